@@ -1,0 +1,102 @@
+/**
+ * The plain workbook model shared by both adapters (Office.js in src/excel, ExcelJS in src/xlsx)
+ * and the pure workbook layer. Adapters read a sheet into `SheetModel` and apply a `WritePlan`;
+ * nothing else lives in an adapter.
+ */
+import type { RawCell } from "../engine/types";
+
+/** A rectangle of cells, 1-based and inclusive. */
+export interface CellRect {
+  top: number;
+  left: number;
+  bottom: number;
+  right: number;
+}
+
+export interface SheetModel {
+  name: string;
+  /** values[r][c] is the cell at sheet row r+1, column c+1: a formula's cached result, never formula text. */
+  values: RawCell[][];
+  merges: CellRect[];
+  /** 1-based row numbers that are hidden. */
+  hiddenRows: number[];
+  /** 1-based column numbers that are hidden. */
+  hiddenColumns: number[];
+}
+
+export type SheetVisibility = "visible" | "hidden" | "veryHidden";
+
+export interface SheetInfo {
+  name: string;
+  visibility: SheetVisibility;
+}
+
+/** What `read` returns: everything recompute needs, gathered in one round trip where the host allows. */
+export interface WorkbookSnapshot {
+  sheets: SheetInfo[];
+  /**
+   * The raw JSON text held by the settings sheet, or null when the workbook carries none.
+   * The settings sheet stores the JSON in column A split into chunks of at most 30,000 characters
+   * (Excel's cell limit is 32,767); adapters return the chunks of A1, A2, … joined.
+   */
+  settingsJson: string | null;
+  /** The sheet to score. */
+  sheet: SheetModel;
+}
+
+/** A value as written. Strings are always literal text: adapters must never let "=…" become a formula. */
+export type WriteValue = string | number | boolean | null;
+
+export interface CellFormat {
+  /** Excel number format, e.g. "0.00", "0%", "@". */
+  numFmt?: string;
+  /** Fill colour "#RRGGBB". */
+  fill?: string;
+  fontColor?: string;
+  bold?: boolean;
+  horizontal?: "left" | "center" | "right";
+  wrap?: boolean;
+}
+
+export type DataValidationRule =
+  | { kind: "decimal"; min: number; max: number; message: string }
+  | { kind: "list"; items: string[]; message: string };
+
+export type PlanOp =
+  /** Create the sheet if absent (at the end), set its visibility; `clear` empties it (values, formats, merges, charts). */
+  | { kind: "ensureSheet"; sheet: string; visibility: SheetVisibility; clear: boolean }
+  /** Write a block of values whose top-left is (row, col); `formats` per cell, same shape, optional. */
+  | {
+      kind: "values";
+      sheet: string;
+      row: number;
+      col: number;
+      values: WriteValue[][];
+      formats?: (CellFormat | null)[][];
+    }
+  /** Clear values and formats of a rectangle (stale result cells when the table shrank). */
+  | { kind: "clear"; sheet: string; rect: CellRect }
+  | { kind: "merge"; sheet: string; rect: CellRect }
+  | { kind: "columnWidths"; sheet: string; col: number; widths: number[] }
+  | { kind: "freeze"; sheet: string; rows: number; columns: number }
+  | { kind: "validation"; sheet: string; rect: CellRect; rule: DataValidationRule }
+  /** A clustered column chart of `data` (2 columns: label, count). ExcelJS cannot draw charts and skips it. */
+  | { kind: "chart"; sheet: string; title: string; data: CellRect; anchor: CellRect }
+  /** Page setup: fit to one page wide. */
+  | { kind: "fitWidth"; sheet: string };
+
+export interface WritePlan {
+  ops: PlanOp[];
+}
+
+export interface ReadRequest {
+  /** The sheet to score; undefined means the active sheet (Office) or the first visible worksheet (xlsx). */
+  sheet?: string;
+  /** The name of the settings sheet to read in the same round trip. */
+  settingsSheet: string;
+}
+
+export interface WorkbookAdapter {
+  read(request: ReadRequest): Promise<WorkbookSnapshot>;
+  apply(plan: WritePlan): Promise<void>;
+}
