@@ -1,0 +1,501 @@
+/**
+ * The .xlsx side of the WorkbookAdapter contract, over ExcelJS. It reads one sheet into the plain
+ * SheetModel and applies a WritePlan; every decision about what to write lives in src/workbook.
+ */
+import { promises as fs } from "node:fs";
+import path from "node:path";
+import ExcelJS from "exceljs";
+import type { RawCell } from "../engine/types";
+import type {
+  CellFormat,
+  CellRect,
+  DataValidationRule,
+  PlanOp,
+  ReadRequest,
+  SheetInfo,
+  SheetModel,
+  SheetVisibility,
+  WorkbookAdapter,
+  WorkbookSnapshot,
+  WritePlan,
+  WriteValue,
+} from "../workbook/model";
+
+export type XlsxErrorCode =
+  "FILE_NOT_FOUND" | "UNREADABLE" | "NOT_XLSX" | "EMPTY_WORKBOOK" | "SHEET_NOT_FOUND" | "WRITE_FAILED";
+
+/** An input or output problem the user can fix (the CLI maps it to exit code 3). */
+export class XlsxError extends Error {
+  constructor(
+    readonly code: XlsxErrorCode,
+    message: string,
+    readonly messageEn: string,
+  ) {
+    super(message);
+    this.name = "XlsxError";
+  }
+}
+
+/** Open an .xlsx file, telling apart a missing file, another format and a damaged package. */
+export async function openXlsx(file: string): Promise<ExcelJS.Workbook> {
+  let head: Buffer;
+  try {
+    const handle = await fs.open(file, "r");
+    try {
+      const stat = await handle.stat();
+      if (stat.isDirectory()) throw Object.assign(new Error("directory"), { code: "EISDIR" });
+      head = Buffer.alloc(8);
+      await handle.read(head, 0, 8, 0);
+    } finally {
+      await handle.close();
+    }
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENOENT")
+      throw new XlsxError("FILE_NOT_FOUND", `找不到文件：${file}`, `File not found: ${file}`);
+    throw new XlsxError(
+      "UNREADABLE",
+      `无法读取文件：${file}（${code ?? String(error)}）`,
+      `Cannot read file: ${file} (${code ?? String(error)})`,
+    );
+  }
+  // An .xlsx is a zip package; the old binary .xls is an OLE compound file.
+  const isZip = head[0] === 0x50 && head[1] === 0x4b;
+  if (!isZip) {
+    const isOle = head.subarray(0, 4).equals(Buffer.from([0xd0, 0xcf, 0x11, 0xe0]));
+    throw new XlsxError(
+      "NOT_XLSX",
+      isOle ? `${file} 是旧版 .xls 或加密文件，请在 Excel 中另存为 .xlsx 后再试` : `${file} 不是 .xlsx 文件`,
+      isOle
+        ? `${file} is an old .xls (or encrypted) file; save it as .xlsx in Excel and try again`
+        : `${file} is not an .xlsx file`,
+    );
+  }
+  const workbook = new ExcelJS.Workbook();
+  try {
+    await workbook.xlsx.readFile(file);
+  } catch (error) {
+    const detail = error instanceof Error ? error.message : String(error);
+    throw new XlsxError(
+      "UNREADABLE",
+      `无法读取 ${file}：文件已损坏或不是 Excel 工作簿（${detail}）`,
+      `Cannot read ${file}: the file is damaged or not an Excel workbook (${detail})`,
+    );
+  }
+  return workbook;
+}
+
+/**
+ * Write the workbook next to its destination, then rename it over the destination, so that a
+ * failure never leaves half a file where the user expects a result.
+ */
+export async function writeXlsxAtomic(workbook: ExcelJS.Workbook, file: string): Promise<void> {
+  const dir = path.dirname(path.resolve(file));
+  const temp = path.join(dir, `.${path.basename(file)}.${process.pid}.${Date.now()}.tmp`);
+  try {
+    await workbook.xlsx.writeFile(temp);
+    await fs.rename(temp, file);
+  } catch (error) {
+    await fs.rm(temp, { force: true }).catch(() => undefined);
+    const detail = (error as NodeJS.ErrnoException).code ?? (error instanceof Error ? error.message : "");
+    throw new XlsxError("WRITE_FAILED", `无法写入 ${file}（${detail}）`, `Cannot write ${file} (${detail})`);
+  }
+}
+
+type ExcelValue = ExcelJS.CellValue | undefined;
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null;
+}
+
+function richTextToString(value: unknown): string {
+  if (typeof value === "string") return value;
+  if (isRecord(value) && Array.isArray(value.richText))
+    return value.richText.map((run: unknown) => (isRecord(run) ? String(run.text ?? "") : "")).join("");
+  return value === null || value === undefined ? "" : String(value);
+}
+
+/** An ExcelJS cell value as the engine sees it: formulas by their cached result, text as text. */
+export function toRawCell(value: ExcelValue): RawCell {
+  if (value === null || value === undefined) return null;
+  switch (typeof value) {
+    case "string":
+    case "number":
+    case "boolean":
+      return value;
+    default:
+      break;
+  }
+  if (value instanceof Date) return value;
+  const record = value as unknown as Record<string, unknown>;
+  if ("formula" in record || "sharedFormula" in record) return toRawCell(record.result as ExcelValue);
+  if ("error" in record) return { error: String(record.error) };
+  if ("richText" in record) return richTextToString(record);
+  if ("hyperlink" in record || "text" in record) return richTextToString(record.text);
+  return null;
+}
+
+interface WorksheetInternals {
+  _merges?: Record<
+    string,
+    { model?: CellRect; top?: number; left?: number; bottom?: number; right?: number }
+  >;
+  dataValidations: { add(address: string, validation: ExcelJS.DataValidation): void };
+}
+
+function internals(ws: ExcelJS.Worksheet): WorksheetInternals {
+  return ws as unknown as WorksheetInternals;
+}
+
+function mergesOf(ws: ExcelJS.Worksheet): CellRect[] {
+  const merges = internals(ws)._merges;
+  const out: CellRect[] = [];
+  if (merges) {
+    for (const merge of Object.values(merges)) {
+      const m = merge.model ?? merge;
+      if (m.top && m.left && m.bottom && m.right)
+        out.push({ top: m.top, left: m.left, bottom: m.bottom, right: m.right });
+    }
+    return out.sort((a, b) => a.top - b.top || a.left - b.left);
+  }
+  // Fallback if ExcelJS ever renames its internal map: the (slower) public model.
+  for (const ref of ws.model.merges ?? []) {
+    const [from, to] = ref.split(":");
+    const a = ws.getCell(from);
+    const b = ws.getCell(to ?? from);
+    out.push({ top: Number(a.row), left: Number(a.col), bottom: Number(b.row), right: Number(b.col) });
+  }
+  return out;
+}
+
+/** Read a worksheet into the plain model (values rectangular up to the last used row/column). */
+export function readSheetModel(ws: ExcelJS.Worksheet): SheetModel {
+  const rows: RawCell[][] = [];
+  const hiddenRows: number[] = [];
+  let width = 0;
+  // eachRow skips rows ExcelJS never materialised, which is what makes large sheets cheap to read.
+  ws.eachRow({ includeEmpty: false }, (row, rowNumber) => {
+    const cells: RawCell[] = [];
+    let last = 0;
+    row.eachCell({ includeEmpty: false }, (cell, col) => {
+      // A merged range's value belongs to its top-left cell only, as in Excel itself.
+      if (cell.type === ExcelJS.ValueType.Merge) return;
+      const raw = toRawCell(cell.value);
+      if (raw === null || raw === "") return;
+      while (cells.length < col - 1) cells.push(null);
+      cells[col - 1] = raw;
+      last = col;
+    });
+    rows[rowNumber - 1] = cells;
+    if (last > width) width = last;
+  });
+  for (let r = 1; r <= ws.rowCount; r++) if (ws.findRow(r)?.hidden) hiddenRows.push(r);
+  const values: RawCell[][] = new Array(rows.length);
+  for (let r = 0; r < rows.length; r++) {
+    const cells = rows[r] ?? [];
+    while (cells.length < width) cells.push(null);
+    values[r] = cells;
+  }
+  const trimmed = trimTrailingBlankRows(values);
+  const hiddenColumns: number[] = [];
+  const columns = ws.columns ?? [];
+  columns.forEach((column, i) => {
+    if (column?.hidden) hiddenColumns.push(i + 1);
+  });
+  return { name: ws.name, values: trimmed, merges: mergesOf(ws), hiddenRows, hiddenColumns };
+}
+
+function trimTrailingBlankRows(values: RawCell[][]): RawCell[][] {
+  let end = values.length;
+  while (end > 0 && values[end - 1].every((v) => v === null || v === "")) end--;
+  return end === values.length ? values : values.slice(0, end);
+}
+
+function visibilityOf(ws: ExcelJS.Worksheet): SheetVisibility {
+  return ws.state === "hidden" || ws.state === "veryHidden" ? ws.state : "visible";
+}
+
+function argb(hex: string): string {
+  return "FF" + hex.replace(/^#/, "").toUpperCase();
+}
+
+function styleOf(format: CellFormat): Partial<ExcelJS.Style> {
+  const style: Partial<ExcelJS.Style> = {};
+  if (format.numFmt) style.numFmt = format.numFmt;
+  if (format.fill) style.fill = { type: "pattern", pattern: "solid", fgColor: { argb: argb(format.fill) } };
+  if (format.bold !== undefined || format.fontColor) {
+    style.font = {
+      ...(format.bold !== undefined ? { bold: format.bold } : {}),
+      ...(format.fontColor ? { color: { argb: argb(format.fontColor) } } : {}),
+    };
+  }
+  if (format.horizontal || format.wrap !== undefined) {
+    style.alignment = {
+      ...(format.horizontal ? { horizontal: format.horizontal } : {}),
+      ...(format.wrap !== undefined ? { wrapText: format.wrap } : {}),
+      ...(format.wrap ? { vertical: "top" as const } : {}),
+    };
+  }
+  return style;
+}
+
+function listFormula(items: string[]): string {
+  return `"${items.map((item) => item.replace(/"/g, '""')).join(",")}"`;
+}
+
+function a1(row: number, col: number): string {
+  let n = col;
+  let letters = "";
+  while (n > 0) {
+    const rem = (n - 1) % 26;
+    letters = String.fromCharCode(65 + rem) + letters;
+    n = Math.floor((n - 1) / 26);
+  }
+  return `${letters}${row}`;
+}
+
+function rectAddress(rect: CellRect): string {
+  const from = a1(rect.top, rect.left);
+  const to = a1(rect.bottom, rect.right);
+  return from === to ? from : `${from}:${to}`;
+}
+
+function overlaps(a: CellRect, b: CellRect): boolean {
+  return a.left <= b.right && b.left <= a.right && a.top <= b.bottom && b.top <= a.bottom;
+}
+
+/** The WorkbookAdapter over an in-memory ExcelJS workbook (open with openXlsx, save with writeXlsxAtomic). */
+export class XlsxAdapter implements WorkbookAdapter {
+  /** Plan operations that .xlsx writing cannot do (charts), for the caller to mention. */
+  readonly skipped: PlanOp[] = [];
+  private readonly styleCache = new Map<string, Partial<ExcelJS.Style>>();
+
+  constructor(readonly workbook: ExcelJS.Workbook) {}
+
+  /** Worksheets in tab order. */
+  private worksheets(): ExcelJS.Worksheet[] {
+    return this.workbook.worksheets;
+  }
+
+  private findSheet(name: string): ExcelJS.Worksheet | undefined {
+    const exact = this.worksheets().find((ws) => ws.name === name);
+    if (exact) return exact;
+    // Excel sheet names are case-insensitive.
+    const lower = name.toLowerCase();
+    return this.worksheets().find((ws) => ws.name.toLowerCase() === lower);
+  }
+
+  private requireSheet(name: string): ExcelJS.Worksheet {
+    const ws = this.findSheet(name);
+    if (!ws) throw new Error(`plan names a sheet that does not exist: ${name}`);
+    return ws;
+  }
+
+  /** The sheet to score when none is named: the active tab if it is a visible sheet, else the first visible one. */
+  defaultSheet(exclude: string): ExcelJS.Worksheet | undefined {
+    const sheets = this.worksheets();
+    const usable = (ws: ExcelJS.Worksheet | undefined) =>
+      ws !== undefined && visibilityOf(ws) === "visible" && ws.name !== exclude;
+    const activeTab = this.workbook.views?.[0]?.activeTab;
+    if (typeof activeTab === "number" && usable(sheets[activeTab])) return sheets[activeTab];
+    return sheets.find(usable);
+  }
+
+  async read(request: ReadRequest): Promise<WorkbookSnapshot> {
+    const sheets: SheetInfo[] = this.worksheets().map((ws) => ({
+      name: ws.name,
+      visibility: visibilityOf(ws),
+    }));
+    if (sheets.length === 0)
+      throw new XlsxError("EMPTY_WORKBOOK", "工作簿中没有工作表", "The workbook has no worksheets");
+    let target: ExcelJS.Worksheet | undefined;
+    if (request.sheet !== undefined) {
+      target = this.findSheet(request.sheet);
+      if (!target) {
+        const names = sheets.map((s) => s.name).join("、");
+        throw new XlsxError(
+          "SHEET_NOT_FOUND",
+          `找不到工作表“${request.sheet}”（现有：${names}）`,
+          `No sheet named "${request.sheet}" (sheets: ${sheets.map((s) => s.name).join(", ")})`,
+        );
+      }
+    } else {
+      target = this.defaultSheet(request.settingsSheet);
+      if (!target)
+        throw new XlsxError(
+          "EMPTY_WORKBOOK",
+          "工作簿中没有可见的工作表",
+          "The workbook has no visible worksheet",
+        );
+    }
+    return { sheets, settingsJson: this.readSettings(request.settingsSheet), sheet: readSheetModel(target) };
+  }
+
+  private readSettings(name: string): string | null {
+    const ws = this.findSheet(name);
+    if (!ws) return null;
+    const chunks: string[] = [];
+    for (let r = 1; r <= ws.rowCount; r++) {
+      const raw = toRawCell(ws.getCell(r, 1).value);
+      if (raw === null || raw === "") break;
+      chunks.push(typeof raw === "string" ? raw : String(raw));
+    }
+    return chunks.length > 0 ? chunks.join("") : null;
+  }
+
+  async apply(plan: WritePlan): Promise<void> {
+    for (const op of plan.ops) this.applyOp(op);
+  }
+
+  private applyOp(op: PlanOp): void {
+    switch (op.kind) {
+      case "ensureSheet":
+        return this.ensureSheet(op.sheet, op.visibility, op.clear);
+      case "values":
+        return this.writeValues(this.requireSheet(op.sheet), op.row, op.col, op.values, op.formats);
+      case "clear":
+        return this.clearRect(this.requireSheet(op.sheet), op.rect);
+      case "merge":
+        return this.merge(this.requireSheet(op.sheet), op.rect);
+      case "columnWidths": {
+        const ws = this.requireSheet(op.sheet);
+        op.widths.forEach((width, i) => {
+          ws.getColumn(op.col + i).width = width;
+        });
+        return;
+      }
+      case "freeze": {
+        const ws = this.requireSheet(op.sheet);
+        const current = ws.views?.[0] ?? {};
+        const frozen = op.rows > 0 || op.columns > 0;
+        ws.views = [
+          frozen
+            ? {
+                ...current,
+                state: "frozen",
+                xSplit: op.columns,
+                ySplit: op.rows,
+                topLeftCell: a1(op.rows + 1, op.columns + 1),
+              }
+            : { ...current, state: "normal" },
+        ] as ExcelJS.WorksheetView[];
+        return;
+      }
+      case "validation":
+        return this.validate(this.requireSheet(op.sheet), op.rect, op.rule);
+      case "chart":
+        // ExcelJS cannot write charts; the distribution table is still there to chart by hand.
+        this.skipped.push(op);
+        return;
+      case "fitWidth": {
+        const ws = this.requireSheet(op.sheet);
+        ws.pageSetup = { ...ws.pageSetup, fitToPage: true, fitToWidth: 1, fitToHeight: 0 };
+        return;
+      }
+      default: {
+        const unknown: never = op;
+        throw new Error(`unknown plan op ${JSON.stringify(unknown)}`);
+      }
+    }
+  }
+
+  private ensureSheet(name: string, visibility: SheetVisibility, clear: boolean): void {
+    const existing = this.findSheet(name);
+    if (!existing) {
+      this.workbook.addWorksheet(name, { state: visibility });
+      return;
+    }
+    if (clear) {
+      // Re-creating is the only complete clear in ExcelJS (rows, styles, merges, views, validations,
+      // page setup); keep the tab where it was.
+      const orderNo = (existing as unknown as { orderNo: number }).orderNo;
+      const sheetName = existing.name;
+      this.workbook.removeWorksheet(existing.id);
+      const fresh = this.workbook.addWorksheet(sheetName, { state: visibility });
+      (fresh as unknown as { orderNo: number }).orderNo = orderNo;
+      return;
+    }
+    existing.state = visibility;
+  }
+
+  private styleFor(format: CellFormat): Partial<ExcelJS.Style> {
+    const key = JSON.stringify(format);
+    let style = this.styleCache.get(key);
+    if (!style) {
+      // One shared, never-mutated style object per distinct format: ExcelJS's writer caches the
+      // style id by object identity, which keeps writing 10,000s of formatted cells cheap.
+      style = Object.freeze(styleOf(format)) as Partial<ExcelJS.Style>;
+      this.styleCache.set(key, style);
+    }
+    return style;
+  }
+
+  private writeValues(
+    ws: ExcelJS.Worksheet,
+    top: number,
+    left: number,
+    values: WriteValue[][],
+    formats?: (CellFormat | null)[][],
+  ): void {
+    const merges = mergesOf(ws);
+    for (let r = 0; r < values.length; r++) {
+      const rowValues = values[r];
+      const row = ws.getRow(top + r);
+      const rowFormats = formats?.[r];
+      for (let c = 0; c < rowValues.length; c++) {
+        const cell = row.getCell(left + c);
+        const value = rowValues[c] ?? null;
+        if (cell.type === ExcelJS.ValueType.Merge) {
+          // A merged cell's slave forwards writes to its master, which may be someone else's cell.
+          if (value === null) continue;
+          const rect: CellRect = { top: top + r, left: left + c, bottom: top + r, right: left + c };
+          for (const m of merges) if (overlaps(m, rect)) ws.unMergeCells(m.top, m.left, m.bottom, m.right);
+        }
+        // Strings are assigned as plain strings: ExcelJS only makes formulas from {formula} objects,
+        // so "=SUM(A1)" is stored as a shared string, never a formula.
+        cell.value = value;
+        const format = rowFormats?.[c];
+        if (format) cell.style = this.styleFor(format);
+        else if (formats) cell.style = this.styleFor({});
+      }
+    }
+  }
+
+  private clearRect(ws: ExcelJS.Worksheet, rect: CellRect): void {
+    const plain = this.styleFor({});
+    for (let r = rect.top; r <= rect.bottom; r++) {
+      const row = ws.findRow(r);
+      if (!row) continue;
+      for (let c = rect.left; c <= rect.right; c++) {
+        const cell = row.findCell(c);
+        if (!cell) continue;
+        if (cell.type !== ExcelJS.ValueType.Merge) cell.value = null;
+        cell.style = plain;
+      }
+    }
+  }
+
+  private merge(ws: ExcelJS.Worksheet, rect: CellRect): void {
+    for (const m of mergesOf(ws)) {
+      if (m.top === rect.top && m.left === rect.left && m.bottom === rect.bottom && m.right === rect.right)
+        return;
+      if (overlaps(m, rect)) ws.unMergeCells(m.top, m.left, m.bottom, m.right);
+    }
+    ws.mergeCells(rect.top, rect.left, rect.bottom, rect.right);
+  }
+
+  private validate(ws: ExcelJS.Worksheet, rect: CellRect, rule: DataValidationRule): void {
+    const common = {
+      allowBlank: true,
+      showErrorMessage: true,
+      errorStyle: "stop" as const,
+      errorTitle: "星级评定",
+      error: rule.message,
+    };
+    const validation: ExcelJS.DataValidation =
+      rule.kind === "decimal"
+        ? { ...common, type: "decimal", operator: "between", formulae: [rule.min, rule.max] }
+        : { ...common, type: "list", formulae: [listFormula(rule.items)] };
+    internals(ws).dataValidations.add(rectAddress(rect), validation);
+  }
+}
