@@ -33,7 +33,7 @@ async function roundTrip(fixture: WorkbookFixture, name: string): Promise<XlsxAd
 /** What a reader should return: blanks as null, the table padded to its widest row, trailing blank rows dropped. */
 function normalise(rows: RawCell[][]): RawCell[][] {
   const clean = rows.map((row) => row.map((v) => (v === undefined || v === "" ? null : v)));
-  const width = Math.max(...clean.map((row) => row.reduce((w, v, i) => (v === null ? w : i + 1), 0)));
+  const width = Math.max(...clean.map((row) => row.reduce<number>((w, v, i) => (v === null ? w : i + 1), 0)));
   while (clean.length > 0 && clean[clean.length - 1].every((v) => v === null)) clean.pop();
   return clean.map((row) => {
     const out = row.slice(0, width);
@@ -93,7 +93,13 @@ describe("readSheetModel through read()", () => {
     const ws = workbook.addWorksheet("表");
     ws.getCell("A1").value = 1;
     ws.getCell("A2").value = 2;
-    ws.getCell("B1").value = { formula: "A1*10", result: 10, shareType: "shared", ref: "B1:B2" };
+    // ExcelJS's typings omit shareType/ref, which its writer uses to emit a shared formula.
+    ws.getCell("B1").value = {
+      formula: "A1*10",
+      result: 10,
+      shareType: "shared",
+      ref: "B1:B2",
+    } as ExcelJS.CellFormulaValue;
     ws.getCell("B2").value = { sharedFormula: "B1", result: 20 };
     const file = path.join(dir, "shared.xlsx");
     await workbook.xlsx.writeFile(file);
