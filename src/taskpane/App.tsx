@@ -1,0 +1,187 @@
+/**
+ * The pane: which rubric, which table, rate now, what was flagged, a new scoring sheet.
+ * All Excel and engine work goes through `PaneServices`; this component only holds the choices
+ * (rubric in use, column mapping) between actions and shows every outcome, errors included.
+ */
+import { makeStyles, MessageBar, MessageBarBody, Spinner, Text, tokens } from "@fluentui/react-components";
+import { useCallback, useEffect, useRef, useState } from "react";
+import type { Rubric } from "../engine/types";
+import { FlagsPanel } from "./FlagsPanel";
+import { useI18n } from "./i18n";
+import { RubricPanel, type RubricChoice } from "./RubricPanel";
+import { RunPanel, type RunState } from "./RunPanel";
+import {
+  localize,
+  type ColumnMapping,
+  type LocalizedText,
+  type PaneServices,
+  type PaneStart,
+  type RecomputeSuccess,
+  type TableInspection,
+} from "./services";
+import { TablePanel } from "./TablePanel";
+import { TemplatePanel } from "./TemplatePanel";
+
+const useStyles = makeStyles({
+  root: {
+    display: "flex",
+    flexDirection: "column",
+    gap: "20px",
+    padding: "12px 14px 24px",
+    color: tokens.colorNeutralForeground1,
+    backgroundColor: tokens.colorNeutralBackground1,
+    minHeight: "100vh",
+    boxSizing: "border-box",
+  },
+  header: { display: "flex", flexDirection: "column", gap: "2px" },
+});
+
+/** Turn anything thrown into a bilingual message; the pane never swallows an error. */
+export function thrownText(error: unknown): LocalizedText {
+  const detail = error instanceof Error ? error.message : String(error);
+  return { message: `操作失败：${detail}`, messageEn: `The action failed: ${detail}` };
+}
+
+type StartState =
+  { kind: "loading" } | { kind: "failed"; error: LocalizedText } | { kind: "ready"; start: PaneStart };
+
+function initialChoice(start: PaneStart): RubricChoice | null {
+  if (start.carried) return { source: "carried", rubric: start.carried };
+  const preset = start.presets.find((p) => p.id === start.suggestedPresetId) ?? start.presets[0];
+  return preset ? { source: "preset", rubric: preset } : null;
+}
+
+export function App({ services }: { services: PaneServices }) {
+  const styles = useStyles();
+  const { t, lang } = useI18n();
+  const [startState, setStartState] = useState<StartState>({ kind: "loading" });
+  const [choice, setChoice] = useState<RubricChoice | null>(null);
+  const [mapping, setMapping] = useState<ColumnMapping>({});
+  const [inspection, setInspection] = useState<TableInspection | null>(null);
+  const [inspecting, setInspecting] = useState(false);
+  const [run, setRun] = useState<RunState>({ kind: "idle" });
+  const [lastSuccess, setLastSuccess] = useState<RecomputeSuccess | null>(null);
+  const [runCount, setRunCount] = useState(0);
+  const inspectSeq = useRef(0);
+
+  useEffect(() => {
+    let live = true;
+    services.start().then(
+      (start) => {
+        if (!live) return;
+        setStartState({ kind: "ready", start });
+        setChoice(initialChoice(start));
+        setMapping(start.carriedMapping);
+      },
+      (error: unknown) => live && setStartState({ kind: "failed", error: thrownText(error) }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [services]);
+
+  const rubric: Rubric | null = choice?.rubric ?? null;
+
+  const runInspect = useCallback(
+    (target: Rubric, currentMapping: ColumnMapping) => {
+      const seq = ++inspectSeq.current;
+      setInspecting(true);
+      services
+        .inspect({ rubric: target, mapping: currentMapping, lang })
+        .then(
+          (result) => seq === inspectSeq.current && setInspection(result),
+          (error: unknown) =>
+            seq === inspectSeq.current && setInspection({ ok: false, error: thrownText(error) }),
+        )
+        .finally(() => seq === inspectSeq.current && setInspecting(false));
+    },
+    [services, lang],
+  );
+
+  // Re-detect the table whenever the rubric changes: its aliases decide the header row and columns.
+  // The mapping is deliberately not a dependency: a manual pick is applied locally and kept for the next run.
+  const mappingRef = useRef(mapping);
+  mappingRef.current = mapping;
+  useEffect(() => {
+    if (rubric) runInspect(rubric, mappingRef.current);
+  }, [rubric, runInspect]);
+
+  const onRecompute = useCallback(async () => {
+    if (!rubric) return;
+    setRun({ kind: "running", progress: { stage: "read" } });
+    try {
+      const outcome = await services.recompute({
+        rubric,
+        mapping,
+        lang,
+        onProgress: (progress) => setRun({ kind: "running", progress }),
+      });
+      setRun({ kind: "done", outcome });
+      if (outcome.ok) {
+        setLastSuccess(outcome);
+        setRunCount((n) => n + 1);
+      }
+    } catch (error) {
+      setRun({ kind: "done", outcome: { ok: false, error: thrownText(error) } });
+    }
+  }, [services, rubric, mapping, lang]);
+
+  if (startState.kind === "loading") {
+    return (
+      <main className={styles.root}>
+        <Spinner label={t.loading} />
+      </main>
+    );
+  }
+  if (startState.kind === "failed") {
+    return (
+      <main className={styles.root}>
+        <MessageBar intent="error" role="alert">
+          <MessageBarBody>{localize(startState.error, lang)}</MessageBarBody>
+        </MessageBar>
+      </main>
+    );
+  }
+  const { start } = startState;
+
+  return (
+    <main className={styles.root}>
+      <header className={styles.header}>
+        <Text as="h1" size={500} weight="semibold" style={{ margin: 0 }}>
+          {t.appTitle}
+        </Text>
+        <Text size={200}>{t.appSubtitle}</Text>
+      </header>
+      {start.warnings.map((w, i) => (
+        <MessageBar key={i} intent="warning">
+          <MessageBarBody>{localize(w, lang)}</MessageBarBody>
+        </MessageBar>
+      ))}
+      {rubric && choice ? (
+        <>
+          <RubricPanel
+            presets={start.presets}
+            carried={start.carried}
+            choice={choice}
+            onChoose={setChoice}
+            services={services}
+          />
+          <TablePanel
+            inspection={inspection}
+            busy={inspecting}
+            mapping={mapping}
+            onMappingChange={setMapping}
+            onRefresh={() => runInspect(rubric, mapping)}
+          />
+          <RunPanel state={run} onRun={() => void onRecompute()} />
+          {lastSuccess && <FlagsPanel key={runCount} flags={lastSuccess.flags} services={services} />}
+          <TemplatePanel rubric={rubric} services={services} />
+        </>
+      ) : (
+        <MessageBar intent="error" role="alert">
+          <MessageBarBody>{t.noRubric}</MessageBarBody>
+        </MessageBar>
+      )}
+    </main>
+  );
+}

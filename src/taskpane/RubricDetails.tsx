@@ -1,0 +1,170 @@
+/** A readable view of a rubric: criteria, tiers, rules, eligibility, notes. */
+import { makeStyles, Text, tokens } from "@fluentui/react-components";
+import type { Rubric } from "../engine/types";
+import { useI18n } from "./i18n";
+import { bandLabel, fieldLabel, ruleMessage } from "./rubricText";
+
+const useStyles = makeStyles({
+  root: { display: "flex", flexDirection: "column", gap: "10px", paddingTop: "6px" },
+  table: {
+    borderCollapse: "collapse",
+    width: "100%",
+    fontSize: tokens.fontSizeBase200,
+    "& th, & td": {
+      textAlign: "start",
+      padding: "3px 6px",
+      borderBottom: `1px solid ${tokens.colorNeutralStroke2}`,
+      verticalAlign: "top",
+    },
+    "& caption": { textAlign: "start", fontWeight: tokens.fontWeightSemibold, padding: "2px 0 4px" },
+  },
+  num: { textAlign: "end" },
+  code: { fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase100 },
+  list: { margin: 0, paddingInlineStart: "18px", fontSize: tokens.fontSizeBase200 },
+});
+
+export function RubricDetails({ rubric }: { rubric: Rubric }) {
+  const styles = useStyles();
+  const { t, lang } = useI18n();
+  const criteria = rubric.fields.filter((f) => f.role === "criterion");
+  const checks = rubric.fields.filter((f) => f.role === "check");
+  return (
+    <div className={styles.root}>
+      <Text size={200}>
+        {t.rubricSource}
+        {rubric.source}
+      </Text>
+
+      {criteria.length > 0 && (
+        <table className={styles.table}>
+          <caption>{t.criteriaTitle}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t.colCriterion}</th>
+              <th scope="col">{t.colMax}</th>
+              <th scope="col">{t.colPass}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {criteria.map((f) => (
+              <tr key={f.id}>
+                <th scope="row">{fieldLabel(f, lang)}</th>
+                <td>{f.max ?? "—"}</td>
+                <td>{f.pass ?? "—"}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+
+      {checks.length > 0 && (
+        <div>
+          <Text weight="semibold" size={200}>
+            {t.checksTitle(checks.length)}
+          </Text>
+          <ol className={styles.list}>
+            {checks.map((f) => (
+              <li key={f.id}>
+                {fieldLabel(f, lang)}
+                {typeof f.minCount === "number" ? ` (≥ ${f.minCount})` : ""}
+              </li>
+            ))}
+          </ol>
+        </div>
+      )}
+
+      <table className={styles.table}>
+        <caption>{t.tiersTitle}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t.colTier}</th>
+            <th scope="col">{rubric.tiers.kind === "bands" ? t.colMin : t.colEarned}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rubric.tiers.kind === "bands" ? (
+            <>
+              {rubric.tiers.bands.map((b, i) => (
+                <tr key={i}>
+                  <th scope="row">{bandLabel(b, lang)}</th>
+                  <td>≥ {b.min}</td>
+                </tr>
+              ))}
+              <tr>
+                <th scope="row">{bandLabel(rubric.tiers.below, lang)}</th>
+                <td>{t.belowLowest}</td>
+              </tr>
+            </>
+          ) : (
+            rubric.tiers.labels
+              .map((label, n) => ({
+                label:
+                  (lang === "en" && rubric.tiers.kind === "count" && rubric.tiers.labelsEn?.[n]) || label,
+                n,
+              }))
+              .reverse()
+              .map(({ label, n }) => (
+                <tr key={n}>
+                  <th scope="row">{label}</th>
+                  <td>{n}</td>
+                </tr>
+              ))
+          )}
+        </tbody>
+      </table>
+
+      {rubric.rules.length > 0 && (
+        <table className={styles.table}>
+          <caption>{t.rulesTitle}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t.colCode}</th>
+              <th scope="col">{t.colKind}</th>
+              <th scope="col">{t.colMessage}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rubric.rules.map((r) => (
+              <tr key={r.code}>
+                <th scope="row" className={styles.code}>
+                  {r.code}
+                </th>
+                <td>
+                  {t.ruleKind[r.kind]} · {t.severity[r.severity]}
+                </td>
+                <td>{ruleMessage(r, lang)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+
+      {rubric.eligibility.length > 0 && (
+        <table className={styles.table}>
+          <caption>{t.eligibilityTitle}</caption>
+          <tbody>
+            {rubric.eligibility.map((e, i) => (
+              <tr key={i}>
+                <th scope="row">{t.starsAtLeast(e.minStars)}</th>
+                <td>{lang === "en" && e.labelEn ? e.labelEn : e.label}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+
+      {rubric.notes.length > 0 && (
+        <div>
+          <Text weight="semibold" size={200}>
+            {t.notesTitle}
+          </Text>
+          <ul className={styles.list}>
+            {rubric.notes.map((n, i) => (
+              <li key={i}>{n}</li>
+            ))}
+          </ul>
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,283 @@
+/**
+ * The rubric in use: pick a preset or the workbook's own, read it, import/export it as JSON, and
+ * adjust its thresholds. Presets stay read-only: an import or an edit becomes a separate "custom"
+ * choice, which is what the next recompute stores in the workbook.
+ */
+import {
+  Button,
+  Field,
+  makeStyles,
+  MessageBar,
+  MessageBarBody,
+  MessageBarTitle,
+  Select,
+  Text,
+  tokens,
+} from "@fluentui/react-components";
+import { useRef, useState, type ChangeEvent } from "react";
+import type { Rubric } from "../engine/types";
+import { useI18n } from "./i18n";
+import { RubricDetails } from "./RubricDetails";
+import { rubricName, withoutPath } from "./rubricText";
+import { Section } from "./Section";
+import { localize, type PaneServices, type RubricError } from "./services";
+import { ThresholdEditor } from "./ThresholdEditor";
+
+export interface RubricChoice {
+  source: "preset" | "carried" | "imported" | "edited";
+  rubric: Rubric;
+}
+
+const useStyles = makeStyles({
+  row: { display: "flex", flexWrap: "wrap", gap: "8px", alignItems: "center" },
+  hiddenInput: {
+    position: "absolute",
+    width: "1px",
+    height: "1px",
+    overflow: "hidden",
+    clipPath: "inset(50%)",
+    whiteSpace: "nowrap",
+  },
+  details: {
+    border: `1px solid ${tokens.colorNeutralStroke2}`,
+    borderRadius: tokens.borderRadiusMedium,
+    padding: "6px 10px",
+  },
+  summary: { cursor: "pointer", fontWeight: tokens.fontWeightSemibold, padding: "2px 0" },
+  errorList: { margin: "4px 0 0", paddingInlineStart: "18px" },
+  code: { fontFamily: tokens.fontFamilyMonospace },
+});
+
+type Notice =
+  | { kind: "imported"; name: string; fileName: string }
+  | { kind: "importFailed"; fileName: string; errors: RubricError[] }
+  | { kind: "exported"; fileName: string }
+  | { kind: "exportFallback"; fileName: string; text: string }
+  | { kind: "applied" }
+  | { kind: "failed"; message: string };
+
+const rubricKeys = new WeakMap<Rubric, number>();
+let nextRubricKey = 0;
+/** A stable key per rubric object, so the threshold editor starts afresh whenever the rubric in use changes. */
+function rubricKey(rubric: Rubric): number {
+  let key = rubricKeys.get(rubric);
+  if (key === undefined) {
+    key = ++nextRubricKey;
+    rubricKeys.set(rubric, key);
+  }
+  return key;
+}
+
+function readText(file: File): Promise<string> {
+  if (typeof file.text === "function") return file.text();
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(String(reader.result ?? ""));
+    reader.onerror = () => reject(reader.error ?? new Error("read failed"));
+    reader.readAsText(file);
+  });
+}
+
+/** Offer the JSON as a download; false when the host's browser cannot (then the text is shown to copy). */
+function download(fileName: string, text: string): boolean {
+  if (typeof URL.createObjectURL !== "function") return false;
+  const url = URL.createObjectURL(new Blob([text], { type: "application/json" }));
+  const anchor = document.createElement("a");
+  anchor.href = url;
+  anchor.download = fileName;
+  anchor.rel = "noopener";
+  document.body.appendChild(anchor);
+  anchor.click();
+  anchor.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 0);
+  return true;
+}
+
+export function RubricPanel({
+  presets,
+  carried,
+  choice,
+  onChoose,
+  services,
+}: {
+  presets: Rubric[];
+  carried: Rubric | null;
+  choice: RubricChoice;
+  onChoose: (choice: RubricChoice) => void;
+  services: PaneServices;
+}) {
+  const styles = useStyles();
+  const { t, lang } = useI18n();
+  const fileInput = useRef<HTMLInputElement>(null);
+  const [custom, setCustom] = useState<RubricChoice | null>(
+    choice.source === "imported" || choice.source === "edited" ? choice : null,
+  );
+  const [notice, setNotice] = useState<Notice | null>(null);
+
+  const selected =
+    choice.source === "carried"
+      ? "carried"
+      : choice.source === "preset"
+        ? `preset:${choice.rubric.id}`
+        : "custom";
+
+  const choose = (value: string) => {
+    setNotice(null);
+    if (value === "carried" && carried) onChoose({ source: "carried", rubric: carried });
+    else if (value === "custom" && custom) onChoose(custom);
+    else {
+      const preset = presets.find((p) => `preset:${p.id}` === value);
+      if (preset) onChoose({ source: "preset", rubric: preset });
+    }
+  };
+
+  const adoptCustom = (next: RubricChoice) => {
+    setCustom(next);
+    onChoose(next);
+  };
+
+  const onFile = async (event: ChangeEvent<HTMLInputElement>) => {
+    const file = event.target.files?.[0];
+    // Reset so that picking the same file again (after fixing it) fires a change.
+    event.target.value = "";
+    if (!file) return;
+    try {
+      const parsed = services.importRubric(await readText(file));
+      if (parsed.ok) {
+        adoptCustom({ source: "imported", rubric: parsed.rubric });
+        setNotice({ kind: "imported", name: rubricName(parsed.rubric, lang), fileName: file.name });
+      } else {
+        setNotice({ kind: "importFailed", fileName: file.name, errors: parsed.errors });
+      }
+    } catch (error) {
+      setNotice({ kind: "failed", message: error instanceof Error ? error.message : String(error) });
+    }
+  };
+
+  const onExport = () => {
+    try {
+      const { fileName, text } = services.exportRubric(choice.rubric);
+      setNotice(
+        download(fileName, text)
+          ? { kind: "exported", fileName }
+          : { kind: "exportFallback", fileName, text },
+      );
+    } catch (error) {
+      setNotice({ kind: "failed", message: error instanceof Error ? error.message : String(error) });
+    }
+  };
+
+  const sourceLabel = {
+    preset: t.rubricSourcePreset,
+    carried: t.rubricSourceCarried,
+    imported: t.rubricSourceImported,
+    edited: t.rubricSourceEdited,
+  }[choice.source];
+
+  return (
+    <Section title={t.rubricTitle}>
+      <Field label={t.rubricPicker} hint={`${sourceLabel} · ${t.rubricVersion(choice.rubric.version)}`}>
+        <Select value={selected} onChange={(_, data) => choose(data.value)}>
+          {carried && <option value="carried">{t.rubricCarriedOption(rubricName(carried, lang))}</option>}
+          {presets.map((p) => (
+            <option key={p.id} value={`preset:${p.id}`}>
+              {t.rubricPresetOption(rubricName(p, lang), p.id)}
+            </option>
+          ))}
+          {custom && (
+            <option value="custom">
+              {t.rubricCustomOption(
+                rubricName(custom.rubric, lang),
+                custom.source === "edited" ? t.rubricSourceEdited : t.rubricSourceImported,
+              )}
+            </option>
+          )}
+        </Select>
+      </Field>
+
+      <div className={styles.row}>
+        <Button onClick={() => fileInput.current?.click()}>{t.importJson}</Button>
+        <input
+          ref={fileInput}
+          type="file"
+          accept=".json,application/json"
+          aria-label={t.importJsonFile}
+          className={styles.hiddenInput}
+          tabIndex={-1}
+          onChange={(event) => void onFile(event)}
+        />
+        <Button onClick={onExport}>{t.exportJson}</Button>
+      </div>
+
+      <div aria-live="polite">
+        {notice?.kind === "imported" && (
+          <MessageBar intent="success">
+            <MessageBarBody>{t.importDone(notice.name, notice.fileName)}</MessageBarBody>
+          </MessageBar>
+        )}
+        {notice?.kind === "importFailed" && (
+          <MessageBar intent="error" layout="multiline">
+            <MessageBarBody>
+              <MessageBarTitle>{t.importInvalid(notice.fileName)}</MessageBarTitle>
+              <ul className={styles.errorList}>
+                {notice.errors.map((e, i) => (
+                  <li key={i}>
+                    {e.path && <span className={styles.code}>{e.path}</span>}
+                    {e.path ? "：" : ""}
+                    {withoutPath(localize(e, lang), e.path)}
+                  </li>
+                ))}
+              </ul>
+            </MessageBarBody>
+          </MessageBar>
+        )}
+        {notice?.kind === "exported" && (
+          <MessageBar intent="success">
+            <MessageBarBody>{t.exportDone(notice.fileName)}</MessageBarBody>
+          </MessageBar>
+        )}
+        {notice?.kind === "exportFallback" && (
+          <Field label={t.exportFallback(notice.fileName)}>
+            <textarea
+              readOnly
+              value={notice.text}
+              rows={8}
+              style={{ width: "100%", fontFamily: "monospace" }}
+            />
+          </Field>
+        )}
+        {notice?.kind === "applied" && (
+          <MessageBar intent="success">
+            <MessageBarBody>{t.thresholdsApplied}</MessageBarBody>
+          </MessageBar>
+        )}
+        {notice?.kind === "failed" && (
+          <MessageBar intent="error">
+            <MessageBarBody>{t.actionFailed(notice.message)}</MessageBarBody>
+          </MessageBar>
+        )}
+      </div>
+
+      <details className={styles.details}>
+        <summary className={styles.summary}>{t.rubricDetails}</summary>
+        <RubricDetails rubric={choice.rubric} />
+      </details>
+
+      <details className={styles.details}>
+        <summary className={styles.summary}>{t.thresholdsTitle}</summary>
+        <Text size={200} as="p">
+          {t.thresholdsHint}
+        </Text>
+        <ThresholdEditor
+          key={rubricKey(choice.rubric)}
+          rubric={choice.rubric}
+          services={services}
+          onApply={(rubric) => {
+            adoptCustom({ source: "edited", rubric });
+            setNotice({ kind: "applied" });
+          }}
+        />
+      </details>
+    </Section>
+  );
+}

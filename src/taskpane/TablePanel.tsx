@@ -1,0 +1,139 @@
+/**
+ * The detected table: sheet, header row, the column each field maps to (with a picker to override
+ * it) and what is missing. An override is only remembered here and sent with the next recompute,
+ * which is what stores it in the workbook.
+ */
+import {
+  Button,
+  Field,
+  makeStyles,
+  MessageBar,
+  MessageBarBody,
+  MessageBarTitle,
+  Select,
+  Spinner,
+  Text,
+  tokens,
+} from "@fluentui/react-components";
+import { useI18n } from "./i18n";
+import { fieldLabel } from "./rubricText";
+import { Section } from "./Section";
+import { localize, type ColumnMapping, type FieldPlacement, type TableInspection } from "./services";
+
+const useStyles = makeStyles({
+  facts: { display: "flex", flexWrap: "wrap", gap: "4px 16px" },
+  fields: { display: "flex", flexDirection: "column", gap: "6px" },
+  missing: { color: tokens.colorPaletteRedForeground1 },
+});
+
+/** The field placements with the pane's manual picks applied on top of what was detected. */
+export function applyMapping(
+  fields: FieldPlacement[],
+  mapping: ColumnMapping,
+  headers: { column: string; header: string }[],
+) {
+  return fields.map((field) => {
+    const column = mapping[field.id];
+    if (column === undefined) return field;
+    const header = headers.find((h) => h.column === column);
+    return { ...field, column: column || null, header: header?.header ?? null };
+  });
+}
+
+export function TablePanel({
+  inspection,
+  busy,
+  mapping,
+  onMappingChange,
+  onRefresh,
+}: {
+  inspection: TableInspection | null;
+  busy: boolean;
+  mapping: ColumnMapping;
+  onMappingChange: (mapping: ColumnMapping) => void;
+  onRefresh: () => void;
+}) {
+  const styles = useStyles();
+  const { t, lang } = useI18n();
+
+  const refresh = (
+    <Button size="small" onClick={onRefresh} disabled={busy}>
+      {t.tableRefresh}
+    </Button>
+  );
+
+  if (!inspection) {
+    return (
+      <Section title={t.tableTitle} actions={refresh}>
+        <Spinner size="small" label={t.tableDetecting} />
+      </Section>
+    );
+  }
+  if (!inspection.ok) {
+    return (
+      <Section title={t.tableTitle} actions={refresh}>
+        <MessageBar intent="error" role="alert">
+          <MessageBarBody>{localize(inspection.error, lang)}</MessageBarBody>
+        </MessageBar>
+      </Section>
+    );
+  }
+
+  const fields = applyMapping(inspection.fields, mapping, inspection.headers);
+  const missingRequired = fields.filter((f) => f.required && !f.column);
+  const missingOptional = fields.filter((f) => !f.required && !f.column);
+
+  return (
+    <Section title={t.tableTitle} actions={refresh}>
+      <div className={styles.facts} aria-busy={busy}>
+        <Text>{t.tableSheet(inspection.sheet)}</Text>
+        <Text>{t.tableHeaderRow(inspection.headerRow)}</Text>
+      </div>
+      {missingRequired.length > 0 && (
+        <MessageBar intent="error" layout="multiline">
+          <MessageBarBody>
+            <MessageBarTitle>{t.tableMissingRequired}</MessageBarTitle>
+            {t.tableMissingRequiredDetail(
+              missingRequired.map((f) => fieldLabel(f, lang)).join("、"),
+              inspection.headers.map((h) => h.header).join("、") || "—",
+            )}
+          </MessageBarBody>
+        </MessageBar>
+      )}
+      {inspection.warnings.map((w, i) => (
+        <MessageBar key={i} intent="warning">
+          <MessageBarBody>{localize(w, lang)}</MessageBarBody>
+        </MessageBar>
+      ))}
+      <div className={styles.fields}>
+        {fields.map((field) => (
+          <Field
+            key={field.id}
+            orientation="horizontal"
+            label={`${fieldLabel(field, lang)}${field.required ? ` ${t.requiredMark}` : ""}`}
+            validationState={field.required && !field.column ? "error" : "none"}
+            validationMessage={field.required && !field.column ? t.tableFieldMissing : undefined}
+          >
+            <Select
+              value={field.column ?? ""}
+              onChange={(_, data) => onMappingChange({ ...mapping, [field.id]: data.value })}
+            >
+              <option value="">{t.tableNotMapped}</option>
+              {inspection.headers.map((h) => (
+                <option key={h.column} value={h.column}>
+                  {`${h.column} · ${h.header}`}
+                </option>
+              ))}
+            </Select>
+          </Field>
+        ))}
+      </div>
+      {missingOptional.length > 0 && (
+        <Text size={200}>
+          {t.tableMissingOptional(missingOptional.map((f) => fieldLabel(f, lang)).join("、"))}
+        </Text>
+      )}
+      {Object.keys(mapping).length > 0 && <Text size={200}>{t.tableMappingKept}</Text>}
+    </Section>
+  );
+}

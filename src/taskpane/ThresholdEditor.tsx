@@ -1,0 +1,143 @@
+/**
+ * Edit the rubric's numbers (band minimums, rule lines, pass lines). Every keystroke builds a
+ * candidate rubric and runs it through the same schema as an imported file, so the messages are
+ * the schema's own, shown next to the number they name. Nothing changes until "Apply".
+ */
+import { Button, Field, Input, makeStyles, MessageBar, MessageBarBody } from "@fluentui/react-components";
+import { useMemo, useState } from "react";
+import type { Rubric } from "../engine/types";
+import { useI18n } from "./i18n";
+import {
+  displayValue,
+  errorConcerns,
+  listThresholds,
+  storedValue,
+  withThresholds,
+  type Threshold,
+} from "./rubricText";
+import { localize, type PaneServices, type RubricError } from "./services";
+
+const useStyles = makeStyles({
+  form: { display: "flex", flexDirection: "column", gap: "8px" },
+  group: { border: "none", margin: 0, padding: 0, display: "flex", flexDirection: "column", gap: "6px" },
+  legend: { fontWeight: 600, padding: "4px 0" },
+  buttons: { display: "flex", gap: "8px" },
+});
+
+type Validation =
+  | { kind: "unchanged" }
+  | { kind: "notNumbers"; paths: Set<string> }
+  | { kind: "checked"; candidate: Rubric | null; errors: RubricError[] };
+
+export function ThresholdEditor({
+  rubric,
+  services,
+  onApply,
+}: {
+  rubric: Rubric;
+  services: PaneServices;
+  onApply: (rubric: Rubric) => void;
+}) {
+  const styles = useStyles();
+  const { t, lang } = useI18n();
+  const thresholds = useMemo(() => listThresholds(rubric, lang), [rubric, lang]);
+  const [drafts, setDrafts] = useState<Record<string, string>>(() =>
+    Object.fromEntries(thresholds.map((th) => [th.path, displayValue(th)])),
+  );
+
+  const validation: Validation = useMemo(() => {
+    const edits: Record<string, number> = {};
+    const notNumbers = new Set<string>();
+    for (const th of thresholds) {
+      const text = (drafts[th.path] ?? "").trim();
+      const shown = text === "" ? NaN : Number(text);
+      if (!Number.isFinite(shown)) notNumbers.add(th.path);
+      else if (text !== displayValue(th)) edits[th.path] = storedValue(th, shown);
+    }
+    if (notNumbers.size > 0) return { kind: "notNumbers", paths: notNumbers };
+    if (Object.keys(edits).length === 0) return { kind: "unchanged" };
+    const parsed = services.validateRubric(withThresholds(rubric, edits));
+    return parsed.ok
+      ? { kind: "checked", candidate: parsed.rubric, errors: [] }
+      : { kind: "checked", candidate: null, errors: parsed.errors };
+  }, [drafts, thresholds, rubric, services]);
+
+  if (thresholds.length === 0) return <p>{t.thresholdsNone}</p>;
+
+  const messageFor = (th: Threshold): string | undefined => {
+    if (validation.kind === "notNumbers" && validation.paths.has(th.path)) return t.notANumber;
+    if (validation.kind !== "checked") return undefined;
+    const mine = validation.errors.filter((e) => errorConcerns(e.path, th.path));
+    return mine.length > 0 ? mine.map((e) => withoutPath(localize(e, lang), e.path)).join("；") : undefined;
+  };
+  const unplaced =
+    validation.kind === "checked"
+      ? validation.errors.filter((e) => !thresholds.some((th) => errorConcerns(e.path, th.path)))
+      : [];
+
+  const groups: { kind: Threshold["kind"][]; legend: string }[] = [
+    { kind: ["band"], legend: t.thresholdBands },
+    { kind: ["rule"], legend: t.thresholdRules },
+    { kind: ["pass", "minCount"], legend: t.thresholdPass },
+  ];
+
+  const canApply = validation.kind === "checked" && validation.candidate !== null;
+
+  return (
+    <form
+      className={styles.form}
+      onSubmit={(event) => {
+        event.preventDefault();
+        if (validation.kind === "checked" && validation.candidate) onApply(validation.candidate);
+      }}
+    >
+      {groups.map((group) => {
+        const items = thresholds.filter((th) => group.kind.includes(th.kind));
+        if (items.length === 0) return null;
+        return (
+          <fieldset key={group.legend} className={styles.group}>
+            <legend className={styles.legend}>{group.legend}</legend>
+            {items.map((th) => {
+              const message = messageFor(th);
+              return (
+                <Field
+                  key={th.path}
+                  label={`${th.subject}${th.op ? ` ${th.op}` : ""}${th.percent ? " (%)" : ""}`}
+                  validationState={message ? "error" : "none"}
+                  validationMessage={message}
+                  orientation="horizontal"
+                >
+                  <Input
+                    inputMode="decimal"
+                    value={drafts[th.path] ?? ""}
+                    onChange={(_, data) => setDrafts((d) => ({ ...d, [th.path]: data.value }))}
+                    contentAfter={th.percent ? "%" : undefined}
+                  />
+                </Field>
+              );
+            })}
+          </fieldset>
+        );
+      })}
+      {unplaced.length > 0 && (
+        <MessageBar intent="error">
+          <MessageBarBody>
+            {unplaced.map((e) => `${e.path ? `${e.path}：` : ""}${localize(e, lang)}`).join("；")}
+          </MessageBarBody>
+        </MessageBar>
+      )}
+      <div className={styles.buttons}>
+        <Button type="submit" appearance="primary" disabled={!canApply}>
+          {t.thresholdsApply}
+        </Button>
+        <Button
+          type="button"
+          disabled={validation.kind === "unchanged"}
+          onClick={() => setDrafts(Object.fromEntries(thresholds.map((th) => [th.path, displayValue(th)])))}
+        >
+          {t.thresholdsReset}
+        </Button>
+      </div>
+    </form>
+  );
+}

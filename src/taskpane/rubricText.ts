@@ -1,0 +1,169 @@
+/**
+ * Pure helpers that turn a rubric into what the pane shows and edits: localized labels, and the
+ * numeric thresholds an office may adjust (band minimums, rule lines such as the satisfaction
+ * line, criterion pass lines), each addressed by the same path the schema's errors use.
+ */
+import type { Band, Condition, FieldDef, Lang, Rubric, RuleDef, Severity } from "../engine/types";
+
+export function rubricName(rubric: Rubric, lang: Lang): string {
+  return lang === "en" && rubric.nameEn ? rubric.nameEn : rubric.name;
+}
+
+export function fieldLabel(field: Pick<FieldDef, "label" | "labelEn">, lang: Lang): string {
+  return lang === "en" && field.labelEn ? field.labelEn : field.label;
+}
+
+export function bandLabel(band: Pick<Band, "label" | "labelEn">, lang: Lang): string {
+  return lang === "en" && band.labelEn ? band.labelEn : band.label;
+}
+
+export function ruleMessage(rule: Pick<RuleDef, "message" | "messageEn">, lang: Lang): string {
+  return lang === "en" && rule.messageEn ? rule.messageEn : rule.message;
+}
+
+export const severityOrder: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
+
+export type ThresholdKind = "band" | "rule" | "pass" | "minCount";
+
+export interface Threshold {
+  /** Schema path of the number, e.g. "tiers.bands[1].min", "rules[0].when.value". */
+  path: string;
+  kind: ThresholdKind;
+  /** What the number is about: band label, rule code + field label, or criterion label. */
+  subject: string;
+  /** For rule lines: the comparison, e.g. ">=". */
+  op?: string;
+  /** Shown and edited as a percentage (stored as a fraction 0..1). */
+  percent: boolean;
+  /** The stored value. */
+  value: number;
+}
+
+type Path = (string | number)[];
+
+function pathText(path: Path): string {
+  return path.reduce<string>(
+    (text, part) => (typeof part === "number" ? `${text}[${part}]` : text ? `${text}.${part}` : part),
+    "",
+  );
+}
+
+const lineOps = new Set([">=", ">", "<=", "<"]);
+
+function conditionLines(
+  condition: Condition,
+  path: Path,
+  out: { path: Path; field: string; op: string; value: number }[],
+) {
+  if ("all" in condition) condition.all.forEach((c, i) => conditionLines(c, [...path, "all", i], out));
+  else if ("any" in condition) condition.any.forEach((c, i) => conditionLines(c, [...path, "any", i], out));
+  else if ("not" in condition) conditionLines(condition.not, [...path, "not"], out);
+  else if (
+    typeof condition.value === "number" &&
+    lineOps.has(condition.op) &&
+    !condition.field.startsWith("$")
+  ) {
+    out.push({ path: [...path, "value"], field: condition.field, op: condition.op, value: condition.value });
+  }
+}
+
+/** Every editable number of the rubric, in reading order. */
+export function listThresholds(rubric: Rubric, lang: Lang): Threshold[] {
+  const result: Threshold[] = [];
+  if (rubric.tiers.kind === "bands") {
+    rubric.tiers.bands.forEach((band, i) =>
+      result.push({
+        path: pathText(["tiers", "bands", i, "min"]),
+        kind: "band",
+        subject: bandLabel(band, lang),
+        percent: false,
+        value: band.min,
+      }),
+    );
+  }
+  const fieldsById = new Map(rubric.fields.map((f) => [f.id, f]));
+  rubric.rules.forEach((rule, i) => {
+    const lines: { path: Path; field: string; op: string; value: number }[] = [];
+    conditionLines(rule.when, ["rules", i, "when"], lines);
+    for (const line of lines) {
+      const field = fieldsById.get(line.field);
+      // Only lines on a declared column: comparisons with another field or a computed value are not thresholds.
+      if (!field) continue;
+      result.push({
+        path: pathText(line.path),
+        kind: "rule",
+        subject: `${rule.code} · ${fieldLabel(field, lang)}`,
+        op: line.op,
+        percent: field.role === "percent",
+        value: line.value,
+      });
+    }
+  });
+  rubric.fields.forEach((field, i) => {
+    if (typeof field.pass === "number") {
+      result.push({
+        path: pathText(["fields", i, "pass"]),
+        kind: "pass",
+        subject: fieldLabel(field, lang),
+        percent: field.role === "percent",
+        value: field.pass,
+      });
+    }
+    if (typeof field.minCount === "number") {
+      result.push({
+        path: pathText(["fields", i, "minCount"]),
+        kind: "minCount",
+        subject: fieldLabel(field, lang),
+        percent: false,
+        value: field.minCount,
+      });
+    }
+  });
+  return result;
+}
+
+/** Percent lines are shown as 95 for 0.95; rounding avoids 0.95*100 = 95.00000000000001 on screen. */
+export function displayValue(threshold: Pick<Threshold, "percent" | "value">): string {
+  const shown = threshold.percent ? threshold.value * 100 : threshold.value;
+  return String(Math.round(shown * 1e9) / 1e9);
+}
+
+export function storedValue(threshold: Pick<Threshold, "percent">, shown: number): number {
+  return threshold.percent ? Math.round(shown * 1e7) / 1e9 : shown;
+}
+
+function parsePath(path: string): Path {
+  const parts: Path = [];
+  for (const match of path.matchAll(/([^.[\]]+)|\[(\d+)\]/g)) {
+    parts.push(match[2] !== undefined ? Number(match[2]) : match[1]);
+  }
+  return parts;
+}
+
+/** A deep copy of the rubric with the numbers at `edits` (path → stored value) replaced. */
+export function withThresholds(rubric: Rubric, edits: Record<string, number>): Rubric {
+  // A rubric is plain JSON by contract, so a JSON round trip is a faithful deep copy.
+  const copy = JSON.parse(JSON.stringify(rubric)) as Rubric;
+  for (const [path, value] of Object.entries(edits)) {
+    const parts = parsePath(path);
+    let node: unknown = copy;
+    for (const part of parts.slice(0, -1)) {
+      node = (node as Record<string | number, unknown>)[part];
+      if (node === null || typeof node !== "object") throw new Error(`No such rubric path: ${path}`);
+    }
+    (node as Record<string | number, unknown>)[parts[parts.length - 1]] = value;
+  }
+  return copy;
+}
+
+/** Does a schema error at `errorPath` concern the number at `path` (itself or its parent object)? */
+export function errorConcerns(errorPath: string, path: string): boolean {
+  if (errorPath === path) return true;
+  const parent = path.replace(/(\.[^.[\]]+|\[\d+\])$/, "");
+  return errorPath === parent;
+}
+
+/** Schema messages start with their path ("tiers.bands[1].min 必须…"); where the path is shown beside it, drop the repeat. */
+export function withoutPath(message: string, path: string): string {
+  return path && message.startsWith(`${path} `) ? message.slice(path.length + 1) : message;
+}

@@ -1,0 +1,124 @@
+/**
+ * Everything the pane needs from the engine, the workbook layer and Excel, behind one interface.
+ * The UI is built and tested against fakes of this; `officeServices.ts` wires the real modules.
+ * Types here are the pane's view of the world (plain data), so the UI does not depend on how the
+ * workbook layer shapes its own results.
+ */
+import type { Flag, Lang, Rubric, Severity } from "../engine/types";
+
+/** field id → column letter(s). A field absent from the mapping is left to automatic detection. */
+export type ColumnMapping = Record<string, string>;
+
+export interface LocalizedText {
+  message: string;
+  messageEn: string;
+}
+
+export interface RubricError extends LocalizedText {
+  /** Path inside the rubric, e.g. "tiers.bands[2].min" ("" for the whole document). */
+  path: string;
+}
+
+export type RubricParse = { ok: true; rubric: Rubric } | { ok: false; errors: RubricError[] };
+
+export interface PaneStart {
+  /** The shipped read-only presets. */
+  presets: Rubric[];
+  /** The rubric the workbook carries (§7), or null. */
+  carried: Rubric | null;
+  /** The mapping the workbook carries, kept for the next recompute. */
+  carriedMapping: ColumnMapping;
+  /** With no carried rubric: the preset whose aliases best match the active sheet's headers, if any. */
+  suggestedPresetId?: string;
+  /** Problems reading the carried settings (shown, not fatal). */
+  warnings: LocalizedText[];
+}
+
+export interface HeaderColumn {
+  column: string;
+  header: string;
+}
+
+export interface FieldPlacement {
+  id: string;
+  label: string;
+  labelEn?: string;
+  required: boolean;
+  /** Column letter(s) it maps to, or null when not found. */
+  column: string | null;
+  header: string | null;
+}
+
+export type TableInspection =
+  | {
+      ok: true;
+      sheet: string;
+      headerRow: number;
+      /** Every non-empty header cell of the header row, left to right: the choices of the mapping picker. */
+      headers: HeaderColumn[];
+      fields: FieldPlacement[];
+      warnings: LocalizedText[];
+    }
+  | { ok: false; error: LocalizedText };
+
+export type RecomputeStage = "read" | "evaluate" | "plan" | "write";
+
+export interface RecomputeProgress {
+  stage: RecomputeStage;
+  /** 0..1 within the whole run, when known. */
+  fraction?: number;
+}
+
+export interface PaneFlag extends Flag {
+  /** The sheet holding `cell`. */
+  sheet: string;
+  /** The branch (row name) the flag is about; absent for table-level flags. */
+  branch?: string;
+}
+
+export interface RecomputeSuccess {
+  ok: true;
+  sheet: string;
+  /** "已评定 128 个支部：五星级 12 …" in the pane's language. */
+  resultLine: string;
+  summarySheet: string;
+  warnings: LocalizedText[];
+  flags: PaneFlag[];
+}
+
+export type RecomputeOutcome = RecomputeSuccess | { ok: false; error: LocalizedText };
+
+export interface RecomputeRequest {
+  rubric: Rubric;
+  mapping: ColumnMapping;
+  lang: Lang;
+  onProgress?: (progress: RecomputeProgress) => void;
+}
+
+export type TemplateOutcome = { ok: true; sheet: string } | { ok: false; error: LocalizedText };
+
+export interface PaneServices {
+  /** Presets and what the workbook carries; called once when the pane opens. */
+  start(): Promise<PaneStart>;
+  /** Detect the table of the active sheet for this rubric, honouring a mapping override. */
+  inspect(request: { rubric: Rubric; mapping: ColumnMapping; lang: Lang }): Promise<TableInspection>;
+  /** Read, evaluate, plan, write; stores the rubric and mapping in the workbook as it goes. */
+  recompute(request: RecomputeRequest): Promise<RecomputeOutcome>;
+  /** A blank scoring sheet for the rubric, with sample rows when asked. */
+  createTemplate(request: { rubric: Rubric; sample: boolean; lang: Lang }): Promise<TemplateOutcome>;
+  /** Select (and show) a cell in Excel. */
+  selectCell(sheet: string, address: string): Promise<void>;
+  /** Validate rubric JSON text (an imported file). */
+  importRubric(text: string): RubricParse;
+  /** Validate a rubric object (thresholds edited in the pane) through the same schema. */
+  validateRubric(candidate: unknown): RubricParse;
+  /** The JSON text and a file name for download. */
+  exportRubric(rubric: Rubric): { fileName: string; text: string };
+}
+
+export const SEVERITIES: Severity[] = ["error", "warning", "info"];
+
+/** Pick the language of a bilingual message. */
+export function localize(text: LocalizedText, lang: Lang): string {
+  return lang === "en" && text.messageEn ? text.messageEn : text.message;
+}

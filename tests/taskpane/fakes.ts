@@ -1,0 +1,171 @@
+/**
+ * A fake of PaneServices over the real presets and the real rubric schema, recording every call.
+ * Only Excel is faked: what the pane shows about rubrics is what the engine really says.
+ */
+import { presets } from "../../src/engine/presets";
+import { parseRubric } from "../../src/engine/rubric-schema";
+import type { Rubric } from "../../src/engine/types";
+import type {
+  ColumnMapping,
+  PaneServices,
+  PaneStart,
+  RecomputeOutcome,
+  RecomputeRequest,
+  TableInspection,
+  TemplateOutcome,
+} from "../../src/taskpane/services";
+
+export const serviceOrg = presets.find((p) => p.id === "service-org") as Rubric;
+export const starBranch = presets.find((p) => p.id === "star-branch") as Rubric;
+export const modelOrgan = presets.find((p) => p.id === "model-organ") as Rubric;
+
+/** A detected service-org table: 服务业绩 (performance) missing, so the picker can fix it. */
+export function serviceOrgInspection(): TableInspection {
+  return {
+    ok: true,
+    sheet: "评分表",
+    headerRow: 2,
+    headers: [
+      { column: "A", header: "序号" },
+      { column: "B", header: "党支部名称" },
+      { column: "D", header: "服务体系" },
+      { column: "E", header: "服务队伍" },
+      { column: "F", header: "服务机制" },
+      { column: "G", header: "服务保障" },
+      { column: "H", header: "业绩得分" },
+      { column: "I", header: "群众满意率" },
+    ],
+    fields: [
+      {
+        id: "name",
+        label: "党支部名称",
+        labelEn: "Branch",
+        required: true,
+        column: "B",
+        header: "党支部名称",
+      },
+      {
+        id: "system",
+        label: "服务体系",
+        labelEn: "Service system",
+        required: true,
+        column: "D",
+        header: "服务体系",
+      },
+      {
+        id: "team",
+        label: "服务队伍",
+        labelEn: "Service team",
+        required: true,
+        column: "E",
+        header: "服务队伍",
+      },
+      { id: "mechanism", label: "服务机制", required: true, column: "F", header: "服务机制" },
+      { id: "support", label: "服务保障", required: true, column: "G", header: "服务保障" },
+      {
+        id: "performance",
+        label: "服务业绩",
+        labelEn: "Service performance",
+        required: true,
+        column: null,
+        header: null,
+      },
+      { id: "satisfaction", label: "群众满意率", required: false, column: "I", header: "群众满意率" },
+      {
+        id: "priorStars",
+        label: "上年星级",
+        labelEn: "Prior stars",
+        required: false,
+        column: null,
+        header: null,
+      },
+    ],
+    warnings: [],
+  };
+}
+
+export interface Deferred<T> {
+  promise: Promise<T>;
+  resolve: (value: T) => void;
+  reject: (error: unknown) => void;
+}
+
+export function deferred<T>(): Deferred<T> {
+  let resolve!: (value: T) => void;
+  let reject!: (error: unknown) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
+}
+
+export class FakeServices implements PaneServices {
+  startResult: PaneStart = { presets: [...presets], carried: null, carriedMapping: {}, warnings: [] };
+  inspectResult: TableInspection = serviceOrgInspection();
+  /** When set, recompute waits on it (so a test can watch the progress), else returns `recomputeResult`. */
+  recomputeGate: Deferred<RecomputeOutcome> | null = null;
+  recomputeResult: RecomputeOutcome = {
+    ok: true,
+    sheet: "评分表",
+    resultLine: "已评定 3 个支部：五星级 1，四星级 1，三星级 1",
+    summarySheet: "评定汇总",
+    warnings: [],
+    flags: [],
+  };
+  templateResult: TemplateOutcome = { ok: true, sheet: "评分表 (2)" };
+
+  inspectCalls: { rubric: Rubric; mapping: ColumnMapping }[] = [];
+  recomputeCalls: { rubric: Rubric; mapping: ColumnMapping; lang: string }[] = [];
+  templateCalls: { rubric: Rubric; sample: boolean; lang: string }[] = [];
+  selectCalls: [string, string][] = [];
+  progress: RecomputeRequest["onProgress"] | undefined;
+
+  start = async (): Promise<PaneStart> => this.startResult;
+
+  inspect = async (request: { rubric: Rubric; mapping: ColumnMapping }): Promise<TableInspection> => {
+    this.inspectCalls.push({ rubric: request.rubric, mapping: { ...request.mapping } });
+    return this.inspectResult;
+  };
+
+  recompute = async (request: RecomputeRequest): Promise<RecomputeOutcome> => {
+    this.recomputeCalls.push({ rubric: request.rubric, mapping: { ...request.mapping }, lang: request.lang });
+    this.progress = request.onProgress;
+    if (this.recomputeGate) return this.recomputeGate.promise;
+    return this.recomputeResult;
+  };
+
+  createTemplate = async (request: {
+    rubric: Rubric;
+    sample: boolean;
+    lang: string;
+  }): Promise<TemplateOutcome> => {
+    this.templateCalls.push(request);
+    return this.templateResult;
+  };
+
+  selectCell = async (sheet: string, address: string): Promise<void> => {
+    this.selectCalls.push([sheet, address]);
+  };
+
+  importRubric = (text: string) => {
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch (error) {
+      const detail = error instanceof Error ? error.message : String(error);
+      return {
+        ok: false as const,
+        errors: [{ path: "", message: `不是有效的 JSON：${detail}`, messageEn: `Not valid JSON: ${detail}` }],
+      };
+    }
+    return parseRubric(json);
+  };
+
+  validateRubric = (candidate: unknown) => parseRubric(candidate);
+
+  exportRubric = (rubric: Rubric) => ({
+    fileName: `${rubric.id}-${rubric.version}.json`,
+    text: JSON.stringify(rubric, null, 2),
+  });
+}

@@ -1,0 +1,45 @@
+/**
+ * Shared jsdom setup for the task pane tests: the browser APIs Fluent UI touches that jsdom lacks,
+ * and a render helper that wraps the pane the way index.tsx does.
+ */
+import { render, type RenderResult } from "@testing-library/react";
+import { createElement } from "react";
+import type { HostInfo } from "../../src/taskpane/host";
+import { PaneRoot } from "../../src/taskpane/Root";
+import type { PaneServices } from "../../src/taskpane/services";
+
+class ResizeObserverStub {
+  observe(): void {}
+  unobserve(): void {}
+  disconnect(): void {}
+}
+
+const g = globalThis as unknown as Record<string, unknown>;
+if (!g.ResizeObserver) g.ResizeObserver = ResizeObserverStub;
+if (typeof window !== "undefined" && !window.matchMedia) {
+  window.matchMedia = (query: string) =>
+    ({
+      matches: false,
+      media: query,
+      onchange: null,
+      addListener: () => {},
+      removeListener: () => {},
+      addEventListener: () => {},
+      removeEventListener: () => {},
+      dispatchEvent: () => false,
+    }) as MediaQueryList;
+}
+if (typeof Element !== "undefined" && !Element.prototype.scrollIntoView) {
+  Element.prototype.scrollIntoView = () => {};
+}
+
+export function renderPane(services: PaneServices, lang: "zh" | "en" = "zh"): RenderResult {
+  const host: HostInfo = { inExcel: true, lang, theme: "light" };
+  return render(createElement(PaneRoot, { host, loadServices: () => Promise.resolve(services) }));
+}
+
+export function renderOutside(host: Extract<HostInfo, { inExcel: false }>): RenderResult {
+  return render(
+    createElement(PaneRoot, { host, loadServices: () => Promise.reject(new Error("not in Excel")) }),
+  );
+}
