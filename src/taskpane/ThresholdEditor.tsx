@@ -12,6 +12,7 @@ import {
   errorConcerns,
   listThresholds,
   storedValue,
+  withoutPath,
   withThresholds,
   type Threshold,
 } from "./rubricText";
