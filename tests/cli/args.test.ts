@@ -1,0 +1,100 @@
+import { UsageError, helpText, parseArgs, resolveLang } from "../../src/cli/args";
+
+function usage(argv: string[]): UsageError {
+  try {
+    parseArgs(argv);
+  } catch (error) {
+    if (error instanceof UsageError) return error;
+    throw error;
+  }
+  throw new Error(`expected a usage error for ${argv.join(" ")}`);
+}
+
+describe("parseArgs", () => {
+  test("score with every option, in both option spellings", () => {
+    expect(
+      parseArgs([
+        "score",
+        "in.xlsx",
+        "-o",
+        "out.xlsx",
+        "--rubric=star-branch",
+        "--sheet",
+        "评分表",
+        "--json",
+        "--lang",
+        "en",
+      ]),
+    ).toEqual({
+      command: "score",
+      input: "in.xlsx",
+      output: "out.xlsx",
+      rubric: "star-branch",
+      sheet: "评分表",
+      json: true,
+      inPlace: false,
+      sample: false,
+      lang: "en",
+    });
+    expect(parseArgs(["--", "score", "--in-place", "a.xlsx"])).toMatchObject({
+      input: "a.xlsx",
+      inPlace: true,
+    });
+  });
+
+  test("template, presets, rubric, help", () => {
+    expect(parseArgs(["template", "-o", "t.xlsx", "--rows", "30", "--sample"])).toMatchObject({
+      command: "template",
+      output: "t.xlsx",
+      rows: 30,
+      sample: true,
+    });
+    expect(parseArgs(["presets"]).command).toBe("presets");
+    expect(parseArgs(["rubric", "--rubric", "model-organ"])).toMatchObject({
+      command: "rubric",
+      rubric: "model-organ",
+    });
+    expect(parseArgs([])).toMatchObject({ command: "help" });
+    expect(parseArgs(["--help"])).toMatchObject({ command: "help" });
+    expect(parseArgs(["score", "--help"])).toMatchObject({ command: "help", helpFor: "score" });
+  });
+
+  test.each([
+    [["score"], "score needs an input file"],
+    [["score", "a.xlsx", "--bogus"], "Unknown option: --bogus"],
+    [["score", "a.xlsx", "-o"], "Option -o needs a value"],
+    [["score", "a.xlsx", "-o", "--json"], "Option -o needs a value"],
+    [["score", "a.xlsx", "-o", "b.xlsx", "--in-place"], "-o and --in-place cannot be used together"],
+    [["score", "a.xlsx", "b.xlsx"], "Unexpected argument: b.xlsx"],
+    [["score", "a.xlsx", "--rows", "3"], "does not take --rows"],
+    [["score", "a.xlsx", "--json", "--json"], "only once"],
+    [["score", "a.xlsx", "--lang", "fr"], "--lang must be zh or en"],
+    [["score", "a.xlsx", "--json=yes"], "takes no value"],
+    [["template"], "template needs -o"],
+    [["template", "-o", "t.xlsx", "--rows", "0"], "--rows must be a whole number"],
+    [["template", "-o", "t.xlsx", "--rows", "2.5"], "--rows must be a whole number"],
+    [["grade", "a.xlsx"], "Unknown command: grade"],
+    [["--json"], "Give a command"],
+    [["presets", "extra"], "Unexpected argument: extra"],
+  ])("%j is a usage error", (argv, messageEn) => {
+    const error = usage(argv);
+    expect(error.messageEn).toContain(messageEn);
+    expect(error.message).toMatch(/[\u4e00-\u9fff]/);
+  });
+});
+
+describe("language and help", () => {
+  test("--lang wins, then LANG/LC_ALL, Chinese by default", () => {
+    expect(resolveLang(undefined, {})).toBe("zh");
+    expect(resolveLang(undefined, { LANG: "en_US.UTF-8" })).toBe("en");
+    expect(resolveLang(undefined, { LANG: "zh_CN.UTF-8" })).toBe("zh");
+    expect(resolveLang(undefined, { LC_ALL: "en_GB.UTF-8", LANG: "zh_CN.UTF-8" })).toBe("en");
+    expect(resolveLang("zh", { LANG: "en_US.UTF-8" })).toBe("zh");
+  });
+
+  test("help names every command and the exit codes", () => {
+    const zh = helpText("zh");
+    for (const word of ["score", "template", "presets", "rubric", "退出码"]) expect(zh).toContain(word);
+    expect(helpText("en", "score")).toContain("Usage: npm run cli -- score <in.xlsx>");
+  });
+});
