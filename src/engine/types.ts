@@ -75,10 +75,19 @@ export type ConditionValue = number | string | boolean | null | Array<number | s
  * row's computed values: "$total", "$stars".
  */
 export type Condition =
-  | { field: string; op: CompareOp; value: ConditionValue }
-  | { all: Condition[] }
-  | { any: Condition[] }
-  | { not: Condition };
+  | ({ field: string; op: CompareOp; value: ConditionValue } & ConditionLabel)
+  | ({ all: Condition[] } & ConditionLabel)
+  | ({ any: Condition[] } & ConditionLabel)
+  | ({ not: Condition } & ConditionLabel);
+
+/**
+ * Optional display name of a condition (additive). A gate lists the labels of the unmet parts of its
+ * top-level `all` in `{unmet}` (e.g. "7.文体活动"); without a label the field labels are used.
+ */
+export interface ConditionLabel {
+  label?: string;
+  labelEn?: string;
+}
 
 export type RuleKind = "gate" | "veto" | "check";
 
@@ -86,9 +95,23 @@ export interface RuleDef {
   code: string;
   kind: RuleKind;
   severity: Severity;
+  /** Short name of the rule (additive), used in "未检查…" table flags; defaults to the code. */
+  label?: string;
+  labelEn?: string;
   /** Message templates with placeholders like {satisfaction}, {tier}, {unmet}, {reason}. */
   message: string;
   messageEn?: string;
+  /**
+   * gate (additive): message used instead of `message` when the condition failed only because a
+   * cell it needs is blank or invalid ("群众满意率未填"). Without it `message` is used with 未填.
+   */
+  messageMissing?: string;
+  messageMissingEn?: string;
+  /**
+   * gate (additive): also flag (without capping) when the condition is shown false on a row below
+   * `minStars` — e.g. 群众满意率 below 95% is worth a flag at any tier.
+   */
+  alwaysFlag?: boolean;
   /** gate: keeping a tier of at least `minStars` requires `when` to hold, else cap to `capTo`. */
   minStars?: number;
   capTo?: number;

@@ -1,0 +1,1263 @@
+/**
+ * Evaluating a table against a rubric (SPEC §4.1). The rubric is compiled once (WeakMap cache) and
+ * the table once per call; rows then run over typed arrays and precompiled condition closures, so
+ * the hot path allocates only the row's result.
+ *
+ * Choices the spec leaves open (also stated in the presets' notes):
+ * - A condition on a column the table does not have is "not checked": it is left out of its
+ *   `all`/`any`; a rule whose whole condition is left out is not applied. Either way one
+ *   NOT_CHECKED table flag per rule names the missing columns (alternatives left out of an `any`
+ *   that still has a present branch are not reported: 标准7 as yes/no OR as a count).
+ * - A gate whose column is present but whose cell is blank/invalid is NOT satisfied (the standard is
+ *   not shown to be met: cap, message says 未填). A veto or check with a blank cell does not fire.
+ *   Technically: a blank leaf evaluates to the value that makes its rule "not shown" — false, or
+ *   true under an odd number of `not`s.
+ * - An invalid value in an optional column is an INVALID_VALUE warning and counts as blank.
+ * - Near-next is noted only for band tiers, when the row was neither capped nor vetoed, and when
+ *   no gate would stop the row at the next band anyway.
+ */
+import {
+  INVALID,
+  MISSING,
+  cleanText,
+  invalidReason,
+  readPercent,
+  readScore,
+  readStars,
+  readText,
+  readYesNo,
+  type CellKind,
+} from "./cells";
+import {
+  exactDiff,
+  exactSum,
+  exactWeightedSum,
+  formatFixed,
+  formatTrim,
+  roundFastScaled,
+  roundHalfUp,
+  toFastScaled,
+} from "./decimal";
+import { SEVERITY_RANK, sortFlags, starsText, tierLabel } from "./labels";
+import type {
+  Condition,
+  ConditionValue,
+  EvaluateOptions,
+  Evaluation,
+  FieldDef,
+  Flag,
+  InputRow,
+  InputTable,
+  Lang,
+  MappedField,
+  ParsedValue,
+  Rubric,
+  RuleDef,
+  RowResult,
+} from "./types";
+
+/** How a field's cell is read. */
+const enum Read {
+  Score,
+  Percent,
+  YesNo,
+  CheckCount,
+  Stars,
+  Text,
+  StarCell,
+}
+
+/** Row state per field. */
+const enum St {
+  Absent = 0,
+  Value = 1,
+  Blank = 2,
+}
+
+interface CField {
+  def: FieldDef;
+  id: string;
+  index: number;
+  read: Read;
+  /** criterion/total/number: 0..max range check. */
+  max: number;
+  numeric: boolean;
+  required: boolean;
+  isCriterion: boolean;
+  isTotal: boolean;
+}
+
+interface CRubric {
+  rubric: Rubric;
+  fields: CField[];
+  byId: Map<string, number>;
+  nameIdx: number;
+  groupIdx: number;
+  criteria: number[];
+  totalIdx: number;
+  method: Rubric["score"]["method"];
+  decimals: number;
+  pow10: number;
+  weights: number[];
+  bandMins: number[];
+  bandStars: number[];
+  gates: RuleDef[];
+  vetoes: RuleDef[];
+  checks: RuleDef[];
+}
+
+const compiledRubrics = new WeakMap<Rubric, CRubric>();
+
+function readKind(f: FieldDef, method: Rubric["score"]["method"]): Read {
+  switch (f.role) {
+    case "criterion":
+      return method === "count" ? Read.StarCell : Read.Score;
+    case "total":
+    case "number":
+      return Read.Score;
+    case "percent":
+      return Read.Percent;
+    case "check":
+      return f.minCount !== undefined ? Read.CheckCount : Read.YesNo;
+    case "stars":
+      return Read.Stars;
+    default:
+      return Read.Text;
+  }
+}
+
+function compileRubric(rubric: Rubric): CRubric {
+  const cached = compiledRubrics.get(rubric);
+  if (cached) return cached;
+  const method = rubric.score.method;
+  const fields: CField[] = rubric.fields.map((def, index) => {
+    const read = readKind(def, method);
+    return {
+      def,
+      id: def.id,
+      index,
+      read,
+      max: def.max ?? Infinity,
+      numeric: read !== Read.Text,
+      required: def.required === true,
+      isCriterion: def.role === "criterion",
+      isTotal: method === "column" && def.id === rubric.score.field,
+    };
+  });
+  const byId = new Map(fields.map((f) => [f.id, f.index]));
+  const criteria = fields.filter((f) => f.isCriterion).map((f) => f.index);
+  const bands = rubric.tiers.kind === "bands" ? rubric.tiers.bands : [];
+  const gates = rubric.rules
+    .filter((r) => r.kind === "gate")
+    .sort((a, b) => (b.minStars ?? 0) - (a.minStars ?? 0));
+  const c: CRubric = {
+    rubric,
+    fields,
+    byId,
+    nameIdx: fields.find((f) => f.def.role === "name")?.index ?? -1,
+    groupIdx: fields.find((f) => f.def.role === "group")?.index ?? -1,
+    criteria,
+    totalIdx: method === "column" ? (byId.get(rubric.score.field ?? "") ?? -1) : -1,
+    method,
+    decimals: rubric.score.decimals,
+    pow10: 10 ** rubric.score.decimals,
+    weights: criteria.map((i) => fields[i]!.def.weight ?? 1),
+    bandMins: bands.map((b) => b.min),
+    bandStars: bands.map((b) => b.stars),
+    gates,
+    vetoes: rubric.rules.filter((r) => r.kind === "veto"),
+    checks: rubric.rules.filter((r) => r.kind === "check"),
+  };
+  compiledRubrics.set(rubric, c);
+  return c;
+}
+
+/** Mutable per-table row state, reused for every row. */
+interface RowState {
+  num: Float64Array;
+  str: (string | null)[];
+  st: Uint8Array;
+  /** StarCell: 1 earned, 0 not. */
+  earned: Uint8Array;
+  /** NaN when the row has no total (count tiers with no scores). */
+  total: number;
+  stars: number;
+  /** Set by a leaf that met a blank cell. */
+  blank: boolean;
+}
+
+type Pred = (s: RowState) => boolean;
+
+interface CompiledCondition {
+  pred: Pred | null;
+  /** Labels of the columns (or labelled conditions) that were left out, zh and en. */
+  missing: string[];
+  missingEn: string[];
+  /** Field indexes the condition reads (present ones), for the flag's cell. */
+  fields: number[];
+}
+
+interface CRule {
+  def: RuleDef;
+  pred: Pred;
+  /** gate with a top-level `all`: its parts, to list the unmet ones. */
+  parts: { label: string; labelEn: string; pred: Pred; fields: number[] }[] | null;
+  fields: number[];
+}
+
+interface CTable {
+  present: boolean[];
+  columns: (string | null)[];
+  gates: CRule[];
+  vetoes: CRule[];
+  checks: CRule[];
+  tableFlags: Flag[];
+  /** StarCell columns read as scores (1/0 are points), by field index. */
+  scoreMode: boolean[];
+  missingRequired: number[];
+}
+
+function fieldLabel(f: FieldDef, lang: Lang): string {
+  return lang === "en" ? (f.labelEn ?? f.label) : f.label;
+}
+
+function conditionLabel(c: Condition, cr: CRubric, lang: Lang): string | null {
+  const l = lang === "en" ? (c.labelEn ?? c.label) : c.label;
+  if (l) return l;
+  if ("field" in c) {
+    const i = cr.byId.get(c.field);
+    return i === undefined ? null : fieldLabel(cr.fields[i]!.def, lang);
+  }
+  return null;
+}
+
+function isRef(v: ConditionValue): v is { ref: string; add?: number } {
+  return v !== null && typeof v === "object" && !Array.isArray(v);
+}
+
+type Getter = (s: RowState) => number;
+
+function compileLeaf(
+  c: { field: string; op: string; value: ConditionValue },
+  cr: CRubric,
+  present: boolean[],
+  negated: boolean,
+): Pred | null {
+  const blankResult = negated;
+  const op = c.op;
+  const value = c.value;
+
+  // Left side.
+  let leftIdx = -1;
+  let leftNumeric = true;
+  let leftRead: Read = Read.Score;
+  if (c.field !== "$total" && c.field !== "$stars") {
+    const i = cr.byId.get(c.field);
+    if (i === undefined || !present[i]) return null;
+    leftIdx = i;
+    leftNumeric = cr.fields[i]!.numeric;
+    leftRead = cr.fields[i]!.read;
+  }
+  const isTotal = c.field === "$total";
+
+  if (op === "is" && value === null) {
+    if (leftIdx < 0) return isTotal ? (s) => s.total !== s.total : () => false;
+    return (s) => s.st[leftIdx] !== St.Value;
+  }
+
+  // Right side: a constant or a reference.
+  let rightRef: Getter | null = null;
+  let rightIdx = -1;
+  if (isRef(value)) {
+    const add = value.add ?? 0;
+    if (value.ref === "$total") rightRef = (s) => s.total + add;
+    else if (value.ref === "$stars") rightRef = (s) => s.stars + add;
+    else {
+      const j = cr.byId.get(value.ref);
+      if (j === undefined || !present[j] || !cr.fields[j]!.numeric) return null;
+      rightIdx = j;
+      rightRef = (s) => s.num[j]! + add;
+    }
+  }
+
+  if (!leftNumeric) {
+    // Text comparisons: =, !=, in on cleaned text; anything else never holds.
+    const li = leftIdx;
+    const norm = (x: unknown) => cleanText(String(x));
+    if (op === "=" || op === "is" || op === "!=") {
+      const target = value === null || isRef(value) || Array.isArray(value) ? null : norm(value);
+      const eq = op !== "!=";
+      return (s) => {
+        const v = s.str[li];
+        if (s.st[li] !== St.Value || v === null || v === undefined) {
+          s.blank = true;
+          return blankResult;
+        }
+        return (v === target) === eq;
+      };
+    }
+    if (op === "in") {
+      const set = new Set(Array.isArray(value) ? value.map(norm) : []);
+      return (s) => {
+        const v = s.str[li];
+        if (s.st[li] !== St.Value || v === null || v === undefined) {
+          s.blank = true;
+          return blankResult;
+        }
+        return set.has(v);
+      };
+    }
+    return () => false;
+  }
+
+  // Numeric left.
+  const left: Getter = leftIdx >= 0 ? (s) => s.num[leftIdx]! : isTotal ? (s) => s.total : (s) => s.stars;
+  const leftKnown: Pred =
+    leftIdx >= 0 ? (s) => s.st[leftIdx] === St.Value : isTotal ? (s) => s.total === s.total : () => true;
+
+  if (op === "in") {
+    const nums = new Set<number>();
+    if (Array.isArray(value)) {
+      for (const v of value) {
+        const n = typeof v === "number" ? v : constantFor(leftRead, v);
+        if (n === n) nums.add(n);
+      }
+    }
+    return (s) => {
+      if (!leftKnown(s)) {
+        s.blank = true;
+        return blankResult;
+      }
+      return nums.has(left(s));
+    };
+  }
+
+  let right: Getter;
+  let rightKnown: Pred = () => true;
+  if (rightRef) {
+    right = rightRef;
+    if (rightIdx >= 0) rightKnown = (s) => s.st[rightIdx] === St.Value;
+    else if (isRef(value) && value.ref === "$total") rightKnown = (s) => s.total === s.total;
+  } else {
+    const k =
+      typeof value === "number"
+        ? value
+        : typeof value === "boolean"
+          ? value
+            ? 1
+            : 0
+          : constantFor(leftRead, value);
+    if (k !== k) return () => false;
+    right = () => k;
+  }
+
+  let cmp: (a: number, b: number) => boolean;
+  switch (op) {
+    case ">=":
+      cmp = (a, b) => a >= b;
+      break;
+    case ">":
+      cmp = (a, b) => a > b;
+      break;
+    case "<=":
+      cmp = (a, b) => a <= b;
+      break;
+    case "<":
+      cmp = (a, b) => a < b;
+      break;
+    case "!=":
+      cmp = (a, b) => a !== b;
+      break;
+    default:
+      cmp = (a, b) => a === b;
+  }
+  // The common case (a field against a constant) gets a closure without indirection.
+  if (leftIdx >= 0 && !rightRef) {
+    const k = right({} as RowState);
+    const li = leftIdx;
+    switch (op) {
+      case ">=":
+        return (s) => (s.st[li] === St.Value ? s.num[li]! >= k : ((s.blank = true), blankResult));
+      case "is":
+      case "=":
+        return (s) => (s.st[li] === St.Value ? s.num[li] === k : ((s.blank = true), blankResult));
+      default:
+        return (s) => (s.st[li] === St.Value ? cmp(s.num[li]!, k) : ((s.blank = true), blankResult));
+    }
+  }
+  return (s) => {
+    if (!leftKnown(s) || !rightKnown(s)) {
+      s.blank = true;
+      return blankResult;
+    }
+    return cmp(left(s), right(s));
+  };
+}
+
+/** A constant written as text, read the way the left field reads its cells ("95%" → 0.95). */
+function constantFor(read: Read, v: unknown): number {
+  let n: number;
+  switch (read) {
+    case Read.Percent:
+      n = readPercent(v);
+      break;
+    case Read.YesNo:
+    case Read.CheckCount:
+      n = typeof v === "boolean" ? (v ? 1 : 0) : readYesNo(v);
+      if (n !== n) n = readScore(v);
+      break;
+    case Read.Stars:
+      n = readStars(v);
+      break;
+    default:
+      n = readScore(v);
+  }
+  return n === MISSING ? NaN : n;
+}
+
+function compileCondition(
+  c: Condition,
+  cr: CRubric,
+  present: boolean[],
+  negated: boolean,
+): CompiledCondition {
+  if ("all" in c || "any" in c) {
+    const isAll = "all" in c;
+    const kids = (isAll ? c.all : c.any).map((k) => compileCondition(k, cr, present, negated));
+    const live = kids.filter((k) => k.pred !== null);
+    const preds = live.map((k) => k.pred as Pred);
+    const fields = live.flatMap((k) => k.fields);
+    if (preds.length === 0) {
+      const own = conditionLabel(c, cr, "zh");
+      return {
+        pred: null,
+        missing: own ? [own] : kids.flatMap((k) => k.missing),
+        missingEn: own ? [conditionLabel(c, cr, "en") ?? own] : kids.flatMap((k) => k.missingEn),
+        fields,
+      };
+    }
+    // Alternatives left out of an `any` are not reported; requirements left out of an `all` are.
+    const missing = isAll ? kids.flatMap((k) => k.missing) : live.flatMap((k) => k.missing);
+    const missingEn = isAll ? kids.flatMap((k) => k.missingEn) : live.flatMap((k) => k.missingEn);
+    let pred: Pred;
+    if (preds.length === 1) pred = preds[0]!;
+    else if (isAll) {
+      pred = (s) => {
+        for (const p of preds) if (!p(s)) return false;
+        return true;
+      };
+    } else {
+      pred = (s) => {
+        for (const p of preds) if (p(s)) return true;
+        return false;
+      };
+    }
+    return { pred, missing, missingEn, fields };
+  }
+  if ("not" in c) {
+    const inner = compileCondition(c.not, cr, present, !negated);
+    if (inner.pred === null) {
+      const own = conditionLabel(c, cr, "zh");
+      return own ? { ...inner, missing: [own], missingEn: [conditionLabel(c, cr, "en") ?? own] } : inner;
+    }
+    const p = inner.pred;
+    return { ...inner, pred: (s) => !p(s) };
+  }
+  const pred = compileLeaf(c, cr, present, negated);
+  const fields: number[] = [];
+  const idx = cr.byId.get(c.field);
+  if (idx !== undefined && present[idx]) fields.push(idx);
+  if (isRef(c.value)) {
+    const j = cr.byId.get(c.value.ref);
+    if (j !== undefined && present[j]) fields.push(j);
+  }
+  if (pred !== null) return { pred, missing: [], missingEn: [], fields };
+  const own = c.label;
+  if (own) return { pred: null, missing: [own], missingEn: [c.labelEn ?? own], fields };
+  const missing: string[] = [];
+  const missingEn: string[] = [];
+  for (const id of [c.field, isRef(c.value) ? c.value.ref : null]) {
+    if (id === null || id.startsWith("$")) continue;
+    const i = cr.byId.get(id);
+    if (i !== undefined && !present[i]) {
+      const def = cr.fields[i]!.def;
+      missing.push(def.label);
+      missingEn.push(def.labelEn ?? def.label);
+    }
+  }
+  return { pred: null, missing, missingEn, fields };
+}
+
+function uniq(xs: string[]): string[] {
+  return [...new Set(xs)];
+}
+
+function compileTable(
+  cr: CRubric,
+  fields: Record<string, MappedField>,
+  rows: readonly InputRow[],
+  lang: Lang,
+): CTable {
+  const n = cr.fields.length;
+  const present: boolean[] = new Array<boolean>(n).fill(false);
+  const columns: (string | null)[] = new Array<string | null>(n).fill(null);
+  for (const f of cr.fields) {
+    const m = fields[f.id];
+    if (m !== undefined && m !== null) {
+      present[f.index] = true;
+      columns[f.index] = typeof m.column === "string" && m.column ? m.column : null;
+    }
+  }
+  const tableFlags: Flag[] = [];
+  const missingRequired: number[] = [];
+  const absentRequired = cr.fields.filter((f) => f.required && !present[f.index]);
+  for (const f of absentRequired) missingRequired.push(f.index);
+  if (absentRequired.length > 0) {
+    const zh = absentRequired.map((f) => f.def.label).join("、");
+    const en = absentRequired.map((f) => f.def.labelEn ?? f.def.label).join(", ");
+    tableFlags.push({
+      code: "MISSING_COLUMN",
+      severity: "error",
+      message: lang === "en" ? `Required columns missing: ${en}` : `缺少必需的列：${zh}`,
+    });
+  }
+
+  const compileRules = (defs: RuleDef[]): CRule[] => {
+    const out: CRule[] = [];
+    for (const def of defs) {
+      const cc = compileCondition(def.when, cr, present, false);
+      const name = (lang === "en" ? (def.labelEn ?? def.label) : def.label) ?? def.code;
+      if (cc.pred === null || cc.missing.length > 0) {
+        const cols = uniq(lang === "en" ? cc.missingEn : cc.missing);
+        const partial = cc.pred !== null;
+        let message: string;
+        if (lang === "en") {
+          message = partial
+            ? `${name} only partly checked: no column for ${cols.join(", ")}`
+            : `${name} not checked: the table has no column for ${cols.join(", ")}`;
+        } else {
+          message = partial
+            ? `${name}部分未检查：表中没有${cols.join("、")}列`
+            : `未检查${name}：表中没有${cols.join("、")}列`;
+        }
+        tableFlags.push({ code: "NOT_CHECKED", severity: "info", message });
+      }
+      if (cc.pred === null) continue;
+      let parts: CRule["parts"] = null;
+      if (def.kind === "gate" && "all" in def.when) {
+        parts = [];
+        for (const part of def.when.all) {
+          const pc = compileCondition(part, cr, present, false);
+          if (pc.pred === null) continue;
+          parts.push({
+            label: conditionLabel(part, cr, "zh") ?? "?",
+            labelEn: conditionLabel(part, cr, "en") ?? "?",
+            pred: pc.pred,
+            fields: pc.fields,
+          });
+        }
+      }
+      out.push({ def, pred: cc.pred, parts, fields: cc.fields });
+    }
+    return out;
+  };
+
+  // A star column with any score above 1 is a score column: its 1s and 0s are points, not yes/no.
+  const scoreMode: boolean[] = new Array<boolean>(n).fill(false);
+  if (cr.method === "count") {
+    for (const i of cr.criteria) {
+      if (!present[i]) continue;
+      const id = cr.fields[i]!.id;
+      for (const row of rows) {
+        const raw = row?.cells?.[id];
+        if (typeof raw === "boolean") continue;
+        if (
+          typeof raw === "string" &&
+          readYesNo(raw) === readYesNo(raw) &&
+          readYesNo(raw) !== MISSING &&
+          !/^\s*[01]\s*$/.test(raw)
+        ) {
+          continue;
+        }
+        const v = readScore(raw);
+        if (v === v && v !== MISSING && (v > 1 || !Number.isInteger(v))) {
+          scoreMode[i] = true;
+          break;
+        }
+      }
+    }
+  }
+
+  return {
+    present,
+    columns,
+    gates: compileRules(cr.gates),
+    vetoes: compileRules(cr.vetoes),
+    checks: compileRules(cr.checks),
+    tableFlags,
+    scoreMode,
+    missingRequired,
+  };
+}
+
+const KIND_OF_READ: Record<Read, CellKind> = {
+  [Read.Score]: "score",
+  [Read.Percent]: "percent",
+  [Read.YesNo]: "yesno",
+  [Read.CheckCount]: "yesno",
+  [Read.Stars]: "stars",
+  [Read.Text]: "text",
+  [Read.StarCell]: "yesno",
+};
+
+/** Formats a value for a message placeholder. */
+function formatValue(cr: CRubric, f: CField, s: RowState, lang: Lang): string {
+  if (s.st[f.index] !== St.Value) return lang === "en" ? "blank" : "未填";
+  const v = s.num[f.index]!;
+  switch (f.read) {
+    case Read.Percent:
+      return formatTrim(v * 100, 2) + "%";
+    case Read.YesNo:
+    case Read.CheckCount:
+      return v === 1 ? (lang === "en" ? "yes" : "是") : lang === "en" ? "no" : "否";
+    case Read.Stars:
+      return starsText(cr.rubric, v, lang);
+    case Read.Text:
+      return s.str[f.index] ?? "";
+    case Read.StarCell:
+      return v === v
+        ? formatTrim(v)
+        : s.earned[f.index]
+          ? lang === "en"
+            ? "yes"
+            : "是"
+          : lang === "en"
+            ? "no"
+            : "否";
+    default:
+      return formatTrim(v);
+  }
+}
+
+function fixed(x: number, decimals: number, pow: number): string {
+  const q = Math.round(x * pow);
+  if (q / pow === x && q >= 0 && q < 2 ** 52) {
+    if (decimals === 0) return String(q);
+    const intPart = Math.floor(q / pow);
+    const frac = String(q - intPart * pow).padStart(decimals, "0");
+    return intPart + "." + frac;
+  }
+  return formatFixed(x, decimals);
+}
+
+interface Ctx {
+  cr: CRubric;
+  ct: CTable;
+  s: RowState;
+  lang: Lang;
+}
+
+function fill(template: string, ctx: Ctx, extra: { tier: string; unmet?: string; cap?: string }): string {
+  if (template.indexOf("{") < 0) return template;
+  const { cr, s, lang } = ctx;
+  return template.replace(/\{([A-Za-z0-9_$]+)\}/g, (whole, key: string) => {
+    switch (key) {
+      case "total":
+      case "$total":
+        return s.total === s.total ? fixed(s.total, cr.decimals, cr.pow10) : lang === "en" ? "blank" : "未填";
+      case "stars":
+      case "$stars":
+        return String(s.stars);
+      case "tier":
+        return extra.tier;
+      case "cap":
+        return extra.cap ?? extra.tier;
+      case "unmet":
+        return extra.unmet ?? "";
+      case "reason": {
+        // {reason} is the veto reason column when the rubric has one and no field is called "reason".
+        if (cr.byId.has("reason")) break;
+        const i = cr.byId.get("vetoReason");
+        const t = i !== undefined && s.st[i] === St.Value ? s.str[i] : null;
+        return t || (lang === "en" ? "no reason given" : "未注明事由");
+      }
+    }
+    const i = cr.byId.get(key);
+    if (i === undefined) return whole;
+    return formatValue(cr, cr.fields[i]!, s, lang);
+  });
+}
+
+function cellOf(ctx: Ctx, fieldIdx: number | undefined, row: number): string | undefined {
+  if (fieldIdx === undefined) return undefined;
+  const col = ctx.ct.columns[fieldIdx];
+  return col ? col + String(row) : undefined;
+}
+
+function newState(n: number): RowState {
+  return {
+    num: new Float64Array(n),
+    str: new Array<string | null>(n).fill(null),
+    st: new Uint8Array(n),
+    earned: new Uint8Array(n),
+    total: NaN,
+    stars: 0,
+    blank: false,
+  };
+}
+
+function scoreText(lang: Lang, f: FieldDef): string {
+  return lang === "en" ? (f.labelEn ?? f.label) : f.label;
+}
+
+/** Evaluates one row in a compiled table context. */
+function evalRow(ctx: Ctx, row: InputRow): RowResult {
+  const { cr, ct, s, lang } = ctx;
+  const en = lang === "en";
+  const fields = cr.fields;
+  const cells: Record<string, unknown> = row.cells && typeof row.cells === "object" ? row.cells : {};
+  const rowNo = row.row;
+  let flags: Flag[] | null = null;
+  let notRated = false;
+  let notRatedWhy: string[] | null = null;
+  const values: Record<string, ParsedValue> = {};
+
+  // 1. Read every field.
+  for (let i = 0; i < fields.length; i++) {
+    const f = fields[i]!;
+    if (!ct.present[i]) {
+      s.st[i] = St.Absent;
+      if (f.required && (f.isCriterion || f.isTotal)) {
+        notRated = true;
+        (notRatedWhy ??= []).push(en ? `${scoreText(lang, f.def)} missing` : `缺少${f.def.label}`);
+      }
+      continue;
+    }
+    const raw = cells[f.id];
+    let v: number;
+    let text: string | null | undefined = null;
+    switch (f.read) {
+      case Read.Score:
+        v =
+          typeof raw === "number" && raw === raw && raw !== Infinity && raw !== -Infinity
+            ? raw
+            : readScore(raw);
+        break;
+      case Read.Percent:
+        v = readPercent(raw);
+        break;
+      case Read.YesNo:
+        v = readYesNo(raw);
+        break;
+      case Read.CheckCount: {
+        // Any number is a count compared with minCount ("1", 1 and "3次" too); words are yes/no.
+        const n = readScore(typeof raw === "string" ? raw.replace(/次\s*$/, "") : raw);
+        if (n === n && n !== MISSING) v = n >= (f.def.minCount ?? 1) ? 1 : 0;
+        else v = readYesNo(raw);
+        break;
+      }
+      case Read.Stars:
+        v = readStars(raw);
+        break;
+      case Read.StarCell: {
+        // yes/no, or a score earned at `pass`; 1/0 are points only in a score column.
+        v = NaN;
+        s.earned[i] = 0;
+        let earned = -1;
+        if (typeof raw === "boolean") earned = raw ? 1 : 0;
+        else {
+          const yn = readYesNo(raw);
+          const isBit =
+            typeof raw === "number"
+              ? raw === 0 || raw === 1
+              : typeof raw === "string" && /^\s*[01]\s*$/.test(raw);
+          if (yn === MISSING) earned = -2;
+          else if (yn === yn && !(isBit && ct.scoreMode[i])) earned = yn;
+          else {
+            const sc = readScore(raw);
+            if (sc === sc && sc !== MISSING) {
+              v = sc;
+              earned = sc >= (f.def.pass ?? f.max) ? 1 : 0;
+            }
+          }
+        }
+        if (earned === -2) v = MISSING;
+        else if (earned === -1) v = INVALID;
+        else {
+          s.earned[i] = earned;
+          if (v !== v) {
+            // yes/no cell: store the bit in num as NaN (no score) and mark the value.
+            s.st[i] = St.Value;
+            s.num[i] = NaN;
+            values[f.id] = earned === 1;
+            continue;
+          }
+        }
+        break;
+      }
+      default: {
+        text = readText(raw);
+        v = text === null ? MISSING : text === undefined ? INVALID : 0;
+      }
+    }
+
+    if (v === MISSING) {
+      s.st[i] = St.Blank;
+      if (f.required) {
+        if (f.isCriterion || f.isTotal) {
+          notRated = true;
+          const msg = en
+            ? `${scoreText(lang, f.def)} is missing`
+            : `缺少${f.def.label}${f.read === Read.StarCell ? "" : "分数"}`;
+          (notRatedWhy ??= []).push(msg);
+          (flags ??= []).push({
+            code: "MISSING_VALUE",
+            severity: "error",
+            message: msg,
+            cell: cellOf(ctx, i, rowNo),
+          });
+        }
+      }
+      continue;
+    }
+    if (v !== v) {
+      s.st[i] = St.Blank;
+      const why = invalidReason(KIND_OF_READ[f.read], raw);
+      const scoreField = f.required && (f.isCriterion || f.isTotal);
+      const msg = en ? `${scoreText(lang, f.def)}: ${why.reasonEn}` : `${f.def.label}：${why.reason}`;
+      if (scoreField) {
+        notRated = true;
+        (notRatedWhy ??= []).push(msg);
+      }
+      (flags ??= []).push({
+        code: "INVALID_VALUE",
+        severity: scoreField ? "error" : "warning",
+        message: msg,
+        cell: cellOf(ctx, i, rowNo),
+      });
+      continue;
+    }
+    if (f.numeric) {
+      if ((f.read === Read.Score || f.read === Read.StarCell) && (v < 0 || v > f.max)) {
+        s.st[i] = St.Blank;
+        const scoreField = f.isCriterion || f.isTotal;
+        const msg = en
+          ? `${scoreText(lang, f.def)} ${formatTrim(v)} is outside 0–${formatTrim(f.max)}`
+          : `${f.def.label}${formatTrim(v)}超出0–${formatTrim(f.max)}`;
+        if (scoreField) {
+          notRated = true;
+          (notRatedWhy ??= []).push(msg);
+        }
+        (flags ??= []).push({
+          code: "OUT_OF_RANGE",
+          severity: scoreField ? "error" : "warning",
+          message: msg,
+          cell: cellOf(ctx, i, rowNo),
+        });
+        continue;
+      }
+      s.st[i] = St.Value;
+      s.num[i] = v;
+      values[f.id] = f.read === Read.YesNo || f.read === Read.CheckCount ? v === 1 : v;
+    } else {
+      s.st[i] = St.Value;
+      s.str[i] = text as string;
+      values[f.id] = text as string;
+    }
+  }
+
+  const name = cr.nameIdx >= 0 && s.st[cr.nameIdx] === St.Value ? (s.str[cr.nameIdx] ?? "") : "";
+  const group = cr.groupIdx >= 0 && s.st[cr.groupIdx] === St.Value ? s.str[cr.groupIdx]! : null;
+  if (!name && cr.nameIdx >= 0 && ct.present[cr.nameIdx]) {
+    (flags ??= []).push({
+      code: "MISSING_NAME",
+      severity: "warning",
+      message: en ? "Branch name is missing" : "缺少党支部名称",
+      cell: cellOf(ctx, cr.nameIdx, rowNo),
+    });
+  }
+
+  if (notRated) {
+    const label = tierLabel(cr.rubric, null, lang);
+    return {
+      row: rowNo,
+      name,
+      group,
+      rated: false,
+      total: null,
+      stars: null,
+      tier: label,
+      eligibility: "",
+      flags: flags ? sortFlags(flags) : [],
+      explanation: (notRatedWhy ?? []).join(en ? "; " : "；") + " → " + label,
+      values,
+    };
+  }
+
+  // 2. Total.
+  let total = NaN;
+  let stars = 0;
+  const method = cr.method;
+  if (method === "sum") {
+    let acc = 0;
+    let fast = true;
+    const crit = cr.criteria;
+    for (let k = 0; k < crit.length; k++) {
+      const x = toFastScaled(s.num[crit[k]!]!);
+      if (x !== x) {
+        fast = false;
+        break;
+      }
+      acc += x;
+    }
+    total = fast
+      ? roundFastScaled(acc, cr.decimals)
+      : exactSum(
+          crit.map((k) => s.num[k]!),
+          cr.decimals,
+        );
+  } else if (method === "weighted") {
+    total = exactWeightedSum(
+      cr.criteria.map((k) => s.num[k]!),
+      cr.weights,
+      cr.decimals,
+    );
+  } else if (method === "column") {
+    total = roundHalfUp(s.num[cr.totalIdx]!, cr.decimals);
+  } else {
+    const scores: number[] = [];
+    let earned = 0;
+    for (const k of cr.criteria) {
+      if (s.earned[k]) earned++;
+      const x = s.num[k]!;
+      if (x === x) scores.push(x);
+    }
+    stars = earned;
+    total = scores.length > 0 ? exactSum(scores, cr.decimals) : NaN;
+  }
+  if (total === 0) total = 0; // no "-0"
+
+  // 3. Tier.
+  const mins = cr.bandMins;
+  if (method !== "count") {
+    stars = 0;
+    for (let b = 0; b < mins.length; b++) {
+      if (mins[b]! <= total) {
+        stars = cr.bandStars[b]!;
+        break;
+      }
+    }
+  }
+  s.total = total;
+  s.stars = stars;
+  const firstTier = tierLabel(cr.rubric, stars, lang);
+  const totalText = total === total ? fixed(total, cr.decimals, cr.pow10) : "";
+  let explanation: string;
+  if (method === "count") {
+    const names: string[] = [];
+    for (const k of cr.criteria) if (s.earned[k]) names.push(fieldLabel(fields[k]!.def, lang));
+    explanation = en
+      ? `${stars} star${stars === 1 ? "" : "s"} earned${names.length ? ` (${names.join(", ")})` : ""}${totalText ? `, total ${totalText}` : ""} → ${firstTier}`
+      : `获${stars}星${names.length ? `（${names.join("、")}）` : ""}${totalText ? `，总分${totalText}` : ""} → ${firstTier}`;
+  } else {
+    explanation = (en ? "Total " : "总分") + totalText + " → " + firstTier;
+  }
+  const sep = en ? "; " : "；";
+
+  // 4. Gates, top down, to a fixed point; then vetoes.
+  let capped = false;
+  const gates = ct.gates;
+  if (gates.length > 0) {
+    let fired: boolean[] | null = null;
+    let changed = true;
+    for (let round = 0; changed && round <= gates.length; round++) {
+      changed = false;
+      for (let g = 0; g < gates.length; g++) {
+        const gate = gates[g]!;
+        const def = gate.def;
+        if (fired?.[g] || stars < (def.minStars ?? 0)) continue;
+        s.blank = false;
+        if (gate.pred(s)) continue;
+        const sawBlank = s.blank;
+        const before = tierLabel(cr.rubric, stars, lang);
+        stars = Math.min(stars, def.capTo ?? stars);
+        s.stars = stars;
+        (fired ??= [])[g] = true;
+        changed = true;
+        capped = true;
+        const after = tierLabel(cr.rubric, stars, lang);
+        const msg = gateMessage(ctx, gate, sawBlank, before, after);
+        explanation += sep + msg.text + " → " + after;
+        (flags ??= []).push({
+          code: def.code,
+          severity: def.severity,
+          message: msg.text,
+          cell: cellOf(ctx, msg.field, rowNo),
+        });
+      }
+    }
+    // Gates that flag whenever their condition is shown false (no cap below minStars).
+    for (let g = 0; g < gates.length; g++) {
+      const gate = gates[g]!;
+      if (!gate.def.alwaysFlag || fired?.[g] || stars >= (gate.def.minStars ?? 0)) continue;
+      s.blank = false;
+      if (gate.pred(s) || s.blank) continue;
+      const tier = tierLabel(cr.rubric, stars, lang);
+      const msg = gateMessage(ctx, gate, false, tier, tier);
+      (flags ??= []).push({
+        code: gate.def.code,
+        severity: gate.def.severity,
+        message: msg.text,
+        cell: cellOf(ctx, msg.field, rowNo),
+      });
+    }
+  }
+  for (const veto of ct.vetoes) {
+    s.blank = false;
+    if (!veto.pred(s)) continue;
+    const def = veto.def;
+    const before = tierLabel(cr.rubric, stars, lang);
+    const outcome = def.outcome ?? { kind: "none" as const };
+    const to = outcome.kind === "cap" ? Math.min(stars, outcome.stars) : 0;
+    if (to !== stars) capped = true;
+    stars = to;
+    s.stars = stars;
+    const after = tierLabel(cr.rubric, stars, lang);
+    const text = fill(en ? (def.messageEn ?? def.message) : def.message, ctx, { tier: before, cap: after });
+    explanation += sep + text + " → " + after;
+    (flags ??= []).push({
+      code: def.code,
+      severity: def.severity,
+      message: text,
+      cell: cellOf(ctx, veto.fields[0], rowNo),
+    });
+  }
+
+  // 5. Checks, eligibility, near-next.
+  const tier = tierLabel(cr.rubric, stars, lang);
+  for (const check of ct.checks) {
+    s.blank = false;
+    if (!check.pred(s)) continue;
+    const def = check.def;
+    const text = fill(en ? (def.messageEn ?? def.message) : def.message, ctx, { tier });
+    (flags ??= []).push({
+      code: def.code,
+      severity: def.severity,
+      message: text,
+      cell: cellOf(ctx, check.fields[0], rowNo),
+    });
+  }
+  let eligibility = "";
+  for (const e of cr.rubric.eligibility) {
+    if (e.minStars <= stars) {
+      eligibility = en ? (e.labelEn ?? e.label) : e.label;
+      break;
+    }
+  }
+  if (!capped && method !== "count" && mins.length > 0 && total === total) {
+    const near = nearNext(ctx, total);
+    if (near) (flags ??= []).push(near);
+  }
+
+  return {
+    row: rowNo,
+    name,
+    group,
+    rated: true,
+    total: total === total ? total : null,
+    stars,
+    tier,
+    eligibility,
+    flags: flags ? sortFlags(flags) : [],
+    explanation,
+    values,
+  };
+}
+
+function gateMessage(
+  ctx: Ctx,
+  gate: CRule,
+  sawBlank: boolean,
+  tier: string,
+  cap: string,
+): { text: string; field?: number } {
+  const { s, lang } = ctx;
+  const def = gate.def;
+  const en = lang === "en";
+  let unmet: string | undefined;
+  let field = gate.fields[0];
+  if (gate.parts) {
+    const list: string[] = [];
+    let first: number | undefined;
+    for (const part of gate.parts) {
+      s.blank = false;
+      if (part.pred(s)) continue;
+      const label = en ? part.labelEn : part.label;
+      list.push(s.blank ? label + (en ? " (blank)" : "（未填）") : label);
+      first ??= part.fields[0];
+    }
+    unmet = list.join(en ? ", " : "、");
+    if (first !== undefined) field = first;
+  }
+  const template =
+    sawBlank && (en ? (def.messageMissingEn ?? def.messageMissing) : def.messageMissing)
+      ? ((en ? (def.messageMissingEn ?? def.messageMissing) : def.messageMissing) as string)
+      : en
+        ? (def.messageEn ?? def.message)
+        : def.message;
+  return { text: fill(template, ctx, { tier, cap, unmet }), field };
+}
+
+function nearNext(ctx: Ctx, total: number): Flag | null {
+  const { cr, ct, s, lang } = ctx;
+  const mins = cr.bandMins;
+  let next = -1;
+  for (let b = mins.length - 1; b >= 0; b--) {
+    if (mins[b]! > total) {
+      next = b;
+      break;
+    }
+  }
+  if (next < 0) return null;
+  const gap = exactDiff(mins[next]!, total);
+  if (!(gap > 0) || exactDiff(cr.rubric.nearNext, gap) < 0) return null;
+  // No note when a gate would stop the row at the next band anyway.
+  const nextStars = cr.bandStars[next]!;
+  const saved = s.stars;
+  s.stars = nextStars;
+  let blocked = false;
+  for (const gate of ct.gates) {
+    if (nextStars >= (gate.def.minStars ?? 0) && !gate.pred(s)) {
+      blocked = true;
+      break;
+    }
+  }
+  s.stars = saved;
+  if (blocked) return null;
+  const label = tierLabel(cr.rubric, nextStars, lang);
+  const g = formatTrim(gap, cr.decimals);
+  return {
+    code: "NEAR_NEXT_TIER",
+    severity: "info",
+    message: lang === "en" ? `${g} point${g === "1" ? "" : "s"} short of ${label}` : `差${g}分可评${label}`,
+  };
+}
+
+function nameKey(name: string): string {
+  return name.replace(/\s+/g, "");
+}
+
+function compileAll(
+  rubric: Rubric,
+  fields: Record<string, MappedField>,
+  rows: readonly InputRow[],
+  lang: Lang,
+): Ctx {
+  const cr = compileRubric(rubric);
+  const ct = compileTable(cr, fields, rows, lang);
+  return { cr, ct, s: newState(cr.fields.length), lang };
+}
+
+function notRatedFallback(cr: CRubric, row: InputRow, lang: Lang): RowResult {
+  const label = tierLabel(cr.rubric, null, lang);
+  return {
+    row: typeof row?.row === "number" ? row.row : 0,
+    name: "",
+    group: null,
+    rated: false,
+    total: null,
+    stars: null,
+    tier: label,
+    eligibility: "",
+    flags: [
+      {
+        code: "INVALID_VALUE",
+        severity: "error",
+        message: lang === "en" ? "The row could not be read" : "该行无法读取",
+      },
+    ],
+    explanation: label,
+    values: {},
+  };
+}
+
+function safeRow(ctx: Ctx, row: InputRow): RowResult {
+  try {
+    return evalRow(ctx, row);
+  } catch {
+    return notRatedFallback(ctx.cr, row, ctx.lang);
+  }
+}
+
+/** Evaluates every row of a table (SPEC §4.1) plus the table-level checks. Never throws for cell values. */
+export function evaluateTable(rubric: Rubric, table: InputTable, opts: EvaluateOptions = {}): Evaluation {
+  const lang: Lang = opts.lang === "en" ? "en" : "zh";
+  const rows = Array.isArray(table?.rows) ? table.rows : [];
+  const ctx = compileAll(rubric, table?.fields ?? {}, rows, lang);
+  const results: RowResult[] = new Array<RowResult>(rows.length);
+  // Duplicate names: first row index per name, then the rows of names seen twice.
+  const firstByName = new Map<string, number>();
+  let dups: Map<string, number[]> | null = null;
+  for (let r = 0; r < rows.length; r++) {
+    const res = safeRow(ctx, rows[r]!);
+    results[r] = res;
+    if (res.name) {
+      const key = nameKey(res.name);
+      const first = firstByName.get(key);
+      if (first === undefined) firstByName.set(key, r);
+      else {
+        dups ??= new Map();
+        const list = dups.get(key);
+        if (list) list.push(r);
+        else dups.set(key, [first, r]);
+      }
+    }
+  }
+  if (dups) {
+    const en = lang === "en";
+    for (const list of dups.values()) {
+      for (const r of list) {
+        const res = results[r]!;
+        const others = list.filter((x) => x !== r).map((x) => results[x]!.row);
+        res.flags = sortFlags([
+          ...res.flags,
+          {
+            code: "DUPLICATE_NAME",
+            severity: "warning",
+            message: en
+              ? `Branch name “${res.name}” also on row ${others.join(", ")}`
+              : `党支部名称“${res.name}”重复（另见第${others.join("、")}行）`,
+            cell: cellOf(ctx, ctx.cr.nameIdx, res.row),
+          },
+        ]);
+      }
+    }
+  }
+  return {
+    rubric: { id: rubric.id, version: rubric.version },
+    rows: results,
+    tableFlags: ctx.ct.tableFlags
+      .slice()
+      .sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity]),
+  };
+}
+
+/**
+ * Evaluates one row alone (no duplicate-name check). `fields` says which columns the sheet has;
+ * without it, the keys of `row.cells` are taken as present (and flags carry no cell address).
+ */
+export function evaluateRow(
+  rubric: Rubric,
+  row: InputRow,
+  fields?: Record<string, MappedField>,
+  opts: EvaluateOptions = {},
+): RowResult {
+  const lang: Lang = opts.lang === "en" ? "en" : "zh";
+  const mapped: Record<string, MappedField> =
+    fields ??
+    Object.fromEntries(
+      Object.keys(row?.cells ?? {}).map((k) => [k, { column: "", header: k } satisfies MappedField]),
+    );
+  const ctx = compileAll(rubric, mapped, [row], lang);
+  return safeRow(ctx, row);
+}

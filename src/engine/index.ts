@@ -1,0 +1,36 @@
+/**
+ * The rubric engine's public API. Everything is pure: rubric + raw cells in, evaluation out.
+ */
+export type * from "./types";
+export {
+  RubricSchema,
+  ConditionSchema,
+  parseRubric,
+  formatPath,
+  COMPUTED_REFS,
+  type ParseRubricResult,
+  type RubricError,
+} from "./rubric-schema";
+export { DEFAULT_OUTPUT, DEFAULT_NOT_RATED_LABEL, DEFAULT_NEAR_NEXT } from "./rubric-schema-defaults";
+export { presets, getPreset } from "./presets";
+export {
+  parseScore,
+  parsePercent,
+  parseYesNo,
+  parseStars,
+  parseText,
+  toHalfWidth,
+  cleanText,
+  isBlankText,
+} from "./cells";
+export {
+  normalizeHeader,
+  matchHeader,
+  detectPreset,
+  type NormalizedHeader,
+  type PresetMatch,
+} from "./headers";
+export { evaluateTable, evaluateRow } from "./evaluate";
+export { columnLetter, columnIndex, cellAddress } from "./address";
+export { tierLabel, starsText, flagText, formatFlagsCell, sortFlags, isSummaryRowName } from "./labels";
+export { roundHalfUp, exactSum, formatFixed } from "./decimal";

@@ -1,0 +1,485 @@
+/**
+ * The three built-in rubrics (SPEC §2), with the source's numbers. Every place where the source
+ * leaves room is listed in `notes` as a choice the office can change in its own copy.
+ * Presets are frozen: edit a copy (structuredClone) and validate it with parseRubric.
+ */
+import { DEFAULT_OUTPUT } from "./rubric-schema-defaults";
+import type { Condition, EligibilityDef, FieldDef, Rubric, RuleDef } from "./types";
+
+const nameField: FieldDef = {
+  id: "name",
+  label: "党支部名称",
+  labelEn: "Branch",
+  aliases: [
+    "党支部名称",
+    "支部名称",
+    "党支部",
+    "单位名称",
+    "名称",
+    "支部",
+    "党组织名称",
+    "基层党组织名称",
+    "党支部全称",
+  ],
+  role: "name",
+  required: true,
+};
+
+const groupField: FieldDef = {
+  id: "group",
+  label: "所属党委",
+  labelEn: "Parent committee",
+  aliases: ["所属党委", "所属单位", "上级党组织", "所属党组织", "上级党委", "所属总支", "所属党总支"],
+  role: "group",
+};
+
+/** Optional columns every preset knows (SPEC §2.4). */
+function commonOptionalFields(): FieldDef[] {
+  return [
+    {
+      id: "veto",
+      label: "一票否决",
+      labelEn: "Veto",
+      aliases: ["一票否决", "否决", "是否一票否决", "一票否决情形", "是否否决"],
+      role: "check",
+    },
+    {
+      id: "vetoReason",
+      label: "否决事由",
+      labelEn: "Veto reason",
+      aliases: ["否决事由", "否决原因", "否决理由", "一票否决事由", "一票否决原因"],
+      role: "text",
+    },
+    {
+      id: "priorStars",
+      label: "上年星级",
+      labelEn: "Last year's stars",
+      aliases: ["上年星级", "上年度星级", "去年星级", "上年评定星级", "上一年度星级", "上年度评定星级"],
+      role: "stars",
+    },
+    {
+      id: "declaredStars",
+      label: "申报星级",
+      labelEn: "Declared stars",
+      aliases: ["申报星级", "自评星级", "申报等级", "支部自评星级", "自评等级"],
+      role: "stars",
+    },
+    { id: "remark", label: "备注", labelEn: "Remarks", aliases: ["备注"], role: "text" },
+  ];
+}
+
+const vetoRule: RuleDef = {
+  code: "VETO",
+  kind: "veto",
+  severity: "error",
+  label: "一票否决",
+  labelEn: "veto",
+  message: "一票否决：{reason}",
+  messageEn: "Vetoed: {reason}",
+  when: { field: "veto", op: "is", value: true },
+  outcome: { kind: "none" },
+};
+
+const declaredRule: RuleDef = {
+  code: "DECLARED_STAR_HIGHER",
+  kind: "check",
+  severity: "warning",
+  label: "申报星级核对",
+  labelEn: "declared stars check",
+  message: "申报星级{declaredStars}高于评定结果{tier}",
+  messageEn: "Declared {declaredStars} is higher than the result {tier}",
+  when: { field: "declaredStars", op: ">", value: { ref: "$stars" } },
+};
+
+const tierJumpRule: RuleDef = {
+  code: "TIER_JUMP",
+  kind: "check",
+  severity: "warning",
+  label: "星级动态变化",
+  labelEn: "change since last year",
+  message: "较上年{priorStars}变化超过一级（现为{tier}）",
+  messageEn: "Changed by more than one tier since last year's {priorStars} (now {tier})",
+  when: {
+    any: [
+      { field: "$stars", op: ">", value: { ref: "priorStars", add: 1 } },
+      { field: "$stars", op: "<", value: { ref: "priorStars", add: -1 } },
+    ],
+  },
+};
+
+/** §1: 三星级以下当年不得评为各类先进; 市级先进个人从五星级支部推荐. */
+const eligibility: EligibilityDef[] = [
+  { minStars: 5, label: "可推荐市级以上先进", labelEn: "May be recommended for city-level honours" },
+  { minStars: 4, label: "可评先进", labelEn: "Eligible for honours" },
+  { minStars: 0, label: "当年不得评先", labelEn: "Not eligible for honours this year" },
+];
+
+const eligibilityNote =
+  "（选择）评先资格：五星级可推荐市级以上先进，四星级可评先进，三星级及以下当年不得评先（“三星级以下”按含三星级理解，可调整 eligibility）。";
+
+const commonNotes = [
+  eligibilityNote,
+  "（选择）一票否决：否决列为“是”时评为无星（outcome none）；也可改为封顶（outcome cap）。",
+  "（选择）动态管理：有上年星级列时，与上年相差超过一级（TIER_JUMP）提示，不改变结果。",
+  "（选择）门槛条件所需的单元格为空或无效时视为未达到（封顶并注明未填）；否决和提示规则遇空单元格不触发。",
+  "（选择）表中没有某条件所需的列时该条规则不执行，并在表级提示中说明“未检查”。",
+];
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === "object") {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+function serviceCriterion(id: string, label: string, labelEn: string): FieldDef {
+  return {
+    id,
+    label,
+    labelEn,
+    aliases: [label, `${label}星`, `星级${label}`, `${label}建设`, `${label}（20分）`],
+    role: "criterion",
+    max: 20,
+    required: true,
+  };
+}
+
+const serviceOrg: Rubric = {
+  id: "service-org",
+  name: "五星级服务型党组织（百分制）",
+  nameEn: "Five-star service-oriented Party organisation (100 points)",
+  version: "1.0.0",
+  source:
+    "争创五星级党支部工作方案（星级服务型党组织）：服务体系、服务队伍、服务机制、服务保障、服务业绩各20分，95分以上五星级，90–94分四星级，80–89分三星级，70–79分二星级，60–69分一星级，60分以下无星；群众满意率达到95%以上；三星级以下当年不得评为各类先进。",
+  notes: [
+    "（选择）群众满意率低于95%时不得评为五星级（封顶四星级），因原文将其列入五星级服务业绩标准；表中无满意率列则不封顶，并提示未检查。",
+    "（选择）表中各项分数视为机关党委评定分；原文“综合”评定未给权重，如需按自评/测评/评定加权，可改用 score.method “weighted” 并设置 weight。",
+    "（选择）总分保留2位小数，四舍五入后再定档；分数段下限含本数（94.5分为四星级）。",
+    "（选择）晋位升级等次：先进对应五/四/三星级，一般对应二/一星级，后进对应无星；不一致只提示，不改变结果。",
+    "（选择）自评分或申报星级高于评定结果时提示（SELF_SCORE_HIGHER / DECLARED_STAR_HIGHER）。",
+    "（选择）差1分以内可升档时提示（nearNext = 1）。",
+    ...commonNotes,
+  ],
+  fields: [
+    nameField,
+    groupField,
+    serviceCriterion("system", "服务体系", "Service system"),
+    serviceCriterion("team", "服务队伍", "Service team"),
+    serviceCriterion("mechanism", "服务机制", "Service mechanism"),
+    serviceCriterion("support", "服务保障", "Service support"),
+    serviceCriterion("performance", "服务业绩", "Service performance"),
+    {
+      id: "satisfaction",
+      label: "群众满意率",
+      labelEn: "Satisfaction",
+      aliases: [
+        "群众满意率",
+        "满意率",
+        "群众满意度",
+        "满意度",
+        "党员群众满意率",
+        "群众测评满意率",
+        "测评满意率",
+      ],
+      role: "percent",
+    },
+    {
+      id: "selfScore",
+      label: "自评分",
+      labelEn: "Self score",
+      aliases: ["自评分", "自评得分", "自评总分", "支部自评分", "自评分数"],
+      role: "number",
+      max: 100,
+    },
+    {
+      id: "classification",
+      label: "晋位升级等次",
+      labelEn: "Classification",
+      aliases: ["等次", "晋位升级等次", "晋位升级", "晋位升级类别", "分类定级"],
+      role: "category",
+    },
+    ...commonOptionalFields(),
+  ],
+  score: { method: "sum", decimals: 2 },
+  tiers: {
+    kind: "bands",
+    bands: [
+      { stars: 5, label: "五星级", labelEn: "5 stars", min: 95 },
+      { stars: 4, label: "四星级", labelEn: "4 stars", min: 90 },
+      { stars: 3, label: "三星级", labelEn: "3 stars", min: 80 },
+      { stars: 2, label: "二星级", labelEn: "2 stars", min: 70 },
+      { stars: 1, label: "一星级", labelEn: "1 star", min: 60 },
+    ],
+    below: { label: "无星", labelEn: "No star" },
+  },
+  rules: [
+    {
+      code: "SATISFACTION_LOW",
+      kind: "gate",
+      severity: "warning",
+      label: "群众满意率",
+      labelEn: "satisfaction",
+      message: "群众满意率{satisfaction}低于95%",
+      messageEn: "satisfaction {satisfaction} is below 95%",
+      messageMissing: "群众满意率未填，不能认定达到95%",
+      messageMissingEn: "satisfaction is blank, so 95% is not shown",
+      alwaysFlag: true,
+      minStars: 5,
+      capTo: 4,
+      when: { field: "satisfaction", op: ">=", value: 0.95 },
+    },
+    vetoRule,
+    {
+      code: "SELF_SCORE_HIGHER",
+      kind: "check",
+      severity: "warning",
+      label: "自评分核对",
+      labelEn: "self score check",
+      message: "自评分{selfScore}高于评定总分{total}",
+      messageEn: "Self score {selfScore} is higher than the total {total}",
+      when: { field: "selfScore", op: ">", value: { ref: "$total" } },
+    },
+    declaredRule,
+    {
+      code: "CLASS_MISMATCH",
+      kind: "check",
+      severity: "warning",
+      label: "晋位升级等次核对",
+      labelEn: "classification check",
+      message: "晋位升级等次“{classification}”与{tier}不符",
+      messageEn: "Classification “{classification}” does not match {tier}",
+      when: {
+        any: [
+          {
+            all: [
+              { field: "classification", op: "in", value: ["先进", "先进党支部", "先进支部"] },
+              { field: "$stars", op: "<", value: 3 },
+            ],
+          },
+          {
+            all: [
+              { field: "classification", op: "in", value: ["一般", "一般党支部", "一般支部"] },
+              { not: { field: "$stars", op: "in", value: [1, 2] } },
+            ],
+          },
+          {
+            all: [
+              { field: "classification", op: "in", value: ["后进", "后进党支部", "后进支部"] },
+              { field: "$stars", op: ">=", value: 1 },
+            ],
+          },
+        ],
+      },
+    },
+    tierJumpRule,
+  ],
+  eligibility,
+  nearNext: 1,
+  notRatedLabel: "未评定",
+  output: { ...DEFAULT_OUTPUT },
+};
+
+const STANDARDS: [string, string][] = [
+  ["参会及任务完成", "Meetings and tasks"],
+  ["班子健全团结", "Sound, united committee"],
+  ["学习型组织创建", "Learning organisation"],
+  ["三年无违法违纪", "No violations in three years"],
+  ["创先争优", "Striving for excellence"],
+  ["无违规通报", "No reprimands"],
+  ["文体活动", "Cultural and sports activities"],
+  ["三年无工作失误", "No work errors in three years"],
+  ["民主评议", "Democratic appraisal"],
+  ["制度档案规范", "Orderly rules and records"],
+  ["计划落实", "Plans carried out"],
+  ["工作创新", "Innovation"],
+  ["考核排名第一", "Ranked first"],
+];
+
+const CN_NUM = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二", "十三"];
+
+function standardFields(): FieldDef[] {
+  const out: FieldDef[] = [];
+  STANDARDS.forEach(([zh, en], i) => {
+    const n = i + 1;
+    out.push({
+      id: `std${n}`,
+      label: `标准${n} ${zh}`,
+      labelEn: `Standard ${n}: ${en}`,
+      aliases: [`标准${n}`, `标准${CN_NUM[i]}`, `第${n}项`, zh, `${n}.${zh}`, `${n}、${zh}`],
+      role: "check",
+    });
+    if (n === 7) {
+      out.push({
+        id: "std7Count",
+        label: "文体活动次数",
+        labelEn: "Cultural and sports activities (count)",
+        aliases: ["文体活动次数", "文体活动(次)", "文体活动开展次数", "开展文体活动次数", "标准7次数"],
+        role: "check",
+        minCount: 2,
+      });
+    }
+    if (n === 9) {
+      out.push(
+        {
+          id: "std9Participation",
+          label: "民主评议参加率",
+          labelEn: "Democratic appraisal participation",
+          aliases: ["民主评议参加率", "评议参加率", "参评率", "民主评议参评率"],
+          role: "percent",
+        },
+        {
+          id: "std9Pass",
+          label: "民主评议合格率",
+          labelEn: "Democratic appraisal pass rate",
+          aliases: ["民主评议合格率", "评议合格率", "党员合格率"],
+          role: "percent",
+        },
+      );
+    }
+  });
+  return out;
+}
+
+function standardCondition(n: number, zh: string, en: string): Condition {
+  const label = `${n}.${zh}`;
+  const labelEn = `${n}. ${en}`;
+  const yes: Condition = { field: `std${n}`, op: "is", value: true };
+  if (n === 7) return { label, labelEn, any: [yes, { field: "std7Count", op: "is", value: true }] };
+  if (n === 9) {
+    return {
+      label,
+      labelEn,
+      any: [
+        yes,
+        {
+          all: [
+            { field: "std9Participation", op: ">=", value: 1 },
+            { field: "std9Pass", op: ">=", value: 1 },
+          ],
+        },
+      ],
+    };
+  }
+  return { ...yes, label, labelEn };
+}
+
+const starBranch: Rubric = {
+  id: "star-branch",
+  name: "星级党支部（三星起创）",
+  nameEn: "Star-rated Party branch (from three stars)",
+  version: "1.0.0",
+  source:
+    "争创五星级党支部工作方案（三星起创）：考核分数75–85分为三星级，85–95分为四星级，95分以上为五星级；五星级须达到《五星级党支部评定标准》全部13条（含每年开展文体活动不少于2次、民主评议参加率和合格率均达100%）。",
+  notes: [
+    "（选择）原文分数段在85、95处重叠；按下限含本数处理：85分为四星级，95分为五星级，75分以下为未评星。",
+    "（选择）13条五星级标准任一未达到（或未填）则封顶四星级，并列出未达标的条目；表中没有任何标准列时不封顶，并提示未检查；只有部分标准列时检查已有的，并提示其余未检查。",
+    "（选择）标准7可填是/否，也可在“文体活动次数”列填次数（≥2为达标，minCount 可调）。标准9可填是/否，也可填民主评议参加率和合格率两列（均为100%为达标）。",
+    "（选择）总分取“考核分数/总分”列，保留2位小数四舍五入后定档；差1分以内可升档时提示。",
+    ...commonNotes,
+  ],
+  fields: [
+    nameField,
+    groupField,
+    {
+      id: "score",
+      label: "考核分数",
+      labelEn: "Score",
+      aliases: ["考核分数", "考核得分", "总分", "得分", "综合得分", "考核总分", "综合评分", "总得分"],
+      role: "total",
+      max: 100,
+      required: true,
+    },
+    ...standardFields(),
+    ...commonOptionalFields(),
+  ],
+  score: { method: "column", field: "score", decimals: 2 },
+  tiers: {
+    kind: "bands",
+    bands: [
+      { stars: 5, label: "五星级", labelEn: "5 stars", min: 95 },
+      { stars: 4, label: "四星级", labelEn: "4 stars", min: 85 },
+      { stars: 3, label: "三星级", labelEn: "3 stars", min: 75 },
+    ],
+    below: { label: "未评星", labelEn: "Not starred" },
+  },
+  rules: [
+    {
+      code: "FIVE_STAR_STANDARD_UNMET",
+      kind: "gate",
+      severity: "warning",
+      label: "五星级标准",
+      labelEn: "five-star standards",
+      message: "未达到五星级标准：{unmet}",
+      messageEn: "Five-star standards not met: {unmet}",
+      minStars: 5,
+      capTo: 4,
+      when: { all: STANDARDS.map(([zh, en], i) => standardCondition(i + 1, zh, en)) },
+    },
+    vetoRule,
+    declaredRule,
+    tierJumpRule,
+  ],
+  eligibility,
+  nearNext: 1,
+  notRatedLabel: "未评定",
+  output: { ...DEFAULT_OUTPUT },
+};
+
+function starField(id: string, label: string, labelEn: string, extra: string[] = []): FieldDef {
+  const base = label.replace(/星$/, "");
+  return {
+    id,
+    label,
+    labelEn,
+    aliases: [label, base, `${base}(20分)`, ...extra],
+    role: "criterion",
+    max: 20,
+    pass: 16,
+    required: true,
+  };
+}
+
+const modelOrgan: Rubric = {
+  id: "model-organ",
+  name: "五星党支部（逐星评定，模范机关创建）",
+  nameEn: "Five-star Party branch (star by star, model organ)",
+  version: "1.0.0",
+  source:
+    "争创五星级党支部工作方案（模范机关创建）：理论学习星、制度落实星、党建活动星、党员先锋星（党员队伍星）、自身建设星，逐星评定，获星数即星级。",
+  notes: [
+    "（选择）每颗星一列，可填是/否，或填20分制得分，16分及以上得星（pass = 16，原文未给分数线，可调整）。",
+    "（选择）一列中若有大于1的分数，该列的1和0按分数读；否则1/0按是/否读（1 = 得星）。",
+    "（选择）总分为已填分数之和（只填是/否时为空），用于同星数内排名。",
+    "（选择）某颗星的单元格为空时不评定该支部（列出缺少的单元格）。",
+    ...commonNotes,
+  ],
+  fields: [
+    nameField,
+    groupField,
+    starField("theory", "理论学习星", "Theory study"),
+    starField("institution", "制度落实星", "Rules carried out"),
+    starField("activity", "党建活动星", "Party activities"),
+    starField("vanguard", "党员先锋星", "Vanguard members", ["党员队伍星", "党员队伍"]),
+    starField("selfBuilding", "自身建设星", "Self-building"),
+    ...commonOptionalFields(),
+  ],
+  score: { method: "count", decimals: 2 },
+  tiers: {
+    kind: "count",
+    labels: ["未获星", "一星", "二星", "三星", "四星", "五星"],
+    labelsEn: ["No star", "1 star", "2 stars", "3 stars", "4 stars", "5 stars"],
+  },
+  rules: [vetoRule, declaredRule, tierJumpRule],
+  eligibility,
+  nearNext: 1,
+  notRatedLabel: "未评定",
+  output: { ...DEFAULT_OUTPUT },
+};
+
+/** The built-in rubrics, read-only. */
+export const presets: readonly Rubric[] = deepFreeze([serviceOrg, starBranch, modelOrgan]);
+
+export function getPreset(id: string): Rubric | undefined {
+  return presets.find((p) => p.id === id);
+}
