@@ -27,7 +27,7 @@ const useStyles = makeStyles({
 
 type Validation =
   | { kind: "unchanged" }
-  | { kind: "notNumbers"; paths: Set<string> }
+  | { kind: "notNumbers"; paths: Map<string, "nan" | "percent"> }
   | { kind: "checked"; candidate: Rubric | null; errors: RubricError[] };
 
 export function ThresholdEditor({
@@ -48,11 +48,13 @@ export function ThresholdEditor({
 
   const validation: Validation = useMemo(() => {
     const edits: Record<string, number> = {};
-    const notNumbers = new Set<string>();
+    const notNumbers = new Map<string, "nan" | "percent">();
     for (const th of thresholds) {
       const text = (drafts[th.path] ?? "").trim();
       const shown = text === "" ? NaN : Number(text);
-      if (!Number.isFinite(shown)) notNumbers.add(th.path);
+      if (!Number.isFinite(shown)) notNumbers.set(th.path, "nan");
+      // The schema cannot know that a percent line is a fraction; 0..100 on screen is the pane's own check.
+      else if (th.percent && (shown < 0 || shown > 100)) notNumbers.set(th.path, "percent");
       else if (text !== displayValue(th)) edits[th.path] = storedValue(th, shown);
     }
     if (notNumbers.size > 0) return { kind: "notNumbers", paths: notNumbers };
@@ -66,7 +68,10 @@ export function ThresholdEditor({
   if (thresholds.length === 0) return <p>{t.thresholdsNone}</p>;
 
   const messageFor = (th: Threshold): string | undefined => {
-    if (validation.kind === "notNumbers" && validation.paths.has(th.path)) return t.notANumber;
+    if (validation.kind === "notNumbers") {
+      const problem = validation.paths.get(th.path);
+      return problem === "nan" ? t.notANumber : problem === "percent" ? t.notAPercent : undefined;
+    }
     if (validation.kind !== "checked") return undefined;
     const mine = validation.errors.filter((e) => errorConcerns(e.path, th.path));
     return mine.length > 0 ? mine.map((e) => withoutPath(localize(e, lang), e.path)).join("；") : undefined;

@@ -45,7 +45,7 @@ const zh = {
   colCriterion: "项目",
   colMax: "满分",
   colPass: "达标线",
-  checksTitle: (n: number) => `五星级标准（${n} 项，须全部达到）`,
+  checksTitle: (n: number) => `是/否检查项（${n} 项）`,
   tiersTitle: "星级划分",
   colTier: "星级",
   colMin: "最低总分",
@@ -77,6 +77,7 @@ const zh = {
   thresholdsReset: "还原",
   thresholdsApplied: "已应用新的阈值。",
   notANumber: "请输入数字",
+  notAPercent: "百分比应在 0 到 100 之间",
 
   tableTitle: "识别的表格",
   tableRefresh: "重新识别",
@@ -165,7 +166,7 @@ const en: Messages = {
   colCriterion: "Criterion",
   colMax: "Max",
   colPass: "Pass line",
-  checksTitle: (n: number) => `Five-star standards (${n}, all required)`,
+  checksTitle: (n: number) => `Yes/no checks (${n})`,
   tiersTitle: "Tiers",
   colTier: "Tier",
   colMin: "Minimum total",
@@ -198,6 +199,7 @@ const en: Messages = {
   thresholdsReset: "Reset",
   thresholdsApplied: "The new thresholds are in use.",
   notANumber: "Enter a number",
+  notAPercent: "A percentage must be between 0 and 100",
 
   tableTitle: "Detected table",
   tableRefresh: "Detect again",

@@ -1,0 +1,75 @@
+/** @jest-environment jsdom */
+import "./setup";
+import { screen, waitFor, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { FakeServices } from "./fakes";
+import { renderPane } from "./setup";
+
+describe("detected table", () => {
+  test("a missing required column is an error that says nothing will be written, listing the headers found", async () => {
+    renderPane(new FakeServices(), "zh");
+    const region = await screen.findByRole("region", { name: "识别的表格" });
+    await within(region).findByText("工作表：评分表");
+    expect(within(region).getByText("缺少必需的列：评定时不会写入任何内容。")).toBeTruthy();
+    expect(
+      within(region).getByText(
+        /缺少：服务业绩。.*当前表头：序号、党支部名称、服务体系、服务队伍、服务机制、服务保障、业绩得分、群众满意率/,
+      ),
+    ).toBeTruthy();
+    expect(within(region).getByText("未找到的可选列（相关检查不进行）：上年星级")).toBeTruthy();
+  });
+
+  test("a column picked by hand clears the error and is passed to the next recompute", async () => {
+    const services = new FakeServices();
+    const user = userEvent.setup();
+    renderPane(services, "zh");
+    const region = await screen.findByRole("region", { name: "识别的表格" });
+    await within(region).findByText("工作表：评分表");
+    const performance = within(region).getByRole("combobox", {
+      name: "服务业绩 （必需）",
+    }) as HTMLSelectElement;
+    expect(performance.value).toBe("");
+    expect(
+      within(performance)
+        .getAllByRole("option")
+        .map((o) => o.textContent),
+    ).toContain("H · 业绩得分");
+
+    await user.selectOptions(performance, "H");
+    expect(performance.value).toBe("H");
+    expect(within(region).queryByText("缺少必需的列：评定时不会写入任何内容。")).toBeNull();
+    expect(within(region).getByText("手动选择的对应关系将在下次评定时使用并保存到工作簿。")).toBeTruthy();
+
+    // Unmapping an optional column is a choice too.
+    await user.selectOptions(within(region).getByRole("combobox", { name: "群众满意率" }), "");
+
+    await user.click(screen.getByRole("button", { name: "一键评定" }));
+    await waitFor(() => expect(services.recomputeCalls).toHaveLength(1));
+    expect(services.recomputeCalls[0].mapping).toEqual({ performance: "H", satisfaction: "" });
+    expect(services.recomputeCalls[0].rubric.id).toBe("service-org");
+    expect(services.recomputeCalls[0].lang).toBe("zh");
+  });
+
+  test("detect again re-inspects with the current mapping; an inspection error is shown", async () => {
+    const services = new FakeServices();
+    const user = userEvent.setup();
+    renderPane(services, "en");
+    const region = await screen.findByRole("region", { name: "Detected table" });
+    await within(region).findByText("Sheet: 评分表");
+    await user.selectOptions(within(region).getByRole("combobox", { name: /Service performance/ }), "H");
+    services.inspectResult = {
+      ok: false,
+      error: {
+        message: "未找到评分表：…",
+        messageEn: "No scoring table found on sheet Sheet1: no header row matches the rubric.",
+      },
+    };
+    await user.click(within(region).getByRole("button", { name: "Detect again" }));
+    expect(
+      await within(region).findByText(
+        "No scoring table found on sheet Sheet1: no header row matches the rubric.",
+      ),
+    ).toBeTruthy();
+    expect(services.inspectCalls[1].mapping).toEqual({ performance: "H" });
+  });
+});
