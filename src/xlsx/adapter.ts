@@ -22,7 +22,7 @@ import type {
 } from "../workbook/model";
 
 export type XlsxErrorCode =
-  "FILE_NOT_FOUND" | "UNREADABLE" | "NOT_XLSX" | "EMPTY_WORKBOOK" | "SHEET_NOT_FOUND" | "WRITE_FAILED";
+  "FILE_NOT_FOUND" | "UNREADABLE" | "NOT_XLSX" | "EMPTY_WORKBOOK" | "NO_SHEET" | "WRITE_FAILED";
 
 /** An input or output problem the user can fix (the CLI maps it to exit code 3). */
 export class XlsxError extends Error {
@@ -314,7 +314,7 @@ export class XlsxAdapter implements WorkbookAdapter {
       if (!target) {
         const names = sheets.map((s) => s.name).join("、");
         throw new XlsxError(
-          "SHEET_NOT_FOUND",
+          "NO_SHEET",
           `找不到工作表“${request.sheet}”（现有：${names}）`,
           `No sheet named "${request.sheet}" (sheets: ${sheets.map((s) => s.name).join(", ")})`,
         );

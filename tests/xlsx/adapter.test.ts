@@ -153,7 +153,7 @@ describe("choosing the sheet and reading settings", () => {
   test("a sheet that does not exist is an XlsxError naming the sheets", async () => {
     const adapter = await roundTrip(busyWorkbook(), "missing-sheet");
     await expect(adapter.read({ sheet: "没有这张表", settingsSheet: SETTINGS })).rejects.toMatchObject({
-      code: "SHEET_NOT_FOUND",
+      code: "NO_SHEET",
       message: expect.stringContaining("说明、评分表、评定汇总"),
     });
   });

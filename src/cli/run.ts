@@ -1,0 +1,238 @@
+/**
+ * The command line (SPEC §9), as a function of argv and io so tests can run it in-process: argument parsing, the XlsxAdapter and the workbook layer's
+ * recompute. Nothing here decides how a branch is rated or what the summary holds.
+ */
+import { constants as fsConstants, existsSync, promises as fs, realpathSync } from "node:fs";
+import path from "node:path";
+import ExcelJS from "exceljs";
+import { getPreset, parseRubric, presets } from "../engine";
+import type { Lang, Rubric } from "../engine/types";
+import { SETTINGS_SHEET, buildTemplatePlan, recompute, resultLine, type RecomputeStage } from "../workbook";
+import { XlsxAdapter, XlsxError, openXlsx, writeXlsxAtomic } from "../xlsx";
+import { UsageError, helpText, parseArgs, resolveLang, type CliOptions } from "./args";
+import { describeRun, scoreJson } from "./report";
+
+export interface CliIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  env: NodeJS.ProcessEnv;
+  /** Whether stderr is a terminal (progress lines only then). */
+  stderrIsTty: boolean;
+  /** Rewrites the current stderr line (progress). */
+  progress?: (text: string) => void;
+}
+
+export const EXIT_OK = 0;
+export const EXIT_BUG = 1;
+export const EXIT_USAGE = 2;
+export const EXIT_INPUT = 3;
+
+/** A problem with the input that the user can fix: exit 3, nothing written. */
+export class InputError extends Error {
+  constructor(
+    message: string,
+    readonly messageEn: string,
+  ) {
+    super(message);
+    this.name = "InputError";
+  }
+}
+
+function pick(lang: Lang, zh: string, en: string): string {
+  return lang === "en" ? en : zh;
+}
+
+/** Rows above which a TTY gets a progress line. */
+const PROGRESS_ROWS = 5_000;
+
+/** Fixed time for reproducible output (examples, tests): the reproducible-builds convention. */
+export function runTime(env: NodeJS.ProcessEnv): Date {
+  const epoch = env.SOURCE_DATE_EPOCH;
+  if (epoch && /^\d+$/.test(epoch)) return new Date(Number(epoch) * 1000);
+  return new Date();
+}
+
+/** `--rubric`: a preset id, else a JSON file validated by the rubric schema. */
+export async function loadRubricOption(spec: string): Promise<Rubric> {
+  const preset = getPreset(spec);
+  if (preset) return preset;
+  const ids = presets.map((p) => p.id).join(", ");
+  if (!existsSync(spec) || !/\.json$/i.test(spec)) {
+    if (/\.json$/i.test(spec) || spec.includes("/") || spec.includes(path.sep))
+      throw new InputError(`找不到规则文件：${spec}`, `Rubric file not found: ${spec}`);
+    throw new InputError(
+      `没有名为 ${spec} 的预设（可用：${ids}），也不是规则文件（.json）`,
+      `No preset named ${spec} (presets: ${ids}), and not a rubric file (.json)`,
+    );
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(await fs.readFile(spec, "utf8"));
+  } catch (error) {
+    const detail = error instanceof Error ? error.message : String(error);
+    throw new InputError(
+      `规则文件 ${spec} 不是有效的 JSON：${detail}`,
+      `Rubric file ${spec} is not valid JSON: ${detail}`,
+    );
+  }
+  const parsed = parseRubric(json);
+  if (!parsed.ok) {
+    const list = parsed.errors.map((e) => `  - ${e.message}`).join("\n");
+    const listEn = parsed.errors.map((e) => `  - ${e.messageEn}`).join("\n");
+    throw new InputError(`规则文件 ${spec} 无效：\n${list}`, `Rubric file ${spec} is invalid:\n${listEn}`);
+  }
+  return parsed.rubric;
+}
+
+export function defaultOutputPath(input: string): string {
+  const dir = path.dirname(input);
+  const base = path.basename(input).replace(/\.xlsx$/i, "");
+  return path.join(dir, `${base}.scored.xlsx`);
+}
+
+function samePath(a: string, b: string): boolean {
+  const resolve = (p: string) => {
+    try {
+      return realpathSync(p);
+    } catch {
+      return path.resolve(p);
+    }
+  };
+  return resolve(a) === resolve(b);
+}
+
+async function checkWritableDir(file: string): Promise<void> {
+  const dir = path.dirname(path.resolve(file));
+  try {
+    const stat = await fs.stat(dir);
+    if (!stat.isDirectory()) throw new Error("not a directory");
+    await fs.access(dir, fsConstants.W_OK);
+  } catch {
+    throw new InputError(
+      `无法写入 ${file}：目录 ${dir} 不存在或不可写`,
+      `Cannot write ${file}: ${dir} does not exist or is not writable`,
+    );
+  }
+}
+
+async function runScore(options: CliOptions, lang: Lang, io: CliIo): Promise<number> {
+  const input = options.input as string;
+  const output = options.inPlace ? input : (options.output ?? defaultOutputPath(input));
+  if (!options.inPlace && samePath(input, output))
+    throw new UsageError(
+      "输出文件与输入文件相同；要覆盖输入请用 --in-place",
+      "The output is the input file; use --in-place to overwrite the input",
+    );
+  const rubric = options.rubric ? await loadRubricOption(options.rubric) : undefined;
+  await checkWritableDir(output);
+  const workbook = await openXlsx(input);
+  const adapter = new XlsxAdapter(workbook);
+  const now = runTime(io.env);
+  // A progress line only for large tables on a terminal: the sheet's row count is known once opened.
+  const largest = Math.max(0, ...workbook.worksheets.map((ws) => ws.rowCount));
+  const progress = io.stderrIsTty && largest >= PROGRESS_ROWS ? io.progress : undefined;
+  const stageNames: Record<RecomputeStage, [string, string]> = {
+    read: ["读取", "reading"],
+    evaluate: ["评定", "rating"],
+    plan: ["生成汇总", "planning"],
+    write: ["写入", "writing"],
+  };
+  const result = await recompute(adapter, {
+    sheet: options.sheet,
+    rubric,
+    lang,
+    now,
+    onProgress: progress
+      ? (stage, fraction) => {
+          const [zh, en] = stageNames[stage];
+          progress(
+            pick(lang, `${zh}… ${Math.round(fraction * 100)}%`, `${en}… ${Math.round(fraction * 100)}%`),
+          );
+        }
+      : undefined,
+  });
+  progress?.("");
+  if (!result.ok && result.error.code === "WRITE_FAILED")
+    throw new Error(`apply failed: ${String(result.error.details ?? result.error.messageEn)}`);
+  if (!result.ok) throw new InputError(result.error.message, result.error.messageEn);
+  workbook.modified = now;
+  await writeXlsxAtomic(workbook, output);
+  if (options.json) io.stdout(JSON.stringify(scoreJson(result, lang), null, 2) + "\n");
+  io.stderr(describeRun(result, resultLine(result, lang), output, adapter.skipped.length > 0, lang));
+  return EXIT_OK;
+}
+
+async function runTemplate(options: CliOptions, lang: Lang, io: CliIo): Promise<number> {
+  const rubric = await loadRubricOption(options.rubric ?? "service-org");
+  const output = options.output as string;
+  await checkWritableDir(output);
+  const { sheet, plan } = buildTemplatePlan(rubric, { rows: options.rows, sample: options.sample, lang });
+  const workbook = new ExcelJS.Workbook();
+  const now = runTime(io.env);
+  workbook.creator = "星级评定助手";
+  workbook.created = now;
+  workbook.modified = now;
+  await new XlsxAdapter(workbook).apply(plan);
+  await writeXlsxAtomic(workbook, output);
+  io.stderr(
+    pick(
+      lang,
+      `已新建评分表“${sheet}”（${rubric.name} ${rubric.version}）：${output}\n`,
+      `Created the scoring sheet "${sheet}" (${rubric.nameEn ?? rubric.name} ${rubric.version}): ${output}\n`,
+    ),
+  );
+  return EXIT_OK;
+}
+
+function runPresets(lang: Lang, io: CliIo): number {
+  const width = Math.max(...presets.map((p) => p.id.length));
+  for (const p of presets) {
+    const name = lang === "en" ? (p.nameEn ?? p.name) : p.name;
+    io.stdout(`${p.id.padEnd(width)}  ${p.version}  ${name}\n`);
+  }
+  return EXIT_OK;
+}
+
+async function runRubric(options: CliOptions, io: CliIo): Promise<number> {
+  const rubric = await loadRubricOption(options.rubric ?? "service-org");
+  io.stdout(JSON.stringify(rubric, null, 2) + "\n");
+  return EXIT_OK;
+}
+
+/** Runs one command line; returns the exit code. Never throws. */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  let lang = resolveLang(undefined, io.env);
+  try {
+    const options = parseArgs(argv);
+    lang = resolveLang(options.lang, io.env);
+    switch (options.command) {
+      case "help":
+        io.stdout(helpText(lang, options.helpFor) + "\n");
+        return EXIT_OK;
+      case "score":
+        return await runScore(options, lang, io);
+      case "template":
+        return await runTemplate(options, lang, io);
+      case "presets":
+        return runPresets(lang, io);
+      case "rubric":
+        return await runRubric(options, io);
+    }
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr(`${pick(lang, "用法错误", "Usage error")}: ${pick(lang, error.message, error.messageEn)}\n`);
+      io.stderr(pick(lang, "运行 --help 查看用法。\n", "Run with --help for usage.\n"));
+      return EXIT_USAGE;
+    }
+    if (error instanceof InputError || error instanceof XlsxError) {
+      io.stderr(`${pick(lang, "无法评定", "Cannot score")}: ${pick(lang, error.message, error.messageEn)}\n`);
+      io.stderr(pick(lang, "未写出任何文件。\n", "Nothing was written.\n"));
+      return EXIT_INPUT;
+    }
+    const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    io.stderr(`${pick(lang, "程序错误（请报告）", "Internal error (please report)")}: ${detail}\n`);
+    return EXIT_BUG;
+  }
+}
+
+export { SETTINGS_SHEET };
