@@ -46,10 +46,13 @@ function pick(lang: Lang, zh: string, en: string): string {
 const PROGRESS_ROWS = 5_000;
 
 /** Fixed time for reproducible output (examples, tests): the reproducible-builds convention. */
-export function runTime(env: NodeJS.ProcessEnv): Date {
+export function fixedTime(env: NodeJS.ProcessEnv): Date | undefined {
   const epoch = env.SOURCE_DATE_EPOCH;
-  if (epoch && /^\d+$/.test(epoch)) return new Date(Number(epoch) * 1000);
-  return new Date();
+  return epoch && /^\d+$/.test(epoch) ? new Date(Number(epoch) * 1000) : undefined;
+}
+
+export function runTime(env: NodeJS.ProcessEnv): Date {
+  return fixedTime(env) ?? new Date();
 }
 
 /** `--rubric`: a preset id, else a JSON file validated by the rubric schema. */
@@ -156,7 +159,7 @@ async function runScore(options: CliOptions, lang: Lang, io: CliIo): Promise<num
     throw new Error(`apply failed: ${String(result.error.details ?? result.error.messageEn)}`);
   if (!result.ok) throw new InputError(result.error.message, result.error.messageEn);
   workbook.modified = now;
-  await writeXlsxAtomic(workbook, output);
+  await writeXlsxAtomic(workbook, output, { fixedDate: fixedTime(io.env) });
   if (options.json) io.stdout(JSON.stringify(scoreJson(result, lang), null, 2) + "\n");
   io.stderr(describeRun(result, resultLine(result, lang), output, adapter.skipped.length > 0, lang));
   return EXIT_OK;
@@ -173,7 +176,7 @@ async function runTemplate(options: CliOptions, lang: Lang, io: CliIo): Promise<
   workbook.created = now;
   workbook.modified = now;
   await new XlsxAdapter(workbook).apply(plan);
-  await writeXlsxAtomic(workbook, output);
+  await writeXlsxAtomic(workbook, output, { fixedDate: fixedTime(io.env) });
   io.stderr(
     pick(
       lang,

@@ -5,6 +5,7 @@
 import { promises as fs } from "node:fs";
 import path from "node:path";
 import ExcelJS from "exceljs";
+import JSZip from "jszip";
 import type { RawCell } from "../engine/types";
 import type {
   CellFormat,
@@ -85,20 +86,48 @@ export async function openXlsx(file: string): Promise<ExcelJS.Workbook> {
   return workbook;
 }
 
+export interface WriteOptions {
+  /**
+   * Stamp every zip entry with this time instead of now, so that writing the same workbook twice
+   * gives the same bytes (examples, reproducible builds). ExcelJS offers no option for it; JSZip's
+   * defaults are the only hook, set for the duration of this write.
+   */
+  fixedDate?: Date;
+}
+
+/** Work around ExcelJS crashing on tables without a style (LibreOffice writes them): an empty style is the same thing. */
+function prepareForWrite(workbook: ExcelJS.Workbook): void {
+  for (const ws of workbook.worksheets) {
+    for (const table of ws.getTables() as unknown as { table?: { style?: object | null } }[]) {
+      if (table.table && !table.table.style) table.table.style = {};
+    }
+  }
+}
+
 /**
  * Write the workbook next to its destination, then rename it over the destination, so that a
  * failure never leaves half a file where the user expects a result.
  */
-export async function writeXlsxAtomic(workbook: ExcelJS.Workbook, file: string): Promise<void> {
+export async function writeXlsxAtomic(
+  workbook: ExcelJS.Workbook,
+  file: string,
+  options: WriteOptions = {},
+): Promise<void> {
   const dir = path.dirname(path.resolve(file));
   const temp = path.join(dir, `.${path.basename(file)}.${process.pid}.${Date.now()}.tmp`);
+  const defaults = JSZip.defaults as { date: Date | null };
+  const previousDate = defaults.date;
   try {
+    prepareForWrite(workbook);
+    if (options.fixedDate) defaults.date = options.fixedDate;
     await workbook.xlsx.writeFile(temp);
     await fs.rename(temp, file);
   } catch (error) {
     await fs.rm(temp, { force: true }).catch(() => undefined);
     const detail = (error as NodeJS.ErrnoException).code ?? (error instanceof Error ? error.message : "");
     throw new XlsxError("WRITE_FAILED", `无法写入 ${file}（${detail}）`, `Cannot write ${file} (${detail})`);
+  } finally {
+    defaults.date = previousDate;
   }
 }
 

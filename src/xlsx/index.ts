@@ -1,2 +1,2 @@
 export { XlsxAdapter, XlsxError, openXlsx, readSheetModel, toRawCell, writeXlsxAtomic } from "./adapter";
-export type { XlsxErrorCode } from "./adapter";
+export type { WriteOptions, XlsxErrorCode } from "./adapter";
