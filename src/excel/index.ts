@@ -1,0 +1,11 @@
+/** The Office.js side of the add-in: the workbook adapter and its helpers. */
+export {
+  createOfficeAdapter,
+  describeOfficeError,
+  errorCode,
+  OfficeAdapterError,
+  DEFAULT_REQUEST_BUDGET,
+  type ExcelRun,
+  type OfficeAdapter,
+  type OfficeAdapterOptions,
+} from "./office-adapter";

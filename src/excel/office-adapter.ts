@@ -1,0 +1,851 @@
+/**
+ * The Office.js side of `WorkbookAdapter`: reads the scoring sheet in one round trip and applies a
+ * `WritePlan` in one more (split only where a request would pass Excel on the web's 5 MB limit).
+ */
+import type { RawCell } from "../engine/types";
+import type {
+  CellFormat,
+  CellRect,
+  PlanOp,
+  ReadRequest,
+  SheetInfo,
+  SheetModel,
+  SheetVisibility,
+  WorkbookAdapter,
+  WorkbookSnapshot,
+  WritePlan,
+  WriteValue,
+} from "../workbook/model";
+
+/** `Excel.run`, injectable so that tests can pass the in-memory Excel. */
+export type ExcelRun = <T>(batch: (context: Excel.RequestContext) => Promise<T>) => Promise<T>;
+
+export interface OfficeAdapterOptions {
+  /** Whether the host supports `ExcelApi <version>`; default asks Office.context.requirements. */
+  supports?: (version: string) => boolean;
+  /** Largest request to send, in bytes of serialised JSON (default 4 MB, under the 5 MB limit with room for protocol overhead). */
+  requestBudget?: number;
+}
+
+export interface OfficeAdapter extends WorkbookAdapter {
+  /** Activates a sheet and selects a cell (a flag was clicked). */
+  selectCell(sheet: string, address: string): Promise<void>;
+}
+
+/** An error with a message in both languages, for the command and the task pane to show. */
+export class OfficeAdapterError extends Error {
+  constructor(
+    readonly zh: string,
+    readonly en: string,
+    readonly code: string,
+  ) {
+    super(`${zh} (${en})`);
+    this.name = "OfficeAdapterError";
+  }
+}
+
+export const DEFAULT_REQUEST_BUDGET = 4 * 1024 * 1024;
+/** Bytes a queued action costs beyond its arguments (ids, names, object paths), measured on the fake's serialisation with margin. */
+const ACTION_OVERHEAD = 160;
+/** Columns whose hidden state is read (one cheap proxy each); wider sheets report hidden columns up to here. */
+const HIDDEN_COLUMN_PROBE = 64;
+/** Longest address list passed to one getRanges call. */
+const MAX_AREAS_ADDRESS = 2000;
+
+const ERROR_TEXTS = new Set([
+  "#NULL!",
+  "#DIV/0!",
+  "#VALUE!",
+  "#REF!",
+  "#NAME?",
+  "#NUM!",
+  "#N/A",
+  "#GETTING_DATA",
+  "#SPILL!",
+  "#CALC!",
+  "#FIELD!",
+  "#BUSY!",
+  "#BLOCKED!",
+  "#CONNECT!",
+  "#UNKNOWN!",
+]);
+
+const VISIBILITY_OUT: Record<SheetVisibility, Excel.SheetVisibility> = {
+  visible: "Visible" as Excel.SheetVisibility,
+  hidden: "Hidden" as Excel.SheetVisibility,
+  veryHidden: "VeryHidden" as Excel.SheetVisibility,
+};
+
+function visibilityIn(value: string): SheetVisibility {
+  return value === "VeryHidden" ? "veryHidden" : value === "Hidden" ? "hidden" : "visible";
+}
+
+function defaultSupports(version: string): boolean {
+  const office = (globalThis as { Office?: typeof Office }).Office;
+  try {
+    return Boolean(office?.context?.requirements?.isSetSupported("ExcelApi", version));
+  } catch {
+    return false;
+  }
+}
+
+function defaultRun(): ExcelRun {
+  const excel = (globalThis as { Excel?: { run: ExcelRun } }).Excel;
+  if (!excel) throw new OfficeAdapterError("未在 Excel 中运行。", "Not running inside Excel.", "NoExcel");
+  return excel.run.bind(excel) as ExcelRun;
+}
+
+const encoder = new TextEncoder();
+export function jsonBytes(value: unknown): number {
+  return encoder.encode(JSON.stringify(value)).length;
+}
+
+export function columnLetters(col1: number): string {
+  let n = col1;
+  let out = "";
+  while (n > 0) {
+    const rem = (n - 1) % 26;
+    out = String.fromCharCode(65 + rem) + out;
+    n = Math.floor((n - 1) / 26);
+  }
+  return out;
+}
+
+function columnNumber(letters: string): number {
+  let n = 0;
+  for (const ch of letters.toUpperCase()) n = n * 26 + (ch.charCodeAt(0) - 64);
+  return n;
+}
+
+function a1(row: number, col: number): string {
+  return `${columnLetters(col)}${row}`;
+}
+
+function rectA1(rect: CellRect): string {
+  const start = a1(rect.top, rect.left);
+  const end = a1(rect.bottom, rect.right);
+  return start === end ? start : `${start}:${end}`;
+}
+
+/** Rectangles of a RangeAreas address ("Sheet1!A1:J1,'My sheet'!D2:H2"). */
+export function parseAreasAddress(address: string): CellRect[] {
+  const rects: CellRect[] = [];
+  const pattern = /!\$?([A-Z]+)\$?(\d+)(?::\$?([A-Z]+)\$?(\d+))?/g;
+  for (const m of address.matchAll(pattern)) {
+    const left = columnNumber(m[1]);
+    const top = Number(m[2]);
+    rects.push({ top, left, bottom: m[4] ? Number(m[4]) : top, right: m[3] ? columnNumber(m[3]) : left });
+  }
+  return rects;
+}
+
+/** Whether a number format displays a date or time: d, m, y, h or s outside quotes, brackets and escapes. */
+export function isDateFormat(format: unknown): boolean {
+  if (typeof format !== "string" || format === "General" || format === "@") return false;
+  const stripped = format
+    .replace(/"[^"]*"/g, "")
+    .replace(/\[[^\]]*\]/g, "")
+    .replace(/\\./g, "");
+  return /[dmyhs]/i.test(stripped);
+}
+
+const EXCEL_EPOCH_MS = Date.UTC(1899, 11, 30);
+
+/**
+ * One cell as read: "" is empty; an error shows as its text (telling it from typed text would need
+ * `valueTypes`, ~9 more bytes per cell, and both are "invalid" to the engine); a number in a date
+ * format is a date.
+ */
+export function rawCell(value: unknown, format: unknown): RawCell {
+  if (value === "" || value === null || value === undefined) return null;
+  if (typeof value === "string") return ERROR_TEXTS.has(value) ? { error: value } : value;
+  if (typeof value === "number") {
+    return isDateFormat(format) ? new Date(EXCEL_EPOCH_MS + Math.round(value * 86400000)) : value;
+  }
+  if (typeof value === "boolean") return value;
+  return String(value);
+}
+
+/**
+ * Every string goes in with Excel's text prefix ('), which Excel strips on entry: nothing we write
+ * is ever parsed as a formula ("=…", "+…", "-…", "@…"), a number ("001"), a date or a boolean. A
+ * number format of "@" would also stop it but changes the cell's format; the prefix does not.
+ */
+export function literal(value: WriteValue): string | number | boolean {
+  if (value === null) return ""; // null in Office.js means "leave as is"; the plan's null means empty
+  if (typeof value === "string") return value === "" ? "" : `'${value}`;
+  return value;
+}
+
+function formatKey(format: CellFormat): string | null {
+  const { fill, fontColor, bold, horizontal, wrap } = format;
+  if (
+    fill === undefined &&
+    fontColor === undefined &&
+    bold === undefined &&
+    horizontal === undefined &&
+    wrap === undefined
+  )
+    return null;
+  return JSON.stringify([fill ?? null, fontColor ?? null, bold ?? null, horizontal ?? null, wrap ?? null]);
+}
+
+/** Vertical runs (same column, consecutive rows) of the cells in `cells`, as rectangles. */
+function verticalRuns(cells: Array<[number, number]>): CellRect[] {
+  const byColumn = new Map<number, number[]>();
+  for (const [row, col] of cells) {
+    const rows = byColumn.get(col) ?? [];
+    rows.push(row);
+    byColumn.set(col, rows);
+  }
+  const rects: CellRect[] = [];
+  for (const [col, rows] of byColumn) {
+    rows.sort((a, b) => a - b);
+    let start = rows[0];
+    let prev = rows[0];
+    for (let i = 1; i <= rows.length; i++) {
+      const row = rows[i];
+      if (row === prev + 1) {
+        prev = row;
+        continue;
+      }
+      rects.push({ top: start, left: col, bottom: prev, right: col });
+      start = prev = row;
+    }
+  }
+  return rects;
+}
+
+interface KnownSheets {
+  sheets: Map<string, { name: string; visibility: SheetVisibility; position: number }>;
+  active: string | null;
+}
+
+/** One queued piece of the write and its measured size. */
+interface Step {
+  bytes: number;
+  emit(batch: BatchState): void;
+}
+
+interface BatchState {
+  context: Excel.RequestContext;
+  sheets: Map<string, Excel.Worksheet>;
+  worksheet(name: string): Excel.Worksheet;
+}
+
+export function createOfficeAdapter(run?: ExcelRun, options: OfficeAdapterOptions = {}): OfficeAdapter {
+  const excelRun: ExcelRun = run ?? ((batch) => defaultRun()(batch));
+  const supports = options.supports ?? defaultSupports;
+  const budget = options.requestBudget ?? DEFAULT_REQUEST_BUDGET;
+  let known: KnownSheets | null = null;
+
+  function rememberSheets(
+    items: Array<{ name: string; visibility: string; position: number }>,
+    active: string | null,
+  ) {
+    known = {
+      sheets: new Map(
+        items.map((s) => [
+          s.name.toLowerCase(),
+          { name: s.name, visibility: visibilityIn(s.visibility), position: s.position },
+        ]),
+      ),
+      active,
+    };
+  }
+
+  async function read(request: ReadRequest): Promise<WorkbookSnapshot> {
+    try {
+      return await excelRun((context) => readOnce(context, request, true));
+    } catch (error) {
+      const code = errorCode(error);
+      if (code === "ResponsePayloadSizeLimitExceeded")
+        return excelRun((context) => readInRowBlocks(context, request));
+      // Navigating from a settings sheet that is absent may fail on hosts that do not carry
+      // null objects through navigation; read the settings apart then.
+      if (code === "ItemNotFound") return excelRun((context) => readOnce(context, request, false));
+      throw error;
+    }
+  }
+
+  interface Queued {
+    sheets: Excel.WorksheetCollection;
+    target: Excel.Worksheet;
+    merged: Excel.RangeAreas | null;
+    columns: Excel.Range[];
+    settingsSheet: Excel.Worksheet;
+    settings: Excel.Range | null;
+    active: Excel.Worksheet;
+  }
+
+  function queueMetadata(context: Excel.RequestContext, request: ReadRequest, withSettings: boolean): Queued {
+    const sheets = context.workbook.worksheets;
+    sheets.load("items/name,items/visibility,items/position");
+    const target = request.sheet ? sheets.getItemOrNullObject(request.sheet) : sheets.getActiveWorksheet();
+    target.load("name");
+    const active = request.sheet ? sheets.getActiveWorksheet() : target;
+    if (active !== target) active.load("name");
+    const columns: Excel.Range[] = [];
+    for (let c = 1; c <= HIDDEN_COLUMN_PROBE; c++) {
+      const column = target.getRange(`${columnLetters(c)}:${columnLetters(c)}`);
+      column.load("columnHidden");
+      columns.push(column);
+    }
+    const settingsSheet = sheets.getItemOrNullObject(request.settingsSheet);
+    settingsSheet.load("name");
+    let settings: Excel.Range | null = null;
+    if (withSettings) {
+      settings = settingsSheet.getRange("A:A").getUsedRangeOrNullObject(true);
+      settings.load("values,rowIndex");
+    }
+    return { sheets, target, merged: null, columns, settingsSheet, settings, active };
+  }
+
+  async function finishMetadata(
+    context: Excel.RequestContext,
+    q: Queued,
+    request: ReadRequest,
+  ): Promise<{ info: SheetInfo[]; name: string; hiddenColumns: number[]; settingsJson: string | null }> {
+    if (request.sheet && q.target.isNullObject)
+      throw new OfficeAdapterError(
+        `找不到工作表“${request.sheet}”。`,
+        `There is no sheet named "${request.sheet}".`,
+        "NO_SHEET",
+      );
+    const items = q.sheets.items.map((s) => ({
+      name: s.name,
+      visibility: s.visibility,
+      position: s.position,
+    }));
+    rememberSheets(items, q.active.name);
+    const info = items.map((s) => ({ name: s.name, visibility: visibilityIn(s.visibility) }));
+    const hiddenColumns = q.columns.flatMap((c, i) => (c.columnHidden === true ? [i + 1] : []));
+    let settingsJson: string | null = null;
+    if (!q.settingsSheet.isNullObject) {
+      let settings = q.settings;
+      if (!settings) {
+        settings = q.settingsSheet.getRange("A:A").getUsedRangeOrNullObject(true);
+        settings.load("values,rowIndex");
+        await context.sync();
+      }
+      if (!settings.isNullObject && settings.rowIndex === 0) {
+        const chunks: string[] = [];
+        for (const [value] of settings.values) {
+          if (value === "" || value === null) break;
+          chunks.push(String(value));
+        }
+        settingsJson = chunks.length ? chunks.join("") : null;
+      }
+    }
+    return { info, name: q.target.name, hiddenColumns, settingsJson };
+  }
+
+  function toModel(
+    name: string,
+    values: unknown[][],
+    formats: unknown[][],
+    rowIndex: number,
+    columnIndex: number,
+  ): RawCell[][] {
+    const out: RawCell[][] = [];
+    for (let r = 0; r < rowIndex; r++) out.push([]);
+    values.forEach((row, r) => {
+      const cells: RawCell[] = new Array<RawCell>(columnIndex).fill(null);
+      row.forEach((value, c) => cells.push(rawCell(value, formats[r]?.[c])));
+      out.push(cells);
+    });
+    void name;
+    return out;
+  }
+
+  async function readOnce(
+    context: Excel.RequestContext,
+    request: ReadRequest,
+    withSettings: boolean,
+  ): Promise<WorkbookSnapshot> {
+    const q = queueMetadata(context, request, withSettings);
+    const used = q.target.getUsedRangeOrNullObject(true);
+    used.load("values,numberFormat,rowIndex,columnIndex");
+    if (supports("1.13")) {
+      q.merged = used.getMergedAreasOrNullObject();
+      q.merged.load("address");
+    }
+    await context.sync();
+    const meta = await finishMetadata(context, q, request);
+    const values = used.isNullObject
+      ? []
+      : toModel(meta.name, used.values, used.numberFormat, used.rowIndex, used.columnIndex);
+    const merges = q.merged && !q.merged.isNullObject ? parseAreasAddress(q.merged.address) : [];
+    const sheet: SheetModel = {
+      name: meta.name,
+      values,
+      merges,
+      hiddenRows: [],
+      hiddenColumns: meta.hiddenColumns,
+    };
+    return { sheets: meta.info, settingsJson: meta.settingsJson, sheet };
+  }
+
+  /** The fallback when one response would be too big: the size first, then blocks of rows. */
+  async function readInRowBlocks(
+    context: Excel.RequestContext,
+    request: ReadRequest,
+  ): Promise<WorkbookSnapshot> {
+    const q = queueMetadata(context, request, true);
+    const used = q.target.getUsedRangeOrNullObject(true);
+    used.load("rowIndex,columnIndex,rowCount,columnCount");
+    if (supports("1.13")) {
+      q.merged = used.getMergedAreasOrNullObject();
+      q.merged.load("address");
+    }
+    await context.sync();
+    const meta = await finishMetadata(context, q, request);
+    const values: RawCell[][] = [];
+    if (!used.isNullObject) {
+      for (let r = 0; r < used.rowIndex; r++) values.push([]);
+      // Values and formats of a typical cell fit in ~64 bytes; a block that still fails is halved.
+      let blockRows = Math.max(1, Math.floor(budget / (used.columnCount * 64)));
+      let done = 0;
+      while (done < used.rowCount) {
+        const rows = Math.min(blockRows, used.rowCount - done);
+        const block = q.target.getRangeByIndexes(
+          used.rowIndex + done,
+          used.columnIndex,
+          rows,
+          used.columnCount,
+        );
+        block.load("values,numberFormat");
+        try {
+          await context.sync(); // one sync per block: this path exists only for sheets too big for one response
+        } catch (error) {
+          if (errorCode(error) === "ResponsePayloadSizeLimitExceeded" && blockRows > 1) {
+            blockRows = Math.ceil(blockRows / 2);
+            continue;
+          }
+          throw error;
+        }
+        values.push(...toModel(meta.name, block.values, block.numberFormat, 0, used.columnIndex));
+        done += rows;
+      }
+    }
+    const merges = q.merged && !q.merged.isNullObject ? parseAreasAddress(q.merged.address) : [];
+    return {
+      sheets: meta.info,
+      settingsJson: meta.settingsJson,
+      sheet: { name: meta.name, values, merges, hiddenRows: [], hiddenColumns: meta.hiddenColumns },
+    };
+  }
+
+  // ----- writing -----------------------------------------------------------------------------
+
+  function stepsFor(op: PlanOp, state: KnownSheets): Step[] {
+    switch (op.kind) {
+      case "ensureSheet":
+        return [ensureSheetStep(op, state)];
+      case "values":
+        return valuesSteps(op);
+      case "clear":
+        return [
+          {
+            bytes: ACTION_OVERHEAD * 2,
+            emit: (b) =>
+              b
+                .worksheet(op.sheet)
+                .getRangeByIndexes(op.rect.top - 1, op.rect.left - 1, height(op.rect), width(op.rect))
+                .clear("All" as Excel.ClearApplyTo),
+          },
+        ];
+      case "merge":
+        return [
+          {
+            bytes: ACTION_OVERHEAD * 2,
+            emit: (b) =>
+              b
+                .worksheet(op.sheet)
+                .getRangeByIndexes(op.rect.top - 1, op.rect.left - 1, height(op.rect), width(op.rect))
+                .merge(false),
+          },
+        ];
+      case "columnWidths":
+        return [
+          {
+            bytes: ACTION_OVERHEAD * 3 * op.widths.length,
+            emit: (b) => {
+              const ws = b.worksheet(op.sheet);
+              op.widths.forEach((w, i) => {
+                // The plan gives widths in characters (as ExcelJS); Office.js takes points.
+                ws.getRangeByIndexes(0, op.col - 1 + i, 1, 1).format.columnWidth = charsToPoints(w);
+              });
+            },
+          },
+        ];
+      case "freeze":
+        return [
+          {
+            bytes: ACTION_OVERHEAD * 3,
+            emit: (b) => {
+              const panes = b.worksheet(op.sheet).freezePanes;
+              panes.unfreeze();
+              if (op.rows > 0 && op.columns > 0)
+                panes.freezeAt(rectA1({ top: 1, left: 1, bottom: op.rows, right: op.columns }));
+              else if (op.rows > 0) panes.freezeRows(op.rows);
+              else if (op.columns > 0) panes.freezeColumns(op.columns);
+            },
+          },
+        ];
+      case "validation":
+        if (!supports("1.8")) return [];
+        return [
+          {
+            bytes: ACTION_OVERHEAD * 4 + jsonBytes(op.rule),
+            emit: (b) => {
+              const dv = b
+                .worksheet(op.sheet)
+                .getRangeByIndexes(
+                  op.rect.top - 1,
+                  op.rect.left - 1,
+                  height(op.rect),
+                  width(op.rect),
+                ).dataValidation;
+              dv.clear();
+              dv.rule =
+                op.rule.kind === "decimal"
+                  ? {
+                      decimal: {
+                        formula1: op.rule.min,
+                        formula2: op.rule.max,
+                        operator: "Between" as Excel.DataValidationOperator,
+                      },
+                    }
+                  : { list: { inCellDropDown: true, source: op.rule.items.join(",") } };
+              dv.errorAlert = {
+                message: op.rule.message,
+                showAlert: true,
+                style: "Stop" as Excel.DataValidationAlertStyle,
+                title: "星级评定",
+              };
+            },
+          },
+        ];
+      case "chart":
+        return [
+          {
+            bytes: ACTION_OVERHEAD * 6 + jsonBytes(op.title),
+            emit: (b) => {
+              const ws = b.worksheet(op.sheet);
+              const data = ws.getRangeByIndexes(
+                op.data.top - 1,
+                op.data.left - 1,
+                height(op.data),
+                width(op.data),
+              );
+              const chart = ws.charts.add(
+                "ColumnClustered" as Excel.ChartType,
+                data,
+                "Columns" as Excel.ChartSeriesBy,
+              );
+              chart.name = "StarRatingDistribution";
+              chart.title.text = op.title;
+              chart.legend.visible = false;
+              chart.setPosition(a1(op.anchor.top, op.anchor.left), a1(op.anchor.bottom, op.anchor.right));
+            },
+          },
+        ];
+      case "fitWidth":
+        if (!supports("1.9")) return [];
+        return [
+          {
+            bytes: ACTION_OVERHEAD * 2,
+            emit: (b) => {
+              b.worksheet(op.sheet).pageLayout.zoom = { horizontalFitToPages: 1, verticalFitToPages: 0 };
+            },
+          },
+        ];
+    }
+  }
+
+  function ensureSheetStep(op: Extract<PlanOp, { kind: "ensureSheet" }>, state: KnownSheets): Step {
+    const existing = state.sheets.get(op.sheet.toLowerCase());
+    const visibility = VISIBILITY_OUT[op.visibility];
+    const step: Step = {
+      bytes: ACTION_OVERHEAD * 6,
+      emit: (b) => {
+        const sheets = b.context.workbook.worksheets;
+        if (!existing) {
+          const ws = sheets.add(op.sheet);
+          if (op.visibility !== "visible") ws.visibility = visibility;
+          b.sheets.set(op.sheet.toLowerCase(), ws);
+          return;
+        }
+        if (op.clear && existing.visibility !== "veryHidden") {
+          // A sheet we own is rebuilt: deleting it takes its charts, merges, formats and
+          // validation with it in one action, which no load is needed for.
+          sheets.getItem(existing.name).delete();
+          const ws = sheets.add(existing.name);
+          ws.position = existing.position;
+          if (op.visibility !== "visible") ws.visibility = visibility;
+          else if (state.active?.toLowerCase() === existing.name.toLowerCase()) ws.activate();
+          b.sheets.set(op.sheet.toLowerCase(), ws);
+          return;
+        }
+        const ws = sheets.getItem(existing.name);
+        if (op.clear) {
+          // A very hidden sheet cannot be deleted (by design in Excel): empty it instead.
+          const all = ws.getRange();
+          all.clear("All" as Excel.ClearApplyTo);
+          all.unmerge();
+        }
+        if (existing.visibility !== op.visibility) ws.visibility = visibility;
+        b.sheets.set(op.sheet.toLowerCase(), ws);
+      },
+    };
+    // Keep our picture of the workbook current for the ops that follow.
+    if (!existing)
+      state.sheets.set(op.sheet.toLowerCase(), {
+        name: op.sheet,
+        visibility: op.visibility,
+        position: state.sheets.size,
+      });
+    return step;
+  }
+
+  function valuesSteps(op: Extract<PlanOp, { kind: "values" }>): Step[] {
+    const rows = op.values.map((row) => row.map(literal));
+    const rowBytes = rows.map((row, r) => jsonBytes(row) + (op.formats ? jsonBytes(op.formats[r] ?? []) : 0));
+    const steps: Step[] = [];
+    // Blocks of rows, each well under the budget so that packing batches stays simple.
+    const blockBudget = budget / 2;
+    let start = 0;
+    while (start < rows.length) {
+      let end = start;
+      let bytes = 0;
+      while (end < rows.length && (end === start || bytes + rowBytes[end] < blockBudget))
+        bytes += rowBytes[end++];
+      steps.push(valuesBlockStep(op, rows, start, end));
+      start = end;
+    }
+    return steps;
+  }
+
+  function valuesBlockStep(
+    op: Extract<PlanOp, { kind: "values" }>,
+    rows: (string | number | boolean)[][],
+    start: number,
+    end: number,
+  ): Step {
+    const block = rows.slice(start, end);
+    const widthCols = Math.max(0, ...block.map((r) => r.length));
+    const padded = block.map((r) =>
+      r.length === widthCols ? r : [...r, ...new Array<string>(widthCols - r.length).fill("")],
+    );
+    const top = op.row + start;
+    // Number formats: per column, runs of the same format.
+    const numFmtRuns: { rect: CellRect; format: string }[] = [];
+    const styleCells = new Map<string, { format: CellFormat; cells: Array<[number, number]> }>();
+    if (op.formats) {
+      for (let c = 0; c < widthCols; c++) {
+        let runStart = -1;
+        let runFormat: string | undefined;
+        for (let r = start; r <= end; r++) {
+          const f = r < end ? op.formats[r]?.[c]?.numFmt : undefined;
+          if (f !== runFormat) {
+            if (runFormat !== undefined)
+              numFmtRuns.push({
+                rect: { top: op.row + runStart, left: op.col + c, bottom: op.row + r - 1, right: op.col + c },
+                format: runFormat,
+              });
+            runStart = r;
+            runFormat = f;
+          }
+        }
+      }
+      for (let r = start; r < end; r++) {
+        op.formats[r]?.forEach((format, c) => {
+          if (!format) return;
+          const key = formatKey(format);
+          if (!key) return;
+          const entry = styleCells.get(key) ?? { format, cells: [] };
+          entry.cells.push([op.row + r, op.col + c]);
+          styleCells.set(key, entry);
+        });
+      }
+    }
+    const styleGroups = [...styleCells.values()].map((g) => ({
+      format: g.format,
+      rects: verticalRuns(g.cells),
+    }));
+    const useAreas = supports("1.9");
+    let bytes = ACTION_OVERHEAD * 2 + jsonBytes(padded);
+    for (const run of numFmtRuns)
+      bytes += ACTION_OVERHEAD * 2 + height(run.rect) * (jsonBytes(run.format) + 3);
+    for (const g of styleGroups) {
+      const addressBytes = g.rects.reduce((n, r) => n + rectA1(r).length + 1, 0);
+      const targets = useAreas
+        ? Math.ceil(addressBytes / MAX_AREAS_ADDRESS) + g.rects.length / 200
+        : g.rects.length;
+      bytes += addressBytes + Math.ceil(targets) * ACTION_OVERHEAD * 7;
+    }
+    return {
+      bytes,
+      emit: (b) => {
+        const ws = b.worksheet(op.sheet);
+        for (const run of numFmtRuns) {
+          const rows2 = height(run.rect);
+          ws.getRangeByIndexes(run.rect.top - 1, run.rect.left - 1, rows2, 1).numberFormat = Array.from(
+            { length: rows2 },
+            () => [run.format],
+          );
+        }
+        if (widthCols > 0 && padded.length > 0)
+          ws.getRangeByIndexes(top - 1, op.col - 1, padded.length, widthCols).values = padded;
+        for (const group of styleGroups) {
+          for (const target of formatTargets(ws, group.rects, useAreas))
+            applyStyle(target.format, group.format);
+        }
+      },
+    };
+  }
+
+  async function apply(plan: WritePlan): Promise<void> {
+    await excelRun(async (context) => {
+      let state = known;
+      if (!state) {
+        // apply without a read first (e.g. a new scoring sheet): learn which sheets exist.
+        const sheets = context.workbook.worksheets;
+        sheets.load("items/name,items/visibility,items/position");
+        await context.sync();
+        rememberSheets(
+          sheets.items.map((s) => ({ name: s.name, visibility: s.visibility, position: s.position })),
+          null,
+        );
+        state = known!;
+      }
+      const steps = plan.ops.flatMap((op) => stepsFor(op, state!));
+      const batches: Step[][] = [];
+      let current: Step[] = [];
+      let currentBytes = 0;
+      for (const step of steps) {
+        if (current.length > 0 && currentBytes + step.bytes > budget) {
+          batches.push(current);
+          current = [];
+          currentBytes = 0;
+        }
+        current.push(step);
+        currentBytes += step.bytes;
+      }
+      if (current.length) batches.push(current);
+      const screen = supports("1.9");
+      const batch: BatchState = {
+        context,
+        sheets: new Map(),
+        worksheet(name) {
+          const key = name.toLowerCase();
+          let ws = this.sheets.get(key);
+          if (!ws) {
+            ws = context.workbook.worksheets.getItem(name);
+            this.sheets.set(key, ws);
+          }
+          return ws;
+        },
+      };
+      // One sync per batch; there is more than one batch only when the write would pass the
+      // payload limit in one request (tens of thousands of rows).
+      for (const steps2 of batches) {
+        context.workbook.application.suspendApiCalculationUntilNextSync();
+        if (screen) context.workbook.application.suspendScreenUpdatingUntilNextSync();
+        for (const step of steps2) step.emit(batch);
+        await context.sync();
+      }
+    });
+  }
+
+  async function selectCell(sheet: string, address: string): Promise<void> {
+    await excelRun(async (context) => {
+      const ws = context.workbook.worksheets.getItem(sheet);
+      ws.activate();
+      ws.getRange(address).select();
+      await context.sync();
+    });
+  }
+
+  return { read, apply, selectCell };
+}
+
+function height(rect: CellRect): number {
+  return rect.bottom - rect.top + 1;
+}
+function width(rect: CellRect): number {
+  return rect.right - rect.left + 1;
+}
+
+/** Excel column width in points for a width in characters of the default font (7 px a character, 5 px padding). */
+export function charsToPoints(chars: number): number {
+  return Math.round((chars * 7 + 5) * 0.75 * 100) / 100;
+}
+
+interface FormatTarget {
+  format: Excel.RangeFormat;
+}
+
+/** The cells of a style group as few API objects as possible: RangeAreas (ExcelApi 1.9) or one range per run. */
+function formatTargets(ws: Excel.Worksheet, rects: CellRect[], useAreas: boolean): FormatTarget[] {
+  if (!useAreas)
+    return rects.map((r) => ws.getRangeByIndexes(r.top - 1, r.left - 1, height(r), width(r)) as FormatTarget);
+  const targets: FormatTarget[] = [];
+  let parts: string[] = [];
+  let length = 0;
+  for (const rect of rects) {
+    const address = rectA1(rect);
+    if (parts.length > 0 && length + address.length + 1 > MAX_AREAS_ADDRESS) {
+      targets.push(ws.getRanges(parts.join(",")) as unknown as FormatTarget);
+      parts = [];
+      length = 0;
+    }
+    parts.push(address);
+    length += address.length + 1;
+  }
+  if (parts.length) targets.push(ws.getRanges(parts.join(",")) as unknown as FormatTarget);
+  return targets;
+}
+
+function applyStyle(target: Excel.RangeFormat, format: CellFormat): void {
+  if (format.fill !== undefined) target.fill.color = format.fill;
+  if (format.fontColor !== undefined) target.font.color = format.fontColor;
+  if (format.bold !== undefined) target.font.bold = format.bold;
+  if (format.horizontal !== undefined)
+    target.horizontalAlignment = (format.horizontal[0].toUpperCase() +
+      format.horizontal.slice(1)) as Excel.HorizontalAlignment;
+  if (format.wrap !== undefined) target.wrapText = format.wrap;
+}
+
+export function errorCode(error: unknown): string | undefined {
+  if (typeof error === "object" && error !== null && "code" in error) {
+    const code = (error as { code: unknown }).code;
+    return typeof code === "string" ? code : undefined;
+  }
+  return undefined;
+}
+
+/** A user-facing explanation of an Office.js failure, in the UI language. */
+export function describeOfficeError(error: unknown, lang: "zh" | "en"): string {
+  if (error instanceof OfficeAdapterError) return lang === "zh" ? error.zh : error.en;
+  const code = errorCode(error);
+  const message = error instanceof Error ? error.message : String(error);
+  switch (code) {
+    case "RequestPayloadSizeLimitExceeded":
+    case "ResponsePayloadSizeLimitExceeded":
+      return lang === "zh"
+        ? "表格太大，Excel 网页版无法一次传输。请在桌面版 Excel 中运行，或用命令行处理。"
+        : "The sheet is too large for Excel on the web to transfer. Run it in desktop Excel, or use the command line.";
+    case "InvalidOperationInCellEditMode":
+      return lang === "zh"
+        ? "请先退出单元格编辑状态，再点击一键评定。"
+        : "Finish editing the cell first, then try again.";
+    case "AccessDenied":
+      return lang === "zh"
+        ? "工作簿受保护或为只读，无法写入评定结果。"
+        : "The workbook is protected or read-only, so the results cannot be written.";
+    default:
+      return lang === "zh" ? `Excel 报告错误：${message}` : `Excel reported an error: ${message}`;
+  }
+}

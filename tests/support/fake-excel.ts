@@ -1,0 +1,1611 @@
+/**
+ * An in-memory Excel that follows the Excel JavaScript API's rules closely enough to test the
+ * Office.js adapter honestly:
+ *  - proxy objects; nothing happens until `context.sync()`, which runs the queued actions in order;
+ *  - a scalar property can be read only after `load` + `sync` (else PropertyNotLoaded);
+ *  - `*OrNullObject` and `isNullObject`, with null-ness carried through navigation;
+ *  - every sync is counted, and the byte size of its request (the queued actions, serialised) and
+ *    of its response (the loaded values) is recorded;
+ *  - a request or response over 5 MB is refused like Excel on the web does
+ *    (RequestPayloadSizeLimitExceeded / ResponsePayloadSizeLimitExceeded), with nothing applied;
+ *  - writing a string runs Excel's input parsing: "=…" (and "+…", "-…", "@…" that are not numbers)
+ *    becomes a formula, "12" a number, "TRUE" a boolean, unless the cell is formatted as text ("@")
+ *    or the string starts with the text prefix "'";
+ *  - merges, number formats, fills, fonts, alignment, sheet visibility (a very hidden sheet cannot be
+ *    deleted), freeze panes, column widths, data validation, charts and page layout are recorded.
+ *
+ * No Node-only imports: this file is also bundled into a browser page for end-to-end tests.
+ */
+import type { RawCell } from "../../src/engine/types";
+import type { CellRect } from "../../src/workbook/model";
+
+export const PAYLOAD_LIMIT_BYTES = 5 * 1024 * 1024;
+
+export class FakeRichApiError extends Error {
+  readonly code: string;
+  readonly debugInfo: { code: string; message: string; errorLocation?: string };
+  constructor(code: string, message: string, errorLocation?: string) {
+    super(message);
+    this.name = "RichApi.Error";
+    this.code = code;
+    this.debugInfo = { code, message, errorLocation };
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Workbook state
+
+export type FakeVisibility = "Visible" | "Hidden" | "VeryHidden";
+type CellScalar = string | number | boolean;
+
+export interface FakeCell {
+  /** "" is an empty cell. Errors are kept as their text ("#N/A") with `error` set. */
+  value: CellScalar;
+  formula?: string;
+  error?: boolean;
+  /** The cell was entered with the text prefix (a leading apostrophe). */
+  textPrefix?: boolean;
+  numberFormat?: string;
+  fill?: string;
+  fontColor?: string;
+  bold?: boolean;
+  horizontal?: string;
+  wrap?: boolean;
+}
+
+export interface FakeChart {
+  name: string;
+  type: string;
+  seriesBy: string;
+  source: CellRect;
+  title: string;
+  legendVisible: boolean;
+  position?: { start: string; end: string };
+}
+
+export interface FakeValidation {
+  rect: CellRect;
+  rule: unknown;
+  errorAlert?: unknown;
+}
+
+export interface FakeSheet {
+  name: string;
+  visibility: FakeVisibility;
+  /** cells[r][c], 0-based. */
+  cells: (FakeCell | undefined)[][];
+  merges: CellRect[];
+  hiddenRows: Set<number>;
+  hiddenColumns: Set<number>;
+  /** Column widths in points, by 1-based column. */
+  columnWidths: Map<number, number>;
+  freeze: { rows: number; columns: number } | null;
+  charts: FakeChart[];
+  validations: FakeValidation[];
+  pageLayout: { horizontalFitToPages?: number; verticalFitToPages?: number };
+}
+
+export interface SyncRecord {
+  requestBytes: number;
+  responseBytes: number;
+  actions: number;
+  /** The request was refused (payload limit) or failed on an action. */
+  error?: string;
+}
+
+export interface FakeExcelOptions {
+  /** Highest ExcelApi minor version this host supports (default 17, i.e. 1.17). */
+  apiVersion?: number;
+  /** Request/response limit in bytes (default 5 MB, as Excel on the web); Infinity for desktop. */
+  payloadLimit?: number;
+}
+
+function utf8Bytes(text: string): number {
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x80) bytes += 1;
+    else if (code < 0x800) bytes += 2;
+    else if (code >= 0xd800 && code <= 0xdbff) {
+      bytes += 4;
+      i++;
+    } else bytes += 3;
+  }
+  return bytes;
+}
+
+export function columnName(col1: number): string {
+  let n = col1;
+  let out = "";
+  while (n > 0) {
+    const rem = (n - 1) % 26;
+    out = String.fromCharCode(65 + rem) + out;
+    n = Math.floor((n - 1) / 26);
+  }
+  return out;
+}
+
+function columnNumber(letters: string): number {
+  let n = 0;
+  for (const ch of letters.toUpperCase()) n = n * 26 + (ch.charCodeAt(0) - 64);
+  return n;
+}
+
+const MAX_ROWS = 1048576;
+const MAX_COLS = 16384;
+
+/** Parses "A1", "A1:C3", "A:A", "3:5" (no sheet part) into a 1-based rectangle. */
+export function parseRect(address: string): CellRect {
+  const [a, b = a] = address.replace(/\$/g, "").split(":");
+  const part = (text: string, end: boolean): { row: number; col: number } => {
+    const m = /^([A-Za-z]*)(\d*)$/.exec(text.trim());
+    if (!m) throw new FakeRichApiError("InvalidArgument", `The argument is invalid: ${address}`);
+    return {
+      col: m[1] ? columnNumber(m[1]) : end ? MAX_COLS : 1,
+      row: m[2] ? Number(m[2]) : end ? MAX_ROWS : 1,
+    };
+  };
+  const p = part(a, false);
+  const q = part(b, true);
+  // "A:A": the row parts are absent on both sides; "3:5": the column parts.
+  const top = /\d/.test(a) ? p.row : 1;
+  const left = /[A-Za-z]/.test(a) ? p.col : 1;
+  return { top, left, bottom: q.row, right: q.col };
+}
+
+export function rectAddress(rect: CellRect): string {
+  const a = `${columnName(rect.left)}${rect.top}`;
+  const b = `${columnName(rect.right)}${rect.bottom}`;
+  return a === b ? a : `${a}:${b}`;
+}
+
+function quoteSheet(name: string): string {
+  return /^[A-Za-z_][A-Za-z0-9_.]*$/.test(name) ? name : `'${name.replace(/'/g, "''")}'`;
+}
+
+const EXCEL_EPOCH_MS = Date.UTC(1899, 11, 30);
+export function dateToSerial(date: Date): number {
+  return (date.getTime() - EXCEL_EPOCH_MS) / 86400000;
+}
+export function serialToDate(serial: number): Date {
+  return new Date(EXCEL_EPOCH_MS + Math.round(serial * 86400000));
+}
+
+/** Whether a number format shows a date or time (Excel's own test, roughly: d/m/y/h/s outside quotes). */
+export function isDateFormat(format: string | undefined): boolean {
+  if (!format || format === "General" || format === "@") return false;
+  const stripped = format
+    .replace(/"[^"]*"/g, "")
+    .replace(/\[[^\]]*\]/g, "")
+    .replace(/\\./g, "");
+  return /[dmyhs]/i.test(stripped);
+}
+
+const ERROR_TEXTS = new Set([
+  "#NULL!",
+  "#DIV/0!",
+  "#VALUE!",
+  "#REF!",
+  "#NAME?",
+  "#NUM!",
+  "#N/A",
+  "#GETTING_DATA",
+  "#SPILL!",
+  "#CALC!",
+  "#FIELD!",
+  "#BUSY!",
+  "#BLOCKED!",
+  "#CONNECT!",
+  "#UNKNOWN!",
+]);
+
+/** What Excel does with a typed/assigned string (the cell is not formatted as text). */
+function parseInput(text: string): Partial<FakeCell> & { value: CellScalar } {
+  if (text === "") return { value: "" };
+  if (text.startsWith("'")) return { value: text.slice(1), textPrefix: true };
+  const trimmed = text.trim();
+  const numeric = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?%?$/.test(trimmed.replace(/,/g, ""));
+  if (numeric) {
+    const percent = trimmed.endsWith("%");
+    const n = Number(trimmed.replace(/,/g, "").replace(/%$/, ""));
+    return percent ? { value: n / 100, numberFormat: "0%" } : { value: n };
+  }
+  if (/^(true|false)$/i.test(trimmed)) return { value: trimmed.toUpperCase() === "TRUE" };
+  if (ERROR_TEXTS.has(trimmed.toUpperCase())) return { value: trimmed.toUpperCase(), error: true };
+  if (/^[=+\-@]/.test(text) && text.length > 1) {
+    // A formula; the fake does not calculate, so it shows what an unknown name gives.
+    const formula = text.startsWith("=") ? text : `=${text}`;
+    return { value: "#NAME?", error: true, formula };
+  }
+  const iso = /^(\d{4})[-/](\d{1,2})[-/](\d{1,2})$/.exec(trimmed);
+  if (iso) {
+    const serial = dateToSerial(new Date(Date.UTC(+iso[1], +iso[2] - 1, +iso[3])));
+    return { value: serial, numberFormat: "yyyy/m/d" };
+  }
+  return { value: text };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Plain descriptions in (the fixtures' format) and out
+
+export type DescribedCell =
+  | RawCell
+  | { formula: string; result: RawCell }
+  | { richText: string[] }
+  | { text: string; hyperlink: string };
+
+export interface DescribedSheet {
+  name: string;
+  rows: DescribedCell[][];
+  merges?: CellRect[];
+  hiddenRows?: number[];
+  hiddenColumns?: number[];
+  visibility?: "visible" | "hidden" | "veryHidden";
+  widths?: number[];
+  styles?: Record<string, { numFmt?: string; fill?: string; bold?: boolean; fontColor?: string }>;
+}
+
+export interface DescribedWorkbook {
+  sheets: DescribedSheet[];
+  activeSheet?: string;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !(value instanceof Date);
+}
+
+function cellFromDescription(cell: DescribedCell): FakeCell | undefined {
+  if (cell === null || cell === undefined) return undefined;
+  if (cell instanceof Date) return { value: dateToSerial(cell), numberFormat: "yyyy-mm-dd" };
+  if (isPlainObject(cell)) {
+    if ("formula" in cell) {
+      const inner = cellFromDescription(cell.result as DescribedCell) ?? { value: "" };
+      return { ...inner, formula: `=${String(cell.formula)}` };
+    }
+    if ("richText" in cell) return { value: (cell.richText as string[]).join("") };
+    if ("hyperlink" in cell) return { value: String(cell.text) };
+    if ("error" in cell) return { value: String(cell.error), error: true };
+  }
+  if (typeof cell === "string" || typeof cell === "number" || typeof cell === "boolean")
+    return { value: cell };
+  return undefined;
+}
+
+const VISIBILITY_IN: Record<string, FakeVisibility> = {
+  visible: "Visible",
+  hidden: "Hidden",
+  veryHidden: "VeryHidden",
+};
+
+/** Excel's column width in points for a width given in characters (as ExcelJS and the plan use). */
+export function charsToPoints(chars: number): number {
+  return Math.round((chars * 7 + 5) * 0.75 * 100) / 100;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Entities that proxies resolve to at sync time
+
+interface RangeEntity {
+  kind: "range";
+  sheet: FakeSheet;
+  rect: CellRect;
+}
+interface AreasEntity {
+  kind: "areas";
+  sheet: FakeSheet;
+  rects: CellRect[];
+}
+interface ChartEntity {
+  kind: "chart";
+  sheet: FakeSheet;
+  chart: FakeChart;
+}
+type Entity =
+  | RangeEntity
+  | AreasEntity
+  | ChartEntity
+  | { kind: "sheet"; sheet: FakeSheet }
+  | { kind: "workbook" }
+  | { kind: "application" }
+  | { kind: "sheets" }
+  | { kind: "charts"; sheet: FakeSheet }
+  | { kind: "freeze"; sheet: FakeSheet }
+  | { kind: "pageLayout"; sheet: FakeSheet }
+  | { kind: "format"; target: RangeEntity | AreasEntity }
+  | { kind: "fill"; target: RangeEntity | AreasEntity }
+  | { kind: "font"; target: RangeEntity | AreasEntity }
+  | { kind: "validation"; target: RangeEntity }
+  | { kind: "chartTitle"; chart: FakeChart }
+  | { kind: "chartLegend"; chart: FakeChart };
+
+const NULL = Symbol("null object");
+type Resolved = Entity | typeof NULL;
+
+type Action =
+  | { type: "set"; target: FakeClientObject; prop: string; value: unknown }
+  | { type: "call"; target: FakeClientObject; method: string; args: unknown[]; result?: FakeClientObject }
+  | { type: "load"; target: FakeClientObject; props: string[] };
+
+// ---------------------------------------------------------------------------------------------
+// The workbook and its request context
+
+export class FakeExcel {
+  readonly sheets: FakeSheet[] = [];
+  activeSheet = "";
+  selection: { sheet: string; address: string } | null = null;
+  readonly syncs: SyncRecord[] = [];
+  /** Times a batch suspended calculation / screen updating. */
+  calculationSuspensions = 0;
+  screenUpdatingSuspensions = 0;
+  readonly apiVersion: number;
+  readonly payloadLimit: number;
+
+  constructor(options: FakeExcelOptions = {}) {
+    this.apiVersion = options.apiVersion ?? 17;
+    this.payloadLimit = options.payloadLimit ?? PAYLOAD_LIMIT_BYTES;
+  }
+
+  static fromDescription(description: DescribedWorkbook, options: FakeExcelOptions = {}): FakeExcel {
+    const excel = new FakeExcel(options);
+    for (const described of description.sheets) {
+      const sheet = excel.addSheet(described.name);
+      sheet.visibility = VISIBILITY_IN[described.visibility ?? "visible"];
+      described.rows.forEach((row, r) =>
+        row.forEach((cell, c) => {
+          const fake = cellFromDescription(cell);
+          if (fake) Object.assign(excel.cellAt(sheet, r, c, true)!, fake);
+        }),
+      );
+      sheet.merges.push(...(described.merges ?? []).map((m) => ({ ...m })));
+      for (const r of described.hiddenRows ?? []) sheet.hiddenRows.add(r);
+      for (const c of described.hiddenColumns ?? []) sheet.hiddenColumns.add(c);
+      (described.widths ?? []).forEach((w, i) => sheet.columnWidths.set(i + 1, charsToPoints(w)));
+      for (const [address, style] of Object.entries(described.styles ?? {})) {
+        const rect = parseRect(address);
+        const cell = excel.cellAt(sheet, rect.top - 1, rect.left - 1, true)!;
+        if (style.numFmt) cell.numberFormat = style.numFmt;
+        if (style.fill) cell.fill = style.fill.toUpperCase();
+        if (style.bold !== undefined) cell.bold = style.bold;
+        if (style.fontColor) cell.fontColor = style.fontColor.toUpperCase();
+      }
+    }
+    excel.activeSheet =
+      description.activeSheet ??
+      description.sheets.find((s) => (s.visibility ?? "visible") === "visible")?.name ??
+      "";
+    return excel;
+  }
+
+  addSheet(name: string): FakeSheet {
+    if (this.sheet(name))
+      throw new FakeRichApiError(
+        "ItemAlreadyExists",
+        `A resource with the same name or identifier already exists.`,
+      );
+    const sheet: FakeSheet = {
+      name,
+      visibility: "Visible",
+      cells: [],
+      merges: [],
+      hiddenRows: new Set(),
+      hiddenColumns: new Set(),
+      columnWidths: new Map(),
+      freeze: null,
+      charts: [],
+      validations: [],
+      pageLayout: {},
+    };
+    this.sheets.push(sheet);
+    if (!this.activeSheet) this.activeSheet = name;
+    return sheet;
+  }
+
+  sheet(name: string): FakeSheet | undefined {
+    const lower = name.toLowerCase();
+    return this.sheets.find((s) => s.name.toLowerCase() === lower);
+  }
+
+  cellAt(sheet: FakeSheet, r: number, c: number, create: boolean): FakeCell | undefined {
+    let row = sheet.cells[r];
+    if (!row) {
+      if (!create) return undefined;
+      row = sheet.cells[r] = [];
+    }
+    let cell = row[c];
+    if (!cell && create) cell = row[c] = { value: "" };
+    return cell;
+  }
+
+  supports(version: string): boolean {
+    const [major, minor] = version.split(".").map(Number);
+    return major === 1 && minor <= this.apiVersion;
+  }
+
+  /** `Excel.run` against this workbook. */
+  readonly run = async <T>(batch: (context: FakeRequestContext) => Promise<T>): Promise<T> => {
+    const context = new FakeRequestContext(this);
+    const result = await batch(context);
+    // Excel.run syncs whatever is still queued when the batch returns.
+    if (context.pendingActions() > 0) await context.sync();
+    return result;
+  };
+
+  // ----- inspection helpers for tests ------------------------------------------------------
+
+  /** Values as a reader sees them: numbers, text, booleans, null for empty, {error}, Date for date formats. */
+  readValues(name: string): RawCell[][] {
+    const sheet = this.requireSheet(name);
+    const used = usedRect(sheet, true);
+    if (!used) return [];
+    const out: RawCell[][] = [];
+    for (let r = 0; r < used.bottom; r++) {
+      const row: RawCell[] = [];
+      for (let c = 0; c < used.right; c++) row.push(rawOf(this.cellAt(sheet, r, c, false)));
+      while (row.length > 0 && row[row.length - 1] === null) row.pop();
+      out.push(row);
+    }
+    return out;
+  }
+
+  cell(name: string, address: string): FakeCell | undefined {
+    const rect = parseRect(address);
+    return this.cellAt(this.requireSheet(name), rect.top - 1, rect.left - 1, false);
+  }
+
+  requireSheet(name: string): FakeSheet {
+    const sheet = this.sheet(name);
+    if (!sheet) throw new Error(`no sheet ${name}`);
+    return sheet;
+  }
+
+  /** A deep copy of the state that tests compare before/after (cells, merges, sheets, charts). */
+  snapshot(): string {
+    return JSON.stringify(
+      this.sheets.map((s) => ({
+        ...s,
+        hiddenRows: [...s.hiddenRows],
+        hiddenColumns: [...s.hiddenColumns],
+        columnWidths: [...s.columnWidths],
+      })),
+    );
+  }
+
+  get writeSyncs(): number {
+    return this.syncs.filter((s) => s.actions > 0 && s.requestBytes > 0 && !s.error).length;
+  }
+}
+
+function rawOf(cell: FakeCell | undefined): RawCell {
+  if (!cell || cell.value === "") return null;
+  if (cell.error) return { error: String(cell.value) };
+  if (typeof cell.value === "number" && isDateFormat(cell.numberFormat)) return serialToDate(cell.value);
+  return cell.value;
+}
+
+function usedRect(sheet: FakeSheet, valuesOnly: boolean): CellRect | null {
+  let top = Infinity;
+  let left = Infinity;
+  let bottom = -1;
+  let right = -1;
+  sheet.cells.forEach((row, r) => {
+    if (!row) return;
+    row.forEach((cell, c) => {
+      if (!cell) return;
+      const counts =
+        cell.value !== "" ||
+        (!valuesOnly &&
+          (cell.fill !== undefined || cell.numberFormat !== undefined || cell.bold !== undefined));
+      if (!counts) return;
+      top = Math.min(top, r);
+      left = Math.min(left, c);
+      bottom = Math.max(bottom, r);
+      right = Math.max(right, c);
+    });
+  });
+  if (bottom < 0) return null;
+  return { top: top + 1, left: left + 1, bottom: bottom + 1, right: right + 1 };
+}
+
+function intersects(a: CellRect, b: CellRect): boolean {
+  return a.left <= b.right && b.left <= a.right && a.top <= b.bottom && b.top <= a.bottom;
+}
+
+let nextObjectId = 1;
+
+export class FakeRequestContext {
+  readonly workbook: FakeWorkbook;
+  private queue: Action[] = [];
+  private pendingLoads = new Set<FakeClientObject>();
+  private objectPaths = 0;
+
+  constructor(readonly excel: FakeExcel) {
+    this.workbook = new FakeWorkbook(this);
+  }
+
+  pendingActions(): number {
+    return this.queue.length;
+  }
+
+  /** @internal */ enqueue(action: Action): void {
+    this.queue.push(action);
+    if (action.type === "load") this.pendingLoads.add(action.target);
+  }
+  /** @internal */ registerObjectPath(): void {
+    this.objectPaths++;
+  }
+
+  async sync(): Promise<void> {
+    const actions = this.queue;
+    const objectPaths = this.objectPaths;
+    this.queue = [];
+    this.objectPaths = 0;
+    const request = serialiseRequest(actions, objectPaths);
+    const requestBytes = utf8Bytes(request);
+    const record: SyncRecord = { requestBytes, responseBytes: 0, actions: actions.length };
+    this.excel.syncs.push(record);
+    if (requestBytes > this.excel.payloadLimit) {
+      record.error = "RequestPayloadSizeLimitExceeded";
+      throw new FakeRichApiError(
+        "RequestPayloadSizeLimitExceeded",
+        "The request payload size has exceeded the limit. Please refer to the documentation: " +
+          "https://docs.microsoft.com/office/dev/add-ins/concepts/resource-limits-and-performance-optimization#excel-add-ins.",
+      );
+    }
+    const responses: { target: FakeClientObject; values: Map<string, unknown>; isNull: boolean }[] = [];
+    let calcSuspended = false;
+    for (const action of actions) {
+      try {
+        this.execute(action, responses, () => (calcSuspended = true));
+      } catch (error) {
+        record.error = error instanceof FakeRichApiError ? error.code : String(error);
+        throw error;
+      }
+    }
+    if (calcSuspended) this.excel.calculationSuspensions++;
+    const responseBytes = utf8Bytes(
+      JSON.stringify(responses.map((r) => (r.isNull ? null : Object.fromEntries(r.values)))),
+    );
+    record.responseBytes = responseBytes;
+    if (responseBytes > this.excel.payloadLimit) {
+      record.error = "ResponsePayloadSizeLimitExceeded";
+      throw new FakeRichApiError(
+        "ResponsePayloadSizeLimitExceeded",
+        "The response payload size has exceeded the limit. Please refer to the documentation: " +
+          "https://docs.microsoft.com/office/dev/add-ins/concepts/resource-limits-and-performance-optimization#excel-add-ins.",
+      );
+    }
+    for (const r of responses) r.target._receive(r.values, r.isNull);
+    for (const target of this.pendingLoads) target._synced = true;
+    this.pendingLoads.clear();
+  }
+
+  private execute(
+    action: Action,
+    responses: { target: FakeClientObject; values: Map<string, unknown>; isNull: boolean }[],
+    suspendCalc: () => void,
+  ): void {
+    const resolved = action.target._resolve();
+    if (action.type === "load") {
+      if (resolved === NULL) {
+        responses.push({ target: action.target, values: new Map(), isNull: true });
+        return;
+      }
+      const values = new Map<string, unknown>();
+      for (const prop of action.props) values.set(prop, readProperty(this.excel, resolved, prop));
+      responses.push({ target: action.target, values, isNull: false });
+      return;
+    }
+    if (resolved === NULL) {
+      throw new FakeRichApiError("ItemNotFound", "The requested resource doesn't exist.", action.type);
+    }
+    if (action.type === "set") writeProperty(this.excel, resolved, action.prop, action.value);
+    else {
+      const result = callMethod(this.excel, resolved, action.method, action.args, suspendCalc);
+      if (action.result) action.result._bind(result);
+    }
+  }
+}
+
+function serialiseRequest(actions: Action[], objectPaths: number): string {
+  // Shaped like the RichApi request body: one entry per action, arguments inline.
+  const body = actions.map((a, i) => ({
+    Id: i + 1,
+    ActionType: a.type === "set" ? 4 : a.type === "call" ? 3 : 2,
+    ObjectPathId: a.target._id,
+    Name: a.type === "set" ? a.prop : a.type === "call" ? a.method : "Load",
+    ArgumentInfo: { Arguments: a.type === "set" ? [a.value] : a.type === "call" ? a.args : a.props },
+  }));
+  // Proxy arguments (a chart's source range) travel as object path references.
+  return JSON.stringify({ Actions: body, ObjectPaths: objectPaths }, (_key, value: unknown) =>
+    value instanceof FakeClientObject ? { ObjectPathId: value._id } : value,
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading and writing properties, calling methods
+
+function forEachCell(
+  excel: FakeExcel,
+  sheet: FakeSheet,
+  rects: CellRect[],
+  fn: (cell: FakeCell) => void,
+): void {
+  for (const rect of rects)
+    for (let r = rect.top - 1; r < Math.min(rect.bottom, MAX_ROWS); r++)
+      for (let c = rect.left - 1; c < rect.right; c++) fn(excel.cellAt(sheet, r, c, true)!);
+}
+
+function boundedRect(sheet: FakeSheet, rect: CellRect): CellRect {
+  // Whole-column/row references: only the cells that exist matter.
+  const used = usedRect(sheet, false);
+  if (!used)
+    return { ...rect, bottom: Math.min(rect.bottom, rect.top), right: Math.min(rect.right, rect.left) };
+  return {
+    top: rect.top,
+    left: rect.left,
+    bottom: Math.min(rect.bottom, Math.max(used.bottom, rect.top)),
+    right: Math.min(rect.right, Math.max(used.right, rect.left)),
+  };
+}
+
+function grid<T>(excel: FakeExcel, entity: RangeEntity, fn: (cell: FakeCell | undefined) => T): T[][] {
+  const out: T[][] = [];
+  const { rect, sheet } = entity;
+  for (let r = rect.top - 1; r < rect.bottom; r++) {
+    const row: T[] = [];
+    for (let c = rect.left - 1; c < rect.right; c++) row.push(fn(excel.cellAt(sheet, r, c, false)));
+    out.push(row);
+  }
+  return out;
+}
+
+function readProperty(excel: FakeExcel, entity: Entity, prop: string): unknown {
+  switch (entity.kind) {
+    case "range": {
+      const { rect, sheet } = entity;
+      if (
+        (rect.bottom - rect.top + 1) * (rect.right - rect.left + 1) > 5_000_000 &&
+        /values|numberFormat|valueTypes|text/.test(prop)
+      )
+        throw new FakeRichApiError(
+          "RangeExceedsLimit",
+          "The cell count in the range has exceeded the maximum supported number.",
+        );
+      switch (prop) {
+        case "values":
+          return grid(excel, entity, (cell) => (cell ? cell.value : ""));
+        case "numberFormat":
+          return grid(excel, entity, (cell) => cell?.numberFormat ?? "General");
+        case "valueTypes":
+          return grid(excel, entity, (cell) =>
+            !cell || cell.value === ""
+              ? "Empty"
+              : cell.error
+                ? "Error"
+                : typeof cell.value === "number"
+                  ? "Double"
+                  : typeof cell.value === "boolean"
+                    ? "Boolean"
+                    : "String",
+          );
+        case "formulas":
+          return grid(excel, entity, (cell) => cell?.formula ?? (cell ? cell.value : ""));
+        case "address":
+          return `${quoteSheet(sheet.name)}!${rectAddress(rect)}`;
+        case "rowIndex":
+          return rect.top - 1;
+        case "columnIndex":
+          return rect.left - 1;
+        case "rowCount":
+          return rect.bottom - rect.top + 1;
+        case "columnCount":
+          return rect.right - rect.left + 1;
+        case "columnHidden": {
+          const hidden = [];
+          for (let c = rect.left; c <= rect.right; c++) hidden.push(sheet.hiddenColumns.has(c));
+          return hidden.every(Boolean) ? true : hidden.some(Boolean) ? null : false;
+        }
+        case "rowHidden": {
+          const hidden = [];
+          for (let r = rect.top; r <= Math.min(rect.bottom, rect.top + 100000); r++)
+            hidden.push(sheet.hiddenRows.has(r));
+          return hidden.every(Boolean) ? true : hidden.some(Boolean) ? null : false;
+        }
+      }
+      break;
+    }
+    case "areas":
+      if (prop === "address")
+        return entity.rects.map((r) => `${quoteSheet(entity.sheet.name)}!${rectAddress(r)}`).join(",");
+      if (prop === "areaCount") return entity.rects.length;
+      break;
+    case "sheet":
+      if (prop === "name") return entity.sheet.name;
+      if (prop === "visibility") return entity.sheet.visibility;
+      if (prop === "position") return excel.sheets.indexOf(entity.sheet);
+      break;
+    case "sheets":
+      if (prop.startsWith("items/")) {
+        const sub = prop.slice("items/".length);
+        return excel.sheets.map((s) => readProperty(excel, { kind: "sheet", sheet: s }, sub));
+      }
+      if (prop === "count") return excel.sheets.length;
+      break;
+    case "charts":
+      if (prop === "count") return entity.sheet.charts.length;
+      if (prop === "items/name") return entity.sheet.charts.map((c) => c.name);
+      break;
+    case "chart":
+      if (prop === "name") return entity.chart.name;
+      break;
+  }
+  throw new FakeRichApiError("InvalidArgument", `The fake cannot load ${entity.kind}.${prop}`);
+}
+
+const HORIZONTAL = new Set([
+  "General",
+  "Left",
+  "Center",
+  "Right",
+  "Fill",
+  "Justify",
+  "CenterAcrossSelection",
+  "Distributed",
+]);
+
+function check2d(value: unknown, rect: CellRect, prop: string): unknown[][] {
+  const rows = rect.bottom - rect.top + 1;
+  const cols = rect.right - rect.left + 1;
+  if (
+    !Array.isArray(value) ||
+    value.length !== rows ||
+    value.some((r) => !Array.isArray(r) || r.length !== cols)
+  )
+    throw new FakeRichApiError(
+      "InvalidArgument",
+      `The number of rows or columns in the input array doesn't match the size or dimensions of the range (${prop}).`,
+    );
+  return value as unknown[][];
+}
+
+function writeProperty(excel: FakeExcel, entity: Entity, prop: string, value: unknown): void {
+  switch (entity.kind) {
+    case "range": {
+      const { sheet, rect } = entity;
+      if (prop === "values") {
+        const rows = check2d(value, rect, prop);
+        rows.forEach((row, i) =>
+          row.forEach((v, j) => {
+            if (v === null || v === undefined) return; // null leaves the cell as it is
+            const cell = excel.cellAt(sheet, rect.top - 1 + i, rect.left - 1 + j, true)!;
+            delete cell.formula;
+            delete cell.error;
+            delete cell.textPrefix;
+            if (typeof v === "number" || typeof v === "boolean") cell.value = v;
+            else if (typeof v === "string") {
+              if (cell.numberFormat === "@") cell.value = v;
+              else {
+                const parsed = parseInput(v);
+                // A format inferred from the input ("50%") applies only to a cell that has none.
+                if (cell.numberFormat && cell.numberFormat !== "General") delete parsed.numberFormat;
+                Object.assign(cell, parsed);
+              }
+            } else throw new FakeRichApiError("InvalidArgument", "The argument is invalid or missing.");
+          }),
+        );
+        return;
+      }
+      if (prop === "numberFormat") {
+        const rows = check2d(value, rect, prop);
+        rows.forEach((row, i) =>
+          row.forEach((v, j) => {
+            if (v === null || v === undefined) return;
+            excel.cellAt(sheet, rect.top - 1 + i, rect.left - 1 + j, true)!.numberFormat = String(v);
+          }),
+        );
+        return;
+      }
+      break;
+    }
+    case "sheet":
+      if (prop === "visibility") {
+        const v = String(value) as FakeVisibility;
+        if (!["Visible", "Hidden", "VeryHidden"].includes(v))
+          throw new FakeRichApiError("InvalidArgument", "The argument is invalid or missing.");
+        if (
+          v !== "Visible" &&
+          excel.sheets.filter((s) => s.visibility === "Visible" && s !== entity.sheet).length === 0
+        )
+          throw new FakeRichApiError(
+            "InvalidOperation",
+            "A workbook must have at least one visible worksheet.",
+          );
+        entity.sheet.visibility = v;
+        return;
+      }
+      if (prop === "position") {
+        const sheets = excel.sheets;
+        sheets.splice(sheets.indexOf(entity.sheet), 1);
+        sheets.splice(Math.max(0, Math.min(Number(value), sheets.length)), 0, entity.sheet);
+        return;
+      }
+      if (prop === "name") {
+        entity.sheet.name = String(value);
+        return;
+      }
+      break;
+    case "fill":
+      if (prop === "color") {
+        const color = String(value).toUpperCase();
+        forEachTarget(excel, entity.target, (cell) => (cell.fill = color));
+        return;
+      }
+      break;
+    case "font":
+      if (prop === "color") {
+        const color = String(value).toUpperCase();
+        forEachTarget(excel, entity.target, (cell) => (cell.fontColor = color));
+        return;
+      }
+      if (prop === "bold") {
+        forEachTarget(excel, entity.target, (cell) => (cell.bold = Boolean(value)));
+        return;
+      }
+      break;
+    case "format":
+      if (prop === "horizontalAlignment") {
+        if (!HORIZONTAL.has(String(value)))
+          throw new FakeRichApiError("InvalidArgument", "The argument is invalid or missing.");
+        forEachTarget(excel, entity.target, (cell) => (cell.horizontal = String(value)));
+        return;
+      }
+      if (prop === "wrapText") {
+        forEachTarget(excel, entity.target, (cell) => (cell.wrap = Boolean(value)));
+        return;
+      }
+      if (prop === "columnWidth" && entity.target.kind === "range") {
+        for (let c = entity.target.rect.left; c <= entity.target.rect.right; c++)
+          entity.target.sheet.columnWidths.set(c, Number(value));
+        return;
+      }
+      break;
+    case "validation":
+      if (prop === "rule") {
+        const list = entity.target.sheet.validations;
+        const existing = list.find((v) => JSON.stringify(v.rect) === JSON.stringify(entity.target.rect));
+        if (existing) existing.rule = value;
+        else list.push({ rect: { ...entity.target.rect }, rule: value });
+        return;
+      }
+      if (prop === "errorAlert") {
+        const existing = entity.target.sheet.validations.find(
+          (v) => JSON.stringify(v.rect) === JSON.stringify(entity.target.rect),
+        );
+        if (!existing) throw new FakeRichApiError("InvalidOperation", "Set a rule before the error alert.");
+        existing.errorAlert = value;
+        return;
+      }
+      break;
+    case "pageLayout":
+      if (prop === "zoom") {
+        Object.assign(entity.sheet.pageLayout, value as object);
+        return;
+      }
+      break;
+    case "chartTitle":
+      if (prop === "text") {
+        entity.chart.title = String(value);
+        return;
+      }
+      break;
+    case "chartLegend":
+      if (prop === "visible") {
+        entity.chart.legendVisible = Boolean(value);
+        return;
+      }
+      break;
+    case "chart":
+      if (prop === "name") {
+        entity.chart.name = String(value);
+        return;
+      }
+      break;
+  }
+  throw new FakeRichApiError("InvalidArgument", `The fake cannot set ${entity.kind}.${prop}`);
+}
+
+function forEachTarget(
+  excel: FakeExcel,
+  target: RangeEntity | AreasEntity,
+  fn: (cell: FakeCell) => void,
+): void {
+  forEachCell(excel, target.sheet, target.kind === "range" ? [target.rect] : target.rects, fn);
+}
+
+function callMethod(
+  excel: FakeExcel,
+  entity: Entity,
+  method: string,
+  args: unknown[],
+  suspendCalc: () => void,
+): Entity | undefined {
+  switch (entity.kind) {
+    case "application":
+      if (method === "suspendApiCalculationUntilNextSync") {
+        suspendCalc();
+        return;
+      }
+      if (method === "suspendScreenUpdatingUntilNextSync") {
+        excel.screenUpdatingSuspensions++;
+        return;
+      }
+      break;
+    case "sheets":
+      if (method === "add") {
+        const sheet = excel.addSheet(String(args[0]));
+        return { kind: "sheet", sheet };
+      }
+      break;
+    case "sheet":
+      if (method === "delete") {
+        if (entity.sheet.visibility === "VeryHidden")
+          throw new FakeRichApiError(
+            "GeneralException",
+            "There was an internal error while processing the request.",
+          );
+        const others = excel.sheets.filter((s) => s !== entity.sheet);
+        if (!others.some((s) => s.visibility === "Visible"))
+          throw new FakeRichApiError(
+            "InvalidOperation",
+            "A workbook must have at least one visible worksheet.",
+          );
+        const index = excel.sheets.indexOf(entity.sheet);
+        excel.sheets.splice(index, 1);
+        if (excel.activeSheet === entity.sheet.name)
+          excel.activeSheet = (others.slice(index).find((s) => s.visibility === "Visible") ??
+            others.find((s) => s.visibility === "Visible"))!.name;
+        return;
+      }
+      if (method === "activate") {
+        if (entity.sheet.visibility !== "Visible")
+          throw new FakeRichApiError("InvalidOperation", "A hidden worksheet cannot be activated.");
+        excel.activeSheet = entity.sheet.name;
+        return;
+      }
+      break;
+    case "range": {
+      const { sheet, rect } = entity;
+      if (method === "merge") {
+        const across = Boolean(args[0]);
+        const pieces = across
+          ? Array.from({ length: rect.bottom - rect.top + 1 }, (_, i) => ({
+              ...rect,
+              top: rect.top + i,
+              bottom: rect.top + i,
+            }))
+          : [rect];
+        for (const piece of pieces) {
+          if (sheet.merges.some((m) => intersects(m, piece)))
+            throw new FakeRichApiError(
+              "MergedRangeConflict",
+              "Cannot merge cells that overlap another merged area.",
+            );
+          sheet.merges.push({ ...piece });
+        }
+        return;
+      }
+      if (method === "unmerge") {
+        sheet.merges = sheet.merges.filter((m) => !intersects(m, rect));
+        return;
+      }
+      if (method === "clear") {
+        const applyTo = String(args[0] ?? "All");
+        const bounded = boundedRect(sheet, rect);
+        for (let r = bounded.top - 1; r < bounded.bottom; r++) {
+          const row = sheet.cells[r];
+          if (!row) continue;
+          for (let c = bounded.left - 1; c < bounded.right; c++) {
+            const cell = row[c];
+            if (!cell) continue;
+            if (applyTo === "All" || applyTo === "Contents") {
+              cell.value = "";
+              delete cell.formula;
+              delete cell.error;
+              delete cell.textPrefix;
+            }
+            if (applyTo === "All" || applyTo === "Formats") {
+              for (const key of ["numberFormat", "fill", "fontColor", "bold", "horizontal", "wrap"] as const)
+                delete cell[key];
+            }
+            if (applyTo === "All" && cell.value === "") row[c] = undefined;
+          }
+        }
+        if (applyTo === "All" || applyTo === "Formats")
+          sheet.merges = sheet.merges.filter((m) => !intersects(m, rect));
+        return;
+      }
+      if (method === "select") {
+        excel.activeSheet = sheet.name;
+        excel.selection = { sheet: sheet.name, address: rectAddress(rect) };
+        return;
+      }
+      break;
+    }
+    case "fill":
+      if (method === "clear") {
+        forEachTarget(excel, entity.target, (cell) => delete cell.fill);
+        return;
+      }
+      break;
+    case "freeze": {
+      const freeze = entity.sheet.freeze ?? { rows: 0, columns: 0 };
+      if (method === "unfreeze") {
+        entity.sheet.freeze = null;
+        return;
+      }
+      if (method === "freezeRows") {
+        entity.sheet.freeze = { rows: Number(args[0] ?? 1), columns: 0 };
+        return;
+      }
+      if (method === "freezeColumns") {
+        entity.sheet.freeze = { rows: 0, columns: Number(args[0] ?? 1) };
+        return;
+      }
+      if (method === "freezeAt") {
+        const r = parseRect(String(args[0]));
+        entity.sheet.freeze = { rows: r.bottom, columns: r.right };
+        return;
+      }
+      void freeze;
+      break;
+    }
+    case "validation":
+      if (method === "clear") {
+        const key = JSON.stringify(entity.target.rect);
+        entity.target.sheet.validations = entity.target.sheet.validations.filter(
+          (v) => JSON.stringify(v.rect) !== key,
+        );
+        return;
+      }
+      break;
+    case "charts":
+      if (method === "add") {
+        const source = sourceAddress(args[1]);
+        const chart: FakeChart = {
+          name: `Chart ${entity.sheet.charts.length + 1}`,
+          type: String(args[0]),
+          seriesBy: String(args[2] ?? "Auto"),
+          source: parseRect(source.includes("!") ? source.slice(source.lastIndexOf("!") + 1) : source),
+          title: "",
+          legendVisible: true,
+        };
+        entity.sheet.charts.push(chart);
+        return { kind: "chart", sheet: entity.sheet, chart };
+      }
+      break;
+    case "chart":
+      if (method === "setPosition") {
+        entity.chart.position = { start: String(args[0]), end: String(args[1] ?? args[0]) };
+        return;
+      }
+      if (method === "delete") {
+        entity.sheet.charts = entity.sheet.charts.filter((c) => c !== entity.chart);
+        return;
+      }
+      break;
+  }
+  throw new FakeRichApiError("InvalidArgument", `The fake cannot call ${entity.kind}.${method}`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Proxy classes
+
+type Resolver = () => Resolved;
+
+function notLoaded(prop: string): FakeRichApiError {
+  return new FakeRichApiError(
+    "PropertyNotLoaded",
+    `The property '${prop}' is not available. Before reading the property's value, call the load method on the containing object and call "context.sync()" on the associated request context.`,
+  );
+}
+
+export class FakeClientObject {
+  /** @internal */ readonly _id = nextObjectId++;
+  /** @internal */ _synced = false;
+  private loaded = new Map<string, unknown>();
+  private nullObject: boolean | undefined;
+  private bound: Resolved | undefined;
+
+  constructor(
+    readonly context: FakeRequestContext,
+    private readonly resolver: Resolver | null,
+  ) {
+    context.registerObjectPath();
+  }
+
+  /** @internal */ _resolve(): Resolved {
+    if (this.bound !== undefined) return this.bound;
+    if (!this.resolver) throw new FakeRichApiError("InvalidObjectPath", "The object path is not valid.");
+    return this.resolver();
+  }
+  /** @internal */ _bind(entity: Entity | undefined): void {
+    this.bound = entity ?? NULL;
+  }
+  /** @internal */ _receive(values: Map<string, unknown>, isNull: boolean): void {
+    this.nullObject = isNull;
+    for (const [k, v] of values) this.loaded.set(k, v);
+  }
+
+  get isNullObject(): boolean {
+    if (this.nullObject === undefined) throw notLoaded("isNullObject");
+    return this.nullObject;
+  }
+
+  load(props?: string | string[]): this {
+    const list = props === undefined ? this.defaultLoad() : Array.isArray(props) ? props : props.split(",");
+    this.context.enqueue({ type: "load", target: this, props: list.map((p) => p.trim()).filter(Boolean) });
+    return this;
+  }
+
+  protected defaultLoad(): string[] {
+    return [];
+  }
+
+  protected get<T>(prop: string): T {
+    if (this.nullObject) throw new FakeRichApiError("ItemNotFound", "The requested resource doesn't exist.");
+    if (!this.loaded.has(prop)) throw notLoaded(prop);
+    return this.loaded.get(prop) as T;
+  }
+
+  protected set(prop: string, value: unknown): void {
+    this.context.enqueue({ type: "set", target: this, prop, value });
+  }
+
+  protected call(method: string, args: unknown[], result?: FakeClientObject): void {
+    this.context.enqueue({ type: "call", target: this, method, args, result });
+  }
+
+  /** Child proxy resolved from this one; a null parent gives a null child. */
+  protected child<T extends FakeClientObject>(
+    make: (ctx: FakeRequestContext, resolver: Resolver) => T,
+    from: (parent: Entity) => Resolved,
+  ): T {
+    return make(this.context, () => {
+      const parent = this._resolve();
+      return parent === NULL ? NULL : from(parent);
+    });
+  }
+}
+
+function sheetOf(entity: Entity): FakeSheet {
+  if ("sheet" in entity) return entity.sheet;
+  throw new FakeRichApiError("InvalidArgument", "Not a worksheet.");
+}
+
+function rangeOf(entity: Entity): RangeEntity {
+  if (entity.kind === "range") return entity;
+  throw new FakeRichApiError("InvalidArgument", "Not a range.");
+}
+
+export class FakeApplication extends FakeClientObject {
+  suspendApiCalculationUntilNextSync(): void {
+    this.call("suspendApiCalculationUntilNextSync", []);
+  }
+  suspendScreenUpdatingUntilNextSync(): void {
+    if (!this.context.excel.supports("1.9"))
+      throw new TypeError("suspendScreenUpdatingUntilNextSync is not a function");
+    this.call("suspendScreenUpdatingUntilNextSync", []);
+  }
+}
+
+export class FakeWorkbook extends FakeClientObject {
+  readonly worksheets: FakeWorksheetCollection;
+  readonly application: FakeApplication;
+  constructor(context: FakeRequestContext) {
+    super(context, () => ({ kind: "workbook" }));
+    this.worksheets = new FakeWorksheetCollection(context, () => ({ kind: "sheets" }));
+    this.application = new FakeApplication(context, () => ({ kind: "application" }));
+  }
+}
+
+export class FakeWorksheetCollection extends FakeClientObject {
+  private itemsCache: FakeWorksheet[] | undefined;
+
+  get items(): FakeWorksheet[] {
+    if (this.itemsCache) return this.itemsCache;
+    const names = this.get<string[]>("items/name");
+    this.itemsCache = names.map((name, i) => {
+      const ws = new FakeWorksheet(this.context, () => {
+        const sheet = this.context.excel.sheet(name);
+        return sheet ? { kind: "sheet", sheet } : NULL;
+      });
+      const values = new Map<string, unknown>([["name", name]]);
+      for (const prop of ["visibility", "position"]) {
+        try {
+          values.set(prop, this.get<unknown[]>(`items/${prop}`)[i]);
+        } catch {
+          // not loaded: reading it later throws PropertyNotLoaded, as in Excel
+        }
+      }
+      ws._receive(values, false);
+      return ws;
+    });
+    return this.itemsCache;
+  }
+
+  override _receive(values: Map<string, unknown>, isNull: boolean): void {
+    this.itemsCache = undefined;
+    super._receive(values, isNull);
+  }
+
+  getItem(name: string): FakeWorksheet {
+    return new FakeWorksheet(this.context, () => {
+      const sheet = this.context.excel.sheet(name);
+      if (!sheet)
+        throw new FakeRichApiError(
+          "ItemNotFound",
+          "The requested resource doesn't exist.",
+          `Worksheets.getItem(${name})`,
+        );
+      return { kind: "sheet", sheet };
+    });
+  }
+  getItemOrNullObject(name: string): FakeWorksheet {
+    return new FakeWorksheet(this.context, () => {
+      const sheet = this.context.excel.sheet(name);
+      return sheet ? { kind: "sheet", sheet } : NULL;
+    });
+  }
+  getActiveWorksheet(): FakeWorksheet {
+    return new FakeWorksheet(this.context, () => {
+      const sheet = this.context.excel.sheet(this.context.excel.activeSheet);
+      if (!sheet) throw new FakeRichApiError("ItemNotFound", "There is no active worksheet.");
+      return { kind: "sheet", sheet };
+    });
+  }
+  add(name: string): FakeWorksheet {
+    const ws = new FakeWorksheet(this.context, null);
+    this.call("add", [name], ws);
+    return ws;
+  }
+}
+
+export class FakeWorksheet extends FakeClientObject {
+  get name(): string {
+    return this.get("name");
+  }
+  get visibility(): FakeVisibility {
+    return this.get("visibility");
+  }
+  set visibility(value: FakeVisibility) {
+    this.set("visibility", value);
+  }
+  get position(): number {
+    return this.get("position");
+  }
+  set position(value: number) {
+    this.set("position", value);
+  }
+  get freezePanes(): FakeFreezePanes {
+    return this.child(
+      (c, r) => new FakeFreezePanes(c, r),
+      (e) => ({ kind: "freeze", sheet: sheetOf(e) }),
+    );
+  }
+  get charts(): FakeChartCollection {
+    return this.child(
+      (c, r) => new FakeChartCollection(c, r),
+      (e) => ({ kind: "charts", sheet: sheetOf(e) }),
+    );
+  }
+  get pageLayout(): FakePageLayout {
+    if (!this.context.excel.supports("1.9")) return undefined as unknown as FakePageLayout;
+    return this.child(
+      (c, r) => new FakePageLayout(c, r),
+      (e) => ({ kind: "pageLayout", sheet: sheetOf(e) }),
+    );
+  }
+  getRange(address?: string): FakeRange {
+    return this.child(
+      (c, r) => new FakeRange(c, r),
+      (e) => ({
+        kind: "range",
+        sheet: sheetOf(e),
+        rect: address ? parseRect(address) : { top: 1, left: 1, bottom: MAX_ROWS, right: MAX_COLS },
+      }),
+    );
+  }
+  getRangeByIndexes(row: number, col: number, rowCount: number, colCount: number): FakeRange {
+    if (rowCount < 1 || colCount < 1)
+      throw new FakeRichApiError("InvalidArgument", "The argument is invalid or missing.");
+    return this.child(
+      (c, r) => new FakeRange(c, r),
+      (e) => ({
+        kind: "range",
+        sheet: sheetOf(e),
+        rect: { top: row + 1, left: col + 1, bottom: row + rowCount, right: col + colCount },
+      }),
+    );
+  }
+  getRanges(addresses: string): FakeRangeAreas {
+    if (!this.context.excel.supports("1.9")) throw new TypeError("getRanges is not a function");
+    return this.child(
+      (c, r) => new FakeRangeAreas(c, r),
+      (e) => ({
+        kind: "areas",
+        sheet: sheetOf(e),
+        rects: addresses.split(",").map((a) => parseRect(a.trim())),
+      }),
+    );
+  }
+  getUsedRangeOrNullObject(valuesOnly = false): FakeRange {
+    return this.child(
+      (c, r) => new FakeRange(c, r),
+      (e) => {
+        const sheet = sheetOf(e);
+        const rect = usedRect(sheet, valuesOnly);
+        return rect ? { kind: "range", sheet, rect } : NULL;
+      },
+    );
+  }
+  activate(): void {
+    this.call("activate", []);
+  }
+  delete(): void {
+    this.call("delete", []);
+  }
+}
+
+export class FakeRange extends FakeClientObject {
+  get values(): CellScalar[][] {
+    return this.get("values");
+  }
+  set values(value: unknown[][]) {
+    this.set("values", value);
+  }
+  get numberFormat(): string[][] {
+    return this.get("numberFormat");
+  }
+  set numberFormat(value: unknown[][]) {
+    this.set("numberFormat", value);
+  }
+  get valueTypes(): string[][] {
+    return this.get("valueTypes");
+  }
+  get formulas(): unknown[][] {
+    return this.get("formulas");
+  }
+  get address(): string {
+    return this.get("address");
+  }
+  get rowIndex(): number {
+    return this.get("rowIndex");
+  }
+  get columnIndex(): number {
+    return this.get("columnIndex");
+  }
+  get rowCount(): number {
+    return this.get("rowCount");
+  }
+  get columnCount(): number {
+    return this.get("columnCount");
+  }
+  get columnHidden(): boolean | null {
+    return this.get("columnHidden");
+  }
+  get rowHidden(): boolean | null {
+    return this.get("rowHidden");
+  }
+  get format(): FakeRangeFormat {
+    return this.child(
+      (c, r) => new FakeRangeFormat(c, r),
+      (e) => ({ kind: "format", target: rangeOf(e) }),
+    );
+  }
+  get dataValidation(): FakeDataValidation {
+    if (!this.context.excel.supports("1.8")) return undefined as unknown as FakeDataValidation;
+    return this.child(
+      (c, r) => new FakeDataValidation(c, r),
+      (e) => ({ kind: "validation", target: rangeOf(e) }),
+    );
+  }
+  getUsedRangeOrNullObject(valuesOnly = false): FakeRange {
+    return this.child(
+      (c, r) => new FakeRange(c, r),
+      (e) => {
+        const range = rangeOf(e);
+        const used = usedRect(range.sheet, valuesOnly);
+        if (!used || !intersects(used, range.rect)) return NULL;
+        return {
+          kind: "range",
+          sheet: range.sheet,
+          rect: {
+            top: Math.max(used.top, range.rect.top),
+            left: Math.max(used.left, range.rect.left),
+            bottom: Math.min(used.bottom, range.rect.bottom),
+            right: Math.min(used.right, range.rect.right),
+          },
+        };
+      },
+    );
+  }
+  getMergedAreasOrNullObject(): FakeRangeAreas {
+    if (!this.context.excel.supports("1.13"))
+      throw new TypeError("getMergedAreasOrNullObject is not a function");
+    return this.child(
+      (c, r) => new FakeRangeAreas(c, r),
+      (e) => {
+        const range = rangeOf(e);
+        const rects = range.sheet.merges.filter((m) => intersects(m, range.rect));
+        return rects.length
+          ? { kind: "areas", sheet: range.sheet, rects: rects.map((m) => ({ ...m })) }
+          : NULL;
+      },
+    );
+  }
+  merge(across = false): void {
+    this.call("merge", [across]);
+  }
+  unmerge(): void {
+    this.call("unmerge", []);
+  }
+  clear(applyTo: string = "All"): void {
+    this.call("clear", [applyTo]);
+  }
+  select(): void {
+    this.call("select", []);
+  }
+}
+
+export class FakeRangeAreas extends FakeClientObject {
+  get address(): string {
+    return this.get("address");
+  }
+  get areaCount(): number {
+    return this.get("areaCount");
+  }
+  get format(): FakeRangeFormat {
+    return this.child(
+      (c, r) => new FakeRangeFormat(c, r),
+      (e) => {
+        if (e.kind !== "areas") throw new FakeRichApiError("InvalidArgument", "Not range areas.");
+        return { kind: "format", target: e };
+      },
+    );
+  }
+}
+
+export class FakeRangeFormat extends FakeClientObject {
+  get fill(): FakeRangeFill {
+    return this.child(
+      (c, r) => new FakeRangeFill(c, r),
+      (e) => ({ kind: "fill", target: (e as { target: RangeEntity | AreasEntity }).target }),
+    );
+  }
+  get font(): FakeRangeFont {
+    return this.child(
+      (c, r) => new FakeRangeFont(c, r),
+      (e) => ({ kind: "font", target: (e as { target: RangeEntity | AreasEntity }).target }),
+    );
+  }
+  set horizontalAlignment(value: string) {
+    this.set("horizontalAlignment", value);
+  }
+  set wrapText(value: boolean) {
+    this.set("wrapText", value);
+  }
+  set columnWidth(value: number) {
+    this.set("columnWidth", value);
+  }
+}
+
+export class FakeRangeFill extends FakeClientObject {
+  set color(value: string) {
+    this.set("color", value);
+  }
+  clear(): void {
+    this.call("clear", []);
+  }
+}
+
+export class FakeRangeFont extends FakeClientObject {
+  set color(value: string) {
+    this.set("color", value);
+  }
+  set bold(value: boolean) {
+    this.set("bold", value);
+  }
+}
+
+export class FakeDataValidation extends FakeClientObject {
+  set rule(value: unknown) {
+    this.set("rule", value);
+  }
+  set errorAlert(value: unknown) {
+    this.set("errorAlert", value);
+  }
+  clear(): void {
+    this.call("clear", []);
+  }
+}
+
+export class FakeFreezePanes extends FakeClientObject {
+  freezeRows(count = 1): void {
+    this.call("freezeRows", [count]);
+  }
+  freezeColumns(count = 1): void {
+    this.call("freezeColumns", [count]);
+  }
+  freezeAt(range: string | FakeRange): void {
+    if (typeof range !== "string")
+      throw new FakeRichApiError("InvalidArgument", "The fake takes an address for freezeAt.");
+    this.call("freezeAt", [range]);
+  }
+  unfreeze(): void {
+    this.call("unfreeze", []);
+  }
+}
+
+export class FakePageLayout extends FakeClientObject {
+  set zoom(value: { horizontalFitToPages?: number; verticalFitToPages?: number; scale?: number }) {
+    this.set("zoom", value);
+  }
+}
+
+export class FakeChartCollection extends FakeClientObject {
+  add(type: string, source: FakeRange | string, seriesBy = "Auto"): FakeChart2 {
+    const chart = new FakeChart2(this.context, null);
+    // The source range goes over the wire as a reference, resolved when the action runs.
+    this.call("add", [type, source, seriesBy], chart);
+    return chart;
+  }
+}
+
+function sourceAddress(source: unknown): string {
+  if (typeof source === "string") return source;
+  if (source instanceof FakeClientObject) {
+    const entity = source._resolve();
+    if (entity !== NULL && entity.kind === "range") return rectAddress(entity.rect);
+  }
+  throw new FakeRichApiError("InvalidArgument", "The chart's source data is invalid.");
+}
+
+export class FakeChart2 extends FakeClientObject {
+  get title(): FakeChartTitle {
+    return this.child(
+      (c, r) => new FakeChartTitle(c, r),
+      (e) => ({ kind: "chartTitle", chart: (e as ChartEntity).chart }),
+    );
+  }
+  get legend(): FakeChartLegend {
+    return this.child(
+      (c, r) => new FakeChartLegend(c, r),
+      (e) => ({ kind: "chartLegend", chart: (e as ChartEntity).chart }),
+    );
+  }
+  set name(value: string) {
+    this.set("name", value);
+  }
+  setPosition(start: string, end?: string): void {
+    this.call("setPosition", [start, end ?? start]);
+  }
+}
+
+export class FakeChartTitle extends FakeClientObject {
+  set text(value: string) {
+    this.set("text", value);
+  }
+}
+
+export class FakeChartLegend extends FakeClientObject {
+  set visible(value: boolean) {
+    this.set("visible", value);
+  }
+}
+
+export type FakeRun = FakeExcel["run"];
+
+/** Plain description of one sheet as the Office.js side would see it, for comparisons in tests. */
+export function describeSheet(excel: FakeExcel, name: string): { values: RawCell[][]; merges: CellRect[] } {
+  return { values: excel.readValues(name), merges: excel.requireSheet(name).merges.map((m) => ({ ...m })) };
+}
