@@ -1,0 +1,71 @@
+/**
+ * The workbook layer's public API: pure functions from a plain sheet model to a plain write plan,
+ * and the use cases (recompute, inspect, template) that every front end calls with its adapter.
+ */
+export type * from "./model";
+export {
+  detectLayout,
+  chooseRubric,
+  toInputTable,
+  headerTexts,
+  HEADER_SEARCH_ROWS,
+  type Layout,
+  type LayoutField,
+  type LayoutResult,
+  type DetectLayoutOptions,
+  type HeaderCell,
+  type ResultColumn,
+  type ExcludedRow,
+  type TableError,
+  type TableErrorCode,
+  type RubricSource,
+  type ChooseRubricOptions,
+  type ChooseRubricResult,
+} from "./layout";
+export {
+  SETTINGS_SHEET,
+  SETTINGS_FORMAT,
+  SETTINGS_VERSION,
+  SETTINGS_CHUNK,
+  OUTPUT_KEYS,
+  parseSettings,
+  serializeSettings,
+  settingsOps,
+  chunkText,
+  type CarriedSettings,
+  type CarriedMapping,
+  type OwnedRanges,
+  type OutputKey,
+  type SettingsRead,
+} from "./settings";
+export {
+  buildWritePlan,
+  placeResultColumns,
+  chooseSummarySheet,
+  TIER_FILLS,
+  type WritePlanInput,
+  type WritePlanBuild,
+} from "./writeplan";
+export { buildSummaryOps, rankRows, type SummaryInput, type RankedRow } from "./summary";
+export { tierList, countByTier, type TierCount } from "./tiers";
+export {
+  recompute,
+  inspect,
+  resultLine,
+  type RecomputeOptions,
+  type RecomputeResult,
+  type RecomputeError,
+  type RecomputeErrorCode,
+  type RecomputeCounts,
+  type RecomputeStage,
+  type InspectResult,
+  type FieldPlacement,
+} from "./recompute";
+export {
+  buildTemplatePlan,
+  sampleRows,
+  type TemplateOptions,
+  type TemplateBuild,
+  type SampleSet,
+} from "./template";
+export { localize, type Notice } from "./util";

@@ -1,0 +1,637 @@
+/**
+ * Finding the table in a sheet (SPEC §3): the header row, which column holds which field, the data
+ * rows, the result columns written by an earlier run, and the table's right edge. Pure: a SheetModel
+ * and a rubric in, a Layout (or a TableError that says what to fix) out.
+ *
+ * Choices where the spec leaves room:
+ * - Hidden rows are scored. Hiding is a view (a filter, a collapsed outline), not a deletion; a branch
+ *   silently dropped from the rating because a filter was on would be worse than one rated too many.
+ * - A row counts as data when its name or any scoring cell (criterion, total, percent, check, stars,
+ *   number, category) holds something. Rows holding only 序号, 所属党委 or 备注 are template rows
+ *   not filled in yet, and are skipped like blank rows.
+ * - Rows named 合计/小计/总计/平均/平均分, and footer notes (注：…, 填表人：… with nothing else in the
+ *   row) are not branches and receive nothing.
+ * - A user's mapping (task pane picker) wins over everything; a carried mapping (settings) wins over
+ *   detection only where its column still shows the header it had when stored, so an inserted
+ *   column never makes a field read the wrong column silently.
+ */
+import {
+  cellAddress,
+  columnIndex,
+  columnLetter,
+  detectPreset,
+  matchHeader,
+  normalizeHeader,
+  presets,
+} from "../engine";
+import type { Flag, FieldDef, FieldRole, InputTable, Lang, RawCell, Rubric } from "../engine/types";
+import type { SheetModel } from "./model";
+import { OUTPUT_KEYS, type CarriedMapping, type OutputKey, type OwnedRanges } from "./settings";
+import { cellAt, cellText, foldText, isBlank, notice, pick, sheetWidth, type Notice } from "./util";
+
+/** Rows searched for the header row (title rows and blank rows above it are common). */
+export const HEADER_SEARCH_ROWS = 12;
+
+export type TableErrorCode = "NO_TABLE" | "MISSING_COLUMN";
+
+export interface TableError {
+  code: TableErrorCode;
+  message: string;
+  messageEn: string;
+  details?: {
+    /** Expected headers, per field: label and aliases. */
+    expected?: { fieldId: string; label: string; aliases: string[]; required: boolean }[];
+    missing?: string[];
+    found?: string[];
+    headerRow?: number;
+    presets?: { id: string; name: string }[];
+  };
+}
+
+export interface LayoutField {
+  id: string;
+  /** 1-based column. */
+  col: number;
+  column: string;
+  header: string;
+  via: "header" | "mapping" | "settings";
+  /** A maximum stated in the header ("（20分）"), when there is one. */
+  statedMax?: number;
+}
+
+export interface HeaderCell {
+  col: number;
+  column: string;
+  text: string;
+}
+
+export interface ResultColumn {
+  col: number;
+  column: string;
+  header: string;
+  via: "header" | "settings";
+}
+
+export interface ExcludedRow {
+  row: number;
+  name: string;
+  reason: "total" | "note";
+}
+
+export interface Layout {
+  sheet: string;
+  headerRow: number;
+  /** Mapped fields by field id. */
+  fields: Record<string, LayoutField>;
+  /** Rubric fields not present in the sheet (optional ones: their checks are "not checked"). */
+  missingFields: string[];
+  /** Every non-empty header cell of the header row that is not a result column: mapping choices. */
+  headers: HeaderCell[];
+  /** Rows scored as branches (1-based, ascending). */
+  dataRows: number[];
+  excludedRows: ExcludedRow[];
+  firstDataRow: number;
+  /** Last row of the table; equals headerRow when the table has no data yet. */
+  lastDataRow: number;
+  /** Hidden rows among dataRows: scored anyway, reported so the user is not surprised. */
+  hiddenDataRows: number[];
+  /** Result columns of an earlier run, found again by header or by the carried settings. */
+  resultColumns: Partial<Record<OutputKey, ResultColumn>>;
+  /** Last input column of the table (1-based). */
+  rightEdge: number;
+  /** Table-level flags found while reading the layout (HEADER_MAX_MISMATCH). */
+  tableFlags: Flag[];
+  notices: Notice[];
+}
+
+export interface DetectLayoutOptions {
+  /** field id → column letter: the user's choice, wins over everything. */
+  mapping?: Record<string, string>;
+  headerRow?: number;
+  /** The mapping the workbook carries (only used when it is for this sheet). */
+  carried?: CarriedMapping | null;
+  /** What the workbook says the add-in owns (result columns moved or renamed by the user). */
+  owned?: OwnedRanges | null;
+  lang?: Lang;
+  /** inspect: report missing required fields in the layout instead of failing (the pane lets the user map them). */
+  allowMissingRequired?: boolean;
+}
+
+export type LayoutResult = { ok: true; layout: Layout } | { ok: false; error: TableError };
+
+const TOTAL_ROW_NAMES = new Set(["合计", "小计", "总计", "平均", "平均分", "合计数", "总分合计"]);
+const NOTE_PREFIX = /^(注|备注|说明|填表人|填报人|制表|制表人|审核|审核人|负责人|联系人|日期|填表日期)[：:]/;
+/** Roles whose cells make a row a data row (see the module comment). */
+const CONTENT_ROLES: ReadonlySet<FieldRole> = new Set<FieldRole>([
+  "name",
+  "criterion",
+  "total",
+  "percent",
+  "check",
+  "stars",
+  "number",
+  "category",
+]);
+
+export function outputHeader(rubric: Rubric, key: OutputKey): string {
+  return rubric.output[key];
+}
+
+function headerKey(text: string): string {
+  return normalizeHeader(text).key;
+}
+
+/** Normalised output header → key, for every rubric given (result columns of any preset are not input). */
+function outputHeaderKeys(rubrics: readonly Rubric[]): Map<string, OutputKey> {
+  const map = new Map<string, OutputKey>();
+  for (const r of rubrics) {
+    for (const key of OUTPUT_KEYS) {
+      const k = headerKey(r.output[key]);
+      if (k !== "" && !map.has(k)) map.set(k, key);
+    }
+  }
+  return map;
+}
+
+/**
+ * The header texts of a candidate header row: the cell itself; for a blank cell, the text of a merge
+ * covering it from above (a name header merged over two header rows), or else the cell just above
+ * when that cell is not a group header spanning several columns.
+ */
+export function headerTexts(sheet: SheetModel, row: number, width: number = sheetWidth(sheet)): string[] {
+  const texts: string[] = [];
+  for (let c = 1; c <= width; c++) {
+    let v: RawCell = cellAt(sheet, row, c);
+    if (isBlank(v)) {
+      const merge = sheet.merges.find((m) => m.top <= row && row <= m.bottom && m.left <= c && c <= m.right);
+      if (merge && merge.top < row) v = cellAt(sheet, merge.top, merge.left);
+      else if (!merge && row > 1) {
+        const aboveMerge = sheet.merges.find(
+          (m) => m.top <= row - 1 && row - 1 <= m.bottom && m.left <= c && c <= m.right,
+        );
+        if (!aboveMerge) v = cellAt(sheet, row - 1, c);
+      }
+    }
+    texts.push(isBlank(v) ? "" : cellText(v).trim());
+  }
+  return texts;
+}
+
+interface RowScan {
+  row: number;
+  texts: string[];
+  /** field id → first column (1-based) and stated max. */
+  matches: Map<string, { col: number; max?: number }>;
+  /** Columns holding a known output header. */
+  outputs: Map<number, OutputKey>;
+}
+
+function scanRow(
+  sheet: SheetModel,
+  rubric: Rubric,
+  row: number,
+  width: number,
+  outKeys: Map<string, OutputKey>,
+): RowScan {
+  const texts = headerTexts(sheet, row, width);
+  const matches = new Map<string, { col: number; max?: number }>();
+  const outputs = new Map<number, OutputKey>();
+  texts.forEach((text, i) => {
+    if (text === "") return;
+    const col = i + 1;
+    const out = outKeys.get(headerKey(text));
+    if (out !== undefined) {
+      outputs.set(col, out);
+      return;
+    }
+    const m = matchHeader(rubric, text);
+    if (m && !matches.has(m.fieldId))
+      matches.set(m.fieldId, m.max === undefined ? { col } : { col, max: m.max });
+  });
+  return { row, texts, matches, outputs };
+}
+
+function describeExpected(rubric: Rubric): NonNullable<TableError["details"]>["expected"] {
+  return rubric.fields.map((f) => ({
+    fieldId: f.id,
+    label: f.label,
+    aliases: f.aliases.filter((a) => a !== f.label),
+    required: f.required === true,
+  }));
+}
+
+function fieldHeadersText(f: FieldDef, lang: Lang): string {
+  const others = f.aliases.filter((a) => a !== f.label);
+  const sep = lang === "en" ? ", " : "、";
+  if (others.length === 0) return f.label;
+  return lang === "en" ? `${f.label} (also: ${others.join(sep)})` : `${f.label}（或：${others.join(sep)}）`;
+}
+
+function isTotalRowName(name: string): boolean {
+  return TOTAL_ROW_NAMES.has(foldText(name));
+}
+
+function validLetter(letter: string): number | null {
+  const up = letter.trim().toUpperCase();
+  if (!/^[A-Z]{1,3}$/.test(up)) return null;
+  const n = columnIndex(up);
+  return n >= 1 && n <= 16384 ? n : null;
+}
+
+/** Finds the table of `sheet` for `rubric`. */
+export function detectLayout(
+  sheet: SheetModel,
+  rubric: Rubric,
+  opts: DetectLayoutOptions = {},
+): LayoutResult {
+  const lang: Lang = opts.lang ?? "zh";
+  const width = sheetWidth(sheet);
+  const outKeys = outputHeaderKeys([rubric]);
+  const notices: Notice[] = [];
+  const userMapping = opts.mapping ?? {};
+  const hasUserMapping = Object.keys(userMapping).length > 0;
+
+  // 1. Header row: the row among the first rows that matches the most fields.
+  let scan: RowScan | null = null;
+  if (opts.headerRow !== undefined && opts.headerRow >= 1) {
+    scan = scanRow(sheet, rubric, opts.headerRow, width, outKeys);
+  } else {
+    const limit = Math.min(HEADER_SEARCH_ROWS, Math.max(sheet.values.length, 1));
+    for (let r = 1; r <= limit; r++) {
+      const s = scanRow(sheet, rubric, r, width, outKeys);
+      if (!scan || s.matches.size > scan.matches.size) scan = s;
+    }
+    const carried = opts.carried && opts.carried.sheet === sheet.name ? opts.carried : null;
+    if (scan && scan.matches.size === 0 && (hasUserMapping || carried)) {
+      // Nothing matched by alias but the user told us where the columns are: take the carried header
+      // row, or the first row where every mapped column has text.
+      const row = carried?.headerRow ?? firstRowWithText(sheet, Object.values(userMapping), limit);
+      if (row !== null) scan = scanRow(sheet, rubric, row, width, outKeys);
+    }
+  }
+  if (!scan || (scan.matches.size === 0 && !hasUserMapping)) {
+    const expected = rubric.fields.filter((f) => f.required).map((f) => fieldHeadersText(f, "zh"));
+    const expectedEn = rubric.fields.filter((f) => f.required).map((f) => fieldHeadersText(f, "en"));
+    return {
+      ok: false,
+      error: {
+        code: "NO_TABLE",
+        message: `在工作表「${sheet.name}」的前${HEADER_SEARCH_ROWS}行中没有找到评分表的表头（方案「${rubric.name}」）。应有的表头：${expected.join("；")}。`,
+        messageEn: `No scoring table header was found in the first ${HEADER_SEARCH_ROWS} rows of sheet "${sheet.name}" (rubric "${rubric.nameEn ?? rubric.name}"). Expected headers: ${expectedEn.join("; ")}.`,
+        details: { expected: describeExpected(rubric) },
+      },
+    };
+  }
+  const headerRow = scan.row;
+
+  // 2. Fields: detected, then carried (where still valid), then the user's mapping.
+  const fields: Record<string, LayoutField> = {};
+  const fieldById = new Map(rubric.fields.map((f) => [f.id, f]));
+  const textAt = (col: number): string => scan!.texts[col - 1] ?? "";
+  const claim = (id: string, col: number, via: LayoutField["via"], statedMax?: number): void => {
+    for (const [other, lf] of Object.entries(fields))
+      if (lf.col === col && other !== id) delete fields[other];
+    const header = textAt(col);
+    fields[id] = {
+      id,
+      col,
+      column: columnLetter(col),
+      header,
+      via,
+      ...(statedMax !== undefined ? { statedMax } : {}),
+    };
+  };
+  for (const [id, m] of scan.matches) claim(id, m.col, "header", m.max);
+
+  const carried = opts.carried && opts.carried.sheet === sheet.name ? opts.carried : null;
+  if (carried && carried.headerRow === headerRow) {
+    for (const [id, letter] of Object.entries(carried.columns)) {
+      if (!fieldById.has(id) || userMapping[id] !== undefined) continue;
+      const col = validLetter(letter);
+      if (col === null) continue;
+      const stored = carried.headers?.[id];
+      const now = textAt(col);
+      if (stored !== undefined && headerKey(stored) !== headerKey(now)) {
+        // The column no longer shows the stored header (a column was inserted or moved). Look for the
+        // stored header elsewhere in the row; else keep what detection found.
+        const moved = scan.texts.findIndex((t) => t !== "" && headerKey(t) === headerKey(stored));
+        if (moved >= 0) claim(id, moved + 1, "settings", normalizeHeader(stored).max);
+        else if (!fields[id])
+          notices.push(
+            notice(
+              "MAPPING_STALE",
+              `已保存的列对应关系中「${stored}」不再位于 ${letter} 列，且未在表头中找到，请在评定面板中重新指定。`,
+              `The stored mapping put "${stored}" in column ${letter}, but it is no longer there or anywhere in the header row; pick its column again in the task pane.`,
+            ),
+          );
+        continue;
+      }
+      if (fields[id]?.col === col) continue;
+      claim(id, col, "settings", normalizeHeader(now).max);
+    }
+  }
+
+  for (const [id, letter] of Object.entries(userMapping)) {
+    if (!fieldById.has(id)) {
+      notices.push(
+        notice(
+          "MAPPING_UNKNOWN_FIELD",
+          `列对应关系中的「${id}」不是本方案的字段，已忽略。`,
+          `"${id}" in the column mapping is not a field of this rubric; ignored.`,
+        ),
+      );
+      continue;
+    }
+    const col = validLetter(letter);
+    if (col === null) {
+      notices.push(
+        notice(
+          "MAPPING_BAD_COLUMN",
+          `列对应关系中「${id}」的列「${letter}」不是有效的列号，已忽略。`,
+          `Column "${letter}" given for "${id}" in the mapping is not a valid column; ignored.`,
+        ),
+      );
+      continue;
+    }
+    claim(id, col, "mapping", normalizeHeader(textAt(col)).max);
+  }
+
+  // 3. Required columns.
+  const missingRequired = rubric.fields.filter((f) => f.required && !fields[f.id]);
+  const headers: HeaderCell[] = [];
+  scan.texts.forEach((text, i) => {
+    if (text !== "" && !scan!.outputs.has(i + 1))
+      headers.push({ col: i + 1, column: columnLetter(i + 1), text });
+  });
+  if (missingRequired.length > 0 && !opts.allowMissingRequired) {
+    const found = headers.map((h) => h.text.replace(/\s+/g, " "));
+    return {
+      ok: false,
+      error: {
+        code: "MISSING_COLUMN",
+        message: `工作表「${sheet.name}」缺少必需的列：${missingRequired.map((f) => fieldHeadersText(f, "zh")).join("；")}。第${headerRow}行找到的表头：${found.length ? found.join("、") : "（无）"}。请补上这些列或在评定面板中指定对应的列；未写入任何内容。`,
+        messageEn: `Sheet "${sheet.name}" lacks required column(s): ${missingRequired.map((f) => fieldHeadersText(f, "en")).join("; ")}. Headers found in row ${headerRow}: ${found.length ? found.join(", ") : "(none)"}. Add the columns or map them in the task pane; nothing was written.`,
+        details: {
+          expected: describeExpected(rubric),
+          missing: missingRequired.map((f) => f.id),
+          found,
+          headerRow,
+        },
+      },
+    };
+  }
+  const missingFields = rubric.fields.filter((f) => !fields[f.id]).map((f) => f.id);
+
+  // 4. Header maxima that contradict the rubric.
+  const tableFlags: Flag[] = [];
+  for (const f of rubric.fields) {
+    const lf = fields[f.id];
+    if (!lf || lf.statedMax === undefined || f.max === undefined || lf.statedMax === f.max) continue;
+    tableFlags.push({
+      code: "HEADER_MAX_MISMATCH",
+      severity: "warning",
+      cell: cellAddress(lf.col, headerRow),
+      message: pick(
+        lang,
+        `表头「${lf.header.replace(/\s+/g, "")}」标明满分${lf.statedMax}，与方案的满分${f.max}不一致（按方案计算）`,
+        `Header "${lf.header.replace(/\s+/g, " ")}" states a maximum of ${lf.statedMax}, the rubric's is ${f.max} (the rubric's is used)`,
+      ),
+    });
+  }
+
+  // 5. Result columns of an earlier run.
+  const mappedCols = new Set(Object.values(fields).map((f) => f.col));
+  const resultColumns: Partial<Record<OutputKey, ResultColumn>> = {};
+  for (const [col, key] of [...scan.outputs].sort((a, b) => a[0] - b[0])) {
+    if (mappedCols.has(col) || resultColumns[key]) continue;
+    resultColumns[key] = { col, column: columnLetter(col), header: textAt(col), via: "header" };
+  }
+
+  // 6. Data rows (judged on the mapped scoring columns only, so stale result cells never extend the table).
+  const contentCols = Object.values(fields)
+    .filter((lf) => CONTENT_ROLES.has(fieldById.get(lf.id)!.role))
+    .map((lf) => lf.col);
+  const nameCol = rubric.fields.find((f) => f.role === "name" && fields[f.id])
+    ? fields[rubric.fields.find((f) => f.role === "name" && fields[f.id])!.id]!.col
+    : null;
+  let lastDataRow = headerRow;
+  for (let r = sheet.values.length; r > headerRow; r--) {
+    if (contentCols.some((c) => !isBlank(cellAt(sheet, r, c)))) {
+      lastDataRow = r;
+      break;
+    }
+  }
+  const hidden = new Set(sheet.hiddenRows);
+  const dataRows: number[] = [];
+  const excludedRows: ExcludedRow[] = [];
+  const hiddenDataRows: number[] = [];
+  for (let r = headerRow + 1; r <= lastDataRow; r++) {
+    const filled = contentCols.filter((c) => !isBlank(cellAt(sheet, r, c)));
+    if (filled.length === 0) continue;
+    const name = nameCol !== null ? cellText(cellAt(sheet, r, nameCol)).trim() : "";
+    if (name !== "" && isTotalRowName(name)) {
+      excludedRows.push({ row: r, name, reason: "total" });
+      continue;
+    }
+    if (
+      name !== "" &&
+      filled.length === 1 &&
+      filled[0] === nameCol &&
+      NOTE_PREFIX.test(name.normalize("NFKC"))
+    ) {
+      excludedRows.push({ row: r, name, reason: "note" });
+      continue;
+    }
+    dataRows.push(r);
+    if (hidden.has(r)) hiddenDataRows.push(r);
+  }
+  if (hiddenDataRows.length > 0) {
+    notices.push(
+      notice(
+        "HIDDEN_ROWS_SCORED",
+        `有 ${hiddenDataRows.length} 个隐藏行（如第${hiddenDataRows[0]}行）也参与了评定：隐藏只影响显示，不等于删除。`,
+        `${hiddenDataRows.length} hidden row(s) (e.g. row ${hiddenDataRows[0]}) were rated too: hiding a row does not remove it.`,
+      ),
+    );
+  }
+
+  // 7. Result columns the user moved or renamed, known from the settings.
+  const owned = opts.owned && opts.owned.sheet === sheet.name ? opts.owned : null;
+  if (owned) {
+    const taken = new Set<number>([...mappedCols, ...Object.values(resultColumns).map((rc) => rc!.col)]);
+    for (const key of OUTPUT_KEYS) {
+      if (resultColumns[key]) continue;
+      const letter = owned.resultColumns[key];
+      if (letter === undefined) continue;
+      const col = validLetter(letter);
+      if (col === null || taken.has(col)) continue;
+      const text = textAt(col);
+      if (text !== "" && matchHeader(rubric, text)) continue;
+      if (!looksLikeResultColumn(sheet, rubric, key, col, headerRow + 1, lastDataRow)) continue;
+      resultColumns[key] = { col, column: columnLetter(col), header: text, via: "settings" };
+      taken.add(col);
+    }
+  }
+
+  // 8. Right edge: the last input column (header text or mapped), result columns excluded.
+  const resultCols = new Set(Object.values(resultColumns).map((rc) => rc!.col));
+  let rightEdge = 0;
+  scan.texts.forEach((t, i) => {
+    if (t !== "" && !resultCols.has(i + 1) && !scan!.outputs.has(i + 1))
+      rightEdge = Math.max(rightEdge, i + 1);
+  });
+  for (const c of mappedCols) rightEdge = Math.max(rightEdge, c);
+
+  return {
+    ok: true,
+    layout: {
+      sheet: sheet.name,
+      headerRow,
+      fields,
+      missingFields,
+      headers,
+      dataRows,
+      excludedRows,
+      firstDataRow: headerRow + 1,
+      lastDataRow,
+      hiddenDataRows,
+      resultColumns,
+      rightEdge,
+      tableFlags,
+      notices,
+    },
+  };
+}
+
+function firstRowWithText(sheet: SheetModel, letters: string[], limit: number): number | null {
+  const cols = letters.map(validLetter).filter((c): c is number => c !== null);
+  if (cols.length === 0) return null;
+  for (let r = 1; r <= limit; r++) if (cols.every((c) => !isBlank(cellAt(sheet, r, c)))) return r;
+  return null;
+}
+
+/**
+ * A column the settings say we own is taken back only when what it holds is what we would have
+ * written there: a renamed result column, not a user's column that slid into its place.
+ */
+function looksLikeResultColumn(
+  sheet: SheetModel,
+  rubric: Rubric,
+  key: OutputKey,
+  col: number,
+  from: number,
+  to: number,
+): boolean {
+  const tierLabels = new Set<string>([rubric.notRatedLabel, "未评定", "Not rated"]);
+  if (rubric.tiers.kind === "bands") {
+    for (const b of rubric.tiers.bands) {
+      tierLabels.add(b.label);
+      if (b.labelEn) tierLabels.add(b.labelEn);
+    }
+    tierLabels.add(rubric.tiers.below.label);
+    if (rubric.tiers.below.labelEn) tierLabels.add(rubric.tiers.below.labelEn);
+  } else {
+    rubric.tiers.labels.forEach((l) => tierLabels.add(l));
+    rubric.tiers.labelsEn?.forEach((l) => tierLabels.add(l));
+  }
+  const eligibility = new Set<string>();
+  for (const e of rubric.eligibility) {
+    eligibility.add(e.label);
+    if (e.labelEn) eligibility.add(e.labelEn);
+  }
+  let seen = 0;
+  for (let r = from; r <= to; r++) {
+    const v = cellAt(sheet, r, col);
+    if (isBlank(v)) continue;
+    seen++;
+    switch (key) {
+      case "total":
+        if (typeof v !== "number") return false;
+        break;
+      case "stars":
+        if (typeof v !== "number" || !Number.isInteger(v) || v < 0 || v > 5) return false;
+        break;
+      case "tier":
+        if (typeof v !== "string" || !tierLabels.has(v)) return false;
+        break;
+      case "eligibility":
+        if (typeof v !== "string" || !eligibility.has(v)) return false;
+        break;
+      case "flags":
+      case "explanation":
+        if (typeof v !== "string") return false;
+        break;
+    }
+  }
+  // An empty column is taken back only for text columns, where nothing can contradict it.
+  return seen > 0 || key === "flags" || key === "explanation";
+}
+
+/** The raw cells of the data rows, by field id, for the engine. */
+export function toInputTable(sheet: SheetModel, layout: Layout): InputTable {
+  const fields: InputTable["fields"] = {};
+  for (const [id, lf] of Object.entries(layout.fields)) fields[id] = { column: lf.column, header: lf.header };
+  const entries = Object.entries(layout.fields);
+  const rows = layout.dataRows.map((row) => {
+    const cells: Record<string, RawCell> = {};
+    for (const [id, lf] of entries) cells[id] = cellAt(sheet, row, lf.col);
+    return { row, cells };
+  });
+  return { fields, rows };
+}
+
+export type RubricSource = "option" | "workbook" | "detected";
+
+export interface ChooseRubricOptions {
+  /** An explicit rubric (CLI --rubric, task pane choice). */
+  rubric?: Rubric;
+  /** The rubric the workbook carries. */
+  carried?: Rubric | null;
+  /** Candidates for detection (default: the presets). */
+  candidates?: readonly Rubric[];
+}
+
+export type ChooseRubricResult =
+  | { ok: true; rubric: Rubric; source: RubricSource; matched?: number; headerRow?: number }
+  | { ok: false; error: TableError };
+
+/** SPEC §9 rubric resolution: explicit; else the workbook's; else the preset matching the headers best. */
+export function chooseRubric(sheet: SheetModel, opts: ChooseRubricOptions = {}): ChooseRubricResult {
+  if (opts.rubric) return { ok: true, rubric: opts.rubric, source: "option" };
+  if (opts.carried) return { ok: true, rubric: opts.carried, source: "workbook" };
+  const candidates = opts.candidates ?? presets;
+  const outKeys = outputHeaderKeys(candidates);
+  const width = sheetWidth(sheet);
+  const limit = Math.min(HEADER_SEARCH_ROWS, sheet.values.length);
+  let best: { rubric: Rubric; matched: number; missing: number; row: number } | null = null;
+  for (let r = 1; r <= limit; r++) {
+    const texts = headerTexts(sheet, r, width).filter((t) => t !== "" && !outKeys.has(headerKey(t)));
+    if (texts.length === 0) continue;
+    const ranked = detectPreset(texts, [...candidates]);
+    for (const cand of ranked) {
+      if (cand.matched === 0) continue;
+      const better =
+        !best ||
+        cand.matched > best.matched ||
+        (cand.matched === best.matched && cand.requiredMissing.length < best.missing);
+      if (better)
+        best = { rubric: cand.rubric, matched: cand.matched, missing: cand.requiredMissing.length, row: r };
+    }
+  }
+  if (best)
+    return { ok: true, rubric: best.rubric, source: "detected", matched: best.matched, headerRow: best.row };
+  const list = candidates.map((p) => ({ id: p.id, name: p.name }));
+  return {
+    ok: false,
+    error: {
+      code: "NO_TABLE",
+      message: `工作表「${sheet.name}」的表头与任何内置评定方案都不相符，无法自动选择方案。可用的方案：${list
+        .map((p) => `${p.id}（${p.name}）`)
+        .join("、")}。请指定方案（命令行 --rubric，或在评定面板中选择）。`,
+      messageEn: `The headers of sheet "${sheet.name}" match none of the built-in rubrics, so none could be chosen. Available: ${candidates
+        .map((p) => `${p.id} (${p.nameEn ?? p.name})`)
+        .join(", ")}. Choose one (--rubric on the command line, or in the task pane).`,
+      details: { presets: list },
+    },
+  };
+}

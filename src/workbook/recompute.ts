@@ -1,0 +1,379 @@
+/**
+ * The use cases every front end calls with its own adapter: `recompute` (read, evaluate, plan,
+ * write once), `inspect` (the same resolution without writing, for the task pane) and `resultLine`.
+ *
+ * Nothing is written unless everything before the write succeeded: the plan is complete before
+ * `adapter.apply` is called, and it is called exactly once.
+ */
+import { evaluateTable, parseRubric, presets } from "../engine";
+import type { Evaluation, Flag, Lang, Rubric } from "../engine/types";
+import type { SheetModel, WorkbookAdapter, WorkbookSnapshot, WritePlan } from "./model";
+import {
+  chooseRubric,
+  detectLayout,
+  toInputTable,
+  type HeaderCell,
+  type Layout,
+  type RubricSource,
+} from "./layout";
+import { parseSettings, SETTINGS_SHEET, type SettingsRead } from "./settings";
+import { localize, type Notice } from "./util";
+import { buildWritePlan } from "./writeplan";
+
+export type RecomputeStage = "read" | "evaluate" | "plan" | "write";
+
+export interface RecomputeOptions {
+  /** The sheet to score; default: the settings' sheet, else the adapter's default (active/first). */
+  sheet?: string;
+  /** An explicit rubric (wins over the workbook's and detection). */
+  rubric?: Rubric;
+  /** field id → column letter, from the task pane picker; wins over detection and carried settings. */
+  mapping?: Record<string, string>;
+  lang?: Lang;
+  /** Time shown in the summary and stored in the settings; default now. */
+  now?: Date;
+  /** Candidates for rubric detection (default: the presets). */
+  candidates?: readonly Rubric[];
+  /** fraction: progress of the whole run, 0..1. */
+  onProgress?: (stage: RecomputeStage, fraction: number) => void;
+}
+
+export type RecomputeErrorCode =
+  "NO_TABLE" | "MISSING_COLUMN" | "INVALID_RUBRIC" | "NO_SHEET" | "UNREADABLE" | "WRITE_FAILED";
+
+export interface RecomputeError {
+  code: RecomputeErrorCode;
+  message: string;
+  messageEn: string;
+  details?: unknown;
+}
+
+export interface RecomputeCounts {
+  rated: number;
+  notRated: number;
+  byTier: { stars: number | null; label: string; count: number }[];
+}
+
+export type RecomputeResult =
+  | {
+      ok: true;
+      rubric: Rubric;
+      rubricSource: RubricSource;
+      sheet: string;
+      layout: Layout;
+      /** The engine's evaluation; tableFlags also hold the layout's (HEADER_MAX_MISMATCH). */
+      evaluation: Evaluation;
+      plan: WritePlan;
+      summarySheet: string;
+      /** Notices in the requested language. */
+      warnings: string[];
+      /** The same notices in both languages (the task pane switches language without recomputing). */
+      notices: Notice[];
+      counts: RecomputeCounts;
+    }
+  | { ok: false; error: RecomputeError };
+
+/** An adapter may throw an Error carrying one of these codes; anything else is UNREADABLE. */
+function readFailure(err: unknown, sheet: string | undefined): RecomputeError {
+  const code =
+    typeof err === "object" && err !== null && "code" in err ? (err as { code: unknown }).code : null;
+  const detail = err instanceof Error ? err.message : String(err);
+  if (code === "NO_SHEET") {
+    return {
+      code: "NO_SHEET",
+      message: `工作簿中没有名为「${sheet ?? ""}」的工作表；未写入任何内容。`,
+      messageEn: `The workbook has no sheet named "${sheet ?? ""}"; nothing was written.`,
+      details: detail,
+    };
+  }
+  return {
+    code: "UNREADABLE",
+    message: `无法读取工作簿：${detail}；未写入任何内容。`,
+    messageEn: `The workbook cannot be read: ${detail}; nothing was written.`,
+    details: detail,
+  };
+}
+
+interface Resolved {
+  snapshot: WorkbookSnapshot;
+  carried: SettingsRead;
+  rubric: Rubric;
+  rubricSource: RubricSource;
+  layout: Layout | null;
+  /** Set when the layout failed (NO_TABLE / MISSING_COLUMN). */
+  layoutError: RecomputeError | null;
+  notices: Notice[];
+}
+
+/** Read (twice at most), parse the carried settings, choose the rubric, find the table. */
+async function resolve(
+  adapter: WorkbookAdapter,
+  options: RecomputeOptions,
+  allowMissingRequired: boolean,
+): Promise<{ ok: true; value: Resolved } | { ok: false; error: RecomputeError }> {
+  const lang: Lang = options.lang ?? "zh";
+  if (options.rubric) {
+    const check = parseRubric(options.rubric);
+    if (!check.ok) {
+      const first = check.errors[0];
+      return {
+        ok: false,
+        error: {
+          code: "INVALID_RUBRIC",
+          message: `评定方案无效：${check.errors.map((e) => `${e.path}：${e.message}`).join("；")}；未写入任何内容。`,
+          messageEn: `The rubric is invalid: ${check.errors.map((e) => `${e.path}: ${e.messageEn}`).join("; ")}; nothing was written.`,
+          details: first ? check.errors : undefined,
+        },
+      };
+    }
+  }
+  let snapshot: WorkbookSnapshot;
+  try {
+    snapshot = await adapter.read({ sheet: options.sheet, settingsSheet: SETTINGS_SHEET });
+  } catch (err) {
+    return { ok: false, error: readFailure(err, options.sheet) };
+  }
+  const carried = parseSettings(snapshot.settingsJson);
+  const carriedSheet = carried.mapping?.sheet ?? carried.owned?.sheet ?? null;
+  if (
+    options.sheet === undefined &&
+    carriedSheet !== null &&
+    carriedSheet !== snapshot.sheet.name &&
+    snapshot.sheets.some((s) => s.name === carriedSheet)
+  ) {
+    // The workbook says which sheet holds its table: score that one, whatever sheet is active.
+    try {
+      const again = await adapter.read({ sheet: carriedSheet, settingsSheet: SETTINGS_SHEET });
+      snapshot = { ...again, settingsJson: snapshot.settingsJson };
+    } catch (err) {
+      return { ok: false, error: readFailure(err, carriedSheet) };
+    }
+  }
+  const sheet: SheetModel = snapshot.sheet;
+  const notices: Notice[] = [...carried.notices];
+  const chosen = chooseRubric(sheet, {
+    rubric: options.rubric,
+    carried: carried.rubric,
+    candidates: options.candidates ?? presets,
+  });
+  if (!chosen.ok) return { ok: false, error: chosen.error };
+  const rubric = chosen.rubric;
+  const carriedRubricId = carried.rubric?.id ?? null;
+  const layoutResult = detectLayout(sheet, rubric, {
+    mapping: options.mapping,
+    carried: carriedRubricId === rubric.id ? carried.mapping : null,
+    owned: carried.owned,
+    lang,
+    allowMissingRequired,
+  });
+  if (!layoutResult.ok) {
+    return {
+      ok: true,
+      value: {
+        snapshot,
+        carried,
+        rubric,
+        rubricSource: chosen.source,
+        layout: null,
+        layoutError: layoutResult.error,
+        notices,
+      },
+    };
+  }
+  notices.push(...layoutResult.layout.notices);
+  return {
+    ok: true,
+    value: {
+      snapshot,
+      carried,
+      rubric,
+      rubricSource: chosen.source,
+      layout: layoutResult.layout,
+      layoutError: null,
+      notices,
+    },
+  };
+}
+
+function mergeTableFlags(layoutFlags: Flag[], engineFlags: Flag[]): Flag[] {
+  const out: Flag[] = [];
+  for (const f of [...layoutFlags, ...engineFlags]) {
+    if (
+      !out.some(
+        (o) => o.code === f.code && o.cell === f.cell && (f.cell !== undefined || o.message === f.message),
+      )
+    )
+      out.push(f);
+  }
+  return out;
+}
+
+/** Reads the workbook, evaluates, plans and applies the plan once. */
+export async function recompute(
+  adapter: WorkbookAdapter,
+  options: RecomputeOptions = {},
+): Promise<RecomputeResult> {
+  const lang: Lang = options.lang ?? "zh";
+  const progress = options.onProgress ?? (() => undefined);
+  progress("read", 0);
+  const resolved = await resolve(adapter, options, false);
+  if (!resolved.ok) return resolved;
+  const r = resolved.value;
+  if (!r.layout) return { ok: false, error: r.layoutError! };
+  const layout = r.layout;
+  progress("evaluate", 0.2);
+  const sheet = r.snapshot.sheet;
+  const engineEval = evaluateTable(r.rubric, toInputTable(sheet, layout), { lang });
+  const evaluation: Evaluation = {
+    ...engineEval,
+    tableFlags: mergeTableFlags(layout.tableFlags, engineEval.tableFlags),
+  };
+  progress("plan", 0.5);
+  const built = buildWritePlan({
+    sheet,
+    sheets: r.snapshot.sheets,
+    rubric: r.rubric,
+    layout,
+    evaluation,
+    carried: r.carried,
+    lang,
+    now: options.now ?? new Date(),
+  });
+  const plan: WritePlan = { ops: built.ops };
+  progress("write", 0.7);
+  try {
+    await adapter.apply(plan);
+  } catch (err) {
+    const detail = err instanceof Error ? err.message : String(err);
+    return {
+      ok: false,
+      error: {
+        code: "WRITE_FAILED",
+        message: `写入工作簿失败：${detail}`,
+        messageEn: `Writing to the workbook failed: ${detail}`,
+        details: detail,
+      },
+    };
+  }
+  progress("write", 1);
+  const notices = [...r.notices, ...built.notices];
+  const rated = evaluation.rows.filter((x) => x.rated).length;
+  return {
+    ok: true,
+    rubric: r.rubric,
+    rubricSource: r.rubricSource,
+    sheet: sheet.name,
+    layout,
+    evaluation,
+    plan,
+    summarySheet: built.summarySheet,
+    warnings: notices.map((n) => localize(n, lang)),
+    notices,
+    counts: {
+      rated,
+      notRated: evaluation.rows.length - rated,
+      byTier: built.counts.map(({ stars, label, count }) => ({ stars, label, count })),
+    },
+  };
+}
+
+export interface FieldPlacement {
+  id: string;
+  label: string;
+  labelEn?: string;
+  required: boolean;
+  /** Column letter it maps to, or null when not found. */
+  column: string | null;
+  header: string | null;
+  via: "header" | "mapping" | "settings" | null;
+}
+
+export type InspectResult =
+  | {
+      ok: true;
+      sheet: string;
+      rubric: Rubric;
+      rubricSource: RubricSource;
+      headerRow: number;
+      /** Every non-empty header cell (not a result column), left to right: the mapping picker's choices. */
+      headers: HeaderCell[];
+      fields: FieldPlacement[];
+      /** Required fields without a column: recompute would fail with MISSING_COLUMN. */
+      missingRequired: string[];
+      /** The error recompute would give now, if any (MISSING_COLUMN). */
+      error: RecomputeError | null;
+      layout: Layout;
+      warnings: string[];
+      notices: Notice[];
+      /** What the workbook carries (rubric, mapping, ownership), for the pane's start-up. */
+      carried: SettingsRead;
+    }
+  | { ok: false; error: RecomputeError };
+
+/** The same resolution as recompute, without evaluating or writing. */
+export async function inspect(
+  adapter: WorkbookAdapter,
+  options: RecomputeOptions = {},
+): Promise<InspectResult> {
+  const lang: Lang = options.lang ?? "zh";
+  const resolved = await resolve(adapter, options, true);
+  if (!resolved.ok) return resolved;
+  const r = resolved.value;
+  if (!r.layout) return { ok: false, error: r.layoutError! };
+  const layout = r.layout;
+  const fields: FieldPlacement[] = r.rubric.fields.map((f) => {
+    const lf = layout.fields[f.id];
+    return {
+      id: f.id,
+      label: f.label,
+      ...(f.labelEn !== undefined ? { labelEn: f.labelEn } : {}),
+      required: f.required === true,
+      column: lf ? lf.column : null,
+      header: lf ? lf.header : null,
+      via: lf ? lf.via : null,
+    };
+  });
+  const missingRequired = fields.filter((f) => f.required && f.column === null).map((f) => f.id);
+  let error: RecomputeError | null = null;
+  if (missingRequired.length > 0) {
+    const strict = detectLayout(r.snapshot.sheet, r.rubric, {
+      mapping: options.mapping,
+      carried: r.carried.rubric?.id === r.rubric.id ? r.carried.mapping : null,
+      owned: r.carried.owned,
+      lang,
+      headerRow: layout.headerRow,
+    });
+    if (!strict.ok) error = strict.error;
+  }
+  const notices = [...r.notices];
+  return {
+    ok: true,
+    sheet: r.snapshot.sheet.name,
+    rubric: r.rubric,
+    rubricSource: r.rubricSource,
+    headerRow: layout.headerRow,
+    headers: layout.headers,
+    fields,
+    missingRequired,
+    error,
+    layout,
+    warnings: notices.map((n) => localize(n, lang)),
+    notices,
+    carried: r.carried,
+  };
+}
+
+/** "已评定 128 个支部：五星级 12，四星级 30，…；未评定 2 个" (or the error's message). */
+export function resultLine(result: RecomputeResult, lang: Lang = "zh"): string {
+  if (!result.ok) return localize(result.error, lang);
+  const tiers = result.counts.byTier.filter((t) => t.stars !== null && t.count > 0);
+  const notRated = result.counts.notRated;
+  if (lang === "en") {
+    const parts = tiers.map((t) => `${t.label} ${t.count}`).join(", ");
+    const tail = notRated > 0 ? `; ${notRated} not rated` : "";
+    return `Rated ${result.counts.rated} branch${result.counts.rated === 1 ? "" : "es"}${parts ? `: ${parts}` : ""}${tail}`;
+  }
+  const parts = tiers.map((t) => `${t.label} ${t.count}`).join("，");
+  const tail = notRated > 0 ? `；未评定 ${notRated} 个` : "";
+  return `已评定 ${result.counts.rated} 个支部${parts ? `：${parts}` : ""}${tail}`;
+}

@@ -1,0 +1,239 @@
+/**
+ * The settings a workbook carries (SPEC §7): the rubric in use, the column mapping and what the
+ * add-in owns. Stored as versioned JSON in a very hidden sheet so that the ribbon button, the task
+ * pane and the command line apply the same rules to the same file.
+ *
+ * Reading is tolerant on purpose: a settings sheet someone edited by hand, or one written by a newer
+ * version, must never stop a recompute. It produces a notice and the workbook is treated as if it
+ * carried nothing (a newer version's settings are also left unwritten, so they are not downgraded).
+ */
+import { parseRubric } from "../engine";
+import type { Rubric } from "../engine/types";
+import type { PlanOp, WriteValue } from "./model";
+import { notice, type Notice } from "./util";
+
+export const SETTINGS_SHEET = "_星级评定";
+export const SETTINGS_FORMAT = "star-rating-settings";
+export const SETTINGS_VERSION = 1;
+/** Excel holds at most 32,767 characters in a cell; chunks stay well under it. */
+export const SETTINGS_CHUNK = 30000;
+
+export type OutputKey = "total" | "stars" | "tier" | "eligibility" | "flags" | "explanation";
+/** Left-to-right order of the result columns when they are created. */
+export const OUTPUT_KEYS: readonly OutputKey[] = [
+  "total",
+  "stars",
+  "tier",
+  "eligibility",
+  "flags",
+  "explanation",
+];
+
+export interface CarriedMapping {
+  sheet: string;
+  headerRow: number;
+  /** field id → column letter. */
+  columns: Record<string, string>;
+  /**
+   * field id → header text as it was when the mapping was stored (additive). Lets the next run notice
+   * that a column was inserted or moved, instead of reading the wrong column silently.
+   */
+  headers?: Record<string, string>;
+}
+
+export interface OwnedRanges {
+  sheet: string;
+  /** output key → column letter of the result column. */
+  resultColumns: Partial<Record<OutputKey, string>>;
+  summarySheet: string;
+  /** Last sheet row the result columns were written to (additive): stale cells below are cleared. */
+  lastRow?: number;
+}
+
+export interface CarriedSettings {
+  format: typeof SETTINGS_FORMAT;
+  version: typeof SETTINGS_VERSION;
+  rubric: Rubric;
+  mapping: CarriedMapping;
+  owned: OwnedRanges;
+  /** ISO time of the run that wrote it. */
+  updatedAt: string;
+}
+
+export interface SettingsRead {
+  /** The complete settings, or null when absent or unusable. */
+  settings: CarriedSettings | null;
+  /** The carried rubric when it was valid, even if other parts were not. */
+  rubric: Rubric | null;
+  /** The parts that were readable even when the rubric was not (ownership still matters). */
+  mapping: CarriedMapping | null;
+  owned: OwnedRanges | null;
+  /** True when the sheet holds settings of a newer format version: they must not be overwritten. */
+  newerVersion: boolean;
+  notices: Notice[];
+}
+
+const EMPTY: SettingsRead = {
+  settings: null,
+  rubric: null,
+  mapping: null,
+  owned: null,
+  newerVersion: false,
+  notices: [],
+};
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+function stringRecord(v: unknown): Record<string, string> | null {
+  if (!isRecord(v)) return null;
+  const out: Record<string, string> = {};
+  for (const [k, x] of Object.entries(v)) {
+    if (typeof x !== "string") return null;
+    out[k] = x;
+  }
+  return out;
+}
+
+const LETTERS = /^[A-Z]{1,3}$/;
+
+function readMapping(v: unknown): CarriedMapping | null {
+  if (!isRecord(v)) return null;
+  const columns = stringRecord(v.columns);
+  if (typeof v.sheet !== "string" || typeof v.headerRow !== "number" || !columns) return null;
+  if (!Number.isInteger(v.headerRow) || v.headerRow < 1) return null;
+  const cleanColumns: Record<string, string> = {};
+  for (const [k, letter] of Object.entries(columns)) if (LETTERS.test(letter)) cleanColumns[k] = letter;
+  const headers = v.headers === undefined ? undefined : (stringRecord(v.headers) ?? undefined);
+  return { sheet: v.sheet, headerRow: v.headerRow, columns: cleanColumns, ...(headers ? { headers } : {}) };
+}
+
+function readOwned(v: unknown): OwnedRanges | null {
+  if (!isRecord(v)) return null;
+  const cols = stringRecord(v.resultColumns);
+  if (typeof v.sheet !== "string" || typeof v.summarySheet !== "string" || !cols) return null;
+  const resultColumns: Partial<Record<OutputKey, string>> = {};
+  for (const key of OUTPUT_KEYS) {
+    const letter = cols[key];
+    if (letter !== undefined && LETTERS.test(letter)) resultColumns[key] = letter;
+  }
+  const lastRow =
+    typeof v.lastRow === "number" && Number.isInteger(v.lastRow) && v.lastRow >= 1 ? v.lastRow : undefined;
+  return {
+    sheet: v.sheet,
+    resultColumns,
+    summarySheet: v.summarySheet,
+    ...(lastRow !== undefined ? { lastRow } : {}),
+  };
+}
+
+/** Reads the settings sheet's JSON. Never throws; problems become notices. */
+export function parseSettings(json: string | null): SettingsRead {
+  if (json === null || json.trim() === "") return EMPTY;
+  let data: unknown;
+  try {
+    data = JSON.parse(json);
+  } catch {
+    return {
+      ...EMPTY,
+      notices: [
+        notice(
+          "SETTINGS_UNREADABLE",
+          `工作簿中的评定设置（${SETTINGS_SHEET} 表）无法读取，已忽略并重新识别表格；重新评定后会写入新的设置。`,
+          `The rating settings stored in the workbook (sheet ${SETTINGS_SHEET}) cannot be read; they were ignored and the table detected again. The next recompute stores new settings.`,
+        ),
+      ],
+    };
+  }
+  if (!isRecord(data) || data.format !== SETTINGS_FORMAT) {
+    return {
+      ...EMPTY,
+      notices: [
+        notice(
+          "SETTINGS_UNREADABLE",
+          `${SETTINGS_SHEET} 表中的内容不是星级评定设置，已忽略。`,
+          `Sheet ${SETTINGS_SHEET} does not hold star-rating settings; ignored.`,
+        ),
+      ],
+    };
+  }
+  if (typeof data.version !== "number" || data.version > SETTINGS_VERSION) {
+    return {
+      ...EMPTY,
+      newerVersion: true,
+      notices: [
+        notice(
+          "SETTINGS_NEWER",
+          `工作簿中的评定设置由更新版本的星级评定助手写入（版本 ${String(data.version)}），本版本无法使用，已按自动识别处理，并保留原设置不覆盖。请升级后再评定以使用其中的方案。`,
+          `The rating settings in this workbook were written by a newer version of Star Rating (version ${String(data.version)}); this version cannot use them, so the table was detected automatically and the stored settings were left untouched. Upgrade to use the rubric they hold.`,
+        ),
+      ],
+    };
+  }
+  const mapping = readMapping(data.mapping);
+  const owned = readOwned(data.owned);
+  const notices: Notice[] = [];
+  const parsed = parseRubric(data.rubric);
+  if (!parsed.ok) {
+    const first = parsed.errors[0];
+    notices.push(
+      notice(
+        "SETTINGS_RUBRIC_INVALID",
+        `工作簿中保存的评定方案无效（${first ? `${first.path}：${first.message}` : "格式错误"}），已改用自动识别的方案。`,
+        `The rubric stored in the workbook is invalid (${first ? `${first.path}: ${first.messageEn}` : "malformed"}); a detected rubric was used instead.`,
+      ),
+    );
+    return { settings: null, rubric: null, mapping, owned, newerVersion: false, notices };
+  }
+  if (!mapping || !owned) {
+    notices.push(
+      notice(
+        "SETTINGS_PARTIAL",
+        "工作簿中保存的列对应关系不完整，已重新识别表格。",
+        "The column mapping stored in the workbook is incomplete; the table was detected again.",
+      ),
+    );
+  }
+  const settings: CarriedSettings | null =
+    mapping && owned
+      ? {
+          format: SETTINGS_FORMAT,
+          version: SETTINGS_VERSION,
+          rubric: parsed.rubric,
+          mapping,
+          owned,
+          updatedAt: typeof data.updatedAt === "string" ? data.updatedAt : "",
+        }
+      : null;
+  return { settings, rubric: parsed.rubric, mapping, owned, newerVersion: false, notices };
+}
+
+/** Stable JSON: key order as built, two-space indent so a curious user can read it in the sheet. */
+export function serializeSettings(s: CarriedSettings): string {
+  return JSON.stringify(s, null, 2);
+}
+
+/** Splits text into chunks of at most `size` characters without splitting a surrogate pair. */
+export function chunkText(text: string, size: number = SETTINGS_CHUNK): string[] {
+  const chunks: string[] = [];
+  let i = 0;
+  while (i < text.length) {
+    let end = Math.min(i + size, text.length);
+    const last = text.charCodeAt(end - 1);
+    if (end < text.length && last >= 0xd800 && last <= 0xdbff) end -= 1;
+    chunks.push(text.slice(i, end));
+    i = end;
+  }
+  return chunks.length > 0 ? chunks : [""];
+}
+
+/** Plan ops that (re)write the very hidden settings sheet: JSON chunks in A1, A2, … */
+export function settingsOps(s: CarriedSettings): PlanOp[] {
+  const chunks = chunkText(serializeSettings(s));
+  const values: WriteValue[][] = chunks.map((c) => [c]);
+  return [
+    { kind: "ensureSheet", sheet: SETTINGS_SHEET, visibility: "veryHidden", clear: true },
+    { kind: "values", sheet: SETTINGS_SHEET, row: 1, col: 1, values },
+  ];
+}

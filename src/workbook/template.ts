@@ -1,0 +1,269 @@
+/**
+ * 新建评分表 (SPEC §8): a scoring sheet for a rubric in the standard layout — title row, header row
+ * with "（20分）" annotations, data validation, frozen header, widths, a 序号 column — optionally
+ * filled with the deterministic sample rows of samples.ts.
+ *
+ * Headers stay Chinese in both languages: they are what the header matcher reads back, and an
+ * office's scoring sheet is a Chinese document. Titles and validation messages follow `lang`.
+ *
+ * Fields offered only as an alternative inside an `any` condition (文体活动次数 beside 标准7) are
+ * left out of a blank template, which keeps it one column per standard; the sample sets choose
+ * their own columns.
+ */
+import type { Condition, FieldDef, Lang, Rubric } from "../engine/types";
+import type { CellFormat, PlanOp, WritePlan, WriteValue } from "./model";
+import { sampleRows, type SampleSet } from "./samples";
+import { TABLE_HEADER_FORMAT } from "./summary";
+import { tierList } from "./tiers";
+import { pick } from "./util";
+
+export type { SampleSet } from "./samples";
+export { sampleRows } from "./samples";
+
+export interface TemplateOptions {
+  /** Blank rows to prepare (default 30); with `sample`, at least the sample's rows. */
+  rows?: number;
+  sample?: boolean;
+  lang?: Lang;
+  /** Default 评分表 (Scoring sheet in English), made unique against `existingSheets`. */
+  sheetName?: string;
+  /** Sheet names already in the workbook: the template never lands on one of them. */
+  existingSheets?: string[];
+  /** Title row text; default from the sample or the rubric name. */
+  title?: string;
+}
+
+export interface TemplateBuild {
+  sheet: string;
+  plan: WritePlan;
+  /** 1-based header row of the new sheet. */
+  headerRow: number;
+  /** Field ids of the columns after 序号, left to right. */
+  fields: string[];
+}
+
+const TITLE_FORMAT: CellFormat = { bold: true, horizontal: "center" };
+
+/** Fields tested only as an alternative of another field's yes/no inside an `any`. */
+function alternativeFields(rubric: Rubric): Set<string> {
+  const out = new Set<string>();
+  const walk = (c: Condition): void => {
+    if ("any" in c) {
+      const direct = c.any.filter(
+        (x): x is Extract<Condition, { field: string }> => "field" in x && x.op === "is",
+      );
+      if (direct.length > 0) {
+        for (const x of c.any)
+          if (!direct.includes(x as Extract<Condition, { field: string }>)) collect(x, out);
+      }
+      c.any.forEach(walk);
+    } else if ("all" in c) c.all.forEach(walk);
+    else if ("not" in c) walk(c.not);
+  };
+  const collect = (c: Condition, into: Set<string>): void => {
+    if ("field" in c) {
+      if (!c.field.startsWith("$")) into.add(c.field);
+    } else if ("all" in c) c.all.forEach((x) => collect(x, into));
+    else if ("any" in c) c.any.forEach((x) => collect(x, into));
+    else collect(c.not, into);
+  };
+  for (const rule of rubric.rules) walk(rule.when);
+  return out;
+}
+
+export function headerText(f: FieldDef, rubric: Rubric): string {
+  if (f.role === "criterion" && f.max !== undefined) return `${f.label}（${f.max}分）`;
+  if (f.role === "total" && f.max !== undefined && rubric.score.method === "column")
+    return `${f.label}（满分${f.max}）`;
+  return f.label;
+}
+
+/** Category choices: the first value of each `in` list that tests the field (先进/一般/后进). */
+function categoryChoices(rubric: Rubric, fieldId: string): string[] {
+  const out: string[] = [];
+  const walk = (c: Condition): void => {
+    if ("field" in c) {
+      if (c.field === fieldId && c.op === "in" && Array.isArray(c.value) && typeof c.value[0] === "string") {
+        if (!out.includes(c.value[0])) out.push(c.value[0]);
+      }
+    } else if ("all" in c) c.all.forEach(walk);
+    else if ("any" in c) c.any.forEach(walk);
+    else walk(c.not);
+  };
+  for (const rule of rubric.rules) walk(rule.when);
+  return out;
+}
+
+function columnWidth(f: FieldDef): number {
+  switch (f.role) {
+    case "name":
+      return 22;
+    case "group":
+      return 16;
+    case "text":
+      return 20;
+    case "check":
+      return f.label.length > 6 ? 12 : 9;
+    default:
+      return 11;
+  }
+}
+
+function validationFor(
+  f: FieldDef,
+  rubric: Rubric,
+  lang: Lang,
+): { rule: Extract<PlanOp, { kind: "validation" }>["rule"]; numFmt?: string } | null {
+  switch (f.role) {
+    case "criterion":
+    case "total":
+      // Count-tier stars take yes/no or a score in the same column: no validation can allow both.
+      if (rubric.tiers.kind === "count" || f.max === undefined) return null;
+      return {
+        rule: {
+          kind: "decimal",
+          min: 0,
+          max: f.max,
+          message: pick(lang, `请输入0到${f.max}之间的分数`, `Enter a score from 0 to ${f.max}`),
+        },
+      };
+    case "number":
+      return f.max === undefined
+        ? null
+        : {
+            rule: {
+              kind: "decimal",
+              min: 0,
+              max: f.max,
+              message: pick(lang, `请输入0到${f.max}之间的数`, `Enter a number from 0 to ${f.max}`),
+            },
+          };
+    case "percent":
+      return {
+        rule: { kind: "decimal", min: 0, max: 1, message: pick(lang, "请输入0%到100%", "Enter 0% to 100%") },
+        numFmt: "0%",
+      };
+    case "check":
+      if (f.minCount !== undefined) {
+        return {
+          rule: {
+            kind: "decimal",
+            min: 0,
+            max: 366,
+            message: pick(lang, "请输入次数（0到366）", "Enter a count (0 to 366)"),
+          },
+        };
+      }
+      return {
+        rule: {
+          kind: "list",
+          items: ["是", "否"],
+          message: pick(lang, "请选择“是”或“否”", "Choose 是 (yes) or 否 (no)"),
+        },
+      };
+    case "stars":
+      return {
+        rule: {
+          kind: "list",
+          items: tierList(rubric, "zh")
+            .filter((t) => t.stars !== null)
+            .map((t) => t.label),
+          message: pick(lang, "请选择星级", "Choose a tier"),
+        },
+      };
+    case "category": {
+      const items = categoryChoices(rubric, f.id);
+      return items.length > 0
+        ? { rule: { kind: "list", items, message: pick(lang, "请从列表中选择", "Choose from the list") } }
+        : null;
+    }
+    default:
+      return null;
+  }
+}
+
+function uniqueName(base: string, existing: string[]): string {
+  const taken = (n: string): boolean => existing.some((e) => e.toLowerCase() === n.toLowerCase());
+  if (!taken(base)) return base;
+  for (let k = 2; ; k++) {
+    const suffix = ` (${k})`;
+    const name = base.slice(0, 31 - suffix.length) + suffix;
+    if (!taken(name)) return name;
+  }
+}
+
+/** The plan that creates a scoring sheet for `rubric`. */
+export function buildTemplatePlan(rubric: Rubric, opts: TemplateOptions = {}): TemplateBuild {
+  const lang: Lang = opts.lang ?? "zh";
+  const sheet = uniqueName(
+    opts.sheetName ?? pick(lang, "评分表", "Scoring sheet"),
+    opts.existingSheets ?? [],
+  );
+  const sample: SampleSet | null = opts.sample ? sampleRows(rubric) : null;
+  const byId = new Map(rubric.fields.map((f) => [f.id, f]));
+  const alternatives = alternativeFields(rubric);
+  const fieldIds = sample
+    ? sample.fields.filter((id) => byId.has(id))
+    : rubric.fields.filter((f) => !alternatives.has(f.id)).map((f) => f.id);
+  const fields = fieldIds.map((id) => byId.get(id)!);
+  const width = fields.length + 1;
+  const title =
+    opts.title ??
+    sample?.title ??
+    pick(lang, `${rubric.name}评分表`, `${rubric.nameEn ?? rubric.name}: scoring sheet`);
+  const subtitle = sample?.subtitle ?? null;
+  const headerRow = subtitle ? 3 : 2;
+  const sampleCount = sample?.rows.length ?? 0;
+  const rowCount = Math.max(opts.rows ?? (sample ? 0 : 30), sampleCount);
+
+  const values: WriteValue[][] = [];
+  const formats: (CellFormat | null)[][] = [];
+  const pad = <T>(line: T[], fill: T): T[] => {
+    while (line.length < width) line.push(fill);
+    return line;
+  };
+  values.push(pad([title], null));
+  formats.push(pad([TITLE_FORMAT], null));
+  if (subtitle) {
+    values.push(pad([subtitle], null));
+    formats.push(pad([null], null));
+  }
+  values.push(["序号", ...fields.map((f) => headerText(f, rubric))]);
+  formats.push(pad([], TABLE_HEADER_FORMAT));
+
+  const validations = fields.map((f) => validationFor(f, rubric, lang));
+  for (let i = 0; i < rowCount; i++) {
+    const data = sample?.rows[i];
+    values.push([i + 1, ...fields.map((f) => (data ? (data[f.id] ?? null) : null))]);
+    formats.push([
+      { horizontal: "center" },
+      ...fields.map((_, j) => {
+        const numFmt = validations[j]?.numFmt;
+        return numFmt ? { numFmt } : null;
+      }),
+    ]);
+  }
+
+  const ops: PlanOp[] = [
+    { kind: "ensureSheet", sheet, visibility: "visible", clear: true },
+    { kind: "values", sheet, row: 1, col: 1, values, formats },
+    { kind: "merge", sheet, rect: { top: 1, left: 1, bottom: 1, right: width } },
+  ];
+  if (subtitle) ops.push({ kind: "merge", sheet, rect: { top: 2, left: 1, bottom: 2, right: width } });
+  if (rowCount > 0) {
+    validations.forEach((v, j) => {
+      if (!v) return;
+      ops.push({
+        kind: "validation",
+        sheet,
+        rect: { top: headerRow + 1, left: j + 2, bottom: headerRow + rowCount, right: j + 2 },
+        rule: v.rule,
+      });
+    });
+  }
+  const nameIndex = fields.findIndex((f) => f.role === "name");
+  ops.push({ kind: "freeze", sheet, rows: headerRow, columns: nameIndex >= 0 ? nameIndex + 2 : 1 });
+  ops.push({ kind: "columnWidths", sheet, col: 1, widths: [6, ...fields.map(columnWidth)] });
+  ops.push({ kind: "fitWidth", sheet });
+  return { sheet, plan: { ops }, headerRow, fields: fieldIds };
+}

@@ -1,0 +1,46 @@
+/**
+ * The tiers of a rubric as a list (highest first, "not rated" last) and row counts per tier: shared
+ * by the summary sheet, the result line and the RecomputeResult counts.
+ */
+import { tierLabel } from "../engine";
+import type { Evaluation, Lang, Rubric } from "../engine/types";
+
+export interface TierCount {
+  /** null: not rated. */
+  stars: number | null;
+  label: string;
+  count: number;
+}
+
+export function notRatedLabel(rubric: Rubric, lang: Lang): string {
+  return lang === "en" ? "Not rated" : rubric.notRatedLabel;
+}
+
+/** Every tier the rubric can give, highest first, then "not rated". */
+export function tierList(rubric: Rubric, lang: Lang): { stars: number | null; label: string }[] {
+  const stars: number[] =
+    rubric.tiers.kind === "bands"
+      ? [...rubric.tiers.bands.map((b) => b.stars), 0]
+      : rubric.tiers.labels.map((_, i) => i);
+  const unique = [...new Set(stars)].sort((a, b) => b - a);
+  return [
+    ...unique.map((s) => ({ stars: s as number | null, label: tierLabel(rubric, s, lang) })),
+    { stars: null, label: notRatedLabel(rubric, lang) },
+  ];
+}
+
+export function countByTier(rubric: Rubric, evaluation: Evaluation, lang: Lang): TierCount[] {
+  const counts = new Map<number | null, number>();
+  for (const r of evaluation.rows) {
+    const key = r.rated ? r.stars : null;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  const list = tierList(rubric, lang).map((t) => ({ ...t, count: counts.get(t.stars) ?? 0 }));
+  // A star count the tier list does not name (a custom rubric's cap below its lowest band) still counts.
+  for (const [stars, count] of counts) {
+    if (!list.some((t) => t.stars === stars)) {
+      list.splice(list.length - 1, 0, { stars, label: tierLabel(rubric, stars ?? 0, lang), count });
+    }
+  }
+  return list;
+}

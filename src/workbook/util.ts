@@ -1,0 +1,94 @@
+/**
+ * Small helpers shared by the workbook layer: cell text, blank tests, bilingual notices.
+ * Nothing here knows about rubrics; header matching and A1 addressing stay in the engine.
+ */
+import type { Lang, RawCell } from "../engine/types";
+import type { SheetModel } from "./model";
+
+/** A message in both languages, with a stable code (the task pane shows either language). */
+export interface Notice {
+  code: string;
+  message: string;
+  messageEn: string;
+}
+
+export function notice(code: string, message: string, messageEn: string): Notice {
+  return { code, message, messageEn };
+}
+
+export function localize(n: { message: string; messageEn: string }, lang: Lang): string {
+  return lang === "en" ? n.messageEn : n.message;
+}
+
+export function pick(lang: Lang, zh: string, en: string): string {
+  return lang === "en" ? en : zh;
+}
+
+/** The cell at 1-based (row, col), or null outside the model. */
+export function cellAt(sheet: SheetModel, row: number, col: number): RawCell {
+  const line = sheet.values[row - 1];
+  if (!line) return null;
+  return line[col - 1] ?? null;
+}
+
+export function isBlank(v: RawCell): boolean {
+  if (v === null || v === undefined) return true;
+  if (typeof v === "string") return v.trim() === "";
+  return false;
+}
+
+/** The text a user sees in a header or name cell (numbers as typed, dates as ISO day). */
+export function cellText(v: RawCell): string {
+  if (v === null || v === undefined) return "";
+  if (typeof v === "string") return v;
+  if (typeof v === "number") return String(v);
+  if (typeof v === "boolean") return v ? "TRUE" : "FALSE";
+  if (v instanceof Date) return Number.isNaN(v.getTime()) ? "" : v.toISOString().slice(0, 10);
+  return v.error;
+}
+
+/** Number of columns the model holds (the widest row). */
+export function sheetWidth(sheet: SheetModel): number {
+  let w = 0;
+  for (const line of sheet.values) if (line && line.length > w) w = line.length;
+  return w;
+}
+
+/** The last row (1-based) holding anything non-blank, 0 for an empty sheet. */
+export function lastNonBlankRow(sheet: SheetModel): number {
+  for (let r = sheet.values.length; r >= 1; r--) {
+    const line = sheet.values[r - 1];
+    if (line && line.some((v) => !isBlank(v))) return r;
+  }
+  return 0;
+}
+
+/**
+ * Folds the forms a typed label takes (full-width letters, ideographic spaces, line breaks) so that
+ * labels such as 合计 / "合 计" / "合\u3000计" compare equal. Header matching proper is the engine's.
+ */
+export function foldText(text: string): string {
+  return text
+    .normalize("NFKC")
+    .replace(/[\s\u3000]+/g, "")
+    .toLowerCase();
+}
+
+/** Half-up rounding on the decimal text, good enough for display statistics (means, shares). */
+export function roundTo(x: number, decimals: number): number {
+  if (!Number.isFinite(x)) return x;
+  const shifted = Number(`${Math.abs(x)}e${decimals}`);
+  const rounded = Number(`${Math.round(shifted)}e-${decimals}`);
+  return x < 0 ? -rounded : rounded;
+}
+
+function pad2(n: number): string {
+  return n < 10 ? `0${n}` : String(n);
+}
+
+/** "2026-11-26 18:30" in the machine's local time (what the office sees on its clock). */
+export function formatLocalTime(d: Date): string {
+  return `${d.getFullYear()}-${pad2(d.getMonth() + 1)}-${pad2(d.getDate())} ${pad2(d.getHours())}:${pad2(
+    d.getMinutes(),
+  )}`;
+}

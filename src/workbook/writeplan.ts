@@ -1,0 +1,306 @@
+/**
+ * The write plan of a recompute (SPEC §5–§7): result columns beside the table, the summary sheet and
+ * the carried settings. Pure: the same inputs give the same plan, and the plan of a second run on
+ * the result is identical to the first (that is what makes a recompute idempotent).
+ *
+ * Placement of result columns:
+ * - found again by their headers anywhere in the header row, or through the settings when the user
+ *   renamed them (see layout.ts), and reused where they are;
+ * - the missing ones go right of the table (after any found result column), skipping every column
+ *   that holds anything from the header row down, is hidden, or is mapped as input; so user data is
+ *   never overwritten, even data typed just right of the table;
+ * - below the table, result cells left from a longer table are cleared (only in result columns).
+ *
+ * Widths of result columns are set on every run (not only on creation) so that the second run's plan
+ * equals the first; a user who resizes them sees them reset by the next recompute.
+ */
+import { formatFlagsCell, columnLetter, parseRubric } from "../engine";
+import type { Evaluation, Lang, RowResult, Rubric } from "../engine/types";
+import type { CellFormat, PlanOp, SheetInfo, SheetModel, WritePlan, WriteValue } from "./model";
+import type { Layout } from "./layout";
+import {
+  OUTPUT_KEYS,
+  SETTINGS_FORMAT,
+  SETTINGS_SHEET,
+  SETTINGS_VERSION,
+  settingsOps,
+  type CarriedSettings,
+  type OutputKey,
+  type SettingsRead,
+} from "./settings";
+import { buildSummaryOps } from "./summary";
+import type { TierCount } from "./tiers";
+import { cellAt, isBlank, notice, type Notice } from "./util";
+
+/** Fill per star count; not rated is Excel's "bad" red. */
+export const TIER_FILLS: Record<number, string> = {
+  5: "#FFD966",
+  4: "#FFE699",
+  3: "#FFF2CC",
+  2: "#E2EFDA",
+  1: "#DDEBF7",
+  0: "#EDEDED",
+};
+export const NOT_RATED_FORMAT: CellFormat = { fill: "#FFC7CE", fontColor: "#9C0006", horizontal: "center" };
+const RESULT_HEADER_FORMAT: CellFormat = { bold: true, horizontal: "center", wrap: true };
+const RESULT_WIDTHS: Record<OutputKey, number> = {
+  total: 10,
+  stars: 6,
+  tier: 10,
+  eligibility: 18,
+  flags: 36,
+  explanation: 48,
+};
+
+export interface WritePlanInput {
+  sheet: SheetModel;
+  /** Every sheet of the workbook (to tell a user's 评定汇总 from ours). */
+  sheets: SheetInfo[];
+  rubric: Rubric;
+  layout: Layout;
+  evaluation: Evaluation;
+  /** What the workbook carried; null when nothing (or nothing readable). */
+  carried?: SettingsRead | null;
+  lang?: Lang;
+  /** Time shown in the summary and stored in the settings (pass it in for deterministic plans). */
+  now: Date;
+}
+
+export interface WritePlanBuild extends WritePlan {
+  summarySheet: string;
+  /** Where each result column went (letters). */
+  resultColumns: Record<OutputKey, string>;
+  /** The settings the plan stores (also when they could not be written, for the caller's use). */
+  settings: CarriedSettings;
+  counts: TierCount[];
+  notices: Notice[];
+}
+
+const MAX_SHEET_NAME = 31;
+
+function sameName(a: string, b: string): boolean {
+  return a.toLowerCase() === b.toLowerCase();
+}
+
+/** The summary sheet's name: the rubric's, unless a sheet of the user's already has it. */
+export function chooseSummarySheet(
+  base: string,
+  sheets: SheetInfo[],
+  scoredSheet: string,
+  ownedSummary: string | null,
+): { name: string; renamed: boolean } {
+  const exists = (n: string): boolean => sheets.some((s) => sameName(s.name, n));
+  const variant = (n: number): string => {
+    const suffix = ` (${n})`;
+    return base.slice(0, MAX_SHEET_NAME - suffix.length) + suffix;
+  };
+  const ours = (n: string): boolean => ownedSummary !== null && sameName(n, ownedSummary);
+  const isBaseOrVariant = (n: string): boolean => {
+    if (sameName(n, base)) return true;
+    for (let k = 2; k < 100; k++) if (sameName(n, variant(k))) return true;
+    return false;
+  };
+  if (
+    ownedSummary !== null &&
+    exists(ownedSummary) &&
+    !sameName(ownedSummary, scoredSheet) &&
+    isBaseOrVariant(ownedSummary)
+  ) {
+    return { name: ownedSummary, renamed: !sameName(ownedSummary, base) };
+  }
+  let name = base.slice(0, MAX_SHEET_NAME);
+  let n = 2;
+  while ((exists(name) && !ours(name)) || sameName(name, scoredSheet) || sameName(name, SETTINGS_SHEET)) {
+    name = variant(n++);
+  }
+  return { name, renamed: name !== base };
+}
+
+function columnOccupied(sheet: SheetModel, col: number, fromRow: number): boolean {
+  for (let r = fromRow; r <= sheet.values.length; r++) if (!isBlank(cellAt(sheet, r, col))) return true;
+  return sheet.merges.some((m) => m.left <= col && col <= m.right && m.bottom >= fromRow);
+}
+
+/** Places every result column: found ones stay, missing ones go right of the table on free columns. */
+export function placeResultColumns(sheet: SheetModel, layout: Layout): Record<OutputKey, number> {
+  const placed: Partial<Record<OutputKey, number>> = {};
+  const taken = new Set<number>(Object.values(layout.fields).map((f) => f.col));
+  let next = layout.rightEdge + 1;
+  for (const key of OUTPUT_KEYS) {
+    const found = layout.resultColumns[key];
+    if (found) {
+      placed[key] = found.col;
+      taken.add(found.col);
+      next = Math.max(next, found.col + 1);
+    }
+  }
+  const hidden = new Set(sheet.hiddenColumns);
+  for (const key of OUTPUT_KEYS) {
+    if (placed[key] !== undefined) continue;
+    while (taken.has(next) || hidden.has(next) || columnOccupied(sheet, next, layout.headerRow)) next++;
+    placed[key] = next;
+    taken.add(next);
+    next++;
+  }
+  return placed as Record<OutputKey, number>;
+}
+
+/**
+ * The last row holding stale result cells below the table: what the settings say was written last
+ * time, and any run of non-blank result cells directly under the table (a table shortened by
+ * clearing its last rows).
+ */
+function staleBottom(sheet: SheetModel, layout: Layout, carried: SettingsRead | null | undefined): number {
+  let bottom = layout.lastDataRow;
+  const cols = OUTPUT_KEYS.map((k) => layout.resultColumns[k]?.col).filter(
+    (c): c is number => c !== undefined,
+  );
+  if (cols.length === 0) return bottom;
+  const owned = carried?.owned && carried.owned.sheet === sheet.name ? carried.owned : null;
+  if (owned?.lastRow !== undefined && owned.lastRow > bottom) bottom = owned.lastRow;
+  for (let r = layout.lastDataRow + 1; r <= sheet.values.length; r++) {
+    if (!cols.some((c) => !isBlank(cellAt(sheet, r, c)))) break;
+    bottom = Math.max(bottom, r);
+  }
+  return bottom;
+}
+
+function resultCell(
+  key: OutputKey,
+  r: RowResult | undefined,
+  totalFmt: CellFormat,
+): { value: WriteValue; format: CellFormat | null } {
+  if (!r) return { value: null, format: null };
+  switch (key) {
+    case "total":
+      return { value: r.rated ? r.total : null, format: totalFmt };
+    case "stars":
+      return { value: r.rated ? r.stars : null, format: { numFmt: "0", horizontal: "center" } };
+    case "tier": {
+      if (!r.rated || r.stars === null) return { value: r.tier, format: NOT_RATED_FORMAT };
+      const fill = TIER_FILLS[Math.max(0, Math.min(5, r.stars))] ?? TIER_FILLS[0]!;
+      return { value: r.tier, format: { fill, horizontal: "center", bold: r.stars >= 5 } };
+    }
+    case "eligibility":
+      return { value: r.eligibility === "" ? null : r.eligibility, format: null };
+    case "flags": {
+      const text = formatFlagsCell(r.flags);
+      return { value: text === "" ? null : text, format: null };
+    }
+    case "explanation":
+      return { value: r.explanation === "" ? null : r.explanation, format: null };
+  }
+}
+
+/** Result columns: header, then one cell per table row (nothing for rows that are not branches). */
+function resultColumnOps(input: WritePlanInput, placed: Record<OutputKey, number>): PlanOp[] {
+  const { sheet, layout, rubric, evaluation, carried } = input;
+  const byRow = new Map(evaluation.rows.map((r) => [r.row, r]));
+  const decimals = rubric.score.decimals;
+  const totalFmt: CellFormat = { numFmt: decimals > 0 ? `0.${"0".repeat(decimals)}` : "0" };
+  const bottom = staleBottom(sheet, layout, carried);
+  const ops: PlanOp[] = [];
+  const keys = [...OUTPUT_KEYS].sort((a, b) => placed[a] - placed[b]);
+  // Contiguous result columns are written as one block (fewer, larger writes for the adapters).
+  const blocks: OutputKey[][] = [];
+  for (const key of keys) {
+    const last = blocks[blocks.length - 1];
+    const prevKey = last?.[last.length - 1];
+    if (last && prevKey !== undefined && placed[prevKey] + 1 === placed[key]) last.push(key);
+    else blocks.push([key]);
+  }
+  for (const block of blocks) {
+    const left = placed[block[0]!];
+    const right = placed[block[block.length - 1]!];
+    if (bottom > layout.headerRow) {
+      ops.push({
+        kind: "clear",
+        sheet: sheet.name,
+        rect: { top: layout.headerRow + 1, left, bottom, right },
+      });
+    }
+    const values: WriteValue[][] = [];
+    const formats: (CellFormat | null)[][] = [];
+    values.push(
+      block.map((k) => {
+        const found = layout.resultColumns[k];
+        // A column the user renamed keeps its name; everything else gets the rubric's header.
+        return found && found.via === "settings" && found.header !== "" ? found.header : rubric.output[k];
+      }),
+    );
+    formats.push(block.map(() => RESULT_HEADER_FORMAT));
+    for (let row = layout.headerRow + 1; row <= layout.lastDataRow; row++) {
+      const r = byRow.get(row);
+      const cells = block.map((k) => resultCell(k, r, totalFmt));
+      values.push(cells.map((c) => c.value));
+      formats.push(cells.map((c) => c.format));
+    }
+    ops.push({ kind: "values", sheet: sheet.name, row: layout.headerRow, col: left, values, formats });
+    ops.push({
+      kind: "columnWidths",
+      sheet: sheet.name,
+      col: left,
+      widths: block.map((k) => RESULT_WIDTHS[k]),
+    });
+  }
+  return ops;
+}
+
+/** The whole plan of a recompute. */
+export function buildWritePlan(input: WritePlanInput): WritePlanBuild {
+  const lang: Lang = input.lang ?? "zh";
+  const { sheet, layout, rubric, carried } = input;
+  const notices: Notice[] = [];
+  const placed = placeResultColumns(sheet, layout);
+  const ops: PlanOp[] = resultColumnOps(input, placed);
+
+  const ownedSummary = carried?.owned?.summarySheet ?? null;
+  const summary = chooseSummarySheet(rubric.output.summarySheet, input.sheets, sheet.name, ownedSummary);
+  if (summary.renamed) {
+    notices.push(
+      notice(
+        "SUMMARY_RENAMED",
+        `工作簿中已有名为「${rubric.output.summarySheet}」的工作表（不是本工具生成的），汇总写入「${summary.name}」，原表未改动。`,
+        `The workbook already has a sheet of its own named "${rubric.output.summarySheet}"; the summary was written to "${summary.name}" and that sheet was left unchanged.`,
+      ),
+    );
+  }
+  ops.push({ kind: "ensureSheet", sheet: summary.name, visibility: "visible", clear: true });
+  const built = buildSummaryOps({
+    sheetName: summary.name,
+    rubric,
+    layout,
+    evaluation: input.evaluation,
+    lang,
+    now: input.now,
+  });
+  ops.push(...built.ops);
+
+  const columns: Record<string, string> = {};
+  const headers: Record<string, string> = {};
+  for (const [id, f] of Object.entries(layout.fields)) {
+    columns[id] = f.column;
+    headers[id] = f.header;
+  }
+  const resultColumns = Object.fromEntries(OUTPUT_KEYS.map((k) => [k, columnLetter(placed[k])])) as Record<
+    OutputKey,
+    string
+  >;
+  // Stored in the schema's own key order, so that the rubric read back from the workbook serialises
+  // to the same text and a second run's plan equals the first.
+  const normalized = parseRubric(rubric);
+  const settings: CarriedSettings = {
+    format: SETTINGS_FORMAT,
+    version: SETTINGS_VERSION,
+    rubric: normalized.ok ? normalized.rubric : rubric,
+    mapping: { sheet: sheet.name, headerRow: layout.headerRow, columns, headers },
+    owned: { sheet: sheet.name, resultColumns, summarySheet: summary.name, lastRow: layout.lastDataRow },
+    updatedAt: input.now.toISOString(),
+  };
+  if (carried?.newerVersion) {
+    // Never downgrade settings written by a newer version; its notice was raised when reading.
+  } else {
+    ops.push(...settingsOps(settings));
+  }
+  return { ops, summarySheet: summary.name, resultColumns, settings, counts: built.counts, notices };
+}
