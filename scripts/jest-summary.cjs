@@ -1,17 +1,27 @@
-// Prints the one closing line CI reads ("tests: N passed, M failed") from Jest's --json output.
-// A run that executed no test is reported as a failure: it proves nothing.
+// Prints the one closing line CI reads ("tests: N passed, M failed") from one or more Jest --json
+// result files. A missing file, or a run that executed no test, counts as a failure: it proves nothing.
 const fs = require("fs");
-const file = process.argv[2];
-let r;
-try {
-  r = JSON.parse(fs.readFileSync(file, "utf8"));
-} catch (e) {
-  console.log("tests: 0 passed, 1 failed");
-  console.error(`could not read Jest results from ${file}: ${e.message}`);
-  process.exit(1);
+let passed = 0;
+let failed = 0;
+let ok = true;
+for (const file of process.argv.slice(2)) {
+  let r;
+  try {
+    r = JSON.parse(fs.readFileSync(file, "utf8"));
+  } catch (e) {
+    console.error(`could not read Jest results from ${file}: ${e.message}`);
+    failed += 1;
+    ok = false;
+    continue;
+  }
+  passed += r.numPassedTests || 0;
+  failed += (r.numFailedTests || 0) + (r.numRuntimeErrorTestSuites || 0);
+  if (!r.success) ok = false;
+  if ((r.numTotalTests || 0) === 0) {
+    console.error(`${file}: no test was executed`);
+    failed += 1;
+    ok = false;
+  }
 }
-const passed = r.numPassedTests || 0;
-let failed = (r.numFailedTests || 0) + (r.numRuntimeErrorTestSuites || 0);
-if (passed + failed === 0) failed = 1;
 console.log(`tests: ${passed} passed, ${failed} failed`);
-process.exit(failed > 0 || !r.success ? 1 : 0);
+process.exit(failed > 0 || !ok ? 1 : 0);
