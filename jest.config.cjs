@@ -3,6 +3,8 @@ module.exports = {
   testEnvironment: "node",
   roots: ["<rootDir>/tests"],
   testMatch: ["**/*.test.ts", "**/*.test.tsx"],
+  // The browser tests need a production build and Chromium: they have their own config (jest.e2e.config.cjs).
+  testPathIgnorePatterns: ["/node_modules/", "/tests/e2e/"],
   transform: {
     "^.+\\.tsx?$": [
       "ts-jest",
