@@ -175,7 +175,7 @@ export function App({ services }: { services: PaneServices }) {
           />
           <RunPanel state={run} onRun={() => void onRecompute()} />
           {lastSuccess && <FlagsPanel key={runCount} flags={lastSuccess.flags} services={services} />}
-          <TemplatePanel rubric={rubric} services={services} />
+          <TemplatePanel rubric={rubric} services={services} onCreated={() => runInspect(rubric, mapping)} />
         </>
       ) : (
         <MessageBar intent="error" role="alert">

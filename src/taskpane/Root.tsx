@@ -17,15 +17,19 @@ import type { HostInfo } from "./host";
 import { I18nContext, messages } from "./i18n";
 import { OutsideExcel } from "./OutsideExcel";
 import type { PaneServices } from "./services";
+import type { Lang } from "../engine/types";
+
+/** Creates the services for the pane's language (messages from Excel and the engine follow it). */
+export type ServiceLoader = (lang: Lang) => Promise<PaneServices>;
 
 type Loaded =
   { kind: "loading" } | { kind: "ready"; services: PaneServices } | { kind: "failed"; detail: string };
 
-function InExcel({ loadServices }: { loadServices: () => Promise<PaneServices> }) {
+function InExcel({ loadServices, lang }: { loadServices: ServiceLoader; lang: Lang }) {
   const [loaded, setLoaded] = useState<Loaded>({ kind: "loading" });
   useEffect(() => {
     let live = true;
-    loadServices().then(
+    loadServices(lang).then(
       (services) => live && setLoaded({ kind: "ready", services }),
       (error: unknown) =>
         live && setLoaded({ kind: "failed", detail: error instanceof Error ? error.message : String(error) }),
@@ -33,7 +37,7 @@ function InExcel({ loadServices }: { loadServices: () => Promise<PaneServices> }
     return () => {
       live = false;
     };
-  }, [loadServices]);
+  }, [loadServices, lang]);
   return loaded.kind === "ready" ? <App services={loaded.services} /> : <Loading loaded={loaded} />;
 }
 
@@ -55,13 +59,7 @@ function Loading({ loaded }: { loaded: Exclude<Loaded, { kind: "ready" }> }) {
   );
 }
 
-export function PaneRoot({
-  host,
-  loadServices,
-}: {
-  host: HostInfo;
-  loadServices: () => Promise<PaneServices>;
-}) {
+export function PaneRoot({ host, loadServices }: { host: HostInfo; loadServices: ServiceLoader }) {
   const i18n = useMemo(() => ({ lang: host.lang, t: messages[host.lang] }), [host.lang]);
   return (
     <FluentProvider
@@ -69,7 +67,11 @@ export function PaneRoot({
       style={{ minHeight: "100vh" }}
     >
       <I18nContext.Provider value={i18n}>
-        {host.inExcel ? <InExcel loadServices={loadServices} /> : <OutsideExcel host={host} />}
+        {host.inExcel ? (
+          <InExcel loadServices={loadServices} lang={host.lang} />
+        ) : (
+          <OutsideExcel host={host} />
+        )}
       </I18nContext.Provider>
     </FluentProvider>
   );

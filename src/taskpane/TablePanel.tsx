@@ -80,6 +80,7 @@ export function TablePanel({
   }
 
   const fields = applyMapping(inspection.fields, mapping, inspection.headers);
+  const detected = new Map(inspection.fields.map((f) => [f.id, f.column]));
   const missingRequired = fields.filter((f) => f.required && !f.column);
   const missingOptional = fields.filter((f) => !f.required && !f.column);
 
@@ -116,9 +117,17 @@ export function TablePanel({
           >
             <Select
               value={field.column ?? ""}
-              onChange={(_, data) => onMappingChange({ ...mapping, [field.id]: data.value })}
+              onChange={(_, data) => {
+                // "" hands the field back to detection: the workbook layer only takes column letters.
+                const next = { ...mapping };
+                if (data.value) next[field.id] = data.value;
+                else delete next[field.id];
+                onMappingChange(next);
+              }}
             >
-              <option value="">{t.tableNotMapped}</option>
+              {(!field.column || mapping[field.id] !== undefined) && (
+                <option value="">{detected.get(field.id) ? t.tableAutomatic : t.tableNotMapped}</option>
+              )}
               {inspection.headers.map((h) => (
                 <option key={h.column} value={h.column}>
                   {`${h.column} · ${h.header}`}

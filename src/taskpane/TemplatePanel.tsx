@@ -17,7 +17,16 @@ type TemplateState =
   | { kind: "done"; sheet: string }
   | { kind: "failed"; error: LocalizedText };
 
-export function TemplatePanel({ rubric, services }: { rubric: Rubric; services: PaneServices }) {
+export function TemplatePanel({
+  rubric,
+  services,
+  onCreated,
+}: {
+  rubric: Rubric;
+  services: PaneServices;
+  /** The new sheet is now the active one: the table view should look again. */
+  onCreated?: () => void;
+}) {
   const styles = useStyles();
   const { t, lang } = useI18n();
   const [sample, setSample] = useState(false);
@@ -30,6 +39,7 @@ export function TemplatePanel({ rubric, services }: { rubric: Rubric; services: 
       setState(
         outcome.ok ? { kind: "done", sheet: outcome.sheet } : { kind: "failed", error: outcome.error },
       );
+      if (outcome.ok) onCreated?.();
     } catch (error) {
       const detail = error instanceof Error ? error.message : String(error);
       setState({

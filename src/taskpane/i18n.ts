@@ -89,6 +89,7 @@ const zh = {
     `缺少：${missing}。请在表头中添加这些列，或在下方为它们选择对应的列。当前表头：${found}`,
   tableFieldMissing: "未找到此列",
   tableNotMapped: "（未对应）",
+  tableAutomatic: "（自动识别）",
   tableMissingOptional: (labels: string) => `未找到的可选列（相关检查不进行）：${labels}`,
   tableMappingKept: "手动选择的对应关系将在下次评定时使用并保存到工作簿。",
 
@@ -211,6 +212,7 @@ const en: Messages = {
     `Missing: ${missing}. Add these columns to the header row or pick their columns below. Headers found: ${found}`,
   tableFieldMissing: "Column not found",
   tableNotMapped: "(not mapped)",
+  tableAutomatic: "(detect automatically)",
   tableMissingOptional: (labels: string) =>
     `Optional columns not found (their checks are not made): ${labels}`,
   tableMappingKept: "Columns picked by hand are used on the next rating and saved in the workbook.",

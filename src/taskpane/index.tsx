@@ -6,16 +6,15 @@
 import { createRoot } from "react-dom/client";
 import { detectHost, type HostInfo, type OfficeLike } from "./host";
 import { messages } from "./i18n";
-import { PaneRoot } from "./Root";
-import type { PaneServices } from "./services";
+import { PaneRoot, type ServiceLoader } from "./Root";
 
 function officeGlobal(): OfficeLike | undefined {
   const candidate = (globalThis as { Office?: OfficeLike }).Office;
   return candidate && typeof candidate.onReady === "function" ? candidate : undefined;
 }
 
-const loadServices = (): Promise<PaneServices> =>
-  import(/* webpackChunkName: "services" */ "./officeServices").then((m) => m.createOfficeServices());
+const loadServices: ServiceLoader = (lang) =>
+  import(/* webpackChunkName: "services" */ "./officeServices").then((m) => m.createOfficeServices({ lang }));
 
 function render(host: HostInfo): void {
   const container = document.getElementById("container");

@@ -1,16 +1,58 @@
 /**
- * PaneServices over the real engine, workbook layer and Office.js adapter.
- * (Interim: the rubric parts are wired; the Excel parts report that they are not available yet.)
+ * PaneServices over the real engine, workbook layer and Office.js adapter. This module and what it
+ * imports (zod, the engine, the workbook layer) form the lazily loaded "services" chunk.
  */
-import { presets } from "../engine/presets";
-import { parseRubric } from "../engine/rubric-schema";
-import type { Rubric } from "../engine/types";
-import type { PaneServices, RubricParse } from "./services";
+import { parseRubric, presets } from "../engine";
+import type { Lang, Rubric } from "../engine/types";
+import { createOfficeAdapter, describeOfficeError, type ExcelRun, type OfficeAdapter } from "../excel";
+import {
+  buildTemplatePlan,
+  inspect as inspectWorkbook,
+  recompute as recomputeWorkbook,
+  resultLine,
+  type InspectResult,
+  type Notice,
+  type RecomputeResult,
+} from "../workbook";
+import type {
+  ColumnMapping,
+  LocalizedText,
+  PaneFlag,
+  PaneServices,
+  PaneStart,
+  RecomputeOutcome,
+  RubricParse,
+  TableInspection,
+  TemplateOutcome,
+} from "./services";
 
-function parseText(text: string): RubricParse {
+export interface OfficeServicesOptions {
+  lang: Lang;
+  /** Excel.run, injectable for tests; default the host's. */
+  run?: ExcelRun;
+  /** The adapter, injectable for tests; default one over `run`. */
+  adapter?: Pick<OfficeAdapter, "read" | "apply" | "selectCell">;
+  /** Sheet names of the workbook (for a unique template name); default asks Excel in one sync. */
+  sheetNames?: () => Promise<string[]>;
+}
+
+function text(n: { message: string; messageEn: string }): LocalizedText {
+  return { message: n.message, messageEn: n.messageEn };
+}
+
+function thrown(error: unknown): LocalizedText {
+  return { message: describeOfficeError(error, "zh"), messageEn: describeOfficeError(error, "en") };
+}
+
+/** The picker's "" means "let detection decide"; the workbook layer only takes column letters. */
+function cleanMapping(mapping: ColumnMapping): Record<string, string> {
+  return Object.fromEntries(Object.entries(mapping).filter(([, letter]) => /^[A-Z]{1,3}$/.test(letter)));
+}
+
+export function parseRubricText(source: string): RubricParse {
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    json = JSON.parse(source);
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);
     return {
@@ -21,22 +63,136 @@ function parseText(text: string): RubricParse {
   return parseRubric(json);
 }
 
-const notYet = { message: "此功能尚未接入 Excel。", messageEn: "This action is not wired to Excel yet." };
-
-export function createOfficeServices(): PaneServices {
+export function toTableInspection(result: InspectResult): TableInspection {
+  if (!result.ok) return { ok: false, error: text(result.error) };
   return {
-    start: async () => ({ presets: [...presets], carried: null, carriedMapping: {}, warnings: [] }),
-    inspect: async () => ({ ok: false, error: notYet }),
-    recompute: async () => ({ ok: false, error: notYet }),
-    createTemplate: async () => ({ ok: false, error: notYet }),
-    selectCell: async () => {
-      throw new Error(notYet.messageEn);
+    ok: true,
+    sheet: result.sheet,
+    headerRow: result.headerRow,
+    headers: result.headers.map((h) => ({ column: h.column, header: h.text })),
+    fields: result.fields.map((f) => ({
+      id: f.id,
+      label: f.label,
+      ...(f.labelEn !== undefined ? { labelEn: f.labelEn } : {}),
+      required: f.required,
+      column: f.column,
+      header: f.header,
+    })),
+    warnings: result.notices.map((n: Notice) => text(n)),
+  };
+}
+
+export function toRecomputeOutcome(result: RecomputeResult, lang: Lang): RecomputeOutcome {
+  if (!result.ok) return { ok: false, error: text(result.error) };
+  const flags: PaneFlag[] = [];
+  for (const flag of result.evaluation.tableFlags) flags.push({ ...flag, sheet: result.sheet });
+  for (const row of result.evaluation.rows) {
+    for (const flag of row.flags) flags.push({ ...flag, sheet: result.sheet, branch: row.name || undefined });
+  }
+  return {
+    ok: true,
+    sheet: result.sheet,
+    resultLine: resultLine(result, lang),
+    summarySheet: result.summarySheet,
+    warnings: result.notices.map((n) => text(n)),
+    flags,
+  };
+}
+
+function excelSheetNames(run: ExcelRun): () => Promise<string[]> {
+  return () =>
+    run(async (context) => {
+      const sheets = context.workbook.worksheets.load("items/name");
+      await context.sync();
+      return sheets.items.map((s) => s.name);
+    });
+}
+
+function hostRun(): ExcelRun {
+  const excel = (globalThis as { Excel?: { run: ExcelRun } }).Excel;
+  if (!excel) throw new Error("Excel.run is not available");
+  return excel.run.bind(excel) as ExcelRun;
+}
+
+export function createOfficeServices(options: OfficeServicesOptions): PaneServices {
+  const adapter = options.adapter ?? createOfficeAdapter(options.run);
+  const sheetNames = options.sheetNames ?? excelSheetNames(options.run ?? ((batch) => hostRun()(batch)));
+  // The start-up inspection, reused for the pane's first inspect of the same rubric (saves a read).
+  let firstLook: { rubric: Rubric; result: InspectResult } | null = null;
+
+  const start = async (): Promise<PaneStart> => {
+    const result = await inspectWorkbook(adapter, { lang: options.lang });
+    if (!result.ok) {
+      return { presets: [...presets], carried: null, carriedMapping: {}, warnings: [] };
+    }
+    firstLook = { rubric: result.rubric, result };
+    const carried = result.carried.rubric;
+    return {
+      presets: [...presets],
+      carried,
+      // The layer applies the carried mapping itself; the pane's mapping holds only new manual picks.
+      carriedMapping: {},
+      ...(result.rubricSource === "detected" ? { suggestedPresetId: result.rubric.id } : {}),
+      warnings: result.carried.notices.map((n) => text(n)),
+    };
+  };
+
+  return {
+    start,
+    inspect: async ({ rubric, mapping, lang }) => {
+      const clean = cleanMapping(mapping);
+      const cached = firstLook;
+      firstLook = null;
+      if (cached && Object.keys(clean).length === 0 && sameRubric(cached.rubric, rubric)) {
+        return toTableInspection(cached.result);
+      }
+      try {
+        return toTableInspection(await inspectWorkbook(adapter, { rubric, mapping: clean, lang }));
+      } catch (error) {
+        return { ok: false, error: thrown(error) };
+      }
     },
-    importRubric: parseText,
+    recompute: async ({ rubric, mapping, lang, onProgress }) => {
+      try {
+        const result = await recomputeWorkbook(adapter, {
+          rubric,
+          mapping: cleanMapping(mapping),
+          lang,
+          onProgress: (stage, fraction) => onProgress?.({ stage, fraction }),
+        });
+        return toRecomputeOutcome(result, lang);
+      } catch (error) {
+        return { ok: false, error: thrown(error) };
+      }
+    },
+    createTemplate: async ({ rubric, sample, lang }): Promise<TemplateOutcome> => {
+      try {
+        const existing = await sheetNames();
+        const built = buildTemplatePlan(rubric, { sample, lang, existingSheets: existing });
+        await adapter.apply(built.plan);
+        // Show the new sheet with the first data cell selected, ready for typing.
+        await adapter.selectCell(built.sheet, `B${built.headerRow + 1}`);
+        return { ok: true, sheet: built.sheet };
+      } catch (error) {
+        return { ok: false, error: thrown(error) };
+      }
+    },
+    selectCell: async (sheet, address) => {
+      try {
+        await adapter.selectCell(sheet, address);
+      } catch (error) {
+        throw new Error(describeOfficeError(error, options.lang), { cause: error });
+      }
+    },
+    importRubric: parseRubricText,
     validateRubric: (candidate) => parseRubric(candidate),
-    exportRubric: (rubric: Rubric) => ({
+    exportRubric: (rubric) => ({
       fileName: `${rubric.id}-${rubric.version}.json`,
       text: `${JSON.stringify(rubric, null, 2)}\n`,
     }),
   };
+}
+
+function sameRubric(a: Rubric, b: Rubric): boolean {
+  return a === b || JSON.stringify(a) === JSON.stringify(b);
 }

@@ -40,12 +40,16 @@ describe("detected table", () => {
     expect(within(region).queryByText("缺少必需的列：评定时不会写入任何内容。")).toBeNull();
     expect(within(region).getByText("手动选择的对应关系将在下次评定时使用并保存到工作簿。")).toBeTruthy();
 
-    // Unmapping an optional column is a choice too.
-    await user.selectOptions(within(region).getByRole("combobox", { name: "群众满意率" }), "");
+    // A pick can be handed back to detection.
+    const satisfaction = within(region).getByRole("combobox", { name: "群众满意率" }) as HTMLSelectElement;
+    expect(within(satisfaction).queryByRole("option", { name: "（自动识别）" })).toBeNull();
+    await user.selectOptions(satisfaction, "H");
+    await user.selectOptions(satisfaction, "");
+    expect(satisfaction.value).toBe("I");
 
     await user.click(screen.getByRole("button", { name: "一键评定" }));
     await waitFor(() => expect(services.recomputeCalls).toHaveLength(1));
-    expect(services.recomputeCalls[0].mapping).toEqual({ performance: "H", satisfaction: "" });
+    expect(services.recomputeCalls[0].mapping).toEqual({ performance: "H" });
     expect(services.recomputeCalls[0].rubric.id).toBe("service-org");
     expect(services.recomputeCalls[0].lang).toBe("zh");
   });
