@@ -89,6 +89,8 @@ export interface SyncRecord {
   requestBytes: number;
   responseBytes: number;
   actions: number;
+  /** Actions that set a property or call a method (a sync with none of them changed nothing). */
+  writeActions: number;
   /** The request was refused (payload limit) or failed on an action. */
   error?: string;
 }
@@ -460,18 +462,23 @@ export class FakeExcel {
 
   /** A deep copy of the state that tests compare before/after (cells, merges, sheets, charts). */
   snapshot(): string {
+    // Keys sorted: the same state must give the same text whatever order properties were set in.
     return JSON.stringify(
       this.sheets.map((s) => ({
         ...s,
-        hiddenRows: [...s.hiddenRows],
-        hiddenColumns: [...s.hiddenColumns],
-        columnWidths: [...s.columnWidths],
+        hiddenRows: [...s.hiddenRows].sort((a, b) => a - b),
+        hiddenColumns: [...s.hiddenColumns].sort((a, b) => a - b),
+        columnWidths: [...s.columnWidths].sort((a, b) => a[0] - b[0]),
       })),
+      (_key, value: unknown) =>
+        value && typeof value === "object" && !Array.isArray(value)
+          ? Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+          : value,
     );
   }
 
   get writeSyncs(): number {
-    return this.syncs.filter((s) => s.actions > 0 && s.requestBytes > 0 && !s.error).length;
+    return this.syncs.filter((s) => s.writeActions > 0 && !s.error).length;
   }
 }
 
@@ -541,7 +548,12 @@ export class FakeRequestContext {
     this.objectPaths = 0;
     const request = serialiseRequest(actions, objectPaths);
     const requestBytes = utf8Bytes(request);
-    const record: SyncRecord = { requestBytes, responseBytes: 0, actions: actions.length };
+    const record: SyncRecord = {
+      requestBytes,
+      responseBytes: 0,
+      actions: actions.length,
+      writeActions: actions.filter((a) => a.type !== "load").length,
+    };
     this.excel.syncs.push(record);
     if (requestBytes > this.excel.payloadLimit) {
       record.error = "RequestPayloadSizeLimitExceeded";

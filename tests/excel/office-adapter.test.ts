@@ -1,0 +1,392 @@
+import ExcelJS from "exceljs";
+import type { RawCell } from "../../src/engine/types";
+import { OfficeAdapterError } from "../../src/excel";
+import { isDateFormat, literal, parseAreasAddress, rawCell } from "../../src/excel/office-adapter";
+import { recompute, SETTINGS_SHEET } from "../../src/workbook";
+import type { WritePlan } from "../../src/workbook/model";
+import { XlsxAdapter, readSheetModel } from "../../src/xlsx";
+import {
+  allFixtures,
+  cellKinds,
+  expectedValues,
+  modelOrgan,
+  serviceOrg,
+  starBranch,
+  toExcelJs,
+  type WorkbookFixture,
+} from "../fixtures/workbooks";
+import { FakeExcel, PAYLOAD_LIMIT_BYTES } from "../support/fake-excel";
+import { fakeAdapter, payloads } from "../support/office-run";
+
+const NOW = new Date(Date.UTC(2026, 0, 2, 3, 4));
+
+/** Blanks as null, rows cut after their last value, trailing blank rows dropped. */
+function normalise(rows: RawCell[][]): RawCell[][] {
+  const out = rows.map((row) => {
+    const clean = row.map((v) => (v === undefined || v === "" ? null : v));
+    while (clean.length > 0 && clean[clean.length - 1] === null) clean.pop();
+    return clean;
+  });
+  while (out.length > 0 && out[out.length - 1].length === 0) out.pop();
+  return out;
+}
+
+describe("reading", () => {
+  test("cell kinds: numbers, text, errors, formula results and dates read as the engine expects", async () => {
+    const fixture = cellKinds();
+    const excel = FakeExcel.fromDescription(fixture);
+    const snapshot = await fakeAdapter(excel).read({ settingsSheet: SETTINGS_SHEET });
+    expect(snapshot.sheet.name).toBe(fixture.sheets[0].name);
+    expect(normalise(snapshot.sheet.values)).toEqual(normalise(expectedValues(fixture.sheets[0])));
+    expect(snapshot.settingsJson).toBeNull();
+    expect(excel.syncs).toHaveLength(1);
+  });
+
+  test("merges, hidden columns, sheet visibility and the named sheet come back in one sync", async () => {
+    const fixture = serviceOrg(5);
+    fixture.sheets[0].hiddenColumns = [3];
+    fixture.sheets.push({ name: "隐藏", rows: [["x"]], visibility: "veryHidden" });
+    const excel = FakeExcel.fromDescription(fixture);
+    const snapshot = await fakeAdapter(excel).read({ sheet: "评分表", settingsSheet: SETTINGS_SHEET });
+    expect(snapshot.sheet.merges).toEqual([{ top: 1, left: 1, bottom: 1, right: 10 }]);
+    expect(snapshot.sheet.hiddenColumns).toEqual([3]);
+    expect(snapshot.sheets).toEqual([
+      { name: "评分表", visibility: "visible" },
+      { name: "隐藏", visibility: "veryHidden" },
+    ]);
+    expect(excel.syncs).toHaveLength(1);
+  });
+
+  test("without ExcelApi 1.13 merges are not asked for, and reading still works", async () => {
+    const excel = FakeExcel.fromDescription(serviceOrg(3), { apiVersion: 7 });
+    const snapshot = await fakeAdapter(excel).read({ settingsSheet: SETTINGS_SHEET });
+    expect(snapshot.sheet.merges).toEqual([]);
+    expect(snapshot.sheet.values[1][1]).toBe("党支部名称");
+  });
+
+  test("a sheet that is not there is a NO_SHEET error in both languages", async () => {
+    const excel = FakeExcel.fromDescription(serviceOrg(3));
+    const error = await fakeAdapter(excel)
+      .read({ sheet: "没有", settingsSheet: SETTINGS_SHEET })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OfficeAdapterError);
+    expect((error as OfficeAdapterError).code).toBe("NO_SHEET");
+    expect((error as OfficeAdapterError).zh).toContain("没有");
+  });
+
+  test("the settings JSON is the chunks of column A joined", async () => {
+    const fixture = serviceOrg(2);
+    fixture.sheets.push({ name: SETTINGS_SHEET, rows: [['{"a":'], ['"b"}']], visibility: "veryHidden" });
+    const snapshot = await fakeAdapter(FakeExcel.fromDescription(fixture)).read({
+      settingsSheet: SETTINGS_SHEET,
+    });
+    expect(snapshot.settingsJson).toBe('{"a":"b"}');
+  });
+
+  test("a response over 5 MB is read again in blocks of rows, with the same values", async () => {
+    const fixture = serviceOrg(3000);
+    const small = FakeExcel.fromDescription(fixture, { payloadLimit: 200_000 });
+    const whole = FakeExcel.fromDescription(fixture);
+    const blocks = await fakeAdapter(small, 150_000).read({ settingsSheet: SETTINGS_SHEET });
+    const once = await fakeAdapter(whole).read({ settingsSheet: SETTINGS_SHEET });
+    expect(blocks.sheet.values).toEqual(once.sheet.values);
+    expect(small.syncs[0].error).toBe("ResponsePayloadSizeLimitExceeded");
+    expect(small.syncs.length).toBeGreaterThan(2);
+    expect(payloads(small, 1).maxResponse).toBeLessThanOrEqual(200_000);
+  });
+
+  test("helpers: date formats, error texts, merged-area addresses", () => {
+    expect(isDateFormat("yyyy-mm-dd")).toBe(true);
+    expect(isDateFormat('[$-804]yyyy"年"m"月"d"日"')).toBe(true);
+    expect(isDateFormat("0.00")).toBe(false);
+    expect(isDateFormat("0%")).toBe(false);
+    expect(isDateFormat('"分"0')).toBe(false);
+    expect(rawCell("#N/A", "General")).toEqual({ error: "#N/A" });
+    expect(rawCell("", "General")).toBeNull();
+    expect(rawCell(46160, "yyyy-mm-dd")).toEqual(new Date(Date.UTC(2026, 4, 18)));
+    expect(parseAreasAddress("'评分 表'!A1:J1,'评分 表'!D2:H2")).toEqual([
+      { top: 1, left: 1, bottom: 1, right: 10 },
+      { top: 2, left: 4, bottom: 2, right: 8 },
+    ]);
+  });
+});
+
+describe("writing", () => {
+  test("text that looks like a formula, number, boolean or error stays literal text", async () => {
+    const excel = FakeExcel.fromDescription({ sheets: [{ name: "S", rows: [["x"]] }] });
+    const adapter = fakeAdapter(excel);
+    await adapter.read({ settingsSheet: SETTINGS_SHEET });
+    const texts = ["=SUM(A1:A3)", "+1", "-x", "@name", "001", "TRUE", "#N/A", "'quoted", "2026-01-01", "50%"];
+    const plan: WritePlan = {
+      ops: [{ kind: "values", sheet: "S", row: 2, col: 1, values: [texts, [1, true, null]] }],
+    };
+    await adapter.apply(plan);
+    texts.forEach((text, i) => {
+      const cell = excel.cell("S", `${String.fromCharCode(65 + i)}2`)!;
+      expect(cell.value).toBe(text);
+      expect(cell.formula).toBeUndefined();
+      expect(cell.error).toBeUndefined();
+    });
+    expect(excel.cell("S", "A3")!.value).toBe(1);
+    expect(excel.cell("S", "B3")!.value).toBe(true);
+    expect(excel.cell("S", "C3")?.value ?? "").toBe("");
+    expect(literal("=1")).toBe("'=1");
+  });
+
+  test("without the text prefix the fake would have made a formula (the fake is not lenient)", async () => {
+    const excel = FakeExcel.fromDescription({ sheets: [{ name: "S", rows: [["x"]] }] });
+    await excel.run(async (context) => {
+      context.workbook.worksheets.getItem("S").getRange("A2:B2").values = [["=SUM(A1)", "007"]];
+      await context.sync();
+    });
+    expect(excel.cell("S", "A2")!.formula).toBe("=SUM(A1)");
+    expect(excel.cell("S", "B2")!.value).toBe(7);
+  });
+
+  test("a plan's null empties a cell (Office.js null would leave it)", async () => {
+    const excel = FakeExcel.fromDescription({ sheets: [{ name: "S", rows: [["a", "b"]] }] });
+    const adapter = fakeAdapter(excel);
+    await adapter.read({ settingsSheet: SETTINGS_SHEET });
+    await adapter.apply({ ops: [{ kind: "values", sheet: "S", row: 1, col: 1, values: [[null, "c"]] }] });
+    expect(excel.readValues("S")).toEqual([[null, "c"]]);
+  });
+
+  test("formats, widths, freeze, validation, merge, chart and page layout, all in one sync", async () => {
+    const excel = FakeExcel.fromDescription({ sheets: [{ name: "S", rows: [["x"]] }] });
+    const adapter = fakeAdapter(excel);
+    await adapter.read({ settingsSheet: SETTINGS_SHEET });
+    const before = excel.syncs.length;
+    await adapter.apply({
+      ops: [
+        { kind: "ensureSheet", sheet: "汇总", visibility: "visible", clear: true },
+        {
+          kind: "values",
+          sheet: "汇总",
+          row: 1,
+          col: 1,
+          values: [
+            ["五星级", 3],
+            ["四星级", 5],
+          ],
+          formats: [
+            [{ fill: "#FFD966", bold: true }, { numFmt: "0" }],
+            [{ fill: "#FFD966", horizontal: "center" }, { numFmt: "0" }],
+          ],
+        },
+        { kind: "merge", sheet: "汇总", rect: { top: 4, left: 1, bottom: 4, right: 3 } },
+        { kind: "columnWidths", sheet: "汇总", col: 1, widths: [10, 20] },
+        { kind: "freeze", sheet: "汇总", rows: 1, columns: 0 },
+        {
+          kind: "validation",
+          sheet: "汇总",
+          rect: { top: 2, left: 2, bottom: 3, right: 2 },
+          rule: { kind: "decimal", min: 0, max: 20, message: "0–20" },
+        },
+        {
+          kind: "chart",
+          sheet: "汇总",
+          title: "星级分布",
+          data: { top: 1, left: 1, bottom: 2, right: 2 },
+          anchor: { top: 1, left: 4, bottom: 15, right: 10 },
+        },
+        { kind: "fitWidth", sheet: "汇总" },
+        { kind: "ensureSheet", sheet: SETTINGS_SHEET, visibility: "veryHidden", clear: true },
+      ],
+    });
+    expect(excel.syncs.length - before).toBe(1);
+    const sheet = excel.requireSheet("汇总");
+    expect(excel.cell("汇总", "A1")).toMatchObject({ value: "五星级", fill: "#FFD966", bold: true });
+    expect(excel.cell("汇总", "A2")).toMatchObject({ fill: "#FFD966", horizontal: "Center" });
+    expect(excel.cell("汇总", "B1")).toMatchObject({ value: 3, numberFormat: "0" });
+    expect(sheet.merges).toEqual([{ top: 4, left: 1, bottom: 4, right: 3 }]);
+    expect(sheet.columnWidths.get(2)).toBeCloseTo((20 * 7 + 5) * 0.75);
+    expect(sheet.freeze).toEqual({ rows: 1, columns: 0 });
+    expect(sheet.validations[0].rule).toEqual({
+      decimal: { formula1: 0, formula2: 20, operator: "Between" },
+    });
+    expect(sheet.charts).toHaveLength(1);
+    expect(sheet.charts[0]).toMatchObject({
+      type: "ColumnClustered",
+      title: "星级分布",
+      legendVisible: false,
+    });
+    expect(sheet.charts[0].source).toEqual({ top: 1, left: 1, bottom: 2, right: 2 });
+    expect(sheet.pageLayout).toEqual({ horizontalFitToPages: 1, verticalFitToPages: 0 });
+    expect(excel.requireSheet(SETTINGS_SHEET).visibility).toBe("VeryHidden");
+    expect(excel.calculationSuspensions).toBe(1);
+    expect(excel.screenUpdatingSuspensions).toBe(1);
+  });
+
+  test("on ExcelApi 1.7 the same plan works without RangeAreas, validation, page layout and screen suspension", async () => {
+    const excel = FakeExcel.fromDescription({ sheets: [{ name: "S", rows: [["x"]] }] }, { apiVersion: 7 });
+    const adapter = fakeAdapter(excel);
+    await adapter.read({ settingsSheet: SETTINGS_SHEET });
+    await adapter.apply({
+      ops: [
+        {
+          kind: "values",
+          sheet: "S",
+          row: 2,
+          col: 1,
+          values: [["a"], ["b"], ["c"]],
+          formats: [[{ fill: "#C00000" }], [{ fill: "#C00000" }], [{ fill: "#00B050" }]],
+        },
+        {
+          kind: "validation",
+          sheet: "S",
+          rect: { top: 2, left: 2, bottom: 3, right: 2 },
+          rule: { kind: "list", items: ["是", "否"], message: "是/否" },
+        },
+        { kind: "fitWidth", sheet: "S" },
+      ],
+    });
+    expect(excel.cell("S", "A3")!.fill).toBe("#C00000");
+    expect(excel.cell("S", "A4")!.fill).toBe("#00B050");
+    expect(excel.requireSheet("S").validations).toEqual([]);
+    expect(excel.screenUpdatingSuspensions).toBe(0);
+    expect(excel.calculationSuspensions).toBe(1);
+  });
+
+  test("rebuilding an owned sheet keeps its tab position and drops its old chart", async () => {
+    const excel = FakeExcel.fromDescription({
+      sheets: [
+        { name: "A", rows: [["x"]] },
+        { name: "汇总", rows: [["old"]] },
+        { name: "B", rows: [["y"]] },
+      ],
+    });
+    excel.requireSheet("汇总").charts.push({
+      name: "old",
+      type: "ColumnClustered",
+      seriesBy: "Columns",
+      source: { top: 1, left: 1, bottom: 1, right: 1 },
+      title: "",
+      legendVisible: true,
+    });
+    const adapter = fakeAdapter(excel);
+    await adapter.read({ settingsSheet: SETTINGS_SHEET });
+    await adapter.apply({
+      ops: [
+        { kind: "ensureSheet", sheet: "汇总", visibility: "visible", clear: true },
+        { kind: "values", sheet: "汇总", row: 1, col: 1, values: [["new"]] },
+      ],
+    });
+    expect(excel.sheets.map((s) => s.name)).toEqual(["A", "汇总", "B"]);
+    expect(excel.requireSheet("汇总").charts).toEqual([]);
+    expect(excel.readValues("汇总")).toEqual([["new"]]);
+  });
+
+  test("selectCell activates the sheet and selects the cell in one sync", async () => {
+    const excel = FakeExcel.fromDescription({
+      sheets: [
+        { name: "A", rows: [["x"]] },
+        { name: "B", rows: [["y"]] },
+      ],
+    });
+    await fakeAdapter(excel).selectCell("B", "C7");
+    expect(excel.activeSheet).toBe("B");
+    expect(excel.selection).toEqual({ sheet: "B", address: "C7" });
+    expect(excel.syncs).toHaveLength(1);
+  });
+});
+
+describe("recompute through Office.js", () => {
+  test("a failure before writing leaves the workbook untouched: no write sync", async () => {
+    const excel = FakeExcel.fromDescription({ sheets: [{ name: "S", rows: [["随便"], ["什么"]] }] });
+    const before = excel.snapshot();
+    const result = await recompute(fakeAdapter(excel), { lang: "zh", now: NOW });
+    expect(result.ok).toBe(false);
+    expect(excel.snapshot()).toBe(before);
+    expect(excel.syncs.length).toBeGreaterThan(0);
+    expect(excel.syncs.map((s) => s.writeActions)).toEqual(excel.syncs.map(() => 0));
+    expect(excel.writeSyncs).toBe(0);
+    expect(excel.calculationSuspensions).toBe(0);
+  });
+
+  test.each([
+    ["service-org", serviceOrg(20)],
+    ["star-branch", starBranch(20)],
+    ["model-organ", modelOrgan(20)],
+  ])(
+    "%s: results, summary with chart, very hidden settings, in 2 syncs; a second run changes nothing",
+    async (_id, fixture) => {
+      const excel = FakeExcel.fromDescription(fixture);
+      const adapter = fakeAdapter(excel);
+      const first = await recompute(adapter, { lang: "zh", now: NOW });
+      expect(first.ok).toBe(true);
+      if (!first.ok) return;
+      expect(excel.syncs).toHaveLength(2);
+      const summary = excel.requireSheet(first.summarySheet);
+      expect(summary.charts).toHaveLength(1);
+      expect(summary.charts[0].type).toBe("ColumnClustered");
+      expect(excel.requireSheet(SETTINGS_SHEET).visibility).toBe("VeryHidden");
+      const afterFirst = excel.snapshot();
+      const second = await recompute(fakeAdapter(excel), { lang: "zh", now: NOW });
+      expect(second.ok).toBe(true);
+      expect(excel.snapshot()).toBe(afterFirst);
+    },
+  );
+});
+
+interface PathOutcome {
+  ok: boolean;
+  sheets: Map<string, RawCell[][]>;
+}
+
+/** The values of every sheet, as the xlsx side sees them after the same recompute. */
+async function viaXlsx(fixture: WorkbookFixture): Promise<PathOutcome> {
+  const workbook: ExcelJS.Workbook = toExcelJs(fixture);
+  const result = await recompute(new XlsxAdapter(workbook), { lang: "zh", now: NOW });
+  return {
+    ok: result.ok,
+    sheets: new Map(workbook.worksheets.map((ws) => [ws.name, normalise(readSheetModel(ws).values)])),
+  };
+}
+
+async function viaOffice(fixture: WorkbookFixture): Promise<PathOutcome> {
+  const excel = FakeExcel.fromDescription(fixture);
+  const result = await recompute(fakeAdapter(excel), { lang: "zh", now: NOW });
+  return {
+    ok: result.ok,
+    sheets: new Map(excel.sheets.map((s) => [s.name, normalise(excel.readValues(s.name))])),
+  };
+}
+
+describe("parity with the .xlsx path", () => {
+  const fixtures = allFixtures();
+  test.each(Object.keys(fixtures))("%s: same outcome, result cells, summary and settings", async (key) => {
+    const fixture = fixtures[key];
+    const xlsx = await viaXlsx(fixture);
+    const office = await viaOffice(fixture);
+    expect(office.ok).toBe(xlsx.ok);
+    expect([...office.sheets.keys()].sort()).toEqual([...xlsx.sheets.keys()].sort());
+    for (const [name, values] of xlsx.sheets)
+      expect({ name, values: office.sheets.get(name) }).toEqual({ name, values });
+  });
+});
+
+describe("sync budget and payload", () => {
+  test("100 and 10,000 rows: at most 3 syncs, requests under 5 MB", async () => {
+    for (const rows of [100, 10_000]) {
+      const excel = FakeExcel.fromDescription(serviceOrg(rows));
+      const result = await recompute(fakeAdapter(excel), { lang: "zh", now: NOW });
+      expect(result.ok).toBe(true);
+      const p = payloads(excel);
+      expect(p.syncs).toBeLessThanOrEqual(rows === 100 ? 2 : 3);
+      expect(p.maxRequest).toBeLessThanOrEqual(PAYLOAD_LIMIT_BYTES);
+      expect(excel.syncs.every((s) => !s.error)).toBe(true);
+    }
+  });
+
+  test("50,000 rows: no request passes 5 MB and every row gets its result", async () => {
+    const excel = FakeExcel.fromDescription(serviceOrg(50_000));
+    const result = await recompute(fakeAdapter(excel), { lang: "zh", now: NOW });
+    expect(result.ok).toBe(true);
+    const p = payloads(excel);
+    expect(p.maxRequest).toBeLessThanOrEqual(PAYLOAD_LIMIT_BYTES);
+    expect(excel.syncs.filter((s) => s.error === "RequestPayloadSizeLimitExceeded")).toEqual([]);
+    const values = excel.readValues("评分表");
+    expect(values).toHaveLength(50_002);
+    expect(typeof values[50_001][12]).toBe("string"); // 评定星级 of the last branch
+  }, 120_000);
+});
