@@ -221,7 +221,14 @@ function describeExpected(rubric: Rubric): NonNullable<TableError["details"]>["e
 }
 
 function fieldHeadersText(f: FieldDef, lang: Lang): string {
-  const others = f.aliases.filter((a) => a !== f.label);
+  // Aliases that differ from the label (or each other) only by an annotation say nothing new.
+  const seen = new Set([headerKey(f.label)]);
+  const others = f.aliases.filter((a) => {
+    const k = headerKey(a);
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
   const sep = lang === "en" ? ", " : "、";
   if (others.length === 0) return f.label;
   return lang === "en" ? `${f.label} (also: ${others.join(sep)})` : `${f.label}（或：${others.join(sep)}）`;

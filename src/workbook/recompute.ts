@@ -5,7 +5,7 @@
  * Nothing is written unless everything before the write succeeded: the plan is complete before
  * `adapter.apply` is called, and it is called exactly once.
  */
-import { evaluateTable, parseRubric, presets } from "../engine";
+import { evaluateTable, parseRubric, presets, tierLabel } from "../engine";
 import type { Evaluation, Flag, Lang, Rubric } from "../engine/types";
 import type { SheetModel, WorkbookAdapter, WorkbookSnapshot, WritePlan } from "./model";
 import {
@@ -366,7 +366,10 @@ export async function inspect(
 /** "已评定 128 个支部：五星级 12，四星级 30，…；未评定 2 个" (or the error's message). */
 export function resultLine(result: RecomputeResult, lang: Lang = "zh"): string {
   if (!result.ok) return localize(result.error, lang);
-  const tiers = result.counts.byTier.filter((t) => t.stars !== null && t.count > 0);
+  // Labels in the asked language, whatever language the run itself used.
+  const tiers = result.counts.byTier
+    .filter((t) => t.stars !== null && t.count > 0)
+    .map((t) => ({ ...t, label: tierLabel(result.rubric, t.stars, lang) }));
   const notRated = result.counts.notRated;
   if (lang === "en") {
     const parts = tiers.map((t) => `${t.label} ${t.count}`).join(", ");

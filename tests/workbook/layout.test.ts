@@ -1,0 +1,326 @@
+import { chooseRubric, detectLayout, toInputTable, type Layout } from "../../src/workbook";
+import { preset, SERVICE_HEADER, sheetOf, smallServiceSheet } from "./helpers";
+
+const service = preset("service-org");
+
+function layoutOf(...args: Parameters<typeof detectLayout>): Layout {
+  const r = detectLayout(...args);
+  if (!r.ok) throw new Error(r.error.message);
+  return r.layout;
+}
+
+describe("detectLayout: header row", () => {
+  it("skips title rows and finds the row that names the most fields", () => {
+    const l = layoutOf(smallServiceSheet(), service);
+    expect(l.headerRow).toBe(2);
+    expect(l.fields.name?.column).toBe("B");
+    expect(l.fields.group?.column).toBe("C");
+    expect(l.fields.system?.column).toBe("D");
+    expect(l.fields.performance?.column).toBe("H");
+    expect(l.fields.satisfaction?.column).toBe("I");
+    expect(l.fields.veto?.column).toBe("J");
+    expect(l.dataRows).toEqual([3, 4, 5, 6, 7]);
+    expect(l.rightEdge).toBe(10);
+    expect(l.missingFields).toContain("priorStars");
+  });
+
+  it("reads a two-row header: a merged group header over the criteria, names merged down", () => {
+    const sheet = sheetOf(
+      "表1",
+      [
+        ["星级评定表"],
+        [],
+        ["序号", "党支部名称", "所属党委", "考评得分", null, null, null, null, "群众满意率"],
+        [null, null, null, "服务体系", "服务队伍", "服务机制", "服务保障", "服务业绩", null],
+        [1, "第一党支部", "机关党委", 19, 19, 19, 19, 20, 0.98],
+      ],
+      {
+        merges: [
+          { top: 1, left: 1, bottom: 1, right: 9 },
+          { top: 3, left: 1, bottom: 4, right: 1 },
+          { top: 3, left: 2, bottom: 4, right: 2 },
+          { top: 3, left: 3, bottom: 4, right: 3 },
+          { top: 3, left: 4, bottom: 3, right: 8 },
+          { top: 3, left: 9, bottom: 4, right: 9 },
+        ],
+      },
+    );
+    const l = layoutOf(sheet, service);
+    expect(l.headerRow).toBe(4);
+    expect(l.fields.name?.column).toBe("B");
+    expect(l.fields.name?.header).toBe("党支部名称");
+    expect(l.fields.satisfaction?.column).toBe("I");
+    expect(l.fields.system?.column).toBe("D");
+    expect(l.dataRows).toEqual([5]);
+  });
+
+  it("takes a group header row without merges (the cell above a blank header cell)", () => {
+    const sheet = sheetOf("s", [
+      ["序号", "党支部名称", "考评得分"],
+      [null, null, "服务体系", "服务队伍", "服务机制", "服务保障", "服务业绩"],
+      [1, "第一党支部", 19, 19, 19, 19, 20],
+    ]);
+    const l = layoutOf(sheet, service);
+    expect(l.headerRow).toBe(2);
+    expect(l.fields.name?.column).toBe("B");
+  });
+
+  it("matches two-line, annotated, spaced and full-width headers", () => {
+    const sheet = sheetOf("s", [
+      [
+        "党 支 部\n名称",
+        "服务体系（20分）",
+        "服务队伍\n（20分）",
+        "服务机制 (满分20)",
+        "服务保障２０分",
+        "ｓ服务业绩".slice(1),
+      ],
+      ["第一党支部", 19, 19, 19, 19, 20],
+    ]);
+    const l = layoutOf(sheet, service);
+    expect(Object.keys(l.fields).sort()).toEqual([
+      "mechanism",
+      "name",
+      "performance",
+      "support",
+      "system",
+      "team",
+    ]);
+    expect(l.tableFlags).toEqual([]);
+  });
+
+  it("warns (table flag) when a header states a maximum other than the rubric's", () => {
+    const sheet = sheetOf("s", [
+      ["党支部名称", "服务体系（25分）", "服务队伍", "服务机制", "服务保障", "服务业绩(满分20)"],
+      ["第一党支部", 19, 19, 19, 19, 20],
+    ]);
+    const l = layoutOf(sheet, service);
+    expect(l.tableFlags).toHaveLength(1);
+    expect(l.tableFlags[0]).toMatchObject({ code: "HEADER_MAX_MISMATCH", severity: "warning", cell: "B1" });
+    expect(l.tableFlags[0]?.message).toContain("25");
+    expect(l.tableFlags[0]?.message).toContain("20");
+  });
+});
+
+describe("detectLayout: data rows", () => {
+  it("skips blank rows inside, stops at the last non-blank row, excludes 合计/平均 rows and footer notes", () => {
+    const sheet = sheetOf("s", [
+      SERVICE_HEADER,
+      [1, "第一党支部", "机关党委", 19, 19, 19, 19, 20],
+      [2, null, null, null, null, null, null, null],
+      [3, "第二党支部", "机关党委", 18, 18, 18, 18, 18],
+      [null, "合 计", null, 37, 37, 37, 37, 38],
+      [null, "平均分", null, 18.5, 18.5, 18.5, 18.5, 19],
+      [null, "填表人：张三"],
+      [],
+      [],
+    ]);
+    const l = layoutOf(sheet, service);
+    expect(l.dataRows).toEqual([2, 4]);
+    expect(l.excludedRows).toEqual([
+      { row: 5, name: "合 计", reason: "total" },
+      { row: 6, name: "平均分", reason: "total" },
+      { row: 7, name: "填表人：张三", reason: "note" },
+    ]);
+    expect(l.lastDataRow).toBe(7);
+  });
+
+  it("does not count a row that only has 序号 or 所属党委 (an unfilled template row)", () => {
+    const sheet = sheetOf("s", [
+      SERVICE_HEADER,
+      [1, "第一党支部", "机关党委", 19, 19, 19, 19, 20],
+      [2, null, "机关党委"],
+      [3],
+    ]);
+    const l = layoutOf(sheet, service);
+    expect(l.dataRows).toEqual([2]);
+    expect(l.lastDataRow).toBe(2);
+  });
+
+  it("scores hidden rows and says so", () => {
+    const sheet = smallServiceSheet();
+    sheet.hiddenRows = [4];
+    const l = layoutOf(sheet, service);
+    expect(l.dataRows).toContain(4);
+    expect(l.hiddenDataRows).toEqual([4]);
+    expect(l.notices.map((n) => n.code)).toContain("HIDDEN_ROWS_SCORED");
+  });
+
+  it("gives the engine the raw cells of the data rows", () => {
+    const sheet = smallServiceSheet();
+    const l = layoutOf(sheet, service);
+    const t = toInputTable(sheet, l);
+    expect(t.fields.system).toEqual({ column: "D", header: "服务体系" });
+    expect(t.rows).toHaveLength(5);
+    expect(t.rows[2]).toEqual({
+      row: 5,
+      cells: expect.objectContaining({ name: "第三党支部", satisfaction: "97%", system: 18 }),
+    });
+  });
+});
+
+describe("detectLayout: errors", () => {
+  it("lists the expected and the found headers when a required column is missing", () => {
+    const sheet = sheetOf("评分表", [
+      ["序号", "党支部名称", "服务体系", "服务队伍", "服务机制", "服务保障", "备注"],
+      [1, "第一党支部", 19, 19, 19, 19, ""],
+    ]);
+    const r = detectLayout(sheet, service);
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.error.code).toBe("MISSING_COLUMN");
+    expect(r.error.message).toContain("服务业绩");
+    expect(r.error.message).toContain("服务业绩星");
+    expect(r.error.message).toContain("序号、党支部名称、服务体系、服务队伍、服务机制、服务保障、备注");
+    expect(r.error.messageEn).toContain("Headers found in row 1");
+    expect(r.error.details?.missing).toEqual(["performance"]);
+    expect(r.error.details?.found).toEqual([
+      "序号",
+      "党支部名称",
+      "服务体系",
+      "服务队伍",
+      "服务机制",
+      "服务保障",
+      "备注",
+    ]);
+  });
+
+  it("reports NO_TABLE when no row names any field", () => {
+    const sheet = sheetOf("s", [["会议纪要"], ["时间", "地点"]]);
+    const r = detectLayout(sheet, service);
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.error.code).toBe("NO_TABLE");
+    expect(r.error.message).toContain("党支部名称");
+  });
+});
+
+describe("detectLayout: mappings", () => {
+  const odd = sheetOf("s", [
+    ["单位", "甲", "乙", "丙", "丁", "戊", "满意"],
+    ["第一党支部", 19, 19, 19, 19, 20, 0.9],
+  ]);
+
+  it("fails without a mapping, and the user's mapping makes it work", () => {
+    expect(detectLayout(odd, service).ok).toBe(false);
+    const l = layoutOf(odd, service, {
+      mapping: { name: "A", system: "B", team: "C", mechanism: "D", support: "E", performance: "F" },
+    });
+    expect(l.headerRow).toBe(1);
+    expect(l.fields.system).toMatchObject({ column: "B", via: "mapping", header: "甲" });
+    expect(l.dataRows).toEqual([2]);
+  });
+
+  it("wins over detection and takes the column away from the field detected there", () => {
+    const l = layoutOf(smallServiceSheet(), service, { mapping: { group: "A" } });
+    expect(l.fields.group).toMatchObject({ column: "A", via: "mapping" });
+    const sheet = smallServiceSheet();
+    const l2 = layoutOf(sheet, service, { mapping: { satisfaction: "J" } });
+    expect(l2.fields.satisfaction?.column).toBe("J");
+    expect(l2.fields.veto).toBeUndefined();
+    const r = detectLayout(sheet, service, { mapping: { satisfaction: "D" } });
+    expect(r.ok === false && r.error.code).toBe("MISSING_COLUMN");
+  });
+
+  it("follows a carried mapping only where its column still shows the stored header", () => {
+    const sheet = sheetOf("s", [
+      ["党支部名称", "甲", "服务体系", "服务队伍", "服务机制", "服务保障", "服务业绩"],
+      ["第一党支部", 0.9, 19, 19, 19, 19, 20],
+    ]);
+    const carried = {
+      sheet: "s",
+      headerRow: 1,
+      columns: { satisfaction: "B", system: "B" },
+      headers: { satisfaction: "甲", system: "服务体系" },
+    };
+    const l = layoutOf(sheet, service, { carried });
+    expect(l.fields.satisfaction).toMatchObject({ column: "B", via: "settings" });
+    // "服务体系" was stored for B but B now says 甲: detection's C stands.
+    expect(l.fields.system?.column).toBe("C");
+  });
+
+  it("ignores unknown fields and bad letters in a mapping, with notices", () => {
+    const l = layoutOf(smallServiceSheet(), service, { mapping: { nosuch: "B", group: "3" } });
+    expect(l.notices.map((n) => n.code)).toEqual(["MAPPING_UNKNOWN_FIELD", "MAPPING_BAD_COLUMN"]);
+    expect(l.fields.group?.column).toBe("C");
+  });
+});
+
+describe("detectLayout: result columns of an earlier run", () => {
+  it("finds them by header and keeps them out of the input and the right edge", () => {
+    const sheet = sheetOf("s", [
+      ["党支部名称", "考核分数", "评定总分", "星数", "评定星级", "评先资格", "评定标记", "评定说明"],
+      ["第一党支部", 96, 96, 5, "五星级", "可推荐市级以上先进", null, "总分96.00 → 五星级"],
+    ]);
+    const l = layoutOf(sheet, preset("star-branch"));
+    // 评定总分 must not be read as the score column (总分 is one of its aliases).
+    expect(l.fields.score?.column).toBe("B");
+    expect(l.resultColumns.total?.column).toBe("C");
+    expect(l.resultColumns.explanation?.column).toBe("H");
+    expect(l.rightEdge).toBe(2);
+    expect(l.headers.map((h) => h.text)).toEqual(["党支部名称", "考核分数"]);
+  });
+
+  it("takes a renamed result column back through the settings only when its content fits", () => {
+    const sheet = sheetOf("s", [
+      [...SERVICE_HEADER, "星级（评定）", "我的备注"],
+      [1, "第一党支部", "机关党委", 19, 19, 19, 19, 20, 0.98, "否", "五星级", "好"],
+    ]);
+    const owned = {
+      sheet: "s",
+      resultColumns: { tier: "K", eligibility: "L" },
+      summarySheet: "评定汇总",
+    };
+    const l = layoutOf(sheet, service, { owned });
+    expect(l.resultColumns.tier).toMatchObject({ column: "K", via: "settings", header: "星级（评定）" });
+    // L holds "好", not an eligibility label: the user's column, not ours.
+    expect(l.resultColumns.eligibility).toBeUndefined();
+  });
+});
+
+describe("chooseRubric (SPEC §9 order)", () => {
+  const sheet = smallServiceSheet();
+  const starBranch = preset("star-branch");
+
+  it("takes the explicit rubric first, then the carried one, then the best preset", () => {
+    expect(chooseRubric(sheet, { rubric: starBranch, carried: service })).toMatchObject({
+      ok: true,
+      source: "option",
+      rubric: { id: "star-branch" },
+    });
+    expect(chooseRubric(sheet, { carried: starBranch })).toMatchObject({
+      ok: true,
+      source: "workbook",
+      rubric: { id: "star-branch" },
+    });
+    expect(chooseRubric(sheet, {})).toMatchObject({
+      ok: true,
+      source: "detected",
+      rubric: { id: "service-org" },
+      headerRow: 2,
+    });
+  });
+
+  it("detects star-branch and model-organ sheets", () => {
+    const sb = sheetOf("s", [
+      ["党支部名称", "考核分数", "标准1", "标准2"],
+      ["一支部", 90, "是", "是"],
+    ]);
+    expect(chooseRubric(sb)).toMatchObject({ ok: true, rubric: { id: "star-branch" } });
+    const mo = sheetOf("s", [
+      ["党支部", "理论学习星", "制度落实星", "党建活动星", "党员队伍星", "自身建设星"],
+      ["一支部", "是", 18, "是", "否", 17],
+    ]);
+    expect(chooseRubric(mo)).toMatchObject({ ok: true, rubric: { id: "model-organ" } });
+  });
+
+  it("lists the presets when nothing matches", () => {
+    const r = chooseRubric(sheetOf("s", [["姓名", "电话"]]));
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.error.code).toBe("NO_TABLE");
+    expect(r.error.message).toContain("service-org");
+    expect(r.error.message).toContain("star-branch");
+    expect(r.error.message).toContain("model-organ");
+  });
+});

@@ -1,0 +1,356 @@
+import { evaluateTable } from "../../src/engine";
+import type { RawCell } from "../../src/engine/types";
+import {
+  buildWritePlan,
+  chooseSummarySheet,
+  detectLayout,
+  recompute,
+  toInputTable,
+  type PlanOp,
+  type RecomputeResult,
+  type SheetModel,
+} from "../../src/workbook";
+import { NOW, preset, SERVICE_HEADER, sheetOf, smallServiceSheet } from "./helpers";
+import { MemoryWorkbook } from "./memoryWorkbook";
+
+const service = preset("service-org");
+
+function planOf(sheet: SheetModel, sheets = [{ name: sheet.name, visibility: "visible" as const }]) {
+  const l = detectLayout(sheet, service);
+  if (!l.ok) throw new Error(l.error.message);
+  const evaluation = evaluateTable(service, toInputTable(sheet, l.layout));
+  return buildWritePlan({ sheet, sheets, rubric: service, layout: l.layout, evaluation, now: NOW });
+}
+
+async function run(
+  wb: MemoryWorkbook,
+  opts: Parameters<typeof recompute>[1] = {},
+): Promise<RecomputeResult & { ok: true }> {
+  const r = await recompute(wb, { now: NOW, ...opts });
+  if (!r.ok) throw new Error(r.error.message);
+  return r;
+}
+
+function row(wb: MemoryWorkbook, sheet: string, r: number): RawCell[] {
+  return (wb.sheet(sheet)!.model.values[r - 1] ?? []).slice();
+}
+
+describe("result columns", () => {
+  it("go right of the table with the rubric's headers, formats and one value per branch", async () => {
+    const wb = new MemoryWorkbook([smallServiceSheet()]);
+    const r = await run(wb);
+    expect(row(wb, "评分表", 2).slice(10)).toEqual([
+      "评定总分",
+      "星数",
+      "评定星级",
+      "评先资格",
+      "评定标记",
+      "评定说明",
+    ]);
+    expect(row(wb, "评分表", 3).slice(10, 14)).toEqual([96, 5, "五星级", "可推荐市级以上先进"]);
+    expect(row(wb, "评分表", 7).slice(10, 15)).toEqual([null, null, "未评定", null, "E7 缺少服务队伍分数"]);
+    expect(wb.format("评分表", 3, 11)).toMatchObject({ numFmt: "0.00" });
+    expect(wb.format("评分表", 3, 13)).toMatchObject({ fill: "#FFD966" });
+    expect(wb.format("评分表", 7, 13)).toMatchObject({ fill: "#FFC7CE" });
+    expect(r.layout.resultColumns).toEqual({});
+  });
+
+  it("are reused where their headers are, even after the user moved them, and never duplicated", async () => {
+    const sheet = sheetOf("s", [
+      ["评定星级", ...SERVICE_HEADER, "评定总分"],
+      ["旧", 1, "第一党支部", "机关党委", 19, 19, 19, 19, 20, 0.98, "否", 1],
+    ]);
+    const wb = new MemoryWorkbook([sheet]);
+    await run(wb);
+    const header = row(wb, "s", 1);
+    expect(header.filter((h) => h === "评定星级")).toHaveLength(1);
+    expect(header.filter((h) => h === "评定总分")).toHaveLength(1);
+    expect(wb.get("s", 2, 1)).toBe("五星级");
+    expect(wb.get("s", 2, 12)).toBe(96);
+    // The missing ones go after the right-most found one.
+    expect(header.slice(12)).toEqual(["星数", "评先资格", "评定标记", "评定说明"]);
+  });
+
+  it("never overwrite user data right of the table: they go further right", async () => {
+    const sheet = smallServiceSheet();
+    sheet.values[1]![11] = "联系人"; // L2, a user's column with a gap at K
+    sheet.values[4]![10] = "手写备注"; // K5: K is occupied too
+    const wb = new MemoryWorkbook([sheet]);
+    const before = wb.snapshotValues()["评分表"]!;
+    const r = await run(wb);
+    const plan = r.plan.ops.filter((op): op is Extract<PlanOp, { sheet: string }> => op.sheet === "评分表");
+    for (const op of plan) {
+      if (op.kind === "values") expect(op.col).toBeGreaterThanOrEqual(13);
+      if (op.kind === "clear") expect(op.rect.left).toBeGreaterThanOrEqual(13);
+    }
+    expect(wb.get("评分表", 2, 13)).toBe("评定总分");
+    const after = wb.snapshotValues()["评分表"]!;
+    before.forEach((line, i) => line.forEach((v, j) => expect(after[i]![j]).toEqual(v)));
+  });
+
+  it("skip hidden columns", async () => {
+    const sheet = smallServiceSheet();
+    sheet.hiddenColumns = [11];
+    const wb = new MemoryWorkbook([sheet]);
+    await run(wb);
+    expect(wb.get("评分表", 2, 11)).toBeNull();
+    expect(wb.get("评分表", 2, 12)).toBe("评定总分");
+  });
+
+  it("clear their stale cells below a table that shrank, and write nothing on 合计 rows", async () => {
+    const wb = new MemoryWorkbook([smallServiceSheet()]);
+    await run(wb);
+    expect(wb.get("评分表", 7, 13)).toBe("未评定");
+    // The user clears the last two branches and adds a 合计 row in their place.
+    const m = wb.sheet("评分表")!.model;
+    for (let c = 0; c < 10; c++) {
+      m.values[5]![c] = null;
+      m.values[6]![c] = null;
+    }
+    m.values[5]![1] = "合计";
+    m.values[5]![3] = 72;
+    await run(wb);
+    expect(wb.get("评分表", 5, 13)).toBe("四星级");
+    expect(row(wb, "评分表", 6).slice(10)).toEqual([null, null, null, null, null, null]);
+    expect(row(wb, "评分表", 7).slice(10)).toEqual([null, null, null, null, null, null]);
+  });
+
+  it("keep a branch name or flag that starts with '=' as literal text", async () => {
+    const sheet = smallServiceSheet();
+    sheet.values[2]![1] = '=HYPERLINK("x")';
+    const wb = new MemoryWorkbook([sheet]);
+    const r = await run(wb);
+    const summaryValues = r.plan.ops.find((op) => op.kind === "values" && op.sheet === r.summarySheet);
+    expect(
+      summaryValues?.kind === "values" && summaryValues.values.some((l) => l.includes('=HYPERLINK("x")')),
+    ).toBe(true);
+    expect(wb.sheet(r.summarySheet)!.model.values.flat()).toContain('=HYPERLINK("x")');
+  });
+});
+
+describe("summary sheet name", () => {
+  it("uses 评定汇总 (2) when a user's own sheet is called 评定汇总, and says so", async () => {
+    const wb = new MemoryWorkbook([smallServiceSheet(), sheetOf("评定汇总", [["我自己的汇总"]])]);
+    const r = await run(wb);
+    expect(r.summarySheet).toBe("评定汇总 (2)");
+    expect(r.warnings.join("")).toContain("评定汇总 (2)");
+    expect(wb.get("评定汇总", 1, 1)).toBe("我自己的汇总");
+    // Second run: the carried settings say (2) is ours; the user's sheet is still left alone.
+    const r2 = await run(wb);
+    expect(r2.summarySheet).toBe("评定汇总 (2)");
+    expect(wb.sheets.filter((s) => s.model.name.startsWith("评定汇总"))).toHaveLength(2);
+  });
+
+  it("counts up past taken names and never picks the scored sheet", () => {
+    const sheets = ["评定汇总", "评定汇总 (2)"].map((name) => ({ name, visibility: "visible" as const }));
+    expect(chooseSummarySheet("评定汇总", sheets, "表", null)).toEqual({
+      name: "评定汇总 (3)",
+      renamed: true,
+    });
+    expect(chooseSummarySheet("评定汇总", sheets, "表", "评定汇总")).toEqual({
+      name: "评定汇总",
+      renamed: false,
+    });
+    expect(chooseSummarySheet("评定汇总", [], "评定汇总", null).name).toBe("评定汇总 (2)");
+  });
+});
+
+function summaryRows(wb: MemoryWorkbook, name: string): RawCell[][] {
+  return wb.sheet(name)!.model.values.map((l) => {
+    const line = l.slice();
+    while (line.length > 0 && (line[line.length - 1] === null || line[line.length - 1] === undefined))
+      line.pop();
+    return line;
+  });
+}
+
+function section(rows: RawCell[][], heading: string): RawCell[][] {
+  const start = rows.findIndex((r) => r[0] === heading);
+  if (start < 0) throw new Error(`no section ${heading}`);
+  const out: RawCell[][] = [];
+  for (let i = start + 1; i < rows.length && rows[i]!.length > 0; i++) out.push(rows[i]!);
+  return out;
+}
+
+describe("summary sections", () => {
+  const sheetWithPrior = (): SheetModel =>
+    sheetOf("评分表", [
+      ["2026年度评定表"],
+      [...SERVICE_HEADER, "上年星级"],
+      [1, "第一党支部", "机关党委", 19, 19, 19, 19, 20, 0.98, "否", "四星级"],
+      [2, "第二党支部", "机关党委", 18, 18, 18, 18, 18, 0.96, "否", 4],
+      [3, "第三党支部", "直属党委", 18, 18, 18, 18, 18, "97%", "否", 5],
+      [4, "第四党支部", "直属党委", 17, 17, 17, 17, 17, 0.95, "否", "★★★★★"],
+      [5, "第五党支部", "直属党委", 17, null, 17, 17, 17, 0.95, "否", 3],
+    ]);
+
+  let rows: RawCell[][] = [];
+  let result: RecomputeResult & { ok: true };
+  let wb: MemoryWorkbook;
+  beforeAll(async () => {
+    wb = new MemoryWorkbook([sheetWithPrior()]);
+    result = await run(wb);
+    rows = summaryRows(wb, "评定汇总");
+  });
+
+  it("opens with the title block", () => {
+    expect(rows[0]).toEqual(["五星级服务型党组织（百分制） · 评定汇总"]);
+    expect(rows[1]).toEqual(["评定方案", "五星级服务型党组织（百分制）（service-org v1.0.0）"]);
+    expect(rows[2]).toEqual(["来源工作表", "评分表"]);
+    expect(rows[4]?.[0]).toBe("计算时间");
+    expect(rows[4]?.[1]).toMatch(/^2026-12-0[12] \d\d:00$/);
+    expect(rows[5]).toEqual(["支部总数", 5]);
+    expect(rows[6]).toEqual(["已评定", 4]);
+    expect(rows[7]).toEqual(["未评定", 1]);
+  });
+
+  it("counts the distribution with shares", () => {
+    expect(section(rows, "星级分布")).toEqual([
+      ["星级", "支部数", "占比"],
+      ["五星级", 1, 0.2],
+      ["四星级", 2, 0.4],
+      ["三星级", 1, 0.2],
+      ["二星级", 0, 0],
+      ["一星级", 0, 0],
+      ["无星", 0, 0],
+      ["未评定", 1, 0.2],
+      ["合计", 5, 1],
+    ]);
+    expect(result.counts).toMatchObject({ rated: 4, notRated: 1 });
+  });
+
+  it("gives per-criterion statistics over rated branches", () => {
+    const s = section(rows, "分项得分");
+    expect(s[1]).toEqual(["分项", "满分", "平均分", "最低分", "最高分", "满分支部数"]);
+    expect(s[2]).toEqual(["服务体系", 20, 18, 17, 19, 0]);
+    expect(s[6]).toEqual(["服务业绩", 20, 18.25, 17, 20, 1]);
+    expect(s[7]).toEqual(["总分", 100, 90.25, 85, 96, 0]);
+  });
+
+  it("ranks with shared ranks 1, 2, 2, 4", () => {
+    expect(section(rows, "排名")).toEqual([
+      ["排名", "党支部", "所属党组织", "总分", "星级"],
+      [1, "第一党支部", "机关党委", 96, "五星级"],
+      [2, "第二党支部", "机关党委", 90, "四星级"],
+      [2, "第三党支部", "直属党委", 90, "四星级"],
+      [4, "第四党支部", "直属党委", 85, "三星级"],
+    ]);
+  });
+
+  it("counts tiers per group with the mean total", () => {
+    expect(section(rows, "分组统计")).toEqual([
+      [
+        "所属党组织",
+        "支部数",
+        "五星级",
+        "四星级",
+        "三星级",
+        "二星级",
+        "一星级",
+        "无星",
+        "未评定",
+        "平均总分",
+      ],
+      ["机关党委", 2, 1, 1, 0, 0, 0, 0, 0, 93],
+      ["直属党委", 3, 0, 1, 1, 0, 0, 0, 1, 87.5],
+    ]);
+  });
+
+  it("lists who may and may not be rated advanced", () => {
+    expect(section(rows, "评先推荐").slice(1)).toEqual([
+      ["第一党支部", "机关党委", "五星级", 96, "可推荐市级以上先进"],
+      ["第二党支部", "机关党委", "四星级", 90, "可评先进"],
+      ["第三党支部", "直属党委", "四星级", 90, "可评先进"],
+    ]);
+    const no = section(rows, "不得评先");
+    expect(no.slice(1)).toEqual([
+      ["第四党支部", "直属党委", "三星级", 85, "当年不得评先"],
+      ["另有 1 个支部未评定，见“需关注”。"],
+    ]);
+  });
+
+  it("lists every flag, errors first, with cells", () => {
+    const s = section(rows, "需关注");
+    expect(s[0]).toEqual(["级别", "党支部", "行", "单元格", "代码", "说明"]);
+    expect(s[1]).toEqual(["错误", "第五党支部", 7, "E7", "MISSING_VALUE", "缺少服务队伍分数"]);
+    const severities = s.slice(1).map((r) => r[0]);
+    expect(severities).toEqual(
+      [...severities].sort(
+        (a, b) => ["错误", "警告", "提示"].indexOf(String(a)) - ["错误", "警告", "提示"].indexOf(String(b)),
+      ),
+    );
+    expect(s.slice(1).find((r) => r[4] === "TIER_JUMP")).toEqual([
+      "警告",
+      "第四党支部",
+      6,
+      "K6",
+      "TIER_JUMP",
+      "较上年五星级变化超过一级（现为三星级）",
+    ]);
+  });
+
+  it("compares with last year", () => {
+    const s = section(rows, "动态变化（与上年比较）");
+    expect(s.slice(0, 5)).toEqual([
+      ["变化", "支部数"],
+      ["上升", 1],
+      ["持平", 1],
+      ["下降", 2],
+      ["无法比较（未评定或无上年星级）", 1],
+    ]);
+    const after = rows.slice(rows.findIndex((r) => r[0] === "动态变化（与上年比较）"));
+    const detail = section(after, "无法比较（未评定或无上年星级）");
+    expect(detail).toEqual([]);
+    const list = rows.slice(rows.findIndex((r) => r[0] === "上年星数" || r[1] === "上年星数"));
+    expect(list.slice(0, 3)).toEqual([
+      ["党支部", "上年星数", "本次星数", "变化"],
+      ["第一党支部", 4, 5, "↑1"],
+      ["第三党支部", 5, 4, "↓1"],
+    ]);
+    expect(list[3]).toEqual(["第四党支部", 5, 3, "↓2"]);
+  });
+
+  it("draws the distribution chart, merges the title, sets widths and fits one page wide", () => {
+    const s = wb.sheet("评定汇总")!;
+    const dist = rows.findIndex((r) => r[0] === "星级分布") + 1;
+    expect(s.charts).toHaveLength(1);
+    expect(s.charts[0]?.data).toEqual({ top: dist + 2, left: 1, bottom: dist + 8, right: 2 });
+    expect(s.model.merges[0]).toMatchObject({ top: 1, left: 1, bottom: 1 });
+    expect(s.widths.get(1)).toBeGreaterThanOrEqual(8);
+    expect(s.fitWidth).toBe(true);
+    expect(s.formats.get(`${dist},1`)).toMatchObject({ bold: true });
+  });
+});
+
+describe("summary in English", () => {
+  it("uses English headings and tier labels; result column headers stay the rubric's", async () => {
+    const wb = new MemoryWorkbook([smallServiceSheet()]);
+    const r = await run(wb, { lang: "en" });
+    const rows = summaryRows(wb, r.summarySheet);
+    expect(section(rows, "Star distribution")[1]).toEqual(["5 stars", 1, 0.2]);
+    expect(section(rows, "Ranking")[0]).toEqual(["Rank", "Branch", "Group", "Total", "Tier"]);
+    expect(wb.get("评分表", 2, 11)).toBe("评定总分");
+    expect(wb.get("评分表", 3, 13)).toBe("5 stars");
+  });
+});
+
+describe("plan shape", () => {
+  it("writes contiguous result columns as one block and ends with the settings sheet", () => {
+    const p = planOf(smallServiceSheet());
+    const kinds = p.ops.map((op) => `${op.kind}:${"sheet" in op ? op.sheet : ""}`);
+    expect(kinds.slice(0, 3)).toEqual(["clear:评分表", "values:评分表", "columnWidths:评分表"]);
+    const block = p.ops[1];
+    expect(
+      block?.kind === "values" && [block.row, block.col, block.values.length, block.values[0]?.length],
+    ).toEqual([2, 11, 6, 6]);
+    expect(kinds.slice(-2)).toEqual(["ensureSheet:_星级评定", "values:_星级评定"]);
+    expect(p.resultColumns).toEqual({
+      total: "K",
+      stars: "L",
+      tier: "M",
+      eligibility: "N",
+      flags: "O",
+      explanation: "P",
+    });
+  });
+});
