@@ -44,22 +44,13 @@ export interface TemplateBuild {
 
 const TITLE_FORMAT: CellFormat = { bold: true, horizontal: "center" };
 
-/** Fields tested only as an alternative of another field's yes/no inside an `any`. */
+/**
+ * Fields tested only as a later alternative inside an `any` (the first branch is the primary form:
+ * 标准7 是/否 before 文体活动次数, 标准9 before 参加率 + 合格率). A field also used elsewhere stays.
+ */
 function alternativeFields(rubric: Rubric): Set<string> {
-  const out = new Set<string>();
-  const walk = (c: Condition): void => {
-    if ("any" in c) {
-      const direct = c.any.filter(
-        (x): x is Extract<Condition, { field: string }> => "field" in x && x.op === "is",
-      );
-      if (direct.length > 0) {
-        for (const x of c.any)
-          if (!direct.includes(x as Extract<Condition, { field: string }>)) collect(x, out);
-      }
-      c.any.forEach(walk);
-    } else if ("all" in c) c.all.forEach(walk);
-    else if ("not" in c) walk(c.not);
-  };
+  const primary = new Set<string>();
+  const later = new Set<string>();
   const collect = (c: Condition, into: Set<string>): void => {
     if ("field" in c) {
       if (!c.field.startsWith("$")) into.add(c.field);
@@ -67,8 +58,16 @@ function alternativeFields(rubric: Rubric): Set<string> {
     else if ("any" in c) c.any.forEach((x) => collect(x, into));
     else collect(c.not, into);
   };
+  const walk = (c: Condition): void => {
+    if ("any" in c && c.any.length > 1) {
+      c.any.forEach((x, i) => collect(x, i === 0 ? primary : later));
+    } else if ("all" in c) c.all.forEach(walk);
+    else if ("any" in c) c.any.forEach(walk);
+    else if ("not" in c) walk(c.not);
+    else collect(c, primary);
+  };
   for (const rule of rubric.rules) walk(rule.when);
-  return out;
+  return new Set([...later].filter((id) => !primary.has(id)));
 }
 
 export function headerText(f: FieldDef, rubric: Rubric): string {

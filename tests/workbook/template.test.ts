@@ -1,0 +1,177 @@
+import { buildTemplatePlan, recompute, sampleRows, type PlanOp } from "../../src/workbook";
+import { NOW, preset } from "./helpers";
+import { MemoryWorkbook } from "./memoryWorkbook";
+
+function opsOf<K extends PlanOp["kind"]>(ops: PlanOp[], kind: K): Extract<PlanOp, { kind: K }>[] {
+  return ops.filter((op): op is Extract<PlanOp, { kind: K }> => op.kind === kind);
+}
+
+describe("buildTemplatePlan: blank sheet", () => {
+  const t = buildTemplatePlan(preset("service-org"), { rows: 10 });
+  const values = opsOf(t.plan.ops, "values")[0]!;
+
+  it("has a title row, a header row with point annotations and a 序号 column", () => {
+    expect(t.sheet).toBe("评分表");
+    expect(t.headerRow).toBe(2);
+    expect(values.values[0]?.[0]).toBe("五星级服务型党组织（百分制）评分表");
+    expect(values.values[1]?.slice(0, 9)).toEqual([
+      "序号",
+      "党支部名称",
+      "所属党委",
+      "服务体系（20分）",
+      "服务队伍（20分）",
+      "服务机制（20分）",
+      "服务保障（20分）",
+      "服务业绩（20分）",
+      "群众满意率",
+    ]);
+    expect(values.values).toHaveLength(12);
+    expect(values.values[11]?.[0]).toBe(10);
+  });
+
+  it("validates scores 0..max, yes/no lists, 0–100% percent, tier lists; freezes the header; sets widths", () => {
+    const v = opsOf(t.plan.ops, "validation");
+    const at = (col: number) => v.find((x) => x.rect.left === col)?.rule;
+    expect(at(4)).toMatchObject({ kind: "decimal", min: 0, max: 20 });
+    expect(at(9)).toMatchObject({ kind: "decimal", min: 0, max: 1 });
+    expect(values.formats?.[2]?.[8]).toEqual({ numFmt: "0%" });
+    const headers = values.values[1]!;
+    const vetoCol = headers.indexOf("一票否决") + 1;
+    expect(at(vetoCol)).toMatchObject({ kind: "list", items: ["是", "否"] });
+    const priorCol = headers.indexOf("上年星级") + 1;
+    expect(at(priorCol)).toMatchObject({
+      kind: "list",
+      items: ["五星级", "四星级", "三星级", "二星级", "一星级", "无星"],
+    });
+    const classCol = headers.indexOf("晋位升级等次") + 1;
+    expect(at(classCol)).toMatchObject({ kind: "list", items: ["先进", "一般", "后进"] });
+    expect(v[0]?.rect).toMatchObject({ top: 3, bottom: 12 });
+    expect(opsOf(t.plan.ops, "freeze")[0]).toMatchObject({ rows: 2, columns: 2 });
+    expect(opsOf(t.plan.ops, "columnWidths")[0]?.widths).toHaveLength(headers.length);
+  });
+
+  it("leaves out fields that are only alternatives (文体活动次数 beside 标准7)", () => {
+    const sb = buildTemplatePlan(preset("star-branch"));
+    const header = opsOf(sb.plan.ops, "values")[0]!.values[1]!;
+    expect(header).toContain("标准7 文体活动");
+    expect(header).not.toContain("文体活动次数");
+    expect(header).toContain("考核分数（满分100）");
+  });
+
+  it("never lands on an existing sheet name", () => {
+    expect(buildTemplatePlan(preset("service-org"), { existingSheets: ["评分表", "评分表 (2)"] }).sheet).toBe(
+      "评分表 (3)",
+    );
+  });
+
+  it("speaks English in titles and messages but keeps Chinese headers (they are read back)", () => {
+    const en = buildTemplatePlan(preset("service-org"), { lang: "en" });
+    const vals = opsOf(en.plan.ops, "values")[0]!;
+    expect(en.sheet).toBe("Scoring sheet");
+    expect(vals.values[1]?.[1]).toBe("党支部名称");
+    expect(opsOf(en.plan.ops, "validation")[0]?.rule.message).toMatch(/^Enter/);
+  });
+});
+
+describe("buildTemplatePlan: samples", () => {
+  it("service-org: ~30 realistic rows exercising every rule, read back and scored", async () => {
+    const rubric = preset("service-org");
+    const t = buildTemplatePlan(rubric, { sample: true });
+    const wb = new MemoryWorkbook();
+    await wb.apply(t.plan);
+    const names = wb.column(t.sheet, 2, t.headerRow + 1).filter((v) => v !== null);
+    expect(names.length).toBeGreaterThanOrEqual(28);
+    expect(new Set(names).size).toBe(names.length - 1);
+    const cells = wb.sheet(t.sheet)!.model.values.flat();
+    expect(cells).toContain("18分");
+    expect(cells).toContain("１８．５");
+    expect(wb.get(t.sheet, 1, 1)).toBe("2026年度星级服务型党组织评定表");
+
+    const r = await recompute(wb, { now: NOW });
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.rubric.id).toBe("service-org");
+    expect(r.layout.headerRow).toBe(3);
+    const tiers = new Set(r.evaluation.rows.map((x) => x.tier));
+    for (const label of ["五星级", "四星级", "三星级", "二星级", "一星级", "无星", "未评定"])
+      expect(tiers).toContain(label);
+    const codes = new Set(r.evaluation.rows.flatMap((x) => x.flags.map((f) => f.code)));
+    for (const code of [
+      "VETO",
+      "SATISFACTION_LOW",
+      "MISSING_VALUE",
+      "INVALID_VALUE",
+      "OUT_OF_RANGE",
+      "DUPLICATE_NAME",
+      "TIER_JUMP",
+      "SELF_SCORE_HIGHER",
+      "DECLARED_STAR_HIGHER",
+      "CLASS_MISMATCH",
+      "NEAR_NEXT_TIER",
+    ])
+      expect(codes).toContain(code);
+    const capped = r.evaluation.rows.find((x) => x.name === "政策法规处党支部");
+    expect(capped).toMatchObject({ total: 96.5, stars: 4 });
+    expect(r.evaluation.rows.find((x) => x.name === "财务处党支部")?.total).toBe(91);
+    expect(r.evaluation.rows.find((x) => x.name === "综合业务处党支部")?.total).toBe(90.5);
+  });
+
+  it("star-branch: unmet standards cap five stars; numeric activity counts and rates are read", async () => {
+    const t = buildTemplatePlan(preset("star-branch"), { sample: true });
+    const wb = new MemoryWorkbook();
+    await wb.apply(t.plan);
+    const r = await recompute(wb, { now: NOW });
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.rubric.id).toBe("star-branch");
+    const byName = (n: string) => r.evaluation.rows.find((x) => x.name === n)!;
+    expect(byName("第一党支部").stars).toBe(5);
+    expect(byName("第二党支部")).toMatchObject({ stars: 4 });
+    expect(
+      byName("第三党支部")
+        .flags.map((f) => f.message)
+        .join(""),
+    ).toContain("7.文体活动");
+    expect(
+      byName("第四党支部")
+        .flags.map((f) => f.message)
+        .join(""),
+    ).toContain("9.民主评议");
+    expect(byName("第十二党支部")).toMatchObject({ total: 96, stars: 5 });
+    expect(byName("第十一党支部").flags.map((f) => f.code)).toContain("VETO");
+    expect(new Set(r.evaluation.rows.map((x) => x.tier))).toEqual(
+      new Set(["五星级", "四星级", "三星级", "未评星", "未评定"]),
+    );
+  });
+
+  it("model-organ: stars from yes/no and scores in the same columns", async () => {
+    const t = buildTemplatePlan(preset("model-organ"), { sample: true });
+    const wb = new MemoryWorkbook();
+    await wb.apply(t.plan);
+    const r = await recompute(wb, { now: NOW });
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.rubric.id).toBe("model-organ");
+    const tiers = new Set(r.evaluation.rows.map((x) => x.tier));
+    for (const label of ["五星", "四星", "三星", "二星", "一星", "未获星", "未评定"])
+      expect(tiers).toContain(label);
+    expect(r.evaluation.rows.find((x) => x.name === "研究室党支部")?.stars).toBe(5);
+  });
+
+  it("is deterministic", () => {
+    expect(buildTemplatePlan(preset("service-org"), { sample: true })).toEqual(
+      buildTemplatePlan(preset("service-org"), { sample: true }),
+    );
+    expect(sampleRows(preset("star-branch")).rows).toHaveLength(18);
+  });
+
+  it("gives a custom rubric a generic sample that scores", async () => {
+    const custom = structuredClone(preset("service-org"));
+    custom.id = "my-office";
+    const t = buildTemplatePlan(custom, { sample: true });
+    const wb = new MemoryWorkbook();
+    await wb.apply(t.plan);
+    const r = await recompute(wb, { rubric: custom, now: NOW });
+    expect(r.ok && r.counts.rated).toBe(12);
+  });
+});
