@@ -29,6 +29,9 @@ export interface RubricChoice {
 }
 
 const useStyles = makeStyles({
+  // A native select sizes itself to its longest option; in a 320 px pane it must shrink instead.
+  narrow: { minWidth: 0, maxWidth: "100%" },
+  select: { minWidth: 0, width: "100%", "& select": { textOverflow: "ellipsis" } },
   row: { display: "flex", flexWrap: "wrap", gap: "8px", alignItems: "center" },
   hiddenInput: {
     position: "absolute",
@@ -176,8 +179,12 @@ export function RubricPanel({
 
   return (
     <Section title={t.rubricTitle}>
-      <Field label={t.rubricPicker} hint={`${sourceLabel} · ${t.rubricVersion(choice.rubric.version)}`}>
-        <Select value={selected} onChange={(_, data) => choose(data.value)}>
+      <Field
+        className={styles.narrow}
+        label={t.rubricPicker}
+        hint={`${sourceLabel} · ${t.rubricVersion(choice.rubric.version)}`}
+      >
+        <Select className={styles.select} value={selected} onChange={(_, data) => choose(data.value)}>
           {carried && <option value="carried">{t.rubricCarriedOption(rubricName(carried, lang))}</option>}
           {presets.map((p) => (
             <option key={p.id} value={`preset:${p.id}`}>

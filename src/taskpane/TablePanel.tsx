@@ -21,6 +21,9 @@ import { Section } from "./Section";
 import { localize, type ColumnMapping, type FieldPlacement, type TableInspection } from "./services";
 
 const useStyles = makeStyles({
+  // A native select sizes itself to its longest option; in a 320 px pane it must shrink instead.
+  narrow: { minWidth: 0, maxWidth: "100%" },
+  select: { minWidth: 0, width: "100%", "& select": { textOverflow: "ellipsis" } },
   facts: { display: "flex", flexWrap: "wrap", gap: "4px 16px" },
   fields: { display: "flex", flexDirection: "column", gap: "6px" },
   missing: { color: tokens.colorPaletteRedForeground1 },
@@ -110,12 +113,15 @@ export function TablePanel({
         {fields.map((field) => (
           <Field
             key={field.id}
+            className={styles.narrow}
             orientation="horizontal"
-            label={`${fieldLabel(field, lang)}${field.required ? ` ${t.requiredMark}` : ""}`}
+            label={fieldLabel(field, lang)}
+            required={field.required}
             validationState={field.required && !field.column ? "error" : "none"}
             validationMessage={field.required && !field.column ? t.tableFieldMissing : undefined}
           >
             <Select
+              className={styles.select}
               value={field.column ?? ""}
               onChange={(_, data) => {
                 // "" hands the field back to detection: the workbook layer only takes column letters.

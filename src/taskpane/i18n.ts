@@ -24,7 +24,6 @@ const zh = {
   loading: "正在读取工作簿…",
   noRubric: "没有可用的评定方案：请导入一个方案 JSON 文件。",
   actionFailed: (detail: string) => `操作失败：${detail}`,
-  requiredMark: "（必需）",
   severity: { error: "错误", warning: "警告", info: "提示" },
   ruleKind: { gate: "门槛", veto: "一票否决", check: "核对" },
   stage: { read: "读取表格", evaluate: "计算评定", plan: "生成写入内容", write: "写回工作簿" },
@@ -141,7 +140,6 @@ const en: Messages = {
   loading: "Reading the workbook…",
   noRubric: "No rubric is available: import a rubric JSON file.",
   actionFailed: (detail: string) => `The action failed: ${detail}`,
-  requiredMark: "(required)",
   severity: { error: "Errors", warning: "Warnings", info: "Notes" },
   ruleKind: { gate: "Gate", veto: "Veto", check: "Check" },
   stage: {

@@ -19,12 +19,16 @@ describe("新建评分表", () => {
     expect(services.templateCalls[0]).toMatchObject({ sample: false, lang: "zh" });
     expect(services.templateCalls[0].rubric.id).toBe("model-organ");
     expect(await within(region).findByText("已新建工作表“评分表 (2)”。")).toBeTruthy();
+    // The new sheet is active now: the table view looks again.
+    await waitFor(() => expect(services.inspectCalls.at(-1)?.rubric.id).toBe("model-organ"));
+    const inspectsAfterFirst = services.inspectCalls.length;
 
     await user.click(within(region).getByRole("checkbox", { name: "含示例数据" }));
     await user.click(within(region).getByRole("button", { name: "新建评分表" }));
     await waitFor(() => expect(services.templateCalls).toHaveLength(2));
     expect(services.templateCalls[1].sample).toBe(true);
     expect(services.templateCalls[1].rubric.id).toBe("model-organ");
+    await waitFor(() => expect(services.inspectCalls.length).toBe(inspectsAfterFirst + 1));
   });
 
   test("a failure is shown", async () => {
