@@ -41,7 +41,11 @@ const BLANK_RE = /^[-—–―/\\]*$/;
 
 /** Blank after cleaning: "", "—", "-", "/", "——". */
 export function isBlankText(clean: string): boolean {
-  return clean.length === 0 || BLANK_RE.test(clean);
+  if (clean.length === 0) return true;
+  const c = clean.charCodeAt(0);
+  // Only dashes and slashes can start a blank marker; skip the regex for everything else.
+  if (c !== 0x2d && c !== 0x2f && c !== 0x5c && (c < 0x2013 || c > 0x2015)) return false;
+  return BLANK_RE.test(clean);
 }
 
 const NUMBER_RE = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$/;

@@ -174,6 +174,12 @@ export function formatFixed(x: number, decimals: number): string {
 
 /** Shortest text with at most `maxDecimals`, trailing zeros dropped: 0.5, 3, 12.25. */
 export function formatTrim(x: number, maxDecimals = 6): string {
+  // Fast path: the shortest text of a value rounded to few decimals already is its trimmed form.
+  const n = toFastScaled(x);
+  if (n === n && maxDecimals <= FAST_DIGITS) {
+    const t = String(roundFastScaled(n, maxDecimals));
+    if (t.indexOf("e") < 0) return t;
+  }
   const text = formatFixed(x, maxDecimals);
   return text.includes(".") ? text.replace(/\.?0+$/, "") : text;
 }

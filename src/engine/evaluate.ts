@@ -17,8 +17,6 @@
  *   no gate would stop the row at the next band anyway.
  */
 import {
-  INVALID,
-  MISSING,
   cleanText,
   invalidReason,
   readPercent,
@@ -55,6 +53,19 @@ import type {
   RuleDef,
   RowResult,
 } from "./types";
+
+/** The sentinels of cells.ts, as local constants (see the aliases below). */
+const MISSING = -Infinity;
+const INVALID = NaN;
+
+// Module-local aliases: transpilers that emit CommonJS read imports through getters on every call.
+const readScoreL = readScore;
+const readPercentL = readPercent;
+const readYesNoL = readYesNo;
+const readStarsL = readStars;
+const readTextL = readText;
+const toFastScaledL = toFastScaled;
+const roundFastScaledL = roundFastScaled;
 
 /** How a field's cell is read. */
 const enum Read {
@@ -235,8 +246,6 @@ function isRef(v: ConditionValue): v is { ref: string; add?: number } {
   return v !== null && typeof v === "object" && !Array.isArray(v);
 }
 
-type Getter = (s: RowState) => number;
-
 function compileLeaf(
   c: { field: string; op: string; value: ConditionValue },
   cr: CRubric,
@@ -265,19 +274,12 @@ function compileLeaf(
     return (s) => s.st[leftIdx] !== St.Value;
   }
 
-  // Right side: a constant or a reference.
-  let rightRef: Getter | null = null;
+  // Right side: a constant or a reference to a present numeric field.
   let rightIdx = -1;
-  if (isRef(value)) {
-    const add = value.add ?? 0;
-    if (value.ref === "$total") rightRef = (s) => s.total + add;
-    else if (value.ref === "$stars") rightRef = (s) => s.stars + add;
-    else {
-      const j = cr.byId.get(value.ref);
-      if (j === undefined || !present[j] || !cr.fields[j]!.numeric) return null;
-      rightIdx = j;
-      rightRef = (s) => s.num[j]! + add;
-    }
+  if (isRef(value) && value.ref !== "$total" && value.ref !== "$stars") {
+    const j = cr.byId.get(value.ref);
+    if (j === undefined || !present[j] || !cr.fields[j]!.numeric) return null;
+    rightIdx = j;
   }
 
   if (!leftNumeric) {
@@ -310,10 +312,10 @@ function compileLeaf(
     return () => false;
   }
 
-  // Numeric left.
-  const left: Getter = leftIdx >= 0 ? (s) => s.num[leftIdx]! : isTotal ? (s) => s.total : (s) => s.stars;
-  const leftKnown: Pred =
-    leftIdx >= 0 ? (s) => s.st[leftIdx] === St.Value : isTotal ? (s) => s.total === s.total : () => true;
+  // Numeric left. One closure per leaf that reads both operands inline: no nested closure calls.
+  const OP_CODES: Record<string, number> = { ">=": 0, ">": 1, "<=": 2, "<": 3, "=": 4, is: 4, "!=": 5 };
+  const lKind = leftIdx >= 0 ? 0 : isTotal ? 1 : 2; // field, $total, $stars
+  const li = leftIdx;
 
   if (op === "in") {
     const nums = new Set<number>();
@@ -324,22 +326,24 @@ function compileLeaf(
       }
     }
     return (s) => {
-      if (!leftKnown(s)) {
+      const a = lKind === 0 ? (s.st[li] === St.Value ? s.num[li]! : NaN) : lKind === 1 ? s.total : s.stars;
+      if (a !== a) {
         s.blank = true;
         return blankResult;
       }
-      return nums.has(left(s));
+      return nums.has(a);
     };
   }
 
-  let right: Getter;
-  let rightKnown: Pred = () => true;
-  if (rightRef) {
-    right = rightRef;
-    if (rightIdx >= 0) rightKnown = (s) => s.st[rightIdx] === St.Value;
-    else if (isRef(value) && value.ref === "$total") rightKnown = (s) => s.total === s.total;
+  let rKind: number; // 0 field, 1 $total, 2 $stars, 3 constant
+  let k = 0;
+  let add = 0;
+  if (isRef(value)) {
+    add = value.add ?? 0;
+    rKind = rightIdx >= 0 ? 0 : value.ref === "$total" ? 1 : 2;
   } else {
-    const k =
+    rKind = 3;
+    k =
       typeof value === "number"
         ? value
         : typeof value === "boolean"
@@ -348,49 +352,39 @@ function compileLeaf(
             : 0
           : constantFor(leftRead, value);
     if (k !== k) return () => false;
-    right = () => k;
   }
-
-  let cmp: (a: number, b: number) => boolean;
-  switch (op) {
-    case ">=":
-      cmp = (a, b) => a >= b;
-      break;
-    case ">":
-      cmp = (a, b) => a > b;
-      break;
-    case "<=":
-      cmp = (a, b) => a <= b;
-      break;
-    case "<":
-      cmp = (a, b) => a < b;
-      break;
-    case "!=":
-      cmp = (a, b) => a !== b;
-      break;
-    default:
-      cmp = (a, b) => a === b;
-  }
-  // The common case (a field against a constant) gets a closure without indirection.
-  if (leftIdx >= 0 && !rightRef) {
-    const k = right({} as RowState);
-    const li = leftIdx;
-    switch (op) {
-      case ">=":
-        return (s) => (s.st[li] === St.Value ? s.num[li]! >= k : ((s.blank = true), blankResult));
-      case "is":
-      case "=":
-        return (s) => (s.st[li] === St.Value ? s.num[li] === k : ((s.blank = true), blankResult));
-      default:
-        return (s) => (s.st[li] === St.Value ? cmp(s.num[li]!, k) : ((s.blank = true), blankResult));
-    }
-  }
+  const ri = rightIdx;
+  const code = OP_CODES[op] ?? 4;
   return (s) => {
-    if (!leftKnown(s) || !rightKnown(s)) {
+    const a = lKind === 0 ? (s.st[li] === St.Value ? s.num[li]! : NaN) : lKind === 1 ? s.total : s.stars;
+    const b =
+      rKind === 3
+        ? k
+        : rKind === 0
+          ? s.st[ri] === St.Value
+            ? s.num[ri]! + add
+            : NaN
+          : rKind === 1
+            ? s.total + add
+            : s.stars + add;
+    if (a !== a || b !== b) {
       s.blank = true;
       return blankResult;
     }
-    return cmp(left(s), right(s));
+    switch (code) {
+      case 0:
+        return a >= b;
+      case 1:
+        return a > b;
+      case 2:
+        return a <= b;
+      case 3:
+        return a < b;
+      case 4:
+        return a === b;
+      default:
+        return a !== b;
+    }
   };
 }
 
@@ -655,37 +649,62 @@ interface Ctx {
   ct: CTable;
   s: RowState;
   lang: Lang;
+  /** Tier label by stars 0..5, in `lang`. */
+  tiers: string[];
+  /** Eligibility label by stars 0..5, in `lang`. */
+  eligibility: string[];
+  notRated: string;
+  /** "总分96.50 → 五星级" by total (band tiers: the first tier follows from the total). */
+  firstLines: Map<number, string>;
+}
+
+/** Templates split once into literal and placeholder parts: odd indexes are placeholder keys. */
+const templateParts = new Map<string, string[]>();
+
+function partsOf(template: string): string[] {
+  let parts = templateParts.get(template);
+  if (!parts) {
+    parts = template.split(/\{([A-Za-z0-9_$]+)\}/);
+    if (templateParts.size > 10_000) templateParts.clear();
+    templateParts.set(template, parts);
+  }
+  return parts;
+}
+
+function placeholder(key: string, ctx: Ctx, extra: { tier: string; unmet?: string; cap?: string }): string {
+  const { cr, s, lang } = ctx;
+  switch (key) {
+    case "total":
+    case "$total":
+      return s.total === s.total ? fixed(s.total, cr.decimals, cr.pow10) : lang === "en" ? "blank" : "未填";
+    case "stars":
+    case "$stars":
+      return String(s.stars);
+    case "tier":
+      return extra.tier;
+    case "cap":
+      return extra.cap ?? extra.tier;
+    case "unmet":
+      return extra.unmet ?? "";
+    case "reason": {
+      // {reason} is the veto reason column when the rubric has one and no field is called "reason".
+      if (cr.byId.has("reason")) break;
+      const i = cr.byId.get("vetoReason");
+      const t = i !== undefined && s.st[i] === St.Value ? s.str[i] : null;
+      return t || (lang === "en" ? "no reason given" : "未注明事由");
+    }
+  }
+  const i = cr.byId.get(key);
+  if (i === undefined) return "{" + key + "}";
+  return formatValue(cr, cr.fields[i]!, s, lang);
 }
 
 function fill(template: string, ctx: Ctx, extra: { tier: string; unmet?: string; cap?: string }): string {
-  if (template.indexOf("{") < 0) return template;
-  const { cr, s, lang } = ctx;
-  return template.replace(/\{([A-Za-z0-9_$]+)\}/g, (whole, key: string) => {
-    switch (key) {
-      case "total":
-      case "$total":
-        return s.total === s.total ? fixed(s.total, cr.decimals, cr.pow10) : lang === "en" ? "blank" : "未填";
-      case "stars":
-      case "$stars":
-        return String(s.stars);
-      case "tier":
-        return extra.tier;
-      case "cap":
-        return extra.cap ?? extra.tier;
-      case "unmet":
-        return extra.unmet ?? "";
-      case "reason": {
-        // {reason} is the veto reason column when the rubric has one and no field is called "reason".
-        if (cr.byId.has("reason")) break;
-        const i = cr.byId.get("vetoReason");
-        const t = i !== undefined && s.st[i] === St.Value ? s.str[i] : null;
-        return t || (lang === "en" ? "no reason given" : "未注明事由");
-      }
-    }
-    const i = cr.byId.get(key);
-    if (i === undefined) return whole;
-    return formatValue(cr, cr.fields[i]!, s, lang);
-  });
+  const parts = partsOf(template);
+  if (parts.length === 1) return template;
+  let out = "";
+  for (let k = 0; k < parts.length; k++) out += k & 1 ? placeholder(parts[k]!, ctx, extra) : parts[k]!;
+  return out;
 }
 
 function cellOf(ctx: Ctx, fieldIdx: number | undefined, row: number): string | undefined {
@@ -741,23 +760,23 @@ function evalRow(ctx: Ctx, row: InputRow): RowResult {
         v =
           typeof raw === "number" && raw === raw && raw !== Infinity && raw !== -Infinity
             ? raw
-            : readScore(raw);
+            : readScoreL(raw);
         break;
       case Read.Percent:
-        v = readPercent(raw);
+        v = readPercentL(raw);
         break;
       case Read.YesNo:
-        v = readYesNo(raw);
+        v = readYesNoL(raw);
         break;
       case Read.CheckCount: {
         // Any number is a count compared with minCount ("1", 1 and "3次" too); words are yes/no.
-        const n = readScore(typeof raw === "string" ? raw.replace(/次\s*$/, "") : raw);
+        const n = readScoreL(typeof raw === "string" ? raw.replace(/次\s*$/, "") : raw);
         if (n === n && n !== MISSING) v = n >= (f.def.minCount ?? 1) ? 1 : 0;
-        else v = readYesNo(raw);
+        else v = readYesNoL(raw);
         break;
       }
       case Read.Stars:
-        v = readStars(raw);
+        v = readStarsL(raw);
         break;
       case Read.StarCell: {
         // yes/no, or a score earned at `pass`; 1/0 are points only in a score column.
@@ -766,7 +785,7 @@ function evalRow(ctx: Ctx, row: InputRow): RowResult {
         let earned = -1;
         if (typeof raw === "boolean") earned = raw ? 1 : 0;
         else {
-          const yn = readYesNo(raw);
+          const yn = readYesNoL(raw);
           const isBit =
             typeof raw === "number"
               ? raw === 0 || raw === 1
@@ -774,7 +793,7 @@ function evalRow(ctx: Ctx, row: InputRow): RowResult {
           if (yn === MISSING) earned = -2;
           else if (yn === yn && !(isBit && ct.scoreMode[i])) earned = yn;
           else {
-            const sc = readScore(raw);
+            const sc = readScoreL(raw);
             if (sc === sc && sc !== MISSING) {
               v = sc;
               earned = sc >= (f.def.pass ?? f.max) ? 1 : 0;
@@ -796,7 +815,7 @@ function evalRow(ctx: Ctx, row: InputRow): RowResult {
         break;
       }
       default: {
-        text = readText(raw);
+        text = readTextL(raw);
         v = text === null ? MISSING : text === undefined ? INVALID : 0;
       }
     }
@@ -878,7 +897,7 @@ function evalRow(ctx: Ctx, row: InputRow): RowResult {
   }
 
   if (notRated) {
-    const label = tierLabel(cr.rubric, null, lang);
+    const label = ctx.notRated;
     return {
       row: rowNo,
       name,
@@ -903,7 +922,7 @@ function evalRow(ctx: Ctx, row: InputRow): RowResult {
     let fast = true;
     const crit = cr.criteria;
     for (let k = 0; k < crit.length; k++) {
-      const x = toFastScaled(s.num[crit[k]!]!);
+      const x = toFastScaledL(s.num[crit[k]!]!);
       if (x !== x) {
         fast = false;
         break;
@@ -911,7 +930,7 @@ function evalRow(ctx: Ctx, row: InputRow): RowResult {
       acc += x;
     }
     total = fast
-      ? roundFastScaled(acc, cr.decimals)
+      ? roundFastScaledL(acc, cr.decimals)
       : exactSum(
           crit.map((k) => s.num[k]!),
           cr.decimals,
@@ -950,7 +969,7 @@ function evalRow(ctx: Ctx, row: InputRow): RowResult {
   }
   s.total = total;
   s.stars = stars;
-  const firstTier = tierLabel(cr.rubric, stars, lang);
+  const firstTier = ctx.tiers[stars]!;
   const totalText = total === total ? fixed(total, cr.decimals, cr.pow10) : "";
   let explanation: string;
   if (method === "count") {
@@ -960,7 +979,13 @@ function evalRow(ctx: Ctx, row: InputRow): RowResult {
       ? `${stars} star${stars === 1 ? "" : "s"} earned${names.length ? ` (${names.join(", ")})` : ""}${totalText ? `, total ${totalText}` : ""} → ${firstTier}`
       : `获${stars}星${names.length ? `（${names.join("、")}）` : ""}${totalText ? `，总分${totalText}` : ""} → ${firstTier}`;
   } else {
-    explanation = (en ? "Total " : "总分") + totalText + " → " + firstTier;
+    // Many rows share a total (and the band follows from it): reuse the first line's string.
+    const cached = ctx.firstLines.get(total);
+    if (cached !== undefined) explanation = cached;
+    else {
+      explanation = (en ? "Total " : "总分") + totalText + " → " + firstTier;
+      if (ctx.firstLines.size < 4096) ctx.firstLines.set(total, explanation);
+    }
   }
   const sep = en ? "; " : "；";
 
@@ -979,13 +1004,13 @@ function evalRow(ctx: Ctx, row: InputRow): RowResult {
         s.blank = false;
         if (gate.pred(s)) continue;
         const sawBlank = s.blank;
-        const before = tierLabel(cr.rubric, stars, lang);
+        const before = ctx.tiers[stars]!;
         stars = Math.min(stars, def.capTo ?? stars);
         s.stars = stars;
         (fired ??= [])[g] = true;
         changed = true;
         capped = true;
-        const after = tierLabel(cr.rubric, stars, lang);
+        const after = ctx.tiers[stars]!;
         const msg = gateMessage(ctx, gate, sawBlank, before, after);
         explanation += sep + msg.text + " → " + after;
         (flags ??= []).push({
@@ -1002,7 +1027,7 @@ function evalRow(ctx: Ctx, row: InputRow): RowResult {
       if (!gate.def.alwaysFlag || fired?.[g] || stars >= (gate.def.minStars ?? 0)) continue;
       s.blank = false;
       if (gate.pred(s) || s.blank) continue;
-      const tier = tierLabel(cr.rubric, stars, lang);
+      const tier = ctx.tiers[stars]!;
       const msg = gateMessage(ctx, gate, false, tier, tier);
       (flags ??= []).push({
         code: gate.def.code,
@@ -1016,13 +1041,13 @@ function evalRow(ctx: Ctx, row: InputRow): RowResult {
     s.blank = false;
     if (!veto.pred(s)) continue;
     const def = veto.def;
-    const before = tierLabel(cr.rubric, stars, lang);
+    const before = ctx.tiers[stars]!;
     const outcome = def.outcome ?? { kind: "none" as const };
     const to = outcome.kind === "cap" ? Math.min(stars, outcome.stars) : 0;
     if (to !== stars) capped = true;
     stars = to;
     s.stars = stars;
-    const after = tierLabel(cr.rubric, stars, lang);
+    const after = ctx.tiers[stars]!;
     const text = fill(en ? (def.messageEn ?? def.message) : def.message, ctx, { tier: before, cap: after });
     explanation += sep + text + " → " + after;
     (flags ??= []).push({
@@ -1034,7 +1059,7 @@ function evalRow(ctx: Ctx, row: InputRow): RowResult {
   }
 
   // 5. Checks, eligibility, near-next.
-  const tier = tierLabel(cr.rubric, stars, lang);
+  const tier = ctx.tiers[stars]!;
   for (const check of ct.checks) {
     s.blank = false;
     if (!check.pred(s)) continue;
@@ -1047,13 +1072,7 @@ function evalRow(ctx: Ctx, row: InputRow): RowResult {
       cell: cellOf(ctx, check.fields[0], rowNo),
     });
   }
-  let eligibility = "";
-  for (const e of cr.rubric.eligibility) {
-    if (e.minStars <= stars) {
-      eligibility = en ? (e.labelEn ?? e.label) : e.label;
-      break;
-    }
-  }
+  const eligibility = ctx.eligibility[stars] ?? "";
   if (!capped && method !== "count" && mins.length > 0 && total === total) {
     const near = nearNext(ctx, total);
     if (near) (flags ??= []).push(near);
@@ -1134,7 +1153,7 @@ function nearNext(ctx: Ctx, total: number): Flag | null {
   }
   s.stars = saved;
   if (blocked) return null;
-  const label = tierLabel(cr.rubric, nextStars, lang);
+  const label = ctx.tiers[nextStars]!;
   const g = formatTrim(gap, cr.decimals);
   return {
     code: "NEAR_NEXT_TIER",
@@ -1143,8 +1162,10 @@ function nearNext(ctx: Ctx, total: number): Flag | null {
   };
 }
 
+const SPACE_RE = /\s/;
+
 function nameKey(name: string): string {
-  return name.replace(/\s+/g, "");
+  return SPACE_RE.test(name) ? name.replace(/\s+/g, "") : name;
 }
 
 function compileAll(
@@ -1155,7 +1176,21 @@ function compileAll(
 ): Ctx {
   const cr = compileRubric(rubric);
   const ct = compileTable(cr, fields, rows, lang);
-  return { cr, ct, s: newState(cr.fields.length), lang };
+  const tiers = [0, 1, 2, 3, 4, 5].map((n) => tierLabel(rubric, n, lang));
+  const eligibility = [0, 1, 2, 3, 4, 5].map((n) => {
+    const e = rubric.eligibility.find((x) => x.minStars <= n);
+    return e ? (lang === "en" ? (e.labelEn ?? e.label) : e.label) : "";
+  });
+  return {
+    cr,
+    ct,
+    s: newState(cr.fields.length),
+    lang,
+    tiers,
+    eligibility,
+    notRated: tierLabel(rubric, null, lang),
+    firstLines: new Map(),
+  };
 }
 
 function notRatedFallback(cr: CRubric, row: InputRow, lang: Lang): RowResult {
@@ -1199,7 +1234,12 @@ export function evaluateTable(rubric: Rubric, table: InputTable, opts: EvaluateO
   const firstByName = new Map<string, number>();
   let dups: Map<string, number[]> | null = null;
   for (let r = 0; r < rows.length; r++) {
-    const res = safeRow(ctx, rows[r]!);
+    let res: RowResult;
+    try {
+      res = evalRow(ctx, rows[r]!);
+    } catch {
+      res = notRatedFallback(ctx.cr, rows[r]!, lang);
+    }
     results[r] = res;
     if (res.name) {
       const key = nameKey(res.name);

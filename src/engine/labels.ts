@@ -41,13 +41,19 @@ export function formatFlagsCell(flags: Flag[]): string {
 
 export const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 
-/** Most severe first; the original order within a severity. */
+/** Most severe first; the original order within a severity. Sorts in place (stable insertion sort). */
 export function sortFlags(flags: Flag[]): Flag[] {
-  if (flags.length < 2) return flags;
-  return flags
-    .map((f, i) => ({ f, i }))
-    .sort((a, b) => (SEVERITY_RANK[a.f.severity] ?? 3) - (SEVERITY_RANK[b.f.severity] ?? 3) || a.i - b.i)
-    .map((x) => x.f);
+  for (let i = 1; i < flags.length; i++) {
+    const f = flags[i]!;
+    const rank = SEVERITY_RANK[f.severity] ?? 3;
+    let j = i - 1;
+    while (j >= 0 && (SEVERITY_RANK[flags[j]!.severity] ?? 3) > rank) {
+      flags[j + 1] = flags[j]!;
+      j--;
+    }
+    flags[j + 1] = f;
+  }
+  return flags;
 }
 
 /** Names of rows that are totals, not branches (SPEC §3): 合计/小计/总计/平均/平均分. */
