@@ -1,0 +1,320 @@
+/**
+ * The built task pane in headless Chromium, against the in-memory Excel loaded with the sample
+ * workbook (examples/service-org.xlsx). Every test also checks that the page logged no error and
+ * sent no request off the machine.
+ */
+import { presets } from "../../src/engine";
+import type { RawCell } from "../../src/engine/types";
+import { openPane, type OpenOptions, type PaneSession } from "./support/browser";
+import {
+  carriedSettings,
+  columnUnder,
+  distDir,
+  excelConfig,
+  selection,
+  sheetNames,
+  sheetValues,
+  summaryBlock,
+  syncCount,
+  workbookSnapshot,
+  SAMPLE_SHEET,
+  SETTINGS_SHEET,
+  SUMMARY_SHEET,
+} from "./support/pane";
+import { serveStatic, type StaticServer } from "./support/server";
+import type { Page } from "playwright-core";
+
+/** The sample's header row (two title rows above it). */
+const HEADER_ROW = 3;
+const FIXED_TIME = new Date("2026-12-01T01:30:00Z"); // 09:30 in Beijing
+
+let server: StaticServer;
+
+beforeAll(async () => {
+  server = await serveStatic(distDir());
+});
+
+afterAll(async () => {
+  await server?.close();
+});
+
+async function withPane(
+  options: Omit<OpenOptions, "origin">,
+  body: (session: PaneSession) => Promise<void>,
+): Promise<PaneSession> {
+  const session = await openPane({ origin: server.origin, ...options });
+  try {
+    await body(session);
+  } finally {
+    await session.close();
+  }
+  return session;
+}
+
+function expectClean(session: PaneSession, allowedErrors: RegExp[] = []): void {
+  expect(session.errors.filter((e) => !allowedErrors.some((re) => re.test(e)))).toEqual([]);
+  expect(session.external).toEqual([]);
+}
+
+const zh = { run: "一键评定", sheetLine: "工作表：评分表", refresh: "重新识别" };
+const en = { run: "Rate now (一键评定)", sheetLine: "Sheet: 评分表", refresh: "Detect again" };
+
+/** The pane is usable once the detected table is shown. */
+async function waitForTable(page: Page, sheetLine: string): Promise<void> {
+  await page.getByText(sheetLine, { exact: true }).waitFor();
+}
+
+/** Clicks 一键评定 and waits until the run is over (Excel was used and the button is back). */
+async function rate(page: Page, runLabel: string): Promise<void> {
+  const before = await syncCount(page);
+  await page.getByRole("button", { name: runLabel, exact: true }).click();
+  await page.waitForFunction(
+    ([n, label]) => {
+      const fake = (window as unknown as { __fakeExcel: { syncs: unknown[] } }).__fakeExcel;
+      const button = [...document.querySelectorAll("button")].find((b) => b.textContent === label);
+      return fake.syncs.length > n && button !== undefined && !button.disabled;
+    },
+    [before, runLabel] as const,
+  );
+}
+
+function counts(values: RawCell[]): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const v of values) if (v !== null) out.set(String(v), (out.get(String(v)) ?? 0) + 1);
+  return out;
+}
+
+test("renders in Chinese when Excel's display language is zh-CN", async () => {
+  const session = await withPane(
+    { office: { kind: "fake", config: await excelConfig("zh-CN") } },
+    async ({ page }) => {
+      await waitForTable(page, zh.sheetLine);
+      await expect(page.getByRole("heading", { name: "星级评定助手" }).count()).resolves.toBe(1);
+      await expect(page.getByText("评定方案", { exact: true }).count()).resolves.toBe(1);
+      await expect(page.getByText("识别的表格", { exact: true }).count()).resolves.toBe(1);
+      await expect(page.getByRole("button", { name: zh.run, exact: true }).isEnabled()).resolves.toBe(true);
+      await expect(page.evaluate(() => document.documentElement.lang)).resolves.toBe("zh-CN");
+      // The sample's headers match the service-org preset, which is picked without being asked.
+      await expect(page.getByLabel("使用的方案").inputValue()).resolves.toBe("preset:service-org");
+    },
+  );
+  expectClean(session);
+});
+
+test("renders in English when Excel's display language is en-US", async () => {
+  const session = await withPane(
+    { office: { kind: "fake", config: await excelConfig("en-US") } },
+    async ({ page }) => {
+      await waitForTable(page, en.sheetLine);
+      await expect(page.getByRole("heading", { name: "Star Rating" }).count()).resolves.toBe(1);
+      await expect(page.getByText("Detected table", { exact: true }).count()).resolves.toBe(1);
+      await expect(page.getByText("Header row: 3", { exact: true }).count()).resolves.toBe(1);
+      await expect(page.getByRole("button", { name: en.run, exact: true }).isEnabled()).resolves.toBe(true);
+      await expect(page.evaluate(() => document.documentElement.lang)).resolves.toBe("en");
+      // No Chinese UI chrome beside the workbook's own headers and the bilingual button name.
+      await expect(page.getByText("识别的表格").count()).resolves.toBe(0);
+    },
+  );
+  expectClean(session);
+});
+
+test("shows the detected table and mapping; a changed mapping survives re-detection and is used and stored by the next recompute", async () => {
+  const session = await withPane(
+    { office: { kind: "fake", config: await excelConfig("zh-CN") } },
+    async ({ page }) => {
+      await waitForTable(page, zh.sheetLine);
+      await expect(page.getByText("表头行：第 3 行", { exact: true }).count()).resolves.toBe(1);
+      await expect(page.getByLabel("党支部名称 （必需）").inputValue()).resolves.toBe("B");
+      await expect(page.getByLabel("服务体系 （必需）").inputValue()).resolves.toBe("D");
+      await expect(page.getByLabel("群众满意率", { exact: true }).inputValue()).resolves.toBe("I");
+      const prior = page.getByLabel("上年星级", { exact: true });
+      await expect(prior.inputValue()).resolves.toBe("O");
+
+      // Baseline: the tier-jump check reads last year's stars from column O.
+      await rate(page, zh.run);
+      const flagsBefore = columnUnder(await sheetValues(page, SAMPLE_SHEET), HEADER_ROW, "评定标记").map(
+        String,
+      );
+      expect(flagsBefore.some((f) => /\bO\d+ [^；]*较上年/.test(f))).toBe(true);
+
+      // Point 上年星级 at 申报星级 (K) instead.
+      await prior.selectOption("K");
+      await expect(prior.inputValue()).resolves.toBe("K");
+      await page.getByText("手动选择的对应关系将在下次评定时使用并保存到工作簿。").waitFor();
+
+      const refresh = page.getByRole("button", { name: zh.refresh, exact: true });
+      const readsBefore = await syncCount(page);
+      await refresh.click();
+      await page.waitForFunction((n) => {
+        const fake = (window as unknown as { __fakeExcel: { syncs: unknown[] } }).__fakeExcel;
+        const button = [...document.querySelectorAll("button")].find((b) => b.textContent === "重新识别");
+        return fake.syncs.length > n && button !== undefined && !button.disabled;
+      }, readsBefore);
+      await expect(page.getByLabel("上年星级", { exact: true }).inputValue()).resolves.toBe("K");
+
+      await rate(page, zh.run);
+      const settings = await carriedSettings(page);
+      expect(settings.mapping?.columns?.priorStars).toBe("K");
+      const flagsAfter = columnUnder(await sheetValues(page, SAMPLE_SHEET), HEADER_ROW, "评定标记").map(
+        String,
+      );
+      expect(flagsAfter.some((f) => /\bO\d+ [^；]*较上年/.test(f))).toBe(false);
+      expect(flagsAfter.some((f) => /\bK\d+ [^；]*较上年/.test(f))).toBe(true);
+    },
+  );
+  expectClean(session);
+});
+
+test("一键评定 writes the results and the summary, shows the distribution, and a second click changes nothing", async () => {
+  const session = await withPane(
+    { office: { kind: "fake", config: await excelConfig("zh-CN") }, fixedTime: FIXED_TIME },
+    async ({ page }) => {
+      await waitForTable(page, zh.sheetLine);
+      const untouched = await sheetValues(page, SAMPLE_SHEET);
+      await expect(sheetNames(page)).resolves.toEqual([{ name: SAMPLE_SHEET, visibility: "Visible" }]);
+
+      await rate(page, zh.run);
+      const rows = await sheetValues(page, SAMPLE_SHEET);
+      // Inputs are untouched: every original cell reads the same.
+      untouched.forEach((row, r) => row.forEach((v, c) => expect([r, c, rows[r][c]]).toEqual([r, c, v])));
+
+      const tiers = columnUnder(rows, HEADER_ROW, "评定星级");
+      const totals = columnUnder(rows, HEADER_ROW, "评定总分");
+      const names = columnUnder(rows, HEADER_ROW, "党支部名称");
+      expect(tiers).toHaveLength(30);
+      // 办公室党支部: 19+19.5+19+20+19 = 96.5, satisfaction 98% → 五星级.
+      expect([names[0], totals[0], tiers[0]]).toEqual(["办公室党支部", 96.5, "五星级"]);
+      // 政策法规处党支部: 96.5 but satisfaction 93% < 95% → capped at 四星级.
+      expect([names[2], totals[2], tiers[2]]).toEqual(["政策法规处党支部", 96.5, "四星级"]);
+      const byTier = counts(tiers);
+      const rated = tiers.filter((t) => t !== "未评定").length;
+      expect(byTier.get("未评定")).toBeGreaterThan(0);
+
+      // The summary sheet's distribution agrees with the result column.
+      const names2 = await sheetNames(page);
+      expect(names2).toEqual(
+        expect.arrayContaining([
+          { name: SUMMARY_SHEET, visibility: "Visible" },
+          { name: SETTINGS_SHEET, visibility: "VeryHidden" },
+        ]),
+      );
+      const summary = await sheetValues(page, SUMMARY_SHEET);
+      const distribution = summaryBlock(summary, "星级分布").slice(1); // minus the column headers
+      const listed = new Map(distribution.filter((r) => r[0] !== "合计").map((r) => [String(r[0]), r[1]]));
+      for (const [tier, n] of byTier) expect([tier, listed.get(tier)]).toEqual([tier, n]);
+      expect(distribution.find((r) => r[0] === "合计")?.[1]).toBe(30);
+      expect(summary.find((r) => r[0] === "计算时间")?.[1]).toBe("2026-12-01 09:30");
+
+      // The pane's result line says the same.
+      const line = await page.getByText(/^已评定 \d+ 个支部/).textContent();
+      expect(line).toContain(`已评定 ${rated} 个支部`);
+      for (const [tier, n] of byTier) if (tier !== "未评定") expect(line).toContain(`${tier} ${n}`);
+      expect(line).toContain(`未评定 ${byTier.get("未评定")} 个`);
+      await page.getByText(`汇总已写入“${SUMMARY_SHEET}”。`).waitFor();
+
+      const first = await workbookSnapshot(page);
+      await rate(page, zh.run);
+      expect(await workbookSnapshot(page)).toBe(first);
+    },
+  );
+  expectClean(session);
+});
+
+test("clicking a flag selects its cell in Excel", async () => {
+  const session = await withPane(
+    { office: { kind: "fake", config: await excelConfig("zh-CN") } },
+    async ({ page }) => {
+      await waitForTable(page, zh.sheetLine);
+      await rate(page, zh.run);
+      // The flag about 政策法规处党支部's satisfaction (I6, 93%).
+      const flag = page.getByTitle(`在 Excel 中选中 ${SAMPLE_SHEET}!I6`);
+      await expect(flag.textContent()).resolves.toContain("93%");
+      await expect(selection(page)).resolves.not.toEqual({ sheet: SAMPLE_SHEET, address: "I6" });
+      await flag.click();
+      await page.waitForFunction(
+        () => (window as unknown as { __fakeExcel: { selection: unknown } }).__fakeExcel.selection !== null,
+      );
+      await expect(selection(page)).resolves.toEqual({ sheet: SAMPLE_SHEET, address: "I6" });
+    },
+  );
+  expectClean(session);
+});
+
+test("switching to a preset the sheet does not fit shows what is missing, and rating then writes nothing", async () => {
+  const session = await withPane(
+    { office: { kind: "fake", config: await excelConfig("zh-CN") } },
+    async ({ page }) => {
+      await waitForTable(page, zh.sheetLine);
+      const before = await workbookSnapshot(page);
+      await page.getByLabel("使用的方案").selectOption("preset:star-branch");
+      await page.getByText("缺少必需的列：评定时不会写入任何内容。").waitFor();
+      await expect(page.getByText("内置方案（只读） · 版本", { exact: false }).count()).resolves.toBe(1);
+
+      await page.getByRole("button", { name: zh.run, exact: true }).click();
+      await page.getByRole("alert").filter({ hasText: "缺少" }).last().waitFor();
+      expect(await workbookSnapshot(page)).toBe(before);
+
+      // Back to the preset that fits: detection finds the table again and rating works.
+      await page.getByLabel("使用的方案").selectOption("preset:service-org");
+      await page.getByText("缺少必需的列：评定时不会写入任何内容。").waitFor({ state: "detached" });
+      await rate(page, zh.run);
+      await page.getByText(/^已评定 27 个支部/).waitFor();
+    },
+  );
+  expectClean(session);
+});
+
+test("importing an invalid rubric file shows the schema path and changes nothing", async () => {
+  const bad = JSON.parse(JSON.stringify(presets.find((p) => p.id === "service-org"))) as {
+    tiers: { bands: { min: number }[] };
+  };
+  bad.tiers.bands[2].min = 99;
+  const session = await withPane(
+    { office: { kind: "fake", config: await excelConfig("zh-CN") } },
+    async ({ page }) => {
+      await waitForTable(page, zh.sheetLine);
+      const before = await workbookSnapshot(page);
+      const syncsBefore = await syncCount(page);
+      await page.getByLabel("选择评定方案 JSON 文件").setInputFiles({
+        name: "bad-rubric.json",
+        mimeType: "application/json",
+        buffer: Buffer.from(JSON.stringify(bad, null, 2)),
+      });
+      const message = page.getByText("bad-rubric.json 不是有效的评定方案，未做任何更改：");
+      await message.waitFor();
+      await page.getByText("tiers.bands[2].min", { exact: true }).waitFor();
+      await expect(page.getByText(/必须小于 tiers\.bands\[1\]\.min/).count()).resolves.toBe(1);
+      // The rubric in use is still the preset, no custom choice appeared, Excel was not touched.
+      const picker = page.getByLabel("使用的方案");
+      await expect(picker.inputValue()).resolves.toBe("preset:service-org");
+      await expect(picker.locator("option[value=custom]").count()).resolves.toBe(0);
+      expect(await syncCount(page)).toBe(syncsBefore);
+      expect(await workbookSnapshot(page)).toBe(before);
+    },
+  );
+  expectClean(session);
+});
+
+test("opened in a plain browser with the real office.js, the pane explains itself", async () => {
+  const session = await withPane({ office: { kind: "real" } }, async ({ page }) => {
+    await page.getByRole("heading", { name: "请在 Excel 中打开星级评定助手" }).waitFor();
+    await page.getByText("当前页面是在普通浏览器中打开的，不在 Excel 里。").waitFor();
+    await expect(page.getByText("npm run cli -- score", { exact: false }).count()).resolves.toBe(1);
+    await expect(page.getByRole("button", { name: zh.run, exact: true }).count()).resolves.toBe(0);
+  });
+  // Office.js tries to frame its telemetry page; the pane's CSP blocks it (the one error allowed here).
+  expectClean(session, [
+    /^console: Framing 'https:\/\/telemetryservice\.firstpartyapps\.oaspapps\.com\/' violates/,
+  ]);
+});
+
+test("when Office.js cannot load at all, the pane says so instead of staying blank", async () => {
+  const session = await withPane({ office: { kind: "blocked" } }, async ({ page }) => {
+    await page.getByRole("heading", { name: "请在 Excel 中打开星级评定助手" }).waitFor();
+    await page
+      .getByText("Office.js 未能加载（可能处于离线状态或被网络拦截），因此无法连接到 Excel。")
+      .waitFor();
+  });
+  // The blocked script tag itself is the one error the browser reports.
+  expectClean(session, [/^console: Failed to load resource: net::ERR_INTERNET_DISCONNECTED$/]);
+});
