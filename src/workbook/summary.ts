@@ -18,6 +18,8 @@ export const TABLE_HEADER_FORMAT: CellFormat = {
 };
 const TITLE_FORMAT: CellFormat = { bold: true, fontColor: "#C00000" };
 const PERCENT: CellFormat = { numFmt: "0.0%" };
+/** Rows per section that column widths are estimated from (a 50,000-row ranking needs no more). */
+const MEASURED_ROWS = 500;
 const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 
 interface GridRow {
@@ -30,6 +32,8 @@ interface GridRow {
 /** Builds the sheet top to bottom; the whole sheet is then written as one rectangular block. */
 class Grid {
   readonly rows: GridRow[] = [];
+  /** Rows measured in the current section: widths come from the first rows of each table only. */
+  private measuredInSection = 0;
 
   get nextRow(): number {
     return this.rows.length + 1;
@@ -40,6 +44,7 @@ class Grid {
   }
 
   heading(text: string, format: CellFormat = HEADING_FORMAT): number {
+    this.measuredInSection = 0;
     this.rows.push({ values: [text], formats: [format], measured: false });
     return this.rows.length;
   }
@@ -55,7 +60,7 @@ class Grid {
   }
 
   row(values: WriteValue[], formats: (CellFormat | null)[] = []): number {
-    this.rows.push({ values, formats, measured: true });
+    this.rows.push({ values, formats, measured: this.measuredInSection++ < MEASURED_ROWS });
     return this.rows.length;
   }
 
@@ -69,7 +74,10 @@ function textWidth(v: WriteValue): number {
   if (v === null) return 0;
   const s = typeof v === "number" ? String(roundTo(v, 2)) : String(v);
   let w = 0;
-  for (const ch of s) w += /[\u2E80-\uFFEF]/.test(ch) ? 2 : 1;
+  for (let i = 0; i < s.length; i++) {
+    const code = s.charCodeAt(i);
+    w += code >= 0x2e80 && code <= 0xffef ? 2 : 1;
+  }
   return w;
 }
 
@@ -193,8 +201,12 @@ export function buildSummaryOps(input: SummaryInput): SummaryBuild {
   ]);
   const statRow = (label: string, max: number | null, values: number[], special: number | null): void => {
     const mean = values.length ? roundTo(values.reduce((s, x) => s + x, 0) / values.length, 2) : null;
-    const min = values.length ? Math.min(...values) : null;
-    const hi = values.length ? Math.max(...values) : null;
+    let min: number | null = null;
+    let hi: number | null = null;
+    for (const x of values) {
+      if (min === null || x < min) min = x;
+      if (hi === null || x > hi) hi = x;
+    }
     g.row([label, max, mean, min, hi, special], [null, null, meanFmt, null, null, null]);
   };
   for (const f of criteria) {

@@ -42,6 +42,14 @@ export const TIER_FILLS: Record<number, string> = {
   0: "#EDEDED",
 };
 export const NOT_RATED_FORMAT: CellFormat = { fill: "#FFC7CE", fontColor: "#9C0006", horizontal: "center" };
+const STARS_FORMAT: CellFormat = { numFmt: "0", horizontal: "center" };
+/** One shared format object per star count: 50,000 rows should not mean 50,000 identical objects. */
+const TIER_FORMATS: Record<number, CellFormat> = Object.fromEntries(
+  Object.entries(TIER_FILLS).map(([stars, fill]) => [
+    stars,
+    { fill, horizontal: "center", bold: Number(stars) >= 5 },
+  ]),
+);
 const RESULT_HEADER_FORMAT: CellFormat = { bold: true, horizontal: "center", wrap: true };
 const RESULT_WIDTHS: Record<OutputKey, number> = {
   total: 10,
@@ -175,11 +183,10 @@ function resultCell(
     case "total":
       return { value: r.rated ? r.total : null, format: totalFmt };
     case "stars":
-      return { value: r.rated ? r.stars : null, format: { numFmt: "0", horizontal: "center" } };
+      return { value: r.rated ? r.stars : null, format: STARS_FORMAT };
     case "tier": {
       if (!r.rated || r.stars === null) return { value: r.tier, format: NOT_RATED_FORMAT };
-      const fill = TIER_FILLS[Math.max(0, Math.min(5, r.stars))] ?? TIER_FILLS[0]!;
-      return { value: r.tier, format: { fill, horizontal: "center", bold: r.stars >= 5 } };
+      return { value: r.tier, format: TIER_FORMATS[Math.max(0, Math.min(5, Math.floor(r.stars)))] ?? null };
     }
     case "eligibility":
       return { value: r.eligibility === "" ? null : r.eligibility, format: null };
@@ -209,33 +216,53 @@ function resultColumnOps(input: WritePlanInput, placed: Record<OutputKey, number
     if (last && prevKey !== undefined && placed[prevKey] + 1 === placed[key]) last.push(key);
     else blocks.push([key]);
   }
+  // Rows that are not branches (合计, 平均, footer notes) are left untouched: a user's own formula
+  // in a result column of the 合计 row is theirs. Everything else between the header and the
+  // bottom is ours, so the writes are split into runs around those rows.
+  const skip = new Set(layout.excludedRows.map((x) => x.row));
+  const runs = (from: number, to: number): [number, number][] => {
+    const out: [number, number][] = [];
+    let start: number | null = null;
+    for (let r = from; r <= to + 1; r++) {
+      const inRun = r <= to && !skip.has(r);
+      if (inRun && start === null) start = r;
+      if (!inRun && start !== null) {
+        out.push([start, r - 1]);
+        start = null;
+      }
+    }
+    return out;
+  };
   for (const block of blocks) {
     const left = placed[block[0]!];
     const right = placed[block[block.length - 1]!];
-    if (bottom > layout.headerRow) {
-      ops.push({
-        kind: "clear",
-        sheet: sheet.name,
-        rect: { top: layout.headerRow + 1, left, bottom, right },
-      });
+    for (const [top, end] of runs(layout.headerRow + 1, bottom)) {
+      ops.push({ kind: "clear", sheet: sheet.name, rect: { top, left, bottom: end, right } });
     }
-    const values: WriteValue[][] = [];
-    const formats: (CellFormat | null)[][] = [];
-    values.push(
-      block.map((k) => {
-        const found = layout.resultColumns[k];
-        // A column the user renamed keeps its name; everything else gets the rubric's header.
-        return found && found.via === "settings" && found.header !== "" ? found.header : rubric.output[k];
-      }),
-    );
-    formats.push(block.map(() => RESULT_HEADER_FORMAT));
-    for (let row = layout.headerRow + 1; row <= layout.lastDataRow; row++) {
-      const r = byRow.get(row);
-      const cells = block.map((k) => resultCell(k, r, totalFmt));
-      values.push(cells.map((c) => c.value));
-      formats.push(cells.map((c) => c.format));
-    }
-    ops.push({ kind: "values", sheet: sheet.name, row: layout.headerRow, col: left, values, formats });
+    runs(layout.headerRow, layout.lastDataRow).forEach(([top, end]) => {
+      const values: WriteValue[][] = [];
+      const formats: (CellFormat | null)[][] = [];
+      for (let row = top; row <= end; row++) {
+        if (row === layout.headerRow) {
+          values.push(
+            block.map((k) => {
+              const found = layout.resultColumns[k];
+              // A column the user renamed keeps its name; everything else gets the rubric's header.
+              return found && found.via === "settings" && found.header !== ""
+                ? found.header
+                : rubric.output[k];
+            }),
+          );
+          formats.push(block.map(() => RESULT_HEADER_FORMAT));
+          continue;
+        }
+        const r = byRow.get(row);
+        const cells = block.map((k) => resultCell(k, r, totalFmt));
+        values.push(cells.map((c) => c.value));
+        formats.push(cells.map((c) => c.format));
+      }
+      ops.push({ kind: "values", sheet: sheet.name, row: top, col: left, values, formats });
+    });
     ops.push({
       kind: "columnWidths",
       sheet: sheet.name,

@@ -203,3 +203,16 @@ describe("inspect", () => {
     expect(again.ok && again.evaluation.rows[0]?.total).toBe(94);
   });
 });
+
+describe("recompute: an empty table", () => {
+  it("writes headers and a summary with zero counts", async () => {
+    const wb = new MemoryWorkbook([
+      sheetOf("s", [["党支部名称", "服务体系", "服务队伍", "服务机制", "服务保障", "服务业绩"]]),
+    ]);
+    const r = await ok(wb);
+    expect(r.counts).toMatchObject({ rated: 0, notRated: 0 });
+    expect(wb.get("s", 1, 7)).toBe("评定总分");
+    expect(wb.sheet("评定汇总")!.model.values.flat()).toContain("（没有已评定的支部）");
+    expect(resultLine(r, "zh")).toBe("已评定 0 个支部");
+  });
+});

@@ -97,7 +97,7 @@ describe("result columns", () => {
     expect(wb.get("评分表", 2, 12)).toBe("评定总分");
   });
 
-  it("clear their stale cells below a table that shrank, and write nothing on 合计 rows", async () => {
+  it("clear their stale cells below a table that shrank", async () => {
     const wb = new MemoryWorkbook([smallServiceSheet()]);
     await run(wb);
     expect(wb.get("评分表", 7, 13)).toBe("未评定");
@@ -107,12 +107,43 @@ describe("result columns", () => {
       m.values[5]![c] = null;
       m.values[6]![c] = null;
     }
-    m.values[5]![1] = "合计";
-    m.values[5]![3] = 72;
     await run(wb);
     expect(wb.get("评分表", 5, 13)).toBe("四星级");
     expect(row(wb, "评分表", 6).slice(10)).toEqual([null, null, null, null, null, null]);
     expect(row(wb, "评分表", 7).slice(10)).toEqual([null, null, null, null, null, null]);
+    expect(wb.format("评分表", 7, 13)).toBeUndefined();
+  });
+
+  it("leave 合计/平均 rows alone, even in result columns (a user's own average stays)", async () => {
+    const wb = new MemoryWorkbook([smallServiceSheet()]);
+    await run(wb);
+    // After the first run the user adds an average row, with their own figures under 评定总分/评定星级.
+    wb.sheet("评分表")!.model.values.push([
+      null,
+      "平均分",
+      null,
+      17.8,
+      17.75,
+      17.8,
+      17.8,
+      18,
+      null,
+      null,
+      90.25,
+      null,
+      "（手填）",
+    ]);
+    const r = await run(wb);
+    expect(r.layout.resultColumns.total?.column).toBe("K");
+    expect(r.layout.excludedRows.map((x) => x.row)).toEqual([8]);
+    expect(row(wb, "评分表", 8).slice(10, 13)).toEqual([90.25, null, "（手填）"]);
+    for (const op of r.plan.ops) {
+      if (op.kind === "values" && op.sheet === "评分表")
+        expect(op.row + op.values.length - 1).toBeLessThan(8);
+      if (op.kind === "clear" && op.sheet === "评分表") expect(op.rect.bottom).toBeLessThan(8);
+    }
+    const again = await run(wb);
+    expect(again.plan).toEqual(r.plan);
   });
 
   it("keep a branch name or flag that starts with '=' as literal text", async () => {
