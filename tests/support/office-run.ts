@@ -14,7 +14,7 @@ export function fakeWorkbook(description: DescribedWorkbook, options?: FakeExcel
   return FakeExcel.fromDescription(description, options);
 }
 
-/** The largest request and response of the syncs recorded since `from`. */
+/** Syncs since `from`, and the largest request and accepted response among them. */
 export function payloads(
   excel: FakeExcel,
   from = 0,
@@ -23,6 +23,6 @@ export function payloads(
   return {
     syncs: syncs.length,
     maxRequest: Math.max(0, ...syncs.map((s) => s.requestBytes)),
-    maxResponse: Math.max(0, ...syncs.map((s) => s.responseBytes)),
+    maxResponse: Math.max(0, ...syncs.filter((s) => !s.error).map((s) => s.responseBytes)),
   };
 }
