@@ -8,12 +8,12 @@ import { useMemo, useState } from "react";
 import type { Rubric } from "../engine/types";
 import { useI18n } from "./i18n";
 import {
+  describeEdits,
   displayValue,
   errorConcerns,
   listThresholds,
   storedValue,
   withoutPath,
-  withThresholds,
   type Threshold,
 } from "./rubricText";
 import { localize, type PaneServices, type RubricError } from "./services";
@@ -59,7 +59,7 @@ export function ThresholdEditor({
     }
     if (notNumbers.size > 0) return { kind: "notNumbers", paths: notNumbers };
     if (Object.keys(edits).length === 0) return { kind: "unchanged" };
-    const parsed = services.validateRubric(withThresholds(rubric, edits));
+    const parsed = services.validateRubric(describeEdits(rubric, edits));
     return parsed.ok
       ? { kind: "checked", candidate: parsed.rubric, errors: [] }
       : { kind: "checked", candidate: null, errors: parsed.errors };

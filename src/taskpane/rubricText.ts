@@ -167,3 +167,31 @@ export function errorConcerns(errorPath: string, path: string): boolean {
 export function withoutPath(message: string, path: string): string {
   return path && message.startsWith(`${path} `) ? message.slice(path.length + 1) : message;
 }
+
+/**
+ * Keep the edited rubric self-describing: a percent line written into a rule's messages ("低于95%")
+ * follows the new line, and each change is recorded in `notes` (the rubric's list of choices), so
+ * an exported file says what the office changed.
+ */
+export function describeEdits(original: Rubric, edits: Record<string, number>): Rubric {
+  // Notes are part of the document, which is Chinese like the presets' own notes.
+  const edited = listThresholds(original, "zh").filter(
+    (th) => edits[th.path] !== undefined && edits[th.path] !== th.value,
+  );
+  const copy = withThresholds(original, edits);
+  for (const th of edited) {
+    const before = displayValue(th) + (th.percent ? "%" : "");
+    const after = displayValue({ percent: th.percent, value: edits[th.path] }) + (th.percent ? "%" : "");
+    const ruleIndex = th.kind === "rule" ? Number(/^rules\[(\d+)\]/.exec(th.path)?.[1]) : NaN;
+    const rule = Number.isInteger(ruleIndex)
+      ? (copy.rules[ruleIndex] as unknown as Record<string, unknown>)
+      : null;
+    if (rule && th.percent) {
+      for (const [key, text] of Object.entries(rule)) {
+        if (key.startsWith("message") && typeof text === "string") rule[key] = text.split(before).join(after);
+      }
+    }
+    copy.notes = [...copy.notes, `（已修改）${th.subject}${th.op ? ` ${th.op}` : ""}：${before} → ${after}`];
+  }
+  return copy;
+}

@@ -188,5 +188,12 @@ describe("rubric panel", () => {
     const used = services.recomputeCalls[0].rubric;
     expect(used.tiers.kind === "bands" && used.tiers.bands[1].min).toBe(91);
     expect(used.rules[0].when).toEqual({ field: "satisfaction", op: ">=", value: 0.9 });
+    // The rule's own words follow the new line, and the change is recorded among the rubric's notes.
+    expect(used.rules[0].message).toBe("群众满意率{satisfaction}低于90%");
+    expect(used.rules[0].messageEn).toBe("satisfaction {satisfaction} is below 90%");
+    expect(used.notes.slice(-2)).toEqual([
+      "（已修改）四星级：90 → 91",
+      "（已修改）SATISFACTION_LOW · 群众满意率 >=：95% → 90%",
+    ]);
   });
 });

@@ -1,0 +1,88 @@
+import { getPreset } from "../../src/engine";
+import {
+  describeEdits,
+  displayValue,
+  errorConcerns,
+  listThresholds,
+  storedValue,
+  withoutPath,
+  withThresholds,
+} from "../../src/taskpane/rubricText";
+
+const serviceOrg = getPreset("service-org")!;
+const starBranch = getPreset("star-branch")!;
+const modelOrgan = getPreset("model-organ")!;
+
+describe("thresholds of the presets", () => {
+  test("service-org: five band minimums and the satisfaction line (as a percent)", () => {
+    const list = listThresholds(serviceOrg, "zh");
+    expect(list.filter((t) => t.kind === "band").map((t) => [t.path, t.subject, t.value])).toEqual([
+      ["tiers.bands[0].min", "五星级", 95],
+      ["tiers.bands[1].min", "四星级", 90],
+      ["tiers.bands[2].min", "三星级", 80],
+      ["tiers.bands[3].min", "二星级", 70],
+      ["tiers.bands[4].min", "一星级", 60],
+    ]);
+    const rules = list.filter((t) => t.kind === "rule");
+    expect(rules).toEqual([
+      {
+        path: "rules[0].when.value",
+        kind: "rule",
+        subject: "SATISFACTION_LOW · 群众满意率",
+        op: ">=",
+        percent: true,
+        value: 0.95,
+      },
+    ]);
+    expect(displayValue(rules[0])).toBe("95");
+  });
+
+  test("star-branch: band minimums and the counted standard (文体活动 at least 2)", () => {
+    const list = listThresholds(starBranch, "en");
+    expect(list.filter((t) => t.kind === "band").map((t) => t.value)).toEqual([95, 85, 75]);
+    expect(list.some((t) => t.kind === "minCount" && t.value === 2)).toBe(true);
+  });
+
+  test("model-organ: a pass line of 16 per star, no bands", () => {
+    const list = listThresholds(modelOrgan, "zh");
+    expect(list.filter((t) => t.kind === "band")).toHaveLength(0);
+    const passes = list.filter((t) => t.kind === "pass");
+    expect(passes).toHaveLength(5);
+    expect(passes.every((t) => t.value === 16 && /^fields\[\d+\]\.pass$/.test(t.path))).toBe(true);
+  });
+});
+
+describe("editing", () => {
+  test("percent values convert without float noise", () => {
+    expect(storedValue({ percent: true }, 95)).toBe(0.95);
+    expect(storedValue({ percent: true }, 92.5)).toBe(0.925);
+    expect(displayValue({ percent: true, value: 0.57 })).toBe("57");
+    expect(storedValue({ percent: false }, 88)).toBe(88);
+  });
+
+  test("withThresholds edits a copy and leaves the frozen preset alone", () => {
+    const edited = withThresholds(serviceOrg, { "tiers.bands[1].min": 91, "rules[0].when.value": 0.9 });
+    expect(edited.tiers.kind === "bands" && edited.tiers.bands[1].min).toBe(91);
+    expect(edited.rules[0].when).toEqual({ field: "satisfaction", op: ">=", value: 0.9 });
+    expect(serviceOrg.tiers.kind === "bands" && serviceOrg.tiers.bands[1].min).toBe(90);
+    expect(() => withThresholds(serviceOrg, { "tiers.nothing[3].min": 1 })).toThrow("No such rubric path");
+  });
+
+  test("describeEdits rewrites the percent in the rule's messages and notes the change; no edit, no change", () => {
+    const edited = describeEdits(serviceOrg, { "rules[0].when.value": 0.9 });
+    const rule = edited.rules[0] as unknown as Record<string, unknown>;
+    expect(rule.message).toBe("群众满意率{satisfaction}低于90%");
+    expect(rule.messageMissing).toBe("群众满意率未填，不能认定达到90%");
+    expect(edited.notes.at(-1)).toBe("（已修改）SATISFACTION_LOW · 群众满意率 >=：95% → 90%");
+    expect(describeEdits(serviceOrg, { "tiers.bands[0].min": 95 }).notes).toEqual(serviceOrg.notes);
+  });
+
+  test("schema errors are matched to the number they name or its parent", () => {
+    expect(errorConcerns("tiers.bands[1].min", "tiers.bands[1].min")).toBe(true);
+    expect(errorConcerns("tiers.bands[1]", "tiers.bands[1].min")).toBe(true);
+    expect(errorConcerns("tiers.bands[2].min", "tiers.bands[1].min")).toBe(false);
+    expect(errorConcerns("tiers.bands", "tiers.bands[1].min")).toBe(false);
+    expect(withoutPath("tiers.bands[1].min 必须小于 95", "tiers.bands[1].min")).toBe("必须小于 95");
+    expect(withoutPath("rubric could not be read", "rubric.x")).toBe("rubric could not be read");
+  });
+});
