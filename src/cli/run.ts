@@ -159,9 +159,22 @@ async function runScore(options: CliOptions, lang: Lang, io: CliIo): Promise<num
     throw new Error(`apply failed: ${String(result.error.details ?? result.error.messageEn)}`);
   if (!result.ok) throw new InputError(result.error.message, result.error.messageEn);
   workbook.modified = now;
-  await writeXlsxAtomic(workbook, output, { fixedDate: fixedTime(io.env) });
+  // Overwriting the input must never drop content ExcelJS cannot carry (charts, pivot tables…);
+  // a new file may, with a warning, since the input is still there.
+  const written = await writeXlsxAtomic(workbook, output, {
+    fixedDate: fixedTime(io.env),
+    refuseLoss: options.inPlace,
+  });
   if (options.json) io.stdout(JSON.stringify(scoreJson(result, lang), null, 2) + "\n");
   io.stderr(describeRun(result, resultLine(result, lang), output, adapter.skipped.length > 0, lang));
+  if (written.lost.parts.length > 0)
+    io.stderr(
+      pick(
+        lang,
+        `注意：输出文件没有保留原文件中的 ${written.lost.zh.join("、")}（.xlsx 写入无法保留；原文件未改动）\n`,
+        `Note: the output does not keep the input's ${written.lost.en.join(", ")} (.xlsx writing cannot; the input is unchanged)\n`,
+      ),
+    );
   return EXIT_OK;
 }
 

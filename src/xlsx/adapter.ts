@@ -23,7 +23,13 @@ import type {
 } from "../workbook/model";
 
 export type XlsxErrorCode =
-  "FILE_NOT_FOUND" | "UNREADABLE" | "NOT_XLSX" | "EMPTY_WORKBOOK" | "NO_SHEET" | "WRITE_FAILED";
+  | "FILE_NOT_FOUND"
+  | "UNREADABLE"
+  | "NOT_XLSX"
+  | "EMPTY_WORKBOOK"
+  | "NO_SHEET"
+  | "WRITE_FAILED"
+  | "WOULD_LOSE_CONTENT";
 
 /** An input or output problem the user can fix (the CLI maps it to exit code 3). */
 export class XlsxError extends Error {
@@ -74,7 +80,10 @@ export async function openXlsx(file: string): Promise<ExcelJS.Workbook> {
   }
   const workbook = new ExcelJS.Workbook();
   try {
-    await workbook.xlsx.readFile(file);
+    const buffer = await fs.readFile(file);
+    // ExcelJS types its Buffer parameter with an older Buffer declaration than @types/node's.
+    await workbook.xlsx.load(buffer as unknown as ExcelJS.Buffer);
+    sourceParts.set(workbook, await packageParts(buffer));
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);
     throw new XlsxError(
@@ -86,6 +95,59 @@ export async function openXlsx(file: string): Promise<ExcelJS.Workbook> {
   return workbook;
 }
 
+/** The zip part names of each workbook opened by openXlsx, to tell what ExcelJS dropped on writing. */
+const sourceParts = new WeakMap<ExcelJS.Workbook, string[]>();
+
+async function packageParts(buffer: Buffer | Uint8Array): Promise<string[]> {
+  const zip = await JSZip.loadAsync(buffer);
+  return Object.keys(zip.files).filter((name) => !zip.files[name].dir);
+}
+
+/** Parts whose loss changes nothing the user sees: Excel rebuilds the calc chain; printer blobs are device caches. */
+const HARMLESS_PARTS = [/^xl\/calcChain\.xml$/, /^xl\/printerSettings\//];
+
+const PART_NAMES: [RegExp, string, string][] = [
+  [/^xl\/charts\//, "图表", "charts"],
+  [/^xl\/chartsheets\//, "图表工作表", "chart sheets"],
+  [/^xl\/pivot(Tables|Cache)\//, "数据透视表", "pivot tables"],
+  [/^xl\/slicer/, "切片器", "slicers"],
+  [/^xl\/timeline/, "日程表", "timelines"],
+  [/^xl\/threadedComments\/|^xl\/persons\//, "批注（新式）", "threaded comments"],
+  [/^xl\/externalLinks\//, "外部链接", "external links"],
+  [/^xl\/embeddings\//, "嵌入对象", "embedded objects"],
+  [/^xl\/(ctrlProps|activeX)\//, "表单控件", "form controls"],
+  [/^xl\/drawings\//, "绘图（形状、图表位置）", "drawings (shapes, chart placement)"],
+  [/^docProps\/custom\.xml$/, "自定义文档属性", "custom document properties"],
+  [/^customXml\//, "自定义 XML 数据", "custom XML data"],
+  [/^xl\/vbaProject\.bin$/, "宏", "macros"],
+];
+
+/** A part name with its numbers folded, so renumbered parts (vmlDrawing1 → vmlDrawing2) still match. */
+function partKind(name: string): string {
+  return name.replace(/\d+/g, "#");
+}
+
+export interface LostContent {
+  parts: string[];
+  /** What the user would call it, per language, one entry per kind of content. */
+  zh: string[];
+  en: string[];
+}
+
+/** Content of the source package with no counterpart in the written one (ExcelJS drops what it does not model). */
+export function lostContent(source: readonly string[], written: readonly string[]): LostContent {
+  const kept = new Set(written.map(partKind));
+  const parts = source.filter((p) => !kept.has(partKind(p)) && !HARMLESS_PARTS.some((re) => re.test(p)));
+  const zh = new Set<string>();
+  const en = new Set<string>();
+  for (const part of parts) {
+    const known = PART_NAMES.find(([re]) => re.test(part));
+    zh.add(known ? known[1] : part);
+    en.add(known ? known[2] : part);
+  }
+  return { parts, zh: [...zh], en: [...en] };
+}
+
 export interface WriteOptions {
   /**
    * Stamp every zip entry with this time instead of now, so that writing the same workbook twice
@@ -93,6 +155,13 @@ export interface WriteOptions {
    * defaults are the only hook, set for the duration of this write.
    */
   fixedDate?: Date;
+  /** Refuse (WOULD_LOSE_CONTENT, nothing written) when the file would lose content it was opened with. */
+  refuseLoss?: boolean;
+}
+
+export interface WriteReport {
+  /** Content the opened file had that the written one has not (empty for workbooks not from openXlsx). */
+  lost: LostContent;
 }
 
 /** Work around ExcelJS crashing on tables without a style (LibreOffice writes them): an empty style is the same thing. */
@@ -112,23 +181,36 @@ export async function writeXlsxAtomic(
   workbook: ExcelJS.Workbook,
   file: string,
   options: WriteOptions = {},
-): Promise<void> {
+): Promise<WriteReport> {
   const dir = path.dirname(path.resolve(file));
   const temp = path.join(dir, `.${path.basename(file)}.${process.pid}.${Date.now()}.tmp`);
   const defaults = JSZip.defaults as { date: Date | null };
   const previousDate = defaults.date;
+  let buffer: Buffer;
   try {
     prepareForWrite(workbook);
     if (options.fixedDate) defaults.date = options.fixedDate;
-    await workbook.xlsx.writeFile(temp);
+    buffer = Buffer.from(await workbook.xlsx.writeBuffer());
+  } finally {
+    defaults.date = previousDate;
+  }
+  const source = sourceParts.get(workbook);
+  const lost = source ? lostContent(source, await packageParts(buffer)) : { parts: [], zh: [], en: [] };
+  if (options.refuseLoss && lost.parts.length > 0)
+    throw new XlsxError(
+      "WOULD_LOSE_CONTENT",
+      `写回 ${file} 会丢失：${lost.zh.join("、")}（.xlsx 写入无法保留）；请用 -o 写到新文件`,
+      `Writing ${file} back would lose: ${lost.en.join(", ")} (.xlsx writing cannot keep them); write a new file with -o instead`,
+    );
+  try {
+    await fs.writeFile(temp, buffer);
     await fs.rename(temp, file);
   } catch (error) {
     await fs.rm(temp, { force: true }).catch(() => undefined);
     const detail = (error as NodeJS.ErrnoException).code ?? (error instanceof Error ? error.message : "");
     throw new XlsxError("WRITE_FAILED", `无法写入 ${file}（${detail}）`, `Cannot write ${file} (${detail})`);
-  } finally {
-    defaults.date = previousDate;
   }
+  return { lost };
 }
 
 type ExcelValue = ExcelJS.CellValue | undefined;
@@ -298,6 +380,8 @@ export class XlsxAdapter implements WorkbookAdapter {
   /** Plan operations that .xlsx writing cannot do (charts), for the caller to mention. */
   readonly skipped: PlanOp[] = [];
   private readonly styleCache = new Map<string, Partial<ExcelJS.Style>>();
+  private readonly styleByObject = new WeakMap<CellFormat, Partial<ExcelJS.Style>>();
+  private readonly plainFormat: CellFormat = {};
 
   constructor(readonly workbook: ExcelJS.Workbook) {}
 
@@ -448,6 +532,9 @@ export class XlsxAdapter implements WorkbookAdapter {
   }
 
   private styleFor(format: CellFormat): Partial<ExcelJS.Style> {
+    // Plans reuse a handful of format objects for thousands of cells: look them up by identity first.
+    const known = this.styleByObject.get(format);
+    if (known) return known;
     const key = JSON.stringify(format);
     let style = this.styleCache.get(key);
     if (!style) {
@@ -456,6 +543,7 @@ export class XlsxAdapter implements WorkbookAdapter {
       style = Object.freeze(styleOf(format)) as Partial<ExcelJS.Style>;
       this.styleCache.set(key, style);
     }
+    this.styleByObject.set(format, style);
     return style;
   }
 
@@ -485,13 +573,13 @@ export class XlsxAdapter implements WorkbookAdapter {
         cell.value = value;
         const format = rowFormats?.[c];
         if (format) cell.style = this.styleFor(format);
-        else if (formats) cell.style = this.styleFor({});
+        else if (formats) cell.style = this.styleFor(this.plainFormat);
       }
     }
   }
 
   private clearRect(ws: ExcelJS.Worksheet, rect: CellRect): void {
-    const plain = this.styleFor({});
+    const plain = this.styleFor(this.plainFormat);
     for (let r = rect.top; r <= rect.bottom; r++) {
       const row = ws.findRow(r);
       if (!row) continue;

@@ -1,2 +1,10 @@
-export { XlsxAdapter, XlsxError, openXlsx, readSheetModel, toRawCell, writeXlsxAtomic } from "./adapter";
-export type { WriteOptions, XlsxErrorCode } from "./adapter";
+export {
+  XlsxAdapter,
+  XlsxError,
+  lostContent,
+  openXlsx,
+  readSheetModel,
+  toRawCell,
+  writeXlsxAtomic,
+} from "./adapter";
+export type { LostContent, WriteOptions, WriteReport, XlsxErrorCode } from "./adapter";
