@@ -235,7 +235,7 @@ function fieldHeadersText(f: FieldDef, lang: Lang): string {
 }
 
 function isTotalRowName(name: string): boolean {
-  return TOTAL_ROW_NAMES.has(foldText(name));
+  return isSummaryRowName(name) || TOTAL_ROW_NAMES.has(foldText(name));
 }
 
 function validLetter(letter: string): number | null {

@@ -71,6 +71,28 @@ describe("result columns", () => {
     expect(header.slice(12)).toEqual(["星数", "评先资格", "评定标记", "评定说明"]);
   });
 
+  it("follow the table when the user inserts a column, without duplicating anything", async () => {
+    const wb = new MemoryWorkbook([smallServiceSheet()]);
+    await run(wb);
+    // Insert a column at C (所属党委 moves to D, results move one to the right).
+    const m = wb.sheet("评分表")!.model;
+    m.values = m.values.map((line, i) => {
+      const copy = line.slice();
+      while (copy.length < 2) copy.push(null);
+      copy.splice(2, 0, i === 1 ? "联系电话" : i >= 2 ? "1380000000" + String(i) : null);
+      return copy;
+    });
+    const r = await run(wb);
+    expect(r.layout.fields.group?.column).toBe("D");
+    expect(r.layout.fields.system?.column).toBe("E");
+    expect(r.layout.resultColumns.total?.column).toBe("L");
+    const header = row(wb, "评分表", 2);
+    expect(header.filter((h) => h === "评定总分")).toHaveLength(1);
+    expect(header.slice(11)).toEqual(["评定总分", "星数", "评定星级", "评先资格", "评定标记", "评定说明"]);
+    expect(wb.get("评分表", 3, 3)).toBe("13800000002");
+    expect(wb.get("评分表", 3, 12)).toBe(96);
+  });
+
   it("never overwrite user data right of the table: they go further right", async () => {
     const sheet = smallServiceSheet();
     sheet.values[1]![11] = "联系人"; // L2, a user's column with a gap at K
