@@ -20,6 +20,7 @@ import {
   columnIndex,
   columnLetter,
   detectPreset,
+  isSummaryRowName,
   matchHeader,
   normalizeHeader,
   presets,
