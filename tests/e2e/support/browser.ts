@@ -70,6 +70,17 @@ function realOfficeFile(url: string): string | null {
   return file;
 }
 
+/** Collects console errors and uncaught exceptions of a page into `errors`. */
+const watched = new WeakSet<Page>();
+export function watchPage(page: Page, errors: string[]): void {
+  if (watched.has(page)) return;
+  watched.add(page);
+  page.on("console", (message) => {
+    if (message.type() === "error") errors.push(`console: ${message.text()}`);
+  });
+  page.on("pageerror", (error) => errors.push(`pageerror: ${error.message}`));
+}
+
 export async function openPane(options: OpenOptions): Promise<PaneSession> {
   const profile = mkdtempSync(path.join(os.tmpdir(), "star-rating-e2e-"));
   const context = await chromium.launchPersistentContext(profile, {
@@ -112,10 +123,9 @@ export async function openPane(options: OpenOptions): Promise<PaneSession> {
     return route.abort("blockedbyclient");
   });
   const page = context.pages()[0] ?? (await context.newPage());
-  page.on("console", (message) => {
-    if (message.type() === "error") errors.push(`console: ${message.text()}`);
-  });
-  page.on("pageerror", (error) => errors.push(`pageerror: ${error.message}`));
+  watchPage(page, errors);
+  // Pages opened later (the benchmark opens one per run) are watched the same way.
+  context.on("page", (other) => watchPage(other, errors));
   const session: PaneSession = {
     context,
     page,
