@@ -365,7 +365,8 @@ export function createOfficeAdapter(run?: ExcelRun, options: OfficeAdapterOption
   ): Promise<WorkbookSnapshot> {
     const q = queueMetadata(context, request, withSettings);
     const used = q.target.getUsedRangeOrNullObject(true);
-    used.load("values,numberFormat,rowIndex,columnIndex");
+    // rowHidden of the whole range is one value: false when no row is hidden, null when some are.
+    used.load("values,numberFormat,rowIndex,columnIndex,rowHidden");
     if (supports("1.13")) {
       q.merged = used.getMergedAreasOrNullObject();
       q.merged.load("address");
@@ -376,14 +377,39 @@ export function createOfficeAdapter(run?: ExcelRun, options: OfficeAdapterOption
       ? []
       : toModel(meta.name, used.values, used.numberFormat, used.rowIndex, used.columnIndex);
     const merges = q.merged && !q.merged.isNullObject ? parseAreasAddress(q.merged.address) : [];
+    const hiddenRows =
+      used.isNullObject || used.rowHidden === false
+        ? []
+        : await hiddenRowsOf(context, q.target, used.rowIndex, used.values.length);
     const sheet: SheetModel = {
       name: meta.name,
       values,
       merges,
-      hiddenRows: [],
+      hiddenRows,
       hiddenColumns: meta.hiddenColumns,
     };
     return { sheets: meta.info, settingsJson: meta.settingsJson, sheet };
+  }
+
+  /**
+   * Which rows are hidden, asked only when some are: one more sync with a proxy per row, as many
+   * rows as fit the request budget (the rest are reported as visible).
+   */
+  async function hiddenRowsOf(
+    context: Excel.RequestContext,
+    sheet: Excel.Worksheet,
+    rowIndex: number,
+    count: number,
+  ): Promise<number[]> {
+    const rows = Math.min(count, Math.floor(budget / (ACTION_OVERHEAD * 2)));
+    const probes: Excel.Range[] = [];
+    for (let r = 0; r < rows; r++) {
+      const row = sheet.getRangeByIndexes(rowIndex + r, 0, 1, 1);
+      row.load("rowHidden");
+      probes.push(row);
+    }
+    await context.sync();
+    return probes.flatMap((row, r) => (row.rowHidden ? [rowIndex + r + 1] : []));
   }
 
   /** The fallback when one response would be too big: the size first, then blocks of rows. */

@@ -57,6 +57,15 @@ describe("reading", () => {
     expect(excel.syncs).toHaveLength(1);
   });
 
+  test("hidden rows are asked for in a second sync only when some row is hidden", async () => {
+    const fixture = serviceOrg(6);
+    fixture.sheets[0].hiddenRows = [4, 6];
+    const excel = FakeExcel.fromDescription(fixture);
+    const snapshot = await fakeAdapter(excel).read({ settingsSheet: SETTINGS_SHEET });
+    expect(snapshot.sheet.hiddenRows).toEqual([4, 6]);
+    expect(excel.syncs).toHaveLength(2);
+  });
+
   test("without ExcelApi 1.13 merges are not asked for, and reading still works", async () => {
     const excel = FakeExcel.fromDescription(serviceOrg(3), { apiVersion: 7 });
     const snapshot = await fakeAdapter(excel).read({ settingsSheet: SETTINGS_SHEET });
