@@ -8,6 +8,7 @@ import { readFileSync, readdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { writeBenchmarks } from "./report";
 
 type BenchResult = Record<string, number | string>;
 interface BenchModule {
@@ -91,6 +92,7 @@ async function main(): Promise<void> {
       .map((k) => [k, merged[k]]),
   );
   writeFileSync(resultsPath, JSON.stringify(sorted, null, 2) + "\n");
+  console.error(`已写入 / wrote ${writeBenchmarks(resultsPath, undefined, { loadAverage: os.loadavg() })}`);
 
   const w0 = Math.max(6, ...rows.map((r) => r[0].length));
   const w1 = Math.max(3, ...rows.map((r) => r[1].length));

@@ -4,10 +4,12 @@
  * the hot path allocates only the row's result.
  *
  * Choices the spec leaves open (also stated in the presets' notes):
- * - A condition on a column the table does not have is "not checked": it is left out of its
- *   `all`/`any`; a rule whose whole condition is left out is not applied. Either way one
- *   NOT_CHECKED table flag per rule names the missing columns (alternatives left out of an `any`
- *   that still has a present branch are not reported: 标准7 as yes/no OR as a count).
+ * - A condition on a column the table does not have is "not checked". Such a leaf is left out of
+ *   an `any` (alternatives: 标准7 as yes/no OR as a count) and, in a gate, out of an `all` (the
+ *   standards that can be checked are; the rest are reported). In a veto or check an `all` with an
+ *   absent part is absent as a whole, since leaving a part out would make it fire more. A rule whose
+ *   whole condition is absent is not applied. One NOT_CHECKED table flag per rule names the missing
+ *   columns (alternatives left out of an `any` with a present branch are not reported).
  * - A gate whose column is present but whose cell is blank/invalid is NOT satisfied (the standard is
  *   not shown to be met: cap, message says 未填). A veto or check with a blank cell does not fire.
  *   Technically: a blank leaf evaluates to the value that makes its rule "not shown" — false, or
@@ -414,14 +416,19 @@ function compileCondition(
   cr: CRubric,
   present: boolean[],
   negated: boolean,
+  gate: boolean,
 ): CompiledCondition {
   if ("all" in c || "any" in c) {
     const isAll = "all" in c;
-    const kids = (isAll ? c.all : c.any).map((k) => compileCondition(k, cr, present, negated));
+    const kids = (isAll ? c.all : c.any).map((k) => compileCondition(k, cr, present, negated, gate));
     const live = kids.filter((k) => k.pred !== null);
     const preds = live.map((k) => k.pred as Pred);
     const fields = live.flatMap((k) => k.fields);
-    if (preds.length === 0) {
+    // Leaving a requirement out of an `all` makes it easier to hold. That is the safe direction only
+    // for a gate (it caps less); in a veto or check it would fire more, so there (and under an odd
+    // number of `not`s) an `all` with an absent part is absent as a whole.
+    const lenient = gate !== negated;
+    if (preds.length === 0 || (isAll && !lenient && live.length < kids.length)) {
       const own = conditionLabel(c, cr, "zh");
       return {
         pred: null,
@@ -449,7 +456,7 @@ function compileCondition(
     return { pred, missing, missingEn, fields };
   }
   if ("not" in c) {
-    const inner = compileCondition(c.not, cr, present, !negated);
+    const inner = compileCondition(c.not, cr, present, !negated, gate);
     if (inner.pred === null) {
       const own = conditionLabel(c, cr, "zh");
       return own ? { ...inner, missing: [own], missingEn: [conditionLabel(c, cr, "en") ?? own] } : inner;
@@ -519,13 +526,19 @@ function compileTable(
   const compileRules = (defs: RuleDef[]): CRule[] => {
     const out: CRule[] = [];
     for (const def of defs) {
-      const cc = compileCondition(def.when, cr, present, false);
+      const cc = compileCondition(def.when, cr, present, false, def.kind === "gate");
       const name = (lang === "en" ? (def.labelEn ?? def.label) : def.label) ?? def.code;
       if (cc.pred === null || cc.missing.length > 0) {
         const cols = uniq(lang === "en" ? cc.missingEn : cc.missing);
         const partial = cc.pred !== null;
         let message: string;
-        if (lang === "en") {
+        const only = cols.length === 1 && cols[0] === name;
+        if (only && !partial) {
+          message =
+            lang === "en"
+              ? `${name} not checked: the table has no such column`
+              : `未检查${name}：表中没有该列`;
+        } else if (lang === "en") {
           message = partial
             ? `${name} only partly checked: no column for ${cols.join(", ")}`
             : `${name} not checked: the table has no column for ${cols.join(", ")}`;
@@ -541,7 +554,7 @@ function compileTable(
       if (def.kind === "gate" && "all" in def.when) {
         parts = [];
         for (const part of def.when.all) {
-          const pc = compileCondition(part, cr, present, false);
+          const pc = compileCondition(part, cr, present, false, true);
           if (pc.pred === null) continue;
           parts.push({
             label: conditionLabel(part, cr, "zh") ?? "?",
@@ -1258,7 +1271,10 @@ export function evaluateTable(rubric: Rubric, table: InputTable, opts: EvaluateO
     for (const list of dups.values()) {
       for (const r of list) {
         const res = results[r]!;
-        const others = list.filter((x) => x !== r).map((x) => results[x]!.row);
+        const others = list
+          .filter((x) => x !== r)
+          .map((x) => results[x]!.row)
+          .sort((a, b) => a - b);
         res.flags = sortFlags([
           ...res.flags,
           {

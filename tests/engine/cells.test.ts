@@ -1,0 +1,188 @@
+import { parsePercent, parseScore, parseStars, parseText, parseYesNo } from "../../src/engine";
+import type { Parsed } from "../../src/engine/types";
+
+const value = <T>(v: T): Parsed<T> => ({ kind: "value", value: v });
+const missing = { kind: "missing" };
+
+describe("parseScore", () => {
+  it.each<[unknown, number]>([
+    [18, 18],
+    [18.5, 18.5],
+    ["18", 18],
+    [" 18 ", 18],
+    ["18分", 18],
+    ["18.5 分", 18.5],
+    ["１８．５", 18.5],
+    ["１８分", 18],
+    ["\u300018\u3000", 18],
+    [0, 0],
+    [-1, -1],
+    ["+3", 3],
+    [".5", 0.5],
+  ])("%p → %p", (raw, n) => {
+    expect(parseScore(raw)).toEqual(value(n));
+  });
+
+  it.each([null, undefined, "", "   ", "—", "-", "/", "——", "－", "／", "\u3000"])("%p is missing", (raw) => {
+    expect(parseScore(raw)).toEqual(missing);
+  });
+
+  it.each<[unknown, string]>([
+    ["十八", '"十八"不是有效的分数'],
+    [{ error: "#N/A" }, "单元格为错误值#N/A"],
+    [{ error: "#DIV/0!" }, "单元格为错误值#DIV/0!"],
+    [new Date(2026, 0, 1), "日期不是分数"],
+    [NaN, "NaN不是有效的分数"],
+    [Infinity, "Infinity不是有效的分数"],
+    [true, "true不是有效的分数"],
+    ["0x12", '"0x12"不是有效的分数'],
+    ["1e3", '"1e3"不是有效的分数'],
+    ["18..5", '"18..5"不是有效的分数'],
+    [[18], "[…]不是有效的分数"],
+  ])("%p is invalid: %s", (raw, reason) => {
+    const p = parseScore(raw);
+    expect(p.kind).toBe("invalid");
+    if (p.kind === "invalid") {
+      expect(p.reason).toBe(reason);
+      expect(p.reasonEn.length).toBeGreaterThan(5);
+    }
+  });
+});
+
+describe("parsePercent", () => {
+  it.each<[unknown, number]>([
+    [0.96, 0.96],
+    ["96%", 0.96],
+    ["96", 0.96],
+    [96, 0.96],
+    ["0.96", 0.96],
+    ["９６％", 0.96],
+    ["95 %", 0.95],
+    [1, 1],
+    [100, 1],
+    ["100%", 1],
+    [0, 0],
+    ["0.5%", 0.005],
+    [94.9, 0.949],
+  ])("%p → %p", (raw, n) => {
+    const p = parsePercent(raw);
+    expect(p.kind).toBe("value");
+    if (p.kind === "value") expect(p.value).toBeCloseTo(n, 12);
+  });
+
+  it("95% and 0.95 are the same number as the 0.95 threshold", () => {
+    expect(parsePercent("95%")).toEqual(value(0.95));
+    expect(parsePercent(95)).toEqual(value(0.95));
+  });
+
+  it.each([101, "120%", -0.1, "很好", NaN, { error: "#VALUE!" }])("%p is invalid", (raw) => {
+    expect(parsePercent(raw).kind).toBe("invalid");
+  });
+
+  it("explains an out-of-range percentage", () => {
+    expect(parsePercent("120%")).toMatchObject({ reason: '"120%"不在0%–100%之间' });
+  });
+});
+
+describe("parseYesNo", () => {
+  it.each<[unknown, boolean]>([
+    ["是", true],
+    ["否", false],
+    ["√", true],
+    ["×", false],
+    ["✓", true],
+    ["✗", false],
+    ["有", true],
+    ["无", false],
+    ["达标", true],
+    ["未达标", false],
+    ["Y", true],
+    ["n", false],
+    ["yes", true],
+    ["No", false],
+    ["TRUE", true],
+    ["false", false],
+    ["1", true],
+    ["0", false],
+    [1, true],
+    [0, false],
+    [true, true],
+    [false, false],
+    [" 是 ", true],
+  ])("%p → %p", (raw, b) => {
+    expect(parseYesNo(raw)).toEqual(value(b));
+  });
+
+  it.each([2, "可能", 0.5, new Date(), { error: "#N/A" }])("%p is invalid", (raw) => {
+    expect(parseYesNo(raw).kind).toBe("invalid");
+  });
+
+  it("blank is missing", () => {
+    expect(parseYesNo("")).toEqual(missing);
+    expect(parseYesNo("—")).toEqual(missing);
+  });
+});
+
+describe("parseStars", () => {
+  it.each<[unknown, number]>([
+    [5, 5],
+    ["五星级", 5],
+    ["五星", 5],
+    ["★★★★★", 5],
+    ["5星", 5],
+    ["★★★☆☆", 3],
+    ["三星级", 3],
+    ["两星", 2],
+    ["二星级", 2],
+    ["一星", 1],
+    ["无星", 0],
+    ["未评星", 0],
+    [0, 0],
+    ["4", 4],
+    ["五星级党支部", 5],
+  ])("%p → %p", (raw, n) => {
+    expect(parseStars(raw)).toEqual(value(n));
+  });
+
+  it.each([6, 2.5, -1, "六星", "很好", true])("%p is invalid", (raw) => {
+    expect(parseStars(raw).kind).toBe("invalid");
+  });
+});
+
+describe("parseText", () => {
+  it("trims, half-widths, and keeps numbers as written", () => {
+    expect(parseText("  第一党支部 ")).toEqual(value("第一党支部"));
+    expect(parseText("ＡＢＣ")).toEqual(value("ABC"));
+    expect(parseText(12)).toEqual(value("12"));
+    expect(parseText("")).toEqual(missing);
+    expect(parseText("/")).toEqual(missing);
+    expect(parseText({ error: "#REF!" }).kind).toBe("invalid");
+  });
+});
+
+describe("never throws", () => {
+  const weird: unknown[] = [
+    Symbol("s"),
+    () => 1,
+    10n,
+    [1, [2, [3]]],
+    { a: 1 },
+    Object.create(null),
+    new Date(NaN),
+    new Map(),
+    { error: 5 },
+    new Proxy(
+      {},
+      {
+        get() {
+          throw new Error("trap");
+        },
+      },
+    ),
+  ];
+  it.each(weird.map((w, i) => [i, w]))("input #%p", (_i, raw) => {
+    for (const parse of [parseScore, parsePercent, parseYesNo, parseStars, parseText]) {
+      expect(() => parse(raw)).not.toThrow();
+    }
+  });
+});
