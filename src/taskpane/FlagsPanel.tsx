@@ -44,9 +44,11 @@ const badgeColor: Record<Severity, "danger" | "important" | "informative"> = {
 
 function FlagLine({ flag }: { flag: PaneFlag }) {
   const styles = useStyles();
+  const { t } = useI18n();
+  const where = flag.cell ?? (flag.row !== undefined ? t.flagRow(flag.row) : null);
   return (
     <>
-      {flag.cell && <span className={styles.cell}>{flag.cell}</span>}
+      {where && <span className={styles.cell}>{where}</span>}
       {flag.branch && <span>{flag.branch} · </span>}
       <span>{flag.message}</span>
     </>
@@ -59,12 +61,11 @@ export function FlagsPanel({ flags, services }: { flags: PaneFlag[]; services: P
   const [shown, setShown] = useState<Record<Severity, number>>({ error: PAGE, warning: PAGE, info: PAGE });
   const [selectError, setSelectError] = useState<string | null>(null);
 
-  const select = (flag: PaneFlag) => {
-    if (!flag.cell) return;
+  const select = (flag: PaneFlag, address: string) => {
     setSelectError(null);
-    services.selectCell(flag.sheet, flag.cell).catch((error: unknown) => {
+    services.selectCell(flag.sheet, address).catch((error: unknown) => {
       setSelectError(
-        t.selectFailed(`${flag.sheet}!${flag.cell}`, error instanceof Error ? error.message : String(error)),
+        t.selectFailed(`${flag.sheet}!${address}`, error instanceof Error ? error.message : String(error)),
       );
     });
   };
@@ -93,26 +94,29 @@ export function FlagsPanel({ flags, services }: { flags: PaneFlag[]; services: P
               />
             </Text>
             <ul className={styles.list} aria-label={`${t.severity[severity]} ${t.flagsCount(group.length)}`}>
-              {group.slice(0, limit).map((flag, i) => (
-                <li key={i}>
-                  {flag.cell ? (
-                    <Button
-                      appearance="subtle"
-                      className={styles.flagButton}
-                      onClick={() => select(flag)}
-                      title={t.flagSelectHint(flag.sheet, flag.cell)}
-                    >
-                      <span>
+              {group.slice(0, limit).map((flag, i) => {
+                const address = flag.target ?? flag.cell;
+                return (
+                  <li key={i}>
+                    {address ? (
+                      <Button
+                        appearance="subtle"
+                        className={styles.flagButton}
+                        onClick={() => select(flag, address)}
+                        title={t.flagSelectHint(flag.sheet, address)}
+                      >
+                        <span>
+                          <FlagLine flag={flag} />
+                        </span>
+                      </Button>
+                    ) : (
+                      <Text className={styles.flagText}>
                         <FlagLine flag={flag} />
-                      </span>
-                    </Button>
-                  ) : (
-                    <Text className={styles.flagText}>
-                      <FlagLine flag={flag} />
-                    </Text>
-                  )}
-                </li>
-              ))}
+                      </Text>
+                    )}
+                  </li>
+                );
+              })}
             </ul>
             {group.length > limit && (
               <Button size="small" onClick={() => setShown((s) => ({ ...s, [severity]: group.length }))}>

@@ -100,6 +100,7 @@ const zh = {
 
   flagsTitle: (n: number) => `评定标记（${n}）`,
   flagsNone: "没有需要关注的问题。",
+  flagRow: (row: number) => `第${row}行`,
   flagsCount: (n: number) => `${n} 条`,
   flagsShowAll: (n: number) => `显示其余 ${n} 条`,
   flagSelectHint: (sheet: string, cell: string) => `在 Excel 中选中 ${sheet}!${cell}`,
@@ -223,6 +224,7 @@ const en: Messages = {
 
   flagsTitle: (n: number) => `Flags (${n})`,
   flagsNone: "Nothing to look at.",
+  flagRow: (row: number) => `row ${row}`,
   flagsCount: (n: number) => `${n} ${n === 1 ? "item" : "items"}`,
   flagsShowAll: (n: number) => `Show ${n} more`,
   flagSelectHint: (sheet: string, cell: string) => `Select ${sheet}!${cell} in Excel`,

@@ -85,9 +85,24 @@ export function toTableInspection(result: InspectResult): TableInspection {
 export function toRecomputeOutcome(result: RecomputeResult, lang: Lang): RecomputeOutcome {
   if (!result.ok) return { ok: false, error: text(result.error) };
   const flags: PaneFlag[] = [];
-  for (const flag of result.evaluation.tableFlags) flags.push({ ...flag, sheet: result.sheet });
+  // A row-level flag without a cell of its own (a classification mismatch, near the next tier) still
+  // has somewhere to go: the branch's name cell.
+  const nameColumn = result.layout.fields["name"]?.column;
+  for (const flag of result.evaluation.tableFlags) {
+    flags.push({ ...flag, sheet: result.sheet, ...(flag.cell ? { target: flag.cell } : {}) });
+  }
   for (const row of result.evaluation.rows) {
-    for (const flag of row.flags) flags.push({ ...flag, sheet: result.sheet, branch: row.name || undefined });
+    const fallback = nameColumn ? `${nameColumn}${row.row}` : undefined;
+    for (const flag of row.flags) {
+      const target = flag.cell ?? fallback;
+      flags.push({
+        ...flag,
+        sheet: result.sheet,
+        row: row.row,
+        ...(row.name ? { branch: row.name } : {}),
+        ...(target ? { target } : {}),
+      });
+    }
   }
   return {
     ok: true,

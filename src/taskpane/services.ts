@@ -74,6 +74,10 @@ export interface PaneFlag extends Flag {
   sheet: string;
   /** The branch (row name) the flag is about; absent for table-level flags. */
   branch?: string;
+  /** 1-based sheet row of the branch, for row-level flags. */
+  row?: number;
+  /** The cell to select when the flag is clicked: `cell`, else the branch's name cell. */
+  target?: string;
 }
 
 export interface RecomputeSuccess {

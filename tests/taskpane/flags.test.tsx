@@ -45,6 +45,15 @@ const flags: PaneFlag[] = [
     sheet: "评分表",
     branch: "第四党支部",
   },
+  {
+    code: "CLASS_MISMATCH",
+    severity: "info",
+    message: "晋位升级等次“一般”与四星级不符",
+    sheet: "评分表",
+    branch: "第六党支部",
+    row: 8,
+    target: "B8",
+  },
 ];
 
 describe("flags", () => {
@@ -60,10 +69,10 @@ describe("flags", () => {
     await screen.findByRole("region", { name: "识别的表格" });
     await user.click(screen.getByRole("button", { name: "一键评定" }));
 
-    const region = await screen.findByRole("region", { name: "评定标记（5）" });
+    const region = await screen.findByRole("region", { name: "评定标记（6）" });
     const errors = within(region).getByRole("list", { name: "错误 2 条" });
     const warnings = within(region).getByRole("list", { name: "警告 2 条" });
-    const notes = within(region).getByRole("list", { name: "提示 1 条" });
+    const notes = within(region).getByRole("list", { name: "提示 2 条" });
     expect(
       within(errors)
         .getAllByRole("listitem")
@@ -75,14 +84,17 @@ describe("flags", () => {
     const headings = within(region)
       .getAllByRole("heading", { level: 3 })
       .map((h) => h.textContent);
-    expect(headings).toEqual(["错误2", "警告2", "提示1"]);
+    expect(headings).toEqual(["错误2", "警告2", "提示2"]);
 
     await user.click(within(errors).getByRole("button", { name: /D9/ }));
     await user.click(within(notes).getByRole("button", { name: /差0.5分可评四星级/ }));
+    // A row-level flag without a cell of its own shows its row and selects the branch's name cell.
+    await user.click(within(notes).getByRole("button", { name: /^第8行\s*第六党支部/ }));
     await waitFor(() =>
       expect(services.selectCalls).toEqual([
         ["评分表", "D9"],
         ["评分表", "K6"],
+        ["评分表", "B8"],
       ]),
     );
   });
@@ -101,7 +113,7 @@ describe("flags", () => {
     renderPane(services, "en");
     await screen.findByRole("region", { name: "Detected table" });
     await user.click(screen.getByRole("button", { name: "Rate now (一键评定)" }));
-    const region = await screen.findByRole("region", { name: "Flags (5)" });
+    const region = await screen.findByRole("region", { name: "Flags (6)" });
     await user.click(within(region).getByRole("button", { name: /F5/ }));
     expect((await within(region).findByRole("alert")).textContent).toBe(
       "Could not select 评分表!F5: ItemNotFound",

@@ -104,6 +104,12 @@ describe("officeServices over the workbook layer", () => {
     const low = outcome.flags.find((f) => f.code === "SATISFACTION_LOW");
     expect(low).toMatchObject({ cell: "I4", branch: "第二党支部" });
 
+    // Every row-level flag can be clicked: its own cell, else the branch's name cell.
+    for (const flag of outcome.flags.filter((f) => f.row !== undefined)) {
+      expect(flag.target).toBe(flag.cell ?? `B${flag.row}`);
+    }
+    expect(missing?.target).toBe("E5");
+
     await services.selectCell(missing!.sheet, missing!.cell!);
     expect(selected).toEqual([["评分表", "E5"]]);
   });
