@@ -20,6 +20,8 @@ export interface CliIo {
   stderrIsTty: boolean;
   /** Rewrites the current stderr line (progress). */
   progress?: (text: string) => void;
+  /** Sheet rows from which a progress line is shown (default 5,000). */
+  progressRows?: number;
 }
 
 export const EXIT_OK = 0;
@@ -133,7 +135,7 @@ async function runScore(options: CliOptions, lang: Lang, io: CliIo): Promise<num
   const now = runTime(io.env);
   // A progress line only for large tables on a terminal: the sheet's row count is known once opened.
   const largest = Math.max(0, ...workbook.worksheets.map((ws) => ws.rowCount));
-  const progress = io.stderrIsTty && largest >= PROGRESS_ROWS ? io.progress : undefined;
+  const progress = io.stderrIsTty && largest >= (io.progressRows ?? PROGRESS_ROWS) ? io.progress : undefined;
   const stageNames: Record<RecomputeStage, [string, string]> = {
     read: ["读取", "reading"],
     evaluate: ["评定", "rating"],

@@ -350,6 +350,10 @@ function styleOf(format: CellFormat): Partial<ExcelJS.Style> {
   return style;
 }
 
+function hasStyle(format: CellFormat): boolean {
+  return Object.values(format).some((v) => v !== undefined);
+}
+
 function listFormula(items: string[]): string {
   return `"${items.map((item) => item.replace(/"/g, '""')).join(",")}"`;
 }
@@ -560,8 +564,12 @@ export class XlsxAdapter implements WorkbookAdapter {
       const row = ws.getRow(top + r);
       const rowFormats = formats?.[r];
       for (let c = 0; c < rowValues.length; c++) {
-        const cell = row.getCell(left + c);
         const value = rowValues[c] ?? null;
+        const format = rowFormats?.[c];
+        // An empty, unformatted cell that does not exist yet stays non-existent: summaries are sparse
+        // grids, and every Cell object costs memory and writing time.
+        if (value === null && !(format && hasStyle(format)) && !row.findCell(left + c)) continue;
+        const cell = row.getCell(left + c);
         if (cell.type === ExcelJS.ValueType.Merge) {
           // A merged cell's slave forwards writes to its master, which may be someone else's cell.
           if (value === null) continue;
@@ -571,7 +579,6 @@ export class XlsxAdapter implements WorkbookAdapter {
         // Strings are assigned as plain strings: ExcelJS only makes formulas from {formula} objects,
         // so "=SUM(A1)" is stored as a shared string, never a formula.
         cell.value = value;
-        const format = rowFormats?.[c];
         if (format) cell.style = this.styleFor(format);
         else if (formats) cell.style = this.styleFor(this.plainFormat);
       }

@@ -153,6 +153,27 @@ describe("score", () => {
   });
 });
 
+describe("progress", () => {
+  test("a progress line only when stderr is a terminal and the table is large", async () => {
+    const input = await fixtureFile("progress", serviceOrg(30));
+    const lines: string[] = [];
+    const io = (tty: boolean, progressRows: number): CliIo => ({
+      stdout: () => undefined,
+      stderr: () => undefined,
+      env: {},
+      stderrIsTty: tty,
+      progressRows,
+      progress: (t) => lines.push(t),
+    });
+    await runCli(["score", input, "-o", path.join(dir, "progress-out.xlsx")], io(true, 20));
+    expect(lines).toEqual(expect.arrayContaining(["读取… 0%", "评定… 20%", "写入… 100%", ""]));
+    lines.length = 0;
+    await runCli(["score", input, "-o", path.join(dir, "progress-out.xlsx")], io(false, 20));
+    await runCli(["score", input, "-o", path.join(dir, "progress-out.xlsx")], io(true, 5000));
+    expect(lines).toEqual([]);
+  });
+});
+
 describe("exit codes: nothing written on failure", () => {
   function leftovers(): string[] {
     return readdirSync(dir).filter((f) => f.endsWith(".tmp") || f.startsWith("fail-out"));

@@ -155,6 +155,14 @@ describe("what is written", () => {
     }
     for (const row of [2, 3, 4, 10, 13]) expect(byRow.get(row)?.rated).toBe(true);
     expect(byRow.get(10)?.total).toBe(94); // 18 (formula result) + 19 × 4
+    expect(byRow.get(2)?.total).toBe(95.5); // full-width "１９" and "１８．５"
+    expect(byRow.get(3)?.total).toBe(90); // "18分", " 18 ", "18"
+    // Satisfaction as 0.96, "96%" and 96 all pass the 95% line; 0.94 does not; "—" (missing) cannot confirm it.
+    const low = (row: number) => byRow.get(row)?.flags.some((f) => f.code === "SATISFACTION_LOW");
+    expect([2, 3, 4].map(low)).toEqual([false, false, false]);
+    expect(low(5)).toBe(true);
+    expect(byRow.get(5)?.stars).toBe(4);
+    expect(byRow.get(12)?.flags.find((f) => f.code === "SATISFACTION_LOW")?.message).toContain("未填");
   });
 
   test("a user sheet named 评定汇总 is left alone; the summary goes to 评定汇总 (2)", async () => {
