@@ -419,9 +419,8 @@ export function detectLayout(
   const contentCols = Object.values(fields)
     .filter((lf) => CONTENT_ROLES.has(fieldById.get(lf.id)!.role))
     .map((lf) => lf.col);
-  const nameCol = rubric.fields.find((f) => f.role === "name" && fields[f.id])
-    ? fields[rubric.fields.find((f) => f.role === "name" && fields[f.id])!.id]!.col
-    : null;
+  const nameField = rubric.fields.find((f) => f.role === "name" && fields[f.id]);
+  const nameCol = nameField ? fields[nameField.id]!.col : null;
   let lastDataRow = headerRow;
   for (let r = sheet.values.length; r > headerRow; r--) {
     if (contentCols.some((c) => !isBlank(cellAt(sheet, r, c)))) {
