@@ -48,11 +48,21 @@ export function isBlankText(clean: string): boolean {
   return BLANK_RE.test(clean);
 }
 
-const NUMBER_RE = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$/;
-
-/** A plain decimal number in text (no hex, no exponent, no "Infinity"); NaN otherwise. */
+/**
+ * A plain decimal number in text (no hex, no exponent, no "Infinity"); NaN otherwise. A character
+ * scan is cheaper than a regex on these short strings; Number() then rejects "1.2.3", "+-1", ".".
+ */
 function numberFromText(s: string): number {
-  return NUMBER_RE.test(s) ? Number(s) : NaN;
+  const n = s.length;
+  if (n === 0) return NaN;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x30 && c <= 0x39) continue;
+    if (c === 0x2e) continue;
+    if ((c === 0x2b || c === 0x2d) && i === 0) continue;
+    return NaN;
+  }
+  return Number(s);
 }
 
 function isExcelError(raw: unknown): boolean {
@@ -163,7 +173,7 @@ export function readStars(raw: unknown): number {
   if (typeof raw === "string") {
     let s = cleanText(raw);
     if (isBlankText(s)) return MISSING;
-    s = s.replace(/\s+/g, "");
+    if (s.indexOf(" ") >= 0) s = s.replace(/\s+/g, "");
     if (s.endsWith("党支部")) s = s.slice(0, -3);
     const v = STARS.get(s);
     return v === undefined ? INVALID : v;
