@@ -73,24 +73,38 @@ export type RecomputeResult =
     }
   | { ok: false; error: RecomputeError };
 
-/** An adapter may throw an Error carrying one of these codes; anything else is UNREADABLE. */
+/**
+ * An adapter's error in both languages: XlsxError carries message/messageEn, the Office.js adapter's
+ * error zh/en; anything else is shown as is.
+ */
+function adapterText(err: unknown): { zh: string; en: string; code: unknown } {
+  if (typeof err === "object" && err !== null) {
+    const e = err as { message?: unknown; messageEn?: unknown; zh?: unknown; en?: unknown; code?: unknown };
+    if (typeof e.zh === "string" && typeof e.en === "string") return { zh: e.zh, en: e.en, code: e.code };
+    if (typeof e.message === "string" && typeof e.messageEn === "string")
+      return { zh: e.message, en: e.messageEn, code: e.code };
+    if (typeof e.message === "string") return { zh: e.message, en: e.message, code: e.code };
+  }
+  return { zh: String(err), en: String(err), code: null };
+}
+
+/** An adapter may throw an error with code NO_SHEET; anything else is UNREADABLE. */
 function readFailure(err: unknown, sheet: string | undefined): RecomputeError {
-  const code =
-    typeof err === "object" && err !== null && "code" in err ? (err as { code: unknown }).code : null;
-  const detail = err instanceof Error ? err.message : String(err);
-  if (code === "NO_SHEET") {
+  const t = adapterText(err);
+  const details = { adapterCode: t.code, detail: t.zh };
+  if (t.code === "NO_SHEET") {
     return {
       code: "NO_SHEET",
       message: `工作簿中没有名为「${sheet ?? ""}」的工作表；未写入任何内容。`,
       messageEn: `The workbook has no sheet named "${sheet ?? ""}"; nothing was written.`,
-      details: detail,
+      details,
     };
   }
   return {
     code: "UNREADABLE",
-    message: `无法读取工作簿：${detail}；未写入任何内容。`,
-    messageEn: `The workbook cannot be read: ${detail}; nothing was written.`,
-    details: detail,
+    message: `无法读取工作簿：${t.zh}；未写入任何内容。`,
+    messageEn: `The workbook cannot be read: ${t.en}; nothing was written.`,
+    details,
   };
 }
 
@@ -112,6 +126,7 @@ async function resolve(
   allowMissingRequired: boolean,
 ): Promise<{ ok: true; value: Resolved } | { ok: false; error: RecomputeError }> {
   const lang: Lang = options.lang ?? "zh";
+  let explicit: Rubric | undefined;
   if (options.rubric) {
     const check = parseRubric(options.rubric);
     if (!check.ok) {
@@ -126,6 +141,8 @@ async function resolve(
         },
       };
     }
+    // The schema's output (defaults filled in) is what gets evaluated and stored.
+    explicit = check.rubric;
   }
   let snapshot: WorkbookSnapshot;
   try {
@@ -152,7 +169,7 @@ async function resolve(
   const sheet: SheetModel = snapshot.sheet;
   const notices: Notice[] = [...carried.notices];
   const chosen = chooseRubric(sheet, {
-    rubric: options.rubric,
+    rubric: explicit,
     carried: carried.rubric,
     candidates: options.candidates ?? presets,
   });
@@ -244,14 +261,14 @@ export async function recompute(
   try {
     await adapter.apply(plan);
   } catch (err) {
-    const detail = err instanceof Error ? err.message : String(err);
+    const t = adapterText(err);
     return {
       ok: false,
       error: {
         code: "WRITE_FAILED",
-        message: `写入工作簿失败：${detail}`,
-        messageEn: `Writing to the workbook failed: ${detail}`,
-        details: detail,
+        message: `写入工作簿失败：${t.zh}`,
+        messageEn: `Writing to the workbook failed: ${t.en}`,
+        details: { adapterCode: t.code, detail: t.zh },
       },
     };
   }

@@ -216,3 +216,18 @@ describe("recompute: an empty table", () => {
     expect(resultLine(r, "zh")).toBe("已评定 0 个支部");
   });
 });
+
+describe("recompute: adapter errors keep both languages", () => {
+  it("passes on an adapter's bilingual message", async () => {
+    const err = Object.assign(new Error("文件已损坏"), {
+      messageEn: "the file is damaged",
+      code: "UNREADABLE",
+    });
+    const adapter = { read: () => Promise.reject(err), apply: () => Promise.resolve() };
+    const r = await recompute(adapter, { now: NOW });
+    expect(!r.ok && r.error.message).toBe("无法读取工作簿：文件已损坏；未写入任何内容。");
+    expect(!r.ok && r.error.messageEn).toBe(
+      "The workbook cannot be read: the file is damaged; nothing was written.",
+    );
+  });
+});
