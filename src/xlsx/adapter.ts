@@ -164,9 +164,78 @@ export interface WriteReport {
   lost: LostContent;
 }
 
-/** Work around ExcelJS crashing on tables without a style (LibreOffice writes them): an empty style is the same thing. */
+function decodeAddress(address: string): { row: number; col: number } | null {
+  const match = /^\$?([A-Z]{1,3})\$?(\d+)$/.exec(address);
+  if (!match) return null;
+  let col = 0;
+  for (let i = 0; i < match[1].length; i++) col = col * 26 + (match[1].charCodeAt(i) - 64);
+  return { row: Number(match[2]), col };
+}
+
+/**
+ * ExcelJS expands every validation range into one entry per cell when reading, and its writer
+ * merges them back after sorting addresses as text (J10 before J3), which turns J3:J12 into the
+ * overlapping J10:J12 + J3:J12. Rebuild the rectangles here, per rule (cells read from one range
+ * share one rule object), so the writer only sees ranges it passes through unchanged.
+ */
+function compactValidations(ws: ExcelJS.Worksheet): void {
+  const holder = internals(ws).dataValidations as unknown as {
+    model: Record<string, ExcelJS.DataValidation | undefined>;
+  };
+  const model = holder.model;
+  const groups = new Map<ExcelJS.DataValidation, Map<number, number[]>>();
+  const kept: Record<string, ExcelJS.DataValidation> = {};
+  let expanded = false;
+  for (const address of Object.keys(model)) {
+    const rule = model[address];
+    if (!rule) continue;
+    const cell = address.includes(":") ? null : decodeAddress(address);
+    if (!cell) {
+      kept[address] = rule;
+      continue;
+    }
+    expanded = true;
+    let byCol = groups.get(rule);
+    if (!byCol) groups.set(rule, (byCol = new Map()));
+    let rows = byCol.get(cell.col);
+    if (!rows) byCol.set(cell.col, (rows = []));
+    rows.push(cell.row);
+  }
+  if (!expanded) return;
+  for (const [rule, byCol] of groups) {
+    // Vertical runs per column, then columns with identical runs side by side become one rectangle.
+    const colsByRun = new Map<string, number[]>();
+    for (const [col, rows] of byCol) {
+      rows.sort((a, b) => a - b);
+      let start = rows[0];
+      for (let i = 1; i <= rows.length; i++) {
+        if (i < rows.length && rows[i] === rows[i - 1] + 1) continue;
+        const key = `${start}:${rows[i - 1]}`;
+        const cols = colsByRun.get(key) ?? [];
+        cols.push(col);
+        colsByRun.set(key, cols);
+        if (i < rows.length) start = rows[i];
+      }
+    }
+    for (const [run, cols] of colsByRun) {
+      const [top, bottom] = run.split(":").map(Number);
+      cols.sort((a, b) => a - b);
+      let left = cols[0];
+      for (let i = 1; i <= cols.length; i++) {
+        if (i < cols.length && cols[i] === cols[i - 1] + 1) continue;
+        kept[rectAddress({ top, left, bottom, right: cols[i - 1] })] = rule;
+        if (i < cols.length) left = cols[i];
+      }
+    }
+  }
+  holder.model = kept;
+}
+
+/** Make a read workbook safe for ExcelJS's writer (see the two workarounds called here). */
 function prepareForWrite(workbook: ExcelJS.Workbook): void {
   for (const ws of workbook.worksheets) {
+    compactValidations(ws);
+    // ExcelJS crashes on tables without a style (LibreOffice writes them): an empty style is the same thing.
     for (const table of ws.getTables() as unknown as { table?: { style?: object | null } }[]) {
       if (table.table && !table.table.style) table.table.style = {};
     }

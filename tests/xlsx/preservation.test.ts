@@ -153,3 +153,20 @@ describe("content ExcelJS cannot carry", () => {
     expect(readFileSync(input).toString("base64")).toBe(before);
   });
 });
+
+test("a validation range of 10+ rows comes back as one range (ExcelJS alone makes J10:J12 + J3:J12)", async () => {
+  const fixture = busyWorkbook();
+  const scoring = fixture.sheets[1];
+  for (let i = 9; i <= 12; i++)
+    scoring.rows.push([i, `第${i}党支部`, "机关党委", 19, 19, 19, 19, 19, 0.97, "否"]);
+  scoring.extras = { ...scoring.extras, validation: { range: "J3:J12", list: ["是", "否"] } };
+  const input = path.join(dir, "validation.xlsx");
+  await toExcelJs(fixture).xlsx.writeFile(input);
+  const output = path.join(dir, "validation.scored.xlsx");
+  expect(await runCli(["score", input, "-o", output], quiet)).toBe(0);
+  const zip = await JSZip.loadAsync(readFileSync(output));
+  const sheetXml = await zip.file("xl/worksheets/sheet2.xml")!.async("string");
+  expect(sheetXml.match(/<dataValidation [^>]*sqref="[^"]*"/g)).toEqual([
+    expect.stringContaining('sqref="J3:J12"'),
+  ]);
+});
