@@ -674,7 +674,8 @@ export function createOfficeAdapter(run?: ExcelRun, options: OfficeAdapterOption
         let runStart = -1;
         let runFormat: string | undefined;
         for (let r = start; r <= end; r++) {
-          const f = r < end ? op.formats[r]?.[c]?.numFmt : undefined;
+          // An empty cell's number format shows nothing; leaving it alone matches the .xlsx side.
+          const f = r < end && op.values[r]?.[c] != null ? op.formats[r]?.[c]?.numFmt : undefined;
           if (f !== runFormat) {
             if (runFormat !== undefined)
               numFmtRuns.push({

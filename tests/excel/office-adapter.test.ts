@@ -15,7 +15,7 @@ import {
   toExcelJs,
   type WorkbookFixture,
 } from "../fixtures/workbooks";
-import { FakeExcel, PAYLOAD_LIMIT_BYTES } from "../support/fake-excel";
+import { columnName, FakeExcel, PAYLOAD_LIMIT_BYTES } from "../support/fake-excel";
 import { fakeAdapter, payloads } from "../support/office-run";
 
 const NOW = new Date(Date.UTC(2026, 0, 2, 3, 4));
@@ -90,6 +90,24 @@ describe("reading", () => {
       settingsSheet: SETTINGS_SHEET,
     });
     expect(snapshot.settingsJson).toBe('{"a":"b"}');
+  });
+
+  test("a host that fails navigation from a null object still reads (settings sheet absent): one retry", async () => {
+    const fixture = serviceOrg(4);
+    const excel = FakeExcel.fromDescription(fixture, { nullNavigation: "throw" });
+    const snapshot = await fakeAdapter(excel).read({ settingsSheet: SETTINGS_SHEET });
+    expect(snapshot.settingsJson).toBeNull();
+    expect(snapshot.sheet.values[1][1]).toBe("党支部名称");
+    expect(excel.syncs.map((s) => s.error ?? "ok")).toEqual(["ItemNotFound", "ok"]);
+  });
+
+  test("with a settings sheet, a host that fails null navigation reads in one sync", async () => {
+    const fixture = serviceOrg(2);
+    fixture.sheets.push({ name: SETTINGS_SHEET, rows: [["{}"]], visibility: "veryHidden" });
+    const excel = FakeExcel.fromDescription(fixture, { nullNavigation: "throw" });
+    const snapshot = await fakeAdapter(excel).read({ settingsSheet: SETTINGS_SHEET });
+    expect(snapshot.settingsJson).toBe("{}");
+    expect(excel.syncs).toHaveLength(1);
   });
 
   test("a response over 5 MB is read again in blocks of rows, with the same values", async () => {
@@ -340,38 +358,80 @@ describe("recompute through Office.js", () => {
 interface PathOutcome {
   ok: boolean;
   sheets: Map<string, RawCell[][]>;
+  /** "Sheet!A1" → fill / bold / number format, for cells that have any. */
+  styles: Map<string, string>;
+}
+
+function styleKey(
+  fill: string | undefined,
+  bold: boolean | undefined,
+  numFmt: string | undefined,
+): string | null {
+  const parts = [
+    fill ? `fill ${fill.toUpperCase()}` : "",
+    bold ? "bold" : "",
+    numFmt && numFmt !== "General" ? numFmt : "",
+  ];
+  return parts.some(Boolean) ? parts.join("|") : null;
 }
 
 /** The values of every sheet, as the xlsx side sees them after the same recompute. */
 async function viaXlsx(fixture: WorkbookFixture): Promise<PathOutcome> {
   const workbook: ExcelJS.Workbook = toExcelJs(fixture);
   const result = await recompute(new XlsxAdapter(workbook), { lang: "zh", now: NOW });
+  const styles = new Map<string, string>();
+  for (const ws of workbook.worksheets)
+    ws.eachRow({ includeEmpty: false }, (row) =>
+      row.eachCell({ includeEmpty: false }, (cell) => {
+        // ExcelJS copies a merge's style onto its hidden cells; only the master cell counts.
+        if (cell.isMerged && cell.master !== cell) return;
+        const fill = cell.fill?.type === "pattern" ? cell.fill.fgColor?.argb?.replace(/^FF/, "#") : undefined;
+        const key = styleKey(fill, cell.font?.bold, cell.numFmt);
+        if (key) styles.set(`${ws.name}!${cell.address}`, key);
+      }),
+    );
   return {
     ok: result.ok,
     sheets: new Map(workbook.worksheets.map((ws) => [ws.name, normalise(readSheetModel(ws).values)])),
+    styles,
   };
 }
 
 async function viaOffice(fixture: WorkbookFixture): Promise<PathOutcome> {
   const excel = FakeExcel.fromDescription(fixture);
   const result = await recompute(fakeAdapter(excel), { lang: "zh", now: NOW });
+  const styles = new Map<string, string>();
+  for (const sheet of excel.sheets)
+    sheet.cells.forEach((row, r) =>
+      row?.forEach((cell, c) => {
+        const key = cell && styleKey(cell.fill, cell.bold, cell.numberFormat);
+        if (key) styles.set(`${sheet.name}!${columnName(c + 1)}${r + 1}`, key);
+      }),
+    );
   return {
     ok: result.ok,
     sheets: new Map(excel.sheets.map((s) => [s.name, normalise(excel.readValues(s.name))])),
+    styles,
   };
 }
 
 describe("parity with the .xlsx path", () => {
   const fixtures = allFixtures();
-  test.each(Object.keys(fixtures))("%s: same outcome, result cells, summary and settings", async (key) => {
-    const fixture = fixtures[key];
-    const xlsx = await viaXlsx(fixture);
-    const office = await viaOffice(fixture);
-    expect(office.ok).toBe(xlsx.ok);
-    expect([...office.sheets.keys()].sort()).toEqual([...xlsx.sheets.keys()].sort());
-    for (const [name, values] of xlsx.sheets)
-      expect({ name, values: office.sheets.get(name) }).toEqual({ name, values });
-  });
+  test.each(Object.keys(fixtures))(
+    "%s: same outcome, result cells, summary, settings and cell styles",
+    async (key) => {
+      const fixture = fixtures[key];
+      const xlsx = await viaXlsx(fixture);
+      const office = await viaOffice(fixture);
+      expect(office.ok).toBe(xlsx.ok);
+      expect([...office.sheets.keys()].sort()).toEqual([...xlsx.sheets.keys()].sort());
+      for (const [name, values] of xlsx.sheets)
+        expect({ name, values: office.sheets.get(name) }).toEqual({ name, values });
+      expect(Object.fromEntries([...office.styles].sort())).toEqual(
+        Object.fromEntries([...xlsx.styles].sort()),
+      );
+    },
+  );
 });
 
 describe("sync budget and payload", () => {

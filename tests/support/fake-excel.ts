@@ -100,6 +100,12 @@ export interface FakeExcelOptions {
   apiVersion?: number;
   /** Request/response limit in bytes (default 5 MB, as Excel on the web); Infinity for desktop. */
   payloadLimit?: number;
+  /**
+   * What navigating from a null object gives: another null object ("propagate", the default), or
+   * an ItemNotFound error at sync ("throw") — the documentation does not say, so the adapter must
+   * work under both.
+   */
+  nullNavigation?: "propagate" | "throw";
 }
 
 function utf8Bytes(text: string): number {
@@ -341,10 +347,12 @@ export class FakeExcel {
   screenUpdatingSuspensions = 0;
   readonly apiVersion: number;
   readonly payloadLimit: number;
+  readonly nullNavigation: "propagate" | "throw";
 
   constructor(options: FakeExcelOptions = {}) {
     this.apiVersion = options.apiVersion ?? 17;
     this.payloadLimit = options.payloadLimit ?? PAYLOAD_LIMIT_BYTES;
+    this.nullNavigation = options.nullNavigation ?? "propagate";
   }
 
   static fromDescription(description: DescribedWorkbook, options: FakeExcelOptions = {}): FakeExcel {
@@ -1184,7 +1192,10 @@ export class FakeClientObject {
   ): T {
     return make(this.context, () => {
       const parent = this._resolve();
-      return parent === NULL ? NULL : from(parent);
+      if (parent !== NULL) return from(parent);
+      if (this.context.excel.nullNavigation === "throw")
+        throw new FakeRichApiError("ItemNotFound", "The requested resource doesn't exist.");
+      return NULL;
     });
   }
 }
@@ -1343,11 +1354,19 @@ export class FakeWorksheet extends FakeClientObject {
     if (!this.context.excel.supports("1.9")) throw new TypeError("getRanges is not a function");
     return this.child(
       (c, r) => new FakeRangeAreas(c, r),
-      (e) => ({
-        kind: "areas",
-        sheet: sheetOf(e),
-        rects: addresses.split(",").map((a) => parseRect(a.trim())),
-      }),
+      (e) => {
+        // Long area lists fail in Excel with a bare InvalidArgument (office-js#5198: ~8,200 characters).
+        if (addresses.length > 8000)
+          throw new FakeRichApiError(
+            "InvalidArgument",
+            "The argument is invalid or missing or has an incorrect format.",
+          );
+        return {
+          kind: "areas",
+          sheet: sheetOf(e),
+          rects: addresses.split(",").map((a) => parseRect(a.trim())),
+        };
+      },
     );
   }
   getUsedRangeOrNullObject(valuesOnly = false): FakeRange {
