@@ -14,7 +14,7 @@ import {
   Text,
   tokens,
 } from "@fluentui/react-components";
-import { useRef, useState, type ChangeEvent } from "react";
+import { useEffect, useRef, useState, type ChangeEvent } from "react";
 import type { Rubric } from "../engine/types";
 import { useI18n } from "./i18n";
 import { RubricDetails } from "./RubricDetails";
@@ -116,6 +116,12 @@ export function RubricPanel({
     choice.source === "imported" || choice.source === "edited" ? choice : null,
   );
   const [notice, setNotice] = useState<Notice | null>(null);
+  const noticeRegion = useRef<HTMLDivElement>(null);
+  // After an import or an apply the control that had focus is gone (hidden input, remounted editor):
+  // move focus to the outcome so keyboard and screen-reader users land on what happened.
+  useEffect(() => {
+    if (notice && notice.kind !== "exported") noticeRegion.current?.focus();
+  }, [notice]);
 
   const selected =
     choice.source === "carried"
@@ -216,7 +222,7 @@ export function RubricPanel({
         <Button onClick={onExport}>{t.exportJson}</Button>
       </div>
 
-      <div aria-live="polite">
+      <div aria-live="polite" ref={noticeRegion} tabIndex={-1} style={{ outline: "none" }}>
         {notice?.kind === "imported" && (
           <MessageBar intent="success">
             <MessageBarBody>{t.importDone(notice.name, notice.fileName)}</MessageBarBody>

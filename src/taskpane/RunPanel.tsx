@@ -33,7 +33,8 @@ export function RunPanel({ state, onRun }: { state: RunState; onRun: () => void 
       : undefined;
   return (
     <Section title={t.runTitle}>
-      <Button appearance="primary" size="large" onClick={onRun} disabled={running}>
+      {/* disabledFocusable: a keyboard user keeps focus on the button while it runs. */}
+      <Button appearance="primary" size="large" onClick={onRun} disabledFocusable={running}>
         {running ? t.runRunning : t.runButton}
       </Button>
       <div className={styles.live} role="status" aria-live="polite">

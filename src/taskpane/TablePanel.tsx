@@ -60,7 +60,7 @@ export function TablePanel({
   const { t, lang } = useI18n();
 
   const refresh = (
-    <Button size="small" onClick={onRefresh} disabled={busy}>
+    <Button size="small" onClick={onRefresh} disabledFocusable={busy}>
       {t.tableRefresh}
     </Button>
   );

@@ -58,7 +58,7 @@ export function TemplatePanel({
           checked={sample}
           onChange={(_, data) => setSample(data.checked === true)}
         />
-        <Button onClick={() => void create()} disabled={state.kind === "working"}>
+        <Button onClick={() => void create()} disabledFocusable={state.kind === "working"}>
           {state.kind === "working" ? t.templateWorking : t.templateButton}
         </Button>
       </div>

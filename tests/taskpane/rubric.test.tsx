@@ -178,6 +178,7 @@ describe("rubric panel", () => {
     await user.click(apply);
 
     expect(await screen.findByText("已应用新的阈值。")).toBeTruthy();
+    await waitFor(() => expect(document.activeElement?.textContent).toContain("已应用新的阈值。"));
     expect(picker.value).toBe("custom");
     expect(picker.selectedOptions[0].textContent).toBe("五星级服务型党组织（百分制）（已修改）");
     // The shipped preset itself is untouched.
