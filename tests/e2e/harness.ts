@@ -33,13 +33,53 @@ const THEMES = {
 
 type OnReadyInfo = { host: string; platform: string };
 
+/** A dialog the add-in opened with `Office.context.ui.displayDialogAsync`. */
+export interface HarnessDialog {
+  url: string;
+  options: unknown;
+  closed: boolean;
+}
+
+type DialogHandler = (arg: { message?: string; error?: number }) => void;
+
 interface HarnessWindow {
   __E2E_CONFIG__?: HarnessConfig;
   __fakeExcel?: FakeExcel;
   /** Functions the add-in associated with `Office.actions.associate`, by name. */
   __associated?: Record<string, unknown>;
+  __dialogs?: HarnessDialog[];
+  /** What a dialog page sent with `Office.context.ui.messageParent`. */
+  __parentMessages?: string[];
   Office?: unknown;
   Excel?: unknown;
+}
+
+/**
+ * displayDialogAsync as Excel does it (asynchronous callback with a dialog object); the "user" then
+ * presses the dialog's OK at once, i.e. the dialog page sends "close" to its parent.
+ */
+function dialogs(list: HarnessDialog[]) {
+  return (
+    url: string,
+    options: unknown,
+    callback: (result: { status: string; value?: unknown }) => void,
+  ): void => {
+    const record: HarnessDialog = { url, options, closed: false };
+    list.push(record);
+    const handlers = new Map<string, DialogHandler>();
+    const dialog = {
+      close(): void {
+        record.closed = true;
+      },
+      addEventHandler(eventType: string, handler: DialogHandler): void {
+        handlers.set(eventType, handler);
+      },
+    };
+    setTimeout(() => {
+      callback({ status: "succeeded", value: dialog });
+      setTimeout(() => handlers.get("dialogMessageReceived")?.({ message: "close" }), 0);
+    }, 0);
+  };
 }
 
 function install(target: HarnessWindow): void {
@@ -49,8 +89,13 @@ function install(target: HarnessWindow): void {
   const associated: Record<string, unknown> = {};
   const info: OnReadyInfo = { host: "Excel", platform: "OfficeOnline" };
 
+  const opened: HarnessDialog[] = [];
+  const parentMessages: string[] = [];
+
   target.__fakeExcel = excel;
   target.__associated = associated;
+  target.__dialogs = opened;
+  target.__parentMessages = parentMessages;
   target.Office = {
     HostType: { Excel: "Excel" },
     PlatformType: { OfficeOnline: "OfficeOnline" },
@@ -62,6 +107,12 @@ function install(target: HarnessWindow): void {
       displayLanguage: config.displayLanguage,
       contentLanguage: config.displayLanguage,
       officeTheme: { ...THEMES[config.theme] },
+      ui: {
+        displayDialogAsync: dialogs(opened),
+        messageParent(message: string): void {
+          parentMessages.push(message);
+        },
+      },
       requirements: {
         isSetSupported(name: string, version?: string): boolean {
           return name === "ExcelApi" && excel.supports(version ?? "1.1");

@@ -54,6 +54,7 @@ async function withPane(
 function expectClean(session: PaneSession, allowedErrors: RegExp[] = []): void {
   expect(session.errors.filter((e) => !allowedErrors.some((re) => re.test(e)))).toEqual([]);
   expect(session.external).toEqual([]);
+  expect(server.notFound).toEqual([]);
 }
 
 const zh = { run: "一键评定", sheetLine: "工作表：评分表", refresh: "重新识别" };
@@ -113,6 +114,13 @@ test("renders in English when Excel's display language is en-US", async () => {
       await expect(page.evaluate(() => document.documentElement.lang)).resolves.toBe("en");
       // No Chinese UI chrome beside the workbook's own headers and the bilingual button name.
       await expect(page.getByText("识别的表格").count()).resolves.toBe(0);
+
+      // Results and flags speak English too (the branch names are the workbook's own).
+      await rate(page, en.run);
+      await page.getByText(/^Rated 27 branches: /).waitFor();
+      const flag = await page.getByTitle(`Select ${SAMPLE_SHEET}!I6 in Excel`).textContent();
+      expect(flag).toContain("93%");
+      expect((flag ?? "").replace("政策法规处党支部", "")).not.toMatch(/[\u4e00-\u9fff]/);
     },
   );
   expectClean(session);

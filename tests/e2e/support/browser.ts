@@ -50,7 +50,9 @@ export interface OpenOptions {
   office: OfficeMode;
   /** A task pane's size; Excel's default pane is about 350 px wide. */
   viewport?: { width: number; height: number };
-  /** Navigate to taskpane.html right away (default true). */
+  /** The page to open, relative to the server (default taskpane.html). */
+  path?: string;
+  /** Navigate right away (default true). */
   navigate?: boolean;
   /** Date.now()/new Date() in the page (timers keep running), so a re-run writes the same time. */
   fixedTime?: Date;
@@ -136,6 +138,7 @@ export async function openPane(options: OpenOptions): Promise<PaneSession> {
       rmSync(profile, { recursive: true, force: true });
     },
   };
-  if (options.navigate !== false) await page.goto(new URL("taskpane.html", options.origin).href);
+  if (options.navigate !== false)
+    await page.goto(new URL(options.path ?? "taskpane.html", options.origin).href);
   return session;
 }

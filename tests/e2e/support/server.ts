@@ -19,20 +19,24 @@ const TYPES: Record<string, string> = {
 export interface StaticServer {
   /** "http://127.0.0.1:PORT/" */
   origin: string;
-  /** Paths requested so far (for the test that no request leaves the page's origin). */
+  /** Paths requested so far. */
   requested: string[];
+  /** Paths requested that dist/ does not have (a broken reference in the build). */
+  notFound: string[];
   close(): Promise<void>;
 }
 
 export function serveStatic(root: string): Promise<StaticServer> {
   const base = path.resolve(root);
   const requested: string[] = [];
+  const notFound: string[] = [];
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? "/", "http://localhost");
     requested.push(url.pathname);
     const file = path.resolve(base, "." + decodeURIComponent(url.pathname));
     // Never serve outside dist/, whatever the path says.
     if (!file.startsWith(base + path.sep) || !existsSync(file) || !statSync(file).isFile()) {
+      notFound.push(url.pathname);
       res.writeHead(404, { "content-type": "text/plain; charset=utf-8" });
       res.end("not found");
       return;
@@ -50,6 +54,7 @@ export function serveStatic(root: string): Promise<StaticServer> {
       resolve({
         origin: `http://127.0.0.1:${port}/`,
         requested,
+        notFound,
         close: () =>
           new Promise<void>((done) => {
             server.closeAllConnections();
