@@ -238,5 +238,5 @@ export function helpText(lang: Lang, command?: Command): string {
     lang === "en"
       ? "Exit codes: 0 done; 2 bad usage; 3 the input cannot be scored (nothing written); 1 a bug."
       : "退出码：0 完成；2 用法错误；3 输入无法评定（未写出任何文件）；1 程序错误。";
-  return [title, ...Object.values(text).map((lines) => lines.join("\n")), "", codes].join("\n\n");
+  return [title, ...Object.values(text).map((lines) => lines.join("\n")), codes].join("\n\n");
 }

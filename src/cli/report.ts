@@ -130,9 +130,8 @@ export function describeRun(
     );
   }
   lines.push(resultLine);
-  const distribution = countByTier(run.rubric, run.evaluation, lang)
-    .filter((t) => t.count > 0)
-    .map((t) => `${t.label} ${t.count}`);
+  // Every tier, empty ones too: the result line above names only the tiers that occur.
+  const distribution = countByTier(run.rubric, run.evaluation, lang).map((t) => `${t.label} ${t.count}`);
   lines.push((en ? "Distribution: " : "分布：") + distribution.join(en ? ", " : "，"));
   const allFlags = [...run.evaluation.rows.flatMap((r) => r.flags), ...run.evaluation.tableFlags];
   const counts = countFlags(allFlags);

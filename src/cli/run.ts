@@ -238,17 +238,22 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     }
   } catch (error) {
     if (error instanceof UsageError) {
-      io.stderr(`${pick(lang, "用法错误", "Usage error")}: ${pick(lang, error.message, error.messageEn)}\n`);
+      io.stderr(
+        `${pick(lang, "用法错误：", "Usage error: ")}${pick(lang, error.message, error.messageEn)}\n`,
+      );
       io.stderr(pick(lang, "运行 --help 查看用法。\n", "Run with --help for usage.\n"));
       return EXIT_USAGE;
     }
     if (error instanceof InputError || error instanceof XlsxError) {
-      io.stderr(`${pick(lang, "无法评定", "Cannot score")}: ${pick(lang, error.message, error.messageEn)}\n`);
-      io.stderr(pick(lang, "未写出任何文件。\n", "Nothing was written.\n"));
+      const message = pick(lang, error.message, error.messageEn);
+      io.stderr(`${pick(lang, "无法评定：", "Cannot score: ")}${message}\n`);
+      // The workbook layer's messages already say so; say it once.
+      if (!/未写入任何内容|nothing was written/i.test(message))
+        io.stderr(pick(lang, "未写出任何文件。\n", "Nothing was written.\n"));
       return EXIT_INPUT;
     }
     const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
-    io.stderr(`${pick(lang, "程序错误（请报告）", "Internal error (please report)")}: ${detail}\n`);
+    io.stderr(`${pick(lang, "程序错误（请报告）：", "Internal error (please report): ")}${detail}\n`);
     return EXIT_BUG;
   }
 }
