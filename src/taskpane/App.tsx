@@ -109,6 +109,8 @@ export function App({ services }: { services: PaneServices }) {
   const onRecompute = useCallback(async () => {
     if (!rubric) return;
     setRun({ kind: "running", progress: { stage: "read" } });
+    // Flags of an earlier run would no longer describe the workbook once it is being rewritten.
+    setLastSuccess(null);
     try {
       const outcome = await services.recompute({
         rubric,

@@ -67,20 +67,31 @@ describe("一键评定", () => {
 
   test("a recompute error is shown in the pane's language and nothing else is claimed", async () => {
     const services = new FakeServices();
-    services.recomputeResult = {
-      ok: false,
+    const ok = services.recomputeResult;
+    const failed = {
+      ok: false as const,
       error: {
         message: "缺少必需的列：服务业绩。未写入任何内容。",
         messageEn: "A required column is missing: 服务业绩 (Service performance). Nothing was written.",
       },
     };
+    services.recomputeResult = {
+      ...ok,
+      flags: [
+        { code: "MISSING_VALUE", severity: "error", message: "Missing score", cell: "F5", sheet: "评分表" },
+      ],
+    } as typeof ok;
     const user = await ready(services, "en");
+    await user.click(screen.getByRole("button", { name: "Rate now (一键评定)" }));
+    expect(await screen.findByRole("region", { name: "Flags (1)" })).toBeTruthy();
+    services.recomputeResult = failed;
     await user.click(screen.getByRole("button", { name: "Rate now (一键评定)" }));
     const alert = await within(screen.getByRole("region", { name: "Rate" })).findByRole("alert");
     expect(alert.textContent).toContain(
       "A required column is missing: 服务业绩 (Service performance). Nothing was written.",
     );
     expect(screen.queryByRole("region", { name: /^Flags/ })).toBeNull();
+    if (ok.ok) expect(screen.queryByText(ok.resultLine)).toBeNull();
   });
 
   test("an exception thrown by the service is shown, not swallowed", async () => {
