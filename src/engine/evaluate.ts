@@ -1243,9 +1243,10 @@ export function evaluateTable(rubric: Rubric, table: InputTable, opts: EvaluateO
   const rows = Array.isArray(table?.rows) ? table.rows : [];
   const ctx = compileAll(rubric, table?.fields ?? {}, rows, lang);
   const results: RowResult[] = new Array<RowResult>(rows.length);
-  // Duplicate names: first row index per name, then the rows of names seen twice.
-  const firstByName = new Map<string, number>();
-  let dups: Map<string, number[]> | null = null;
+  // Duplicate names: a Set of names seen (cheaper than a Map of first rows); the rows of the rare
+  // duplicated names are gathered afterwards.
+  const seen = new Set<string>();
+  let dupKeys: Set<string> | null = null;
   for (let r = 0; r < rows.length; r++) {
     let res: RowResult;
     try {
@@ -1256,14 +1257,22 @@ export function evaluateTable(rubric: Rubric, table: InputTable, opts: EvaluateO
     results[r] = res;
     if (res.name) {
       const key = nameKey(res.name);
-      const first = firstByName.get(key);
-      if (first === undefined) firstByName.set(key, r);
-      else {
-        dups ??= new Map();
-        const list = dups.get(key);
-        if (list) list.push(r);
-        else dups.set(key, [first, r]);
-      }
+      const size = seen.size;
+      seen.add(key);
+      if (seen.size === size) (dupKeys ??= new Set()).add(key);
+    }
+  }
+  let dups: Map<string, number[]> | null = null;
+  if (dupKeys) {
+    dups = new Map();
+    for (let r = 0; r < results.length; r++) {
+      const name = results[r]!.name;
+      if (!name) continue;
+      const key = nameKey(name);
+      if (!dupKeys.has(key)) continue;
+      const list = dups.get(key);
+      if (list) list.push(r);
+      else dups.set(key, [r]);
     }
   }
   if (dups) {

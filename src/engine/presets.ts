@@ -68,6 +68,27 @@ function commonOptionalFields(): FieldDef[] {
   ];
 }
 
+/** 支部自评 (self-assessment): flagged when higher than the committee's result. */
+const selfScoreField: FieldDef = {
+  id: "selfScore",
+  label: "自评分",
+  labelEn: "Self score",
+  aliases: ["自评分", "自评得分", "自评总分", "支部自评分", "自评分数"],
+  role: "number",
+  max: 100,
+};
+
+const selfScoreRule: RuleDef = {
+  code: "SELF_SCORE_HIGHER",
+  kind: "check",
+  severity: "warning",
+  label: "自评分核对",
+  labelEn: "self score check",
+  message: "自评分{selfScore}高于评定总分{total}",
+  messageEn: "Self score {selfScore} is higher than the total {total}",
+  when: { field: "selfScore", op: ">", value: { ref: "$total" } },
+};
+
 const vetoRule: RuleDef = {
   code: "VETO",
   kind: "veto",
@@ -184,14 +205,7 @@ const serviceOrg: Rubric = {
       ],
       role: "percent",
     },
-    {
-      id: "selfScore",
-      label: "自评分",
-      labelEn: "Self score",
-      aliases: ["自评分", "自评得分", "自评总分", "支部自评分", "自评分数"],
-      role: "number",
-      max: 100,
-    },
+    selfScoreField,
     {
       id: "classification",
       label: "晋位升级等次",
@@ -230,16 +244,7 @@ const serviceOrg: Rubric = {
       when: { field: "satisfaction", op: ">=", value: 0.95 },
     },
     vetoRule,
-    {
-      code: "SELF_SCORE_HIGHER",
-      kind: "check",
-      severity: "warning",
-      label: "自评分核对",
-      labelEn: "self score check",
-      message: "自评分{selfScore}高于评定总分{total}",
-      messageEn: "Self score {selfScore} is higher than the total {total}",
-      when: { field: "selfScore", op: ">", value: { ref: "$total" } },
-    },
+    selfScoreRule,
     declaredRule,
     {
       code: "CLASS_MISMATCH",
@@ -376,6 +381,7 @@ const starBranch: Rubric = {
     "（选择）13条五星级标准任一未达到（或未填）则封顶四星级，并列出未达标的条目；表中没有任何标准列时不封顶，并提示未检查；只有部分标准列时检查已有的，并提示其余未检查。",
     "（选择）标准7可填是/否，也可在“文体活动次数”列填次数（≥2为达标，minCount 可调）。标准9可填是/否，也可填民主评议参加率和合格率两列（均为100%为达标）。",
     "（选择）总分取“考核分数/总分”列，保留2位小数四舍五入后定档；差1分以内可升档时提示。",
+    "（选择）有自评分列时，自评分高于考核分数则提示（SELF_SCORE_HIGHER），不改变结果。",
     ...commonNotes,
   ],
   fields: [
@@ -391,6 +397,7 @@ const starBranch: Rubric = {
       required: true,
     },
     ...standardFields(),
+    selfScoreField,
     ...commonOptionalFields(),
   ],
   score: { method: "column", field: "score", decimals: 2 },
@@ -417,6 +424,7 @@ const starBranch: Rubric = {
       when: { all: STANDARDS.map(([zh, en], i) => standardCondition(i + 1, zh, en)) },
     },
     vetoRule,
+    selfScoreRule,
     declaredRule,
     tierJumpRule,
   ],
