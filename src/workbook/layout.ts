@@ -270,14 +270,17 @@ export function detectLayout(
       if (!scan || s.matches.size > scan.matches.size) scan = s;
     }
     const carried = opts.carried && opts.carried.sheet === sheet.name ? opts.carried : null;
-    if (scan && scan.matches.size === 0 && (hasUserMapping || carried)) {
+    if (scan && scan.matches.size === 0 && (hasUserMapping || carried !== null)) {
       // Nothing matched by alias but the user told us where the columns are: take the carried header
       // row, or the first row where every mapped column has text.
-      const row = carried?.headerRow ?? firstRowWithText(sheet, Object.values(userMapping), limit);
+      const row =
+        (carried ? rowWithStoredHeaders(sheet, carried, width, limit) : null) ??
+        firstRowWithText(sheet, Object.values(userMapping), limit);
       if (row !== null) scan = scanRow(sheet, rubric, row, width, outKeys);
     }
   }
-  if (!scan || (scan.matches.size === 0 && !hasUserMapping)) {
+  const carriedHere = opts.carried && opts.carried.sheet === sheet.name ? opts.carried : null;
+  if (!scan || (scan.matches.size === 0 && !hasUserMapping && !carriedHere)) {
     const expected = rubric.fields.filter((f) => f.required).map((f) => fieldHeadersText(f, "zh"));
     const expectedEn = rubric.fields.filter((f) => f.required).map((f) => fieldHeadersText(f, "en"));
     return {
@@ -312,12 +315,14 @@ export function detectLayout(
   for (const [id, m] of scan.matches) claim(id, m.col, "header", m.max);
 
   const carried = opts.carried && opts.carried.sheet === sheet.name ? opts.carried : null;
-  if (carried && carried.headerRow === headerRow) {
+  if (carried) {
     for (const [id, letter] of Object.entries(carried.columns)) {
       if (!fieldById.has(id) || userMapping[id] !== undefined) continue;
       const col = validLetter(letter);
       if (col === null) continue;
       const stored = carried.headers?.[id];
+      // Without the stored header text a letter is only trusted on the same header row.
+      if (stored === undefined && carried.headerRow !== headerRow) continue;
       const now = textAt(col);
       if (stored !== undefined && headerKey(stored) !== headerKey(now)) {
         // The column no longer shows the stored header (a column was inserted or moved). Look for the
@@ -508,6 +513,30 @@ export function detectLayout(
       notices,
     },
   };
+}
+
+/** The row holding most of the carried mapping's stored headers (rows may have been inserted above). */
+function rowWithStoredHeaders(
+  sheet: SheetModel,
+  carried: CarriedMapping,
+  width: number,
+  limit: number,
+): number {
+  const stored = new Set(
+    Object.values(carried.headers ?? {})
+      .map(headerKey)
+      .filter((k) => k !== ""),
+  );
+  let best = carried.headerRow;
+  let bestCount = 0;
+  for (let r = 1; r <= limit && stored.size > 0; r++) {
+    const count = headerTexts(sheet, r, width).filter((t) => stored.has(headerKey(t))).length;
+    if (count > bestCount) {
+      best = r;
+      bestCount = count;
+    }
+  }
+  return best;
 }
 
 function firstRowWithText(sheet: SheetModel, letters: string[], limit: number): number | null {

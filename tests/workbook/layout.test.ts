@@ -239,6 +239,25 @@ describe("detectLayout: mappings", () => {
     expect(l.fields.system?.column).toBe("C");
   });
 
+  it("finds a manually mapped table again after rows were inserted above it", () => {
+    const carried = {
+      sheet: "s",
+      headerRow: 1,
+      columns: { name: "A", system: "B", team: "C", mechanism: "D", support: "E", performance: "F" },
+      headers: { name: "单位", system: "甲", team: "乙", mechanism: "丙", support: "丁", performance: "戊" },
+    };
+    const sheet = sheetOf("s", [
+      ["2026年度评定"],
+      [],
+      ["单位", "甲", "乙", "丙", "丁", "戊"],
+      ["第一党支部", 19, 19, 19, 19, 20],
+    ]);
+    const l = layoutOf(sheet, service, { carried });
+    expect(l.headerRow).toBe(3);
+    expect(l.fields.performance).toMatchObject({ column: "F", via: "settings" });
+    expect(l.dataRows).toEqual([4]);
+  });
+
   it("ignores unknown fields and bad letters in a mapping, with notices", () => {
     const l = layoutOf(smallServiceSheet(), service, { mapping: { nosuch: "B", group: "3" } });
     expect(l.notices.map((n) => n.code)).toEqual(["MAPPING_UNKNOWN_FIELD", "MAPPING_BAD_COLUMN"]);
