@@ -73,7 +73,12 @@ async function rate(page: Page, runLabel: string): Promise<void> {
     ([n, label]) => {
       const fake = (window as unknown as { __fakeExcel: { syncs: unknown[] } }).__fakeExcel;
       const button = [...document.querySelectorAll("button")].find((b) => b.textContent === label);
-      return fake.syncs.length > n && button !== undefined && !button.disabled;
+      return (
+        fake.syncs.length > n &&
+        button !== undefined &&
+        !button.disabled &&
+        button.getAttribute("aria-disabled") !== "true"
+      );
     },
     [before, runLabel] as const,
   );
@@ -156,7 +161,12 @@ test("shows the detected table and mapping; a changed mapping survives re-detect
       await page.waitForFunction((n) => {
         const fake = (window as unknown as { __fakeExcel: { syncs: unknown[] } }).__fakeExcel;
         const button = [...document.querySelectorAll("button")].find((b) => b.textContent === "重新识别");
-        return fake.syncs.length > n && button !== undefined && !button.disabled;
+        return (
+          fake.syncs.length > n &&
+          button !== undefined &&
+          !button.disabled &&
+          button.getAttribute("aria-disabled") !== "true"
+        );
       }, readsBefore);
       await expect(page.getByLabel("上年星级", { exact: true }).inputValue()).resolves.toBe("K");
 
