@@ -44,6 +44,10 @@ export class OfficeAdapterError extends Error {
   }
 }
 
+function noSheet(name: string): OfficeAdapterError {
+  return new OfficeAdapterError(`找不到工作表“${name}”。`, `There is no sheet named "${name}".`, "NO_SHEET");
+}
+
 export const DEFAULT_REQUEST_BUDGET = 4 * 1024 * 1024;
 /** Bytes a queued action costs beyond its arguments (ids, names, object paths), measured on the fake's serialisation with margin. */
 const ACTION_OVERHEAD = 160;
@@ -261,11 +265,32 @@ export function createOfficeAdapter(run?: ExcelRun, options: OfficeAdapterOption
       const code = errorCode(error);
       if (code === "ResponsePayloadSizeLimitExceeded")
         return excelRun((context) => readInRowBlocks(context, request));
-      // Navigating from a settings sheet that is absent may fail on hosts that do not carry
-      // null objects through navigation; read the settings apart then.
-      if (code === "ItemNotFound") return excelRun((context) => readOnce(context, request, false));
+      // Navigating from an absent sheet (the settings sheet, a named sheet) may fail on hosts that
+      // do not carry null objects through navigation: learn which sheets exist, then navigate
+      // only from those.
+      if (code === "ItemNotFound") {
+        try {
+          // Most often the absent sheet is the settings sheet (a workbook never rated).
+          return await excelRun((context) => readOnce(context, request, false));
+        } catch (again) {
+          if (errorCode(again) !== "ItemNotFound") throw again;
+          return excelRun((context) => readKnowingSheets(context, request));
+        }
+      }
       throw error;
     }
+  }
+
+  async function readKnowingSheets(
+    context: Excel.RequestContext,
+    request: ReadRequest,
+  ): Promise<WorkbookSnapshot> {
+    const sheets = context.workbook.worksheets;
+    sheets.load("items/name");
+    await context.sync();
+    const names = new Set(sheets.items.map((s) => s.name.toLowerCase()));
+    if (request.sheet && !names.has(request.sheet.toLowerCase())) throw noSheet(request.sheet);
+    return readOnce(context, request, names.has(request.settingsSheet.toLowerCase()));
   }
 
   interface Queued {
@@ -306,12 +331,7 @@ export function createOfficeAdapter(run?: ExcelRun, options: OfficeAdapterOption
     q: Queued,
     request: ReadRequest,
   ): Promise<{ info: SheetInfo[]; name: string; hiddenColumns: number[]; settingsJson: string | null }> {
-    if (request.sheet && q.target.isNullObject)
-      throw new OfficeAdapterError(
-        `找不到工作表“${request.sheet}”。`,
-        `There is no sheet named "${request.sheet}".`,
-        "NO_SHEET",
-      );
+    if (request.sheet && q.target.isNullObject) throw noSheet(request.sheet);
     const items = q.sheets.items.map((s) => ({
       name: s.name,
       visibility: s.visibility,
@@ -368,7 +388,7 @@ export function createOfficeAdapter(run?: ExcelRun, options: OfficeAdapterOption
     // rowHidden of the whole range is one value: false when no row is hidden, null when some are.
     used.load("values,numberFormat,rowIndex,columnIndex,rowHidden");
     if (supports("1.13")) {
-      q.merged = used.getMergedAreasOrNullObject();
+      q.merged = q.target.getRange().getMergedAreasOrNullObject();
       q.merged.load("address");
     }
     await context.sync();
@@ -421,7 +441,7 @@ export function createOfficeAdapter(run?: ExcelRun, options: OfficeAdapterOption
     const used = q.target.getUsedRangeOrNullObject(true);
     used.load("rowIndex,columnIndex,rowCount,columnCount");
     if (supports("1.13")) {
-      q.merged = used.getMergedAreasOrNullObject();
+      q.merged = q.target.getRange().getMergedAreasOrNullObject();
       q.merged.load("address");
     }
     await context.sync();

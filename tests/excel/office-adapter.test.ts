@@ -101,6 +101,24 @@ describe("reading", () => {
     expect(excel.syncs.map((s) => s.error ?? "ok")).toEqual(["ItemNotFound", "ok"]);
   });
 
+  test("a host that fails null navigation: a missing named sheet is still NO_SHEET, an empty sheet still reads", async () => {
+    const excel = FakeExcel.fromDescription(
+      {
+        sheets: [
+          { name: "A", rows: [["x"]] },
+          { name: "空", rows: [] },
+        ],
+      },
+      { nullNavigation: "throw" },
+    );
+    const missing = await fakeAdapter(excel)
+      .read({ sheet: "没有", settingsSheet: SETTINGS_SHEET })
+      .catch((e: unknown) => e);
+    expect((missing as OfficeAdapterError).code).toBe("NO_SHEET");
+    const empty = await fakeAdapter(excel).read({ sheet: "空", settingsSheet: SETTINGS_SHEET });
+    expect(empty.sheet.values).toEqual([]);
+  });
+
   test("with a settings sheet, a host that fails null navigation reads in one sync", async () => {
     const fixture = serviceOrg(2);
     fixture.sheets.push({ name: SETTINGS_SHEET, rows: [["{}"]], visibility: "veryHidden" });
