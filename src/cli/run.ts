@@ -169,6 +169,17 @@ async function runScore(options: CliOptions, lang: Lang, io: CliIo): Promise<num
   });
   if (options.json) io.stdout(JSON.stringify(scoreJson(result, lang), null, 2) + "\n");
   io.stderr(describeRun(result, resultLine(result, lang), output, adapter.skipped.length > 0, lang));
+  const uncached = adapter.readStats.uncachedFormulas;
+  if (uncached.length > 0) {
+    const where = uncached.slice(0, 5).join(", ") + (uncached.length > 5 ? " …" : "");
+    io.stderr(
+      pick(
+        lang,
+        `注意：${uncached.length} 个公式单元格没有保存计算结果（${where}），按空白处理；请先在 Excel 中打开并保存该文件\n`,
+        `Note: ${uncached.length} formula cells carry no calculated result (${where}) and were read as blank; open and save the file in Excel first\n`,
+      ),
+    );
+  }
   if (written.lost.parts.length > 0)
     io.stderr(
       pick(

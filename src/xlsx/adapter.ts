@@ -349,7 +349,15 @@ function mergesOf(ws: ExcelJS.Worksheet): CellRect[] {
 }
 
 /** Read a worksheet into the plain model (values rectangular up to the last used row/column). */
-export function readSheetModel(ws: ExcelJS.Worksheet): SheetModel {
+export interface ReadStats {
+  /**
+   * Formula cells that carry no cached result (files written by tools that do not calculate):
+   * they read as blank, so the user should open and save the file in Excel first.
+   */
+  uncachedFormulas: string[];
+}
+
+export function readSheetModel(ws: ExcelJS.Worksheet, stats?: ReadStats): SheetModel {
   const rows: RawCell[][] = [];
   const hiddenRows: number[] = [];
   let width = 0;
@@ -360,7 +368,10 @@ export function readSheetModel(ws: ExcelJS.Worksheet): SheetModel {
     row.eachCell({ includeEmpty: false }, (cell, col) => {
       // A merged range's value belongs to its top-left cell only, as in Excel itself.
       if (cell.type === ExcelJS.ValueType.Merge) return;
-      const raw = toRawCell(cell.value);
+      const value = cell.value;
+      const raw = toRawCell(value);
+      if (stats && raw === null && cell.type === ExcelJS.ValueType.Formula)
+        stats.uncachedFormulas.push(cell.address);
       if (raw === null || raw === "") return;
       while (cells.length < col - 1) cells.push(null);
       cells[col - 1] = raw;
@@ -452,6 +463,8 @@ function overlaps(a: CellRect, b: CellRect): boolean {
 export class XlsxAdapter implements WorkbookAdapter {
   /** Plan operations that .xlsx writing cannot do (charts), for the caller to mention. */
   readonly skipped: PlanOp[] = [];
+  /** What the last read noticed about the scored sheet (formulas without a cached result). */
+  readStats: ReadStats = { uncachedFormulas: [] };
   private readonly styleCache = new Map<string, Partial<ExcelJS.Style>>();
   private readonly styleByObject = new WeakMap<CellFormat, Partial<ExcelJS.Style>>();
   private readonly plainFormat: CellFormat = {};
@@ -514,7 +527,9 @@ export class XlsxAdapter implements WorkbookAdapter {
           "The workbook has no visible worksheet",
         );
     }
-    return { sheets, settingsJson: this.readSettings(request.settingsSheet), sheet: readSheetModel(target) };
+    this.readStats = { uncachedFormulas: [] };
+    const sheet = readSheetModel(target, this.readStats);
+    return { sheets, settingsJson: this.readSettings(request.settingsSheet), sheet };
   }
 
   private readSettings(name: string): string | null {

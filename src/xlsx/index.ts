@@ -7,4 +7,4 @@ export {
   toRawCell,
   writeXlsxAtomic,
 } from "./adapter";
-export type { LostContent, WriteOptions, WriteReport, XlsxErrorCode } from "./adapter";
+export type { LostContent, ReadStats, WriteOptions, WriteReport, XlsxErrorCode } from "./adapter";

@@ -118,6 +118,16 @@ describe("score", () => {
     expect(doc.summary.notRated).toBe(1);
   });
 
+  test("formulas without a cached result are named, since they read as blank", async () => {
+    const fixture = serviceOrg(3);
+    fixture.sheets[0].rows[2][3] = { formula: "10+9", result: undefined };
+    const input = await fixtureFile("uncached", fixture);
+    const run = await cli(["score", input, "--json", "-o", path.join(dir, "uncached-out.xlsx")]);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain("注意：1 个公式单元格没有保存计算结果（D3）");
+    expect(JSON.parse(run.stdout).rows[0]).toMatchObject({ row: 3, total: null, tier: "未评定" });
+  });
+
   test("--in-place rewrites the input; -o writes elsewhere; --sheet picks the sheet", async () => {
     const input = await fixtureFile("inplace", busyWorkbook());
     const run = await cli(["score", input, "--in-place", "--sheet", "评分表"]);
