@@ -43,7 +43,7 @@ function prng(seed: number): () => number {
 
 const CN_STARS = ["无星", "一星级", "二星级", "三星级", "四星级", "五星级"];
 
-function makeTable(text: boolean): InputTable {
+export function makeTable(text: boolean): InputTable {
   const rand = prng(text ? 2 : 1);
   const fields: Record<string, MappedField> = {};
   FIELD_IDS.forEach((id, i) => (fields[id] = { column: String.fromCharCode(66 + i), header: id }));
@@ -53,7 +53,7 @@ function makeTable(text: boolean): InputTable {
     const score = () => Math.round((15 + rand() * 5) * 2) / 2;
     const crit = [score(), score(), score(), score(), score()];
     const sum = crit.reduce((a, b) => a + b, 0);
-    const sat = Math.round(90 + rand() * 10);
+    const sat = Math.round(94 + rand() * 6);
     const stars = sum >= 95 ? 5 : sum >= 90 ? 4 : sum >= 80 ? 3 : sum >= 70 ? 2 : sum >= 60 ? 1 : 0;
     const prior = rand() < 0.05 ? Math.max(0, stars - 2) : Math.max(0, stars - (rand() < 0.3 ? 1 : 0));
     const declared = rand() < 0.1 ? Math.min(5, stars + 1) : stars;
