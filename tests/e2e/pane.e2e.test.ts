@@ -11,6 +11,7 @@ import {
   columnUnder,
   distDir,
   excelConfig,
+  ROOT,
   selection,
   sheetNames,
   sheetValues,
@@ -22,6 +23,7 @@ import {
   SUMMARY_SHEET,
 } from "./support/pane";
 import { serveStatic, type StaticServer } from "./support/server";
+import path from "node:path";
 import type { Page } from "playwright-core";
 
 /** The sample's header row (two title rows above it). */
@@ -319,6 +321,10 @@ test("opened in a plain browser with the real office.js, the pane explains itsel
     await page.getByText("当前页面是在普通浏览器中打开的，不在 Excel 里。").waitFor();
     await expect(page.getByText("npm run cli -- score", { exact: false }).count()).resolves.toBe(1);
     await expect(page.getByRole("button", { name: zh.run, exact: true }).count()).resolves.toBe(0);
+    await page.screenshot({
+      path: path.join(ROOT, "docs", "screenshots", "pane-outside-excel-zh.png"),
+      fullPage: true,
+    });
   });
   // Office.js tries to frame its telemetry page; the pane's CSP blocks it (the one error allowed here).
   expectClean(session, [
