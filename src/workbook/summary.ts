@@ -154,7 +154,14 @@ export function buildSummaryOps(input: SummaryInput): SummaryBuild {
     pick(lang, `${rubricName} · 评定汇总`, `${rubricName}: rating summary`),
     TITLE_FORMAT,
   );
-  g.note([pick(lang, "评定方案", "Rubric"), `${rubricName}（${rubric.id} v${rubric.version}）`]);
+  g.note([
+    pick(lang, "评定方案", "Rubric"),
+    pick(
+      lang,
+      `${rubricName}（${rubric.id} v${rubric.version}）`,
+      `${rubricName} (${rubric.id} v${rubric.version})`,
+    ),
+  ]);
   g.note([pick(lang, "来源工作表", "Source sheet"), layout.sheet]);
   g.note([pick(lang, "表头行", "Header row"), layout.headerRow]);
   g.note([pick(lang, "计算时间", "Computed at"), formatLocalTime(input.now)]);
