@@ -2,7 +2,8 @@ import ExcelJS from "exceljs";
 import type { RawCell } from "../../src/engine/types";
 import { OfficeAdapterError } from "../../src/excel";
 import { isDateFormat, literal, parseAreasAddress, rawCell } from "../../src/excel/office-adapter";
-import { recompute, SETTINGS_SHEET } from "../../src/workbook";
+import { getPreset } from "../../src/engine";
+import { buildTemplatePlan, recompute, SETTINGS_SHEET } from "../../src/workbook";
 import type { WritePlan } from "../../src/workbook/model";
 import { XlsxAdapter, readSheetModel } from "../../src/xlsx";
 import {
@@ -321,6 +322,24 @@ describe("writing", () => {
     expect(excel.readValues("汇总")).toEqual([["new"]]);
   });
 
+  test("a new scoring sheet (template plan) applied without a read first, then rated", async () => {
+    const excel = FakeExcel.fromDescription({ sheets: [{ name: "Sheet1", rows: [] }] });
+    const adapter = fakeAdapter(excel);
+    const template = buildTemplatePlan(getPreset("service-org")!, {
+      sample: true,
+      existingSheets: ["Sheet1"],
+    });
+    await adapter.apply(template.plan);
+    // One sync to learn which sheets exist, one to write.
+    expect(excel.syncs).toHaveLength(2);
+    const sheet = excel.requireSheet(template.sheet);
+    expect(sheet.freeze?.rows).toBeGreaterThan(0);
+    expect(sheet.validations.length).toBeGreaterThan(0);
+    excel.activeSheet = template.sheet;
+    const result = await recompute(fakeAdapter(excel), { lang: "zh", now: NOW });
+    expect(result.ok).toBe(true);
+  });
+
   test("selectCell activates the sheet and selects the cell in one sync", async () => {
     const excel = FakeExcel.fromDescription({
       sheets: [
@@ -459,7 +478,7 @@ describe("sync budget and payload", () => {
       const result = await recompute(fakeAdapter(excel), { lang: "zh", now: NOW });
       expect(result.ok).toBe(true);
       const p = payloads(excel);
-      expect(p.syncs).toBeLessThanOrEqual(rows === 100 ? 2 : 3);
+      expect(p.syncs).toBeLessThanOrEqual(rows === 100 ? 2 : 3); // 10k: 2 today (one write of ~3.8 MB)
       expect(p.maxRequest).toBeLessThanOrEqual(PAYLOAD_LIMIT_BYTES);
       expect(excel.syncs.every((s) => !s.error)).toBe(true);
     }
