@@ -279,6 +279,15 @@ describe("template, presets, rubric, help", () => {
     expect(JSON.parse(scored.stdout).rubric.id).toBe("model-organ");
   });
 
+  test("with SOURCE_DATE_EPOCH, template --sample is byte-for-byte reproducible (npm run examples)", async () => {
+    const a = path.join(dir, "repro-a.xlsx");
+    const b = path.join(dir, "repro-b.xlsx");
+    expect((await cli(["template", "--rubric", "service-org", "--sample", "-o", a])).code).toBe(0);
+    await new Promise((resolve) => setTimeout(resolve, 2100)); // zip times have 2 s resolution
+    expect((await cli(["template", "--rubric", "service-org", "--sample", "-o", b])).code).toBe(0);
+    expect(bytes(b)).toBe(bytes(a));
+  });
+
   test("presets lists the three presets; rubric prints validated JSON", async () => {
     const presets = await cli(["presets"]);
     expect(
