@@ -255,6 +255,20 @@ describe("exit codes: nothing written on failure", () => {
     expect(existsSync(path.join(dir, "fail-out-3.xlsx"))).toBe(false);
   });
 
+  test("an unexpected failure is a bug: exit 1 with the stack", async () => {
+    let stderr = "";
+    const io: CliIo = {
+      stdout: () => {
+        throw new Error("stdout closed");
+      },
+      stderr: (t) => (stderr += t),
+      env: {},
+      stderrIsTty: false,
+    };
+    expect(await runCli(["presets"], io)).toBe(1);
+    expect(stderr).toContain("程序错误（请报告）：Error: stdout closed");
+  });
+
   test("an output path that cannot be written → 3, input untouched", async () => {
     const input = await fixtureFile("unwritable");
     const before = bytes(input);
