@@ -76,7 +76,7 @@ export interface ResultColumn {
 export interface ExcludedRow {
   row: number;
   name: string;
-  reason: "total" | "note";
+  reason: "total" | "note" | "header";
 }
 
 export interface Layout {
@@ -233,6 +233,17 @@ function fieldHeadersText(f: FieldDef, lang: Lang): string {
   const sep = lang === "en" ? ", " : "、";
   if (others.length === 0) return f.label;
   return lang === "en" ? `${f.label} (also: ${others.join(sep)})` : `${f.label}（或：${others.join(sep)}）`;
+}
+
+/** Texts of the name cell and the cells left of it (序号 …). */
+function rowLabelCells(sheet: SheetModel, row: number, nameCol: number | null): string[] {
+  const out: string[] = [];
+  const last = nameCol ?? 1;
+  for (let c = 1; c <= last; c++) {
+    const v = cellAt(sheet, row, c);
+    if (typeof v === "string" && v.trim() !== "") out.push(v.trim());
+  }
+  return out;
 }
 
 function isTotalRowName(name: string): boolean {
@@ -437,12 +448,20 @@ export function detectLayout(
   const dataRows: number[] = [];
   const excludedRows: ExcludedRow[] = [];
   const hiddenDataRows: number[] = [];
+  const nameKey = nameCol !== null ? headerKey(textAt(nameCol)) || null : null;
   for (let r = headerRow + 1; r <= lastDataRow; r++) {
     const filled = contentCols.filter((c) => !isBlank(cellAt(sheet, r, c)));
     if (filled.length === 0) continue;
     const name = nameCol !== null ? cellText(cellAt(sheet, r, nameCol)).trim() : "";
-    if (name !== "" && isTotalRowName(name)) {
-      excludedRows.push({ row: r, name, reason: "total" });
+    // 合计 is often typed in the 序号 column (merged over 序号 and name), so look left of the name too.
+    const totalLabel = rowLabelCells(sheet, r, nameCol).find(isTotalRowName);
+    if (totalLabel !== undefined) {
+      excludedRows.push({ row: r, name: totalLabel, reason: "total" });
+      continue;
+    }
+    if (nameKey !== null && name !== "" && headerKey(name) === nameKey) {
+      // The header repeated inside a long table (printing habits): not a branch.
+      excludedRows.push({ row: r, name, reason: "header" });
       continue;
     }
     if (

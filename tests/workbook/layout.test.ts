@@ -125,6 +125,22 @@ describe("detectLayout: data rows", () => {
     expect(l.lastDataRow).toBe(7);
   });
 
+  it("recognises 合计 typed in the 序号 column and a header repeated inside the table", () => {
+    const sheet = sheetOf("s", [
+      SERVICE_HEADER,
+      [1, "第一党支部", "机关党委", 19, 19, 19, 19, 20],
+      SERVICE_HEADER,
+      [2, "第二党支部", "机关党委", 18, 18, 18, 18, 18],
+      ["总 计", null, null, 37, 37, 37, 37, 38],
+    ]);
+    const l = layoutOf(sheet, service);
+    expect(l.dataRows).toEqual([2, 4]);
+    expect(l.excludedRows).toEqual([
+      { row: 3, name: "党支部名称", reason: "header" },
+      { row: 5, name: "总 计", reason: "total" },
+    ]);
+  });
+
   it("does not count a row that only has 序号 or 所属党委 (an unfilled template row)", () => {
     const sheet = sheetOf("s", [
       SERVICE_HEADER,
