@@ -45,6 +45,12 @@ export function thrownText(error: unknown): LocalizedText {
 type StartState =
   { kind: "loading" } | { kind: "failed"; error: LocalizedText } | { kind: "ready"; start: PaneStart };
 
+/** Manual picks for fields of this rubric only: picks made under another rubric stay for when it comes back. */
+export function mappingFor(rubric: Rubric, mapping: ColumnMapping): ColumnMapping {
+  const ids = new Set(rubric.fields.map((f) => f.id));
+  return Object.fromEntries(Object.entries(mapping).filter(([id]) => ids.has(id)));
+}
+
 function initialChoice(start: PaneStart): RubricChoice | null {
   if (start.carried) return { source: "carried", rubric: start.carried };
   const preset = start.presets.find((p) => p.id === start.suggestedPresetId) ?? start.presets[0];
@@ -87,7 +93,7 @@ export function App({ services }: { services: PaneServices }) {
       const seq = ++inspectSeq.current;
       setInspecting(true);
       services
-        .inspect({ rubric: target, mapping: currentMapping, lang })
+        .inspect({ rubric: target, mapping: mappingFor(target, currentMapping), lang })
         .then(
           (result) => seq === inspectSeq.current && setInspection(result),
           (error: unknown) =>
@@ -114,7 +120,7 @@ export function App({ services }: { services: PaneServices }) {
     try {
       const outcome = await services.recompute({
         rubric,
-        mapping,
+        mapping: mappingFor(rubric, mapping),
         lang,
         onProgress: (progress) => setRun({ kind: "running", progress }),
       });
@@ -171,8 +177,15 @@ export function App({ services }: { services: PaneServices }) {
           <TablePanel
             inspection={inspection}
             busy={inspecting}
-            mapping={mapping}
-            onMappingChange={setMapping}
+            mapping={mappingFor(rubric, mapping)}
+            onPick={(fieldId, column) =>
+              setMapping((current) => {
+                const next = { ...current };
+                if (column) next[fieldId] = column;
+                else delete next[fieldId];
+                return next;
+              })
+            }
             onRefresh={() => runInspect(rubric, mapping)}
           />
           <RunPanel state={run} onRun={() => void onRecompute()} />

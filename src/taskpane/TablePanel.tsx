@@ -47,13 +47,14 @@ export function TablePanel({
   inspection,
   busy,
   mapping,
-  onMappingChange,
+  onPick,
   onRefresh,
 }: {
   inspection: TableInspection | null;
   busy: boolean;
   mapping: ColumnMapping;
-  onMappingChange: (mapping: ColumnMapping) => void;
+  /** A manual pick for a field: a column letter, or null to hand it back to detection. */
+  onPick: (fieldId: string, column: string | null) => void;
   onRefresh: () => void;
 }) {
   const styles = useStyles();
@@ -123,13 +124,8 @@ export function TablePanel({
             <Select
               className={styles.select}
               value={field.column ?? ""}
-              onChange={(_, data) => {
-                // "" hands the field back to detection: the workbook layer only takes column letters.
-                const next = { ...mapping };
-                if (data.value) next[field.id] = data.value;
-                else delete next[field.id];
-                onMappingChange(next);
-              }}
+              // "" hands the field back to detection: the workbook layer only takes column letters.
+              onChange={(_, data) => onPick(field.id, data.value || null)}
             >
               {(!field.column || mapping[field.id] !== undefined) && (
                 <option value="">{detected.get(field.id) ? t.tableAutomatic : t.tableNotMapped}</option>

@@ -75,4 +75,29 @@ describe("detected table", () => {
     ).toBeTruthy();
     expect(services.inspectCalls[1].mapping).toEqual({ performance: "H" });
   });
+
+  test("picks are sent only with the rubric they belong to, and come back with it", async () => {
+    const services = new FakeServices();
+    const user = userEvent.setup();
+    renderPane(services, "zh");
+    const region = await screen.findByRole("region", { name: "识别的表格" });
+    await within(region).findByText("工作表：评分表");
+    await user.selectOptions(within(region).getByRole("combobox", { name: /^服务业绩/ }), "H");
+
+    const picker = screen.getByRole("combobox", { name: "使用的方案" });
+    await user.selectOptions(picker, "preset:star-branch");
+    await waitFor(() => expect(services.inspectCalls.at(-1)?.rubric.id).toBe("star-branch"));
+    expect(services.inspectCalls.at(-1)?.mapping).toEqual({});
+    await user.click(screen.getByRole("button", { name: "一键评定" }));
+    await waitFor(() => expect(services.recomputeCalls).toHaveLength(1));
+    expect(services.recomputeCalls[0]).toMatchObject({ mapping: {} });
+    expect(services.recomputeCalls[0].rubric.id).toBe("star-branch");
+
+    await user.selectOptions(picker, "preset:service-org");
+    await waitFor(() => expect(services.inspectCalls.at(-1)?.rubric.id).toBe("service-org"));
+    expect(services.inspectCalls.at(-1)?.mapping).toEqual({ performance: "H" });
+    await user.click(screen.getByRole("button", { name: "一键评定" }));
+    await waitFor(() => expect(services.recomputeCalls).toHaveLength(2));
+    expect(services.recomputeCalls[1].mapping).toEqual({ performance: "H" });
+  });
 });
