@@ -6,6 +6,7 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { openPane } from "./support/browser";
+import { lowContrastText } from "./support/contrast";
 import { distDir, excelConfig, ROOT } from "./support/pane";
 import { serveStatic, type StaticServer } from "./support/server";
 
@@ -52,7 +53,7 @@ function luminance(css: string): number {
   return 0.2126 * r + 0.7152 * g + 0.0722 * b;
 }
 
-test.each(cases)("pane-$lang-$theme.png: after a recompute, flags visible", async (c) => {
+test.each(cases)("pane-$lang-$theme (png): after a recompute, flags visible", async (c) => {
   const session = await openPane({
     origin: server.origin,
     office: { kind: "fake", config: await excelConfig(c.displayLanguage, c.theme) },
@@ -78,6 +79,9 @@ test.each(cases)("pane-$lang-$theme.png: after a recompute, flags visible", asyn
     else expect(bg).toBeGreaterThan(0.9);
     // WCAG contrast of the body text against the pane.
     expect((Math.max(bg, fg) + 0.05) / (Math.min(bg, fg) + 0.05)).toBeGreaterThan(7);
+
+    // Every visible text meets WCAG AA (4.5:1) against what is behind it, in both themes.
+    expect(await page.evaluate(lowContrastText, 4.5)).toEqual([]);
 
     // Nothing forces a horizontal scrollbar in a narrow pane.
     const overflow = await page.evaluate(
