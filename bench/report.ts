@@ -92,7 +92,17 @@ const DESCRIPTIONS: Record<string, string> = {
   engine_bench_rows: "rows per engine benchmark run",
   engine_bench_columns: "columns per engine benchmark row",
   engine_bench_flags_per_row: "flags per row in the engine benchmark's data",
+  engine_rows_per_cpu_s_numeric:
+    "engine rows per CPU-second, numeric cells (less sensitive to a busy machine)",
+  engine_rows_per_cpu_s_text: "engine rows per CPU-second, text cells",
+  engine_floor_rows_per_cpu_s: "a trivial evaluator's rows per CPU-second on the same table (the yardstick)",
   cli_score_10k_ms: "`score` on 10,000 branches (ms, median)",
+  cli_output_cells_ratio_10k: "cells in the scored output ÷ cells in the input, 10,000 rows",
+  cli_ratio_to_exceljs_output_size_10k:
+    "`score` ÷ ExcelJS reading the input and writing a workbook of the output's size",
+  cli_10k_open_ms: "`score` 10,000 rows: opening the file (ms)",
+  cli_10k_recompute_ms: "`score` 10,000 rows: evaluating and planning (ms)",
+  cli_10k_write_ms: "`score` 10,000 rows: writing the file (ms)",
   cli_exceljs_read_write_10k_ms: "ExcelJS read + write of the same 10,000-row file (ms, median)",
   cli_peak_rss_mb_10k: "`score` peak memory, 10,000 rows (MB)",
   cli_score_100k_ms: "`score` on 100,000 branches (ms, one run)",

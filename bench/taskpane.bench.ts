@@ -41,6 +41,7 @@ function builtDist(): string {
  * Installed before any page script: notes when the loading spinner, the pane's title and the
  * detected table first appear, each in the animation frame after (i.e. when it can be painted).
  */
+// Keep it free of named inner functions: tsx's esbuild wraps those in __name(), which the page lacks.
 function markScript(): void {
   const marks: Record<string, number> = {};
   (window as unknown as { __marks: Record<string, number> }).__marks = marks;
