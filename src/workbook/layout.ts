@@ -28,6 +28,7 @@ import {
 import type { Flag, FieldDef, FieldRole, InputTable, Lang, RawCell, Rubric } from "../engine/types";
 import type { SheetModel } from "./model";
 import { OUTPUT_KEYS, type CarriedMapping, type OutputKey, type OwnedRanges } from "./settings";
+import { tierLabelSet } from "./tiers";
 import { cellAt, cellText, foldText, isBlank, notice, pick, sheetWidth, type Notice } from "./util";
 
 /** Rows searched for the header row (title rows and blank rows above it are common). */
@@ -577,18 +578,7 @@ function looksLikeResultColumn(
   from: number,
   to: number,
 ): boolean {
-  const tierLabels = new Set<string>([rubric.notRatedLabel, "未评定", "Not rated"]);
-  if (rubric.tiers.kind === "bands") {
-    for (const b of rubric.tiers.bands) {
-      tierLabels.add(b.label);
-      if (b.labelEn) tierLabels.add(b.labelEn);
-    }
-    tierLabels.add(rubric.tiers.below.label);
-    if (rubric.tiers.below.labelEn) tierLabels.add(rubric.tiers.below.labelEn);
-  } else {
-    rubric.tiers.labels.forEach((l) => tierLabels.add(l));
-    rubric.tiers.labelsEn?.forEach((l) => tierLabels.add(l));
-  }
+  const tierLabels = tierLabelSet(rubric);
   const eligibility = new Set<string>();
   for (const e of rubric.eligibility) {
     eligibility.add(e.label);

@@ -44,3 +44,20 @@ export function countByTier(rubric: Rubric, evaluation: Evaluation, lang: Lang):
   }
   return list;
 }
+
+/** Every text the 评定星级 column can hold for this rubric, in both languages. */
+export function tierLabelSet(rubric: Rubric): Set<string> {
+  const labels = new Set<string>([rubric.notRatedLabel, "未评定", "Not rated"]);
+  if (rubric.tiers.kind === "bands") {
+    for (const b of rubric.tiers.bands) {
+      labels.add(b.label);
+      if (b.labelEn) labels.add(b.labelEn);
+    }
+    labels.add(rubric.tiers.below.label);
+    if (rubric.tiers.below.labelEn) labels.add(rubric.tiers.below.labelEn);
+  } else {
+    rubric.tiers.labels.forEach((l) => labels.add(l));
+    rubric.tiers.labelsEn?.forEach((l) => labels.add(l));
+  }
+  return labels;
+}

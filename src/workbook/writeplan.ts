@@ -29,7 +29,7 @@ import {
   type SettingsRead,
 } from "./settings";
 import { buildSummaryOps } from "./summary";
-import type { TierCount } from "./tiers";
+import { tierLabelSet, type TierCount } from "./tiers";
 import { cellAt, isBlank, notice, type Notice } from "./util";
 
 /** Fill per star count; not rated is Excel's "bad" red. */
@@ -158,7 +158,12 @@ export function placeResultColumns(sheet: SheetModel, layout: Layout): Record<Ou
  * time, and any run of non-blank result cells directly under the table (a table shortened by
  * clearing its last rows).
  */
-function staleBottom(sheet: SheetModel, layout: Layout, carried: SettingsRead | null | undefined): number {
+function staleBottom(
+  sheet: SheetModel,
+  rubric: Rubric,
+  layout: Layout,
+  carried: SettingsRead | null | undefined,
+): number {
   let bottom = layout.lastDataRow;
   const cols = OUTPUT_KEYS.map((k) => layout.resultColumns[k]?.col).filter(
     (c): c is number => c !== undefined,
@@ -166,8 +171,14 @@ function staleBottom(sheet: SheetModel, layout: Layout, carried: SettingsRead | 
   if (cols.length === 0) return bottom;
   const owned = carried?.owned && carried.owned.sheet === sheet.name ? carried.owned : null;
   if (owned?.lastRow !== undefined && owned.lastRow > bottom) bottom = owned.lastRow;
+  // Without settings, a run of rows directly under the table is stale only where it carries our
+  // mark: a tier label in the 评定星级 column. A note a user typed under our columns stays.
+  const tierCol = layout.resultColumns.tier?.col;
+  const labels = tierLabelSet(rubric);
   for (let r = layout.lastDataRow + 1; r <= sheet.values.length; r++) {
     if (!cols.some((c) => !isBlank(cellAt(sheet, r, c)))) break;
+    const mark = tierCol !== undefined ? cellAt(sheet, r, tierCol) : null;
+    if (typeof mark !== "string" || !labels.has(mark)) break;
     bottom = Math.max(bottom, r);
   }
   return bottom;
@@ -205,7 +216,7 @@ function resultColumnOps(input: WritePlanInput, placed: Record<OutputKey, number
   const byRow = new Map(evaluation.rows.map((r) => [r.row, r]));
   const decimals = rubric.score.decimals;
   const totalFmt: CellFormat = { numFmt: decimals > 0 ? `0.${"0".repeat(decimals)}` : "0" };
-  const bottom = staleBottom(sheet, layout, carried);
+  const bottom = staleBottom(sheet, rubric, layout, carried);
   const ops: PlanOp[] = [];
   const keys = [...OUTPUT_KEYS].sort((a, b) => placed[a] - placed[b]);
   // Contiguous result columns are written as one block (fewer, larger writes for the adapters).

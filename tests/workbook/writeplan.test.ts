@@ -136,6 +136,38 @@ describe("result columns", () => {
     expect(wb.format("评分表", 7, 13)).toBeUndefined();
   });
 
+  it("clear stale cells without settings only where they carry a tier label, never a user's note", async () => {
+    const wb = new MemoryWorkbook([smallServiceSheet()]);
+    await run(wb);
+    wb.sheets.splice(
+      wb.sheets.findIndex((x) => x.model.name === "_星级评定"),
+      1,
+    );
+    const m = wb.sheet("评分表")!.model;
+    for (let c = 0; c < 10; c++) m.values[6]![c] = null; // row 7 cleared: its results are stale
+    m.values.push([
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+      "注：由机关党委评定",
+    ]);
+    await run(wb);
+    expect(row(wb, "评分表", 7).slice(10)).toEqual([null, null, null, null, null, null]);
+    expect(wb.get("评分表", 8, 16)).toBe("注：由机关党委评定");
+  });
+
   it("leave 合计/平均 rows alone, even in result columns (a user's own average stays)", async () => {
     const wb = new MemoryWorkbook([smallServiceSheet()]);
     await run(wb);
