@@ -19,7 +19,7 @@ const zh = {
   outsideHowDesktop: "Excel 桌面版：运行 npm start（office-addin-debugging）会自动旁加载 manifest.xml。",
   outsideHowWeb:
     "Excel 网页版：开始 → 加载项 → 更多加载项 → 我的加载项 → 上传我的加载项，选择 manifest.xml。",
-  outsideHowRibbon: "加载后，在功能区“星级评定”组中点击“评定面板”打开本窗格，或直接点击“一键评定”。",
+  outsideHowRibbon: "加载后，在功能区“星级评定”选项卡中点击“评定面板”打开本窗格，或直接点击“一键评定”。",
   outsideCli: "没有 Excel？命令行也能完成同样的评定：npm run cli -- score 评分表.xlsx",
   loading: "正在读取工作簿…",
   noRubric: "没有可用的评定方案：请导入一个方案 JSON 文件。",
@@ -136,7 +136,7 @@ const en: Messages = {
   outsideHowWeb:
     "Excel on the web: Home → Add-ins → More add-ins → My add-ins → Upload My Add-in, then pick manifest.xml.",
   outsideHowRibbon:
-    "Then open this pane with 评定面板 (Rating pane) in the 星级评定 group of the ribbon, or click 一键评定 (Rate now).",
+    "Then, on the Star Rating tab of the ribbon, click Rating Pane to open this pane, or Rate All to rate at once.",
   outsideCli: "No Excel? The command line does the same rating: npm run cli -- score sheet.xlsx",
   loading: "Reading the workbook…",
   noRubric: "No rubric is available: import a rubric JSON file.",
