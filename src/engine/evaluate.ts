@@ -38,6 +38,7 @@ import {
   roundHalfUp,
   toFastScaled,
 } from "./decimal";
+import { RubricCache } from "./rubric-cache";
 import { SEVERITY_RANK, sortFlags, starsText, tierLabel } from "./labels";
 import type {
   Condition,
@@ -119,7 +120,7 @@ interface CRubric {
   checks: RuleDef[];
 }
 
-const compiledRubrics = new WeakMap<Rubric, CRubric>();
+const compiledRubrics = new RubricCache<CRubric>();
 
 function readKind(f: FieldDef, method: Rubric["score"]["method"]): Read {
   switch (f.role) {
@@ -140,8 +141,10 @@ function readKind(f: FieldDef, method: Rubric["score"]["method"]): Read {
 }
 
 function compileRubric(rubric: Rubric): CRubric {
-  const cached = compiledRubrics.get(rubric);
-  if (cached) return cached;
+  return compiledRubrics.get(rubric, buildCompiledRubric);
+}
+
+function buildCompiledRubric(rubric: Rubric): CRubric {
   const method = rubric.score.method;
   const fields: CField[] = rubric.fields.map((def, index) => {
     const read = readKind(def, method);
@@ -181,7 +184,6 @@ function compileRubric(rubric: Rubric): CRubric {
     vetoes: rubric.rules.filter((r) => r.kind === "veto"),
     checks: rubric.rules.filter((r) => r.kind === "check"),
   };
-  compiledRubrics.set(rubric, c);
   return c;
 }
 

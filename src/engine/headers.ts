@@ -4,6 +4,7 @@
  * layer can warn when it differs from the rubric's.
  */
 import { presets } from "./presets";
+import { RubricCache } from "./rubric-cache";
 import type { Rubric } from "./types";
 
 const TRAILING_GROUP = /[([【〔]([^()[\]【】〔〕]*)[)\]】〕]$/;
@@ -58,13 +59,15 @@ export function normalizeHeader(text: unknown): NormalizedHeader {
 /** Suffixes that a header may add to an alias: "服务体系得分" is 服务体系. */
 const LOOSE_SUFFIX = /(?:得分|分数|评分|分值|情况)$/;
 
-const aliasMaps = new WeakMap<Rubric, Map<string, string>>();
+const aliasMaps = new RubricCache<Map<string, string>>();
 
 /** Normalised alias → field id for a rubric (labels and English labels count as aliases). */
 export function aliasMap(rubric: Rubric): Map<string, string> {
-  let map = aliasMaps.get(rubric);
-  if (map) return map;
-  map = new Map();
+  return aliasMaps.get(rubric, buildAliasMap);
+}
+
+function buildAliasMap(rubric: Rubric): Map<string, string> {
+  const map = new Map<string, string>();
   for (const f of rubric.fields) {
     for (const text of [f.label, f.labelEn, ...f.aliases]) {
       if (text === undefined) continue;
@@ -72,15 +75,17 @@ export function aliasMap(rubric: Rubric): Map<string, string> {
       if (key && !map.has(key)) map.set(key, f.id);
     }
   }
-  aliasMaps.set(rubric, map);
   return map;
 }
 
 /** The field a header names in this rubric, with the maximum the header states. */
 export function matchHeader(rubric: Rubric, text: unknown): { fieldId: string; max?: number } | null {
+  return matchWith(aliasMap(rubric), text);
+}
+
+function matchWith(map: Map<string, string>, text: unknown): { fieldId: string; max?: number } | null {
   const { key, max } = normalizeHeader(text);
   if (!key) return null;
-  const map = aliasMap(rubric);
   let fieldId = map.get(key);
   if (fieldId === undefined && LOOSE_SUFFIX.test(key)) fieldId = map.get(key.replace(LOOSE_SUFFIX, ""));
   if (fieldId === undefined) return null;
@@ -100,8 +105,9 @@ export function detectPreset(headers: unknown[], candidates: readonly Rubric[] =
   const list = Array.isArray(headers) ? headers : [];
   const results = candidates.map((rubric, order) => {
     const found = new Set<string>();
+    const map = aliasMap(rubric);
     for (const h of list) {
-      const m = matchHeader(rubric, h);
+      const m = matchWith(map, h);
       if (m) found.add(m.fieldId);
     }
     const requiredMissing = rubric.fields.filter((f) => f.required && !found.has(f.id)).map((f) => f.id);

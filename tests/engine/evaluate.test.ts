@@ -2,6 +2,7 @@ import {
   evaluateRow,
   evaluateTable,
   flagText,
+  matchHeader,
   formatFlagsCell,
   parseRubric,
   tierLabel,
@@ -460,5 +461,18 @@ describe("helpers", () => {
     });
     expect(r.group).toBeNull();
     expect(r.name).toBe("第一党支部");
+  });
+});
+
+describe("caches", () => {
+  it("a rubric edited in place (not frozen) is compiled again", () => {
+    const r = structuredClone(preset("service-org")) as Rubric;
+    const t = makeTable(["name", ...SERVICE_CRITERIA], [serviceRow(scoresFor(92))]);
+    expect(evaluateTable(r, t).rows[0]!.stars).toBe(4);
+    if (r.tiers.kind !== "bands") throw new Error("bands expected");
+    r.tiers.bands[0]!.min = 91;
+    expect(evaluateTable(r, t).rows[0]!.stars).toBe(5);
+    r.fields[2]!.aliases.push("体系建设情况");
+    expect(matchHeader(r, "体系建设情况")?.fieldId).toBe("system");
   });
 });
