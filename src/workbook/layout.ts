@@ -269,7 +269,7 @@ export function detectLayout(
   const outKeys = outputHeaderKeys([rubric]);
   const notices: Notice[] = [];
   const userMapping = opts.mapping ?? {};
-  const hasUserMapping = Object.keys(userMapping).length > 0;
+  const hasUserMapping = Object.values(userMapping).some((letter) => letter.trim() !== "");
 
   // 1. Header row: the row among the first rows that matches the most fields.
   let scan: RowScan | null = null;
@@ -357,6 +357,8 @@ export function detectLayout(
   }
 
   for (const [id, letter] of Object.entries(userMapping)) {
+    // An empty choice in the picker means "find it yourself".
+    if (letter.trim() === "") continue;
     if (!fieldById.has(id)) {
       notices.push(
         notice(

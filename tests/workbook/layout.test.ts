@@ -275,7 +275,8 @@ describe("detectLayout: mappings", () => {
   });
 
   it("ignores unknown fields and bad letters in a mapping, with notices", () => {
-    const l = layoutOf(smallServiceSheet(), service, { mapping: { nosuch: "B", group: "3" } });
+    const l = layoutOf(smallServiceSheet(), service, { mapping: { nosuch: "B", group: "3", system: "" } });
+    expect(l.fields.system?.column).toBe("D");
     expect(l.notices.map((n) => n.code)).toEqual(["MAPPING_UNKNOWN_FIELD", "MAPPING_BAD_COLUMN"]);
     expect(l.fields.group?.column).toBe("C");
   });
