@@ -10,6 +10,7 @@ import {
   awkwardRows,
   busyWorkbook,
   cellKinds,
+  expectedSheetModel,
   expectedValues,
   titleAndGroupHeader,
   writeFixture,
@@ -50,6 +51,8 @@ describe("readSheetModel through read()", () => {
         const snapshot = await adapter.read({ sheet: sheet.name, settingsSheet: SETTINGS });
         expect(snapshot.sheet.name).toBe(sheet.name);
         expect(snapshot.sheet.values).toEqual(normalise(expectedValues(sheet)));
+        // The shared expectation the Office.js parity tests use too: values, merges, hidden rows/columns.
+        expect(snapshot.sheet).toEqual(expectedSheetModel(sheet));
       }
     });
   }
