@@ -108,6 +108,19 @@ function readFailure(err: unknown, sheet: string | undefined): RecomputeError {
   };
 }
 
+/**
+ * When the table does not fit the rubric the workbook carries, the table may have been replaced by
+ * one of another scheme: say which rubric was used and how to choose another.
+ */
+function withRubricHint(error: RecomputeError, rubric: Rubric, source: RubricSource): RecomputeError {
+  if (source !== "workbook") return error;
+  return {
+    ...error,
+    message: `${error.message}（使用的是工作簿中保存的方案「${rubric.name}」；如表格已改用其他方案，请在评定面板中选择方案，或在命令行用 --rubric 指定。）`,
+    messageEn: `${error.messageEn} (The rubric stored in the workbook, "${rubric.nameEn ?? rubric.name}", was used; if the table now follows another scheme, choose it in the task pane or pass --rubric.)`,
+  };
+}
+
 interface Resolved {
   snapshot: WorkbookSnapshot;
   carried: SettingsRead;
@@ -236,7 +249,7 @@ export async function recompute(
   const resolved = await resolve(adapter, options, false);
   if (!resolved.ok) return resolved;
   const r = resolved.value;
-  if (!r.layout) return { ok: false, error: r.layoutError! };
+  if (!r.layout) return { ok: false, error: withRubricHint(r.layoutError!, r.rubric, r.rubricSource) };
   const layout = r.layout;
   progress("evaluate", 0.2);
   const sheet = r.snapshot.sheet;
@@ -336,7 +349,7 @@ export async function inspect(
   const resolved = await resolve(adapter, options, true);
   if (!resolved.ok) return resolved;
   const r = resolved.value;
-  if (!r.layout) return { ok: false, error: r.layoutError! };
+  if (!r.layout) return { ok: false, error: withRubricHint(r.layoutError!, r.rubric, r.rubricSource) };
   const layout = r.layout;
   const fields: FieldPlacement[] = r.rubric.fields.map((f) => {
     const lf = layout.fields[f.id];

@@ -231,3 +231,21 @@ describe("recompute: adapter errors keep both languages", () => {
     );
   });
 });
+
+describe("recompute: a carried rubric that no longer fits", () => {
+  it("says the stored rubric was used and how to choose another", async () => {
+    const wb = new MemoryWorkbook([smallServiceSheet()]);
+    await ok(wb);
+    // The office pastes a star-branch table over the old one.
+    wb.sheet("评分表")!.model.values = [
+      ["党支部名称", "考核分数", "标准1"],
+      ["一支部", 90, "是"],
+    ];
+    const r = await recompute(wb, { now: NOW });
+    expect(!r.ok && r.error.code).toBe("MISSING_COLUMN");
+    expect(!r.ok && r.error.message).toContain("使用的是工作簿中保存的方案「五星级服务型党组织（百分制）」");
+    expect(wb.applied).toHaveLength(1);
+    const explicit = await recompute(wb, { rubric: preset("star-branch"), now: NOW });
+    expect(explicit.ok).toBe(true);
+  });
+});
