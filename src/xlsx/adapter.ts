@@ -6,6 +6,7 @@ import { promises as fs } from "node:fs";
 import path from "node:path";
 import ExcelJS from "exceljs";
 import JSZip from "jszip";
+import { cellAddress, columnIndex } from "../engine";
 import type { RawCell } from "../engine/types";
 import type {
   CellFormat,
@@ -166,10 +167,7 @@ export interface WriteReport {
 
 function decodeAddress(address: string): { row: number; col: number } | null {
   const match = /^\$?([A-Z]{1,3})\$?(\d+)$/.exec(address);
-  if (!match) return null;
-  let col = 0;
-  for (let i = 0; i < match[1].length; i++) col = col * 26 + (match[1].charCodeAt(i) - 64);
-  return { row: Number(match[2]), col };
+  return match ? { row: Number(match[2]), col: columnIndex(match[1]) } : null;
 }
 
 /**
@@ -439,14 +437,7 @@ function listFormula(items: string[]): string {
 }
 
 function a1(row: number, col: number): string {
-  let n = col;
-  let letters = "";
-  while (n > 0) {
-    const rem = (n - 1) % 26;
-    letters = String.fromCharCode(65 + rem) + letters;
-    n = Math.floor((n - 1) / 26);
-  }
-  return `${letters}${row}`;
+  return cellAddress(col, row);
 }
 
 function rectAddress(rect: CellRect): string {
