@@ -54,7 +54,7 @@ const useStyles = makeStyles({
 type Notice =
   | { kind: "imported"; name: string; fileName: string }
   | { kind: "importFailed"; fileName: string; errors: RubricError[] }
-  | { kind: "exported"; fileName: string }
+  | { kind: "exported"; fileName: string; text: string }
   | { kind: "exportFallback"; fileName: string; text: string }
   | { kind: "applied" }
   | { kind: "failed"; message: string };
@@ -168,7 +168,7 @@ export function RubricPanel({
       const { fileName, text } = services.exportRubric(choice.rubric);
       setNotice(
         download(fileName, text)
-          ? { kind: "exported", fileName }
+          ? { kind: "exported", fileName, text }
           : { kind: "exportFallback", fileName, text },
       );
     } catch (error) {
@@ -245,13 +245,27 @@ export function RubricPanel({
           </MessageBar>
         )}
         {notice?.kind === "exported" && (
-          <MessageBar intent="success">
-            <MessageBarBody>{t.exportDone(notice.fileName)}</MessageBarBody>
-          </MessageBar>
+          <>
+            <MessageBar intent="success">
+              <MessageBarBody>{t.exportDone(notice.fileName)}</MessageBarBody>
+            </MessageBar>
+            {/* Some Office hosts (desktop webviews) swallow downloads: the text stays at hand to copy. */}
+            <details className={styles.details}>
+              <summary className={styles.summary}>{t.exportShowText}</summary>
+              <textarea
+                readOnly
+                aria-label={t.exportTextLabel(notice.fileName)}
+                value={notice.text}
+                rows={8}
+                style={{ width: "100%", boxSizing: "border-box", fontFamily: "monospace" }}
+              />
+            </details>
+          </>
         )}
         {notice?.kind === "exportFallback" && (
           <Field label={t.exportFallback(notice.fileName)}>
             <textarea
+              aria-label={t.exportFallback(notice.fileName)}
               readOnly
               value={notice.text}
               rows={8}

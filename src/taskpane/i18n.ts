@@ -64,6 +64,8 @@ const zh = {
     `已导入方案“${name}”（${file}），下次评定时使用并保存到工作簿。`,
   importInvalid: (file: string) => `${file} 不是有效的评定方案，未做任何更改：`,
   exportDone: (file: string) => `已导出 ${file}。`,
+  exportShowText: "下载没有开始？显示 JSON 文本以便复制",
+  exportTextLabel: (file: string) => `${file} 的内容`,
   exportFallback: (file: string) => `当前环境无法直接下载，请复制以下内容保存为 ${file}：`,
   thresholdsTitle: "调整阈值",
   thresholdsHint:
@@ -186,6 +188,8 @@ const en: Messages = {
     `Imported “${name}” (${file}); the next rating uses it and saves it in the workbook.`,
   importInvalid: (file: string) => `${file} is not a valid rubric; nothing was changed:`,
   exportDone: (file: string) => `Exported ${file}.`,
+  exportShowText: "No download? Show the JSON text to copy",
+  exportTextLabel: (file: string) => `Contents of ${file}`,
   exportFallback: (file: string) =>
     `Downloads are not available here; copy this text and save it as ${file}:`,
   thresholdsTitle: "Adjust thresholds",

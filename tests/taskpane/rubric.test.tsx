@@ -136,8 +136,29 @@ describe("rubric panel", () => {
       });
       expect(JSON.parse(text).id).toBe("service-org");
       expect(revoked).toHaveBeenCalledWith("blob:rubric");
+      const copy = screen.getByRole("textbox", {
+        name: "service-org-1.0.0.json 的内容",
+      }) as HTMLTextAreaElement;
+      expect(JSON.parse(copy.value).id).toBe("service-org");
     } finally {
       click.mockRestore();
+    }
+  });
+
+  test("where the host cannot download, the JSON is shown to copy", async () => {
+    const services = new FakeServices();
+    const { user, picker } = await ready(services);
+    await user.selectOptions(picker, "preset:model-organ");
+    const saved = URL.createObjectURL;
+    Object.assign(URL, { createObjectURL: undefined });
+    try {
+      await user.click(screen.getByRole("button", { name: "导出 JSON" }));
+      const box = (await screen.findByRole("textbox", {
+        name: "当前环境无法直接下载，请复制以下内容保存为 model-organ-1.0.0.json：",
+      })) as HTMLTextAreaElement;
+      expect(JSON.parse(box.value).id).toBe("model-organ");
+    } finally {
+      Object.assign(URL, { createObjectURL: saved });
     }
   });
 
