@@ -188,3 +188,66 @@ describe("properties of the engine", () => {
     );
   });
 });
+
+describe("typed-in text reads like numbers", () => {
+  const CN = ["无星", "一星级", "二星级", "三星级", "四星级", "五星级"];
+  it('a row written as text ("18分", "96%", "是", "三星级") scores like the same row as values', () => {
+    const so = preset("service-org");
+    const ids = [
+      "name",
+      ...SERVICE_CRITERIA,
+      "satisfaction",
+      "selfScore",
+      "veto",
+      "priorStars",
+      "declaredStars",
+    ];
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 200 }), { minLength: 5, maxLength: 5 }),
+        fc.integer({ min: 80, max: 100 }),
+        fc.integer({ min: 60, max: 100 }),
+        fc.boolean(),
+        fc.integer({ min: 0, max: 5 }),
+        fc.integer({ min: 0, max: 5 }),
+        (tenths, sat, self, veto, prior, declared) => {
+          const numeric: Record<string, RawCell> = {
+            name: "a",
+            satisfaction: sat / 100,
+            selfScore: self,
+            veto,
+            priorStars: prior,
+            declaredStars: declared,
+          };
+          const text: Record<string, RawCell> = {
+            name: " a ",
+            satisfaction: `${sat}%`,
+            selfScore: `${self}分`,
+            veto: veto ? "是" : "否",
+            priorStars: CN[prior]!,
+            declaredStars: "★".repeat(declared) || "无星",
+          };
+          SERVICE_CRITERIA.forEach((id, i) => {
+            numeric[id] = tenths[i]! / 10;
+            text[id] =
+              `${String(tenths[i]! / 10).replace(/[0-9.]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0))}分`;
+          });
+          const [a, b] = evaluateTable(so, makeTable(ids, [numeric, text])).rows as [RowResult, RowResult];
+          expect([b.total, b.stars, b.tier, b.eligibility, b.explanation]).toEqual([
+            a.total,
+            a.stars,
+            a.tier,
+            a.eligibility,
+            a.explanation,
+          ]);
+          expect(b.flags.filter((f) => f.code !== "DUPLICATE_NAME")).toEqual(
+            a.flags
+              .filter((f) => f.code !== "DUPLICATE_NAME")
+              .map((f) => ({ ...f, cell: f.cell?.replace(/\d+$/, "4") })),
+          );
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+});
