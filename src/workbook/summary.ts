@@ -432,16 +432,22 @@ export function buildSummaryOps(input: SummaryInput): SummaryBuild {
 
   // Emit: one rectangular block, the title merged across, widths, chart, page setup.
   const width = Math.max(g.width, 6);
-  const values: WriteValue[][] = g.rows.map((r) => {
-    const line = r.values.slice();
+  // Rows are padded in place, and rows without any format share one all-null line: a 50,000-branch
+  // summary is a few hundred thousand rows, and allocation is most of its cost.
+  const noFormats: (CellFormat | null)[] = new Array<CellFormat | null>(width).fill(null);
+  const values: WriteValue[][] = [];
+  const formats: (CellFormat | null)[][] = [];
+  for (const r of g.rows) {
+    const line = r.values;
     while (line.length < width) line.push(null);
-    return line;
-  });
-  const formats: (CellFormat | null)[][] = g.rows.map((r) => {
-    const line = r.formats.slice();
-    while (line.length < width) line.push(null);
-    return line;
-  });
+    values.push(line);
+    if (r.formats.every((f) => f === null)) formats.push(noFormats);
+    else {
+      const f = r.formats;
+      while (f.length < width) f.push(null);
+      formats.push(f);
+    }
+  }
   merges.push({ top: titleRow, left: 1, bottom: titleRow, right: width });
   const widths: number[] = [];
   for (let c = 0; c < width; c++) {
