@@ -87,3 +87,21 @@ describe("host detection", () => {
     });
   });
 });
+
+describe("theme", () => {
+  test("the Office theme picks Fluent's dark or light tokens", async () => {
+    const { webDarkTheme, webLightTheme } = await import("@fluentui/react-components");
+    // Griffel inserts rules through the CSSOM, so read them there rather than from the tags' text.
+    const styleText = () =>
+      [...document.head.querySelectorAll("style")]
+        .flatMap((s) => [s.textContent ?? "", ...[...(s.sheet?.cssRules ?? [])].map((r) => r.cssText)])
+        .join("\n");
+    const dark = renderOutside({ inExcel: false, lang: "zh", theme: "dark", reason: "no-host" });
+    expect(styleText()).toContain(`--colorNeutralBackground1: ${webDarkTheme.colorNeutralBackground1}`);
+    dark.unmount();
+    document.head.querySelectorAll("style").forEach((s) => s.remove());
+    renderOutside({ inExcel: false, lang: "zh", theme: "light", reason: "no-host" });
+    expect(styleText()).toContain(`--colorNeutralBackground1: ${webLightTheme.colorNeutralBackground1}`);
+    expect(styleText()).not.toContain(`--colorNeutralBackground1: ${webDarkTheme.colorNeutralBackground1}`);
+  });
+});
