@@ -48,21 +48,44 @@ export function isBlankText(clean: string): boolean {
   return BLANK_RE.test(clean);
 }
 
+const POW10 = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
+
 /**
- * A plain decimal number in text (no hex, no exponent, no "Infinity"); NaN otherwise. A character
- * scan is cheaper than a regex on these short strings; Number() then rejects "1.2.3", "+-1", ".".
+ * A plain decimal number in s[0, end) (no hex, no exponent, no "Infinity"); NaN otherwise. Spaces
+ * before `end` are skipped ("18 分"). Up to 15 digits the value is built directly: an exact integer
+ * divided by an exact power of ten is correctly rounded, i.e. the same double Number() gives, without
+ * Number()'s cost on a fresh string. Longer numbers go through Number().
  */
-function numberFromText(s: string): number {
-  const n = s.length;
-  if (n === 0) return NaN;
-  for (let i = 0; i < n; i++) {
-    const c = s.charCodeAt(i);
-    if (c >= 0x30 && c <= 0x39) continue;
-    if (c === 0x2e) continue;
-    if ((c === 0x2b || c === 0x2d) && i === 0) continue;
-    return NaN;
+function numberFromText(s: string, end = s.length): number {
+  while (end > 0 && s.charCodeAt(end - 1) === 0x20) end--;
+  let i = 0;
+  let neg = false;
+  if (end > 0) {
+    const c0 = s.charCodeAt(0);
+    if (c0 === 0x2b || c0 === 0x2d) {
+      neg = c0 === 0x2d;
+      i = 1;
+    }
   }
-  return Number(s);
+  let mantissa = 0;
+  let digits = 0;
+  let fraction = -1;
+  for (; i < end; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x30 && c <= 0x39) {
+      mantissa = mantissa * 10 + (c - 0x30);
+      digits++;
+      if (fraction >= 0) fraction++;
+    } else if (c === 0x2e && fraction < 0) {
+      fraction = 0;
+    } else {
+      return NaN;
+    }
+  }
+  if (digits === 0) return NaN;
+  if (digits > 15) return Number(s.slice(0, end));
+  const v = fraction > 0 ? mantissa / POW10[fraction]! : mantissa;
+  return neg ? -v : v;
 }
 
 function isExcelError(raw: unknown): boolean {
@@ -78,10 +101,9 @@ function isExcelError(raw: unknown): boolean {
 export function readScore(raw: unknown): number {
   if (typeof raw === "number") return Number.isFinite(raw) ? raw : INVALID;
   if (typeof raw === "string") {
-    let s = cleanText(raw);
+    const s = cleanText(raw);
     if (isBlankText(s)) return MISSING;
-    if (s.endsWith("分")) s = s.slice(0, -1).trimEnd();
-    const n = numberFromText(s);
+    const n = numberFromText(s, s.charCodeAt(s.length - 1) === 0x5206 /* 分 */ ? s.length - 1 : s.length);
     return n === n ? n : INVALID;
   }
   if (raw === null || raw === undefined) return MISSING;
@@ -96,13 +118,14 @@ export function readPercent(raw: unknown): number {
     if (!Number.isFinite(raw)) return INVALID;
     n = raw;
   } else if (typeof raw === "string") {
-    let s = cleanText(raw);
+    const s = cleanText(raw);
     if (isBlankText(s)) return MISSING;
-    if (s.endsWith("%")) {
+    let end = s.length;
+    if (s.charCodeAt(end - 1) === 0x25 /* % */) {
       explicitPercent = true;
-      s = s.slice(0, -1).trimEnd();
+      end--;
     }
-    n = numberFromText(s);
+    n = numberFromText(s, end);
     if (n !== n) return INVALID;
   } else if (raw === null || raw === undefined) {
     return MISSING;
@@ -148,7 +171,9 @@ export function readYesNo(raw: unknown): number {
   if (typeof raw === "string") {
     const s = cleanText(raw);
     if (isBlankText(s)) return MISSING;
-    const v = YES_NO.get(s.length <= 5 ? s.toLowerCase() : s);
+    // Exact text first: lower-casing CJK strings is not free.
+    let v = YES_NO.get(s);
+    if (v === undefined && s.length <= 5) v = YES_NO.get(s.toLowerCase());
     return v === undefined ? INVALID : v;
   }
   if (raw === null || raw === undefined) return MISSING;

@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { parsePercent, parseScore, parseStars, parseText, parseYesNo } from "../../src/engine";
 import type { Parsed } from "../../src/engine/types";
 
@@ -184,5 +185,27 @@ describe("never throws", () => {
     for (const parse of [parseScore, parsePercent, parseYesNo, parseStars, parseText]) {
       expect(() => parse(raw)).not.toThrow();
     }
+  });
+});
+
+describe("numeric text is read to the same double as Number()", () => {
+  it("for any plain decimal up to 18 digits", () => {
+    fc.assert(
+      fc.property(
+        fc.stringMatching(/^[+-]?\d{1,12}(\.\d{0,6})?$/),
+        fc.constantFrom("", "分", " 分", "%"),
+        (text, suffix) => {
+          const expected = Number(text);
+          if (suffix === "%") {
+            const p = parsePercent(text + suffix);
+            if (expected >= 0 && expected <= 100) expect(p).toEqual({ kind: "value", value: expected / 100 });
+            else expect(p.kind).toBe("invalid");
+          } else {
+            expect(parseScore(text + suffix)).toEqual({ kind: "value", value: expected });
+          }
+        },
+      ),
+      { numRuns: 2000 },
+    );
   });
 });
