@@ -135,10 +135,6 @@ const CONTENT_ROLES: ReadonlySet<FieldRole> = new Set<FieldRole>([
   "category",
 ]);
 
-export function outputHeader(rubric: Rubric, key: OutputKey): string {
-  return rubric.output[key];
-}
-
 function headerKey(text: string): string {
   return normalizeHeader(text).key;
 }
