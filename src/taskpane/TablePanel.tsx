@@ -39,7 +39,7 @@ export function applyMapping(
     const column = mapping[field.id];
     if (column === undefined) return field;
     const header = headers.find((h) => h.column === column);
-    return { ...field, column: column || null, header: header?.header ?? null };
+    return { ...field, column: column || null, header: header?.header ?? null, via: "mapping" as const };
   });
 }
 
@@ -120,6 +120,13 @@ export function TablePanel({
             required={field.required}
             validationState={field.required && !field.column ? "error" : "none"}
             validationMessage={field.required && !field.column ? t.tableFieldMissing : undefined}
+            hint={
+              field.column && field.via === "settings"
+                ? t.tableViaSettings
+                : field.column && field.via === "mapping"
+                  ? t.tableViaMapping
+                  : undefined
+            }
           >
             <Select
               className={styles.select}

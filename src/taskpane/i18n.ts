@@ -91,6 +91,8 @@ const zh = {
   tableFieldMissing: "未找到此列",
   tableNotMapped: "（未对应）",
   tableAutomatic: "（自动识别）",
+  tableViaSettings: "按工作簿中保存的对应关系",
+  tableViaMapping: "手动指定",
   tableMissingOptional: (labels: string) => `未找到的可选列（相关检查不进行）：${labels}`,
   tableMappingKept: "手动选择的对应关系将在下次评定时使用并保存到工作簿。",
 
@@ -216,6 +218,8 @@ const en: Messages = {
   tableFieldMissing: "Column not found",
   tableNotMapped: "(not mapped)",
   tableAutomatic: "(detect automatically)",
+  tableViaSettings: "as saved in the workbook",
+  tableViaMapping: "picked by hand",
   tableMissingOptional: (labels: string) =>
     `Optional columns not found (their checks are not made): ${labels}`,
   tableMappingKept: "Columns picked by hand are used on the next rating and saved in the workbook.",

@@ -77,6 +77,7 @@ export function toTableInspection(result: InspectResult): TableInspection {
       required: f.required,
       column: f.column,
       header: f.header,
+      via: f.via,
     })),
     warnings: result.notices.map((n: Notice) => text(n)),
   };

@@ -47,6 +47,8 @@ export interface FieldPlacement {
   /** Column letter(s) it maps to, or null when not found. */
   column: string | null;
   header: string | null;
+  /** How the column was found: by its header, a manual pick, or the mapping the workbook carries. */
+  via?: "header" | "mapping" | "settings" | null;
 }
 
 export type TableInspection =

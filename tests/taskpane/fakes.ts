@@ -70,7 +70,14 @@ export function serviceOrgInspection(): TableInspection {
         column: null,
         header: null,
       },
-      { id: "satisfaction", label: "群众满意率", required: false, column: "I", header: "群众满意率" },
+      {
+        id: "satisfaction",
+        label: "群众满意率",
+        required: false,
+        column: "I",
+        header: "群众满意率",
+        via: "settings",
+      },
       {
         id: "priorStars",
         label: "上年星级",

@@ -16,6 +16,7 @@ describe("task pane renders in the display language", () => {
     expect(screen.getByText("表头行：第 2 行")).toBeTruthy();
     const table = screen.getByRole("region", { name: "识别的表格" });
     expect(within(table).getByText("缺少必需的列：评定时不会写入任何内容。")).toBeTruthy();
+    expect(within(table).getByText("按工作簿中保存的对应关系")).toBeTruthy();
     expect(services.inspectCalls).toHaveLength(1);
     expect(services.inspectCalls[0].rubric.id).toBe("service-org");
   });

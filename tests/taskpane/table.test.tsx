@@ -36,6 +36,7 @@ describe("detected table", () => {
 
     await user.selectOptions(performance, "H");
     expect(performance.value).toBe("H");
+    expect(within(region).getByText("手动指定")).toBeTruthy();
     expect(within(region).queryByText("缺少必需的列：评定时不会写入任何内容。")).toBeNull();
     expect(within(region).getByText("手动选择的对应关系将在下次评定时使用并保存到工作簿。")).toBeTruthy();
 
