@@ -69,6 +69,8 @@ describe("result columns", () => {
     expect(wb.get("s", 2, 12)).toBe(96);
     // The missing ones go after the right-most found one.
     expect(header.slice(12)).toEqual(["星数", "评先资格", "评定标记", "评定说明"]);
+    await run(wb);
+    expect(wb.applied[1]).toEqual(wb.applied[0]);
   });
 
   it("follow the table when the user inserts a column, without duplicating anything", async () => {
