@@ -84,7 +84,7 @@ export async function openXlsx(file: string): Promise<ExcelJS.Workbook> {
     const buffer = await fs.readFile(file);
     // ExcelJS types its Buffer parameter with an older Buffer declaration than @types/node's.
     await workbook.xlsx.load(buffer as unknown as ExcelJS.Buffer);
-    sourceParts.set(workbook, await packageParts(buffer));
+    sourcePackages.set(workbook, await readSourcePackage(buffer));
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);
     throw new XlsxError(
@@ -96,12 +96,100 @@ export async function openXlsx(file: string): Promise<ExcelJS.Workbook> {
   return workbook;
 }
 
-/** The zip part names of each workbook opened by openXlsx, to tell what ExcelJS dropped on writing. */
-const sourceParts = new WeakMap<ExcelJS.Workbook, string[]>();
+interface SourcePackage {
+  parts: string[];
+  /** Sheet name → the parts its relationships reach (drawings, charts, comments…), transitively. */
+  partsBySheet: Map<string, Set<string>>;
+}
+
+/** The package each workbook opened by openXlsx came from, to tell what ExcelJS dropped on writing. */
+const sourcePackages = new WeakMap<ExcelJS.Workbook, SourcePackage>();
+/** Sheets an XlsxAdapter re-created (the summary and settings sheets): what hung off them is ours to drop. */
+const recreatedSheets = new WeakMap<ExcelJS.Workbook, Set<string>>();
 
 async function packageParts(buffer: Buffer | Uint8Array): Promise<string[]> {
   const zip = await JSZip.loadAsync(buffer);
   return Object.keys(zip.files).filter((name) => !zip.files[name].dir);
+}
+
+function xmlAttributes(tag: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const m of tag.matchAll(/([\w:]+)="([^"]*)"/g)) out[m[1]] = m[2];
+  return out;
+}
+
+function resolvePart(fromPart: string, target: string): string {
+  if (target.startsWith("/")) return target.slice(1);
+  return path.posix.normalize(path.posix.join(path.posix.dirname(fromPart), target));
+}
+
+function relsPath(part: string): string {
+  return path.posix.join(path.posix.dirname(part), "_rels", `${path.posix.basename(part)}.rels`);
+}
+
+async function relationshipTargets(zip: JSZip, part: string): Promise<string[]> {
+  const rels = zip.file(relsPath(part));
+  if (!rels) return [];
+  const xml = await rels.async("string");
+  const out: string[] = [];
+  for (const m of xml.matchAll(/<Relationship\b[^>]*>/g)) {
+    const a = xmlAttributes(m[0]);
+    if (a.TargetMode === "External" || !a.Target) continue;
+    out.push(resolvePart(part, a.Target));
+  }
+  return out;
+}
+
+async function readSourcePackage(buffer: Buffer | Uint8Array): Promise<SourcePackage> {
+  const zip = await JSZip.loadAsync(buffer);
+  const parts = Object.keys(zip.files).filter((name) => !zip.files[name].dir);
+  const partsBySheet = new Map<string, Set<string>>();
+  const workbookXml = await zip.file("xl/workbook.xml")?.async("string");
+  const workbookRels = await zip.file("xl/_rels/workbook.xml.rels")?.async("string");
+  if (!workbookXml || !workbookRels) return { parts, partsBySheet };
+  const targetById = new Map<string, string>();
+  for (const m of workbookRels.matchAll(/<Relationship\b[^>]*>/g)) {
+    const a = xmlAttributes(m[0]);
+    if (a.Id && a.Target) targetById.set(a.Id, resolvePart("xl/workbook.xml", a.Target));
+  }
+  for (const m of workbookXml.matchAll(/<sheet\b[^>]*>/g)) {
+    const a = xmlAttributes(m[0]);
+    const sheetPart = targetById.get(a["r:id"] ?? "");
+    if (!a.name || !sheetPart) continue;
+    const reached = new Set<string>([sheetPart]);
+    const queue = [sheetPart];
+    while (queue.length > 0) {
+      const part = queue.pop() as string;
+      if (zip.file(relsPath(part))) reached.add(relsPath(part));
+      for (const target of await relationshipTargets(zip, part)) {
+        if (reached.has(target)) continue;
+        reached.add(target);
+        queue.push(target);
+      }
+    }
+    partsBySheet.set(unescapeXml(a.name), reached);
+  }
+  return { parts, partsBySheet };
+}
+
+function unescapeXml(text: string): string {
+  return text
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&amp;/g, "&");
+}
+
+/** Source parts that only sheets re-created by the adapter reached: replacing those sheets drops them by design. */
+function partsOfRecreatedSheets(source: SourcePackage, recreated: Set<string> | undefined): Set<string> {
+  const out = new Set<string>();
+  if (!recreated || recreated.size === 0) return out;
+  const keptElsewhere = new Set<string>();
+  for (const [sheet, reached] of source.partsBySheet)
+    for (const part of reached) (recreated.has(sheet) ? out : keptElsewhere).add(part);
+  for (const part of keptElsewhere) out.delete(part);
+  return out;
 }
 
 /** Parts whose loss changes nothing the user sees: Excel rebuilds the calc chain; printer blobs are device caches. */
@@ -261,8 +349,15 @@ export async function writeXlsxAtomic(
   } finally {
     defaults.date = previousDate;
   }
-  const source = sourceParts.get(workbook);
-  const lost = source ? lostContent(source, await packageParts(buffer)) : { parts: [], zh: [], en: [] };
+  const source = sourcePackages.get(workbook);
+  let lost: LostContent = { parts: [], zh: [], en: [] };
+  if (source) {
+    const replaced = partsOfRecreatedSheets(source, recreatedSheets.get(workbook));
+    lost = lostContent(
+      source.parts.filter((p) => !replaced.has(p)),
+      await packageParts(buffer),
+    );
+  }
   if (options.refuseLoss && lost.parts.length > 0)
     throw new XlsxError(
       "WOULD_LOSE_CONTENT",
@@ -602,6 +697,9 @@ export class XlsxAdapter implements WorkbookAdapter {
       // page setup); keep the tab where it was.
       const orderNo = (existing as unknown as { orderNo: number }).orderNo;
       const sheetName = existing.name;
+      const recreated = recreatedSheets.get(this.workbook) ?? new Set<string>();
+      recreated.add(sheetName);
+      recreatedSheets.set(this.workbook, recreated);
       this.workbook.removeWorksheet(existing.id);
       const fresh = this.workbook.addWorksheet(sheetName, { state: visibility });
       (fresh as unknown as { orderNo: number }).orderNo = orderNo;

@@ -170,3 +170,53 @@ test("a validation range of 10+ rows comes back as one range (ExcelJS alone make
     expect.stringContaining('sqref="J3:J12"'),
   ]);
 });
+
+/** Hangs a chart (drawing + chart part, as Excel links them) off one sheet of an .xlsx file. */
+async function injectChart(file: string, sheetName: string): Promise<void> {
+  const zip = await JSZip.loadAsync(readFileSync(file));
+  const workbookXml = await zip.file("xl/workbook.xml")!.async("string");
+  const rels = await zip.file("xl/_rels/workbook.xml.rels")!.async("string");
+  const escaped = sheetName.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const rid = new RegExp(`<sheet [^>]*name="${escaped}"[^>]*r:id="(rId\\d+)"`).exec(workbookXml)![1];
+  const target =
+    new RegExp(`<Relationship [^>]*Id="${rid}"[^>]*Target="([^"]+)"`).exec(rels)?.[1] ??
+    new RegExp(`<Relationship [^>]*Target="([^"]+)"[^>]*Id="${rid}"`).exec(rels)![1];
+  const sheetPart = target.startsWith("/") ? target.slice(1) : `xl/${target}`;
+  const sheetRels = sheetPart.replace(/worksheets\//, "worksheets/_rels/") + ".rels";
+  const existing =
+    (await zip.file(sheetRels)?.async("string")) ??
+    '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"></Relationships>';
+  const link =
+    '<Relationship Id="rIdChart" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/drawing" Target="../drawings/drawing77.xml"/>';
+  zip.file(sheetRels, existing.replace("</Relationships>", `${link}</Relationships>`));
+  zip.file(
+    "xl/drawings/drawing77.xml",
+    '<?xml version="1.0"?><xdr:wsDr xmlns:xdr="http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing"/>',
+  );
+  zip.file(
+    "xl/drawings/_rels/drawing77.xml.rels",
+    '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/chart" Target="../charts/chart77.xml"/></Relationships>',
+  );
+  zip.file(
+    "xl/charts/chart77.xml",
+    '<?xml version="1.0"?><c:chartSpace xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart"/>',
+  );
+  writeFileSync(file, await zip.generateAsync({ type: "nodebuffer" }));
+}
+
+test("the add-in's chart on the summary sheet is not a loss (the sheet is rebuilt); a chart on a user sheet is", async () => {
+  const input = path.join(dir, "addin.xlsx");
+  await toExcelJs(busyWorkbook()).xlsx.writeFile(input);
+  const scored = path.join(dir, "addin.scored.xlsx");
+  expect(await runCli(["score", input, "-o", scored], quiet)).toBe(0);
+  await injectChart(scored, "评定汇总 (2)");
+  let stderr = "";
+  const io: CliIo = { ...quiet, stderr: (t) => (stderr += t) };
+  expect(await runCli(["score", scored, "--in-place"], io)).toBe(0);
+  expect(stderr).not.toContain("丢失");
+  expect(stderr).not.toContain("没有保留");
+  await injectChart(scored, "说明");
+  stderr = "";
+  expect(await runCli(["score", scored, "--in-place"], io)).toBe(3);
+  expect(stderr).toMatch(/会丢失：.*、图表（/);
+});
