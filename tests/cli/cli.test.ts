@@ -194,6 +194,7 @@ describe("exit codes: nothing written on failure", () => {
     [["score", "x.xlsx", "--frobnicate"], 2, "未知选项：--frobnicate"],
     [["score", "x.xlsx", "-o", "y.xlsx", "--in-place"], 2, "-o 与 --in-place 不能同时使用"],
     [["template", "--sample"], 2, "template 需要 -o"],
+    [["score", "a.xlsx", "-o", "./a.xlsx"], 2, "要覆盖输入请用 --in-place"],
   ])("%j → exit %d", async (argv, code, message) => {
     const run = await cli(argv);
     expect(run.code).toBe(code);
