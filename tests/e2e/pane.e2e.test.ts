@@ -342,3 +342,24 @@ test("when Office.js cannot load at all, the pane says so instead of staying bla
   // The blocked script tag itself is the one error the browser reports.
   expectClean(session, [/^console: Failed to load resource: net::ERR_INTERNET_DISCONNECTED$/]);
 });
+
+test("on an Excel with only ExcelApi 1.7 (the manifest's minimum), rating gives the same results", async () => {
+  const valuesOn = async (apiVersion: number): Promise<RawCell[][]> => {
+    let values: RawCell[][] = [];
+    const session = await withPane(
+      { office: { kind: "fake", config: { ...(await excelConfig("zh-CN")), apiVersion } } },
+      async ({ page }) => {
+        await waitForTable(page, zh.sheetLine);
+        await rate(page, zh.run);
+        await page.getByText(/^已评定 27 个支部/).waitFor();
+        values = await sheetValues(page, SAMPLE_SHEET);
+        expect((await sheetNames(page)).map((s) => s.name)).toContain(SUMMARY_SHEET);
+      },
+    );
+    expectClean(session);
+    return values;
+  };
+  const oldest = await valuesOn(7);
+  expect(columnUnder(oldest, HEADER_ROW, "评定星级").slice(0, 3)).toEqual(["五星级", "五星级", "四星级"]);
+  expect(oldest).toEqual(await valuesOn(17));
+});
