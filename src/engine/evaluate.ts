@@ -99,6 +99,8 @@ interface CField {
   required: boolean;
   isCriterion: boolean;
   isTotal: boolean;
+  /** 0..max is checked: criteria, the total, and numbers that declare a max. */
+  ranged: boolean;
 }
 
 interface CRubric {
@@ -155,9 +157,13 @@ function buildCompiledRubric(rubric: Rubric): CRubric {
       read,
       max: def.max ?? Infinity,
       numeric: read !== Read.Text,
-      required: def.required === true,
+      // The total column is needed to rate a row, whether or not the rubric says "required".
+      required: def.required === true || (method === "column" && def.id === rubric.score.field),
       isCriterion: def.role === "criterion",
       isTotal: method === "column" && def.id === rubric.score.field,
+      ranged:
+        (read === Read.Score || read === Read.StarCell) &&
+        (def.role === "criterion" || def.role === "total" || def.max !== undefined),
     };
   });
   const byId = new Map(fields.map((f) => [f.id, f.index]));
@@ -229,7 +235,6 @@ interface CTable {
   tableFlags: Flag[];
   /** StarCell columns read as scores (1/0 are points), by field index. */
   scoreMode: boolean[];
-  missingRequired: number[];
 }
 
 function fieldLabel(f: FieldDef, lang: Lang): string {
@@ -512,9 +517,7 @@ function compileTable(
     }
   }
   const tableFlags: Flag[] = [];
-  const missingRequired: number[] = [];
   const absentRequired = cr.fields.filter((f) => f.required && !present[f.index]);
-  for (const f of absentRequired) missingRequired.push(f.index);
   if (absentRequired.length > 0) {
     const zh = absentRequired.map((f) => f.def.label).join("、");
     const en = absentRequired.map((f) => f.def.labelEn ?? f.def.label).join(", ");
@@ -605,7 +608,6 @@ function compileTable(
     checks: compileRules(cr.checks),
     tableFlags,
     scoreMode,
-    missingRequired,
   };
 }
 
@@ -837,6 +839,7 @@ function evalRow(ctx: Ctx, row: InputRow): RowResult {
 
     if (v === MISSING) {
       s.st[i] = St.Blank;
+      s.num[i] = NaN;
       if (f.required) {
         if (f.isCriterion || f.isTotal) {
           notRated = true;
@@ -856,6 +859,7 @@ function evalRow(ctx: Ctx, row: InputRow): RowResult {
     }
     if (v !== v) {
       s.st[i] = St.Blank;
+      s.num[i] = NaN;
       const why = invalidReason(KIND_OF_READ[f.read], raw);
       const scoreField = f.required && (f.isCriterion || f.isTotal);
       const msg = en ? `${scoreText(lang, f.def)}: ${why.reasonEn}` : `${f.def.label}：${why.reason}`;
@@ -872,8 +876,9 @@ function evalRow(ctx: Ctx, row: InputRow): RowResult {
       continue;
     }
     if (f.numeric) {
-      if ((f.read === Read.Score || f.read === Read.StarCell) && (v < 0 || v > f.max)) {
+      if (f.ranged && (v < 0 || v > f.max)) {
         s.st[i] = St.Blank;
+        s.num[i] = NaN;
         const scoreField = f.isCriterion || f.isTotal;
         const msg = en
           ? `${scoreText(lang, f.def)} ${formatTrim(v)} is outside 0–${formatTrim(f.max)}`
@@ -937,6 +942,8 @@ function evalRow(ctx: Ctx, row: InputRow): RowResult {
     let fast = true;
     const crit = cr.criteria;
     for (let k = 0; k < crit.length; k++) {
+      // A blank optional criterion adds nothing (a required one made the row not rated already).
+      if (s.st[crit[k]!] !== St.Value) continue;
       const x = toFastScaledL(s.num[crit[k]!]!);
       if (x !== x) {
         fast = false;
@@ -947,12 +954,12 @@ function evalRow(ctx: Ctx, row: InputRow): RowResult {
     total = fast
       ? roundFastScaledL(acc, cr.decimals)
       : exactSum(
-          crit.map((k) => s.num[k]!),
+          crit.filter((k) => s.st[k] === St.Value).map((k) => s.num[k]!),
           cr.decimals,
         );
   } else if (method === "weighted") {
     total = exactWeightedSum(
-      cr.criteria.map((k) => s.num[k]!),
+      cr.criteria.map((k) => (s.st[k] === St.Value ? s.num[k]! : 0)),
       cr.weights,
       cr.decimals,
     );

@@ -476,3 +476,39 @@ describe("caches", () => {
     expect(matchHeader(r, "体系建设情况")?.fieldId).toBe("system");
   });
 });
+
+describe("optional criteria", () => {
+  it("a blank optional criterion adds nothing and never carries over from the row before", () => {
+    const parsed = parseRubric({
+      id: "opt",
+      name: "可选项",
+      version: "1",
+      fields: [
+        { id: "name", label: "名称", role: "name" },
+        { id: "a", label: "甲", role: "criterion", max: 60, required: true },
+        { id: "bonus", label: "加分", role: "criterion", max: 40 },
+        { id: "delta", label: "增减", role: "number" },
+      ],
+      score: { method: "sum", decimals: 1 },
+      tiers: { kind: "bands", bands: [{ stars: 5, label: "优", min: 90 }], below: { label: "一般" } },
+    });
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+    const ev = evaluateTable(
+      parsed.rubric,
+      makeTable(
+        ["name", "a", "bonus", "delta"],
+        [
+          { name: "x", a: 55, bonus: 38, delta: -3 },
+          { name: "y", a: 55, bonus: "", delta: "" },
+        ],
+      ),
+    );
+    expect(ev.rows.map((r) => [r.total, r.tier])).toEqual([
+      [93, "优"],
+      [55, "一般"],
+    ]);
+    // A number without a declared max may be negative.
+    expect(ev.rows[0]!.values.delta).toBe(-3);
+    expect(ev.rows[0]!.flags).toEqual([]);
+  });
+});
