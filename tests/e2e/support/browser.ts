@@ -72,8 +72,9 @@ function realOfficeFile(url: string): string | null {
   return file;
 }
 
-/** Collects console errors and uncaught exceptions of a page into `errors`. */
 const watched = new WeakSet<Page>();
+
+/** Collects console errors and uncaught exceptions of a page into `errors` (once per page). */
 export function watchPage(page: Page, errors: string[]): void {
   if (watched.has(page)) return;
   watched.add(page);
@@ -85,16 +86,22 @@ export function watchPage(page: Page, errors: string[]): void {
 
 export async function openPane(options: OpenOptions): Promise<PaneSession> {
   const profile = mkdtempSync(path.join(os.tmpdir(), "star-rating-e2e-"));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: CHROMIUM_ARGS,
-    viewport: options.viewport ?? { width: 380, height: 900 },
-    deviceScaleFactor: 1,
-    locale: options.office.kind === "fake" ? options.office.config.displayLanguage : "zh-CN",
-    serviceWorkers: "block",
-    timezoneId: "Asia/Shanghai",
-  });
+  let context: BrowserContext;
+  try {
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: CHROMIUM_ARGS,
+      viewport: options.viewport ?? { width: 380, height: 900 },
+      deviceScaleFactor: 1,
+      locale: options.office.kind === "fake" ? options.office.config.displayLanguage : "zh-CN",
+      serviceWorkers: "block",
+      timezoneId: "Asia/Shanghai",
+    });
+  } catch (error) {
+    rmSync(profile, { recursive: true, force: true });
+    throw error;
+  }
   if (options.fixedTime) await context.clock.setFixedTime(options.fixedTime);
   const errors: string[] = [];
   const external: string[] = [];
