@@ -175,7 +175,9 @@ export function renderBenchmarks(results: BenchResults, options: RenderOptions =
   );
   lines.push("由 `npm run bench` 自动生成，请勿手工修改。");
   lines.push("");
-  lines.push(`Last run: ${updated}`);
+  lines.push(
+    `Last updated: ${updated}. A partial run (\`npm run bench -- <name>\`) updates only its own figures; the others are kept from earlier runs.`,
+  );
   lines.push("");
 
   let failed = 0;
