@@ -373,6 +373,24 @@ describe("as a process", () => {
   });
 });
 
+test("every XML part of a scored workbook is well-formed (xmllint)", async () => {
+  const input = await fixtureFile("xmllint", busyWorkbook());
+  const output = path.join(dir, "xmllint.scored.xlsx");
+  expect((await cli(["score", input, "-o", output])).code).toBe(0);
+  const unpacked = mkdtempSync(path.join(os.tmpdir(), "xlsx-parts-"));
+  try {
+    execFileSync("unzip", ["-q", output, "-d", unpacked]);
+    const xmlParts = execFileSync("find", [unpacked, "-name", "*.xml", "-o", "-name", "*.rels"])
+      .toString()
+      .split("\n")
+      .filter(Boolean);
+    expect(xmlParts.length).toBeGreaterThan(8);
+    execFileSync("xmllint", ["--noout", ...xmlParts]); // throws on the first malformed part
+  } finally {
+    rmSync(unpacked, { recursive: true, force: true });
+  }
+});
+
 // Keep the bundled example scorable exactly as `npm run score` does it.
 test("npm run score's input, examples/service-org.xlsx, scores", async () => {
   const copy = path.join(dir, "service-org.xlsx");
