@@ -2,7 +2,7 @@
 import { makeStyles, Text, tokens } from "@fluentui/react-components";
 import type { Rubric } from "../engine/types";
 import { useI18n } from "./i18n";
-import { bandLabel, fieldLabel, ruleMessage } from "./rubricText";
+import { bandLabel, fieldLabel, readableMessage, ruleMessage } from "./rubricText";
 
 const useStyles = makeStyles({
   root: { display: "flex", flexDirection: "column", gap: "10px", paddingTop: "6px" },
@@ -19,7 +19,9 @@ const useStyles = makeStyles({
     "& caption": { textAlign: "start", fontWeight: tokens.fontWeightSemibold, padding: "2px 0 4px" },
   },
   num: { textAlign: "end" },
-  code: { fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase100 },
+  // Rule codes are long unbroken words (DECLARED_STAR_HIGHER): let them break rather than squeeze the text.
+  code: { fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase100, wordBreak: "break-all" },
+  nowrap: { whiteSpace: "nowrap" },
   list: { margin: 0, paddingInlineStart: "18px", fontSize: tokens.fontSizeBase200 },
 });
 
@@ -129,10 +131,12 @@ export function RubricDetails({ rubric }: { rubric: Rubric }) {
                 <th scope="row" className={styles.code}>
                   {r.code}
                 </th>
-                <td>
-                  {t.ruleKind[r.kind]} · {t.severity[r.severity]}
+                <td className={styles.nowrap}>
+                  {t.ruleKind[r.kind]}
+                  <br />
+                  {t.severity[r.severity]}
                 </td>
-                <td>{ruleMessage(r, lang)}</td>
+                <td>{readableMessage(ruleMessage(r, lang), rubric, lang)}</td>
               </tr>
             ))}
           </tbody>

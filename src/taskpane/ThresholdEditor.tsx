@@ -23,6 +23,9 @@ const useStyles = makeStyles({
   group: { border: "none", margin: 0, padding: 0, display: "flex", flexDirection: "column", gap: "6px" },
   legend: { fontWeight: 600, padding: "4px 0" },
   buttons: { display: "flex", gap: "8px" },
+  // Fluent's Input has a 250 px minimum; the pane can be 320 px wide with the label beside it.
+  field: { minWidth: 0, "& label": { overflowWrap: "anywhere" } },
+  input: { minWidth: 0, width: "100%", maxWidth: "10em" },
 });
 
 type Validation =
@@ -112,8 +115,10 @@ export function ThresholdEditor({
                   validationState={message ? "error" : "none"}
                   validationMessage={message}
                   orientation="horizontal"
+                  className={styles.field}
                 >
                   <Input
+                    className={styles.input}
                     inputMode="decimal"
                     value={drafts[th.path] ?? ""}
                     onChange={(_, data) => setDrafts((d) => ({ ...d, [th.path]: data.value }))}

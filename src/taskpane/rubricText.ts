@@ -195,3 +195,24 @@ export function describeEdits(original: Rubric, edits: Record<string, number>): 
   }
   return copy;
 }
+
+const computedNames: Record<string, { zh: string; en: string }> = {
+  total: { zh: "总分", en: "total" },
+  $total: { zh: "总分", en: "total" },
+  stars: { zh: "星数", en: "stars" },
+  $stars: { zh: "星数", en: "stars" },
+  tier: { zh: "评定星级", en: "tier" },
+  cap: { zh: "封顶星级", en: "capped tier" },
+  unmet: { zh: "未达到的标准", en: "unmet standards" },
+  reason: { zh: "否决事由", en: "veto reason" },
+};
+
+/** A rule message for reading: "{satisfaction}低于95%" → "〈群众满意率〉低于95%". */
+export function readableMessage(message: string, rubric: Rubric, lang: Lang): string {
+  const fields = new Map(rubric.fields.map((f) => [f.id, f]));
+  return message.replace(/\{([A-Za-z0-9_$]+)\}/g, (whole, key: string) => {
+    const field = fields.get(key);
+    const name = field ? fieldLabel(field, lang) : computedNames[key]?.[lang];
+    return name ? `〈${name}〉` : whole;
+  });
+}

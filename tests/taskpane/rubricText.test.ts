@@ -4,6 +4,7 @@ import {
   displayValue,
   errorConcerns,
   listThresholds,
+  readableMessage,
   storedValue,
   withoutPath,
   withThresholds,
@@ -85,4 +86,14 @@ describe("editing", () => {
     expect(withoutPath("tiers.bands[1].min 必须小于 95", "tiers.bands[1].min")).toBe("必须小于 95");
     expect(withoutPath("rubric could not be read", "rubric.x")).toBe("rubric could not be read");
   });
+});
+
+test("rule messages read with field names instead of placeholders", () => {
+  expect(readableMessage("群众满意率{satisfaction}低于95%", serviceOrg, "zh")).toBe(
+    "群众满意率〈群众满意率〉低于95%",
+  );
+  expect(readableMessage("Self score {selfScore} is higher than the total {total}", serviceOrg, "en")).toBe(
+    "Self score 〈Self score〉 is higher than the total 〈total〉",
+  );
+  expect(readableMessage("{nothing} stays", serviceOrg, "zh")).toBe("{nothing} stays");
 });
