@@ -363,3 +363,53 @@ test("on an Excel with only ExcelApi 1.7 (the manifest's minimum), rating gives 
   expect(columnUnder(oldest, HEADER_ROW, "评定星级").slice(0, 3)).toEqual(["五星级", "五星级", "四星级"]);
   expect(oldest).toEqual(await valuesOn(17));
 });
+
+test("新建评分表 with sample rows adds a ready-to-fill sheet, selects its first cell, and the pane detects it", async () => {
+  const session = await withPane(
+    { office: { kind: "fake", config: await excelConfig("zh-CN") } },
+    async ({ page }) => {
+      await waitForTable(page, zh.sheetLine);
+      const before = (await sheetNames(page)).map((s) => s.name);
+      await page.getByRole("checkbox", { name: "含示例数据" }).check();
+      await page.getByRole("button", { name: "新建评分表", exact: true }).click();
+      const done = page.getByText(/^已新建工作表“.+”。$/);
+      await done.waitFor();
+      const created = /“(.+)”/.exec((await done.textContent()) ?? "")?.[1] ?? "";
+      expect(before).not.toContain(created);
+      expect((await sheetNames(page)).map((s) => s.name)).toContain(created);
+
+      const sheet = await page.evaluate((name) => {
+        const fake = (
+          window as unknown as {
+            __fakeExcel: {
+              sheet(n: string): { freeze: { rows: number } | null; validations: unknown[] } | undefined;
+              activeSheet: string;
+              selection: { sheet: string; address: string } | null;
+            };
+          }
+        ).__fakeExcel;
+        const s = fake.sheet(name);
+        return {
+          freezeRows: s?.freeze?.rows ?? 0,
+          validations: s?.validations.length ?? 0,
+          active: fake.activeSheet,
+          selection: fake.selection,
+        };
+      }, created);
+      expect(sheet.active).toBe(created);
+      expect(sheet.validations).toBeGreaterThan(0);
+      expect(sheet.freezeRows).toBeGreaterThan(0);
+      // The header row is frozen; the first data cell (the branch name under it) is selected for typing.
+      expect(sheet.selection).toEqual({ sheet: created, address: `B${sheet.freezeRows + 1}` });
+
+      const rows = await sheetValues(page, created);
+      const headers = rows[sheet.freezeRows - 1].map(String);
+      expect(headers).toEqual(expect.arrayContaining(["党支部名称", "服务体系（20分）", "群众满意率"]));
+      expect(rows.length).toBeGreaterThan(sheet.freezeRows + 1); // sample rows under the header
+
+      // The pane looked at the new active sheet.
+      await page.getByText(`工作表：${created}`, { exact: true }).waitFor();
+    },
+  );
+  expectClean(session);
+});
