@@ -523,6 +523,13 @@ function styleOf(format: CellFormat): Partial<ExcelJS.Style> {
   return style;
 }
 
+/** Excel refuses to open a file whose cell holds more characters than this. */
+export const EXCEL_CELL_TEXT_LIMIT = 32_767;
+
+function clipText(text: string): string {
+  return text.slice(0, EXCEL_CELL_TEXT_LIMIT - 1) + "…";
+}
+
 function hasStyle(format: CellFormat): boolean {
   return Object.values(format).some((v) => v !== undefined);
 }
@@ -751,7 +758,8 @@ export class XlsxAdapter implements WorkbookAdapter {
         }
         // Strings are assigned as plain strings: ExcelJS only makes formulas from {formula} objects,
         // so "=SUM(A1)" is stored as a shared string, never a formula.
-        cell.value = value;
+        cell.value =
+          typeof value === "string" && value.length > EXCEL_CELL_TEXT_LIMIT ? clipText(value) : value;
         if (format) cell.style = this.styleFor(format);
         else if (formats) cell.style = this.styleFor(this.plainFormat);
       }

@@ -1,4 +1,5 @@
 export {
+  EXCEL_CELL_TEXT_LIMIT,
   XlsxAdapter,
   XlsxError,
   lostContent,

@@ -4,7 +4,14 @@ import os from "node:os";
 import path from "node:path";
 import ExcelJS from "exceljs";
 import type { RawCell } from "../../src/engine/types";
-import { XlsxAdapter, XlsxError, openXlsx, toRawCell, writeXlsxAtomic } from "../../src/xlsx";
+import {
+  EXCEL_CELL_TEXT_LIMIT,
+  XlsxAdapter,
+  XlsxError,
+  openXlsx,
+  toRawCell,
+  writeXlsxAtomic,
+} from "../../src/xlsx";
 import {
   allFixtures,
   awkwardRows,
@@ -302,6 +309,18 @@ describe("apply", () => {
     expect(ws.getCell("C5").dataValidation).toMatchObject({ type: "list", formulae: ['"是,否"'] });
     expect(ws.pageSetup).toMatchObject({ fitToPage: true, fitToWidth: 1, fitToHeight: 0 });
     expect(reloaded.getWorksheet(SETTINGS)!.getCell("A1").value).toBe("{}");
+  });
+
+  test("text longer than Excel's 32,767-character cell limit is clipped with an ellipsis", async () => {
+    const long = "第一党支部重复；".repeat(5000);
+    const { reloaded } = await applyAndReload(busyWorkbook(), "long-text", [
+      { kind: "values", sheet: "评分表", row: 3, col: 11, values: [[long, "短"]] },
+    ]);
+    const text = reloaded.getWorksheet("评分表")!.getCell("K3").value as string;
+    expect(text).toHaveLength(EXCEL_CELL_TEXT_LIMIT);
+    expect(text.endsWith("…")).toBe(true);
+    expect(long.startsWith(text.slice(0, -1))).toBe(true);
+    expect(reloaded.getWorksheet("评分表")!.getCell("L3").value).toBe("短");
   });
 
   test("clear empties values and formats of a rectangle only", async () => {
