@@ -1,8 +1,9 @@
 /**
- * The command line (SPEC §9), as a function of argv and io so tests can run it in-process: argument parsing, the XlsxAdapter and the workbook layer's
- * recompute. Nothing here decides how a branch is rated or what the summary holds.
+ * The command line (SPEC §9) as a function of argv and io, so tests run it in-process: argument
+ * parsing, the XlsxAdapter and the workbook layer's recompute. Nothing here decides how a branch
+ * is rated or what the summary holds.
  */
-import { constants as fsConstants, existsSync, promises as fs, realpathSync } from "node:fs";
+import { constants as fsConstants, existsSync, promises as fs, realpathSync, statSync } from "node:fs";
 import path from "node:path";
 import ExcelJS from "exceljs";
 import { getPreset, parseRubric, presets } from "../engine";
@@ -62,7 +63,8 @@ export async function loadRubricOption(spec: string): Promise<Rubric> {
   const preset = getPreset(spec);
   if (preset) return preset;
   const ids = presets.map((p) => p.id).join(", ");
-  if (!existsSync(spec) || !/\.json$/i.test(spec)) {
+  // Any existing file is read as rubric JSON, whatever its extension; otherwise say which it was meant to be.
+  if (!existsSync(spec) || !statSync(spec).isFile()) {
     if (/\.json$/i.test(spec) || spec.includes("/") || spec.includes(path.sep))
       throw new InputError(`找不到规则文件：${spec}`, `Rubric file not found: ${spec}`);
     throw new InputError(
