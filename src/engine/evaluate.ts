@@ -120,6 +120,9 @@ interface CRubric {
   gates: RuleDef[];
   vetoes: RuleDef[];
   checks: RuleDef[];
+  /** starsText for 0..5 stars, zh and en. */
+  starTexts: string[];
+  starTextsEn: string[];
 }
 
 const compiledRubrics = new RubricCache<CRubric>();
@@ -189,6 +192,8 @@ function buildCompiledRubric(rubric: Rubric): CRubric {
     gates,
     vetoes: rubric.rules.filter((r) => r.kind === "veto"),
     checks: rubric.rules.filter((r) => r.kind === "check"),
+    starTexts: [0, 1, 2, 3, 4, 5].map((n) => starsText(rubric, n, "zh")),
+    starTextsEn: [0, 1, 2, 3, 4, 5].map((n) => starsText(rubric, n, "en")),
   };
   return c;
 }
@@ -632,7 +637,7 @@ function formatValue(cr: CRubric, f: CField, s: RowState, lang: Lang): string {
     case Read.CheckCount:
       return v === 1 ? (lang === "en" ? "yes" : "是") : lang === "en" ? "no" : "否";
     case Read.Stars:
-      return starsText(cr.rubric, v, lang);
+      return (lang === "en" ? cr.starTextsEn : cr.starTexts)[v] ?? starsText(cr.rubric, v, lang);
     case Read.Text:
       return s.str[f.index] ?? "";
     case Read.StarCell:
@@ -671,6 +676,8 @@ interface Ctx {
   /** Eligibility label by stars 0..5, in `lang`. */
   eligibility: string[];
   notRated: string;
+  /** Per-row scratch: which gates fired. */
+  firedGates: Uint8Array;
   /** "总分96.50 → 五星级" by total (band tiers: the first tier follows from the total). */
   firstLines: Map<number, string>;
 }
@@ -1015,21 +1022,23 @@ function evalRow(ctx: Ctx, row: InputRow): RowResult {
   let capped = false;
   const gates = ct.gates;
   if (gates.length > 0) {
-    let fired: boolean[] | null = null;
+    // Gates that fired in this row: a buffer reused across rows instead of an array per row.
+    const fired = ctx.firedGates;
+    fired.fill(0);
     let changed = true;
     for (let round = 0; changed && round <= gates.length; round++) {
       changed = false;
       for (let g = 0; g < gates.length; g++) {
         const gate = gates[g]!;
         const def = gate.def;
-        if (fired?.[g] || stars < (def.minStars ?? 0)) continue;
+        if (fired[g] || stars < (def.minStars ?? 0)) continue;
         s.blank = false;
         if (gate.pred(s)) continue;
         const sawBlank = s.blank;
         const before = ctx.tiers[stars]!;
         stars = Math.min(stars, def.capTo ?? stars);
         s.stars = stars;
-        (fired ??= [])[g] = true;
+        fired[g] = 1;
         changed = true;
         capped = true;
         const after = ctx.tiers[stars]!;
@@ -1046,7 +1055,7 @@ function evalRow(ctx: Ctx, row: InputRow): RowResult {
     // Gates that flag whenever their condition is shown false (no cap below minStars).
     for (let g = 0; g < gates.length; g++) {
       const gate = gates[g]!;
-      if (!gate.def.alwaysFlag || fired?.[g] || stars >= (gate.def.minStars ?? 0)) continue;
+      if (!gate.def.alwaysFlag || fired[g] || stars >= (gate.def.minStars ?? 0)) continue;
       s.blank = false;
       if (gate.pred(s) || s.blank) continue;
       const tier = ctx.tiers[stars]!;
@@ -1212,6 +1221,7 @@ function compileAll(
     eligibility,
     notRated: tierLabel(rubric, null, lang),
     firstLines: new Map(),
+    firedGates: new Uint8Array(ct.gates.length),
   };
 }
 
