@@ -152,14 +152,12 @@ describe("score", () => {
   });
 
   test("a second score of the output is byte-identical", async () => {
-    const input = await fixtureFile("twice");
+    const input = await fixtureFile("twice", busyWorkbook());
     const first = path.join(dir, "twice-1.xlsx");
     const second = path.join(dir, "twice-2.xlsx");
     expect((await cli(["score", input, "-o", first])).code).toBe(0);
     expect((await cli(["score", first, "-o", second])).code).toBe(0);
-    const third = path.join(dir, "twice-3.xlsx");
-    expect((await cli(["score", second, "-o", third])).code).toBe(0);
-    expect(bytes(third)).toBe(bytes(second));
+    expect(bytes(second)).toBe(bytes(first));
   });
 });
 
