@@ -18,6 +18,7 @@ import {
   type PaneStart,
   type RecomputeSuccess,
   type TableInspection,
+  thrownText,
 } from "./services";
 import { TablePanel } from "./TablePanel";
 import { TemplatePanel } from "./TemplatePanel";
@@ -35,12 +36,6 @@ const useStyles = makeStyles({
   },
   header: { display: "flex", flexDirection: "column", gap: "2px" },
 });
-
-/** Turn anything thrown into a bilingual message; the pane never swallows an error. */
-export function thrownText(error: unknown): LocalizedText {
-  const detail = error instanceof Error ? error.message : String(error);
-  return { message: `操作失败：${detail}`, messageEn: `The action failed: ${detail}` };
-}
 
 type StartState =
   { kind: "loading" } | { kind: "failed"; error: LocalizedText } | { kind: "ready"; start: PaneStart };

@@ -5,7 +5,7 @@ import type { Rubric } from "../engine/types";
 import { useI18n } from "./i18n";
 import { rubricName } from "./rubricText";
 import { Section } from "./Section";
-import { localize, type LocalizedText, type PaneServices } from "./services";
+import { localize, thrownText, type LocalizedText, type PaneServices } from "./services";
 
 const useStyles = makeStyles({
   row: { display: "flex", flexWrap: "wrap", alignItems: "center", gap: "8px" },
@@ -41,11 +41,7 @@ export function TemplatePanel({
       );
       if (outcome.ok) onCreated?.();
     } catch (error) {
-      const detail = error instanceof Error ? error.message : String(error);
-      setState({
-        kind: "failed",
-        error: { message: `操作失败：${detail}`, messageEn: `The action failed: ${detail}` },
-      });
+      setState({ kind: "failed", error: thrownText(error) });
     }
   };
 

@@ -5,6 +5,7 @@
  * workbook layer shapes its own results.
  */
 import type { Flag, Lang, Rubric, Severity } from "../engine/types";
+import { messages } from "./i18n";
 
 /** field id → column letter(s). A field absent from the mapping is left to automatic detection. */
 export type ColumnMapping = Record<string, string>;
@@ -127,4 +128,10 @@ export const SEVERITIES: Severity[] = ["error", "warning", "info"];
 /** Pick the language of a bilingual message. */
 export function localize(text: LocalizedText, lang: Lang): string {
   return lang === "en" && text.messageEn ? text.messageEn : text.message;
+}
+
+/** Anything thrown, as a message in both languages: the pane shows errors, it never swallows them. */
+export function thrownText(error: unknown): LocalizedText {
+  const detail = error instanceof Error ? error.message : String(error);
+  return { message: messages.zh.actionFailed(detail), messageEn: messages.en.actionFailed(detail) };
 }
