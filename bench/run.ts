@@ -26,6 +26,8 @@ function machine(): Record<string, string | number> {
     memoryGiB: Math.round((os.totalmem() / 2 ** 30) * 10) / 10,
     node: process.version,
     os: `${os.type()} ${os.release()} ${os.arch()}`,
+    // Others may share the machine: a high load makes wall-clock rates a fraction of CPU-time ones.
+    loadAverage1m: Math.round(os.loadavg()[0]! * 100) / 100,
   };
 }
 
