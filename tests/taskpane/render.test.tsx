@@ -1,6 +1,8 @@
 /** @jest-environment jsdom */
 import "./setup";
-import { screen, within } from "@testing-library/react";
+import { render, screen, within } from "@testing-library/react";
+import { createElement } from "react";
+import { PaneRoot } from "../../src/taskpane/Root";
 import { FakeServices } from "./fakes";
 import { renderPane } from "./setup";
 
@@ -42,5 +44,26 @@ describe("task pane renders in the display language", () => {
     expect(picker.value).toBe("carried");
     expect(picker.selectedOptions[0].textContent).toBe("工作簿中的方案：本单位方案");
     expect(services.inspectCalls[0].rubric.name).toBe("本单位方案");
+  });
+});
+
+describe("start-up failures are shown", () => {
+  test("the services chunk failing to load", async () => {
+    render(
+      createElement(PaneRoot, {
+        host: { inExcel: true, lang: "zh", theme: "light" },
+        loadServices: () => Promise.reject(new Error("Loading chunk services failed.")),
+      }),
+    );
+    expect((await screen.findByRole("alert")).textContent).toBe("操作失败：Loading chunk services failed.");
+  });
+
+  test("reading the workbook at start failing", async () => {
+    const services = new FakeServices();
+    services.start = async () => {
+      throw new Error("GeneralException");
+    };
+    renderPane(services, "en");
+    expect((await screen.findByRole("alert")).textContent).toBe("The action failed: GeneralException");
   });
 });
