@@ -904,7 +904,9 @@ function evalRow(ctx: Ctx, row: InputRow): RowResult {
       }
       s.st[i] = St.Value;
       s.num[i] = v;
-      values[f.id] = f.read === Read.YesNo || f.read === Read.CheckCount ? v === 1 : v;
+      // Store the cell's own number when it is the value: no new heap number per cell.
+      values[f.id] =
+        f.read === Read.YesNo || f.read === Read.CheckCount ? v === 1 : raw === v ? (raw as number) : v;
     } else {
       s.st[i] = St.Value;
       s.str[i] = text as string;
