@@ -10,9 +10,12 @@ import {
   inspect as inspectWorkbook,
   recompute as recomputeWorkbook,
   resultLine,
+  parseSettings,
+  SETTINGS_SHEET,
   type InspectResult,
   type Notice,
   type RecomputeResult,
+  type SettingsRead,
 } from "../workbook";
 import type {
   ColumnMapping,
@@ -139,7 +142,20 @@ export function createOfficeServices(options: OfficeServicesOptions): PaneServic
   const start = async (): Promise<PaneStart> => {
     const result = await inspectWorkbook(adapter, { lang: options.lang });
     if (!result.ok) {
-      return { presets: [...presets], carried: null, carriedMapping: {}, warnings: [] };
+      // No table on the active sheet (a blank sheet, the summary sheet): the workbook may still carry
+      // a rubric, which the picker must offer. The table panel will show the error itself.
+      let carried: SettingsRead = parseSettings(null);
+      try {
+        carried = parseSettings((await adapter.read({ settingsSheet: SETTINGS_SHEET })).settingsJson);
+      } catch {
+        // The same failure reaches the user through the table panel's own inspect.
+      }
+      return {
+        presets: [...presets],
+        carried: carried.rubric,
+        carriedMapping: {},
+        warnings: carried.notices.map((n) => text(n)),
+      };
     }
     firstLook = { rubric: result.rubric, result };
     const carried = result.carried.rubric;

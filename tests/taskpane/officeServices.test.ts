@@ -114,6 +114,32 @@ describe("officeServices over the workbook layer", () => {
     expect(selected).toEqual([["评分表", "E5"]]);
   });
 
+  test("start offers the carried rubric even when the active sheet has no table", async () => {
+    const { services, workbook } = setup();
+    const edited = { ...getPreset("service-org")!, name: "本单位服务型党组织方案", version: "2026.1" };
+    const first = await services.recompute({ rubric: edited, mapping: { performance: "H" }, lang: "zh" });
+    if (!first.ok) throw new Error(first.error.message);
+    // The scored sheet was renamed and a blank sheet is active: no table anywhere the layer looks.
+    workbook.sheet("评分表")!.model.name = "评分表（旧）";
+    workbook.addSheet(emptySheet("空白页"));
+    workbook.active = "空白页";
+
+    const again = createOfficeServices({
+      lang: "zh",
+      adapter: {
+        read: workbook.read.bind(workbook),
+        apply: workbook.apply.bind(workbook),
+        selectCell: async () => {},
+      },
+      sheetNames: async () => [],
+    });
+    const start = await again.start();
+    const table = await again.inspect({ rubric: start.carried!, mapping: {}, lang: "zh" });
+    expect(table.ok).toBe(false);
+    expect(start.carried?.name).toBe("本单位服务型党组织方案");
+    expect(start.carried?.version).toBe("2026.1");
+  });
+
   test("createTemplate applies the template plan on a new sheet and selects its first data cell", async () => {
     const { services, workbook, selected } = setup();
     const outcome = await services.createTemplate({
