@@ -3,7 +3,7 @@
  * numeric thresholds an office may adjust (band minimums, rule lines such as the satisfaction
  * line, criterion pass lines), each addressed by the same path the schema's errors use.
  */
-import type { Band, Condition, FieldDef, Lang, Rubric, RuleDef, Severity } from "../engine/types";
+import type { Band, Condition, FieldDef, Lang, Rubric, RuleDef } from "../engine/types";
 
 export function rubricName(rubric: Rubric, lang: Lang): string {
   return lang === "en" && rubric.nameEn ? rubric.nameEn : rubric.name;
@@ -20,8 +20,6 @@ export function bandLabel(band: Pick<Band, "label" | "labelEn">, lang: Lang): st
 export function ruleMessage(rule: Pick<RuleDef, "message" | "messageEn">, lang: Lang): string {
   return lang === "en" && rule.messageEn ? rule.messageEn : rule.message;
 }
-
-export const severityOrder: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 
 export type ThresholdKind = "band" | "rule" | "pass" | "minCount";
 
