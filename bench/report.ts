@@ -243,8 +243,9 @@ export function renderBenchmarks(results: BenchResults, options: RenderOptions =
     ["memory (GiB)", machine.memoryGiB],
     ["Node.js", machine.node],
     ["OS", machine.os],
+    ["load average (1 min) when the machine was recorded", machine.loadAverage1m],
   ];
-  for (const [label, value] of machineRows) lines.push(`- ${label}: ${value ?? "unknown"}`);
+  for (const [label, value] of machineRows) if (value !== undefined) lines.push(`- ${label}: ${value}`);
   lines.push("- Browser (task pane figures): Debian Chromium, headless, driven by playwright-core");
   if (options.loadAverage && options.loadAverage.length === 3)
     lines.push(
