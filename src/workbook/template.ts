@@ -236,8 +236,12 @@ export function buildTemplatePlan(rubric: Rubric, opts: TemplateOptions = {}): T
     values.push([i + 1, ...fields.map((f) => (data ? (data[f.id] ?? null) : null))]);
     formats.push([
       { horizontal: "center" },
-      ...fields.map((_, j) => {
+      ...fields.map((f, j) => {
         const numFmt = validations[j]?.numFmt;
+        // A sample percent typed without the sign (97) sits in a General cell, as in real sheets;
+        // under "0%" it would display as 9700%.
+        const value = data?.[f.id];
+        if (numFmt === "0%" && typeof value === "number" && value > 1) return null;
         return numFmt ? { numFmt } : null;
       }),
     ]);

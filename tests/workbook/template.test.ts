@@ -181,6 +181,22 @@ describe("buildTemplatePlan: samples", () => {
     expect(sum.some((l) => l[0] === "总分")).toBe(false);
   });
 
+  it("keeps a sample percent typed without the sign (97) out of the 0% format, so it does not show as 9700%", () => {
+    const t = buildTemplatePlan(preset("service-org"), { sample: true });
+    const block = t.plan.ops.find((op): op is Extract<PlanOp, { kind: "values" }> => op.kind === "values");
+    if (!block || !block.formats) throw new Error("no values block with formats");
+    const header = block.values.findIndex((r) => r.includes("群众满意率"));
+    const col = block.values[header].indexOf("群众满意率");
+    const cells = block.values
+      .slice(header + 1)
+      .map((r, i) => ({ v: r[col], f: block.formats![header + 1 + i][col] }));
+    const typed = cells.filter((c) => typeof c.v === "number" && c.v > 1);
+    const fractions = cells.filter((c) => typeof c.v === "number" && c.v <= 1);
+    expect(typed.length).toBeGreaterThan(0);
+    expect(typed.every((c) => c.f === null)).toBe(true);
+    expect(fractions.every((c) => c.f?.numFmt === "0%")).toBe(true);
+  });
+
   it("is deterministic", () => {
     expect(buildTemplatePlan(preset("service-org"), { sample: true })).toEqual(
       buildTemplatePlan(preset("service-org"), { sample: true }),
