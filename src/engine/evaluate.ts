@@ -29,6 +29,7 @@ import {
   type CellKind,
 } from "./cells";
 import {
+  FAST_SCALE,
   exactDiff,
   exactSum,
   exactWeightedSum,
@@ -57,6 +58,9 @@ import type {
   RowResult,
 } from "./types";
 
+/** decimal.ts keeps sums of scaled integers within this bound so they stay exact. */
+const FAST_LIMIT = 2 ** 50;
+
 /** The sentinels of cells.ts, as local constants (see the aliases below). */
 const MISSING = -Infinity;
 const INVALID = NaN;
@@ -67,7 +71,6 @@ const readPercentL = readPercent;
 const readYesNoL = readYesNo;
 const readStarsL = readStars;
 const readTextL = readText;
-const toFastScaledL = toFastScaled;
 const roundFastScaledL = roundFastScaled;
 
 /** How a field's cell is read. */
@@ -117,6 +120,9 @@ interface CRubric {
   weights: number[];
   bandMins: number[];
   bandStars: number[];
+  /** Band mins and nearNext × 1e9 (NaN when not exact at that scale). */
+  bandMinsScaled: number[];
+  nearNextScaled: number;
   gates: RuleDef[];
   vetoes: RuleDef[];
   checks: RuleDef[];
@@ -189,6 +195,8 @@ function buildCompiledRubric(rubric: Rubric): CRubric {
     weights: criteria.map((i) => fields[i]!.def.weight ?? 1),
     bandMins: bands.map((b) => b.min),
     bandStars: bands.map((b) => b.stars),
+    bandMinsScaled: bands.map((b) => toFastScaled(b.min)),
+    nearNextScaled: toFastScaled(rubric.nearNext),
     gates,
     vetoes: rubric.rules.filter((r) => r.kind === "veto"),
     checks: rubric.rules.filter((r) => r.kind === "check"),
@@ -678,7 +686,7 @@ interface Ctx {
   notRated: string;
   /** Per-row scratch: which gates fired. */
   firedGates: Uint8Array;
-  /** "总分96.50 → 五星级" by total (band tiers: the first tier follows from the total). */
+  /** "总分96.50 → 五星级" by total × 10^decimals (band tiers: the first tier follows from the total). */
   firstLines: Map<number, string>;
 }
 
@@ -751,6 +759,19 @@ function newState(n: number): RowState {
 
 function scoreText(lang: Lang, f: FieldDef): string {
   return lang === "en" ? (f.labelEn ?? f.label) : f.label;
+}
+
+/**
+ * The numbers of the given fields; blanks dropped (`skipBlank`) or as `blank`. Outside evalRow on
+ * purpose: a closure there that captured the row state would make every call allocate a context.
+ */
+function givenValues(s: RowState, idx: readonly number[], blank: number, skipBlank: boolean): number[] {
+  const out: number[] = [];
+  for (const k of idx) {
+    if (s.st[k] === St.Value) out.push(s.num[k]!);
+    else if (!skipBlank) out.push(blank);
+  }
+  return out;
 }
 
 /** Evaluates one row in a compiled table context. */
@@ -953,25 +974,18 @@ function evalRow(ctx: Ctx, row: InputRow): RowResult {
     for (let k = 0; k < crit.length; k++) {
       // A blank optional criterion adds nothing (a required one made the row not rated already).
       if (s.st[crit[k]!] !== St.Value) continue;
-      const x = toFastScaledL(s.num[crit[k]!]!);
-      if (x !== x) {
+      // toFastScaled, inlined: a double returned from a call is boxed, and this runs per cell.
+      const v = s.num[crit[k]!]!;
+      const x = Math.round(v * FAST_SCALE);
+      if (x / FAST_SCALE !== v || x > FAST_LIMIT || x < -FAST_LIMIT) {
         fast = false;
         break;
       }
       acc += x;
     }
-    total = fast
-      ? roundFastScaledL(acc, cr.decimals)
-      : exactSum(
-          crit.filter((k) => s.st[k] === St.Value).map((k) => s.num[k]!),
-          cr.decimals,
-        );
+    total = fast ? roundFastScaledL(acc, cr.decimals) : exactSum(givenValues(s, crit, 0, true), cr.decimals);
   } else if (method === "weighted") {
-    total = exactWeightedSum(
-      cr.criteria.map((k) => (s.st[k] === St.Value ? s.num[k]! : 0)),
-      cr.weights,
-      cr.decimals,
-    );
+    total = exactWeightedSum(givenValues(s, cr.criteria, 0, false), cr.weights, cr.decimals);
   } else if (method === "column") {
     total = roundHalfUp(s.num[cr.totalIdx]!, cr.decimals);
   } else {
@@ -1011,11 +1025,13 @@ function evalRow(ctx: Ctx, row: InputRow): RowResult {
       : `获${stars}星${names.length ? `（${names.join("、")}）` : ""}${totalText ? `，总分${totalText}` : ""} → ${firstTier}`;
   } else {
     // Many rows share a total (and the band follows from it): reuse the first line's string.
-    const cached = ctx.firstLines.get(total);
+    // Keyed by the scaled integer (a small integer key is not boxed; a double key is).
+    const lineKey = Math.round(total * cr.pow10);
+    const cached = ctx.firstLines.get(lineKey);
     if (cached !== undefined) explanation = cached;
     else {
       explanation = (en ? "Total " : "总分") + totalText + " → " + firstTier;
-      if (ctx.firstLines.size < 4096) ctx.firstLines.set(total, explanation);
+      if (ctx.firstLines.size < 4096) ctx.firstLines.set(lineKey, explanation);
     }
   }
   const sep = en ? "; " : "；";
@@ -1171,6 +1187,17 @@ function nearNext(ctx: Ctx, total: number): Flag | null {
     }
   }
   if (next < 0) return null;
+  // Most rows are not near: decide on scaled integers first (no boxed doubles from calls).
+  const minScaled = cr.bandMinsScaled[next]!;
+  const totalScaled = Math.round(total * FAST_SCALE);
+  if (
+    minScaled === minScaled &&
+    cr.nearNextScaled === cr.nearNextScaled &&
+    totalScaled / FAST_SCALE === total
+  ) {
+    const d = minScaled - totalScaled;
+    if (d <= 0 || d > cr.nearNextScaled) return null;
+  }
   const gap = exactDiff(mins[next]!, total);
   if (!(gap > 0) || exactDiff(cr.rubric.nearNext, gap) < 0) return null;
   // No note when a gate would stop the row at the next band anyway.
