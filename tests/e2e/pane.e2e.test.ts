@@ -255,6 +255,17 @@ test("clicking a flag selects its cell in Excel", async () => {
         () => (window as unknown as { __fakeExcel: { selection: unknown } }).__fakeExcel.selection !== null,
       );
       await expect(selection(page)).resolves.toEqual({ sheet: SAMPLE_SHEET, address: "I6" });
+
+      // A row-level note (near the next tier) has no cell of its own: it selects the branch's name cell.
+      const note = page.getByRole("button").filter({ hasText: "第15行" });
+      await expect(note.textContent()).resolves.toContain("可评");
+      await note.click();
+      await page.waitForFunction(
+        () =>
+          (window as unknown as { __fakeExcel: { selection: { address: string } | null } }).__fakeExcel
+            .selection?.address !== "I6",
+      );
+      await expect(selection(page)).resolves.toEqual({ sheet: SAMPLE_SHEET, address: "B15" });
     },
   );
   expectClean(session);
