@@ -1,5 +1,5 @@
 /**
- * Evaluating a table against a rubric (SPEC §4.1). The rubric is compiled once (WeakMap cache) and
+ * Evaluating a table against a rubric (SPEC §4.1). The rubric is compiled once (see rubric-cache.ts) and
  * the table once per call; rows then run over typed arrays and precompiled condition closures, so
  * the hot path allocates only the row's result.
  *
