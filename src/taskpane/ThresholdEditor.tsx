@@ -88,6 +88,7 @@ export function ThresholdEditor({
     { kind: ["band"], legend: t.thresholdBands },
     { kind: ["rule"], legend: t.thresholdRules },
     { kind: ["pass", "minCount"], legend: t.thresholdPass },
+    { kind: ["nearNext"], legend: t.thresholdOther },
   ];
 
   const canApply = validation.kind === "checked" && validation.candidate !== null;

@@ -21,7 +21,7 @@ export function ruleMessage(rule: Pick<RuleDef, "message" | "messageEn">, lang: 
   return lang === "en" && rule.messageEn ? rule.messageEn : rule.message;
 }
 
-export type ThresholdKind = "band" | "rule" | "pass" | "minCount";
+export type ThresholdKind = "band" | "rule" | "pass" | "minCount" | "nearNext";
 
 export interface Threshold {
   /** Schema path of the number, e.g. "tiers.bands[1].min", "rules[0].when.value". */
@@ -116,6 +116,13 @@ export function listThresholds(rubric: Rubric, lang: Lang): Threshold[] {
         value: field.minCount,
       });
     }
+  });
+  result.push({
+    path: "nearNext",
+    kind: "nearNext",
+    subject: lang === "en" ? "Near-next-tier margin (points)" : "升档提示分差（分）",
+    percent: false,
+    value: rubric.nearNext,
   });
   return result;
 }

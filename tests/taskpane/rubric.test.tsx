@@ -194,6 +194,13 @@ describe("rubric panel", () => {
     await user.type(four, "91");
     await user.clear(satisfaction);
     await user.type(satisfaction, "90");
+    const margin = within(rubricRegion).getByRole("textbox", { name: "升档提示分差（分）" });
+    await user.clear(margin);
+    await user.type(margin, "-1");
+    expect(within(rubricRegion).getByText("必须不小于 0")).toBeTruthy();
+    expect(apply.hasAttribute("disabled")).toBe(true);
+    await user.clear(margin);
+    await user.type(margin, "1");
     expect(within(rubricRegion).queryByText(/必须小于/)).toBeNull();
     expect(apply.hasAttribute("disabled")).toBe(false);
     await user.click(apply);

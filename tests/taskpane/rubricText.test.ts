@@ -36,6 +36,7 @@ describe("thresholds of the presets", () => {
       },
     ]);
     expect(displayValue(rules[0])).toBe("95");
+    expect(list.at(-1)).toMatchObject({ path: "nearNext", kind: "nearNext", value: 1 });
   });
 
   test("star-branch: band minimums and the counted standard (文体活动 at least 2)", () => {
