@@ -1,4 +1,6 @@
 /** Entry point of `npm run cli`: the process wrapper around runCli. */
+import { rmSync } from "node:fs";
+import { pendingTempFiles } from "../xlsx";
 import { runCli, type CliIo } from "./run";
 
 const io: CliIo = {
@@ -8,6 +10,14 @@ const io: CliIo = {
   stderrIsTty: process.stderr.isTTY === true,
   progress: (text) => process.stderr.write(`\r${text}\x1b[K`),
 };
+
+// Ctrl-C while writing must not leave a half-written temporary file beside the output.
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => {
+    for (const file of pendingTempFiles) rmSync(file, { force: true });
+    process.exit(signal === "SIGINT" ? 130 : 143);
+  });
+}
 
 void runCli(process.argv.slice(2), io).then((code) => {
   process.exitCode = code;

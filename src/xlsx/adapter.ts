@@ -237,6 +237,9 @@ export function lostContent(source: readonly string[], written: readonly string[
   return { parts, zh: [...zh], en: [...en] };
 }
 
+/** Temporary files being written right now, for a process that is interrupted to remove. */
+export const pendingTempFiles = new Set<string>();
+
 export interface WriteOptions {
   /**
    * Stamp every zip entry with this time instead of now, so that writing the same workbook twice
@@ -364,6 +367,7 @@ export async function writeXlsxAtomic(
       `写回 ${file} 会丢失：${lost.zh.join("、")}（.xlsx 写入无法保留）；请用 -o 写到新文件`,
       `Writing ${file} back would lose: ${lost.en.join(", ")} (.xlsx writing cannot keep them); write a new file with -o instead`,
     );
+  pendingTempFiles.add(temp);
   try {
     await fs.writeFile(temp, buffer);
     await fs.rename(temp, file);
@@ -371,6 +375,8 @@ export async function writeXlsxAtomic(
     await fs.rm(temp, { force: true }).catch(() => undefined);
     const detail = (error as NodeJS.ErrnoException).code ?? (error instanceof Error ? error.message : "");
     throw new XlsxError("WRITE_FAILED", `无法写入 ${file}（${detail}）`, `Cannot write ${file} (${detail})`);
+  } finally {
+    pendingTempFiles.delete(temp);
   }
   return { lost };
 }

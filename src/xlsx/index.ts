@@ -4,6 +4,7 @@ export {
   XlsxError,
   lostContent,
   openXlsx,
+  pendingTempFiles,
   readSheetModel,
   toRawCell,
   writeXlsxAtomic,
