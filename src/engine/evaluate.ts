@@ -216,6 +216,8 @@ interface RowState {
   /** NaN when the row has no total (count tiers with no scores). */
   total: number;
   stars: number;
+  /** Parsed values of the row, by field index (read only where st is Value). */
+  vals: ParsedValue[];
   /** Set by a leaf that met a blank cell. */
   blank: boolean;
 }
@@ -684,6 +686,8 @@ interface Ctx {
   /** Eligibility label by stars 0..5, in `lang`. */
   eligibility: string[];
   notRated: string;
+  /** values templates by the bit set of fields that have a value. */
+  valueTemplates: Map<number, Record<string, ParsedValue | undefined>>;
   /** Per-row scratch: which gates fired. */
   firedGates: Uint8Array;
   /** "总分96.50 → 五星级" by total × 10^decimals (band tiers: the first tier follows from the total). */
@@ -751,6 +755,7 @@ function newState(n: number): RowState {
     str: new Array<string | null>(n).fill(null),
     st: new Uint8Array(n),
     earned: new Uint8Array(n),
+    vals: new Array<ParsedValue>(n).fill(0),
     total: NaN,
     stars: 0,
     blank: false,
@@ -774,6 +779,29 @@ function givenValues(s: RowState, idx: readonly number[], blank: number, skipBla
   return out;
 }
 
+/**
+ * The row's values object: cloned from a cached template with exactly the keys in `got` (a bit per
+ * field index), then filled. Rubrics with more than 30 fields build it key by key.
+ */
+function valuesObject(ctx: Ctx, got: number): Record<string, ParsedValue> {
+  const fields = ctx.cr.fields;
+  const vals = ctx.s.vals;
+  if (fields.length > 30) {
+    const out: Record<string, ParsedValue> = {};
+    for (let i = 0; i < fields.length; i++) if (ctx.s.st[i] === St.Value) out[fields[i]!.id] = vals[i]!;
+    return out;
+  }
+  let template = ctx.valueTemplates.get(got);
+  if (template === undefined) {
+    template = {};
+    for (let i = 0; i < fields.length; i++) if (got & (1 << i)) template[fields[i]!.id] = undefined;
+    ctx.valueTemplates.set(got, template);
+  }
+  const out = { ...template } as Record<string, ParsedValue>;
+  for (let i = 0; i < fields.length; i++) if (got & (1 << i)) out[fields[i]!.id] = vals[i]!;
+  return out;
+}
+
 /** Evaluates one row in a compiled table context. */
 function evalRow(ctx: Ctx, row: InputRow): RowResult {
   const { cr, ct, s, lang } = ctx;
@@ -784,7 +812,10 @@ function evalRow(ctx: Ctx, row: InputRow): RowResult {
   let flags: Flag[] | null = null;
   let notRated = false;
   let notRatedWhy: string[] | null = null;
-  const values: Record<string, ParsedValue> = {};
+  // Parsed values go to a scratch array first; the values object is then cloned from a template
+  // with exactly those keys (one right-sized allocation instead of a growing one).
+  let got = 0;
+  const vals = s.vals;
 
   // 1. Read every field.
   for (let i = 0; i < fields.length; i++) {
@@ -853,7 +884,8 @@ function evalRow(ctx: Ctx, row: InputRow): RowResult {
             // yes/no cell: store the bit in num as NaN (no score) and mark the value.
             s.st[i] = St.Value;
             s.num[i] = NaN;
-            values[f.id] = earned === 1;
+            vals[i] = earned === 1;
+            got |= 1 << i;
             continue;
           }
         }
@@ -926,15 +958,18 @@ function evalRow(ctx: Ctx, row: InputRow): RowResult {
       s.st[i] = St.Value;
       s.num[i] = v;
       // Store the cell's own number when it is the value: no new heap number per cell.
-      values[f.id] =
+      got |= 1 << i;
+      vals[i] =
         f.read === Read.YesNo || f.read === Read.CheckCount ? v === 1 : raw === v ? (raw as number) : v;
     } else {
       s.st[i] = St.Value;
       s.str[i] = text as string;
-      values[f.id] = text as string;
+      got |= 1 << i;
+      vals[i] = text as string;
     }
   }
 
+  const values = valuesObject(ctx, got);
   const name = cr.nameIdx >= 0 && s.st[cr.nameIdx] === St.Value ? (s.str[cr.nameIdx] ?? "") : "";
   const group = cr.groupIdx >= 0 && s.st[cr.groupIdx] === St.Value ? s.str[cr.groupIdx]! : null;
   if (!name && cr.nameIdx >= 0 && ct.present[cr.nameIdx]) {
@@ -1251,6 +1286,7 @@ function compileAll(
     notRated: tierLabel(rubric, null, lang),
     firstLines: new Map(),
     firedGates: new Uint8Array(ct.gates.length),
+    valueTemplates: new Map(),
   };
 }
 
