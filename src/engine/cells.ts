@@ -198,9 +198,12 @@ export function readStars(raw: unknown): number {
   if (typeof raw === "string") {
     let s = cleanText(raw);
     if (isBlankText(s)) return MISSING;
+    let v = STARS.get(s);
+    if (v !== undefined) return v;
+    // Rarer forms: "五 星 级", "五星级党支部".
     if (s.indexOf(" ") >= 0) s = s.replace(/\s+/g, "");
     if (s.endsWith("党支部")) s = s.slice(0, -3);
-    const v = STARS.get(s);
+    v = STARS.get(s);
     return v === undefined ? INVALID : v;
   }
   if (raw === null || raw === undefined) return MISSING;

@@ -110,6 +110,8 @@ interface CRubric {
   rubric: Rubric;
   fields: CField[];
   byId: Map<string, number>;
+  /** Field ids by index. */
+  ids: string[];
   nameIdx: number;
   groupIdx: number;
   criteria: number[];
@@ -185,6 +187,7 @@ function buildCompiledRubric(rubric: Rubric): CRubric {
     rubric,
     fields,
     byId,
+    ids: fields.map((f) => f.id),
     nameIdx: fields.find((f) => f.def.role === "name")?.index ?? -1,
     groupIdx: fields.find((f) => f.def.role === "group")?.index ?? -1,
     criteria,
@@ -798,7 +801,8 @@ function valuesObject(ctx: Ctx, got: number): Record<string, ParsedValue> {
     ctx.valueTemplates.set(got, template);
   }
   const out = { ...template } as Record<string, ParsedValue>;
-  for (let i = 0; i < fields.length; i++) if (got & (1 << i)) out[fields[i]!.id] = vals[i]!;
+  const ids = ctx.cr.ids;
+  for (let i = 0; i < ids.length; i++) if (got & (1 << i)) out[ids[i]!] = vals[i]!;
   return out;
 }
 
@@ -1077,7 +1081,7 @@ function evalRow(ctx: Ctx, row: InputRow): RowResult {
   if (gates.length > 0) {
     // Gates that fired in this row: a buffer reused across rows instead of an array per row.
     const fired = ctx.firedGates;
-    fired.fill(0);
+    for (let g = 0; g < fired.length; g++) fired[g] = 0;
     let changed = true;
     for (let round = 0; changed && round <= gates.length; round++) {
       changed = false;
