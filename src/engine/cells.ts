@@ -34,7 +34,35 @@ export function toHalfWidth(s: string): string {
 
 /** Trimmed, half-width text of a string cell. */
 export function cleanText(s: string): string {
+  // One scan decides whether anything needs doing; most cells ("18分", "是", "第一党支部") do not.
+  const n = s.length;
+  if (n === 0) return s;
+  let plain = true;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if ((c >= 0xff01 && c <= 0xff5e) || c === 0x3000) {
+      plain = false;
+      break;
+    }
+  }
+  if (plain && !isSpaceCode(s.charCodeAt(0)) && !isSpaceCode(s.charCodeAt(n - 1))) return s;
   return toHalfWidth(s).trim();
+}
+
+/** Characters that String.prototype.trim removes, for the common cases (ASCII, NBSP, U+3000…). */
+function isSpaceCode(c: number): boolean {
+  return (
+    c <= 0x20 ||
+    c === 0xa0 ||
+    c === 0x3000 ||
+    c === 0xfeff ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x1680 ||
+    c === 0x202f ||
+    c === 0x205f
+  );
 }
 
 const BLANK_RE = /^[-—–―/\\]*$/;

@@ -1,5 +1,13 @@
 import fc from "fast-check";
-import { parsePercent, parseScore, parseStars, parseText, parseYesNo } from "../../src/engine";
+import {
+  cleanText,
+  parsePercent,
+  parseScore,
+  parseStars,
+  parseText,
+  parseYesNo,
+  toHalfWidth,
+} from "../../src/engine";
 import type { Parsed } from "../../src/engine/types";
 
 const value = <T>(v: T): Parsed<T> => ({ kind: "value", value: v });
@@ -206,6 +214,24 @@ describe("numeric text is read to the same double as Number()", () => {
         },
       ),
       { numRuns: 2000 },
+    );
+  });
+});
+
+describe("cleanText", () => {
+  it("equals half-width conversion then trim, for any string", () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.string(),
+          fc.string({ unit: "grapheme" }),
+          fc.constantFrom(" 18 ", "\u3000是\u3000", "１８．５", "\u00a0x", "x\u2028", "\ufeffy", "\u0001z"),
+        ),
+        (s) => {
+          expect(cleanText(s)).toBe(toHalfWidth(s).trim());
+        },
+      ),
+      { numRuns: 3000 },
     );
   });
 });
