@@ -1330,6 +1330,9 @@ function safeRow(ctx: Ctx, row: InputRow): RowResult {
  * indexes in one Int32Array: a JS Set of 10,000 names regrows its hash table a dozen times and
  * cost about a tenth of the whole evaluation.
  */
+/** How many other rows a DUPLICATE_NAME message names before it says "and N more". */
+const DUPLICATE_ROWS_SHOWN = 5;
+
 function duplicateNames(results: RowResult[]): Set<string> | null {
   const n = results.length;
   let cap = 16;
@@ -1395,20 +1398,26 @@ export function evaluateTable(rubric: Rubric, table: InputTable, opts: EvaluateO
   if (dups) {
     const en = lang === "en";
     for (const list of dups.values()) {
+      const sheetRows = list.map((x) => results[x]!.row).sort((a, b) => a - b);
       for (const r of list) {
         const res = results[r]!;
-        const others = list
-          .filter((x) => x !== r)
-          .map((x) => results[x]!.row)
-          .sort((a, b) => a - b);
+        // Name a few of the other rows, not all: a sheet with one name pasted into thousands of
+        // rows would otherwise carry a message per row that grows with the square of the table.
+        const others: number[] = [];
+        for (const row of sheetRows) {
+          if (row === res.row) continue;
+          if (others.length === DUPLICATE_ROWS_SHOWN) break;
+          others.push(row);
+        }
+        const more = sheetRows.length - 1 - others.length;
         res.flags = sortFlags([
           ...res.flags,
           {
             code: "DUPLICATE_NAME",
             severity: "warning",
             message: en
-              ? `Branch name “${res.name}” also on row ${others.join(", ")}`
-              : `党支部名称“${res.name}”重复（另见第${others.join("、")}行）`,
+              ? `Branch name “${res.name}” also on row ${others.join(", ")}${more > 0 ? ` and ${more} more` : ""}`
+              : `党支部名称“${res.name}”重复（另见第${others.join("、")}行${more > 0 ? `等，另有${more}处` : ""}）`,
             cell: cellOf(ctx, ctx.cr.nameIdx, res.row),
           },
         ]);

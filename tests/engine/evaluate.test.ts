@@ -235,6 +235,28 @@ describe("table-level", () => {
     expect(ev.rows[1]!.flags).toEqual([]);
   });
 
+  it("DUPLICATE_NAME names five other rows at most, then how many more (one name pasted 2,000 times)", () => {
+    const rows = Array.from({ length: 2000 }, () => serviceRow(scoresFor(80), {}, "第一党支部"));
+    const ev = evaluateTable(preset("service-org"), makeTable(["name", ...SERVICE_CRITERIA], rows));
+    expect(ev.rows[0]!.flags[0]!.message).toBe(
+      "党支部名称“第一党支部”重复（另见第4、5、6、7、8行等，另有1994处）",
+    );
+    expect(ev.rows[3]!.flags[0]!.message).toBe(
+      "党支部名称“第一党支部”重复（另见第3、4、5、7、8行等，另有1994处）",
+    );
+    const en = evaluateTable(
+      preset("service-org"),
+      makeTable(["name", ...SERVICE_CRITERIA], rows.slice(0, 7)),
+      {
+        lang: "en",
+      },
+    );
+    expect(en.rows[6]!.flags[0]!.message).toBe(
+      "Branch name “第一党支部” also on row 3, 4, 5, 6, 7 and 1 more",
+    );
+    expect(Math.max(...ev.rows.map((r) => r.flags[0]!.message.length))).toBeLessThan(60);
+  });
+
   it("MISSING_NAME: the row is still rated", () => {
     const ev = evaluateTable(
       preset("service-org"),
