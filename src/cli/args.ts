@@ -102,7 +102,9 @@ export function parseArgs(argv: readonly string[]): CliOptions {
       if (eq > 0) value = word.slice(eq + 1);
       else {
         value = words[i + 1];
-        if (value === undefined || (value.startsWith("-") && value.length > 1))
+        // A negative number after --rows is a value out of range, not a missing one.
+        const negativeNumber = spec.key === "rows" && /^-\d/.test(value ?? "");
+        if (value === undefined || (value.startsWith("-") && value.length > 1 && !negativeNumber))
           throw new UsageError(`选项 ${name} 缺少参数`, `Option ${name} needs a value`);
         i++;
       }
@@ -177,6 +179,7 @@ export function parseArgs(argv: readonly string[]): CliOptions {
     default:
       break;
   }
+  if (options.output !== undefined) checkOutputName(options.output);
   const allowed = options.command === "score" ? 1 : 0;
   if (positionals.length > allowed) {
     const extra = positionals.slice(allowed).join(" ");
@@ -184,6 +187,23 @@ export function parseArgs(argv: readonly string[]): CliOptions {
   }
   if (options.command === "score") options.input = positionals[0];
   return options;
+}
+
+/**
+ * What we write is always an .xlsx package: any other name would mislabel it (a ".csv" of zip bytes).
+ * ".xlsm" is refused too, since ExcelJS drops the macros and writes a macro-free content type.
+ */
+function checkOutputName(output: string): void {
+  if (/\.xlsx$/i.test(output)) return;
+  if (/\.xlsm$/i.test(output))
+    throw new UsageError(
+      `输出文件不能是 .xlsm：${output}（写出时无法保留宏）；请用 .xlsx 结尾的文件名`,
+      `The output cannot be .xlsm: ${output} (macros cannot be kept when writing); use a name ending in .xlsx`,
+    );
+  throw new UsageError(
+    `输出文件名须以 .xlsx 结尾：${output}（写出的是 Excel 工作簿）`,
+    `The output file name must end in .xlsx: ${output} (an Excel workbook is written)`,
+  );
 }
 
 /** --lang wins; else LANG/LC_ALL/LC_MESSAGES starting with "en" means English; Chinese otherwise. */

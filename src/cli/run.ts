@@ -230,11 +230,23 @@ async function runRubric(options: CliOptions, io: CliIo): Promise<number> {
   return EXIT_OK;
 }
 
+function langInArgv(argv: readonly string[]): Lang | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const value =
+      argv[i] === "--lang" ? argv[i + 1] : argv[i].startsWith("--lang=") ? argv[i].slice(7) : null;
+    if (value === "zh" || value === "en") return value;
+  }
+  return undefined;
+}
+
 /** Runs one command line; returns the exit code. Never throws. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
-  let lang = resolveLang(undefined, io.env);
+  // A usage error can stop parsing before --lang is reached: look for it first so it still applies.
+  let lang = resolveLang(langInArgv(argv), io.env);
+  let command: CliOptions["command"] | undefined;
   try {
     const options = parseArgs(argv);
+    command = options.command;
     lang = resolveLang(options.lang, io.env);
     switch (options.command) {
       case "help":
@@ -259,9 +271,16 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     }
     if (error instanceof InputError || error instanceof XlsxError) {
       const message = pick(lang, error.message, error.messageEn);
-      io.stderr(`${pick(lang, "无法评定：", "Cannot score: ")}${message}\n`);
-      // The workbook layer's messages already say so; say it once.
-      if (!/未写入任何内容|nothing was written/i.test(message))
+      // Say what failed in terms of the command that ran: `rubric` scores nothing and writes nothing.
+      const [prefixZh, prefixEn] =
+        command === "rubric"
+          ? ["评定规则无效：", "Invalid rubric: "]
+          : command === "template"
+            ? ["无法新建评分表：", "Cannot create the scoring sheet: "]
+            : ["无法评定：", "Cannot score: "];
+      io.stderr(`${pick(lang, prefixZh, prefixEn)}${message}\n`);
+      // The workbook layer's messages already say so; say it once. `rubric` never writes a file.
+      if (command !== "rubric" && !/未写入任何内容|nothing was written/i.test(message))
         io.stderr(pick(lang, "未写出任何文件。\n", "Nothing was written.\n"));
       return EXIT_INPUT;
     }

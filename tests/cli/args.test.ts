@@ -73,10 +73,18 @@ describe("parseArgs", () => {
     [["template"], "template needs -o"],
     [["template", "-o", "t.xlsx", "--rows", "0"], "--rows must be a whole number"],
     [["template", "-o", "t.xlsx", "--rows", "2.5"], "--rows must be a whole number"],
+    [["template", "-o", "t.xlsx", "--rows", "-5"], "--rows must be a whole number from 1 to 100000, not -5"],
+    [["template", "-o", "t.xlsx", "--rows=-5"], "--rows must be a whole number from 1 to 100000, not -5"],
+    [["template", "-o", "t.csv"], "must end in .xlsx: t.csv"],
+    [["template", "-o", "t.xlsm"], "cannot be .xlsm"],
+    [["score", "a.xlsx", "-o", "out.csv"], "must end in .xlsx: out.csv"],
+    [["score", "a.xlsx", "--output=out"], "must end in .xlsx: out"],
+    [["score", "a.xlsx", "-o", "out.XLSM"], "cannot be .xlsm"],
     [["grade", "a.xlsx"], "Unknown command: grade"],
     [["--json"], "Give a command"],
     [["presets", "extra"], "Unexpected argument: extra"],
   ])("%j is a usage error", (argv, messageEn) => {
+    expect(parseArgs(["score", "a.xlsx", "-o", "OUT.XLSX"]).output).toBe("OUT.XLSX");
     const error = usage(argv);
     expect(error.messageEn).toContain(messageEn);
     expect(error.message).toMatch(/[\u4e00-\u9fff]/);

@@ -251,6 +251,20 @@ describe("exit codes: nothing written on failure", () => {
     const unknown = await cli(["rubric", "--rubric", "five-star"]);
     expect(unknown.code).toBe(3);
     expect(unknown.stderr).toContain("service-org, star-branch, model-organ");
+    // `rubric` scores nothing and writes nothing: its errors say what it does.
+    const printed = await cli(["rubric", "--rubric", file]);
+    expect(printed.code).toBe(3);
+    expect(printed.stderr).toMatch(/^评定规则无效：规则文件 .*bad\.json 无效/);
+    expect(printed.stderr).not.toContain("无法评定");
+    expect(printed.stderr).not.toContain("未写出任何文件");
+    const printedEn = await cli(["rubric", "--rubric", file, "--lang", "en"]);
+    expect(printedEn.stderr).toMatch(/^Invalid rubric: Rubric file .*bad\.json is invalid/);
+    expect(printedEn.stderr).not.toContain("Cannot score");
+    expect(printedEn.stderr).not.toContain("Nothing was written");
+    const template = await cli(["template", "--rubric", file, "-o", path.join(dir, "fail-template.xlsx")]);
+    expect(template.code).toBe(3);
+    expect(template.stderr).toMatch(/^无法新建评分表：/);
+    expect(template.stderr).toContain("未写出任何文件");
     expect(existsSync(path.join(dir, "fail-out-3.xlsx"))).toBe(false);
   });
 
@@ -276,6 +290,19 @@ describe("exit codes: nothing written on failure", () => {
     expect(run.stderr).toContain("无法写入");
     expect(bytes(input)).toBe(before);
   });
+});
+
+test("an output name not ending in .xlsx is a usage error (2) and nothing is written", async () => {
+  const input = await fixtureFile("csv-name");
+  const csv = path.join(dir, "out.csv");
+  const run = await cli(["score", input, "-o", csv]);
+  expect(run.code).toBe(2);
+  expect(run.stderr).toContain("输出文件名须以 .xlsx 结尾");
+  expect(existsSync(csv)).toBe(false);
+  const macro = await cli(["template", "-o", path.join(dir, "t.xlsm"), "--lang", "en"]);
+  expect(macro.code).toBe(2);
+  expect(macro.stderr).toContain("The output cannot be .xlsm");
+  expect(existsSync(path.join(dir, "t.xlsm"))).toBe(false);
 });
 
 describe("template, presets, rubric, help", () => {
