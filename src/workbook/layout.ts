@@ -23,9 +23,22 @@ import {
   isSummaryRowName,
   matchHeader,
   normalizeHeader,
+  parsePercent,
+  parseScore,
+  parseStars,
+  parseYesNo,
   presets,
 } from "../engine";
-import type { Flag, FieldDef, FieldRole, InputTable, Lang, RawCell, Rubric } from "../engine/types";
+import type {
+  Condition,
+  Flag,
+  FieldDef,
+  FieldRole,
+  InputTable,
+  Lang,
+  RawCell,
+  Rubric,
+} from "../engine/types";
 import type { SheetModel } from "./model";
 import { OUTPUT_KEYS, type CarriedMapping, type OutputKey, type OwnedRanges } from "./settings";
 import { tierLabelSet } from "./tiers";
@@ -85,8 +98,13 @@ export interface Layout {
   headerRow: number;
   /** Mapped fields by field id. */
   fields: Record<string, LayoutField>;
-  /** Rubric fields not present in the sheet (optional ones: their checks are "not checked"). */
+  /**
+   * Rubric fields not present in the sheet that the score or a rule reads (their checks are "not
+   * checked"). Purely informational fields (备注, 否决事由 …) are not listed: nothing goes unchecked.
+   */
   missingFields: string[];
+  /** Every rubric field not present in the sheet, informational ones included. */
+  absentFields: string[];
   /** Every non-empty header cell of the header row that is not a result column: mapping choices. */
   headers: HeaderCell[];
   /** Rows scored as branches (1-based, ascending). */
@@ -123,6 +141,8 @@ export type LayoutResult = { ok: true; layout: Layout } | { ok: false; error: Ta
 
 const TOTAL_ROW_NAMES = new Set(["合计", "小计", "总计", "平均", "平均分", "合计数", "总分合计"]);
 const NOTE_PREFIX = /^(注|备注|说明|填表人|填报人|制表|制表人|审核|审核人|负责人|联系人|日期|填表日期)[：:]/;
+/** Name cells that open a note or an appendix (填表说明：…, 附：…) — a note when the row has no score. */
+const NOTE_OPENER = /^(注|说明|填表|附|备注|制表|审核)[^：:]{0,4}[：:]/;
 /** Roles whose cells make a row a data row (see the module comment). */
 const CONTENT_ROLES: ReadonlySet<FieldRole> = new Set<FieldRole>([
   "name",
@@ -180,6 +200,8 @@ interface RowScan {
   texts: string[];
   /** field id → first column (1-based) and stated max. */
   matches: Map<string, { col: number; max?: number }>;
+  /** field id → every column whose header matches it, when more than one does (ascending). */
+  duplicates: Map<string, { col: number; max?: number }[]>;
   /** Columns holding a known output header. */
   outputs: Map<number, OutputKey>;
 }
@@ -193,6 +215,7 @@ function scanRow(
 ): RowScan {
   const texts = headerTexts(sheet, row, width);
   const matches = new Map<string, { col: number; max?: number }>();
+  const all = new Map<string, { col: number; max?: number }[]>();
   const outputs = new Map<number, OutputKey>();
   texts.forEach((text, i) => {
     if (text === "") return;
@@ -203,10 +226,15 @@ function scanRow(
       return;
     }
     const m = matchHeader(rubric, text);
-    if (m && !matches.has(m.fieldId))
-      matches.set(m.fieldId, m.max === undefined ? { col } : { col, max: m.max });
+    if (!m) return;
+    const hit = m.max === undefined ? { col } : { col, max: m.max };
+    if (!matches.has(m.fieldId)) matches.set(m.fieldId, hit);
+    const list = all.get(m.fieldId);
+    if (list) list.push(hit);
+    else all.set(m.fieldId, [hit]);
   });
-  return { row, texts, matches, outputs };
+  const duplicates = new Map([...all].filter(([, list]) => list.length > 1));
+  return { row, texts, matches, duplicates, outputs };
 }
 
 function describeExpected(rubric: Rubric): NonNullable<TableError["details"]>["expected"] {
@@ -320,7 +348,11 @@ export function detectLayout(
       ...(statedMax !== undefined ? { statedMax } : {}),
     };
   };
-  for (const [id, m] of scan.matches) claim(id, m.col, "header", m.max);
+  for (const [id, m] of scan.matches) {
+    const candidates = scan.duplicates.get(id);
+    const chosen = candidates ? preferredColumn(sheet, headerRow, candidates, scan.texts) : m;
+    claim(id, chosen.col, "header", chosen.max);
+  }
 
   const carried = opts.carried && opts.carried.sheet === sheet.name ? opts.carried : null;
   if (carried) {
@@ -379,6 +411,31 @@ export function detectLayout(
     claim(id, col, "mapping", normalizeHeader(textAt(col)).max);
   }
 
+  // 2b. A field whose header appears more than once: say which column was taken, however it was chosen,
+  // unless the user picked it in this very run.
+  const ambiguityFlags: Flag[] = [];
+  for (const [id, candidates] of scan.duplicates) {
+    const used = fields[id];
+    if (!used || used.via === "mapping") continue;
+    const f = fieldById.get(id)!;
+    const describe = (col: number, en: boolean): string => {
+      const group = groupHeaderText(sheet, headerRow, col);
+      const head = textAt(col).replace(/\s+/g, en ? " " : "");
+      if (en) return `column ${columnLetter(col)} "${head}"${group ? ` (under "${group}")` : ""}`;
+      return `${columnLetter(col)} 列「${head}」${group ? `（${group}）` : ""}`;
+    };
+    ambiguityFlags.push({
+      code: "AMBIGUOUS_COLUMN",
+      severity: "warning",
+      cell: cellAddress(used.col, headerRow),
+      message: pick(
+        lang,
+        `「${f.label}」有 ${candidates.length} 列表头相符：${candidates.map((c) => describe(c.col, false)).join("、")}；使用的是 ${used.column} 列。如不对，请在评定面板的列选择中改选，所选会保存在工作簿中，以后（包括命令行）沿用`,
+        `${candidates.length} columns match "${f.labelEn ?? f.label}": ${candidates.map((c) => describe(c.col, true)).join(", ")}; column ${used.column} was used. If that is wrong, pick the column in the task pane's column picker; the choice is saved in the workbook and used from then on (the command line too)`,
+      ),
+    });
+  }
+
   // 3. Required columns.
   const missingRequired = rubric.fields.filter((f) => f.required && !fields[f.id]);
   const headers: HeaderCell[] = [];
@@ -403,10 +460,12 @@ export function detectLayout(
       },
     };
   }
-  const missingFields = rubric.fields.filter((f) => !fields[f.id]).map((f) => f.id);
+  const absentFields = rubric.fields.filter((f) => !fields[f.id]).map((f) => f.id);
+  const read = fieldsRead(rubric);
+  const missingFields = absentFields.filter((id) => read.has(id));
 
   // 4. Header maxima that contradict the rubric.
-  const tableFlags: Flag[] = [];
+  const tableFlags: Flag[] = [...ambiguityFlags];
   for (const f of rubric.fields) {
     const lf = fields[f.id];
     if (!lf || lf.statedMax === undefined || f.max === undefined || lf.statedMax === f.max) continue;
@@ -443,15 +502,59 @@ export function detectLayout(
       break;
     }
   }
+  // Cells that carry a score (a value the rating reads), as opposed to names and free text.
+  const scoringReaders: { col: number; read: (v: RawCell) => boolean }[] = [];
+  for (const lf of Object.values(fields)) {
+    const role = fieldById.get(lf.id)!.role;
+    const parse =
+      role === "criterion" || role === "total"
+        ? parseScore
+        : role === "percent"
+          ? parsePercent
+          : role === "check"
+            ? parseYesNo
+            : role === "stars"
+              ? parseStars
+              : null;
+    if (parse) scoringReaders.push({ col: lf.col, read: (v) => parse(v).kind === "value" });
+  }
+  const carriesScore = (r: number): boolean =>
+    scoringReaders.some(({ col, read }) => {
+      const v = cellAt(sheet, r, col);
+      return !isBlank(v) && read(v);
+    });
+  // Rows under the last scored row, past a fully blank row, are notes below the table (填表说明,
+  // 附：未参评支部 …), not branches: scoring them would add 未评定 rows that are not there.
+  let lastScored = headerRow;
+  for (let r = lastDataRow; r > headerRow; r--) {
+    if (carriesScore(r)) {
+      lastScored = r;
+      break;
+    }
+  }
+  let notesFrom = Infinity;
+  for (let r = lastScored + 1; r <= lastDataRow; r++) {
+    const line = sheet.values[r - 1];
+    if (!line || line.every((v) => isBlank(v))) {
+      notesFrom = r + 1;
+      break;
+    }
+  }
   const hidden = new Set(sheet.hiddenRows);
   const dataRows: number[] = [];
   const excludedRows: ExcludedRow[] = [];
   const hiddenDataRows: number[] = [];
+  const trailingNotes: number[] = [];
   const nameKey = nameCol !== null ? headerKey(textAt(nameCol)) || null : null;
   for (let r = headerRow + 1; r <= lastDataRow; r++) {
     const filled = contentCols.filter((c) => !isBlank(cellAt(sheet, r, c)));
     if (filled.length === 0) continue;
     const name = nameCol !== null ? cellText(cellAt(sheet, r, nameCol)).trim() : "";
+    if (r >= notesFrom) {
+      excludedRows.push({ row: r, name, reason: "note" });
+      trailingNotes.push(r);
+      continue;
+    }
     // 合计 is often typed in the 序号 column (merged over 序号 and name), so look left of the name too.
     const totalLabel = rowLabelCells(sheet, r, nameCol).find(isTotalRowName);
     if (totalLabel !== undefined) {
@@ -465,15 +568,29 @@ export function detectLayout(
     }
     if (
       name !== "" &&
-      filled.length === 1 &&
-      filled[0] === nameCol &&
-      NOTE_PREFIX.test(name.normalize("NFKC"))
+      ((filled.length === 1 && filled[0] === nameCol && NOTE_PREFIX.test(name.normalize("NFKC"))) ||
+        (NOTE_OPENER.test(name.normalize("NFKC")) && !carriesScore(r)))
     ) {
       excludedRows.push({ row: r, name, reason: "note" });
       continue;
     }
     dataRows.push(r);
     if (hidden.has(r)) hiddenDataRows.push(r);
+  }
+  if (trailingNotes.length > 0) {
+    const first = trailingNotes[0]!;
+    const last = trailingNotes[trailingNotes.length - 1]!;
+    const span = first === last ? `${first}` : `${first}–${last}`;
+    notices.push(
+      notice(
+        "NOTES_BELOW_TABLE",
+        `第 ${span} 行位于表格之后且没有分数，视为表下说明，未评定，也未写入。如其中有支部，请把它移到表格中并填上分数。`,
+        `Row${first === last ? "" : "s"} ${span} lie below the table and hold no score: read as notes, not rated and not written to. If a branch is among them, move it into the table and fill in its scores.`,
+      ),
+    );
+    // The table ends before its notes: nothing is written or cleared beside them.
+    lastDataRow = dataRows.length > 0 ? dataRows[dataRows.length - 1]! : headerRow;
+    for (const x of excludedRows) if (x.row < first && x.row > lastDataRow) lastDataRow = x.row;
   }
   if (hiddenDataRows.length > 0) {
     notices.push(
@@ -519,6 +636,7 @@ export function detectLayout(
       headerRow,
       fields,
       missingFields,
+      absentFields,
       headers,
       dataRows,
       excludedRows,
@@ -531,6 +649,76 @@ export function detectLayout(
       notices,
     },
   };
+}
+
+/** Ids of the fields the score, a rule's condition or the row's name needs. */
+export function fieldsRead(rubric: Rubric): Set<string> {
+  const out = new Set<string>();
+  for (const f of rubric.fields) {
+    if (f.role === "name" || f.required) out.add(f.id);
+    if (f.role === "criterion" && rubric.score.method !== "column") out.add(f.id);
+  }
+  if (rubric.score.field !== undefined) out.add(rubric.score.field);
+  const visit = (c: Condition): void => {
+    if ("all" in c) c.all.forEach(visit);
+    else if ("any" in c) c.any.forEach(visit);
+    else if ("not" in c) visit(c.not);
+    else {
+      out.add(c.field);
+      const v = c.value;
+      if (typeof v === "object" && v !== null && !Array.isArray(v)) out.add(v.ref);
+    }
+  };
+  for (const rule of rubric.rules) visit(rule.when);
+  return out;
+}
+
+/** Group headers naming the committee's assessment: the scores SPEC §2.1 rates by. */
+const COMMITTEE_GROUP = /评定|机关党委|党委评定|考评|综合/;
+/** Group headers naming the branch's own or a preliminary assessment. */
+const SELF_GROUP = /自评|自查|测评/;
+
+/**
+ * The text of the group header(s) above a column of the header row: merged cells spanning it, or the
+ * cell just above when that is not the column's own header text repeated.
+ */
+export function groupHeaderText(sheet: SheetModel, headerRow: number, col: number): string {
+  const parts: string[] = [];
+  for (let r = headerRow - 1; r >= Math.max(1, headerRow - 2); r--) {
+    const merge = sheet.merges.find((m) => m.top <= r && r <= m.bottom && m.left <= col && col <= m.right);
+    // A merge reaching down into the header row is the column's own header, not a group.
+    if (merge && merge.bottom >= headerRow) continue;
+    // Unmerged, only the row just above counts, and only when the header cell has its own text
+    // (a blank header cell takes its header from above: see headerTexts).
+    if (!merge && (r < headerRow - 1 || isBlank(cellAt(sheet, headerRow, col)))) continue;
+    const v = merge ? cellAt(sheet, merge.top, merge.left) : cellAt(sheet, r, col);
+    const text = isBlank(v) ? "" : cellText(v).replace(/\s+/g, "");
+    if (text !== "" && !parts.includes(text)) parts.unshift(text);
+  }
+  return parts.join("／");
+}
+
+/**
+ * Among several columns matching one field, the one under the committee's assessment (评定, 考评 …)
+ * rather than a self-assessment (自评, 自查, 测评); the first when nothing tells them apart.
+ */
+function preferredColumn<T extends { col: number }>(
+  sheet: SheetModel,
+  headerRow: number,
+  candidates: readonly T[],
+  texts: readonly string[],
+): T {
+  let best = candidates[0]!;
+  let bestScore = -Infinity;
+  for (const c of candidates) {
+    const text = `${groupHeaderText(sheet, headerRow, c.col)} ${texts[c.col - 1] ?? ""}`;
+    const score = SELF_GROUP.test(text) ? -1 : COMMITTEE_GROUP.test(text) ? 1 : 0;
+    if (score > bestScore) {
+      best = c;
+      bestScore = score;
+    }
+  }
+  return best;
 }
 
 /** The row holding most of the carried mapping's stored headers (rows may have been inserted above). */

@@ -12,12 +12,14 @@ import {
   chooseRubric,
   detectLayout,
   toInputTable,
+  type ChooseRubricResult,
   type HeaderCell,
   type Layout,
+  type LayoutResult,
   type RubricSource,
 } from "./layout";
 import { parseSettings, SETTINGS_SHEET, type SettingsRead } from "./settings";
-import { localize, type Notice } from "./util";
+import { localize, notice, type Notice } from "./util";
 import { buildWritePlan } from "./writeplan";
 
 export type RecomputeStage = "read" | "evaluate" | "plan" | "write";
@@ -179,23 +181,61 @@ async function resolve(
       return { ok: false, error: readFailure(err, carriedSheet) };
     }
   }
-  const sheet: SheetModel = snapshot.sheet;
   const notices: Notice[] = [...carried.notices];
-  const chosen = chooseRubric(sheet, {
-    rubric: explicit,
-    carried: carried.rubric,
-    candidates: options.candidates ?? presets,
-  });
+  const locateIn = (sheet: SheetModel): Located =>
+    locate(sheet, explicit, carried, options, lang, allowMissingRequired);
+  let found = locateIn(snapshot.sheet);
+  if (options.sheet === undefined && carriedSheet === null && !hasTable(found)) {
+    // Nobody named a sheet and the default one (a 说明 sheet in front, say) holds no table: look
+    // at the other visible sheets. Only this failure path reads them.
+    const fallback = await otherSheetWithTable(adapter, snapshot, locateIn);
+    if (!fallback.ok) return fallback;
+    if (fallback.value === null) {
+      const visible = snapshot.sheets
+        .filter((s) => s.visibility === "visible" && s.name !== SETTINGS_SHEET)
+        .map((s) => s.name);
+      const base = found.chosen.ok ? found.layout! : found.chosen;
+      const error = "error" in base ? base.error : null;
+      if (error && visible.length > 1) {
+        const zhList = visible.map((n) => `“${n}”`).join("、");
+        const enList = visible.map((n) => `"${n}"`).join(", ");
+        return {
+          ok: false,
+          error: {
+            code: error.code,
+            message: `${error.message} 工作簿中可见的工作表（${zhList}）都没有找到评分表；请激活含评分表的工作表，或在命令行用 --sheet 指定工作表。`,
+            messageEn: `${error.messageEn} None of the visible sheets (${enList}) holds a scoring table; activate the sheet holding the table, or pass --sheet on the command line.`,
+            details: { ...(error.details ?? {}), sheets: visible },
+          },
+        };
+      }
+    } else {
+      const { snapshot: other, located, withTables } = fallback.value;
+      const first = snapshot.sheet.name;
+      const used = other.sheet.name;
+      const rest = withTables.filter((n) => n !== used);
+      const more =
+        rest.length > 0
+          ? {
+              zh: `含评分表的工作表还有：${rest.map((n) => `“${n}”`).join("、")}；如要评定其他工作表，请先激活它，或在命令行用 --sheet 指定。`,
+              en: ` Other sheets with a table: ${rest.map((n) => `"${n}"`).join(", ")}; to rate another, activate it first or pass --sheet on the command line.`,
+            }
+          : { zh: "", en: "" };
+      notices.push(
+        notice(
+          "SHEET_FALLBACK",
+          `未指定工作表：“${first}”中没有评分表，已使用“${used}”。${more.zh}`,
+          `No sheet was named and "${first}" holds no scoring table, so "${used}" was used.${more.en}`,
+        ),
+      );
+      snapshot = { ...other, settingsJson: snapshot.settingsJson };
+      found = located;
+    }
+  }
+  const chosen = found.chosen;
   if (!chosen.ok) return { ok: false, error: chosen.error };
   const rubric = chosen.rubric;
-  const carriedRubricId = carried.rubric?.id ?? null;
-  const layoutResult = detectLayout(sheet, rubric, {
-    mapping: options.mapping,
-    carried: carriedRubricId === rubric.id ? carried.mapping : null,
-    owned: carried.owned,
-    lang,
-    allowMissingRequired,
-  });
+  const layoutResult = found.layout!;
   if (!layoutResult.ok) {
     return {
       ok: true,
@@ -223,6 +263,71 @@ async function resolve(
       notices,
     },
   };
+}
+
+interface Located {
+  chosen: ChooseRubricResult;
+  /** Set when a rubric was chosen. */
+  layout: LayoutResult | null;
+}
+
+function locate(
+  sheet: SheetModel,
+  explicit: Rubric | undefined,
+  carried: SettingsRead,
+  options: RecomputeOptions,
+  lang: Lang,
+  allowMissingRequired: boolean,
+): Located {
+  const chosen = chooseRubric(sheet, {
+    rubric: explicit,
+    carried: carried.rubric,
+    candidates: options.candidates ?? presets,
+  });
+  if (!chosen.ok) return { chosen, layout: null };
+  const carriedRubricId = carried.rubric?.id ?? null;
+  const layout = detectLayout(sheet, chosen.rubric, {
+    mapping: options.mapping,
+    carried: carriedRubricId === chosen.rubric.id ? carried.mapping : null,
+    owned: carried.owned,
+    lang,
+    allowMissingRequired,
+  });
+  return { chosen, layout };
+}
+
+/** A table was found: a rubric fits and its header row is there (columns may still be missing). */
+function hasTable(found: Located): boolean {
+  if (!found.chosen.ok || !found.layout) return false;
+  return found.layout.ok || found.layout.error.code !== "NO_TABLE";
+}
+
+/** The first other visible sheet (workbook order) holding a table, and the names of all that do. */
+async function otherSheetWithTable(
+  adapter: WorkbookAdapter,
+  snapshot: WorkbookSnapshot,
+  locateIn: (sheet: SheetModel) => Located,
+): Promise<
+  | { ok: true; value: { snapshot: WorkbookSnapshot; located: Located; withTables: string[] } | null }
+  | { ok: false; error: RecomputeError }
+> {
+  let first: { snapshot: WorkbookSnapshot; located: Located } | null = null;
+  const withTables: string[] = [];
+  for (const info of snapshot.sheets) {
+    if (info.visibility !== "visible" || info.name === snapshot.sheet.name || info.name === SETTINGS_SHEET)
+      continue;
+    let other: WorkbookSnapshot;
+    try {
+      other = await adapter.read({ sheet: info.name, settingsSheet: SETTINGS_SHEET });
+    } catch (err) {
+      return { ok: false, error: readFailure(err, info.name) };
+    }
+    const located = locateIn(other.sheet);
+    if (!hasTable(located)) continue;
+    withTables.push(info.name);
+    if (!first) first = { snapshot: other, located };
+  }
+  return { ok: true, value: first ? { ...first, withTables } : null };
 }
 
 function mergeTableFlags(layoutFlags: Flag[], engineFlags: Flag[]): Flag[] {
