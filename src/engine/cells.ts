@@ -176,8 +176,14 @@ for (const w of [
   "☑",
   "有",
   "达标",
+  "已达标",
   "合格",
   "通过",
+  "已通过",
+  "已完成",
+  "完成",
+  "符合",
+  "✅",
   "y",
   "yes",
   "true",
@@ -187,12 +193,32 @@ for (const w of [
 ]) {
   YES_NO.set(w, 1);
 }
-for (const w of ["否", "×", "✗", "✘", "x", "☒", "无", "未达标", "不达标", "不合格", "未通过", "n", "no"]) {
+for (const w of [
+  "否",
+  "×",
+  "✗",
+  "✘",
+  "x",
+  "☒",
+  "❌",
+  "无",
+  "未达标",
+  "不达标",
+  "不合格",
+  "未通过",
+  "不通过",
+]) {
+  YES_NO.set(w, 0);
+}
+for (const w of ["未完成", "没完成", "不符合", "n", "no"]) {
   YES_NO.set(w, 0);
 }
 for (const w of ["false", "f", "0", "错", "没有"]) YES_NO.set(w, 0);
 
-/** Yes/no as 1/0: 是/否, √/×, ✓/✗, 有/无, 达标/未达标, Y/N, yes/no, TRUE/FALSE, 1/0, booleans. */
+/**
+ * Yes/no as 1/0: 是/否, √/×, ✓/✗, 有/无, (已)达标/未达标/不达标, 合格/不合格, (已)通过/未通过/不通过,
+ * (已)完成/未完成, 符合/不符合, Y/N, yes/no, TRUE/FALSE, 1/0, booleans (table in README.md).
+ */
 export function readYesNo(raw: unknown): number {
   if (typeof raw === "boolean") return raw ? 1 : 0;
   if (typeof raw === "number") return raw === 1 ? 1 : raw === 0 ? 0 : INVALID;

@@ -26,6 +26,7 @@ import {
   readStars,
   readText,
   readYesNo,
+  toHalfWidth,
   type CellKind,
 } from "./cells";
 import {
@@ -89,6 +90,8 @@ const enum St {
   Absent = 0,
   Value = 1,
   Blank = 2,
+  /** Filled but unreadable or out of range: read as blank, but messages say 无效, not 未填. */
+  Invalid = 3,
 }
 
 interface CField {
@@ -641,7 +644,10 @@ const KIND_OF_READ: Record<Read, CellKind> = {
 
 /** Formats a value for a message placeholder. */
 function formatValue(cr: CRubric, f: CField, s: RowState, lang: Lang): string {
-  if (s.st[f.index] !== St.Value) return lang === "en" ? "blank" : "未填";
+  if (s.st[f.index] !== St.Value) {
+    if (s.st[f.index] === St.Invalid) return lang === "en" ? "invalid" : "无效";
+    return lang === "en" ? "blank" : "未填";
+  }
   const v = s.num[f.index]!;
   switch (f.read) {
     case Read.Percent:
@@ -765,6 +771,11 @@ function newState(n: number): RowState {
   };
 }
 
+/** "服务体系" → "服务体系分数", but "考核分数"/"考核得分"/"总分" stay as they are (no "分数分数"). */
+function scoreLabelZh(label: string): string {
+  return /(?:分数|得分|分|分值)$/.test(label) ? label : label + "分数";
+}
+
 function scoreText(lang: Lang, f: FieldDef): string {
   return lang === "en" ? (f.labelEn ?? f.label) : f.label;
 }
@@ -813,6 +824,7 @@ function evalRow(ctx: Ctx, row: InputRow): RowResult {
   const fields = cr.fields;
   const cells: Record<string, unknown> = row.cells && typeof row.cells === "object" ? row.cells : {};
   const rowNo = row.row;
+  const nameIdx = cr.nameIdx;
   let flags: Flag[] | null = null;
   let notRated = false;
   let notRatedWhy: string[] | null = null;
@@ -898,6 +910,11 @@ function evalRow(ctx: Ctx, row: InputRow): RowResult {
       default: {
         text = readTextL(raw);
         v = text === null ? MISSING : text === undefined ? INVALID : 0;
+        // The name is shown (and published) as typed: "Ａ支部（一）" stays full-width. Only
+        // duplicate detection compares the normalised form (nameKey).
+        if (i === nameIdx && text !== raw && typeof text === "string" && typeof raw === "string") {
+          text = raw.trim();
+        }
       }
     }
 
@@ -909,7 +926,7 @@ function evalRow(ctx: Ctx, row: InputRow): RowResult {
           notRated = true;
           const msg = en
             ? `${scoreText(lang, f.def)} is missing`
-            : `缺少${f.def.label}${f.read === Read.StarCell ? "" : "分数"}`;
+            : `缺少${f.read === Read.StarCell ? f.def.label : scoreLabelZh(f.def.label)}`;
           (notRatedWhy ??= []).push(msg);
           (flags ??= []).push({
             code: "MISSING_VALUE",
@@ -922,7 +939,7 @@ function evalRow(ctx: Ctx, row: InputRow): RowResult {
       continue;
     }
     if (v !== v) {
-      s.st[i] = St.Blank;
+      s.st[i] = St.Invalid;
       s.num[i] = NaN;
       const why = invalidReason(KIND_OF_READ[f.read], raw);
       const scoreField = f.required && (f.isCriterion || f.isTotal);
@@ -941,7 +958,7 @@ function evalRow(ctx: Ctx, row: InputRow): RowResult {
     }
     if (f.numeric) {
       if (f.ranged && (v < 0 || v > f.max)) {
-        s.st[i] = St.Blank;
+        s.st[i] = St.Invalid;
         s.num[i] = NaN;
         const scoreField = f.isCriterion || f.isTotal;
         const msg = en
@@ -1200,19 +1217,37 @@ function gateMessage(
       s.blank = false;
       if (part.pred(s)) continue;
       const label = en ? part.labelEn : part.label;
-      list.push(s.blank ? label + (en ? " (blank)" : "（未填）") : label);
+      if (!s.blank) list.push(label);
+      else if (anyInvalid(s, part.fields)) list.push(label + (en ? " (invalid)" : "（无效）"));
+      else list.push(label + (en ? " (blank)" : "（未填）"));
       first ??= part.fields[0];
     }
     unmet = list.join(en ? ", " : "、");
     if (first !== undefined) field = first;
   }
-  const template =
-    sawBlank && (en ? (def.messageMissingEn ?? def.messageMissing) : def.messageMissing)
-      ? ((en ? (def.messageMissingEn ?? def.messageMissing) : def.messageMissing) as string)
-      : en
-        ? (def.messageEn ?? def.message)
-        : def.message;
+  const missing = en ? (def.messageMissingEn ?? def.messageMissing) : def.messageMissing;
+  let template = en ? (def.messageEn ?? def.message) : def.message;
+  if (sawBlank && anyInvalid(s, gate.fields)) {
+    // The cell was filled but could not be read: saying 未填 would send the user looking for a
+    // blank that is not there.
+    const invalid = en ? (def.messageInvalidEn ?? def.messageInvalid) : def.messageInvalid;
+    if (invalid) template = invalid;
+    else if (missing) {
+      const label = (en ? (def.labelEn ?? def.label) : def.label) ?? def.code;
+      template = en
+        ? `${label} is invalid (unreadable), so it is not shown to be met`
+        : `${label}填写无效（无法识别），不能认定达标`;
+    }
+  } else if (sawBlank && missing) {
+    template = missing;
+  }
   return { text: fill(template, ctx, { tier, cap, unmet }), field };
+}
+
+/** Whether any of the fields holds a filled but unreadable (or out-of-range) cell in this row. */
+function anyInvalid(s: RowState, fields: readonly number[]): boolean {
+  for (const k of fields) if (s.st[k] === St.Invalid) return true;
+  return false;
 }
 
 function nearNext(ctx: Ctx, total: number): Flag | null {
@@ -1263,8 +1298,10 @@ function nearNext(ctx: Ctx, total: number): Flag | null {
 
 const SPACE_RE = /\s/;
 
+/** The name as compared for duplicates: half-width, whitespace removed ("Ａ支部 " = "A支部"). */
 function nameKey(name: string): string {
-  return SPACE_RE.test(name) ? name.replace(/\s+/g, "") : name;
+  const half = toHalfWidth(name);
+  return SPACE_RE.test(half) ? half.replace(/\s+/g, "") : half;
 }
 
 function compileAll(

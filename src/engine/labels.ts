@@ -1,4 +1,5 @@
 /** Display helpers shared by the evaluator, the workbook layer and the task pane. */
+import { toHalfWidth } from "./cells";
 import type { Flag, Lang, Rubric, Severity } from "./types";
 
 /**
@@ -56,9 +57,37 @@ export function sortFlags(flags: Flag[]): Flag[] {
   return flags;
 }
 
-/** Names of rows that are totals, not branches (SPEC §3): 合计/小计/总计/平均/平均分. */
+/**
+ * The words a totals row is named with. Matched at the end of the name once brackets, punctuation
+ * and a trailing count are gone, which also covers a leading word ("合计：" → "合计").
+ */
+const SUMMARY_WORD = "合计|小计|总计|共计|总平均分?|平均(?:分|值|得分|数)?|合计数";
+const SUMMARY_RE = new RegExp(`(?:${SUMMARY_WORD})$`);
+/** Bracketed remarks: "（30个支部）", "(本页)", "【含离退休】". */
+const BRACKETED_RE = /[(（[【〔][^)）\]】〕]*[)）\]】〕]/g;
+/** Whitespace and punctuation, ASCII and full-width ("合 计：", "总计——"). */
+const PUNCT_RE = /[\s\u3000:：,，.。;；、!！?？\-—–―_*·•'"“”‘’()（）[\]【】〔〕<>《》/\\|]+/g;
+/** A count after the word: "合计30个支部", "小计 5 个", "总计共12家". */
+const TRAILING_COUNT_RE = /共?\d+(?:\.\d+)?(?:个|家|项|名|人)?(?:党?支部|单位|党组织)?$/;
+const ENGLISH_RE = /^(?:sub|grand)?total$|^sum$|^average$|^mean$|^avg$/;
+
+/**
+ * Names of rows that are totals, not branches (SPEC §3). Tolerant of what people type around the
+ * word — spaces, full-width forms, colons, brackets, a count ("合计：", "合 计", "总计（30个支部）",
+ * "本页小计", "全局合计", "总分平均", "平均值") — and of Total/Subtotal/Average. The word must start
+ * or end the name once brackets and counts are removed, and a name that merely contains it in the
+ * middle is a branch; a leading word must stand alone ("小计算中心党支部" is a branch).
+ */
 export function isSummaryRowName(name: unknown): boolean {
   if (typeof name !== "string") return false;
-  const s = name.replace(/[\s\u3000]+/g, "");
-  return /^(?:合计|小计|总计|平均|平均分|平均值|合计数)$/.test(s);
+  // Nearly every name lacks both 计 and 均; decide those without any regex work.
+  if (name.indexOf("计") < 0 && name.indexOf("均") < 0 && !/[A-Za-zＡ-Ｚａ-ｚ]/.test(name)) return false;
+  const half = toHalfWidth(name);
+  let s = half.replace(BRACKETED_RE, "").replace(PUNCT_RE, "");
+  // "（合计）": the bracket is the whole name, not a remark.
+  if (s.length === 0) s = half.replace(PUNCT_RE, "");
+  s = s.replace(TRAILING_COUNT_RE, "");
+  if (s.length === 0) return false;
+  if (SUMMARY_RE.test(s)) return true;
+  return ENGLISH_RE.test(s.toLowerCase());
 }

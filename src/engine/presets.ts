@@ -238,6 +238,8 @@ const serviceOrg: Rubric = {
       messageEn: "satisfaction {satisfaction} is below 95%",
       messageMissing: "群众满意率未填，不能认定达到95%",
       messageMissingEn: "satisfaction is blank, so 95% is not shown",
+      messageInvalid: "群众满意率填写无效（无法识别），不能认定达到95%",
+      messageInvalidEn: "satisfaction is invalid (unreadable), so 95% is not shown",
       alwaysFlag: true,
       minStars: 5,
       capTo: 4,

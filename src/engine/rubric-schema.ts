@@ -139,6 +139,8 @@ const RuleSchema = z.strictObject({
   messageEn: z.string().optional(),
   messageMissing: z.string().optional(),
   messageMissingEn: z.string().optional(),
+  messageInvalid: z.string().optional(),
+  messageInvalidEn: z.string().optional(),
   alwaysFlag: z.boolean().optional(),
   minStars: z.number().int().min(1).max(5).optional(),
   capTo: z.number().int().min(0).max(5).optional(),

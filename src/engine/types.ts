@@ -108,6 +108,14 @@ export interface RuleDef {
   messageMissing?: string;
   messageMissingEn?: string;
   /**
+   * gate (additive): message used when a cell the condition needs was filled but could not be read
+   * (INVALID_VALUE / OUT_OF_RANGE), e.g. 群众满意率 "101". Without it, a rule that has
+   * `messageMissing` gets a generic "{label}填写无效（无法识别），不能认定达标"; otherwise `message`
+   * is used with 无效 in the placeholders.
+   */
+  messageInvalid?: string;
+  messageInvalidEn?: string;
+  /**
    * gate (additive): also flag (without capping) when the condition is shown false on a row below
    * `minStars` — e.g. 群众满意率 below 95% is worth a flag at any tier.
    */
