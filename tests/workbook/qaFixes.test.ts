@@ -1,0 +1,267 @@
+/**
+ * QA findings on layout and sheet choice: repeated headers (自评 vs 评定), notes below the table,
+ * informational fields reported as unchecked, a 说明 sheet in front of the table.
+ */
+import type { RawCell } from "../../src/engine/types";
+import { detectLayout, inspect, recompute, type Layout } from "../../src/workbook";
+import { NOW, preset, SERVICE_HEADER, sheetOf } from "./helpers";
+import { serviceOrg } from "../fixtures/workbooks";
+import { FakeExcel } from "../support/fake-excel";
+import { fakeAdapter } from "../support/office-run";
+import { MemoryWorkbook } from "./memoryWorkbook";
+
+const service = preset("service-org");
+const CRITERIA = ["服务体系", "服务队伍", "服务机制", "服务保障", "服务业绩"];
+
+function layoutOf(...args: Parameters<typeof detectLayout>): Layout {
+  const r = detectLayout(...args);
+  if (!r.ok) throw new Error(r.error.message);
+  return r.layout;
+}
+
+function criteriaColumns(l: Layout): string[] {
+  return ["system", "team", "mechanism", "support", "performance"].map((id) => l.fields[id]?.column ?? "-");
+}
+
+/** Row 1: 党支部名称 | 支部自评 ×5 | 机关党委评定 ×5; row 2: the criteria twice. */
+function selfThenCommittee(firstGroup = "支部自评", secondGroup = "机关党委评定") {
+  return sheetOf(
+    "评分表",
+    [
+      ["党支部名称", firstGroup, null, null, null, null, secondGroup, null, null, null, null],
+      [null, ...CRITERIA, ...CRITERIA],
+      ["甲支部", 20, 20, 20, 20, 20, 18, 18, 18, 18, 18],
+    ],
+    {
+      merges: [
+        { top: 1, left: 1, bottom: 2, right: 1 },
+        { top: 1, left: 2, bottom: 1, right: 6 },
+        { top: 1, left: 7, bottom: 1, right: 11 },
+      ],
+    },
+  );
+}
+
+describe("detectLayout: a field whose header appears in more than one column", () => {
+  it("takes the committee's assessment over the self-assessment and warns", () => {
+    const l = layoutOf(selfThenCommittee(), service);
+    expect(criteriaColumns(l)).toEqual(["G", "H", "I", "J", "K"]);
+    const ambiguous = l.tableFlags.filter((f) => f.code === "AMBIGUOUS_COLUMN");
+    expect(ambiguous).toHaveLength(5);
+    expect(ambiguous[0]!.severity).toBe("warning");
+    expect(ambiguous[0]!.cell).toBe("G2");
+    expect(ambiguous[0]!.message).toContain("服务体系");
+    expect(ambiguous[0]!.message).toContain("B 列");
+    expect(ambiguous[0]!.message).toContain("G 列");
+    expect(ambiguous[0]!.message).toContain("使用的是 G 列");
+    expect(ambiguous[0]!.message).toContain("支部自评");
+    expect(ambiguous[0]!.message).toContain("列选择");
+  });
+
+  it("avoids the self-assessment when it comes second too", () => {
+    const l = layoutOf(selfThenCommittee("考评得分", "支部自查"), service);
+    expect(criteriaColumns(l)).toEqual(["B", "C", "D", "E", "F"]);
+  });
+
+  it("scores the committee's values end to end", async () => {
+    const wb = new MemoryWorkbook([selfThenCommittee()]);
+    const r = await recompute(wb, { now: NOW });
+    if (!r.ok) throw new Error(r.error.message);
+    expect(r.evaluation.rows.map((x) => x.total)).toEqual([90]);
+    expect(r.evaluation.tableFlags.filter((f) => f.code === "AMBIGUOUS_COLUMN")).toHaveLength(5);
+  });
+
+  it("two plain columns with one header: the first is used, with a warning in the asked language", () => {
+    const sheet = sheetOf("s", [
+      ["党支部名称", ...CRITERIA, "服务体系"],
+      ["甲", 10, 20, 20, 20, 20, 20],
+    ]);
+    const l = layoutOf(sheet, service, { lang: "en" });
+    expect(l.fields.system?.column).toBe("B");
+    const flags = l.tableFlags.filter((f) => f.code === "AMBIGUOUS_COLUMN");
+    expect(flags).toHaveLength(1);
+    expect(flags[0]!.message).toContain('column B "服务体系"');
+    expect(flags[0]!.message).toContain("column G");
+    expect(flags[0]!.message).toContain("column B was used");
+  });
+
+  it("the user's mapping wins and then no warning is given for that field", () => {
+    const sheet = sheetOf("s", [
+      ["党支部名称", ...CRITERIA, "服务体系"],
+      ["甲", 10, 20, 20, 20, 20, 20],
+    ]);
+    const l = layoutOf(sheet, service, { mapping: { system: "G" } });
+    expect(l.fields.system?.column).toBe("G");
+    expect(l.fields.system?.via).toBe("mapping");
+    expect(l.tableFlags.filter((f) => f.code === "AMBIGUOUS_COLUMN")).toEqual([]);
+  });
+
+  it("a single matching column gives no warning", () => {
+    const sheet = sheetOf("s", [SERVICE_HEADER, [1, "甲", "机关党委", 19, 19, 19, 19, 19, 0.96, "否"]]);
+    expect(layoutOf(sheet, service).tableFlags.filter((f) => f.code === "AMBIGUOUS_COLUMN")).toEqual([]);
+  });
+});
+
+const row = (name: string): RawCell[] => [1, name, "机关党委", 19, 19, 19, 19, 19, 0.96, "否"];
+
+describe("detectLayout: text below the table", () => {
+  it("a 填表说明 after blank rows is a note, not a branch, and is never written to", async () => {
+    const sheet = sheetOf("s", [
+      SERVICE_HEADER,
+      row("甲"),
+      row("乙"),
+      [],
+      [],
+      [null, "填表说明：本表由组织部填写"],
+    ]);
+    const l = layoutOf(sheet, service);
+    expect(l.dataRows).toEqual([2, 3]);
+    expect(l.lastDataRow).toBe(3);
+    expect(l.excludedRows).toContainEqual({ row: 6, name: "填表说明：本表由组织部填写", reason: "note" });
+    expect(l.notices.some((n) => n.code === "NOTES_BELOW_TABLE" && n.message.includes("第 6 行"))).toBe(true);
+    const wb = new MemoryWorkbook([sheet]);
+    const r = await recompute(wb, { now: NOW });
+    if (!r.ok) throw new Error(r.error.message);
+    expect(r.counts.notRated).toBe(0);
+    expect(r.evaluation.rows).toHaveLength(2);
+    for (let c = 11; c <= 16; c++) expect(wb.get("s", 6, c)).toBeNull();
+  });
+
+  it("an appendix (附：未参评支部, then a name with a non-score remark) is not scored", () => {
+    const sheet = sheetOf("s", [
+      SERVICE_HEADER,
+      row("甲"),
+      row("乙"),
+      [],
+      [null, "附：未参评支部"],
+      [null, "丙支部", null, null, null, null, null, null, null, "（新成立）"],
+    ]);
+    const l = layoutOf(sheet, service);
+    expect(l.dataRows).toEqual([2, 3]);
+    expect(l.excludedRows.map((x) => x.row)).toEqual([5, 6]);
+    const n = l.notices.find((x) => x.code === "NOTES_BELOW_TABLE");
+    expect(n?.message).toContain("第 5–6 行");
+    expect(n?.messageEn).toContain("Rows 5–6");
+  });
+
+  it("a named row with blank scores inside the table is still a branch (未评定)", () => {
+    const sheet = sheetOf("s", [SERVICE_HEADER, row("甲"), [2, "乙"], row("丙")]);
+    const l = layoutOf(sheet, service);
+    expect(l.dataRows).toEqual([2, 3, 4]);
+    expect(l.notices.some((x) => x.code === "NOTES_BELOW_TABLE")).toBe(false);
+  });
+
+  it("a named row with blank scores right after the last scored row (no blank row between) is a branch", () => {
+    const sheet = sheetOf("s", [SERVICE_HEADER, row("甲"), [2, "乙"]]);
+    expect(layoutOf(sheet, service).dataRows).toEqual([2, 3]);
+  });
+
+  it("a branch with scores below a blank row is still a branch", () => {
+    const sheet = sheetOf("s", [SERVICE_HEADER, row("甲"), [], row("乙")]);
+    expect(layoutOf(sheet, service).dataRows).toEqual([2, 4]);
+  });
+
+  it("a 注： row inside the table with a remark in the veto column is a note", () => {
+    const sheet = sheetOf("s", [
+      SERVICE_HEADER,
+      row("甲"),
+      [null, "注：以下为直属支部", null, null, null, null, null, null, null, "见附件"],
+      row("乙"),
+    ]);
+    const l = layoutOf(sheet, service);
+    expect(l.dataRows).toEqual([2, 4]);
+    expect(l.excludedRows).toContainEqual({ row: 3, name: "注：以下为直属支部", reason: "note" });
+  });
+});
+
+describe("detectLayout: fields nothing reads are not reported as missing", () => {
+  it("备注 and 否决事由 absent are not in missingFields, rule fields are", () => {
+    const sheet = sheetOf("s", [SERVICE_HEADER, row("甲")]);
+    const l = layoutOf(sheet, service);
+    expect(l.missingFields).not.toContain("remark");
+    expect(l.missingFields).not.toContain("vetoReason");
+    expect(l.missingFields).toContain("priorStars");
+    expect(l.absentFields).toContain("remark");
+  });
+});
+
+describe("recompute/inspect: a notes sheet in front of the tables", () => {
+  const notes = sheetOf("说明", [["本表说明"], ["填表人", "张三"]]);
+  const y2025 = sheetOf("2025年", [SERVICE_HEADER, row("旧1"), row("旧2")]);
+  const y2026 = sheetOf("2026年", [SERVICE_HEADER, row("新1"), row("新2"), row("新3")]);
+
+  it("scores the first sheet with a table, says so and lists the others", async () => {
+    const wb = new MemoryWorkbook([notes, y2025, y2026]);
+    const r = await recompute(wb, { now: NOW });
+    if (!r.ok) throw new Error(r.error.message);
+    expect(r.sheet).toBe("2025年");
+    expect(r.evaluation.rows).toHaveLength(2);
+    const n = r.notices.find((x) => x.code === "SHEET_FALLBACK");
+    expect(n?.message).toContain("“说明”中没有评分表，已使用“2025年”");
+    expect(n?.message).toContain("“2026年”");
+    expect(n?.message).toContain("--sheet");
+    expect(n?.messageEn).toContain('"2025年" was used');
+    expect(wb.get("2026年", 1, 11)).toBeNull();
+    expect(wb.get("说明", 1, 3)).toBeNull();
+  });
+
+  it("works with an explicit rubric too", async () => {
+    const wb = new MemoryWorkbook([notes, y2026]);
+    const r = await recompute(wb, { now: NOW, rubric: service });
+    if (!r.ok) throw new Error(r.error.message);
+    expect(r.sheet).toBe("2026年");
+    expect(r.notices.find((x) => x.code === "SHEET_FALLBACK")?.message).not.toContain("还有");
+  });
+
+  it("inspect finds the same sheet", async () => {
+    const wb = new MemoryWorkbook([notes, y2025, y2026]);
+    const r = await inspect(wb, {});
+    if (!r.ok) throw new Error(r.error.message);
+    expect(r.sheet).toBe("2025年");
+    expect(r.warnings.some((w) => w.includes("已使用“2025年”"))).toBe(true);
+  });
+
+  it("an explicitly named sheet without a table still fails", async () => {
+    const wb = new MemoryWorkbook([notes, y2025]);
+    const r = await recompute(wb, { now: NOW, sheet: "说明" });
+    expect(!r.ok && r.error.code).toBe("NO_TABLE");
+    expect(wb.applied).toEqual([]);
+  });
+
+  it("the default sheet with a table is used without reading any other", async () => {
+    const wb = new MemoryWorkbook([y2025, y2026]);
+    const r = await recompute(wb, { now: NOW });
+    if (!r.ok) throw new Error(r.error.message);
+    expect(r.sheet).toBe("2025年");
+    expect(wb.reads).toHaveLength(1);
+    expect(r.notices.some((x) => x.code === "SHEET_FALLBACK")).toBe(false);
+  });
+
+  it("no sheet with a table: the error lists the visible sheets", async () => {
+    const other = sheetOf("会议记录", [["时间", "地点"]]);
+    const wb = new MemoryWorkbook([notes, other]);
+    const r = await recompute(wb, { now: NOW });
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.error.code).toBe("NO_TABLE");
+    expect(r.error.message).toContain("“说明”、“会议记录”");
+    expect(r.error.message).toContain("--sheet");
+    expect((r.error.details as { sheets?: string[] }).sheets).toEqual(["说明", "会议记录"]);
+    expect(wb.applied).toEqual([]);
+  });
+});
+
+describe("the sheet fallback through the Office.js adapter (in-memory Excel)", () => {
+  it("a 说明 tab active in front of the table: the table's sheet is scored and written", async () => {
+    const fixture = serviceOrg(3);
+    const table = fixture.sheets[0]!;
+    fixture.sheets.unshift({ name: "说明", rows: [["本表说明"], ["填表人", "张三"]] });
+    fixture.activeSheet = "说明";
+    const excel = FakeExcel.fromDescription(fixture);
+    const r = await recompute(fakeAdapter(excel), { now: NOW });
+    if (!r.ok) throw new Error(r.error.message);
+    expect(r.sheet).toBe(table.name);
+    expect(r.evaluation.rows).toHaveLength(3);
+    expect(r.warnings.some((w) => w.includes(`已使用“${table.name}”`))).toBe(true);
+  });
+});
