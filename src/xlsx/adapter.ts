@@ -100,17 +100,268 @@ interface SourcePackage {
   parts: string[];
   /** Sheet name → the parts its relationships reach (drawings, charts, comments…), transitively. */
   partsBySheet: Map<string, Set<string>>;
+  /** Sheet name → its part and what its XML holds that ExcelJS may drop (only sheets holding any). */
+  tailsBySheet: Map<string, { part: string; tail: SheetTail }>;
+}
+
+/**
+ * What a worksheet's XML holds after its cells that ExcelJS may drop on writing: the `<ext uri>`
+ * entries of its `<extLst>` (Excel 2010+ features), each with how many items it holds, and the
+ * names of its top-level elements.
+ */
+export interface SheetTail {
+  extensions: Map<string, number>;
+  elements: Set<string>;
+  /** Each extension's `<ext …>…</ext>` text as written, to copy into a sheet ExcelJS wrote without it. */
+  extensionXml: Map<string, string>;
+  /** The root element's namespace declarations (prefix → uri), which extension XML may rely on. */
+  namespaces: Map<string, string>;
+}
+
+/** Sheet `<extLst>` entries by uri: what the user calls them, and the element that counts one item. */
+const SHEET_EXTENSIONS: Record<string, { item: RegExp; zh: string; en: string }> = {
+  "{CCE6A557-97BC-4b89-ADB6-D9C93CAAB3DF}": {
+    item: /<(?:[\w.-]+:)?dataValidation\b/g,
+    zh: "跨表下拉列表（数据验证）",
+    en: "drop-down lists from another sheet (data validation)",
+  },
+  "{78C0D931-6437-407d-A8EE-F0AAD7539E65}": {
+    item: /<(?:[\w.-]+:)?cfRule\b/g,
+    zh: "条件格式（Excel 2010 数据条、图标集等）",
+    en: "conditional formats (Excel 2010 data bars, icon sets…)",
+  },
+  "{05C60535-1F16-4fd2-B633-F4F36F0B64E0}": {
+    item: /<(?:[\w.-]+:)?sparklineGroup\b/g,
+    zh: "迷你图",
+    en: "sparklines",
+  },
+  "{A8765BA9-456A-4dab-B4F3-ACF838C121DE}": { item: /<(?:[\w.-]+:)?slicer\b/g, zh: "切片器", en: "slicers" },
+  "{3A4CF648-6AED-40f4-86FF-DC5316D8AED3}": { item: /<(?:[\w.-]+:)?slicer\b/g, zh: "切片器", en: "slicers" },
+  "{7E03D99C-DC04-49d9-9315-930204A7B6E9}": {
+    item: /<(?:[\w.-]+:)?timelineRef\b/g,
+    zh: "日程表",
+    en: "timelines",
+  },
+};
+
+/** Top-level worksheet elements ExcelJS 4.4 does not model (so never writes) that the user can see. */
+const DROPPED_SHEET_ELEMENTS: Record<string, [string, string]> = {
+  protectedRanges: ["允许编辑区域", "ranges users may edit"],
+  scenarios: ["方案（模拟分析）", "what-if scenarios"],
+  customSheetViews: ["自定义视图", "custom views"],
+  colBreaks: ["分页符（列）", "column page breaks"],
+  ignoredErrors: ["忽略的错误检查", "ignored error checks"],
+  cellWatches: ["监视窗口", "watch window entries"],
+  dataConsolidate: ["合并计算设置", "consolidation settings"],
+};
+
+const XML_TAG =
+  /<!--[\s\S]*?-->|<\?[\s\S]*?\?>|<!\[CDATA\[[\s\S]*?\]\]>|<(\/?)(?:[\w.-]+:)?([\w.-]+)((?:[^>"']|"[^"]*"|'[^']*')*?)(\/?)>/g;
+
+/**
+ * Read a worksheet's top-level elements and `<extLst>` entries. Only the XML after `<sheetData>` is
+ * scanned (everything that can be dropped lives there), so a large sheet costs one string search.
+ */
+export function sheetTail(xml: string): SheetTail {
+  const tail: SheetTail = {
+    extensions: new Map(),
+    elements: new Set(),
+    extensionXml: new Map(),
+    namespaces: new Map(),
+  };
+  const root = /<(?:[\w.-]+:)?worksheet\b((?:[^>"']|"[^"]*"|'[^']*')*)>/.exec(xml);
+  if (!root) return tail;
+  for (const [name, value] of Object.entries(xmlAttributes(root[1])))
+    if (name.startsWith("xmlns:")) tail.namespaces.set(name.slice(6), value);
+  const dataAt = xml.lastIndexOf("sheetData");
+  // No cells at all: start inside the root element.
+  const from = dataAt >= 0 ? xml.indexOf(">", dataAt) + 1 : root.index + root[0].length;
+  const scanner = new RegExp(XML_TAG.source, "g");
+  scanner.lastIndex = from;
+  let depth = 0;
+  let inExtLst = false;
+  let ext: { uri: string; start: number; bodyStart: number } | null = null;
+  const addExtension = (uri: string, body: string, whole: string) => {
+    const known = SHEET_EXTENSIONS[uri];
+    const items = known ? (body.match(known.item)?.length ?? 0) : 0;
+    tail.extensions.set(uri, (tail.extensions.get(uri) ?? 0) + Math.max(items, 1));
+    tail.extensionXml.set(uri, (tail.extensionXml.get(uri) ?? "") + whole);
+  };
+  for (let m = scanner.exec(xml); m; m = scanner.exec(xml)) {
+    const local = m[2];
+    if (local === undefined) continue; // a comment, processing instruction or CDATA
+    const closing = m[1] === "/";
+    const selfClosing = m[4] === "/";
+    if (closing) {
+      depth--;
+      if (depth < 0) break; // the root element's end
+      if (depth === 1 && inExtLst && local === "ext" && ext) {
+        addExtension(ext.uri, xml.slice(ext.bodyStart, m.index), xml.slice(ext.start, m.index + m[0].length));
+        ext = null;
+      }
+      if (depth === 0 && local === "extLst") inExtLst = false;
+      continue;
+    }
+    if (depth === 0) tail.elements.add(local);
+    if (depth === 1 && inExtLst && local === "ext") {
+      const uri = xmlAttributes(m[3]).uri ?? "";
+      if (selfClosing) addExtension(uri, "", m[0]);
+      else ext = { uri, start: m.index, bodyStart: m.index + m[0].length };
+    }
+    if (selfClosing) continue;
+    if (depth === 0 && local === "extLst") inExtLst = true;
+    depth++;
+  }
+  return tail;
+}
+
+function tailIsNotable(tail: SheetTail): boolean {
+  return tail.extensions.size > 0 || [...tail.elements].some((e) => e in DROPPED_SHEET_ELEMENTS);
+}
+
+/** Sheet name → worksheet part, from the workbook and its relationships. */
+async function sheetPartsByName(zip: JSZip): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  const workbookXml = await zip.file("xl/workbook.xml")?.async("string");
+  const workbookRels = await zip.file("xl/_rels/workbook.xml.rels")?.async("string");
+  if (!workbookXml || !workbookRels) return out;
+  const targetById = new Map<string, string>();
+  for (const m of workbookRels.matchAll(/<Relationship\b[^>]*>/g)) {
+    const a = xmlAttributes(m[0]);
+    if (a.Id && a.Target) targetById.set(a.Id, resolvePart("xl/workbook.xml", a.Target));
+  }
+  for (const m of workbookXml.matchAll(/<sheet\b[^>]*>/g)) {
+    const a = xmlAttributes(m[0]);
+    const sheetPart = targetById.get(a["r:id"] ?? "");
+    if (a.name && sheetPart) out.set(unescapeXml(a.name), sheetPart);
+  }
+  return out;
+}
+
+/**
+ * Extensions that point only at cells and sheets, never at another package part, so a verbatim copy
+ * stays valid: x14 data validations (lists from another sheet), sparklines, and x14 conditional
+ * formats. ExcelJS reads the latter but writes them back only for rules created in this session, and
+ * it keeps the main rules' `x14:id` links to them, so the copy reconnects; it is only copied when the
+ * written sheet has no such extension of its own (never two copies). Slicers and timelines point at
+ * parts ExcelJS has dropped: those are reported instead.
+ */
+const RESTORABLE_EXTENSIONS = new Set([
+  "{CCE6A557-97BC-4b89-ADB6-D9C93CAAB3DF}",
+  "{05C60535-1F16-4fd2-B633-F4F36F0B64E0}",
+  "{78C0D931-6437-407d-A8EE-F0AAD7539E65}",
+]);
+
+/** Namespace prefixes an XML fragment uses but does not declare itself. */
+function undeclaredPrefixes(fragment: string): Set<string> {
+  const used = new Set<string>();
+  for (const m of fragment.matchAll(/<\/?([\w.-]+):[\w.-]+/g)) used.add(m[1]);
+  for (const m of fragment.matchAll(/\s([\w.-]+):[\w.-]+\s*=\s*["']/g)) used.add(m[1]);
+  for (const m of fragment.matchAll(/\sxmlns:([\w.-]+)\s*=/g)) used.delete(m[1]);
+  used.delete("xmlns");
+  used.delete("xml");
+  return used;
+}
+
+/**
+ * ExcelJS writes a sheet without the x14 extensions it does not model. Copy the source's entries
+ * back into the written sheet XML (into its `<extLst>`, which must stay the last child), with the
+ * root namespace declarations they rely on. We never insert or delete rows or columns in a user's
+ * sheet, so the cell ranges they name still mean the same cells. Returns whether anything changed.
+ */
+async function restoreSheetExtensions(
+  source: SourcePackage,
+  recreated: Set<string> | undefined,
+  written: JSZip,
+): Promise<boolean> {
+  if (source.tailsBySheet.size === 0) return false;
+  const writtenParts = await sheetPartsByName(written);
+  let changed = false;
+  for (const [sheet, { tail }] of source.tailsBySheet) {
+    if (recreated?.has(sheet)) continue;
+    const part = writtenParts.get(sheet);
+    const file = part ? written.file(part) : null;
+    if (!part || !file) continue;
+    let xml = await file.async("string");
+    const kept = sheetTail(xml);
+    const blocks: string[] = [];
+    const declarations = new Map<string, string>();
+    for (const [uri, text] of tail.extensionXml) {
+      // A prefixed <x:ext> would need a main-namespace prefix the written sheet does not declare.
+      if (!RESTORABLE_EXTENSIONS.has(uri) || kept.extensions.has(uri) || !/^<ext\b/.test(text)) continue;
+      const needed = new Map<string, string>();
+      let resolvable = true;
+      for (const prefix of undeclaredPrefixes(text)) {
+        const meant = tail.namespaces.get(prefix);
+        const there = kept.namespaces.get(prefix) ?? declarations.get(prefix);
+        if (meant === undefined || (there !== undefined && there !== meant)) resolvable = false;
+        else if (there === undefined) needed.set(prefix, meant);
+      }
+      // Left out, it is reported as lost like anything else ExcelJS drops.
+      if (!resolvable) continue;
+      for (const [prefix, uriOfPrefix] of needed) declarations.set(prefix, uriOfPrefix);
+      blocks.push(text);
+    }
+    if (blocks.length === 0) continue;
+    const end = xml.lastIndexOf("</worksheet>");
+    if (end < 0) continue;
+    const extLstEnd = xml.lastIndexOf("</extLst>", end);
+    const insideExtLst = kept.elements.has("extLst") && extLstEnd >= 0;
+    if (insideExtLst && xml.slice(extLstEnd + "</extLst>".length, end).trim() !== "") continue;
+    xml = insideExtLst
+      ? xml.slice(0, extLstEnd) + blocks.join("") + xml.slice(extLstEnd)
+      : xml.slice(0, end) + `<extLst>${blocks.join("")}</extLst>` + xml.slice(end);
+    if (declarations.size > 0) {
+      const root = /<worksheet\b/.exec(xml);
+      if (!root) continue;
+      const at = root.index + "<worksheet".length;
+      const attributes = [...declarations].map(([prefix, uri]) => ` xmlns:${prefix}="${uri}"`).join("");
+      xml = xml.slice(0, at) + attributes + xml.slice(at);
+    }
+    written.file(part, xml);
+    changed = true;
+  }
+  return changed;
+}
+
+/** Sheet-level content the written package lacks, one entry per sheet and feature, named for the user. */
+async function lostSheetContent(
+  source: SourcePackage,
+  recreated: Set<string> | undefined,
+  written: JSZip,
+): Promise<LostContent> {
+  const lost: LostContent = { parts: [], zh: [], en: [] };
+  if (source.tailsBySheet.size === 0) return lost;
+  const writtenParts = await sheetPartsByName(written);
+  for (const [sheet, { part, tail }] of source.tailsBySheet) {
+    if (recreated?.has(sheet)) continue;
+    const writtenPart = writtenParts.get(sheet);
+    const xml = writtenPart ? await written.file(writtenPart)?.async("string") : undefined;
+    const kept = xml
+      ? sheetTail(xml)
+      : { extensions: new Map<string, number>(), elements: new Set<string>() };
+    for (const [uri, count] of tail.extensions) {
+      if ((kept.extensions.get(uri) ?? 0) >= count) continue;
+      const known = SHEET_EXTENSIONS[uri];
+      lost.parts.push(`${part}#extLst${uri}`);
+      lost.zh.push(`工作表“${sheet}”的${known ? known.zh : `Excel 扩展内容（${uri}）`}`);
+      lost.en.push(`the ${known ? known.en : `Excel extension data (${uri})`} on sheet "${sheet}"`);
+    }
+    for (const element of tail.elements) {
+      const name = DROPPED_SHEET_ELEMENTS[element];
+      if (!name || kept.elements.has(element)) continue;
+      lost.parts.push(`${part}#${element}`);
+      lost.zh.push(`工作表“${sheet}”的${name[0]}`);
+      lost.en.push(`the ${name[1]} on sheet "${sheet}"`);
+    }
+  }
+  return lost;
 }
 
 /** The package each workbook opened by openXlsx came from, to tell what ExcelJS dropped on writing. */
 const sourcePackages = new WeakMap<ExcelJS.Workbook, SourcePackage>();
 /** Sheets an XlsxAdapter re-created (the summary and settings sheets): what hung off them is ours to drop. */
 const recreatedSheets = new WeakMap<ExcelJS.Workbook, Set<string>>();
-
-async function packageParts(buffer: Buffer | Uint8Array): Promise<string[]> {
-  const zip = await JSZip.loadAsync(buffer);
-  return Object.keys(zip.files).filter((name) => !zip.files[name].dir);
-}
 
 function xmlAttributes(tag: string): Record<string, string> {
   const out: Record<string, string> = {};
@@ -144,18 +395,11 @@ async function readSourcePackage(buffer: Buffer | Uint8Array): Promise<SourcePac
   const zip = await JSZip.loadAsync(buffer);
   const parts = Object.keys(zip.files).filter((name) => !zip.files[name].dir);
   const partsBySheet = new Map<string, Set<string>>();
-  const workbookXml = await zip.file("xl/workbook.xml")?.async("string");
-  const workbookRels = await zip.file("xl/_rels/workbook.xml.rels")?.async("string");
-  if (!workbookXml || !workbookRels) return { parts, partsBySheet };
-  const targetById = new Map<string, string>();
-  for (const m of workbookRels.matchAll(/<Relationship\b[^>]*>/g)) {
-    const a = xmlAttributes(m[0]);
-    if (a.Id && a.Target) targetById.set(a.Id, resolvePart("xl/workbook.xml", a.Target));
-  }
-  for (const m of workbookXml.matchAll(/<sheet\b[^>]*>/g)) {
-    const a = xmlAttributes(m[0]);
-    const sheetPart = targetById.get(a["r:id"] ?? "");
-    if (!a.name || !sheetPart) continue;
+  const tailsBySheet = new Map<string, { part: string; tail: SheetTail }>();
+  for (const [name, sheetPart] of await sheetPartsByName(zip)) {
+    const xml = await zip.file(sheetPart)?.async("string");
+    const tail = xml === undefined ? undefined : sheetTail(xml);
+    if (tail && tailIsNotable(tail)) tailsBySheet.set(name, { part: sheetPart, tail });
     const reached = new Set<string>([sheetPart]);
     const queue = [sheetPart];
     while (queue.length > 0) {
@@ -167,9 +411,9 @@ async function readSourcePackage(buffer: Buffer | Uint8Array): Promise<SourcePac
         queue.push(target);
       }
     }
-    partsBySheet.set(unescapeXml(a.name), reached);
+    partsBySheet.set(name, reached);
   }
-  return { parts, partsBySheet };
+  return { parts, partsBySheet, tailsBySheet };
 }
 
 function unescapeXml(text: string): string {
@@ -344,22 +588,38 @@ export async function writeXlsxAtomic(
   const temp = path.join(dir, `.${path.basename(file)}.${process.pid}.${Date.now()}.tmp`);
   const defaults = JSZip.defaults as { date: Date | null };
   const previousDate = defaults.date;
+  const source = sourcePackages.get(workbook);
+  const recreated = recreatedSheets.get(workbook);
   let buffer: Buffer;
+  let written: JSZip | undefined;
   try {
     prepareForWrite(workbook);
     if (options.fixedDate) defaults.date = options.fixedDate;
     buffer = Buffer.from(await workbook.xlsx.writeBuffer());
+    if (source) {
+      written = await JSZip.loadAsync(buffer);
+      // Re-zipped only when an extension was copied back: the common case keeps ExcelJS's bytes.
+      if (await restoreSheetExtensions(source, recreated, written))
+        buffer = Buffer.from(await written.generateAsync({ type: "nodebuffer", compression: "DEFLATE" }));
+    }
   } finally {
     defaults.date = previousDate;
   }
-  const source = sourcePackages.get(workbook);
   let lost: LostContent = { parts: [], zh: [], en: [] };
-  if (source) {
-    const replaced = partsOfRecreatedSheets(source, recreatedSheets.get(workbook));
+  if (source && written) {
+    const replaced = partsOfRecreatedSheets(source, recreated);
+    const writtenParts = Object.keys(written.files).filter((name) => !written.files[name].dir);
     lost = lostContent(
       source.parts.filter((p) => !replaced.has(p)),
-      await packageParts(buffer),
+      writtenParts,
     );
+    // ExcelJS also drops content inside the sheet parts it does write (Excel 2010+ extensions).
+    const inSheets = await lostSheetContent(source, recreated, written);
+    lost = {
+      parts: [...lost.parts, ...inSheets.parts],
+      zh: [...lost.zh, ...inSheets.zh],
+      en: [...lost.en, ...inSheets.en],
+    };
   }
   if (options.refuseLoss && lost.parts.length > 0)
     throw new XlsxError(

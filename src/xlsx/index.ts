@@ -6,7 +6,8 @@ export {
   openXlsx,
   pendingTempFiles,
   readSheetModel,
+  sheetTail,
   toRawCell,
   writeXlsxAtomic,
 } from "./adapter";
-export type { LostContent, ReadStats, WriteOptions, WriteReport, XlsxErrorCode } from "./adapter";
+export type { LostContent, ReadStats, SheetTail, WriteOptions, WriteReport, XlsxErrorCode } from "./adapter";

@@ -2,13 +2,14 @@
  * Features a real workbook carries beside the scoring table, through a score run. What ExcelJS keeps
  * is asserted here; what it loses is listed (and probed) in docs/xlsx-round-trip.md.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import ExcelJS from "exceljs";
 import JSZip from "jszip";
 import { runCli, type CliIo } from "../../src/cli/run";
-import { lostContent } from "../../src/xlsx";
+import { lostContent, sheetTail } from "../../src/xlsx";
 import { loadWorkbook } from "../fixtures/snapshot";
 import { busyWorkbook, toExcelJs } from "../fixtures/workbooks";
 
@@ -171,9 +172,8 @@ test("a validation range of 10+ rows comes back as one range (ExcelJS alone make
   ]);
 });
 
-/** Hangs a chart (drawing + chart part, as Excel links them) off one sheet of an .xlsx file. */
-async function injectChart(file: string, sheetName: string): Promise<void> {
-  const zip = await JSZip.loadAsync(readFileSync(file));
+/** The worksheet part of the sheet with this name, as the workbook's relationships say. */
+async function sheetPartOf(zip: JSZip, sheetName: string): Promise<string> {
   const workbookXml = await zip.file("xl/workbook.xml")!.async("string");
   const rels = await zip.file("xl/_rels/workbook.xml.rels")!.async("string");
   const escaped = sheetName.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
@@ -181,7 +181,13 @@ async function injectChart(file: string, sheetName: string): Promise<void> {
   const target =
     new RegExp(`<Relationship [^>]*Id="${rid}"[^>]*Target="([^"]+)"`).exec(rels)?.[1] ??
     new RegExp(`<Relationship [^>]*Target="([^"]+)"[^>]*Id="${rid}"`).exec(rels)![1];
-  const sheetPart = target.startsWith("/") ? target.slice(1) : `xl/${target}`;
+  return target.startsWith("/") ? target.slice(1) : `xl/${target}`;
+}
+
+/** Hangs a chart (drawing + chart part, as Excel links them) off one sheet of an .xlsx file. */
+async function injectChart(file: string, sheetName: string): Promise<void> {
+  const zip = await JSZip.loadAsync(readFileSync(file));
+  const sheetPart = await sheetPartOf(zip, sheetName);
   const sheetRels = sheetPart.replace(/worksheets\//, "worksheets/_rels/") + ".rels";
   const existing =
     (await zip.file(sheetRels)?.async("string")) ??
@@ -219,4 +225,179 @@ test("the add-in's chart on the summary sheet is not a loss (the sheet is rebuil
   stderr = "";
   expect(await runCli(["score", scored, "--in-place"], io)).toBe(3);
   expect(stderr).toMatch(/会丢失：.*、图表（/);
+});
+
+describe("Excel 2010+ features in a sheet's <extLst> (ExcelJS drops them on writing)", () => {
+  const X14 = "http://schemas.microsoft.com/office/spreadsheetml/2009/9/main";
+  const XM = "http://schemas.microsoft.com/office/excel/2006/main";
+  // A drop-down whose list is on another sheet: Excel stores it only as an x14 extension.
+  const crossSheetList =
+    `<ext uri="{CCE6A557-97BC-4b89-ADB6-D9C93CAAB3DF}" xmlns:x14="${X14}"><x14:dataValidations count="1">` +
+    `<x14:dataValidation type="list" allowBlank="1" showErrorMessage="1"><x14:formula1><xm:f>说明!$A$1:$A$2</xm:f></x14:formula1>` +
+    `<xm:sqref>J3:J8</xm:sqref></x14:dataValidation></x14:dataValidations></ext>`;
+  const sparklines =
+    `<ext uri="{05C60535-1F16-4fd2-B633-F4F36F0B64E0}" xmlns:x14="${X14}"><x14:sparklineGroups>` +
+    `<x14:sparklineGroup displayEmptyCellsAs="gap"><x14:colorSeries rgb="FF376092"/><x14:sparklines><x14:sparkline>` +
+    `<xm:f>评分表!D3:H3</xm:f><xm:sqref>C1</xm:sqref></x14:sparkline></x14:sparklines></x14:sparklineGroup></x14:sparklineGroups></ext>`;
+  // An x14 data bar with no main-namespace twin (ExcelJS keeps no x14 conditional format it read).
+  const orphanDataBar =
+    `<ext uri="{78C0D931-6437-407d-A8EE-F0AAD7539E65}" xmlns:x14="${X14}"><x14:conditionalFormattings>` +
+    `<x14:conditionalFormatting><x14:cfRule type="dataBar" id="{00000000-0000-0000-0000-000000000001}"><x14:dataBar minLength="0" maxLength="100">` +
+    `<x14:cfvo type="autoMin"/><x14:cfvo type="autoMax"/></x14:dataBar></x14:cfRule><xm:sqref>B2</xm:sqref></x14:conditionalFormatting>` +
+    `</x14:conditionalFormattings></ext>`;
+
+  /** Appends extension entries to a sheet's XML; `xm` is declared on the root, as Excel does, to test carrying it over. */
+  async function injectExtensions(
+    file: string,
+    sheetName: string,
+    entries: string[],
+    before = "",
+  ): Promise<void> {
+    const zip = await JSZip.loadAsync(readFileSync(file));
+    const part = await sheetPartOf(zip, sheetName);
+    let xml = await zip.file(part)!.async("string");
+    xml = xml.replace("<worksheet ", `<worksheet xmlns:xm="${XM}" `);
+    if (before) xml = xml.replace("</sheetData>", `</sheetData>${before}`);
+    xml = xml.replace("</worksheet>", `<extLst>${entries.join("")}</extLst></worksheet>`);
+    zip.file(part, xml);
+    writeFileSync(file, await zip.generateAsync({ type: "nodebuffer", compression: "DEFLATE" }));
+  }
+
+  async function sheetXml(file: string, sheetName: string): Promise<string> {
+    const zip = await JSZip.loadAsync(readFileSync(file));
+    return zip.file(await sheetPartOf(zip, sheetName))!.async("string");
+  }
+
+  function capture(): { io: CliIo; text: () => string; reset: () => void } {
+    let stderr = "";
+    return {
+      io: { ...quiet, stderr: (t) => (stderr += t) },
+      text: () => stderr,
+      reset: () => (stderr = ""),
+    };
+  }
+
+  test("sheetTail counts the sheet's extension items and top-level elements, not a cfRule's own extLst", () => {
+    const xml =
+      `<?xml version="1.0"?><worksheet xmlns="main" xmlns:xm="${XM}"><sheetData><row r="1"/></sheetData>` +
+      `<protectedRanges><protectedRange sqref="A1" name="a"/></protectedRanges>` +
+      `<conditionalFormatting sqref="B2"><cfRule type="dataBar" priority="1"><extLst><ext uri="{B025F937-C7B1-47D3-B67F-A62EFF666E3E}"><x14:id xmlns:x14="${X14}">{1}</x14:id></ext></extLst></cfRule></conditionalFormatting>` +
+      `<extLst>${crossSheetList}${crossSheetList.replace("J3:J8", "K3")}<ext uri="{ABC}"/></extLst></worksheet>`;
+    const tail = sheetTail(xml);
+    expect([...tail.extensions]).toEqual([
+      ["{CCE6A557-97BC-4b89-ADB6-D9C93CAAB3DF}", 2],
+      ["{ABC}", 1],
+    ]);
+    expect([...tail.elements]).toEqual(["protectedRanges", "conditionalFormatting", "extLst"]);
+    expect(tail.namespaces.get("xm")).toBe(XM);
+    expect(tail.extensionXml.get("{ABC}")).toBe('<ext uri="{ABC}"/>');
+  });
+
+  test("cross-sheet drop-downs and sparklines are copied back: kept by -o and --in-place, once, well-formed, read by LibreOffice", async () => {
+    const input = path.join(dir, "x14-keep.xlsx");
+    await toExcelJs(busyWorkbook()).xlsx.writeFile(input);
+    await injectExtensions(input, "评分表", [crossSheetList]);
+    await injectExtensions(input, "说明", [sparklines, orphanDataBar]);
+    const output = path.join(dir, "x14-keep.out.xlsx");
+    const { io, text, reset } = capture();
+    expect(await runCli(["score", input, "-o", output], io)).toBe(0);
+    expect(text()).not.toContain("没有保留");
+    const scoring = await sheetXml(output, "评分表");
+    expect(scoring).toContain(crossSheetList);
+    // `xm` was declared on the source's root only: the written root declares it too.
+    expect(scoring).toMatch(new RegExp(`^<\\?xml[^>]*>\\s*<worksheet [^>]*xmlns:xm="${XM}"`));
+    expect(scoring).toMatch(/<\/extLst><\/worksheet>\s*$/);
+    expect(await sheetXml(output, "说明")).toContain(sparklines + orphanDataBar);
+    // The other parts ExcelJS wrote are untouched; the re-zipped file is well-formed throughout.
+    const unpacked = path.join(dir, "x14-keep-unpacked");
+    mkdirSync(unpacked);
+    execFileSync("unzip", ["-q", output, "-d", unpacked]);
+    const xmlParts = execFileSync("find", [unpacked, "-name", "*.xml", "-o", "-name", "*.rels"])
+      .toString()
+      .trim()
+      .split("\n");
+    expect(xmlParts.length).toBeGreaterThan(5);
+    execFileSync("xmllint", ["--noout", ...xmlParts]);
+    // LibreOffice opens it and reads the drop-down (it writes it back as a plain list validation).
+    const lo = path.join(dir, "x14-lo");
+    execFileSync(
+      "soffice",
+      [
+        `-env:UserInstallation=file://${lo}/profile`,
+        "--headless",
+        "--convert-to",
+        "xlsx",
+        "--outdir",
+        lo,
+        output,
+      ],
+      { stdio: "ignore", timeout: 120_000 },
+    );
+    expect(readdirSync(lo)).toContain("x14-keep.out.xlsx");
+    const viaLibreOffice = await sheetXml(path.join(lo, "x14-keep.out.xlsx"), "评分表");
+    expect(viaLibreOffice).toMatch(/sqref="J3:J8"[^>]*>[\s\S]*?说明!\$A\$1:\$A\$2/);
+    // --in-place keeps it too, and a second run does not add a second copy.
+    reset();
+    expect(await runCli(["score", output, "--in-place"], io)).toBe(0);
+    expect(await runCli(["score", output, "--in-place"], io)).toBe(0);
+    expect(text()).not.toContain("丢失");
+    const again = await sheetXml(output, "评分表");
+    expect(again.split("{CCE6A557-97BC-4b89-ADB6-D9C93CAAB3DF}")).toHaveLength(2);
+    const notes = await sheetXml(output, "说明");
+    expect(notes.split("<x14:sparklineGroup ")).toHaveLength(2);
+    expect(notes.split("<x14:cfRule ")).toHaveLength(2);
+  }, 180_000);
+
+  test("what cannot be copied back is named: -o warns, --in-place refuses (3) and leaves the input as it was", async () => {
+    const input = path.join(dir, "x14-lose.xlsx");
+    await toExcelJs(busyWorkbook()).xlsx.writeFile(input);
+    await injectExtensions(
+      input,
+      "说明",
+      [
+        `<ext uri="{A8765BA9-456A-4dab-B4F3-ACF838C121DE}" xmlns:x14="${X14}"><x14:slicerList><x14:slicer r:id="rId9"/></x14:slicerList></ext>`,
+        '<ext uri="{11111111-2222-3333-4444-555555555555}"><unknown xmlns="urn:x"/></ext>',
+      ],
+      '<protectedRanges><protectedRange sqref="A1:B2" name="区域1"/></protectedRanges>',
+    );
+    const before = readFileSync(input).toString("base64");
+    const { io, text, reset } = capture();
+    expect(await runCli(["score", input, "-o", path.join(dir, "x14-lose.out.xlsx")], io)).toBe(0);
+    expect(text()).toContain(
+      "注意：输出文件没有保留原文件中的 工作表“说明”的切片器、" +
+        "工作表“说明”的Excel 扩展内容（{11111111-2222-3333-4444-555555555555}）、工作表“说明”的允许编辑区域",
+    );
+    reset();
+    expect(await runCli(["score", input, "--in-place", "--lang", "en"], io)).toBe(3);
+    expect(text()).toContain(
+      'would lose: the slicers on sheet "说明", ' +
+        'the Excel extension data ({11111111-2222-3333-4444-555555555555}) on sheet "说明", ' +
+        'the ranges users may edit on sheet "说明"',
+    );
+    expect(text()).toContain("Nothing was written");
+    expect(readFileSync(input).toString("base64")).toBe(before);
+  });
+
+  test("a data bar's x14 half survives (ExcelJS alone drops it); extensions on the rebuilt summary sheet are no loss", async () => {
+    const workbook = toExcelJs(busyWorkbook());
+    workbook.getWorksheet("说明")!.addConditionalFormatting({
+      ref: "B1:B3",
+      rules: [
+        { type: "dataBar", priority: 1, cfvo: [{ type: "min" }, { type: "max" }] } as ExcelJS.DataBarRuleType,
+      ],
+    });
+    const input = path.join(dir, "x14-own.xlsx");
+    await workbook.xlsx.writeFile(input);
+    expect(await sheetXml(input, "说明")).toContain("{78C0D931-6437-407d-A8EE-F0AAD7539E65}");
+    const { io, text } = capture();
+    expect(await runCli(["score", input, "--in-place"], io)).toBe(0);
+    const notes = await sheetXml(input, "说明");
+    expect(notes.split("{78C0D931-6437-407d-A8EE-F0AAD7539E65}")).toHaveLength(2);
+    const linked = /<x14:id>(\{[^}]+\})<\/x14:id>/.exec(notes)![1];
+    expect(notes).toContain(`<x14:cfRule type="dataBar" id="${linked}">`);
+    await injectExtensions(input, "评定汇总 (2)", [crossSheetList]);
+    expect(await runCli(["score", input, "--in-place"], io)).toBe(0);
+    expect(text()).not.toContain("丢失");
+    expect(text()).not.toContain("没有保留");
+  });
 });
