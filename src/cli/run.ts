@@ -161,6 +161,14 @@ async function runScore(options: CliOptions, lang: Lang, io: CliIo): Promise<num
   progress?.("");
   if (!result.ok && result.error.code === "WRITE_FAILED")
     throw new Error(`apply failed: ${String(result.error.details ?? result.error.messageEn)}`);
+  if (!result.ok && result.error.code === "NO_TABLE") {
+    // The workbook layer speaks to the add-in too; the command line can say exactly what to type.
+    const names = visibleSheetNames(result.error.details, workbook);
+    throw new InputError(
+      `${result.error.message}\n要评定另一张工作表，请加 --sheet <表名>（可见的工作表：${names.map((n) => `“${n}”`).join("、")}）`,
+      `${result.error.messageEn}\nTo rate another sheet, add --sheet <name> (visible sheets: ${names.map((n) => `"${n}"`).join(", ")})`,
+    );
+  }
   if (!result.ok) throw new InputError(result.error.message, result.error.messageEn);
   workbook.modified = now;
   // Overwriting the input must never drop content ExcelJS cannot carry (charts, pivot tables…);
@@ -191,6 +199,16 @@ async function runScore(options: CliOptions, lang: Lang, io: CliIo): Promise<num
       ),
     );
   return EXIT_OK;
+}
+
+/** The sheets a user could pass to --sheet: as recompute listed them, else the workbook's visible ones. */
+function visibleSheetNames(details: unknown, workbook: ExcelJS.Workbook): string[] {
+  const listed = (details as { sheets?: unknown } | undefined)?.sheets;
+  if (Array.isArray(listed) && listed.length > 0 && listed.every((n) => typeof n === "string"))
+    return listed as string[];
+  return workbook.worksheets
+    .filter((ws) => (ws.state ?? "visible") === "visible" && ws.name !== SETTINGS_SHEET)
+    .map((ws) => ws.name);
 }
 
 async function runTemplate(options: CliOptions, lang: Lang, io: CliIo): Promise<number> {

@@ -237,6 +237,30 @@ describe("exit codes: nothing written on failure", () => {
     expect(existsSync(out)).toBe(false);
   });
 
+  test("no table on the sheet tried: the message says --sheet <表名> and lists the visible sheets only", async () => {
+    const notes = await fixtureFile("notes-first", {
+      title: "notes in front, no table anywhere",
+      sheets: [
+        { name: "说明", rows: [["本表由机关党委填报"], ["请在下一张表填写"]] },
+        { name: "草稿", rows: [["旧数据"]], visibility: "hidden" },
+        { name: "数据 2026", rows: [["今天开会"], ["明天放假"]] },
+      ],
+    });
+    const out = path.join(dir, "notes-first.out.xlsx");
+    const run = await cli(["score", notes, "-o", out]);
+    expect(run.code).toBe(3);
+    expect(run.stderr).toContain(
+      "要评定另一张工作表，请加 --sheet <表名>（可见的工作表：“说明”、“数据 2026”）",
+    );
+    expect(run.stderr).toContain("未写出任何文件");
+    expect(existsSync(out)).toBe(false);
+    const named = await cli(["score", notes, "--sheet", "数据 2026", "-o", out, "--lang", "en"]);
+    expect(named.code).toBe(3);
+    expect(named.stderr).toContain(
+      'To rate another sheet, add --sheet <name> (visible sheets: "说明", "数据 2026")',
+    );
+  });
+
   test("an invalid rubric file names the bad path; an unknown preset lists the presets → 3", async () => {
     const input = await fixtureFile("bad-rubric");
     const rubric = JSON.parse((await cli(["rubric"])).stdout);
