@@ -367,7 +367,13 @@ export function detectLayout(
       if (stored !== undefined && headerKey(stored) !== headerKey(now)) {
         // The column no longer shows the stored header (a column was inserted or moved). Look for the
         // stored header elsewhere in the row; else keep what detection found.
-        const moved = scan.texts.findIndex((t) => t !== "" && headerKey(t) === headerKey(stored));
+        // With the header in several columns (自评 and 评定), the one nearest the stored column is the
+        // one that moved there: inserting a column shifts by one or a few, never across the table.
+        let moved = -1;
+        scan.texts.forEach((t, i) => {
+          if (t === "" || headerKey(t) !== headerKey(stored)) return;
+          if (moved < 0 || Math.abs(i + 1 - col) < Math.abs(moved + 1 - col)) moved = i;
+        });
         if (moved >= 0) claim(id, moved + 1, "settings", normalizeHeader(stored).max);
         else if (!fields[id])
           notices.push(
@@ -533,7 +539,8 @@ export function detectLayout(
     }
   }
   let notesFrom = Infinity;
-  for (let r = lastScored + 1; r <= lastDataRow; r++) {
+  // A table with no score at all yet (a template being filled in) has no end to judge by.
+  for (let r = lastScored + 1; lastScored > headerRow && r <= lastDataRow; r++) {
     const line = sheet.values[r - 1];
     if (!line || line.every((v) => isBlank(v))) {
       notesFrom = r + 1;
@@ -606,17 +613,35 @@ export function detectLayout(
   const owned = opts.owned && opts.owned.sheet === sheet.name ? opts.owned : null;
   if (owned) {
     const taken = new Set<number>([...mappedCols, ...Object.values(resultColumns).map((rc) => rc!.col)]);
+    // How far the result columns found by header moved since the settings were stored (a column
+    // inserted before them): a renamed one moved with them, so it is looked for there too.
+    const shifts: number[] = [];
+    for (const key of OUTPUT_KEYS) {
+      const found = resultColumns[key];
+      const stored = owned.resultColumns[key];
+      const storedCol = stored !== undefined ? validLetter(stored) : null;
+      if (!found || storedCol === null) continue;
+      const shift = found.col - storedCol;
+      if (shift !== 0 && !shifts.includes(shift)) shifts.push(shift);
+    }
     for (const key of OUTPUT_KEYS) {
       if (resultColumns[key]) continue;
       const letter = owned.resultColumns[key];
       if (letter === undefined) continue;
-      const col = validLetter(letter);
-      if (col === null || taken.has(col)) continue;
-      const text = textAt(col);
-      if (text !== "" && matchHeader(rubric, text)) continue;
-      if (!looksLikeResultColumn(sheet, rubric, key, col, headerRow + 1, lastDataRow)) continue;
-      resultColumns[key] = { col, column: columnLetter(col), header: text, via: "settings" };
-      taken.add(col);
+      const storedCol = validLetter(letter);
+      if (storedCol === null) continue;
+      for (const shift of [0, ...shifts]) {
+        const col = storedCol + shift;
+        if (col < 1 || taken.has(col)) continue;
+        const text = textAt(col);
+        if (text !== "" && matchHeader(rubric, text)) continue;
+        // A shifted guess needs the user's own header there: an empty column proves nothing.
+        if (shift !== 0 && text === "") continue;
+        if (!looksLikeResultColumn(sheet, rubric, key, col, headerRow + 1, lastDataRow)) continue;
+        resultColumns[key] = { col, column: columnLetter(col), header: text, via: "settings" };
+        taken.add(col);
+        break;
+      }
     }
   }
 

@@ -71,6 +71,23 @@ describe("detectLayout: a field whose header appears in more than one column", (
     expect(r.evaluation.tableFlags.filter((f) => f.code === "AMBIGUOUS_COLUMN")).toHaveLength(5);
   });
 
+  it("a carried choice follows its column when a column is inserted, not the other 服务体系", () => {
+    const base = selfThenCommittee();
+    const sheet = sheetOf(
+      "评分表",
+      base.values.map((r) => [r === base.values[0] ? "序号" : null, ...r]),
+      { merges: base.merges.map((m) => ({ ...m, left: m.left + 1, right: m.right + 1 })) },
+    );
+    const carried = {
+      sheet: "评分表",
+      headerRow: 2,
+      columns: { system: "G" },
+      headers: { system: "服务体系" },
+    };
+    const l = layoutOf(sheet, service, { carried });
+    expect(l.fields.system).toMatchObject({ column: "H", via: "settings" });
+  });
+
   it("two plain columns with one header: the first is used, with a warning in the asked language", () => {
     const sheet = sheetOf("s", [
       ["党支部名称", ...CRITERIA, "服务体系"],
@@ -154,6 +171,11 @@ describe("detectLayout: text below the table", () => {
   it("a named row with blank scores right after the last scored row (no blank row between) is a branch", () => {
     const sheet = sheetOf("s", [SERVICE_HEADER, row("甲"), [2, "乙"]]);
     expect(layoutOf(sheet, service).dataRows).toEqual([2, 3]);
+  });
+
+  it("a template with names and no scores yet keeps every named row, blank rows between or not", () => {
+    const sheet = sheetOf("s", [SERVICE_HEADER, [1, "甲"], [2, "乙"], [], [3, "丙"]]);
+    expect(layoutOf(sheet, service).dataRows).toEqual([2, 3, 5]);
   });
 
   it("a branch with scores below a blank row is still a branch", () => {
@@ -263,5 +285,29 @@ describe("the sheet fallback through the Office.js adapter (in-memory Excel)", (
     expect(r.sheet).toBe(table.name);
     expect(r.evaluation.rows).toHaveLength(3);
     expect(r.warnings.some((w) => w.includes(`已使用“${table.name}”`))).toBe(true);
+  });
+});
+
+describe("a result column both moved and renamed (SPEC §5: never duplicated)", () => {
+  it("is found again through the settings and rewritten in place", async () => {
+    const sheet = sheetOf("s", [SERVICE_HEADER, row("甲"), row("乙")]);
+    const wb = new MemoryWorkbook([sheet]);
+    const first = await recompute(wb, { now: NOW });
+    if (!first.ok) throw new Error(first.error.message);
+    const tierCol = wb.sheet("s")!.model.values[0]!.indexOf("评定星级") + 1;
+    expect(tierCol).toBeGreaterThan(10);
+    const model = wb.sheet("s")!.model;
+    // The user renames 评定星级, inserts a column before the results and lowers 甲's score.
+    model.values[0]![tierCol - 1] = "星级（评定）";
+    model.values = model.values.map((r) => [...r.slice(0, 10), null, ...r.slice(10)]);
+    model.values[1]![3] = 10;
+    const second = await recompute(wb, { now: NOW });
+    if (!second.ok) throw new Error(second.error.message);
+    expect(second.layout.resultColumns.tier).toMatchObject({ col: tierCol + 1, via: "settings" });
+    const headers = wb.sheet("s")!.model.values[0]!;
+    expect(headers.filter((h) => h === "评定星级")).toHaveLength(0);
+    expect(headers.filter((h) => h === "星级（评定）")).toHaveLength(1);
+    expect(wb.get("s", 2, tierCol + 1)).toBe(second.evaluation.rows[0]!.tier);
+    expect(second.evaluation.rows[0]!.tier).not.toBe(first.evaluation.rows[0]!.tier);
   });
 });
