@@ -11,6 +11,12 @@
  *   not filled in yet, and are skipped like blank rows.
  * - Rows named 合计/小计/总计/平均/平均分, and footer notes (注：…, 填表人：… with nothing else in the
  *   row) are not branches and receive nothing.
+ * - Rows past the last scored row and a fully blank row, holding no score, are notes below the table
+ *   (填表说明, 附：未参评支部 …): excluded and reported once. Named rows with blank scores inside the
+ *   table stay branches (未评定, MISSING_VALUE). A table with no score at all yet is not cut.
+ * - A field whose header appears in several columns (支部自评 and 机关党委评定 over the same criteria)
+ *   takes the column under the committee's assessment (SPEC §2.1), else the first, and always says
+ *   so in an AMBIGUOUS_COLUMN warning.
  * - A user's mapping (task pane picker) wins over everything; a carried mapping (settings) wins over
  *   detection only where its column still shows the header it had when stored, so an inserted
  *   column never makes a field read the wrong column silently.
