@@ -307,7 +307,10 @@ async function restoreSheetExtensions(
     if (end < 0) continue;
     const extLstEnd = xml.lastIndexOf("</extLst>", end);
     const insideExtLst = kept.elements.has("extLst") && extLstEnd >= 0;
-    if (insideExtLst && xml.slice(extLstEnd + "</extLst>".length, end).trim() !== "") continue;
+    // ExcelJS writes <legacyDrawing/> (notes) after its own <extLst>; anything else there means we
+    // did not find the sheet's own extLst, so leave it and let the loss check report it.
+    const afterExtLst = xml.slice(extLstEnd + "</extLst>".length, end);
+    if (insideExtLst && !/^(\s*<[\w:]+(?:\s[^<>]*)?\/>)*\s*$/.test(afterExtLst)) continue;
     xml = insideExtLst
       ? xml.slice(0, extLstEnd) + blocks.join("") + xml.slice(extLstEnd)
       : xml.slice(0, end) + `<extLst>${blocks.join("")}</extLst>` + xml.slice(end);

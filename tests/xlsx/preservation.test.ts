@@ -9,7 +9,7 @@ import path from "node:path";
 import ExcelJS from "exceljs";
 import JSZip from "jszip";
 import { runCli, type CliIo } from "../../src/cli/run";
-import { lostContent, sheetTail } from "../../src/xlsx";
+import { lostContent, openXlsx, sheetTail, writeXlsxAtomic } from "../../src/xlsx";
 import { loadWorkbook } from "../fixtures/snapshot";
 import { busyWorkbook, toExcelJs } from "../fixtures/workbooks";
 
@@ -376,6 +376,31 @@ describe("Excel 2010+ features in a sheet's <extLst> (ExcelJS drops them on writ
     );
     expect(text()).toContain("Nothing was written");
     expect(readFileSync(input).toString("base64")).toBe(before);
+  });
+
+  test("copied into the extLst ExcelJS writes itself (x14 rules made in this session), also with a note's legacyDrawing after it", async () => {
+    const input = path.join(dir, "x14-merge.xlsx");
+    await toExcelJs(busyWorkbook()).xlsx.writeFile(input);
+    await injectExtensions(input, "评分表", [crossSheetList]);
+    const workbook = await openXlsx(input);
+    workbook.getWorksheet("评分表")!.addConditionalFormatting({
+      ref: "D3:D8",
+      rules: [
+        { type: "dataBar", priority: 1, cfvo: [{ type: "min" }, { type: "max" }] } as ExcelJS.DataBarRuleType,
+      ],
+    });
+    const output = path.join(dir, "x14-merge.out.xlsx");
+    const report = await writeXlsxAtomic(workbook, output, { refuseLoss: true });
+    expect(report.lost.parts).toEqual([]);
+    const xml = await sheetXml(output, "评分表");
+    expect(xml.match(/<extLst>/g)?.length).toBe(2); // the main cfRule's x14:id link, and the sheet's
+    expect(xml).toContain("<legacyDrawing "); // the fixture's note on B3
+    expect(xml).toMatch(
+      /<extLst><ext uri="\{78C0D931-6437-407d-A8EE-F0AAD7539E65\}"[\s\S]*<\/ext><ext uri="\{CCE6A557-97BC-4b89-ADB6-D9C93CAAB3DF\}"[\s\S]*<\/ext><\/extLst>(<legacyDrawing [^>]*\/>)?<\/worksheet>\s*$/,
+    );
+    const part = path.join(dir, "x14-merge-sheet.xml");
+    writeFileSync(part, xml);
+    execFileSync("xmllint", ["--noout", part]);
   });
 
   test("a data bar's x14 half survives (ExcelJS alone drops it); extensions on the rebuilt summary sheet are no loss", async () => {
