@@ -230,10 +230,11 @@ test("the add-in's chart on the summary sheet is not a loss (the sheet is rebuil
 describe("Excel 2010+ features in a sheet's <extLst> (ExcelJS drops them on writing)", () => {
   const X14 = "http://schemas.microsoft.com/office/spreadsheetml/2009/9/main";
   const XM = "http://schemas.microsoft.com/office/excel/2006/main";
+  const XR = "http://schemas.microsoft.com/office/spreadsheetml/2014/revision";
   // A drop-down whose list is on another sheet: Excel stores it only as an x14 extension.
   const crossSheetList =
     `<ext uri="{CCE6A557-97BC-4b89-ADB6-D9C93CAAB3DF}" xmlns:x14="${X14}"><x14:dataValidations count="1">` +
-    `<x14:dataValidation type="list" allowBlank="1" showErrorMessage="1"><x14:formula1><xm:f>说明!$A$1:$A$2</xm:f></x14:formula1>` +
+    `<x14:dataValidation type="list" allowBlank="1" showErrorMessage="1" xr:uid="{6A1B2C3D-0000-4000-8000-000000000001}"><x14:formula1><xm:f>说明!$A$1:$A$2</xm:f></x14:formula1>` +
     `<xm:sqref>J3:J8</xm:sqref></x14:dataValidation></x14:dataValidations></ext>`;
   const sparklines =
     `<ext uri="{05C60535-1F16-4fd2-B633-F4F36F0B64E0}" xmlns:x14="${X14}"><x14:sparklineGroups>` +
@@ -246,7 +247,7 @@ describe("Excel 2010+ features in a sheet's <extLst> (ExcelJS drops them on writ
     `<x14:cfvo type="autoMin"/><x14:cfvo type="autoMax"/></x14:dataBar></x14:cfRule><xm:sqref>B2</xm:sqref></x14:conditionalFormatting>` +
     `</x14:conditionalFormattings></ext>`;
 
-  /** Appends extension entries to a sheet's XML; `xm` is declared on the root, as Excel does, to test carrying it over. */
+  /** Appends extension entries to a sheet's XML; `xm` and `xr` are declared on the root, as Excel does, to test carrying them over. */
   async function injectExtensions(
     file: string,
     sheetName: string,
@@ -256,7 +257,7 @@ describe("Excel 2010+ features in a sheet's <extLst> (ExcelJS drops them on writ
     const zip = await JSZip.loadAsync(readFileSync(file));
     const part = await sheetPartOf(zip, sheetName);
     let xml = await zip.file(part)!.async("string");
-    xml = xml.replace("<worksheet ", `<worksheet xmlns:xm="${XM}" `);
+    xml = xml.replace("<worksheet ", `<worksheet xmlns:xm="${XM}" xmlns:xr="${XR}" `);
     if (before) xml = xml.replace("</sheetData>", `</sheetData>${before}`);
     xml = xml.replace("</worksheet>", `<extLst>${entries.join("")}</extLst></worksheet>`);
     zip.file(part, xml);
@@ -306,6 +307,7 @@ describe("Excel 2010+ features in a sheet's <extLst> (ExcelJS drops them on writ
     expect(scoring).toContain(crossSheetList);
     // `xm` was declared on the source's root only: the written root declares it too.
     expect(scoring).toMatch(new RegExp(`^<\\?xml[^>]*>\\s*<worksheet [^>]*xmlns:xm="${XM}"`));
+    expect(scoring).toMatch(new RegExp(`^<\\?xml[^>]*>\\s*<worksheet [^>]*xmlns:xr="${XR}"`));
     expect(scoring).toMatch(/<\/extLst><\/worksheet>\s*$/);
     expect(await sheetXml(output, "说明")).toContain(sparklines + orphanDataBar);
     // The other parts ExcelJS wrote are untouched; the re-zipped file is well-formed throughout.
