@@ -16,6 +16,7 @@ import type {
   WritePlan,
   WriteValue,
 } from "../workbook/model";
+import { EXCEL_ERROR_TEXTS } from "../workbook/model";
 
 /** `Excel.run`, injectable so that tests can pass the in-memory Excel. */
 export type ExcelRun = <T>(batch: (context: Excel.RequestContext) => Promise<T>) => Promise<T>;
@@ -55,24 +56,6 @@ const ACTION_OVERHEAD = 160;
 const HIDDEN_COLUMN_PROBE = 64;
 /** Longest address list passed to one getRanges call. */
 const MAX_AREAS_ADDRESS = 2000;
-
-const ERROR_TEXTS = new Set([
-  "#NULL!",
-  "#DIV/0!",
-  "#VALUE!",
-  "#REF!",
-  "#NAME?",
-  "#NUM!",
-  "#N/A",
-  "#GETTING_DATA",
-  "#SPILL!",
-  "#CALC!",
-  "#FIELD!",
-  "#BUSY!",
-  "#BLOCKED!",
-  "#CONNECT!",
-  "#UNKNOWN!",
-]);
 
 const VISIBILITY_OUT: Record<SheetVisibility, Excel.SheetVisibility> = {
   visible: "Visible" as Excel.SheetVisibility,
@@ -162,7 +145,7 @@ const EXCEL_EPOCH_MS = Date.UTC(1899, 11, 30);
  */
 export function rawCell(value: unknown, format: unknown): RawCell {
   if (value === "" || value === null || value === undefined) return null;
-  if (typeof value === "string") return ERROR_TEXTS.has(value) ? { error: value } : value;
+  if (typeof value === "string") return EXCEL_ERROR_TEXTS.has(value) ? { error: value } : value;
   if (typeof value === "number") {
     return isDateFormat(format) ? new Date(EXCEL_EPOCH_MS + Math.round(value * 86400000)) : value;
   }

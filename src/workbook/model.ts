@@ -100,3 +100,25 @@ export interface WorkbookAdapter {
   read(request: ReadRequest): Promise<WorkbookSnapshot>;
   apply(plan: WritePlan): Promise<void>;
 }
+
+/**
+ * The error values Excel shows as cell text. Office.js returns an error cell's value as this text,
+ * so both the Office.js adapter and the in-memory Excel of the tests tell errors from text with it.
+ */
+export const EXCEL_ERROR_TEXTS: ReadonlySet<string> = new Set([
+  "#NULL!",
+  "#DIV/0!",
+  "#VALUE!",
+  "#REF!",
+  "#NAME?",
+  "#NUM!",
+  "#N/A",
+  "#GETTING_DATA",
+  "#SPILL!",
+  "#CALC!",
+  "#FIELD!",
+  "#BUSY!",
+  "#BLOCKED!",
+  "#CONNECT!",
+  "#UNKNOWN!",
+]);

@@ -17,7 +17,7 @@
  * No Node-only imports: this file is also bundled into a browser page for end-to-end tests.
  */
 import type { RawCell } from "../../src/engine/types";
-import type { CellRect } from "../../src/workbook/model";
+import { EXCEL_ERROR_TEXTS, type CellRect } from "../../src/workbook/model";
 
 export const PAYLOAD_LIMIT_BYTES = 5 * 1024 * 1024;
 
@@ -189,24 +189,6 @@ export function isDateFormat(format: string | undefined): boolean {
   return /[dmyhs]/i.test(stripped);
 }
 
-const ERROR_TEXTS = new Set([
-  "#NULL!",
-  "#DIV/0!",
-  "#VALUE!",
-  "#REF!",
-  "#NAME?",
-  "#NUM!",
-  "#N/A",
-  "#GETTING_DATA",
-  "#SPILL!",
-  "#CALC!",
-  "#FIELD!",
-  "#BUSY!",
-  "#BLOCKED!",
-  "#CONNECT!",
-  "#UNKNOWN!",
-]);
-
 /** What Excel does with a typed/assigned string (the cell is not formatted as text). */
 function parseInput(text: string): Partial<FakeCell> & { value: CellScalar } {
   if (text === "") return { value: "" };
@@ -219,7 +201,7 @@ function parseInput(text: string): Partial<FakeCell> & { value: CellScalar } {
     return percent ? { value: n / 100, numberFormat: "0%" } : { value: n };
   }
   if (/^(true|false)$/i.test(trimmed)) return { value: trimmed.toUpperCase() === "TRUE" };
-  if (ERROR_TEXTS.has(trimmed.toUpperCase())) return { value: trimmed.toUpperCase(), error: true };
+  if (EXCEL_ERROR_TEXTS.has(trimmed.toUpperCase())) return { value: trimmed.toUpperCase(), error: true };
   if (/^[=+\-@]/.test(text) && text.length > 1) {
     // A formula; the fake does not calculate, so it shows what an unknown name gives.
     const formula = text.startsWith("=") ? text : `=${text}`;
