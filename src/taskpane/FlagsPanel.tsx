@@ -33,7 +33,9 @@ const useStyles = makeStyles({
     whiteSpace: "normal",
   },
   flagText: { padding: "4px 10px", display: "block" },
-  cell: { fontFamily: tokens.fontFamilyMonospace, marginInlineEnd: "6px" },
+  // Not monospace: without Consolas the fallback monospace draws the letter O like a zero, and
+  // "O10" (column O) read as "010". The base font keeps them apart; semibold sets the address off.
+  cell: { fontWeight: tokens.fontWeightSemibold, marginInlineEnd: "6px" },
 });
 
 const badgeColor: Record<Severity, "danger" | "important" | "informative"> = {

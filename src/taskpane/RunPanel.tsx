@@ -21,6 +21,8 @@ const stageIndex: Record<RecomputeStage, number> = { read: 0, evaluate: 1, plan:
 
 const useStyles = makeStyles({
   live: { display: "flex", flexDirection: "column", gap: "8px" },
+  // Break the result line at its punctuation and spaces, never inside a tier label (二星⏎级).
+  resultLine: { wordBreak: "keep-all", overflowWrap: "anywhere" },
 });
 
 export function RunPanel({ state, onRun }: { state: RunState; onRun: () => void }) {
@@ -47,7 +49,9 @@ export function RunPanel({ state, onRun }: { state: RunState; onRun: () => void 
           </Field>
         )}
         {state.kind === "done" && state.outcome.ok && (
-          <Text weight="semibold">{state.outcome.resultLine}</Text>
+          <Text weight="semibold" className={styles.resultLine}>
+            {state.outcome.resultLine}
+          </Text>
         )}
         {state.kind === "done" && state.outcome.ok && (
           <Text size={200}>{t.runSummaryWritten(state.outcome.summarySheet)}</Text>
