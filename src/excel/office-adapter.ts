@@ -2,6 +2,7 @@
  * The Office.js side of `WorkbookAdapter`: reads the scoring sheet in one round trip and applies a
  * `WritePlan` in one more (split only where a request would pass Excel on the web's 5 MB limit).
  */
+import { columnIndex, columnLetter } from "../engine/address";
 import type { RawCell } from "../engine/types";
 import type {
   CellFormat,
@@ -87,25 +88,8 @@ export function jsonBytes(value: unknown): number {
   return encoder.encode(JSON.stringify(value)).length;
 }
 
-export function columnLetters(col1: number): string {
-  let n = col1;
-  let out = "";
-  while (n > 0) {
-    const rem = (n - 1) % 26;
-    out = String.fromCharCode(65 + rem) + out;
-    n = Math.floor((n - 1) / 26);
-  }
-  return out;
-}
-
-function columnNumber(letters: string): number {
-  let n = 0;
-  for (const ch of letters.toUpperCase()) n = n * 26 + (ch.charCodeAt(0) - 64);
-  return n;
-}
-
 function a1(row: number, col: number): string {
-  return `${columnLetters(col)}${row}`;
+  return `${columnLetter(col)}${row}`;
 }
 
 function rectA1(rect: CellRect): string {
@@ -119,9 +103,9 @@ export function parseAreasAddress(address: string): CellRect[] {
   const rects: CellRect[] = [];
   const pattern = /!\$?([A-Z]+)\$?(\d+)(?::\$?([A-Z]+)\$?(\d+))?/g;
   for (const m of address.matchAll(pattern)) {
-    const left = columnNumber(m[1]);
+    const left = columnIndex(m[1]);
     const top = Number(m[2]);
-    rects.push({ top, left, bottom: m[4] ? Number(m[4]) : top, right: m[3] ? columnNumber(m[3]) : left });
+    rects.push({ top, left, bottom: m[4] ? Number(m[4]) : top, right: m[3] ? columnIndex(m[3]) : left });
   }
   return rects;
 }
@@ -295,7 +279,7 @@ export function createOfficeAdapter(run?: ExcelRun, options: OfficeAdapterOption
     if (active !== target) active.load("name");
     const columns: Excel.Range[] = [];
     for (let c = 1; c <= HIDDEN_COLUMN_PROBE; c++) {
-      const column = target.getRange(`${columnLetters(c)}:${columnLetters(c)}`);
+      const column = target.getRange(`${columnLetter(c)}:${columnLetter(c)}`);
       column.load("columnHidden");
       columns.push(column);
     }

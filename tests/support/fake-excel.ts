@@ -16,6 +16,7 @@
  *
  * No Node-only imports: this file is also bundled into a browser page for end-to-end tests.
  */
+import { columnIndex, columnLetter } from "../../src/engine/address";
 import type { RawCell } from "../../src/engine/types";
 import { EXCEL_ERROR_TEXTS, type CellRect } from "../../src/workbook/model";
 
@@ -122,23 +123,6 @@ function utf8Bytes(text: string): number {
   return bytes;
 }
 
-export function columnName(col1: number): string {
-  let n = col1;
-  let out = "";
-  while (n > 0) {
-    const rem = (n - 1) % 26;
-    out = String.fromCharCode(65 + rem) + out;
-    n = Math.floor((n - 1) / 26);
-  }
-  return out;
-}
-
-function columnNumber(letters: string): number {
-  let n = 0;
-  for (const ch of letters.toUpperCase()) n = n * 26 + (ch.charCodeAt(0) - 64);
-  return n;
-}
-
 const MAX_ROWS = 1048576;
 const MAX_COLS = 16384;
 
@@ -149,7 +133,7 @@ export function parseRect(address: string): CellRect {
     const m = /^([A-Za-z]*)(\d*)$/.exec(text.trim());
     if (!m) throw new FakeRichApiError("InvalidArgument", `The argument is invalid: ${address}`);
     return {
-      col: m[1] ? columnNumber(m[1]) : end ? MAX_COLS : 1,
+      col: m[1] ? columnIndex(m[1]) : end ? MAX_COLS : 1,
       row: m[2] ? Number(m[2]) : end ? MAX_ROWS : 1,
     };
   };
@@ -162,8 +146,8 @@ export function parseRect(address: string): CellRect {
 }
 
 export function rectAddress(rect: CellRect): string {
-  const a = `${columnName(rect.left)}${rect.top}`;
-  const b = `${columnName(rect.right)}${rect.bottom}`;
+  const a = `${columnLetter(rect.left)}${rect.top}`;
+  const b = `${columnLetter(rect.right)}${rect.bottom}`;
   return a === b ? a : `${a}:${b}`;
 }
 
@@ -1622,3 +1606,6 @@ export type FakeRun = FakeExcel["run"];
 export function describeSheet(excel: FakeExcel, name: string): { values: RawCell[][]; merges: CellRect[] } {
   return { values: excel.readValues(name), merges: excel.requireSheet(name).merges.map((m) => ({ ...m })) };
 }
+
+/** A1 column letters of a 1-based column (the engine's helper, re-exported for the tests). */
+export { columnLetter as columnName };
