@@ -176,6 +176,8 @@ async function runScore(options: CliOptions, lang: Lang, io: CliIo): Promise<num
   const written = await writeXlsxAtomic(workbook, output, {
     fixedDate: fixedTime(io.env),
     refuseLoss: options.inPlace,
+    // A way back to the ExcelJS writer should the package patcher ever misjudge a file.
+    writer: io.env.STAR_RATING_WRITER === "exceljs" ? "exceljs" : "auto",
   });
   if (options.json) io.stdout(JSON.stringify(scoreJson(result, lang), null, 2) + "\n");
   io.stderr(describeRun(result, resultLine(result, lang), output, adapter.skipped.length > 0, lang));

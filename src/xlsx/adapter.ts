@@ -6,6 +6,7 @@ import { promises as fs } from "node:fs";
 import path from "node:path";
 import ExcelJS from "exceljs";
 import JSZip from "jszip";
+import { patchPackage } from "./patch";
 import { cellAddress, columnIndex } from "../engine";
 import type { RawCell } from "../engine/types";
 import type {
@@ -84,7 +85,10 @@ export async function openXlsx(file: string): Promise<ExcelJS.Workbook> {
     const buffer = await fs.readFile(file);
     // ExcelJS types its Buffer parameter with an older Buffer declaration than @types/node's.
     await workbook.xlsx.load(buffer as unknown as ExcelJS.Buffer);
-    sourcePackages.set(workbook, await readSourcePackage(buffer));
+    // Checked now so a damaged package is reported on opening, as before; analysed only if the
+    // ExcelJS writer is needed (see writeXlsxAtomic).
+    await JSZip.loadAsync(buffer);
+    sourceBuffers.set(workbook, buffer);
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);
     throw new XlsxError(
@@ -361,8 +365,22 @@ async function lostSheetContent(
   return lost;
 }
 
-/** The package each workbook opened by openXlsx came from, to tell what ExcelJS dropped on writing. */
-const sourcePackages = new WeakMap<ExcelJS.Workbook, SourcePackage>();
+/** The bytes each workbook opened by openXlsx came from: patched on writing, or compared with what ExcelJS wrote. */
+const sourceBuffers = new WeakMap<ExcelJS.Workbook, Buffer>();
+/**
+ * Plans applied to a workbook opened by openXlsx, not yet in its ExcelJS model: writing patches them
+ * into the source package. They are applied to the model only when something needs it
+ * (materialise), after which the model is the truth and writing goes through ExcelJS.
+ */
+const pendingPlans = new WeakMap<ExcelJS.Workbook, PlanOp[]>();
+const materialised = new WeakSet<ExcelJS.Workbook>();
+
+function materialise(workbook: ExcelJS.Workbook): void {
+  const ops = pendingPlans.get(workbook);
+  materialised.add(workbook);
+  pendingPlans.delete(workbook);
+  if (ops && ops.length > 0) new XlsxAdapter(workbook).applyNow(ops);
+}
 /** Sheets an XlsxAdapter re-created (the summary and settings sheets): what hung off them is ours to drop. */
 const recreatedSheets = new WeakMap<ExcelJS.Workbook, Set<string>>();
 
@@ -496,11 +514,20 @@ export interface WriteOptions {
   fixedDate?: Date;
   /** Refuse (WOULD_LOSE_CONTENT, nothing written) when the file would lose content it was opened with. */
   refuseLoss?: boolean;
+  /**
+   * "auto" (the default) patches the opened file's package when it can and uses ExcelJS otherwise;
+   * "exceljs" always re-serialises through ExcelJS (tests of that path).
+   */
+  writer?: "auto" | "exceljs";
 }
 
 export interface WriteReport {
   /** Content the opened file had that the written one has not (empty for workbooks not from openXlsx). */
   lost: LostContent;
+  /** "patch": the source package with only the plan's changes; "exceljs": written by ExcelJS. */
+  via: "patch" | "exceljs";
+  /** Why the package could not be patched, when a workbook from openXlsx went through ExcelJS. */
+  fallbackReason?: string;
 }
 
 function decodeAddress(address: string): { row: number; col: number } | null {
@@ -591,7 +618,23 @@ export async function writeXlsxAtomic(
   const temp = path.join(dir, `.${path.basename(file)}.${process.pid}.${Date.now()}.tmp`);
   const defaults = JSZip.defaults as { date: Date | null };
   const previousDate = defaults.date;
-  const source = sourcePackages.get(workbook);
+  const sourceBuffer = sourceBuffers.get(workbook);
+  let fallbackReason: string | undefined;
+  if (sourceBuffer && !materialised.has(workbook) && options.writer !== "exceljs") {
+    const patched = await patchPackage({
+      source: sourceBuffer,
+      ops: pendingPlans.get(workbook) ?? [],
+      zipDate: options.fixedDate ?? new Date(),
+      modified: workbook.modified,
+    });
+    if (patched.ok) {
+      await writeAtomic(patched.buffer, file, temp);
+      return { lost: { parts: [], zh: [], en: [] }, via: "patch" };
+    }
+    fallbackReason = patched.reason;
+  }
+  materialise(workbook);
+  const source = sourceBuffer ? await readSourcePackage(sourceBuffer) : undefined;
   const recreated = recreatedSheets.get(workbook);
   let buffer: Buffer;
   let written: JSZip | undefined;
@@ -630,6 +673,11 @@ export async function writeXlsxAtomic(
       `写回 ${file} 会丢失：${lost.zh.join("、")}（.xlsx 写入无法保留）；请用 -o 写到新文件`,
       `Writing ${file} back would lose: ${lost.en.join(", ")} (.xlsx writing cannot keep them); write a new file with -o instead`,
     );
+  await writeAtomic(buffer, file, temp);
+  return { lost, via: "exceljs", ...(fallbackReason ? { fallbackReason } : {}) };
+}
+
+async function writeAtomic(buffer: Buffer, file: string, temp: string): Promise<void> {
   pendingTempFiles.add(temp);
   try {
     await fs.writeFile(temp, buffer);
@@ -641,7 +689,6 @@ export async function writeXlsxAtomic(
   } finally {
     pendingTempFiles.delete(temp);
   }
-  return { lost };
 }
 
 type ExcelValue = ExcelJS.CellValue | undefined;
@@ -650,10 +697,21 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null;
 }
 
+/**
+ * Cell text as Excel shows it. SpreadsheetML escapes characters as `_xHHHH_` (a literal "_x0041_"
+ * is stored as "_x005F_x0041_"); Excel decodes them on reading and ExcelJS does not.
+ */
+export function decodeExcelText(text: string): string {
+  if (!text.includes("_x")) return text;
+  return text.replace(/_x([0-9A-Fa-f]{4})_/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+}
+
 function richTextToString(value: unknown): string {
-  if (typeof value === "string") return value;
+  if (typeof value === "string") return decodeExcelText(value);
   if (isRecord(value) && Array.isArray(value.richText))
-    return value.richText.map((run: unknown) => (isRecord(run) ? String(run.text ?? "") : "")).join("");
+    return decodeExcelText(
+      value.richText.map((run: unknown) => (isRecord(run) ? String(run.text ?? "") : "")).join(""),
+    );
   return value === null || value === undefined ? "" : String(value);
 }
 
@@ -662,6 +720,7 @@ export function toRawCell(value: ExcelValue): RawCell {
   if (value === null || value === undefined) return null;
   switch (typeof value) {
     case "string":
+      return decodeExcelText(value);
     case "number":
     case "boolean":
       return value;
@@ -863,6 +922,8 @@ export class XlsxAdapter implements WorkbookAdapter {
   }
 
   async read(request: ReadRequest): Promise<WorkbookSnapshot> {
+    // A read after a deferred write must see it.
+    if (pendingPlans.has(this.workbook)) materialise(this.workbook);
     const sheets: SheetInfo[] = this.worksheets().map((ws) => ({
       name: ws.name,
       visibility: visibilityOf(ws),
@@ -907,7 +968,19 @@ export class XlsxAdapter implements WorkbookAdapter {
   }
 
   async apply(plan: WritePlan): Promise<void> {
-    for (const op of plan.ops) this.applyOp(op);
+    const wb = this.workbook;
+    if (sourceBuffers.has(wb) && !materialised.has(wb)) {
+      // Deferred: writeXlsxAtomic patches these into the opened package (or materialises them).
+      pendingPlans.set(wb, [...(pendingPlans.get(wb) ?? []), ...plan.ops]);
+      for (const op of plan.ops) if (op.kind === "chart") this.skipped.push(op);
+      return;
+    }
+    this.applyNow(plan.ops);
+  }
+
+  /** Apply ops to the ExcelJS model now. */
+  applyNow(ops: readonly PlanOp[]): void {
+    for (const op of ops) this.applyOp(op);
   }
 
   private applyOp(op: PlanOp): void {

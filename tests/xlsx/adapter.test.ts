@@ -252,7 +252,8 @@ describe("apply", () => {
     const sheetIndex = reloaded.worksheets.findIndex((w) => w.name === "汇总") + 1;
     const xml = execFileSync("unzip", ["-p", out, `xl/worksheets/sheet${sheetIndex}.xml`]).toString();
     expect(xml).not.toContain("<f>");
-    expect(xml).toMatch(/<c r="A1"[^>]*t="s"/);
+    // Text, shared (ExcelJS) or inline (the package patcher): either way never a formula.
+    expect(xml).toMatch(/<c r="A1"[^>]*t="(s|inlineStr)"/);
   });
 
   test("ensureSheet veryHidden, clear re-creates in place, merge, widths, freeze, validation, fitWidth, chart skipped", async () => {

@@ -25,6 +25,8 @@ const quiet: CliIo = {
   env: { SOURCE_DATE_EPOCH: "1767225600" },
   stderrIsTty: false,
 };
+/** The CLI forced onto the ExcelJS writer, whose losses must still be detected and named. */
+const viaExcelJs: CliIo = { ...quiet, env: { ...quiet.env, STAR_RATING_WRITER: "exceljs" } };
 const PNG = Buffer.from(
   "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==",
   "base64",
@@ -140,12 +142,30 @@ describe("content ExcelJS cannot carry", () => {
     expect(lost.en).toEqual(["charts", "pivot tables"]);
   });
 
-  test("score -o warns about what the new file lacks; --in-place refuses and leaves the input as it was", async () => {
+  test("the package patcher keeps a chart's parts and custom properties, by -o and --in-place", async () => {
+    const input = path.join(dir, "foreign-kept.xlsx");
+    await withForeignParts(input);
+    let stderr = "";
+    const io: CliIo = { ...quiet, stderr: (t) => (stderr += t) };
+    const output = path.join(dir, "foreign-kept.out.xlsx");
+    expect(await runCli(["score", input, "-o", output], io)).toBe(0);
+    expect(await runCli(["score", input, "--in-place"], io)).toBe(0);
+    expect(stderr).not.toContain("没有保留");
+    expect(stderr).not.toContain("丢失");
+    for (const file of [output, input]) {
+      const zip = await JSZip.loadAsync(readFileSync(file));
+      expect(await zip.file("xl/charts/chart1.xml")?.async("string")).toContain("chartSpace");
+      expect(await zip.file("docProps/custom.xml")?.async("string")).toContain("custom-properties");
+      expect(zip.file("xl/calcChain.xml")).not.toBeNull();
+    }
+  });
+
+  test("through ExcelJS, score -o warns about what the new file lacks; --in-place refuses and leaves the input as it was", async () => {
     const input = path.join(dir, "foreign.xlsx");
     await withForeignParts(input);
     const before = readFileSync(input).toString("base64");
     let stderr = "";
-    const io: CliIo = { ...quiet, stderr: (t) => (stderr += t) };
+    const io: CliIo = { ...viaExcelJs, stderr: (t) => (stderr += t) };
     expect(await runCli(["score", input, "-o", path.join(dir, "foreign.out.xlsx")], io)).toBe(0);
     expect(stderr).toContain("注意：输出文件没有保留原文件中的 图表、自定义文档属性");
     stderr = "";
@@ -210,14 +230,37 @@ async function injectChart(file: string, sheetName: string): Promise<void> {
   writeFileSync(file, await zip.generateAsync({ type: "nodebuffer" }));
 }
 
-test("the add-in's chart on the summary sheet is not a loss (the sheet is rebuilt); a chart on a user sheet is", async () => {
+test("a chart on the rebuilt summary sheet goes with it; a chart on a user sheet is kept", async () => {
+  const input = path.join(dir, "addin-patch.xlsx");
+  await toExcelJs(busyWorkbook()).xlsx.writeFile(input);
+  const scored = path.join(dir, "addin-patch.scored.xlsx");
+  expect(await runCli(["score", input, "-o", scored], quiet)).toBe(0);
+  await injectChart(scored, "评定汇总 (2)");
+  expect(await runCli(["score", scored, "--in-place"], quiet)).toBe(0);
+  let zip = await JSZip.loadAsync(readFileSync(scored));
+  // The summary's drawing and chart were reached only from the summary: gone with it, and unlisted.
+  expect(zip.file("xl/charts/chart77.xml")).toBeNull();
+  expect(zip.file("xl/drawings/drawing77.xml")).toBeNull();
+  const summaryPart = await sheetPartOf(zip, "评定汇总 (2)");
+  expect(zip.file(summaryPart.replace("worksheets/", "worksheets/_rels/") + ".rels")).toBeNull();
+  await injectChart(scored, "说明");
+  let stderr = "";
+  const io: CliIo = { ...quiet, stderr: (t) => (stderr += t) };
+  expect(await runCli(["score", scored, "--in-place"], io)).toBe(0);
+  expect(stderr).not.toContain("丢失");
+  zip = await JSZip.loadAsync(readFileSync(scored));
+  expect(zip.file("xl/charts/chart77.xml")).not.toBeNull();
+  expect(zip.file("xl/drawings/drawing77.xml")).not.toBeNull();
+});
+
+test("through ExcelJS, the add-in's chart on the summary sheet is not a loss (the sheet is rebuilt); a chart on a user sheet is", async () => {
   const input = path.join(dir, "addin.xlsx");
   await toExcelJs(busyWorkbook()).xlsx.writeFile(input);
   const scored = path.join(dir, "addin.scored.xlsx");
-  expect(await runCli(["score", input, "-o", scored], quiet)).toBe(0);
+  expect(await runCli(["score", input, "-o", scored], viaExcelJs)).toBe(0);
   await injectChart(scored, "评定汇总 (2)");
   let stderr = "";
-  const io: CliIo = { ...quiet, stderr: (t) => (stderr += t) };
+  const io: CliIo = { ...viaExcelJs, stderr: (t) => (stderr += t) };
   expect(await runCli(["score", scored, "--in-place"], io)).toBe(0);
   expect(stderr).not.toContain("丢失");
   expect(stderr).not.toContain("没有保留");
@@ -269,10 +312,10 @@ describe("Excel 2010+ features in a sheet's <extLst> (ExcelJS drops them on writ
     return zip.file(await sheetPartOf(zip, sheetName))!.async("string");
   }
 
-  function capture(): { io: CliIo; text: () => string; reset: () => void } {
+  function capture(base: CliIo = quiet): { io: CliIo; text: () => string; reset: () => void } {
     let stderr = "";
     return {
-      io: { ...quiet, stderr: (t) => (stderr += t) },
+      io: { ...base, stderr: (t) => (stderr += t) },
       text: () => stderr,
       reset: () => (stderr = ""),
     };
@@ -310,6 +353,15 @@ describe("Excel 2010+ features in a sheet's <extLst> (ExcelJS drops them on writ
     expect(scoring).toMatch(new RegExp(`^<\\?xml[^>]*>\\s*<worksheet [^>]*xmlns:xr="${XR}"`));
     expect(scoring).toMatch(/<\/extLst><\/worksheet>\s*$/);
     expect(await sheetXml(output, "说明")).toContain(sparklines + orphanDataBar);
+    // The ExcelJS writer drops them and the copy-back restores them, with the namespaces they use.
+    const viaWriter = path.join(dir, "x14-keep.exceljs.xlsx");
+    const written = capture(viaExcelJs);
+    expect(await runCli(["score", input, "-o", viaWriter], written.io)).toBe(0);
+    expect(written.text()).not.toContain("没有保留");
+    const writtenScoring = await sheetXml(viaWriter, "评分表");
+    expect(writtenScoring).toContain(crossSheetList);
+    expect(writtenScoring).toMatch(new RegExp(`^<\\?xml[^>]*>\\s*<worksheet [^>]*xmlns:xm="${XM}"`));
+    expect(await sheetXml(viaWriter, "说明")).toContain(sparklines + orphanDataBar);
     // The other parts ExcelJS wrote are untouched; the re-zipped file is well-formed throughout.
     const unpacked = path.join(dir, "x14-keep-unpacked");
     mkdirSync(unpacked);
@@ -363,7 +415,17 @@ describe("Excel 2010+ features in a sheet's <extLst> (ExcelJS drops them on writ
       '<protectedRanges><protectedRange sqref="A1:B2" name="区域1"/></protectedRanges>',
     );
     const before = readFileSync(input).toString("base64");
-    const { io, text, reset } = capture();
+    // The package patcher keeps all of it.
+    const kept = capture();
+    const keptOut = path.join(dir, "x14-lose.kept.xlsx");
+    expect(await runCli(["score", input, "-o", keptOut], kept.io)).toBe(0);
+    expect(kept.text()).not.toContain("没有保留");
+    const keptXml = await sheetXml(keptOut, "说明");
+    expect(keptXml).toContain("{A8765BA9-456A-4dab-B4F3-ACF838C121DE}");
+    expect(keptXml).toContain("{11111111-2222-3333-4444-555555555555}");
+    expect(keptXml).toContain('<protectedRange sqref="A1:B2" name="区域1"/>');
+    // ExcelJS cannot, and says so.
+    const { io, text, reset } = capture(viaExcelJs);
     expect(await runCli(["score", input, "-o", path.join(dir, "x14-lose.out.xlsx")], io)).toBe(0);
     expect(text()).toContain(
       "注意：输出文件没有保留原文件中的 工作表“说明”的切片器、" +
@@ -392,7 +454,9 @@ describe("Excel 2010+ features in a sheet's <extLst> (ExcelJS drops them on writ
       ],
     });
     const output = path.join(dir, "x14-merge.out.xlsx");
-    const report = await writeXlsxAtomic(workbook, output, { refuseLoss: true });
+    // Edits made on the ExcelJS model itself are only written by the ExcelJS writer.
+    const report = await writeXlsxAtomic(workbook, output, { refuseLoss: true, writer: "exceljs" });
+    expect(report.via).toBe("exceljs");
     expect(report.lost.parts).toEqual([]);
     const xml = await sheetXml(output, "评分表");
     expect(xml.match(/<extLst>/g)?.length).toBe(2); // the main cfRule's x14:id link, and the sheet's

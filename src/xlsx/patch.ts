@@ -1,0 +1,1039 @@
+/**
+ * Write a scored workbook by patching the package it was opened from, instead of re-serialising
+ * the whole workbook through ExcelJS:
+ *
+ * - every part the plan does not touch is copied byte for byte (charts, pivot tables, slicers,
+ *   comments, Excel 2010+ extensions, row heights, calcPr: nothing ExcelJS drops can be lost);
+ * - in the scored sheet only the rows that gain or lose result cells are rebuilt, and only the
+ *   cells the plan names are replaced;
+ * - the sheets the tool owns (评定汇总, _星级评定) are generated as XML directly;
+ * - new cell formats are appended to styles.xml, never changing an existing one.
+ *
+ * Anything this does not understand (prefixed SpreadsheetML, rows or cells without a reference,
+ * zip64, an op it does not do on a user's sheet…) returns a reason instead of a package, and the
+ * caller falls back to ExcelJS, which has its own loss report. It is faster because the parts
+ * that change are a fraction of the package and are compressed with Node's native zlib.
+ */
+import path from "node:path";
+import { columnIndex, columnLetter } from "../engine/address";
+import type { CellFormat, CellRect, PlanOp, SheetVisibility, WriteValue } from "../workbook/model";
+import { compressEntry, entryText, readZip, writeZip, type ZipEntry } from "./zip";
+
+export type PatchResult = { ok: true; buffer: Buffer } | { ok: false; reason: string };
+
+export interface PatchInput {
+  /** The bytes of the file the workbook was opened from. */
+  source: Buffer;
+  ops: readonly PlanOp[];
+  /** Stamp for the zip entries (a fixed one makes equal inputs give equal bytes). */
+  zipDate: Date;
+  /** The document's new "modified" property, when it should change. */
+  modified?: Date;
+}
+
+/** Excel refuses to open a file whose cell holds more characters than this. */
+const CELL_TEXT_LIMIT = 32_767;
+
+const NS_RELATIONSHIPS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+const REL_WORKSHEET = `${NS_RELATIONSHIPS}/worksheet`;
+const CT_WORKSHEET = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml";
+
+class Unsupported extends Error {}
+
+function unsupported(reason: string): never {
+  throw new Unsupported(reason);
+}
+
+export async function patchPackage(input: PatchInput): Promise<PatchResult> {
+  try {
+    return { ok: true, buffer: await patch(input) };
+  } catch (error) {
+    if (error instanceof Unsupported) return { ok: false, reason: error.message };
+    throw error;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Small XML helpers: the parts we edit are machine-written SpreadsheetML; anything unusual is
+// rejected by the checks below rather than guessed at.
+
+function attributes(tag: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const m of tag.matchAll(/([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g)) out.set(m[1], m[2] ?? m[3]);
+  return out;
+}
+
+function escapeAttribute(text: string): string {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+}
+
+function unescapeXml(text: string): string {
+  return text
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&#(\d+);/g, (_, d: string) => String.fromCodePoint(Number(d)))
+    .replace(/&#x([0-9a-fA-F]+);/g, (_, h: string) => String.fromCodePoint(parseInt(h, 16)))
+    .replace(/&amp;/g, "&");
+}
+
+function setAttribute(tag: string, name: string, value: string | null): string {
+  const re = new RegExp(`\\s${name.replace(/[.:]/g, "\\$&")}\\s*=\\s*(?:"[^"]*"|'[^']*')`);
+  // Changed in place, so that equal inputs keep giving equal bytes.
+  if (value !== null && re.test(tag)) return tag.replace(re, () => ` ${name}="${escapeAttribute(value)}"`);
+  const without = tag.replace(re, "");
+  if (value === null) return without;
+  const close = without.endsWith("/>") ? without.length - 2 : without.length - 1;
+  return `${without.slice(0, close)} ${name}="${escapeAttribute(value)}"${without.slice(close)}`;
+}
+
+// Control characters are exactly what these two patterns are for.
+// eslint-disable-next-line no-control-regex
+const SPECIAL_TEXT = /[&<>\r\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]|_x[0-9a-fA-F]{4}_/;
+
+/**
+ * Cell text as SpreadsheetML carries it. Excel reads `_xHHHH_` in text as an escaped character, so
+ * a literal one is itself escaped (`_x005F_`), and characters XML cannot carry are written that way.
+ */
+function escapeText(text: string): string {
+  if (!SPECIAL_TEXT.test(text)) return text;
+  return text
+    .replace(/_(x[0-9a-fA-F]{4}_)/g, "_x005F_$1")
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(
+      // eslint-disable-next-line no-control-regex
+      /[\r\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]/g,
+      (c) => `_x${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}_`,
+    );
+}
+
+function resolvePart(fromPart: string, target: string): string {
+  if (target.startsWith("/")) return target.slice(1);
+  return path.posix.normalize(path.posix.join(path.posix.dirname(fromPart), target));
+}
+
+function relsPath(part: string): string {
+  return path.posix.join(path.posix.dirname(part), "_rels", `${path.posix.basename(part)}.rels`);
+}
+
+interface Relationship {
+  id: string;
+  type: string;
+  target: string;
+  external: boolean;
+}
+
+function relationships(xml: string | undefined): Relationship[] {
+  if (!xml) return [];
+  const out: Relationship[] = [];
+  for (const m of xml.matchAll(/<Relationship\b[^>]*>/g)) {
+    const a = attributes(m[0]);
+    out.push({
+      id: a.get("Id") ?? "",
+      type: a.get("Type") ?? "",
+      target: a.get("Target") ?? "",
+      external: a.get("TargetMode") === "External",
+    });
+  }
+  return out;
+}
+
+/** Unprefixed SpreadsheetML root, e.g. `<worksheet ` (prefixed `<x:worksheet` is left to ExcelJS). */
+function hasPlainRoot(xml: string, root: string): boolean {
+  return new RegExp(`^(?:\\s|<\\?[\\s\\S]*?\\?>|<!--[\\s\\S]*?-->)*<${root}[\\s>]`).test(xml);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Cells
+
+const KEEP_STYLE = -1;
+
+interface CellWrite {
+  value: WriteValue;
+  /** cellXfs index; KEEP_STYLE keeps whatever the existing cell has. */
+  style: number;
+}
+
+const letters: string[] = [];
+function letter(col: number): string {
+  return (letters[col] ??= columnLetter(col));
+}
+
+function numberText(n: number): string {
+  return Object.is(n, -0) ? "0" : String(n);
+}
+
+function cellXml(ref: string, style: number, value: WriteValue): string {
+  const s = style > 0 ? ` s="${style}"` : "";
+  if (value === null) return `<c r="${ref}"${s}/>`;
+  if (typeof value === "number") {
+    return Number.isFinite(value)
+      ? `<c r="${ref}"${s}><v>${numberText(value)}</v></c>`
+      : `<c r="${ref}"${s} t="e"><v>#NUM!</v></c>`;
+  }
+  if (typeof value === "boolean") return `<c r="${ref}"${s} t="b"><v>${value ? 1 : 0}</v></c>`;
+  // Inline text is text whatever it looks like: "=SUM(A1)" is never a formula without an <f>.
+  const text = value.length > CELL_TEXT_LIMIT ? value.slice(0, CELL_TEXT_LIMIT - 1) + "…" : value;
+  const space = /^\s|\s$|\n|\t/.test(text) ? ' xml:space="preserve"' : "";
+  return `<c r="${ref}"${s} t="inlineStr"><is><t${space}>${escapeText(text)}</t></is></c>`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Styles: new formats are appended to styles.xml; existing entries never change.
+
+const BUILTIN_FORMATS: Record<string, number> = {
+  General: 0,
+  "0": 1,
+  "0.00": 2,
+  "#,##0": 3,
+  "#,##0.00": 4,
+  "0%": 9,
+  "0.00%": 10,
+  "0.00E+00": 11,
+  "@": 49,
+};
+
+interface Section {
+  name: string;
+  start: number;
+  end: number;
+  open: string;
+  body: string;
+  items: number;
+  added: string[];
+  /** Each existing item's XML → its index, so a second run reuses the formats the first one added. */
+  existing: Map<string, number>;
+}
+
+const ITEM_PATTERNS: Record<string, RegExp> = {
+  font: /<font\b[^>]*?(?:\/>|>[\s\S]*?<\/font>)/g,
+  fill: /<fill\b[^>]*?(?:\/>|>[\s\S]*?<\/fill>)/g,
+  xf: /<xf\b[^>]*?(?:\/>|>[\s\S]*?<\/xf>)/g,
+  numFmt: /<numFmt\b[^>]*?\/>/g,
+};
+
+class StyleRegistry {
+  private readonly sections = new Map<string, Section | null>();
+  private readonly formatIds = new Map<string, number>();
+  private readonly fontIds = new Map<string, number>();
+  private readonly fillIds = new Map<string, number>();
+  private readonly xfIds = new Map<string, number>();
+  private readonly byObject = new WeakMap<CellFormat, number>();
+  private nextFormatId = 164;
+  private readonly baseFont: string;
+  changed = false;
+
+  constructor(private readonly xml: string) {
+    if (!hasPlainRoot(xml, "styleSheet")) unsupported("styles.xml is not plain SpreadsheetML");
+    for (const [name, item] of [
+      ["numFmts", "numFmt"],
+      ["fonts", "font"],
+      ["fills", "fill"],
+      ["cellXfs", "xf"],
+    ] as const)
+      this.sections.set(name, this.section(name, item));
+    for (const name of ["fonts", "fills", "cellXfs"])
+      if (!this.sections.get(name)) unsupported(`styles.xml has no <${name}>`);
+    const numFmts = this.sections.get("numFmts");
+    if (numFmts) {
+      for (const m of numFmts.body.matchAll(/<numFmt\b[^>]*>/g)) {
+        const a = attributes(m[0]);
+        const id = Number(a.get("numFmtId"));
+        const code = a.get("formatCode");
+        if (!Number.isInteger(id)) continue;
+        if (code !== undefined && !this.formatIds.has(unescapeXml(code)))
+          this.formatIds.set(unescapeXml(code), id);
+        this.nextFormatId = Math.max(this.nextFormatId, id + 1);
+      }
+    }
+    const fonts = this.sections.get("fonts") as Section;
+    const first = /<font\b[^>]*?(?:\/>|>([\s\S]*?)<\/font>)/.exec(fonts.body);
+    this.baseFont = first?.[1] ?? '<sz val="11"/><name val="Calibri"/>';
+  }
+
+  private section(name: string, item: string): Section | null {
+    const open = new RegExp(`<${name}\\b[^>]*?(/?)>`).exec(this.xml);
+    if (!open) return null;
+    const bodyStart = open.index + open[0].length;
+    const close = open[1] === "/" ? bodyStart : this.xml.indexOf(`</${name}>`, bodyStart);
+    if (close < 0) unsupported(`styles.xml: <${name}> is not closed`);
+    const body = this.xml.slice(bodyStart, close);
+    const existing = new Map<string, number>();
+    let items = 0;
+    for (const m of body.matchAll(ITEM_PATTERNS[item]))
+      if (!existing.has(m[0])) existing.set(m[0], items++);
+      else items++;
+    return {
+      name,
+      start: open.index,
+      end: open[1] === "/" ? bodyStart : close + name.length + 3,
+      open: open[0],
+      body,
+      items,
+      added: [],
+      existing,
+    };
+  }
+
+  private add(name: string, xml: string): number {
+    const section = this.sections.get(name) as Section;
+    const known = section.existing.get(xml);
+    if (known !== undefined) return known;
+    section.added.push(xml);
+    this.changed = true;
+    return section.items + section.added.length - 1;
+  }
+
+  private numberFormat(code: string | undefined): number {
+    if (code === undefined) return 0;
+    if (code in BUILTIN_FORMATS) return BUILTIN_FORMATS[code];
+    const known = this.formatIds.get(code);
+    if (known !== undefined) return known;
+    const id = this.nextFormatId++;
+    if (!this.sections.get("numFmts"))
+      this.sections.set("numFmts", {
+        name: "numFmts",
+        start: -1,
+        end: -1,
+        open: "",
+        body: "",
+        items: 0,
+        added: [],
+        existing: new Map(),
+      });
+    this.add("numFmts", `<numFmt numFmtId="${id}" formatCode="${escapeAttribute(code)}"/>`);
+    this.formatIds.set(code, id);
+    return id;
+  }
+
+  private font(bold: boolean | undefined, color: string | undefined): number {
+    if (!bold && !color) return 0;
+    const key = `${bold ? "b" : ""}|${color ?? ""}`;
+    const known = this.fontIds.get(key);
+    if (known !== undefined) return known;
+    let inner = this.baseFont.replace(/<b\b[^>]*\/>/g, "");
+    if (color) inner = inner.replace(/<color\b[^>]*\/>/g, "");
+    const head =
+      (bold ? "<b/>" : "") + (color ? `<color rgb="FF${color.replace(/^#/, "").toUpperCase()}"/>` : "");
+    const id = this.add("fonts", `<font>${head}${inner}</font>`);
+    this.fontIds.set(key, id);
+    return id;
+  }
+
+  private fill(color: string | undefined): number {
+    if (!color) return 0;
+    const rgb = "FF" + color.replace(/^#/, "").toUpperCase();
+    const known = this.fillIds.get(rgb);
+    if (known !== undefined) return known;
+    const id = this.add(
+      "fills",
+      `<fill><patternFill patternType="solid"><fgColor rgb="${rgb}"/><bgColor indexed="64"/></patternFill></fill>`,
+    );
+    this.fillIds.set(rgb, id);
+    return id;
+  }
+
+  /** The cellXfs index for a format (0, the workbook's normal style, for an empty one). */
+  id(format: CellFormat): number {
+    const cached = this.byObject.get(format);
+    if (cached !== undefined) return cached;
+    const numFmtId = this.numberFormat(format.numFmt);
+    const fontId = this.font(format.bold, format.fontColor);
+    const fillId = this.fill(format.fill);
+    const align =
+      format.horizontal || format.wrap
+        ? `<alignment${format.horizontal ? ` horizontal="${format.horizontal}"` : ""}${format.wrap ? ' vertical="top" wrapText="1"' : ""}/>`
+        : "";
+    let id = 0;
+    if (numFmtId || fontId || fillId || align) {
+      const xf =
+        `<xf numFmtId="${numFmtId}" fontId="${fontId}" fillId="${fillId}" borderId="0" xfId="0"` +
+        (numFmtId ? ' applyNumberFormat="1"' : "") +
+        (fontId ? ' applyFont="1"' : "") +
+        (fillId ? ' applyFill="1"' : "") +
+        (align ? ` applyAlignment="1">${align}</xf>` : "/>");
+      const known = this.xfIds.get(xf);
+      id = known ?? this.add("cellXfs", xf);
+      this.xfIds.set(xf, id);
+    }
+    this.byObject.set(format, id);
+    return id;
+  }
+
+  toXml(): string {
+    const edits: { start: number; end: number; text: string }[] = [];
+    for (const section of this.sections.values()) {
+      if (!section || section.added.length === 0) continue;
+      const count = section.items + section.added.length;
+      const body = section.body + section.added.join("");
+      if (section.start < 0) {
+        // A new <numFmts>: it is the first child of <styleSheet>.
+        const fonts = this.sections.get("fonts") as Section;
+        edits.push({
+          start: fonts.start,
+          end: fonts.start,
+          text: `<numFmts count="${count}">${body}</numFmts>`,
+        });
+        continue;
+      }
+      const open = setAttribute(section.open.replace(/\/>$/, ">"), "count", String(count));
+      edits.push({ start: section.start, end: section.end, text: `${open}${body}</${section.name}>` });
+    }
+    edits.sort((a, b) => b.start - a.start || b.end - a.end);
+    let xml = this.xml;
+    for (const e of edits) xml = xml.slice(0, e.start) + e.text + xml.slice(e.end);
+    return xml;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// What the plan does to each sheet
+
+interface SheetWork {
+  name: string;
+  /** The sheet's current part, if it exists in the package. */
+  part?: string;
+  /** Generated from scratch (the sheet is new or re-created); otherwise the existing XML is patched. */
+  fresh: boolean;
+  visibility?: SheetVisibility;
+  cells: Map<number, Map<number, CellWrite>>;
+  merges: CellRect[];
+  widths: Map<number, number>;
+  fitWidth: boolean;
+}
+
+function overlaps(a: CellRect, b: CellRect): boolean {
+  return a.left <= b.right && b.left <= a.right && a.top <= b.bottom && b.top <= a.bottom;
+}
+
+function setCell(work: SheetWork, row: number, col: number, write: CellWrite): void {
+  let cells = work.cells.get(row);
+  if (!cells) work.cells.set(row, (cells = new Map()));
+  cells.set(col, write);
+}
+
+function applyValues(work: SheetWork, op: Extract<PlanOp, { kind: "values" }>, styles: StyleRegistry): void {
+  for (let r = 0; r < op.values.length; r++) {
+    const row = op.row + r;
+    const values = op.values[r];
+    const formats = op.formats?.[r];
+    for (let c = 0; c < values.length; c++) {
+      // An empty string is an empty cell (Excel itself never stores one).
+      const value = values[c] === "" ? null : (values[c] ?? null);
+      const format = formats?.[c];
+      const style = format ? styles.id(format) : op.formats ? 0 : KEEP_STYLE;
+      if (work.fresh && value === null && style <= 0) {
+        work.cells.get(row)?.delete(op.col + c);
+        continue;
+      }
+      setCell(work, row, op.col + c, { value, style });
+    }
+  }
+}
+
+function applyClear(work: SheetWork, rect: CellRect): void {
+  for (let row = rect.top; row <= rect.bottom; row++) {
+    if (work.fresh) {
+      const cells = work.cells.get(row);
+      if (cells) for (let col = rect.left; col <= rect.right; col++) cells.delete(col);
+      continue;
+    }
+    for (let col = rect.left; col <= rect.right; col++) setCell(work, row, col, { value: null, style: 0 });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Generating an owned sheet
+
+function dimension(work: SheetWork): string {
+  let maxRow = 0;
+  let maxCol = 0;
+  for (const [row, cells] of work.cells) {
+    if (cells.size === 0) continue;
+    maxRow = Math.max(maxRow, row);
+    for (const col of cells.keys()) maxCol = Math.max(maxCol, col);
+  }
+  for (const m of work.merges) {
+    maxRow = Math.max(maxRow, m.bottom);
+    maxCol = Math.max(maxCol, m.right);
+  }
+  return maxRow === 0 ? "A1" : `A1:${letter(maxCol)}${maxRow}`;
+}
+
+function colsXml(widths: Map<number, number>, extra: string[] = []): string {
+  const items = [...widths]
+    .sort((a, b) => a[0] - b[0])
+    .map(([col, width]) => `<col min="${col}" max="${col}" width="${width}" customWidth="1"/>`);
+  return items.length + extra.length > 0 ? `<cols>${[...items, ...extra].join("")}</cols>` : "";
+}
+
+function freshSheetXml(work: SheetWork): string {
+  // A merged range shows its top-left cell's format across the whole range, as Excel writes it.
+  for (const m of work.merges) {
+    const master = work.cells.get(m.top)?.get(m.left);
+    const style = master && master.style > 0 ? master.style : 0;
+    for (let row = m.top; row <= m.bottom; row++)
+      for (let col = m.left; col <= m.right; col++) {
+        if (row === m.top && col === m.left) continue;
+        if (style > 0) setCell(work, row, col, { value: null, style });
+        else work.cells.get(row)?.delete(col);
+      }
+  }
+  const out: string[] = [
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n',
+    `<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="${NS_RELATIONSHIPS}">`,
+  ];
+  if (work.fitWidth) out.push('<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>');
+  out.push(`<dimension ref="${dimension(work)}"/>`, '<sheetFormatPr defaultRowHeight="15"/>');
+  out.push(colsXml(work.widths), "<sheetData>");
+  const rows = [...work.cells.keys()].sort((a, b) => a - b);
+  for (const row of rows) {
+    const cells = work.cells.get(row) as Map<number, CellWrite>;
+    if (cells.size === 0) continue;
+    out.push(`<row r="${row}">`);
+    const cols = [...cells.keys()].sort((a, b) => a - b);
+    for (const col of cols) {
+      const cell = cells.get(col) as CellWrite;
+      out.push(cellXml(letter(col) + row, cell.style, cell.value));
+    }
+    out.push("</row>");
+  }
+  out.push("</sheetData>");
+  if (work.merges.length > 0) {
+    out.push(`<mergeCells count="${work.merges.length}">`);
+    for (const m of work.merges)
+      out.push(`<mergeCell ref="${letter(m.left)}${m.top}:${letter(m.right)}${m.bottom}"/>`);
+    out.push("</mergeCells>");
+  }
+  out.push('<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>');
+  if (work.fitWidth) out.push('<pageSetup orientation="portrait" fitToWidth="1" fitToHeight="0"/>');
+  out.push("</worksheet>");
+  return out.join("");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Patching a user's sheet
+
+function parseRef(ref: string): { row: number; col: number } | null {
+  const m = /^\$?([A-Z]{1,3})\$?(\d+)$/.exec(ref);
+  return m ? { row: Number(m[2]), col: columnIndex(m[1]) } : null;
+}
+
+function parseRange(ref: string): CellRect | null {
+  const [a, b] = ref.split(":");
+  const from = parseRef(a);
+  const to = b ? parseRef(b) : from;
+  if (!from || !to) return null;
+  return { top: from.row, left: from.col, bottom: to.row, right: to.col };
+}
+
+const CELL = /<c\b([^>]*?)(?:\/>|>([\s\S]*?)<\/c>)/g;
+
+/** One existing row, rebuilt with the plan's cells; null when the row is not the shape we know. */
+function patchRow(rowNumber: number, startTag: string, body: string, writes: Map<number, CellWrite>): string {
+  const cells = new Map<number, string>();
+  const styles = new Map<number, number>();
+  let rest = body;
+  if (body.length > 0) {
+    CELL.lastIndex = 0;
+    rest = body.replace(CELL, (whole: string, attrs: string) => {
+      const a = attributes(attrs);
+      const ref = a.get("r");
+      const at = ref ? parseRef(ref) : null;
+      if (!at || at.row !== rowNumber) unsupported(`a cell in row ${rowNumber} has no usable reference`);
+      cells.set(at.col, whole);
+      styles.set(at.col, Number(a.get("s") ?? 0));
+      return "";
+    });
+    if (rest.trim() !== "") unsupported(`row ${rowNumber} holds more than cells`);
+  }
+  for (const [col, write] of writes) {
+    const exists = cells.has(col);
+    const style = write.style === KEEP_STYLE ? (styles.get(col) ?? 0) : write.style;
+    if (write.value === null && style === 0) {
+      cells.delete(col);
+      continue;
+    }
+    if (write.value === null && !exists && write.style === KEEP_STYLE) continue;
+    cells.set(col, cellXml(letter(col) + rowNumber, style, write.value));
+  }
+  // spans is an optional hint that may no longer be true.
+  const open = setAttribute(startTag.replace(/\/>$/, ">"), "spans", null);
+  const cols = [...cells.keys()].sort((a, b) => a - b);
+  if (cols.length === 0 && /^<row\s+r="\d+"\s*>$/.test(open)) return "";
+  return `${open}${cols.map((c) => cells.get(c)).join("")}</row>`;
+}
+
+function newRow(rowNumber: number, writes: Map<number, CellWrite>): string {
+  const cols = [...writes.keys()].sort((a, b) => a - b);
+  const cells: string[] = [];
+  for (const col of cols) {
+    const write = writes.get(col) as CellWrite;
+    if (write.value === null && write.style <= 0) continue;
+    cells.push(cellXml(letter(col) + rowNumber, Math.max(write.style, 0), write.value));
+  }
+  return cells.length > 0 ? `<row r="${rowNumber}">${cells.join("")}</row>` : "";
+}
+
+function patchSheetData(xml: string, work: SheetWork): string {
+  const open = /<sheetData\b[^>]*?(\/?)>/.exec(xml);
+  if (!open) unsupported(`sheet "${work.name}" has no <sheetData>`);
+  const selfClosing = open[1] === "/";
+  const bodyStart = open.index + open[0].length;
+  const bodyEnd = selfClosing ? bodyStart : xml.indexOf("</sheetData>", bodyStart);
+  if (bodyEnd < 0) unsupported(`sheet "${work.name}": <sheetData> is not closed`);
+  const changed = [...work.cells.keys()].sort((a, b) => a - b);
+  const out: string[] = [xml.slice(0, open.index), "<sheetData>"];
+  let next = 0;
+  let at = bodyStart;
+  let copiedFrom = bodyStart;
+  let lastRow = 0;
+  const ROW = /<row\b[^>]*?(\/?)>/g;
+  while (next < changed.length) {
+    ROW.lastIndex = at;
+    const m = ROW.exec(xml);
+    if (!m || m.index >= bodyEnd) break;
+    const rowAttr = /\sr\s*=\s*"(\d+)"/.exec(m[0]);
+    if (!rowAttr) unsupported(`sheet "${work.name}" has a row without a number`);
+    const rowNumber = Number(rowAttr[1]);
+    if (rowNumber <= lastRow) unsupported(`sheet "${work.name}" lists its rows out of order`);
+    lastRow = rowNumber;
+    const bodyFrom = m.index + m[0].length;
+    const rowEnd = m[1] === "/" ? bodyFrom : xml.indexOf("</row>", bodyFrom);
+    if (rowEnd < 0) unsupported(`sheet "${work.name}": row ${rowNumber} is not closed`);
+    const after = m[1] === "/" ? bodyFrom : rowEnd + 6;
+    // Rows the plan adds before this one.
+    while (next < changed.length && changed[next] < rowNumber) {
+      out.push(xml.slice(copiedFrom, m.index));
+      copiedFrom = m.index;
+      out.push(newRow(changed[next], work.cells.get(changed[next]) as Map<number, CellWrite>));
+      next++;
+    }
+    if (next < changed.length && changed[next] === rowNumber) {
+      out.push(xml.slice(copiedFrom, m.index));
+      const body = m[1] === "/" ? "" : xml.slice(bodyFrom, rowEnd);
+      out.push(patchRow(rowNumber, m[0], body, work.cells.get(rowNumber) as Map<number, CellWrite>));
+      copiedFrom = after;
+      next++;
+    }
+    at = after;
+  }
+  out.push(xml.slice(copiedFrom, bodyEnd));
+  for (; next < changed.length; next++)
+    out.push(newRow(changed[next], work.cells.get(changed[next]) as Map<number, CellWrite>));
+  out.push("</sheetData>", xml.slice(selfClosing ? bodyStart : bodyEnd + "</sheetData>".length));
+  return out.join("");
+}
+
+/** Merged ranges a written value lands inside (not on their top-left cell) are unmerged, as in Excel. */
+function patchMerges(xml: string, work: SheetWork): string {
+  const block = /<mergeCells\b[^>]*>([\s\S]*?)<\/mergeCells>/.exec(xml);
+  if (!block) return xml;
+  const kept: string[] = [];
+  let removed = false;
+  for (const m of block[1].matchAll(/<mergeCell\b[^>]*\/>/g)) {
+    const rect = parseRange(attributes(m[0]).get("ref") ?? "");
+    let broken = false;
+    if (rect) {
+      for (let row = rect.top; row <= rect.bottom && !broken; row++) {
+        const cells = work.cells.get(row);
+        if (!cells) continue;
+        for (const [col, write] of cells) {
+          if (col < rect.left || col > rect.right || write.value === null) continue;
+          if (row === rect.top && col === rect.left) continue;
+          broken = true;
+          break;
+        }
+      }
+    }
+    if (broken) removed = true;
+    else kept.push(m[0]);
+  }
+  if (!removed) return xml;
+  const replacement =
+    kept.length > 0 ? `<mergeCells count="${kept.length}">${kept.join("")}</mergeCells>` : "";
+  return xml.slice(0, block.index) + replacement + xml.slice(block.index + block[0].length);
+}
+
+function patchCols(xml: string, widths: Map<number, number>): string {
+  if (widths.size === 0) return xml;
+  const block = /<cols\b[^>]*>([\s\S]*?)<\/cols>/.exec(xml);
+  if (!block) {
+    const at = xml.search(/<sheetData\b/);
+    return xml.slice(0, at) + colsXml(widths) + xml.slice(at);
+  }
+  type Col = { min: number; max: number; tag: string };
+  let cols: Col[] = [];
+  for (const m of block[1].matchAll(/<col\b[^>]*\/>/g)) {
+    const a = attributes(m[0]);
+    const min = Number(a.get("min"));
+    const max = Number(a.get("max"));
+    if (!Number.isInteger(min) || !Number.isInteger(max)) unsupported("a <col> without min and max");
+    cols.push({ min, max, tag: m[0] });
+  }
+  for (const [col, width] of widths) {
+    const next: Col[] = [];
+    let covered = false;
+    for (const c of cols) {
+      if (col < c.min || col > c.max) {
+        next.push(c);
+        continue;
+      }
+      covered = true;
+      const range = (min: number, max: number, tag: string): Col => ({
+        min,
+        max,
+        tag: setAttribute(setAttribute(tag, "min", String(min)), "max", String(max)),
+      });
+      if (c.min < col) next.push(range(c.min, col - 1, c.tag));
+      next.push(
+        range(col, col, setAttribute(setAttribute(c.tag, "width", String(width)), "customWidth", "1")),
+      );
+      if (col < c.max) next.push(range(col + 1, c.max, c.tag));
+    }
+    if (!covered)
+      next.push({
+        min: col,
+        max: col,
+        tag: `<col min="${col}" max="${col}" width="${width}" customWidth="1"/>`,
+      });
+    cols = next.sort((a, b) => a.min - b.min);
+  }
+  const open = block[0].slice(0, block[0].indexOf(">") + 1);
+  return (
+    xml.slice(0, block.index) +
+    open +
+    cols.map((c) => c.tag).join("") +
+    "</cols>" +
+    xml.slice(block.index + block[0].length)
+  );
+}
+
+function patchDimension(xml: string, work: SheetWork): string {
+  const m = /<dimension\b[^>]*\/>/.exec(xml);
+  if (!m) return xml;
+  const rect = parseRange(attributes(m[0]).get("ref") ?? "");
+  if (!rect) return xml;
+  let { bottom, right } = rect;
+  for (const [row, cells] of work.cells)
+    for (const [col, write] of cells) {
+      if (write.value === null && write.style <= 0) continue;
+      bottom = Math.max(bottom, row);
+      right = Math.max(right, col);
+    }
+  const ref = `${letter(rect.left)}${rect.top}:${letter(right)}${bottom}`;
+  return xml.slice(0, m.index) + setAttribute(m[0], "ref", ref) + xml.slice(m.index + m[0].length);
+}
+
+function patchUserSheet(xml: string, work: SheetWork): string {
+  if (!hasPlainRoot(xml, "worksheet")) unsupported(`sheet "${work.name}" is not plain SpreadsheetML`);
+  let out = patchSheetData(xml, work);
+  out = patchMerges(out, work);
+  out = patchCols(out, work.widths);
+  return patchDimension(out, work);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The package
+
+interface WorkbookSheet {
+  name: string;
+  tag: string;
+  part?: string;
+}
+
+async function patch(input: PatchInput): Promise<Buffer> {
+  const entries = readZip(input.source);
+  if (!entries) unsupported("the zip uses features this writer does not handle");
+  const byName = new Map(entries.map((e) => [e.name, e]));
+  const texts = new Map<string, string>();
+  const text = (name: string): string | undefined => {
+    let t = texts.get(name);
+    if (t === undefined) {
+      const entry = byName.get(name);
+      if (!entry) return undefined;
+      t = entryText(entry);
+      texts.set(name, t);
+    }
+    return t;
+  };
+  const changed = new Map<string, string>();
+  const deleted = new Set<string>();
+
+  const rootRels = relationships(text("_rels/.rels"));
+  const officeDocument = rootRels.find((r) => r.type.endsWith("/officeDocument") && !r.external);
+  if (!officeDocument) unsupported("no workbook part");
+  const workbookPart = resolvePart("", officeDocument.target);
+  let workbookXml = text(workbookPart);
+  if (!workbookXml || !hasPlainRoot(workbookXml, "workbook"))
+    unsupported("the workbook part is not plain SpreadsheetML");
+  const workbookRelsPart = relsPath(workbookPart);
+  let workbookRelsXml = text(workbookRelsPart);
+  if (!workbookRelsXml) unsupported("the workbook has no relationships");
+  const rels = relationships(workbookRelsXml);
+  const rootTag = /<workbook\b[^>]*>/.exec(workbookXml)?.[0] ?? "";
+  const rPrefix = [...attributes(rootTag)]
+    .find(([k, v]) => k.startsWith("xmlns:") && v === NS_RELATIONSHIPS)?.[0]
+    .slice(6);
+  if (!rPrefix) unsupported("the workbook does not declare the relationships namespace");
+  const sheetsBlock = /<sheets\b[^>]*>([\s\S]*?)<\/sheets>/.exec(workbookXml);
+  if (!sheetsBlock) unsupported("the workbook lists no sheets");
+  const sheets: WorkbookSheet[] = [];
+  for (const m of sheetsBlock[1].matchAll(/<sheet\b[^>]*>/g)) {
+    const a = attributes(m[0]);
+    const rel = rels.find((r) => r.id === a.get(`${rPrefix}:id`));
+    sheets.push({
+      name: unescapeXml(a.get("name") ?? ""),
+      tag: m[0],
+      part:
+        rel && !rel.external && rel.type === REL_WORKSHEET
+          ? resolvePart(workbookPart, rel.target)
+          : undefined,
+    });
+  }
+  const stylesRel = rels.find((r) => r.type.endsWith("/styles") && !r.external);
+  const stylesPart = stylesRel ? resolvePart(workbookPart, stylesRel.target) : undefined;
+  const stylesXml = stylesPart ? text(stylesPart) : undefined;
+  if (!stylesPart || !stylesXml) unsupported("the workbook has no styles part");
+  const styles = new StyleRegistry(stylesXml);
+
+  // Replay the plan onto per-sheet work lists.
+  const works = new Map<string, SheetWork>();
+  const findSheet = (name: string): WorkbookSheet | undefined =>
+    sheets.find((s) => s.name === name) ?? sheets.find((s) => s.name.toLowerCase() === name.toLowerCase());
+  const workFor = (name: string): SheetWork => {
+    const sheet = findSheet(name);
+    if (!sheet) unsupported(`the plan names a sheet that does not exist: ${name}`);
+    let work = works.get(sheet.name);
+    if (!work) {
+      if (!sheet.part) unsupported(`"${sheet.name}" is not a worksheet`);
+      work = {
+        name: sheet.name,
+        part: sheet.part,
+        fresh: false,
+        cells: new Map(),
+        merges: [],
+        widths: new Map(),
+        fitWidth: false,
+      };
+      works.set(sheet.name, work);
+    }
+    return work;
+  };
+  for (const op of input.ops) {
+    switch (op.kind) {
+      case "ensureSheet": {
+        let sheet = findSheet(op.sheet);
+        if (!sheet) {
+          sheet = { name: op.sheet, tag: "" };
+          sheets.push(sheet);
+        }
+        const existing = works.get(sheet.name);
+        if (!existing || op.clear) {
+          works.set(sheet.name, {
+            name: sheet.name,
+            part: sheet.part,
+            fresh: op.clear || !sheet.part,
+            visibility: op.visibility,
+            cells: new Map(),
+            merges: [],
+            widths: new Map(),
+            fitWidth: false,
+          });
+        } else existing.visibility = op.visibility;
+        break;
+      }
+      case "values":
+        applyValues(workFor(op.sheet), op, styles);
+        break;
+      case "clear":
+        applyClear(workFor(op.sheet), op.rect);
+        break;
+      case "columnWidths": {
+        const work = workFor(op.sheet);
+        op.widths.forEach((width, i) => work.widths.set(op.col + i, width));
+        break;
+      }
+      case "merge": {
+        const work = workFor(op.sheet);
+        if (!work.fresh) unsupported("merging cells in a user's sheet");
+        const same = (m: CellRect) =>
+          m.top === op.rect.top &&
+          m.left === op.rect.left &&
+          m.bottom === op.rect.bottom &&
+          m.right === op.rect.right;
+        if (!work.merges.some(same)) {
+          work.merges = work.merges.filter((m) => !overlaps(m, op.rect));
+          work.merges.push(op.rect);
+        }
+        break;
+      }
+      case "fitWidth": {
+        const work = workFor(op.sheet);
+        if (!work.fresh) unsupported("page setup of a user's sheet");
+        work.fitWidth = true;
+        break;
+      }
+      case "chart":
+        break; // the adapter reports charts as skipped; the distribution table is there to chart
+      case "freeze":
+      case "validation":
+        unsupported(`${op.kind} is only planned for new workbooks`);
+        break;
+      default: {
+        const unknown: never = op;
+        unsupported(`unknown plan op ${JSON.stringify(unknown)}`);
+      }
+    }
+  }
+
+  // Parts reached through relationships, to drop what only a re-created sheet used.
+  const reach = (start: string): Set<string> => {
+    const seen = new Set<string>([start]);
+    const queue = [start];
+    while (queue.length > 0) {
+      const part = queue.pop() as string;
+      if (byName.has(relsPath(part))) seen.add(relsPath(part));
+      for (const r of relationships(text(relsPath(part)))) {
+        if (r.external) continue;
+        const target = resolvePart(part, r.target);
+        if (!seen.has(target)) {
+          seen.add(target);
+          queue.push(target);
+        }
+      }
+    }
+    return seen;
+  };
+
+  let contentTypes = text("[Content_Types].xml");
+  if (!contentTypes) unsupported("no [Content_Types].xml");
+  let sheetsXml = sheetsBlock[1];
+  const usedParts = new Set(entries.map((e) => e.name));
+  const recreatedParts: string[] = [];
+  for (const work of works.values()) {
+    const sheet = findSheet(work.name) as WorkbookSheet;
+    if (work.fresh) {
+      const xml = freshSheetXml(work);
+      if (sheet.part) {
+        changed.set(sheet.part, xml);
+        recreatedParts.push(sheet.part);
+      } else {
+        let n = sheets.length;
+        while (usedParts.has(`xl/worksheets/sheet${n}.xml`)) n++;
+        const part = `xl/worksheets/sheet${n}.xml`;
+        usedParts.add(part);
+        changed.set(part, xml);
+        const ids = new Set(rels.map((r) => r.id));
+        let idNumber = rels.length + 1;
+        while (ids.has(`rId${idNumber}`)) idNumber++;
+        const id = `rId${idNumber}`;
+        rels.push({ id, type: REL_WORKSHEET, target: "", external: false });
+        const target = path.posix.relative(path.posix.dirname(workbookPart), part);
+        workbookRelsXml = workbookRelsXml.replace(
+          /<\/Relationships>\s*$/,
+          `<Relationship Id="${id}" Type="${REL_WORKSHEET}" Target="${target}"/></Relationships>`,
+        );
+        const sheetIds = [...sheetsXml.matchAll(/\ssheetId\s*=\s*"(\d+)"/g)].map((m) => Number(m[1]));
+        const sheetId = Math.max(0, ...sheetIds) + 1;
+        sheet.tag = `<sheet name="${escapeAttribute(work.name)}" sheetId="${sheetId}" ${rPrefix}:id="${id}"/>`;
+        sheet.part = part;
+        sheetsXml += sheet.tag;
+        contentTypes = contentTypes.replace(
+          /<\/Types>\s*$/,
+          `<Override PartName="/${part}" ContentType="${CT_WORKSHEET}"/></Types>`,
+        );
+      }
+    } else {
+      const xml = text(work.part as string);
+      if (xml === undefined) unsupported(`the part of "${work.name}" is missing`);
+      changed.set(work.part as string, patchUserSheet(xml, work));
+    }
+    if (work.visibility) {
+      const state = work.visibility === "visible" ? null : work.visibility;
+      const tag = setAttribute(sheet.tag, "state", state);
+      sheetsXml = sheetsXml.replace(sheet.tag, tag);
+      sheet.tag = tag;
+    }
+  }
+  if (recreatedParts.length > 0) {
+    const kept = new Set<string>();
+    for (const s of sheets)
+      if (s.part && !recreatedParts.includes(s.part)) for (const p of reach(s.part)) kept.add(p);
+    for (const part of recreatedParts)
+      for (const p of reach(part)) {
+        if (p === part || kept.has(p) || !byName.has(p)) continue;
+        deleted.add(p);
+        contentTypes = contentTypes.replace(
+          new RegExp(`<Override\\b[^>]*PartName="/${p.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}"[^>]*/>`),
+          "",
+        );
+      }
+  }
+  const sheetsOpen = sheetsBlock[0].slice(0, sheetsBlock[0].indexOf(">") + 1);
+  workbookXml =
+    workbookXml.slice(0, sheetsBlock.index) +
+    `${sheetsOpen}${sheetsXml}</sheets>` +
+    workbookXml.slice(sheetsBlock.index + sheetsBlock[0].length);
+  workbookXml = withFullCalcOnLoad(workbookXml);
+  changed.set(workbookPart, workbookXml);
+  changed.set(workbookRelsPart, workbookRelsXml);
+  changed.set("[Content_Types].xml", contentTypes);
+  if (styles.changed) changed.set(stylesPart, styles.toXml());
+  if (input.modified) {
+    const coreRel = rootRels.find((r) => r.type.endsWith("/core-properties") && !r.external);
+    const corePart = coreRel ? resolvePart("", coreRel.target) : undefined;
+    const core = corePart ? text(corePart) : undefined;
+    if (corePart && core) {
+      const stamp = input.modified.toISOString().replace(/\.\d{3}Z$/, "Z");
+      const next = core.replace(/(<dcterms:modified\b[^>]*>)[^<]*(<\/dcterms:modified>)/, `$1${stamp}$2`);
+      if (next !== core) changed.set(corePart, next);
+    }
+  }
+
+  const compressed = new Map<string, Promise<ZipEntry>>();
+  for (const [name, content] of changed) compressed.set(name, compressEntry(name, content));
+  const out: ZipEntry[] = [];
+  for (const entry of entries) {
+    if (deleted.has(entry.name)) continue;
+    out.push(changed.has(entry.name) ? await (compressed.get(entry.name) as Promise<ZipEntry>) : entry);
+  }
+  for (const name of changed.keys())
+    if (!byName.has(name)) out.push(await (compressed.get(name) as Promise<ZipEntry>));
+  return writeZip(out, input.zipDate);
+}
+
+const AFTER_CALC_PR = [
+  "oleSize",
+  "customWorkbookViews",
+  "pivotCaches",
+  "smartTagPr",
+  "smartTagTypes",
+  "webPublishing",
+  "fileRecoveryPr",
+  "webPublishObjects",
+  "extLst",
+];
+
+/**
+ * Ask Excel to recalculate on opening: the result cells changed, and a user's formula over them
+ * (a COUNTIF of 五星级, say) would otherwise show its old cached value until the next edit.
+ */
+function withFullCalcOnLoad(xml: string): string {
+  const calcPr = /<calcPr\b[^>]*\/?>/.exec(xml);
+  if (calcPr)
+    return (
+      xml.slice(0, calcPr.index) +
+      setAttribute(calcPr[0], "fullCalcOnLoad", "1") +
+      xml.slice(calcPr.index + calcPr[0].length)
+    );
+  let at = xml.lastIndexOf("</workbook>");
+  for (const name of AFTER_CALC_PR) {
+    const m = new RegExp(`<${name}[\\s>/]`).exec(xml);
+    if (m && m.index < at) at = m.index;
+  }
+  return xml.slice(0, at) + '<calcPr fullCalcOnLoad="1"/>' + xml.slice(at);
+}

@@ -1,0 +1,173 @@
+/**
+ * Just enough of the zip format to rewrite an .xlsx package in place: read the central directory,
+ * hand out each entry's compressed bytes untouched, and write a package where only changed parts
+ * are compressed again (with Node's native zlib). Everything else is copied byte for byte, which
+ * is both what makes a score fast and what guarantees the parts we do not touch survive.
+ *
+ * Deliberately unsupported (readZip returns null and the caller takes the ExcelJS path): zip64,
+ * encrypted entries, split archives and compression methods other than stored and deflate.
+ */
+import zlib from "node:zlib";
+import { promisify } from "node:util";
+
+export interface ZipEntry {
+  name: string;
+  /** 0 stored, 8 deflate. */
+  method: number;
+  crc: number;
+  compressedSize: number;
+  size: number;
+  /** The entry's data exactly as stored in the archive. */
+  raw: Buffer;
+}
+
+const LOCAL_HEADER = 0x04034b50;
+const CENTRAL_HEADER = 0x02014b50;
+const END_OF_CENTRAL_DIRECTORY = 0x06054b50;
+
+/** The entries of a zip archive in central-directory order, or null for what this reader does not handle. */
+export function readZip(buffer: Buffer): ZipEntry[] | null {
+  // The end record is 22 bytes plus a comment of at most 65,535.
+  const floor = Math.max(0, buffer.length - 22 - 0xffff);
+  let end = -1;
+  for (let i = buffer.length - 22; i >= floor; i--) {
+    if (buffer.readUInt32LE(i) === END_OF_CENTRAL_DIRECTORY) {
+      end = i;
+      break;
+    }
+  }
+  if (end < 0) return null;
+  const disk = buffer.readUInt16LE(end + 4);
+  const count = buffer.readUInt16LE(end + 10);
+  const directoryOffset = buffer.readUInt32LE(end + 16);
+  if (disk !== 0 || count === 0xffff || directoryOffset === 0xffffffff) return null;
+  const entries: ZipEntry[] = [];
+  let at = directoryOffset;
+  for (let i = 0; i < count; i++) {
+    if (at + 46 > buffer.length || buffer.readUInt32LE(at) !== CENTRAL_HEADER) return null;
+    const flags = buffer.readUInt16LE(at + 8);
+    const method = buffer.readUInt16LE(at + 10);
+    const crc = buffer.readUInt32LE(at + 16);
+    const compressedSize = buffer.readUInt32LE(at + 20);
+    const size = buffer.readUInt32LE(at + 24);
+    const nameLength = buffer.readUInt16LE(at + 28);
+    const extraLength = buffer.readUInt16LE(at + 30);
+    const commentLength = buffer.readUInt16LE(at + 32);
+    const localOffset = buffer.readUInt32LE(at + 42);
+    const name = buffer.toString("utf8", at + 46, at + 46 + nameLength);
+    at += 46 + nameLength + extraLength + commentLength;
+    if (flags & 0x1) return null; // encrypted
+    if (method !== 0 && method !== 8) return null;
+    if (compressedSize === 0xffffffff || size === 0xffffffff || localOffset === 0xffffffff) return null;
+    if (localOffset + 30 > buffer.length || buffer.readUInt32LE(localOffset) !== LOCAL_HEADER) return null;
+    const dataStart =
+      localOffset + 30 + buffer.readUInt16LE(localOffset + 26) + buffer.readUInt16LE(localOffset + 28);
+    if (dataStart + compressedSize > buffer.length) return null;
+    if (name.endsWith("/")) continue; // a directory entry carries nothing an .xlsx needs
+    entries.push({
+      name,
+      method,
+      crc,
+      compressedSize,
+      size,
+      raw: buffer.subarray(dataStart, dataStart + compressedSize),
+    });
+  }
+  return entries;
+}
+
+/** An entry's content. */
+export function entryData(entry: ZipEntry): Buffer {
+  return entry.method === 0 ? entry.raw : zlib.inflateRawSync(entry.raw);
+}
+
+export function entryText(entry: ZipEntry): string {
+  return entryData(entry).toString("utf8");
+}
+
+let crcTable: Uint32Array | undefined;
+
+/** CRC-32 as zip stores it; zlib.crc32 where this Node has it (20.15+), a table otherwise. */
+export function crc32(data: Buffer): number {
+  const native = (zlib as unknown as { crc32?: (data: Buffer) => number }).crc32;
+  if (native) return native(data) >>> 0;
+  if (!crcTable) {
+    crcTable = new Uint32Array(256);
+    for (let n = 0; n < 256; n++) {
+      let c = n;
+      for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+      crcTable[n] = c >>> 0;
+    }
+  }
+  let crc = 0xffffffff;
+  for (let i = 0; i < data.length; i++) crc = crcTable[(crc ^ data[i]) & 0xff] ^ (crc >>> 8);
+  return (crc ^ 0xffffffff) >>> 0;
+}
+
+const deflateRaw = promisify(zlib.deflateRaw);
+
+/** A changed part, compressed (in parallel with the others, on libuv's threads) when the zip is built. */
+export async function compressEntry(name: string, content: string | Buffer): Promise<ZipEntry> {
+  const data = typeof content === "string" ? Buffer.from(content, "utf8") : content;
+  const raw = await deflateRaw(data);
+  return { name, method: 8, crc: crc32(data), compressedSize: raw.length, size: data.length, raw };
+}
+
+function dosDateTime(date: Date): { time: number; date: number } {
+  const year = Math.min(Math.max(date.getUTCFullYear(), 1980), 2107);
+  return {
+    time: (date.getUTCHours() << 11) | (date.getUTCMinutes() << 5) | (date.getUTCSeconds() >> 1),
+    date: ((year - 1980) << 9) | ((date.getUTCMonth() + 1) << 5) | date.getUTCDate(),
+  };
+}
+
+/** Write entries as a zip archive, every entry stamped with `modified` (so equal inputs give equal bytes). */
+export function writeZip(entries: readonly ZipEntry[], modified: Date): Buffer {
+  const { time, date } = dosDateTime(modified);
+  const chunks: Buffer[] = [];
+  const central: Buffer[] = [];
+  let offset = 0;
+  for (const entry of entries) {
+    const name = Buffer.from(entry.name, "utf8");
+    // Bit 11: the name is UTF-8.
+    const flags = 0x0800;
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(LOCAL_HEADER, 0);
+    local.writeUInt16LE(20, 4);
+    local.writeUInt16LE(flags, 6);
+    local.writeUInt16LE(entry.method, 8);
+    local.writeUInt16LE(time, 10);
+    local.writeUInt16LE(date, 12);
+    local.writeUInt32LE(entry.crc, 14);
+    local.writeUInt32LE(entry.compressedSize, 18);
+    local.writeUInt32LE(entry.size, 22);
+    local.writeUInt16LE(name.length, 26);
+    local.writeUInt16LE(0, 28);
+    const header = Buffer.alloc(46);
+    header.writeUInt32LE(CENTRAL_HEADER, 0);
+    header.writeUInt16LE(20, 4);
+    header.writeUInt16LE(20, 6);
+    header.writeUInt16LE(flags, 8);
+    header.writeUInt16LE(entry.method, 10);
+    header.writeUInt16LE(time, 12);
+    header.writeUInt16LE(date, 14);
+    header.writeUInt32LE(entry.crc, 16);
+    header.writeUInt32LE(entry.compressedSize, 20);
+    header.writeUInt32LE(entry.size, 24);
+    header.writeUInt16LE(name.length, 28);
+    header.writeUInt32LE(offset, 42);
+    central.push(header, name);
+    chunks.push(local, name, entry.raw);
+    offset += 30 + name.length + entry.raw.length;
+  }
+  if (offset > 0xfffffffe || entries.length > 0xfffe)
+    throw new Error("the workbook is too large for a zip without zip64 extensions");
+  const directorySize = central.reduce((sum, b) => sum + b.length, 0);
+  const endRecord = Buffer.alloc(22);
+  endRecord.writeUInt32LE(END_OF_CENTRAL_DIRECTORY, 0);
+  endRecord.writeUInt16LE(entries.length, 8);
+  endRecord.writeUInt16LE(entries.length, 10);
+  endRecord.writeUInt32LE(directorySize, 12);
+  endRecord.writeUInt32LE(offset, 16);
+  return Buffer.concat([...chunks, ...central, endRecord]);
+}

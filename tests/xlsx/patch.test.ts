@@ -1,0 +1,274 @@
+/**
+ * The package patcher (src/xlsx/patch.ts) against the ExcelJS writer it replaces for opened files:
+ * the same cells, formats, merges and widths on every fixture, the untouched parts byte for byte,
+ * stable styles across runs, literal text, and the fall back to ExcelJS for what it does not do.
+ */
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import zlib from "node:zlib";
+import ExcelJS from "exceljs";
+import JSZip from "jszip";
+import { recompute } from "../../src/workbook/recompute";
+import { XlsxAdapter, openXlsx, toRawCell, writeXlsxAtomic } from "../../src/xlsx";
+import { patchPackage } from "../../src/xlsx/patch";
+import { crc32, readZip, writeZip } from "../../src/xlsx/zip";
+import { loadWorkbook } from "../fixtures/snapshot";
+import { allFixtures, busyWorkbook, serviceOrg, writeFixture } from "../fixtures/workbooks";
+
+const NOW = new Date(Date.UTC(2026, 10, 26, 8, 0, 0));
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(path.join(os.tmpdir(), "xlsx-patch-"));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function scoreWith(input: string, output: string, writer: "auto" | "exceljs") {
+  const workbook = await openXlsx(input);
+  const result = await recompute(new XlsxAdapter(workbook), { now: NOW });
+  workbook.modified = NOW; // as the CLI does
+  const report = await writeXlsxAtomic(workbook, output, { writer, fixedDate: NOW });
+  return { result, report };
+}
+
+/** What a user sees of a cell: its value and the formats the plan sets. */
+function visible(cell: ExcelJS.Cell): string | null {
+  const fill = cell.fill?.type === "pattern" ? cell.fill.fgColor?.argb : undefined;
+  const seen = {
+    value: toRawCell(cell.value),
+    fill,
+    bold: cell.font?.bold || undefined,
+    color: cell.font?.color?.argb,
+    numFmt: cell.numFmt && cell.numFmt !== "General" ? cell.numFmt : undefined,
+    horizontal: cell.alignment?.horizontal,
+    wrap: cell.alignment?.wrapText || undefined,
+  };
+  // ExcelJS stores an empty string as a shared string; the patcher leaves the cell empty, as Excel would.
+  if (seen.value === "") seen.value = null;
+  const shown = JSON.stringify(seen, (_, v: unknown) => (v instanceof Date ? v.toISOString() : v));
+  return seen.value === null && shown === '{"value":null}' ? null : shown;
+}
+
+function picture(workbook: ExcelJS.Workbook): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const ws of workbook.worksheets) {
+    const cells: Record<string, string> = {};
+    ws.eachRow({ includeEmpty: true }, (row) =>
+      row.eachCell({ includeEmpty: true }, (cell) => {
+        if (cell.isMerged && cell.master !== cell) return;
+        const v = visible(cell);
+        if (v) cells[cell.address] = v;
+      }),
+    );
+    const widths: Record<number, number | undefined> = {};
+    (ws.columns ?? []).forEach((c, i) => {
+      if (c.width !== undefined) widths[i + 1] = c.width;
+    });
+    out[ws.name] = {
+      state: ws.state ?? "visible",
+      cells,
+      merges: [...(ws.model.merges ?? [])].sort(),
+      widths,
+      hiddenRows: Array.from({ length: ws.rowCount }, (_, i) => i + 1).filter((r) => ws.findRow(r)?.hidden),
+    };
+  }
+  return out;
+}
+
+describe("same workbook as the ExcelJS writer", () => {
+  const fixtures = { ...allFixtures(), serviceOrg300: serviceOrg(300, 9) };
+  test.each(Object.keys(fixtures))("%s: first run and re-run", async (key) => {
+    const input = path.join(dir, `${key}.xlsx`);
+    await writeFixture(fixtures[key as keyof typeof fixtures], input);
+    const viaPatch = path.join(dir, `${key}.patch.xlsx`);
+    const viaExcelJs = path.join(dir, `${key}.exceljs.xlsx`);
+    const patched = await scoreWith(input, viaPatch, "auto");
+    const written = await scoreWith(input, viaExcelJs, "exceljs");
+    expect(patched.result.ok).toBe(written.result.ok);
+    expect(patched.report.via).toBe("patch");
+    expect(written.report.via).toBe("exceljs");
+    expect(picture(await loadWorkbook(viaPatch))).toEqual(picture(await loadWorkbook(viaExcelJs)));
+    // A re-run over each one's own output (result columns and summary already there).
+    const again = path.join(dir, `${key}.patch2.xlsx`);
+    const againExcelJs = path.join(dir, `${key}.exceljs2.xlsx`);
+    expect((await scoreWith(viaPatch, again, "auto")).report.via).toBe("patch");
+    await scoreWith(viaExcelJs, againExcelJs, "exceljs");
+    expect(picture(await loadWorkbook(again))).toEqual(picture(await loadWorkbook(againExcelJs)));
+  });
+});
+
+describe("what the patcher writes", () => {
+  test("parts the plan does not touch are the source's bytes; calcPr asks Excel to recalculate", async () => {
+    const input = path.join(dir, "untouched.xlsx");
+    await writeFixture(busyWorkbook(), input);
+    const output = path.join(dir, "untouched.out.xlsx");
+    await scoreWith(input, output, "auto");
+    const before = readZip(readFileSync(input))!;
+    const after = new Map(readZip(readFileSync(output))!.map((e) => [e.name, e]));
+    const changed = before.filter((e) => !after.get(e.name)?.raw.equals(e.raw)).map((e) => e.name);
+    // Only the scored sheet, the workbook's sheet list, relationships, content types and styles.
+    expect(changed.sort()).toEqual(
+      [
+        "[Content_Types].xml",
+        "docProps/core.xml",
+        "xl/_rels/workbook.xml.rels",
+        "xl/styles.xml",
+        "xl/workbook.xml",
+        "xl/worksheets/sheet2.xml",
+      ].sort(),
+    );
+    const untouched = before.filter((e) => !changed.includes(e.name));
+    expect(untouched.map((e) => e.name)).toEqual(
+      expect.arrayContaining(["xl/sharedStrings.xml", "xl/worksheets/sheet1.xml", "xl/theme/theme1.xml"]),
+    );
+    const zip = await JSZip.loadAsync(readFileSync(output));
+    expect(await zip.file("xl/workbook.xml")!.async("string")).toMatch(/<calcPr [^>]*fullCalcOnLoad="1"/);
+    // Every part is well-formed XML.
+    const unpacked = path.join(dir, "untouched-unpacked");
+    execFileSync("unzip", ["-q", output, "-d", unpacked]);
+    const parts = execFileSync("find", [unpacked, "-name", "*.xml", "-o", "-name", "*.rels"])
+      .toString()
+      .trim()
+      .split("\n");
+    execFileSync("xmllint", ["--noout", ...parts]);
+  });
+
+  test("styles.xml gains the plan's formats once; later runs reuse them", async () => {
+    const input = path.join(dir, "styles.xlsx");
+    await writeFixture(serviceOrg(20), input);
+    const counts: string[] = [];
+    let current = input;
+    for (let run = 1; run <= 3; run++) {
+      const next = path.join(dir, `styles.${run}.xlsx`);
+      await scoreWith(current, next, "auto");
+      const styles = await (await JSZip.loadAsync(readFileSync(next))).file("xl/styles.xml")!.async("string");
+      counts.push(
+        ["fonts", "fills", "cellXfs", "numFmts"]
+          .map((name) => new RegExp(`<${name} count="(\\d+)"`).exec(styles)?.[1] ?? "-")
+          .join("/"),
+      );
+      current = next;
+    }
+    const first = await (await JSZip.loadAsync(readFileSync(input))).file("xl/styles.xml")!.async("string");
+    const xfsBefore = Number(/<cellXfs count="(\d+)"/.exec(first)![1]);
+    expect(Number(counts[0].split("/")[2])).toBeGreaterThan(xfsBefore);
+    expect(counts[1]).toBe(counts[0]);
+    expect(counts[2]).toBe(counts[0]);
+    expect(
+      readFileSync(path.join(dir, "styles.3.xlsx")).equals(readFileSync(path.join(dir, "styles.2.xlsx"))),
+    ).toBe(true);
+  });
+
+  test("text stays text: formulas, XML specials, spaces, line breaks, Excel's _xHHHH_ escapes, Excel's length limit", async () => {
+    const input = path.join(dir, "text.xlsx");
+    await writeFixture(busyWorkbook(), input);
+    const workbook = await openXlsx(input);
+    const texts = [
+      "=SUM(A1)",
+      "a&b<c>\"'",
+      " lead",
+      "trail ",
+      "line\nbreak",
+      "_x0041_",
+      "tab\there",
+      "x".repeat(40_000),
+    ];
+    await new XlsxAdapter(workbook).apply({
+      ops: [
+        { kind: "ensureSheet", sheet: "文本", visibility: "visible", clear: true },
+        {
+          kind: "values",
+          sheet: "文本",
+          row: 1,
+          col: 1,
+          values: [texts, [1.5, true, false, -0, null, 1e-7, 12345678901234, null]],
+        },
+      ],
+    });
+    const output = path.join(dir, "text.out.xlsx");
+    expect((await writeXlsxAtomic(workbook, output)).via).toBe("patch");
+    const zip = await JSZip.loadAsync(readFileSync(output));
+    const sourceParts = new Set(readZip(readFileSync(input))!.map((e) => e.name));
+    const part = Object.keys(zip.files).find(
+      (n) => n.startsWith("xl/worksheets/sheet") && !sourceParts.has(n),
+    )!;
+    const xml = await zip.file(part)!.async("string");
+    expect(xml).not.toContain("<f>");
+    expect(xml).toContain("<t>_x005F_x0041_</t>"); // Excel shows _x0041_, not "A"
+    expect(xml).toContain('<t xml:space="preserve"> lead</t>');
+    const ws = (await loadWorkbook(output)).getWorksheet("文本")!;
+    const row = (r: number) => Array.from({ length: 8 }, (_, i) => toRawCell(ws.getCell(r, i + 1).value));
+    expect(row(1)).toEqual([...texts.slice(0, 5), "_x0041_", "tab\there", "x".repeat(32_766) + "…"]);
+    expect(row(2)).toEqual([1.5, true, false, 0, null, 1e-7, 12345678901234, null]);
+  });
+
+  test("an op it does not do on a user's sheet falls back to ExcelJS, which does it", async () => {
+    const input = path.join(dir, "fallback.xlsx");
+    await writeFixture(busyWorkbook(), input);
+    const workbook = await openXlsx(input);
+    await new XlsxAdapter(workbook).apply({ ops: [{ kind: "freeze", sheet: "说明", rows: 1, columns: 0 }] });
+    const output = path.join(dir, "fallback.out.xlsx");
+    const report = await writeXlsxAtomic(workbook, output);
+    expect(report.via).toBe("exceljs");
+    expect(report.fallbackReason).toBe("freeze is only planned for new workbooks");
+    const view = (await loadWorkbook(output)).getWorksheet("说明")!.views[0];
+    expect(view).toMatchObject({ state: "frozen", ySplit: 1 });
+  });
+
+  test("a cell without a reference, or a package it cannot read, is left to ExcelJS", async () => {
+    const input = path.join(dir, "noref.xlsx");
+    await writeFixture(busyWorkbook(), input);
+    const zip = await JSZip.loadAsync(readFileSync(input));
+    const xml = await zip.file("xl/worksheets/sheet2.xml")!.async("string");
+    zip.file("xl/worksheets/sheet2.xml", xml.replace(/<c r="B5"/, "<c"));
+    const source = await zip.generateAsync({ type: "nodebuffer", compression: "DEFLATE" });
+    const ops = [{ kind: "values" as const, sheet: "评分表", row: 5, col: 20, values: [["x"]] }];
+    expect(await patchPackage({ source, ops, zipDate: NOW })).toEqual({
+      ok: false,
+      reason: "a cell in row 5 has no usable reference",
+    });
+    expect(
+      await patchPackage({ source: Buffer.from("not a zip at all, not even close"), ops, zipDate: NOW }),
+    ).toEqual({
+      ok: false,
+      reason: "the zip uses features this writer does not handle",
+    });
+  });
+});
+
+describe("zip", () => {
+  test("entries read back as written, stored and deflated; CRC-32 as zip computes it", () => {
+    const text = Buffer.from("星级评定 ".repeat(100));
+    const deflated = zlib.deflateRawSync(text);
+    const entries = [
+      {
+        name: "a.txt",
+        method: 0,
+        crc: crc32(text),
+        compressedSize: text.length,
+        size: text.length,
+        raw: text,
+      },
+      {
+        name: "dir/b.xml",
+        method: 8,
+        crc: crc32(text),
+        compressedSize: deflated.length,
+        size: text.length,
+        raw: deflated,
+      },
+    ];
+    const file = path.join(dir, "plain.zip");
+    writeFileSync(file, writeZip(entries, NOW));
+    expect(crc32(Buffer.from("123456789"))).toBe(0xcbf43926);
+    const back = readZip(readFileSync(file))!;
+    expect(back.map((e) => [e.name, e.method, e.size])).toEqual([
+      ["a.txt", 0, text.length],
+      ["dir/b.xml", 8, text.length],
+    ]);
+    // An independent reader agrees, CRCs included.
+    expect(execFileSync("unzip", ["-p", file, "dir/b.xml"]).equals(text)).toBe(true);
+    execFileSync("unzip", ["-tq", file]);
+  });
+});
