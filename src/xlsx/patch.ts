@@ -530,6 +530,8 @@ function parseRange(ref: string): CellRect | null {
   return { top: from.row, left: from.col, bottom: to.row, right: to.col };
 }
 
+const CELL_REF = /(?:^|\s)r\s*=\s*"\$?([A-Z]{1,3})\$?(\d+)"/;
+const CELL_STYLE = /(?:^|\s)s\s*=\s*"(\d+)"/;
 const CELL = /<c\b([^>]*?)(?:\/>|>([\s\S]*?)<\/c>)/g;
 
 /** One existing row, rebuilt with the plan's cells; null when the row is not the shape we know. */
@@ -540,12 +542,13 @@ function patchRow(rowNumber: number, startTag: string, body: string, writes: Map
   if (body.length > 0) {
     CELL.lastIndex = 0;
     rest = body.replace(CELL, (whole: string, attrs: string) => {
-      const a = attributes(attrs);
-      const ref = a.get("r");
-      const at = ref ? parseRef(ref) : null;
-      if (!at || at.row !== rowNumber) unsupported(`a cell in row ${rowNumber} has no usable reference`);
-      cells.set(at.col, whole);
-      styles.set(at.col, Number(a.get("s") ?? 0));
+      // Only r and s matter here; a full attribute parse per cell costs more than the rest of the row.
+      const ref = CELL_REF.exec(attrs);
+      const col = ref ? columnIndex(ref[1]) : 0;
+      if (!ref || col === 0 || Number(ref[2]) !== rowNumber)
+        unsupported(`a cell in row ${rowNumber} has no usable reference`);
+      cells.set(col, whole);
+      styles.set(col, Number(CELL_STYLE.exec(attrs)?.[1] ?? 0));
       return "";
     });
     if (rest.trim() !== "") unsupported(`row ${rowNumber} holds more than cells`);

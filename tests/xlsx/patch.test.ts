@@ -39,9 +39,12 @@ function visible(cell: ExcelJS.Cell): string | null {
     value: toRawCell(cell.value),
     fill,
     bold: cell.font?.bold || undefined,
-    color: cell.font?.color?.argb,
+    // Plans set no font colour: a cell's colour is its workbook's default font, which the patcher
+    // keeps (LibreOffice's is explicit black) and ExcelJS replaces with its own.
+    color: cell.font?.color?.argb === "FF000000" ? undefined : cell.font?.color?.argb,
     numFmt: cell.numFmt && cell.numFmt !== "General" ? cell.numFmt : undefined,
-    horizontal: cell.alignment?.horizontal,
+    // "general" is the default; ExcelJS drops it on writing, the patcher keeps the source's bytes.
+    horizontal: cell.alignment?.horizontal === "general" ? undefined : cell.alignment?.horizontal,
     wrap: cell.alignment?.wrapText || undefined,
   };
   // ExcelJS stores an empty string as a shared string; the patcher leaves the cell empty, as Excel would.
@@ -97,6 +100,43 @@ describe("same workbook as the ExcelJS writer", () => {
     expect(picture(await loadWorkbook(again))).toEqual(picture(await loadWorkbook(againExcelJs)));
   });
 });
+
+test("workbooks LibreOffice wrote (its own XML conventions) patch to the same result, which LibreOffice reads back", async () => {
+  const keys = ["busyWorkbook", "titleAndGroupHeader", "cellKinds"] as const;
+  const fixtures = allFixtures();
+  const sources = path.join(dir, "lo-src");
+  const converted = path.join(dir, "lo-conv");
+  const profile = `-env:UserInstallation=file://${path.join(dir, "lo-profile")}`;
+  const soffice = (args: string[]) =>
+    execFileSync("soffice", [profile, "--headless", ...args], { stdio: "ignore", timeout: 120_000 });
+  execFileSync("mkdir", ["-p", sources]);
+  for (const key of keys) await writeFixture(fixtures[key], path.join(sources, `${key}.xlsx`));
+  soffice([
+    "--convert-to",
+    "xlsx",
+    "--outdir",
+    converted,
+    ...keys.map((k) => path.join(sources, `${k}.xlsx`)),
+  ]);
+  const outputs: string[] = [];
+  for (const key of keys) {
+    const input = path.join(converted, `${key}.xlsx`);
+    const viaPatch = path.join(dir, `lo-${key}.patch.xlsx`);
+    const viaExcelJs = path.join(dir, `lo-${key}.exceljs.xlsx`);
+    const patched = await scoreWith(input, viaPatch, "auto");
+    await scoreWith(input, viaExcelJs, "exceljs");
+    expect(patched.result.ok).toBe(true);
+    expect(patched.report.via).toBe("patch");
+    expect(picture(await loadWorkbook(viaPatch))).toEqual(picture(await loadWorkbook(viaExcelJs)));
+    outputs.push(viaPatch);
+  }
+  const csv = path.join(dir, "lo-csv");
+  soffice(["--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76", "--outdir", csv, ...outputs]);
+  // CSV holds the first sheet: the scoring table in this fixture.
+  const table = readFileSync(path.join(csv, "lo-titleAndGroupHeader.patch.csv"), "utf8");
+  expect(table).toContain("评定星级");
+  expect(table).toMatch(/,(五|四|三|二|一)星级,/);
+}, 240_000);
 
 describe("what the patcher writes", () => {
   test("parts the plan does not touch are the source's bytes; calcPr asks Excel to recalculate", async () => {
