@@ -44,7 +44,10 @@ function visible(cell: ExcelJS.Cell): string | null {
     color: cell.font?.color?.argb === "FF000000" ? undefined : cell.font?.color?.argb,
     numFmt: cell.numFmt && cell.numFmt !== "General" ? cell.numFmt : undefined,
     // "general" is the default; ExcelJS drops it on writing, the patcher keeps the source's bytes.
-    horizontal: cell.alignment?.horizontal === "general" ? undefined : cell.alignment?.horizontal,
+    horizontal:
+      (cell.alignment?.horizontal as string | undefined) === "general"
+        ? undefined
+        : cell.alignment?.horizontal,
     wrap: cell.alignment?.wrapText || undefined,
   };
   // ExcelJS stores an empty string as a shared string; the patcher leaves the cell empty, as Excel would.
