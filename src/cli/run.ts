@@ -192,6 +192,14 @@ async function runScore(options: CliOptions, lang: Lang, io: CliIo): Promise<num
       ),
     );
   }
+  if (written.fallbackReason)
+    io.stderr(
+      pick(
+        lang,
+        `注意：无法直接修补此文件（${written.fallbackReason}），已用 ExcelJS 整体重写\n`,
+        `Note: this file could not be patched in place (${written.fallbackReason}); ExcelJS rewrote all of it\n`,
+      ),
+    );
   if (written.lost.parts.length > 0)
     io.stderr(
       pick(

@@ -10,6 +10,7 @@ import path from "node:path";
 import zlib from "node:zlib";
 import ExcelJS from "exceljs";
 import JSZip from "jszip";
+import { runCli } from "../../src/cli/run";
 import { recompute } from "../../src/workbook/recompute";
 import { XlsxAdapter, openXlsx, toRawCell, writeXlsxAtomic } from "../../src/xlsx";
 import { patchPackage } from "../../src/xlsx/patch";
@@ -257,6 +258,26 @@ describe("what the patcher writes", () => {
     expect(report.fallbackReason).toBe("freeze is only planned for new workbooks");
     const view = (await loadWorkbook(output)).getWorksheet("说明")!.views[0];
     expect(view).toMatchObject({ state: "frozen", ySplit: 1 });
+  });
+
+  test("the command line says when a file had to go through ExcelJS, and why", async () => {
+    const input = path.join(dir, "noref-cli.xlsx");
+    await writeFixture(busyWorkbook(), input);
+    const zip = await JSZip.loadAsync(readFileSync(input));
+    const xml = await zip.file("xl/worksheets/sheet2.xml")!.async("string");
+    zip.file("xl/worksheets/sheet2.xml", xml.replace(/<c r="B5"/, "<c"));
+    writeFileSync(input, await zip.generateAsync({ type: "nodebuffer", compression: "DEFLATE" }));
+    let stderr = "";
+    const io = {
+      stdout: () => undefined,
+      stderr: (t: string) => void (stderr += t),
+      env: {},
+      stderrIsTty: false,
+    };
+    expect(await runCli(["score", input, "-o", path.join(dir, "noref-cli.out.xlsx")], io)).toBe(0);
+    expect(stderr).toContain(
+      "注意：无法直接修补此文件（a cell in row 5 has no usable reference），已用 ExcelJS 整体重写",
+    );
   });
 
   test("a cell without a reference, or a package it cannot read, is left to ExcelJS", async () => {
