@@ -716,6 +716,15 @@ function partsOf(template: string): string[] {
   return parts;
 }
 
+/**
+ * A gate's English message standing alone as a flag. It is written lower-case because the
+ * explanation strings it into a sentence ("Total 96.50 → 5 stars; satisfaction 93% is below 95%").
+ */
+function sentence(text: string): string {
+  const first = text.charCodeAt(0);
+  return first >= 97 && first <= 122 ? text[0].toUpperCase() + text.slice(1) : text;
+}
+
 function placeholder(key: string, ctx: Ctx, extra: { tier: string; unmet?: string; cap?: string }): string {
   const { cr, s, lang } = ctx;
   switch (key) {
@@ -1121,7 +1130,7 @@ function evalRow(ctx: Ctx, row: InputRow): RowResult {
         (flags ??= []).push({
           code: def.code,
           severity: def.severity,
-          message: msg.text,
+          message: en ? sentence(msg.text) : msg.text,
           cell: cellOf(ctx, msg.field, rowNo),
         });
       }
@@ -1137,7 +1146,7 @@ function evalRow(ctx: Ctx, row: InputRow): RowResult {
       (flags ??= []).push({
         code: gate.def.code,
         severity: gate.def.severity,
-        message: msg.text,
+        message: en ? sentence(msg.text) : msg.text,
         cell: cellOf(ctx, msg.field, rowNo),
       });
     }

@@ -108,7 +108,7 @@ const declaredRule: RuleDef = {
   label: "申报星级核对",
   labelEn: "declared stars check",
   message: "申报星级{declaredStars}高于评定结果{tier}",
-  messageEn: "Declared {declaredStars} is higher than the result {tier}",
+  messageEn: "Declared {declaredStars}, higher than the result ({tier})",
   when: { field: "declaredStars", op: ">", value: { ref: "$stars" } },
 };
 
@@ -255,7 +255,7 @@ const serviceOrg: Rubric = {
       label: "晋位升级等次核对",
       labelEn: "classification check",
       message: "晋位升级等次“{classification}”与{tier}不符",
-      messageEn: "Classification “{classification}” does not match {tier}",
+      messageEn: "Classification “{classification}” does not match the result ({tier})",
       when: {
         any: [
           {

@@ -313,7 +313,13 @@ describe("English", () => {
     const r = evalService([19, 19.5, 19, 20, 19], { satisfaction: "93%" }, undefined, { lang: "en" });
     expect(r.tier).toBe("4 stars");
     expect(r.explanation).toBe("Total 96.50 → 5 stars; satisfaction 93% is below 95% → 4 stars");
+    // The same words standing alone as a flag start with a capital.
+    expect(r.flags.find((f) => f.code === "SATISFACTION_LOW")!.message).toBe("Satisfaction 93% is below 95%");
     expect(r.eligibility).toBe("Eligible for honours");
+    const declared = evalService(scoresFor(65), { declaredStars: "二星级" }, undefined, { lang: "en" });
+    expect(declared.flags.find((f) => f.code === "DECLARED_STAR_HIGHER")!.message).toBe(
+      "Declared 2 stars, higher than the result (1 star)",
+    );
     const m = evalService([19, "", 19, 20, 19], {}, [], { lang: "en" });
     expect(m.flags[0]!.message).toBe("Service team is missing");
     expect(m.tier).toBe("Not rated");

@@ -133,14 +133,14 @@ describe("an invalid cell is not called blank (未填)", () => {
     [
       101,
       "群众满意率填写无效（无法识别），不能认定达到95%",
-      "satisfaction is invalid (unreadable), so 95% is not shown",
+      "Satisfaction is invalid (unreadable), so 95% is not shown",
     ],
     [
       "很好",
       "群众满意率填写无效（无法识别），不能认定达到95%",
-      "satisfaction is invalid (unreadable), so 95% is not shown",
+      "Satisfaction is invalid (unreadable), so 95% is not shown",
     ],
-    [null, "群众满意率未填，不能认定达到95%", "satisfaction is blank, so 95% is not shown"],
+    [null, "群众满意率未填，不能认定达到95%", "Satisfaction is blank, so 95% is not shown"],
   ])("satisfaction %p: the gate still caps, and says why", (sat, zh, en) => {
     const r = evalService(scoresFor(96), { satisfaction: sat });
     expect(r.stars).toBe(4);
