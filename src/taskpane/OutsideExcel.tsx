@@ -25,14 +25,19 @@ export function OutsideExcel({ host }: { host: Extract<HostInfo, { inExcel: fals
         <li>{t.outsideHowRibbon}</li>
       </ol>
       <Body1 as="p">
-        {t.outsideCli}{" "}
         <Link
           href="https://learn.microsoft.com/office/dev/add-ins/testing/test-debug-office-add-ins"
           target="_blank"
           rel="noreferrer"
         >
-          learn.microsoft.com
+          {t.outsideSideloadLink}
         </Link>
+      </Body1>
+      <Body1 as="p">
+        {t.outsideCli} {/* A command must not break inside itself ("npm run cli --" | "score …"). */}
+        <code style={{ whiteSpace: "nowrap", fontFamily: "inherit", fontWeight: 600 }}>
+          {t.outsideCliCommand}
+        </code>
       </Body1>
     </main>
   );

@@ -22,7 +22,9 @@ import { localize, type ColumnMapping, type FieldPlacement, type TableInspection
 
 const useStyles = makeStyles({
   // A native select sizes itself to its longest option; in a 320 px pane it must shrink instead.
-  narrow: { minWidth: 0, maxWidth: "100%" },
+  // Fluent's horizontal field gives the label a third of the row, where English names such as
+  // "Parent committee" wrap; the picker still gets the larger share.
+  narrow: { minWidth: 0, maxWidth: "100%", gridTemplateColumns: "minmax(0, 40%) minmax(0, 1fr)" },
   select: { minWidth: 0, width: "100%", "& select": { textOverflow: "ellipsis" } },
   facts: { display: "flex", flexWrap: "wrap", gap: "4px 16px" },
   fields: { display: "flex", flexDirection: "column", gap: "6px" },

@@ -20,7 +20,9 @@ const zh = {
   outsideHowWeb:
     "Excel 网页版：开始 → 加载项 → 更多加载项 → 我的加载项 → 上传我的加载项，选择 manifest.xml。",
   outsideHowRibbon: "加载后，在功能区“星级评定”选项卡中点击“评定面板”打开本窗格，或直接点击“一键评定”。",
-  outsideCli: "没有 Excel？命令行也能完成同样的评定：npm run cli -- score 评分表.xlsx",
+  outsideCli: "没有 Excel？命令行也能完成同样的评定：",
+  outsideCliCommand: "npm run cli -- score 评分表.xlsx",
+  outsideSideloadLink: "旁加载说明（Microsoft Learn）",
   loading: "正在读取工作簿…",
   noRubric: "没有可用的评定方案：请导入一个方案 JSON 文件。",
   actionFailed: (detail: string) => `操作失败：${detail}`,
@@ -142,7 +144,9 @@ const en: Messages = {
     "Excel on the web: Home → Add-ins → More add-ins → My add-ins → Upload My Add-in, then pick manifest.xml.",
   outsideHowRibbon:
     "Then, on the Star Rating tab of the ribbon, click Rating Pane to open this pane, or Rate All to rate at once.",
-  outsideCli: "No Excel? The command line does the same rating: npm run cli -- score sheet.xlsx",
+  outsideCli: "No Excel? The command line does the same rating:",
+  outsideCliCommand: "npm run cli -- score sheet.xlsx",
+  outsideSideloadLink: "How to sideload an add-in (Microsoft Learn)",
   loading: "Reading the workbook…",
   noRubric: "No rubric is available: import a rubric JSON file.",
   actionFailed: (detail: string) => `The action failed: ${detail}`,
