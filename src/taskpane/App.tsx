@@ -52,6 +52,9 @@ function initialChoice(start: PaneStart): RubricChoice | null {
   return preset ? { source: "preset", rubric: preset } : null;
 }
 
+/** How long the active sheet must stay put before the pane re-detects its table. */
+const ACTIVATION_SETTLE_MS = 300;
+
 export function App({ services }: { services: PaneServices }) {
   const styles = useStyles();
   const { t, lang } = useI18n();
@@ -106,6 +109,39 @@ export function App({ services }: { services: PaneServices }) {
   useEffect(() => {
     if (rubric) runInspect(rubric, mappingRef.current);
   }, [rubric, runInspect]);
+
+  // Follow the sheet on screen: activating another worksheet re-detects the table there. Not while
+  // a recompute runs (it reads the sheet it started on, and creating a template activates its sheet,
+  // which inspects anyway).
+  const rubricRef = useRef(rubric);
+  rubricRef.current = rubric;
+  const runningRef = useRef(false);
+  runningRef.current = run.kind === "running";
+  useEffect(() => {
+    if (!services.watchActiveSheet || startState.kind !== "ready") return;
+    let stop: (() => void) | null = null;
+    let live = true;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    services
+      .watchActiveSheet(() => {
+        // Flicking through tabs reads only the sheet the user stops on.
+        clearTimeout(timer);
+        timer = setTimeout(() => {
+          const current = rubricRef.current;
+          if (live && current && !runningRef.current) runInspect(current, mappingRef.current);
+        }, ACTIVATION_SETTLE_MS);
+      })
+      .then(
+        (unsubscribe) => (live ? (stop = unsubscribe) : unsubscribe()),
+        // Without activation events the pane still works; 重新识别 re-detects by hand.
+        () => undefined,
+      );
+    return () => {
+      live = false;
+      clearTimeout(timer);
+      stop?.();
+    };
+  }, [services, startState.kind, runInspect]);
 
   const onRecompute = useCallback(async () => {
     if (!rubric) return;

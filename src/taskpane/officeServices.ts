@@ -37,6 +37,8 @@ export interface OfficeServicesOptions {
   adapter?: Pick<OfficeAdapter, "read" | "apply" | "selectCell">;
   /** Sheet names of the workbook (for a unique template name); default asks Excel in one sync. */
   sheetNames?: () => Promise<string[]>;
+  /** Worksheet activation events; default registers `worksheets.onActivated` (ExcelApi 1.7). */
+  watchActiveSheet?: (onChange: () => void) => Promise<() => void>;
 }
 
 function text(n: { message: string; messageEn: string }): LocalizedText {
@@ -127,6 +129,21 @@ function excelSheetNames(run: ExcelRun): () => Promise<string[]> {
     });
 }
 
+/** `worksheets.onActivated` (ExcelApi 1.7, the manifest's minimum): registered once, kept for the pane's life. */
+function excelActivations(run: ExcelRun): (onChange: () => void) => Promise<() => void> {
+  return async (onChange) => {
+    const registration = await run(async (context) => {
+      const handler = context.workbook.worksheets.onActivated.add(async () => onChange());
+      await context.sync();
+      return handler;
+    });
+    return () => {
+      registration.remove();
+      void registration.context.sync().catch(() => undefined);
+    };
+  };
+}
+
 function hostRun(): ExcelRun {
   const excel = (globalThis as { Excel?: { run: ExcelRun } }).Excel;
   if (!excel) throw new Error("Excel.run is not available");
@@ -135,7 +152,9 @@ function hostRun(): ExcelRun {
 
 export function createOfficeServices(options: OfficeServicesOptions): PaneServices {
   const adapter = options.adapter ?? createOfficeAdapter(options.run);
-  const sheetNames = options.sheetNames ?? excelSheetNames(options.run ?? ((batch) => hostRun()(batch)));
+  const run: ExcelRun = options.run ?? ((batch) => hostRun()(batch));
+  const sheetNames = options.sheetNames ?? excelSheetNames(run);
+  const watchActiveSheet = options.watchActiveSheet ?? excelActivations(run);
   // The start-up inspection, reused for the pane's first inspect of the same rubric (saves a read).
   let firstLook: { rubric: Rubric; result: InspectResult } | null = null;
 
@@ -216,6 +235,7 @@ export function createOfficeServices(options: OfficeServicesOptions): PaneServic
         throw new Error(describeOfficeError(error, options.lang), { cause: error });
       }
     },
+    watchActiveSheet,
     importRubric: parseRubricText,
     validateRubric: (candidate) => parseRubric(candidate),
     exportRubric: (rubric) => ({

@@ -115,6 +115,12 @@ export interface PaneServices {
   createTemplate(request: { rubric: Rubric; sample: boolean; lang: Lang }): Promise<TemplateOutcome>;
   /** Select (and show) a cell in Excel. */
   selectCell(sheet: string, address: string): Promise<void>;
+  /**
+   * Call `onChange` whenever the user activates another worksheet, so that the detected table
+   * follows the sheet on screen. Resolves to a function that stops watching. Optional: a host
+   * that cannot tell leaves it out and the pane keeps its 重新识别 button only.
+   */
+  watchActiveSheet?(onChange: () => void): Promise<() => void>;
   /** Validate rubric JSON text (an imported file). */
   importRubric(text: string): RubricParse;
   /** Validate a rubric object (thresholds edited in the pane) through the same schema. */

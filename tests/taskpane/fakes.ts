@@ -130,6 +130,18 @@ export class FakeServices implements PaneServices {
 
   start = async (): Promise<PaneStart> => this.startResult;
 
+  /** The pane's sheet-activation listener while it watches; `activateSheet` plays the user switching tabs. */
+  activationListener: (() => void) | null = null;
+  watchActiveSheet = async (onChange: () => void): Promise<() => void> => {
+    this.activationListener = onChange;
+    return () => {
+      if (this.activationListener === onChange) this.activationListener = null;
+    };
+  };
+  activateSheet(): void {
+    this.activationListener?.();
+  }
+
   inspect = async (request: { rubric: Rubric; mapping: ColumnMapping }): Promise<TableInspection> => {
     this.inspectCalls.push({ rubric: request.rubric, mapping: { ...request.mapping } });
     return this.inspectResult;

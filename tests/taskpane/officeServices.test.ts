@@ -2,6 +2,7 @@
  * The real wiring: createOfficeServices over the real engine and workbook layer, with the in-memory
  * workbook standing in for Excel. Checks that what the pane receives is what the layer computed.
  */
+import type { ExcelRun } from "../../src/excel";
 import { createOfficeServices } from "../../src/taskpane/officeServices";
 import type { RecomputeProgress } from "../../src/taskpane/services";
 import { getPreset } from "../../src/engine";
@@ -187,5 +188,43 @@ describe("officeServices over the workbook layer", () => {
     await expect(failing.selectCell("评分表", "A1")).rejects.toThrow(
       "The workbook is protected or read-only",
     );
+  });
+
+  test("watchActiveSheet registers worksheets.onActivated in one sync and removes it on stop", async () => {
+    const handlers: (() => Promise<void>)[] = [];
+    let syncs = 0;
+    let removed = 0;
+    const context = {
+      sync: async () => void syncs++,
+      workbook: {
+        worksheets: {
+          onActivated: {
+            add: (handler: () => Promise<void>) => {
+              handlers.push(handler);
+              return { remove: () => void removed++, context };
+            },
+          },
+        },
+      },
+    };
+    const services = createOfficeServices({
+      lang: "zh",
+      adapter: {
+        read: async () => Promise.reject(new Error("unused")),
+        apply: async () => undefined,
+        selectCell: async () => undefined,
+      },
+      sheetNames: async () => [],
+      run: ((batch: (c: unknown) => Promise<unknown>) => batch(context)) as unknown as ExcelRun,
+    });
+    let changes = 0;
+    const stop = await services.watchActiveSheet!(() => void changes++);
+    expect(handlers).toHaveLength(1);
+    expect(syncs).toBe(1);
+    await handlers[0]();
+    await handlers[0]();
+    expect(changes).toBe(2);
+    stop();
+    expect(removed).toBe(1);
   });
 });

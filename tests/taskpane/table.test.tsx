@@ -2,7 +2,9 @@
 import "./setup";
 import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { FakeServices } from "./fakes";
+import { act } from "react";
+import type { TableInspection } from "../../src/taskpane/services";
+import { FakeServices, serviceOrgInspection } from "./fakes";
 import { renderPane } from "./setup";
 
 describe("detected table", () => {
@@ -100,5 +102,26 @@ describe("detected table", () => {
     await user.click(screen.getByRole("button", { name: "一键评定" }));
     await waitFor(() => expect(services.recomputeCalls).toHaveLength(2));
     expect(services.recomputeCalls[1].mapping).toEqual({ performance: "H" });
+  });
+
+  test("activating another worksheet re-detects the table there, once the user stops on it", async () => {
+    const services = new FakeServices();
+    const { unmount } = renderPane(services, "zh");
+    const region = await screen.findByRole("region", { name: "识别的表格" });
+    await within(region).findByText("工作表：评分表");
+    await waitFor(() => expect(services.activationListener).not.toBeNull());
+    const before = services.inspectCalls.length;
+    services.inspectResult = { ...serviceOrgInspection(), sheet: "二季度" } as TableInspection;
+    // Three tabs in a row: one inspection, of the last.
+    act(() => {
+      services.activateSheet();
+      services.activateSheet();
+      services.activateSheet();
+    });
+    await within(region).findByText("工作表：二季度");
+    expect(services.inspectCalls.length).toBe(before + 1);
+    expect(services.inspectCalls.at(-1)!.rubric.id).toBe("service-org");
+    unmount();
+    expect(services.activationListener).toBeNull();
   });
 });
