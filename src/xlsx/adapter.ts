@@ -6,7 +6,8 @@ import { promises as fs } from "node:fs";
 import path from "node:path";
 import ExcelJS from "exceljs";
 import JSZip from "jszip";
-import { patchPackage } from "./patch";
+import { Refusal, patchPackage } from "./patch";
+import { clipCellText, encodeExcelText } from "./text";
 import { cellAddress, columnIndex } from "../engine";
 import type { RawCell } from "../engine/types";
 import type {
@@ -31,7 +32,8 @@ export type XlsxErrorCode =
   | "EMPTY_WORKBOOK"
   | "NO_SHEET"
   | "WRITE_FAILED"
-  | "WOULD_LOSE_CONTENT";
+  | "WOULD_LOSE_CONTENT"
+  | "UNSAFE_FORMULA";
 
 /** An input or output problem the user can fix (the CLI maps it to exit code 3). */
 export class XlsxError extends Error {
@@ -595,14 +597,52 @@ function compactValidations(ws: ExcelJS.Worksheet): void {
 }
 
 /** Make a read workbook safe for ExcelJS's writer (see the two workarounds called here). */
-function prepareForWrite(workbook: ExcelJS.Workbook): void {
+/**
+ * Make a read workbook safe for ExcelJS's writer. Returns what undoes the text encoding, so the
+ * in-memory workbook keeps its text as read.
+ */
+function prepareForWrite(workbook: ExcelJS.Workbook): () => void {
+  const undo: (() => void)[] = [];
   for (const ws of workbook.worksheets) {
     compactValidations(ws);
     // ExcelJS crashes on tables without a style (LibreOffice writes them): an empty style is the same thing.
     for (const table of ws.getTables() as unknown as { table?: { style?: object | null } }[]) {
       if (table.table && !table.table.style) table.table.style = {};
     }
+    encodeTexts(ws, undo);
   }
+  return () => undo.forEach((step) => step());
+}
+
+/**
+ * ExcelJS decodes Excel's `_xHHHH_` escapes when it reads shared strings but does not encode them
+ * when it writes: a literal "_x0041_" would come back as "A" in Excel, and a character XML cannot
+ * carry (read from "_xFFFE_") would make the file unreadable. Encode every text before writing.
+ */
+function encodeTexts(ws: ExcelJS.Worksheet, undo: (() => void)[]): void {
+  ws.eachRow({ includeEmpty: false }, (row) =>
+    row.eachCell({ includeEmpty: false }, (cell) => {
+      if (cell.type === ExcelJS.ValueType.Merge) return;
+      const value = cell.value;
+      if (typeof value === "string") {
+        const encoded = encodeExcelText(value);
+        if (encoded === value) return;
+        cell.value = encoded;
+        undo.push(() => (cell.value = value));
+        return;
+      }
+      const rich = value as ExcelJS.CellRichTextValue | null;
+      if (rich && typeof rich === "object" && Array.isArray(rich.richText)) {
+        const runs = rich.richText;
+        if (!runs.some((run) => encodeExcelText(String(run.text ?? "")) !== run.text)) return;
+        cell.value = {
+          ...rich,
+          richText: runs.map((run) => ({ ...run, text: encodeExcelText(String(run.text ?? "")) })),
+        };
+        undo.push(() => (cell.value = value));
+      }
+    }),
+  );
 }
 
 /**
@@ -621,12 +661,19 @@ export async function writeXlsxAtomic(
   const sourceBuffer = sourceBuffers.get(workbook);
   let fallbackReason: string | undefined;
   if (sourceBuffer && !materialised.has(workbook) && options.writer !== "exceljs") {
-    const patched = await patchPackage({
-      source: sourceBuffer,
-      ops: pendingPlans.get(workbook) ?? [],
-      zipDate: options.fixedDate ?? new Date(),
-      modified: workbook.modified,
-    });
+    let patched: Awaited<ReturnType<typeof patchPackage>>;
+    try {
+      patched = await patchPackage({
+        source: sourceBuffer,
+        ops: pendingPlans.get(workbook) ?? [],
+        zipDate: options.fixedDate ?? new Date(),
+        modified: workbook.modified,
+      });
+    } catch (error) {
+      // Neither writer can do it without damaging the workbook (ExcelJS would even crash on it).
+      if (error instanceof Refusal) throw new XlsxError("UNSAFE_FORMULA", error.zh, error.en);
+      throw error;
+    }
     if (patched.ok) {
       await writeAtomic(patched.buffer, file, temp);
       return { lost: { parts: [], zh: [], en: [] }, via: "patch" };
@@ -638,10 +685,20 @@ export async function writeXlsxAtomic(
   const recreated = recreatedSheets.get(workbook);
   let buffer: Buffer;
   let written: JSZip | undefined;
+  let restoreTexts: (() => void) | undefined;
   try {
-    prepareForWrite(workbook);
+    restoreTexts = prepareForWrite(workbook);
     if (options.fixedDate) defaults.date = options.fixedDate;
-    buffer = Buffer.from(await workbook.xlsx.writeBuffer());
+    try {
+      buffer = Buffer.from(await workbook.xlsx.writeBuffer());
+    } catch (error) {
+      const detail = error instanceof Error ? error.message : String(error);
+      throw new XlsxError(
+        "WRITE_FAILED",
+        `ExcelJS 无法写出此工作簿（${detail}）；未写入任何内容`,
+        `ExcelJS could not write this workbook (${detail}); nothing was written`,
+      );
+    }
     if (source) {
       written = await JSZip.loadAsync(buffer);
       // Re-zipped only when an extension was copied back: the common case keeps ExcelJS's bytes.
@@ -650,6 +707,7 @@ export async function writeXlsxAtomic(
     }
   } finally {
     defaults.date = previousDate;
+    restoreTexts?.();
   }
   let lost: LostContent = { parts: [], zh: [], en: [] };
   if (source && written) {
@@ -697,21 +755,10 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null;
 }
 
-/**
- * Cell text as Excel shows it. SpreadsheetML escapes characters as `_xHHHH_` (a literal "_x0041_"
- * is stored as "_x005F_x0041_"); Excel decodes them on reading and ExcelJS does not.
- */
-export function decodeExcelText(text: string): string {
-  if (!text.includes("_x")) return text;
-  return text.replace(/_x([0-9A-Fa-f]{4})_/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
-}
-
 function richTextToString(value: unknown): string {
-  if (typeof value === "string") return decodeExcelText(value);
+  if (typeof value === "string") return value;
   if (isRecord(value) && Array.isArray(value.richText))
-    return decodeExcelText(
-      value.richText.map((run: unknown) => (isRecord(run) ? String(run.text ?? "") : "")).join(""),
-    );
+    return value.richText.map((run: unknown) => (isRecord(run) ? String(run.text ?? "") : "")).join("");
   return value === null || value === undefined ? "" : String(value);
 }
 
@@ -720,7 +767,6 @@ export function toRawCell(value: ExcelValue): RawCell {
   if (value === null || value === undefined) return null;
   switch (typeof value) {
     case "string":
-      return decodeExcelText(value);
     case "number":
     case "boolean":
       return value;
@@ -849,13 +895,6 @@ function styleOf(format: CellFormat): Partial<ExcelJS.Style> {
     };
   }
   return style;
-}
-
-/** Excel refuses to open a file whose cell holds more characters than this. */
-export const EXCEL_CELL_TEXT_LIMIT = 32_767;
-
-function clipText(text: string): string {
-  return text.slice(0, EXCEL_CELL_TEXT_LIMIT - 1) + "…";
 }
 
 function hasStyle(format: CellFormat): boolean {
@@ -1100,8 +1139,7 @@ export class XlsxAdapter implements WorkbookAdapter {
         }
         // Strings are assigned as plain strings: ExcelJS only makes formulas from {formula} objects,
         // so "=SUM(A1)" is stored as a shared string, never a formula.
-        cell.value =
-          typeof value === "string" && value.length > EXCEL_CELL_TEXT_LIMIT ? clipText(value) : value;
+        cell.value = typeof value === "string" ? clipCellText(value) : value;
         if (format) cell.style = this.styleFor(format);
         else if (formats) cell.style = this.styleFor(this.plainFormat);
       }

@@ -1,5 +1,5 @@
+export { EXCEL_CELL_TEXT_LIMIT, clipCellText, encodeExcelText } from "./text";
 export {
-  EXCEL_CELL_TEXT_LIMIT,
   XlsxAdapter,
   XlsxError,
   lostContent,

@@ -17,6 +17,7 @@
 import path from "node:path";
 import { columnIndex, columnLetter } from "../engine/address";
 import type { CellFormat, CellRect, PlanOp, SheetVisibility, WriteValue } from "../workbook/model";
+import { clipCellText, encodeExcelText } from "./text";
 import { compressEntry, entryText, readZip, writeZip, type ZipEntry } from "./zip";
 
 export type PatchResult = { ok: true; buffer: Buffer } | { ok: false; reason: string };
@@ -31,9 +32,6 @@ export interface PatchInput {
   modified?: Date;
 }
 
-/** Excel refuses to open a file whose cell holds more characters than this. */
-const CELL_TEXT_LIMIT = 32_767;
-
 const NS_RELATIONSHIPS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
 const REL_WORKSHEET = `${NS_RELATIONSHIPS}/worksheet`;
 const CT_WORKSHEET = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml";
@@ -42,6 +40,17 @@ class Unsupported extends Error {}
 
 function unsupported(reason: string): never {
   throw new Unsupported(reason);
+}
+
+/** What neither writer can do without damaging the user's workbook: the user has to change the file. */
+export class Refusal extends Error {
+  constructor(
+    readonly zh: string,
+    readonly en: string,
+  ) {
+    super(en);
+    this.name = "Refusal";
+  }
 }
 
 export async function patchPackage(input: PatchInput): Promise<PatchResult> {
@@ -88,26 +97,12 @@ function setAttribute(tag: string, name: string, value: string | null): string {
   return `${without.slice(0, close)} ${name}="${escapeAttribute(value)}"${without.slice(close)}`;
 }
 
-// Control characters are exactly what these two patterns are for.
-// eslint-disable-next-line no-control-regex
-const SPECIAL_TEXT = /[&<>\r\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]|_x[0-9a-fA-F]{4}_/;
-
-/**
- * Cell text as SpreadsheetML carries it. Excel reads `_xHHHH_` in text as an escaped character, so
- * a literal one is itself escaped (`_x005F_`), and characters XML cannot carry are written that way.
- */
+/** Cell text in element content: Excel's own escapes first, then XML's. */
 function escapeText(text: string): string {
-  if (!SPECIAL_TEXT.test(text)) return text;
-  return text
-    .replace(/_(x[0-9a-fA-F]{4}_)/g, "_x005F_$1")
-    .replace(/&/g, "&amp;")
-    .replace(/</g, "&lt;")
-    .replace(/>/g, "&gt;")
-    .replace(
-      // eslint-disable-next-line no-control-regex
-      /[\r\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]/g,
-      (c) => `_x${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}_`,
-    );
+  const stored = encodeExcelText(text);
+  return /[&<>]/.test(stored)
+    ? stored.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;")
+    : stored;
 }
 
 function resolvePart(fromPart: string, target: string): string {
@@ -176,7 +171,7 @@ function cellXml(ref: string, style: number, value: WriteValue): string {
   }
   if (typeof value === "boolean") return `<c r="${ref}"${s} t="b"><v>${value ? 1 : 0}</v></c>`;
   // Inline text is text whatever it looks like: "=SUM(A1)" is never a formula without an <f>.
-  const text = value.length > CELL_TEXT_LIMIT ? value.slice(0, CELL_TEXT_LIMIT - 1) + "…" : value;
+  const text = clipCellText(value);
   const space = /^\s|\s$|\n|\t/.test(text) ? ' xml:space="preserve"' : "";
   return `<c r="${ref}"${s} t="inlineStr"><is><t${space}>${escapeText(text)}</t></is></c>`;
 }
@@ -535,7 +530,43 @@ const CELL_STYLE = /(?:^|\s)s\s*=\s*"(\d+)"/;
 const CELL = /<c\b([^>]*?)(?:\/>|>([\s\S]*?)<\/c>)/g;
 
 /** One existing row, rebuilt with the plan's cells; null when the row is not the shape we know. */
-function patchRow(rowNumber: number, startTag: string, body: string, writes: Map<number, CellWrite>): string {
+/** What patching the sheets found that matters to the rest of the package. */
+interface PatchNotes {
+  /** A formula cell was overwritten or emptied: the calculation chain no longer describes the workbook. */
+  formulasRemoved: boolean;
+}
+
+const FORMULA_REF = /<f\b[^>]*\sref\s*=\s*"([^"]+)"/;
+
+/**
+ * An existing cell the plan overwrites may hold the first cell of a shared or array formula whose
+ * range reaches cells the plan does not write (a formula typed into a result cell and filled to
+ * the right). Replacing it would leave those cells with a formula that has no definition — Excel
+ * calls the file corrupt — so the user is asked to change it first.
+ */
+function checkFormulaRange(work: SheetWork, address: string, cellXmlText: string): void {
+  const ref = FORMULA_REF.exec(cellXmlText)?.[1];
+  const rect = ref ? parseRange(ref) : null;
+  if (!ref || !rect) return;
+  for (let row = rect.top; row <= rect.bottom; row++)
+    for (let col = rect.left; col <= rect.right; col++) {
+      if (work.cells.get(row)?.has(col)) continue;
+      const outside = `${letter(col)}${row}`;
+      throw new Refusal(
+        `工作表“${work.name}”的单元格 ${address} 是公式区域 ${ref} 的起点（共享或数组公式），覆盖它会让评定列以外的 ${outside} 等单元格失去公式；请先在 Excel 中删除评定列里的这个公式（或把 ${ref} 改成各自独立的公式），再评定。未写入任何内容。`,
+        `Cell ${address} on sheet "${work.name}" starts the formula range ${ref} (a shared or array formula); overwriting it would leave ${outside} and other cells outside the result columns without their formula. In Excel, delete that formula from the result column (or make the cells of ${ref} separate formulas), then score again. Nothing was written.`,
+      );
+    }
+}
+
+function patchRow(
+  rowNumber: number,
+  startTag: string,
+  body: string,
+  work: SheetWork,
+  notes: PatchNotes,
+): string {
+  const writes = work.cells.get(rowNumber) as Map<number, CellWrite>;
   const cells = new Map<number, string>();
   const styles = new Map<number, number>();
   let rest = body;
@@ -554,7 +585,12 @@ function patchRow(rowNumber: number, startTag: string, body: string, writes: Map
     if (rest.trim() !== "") unsupported(`row ${rowNumber} holds more than cells`);
   }
   for (const [col, write] of writes) {
-    const exists = cells.has(col);
+    const existing = cells.get(col);
+    const exists = existing !== undefined;
+    if (existing !== undefined && existing.includes("<f")) {
+      checkFormulaRange(work, letter(col) + rowNumber, existing);
+      notes.formulasRemoved = true;
+    }
     const style = write.style === KEEP_STYLE ? (styles.get(col) ?? 0) : write.style;
     if (write.value === null && style === 0) {
       cells.delete(col);
@@ -581,7 +617,7 @@ function newRow(rowNumber: number, writes: Map<number, CellWrite>): string {
   return cells.length > 0 ? `<row r="${rowNumber}">${cells.join("")}</row>` : "";
 }
 
-function patchSheetData(xml: string, work: SheetWork): string {
+function patchSheetData(xml: string, work: SheetWork, notes: PatchNotes): string {
   const open = /<sheetData\b[^>]*?(\/?)>/.exec(xml);
   if (!open) unsupported(`sheet "${work.name}" has no <sheetData>`);
   const selfClosing = open[1] === "/";
@@ -618,7 +654,7 @@ function patchSheetData(xml: string, work: SheetWork): string {
     if (next < changed.length && changed[next] === rowNumber) {
       out.push(xml.slice(copiedFrom, m.index));
       const body = m[1] === "/" ? "" : xml.slice(bodyFrom, rowEnd);
-      out.push(patchRow(rowNumber, m[0], body, work.cells.get(rowNumber) as Map<number, CellWrite>));
+      out.push(patchRow(rowNumber, m[0], body, work, notes));
       copiedFrom = after;
       next++;
     }
@@ -670,12 +706,13 @@ function patchCols(xml: string, widths: Map<number, number>): string {
   }
   type Col = { min: number; max: number; tag: string };
   let cols: Col[] = [];
-  for (const m of block[1].matchAll(/<col\b[^>]*\/>/g)) {
-    const a = attributes(m[0]);
+  for (const m of block[1].matchAll(/<col\b[^>]*?(?:\/>|>\s*<\/col>)/g)) {
+    const tag = m[0].replace(/>\s*<\/col>$/, "/>");
+    const a = attributes(tag);
     const min = Number(a.get("min"));
     const max = Number(a.get("max"));
     if (!Number.isInteger(min) || !Number.isInteger(max)) unsupported("a <col> without min and max");
-    cols.push({ min, max, tag: m[0] });
+    cols.push({ min, max, tag });
   }
   for (const [col, width] of widths) {
     const next: Col[] = [];
@@ -731,9 +768,9 @@ function patchDimension(xml: string, work: SheetWork): string {
   return xml.slice(0, m.index) + setAttribute(m[0], "ref", ref) + xml.slice(m.index + m[0].length);
 }
 
-function patchUserSheet(xml: string, work: SheetWork): string {
+function patchUserSheet(xml: string, work: SheetWork, notes: PatchNotes): string {
   if (!hasPlainRoot(xml, "worksheet")) unsupported(`sheet "${work.name}" is not plain SpreadsheetML`);
-  let out = patchSheetData(xml, work);
+  let out = patchSheetData(xml, work, notes);
   out = patchMerges(out, work);
   out = patchCols(out, work.widths);
   return patchDimension(out, work);
@@ -917,11 +954,14 @@ async function patch(input: PatchInput): Promise<Buffer> {
   let sheetsXml = sheetsBlock[1];
   const usedParts = new Set(entries.map((e) => e.name));
   const recreatedParts: string[] = [];
+  const notes: PatchNotes = { formulasRemoved: false };
   for (const work of works.values()) {
     const sheet = findSheet(work.name) as WorkbookSheet;
     if (work.fresh) {
       const xml = freshSheetXml(work);
       if (sheet.part) {
+        // A formula a user typed into an owned sheet goes with it.
+        if (text(sheet.part)?.includes("<f")) notes.formulasRemoved = true;
         changed.set(sheet.part, xml);
         recreatedParts.push(sheet.part);
       } else {
@@ -953,7 +993,7 @@ async function patch(input: PatchInput): Promise<Buffer> {
     } else {
       const xml = text(work.part as string);
       if (xml === undefined) unsupported(`the part of "${work.name}" is missing`);
-      changed.set(work.part as string, patchUserSheet(xml, work));
+      changed.set(work.part as string, patchUserSheet(xml, work, notes));
     }
     if (work.visibility) {
       const state = work.visibility === "visible" ? null : work.visibility;
@@ -962,20 +1002,43 @@ async function patch(input: PatchInput): Promise<Buffer> {
       sheet.tag = tag;
     }
   }
+  const dropPart = (part: string) => {
+    deleted.add(part);
+    const escaped = part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    contentTypes = (contentTypes as string).replace(
+      new RegExp(`<Override\\b[^>]*PartName="/${escaped}"[^>]*/>`),
+      "",
+    );
+  };
   if (recreatedParts.length > 0) {
-    const kept = new Set<string>();
-    for (const s of sheets)
-      if (s.part && !recreatedParts.includes(s.part)) for (const p of reach(s.part)) kept.add(p);
+    // Everything the package still reaches without passing through a re-created sheet stays: the
+    // workbook's own parts (pivot caches, slicer caches, external links), chartsheets, other sheets.
+    const kept = new Set<string>(["_rels/.rels"]);
+    const queue = relationships(text("_rels/.rels"))
+      .filter((r) => !r.external)
+      .map((r) => resolvePart("", r.target));
+    while (queue.length > 0) {
+      const part = queue.pop() as string;
+      if (kept.has(part) || recreatedParts.includes(part)) continue;
+      kept.add(part);
+      if (byName.has(relsPath(part))) kept.add(relsPath(part));
+      for (const r of relationships(text(relsPath(part))))
+        if (!r.external) queue.push(resolvePart(part, r.target));
+    }
     for (const part of recreatedParts)
-      for (const p of reach(part)) {
-        if (p === part || kept.has(p) || !byName.has(p)) continue;
-        deleted.add(p);
-        contentTypes = contentTypes.replace(
-          new RegExp(`<Override\\b[^>]*PartName="/${p.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}"[^>]*/>`),
-          "",
-        );
-      }
+      for (const p of reach(part)) if (p !== part && !kept.has(p) && byName.has(p)) dropPart(p);
   }
+  // Excel rebuilds a missing calculation chain; one naming cells that no longer hold a formula is
+  // what it "repairs" with a warning.
+  const calcChain = rels.find((r) => r.type.endsWith("/calcChain") && !r.external);
+  if (notes.formulasRemoved && calcChain) {
+    dropPart(resolvePart(workbookPart, calcChain.target));
+    workbookRelsXml = workbookRelsXml.replace(
+      new RegExp(`<Relationship\\b[^>]*\\bId="${calcChain.id}"[^>]*/>`),
+      "",
+    );
+  }
+
   const sheetsOpen = sheetsBlock[0].slice(0, sheetsBlock[0].indexOf(">") + 1);
   workbookXml =
     workbookXml.slice(0, sheetsBlock.index) +

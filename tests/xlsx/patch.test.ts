@@ -217,6 +217,9 @@ describe("what the patcher writes", () => {
       "_x0041_",
       "tab\there",
       "x".repeat(40_000),
+      "控制\u0001字符\ufffe",
+      // An emoji is two UTF-16 units: this one's pair straddles the cut.
+      "x" + "😀".repeat(20_000),
     ];
     await new XlsxAdapter(workbook).apply({
       ops: [
@@ -226,7 +229,7 @@ describe("what the patcher writes", () => {
           sheet: "文本",
           row: 1,
           col: 1,
-          values: [texts, [1.5, true, false, -0, null, 1e-7, 12345678901234, null]],
+          values: [texts, [1.5, true, false, -0, null, 1e-7, 12345678901234, null, null, null]],
         },
       ],
     });
@@ -241,10 +244,47 @@ describe("what the patcher writes", () => {
     expect(xml).not.toContain("<f>");
     expect(xml).toContain("<t>_x005F_x0041_</t>"); // Excel shows _x0041_, not "A"
     expect(xml).toContain('<t xml:space="preserve"> lead</t>');
+    expect(xml).toContain("<t>控制_x0001_字符_xFFFE_</t>"); // characters XML cannot carry
     const ws = (await loadWorkbook(output)).getWorksheet("文本")!;
-    const row = (r: number) => Array.from({ length: 8 }, (_, i) => toRawCell(ws.getCell(r, i + 1).value));
-    expect(row(1)).toEqual([...texts.slice(0, 5), "_x0041_", "tab\there", "x".repeat(32_766) + "…"]);
-    expect(row(2)).toEqual([1.5, true, false, 0, null, 1e-7, 12345678901234, null]);
+    const row = (r: number) => Array.from({ length: 10 }, (_, i) => toRawCell(ws.getCell(r, i + 1).value));
+    // ExcelJS does not decode Excel's escapes in inline strings (it does in shared strings); Excel does.
+    expect(row(1)).toEqual([
+      ...texts.slice(0, 5),
+      "_x005F_x0041_",
+      "tab\there",
+      "x".repeat(32_766) + "…",
+      "控制_x0001_字符_xFFFE_",
+      expect.any(String),
+    ]);
+    // Cut at the limit, not through the middle of an emoji's surrogate pair.
+    const clipped = row(1)[9] as string;
+    expect(clipped.length).toBe(32_766);
+    expect(clipped === "x" + "😀".repeat(16_382) + "…").toBe(true);
+    expect(row(2)).toEqual([1.5, true, false, 0, null, 1e-7, 12345678901234, null, null, null]);
+  });
+
+  test("the ExcelJS writer encodes Excel's escapes too: a user's _x0041_ stays text, an unwritable character stays readable", async () => {
+    const input = path.join(dir, "escapes.xlsx");
+    const fixture = busyWorkbook();
+    // As Excel stores them: a literal "_x0041_", and U+FFFE, which XML cannot carry.
+    fixture.sheets[0].rows.push(["字面_x005F_x0041_", "怪字_xFFFE_"]);
+    await writeFixture(fixture, input);
+    const workbook = await openXlsx(input);
+    const output = path.join(dir, "escapes.out.xlsx");
+    expect((await writeXlsxAtomic(workbook, output, { writer: "exceljs" })).via).toBe("exceljs");
+    const strings = await (
+      await JSZip.loadAsync(readFileSync(output))
+    )
+      .file("xl/sharedStrings.xml")!
+      .async("string");
+    expect(strings).toContain("字面_x005F_x0041_");
+    expect(strings).toContain("怪字_xFFFE_");
+    const file = path.join(dir, "escapes-sst.xml");
+    writeFileSync(file, strings);
+    execFileSync("xmllint", ["--noout", file]);
+    // The in-memory workbook keeps the text as read.
+    const values = workbook.worksheets[0].getRow(workbook.worksheets[0].rowCount).values as unknown[];
+    expect(values.slice(1, 3)).toEqual(["字面_x0041_", "怪字\ufffe"]);
   });
 
   test("an op it does not do on a user's sheet falls back to ExcelJS, which does it", async () => {
@@ -298,6 +338,169 @@ describe("what the patcher writes", () => {
       ok: false,
       reason: "the zip uses features this writer does not handle",
     });
+  });
+});
+
+describe("what else the package holds", () => {
+  /** A scored busy workbook whose package `edit` changes, for a second score. */
+  async function scoredThenEdited(name: string, edit: (zip: JSZip) => Promise<void>): Promise<string> {
+    const input = path.join(dir, `${name}.xlsx`);
+    await writeFixture(busyWorkbook(), input);
+    const scored = path.join(dir, `${name}.scored.xlsx`);
+    await scoreWith(input, scored, "auto");
+    const zip = await JSZip.loadAsync(readFileSync(scored));
+    await edit(zip);
+    writeFileSync(scored, await zip.generateAsync({ type: "nodebuffer", compression: "DEFLATE" }));
+    return scored;
+  }
+  const SCORING = "xl/worksheets/sheet2.xml";
+
+  /** The worksheet part of a sheet, from the workbook and its relationships. */
+  async function partOf(zip: JSZip, sheet: string): Promise<string> {
+    const workbook = await zip.file("xl/workbook.xml")!.async("string");
+    const rels = await zip.file("xl/_rels/workbook.xml.rels")!.async("string");
+    const id = new RegExp(`<sheet [^>]*name="${sheet.replace(/[()]/g, "\\$&")}"[^>]*r:id="([^"]+)"`).exec(
+      workbook,
+    )![1];
+    const target = new RegExp(`<Relationship [^>]*Id="${id}"[^>]*Target="([^"]+)"`).exec(rels)![1];
+    return `xl/${target}`;
+  }
+
+  async function danglingRelationships(file: string): Promise<string[]> {
+    const zip = await JSZip.loadAsync(readFileSync(file));
+    const out: string[] = [];
+    for (const name of Object.keys(zip.files).filter((n) => n.endsWith(".rels"))) {
+      const xml = await zip.file(name)!.async("string");
+      const base = path.posix.dirname(path.posix.dirname(name));
+      for (const m of xml.matchAll(/<Relationship\b[^>]*>/g)) {
+        if (/TargetMode="External"/.test(m[0])) continue;
+        const target = /Target="([^"]+)"/.exec(m[0])![1];
+        const part = target.startsWith("/")
+          ? target.slice(1)
+          : path.posix.normalize(path.posix.join(base, target));
+        if (!zip.file(part)) out.push(`${name} → ${part}`);
+      }
+    }
+    return out;
+  }
+
+  test("a formula range started in a result cell and reaching the user's cells: refused, nothing written", async () => {
+    const scored = await scoredThenEdited("shared", async (zip) => {
+      let xml = await zip.file(SCORING)!.async("string");
+      xml = xml.replace(
+        /<c r="K3"[^>]*?(\/>|>[\s\S]*?<\/c>)/,
+        '<c r="K3"><f t="shared" ref="K3:Q3" si="0">D3*2</f><v>38</v></c>',
+      );
+      xml = xml.replace(
+        /(<row r="3"[^>]*>[\s\S]*?)<\/row>/,
+        '$1<c r="Q3"><f t="shared" si="0"/><v>0</v></c></row>',
+      );
+      zip.file(SCORING, xml);
+    });
+    const before = readFileSync(scored);
+    let stderr = "";
+    const io = {
+      stdout: () => undefined,
+      stderr: (t: string) => void (stderr += t),
+      env: {},
+      stderrIsTty: false,
+    };
+    expect(await runCli(["score", scored, "--in-place"], io)).toBe(3);
+    expect(stderr).toContain("单元格 K3 是公式区域 K3:Q3 的起点");
+    expect(stderr).toContain("未写入任何内容");
+    expect(readFileSync(scored).equals(before)).toBe(true);
+  });
+
+  test("what the rebuilt summary reached goes, what the workbook still reaches stays (a pivot cache)", async () => {
+    let summaryRels = "";
+    const scored = await scoredThenEdited("pivot", async (zip) => {
+      // 评定汇总 (2): the fixture has a 评定汇总 of its own.
+      const summary = await partOf(zip, "评定汇总 (2)");
+      summaryRels = summary.replace("worksheets/", "worksheets/_rels/") + ".rels";
+      const rel = (id: string, type: string, target: string) =>
+        `<Relationship Id="${id}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/${type}" Target="${target}"/>`;
+      zip.file(
+        summaryRels,
+        `<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${rel("rId1", "pivotTable", "../pivotTables/pivotTable1.xml")}</Relationships>`,
+      );
+      zip.file(
+        "xl/pivotTables/pivotTable1.xml",
+        '<?xml version="1.0"?><pivotTableDefinition xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"/>',
+      );
+      zip.file(
+        "xl/pivotTables/_rels/pivotTable1.xml.rels",
+        `<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${rel("rId1", "pivotCacheDefinition", "../pivotCache/pivotCacheDefinition1.xml")}</Relationships>`,
+      );
+      zip.file(
+        "xl/pivotCache/pivotCacheDefinition1.xml",
+        '<?xml version="1.0"?><pivotCacheDefinition xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"/>',
+      );
+      const rels = await zip.file("xl/_rels/workbook.xml.rels")!.async("string");
+      zip.file(
+        "xl/_rels/workbook.xml.rels",
+        rels.replace(
+          "</Relationships>",
+          `${rel("rIdPc", "pivotCacheDefinition", "pivotCache/pivotCacheDefinition1.xml")}</Relationships>`,
+        ),
+      );
+    });
+    const output = path.join(dir, "pivot.out.xlsx");
+    expect((await scoreWith(scored, output, "auto")).report.via).toBe("patch");
+    const zip = await JSZip.loadAsync(readFileSync(output));
+    expect(zip.file("xl/pivotTables/pivotTable1.xml")).toBeNull();
+    expect(zip.file(summaryRels)).toBeNull();
+    expect(zip.file("xl/pivotCache/pivotCacheDefinition1.xml")).not.toBeNull();
+    expect(await danglingRelationships(output)).toEqual([]);
+  });
+
+  test("a formula overwritten in a result cell takes the calculation chain with it; Excel rebuilds it", async () => {
+    const scored = await scoredThenEdited("calcchain", async (zip) => {
+      const xml = await zip.file(SCORING)!.async("string");
+      zip.file(
+        SCORING,
+        xml.replace(/<c r="K3"[^>]*?(\/>|>[\s\S]*?<\/c>)/, '<c r="K3"><f>D3*2</f><v>38</v></c>'),
+      );
+      zip.file(
+        "xl/calcChain.xml",
+        '<?xml version="1.0"?><calcChain xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><c r="K3" i="2"/></calcChain>',
+      );
+      const rels = await zip.file("xl/_rels/workbook.xml.rels")!.async("string");
+      zip.file(
+        "xl/_rels/workbook.xml.rels",
+        rels.replace(
+          "</Relationships>",
+          '<Relationship Id="rIdCc" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/calcChain" Target="calcChain.xml"/></Relationships>',
+        ),
+      );
+      const types = await zip.file("[Content_Types].xml")!.async("string");
+      zip.file(
+        "[Content_Types].xml",
+        types.replace(
+          "</Types>",
+          '<Override PartName="/xl/calcChain.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.calcChain+xml"/></Types>',
+        ),
+      );
+    });
+    const output = path.join(dir, "calcchain.out.xlsx");
+    expect((await scoreWith(scored, output, "auto")).report.via).toBe("patch");
+    const zip = await JSZip.loadAsync(readFileSync(output));
+    expect(zip.file("xl/calcChain.xml")).toBeNull();
+    expect(await zip.file("xl/_rels/workbook.xml.rels")!.async("string")).not.toContain("calcChain");
+    expect(await zip.file("[Content_Types].xml")!.async("string")).not.toContain("calcChain");
+    expect(await danglingRelationships(output)).toEqual([]);
+  });
+
+  test("<col> written with an end tag keeps its width", async () => {
+    const scored = await scoredThenEdited("cols", async (zip) => {
+      const xml = await zip.file(SCORING)!.async("string");
+      zip.file(SCORING, xml.replace(/<col ([^>]*?)\/>/g, "<col $1></col>"));
+    });
+    const output = path.join(dir, "cols.out.xlsx");
+    await scoreWith(scored, output, "auto");
+    const ws = (await loadWorkbook(output)).getWorksheet("评分表")!;
+    const before = (await loadWorkbook(scored)).getWorksheet("评分表")!;
+    expect(ws.columns.map((c) => c.width)).toEqual(before.columns.map((c) => c.width));
+    expect(ws.getColumn(10).width).toBe(10);
   });
 });
 
