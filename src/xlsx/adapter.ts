@@ -8,6 +8,7 @@ import ExcelJS from "exceljs";
 import JSZip from "jszip";
 import { Refusal, patchPackage } from "./patch";
 import { clipCellText, encodeExcelText } from "./text";
+import { relsPath, resolvePart, unescapeXml, xmlAttributes } from "./xml";
 import { cellAddress, columnIndex } from "../engine";
 import type { RawCell } from "../engine/types";
 import type {
@@ -177,7 +178,7 @@ export function sheetTail(xml: string): SheetTail {
   };
   const root = /<(?:[\w.-]+:)?worksheet\b((?:[^>"']|"[^"]*"|'[^']*')*)>/.exec(xml);
   if (!root) return tail;
-  for (const [name, value] of Object.entries(xmlAttributes(root[1])))
+  for (const [name, value] of xmlAttributes(root[1]))
     if (name.startsWith("xmlns:")) tail.namespaces.set(name.slice(6), value);
   const dataAt = xml.lastIndexOf("sheetData");
   // No cells at all: start inside the root element.
@@ -210,7 +211,7 @@ export function sheetTail(xml: string): SheetTail {
     }
     if (depth === 0) tail.elements.add(local);
     if (depth === 1 && inExtLst && local === "ext") {
-      const uri = xmlAttributes(m[3]).uri ?? "";
+      const uri = xmlAttributes(m[3]).get("uri") ?? "";
       if (selfClosing) addExtension(uri, "", m[0]);
       else ext = { uri, start: m.index, bodyStart: m.index + m[0].length };
     }
@@ -234,12 +235,15 @@ async function sheetPartsByName(zip: JSZip): Promise<Map<string, string>> {
   const targetById = new Map<string, string>();
   for (const m of workbookRels.matchAll(/<Relationship\b[^>]*>/g)) {
     const a = xmlAttributes(m[0]);
-    if (a.Id && a.Target) targetById.set(a.Id, resolvePart("xl/workbook.xml", a.Target));
+    const id = a.get("Id");
+    const target = a.get("Target");
+    if (id && target) targetById.set(id, resolvePart("xl/workbook.xml", target));
   }
   for (const m of workbookXml.matchAll(/<sheet\b[^>]*>/g)) {
     const a = xmlAttributes(m[0]);
-    const sheetPart = targetById.get(a["r:id"] ?? "");
-    if (a.name && sheetPart) out.set(unescapeXml(a.name), sheetPart);
+    const sheetPart = targetById.get(a.get("r:id") ?? "");
+    const name = a.get("name");
+    if (name && sheetPart) out.set(unescapeXml(name), sheetPart);
   }
   return out;
 }
@@ -386,21 +390,6 @@ function materialise(workbook: ExcelJS.Workbook): void {
 /** Sheets an XlsxAdapter re-created (the summary and settings sheets): what hung off them is ours to drop. */
 const recreatedSheets = new WeakMap<ExcelJS.Workbook, Set<string>>();
 
-function xmlAttributes(tag: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const m of tag.matchAll(/([\w:]+)="([^"]*)"/g)) out[m[1]] = m[2];
-  return out;
-}
-
-function resolvePart(fromPart: string, target: string): string {
-  if (target.startsWith("/")) return target.slice(1);
-  return path.posix.normalize(path.posix.join(path.posix.dirname(fromPart), target));
-}
-
-function relsPath(part: string): string {
-  return path.posix.join(path.posix.dirname(part), "_rels", `${path.posix.basename(part)}.rels`);
-}
-
 async function relationshipTargets(zip: JSZip, part: string): Promise<string[]> {
   const rels = zip.file(relsPath(part));
   if (!rels) return [];
@@ -408,8 +397,9 @@ async function relationshipTargets(zip: JSZip, part: string): Promise<string[]> 
   const out: string[] = [];
   for (const m of xml.matchAll(/<Relationship\b[^>]*>/g)) {
     const a = xmlAttributes(m[0]);
-    if (a.TargetMode === "External" || !a.Target) continue;
-    out.push(resolvePart(part, a.Target));
+    const target = a.get("Target");
+    if (a.get("TargetMode") === "External" || !target) continue;
+    out.push(resolvePart(part, target));
   }
   return out;
 }
@@ -437,15 +427,6 @@ async function readSourcePackage(buffer: Buffer | Uint8Array): Promise<SourcePac
     partsBySheet.set(name, reached);
   }
   return { parts, partsBySheet, tailsBySheet };
-}
-
-function unescapeXml(text: string): string {
-  return text
-    .replace(/&lt;/g, "<")
-    .replace(/&gt;/g, ">")
-    .replace(/&quot;/g, '"')
-    .replace(/&apos;/g, "'")
-    .replace(/&amp;/g, "&");
 }
 
 /** Source parts that only sheets re-created by the adapter reached: replacing those sheets drops them by design. */

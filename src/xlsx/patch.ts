@@ -18,6 +18,7 @@ import path from "node:path";
 import { columnIndex, columnLetter } from "../engine/address";
 import type { CellFormat, CellRect, PlanOp, SheetVisibility, WriteValue } from "../workbook/model";
 import { clipCellText, encodeExcelText } from "./text";
+import { relsPath, resolvePart, unescapeXml, xmlAttributes } from "./xml";
 import { compressEntry, entryText, readZip, writeZip, type ZipEntry } from "./zip";
 
 export type PatchResult = { ok: true; buffer: Buffer } | { ok: false; reason: string };
@@ -66,25 +67,8 @@ export async function patchPackage(input: PatchInput): Promise<PatchResult> {
 // Small XML helpers: the parts we edit are machine-written SpreadsheetML; anything unusual is
 // rejected by the checks below rather than guessed at.
 
-function attributes(tag: string): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const m of tag.matchAll(/([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g)) out.set(m[1], m[2] ?? m[3]);
-  return out;
-}
-
 function escapeAttribute(text: string): string {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
-}
-
-function unescapeXml(text: string): string {
-  return text
-    .replace(/&lt;/g, "<")
-    .replace(/&gt;/g, ">")
-    .replace(/&quot;/g, '"')
-    .replace(/&apos;/g, "'")
-    .replace(/&#(\d+);/g, (_, d: string) => String.fromCodePoint(Number(d)))
-    .replace(/&#x([0-9a-fA-F]+);/g, (_, h: string) => String.fromCodePoint(parseInt(h, 16)))
-    .replace(/&amp;/g, "&");
 }
 
 function setAttribute(tag: string, name: string, value: string | null): string {
@@ -105,15 +89,6 @@ function escapeText(text: string): string {
     : stored;
 }
 
-function resolvePart(fromPart: string, target: string): string {
-  if (target.startsWith("/")) return target.slice(1);
-  return path.posix.normalize(path.posix.join(path.posix.dirname(fromPart), target));
-}
-
-function relsPath(part: string): string {
-  return path.posix.join(path.posix.dirname(part), "_rels", `${path.posix.basename(part)}.rels`);
-}
-
 interface Relationship {
   id: string;
   type: string;
@@ -125,7 +100,7 @@ function relationships(xml: string | undefined): Relationship[] {
   if (!xml) return [];
   const out: Relationship[] = [];
   for (const m of xml.matchAll(/<Relationship\b[^>]*>/g)) {
-    const a = attributes(m[0]);
+    const a = xmlAttributes(m[0]);
     out.push({
       id: a.get("Id") ?? "",
       type: a.get("Type") ?? "",
@@ -235,7 +210,7 @@ class StyleRegistry {
     const numFmts = this.sections.get("numFmts");
     if (numFmts) {
       for (const m of numFmts.body.matchAll(/<numFmt\b[^>]*>/g)) {
-        const a = attributes(m[0]);
+        const a = xmlAttributes(m[0]);
         const id = Number(a.get("numFmtId"));
         const code = a.get("formatCode");
         if (!Number.isInteger(id)) continue;
@@ -674,7 +649,7 @@ function patchMerges(xml: string, work: SheetWork): string {
   const kept: string[] = [];
   let removed = false;
   for (const m of block[1].matchAll(/<mergeCell\b[^>]*\/>/g)) {
-    const rect = parseRange(attributes(m[0]).get("ref") ?? "");
+    const rect = parseRange(xmlAttributes(m[0]).get("ref") ?? "");
     let broken = false;
     if (rect) {
       for (let row = rect.top; row <= rect.bottom && !broken; row++) {
@@ -708,7 +683,7 @@ function patchCols(xml: string, widths: Map<number, number>): string {
   let cols: Col[] = [];
   for (const m of block[1].matchAll(/<col\b[^>]*?(?:\/>|>\s*<\/col>)/g)) {
     const tag = m[0].replace(/>\s*<\/col>$/, "/>");
-    const a = attributes(tag);
+    const a = xmlAttributes(tag);
     const min = Number(a.get("min"));
     const max = Number(a.get("max"));
     if (!Number.isInteger(min) || !Number.isInteger(max)) unsupported("a <col> without min and max");
@@ -755,7 +730,7 @@ function patchCols(xml: string, widths: Map<number, number>): string {
 function patchDimension(xml: string, work: SheetWork): string {
   const m = /<dimension\b[^>]*\/>/.exec(xml);
   if (!m) return xml;
-  const rect = parseRange(attributes(m[0]).get("ref") ?? "");
+  const rect = parseRange(xmlAttributes(m[0]).get("ref") ?? "");
   if (!rect) return xml;
   let { bottom, right } = rect;
   for (const [row, cells] of work.cells)
@@ -815,7 +790,7 @@ async function patch(input: PatchInput): Promise<Buffer> {
   if (!workbookRelsXml) unsupported("the workbook has no relationships");
   const rels = relationships(workbookRelsXml);
   const rootTag = /<workbook\b[^>]*>/.exec(workbookXml)?.[0] ?? "";
-  const rPrefix = [...attributes(rootTag)]
+  const rPrefix = [...xmlAttributes(rootTag)]
     .find(([k, v]) => k.startsWith("xmlns:") && v === NS_RELATIONSHIPS)?.[0]
     .slice(6);
   if (!rPrefix) unsupported("the workbook does not declare the relationships namespace");
@@ -823,7 +798,7 @@ async function patch(input: PatchInput): Promise<Buffer> {
   if (!sheetsBlock) unsupported("the workbook lists no sheets");
   const sheets: WorkbookSheet[] = [];
   for (const m of sheetsBlock[1].matchAll(/<sheet\b[^>]*>/g)) {
-    const a = attributes(m[0]);
+    const a = xmlAttributes(m[0]);
     const rel = rels.find((r) => r.id === a.get(`${rPrefix}:id`));
     sheets.push({
       name: unescapeXml(a.get("name") ?? ""),

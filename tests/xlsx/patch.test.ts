@@ -142,6 +142,16 @@ test("workbooks LibreOffice wrote (its own XML conventions) patch to the same re
   expect(table).toMatch(/,(五|四|三|二|一)星级,/);
 }, 240_000);
 
+/** The busy workbook with one cell written without its reference (valid, and beyond the patcher). */
+async function withoutReference(): Promise<Buffer> {
+  const input = path.join(dir, "noref-source.xlsx");
+  await writeFixture(busyWorkbook(), input);
+  const zip = await JSZip.loadAsync(readFileSync(input));
+  const xml = await zip.file("xl/worksheets/sheet2.xml")!.async("string");
+  zip.file("xl/worksheets/sheet2.xml", xml.replace(/<c r="B5"/, "<c"));
+  return zip.generateAsync({ type: "nodebuffer", compression: "DEFLATE" });
+}
+
 describe("what the patcher writes", () => {
   test("parts the plan does not touch are the source's bytes; calcPr asks Excel to recalculate", async () => {
     const input = path.join(dir, "untouched.xlsx");
@@ -302,11 +312,7 @@ describe("what the patcher writes", () => {
 
   test("the command line says when a file had to go through ExcelJS, and why", async () => {
     const input = path.join(dir, "noref-cli.xlsx");
-    await writeFixture(busyWorkbook(), input);
-    const zip = await JSZip.loadAsync(readFileSync(input));
-    const xml = await zip.file("xl/worksheets/sheet2.xml")!.async("string");
-    zip.file("xl/worksheets/sheet2.xml", xml.replace(/<c r="B5"/, "<c"));
-    writeFileSync(input, await zip.generateAsync({ type: "nodebuffer", compression: "DEFLATE" }));
+    writeFileSync(input, await withoutReference());
     let stderr = "";
     const io = {
       stdout: () => undefined,
@@ -321,12 +327,7 @@ describe("what the patcher writes", () => {
   });
 
   test("a cell without a reference, or a package it cannot read, is left to ExcelJS", async () => {
-    const input = path.join(dir, "noref.xlsx");
-    await writeFixture(busyWorkbook(), input);
-    const zip = await JSZip.loadAsync(readFileSync(input));
-    const xml = await zip.file("xl/worksheets/sheet2.xml")!.async("string");
-    zip.file("xl/worksheets/sheet2.xml", xml.replace(/<c r="B5"/, "<c"));
-    const source = await zip.generateAsync({ type: "nodebuffer", compression: "DEFLATE" });
+    const source = await withoutReference();
     const ops = [{ kind: "values" as const, sheet: "评分表", row: 5, col: 20, values: [["x"]] }];
     expect(await patchPackage({ source, ops, zipDate: NOW })).toEqual({
       ok: false,
