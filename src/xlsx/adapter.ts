@@ -88,9 +88,7 @@ export async function openXlsx(file: string): Promise<ExcelJS.Workbook> {
     const buffer = await fs.readFile(file);
     // ExcelJS types its Buffer parameter with an older Buffer declaration than @types/node's.
     await workbook.xlsx.load(buffer as unknown as ExcelJS.Buffer);
-    // Checked now so a damaged package is reported on opening, as before; analysed only if the
-    // ExcelJS writer is needed (see writeXlsxAtomic).
-    await JSZip.loadAsync(buffer);
+    // Kept for writing: patched (see writeXlsxAtomic), or analysed if the ExcelJS writer is needed.
     sourceBuffers.set(workbook, buffer);
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);

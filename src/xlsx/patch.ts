@@ -370,6 +370,11 @@ interface SheetWork {
   fresh: boolean;
   visibility?: SheetVisibility;
   cells: Map<number, Map<number, CellWrite>>;
+  /**
+   * A fresh sheet's values and clear ops, in order. They are laid into `cells` only when needed:
+   * the usual owned sheet is one block of values, written straight from the op.
+   */
+  pending: Extract<PlanOp, { kind: "values" | "clear" }>[];
   merges: CellRect[];
   widths: Map<number, number>;
   fitWidth: boolean;
@@ -440,7 +445,103 @@ function colsXml(widths: Map<number, number>, extra: string[] = []): string {
   return items.length + extra.length > 0 ? `<cols>${[...items, ...extra].join("")}</cols>` : "";
 }
 
-function freshSheetXml(work: SheetWork): string {
+const SHEET_START =
+  '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' +
+  `<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="${NS_RELATIONSHIPS}">`;
+
+function sheetHead(work: SheetWork, dimensionRef: string): string[] {
+  const out = [SHEET_START];
+  if (work.fitWidth) out.push('<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>');
+  out.push(`<dimension ref="${dimensionRef}"/>`, '<sheetFormatPr defaultRowHeight="15"/>');
+  out.push(colsXml(work.widths), "<sheetData>");
+  return out;
+}
+
+function sheetTailXml(work: SheetWork, out: string[]): string {
+  out.push("</sheetData>");
+  if (work.merges.length > 0) {
+    out.push(`<mergeCells count="${work.merges.length}">`);
+    for (const m of work.merges)
+      out.push(`<mergeCell ref="${letter(m.left)}${m.top}:${letter(m.right)}${m.bottom}"/>`);
+    out.push("</mergeCells>");
+  }
+  out.push('<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>');
+  if (work.fitWidth) out.push('<pageSetup orientation="portrait" fitToWidth="1" fitToHeight="0"/>');
+  out.push("</worksheet>");
+  return out.join("");
+}
+
+/**
+ * An owned sheet written by one block of values with its merges inside the block (the summary, the
+ * settings): rows straight from the op, no cell map. Same cells as the general path below.
+ */
+function blockSheetXml(
+  work: SheetWork,
+  op: Extract<PlanOp, { kind: "values" }>,
+  styles: StyleRegistry,
+): string {
+  const styleAt = (r: number, c: number): number => {
+    const format = op.formats?.[r]?.[c];
+    return format ? styles.id(format) : 0;
+  };
+  // Merged ranges show their top-left cell's format throughout, as Excel writes them.
+  const slaves = new Map<number, Map<number, number>>();
+  for (const m of work.merges) {
+    const style = styleAt(m.top - op.row, m.left - op.col);
+    for (let row = m.top; row <= m.bottom; row++) {
+      let cols = slaves.get(row);
+      if (!cols) slaves.set(row, (cols = new Map()));
+      for (let col = m.left; col <= m.right; col++) if (row !== m.top || col !== m.left) cols.set(col, style);
+    }
+  }
+  const rows: string[] = [];
+  let maxRow = 0;
+  let maxCol = 0;
+  for (let r = 0; r < op.values.length; r++) {
+    const row = op.row + r;
+    const values = op.values[r];
+    const merged = slaves.get(row);
+    let line = "";
+    for (let c = 0; c < values.length; c++) {
+      const col = op.col + c;
+      const slave = merged?.get(col);
+      const value = slave !== undefined || values[c] === "" ? null : (values[c] ?? null);
+      const style = slave ?? styleAt(r, c);
+      if (value === null && style <= 0) continue;
+      line += cellXml(letter(col) + row, style, value);
+      if (col > maxCol) maxCol = col;
+    }
+    if (line) {
+      rows.push(`<row r="${row}">`, line, "</row>");
+      maxRow = row;
+    }
+  }
+  for (const m of work.merges) {
+    maxRow = Math.max(maxRow, m.bottom);
+    maxCol = Math.max(maxCol, m.right);
+  }
+  const out = sheetHead(work, maxRow === 0 ? "A1" : `A1:${letter(maxCol)}${maxRow}`);
+  for (const part of rows) out.push(part);
+  return sheetTailXml(work, out);
+}
+
+function freshSheetXml(work: SheetWork, styles: StyleRegistry): string {
+  const only = work.pending.length === 1 ? work.pending[0] : null;
+  if (only?.kind === "values") {
+    const block: CellRect = {
+      top: only.row,
+      left: only.col,
+      bottom: only.row + only.values.length - 1,
+      right: only.col + Math.max(0, ...only.values.map((r) => r.length)) - 1,
+    };
+    const inside = (m: CellRect) =>
+      m.top >= block.top && m.bottom <= block.bottom && m.left >= block.left && m.right <= block.right;
+    if (work.merges.every(inside)) return blockSheetXml(work, only, styles);
+  }
+  for (const op of work.pending) {
+    if (op.kind === "values") applyValues(work, op, styles);
+    else applyClear(work, op.rect);
+  }
   // A merged range shows its top-left cell's format across the whole range, as Excel writes it.
   for (const m of work.merges) {
     const master = work.cells.get(m.top)?.get(m.left);
@@ -452,13 +553,7 @@ function freshSheetXml(work: SheetWork): string {
         else work.cells.get(row)?.delete(col);
       }
   }
-  const out: string[] = [
-    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n',
-    `<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="${NS_RELATIONSHIPS}">`,
-  ];
-  if (work.fitWidth) out.push('<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>');
-  out.push(`<dimension ref="${dimension(work)}"/>`, '<sheetFormatPr defaultRowHeight="15"/>');
-  out.push(colsXml(work.widths), "<sheetData>");
+  const out = sheetHead(work, dimension(work));
   const rows = [...work.cells.keys()].sort((a, b) => a - b);
   for (const row of rows) {
     const cells = work.cells.get(row) as Map<number, CellWrite>;
@@ -471,17 +566,7 @@ function freshSheetXml(work: SheetWork): string {
     }
     out.push("</row>");
   }
-  out.push("</sheetData>");
-  if (work.merges.length > 0) {
-    out.push(`<mergeCells count="${work.merges.length}">`);
-    for (const m of work.merges)
-      out.push(`<mergeCell ref="${letter(m.left)}${m.top}:${letter(m.right)}${m.bottom}"/>`);
-    out.push("</mergeCells>");
-  }
-  out.push('<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>');
-  if (work.fitWidth) out.push('<pageSetup orientation="portrait" fitToWidth="1" fitToHeight="0"/>');
-  out.push("</worksheet>");
-  return out.join("");
+  return sheetTailXml(work, out);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -534,6 +619,38 @@ function checkFormulaRange(work: SheetWork, address: string, cellXmlText: string
     }
 }
 
+/**
+ * The usual row: every cell the plan writes lies right of the row's last cell (the result columns
+ * right of the table). The row's own cells are then kept as they are and the new ones appended;
+ * null when the row needs the full rebuild below.
+ */
+function appendedCells(
+  rowNumber: number,
+  startTag: string,
+  body: string,
+  writes: Map<number, CellWrite>,
+): string | null {
+  let first = Infinity;
+  for (const col of writes.keys()) if (col < first) first = col;
+  const lastCell = Math.max(body.lastIndexOf("<c "), body.lastIndexOf("<c>"));
+  if (body.includes("<extLst")) return null;
+  if (lastCell >= 0) {
+    const ref = CELL_REF.exec(body.slice(lastCell + 2, body.indexOf(">", lastCell)));
+    if (!ref || Number(ref[2]) !== rowNumber || columnIndex(ref[1]) >= first) return null;
+  } else if (body.trim() !== "") return null;
+  const cols = [...writes.keys()].sort((a, b) => a - b);
+  let added = "";
+  for (const col of cols) {
+    const write = writes.get(col) as CellWrite;
+    const style = Math.max(write.style, 0);
+    if (write.value === null && style === 0) continue;
+    added += cellXml(letter(col) + rowNumber, style, write.value);
+  }
+  const open = setAttribute(startTag.replace(/\/>$/, ">"), "spans", null);
+  if (!added && !body.trim() && /^<row\s+r="\d+"\s*>$/.test(open)) return "";
+  return `${open}${body}${added}</row>`;
+}
+
 function patchRow(
   rowNumber: number,
   startTag: string,
@@ -542,6 +659,8 @@ function patchRow(
   notes: PatchNotes,
 ): string {
   const writes = work.cells.get(rowNumber) as Map<number, CellWrite>;
+  const appended = appendedCells(rowNumber, startTag, body, writes);
+  if (appended !== null) return appended;
   const cells = new Map<number, string>();
   const styles = new Map<number, number>();
   let rest = body;
@@ -830,6 +949,7 @@ async function patch(input: PatchInput): Promise<Buffer> {
         part: sheet.part,
         fresh: false,
         cells: new Map(),
+        pending: [],
         merges: [],
         widths: new Map(),
         fitWidth: false,
@@ -854,6 +974,7 @@ async function patch(input: PatchInput): Promise<Buffer> {
             fresh: op.clear || !sheet.part,
             visibility: op.visibility,
             cells: new Map(),
+            pending: [],
             merges: [],
             widths: new Map(),
             fitWidth: false,
@@ -862,11 +983,13 @@ async function patch(input: PatchInput): Promise<Buffer> {
         break;
       }
       case "values":
-        applyValues(workFor(op.sheet), op, styles);
+      case "clear": {
+        const work = workFor(op.sheet);
+        if (work.fresh) work.pending.push(op);
+        else if (op.kind === "values") applyValues(work, op, styles);
+        else applyClear(work, op.rect);
         break;
-      case "clear":
-        applyClear(workFor(op.sheet), op.rect);
-        break;
+      }
       case "columnWidths": {
         const work = workFor(op.sheet);
         op.widths.forEach((width, i) => work.widths.set(op.col + i, width));
@@ -933,7 +1056,7 @@ async function patch(input: PatchInput): Promise<Buffer> {
   for (const work of works.values()) {
     const sheet = findSheet(work.name) as WorkbookSheet;
     if (work.fresh) {
-      const xml = freshSheetXml(work);
+      const xml = freshSheetXml(work, styles);
       if (sheet.part) {
         // A formula a user typed into an owned sheet goes with it.
         if (text(sheet.part)?.includes("<f")) notes.formulasRemoved = true;

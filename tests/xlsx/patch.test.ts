@@ -142,13 +142,17 @@ test("workbooks LibreOffice wrote (its own XML conventions) patch to the same re
   expect(table).toMatch(/,(五|四|三|二|一)星级,/);
 }, 240_000);
 
-/** The busy workbook with one cell written without its reference (valid, and beyond the patcher). */
+/**
+ * The busy workbook with a row's last cell written without its reference: valid, and beyond the
+ * patcher, which must place the result cells after it. (An unreferenced cell earlier in the row
+ * is fine: the results are appended after the last, referenced one.)
+ */
 async function withoutReference(): Promise<Buffer> {
   const input = path.join(dir, "noref-source.xlsx");
   await writeFixture(busyWorkbook(), input);
   const zip = await JSZip.loadAsync(readFileSync(input));
   const xml = await zip.file("xl/worksheets/sheet2.xml")!.async("string");
-  zip.file("xl/worksheets/sheet2.xml", xml.replace(/<c r="B5"/, "<c"));
+  zip.file("xl/worksheets/sheet2.xml", xml.replace(/<c r="J5"/, "<c"));
   return zip.generateAsync({ type: "nodebuffer", compression: "DEFLATE" });
 }
 
@@ -489,6 +493,20 @@ describe("what else the package holds", () => {
     expect(await zip.file("xl/_rels/workbook.xml.rels")!.async("string")).not.toContain("calcChain");
     expect(await zip.file("[Content_Types].xml")!.async("string")).not.toContain("calcChain");
     expect(await danglingRelationships(output)).toEqual([]);
+  });
+
+  test("a cell written without its reference inside a row: the result cells still go after the row's last cell", async () => {
+    const input = path.join(dir, "mid-noref.xlsx");
+    await writeFixture(busyWorkbook(), input);
+    const zip = await JSZip.loadAsync(readFileSync(input));
+    const xml = await zip.file(SCORING)!.async("string");
+    zip.file(SCORING, xml.replace(/<c r="B5"/, "<c"));
+    writeFileSync(input, await zip.generateAsync({ type: "nodebuffer", compression: "DEFLATE" }));
+    const viaPatch = path.join(dir, "mid-noref.patch.xlsx");
+    const viaExcelJs = path.join(dir, "mid-noref.exceljs.xlsx");
+    expect((await scoreWith(input, viaPatch, "auto")).report.via).toBe("patch");
+    await scoreWith(input, viaExcelJs, "exceljs");
+    expect(picture(await loadWorkbook(viaPatch))).toEqual(picture(await loadWorkbook(viaExcelJs)));
   });
 
   test("<col> written with an end tag keeps its width", async () => {
