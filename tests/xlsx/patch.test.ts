@@ -14,7 +14,7 @@ import { runCli } from "../../src/cli/run";
 import { recompute } from "../../src/workbook/recompute";
 import { XlsxAdapter, openXlsx, toRawCell, writeXlsxAtomic } from "../../src/xlsx";
 import { patchPackage } from "../../src/xlsx/patch";
-import { crc32, readZip, writeZip } from "../../src/xlsx/zip";
+import { crc32, entryText, readZip, writeZip } from "../../src/xlsx/zip";
 import { loadWorkbook } from "../fixtures/snapshot";
 import { allFixtures, busyWorkbook, serviceOrg, writeFixture } from "../fixtures/workbooks";
 
@@ -507,6 +507,25 @@ describe("what else the package holds", () => {
     expect((await scoreWith(input, viaPatch, "auto")).report.via).toBe("patch");
     await scoreWith(input, viaExcelJs, "exceljs");
     expect(picture(await loadWorkbook(viaPatch))).toEqual(picture(await loadWorkbook(viaExcelJs)));
+  });
+
+  test("an owned sheet of 200,000 rows: more rows than a function call takes arguments", async () => {
+    const input = path.join(dir, "tall.xlsx");
+    await writeFixture(busyWorkbook(), input);
+    const values = Array.from({ length: 200_000 }, (_, i) => [i % 7 === 0 ? null : `第${i + 1}党支部`]);
+    const result = await patchPackage({
+      source: readFileSync(input),
+      ops: [
+        { kind: "ensureSheet", sheet: "高表", visibility: "visible", clear: true },
+        { kind: "values", sheet: "高表", row: 1, col: 1, values },
+      ],
+      zipDate: NOW,
+    });
+    expect(result.ok).toBe(true);
+    const entries = readZip((result as { buffer: Buffer }).buffer)!;
+    const xml = entryText(entries.find((e) => e.name === "xl/worksheets/sheet4.xml")!);
+    expect(xml).toContain('<dimension ref="A1:A200000"/>');
+    expect(xml.match(/<row /g)).toHaveLength(200_000 - Math.ceil(200_000 / 7));
   });
 
   test("<col> written with an end tag keeps its width", async () => {
