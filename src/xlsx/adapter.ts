@@ -627,6 +627,10 @@ function encodeTexts(ws: ExcelJS.Worksheet, undo: (() => void)[]): void {
 /**
  * Write the workbook next to its destination, then rename it over the destination, so that a
  * failure never leaves half a file where the user expects a result.
+ *
+ * A workbook from openXlsx is written as its source package plus the plans applied through an
+ * XlsxAdapter (src/xlsx/patch.ts); edits made on its ExcelJS model directly are only written by
+ * the ExcelJS writer (`writer: "exceljs"`, or when the package cannot be patched).
  */
 export async function writeXlsxAtomic(
   workbook: ExcelJS.Workbook,
