@@ -25,3 +25,9 @@ export function columnIndex(letter: string): number {
 export function cellAddress(col1Based: number, row: number): string {
   return columnLetter(col1Based) + String(row);
 }
+
+/** "F5" or "$F$5" → { row: 5, col: 6 }; null when the text is not one cell's address. */
+export function parseCellAddress(address: string): { row: number; col: number } | null {
+  const m = /^\$?([A-Z]{1,3})\$?(\d+)$/.exec(address);
+  return m ? { row: Number(m[2]), col: columnIndex(m[1]) } : null;
+}

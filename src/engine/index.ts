@@ -31,6 +31,6 @@ export {
   type PresetMatch,
 } from "./headers";
 export { evaluateTable, evaluateRow } from "./evaluate";
-export { columnLetter, columnIndex, cellAddress } from "./address";
+export { columnLetter, columnIndex, cellAddress, parseCellAddress } from "./address";
 export { tierLabel, starsText, flagText, formatFlagsCell, sortFlags, isSummaryRowName } from "./labels";
 export { roundHalfUp, exactSum, formatFixed } from "./decimal";

@@ -9,7 +9,7 @@ import JSZip from "jszip";
 import { Refusal, patchPackage } from "./patch";
 import { clipCellText, encodeExcelText } from "./text";
 import { relsPath, resolvePart, unescapeXml, xmlAttributes } from "./xml";
-import { cellAddress, columnIndex } from "../engine";
+import { cellAddress, parseCellAddress } from "../engine";
 import type { RawCell } from "../engine/types";
 import type {
   CellFormat,
@@ -511,11 +511,6 @@ export interface WriteReport {
   fallbackReason?: string;
 }
 
-function decodeAddress(address: string): { row: number; col: number } | null {
-  const match = /^\$?([A-Z]{1,3})\$?(\d+)$/.exec(address);
-  return match ? { row: Number(match[2]), col: columnIndex(match[1]) } : null;
-}
-
 /**
  * ExcelJS expands every validation range into one entry per cell when reading, and its writer
  * merges them back after sorting addresses as text (J10 before J3), which turns J3:J12 into the
@@ -533,7 +528,7 @@ function compactValidations(ws: ExcelJS.Worksheet): void {
   for (const address of Object.keys(model)) {
     const rule = model[address];
     if (!rule) continue;
-    const cell = address.includes(":") ? null : decodeAddress(address);
+    const cell = address.includes(":") ? null : parseCellAddress(address);
     if (!cell) {
       kept[address] = rule;
       continue;

@@ -15,7 +15,7 @@
  * that change are a fraction of the package and are compressed with Node's native zlib.
  */
 import path from "node:path";
-import { columnIndex, columnLetter } from "../engine/address";
+import { columnIndex, columnLetter, parseCellAddress } from "../engine/address";
 import type { CellFormat, CellRect, PlanOp, SheetVisibility, WriteValue } from "../workbook/model";
 import { clipCellText, encodeExcelText } from "./text";
 import { relsPath, resolvePart, unescapeXml, xmlAttributes } from "./xml";
@@ -573,15 +573,10 @@ function freshSheetXml(work: SheetWork, styles: StyleRegistry): string {
 // ---------------------------------------------------------------------------------------------
 // Patching a user's sheet
 
-function parseRef(ref: string): { row: number; col: number } | null {
-  const m = /^\$?([A-Z]{1,3})\$?(\d+)$/.exec(ref);
-  return m ? { row: Number(m[2]), col: columnIndex(m[1]) } : null;
-}
-
 function parseRange(ref: string): CellRect | null {
   const [a, b] = ref.split(":");
-  const from = parseRef(a);
-  const to = b ? parseRef(b) : from;
+  const from = parseCellAddress(a);
+  const to = b ? parseCellAddress(b) : from;
   if (!from || !to) return null;
   return { top: from.row, left: from.col, bottom: to.row, right: to.col };
 }
