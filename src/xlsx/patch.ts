@@ -634,17 +634,28 @@ function appendedCells(
     const ref = CELL_REF.exec(body.slice(lastCell + 2, body.indexOf(">", lastCell)));
     if (!ref || Number(ref[2]) !== rowNumber || columnIndex(ref[1]) >= first) return null;
   } else if (body.trim() !== "") return null;
+  return rowXml(startTag, body + newCellsXml(rowNumber, writes));
+}
+
+/** Cells the plan adds where the row had none, in column order (a kept style has nothing to keep). */
+function newCellsXml(rowNumber: number, writes: Map<number, CellWrite>): string {
   const cols = [...writes.keys()].sort((a, b) => a - b);
-  let added = "";
+  let out = "";
   for (const col of cols) {
     const write = writes.get(col) as CellWrite;
     const style = Math.max(write.style, 0);
     if (write.value === null && style === 0) continue;
-    added += cellXml(letter(col) + rowNumber, style, write.value);
+    out += cellXml(letter(col) + rowNumber, style, write.value);
   }
+  return out;
+}
+
+/** A rebuilt row; a row left with neither cells nor attributes of its own is dropped. */
+function rowXml(startTag: string, cells: string): string {
+  // spans is an optional hint that may no longer be true.
   const open = setAttribute(startTag.replace(/\/>$/, ">"), "spans", null);
-  if (!added && !body.trim() && /^<row\s+r="\d+"\s*>$/.test(open)) return "";
-  return `${open}${body}${added}</row>`;
+  if (!cells.trim() && /^<row\s+r="\d+"\s*>$/.test(open)) return "";
+  return `${open}${cells}</row>`;
 }
 
 function patchRow(
@@ -689,22 +700,13 @@ function patchRow(
     if (write.value === null && !exists && write.style === KEEP_STYLE) continue;
     cells.set(col, cellXml(letter(col) + rowNumber, style, write.value));
   }
-  // spans is an optional hint that may no longer be true.
-  const open = setAttribute(startTag.replace(/\/>$/, ">"), "spans", null);
   const cols = [...cells.keys()].sort((a, b) => a - b);
-  if (cols.length === 0 && /^<row\s+r="\d+"\s*>$/.test(open)) return "";
-  return `${open}${cols.map((c) => cells.get(c)).join("")}</row>`;
+  return rowXml(startTag, cols.map((c) => cells.get(c)).join(""));
 }
 
 function newRow(rowNumber: number, writes: Map<number, CellWrite>): string {
-  const cols = [...writes.keys()].sort((a, b) => a - b);
-  const cells: string[] = [];
-  for (const col of cols) {
-    const write = writes.get(col) as CellWrite;
-    if (write.value === null && write.style <= 0) continue;
-    cells.push(cellXml(letter(col) + rowNumber, Math.max(write.style, 0), write.value));
-  }
-  return cells.length > 0 ? `<row r="${rowNumber}">${cells.join("")}</row>` : "";
+  const cells = newCellsXml(rowNumber, writes);
+  return cells ? `<row r="${rowNumber}">${cells}</row>` : "";
 }
 
 function patchSheetData(xml: string, work: SheetWork, notes: PatchNotes): string {
@@ -1024,21 +1026,17 @@ async function patch(input: PatchInput): Promise<Buffer> {
     }
   }
 
-  // Parts reached through relationships, to drop what only a re-created sheet used.
-  const reach = (start: string): Set<string> => {
-    const seen = new Set<string>([start]);
-    const queue = [start];
+  /** The parts reached from `starts` through relationships (their .rels parts too), not entering `blocked`. */
+  const reach = (starts: string[], blocked: readonly string[] = []): Set<string> => {
+    const seen = new Set<string>();
+    const queue = [...starts];
     while (queue.length > 0) {
       const part = queue.pop() as string;
+      if (seen.has(part) || blocked.includes(part)) continue;
+      seen.add(part);
       if (byName.has(relsPath(part))) seen.add(relsPath(part));
-      for (const r of relationships(text(relsPath(part)))) {
-        if (r.external) continue;
-        const target = resolvePart(part, r.target);
-        if (!seen.has(target)) {
-          seen.add(target);
-          queue.push(target);
-        }
-      }
+      for (const r of relationships(text(relsPath(part))))
+        if (!r.external) queue.push(resolvePart(part, r.target));
     }
     return seen;
   };
@@ -1107,20 +1105,10 @@ async function patch(input: PatchInput): Promise<Buffer> {
   if (recreatedParts.length > 0) {
     // Everything the package still reaches without passing through a re-created sheet stays: the
     // workbook's own parts (pivot caches, slicer caches, external links), chartsheets, other sheets.
-    const kept = new Set<string>(["_rels/.rels"]);
-    const queue = relationships(text("_rels/.rels"))
-      .filter((r) => !r.external)
-      .map((r) => resolvePart("", r.target));
-    while (queue.length > 0) {
-      const part = queue.pop() as string;
-      if (kept.has(part) || recreatedParts.includes(part)) continue;
-      kept.add(part);
-      if (byName.has(relsPath(part))) kept.add(relsPath(part));
-      for (const r of relationships(text(relsPath(part))))
-        if (!r.external) queue.push(resolvePart(part, r.target));
-    }
+    const roots = rootRels.filter((r) => !r.external).map((r) => resolvePart("", r.target));
+    const kept = reach(roots, recreatedParts);
     for (const part of recreatedParts)
-      for (const p of reach(part)) if (p !== part && !kept.has(p) && byName.has(p)) dropPart(p);
+      for (const p of reach([part])) if (p !== part && !kept.has(p) && byName.has(p)) dropPart(p);
   }
   // Excel rebuilds a missing calculation chain; one naming cells that no longer hold a formula is
   // what it "repairs" with a warning.
