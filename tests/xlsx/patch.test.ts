@@ -10,7 +10,7 @@ import path from "node:path";
 import zlib from "node:zlib";
 import ExcelJS from "exceljs";
 import JSZip from "jszip";
-import { runCli } from "../../src/cli/run";
+import { runCli, type CliIo } from "../../src/cli/run";
 import { recompute } from "../../src/workbook/recompute";
 import { XlsxAdapter, openXlsx, toRawCell, writeXlsxAtomic } from "../../src/xlsx";
 import { patchPackage } from "../../src/xlsx/patch";
@@ -141,6 +141,15 @@ test("workbooks LibreOffice wrote (its own XML conventions) patch to the same re
   expect(table).toContain("评定星级");
   expect(table).toMatch(/,(五|四|三|二|一)星级,/);
 }, 240_000);
+
+/** CLI io that keeps what goes to stderr. */
+function capturedCli(): { io: CliIo; stderr: () => string } {
+  let text = "";
+  return {
+    io: { stdout: () => undefined, stderr: (t: string) => void (text += t), env: {}, stderrIsTty: false },
+    stderr: () => text,
+  };
+}
 
 /**
  * The busy workbook with a row's last cell written without its reference: valid, and beyond the
@@ -317,15 +326,9 @@ describe("what the patcher writes", () => {
   test("the command line says when a file had to go through ExcelJS, and why", async () => {
     const input = path.join(dir, "noref-cli.xlsx");
     writeFileSync(input, await withoutReference());
-    let stderr = "";
-    const io = {
-      stdout: () => undefined,
-      stderr: (t: string) => void (stderr += t),
-      env: {},
-      stderrIsTty: false,
-    };
+    const { io, stderr } = capturedCli();
     expect(await runCli(["score", input, "-o", path.join(dir, "noref-cli.out.xlsx")], io)).toBe(0);
-    expect(stderr).toContain(
+    expect(stderr()).toContain(
       "注意：无法直接修补此文件（a cell in row 5 has no usable reference），已用 ExcelJS 整体重写",
     );
   });
@@ -403,16 +406,10 @@ describe("what else the package holds", () => {
       zip.file(SCORING, xml);
     });
     const before = readFileSync(scored);
-    let stderr = "";
-    const io = {
-      stdout: () => undefined,
-      stderr: (t: string) => void (stderr += t),
-      env: {},
-      stderrIsTty: false,
-    };
+    const { io, stderr } = capturedCli();
     expect(await runCli(["score", scored, "--in-place"], io)).toBe(3);
-    expect(stderr).toContain("单元格 K3 是公式区域 K3:Q3 的起点");
-    expect(stderr).toContain("未写入任何内容");
+    expect(stderr()).toContain("单元格 K3 是公式区域 K3:Q3 的起点");
+    expect(stderr()).toContain("未写入任何内容");
     expect(readFileSync(scored).equals(before)).toBe(true);
   });
 
