@@ -1,0 +1,4 @@
+/** Messages of the cli layer (src/cli). */
+import { defineMessages } from "./core";
+
+export const cliMessages = defineMessages({});

@@ -1,0 +1,106 @@
+/**
+ * The one message catalogue (zh and en, keyed by code) for the engine, workbook, xlsx and CLI
+ * layers. A flag, notice or error carries a `Message` (code + typed parameters); text is made only
+ * by `render(message, lang)` where it is shown: the CLI with its --lang, the pane with its locale.
+ * How to add a message: ./README.md.
+ */
+import { commonMessages } from "./common";
+import { type Lang, type MessageDef, type MessageLike, type Renderer } from "./core";
+import { cliMessages } from "./cli";
+import { engineMessages } from "./engine";
+import { workbookMessages } from "./workbook";
+import { xlsxMessages } from "./xlsx";
+
+export { defineMessages, list, type Lang, type MessageDef, type MessageLike, type Renderer } from "./core";
+
+/** The layers' tables; a code must be unique across them (tests/messages checks it). */
+export const layers = {
+  common: commonMessages,
+  engine: engineMessages,
+  workbook: workbookMessages,
+  xlsx: xlsxMessages,
+  cli: cliMessages,
+} as const;
+
+const catalogue = {
+  ...commonMessages,
+  ...engineMessages,
+  ...workbookMessages,
+  ...xlsxMessages,
+  ...cliMessages,
+};
+type Catalogue = typeof catalogue;
+
+export type MessageCode = keyof Catalogue;
+/** The parameters of each code, as its `zh` template declares them. */
+export type ParamsOf = { [K in MessageCode]: Catalogue[K] extends MessageDef<infer P> ? P : never };
+
+/** A message: a code of the catalogue and that code's parameters. */
+export type Message<K extends MessageCode = MessageCode> = { [C in K]: { code: C; params: ParamsOf[C] } }[K];
+
+const definitions: { [K in MessageCode]: MessageDef<ParamsOf[K]> } = catalogue;
+
+/** Build a message; codes without parameters take none, the others exactly their own. */
+export function msg<C extends MessageCode>(
+  code: C,
+  ...params: unknown extends ParamsOf[C] ? [] : [ParamsOf[C]]
+): Message<C> {
+  // The rest-tuple type above is what ties `params` to `code`; the compiler cannot see through it.
+  return { code, params: params[0] } as Message<C>;
+}
+
+export function isMessageCode(code: string): code is MessageCode {
+  return Object.prototype.hasOwnProperty.call(catalogue, code);
+}
+
+function renderKnown<K extends MessageCode>(message: Message<K>, lang: Lang, nested: Renderer): string {
+  return definitions[message.code][lang](message.params, nested);
+}
+
+/**
+ * The text of a message in one language. A message is built by `msg()`, so its parameters are the
+ * code's own; a code unknown to the catalogue (a stale saved value) is shown as the code itself.
+ */
+export function render(message: Message | MessageLike, lang: Lang): string {
+  const nested: Renderer = (inner) => render(inner, lang);
+  if (!isMessageCode(message.code)) return message.code;
+  return renderKnown(message as Message, lang, nested);
+}
+
+/** Both languages at once, for places that store text for either reader (a saved sheet, JSON). */
+export function renderBoth(message: Message | MessageLike): { zh: string; en: string } {
+  return { zh: render(message, "zh"), en: render(message, "en") };
+}
+
+/**
+ * What kind of failure an error is, which decides the CLI's exit code (SPEC §9): `usage` — the
+ * command line is wrong (2); `input` — the workbook, rubric or file cannot be used, nothing was
+ * written (3); `bug` — a fault of the program (1).
+ */
+export type ExitCategory = "usage" | "input" | "bug";
+
+/**
+ * The one error type of every layer: a catalogue message and an exit category. `message` (for
+ * stack traces and logs) is the Chinese text; show users `render(error.msg, lang)`.
+ */
+export class AppError extends Error {
+  readonly code: MessageCode;
+
+  constructor(
+    readonly msg: Message,
+    readonly category: ExitCategory = "input",
+    options?: { cause?: unknown },
+  ) {
+    super(render(msg, "zh"), options);
+    this.name = "AppError";
+    this.code = msg.code;
+  }
+
+  text(lang: Lang): string {
+    return render(this.msg, lang);
+  }
+}
+
+export function isAppError(error: unknown): error is AppError {
+  return error instanceof AppError;
+}
