@@ -266,17 +266,6 @@ function fieldHeadersText(f: FieldDef, lang: Lang): string {
   return lang === "en" ? `${f.label} (also: ${others.join(sep)})` : `${f.label}（或：${others.join(sep)}）`;
 }
 
-/** Texts of the name cell and the cells left of it (序号 …). */
-function rowLabelCells(sheet: SheetModel, row: number, nameCol: number | null): string[] {
-  const out: string[] = [];
-  const last = nameCol ?? 1;
-  for (let c = 1; c <= last; c++) {
-    const v = cellAt(sheet, row, c);
-    if (typeof v === "string" && v.trim() !== "") out.push(v.trim());
-  }
-  return out;
-}
-
 function isTotalRowName(name: string): boolean {
   return isSummaryRowName(name) || TOTAL_ROW_NAMES.has(foldText(name));
 }
@@ -502,118 +491,11 @@ export function detectLayout(
   }
 
   // 6. Data rows (judged on the mapped scoring columns only, so stale result cells never extend the table).
-  const contentCols = Object.values(fields)
-    .filter((lf) => CONTENT_ROLES.has(fieldById.get(lf.id)!.role))
-    .map((lf) => lf.col);
-  const nameField = rubric.fields.find((f) => f.role === "name" && fields[f.id]);
-  const nameCol = nameField ? fields[nameField.id]!.col : null;
-  let lastDataRow = headerRow;
-  for (let r = sheet.values.length; r > headerRow; r--) {
-    if (contentCols.some((c) => !isBlank(cellAt(sheet, r, c)))) {
-      lastDataRow = r;
-      break;
-    }
-  }
-  // Cells that carry a score (a value the rating reads), as opposed to names and free text.
-  const scoringReaders: { col: number; read: (v: RawCell) => boolean }[] = [];
-  for (const lf of Object.values(fields)) {
-    const role = fieldById.get(lf.id)!.role;
-    const parse =
-      role === "criterion" || role === "total"
-        ? parseScore
-        : role === "percent"
-          ? parsePercent
-          : role === "check"
-            ? parseYesNo
-            : role === "stars"
-              ? parseStars
-              : null;
-    if (parse) scoringReaders.push({ col: lf.col, read: (v) => parse(v).kind === "value" });
-  }
-  const carriesScore = (r: number): boolean =>
-    scoringReaders.some(({ col, read }) => {
-      const v = cellAt(sheet, r, col);
-      return !isBlank(v) && read(v);
-    });
-  // Rows under the last scored row, past a fully blank row, are notes below the table (填表说明,
-  // 附：未参评支部 …), not branches: scoring them would add 未评定 rows that are not there.
-  let lastScored = headerRow;
-  for (let r = lastDataRow; r > headerRow; r--) {
-    if (carriesScore(r)) {
-      lastScored = r;
-      break;
-    }
-  }
-  let notesFrom = Infinity;
-  // A table with no score at all yet (a template being filled in) has no end to judge by.
-  for (let r = lastScored + 1; lastScored > headerRow && r <= lastDataRow; r++) {
-    const line = sheet.values[r - 1];
-    if (!line || line.every((v) => isBlank(v))) {
-      notesFrom = r + 1;
-      break;
-    }
-  }
-  const hidden = new Set(sheet.hiddenRows);
-  const dataRows: number[] = [];
-  const excludedRows: ExcludedRow[] = [];
-  const hiddenDataRows: number[] = [];
-  const trailingNotes: number[] = [];
-  const nameKey = nameCol !== null ? headerKey(textAt(nameCol)) || null : null;
-  for (let r = headerRow + 1; r <= lastDataRow; r++) {
-    const filled = contentCols.filter((c) => !isBlank(cellAt(sheet, r, c)));
-    if (filled.length === 0) continue;
-    const name = nameCol !== null ? cellText(cellAt(sheet, r, nameCol)).trim() : "";
-    if (r >= notesFrom) {
-      excludedRows.push({ row: r, name, reason: "note" });
-      trailingNotes.push(r);
-      continue;
-    }
-    // 合计 is often typed in the 序号 column (merged over 序号 and name), so look left of the name too.
-    const totalLabel = rowLabelCells(sheet, r, nameCol).find(isTotalRowName);
-    if (totalLabel !== undefined) {
-      excludedRows.push({ row: r, name: totalLabel, reason: "total" });
-      continue;
-    }
-    if (nameKey !== null && name !== "" && headerKey(name) === nameKey) {
-      // The header repeated inside a long table (printing habits): not a branch.
-      excludedRows.push({ row: r, name, reason: "header" });
-      continue;
-    }
-    if (
-      name !== "" &&
-      ((filled.length === 1 && filled[0] === nameCol && NOTE_PREFIX.test(name.normalize("NFKC"))) ||
-        (NOTE_OPENER.test(name.normalize("NFKC")) && !carriesScore(r)))
-    ) {
-      excludedRows.push({ row: r, name, reason: "note" });
-      continue;
-    }
-    dataRows.push(r);
-    if (hidden.has(r)) hiddenDataRows.push(r);
-  }
-  if (trailingNotes.length > 0) {
-    const first = trailingNotes[0]!;
-    const last = trailingNotes[trailingNotes.length - 1]!;
-    const span = first === last ? `${first}` : `${first}–${last}`;
-    notices.push(
-      notice(
-        "NOTES_BELOW_TABLE",
-        `第 ${span} 行位于表格之后且没有分数，视为表下说明，未评定，也未写入。如其中有支部，请把它移到表格中并填上分数。`,
-        `Row${first === last ? "" : "s"} ${span} lie below the table and hold no score: read as notes, not rated and not written to. If a branch is among them, move it into the table and fill in its scores.`,
-      ),
-    );
-    // The table ends before its notes: nothing is written or cleared beside them.
-    lastDataRow = dataRows.length > 0 ? dataRows[dataRows.length - 1]! : headerRow;
-    for (const x of excludedRows) if (x.row < first && x.row > lastDataRow) lastDataRow = x.row;
-  }
-  if (hiddenDataRows.length > 0) {
-    notices.push(
-      notice(
-        "HIDDEN_ROWS_SCORED",
-        `有 ${hiddenDataRows.length} 个隐藏行（如第${hiddenDataRows[0]}行）也参与了评定：隐藏只影响显示，不等于删除。`,
-        `${hiddenDataRows.length} hidden row(s) (e.g. row ${hiddenDataRows[0]}) were rated too: hiding a row does not remove it.`,
-      ),
-    );
-  }
+  const rowsRead = readDataRows(sheet, rubric, fields, headerRow, scan.texts, lang);
+  const { dataRows, excludedRows, hiddenDataRows } = rowsRead;
+  const lastDataRow = rowsRead.lastDataRow;
+  notices.push(...rowsRead.notices);
+  if (rowsRead.skippedFlag) tableFlags.push(rowsRead.skippedFlag);
 
   // 7. Result columns the user moved or renamed, known from the settings.
   const owned = opts.owned && opts.owned.sheet === sheet.name ? opts.owned : null;
@@ -680,6 +562,207 @@ export function detectLayout(
       notices,
     },
   };
+}
+
+interface DataRowsRead {
+  dataRows: number[];
+  excludedRows: ExcludedRow[];
+  hiddenDataRows: number[];
+  lastDataRow: number;
+  notices: Notice[];
+  /** ROWS_SKIPPED (info): every row of the table that is not rated, with the reason. */
+  skippedFlag: Flag | null;
+}
+
+const PARSERS: Partial<Record<FieldRole, (v: RawCell) => { kind: string }>> = {
+  criterion: parseScore,
+  total: parseScore,
+  percent: parsePercent,
+  check: parseYesNo,
+  stars: parseStars,
+};
+
+/** Whether a row holds a value the rating reads (a score, a percent, a yes/no, stars), not just text. */
+function scoreReader(
+  sheet: SheetModel,
+  rubric: Rubric,
+  fields: Record<string, LayoutField>,
+): (row: number) => boolean {
+  const roleOf = new Map(rubric.fields.map((f) => [f.id, f.role]));
+  const readers: { col: number; parse: (v: RawCell) => { kind: string } }[] = [];
+  for (const lf of Object.values(fields)) {
+    const parse = PARSERS[roleOf.get(lf.id)!];
+    if (parse) readers.push({ col: lf.col, parse });
+  }
+  return (r) =>
+    readers.some(({ col, parse }) => {
+      const v = cellAt(sheet, r, col);
+      return !isBlank(v) && parse(v).kind === "value";
+    });
+}
+
+/**
+ * The text naming a row: its name cell, or the merge covering the name cell (合计 merged over 序号
+ * and the name). When the name is blank, the cells left of it inside the table (序号) may say 合计:
+ * such a row names no branch. Cells left of the table never count (docs/layout.md).
+ */
+function totalRowLabel(sheet: SheetModel, row: number, nameCol: number, tableLeft: number): string | null {
+  let v = cellAt(sheet, row, nameCol);
+  if (isBlank(v)) {
+    const merge = sheet.merges.find(
+      (m) => m.top <= row && row <= m.bottom && m.left <= nameCol && nameCol <= m.right,
+    );
+    if (merge) v = cellAt(sheet, merge.top, merge.left);
+  }
+  const name = isBlank(v) ? "" : cellText(v).trim();
+  if (name !== "") return isTotalRowName(name) ? name : null;
+  for (let c = tableLeft; c < nameCol; c++) {
+    const left = cellAt(sheet, row, c);
+    if (typeof left === "string" && isTotalRowName(left.trim())) return left.trim();
+  }
+  return null;
+}
+
+/** The first row of the notes below the table (past the last scored row and a fully blank row). */
+function notesStart(
+  sheet: SheetModel,
+  headerRow: number,
+  lastRow: number,
+  scored: (r: number) => boolean,
+): number {
+  let lastScored = headerRow;
+  for (let r = lastRow; r > headerRow; r--) {
+    if (scored(r)) {
+      lastScored = r;
+      break;
+    }
+  }
+  // A table with no score at all yet (a template being filled in) has no end to judge by.
+  for (let r = lastScored + 1; lastScored > headerRow && r <= lastRow; r++) {
+    const line = sheet.values[r - 1];
+    if (!line || line.every((v) => isBlank(v))) return r + 1;
+  }
+  return Infinity;
+}
+
+/** The data rows of the table, the rows skipped and why (module comment; docs/layout.md). */
+function readDataRows(
+  sheet: SheetModel,
+  rubric: Rubric,
+  fields: Record<string, LayoutField>,
+  headerRow: number,
+  headerTexts: readonly string[],
+  lang: Lang,
+): DataRowsRead {
+  const roleOf = new Map(rubric.fields.map((f) => [f.id, f.role]));
+  const contentCols = Object.values(fields)
+    .filter((lf) => CONTENT_ROLES.has(roleOf.get(lf.id)!))
+    .map((lf) => lf.col);
+  const nameLf = Object.values(fields).find((lf) => roleOf.get(lf.id) === "name");
+  const nameCol = nameLf?.col ?? null;
+  const tableLeft = Math.min(headerTexts.findIndex((t) => t !== "") + 1 || 1, nameCol ?? 1);
+  let lastDataRow = headerRow;
+  for (let r = sheet.values.length; r > headerRow; r--) {
+    if (contentCols.some((c) => !isBlank(cellAt(sheet, r, c)))) {
+      lastDataRow = r;
+      break;
+    }
+  }
+  const carriesScore = scoreReader(sheet, rubric, fields);
+  // Rows under the last scored row, past a fully blank row, are notes below the table (填表说明,
+  // 附：未参评支部 …), not branches: scoring them would add 未评定 rows that are not there.
+  const notesFrom = notesStart(sheet, headerRow, lastDataRow, carriesScore);
+  const hidden = new Set(sheet.hiddenRows);
+  const out: DataRowsRead = {
+    dataRows: [],
+    excludedRows: [],
+    hiddenDataRows: [],
+    lastDataRow,
+    notices: [],
+    skippedFlag: null,
+  };
+  const trailingNotes: number[] = [];
+  const nameKey = nameCol !== null ? headerKey(headerTexts[nameCol - 1] ?? "") || null : null;
+  for (let r = headerRow + 1; r <= lastDataRow; r++) {
+    const filled = contentCols.filter((c) => !isBlank(cellAt(sheet, r, c)));
+    if (filled.length === 0) continue;
+    const name = nameCol !== null ? cellText(cellAt(sheet, r, nameCol)).trim() : "";
+    const skip = (reason: ExcludedRow["reason"], label = name): void => {
+      out.excludedRows.push({ row: r, name: label, reason });
+    };
+    if (r >= notesFrom) {
+      skip("note");
+      trailingNotes.push(r);
+      continue;
+    }
+    const totalLabel = nameCol !== null ? totalRowLabel(sheet, r, nameCol, tableLeft) : null;
+    if (totalLabel !== null) skip("total", totalLabel);
+    // The header repeated inside a long table (printing habits): not a branch.
+    else if (nameKey !== null && name !== "" && headerKey(name) === nameKey) skip("header");
+    else if (
+      name !== "" &&
+      ((filled.length === 1 && filled[0] === nameCol && NOTE_PREFIX.test(name.normalize("NFKC"))) ||
+        (NOTE_OPENER.test(name.normalize("NFKC")) && !carriesScore(r)))
+    )
+      skip("note");
+    else {
+      out.dataRows.push(r);
+      if (hidden.has(r)) out.hiddenDataRows.push(r);
+    }
+  }
+  if (trailingNotes.length > 0) {
+    out.notices.push(notesBelowNotice(trailingNotes));
+    // The table ends before its notes: nothing is written or cleared beside them.
+    const first = trailingNotes[0]!;
+    out.lastDataRow = out.dataRows.length > 0 ? out.dataRows[out.dataRows.length - 1]! : headerRow;
+    for (const x of out.excludedRows) if (x.row < first && x.row > out.lastDataRow) out.lastDataRow = x.row;
+  }
+  if (out.hiddenDataRows.length > 0) out.notices.push(hiddenRowsNotice(out.hiddenDataRows));
+  out.skippedFlag = skippedRowsFlag(out.excludedRows, lang);
+  return out;
+}
+
+function notesBelowNotice(rows: readonly number[]): Notice {
+  const first = rows[0]!;
+  const last = rows[rows.length - 1]!;
+  const span = first === last ? `${first}` : `${first}–${last}`;
+  return notice(
+    "NOTES_BELOW_TABLE",
+    `第 ${span} 行位于表格之后且没有分数，视为表下说明，未评定，也未写入。如其中有支部，请把它移到表格中并填上分数。`,
+    `Row${first === last ? "" : "s"} ${span} lie below the table and hold no score: read as notes, not rated and not written to. If a branch is among them, move it into the table and fill in its scores.`,
+  );
+}
+
+function hiddenRowsNotice(rows: readonly number[]): Notice {
+  return notice(
+    "HIDDEN_ROWS_SCORED",
+    `有 ${rows.length} 个隐藏行（如第${rows[0]}行）也参与了评定：隐藏只影响显示，不等于删除。`,
+    `${rows.length} hidden row(s) (e.g. row ${rows[0]}) were rated too: hiding a row does not remove it.`,
+  );
+}
+
+/** Rows listed by name in ROWS_SKIPPED; the rest are counted. */
+const SKIPPED_LISTED = 20;
+
+/** ROWS_SKIPPED: a row is never dropped without a word (issue 10; docs/layout.md). */
+function skippedRowsFlag(rows: readonly ExcludedRow[], lang: Lang): Flag | null {
+  if (rows.length === 0) return null;
+  const en = lang === "en";
+  const describe = (x: ExcludedRow): string => {
+    const name = x.name.replace(/\s+/g, " ");
+    if (x.reason === "total")
+      return en ? `row ${x.row} (a total row "${name}")` : `第${x.row}行（合计行「${name}」）`;
+    if (x.reason === "header")
+      return en ? `row ${x.row} (the header repeated)` : `第${x.row}行（重复的表头）`;
+    if (name === "") return en ? `row ${x.row} (a note below the table)` : `第${x.row}行（表下说明）`;
+    return en ? `row ${x.row} (a note "${name}")` : `第${x.row}行（说明文字「${name}」）`;
+  };
+  const listed = rows.slice(0, SKIPPED_LISTED).map(describe);
+  const more = rows.length - listed.length;
+  const message = en
+    ? `${rows.length} row${rows.length === 1 ? " was" : "s were"} not rated as branches: ${listed.join(", ")}${more > 0 ? ` and ${more} more` : ""}`
+    : `有 ${rows.length} 行未作为支部评定：${listed.join("、")}${more > 0 ? `等（另有 ${more} 行）` : ""}`;
+  return { code: "ROWS_SKIPPED", severity: "info", message };
 }
 
 /** Ids of the fields the score, a rule's condition or the row's name needs. */
