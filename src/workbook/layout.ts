@@ -9,14 +9,19 @@
  * - A row counts as data when its name or any scoring cell (criterion, total, percent, check, stars,
  *   number, category) holds something. Rows holding only 序号, 所属党委 or 备注 are template rows
  *   not filled in yet, and are skipped like blank rows.
- * - Rows named 合计/小计/总计/平均/平均分, and footer notes (注：…, 填表人：… with nothing else in the
- *   row) are not branches and receive nothing.
+ * - Rows named 合计/小计/总计/平均/平均分 in the name cell (or the merge over it), and footer notes
+ *   (注：…, 填表人：… with nothing else in the row) are not branches and receive nothing. Such a word
+ *   in the 序号 cell counts only when the name cell is blank; a cell left of the table never counts.
+ *   Every skipped row is listed in a ROWS_SKIPPED info flag (docs/layout.md).
  * - Rows past the last scored row and a fully blank row, holding no score, are notes below the table
  *   (填表说明, 附：未参评支部 …): excluded and reported once. Named rows with blank scores inside the
  *   table stay branches (未评定, MISSING_VALUE). A table with no score at all yet is not cut.
  * - A field whose header appears in several columns (支部自评 and 机关党委评定 over the same criteria)
- *   takes the column under the committee's assessment (SPEC §2.1), else the first, and always says
- *   so in an AMBIGUOUS_COLUMN warning.
+ *   is placed by the group headers directly above the columns, never the title row (blocks.ts,
+ *   docs/layout.md): the committee's block is scored, the self block gives the self score and the
+ *   per-criterion comparison, a survey block what it holds; one BLOCKS_READ info flag says so. When
+ *   the group headers do not decide, the first column outside a self/survey block is used, with an
+ *   AMBIGUOUS_COLUMN warning.
  * - A user's mapping (task pane picker) wins over everything; a carried mapping (settings) wins over
  *   detection only where its column still shows the header it had when stored, so an inserted
  *   column never makes a field read the wrong column silently.
@@ -45,6 +50,20 @@ import type {
   RawCell,
   Rubric,
 } from "../engine/types";
+import {
+  asideOnlyText,
+  blockAt,
+  blocksReadFlag,
+  chooseDetectedColumns,
+  findBlocks,
+  isAsideBlock,
+  isScoringRole,
+  selfBlockMappingNotice,
+  selfScoresOf,
+  selfSumCell,
+  type ColumnBlock,
+  type SelfSum,
+} from "./blocks";
 import type { SheetModel } from "./model";
 import { OUTPUT_KEYS, type CarriedMapping, type OutputKey, type OwnedRanges } from "./settings";
 import { tierLabelSet } from "./tiers";
@@ -121,6 +140,18 @@ export interface Layout {
   lastDataRow: number;
   /** Hidden rows among dataRows: scored anyway, reported so the user is not surprised. */
   hiddenDataRows: number[];
+  /** Side-by-side blocks under group headers (支部自评 | 机关党委考评), left to right; [] when none. */
+  blocks: ColumnBlock[];
+  /**
+   * criterion field id → its column in the self block, when a committee block supplies the scores:
+   * read for the explanation ("服务机制 自评18 / 考评15"), never scored.
+   */
+  selfColumns: Record<string, { col: number; column: string }>;
+  /**
+   * The self score as the self block holds it, when the sheet has no 自评分 column: the sum of its
+   * criteria (or its total column), given to the engine as the `selfScore` field.
+   */
+  selfSum?: SelfSum;
   /** Result columns of an earlier run, found again by header or by the carried settings. */
   resultColumns: Partial<Record<OutputKey, ResultColumn>>;
   /** Last input column of the table (1-based). */
@@ -206,6 +237,8 @@ interface RowScan {
   texts: string[];
   /** field id → first column (1-based) and stated max. */
   matches: Map<string, { col: number; max?: number }>;
+  /** field id → every column whose header matches it (ascending). */
+  columns: Map<string, { col: number; max?: number }[]>;
   /** field id → every column whose header matches it, when more than one does (ascending). */
   duplicates: Map<string, { col: number; max?: number }[]>;
   /** Columns holding a known output header. */
@@ -240,7 +273,7 @@ function scanRow(
     else all.set(m.fieldId, [hit]);
   });
   const duplicates = new Map([...all].filter(([, list]) => list.length > 1));
-  return { row, texts, matches, duplicates, outputs };
+  return { row, texts, matches, columns: all, duplicates, outputs };
 }
 
 function describeExpected(rubric: Rubric): NonNullable<TableError["details"]>["expected"] {
@@ -343,13 +376,21 @@ export function detectLayout(
       ...(statedMax !== undefined ? { statedMax } : {}),
     };
   };
-  for (const [id, m] of scan.matches) {
-    const candidates = scan.duplicates.get(id);
-    const chosen = candidates ? preferredColumn(sheet, headerRow, candidates, scan.texts) : m;
-    claim(id, chosen.col, "header", chosen.max);
-  }
+  const blocks = findBlocks(sheet, headerRow, scan.texts, scan.columns);
+  const hasCommittee = blocks.some((b) => b.kind === "committee");
+  const detected = chooseDetectedColumns(rubric, scan.columns, blocks);
+  for (const [id, chosen] of detected.chosen) claim(id, chosen.col, "header", chosen.max);
+  /** A criterion score is never read from a self or survey block when a committee block exists. */
+  const outOfCommittee = (id: string, col: number): boolean =>
+    hasCommittee && isScoringRole(fieldById.get(id)?.role) && isAsideBlock(blockAt(blocks, col));
 
   const carried = opts.carried && opts.carried.sheet === sheet.name ? opts.carried : null;
+  const claimCarried = (id: string, col: number, max: number | undefined): void => {
+    // A mapping stored by an earlier run (perhaps one misled by a title row) never moves a criterion
+    // into the self block while the committee's block is there; the user can still pick it this run.
+    if (outOfCommittee(id, col)) notices.push(selfBlockMappingNotice(fieldById.get(id)!, col));
+    else claim(id, col, "settings", max);
+  };
   if (carried) {
     for (const [id, letter] of Object.entries(carried.columns)) {
       if (!fieldById.has(id) || userMapping[id] !== undefined) continue;
@@ -369,7 +410,7 @@ export function detectLayout(
           if (t === "" || headerKey(t) !== headerKey(stored)) return;
           if (moved < 0 || Math.abs(i + 1 - col) < Math.abs(moved + 1 - col)) moved = i;
         });
-        if (moved >= 0) claim(id, moved + 1, "settings", normalizeHeader(stored).max);
+        if (moved >= 0) claimCarried(id, moved + 1, normalizeHeader(stored).max);
         else if (!fields[id])
           notices.push(
             notice(
@@ -381,7 +422,7 @@ export function detectLayout(
         continue;
       }
       if (fields[id]?.col === col) continue;
-      claim(id, col, "settings", normalizeHeader(now).max);
+      claimCarried(id, col, normalizeHeader(now).max);
     }
   }
 
@@ -413,29 +454,8 @@ export function detectLayout(
   }
 
   // 2b. A field whose header appears more than once: say which column was taken, however it was chosen,
-  // unless the user picked it in this very run.
-  const ambiguityFlags: Flag[] = [];
-  for (const [id, candidates] of scan.duplicates) {
-    const used = fields[id];
-    if (!used || used.via === "mapping") continue;
-    const f = fieldById.get(id)!;
-    const describe = (col: number, en: boolean): string => {
-      const group = groupHeaderText(sheet, headerRow, col);
-      const head = textAt(col).replace(/\s+/g, en ? " " : "");
-      if (en) return `column ${columnLetter(col)} "${head}"${group ? ` (under "${group}")` : ""}`;
-      return `${columnLetter(col)} 列「${head}」${group ? `（${group}）` : ""}`;
-    };
-    ambiguityFlags.push({
-      code: "AMBIGUOUS_COLUMN",
-      severity: "warning",
-      cell: cellAddress(used.col, headerRow),
-      message: pick(
-        lang,
-        `「${f.label}」有 ${candidates.length} 列表头相符：${candidates.map((c) => describe(c.col, false)).join("、")}；使用的是 ${used.column} 列。如不对，请在评定面板的列选择中改选，所选会保存在工作簿中，以后（包括命令行）沿用`,
-        `${candidates.length} columns match "${f.labelEn ?? f.label}": ${candidates.map((c) => describe(c.col, true)).join(", ")}; column ${used.column} was used. If that is wrong, pick the column in the task pane's column picker; the choice is saved in the workbook and used from then on (the command line too)`,
-      ),
-    });
-  }
+  // unless the user picked it in this very run or the group headers decided it (BLOCKS_READ says how).
+  const ambiguityFlags = ambiguousColumnFlags(rubric, scan, fields, blocks, detected.decided, lang);
 
   // 3. Required columns.
   const missingRequired = rubric.fields.filter((f) => f.required && !fields[f.id]);
@@ -446,12 +466,13 @@ export function detectLayout(
   });
   if (missingRequired.length > 0 && !opts.allowMissingRequired) {
     const found = headers.map((h) => h.text.replace(/\s+/g, " "));
+    const aside = asideOnlyText(missingRequired, detected.asideOnly);
     return {
       ok: false,
       error: {
         code: "MISSING_COLUMN",
-        message: `工作表「${sheet.name}」缺少必需的列：${missingRequired.map((f) => fieldHeadersText(f, "zh")).join("；")}。第${headerRow}行找到的表头：${found.length ? found.join("、") : "（无）"}。请补上这些列或在评定面板中指定对应的列；未写入任何内容。`,
-        messageEn: `Sheet "${sheet.name}" lacks required column(s): ${missingRequired.map((f) => fieldHeadersText(f, "en")).join("; ")}. Headers found in row ${headerRow}: ${found.length ? found.join(", ") : "(none)"}. Add the columns or map them in the task pane; nothing was written.`,
+        message: `工作表「${sheet.name}」缺少必需的列：${missingRequired.map((f) => fieldHeadersText(f, "zh")).join("；")}。${aside.zh}第${headerRow}行找到的表头：${found.length ? found.join("、") : "（无）"}。请补上这些列或在评定面板中指定对应的列；未写入任何内容。`,
+        messageEn: `Sheet "${sheet.name}" lacks required column(s): ${missingRequired.map((f) => fieldHeadersText(f, "en")).join("; ")}. ${aside.en}Headers found in row ${headerRow}: ${found.length ? found.join(", ") : "(none)"}. Add the columns or map them in the task pane; nothing was written.`,
         details: {
           expected: describeExpected(rubric),
           missing: missingRequired.map((f) => f.id),
@@ -465,8 +486,11 @@ export function detectLayout(
   const read = fieldsRead(rubric);
   const missingFields = absentFields.filter((id) => read.has(id));
 
-  // 4. Header maxima that contradict the rubric.
+  // 4. Header maxima that contradict the rubric; how side-by-side blocks were read.
   const tableFlags: Flag[] = [...ambiguityFlags];
+  const self = selfScoresOf(rubric, blocks, fields);
+  const blocksFlag = blocksReadFlag(rubric, blocks, self.sum, lang);
+  if (blocksFlag) tableFlags.push(blocksFlag);
   for (const f of rubric.fields) {
     const lf = fields[f.id];
     if (!lf || lf.statedMax === undefined || f.max === undefined || lf.statedMax === f.max) continue;
@@ -556,6 +580,9 @@ export function detectLayout(
       firstDataRow: headerRow + 1,
       lastDataRow,
       hiddenDataRows,
+      blocks,
+      selfColumns: self.columns,
+      ...(self.sum ? { selfSum: self.sum } : {}),
       resultColumns,
       rightEdge,
       tableFlags,
@@ -765,6 +792,44 @@ function skippedRowsFlag(rows: readonly ExcludedRow[], lang: Lang): Flag | null 
   return { code: "ROWS_SKIPPED", severity: "info", message };
 }
 
+/**
+ * AMBIGUOUS_COLUMN: a field whose header appears more than once, when neither the user (this run)
+ * nor the group headers decided which column it is.
+ */
+function ambiguousColumnFlags(
+  rubric: Rubric,
+  scan: RowScan,
+  fields: Record<string, LayoutField>,
+  blocks: readonly ColumnBlock[],
+  decided: ReadonlyMap<string, number>,
+  lang: Lang,
+): Flag[] {
+  const flags: Flag[] = [];
+  const fieldById = new Map(rubric.fields.map((f) => [f.id, f]));
+  const describe = (col: number, en: boolean): string => {
+    const group = blockAt(blocks, col)?.title ?? "";
+    const head = (scan.texts[col - 1] ?? "").replace(/\s+/g, en ? " " : "");
+    if (en) return `column ${columnLetter(col)} "${head}"${group ? ` (under "${group}")` : ""}`;
+    return `${columnLetter(col)} 列「${head}」${group ? `（${group}）` : ""}`;
+  };
+  for (const [id, candidates] of scan.duplicates) {
+    const used = fields[id];
+    if (!used || used.via === "mapping" || decided.get(id) === used.col) continue;
+    const f = fieldById.get(id)!;
+    flags.push({
+      code: "AMBIGUOUS_COLUMN",
+      severity: "warning",
+      cell: cellAddress(used.col, scan.row),
+      message: pick(
+        lang,
+        `「${f.label}」有 ${candidates.length} 列表头相符：${candidates.map((c) => describe(c.col, false)).join("、")}；使用的是 ${used.column} 列。如不对，请在评定面板的列选择中改选，所选会保存在工作簿中，以后（包括命令行）沿用`,
+        `${candidates.length} columns match "${f.labelEn ?? f.label}": ${candidates.map((c) => describe(c.col, true)).join(", ")}; column ${used.column} was used. If that is wrong, pick the column in the task pane's column picker; the choice is saved in the workbook and used from then on (the command line too)`,
+      ),
+    });
+  }
+  return flags;
+}
+
 /** Ids of the fields the score, a rule's condition or the row's name needs. */
 export function fieldsRead(rubric: Rubric): Set<string> {
   const out = new Set<string>();
@@ -785,54 +850,6 @@ export function fieldsRead(rubric: Rubric): Set<string> {
   };
   for (const rule of rubric.rules) visit(rule.when);
   return out;
-}
-
-/** Group headers naming the committee's assessment: the scores SPEC §2.1 rates by. */
-const COMMITTEE_GROUP = /评定|机关党委|党委评定|考评|综合/;
-/** Group headers naming the branch's own or a preliminary assessment. */
-const SELF_GROUP = /自评|自查|测评/;
-
-/**
- * The text of the group header(s) above a column of the header row: merged cells spanning it, or the
- * cell just above when that is not the column's own header text repeated.
- */
-export function groupHeaderText(sheet: SheetModel, headerRow: number, col: number): string {
-  const parts: string[] = [];
-  for (let r = headerRow - 1; r >= Math.max(1, headerRow - 2); r--) {
-    const merge = sheet.merges.find((m) => m.top <= r && r <= m.bottom && m.left <= col && col <= m.right);
-    // A merge reaching down into the header row is the column's own header, not a group.
-    if (merge && merge.bottom >= headerRow) continue;
-    // Unmerged, only the row just above counts, and only when the header cell has its own text
-    // (a blank header cell takes its header from above: see headerTexts).
-    if (!merge && (r < headerRow - 1 || isBlank(cellAt(sheet, headerRow, col)))) continue;
-    const v = merge ? cellAt(sheet, merge.top, merge.left) : cellAt(sheet, r, col);
-    const text = isBlank(v) ? "" : cellText(v).replace(/\s+/g, "");
-    if (text !== "" && !parts.includes(text)) parts.unshift(text);
-  }
-  return parts.join("／");
-}
-
-/**
- * Among several columns matching one field, the one under the committee's assessment (评定, 考评 …)
- * rather than a self-assessment (自评, 自查, 测评); the first when nothing tells them apart.
- */
-function preferredColumn<T extends { col: number }>(
-  sheet: SheetModel,
-  headerRow: number,
-  candidates: readonly T[],
-  texts: readonly string[],
-): T {
-  let best = candidates[0]!;
-  let bestScore = -Infinity;
-  for (const c of candidates) {
-    const text = `${groupHeaderText(sheet, headerRow, c.col)} ${texts[c.col - 1] ?? ""}`;
-    const score = SELF_GROUP.test(text) ? -1 : COMMITTEE_GROUP.test(text) ? 1 : 0;
-    if (score > bestScore) {
-      best = c;
-      bestScore = score;
-    }
-  }
-  return best;
 }
 
 /** The row holding most of the carried mapping's stored headers (rows may have been inserted above). */
@@ -912,14 +929,20 @@ function looksLikeResultColumn(
   return seen > 0 || key === "flags" || key === "explanation";
 }
 
-/** The raw cells of the data rows, by field id, for the engine. */
+/**
+ * The raw cells of the data rows, by field id, for the engine. A self score summed from the self
+ * block (layout.selfSum) is given as a number with no column of its own.
+ */
 export function toInputTable(sheet: SheetModel, layout: Layout): InputTable {
   const fields: InputTable["fields"] = {};
   for (const [id, lf] of Object.entries(layout.fields)) fields[id] = { column: lf.column, header: lf.header };
+  const sum = layout.selfSum;
+  if (sum) fields[sum.fieldId] = { column: "", header: sum.header };
   const entries = Object.entries(layout.fields);
   const rows = layout.dataRows.map((row) => {
     const cells: Record<string, RawCell> = {};
     for (const [id, lf] of entries) cells[id] = cellAt(sheet, row, lf.col);
+    if (sum) cells[sum.fieldId] = selfSumCell(sheet, row, sum);
     return { row, cells };
   });
   return { fields, rows };

@@ -6,7 +6,8 @@
  * `adapter.apply` is called, and it is called exactly once.
  */
 import { evaluateTable, parseRubric, presets, tierLabel } from "../engine";
-import type { Evaluation, Flag, Lang, Rubric } from "../engine/types";
+import type { Evaluation, Flag, Lang, RowResult, Rubric } from "../engine/types";
+import { selfComparison } from "./blocks";
 import type { SheetModel, WorkbookAdapter, WorkbookSnapshot, WritePlan } from "./model";
 import {
   chooseRubric,
@@ -19,7 +20,7 @@ import {
   type RubricSource,
 } from "./layout";
 import { parseSettings, SETTINGS_SHEET, type SettingsRead } from "./settings";
-import { localize, notice, type Notice } from "./util";
+import { localize, notice, pick, type Notice } from "./util";
 import { buildWritePlan } from "./writeplan";
 
 export type RecomputeStage = "read" | "evaluate" | "plan" | "write";
@@ -330,6 +331,26 @@ async function otherSheetWithTable(
   return { ok: true, value: first ? { ...first, withTables } : null };
 }
 
+/**
+ * Beside a committee block, each row's explanation ends with the criteria where the branch's own
+ * score differs from the committee's ("服务机制 自评18 / 考评15"; docs/layout.md).
+ */
+function withSelfComparison(
+  sheet: SheetModel,
+  rubric: Rubric,
+  layout: Layout,
+  rows: RowResult[],
+  lang: Lang,
+): RowResult[] {
+  if (Object.keys(layout.selfColumns).length === 0) return rows;
+  return rows.map((row) => {
+    const text = selfComparison(sheet, rubric, layout.selfColumns, row, lang);
+    if (text === "") return row;
+    const explanation = row.explanation === "" ? text : `${row.explanation}${pick(lang, "；", "; ")}${text}`;
+    return { ...row, explanation };
+  });
+}
+
 function mergeTableFlags(layoutFlags: Flag[], engineFlags: Flag[]): Flag[] {
   const out: Flag[] = [];
   for (const f of [...layoutFlags, ...engineFlags]) {
@@ -361,6 +382,7 @@ export async function recompute(
   const engineEval = evaluateTable(r.rubric, toInputTable(sheet, layout), { lang });
   const evaluation: Evaluation = {
     ...engineEval,
+    rows: withSelfComparison(sheet, r.rubric, layout, engineEval.rows, lang),
     tableFlags: mergeTableFlags(layout.tableFlags, engineEval.tableFlags),
   };
   progress("plan", 0.5);

@@ -43,18 +43,33 @@ function selfThenCommittee(firstGroup = "支部自评", secondGroup = "机关党
 }
 
 describe("detectLayout: a field whose header appears in more than one column", () => {
-  it("takes the committee's assessment over the self-assessment and warns", () => {
+  it("takes the committee's assessment over the self-assessment and says how the blocks were read", () => {
     const l = layoutOf(selfThenCommittee(), service);
+    expect(criteriaColumns(l)).toEqual(["G", "H", "I", "J", "K"]);
+    // The group headers decided: no warning per criterion, one info line naming both blocks.
+    expect(l.tableFlags.filter((f) => f.code === "AMBIGUOUS_COLUMN")).toEqual([]);
+    const read = l.tableFlags.filter((f) => f.code === "BLOCKS_READ");
+    expect(read).toHaveLength(1);
+    expect(read[0]!.message).toContain("B–F 列「支部自评」");
+    expect(read[0]!.message).toContain("G–K 列「机关党委评定」");
+  });
+
+  it("a self block beside an unlabelled copy: the copy is used, with a warning naming the group", () => {
+    const base = selfThenCommittee();
+    const sheet = sheetOf(
+      "评分表",
+      base.values.map((r, i) => (i === 0 ? r.map((v) => (v === "机关党委评定" ? null : v)) : r)),
+      { merges: base.merges.filter((m) => m.left !== 7) },
+    );
+    const l = layoutOf(sheet, service);
     expect(criteriaColumns(l)).toEqual(["G", "H", "I", "J", "K"]);
     const ambiguous = l.tableFlags.filter((f) => f.code === "AMBIGUOUS_COLUMN");
     expect(ambiguous).toHaveLength(5);
     expect(ambiguous[0]!.severity).toBe("warning");
     expect(ambiguous[0]!.cell).toBe("G2");
     expect(ambiguous[0]!.message).toContain("服务体系");
-    expect(ambiguous[0]!.message).toContain("B 列");
-    expect(ambiguous[0]!.message).toContain("G 列");
+    expect(ambiguous[0]!.message).toContain("B 列「服务体系」（支部自评）");
     expect(ambiguous[0]!.message).toContain("使用的是 G 列");
-    expect(ambiguous[0]!.message).toContain("支部自评");
     expect(ambiguous[0]!.message).toContain("列选择");
   });
 
@@ -68,7 +83,8 @@ describe("detectLayout: a field whose header appears in more than one column", (
     const r = await recompute(wb, { now: NOW });
     if (!r.ok) throw new Error(r.error.message);
     expect(r.evaluation.rows.map((x) => x.total)).toEqual([90]);
-    expect(r.evaluation.tableFlags.filter((f) => f.code === "AMBIGUOUS_COLUMN")).toHaveLength(5);
+    expect(r.evaluation.tableFlags.filter((f) => f.code === "AMBIGUOUS_COLUMN")).toEqual([]);
+    expect(r.evaluation.tableFlags.filter((f) => f.code === "BLOCKS_READ")).toHaveLength(1);
   });
 
   it("a carried choice follows its column when a column is inserted, not the other 服务体系", () => {
