@@ -93,7 +93,7 @@ export async function loadRubricOption(spec: string): Promise<Rubric> {
 
 export function defaultOutputPath(input: string): string {
   const dir = path.dirname(input);
-  const base = path.basename(input).replace(/\.xlsx$/i, "");
+  const base = path.basename(input).replace(/\.xls[xm]$/i, "");
   return path.join(dir, `${base}.scored.xlsx`);
 }
 

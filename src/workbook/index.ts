@@ -41,6 +41,8 @@ export {
 export {
   buildWritePlan,
   placeResultColumns,
+  NoRoomForResults,
+  EXCEL_LAST_COLUMN,
   chooseSummarySheet,
   TIER_FILLS,
   type WritePlanInput,

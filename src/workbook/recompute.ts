@@ -21,7 +21,7 @@ import {
 } from "./layout";
 import { parseSettings, SETTINGS_SHEET, type SettingsRead } from "./settings";
 import { localize, notice, pick, type Notice } from "./util";
-import { buildWritePlan } from "./writeplan";
+import { NoRoomForResults, buildWritePlan, type WritePlanBuild } from "./writeplan";
 
 export type RecomputeStage = "read" | "evaluate" | "plan" | "write";
 
@@ -42,7 +42,14 @@ export interface RecomputeOptions {
 }
 
 export type RecomputeErrorCode =
-  "NO_TABLE" | "MISSING_COLUMN" | "INVALID_RUBRIC" | "NO_SHEET" | "UNREADABLE" | "WRITE_FAILED";
+  | "NO_TABLE"
+  | "MISSING_COLUMN"
+  | "INVALID_RUBRIC"
+  | "NO_SHEET"
+  | "UNREADABLE"
+  | "WRITE_FAILED"
+  /** The result columns would pass XFD, Excel's last column (nothing is written). */
+  | "NO_ROOM";
 
 export interface RecomputeError {
   code: RecomputeErrorCode;
@@ -386,16 +393,22 @@ export async function recompute(
     tableFlags: mergeTableFlags(layout.tableFlags, engineEval.tableFlags),
   };
   progress("plan", 0.5);
-  const built = buildWritePlan({
-    sheet,
-    sheets: r.snapshot.sheets,
-    rubric: r.rubric,
-    layout,
-    evaluation,
-    carried: r.carried,
-    lang,
-    now: options.now ?? new Date(),
-  });
+  let built: WritePlanBuild;
+  try {
+    built = buildWritePlan({
+      sheet,
+      sheets: r.snapshot.sheets,
+      rubric: r.rubric,
+      layout,
+      evaluation,
+      carried: r.carried,
+      lang,
+      now: options.now ?? new Date(),
+    });
+  } catch (err) {
+    if (!(err instanceof NoRoomForResults)) throw err;
+    return { ok: false, error: { code: "NO_ROOM", message: err.zh, messageEn: err.en } };
+  }
   const plan: WritePlan = { ops: built.ops };
   progress("write", 0.7);
   try {

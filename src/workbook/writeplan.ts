@@ -129,7 +129,45 @@ function columnOccupied(sheet: SheetModel, col: number, fromRow: number): boolea
   return sheet.merges.some((m) => m.left <= col && col <= m.right && m.bottom >= fromRow);
 }
 
-/** Places every result column: found ones stay, missing ones go right of the table on free columns. */
+/** Excel's last column, XFD: a sheet holds no cell right of it. */
+export const EXCEL_LAST_COLUMN = 16384;
+
+/** The result columns do not fit in the sheet: Excel has no column right of XFD. */
+export class NoRoomForResults extends Error {
+  readonly zh: string;
+  readonly en: string;
+  constructor(sheet: string, missing: number) {
+    const en = `Sheet "${sheet}" has no room for ${missing} more result column(s): every column right of the table up to XFD, Excel's last column, holds data, is hidden or is used by the table. Delete or move unused columns right of the table (or the table itself to the left), then score again. Nothing was written.`;
+    super(en);
+    this.name = "NoRoomForResults";
+    this.en = en;
+    this.zh = `工作表“${sheet}”放不下评定结果：还需要 ${missing} 列，但表格右侧直到 Excel 的最后一列 XFD 都已有内容、被隐藏或属于表格。请删除或移走表格右侧不用的列（或把表格移到左边），再评定。未写入任何内容。`;
+  }
+}
+
+/** Free columns for `count` result columns from `from` on, up to XFD; shorter when they run out. */
+function freeColumns(
+  sheet: SheetModel,
+  layout: Layout,
+  taken: Set<number>,
+  from: number,
+  count: number,
+): number[] {
+  const hidden = new Set(sheet.hiddenColumns);
+  const out: number[] = [];
+  for (let col = from; col <= EXCEL_LAST_COLUMN && out.length < count; col++) {
+    if (taken.has(col) || hidden.has(col) || columnOccupied(sheet, col, layout.headerRow)) continue;
+    out.push(col);
+  }
+  return out;
+}
+
+/**
+ * Places every result column: found ones stay, missing ones go right of the table on free columns,
+ * after the found ones. When a found one stands near XFD (the sheet uses its last columns) and the
+ * rest would pass it, they go to the first free columns right of the table instead; when even those
+ * run out, NoRoomForResults: a cell right of XFD is one Excel cannot open.
+ */
 export function placeResultColumns(sheet: SheetModel, layout: Layout): Record<OutputKey, number> {
   const placed: Partial<Record<OutputKey, number>> = {};
   const taken = new Set<number>(Object.values(layout.fields).map((f) => f.col));
@@ -142,14 +180,12 @@ export function placeResultColumns(sheet: SheetModel, layout: Layout): Record<Ou
       next = Math.max(next, found.col + 1);
     }
   }
-  const hidden = new Set(sheet.hiddenColumns);
-  for (const key of OUTPUT_KEYS) {
-    if (placed[key] !== undefined) continue;
-    while (taken.has(next) || hidden.has(next) || columnOccupied(sheet, next, layout.headerRow)) next++;
-    placed[key] = next;
-    taken.add(next);
-    next++;
-  }
+  const missing = OUTPUT_KEYS.filter((key) => placed[key] === undefined);
+  let free = freeColumns(sheet, layout, taken, next, missing.length);
+  if (free.length < missing.length)
+    free = freeColumns(sheet, layout, taken, layout.rightEdge + 1, missing.length);
+  if (free.length < missing.length) throw new NoRoomForResults(sheet.name, missing.length - free.length);
+  missing.forEach((key, i) => (placed[key] = free[i]));
   return placed as Record<OutputKey, number>;
 }
 

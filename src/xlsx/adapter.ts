@@ -6,9 +6,11 @@ import { promises as fs } from "node:fs";
 import path from "node:path";
 import ExcelJS from "exceljs";
 import JSZip from "jszip";
+import { cdataParts, duplicateEntries, packageForExcelJs } from "./package";
 import { Refusal, patchPackage } from "./patch";
 import { clipCellText, encodeExcelText } from "./text";
 import { relsPath, resolvePart, unescapeXml, xmlAttributes } from "./xml";
+import { readZip, type ZipEntry } from "./zip";
 import { cellAddress, parseCellAddress } from "../engine";
 import type { RawCell } from "../engine/types";
 import type {
@@ -84,12 +86,16 @@ export async function openXlsx(file: string): Promise<ExcelJS.Workbook> {
     );
   }
   const workbook = new ExcelJS.Workbook();
+  const buffer = await readInput(file);
+  const entries = readZip(buffer);
+  if (entries) checkPackage(file, entries);
   try {
-    const buffer = await fs.readFile(file);
+    const readable = entries ? await packageForExcelJs(buffer, entries) : { buffer, tables: [] };
     // ExcelJS types its Buffer parameter with an older Buffer declaration than @types/node's.
-    await workbook.xlsx.load(buffer as unknown as ExcelJS.Buffer);
+    await workbook.xlsx.load(readable.buffer as unknown as ExcelJS.Buffer);
     // Kept for writing: patched (see writeXlsxAtomic), or analysed if the ExcelJS writer is needed.
     sourceBuffers.set(workbook, buffer);
+    if (readable.tables.length > 0) filteredTables.set(workbook, readable.tables);
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);
     throw new XlsxError(
@@ -100,6 +106,40 @@ export async function openXlsx(file: string): Promise<ExcelJS.Workbook> {
   }
   return workbook;
 }
+
+async function readInput(file: string): Promise<Buffer> {
+  try {
+    return await fs.readFile(file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? String(error);
+    throw new XlsxError(
+      "UNREADABLE",
+      `无法读取文件：${file}（${code}）`,
+      `Cannot read file: ${file} (${code})`,
+    );
+  }
+}
+
+/** What no reader of ours can score safely: refused before anything is read (nothing is written). */
+function checkPackage(file: string, entries: readonly ZipEntry[]): void {
+  const duplicates = duplicateEntries(entries);
+  if (duplicates.length > 0)
+    throw new XlsxError(
+      "UNREADABLE",
+      `${file} 中的部件 ${duplicates.join("、")} 重复出现（文件已损坏：不同程序会读到不同的内容）；请在 Excel 中打开并另存为 .xlsx 后再试。未写入任何内容。`,
+      `${file} holds the part ${duplicates.join(", ")} more than once (the file is damaged: programs disagree on which copy counts); open it in Excel, save it as .xlsx, and try again. Nothing was written.`,
+    );
+  const cdata = cdataParts(entries);
+  if (cdata.length > 0)
+    throw new XlsxError(
+      "UNREADABLE",
+      `${file} 的 ${cdata.join("、")} 含有 CDATA 段（Excel 不会这样保存，可能由其他程序生成），其中的单元格文字无法可靠读取；请在 Excel 中打开并另存为 .xlsx 后再试。未写入任何内容。`,
+      `${file} has CDATA sections in ${cdata.join(", ")} (Excel never writes them; another program did), so its cell text cannot be read reliably; open it in Excel, save it as .xlsx, and try again. Nothing was written.`,
+    );
+}
+
+/** Table parts whose filters ExcelJS could not read, given to it without them (see package.ts). */
+const filteredTables = new WeakMap<ExcelJS.Workbook, string[]>();
 
 interface SourcePackage {
   parts: string[];
@@ -653,8 +693,9 @@ export async function writeXlsxAtomic(
       throw error;
     }
     if (patched.ok) {
+      if (options.refuseLoss && patched.dropped.parts.length > 0) throw wouldLose(file, patched.dropped);
       await writeAtomic(patched.buffer, file, temp);
-      return { lost: { parts: [], zh: [], en: [] }, via: "patch" };
+      return { lost: patched.dropped, via: "patch" };
     }
     fallbackReason = patched.reason;
   }
@@ -702,15 +743,26 @@ export async function writeXlsxAtomic(
       zh: [...lost.zh, ...inSheets.zh],
       en: [...lost.en, ...inSheets.en],
     };
+    // ExcelJS read these tables without the filters it cannot model, so it writes them without.
+    const tables = filteredTables.get(workbook) ?? [];
+    if (tables.length > 0)
+      lost = {
+        parts: [...lost.parts, ...tables.map((t) => `${t}#autoFilter`)],
+        zh: [...lost.zh, "表格筛选（按颜色、图标、前 10 项或动态条件）"],
+        en: [...lost.en, "table filters by colour, icon, top 10 or a dynamic rule"],
+      };
   }
-  if (options.refuseLoss && lost.parts.length > 0)
-    throw new XlsxError(
-      "WOULD_LOSE_CONTENT",
-      `写回 ${file} 会丢失：${lost.zh.join("、")}（.xlsx 写入无法保留）；请用 -o 写到新文件`,
-      `Writing ${file} back would lose: ${lost.en.join(", ")} (.xlsx writing cannot keep them); write a new file with -o instead`,
-    );
+  if (options.refuseLoss && lost.parts.length > 0) throw wouldLose(file, lost);
   await writeAtomic(buffer, file, temp);
   return { lost, via: "exceljs", ...(fallbackReason ? { fallbackReason } : {}) };
+}
+
+function wouldLose(file: string, lost: LostContent): XlsxError {
+  return new XlsxError(
+    "WOULD_LOSE_CONTENT",
+    `写回 ${file} 会丢失：${lost.zh.join("、")}（.xlsx 写入无法保留）；请用 -o 写到新文件`,
+    `Writing ${file} back would lose: ${lost.en.join(", ")} (.xlsx writing cannot keep them); write a new file with -o instead`,
+  );
 }
 
 async function writeAtomic(buffer: Buffer, file: string, temp: string): Promise<void> {

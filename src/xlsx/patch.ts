@@ -21,7 +21,14 @@ import { clipCellText, encodeExcelText } from "./text";
 import { relsPath, resolvePart, unescapeXml, xmlAttributes } from "./xml";
 import { compressEntry, entryText, readZip, writeZip, type ZipEntry } from "./zip";
 
-export type PatchResult = { ok: true; buffer: Buffer } | { ok: false; reason: string };
+export type PatchResult =
+  | {
+      ok: true;
+      buffer: Buffer;
+      /** What the input had that the output may not: macros, in a package written as .xlsx. */
+      dropped: { parts: string[]; zh: string[]; en: string[] };
+    }
+  | { ok: false; reason: string };
 
 export interface PatchInput {
   /** The bytes of the file the workbook was opened from. */
@@ -56,7 +63,7 @@ export class Refusal extends Error {
 
 export async function patchPackage(input: PatchInput): Promise<PatchResult> {
   try {
-    return { ok: true, buffer: await patch(input) };
+    return { ok: true, ...(await patch(input)) };
   } catch (error) {
     if (error instanceof Unsupported) return { ok: false, reason: error.message };
     throw error;
@@ -96,8 +103,9 @@ interface Relationship {
   external: boolean;
 }
 
-function relationships(xml: string | undefined): Relationship[] {
+function relationships(xml: string | undefined, part: string): Relationship[] {
   if (!xml) return [];
+  checkMarkup(xml, part);
   const out: Relationship[] = [];
   for (const m of xml.matchAll(/<Relationship\b[^>]*>/g)) {
     const a = xmlAttributes(m[0]);
@@ -109,6 +117,44 @@ function relationships(xml: string | undefined): Relationship[] {
     });
   }
   return out;
+}
+
+const MARKUP: [string, string][] = [
+  ["<!--", "an XML comment"],
+  ["<![CDATA[", "a CDATA section"],
+  ["<!DOCTYPE", "a DOCTYPE"],
+  ["<!", "a markup declaration"],
+  ["<?", "a processing instruction"],
+];
+
+/**
+ * The patcher finds elements by searching text, which is right only where every "<" starts an
+ * element: a comment or CDATA section holding "<row r=…>" or "</row>" would steer it (result cells
+ * written into a comment, or into a cell's text). Excel never writes these constructs, so a part
+ * that has one (after the XML declaration) is left to the ExcelJS writer, whose parser reads them.
+ */
+function checkMarkup(xml: string, part: string): void {
+  const declaration = /^\uFEFF?\s*<\?xml\b[^>]*\?>/.exec(xml);
+  const from = declaration ? declaration[0].length : 0;
+  for (const [token, what] of MARKUP)
+    if (xml.indexOf(token, from) >= 0) unsupported(`${part} holds ${what}, which this writer does not read`);
+}
+
+/**
+ * Markup-compatibility wrappers (`<mc:AlternateContent>`) hold alternatives an XML-aware reader
+ * chooses between; the patcher does not choose, so the elements it edits must lie outside them.
+ * Excel writes them around form controls and OLE objects (after the cells) and around
+ * `<x15ac:absPath>` in workbook.xml, never around the cells, columns or sheet list.
+ */
+function checkOutsideAlternates(xml: string, part: string, elements: readonly string[]): void {
+  const open = /<(?:[\w.-]+:)?AlternateContent\b/.exec(xml);
+  if (!open) return;
+  const close = xml.lastIndexOf("AlternateContent>");
+  for (const name of elements) {
+    const found = [...xml.matchAll(new RegExp(`</?${name}\\b`, "g"))];
+    if (found.length > 2 || found.some((m) => m.index > open.index && m.index < close))
+      unsupported(`${part}: <${name}> stands inside <mc:AlternateContent>, which this writer does not read`);
+  }
 }
 
 /** Unprefixed SpreadsheetML root, e.g. `<worksheet ` (prefixed `<x:worksheet` is left to ExcelJS). */
@@ -861,7 +907,10 @@ function patchDimension(xml: string, work: SheetWork): string {
 }
 
 function patchUserSheet(xml: string, work: SheetWork, notes: PatchNotes): string {
+  const part = `sheet "${work.name}" (${work.part ?? ""})`;
+  checkMarkup(xml, part);
   if (!hasPlainRoot(xml, "worksheet")) unsupported(`sheet "${work.name}" is not plain SpreadsheetML`);
+  checkOutsideAlternates(xml, part, ["dimension", "cols", "sheetData", "mergeCells"]);
   let out = patchSheetData(xml, work, notes);
   out = patchMerges(out, work);
   out = patchCols(out, work.widths);
@@ -877,7 +926,7 @@ interface WorkbookSheet {
   part?: string;
 }
 
-async function patch(input: PatchInput): Promise<Buffer> {
+async function patch(input: PatchInput): Promise<Omit<Extract<PatchResult, { ok: true }>, "ok">> {
   const entries = readZip(input.source);
   if (!entries) unsupported("the zip uses features this writer does not handle");
   const byName = new Map(entries.map((e) => [e.name, e]));
@@ -895,17 +944,19 @@ async function patch(input: PatchInput): Promise<Buffer> {
   const changed = new Map<string, string>();
   const deleted = new Set<string>();
 
-  const rootRels = relationships(text("_rels/.rels"));
+  const rootRels = relationships(text("_rels/.rels"), "_rels/.rels");
   const officeDocument = rootRels.find((r) => r.type.endsWith("/officeDocument") && !r.external);
   if (!officeDocument) unsupported("no workbook part");
   const workbookPart = resolvePart("", officeDocument.target);
   let workbookXml = text(workbookPart);
   if (!workbookXml || !hasPlainRoot(workbookXml, "workbook"))
     unsupported("the workbook part is not plain SpreadsheetML");
+  checkMarkup(workbookXml, workbookPart);
+  checkOutsideAlternates(workbookXml, workbookPart, ["sheets", "calcPr"]);
   const workbookRelsPart = relsPath(workbookPart);
   let workbookRelsXml = text(workbookRelsPart);
   if (!workbookRelsXml) unsupported("the workbook has no relationships");
-  const rels = relationships(workbookRelsXml);
+  const rels = relationships(workbookRelsXml, workbookRelsPart);
   const rootTag = /<workbook\b[^>]*>/.exec(workbookXml)?.[0] ?? "";
   const rPrefix = [...xmlAttributes(rootTag)]
     .find(([k, v]) => k.startsWith("xmlns:") && v === NS_RELATIONSHIPS)?.[0]
@@ -930,6 +981,8 @@ async function patch(input: PatchInput): Promise<Buffer> {
   const stylesPart = stylesRel ? resolvePart(workbookPart, stylesRel.target) : undefined;
   const stylesXml = stylesPart ? text(stylesPart) : undefined;
   if (!stylesPart || !stylesXml) unsupported("the workbook has no styles part");
+  checkMarkup(stylesXml, stylesPart);
+  checkOutsideAlternates(stylesXml, stylesPart, ["numFmts", "fonts", "fills", "cellXfs"]);
   const styles = new StyleRegistry(stylesXml);
 
   // Replay the plan onto per-sheet work lists.
@@ -1035,7 +1088,7 @@ async function patch(input: PatchInput): Promise<Buffer> {
       if (seen.has(part) || blocked.includes(part)) continue;
       seen.add(part);
       if (byName.has(relsPath(part))) seen.add(relsPath(part));
-      for (const r of relationships(text(relsPath(part))))
+      for (const r of relationships(text(relsPath(part)), relsPath(part)))
         if (!r.external) queue.push(resolvePart(part, r.target));
     }
     return seen;
@@ -1043,6 +1096,7 @@ async function patch(input: PatchInput): Promise<Buffer> {
 
   let contentTypes = text("[Content_Types].xml");
   if (!contentTypes) unsupported("no [Content_Types].xml");
+  checkMarkup(contentTypes, "[Content_Types].xml");
   let sheetsXml = sheetsBlock[1];
   const usedParts = new Set(entries.map((e) => e.name));
   const recreatedParts: string[] = [];
@@ -1102,6 +1156,14 @@ async function patch(input: PatchInput): Promise<Buffer> {
       "",
     );
   };
+  const macroParts = withoutMacros(rels, workbookPart, reach, dropPart, (p) => byName.has(p));
+  if (macroParts.length > 0) {
+    const ids = new Set(rels.filter((r) => r.type === REL_VBA_PROJECT).map((r) => r.id));
+    workbookRelsXml = workbookRelsXml.replace(/<Relationship\b[^>]*>/g, (tag) =>
+      ids.has(xmlAttributes(tag).get("Id") ?? "") ? "" : tag,
+    );
+  }
+  contentTypes = asXlsxWorkbook(contentTypes, workbookPart);
   if (recreatedParts.length > 0) {
     // Everything the package still reaches without passing through a re-created sheet stays: the
     // workbook's own parts (pivot caches, slicer caches, external links), chartsheets, other sheets.
@@ -1136,6 +1198,7 @@ async function patch(input: PatchInput): Promise<Buffer> {
     const corePart = coreRel ? resolvePart("", coreRel.target) : undefined;
     const core = corePart ? text(corePart) : undefined;
     if (corePart && core) {
+      checkMarkup(core, corePart);
       const stamp = input.modified.toISOString().replace(/\.\d{3}Z$/, "Z");
       const next = core.replace(/(<dcterms:modified\b[^>]*>)[^<]*(<\/dcterms:modified>)/, `$1${stamp}$2`);
       if (next !== core) changed.set(corePart, next);
@@ -1151,7 +1214,52 @@ async function patch(input: PatchInput): Promise<Buffer> {
   }
   for (const name of changed.keys())
     if (!byName.has(name)) out.push(await (compressed.get(name) as Promise<ZipEntry>));
-  return writeZip(out, input.zipDate);
+  const dropped = macroParts.length > 0 ? { parts: macroParts, zh: ["宏"], en: ["macros"] } : NOTHING_DROPPED;
+  return { buffer: writeZip(out, input.zipDate), dropped };
+}
+
+const NOTHING_DROPPED = { parts: [], zh: [], en: [] };
+const REL_VBA_PROJECT = "http://schemas.microsoft.com/office/2006/relationships/vbaProject";
+const CT_PRINTER_SETTINGS = "application/vnd.openxmlformats-officedocument.spreadsheetml.printerSettings";
+const CT_XLSX_WORKBOOK = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml";
+
+/**
+ * What we write is always an .xlsx (docs/xlsx-round-trip.md): Excel refuses a file of that name
+ * that holds a VBA project or declares a macro-enabled (or template) workbook. The VBA project and
+ * what only it reaches (its signature) are dropped; returns those parts (the caller removes the
+ * relationship and reports the loss). Excel 4 macro sheets are sheets of their own: left to ExcelJS.
+ */
+function withoutMacros(
+  rels: readonly Relationship[],
+  workbookPart: string,
+  reach: (starts: string[], blocked?: readonly string[]) => Set<string>,
+  dropPart: (part: string) => void,
+  exists: (part: string) => boolean,
+): string[] {
+  if (rels.some((r) => r.type.endsWith("/xlMacrosheet") || r.type.endsWith("/xlIntlMacrosheet")))
+    unsupported("the workbook has Excel 4 macro sheets");
+  const projects = rels.filter((r) => r.type === REL_VBA_PROJECT && !r.external);
+  if (projects.length === 0) return [];
+  const starts = projects.map((r) => resolvePart(workbookPart, r.target));
+  const stillReached = reach([workbookPart], starts);
+  const parts = [...reach(starts)].filter((p) => !stillReached.has(p) && exists(p));
+  parts.forEach(dropPart);
+  return parts;
+}
+
+/** The content types with the workbook declared as an .xlsx workbook (not .xlsm, .xltx, .xltm, .xlam). */
+function asXlsxWorkbook(contentTypes: string, workbookPart: string): string {
+  // An .xlsm maps .bin to the VBA project by default; an .xlsx maps it to printer settings.
+  const types = contentTypes.replace(/<Default\b[^>]*>/g, (tag) =>
+    xmlAttributes(tag).get("ContentType") === "application/vnd.ms-office.vbaProject"
+      ? setAttribute(tag, "ContentType", CT_PRINTER_SETTINGS)
+      : tag,
+  );
+  return types.replace(/<Override\b[^>]*>/g, (tag) => {
+    const a = xmlAttributes(tag);
+    if (a.get("PartName") !== `/${workbookPart}` || a.get("ContentType") === CT_XLSX_WORKBOOK) return tag;
+    return setAttribute(tag, "ContentType", CT_XLSX_WORKBOOK);
+  });
 }
 
 const AFTER_CALC_PR = [

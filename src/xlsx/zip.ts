@@ -127,7 +127,12 @@ export function writeZip(entries: readonly ZipEntry[], modified: Date): Buffer {
   const chunks: Buffer[] = [];
   const central: Buffer[] = [];
   let offset = 0;
+  const names = new Set<string>();
   for (const entry of entries) {
+    // Two entries of one name are a damaged package: readers disagree on which one counts.
+    const key = entry.name.toLowerCase();
+    if (names.has(key)) throw new Error(`two zip entries named ${entry.name}`);
+    names.add(key);
     const name = Buffer.from(entry.name, "utf8");
     // The local header and the central directory record share these 26 bytes, at 4 and at 6.
     const shared = Buffer.alloc(26);

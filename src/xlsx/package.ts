@@ -1,0 +1,84 @@
+/**
+ * Checks on an opened package before anything reads it (docs/xlsx-round-trip.md, "What is refused
+ * or stepped around"): duplicate entries, CDATA where cells are read, and the table filters
+ * ExcelJS's reader throws on. Pure functions over the zip entries; the adapter turns their
+ * findings into messages.
+ */
+import { compressEntry, entryData, entryText, writeZip, type ZipEntry } from "./zip";
+
+/**
+ * Entry names that occur more than once (compared as OPC does, ignoring case). Readers disagree on
+ * which copy counts (JSZip keeps the last, others the first), so such a package has no one meaning.
+ */
+export function duplicateEntries(entries: readonly ZipEntry[]): string[] {
+  const seen = new Set<string>();
+  const out = new Set<string>();
+  for (const entry of entries) {
+    const key = entry.name.toLowerCase();
+    if (seen.has(key)) out.add(entry.name);
+    seen.add(key);
+  }
+  return [...out];
+}
+
+/** Parts whose cell text is read: the worksheets and the shared strings. */
+const CELL_PARTS = /^xl\/(?:worksheets\/[^/]+\.xml|sharedStrings\.xml)$/i;
+const CDATA = Buffer.from("<![CDATA[");
+
+/**
+ * Parts holding cell text that carry a CDATA section. ExcelJS's reader drops CDATA text (a cell
+ * would read as blank) and the text patcher cannot see where such a section ends, so neither may
+ * score the file. Excel itself never writes CDATA.
+ */
+export function cdataParts(entries: readonly ZipEntry[]): string[] {
+  return entries.filter((e) => CELL_PARTS.test(e.name) && entryData(e).includes(CDATA)).map((e) => e.name);
+}
+
+/** ExcelJS 4.4 reads table parts whose names match this (lib/xlsx/xlsx.js). */
+const TABLE_PART = /xl\/tables\/table\d+[.]xml/;
+/** What ExcelJS's table reader accepts inside <filterColumn>; anything else makes it throw. */
+const READABLE_FILTER =
+  /^(?:\s*<(?:filters|customFilters)\b[^>]*?(?:\/>|>[\s\S]*?<\/(?:filters|customFilters)>))*\s*$/;
+
+/**
+ * A table part as ExcelJS can read it: a <filterColumn> filtering by colour, icon, top 10 or a
+ * dynamic rule (and a sort state or extension list inside <autoFilter>) is reduced to its button.
+ * Returns null when nothing needed changing. Only ExcelJS sees the result: the patcher writes the
+ * source's bytes, and the ExcelJS writer reports these filters as lost.
+ */
+export function tableForExcelJs(xml: string): string | null {
+  const auto = /<autoFilter\b[^>]*?(?:\/>|>([\s\S]*?)<\/autoFilter>)/.exec(xml);
+  if (!auto || auto[1] === undefined) return null;
+  let body = auto[1];
+  body = body.replace(
+    /<filterColumn\b([^>]*?)>([\s\S]*?)<\/filterColumn>/g,
+    (whole, attrs: string, inner: string) =>
+      READABLE_FILTER.test(inner) ? whole : `<filterColumn${attrs}/>`,
+  );
+  body = body.replace(/<sortState\b[^>]*?(?:\/>|>[\s\S]*?<\/sortState>)/g, "");
+  body = body.replace(/<extLst\b[^>]*?(?:\/>|>[\s\S]*?<\/extLst>)/g, "");
+  if (body === auto[1]) return null;
+  const start = auto.index + auto[0].indexOf(">") + 1;
+  return xml.slice(0, start) + body + xml.slice(start + auto[1].length);
+}
+
+/**
+ * The package as ExcelJS's reader can take it, and the table parts changed for it; the buffer
+ * itself when nothing needed changing (the usual case, no copy).
+ */
+export async function packageForExcelJs(
+  buffer: Buffer,
+  entries: readonly ZipEntry[],
+): Promise<{ buffer: Buffer; tables: string[] }> {
+  const changed = new Map<string, Promise<ZipEntry>>();
+  for (const entry of entries) {
+    if (!TABLE_PART.test(entry.name)) continue;
+    const readable = tableForExcelJs(entryText(entry));
+    if (readable !== null) changed.set(entry.name, compressEntry(entry.name, readable));
+  }
+  if (changed.size === 0) return { buffer, tables: [] };
+  const out: ZipEntry[] = [];
+  for (const entry of entries)
+    out.push(changed.has(entry.name) ? await (changed.get(entry.name) as Promise<ZipEntry>) : entry);
+  return { buffer: writeZip(out, new Date()), tables: [...changed.keys()] };
+}

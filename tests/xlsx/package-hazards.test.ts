@@ -1,0 +1,357 @@
+/**
+ * Packages that used to come out wrong (issue 10, "wrong results and lost writes"): result columns
+ * past Excel's last column, XML the text patcher misread (comments, CDATA, processing instructions,
+ * markup-compatibility wrappers), tables ExcelJS cannot read, macros under an .xlsx name, a damaged
+ * settings sheet beside the tool's summary, and duplicate zip entries.
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import ExcelJS from "exceljs";
+import JSZip from "jszip";
+import { runCli, type CliIo } from "../../src/cli/run";
+import { openXlsx, toRawCell } from "../../src/xlsx";
+import { patchPackage } from "../../src/xlsx/patch";
+import { readZip, writeZip } from "../../src/xlsx/zip";
+import { busyWorkbook, toExcelJs, writeFixture } from "../fixtures/workbooks";
+
+const NOW = new Date(Date.UTC(2026, 10, 26, 8, 0, 0));
+const SCORING = "xl/worksheets/sheet2.xml";
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(path.join(os.tmpdir(), "xlsx-hazards-"));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function cli(env: Record<string, string> = {}): { io: CliIo; stderr: () => string } {
+  let text = "";
+  return {
+    io: {
+      stdout: () => undefined,
+      stderr: (t: string) => void (text += t),
+      env: { SOURCE_DATE_EPOCH: "1767225600", ...env },
+      stderrIsTty: false,
+    },
+    stderr: () => text,
+  };
+}
+
+/** The busy workbook, its package changed by `edit` (JSZip), written to `name`. */
+async function edited(name: string, edit: (zip: JSZip) => Promise<void>, base = busyWorkbook()) {
+  const clean = path.join(dir, `${name}.clean.xlsx`);
+  await writeFixture(base, clean);
+  const zip = await JSZip.loadAsync(readFileSync(clean));
+  await edit(zip);
+  const file = path.join(dir, name);
+  writeFileSync(file, await zip.generateAsync({ type: "nodebuffer", compression: "DEFLATE" }));
+  return { clean, file };
+}
+
+async function editPart(zip: JSZip, part: string, change: (xml: string) => string): Promise<void> {
+  zip.file(part, change(await zip.file(part)!.async("string")));
+}
+
+/**
+ * Every non-empty cell of a sheet as an independent reader (ExcelJS) sees it; through openXlsx for
+ * files ExcelJS alone cannot read.
+ */
+async function cellsOf(file: string, sheet: string, via: "exceljs" | "openXlsx" = "exceljs") {
+  let workbook = new ExcelJS.Workbook();
+  if (via === "openXlsx") workbook = await openXlsx(file);
+  else await workbook.xlsx.load(readFileSync(file) as unknown as ExcelJS.Buffer);
+  const out: Record<string, unknown> = {};
+  workbook.getWorksheet(sheet)!.eachRow((row) =>
+    row.eachCell((cell) => {
+      const raw = toRawCell(cell.value);
+      if (raw !== null && raw !== "") out[cell.address] = raw instanceof Date ? raw.toISOString() : raw;
+    }),
+  );
+  return out;
+}
+
+async function score(input: string, output: string, env: Record<string, string> = {}) {
+  const run = cli(env);
+  const code = await runCli(["score", input, "-o", output], run.io);
+  return { code, stderr: run.stderr() };
+}
+
+describe("result columns past XFD, Excel's last column", () => {
+  test("a result column found at XFD: the others go to free columns right of the table, and a re-run keeps them", async () => {
+    const base = busyWorkbook();
+    const scoring = base.sheets[1];
+    // The header row is row 2; 评定总分 (the rubric's header for the total) stands in XFD.
+    const header = [...scoring.rows[1]];
+    scoring.rows[1] = header;
+    while (header.length < 16384) header.push(null);
+    header[16383] = "评定总分";
+    const input = path.join(dir, "xfd.xlsx");
+    await writeFixture(base, input);
+    const output = path.join(dir, "xfd.out.xlsx");
+    const first = await score(input, output);
+    expect(first.code).toBe(0);
+    const xml = await (await JSZip.loadAsync(readFileSync(output))).file(SCORING)!.async("string");
+    const refs = [...xml.matchAll(/<c r="([A-Z]+)\d+"/g)].map((m) => m[1]);
+    expect(refs.every((col) => col.length < 3 || col <= "XFD")).toBe(true);
+    const cells = await cellsOf(output, "评分表");
+    expect(cells.XFD2).toBe("评定总分");
+    expect(typeof cells.XFD3).toBe("number");
+    expect(cells.K2).toBe("星数");
+    expect(cells.O2).toBe("评定说明");
+    const again = path.join(dir, "xfd.again.xlsx");
+    expect((await score(output, again)).code).toBe(0);
+    expect(await cellsOf(again, "评分表")).toEqual(cells);
+  });
+
+  test("no room for the result columns before XFD: refused with exit 3, nothing written", async () => {
+    const base = busyWorkbook();
+    const scoring = base.sheets[1];
+    // Every column right of the table holds a note from the header row down.
+    const header = [...scoring.rows[1]];
+    scoring.rows[1] = header;
+    while (header.length < 16384) header.push(`备注${header.length + 1}`);
+    const input = path.join(dir, "full-width.xlsx");
+    await writeFixture(base, input);
+    const output = path.join(dir, "full-width.out.xlsx");
+    const run = await score(input, output);
+    expect(run.code).toBe(3);
+    expect(run.stderr).toContain("XFD");
+    expect(run.stderr).toContain("未写入任何内容");
+    expect(existsSync(output)).toBe(false);
+  });
+});
+
+describe("XML the text patcher does not read the way an XML parser does", () => {
+  test("a comment holding a row: the result cells go to the real row, not into the comment", async () => {
+    const { clean, file } = await edited("comment.xlsx", (zip) =>
+      editPart(zip, SCORING, (xml) => {
+        const last = [...xml.matchAll(/<row r="(\d+)"/g)].pop()!;
+        return xml.slice(0, last.index) + `<!-- <row r="${last[1]}"></row> -->` + xml.slice(last.index);
+      }),
+    );
+    const expected = path.join(dir, "comment.expected.xlsx");
+    const output = path.join(dir, "comment.out.xlsx");
+    expect((await score(clean, expected)).code).toBe(0);
+    const run = await score(file, output);
+    expect(run.code).toBe(0);
+    expect(await cellsOf(output, "评分表")).toEqual(await cellsOf(expected, "评分表"));
+    // Stepping aside is said, with the reason.
+    expect(run.stderr).toContain("comment");
+  });
+
+  test("CDATA in a sheet (ExcelJS reads it as blank): refused with exit 3 before anything is scored", async () => {
+    const { file } = await edited("cdata.xlsx", (zip) =>
+      editPart(zip, SCORING, (xml) =>
+        // Branch name B8 holds text that looks like the end of a row.
+        xml.replace(
+          /<c r="B8"([^>]*?)(?:\/>|>[\s\S]*?<\/c>)/,
+          '<c r="B8" t="inlineStr"><is><t><![CDATA[第六支部</c></row>]]></t></is></c>',
+        ),
+      ),
+    );
+    const output = path.join(dir, "cdata.out.xlsx");
+    const run = await score(file, output);
+    expect(run.code).toBe(3);
+    expect(run.stderr).toContain("CDATA");
+    expect(run.stderr).toContain(SCORING);
+    expect(existsSync(output)).toBe(false);
+  });
+
+  test("a processing instruction, a DOCTYPE or a wrapper around sheetData makes the patcher step aside", async () => {
+    const source = readFileSync((await edited("plain.xlsx", async () => undefined)).file);
+    const zip = await JSZip.loadAsync(source);
+    const xml = await zip.file(SCORING)!.async("string");
+    const ops = [{ kind: "values" as const, sheet: "评分表", row: 3, col: 11, values: [["x"]] }];
+    const variants: [string, string][] = [
+      ["processing instruction", xml.replace("<sheetData>", "<sheetData><?editor row-cache?>")],
+      ["DOCTYPE", xml.replace(/<worksheet\b/, '<!DOCTYPE worksheet [<!ENTITY a "b">]><worksheet')],
+      [
+        "AlternateContent",
+        xml
+          .replace(
+            "<sheetData>",
+            '<mc:AlternateContent xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"><mc:Fallback><sheetData>',
+          )
+          .replace("</sheetData>", "</sheetData></mc:Fallback></mc:AlternateContent>"),
+      ],
+    ];
+    for (const [what, variant] of variants) {
+      zip.file(SCORING, variant);
+      const buffer = await zip.generateAsync({ type: "nodebuffer", compression: "DEFLATE" });
+      const result = await patchPackage({ source: buffer, ops, zipDate: NOW });
+      expect({ what, ok: result.ok }).toEqual({ what, ok: false });
+      if (!result.ok) expect(result.reason).toContain("评分表");
+    }
+    // A comment in styles.xml (a part the patcher edits) is stepped around too.
+    zip.file(SCORING, xml);
+    const styles = await zip.file("xl/styles.xml")!.async("string");
+    zip.file("xl/styles.xml", styles.replace("<fonts", "<!-- <cellXfs count='0'></cellXfs> --><fonts"));
+    const buffer = await zip.generateAsync({ type: "nodebuffer", compression: "DEFLATE" });
+    const result = await patchPackage({ source: buffer, ops, zipDate: NOW });
+    expect(result).toEqual({ ok: false, reason: expect.stringContaining("xl/styles.xml") });
+  });
+});
+
+/** A table on 说明 whose first column is filtered by `filter` (what Excel writes for it). */
+async function filteredTable(name: string, filter: string) {
+  const workbook = toExcelJs(busyWorkbook());
+  workbook.getWorksheet("说明")!.addTable({
+    name: "联系人",
+    ref: "G1",
+    headerRow: true,
+    style: { theme: "TableStyleLight9", showRowStripes: true },
+    columns: [{ name: "姓名" }, { name: "电话" }],
+    rows: [["王五", "123"]],
+  });
+  const zip = await JSZip.loadAsync(await workbook.xlsx.writeBuffer());
+  const part = Object.keys(zip.files).find((n) => /^xl\/tables\/table\d+\.xml$/.test(n))!;
+  await editPart(zip, part, (xml) =>
+    xml.replace(/<filterColumn colId="0"[^>]*\/>/, `<filterColumn colId="0">${filter}</filterColumn>`),
+  );
+  const file = path.join(dir, name);
+  writeFileSync(file, await zip.generateAsync({ type: "nodebuffer", compression: "DEFLATE" }));
+  return { file, part };
+}
+
+describe("tables filtered the ways ExcelJS does not read", () => {
+  const filters = {
+    colour: '<colorFilter dxfId="0"/>',
+    icon: '<iconFilter iconSet="3Arrows" iconId="0"/>',
+    "top 10": '<top10 val="10"/>',
+    dynamic: '<dynamicFilter type="aboveAverage"/>',
+  };
+  test.each(Object.keys(filters))(
+    "a table on another sheet filtered by %s: scored, the table part kept byte for byte",
+    async (key) => {
+      const { file, part } = await filteredTable(`filter-${key}.xlsx`, filters[key as keyof typeof filters]);
+      const output = path.join(dir, `filter-${key}.out.xlsx`);
+      const run = await score(file, output);
+      expect(run.stderr).not.toContain("损坏");
+      expect(run.code).toBe(0);
+      const before = readZip(readFileSync(file))!.find((e) => e.name === part)!;
+      const after = readZip(readFileSync(output))!.find((e) => e.name === part)!;
+      expect(after.raw.equals(before.raw)).toBe(true);
+      expect((await cellsOf(output, "评分表", "openXlsx")).K2).toBe("评定总分");
+    },
+  );
+
+  test("the ExcelJS writer cannot keep such a filter: -o says so, --in-place refuses", async () => {
+    const { file } = await filteredTable("filter-exceljs.xlsx", filters.colour);
+    const output = path.join(dir, "filter-exceljs.out.xlsx");
+    const run = await score(file, output, { STAR_RATING_WRITER: "exceljs" });
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain("表格筛选");
+    const inPlace = cli({ STAR_RATING_WRITER: "exceljs" });
+    const before = readFileSync(file);
+    expect(await runCli(["score", file, "--in-place"], inPlace.io)).toBe(3);
+    expect(inPlace.stderr()).toContain("表格筛选");
+    expect(readFileSync(file).equals(before)).toBe(true);
+  });
+});
+
+const MACRO_MAIN = "application/vnd.ms-excel.sheet.macroEnabled.main+xml";
+const XLSX_MAIN = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml";
+
+async function withMacros(zip: JSZip): Promise<void> {
+  zip.file("xl/vbaProject.bin", Buffer.from("not really VBA, but a part all the same"));
+  await editPart(zip, "xl/_rels/workbook.xml.rels", (xml) =>
+    xml.replace(
+      "</Relationships>",
+      '<Relationship Id="rIdVba" Type="http://schemas.microsoft.com/office/2006/relationships/vbaProject" Target="vbaProject.bin"/></Relationships>',
+    ),
+  );
+  await editPart(zip, "[Content_Types].xml", (xml) =>
+    xml
+      .replace(XLSX_MAIN, MACRO_MAIN)
+      .replace(
+        "<Default ",
+        '<Default Extension="bin" ContentType="application/vnd.ms-office.vbaProject"/><Default ',
+      ),
+  );
+}
+
+describe("a macro-enabled workbook written under an .xlsx name", () => {
+  test("the macros are dropped (part, relationship, content type) and the command line says so", async () => {
+    const { file } = await edited("macros.xlsm", withMacros);
+    const output = path.join(dir, "macros.out.xlsx");
+    const run = await score(file, output);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain("宏");
+    const zip = await JSZip.loadAsync(readFileSync(output));
+    expect(zip.file("xl/vbaProject.bin")).toBeNull();
+    expect(await zip.file("xl/_rels/workbook.xml.rels")!.async("string")).not.toContain("vbaProject");
+    const types = await zip.file("[Content_Types].xml")!.async("string");
+    expect(types).not.toContain("macroEnabled");
+    expect(types).not.toContain("vbaProject");
+    expect(types).toContain(`PartName="/xl/workbook.xml" ContentType="${XLSX_MAIN}"`);
+    expect((await cellsOf(output, "评分表")).K2).toBe("评定总分");
+  });
+
+  test("--in-place on such a file refuses: the macros would be lost", async () => {
+    const { file } = await edited("macros-in-place.xlsx", withMacros);
+    const before = readFileSync(file);
+    const run = cli();
+    expect(await runCli(["score", file, "--in-place"], run.io)).toBe(3);
+    expect(run.stderr()).toContain("宏");
+    expect(readFileSync(file).equals(before)).toBe(true);
+  });
+});
+
+describe("the package the tool owns parts of", () => {
+  test("duplicate zip entries: refused with exit 3 naming the part, nothing written", async () => {
+    const clean = path.join(dir, "dup.clean.xlsx");
+    await writeFixture(busyWorkbook(), clean);
+    const entries = readZip(readFileSync(clean))!;
+    const sheet = entries.find((e) => e.name === SCORING)!;
+    const file = path.join(dir, "dup.xlsx");
+    writeFileSync(file, writeZipAllowingDuplicates([...entries, { ...sheet }]));
+    const output = path.join(dir, "dup.out.xlsx");
+    const run = await score(file, output);
+    expect(run.code).toBe(3);
+    expect(run.stderr).toContain(SCORING);
+    expect(run.stderr).toContain("重复");
+    expect(existsSync(output)).toBe(false);
+  });
+
+  test("the zip writer never writes two entries of one name", () => {
+    const entries = readZip(Buffer.from(writeZip([], NOW)))!;
+    expect(entries).toEqual([]);
+    const one = { name: "a.xml", method: 0, crc: 0, compressedSize: 0, size: 0, raw: Buffer.alloc(0) };
+    expect(() => writeZip([one, { ...one }], NOW)).toThrow(/a\.xml/);
+  });
+});
+
+/** writeZip refuses duplicates now; a damaged input is built by concatenating two archives' records. */
+function writeZipAllowingDuplicates(entries: ReturnType<typeof readZip> & object): Buffer {
+  const half = Math.floor(entries.length / 2);
+  const a = writeZip(entries.slice(0, half), NOW);
+  const b = writeZip(entries.slice(half), NOW);
+  return joinArchives(a, b);
+}
+
+/** Two archives as one: b's local entries after a's, one central directory listing both. */
+function joinArchives(a: Buffer, b: Buffer): Buffer {
+  const end = (buf: Buffer) => buf.length - 22;
+  const dirOf = (buf: Buffer) => ({
+    count: buf.readUInt16LE(end(buf) + 10),
+    size: buf.readUInt32LE(end(buf) + 12),
+    offset: buf.readUInt32LE(end(buf) + 16),
+  });
+  const da = dirOf(a);
+  const db = dirOf(b);
+  const localA = a.subarray(0, da.offset);
+  const localB = b.subarray(0, db.offset);
+  const centralA = Buffer.from(a.subarray(da.offset, da.offset + da.size));
+  const centralB = Buffer.from(b.subarray(db.offset, db.offset + db.size));
+  // b's central records point at b's local headers: shift them past a's.
+  for (let at = 0; at < centralB.length;) {
+    centralB.writeUInt32LE(centralB.readUInt32LE(at + 42) + localA.length, at + 42);
+    at +=
+      46 + centralB.readUInt16LE(at + 28) + centralB.readUInt16LE(at + 30) + centralB.readUInt16LE(at + 32);
+  }
+  const endRecord = Buffer.from(a.subarray(end(a)));
+  endRecord.writeUInt16LE(da.count + db.count, 8);
+  endRecord.writeUInt16LE(da.count + db.count, 10);
+  endRecord.writeUInt32LE(centralA.length + centralB.length, 12);
+  endRecord.writeUInt32LE(localA.length + localB.length, 16);
+  return Buffer.concat([localA, localB, centralA, centralB, endRecord]);
+}
