@@ -84,10 +84,15 @@ export interface FakeSheet {
   charts: FakeChart[];
   validations: FakeValidation[];
   pageLayout: { horizontalFitToPages?: number; verticalFitToPages?: number };
+  /** Sheet protection is on: Excel refuses every change to its cells (AccessDenied). */
+  protected: boolean;
 }
 
 export interface SyncRecord {
+  /** Bytes of the request body as serialised (through the emulated host: by Microsoft's office.js). */
   requestBytes: number;
+  /** Bytes of the whole message handed to the host bridge (the body inside its envelope). */
+  messageBytes?: number;
   responseBytes: number;
   actions: number;
   /** Actions that set a property or call a method (a sync with none of them changed nothing). */
@@ -109,7 +114,7 @@ export interface FakeExcelOptions {
   nullNavigation?: "propagate" | "throw";
 }
 
-function utf8Bytes(text: string): number {
+export function utf8Bytes(text: string): number {
   let bytes = 0;
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
@@ -123,8 +128,11 @@ function utf8Bytes(text: string): number {
   return bytes;
 }
 
-const MAX_ROWS = 1048576;
-const MAX_COLS = 16384;
+export const MAX_ROWS = 1048576;
+export const MAX_COLS = 16384;
+/** Excel's documented limits (docs/office-host.md). */
+export const MAX_MERGED_AREAS = 512;
+export const MAX_CELLS_READ = 5_000_000;
 
 /** Parses "A1", "A1:C3", "A:A", "3:5" (no sheet part) into a 1-based rectangle. */
 export function parseRect(address: string): CellRect {
@@ -151,7 +159,7 @@ export function rectAddress(rect: CellRect): string {
   return a === b ? a : `${a}:${b}`;
 }
 
-function quoteSheet(name: string): string {
+export function quoteSheet(name: string): string {
   return /^[A-Za-z_][A-Za-z0-9_.]*$/.test(name) ? name : `'${name.replace(/'/g, "''")}'`;
 }
 
@@ -217,6 +225,7 @@ export interface DescribedSheet {
   visibility?: "visible" | "hidden" | "veryHidden";
   widths?: number[];
   styles?: Record<string, { numFmt?: string; fill?: string; bold?: boolean; fontColor?: string }>;
+  protected?: boolean;
 }
 
 export interface DescribedWorkbook {
@@ -259,22 +268,22 @@ export function charsToPoints(chars: number): number {
 // ---------------------------------------------------------------------------------------------
 // Entities that proxies resolve to at sync time
 
-interface RangeEntity {
+export interface RangeEntity {
   kind: "range";
   sheet: FakeSheet;
   rect: CellRect;
 }
-interface AreasEntity {
+export interface AreasEntity {
   kind: "areas";
   sheet: FakeSheet;
   rects: CellRect[];
 }
-interface ChartEntity {
+export interface ChartEntity {
   kind: "chart";
   sheet: FakeSheet;
   chart: FakeChart;
 }
-type Entity =
+export type Entity =
   | RangeEntity
   | AreasEntity
   | ChartEntity
@@ -290,10 +299,12 @@ type Entity =
   | { kind: "font"; target: RangeEntity | AreasEntity }
   | { kind: "validation"; target: RangeEntity }
   | { kind: "chartTitle"; chart: FakeChart }
-  | { kind: "chartLegend"; chart: FakeChart };
+  | { kind: "chartLegend"; chart: FakeChart }
+  | { kind: "protection"; sheet: FakeSheet }
+  | { kind: "visibleView"; target: RangeEntity };
 
-const NULL = Symbol("null object");
-type Resolved = Entity | typeof NULL;
+export const NULL = Symbol("null object");
+export type Resolved = Entity | typeof NULL;
 
 type Action =
   | { type: "set"; target: FakeClientObject; prop: string; value: unknown }
@@ -308,6 +319,10 @@ export class FakeExcel {
   activeSheet = "";
   selection: { sheet: string; address: string } | null = null;
   readonly syncs: SyncRecord[] = [];
+  /** Requests that only release references (office.js sends one when `Excel.run` ends). */
+  readonly cleanupRequests: SyncRecord[] = [];
+  /** While true, the emulated host never answers a request: a sync that never returns. */
+  hang = false;
   /** Times a batch suspended calculation / screen updating. */
   calculationSuspensions = 0;
   screenUpdatingSuspensions = 0;
@@ -326,6 +341,7 @@ export class FakeExcel {
     for (const described of description.sheets) {
       const sheet = excel.addSheet(described.name);
       sheet.visibility = VISIBILITY_IN[described.visibility ?? "visible"];
+      sheet.protected = described.protected ?? false;
       described.rows.forEach((row, r) =>
         row.forEach((cell, c) => {
           const fake = cellFromDescription(cell);
@@ -370,6 +386,7 @@ export class FakeExcel {
       charts: [],
       validations: [],
       pageLayout: {},
+      protected: false,
     };
     this.sheets.push(sheet);
     if (!this.activeSheet) this.activeSheet = name;
@@ -463,7 +480,7 @@ function rawOf(cell: FakeCell | undefined): RawCell {
   return cell.value;
 }
 
-function usedRect(sheet: FakeSheet, valuesOnly: boolean): CellRect | null {
+export function usedRect(sheet: FakeSheet, valuesOnly: boolean): CellRect | null {
   let top = Infinity;
   let left = Infinity;
   let bottom = -1;
@@ -487,7 +504,7 @@ function usedRect(sheet: FakeSheet, valuesOnly: boolean): CellRect | null {
   return { top: top + 1, left: left + 1, bottom: bottom + 1, right: right + 1 };
 }
 
-function intersects(a: CellRect, b: CellRect): boolean {
+export function intersects(a: CellRect, b: CellRect): boolean {
   return a.left <= b.right && b.left <= a.right && a.top <= b.bottom && b.top <= a.bottom;
 }
 
@@ -645,18 +662,16 @@ function grid<T>(excel: FakeExcel, entity: RangeEntity, fn: (cell: FakeCell | un
   return out;
 }
 
-function readProperty(excel: FakeExcel, entity: Entity, prop: string): unknown {
+export function readProperty(excel: FakeExcel, entity: Entity, prop: string): unknown {
   switch (entity.kind) {
     case "range": {
       const { rect, sheet } = entity;
+      // Over 5 million cells Excel answers the cell arrays with null (desktop; the web refuses the size first).
       if (
-        (rect.bottom - rect.top + 1) * (rect.right - rect.left + 1) > 5_000_000 &&
-        /values|numberFormat|valueTypes|text/.test(prop)
+        (rect.bottom - rect.top + 1) * (rect.right - rect.left + 1) > MAX_CELLS_READ &&
+        /^(values|numberFormat|valueTypes|text|formulas)$/.test(prop)
       )
-        throw new FakeRichApiError(
-          "RangeExceedsLimit",
-          "The cell count in the range has exceeded the maximum supported number.",
-        );
+        return null;
       switch (prop) {
         case "values":
           return grid(excel, entity, (cell) => (cell ? cell.value : ""));
@@ -700,6 +715,29 @@ function readProperty(excel: FakeExcel, entity: Entity, prop: string): unknown {
       }
       break;
     }
+    case "protection":
+      if (prop === "protected") return entity.sheet.protected;
+      break;
+    case "visibleView":
+      if (prop === "cellAddresses") {
+        const { sheet, rect } = entity.target;
+        const rows: string[][] = [];
+        for (let r = rect.top; r <= rect.bottom; r++) {
+          if (sheet.hiddenRows.has(r)) continue;
+          const row: string[] = [];
+          for (let c = rect.left; c <= rect.right; c++)
+            if (!sheet.hiddenColumns.has(c)) row.push(`${quoteSheet(sheet.name)}!${columnLetter(c)}${r}`);
+          rows.push(row);
+        }
+        return rows;
+      }
+      if (prop === "rowCount") {
+        let n = 0;
+        for (let r = entity.target.rect.top; r <= entity.target.rect.bottom; r++)
+          if (!entity.target.sheet.hiddenRows.has(r)) n++;
+        return n;
+      }
+      break;
     case "areas":
       if (prop === "address")
         return entity.rects.map((r) => `${quoteSheet(entity.sheet.name)}!${rectAddress(r)}`).join(",");
@@ -754,7 +792,26 @@ function check2d(value: unknown, rect: CellRect, prop: string): unknown[][] {
   return value as unknown[][];
 }
 
-function writeProperty(excel: FakeExcel, entity: Entity, prop: string, value: unknown): void {
+/** The sheet whose cells a change to `entity` touches, if that sheet is protected. */
+function protectedSheetOf(entity: Entity): FakeSheet | null {
+  const target = "target" in entity ? entity.target : entity;
+  if (target.kind === "range" || target.kind === "areas")
+    return target.sheet.protected ? target.sheet : null;
+  if (["charts", "chart", "freeze", "pageLayout"].includes(entity.kind) && "sheet" in entity)
+    return entity.sheet.protected ? entity.sheet : null;
+  return null;
+}
+
+function refuseIfProtected(entity: Entity): void {
+  if (protectedSheetOf(entity))
+    throw new FakeRichApiError(
+      "AccessDenied",
+      "The cell or chart you're trying to change is on a protected sheet. You don't have sufficient permissions for this action.",
+    );
+}
+
+export function writeProperty(excel: FakeExcel, entity: Entity, prop: string, value: unknown): void {
+  refuseIfProtected(entity);
   switch (entity.kind) {
     case "range": {
       const { sheet, rect } = entity;
@@ -908,13 +965,14 @@ function forEachTarget(
   forEachCell(excel, target.sheet, target.kind === "range" ? [target.rect] : target.rects, fn);
 }
 
-function callMethod(
+export function callMethod(
   excel: FakeExcel,
   entity: Entity,
   method: string,
   args: unknown[],
   suspendCalc: () => void,
 ): Entity | undefined {
+  if (method !== "select") refuseIfProtected(entity);
   switch (entity.kind) {
     case "application":
       if (method === "suspendApiCalculationUntilNextSync") {
@@ -1166,12 +1224,12 @@ export class FakeClientObject {
   }
 }
 
-function sheetOf(entity: Entity): FakeSheet {
+export function sheetOf(entity: Entity): FakeSheet {
   if ("sheet" in entity) return entity.sheet;
   throw new FakeRichApiError("InvalidArgument", "Not a worksheet.");
 }
 
-function rangeOf(entity: Entity): RangeEntity {
+export function rangeOf(entity: Entity): RangeEntity {
   if (entity.kind === "range") return entity;
   throw new FakeRichApiError("InvalidArgument", "Not a range.");
 }

@@ -1,13 +1,17 @@
-/** Wires the in-memory Excel into the Office.js adapter (the one cast between the fake and Excel's types). */
-import { createOfficeAdapter, type ExcelRun, type OfficeAdapter } from "../../src/excel";
+/**
+ * Wires the in-memory Excel into the Office.js adapter through the emulated host: Microsoft's own
+ * office.js serialises every request, and the in-memory Excel answers it (office-host/).
+ */
+import type { ExcelRun, OfficeAdapter } from "../../src/excel";
 import { FakeExcel, type FakeExcelOptions, type DescribedWorkbook } from "./fake-excel";
+import { officeHost } from "./office-host/host";
 
 export function fakeRun(excel: FakeExcel): ExcelRun {
-  return excel.run as unknown as ExcelRun;
+  return officeHost(excel).run;
 }
 
 export function fakeAdapter(excel: FakeExcel, requestBudget?: number): OfficeAdapter {
-  return createOfficeAdapter(fakeRun(excel), { supports: (v) => excel.supports(v), requestBudget });
+  return officeHost(excel).adapter({ requestBudget });
 }
 
 export function fakeWorkbook(description: DescribedWorkbook, options?: FakeExcelOptions): FakeExcel {

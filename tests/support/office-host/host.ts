@@ -1,0 +1,135 @@
+/**
+ * The emulated Excel host for Jest: Microsoft's own office.js (`@microsoft/office-js`'s
+ * `dist/excel-web-16.00.js`, the file Excel on the web loads), unchanged, evaluated in a jsdom
+ * window with `window._richApiNativeBridge` defined first, so that every `context.sync()` is
+ * serialised by the real library and handed to the bridge; the interpreter answers from the
+ * in-memory Excel. Requirement sets come from `Office.context.requirements.isSetSupported`.
+ *
+ * One window per Jest worker (loading the library takes ~0.2 s); each `run` routes the requests
+ * of its `Excel.run` to its workbook.
+ */
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { JSDOM } from "jsdom";
+import { createOfficeAdapter, type ExcelRun, type OfficeAdapter } from "../../../src/excel";
+import type { OfficeAdapterOptions } from "../../../src/excel/office-adapter";
+import { utf8Bytes, type FakeExcel } from "../fake-excel";
+import { Interpreter, type RequestBody } from "./interpreter";
+
+export const LIBRARY_FILE = "excel-web-16.00.js";
+const LIBRARY_PATH = path.join(__dirname, "../../../node_modules/@microsoft/office-js/dist", LIBRARY_FILE);
+
+interface Bridge {
+  sendMessageToHost(text: string): void;
+  onMessageFromHost?: (text: string) => void;
+}
+
+interface HostWindow {
+  Excel: { run: ExcelRun };
+  Office: { context: { requirements: { isSetSupported(name: string, version?: string): boolean } } };
+}
+
+interface BridgeMessage {
+  id: number;
+  type: number;
+  message: { body: RequestBody | string };
+}
+
+class LoadedLibrary {
+  readonly window: HostWindow;
+  current: Interpreter | null = null;
+  private readonly bridge: Bridge;
+
+  constructor() {
+    const dom = new JSDOM("<!doctype html><html><head></head><body></body></html>", {
+      runScripts: "outside-only",
+      url: "https://localhost/taskpane.html",
+    });
+    const win = dom.window as unknown as Record<string, unknown> & { eval(code: string): unknown };
+    this.bridge = { sendMessageToHost: (text) => this.receive(text) };
+    win._richApiNativeBridge = this.bridge;
+    const requirements = {
+      isSetSupported: (name: string, version = "1.1") =>
+        name === "ExcelApi" && (this.current?.excel.supports(version) ?? false),
+    };
+    win.eval(readFileSync(LIBRARY_PATH, "utf8"));
+    // The library's Office.context asks OSF's app factory, which Office's loader (office.js) would
+    // set up from the host; here the host's part is the context and its requirement sets.
+    const osf = win.OSF as Record<string, unknown>;
+    osf._OfficeAppFactory = { getContext: () => ({ requirements }) };
+    this.window = win as unknown as HostWindow;
+  }
+
+  private receive(text: string): void {
+    const message = JSON.parse(text) as BridgeMessage;
+    const interpreter = this.current;
+    if (message.type !== 1 || !interpreter) return;
+    if (interpreter.excel.hang) {
+      interpreter.excel.syncs.push({
+        requestBytes: utf8Bytes(text),
+        responseBytes: 0,
+        actions: 0,
+        writeActions: 0,
+        error: "Hang",
+      });
+      return; // a sync that never returns
+    }
+    const body =
+      typeof message.message.body === "string"
+        ? (JSON.parse(message.message.body) as RequestBody)
+        : message.message.body;
+    const { status, body: response } = interpreter.handle(body, utf8Bytes(text));
+    const wire =
+      status === 200
+        ? JSON.stringify(response)
+        : JSON.stringify({ error: { code: response.Error?.Code, message: response.Error?.Message } });
+    // Answer asynchronously, as a host does, without timers (tests may fake them).
+    void Promise.resolve().then(() =>
+      this.bridge.onMessageFromHost?.(
+        JSON.stringify({ id: message.id, type: 2, message: { statusCode: status, headers: {}, body: wire } }),
+      ),
+    );
+  }
+}
+
+let loaded: LoadedLibrary | null = null;
+const interpreters = new WeakMap<FakeExcel, Interpreter>();
+
+function library(): LoadedLibrary {
+  loaded ??= new LoadedLibrary();
+  return loaded;
+}
+
+export interface OfficeHost {
+  excel: FakeExcel;
+  /** `Excel.run` of Microsoft's library, its requests answered from `excel`. */
+  run: ExcelRun;
+  /** `Office.context.requirements.isSetSupported("ExcelApi", version)` for this host. */
+  supports(version: string): boolean;
+  adapter(options?: Omit<OfficeAdapterOptions, "supports">): OfficeAdapter;
+}
+
+/** The in-memory Excel behind Microsoft's office.js. */
+export function officeHost(excel: FakeExcel): OfficeHost {
+  const lib = library();
+  let interpreter = interpreters.get(excel);
+  if (!interpreter) {
+    interpreter = new Interpreter(excel);
+    interpreters.set(excel, interpreter);
+  }
+  const own = interpreter;
+  const run: ExcelRun = (batch) => {
+    lib.current = own;
+    return lib.window.Excel.run(batch);
+  };
+  const supports = (version: string): boolean => {
+    lib.current = own;
+    return lib.window.Office.context.requirements.isSetSupported("ExcelApi", version);
+  };
+  return {
+    excel,
+    run,
+    supports,
+    adapter: (options = {}) => createOfficeAdapter(run, { ...options, supports }),
+  };
+}
