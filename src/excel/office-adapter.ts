@@ -25,8 +25,13 @@ export type ExcelRun = <T>(batch: (context: Excel.RequestContext) => Promise<T>)
 export interface OfficeAdapterOptions {
   /** Whether the host supports `ExcelApi <version>`; default asks Office.context.requirements. */
   supports?: (version: string) => boolean;
-  /** Largest request to send, in bytes of serialised JSON (default 4 MB, under the 5 MB limit with room for protocol overhead). */
+  /**
+   * Largest request to send, in bytes of JSON as office.js serialises it (default 3.5 MB: under
+   * Excel on the web's 5 MB limit even if the host counts the escaped envelope, ~+16%).
+   */
   requestBudget?: number;
+  /** How long one read or write may take before it ends with a clear message (default 60 s). */
+  timeoutMs?: number;
 }
 
 export interface OfficeAdapter extends WorkbookAdapter {
@@ -46,13 +51,110 @@ export class OfficeAdapterError extends Error {
   }
 }
 
+function timeoutError(what: "read" | "write", ms: number): OfficeAdapterError {
+  const seconds = Math.round(ms / 1000);
+  return what === "read"
+    ? new OfficeAdapterError(
+        `Excel 在 ${seconds} 秒内没有返回表格内容，已停止；未写入任何内容。请稍后重试，或用命令行处理大表格。`,
+        `Excel did not return the sheet within ${seconds} s, so the run stopped; nothing was written. Try again later, or use the command line for large sheets.`,
+        "TIMEOUT",
+      )
+    : new OfficeAdapterError(
+        `Excel 在 ${seconds} 秒内没有确认写入，已停止等待；结果可能只写入了一部分。请检查评定结果列和“评定汇总”，然后重新运行一键评定（重新运行会完整重写）。`,
+        `Excel did not confirm the write within ${seconds} s, so the run stopped waiting; the results may be only partly written. Check the result columns and the summary, then run again (a new run rewrites them completely).`,
+        "TIMEOUT",
+      );
+}
+
+function tooManyCells(dims: { rowCount: number; columnCount: number }): OfficeAdapterError {
+  return new OfficeAdapterError(
+    `表格的已用区域太大（${dims.rowCount} 行 × ${dims.columnCount} 列），Excel 无法返回单元格内容。请删除表格右侧或下方多余的内容后重试，或用命令行处理。`,
+    `The sheet's used range is too large (${dims.rowCount} rows × ${dims.columnCount} columns) for Excel to return its cells. Delete stray content to the right of or below the table and try again, or use the command line.`,
+    "TOO_MANY_CELLS",
+  );
+}
+
+function sheetProtected(names: string[]): OfficeAdapterError {
+  const list = names.map((n) => `“${n}”`).join("、");
+  return new OfficeAdapterError(
+    `工作表 ${list} 受保护，无法写入评定结果；未写入任何内容。请在“审阅 › 撤消工作表保护”后重试。`,
+    `The sheet(s) ${names.map((n) => `"${n}"`).join(", ")} are protected, so the results cannot be written; nothing was written. Unprotect them (Review › Unprotect Sheet) and try again.`,
+    "SHEET_PROTECTED",
+  );
+}
+
+function isSizeRefusal(error: unknown): boolean {
+  const code = errorCode(error);
+  return code === "RequestPayloadSizeLimitExceeded" || code === "PayloadTooLarge";
+}
+
+/** What a plan op writes, in words, for a message about a write that stopped part way. */
+function opText(op: PlanOp, rows?: { first: number; last: number }): { zh: string; en: string } {
+  if (op.kind === "values" && rows)
+    return {
+      zh: `“${op.sheet}”第 ${rows.first}–${rows.last} 行`,
+      en: `"${op.sheet}" rows ${rows.first}–${rows.last}`,
+    };
+  return { zh: `“${op.sheet}”`, en: `"${op.sheet}"` };
+}
+
+function describeSteps(steps: Step[]): { zh: string; en: string } {
+  const zh = new Set<string>();
+  const en = new Set<string>();
+  for (const step of steps) {
+    const t = opText(step.op, step.rows);
+    zh.add(t.zh);
+    en.add(t.en);
+  }
+  const cut = (items: Set<string>, sep: string) => {
+    const list = [...items];
+    return list.length > 6 ? `${list.slice(0, 6).join(sep)}${sep}…` : list.join(sep);
+  };
+  return { zh: cut(zh, "、"), en: cut(en, ", ") };
+}
+
+/**
+ * A write that failed: nothing written is said so; otherwise the message lists what was written
+ * (committed requests), what may be half-written (the failing request: Excel does not roll back
+ * the actions before the one that failed) and what was not written.
+ */
+function partialWrite(error: unknown, written: Step[], failing: Step[], all: Step[]): OfficeAdapterError {
+  const reason = { zh: describeOfficeError(error, "zh"), en: describeOfficeError(error, "en") };
+  const code = errorCode(error) ?? "WRITE_FAILED";
+  if (written.length === 0 && failing.length === all.length)
+    return new OfficeAdapterError(
+      `${reason.zh}（写入未完成，请检查后重新运行一键评定。）`,
+      `${reason.en} (The write did not complete; check and run again.)`,
+      code,
+    );
+  const done = describeSteps(written);
+  const maybe = describeSteps(failing);
+  const rest = all.filter((s) => !written.includes(s) && !failing.includes(s));
+  const notDone = describeSteps(rest);
+  return new OfficeAdapterError(
+    `${reason.zh} 写入中途停止：已写入 ${done.zh || "（无）"}；可能只写入一部分：${maybe.zh}；未写入：${notDone.zh || "（无）"}。重新运行一键评定会完整重写这些内容。`,
+    `${reason.en} The write stopped part way: written ${done.en || "(nothing)"}; possibly partly written: ${maybe.en}; not written: ${notDone.en || "(nothing)"}. Running again rewrites all of it.`,
+    "PARTIAL_WRITE",
+  );
+}
+
 function noSheet(name: string): OfficeAdapterError {
   return new OfficeAdapterError(`找不到工作表“${name}”。`, `There is no sheet named "${name}".`, "NO_SHEET");
 }
 
-export const DEFAULT_REQUEST_BUDGET = 4 * 1024 * 1024;
-/** Bytes a queued action costs beyond its arguments (ids, names, object paths), measured on the fake's serialisation with margin. */
-const ACTION_OVERHEAD = 160;
+export const DEFAULT_REQUEST_BUDGET = 3.5 * 1024 * 1024;
+export const DEFAULT_TIMEOUT_MS = 60_000;
+/**
+ * Bytes one API call costs in a request beyond its arguments, as office.js serialises it: every
+ * range it creates travels as an object path plus Instantiate, _KeepReference and a second
+ * Instantiate (~330 bytes), and a property set or method call adds ~110 (measured through the
+ * emulated host, docs/office-host.md).
+ */
+const ACTION_OVERHEAD = 240;
+/** Rows per piece when merged areas are read by table range (Excel fails on more than 512 areas in one call). */
+const MERGE_PIECE_ROWS = 500;
+/** Response bytes per visible row in a visible-view read ("'Sheet'!A123" and brackets), with margin. */
+const VISIBLE_ROW_BYTES = 24;
 /** Columns whose hidden state is read (one cheap proxy each); wider sheets report hidden columns up to here. */
 const HIDDEN_COLUMN_PROBE = 64;
 /** Longest address list passed to one getRanges call. */
@@ -192,10 +294,20 @@ interface KnownSheets {
   active: string | null;
 }
 
-/** One queued piece of the write and its measured size. */
+/** One queued piece of the write, its estimated size, and the plan op it belongs to. */
 interface Step {
   bytes: number;
+  op: PlanOp;
+  /** Rows of a values op this step writes (for saying what was written when a write fails). */
+  rows?: { first: number; last: number };
   emit(batch: BatchState): void;
+}
+
+/** The workbook as the write finds it. */
+interface WriteState extends KnownSheets {
+  /** Chart names on the owned sheets that are rebuilt, by lower-case sheet name. */
+  charts: Map<string, string[]>;
+  protectedSheets: Set<string>;
 }
 
 interface BatchState {
@@ -208,6 +320,7 @@ export function createOfficeAdapter(run?: ExcelRun, options: OfficeAdapterOption
   const excelRun: ExcelRun = run ?? ((batch) => defaultRun()(batch));
   const supports = options.supports ?? defaultSupports;
   const budget = options.requestBudget ?? DEFAULT_REQUEST_BUDGET;
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   let known: KnownSheets | null = null;
 
   function rememberSheets(
@@ -225,9 +338,22 @@ export function createOfficeAdapter(run?: ExcelRun, options: OfficeAdapterOption
     };
   }
 
-  async function read(request: ReadRequest): Promise<WorkbookSnapshot> {
+  /** A read or write that takes longer than the time limit ends with a clear message. */
+  function timed<T>(what: "read" | "write", work: Promise<T>): Promise<T> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const limit = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(timeoutError(what, timeoutMs)), timeoutMs);
+    });
+    return Promise.race([work, limit]).finally(() => clearTimeout(timer));
+  }
+
+  function read(request: ReadRequest): Promise<WorkbookSnapshot> {
+    return timed("read", readWithFallbacks(request));
+  }
+
+  async function readWithFallbacks(request: ReadRequest): Promise<WorkbookSnapshot> {
     try {
-      return await excelRun((context) => readOnce(context, request, true));
+      return await excelRun((context) => readOnce(context, request, true, "whole"));
     } catch (error) {
       const code = errorCode(error);
       if (code === "ResponsePayloadSizeLimitExceeded")
@@ -238,12 +364,16 @@ export function createOfficeAdapter(run?: ExcelRun, options: OfficeAdapterOption
       if (code === "ItemNotFound") {
         try {
           // Most often the absent sheet is the settings sheet (a workbook never rated).
-          return await excelRun((context) => readOnce(context, request, false));
+          return await excelRun((context) => readOnce(context, request, false, "whole"));
         } catch (again) {
           if (errorCode(again) !== "ItemNotFound") throw again;
           return excelRun((context) => readKnowingSheets(context, request));
         }
       }
+      // Excel fails the merged-areas call on a range with more than 512 of them: read the same
+      // sheet again with merges asked for in pieces of the table's rows.
+      if (supports("1.13") && !(error instanceof OfficeAdapterError))
+        return excelRun((context) => readOnce(context, request, true, "pieces"));
       throw error;
     }
   }
@@ -257,7 +387,7 @@ export function createOfficeAdapter(run?: ExcelRun, options: OfficeAdapterOption
     await context.sync();
     const names = new Set(sheets.items.map((s) => s.name.toLowerCase()));
     if (request.sheet && !names.has(request.sheet.toLowerCase())) throw noSheet(request.sheet);
-    return readOnce(context, request, names.has(request.settingsSheet.toLowerCase()));
+    return readOnce(context, request, names.has(request.settingsSheet.toLowerCase()), "pieces");
   }
 
   interface Queued {
@@ -345,58 +475,144 @@ export function createOfficeAdapter(run?: ExcelRun, options: OfficeAdapterOption
     return out;
   }
 
+  interface Dims {
+    rowIndex: number;
+    columnIndex: number;
+    rowCount: number;
+    columnCount: number;
+  }
+
   async function readOnce(
     context: Excel.RequestContext,
     request: ReadRequest,
     withSettings: boolean,
+    merges: "whole" | "pieces",
   ): Promise<WorkbookSnapshot> {
     const q = queueMetadata(context, request, withSettings);
     const used = q.target.getUsedRangeOrNullObject(true);
     // rowHidden of the whole range is one value: false when no row is hidden, null when some are.
-    used.load("values,numberFormat,rowIndex,columnIndex,rowHidden");
-    if (supports("1.13")) {
-      q.merged = q.target.getRange().getMergedAreasOrNullObject();
+    used.load("values,numberFormat,rowIndex,columnIndex,rowCount,columnCount,rowHidden");
+    if (merges === "whole" && supports("1.13")) {
+      q.merged = used.getMergedAreasOrNullObject();
       q.merged.load("address");
     }
     await context.sync();
     const meta = await finishMetadata(context, q, request);
-    const values = used.isNullObject
-      ? []
-      : toModel(meta.name, used.values, used.numberFormat, used.rowIndex, used.columnIndex);
-    const merges = q.merged && !q.merged.isNullObject ? parseAreasAddress(q.merged.address) : [];
+    if (used.isNullObject)
+      return snapshot(meta, {
+        name: meta.name,
+        values: [],
+        merges: [],
+        hiddenRows: [],
+        hiddenColumns: meta.hiddenColumns,
+      });
+    const dims: Dims = {
+      rowIndex: used.rowIndex,
+      columnIndex: used.columnIndex,
+      rowCount: used.rowCount,
+      columnCount: used.columnCount,
+    };
+    // Over 5 million cells Excel answers the cell arrays with null: read the rows in blocks.
+    if (!Array.isArray(used.values))
+      return readBlocks(context, q.target, meta, dims, used.rowHidden !== false);
+    const values = toModel(meta.name, used.values, used.numberFormat, used.rowIndex, used.columnIndex);
+    const mergeRects =
+      merges === "pieces"
+        ? await mergesInPieces(context, q.target, dims)
+        : q.merged && !q.merged.isNullObject
+          ? parseAreasAddress(q.merged.address)
+          : [];
     const hiddenRows =
-      used.isNullObject || used.rowHidden === false
+      used.rowHidden === false
         ? []
-        : await hiddenRowsOf(context, q.target, used.rowIndex, used.values.length);
-    const sheet: SheetModel = {
+        : await hiddenRowsOf(context, q.target, dims, meta.hiddenColumns, meta.name);
+    return snapshot(meta, {
       name: meta.name,
       values,
-      merges,
+      merges: mergeRects,
       hiddenRows,
       hiddenColumns: meta.hiddenColumns,
-    };
+    });
+  }
+
+  function snapshot(
+    meta: { info: SheetInfo[]; settingsJson: string | null },
+    sheet: SheetModel,
+  ): WorkbookSnapshot {
     return { sheets: meta.info, settingsJson: meta.settingsJson, sheet };
   }
 
   /**
-   * Which rows are hidden, asked only when some are: one more sync with a proxy per row, as many
-   * rows as fit the request budget (the rest are reported as visible).
+   * Merged areas of the table, asked for by pieces of its rows (Excel fails the call on a range
+   * with more than 512 merged areas); a piece that still fails is asked for again in smaller pieces.
+   */
+  async function mergesInPieces(
+    context: Excel.RequestContext,
+    sheet: Excel.Worksheet,
+    dims: Dims,
+  ): Promise<CellRect[]> {
+    if (!supports("1.13")) return [];
+    let pieceRows = MERGE_PIECE_ROWS;
+    for (;;) {
+      const pieces: Excel.RangeAreas[] = [];
+      for (let r = 0; r < dims.rowCount; r += pieceRows) {
+        const rows = Math.min(pieceRows, dims.rowCount - r);
+        const piece = sheet
+          .getRangeByIndexes(dims.rowIndex + r, dims.columnIndex, rows, dims.columnCount)
+          .getMergedAreasOrNullObject();
+        piece.load("address");
+        pieces.push(piece);
+      }
+      try {
+        await context.sync();
+      } catch (error) {
+        if (pieceRows === 1) throw error;
+        pieceRows = Math.max(1, Math.floor(pieceRows / 4));
+        continue;
+      }
+      // An area that crosses a piece boundary comes back from both pieces.
+      const seen = new Map<string, CellRect>();
+      for (const piece of pieces)
+        if (!piece.isNullObject)
+          for (const rect of parseAreasAddress(piece.address)) seen.set(rectA1(rect), rect);
+      return [...seen.values()];
+    }
+  }
+
+  /**
+   * Which rows are hidden (asked only when some are): the visible view of one visible column
+   * lists the visible rows' addresses (~20 bytes each in the response, a few hundred bytes of
+   * request whatever the row count), in blocks sized to the budget.
    */
   async function hiddenRowsOf(
     context: Excel.RequestContext,
     sheet: Excel.Worksheet,
-    rowIndex: number,
-    count: number,
+    dims: Dims,
+    hiddenColumns: number[],
+    sheetName: string,
   ): Promise<number[]> {
-    const rows = Math.min(count, Math.floor(budget / (ACTION_OVERHEAD * 2)));
-    const probes: Excel.Range[] = [];
-    for (let r = 0; r < rows; r++) {
-      const row = sheet.getRangeByIndexes(rowIndex + r, 0, 1, 1);
-      row.load("rowHidden");
-      probes.push(row);
+    const hiddenCols = new Set(hiddenColumns);
+    let column = dims.columnIndex;
+    while (hiddenCols.has(column + 1) && column < dims.columnIndex + dims.columnCount - 1) column++;
+    const perRow = VISIBLE_ROW_BYTES + 2 * encoder.encode(sheetName).length;
+    const blockRows = Math.max(1, Math.floor(budget / perRow));
+    const hidden: number[] = [];
+    for (let start = 0; start < dims.rowCount; start += blockRows) {
+      const rows = Math.min(blockRows, dims.rowCount - start);
+      const view = sheet.getRangeByIndexes(dims.rowIndex + start, column, rows, 1).getVisibleView();
+      view.load("cellAddresses");
+      await context.sync(); // one sync per block; one block holds ~100,000 rows
+      const visible = new Set<number>();
+      for (const row of view.cellAddresses) {
+        const m = /(\d+)$/.exec(String(row[0] ?? ""));
+        if (m) visible.add(Number(m[1]));
+      }
+      for (let r = 1; r <= rows; r++) {
+        const rowNumber = dims.rowIndex + start + r;
+        if (!visible.has(rowNumber)) hidden.push(rowNumber);
+      }
     }
-    await context.sync();
-    return probes.flatMap((row, r) => (row.rowHidden ? [rowIndex + r + 1] : []));
+    return hidden;
   }
 
   /** The fallback when one response would be too big: the size first, then blocks of rows. */
@@ -406,53 +622,67 @@ export function createOfficeAdapter(run?: ExcelRun, options: OfficeAdapterOption
   ): Promise<WorkbookSnapshot> {
     const q = queueMetadata(context, request, true);
     const used = q.target.getUsedRangeOrNullObject(true);
-    used.load("rowIndex,columnIndex,rowCount,columnCount");
-    if (supports("1.13")) {
-      q.merged = q.target.getRange().getMergedAreasOrNullObject();
-      q.merged.load("address");
-    }
+    used.load("rowIndex,columnIndex,rowCount,columnCount,rowHidden");
     await context.sync();
     const meta = await finishMetadata(context, q, request);
-    const values: RawCell[][] = [];
-    if (!used.isNullObject) {
-      for (let r = 0; r < used.rowIndex; r++) values.push([]);
-      // A cell's value and format take ~17–25 bytes in a response (measured on scored sheets);
-      // 40 leaves room for long texts, and a block that still fails is halved.
-      let blockRows = Math.max(1, Math.floor(budget / (used.columnCount * 40)));
-      let done = 0;
-      while (done < used.rowCount) {
-        const rows = Math.min(blockRows, used.rowCount - done);
-        const block = q.target.getRangeByIndexes(
-          used.rowIndex + done,
-          used.columnIndex,
-          rows,
-          used.columnCount,
-        );
-        block.load("values,numberFormat");
-        try {
-          await context.sync(); // one sync per block: this path exists only for sheets too big for one response
-        } catch (error) {
-          if (errorCode(error) === "ResponsePayloadSizeLimitExceeded" && blockRows > 1) {
-            blockRows = Math.ceil(blockRows / 2);
-            continue;
-          }
-          throw error;
-        }
-        values.push(...toModel(meta.name, block.values, block.numberFormat, 0, used.columnIndex));
-        done += rows;
-      }
-    }
-    const merges = q.merged && !q.merged.isNullObject ? parseAreasAddress(q.merged.address) : [];
-    return {
-      sheets: meta.info,
-      settingsJson: meta.settingsJson,
-      sheet: { name: meta.name, values, merges, hiddenRows: [], hiddenColumns: meta.hiddenColumns },
+    if (used.isNullObject)
+      return snapshot(meta, {
+        name: meta.name,
+        values: [],
+        merges: [],
+        hiddenRows: [],
+        hiddenColumns: meta.hiddenColumns,
+      });
+    const dims = {
+      rowIndex: used.rowIndex,
+      columnIndex: used.columnIndex,
+      rowCount: used.rowCount,
+      columnCount: used.columnCount,
     };
+    return readBlocks(context, q.target, meta, dims, used.rowHidden !== false);
+  }
+
+  /** Values in blocks of rows (one sync each: this path exists only for sheets too big for one response). */
+  async function readBlocks(
+    context: Excel.RequestContext,
+    sheet: Excel.Worksheet,
+    meta: { info: SheetInfo[]; name: string; hiddenColumns: number[]; settingsJson: string | null },
+    dims: Dims,
+    someHidden: boolean,
+  ): Promise<WorkbookSnapshot> {
+    const values: RawCell[][] = [];
+    for (let r = 0; r < dims.rowIndex; r++) values.push([]);
+    // A cell's value and format take ~17–25 bytes in a response (measured on scored sheets);
+    // 40 leaves room for long texts, and a block that still fails is halved.
+    let blockRows = Math.max(1, Math.floor(budget / (dims.columnCount * 40)));
+    let done = 0;
+    while (done < dims.rowCount) {
+      const rows = Math.min(blockRows, dims.rowCount - done);
+      const block = sheet.getRangeByIndexes(dims.rowIndex + done, dims.columnIndex, rows, dims.columnCount);
+      block.load("values,numberFormat");
+      try {
+        await context.sync();
+      } catch (error) {
+        if (errorCode(error) === "ResponsePayloadSizeLimitExceeded" && blockRows > 1) {
+          blockRows = Math.ceil(blockRows / 2);
+          continue;
+        }
+        throw error;
+      }
+      if (!Array.isArray(block.values)) throw tooManyCells(dims);
+      values.push(...toModel(meta.name, block.values, block.numberFormat, 0, dims.columnIndex));
+      done += rows;
+    }
+    const merges = await mergesInPieces(context, sheet, dims);
+    const hiddenRows = someHidden
+      ? await hiddenRowsOf(context, sheet, dims, meta.hiddenColumns, meta.name)
+      : [];
+    return snapshot(meta, { name: meta.name, values, merges, hiddenRows, hiddenColumns: meta.hiddenColumns });
   }
 
   // ----- writing -----------------------------------------------------------------------------
 
-  function stepsFor(op: PlanOp, state: KnownSheets): Step[] {
+  function stepsFor(op: PlanOp, state: WriteState): Step[] {
     switch (op.kind) {
       case "ensureSheet":
         return [ensureSheetStep(op, state)];
@@ -461,6 +691,7 @@ export function createOfficeAdapter(run?: ExcelRun, options: OfficeAdapterOption
       case "clear":
         return [
           {
+            op,
             bytes: ACTION_OVERHEAD * 2,
             emit: (b) =>
               b
@@ -472,6 +703,7 @@ export function createOfficeAdapter(run?: ExcelRun, options: OfficeAdapterOption
       case "merge":
         return [
           {
+            op,
             bytes: ACTION_OVERHEAD * 2,
             emit: (b) =>
               b
@@ -483,6 +715,7 @@ export function createOfficeAdapter(run?: ExcelRun, options: OfficeAdapterOption
       case "columnWidths":
         return [
           {
+            op,
             bytes: ACTION_OVERHEAD * 3 * op.widths.length,
             emit: (b) => {
               const ws = b.worksheet(op.sheet);
@@ -496,6 +729,7 @@ export function createOfficeAdapter(run?: ExcelRun, options: OfficeAdapterOption
       case "freeze":
         return [
           {
+            op,
             bytes: ACTION_OVERHEAD * 3,
             emit: (b) => {
               const panes = b.worksheet(op.sheet).freezePanes;
@@ -511,6 +745,7 @@ export function createOfficeAdapter(run?: ExcelRun, options: OfficeAdapterOption
         if (!supports("1.8")) return [];
         return [
           {
+            op,
             bytes: ACTION_OVERHEAD * 4 + jsonBytes(op.rule),
             emit: (b) => {
               const dv = b
@@ -544,6 +779,7 @@ export function createOfficeAdapter(run?: ExcelRun, options: OfficeAdapterOption
       case "chart":
         return [
           {
+            op,
             bytes: ACTION_OVERHEAD * 6 + jsonBytes(op.title),
             emit: (b) => {
               const ws = b.worksheet(op.sheet);
@@ -569,6 +805,7 @@ export function createOfficeAdapter(run?: ExcelRun, options: OfficeAdapterOption
         if (!supports("1.9")) return [];
         return [
           {
+            op,
             bytes: ACTION_OVERHEAD * 2,
             emit: (b) => {
               b.worksheet(op.sheet).pageLayout.zoom = { horizontalFitToPages: 1, verticalFitToPages: 0 };
@@ -578,11 +815,13 @@ export function createOfficeAdapter(run?: ExcelRun, options: OfficeAdapterOption
     }
   }
 
-  function ensureSheetStep(op: Extract<PlanOp, { kind: "ensureSheet" }>, state: KnownSheets): Step {
+  function ensureSheetStep(op: Extract<PlanOp, { kind: "ensureSheet" }>, state: WriteState): Step {
     const existing = state.sheets.get(op.sheet.toLowerCase());
     const visibility = VISIBILITY_OUT[op.visibility];
+    const charts = state.charts.get(op.sheet.toLowerCase()) ?? [];
     const step: Step = {
-      bytes: ACTION_OVERHEAD * 6,
+      bytes: ACTION_OVERHEAD * (6 + 2 * charts.length),
+      op,
       emit: (b) => {
         const sheets = b.context.workbook.worksheets;
         if (!existing) {
@@ -591,24 +830,18 @@ export function createOfficeAdapter(run?: ExcelRun, options: OfficeAdapterOption
           b.sheets.set(op.sheet.toLowerCase(), ws);
           return;
         }
-        if (op.clear && existing.visibility !== "veryHidden") {
-          // A sheet we own is rebuilt: deleting it takes its charts, merges, formats and
-          // validation with it in one action, which no load is needed for.
-          sheets.getItem(existing.name).delete();
-          const ws = sheets.add(existing.name);
-          ws.position = existing.position;
-          if (op.visibility !== "visible") ws.visibility = visibility;
-          else if (state.active?.toLowerCase() === existing.name.toLowerCase()) ws.activate();
-          b.sheets.set(op.sheet.toLowerCase(), ws);
-          return;
-        }
         const ws = sheets.getItem(existing.name);
         if (op.clear) {
-          // A very hidden sheet cannot be deleted (by design in Excel): empty it instead.
+          // A sheet we own is emptied and rewritten in place, never deleted and added again:
+          // formulas and links that point into it survive, and Excel keeps its undo history
+          // (deleting, moving or re-showing a sheet clears it). docs/office-host.md
           const all = ws.getRange();
           all.clear("All" as Excel.ClearApplyTo);
           all.unmerge();
+          if (supports("1.8")) all.dataValidation.clear();
+          for (const name of charts) ws.charts.getItem(name).delete();
         }
+        // Visibility changes only when it differs (the first run hides the settings sheet).
         if (existing.visibility !== op.visibility) ws.visibility = visibility;
         b.sheets.set(op.sheet.toLowerCase(), ws);
       },
@@ -698,10 +931,12 @@ export function createOfficeAdapter(run?: ExcelRun, options: OfficeAdapterOption
       const targets = useAreas
         ? Math.ceil(addressBytes / MAX_AREAS_ADDRESS) + g.rects.length / 200
         : g.rects.length;
-      bytes += addressBytes + Math.ceil(targets) * ACTION_OVERHEAD * 7;
+      bytes += addressBytes + Math.ceil(targets) * ACTION_OVERHEAD * 5;
     }
     return {
       bytes,
+      op,
+      rows: { first: top, last: top + padded.length - 1 },
       emit: (b) => {
         const ws = b.worksheet(op.sheet);
         for (const run of numFmtRuns) {
@@ -721,57 +956,142 @@ export function createOfficeAdapter(run?: ExcelRun, options: OfficeAdapterOption
     };
   }
 
-  async function apply(plan: WritePlan): Promise<void> {
-    await excelRun(async (context) => {
-      let state = known;
-      if (!state) {
-        // apply without a read first (e.g. a new scoring sheet): learn which sheets exist.
-        const sheets = context.workbook.worksheets;
-        sheets.load("items/name,items/visibility,items/position");
-        await context.sync();
-        rememberSheets(
-          sheets.items.map((s) => ({ name: s.name, visibility: s.visibility, position: s.position })),
-          null,
-        );
-        state = known!;
-      }
-      const steps = plan.ops.flatMap((op) => stepsFor(op, state!));
-      const batches: Step[][] = [];
-      let current: Step[] = [];
-      let currentBytes = 0;
-      for (const step of steps) {
-        if (current.length > 0 && currentBytes + step.bytes > budget) {
-          batches.push(current);
-          current = [];
-          currentBytes = 0;
+  function apply(plan: WritePlan): Promise<void> {
+    return timed(
+      "write",
+      excelRun((context) => applyIn(context, plan)),
+    );
+  }
+
+  /**
+   * One sync to see the workbook as it is now (the user may have renamed, deleted or protected
+   * sheets since the read), then the write in as few requests as the budget allows.
+   */
+  async function applyIn(context: Excel.RequestContext, plan: WritePlan): Promise<void> {
+    const state = await prepareWrite(context, plan);
+    const touched = new Set(plan.ops.map((op) => op.sheet.toLowerCase()));
+    const locked = [...state.protectedSheets].filter((name) => touched.has(name.toLowerCase()));
+    if (locked.length) throw sheetProtected(locked);
+    const steps = plan.ops.flatMap((op) => stepsFor(op, state));
+    const batch: BatchState = {
+      context,
+      sheets: new Map(),
+      worksheet(name) {
+        const key = name.toLowerCase();
+        let ws = this.sheets.get(key);
+        if (!ws) {
+          ws = context.workbook.worksheets.getItem(name);
+          this.sheets.set(key, ws);
         }
-        current.push(step);
-        currentBytes += step.bytes;
+        return ws;
+      },
+    };
+    await writeBatches(batch, packBatches(steps), steps);
+  }
+
+  function packBatches(steps: Step[]): Step[][] {
+    const batches: Step[][] = [];
+    let current: Step[] = [];
+    let currentBytes = 0;
+    for (const step of steps) {
+      if (current.length > 0 && currentBytes + step.bytes > budget) {
+        batches.push(current);
+        current = [];
+        currentBytes = 0;
       }
-      if (current.length) batches.push(current);
-      const screen = supports("1.9");
-      const batch: BatchState = {
-        context,
-        sheets: new Map(),
-        worksheet(name) {
-          const key = name.toLowerCase();
-          let ws = this.sheets.get(key);
-          if (!ws) {
-            ws = context.workbook.worksheets.getItem(name);
-            this.sheets.set(key, ws);
-          }
-          return ws;
-        },
-      };
-      // One sync per batch; there is more than one batch only when the write would pass the
-      // payload limit in one request (tens of thousands of rows).
-      for (const steps2 of batches) {
-        context.workbook.application.suspendApiCalculationUntilNextSync();
-        if (screen) context.workbook.application.suspendScreenUpdatingUntilNextSync();
-        for (const step of steps2) step.emit(batch);
+      current.push(step);
+      currentBytes += step.bytes;
+    }
+    if (current.length) batches.push(current);
+    return batches;
+  }
+
+  /**
+   * One sync per batch; more than one only when the write would pass the budget. A request Excel
+   * refuses for its size has changed nothing: it is split in two and sent again. Any other failure
+   * after something was written says exactly what was and was not written.
+   */
+  async function writeBatches(batch: BatchState, batches: Step[][], all: Step[]): Promise<void> {
+    const { context } = batch;
+    const screen = supports("1.9");
+    const queue = [...batches];
+    const written: Step[] = [];
+    while (queue.length > 0) {
+      const steps = queue.shift()!;
+      context.workbook.application.suspendApiCalculationUntilNextSync();
+      if (screen) context.workbook.application.suspendScreenUpdatingUntilNextSync();
+      for (const step of steps) step.emit(batch);
+      try {
         await context.sync();
+      } catch (error) {
+        if (isSizeRefusal(error) && steps.length > 1) {
+          const half = Math.ceil(steps.length / 2);
+          queue.unshift(steps.slice(0, half), steps.slice(half));
+          continue;
+        }
+        throw partialWrite(error, written, steps, all);
       }
-    });
+      written.push(...steps);
+    }
+  }
+
+  async function prepareWrite(context: Excel.RequestContext, plan: WritePlan): Promise<WriteState> {
+    const rebuilt = plan.ops.flatMap((op) => (op.kind === "ensureSheet" && op.clear ? [op.sheet] : []));
+    try {
+      return await loadWriteState(context, rebuilt, known);
+    } catch (error) {
+      // A sheet we expected was deleted meanwhile, on a host that fails navigation from null objects.
+      if (errorCode(error) !== "ItemNotFound") throw error;
+      return loadWriteState(context, rebuilt, null);
+    }
+  }
+
+  async function loadWriteState(
+    context: Excel.RequestContext,
+    rebuilt: string[],
+    expected: KnownSheets | null,
+  ): Promise<WriteState> {
+    const sheets = context.workbook.worksheets;
+    sheets.load("items/name,items/visibility,items/position,items/protection/protected");
+    const chartLists = rebuilt
+      .filter((name) => expected?.sheets.has(name.toLowerCase()))
+      .map((name) => {
+        const charts = sheets.getItemOrNullObject(name).charts;
+        charts.load("items/name");
+        return { name, charts };
+      });
+    await context.sync();
+    const items = sheets.items.map((s) => ({ name: s.name, visibility: s.visibility, position: s.position }));
+    rememberSheets(items, known?.active ?? null);
+    const state = known!;
+    const charts = new Map<string, string[]>();
+    for (const { name, charts: list } of chartLists)
+      if (state.sheets.has(name.toLowerCase()))
+        charts.set(
+          name.toLowerCase(),
+          (list.items ?? []).map((c) => c.name),
+        );
+    if (!expected) {
+      // Without a picture of the workbook, the charts of sheets to rebuild need one more look.
+      const missing = rebuilt.filter((name) => state.sheets.has(name.toLowerCase()));
+      if (missing.length) {
+        const lists = missing.map((name) => {
+          const list = sheets.getItem(name).charts;
+          list.load("items/name");
+          return { name, list };
+        });
+        await context.sync();
+        for (const { name, list } of lists)
+          charts.set(
+            name.toLowerCase(),
+            list.items.map((c) => c.name),
+          );
+      }
+    }
+    const protectedSheets = new Set(
+      sheets.items.filter((s) => s.protection?.protected === true).map((s) => s.name),
+    );
+    return { ...state, charts, protectedSheets };
   }
 
   async function selectCell(sheet: string, address: string): Promise<void> {

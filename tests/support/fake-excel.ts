@@ -321,6 +321,8 @@ export class FakeExcel {
   readonly syncs: SyncRecord[] = [];
   /** Requests that only release references (office.js sends one when `Excel.run` ends). */
   readonly cleanupRequests: SyncRecord[] = [];
+  /** Names of sheets deleted through the API (deleting a sheet clears Excel's undo history). */
+  readonly deletedSheets: string[] = [];
   /** While true, the emulated host never answers a request: a sync that never returns. */
   hang = false;
   /** Times a batch suspended calculation / screen updating. */
@@ -330,8 +332,11 @@ export class FakeExcel {
   readonly payloadLimit: number;
   readonly nullNavigation: "propagate" | "throw";
 
+  /** The API level of workbooks made without one (tests run whole suites at 1.7 and the newest). */
+  static defaultApiVersion = 17;
+
   constructor(options: FakeExcelOptions = {}) {
-    this.apiVersion = options.apiVersion ?? 17;
+    this.apiVersion = options.apiVersion ?? FakeExcel.defaultApiVersion;
     this.payloadLimit = options.payloadLimit ?? PAYLOAD_LIMIT_BYTES;
     this.nullNavigation = options.nullNavigation ?? "propagate";
   }
@@ -471,6 +476,20 @@ export class FakeExcel {
   get writeSyncs(): number {
     return this.syncs.filter((s) => s.writeActions > 0 && !s.error).length;
   }
+}
+
+/** What Excel does to formulas that point into a deleted sheet: the reference becomes #REF!. */
+function breakReferencesTo(excel: FakeExcel, name: string): void {
+  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const pattern = `(?:'${escaped.replace(/'/g, "''")}'|${escaped})![$A-Z0-9:]+`;
+  for (const sheet of excel.sheets)
+    for (const row of sheet.cells)
+      for (const cell of row ?? [])
+        if (cell?.formula && new RegExp(pattern).test(cell.formula)) {
+          cell.formula = cell.formula.replace(new RegExp(pattern, "g"), "#REF!");
+          cell.value = "#REF!";
+          cell.error = true;
+        }
 }
 
 function rawOf(cell: FakeCell | undefined): RawCell {
@@ -795,8 +814,7 @@ function check2d(value: unknown, rect: CellRect, prop: string): unknown[][] {
 /** The sheet whose cells a change to `entity` touches, if that sheet is protected. */
 function protectedSheetOf(entity: Entity): FakeSheet | null {
   const target = "target" in entity ? entity.target : entity;
-  if (target.kind === "range" || target.kind === "areas")
-    return target.sheet.protected ? target.sheet : null;
+  if (target.kind === "range" || target.kind === "areas") return target.sheet.protected ? target.sheet : null;
   if (["charts", "chart", "freeze", "pageLayout"].includes(entity.kind) && "sheet" in entity)
     return entity.sheet.protected ? entity.sheet : null;
   return null;
@@ -1005,6 +1023,8 @@ export function callMethod(
           );
         const index = excel.sheets.indexOf(entity.sheet);
         excel.sheets.splice(index, 1);
+        excel.deletedSheets.push(entity.sheet.name);
+        breakReferencesTo(excel, entity.sheet.name);
         if (excel.activeSheet === entity.sheet.name)
           excel.activeSheet = (others.slice(index).find((s) => s.visibility === "Visible") ??
             others.find((s) => s.visibility === "Visible"))!.name;
@@ -1105,9 +1125,9 @@ export function callMethod(
     }
     case "validation":
       if (method === "clear") {
-        const key = JSON.stringify(entity.target.rect);
+        const rect = entity.target.rect;
         entity.target.sheet.validations = entity.target.sheet.validations.filter(
-          (v) => JSON.stringify(v.rect) !== key,
+          (v) => !intersects(v.rect, rect),
         );
         return;
       }

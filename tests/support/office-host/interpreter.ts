@@ -395,7 +395,17 @@ export class Interpreter {
   method(parent: Entity, name: string, args: unknown[]): Resolved {
     if (parent.kind === "sheets") return this.sheetsMethod(name, args);
     if (parent.kind === "sheet") return this.sheetMethod(parent.sheet, name, args);
-    if (parent.kind === "range") return this.rangeMethod(parent, name);
+    if (parent.kind === "range") return this.rangeMethod(parent, name, args);
+    if (parent.kind === "charts" && (name === "GetItem" || name === "GetItemOrNullObject")) {
+      const chart = parent.sheet.charts.find((c) => c.name === String(args[0]));
+      if (chart) return { kind: "chart", sheet: parent.sheet, chart };
+      if (name === "GetItemOrNullObject") return NULL;
+      throw new FakeRichApiError(
+        "ItemNotFound",
+        "The requested resource doesn't exist.",
+        `Charts.getItem(${String(args[0])})`,
+      );
+    }
     if (parent.kind === "charts" && name === "Add") {
       const source = args[1];
       const address =
@@ -466,8 +476,31 @@ export class Interpreter {
     throw new FakeRichApiError("InvalidArgument", `The host does not know Worksheet.${name}().`);
   }
 
-  private rangeMethod(range: RangeEntity, name: string): Resolved {
+  private rangeMethod(range: RangeEntity, name: string, args: unknown[]): Resolved {
+    const { sheet, rect } = range;
     switch (name) {
+      // office.js itself uses these to split a large write (setRangePropertiesInBulk).
+      case "GetRow": {
+        const row = rect.top + Number(args[0]);
+        return rangeEntity(sheet, row, rect.left, row, rect.right);
+      }
+      case "GetCell": {
+        const [r, c] = args.map(Number);
+        return rangeEntity(sheet, rect.top + r, rect.left + c, rect.top + r, rect.left + c);
+      }
+      case "GetBoundingRect": {
+        const other = args[0];
+        if (typeof other !== "object" || other === null || !("kind" in other))
+          throw new FakeRichApiError("InvalidArgument", "The argument is invalid or missing.");
+        const o = rangeOf(other as Entity).rect;
+        return rangeEntity(
+          sheet,
+          Math.min(rect.top, o.top),
+          Math.min(rect.left, o.left),
+          Math.max(rect.bottom, o.bottom),
+          Math.max(rect.right, o.right),
+        );
+      }
       case "GetUsedRangeOrNullObject": {
         const used = usedRect(range.sheet, true);
         if (!used || !intersects(used, range.rect)) return NULL;
