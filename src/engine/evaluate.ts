@@ -128,6 +128,8 @@ interface CRubric {
   /** Band mins and nearNext × 1e9 (NaN when not exact at that scale). */
   bandMinsScaled: number[];
   nearNextScaled: number;
+  /** $nextMin by stars 0..5: the lowest band min above that many stars (NaN: none). */
+  nextMinByStars: number[];
   gates: RuleDef[];
   vetoes: RuleDef[];
   checks: RuleDef[];
@@ -203,6 +205,10 @@ function buildCompiledRubric(rubric: Rubric): CRubric {
     bandStars: bands.map((b) => b.stars),
     bandMinsScaled: bands.map((b) => toFastScaled(b.min)),
     nearNextScaled: toFastScaled(rubric.nearNext),
+    nextMinByStars: [0, 1, 2, 3, 4, 5].map((n) => {
+      const above = bands.filter((b) => b.stars > n);
+      return above.length > 0 ? Math.min(...above.map((b) => b.min)) : NaN;
+    }),
     gates,
     vetoes: rubric.rules.filter((r) => r.kind === "veto"),
     checks: rubric.rules.filter((r) => r.kind === "check"),
@@ -242,6 +248,8 @@ interface CompiledCondition {
 interface CRule {
   def: RuleDef;
   pred: Pred;
+  /** check: escalate.when compiled (null: no escalation, or its columns are absent). */
+  escalate: Pred | null;
   /** gate with a top-level `all`: its parts, to list the unmet ones. */
   parts: { label: string; labelEn: string; pred: Pred; fields: number[] }[] | null;
   fields: number[];
@@ -290,7 +298,7 @@ function compileLeaf(
   let leftIdx = -1;
   let leftNumeric = true;
   let leftRead: Read = Read.Score;
-  if (c.field !== "$total" && c.field !== "$stars") {
+  if (c.field !== "$total" && c.field !== "$stars" && c.field !== "$nextMin") {
     const i = cr.byId.get(c.field);
     if (i === undefined || !present[i]) return null;
     leftIdx = i;
@@ -298,15 +306,17 @@ function compileLeaf(
     leftRead = cr.fields[i]!.read;
   }
   const isTotal = c.field === "$total";
+  const nextMins = cr.nextMinByStars;
 
   if (op === "is" && value === null) {
+    if (c.field === "$nextMin") return (s) => (nextMins[s.stars] ?? NaN) !== (nextMins[s.stars] ?? NaN);
     if (leftIdx < 0) return isTotal ? (s) => s.total !== s.total : () => false;
     return (s) => s.st[leftIdx] !== St.Value;
   }
 
   // Right side: a constant or a reference to a present numeric field.
   let rightIdx = -1;
-  if (isRef(value) && value.ref !== "$total" && value.ref !== "$stars") {
+  if (isRef(value) && value.ref !== "$total" && value.ref !== "$stars" && value.ref !== "$nextMin") {
     const j = cr.byId.get(value.ref);
     if (j === undefined || !present[j] || !cr.fields[j]!.numeric) return null;
     rightIdx = j;
@@ -344,7 +354,7 @@ function compileLeaf(
 
   // Numeric left. One closure per leaf that reads both operands inline: no nested closure calls.
   const OP_CODES: Record<string, number> = { ">=": 0, ">": 1, "<=": 2, "<": 3, "=": 4, is: 4, "!=": 5 };
-  const lKind = leftIdx >= 0 ? 0 : isTotal ? 1 : 2; // field, $total, $stars
+  const lKind = leftIdx >= 0 ? 0 : isTotal ? 1 : c.field === "$nextMin" ? 3 : 2; // field, $total, $stars, $nextMin
   const li = leftIdx;
 
   if (op === "in") {
@@ -356,7 +366,7 @@ function compileLeaf(
       }
     }
     return (s) => {
-      const a = lKind === 0 ? (s.st[li] === St.Value ? s.num[li]! : NaN) : lKind === 1 ? s.total : s.stars;
+      const a = leftOperand(s, lKind, li, nextMins);
       if (a !== a) {
         s.blank = true;
         return blankResult;
@@ -365,12 +375,12 @@ function compileLeaf(
     };
   }
 
-  let rKind: number; // 0 field, 1 $total, 2 $stars, 3 constant
+  let rKind: number; // 0 field, 1 $total, 2 $stars, 3 constant, 4 $nextMin
   let k = 0;
   let add = 0;
   if (isRef(value)) {
     add = value.add ?? 0;
-    rKind = rightIdx >= 0 ? 0 : value.ref === "$total" ? 1 : 2;
+    rKind = rightIdx >= 0 ? 0 : value.ref === "$total" ? 1 : value.ref === "$nextMin" ? 4 : 2;
   } else {
     rKind = 3;
     k =
@@ -386,7 +396,7 @@ function compileLeaf(
   const ri = rightIdx;
   const code = OP_CODES[op] ?? 4;
   return (s) => {
-    const a = lKind === 0 ? (s.st[li] === St.Value ? s.num[li]! : NaN) : lKind === 1 ? s.total : s.stars;
+    const a = leftOperand(s, lKind, li, nextMins);
     const b =
       rKind === 3
         ? k
@@ -396,7 +406,9 @@ function compileLeaf(
             : NaN
           : rKind === 1
             ? s.total + add
-            : s.stars + add;
+            : rKind === 4
+              ? (nextMins[s.stars] ?? NaN) + add
+              : s.stars + add;
     if (a !== a || b !== b) {
       s.blank = true;
       return blankResult;
@@ -416,6 +428,13 @@ function compileLeaf(
         return a !== b;
     }
   };
+}
+
+function leftOperand(s: RowState, kind: number, li: number, nextMins: number[]): number {
+  if (kind === 0) return s.st[li] === St.Value ? s.num[li]! : NaN;
+  if (kind === 1) return s.total;
+  if (kind === 3) return nextMins[s.stars] ?? NaN;
+  return s.stars;
 }
 
 /** A constant written as text, read the way the left field reads its cells ("95%" → 0.95). */
@@ -456,7 +475,10 @@ function compileCondition(
     // for a gate (it caps less); in a veto or check it would fire more, so there (and under an odd
     // number of `not`s) an `all` with an absent part is absent as a whole.
     const lenient = gate !== negated;
-    if (preds.length === 0 || (isAll && !lenient && live.length < kids.length)) {
+    // absentParts "skip" (docs/schemes.md): the parts the table has must hold; the others are
+    // alternatives, not reported, like the branches of an `any`.
+    const skip = isAll && c.absentParts === "skip";
+    if (preds.length === 0 || (isAll && !skip && !lenient && live.length < kids.length)) {
       const own = conditionLabel(c, cr, "zh");
       return {
         pred: null,
@@ -466,8 +488,9 @@ function compileCondition(
       };
     }
     // Alternatives left out of an `any` are not reported; requirements left out of an `all` are.
-    const missing = isAll ? kids.flatMap((k) => k.missing) : live.flatMap((k) => k.missing);
-    const missingEn = isAll ? kids.flatMap((k) => k.missingEn) : live.flatMap((k) => k.missingEn);
+    const reportAll = isAll && !skip;
+    const missing = reportAll ? kids.flatMap((k) => k.missing) : live.flatMap((k) => k.missing);
+    const missingEn = reportAll ? kids.flatMap((k) => k.missingEn) : live.flatMap((k) => k.missingEn);
     let pred: Pred;
     if (preds.length === 1) pred = preds[0]!;
     else if (isAll) {
@@ -590,7 +613,8 @@ function compileTable(
           });
         }
       }
-      out.push({ def, pred: cc.pred, parts, fields: cc.fields });
+      const esc = def.escalate ? compileCondition(def.escalate.when, cr, present, false, false).pred : null;
+      out.push({ def, pred: cc.pred, escalate: esc, parts, fields: cc.fields });
     }
     return out;
   };
@@ -641,6 +665,24 @@ const KIND_OF_READ: Record<Read, CellKind> = {
   [Read.Text]: "text",
   [Read.StarCell]: "yesno",
 };
+
+/** 有/无 written in a yes/no cell ("没有" is 无), or null. */
+function haveWordOf(raw: unknown): "有" | "无" | null {
+  if (typeof raw !== "string") return null;
+  const t = toHalfWidth(raw).trim();
+  return t === "有" ? "有" : t === "无" || t === "没有" ? "无" : null;
+}
+
+const UNCLEAR_HAVE_WORD = {
+  reason: "填“有/无”含义不明，请填是/否",
+  reasonEn: "“有/无” is ambiguous here; enter yes or no",
+};
+
+/** "标准4 三年无违法违纪填“无”，读作达到" — how an absence column's 有/无 was read. */
+function absenceNote(f: FieldDef, word: "有" | "无", met: boolean, lang: Lang): string {
+  if (lang === "en") return `${f.labelEn ?? f.label}: “${word}” read as ${met ? "met" : "not met"}`;
+  return `${f.label}填“${word}”，读作${met ? "达到" : "未达到"}`;
+}
 
 /** Formats a value for a message placeholder. */
 function formatValue(cr: CRubric, f: CField, s: RowState, lang: Lang): string {
@@ -837,6 +879,8 @@ function evalRow(ctx: Ctx, row: InputRow): RowResult {
   let flags: Flag[] | null = null;
   let notRated = false;
   let notRatedWhy: string[] | null = null;
+  /** How 有/无 were read in absence columns (docs/schemes.md "有 and 无"). */
+  let readNotes: string[] | null = null;
   // Parsed values go to a scratch array first; the values object is then cloned from a template
   // with exactly those keys (one right-sized allocation instead of a growing one).
   let got = 0;
@@ -868,6 +912,14 @@ function evalRow(ctx: Ctx, row: InputRow): RowResult {
         break;
       case Read.YesNo:
         v = readYesNoL(raw);
+        if (f.def.haveWords === "absence" || f.def.haveWords === "unclear") {
+          const word = haveWordOf(raw);
+          if (word !== null && f.def.haveWords === "unclear") v = INVALID;
+          else if (word !== null) {
+            v = word === "有" ? 0 : 1;
+            (readNotes ??= []).push(absenceNote(f.def, word, v === 1, lang));
+          }
+        }
         break;
       case Read.CheckCount: {
         // Any number is a count compared with minCount ("1", 1 and "3次" too); words are yes/no.
@@ -950,7 +1002,10 @@ function evalRow(ctx: Ctx, row: InputRow): RowResult {
     if (v !== v) {
       s.st[i] = St.Invalid;
       s.num[i] = NaN;
-      const why = invalidReason(KIND_OF_READ[f.read], raw);
+      const why =
+        f.def.haveWords === "unclear" && haveWordOf(raw) !== null
+          ? UNCLEAR_HAVE_WORD
+          : invalidReason(KIND_OF_READ[f.read], raw);
       const scoreField = f.required && (f.isCriterion || f.isTotal);
       const msg = en ? `${scoreText(lang, f.def)}: ${why.reasonEn}` : `${f.def.label}：${why.reason}`;
       if (scoreField) {
@@ -1062,7 +1117,9 @@ function evalRow(ctx: Ctx, row: InputRow): RowResult {
       if (x === x) scores.push(x);
     }
     stars = earned;
-    total = scores.length > 0 ? exactSum(scores, cr.decimals) : NaN;
+    // No sum of mixed yes/no and scored stars (docs/schemes.md "model-organ"): a total only when
+    // every star of the row is scored.
+    total = scores.length > 0 && scores.length === cr.criteria.length ? exactSum(scores, cr.decimals) : NaN;
   }
   if (total === 0) total = 0; // no "-0"
 
@@ -1100,6 +1157,7 @@ function evalRow(ctx: Ctx, row: InputRow): RowResult {
     }
   }
   const sep = en ? "; " : "；";
+  if (readNotes) explanation += sep + readNotes.join(sep);
 
   // 4. Gates, top down, to a fixed point; then vetoes.
   let capped = false;
@@ -1178,10 +1236,16 @@ function evalRow(ctx: Ctx, row: InputRow): RowResult {
     s.blank = false;
     if (!check.pred(s)) continue;
     const def = check.def;
-    const text = fill(en ? (def.messageEn ?? def.message) : def.message, ctx, { tier });
+    s.blank = false;
+    const esc = check.escalate !== null && check.escalate(s) ? def.escalate : undefined;
+    const zh = esc?.message ?? def.message;
+    const enText = esc
+      ? (esc.messageEn ?? esc.message ?? def.messageEn ?? def.message)
+      : (def.messageEn ?? def.message);
+    const text = fill(en ? enText : zh, ctx, { tier });
     (flags ??= []).push({
       code: def.code,
-      severity: def.severity,
+      severity: esc ? esc.severity : def.severity,
       message: text,
       cell: cellOf(ctx, check.fields[0], rowNo),
     });
@@ -1412,6 +1476,40 @@ function duplicateNames(results: RowResult[]): Set<string> | null {
   return dups;
 }
 
+/**
+ * A yes in a `onePerGroup` column (标准13 考核排名第一) on several rows of one group — or of the
+ * table, without a group column — flags each of them for review (docs/schemes.md).
+ */
+function flagRepeatedClaims(ctx: Ctx, results: RowResult[]): void {
+  const en = ctx.lang === "en";
+  for (const f of ctx.cr.fields) {
+    if (!f.def.onePerGroup || !ctx.ct.present[f.index]) continue;
+    const byGroup = new Map<string, RowResult[]>();
+    for (const r of results) {
+      if (r.values[f.id] !== true) continue;
+      const key = r.group ?? "";
+      const list = byGroup.get(key);
+      if (list) list.push(r);
+      else byGroup.set(key, [r]);
+    }
+    for (const [group, list] of byGroup) {
+      if (list.length < 2) continue;
+      for (const r of list) {
+        const others = list.filter((x) => x !== r).map((x) => x.row);
+        const where = ctx.cr.groupIdx >= 0 && ctx.ct.present[ctx.cr.groupIdx];
+        const label = fieldLabel(f.def, ctx.lang);
+        const message = en
+          ? `${label}: also claimed on row ${others.join(", ")}${where && group ? ` of “${group}”` : ""}; only one can be, please check`
+          : `${label}：${where && group ? `“${group}”中` : "本表"}另有第${others.join("、")}行也填“是”，只能有一个，请核实`;
+        r.flags = sortFlags([
+          ...r.flags,
+          { code: "ONE_PER_GROUP_REPEATED", severity: "warning", message, cell: cellOf(ctx, f.index, r.row) },
+        ]);
+      }
+    }
+  }
+}
+
 /** Evaluates every row of a table (SPEC §4.1) plus the table-level checks. Never throws for cell values. */
 export function evaluateTable(rubric: Rubric, table: InputTable, opts: EvaluateOptions = {}): Evaluation {
   const lang: Lang = opts.lang === "en" ? "en" : "zh";
@@ -1470,6 +1568,7 @@ export function evaluateTable(rubric: Rubric, table: InputTable, opts: EvaluateO
       }
     }
   }
+  flagRepeatedClaims(ctx, results);
   return {
     rubric: { id: rubric.id, version: rubric.version },
     rows: results,

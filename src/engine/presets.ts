@@ -95,15 +95,26 @@ const selfScoreField: FieldDef = {
   max: 100,
 };
 
+/**
+ * A self score above the result is normal after a self-assessment: info, and a warning only when
+ * the self score alone reaches a higher tier than the result (docs/schemes.md "Self score").
+ */
 const selfScoreRule: RuleDef = {
   code: "SELF_SCORE_HIGHER",
   kind: "check",
-  severity: "warning",
+  severity: "info",
   label: "自评分核对",
   labelEn: "self score check",
   message: "自评分{selfScore}高于评定总分{total}",
   messageEn: "Self score {selfScore} is higher than the total {total}",
   when: { field: "selfScore", op: ">", value: { ref: "$total" } },
+  escalate: {
+    severity: "warning",
+    when: { field: "selfScore", op: ">=", value: { ref: "$nextMin" } },
+    message: "自评分{selfScore}高于评定总分{total}，按自评分可评高于{tier}的星级",
+    messageEn:
+      "Self score {selfScore} is higher than the total {total} and alone would reach a tier above {tier}",
+  },
 };
 
 const vetoRule: RuleDef = {
@@ -145,18 +156,27 @@ const tierJumpRule: RuleDef = {
   },
 };
 
-/** §1: 三星级以下当年不得评为各类先进; 市级先进个人从五星级支部推荐. */
-const eligibility: EligibilityDef[] = [
+/**
+ * 篇1 only: 三星级以下党支部及其负责人当年不得评为各类先进; 市级先进个人从五星级支部推荐. The other
+ * two plans state no eligibility rule, so their presets have none (docs/schemes.md "Eligibility").
+ */
+const serviceEligibility: EligibilityDef[] = [
   { minStars: 5, label: "可推荐市级以上先进", labelEn: "May be recommended for city-level honours" },
   { minStars: 4, label: "可评先进", labelEn: "Eligible for honours" },
-  { minStars: 0, label: "当年不得评先", labelEn: "Not eligible for honours this year" },
+  {
+    minStars: 0,
+    label: "支部及负责人当年不得评先",
+    labelEn: "Branch and its secretary not eligible for honours this year",
+  },
 ];
 
 const eligibilityNote =
-  "（选择）评先资格：五星级可推荐市级以上先进，四星级可评先进，三星级及以下当年不得评先（“三星级以下”按含三星级理解，可调整 eligibility）。";
+  "（选择）评先资格：五星级可推荐市级以上先进，四星级可评先进，三星级及以下支部及负责人当年不得评先（“三星级以下”按含三星级理解，可调整 eligibility）。";
+
+const noEligibilityNote =
+  "（选择）原方案未规定评先资格，不写评先资格列；如需要，可在本单位的评分方案中加入 eligibility。";
 
 const commonNotes = [
-  eligibilityNote,
   "（选择）一票否决：否决列为“是”时评为无星（outcome none）；也可改为封顶（outcome cap）。",
   "（选择）动态管理：有上年星级列时，与上年相差超过一级（TIER_JUMP）提示，不改变结果。",
   "（选择）门槛条件所需的单元格为空或无效时视为未达到（封顶并注明未填）；否决和提示规则遇空单元格不触发。",
@@ -195,8 +215,10 @@ const serviceOrg: Rubric = {
     "（选择）表中各项分数视为机关党委评定分；原文“综合”评定未给权重，如需按自评/测评/评定加权，可改用 score.method “weighted” 并设置 weight。",
     "（选择）总分保留2位小数，四舍五入后再定档；分数段下限含本数（94.5分为四星级）。",
     "（选择）晋位升级等次：先进对应五/四/三星级，一般对应二/一星级，后进对应无星；不一致只提示，不改变结果。",
-    "（选择）自评分或申报星级高于评定结果时提示（SELF_SCORE_HIGHER / DECLARED_STAR_HIGHER）。",
+    "（选择）政务服务“零差错”：有“零差错”列时填“否”即不得评为五星级（封顶四星级）；“差错”列填“有/是”表示有差错，同样封顶。“零差错”列填“有/无”含义不明，按无效处理。无此列则不检查。",
+    "（选择）申报星级高于评定结果时警告（DECLARED_STAR_HIGHER）；自评分高于评定总分时提示，只有按自评分可评更高星级时才警告（SELF_SCORE_HIGHER）。",
     "（选择）差1分以内可升档时提示（nearNext = 1）。",
+    eligibilityNote,
     ...commonNotes,
   ],
   fields: [
@@ -221,6 +243,21 @@ const serviceOrg: Rubric = {
         "测评满意率",
       ],
       role: "percent",
+    },
+    {
+      id: "zeroErrors",
+      label: "政务服务零差错",
+      labelEn: "Zero errors in government services",
+      aliases: ["政务服务零差错", "零差错", "是否零差错", "服务零差错"],
+      role: "check",
+      haveWords: "unclear",
+    },
+    {
+      id: "errors",
+      label: "政务服务差错",
+      labelEn: "Errors in government services",
+      aliases: ["差错", "政务服务差错", "有无差错", "是否有差错", "服务差错"],
+      role: "check",
     },
     selfScoreField,
     {
@@ -297,8 +334,34 @@ const serviceOrg: Rubric = {
       },
     },
     tierJumpRule,
+    {
+      // 篇1 服务业绩: 政务服务实现“零差错”. Either column, when present (docs/schemes.md "零差错").
+      code: "ZERO_ERRORS_UNMET",
+      kind: "gate",
+      severity: "warning",
+      label: "政务服务零差错",
+      labelEn: "zero errors",
+      message: "政务服务未实现零差错",
+      messageEn: "government services did not reach zero errors",
+      messageMissing: "政务服务零差错未填，不能认定达到",
+      messageMissingEn: "zero errors is blank, so it is not shown",
+      messageInvalid: "政务服务零差错填写无效（请填是/否），不能认定达到",
+      messageInvalidEn: "zero errors is invalid (enter yes or no), so it is not shown",
+      alwaysFlag: true,
+      minStars: 5,
+      capTo: 4,
+      when: {
+        label: "政务服务零差错",
+        labelEn: "zero errors",
+        all: [
+          { field: "zeroErrors", op: "is", value: true },
+          { field: "errors", op: "is", value: false },
+        ],
+        absentParts: "skip",
+      },
+    },
   ],
-  eligibility,
+  eligibility: serviceEligibility,
   nearNext: 1,
   notRatedLabel: "未评定",
   output: { ...DEFAULT_OUTPUT },
@@ -322,6 +385,11 @@ const STANDARDS: [string, string][] = [
 
 const CN_NUM = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二", "十三"];
 
+/** Standards phrased as absences (4, 6, 8): 无 means met, 有 not met (docs/schemes.md "有 and 无"). */
+const ABSENCE_STANDARDS = new Set([4, 6, 8]);
+/** Standard 13 (考核排名第一) is true of one branch per group at most. */
+const RANKED_FIRST = 13;
+
 function standardFields(): FieldDef[] {
   const out: FieldDef[] = [];
   STANDARDS.forEach(([zh, en], i) => {
@@ -332,7 +400,18 @@ function standardFields(): FieldDef[] {
       labelEn: `Standard ${n}: ${en}`,
       aliases: [`标准${n}`, `标准${CN_NUM[i]}`, `第${n}项`, zh, `${n}.${zh}`, `${n}、${zh}`],
       role: "check",
+      ...(ABSENCE_STANDARDS.has(n) ? { haveWords: "absence" as const } : {}),
+      ...(n === RANKED_FIRST ? { onePerGroup: true } : {}),
     });
+    if (n === 1) {
+      out.push({
+        id: "std1Rate",
+        label: "参会率",
+        labelEn: "Meeting attendance",
+        aliases: ["参会率", "会议参加率", "参会参加率", "会议活动参加率", "标准1参会率"],
+        role: "percent",
+      });
+    }
     if (n === 7) {
       out.push({
         id: "std7Count",
@@ -365,26 +444,26 @@ function standardFields(): FieldDef[] {
   return out;
 }
 
+/**
+ * A standard's condition. 1, 7 and 9 may be given as yes/no, as numbers, or both: every column the
+ * sheet has must hold (否 + 3次 is not met), absent ones are skipped (docs/schemes.md "star-branch").
+ */
 function standardCondition(n: number, zh: string, en: string): Condition {
   const label = `${n}.${zh}`;
   const labelEn = `${n}. ${en}`;
   const yes: Condition = { field: `std${n}`, op: "is", value: true };
-  if (n === 7) return { label, labelEn, any: [yes, { field: "std7Count", op: "is", value: true }] };
-  if (n === 9) {
-    return {
-      label,
-      labelEn,
-      any: [
-        yes,
-        {
-          all: [
-            { field: "std9Participation", op: ">=", value: 1 },
-            { field: "std9Pass", op: ">=", value: 1 },
-          ],
-        },
+  const numbers: Record<number, Condition> = {
+    1: { field: "std1Rate", op: ">=", value: 1 },
+    7: { field: "std7Count", op: "is", value: true },
+    9: {
+      all: [
+        { field: "std9Participation", op: ">=", value: 1 },
+        { field: "std9Pass", op: ">=", value: 1 },
       ],
-    };
-  }
+    },
+  };
+  const number = numbers[n];
+  if (number) return { label, labelEn, all: [yes, number], absentParts: "skip" };
   return { ...yes, label, labelEn };
 }
 
@@ -398,9 +477,12 @@ const starBranch: Rubric = {
   notes: [
     "（选择）原文分数段在85、95处重叠；按下限含本数处理：85分为四星级，95分为五星级，75分以下为未评星。",
     "（选择）13条五星级标准任一未达到（或未填）则封顶四星级，并列出未达标的条目；表中没有任何标准列时不封顶，并提示未检查；只有部分标准列时检查已有的，并提示其余未检查。",
-    "（选择）标准7可填是/否，也可在“文体活动次数”列填次数（≥2为达标，minCount 可调）。标准9可填是/否，也可填民主评议参加率和合格率两列（均为100%为达标）。",
+    "（选择）标准1可填是/否，也可填“参会率”（100%为达标）；标准7可填是/否（有创意），也可在“文体活动次数”列填次数（≥2为达标，minCount 可调）；标准9可填是/否，也可填民主评议参加率和合格率两列（均为100%为达标）。是/否列和数字列都有时，每一列都须达到（如“否”加3次为未达到）。",
+    "（选择）标准4、6、8是“无……”的表述：填“无”读作达到，填“有”读作未达到，评定说明写明如何理解；填是/否按字面。",
+    "（选择）标准13（考核排名第一）同一所属党委（无所属党委列时为全表）只能有一个支部；多个支部都填“是”时逐一提示核实（ONE_PER_GROUP_REPEATED），不改变结果。",
     "（选择）总分取“考核分数/总分”列，保留2位小数四舍五入后定档；差1分以内可升档时提示。",
-    "（选择）有自评分列时，自评分高于考核分数则提示（SELF_SCORE_HIGHER），不改变结果。",
+    "（选择）有自评分列时，自评分高于考核分数则提示（SELF_SCORE_HIGHER），按自评分可评更高星级时为警告，不改变结果。",
+    noEligibilityNote,
     ...commonNotes,
   ],
   fields: [
@@ -447,7 +529,7 @@ const starBranch: Rubric = {
     declaredRule,
     tierJumpRule,
   ],
-  eligibility,
+  eligibility: [],
   nearNext: 1,
   notRatedLabel: "未评定",
   output: { ...DEFAULT_OUTPUT },
@@ -477,8 +559,9 @@ const modelOrgan: Rubric = {
   notes: [
     "（选择）每颗星一列，可填是/否，或填20分制得分，16分及以上得星（pass = 16，原文未给分数线，可调整）。",
     "（选择）一列中若有大于1的分数，该列的1和0按分数读；否则1/0按是/否读（1 = 得星）。",
-    "（选择）总分为已填分数之和（只填是/否时为空），用于同星数内排名。",
+    "（选择）每颗星都填分数时，评定总分为五项分数之和（满分100），用于同星数内排名；有任一颗星填是/否时评定总分为空，不参与排名和平均。",
     "（选择）某颗星的单元格为空时不评定该支部（列出缺少的单元格）。",
+    noEligibilityNote,
     ...commonNotes,
   ],
   fields: [
@@ -498,7 +581,7 @@ const modelOrgan: Rubric = {
     labelsEn: ["No star", "1 star", "2 stars", "3 stars", "4 stars", "5 stars"],
   },
   rules: [vetoRule, declaredRule, tierJumpRule],
-  eligibility,
+  eligibility: [],
   nearNext: 1,
   notRatedLabel: "未评定",
   output: { ...DEFAULT_OUTPUT },

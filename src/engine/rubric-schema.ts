@@ -11,8 +11,12 @@ import { DEFAULT_NEAR_NEXT, DEFAULT_NOT_RATED_LABEL, DEFAULT_OUTPUT } from "./ru
 
 export { DEFAULT_NEAR_NEXT, DEFAULT_NOT_RATED_LABEL, DEFAULT_OUTPUT };
 
-/** "$total" / "$stars": the row's computed values, usable in conditions and ValueRefs. */
-export const COMPUTED_REFS = ["$total", "$stars"] as const;
+/**
+ * The row's computed values, usable in conditions and ValueRefs: "$total", "$stars", and
+ * "$nextMin" — the lowest total of a band above the row's result (blank at the top, or with count
+ * tiers). See docs/schemes.md "Computed values".
+ */
+export const COMPUTED_REFS = ["$total", "$stars", "$nextMin"] as const;
 
 const nonEmpty = z.string().trim().min(1);
 const finite = z.number().refine(Number.isFinite, { message: "finite" });
@@ -39,6 +43,7 @@ interface RawCondition {
   op?: (typeof COMPARE_OPS)[number];
   value?: ConditionValue;
   all?: Condition[];
+  absentParts?: "report" | "skip";
   any?: Condition[];
   not?: Condition;
   label?: string;
@@ -52,6 +57,7 @@ export const ConditionSchema: z.ZodType<Condition> = z.lazy(() =>
       op: z.enum(COMPARE_OPS).optional(),
       value: ConditionValueSchema.optional(),
       all: z.array(ConditionSchema).min(1).optional(),
+      absentParts: z.enum(["report", "skip"]).optional(),
       any: z.array(ConditionSchema).min(1).optional(),
       not: ConditionSchema.optional(),
       label: z.string().optional(),
@@ -68,6 +74,14 @@ export const ConditionSchema: z.ZodType<Condition> = z.lazy(() =>
           params: { messageEn: "a condition must be exactly one of {field, op, value}, {all}, {any}, {not}" },
         });
         return;
+      }
+      if (c.absentParts !== undefined && c.all === undefined) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["absentParts"],
+          message: "只用于 {all} 条件",
+          params: { messageEn: "is only for {all} conditions" },
+        });
       }
       if (c.field !== undefined || c.op !== undefined) {
         for (const key of ["field", "op", "value"] as const) {
@@ -107,6 +121,8 @@ const FieldSchema = z.strictObject({
   minCount: finite.optional(),
   weight: finite.optional(),
   required: z.boolean().optional(),
+  haveWords: z.enum(["yes", "absence", "unclear"]).optional(),
+  onePerGroup: z.boolean().optional(),
 });
 
 const BandSchema = z.strictObject({
@@ -145,6 +161,14 @@ const RuleSchema = z.strictObject({
   minStars: z.number().int().min(1).max(5).optional(),
   capTo: z.number().int().min(0).max(5).optional(),
   when: ConditionSchema,
+  escalate: z
+    .strictObject({
+      severity: z.enum(["error", "warning", "info"]),
+      when: ConditionSchema,
+      message: z.string().optional(),
+      messageEn: z.string().optional(),
+    })
+    .optional(),
   outcome: z
     .discriminatedUnion("kind", [
       z.strictObject({ kind: z.literal("none") }),
@@ -298,8 +322,10 @@ export function crossCheck(r: ShapedRubric): RubricIssue[] {
         );
       }
     }
-    if (f.minCount !== undefined && f.role !== "check") {
-      add(["fields", i, "minCount"], "只用于检查项（check）", "is only for check fields");
+    for (const key of ["minCount", "haveWords", "onePerGroup"] as const) {
+      if (f[key] !== undefined && f.role !== "check") {
+        add(["fields", i, key], "只用于检查项（check）", "is only for check fields");
+      }
     }
   });
 
@@ -405,12 +431,16 @@ export function crossCheck(r: ShapedRubric): RubricIssue[] {
     else codes.set(rule.code, i);
     const refs: { field: string; path: (string | number)[] }[] = [];
     conditionFields(rule.when as Condition, ["rules", i, "when"], refs);
+    if (rule.escalate)
+      conditionFields(rule.escalate.when as Condition, ["rules", i, "escalate", "when"], refs);
+    if (rule.escalate && rule.kind !== "check")
+      add(["rules", i, "escalate"], "只用于提示规则（check）", "is only for check rules");
     for (const ref of refs) {
       if (!known.has(ref.field)) {
         add(
           ref.path,
-          `不是已声明的字段 id 或 $total/$stars（"${ref.field}"）`,
-          `is not a declared field id or $total/$stars ("${ref.field}")`,
+          `不是已声明的字段 id 或 $total/$stars/$nextMin（"${ref.field}"）`,
+          `is not a declared field id or $total/$stars/$nextMin ("${ref.field}")`,
         );
       }
     }

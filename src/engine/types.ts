@@ -27,6 +27,17 @@ export interface FieldDef {
   weight?: number;
   /** A required field absent from the sheet is a table error: nothing is written. */
   required?: boolean;
+  /**
+   * check: how 有/无 are read (docs/schemes.md "有 and 无"). "yes" (default): 有 = yes, 无 = no.
+   * "absence": the standard is an absence (三年无违法违纪), so 无 = met (yes) and 有 = not met (no);
+   * the explanation says how the answer was read. "unclear": 有/无 are refused as invalid (是/否 only).
+   */
+  haveWords?: "yes" | "absence" | "unclear";
+  /**
+   * check: at most one row per group (or per table without a group column) can answer yes, e.g.
+   * 标准13 考核排名第一; every row of a group where several do is flagged ONE_PER_GROUP_REPEATED.
+   */
+  onePerGroup?: boolean;
 }
 
 export type ScoreMethod = "sum" | "weighted" | "column" | "count";
@@ -76,9 +87,17 @@ export type ConditionValue = number | string | boolean | null | Array<number | s
  */
 export type Condition =
   | ({ field: string; op: CompareOp; value: ConditionValue } & ConditionLabel)
-  | ({ all: Condition[] } & ConditionLabel)
+  | ({ all: Condition[]; absentParts?: AbsentParts } & ConditionLabel)
   | ({ any: Condition[] } & ConditionLabel)
   | ({ not: Condition } & ConditionLabel);
+
+/**
+ * How an `all` treats parts on columns the table does not have (docs/schemes.md "Absent columns").
+ * "report" (default): the usual rule (dropped in a gate and reported, absent as a whole elsewhere).
+ * "skip": the parts the table has must all hold; absent parts are skipped without a report, and the
+ * `all` is absent only when every part is (标准7: 是/否 and/or 次数).
+ */
+export type AbsentParts = "report" | "skip";
 
 /**
  * Optional display name of a condition (additive). A gate lists the labels of the unmet parts of its
@@ -125,6 +144,11 @@ export interface RuleDef {
   capTo?: number;
   /** veto / check: fires when `when` holds. gate: the condition that must hold. */
   when: Condition;
+  /**
+   * check (additive): the flag takes this severity (and message, when given) when `escalate.when`
+   * also holds, e.g. SELF_SCORE_HIGHER is info unless the self score alone reaches a higher tier.
+   */
+  escalate?: { severity: Severity; when: Condition; message?: string; messageEn?: string };
   /** veto: outcome — "none" (no star) or a cap. */
   outcome?: { kind: "none" } | { kind: "cap"; stars: number };
 }
@@ -198,6 +222,7 @@ export type FlagCode =
   | "MISSING_COLUMN"
   | "NOT_CHECKED"
   | "NEAR_NEXT_TIER"
+  | "ONE_PER_GROUP_REPEATED"
   | (string & {});
 
 export interface Flag {
