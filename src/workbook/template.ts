@@ -45,7 +45,7 @@ export interface TemplateBuild {
 const TITLE_FORMAT: CellFormat = { bold: true, horizontal: "center" };
 
 /**
- * Fields tested only as a later alternative inside an `any` (the first branch is the primary form:
+ * Fields tested only as a later alternative inside an `any` or a skipping `all` (the first branch is the primary form:
  * 标准7 是/否 before 文体活动次数, 标准9 before 参加率 + 合格率). A field also used elsewhere stays.
  */
 function alternativeFields(rubric: Rubric): Set<string> {
@@ -59,8 +59,10 @@ function alternativeFields(rubric: Rubric): Set<string> {
     else collect(c.not, into);
   };
   const walk = (c: Condition): void => {
-    if ("any" in c && c.any.length > 1) {
-      c.any.forEach((x, i) => collect(x, i === 0 ? primary : later));
+    // An `all` whose absent parts are skipped (标准7 是/否 and/or 次数) lists alternatives too.
+    const alternatives = "any" in c ? c.any : "all" in c && c.absentParts === "skip" ? c.all : null;
+    if (alternatives && alternatives.length > 1) {
+      alternatives.forEach((x, i) => collect(x, i === 0 ? primary : later));
     } else if ("all" in c) c.all.forEach(walk);
     else if ("any" in c) c.any.forEach(walk);
     else if ("not" in c) walk(c.not);

@@ -76,8 +76,8 @@ export interface WritePlanInput {
 
 export interface WritePlanBuild extends WritePlan {
   summarySheet: string;
-  /** Where each result column went (letters). */
-  resultColumns: Record<OutputKey, string>;
+  /** Where each result column went (letters); no 评先资格 when the rubric has no eligibility. */
+  resultColumns: Partial<Record<OutputKey, string>>;
   /** The settings the plan stores (also when they could not be written, for the caller's use). */
   settings: CarriedSettings;
   counts: TierCount[];
@@ -129,6 +129,18 @@ function columnOccupied(sheet: SheetModel, col: number, fromRow: number): boolea
   return sheet.merges.some((m) => m.left <= col && col <= m.right && m.bottom >= fromRow);
 }
 
+/**
+ * The result columns this rubric writes: 评先资格 only when the rubric has eligibility rules (only
+ * service-org among the presets, docs/schemes.md "Eligibility"), or when an earlier run left such a
+ * column (then it is kept and emptied, never deleted: the columns are the user's sheet).
+ */
+export function outputKeysFor(rubric: Rubric, layout: Layout): OutputKey[] {
+  return OUTPUT_KEYS.filter(
+    (k) =>
+      k !== "eligibility" || rubric.eligibility.length > 0 || layout.resultColumns.eligibility !== undefined,
+  );
+}
+
 /** Excel's last column, XFD: a sheet holds no cell right of it. */
 export const EXCEL_LAST_COLUMN = 16384;
 
@@ -168,11 +180,15 @@ function freeColumns(
  * rest would pass it, they go to the first free columns right of the table instead; when even those
  * run out, NoRoomForResults: a cell right of XFD is one Excel cannot open.
  */
-export function placeResultColumns(sheet: SheetModel, layout: Layout): Record<OutputKey, number> {
+export function placeResultColumns(
+  sheet: SheetModel,
+  layout: Layout,
+  keys: readonly OutputKey[] = OUTPUT_KEYS,
+): Partial<Record<OutputKey, number>> {
   const placed: Partial<Record<OutputKey, number>> = {};
   const taken = new Set<number>(Object.values(layout.fields).map((f) => f.col));
   let next = layout.rightEdge + 1;
-  for (const key of OUTPUT_KEYS) {
+  for (const key of keys) {
     const found = layout.resultColumns[key];
     if (found) {
       placed[key] = found.col;
@@ -180,13 +196,13 @@ export function placeResultColumns(sheet: SheetModel, layout: Layout): Record<Ou
       next = Math.max(next, found.col + 1);
     }
   }
-  const missing = OUTPUT_KEYS.filter((key) => placed[key] === undefined);
+  const missing = keys.filter((key) => placed[key] === undefined);
   let free = freeColumns(sheet, layout, taken, next, missing.length);
   if (free.length < missing.length)
     free = freeColumns(sheet, layout, taken, layout.rightEdge + 1, missing.length);
   if (free.length < missing.length) throw new NoRoomForResults(sheet.name, missing.length - free.length);
   missing.forEach((key, i) => (placed[key] = free[i]));
-  return placed as Record<OutputKey, number>;
+  return placed;
 }
 
 /**
@@ -247,20 +263,21 @@ function resultCell(
 }
 
 /** Result columns: header, then one cell per table row (nothing for rows that are not branches). */
-function resultColumnOps(input: WritePlanInput, placed: Record<OutputKey, number>): PlanOp[] {
+function resultColumnOps(input: WritePlanInput, placed: Partial<Record<OutputKey, number>>): PlanOp[] {
   const { sheet, layout, rubric, evaluation, carried } = input;
   const byRow = new Map(evaluation.rows.map((r) => [r.row, r]));
   const decimals = rubric.score.decimals;
   const totalFmt: CellFormat = { numFmt: decimals > 0 ? `0.${"0".repeat(decimals)}` : "0" };
   const bottom = staleBottom(sheet, rubric, layout, carried);
   const ops: PlanOp[] = [];
-  const keys = [...OUTPUT_KEYS].sort((a, b) => placed[a] - placed[b]);
+  const colOf = (k: OutputKey): number => placed[k] ?? 0;
+  const keys = OUTPUT_KEYS.filter((k) => placed[k] !== undefined).sort((a, b) => colOf(a) - colOf(b));
   // Contiguous result columns are written as one block (fewer, larger writes for the adapters).
   const blocks: OutputKey[][] = [];
   for (const key of keys) {
     const last = blocks[blocks.length - 1];
     const prevKey = last?.[last.length - 1];
-    if (last && prevKey !== undefined && placed[prevKey] + 1 === placed[key]) last.push(key);
+    if (last && prevKey !== undefined && colOf(prevKey) + 1 === colOf(key)) last.push(key);
     else blocks.push([key]);
   }
   // Rows that are not branches (合计, 平均, footer notes) are left untouched: a user's own formula
@@ -281,8 +298,8 @@ function resultColumnOps(input: WritePlanInput, placed: Record<OutputKey, number
     return out;
   };
   for (const block of blocks) {
-    const left = placed[block[0]!];
-    const right = placed[block[block.length - 1]!];
+    const left = colOf(block[0]!);
+    const right = colOf(block[block.length - 1]!);
     for (const [top, end] of runs(layout.headerRow + 1, bottom)) {
       ops.push({ kind: "clear", sheet: sheet.name, rect: { top, left, bottom: end, right } });
     }
@@ -325,7 +342,7 @@ export function buildWritePlan(input: WritePlanInput): WritePlanBuild {
   const lang: Lang = input.lang ?? "zh";
   const { sheet, layout, rubric, carried } = input;
   const notices: Notice[] = [];
-  const placed = placeResultColumns(sheet, layout);
+  const placed = placeResultColumns(sheet, layout, outputKeysFor(rubric, layout));
   const ops: PlanOp[] = resultColumnOps(input, placed);
 
   const ownedSummary = carried?.owned?.summarySheet ?? null;
@@ -356,10 +373,11 @@ export function buildWritePlan(input: WritePlanInput): WritePlanBuild {
     columns[id] = f.column;
     headers[id] = f.header;
   }
-  const resultColumns = Object.fromEntries(OUTPUT_KEYS.map((k) => [k, columnLetter(placed[k])])) as Record<
-    OutputKey,
-    string
-  >;
+  const resultColumns: Partial<Record<OutputKey, string>> = {};
+  for (const k of OUTPUT_KEYS) {
+    const col = placed[k];
+    if (col !== undefined) resultColumns[k] = columnLetter(col);
+  }
   // Stored in the schema's own key order, so that the rubric read back from the workbook serialises
   // to the same text and a second run's plan equals the first.
   const normalized = parseRubric(rubric);

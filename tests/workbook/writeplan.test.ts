@@ -351,7 +351,7 @@ describe("summary sections", () => {
     ]);
     const no = section(rows, "不得评先");
     expect(no.slice(1)).toEqual([
-      ["第四党支部", "直属党委", "三星级", 85, "当年不得评先"],
+      ["第四党支部", "直属党委", "三星级", 85, "支部及负责人当年不得评先"],
       ["另有 1 个支部未评定，见“需关注”。"],
     ]);
   });
@@ -439,5 +439,45 @@ describe("plan shape", () => {
       flags: "O",
       explanation: "P",
     });
+  });
+});
+
+describe("eligibility belongs to service-org only", () => {
+  it("star-branch and model-organ write no 评先资格 column and no 评先 section", async () => {
+    const starSheet = sheetOf("星级", [
+      ["党支部名称", "所属党委", "考核分数"],
+      ["甲支部", "机关党委", 96],
+      ["乙支部", "机关党委", 80],
+    ]);
+    const modelSheet = sheetOf("五星", [
+      ["党支部名称", "理论学习星", "制度落实星", "党建活动星", "党员先锋星", "自身建设星"],
+      ["甲支部", 18, 17, 16, 20, 19],
+      ["乙支部", "是", "是", "否", 18, 12],
+    ]);
+    for (const [sheet, id] of [
+      [starSheet, "star-branch"],
+      [modelSheet, "model-organ"],
+    ] as const) {
+      const wb = new MemoryWorkbook([sheet]);
+      const r = await run(wb, { rubric: preset(id) });
+      const header = row(wb, sheet.name, 1);
+      expect(header).toContain("评定星级");
+      expect(header).not.toContain("评先资格");
+      expect(r.evaluation.rows.every((x) => x.eligibility === "")).toBe(true);
+      const summary = wb.sheet(r.summarySheet)!.model.values.flat();
+      expect(summary).not.toContain("评先推荐");
+      expect(summary).not.toContain("不得评先");
+    }
+  });
+
+  it("a 评先资格 column left by an earlier run is kept in place and emptied, not deleted", async () => {
+    const sheet = sheetOf("星级", [
+      ["党支部名称", "考核分数", "评定星级", "评先资格"],
+      ["甲支部", 96, "五星级", "可推荐市级以上先进"],
+    ]);
+    const wb = new MemoryWorkbook([sheet]);
+    await run(wb, { rubric: preset("star-branch") });
+    expect(row(wb, "星级", 1).slice(0, 4)).toEqual(["党支部名称", "考核分数", "评定星级", "评先资格"]);
+    expect(row(wb, "星级", 2)[3] ?? null).toBeNull();
   });
 });

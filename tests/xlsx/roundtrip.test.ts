@@ -104,8 +104,9 @@ describe("what is written", () => {
     const workbook = await loadWorkbook(output);
     const ws = workbook.getWorksheet(result.sheet)!;
     const header = headerRowValues(ws, result.layout.headerRow);
-    for (const h of ["评定总分", "星数", "评定星级", "评先资格", "评定标记", "评定说明"])
-      expect(header).toContain(h);
+    for (const h of ["评定总分", "星数", "评定星级", "评定标记", "评定说明"]) expect(header).toContain(h);
+    // Only service-org's plan has an eligibility rule (docs/schemes.md "Eligibility").
+    expect(header.includes("评先资格")).toBe(presetId === "service-org");
     const tierCol = header.indexOf("评定星级") + 1;
     for (const row of result.evaluation.rows) expect(ws.getCell(row.row, tierCol).value).toBe(row.tier);
     expect(workbook.getWorksheet(result.summarySheet)!.getCell("A1").value).toEqual(
