@@ -14,6 +14,7 @@ const ALL_SERVICE = [
   "name",
   ...SERVICE_CRITERIA,
   "satisfaction",
+  "zeroErrors",
   "selfScore",
   "declaredStars",
   "classification",
@@ -115,7 +116,7 @@ describe("rules", () => {
     const r = evalService(scoresFor(99), { veto: "是", vetoReason: "违反中央八项规定精神" });
     expect(r.stars).toBe(0);
     expect(r.tier).toBe("无星");
-    expect(r.eligibility).toBe("当年不得评先");
+    expect(r.eligibility).toBe("支部及负责人当年不得评先");
     expect(r.flags[0]).toEqual({
       code: "VETO",
       severity: "error",
@@ -132,11 +133,11 @@ describe("rules", () => {
     expect(evalService(scoresFor(99), { veto: "" }).flags).toEqual([]);
   });
 
-  it("SELF_SCORE_HIGHER when the self score is above the total (not when equal)", () => {
+  it("SELF_SCORE_HIGHER when the self score is above the total (not when equal); info within the tier", () => {
     const r = evalService(scoresFor(88), { selfScore: "88.5分" });
     expect(r.flags).toContainEqual({
       code: "SELF_SCORE_HIGHER",
-      severity: "warning",
+      severity: "info",
       message: "自评分88.5高于评定总分88.00",
       cell: "H3",
     });
@@ -292,6 +293,7 @@ describe("table-level", () => {
     const messages = ev.tableFlags.filter((f) => f.code === "NOT_CHECKED").map((f) => f.message);
     expect(messages).toEqual([
       "未检查群众满意率：表中没有该列",
+      "未检查政务服务零差错：表中没有该列",
       "未检查一票否决：表中没有该列",
       "未检查自评分核对：表中没有自评分列",
       "未检查申报星级核对：表中没有申报星级列",

@@ -69,11 +69,13 @@ describe("service-org bands (95 / 90 / 80 / 70 / 60, lower bound inclusive)", ()
     expect(r.rated).toBe(true);
   });
 
-  it("eligibility: 5 → city-level, 4 → may be rated, 3 or fewer → not this year", () => {
+  it("eligibility: 5 → city-level, 4 → may be rated, 3 or fewer → branch and secretary not this year", () => {
     expect(evalService(scoresFor(96)).eligibility).toBe("可推荐市级以上先进");
     expect(evalService(scoresFor(91)).eligibility).toBe("可评先进");
-    expect(evalService(scoresFor(85)).eligibility).toBe("当年不得评先");
-    expect(evalService(scoresFor(40)).eligibility).toBe("当年不得评先");
+    expect(evalService(scoresFor(90)).eligibility).toBe("可评先进");
+    expect(evalService(scoresFor(89.99)).eligibility).toBe("支部及负责人当年不得评先");
+    expect(evalService(scoresFor(85)).eligibility).toBe("支部及负责人当年不得评先");
+    expect(evalService(scoresFor(40)).eligibility).toBe("支部及负责人当年不得评先");
   });
 
   it("the explanation tells the chain", () => {
@@ -241,10 +243,10 @@ describe("model-organ (stars earned one by one, 16 of 20)", () => {
     expect(r.tier).toBe(tier);
   });
 
-  it("yes/no cells count stars; the total sums only the scores given", () => {
+  it("yes/no cells count stars; with any yes/no star there is no total (no mixed sum)", () => {
     const r = evalModel(["是", "√", 18, "否", "达标"]);
     expect(r.stars).toBe(4);
-    expect(r.total).toBe(18);
+    expect(r.total).toBeNull();
     const none = evalModel(["是", "是", "否", "否", "是"]);
     expect(none.total).toBeNull();
     expect(none.tier).toBe("三星");

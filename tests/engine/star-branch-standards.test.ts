@@ -1,0 +1,173 @@
+/**
+ * 附：五星级党支部评定标准 (篇2). Standards 1, 7 and 9 may be given as yes/no and as numbers; when a
+ * sheet has both, every one must hold. 4, 6 and 8 are absences (无 = met). 13 (考核排名第一) is true
+ * of one branch per group (docs/schemes.md "star-branch").
+ */
+import { evaluateTable } from "../../src/engine";
+import type { RawCell } from "../../src/engine/types";
+import { codes, makeTable, preset } from "./support";
+
+const ALL_STD = Array.from({ length: 13 }, (_, i) => `std${i + 1}`);
+const allMet: Record<string, RawCell> = Object.fromEntries(ALL_STD.map((id) => [id, "是"]));
+
+function evalStar(extra: Record<string, RawCell>, score: RawCell = 97) {
+  const cells = { ...allMet, ...extra };
+  const ev = evaluateTable(
+    preset("star-branch"),
+    makeTable(["name", "score", ...Object.keys(cells)], [{ name: "a", score, ...cells }]),
+  );
+  return { row: ev.rows[0]!, tableFlags: ev.tableFlags };
+}
+
+function unmet(extra: Record<string, RawCell>): string | undefined {
+  return evalStar(extra).row.flags.find((f) => f.code === "FIVE_STAR_STANDARD_UNMET")?.message;
+}
+
+describe("standard 7: 至少两次且有创意", () => {
+  it("否 with 3 activities is not met (否 + 3次 does not give 五星级)", () => {
+    const { row } = evalStar({ std7: "否", std7Count: 3 });
+    expect(row.stars).toBe(4);
+    expect(unmet({ std7: "否", std7Count: 3 })).toBe("未达到五星级标准：7.文体活动");
+  });
+
+  it("是 with 1 activity is not met; 是 with 2 is met", () => {
+    expect(evalStar({ std7: "是", std7Count: 1 }).row.stars).toBe(4);
+    expect(evalStar({ std7: "是", std7Count: "2次" }).row.stars).toBe(5);
+  });
+
+  it("the count alone (no 是/否 column): 2 is met, 1 is not", () => {
+    const without7 = { ...allMet };
+    delete without7.std7;
+    const ids = ["name", "score", ...Object.keys(without7), "std7Count"];
+    const run = (count: number) =>
+      evaluateTable(
+        preset("star-branch"),
+        makeTable(ids, [{ name: "a", score: 97, ...without7, std7Count: count }]),
+      );
+    expect(run(2).rows[0]!.stars).toBe(5);
+    expect(run(1).rows[0]!.stars).toBe(4);
+    expect(
+      run(2)
+        .tableFlags.map((f) => f.message)
+        .join(),
+    ).not.toContain("文体活动");
+  });
+
+  it("the 是/否 column alone is met by 是, and the missing count column is not reported", () => {
+    const { row, tableFlags } = evalStar({});
+    expect(row.stars).toBe(5);
+    expect(tableFlags.map((f) => f.message).join()).not.toContain("文体活动次数");
+  });
+});
+
+describe("standard 1: 参加率达到100%", () => {
+  it("是 with 参会率 100% is met; 是 with 98% is not; 否 with 100% is not", () => {
+    expect(evalStar({ std1Rate: "100%" }).row.stars).toBe(5);
+    expect(unmet({ std1Rate: "98%" })).toBe("未达到五星级标准：1.参会及任务完成");
+    expect(unmet({ std1: "否", std1Rate: 1 })).toBe("未达到五星级标准：1.参会及任务完成");
+  });
+});
+
+describe("standard 9: 参加率达到100%，合格率达到100%", () => {
+  it("是 with both rates 100% is met; either below 100% or 否 is not", () => {
+    expect(evalStar({ std9Participation: "100%", std9Pass: "100%" }).row.stars).toBe(5);
+    expect(unmet({ std9Participation: "100%", std9Pass: "98%" })).toBe("未达到五星级标准：9.民主评议");
+    expect(unmet({ std9Participation: "99%", std9Pass: "100%" })).toBe("未达到五星级标准：9.民主评议");
+    expect(unmet({ std9: "否", std9Participation: 1, std9Pass: 1 })).toBe("未达到五星级标准：9.民主评议");
+  });
+});
+
+describe("standards 4, 6, 8 are absences: 无 means met, 有 not met", () => {
+  it("无 in all three is met, and the explanation says how each was read", () => {
+    const { row } = evalStar({ std4: "无", std6: "无", std8: "没有" });
+    expect(row.stars).toBe(5);
+    expect(row.explanation).toBe(
+      "总分97.00 → 五星级；标准4 三年无违法违纪填“无”，读作达到；标准6 无违规通报填“无”，读作达到；标准8 三年无工作失误填“无”，读作达到",
+    );
+  });
+
+  it("有 is not met, and the explanation says so before the cap", () => {
+    const { row } = evalStar({ std6: "有" });
+    expect(row.stars).toBe(4);
+    expect(row.explanation).toBe(
+      "总分97.00 → 五星级；标准6 无违规通报填“有”，读作未达到；未达到五星级标准：6.无违规通报 → 四星级",
+    );
+  });
+
+  it("是/否 keep their plain reading (是 = the absence holds), with no note", () => {
+    expect(evalStar({ std4: "是" }).row.explanation).toBe("总分97.00 → 五星级");
+    expect(unmet({ std8: "否" })).toBe("未达到五星级标准：8.三年无工作失误");
+  });
+
+  it("in other standards 有 still means yes", () => {
+    expect(evalStar({ std2: "有" }).row.stars).toBe(5);
+  });
+
+  it("English says how it was read too", () => {
+    const cells = { ...allMet, std4: "有" };
+    const ev = evaluateTable(
+      preset("star-branch"),
+      makeTable(["name", "score", ...Object.keys(cells)], [{ name: "a", score: 97, ...cells }]),
+      { lang: "en" },
+    );
+    expect(ev.rows[0]!.explanation).toContain(
+      "Standard 4: No violations in three years: “有” read as not met",
+    );
+  });
+});
+
+describe("standard 13: 考核排名第一, one branch per group", () => {
+  const ids = ["name", "group", "score", "std13"];
+
+  it("two branches of one group claiming it are each flagged, naming the other row", () => {
+    const ev = evaluateTable(
+      preset("star-branch"),
+      makeTable(ids, [
+        { name: "a", group: "机关党委", score: 96, std13: "是" },
+        { name: "b", group: "机关党委", score: 90, std13: "是" },
+        { name: "c", group: "机关党委", score: 90, std13: "否" },
+        { name: "d", group: "二分局", score: 90, std13: "是" },
+      ]),
+    );
+    const flag = (i: number) => ev.rows[i]!.flags.find((f) => f.code === "ONE_PER_GROUP_REPEATED");
+    expect(flag(0)).toEqual({
+      code: "ONE_PER_GROUP_REPEATED",
+      severity: "warning",
+      message: "标准13 考核排名第一：“机关党委”中另有第4行也填“是”，只能有一个，请核实",
+      cell: "E3",
+    });
+    expect(flag(1)?.message).toBe("标准13 考核排名第一：“机关党委”中另有第3行也填“是”，只能有一个，请核实");
+    expect(flag(2)).toBeUndefined();
+    expect(flag(3)).toBeUndefined();
+    expect(ev.rows[0]!.stars).toBe(5);
+  });
+
+  it("without a group column the whole table is one group", () => {
+    const ev = evaluateTable(
+      preset("star-branch"),
+      makeTable(
+        ["name", "score", "std13"],
+        [
+          { name: "a", score: 96, std13: "是" },
+          { name: "b", score: 90, std13: "√" },
+          { name: "c", score: 90, std13: "是" },
+        ],
+      ),
+    );
+    expect(ev.rows.map((r) => codes(r).includes("ONE_PER_GROUP_REPEATED"))).toEqual([true, true, true]);
+    expect(ev.rows[0]!.flags.find((f) => f.code === "ONE_PER_GROUP_REPEATED")?.message).toBe(
+      "标准13 考核排名第一：本表另有第4、5行也填“是”，只能有一个，请核实",
+    );
+  });
+
+  it("one claim per group is not flagged", () => {
+    const ev = evaluateTable(
+      preset("star-branch"),
+      makeTable(ids, [
+        { name: "a", group: "一", score: 96, std13: "是" },
+        { name: "b", group: "二", score: 96, std13: "是" },
+      ]),
+    );
+    expect(ev.rows.flatMap(codes)).not.toContain("ONE_PER_GROUP_REPEATED");
+  });
+});
