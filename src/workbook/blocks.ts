@@ -13,7 +13,9 @@
 import { columnIndex, columnLetter, exactSum, formatFixed, normalizeHeader, parseScore } from "../engine";
 import type { FieldDef, FieldRole, Flag, Lang, RowResult, Rubric } from "../engine/types";
 import type { SheetModel } from "./model";
-import { cellAt, cellText, isBlank, notice, pick, type Notice } from "./util";
+import { list, msg, render, renderBoth } from "../messages";
+import type { BlockRead, BothNames } from "../messages/workbook";
+import { cellAt, cellText, isBlank, notice, type Notice } from "./util";
 
 export type BlockKind = "committee" | "self" | "survey" | "other";
 
@@ -242,39 +244,8 @@ export function selfSumCell(sheet: SheetModel, row: number, sum: SelfSum): numbe
   return exactSum(values, 6);
 }
 
-function fieldName(f: FieldDef | undefined, id: string, en: boolean): string {
-  return en ? (f?.labelEn ?? f?.label ?? id) : (f?.label ?? id);
-}
-
-/** What a block supplies, in words, for BLOCKS_READ. */
-function blockRole(
-  block: ColumnBlock,
-  hasCommittee: boolean,
-  sum: SelfSum | null,
-  en: boolean,
-  rubric: Rubric,
-): string {
-  const byId = new Map(rubric.fields.map((f) => [f.id, f]));
-  const held = Object.keys(block.fields)
-    .map((id) => fieldName(byId.get(id), id, en))
-    .join(en ? ", " : "、");
-  if (block.kind === "committee")
-    return en ? "the committee's scores: these are rated" : "机关党委评定分，据此评定";
-  if (!hasCommittee)
-    return en
-      ? `no committee block in the table: its values are rated as they are (${held})`
-      : `表中没有机关党委考评分组，按此分组的分数评定（${held}）`;
-  if (block.kind === "self") {
-    const sumText = sum ? (en ? "their sum is the self score; " : "合计作为自评分；") : "";
-    return en
-      ? `the branch's self-assessment, not rated: ${sumText}each criterion is compared in the explanation`
-      : `支部自评，不据此评定：${sumText}逐项与评定分对照写入评定说明`;
-  }
-  if (block.kind === "survey")
-    return en ? `the survey: read for what it holds (${held})` : `测评，只读取其中的${held}`;
-  return en
-    ? `not recognised as self, survey or committee (${held})`
-    : `未能判断是自评、测评还是考评（${held}）`;
+function bothNames(f: FieldDef | undefined, id: string): BothNames {
+  return { zh: f?.label ?? id, en: f?.labelEn ?? f?.label ?? id };
 }
 
 /**
@@ -289,25 +260,39 @@ export function blocksReadFlag(
 ): Flag | null {
   const hasCommittee = blocks.some((b) => b.kind === "committee");
   if (blocks.length < 2 && !blocks.some((b) => isAsideBlock(b))) return null;
-  const en = lang === "en";
-  const clauses = blocks.map((b) => {
-    const role = blockRole(b, hasCommittee, b.kind === "self" ? sum : null, en, rubric);
-    return en ? `columns ${b.columns} "${b.title}": ${role}` : `${b.columns} 列「${b.title}」：${role}`;
+  const byId = new Map(rubric.fields.map((f) => [f.id, f]));
+  const read: BlockRead[] = blocks.map((b) => {
+    const names = Object.keys(b.fields).map((id) => bothNames(byId.get(id), id));
+    return {
+      columns: b.columns,
+      title: b.title,
+      use: b.kind === "committee" ? "committee" : hasCommittee ? b.kind : "lone",
+      selfSum: b.kind === "self" && sum !== null,
+      held: {
+        zh: list(
+          names.map((n) => n.zh),
+          "zh",
+        ),
+        en: list(
+          names.map((n) => n.en),
+          "en",
+        ),
+      },
+    };
   });
-  const message = en
-    ? `Read by the group headers above the columns: ${clauses.join("; ")}`
-    : `按各列上方的分组表头读取：${clauses.join("；")}`;
-  return { code: "BLOCKS_READ", severity: "info", message };
+  return {
+    code: "BLOCKS_READ",
+    severity: "info",
+    message: render(msg("BLOCKS_READ", { blocks: read }), lang),
+  };
 }
 
 /** A carried mapping that would score a self or survey block beside the committee's: not followed. */
 export function selfBlockMappingNotice(field: FieldDef, col: number): Notice {
-  const letter = columnLetter(col);
-  return notice(
-    "MAPPING_SELF_BLOCK",
-    `已保存的列对应关系把「${field.label}」放在 ${letter} 列，但该列属于自评或测评分组；表中有机关党委考评分组，改用考评分组中的列。确需按 ${letter} 列评定，请在评定面板中重新指定。`,
-    `The stored mapping put "${field.labelEn ?? field.label}" in column ${letter}, which stands under a self-assessment or survey group; the table has a committee block, so its column is used. To rate by column ${letter}, pick it again in the task pane.`,
+  const text = renderBoth(
+    msg("MAPPING_SELF_BLOCK", { field: bothNames(field, field.id), column: columnLetter(col) }),
   );
+  return notice("MAPPING_SELF_BLOCK", text.zh, text.en);
 }
 
 /** The sentence a MISSING_COLUMN error adds for required fields found only beside the committee's block. */
@@ -315,16 +300,11 @@ export function asideOnlyText(
   missing: readonly FieldDef[],
   asideOnly: ReadonlyMap<string, ColumnBlock>,
 ): { zh: string; en: string } {
-  const listed = missing.filter((f) => asideOnly.has(f.id));
-  if (listed.length === 0) return { zh: "", en: "" };
-  const zh = listed.map((f) => `「${f.label}」只在「${asideOnly.get(f.id)!.title}」下`).join("，");
-  const en = listed
-    .map((f) => `"${f.labelEn ?? f.label}" stands only under "${asideOnly.get(f.id)!.title}"`)
-    .join(", ");
-  return {
-    zh: `${zh}：表中有机关党委考评分组，自评和测评的分数不作评定分。`,
-    en: `${en}: the table has a committee block, and self or survey scores are not rated. `,
-  };
+  const fields = missing
+    .filter((f) => asideOnly.has(f.id))
+    .map((f) => ({ name: bothNames(f, f.id), group: asideOnly.get(f.id)!.title }));
+  if (fields.length === 0) return { zh: "", en: "" };
+  return renderBoth(msg("ONLY_BESIDE_COMMITTEE", { fields }));
 }
 
 /**
@@ -338,8 +318,7 @@ export function selfComparison(
   row: RowResult,
   lang: Lang,
 ): string {
-  const en = lang === "en";
-  const parts: string[] = [];
+  const items: { name: BothNames; self: string; committee: string }[] = [];
   for (const f of rubric.fields) {
     const self = selfColumns[f.id];
     const committee = row.values[f.id];
@@ -347,16 +326,9 @@ export function selfComparison(
     const p = parseScore(cellAt(sheet, row.row, self.col));
     if (p.kind !== "value" || p.value === committee) continue;
     const [a, b] = [formatFixed(p.value, 6), formatFixed(committee, 6)].map(trimZeros);
-    parts.push(
-      en ? `${fieldName(f, f.id, true)} self ${a} / committee ${b}` : `${f.label} 自评${a} / 考评${b}`,
-    );
+    items.push({ name: bothNames(f, f.id), self: a!, committee: b! });
   }
-  if (parts.length === 0) return "";
-  return pick(
-    lang,
-    `自评与考评不同：${parts.join("，")}`,
-    `self and committee scores differ: ${parts.join(", ")}`,
-  );
+  return items.length === 0 ? "" : render(msg("SELF_COMPARISON", { items }), lang);
 }
 
 function trimZeros(text: string): string {

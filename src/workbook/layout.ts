@@ -64,6 +64,7 @@ import {
   type ColumnBlock,
   type SelfSum,
 } from "./blocks";
+import { msg, render } from "../messages";
 import type { SheetModel } from "./model";
 import { OUTPUT_KEYS, type CarriedMapping, type OutputKey, type OwnedRanges } from "./settings";
 import { tierLabelSet } from "./tiers";
@@ -768,28 +769,15 @@ function hiddenRowsNotice(rows: readonly number[]): Notice {
   );
 }
 
-/** Rows listed by name in ROWS_SKIPPED; the rest are counted. */
-const SKIPPED_LISTED = 20;
-
 /** ROWS_SKIPPED: a row is never dropped without a word (issue 10; docs/layout.md). */
 function skippedRowsFlag(rows: readonly ExcludedRow[], lang: Lang): Flag | null {
   if (rows.length === 0) return null;
-  const en = lang === "en";
-  const describe = (x: ExcludedRow): string => {
-    const name = x.name.replace(/\s+/g, " ");
-    if (x.reason === "total")
-      return en ? `row ${x.row} (a total row "${name}")` : `第${x.row}行（合计行「${name}」）`;
-    if (x.reason === "header")
-      return en ? `row ${x.row} (the header repeated)` : `第${x.row}行（重复的表头）`;
-    if (name === "") return en ? `row ${x.row} (a note below the table)` : `第${x.row}行（表下说明）`;
-    return en ? `row ${x.row} (a note "${name}")` : `第${x.row}行（说明文字「${name}」）`;
+  const listed = rows.map((x) => ({ row: x.row, reason: x.reason, name: x.name }));
+  return {
+    code: "ROWS_SKIPPED",
+    severity: "info",
+    message: render(msg("ROWS_SKIPPED", { rows: listed }), lang),
   };
-  const listed = rows.slice(0, SKIPPED_LISTED).map(describe);
-  const more = rows.length - listed.length;
-  const message = en
-    ? `${rows.length} row${rows.length === 1 ? " was" : "s were"} not rated as branches: ${listed.join(", ")}${more > 0 ? ` and ${more} more` : ""}`
-    : `有 ${rows.length} 行未作为支部评定：${listed.join("、")}${more > 0 ? `等（另有 ${more} 行）` : ""}`;
-  return { code: "ROWS_SKIPPED", severity: "info", message };
 }
 
 /**
