@@ -119,6 +119,14 @@ export function describeRun(
       // The header as found says most; the field's label is added only when the header does not contain it.
       return header.includes(label) ? `${f.column} ${header}` : `${f.column} ${label} ← ${header}`;
     });
+  const sum = run.layout.selfSum;
+  if (sum) {
+    // The self score read from the self block beside the committee's (docs/layout.md).
+    const field = byId.get(sum.fieldId);
+    const label = en ? (field?.labelEn ?? field?.label ?? sum.fieldId) : (field?.label ?? sum.fieldId);
+    const summed = sum.cols.length > 1 ? (en ? " (sum)" : "（合计）") : "";
+    mapping.push(`${label} ← ${sum.header}${summed}`);
+  }
   lines.push((en ? "Columns: " : "列：") + mapping.join(en ? "; " : "；"));
   if (run.layout.missingFields.length > 0) {
     const missing = run.layout.missingFields.map((id) => {

@@ -196,7 +196,7 @@ export interface SelfSum {
   fieldId: string;
   /** 1-based columns summed (the self block's criteria, or its total column). */
   cols: number[];
-  /** What the mapping shows for it ("支部自评 C–G 合计"). */
+  /** What the mapping shows for it: the block's title and columns ("支部自评 C–G"). */
   header: string;
 }
 
@@ -226,7 +226,7 @@ export function selfScoresOf(
       : rubric.fields.filter((f) => f.role === "criterion").map((f) => f.id);
   if (ids.length === 0 || ids.some((id) => !columns[id])) return { columns, sum: null };
   const cols = ids.map((id) => columns[id]!.col);
-  const header = `${self.title} ${self.columns}${ids.length > 1 ? " 合计" : ""}`;
+  const header = `${self.title} ${self.columns}`;
   return { columns, sum: { fieldId: SELF_SCORE_FIELD, cols, header } };
 }
 

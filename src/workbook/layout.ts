@@ -483,13 +483,16 @@ export function detectLayout(
       },
     };
   }
-  const absentFields = rubric.fields.filter((f) => !fields[f.id]).map((f) => f.id);
+  // A self score summed from the self block is present, though it has no column of its own.
+  const self = selfScoresOf(rubric, blocks, fields);
+  const absentFields = rubric.fields
+    .filter((f) => !fields[f.id] && f.id !== self.sum?.fieldId)
+    .map((f) => f.id);
   const read = fieldsRead(rubric);
   const missingFields = absentFields.filter((id) => read.has(id));
 
   // 4. Header maxima that contradict the rubric; how side-by-side blocks were read.
   const tableFlags: Flag[] = [...ambiguityFlags];
-  const self = selfScoresOf(rubric, blocks, fields);
   const blocksFlag = blocksReadFlag(rubric, blocks, self.sum, lang);
   if (blocksFlag) tableFlags.push(blocksFlag);
   for (const f of rubric.fields) {

@@ -73,7 +73,7 @@ describe("a title naming both assessments does not decide the blocks", () => {
       ["committee", "机关党委考评", "H–L"],
     ]);
     expect(l.selfColumns.mechanism).toEqual({ col: 5, column: "E" });
-    expect(l.selfSum).toEqual({ fieldId: "selfScore", cols: [3, 4, 5, 6, 7], header: "支部自评 C–G 合计" });
+    expect(l.selfSum).toEqual({ fieldId: "selfScore", cols: [3, 4, 5, 6, 7], header: "支部自评 C–G" });
     // Decided by the group headers: said once (info), not as five AMBIGUOUS_COLUMN warnings.
     expect(l.tableFlags.filter((f) => f.code === "AMBIGUOUS_COLUMN")).toEqual([]);
     const read = l.tableFlags.find((f) => f.code === "BLOCKS_READ")!;
@@ -92,7 +92,7 @@ describe("a title naming both assessments does not decide the blocks", () => {
   it("gives the engine the self block's sum as the self score", () => {
     const sheet = comparisonSheet();
     const t = toInputTable(sheet, layoutOf(sheet, service));
-    expect(t.fields.selfScore).toEqual({ column: "", header: "支部自评 C–G 合计" });
+    expect(t.fields.selfScore).toEqual({ column: "", header: "支部自评 C–G" });
     expect(t.rows.map((r) => r.cells.selfScore)).toEqual([99, 90]);
     expect(t.rows[0]!.cells.mechanism).toBe(15);
   });
