@@ -3,13 +3,14 @@
  * parsing, the XlsxAdapter and the workbook layer's recompute. Nothing here decides how a branch
  * is rated or what the summary holds.
  */
-import { constants as fsConstants, existsSync, promises as fs, realpathSync, statSync } from "node:fs";
+import { existsSync, promises as fs, realpathSync, statSync } from "node:fs";
 import path from "node:path";
 import ExcelJS from "exceljs";
 import { getPreset, parseRubric, presets } from "../engine";
 import type { Lang, Rubric } from "../engine/types";
 import { SETTINGS_SHEET, buildTemplatePlan, recompute, resultLine, type RecomputeStage } from "../workbook";
-import { XlsxAdapter, XlsxError, openXlsx, writeXlsxAtomic } from "../xlsx";
+import { isAppError } from "../messages";
+import { XlsxAdapter, XlsxError, checkOutputTarget, openXlsx, writeXlsxAtomic } from "../xlsx";
 import { UsageError, helpText, parseArgs, resolveLang, type CliOptions } from "./args";
 import { describeRun, scoreJson } from "./report";
 
@@ -108,20 +109,6 @@ function samePath(a: string, b: string): boolean {
   return resolve(a) === resolve(b);
 }
 
-async function checkWritableDir(file: string): Promise<void> {
-  const dir = path.dirname(path.resolve(file));
-  try {
-    const stat = await fs.stat(dir);
-    if (!stat.isDirectory()) throw new Error("not a directory");
-    await fs.access(dir, fsConstants.W_OK);
-  } catch {
-    throw new InputError(
-      `无法写入 ${file}：目录 ${dir} 不存在或不可写`,
-      `Cannot write ${file}: ${dir} does not exist or is not writable`,
-    );
-  }
-}
-
 async function runScore(options: CliOptions, lang: Lang, io: CliIo): Promise<number> {
   const input = options.input as string;
   const output = options.inPlace ? input : (options.output ?? defaultOutputPath(input));
@@ -131,7 +118,7 @@ async function runScore(options: CliOptions, lang: Lang, io: CliIo): Promise<num
       "The output is the input file; use --in-place to overwrite the input",
     );
   const rubric = options.rubric ? await loadRubricOption(options.rubric) : undefined;
-  await checkWritableDir(output);
+  await checkOutputTarget(output);
   const workbook = await openXlsx(input);
   const adapter = new XlsxAdapter(workbook);
   const now = runTime(io.env);
@@ -224,7 +211,7 @@ function visibleSheetNames(details: unknown, workbook: ExcelJS.Workbook): string
 async function runTemplate(options: CliOptions, lang: Lang, io: CliIo): Promise<number> {
   const rubric = await loadRubricOption(options.rubric ?? "service-org");
   const output = options.output as string;
-  await checkWritableDir(output);
+  await checkOutputTarget(output);
   const { sheet, plan } = buildTemplatePlan(rubric, { rows: options.rows, sample: options.sample, lang });
   const workbook = new ExcelJS.Workbook();
   const now = runTime(io.env);
@@ -290,15 +277,18 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         return await runRubric(options, io);
     }
   } catch (error) {
-    if (error instanceof UsageError) {
-      io.stderr(
-        `${pick(lang, "用法错误：", "Usage error: ")}${pick(lang, error.message, error.messageEn)}\n`,
-      );
+    if (error instanceof UsageError || (isAppError(error) && error.category === "usage")) {
+      const message = isAppError(error) ? error.text(lang) : pick(lang, error.message, error.messageEn);
+      io.stderr(`${pick(lang, "用法错误：", "Usage error: ")}${message}\n`);
       io.stderr(pick(lang, "运行 --help 查看用法。\n", "Run with --help for usage.\n"));
       return EXIT_USAGE;
     }
-    if (error instanceof InputError || error instanceof XlsxError) {
-      const message = pick(lang, error.message, error.messageEn);
+    if (
+      error instanceof InputError ||
+      error instanceof XlsxError ||
+      (isAppError(error) && error.category === "input")
+    ) {
+      const message = isAppError(error) ? error.text(lang) : pick(lang, error.message, error.messageEn);
       // Say what failed in terms of the command that ran: `rubric` scores nothing and writes nothing.
       const [prefixZh, prefixEn] =
         command === "rubric"

@@ -2,10 +2,10 @@
  * The .xlsx side of the WorkbookAdapter contract, over ExcelJS. It reads one sheet into the plain
  * SheetModel and applies a WritePlan; every decision about what to write lives in src/workbook.
  */
-import { promises as fs } from "node:fs";
-import path from "node:path";
 import ExcelJS from "exceljs";
 import JSZip from "jszip";
+import { preflightPackage } from "./limits";
+import { readInputFile, writeFileReplacing } from "./node-files";
 import { cdataParts, duplicateEntries, packageForExcelJs } from "./package";
 import { Refusal, patchPackage } from "./patch";
 import { clipCellText, encodeExcelText } from "./text";
@@ -52,27 +52,8 @@ export class XlsxError extends Error {
 
 /** Open an .xlsx file, telling apart a missing file, another format and a damaged package. */
 export async function openXlsx(file: string): Promise<ExcelJS.Workbook> {
-  let head: Buffer;
-  try {
-    const handle = await fs.open(file, "r");
-    try {
-      const stat = await handle.stat();
-      if (stat.isDirectory()) throw Object.assign(new Error("directory"), { code: "EISDIR" });
-      head = Buffer.alloc(8);
-      await handle.read(head, 0, 8, 0);
-    } finally {
-      await handle.close();
-    }
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === "ENOENT")
-      throw new XlsxError("FILE_NOT_FOUND", `找不到文件：${file}`, `File not found: ${file}`);
-    throw new XlsxError(
-      "UNREADABLE",
-      `无法读取文件：${file}（${code ?? String(error)}）`,
-      `Cannot read file: ${file} (${code ?? String(error)})`,
-    );
-  }
+  const buffer = await readInputFile(file);
+  const head = buffer.subarray(0, 8);
   // An .xlsx is a zip package; the old binary .xls is an OLE compound file.
   const isZip = head[0] === 0x50 && head[1] === 0x4b;
   if (!isZip) {
@@ -85,8 +66,9 @@ export async function openXlsx(file: string): Promise<ExcelJS.Workbook> {
         : `${file} is not an .xlsx file`,
     );
   }
+  // Another spreadsheet format, or too large to read: refused before any part is inflated.
+  preflightPackage(buffer, file);
   const workbook = new ExcelJS.Workbook();
-  const buffer = await readInput(file);
   const entries = readZip(buffer);
   if (entries) checkPackage(file, entries);
   try {
@@ -105,19 +87,6 @@ export async function openXlsx(file: string): Promise<ExcelJS.Workbook> {
     );
   }
   return workbook;
-}
-
-async function readInput(file: string): Promise<Buffer> {
-  try {
-    return await fs.readFile(file);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? String(error);
-    throw new XlsxError(
-      "UNREADABLE",
-      `无法读取文件：${file}（${code}）`,
-      `Cannot read file: ${file} (${code})`,
-    );
-  }
 }
 
 /** What no reader of ours can score safely: refused before anything is read (nothing is written). */
@@ -523,9 +492,6 @@ export function lostContent(source: readonly string[], written: readonly string[
   return { parts, zh: [...zh], en: [...en] };
 }
 
-/** Temporary files being written right now, for a process that is interrupted to remove. */
-export const pendingTempFiles = new Set<string>();
-
 export interface WriteOptions {
   /**
    * Stamp every zip entry with this time instead of now, so that writing the same workbook twice
@@ -672,8 +638,6 @@ export async function writeXlsxAtomic(
   file: string,
   options: WriteOptions = {},
 ): Promise<WriteReport> {
-  const dir = path.dirname(path.resolve(file));
-  const temp = path.join(dir, `.${path.basename(file)}.${process.pid}.${Date.now()}.tmp`);
   const defaults = JSZip.defaults as { date: Date | null };
   const previousDate = defaults.date;
   const sourceBuffer = sourceBuffers.get(workbook);
@@ -694,7 +658,7 @@ export async function writeXlsxAtomic(
     }
     if (patched.ok) {
       if (options.refuseLoss && patched.dropped.parts.length > 0) throw wouldLose(file, patched.dropped);
-      await writeAtomic(patched.buffer, file, temp);
+      await writeFileReplacing(file, patched.buffer);
       return { lost: patched.dropped, via: "patch" };
     }
     fallbackReason = patched.reason;
@@ -753,7 +717,7 @@ export async function writeXlsxAtomic(
       };
   }
   if (options.refuseLoss && lost.parts.length > 0) throw wouldLose(file, lost);
-  await writeAtomic(buffer, file, temp);
+  await writeFileReplacing(file, buffer);
   return { lost, via: "exceljs", ...(fallbackReason ? { fallbackReason } : {}) };
 }
 
@@ -763,20 +727,6 @@ function wouldLose(file: string, lost: LostContent): XlsxError {
     `写回 ${file} 会丢失：${lost.zh.join("、")}（.xlsx 写入无法保留）；请用 -o 写到新文件`,
     `Writing ${file} back would lose: ${lost.en.join(", ")} (.xlsx writing cannot keep them); write a new file with -o instead`,
   );
-}
-
-async function writeAtomic(buffer: Buffer, file: string, temp: string): Promise<void> {
-  pendingTempFiles.add(temp);
-  try {
-    await fs.writeFile(temp, buffer);
-    await fs.rename(temp, file);
-  } catch (error) {
-    await fs.rm(temp, { force: true }).catch(() => undefined);
-    const detail = (error as NodeJS.ErrnoException).code ?? (error instanceof Error ? error.message : "");
-    throw new XlsxError("WRITE_FAILED", `无法写入 ${file}（${detail}）`, `Cannot write ${file} (${detail})`);
-  } finally {
-    pendingTempFiles.delete(temp);
-  }
 }
 
 type ExcelValue = ExcelJS.CellValue | undefined;

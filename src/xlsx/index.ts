@@ -4,10 +4,18 @@ export {
   XlsxError,
   lostContent,
   openXlsx,
-  pendingTempFiles,
   readSheetModel,
   sheetTail,
   toRawCell,
   writeXlsxAtomic,
 } from "./adapter";
 export type { LostContent, ReadStats, SheetTail, WriteOptions, WriteReport, XlsxErrorCode } from "./adapter";
+export { checkOutputTarget, pendingTempFiles, readInputFile, writeFileReplacing } from "./node-files";
+export {
+  MAX_COMPRESSION_RATIO,
+  MAX_FILE_BYTES,
+  MAX_PACKAGE_BYTES,
+  MAX_PART_BYTES,
+  preflightPackage,
+  declaredParts,
+} from "./limits";

@@ -9,6 +9,7 @@
  */
 import zlib from "node:zlib";
 import { promisify } from "node:util";
+import { AppError, msg } from "../messages";
 
 export interface ZipEntry {
   name: string;
@@ -78,7 +79,15 @@ export function readZip(buffer: Buffer): ZipEntry[] | null {
 
 /** An entry's content. */
 export function entryData(entry: ZipEntry): Buffer {
-  return entry.method === 0 ? entry.raw : zlib.inflateRawSync(entry.raw);
+  if (entry.method === 0) return entry.raw;
+  // Never more than the size the central directory declares (and src/xlsx/limits.ts checked):
+  // an entry that inflates beyond it throws instead of filling memory.
+  try {
+    return zlib.inflateRawSync(entry.raw, { maxOutputLength: Math.max(1, entry.size) });
+  } catch (error) {
+    const detail = error instanceof Error ? error.message : String(error);
+    throw new AppError(msg("DAMAGED", { file: entry.name, detail }));
+  }
 }
 
 export function entryText(entry: ZipEntry): string {

@@ -368,7 +368,7 @@ describe("apply", () => {
     const workbook = new ExcelJS.Workbook();
     workbook.addWorksheet("a");
     const target = path.join(dir, "no-such-dir", "out.xlsx");
-    await expect(writeXlsxAtomic(workbook, target)).rejects.toMatchObject({ code: "WRITE_FAILED" });
+    await expect(writeXlsxAtomic(workbook, target)).rejects.toMatchObject({ code: "OUTPUT_DIR_UNWRITABLE" });
     const leftovers = (await fs.readdir(dir)).filter((f) => f.endsWith(".tmp"));
     expect(leftovers).toEqual([]);
   });

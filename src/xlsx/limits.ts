@@ -1,0 +1,147 @@
+/**
+ * How large an input may be, checked up front from the zip's central directory (the sizes every
+ * part declares) before any part is inflated, so that a small file that unpacks to gigabytes is
+ * refused with a message saying it is too large instead of exhausting memory or being called
+ * damaged. Pure (bytes in, an error or nothing out): it runs in a browser as in Node.
+ *
+ * The limits leave room for Excel's largest sheet: 1,048,575 rows × 30 columns of numbers, as
+ * Excel writes it (`<c r="AD1048575" s="3"><v>12.5</v></c>`, ~37 bytes a cell), is about 1.2 GB
+ * of sheet XML in a file of 100–200 MB. Real parts compress 5–30:1 (row and cell references keep
+ * even a sheet of identical values from compressing further); a deflate bomb reaches ~1,000:1.
+ * docs/limits.md lists them with the reasons.
+ */
+import { AppError, msg } from "../messages";
+
+/** The largest file read at all (a 1,048,575-row sheet of 30 number columns is ~150 MB). */
+export const MAX_FILE_BYTES = 1024 ** 3;
+/** The largest single part, uncompressed: Excel's largest 30-column sheet (~1.2 GB) fits. */
+export const MAX_PART_BYTES = 2 * 1024 ** 3;
+/** All parts together, uncompressed. */
+export const MAX_PACKAGE_BYTES = 4 * 1024 ** 3;
+/** Uncompressed ÷ compressed above which a large part is refused (real parts stay under ~30). */
+export const MAX_COMPRESSION_RATIO = 200;
+/** Parts smaller than this are not checked for their ratio (a small part can do no harm). */
+export const RATIO_CHECKED_FROM_BYTES = 16 * 1024 ** 2;
+
+/** A part as the central directory declares it. */
+export interface DeclaredPart {
+  name: string;
+  size: number;
+  compressedSize: number;
+}
+
+const CENTRAL_HEADER = 0x02014b50;
+const END_OF_CENTRAL_DIRECTORY = 0x06054b50;
+const ZIP64_END = 0x06064b50;
+const ZIP64_LOCATOR = 0x07064b50;
+const ZIP64_EXTRA = 0x0001;
+const MAX32 = 0xffffffff;
+
+function u64(view: DataView, at: number): number {
+  return view.getUint32(at, true) + view.getUint32(at + 4, true) * 2 ** 32;
+}
+
+/** Where the central directory starts and how many entries it has (zip64 included), or null. */
+function directoryOf(view: DataView): { offset: number; count: number } | null {
+  const floor = Math.max(0, view.byteLength - 22 - 0xffff);
+  for (let end = view.byteLength - 22; end >= floor; end--) {
+    if (view.getUint32(end, true) !== END_OF_CENTRAL_DIRECTORY) continue;
+    const count = view.getUint16(end + 10, true);
+    const offset = view.getUint32(end + 16, true);
+    if (count !== 0xffff && offset !== MAX32) return { offset, count };
+    // Zip64: a locator right before the end record points at the zip64 end record.
+    const locator = end - 20;
+    if (locator < 0 || view.getUint32(locator, true) !== ZIP64_LOCATOR) return null;
+    const record = u64(view, locator + 8);
+    if (record + 56 > view.byteLength || view.getUint32(record, true) !== ZIP64_END) return null;
+    return { offset: u64(view, record + 48), count: u64(view, record + 32) };
+  }
+  return null;
+}
+
+/** The zip64 extra field's sizes, which replace the 32-bit fields that hold 0xFFFFFFFF. */
+function zip64Sizes(view: DataView, extra: number, end: number, part: DeclaredPart): void {
+  for (let at = extra; at + 4 <= end;) {
+    const id = view.getUint16(at, true);
+    const length = view.getUint16(at + 2, true);
+    if (id === ZIP64_EXTRA) {
+      let field = at + 4;
+      if (part.size === MAX32 && field + 8 <= end) {
+        part.size = u64(view, field);
+        field += 8;
+      }
+      if (part.compressedSize === MAX32 && field + 8 <= end) part.compressedSize = u64(view, field);
+      return;
+    }
+    at += 4 + length;
+  }
+}
+
+/** Every entry the central directory declares, or null when there is no readable directory. */
+export function declaredParts(bytes: Uint8Array): DeclaredPart[] | null {
+  if (bytes.byteLength < 22) return null;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const directory = directoryOf(view);
+  if (!directory) return null;
+  const parts: DeclaredPart[] = [];
+  const decoder = new TextDecoder();
+  let at = directory.offset;
+  for (let i = 0; i < directory.count; i++) {
+    if (at + 46 > view.byteLength || view.getUint32(at, true) !== CENTRAL_HEADER) return null;
+    const nameLength = view.getUint16(at + 28, true);
+    const extraLength = view.getUint16(at + 30, true);
+    const extra = at + 46 + nameLength;
+    if (extra + extraLength > view.byteLength) return null;
+    const part: DeclaredPart = {
+      name: decoder.decode(bytes.subarray(at + 46, extra)),
+      compressedSize: view.getUint32(at + 20, true),
+      size: view.getUint32(at + 24, true),
+    };
+    zip64Sizes(view, extra, extra + extraLength, part);
+    parts.push(part);
+    at = extra + extraLength + view.getUint16(at + 32, true);
+  }
+  return parts;
+}
+
+/** What a zip package that is not .xlsx is, when it is a spreadsheet format a user may pick by mistake. */
+function otherSpreadsheetFormat(names: ReadonlySet<string>): "ods" | "xlsb" | null {
+  if (names.has("xl/workbook.bin")) return "xlsb";
+  if (names.has("mimetype") && names.has("content.xml") && !names.has("[Content_Types].xml")) return "ods";
+  return null;
+}
+
+/**
+ * Refuse, before any part is read, a package that is not .xlsx but another spreadsheet format
+ * (.ods, .xlsb: "save as .xlsx") or is too large (a part or the whole beyond the limits above, or
+ * a large part compressed beyond what real files reach). A package without a readable central
+ * directory passes: the reader says it is damaged.
+ */
+export function preflightPackage(bytes: Uint8Array, file: string): void {
+  const parts = declaredParts(bytes);
+  if (!parts) return;
+  const format = otherSpreadsheetFormat(new Set(parts.map((p) => p.name)));
+  if (format === "ods") throw new AppError(msg("OPENDOCUMENT_FILE", { file }));
+  if (format === "xlsb") throw new AppError(msg("BINARY_WORKBOOK", { file }));
+  let total = 0;
+  for (const part of parts) {
+    total += part.size;
+    if (part.size > MAX_PART_BYTES)
+      throw new AppError(
+        msg("TOO_LARGE_PART", { file, part: part.name, size: part.size, limit: MAX_PART_BYTES }),
+      );
+    const ratio = part.size / Math.max(1, part.compressedSize);
+    if (part.size >= RATIO_CHECKED_FROM_BYTES && ratio > MAX_COMPRESSION_RATIO)
+      throw new AppError(
+        msg("OVER_COMPRESSED", {
+          file,
+          part: part.name,
+          size: part.size,
+          compressed: part.compressedSize,
+          ratio: MAX_COMPRESSION_RATIO,
+        }),
+      );
+  }
+  if (total > MAX_PACKAGE_BYTES)
+    throw new AppError(msg("TOO_LARGE_TOTAL", { file, size: total, limit: MAX_PACKAGE_BYTES }));
+}

@@ -1,0 +1,176 @@
+/**
+ * Reading and writing workbook files on disk: Node only. The package reader and patcher are given
+ * bytes and return bytes, so they stay free of Node's file system (and can run in a browser).
+ *
+ * Writing follows SPEC §9 "Writing files": the output keeps the mode of the file it replaces,
+ * a symbolic link is followed to the real file (the link stays a link), a read-only file or one
+ * Excel has open (its `~$name` lock file beside it) is refused, and the bytes go through a
+ * temporary file created exclusively (O_CREAT|O_EXCL|O_NOFOLLOW: a link planted at its name is
+ * never followed) and renamed over the target, so the target is either the old file or the new one.
+ */
+import { randomBytes } from "node:crypto";
+import { constants, promises as fs, type Stats } from "node:fs";
+import path from "node:path";
+import { AppError, isAppError, msg } from "../messages";
+import { MAX_FILE_BYTES } from "./limits";
+
+/** Temporary files being written right now, for an interrupted process to remove. */
+export const pendingTempFiles = new Set<string>();
+
+function errnoCode(error: unknown): string | undefined {
+  return typeof error === "object" && error !== null && "code" in error && typeof error.code === "string"
+    ? error.code
+    : undefined;
+}
+
+function detailOf(error: unknown): string {
+  return errnoCode(error) ?? (error instanceof Error ? error.message : String(error));
+}
+
+/**
+ * An input file's bytes. Only a regular file is read: opening a named pipe waits for a writer, so
+ * it is opened non-blocking and refused once its type is known. Larger than MAX_FILE_BYTES: refused.
+ */
+export async function readInputFile(file: string): Promise<Buffer> {
+  let handle: fs.FileHandle;
+  try {
+    // O_NONBLOCK has no effect on a regular file (and is 0 where the platform lacks it).
+    handle = await fs.open(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  } catch (error) {
+    if (errnoCode(error) === "ENOENT") throw new AppError(msg("FILE_NOT_FOUND", { file }));
+    throw new AppError(msg("UNREADABLE", { file, detail: detailOf(error) }));
+  }
+  try {
+    const stat = await handle.stat();
+    if (!stat.isFile()) throw new AppError(msg("NOT_REGULAR_FILE", { file }));
+    if (stat.size > MAX_FILE_BYTES)
+      throw new AppError(msg("TOO_LARGE_FILE", { file, size: stat.size, limit: MAX_FILE_BYTES }));
+    return await handle.readFile();
+  } catch (error) {
+    if (isAppError(error)) throw error;
+    throw new AppError(msg("UNREADABLE", { file, detail: detailOf(error) }));
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Where writing a path lands, and what is there now. */
+export interface OutputTarget {
+  /** The real file: the path itself, or the file a symbolic link at the path points to. */
+  path: string;
+  /** Permission bits of the file being replaced; undefined for a new file. */
+  mode?: number;
+}
+
+async function resolveTarget(file: string): Promise<{ real: string; stat: Stats | null }> {
+  let link: Stats;
+  try {
+    link = await fs.lstat(file);
+  } catch (error) {
+    if (errnoCode(error) === "ENOENT") return { real: path.resolve(file), stat: null };
+    throw new AppError(msg("WRITE_FAILED", { file, detail: detailOf(error) }));
+  }
+  if (!link.isSymbolicLink()) return { real: path.resolve(file), stat: link };
+  try {
+    const real = await fs.realpath(file);
+    return { real, stat: await fs.stat(real) };
+  } catch (error) {
+    if (errnoCode(error) === "ENOENT") throw new AppError(msg("DANGLING_LINK", { file }));
+    throw new AppError(msg("WRITE_FAILED", { file, detail: detailOf(error) }));
+  }
+}
+
+/** The lock files a spreadsheet program keeps beside a file it has open: Excel's, and LibreOffice's. */
+function lockFileNames(base: string): string[] {
+  return [`~$${base}`, `.~lock.${base}#`];
+}
+
+async function findLockFile(paths: readonly string[]): Promise<string | undefined> {
+  for (const file of paths) {
+    for (const name of lockFileNames(path.basename(file))) {
+      const lock = path.join(path.dirname(file), name);
+      try {
+        await fs.lstat(lock);
+        return lock;
+      } catch {
+        // No such lock file.
+      }
+    }
+  }
+  return undefined;
+}
+
+async function isWritable(file: string): Promise<boolean> {
+  try {
+    await fs.access(file, constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Check that `file` can be written as SPEC §9 asks, before any work is done and again just before
+ * writing: its directory is writable; an existing file is a regular one, not read-only (for root
+ * too: the mode bits decide) and not open in Excel. Throws an AppError (exit 3) otherwise.
+ */
+export async function checkOutputTarget(file: string): Promise<OutputTarget> {
+  const { real, stat } = await resolveTarget(file);
+  const dir = path.dirname(real);
+  const dirStat = await fs.stat(dir).catch(() => null);
+  if (!dirStat?.isDirectory() || !(await isWritable(dir)))
+    throw new AppError(msg("OUTPUT_DIR_UNWRITABLE", { file, dir }));
+  if (!stat) return { path: real };
+  if (!stat.isFile()) throw new AppError(msg("NOT_REGULAR_FILE", { file }));
+  const lock = await findLockFile([...new Set([path.resolve(file), real])]);
+  if (lock) throw new AppError(msg("FILE_OPEN_IN_EXCEL", { file, lock: path.basename(lock) }));
+  if ((stat.mode & 0o222) === 0 || !(await isWritable(real)))
+    throw new AppError(msg("FILE_READ_ONLY", { file }));
+  return { path: real, mode: stat.mode & 0o7777 };
+}
+
+/** A name for the temporary file beside `real`; hidden, random, so no other run picks the same. */
+function tempNameBeside(real: string): string {
+  return path.join(path.dirname(real), `.${path.basename(real)}.${randomBytes(6).toString("hex")}.tmp`);
+}
+
+const EXCLUSIVE_CREATE =
+  constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0);
+
+/**
+ * Write `bytes` to `file` (SPEC §9): checked as checkOutputTarget says, written to an exclusively
+ * created temporary file beside the real target with the replaced file's mode, synced, then
+ * renamed over it. On any failure the target is unchanged and the temporary file removed.
+ */
+export async function writeFileReplacing(
+  file: string,
+  bytes: Uint8Array,
+  options: { tempName?: (real: string) => string } = {},
+): Promise<void> {
+  const target = await checkOutputTarget(file);
+  // `tempName` lets a test plant a link at the name the temporary file will take.
+  const temp = (options.tempName ?? tempNameBeside)(target.path);
+  let created = false;
+  pendingTempFiles.add(temp);
+  try {
+    // A new file gets 0666 less the umask, as any new file; a replaced one its own mode, set below.
+    const handle = await fs.open(temp, EXCLUSIVE_CREATE, target.mode === undefined ? 0o666 : 0o600);
+    created = true;
+    try {
+      await handle.writeFile(bytes);
+      if (target.mode !== undefined) await handle.chmod(target.mode);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await fs.rename(temp, target.path);
+    created = false;
+  } catch (error) {
+    // Only what this run created is removed: never a file someone planted at the temporary name.
+    if (created) await fs.rm(temp, { force: true }).catch(() => undefined);
+    if (isAppError(error)) throw error;
+    throw new AppError(msg("WRITE_FAILED", { file, detail: detailOf(error) }));
+  } finally {
+    pendingTempFiles.delete(temp);
+  }
+}

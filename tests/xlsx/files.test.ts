@@ -1,0 +1,312 @@
+/**
+ * Files and security (SPEC §9 "Writing files", issue 10): the temporary file is created exclusively,
+ * a replaced file keeps its mode, read-only and Excel-locked files are refused, a symbolic link is
+ * followed to the real file, a named pipe is not waited on, and input too large to read is refused
+ * up front (exit 3, nothing written).
+ */
+import { execFileSync } from "node:child_process";
+import {
+  chmodSync,
+  lstatSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  readlinkSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import zlib from "node:zlib";
+import JSZip from "jszip";
+import { runCli, type CliIo } from "../../src/cli/run";
+import { isAppError } from "../../src/messages";
+import {
+  MAX_COMPRESSION_RATIO,
+  MAX_PART_BYTES,
+  preflightPackage,
+  declaredParts,
+  writeFileReplacing,
+} from "../../src/xlsx";
+import { entryData } from "../../src/xlsx/zip";
+import { loadWorkbook } from "../fixtures/snapshot";
+import { serviceOrg, writeFixture } from "../fixtures/workbooks";
+
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(path.join(os.tmpdir(), "xlsx-files-"));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+interface Run {
+  code: number;
+  stderr: string;
+}
+
+async function cli(argv: string[]): Promise<Run> {
+  let stderr = "";
+  const io: CliIo = {
+    stdout: () => undefined,
+    stderr: (t) => void (stderr += t),
+    env: { SOURCE_DATE_EPOCH: "1767225600" },
+    stderrIsTty: false,
+  };
+  return { code: await runCli(argv, io), stderr };
+}
+
+async function input(name: string): Promise<string> {
+  const file = path.join(dir, `${name}.xlsx`);
+  await writeFixture(serviceOrg(4), file);
+  return file;
+}
+
+const modeOf = (file: string) => statSync(file).mode & 0o777;
+const bytes = (file: string) => readFileSync(file).toString("base64");
+const tempFiles = () => readdirSync(dir).filter((f) => f.endsWith(".tmp"));
+
+/** The header cells of a scored workbook's first sheet contain the result columns. */
+async function isScored(file: string): Promise<boolean> {
+  const sheet = (await loadWorkbook(file)).worksheets[0];
+  return JSON.stringify(sheet.getRow(2).values).includes("评定星级");
+}
+
+describe("writing the output", () => {
+  test("a replaced file keeps its mode (0600 stays 0600); a new file gets the usual mode", async () => {
+    const source = await input("mode-in");
+    const out = path.join(dir, "mode-out.xlsx");
+    writeFileSync(out, "old");
+    chmodSync(out, 0o600);
+    expect((await cli(["score", source, "-o", out])).code).toBe(0);
+    expect(modeOf(out)).toBe(0o600);
+    expect(await isScored(out)).toBe(true);
+    chmodSync(source, 0o640);
+    expect((await cli(["score", source, "--in-place"])).code).toBe(0);
+    expect(modeOf(source)).toBe(0o640);
+    const fresh = path.join(dir, "mode-new.xlsx");
+    expect((await cli(["score", source, "-o", fresh])).code).toBe(0);
+    expect(modeOf(fresh)).toBe(0o666 & ~process.umask());
+    expect(tempFiles()).toEqual([]);
+  });
+
+  test("a read-only (0444) output is refused, exit 3, unchanged — for root too", async () => {
+    const source = await input("ro-in");
+    const out = path.join(dir, "ro-out.xlsx");
+    writeFileSync(out, "keep me");
+    chmodSync(out, 0o444);
+    const run = await cli(["score", source, "-o", out]);
+    expect(run.code).toBe(3);
+    expect(run.stderr).toContain("是只读文件，未覆盖");
+    expect(run.stderr).toContain("未写出任何文件");
+    expect(readFileSync(out, "utf8")).toBe("keep me");
+    chmodSync(source, 0o444);
+    const inPlace = await cli(["score", source, "--in-place", "--lang", "en"]);
+    expect(inPlace.code).toBe(3);
+    expect(inPlace.stderr).toContain("is read-only and was not overwritten");
+  });
+
+  test("a symbolic link is followed: the real file is scored, the link stays a link", async () => {
+    const real = await input("link-real");
+    const link = path.join(dir, "link.xlsx");
+    symlinkSync(real, link);
+    expect((await cli(["score", link, "--in-place"])).code).toBe(0);
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+    expect(readlinkSync(link)).toBe(real);
+    expect(await isScored(real)).toBe(true);
+    // -o onto a link writes the file it points to.
+    const target = path.join(dir, "link-target.xlsx");
+    writeFileSync(target, "old");
+    const outLink = path.join(dir, "link-out.xlsx");
+    symlinkSync(target, outLink);
+    expect((await cli(["score", await input("link-src"), "-o", outLink])).code).toBe(0);
+    expect(lstatSync(outLink).isSymbolicLink()).toBe(true);
+    expect(await isScored(target)).toBe(true);
+  });
+
+  test("a link to a file that does not exist is refused", async () => {
+    const link = path.join(dir, "dangling.xlsx");
+    symlinkSync(path.join(dir, "nowhere.xlsx"), link);
+    const run = await cli(["score", await input("dangling-src"), "-o", link]);
+    expect(run.code).toBe(3);
+    expect(run.stderr).toContain("指向的文件不存在");
+  });
+
+  test("a file Excel has open (~$name beside it) is refused with a clear message; LibreOffice's lock too", async () => {
+    const source = await input("locked");
+    const before = bytes(source);
+    const lock = path.join(dir, "~$locked.xlsx");
+    writeFileSync(lock, "owner");
+    const run = await cli(["score", source, "--in-place"]);
+    expect(run.code).toBe(3);
+    expect(run.stderr).toContain("文件正被 Excel 打开");
+    expect(run.stderr).toContain("请在 Excel 中关闭后重试");
+    expect(bytes(source)).toBe(before);
+    const en = await cli(["score", source, "--in-place", "--lang", "en"]);
+    expect(en.stderr).toContain("The file is open in Excel");
+    rmSync(lock);
+    writeFileSync(path.join(dir, ".~lock.locked.xlsx#"), "owner");
+    expect((await cli(["score", source, "--in-place"])).code).toBe(3);
+    expect(bytes(source)).toBe(before);
+  });
+
+  test("a link planted at the temporary file's name is never followed, nor removed", async () => {
+    const victim = path.join(dir, "victim.txt");
+    writeFileSync(victim, "precious");
+    const out = path.join(dir, "planted.xlsx");
+    writeFileSync(out, "old");
+    const planted = path.join(dir, ".planted.xlsx.fixed.tmp");
+    symlinkSync(victim, planted);
+    const error = await writeFileReplacing(out, Buffer.from("new"), { tempName: () => planted }).catch(
+      (e: unknown) => e,
+    );
+    expect(isAppError(error) && error.code).toBe("WRITE_FAILED");
+    expect(String(isAppError(error) && error.text("en"))).toContain("EEXIST");
+    expect(readFileSync(victim, "utf8")).toBe("precious");
+    expect(readFileSync(out, "utf8")).toBe("old");
+    expect(lstatSync(planted).isSymbolicLink()).toBe(true);
+    rmSync(planted);
+  });
+});
+
+describe("reading the input", () => {
+  test("a named pipe (FIFO) is refused at once instead of waiting for a writer", async () => {
+    const fifo = path.join(dir, "pipe.xlsx");
+    execFileSync("mkfifo", [fifo]);
+    const started = Date.now();
+    const run = await cli(["score", fifo, "-o", path.join(dir, "pipe-out.xlsx")]);
+    expect(run.code).toBe(3);
+    expect(run.stderr).toContain("不是普通文件");
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
+
+  test(".ods and .xlsb say 'save as .xlsx', not 'no worksheets'", async () => {
+    const ods = new JSZip();
+    ods.file("mimetype", "application/vnd.oasis.opendocument.spreadsheet");
+    ods.file("content.xml", "<office:document-content/>");
+    ods.file("META-INF/manifest.xml", "<manifest/>");
+    const odsFile = path.join(dir, "calc.ods");
+    writeFileSync(odsFile, await ods.generateAsync({ type: "nodebuffer" }));
+    const xlsb = new JSZip();
+    xlsb.file("[Content_Types].xml", "<Types/>");
+    xlsb.file("xl/workbook.bin", "\u0083\u0001");
+    const xlsbFile = path.join(dir, "binary.xlsb");
+    writeFileSync(xlsbFile, await xlsb.generateAsync({ type: "nodebuffer" }));
+    const a = await cli(["score", odsFile, "-o", path.join(dir, "ods-out.xlsx")]);
+    expect(a.code).toBe(3);
+    expect(a.stderr).toContain("OpenDocument 表格（.ods）");
+    expect(a.stderr).toContain("另存为 .xlsx");
+    const b = await cli(["score", xlsbFile, "-o", path.join(dir, "xlsb-out.xlsx"), "--lang", "en"]);
+    expect(b.code).toBe(3);
+    expect(b.stderr).toContain("Excel binary workbook (.xlsb)");
+    expect(b.stderr).toContain("save it as .xlsx");
+  });
+});
+
+/** The fixture with one part replaced by `content` (a deflate bomb when it repeats one byte). */
+async function withPart(name: string, part: string, content: Buffer): Promise<string> {
+  const file = await input(name);
+  const zip = await JSZip.loadAsync(readFileSync(file));
+  zip.file(part, content, { compression: "DEFLATE", compressionOptions: { level: 9 } });
+  writeFileSync(file, await zip.generateAsync({ type: "nodebuffer", compression: "DEFLATE" }));
+  return file;
+}
+
+describe("input too large to read is refused up front", () => {
+  test("a small file whose sheet unpacks ~1000:1 (a deflate bomb) says it is too large, not damaged", async () => {
+    const padding = Buffer.alloc(40 * 1024 ** 2, " ");
+    const bomb = await withPart(
+      "bomb",
+      "xl/worksheets/sheet1.xml",
+      Buffer.concat([Buffer.from("<worksheet>"), padding, Buffer.from("</worksheet>")]),
+    );
+    expect(statSync(bomb).size).toBeLessThan(200_000);
+    const run = await cli(["score", bomb, "-o", path.join(dir, "bomb-out.xlsx")]);
+    expect(run.code).toBe(3);
+    expect(run.stderr).toContain("太大");
+    expect(run.stderr).toContain(`压缩比超过 ${MAX_COMPRESSION_RATIO}:1`);
+    expect(run.stderr).not.toContain("损坏");
+  });
+
+  test("one huge string in sharedStrings (the 163 KB file with a 150 MB string) is refused before it is read", async () => {
+    const text = Buffer.from(`<sst><si><t>${"长".repeat(8 * 1024 ** 2)}</t></si></sst>`);
+    const file = await withPart("long-string", "xl/sharedStrings.xml", text);
+    const run = await cli(["score", file, "-o", path.join(dir, "long-out.xlsx"), "--lang", "en"]);
+    expect(run.code).toBe(3);
+    expect(run.stderr).toContain("is too large: its xl/sharedStrings.xml");
+  });
+
+  test("real sheets are far from the ratio: 20,000 rows of scores compress well under it", () => {
+    const rows: string[] = [];
+    for (let r = 1; r <= 20_000; r++) {
+      let row = `<row r="${r}" spans="1:20">`;
+      for (let c = 0; c < 20; c++) row += `<c r="${String.fromCharCode(65 + c)}${r}" s="3"><v>0</v></c>`;
+      rows.push(row + "</row>");
+    }
+    const xml = Buffer.from(`<worksheet><sheetData>${rows.join("")}</sheetData></worksheet>`);
+    const ratio = xml.length / zlib.deflateRawSync(xml).length;
+    expect(ratio).toBeLessThan(MAX_COMPRESSION_RATIO / 5);
+  });
+});
+
+/** A zip holding only a central directory (what preflightPackage reads) with one entry of the given sizes. */
+function directoryOnly(name: string, size: number, compressedSize: number): Buffer {
+  const zip64 = size >= 0xffffffff;
+  const nameBytes = Buffer.from(name);
+  const extra = Buffer.alloc(zip64 ? 20 : 0);
+  if (zip64) {
+    extra.writeUInt16LE(0x0001, 0);
+    extra.writeUInt16LE(16, 2);
+    extra.writeBigUInt64LE(BigInt(size), 4);
+    extra.writeBigUInt64LE(BigInt(compressedSize), 12);
+  }
+  const header = Buffer.alloc(46);
+  header.writeUInt32LE(0x02014b50, 0);
+  header.writeUInt32LE(zip64 ? 0xffffffff : compressedSize, 20);
+  header.writeUInt32LE(zip64 ? 0xffffffff : size, 24);
+  header.writeUInt16LE(nameBytes.length, 28);
+  header.writeUInt16LE(extra.length, 30);
+  const directory = Buffer.concat([header, nameBytes, extra]);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(1, 8);
+  end.writeUInt16LE(1, 10);
+  end.writeUInt32LE(directory.length, 12);
+  end.writeUInt32LE(0, 16);
+  return Buffer.concat([directory, end]);
+}
+
+describe("preflightPackage reads the sizes from the central directory", () => {
+  test("declared sizes, zip64 included", () => {
+    expect(declaredParts(directoryOnly("a.xml", 1234, 99))).toEqual([
+      { name: "a.xml", size: 1234, compressedSize: 99 },
+    ]);
+    expect(declaredParts(directoryOnly("big.xml", 5 * 1024 ** 3, 4 * 1024 ** 3))).toEqual([
+      { name: "big.xml", size: 5 * 1024 ** 3, compressedSize: 4 * 1024 ** 3 },
+    ]);
+    expect(declaredParts(Buffer.from("not a zip at all, just text"))).toBeNull();
+  });
+
+  test("a part beyond MAX_PART_BYTES is too large, whatever its ratio; below it passes", () => {
+    const refuse = (size: number) => {
+      try {
+        preflightPackage(directoryOnly("xl/worksheets/sheet1.xml", size, size / 10), "big.xlsx");
+        return null;
+      } catch (error) {
+        return isAppError(error) ? error.code : "not an AppError";
+      }
+    };
+    expect(refuse(MAX_PART_BYTES + 10)).toBe("TOO_LARGE_PART");
+    expect(refuse(5 * 1024 ** 3)).toBe("TOO_LARGE_PART");
+    // Excel's largest sheet, 1,048,575 rows × 30 number columns (~1.2 GB), is not refused.
+    expect(refuse(1_250_000_000)).toBeNull();
+  });
+});
+
+test("an entry that inflates beyond its declared size throws instead of filling memory", () => {
+  const data = Buffer.alloc(1024 ** 2, "a");
+  const raw = zlib.deflateRawSync(data);
+  const entry = { name: "x.xml", method: 8, crc: 0, compressedSize: raw.length, raw };
+  expect(entryData({ ...entry, size: data.length }).equals(data)).toBe(true);
+  expect(() => entryData({ ...entry, size: 1000 })).toThrow(/x\.xml.*damaged|x\.xml.*已损坏/);
+});
