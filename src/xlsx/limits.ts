@@ -8,7 +8,7 @@
  * Excel writes it (`<c r="AD1048575" s="3"><v>12.5</v></c>`, ~37 bytes a cell), is about 1.2 GB
  * of sheet XML in a file of 100–200 MB. Real parts compress 5–30:1 (row and cell references keep
  * even a sheet of identical values from compressing further); a deflate bomb reaches ~1,000:1.
- * docs/limits.md lists them with the reasons.
+ * README.md ("The command line") states them for users.
  */
 import { AppError, msg } from "../messages";
 
