@@ -168,7 +168,7 @@ async function runScore(options: CliOptions, lang: Lang, io: CliIo): Promise<num
   });
   if (options.json) io.stdout(JSON.stringify(scoreJson(result, lang), null, 2) + "\n");
   io.stderr(describeRun(result, resultLine(result, lang), output, adapter.skipped.length > 0, lang));
-  const uncached = adapter.readStats.uncachedFormulas;
+  const uncached = adapter.statsFor(result.sheet).uncachedFormulas;
   if (uncached.length > 0) {
     const where = uncached.slice(0, 5).join(", ") + (uncached.length > 5 ? " …" : "");
     io.stderr(

@@ -21,6 +21,7 @@ import {
 } from "./layout";
 import { parseSettings, SETTINGS_SHEET, type SettingsRead } from "./settings";
 import { localize, notice, pick, type Notice } from "./util";
+import { isOurSummary } from "./summary";
 import { NoRoomForResults, buildWritePlan, type WritePlanBuild } from "./writeplan";
 
 export type RecomputeStage = "read" | "evaluate" | "plan" | "write";
@@ -371,6 +372,36 @@ function mergeTableFlags(layoutFlags: Flag[], engineFlags: Flag[]): Flag[] {
   return out;
 }
 
+/**
+ * Without usable settings (missing, or damaged by a hand edit) nothing says which summary sheet is
+ * ours: the one named like the rubric's summary (or "… (n)") whose title block is the one
+ * buildSummaryOps writes is taken as ours and rebuilt, not left beside a new "评定汇总 (2)".
+ * A sheet that cannot be read is simply not recognised.
+ */
+async function recogniseSummary(
+  adapter: WorkbookAdapter,
+  snapshot: WorkbookSnapshot,
+  carried: SettingsRead,
+  base: string,
+): Promise<string | null> {
+  if (carried.owned) return null;
+  const named = (name: string): boolean => {
+    const lower = name.toLowerCase();
+    const stem = base.slice(0, 25).toLowerCase();
+    return lower === base.toLowerCase() || (lower.startsWith(stem) && / \(\d{1,2}\)$/.test(lower));
+  };
+  for (const info of snapshot.sheets) {
+    if (!named(info.name) || info.name === snapshot.sheet.name) continue;
+    try {
+      const read = await adapter.read({ sheet: info.name, settingsSheet: SETTINGS_SHEET });
+      if (isOurSummary(read.sheet.values)) return info.name;
+    } catch {
+      continue;
+    }
+  }
+  return null;
+}
+
 /** Reads the workbook, evaluates, plans and applies the plan once. */
 export async function recompute(
   adapter: WorkbookAdapter,
@@ -393,9 +424,11 @@ export async function recompute(
     tableFlags: mergeTableFlags(layout.tableFlags, engineEval.tableFlags),
   };
   progress("plan", 0.5);
+  const recognised = await recogniseSummary(adapter, r.snapshot, r.carried, r.rubric.output.summarySheet);
   let built: WritePlanBuild;
   try {
     built = buildWritePlan({
+      recognisedSummary: recognised,
       sheet,
       sheets: r.snapshot.sheets,
       rubric: r.rubric,

@@ -136,6 +136,21 @@ function numberOrNull(v: unknown): number | null {
   return typeof v === "number" && Number.isFinite(v) ? v : null;
 }
 
+/**
+ * Whether a sheet's top-left cells are the title block buildSummaryOps writes (in either language):
+ * "<rubric> · 评定汇总", then 评定方案 and 来源工作表 rows. Lets a recompute whose settings are
+ * damaged recognise its own summary instead of adding "评定汇总 (2)" beside it; a user's sheet
+ * of that name, with anything else at the top, is never taken for ours.
+ */
+export function isOurSummary(values: readonly (readonly unknown[])[]): boolean {
+  const at = (row: number, col: number): unknown => values[row]?.[col];
+  const title = at(0, 0);
+  if (typeof title !== "string") return false;
+  const zh = title.endsWith(" · 评定汇总") && at(1, 0) === "评定方案" && at(2, 0) === "来源工作表";
+  const en = title.endsWith(": rating summary") && at(1, 0) === "Rubric" && at(2, 0) === "Source sheet";
+  return zh || en;
+}
+
 export function buildSummaryOps(input: SummaryInput): SummaryBuild {
   const { rubric, layout, evaluation, lang, sheetName } = input;
   const g = new Grid();

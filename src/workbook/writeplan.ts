@@ -69,6 +69,11 @@ export interface WritePlanInput {
   evaluation: Evaluation;
   /** What the workbook carried; null when nothing (or nothing readable). */
   carried?: SettingsRead | null;
+  /**
+   * A sheet recognised by its content as a summary this tool wrote, for when the settings that
+   * would say so are missing or damaged (recompute.ts): it is rebuilt rather than duplicated.
+   */
+  recognisedSummary?: string | null;
   lang?: Lang;
   /** Time shown in the summary and stored in the settings (pass it in for deterministic plans). */
   now: Date;
@@ -345,7 +350,7 @@ export function buildWritePlan(input: WritePlanInput): WritePlanBuild {
   const placed = placeResultColumns(sheet, layout, outputKeysFor(rubric, layout));
   const ops: PlanOp[] = resultColumnOps(input, placed);
 
-  const ownedSummary = carried?.owned?.summarySheet ?? null;
+  const ownedSummary = carried?.owned?.summarySheet ?? input.recognisedSummary ?? null;
   const summary = chooseSummarySheet(rubric.output.summarySheet, input.sheets, sheet.name, ownedSummary);
   if (summary.renamed) {
     notices.push(

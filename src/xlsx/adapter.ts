@@ -905,6 +905,8 @@ export class XlsxAdapter implements WorkbookAdapter {
   readonly skipped: PlanOp[] = [];
   /** What the last read noticed about the scored sheet (formulas without a cached result). */
   readStats: ReadStats = { uncachedFormulas: [] };
+  /** The same per sheet read: a recompute may read other sheets after the one it scores. */
+  private readonly statsBySheet = new Map<string, ReadStats>();
   private readonly styleCache = new Map<string, Partial<ExcelJS.Style>>();
   private readonly styleByObject = new WeakMap<CellFormat, Partial<ExcelJS.Style>>();
   private readonly plainFormat: CellFormat = {};
@@ -970,8 +972,14 @@ export class XlsxAdapter implements WorkbookAdapter {
         );
     }
     this.readStats = { uncachedFormulas: [] };
+    this.statsBySheet.set(target.name, this.readStats);
     const sheet = readSheetModel(target, this.readStats);
     return { sheets, settingsJson: this.readSettings(request.settingsSheet), sheet };
+  }
+
+  /** What reading `sheet` noticed (formulas without a cached result); empty if it was not read. */
+  statsFor(sheet: string): ReadStats {
+    return this.statsBySheet.get(sheet) ?? { uncachedFormulas: [] };
   }
 
   private readSettings(name: string): string | null {

@@ -13,7 +13,7 @@ import { runCli, type CliIo } from "../../src/cli/run";
 import { openXlsx, toRawCell } from "../../src/xlsx";
 import { patchPackage } from "../../src/xlsx/patch";
 import { readZip, writeZip } from "../../src/xlsx/zip";
-import { busyWorkbook, toExcelJs, writeFixture } from "../fixtures/workbooks";
+import { busyWorkbook, serviceOrg, toExcelJs, writeFixture } from "../fixtures/workbooks";
 
 const NOW = new Date(Date.UTC(2026, 10, 26, 8, 0, 0));
 const SCORING = "xl/worksheets/sheet2.xml";
@@ -318,7 +318,56 @@ describe("the package the tool owns parts of", () => {
     const one = { name: "a.xml", method: 0, crc: 0, compressedSize: 0, size: 0, raw: Buffer.alloc(0) };
     expect(() => writeZip([one, { ...one }], NOW)).toThrow(/a\.xml/);
   });
+
+  test("a damaged settings sheet beside the tool's summary: the summary is rebuilt in place, not duplicated", async () => {
+    const input = path.join(dir, "settings.xlsx");
+    await writeFixture(serviceOrg(6, 3), input);
+    const scored = path.join(dir, "settings.scored.xlsx");
+    expect((await score(input, scored)).code).toBe(0);
+    // The settings JSON is cut in half (a hand edit, a tool that truncated the cell).
+    const zip = await JSZip.loadAsync(readFileSync(scored));
+    const settingsPart = await partOfSheet(zip, "_星级评定");
+    await editPart(zip, settingsPart, (xml) => xml.replace(/(<t[^>]*>)([^<]{20})[^<]*<\/t>/, "$1$2</t>"));
+    writeFileSync(scored, await zip.generateAsync({ type: "nodebuffer", compression: "DEFLATE" }));
+    const again = path.join(dir, "settings.again.xlsx");
+    const run = await score(scored, again);
+    expect(run.stderr).toContain("_星级评定");
+    expect(run.code).toBe(0);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(readFileSync(again) as unknown as ExcelJS.Buffer);
+    expect(workbook.worksheets.map((ws) => ws.name).sort()).toEqual(
+      ["_星级评定", "评分表", "评定汇总"].sort(),
+    );
+  });
+
+  test("a damaged settings sheet, the user's own 评定汇总 and ours: ours is rebuilt, the user's kept", async () => {
+    const input = path.join(dir, "settings-busy.xlsx");
+    await writeFixture(busyWorkbook(), input);
+    const scored = path.join(dir, "settings-busy.scored.xlsx");
+    expect((await score(input, scored)).code).toBe(0);
+    const zip = await JSZip.loadAsync(readFileSync(scored));
+    await editPart(zip, await partOfSheet(zip, "_星级评定"), (xml) =>
+      xml.replace(/(<t[^>]*>)[^<]*<\/t>/, "$1{ not json</t>"),
+    );
+    writeFileSync(scored, await zip.generateAsync({ type: "nodebuffer", compression: "DEFLATE" }));
+    const again = path.join(dir, "settings-busy.again.xlsx");
+    expect((await score(scored, again)).code).toBe(0);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(readFileSync(again) as unknown as ExcelJS.Buffer);
+    expect(workbook.worksheets.map((ws) => ws.name).sort()).toEqual(
+      ["_星级评定", "说明", "评分表", "评定汇总", "评定汇总 (2)"].sort(),
+    );
+    expect(workbook.getWorksheet("评定汇总")!.getCell("A1").value).toBe("这是用户自己的表，不应被覆盖");
+    expect(String(workbook.getWorksheet("评定汇总 (2)")!.getCell("A1").value)).toMatch(/评定汇总$/);
+  });
 });
+
+async function partOfSheet(zip: JSZip, sheet: string): Promise<string> {
+  const workbook = await zip.file("xl/workbook.xml")!.async("string");
+  const rels = await zip.file("xl/_rels/workbook.xml.rels")!.async("string");
+  const id = new RegExp(`<sheet [^>]*name="${sheet}"[^>]*r:id="([^"]+)"`).exec(workbook)![1];
+  return `xl/${new RegExp(`<Relationship [^>]*Id="${id}"[^>]*Target="([^"]+)"`).exec(rels)![1]}`;
+}
 
 /** writeZip refuses duplicates now; a damaged input is built by concatenating two archives' records. */
 function writeZipAllowingDuplicates(entries: ReturnType<typeof readZip> & object): Buffer {
