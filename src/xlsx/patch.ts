@@ -127,6 +127,13 @@ const MARKUP: [string, string][] = [
   ["<?", "a processing instruction"],
 ];
 
+/** The first "<" + `mark` at or after `from`: the rare second character is searched, which is fast. */
+function markupAt(xml: string, mark: "!" | "?", from: number): number {
+  for (let i = xml.indexOf(mark, from); i >= 0; i = xml.indexOf(mark, i + 1))
+    if (i > from && xml.charCodeAt(i - 1) === 0x3c) return i - 1;
+  return -1;
+}
+
 /**
  * The patcher finds elements by searching text, which is right only where every "<" starts an
  * element: a comment or CDATA section holding "<row r=…>" or "</row>" would steer it (result cells
@@ -136,8 +143,12 @@ const MARKUP: [string, string][] = [
 function checkMarkup(xml: string, part: string): void {
   const declaration = /^\uFEFF?\s*<\?xml\b[^>]*\?>/.exec(xml);
   const from = declaration ? declaration[0].length : 0;
-  for (const [token, what] of MARKUP)
-    if (xml.indexOf(token, from) >= 0) unsupported(`${part} holds ${what}, which this writer does not read`);
+  for (const mark of ["!", "?"] as const) {
+    const at = markupAt(xml, mark, from);
+    if (at < 0) continue;
+    const what = MARKUP.find(([token]) => xml.startsWith(token, at))?.[1] ?? "markup";
+    unsupported(`${part} holds ${what}, which this writer does not read`);
+  }
 }
 
 /**
@@ -148,11 +159,11 @@ function checkMarkup(xml: string, part: string): void {
  */
 function checkOutsideAlternates(xml: string, part: string, elements: readonly string[]): void {
   const open = /<(?:[\w.-]+:)?AlternateContent\b/.exec(xml);
-  if (!open) return;
-  const close = xml.lastIndexOf("AlternateContent>");
+  const close = open ? xml.lastIndexOf("AlternateContent>") : -1;
   for (const name of elements) {
     const found = [...xml.matchAll(new RegExp(`</?${name}\\b`, "g"))];
-    if (found.length > 2 || found.some((m) => m.index > open.index && m.index < close))
+    if (found.length > 2) unsupported(`${part} has more than one <${name}>`);
+    if (open && found.some((m) => m.index > open.index && m.index < close))
       unsupported(`${part}: <${name}> stands inside <mc:AlternateContent>, which this writer does not read`);
   }
 }
