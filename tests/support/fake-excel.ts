@@ -112,6 +112,8 @@ export interface FakeExcelOptions {
    * work under both.
    */
   nullNavigation?: "propagate" | "throw";
+  /** Cells beyond which a read of values answers null (default 5 million, Excel's limit). */
+  cellReadLimit?: number;
 }
 
 export function utf8Bytes(text: string): number {
@@ -323,6 +325,14 @@ export class FakeExcel {
   readonly cleanupRequests: SyncRecord[] = [];
   /** Names of sheets deleted through the API (deleting a sheet clears Excel's undo history). */
   readonly deletedSheets: string[] = [];
+  /**
+   * Calls that clear Excel's undo history (worksheet delete, position, visibility), as
+   * "Delete 评定汇总" / "Position 评定汇总" / "Visibility _星级评定", in order.
+   */
+  readonly undoClearing: string[] = [];
+  /** When set, requests after this many (counted in `syncs`) fail with GeneralException: a write cut off part way. */
+  failAfterRequests: number | null = null;
+  readonly cellReadLimit: number;
   /** While true, the emulated host never answers a request: a sync that never returns. */
   hang = false;
   /** Times a batch suspended calculation / screen updating. */
@@ -339,6 +349,7 @@ export class FakeExcel {
     this.apiVersion = options.apiVersion ?? FakeExcel.defaultApiVersion;
     this.payloadLimit = options.payloadLimit ?? PAYLOAD_LIMIT_BYTES;
     this.nullNavigation = options.nullNavigation ?? "propagate";
+    this.cellReadLimit = options.cellReadLimit ?? MAX_CELLS_READ;
   }
 
   static fromDescription(description: DescribedWorkbook, options: FakeExcelOptions = {}): FakeExcel {
@@ -687,7 +698,7 @@ export function readProperty(excel: FakeExcel, entity: Entity, prop: string): un
       const { rect, sheet } = entity;
       // Over 5 million cells Excel answers the cell arrays with null (desktop; the web refuses the size first).
       if (
-        (rect.bottom - rect.top + 1) * (rect.right - rect.left + 1) > MAX_CELLS_READ &&
+        (rect.bottom - rect.top + 1) * (rect.right - rect.left + 1) > excel.cellReadLimit &&
         /^(values|numberFormat|valueTypes|text|formulas)$/.test(prop)
       )
         return null;

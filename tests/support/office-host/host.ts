@@ -17,7 +17,8 @@ import { utf8Bytes, type FakeExcel } from "../fake-excel";
 import { Interpreter, type RequestBody } from "./interpreter";
 
 export const LIBRARY_FILE = "excel-web-16.00.js";
-const LIBRARY_PATH = path.join(__dirname, "../../../node_modules/@microsoft/office-js/dist", LIBRARY_FILE);
+// From the repository root (Jest and `npm run bench` both run there; this module is loaded as CommonJS and as ESM).
+const LIBRARY_PATH = path.join(process.cwd(), "node_modules/@microsoft/office-js/dist", LIBRARY_FILE);
 
 interface Bridge {
   sendMessageToHost(text: string): void;

@@ -177,6 +177,8 @@ class RequestRun {
       case 4: {
         const entity = this.nonNull(action.ObjectPathId, action.Name);
         this.host.checkApi(action.Name);
+        if (entity.kind === "sheet" && (action.Name === "Position" || action.Name === "Visibility"))
+          this.host.excel.undoClearing.push(`${action.Name} ${entity.sheet.name}`);
         writeProperty(this.host.excel, entity, camel(action.Name), this.arguments(action.ArgumentInfo)[0]);
         this.writeActions++;
         return null;
@@ -222,6 +224,8 @@ class RequestRun {
     if (action.Name === "_ValidateArraySize") return null;
     this.host.checkApi(action.Name);
     this.writeActions++;
+    if (entity.kind === "sheet" && action.Name === "Delete")
+      this.host.excel.undoClearing.push(`Delete ${entity.sheet.name}`);
     const method = camel(action.Name);
     const plain = args.map((a) =>
       typeof a === "object" && a !== null && "kind" in a ? this.host.address(a as Entity) : a,
@@ -272,6 +276,21 @@ export class Interpreter {
     if (requestBytes > this.excel.payloadLimit) {
       record.error = "RequestPayloadSizeLimitExceeded";
       return { status: 413, body: { Results: [], Error: payloadError(record.error) } };
+    }
+    const limit = this.excel.failAfterRequests;
+    if (limit !== null && this.excel.syncs.length > limit) {
+      record.error = "GeneralException";
+      return {
+        status: 200,
+        body: {
+          Results: [],
+          Error: {
+            Code: "GeneralException",
+            Message: "There was an internal error while processing the request.",
+            HttpStatusCode: 500,
+          },
+        },
+      };
     }
     const run = new RequestRun(this, body);
     const results: ResponseBody["Results"] = [];
