@@ -62,6 +62,7 @@ import {
   selfScoresOf,
   selfSumCell,
   type ColumnBlock,
+  type DetectedColumns,
   type SelfSum,
 } from "./blocks";
 import { msg, render } from "../messages";
@@ -318,119 +319,223 @@ export function detectLayout(
   opts: DetectLayoutOptions = {},
 ): LayoutResult {
   const lang: Lang = opts.lang ?? "zh";
-  const width = sheetWidth(sheet);
-  const outKeys = outputHeaderKeys([rubric]);
   const notices: Notice[] = [];
-  const userMapping = opts.mapping ?? {};
-  const hasUserMapping = Object.values(userMapping).some((letter) => letter.trim() !== "");
-
   // 1. Header row: the row among the first rows that matches the most fields.
-  let scan: RowScan | null = null;
-  if (opts.headerRow !== undefined && opts.headerRow >= 1) {
-    scan = scanRow(sheet, rubric, opts.headerRow, width, outKeys);
-  } else {
-    const limit = Math.min(HEADER_SEARCH_ROWS, Math.max(sheet.values.length, 1));
-    for (let r = 1; r <= limit; r++) {
-      const s = scanRow(sheet, rubric, r, width, outKeys);
-      if (!scan || s.matches.size > scan.matches.size) scan = s;
-    }
-    const carried = opts.carried && opts.carried.sheet === sheet.name ? opts.carried : null;
-    if (scan && scan.matches.size === 0 && (hasUserMapping || carried !== null)) {
-      // Nothing matched by alias but the user told us where the columns are: take the carried header
-      // row, or the first row where every mapped column has text.
-      const row =
-        (carried ? rowWithStoredHeaders(sheet, carried, width, limit) : null) ??
-        firstRowWithText(sheet, Object.values(userMapping), limit);
-      if (row !== null) scan = scanRow(sheet, rubric, row, width, outKeys);
-    }
-  }
-  const carriedHere = opts.carried && opts.carried.sheet === sheet.name ? opts.carried : null;
-  if (!scan || (scan.matches.size === 0 && !hasUserMapping && !carriedHere)) {
-    const expected = rubric.fields.filter((f) => f.required).map((f) => fieldHeadersText(f, "zh"));
-    const expectedEn = rubric.fields.filter((f) => f.required).map((f) => fieldHeadersText(f, "en"));
-    return {
-      ok: false,
-      error: {
-        code: "NO_TABLE",
-        message: `在工作表「${sheet.name}」的前${HEADER_SEARCH_ROWS}行中没有找到评分表的表头（方案「${rubric.name}」）。应有的表头：${expected.join("；")}。`,
-        messageEn: `No scoring table header was found in the first ${HEADER_SEARCH_ROWS} rows of sheet "${sheet.name}" (rubric "${rubric.nameEn ?? rubric.name}"). Expected headers: ${expectedEn.join("; ")}.`,
-        details: { expected: describeExpected(rubric) },
-      },
-    };
-  }
+  const scan = findHeaderScan(sheet, rubric, opts);
+  if (!scan) return { ok: false, error: noTableError(sheet, rubric) };
   const headerRow = scan.row;
 
-  // 2. Fields: detected, then carried (where still valid), then the user's mapping.
-  const fields: Record<string, LayoutField> = {};
-  const fieldById = new Map(rubric.fields.map((f) => [f.id, f]));
-  const textAt = (col: number): string => scan!.texts[col - 1] ?? "";
-  const claim = (id: string, col: number, via: LayoutField["via"], statedMax?: number): void => {
-    for (const [other, lf] of Object.entries(fields))
-      if (lf.col === col && other !== id) delete fields[other];
-    const header = textAt(col);
-    fields[id] = {
+  // 2. Fields: detected (placed by the group headers above them), then carried, then the user's mapping.
+  const blocks = findBlocks(sheet, headerRow, scan.texts, scan.columns);
+  const detected = chooseDetectedColumns(rubric, scan.columns, blocks);
+  const claims = new FieldClaims(rubric, scan, blocks);
+  for (const [id, chosen] of detected.chosen) claims.claim(id, chosen.col, "header", chosen.max);
+  const carried = opts.carried && opts.carried.sheet === sheet.name ? opts.carried : null;
+  if (carried) applyCarriedMapping(claims, carried, opts.mapping ?? {}, notices);
+  applyUserMapping(claims, opts.mapping ?? {}, notices);
+  const fields = claims.fields;
+
+  // 3. Required columns.
+  const missingRequired = rubric.fields.filter((f) => f.required && !fields[f.id]);
+  const headers = headerCells(scan);
+  if (missingRequired.length > 0 && !opts.allowMissingRequired)
+    return {
+      ok: false,
+      error: missingColumnError(sheet, rubric, missingRequired, headers, headerRow, detected),
+    };
+  // A self score summed from the self block is present, though it has no column of its own.
+  const self = selfScoresOf(rubric, blocks, fields);
+  const absentFields = rubric.fields
+    .filter((f) => !fields[f.id] && f.id !== self.sum?.fieldId)
+    .map((f) => f.id);
+  const read = fieldsRead(rubric);
+
+  // 4. Table flags: a header seen in several columns (unless the user or the group headers decided),
+  // how side-by-side blocks were read, header maxima that contradict the rubric.
+  const tableFlags: Flag[] = ambiguousColumnFlags(rubric, scan, fields, blocks, detected.decided, lang);
+  const blocksFlag = blocksReadFlag(rubric, blocks, self.sum, lang);
+  if (blocksFlag) tableFlags.push(blocksFlag);
+  tableFlags.push(...headerMaxFlags(rubric, fields, headerRow, lang));
+
+  // 5. Data rows (judged on the mapped scoring columns only, so stale result cells never extend the table).
+  const rowsRead = readDataRows(sheet, rubric, fields, headerRow, scan.texts, lang);
+  notices.push(...rowsRead.notices);
+  if (rowsRead.skippedFlag) tableFlags.push(rowsRead.skippedFlag);
+
+  // 6. Result columns of an earlier run: by header, then those the user moved or renamed (settings).
+  const mappedCols = new Set(Object.values(fields).map((f) => f.col));
+  const resultColumns = resultColumnsByHeader(scan, mappedCols);
+  const owned = opts.owned && opts.owned.sheet === sheet.name ? opts.owned : null;
+  if (owned) {
+    const rows = { from: headerRow + 1, to: rowsRead.lastDataRow };
+    findOwnedResultColumns(sheet, rubric, owned, scan, resultColumns, mappedCols, rows);
+  }
+
+  return {
+    ok: true,
+    layout: {
+      sheet: sheet.name,
+      headerRow,
+      fields,
+      missingFields: absentFields.filter((id) => read.has(id)),
+      absentFields,
+      headers,
+      dataRows: rowsRead.dataRows,
+      excludedRows: rowsRead.excludedRows,
+      firstDataRow: headerRow + 1,
+      lastDataRow: rowsRead.lastDataRow,
+      hiddenDataRows: rowsRead.hiddenDataRows,
+      blocks,
+      selfColumns: self.columns,
+      ...(self.sum ? { selfSum: self.sum } : {}),
+      resultColumns,
+      rightEdge: rightEdgeOf(scan, resultColumns, mappedCols),
+      tableFlags,
+      notices,
+    },
+  };
+}
+
+/** Every non-empty header cell that is not a result column: the mapping's choices. */
+function headerCells(scan: RowScan): HeaderCell[] {
+  const headers: HeaderCell[] = [];
+  scan.texts.forEach((text, i) => {
+    if (text !== "" && !scan.outputs.has(i + 1))
+      headers.push({ col: i + 1, column: columnLetter(i + 1), text });
+  });
+  return headers;
+}
+
+/** The scan of the header row: the given one, else the best of the first rows, else the user's. */
+function findHeaderScan(sheet: SheetModel, rubric: Rubric, opts: DetectLayoutOptions): RowScan | null {
+  const width = sheetWidth(sheet);
+  const outKeys = outputHeaderKeys([rubric]);
+  const userMapping = opts.mapping ?? {};
+  const hasUserMapping = Object.values(userMapping).some((letter) => letter.trim() !== "");
+  const carried = opts.carried && opts.carried.sheet === sheet.name ? opts.carried : null;
+  if (opts.headerRow !== undefined && opts.headerRow >= 1)
+    return scanRow(sheet, rubric, opts.headerRow, width, outKeys);
+  let scan: RowScan | null = null;
+  const limit = Math.min(HEADER_SEARCH_ROWS, Math.max(sheet.values.length, 1));
+  for (let r = 1; r <= limit; r++) {
+    const s = scanRow(sheet, rubric, r, width, outKeys);
+    if (!scan || s.matches.size > scan.matches.size) scan = s;
+  }
+  if (scan && scan.matches.size === 0 && (hasUserMapping || carried !== null)) {
+    // Nothing matched by alias but the user told us where the columns are: take the carried header
+    // row, or the first row where every mapped column has text.
+    const row =
+      (carried ? rowWithStoredHeaders(sheet, carried, width, limit) : null) ??
+      firstRowWithText(sheet, Object.values(userMapping), limit);
+    if (row !== null) scan = scanRow(sheet, rubric, row, width, outKeys);
+  }
+  if (!scan || (scan.matches.size === 0 && !hasUserMapping && !carried)) return null;
+  return scan;
+}
+
+function noTableError(sheet: SheetModel, rubric: Rubric): TableError {
+  const expected = rubric.fields.filter((f) => f.required).map((f) => fieldHeadersText(f, "zh"));
+  const expectedEn = rubric.fields.filter((f) => f.required).map((f) => fieldHeadersText(f, "en"));
+  return {
+    code: "NO_TABLE",
+    message: `在工作表「${sheet.name}」的前${HEADER_SEARCH_ROWS}行中没有找到评分表的表头（方案「${rubric.name}」）。应有的表头：${expected.join("；")}。`,
+    messageEn: `No scoring table header was found in the first ${HEADER_SEARCH_ROWS} rows of sheet "${sheet.name}" (rubric "${rubric.nameEn ?? rubric.name}"). Expected headers: ${expectedEn.join("; ")}.`,
+    details: { expected: describeExpected(rubric) },
+  };
+}
+
+/** The fields of the layout as they are claimed: a column belongs to one field, the last claim wins. */
+class FieldClaims {
+  readonly fields: Record<string, LayoutField> = {};
+  readonly fieldById: ReadonlyMap<string, FieldDef>;
+  private readonly hasCommittee: boolean;
+
+  constructor(
+    rubric: Rubric,
+    readonly scan: RowScan,
+    private readonly blocks: readonly ColumnBlock[],
+  ) {
+    this.fieldById = new Map(rubric.fields.map((f) => [f.id, f]));
+    this.hasCommittee = blocks.some((b) => b.kind === "committee");
+  }
+
+  textAt(col: number): string {
+    return this.scan.texts[col - 1] ?? "";
+  }
+
+  claim(id: string, col: number, via: LayoutField["via"], statedMax?: number): void {
+    for (const [other, lf] of Object.entries(this.fields))
+      if (lf.col === col && other !== id) delete this.fields[other];
+    this.fields[id] = {
       id,
       col,
       column: columnLetter(col),
-      header,
+      header: this.textAt(col),
       via,
       ...(statedMax !== undefined ? { statedMax } : {}),
     };
-  };
-  const blocks = findBlocks(sheet, headerRow, scan.texts, scan.columns);
-  const hasCommittee = blocks.some((b) => b.kind === "committee");
-  const detected = chooseDetectedColumns(rubric, scan.columns, blocks);
-  for (const [id, chosen] of detected.chosen) claim(id, chosen.col, "header", chosen.max);
-  /** A criterion score is never read from a self or survey block when a committee block exists. */
-  const outOfCommittee = (id: string, col: number): boolean =>
-    hasCommittee && isScoringRole(fieldById.get(id)?.role) && isAsideBlock(blockAt(blocks, col));
+  }
 
-  const carried = opts.carried && opts.carried.sheet === sheet.name ? opts.carried : null;
+  /** A criterion score is never read from a self or survey block when a committee block exists. */
+  outOfCommittee(id: string, col: number): boolean {
+    const role = this.fieldById.get(id)?.role;
+    return this.hasCommittee && isScoringRole(role) && isAsideBlock(blockAt(this.blocks, col));
+  }
+}
+
+/** The carried mapping, where its column still shows the stored header (module comment). */
+function applyCarriedMapping(
+  claims: FieldClaims,
+  carried: CarriedMapping,
+  userMapping: Record<string, string>,
+  notices: Notice[],
+): void {
   const claimCarried = (id: string, col: number, max: number | undefined): void => {
     // A mapping stored by an earlier run (perhaps one misled by a title row) never moves a criterion
     // into the self block while the committee's block is there; the user can still pick it this run.
-    if (outOfCommittee(id, col)) notices.push(selfBlockMappingNotice(fieldById.get(id)!, col));
-    else claim(id, col, "settings", max);
+    if (claims.outOfCommittee(id, col)) notices.push(selfBlockMappingNotice(claims.fieldById.get(id)!, col));
+    else claims.claim(id, col, "settings", max);
   };
-  if (carried) {
-    for (const [id, letter] of Object.entries(carried.columns)) {
-      if (!fieldById.has(id) || userMapping[id] !== undefined) continue;
-      const col = validLetter(letter);
-      if (col === null) continue;
-      const stored = carried.headers?.[id];
-      // Without the stored header text a letter is only trusted on the same header row.
-      if (stored === undefined && carried.headerRow !== headerRow) continue;
-      const now = textAt(col);
-      if (stored !== undefined && headerKey(stored) !== headerKey(now)) {
-        // The column no longer shows the stored header (a column was inserted or moved). Look for the
-        // stored header elsewhere in the row; else keep what detection found.
-        // With the header in several columns (自评 and 评定), the one nearest the stored column is the
-        // one that moved there: inserting a column shifts by one or a few, never across the table.
-        let moved = -1;
-        scan.texts.forEach((t, i) => {
-          if (t === "" || headerKey(t) !== headerKey(stored)) return;
-          if (moved < 0 || Math.abs(i + 1 - col) < Math.abs(moved + 1 - col)) moved = i;
-        });
-        if (moved >= 0) claimCarried(id, moved + 1, normalizeHeader(stored).max);
-        else if (!fields[id])
-          notices.push(
-            notice(
-              "MAPPING_STALE",
-              `已保存的列对应关系中「${stored}」不再位于 ${letter} 列，且未在表头中找到，请在评定面板中重新指定。`,
-              `The stored mapping put "${stored}" in column ${letter}, but it is no longer there or anywhere in the header row; pick its column again in the task pane.`,
-            ),
-          );
-        continue;
-      }
-      if (fields[id]?.col === col) continue;
-      claimCarried(id, col, normalizeHeader(now).max);
+  for (const [id, letter] of Object.entries(carried.columns)) {
+    if (!claims.fieldById.has(id) || userMapping[id] !== undefined) continue;
+    const col = validLetter(letter);
+    if (col === null) continue;
+    const stored = carried.headers?.[id];
+    // Without the stored header text a letter is only trusted on the same header row.
+    if (stored === undefined && carried.headerRow !== claims.scan.row) continue;
+    const now = claims.textAt(col);
+    if (stored !== undefined && headerKey(stored) !== headerKey(now)) {
+      // The column no longer shows the stored header (a column was inserted or moved). Look for the
+      // stored header elsewhere in the row; else keep what detection found.
+      // With the header in several columns (自评 and 评定), the one nearest the stored column is the
+      // one that moved there: inserting a column shifts by one or a few, never across the table.
+      let moved = -1;
+      claims.scan.texts.forEach((t, i) => {
+        if (t === "" || headerKey(t) !== headerKey(stored)) return;
+        if (moved < 0 || Math.abs(i + 1 - col) < Math.abs(moved + 1 - col)) moved = i;
+      });
+      if (moved >= 0) claimCarried(id, moved + 1, normalizeHeader(stored).max);
+      else if (!claims.fields[id])
+        notices.push(
+          notice(
+            "MAPPING_STALE",
+            `已保存的列对应关系中「${stored}」不再位于 ${letter} 列，且未在表头中找到，请在评定面板中重新指定。`,
+            `The stored mapping put "${stored}" in column ${letter}, but it is no longer there or anywhere in the header row; pick its column again in the task pane.`,
+          ),
+        );
+      continue;
     }
+    if (claims.fields[id]?.col === col) continue;
+    claimCarried(id, col, normalizeHeader(now).max);
   }
+}
 
+/** The user's mapping (task pane picker, CLI): wins over everything. */
+function applyUserMapping(claims: FieldClaims, userMapping: Record<string, string>, notices: Notice[]): void {
   for (const [id, letter] of Object.entries(userMapping)) {
     // An empty choice in the picker means "find it yourself".
     if (letter.trim() === "") continue;
-    if (!fieldById.has(id)) {
+    if (!claims.fieldById.has(id)) {
       notices.push(
         notice(
           "MAPPING_UNKNOWN_FIELD",
@@ -451,54 +556,45 @@ export function detectLayout(
       );
       continue;
     }
-    claim(id, col, "mapping", normalizeHeader(textAt(col)).max);
+    claims.claim(id, col, "mapping", normalizeHeader(claims.textAt(col)).max);
   }
+}
 
-  // 2b. A field whose header appears more than once: say which column was taken, however it was chosen,
-  // unless the user picked it in this very run or the group headers decided it (BLOCKS_READ says how).
-  const ambiguityFlags = ambiguousColumnFlags(rubric, scan, fields, blocks, detected.decided, lang);
+function missingColumnError(
+  sheet: SheetModel,
+  rubric: Rubric,
+  missingRequired: readonly FieldDef[],
+  headers: readonly HeaderCell[],
+  headerRow: number,
+  detected: DetectedColumns,
+): TableError {
+  const found = headers.map((h) => h.text.replace(/\s+/g, " "));
+  const aside = asideOnlyText(missingRequired, detected.asideOnly);
+  return {
+    code: "MISSING_COLUMN",
+    message: `工作表「${sheet.name}」缺少必需的列：${missingRequired.map((f) => fieldHeadersText(f, "zh")).join("；")}。${aside.zh}第${headerRow}行找到的表头：${found.length ? found.join("、") : "（无）"}。请补上这些列或在评定面板中指定对应的列；未写入任何内容。`,
+    messageEn: `Sheet "${sheet.name}" lacks required column(s): ${missingRequired.map((f) => fieldHeadersText(f, "en")).join("; ")}. ${aside.en}Headers found in row ${headerRow}: ${found.length ? found.join(", ") : "(none)"}. Add the columns or map them in the task pane; nothing was written.`,
+    details: {
+      expected: describeExpected(rubric),
+      missing: missingRequired.map((f) => f.id),
+      found,
+      headerRow,
+    },
+  };
+}
 
-  // 3. Required columns.
-  const missingRequired = rubric.fields.filter((f) => f.required && !fields[f.id]);
-  const headers: HeaderCell[] = [];
-  scan.texts.forEach((text, i) => {
-    if (text !== "" && !scan!.outputs.has(i + 1))
-      headers.push({ col: i + 1, column: columnLetter(i + 1), text });
-  });
-  if (missingRequired.length > 0 && !opts.allowMissingRequired) {
-    const found = headers.map((h) => h.text.replace(/\s+/g, " "));
-    const aside = asideOnlyText(missingRequired, detected.asideOnly);
-    return {
-      ok: false,
-      error: {
-        code: "MISSING_COLUMN",
-        message: `工作表「${sheet.name}」缺少必需的列：${missingRequired.map((f) => fieldHeadersText(f, "zh")).join("；")}。${aside.zh}第${headerRow}行找到的表头：${found.length ? found.join("、") : "（无）"}。请补上这些列或在评定面板中指定对应的列；未写入任何内容。`,
-        messageEn: `Sheet "${sheet.name}" lacks required column(s): ${missingRequired.map((f) => fieldHeadersText(f, "en")).join("; ")}. ${aside.en}Headers found in row ${headerRow}: ${found.length ? found.join(", ") : "(none)"}. Add the columns or map them in the task pane; nothing was written.`,
-        details: {
-          expected: describeExpected(rubric),
-          missing: missingRequired.map((f) => f.id),
-          found,
-          headerRow,
-        },
-      },
-    };
-  }
-  // A self score summed from the self block is present, though it has no column of its own.
-  const self = selfScoresOf(rubric, blocks, fields);
-  const absentFields = rubric.fields
-    .filter((f) => !fields[f.id] && f.id !== self.sum?.fieldId)
-    .map((f) => f.id);
-  const read = fieldsRead(rubric);
-  const missingFields = absentFields.filter((id) => read.has(id));
-
-  // 4. Header maxima that contradict the rubric; how side-by-side blocks were read.
-  const tableFlags: Flag[] = [...ambiguityFlags];
-  const blocksFlag = blocksReadFlag(rubric, blocks, self.sum, lang);
-  if (blocksFlag) tableFlags.push(blocksFlag);
+/** HEADER_MAX_MISMATCH: a header stating a maximum other than the rubric's. */
+function headerMaxFlags(
+  rubric: Rubric,
+  fields: Record<string, LayoutField>,
+  headerRow: number,
+  lang: Lang,
+): Flag[] {
+  const flags: Flag[] = [];
   for (const f of rubric.fields) {
     const lf = fields[f.id];
     if (!lf || lf.statedMax === undefined || f.max === undefined || lf.statedMax === f.max) continue;
-    tableFlags.push({
+    flags.push({
       code: "HEADER_MAX_MISMATCH",
       severity: "warning",
       cell: cellAddress(lf.col, headerRow),
@@ -509,90 +605,73 @@ export function detectLayout(
       ),
     });
   }
+  return flags;
+}
 
-  // 5. Result columns of an earlier run.
-  const mappedCols = new Set(Object.values(fields).map((f) => f.col));
-  const resultColumns: Partial<Record<OutputKey, ResultColumn>> = {};
+type ResultColumns = Partial<Record<OutputKey, ResultColumn>>;
+
+/** Result columns of an earlier run found by their headers. */
+function resultColumnsByHeader(scan: RowScan, mappedCols: ReadonlySet<number>): ResultColumns {
+  const resultColumns: ResultColumns = {};
   for (const [col, key] of [...scan.outputs].sort((a, b) => a[0] - b[0])) {
     if (mappedCols.has(col) || resultColumns[key]) continue;
-    resultColumns[key] = { col, column: columnLetter(col), header: textAt(col), via: "header" };
+    resultColumns[key] = { col, column: columnLetter(col), header: scan.texts[col - 1] ?? "", via: "header" };
   }
+  return resultColumns;
+}
 
-  // 6. Data rows (judged on the mapped scoring columns only, so stale result cells never extend the table).
-  const rowsRead = readDataRows(sheet, rubric, fields, headerRow, scan.texts, lang);
-  const { dataRows, excludedRows, hiddenDataRows } = rowsRead;
-  const lastDataRow = rowsRead.lastDataRow;
-  notices.push(...rowsRead.notices);
-  if (rowsRead.skippedFlag) tableFlags.push(rowsRead.skippedFlag);
-
-  // 7. Result columns the user moved or renamed, known from the settings.
-  const owned = opts.owned && opts.owned.sheet === sheet.name ? opts.owned : null;
-  if (owned) {
-    const taken = new Set<number>([...mappedCols, ...Object.values(resultColumns).map((rc) => rc!.col)]);
-    // How far the result columns found by header moved since the settings were stored (a column
-    // inserted before them): a renamed one moved with them, so it is looked for there too.
-    const shifts: number[] = [];
-    for (const key of OUTPUT_KEYS) {
-      const found = resultColumns[key];
-      const stored = owned.resultColumns[key];
-      const storedCol = stored !== undefined ? validLetter(stored) : null;
-      if (!found || storedCol === null) continue;
-      const shift = found.col - storedCol;
-      if (shift !== 0 && !shifts.includes(shift)) shifts.push(shift);
-    }
-    for (const key of OUTPUT_KEYS) {
-      if (resultColumns[key]) continue;
-      const letter = owned.resultColumns[key];
-      if (letter === undefined) continue;
-      const storedCol = validLetter(letter);
-      if (storedCol === null) continue;
-      for (const shift of [0, ...shifts]) {
-        const col = storedCol + shift;
-        if (col < 1 || taken.has(col)) continue;
-        const text = textAt(col);
-        if (text !== "" && matchHeader(rubric, text)) continue;
-        // A shifted guess needs the user's own header there: an empty column proves nothing.
-        if (shift !== 0 && text === "") continue;
-        if (!looksLikeResultColumn(sheet, rubric, key, col, headerRow + 1, lastDataRow)) continue;
-        resultColumns[key] = { col, column: columnLetter(col), header: text, via: "settings" };
-        taken.add(col);
-        break;
-      }
+/** Result columns the user moved or renamed, known from the settings (added to `resultColumns`). */
+function findOwnedResultColumns(
+  sheet: SheetModel,
+  rubric: Rubric,
+  owned: OwnedRanges,
+  scan: RowScan,
+  resultColumns: ResultColumns,
+  mappedCols: ReadonlySet<number>,
+  rows: { from: number; to: number },
+): void {
+  const taken = new Set<number>([...mappedCols, ...Object.values(resultColumns).map((rc) => rc!.col)]);
+  // How far the result columns found by header moved since the settings were stored (a column
+  // inserted before them): a renamed one moved with them, so it is looked for there too.
+  const shifts: number[] = [];
+  for (const key of OUTPUT_KEYS) {
+    const found = resultColumns[key];
+    const stored = owned.resultColumns[key];
+    const storedCol = stored !== undefined ? validLetter(stored) : null;
+    if (!found || storedCol === null) continue;
+    const shift = found.col - storedCol;
+    if (shift !== 0 && !shifts.includes(shift)) shifts.push(shift);
+  }
+  for (const key of OUTPUT_KEYS) {
+    if (resultColumns[key]) continue;
+    const letter = owned.resultColumns[key];
+    const storedCol = letter === undefined ? null : validLetter(letter);
+    if (storedCol === null) continue;
+    for (const shift of [0, ...shifts]) {
+      const col = storedCol + shift;
+      if (col < 1 || taken.has(col)) continue;
+      const text = scan.texts[col - 1] ?? "";
+      if (text !== "" && matchHeader(rubric, text)) continue;
+      // A shifted guess needs the user's own header there: an empty column proves nothing.
+      if (shift !== 0 && text === "") continue;
+      if (!looksLikeResultColumn(sheet, rubric, key, col, rows.from, rows.to)) continue;
+      resultColumns[key] = { col, column: columnLetter(col), header: text, via: "settings" };
+      taken.add(col);
+      break;
     }
   }
+}
 
-  // 8. Right edge: the last input column (header text or mapped), result columns excluded.
+/** The last input column (header text or mapped), result columns excluded. */
+function rightEdgeOf(scan: RowScan, resultColumns: ResultColumns, mappedCols: ReadonlySet<number>): number {
   const resultCols = new Set(Object.values(resultColumns).map((rc) => rc!.col));
   let rightEdge = 0;
   scan.texts.forEach((t, i) => {
-    if (t !== "" && !resultCols.has(i + 1) && !scan!.outputs.has(i + 1))
+    if (t !== "" && !resultCols.has(i + 1) && !scan.outputs.has(i + 1))
       rightEdge = Math.max(rightEdge, i + 1);
   });
   for (const c of mappedCols) rightEdge = Math.max(rightEdge, c);
-
-  return {
-    ok: true,
-    layout: {
-      sheet: sheet.name,
-      headerRow,
-      fields,
-      missingFields,
-      absentFields,
-      headers,
-      dataRows,
-      excludedRows,
-      firstDataRow: headerRow + 1,
-      lastDataRow,
-      hiddenDataRows,
-      blocks,
-      selfColumns: self.columns,
-      ...(self.sum ? { selfSum: self.sum } : {}),
-      resultColumns,
-      rightEdge,
-      tableFlags,
-      notices,
-    },
-  };
+  return rightEdge;
 }
 
 interface DataRowsRead {
