@@ -1,5 +1,12 @@
 import { OfficeMockObject } from "office-addin-mock";
-import { recomputeAll, register, uiLanguage, type OfficeForCommands } from "../../src/commands/commands";
+import {
+  COMMAND_RUNTIME_LIMIT_MS,
+  DEFAULT_LIMITS,
+  recomputeAll,
+  register,
+  uiLanguage,
+  type OfficeForCommands,
+} from "../../src/commands/commands";
 import type { ExcelRun } from "../../src/excel";
 import { serviceOrg } from "../fixtures/workbooks";
 import { FakeExcel } from "../support/fake-excel";
@@ -49,15 +56,22 @@ describe("registration", () => {
 });
 
 describe("recomputeAll", () => {
-  test("rates the workbook, writes results and summary, shows no dialog, completes once", async () => {
+  test("rates the workbook, writes results and summary, says what it did, completes once", async () => {
     const excel = FakeExcel.fromDescription(serviceOrg(12));
     const office = new FakeOffice();
     const event = commandEvent();
     await recomputeAll(event, { office, run: fakeRun(excel) });
     expect(event.completedCalls).toBe(1);
-    expect(office.dialogs).toEqual([]);
     expect(excel.readValues("评分表")[1][12]).toBe("评定星级");
     expect(excel.sheet("评定汇总")?.charts).toHaveLength(1);
+    expect(office.dialogs).toHaveLength(1);
+    const dialog = office.dialogs[0];
+    expect(dialog.params.get("title")).toBe("一键评定完成");
+    const body = dialog.params.get("body") ?? "";
+    expect(body.split("\n")[0]).toBe("已评定 12 个支部：四星级 1，三星级 6，二星级 5。");
+    expect(body).toContain("结果已写入“评分表”，汇总见“评定汇总”。");
+    expect(dialog.params.get("pane")).toBeNull();
+    expect(dialog.closed).toBe(true);
   });
 
   test("when nothing can be rated it says why in a dialog (zh) and still completes", async () => {
@@ -117,6 +131,111 @@ describe("recomputeAll", () => {
     const event = commandEvent();
     const errors = jest.spyOn(console, "error").mockImplementation(() => undefined);
     await recomputeAll(event, { office, run: fakeRun(excel) });
+    expect(event.completedCalls).toBe(1);
+    expect(errors).toHaveBeenCalled();
+    errors.mockRestore();
+  });
+});
+
+/** A FakeOffice whose host can (or cannot) open the task pane from a command (SharedRuntime 1.1). */
+function officeWithPane(supported: boolean, options: ConstructorParameters<typeof FakeOffice>[0] = {}) {
+  const office = new FakeOffice(options);
+  const opened: string[] = [];
+  const base = office.context.requirements.isSetSupported;
+  office.context.requirements.isSetSupported = (name, version) =>
+    name === "SharedRuntime" ? supported : base(name, version);
+  const withAddin = Object.assign(office, {
+    addin: {
+      showAsTaskpane: async () => {
+        opened.push("pane");
+      },
+    },
+  });
+  return { office: withAddin, opened };
+}
+
+const nothingToRate = () =>
+  FakeExcel.fromDescription({ sheets: [{ name: "S", rows: [["无关"], ["内容"]] }] });
+
+describe("the 5-minute limit of function commands", () => {
+  test("the default limits leave the recompute and the dialog inside Excel's 5 minutes", () => {
+    expect(COMMAND_RUNTIME_LIMIT_MS).toBe(300_000);
+    expect(DEFAULT_LIMITS.recomputeMs).toBeLessThan(DEFAULT_LIMITS.completeByMs);
+    expect(DEFAULT_LIMITS.completeByMs).toBeLessThan(COMMAND_RUNTIME_LIMIT_MS);
+  });
+
+  test("a sync that never returns ends with a clear message and completed() within the limit", async () => {
+    const hanging: ExcelRun = () => new Promise<never>(() => undefined);
+    const office = new FakeOffice();
+    const event = commandEvent();
+    const started = Date.now();
+    await recomputeAll(event, { office, run: hanging, limits: { recomputeMs: 60, completeByMs: 5000 } });
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(event.completedCalls).toBe(1);
+    expect(office.dialogs).toHaveLength(1);
+    expect(office.dialogs[0].params.get("title")).toBe("一键评定未完成");
+    const body = office.dialogs[0].params.get("body") ?? "";
+    expect(body).toContain("没有完成一键评定");
+    expect(body).toContain("可能尚未写入，或只写入了一部分");
+  });
+
+  test("completed() is called at the deadline even while the dialog is still open", async () => {
+    const office = new FakeOffice({ dialog: "stays" });
+    const event = commandEvent();
+    const running = recomputeAll(event, {
+      office,
+      run: fakeRun(nothingToRate()),
+      limits: { recomputeMs: 5000, completeByMs: 150 },
+    });
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(office.dialogs).toHaveLength(1);
+    expect(office.dialogs[0].closed).toBe(false);
+    expect(event.completedCalls).toBe(1);
+    // The user closes it later: still exactly one completed().
+    office.dialogs[0].sendMessage("close");
+    await running;
+    expect(event.completedCalls).toBe(1);
+  });
+});
+
+describe("the failure dialog and the task pane", () => {
+  test("where the host can open the pane, the dialog offers it and the button opens it", async () => {
+    const { office, opened } = officeWithPane(true, { dialog: "stays" });
+    const event = commandEvent();
+    const running = recomputeAll(event, { office, run: fakeRun(nothingToRate()) });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const dialog = office.dialogs[0];
+    expect(dialog.params.get("pane")).toBe("1");
+    expect(dialog.params.get("body")).not.toContain("请点击“星级评定”选项卡");
+    dialog.sendMessage("openPane");
+    await running;
+    expect(opened).toEqual(["pane"]);
+    expect(dialog.closed).toBe(true);
+    expect(event.completedCalls).toBe(1);
+  });
+
+  test("where it cannot (no SharedRuntime 1.1), the message says where the pane is instead", async () => {
+    const { office, opened } = officeWithPane(false);
+    const event = commandEvent();
+    await recomputeAll(event, { office, run: fakeRun(nothingToRate()) });
+    const dialog = office.dialogs[0];
+    expect(dialog.params.get("pane")).toBeNull();
+    expect(dialog.params.get("body")).toContain("请点击“星级评定”选项卡中的“评定面板”");
+    expect(opened).toEqual([]);
+    expect(event.completedCalls).toBe(1);
+  });
+
+  test("a showAsTaskpane that rejects still lets the command complete", async () => {
+    const { office } = officeWithPane(true, { dialog: "stays" });
+    office.addin.showAsTaskpane = async () => {
+      throw new Error("not in a shared runtime");
+    };
+    const errors = jest.spyOn(console, "error").mockImplementation(() => undefined);
+    const event = commandEvent();
+    const running = recomputeAll(event, { office, run: fakeRun(nothingToRate()) });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    office.dialogs[0].sendMessage("openPane");
+    await running;
     expect(event.completedCalls).toBe(1);
     expect(errors).toHaveBeenCalled();
     errors.mockRestore();

@@ -1,8 +1,8 @@
 /**
  * The ribbon's 一键评定 (an ExecuteFunction command in commands.html), run the way Excel runs it:
  * the function file loads, associates `recomputeAll`, and is called with an event that must be
- * completed exactly once. On success the workbook is rated without any UI; on failure the user is
- * told why in dialog.html.
+ * completed exactly once. On success the workbook is rated without the pane and a dialog says what
+ * was done; on failure the user is told why in dialog.html.
  */
 import type { Page } from "playwright-core";
 import type { DescribedWorkbook } from "../support/fake-excel";
@@ -64,7 +64,7 @@ function expectClean(session: PaneSession): void {
   expect(server.notFound).toEqual([]);
 }
 
-test("一键评定 on the ribbon rates the workbook without the pane and completes the event once", async () => {
+test("一键评定 on the ribbon rates the workbook without the pane, says what it did and completes the event once", async () => {
   const session = await openPane({
     origin: server.origin,
     office: { kind: "fake", config: await excelConfig("zh-CN") },
@@ -76,7 +76,12 @@ test("一键评定 on the ribbon rates the workbook without the pane and complet
     const tiers = columnUnder(await sheetValues(page, SAMPLE_SHEET), 3, "评定星级");
     expect(tiers.slice(0, 3)).toEqual(["五星级", "五星级", "四星级"]);
     expect((await sheetNames(page)).map((s) => s.name)).toContain(SUMMARY_SHEET);
-    await expect(page.evaluate(() => (window as unknown as RibbonWindow).__dialogs.length)).resolves.toBe(0);
+    // It says what it did, in a dialog the "user" closes with OK.
+    const dialogs = await page.evaluate(() => (window as unknown as RibbonWindow).__dialogs);
+    expect(dialogs).toHaveLength(1);
+    const done = new URL(dialogs[0].url).searchParams;
+    expect(done.get("title")).toBe("一键评定完成");
+    expect(done.get("body")).toMatch(/^已评定 \d+ 个支部：五星级 \d+/);
   } finally {
     await session.close();
   }
