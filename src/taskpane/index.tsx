@@ -3,6 +3,7 @@
  * the first paint is already in the right language and theme. The services (engine, schema,
  * workbook layer, Office.js adapter) are a separate chunk, loaded only inside Excel.
  */
+import "../compat/booted";
 import { createRoot } from "react-dom/client";
 import { detectHost, type HostInfo, type OfficeLike } from "./host";
 import { messages } from "./i18n";

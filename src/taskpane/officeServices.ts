@@ -33,13 +33,25 @@ export interface OfficeServicesOptions {
   lang: Lang;
   /** Excel.run, injectable for tests; default the host's. */
   run?: ExcelRun;
-  /** The adapter, injectable for tests; default one over `run`. */
-  adapter?: Pick<OfficeAdapter, "read" | "apply" | "selectCell">;
+  /** One adapter for every action, injectable for tests (else see `createAdapter`). */
+  adapter?: PaneAdapter;
+  /** A new adapter for each action; default one over `run`. */
+  createAdapter?: () => PaneAdapter;
   /** Sheet names of the workbook (for a unique template name); default asks Excel in one sync. */
   sheetNames?: () => Promise<string[]>;
   /** Worksheet activation events; default registers `worksheets.onActivated` (ExcelApi 1.7). */
   watchActiveSheet?: (onChange: () => void) => Promise<() => void>;
+  /** Excel.run on an existing request context (removing an event handler); default the host's. */
+  runIn?: RunIn;
 }
+
+type PaneAdapter = Pick<OfficeAdapter, "read" | "apply" | "selectCell">;
+
+/** `Excel.run(context, batch)`: a batch on the request context an earlier run created. */
+export type RunIn = <T>(
+  context: OfficeExtension.ClientRequestContext,
+  batch: (context: Excel.RequestContext) => Promise<T>,
+) => Promise<T>;
 
 function text(n: { message: string; messageEn: string }): LocalizedText {
   return { message: n.message, messageEn: n.messageEn };
@@ -129,36 +141,76 @@ function excelSheetNames(run: ExcelRun): () => Promise<string[]> {
     });
 }
 
-/** `worksheets.onActivated` (ExcelApi 1.7, the manifest's minimum): registered once, kept for the pane's life. */
-function excelActivations(run: ExcelRun): (onChange: () => void) => Promise<() => void> {
+/**
+ * `worksheets.onActivated` (ExcelApi 1.7, the manifest's minimum), registered once for the pane's
+ * life. Stopping removes it as Microsoft documents (docs/office-addin.md#events): with the
+ * EventHandlerResult kept from `add`, in a batch on the request context it was added in.
+ */
+function excelActivations(run: ExcelRun, runIn: RunIn): (onChange: () => void) => Promise<() => void> {
   return async (onChange) => {
     const registration = await run(async (context) => {
       const handler = context.workbook.worksheets.onActivated.add(async () => onChange());
       await context.sync();
       return handler;
     });
+    let removed = false;
     return () => {
-      registration.remove();
-      void registration.context.sync().catch(() => undefined);
+      if (removed) return;
+      removed = true;
+      Promise.resolve()
+        .then(() =>
+          runIn(registration.context, async (context) => {
+            registration.remove();
+            await context.sync();
+          }),
+        )
+        .catch(() => undefined); // the pane is closing; nothing is left to tell
     };
   };
 }
 
-function hostRun(): ExcelRun {
-  const excel = (globalThis as { Excel?: { run: ExcelRun } }).Excel;
+interface HostExcel {
+  run: ExcelRun & RunIn;
+}
+
+function hostExcel(): HostExcel {
+  const excel = (globalThis as { Excel?: HostExcel }).Excel;
   if (!excel) throw new Error("Excel.run is not available");
-  return excel.run.bind(excel) as ExcelRun;
+  return excel;
+}
+
+function hostRun(): ExcelRun {
+  const excel = hostExcel();
+  return (batch) => excel.run(batch);
+}
+
+const hostRunIn: RunIn = (context, batch) => hostExcel().run(context, batch);
+
+/** A flag's sheet, checked against the workbook as it is now (the user may have renamed or deleted it). */
+function missingSheet(sheet: string, names: string[], lang: Lang): Error | null {
+  if (names.some((n) => n.toLowerCase() === sheet.toLowerCase())) return null;
+  return new Error(
+    lang === "zh"
+      ? `工作表「${sheet}」已不存在（可能已被删除或改名）；请重新评定后再点击标记。`
+      : `The sheet "${sheet}" no longer exists (deleted or renamed); rate again, then click the flag.`,
+  );
 }
 
 export function createOfficeServices(options: OfficeServicesOptions): PaneServices {
-  const adapter = options.adapter ?? createOfficeAdapter(options.run);
+  // A fresh adapter per action: an adapter remembers the workbook's sheets from its last read, and
+  // between two of the pane's actions the user may add, rename or delete sheets without telling us.
+  const fixed = options.adapter;
+  const newAdapter: () => PaneAdapter = fixed
+    ? () => fixed
+    : (options.createAdapter ?? (() => createOfficeAdapter(options.run)));
   const run: ExcelRun = options.run ?? ((batch) => hostRun()(batch));
   const sheetNames = options.sheetNames ?? excelSheetNames(run);
-  const watchActiveSheet = options.watchActiveSheet ?? excelActivations(run);
+  const watchActiveSheet = options.watchActiveSheet ?? excelActivations(run, options.runIn ?? hostRunIn);
   // The start-up inspection, reused for the pane's first inspect of the same rubric (saves a read).
   let firstLook: { rubric: Rubric; result: InspectResult } | null = null;
 
   const start = async (): Promise<PaneStart> => {
+    const adapter = newAdapter();
     const result = await inspectWorkbook(adapter, { lang: options.lang });
     if (!result.ok) {
       // No table on the active sheet (a blank sheet, the summary sheet): the workbook may still carry
@@ -198,14 +250,14 @@ export function createOfficeServices(options: OfficeServicesOptions): PaneServic
         return toTableInspection(cached.result);
       }
       try {
-        return toTableInspection(await inspectWorkbook(adapter, { rubric, mapping: clean, lang }));
+        return toTableInspection(await inspectWorkbook(newAdapter(), { rubric, mapping: clean, lang }));
       } catch (error) {
         return { ok: false, error: thrown(error) };
       }
     },
     recompute: async ({ rubric, mapping, lang, onProgress }) => {
       try {
-        const result = await recomputeWorkbook(adapter, {
+        const result = await recomputeWorkbook(newAdapter(), {
           rubric,
           mapping: cleanMapping(mapping),
           lang,
@@ -218,8 +270,10 @@ export function createOfficeServices(options: OfficeServicesOptions): PaneServic
     },
     createTemplate: async ({ rubric, sample, lang }): Promise<TemplateOutcome> => {
       try {
+        // Read now, never remembered: the user may have added, renamed or deleted sheets meanwhile.
         const existing = await sheetNames();
         const built = buildTemplatePlan(rubric, { sample, lang, existingSheets: existing });
+        const adapter = newAdapter();
         await adapter.apply(built.plan);
         // Show the new sheet with the first data cell selected, ready for typing.
         await adapter.selectCell(built.sheet, `B${built.headerRow + 1}`);
@@ -229,8 +283,16 @@ export function createOfficeServices(options: OfficeServicesOptions): PaneServic
       }
     },
     selectCell: async (sheet, address) => {
+      let names: string[];
       try {
-        await adapter.selectCell(sheet, address);
+        names = await sheetNames();
+      } catch (error) {
+        throw new Error(describeOfficeError(error, options.lang), { cause: error });
+      }
+      const gone = missingSheet(sheet, names, options.lang);
+      if (gone) throw gone;
+      try {
+        await newAdapter().selectCell(sheet, address);
       } catch (error) {
         throw new Error(describeOfficeError(error, options.lang), { cause: error });
       }

@@ -3,7 +3,7 @@
  * workbook standing in for Excel. Checks that what the pane receives is what the layer computed.
  */
 import type { ExcelRun } from "../../src/excel";
-import { createOfficeServices } from "../../src/taskpane/officeServices";
+import { createOfficeServices, type RunIn } from "../../src/taskpane/officeServices";
 import type { RecomputeProgress } from "../../src/taskpane/services";
 import { getPreset } from "../../src/engine";
 import { emptySheet, MemoryWorkbook } from "../workbook/memoryWorkbook";
@@ -180,7 +180,7 @@ describe("officeServices over the workbook layer", () => {
           throw Object.assign(new Error("denied"), { code: "AccessDenied" });
         },
       },
-      sheetNames: async () => [],
+      sheetNames: async () => ["评分表"],
     });
     const outcome = await failing.recompute({ rubric: getPreset("service-org")!, mapping: {}, lang: "en" });
     expect(outcome.ok).toBe(false);
@@ -190,23 +190,25 @@ describe("officeServices over the workbook layer", () => {
     );
   });
 
-  test("watchActiveSheet registers worksheets.onActivated in one sync and removes it on stop", async () => {
+  test("watchActiveSheet registers worksheets.onActivated in one sync and removes it as Microsoft documents", async () => {
+    // Microsoft: remove an EventHandlerResult in a batch on the request context it was added in,
+    // i.e. Excel.run(result.context, …) with remove() then sync (docs/office-addin.md#events).
+    const log: string[] = [];
     const handlers: (() => Promise<void>)[] = [];
-    let syncs = 0;
-    let removed = 0;
     const context = {
-      sync: async () => void syncs++,
+      sync: async () => void log.push("sync"),
       workbook: {
         worksheets: {
           onActivated: {
             add: (handler: () => Promise<void>) => {
               handlers.push(handler);
-              return { remove: () => void removed++, context };
+              return { remove: () => void log.push("remove"), context };
             },
           },
         },
       },
     };
+    const batchContexts: unknown[] = [];
     const services = createOfficeServices({
       lang: "zh",
       adapter: {
@@ -216,15 +218,23 @@ describe("officeServices over the workbook layer", () => {
       },
       sheetNames: async () => [],
       run: ((batch: (c: unknown) => Promise<unknown>) => batch(context)) as unknown as ExcelRun,
+      runIn: ((existing: unknown, batch: (c: unknown) => Promise<unknown>) => {
+        batchContexts.push(existing);
+        log.push("run(existing context)");
+        return batch(existing);
+      }) as unknown as RunIn,
     });
     let changes = 0;
     const stop = await services.watchActiveSheet!(() => void changes++);
     expect(handlers).toHaveLength(1);
-    expect(syncs).toBe(1);
+    expect(log).toEqual(["sync"]);
     await handlers[0]();
     await handlers[0]();
     expect(changes).toBe(2);
     stop();
-    expect(removed).toBe(1);
+    stop(); // a second stop (React's cleanup can run twice) removes nothing more
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(log).toEqual(["sync", "run(existing context)", "remove", "sync"]);
+    expect(batchContexts).toEqual([context]);
   });
 });
