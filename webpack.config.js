@@ -1,23 +1,18 @@
 /* eslint-disable no-undef */
 /**
  * Build of the Excel add-in, after the Office-Addin-TaskPane-React template:
- *   npm run build       production bundle in dist/ (manifest URLs swapped for ADDIN_URL)
+ *   npm run build       production bundle in dist/; dist/manifest.xml points at ADDIN_URL (an https
+ *                       URL on a real host), else at https://localhost:3000/, and the build says which
  *   npm run build:dev   development bundle
  *   npm run dev-server  https://localhost:3000 with office-addin-dev-certs
  * Only the dev server needs certificates; `build` and the tests never touch them.
  * Office.js is not bundled: the HTML pages load it from the Office CDN.
  */
+const fs = require("fs");
 const path = require("path");
 const CopyWebpackPlugin = require("copy-webpack-plugin");
 const HtmlWebpackPlugin = require("html-webpack-plugin");
-
-const urlDev = "https://localhost:3000/";
-/** Where the add-in is hosted in production; the placeholder makes a forgotten ADDIN_URL obvious. */
-const urlProd = withSlash(process.env.ADDIN_URL || "https://www.contoso.com/star-rating/");
-
-function withSlash(url) {
-  return url.endsWith("/") ? url : url + "/";
-}
+const { addinUrl, pointManifestAt, helpPage } = require("./scripts/addin-pages.cjs");
 
 async function httpsOptions() {
   // Loaded lazily: the production build must run on a machine without dev certificates.
@@ -29,6 +24,9 @@ async function httpsOptions() {
 module.exports = async (env, options) => {
   const dev = options.mode === "development";
   const serving = Boolean(env && env.WEBPACK_SERVE);
+  // Never a silent placeholder: say where dist/manifest.xml points (ADDIN_URL is checked there).
+  const target = addinUrl(process.env, dev);
+  console.log(target.line);
   return {
     mode: dev ? "development" : "production",
     devtool: dev ? "source-map" : false,
@@ -84,14 +82,24 @@ module.exports = async (env, options) => {
         template: "./src/commands/dialog.html",
         chunks: ["dialog"],
       }),
+      // The manifest's SupportUrl: the README's help section as a page of its own (no script).
+      new HtmlWebpackPlugin({
+        filename: "help.html",
+        templateContent: () => helpPage(fs.readFileSync(path.resolve(__dirname, "README.md"), "utf8")),
+        inject: false,
+        minify: false,
+      }),
       new CopyWebpackPlugin({
         patterns: [
           { from: "assets/*.png", to: "assets/[name][ext]" },
+          // Plain ES5, run before the bundles: the message for webviews too old to run them.
+          { from: "src/compat/compat.js", to: "compat.js" },
+          { from: "src/compat/*.html", to: "[name][ext]" },
           {
             from: "manifest*.xml",
             to: "[name][ext]",
             transform(content) {
-              return dev ? content : content.toString().split(urlDev).join(urlProd);
+              return pointManifestAt(content.toString(), target.url);
             },
           },
         ],

@@ -13,4 +13,7 @@ if [ -z "$schemas" ]; then
   exit 2
 fi
 command -v xmllint >/dev/null || { echo "check-manifest: xmllint missing (apt-get install libxml2-utils)" >&2; exit 2; }
-xmllint --noout --schema "$schemas/OfficeAppManifestV1_1.xsd" "$repo/manifest.xml"
+manifests=("$repo/manifest.xml")
+# The built copy too, when there is one: it is the file that gets deployed (URLs from ADDIN_URL).
+if [ -f "$repo/dist/manifest.xml" ]; then manifests+=("$repo/dist/manifest.xml"); fi
+xmllint --noout --schema "$schemas/OfficeAppManifestV1_1.xsd" "${manifests[@]}"

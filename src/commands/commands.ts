@@ -4,6 +4,7 @@
  * why it could not in a small dialog. `event.completed()` is always called, once, and always
  * before Excel closes the command's runtime (5 minutes, docs/office-addin.md#function-commands).
  */
+import "../compat/booted";
 import { createOfficeAdapter, describeOfficeError, type ExcelRun } from "../excel";
 import { recompute, resultLine, type RecomputeResult } from "../workbook";
 
