@@ -6,10 +6,10 @@
 import { existsSync, promises as fs, realpathSync, statSync } from "node:fs";
 import path from "node:path";
 import ExcelJS from "exceljs";
-import { getPreset, parseRubric, presets } from "../engine";
+import { getPreset, jsonProblemMessage, parseJsonText, parseRubric, presets } from "../engine";
 import type { Lang, Rubric } from "../engine/types";
 import { SETTINGS_SHEET, buildTemplatePlan, recompute, resultLine, type RecomputeStage } from "../workbook";
-import { isAppError } from "../messages";
+import { isAppError, renderBoth } from "../messages";
 import { XlsxAdapter, XlsxError, checkOutputTarget, openXlsx, writeXlsxAtomic } from "../xlsx";
 import { UsageError, helpText, parseArgs, resolveLang, type CliOptions } from "./args";
 import { describeRun, scoreJson } from "./report";
@@ -73,16 +73,15 @@ export async function loadRubricOption(spec: string): Promise<Rubric> {
       `No preset named ${spec} (presets: ${ids}), and not a rubric file (.json)`,
     );
   }
-  let json: unknown;
-  try {
-    json = JSON.parse(await fs.readFile(spec, "utf8"));
-  } catch (error) {
-    const detail = error instanceof Error ? error.message : String(error);
+  const parsedText = parseJsonText(await fs.readFile(spec, "utf8"));
+  if (!parsedText.ok) {
+    const where = renderBoth(jsonProblemMessage(parsedText.problem));
     throw new InputError(
-      `规则文件 ${spec} 不是有效的 JSON：${detail}`,
-      `Rubric file ${spec} is not valid JSON: ${detail}`,
+      `规则文件 ${spec} 不是有效的 JSON：${where.zh}`,
+      `Rubric file ${spec} is not valid JSON: ${where.en}`,
     );
   }
+  const json = parsedText.value;
   const parsed = parseRubric(json);
   if (!parsed.ok) {
     const list = parsed.errors.map((e) => `  - ${e.message}`).join("\n");

@@ -34,3 +34,10 @@ export { evaluateTable, evaluateRow } from "./evaluate";
 export { columnLetter, columnIndex, cellAddress, parseCellAddress } from "./address";
 export { tierLabel, starsText, flagText, formatFlagsCell, sortFlags, isSummaryRowName } from "./labels";
 export { roundHalfUp, exactSum, formatFixed } from "./decimal";
+export {
+  MAX_JSON_DEPTH,
+  jsonProblemMessage,
+  parseJsonText,
+  type JsonProblem,
+  type JsonTextResult,
+} from "./json-text";

@@ -4,6 +4,7 @@
  * shape is right. Every message names its path, in Chinese and English.
  */
 import { z } from "zod";
+import { msg, renderBoth } from "../messages";
 import { normalizeHeader } from "./headers";
 import type { Condition, ConditionValue, Rubric } from "./types";
 
@@ -580,6 +581,11 @@ function toRubricErrors(issue: ZodIssueLike, input: unknown): RubricError[] {
       });
     case "invalid_type": {
       if (at === undefined) return [{ path: p, message: `${p} 是必填的`, messageEn: `${p} is required` }];
+      // JSON's 1e400 parses as Infinity, which is "a number" yet not one the schema takes.
+      if (typeof at === "number" && !Number.isFinite(at)) {
+        const text = renderBoth(msg("NOT_FINITE_NUMBER", { path: p }));
+        return [{ path: p, message: text.zh, messageEn: text.en }];
+      }
       const e = EXPECTED[issue.expected ?? ""] ?? { zh: String(issue.expected), en: String(issue.expected) };
       const got = typeName(at);
       return [

@@ -2,7 +2,8 @@
  * PaneServices over the real engine, workbook layer and Office.js adapter. This module and what it
  * imports (zod, the engine, the workbook layer) form the lazily loaded "services" chunk.
  */
-import { parseRubric, presets } from "../engine";
+import { jsonProblemMessage, parseJsonText, parseRubric, presets } from "../engine";
+import { renderBoth } from "../messages";
 import type { Lang, Rubric } from "../engine/types";
 import { createOfficeAdapter, describeOfficeError, type ExcelRun, type OfficeAdapter } from "../excel";
 import {
@@ -67,16 +68,17 @@ function cleanMapping(mapping: ColumnMapping): Record<string, string> {
 }
 
 export function parseRubricText(source: string): RubricParse {
-  let json: unknown;
-  try {
-    json = JSON.parse(source);
-  } catch (error) {
-    const detail = error instanceof Error ? error.message : String(error);
+  const parsed = parseJsonText(source);
+  if (!parsed.ok) {
+    const where = renderBoth(jsonProblemMessage(parsed.problem));
     return {
       ok: false,
-      errors: [{ path: "", message: `不是有效的 JSON：${detail}`, messageEn: `Not valid JSON: ${detail}` }],
+      errors: [
+        { path: "", message: `不是有效的 JSON：${where.zh}`, messageEn: `Not valid JSON: ${where.en}` },
+      ],
     };
   }
+  const json = parsed.value;
   return parseRubric(json);
 }
 
