@@ -1021,6 +1021,7 @@ async function patch(input: PatchInput): Promise<Omit<Extract<PatchResult, { ok:
     return work;
   };
   for (const op of input.ops) {
+    checkInsideSheet(op);
     switch (op.kind) {
       case "ensureSheet": {
         let sheet = findSheet(op.sheet);
@@ -1227,6 +1228,32 @@ async function patch(input: PatchInput): Promise<Omit<Extract<PatchResult, { ok:
     if (!byName.has(name)) out.push(await (compressed.get(name) as Promise<ZipEntry>));
   const dropped = macroParts.length > 0 ? { parts: macroParts, zh: ["宏"], en: ["macros"] } : NOTHING_DROPPED;
   return { buffer: writeZip(out, input.zipDate), dropped };
+}
+
+const EXCEL_LAST_ROW = 1_048_576;
+const EXCEL_LAST_COLUMN = 16_384;
+
+/**
+ * A cell right of XFD or below row 1,048,576 makes Excel refuse the whole file. The write plan
+ * never places one there (writeplan.ts refuses first); this keeps the patcher from writing one blind.
+ */
+function checkInsideSheet(op: PlanOp): void {
+  let right = 0;
+  let bottom = 0;
+  if (op.kind === "values") {
+    right = op.col + op.values.reduce((w, r) => Math.max(w, r.length), 0) - 1;
+    bottom = op.row + op.values.length - 1;
+  } else if (op.kind === "clear" || op.kind === "merge") {
+    right = op.rect.right;
+    bottom = op.rect.bottom;
+  } else if (op.kind === "columnWidths") right = op.col + op.widths.length - 1;
+  if (right <= EXCEL_LAST_COLUMN && bottom <= EXCEL_LAST_ROW) return;
+  const where = `${right > EXCEL_LAST_COLUMN ? `第 ${right} 列` : `第 ${bottom} 行`}`;
+  const whereEn = right > EXCEL_LAST_COLUMN ? `column ${right}` : `row ${bottom}`;
+  throw new Refusal(
+    `工作表“${op.sheet}”要写到${where}，超出了 Excel 的范围（最后一列 XFD，最后一行 1048576）；未写入任何内容。`,
+    `Sheet "${op.sheet}" would be written at ${whereEn}, beyond what Excel holds (last column XFD, last row 1048576); nothing was written.`,
+  );
 }
 
 const NOTHING_DROPPED = { parts: [], zh: [], en: [] };

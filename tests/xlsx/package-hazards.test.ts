@@ -4,6 +4,7 @@
  * markup-compatibility wrappers), tables ExcelJS cannot read, macros under an .xlsx name, a damaged
  * settings sheet beside the tool's summary, and duplicate zip entries.
  */
+import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -13,6 +14,8 @@ import { runCli, type CliIo } from "../../src/cli/run";
 import { openXlsx, toRawCell } from "../../src/xlsx";
 import { patchPackage } from "../../src/xlsx/patch";
 import { readZip, writeZip } from "../../src/xlsx/zip";
+import { packageXmlErrors } from "../support/well-formed";
+import { testWithTool } from "../support/tools";
 import { busyWorkbook, serviceOrg, toExcelJs, writeFixture } from "../fixtures/workbooks";
 
 const NOW = new Date(Date.UTC(2026, 10, 26, 8, 0, 0));
@@ -75,17 +78,29 @@ async function score(input: string, output: string, env: Record<string, string> 
   return { code, stderr: run.stderr() };
 }
 
+/** The busy workbook with 评定总分 (the rubric's header for the total) in XFD of the header row. */
+async function resultHeaderAtXfd(name: string): Promise<string> {
+  const base = busyWorkbook();
+  const scoring = base.sheets[1];
+  const header = [...scoring.rows[1]];
+  scoring.rows[1] = header;
+  while (header.length < 16384) header.push(null);
+  header[16383] = "评定总分";
+  const input = path.join(dir, name);
+  await writeFixture(base, input);
+  return input;
+}
+
+/** Every XML part of a written file parses. */
+async function expectWellFormed(file: string): Promise<void> {
+  const { checked, errors } = await packageXmlErrors(readFileSync(file));
+  expect(errors).toEqual([]);
+  expect(checked).toBeGreaterThan(5);
+}
+
 describe("result columns past XFD, Excel's last column", () => {
   test("a result column found at XFD: the others go to free columns right of the table, and a re-run keeps them", async () => {
-    const base = busyWorkbook();
-    const scoring = base.sheets[1];
-    // The header row is row 2; 评定总分 (the rubric's header for the total) stands in XFD.
-    const header = [...scoring.rows[1]];
-    scoring.rows[1] = header;
-    while (header.length < 16384) header.push(null);
-    header[16383] = "评定总分";
-    const input = path.join(dir, "xfd.xlsx");
-    await writeFixture(base, input);
+    const input = await resultHeaderAtXfd("xfd.xlsx");
     const output = path.join(dir, "xfd.out.xlsx");
     const first = await score(input, output);
     expect(first.code).toBe(0);
@@ -97,6 +112,7 @@ describe("result columns past XFD, Excel's last column", () => {
     expect(typeof cells.XFD3).toBe("number");
     expect(cells.K2).toBe("星数");
     expect(cells.O2).toBe("评定说明");
+    await expectWellFormed(output);
     const again = path.join(dir, "xfd.again.xlsx");
     expect((await score(output, again)).code).toBe(0);
     expect(await cellsOf(again, "评分表")).toEqual(cells);
@@ -120,6 +136,19 @@ describe("result columns past XFD, Excel's last column", () => {
   });
 });
 
+test("the patcher itself never writes a cell past XFD or below row 1,048,576: it refuses", async () => {
+  const source = readFileSync((await edited("bounds.xlsx", async () => undefined)).file);
+  const past = [
+    { kind: "values" as const, sheet: "评分表", row: 3, col: 16384, values: [["ok", "past XFD"]] },
+    { kind: "columnWidths" as const, sheet: "评分表", col: 16385, widths: [10] },
+    { kind: "values" as const, sheet: "评分表", row: 1_048_577, col: 11, values: [["below"]] },
+  ];
+  for (const op of past)
+    await expect(patchPackage({ source, ops: [op], zipDate: NOW })).rejects.toThrow(
+      op.kind === "values" && op.row > 3 ? "row 1048577" : /column 1638[56]/,
+    );
+});
+
 describe("XML the text patcher does not read the way an XML parser does", () => {
   test("a comment holding a row: the result cells go to the real row, not into the comment", async () => {
     const { clean, file } = await edited("comment.xlsx", (zip) =>
@@ -134,6 +163,7 @@ describe("XML the text patcher does not read the way an XML parser does", () => 
     const run = await score(file, output);
     expect(run.code).toBe(0);
     expect(await cellsOf(output, "评分表")).toEqual(await cellsOf(expected, "评分表"));
+    await expectWellFormed(output);
     // Stepping aside is said, with the reason.
     expect(run.stderr).toContain("comment");
   });
@@ -230,6 +260,7 @@ describe("tables filtered the ways ExcelJS does not read", () => {
       const before = readZip(readFileSync(file))!.find((e) => e.name === part)!;
       const after = readZip(readFileSync(output))!.find((e) => e.name === part)!;
       expect(after.raw.equals(before.raw)).toBe(true);
+      await expectWellFormed(output);
       expect((await cellsOf(output, "评分表", "openXlsx")).K2).toBe("评定总分");
     },
   );
@@ -283,6 +314,7 @@ describe("a macro-enabled workbook written under an .xlsx name", () => {
     expect(types).not.toContain("macroEnabled");
     expect(types).not.toContain("vbaProject");
     expect(types).toContain(`PartName="/xl/workbook.xml" ContentType="${XLSX_MAIN}"`);
+    await expectWellFormed(output);
     expect((await cellsOf(output, "评分表")).K2).toBe("评定总分");
   });
 
@@ -404,3 +436,42 @@ function joinArchives(a: Buffer, b: Buffer): Buffer {
   endRecord.writeUInt32LE(localA.length + localB.length, 16);
   return Buffer.concat([localA, localB, centralA, centralB, endRecord]);
 }
+
+testWithTool(
+  "soffice",
+  "LibreOffice reads the results of the files above: wrapped past XFD, beside a colour-filtered table, macros dropped",
+  async () => {
+    const outputs = [
+      path.join(dir, "lo-xfd.xlsx"),
+      path.join(dir, "lo-filter.xlsx"),
+      path.join(dir, "lo-macros.xlsx"),
+    ];
+    expect((await score(await resultHeaderAtXfd("lo-xfd.in.xlsx"), outputs[0])).code).toBe(0);
+    expect(
+      (await score((await filteredTable("lo-filter.in.xlsx", '<colorFilter dxfId="0"/>')).file, outputs[1]))
+        .code,
+    ).toBe(0);
+    expect((await score((await edited("lo-macros.in.xlsm", withMacros)).file, outputs[2])).code).toBe(0);
+    const csv = path.join(dir, "lo-csv");
+    // Token 12 = -1: every sheet to its own "<file>-<sheet>.csv".
+    execFileSync(
+      "soffice",
+      [
+        `-env:UserInstallation=file://${path.join(dir, "lo-profile")}`,
+        "--headless",
+        "--convert-to",
+        "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1",
+        "--outdir",
+        csv,
+        ...outputs,
+      ],
+      { stdio: "ignore", timeout: 180_000 },
+    );
+    for (const output of outputs) {
+      const table = readFileSync(path.join(csv, `${path.basename(output, ".xlsx")}-评分表.csv`), "utf8");
+      expect({ output, header: table.includes("评定星级") }).toEqual({ output, header: true });
+      expect(table).toMatch(/,(五|四|三|二|一)星级,|,无星,/);
+    }
+  },
+  300_000,
+);
