@@ -8,7 +8,8 @@
  * - the committee block (考评, 评定, 机关党委, 审核, 复核) supplies the criterion scores;
  * - a self block (自评, 自查, 申报) supplies the self score and per-criterion self scores;
  * - a survey block (测评, 民主评议) supplies what it holds (e.g. 群众满意率);
- * - a group text naming two kinds at once ("自评/考评") is "other": it decides nothing.
+ * - a group text naming two kinds at once ("自评/考评") is "other": it decides nothing;
+ * - a "label：value" line (填报单位：机关党委 … 填报日期：…) is not a group.
  */
 import { columnIndex, columnLetter, exactSum, formatFixed, normalizeHeader, parseScore } from "../engine";
 import type { FieldDef, FieldRole, Flag, Lang, RowResult, Rubric } from "../engine/types";
@@ -106,8 +107,10 @@ export function findBlocks(
   const last = used[used.length - 1]!;
   const blocks: ColumnBlock[] = [];
   for (const span of groupSpans(sheet, headerRow, last)) {
-    // A title over the whole table says nothing about which block a column belongs to.
+    // A title over the whole table says nothing about which block a column belongs to; nor does a
+    // "label：value" line (填报单位：机关党委) that happens to stand right above the header row.
     if (span.left <= first && span.right >= last) continue;
+    if (/[:：]/.test(span.title)) continue;
     const fields: Record<string, string> = {};
     let twice = false;
     for (const [id, cols] of matches) {

@@ -232,6 +232,20 @@ describe("never the self block silently", () => {
   });
 });
 
+describe("lines above the header that are not group headers", () => {
+  it("a 填报单位：… line right above the header row makes no block", () => {
+    const sheet = sheetOf("表", [
+      ["填报单位：机关党委", null, null, null, "填报日期：2026年12月"],
+      ["党支部名称", ...CRITERIA],
+      ["第一党支部", 19, 19, 19, 19, 19],
+    ]);
+    const l = layoutOf(sheet, service);
+    expect(l.blocks).toEqual([]);
+    expect(l.tableFlags.filter((f) => f.code === "BLOCKS_READ")).toEqual([]);
+    expect(criteriaColumns(l)).toEqual(["B", "C", "D", "E", "F"]);
+  });
+});
+
 describe("blocks in star-branch", () => {
   it("takes the committee's 考核得分 and the self block's as the self score", () => {
     const sheet = sheetOf(
