@@ -777,6 +777,8 @@ export function readProperty(excel: FakeExcel, entity: Entity, prop: string): un
       if (prop === "name") return entity.sheet.name;
       if (prop === "visibility") return entity.sheet.visibility;
       if (prop === "position") return excel.sheets.indexOf(entity.sheet);
+      // `worksheets.load("items/protection/protected")`, as the adapter's look before writing asks.
+      if (prop === "protection/protected") return entity.sheet.protected;
       break;
     case "sheets":
       if (prop.startsWith("items/")) {
