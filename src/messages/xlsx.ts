@@ -130,4 +130,11 @@ export const xlsxMessages = defineMessages({
       `${p.file} is an Excel binary workbook (.xlsb), not .xlsx; save it as .xlsx in Excel and try again`,
     example: { file: "a.xlsb" },
   },
+  SETTINGS_SHEET_NAME_TAKEN: {
+    zh: (p: { sheet: string }) =>
+      `工作簿中有一张可见的工作表「${p.sheet}」，与本工具保存评定设置所用的（隐藏）表同名，而其中不是评定设置；为免覆盖它，未评定。请将这张表改名（如「${p.sheet.replace(/^_/, "")}」）后再试`,
+    en: (p) =>
+      `The workbook has a visible sheet "${p.sheet}", the name of the hidden sheet this tool keeps its settings in, and it does not hold the settings; to avoid overwriting it, nothing was scored. Rename that sheet and try again`,
+    example: { sheet: "_星级评定" },
+  },
 });

@@ -7,6 +7,7 @@
  */
 import { evaluateTable, parseRubric, presets, tierLabel } from "../engine";
 import type { Evaluation, Flag, Lang, RowResult, Rubric } from "../engine/types";
+import { isAppError, renderBoth } from "../messages";
 import { selfComparison } from "./blocks";
 import type { SheetModel, WorkbookAdapter, WorkbookSnapshot, WritePlan } from "./model";
 import {
@@ -89,6 +90,7 @@ export type RecomputeResult =
  * error zh/en; anything else is shown as is.
  */
 function adapterText(err: unknown): { zh: string; en: string; code: unknown } {
+  if (isAppError(err)) return { ...renderBoth(err.msg), code: err.code };
   if (typeof err === "object" && err !== null) {
     const e = err as { message?: unknown; messageEn?: unknown; zh?: unknown; en?: unknown; code?: unknown };
     if (typeof e.zh === "string" && typeof e.en === "string") return { zh: e.zh, en: e.en, code: e.code };

@@ -12,6 +12,7 @@ import { clipCellText, encodeExcelText } from "./text";
 import { relsPath, resolvePart, unescapeXml, xmlAttributes } from "./xml";
 import { readZip, type ZipEntry } from "./zip";
 import { cellAddress, parseCellAddress } from "../engine";
+import { AppError, msg } from "../messages";
 import type { RawCell } from "../engine/types";
 import type {
   CellFormat,
@@ -27,6 +28,7 @@ import type {
   WritePlan,
   WriteValue,
 } from "../workbook/model";
+import { SETTINGS_FORMAT } from "../workbook/settings";
 
 export type XlsxErrorCode =
   | "FILE_NOT_FOUND"
@@ -951,6 +953,7 @@ export class XlsxAdapter implements WorkbookAdapter {
     }));
     if (sheets.length === 0)
       throw new XlsxError("EMPTY_WORKBOOK", "工作簿中没有工作表", "The workbook has no worksheets");
+    this.refuseUserSheetNamedLikeSettings(request.settingsSheet);
     let target: ExcelJS.Worksheet | undefined;
     if (request.sheet !== undefined) {
       target = this.findSheet(request.sheet);
@@ -975,6 +978,17 @@ export class XlsxAdapter implements WorkbookAdapter {
     this.statsBySheet.set(target.name, this.readStats);
     const sheet = readSheetModel(target, this.readStats);
     return { sheets, settingsJson: this.readSettings(request.settingsSheet), sheet };
+  }
+
+  /**
+   * The settings sheet is ours only when hidden or holding our settings: a visible sheet of that
+   * name with anything else is the user's, which a recompute would clear and hide. Refuse instead.
+   */
+  private refuseUserSheetNamedLikeSettings(name: string): void {
+    const ws = this.findSheet(name);
+    if (!ws || visibilityOf(ws) !== "visible") return;
+    if (this.readSettings(name)?.includes(SETTINGS_FORMAT)) return;
+    throw new AppError(msg("SETTINGS_SHEET_NAME_TAKEN", { sheet: ws.name }));
   }
 
   /** What reading `sheet` noticed (formulas without a cached result); empty if it was not read. */

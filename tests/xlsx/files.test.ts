@@ -310,3 +310,37 @@ test("an entry that inflates beyond its declared size throws instead of filling 
   expect(entryData({ ...entry, size: data.length }).equals(data)).toBe(true);
   expect(() => entryData({ ...entry, size: 1000 })).toThrow(/x\.xml.*damaged|x\.xml.*已损坏/);
 });
+
+describe("a user's own sheet named like the settings sheet (_星级评定)", () => {
+  test("alone: not 'no visible worksheet' but a refusal that says to rename it; nothing written", async () => {
+    const fixture = serviceOrg(3);
+    fixture.sheets[0].name = "_星级评定";
+    const file = path.join(dir, "settings-name.xlsx");
+    await writeFixture(fixture, file);
+    const before = bytes(file);
+    const out = path.join(dir, "settings-name-out.xlsx");
+    const run = await cli(["score", file, "-o", out]);
+    expect(run.code).toBe(3);
+    expect(run.stderr).toContain("可见的工作表「_星级评定」");
+    expect(run.stderr).toContain("请将这张表改名（如「星级评定」）后再试");
+    expect(run.stderr).not.toContain("没有可见的工作表");
+    expect(bytes(file)).toBe(before);
+    expect(readdirSync(dir)).not.toContain("settings-name-out.xlsx");
+  });
+
+  test("beside the table scored with --sheet: refused too, since a recompute would clear and hide it", async () => {
+    const fixture = serviceOrg(3);
+    fixture.sheets.push({ name: "_星级评定", rows: [["我的备注"], ["第二行"]] });
+    const file = path.join(dir, "settings-beside.xlsx");
+    await writeFixture(fixture, file);
+    const run = await cli(["score", file, "--sheet", fixture.sheets[0].name, "--in-place", "--lang", "en"]);
+    expect(run.code).toBe(3);
+    expect(run.stderr).toContain('visible sheet "_星级评定"');
+  });
+
+  test("the tool's own settings sheet (hidden) is no obstacle: a second run scores", async () => {
+    const file = await input("settings-own");
+    expect((await cli(["score", file, "--in-place"])).code).toBe(0);
+    expect((await cli(["score", file, "--in-place"])).code).toBe(0);
+  });
+});
