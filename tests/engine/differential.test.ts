@@ -1,0 +1,112 @@
+/**
+ * The engine rebuilt in stages gives the same results as the engine before it (kept under
+ * tests/engine/legacy/ for this only) where the rules did not change: on the bench's service-org
+ * rows (numbers and typed-in text) and on generated star-branch and model-organ tables with blank,
+ * invalid and out-of-range cells, in Chinese and English.
+ */
+import { evaluateTable, getPreset } from "../../src/engine";
+import type { InputTable, Lang, MappedField, RawCell } from "../../src/engine/types";
+import { makeTable as benchTable } from "../../bench/engine.bench";
+import { evaluateTable as legacyEvaluateTable } from "./legacy/evaluate-v1";
+
+/** Deterministic pseudo-random numbers (mulberry32), as the bench uses. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function pick<T>(rand: () => number, xs: readonly T[]): T {
+  return xs[Math.floor(rand() * xs.length)]!;
+}
+
+/** The bench's table, cut to 3,000 rows: enough variety, and quick. */
+function benchRows(text: boolean): InputTable {
+  const t = benchTable(text);
+  return { fields: t.fields, rows: t.rows.slice(0, 3000) };
+}
+
+function tableOf(ids: string[], rows: Record<string, RawCell>[]): InputTable {
+  const fields: Record<string, MappedField> = {};
+  ids.forEach((id, i) => (fields[id] = { column: String.fromCharCode(66 + i), header: id }));
+  return { fields, rows: rows.map((cells, i) => ({ row: i + 3, cells })) };
+}
+
+const YES_NO: RawCell[] = ["是", "否", "√", "×", "有", "无", "", null, "基本达标", true, 1, 0];
+const STARS: RawCell[] = ["五星级", "四星级", 3, "★★", "", "好", null];
+
+function starBranchTable(n: number): InputTable {
+  const rand = prng(7);
+  const std = Array.from({ length: 13 }, (_, i) => `std${i + 1}`);
+  const ids = ["name", "group", "score", ...std, "std1Rate", "std7Count", "std9Participation", "std9Pass"];
+  ids.push("selfScore", "declaredStars", "priorStars", "veto", "vetoReason");
+  const rows = Array.from({ length: n }, (_, r) => {
+    const cells: Record<string, RawCell> = {
+      name: r % 97 === 5 ? "" : `第${r % 180}支部`,
+      group: `党委${r % 6}`,
+      score: pick(rand, [60 + rand() * 40, Math.round(rand() * 1000) / 10, "88分", "", "x", 101, 94.995]),
+      std1Rate: pick(rand, ["100%", "98%", 1, "", "abc"]),
+      std7Count: pick(rand, [0, 1, 2, 3, "2次", "", "否"]),
+      std9Participation: pick(rand, ["100%", 0.99, ""]),
+      std9Pass: pick(rand, ["100%", 0.97, ""]),
+      selfScore: pick(rand, [70 + rand() * 30, "", "九十"]),
+      declaredStars: pick(rand, STARS),
+      priorStars: pick(rand, STARS),
+      veto: pick(rand, ["否", "否", "否", "是", ""]),
+      vetoReason: pick(rand, ["", "违纪"]),
+    };
+    for (const id of std) cells[id] = rand() < 0.8 ? "是" : pick(rand, YES_NO);
+    return cells;
+  });
+  return tableOf(ids, rows);
+}
+
+function modelOrganTable(n: number): InputTable {
+  const rand = prng(11);
+  const stars = ["theory", "institution", "activity", "vanguard", "selfBuilding"];
+  const ids = ["name", "group", ...stars, "declaredStars", "priorStars", "veto"];
+  const rows = Array.from({ length: n }, (_, r) => {
+    const cells: Record<string, RawCell> = {
+      name: `支部${r % 150}`,
+      group: `单位${r % 4}`,
+      declaredStars: pick(rand, STARS),
+      priorStars: pick(rand, STARS),
+      veto: pick(rand, ["否", "否", "是", ""]),
+    };
+    // Some columns hold scores only, some yes/no only, the rest a mix (1/0 read by column).
+    for (const [k, id] of stars.entries()) {
+      const score = () => Math.round(rand() * 40) / 2;
+      const cell =
+        k < 2 ? score() : k < 4 ? pick(rand, YES_NO) : pick(rand, [score(), "是", "否", 1, 0, "", 25]);
+      cells[id] = cell;
+    }
+    return cells;
+  });
+  return tableOf(ids, rows);
+}
+
+const CASES: [string, () => InputTable][] = [
+  ["service-org", () => benchRows(false)],
+  ["service-org", () => benchRows(true)],
+  ["star-branch", () => starBranchTable(1500)],
+  ["model-organ", () => modelOrganTable(1500)],
+];
+
+describe("the staged engine equals the engine before it where the rules did not change", () => {
+  it.each(
+    CASES.flatMap(([id, make], k) => (["zh", "en"] as Lang[]).map((lang) => [id, k, lang, make] as const)),
+  )("%s table %d in %s", (id, _k, lang, make) => {
+    const rubric = getPreset(id)!;
+    const table = make();
+    const now = evaluateTable(rubric, table, { lang });
+    const before = legacyEvaluateTable(rubric, table, { lang });
+    expect(now.tableFlags).toEqual(before.tableFlags);
+    expect(now.rows.length).toBe(before.rows.length);
+    for (let r = 0; r < now.rows.length; r++) expect(now.rows[r]).toEqual(before.rows[r]);
+  });
+});
