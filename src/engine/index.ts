@@ -31,6 +31,19 @@ export {
   type PresetMatch,
 } from "./headers";
 export { evaluateTable, evaluateRow } from "./evaluate";
+export {
+  forEachLeaf,
+  leavesOf,
+  conditionFieldIds,
+  combinationOf,
+  isLeaf,
+  isValueRef,
+  OPERATORS,
+  type LeafCondition,
+  type LeafPlace,
+  type ConditionPath,
+  type Combination,
+} from "./conditions";
 export { columnLetter, columnIndex, cellAddress, parseCellAddress } from "./address";
 export { tierLabel, starsText, flagText, formatFlagsCell, sortFlags, isSummaryRowName } from "./labels";
 export { roundHalfUp, exactSum, formatFixed } from "./decimal";

@@ -90,6 +90,19 @@ function modelOrganTable(n: number): InputTable {
   return tableOf(ids, rows);
 }
 
+/**
+ * The one intended difference: a standard given by several columns (1, 7, 9) where one cell is blank
+ * and another says no is not met whatever the blank holds, so the staged engine (three-valued truth)
+ * does not call it 未填; the old one did when it happened to read the blank first. Those marks are
+ * left out of the comparison (tests/engine/star-branch-standards.test.ts tests the new wording).
+ */
+function withoutBlankMarksOnJoinedStandards(json: string): string {
+  return json.replace(
+    /((?:^|[、：:,] ?)(?:1|7|9)\. ?[^、,（(→"]*?)(（未填）|（无效）| \(blank\)| \(invalid\))/g,
+    "$1",
+  );
+}
+
 const CASES: [string, () => InputTable][] = [
   ["service-org", () => benchRows(false)],
   ["service-org", () => benchRows(true)],
@@ -107,6 +120,10 @@ describe("the staged engine equals the engine before it where the rules did not 
     const before = legacyEvaluateTable(rubric, table, { lang });
     expect(now.tableFlags).toEqual(before.tableFlags);
     expect(now.rows.length).toBe(before.rows.length);
-    for (let r = 0; r < now.rows.length; r++) expect(now.rows[r]).toEqual(before.rows[r]);
+    // Compared as JSON (quick); the first row that differs is shown field by field.
+    const json = (row: unknown) => withoutBlankMarksOnJoinedStandards(JSON.stringify(row));
+    const differs = now.rows.findIndex((row, r) => json(row) !== json(before.rows[r]));
+    if (differs >= 0) expect(now.rows[differs]).toEqual(before.rows[differs]);
+    expect(differs).toBe(-1);
   });
 });

@@ -53,6 +53,11 @@ describe("standard 7: 至少两次且有创意", () => {
     ).not.toContain("文体活动");
   });
 
+  it("a blank 是/否 with 1 activity is not met whatever the blank holds (no 未填); with 3 it is 未填", () => {
+    expect(unmet({ std7: "", std7Count: 1 })).toBe("未达到五星级标准：7.文体活动");
+    expect(unmet({ std7: "", std7Count: 3 })).toBe("未达到五星级标准：7.文体活动（未填）");
+  });
+
   it("the 是/否 column alone is met by 是, and the missing count column is not reported", () => {
     const { row, tableFlags } = evalStar({});
     expect(row.stars).toBe(5);

@@ -1,0 +1,124 @@
+/**
+ * The rubric as the stages use it (docs/schemes.md "The order of one row"): each field with how its
+ * cells are read, the criteria, bands, rules by kind and the labels in the chosen language. Built once
+ * per evaluation; plain data, no closures.
+ */
+import { starsText, tierLabel } from "./labels";
+import type { Band, EligibilityDef, FieldDef, Lang, Rubric, RuleDef } from "./types";
+
+/** How a field's cells are read (SPEC §3.1). "star": a model-organ star, yes/no or a score. */
+export type Reader = "score" | "percent" | "yesno" | "count" | "stars" | "text" | "star";
+
+export interface CompiledField {
+  def: FieldDef;
+  id: string;
+  index: number;
+  reader: Reader;
+  /** The label in the chosen language. */
+  label: string;
+  /** A criterion, or the total column of score.method "column". */
+  scores: boolean;
+  /** Needed to rate a row: a required criterion, or the total column. */
+  needed: boolean;
+  /** 0..max is checked: criteria, the total, and numbers that declare a max. */
+  max: number | null;
+}
+
+export interface CompiledRubric {
+  rubric: Rubric;
+  lang: Lang;
+  fields: CompiledField[];
+  byId: ReadonlyMap<string, CompiledField>;
+  name: CompiledField | null;
+  group: CompiledField | null;
+  criteria: CompiledField[];
+  /** score.method "column": the total field. */
+  totalField: CompiledField | null;
+  bands: readonly Band[];
+  gates: RuleDef[];
+  vetoes: RuleDef[];
+  checks: RuleDef[];
+  /** Tier labels by stars 0..5, and the not-rated label. */
+  tiers: string[];
+  notRated: string;
+  /** Eligibility label by stars 0..5 ("" without a rule). */
+  eligibility: string[];
+  /** `$nextMin` by stars 0..5: the lowest band min above that many stars (null: none). */
+  nextMin: (number | null)[];
+}
+
+function readerOf(f: FieldDef, method: Rubric["score"]["method"]): Reader {
+  switch (f.role) {
+    case "criterion":
+      return method === "count" ? "star" : "score";
+    case "total":
+    case "number":
+      return "score";
+    case "percent":
+      return "percent";
+    case "check":
+      return f.minCount !== undefined ? "count" : "yesno";
+    case "stars":
+      return "stars";
+    default:
+      return "text";
+  }
+}
+
+function compileField(rubric: Rubric, def: FieldDef, index: number, lang: Lang): CompiledField {
+  const reader = readerOf(def, rubric.score.method);
+  const isTotal = rubric.score.method === "column" && def.id === rubric.score.field;
+  const scores = def.role === "criterion" || isTotal;
+  const ranged = (reader === "score" || reader === "star") && (scores || def.max !== undefined);
+  return {
+    def,
+    id: def.id,
+    index,
+    reader,
+    label: lang === "en" ? (def.labelEn ?? def.label) : def.label,
+    scores,
+    needed: scores && (def.required === true || isTotal),
+    max: ranged ? (def.max ?? Number.POSITIVE_INFINITY) : null,
+  };
+}
+
+const STAR_COUNTS = [0, 1, 2, 3, 4, 5];
+
+function eligibilityLabel(list: readonly EligibilityDef[], stars: number, lang: Lang): string {
+  const e = list.find((x) => x.minStars <= stars);
+  return e ? (lang === "en" ? (e.labelEn ?? e.label) : e.label) : "";
+}
+
+export function compileRubric(rubric: Rubric, lang: Lang): CompiledRubric {
+  const fields = rubric.fields.map((def, i) => compileField(rubric, def, i, lang));
+  const byId = new Map(fields.map((f) => [f.id, f]));
+  const bands = rubric.tiers.kind === "bands" ? rubric.tiers.bands : [];
+  const ofKind = (kind: RuleDef["kind"]) => rubric.rules.filter((r) => r.kind === kind);
+  return {
+    rubric,
+    lang,
+    fields,
+    byId,
+    name: fields.find((f) => f.def.role === "name") ?? null,
+    group: fields.find((f) => f.def.role === "group") ?? null,
+    criteria: fields.filter((f) => f.def.role === "criterion"),
+    totalField: rubric.score.method === "column" ? (byId.get(rubric.score.field ?? "") ?? null) : null,
+    bands,
+    // Gates run top down (docs/schemes.md): the highest minStars first.
+    gates: ofKind("gate").sort((a, b) => (b.minStars ?? 0) - (a.minStars ?? 0)),
+    vetoes: ofKind("veto"),
+    checks: ofKind("check"),
+    tiers: STAR_COUNTS.map((n) => tierLabel(rubric, n, lang)),
+    notRated: tierLabel(rubric, null, lang),
+    eligibility: STAR_COUNTS.map((n) => eligibilityLabel(rubric.eligibility, n, lang)),
+    nextMin: STAR_COUNTS.map((n) => {
+      const above = bands.filter((b) => b.stars > n).map((b) => b.min);
+      return above.length > 0 ? Math.min(...above) : null;
+    }),
+  };
+}
+
+/** The star count's text for messages ("五星级" / "4 stars"). */
+export function starsWord(cr: CompiledRubric, stars: number): string {
+  return starsText(cr.rubric, stars, cr.lang);
+}

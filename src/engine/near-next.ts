@@ -1,0 +1,37 @@
+/**
+ * Stage 5b (SPEC §4.1): eligibility by the final stars, and the near-next note — "差0.5分可评四星级"
+ * (docs/schemes.md "Near next").
+ */
+import { exactDiff, formatTrim } from "./decimal";
+import { atStars, tierOf, type Outcome } from "./outcome";
+import type { TableContext } from "./table";
+import type { Flag } from "./types";
+
+export function eligibilityOf(table: TableContext, stars: number): string {
+  return table.cr.eligibility[stars] ?? "";
+}
+
+/**
+ * NEAR_NEXT_TIER: band tiers only; the gap to the next band is > 0 and ≤ `nearNext`; only when no
+ * rule lowered the tier and no gate would stop the row at the next band anyway.
+ */
+export function nearNextFlag(table: TableContext, out: Outcome): Flag | null {
+  const { cr } = table;
+  const total = out.view.total;
+  if (out.capped || cr.rubric.score.method === "count" || total === null) return null;
+  const next = [...cr.bands].reverse().find((b) => b.min > total);
+  if (!next) return null;
+  const gap = exactDiff(next.min, total);
+  if (!(gap > 0) || exactDiff(cr.rubric.nearNext, gap) < 0) return null;
+  const there = atStars(table, out.view, next.stars);
+  const blocked = table.gates.some((g) => next.stars >= (g.def.minStars ?? 0) && g.test(there) !== "yes");
+  if (blocked) return null;
+  const label = tierOf(table, next.stars);
+  const g = formatTrim(gap, cr.rubric.score.decimals);
+  return {
+    code: "NEAR_NEXT_TIER",
+    severity: "info",
+    message:
+      cr.lang === "en" ? `${g} point${g === "1" ? "" : "s"} short of ${label}` : `差${g}分可评${label}`,
+  };
+}

@@ -1,0 +1,74 @@
+/**
+ * Stages 2 and 3 of a row (SPEC §4.1): the total as `score` says, rounded half-up on the decimal
+ * value, and the tier it reaches (docs/schemes.md "The order of one row").
+ */
+import { exactSum, exactWeightedSum, formatFixed, roundHalfUp } from "./decimal";
+import type { CompiledRubric } from "./compiled";
+import type { Cell } from "./read-row";
+
+export interface Scored {
+  /** null: no total (model-organ rows with a yes/no star). */
+  total: number | null;
+  stars: number;
+  /** The first line of the explanation ("总分96.50 → 五星级"). */
+  firstLine: string;
+}
+
+function numberOf(cell: Cell | undefined): number | null {
+  return cell?.kind === "value" && typeof cell.operand === "number" ? cell.operand : null;
+}
+
+/** Stars by band: the highest band whose min is at or below the total (lower bounds inclusive). */
+export function bandStars(cr: CompiledRubric, total: number): number {
+  return cr.bands.find((b) => b.min <= total)?.stars ?? 0;
+}
+
+function bandTotal(cr: CompiledRubric, cells: readonly Cell[]): number {
+  const { method, decimals } = cr.rubric.score;
+  if (method === "column") return roundHalfUp(numberOf(cells[cr.totalField!.index]) ?? 0, decimals);
+  const scores = cr.criteria.map((f) => numberOf(cells[f.index]));
+  if (method === "weighted") {
+    // A blank optional criterion counts 0 with its weight.
+    return exactWeightedSum(
+      scores.map((s) => s ?? 0),
+      cr.criteria.map((f) => f.def.weight ?? 1),
+      decimals,
+    );
+  }
+  // A blank optional criterion adds nothing (a required one made the row not rated already).
+  return exactSum(
+    scores.filter((s): s is number => s !== null),
+    decimals,
+  );
+}
+
+/** model-organ: stars earned one by one; a total only when every star is scored (docs/schemes.md). */
+function countScored(cr: CompiledRubric, cells: readonly Cell[]): Scored {
+  const earned = cr.criteria.filter((f) => {
+    const cell = cells[f.index];
+    return cell?.kind === "value" && cell.earned;
+  });
+  const scores = cr.criteria.map((f) => numberOf(cells[f.index])).filter((s): s is number => s !== null);
+  const total =
+    scores.length > 0 && scores.length === cr.criteria.length
+      ? exactSum(scores, cr.rubric.score.decimals)
+      : null;
+  const stars = earned.length;
+  const names = earned.map((f) => f.label);
+  const totalText = total === null ? "" : formatFixed(total, cr.rubric.score.decimals);
+  const tier = cr.tiers[stars]!;
+  const firstLine =
+    cr.lang === "en"
+      ? `${stars} star${stars === 1 ? "" : "s"} earned${names.length ? ` (${names.join(", ")})` : ""}${totalText ? `, total ${totalText}` : ""} → ${tier}`
+      : `获${stars}星${names.length ? `（${names.join("、")}）` : ""}${totalText ? `，总分${totalText}` : ""} → ${tier}`;
+  return { total: total === 0 ? 0 : total, stars, firstLine };
+}
+
+export function scoreRow(cr: CompiledRubric, cells: readonly Cell[]): Scored {
+  if (cr.rubric.score.method === "count") return countScored(cr, cells);
+  const raw = bandTotal(cr, cells);
+  const total = raw === 0 ? 0 : raw; // no "-0"
+  const stars = bandStars(cr, total);
+  const text = formatFixed(total, cr.rubric.score.decimals);
+  return { total, stars, firstLine: `${cr.lang === "en" ? "Total " : "总分"}${text} → ${cr.tiers[stars]!}` };
+}
