@@ -3,6 +3,7 @@
  * numeric thresholds an office may adjust (band minimums, rule lines such as the satisfaction
  * line, criterion pass lines), each addressed by the same path the schema's errors use.
  */
+import { forEachLeaf } from "../engine/conditions";
 import type { Band, Condition, FieldDef, Lang, Rubric, RuleDef } from "../engine/types";
 
 export function rubricName(rubric: Rubric, lang: Lang): string {
@@ -53,16 +54,16 @@ function conditionLines(
   path: Path,
   out: { path: Path; field: string; op: string; value: number }[],
 ) {
-  if ("all" in condition) condition.all.forEach((c, i) => conditionLines(c, [...path, "all", i], out));
-  else if ("any" in condition) condition.any.forEach((c, i) => conditionLines(c, [...path, "any", i], out));
-  else if ("not" in condition) conditionLines(condition.not, [...path, "not"], out);
-  else if (
-    typeof condition.value === "number" &&
-    lineOps.has(condition.op) &&
-    !condition.field.startsWith("$")
-  ) {
-    out.push({ path: [...path, "value"], field: condition.field, op: condition.op, value: condition.value });
-  }
+  forEachLeaf(condition, (leaf, place) => {
+    if (typeof leaf.value === "number" && lineOps.has(leaf.op) && !leaf.field.startsWith("$")) {
+      out.push({
+        path: [...path, ...place.path, "value"],
+        field: leaf.field,
+        op: leaf.op,
+        value: leaf.value,
+      });
+    }
+  });
 }
 
 /** Every editable number of the rubric, in reading order. */

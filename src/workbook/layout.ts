@@ -40,16 +40,8 @@ import {
   parseYesNo,
   presets,
 } from "../engine";
-import type {
-  Condition,
-  Flag,
-  FieldDef,
-  FieldRole,
-  InputTable,
-  Lang,
-  RawCell,
-  Rubric,
-} from "../engine/types";
+import { conditionFieldIds } from "../engine/conditions";
+import type { Flag, FieldDef, FieldRole, InputTable, Lang, RawCell, Rubric } from "../engine/types";
 import {
   asideOnlyText,
   blockAt,
@@ -908,17 +900,10 @@ export function fieldsRead(rubric: Rubric): Set<string> {
     if (f.role === "criterion" && rubric.score.method !== "column") out.add(f.id);
   }
   if (rubric.score.field !== undefined) out.add(rubric.score.field);
-  const visit = (c: Condition): void => {
-    if ("all" in c) c.all.forEach(visit);
-    else if ("any" in c) c.any.forEach(visit);
-    else if ("not" in c) visit(c.not);
-    else {
-      out.add(c.field);
-      const v = c.value;
-      if (typeof v === "object" && v !== null && !Array.isArray(v)) out.add(v.ref);
-    }
-  };
-  for (const rule of rubric.rules) visit(rule.when);
+  for (const rule of rubric.rules) {
+    for (const c of [rule.when, rule.escalate?.when])
+      if (c) conditionFieldIds(c).forEach((id) => out.add(id));
+  }
   return out;
 }
 

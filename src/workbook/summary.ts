@@ -3,6 +3,7 @@
  * 星级分布, 分项得分, 达标情况, 排名, 分组统计, 评先推荐/不得评先, 需关注, 动态变化, and a chart of
  * the distribution. Everything is computed from the Evaluation; nothing here reads cells.
  */
+import { leavesOf } from "../engine/conditions";
 import type { Condition, Evaluation, Flag, Lang, RowResult, Rubric, Severity } from "../engine/types";
 import type { CellFormat, CellRect, PlanOp, WriteValue } from "./model";
 import type { Layout } from "./layout";
@@ -490,8 +491,5 @@ export function buildSummaryOps(input: SummaryInput): SummaryBuild {
 }
 
 function mentions(c: Condition, fieldId: string): boolean {
-  if ("field" in c) return c.field === fieldId;
-  if ("all" in c) return c.all.some((x) => mentions(x, fieldId));
-  if ("any" in c) return c.any.some((x) => mentions(x, fieldId));
-  return mentions(c.not, fieldId);
+  return leavesOf(c).some((leaf) => leaf.field === fieldId);
 }

@@ -10,7 +10,8 @@
  * left out of a blank template, which keeps it one column per standard; the sample sets choose
  * their own columns.
  */
-import type { Condition, FieldDef, Lang, Rubric } from "../engine/types";
+import { forEachLeaf, leavesOf } from "../engine/conditions";
+import type { FieldDef, Lang, Rubric } from "../engine/types";
 import type { CellFormat, PlanOp, WritePlan, WriteValue } from "./model";
 import { sampleRows, type SampleSet } from "./samples";
 import { TABLE_HEADER_FORMAT } from "./summary";
@@ -51,24 +52,11 @@ const TITLE_FORMAT: CellFormat = { bold: true, horizontal: "center" };
 function alternativeFields(rubric: Rubric): Set<string> {
   const primary = new Set<string>();
   const later = new Set<string>();
-  const collect = (c: Condition, into: Set<string>): void => {
-    if ("field" in c) {
-      if (!c.field.startsWith("$")) into.add(c.field);
-    } else if ("all" in c) c.all.forEach((x) => collect(x, into));
-    else if ("any" in c) c.any.forEach((x) => collect(x, into));
-    else collect(c.not, into);
-  };
-  const walk = (c: Condition): void => {
-    // An `all` whose absent parts are skipped (标准7 是/否 and/or 次数) lists alternatives too.
-    const alternatives = "any" in c ? c.any : "all" in c && c.absentParts === "skip" ? c.all : null;
-    if (alternatives && alternatives.length > 1) {
-      alternatives.forEach((x, i) => collect(x, i === 0 ? primary : later));
-    } else if ("all" in c) c.all.forEach(walk);
-    else if ("any" in c) c.any.forEach(walk);
-    else if ("not" in c) walk(c.not);
-    else collect(c, primary);
-  };
-  for (const rule of rubric.rules) walk(rule.when);
+  for (const rule of rubric.rules) {
+    forEachLeaf(rule.when, (leaf, place) => {
+      if (!leaf.field.startsWith("$")) (place.alternative ? later : primary).add(leaf.field);
+    });
+  }
   return new Set([...later].filter((id) => !primary.has(id)));
 }
 
@@ -82,16 +70,13 @@ export function headerText(f: FieldDef, rubric: Rubric): string {
 /** Category choices: the first value of each `in` list that tests the field (先进/一般/后进). */
 function categoryChoices(rubric: Rubric, fieldId: string): string[] {
   const out: string[] = [];
-  const walk = (c: Condition): void => {
-    if ("field" in c) {
+  for (const rule of rubric.rules) {
+    for (const c of leavesOf(rule.when)) {
       if (c.field === fieldId && c.op === "in" && Array.isArray(c.value) && typeof c.value[0] === "string") {
         if (!out.includes(c.value[0])) out.push(c.value[0]);
       }
-    } else if ("all" in c) c.all.forEach(walk);
-    else if ("any" in c) c.any.forEach(walk);
-    else walk(c.not);
-  };
-  for (const rule of rubric.rules) walk(rule.when);
+    }
+  }
   return out;
 }
 
