@@ -293,6 +293,19 @@ function verticalRuns(cells: Array<[number, number]>): CellRect[] {
 interface KnownSheets {
   sheets: Map<string, { name: string; visibility: SheetVisibility; position: number }>;
   active: string | null;
+  /** Chart names per sheet, by lower-case sheet name (for rebuilding an owned sheet in place). */
+  charts: Map<string, string[]>;
+  protectedSheets: Set<string>;
+  /** Loaded by the read just before: the write may use it without another look (used once). */
+  fresh: boolean;
+}
+
+interface SheetItem {
+  name: string;
+  visibility: string;
+  position: number;
+  protection?: { protected?: boolean };
+  charts?: { items?: Array<{ name: string }> };
 }
 
 /** One queued piece of the write, its estimated size, and the plan op it belongs to. */
@@ -305,10 +318,19 @@ interface Step {
 }
 
 /** The workbook as the write finds it. */
-interface WriteState extends KnownSheets {
-  /** Chart names on the owned sheets that are rebuilt, by lower-case sheet name. */
-  charts: Map<string, string[]>;
-  protectedSheets: Set<string>;
+type WriteState = KnownSheets;
+
+const SHEET_ITEMS =
+  "items/name,items/visibility,items/position,items/protection/protected,items/charts/items/name";
+
+function sheetItem(s: Excel.Worksheet): SheetItem {
+  return {
+    name: s.name,
+    visibility: s.visibility,
+    position: s.position,
+    protection: { protected: s.protection?.protected },
+    charts: { items: (s.charts?.items ?? []).map((c) => ({ name: c.name })) },
+  };
 }
 
 interface BatchState {
@@ -324,10 +346,7 @@ export function createOfficeAdapter(run?: ExcelRun, options: OfficeAdapterOption
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   let known: KnownSheets | null = null;
 
-  function rememberSheets(
-    items: Array<{ name: string; visibility: string; position: number }>,
-    active: string | null,
-  ) {
+  function rememberSheets(items: SheetItem[], active: string | null, fresh: boolean): KnownSheets {
     known = {
       sheets: new Map(
         items.map((s) => [
@@ -336,7 +355,11 @@ export function createOfficeAdapter(run?: ExcelRun, options: OfficeAdapterOption
         ]),
       ),
       active,
+      charts: new Map(items.map((s) => [s.name.toLowerCase(), (s.charts?.items ?? []).map((c) => c.name)])),
+      protectedSheets: new Set(items.filter((s) => s.protection?.protected === true).map((s) => s.name)),
+      fresh,
     };
+    return known;
   }
 
   /** A read or write that takes longer than the time limit ends with a clear message. */
@@ -403,7 +426,8 @@ export function createOfficeAdapter(run?: ExcelRun, options: OfficeAdapterOption
 
   function queueMetadata(context: Excel.RequestContext, request: ReadRequest, withSettings: boolean): Queued {
     const sheets = context.workbook.worksheets;
-    sheets.load("items/name,items/visibility,items/position");
+    // Protection and chart names too: the write that follows needs no other look at the workbook.
+    sheets.load(SHEET_ITEMS);
     const target = request.sheet ? sheets.getItemOrNullObject(request.sheet) : sheets.getActiveWorksheet();
     target.load("name");
     const active = request.sheet ? sheets.getActiveWorksheet() : target;
@@ -430,12 +454,8 @@ export function createOfficeAdapter(run?: ExcelRun, options: OfficeAdapterOption
     request: ReadRequest,
   ): Promise<{ info: SheetInfo[]; name: string; hiddenColumns: number[]; settingsJson: string | null }> {
     if (request.sheet && q.target.isNullObject) throw noSheet(request.sheet);
-    const items = q.sheets.items.map((s) => ({
-      name: s.name,
-      visibility: s.visibility,
-      position: s.position,
-    }));
-    rememberSheets(items, q.active.name);
+    const items = q.sheets.items.map(sheetItem);
+    rememberSheets(items, q.active.name, true);
     const info = items.map((s) => ({ name: s.name, visibility: visibilityIn(s.visibility) }));
     const hiddenColumns = q.columns.flatMap((c, i) => (c.columnHidden === true ? [i + 1] : []));
     let settingsJson: string | null = null;
@@ -969,7 +989,7 @@ export function createOfficeAdapter(run?: ExcelRun, options: OfficeAdapterOption
    * sheets since the read), then the write in as few requests as the budget allows.
    */
   async function applyIn(context: Excel.RequestContext, plan: WritePlan): Promise<void> {
-    const state = await prepareWrite(context, plan);
+    const state = await prepareWrite(context);
     const touched = new Set(plan.ops.map((op) => op.sheet.toLowerCase()));
     const locked = [...state.protectedSheets].filter((name) => touched.has(name.toLowerCase()));
     if (locked.length) throw sheetProtected(locked);
@@ -1039,63 +1059,17 @@ export function createOfficeAdapter(run?: ExcelRun, options: OfficeAdapterOption
     }
   }
 
-  async function prepareWrite(context: Excel.RequestContext, plan: WritePlan): Promise<WriteState> {
-    const rebuilt = plan.ops.flatMap((op) => (op.kind === "ensureSheet" && op.clear ? [op.sheet] : []));
-    try {
-      return await loadWriteState(context, rebuilt, known);
-    } catch (error) {
-      // A sheet we expected was deleted meanwhile, on a host that fails navigation from null objects.
-      if (errorCode(error) !== "ItemNotFound") throw error;
-      return loadWriteState(context, rebuilt, null);
+  /** The workbook as the write finds it: what the read just saw, or one look now. */
+  async function prepareWrite(context: Excel.RequestContext): Promise<WriteState> {
+    if (known?.fresh) {
+      known.fresh = false;
+      return known;
     }
-  }
-
-  async function loadWriteState(
-    context: Excel.RequestContext,
-    rebuilt: string[],
-    expected: KnownSheets | null,
-  ): Promise<WriteState> {
     const sheets = context.workbook.worksheets;
-    sheets.load("items/name,items/visibility,items/position,items/protection/protected");
-    const chartLists = rebuilt
-      .filter((name) => expected?.sheets.has(name.toLowerCase()))
-      .map((name) => {
-        const charts = sheets.getItemOrNullObject(name).charts;
-        charts.load("items/name");
-        return { name, charts };
-      });
+    sheets.load(SHEET_ITEMS);
     await context.sync();
-    const items = sheets.items.map((s) => ({ name: s.name, visibility: s.visibility, position: s.position }));
-    rememberSheets(items, known?.active ?? null);
-    const state = known!;
-    const charts = new Map<string, string[]>();
-    for (const { name, charts: list } of chartLists)
-      if (state.sheets.has(name.toLowerCase()))
-        charts.set(
-          name.toLowerCase(),
-          (list.items ?? []).map((c) => c.name),
-        );
-    if (!expected) {
-      // Without a picture of the workbook, the charts of sheets to rebuild need one more look.
-      const missing = rebuilt.filter((name) => state.sheets.has(name.toLowerCase()));
-      if (missing.length) {
-        const lists = missing.map((name) => {
-          const list = sheets.getItem(name).charts;
-          list.load("items/name");
-          return { name, list };
-        });
-        await context.sync();
-        for (const { name, list } of lists)
-          charts.set(
-            name.toLowerCase(),
-            list.items.map((c) => c.name),
-          );
-      }
-    }
-    const protectedSheets = new Set(
-      sheets.items.filter((s) => s.protection?.protected === true).map((s) => s.name),
-    );
-    return { ...state, charts, protectedSheets };
+    const state = rememberSheets(sheets.items.map(sheetItem), known?.active ?? null, false);
+    return state;
   }
 
   async function selectCell(sheet: string, address: string): Promise<void> {

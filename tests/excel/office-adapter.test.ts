@@ -204,7 +204,7 @@ describe("writing", () => {
     expect(excel.readValues("S")).toEqual([[null, "c"]]);
   });
 
-  test("formats, widths, freeze, validation, merge, chart and page layout: one look at the workbook, then one write sync", async () => {
+  test("formats, widths, freeze, validation, merge, chart and page layout, all in one sync", async () => {
     const excel = FakeExcel.fromDescription({ sheets: [{ name: "S", rows: [["x"]] }] });
     const adapter = fakeAdapter(excel);
     await adapter.read({ settingsSheet: SETTINGS_SHEET });
@@ -246,7 +246,7 @@ describe("writing", () => {
         { kind: "ensureSheet", sheet: SETTINGS_SHEET, visibility: "veryHidden", clear: true },
       ],
     });
-    expect(excel.syncs.length - before).toBe(2);
+    expect(excel.syncs.length - before).toBe(1);
     const sheet = excel.requireSheet("汇总");
     expect(excel.cell("汇总", "A1")).toMatchObject({ value: "五星级", fill: "#FFD966", bold: true });
     expect(excel.cell("汇总", "A2")).toMatchObject({ fill: "#FFD966", horizontal: "Center" });
@@ -381,14 +381,14 @@ describe.each(API_LEVELS)("recompute through Office.js at ExcelApi 1.%i", (level
     ["star-branch", starBranch(20)],
     ["model-organ", modelOrgan(20)],
   ])(
-    "%s: results, summary with chart, very hidden settings, in 3 syncs (read, look, write); a second run changes nothing",
+    "%s: results, summary with chart, very hidden settings, in 2 syncs; a second run changes nothing",
     async (_id, fixture) => {
       const excel = FakeExcel.fromDescription(fixture);
       const adapter = fakeAdapter(excel);
       const first = await recompute(adapter, { lang: "zh", now: NOW });
       expect(first.ok).toBe(true);
       if (!first.ok) return;
-      expect(excel.syncs).toHaveLength(3);
+      expect(excel.syncs).toHaveLength(2);
       const summary = excel.requireSheet(first.summarySheet);
       expect(summary.charts).toHaveLength(1);
       expect(summary.charts[0].type).toBe("ColumnClustered");
@@ -482,15 +482,15 @@ describe("parity with the .xlsx path", () => {
 
 describe.each(API_LEVELS)("sync budget and payload at ExcelApi 1.%i", (level) => {
   useApiLevel(level);
-  test("100 and 10,000 rows: at most 4 syncs, every request under 5 MB as office.js sends it", async () => {
+  test("100 and 10,000 rows: at most 3 syncs, every request under 5 MB as office.js sends it", async () => {
     for (const rows of [100, 10_000]) {
       const excel = FakeExcel.fromDescription(serviceOrg(rows));
       const result = await recompute(fakeAdapter(excel), { lang: "zh", now: NOW });
       expect(result.ok).toBe(true);
       const p = payloads(excel);
-      // Read, look, write; at 10k rows the write takes two requests, and on ExcelApi 1.7 (no
+      // Read, write; at 10k rows the write takes two requests, and on ExcelApi 1.7 (no
       // RangeAreas: one range per run of fills) up to four.
-      expect(p.syncs).toBeLessThanOrEqual(rows === 100 ? 3 : level === 7 ? 6 : 4);
+      expect(p.syncs).toBeLessThanOrEqual(rows === 100 ? 2 : level === 7 ? 5 : 3);
       expect(p.maxRequest).toBeLessThanOrEqual(PAYLOAD_LIMIT_BYTES);
       expect(excel.syncs.every((s) => !s.error)).toBe(true);
     }

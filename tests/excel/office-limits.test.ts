@@ -62,8 +62,8 @@ describe("requests stay under 5 MB as office.js sends them", () => {
 
   test("a write cut off part way says what was written and what was not", async () => {
     const excel = FakeExcel.fromDescription(serviceOrg(3_000));
-    // read, look, first write request; the second write request fails.
-    excel.failAfterRequests = 3;
+    // The read and the first write request pass; the second write request fails.
+    excel.failAfterRequests = 2;
     const result = await recompute(officeHost(excel).adapter({ requestBudget: 300_000 }), {
       lang: "zh",
       now: NOW,
@@ -197,6 +197,23 @@ describe("owned sheets are rewritten in place", () => {
     expect(firstRun.every((c) => c.startsWith("Visibility "))).toBe(true); // hiding a new settings sheet
     expect((await recompute(officeHost(excel).adapter(), { lang: "zh", now: NOW })).ok).toBe(true);
     expect(excel.undoClearing.slice(firstRun.length)).toEqual([]);
+  });
+
+  test("a second write without a new read looks at the workbook again: a sheet the user renamed meanwhile does not make it fail", async () => {
+    const excel = FakeExcel.fromDescription(serviceOrg(5));
+    const adapter = officeHost(excel).adapter();
+    await adapter.read({ settingsSheet: SETTINGS_SHEET });
+    const plan = {
+      ops: [
+        { kind: "ensureSheet" as const, sheet: "评定汇总", visibility: "visible" as const, clear: true },
+        { kind: "values" as const, sheet: "评定汇总", row: 1, col: 1, values: [["汇总"]] },
+      ],
+    };
+    await adapter.apply(plan);
+    excel.requireSheet("评定汇总").name = "我改的名字";
+    await adapter.apply(plan);
+    expect(excel.readValues("评定汇总")).toEqual([["汇总"]]);
+    expect(excel.readValues("我改的名字")).toEqual([["汇总"]]);
   });
 
   test("the in-memory Excel breaks references into a deleted sheet (#REF!), so the test above can fail", async () => {

@@ -348,25 +348,34 @@ export class Interpreter {
     return `${columnLetter(left)}${top}:${columnLetter(right)}${bottom}`;
   }
 
-  /** A Query's answer: the selected properties, PascalCase, nested for paths ("protection/protected"). */
+  /** A Query's answer: the selected properties, PascalCase, nested for paths ("protection/protected", "charts/name"). */
   select(entity: Entity, select: string[]): Record<string, unknown> {
     const out: Record<string, unknown> = {};
-    for (const path of select) {
-      const parts = path.split("/");
-      let target: Entity = entity;
-      let holder = out;
-      for (const part of parts.slice(0, -1)) {
-        this.checkApi(pascal(part));
-        const next = this.property(target, pascal(part));
-        if (next === NULL) break;
-        target = next;
-        holder = (holder[pascal(part)] ??= {}) as Record<string, unknown>;
-      }
-      const last = parts[parts.length - 1];
-      this.checkApi(pascal(last));
-      holder[pascal(last)] = readProperty(this.excel, target, last);
-    }
+    for (const path of select) this.selectPath(entity, out, path.split("/"));
     return out;
+  }
+
+  private selectPath(entity: Entity, holder: Record<string, unknown>, parts: string[]): void {
+    const [head, ...rest] = parts;
+    const key = pascal(head);
+    this.checkApi(key);
+    if (rest.length === 0) {
+      holder[key] = readProperty(this.excel, entity, head);
+      return;
+    }
+    const next = this.property(entity, key);
+    if (next === NULL) return;
+    if (next.kind === "charts") {
+      // A collection under each item answers its items: { Charts: { _Items: [...] } }.
+      const box = (holder[key] ??= { _Items: next.sheet.charts.map(() => ({})) }) as {
+        _Items: Record<string, unknown>[];
+      };
+      next.sheet.charts.forEach((chart, i) =>
+        this.selectPath({ kind: "chart", sheet: next.sheet, chart }, box._Items[i], rest),
+      );
+      return;
+    }
+    this.selectPath(next, (holder[key] ??= {}) as Record<string, unknown>, rest);
   }
 
   property(parent: Entity, name: string): Resolved {
