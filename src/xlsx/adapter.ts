@@ -694,33 +694,42 @@ export async function writeXlsxAtomic(
     defaults.date = previousDate;
     restoreTexts?.();
   }
-  let lost: LostContent = { parts: [], zh: [], en: [] };
-  if (source && written) {
-    const replaced = partsOfRecreatedSheets(source, recreated);
-    const writtenParts = Object.keys(written.files).filter((name) => !written.files[name].dir);
-    lost = lostContent(
-      source.parts.filter((p) => !replaced.has(p)),
-      writtenParts,
-    );
-    // ExcelJS also drops content inside the sheet parts it does write (Excel 2010+ extensions).
-    const inSheets = await lostSheetContent(source, recreated, written);
-    lost = {
-      parts: [...lost.parts, ...inSheets.parts],
-      zh: [...lost.zh, ...inSheets.zh],
-      en: [...lost.en, ...inSheets.en],
-    };
-    // ExcelJS read these tables without the filters it cannot model, so it writes them without.
-    const tables = filteredTables.get(workbook) ?? [];
-    if (tables.length > 0)
-      lost = {
-        parts: [...lost.parts, ...tables.map((t) => `${t}#autoFilter`)],
-        zh: [...lost.zh, "表格筛选（按颜色、图标、前 10 项或动态条件）"],
-        en: [...lost.en, "table filters by colour, icon, top 10 or a dynamic rule"],
-      };
-  }
+  const lost: LostContent =
+    source && written
+      ? await lostByExcelJs(source, recreated, written, filteredTables.get(workbook) ?? [])
+      : { parts: [], zh: [], en: [] };
   if (options.refuseLoss && lost.parts.length > 0) throw wouldLose(file, lost);
   await writeFileReplacing(file, buffer);
   return { lost, via: "exceljs", ...(fallbackReason ? { fallbackReason } : {}) };
+}
+
+/** What the ExcelJS writer left out: parts, content inside the sheets it wrote, table filters. */
+async function lostByExcelJs(
+  source: SourcePackage,
+  recreated: Set<string> | undefined,
+  written: JSZip,
+  filtered: readonly string[],
+): Promise<LostContent> {
+  const replaced = partsOfRecreatedSheets(source, recreated);
+  const writtenParts = Object.keys(written.files).filter((name) => !written.files[name].dir);
+  const parts = lostContent(
+    source.parts.filter((p) => !replaced.has(p)),
+    writtenParts,
+  );
+  // ExcelJS also drops content inside the sheet parts it does write (Excel 2010+ extensions).
+  const inSheets = await lostSheetContent(source, recreated, written);
+  const lost = {
+    parts: [...parts.parts, ...inSheets.parts],
+    zh: [...parts.zh, ...inSheets.zh],
+    en: [...parts.en, ...inSheets.en],
+  };
+  // ExcelJS read these tables without the filters it cannot model (package.ts), so it writes them without.
+  if (filtered.length === 0) return lost;
+  return {
+    parts: [...lost.parts, ...filtered.map((t) => `${t}#autoFilter`)],
+    zh: [...lost.zh, "表格筛选（按颜色、图标、前 10 项或动态条件）"],
+    en: [...lost.en, "table filters by colour, icon, top 10 or a dynamic rule"],
+  };
 }
 
 function wouldLose(file: string, lost: LostContent): XlsxError {

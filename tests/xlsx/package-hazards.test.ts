@@ -318,6 +318,24 @@ describe("a macro-enabled workbook written under an .xlsx name", () => {
     expect((await cellsOf(output, "评分表")).K2).toBe("评定总分");
   });
 
+  test("a template (.xltx) is written as a workbook: Excel refuses a template content type under .xlsx", async () => {
+    const template = "application/vnd.openxmlformats-officedocument.spreadsheetml.template.main+xml";
+    const { file } = await edited("template.xltx", (zip) =>
+      editPart(zip, "[Content_Types].xml", (xml) => xml.replace(XLSX_MAIN, template)),
+    );
+    const output = path.join(dir, "template.out.xlsx");
+    const run = await score(file, output);
+    expect(run.code).toBe(0);
+    expect(run.stderr).not.toContain("宏");
+    const types = await (
+      await JSZip.loadAsync(readFileSync(output))
+    )
+      .file("[Content_Types].xml")!
+      .async("string");
+    expect(types).not.toContain(template);
+    expect(types).toContain(`PartName="/xl/workbook.xml" ContentType="${XLSX_MAIN}"`);
+  });
+
   test("--in-place on such a file refuses: the macros would be lost", async () => {
     const { file } = await edited("macros-in-place.xlsx", withMacros);
     const before = readFileSync(file);
