@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { msg, renderBoth } from "../messages";
+import { forEachLeaf, isValueRef } from "./conditions";
 import { normalizeHeader } from "./headers";
 import type { Condition, ConditionValue, Rubric } from "./types";
 
@@ -229,15 +230,11 @@ function conditionFields(
   at: (string | number)[],
   out: { field: string; path: (string | number)[] }[],
 ) {
-  if ("all" in c) c.all.forEach((x, i) => conditionFields(x, [...at, "all", i], out));
-  else if ("any" in c) c.any.forEach((x, i) => conditionFields(x, [...at, "any", i], out));
-  else if ("not" in c) conditionFields(c.not, [...at, "not"], out);
-  else {
-    out.push({ field: c.field, path: [...at, "field"] });
-    const v = c.value;
-    if (v !== null && typeof v === "object" && !Array.isArray(v))
-      out.push({ field: v.ref, path: [...at, "value", "ref"] });
-  }
+  forEachLeaf(c, (leaf, place) => {
+    out.push({ field: leaf.field, path: [...at, ...place.path, "field"] });
+    if (isValueRef(leaf.value))
+      out.push({ field: leaf.value.ref, path: [...at, ...place.path, "value", "ref"] });
+  });
 }
 
 function fmt(path: (string | number)[]): string {
