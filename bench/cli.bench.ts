@@ -48,7 +48,7 @@ async function breakdown(
   const open = performance.now() - start;
   start = performance.now();
   const result = await recompute(new XlsxAdapter(workbook), {});
-  if (!result.ok) throw new Error(result.error.messageEn);
+  if (!result.ok) throw new Error(result.error.text("en"));
   const recomputeMs = performance.now() - start;
   start = performance.now();
   await writeXlsxAtomic(workbook, output);

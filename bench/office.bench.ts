@@ -22,11 +22,11 @@ async function measure(
 ): Promise<{ first: ReturnType<typeof payloads>; rerun: ReturnType<typeof payloads> }> {
   const excel = FakeExcel.fromDescription(serviceOrg(rows));
   const first = await recompute(fakeAdapter(excel), { lang: "zh", now: NOW });
-  if (!first.ok) throw new Error(`recompute failed at ${rows} rows: ${first.error.messageEn}`);
+  if (!first.ok) throw new Error(`recompute failed at ${rows} rows: ${first.error.text("en")}`);
   const firstPayloads = payloads(excel);
   const mark = excel.syncs.length;
   const second = await recompute(fakeAdapter(excel), { lang: "zh", now: NOW });
-  if (!second.ok) throw new Error(`re-run failed at ${rows} rows: ${second.error.messageEn}`);
+  if (!second.ok) throw new Error(`re-run failed at ${rows} rows: ${second.error.text("en")}`);
   return { first: firstPayloads, rerun: payloads(excel, mark) };
 }
 

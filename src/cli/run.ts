@@ -9,7 +9,7 @@ import ExcelJS from "exceljs";
 import { getPreset, jsonProblemMessage, parseJsonText, parseRubric, presets } from "../engine";
 import type { Lang, Rubric } from "../engine/types";
 import { SETTINGS_SHEET, buildTemplatePlan, recompute, resultLine, type RecomputeStage } from "../workbook";
-import { isAppError, renderBoth } from "../messages";
+import { AppError, isAppError, msg, renderBoth, saysNothingWritten } from "../messages";
 import { XlsxAdapter, XlsxError, checkOutputTarget, openXlsx, writeXlsxAtomic } from "../xlsx";
 import { UsageError, helpText, parseArgs, resolveLang, type CliOptions } from "./args";
 import { describeRun, scoreJson } from "./report";
@@ -146,16 +146,15 @@ async function runScore(options: CliOptions, lang: Lang, io: CliIo): Promise<num
   });
   progress?.("");
   if (!result.ok && result.error.code === "WRITE_FAILED")
-    throw new Error(`apply failed: ${String(result.error.details ?? result.error.messageEn)}`);
+    throw new Error(`apply failed: ${result.error.text("en")}`, { cause: result.error });
   if (!result.ok && result.error.code === "NO_TABLE") {
     // The workbook layer speaks to the add-in too; the command line can say exactly what to type.
-    const names = visibleSheetNames(result.error.details, workbook);
-    throw new InputError(
-      `${result.error.message}\n要评定另一张工作表，请加 --sheet <表名>（可见的工作表：${names.map((n) => `“${n}”`).join("、")}）`,
-      `${result.error.messageEn}\nTo rate another sheet, add --sheet <name> (visible sheets: ${names.map((n) => `"${n}"`).join(", ")})`,
-    );
+    const names = visibleSheetNames(result.error, workbook);
+    throw new AppError(msg("CLI_SHEET_OPTION", { cause: result.error.msg, sheets: names }), {
+      code: result.error.code,
+    });
   }
-  if (!result.ok) throw new InputError(result.error.message, result.error.messageEn);
+  if (!result.ok) throw result.error;
   workbook.modified = now;
   // Overwriting the input must never drop content ExcelJS cannot carry (charts, pivot tables…);
   // a new file may, with a warning, since the input is still there.
@@ -198,10 +197,8 @@ async function runScore(options: CliOptions, lang: Lang, io: CliIo): Promise<num
 }
 
 /** The sheets a user could pass to --sheet: as recompute listed them, else the workbook's visible ones. */
-function visibleSheetNames(details: unknown, workbook: ExcelJS.Workbook): string[] {
-  const listed = (details as { sheets?: unknown } | undefined)?.sheets;
-  if (Array.isArray(listed) && listed.length > 0 && listed.every((n) => typeof n === "string"))
-    return listed as string[];
+function visibleSheetNames(error: AppError, workbook: ExcelJS.Workbook): string[] {
+  if (error.msg.code === "NO_TABLE_ON_VISIBLE_SHEETS") return error.msg.params.sheets;
   return workbook.worksheets
     .filter((ws) => (ws.state ?? "visible") === "visible" && ws.name !== SETTINGS_SHEET)
     .map((ws) => ws.name);
@@ -297,7 +294,11 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
             : ["无法评定：", "Cannot score: "];
       io.stderr(`${pick(lang, prefixZh, prefixEn)}${message}\n`);
       // The workbook layer's messages already say so; say it once. `rubric` never writes a file.
-      if (command !== "rubric" && !/未写入任何内容|nothing was written/i.test(message))
+      const said =
+        error instanceof AppError
+          ? saysNothingWritten(error.msg)
+          : /未写入任何内容|nothing was written/i.test(message);
+      if (command !== "rubric" && !said)
         io.stderr(pick(lang, "未写出任何文件。\n", "Nothing was written.\n"));
       return EXIT_INPUT;
     }

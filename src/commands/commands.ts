@@ -6,6 +6,7 @@
  */
 import "../compat/booted";
 import { createOfficeAdapter, describeOfficeError, type ExcelRun } from "../excel";
+import { render } from "../messages";
 import { recompute, resultLine, type RecomputeResult } from "../workbook";
 
 export type UiLang = "zh" | "en";
@@ -199,7 +200,7 @@ function outcomeMessage(result: RecomputeResult, lang: UiLang, paneButton: boole
     const hint = paneButton ? "" : `\n\n${t.paneHint}`;
     return { title: t.failed, body: `${resultLine(result, lang)}${hint}`, offerPane: paneButton };
   }
-  const notices = result.notices.map((n) => (lang === "zh" ? n.message : n.messageEn));
+  const notices = result.notices.map((n) => render(n, lang));
   const shown = notices.slice(0, MAX_NOTICES);
   if (notices.length > shown.length) shown.push(t.moreNotices(notices.length - shown.length));
   const summary = `${resultLine(result, lang)}${lang === "zh" ? "。" : "."}`;

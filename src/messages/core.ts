@@ -25,6 +25,8 @@ export interface MessageDef<P> {
   en: (params: P, render: Renderer) => string;
   /** Sample parameters (required by the tests when the entry takes any). */
   example?: P;
+  /** The text itself tells the user that nothing was written (front ends then need not add it). */
+  saysNothingWritten?: true;
 }
 
 /**
@@ -32,11 +34,26 @@ export interface MessageDef<P> {
  * (annotate it there); `en` must accept the same, which the compiler checks.
  */
 export function defineMessages<P extends Record<string, unknown>>(defs: {
-  [K in keyof P]: MessageDef<P[K]>;
+  [K in keyof P]: EntryInput<P[K]>;
 }): {
   [K in keyof P]: MessageDef<P[K]>;
 } {
   return defs;
+}
+
+/**
+ * `P`, hidden from inference: only `zh` decides an entry's parameter type, so an `en` reading
+ * other parameters, or an example of another shape, is an error (NoInfer is not honoured inside
+ * the mapped type `defineMessages` infers through; this indexed form is).
+ */
+type Deferred<P> = [P][P extends unknown ? 0 : never];
+
+/** An entry as written. */
+interface EntryInput<P> {
+  zh: (params: P, render: Renderer) => string;
+  en: (params: Deferred<P>, render: Renderer) => string;
+  example?: Deferred<P>;
+  saysNothingWritten?: true;
 }
 
 /** Chinese list separator, English list separator. */

@@ -11,6 +11,7 @@ import { engineMessages } from "./engine";
 import { workbookMessages } from "./workbook";
 import { xlsxMessages } from "./xlsx";
 
+export type { BlockRead, BothNames, FieldHeaders, RubricProblem, SkippedRow } from "./workbook";
 export { defineMessages, list, type Lang, type MessageDef, type MessageLike, type Renderer } from "./core";
 
 /** The layers' tables; a code must be unique across them (tests/messages checks it). */
@@ -73,6 +74,23 @@ export function renderBoth(message: Message | MessageLike): { zh: string; en: st
 }
 
 /**
+ * Whether the text of a message (or of a message it carries as `cause`) already says that nothing
+ * was written, a property its catalogue entry declares.
+ */
+export function saysNothingWritten(message: MessageLike): boolean {
+  if (!isMessageCode(message.code)) return false;
+  if (definitions[message.code].saysNothingWritten) return true;
+  const params = message.params;
+  if (typeof params !== "object" || params === null || !("cause" in params)) return false;
+  const cause = params.cause;
+  return isMessageLike(cause) && saysNothingWritten(cause);
+}
+
+function isMessageLike(value: unknown): value is MessageLike {
+  return typeof value === "object" && value !== null && "code" in value && typeof value.code === "string";
+}
+
+/**
  * What kind of failure an error is, which decides the CLI's exit code (SPEC §9): `usage` — the
  * command line is wrong (2); `input` — the workbook, rubric or file cannot be used, nothing was
  * written (3); `bug` — a fault of the program (1).
@@ -80,20 +98,23 @@ export function renderBoth(message: Message | MessageLike): { zh: string; en: st
 export type ExitCategory = "usage" | "input" | "bug";
 
 /**
- * The one error type of every layer: a catalogue message and an exit category. `message` (for
- * stack traces and logs) is the Chinese text; show users `render(error.msg, lang)`.
+ * The one error type of every layer: a catalogue message and an exit category. `code` says what
+ * went wrong when a message wraps another (NO_TABLE whatever hint is added); `message` (for stack
+ * traces and logs) is the Chinese text; show users `error.text(lang)`.
  */
 export class AppError extends Error {
-  readonly code: MessageCode;
+  /** What went wrong, for callers that branch on it: the message's code unless another is given. */
+  readonly code: string;
+  readonly category: ExitCategory;
 
   constructor(
     readonly msg: Message,
-    readonly category: ExitCategory = "input",
-    options?: { cause?: unknown },
+    options: { category?: ExitCategory; code?: string; cause?: unknown } = {},
   ) {
-    super(render(msg, "zh"), options);
+    super(render(msg, "zh"), options.cause === undefined ? undefined : { cause: options.cause });
     this.name = "AppError";
-    this.code = msg.code;
+    this.code = options.code ?? msg.code;
+    this.category = options.category ?? "input";
   }
 
   text(lang: Lang): string {

@@ -1,5 +1,5 @@
-/** Messages of the workbook layer (src/workbook). */
-import { defineMessages } from "./core";
+/** Messages of the workbook layer (src/workbook): notices, table and run errors, how blocks were read. */
+import { defineMessages, type MessageLike, type Renderer } from "./core";
 
 /** A name as the rubric gives it in each language (a field's label and labelEn). */
 export interface BothNames {
@@ -94,7 +94,7 @@ const BLOCKS_EXAMPLE: { blocks: BlockRead[] } = {
   ],
 };
 
-export const workbookMessages = defineMessages({
+const blockMessages = defineMessages({
   /** Every row of the table that is not rated, and why (issue 10: never drop a row silently). */
   ROWS_SKIPPED: {
     zh: (p: { rows: SkippedRow[] }) => {
@@ -141,3 +141,234 @@ export const workbookMessages = defineMessages({
     example: { items: [{ name: { zh: "服务机制", en: "Service mechanism" }, self: "18", committee: "15" }] },
   },
 });
+
+/** A required field as the user may head it: its label and the other headers it is known by. */
+export interface FieldHeaders {
+  label: string;
+  others: string[];
+}
+
+function headersZh(f: FieldHeaders): string {
+  return f.others.length === 0 ? f.label : `${f.label}（或：${f.others.join("、")}）`;
+}
+
+function headersEn(f: FieldHeaders): string {
+  return f.others.length === 0 ? f.label : `${f.label} (also: ${f.others.join(", ")})`;
+}
+
+/** MISSING_COLUMN's note on required criteria found only beside the committee's block. */
+function asideZh(fields: { name: BothNames; group: string }[]): string {
+  return fields.length === 0 ? "" : blockMessages.ONLY_BESIDE_COMMITTEE.zh({ fields }, String);
+}
+
+function asideEn(fields: { name: BothNames; group: string }[]): string {
+  return fields.length === 0 ? "" : blockMessages.ONLY_BESIDE_COMMITTEE.en({ fields }, String);
+}
+
+/** A problem found in a rubric, as the schema reports it (path and both languages). */
+export interface RubricProblem {
+  path: string;
+  zh: string;
+  en: string;
+}
+
+const quotedZh = (names: string[]): string => names.map((n) => `“${n}”`).join("、");
+const quotedEn = (names: string[]): string => names.map((n) => `"${n}"`).join(", ");
+
+const settingsNotices = defineMessages({
+  SETTINGS_UNREADABLE: {
+    zh: (p: { sheet: string; why: "unparsable" | "foreign" }) =>
+      p.why === "unparsable"
+        ? `工作簿中的评定设置（${p.sheet} 表）无法读取，已忽略并重新识别表格；重新评定后会写入新的设置。`
+        : `${p.sheet} 表中的内容不是星级评定设置，已忽略。`,
+    en: (p) =>
+      p.why === "unparsable"
+        ? `The rating settings stored in the workbook (sheet ${p.sheet}) cannot be read; they were ignored and the table detected again. The next recompute stores new settings.`
+        : `Sheet ${p.sheet} does not hold star-rating settings; ignored.`,
+    example: { sheet: "_星级评定", why: "unparsable" },
+  },
+  SETTINGS_NEWER: {
+    zh: (p: { version: string }) =>
+      `工作簿中的评定设置由更新版本的星级评定助手写入（版本 ${p.version}），本版本无法使用，已按自动识别处理，并保留原设置不覆盖。请升级后再评定以使用其中的方案。`,
+    en: (p) =>
+      `The rating settings in this workbook were written by a newer version of Star Rating (version ${p.version}); this version cannot use them, so the table was detected automatically and the stored settings were left untouched. Upgrade to use the rubric they hold.`,
+    example: { version: "2" },
+  },
+  SETTINGS_RUBRIC_INVALID: {
+    zh: (p: { problem: RubricProblem | null }) =>
+      `工作簿中保存的评定方案无效（${p.problem ? `${p.problem.path}：${p.problem.zh}` : "格式错误"}），已改用自动识别的方案。`,
+    en: (p) =>
+      `The rubric stored in the workbook is invalid (${p.problem ? `${p.problem.path}: ${p.problem.en}` : "malformed"}); a detected rubric was used instead.`,
+    example: { problem: { path: "tiers", zh: "必填", en: "is required" } },
+  },
+  SETTINGS_PARTIAL: {
+    zh: () => "工作簿中保存的列对应关系不完整，已重新识别表格。",
+    en: () => "The column mapping stored in the workbook is incomplete; the table was detected again.",
+  },
+});
+
+const layoutNotices = defineMessages({
+  MAPPING_STALE: {
+    zh: (p: { header: string; column: string }) =>
+      `已保存的列对应关系中「${p.header}」不再位于 ${p.column} 列，且未在表头中找到，请在评定面板中重新指定。`,
+    en: (p) =>
+      `The stored mapping put "${p.header}" in column ${p.column}, but it is no longer there or anywhere in the header row; pick its column again in the task pane.`,
+    example: { header: "服务业绩", column: "D" },
+  },
+  MAPPING_UNKNOWN_FIELD: {
+    zh: (p: { field: string }) => `列对应关系中的「${p.field}」不是本方案的字段，已忽略。`,
+    en: (p) => `"${p.field}" in the column mapping is not a field of this rubric; ignored.`,
+    example: { field: "bogus" },
+  },
+  MAPPING_BAD_COLUMN: {
+    zh: (p: { field: string; column: string }) =>
+      `列对应关系中「${p.field}」的列「${p.column}」不是有效的列号，已忽略。`,
+    en: (p) => `Column "${p.column}" given for "${p.field}" in the mapping is not a valid column; ignored.`,
+    example: { field: "service", column: "3" },
+  },
+  NOTES_BELOW_TABLE: {
+    zh: (p: { first: number; last: number }) =>
+      `第 ${p.first === p.last ? p.first : `${p.first}–${p.last}`} 行位于表格之后且没有分数，视为表下说明，未评定，也未写入。如其中有支部，请把它移到表格中并填上分数。`,
+    en: (p) =>
+      `Row${p.first === p.last ? "" : "s"} ${p.first === p.last ? p.first : `${p.first}–${p.last}`} lie below the table and hold no score: read as notes, not rated and not written to. If a branch is among them, move it into the table and fill in its scores.`,
+    example: { first: 5, last: 6 },
+  },
+  HIDDEN_ROWS_SCORED: {
+    zh: (p: { count: number; first: number }) =>
+      `有 ${p.count} 个隐藏行（如第${p.first}行）也参与了评定：隐藏只影响显示，不等于删除。`,
+    en: (p) =>
+      `${p.count} hidden row(s) (e.g. row ${p.first}) were rated too: hiding a row does not remove it.`,
+    example: { count: 2, first: 7 },
+  },
+});
+
+const runNotices = defineMessages({
+  SHEET_FALLBACK: {
+    zh: (p: { first: string; used: string; others: string[] }) =>
+      `未指定工作表：“${p.first}”中没有评分表，已使用“${p.used}”。${
+        p.others.length > 0
+          ? `含评分表的工作表还有：${quotedZh(p.others)}；如要评定其他工作表，请先激活它，或在命令行用 --sheet 指定。`
+          : ""
+      }`,
+    en: (p) =>
+      `No sheet was named and "${p.first}" holds no scoring table, so "${p.used}" was used.${
+        p.others.length > 0
+          ? ` Other sheets with a table: ${quotedEn(p.others)}; to rate another, activate it first or pass --sheet on the command line.`
+          : ""
+      }`,
+    example: { first: "说明", used: "2025年", others: ["2026年"] },
+  },
+  SUMMARY_RENAMED: {
+    zh: (p: { wanted: string; used: string }) =>
+      `工作簿中已有名为「${p.wanted}」的工作表（不是本工具生成的），汇总写入「${p.used}」，原表未改动。`,
+    en: (p) =>
+      `The workbook already has a sheet of its own named "${p.wanted}"; the summary was written to "${p.used}" and that sheet was left unchanged.`,
+    example: { wanted: "评定汇总", used: "评定汇总 (2)" },
+  },
+});
+
+const tableErrors = defineMessages({
+  NO_TABLE_HEADER: {
+    zh: (p: { sheet: string; rows: number; rubric: string; rubricEn: string; expected: FieldHeaders[] }) =>
+      `在工作表「${p.sheet}」的前${p.rows}行中没有找到评分表的表头（方案「${p.rubric}」）。应有的表头：${p.expected.map(headersZh).join("；")}。`,
+    en: (p) =>
+      `No scoring table header was found in the first ${p.rows} rows of sheet "${p.sheet}" (rubric "${p.rubricEn}"). Expected headers: ${p.expected.map(headersEn).join("; ")}.`,
+    example: {
+      sheet: "Sheet1",
+      rows: 12,
+      rubric: "服务型",
+      rubricEn: "Service",
+      expected: [{ label: "支部名称", others: ["党支部"] }],
+    },
+  },
+  NO_RUBRIC_MATCH: {
+    zh: (p: { sheet: string; presets: { id: string; name: string; nameEn: string }[] }) =>
+      `工作表「${p.sheet}」的表头与任何内置评定方案都不相符，无法自动选择方案。可用的方案：${p.presets
+        .map((r) => `${r.id}（${r.name}）`)
+        .join("、")}。请指定方案（命令行 --rubric，或在评定面板中选择）。`,
+    en: (p) =>
+      `The headers of sheet "${p.sheet}" match none of the built-in rubrics, so none could be chosen. Available: ${p.presets
+        .map((r) => `${r.id} (${r.nameEn})`)
+        .join(", ")}. Choose one (--rubric on the command line, or in the task pane).`,
+    example: { sheet: "Sheet1", presets: [{ id: "service-org", name: "服务型", nameEn: "Service" }] },
+  },
+  MISSING_COLUMN: {
+    zh: (p: {
+      sheet: string;
+      missing: FieldHeaders[];
+      asideOnly: { name: BothNames; group: string }[];
+      headerRow: number;
+      found: string[];
+    }) =>
+      `工作表「${p.sheet}」缺少必需的列：${p.missing.map(headersZh).join("；")}。${asideZh(p.asideOnly)}第${p.headerRow}行找到的表头：${p.found.length ? p.found.join("、") : "（无）"}。请补上这些列或在评定面板中指定对应的列；未写入任何内容。`,
+    en: (p) =>
+      `Sheet "${p.sheet}" lacks required column(s): ${p.missing.map(headersEn).join("; ")}. ${asideEn(p.asideOnly)}Headers found in row ${p.headerRow}: ${p.found.length ? p.found.join(", ") : "(none)"}. Add the columns or map them in the task pane; nothing was written.`,
+    example: {
+      sheet: "Sheet1",
+      missing: [{ label: "服务业绩", others: [] }],
+      asideOnly: [{ name: { zh: "服务业绩", en: "Service performance" }, group: "支部自评" }],
+      headerRow: 2,
+      found: ["支部名称"],
+    },
+    saysNothingWritten: true,
+  },
+});
+
+const runErrors = defineMessages({
+  NO_ROOM_FOR_RESULTS: {
+    zh: (p: { sheet: string; missing: number }) =>
+      `工作表“${p.sheet}”放不下评定结果：还需要 ${p.missing} 列，但表格右侧直到 Excel 的最后一列 XFD 都已有内容、被隐藏或属于表格。请删除或移走表格右侧不用的列（或把表格移到左边），再评定。未写入任何内容。`,
+    en: (p) =>
+      `Sheet "${p.sheet}" has no room for ${p.missing} more result column(s): every column right of the table up to XFD, Excel's last column, holds data, is hidden or is used by the table. Delete or move unused columns right of the table (or the table itself to the left), then score again. Nothing was written.`,
+    example: { sheet: "评分表", missing: 2 },
+    saysNothingWritten: true,
+  },
+  WORKBOOK_NO_SHEET: {
+    zh: (p: { sheet: string }) => `工作簿中没有名为「${p.sheet}」的工作表；未写入任何内容。`,
+    en: (p) => `The workbook has no sheet named "${p.sheet}"; nothing was written.`,
+    example: { sheet: "2027年" },
+    saysNothingWritten: true,
+  },
+  WORKBOOK_UNREADABLE: {
+    zh: (p: { cause: MessageLike }, r: Renderer) => `无法读取工作簿：${r(p.cause)}；未写入任何内容。`,
+    en: (p, r) => `The workbook cannot be read: ${r(p.cause)}; nothing was written.`,
+    example: { cause: { code: "TEXT", params: { zh: "压缩包损坏", en: "zip is corrupt" } } },
+    saysNothingWritten: true,
+  },
+  WORKBOOK_WRITE_FAILED: {
+    zh: (p: { cause: MessageLike }, r: Renderer) => `写入工作簿失败：${r(p.cause)}`,
+    en: (p, r) => `Writing to the workbook failed: ${r(p.cause)}`,
+    example: { cause: { code: "TEXT", params: { zh: "工作表受保护", en: "the sheet is protected" } } },
+  },
+  RUBRIC_INVALID: {
+    zh: (p: { problems: RubricProblem[] }) =>
+      `评定方案无效：${p.problems.map((e) => `${e.path}：${e.zh}`).join("；")}；未写入任何内容。`,
+    en: (p) =>
+      `The rubric is invalid: ${p.problems.map((e) => `${e.path}: ${e.en}`).join("; ")}; nothing was written.`,
+    example: { problems: [{ path: "tiers", zh: "必填", en: "is required" }] },
+    saysNothingWritten: true,
+  },
+  CARRIED_RUBRIC_USED: {
+    zh: (p: { cause: MessageLike; rubric: string; rubricEn: string }, r: Renderer) =>
+      `${r(p.cause)}（使用的是工作簿中保存的方案「${p.rubric}」；如表格已改用其他方案，请在评定面板中选择方案，或在命令行用 --rubric 指定。）`,
+    en: (p, r) =>
+      `${r(p.cause)} (The rubric stored in the workbook, "${p.rubricEn}", was used; if the table now follows another scheme, choose it in the task pane or pass --rubric.)`,
+    example: { cause: { code: "SETTINGS_PARTIAL" }, rubric: "服务型", rubricEn: "Service" },
+  },
+  NO_TABLE_ON_VISIBLE_SHEETS: {
+    zh: (p: { cause: MessageLike; sheets: string[] }, r: Renderer) =>
+      `${r(p.cause)} 工作簿中可见的工作表（${quotedZh(p.sheets)}）都没有找到评分表；请激活含评分表的工作表，或在命令行用 --sheet 指定工作表。`,
+    en: (p, r) =>
+      `${r(p.cause)} None of the visible sheets (${quotedEn(p.sheets)}) holds a scoring table; activate the sheet holding the table, or pass --sheet on the command line.`,
+    example: { cause: { code: "SETTINGS_PARTIAL" }, sheets: ["说明", "Sheet2"] },
+  },
+});
+
+export const workbookMessages = {
+  ...blockMessages,
+  ...settingsNotices,
+  ...layoutNotices,
+  ...runNotices,
+  ...tableErrors,
+  ...runErrors,
+};

@@ -3,7 +3,7 @@
  * imports (zod, the engine, the workbook layer) form the lazily loaded "services" chunk.
  */
 import { jsonProblemMessage, parseJsonText, parseRubric, presets } from "../engine";
-import { renderBoth } from "../messages";
+import { render, renderBoth, type MessageLike } from "../messages";
 import type { Lang, Rubric } from "../engine/types";
 import { createOfficeAdapter, describeOfficeError, type ExcelRun, type OfficeAdapter } from "../excel";
 import {
@@ -54,8 +54,9 @@ export type RunIn = <T>(
   batch: (context: Excel.RequestContext) => Promise<T>,
 ) => Promise<T>;
 
-function text(n: { message: string; messageEn: string }): LocalizedText {
-  return { message: n.message, messageEn: n.messageEn };
+/** A catalogue message in both languages: the pane switches language without recomputing. */
+function text(message: MessageLike): LocalizedText {
+  return { message: render(message, "zh"), messageEn: render(message, "en") };
 }
 
 function thrown(error: unknown): LocalizedText {
@@ -83,7 +84,7 @@ export function parseRubricText(source: string): RubricParse {
 }
 
 export function toTableInspection(result: InspectResult): TableInspection {
-  if (!result.ok) return { ok: false, error: text(result.error) };
+  if (!result.ok) return { ok: false, error: text(result.error.msg) };
   return {
     ok: true,
     sheet: result.sheet,
@@ -103,7 +104,7 @@ export function toTableInspection(result: InspectResult): TableInspection {
 }
 
 export function toRecomputeOutcome(result: RecomputeResult, lang: Lang): RecomputeOutcome {
-  if (!result.ok) return { ok: false, error: text(result.error) };
+  if (!result.ok) return { ok: false, error: text(result.error.msg) };
   const flags: PaneFlag[] = [];
   // A row-level flag without a cell of its own (a classification mismatch, near the next tier) still
   // has somewhere to go: the branch's name cell.

@@ -14,9 +14,9 @@
 import { columnIndex, columnLetter, exactSum, formatFixed, normalizeHeader, parseScore } from "../engine";
 import type { FieldDef, FieldRole, Flag, Lang, RowResult, Rubric } from "../engine/types";
 import type { SheetModel } from "./model";
-import { list, msg, render, renderBoth } from "../messages";
+import { list, msg, render } from "../messages";
 import type { BlockRead, BothNames } from "../messages/workbook";
-import { cellAt, cellText, isBlank, notice, type Notice } from "./util";
+import { cellAt, cellText, isBlank, type Notice } from "./util";
 
 export type BlockKind = "committee" | "self" | "survey" | "other";
 
@@ -292,22 +292,17 @@ export function blocksReadFlag(
 
 /** A carried mapping that would score a self or survey block beside the committee's: not followed. */
 export function selfBlockMappingNotice(field: FieldDef, col: number): Notice {
-  const text = renderBoth(
-    msg("MAPPING_SELF_BLOCK", { field: bothNames(field, field.id), column: columnLetter(col) }),
-  );
-  return notice("MAPPING_SELF_BLOCK", text.zh, text.en);
+  return msg("MAPPING_SELF_BLOCK", { field: bothNames(field, field.id), column: columnLetter(col) });
 }
 
-/** The sentence a MISSING_COLUMN error adds for required fields found only beside the committee's block. */
-export function asideOnlyText(
+/** The required fields a MISSING_COLUMN error names as found only beside the committee's block. */
+export function asideOnlyFields(
   missing: readonly FieldDef[],
   asideOnly: ReadonlyMap<string, ColumnBlock>,
-): { zh: string; en: string } {
-  const fields = missing
+): { name: BothNames; group: string }[] {
+  return missing
     .filter((f) => asideOnly.has(f.id))
     .map((f) => ({ name: bothNames(f, f.id), group: asideOnly.get(f.id)!.title }));
-  if (fields.length === 0) return { zh: "", en: "" };
-  return renderBoth(msg("ONLY_BESIDE_COMMITTEE", { fields }));
 }
 
 /**

@@ -41,7 +41,6 @@ export {
 export {
   buildWritePlan,
   placeResultColumns,
-  NoRoomForResults,
   EXCEL_LAST_COLUMN,
   chooseSummarySheet,
   TIER_FILLS,
@@ -70,4 +69,4 @@ export {
   type TemplateBuild,
   type SampleSet,
 } from "./template";
-export { localize, type Notice } from "./util";
+export type { Notice } from "./util";

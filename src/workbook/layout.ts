@@ -43,7 +43,7 @@ import {
 import { conditionFieldIds } from "../engine/conditions";
 import type { Flag, FieldDef, FieldRole, InputTable, Lang, RawCell, Rubric } from "../engine/types";
 import {
-  asideOnlyText,
+  asideOnlyFields,
   blockAt,
   blocksReadFlag,
   chooseDetectedColumns,
@@ -57,30 +57,19 @@ import {
   type DetectedColumns,
   type SelfSum,
 } from "./blocks";
-import { msg, render } from "../messages";
+import { AppError, msg, render, type FieldHeaders } from "../messages";
 import type { SheetModel } from "./model";
 import { OUTPUT_KEYS, type CarriedMapping, type OutputKey, type OwnedRanges } from "./settings";
 import { tierLabelSet } from "./tiers";
-import { cellAt, cellText, foldText, isBlank, notice, pick, sheetWidth, type Notice } from "./util";
+import { cellAt, cellText, foldText, isBlank, pick, sheetWidth, type Notice } from "./util";
 
 /** Rows searched for the header row (title rows and blank rows above it are common). */
 export const HEADER_SEARCH_ROWS = 12;
 
 export type TableErrorCode = "NO_TABLE" | "MISSING_COLUMN";
 
-export interface TableError {
-  code: TableErrorCode;
-  message: string;
-  messageEn: string;
-  details?: {
-    /** Expected headers, per field: label and aliases. */
-    expected?: { fieldId: string; label: string; aliases: string[]; required: boolean }[];
-    missing?: string[];
-    found?: string[];
-    headerRow?: number;
-    presets?: { id: string; name: string }[];
-  };
-}
+/** Why no table could be read: an AppError whose `code` is a TableErrorCode. */
+export type TableError = AppError;
 
 export interface LayoutField {
   id: string;
@@ -270,16 +259,7 @@ function scanRow(
   return { row, texts, matches, columns: all, duplicates, outputs };
 }
 
-function describeExpected(rubric: Rubric): NonNullable<TableError["details"]>["expected"] {
-  return rubric.fields.map((f) => ({
-    fieldId: f.id,
-    label: f.label,
-    aliases: f.aliases.filter((a) => a !== f.label),
-    required: f.required === true,
-  }));
-}
-
-function fieldHeadersText(f: FieldDef, lang: Lang): string {
+function fieldHeaders(f: FieldDef): FieldHeaders {
   // Aliases that differ from the label (or each other) only by an annotation say nothing new.
   const seen = new Set([headerKey(f.label)]);
   const others = f.aliases.filter((a) => {
@@ -288,9 +268,7 @@ function fieldHeadersText(f: FieldDef, lang: Lang): string {
     seen.add(k);
     return true;
   });
-  const sep = lang === "en" ? ", " : "、";
-  if (others.length === 0) return f.label;
-  return lang === "en" ? `${f.label} (also: ${others.join(sep)})` : `${f.label}（或：${others.join(sep)}）`;
+  return { label: f.label, others };
 }
 
 function isTotalRowName(name: string): boolean {
@@ -426,14 +404,14 @@ function findHeaderScan(sheet: SheetModel, rubric: Rubric, opts: DetectLayoutOpt
 }
 
 function noTableError(sheet: SheetModel, rubric: Rubric): TableError {
-  const expected = rubric.fields.filter((f) => f.required).map((f) => fieldHeadersText(f, "zh"));
-  const expectedEn = rubric.fields.filter((f) => f.required).map((f) => fieldHeadersText(f, "en"));
-  return {
-    code: "NO_TABLE",
-    message: `在工作表「${sheet.name}」的前${HEADER_SEARCH_ROWS}行中没有找到评分表的表头（方案「${rubric.name}」）。应有的表头：${expected.join("；")}。`,
-    messageEn: `No scoring table header was found in the first ${HEADER_SEARCH_ROWS} rows of sheet "${sheet.name}" (rubric "${rubric.nameEn ?? rubric.name}"). Expected headers: ${expectedEn.join("; ")}.`,
-    details: { expected: describeExpected(rubric) },
-  };
+  const noHeader = msg("NO_TABLE_HEADER", {
+    sheet: sheet.name,
+    rows: HEADER_SEARCH_ROWS,
+    rubric: rubric.name,
+    rubricEn: rubric.nameEn ?? rubric.name,
+    expected: rubric.fields.filter((f) => f.required).map(fieldHeaders),
+  });
+  return new AppError(noHeader, { code: "NO_TABLE" });
 }
 
 /** The fields of the layout as they are claimed: a column belongs to one field, the last claim wins. */
@@ -507,14 +485,7 @@ function applyCarriedMapping(
         if (moved < 0 || Math.abs(i + 1 - col) < Math.abs(moved + 1 - col)) moved = i;
       });
       if (moved >= 0) claimCarried(id, moved + 1, normalizeHeader(stored).max);
-      else if (!claims.fields[id])
-        notices.push(
-          notice(
-            "MAPPING_STALE",
-            `已保存的列对应关系中「${stored}」不再位于 ${letter} 列，且未在表头中找到，请在评定面板中重新指定。`,
-            `The stored mapping put "${stored}" in column ${letter}, but it is no longer there or anywhere in the header row; pick its column again in the task pane.`,
-          ),
-        );
+      else if (!claims.fields[id]) notices.push(msg("MAPPING_STALE", { header: stored, column: letter }));
       continue;
     }
     if (claims.fields[id]?.col === col) continue;
@@ -528,24 +499,12 @@ function applyUserMapping(claims: FieldClaims, userMapping: Record<string, strin
     // An empty choice in the picker means "find it yourself".
     if (letter.trim() === "") continue;
     if (!claims.fieldById.has(id)) {
-      notices.push(
-        notice(
-          "MAPPING_UNKNOWN_FIELD",
-          `列对应关系中的「${id}」不是本方案的字段，已忽略。`,
-          `"${id}" in the column mapping is not a field of this rubric; ignored.`,
-        ),
-      );
+      notices.push(msg("MAPPING_UNKNOWN_FIELD", { field: id }));
       continue;
     }
     const col = validLetter(letter);
     if (col === null) {
-      notices.push(
-        notice(
-          "MAPPING_BAD_COLUMN",
-          `列对应关系中「${id}」的列「${letter}」不是有效的列号，已忽略。`,
-          `Column "${letter}" given for "${id}" in the mapping is not a valid column; ignored.`,
-        ),
-      );
+      notices.push(msg("MAPPING_BAD_COLUMN", { field: id, column: letter }));
       continue;
     }
     claims.claim(id, col, "mapping", normalizeHeader(claims.textAt(col)).max);
@@ -561,18 +520,14 @@ function missingColumnError(
   detected: DetectedColumns,
 ): TableError {
   const found = headers.map((h) => h.text.replace(/\s+/g, " "));
-  const aside = asideOnlyText(missingRequired, detected.asideOnly);
-  return {
-    code: "MISSING_COLUMN",
-    message: `工作表「${sheet.name}」缺少必需的列：${missingRequired.map((f) => fieldHeadersText(f, "zh")).join("；")}。${aside.zh}第${headerRow}行找到的表头：${found.length ? found.join("、") : "（无）"}。请补上这些列或在评定面板中指定对应的列；未写入任何内容。`,
-    messageEn: `Sheet "${sheet.name}" lacks required column(s): ${missingRequired.map((f) => fieldHeadersText(f, "en")).join("; ")}. ${aside.en}Headers found in row ${headerRow}: ${found.length ? found.join(", ") : "(none)"}. Add the columns or map them in the task pane; nothing was written.`,
-    details: {
-      expected: describeExpected(rubric),
-      missing: missingRequired.map((f) => f.id),
-      found,
-      headerRow,
-    },
-  };
+  const missing = msg("MISSING_COLUMN", {
+    sheet: sheet.name,
+    missing: missingRequired.map(fieldHeaders),
+    asideOnly: asideOnlyFields(missingRequired, detected.asideOnly),
+    headerRow,
+    found,
+  });
+  return new AppError(missing);
 }
 
 /** HEADER_MAX_MISMATCH: a header stating a maximum other than the rubric's. */
@@ -825,22 +780,11 @@ function readDataRows(
 }
 
 function notesBelowNotice(rows: readonly number[]): Notice {
-  const first = rows[0]!;
-  const last = rows[rows.length - 1]!;
-  const span = first === last ? `${first}` : `${first}–${last}`;
-  return notice(
-    "NOTES_BELOW_TABLE",
-    `第 ${span} 行位于表格之后且没有分数，视为表下说明，未评定，也未写入。如其中有支部，请把它移到表格中并填上分数。`,
-    `Row${first === last ? "" : "s"} ${span} lie below the table and hold no score: read as notes, not rated and not written to. If a branch is among them, move it into the table and fill in its scores.`,
-  );
+  return msg("NOTES_BELOW_TABLE", { first: rows[0]!, last: rows[rows.length - 1]! });
 }
 
 function hiddenRowsNotice(rows: readonly number[]): Notice {
-  return notice(
-    "HIDDEN_ROWS_SCORED",
-    `有 ${rows.length} 个隐藏行（如第${rows[0]}行）也参与了评定：隐藏只影响显示，不等于删除。`,
-    `${rows.length} hidden row(s) (e.g. row ${rows[0]}) were rated too: hiding a row does not remove it.`,
-  );
+  return msg("HIDDEN_ROWS_SCORED", { count: rows.length, first: rows[0]! });
 }
 
 /** ROWS_SKIPPED: a row is never dropped without a word (issue 10; docs/layout.md). */
@@ -1043,18 +987,7 @@ export function chooseRubric(sheet: SheetModel, opts: ChooseRubricOptions = {}):
   }
   if (best)
     return { ok: true, rubric: best.rubric, source: "detected", matched: best.matched, headerRow: best.row };
-  const list = candidates.map((p) => ({ id: p.id, name: p.name }));
-  return {
-    ok: false,
-    error: {
-      code: "NO_TABLE",
-      message: `工作表「${sheet.name}」的表头与任何内置评定方案都不相符，无法自动选择方案。可用的方案：${list
-        .map((p) => `${p.id}（${p.name}）`)
-        .join("、")}。请指定方案（命令行 --rubric，或在评定面板中选择）。`,
-      messageEn: `The headers of sheet "${sheet.name}" match none of the built-in rubrics, so none could be chosen. Available: ${candidates
-        .map((p) => `${p.id} (${p.nameEn ?? p.name})`)
-        .join(", ")}. Choose one (--rubric on the command line, or in the task pane).`,
-      details: { presets: list },
-    },
-  };
+  const known = candidates.map((p) => ({ id: p.id, name: p.name, nameEn: p.nameEn ?? p.name }));
+  const noMatch = msg("NO_RUBRIC_MATCH", { sheet: sheet.name, presets: known });
+  return { ok: false, error: new AppError(noMatch, { code: "NO_TABLE" }) };
 }

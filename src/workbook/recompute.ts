@@ -7,7 +7,6 @@
  */
 import { evaluateTable, parseRubric, presets, tierLabel } from "../engine";
 import type { Evaluation, Flag, Lang, RowResult, Rubric } from "../engine/types";
-import { isAppError, renderBoth } from "../messages";
 import { selfComparison } from "./blocks";
 import type { SheetModel, WorkbookAdapter, WorkbookSnapshot, WritePlan } from "./model";
 import {
@@ -21,9 +20,10 @@ import {
   type RubricSource,
 } from "./layout";
 import { parseSettings, SETTINGS_SHEET, type SettingsRead } from "./settings";
-import { localize, notice, pick, type Notice } from "./util";
+import { AppError, msg, render, type MessageLike } from "../messages";
+import { pick, type Notice } from "./util";
 import { isOurSummary } from "./summary";
-import { NoRoomForResults, buildWritePlan, type WritePlanBuild } from "./writeplan";
+import { buildWritePlan, type WritePlanBuild } from "./writeplan";
 
 export type RecomputeStage = "read" | "evaluate" | "plan" | "write";
 
@@ -53,12 +53,8 @@ export type RecomputeErrorCode =
   /** The result columns would pass XFD, Excel's last column (nothing is written). */
   | "NO_ROOM";
 
-export interface RecomputeError {
-  code: RecomputeErrorCode;
-  message: string;
-  messageEn: string;
-  details?: unknown;
-}
+/** Why a run stopped, nothing written: an AppError whose `code` is a RecomputeErrorCode. */
+export type RecomputeError = AppError;
 
 export interface RecomputeCounts {
   rated: number;
@@ -86,39 +82,31 @@ export type RecomputeResult =
   | { ok: false; error: RecomputeError };
 
 /**
- * An adapter's error in both languages: XlsxError carries message/messageEn, the Office.js adapter's
- * error zh/en; anything else is shown as is.
+ * An adapter's error as a message: the AppError of the xlsx adapter carries one; the Office.js
+ * adapter's error has zh/en; anything else is shown as is.
  */
-function adapterText(err: unknown): { zh: string; en: string; code: unknown } {
-  if (isAppError(err)) return { ...renderBoth(err.msg), code: err.code };
+function adapterMessage(err: unknown): MessageLike {
+  if (err instanceof AppError) return err.msg;
   if (typeof err === "object" && err !== null) {
-    const e = err as { message?: unknown; messageEn?: unknown; zh?: unknown; en?: unknown; code?: unknown };
-    if (typeof e.zh === "string" && typeof e.en === "string") return { zh: e.zh, en: e.en, code: e.code };
+    const e = err as { message?: unknown; messageEn?: unknown; zh?: unknown; en?: unknown };
+    if (typeof e.zh === "string" && typeof e.en === "string") return msg("TEXT", { zh: e.zh, en: e.en });
     if (typeof e.message === "string" && typeof e.messageEn === "string")
-      return { zh: e.message, en: e.messageEn, code: e.code };
-    if (typeof e.message === "string") return { zh: e.message, en: e.message, code: e.code };
+      return msg("TEXT", { zh: e.message, en: e.messageEn });
+    if (typeof e.message === "string") return msg("TEXT", { zh: e.message });
   }
-  return { zh: String(err), en: String(err), code: null };
+  return msg("TEXT", { zh: String(err) });
+}
+
+function adapterCode(err: unknown): unknown {
+  return typeof err === "object" && err !== null ? (err as { code?: unknown }).code : undefined;
 }
 
 /** An adapter may throw an error with code NO_SHEET; anything else is UNREADABLE. */
 function readFailure(err: unknown, sheet: string | undefined): RecomputeError {
-  const t = adapterText(err);
-  const details = { adapterCode: t.code, detail: t.zh };
-  if (t.code === "NO_SHEET") {
-    return {
-      code: "NO_SHEET",
-      message: `工作簿中没有名为「${sheet ?? ""}」的工作表；未写入任何内容。`,
-      messageEn: `The workbook has no sheet named "${sheet ?? ""}"; nothing was written.`,
-      details,
-    };
-  }
-  return {
-    code: "UNREADABLE",
-    message: `无法读取工作簿：${t.zh}；未写入任何内容。`,
-    messageEn: `The workbook cannot be read: ${t.en}; nothing was written.`,
-    details,
-  };
+  if (adapterCode(err) === "NO_SHEET")
+    return new AppError(msg("WORKBOOK_NO_SHEET", { sheet: sheet ?? "" }), { code: "NO_SHEET", cause: err });
+  const cause = adapterMessage(err);
+  return new AppError(msg("WORKBOOK_UNREADABLE", { cause }), { code: "UNREADABLE", cause: err });
 }
 
 /**
@@ -127,11 +115,12 @@ function readFailure(err: unknown, sheet: string | undefined): RecomputeError {
  */
 function withRubricHint(error: RecomputeError, rubric: Rubric, source: RubricSource): RecomputeError {
   if (source !== "workbook") return error;
-  return {
-    ...error,
-    message: `${error.message}（使用的是工作簿中保存的方案「${rubric.name}」；如表格已改用其他方案，请在评定面板中选择方案，或在命令行用 --rubric 指定。）`,
-    messageEn: `${error.messageEn} (The rubric stored in the workbook, "${rubric.nameEn ?? rubric.name}", was used; if the table now follows another scheme, choose it in the task pane or pass --rubric.)`,
-  };
+  const hint = msg("CARRIED_RUBRIC_USED", {
+    cause: error.msg,
+    rubric: rubric.name,
+    rubricEn: rubric.nameEn ?? rubric.name,
+  });
+  return new AppError(hint, { code: error.code });
 }
 
 interface Resolved {
@@ -156,15 +145,10 @@ async function resolve(
   if (options.rubric) {
     const check = parseRubric(options.rubric);
     if (!check.ok) {
-      const first = check.errors[0];
+      const problems = check.errors.map((e) => ({ path: e.path, zh: e.message, en: e.messageEn }));
       return {
         ok: false,
-        error: {
-          code: "INVALID_RUBRIC",
-          message: `评定方案无效：${check.errors.map((e) => `${e.path}：${e.message}`).join("；")}；未写入任何内容。`,
-          messageEn: `The rubric is invalid: ${check.errors.map((e) => `${e.path}: ${e.messageEn}`).join("; ")}; nothing was written.`,
-          details: first ? check.errors : undefined,
-        },
+        error: new AppError(msg("RUBRIC_INVALID", { problems }), { code: "INVALID_RUBRIC" }),
       };
     }
     // The schema's output (defaults filled in) is what gets evaluated and stored.
@@ -208,37 +192,15 @@ async function resolve(
       const base = found.chosen.ok ? found.layout! : found.chosen;
       const error = "error" in base ? base.error : null;
       if (error && visible.length > 1) {
-        const zhList = visible.map((n) => `“${n}”`).join("、");
-        const enList = visible.map((n) => `"${n}"`).join(", ");
-        return {
-          ok: false,
-          error: {
-            code: error.code,
-            message: `${error.message} 工作簿中可见的工作表（${zhList}）都没有找到评分表；请激活含评分表的工作表，或在命令行用 --sheet 指定工作表。`,
-            messageEn: `${error.messageEn} None of the visible sheets (${enList}) holds a scoring table; activate the sheet holding the table, or pass --sheet on the command line.`,
-            details: { ...(error.details ?? {}), sheets: visible },
-          },
-        };
+        const everywhere = msg("NO_TABLE_ON_VISIBLE_SHEETS", { cause: error.msg, sheets: visible });
+        return { ok: false, error: new AppError(everywhere, { code: error.code }) };
       }
     } else {
       const { snapshot: other, located, withTables } = fallback.value;
       const first = snapshot.sheet.name;
       const used = other.sheet.name;
       const rest = withTables.filter((n) => n !== used);
-      const more =
-        rest.length > 0
-          ? {
-              zh: `含评分表的工作表还有：${rest.map((n) => `“${n}”`).join("、")}；如要评定其他工作表，请先激活它，或在命令行用 --sheet 指定。`,
-              en: ` Other sheets with a table: ${rest.map((n) => `"${n}"`).join(", ")}; to rate another, activate it first or pass --sheet on the command line.`,
-            }
-          : { zh: "", en: "" };
-      notices.push(
-        notice(
-          "SHEET_FALLBACK",
-          `未指定工作表：“${first}”中没有评分表，已使用“${used}”。${more.zh}`,
-          `No sheet was named and "${first}" holds no scoring table, so "${used}" was used.${more.en}`,
-        ),
-      );
+      notices.push(msg("SHEET_FALLBACK", { first, used, others: rest }));
       snapshot = { ...other, settingsJson: snapshot.settingsJson };
       found = located;
     }
@@ -441,24 +403,16 @@ export async function recompute(
       now: options.now ?? new Date(),
     });
   } catch (err) {
-    if (!(err instanceof NoRoomForResults)) throw err;
-    return { ok: false, error: { code: "NO_ROOM", message: err.zh, messageEn: err.en } };
+    if (err instanceof AppError && err.code === "NO_ROOM") return { ok: false, error: err };
+    throw err;
   }
   const plan: WritePlan = { ops: built.ops };
   progress("write", 0.7);
   try {
     await adapter.apply(plan);
   } catch (err) {
-    const t = adapterText(err);
-    return {
-      ok: false,
-      error: {
-        code: "WRITE_FAILED",
-        message: `写入工作簿失败：${t.zh}`,
-        messageEn: `Writing to the workbook failed: ${t.en}`,
-        details: { adapterCode: t.code, detail: t.zh },
-      },
-    };
+    const failed = msg("WORKBOOK_WRITE_FAILED", { cause: adapterMessage(err) });
+    return { ok: false, error: new AppError(failed, { code: "WRITE_FAILED", cause: err }) };
   }
   progress("write", 1);
   const notices = [...r.notices, ...built.notices];
@@ -472,7 +426,7 @@ export async function recompute(
     evaluation,
     plan,
     summarySheet: built.summarySheet,
-    warnings: notices.map((n) => localize(n, lang)),
+    warnings: notices.map((n) => render(n, lang)),
     notices,
     counts: {
       rated,
@@ -562,7 +516,7 @@ export async function inspect(
     missingRequired,
     error,
     layout,
-    warnings: notices.map((n) => localize(n, lang)),
+    warnings: notices.map((n) => render(n, lang)),
     notices,
     carried: r.carried,
   };
@@ -570,7 +524,7 @@ export async function inspect(
 
 /** "已评定 128 个支部：五星级 12，四星级 30，…；未评定 2 个" (or the error's message). */
 export function resultLine(result: RecomputeResult, lang: Lang = "zh"): string {
-  if (!result.ok) return localize(result.error, lang);
+  if (!result.ok) return result.error.text(lang);
   // Labels in the asked language, whatever language the run itself used.
   const tiers = result.counts.byTier
     .filter((t) => t.stars !== null && t.count > 0)

@@ -10,7 +10,8 @@
 import { parseRubric } from "../engine";
 import type { Rubric } from "../engine/types";
 import type { PlanOp, WriteValue } from "./model";
-import { notice, type Notice } from "./util";
+import { msg } from "../messages";
+import type { Notice } from "./util";
 
 export const SETTINGS_SHEET = "_星级评定";
 export const SETTINGS_FORMAT = "star-rating-settings";
@@ -137,38 +138,20 @@ export function parseSettings(json: string | null): SettingsRead {
   } catch {
     return {
       ...EMPTY,
-      notices: [
-        notice(
-          "SETTINGS_UNREADABLE",
-          `工作簿中的评定设置（${SETTINGS_SHEET} 表）无法读取，已忽略并重新识别表格；重新评定后会写入新的设置。`,
-          `The rating settings stored in the workbook (sheet ${SETTINGS_SHEET}) cannot be read; they were ignored and the table detected again. The next recompute stores new settings.`,
-        ),
-      ],
+      notices: [msg("SETTINGS_UNREADABLE", { sheet: SETTINGS_SHEET, why: "unparsable" })],
     };
   }
   if (!isRecord(data) || data.format !== SETTINGS_FORMAT) {
     return {
       ...EMPTY,
-      notices: [
-        notice(
-          "SETTINGS_UNREADABLE",
-          `${SETTINGS_SHEET} 表中的内容不是星级评定设置，已忽略。`,
-          `Sheet ${SETTINGS_SHEET} does not hold star-rating settings; ignored.`,
-        ),
-      ],
+      notices: [msg("SETTINGS_UNREADABLE", { sheet: SETTINGS_SHEET, why: "foreign" })],
     };
   }
   if (typeof data.version !== "number" || data.version > SETTINGS_VERSION) {
     return {
       ...EMPTY,
       newerVersion: true,
-      notices: [
-        notice(
-          "SETTINGS_NEWER",
-          `工作簿中的评定设置由更新版本的星级评定助手写入（版本 ${String(data.version)}），本版本无法使用，已按自动识别处理，并保留原设置不覆盖。请升级后再评定以使用其中的方案。`,
-          `The rating settings in this workbook were written by a newer version of Star Rating (version ${String(data.version)}); this version cannot use them, so the table was detected automatically and the stored settings were left untouched. Upgrade to use the rubric they hold.`,
-        ),
-      ],
+      notices: [msg("SETTINGS_NEWER", { version: String(data.version) })],
     };
   }
   const mapping = readMapping(data.mapping);
@@ -178,22 +161,14 @@ export function parseSettings(json: string | null): SettingsRead {
   if (!parsed.ok) {
     const first = parsed.errors[0];
     notices.push(
-      notice(
-        "SETTINGS_RUBRIC_INVALID",
-        `工作簿中保存的评定方案无效（${first ? `${first.path}：${first.message}` : "格式错误"}），已改用自动识别的方案。`,
-        `The rubric stored in the workbook is invalid (${first ? `${first.path}: ${first.messageEn}` : "malformed"}); a detected rubric was used instead.`,
-      ),
+      msg("SETTINGS_RUBRIC_INVALID", {
+        problem: first ? { path: first.path, zh: first.message, en: first.messageEn } : null,
+      }),
     );
     return { settings: null, rubric: null, mapping, owned, newerVersion: false, notices };
   }
   if (!mapping || !owned) {
-    notices.push(
-      notice(
-        "SETTINGS_PARTIAL",
-        "工作簿中保存的列对应关系不完整，已重新识别表格。",
-        "The column mapping stored in the workbook is incomplete; the table was detected again.",
-      ),
-    );
+    notices.push(msg("SETTINGS_PARTIAL"));
   }
   const settings: CarriedSettings | null =
     mapping && owned

@@ -3,22 +3,14 @@
  * Nothing here knows about rubrics; header matching and A1 addressing stay in the engine.
  */
 import type { Lang, RawCell } from "../engine/types";
+import type { Message } from "../messages";
 import type { SheetModel } from "./model";
 
-/** A message in both languages, with a stable code (the task pane shows either language). */
-export interface Notice {
-  code: string;
-  message: string;
-  messageEn: string;
-}
-
-export function notice(code: string, message: string, messageEn: string): Notice {
-  return { code, message, messageEn };
-}
-
-export function localize(n: { message: string; messageEn: string }, lang: Lang): string {
-  return lang === "en" ? n.messageEn : n.message;
-}
+/**
+ * Something the user should know about a run, as a catalogue message (src/messages): its code is
+ * stable, and the task pane renders it in either language without recomputing.
+ */
+export type Notice = Message;
 
 export function pick(lang: Lang, zh: string, en: string): string {
   return lang === "en" ? en : zh;

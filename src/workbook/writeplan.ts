@@ -30,7 +30,8 @@ import {
 } from "./settings";
 import { buildSummaryOps } from "./summary";
 import { tierLabelSet, type TierCount } from "./tiers";
-import { cellAt, isBlank, notice, type Notice } from "./util";
+import { AppError, msg } from "../messages";
+import { cellAt, isBlank, type Notice } from "./util";
 
 /** Fill per star count; not rated is Excel's "bad" red. */
 export const TIER_FILLS: Record<number, string> = {
@@ -150,17 +151,6 @@ export function outputKeysFor(rubric: Rubric, layout: Layout): OutputKey[] {
 export const EXCEL_LAST_COLUMN = 16384;
 
 /** The result columns do not fit in the sheet: Excel has no column right of XFD. */
-export class NoRoomForResults extends Error {
-  readonly zh: string;
-  readonly en: string;
-  constructor(sheet: string, missing: number) {
-    const en = `Sheet "${sheet}" has no room for ${missing} more result column(s): every column right of the table up to XFD, Excel's last column, holds data, is hidden or is used by the table. Delete or move unused columns right of the table (or the table itself to the left), then score again. Nothing was written.`;
-    super(en);
-    this.name = "NoRoomForResults";
-    this.en = en;
-    this.zh = `工作表“${sheet}”放不下评定结果：还需要 ${missing} 列，但表格右侧直到 Excel 的最后一列 XFD 都已有内容、被隐藏或属于表格。请删除或移走表格右侧不用的列（或把表格移到左边），再评定。未写入任何内容。`;
-  }
-}
 
 /** Free columns for `count` result columns from `from` on, up to XFD; shorter when they run out. */
 function freeColumns(
@@ -183,7 +173,7 @@ function freeColumns(
  * Places every result column: found ones stay, missing ones go right of the table on free columns,
  * after the found ones. When a found one stands near XFD (the sheet uses its last columns) and the
  * rest would pass it, they go to the first free columns right of the table instead; when even those
- * run out, NoRoomForResults: a cell right of XFD is one Excel cannot open.
+ * run out, an AppError NO_ROOM: a cell right of XFD is one Excel cannot open.
  */
 export function placeResultColumns(
   sheet: SheetModel,
@@ -205,7 +195,10 @@ export function placeResultColumns(
   let free = freeColumns(sheet, layout, taken, next, missing.length);
   if (free.length < missing.length)
     free = freeColumns(sheet, layout, taken, layout.rightEdge + 1, missing.length);
-  if (free.length < missing.length) throw new NoRoomForResults(sheet.name, missing.length - free.length);
+  if (free.length < missing.length) {
+    const noRoom = msg("NO_ROOM_FOR_RESULTS", { sheet: sheet.name, missing: missing.length - free.length });
+    throw new AppError(noRoom, { code: "NO_ROOM" });
+  }
   missing.forEach((key, i) => (placed[key] = free[i]));
   return placed;
 }
@@ -353,13 +346,7 @@ export function buildWritePlan(input: WritePlanInput): WritePlanBuild {
   const ownedSummary = carried?.owned?.summarySheet ?? input.recognisedSummary ?? null;
   const summary = chooseSummarySheet(rubric.output.summarySheet, input.sheets, sheet.name, ownedSummary);
   if (summary.renamed) {
-    notices.push(
-      notice(
-        "SUMMARY_RENAMED",
-        `工作簿中已有名为「${rubric.output.summarySheet}」的工作表（不是本工具生成的），汇总写入「${summary.name}」，原表未改动。`,
-        `The workbook already has a sheet of its own named "${rubric.output.summarySheet}"; the summary was written to "${summary.name}" and that sheet was left unchanged.`,
-      ),
-    );
+    notices.push(msg("SUMMARY_RENAMED", { wanted: rubric.output.summarySheet, used: summary.name }));
   }
   ops.push({ kind: "ensureSheet", sheet: summary.name, visibility: "visible", clear: true });
   const built = buildSummaryOps({

@@ -91,8 +91,8 @@ describe("the message catalogue", () => {
     defineMessages({
       MISMATCH: {
         zh: (p: { cell: string }) => `${p.cell} 缺少分数`,
-        // @ts-expect-error English gets the parameters Chinese declares, and {cell} has no row
-        en: (p) => `row ${p.row} has no score`,
+        // @ts-expect-error English takes the parameters Chinese declares: {cell}, not {row}
+        en: (p: { row: number }) => `row ${p.row} has no score`,
       },
     });
     expect(msg("EMPTY_WORKBOOK")).toEqual({ code: "EMPTY_WORKBOOK", params: undefined });
@@ -111,7 +111,7 @@ describe("AppError", () => {
 
   test("keeps the cause it was given", () => {
     const cause = new Error("EACCES");
-    const error = new AppError(msg("WRITE_FAILED", { file: "o.xlsx", detail: "EACCES" }), "input", { cause });
+    const error = new AppError(msg("WRITE_FAILED", { file: "o.xlsx", detail: "EACCES" }), { cause });
     expect(error.cause).toBe(cause);
   });
 });

@@ -192,7 +192,8 @@ describe("never the self block silently", () => {
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(r.error.code).toBe("MISSING_COLUMN");
-    expect(r.error.details?.missing).toEqual(["performance"]);
+    const params = r.error.msg.code === "MISSING_COLUMN" ? r.error.msg.params : null;
+    expect(params?.missing.map((f) => f.label)).toEqual(["服务业绩"]);
     expect(r.error.message).toContain(
       "「服务业绩」只在「支部自评」下：表中有机关党委考评分组，自评和测评的分数不作评定分。",
     );

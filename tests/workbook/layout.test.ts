@@ -188,9 +188,10 @@ describe("detectLayout: errors", () => {
     expect(r.error.message).toContain("服务业绩");
     expect(r.error.message).toContain("服务业绩星");
     expect(r.error.message).toContain("序号、党支部名称、服务体系、服务队伍、服务机制、服务保障、备注");
-    expect(r.error.messageEn).toContain("Headers found in row 1");
-    expect(r.error.details?.missing).toEqual(["performance"]);
-    expect(r.error.details?.found).toEqual([
+    expect(r.error.text("en")).toContain("Headers found in row 1");
+    const params = r.error.msg.code === "MISSING_COLUMN" ? r.error.msg.params : null;
+    expect(params?.missing.map((f) => f.label)).toEqual(["服务业绩"]);
+    expect(params?.found).toEqual([
       "序号",
       "党支部名称",
       "服务体系",

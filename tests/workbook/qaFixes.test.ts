@@ -2,6 +2,7 @@
  * QA findings on layout and sheet choice: repeated headers (自评 vs 评定), notes below the table,
  * informational fields reported as unchecked, a 说明 sheet in front of the table.
  */
+import { render } from "../../src/messages";
 import type { RawCell } from "../../src/engine/types";
 import { detectLayout, inspect, recompute, type Layout } from "../../src/workbook";
 import { NOW, preset, SERVICE_HEADER, sheetOf } from "./helpers";
@@ -151,7 +152,9 @@ describe("detectLayout: text below the table", () => {
     expect(l.dataRows).toEqual([2, 3]);
     expect(l.lastDataRow).toBe(3);
     expect(l.excludedRows).toContainEqual({ row: 6, name: "填表说明：本表由组织部填写", reason: "note" });
-    expect(l.notices.some((n) => n.code === "NOTES_BELOW_TABLE" && n.message.includes("第 6 行"))).toBe(true);
+    expect(l.notices.some((n) => n.code === "NOTES_BELOW_TABLE" && render(n, "zh").includes("第 6 行"))).toBe(
+      true,
+    );
     const wb = new MemoryWorkbook([sheet]);
     const r = await recompute(wb, { now: NOW });
     if (!r.ok) throw new Error(r.error.message);
@@ -173,8 +176,8 @@ describe("detectLayout: text below the table", () => {
     expect(l.dataRows).toEqual([2, 3]);
     expect(l.excludedRows.map((x) => x.row)).toEqual([5, 6]);
     const n = l.notices.find((x) => x.code === "NOTES_BELOW_TABLE");
-    expect(n?.message).toContain("第 5–6 行");
-    expect(n?.messageEn).toContain("Rows 5–6");
+    expect(n && render(n, "zh")).toContain("第 5–6 行");
+    expect(n && render(n, "en")).toContain("Rows 5–6");
   });
 
   it("a named row with blank scores inside the table is still a branch (未评定)", () => {
@@ -235,10 +238,10 @@ describe("recompute/inspect: a notes sheet in front of the tables", () => {
     expect(r.sheet).toBe("2025年");
     expect(r.evaluation.rows).toHaveLength(2);
     const n = r.notices.find((x) => x.code === "SHEET_FALLBACK");
-    expect(n?.message).toContain("“说明”中没有评分表，已使用“2025年”");
-    expect(n?.message).toContain("“2026年”");
-    expect(n?.message).toContain("--sheet");
-    expect(n?.messageEn).toContain('"2025年" was used');
+    expect(n && render(n, "zh")).toContain("“说明”中没有评分表，已使用“2025年”");
+    expect(n && render(n, "zh")).toContain("“2026年”");
+    expect(n && render(n, "zh")).toContain("--sheet");
+    expect(n && render(n, "en")).toContain('"2025年" was used');
     expect(wb.get("2026年", 1, 11)).toBeNull();
     expect(wb.get("说明", 1, 3)).toBeNull();
   });
@@ -248,7 +251,8 @@ describe("recompute/inspect: a notes sheet in front of the tables", () => {
     const r = await recompute(wb, { now: NOW, rubric: service });
     if (!r.ok) throw new Error(r.error.message);
     expect(r.sheet).toBe("2026年");
-    expect(r.notices.find((x) => x.code === "SHEET_FALLBACK")?.message).not.toContain("还有");
+    const fallback = r.notices.find((x) => x.code === "SHEET_FALLBACK");
+    expect(fallback && render(fallback, "zh")).not.toContain("还有");
   });
 
   it("inspect finds the same sheet", async () => {
@@ -284,7 +288,10 @@ describe("recompute/inspect: a notes sheet in front of the tables", () => {
     expect(r.error.code).toBe("NO_TABLE");
     expect(r.error.message).toContain("“说明”、“会议记录”");
     expect(r.error.message).toContain("--sheet");
-    expect((r.error.details as { sheets?: string[] }).sheets).toEqual(["说明", "会议记录"]);
+    expect(r.error.msg).toMatchObject({
+      code: "NO_TABLE_ON_VISIBLE_SHEETS",
+      params: { sheets: ["说明", "会议记录"] },
+    });
     expect(wb.applied).toEqual([]);
   });
 });

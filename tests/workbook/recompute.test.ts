@@ -30,7 +30,7 @@ describe("recompute: nothing is written when anything fails before writing", () 
     const wb = new MemoryWorkbook([sheetOf("s", [["会议记录"], ["时间", "地点"]])]);
     const r = await recompute(wb, { now: NOW });
     expect(!r.ok && r.error.code).toBe("NO_TABLE");
-    expect(!r.ok && r.error.messageEn).toContain("service-org");
+    expect(!r.ok && r.error.text("en")).toContain("service-org");
     expect(wb.applied).toEqual([]);
   });
 
@@ -55,7 +55,7 @@ describe("recompute: nothing is written when anything fails before writing", () 
     };
     const r2 = await recompute(broken, { now: NOW });
     expect(!r2.ok && r2.error.code).toBe("UNREADABLE");
-    expect(!r2.ok && r2.error.messageEn).toContain("zip is corrupt");
+    expect(!r2.ok && r2.error.text("en")).toContain("zip is corrupt");
     expect(broken.apply).not.toHaveBeenCalled();
   });
 
@@ -226,7 +226,7 @@ describe("recompute: adapter errors keep both languages", () => {
     const adapter = { read: () => Promise.reject(err), apply: () => Promise.resolve() };
     const r = await recompute(adapter, { now: NOW });
     expect(!r.ok && r.error.message).toBe("无法读取工作簿：文件已损坏；未写入任何内容。");
-    expect(!r.ok && r.error.messageEn).toBe(
+    expect(!r.ok && r.error.text("en")).toBe(
       "The workbook cannot be read: the file is damaged; nothing was written.",
     );
   });

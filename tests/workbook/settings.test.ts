@@ -1,3 +1,4 @@
+import { render } from "../../src/messages";
 import {
   chunkText,
   parseSettings,
@@ -51,7 +52,7 @@ describe("carried settings", () => {
     const r = parseSettings("{ this is not json");
     expect(r.settings).toBeNull();
     expect(r.notices.map((n) => n.code)).toEqual(["SETTINGS_UNREADABLE"]);
-    expect(r.notices[0]?.message).toContain("_星级评定");
+    expect(r.notices[0] && render(r.notices[0], "zh")).toContain("_星级评定");
     expect(parseSettings('{"format":"something-else"}').notices[0]?.code).toBe("SETTINGS_UNREADABLE");
     expect(parseSettings("[1,2]").notices[0]?.code).toBe("SETTINGS_UNREADABLE");
   });
@@ -61,7 +62,7 @@ describe("carried settings", () => {
     expect(r.settings).toBeNull();
     expect(r.newerVersion).toBe(true);
     expect(r.notices[0]?.code).toBe("SETTINGS_NEWER");
-    expect(r.notices[0]?.messageEn).toContain("newer version");
+    expect(r.notices[0] && render(r.notices[0], "en")).toContain("newer version");
   });
 
   it("keeps mapping and ownership when only the rubric is invalid", () => {

@@ -33,7 +33,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 async function score(input: string, output: string, sheet?: string) {
   const workbook = await openXlsx(input);
   const result = await recompute(new XlsxAdapter(workbook), { now: NOW, sheet });
-  if (!result.ok) throw new Error(`${result.error.code}: ${result.error.messageEn}`);
+  if (!result.ok) throw new Error(`${result.error.code}: ${result.error.text("en")}`);
   await writeXlsxAtomic(workbook, output);
   return result;
 }
