@@ -1,7 +1,9 @@
 /**
- * The Office.js path on the in-memory Excel: syncs per recompute at 100 / 10,000 / 50,000 rows
- * and the largest request (and response) at 50,000, as Excel on the web would see them; and the
- * task pane's initial JavaScript (the scripts taskpane.html loads, not lazy chunks), gzipped.
+ * The Office.js path through Microsoft's own office.js (excel-web-16.00.js in jsdom, answered by
+ * the in-memory Excel: tests/support/office-host): syncs and the largest request *as the library
+ * serialises it* for a recompute and a re-run at 100 / 10,000 / 50,000 / 100,000 rows, plain,
+ * filtered (every third row hidden) and with 600 merged areas (from 1,200 rows); and the task
+ * pane's initial JavaScript (the scripts taskpane.html loads, not lazy chunks), gzipped.
  * Builds dist/ first when it is absent.
  */
 import { execFileSync } from "node:child_process";
@@ -17,17 +19,57 @@ import { fakeAdapter, payloads } from "../tests/support/office-run";
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const NOW = new Date(Date.UTC(2026, 0, 2));
 
+type Variant = "plain" | "filtered" | "merges";
+
+function workbook(rows: number, variant: Variant): FakeExcel {
+  const fixture = serviceOrg(rows);
+  const sheet = fixture.sheets[0];
+  if (variant === "filtered")
+    sheet.hiddenRows = Array.from({ length: Math.floor(rows / 3) }, (_, i) => 3 + i * 3);
+  if (variant === "merges")
+    sheet.merges = [
+      ...(sheet.merges ?? []),
+      ...Array.from({ length: 600 }, (_, i) => ({ top: 3 + 2 * i, left: 3, bottom: 4 + 2 * i, right: 3 })),
+    ];
+  return FakeExcel.fromDescription(fixture);
+}
+
 async function measure(
   rows: number,
+  variant: Variant = "plain",
 ): Promise<{ first: ReturnType<typeof payloads>; rerun: ReturnType<typeof payloads> }> {
-  const excel = FakeExcel.fromDescription(serviceOrg(rows));
+  const excel = workbook(rows, variant);
   const first = await recompute(fakeAdapter(excel), { lang: "zh", now: NOW });
-  if (!first.ok) throw new Error(`recompute failed at ${rows} rows: ${first.error.text("en")}`);
+  if (!first.ok) throw new Error(`recompute failed at ${rows} rows (${variant}): ${first.error.text("en")}`);
   const firstPayloads = payloads(excel);
   const mark = excel.syncs.length;
   const second = await recompute(fakeAdapter(excel), { lang: "zh", now: NOW });
-  if (!second.ok) throw new Error(`re-run failed at ${rows} rows: ${second.error.text("en")}`);
+  if (!second.ok) throw new Error(`re-run failed at ${rows} rows (${variant}): ${second.error.text("en")}`);
   return { first: firstPayloads, rerun: payloads(excel, mark) };
+}
+
+const SIZES: Array<[number, string]> = [
+  [100, "100"],
+  [10_000, "10k"],
+  [50_000, "50k"],
+  [100_000, "100k"],
+];
+
+/** office_<variant>_<rows>_{syncs,rerun_syncs,max_request_bytes,refused} for every size and variant. */
+async function matrix(): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  for (const [rows, label] of SIZES)
+    for (const variant of ["plain", "filtered", "merges"] as const) {
+      if (variant === "merges" && rows < 1_200) continue; // 600 merged pairs need 1,200 rows
+      const r = await measure(rows, variant);
+      const key = `office_${variant}_${label}`;
+      out[`${key}_syncs`] = r.first.syncs;
+      out[`${key}_rerun_syncs`] = r.rerun.syncs;
+      out[`${key}_max_request_bytes`] = Math.max(r.first.maxRequest, r.rerun.maxRequest);
+      out[`${key}_max_response_bytes`] = Math.max(r.first.maxResponse, r.rerun.maxResponse);
+      console.error(`office ${variant} ${label}: ${JSON.stringify(r)}`);
+    }
+  return out;
 }
 
 function newestSource(dir: string): number {
@@ -57,19 +99,23 @@ function taskpaneInitialGzip(): { bytes: number; files: string } {
 }
 
 export async function run(): Promise<Record<string, number | string>> {
-  const r100 = await measure(100);
-  const r10k = await measure(10_000);
-  const r50k = await measure(50_000);
+  const m = await matrix();
   const pane = taskpaneInitialGzip();
   return {
-    syncs_100: r100.first.syncs,
-    syncs_10k: r10k.first.syncs,
-    syncs_50k: r50k.first.syncs,
-    syncs_rerun_10k: r10k.rerun.syncs,
-    syncs_rerun_50k: r50k.rerun.syncs,
-    max_payload_bytes_10k: r10k.first.maxRequest,
-    max_payload_bytes_50k: Math.max(r50k.first.maxRequest, r50k.rerun.maxRequest),
-    max_response_bytes_50k: Math.max(r50k.first.maxResponse, r50k.rerun.maxResponse),
+    ...m,
+    syncs_100: m.office_plain_100_syncs,
+    syncs_10k: m.office_plain_10k_syncs,
+    syncs_50k: m.office_plain_50k_syncs,
+    syncs_rerun_10k: m.office_plain_10k_rerun_syncs,
+    syncs_rerun_50k: m.office_plain_50k_rerun_syncs,
+    max_payload_bytes_10k: m.office_plain_10k_max_request_bytes,
+    max_payload_bytes_50k: m.office_plain_50k_max_request_bytes,
+    max_payload_bytes_100k: Math.max(
+      m.office_plain_100k_max_request_bytes,
+      m.office_filtered_100k_max_request_bytes,
+      m.office_merges_100k_max_request_bytes,
+    ),
+    max_response_bytes_50k: m.office_plain_50k_max_response_bytes,
     taskpane_js_gzip_bytes: pane.bytes,
     taskpane_js_files: pane.files,
   };

@@ -120,6 +120,26 @@ const DESCRIPTIONS: Record<string, string> = {
   taskpane_first_render_runs: "runs behind the first-render median",
 };
 
+const VARIANT_TEXT: Record<string, string> = {
+  plain: "",
+  filtered: ", filtered (every third row hidden)",
+  merges: ", 600 merged areas",
+};
+const MEASURE_TEXT: Record<string, string> = {
+  syncs: "syncs of a recompute",
+  rerun_syncs: "syncs of a re-run",
+  max_request_bytes: "largest request as office.js serialises it (recompute and re-run)",
+  max_response_bytes: "largest accepted response",
+};
+/** office_<variant>_<rows>_<measure>: the Office.js matrix through Microsoft's office.js. */
+for (const variant of Object.keys(VARIANT_TEXT))
+  for (const rows of ["100", "10k", "50k", "100k"])
+    for (const [measure, text] of Object.entries(MEASURE_TEXT))
+      DESCRIPTIONS[`office_${variant}_${rows}_${measure}`] =
+        `Office.js ${text}, ${rows} rows${VARIANT_TEXT[variant]}`;
+DESCRIPTIONS.max_payload_bytes_100k =
+  "largest Office.js request, 100,000 rows (plain, filtered or with 600 merged areas)";
+
 const HIDDEN = new Set(["machine", "updated"]);
 
 function grouped(n: number, digits = 0): string {
@@ -268,7 +288,7 @@ export function renderBenchmarks(results: BenchResults, options: RenderOptions =
   lines.push("");
   lines.push(
     "Each bench/*.bench.ts module measures its figures; bench/run.ts merges them into `bench/results.json` (keeping figures of modules not run) with the machine, then writes this page. " +
-      "The Office.js figures come from the in-memory Excel of the tests (`tests/support/fake-excel.ts`), which counts syncs and payload bytes the way Excel on the web limits them; " +
+      "The Office.js figures are requests serialised by Microsoft's own office.js (`excel-web-16.00.js`, loaded unchanged in jsdom) and answered by the emulated host over the in-memory Excel of the tests (`tests/support/office-host/`, `tests/support/fake-excel.ts`): syncs and bytes as the library sends them; " +
       "the task pane figures build `dist/` if it is missing or older than `src/`, and need Chromium at `/usr/bin/chromium` (or `CHROMIUM_PATH`).",
   );
   lines.push("");
