@@ -10,6 +10,7 @@ import { getPreset, jsonProblemMessage, parseJsonText, parseRubric, presets } fr
 import type { Lang, Rubric } from "../engine/types";
 import { SETTINGS_SHEET, buildTemplatePlan, recompute, resultLine, type RecomputeStage } from "../workbook";
 import { AppError, isAppError, msg, renderBoth, saysNothingWritten } from "../messages";
+import type { SheetInfo } from "../workbook/model";
 import { XlsxAdapter, XlsxError, checkOutputTarget, openXlsx, writeXlsxAtomic } from "../xlsx";
 import { UsageError, helpText, parseArgs, resolveLang, type CliOptions } from "./args";
 import { describeRun, scoreJson } from "./report";
@@ -121,9 +122,9 @@ async function runScore(options: CliOptions, lang: Lang, io: CliIo): Promise<num
   const workbook = await openXlsx(input);
   const adapter = new XlsxAdapter(workbook);
   const now = runTime(io.env);
-  // A progress line only for large tables on a terminal: the sheet's row count is known once opened.
-  const largest = Math.max(0, ...workbook.worksheets.map((ws) => ws.rowCount));
-  const progress = io.stderrIsTty && largest >= (io.progressRows ?? PROGRESS_ROWS) ? io.progress : undefined;
+  // A progress line only for large tables on a terminal: the table's size is known once it is read.
+  const largeTable = () => adapter.lastReadRows >= (io.progressRows ?? PROGRESS_ROWS);
+  const progress = io.stderrIsTty ? io.progress : undefined;
   const stageNames: Record<RecomputeStage, [string, string]> = {
     read: ["读取", "reading"],
     evaluate: ["评定", "rating"],
@@ -137,6 +138,7 @@ async function runScore(options: CliOptions, lang: Lang, io: CliIo): Promise<num
     now,
     onProgress: progress
       ? (stage, fraction) => {
+          if (!largeTable()) return;
           const [zh, en] = stageNames[stage];
           progress(
             pick(lang, `${zh}… ${Math.round(fraction * 100)}%`, `${en}… ${Math.round(fraction * 100)}%`),
@@ -144,12 +146,12 @@ async function runScore(options: CliOptions, lang: Lang, io: CliIo): Promise<num
         }
       : undefined,
   });
-  progress?.("");
+  if (largeTable()) progress?.("");
   if (!result.ok && result.error.code === "WRITE_FAILED")
     throw new Error(`apply failed: ${result.error.text("en")}`, { cause: result.error });
   if (!result.ok && result.error.code === "NO_TABLE") {
     // The workbook layer speaks to the add-in too; the command line can say exactly what to type.
-    const names = visibleSheetNames(result.error, workbook);
+    const names = visibleSheetNames(result.error, await adapter.sheetList());
     throw new AppError(msg("CLI_SHEET_OPTION", { cause: result.error.msg, sheets: names }), {
       code: result.error.code,
     });
@@ -197,11 +199,9 @@ async function runScore(options: CliOptions, lang: Lang, io: CliIo): Promise<num
 }
 
 /** The sheets a user could pass to --sheet: as recompute listed them, else the workbook's visible ones. */
-function visibleSheetNames(error: AppError, workbook: ExcelJS.Workbook): string[] {
+function visibleSheetNames(error: AppError, sheets: readonly SheetInfo[]): string[] {
   if (error.msg.code === "NO_TABLE_ON_VISIBLE_SHEETS") return error.msg.params.sheets;
-  return workbook.worksheets
-    .filter((ws) => (ws.state ?? "visible") === "visible" && ws.name !== SETTINGS_SHEET)
-    .map((ws) => ws.name);
+  return sheets.filter((s) => s.visibility === "visible" && s.name !== SETTINGS_SHEET).map((s) => s.name);
 }
 
 async function runTemplate(options: CliOptions, lang: Lang, io: CliIo): Promise<number> {

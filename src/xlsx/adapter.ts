@@ -8,9 +8,17 @@ import { preflightPackage } from "./limits";
 import { readInputFile, writeFileReplacing } from "./node-files";
 import { cdataParts, duplicateEntries, packageForExcelJs } from "./package";
 import { Refusal, patchPackage } from "./patch";
+import {
+  readDateStyles,
+  readPackageWorkbook,
+  readSharedStrings,
+  readWorksheetXml,
+  type CellContext,
+  type PackageWorkbook,
+} from "./read-sheet";
+import { entryText, readZip, type ZipEntry } from "./zip";
 import { clipCellText, encodeExcelText } from "./text";
 import { relsPath, resolvePart, unescapeXml, xmlAttributes } from "./xml";
-import { readZip, type ZipEntry } from "./zip";
 import { cellAddress, parseCellAddress } from "../engine";
 import { AppError, msg } from "../messages";
 import type { RawCell } from "../engine/types";
@@ -52,8 +60,113 @@ export class XlsxError extends Error {
   }
 }
 
+/**
+ * An .xlsx file as opened: its bytes, its sheets read straight from the package XML
+ * (src/xlsx/read-sheet.ts), and ExcelJS's model of every cell only when something needs it (a
+ * sheet the fast reader steps aside from, or the ExcelJS writer). Plans applied to it wait in
+ * `pending` until writeXlsxAtomic patches them into the package.
+ */
+export class XlsxFile {
+  /** Plan operations applied and not yet written. */
+  readonly pending: PlanOp[] = [];
+  private model: ExcelJS.Workbook | undefined;
+  private loading: Promise<ExcelJS.Workbook> | undefined;
+  private modifiedAt: Date | undefined;
+  private readonly texts = new Map<string, string>();
+
+  /** The workbook part as read without ExcelJS, or null when only ExcelJS can read it. */
+  readonly book: PackageWorkbook | null;
+
+  private readonly byName: ReadonlyMap<string, ZipEntry> | null;
+
+  constructor(
+    readonly file: string,
+    readonly source: Buffer,
+    private readonly entries: readonly ZipEntry[] | null,
+  ) {
+    this.book = null;
+    this.byName = entries ? new Map(entries.map((e) => [e.name, e])) : null;
+    if (!entries) return;
+    try {
+      const book = readPackageWorkbook((part) => this.text(part));
+      if (book && book.sheets.length > 0) this.book = book;
+    } catch {
+      // A part that does not inflate: ExcelJS reports the damage in its own words.
+    }
+  }
+
+  /** The document's "modified" property to write. */
+  get modified(): Date | undefined {
+    return this.model ? this.model.modified : this.modifiedAt;
+  }
+
+  set modified(date: Date | undefined) {
+    this.modifiedAt = date;
+    if (this.model && date) this.model.modified = date;
+  }
+
+  /** ExcelJS's model, once something has loaded it (after which it holds the pending plans). */
+  get loaded(): ExcelJS.Workbook | undefined {
+    return this.model;
+  }
+
+  /** A part's text (inflated once, kept for the patcher, which reads the same parts). */
+  text(part: string): string | undefined {
+    let text = this.texts.get(part);
+    if (text === undefined) {
+      const entry = this.byName?.get(part);
+      if (!entry) return undefined;
+      text = entryText(entry);
+      this.texts.set(part, text);
+    }
+    return text;
+  }
+
+  /** Forget the parts read so far (the patcher re-reads what it needs). */
+  dropTexts(): void {
+    this.texts.clear();
+  }
+
+  /** Load ExcelJS's model (once); the plans applied so far move into it, deferred as before. */
+  async exceljs(): Promise<ExcelJS.Workbook> {
+    if (this.model) return this.model;
+    this.loading ??= loadWithExcelJs(this.file, this.source, this.entries).then((model) => {
+      if (this.modifiedAt) model.modified = this.modifiedAt;
+      if (this.pending.length > 0) pendingPlans.set(model, [...this.pending]);
+      this.pending.length = 0;
+      this.model = model;
+      return model;
+    });
+    return this.loading;
+  }
+}
+
+async function loadWithExcelJs(
+  file: string,
+  buffer: Buffer,
+  entries: readonly ZipEntry[] | null,
+): Promise<ExcelJS.Workbook> {
+  const workbook = new ExcelJS.Workbook();
+  try {
+    const readable = entries ? await packageForExcelJs(buffer, entries) : { buffer, tables: [] };
+    // ExcelJS types its Buffer parameter with an older Buffer declaration than @types/node's.
+    await workbook.xlsx.load(readable.buffer as unknown as ExcelJS.Buffer);
+    if (readable.tables.length > 0) filteredTables.set(workbook, readable.tables);
+  } catch (error) {
+    const detail = error instanceof Error ? error.message : String(error);
+    throw new XlsxError(
+      "UNREADABLE",
+      `无法读取 ${file}：文件已损坏或不是 Excel 工作簿（${detail}）`,
+      `Cannot read ${file}: the file is damaged or not an Excel workbook (${detail})`,
+    );
+  }
+  // Kept for writing: patched (see writeXlsxAtomic), or analysed if the ExcelJS writer is needed.
+  sourceBuffers.set(workbook, buffer);
+  return workbook;
+}
+
 /** Open an .xlsx file, telling apart a missing file, another format and a damaged package. */
-export async function openXlsx(file: string): Promise<ExcelJS.Workbook> {
+export async function openXlsx(file: string): Promise<XlsxFile> {
   const buffer = await readInputFile(file);
   const head = buffer.subarray(0, 8);
   // An .xlsx is a zip package; the old binary .xls is an OLE compound file.
@@ -70,25 +183,12 @@ export async function openXlsx(file: string): Promise<ExcelJS.Workbook> {
   }
   // Another spreadsheet format, or too large to read: refused before any part is inflated.
   preflightPackage(buffer, file);
-  const workbook = new ExcelJS.Workbook();
   const entries = readZip(buffer);
   if (entries) checkPackage(file, entries);
-  try {
-    const readable = entries ? await packageForExcelJs(buffer, entries) : { buffer, tables: [] };
-    // ExcelJS types its Buffer parameter with an older Buffer declaration than @types/node's.
-    await workbook.xlsx.load(readable.buffer as unknown as ExcelJS.Buffer);
-    // Kept for writing: patched (see writeXlsxAtomic), or analysed if the ExcelJS writer is needed.
-    sourceBuffers.set(workbook, buffer);
-    if (readable.tables.length > 0) filteredTables.set(workbook, readable.tables);
-  } catch (error) {
-    const detail = error instanceof Error ? error.message : String(error);
-    throw new XlsxError(
-      "UNREADABLE",
-      `无法读取 ${file}：文件已损坏或不是 Excel 工作簿（${detail}）`,
-      `Cannot read ${file}: the file is damaged or not an Excel workbook (${detail})`,
-    );
-  }
-  return workbook;
+  const opened = new XlsxFile(file, buffer, entries);
+  // A package the fast reader cannot read (zip64, prefixed or damaged XML) is ExcelJS's to judge now.
+  if (!opened.book) await opened.exceljs();
+  return opened;
 }
 
 /** What no reader of ours can score safely: refused before anything is read (nothing is written). */
@@ -636,22 +736,25 @@ function encodeTexts(ws: ExcelJS.Worksheet, undo: (() => void)[]): void {
  * the ExcelJS writer (`writer: "exceljs"`, or when the package cannot be patched).
  */
 export async function writeXlsxAtomic(
-  workbook: ExcelJS.Workbook,
+  target: ExcelJS.Workbook | XlsxFile,
   file: string,
   options: WriteOptions = {},
 ): Promise<WriteReport> {
   const defaults = JSZip.defaults as { date: Date | null };
   const previousDate = defaults.date;
-  const sourceBuffer = sourceBuffers.get(workbook);
+  const opened = target instanceof XlsxFile && !target.loaded ? target : undefined;
+  const model = target instanceof XlsxFile ? target.loaded : target;
+  const sourceBuffer = opened ? opened.source : model && sourceBuffers.get(model);
   let fallbackReason: string | undefined;
-  if (sourceBuffer && !materialised.has(workbook) && options.writer !== "exceljs") {
+  if (sourceBuffer && !(model && materialised.has(model)) && options.writer !== "exceljs") {
     let patched: Awaited<ReturnType<typeof patchPackage>>;
     try {
       patched = await patchPackage({
         source: sourceBuffer,
-        ops: pendingPlans.get(workbook) ?? [],
+        ops: opened ? opened.pending : (pendingPlans.get(model as ExcelJS.Workbook) ?? []),
         zipDate: options.fixedDate ?? new Date(),
-        modified: workbook.modified,
+        modified: opened ? opened.modified : model?.modified,
+        partText: opened ? (part) => opened.text(part) : undefined,
       });
     } catch (error) {
       // Neither writer can do it without damaging the workbook (ExcelJS would even crash on it).
@@ -665,6 +768,7 @@ export async function writeXlsxAtomic(
     }
     fallbackReason = patched.reason;
   }
+  const workbook = target instanceof XlsxFile ? await target.exceljs() : target;
   materialise(workbook);
   const source = sourceBuffer ? await readSourcePackage(sourceBuffer) : undefined;
   const recreated = recreatedSheets.get(workbook);
@@ -826,10 +930,11 @@ export function readSheetModel(ws: ExcelJS.Worksheet, stats?: ReadStats): SheetM
     row.eachCell({ includeEmpty: false }, (cell, col) => {
       // A merged range's value belongs to its top-left cell only, as in Excel itself.
       if (cell.type === ExcelJS.ValueType.Merge) return;
-      const value = cell.value;
-      const raw = toRawCell(value);
-      if (stats && raw === null && cell.type === ExcelJS.ValueType.Formula)
-        stats.uncachedFormulas.push(cell.address);
+      const isFormula = cell.type === ExcelJS.ValueType.Formula;
+      // A formula's value drops a cached result of 0, FALSE or "" (ExcelJS copies only truthy
+      // fields); its `result` keeps what the file holds.
+      const raw = isFormula ? toRawCell(cell.result as ExcelValue) : toRawCell(cell.value);
+      if (stats && raw === null && isFormula) stats.uncachedFormulas.push(cell.address);
       if (raw === null || raw === "") return;
       while (cells.length < col - 1) cells.push(null);
       cells[col - 1] = raw;
@@ -910,7 +1015,55 @@ function overlaps(a: CellRect, b: CellRect): boolean {
   return a.left <= b.right && b.left <= a.right && a.top <= b.bottom && b.top <= a.bottom;
 }
 
-/** The WorkbookAdapter over an in-memory ExcelJS workbook (open with openXlsx, save with writeXlsxAtomic). */
+/** A sheet by name; Excel sheet names are case-insensitive, an exact match wins. */
+function findByName<T extends { name: string }>(sheets: readonly T[], name: string): T | undefined {
+  const exact = sheets.find((s) => s.name === name);
+  if (exact) return exact;
+  const lower = name.toLowerCase();
+  return sheets.find((s) => s.name.toLowerCase() === lower);
+}
+
+/** The sheet a read is for: the one named (an XlsxError naming the others if absent), else the default. */
+function chooseSheet(
+  sheets: readonly SheetInfo[],
+  request: ReadRequest,
+  defaultSheet: (exclude: string) => string | undefined,
+): string {
+  if (sheets.length === 0)
+    throw new XlsxError("EMPTY_WORKBOOK", "工作簿中没有工作表", "The workbook has no worksheets");
+  if (request.sheet !== undefined) {
+    const found = findByName(sheets, request.sheet);
+    if (found) return found.name;
+    throw new XlsxError(
+      "NO_SHEET",
+      `找不到工作表“${request.sheet}”（现有：${sheets.map((s) => s.name).join("、")}）`,
+      `No sheet named "${request.sheet}" (sheets: ${sheets.map((s) => s.name).join(", ")})`,
+    );
+  }
+  const chosen = defaultSheet(request.settingsSheet);
+  if (chosen === undefined)
+    throw new XlsxError(
+      "EMPTY_WORKBOOK",
+      "工作簿中没有可见的工作表",
+      "The workbook has no visible worksheet",
+    );
+  return chosen;
+}
+
+/** The settings JSON: column A's chunks from A1 down to the first blank cell, joined. */
+function settingsText(column: readonly RawCell[]): string | null {
+  const chunks: string[] = [];
+  for (const raw of column) {
+    if (raw === null || raw === undefined || raw === "") break;
+    chunks.push(typeof raw === "string" ? raw : String(raw));
+  }
+  return chunks.length > 0 ? chunks.join("") : null;
+}
+
+/**
+ * The WorkbookAdapter over an opened file (openXlsx: read without ExcelJS where it can, plans kept
+ * for writeXlsxAtomic to patch in) or an in-memory ExcelJS workbook (templates, the ExcelJS writer).
+ */
 export class XlsxAdapter implements WorkbookAdapter {
   /** Plan operations that .xlsx writing cannot do (charts), for the caller to mention. */
   readonly skipped: PlanOp[] = [];
@@ -918,23 +1071,30 @@ export class XlsxAdapter implements WorkbookAdapter {
   readStats: ReadStats = { uncachedFormulas: [] };
   /** The same per sheet read: a recompute may read other sheets after the one it scores. */
   private readonly statsBySheet = new Map<string, ReadStats>();
+  /** Rows of the sheet the last read returned (the CLI shows progress for large tables only). */
+  lastReadRows = 0;
   private readonly styleCache = new Map<string, Partial<ExcelJS.Style>>();
   private readonly styleByObject = new WeakMap<CellFormat, Partial<ExcelJS.Style>>();
   private readonly plainFormat: CellFormat = {};
+  /** Shared strings and date styles of an opened file, read once for every sheet read. */
+  private cellContext: CellContext | undefined;
 
-  constructor(readonly workbook: ExcelJS.Workbook) {}
+  constructor(readonly workbook: ExcelJS.Workbook | XlsxFile) {}
+
+  /** The ExcelJS model behind the adapter: the workbook itself, or an opened file's once loaded. */
+  private get model(): ExcelJS.Workbook {
+    const model = this.workbook instanceof XlsxFile ? this.workbook.loaded : this.workbook;
+    if (!model) throw new Error("the ExcelJS model of this file is not loaded");
+    return model;
+  }
 
   /** Worksheets in tab order. */
   private worksheets(): ExcelJS.Worksheet[] {
-    return this.workbook.worksheets;
+    return this.model.worksheets;
   }
 
   private findSheet(name: string): ExcelJS.Worksheet | undefined {
-    const exact = this.worksheets().find((ws) => ws.name === name);
-    if (exact) return exact;
-    // Excel sheet names are case-insensitive.
-    const lower = name.toLowerCase();
-    return this.worksheets().find((ws) => ws.name.toLowerCase() === lower);
+    return findByName(this.worksheets(), name);
   }
 
   private requireSheet(name: string): ExcelJS.Worksheet {
@@ -948,44 +1108,42 @@ export class XlsxAdapter implements WorkbookAdapter {
     const sheets = this.worksheets();
     const usable = (ws: ExcelJS.Worksheet | undefined) =>
       ws !== undefined && visibilityOf(ws) === "visible" && ws.name !== exclude;
-    const activeTab = this.workbook.views?.[0]?.activeTab;
+    const activeTab = this.model.views?.[0]?.activeTab;
     if (typeof activeTab === "number" && usable(sheets[activeTab])) return sheets[activeTab];
     return sheets.find(usable);
   }
 
+  /** The worksheets with their visibility, in tab order. */
+  async sheetList(): Promise<SheetInfo[]> {
+    const file = this.workbook instanceof XlsxFile ? this.workbook : undefined;
+    if (file?.book && !file.loaded)
+      return file.book.sheets.map((s) => ({ name: s.name, visibility: s.visibility }));
+    if (file) await file.exceljs();
+    return this.worksheets().map((ws) => ({ name: ws.name, visibility: visibilityOf(ws) }));
+  }
+
   async read(request: ReadRequest): Promise<WorkbookSnapshot> {
-    // A read after a deferred write must see it.
-    if (pendingPlans.has(this.workbook)) materialise(this.workbook);
+    this.readStats = { uncachedFormulas: [] };
+    const file = this.workbook instanceof XlsxFile ? this.workbook : undefined;
+    // A read after a deferred write must see it: that takes ExcelJS's model.
+    if (file && !file.loaded && file.pending.length > 0) await file.exceljs();
+    const fast = file && !file.loaded && file.book ? this.readPackage(file, file.book, request) : null;
+    if (fast) {
+      this.statsBySheet.set(fast.sheet.name, this.readStats);
+      this.lastReadRows = fast.sheet.values.length;
+      return fast;
+    }
+    if (file) await file.exceljs();
+    if (pendingPlans.has(this.model)) materialise(this.model);
     const sheets: SheetInfo[] = this.worksheets().map((ws) => ({
       name: ws.name,
       visibility: visibilityOf(ws),
     }));
-    if (sheets.length === 0)
-      throw new XlsxError("EMPTY_WORKBOOK", "工作簿中没有工作表", "The workbook has no worksheets");
     this.refuseUserSheetNamedLikeSettings(request.settingsSheet);
-    let target: ExcelJS.Worksheet | undefined;
-    if (request.sheet !== undefined) {
-      target = this.findSheet(request.sheet);
-      if (!target) {
-        const names = sheets.map((s) => s.name).join("、");
-        throw new XlsxError(
-          "NO_SHEET",
-          `找不到工作表“${request.sheet}”（现有：${names}）`,
-          `No sheet named "${request.sheet}" (sheets: ${sheets.map((s) => s.name).join(", ")})`,
-        );
-      }
-    } else {
-      target = this.defaultSheet(request.settingsSheet);
-      if (!target)
-        throw new XlsxError(
-          "EMPTY_WORKBOOK",
-          "工作簿中没有可见的工作表",
-          "The workbook has no visible worksheet",
-        );
-    }
-    this.readStats = { uncachedFormulas: [] };
-    this.statsBySheet.set(target.name, this.readStats);
-    const sheet = readSheetModel(target, this.readStats);
+    const target = chooseSheet(sheets, request, (exclude) => this.defaultSheet(exclude)?.name);
+    this.statsBySheet.set(target, this.readStats);
+    const sheet = readSheetModel(this.requireSheet(target), this.readStats);
+    this.lastReadRows = sheet.values.length;
     return { sheets, settingsJson: this.readSettings(request.settingsSheet), sheet };
   }
 
@@ -1005,20 +1163,57 @@ export class XlsxAdapter implements WorkbookAdapter {
     return this.statsBySheet.get(sheet) ?? { uncachedFormulas: [] };
   }
 
+  /** The read straight from the package XML; null when a sheet needs ExcelJS's reader. */
+  private readPackage(file: XlsxFile, book: PackageWorkbook, request: ReadRequest): WorkbookSnapshot | null {
+    const sheets: SheetInfo[] = book.sheets.map((s) => ({ name: s.name, visibility: s.visibility }));
+    const context = (this.cellContext ??= {
+      sharedStrings: readSharedStrings(
+        book.sharedStringsPart ? file.text(book.sharedStringsPart) : undefined,
+      ),
+      dateStyles: readDateStyles(book.stylesPart ? file.text(book.stylesPart) : undefined),
+      date1904: book.date1904,
+    });
+    let settingsJson: string | null = null;
+    const settings = findByName(book.sheets, request.settingsSheet);
+    if (settings) {
+      const settingsXml = file.text(settings.part);
+      const model = settingsXml === undefined ? null : readWorksheetXml(settings.name, settingsXml, context);
+      if (!model) return null;
+      settingsJson = settingsText(model.values.map((row) => row[0] ?? null));
+      // As refuseUserSheetNamedLikeSettings: a visible sheet of that name without our settings is the user's.
+      if (settings.visibility === "visible" && !settingsJson?.includes(SETTINGS_FORMAT))
+        throw new AppError(msg("SETTINGS_SHEET_NAME_TAKEN", { sheet: settings.name }));
+    }
+    const target = chooseSheet(sheets, request, (exclude) => {
+      const active = book.sheets.find((s) => s.name === book.activeSheet);
+      const usable = (s: SheetInfo | undefined) =>
+        s !== undefined && s.visibility === "visible" && s.name !== exclude;
+      return (usable(active) ? active : sheets.find(usable))?.name;
+    });
+    const part = (name: string) => findByName(book.sheets, name) as (typeof book.sheets)[number];
+    const xml = file.text(part(target).part);
+    if (xml === undefined) return null;
+    const sheet = readWorksheetXml(target, xml, context, this.readStats);
+    if (!sheet) return null;
+    return { sheets, settingsJson, sheet };
+  }
+
   private readSettings(name: string): string | null {
     const ws = this.findSheet(name);
     if (!ws) return null;
-    const chunks: string[] = [];
-    for (let r = 1; r <= ws.rowCount; r++) {
-      const raw = toRawCell(ws.getCell(r, 1).value);
-      if (raw === null || raw === "") break;
-      chunks.push(typeof raw === "string" ? raw : String(raw));
-    }
-    return chunks.length > 0 ? chunks.join("") : null;
+    const column: RawCell[] = [];
+    for (let r = 1; r <= ws.rowCount; r++) column.push(toRawCell(ws.getCell(r, 1).value));
+    return settingsText(column);
   }
 
   async apply(plan: WritePlan): Promise<void> {
-    const wb = this.workbook;
+    if (this.workbook instanceof XlsxFile && !this.workbook.loaded) {
+      // Deferred: writeXlsxAtomic patches these into the opened package (or loads ExcelJS's model).
+      this.workbook.pending.push(...plan.ops);
+      for (const op of plan.ops) if (op.kind === "chart") this.skipped.push(op);
+      return;
+    }
+    const wb = this.model;
     if (sourceBuffers.has(wb) && !materialised.has(wb)) {
       // Deferred: writeXlsxAtomic patches these into the opened package (or materialises them).
       pendingPlans.set(wb, [...(pendingPlans.get(wb) ?? []), ...plan.ops]);
@@ -1088,7 +1283,7 @@ export class XlsxAdapter implements WorkbookAdapter {
   private ensureSheet(name: string, visibility: SheetVisibility, clear: boolean): void {
     const existing = this.findSheet(name);
     if (!existing) {
-      this.workbook.addWorksheet(name, { state: visibility });
+      this.model.addWorksheet(name, { state: visibility });
       return;
     }
     if (clear) {
@@ -1096,11 +1291,11 @@ export class XlsxAdapter implements WorkbookAdapter {
       // page setup); keep the tab where it was.
       const orderNo = (existing as unknown as { orderNo: number }).orderNo;
       const sheetName = existing.name;
-      const recreated = recreatedSheets.get(this.workbook) ?? new Set<string>();
+      const recreated = recreatedSheets.get(this.model) ?? new Set<string>();
       recreated.add(sheetName);
-      recreatedSheets.set(this.workbook, recreated);
-      this.workbook.removeWorksheet(existing.id);
-      const fresh = this.workbook.addWorksheet(sheetName, { state: visibility });
+      recreatedSheets.set(this.model, recreated);
+      this.model.removeWorksheet(existing.id);
+      const fresh = this.model.addWorksheet(sheetName, { state: visibility });
       (fresh as unknown as { orderNo: number }).orderNo = orderNo;
       return;
     }

@@ -2,6 +2,7 @@ export { EXCEL_CELL_TEXT_LIMIT, clipCellText, encodeExcelText } from "./text";
 export {
   XlsxAdapter,
   XlsxError,
+  XlsxFile,
   lostContent,
   openXlsx,
   readSheetModel,

@@ -38,6 +38,8 @@ export interface PatchInput {
   zipDate: Date;
   /** The document's new "modified" property, when it should change. */
   modified?: Date;
+  /** Parts' text already inflated by the reader (the scored sheet), to save inflating them again. */
+  partText?: (part: string) => string | undefined;
 }
 
 const NS_RELATIONSHIPS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
@@ -947,7 +949,7 @@ async function patch(input: PatchInput): Promise<Omit<Extract<PatchResult, { ok:
     if (t === undefined) {
       const entry = byName.get(name);
       if (!entry) return undefined;
-      t = entryText(entry);
+      t = input.partText?.(name) ?? entryText(entry);
       texts.set(name, t);
     }
     return t;

@@ -176,7 +176,8 @@ describe("progress", () => {
       progress: (t) => lines.push(t),
     });
     await runCli(["score", input, "-o", path.join(dir, "progress-out.xlsx")], io(true, 20));
-    expect(lines).toEqual(expect.arrayContaining(["读取… 0%", "评定… 20%", "写入… 100%", ""]));
+    // The table's size is known once it is read: the lines start with the next stage.
+    expect(lines).toEqual(expect.arrayContaining(["评定… 20%", "写入… 100%", ""]));
     lines.length = 0;
     await runCli(["score", input, "-o", path.join(dir, "progress-out.xlsx")], io(false, 20));
     await runCli(["score", input, "-o", path.join(dir, "progress-out.xlsx")], io(true, 5000));

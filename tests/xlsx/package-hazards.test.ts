@@ -60,7 +60,7 @@ async function editPart(zip: JSZip, part: string, change: (xml: string) => strin
  */
 async function cellsOf(file: string, sheet: string, via: "exceljs" | "openXlsx" = "exceljs") {
   let workbook = new ExcelJS.Workbook();
-  if (via === "openXlsx") workbook = await openXlsx(file);
+  if (via === "openXlsx") workbook = await (await openXlsx(file)).exceljs();
   else await workbook.xlsx.load(readFileSync(file) as unknown as ExcelJS.Buffer);
   const out: Record<string, unknown> = {};
   workbook.getWorksheet(sheet)!.eachRow((row) =>

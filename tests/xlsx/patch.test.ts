@@ -305,7 +305,8 @@ describe("what the patcher writes", () => {
     expect(strings).toContain("怪字_xFFFE_");
     expect(xmlError(strings)).toBeNull();
     // The in-memory workbook keeps the text as read.
-    const values = workbook.worksheets[0].getRow(workbook.worksheets[0].rowCount).values as unknown[];
+    const model = await workbook.exceljs();
+    const values = model.worksheets[0].getRow(model.worksheets[0].rowCount).values as unknown[];
     expect(values.slice(1, 3)).toEqual(["字面_x0041_", "怪字\ufffe"]);
   });
 

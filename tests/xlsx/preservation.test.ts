@@ -444,7 +444,7 @@ describe("Excel 2010+ features in a sheet's <extLst> (ExcelJS drops them on writ
     const input = path.join(dir, "x14-merge.xlsx");
     await toExcelJs(busyWorkbook()).xlsx.writeFile(input);
     await injectExtensions(input, "评分表", [crossSheetList]);
-    const workbook = await openXlsx(input);
+    const workbook = await (await openXlsx(input)).exceljs();
     workbook.getWorksheet("评分表")!.addConditionalFormatting({
       ref: "D3:D8",
       rules: [

@@ -1,0 +1,146 @@
+/**
+ * The package reader (src/xlsx/read-sheet.ts) against ExcelJS's reader: the same snapshot (sheet
+ * list, settings, values, merges, hidden rows and columns) for every fixture, the examples and
+ * LibreOffice-written files; and the cached results ExcelJS drops (0, FALSE) read as stored.
+ */
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import JSZip from "jszip";
+import { recompute } from "../../src/workbook";
+import { XlsxAdapter, openXlsx } from "../../src/xlsx";
+import { isDateFormat, readDateStyles, readSharedStrings } from "../../src/xlsx/read-sheet";
+import { allFixtures, serviceOrg, writeFixture } from "../fixtures/workbooks";
+
+const SETTINGS = "_星级评定";
+const NOW = new Date(Date.UTC(2026, 0, 1));
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(path.join(os.tmpdir(), "read-sheet-"));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Every sheet of a file read both ways; the package reader must not have needed ExcelJS. */
+async function expectParity(file: string): Promise<number> {
+  const fast = await openXlsx(file);
+  const viaExcelJs = await openXlsx(file);
+  await viaExcelJs.exceljs();
+  const names = (await new XlsxAdapter(fast).sheetList()).map((s) => s.name);
+  expect(names.length).toBeGreaterThan(0);
+  for (const name of names) {
+    const a = await new XlsxAdapter(fast).read({ sheet: name, settingsSheet: SETTINGS });
+    const b = await new XlsxAdapter(viaExcelJs).read({ sheet: name, settingsSheet: SETTINGS });
+    expect(a).toEqual(b);
+  }
+  const defaults = [new XlsxAdapter(fast), new XlsxAdapter(viaExcelJs)].map((adapter) =>
+    adapter.read({ settingsSheet: SETTINGS }).then((s) => s.sheet.name),
+  );
+  const [fastDefault, excelJsDefault] = await Promise.all(defaults);
+  expect(fastDefault).toBe(excelJsDefault);
+  expect(fast.loaded).toBeUndefined();
+  return names.length;
+}
+
+describe("the package reader reads what ExcelJS's reader reads", () => {
+  for (const [key, fixture] of Object.entries(allFixtures())) {
+    test(`fixture ${key}`, async () => {
+      const file = path.join(dir, `${key}.xlsx`);
+      await writeFixture(fixture, file);
+      expect(await expectParity(file)).toBe(fixture.sheets.length);
+    });
+  }
+
+  test("the examples, scored and not", async () => {
+    const examples = path.join(__dirname, "..", "..", "examples");
+    for (const name of readdirSync(examples).filter((f) => f.endsWith(".xlsx"))) {
+      const input = path.join(examples, name);
+      await expectParity(input);
+      const file = await openXlsx(input);
+      const result = await recompute(new XlsxAdapter(file), { now: NOW });
+      expect(result.ok).toBe(true);
+    }
+  });
+
+  test("files LibreOffice wrote (its own string, style and row markup)", async () => {
+    const fixtures = allFixtures();
+    const keys = ["cellKinds", "awkwardRows", "busyWorkbook"];
+    const sources = path.join(dir, "lo-src");
+    const converted = path.join(dir, "lo-conv");
+    execFileSync("mkdir", ["-p", sources]);
+    for (const key of keys) await writeFixture(fixtures[key], path.join(sources, `${key}.xlsx`));
+    const profile = `-env:UserInstallation=file://${path.join(dir, "lo-profile")}`;
+    execFileSync(
+      "soffice",
+      [
+        profile,
+        "--headless",
+        "--convert-to",
+        "xlsx",
+        "--outdir",
+        converted,
+        ...keys.map((k) => path.join(sources, `${k}.xlsx`)),
+      ],
+      { stdio: "ignore", timeout: 120_000 },
+    );
+    for (const key of keys) await expectParity(path.join(converted, `${key}.xlsx`));
+  }, 180_000);
+});
+
+/** A copy of `file` whose sheet XML has `from` replaced by `to`. */
+async function editSheet(file: string, out: string, edit: (xml: string) => string): Promise<void> {
+  const zip = await JSZip.loadAsync(readFileSync(file));
+  const part = "xl/worksheets/sheet1.xml";
+  zip.file(part, edit(await zip.file(part)!.async("string")));
+  writeFileSync(out, await zip.generateAsync({ type: "nodebuffer", compression: "DEFLATE" }));
+}
+
+describe("formula results as Excel stores them", () => {
+  test("a cached 0 and a cached FALSE are values, not blanks; a formula without one is noted", async () => {
+    const plain = path.join(dir, "zero-src.xlsx");
+    await writeFixture(serviceOrg(3, 5), plain);
+    const file = path.join(dir, "zero.xlsx");
+    // D3 = 0 as Excel writes a formula equal to 0; K3 a FALSE result; L3 a formula never calculated.
+    await editSheet(plain, file, (xml) =>
+      xml
+        .replace(/<c r="D3"([^>]*?)(?:\/>|>[\s\S]*?<\/c>)/, '<c r="D3"$1><f>D4-D4</f><v>0</v></c>')
+        .replace(
+          /(<c r="J3"[\s\S]*?<\/c>)/,
+          '$1<c r="K3" t="b"><f>1=2</f><v>0</v></c><c r="L3"><f>1+1</f></c>',
+        ),
+    );
+    for (const viaExcelJs of [false, true]) {
+      const opened = await openXlsx(file);
+      if (viaExcelJs) await opened.exceljs();
+      const adapter = new XlsxAdapter(opened);
+      const { sheet } = await adapter.read({ settingsSheet: SETTINGS });
+      expect(sheet.values[2].slice(3, 4)).toEqual([0]);
+      expect(sheet.values[2].slice(10)).toEqual([false]);
+      expect(adapter.readStats.uncachedFormulas).toEqual(["L3"]);
+    }
+    const result = await recompute(new XlsxAdapter(await openXlsx(file)), { now: NOW });
+    if (!result.ok) throw new Error(result.error.text("en"));
+    const first = result.evaluation.rows.find((r) => r.name === "第1党支部")!;
+    expect(first.rated).toBe(true);
+    expect(first.flags.map((f) => f.code)).not.toContain("MISSING_VALUE");
+  });
+});
+
+describe("parts of the package", () => {
+  test("shared strings: rich runs joined, phonetic guides left out, Excel's _xHHHH_ escapes decoded", () => {
+    const xml =
+      '<sst><si><t>第一</t></si><si><r><rPr><b/></rPr><t>党</t></r><r><t xml:space="preserve">支部 </t></r></si>' +
+      '<si><t>東京</t><rPh sb="0" eb="2"><t>トウキョウ</t></rPh></si><si><t>a_x000D_b &amp; _x005F_x0041_</t></si><si/></sst>';
+    expect(readSharedStrings(xml)).toEqual(["第一", "党支部 ", "東京", "a\rb & _x0041_", ""]);
+  });
+
+  test("date styles: built-in date ids and custom codes with date parts outside quotes and brackets", () => {
+    const xml =
+      '<styleSheet><numFmts><numFmt numFmtId="164" formatCode="yyyy&quot;年&quot;m&quot;月&quot;d&quot;日&quot;"/>' +
+      '<numFmt numFmtId="165" formatCode="0.0&quot;分&quot;"/><numFmt numFmtId="166" formatCode="[Red]0%"/></numFmts>' +
+      '<cellXfs><xf numFmtId="0"/><xf numFmtId="14"/><xf numFmtId="164"/><xf numFmtId="165"/><xf numFmtId="166"/><xf numFmtId="58"/><xf numFmtId="9"/></cellXfs></styleSheet>';
+    expect(readDateStyles(xml)).toEqual([false, true, true, false, false, true, false]);
+    expect(isDateFormat('0"d"')).toBe(false);
+    expect(isDateFormat("h:mm")).toBe(true);
+  });
+});
