@@ -47,7 +47,7 @@ export {
   type WritePlanInput,
   type WritePlanBuild,
 } from "./writeplan";
-export { buildSummaryOps, rankRows, type SummaryInput, type RankedRow } from "./summary";
+export { SUMMARY_LIST_LIMIT, buildSummaryOps, rankRows, type SummaryInput, type RankedRow } from "./summary";
 export { tierList, countByTier, type TierCount } from "./tiers";
 export {
   recompute,

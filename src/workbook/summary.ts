@@ -22,6 +22,13 @@ const PERCENT: CellFormat = { numFmt: "0.0%" };
 /** Rows per section that column widths are estimated from (a 50,000-row ranking needs no more). */
 const MEASURED_ROWS = 500;
 const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
+/**
+ * Entries each list of the summary (排名, 评先推荐, 不得评先, 需关注, 动态变化) shows at most. A real
+ * committee has hundreds of branches, so every list is complete; a table of 100,000 branches would
+ * otherwise write a summary larger than the table itself (82 MB of XML). Past the bound a note says
+ * how many there are and where each branch's result is (its own row's result columns).
+ */
+export const SUMMARY_LIST_LIMIT = 10_000;
 
 interface GridRow {
   values: WriteValue[];
@@ -63,6 +70,20 @@ class Grid {
   row(values: WriteValue[], formats: (CellFormat | null)[] = []): number {
     this.rows.push({ values, formats, measured: this.measuredInSection++ < MEASURED_ROWS });
     return this.rows.length;
+  }
+
+  /** The first SUMMARY_LIST_LIMIT items as rows, then a note saying how many were left out. */
+  list<T>(items: readonly T[], lang: Lang, row: (item: T) => void): void {
+    const shown = Math.min(items.length, SUMMARY_LIST_LIMIT);
+    for (let i = 0; i < shown; i++) row(items[i]);
+    if (items.length > shown)
+      this.note([
+        pick(
+          lang,
+          `（共 ${items.length} 条，此处列出前 ${shown} 条；每个支部的总分、星级见评分表中该支部所在行的评定列）`,
+          `(${items.length} in all, the first ${shown} listed here; every branch's total and tier are in the result columns of its own row)`,
+        ),
+      ]);
   }
 
   get width(): number {
@@ -304,12 +325,12 @@ export function buildSummaryOps(input: SummaryInput): SummaryBuild {
     pick(lang, "总分", "Total"),
     pick(lang, "星级", "Tier"),
   ]);
-  for (const { rank, result } of ranked) {
+  g.list(ranked, lang, ({ rank, result }) => {
     g.row(
       [rank, branchName(result, lang), ...(hasGroup ? [result.group ?? ""] : []), result.total, result.tier],
       [null, null, ...(hasGroup ? [null] : []), totalFmt, null],
     );
-  }
+  });
   if (ranked.length === 0) g.note([pick(lang, "（没有已评定的支部）", "(no rated branch)")]);
   g.blank();
 
@@ -362,12 +383,12 @@ export function buildSummaryOps(input: SummaryInput): SummaryBuild {
     const excluded = inRankOrder.filter((r) => !positiveLabels.has(r.eligibility));
     g.heading(pick(lang, "评先推荐", "Recommended for honours"));
     g.header(listHeader);
-    recommended.forEach(listRow);
+    g.list(recommended, lang, listRow);
     if (recommended.length === 0) g.note([pick(lang, "（无）", "(none)")]);
     g.blank();
     g.heading(pick(lang, "不得评先", "Not eligible for honours"));
     g.header(listHeader);
-    excluded.forEach(listRow);
+    g.list(excluded, lang, listRow);
     if (excluded.length === 0) g.note([pick(lang, "（无）", "(none)")]);
     const notRated = rows.filter((r) => !r.rated).length;
     if (notRated > 0)
@@ -396,9 +417,9 @@ export function buildSummaryOps(input: SummaryInput): SummaryBuild {
     pick(lang, "代码", "Code"),
     pick(lang, "说明", "Message"),
   ]);
-  for (const { r, f } of flagged) {
+  g.list(flagged, lang, ({ r, f }) => {
     g.row([severityLabel(f.severity, lang), branchName(r, lang), r.row, f.cell ?? "", f.code, f.message]);
-  }
+  });
   if (flagged.length === 0) g.note([pick(lang, "（没有需要关注的支部）", "(nothing flagged)")]);
   g.blank();
 
@@ -435,10 +456,10 @@ export function buildSummaryOps(input: SummaryInput): SummaryBuild {
         pick(lang, "本次星数", "This year"),
         pick(lang, "变化", "Change"),
       ]);
-      for (const c of changes) {
+      g.list(changes, lang, (c) => {
         const d = c.now - c.before;
         g.row([branchName(c.r, lang), c.before, c.now, d > 0 ? `↑${d}` : `↓${-d}`]);
-      }
+      });
     }
     g.blank();
   } else {

@@ -115,10 +115,16 @@ export function crc32(data: Buffer): number {
 
 const deflateRaw = promisify(zlib.deflateRaw);
 
+/**
+ * Parts larger than this are compressed at zlib level 1 instead of the default 6: at 100,000 rows
+ * the scored sheet is ~70 MB of XML, where level 6 takes ~5× longer for a file ~25% smaller.
+ */
+export const FAST_DEFLATE_BYTES = 8 * 1024 * 1024;
+
 /** A changed part, compressed (in parallel with the others, on libuv's threads) when the zip is built. */
 export async function compressEntry(name: string, content: string | Buffer): Promise<ZipEntry> {
   const data = typeof content === "string" ? Buffer.from(content, "utf8") : content;
-  const raw = await deflateRaw(data);
+  const raw = await deflateRaw(data, { level: data.length > FAST_DEFLATE_BYTES ? 1 : 6 });
   return { name, method: 8, crc: crc32(data), compressedSize: raw.length, size: data.length, raw };
 }
 

@@ -5,6 +5,7 @@ import {
   chooseSummarySheet,
   detectLayout,
   recompute,
+  SUMMARY_LIST_LIMIT,
   toInputTable,
   type PlanOp,
   type RecomputeResult,
@@ -479,5 +480,26 @@ describe("eligibility belongs to service-org only", () => {
     await run(wb, { rubric: preset("star-branch") });
     expect(row(wb, "星级", 1).slice(0, 4)).toEqual(["党支部名称", "考核分数", "评定星级", "评先资格"]);
     expect(row(wb, "星级", 2)[3] ?? null).toBeNull();
+  });
+});
+
+describe("summary lists of a very large table", () => {
+  it("show the first SUMMARY_LIST_LIMIT entries and say how many there are and where the rest is", () => {
+    const rows: RawCell[][] = [["评定表"], SERVICE_HEADER];
+    const count = SUMMARY_LIST_LIMIT + 3;
+    for (let i = 1; i <= count; i++)
+      rows.push([i, `第${i}党支部`, "机关党委", 18, 18, 18, 18, 18, 0.96, "否"]);
+    const plan = planOf(sheetOf("评分表", rows));
+    const summary = plan.ops.find((op) => op.kind === "values" && op.sheet !== "评分表");
+    if (summary?.kind !== "values") throw new Error("no summary values");
+    const firstColumn = summary.values.map((line) => line[0]);
+    const heading = firstColumn.indexOf("排名");
+    // The heading, the table header, then exactly the bound's worth of ranked branches and the note.
+    expect(firstColumn[heading + 2]).toBe(1);
+    expect(typeof firstColumn[heading + 1 + SUMMARY_LIST_LIMIT]).toBe("number");
+    expect(firstColumn[heading + 2 + SUMMARY_LIST_LIMIT]).toBe(
+      `（共 ${count} 条，此处列出前 ${SUMMARY_LIST_LIMIT} 条；每个支部的总分、星级见评分表中该支部所在行的评定列）`,
+    );
+    expect(summary.values.length).toBeLessThan(4 * SUMMARY_LIST_LIMIT);
   });
 });
