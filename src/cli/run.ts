@@ -5,13 +5,13 @@
  */
 import { existsSync, promises as fs, realpathSync, statSync } from "node:fs";
 import path from "node:path";
-import ExcelJS from "exceljs";
 import { getPreset, jsonProblemMessage, parseJsonText, parseRubric, presets } from "../engine";
 import type { Lang, Rubric } from "../engine/types";
 import { SETTINGS_SHEET, buildTemplatePlan, recompute, resultLine, type RecomputeStage } from "../workbook";
 import { AppError, isAppError, msg, renderBoth, saysNothingWritten } from "../messages";
 import type { SheetInfo } from "../workbook/model";
 import { XlsxAdapter, XlsxError, checkOutputTarget, openXlsx, writeXlsxAtomic } from "../xlsx";
+import { newExcelWorkbook } from "../xlsx/lazy";
 import { UsageError, helpText, parseArgs, resolveLang, type CliOptions } from "./args";
 import { describeRun, scoreJson } from "./report";
 
@@ -209,7 +209,7 @@ async function runTemplate(options: CliOptions, lang: Lang, io: CliIo): Promise<
   const output = options.output as string;
   await checkOutputTarget(output);
   const { sheet, plan } = buildTemplatePlan(rubric, { rows: options.rows, sample: options.sample, lang });
-  const workbook = new ExcelJS.Workbook();
+  const workbook = await newExcelWorkbook();
   const now = runTime(io.env);
   workbook.creator = "星级评定助手";
   workbook.created = now;

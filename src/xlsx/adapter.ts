@@ -2,8 +2,9 @@
  * The .xlsx side of the WorkbookAdapter contract, over ExcelJS. It reads one sheet into the plain
  * SheetModel and applies a WritePlan; every decision about what to write lives in src/workbook.
  */
-import ExcelJS from "exceljs";
-import JSZip from "jszip";
+import type ExcelJS from "exceljs";
+import type JSZip from "jszip";
+import { loadExcelJs, loadJSZip } from "./lazy";
 import { preflightPackage } from "./limits";
 import { readInputFile, writeFileReplacing } from "./node-files";
 import { cdataParts, duplicateEntries, packageForExcelJs } from "./package";
@@ -146,7 +147,7 @@ async function loadWithExcelJs(
   buffer: Buffer,
   entries: readonly ZipEntry[] | null,
 ): Promise<ExcelJS.Workbook> {
-  const workbook = new ExcelJS.Workbook();
+  const workbook = new (await loadExcelJs()).Workbook();
   try {
     const readable = entries ? await packageForExcelJs(buffer, entries) : { buffer, tables: [] };
     // ExcelJS types its Buffer parameter with an older Buffer declaration than @types/node's.
@@ -514,7 +515,7 @@ async function relationshipTargets(zip: JSZip, part: string): Promise<string[]> 
 }
 
 async function readSourcePackage(buffer: Buffer | Uint8Array): Promise<SourcePackage> {
-  const zip = await JSZip.loadAsync(buffer);
+  const zip = await (await loadJSZip()).loadAsync(buffer);
   const parts = Object.keys(zip.files).filter((name) => !zip.files[name].dir);
   const partsBySheet = new Map<string, Set<string>>();
   const tailsBySheet = new Map<string, { part: string; tail: SheetTail }>();
@@ -704,7 +705,7 @@ function prepareForWrite(workbook: ExcelJS.Workbook): () => void {
 function encodeTexts(ws: ExcelJS.Worksheet, undo: (() => void)[]): void {
   ws.eachRow({ includeEmpty: false }, (row) =>
     row.eachCell({ includeEmpty: false }, (cell) => {
-      if (cell.type === ExcelJS.ValueType.Merge) return;
+      if (cell.type === VALUE_MERGE) return;
       const value = cell.value;
       if (typeof value === "string") {
         const encoded = encodeExcelText(value);
@@ -740,8 +741,6 @@ export async function writeXlsxAtomic(
   file: string,
   options: WriteOptions = {},
 ): Promise<WriteReport> {
-  const defaults = JSZip.defaults as { date: Date | null };
-  const previousDate = defaults.date;
   const opened = target instanceof XlsxFile && !target.loaded ? target : undefined;
   const model = target instanceof XlsxFile ? target.loaded : target;
   const sourceBuffer = opened ? opened.source : model && sourceBuffers.get(model);
@@ -769,6 +768,8 @@ export async function writeXlsxAtomic(
     fallbackReason = patched.reason;
   }
   const workbook = target instanceof XlsxFile ? await target.exceljs() : target;
+  const defaults = (await loadJSZip()).defaults as { date: Date | null };
+  const previousDate = defaults.date;
   materialise(workbook);
   const source = sourceBuffer ? await readSourcePackage(sourceBuffer) : undefined;
   const recreated = recreatedSheets.get(workbook);
@@ -789,7 +790,7 @@ export async function writeXlsxAtomic(
       );
     }
     if (source) {
-      written = await JSZip.loadAsync(buffer);
+      written = await (await loadJSZip()).loadAsync(buffer);
       // Re-zipped only when an extension was copied back: the common case keeps ExcelJS's bytes.
       if (await restoreSheetExtensions(source, recreated, written))
         buffer = Buffer.from(await written.generateAsync({ type: "nodebuffer", compression: "DEFLATE" }));
@@ -845,6 +846,10 @@ function wouldLose(file: string, lost: LostContent): XlsxError {
 }
 
 type ExcelValue = ExcelJS.CellValue | undefined;
+
+// ExcelJS's ValueType numbers (as its typings declare them), compared without loading ExcelJS itself.
+const VALUE_MERGE = 1 as ExcelJS.ValueType;
+const VALUE_FORMULA = 6 as ExcelJS.ValueType;
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null;
@@ -929,8 +934,8 @@ export function readSheetModel(ws: ExcelJS.Worksheet, stats?: ReadStats): SheetM
     let last = 0;
     row.eachCell({ includeEmpty: false }, (cell, col) => {
       // A merged range's value belongs to its top-left cell only, as in Excel itself.
-      if (cell.type === ExcelJS.ValueType.Merge) return;
-      const isFormula = cell.type === ExcelJS.ValueType.Formula;
+      if (cell.type === VALUE_MERGE) return;
+      const isFormula = cell.type === VALUE_FORMULA;
       // A formula's value drops a cached result of 0, FALSE or "" (ExcelJS copies only truthy
       // fields); its `result` keeps what the file holds.
       const raw = isFormula ? toRawCell(cell.result as ExcelValue) : toRawCell(cell.value);
@@ -1337,7 +1342,7 @@ export class XlsxAdapter implements WorkbookAdapter {
         // grids, and every Cell object costs memory and writing time.
         if (value === null && !(format && hasStyle(format)) && !row.findCell(left + c)) continue;
         const cell = row.getCell(left + c);
-        if (cell.type === ExcelJS.ValueType.Merge) {
+        if (cell.type === VALUE_MERGE) {
           // A merged cell's slave forwards writes to its master, which may be someone else's cell.
           if (value === null) continue;
           const rect: CellRect = { top: top + r, left: left + c, bottom: top + r, right: left + c };
@@ -1360,7 +1365,7 @@ export class XlsxAdapter implements WorkbookAdapter {
       for (let c = rect.left; c <= rect.right; c++) {
         const cell = row.findCell(c);
         if (!cell) continue;
-        if (cell.type !== ExcelJS.ValueType.Merge) cell.value = null;
+        if (cell.type !== VALUE_MERGE) cell.value = null;
         cell.style = plain;
       }
     }

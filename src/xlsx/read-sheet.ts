@@ -198,12 +198,27 @@ function columnNumber(letters: string): number {
   return n;
 }
 
-const CELL_REF = /\sr\s*=\s*"([A-Z]{1,3})(\d+)"/;
-const STYLE_ATTR = /\ss\s*=\s*"(\d+)"/;
-const TYPE_ATTR = /\st\s*=\s*"(\w+)"/;
-const ROW_NUMBER = /\sr\s*=\s*"(\d+)"/;
-const HIDDEN_ATTR = /\shidden\s*=\s*"(?:1|true)"/;
-const VALUE = /<v(?:\s[^>]*)?>([^<]*)<\/v>/;
+/**
+ * A start tag's attributes (the text between the element name and `>`), read with indexOf for the
+ * plain form Excel and LibreOffice write (` name="value"`); any other spacing or quoting goes
+ * through the general attribute parser.
+ */
+class TagAttributes {
+  private general: Map<string, string> | undefined;
+
+  constructor(private readonly text: string) {
+    if (/['\t\n\r]|\s=|=\s/.test(text)) this.general = xmlAttributes(text);
+  }
+
+  get(name: string): string | undefined {
+    if (this.general) return this.general.get(name);
+    const at = this.text.indexOf(` ${name}="`);
+    if (at < 0) return undefined;
+    const from = at + name.length + 3;
+    const end = this.text.indexOf('"', from);
+    return end < 0 ? undefined : this.text.slice(from, end);
+  }
+}
 
 /** A cell's value from its `t` attribute and stored text; a formula's cached result likewise. */
 function cellValue(type: string | undefined, stored: string, style: number, context: CellContext): RawCell {
@@ -228,31 +243,44 @@ function cellValue(type: string | undefined, stored: string, style: number, cont
   }
 }
 
-/** One `<c>`'s value: null for an empty cell or a formula without a cached result (noted). */
-function readCell(
-  attrs: string,
-  inner: string,
-  ref: string,
-  context: CellContext,
-  notes?: ReadNotes,
-): RawCell {
-  const type = TYPE_ATTR.exec(attrs)?.[1];
-  const style = Number(STYLE_ATTR.exec(attrs)?.[1] ?? 0);
-  if (type === "inlineStr" && !inner.includes("<f")) {
-    const is = /<is\b[^>]*>([\s\S]*?)<\/is>/.exec(inner);
-    return is ? stringItemText(is[1]) : null;
+/** The text of the first `<name>…</name>` (or `<name …>…</name>`) in a cell's content, or undefined. */
+function elementText(inner: string, name: string): string | undefined {
+  for (let at = inner.indexOf(`<${name}`); at >= 0; at = inner.indexOf(`<${name}`, at + 1)) {
+    if (!isTag(inner, at + 1, name)) continue;
+    const open = inner.indexOf(">", at);
+    if (open < 0) return undefined;
+    if (inner.charCodeAt(open - 1) === 47) return ""; // <v/>
+    const close = inner.indexOf(`</${name}>`, open);
+    return close < 0 ? undefined : inner.slice(open + 1, close);
   }
-  const value = VALUE.exec(inner);
-  if (inner.includes("<f")) {
-    // The cached result, as stored: "0" is 0, not blank (ExcelJS drops falsy results).
-    if (!value || (value[1] === "" && type !== "str")) {
-      notes?.uncachedFormulas.push(ref);
-      return null;
-    }
-    return cellValue(type, value[1], style, context);
-  }
-  return value ? cellValue(type, value[1], style, context) : null;
+  return undefined;
 }
+
+/** Whether a cell's content holds a `<f>` element (a formula). */
+function hasFormula(inner: string): boolean {
+  for (let at = inner.indexOf("<f"); at >= 0; at = inner.indexOf("<f", at + 1))
+    if (isTag(inner, at + 1, "f")) return true;
+  return false;
+}
+
+/** One cell's value from its content: null for empty, UNCACHED for a formula without a cached result. */
+function readCell(attrs: TagAttributes, inner: string, context: CellContext): RawCell | typeof UNCACHED {
+  const type = attrs.get("t");
+  const styleText = attrs.get("s");
+  const style = styleText === undefined ? 0 : Number(styleText);
+  const formula = hasFormula(inner);
+  if (type === "inlineStr" && !formula) {
+    const is = elementText(inner, "is");
+    return is === undefined ? null : stringItemText(is);
+  }
+  const value = elementText(inner, "v");
+  if (formula && (value === undefined || (value === "" && type !== "str"))) return UNCACHED;
+  // The cached result, as stored: "0" is 0, not blank (ExcelJS drops falsy results).
+  return value === undefined ? null : cellValue(type, value, style, context);
+}
+
+/** A formula cell without a cached result. */
+const UNCACHED = Symbol("uncached");
 
 function letterOf(col: number): string {
   let s = "";
@@ -260,37 +288,71 @@ function letterOf(col: number): string {
   return s;
 }
 
+/** "AB12" → 28 (the column of a cell reference); 0 when it does not start with letters. */
+function referenceColumn(ref: string): number {
+  let n = 0;
+  for (let i = 0; i < ref.length; i++) {
+    const c = ref.charCodeAt(i);
+    if (c < 65 || c > 90) break;
+    n = n * 26 + (c - 64);
+  }
+  return n;
+}
+
 interface ScannedCells {
   rows: RawCell[][];
   hiddenRows: number[];
+}
+
+/** Whether the tag name at `at` (just after "<") is exactly `name`. */
+function isTag(body: string, at: number, name: string): boolean {
+  if (!body.startsWith(name, at)) return false;
+  const next = body.charCodeAt(at + name.length);
+  return next === 32 || next === 62 || next === 47 || next === 9 || next === 10 || next === 13;
 }
 
 /** The `<sheetData>` body: every non-blank value by row and column, and the hidden rows. */
 function scanSheetData(body: string, context: CellContext, notes?: ReadNotes): ScannedCells {
   const rows: RawCell[][] = [];
   const hiddenRows: number[] = [];
-  const token = /<row\b([^>]*?)(\/?)>|<c\b([^>]*?)(\/?)>/g;
   let rowNumber = 0;
   let col = 0;
   let cells: RawCell[] | undefined;
-  for (let m = token.exec(body); m; m = token.exec(body)) {
-    if (m[1] !== undefined) {
-      const r = ROW_NUMBER.exec(m[1]);
-      rowNumber = r ? Number(r[1]) : rowNumber + 1;
+  for (let lt = body.indexOf("<"); lt >= 0;) {
+    const gt = body.indexOf(">", lt);
+    if (gt < 0) break;
+    if (isTag(body, lt + 1, "row")) {
+      const attrs = new TagAttributes(body.slice(lt + 4, gt));
+      const r = Number(attrs.get("r"));
+      rowNumber = Number.isInteger(r) && r > 0 ? r : rowNumber + 1;
       col = 0;
       cells = undefined;
-      if (HIDDEN_ATTR.test(m[1])) hiddenRows.push(rowNumber);
+      const hidden = attrs.get("hidden");
+      if (hidden === "1" || hidden === "true") hiddenRows.push(rowNumber);
+      lt = body.indexOf("<", gt);
       continue;
     }
-    const attrs = m[3];
-    const ref = CELL_REF.exec(attrs);
-    col = ref ? columnNumber(ref[1]) : col + 1;
-    if (m[4] === "/") continue;
-    const end = body.indexOf("</c>", token.lastIndex);
+    if (!isTag(body, lt + 1, "c")) {
+      lt = body.indexOf("<", gt);
+      continue;
+    }
+    const selfClosing = body.charCodeAt(gt - 1) === 47;
+    const attrs = new TagAttributes(body.slice(lt + 2, selfClosing ? gt - 1 : gt));
+    const ref = attrs.get("r");
+    const refCol = ref === undefined ? 0 : referenceColumn(ref);
+    col = refCol > 0 ? refCol : col + 1;
+    if (selfClosing) {
+      lt = body.indexOf("<", gt);
+      continue;
+    }
+    const end = body.indexOf("</c>", gt);
     if (end < 0) break;
-    const inner = body.slice(token.lastIndex, end);
-    token.lastIndex = end + 4;
-    const raw = readCell(attrs, inner, ref ? ref[1] + ref[2] : letterOf(col) + rowNumber, context, notes);
+    const raw = readCell(attrs, body.slice(gt + 1, end), context);
+    lt = body.indexOf("<", end + 4);
+    if (raw === UNCACHED) {
+      notes?.uncachedFormulas.push(refCol > 0 && ref ? ref : letterOf(col) + rowNumber);
+      continue;
+    }
     if (raw === null || raw === "") continue;
     if (!cells) cells = rows[rowNumber - 1] = [];
     while (cells.length < col - 1) cells.push(null);
