@@ -768,7 +768,14 @@ function newRow(rowNumber: number, writes: Map<number, CellWrite>): string {
   return cells ? `<row r="${rowNumber}">${cells}</row>` : "";
 }
 
-function patchSheetData(xml: string, work: SheetWork, notes: PatchNotes): string {
+/** A patched sheet: the XML up to and including `<sheetData>`, the rows as pieces, and the rest. */
+interface PatchedSheetData {
+  head: string;
+  rows: string[];
+  tail: string;
+}
+
+function patchSheetData(xml: string, work: SheetWork, notes: PatchNotes): PatchedSheetData {
   const open = /<sheetData\b[^>]*?(\/?)>/.exec(xml);
   if (!open) unsupported(`sheet "${work.name}" has no <sheetData>`);
   const selfClosing = open[1] === "/";
@@ -776,7 +783,7 @@ function patchSheetData(xml: string, work: SheetWork, notes: PatchNotes): string
   const bodyEnd = selfClosing ? bodyStart : xml.indexOf("</sheetData>", bodyStart);
   if (bodyEnd < 0) unsupported(`sheet "${work.name}": <sheetData> is not closed`);
   const changed = [...work.cells.keys()].sort((a, b) => a - b);
-  const out: string[] = [xml.slice(0, open.index), "<sheetData>"];
+  const out: string[] = [];
   let next = 0;
   let at = bodyStart;
   let copiedFrom = bodyStart;
@@ -814,8 +821,11 @@ function patchSheetData(xml: string, work: SheetWork, notes: PatchNotes): string
   out.push(xml.slice(copiedFrom, bodyEnd));
   for (; next < changed.length; next++)
     out.push(newRow(changed[next], work.cells.get(changed[next]) as Map<number, CellWrite>));
-  out.push("</sheetData>", xml.slice(selfClosing ? bodyStart : bodyEnd + "</sheetData>".length));
-  return out.join("");
+  return {
+    head: xml.slice(0, open.index) + "<sheetData>",
+    rows: out,
+    tail: "</sheetData>" + xml.slice(selfClosing ? bodyStart : bodyEnd + "</sheetData>".length),
+  };
 }
 
 /** Merged ranges a written value lands inside (not on their top-left cell) are unmerged, as in Excel. */
@@ -919,15 +929,15 @@ function patchDimension(xml: string, work: SheetWork): string {
   return xml.slice(0, m.index) + setAttribute(m[0], "ref", ref) + xml.slice(m.index + m[0].length);
 }
 
-function patchUserSheet(xml: string, work: SheetWork, notes: PatchNotes): string {
+function patchUserSheet(xml: string, work: SheetWork, notes: PatchNotes): string[] {
   const part = `sheet "${work.name}" (${work.part ?? ""})`;
   checkMarkup(xml, part);
   if (!hasPlainRoot(xml, "worksheet")) unsupported(`sheet "${work.name}" is not plain SpreadsheetML`);
   checkOutsideAlternates(xml, part, ["dimension", "cols", "sheetData", "mergeCells"]);
-  let out = patchSheetData(xml, work, notes);
-  out = patchMerges(out, work);
-  out = patchCols(out, work.widths);
-  return patchDimension(out, work);
+  const { head, rows, tail } = patchSheetData(xml, work, notes);
+  // The schema orders dimension and cols before sheetData and mergeCells after it; the rows stay
+  // pieces, deflated as a stream (zip.ts compressEntry), never joined into one string.
+  return [patchDimension(patchCols(head, work.widths), work), ...rows, patchMerges(tail, work)];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -954,7 +964,7 @@ async function patch(input: PatchInput): Promise<Omit<Extract<PatchResult, { ok:
     }
     return t;
   };
-  const changed = new Map<string, string>();
+  const changed = new Map<string, string | string[]>();
   const deleted = new Set<string>();
 
   const rootRels = relationships(text("_rels/.rels"), "_rels/.rels");

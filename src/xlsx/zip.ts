@@ -96,10 +96,13 @@ export function entryText(entry: ZipEntry): string {
 
 let crcTable: Uint32Array | undefined;
 
-/** CRC-32 as zip stores it; zlib.crc32 where this Node has it (20.15+), a table otherwise. */
-export function crc32(data: Buffer): number {
-  const native = (zlib as unknown as { crc32?: (data: Buffer) => number }).crc32;
-  if (native) return native(data) >>> 0;
+/**
+ * CRC-32 as zip stores it; zlib.crc32 where this Node has it (20.15+), a table otherwise. `previous`
+ * continues the CRC of the data before this chunk.
+ */
+export function crc32(data: Buffer, previous = 0): number {
+  const native = (zlib as unknown as { crc32?: (data: Buffer, value?: number) => number }).crc32;
+  if (native) return native(data, previous) >>> 0;
   if (!crcTable) {
     crcTable = new Uint32Array(256);
     for (let n = 0; n < 256; n++) {
@@ -108,7 +111,7 @@ export function crc32(data: Buffer): number {
       crcTable[n] = c >>> 0;
     }
   }
-  let crc = 0xffffffff;
+  let crc = (previous ^ 0xffffffff) >>> 0;
   for (let i = 0; i < data.length; i++) crc = crcTable[(crc ^ data[i]) & 0xff] ^ (crc >>> 8);
   return (crc ^ 0xffffffff) >>> 0;
 }
@@ -121,9 +124,54 @@ const deflateRaw = promisify(zlib.deflateRaw);
  */
 export const FAST_DEFLATE_BYTES = 8 * 1024 * 1024;
 
+/** Characters of a part given in pieces that are encoded and handed to deflate at a time. */
+const PIECES_BATCH = 1 << 22;
+
+/**
+ * A part given as pieces of text (a patched sheet: its rows), deflated as a stream: the whole text
+ * never exists as one string or one buffer, which at 100,000 rows were a 70M-character string
+ * and its 90 MB UTF-8 copy (and past ~500M characters, more than a JavaScript string can hold).
+ */
+async function compressPieces(name: string, pieces: readonly string[]): Promise<ZipEntry> {
+  const total = pieces.reduce((n, piece) => n + piece.length, 0);
+  const deflate = zlib.createDeflateRaw({ level: total > FAST_DEFLATE_BYTES ? 1 : 6 });
+  const compressed: Buffer[] = [];
+  deflate.on("data", (chunk: Buffer) => compressed.push(chunk));
+  const finished = new Promise<void>((resolve, reject) => {
+    deflate.on("end", resolve);
+    deflate.on("error", reject);
+  });
+  let crc = 0;
+  let size = 0;
+  let batch: string[] = [];
+  let batchLength = 0;
+  const flush = async () => {
+    const data = Buffer.from(batch.join(""), "utf8");
+    batch = [];
+    batchLength = 0;
+    crc = crc32(data, crc);
+    size += data.length;
+    if (!deflate.write(data)) await new Promise((resolve) => deflate.once("drain", resolve));
+  };
+  for (const piece of pieces) {
+    batch.push(piece);
+    batchLength += piece.length;
+    if (batchLength >= PIECES_BATCH) await flush();
+  }
+  await flush();
+  deflate.end();
+  await finished;
+  const raw = Buffer.concat(compressed);
+  return { name, method: 8, crc, compressedSize: raw.length, size, raw };
+}
+
 /** A changed part, compressed (in parallel with the others, on libuv's threads) when the zip is built. */
-export async function compressEntry(name: string, content: string | Buffer): Promise<ZipEntry> {
-  const data = typeof content === "string" ? Buffer.from(content, "utf8") : content;
+export async function compressEntry(
+  name: string,
+  content: string | Buffer | readonly string[],
+): Promise<ZipEntry> {
+  if (Array.isArray(content)) return compressPieces(name, content);
+  const data = typeof content === "string" ? Buffer.from(content, "utf8") : (content as Buffer);
   const raw = await deflateRaw(data, { level: data.length > FAST_DEFLATE_BYTES ? 1 : 6 });
   return { name, method: 8, crc: crc32(data), compressedSize: raw.length, size: data.length, raw };
 }
