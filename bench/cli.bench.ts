@@ -1,21 +1,34 @@
 /**
- * `score` on 10,000 branches as a ratio to ExcelJS merely reading and writing the same file
- * (SPEC §10): median of paired runs in this process, the two alternating so that machine noise
- * hits both. Peak memory and the 100,000-branch run are measured in a child process each, because
- * a process's peak RSS only ever grows.
+ * `score` side by side with what a user's own script would do (SPEC §11): ExcelJS's streaming
+ * reader and writer, SheetJS (npm `xlsx`) and openpyxl (read-only in, write-only out) each read
+ * the table, total and tier every branch, write two result columns and a small summary; the floor
+ * unzips the package and scans the sheet once. Every run is its own process, timed from outside
+ * with /usr/bin/time (wall time and peak RSS), the contenders interleaved in each round.
+ *
+ * Sizes: 10,000 and 100,000 branches; with BENCH_MILLION=1 also Excel's last row (1,048,574
+ * branches below the title and header), which takes minutes per contender. BENCH_RUNS sets the
+ * rounds at 10,000 (default 3; one round above). Also: a 30-row workbook end to end through
+ * `node scripts/cli.mjs` (what `npm run score` runs), median of 5.
  */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
-import ExcelJS from "exceljs";
-import { runCli, type CliIo } from "../src/cli/run";
-import { recompute } from "../src/workbook";
-import { XlsxAdapter, openXlsx, writeXlsxAtomic } from "../src/xlsx";
-import { serviceOrg, writeFixture } from "../tests/fixtures/workbooks";
+import { MAX_BRANCHES, writeBranchTable } from "./table";
 
-const PAIRS = Number(process.env.BENCH_PAIRS ?? 5);
-const quiet: CliIo = { stdout: () => undefined, stderr: () => undefined, env: {}, stderrIsTty: false };
+type Result = Record<string, number | string>;
+interface Contender {
+  id: string;
+  /** The command line, or why it cannot run here. */
+  command: (input: string, output: string) => string[] | { missing: string };
+}
+
+const root = process.cwd();
+const peers = path.join(root, "bench", "peers");
+const TIME = "/usr/bin/time";
+/** A run longer than this is stopped and reported as such. */
+const TIMEOUT_MS = 30 * 60 * 1000;
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -23,137 +36,129 @@ function median(values: number[]): number {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
-async function timeExcelJs(input: string, output: string): Promise<number> {
-  const start = performance.now();
-  const workbook = new ExcelJS.Workbook();
-  await workbook.xlsx.readFile(input);
-  await workbook.xlsx.writeFile(output);
-  return performance.now() - start;
+function pythonWithOpenpyxl(): string | null {
+  for (const python of ["/usr/bin/python3", "python3"]) {
+    const probe = spawnSync(python, ["-c", "import openpyxl"], { stdio: "ignore" });
+    if (probe.status === 0) return python;
+  }
+  return null;
 }
 
-async function timeScore(input: string, output: string): Promise<number> {
-  const start = performance.now();
-  const code = await runCli(["score", input, "-o", output], quiet);
-  if (code !== 0) throw new Error(`score exited with ${code}`);
-  return performance.now() - start;
-}
-
-/** Where the time of one score goes: open, recompute (read model, evaluate, plan, apply), write. */
-async function breakdown(
-  input: string,
-  output: string,
-): Promise<{ open: number; recompute: number; write: number }> {
-  let start = performance.now();
-  const workbook = await openXlsx(input);
-  const open = performance.now() - start;
-  start = performance.now();
-  const result = await recompute(new XlsxAdapter(workbook), {});
-  if (!result.ok) throw new Error(result.error.text("en"));
-  const recomputeMs = performance.now() - start;
-  start = performance.now();
-  await writeXlsxAtomic(workbook, output);
-  return { open, recompute: recomputeMs, write: performance.now() - start };
-}
-
-function cellCount(workbook: ExcelJS.Workbook): number {
-  let cells = 0;
-  for (const ws of workbook.worksheets) ws.eachRow((row) => row.eachCell(() => void cells++));
-  return cells;
-}
-
-/** Runs `score` in a fresh process (the CLI's own entry code path) and reports its time and peak RSS. */
-function childRun(input: string, output: string): { ms: number; rssMb: number } {
-  const tsx = path.join(process.cwd(), "node_modules", ".bin", "tsx");
-  const child = spawnSync(
-    tsx,
-    [path.join(process.cwd(), "bench", "cli.bench.ts"), "--child", input, output],
-    {
-      encoding: "utf8",
-      maxBuffer: 1 << 20,
-    },
-  );
-  if (child.status !== 0) throw new Error(`child failed (${child.status}): ${child.stderr}`);
-  const line = child.stdout.trim().split("\n").pop() ?? "{}";
-  return JSON.parse(line) as { ms: number; rssMb: number };
-}
-
-export async function run(): Promise<Record<string, number | string>> {
-  const dir = mkdtempSync(path.join(os.tmpdir(), "cli-bench-"));
+function hasSheetJs(): boolean {
   try {
-    const input10k = path.join(dir, "branches-10k.xlsx");
-    await writeFixture(serviceOrg(10_000, 42), input10k);
-    // Warm-up: JIT and module loading should not count against either side.
-    await timeExcelJs(input10k, path.join(dir, "warm-exceljs.xlsx"));
-    await timeScore(input10k, path.join(dir, "warm-score.xlsx"));
-    const ratios: number[] = [];
-    const scores: number[] = [];
-    const baselines: number[] = [];
-    for (let i = 0; i < PAIRS; i++) {
-      const scoreFirst = i % 2 === 1;
-      let s = 0;
-      let b = 0;
-      if (scoreFirst) s = await timeScore(input10k, path.join(dir, `s${i}.xlsx`));
-      b = await timeExcelJs(input10k, path.join(dir, `b${i}.xlsx`));
-      if (!scoreFirst) s = await timeScore(input10k, path.join(dir, `s${i}.xlsx`));
-      ratios.push(s / b);
-      scores.push(s);
-      baselines.push(b);
-    }
-    // The output holds far more cells than the input (result columns, a summary listing every
-    // branch): ExcelJS alone reading the input and writing a workbook of the output's size is the
-    // floor for any ExcelJS-based score.
-    const scored = path.join(dir, "s0.xlsx");
-    const inputBook = new ExcelJS.Workbook();
-    await inputBook.xlsx.readFile(input10k);
-    const outputBook = new ExcelJS.Workbook();
-    await outputBook.xlsx.readFile(scored);
-    const floors: number[] = [];
-    const parts = { open: [] as number[], recompute: [] as number[], write: [] as number[] };
-    for (let i = 0; i < 3; i++) {
-      let start = performance.now();
-      await new ExcelJS.Workbook().xlsx.readFile(input10k);
-      const read = performance.now() - start;
-      start = performance.now();
-      await outputBook.xlsx.writeFile(path.join(dir, `floor${i}.xlsx`));
-      floors.push(read + performance.now() - start);
-      const b = await breakdown(input10k, path.join(dir, `parts${i}.xlsx`));
-      parts.open.push(b.open);
-      parts.recompute.push(b.recompute);
-      parts.write.push(b.write);
-    }
-    const child10k = childRun(input10k, path.join(dir, "child-10k.xlsx"));
-
-    const input100k = path.join(dir, "branches-100k.xlsx");
-    await writeFixture(serviceOrg(100_000, 43), input100k);
-    const child100k = childRun(input100k, path.join(dir, "child-100k.xlsx"));
-    return {
-      cli_ratio_to_exceljs_10k: Math.round(median(ratios) * 100) / 100,
-      cli_score_10k_ms: Math.round(median(scores)),
-      cli_exceljs_read_write_10k_ms: Math.round(median(baselines)),
-      cli_output_cells_ratio_10k: Math.round((cellCount(outputBook) / cellCount(inputBook)) * 100) / 100,
-      cli_ratio_to_exceljs_output_size_10k: Math.round((median(scores) / median(floors)) * 100) / 100,
-      cli_10k_open_ms: Math.round(median(parts.open)),
-      cli_10k_recompute_ms: Math.round(median(parts.recompute)),
-      cli_10k_write_ms: Math.round(median(parts.write)),
-      cli_peak_rss_mb_10k: child10k.rssMb,
-      cli_score_100k_ms: Math.round(child100k.ms),
-      cli_peak_rss_mb_100k: child100k.rssMb,
-    };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
+    createRequire(path.join(root, "package.json")).resolve("xlsx");
+    return true;
+  } catch {
+    return false;
   }
 }
 
-async function child(input: string, output: string): Promise<void> {
-  const ms = await timeScore(input, output);
-  const rssMb = Math.round(process.resourceUsage().maxRSS / 1024);
-  process.stdout.write(JSON.stringify({ ms: Math.round(ms), rssMb }) + "\n");
+function contenders(): Contender[] {
+  const python = pythonWithOpenpyxl();
+  const sheetJs = hasSheetJs();
+  return [
+    { id: "score", command: (i, o) => ["node", path.join(root, "dist-cli", "cli.cjs"), "score", i, "-o", o] },
+    { id: "exceljs_stream", command: (i, o) => ["node", path.join(peers, "exceljs-stream.cjs"), i, o] },
+    {
+      id: "sheetjs",
+      command: (i, o) =>
+        sheetJs ? ["node", path.join(peers, "sheetjs.cjs"), i, o] : { missing: "not installed (npm xlsx)" },
+    },
+    {
+      id: "openpyxl",
+      command: (i, o) =>
+        python
+          ? [python, path.join(peers, "openpyxl_peer.py"), i, o]
+          : { missing: "not installed (python3-openpyxl)" },
+    },
+    { id: "floor", command: (i) => ["node", path.join(peers, "floor.cjs"), i] },
+  ];
 }
 
-const childIndex = process.argv.indexOf("--child");
-if (childIndex > 0 && process.argv[1]?.endsWith("cli.bench.ts")) {
-  void child(process.argv[childIndex + 1], process.argv[childIndex + 2]).catch((error: unknown) => {
-    process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
-    process.exitCode = 1;
+/** One run in its own process: wall ms and peak RSS MB, or why it failed. */
+function timed(argv: string[]): { ms: number; mb: number } | { failed: string } {
+  const useTime = existsSync(TIME);
+  const started = performance.now();
+  const child = spawnSync(useTime ? TIME : argv[0], useTime ? ["-f", "%e %M", ...argv] : argv.slice(1), {
+    encoding: "utf8",
+    maxBuffer: 1 << 24,
+    timeout: TIMEOUT_MS,
+    env: { ...process.env, NODE_OPTIONS: "" },
   });
+  const ms = performance.now() - started;
+  if (child.error) return { failed: child.error.message };
+  const last = child.stderr.trim().split("\n").pop() ?? "";
+  if (child.status !== 0)
+    return {
+      failed: `exit ${child.status ?? child.signal}: ${child.stderr.trim().split("\n").slice(-3).join(" ")}`,
+    };
+  const kb = useTime ? Number(last.split(" ")[1]) : NaN;
+  return { ms: Math.round(ms), mb: Number.isFinite(kb) ? Math.round(kb / 1024) : -1 };
+}
+
+function sideBySide(rows: number, rounds: number, dir: string, out: Result): void {
+  const input = path.join(dir, `branches-${rows}.xlsx`);
+  const all = contenders();
+  const times = new Map<string, number[]>();
+  const peaks = new Map<string, number[]>();
+  for (let round = 0; round < rounds; round++) {
+    // Interleaved, and rotated each round, so that machine noise spreads over all of them.
+    for (let k = 0; k < all.length; k++) {
+      const who = all[(k + round) % all.length];
+      const argv = who.command(input, path.join(dir, `${who.id}-${rows}.xlsx`));
+      const key = `side_${rows}_${who.id}`;
+      if (!Array.isArray(argv)) {
+        out[`${key}_status`] = argv.missing;
+        continue;
+      }
+      const r = timed(argv);
+      if ("failed" in r) {
+        out[`${key}_status`] = r.failed.slice(0, 300);
+        continue;
+      }
+      times.set(who.id, [...(times.get(who.id) ?? []), r.ms]);
+      peaks.set(who.id, [...(peaks.get(who.id) ?? []), r.mb]);
+      process.stderr.write(`  ${rows} rows, ${who.id}: ${r.ms} ms, ${r.mb} MB\n`);
+    }
+  }
+  for (const [id, ms] of times) {
+    out[`side_${rows}_${id}_ms`] = Math.round(median(ms));
+    out[`side_${rows}_${id}_mb`] = Math.max(...(peaks.get(id) ?? [-1]));
+  }
+}
+
+export async function run(): Promise<Result> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "cli-bench-"));
+  const out: Result = {};
+  try {
+    // The bundle the contenders' `score` runs, built now so that no run pays for it.
+    spawnSync("node", [path.join(root, "scripts", "cli.mjs"), "--build-only"], { stdio: "inherit" });
+    const small: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const r = timed([
+        "node",
+        path.join(root, "scripts", "cli.mjs"),
+        "score",
+        path.join(root, "examples", "service-org.xlsx"),
+        "-o",
+        path.join(dir, "small.xlsx"),
+      ]);
+      if ("failed" in r) throw new Error(`score of the example failed: ${r.failed}`);
+      small.push(r.ms);
+    }
+    out.cli_score_30_ms = Math.round(median(small));
+    const sizes = [10_000, 100_000, ...(process.env.BENCH_MILLION === "1" ? [MAX_BRANCHES] : [])];
+    for (const rows of sizes) {
+      await writeBranchTable(path.join(dir, `branches-${rows}.xlsx`), rows);
+      sideBySide(rows, rows <= 10_000 ? Number(process.env.BENCH_RUNS ?? 3) : 1, dir, out);
+    }
+    // The figures the goals are stated in.
+    if (typeof out.side_100000_score_ms === "number") out.cli_score_100k_ms = out.side_100000_score_ms;
+    if (typeof out.side_100000_score_mb === "number") out.cli_peak_rss_mb_100k = out.side_100000_score_mb;
+    if (typeof out.side_10000_score_ms === "number") out.cli_score_10k_ms = out.side_10000_score_ms;
+    if (typeof out.side_10000_score_mb === "number") out.cli_peak_rss_mb_10k = out.side_10000_score_mb;
+    return out;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
