@@ -779,6 +779,9 @@ export function readProperty(excel: FakeExcel, entity: Entity, prop: string): un
       if (prop === "position") return excel.sheets.indexOf(entity.sheet);
       // `worksheets.load("items/protection/protected")`, as the adapter's look before writing asks.
       if (prop === "protection/protected") return entity.sheet.protected;
+      // `worksheets.load("items/charts/items/name")`: the chart names the adapter reads with the sheet list.
+      if (prop.startsWith("charts/"))
+        return readProperty(excel, { kind: "charts", sheet: entity.sheet }, prop.slice("charts/".length));
       break;
     case "sheets":
       if (prop.startsWith("items/")) {
@@ -1308,9 +1311,19 @@ export class FakeWorksheetCollection extends FakeClientObject {
         }
       }
       ws._receive(values, false);
+      ws._chartNames = this.loadedChartNames(i);
       return ws;
     });
     return this.itemsCache;
+  }
+
+  /** `items/charts/items/name`, when the load asked for it: the chart names of sheet i. */
+  private loadedChartNames(i: number): string[] | undefined {
+    try {
+      return this.get<string[][]>("items/charts/items/name")[i];
+    } catch {
+      return undefined; // not loaded: reading the sheet's charts later throws PropertyNotLoaded
+    }
   }
 
   override _receive(values: Map<string, unknown>, isNull: boolean): void {
@@ -1372,11 +1385,16 @@ export class FakeWorksheet extends FakeClientObject {
       (e) => ({ kind: "freeze", sheet: sheetOf(e) }),
     );
   }
+  /** Chart names loaded with the sheet list (`worksheets.load("items/charts/items/name")`). */
+  _chartNames: string[] | undefined;
+
   get charts(): FakeChartCollection {
-    return this.child(
+    const charts = this.child(
       (c, r) => new FakeChartCollection(c, r),
       (e) => ({ kind: "charts", sheet: sheetOf(e) }),
     );
+    if (this._chartNames) charts._receive(new Map([["items/name", this._chartNames]]), false);
+    return charts;
   }
   get pageLayout(): FakePageLayout {
     if (!this.context.excel.supports("1.9")) return undefined as unknown as FakePageLayout;
@@ -1641,6 +1659,21 @@ export class FakePageLayout extends FakeClientObject {
 }
 
 export class FakeChartCollection extends FakeClientObject {
+  get items(): { name: string }[] {
+    return this.get<string[]>("items/name").map((name) => ({ name }));
+  }
+
+  getItem(name: string): FakeChart2 {
+    return new FakeChart2(this.context, () => {
+      const entity = this._resolve();
+      const sheet = entity !== NULL && entity.kind === "charts" ? entity.sheet : undefined;
+      const chart = sheet?.charts.find((c) => c.name === name);
+      if (!sheet || !chart)
+        throw new FakeRichApiError("ItemNotFound", "The requested resource doesn't exist.");
+      return { kind: "chart", sheet, chart };
+    });
+  }
+
   add(type: string, source: FakeRange | string, seriesBy = "Auto"): FakeChart2 {
     const chart = new FakeChart2(this.context, null);
     // The source range goes over the wire as a reference, resolved when the action runs.
@@ -1676,6 +1709,9 @@ export class FakeChart2 extends FakeClientObject {
   }
   setPosition(start: string, end?: string): void {
     this.call("setPosition", [start, end ?? start]);
+  }
+  delete(): void {
+    this.call("delete", []);
   }
 }
 
