@@ -18,7 +18,14 @@ import path from "node:path";
 import { columnIndex, columnLetter, parseCellAddress } from "../engine/address";
 import type { CellFormat, CellRect, PlanOp, SheetVisibility, WriteValue } from "../workbook/model";
 import { clipCellText, encodeExcelText } from "./text";
-import { relsPath, resolvePart, unescapeXml, xmlAttributes } from "./xml";
+import {
+  parseRelationships,
+  relsPath,
+  resolvePart,
+  unescapeXml,
+  xmlAttributes,
+  type Relationship,
+} from "./xml";
 import { compressEntry, entryText, readZip, writeZip, type ZipEntry } from "./zip";
 
 export type PatchResult =
@@ -98,27 +105,10 @@ function escapeText(text: string): string {
     : stored;
 }
 
-interface Relationship {
-  id: string;
-  type: string;
-  target: string;
-  external: boolean;
-}
-
 function relationships(xml: string | undefined, part: string): Relationship[] {
   if (!xml) return [];
   checkMarkup(xml, part);
-  const out: Relationship[] = [];
-  for (const m of xml.matchAll(/<Relationship\b[^>]*>/g)) {
-    const a = xmlAttributes(m[0]);
-    out.push({
-      id: a.get("Id") ?? "",
-      type: a.get("Type") ?? "",
-      target: a.get("Target") ?? "",
-      external: a.get("TargetMode") === "External",
-    });
-  }
-  return out;
+  return parseRelationships(xml);
 }
 
 const MARKUP: [string, string][] = [

@@ -13,7 +13,14 @@
  */
 import type { RawCell } from "../engine/types";
 import type { CellRect, SheetModel, SheetVisibility } from "../workbook/model";
-import { relsPath, resolvePart, unescapeXml, xmlAttributes } from "./xml";
+import {
+  parseRelationships,
+  relsPath,
+  resolvePart,
+  unescapeXml,
+  xmlAttributes,
+  type Relationship,
+} from "./xml";
 
 /** A part's text by its name in the package, or undefined when the package has no such part. */
 export type PartText = (part: string) => string | undefined;
@@ -38,26 +45,8 @@ export interface PackageWorkbook {
 const NS_RELATIONSHIPS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
 const WORKSHEET_TYPE = `${NS_RELATIONSHIPS}/worksheet`;
 
-interface Relationship {
-  id: string;
-  type: string;
-  target: string;
-  external: boolean;
-}
-
 function relationships(xml: string | undefined): Relationship[] {
-  if (!xml) return [];
-  const out: Relationship[] = [];
-  for (const m of xml.matchAll(/<Relationship\b[^>]*>/g)) {
-    const a = xmlAttributes(m[0]);
-    out.push({
-      id: a.get("Id") ?? "",
-      type: a.get("Type") ?? "",
-      target: a.get("Target") ?? "",
-      external: a.get("TargetMode") === "External",
-    });
-  }
-  return out;
+  return xml ? parseRelationships(xml) : [];
 }
 
 /** Unprefixed root element (after the declaration and comments), e.g. `<worksheet `. */

@@ -32,3 +32,26 @@ export function resolvePart(fromPart: string, target: string): string {
 export function relsPath(part: string): string {
   return path.posix.join(path.posix.dirname(part), "_rels", `${path.posix.basename(part)}.rels`);
 }
+
+/** One `<Relationship>` of an OPC `.rels` part. */
+export interface Relationship {
+  id: string;
+  type: string;
+  target: string;
+  external: boolean;
+}
+
+/** The relationships a `.rels` part declares, in document order. */
+export function parseRelationships(xml: string): Relationship[] {
+  const out: Relationship[] = [];
+  for (const m of xml.matchAll(/<Relationship\b[^>]*>/g)) {
+    const a = xmlAttributes(m[0]);
+    out.push({
+      id: a.get("Id") ?? "",
+      type: a.get("Type") ?? "",
+      target: a.get("Target") ?? "",
+      external: a.get("TargetMode") === "External",
+    });
+  }
+  return out;
+}
