@@ -822,6 +822,10 @@ export function createOfficeAdapter(run?: ExcelRun, options: OfficeAdapterOption
             },
           },
         ];
+      case "copyFormat":
+      case "rowHeights":
+      case "pageSetup":
+        return []; // not emitted by any builder yet: the print-ready work applies them next
       case "fitWidth":
         if (!supports("1.9")) return [];
         return [

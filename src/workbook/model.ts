@@ -22,6 +22,11 @@ export interface SheetModel {
   hiddenRows: number[];
   /** 1-based column numbers that are hidden. */
   hiddenColumns: number[];
+  /**
+   * True when the sheet already has a page setup of the user's (orientation, paper, scaling or print
+   * titles set): the scored sheet then keeps it (SPEC §5). Adapters that cannot tell leave it undefined.
+   */
+  pageSetupCustomised?: boolean;
 }
 
 export type SheetVisibility = "visible" | "hidden" | "veryHidden";
@@ -55,7 +60,29 @@ export interface CellFormat {
   fontColor?: string;
   bold?: boolean;
   horizontal?: "left" | "center" | "right";
+  vertical?: "top" | "center" | "bottom";
   wrap?: boolean;
+  fontName?: string;
+  /** Points. */
+  fontSize?: number;
+  italic?: boolean;
+  /** Thin borders on all four edges: the look of a ruled table. */
+  border?: boolean;
+}
+
+/** How a sheet prints (SPEC §5, §6). */
+export interface PageSetup {
+  paper: "A4";
+  orientation: "portrait" | "landscape";
+  /** Every column on one page wide, as many pages tall as needed. */
+  fitToWidth: boolean;
+  /** Rows repeated at the top of every printed page (1-based, inclusive). */
+  titleRows?: { first: number; last: number };
+  /** Columns repeated at the left of every printed page (1-based, inclusive). */
+  titleColumns?: { first: number; last: number };
+  /** Footer "第 &P 页，共 &N 页". */
+  pageNumbers: boolean;
+  centerHorizontally?: boolean;
 }
 
 export type DataValidationRule =
@@ -82,8 +109,29 @@ export type PlanOp =
   | { kind: "validation"; sheet: string; rect: CellRect; rule: DataValidationRule }
   /** A clustered column chart of `data` (2 columns: label, count). ExcelJS cannot draw charts and skips it. */
   | { kind: "chart"; sheet: string; title: string; data: CellRect; anchor: CellRect }
-  /** Page setup: fit to one page wide. */
-  | { kind: "fitWidth"; sheet: string };
+  /** Page setup: fit to one page wide (older op; `pageSetup` says everything). */
+  | { kind: "fitWidth"; sheet: string }
+  /**
+   * The cells of `to` take the whole format of the cell `from` (font, fill, borders, alignment, number
+   * format): result columns look like the user's table (SPEC §5). Formats of later `values` ops on
+   * those cells apply on top of it.
+   */
+  | { kind: "copyFormat"; sheet: string; from: { row: number; col: number }; to: CellRect }
+  /** Row heights in points from `row` down; null leaves a row as it is. */
+  | { kind: "rowHeights"; sheet: string; row: number; heights: (number | null)[] }
+  | { kind: "pageSetup"; sheet: string; setup: PageSetup };
+
+/**
+ * A titled table a feature (merge, last year's results, 定稿, the history of runs) adds to 评定核查
+ * (SPEC §6, §10): the feature says what, the 评定核查 builder lays it out. Texts are final words, no codes.
+ */
+export interface ReviewSection {
+  title: string;
+  /** One line under the title. */
+  note?: string;
+  header: string[];
+  rows: WriteValue[][];
+}
 
 export interface WritePlan {
   ops: PlanOp[];

@@ -19,7 +19,7 @@ import {
   type LayoutResult,
   type RubricSource,
 } from "./layout";
-import { parseSettings, SETTINGS_SHEET, type SettingsRead } from "./settings";
+import { parseSettings, SETTINGS_SHEET, type NoticeTexts, type SettingsRead } from "./settings";
 import { AppError, msg, render, type MessageLike } from "../messages";
 import { pick, type Notice } from "./util";
 import { isOurSummary } from "./summary";
@@ -39,6 +39,8 @@ export interface RecomputeOptions {
   now?: Date;
   /** Candidates for rubric detection (default: the presets). */
   candidates?: readonly Rubric[];
+  /** 公示名单 texts for this run (pane, CLI options): they win over the carried ones and are stored. */
+  notice?: NoticeTexts;
   /** fraction: progress of the whole run, 0..1. */
   onProgress?: (stage: RecomputeStage, fraction: number) => void;
 }

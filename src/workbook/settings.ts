@@ -51,6 +51,28 @@ export interface OwnedRanges {
   lastRow?: number;
 }
 
+/**
+ * The 公示名单's adjustable texts (SPEC §6), carried in the workbook and settable in the pane and by
+ * CLI options. Every field is optional: what is absent takes its default (a blank line to fill in
+ * for 监督电话/联系人; 5 working days from the run's date for the 公示期).
+ */
+export interface NoticeTexts {
+  title?: string;
+  /** The lead paragraph above the list. */
+  body?: string;
+  /** 公示期, ISO dates "2026-12-03". */
+  periodStart?: string;
+  periodEnd?: string;
+  /** 监督电话 */
+  phone?: string;
+  /** 联系人 */
+  contact?: string;
+  /** 落款: the committee's name. */
+  issuer?: string;
+  /** 落款 date, ISO. */
+  date?: string;
+}
+
 export interface CarriedSettings {
   format: typeof SETTINGS_FORMAT;
   version: typeof SETTINGS_VERSION;
@@ -59,6 +81,8 @@ export interface CarriedSettings {
   owned: OwnedRanges;
   /** ISO time of the run that wrote it. */
   updatedAt: string;
+  /** The 公示名单's texts (additive). */
+  notice?: NoticeTexts;
 }
 
 export interface SettingsRead {

@@ -16,7 +16,15 @@
  */
 import { formatFlagsCell, columnLetter, parseRubric } from "../engine";
 import type { Evaluation, Lang, RowResult, Rubric } from "../engine/types";
-import type { CellFormat, PlanOp, SheetInfo, SheetModel, WritePlan, WriteValue } from "./model";
+import type {
+  CellFormat,
+  PlanOp,
+  ReviewSection,
+  SheetInfo,
+  SheetModel,
+  WritePlan,
+  WriteValue,
+} from "./model";
 import type { Layout } from "./layout";
 import {
   OUTPUT_KEYS,
@@ -25,6 +33,7 @@ import {
   SETTINGS_VERSION,
   settingsOps,
   type CarriedSettings,
+  type NoticeTexts,
   type OutputKey,
   type SettingsRead,
 } from "./settings";
@@ -78,6 +87,10 @@ export interface WritePlanInput {
   lang?: Lang;
   /** Time shown in the summary and stored in the settings (pass it in for deterministic plans). */
   now: Date;
+  /** 公示名单 texts given for this run (pane, CLI options): they win over the carried ones and are stored. */
+  notice?: NoticeTexts;
+  /** Extra 评定核查 sections from merge, last year's results, 定稿 and history (SPEC §10). */
+  reviewSections?: ReviewSection[];
 }
 
 export interface WritePlanBuild extends WritePlan {

@@ -1278,6 +1278,10 @@ export class XlsxAdapter implements WorkbookAdapter {
         ws.pageSetup = { ...ws.pageSetup, fitToPage: true, fitToWidth: 1, fitToHeight: 0 };
         return;
       }
+      case "copyFormat":
+      case "rowHeights":
+      case "pageSetup":
+        return; // not emitted by any builder yet: the print-ready work applies them next
       default: {
         const unknown: never = op;
         throw new Error(`unknown plan op ${JSON.stringify(unknown)}`);

@@ -1086,6 +1086,11 @@ async function patch(input: PatchInput): Promise<Omit<Extract<PatchResult, { ok:
       case "validation":
         unsupported(`${op.kind} is only planned for new workbooks`);
         break;
+      case "copyFormat":
+      case "rowHeights":
+      case "pageSetup":
+        unsupported(`${op.kind} is not applied by the patcher yet`);
+        break;
       default: {
         const unknown: never = op;
         unsupported(`unknown plan op ${JSON.stringify(unknown)}`);
