@@ -7,10 +7,18 @@ import { existsSync, promises as fs, realpathSync, statSync } from "node:fs";
 import path from "node:path";
 import { getPreset, jsonProblemMessage, parseJsonText, parseRubric, presets } from "../engine";
 import type { Lang, Rubric } from "../engine/types";
-import { SETTINGS_SHEET, buildTemplatePlan, recompute, resultLine, type RecomputeStage } from "../workbook";
+import { SETTINGS_SHEET, buildTemplatePlan, resultLine, type RecomputeStage } from "../workbook";
 import { AppError, isAppError, msg, renderBoth, saysNothingWritten } from "../messages";
 import type { SheetInfo } from "../workbook/model";
-import { XlsxAdapter, XlsxError, checkOutputTarget, openXlsx, writeXlsxAtomic } from "../xlsx";
+import {
+  XlsxAdapter,
+  XlsxError,
+  checkOutputTarget,
+  readInputFile,
+  writeFileReplacing,
+  writeXlsxAtomic,
+} from "../xlsx";
+import { scoreXlsxBytes } from "../xlsx/score-bytes";
 import { newExcelWorkbook } from "../xlsx/lazy";
 import { UsageError, helpText, parseArgs, resolveLang, type CliOptions } from "./args";
 import { describeRun, scoreJson } from "./report";
@@ -119,11 +127,9 @@ async function runScore(options: CliOptions, lang: Lang, io: CliIo): Promise<num
     );
   const rubric = options.rubric ? await loadRubricOption(options.rubric) : undefined;
   await checkOutputTarget(output);
-  const workbook = await openXlsx(input);
-  const adapter = new XlsxAdapter(workbook);
   const now = runTime(io.env);
   // A progress line only for large tables on a terminal: the table's size is known once it is read.
-  const largeTable = () => adapter.lastReadRows >= (io.progressRows ?? PROGRESS_ROWS);
+  const largeTable = (rows: number) => rows >= (io.progressRows ?? PROGRESS_ROWS);
   const progress = io.stderrIsTty ? io.progress : undefined;
   const stageNames: Record<RecomputeStage, [string, string]> = {
     read: ["读取", "reading"],
@@ -131,14 +137,22 @@ async function runScore(options: CliOptions, lang: Lang, io: CliIo): Promise<num
     plan: ["生成汇总", "planning"],
     write: ["写入", "writing"],
   };
-  const result = await recompute(adapter, {
-    sheet: options.sheet,
-    rubric,
-    lang,
-    now,
+  // The same bytes-in/bytes-out use case as the page in a browser (src/xlsx/score-bytes.ts).
+  const scored = await scoreXlsxBytes(await readInputFile(input), {
+    input,
+    output,
+    recompute: { sheet: options.sheet, rubric, lang, now },
+    write: {
+      fixedDate: fixedTime(io.env),
+      // Overwriting the input must never drop content ExcelJS cannot carry (charts, pivot tables…);
+      // a new file may, with a warning, since the input is still there.
+      refuseLoss: options.inPlace,
+      // A way back to the ExcelJS writer should the package patcher ever misjudge a file.
+      writer: io.env.STAR_RATING_WRITER === "exceljs" ? "exceljs" : "auto",
+    },
     onProgress: progress
-      ? (stage, fraction) => {
-          if (!largeTable()) return;
+      ? (stage, fraction, rows) => {
+          if (!largeTable(rows)) return;
           const [zh, en] = stageNames[stage];
           progress(
             pick(lang, `${zh}… ${Math.round(fraction * 100)}%`, `${en}… ${Math.round(fraction * 100)}%`),
@@ -146,26 +160,20 @@ async function runScore(options: CliOptions, lang: Lang, io: CliIo): Promise<num
         }
       : undefined,
   });
-  if (largeTable()) progress?.("");
-  if (!result.ok && result.error.code === "WRITE_FAILED")
-    throw new Error(`apply failed: ${result.error.text("en")}`, { cause: result.error });
-  if (!result.ok && result.error.code === "NO_TABLE") {
+  const adapter = scored.adapter;
+  if (largeTable(adapter.lastReadRows)) progress?.("");
+  if (!scored.ok && scored.error.code === "WRITE_FAILED")
+    throw new Error(`apply failed: ${scored.error.text("en")}`, { cause: scored.error });
+  if (!scored.ok && scored.error.code === "NO_TABLE") {
     // The workbook layer speaks to the add-in too; the command line can say exactly what to type.
-    const names = visibleSheetNames(result.error, await adapter.sheetList());
-    throw new AppError(msg("CLI_SHEET_OPTION", { cause: result.error.msg, sheets: names }), {
-      code: result.error.code,
+    const names = visibleSheetNames(scored.error, await adapter.sheetList());
+    throw new AppError(msg("CLI_SHEET_OPTION", { cause: scored.error.msg, sheets: names }), {
+      code: scored.error.code,
     });
   }
-  if (!result.ok) throw result.error;
-  workbook.modified = now;
-  // Overwriting the input must never drop content ExcelJS cannot carry (charts, pivot tables…);
-  // a new file may, with a warning, since the input is still there.
-  const written = await writeXlsxAtomic(workbook, output, {
-    fixedDate: fixedTime(io.env),
-    refuseLoss: options.inPlace,
-    // A way back to the ExcelJS writer should the package patcher ever misjudge a file.
-    writer: io.env.STAR_RATING_WRITER === "exceljs" ? "exceljs" : "auto",
-  });
+  if (!scored.ok) throw scored.error;
+  await writeFileReplacing(output, scored.bytes);
+  const { result, report: written } = scored;
   if (options.json) io.stdout(JSON.stringify(scoreJson(result, lang), null, 2) + "\n");
   io.stderr(describeRun(result, resultLine(result, lang), output, adapter.skipped.length > 0, lang));
   const uncached = adapter.statsFor(result.sheet).uncachedFormulas;

@@ -6,7 +6,6 @@ import type ExcelJS from "exceljs";
 import type JSZip from "jszip";
 import { loadExcelJs, loadJSZip } from "./lazy";
 import { preflightPackage } from "./limits";
-import { readInputFile, writeFileReplacing } from "./node-files";
 import { cdataParts, duplicateEntries, packageForExcelJs } from "./package";
 import { Refusal, patchPackage } from "./patch";
 import {
@@ -82,7 +81,7 @@ export class XlsxFile {
 
   constructor(
     readonly file: string,
-    readonly source: Buffer,
+    readonly source: Uint8Array,
     private readonly entries: readonly ZipEntry[] | null,
   ) {
     this.book = null;
@@ -144,7 +143,7 @@ export class XlsxFile {
 
 async function loadWithExcelJs(
   file: string,
-  buffer: Buffer,
+  buffer: Uint8Array,
   entries: readonly ZipEntry[] | null,
 ): Promise<ExcelJS.Workbook> {
   const workbook = new (await loadExcelJs()).Workbook();
@@ -166,14 +165,16 @@ async function loadWithExcelJs(
   return workbook;
 }
 
-/** Open an .xlsx file, telling apart a missing file, another format and a damaged package. */
-export async function openXlsx(file: string): Promise<XlsxFile> {
-  const buffer = await readInputFile(file);
+/**
+ * Open an .xlsx file's bytes (`file` names it in messages), telling apart another format and a
+ * damaged package. Reading the file is the caller's: node-io.ts (CLI) or the page (a picked file).
+ */
+export async function openXlsxBytes(buffer: Uint8Array, file: string): Promise<XlsxFile> {
   const head = buffer.subarray(0, 8);
   // An .xlsx is a zip package; the old binary .xls is an OLE compound file.
   const isZip = head[0] === 0x50 && head[1] === 0x4b;
   if (!isZip) {
-    const isOle = head.subarray(0, 4).equals(Buffer.from([0xd0, 0xcf, 0x11, 0xe0]));
+    const isOle = [0xd0, 0xcf, 0x11, 0xe0].every((byte, i) => head[i] === byte);
     throw new XlsxError(
       "NOT_XLSX",
       isOle ? `${file} 是旧版 .xls 或加密文件，请在 Excel 中另存为 .xlsx 后再试` : `${file} 不是 .xlsx 文件`,
@@ -482,7 +483,7 @@ async function lostSheetContent(
 }
 
 /** The bytes each workbook opened by openXlsx came from: patched on writing, or compared with what ExcelJS wrote. */
-const sourceBuffers = new WeakMap<ExcelJS.Workbook, Buffer>();
+const sourceBuffers = new WeakMap<ExcelJS.Workbook, Uint8Array>();
 /**
  * Plans applied to a workbook opened by openXlsx, not yet in its ExcelJS model: writing patches them
  * into the source package. They are applied to the model only when something needs it
@@ -514,7 +515,7 @@ async function relationshipTargets(zip: JSZip, part: string): Promise<string[]> 
   return out;
 }
 
-async function readSourcePackage(buffer: Buffer | Uint8Array): Promise<SourcePackage> {
+async function readSourcePackage(buffer: Uint8Array): Promise<SourcePackage> {
   const zip = await (await loadJSZip()).loadAsync(buffer);
   const parts = Object.keys(zip.files).filter((name) => !zip.files[name].dir);
   const partsBySheet = new Map<string, Set<string>>();
@@ -729,18 +730,18 @@ function encodeTexts(ws: ExcelJS.Worksheet, undo: (() => void)[]): void {
 }
 
 /**
- * Write the workbook next to its destination, then rename it over the destination, so that a
- * failure never leaves half a file where the user expects a result.
+ * The bytes of the workbook as written to `file` (named in messages; writing the bytes is the
+ * caller's: node-io.ts writeXlsxAtomic, or the page's download).
  *
  * A workbook from openXlsx is written as its source package plus the plans applied through an
  * XlsxAdapter (src/xlsx/patch.ts); edits made on its ExcelJS model directly are only written by
  * the ExcelJS writer (`writer: "exceljs"`, or when the package cannot be patched).
  */
-export async function writeXlsxAtomic(
+export async function writeXlsxBytes(
   target: ExcelJS.Workbook | XlsxFile,
   file: string,
   options: WriteOptions = {},
-): Promise<WriteReport> {
+): Promise<{ bytes: Uint8Array; report: WriteReport }> {
   const opened = target instanceof XlsxFile && !target.loaded ? target : undefined;
   const model = target instanceof XlsxFile ? target.loaded : target;
   const sourceBuffer = opened ? opened.source : model && sourceBuffers.get(model);
@@ -762,8 +763,7 @@ export async function writeXlsxAtomic(
     }
     if (patched.ok) {
       if (options.refuseLoss && patched.dropped.parts.length > 0) throw wouldLose(file, patched.dropped);
-      await writeFileReplacing(file, patched.buffer);
-      return { lost: patched.dropped, via: "patch" };
+      return { bytes: patched.buffer, report: { lost: patched.dropped, via: "patch" } };
     }
     fallbackReason = patched.reason;
   }
@@ -773,14 +773,14 @@ export async function writeXlsxAtomic(
   materialise(workbook);
   const source = sourceBuffer ? await readSourcePackage(sourceBuffer) : undefined;
   const recreated = recreatedSheets.get(workbook);
-  let buffer: Buffer;
+  let buffer: Uint8Array;
   let written: JSZip | undefined;
   let restoreTexts: (() => void) | undefined;
   try {
     restoreTexts = prepareForWrite(workbook);
     if (options.fixedDate) defaults.date = options.fixedDate;
     try {
-      buffer = Buffer.from(await workbook.xlsx.writeBuffer());
+      buffer = new Uint8Array(await workbook.xlsx.writeBuffer());
     } catch (error) {
       const detail = error instanceof Error ? error.message : String(error);
       throw new XlsxError(
@@ -793,7 +793,7 @@ export async function writeXlsxAtomic(
       written = await (await loadJSZip()).loadAsync(buffer);
       // Re-zipped only when an extension was copied back: the common case keeps ExcelJS's bytes.
       if (await restoreSheetExtensions(source, recreated, written))
-        buffer = Buffer.from(await written.generateAsync({ type: "nodebuffer", compression: "DEFLATE" }));
+        buffer = await written.generateAsync({ type: "uint8array", compression: "DEFLATE" });
     }
   } finally {
     defaults.date = previousDate;
@@ -804,8 +804,7 @@ export async function writeXlsxAtomic(
       ? await lostByExcelJs(source, recreated, written, filteredTables.get(workbook) ?? [])
       : { parts: [], zh: [], en: [] };
   if (options.refuseLoss && lost.parts.length > 0) throw wouldLose(file, lost);
-  await writeFileReplacing(file, buffer);
-  return { lost, via: "exceljs", ...(fallbackReason ? { fallbackReason } : {}) };
+  return { bytes: buffer, report: { lost, via: "exceljs", ...(fallbackReason ? { fallbackReason } : {}) } };
 }
 
 /** What the ExcelJS writer left out: parts, content inside the sheets it wrote, table filters. */

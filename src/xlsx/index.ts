@@ -4,12 +4,13 @@ export {
   XlsxError,
   XlsxFile,
   lostContent,
-  openXlsx,
+  openXlsxBytes,
   readSheetModel,
   sheetTail,
   toRawCell,
-  writeXlsxAtomic,
+  writeXlsxBytes,
 } from "./adapter";
+export { openXlsx, writeXlsxAtomic } from "./node-io";
 export type { LostContent, ReadStats, SheetTail, WriteOptions, WriteReport, XlsxErrorCode } from "./adapter";
 export { checkOutputTarget, pendingTempFiles, readInputFile, writeFileReplacing } from "./node-files";
 export {

@@ -4,7 +4,7 @@
  * ExcelJS's reader throws on. Pure functions over the zip entries; the adapter turns their
  * findings into messages.
  */
-import { compressEntry, entryData, entryText, writeZip, type ZipEntry } from "./zip";
+import { compressEntry, entryData, entryText, indexOfBytes, writeZip, type ZipEntry } from "./zip";
 
 /**
  * Entry names that occur more than once (compared as OPC does, ignoring case). Readers disagree on
@@ -23,7 +23,7 @@ export function duplicateEntries(entries: readonly ZipEntry[]): string[] {
 
 /** Parts whose cell text is read: the worksheets and the shared strings. */
 const CELL_PARTS = /^xl\/(?:worksheets\/[^/]+\.xml|sharedStrings\.xml)$/i;
-const CDATA = Buffer.from("<![CDATA[");
+const CDATA = new TextEncoder().encode("<![CDATA[");
 
 /**
  * Parts holding cell text that carry a CDATA section. ExcelJS's reader drops CDATA text (a cell
@@ -31,7 +31,9 @@ const CDATA = Buffer.from("<![CDATA[");
  * score the file. Excel itself never writes CDATA.
  */
 export function cdataParts(entries: readonly ZipEntry[]): string[] {
-  return entries.filter((e) => CELL_PARTS.test(e.name) && entryData(e).includes(CDATA)).map((e) => e.name);
+  return entries
+    .filter((e) => CELL_PARTS.test(e.name) && indexOfBytes(entryData(e), CDATA) >= 0)
+    .map((e) => e.name);
 }
 
 /** ExcelJS 4.4 reads table parts whose names match this (lib/xlsx/xlsx.js). */
@@ -67,9 +69,9 @@ export function tableForExcelJs(xml: string): string | null {
  * itself when nothing needed changing (the usual case, no copy).
  */
 export async function packageForExcelJs(
-  buffer: Buffer,
+  buffer: Uint8Array,
   entries: readonly ZipEntry[],
-): Promise<{ buffer: Buffer; tables: string[] }> {
+): Promise<{ buffer: Uint8Array; tables: string[] }> {
   const changed = new Map<string, Promise<ZipEntry>>();
   for (const entry of entries) {
     if (!TABLE_PART.test(entry.name)) continue;

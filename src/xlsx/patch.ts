@@ -12,9 +12,9 @@
  * Anything this does not understand (prefixed SpreadsheetML, rows or cells without a reference,
  * zip64, an op it does not do on a user's sheet…) returns a reason instead of a package, and the
  * caller falls back to ExcelJS, which has its own loss report. It is faster because the parts
- * that change are a fraction of the package and are compressed with Node's native zlib.
+ * that change are a fraction of the package and are compressed again alone (zip.ts).
  */
-import path from "node:path";
+import { posix } from "./part-path";
 import { columnIndex, columnLetter, parseCellAddress } from "../engine/address";
 import type { CellFormat, CellRect, PlanOp, SheetVisibility, WriteValue } from "../workbook/model";
 import { clipCellText, encodeExcelText } from "./text";
@@ -31,7 +31,7 @@ import { compressEntry, entryText, readZip, writeZip, type ZipEntry } from "./zi
 export type PatchResult =
   | {
       ok: true;
-      buffer: Buffer;
+      buffer: Uint8Array;
       /** What the input had that the output may not: macros, in a package written as .xlsx. */
       dropped: { parts: string[]; zh: string[]; en: string[] };
     }
@@ -39,7 +39,7 @@ export type PatchResult =
 
 export interface PatchInput {
   /** The bytes of the file the workbook was opened from. */
-  source: Buffer;
+  source: Uint8Array;
   ops: readonly PlanOp[];
   /** Stamp for the zip entries (a fixed one makes equal inputs give equal bytes). */
   zipDate: Date;
@@ -1140,7 +1140,7 @@ async function patch(input: PatchInput): Promise<Omit<Extract<PatchResult, { ok:
         while (ids.has(`rId${idNumber}`)) idNumber++;
         const id = `rId${idNumber}`;
         rels.push({ id, type: REL_WORKSHEET, target: "", external: false });
-        const target = path.posix.relative(path.posix.dirname(workbookPart), part);
+        const target = posix.relative(posix.dirname(workbookPart), part);
         workbookRelsXml = workbookRelsXml.replace(
           /<\/Relationships>\s*$/,
           `<Relationship Id="${id}" Type="${REL_WORKSHEET}" Target="${target}"/></Relationships>`,

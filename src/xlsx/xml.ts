@@ -2,7 +2,7 @@
  * The few XML and package-path helpers both writers need. The parts we read this way are
  * machine-written SpreadsheetML and OPC relationships; nothing here is a general XML parser.
  */
-import path from "node:path";
+import { posix } from "./part-path";
 
 /** A start tag's attributes, quoted either way. */
 export function xmlAttributes(tag: string): Map<string, string> {
@@ -25,12 +25,12 @@ export function unescapeXml(text: string): string {
 /** A relationship target as a part name (no leading slash), relative to the part that names it. */
 export function resolvePart(fromPart: string, target: string): string {
   if (target.startsWith("/")) return target.slice(1);
-  return path.posix.normalize(path.posix.join(path.posix.dirname(fromPart), target));
+  return posix.normalize(posix.join(posix.dirname(fromPart), target));
 }
 
 /** The relationships part of a part: xl/workbook.xml → xl/_rels/workbook.xml.rels. */
 export function relsPath(part: string): string {
-  return path.posix.join(path.posix.dirname(part), "_rels", `${path.posix.basename(part)}.rels`);
+  return posix.join(posix.dirname(part), "_rels", `${posix.basename(part)}.rels`);
 }
 
 /** One `<Relationship>` of an OPC `.rels` part. */

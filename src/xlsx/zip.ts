@@ -1,14 +1,20 @@
 /**
  * Just enough of the zip format to rewrite an .xlsx package in place: read the central directory,
  * hand out each entry's compressed bytes untouched, and write a package where only changed parts
- * are compressed again (with Node's native zlib). Everything else is copied byte for byte, which
- * is both what makes a score fast and what guarantees the parts we do not touch survive.
+ * are compressed again. Everything else is copied byte for byte, which is both what makes a score
+ * fast and what guarantees the parts we do not touch survive.
+ *
+ * Plain Uint8Array, DataView and TextEncoder/TextDecoder, no Node API: the same code runs in the
+ * CLI and in the page that scores files in a browser (docs/page.md), and both must write the same
+ * bytes. So deflate is pako's (zlib ported to JavaScript) everywhere: Node's zlib (Chromium's fork)
+ * and a browser's CompressionStream each pick matches their own way and give other, equally valid,
+ * bytes. Inflating has one right answer whoever does it, so Node plugs in its native zlib there
+ * (node-codec.ts, faster); CRC-32 likewise.
  *
  * Deliberately unsupported (readZip returns null and the caller takes the ExcelJS path): zip64,
  * encrypted entries, split archives and compression methods other than stored and deflate.
  */
-import zlib from "node:zlib";
-import { promisify } from "node:util";
+import pako from "pako";
 import { AppError, msg } from "../messages";
 
 export interface ZipEntry {
@@ -19,50 +25,67 @@ export interface ZipEntry {
   compressedSize: number;
   size: number;
   /** The entry's data exactly as stored in the archive. */
-  raw: Buffer;
+  raw: Uint8Array;
+}
+
+/** What a platform may do faster than pako; both give the same results by definition. */
+export interface ZipCodec {
+  /** Raw inflate; throws past `maxOutputLength` bytes. */
+  inflateRaw(data: Uint8Array, maxOutputLength: number): Uint8Array;
+  /** CRC-32 of `data`, continuing `previous` (absent: zip.ts's table). */
+  crc32?(data: Uint8Array, previous: number): number;
 }
 
 const LOCAL_HEADER = 0x04034b50;
 const CENTRAL_HEADER = 0x02014b50;
 const END_OF_CENTRAL_DIRECTORY = 0x06054b50;
 
+// ignoreBOM keeps a leading byte-order mark in the text, as Buffer.toString did: a part is rewritten as it was.
+const utf8Decoder = new TextDecoder("utf-8", { ignoreBOM: true });
+const utf8Encoder = new TextEncoder();
+
+function view(bytes: Uint8Array): DataView {
+  return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
 /** The entries of a zip archive in central-directory order, or null for what this reader does not handle. */
-export function readZip(buffer: Buffer): ZipEntry[] | null {
+export function readZip(buffer: Uint8Array): ZipEntry[] | null {
+  const dv = view(buffer);
   // The end record is 22 bytes plus a comment of at most 65,535.
   const floor = Math.max(0, buffer.length - 22 - 0xffff);
   let end = -1;
   for (let i = buffer.length - 22; i >= floor; i--) {
-    if (buffer.readUInt32LE(i) === END_OF_CENTRAL_DIRECTORY) {
+    if (dv.getUint32(i, true) === END_OF_CENTRAL_DIRECTORY) {
       end = i;
       break;
     }
   }
   if (end < 0) return null;
-  const disk = buffer.readUInt16LE(end + 4);
-  const count = buffer.readUInt16LE(end + 10);
-  const directoryOffset = buffer.readUInt32LE(end + 16);
+  const disk = dv.getUint16(end + 4, true);
+  const count = dv.getUint16(end + 10, true);
+  const directoryOffset = dv.getUint32(end + 16, true);
   if (disk !== 0 || count === 0xffff || directoryOffset === 0xffffffff) return null;
   const entries: ZipEntry[] = [];
   let at = directoryOffset;
   for (let i = 0; i < count; i++) {
-    if (at + 46 > buffer.length || buffer.readUInt32LE(at) !== CENTRAL_HEADER) return null;
-    const flags = buffer.readUInt16LE(at + 8);
-    const method = buffer.readUInt16LE(at + 10);
-    const crc = buffer.readUInt32LE(at + 16);
-    const compressedSize = buffer.readUInt32LE(at + 20);
-    const size = buffer.readUInt32LE(at + 24);
-    const nameLength = buffer.readUInt16LE(at + 28);
-    const extraLength = buffer.readUInt16LE(at + 30);
-    const commentLength = buffer.readUInt16LE(at + 32);
-    const localOffset = buffer.readUInt32LE(at + 42);
-    const name = buffer.toString("utf8", at + 46, at + 46 + nameLength);
+    if (at + 46 > buffer.length || dv.getUint32(at, true) !== CENTRAL_HEADER) return null;
+    const flags = dv.getUint16(at + 8, true);
+    const method = dv.getUint16(at + 10, true);
+    const crc = dv.getUint32(at + 16, true);
+    const compressedSize = dv.getUint32(at + 20, true);
+    const size = dv.getUint32(at + 24, true);
+    const nameLength = dv.getUint16(at + 28, true);
+    const extraLength = dv.getUint16(at + 30, true);
+    const commentLength = dv.getUint16(at + 32, true);
+    const localOffset = dv.getUint32(at + 42, true);
+    const name = utf8Decoder.decode(buffer.subarray(at + 46, at + 46 + nameLength));
     at += 46 + nameLength + extraLength + commentLength;
     if (flags & 0x1) return null; // encrypted
     if (method !== 0 && method !== 8) return null;
     if (compressedSize === 0xffffffff || size === 0xffffffff || localOffset === 0xffffffff) return null;
-    if (localOffset + 30 > buffer.length || buffer.readUInt32LE(localOffset) !== LOCAL_HEADER) return null;
+    if (localOffset + 30 > buffer.length || dv.getUint32(localOffset, true) !== LOCAL_HEADER) return null;
     const dataStart =
-      localOffset + 30 + buffer.readUInt16LE(localOffset + 26) + buffer.readUInt16LE(localOffset + 28);
+      localOffset + 30 + dv.getUint16(localOffset + 26, true) + dv.getUint16(localOffset + 28, true);
     if (dataStart + compressedSize > buffer.length) return null;
     if (name.endsWith("/")) continue; // a directory entry carries nothing an .xlsx needs
     entries.push({
@@ -77,32 +100,9 @@ export function readZip(buffer: Buffer): ZipEntry[] | null {
   return entries;
 }
 
-/** An entry's content. */
-export function entryData(entry: ZipEntry): Buffer {
-  if (entry.method === 0) return entry.raw;
-  // Never more than the size the central directory declares (and src/xlsx/limits.ts checked):
-  // an entry that inflates beyond it throws instead of filling memory.
-  try {
-    return zlib.inflateRawSync(entry.raw, { maxOutputLength: Math.max(1, entry.size) });
-  } catch (error) {
-    const detail = error instanceof Error ? error.message : String(error);
-    throw new AppError(msg("DAMAGED", { file: entry.name, detail }));
-  }
-}
-
-export function entryText(entry: ZipEntry): string {
-  return entryData(entry).toString("utf8");
-}
-
 let crcTable: Uint32Array | undefined;
 
-/**
- * CRC-32 as zip stores it; zlib.crc32 where this Node has it (20.15+), a table otherwise. `previous`
- * continues the CRC of the data before this chunk.
- */
-export function crc32(data: Buffer, previous = 0): number {
-  const native = (zlib as unknown as { crc32?: (data: Buffer, value?: number) => number }).crc32;
-  if (native) return native(data, previous) >>> 0;
+function tableCrc32(data: Uint8Array, previous: number): number {
   if (!crcTable) {
     crcTable = new Uint32Array(256);
     for (let n = 0; n < 256; n++) {
@@ -116,11 +116,78 @@ export function crc32(data: Buffer, previous = 0): number {
   return (crc ^ 0xffffffff) >>> 0;
 }
 
-const deflateRaw = promisify(zlib.deflateRaw);
+function pakoInflateRaw(data: Uint8Array, maxOutputLength: number): Uint8Array {
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const inflate = new pako.Inflate({ raw: true, chunkSize: 1 << 16 });
+  inflate.onData = (chunk) => {
+    size += chunk.length;
+    if (size > maxOutputLength) throw new RangeError("Cannot create a Buffer larger than the declared size");
+    chunks.push(chunk);
+  };
+  inflate.push(data, true);
+  if (inflate.err) throw new Error(inflate.msg || `inflate error ${inflate.err}`);
+  return concatBytes(chunks, size);
+}
+
+/** Pure JavaScript, what a browser uses: pako's inflate and a table CRC-32. */
+export const PURE_ZIP_CODEC: Required<ZipCodec> = { inflateRaw: pakoInflateRaw, crc32: tableCrc32 };
+
+let codec: Required<ZipCodec> = PURE_ZIP_CODEC;
+
+/** Plug in a platform's native inflate and CRC-32 (Node: node-codec.ts). Deflate is not pluggable. */
+export function useZipCodec(native: ZipCodec): void {
+  codec = { inflateRaw: native.inflateRaw, crc32: native.crc32 ?? tableCrc32 };
+}
+
+/** An entry's content. */
+export function entryData(entry: ZipEntry): Uint8Array {
+  if (entry.method === 0) return entry.raw;
+  // Never more than the size the central directory declares (and src/xlsx/limits.ts checked):
+  // an entry that inflates beyond it throws instead of filling memory.
+  try {
+    return codec.inflateRaw(entry.raw, Math.max(1, entry.size));
+  } catch (error) {
+    const detail = error instanceof Error ? error.message : String(error);
+    throw new AppError(msg("DAMAGED", { file: entry.name, detail }));
+  }
+}
+
+export function entryText(entry: ZipEntry): string {
+  return utf8Decoder.decode(entryData(entry));
+}
+
+/** CRC-32 as zip stores it. `previous` continues the CRC of the data before this chunk. */
+export function crc32(data: Uint8Array, previous = 0): number {
+  return codec.crc32(data, previous) >>> 0;
+}
+
+/** Where `needle` first occurs in `haystack`, or -1 (Buffer.indexOf for plain bytes). */
+export function indexOfBytes(haystack: Uint8Array, needle: Uint8Array): number {
+  if (needle.length === 0) return 0;
+  const first = needle[0];
+  const last = haystack.length - needle.length;
+  for (let i = haystack.indexOf(first); i !== -1 && i <= last; i = haystack.indexOf(first, i + 1)) {
+    let j = 1;
+    while (j < needle.length && haystack[i + j] === needle[j]) j++;
+    if (j === needle.length) return i;
+  }
+  return -1;
+}
+
+export function concatBytes(chunks: readonly Uint8Array[], total?: number): Uint8Array {
+  const out = new Uint8Array(total ?? chunks.reduce((n, c) => n + c.length, 0));
+  let at = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, at);
+    at += chunk.length;
+  }
+  return out;
+}
 
 /**
- * Parts larger than this are compressed at zlib level 1 instead of the default 6: at 100,000 rows
- * the scored sheet is ~70 MB of XML, where level 6 takes ~5× longer for a file ~25% smaller.
+ * Parts larger than this are compressed at level 1 instead of the default 6: at 100,000 rows the
+ * scored sheet is ~70 MB of XML, where level 6 takes ~3× longer for a file ~25% smaller.
  */
 export const FAST_DEFLATE_BYTES = 8 * 1024 * 1024;
 
@@ -132,47 +199,46 @@ const PIECES_BATCH = 1 << 22;
  * never exists as one string or one buffer, which at 100,000 rows were a 70M-character string
  * and its 90 MB UTF-8 copy (and past ~500M characters, more than a JavaScript string can hold).
  */
-async function compressPieces(name: string, pieces: readonly string[]): Promise<ZipEntry> {
+function compressPieces(name: string, pieces: readonly string[]): ZipEntry {
   const total = pieces.reduce((n, piece) => n + piece.length, 0);
-  const deflate = zlib.createDeflateRaw({ level: total > FAST_DEFLATE_BYTES ? 1 : 6 });
-  const compressed: Buffer[] = [];
-  deflate.on("data", (chunk: Buffer) => compressed.push(chunk));
-  const finished = new Promise<void>((resolve, reject) => {
-    deflate.on("end", resolve);
-    deflate.on("error", reject);
+  const deflate = new pako.Deflate({
+    level: total > FAST_DEFLATE_BYTES ? 1 : 6,
+    raw: true,
+    chunkSize: 1 << 16,
   });
+  const compressed: Uint8Array[] = [];
+  deflate.onData = (chunk) => compressed.push(chunk);
   let crc = 0;
   let size = 0;
   let batch: string[] = [];
   let batchLength = 0;
-  const flush = async () => {
-    const data = Buffer.from(batch.join(""), "utf8");
+  const flush = (last: boolean) => {
+    const data = utf8Encoder.encode(batch.join(""));
     batch = [];
     batchLength = 0;
     crc = crc32(data, crc);
     size += data.length;
-    if (!deflate.write(data)) await new Promise((resolve) => deflate.once("drain", resolve));
+    deflate.push(data, last);
   };
   for (const piece of pieces) {
     batch.push(piece);
     batchLength += piece.length;
-    if (batchLength >= PIECES_BATCH) await flush();
+    if (batchLength >= PIECES_BATCH) flush(false);
   }
-  await flush();
-  deflate.end();
-  await finished;
-  const raw = Buffer.concat(compressed);
+  flush(true);
+  if (deflate.err) throw new Error(deflate.msg || `deflate error ${deflate.err}`);
+  const raw = concatBytes(compressed);
   return { name, method: 8, crc, compressedSize: raw.length, size, raw };
 }
 
-/** A changed part, compressed (in parallel with the others, on libuv's threads) when the zip is built. */
+/** A changed part, compressed when the zip is built (pako's deflate: the same bytes in Node and browsers). */
 export async function compressEntry(
   name: string,
-  content: string | Buffer | readonly string[],
+  content: string | Uint8Array | readonly string[],
 ): Promise<ZipEntry> {
   if (Array.isArray(content)) return compressPieces(name, content);
-  const data = typeof content === "string" ? Buffer.from(content, "utf8") : (content as Buffer);
-  const raw = await deflateRaw(data, { level: data.length > FAST_DEFLATE_BYTES ? 1 : 6 });
+  const data = typeof content === "string" ? utf8Encoder.encode(content) : (content as Uint8Array);
+  const raw = pako.deflateRaw(data, { level: data.length > FAST_DEFLATE_BYTES ? 1 : 6 });
   return { name, method: 8, crc: crc32(data), compressedSize: raw.length, size: data.length, raw };
 }
 
@@ -185,10 +251,10 @@ function dosDateTime(date: Date): { time: number; date: number } {
 }
 
 /** Write entries as a zip archive, every entry stamped with `modified` (so equal inputs give equal bytes). */
-export function writeZip(entries: readonly ZipEntry[], modified: Date): Buffer {
+export function writeZip(entries: readonly ZipEntry[], modified: Date): Uint8Array {
   const { time, date } = dosDateTime(modified);
-  const chunks: Buffer[] = [];
-  const central: Buffer[] = [];
+  const chunks: Uint8Array[] = [];
+  const central: Uint8Array[] = [];
   let offset = 0;
   const names = new Set<string>();
   for (const entry of entries) {
@@ -196,26 +262,28 @@ export function writeZip(entries: readonly ZipEntry[], modified: Date): Buffer {
     const key = entry.name.toLowerCase();
     if (names.has(key)) throw new Error(`two zip entries named ${entry.name}`);
     names.add(key);
-    const name = Buffer.from(entry.name, "utf8");
+    const name = utf8Encoder.encode(entry.name);
     // The local header and the central directory record share these 26 bytes, at 4 and at 6.
-    const shared = Buffer.alloc(26);
-    shared.writeUInt16LE(20, 0); // version needed
-    shared.writeUInt16LE(0x0800, 2); // flags: bit 11, the name is UTF-8
-    shared.writeUInt16LE(entry.method, 4);
-    shared.writeUInt16LE(time, 6);
-    shared.writeUInt16LE(date, 8);
-    shared.writeUInt32LE(entry.crc, 10);
-    shared.writeUInt32LE(entry.compressedSize, 14);
-    shared.writeUInt32LE(entry.size, 18);
-    shared.writeUInt16LE(name.length, 22);
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(LOCAL_HEADER, 0);
-    shared.copy(local, 4);
-    const header = Buffer.alloc(46);
-    header.writeUInt32LE(CENTRAL_HEADER, 0);
-    header.writeUInt16LE(20, 4); // version made by
-    shared.copy(header, 6);
-    header.writeUInt32LE(offset, 42);
+    const shared = new Uint8Array(26);
+    const s = view(shared);
+    s.setUint16(0, 20, true); // version needed
+    s.setUint16(2, 0x0800, true); // flags: bit 11, the name is UTF-8
+    s.setUint16(4, entry.method, true);
+    s.setUint16(6, time, true);
+    s.setUint16(8, date, true);
+    s.setUint32(10, entry.crc, true);
+    s.setUint32(14, entry.compressedSize, true);
+    s.setUint32(18, entry.size, true);
+    s.setUint16(22, name.length, true);
+    const local = new Uint8Array(30);
+    view(local).setUint32(0, LOCAL_HEADER, true);
+    local.set(shared, 4);
+    const header = new Uint8Array(46);
+    const h = view(header);
+    h.setUint32(0, CENTRAL_HEADER, true);
+    h.setUint16(4, 20, true); // version made by
+    header.set(shared, 6);
+    h.setUint32(42, offset, true);
     central.push(header, name);
     chunks.push(local, name, entry.raw);
     offset += 30 + name.length + entry.raw.length;
@@ -223,11 +291,12 @@ export function writeZip(entries: readonly ZipEntry[], modified: Date): Buffer {
   if (offset > 0xfffffffe || entries.length > 0xfffe)
     throw new Error("the workbook is too large for a zip without zip64 extensions");
   const directorySize = central.reduce((sum, b) => sum + b.length, 0);
-  const endRecord = Buffer.alloc(22);
-  endRecord.writeUInt32LE(END_OF_CENTRAL_DIRECTORY, 0);
-  endRecord.writeUInt16LE(entries.length, 8);
-  endRecord.writeUInt16LE(entries.length, 10);
-  endRecord.writeUInt32LE(directorySize, 12);
-  endRecord.writeUInt32LE(offset, 16);
-  return Buffer.concat([...chunks, ...central, endRecord]);
+  const endRecord = new Uint8Array(22);
+  const e = view(endRecord);
+  e.setUint32(0, END_OF_CENTRAL_DIRECTORY, true);
+  e.setUint16(8, entries.length, true);
+  e.setUint16(10, entries.length, true);
+  e.setUint32(12, directorySize, true);
+  e.setUint32(16, offset, true);
+  return concatBytes([...chunks, ...central, endRecord]);
 }

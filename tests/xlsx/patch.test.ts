@@ -180,7 +180,9 @@ describe("what the patcher writes", () => {
     await scoreWith(input, output, "auto");
     const before = readZip(readFileSync(input))!;
     const after = new Map(readZip(readFileSync(output))!.map((e) => [e.name, e]));
-    const changed = before.filter((e) => !after.get(e.name)?.raw.equals(e.raw)).map((e) => e.name);
+    const changed = before
+      .filter((e) => !Buffer.from(after.get(e.name)?.raw ?? []).equals(e.raw))
+      .map((e) => e.name);
     // Only the scored sheet, the workbook's sheet list, relationships, content types and styles.
     expect(changed.sort()).toEqual(
       [
@@ -519,7 +521,7 @@ describe("what else the package holds", () => {
       zipDate: NOW,
     });
     expect(result.ok).toBe(true);
-    const entries = readZip((result as { buffer: Buffer }).buffer)!;
+    const entries = readZip((result as { buffer: Uint8Array }).buffer)!;
     const xml = entryText(entries.find((e) => e.name === "xl/worksheets/sheet4.xml")!);
     expect(xml).toContain('<dimension ref="A1:A200000"/>');
     expect(xml.match(/<row /g)).toHaveLength(200_000 - Math.ceil(200_000 / 7));

@@ -1,0 +1,62 @@
+/**
+ * Scoring an .xlsx file as bytes in, bytes out: the one use case behind `npm run cli -- score` and
+ * the page that scores files in a browser (docs/page.md). Open the package, recompute through the
+ * XlsxAdapter (the same layout detection, engine and write plan as the add-in), stamp the
+ * document, patch the package. Reading and writing files, and reporting, are the callers'; so the
+ * same input and options give the same bytes wherever this runs.
+ */
+import type { AppError } from "../messages";
+import { recompute, type RecomputeOptions, type RecomputeResult, type RecomputeStage } from "../workbook";
+import { XlsxAdapter, openXlsxBytes, writeXlsxBytes, type WriteOptions, type WriteReport } from "./adapter";
+
+export interface ScoreBytesOptions {
+  /** The input's name, for messages (a path in the CLI, the file's name in the page). */
+  input: string;
+  /** The output's name, for messages. */
+  output: string;
+  /** Passed to recompute; `now` is also the document's "modified" time. */
+  recompute: Omit<RecomputeOptions, "onProgress"> & { now: Date };
+  /** How the package is written (fixedDate: the zip entries' time; default the time of writing). */
+  write?: WriteOptions;
+  /** Progress of the run (0..1); `rowsRead` is the scored sheet's size once it has been read. */
+  onProgress?: (stage: RecomputeStage, fraction: number, rowsRead: number) => void;
+}
+
+export type ScoreBytesResult =
+  | {
+      ok: true;
+      bytes: Uint8Array;
+      result: Extract<RecomputeResult, { ok: true }>;
+      report: WriteReport;
+      adapter: XlsxAdapter;
+    }
+  /** The input cannot be scored (no table, missing column…): nothing was written. */
+  | { ok: false; error: AppError; adapter: XlsxAdapter };
+
+/** Score an .xlsx file's bytes; the scored workbook's bytes, or why it cannot be scored. */
+export async function scoreXlsxBytes(
+  source: Uint8Array,
+  options: ScoreBytesOptions,
+): Promise<ScoreBytesResult> {
+  const workbook = await openXlsxBytes(source, options.input);
+  const adapter = new XlsxAdapter(workbook);
+  const progress = options.onProgress;
+  const result = await recompute(adapter, {
+    ...options.recompute,
+    onProgress: progress ? (stage, fraction) => progress(stage, fraction, adapter.lastReadRows) : undefined,
+  });
+  if (!result.ok) return { ok: false, error: result.error, adapter };
+  workbook.modified = options.recompute.now;
+  const { bytes, report } = await writeXlsxBytes(workbook, options.output, options.write);
+  return { ok: true, bytes, result, report, adapter };
+}
+
+/**
+ * The name of a scored copy of `input` (a file name or a path; only its last part changes): what a
+ * Chinese user recognises, 考评表（评定结果）.xlsx; 考评表.scored.xlsx in English.
+ */
+export function scoredFileName(input: string, lang: "zh" | "en" = "zh"): string {
+  const cut = Math.max(input.lastIndexOf("/"), input.lastIndexOf("\\")) + 1;
+  const base = input.slice(cut).replace(/\.xls[xm]$/i, "");
+  return `${input.slice(0, cut)}${base}${lang === "en" ? ".scored" : "（评定结果）"}.xlsx`;
+}
