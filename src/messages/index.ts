@@ -8,9 +8,11 @@ import { commonMessages } from "./common";
 import { type Lang, type MessageDef, type MessageLike, type Renderer } from "./core";
 import { cliMessages } from "./cli";
 import { engineMessages } from "./engine";
+import { recordMessages } from "./records";
 import { workbookMessages } from "./workbook";
 import { xlsxMessages } from "./xlsx";
 
+export type { SkippedSubmission } from "./records";
 export type { BlockRead, BothNames, FieldHeaders, RubricProblem, SkippedRow } from "./workbook";
 export { defineMessages, list, type Lang, type MessageDef, type MessageLike, type Renderer } from "./core";
 
@@ -21,6 +23,7 @@ export const layers = {
   workbook: workbookMessages,
   xlsx: xlsxMessages,
   cli: cliMessages,
+  records: recordMessages,
 } as const;
 
 const catalogue = {
@@ -29,6 +32,7 @@ const catalogue = {
   ...workbookMessages,
   ...xlsxMessages,
   ...cliMessages,
+  ...recordMessages,
 };
 type Catalogue = typeof catalogue;
 

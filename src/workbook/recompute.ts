@@ -24,10 +24,12 @@ import { AppError, msg, render, type MessageLike } from "../messages";
 import { pick, type Notice } from "./util";
 import { isOurSummary } from "./summary";
 import { buildWritePlan, type WritePlanBuild } from "./writeplan";
+import { finishRecords, withPrior, type CarriedRecords, type RecordOptions } from "./records";
+import type { ReviewSection } from "./model";
 
 export type RecomputeStage = "read" | "evaluate" | "plan" | "write";
 
-export interface RecomputeOptions {
+export interface RecomputeOptions extends RecordOptions {
   /** The sheet to score; default: the settings' sheet, else the adapter's default (active/first). */
   sheet?: string;
   /** An explicit rubric (wins over the workbook's and detection). */
@@ -80,6 +82,10 @@ export type RecomputeResult =
       /** The same notices in both languages (the task pane switches language without recomputing). */
       notices: Notice[];
       counts: RecomputeCounts;
+      /** The 评定核查 sections of merge, last year's results, 定稿 and history (records.ts). */
+      reviewSections: ReviewSection[];
+      /** What the settings now carry of those. */
+      records: CarriedRecords;
     }
   | { ok: false; error: RecomputeError };
 
@@ -383,12 +389,25 @@ export async function recompute(
   const layout = r.layout;
   progress("evaluate", 0.2);
   const sheet = r.snapshot.sheet;
-  const engineEval = evaluateTable(r.rubric, toInputTable(sheet, layout), { lang });
-  const evaluation: Evaluation = {
-    ...engineEval,
-    rows: withSelfComparison(sheet, r.rubric, layout, engineEval.rows, lang),
-    tableFlags: mergeTableFlags(layout.tableFlags, engineEval.tableFlags),
-  };
+  const prior = withPrior(toInputTable(sheet, layout), r.rubric, r.carried.records, options, layout);
+  const engineEval = evaluateTable(r.rubric, prior.table, { lang });
+  const now = options.now ?? new Date();
+  const finished = finishRecords({
+    carried: r.carried.records,
+    options,
+    prior,
+    rubric: r.rubric,
+    sheet,
+    layout,
+    evaluation: {
+      ...engineEval,
+      rows: withSelfComparison(sheet, r.rubric, layout, engineEval.rows, lang),
+      tableFlags: mergeTableFlags(layout.tableFlags, engineEval.tableFlags),
+    },
+    now,
+    lang,
+  });
+  const evaluation: Evaluation = finished.evaluation;
   progress("plan", 0.5);
   const recognised = await recogniseSummary(adapter, r.snapshot, r.carried, r.rubric.output.summarySheet);
   let built: WritePlanBuild;
@@ -402,7 +421,9 @@ export async function recompute(
       evaluation,
       carried: r.carried,
       lang,
-      now: options.now ?? new Date(),
+      now,
+      reviewSections: finished.sections,
+      records: finished.records,
     });
   } catch (err) {
     if (err instanceof AppError && err.code === "NO_ROOM") return { ok: false, error: err };
@@ -417,7 +438,7 @@ export async function recompute(
     return { ok: false, error: new AppError(failed, { code: "WRITE_FAILED", cause: err }) };
   }
   progress("write", 1);
-  const notices = [...r.notices, ...built.notices];
+  const notices = [...r.notices, ...prior.notices, ...finished.notices, ...built.notices];
   const rated = evaluation.rows.filter((x) => x.rated).length;
   return {
     ok: true,
@@ -435,6 +456,8 @@ export async function recompute(
       notRated: evaluation.rows.length - rated,
       byTier: built.counts.map(({ stars, label, count }) => ({ stars, label, count })),
     },
+    reviewSections: finished.sections,
+    records: finished.records,
   };
 }
 

@@ -12,6 +12,7 @@ import type { Rubric } from "../engine/types";
 import type { PlanOp, WriteValue } from "./model";
 import { msg } from "../messages";
 import type { Notice } from "./util";
+import { readRecords, type CarriedRecords } from "./records";
 
 export const SETTINGS_SHEET = "_星级评定";
 export const SETTINGS_FORMAT = "star-rating-settings";
@@ -73,7 +74,8 @@ export interface NoticeTexts {
   date?: string;
 }
 
-export interface CarriedSettings {
+/** The records (merge, prior, 定稿, history; src/workbook/records.ts) are additive fields. */
+export interface CarriedSettings extends CarriedRecords {
   format: typeof SETTINGS_FORMAT;
   version: typeof SETTINGS_VERSION;
   rubric: Rubric;
@@ -96,6 +98,8 @@ export interface SettingsRead {
   /** True when the sheet holds settings of a newer format version: they must not be overwritten. */
   newerVersion: boolean;
   notices: Notice[];
+  /** Merge, last year's results, 定稿 and history, whatever else was readable (records.ts). */
+  records: CarriedRecords;
 }
 
 const EMPTY: SettingsRead = {
@@ -105,6 +109,7 @@ const EMPTY: SettingsRead = {
   owned: null,
   newerVersion: false,
   notices: [],
+  records: {},
 };
 
 function isRecord(v: unknown): v is Record<string, unknown> {
@@ -180,7 +185,7 @@ export function parseSettings(json: string | null): SettingsRead {
   }
   const mapping = readMapping(data.mapping);
   const owned = readOwned(data.owned);
-  const notices: Notice[] = [];
+  const { records, notices } = readRecords(data);
   const parsed = parseRubric(data.rubric);
   if (!parsed.ok) {
     const first = parsed.errors[0];
@@ -189,7 +194,7 @@ export function parseSettings(json: string | null): SettingsRead {
         problem: first ? { path: first.path, zh: first.message, en: first.messageEn } : null,
       }),
     );
-    return { settings: null, rubric: null, mapping, owned, newerVersion: false, notices };
+    return { settings: null, rubric: null, mapping, owned, newerVersion: false, notices, records };
   }
   if (!mapping || !owned) {
     notices.push(msg("SETTINGS_PARTIAL"));
@@ -203,9 +208,10 @@ export function parseSettings(json: string | null): SettingsRead {
           mapping,
           owned,
           updatedAt: typeof data.updatedAt === "string" ? data.updatedAt : "",
+          ...records,
         }
       : null;
-  return { settings, rubric: parsed.rubric, mapping, owned, newerVersion: false, notices };
+  return { settings, rubric: parsed.rubric, mapping, owned, newerVersion: false, notices, records };
 }
 
 /** Stable JSON: key order as built, two-space indent so a curious user can read it in the sheet. */

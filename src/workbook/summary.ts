@@ -424,7 +424,10 @@ export function buildSummaryOps(input: SummaryInput): SummaryBuild {
   g.blank();
 
   // 8. 动态变化.
-  const prior = rubric.fields.find((f) => f.id === "priorStars" && layout.fields[f.id]);
+  // 上年星级 from a column of the sheet, or from last year's workbook (--prior: no column, values only).
+  const prior = rubric.fields.find(
+    (f) => f.id === "priorStars" && (layout.fields[f.id] || rows.some((r) => r.values[f.id] !== undefined)),
+  );
   if (prior) {
     let up = 0;
     let down = 0;

@@ -37,6 +37,7 @@ import {
   type OutputKey,
   type SettingsRead,
 } from "./settings";
+import type { CarriedRecords } from "./records";
 import { buildSummaryOps } from "./summary";
 import { tierLabelSet, type TierCount } from "./tiers";
 import { AppError, msg } from "../messages";
@@ -91,6 +92,8 @@ export interface WritePlanInput {
   notice?: NoticeTexts;
   /** Extra 评定核查 sections from merge, last year's results, 定稿 and history (SPEC §10). */
   reviewSections?: ReviewSection[];
+  /** Merge, last year's results, 定稿 and history to store (records.ts finishRecords). */
+  records?: CarriedRecords;
 }
 
 export interface WritePlanBuild extends WritePlan {
@@ -393,6 +396,7 @@ export function buildWritePlan(input: WritePlanInput): WritePlanBuild {
     mapping: { sheet: sheet.name, headerRow: layout.headerRow, columns, headers },
     owned: { sheet: sheet.name, resultColumns, summarySheet: summary.name, lastRow: layout.lastDataRow },
     updatedAt: input.now.toISOString(),
+    ...input.records,
   };
   if (carried?.newerVersion) {
     // Never downgrade settings written by a newer version; its notice was raised when reading.

@@ -1,0 +1,382 @@
+/**
+ * 申报汇总 (SPEC §10): the tables of several submitted files in one scoring sheet with the columns
+ * the rubric knows, a 来源 column (file / sheet) and a 合并核查 column naming duplicates across the
+ * files. Pure: files come in as sheet models (or the reason they could not be read), a write plan
+ * for a new workbook and a record of what was merged come out. The merged workbook carries the
+ * rubric, so `score` rates it by the same scheme, and the record, so 评定核查 lists where the rows
+ * came from (docs/records.md).
+ */
+import { columnLetter, parseRubric, presets } from "../engine";
+import type { Lang, RawCell, Rubric } from "../engine/types";
+import { AppError, msg } from "../messages";
+import { chooseRubric, detectLayout, toInputTable, type Layout } from "./layout";
+import type { CellFormat, PlanOp, ReviewSection, SheetModel, WritePlan, WriteValue } from "./model";
+import { branchKey } from "./names";
+import {
+  SETTINGS_FORMAT,
+  SETTINGS_SHEET,
+  SETTINGS_VERSION,
+  parseSettings,
+  settingsOps,
+  type CarriedSettings,
+} from "./settings";
+import { cellText, pick } from "./util";
+
+/** Sheets a recompute writes: never a submission's table. */
+const OWNED_SHEET_NAMES = ["评定汇总", "评定核查", "公示名单"];
+export const MERGED_SHEET = "申报汇总";
+export const SOURCE_HEADER = "来源";
+export const CHECK_HEADER = "合并核查";
+/** Places named in one 合并核查 cell before "等". */
+const PLACES_SHOWN = 3;
+
+export interface BothTexts {
+  zh: string;
+  en: string;
+}
+
+/** One submitted file: its visible worksheets in tab order, or why it could not be read. */
+export type MergeSource =
+  { file: string; sheets: SheetModel[]; settingsJson: string | null } | { file: string; error: BothTexts };
+
+export interface MergedFile {
+  file: string;
+  sheet: string;
+  headerRow: number;
+  rows: number;
+}
+
+export interface SkippedFile {
+  file: string;
+  reason: BothTexts;
+}
+
+export interface MergePlace {
+  file: string;
+  sheet: string;
+  row: number;
+}
+
+export interface DuplicateName {
+  name: string;
+  places: MergePlace[];
+}
+
+/** What a merge did, carried in the merged workbook's settings and shown in 评定核查. */
+export interface MergeRecord {
+  at: string;
+  rubric: { id: string; version: string };
+  files: MergedFile[];
+  skipped: SkippedFile[];
+  duplicates: DuplicateName[];
+}
+
+export interface MergeOptions {
+  rubric?: Rubric;
+  candidates?: readonly Rubric[];
+  lang?: Lang;
+  now: Date;
+}
+
+export type MergeResult =
+  | { ok: true; rubric: Rubric; sheet: string; rows: number; plan: WritePlan; record: MergeRecord }
+  | { ok: false; error: AppError; record: MergeRecord | null };
+
+interface Found {
+  file: string;
+  sheet: SheetModel;
+  layout: Layout;
+}
+
+/** The worksheets of a file that may hold its table: not ours (settings, summary and lists). */
+function candidateSheets(source: { sheets: SheetModel[]; settingsJson: string | null }): SheetModel[] {
+  const owned = parseSettings(source.settingsJson).owned?.summarySheet;
+  return source.sheets.filter(
+    (s) =>
+      s.name !== SETTINGS_SHEET &&
+      s.name !== owned &&
+      !OWNED_SHEET_NAMES.some((n) => s.name === n || s.name.startsWith(`${n} (`)),
+  );
+}
+
+/** The scheme most files' tables fit (detected per file as `score` would); ties go to the earlier file. */
+function chooseMergeRubric(sources: readonly MergeSource[], candidates: readonly Rubric[]): Rubric | null {
+  const votes = new Map<string, { rubric: Rubric; count: number; first: number }>();
+  sources.forEach((source, index) => {
+    if ("error" in source) return;
+    const carried = parseSettings(source.settingsJson).rubric;
+    for (const sheet of candidateSheets(source)) {
+      const chosen = chooseRubric(sheet, { carried, candidates });
+      if (!chosen.ok) continue;
+      const vote = votes.get(chosen.rubric.id) ?? { rubric: chosen.rubric, count: 0, first: index };
+      vote.count++;
+      votes.set(chosen.rubric.id, vote);
+      return;
+    }
+  });
+  const ranked = [...votes.values()].sort((a, b) => b.count - a.count || a.first - b.first);
+  return ranked[0]?.rubric ?? null;
+}
+
+/** The file's first sheet holding the rubric's table, or the reason none does (a missing column first). */
+function findTable(
+  file: string,
+  sheets: SheetModel[],
+  rubric: Rubric,
+  lang: Lang,
+): { ok: true; found: Found } | { ok: false; reason: BothTexts } {
+  let reason: AppError | null = null;
+  for (const sheet of sheets) {
+    const layout = detectLayout(sheet, rubric, { lang });
+    if (layout.ok) {
+      if (layout.layout.dataRows.length > 0)
+        return { ok: true, found: { file, sheet, layout: layout.layout } };
+      continue;
+    }
+    if (!reason || (reason.code === "NO_TABLE" && layout.error.code === "MISSING_COLUMN"))
+      reason = layout.error;
+  }
+  if (reason) return { ok: false, reason: { zh: reason.text("zh"), en: reason.text("en") } };
+  return {
+    ok: false,
+    reason: {
+      zh: sheets.length === 0 ? "没有可见的工作表" : "表格中没有支部行",
+      en: sheets.length === 0 ? "no visible worksheet" : "the table has no branch rows",
+    },
+  };
+}
+
+function toWriteValue(v: RawCell): WriteValue {
+  if (v === undefined || v === null) return null;
+  if (typeof v === "string" || typeof v === "number" || typeof v === "boolean") return v;
+  return cellText(v);
+}
+
+/** The title the first file's table has above its header (its title row), if any. */
+function titleOf(found: Found): string | null {
+  for (let r = 1; r < found.layout.headerRow; r++) {
+    const line = found.sheet.values[r - 1] ?? [];
+    const text = line.map((v) => cellText(v ?? null).trim()).find((t) => t !== "");
+    if (text) return text;
+  }
+  return null;
+}
+
+interface MergedRow {
+  cells: Record<string, RawCell>;
+  name: string;
+  place: MergePlace;
+}
+
+function collectRows(found: Found[], rubric: Rubric): { rows: MergedRow[]; fieldIds: string[] } {
+  const nameId = rubric.fields.find((f) => f.role === "name")?.id;
+  const used = new Set<string>();
+  const rows: MergedRow[] = [];
+  for (const f of found) {
+    const table = toInputTable(f.sheet, f.layout);
+    Object.keys(table.fields).forEach((id) => used.add(id));
+    for (const row of table.rows) {
+      const name = nameId ? cellText(row.cells[nameId] ?? null).trim() : "";
+      rows.push({ cells: row.cells, name, place: { file: f.file, sheet: f.sheet.name, row: row.row } });
+    }
+  }
+  // The rubric's order, so that every merge of the same scheme has the same columns.
+  const fieldIds = rubric.fields.map((f) => f.id).filter((id) => used.has(id));
+  return { rows, fieldIds };
+}
+
+function findDuplicates(rows: MergedRow[]): DuplicateName[] {
+  const byKey = new Map<string, MergedRow[]>();
+  for (const r of rows) {
+    const key = branchKey(r.name);
+    if (key === "") continue;
+    const list = byKey.get(key);
+    if (list) list.push(r);
+    else byKey.set(key, [r]);
+  }
+  return [...byKey.values()]
+    .filter((list) => list.length > 1)
+    .map((list) => ({ name: list[0]!.name, places: list.map((r) => r.place) }));
+}
+
+function placeText(p: MergePlace, lang: Lang): string {
+  return pick(lang, `${p.file} / ${p.sheet} 第${p.row}行`, `${p.file} / ${p.sheet} row ${p.row}`);
+}
+
+/** "与 b.xlsx / 评分表 第3行同名" for one copy of a duplicated name. */
+function duplicateNote(dup: DuplicateName, self: MergePlace, lang: Lang): string {
+  const others = dup.places.filter((p) => p !== self);
+  const shown = others.slice(0, PLACES_SHOWN).map((p) => placeText(p, lang));
+  const more = others.length - shown.length;
+  return pick(
+    lang,
+    `重复：与 ${shown.join("、")}${more > 0 ? ` 等另${more}处` : ""} 同名`,
+    `Duplicate: same name as ${shown.join(", ")}${more > 0 ? ` and ${more} more` : ""}`,
+  );
+}
+
+const HEADER_FORMAT: CellFormat = {
+  bold: true,
+  horizontal: "center",
+  vertical: "center",
+  wrap: true,
+  border: true,
+};
+const CELL_FORMAT: CellFormat = { border: true };
+const DUPLICATE_FORMAT: CellFormat = { border: true, fill: "#FFC7CE", fontColor: "#9C0006" };
+const TITLE_FORMAT: CellFormat = { bold: true, fontSize: 14, horizontal: "center" };
+
+function sheetOps(
+  rubric: Rubric,
+  title: string,
+  fieldIds: string[],
+  rows: MergedRow[],
+  duplicates: DuplicateName[],
+  lang: Lang,
+): PlanOp[] {
+  const labels = fieldIds.map((id) => rubric.fields.find((f) => f.id === id)!.label);
+  const header = [...labels, SOURCE_HEADER, CHECK_HEADER];
+  const notes = new Map<MergePlace, string>();
+  for (const dup of duplicates) for (const p of dup.places) notes.set(p, duplicateNote(dup, p, lang));
+  const values: WriteValue[][] = [header];
+  const formats: (CellFormat | null)[][] = [header.map(() => HEADER_FORMAT)];
+  for (const r of rows) {
+    const note = notes.get(r.place) ?? null;
+    values.push([
+      ...fieldIds.map((id) => toWriteValue(r.cells[id] ?? null)),
+      `${r.place.file} / ${r.place.sheet}`,
+      note,
+    ]);
+    formats.push([...fieldIds.map(() => CELL_FORMAT), CELL_FORMAT, note ? DUPLICATE_FORMAT : CELL_FORMAT]);
+  }
+  const width = header.length;
+  const widths = header.map((h, i) =>
+    i === width - 1 ? 36 : i === width - 2 ? 28 : Math.max(8, Math.min(24, h.length * 2 + 2)),
+  );
+  const nameAt = fieldIds.findIndex((id) => rubric.fields.find((f) => f.id === id)?.role === "name");
+  if (nameAt >= 0) widths[nameAt] = 20;
+  return [
+    { kind: "ensureSheet", sheet: MERGED_SHEET, visibility: "visible", clear: true },
+    { kind: "values", sheet: MERGED_SHEET, row: 1, col: 1, values: [[title]], formats: [[TITLE_FORMAT]] },
+    { kind: "merge", sheet: MERGED_SHEET, rect: { top: 1, left: 1, bottom: 1, right: width } },
+    { kind: "values", sheet: MERGED_SHEET, row: 2, col: 1, values, formats },
+    { kind: "columnWidths", sheet: MERGED_SHEET, col: 1, widths },
+    { kind: "freeze", sheet: MERGED_SHEET, rows: 2, columns: 0 },
+  ];
+}
+
+function settingsFor(rubric: Rubric, fieldIds: string[], record: MergeRecord, now: Date): CarriedSettings {
+  const columns: Record<string, string> = {};
+  const headers: Record<string, string> = {};
+  fieldIds.forEach((id, i) => {
+    columns[id] = columnLetter(i + 1);
+    headers[id] = rubric.fields.find((f) => f.id === id)!.label;
+  });
+  return {
+    format: SETTINGS_FORMAT,
+    version: SETTINGS_VERSION,
+    rubric,
+    mapping: { sheet: MERGED_SHEET, headerRow: 2, columns, headers },
+    owned: { sheet: MERGED_SHEET, resultColumns: {}, summarySheet: rubric.output.summarySheet },
+    updatedAt: now.toISOString(),
+    merge: record,
+  };
+}
+
+/** Merges the submitted files' tables into one scoring sheet (nothing is read or written here). */
+export function mergeSubmissions(sources: readonly MergeSource[], options: MergeOptions): MergeResult {
+  const lang = options.lang ?? "zh";
+  const candidates = options.candidates ?? presets;
+  const skipped: SkippedFile[] = [];
+  for (const s of sources) if ("error" in s) skipped.push({ file: s.file, reason: s.error });
+  const chosen = options.rubric ?? chooseMergeRubric(sources, candidates);
+  if (!chosen) {
+    const error = new AppError(msg("MERGE_NOTHING", { skipped: skipped.length + countReadable(sources) }), {
+      code: "NO_TABLE",
+    });
+    return { ok: false, error, record: null };
+  }
+  const normalized = parseRubric(chosen);
+  const rubric = normalized.ok ? normalized.rubric : chosen;
+  const found: Found[] = [];
+  for (const s of sources) {
+    if ("error" in s) continue;
+    const table = findTable(s.file, candidateSheets(s), rubric, lang);
+    if (table.ok) found.push(table.found);
+    else skipped.push({ file: s.file, reason: table.reason });
+  }
+  const order = new Map(sources.map((s, i) => [s.file, i]));
+  skipped.sort((a, b) => (order.get(a.file) ?? 0) - (order.get(b.file) ?? 0));
+  const { rows, fieldIds } = collectRows(found, rubric);
+  const duplicates = findDuplicates(rows);
+  const record: MergeRecord = {
+    at: options.now.toISOString(),
+    rubric: { id: rubric.id, version: rubric.version },
+    files: found.map((f) => ({
+      file: f.file,
+      sheet: f.sheet.name,
+      headerRow: f.layout.headerRow,
+      rows: f.layout.dataRows.length,
+    })),
+    skipped,
+    duplicates,
+  };
+  if (found.length === 0) {
+    const error = new AppError(msg("MERGE_NOTHING", { skipped: skipped.length }), { code: "NO_TABLE" });
+    return { ok: false, error, record };
+  }
+  const title = titleOf(found[0]!) ?? rubric.name;
+  const ops = sheetOps(rubric, title, fieldIds, rows, duplicates, lang);
+  ops.push(...settingsOps(settingsFor(rubric, fieldIds, record, options.now)));
+  return { ok: true, rubric, sheet: MERGED_SHEET, rows: rows.length, plan: { ops }, record };
+}
+
+function countReadable(sources: readonly MergeSource[]): number {
+  return sources.filter((s) => !("error" in s)).length;
+}
+
+/** Where the merged rows came from, and the files left out with the reason (评定核查). */
+export function mergeSections(record: MergeRecord, lang: Lang): ReviewSection[] {
+  const merged = record.files.reduce((n, f) => n + f.rows, 0);
+  const sections: ReviewSection[] = [
+    {
+      title: pick(lang, "申报汇总：来源文件", "Merged submissions: files"),
+      note: pick(
+        lang,
+        `本表由 ${record.files.length} 个文件汇总而成，共 ${merged} 个支部行${record.skipped.length > 0 ? `；${record.skipped.length} 个文件未汇总` : ""}。`,
+        `This table merges ${record.files.length} file(s), ${merged} branch rows${record.skipped.length > 0 ? `; ${record.skipped.length} file(s) left out` : ""}.`,
+      ),
+      header: [
+        pick(lang, "文件", "File"),
+        pick(lang, "工作表", "Sheet"),
+        pick(lang, "支部行数", "Rows"),
+        pick(lang, "情况", "Status"),
+      ],
+      rows: [
+        ...record.files.map((f) => [f.file, f.sheet, f.rows, pick(lang, "已汇总", "merged")]),
+        ...record.skipped.map((s) => [
+          s.file,
+          "",
+          null,
+          pick(lang, `未汇总：${s.reason.zh}`, `left out: ${s.reason.en}`),
+        ]),
+      ],
+    },
+  ];
+  if (record.duplicates.length > 0) {
+    sections.push({
+      title: pick(lang, "申报汇总：重复的支部名称", "Merged submissions: duplicate names"),
+      note: pick(
+        lang,
+        "同一支部名称出现在多处，请核实保留哪一份（评定时每一处都会标记）。",
+        "The same branch name appears in several places; check which one to keep (each copy is flagged when rated).",
+      ),
+      header: [pick(lang, "党支部名称", "Branch"), pick(lang, "出现位置", "Where")],
+      rows: record.duplicates.map((d) => [
+        d.name,
+        d.places.map((p) => placeText(p, lang)).join(pick(lang, "；", "; ")),
+      ]),
+    });
+  }
+  return sections;
+}

@@ -1,0 +1,247 @@
+/**
+ * 上年星级 from last year's scored workbook (SPEC §10 "Last year's results", docs/records.md): the
+ * results are read where that workbook's settings say they are (else under a 评定星级 header next
+ * to a branch-name header), matched to this year's branches by name after the normalisation headers
+ * get, and given to the engine as the 上年星级 field, so 动态变化 and the tier-jump check use them.
+ * The user's cells are never written; unmatched names are listed in 评定核查.
+ */
+import { normalizeHeader, parseStars, presets, tierLabel } from "../engine";
+import type { InputTable, Lang, Rubric } from "../engine/types";
+import { AppError, msg } from "../messages";
+import type { ReviewSection, SheetModel, WorkbookAdapter } from "./model";
+import { branchKey } from "./names";
+import { SETTINGS_SHEET, parseSettings } from "./settings";
+import { HEADER_SEARCH_ROWS } from "./layout";
+import { cellAt, cellText, isBlank, lastNonBlankRow, pick, sheetWidth } from "./util";
+import { isSummaryRowName } from "../engine";
+
+export const PRIOR_FIELD = "priorStars";
+
+export interface PriorEntry {
+  name: string;
+  /** 0..5; null when last year's row was not rated. */
+  stars: number | null;
+  /** The 评定星级 text as it stood. */
+  tier: string;
+}
+
+/** Last year's results as read from its workbook; carried in the settings so later runs keep them. */
+export interface PriorResults {
+  /** The file (as the user named it). */
+  source: string;
+  sheet: string;
+  entries: PriorEntry[];
+}
+
+interface Columns {
+  headerRow: number;
+  name: number;
+  tier: number | null;
+  stars: number | null;
+  lastRow: number;
+}
+
+function letterToCol(letter: string | undefined): number | null {
+  if (!letter || !/^[A-Z]{1,3}$/.test(letter)) return null;
+  let n = 0;
+  for (const ch of letter) n = n * 26 + (ch.charCodeAt(0) - 64);
+  return n;
+}
+
+/** Where the settings say the names and results are. */
+function columnsFromSettings(sheet: SheetModel, settingsJson: string | null): Columns | null {
+  const s = parseSettings(settingsJson);
+  if (!s.owned || !s.mapping || s.owned.sheet !== sheet.name || s.mapping.sheet !== sheet.name) return null;
+  const nameId = s.rubric?.fields.find((f) => f.role === "name")?.id ?? "name";
+  const name = letterToCol(s.mapping.columns[nameId]);
+  const tier = letterToCol(s.owned.resultColumns.tier);
+  const stars = letterToCol(s.owned.resultColumns.stars);
+  if (name === null || (tier === null && stars === null)) return null;
+  const lastRow = s.owned.lastRow ?? lastNonBlankRow(sheet);
+  return { headerRow: s.mapping.headerRow, name, tier, stars, lastRow };
+}
+
+/** Without settings: a row holding a 评定星级 (or 星数) header and a branch-name header. */
+function columnsFromHeaders(sheet: SheetModel, candidates: readonly Rubric[]): Columns | null {
+  const key = (v: unknown): string => normalizeHeader(v).key;
+  const tierKeys = new Set(candidates.map((r) => key(r.output.tier)));
+  const starKeys = new Set(candidates.map((r) => key(r.output.stars)));
+  const nameKeys = new Set<string>();
+  for (const r of candidates)
+    for (const f of r.fields)
+      if (f.role === "name") [f.label, ...f.aliases].forEach((a) => nameKeys.add(key(a)));
+  const width = sheetWidth(sheet);
+  for (let row = 1; row <= Math.min(HEADER_SEARCH_ROWS, sheet.values.length); row++) {
+    let name: number | null = null;
+    let tier: number | null = null;
+    let stars: number | null = null;
+    for (let col = 1; col <= width; col++) {
+      const k = key(cellAt(sheet, row, col));
+      if (k === "") continue;
+      if (name === null && nameKeys.has(k)) name = col;
+      if (tier === null && tierKeys.has(k)) tier = col;
+      if (stars === null && starKeys.has(k)) stars = col;
+    }
+    if (name !== null && (tier !== null || stars !== null))
+      return { headerRow: row, name, tier, stars, lastRow: lastNonBlankRow(sheet) };
+  }
+  return null;
+}
+
+/** The stars a 评定星级 text stands for: any scheme's label ("五星级", "未获星"), else the stars reader. */
+function starsOfTier(text: string, candidates: readonly Rubric[]): number | null | undefined {
+  const clean = text.replace(/[★☆]/g, "").trim();
+  for (const r of candidates) {
+    if (clean === r.notRatedLabel || clean === "未评定") return null;
+    for (let s = 0; s <= 5; s++)
+      if (tierLabel(r, s, "zh") === clean || tierLabel(r, s, "en") === clean) return s;
+  }
+  const parsed = parseStars(clean);
+  return parsed.kind === "value" ? parsed.value : undefined;
+}
+
+/** Last year's results from its scored sheet; an error naming what was looked for when there are none. */
+export function priorFromSheet(
+  sheet: SheetModel,
+  settingsJson: string | null,
+  source: string,
+  candidates: readonly Rubric[] = presets,
+): { ok: true; prior: PriorResults } | { ok: false; error: AppError } {
+  const cols = columnsFromSettings(sheet, settingsJson) ?? columnsFromHeaders(sheet, candidates);
+  if (!cols) {
+    const error = new AppError(msg("PRIOR_NO_RESULTS", { file: source, sheet: sheet.name }), {
+      code: "NO_TABLE",
+    });
+    return { ok: false, error };
+  }
+  const entries: PriorEntry[] = [];
+  for (let row = cols.headerRow + 1; row <= cols.lastRow; row++) {
+    const name = cellText(cellAt(sheet, row, cols.name)).trim();
+    if (name === "" || isSummaryRowName(name)) continue;
+    const starsCell = cols.stars !== null ? cellAt(sheet, row, cols.stars) : null;
+    const tier = cols.tier !== null ? cellText(cellAt(sheet, row, cols.tier)).trim() : "";
+    let stars: number | null = null;
+    if (typeof starsCell === "number" && Number.isInteger(starsCell) && starsCell >= 0 && starsCell <= 5)
+      stars = starsCell;
+    else if (tier !== "") stars = starsOfTier(tier, candidates) ?? null;
+    if (isBlank(starsCell) && tier === "") continue;
+    entries.push({ name, stars, tier: tier !== "" ? tier : String(stars ?? "") });
+  }
+  return { ok: true, prior: { source, sheet: sheet.name, entries } };
+}
+
+/** Reads last year's workbook through an adapter: its settings' sheet, else its first sheet with results. */
+export async function readPrior(
+  adapter: WorkbookAdapter,
+  source: string,
+  candidates: readonly Rubric[] = presets,
+): Promise<{ ok: true; prior: PriorResults } | { ok: false; error: AppError }> {
+  const first = await adapter.read({ settingsSheet: SETTINGS_SHEET });
+  const owned = parseSettings(first.settingsJson).owned;
+  if (owned && owned.sheet !== first.sheet.name && first.sheets.some((s) => s.name === owned.sheet)) {
+    const again = await adapter.read({ sheet: owned.sheet, settingsSheet: SETTINGS_SHEET });
+    return priorFromSheet(again.sheet, first.settingsJson, source, candidates);
+  }
+  const direct = priorFromSheet(first.sheet, first.settingsJson, source, candidates);
+  if (direct.ok) return direct;
+  for (const info of first.sheets) {
+    if (info.visibility !== "visible" || info.name === first.sheet.name || info.name === SETTINGS_SHEET)
+      continue;
+    const other = await adapter.read({ sheet: info.name, settingsSheet: SETTINGS_SHEET });
+    const found = priorFromSheet(other.sheet, null, source, candidates);
+    if (found.ok) return found;
+  }
+  return direct;
+}
+
+export interface PriorMatch {
+  /** The table with the 上年星级 field filled from last year's results (matched rows; null elsewhere). */
+  table: InputTable;
+  matched: number;
+  /** This year's names with no result last year. */
+  unmatchedHere: string[];
+  /** Last year's names not in this year's table. */
+  unmatchedThere: string[];
+  /** Names last year's results hold more than once (not used: which one is meant is unclear). */
+  ambiguous: string[];
+  /** Matched names whose row was not rated last year. */
+  notRatedThere: string[];
+}
+
+/** Fills the 上年星级 field of every row from last year's results, by normalised name. */
+export function applyPrior(table: InputTable, rubric: Rubric, prior: PriorResults): PriorMatch {
+  const nameId = rubric.fields.find((f) => f.role === "name")?.id;
+  const byKey = new Map<string, PriorEntry[]>();
+  for (const e of prior.entries) {
+    const k = branchKey(e.name);
+    if (k === "") continue;
+    byKey.set(k, [...(byKey.get(k) ?? []), e]);
+  }
+  const seen = new Set<string>();
+  const out: PriorMatch = {
+    table,
+    matched: 0,
+    unmatchedHere: [],
+    unmatchedThere: [],
+    ambiguous: [],
+    notRatedThere: [],
+  };
+  const rows = table.rows.map((row) => {
+    const name = nameId ? cellText(row.cells[nameId] ?? null).trim() : "";
+    const key = branchKey(name);
+    const found = key === "" ? undefined : byKey.get(key);
+    let stars: number | null = null;
+    if (key !== "") seen.add(key);
+    if (!found) {
+      if (name !== "") out.unmatchedHere.push(name);
+    } else if (found.length > 1 && new Set(found.map((e) => e.stars)).size > 1) {
+      if (!out.ambiguous.includes(found[0]!.name)) out.ambiguous.push(found[0]!.name);
+    } else {
+      out.matched++;
+      stars = found[0]!.stars;
+      if (stars === null) out.notRatedThere.push(name);
+    }
+    return { row: row.row, cells: { ...row.cells, [PRIOR_FIELD]: stars } };
+  });
+  for (const [key, list] of byKey) if (!seen.has(key)) out.unmatchedThere.push(list[0]!.name);
+  const header = `上年星级（${prior.source}）`;
+  out.table = { fields: { ...table.fields, [PRIOR_FIELD]: { column: "", header } }, rows };
+  return out;
+}
+
+/** The 评定核查 section: what was matched, and every name that was not. */
+export function priorSection(prior: PriorResults, match: PriorMatch, lang: Lang): ReviewSection {
+  const rows: (string | null)[][] = [
+    ...match.unmatchedHere.map((n) => [
+      n,
+      pick(
+        lang,
+        "本表有，上年结果中没有此名称（新设或改名？）",
+        "In this table, not in last year's results (new or renamed?)",
+      ),
+    ]),
+    ...match.unmatchedThere.map((n) => [
+      n,
+      pick(lang, "上年结果中有，本表没有此名称", "In last year's results, not in this table"),
+    ]),
+    ...match.ambiguous.map((n) => [
+      n,
+      pick(
+        lang,
+        "上年结果中有多个同名支部且星级不同，未取用",
+        "Several rows of this name last year with different results: not used",
+      ),
+    ]),
+    ...match.notRatedThere.map((n) => [n, pick(lang, "上年未评定", "Not rated last year")]),
+  ];
+  return {
+    title: pick(lang, "上年星级对照", "Last year's results"),
+    note: pick(
+      lang,
+      `上年星级取自「${prior.source}」（工作表「${prior.sheet}」），按支部名称匹配 ${match.matched} 个${rows.length > 0 ? "；以下名称未能对应" : "，全部对应"}。`,
+      `Last year's stars from "${prior.source}" (sheet "${prior.sheet}"), ${match.matched} branches matched by name${rows.length > 0 ? "; the names below were not" : "; all matched"}.`,
+    ),
+    header: [pick(lang, "党支部名称", "Branch"), pick(lang, "情况", "Status")],
+    rows,
+  };
+}

@@ -1,0 +1,136 @@
+/** 申报汇总 (SPEC §10): the pure merge, then the merged workbook scored like any sheet. */
+import { recompute } from "../../src/workbook";
+import { mergeSubmissions, type MergeSource } from "../../src/workbook/merge";
+import { NOW, SERVICE_HEADER, preset, sheetOf, smallServiceSheet } from "./helpers";
+import { MemoryWorkbook } from "./memoryWorkbook";
+
+function sources(): MergeSource[] {
+  // A second office's file: columns in another order, another header wording, one name also in a.xlsx.
+  const other = sheetOf("直属党委", [
+    ["党（总）支部名称", "服务业绩（20分）", "服务体系", "服务队伍", "服务机制", "服务保障", "群众满意率"],
+    ["第 一党支部", 18, 18, 18, 18, 18, 0.97],
+    ["第八党支部", 19, 19, 19, 19, 19, "96%"],
+    ["合计", 37, 37, 37, 37, 37, null],
+  ]);
+  return [
+    { file: "a.xlsx", sheets: [sheetOf("说明", [["填表说明"]]), smallServiceSheet()], settingsJson: null },
+    { file: "b.xlsx", sheets: [other], settingsJson: null },
+    { file: "c.xlsx", error: { zh: "不是 .xlsx 文件", en: "not an .xlsx file" } },
+    {
+      file: "d.xlsx",
+      sheets: [
+        sheetOf("会议", [
+          ["时间", "地点"],
+          ["周一", "三楼"],
+        ]),
+      ],
+      settingsJson: null,
+    },
+  ];
+}
+
+describe("mergeSubmissions", () => {
+  it("one table with the rubric's columns and 来源, duplicates flagged, bad files listed", () => {
+    const r = mergeSubmissions(sources(), { now: NOW });
+    if (!r.ok) throw r.error;
+    expect(r.rubric.id).toBe("service-org");
+    expect(r.rows).toBe(7);
+    const values = r.plan.ops.find((op) => op.kind === "values" && op.row === 2);
+    if (!values || values.kind !== "values") throw new Error("no table");
+    expect(values.values[0]).toEqual([
+      "党支部名称",
+      "所属党委",
+      "服务体系",
+      "服务队伍",
+      "服务机制",
+      "服务保障",
+      "服务业绩",
+      "群众满意率",
+      "一票否决",
+      "来源",
+      "合并核查",
+    ]);
+    expect(values.values[1]).toEqual([
+      "第一党支部",
+      "机关党委",
+      19,
+      19,
+      19,
+      19,
+      20,
+      0.98,
+      "否",
+      "a.xlsx / 评分表",
+      "重复：与 b.xlsx / 直属党委 第2行 同名",
+    ]);
+    expect(values.values[6]).toEqual([
+      "第 一党支部",
+      null,
+      18,
+      18,
+      18,
+      18,
+      18,
+      0.97,
+      null,
+      "b.xlsx / 直属党委",
+      "重复：与 a.xlsx / 评分表 第3行 同名",
+    ]);
+    expect(values.values[7]![0]).toBe("第八党支部");
+    expect(values.values).toHaveLength(8);
+    expect(r.record.files).toEqual([
+      { file: "a.xlsx", sheet: "评分表", headerRow: 2, rows: 5 },
+      { file: "b.xlsx", sheet: "直属党委", headerRow: 1, rows: 2 },
+    ]);
+    expect(r.record.skipped.map((s) => s.file)).toEqual(["c.xlsx", "d.xlsx"]);
+    expect(r.record.skipped[1]!.reason.zh).toContain("党支部名称");
+    expect(r.record.duplicates).toEqual([
+      {
+        name: "第一党支部",
+        places: [
+          { file: "a.xlsx", sheet: "评分表", row: 3 },
+          { file: "b.xlsx", sheet: "直属党委", row: 2 },
+        ],
+      },
+    ]);
+  });
+
+  it("the merged workbook is scored like any sheet, and 评定核查 gets where the rows came from", async () => {
+    const merged = mergeSubmissions(sources(), { now: NOW });
+    if (!merged.ok) throw merged.error;
+    const wb = new MemoryWorkbook();
+    await wb.apply(merged.plan);
+    const r = await recompute(wb, { now: NOW });
+    if (!r.ok) throw r.error;
+    expect(r.sheet).toBe("申报汇总");
+    expect(r.rubricSource).toBe("workbook");
+    expect(r.evaluation.rows.map((x) => [x.name, x.tier])).toEqual([
+      ["第一党支部", "五星级"],
+      ["第二党支部", "四星级"],
+      ["第三党支部", "四星级"],
+      ["第四党支部", "三星级"],
+      ["第五党支部", "未评定"],
+      ["第 一党支部", "四星级"],
+      ["第八党支部", "五星级"],
+    ]);
+    // The engine's duplicate check uses the same names: both copies are flagged when rated.
+    expect(r.evaluation.rows[0]!.flags.map((f) => f.code)).toContain("DUPLICATE_NAME");
+    const files = r.reviewSections.find((s) => s.title === "申报汇总：来源文件")!;
+    expect(files.rows).toEqual([
+      ["a.xlsx", "评分表", 5, "已汇总"],
+      ["b.xlsx", "直属党委", 2, "已汇总"],
+      ["c.xlsx", "", null, "未汇总：不是 .xlsx 文件"],
+      ["d.xlsx", "", null, expect.stringContaining("未汇总：")],
+    ]);
+    expect(r.reviewSections.find((s) => s.title === "申报汇总：重复的支部名称")!.rows).toEqual([
+      ["第一党支部", "a.xlsx / 评分表 第3行；b.xlsx / 直属党委 第2行"],
+    ]);
+  });
+
+  it("--rubric wins over detection; no readable table at all is an error with nothing to write", () => {
+    const r = mergeSubmissions([sources()[2]!, sources()[3]!], { now: NOW, rubric: preset("service-org") });
+    expect(r.ok).toBe(false);
+    expect(!r.ok && r.error.text("zh")).toContain("没有一个文件含有可汇总的评分表");
+    expect(SERVICE_HEADER).toHaveLength(10);
+  });
+});
