@@ -8,7 +8,7 @@ import path from "node:path";
 import { getPreset, jsonProblemMessage, parseJsonText, parseRubric, presets } from "../engine";
 import type { Lang, Rubric } from "../engine/types";
 import { SETTINGS_SHEET, buildTemplatePlan, resultLine, type RecomputeStage } from "../workbook";
-import { AppError, isAppError, msg, renderBoth, saysNothingWritten } from "../messages";
+import { AppError, isAppError, msg, render, renderBoth, saysNothingWritten } from "../messages";
 import type { SheetInfo } from "../workbook/model";
 import {
   XlsxAdapter,
@@ -199,8 +199,8 @@ async function runScore(options: CliOptions, lang: Lang, io: CliIo): Promise<num
     io.stderr(
       pick(
         lang,
-        `注意：输出文件没有保留原文件中的 ${written.lost.zh.join("、")}（.xlsx 写入无法保留；原文件未改动）\n`,
-        `Note: the output does not keep the input's ${written.lost.en.join(", ")} (.xlsx writing cannot; the input is unchanged)\n`,
+        `注意：输出文件没有保留原文件中的 ${written.lost.what.map((m) => render(m, "zh")).join("、")}（.xlsx 写入无法保留；原文件未改动）\n`,
+        `Note: the output does not keep the input's ${written.lost.what.map((m) => render(m, "en")).join(", ")} (.xlsx writing cannot; the input is unchanged)\n`,
       ),
     );
   return EXIT_OK;

@@ -2,6 +2,7 @@
 export {
   createOfficeAdapter,
   describeOfficeError,
+  officeErrorMessage,
   errorCode,
   OfficeAdapterError,
   DEFAULT_REQUEST_BUDGET,

@@ -18,6 +18,7 @@ import type {
   WriteValue,
 } from "../workbook/model";
 import { EXCEL_ERROR_TEXTS } from "../workbook/model";
+import { AppError, msg, render, type Message, type SheetRows } from "../messages";
 
 /** `Excel.run`, injectable so that tests can pass the in-memory Excel. */
 export type ExcelRun = <T>(batch: (context: Excel.RequestContext) => Promise<T>) => Promise<T>;
@@ -39,48 +40,29 @@ export interface OfficeAdapter extends WorkbookAdapter {
   selectCell(sheet: string, address: string): Promise<void>;
 }
 
-/** An error with a message in both languages, for the command and the task pane to show. */
-export class OfficeAdapterError extends Error {
-  constructor(
-    readonly zh: string,
-    readonly en: string,
-    readonly code: string,
-  ) {
-    super(`${zh} (${en})`);
+/** An Office.js failure as a catalogue message, for the command and the task pane to render. */
+export class OfficeAdapterError extends AppError {
+  constructor(message: Message, code: string) {
+    super(message, { code });
     this.name = "OfficeAdapterError";
   }
 }
 
 function timeoutError(what: "read" | "write", ms: number): OfficeAdapterError {
   const seconds = Math.round(ms / 1000);
-  return what === "read"
-    ? new OfficeAdapterError(
-        `Excel 在 ${seconds} 秒内没有返回表格内容，已停止；未写入任何内容。请稍后重试，或用命令行处理大表格。`,
-        `Excel did not return the sheet within ${seconds} s, so the run stopped; nothing was written. Try again later, or use the command line for large sheets.`,
-        "TIMEOUT",
-      )
-    : new OfficeAdapterError(
-        `Excel 在 ${seconds} 秒内没有确认写入，已停止等待；结果可能只写入了一部分。请检查评定结果列和“评定汇总”，然后重新运行一键评定（重新运行会完整重写）。`,
-        `Excel did not confirm the write within ${seconds} s, so the run stopped waiting; the results may be only partly written. Check the result columns and the summary, then run again (a new run rewrites them completely).`,
-        "TIMEOUT",
-      );
+  const code = what === "read" ? "OFFICE_READ_TIMEOUT" : "OFFICE_WRITE_TIMEOUT";
+  return new OfficeAdapterError(msg(code, { seconds }), "TIMEOUT");
 }
 
 function tooManyCells(dims: { rowCount: number; columnCount: number }): OfficeAdapterError {
   return new OfficeAdapterError(
-    `表格的已用区域太大（${dims.rowCount} 行 × ${dims.columnCount} 列），Excel 无法返回单元格内容。请删除表格右侧或下方多余的内容后重试，或用命令行处理。`,
-    `The sheet's used range is too large (${dims.rowCount} rows × ${dims.columnCount} columns) for Excel to return its cells. Delete stray content to the right of or below the table and try again, or use the command line.`,
+    msg("OFFICE_TOO_MANY_CELLS", { rows: dims.rowCount, columns: dims.columnCount }),
     "TOO_MANY_CELLS",
   );
 }
 
 function sheetProtected(names: string[]): OfficeAdapterError {
-  const list = names.map((n) => `“${n}”`).join("、");
-  return new OfficeAdapterError(
-    `工作表 ${list} 受保护，无法写入评定结果；未写入任何内容。请在“审阅 › 撤消工作表保护”后重试。`,
-    `The sheet(s) ${names.map((n) => `"${n}"`).join(", ")} are protected, so the results cannot be written; nothing was written. Unprotect them (Review › Unprotect Sheet) and try again.`,
-    "SHEET_PROTECTED",
-  );
+  return new OfficeAdapterError(msg("OFFICE_SHEET_PROTECTED", { sheets: names }), "SHEET_PROTECTED");
 }
 
 function isSizeRefusal(error: unknown): boolean {
@@ -88,16 +70,15 @@ function isSizeRefusal(error: unknown): boolean {
   return code === "RequestPayloadSizeLimitExceeded" || code === "PayloadTooLarge";
 }
 
-/** What some steps write, in words: per sheet, its rows when they are result rows (contiguous runs joined). */
-function describeSteps(steps: Step[]): { zh: string; en: string } {
+/** What some steps write: per sheet, its rows when they are result rows (contiguous runs joined). */
+function describeSteps(steps: Step[]): SheetRows[] {
   const bySheet = new Map<string, Array<{ first: number; last: number }>>();
   for (const step of steps) {
     const runs = bySheet.get(step.op.sheet) ?? [];
     if (step.rows) runs.push({ ...step.rows });
     bySheet.set(step.op.sheet, runs);
   }
-  const zh: string[] = [];
-  const en: string[] = [];
+  const out: SheetRows[] = [];
   for (const [sheet, runs] of bySheet) {
     runs.sort((a, b) => a.first - b.first);
     const joined: Array<{ first: number; last: number }> = [];
@@ -106,12 +87,9 @@ function describeSteps(steps: Step[]): { zh: string; en: string } {
       if (last && run.first <= last.last + 1) last.last = Math.max(last.last, run.last);
       else joined.push(run);
     }
-    const rowsZh = joined.map((r) => `第 ${r.first}–${r.last} 行`).join("、");
-    const rowsEn = joined.map((r) => `rows ${r.first}–${r.last}`).join(", ");
-    zh.push(joined.length ? `“${sheet}”${rowsZh}` : `“${sheet}”`);
-    en.push(joined.length ? `"${sheet}" ${rowsEn}` : `"${sheet}"`);
+    out.push({ sheet, rows: joined });
   }
-  return { zh: zh.join("；"), en: en.join("; ") };
+  return out;
 }
 
 /**
@@ -120,27 +98,24 @@ function describeSteps(steps: Step[]): { zh: string; en: string } {
  * the actions before the one that failed) and what was not written.
  */
 function partialWrite(error: unknown, written: Step[], failing: Step[], all: Step[]): OfficeAdapterError {
-  const reason = { zh: describeOfficeError(error, "zh"), en: describeOfficeError(error, "en") };
+  const reason = officeErrorMessage(error);
   const code = errorCode(error) ?? "WRITE_FAILED";
   if (written.length === 0 && failing.length === all.length)
-    return new OfficeAdapterError(
-      `${reason.zh}（写入未完成，请检查后重新运行一键评定。）`,
-      `${reason.en} (The write did not complete; check and run again.)`,
-      code,
-    );
-  const done = describeSteps(written);
-  const maybe = describeSteps(failing);
+    return new OfficeAdapterError(msg("OFFICE_WRITE_NOT_DONE", { reason }), code);
   const rest = all.filter((s) => !written.includes(s) && !failing.includes(s));
-  const notDone = describeSteps(rest);
   return new OfficeAdapterError(
-    `${reason.zh} 写入中途停止：已写入 ${done.zh || "（无）"}；可能只写入一部分：${maybe.zh}；未写入：${notDone.zh || "（无）"}。重新运行一键评定会完整重写这些内容。`,
-    `${reason.en} The write stopped part way: written ${done.en || "(nothing)"}; possibly partly written: ${maybe.en}; not written: ${notDone.en || "(nothing)"}. Running again rewrites all of it.`,
+    msg("OFFICE_PARTIAL_WRITE", {
+      reason,
+      written: describeSteps(written),
+      maybe: describeSteps(failing),
+      notWritten: describeSteps(rest),
+    }),
     "PARTIAL_WRITE",
   );
 }
 
 function noSheet(name: string): OfficeAdapterError {
-  return new OfficeAdapterError(`找不到工作表“${name}”。`, `There is no sheet named "${name}".`, "NO_SHEET");
+  return new OfficeAdapterError(msg("OFFICE_NO_SHEET", { sheet: name }), "NO_SHEET");
 }
 
 export const DEFAULT_REQUEST_BUDGET = 3.5 * 1024 * 1024;
@@ -182,7 +157,7 @@ function defaultSupports(version: string): boolean {
 
 function defaultRun(): ExcelRun {
   const excel = (globalThis as { Excel?: { run: ExcelRun } }).Excel;
-  if (!excel) throw new OfficeAdapterError("未在 Excel 中运行。", "Not running inside Excel.", "NoExcel");
+  if (!excel) throw new OfficeAdapterError(msg("OFFICE_NOT_IN_EXCEL"), "NoExcel");
   return excel.run.bind(excel) as ExcelRun;
 }
 
@@ -1143,26 +1118,23 @@ export function errorCode(error: unknown): string | undefined {
   return undefined;
 }
 
-/** A user-facing explanation of an Office.js failure, in the UI language. */
-export function describeOfficeError(error: unknown, lang: "zh" | "en"): string {
-  if (error instanceof OfficeAdapterError) return lang === "zh" ? error.zh : error.en;
-  const code = errorCode(error);
-  const message = error instanceof Error ? error.message : String(error);
-  switch (code) {
+/** What an Office.js failure means for the user, as a catalogue message. */
+export function officeErrorMessage(error: unknown): Message {
+  if (error instanceof AppError) return error.msg;
+  switch (errorCode(error)) {
     case "RequestPayloadSizeLimitExceeded":
     case "ResponsePayloadSizeLimitExceeded":
-      return lang === "zh"
-        ? "表格太大，Excel 网页版无法一次传输。请在桌面版 Excel 中运行，或用命令行处理。"
-        : "The sheet is too large for Excel on the web to transfer. Run it in desktop Excel, or use the command line.";
+      return msg("OFFICE_PAYLOAD_TOO_LARGE");
     case "InvalidOperationInCellEditMode":
-      return lang === "zh"
-        ? "请先退出单元格编辑状态，再点击一键评定。"
-        : "Finish editing the cell first, then try again.";
+      return msg("OFFICE_CELL_EDIT_MODE");
     case "AccessDenied":
-      return lang === "zh"
-        ? "工作簿受保护或为只读，无法写入评定结果。"
-        : "The workbook is protected or read-only, so the results cannot be written.";
+      return msg("OFFICE_ACCESS_DENIED");
     default:
-      return lang === "zh" ? `Excel 报告错误：${message}` : `Excel reported an error: ${message}`;
+      return msg("OFFICE_ERROR", { detail: error instanceof Error ? error.message : String(error) });
   }
+}
+
+/** A user-facing explanation of an Office.js failure, in the UI language. */
+export function describeOfficeError(error: unknown, lang: "zh" | "en"): string {
+  return render(officeErrorMessage(error), lang);
 }

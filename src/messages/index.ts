@@ -8,11 +8,14 @@ import { commonMessages } from "./common";
 import { type Lang, type MessageDef, type MessageLike, type Renderer } from "./core";
 import { cliMessages } from "./cli";
 import { engineMessages } from "./engine";
+import { officeMessages } from "./office";
 import { recordMessages } from "./records";
 import { workbookMessages } from "./workbook";
 import { xlsxMessages } from "./xlsx";
 
+export type { SheetRows } from "./office";
 export type { SkippedSubmission } from "./records";
+export { CONTENT_KINDS, type ContentKind } from "./xlsx";
 export type { BlockRead, BothNames, FieldHeaders, RubricProblem, SkippedRow } from "./workbook";
 export { defineMessages, list, type Lang, type MessageDef, type MessageLike, type Renderer } from "./core";
 
@@ -22,6 +25,7 @@ export const layers = {
   engine: engineMessages,
   workbook: workbookMessages,
   xlsx: xlsxMessages,
+  office: officeMessages,
   cli: cliMessages,
   records: recordMessages,
 } as const;
@@ -31,6 +35,7 @@ const catalogue = {
   ...engineMessages,
   ...workbookMessages,
   ...xlsxMessages,
+  ...officeMessages,
   ...cliMessages,
   ...recordMessages,
 };

@@ -1,5 +1,5 @@
 /** Messages of the .xlsx reader and writer (src/xlsx). */
-import { defineMessages } from "./core";
+import { defineMessages, type MessageLike, type Renderer } from "./core";
 
 /** A byte count for people: "724 KB", "1.5 GB" (decimal units, as file managers show them). */
 function size(bytes: number): string {
@@ -7,6 +7,44 @@ function size(bytes: number): string {
   if (bytes < 1e9) return `${Math.round(bytes / 1e6)} MB`;
   return `${(bytes / 1e9).toFixed(1)} GB`;
 }
+
+/**
+ * What .xlsx writing can lose, by kind, as the user calls it (a chart, a pivot table…): the writers
+ * report losses as kinds and the catalogue names them.
+ */
+export const CONTENT_KINDS = {
+  charts: ["图表", "charts"],
+  chartSheets: ["图表工作表", "chart sheets"],
+  pivotTables: ["数据透视表", "pivot tables"],
+  slicers: ["切片器", "slicers"],
+  timelines: ["日程表", "timelines"],
+  threadedComments: ["批注（新式）", "threaded comments"],
+  externalLinks: ["外部链接", "external links"],
+  embeddings: ["嵌入对象", "embedded objects"],
+  formControls: ["表单控件", "form controls"],
+  drawings: ["绘图（形状、图表位置）", "drawings (shapes, chart placement)"],
+  customProperties: ["自定义文档属性", "custom document properties"],
+  customXml: ["自定义 XML 数据", "custom XML data"],
+  macros: ["宏", "macros"],
+  crossSheetValidation: ["跨表下拉列表（数据验证）", "drop-down lists from another sheet (data validation)"],
+  conditionalFormats2010: [
+    "条件格式（Excel 2010 数据条、图标集等）",
+    "conditional formats (Excel 2010 data bars, icon sets…)",
+  ],
+  sparklines: ["迷你图", "sparklines"],
+  protectedRanges: ["允许编辑区域", "ranges users may edit"],
+  scenarios: ["方案（模拟分析）", "what-if scenarios"],
+  customSheetViews: ["自定义视图", "custom views"],
+  colBreaks: ["分页符（列）", "column page breaks"],
+  ignoredErrors: ["忽略的错误检查", "ignored error checks"],
+  cellWatches: ["监视窗口", "watch window entries"],
+  dataConsolidate: ["合并计算设置", "consolidation settings"],
+  tableFilters: [
+    "表格筛选（按颜色、图标、前 10 项或动态条件）",
+    "table filters by colour, icon, top 10 or a dynamic rule",
+  ],
+} as const satisfies Record<string, readonly [string, string]>;
+export type ContentKind = keyof typeof CONTENT_KINDS;
 
 export const xlsxMessages = defineMessages({
   FILE_NOT_FOUND: {
@@ -45,14 +83,77 @@ export const xlsxMessages = defineMessages({
   },
   NO_SHEET: {
     zh: (p: { sheet: string; sheets: string[] }) =>
-      `找不到工作表“${p.sheet}”（现有：${p.sheets.join("、")}）`,
+      `找不到工作表「${p.sheet}」（现有：${p.sheets.join("、")}）`,
     en: (p) => `No sheet named "${p.sheet}" (sheets: ${p.sheets.join(", ")})`,
     example: { sheet: "Sheet9", sheets: ["评分表", "Sheet2"] },
   },
   EXCELJS_WRITE_FAILED: {
-    zh: (p: { detail: string }) => `ExcelJS 无法写出此工作簿（${p.detail}）；未写入任何内容`,
-    en: (p) => `ExcelJS could not write this workbook (${p.detail}); nothing was written`,
+    zh: (p: { detail: string }) => `ExcelJS 无法写出此工作簿（${p.detail}）。未写入任何内容。`,
+    en: (p) => `ExcelJS could not write this workbook (${p.detail}). Nothing was written.`,
     example: { detail: "boom" },
+    saysNothingWritten: true,
+  },
+  DUPLICATE_PARTS: {
+    zh: (p: { file: string; parts: string[] }) =>
+      `${p.file} 中的部件 ${p.parts.join("、")} 重复出现（文件已损坏：不同程序会读到不同的内容）；请在 Excel 中打开并另存为 .xlsx 后再试。未写入任何内容。`,
+    en: (p) =>
+      `${p.file} holds the part ${p.parts.join(", ")} more than once (the file is damaged: programs disagree on which copy counts); open it in Excel, save it as .xlsx, and try again. Nothing was written.`,
+    example: { file: "a.xlsx", parts: ["xl/worksheets/sheet1.xml"] },
+    saysNothingWritten: true,
+  },
+  CDATA_PARTS: {
+    zh: (p: { file: string; parts: string[] }) =>
+      `${p.file} 的 ${p.parts.join("、")} 含有 CDATA 段（Excel 不会这样保存，可能由其他程序生成），其中的单元格文字无法可靠读取；请在 Excel 中打开并另存为 .xlsx 后再试。未写入任何内容。`,
+    en: (p) =>
+      `${p.file} has CDATA sections in ${p.parts.join(", ")} (Excel never writes them; another program did), so its cell text cannot be read reliably; open it in Excel, save it as .xlsx, and try again. Nothing was written.`,
+    example: { file: "a.xlsx", parts: ["xl/sharedStrings.xml"] },
+    saysNothingWritten: true,
+  },
+  FORMULA_RANGE_IN_RESULTS: {
+    zh: (p: { sheet: string; address: string; ref: string; outside: string }) =>
+      `工作表「${p.sheet}」的单元格 ${p.address} 是公式区域 ${p.ref} 的起点（共享或数组公式），覆盖它会让评定列以外的 ${p.outside} 等单元格失去公式；请先在 Excel 中删除评定列里的这个公式（或把 ${p.ref} 改成各自独立的公式），再评定。未写入任何内容。`,
+    en: (p) =>
+      `Cell ${p.address} on sheet "${p.sheet}" starts the formula range ${p.ref} (a shared or array formula); overwriting it would leave ${p.outside} and other cells outside the result columns without their formula. In Excel, delete that formula from the result column (or make the cells of ${p.ref} separate formulas), then score again. Nothing was written.`,
+    example: { sheet: "考评表", address: "M5", ref: "M5:N9", outside: "N5" },
+    saysNothingWritten: true,
+  },
+  BEYOND_EXCEL_GRID: {
+    zh: (p: { sheet: string; column?: number; row?: number }) =>
+      `工作表「${p.sheet}」要写到${p.column !== undefined ? `第 ${p.column} 列` : `第 ${p.row} 行`}，超出了 Excel 的范围（最后一列 XFD，最后一行 1048576）。未写入任何内容。`,
+    en: (p) =>
+      `Sheet "${p.sheet}" would be written at ${p.column !== undefined ? `column ${p.column}` : `row ${p.row}`}, beyond what Excel holds (last column XFD, last row 1048576). Nothing was written.`,
+    example: { sheet: "考评表", column: 16385 },
+    saysNothingWritten: true,
+  },
+  /** One kind of content the written file lacks (a chart, the macros…). */
+  LOST_KIND: {
+    zh: (p: { kind: ContentKind }) => CONTENT_KINDS[p.kind][0],
+    en: (p) => CONTENT_KINDS[p.kind][1],
+    example: { kind: "charts" },
+  },
+  /** A part of the package that is neither named above nor harmless to lose: its name is all we have. */
+  LOST_PART: {
+    zh: (p: { part: string }) => `部件 ${p.part}`,
+    en: (p) => `the part ${p.part}`,
+    example: { part: "xl/custom/thing.xml" },
+  },
+  LOST_ON_SHEET: {
+    zh: (p: { sheet: string; kind: ContentKind }) => `工作表「${p.sheet}」的${CONTENT_KINDS[p.kind][0]}`,
+    en: (p) => `the ${CONTENT_KINDS[p.kind][1]} on sheet "${p.sheet}"`,
+    example: { sheet: "考评表", kind: "sparklines" },
+  },
+  LOST_EXTENSION_ON_SHEET: {
+    zh: (p: { sheet: string; uri: string }) => `工作表「${p.sheet}」的 Excel 扩展内容（${p.uri}）`,
+    en: (p) => `the Excel extension data (${p.uri}) on sheet "${p.sheet}"`,
+    example: { sheet: "考评表", uri: "{00000000-0000-0000-0000-000000000000}" },
+  },
+  WOULD_LOSE_CONTENT: {
+    zh: (p: { file: string; lost: MessageLike[] }, r: Renderer) =>
+      `写回 ${p.file} 会丢失：${p.lost.map(r).join("、")}（.xlsx 写入无法保留）；请用 -o 写到新文件。未写入任何内容。`,
+    en: (p, r) =>
+      `Writing ${p.file} back would lose: ${p.lost.map(r).join(", ")} (.xlsx writing cannot keep them); write a new file with -o instead. Nothing was written.`,
+    example: { file: "考评.xlsx", lost: [{ code: "LOST_KIND", params: { kind: "charts" } }] },
+    saysNothingWritten: true,
   },
   WRITE_FAILED: {
     zh: (p: { file: string; detail: string }) => `无法写入 ${p.file}（${p.detail}）`,

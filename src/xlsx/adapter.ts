@@ -20,7 +20,7 @@ import { entryText, readZip, type ZipEntry } from "./zip";
 import { clipCellText, encodeExcelText } from "./text";
 import { relsPath, resolvePart, unescapeXml, xmlAttributes } from "./xml";
 import { cellAddress, parseCellAddress } from "../engine";
-import { AppError, msg } from "../messages";
+import { AppError, msg, type ContentKind, type Message } from "../messages";
 import type { RawCell } from "../engine/types";
 import type {
   CellFormat,
@@ -48,14 +48,12 @@ export type XlsxErrorCode =
   | "WOULD_LOSE_CONTENT"
   | "UNSAFE_FORMULA";
 
-/** An input or output problem the user can fix (the CLI maps it to exit code 3). */
-export class XlsxError extends Error {
-  constructor(
-    readonly code: XlsxErrorCode,
-    message: string,
-    readonly messageEn: string,
-  ) {
-    super(message);
+/** An input or output problem the user can fix (the CLI maps it to exit code 3): a catalogue message. */
+export class XlsxError extends AppError {
+  declare readonly code: XlsxErrorCode;
+
+  constructor(code: XlsxErrorCode, message: Message) {
+    super(message, { code });
     this.name = "XlsxError";
   }
 }
@@ -154,11 +152,7 @@ async function loadWithExcelJs(
     if (readable.tables.length > 0) filteredTables.set(workbook, readable.tables);
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);
-    throw new XlsxError(
-      "UNREADABLE",
-      `无法读取 ${file}：文件已损坏或不是 Excel 工作簿（${detail}）`,
-      `Cannot read ${file}: the file is damaged or not an Excel workbook (${detail})`,
-    );
+    throw new XlsxError("UNREADABLE", msg("DAMAGED", { file, detail }));
   }
   // Kept for writing: patched (see writeXlsxAtomic), or analysed if the ExcelJS writer is needed.
   sourceBuffers.set(workbook, buffer);
@@ -175,13 +169,7 @@ export async function openXlsxBytes(buffer: Uint8Array, file: string): Promise<X
   const isZip = head[0] === 0x50 && head[1] === 0x4b;
   if (!isZip) {
     const isOle = [0xd0, 0xcf, 0x11, 0xe0].every((byte, i) => head[i] === byte);
-    throw new XlsxError(
-      "NOT_XLSX",
-      isOle ? `${file} 是旧版 .xls 或加密文件，请在 Excel 中另存为 .xlsx 后再试` : `${file} 不是 .xlsx 文件`,
-      isOle
-        ? `${file} is an old .xls (or encrypted) file; save it as .xlsx in Excel and try again`
-        : `${file} is not an .xlsx file`,
-    );
+    throw new XlsxError("NOT_XLSX", isOle ? msg("OLD_XLS", { file }) : msg("NOT_XLSX", { file }));
   }
   // Another spreadsheet format, or too large to read: refused before any part is inflated.
   preflightPackage(buffer, file);
@@ -197,18 +185,9 @@ export async function openXlsxBytes(buffer: Uint8Array, file: string): Promise<X
 function checkPackage(file: string, entries: readonly ZipEntry[]): void {
   const duplicates = duplicateEntries(entries);
   if (duplicates.length > 0)
-    throw new XlsxError(
-      "UNREADABLE",
-      `${file} 中的部件 ${duplicates.join("、")} 重复出现（文件已损坏：不同程序会读到不同的内容）；请在 Excel 中打开并另存为 .xlsx 后再试。未写入任何内容。`,
-      `${file} holds the part ${duplicates.join(", ")} more than once (the file is damaged: programs disagree on which copy counts); open it in Excel, save it as .xlsx, and try again. Nothing was written.`,
-    );
+    throw new XlsxError("UNREADABLE", msg("DUPLICATE_PARTS", { file, parts: duplicates }));
   const cdata = cdataParts(entries);
-  if (cdata.length > 0)
-    throw new XlsxError(
-      "UNREADABLE",
-      `${file} 的 ${cdata.join("、")} 含有 CDATA 段（Excel 不会这样保存，可能由其他程序生成），其中的单元格文字无法可靠读取；请在 Excel 中打开并另存为 .xlsx 后再试。未写入任何内容。`,
-      `${file} has CDATA sections in ${cdata.join(", ")} (Excel never writes them; another program did), so its cell text cannot be read reliably; open it in Excel, save it as .xlsx, and try again. Nothing was written.`,
-    );
+  if (cdata.length > 0) throw new XlsxError("UNREADABLE", msg("CDATA_PARTS", { file, parts: cdata }));
 }
 
 /** Table parts whose filters ExcelJS could not read, given to it without them (see package.ts). */
@@ -237,40 +216,30 @@ export interface SheetTail {
 }
 
 /** Sheet `<extLst>` entries by uri: what the user calls them, and the element that counts one item. */
-const SHEET_EXTENSIONS: Record<string, { item: RegExp; zh: string; en: string }> = {
+const SHEET_EXTENSIONS: Record<string, { item: RegExp; kind: ContentKind }> = {
   "{CCE6A557-97BC-4b89-ADB6-D9C93CAAB3DF}": {
     item: /<(?:[\w.-]+:)?dataValidation\b/g,
-    zh: "跨表下拉列表（数据验证）",
-    en: "drop-down lists from another sheet (data validation)",
+    kind: "crossSheetValidation",
   },
   "{78C0D931-6437-407d-A8EE-F0AAD7539E65}": {
     item: /<(?:[\w.-]+:)?cfRule\b/g,
-    zh: "条件格式（Excel 2010 数据条、图标集等）",
-    en: "conditional formats (Excel 2010 data bars, icon sets…)",
+    kind: "conditionalFormats2010",
   },
-  "{05C60535-1F16-4fd2-B633-F4F36F0B64E0}": {
-    item: /<(?:[\w.-]+:)?sparklineGroup\b/g,
-    zh: "迷你图",
-    en: "sparklines",
-  },
-  "{A8765BA9-456A-4dab-B4F3-ACF838C121DE}": { item: /<(?:[\w.-]+:)?slicer\b/g, zh: "切片器", en: "slicers" },
-  "{3A4CF648-6AED-40f4-86FF-DC5316D8AED3}": { item: /<(?:[\w.-]+:)?slicer\b/g, zh: "切片器", en: "slicers" },
-  "{7E03D99C-DC04-49d9-9315-930204A7B6E9}": {
-    item: /<(?:[\w.-]+:)?timelineRef\b/g,
-    zh: "日程表",
-    en: "timelines",
-  },
+  "{05C60535-1F16-4fd2-B633-F4F36F0B64E0}": { item: /<(?:[\w.-]+:)?sparklineGroup\b/g, kind: "sparklines" },
+  "{A8765BA9-456A-4dab-B4F3-ACF838C121DE}": { item: /<(?:[\w.-]+:)?slicer\b/g, kind: "slicers" },
+  "{3A4CF648-6AED-40f4-86FF-DC5316D8AED3}": { item: /<(?:[\w.-]+:)?slicer\b/g, kind: "slicers" },
+  "{7E03D99C-DC04-49d9-9315-930204A7B6E9}": { item: /<(?:[\w.-]+:)?timelineRef\b/g, kind: "timelines" },
 };
 
 /** Top-level worksheet elements ExcelJS 4.4 does not model (so never writes) that the user can see. */
-const DROPPED_SHEET_ELEMENTS: Record<string, [string, string]> = {
-  protectedRanges: ["允许编辑区域", "ranges users may edit"],
-  scenarios: ["方案（模拟分析）", "what-if scenarios"],
-  customSheetViews: ["自定义视图", "custom views"],
-  colBreaks: ["分页符（列）", "column page breaks"],
-  ignoredErrors: ["忽略的错误检查", "ignored error checks"],
-  cellWatches: ["监视窗口", "watch window entries"],
-  dataConsolidate: ["合并计算设置", "consolidation settings"],
+const DROPPED_SHEET_ELEMENTS: Record<string, ContentKind> = {
+  protectedRanges: "protectedRanges",
+  scenarios: "scenarios",
+  customSheetViews: "customSheetViews",
+  colBreaks: "colBreaks",
+  ignoredErrors: "ignoredErrors",
+  cellWatches: "cellWatches",
+  dataConsolidate: "dataConsolidate",
 };
 
 const XML_TAG =
@@ -454,7 +423,7 @@ async function lostSheetContent(
   recreated: Set<string> | undefined,
   written: JSZip,
 ): Promise<LostContent> {
-  const lost: LostContent = { parts: [], zh: [], en: [] };
+  const lost: LostContent = { parts: [], what: [] };
   if (source.tailsBySheet.size === 0) return lost;
   const writtenParts = await sheetPartsByName(written);
   for (const [sheet, { part, tail }] of source.tailsBySheet) {
@@ -468,15 +437,17 @@ async function lostSheetContent(
       if ((kept.extensions.get(uri) ?? 0) >= count) continue;
       const known = SHEET_EXTENSIONS[uri];
       lost.parts.push(`${part}#extLst${uri}`);
-      lost.zh.push(`工作表“${sheet}”的${known ? known.zh : `Excel 扩展内容（${uri}）`}`);
-      lost.en.push(`the ${known ? known.en : `Excel extension data (${uri})`} on sheet "${sheet}"`);
+      lost.what.push(
+        known
+          ? msg("LOST_ON_SHEET", { sheet, kind: known.kind })
+          : msg("LOST_EXTENSION_ON_SHEET", { sheet, uri }),
+      );
     }
     for (const element of tail.elements) {
-      const name = DROPPED_SHEET_ELEMENTS[element];
-      if (!name || kept.elements.has(element)) continue;
+      const kind = DROPPED_SHEET_ELEMENTS[element];
+      if (!kind || kept.elements.has(element)) continue;
       lost.parts.push(`${part}#${element}`);
-      lost.zh.push(`工作表“${sheet}”的${name[0]}`);
-      lost.en.push(`the ${name[1]} on sheet "${sheet}"`);
+      lost.what.push(msg("LOST_ON_SHEET", { sheet, kind }));
     }
   }
   return lost;
@@ -554,20 +525,20 @@ function partsOfRecreatedSheets(source: SourcePackage, recreated: Set<string> | 
 /** Parts whose loss changes nothing the user sees: Excel rebuilds the calc chain; printer blobs are device caches. */
 const HARMLESS_PARTS = [/^xl\/calcChain\.xml$/, /^xl\/printerSettings\//];
 
-const PART_NAMES: [RegExp, string, string][] = [
-  [/^xl\/charts\//, "图表", "charts"],
-  [/^xl\/chartsheets\//, "图表工作表", "chart sheets"],
-  [/^xl\/pivot(Tables|Cache)\//, "数据透视表", "pivot tables"],
-  [/^xl\/slicer/, "切片器", "slicers"],
-  [/^xl\/timeline/, "日程表", "timelines"],
-  [/^xl\/threadedComments\/|^xl\/persons\//, "批注（新式）", "threaded comments"],
-  [/^xl\/externalLinks\//, "外部链接", "external links"],
-  [/^xl\/embeddings\//, "嵌入对象", "embedded objects"],
-  [/^xl\/(ctrlProps|activeX)\//, "表单控件", "form controls"],
-  [/^xl\/drawings\//, "绘图（形状、图表位置）", "drawings (shapes, chart placement)"],
-  [/^docProps\/custom\.xml$/, "自定义文档属性", "custom document properties"],
-  [/^customXml\//, "自定义 XML 数据", "custom XML data"],
-  [/^xl\/vbaProject\.bin$/, "宏", "macros"],
+const PART_NAMES: [RegExp, ContentKind][] = [
+  [/^xl\/charts\//, "charts"],
+  [/^xl\/chartsheets\//, "chartSheets"],
+  [/^xl\/pivot(Tables|Cache)\//, "pivotTables"],
+  [/^xl\/slicer/, "slicers"],
+  [/^xl\/timeline/, "timelines"],
+  [/^xl\/threadedComments\/|^xl\/persons\//, "threadedComments"],
+  [/^xl\/externalLinks\//, "externalLinks"],
+  [/^xl\/embeddings\//, "embeddings"],
+  [/^xl\/(ctrlProps|activeX)\//, "formControls"],
+  [/^xl\/drawings\//, "drawings"],
+  [/^docProps\/custom\.xml$/, "customProperties"],
+  [/^customXml\//, "customXml"],
+  [/^xl\/vbaProject\.bin$/, "macros"],
 ];
 
 /** A part name with its numbers folded, so renumbered parts (vmlDrawing1 → vmlDrawing2) still match. */
@@ -577,23 +548,26 @@ function partKind(name: string): string {
 
 export interface LostContent {
   parts: string[];
-  /** What the user would call it, per language, one entry per kind of content. */
-  zh: string[];
-  en: string[];
+  /** What the user would call it, one message per kind of content (rendered where it is shown). */
+  what: Message[];
 }
 
 /** Content of the source package with no counterpart in the written one (ExcelJS drops what it does not model). */
 export function lostContent(source: readonly string[], written: readonly string[]): LostContent {
   const kept = new Set(written.map(partKind));
   const parts = source.filter((p) => !kept.has(partKind(p)) && !HARMLESS_PARTS.some((re) => re.test(p)));
-  const zh = new Set<string>();
-  const en = new Set<string>();
+  const kinds = new Set<ContentKind>();
+  const unnamed: string[] = [];
   for (const part of parts) {
     const known = PART_NAMES.find(([re]) => re.test(part));
-    zh.add(known ? known[1] : part);
-    en.add(known ? known[2] : part);
+    if (known) kinds.add(known[1]);
+    else unnamed.push(part);
   }
-  return { parts, zh: [...zh], en: [...en] };
+  const what: Message[] = [
+    ...[...kinds].map((kind) => msg("LOST_KIND", { kind })),
+    ...unnamed.map((part) => msg("LOST_PART", { part })),
+  ];
+  return { parts, what };
 }
 
 export interface WriteOptions {
@@ -758,7 +732,7 @@ export async function writeXlsxBytes(
       });
     } catch (error) {
       // Neither writer can do it without damaging the workbook (ExcelJS would even crash on it).
-      if (error instanceof Refusal) throw new XlsxError("UNSAFE_FORMULA", error.zh, error.en);
+      if (error instanceof Refusal) throw new XlsxError("UNSAFE_FORMULA", error.msg);
       throw error;
     }
     if (patched.ok) {
@@ -783,11 +757,7 @@ export async function writeXlsxBytes(
       buffer = new Uint8Array(await workbook.xlsx.writeBuffer());
     } catch (error) {
       const detail = error instanceof Error ? error.message : String(error);
-      throw new XlsxError(
-        "WRITE_FAILED",
-        `ExcelJS 无法写出此工作簿（${detail}）；未写入任何内容`,
-        `ExcelJS could not write this workbook (${detail}); nothing was written`,
-      );
+      throw new XlsxError("WRITE_FAILED", msg("EXCELJS_WRITE_FAILED", { detail }));
     }
     if (source) {
       written = await (await loadJSZip()).loadAsync(buffer);
@@ -802,7 +772,7 @@ export async function writeXlsxBytes(
   const lost: LostContent =
     source && written
       ? await lostByExcelJs(source, recreated, written, filteredTables.get(workbook) ?? [])
-      : { parts: [], zh: [], en: [] };
+      : { parts: [], what: [] };
   if (options.refuseLoss && lost.parts.length > 0) throw wouldLose(file, lost);
   return { bytes: buffer, report: { lost, via: "exceljs", ...(fallbackReason ? { fallbackReason } : {}) } };
 }
@@ -822,26 +792,17 @@ async function lostByExcelJs(
   );
   // ExcelJS also drops content inside the sheet parts it does write (Excel 2010+ extensions).
   const inSheets = await lostSheetContent(source, recreated, written);
-  const lost = {
-    parts: [...parts.parts, ...inSheets.parts],
-    zh: [...parts.zh, ...inSheets.zh],
-    en: [...parts.en, ...inSheets.en],
-  };
+  const lost = { parts: [...parts.parts, ...inSheets.parts], what: [...parts.what, ...inSheets.what] };
   // ExcelJS read these tables without the filters it cannot model (package.ts), so it writes them without.
   if (filtered.length === 0) return lost;
   return {
     parts: [...lost.parts, ...filtered.map((t) => `${t}#autoFilter`)],
-    zh: [...lost.zh, "表格筛选（按颜色、图标、前 10 项或动态条件）"],
-    en: [...lost.en, "table filters by colour, icon, top 10 or a dynamic rule"],
+    what: [...lost.what, msg("LOST_KIND", { kind: "tableFilters" })],
   };
 }
 
 function wouldLose(file: string, lost: LostContent): XlsxError {
-  return new XlsxError(
-    "WOULD_LOSE_CONTENT",
-    `写回 ${file} 会丢失：${lost.zh.join("、")}（.xlsx 写入无法保留）；请用 -o 写到新文件`,
-    `Writing ${file} back would lose: ${lost.en.join(", ")} (.xlsx writing cannot keep them); write a new file with -o instead`,
-  );
+  return new XlsxError("WOULD_LOSE_CONTENT", msg("WOULD_LOSE_CONTENT", { file, lost: lost.what }));
 }
 
 type ExcelValue = ExcelJS.CellValue | undefined;
@@ -1033,24 +994,17 @@ function chooseSheet(
   request: ReadRequest,
   defaultSheet: (exclude: string) => string | undefined,
 ): string {
-  if (sheets.length === 0)
-    throw new XlsxError("EMPTY_WORKBOOK", "工作簿中没有工作表", "The workbook has no worksheets");
+  if (sheets.length === 0) throw new XlsxError("EMPTY_WORKBOOK", msg("EMPTY_WORKBOOK"));
   if (request.sheet !== undefined) {
     const found = findByName(sheets, request.sheet);
     if (found) return found.name;
     throw new XlsxError(
       "NO_SHEET",
-      `找不到工作表“${request.sheet}”（现有：${sheets.map((s) => s.name).join("、")}）`,
-      `No sheet named "${request.sheet}" (sheets: ${sheets.map((s) => s.name).join(", ")})`,
+      msg("NO_SHEET", { sheet: request.sheet, sheets: sheets.map((s) => s.name) }),
     );
   }
   const chosen = defaultSheet(request.settingsSheet);
-  if (chosen === undefined)
-    throw new XlsxError(
-      "EMPTY_WORKBOOK",
-      "工作簿中没有可见的工作表",
-      "The workbook has no visible worksheet",
-    );
+  if (chosen === undefined) throw new XlsxError("EMPTY_WORKBOOK", msg("NO_VISIBLE_SHEET"));
   return chosen;
 }
 

@@ -17,6 +17,8 @@
 import { posix } from "./part-path";
 import { columnIndex, columnLetter, parseCellAddress } from "../engine/address";
 import type { CellFormat, CellRect, PlanOp, SheetVisibility, WriteValue } from "../workbook/model";
+import { msg, render, type Message } from "../messages";
+import type { LostContent } from "./adapter";
 import { clipCellText, encodeExcelText } from "./text";
 import {
   parseRelationships,
@@ -33,7 +35,7 @@ export type PatchResult =
       ok: true;
       buffer: Uint8Array;
       /** What the input had that the output may not: macros, in a package written as .xlsx. */
-      dropped: { parts: string[]; zh: string[]; en: string[] };
+      dropped: LostContent;
     }
   | { ok: false; reason: string };
 
@@ -61,11 +63,8 @@ function unsupported(reason: string): never {
 
 /** What neither writer can do without damaging the user's workbook: the user has to change the file. */
 export class Refusal extends Error {
-  constructor(
-    readonly zh: string,
-    readonly en: string,
-  ) {
-    super(en);
+  constructor(readonly msg: Message) {
+    super(render(msg, "en"));
     this.name = "Refusal";
   }
 }
@@ -657,10 +656,7 @@ function checkFormulaRange(work: SheetWork, address: string, cellXmlText: string
     for (let col = rect.left; col <= rect.right; col++) {
       if (work.cells.get(row)?.has(col)) continue;
       const outside = `${letter(col)}${row}`;
-      throw new Refusal(
-        `工作表“${work.name}”的单元格 ${address} 是公式区域 ${ref} 的起点（共享或数组公式），覆盖它会让评定列以外的 ${outside} 等单元格失去公式；请先在 Excel 中删除评定列里的这个公式（或把 ${ref} 改成各自独立的公式），再评定。未写入任何内容。`,
-        `Cell ${address} on sheet "${work.name}" starts the formula range ${ref} (a shared or array formula); overwriting it would leave ${outside} and other cells outside the result columns without their formula. In Excel, delete that formula from the result column (or make the cells of ${ref} separate formulas), then score again. Nothing was written.`,
-      );
+      throw new Refusal(msg("FORMULA_RANGE_IN_RESULTS", { sheet: work.name, address, ref, outside }));
     }
 }
 
@@ -1233,7 +1229,10 @@ async function patch(input: PatchInput): Promise<Omit<Extract<PatchResult, { ok:
   }
   for (const name of changed.keys())
     if (!byName.has(name)) out.push(await (compressed.get(name) as Promise<ZipEntry>));
-  const dropped = macroParts.length > 0 ? { parts: macroParts, zh: ["宏"], en: ["macros"] } : NOTHING_DROPPED;
+  const dropped: LostContent =
+    macroParts.length > 0
+      ? { parts: macroParts, what: [msg("LOST_KIND", { kind: "macros" })] }
+      : NOTHING_DROPPED;
   return { buffer: writeZip(out, input.zipDate), dropped };
 }
 
@@ -1255,15 +1254,11 @@ function checkInsideSheet(op: PlanOp): void {
     bottom = op.rect.bottom;
   } else if (op.kind === "columnWidths") right = op.col + op.widths.length - 1;
   if (right <= EXCEL_LAST_COLUMN && bottom <= EXCEL_LAST_ROW) return;
-  const where = `${right > EXCEL_LAST_COLUMN ? `第 ${right} 列` : `第 ${bottom} 行`}`;
-  const whereEn = right > EXCEL_LAST_COLUMN ? `column ${right}` : `row ${bottom}`;
-  throw new Refusal(
-    `工作表“${op.sheet}”要写到${where}，超出了 Excel 的范围（最后一列 XFD，最后一行 1048576）；未写入任何内容。`,
-    `Sheet "${op.sheet}" would be written at ${whereEn}, beyond what Excel holds (last column XFD, last row 1048576); nothing was written.`,
-  );
+  const where = right > EXCEL_LAST_COLUMN ? { column: right } : { row: bottom };
+  throw new Refusal(msg("BEYOND_EXCEL_GRID", { sheet: op.sheet, ...where }));
 }
 
-const NOTHING_DROPPED = { parts: [], zh: [], en: [] };
+const NOTHING_DROPPED: LostContent = { parts: [], what: [] };
 const REL_VBA_PROJECT = "http://schemas.microsoft.com/office/2006/relationships/vbaProject";
 const CT_PRINTER_SETTINGS = "application/vnd.openxmlformats-officedocument.spreadsheetml.printerSettings";
 const CT_XLSX_WORKBOOK = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml";

@@ -88,7 +88,7 @@ describe("reading", () => {
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OfficeAdapterError);
     expect((error as OfficeAdapterError).code).toBe("NO_SHEET");
-    expect((error as OfficeAdapterError).zh).toContain("没有");
+    expect((error as OfficeAdapterError).text("zh")).toContain("没有");
   });
 
   test("the settings JSON is the chunks of column A joined", async () => {

@@ -71,7 +71,7 @@ describe("requests stay under 5 MB as office.js sends them", () => {
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.error.cause).toMatchObject({ code: "PARTIAL_WRITE" });
-    expect(result.error.message).toMatch(/已写入 “评分表”第 2–\d+ 行；/);
+    expect(result.error.message).toMatch(/已写入 「评分表」第 2–\d+ 行；/);
     expect(result.error.message).toMatch(/未写入：.*评定汇总/);
     expect(result.error.text("en")).toMatch(/not written: .*评定汇总/);
   }, 120_000);
@@ -115,7 +115,7 @@ describe("more cells than Excel returns", () => {
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OfficeAdapterError);
     expect((error as OfficeAdapterError).code).toBe("TOO_MANY_CELLS");
-    expect((error as OfficeAdapterError).zh).toMatch(/已用区域太大（202 行 × 10 列）/);
+    expect((error as OfficeAdapterError).text("zh")).toMatch(/已用区域太大（202 行 × 10 列）/);
   });
 });
 
@@ -129,7 +129,7 @@ describe("protected sheets and syncs that never return", () => {
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.error.cause).toMatchObject({ code: "SHEET_PROTECTED" });
-    expect(result.error.message).toMatch(/“评分表” 受保护.*未写入任何内容/);
+    expect(result.error.message).toMatch(/「评分表」 受保护.*未写入任何内容/);
     expect(excel.snapshot()).toBe(before);
     expect(excel.writeSyncs).toBe(0);
   });
@@ -156,7 +156,7 @@ describe("protected sheets and syncs that never return", () => {
       .catch((e: unknown) => e);
     expect(Date.now() - started).toBeLessThan(2_000);
     expect((error as OfficeAdapterError).code).toBe("TIMEOUT");
-    expect((error as OfficeAdapterError).zh).toMatch(/没有返回表格内容.*未写入任何内容/);
+    expect((error as OfficeAdapterError).text("zh")).toMatch(/没有返回表格内容.*未写入任何内容/);
   });
 
   test("a write that never returns ends within the time limit and says the results may be partly written", async () => {
@@ -169,7 +169,7 @@ describe("protected sheets and syncs that never return", () => {
       .apply({ ops: [{ kind: "values", sheet: "评分表", row: 3, col: 12, values: [["x"]] }] })
       .catch((e: unknown) => e);
     expect((error as OfficeAdapterError).code).toBe("TIMEOUT");
-    expect((error as OfficeAdapterError).zh).toMatch(/可能只写入了一部分/);
+    expect((error as OfficeAdapterError).text("zh")).toMatch(/可能只写入了一部分/);
   });
 });
 

@@ -60,7 +60,7 @@ describe("the message catalogue", () => {
 
   test("a message renders its parameters in the chosen language", () => {
     const m = msg("NO_SHEET", { sheet: "汇总", sheets: ["评分表", "说明"] });
-    expect(render(m, "zh")).toBe("找不到工作表“汇总”（现有：评分表、说明）");
+    expect(render(m, "zh")).toBe("找不到工作表「汇总」（现有：评分表、说明）");
     expect(render(m, "en")).toBe('No sheet named "汇总" (sheets: 评分表, 说明)');
   });
 

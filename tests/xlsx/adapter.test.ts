@@ -179,7 +179,7 @@ describe("openXlsx errors", () => {
     writeFileSync(xls, Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0]));
     await expect(openXlsx(xls)).rejects.toMatchObject({
       code: "NOT_XLSX",
-      messageEn: expect.stringContaining(".xls"),
+      msg: { code: "OLD_XLS", params: { file: xls } },
     });
     const broken = path.join(dir, "broken.xlsx");
     writeFileSync(broken, Buffer.concat([Buffer.from("PK\u0003\u0004"), Buffer.alloc(64, 7)]));

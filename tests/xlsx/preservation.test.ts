@@ -9,6 +9,7 @@ import path from "node:path";
 import ExcelJS from "exceljs";
 import JSZip from "jszip";
 import { runCli, type CliIo } from "../../src/cli/run";
+import { render } from "../../src/messages";
 import { lostContent, openXlsx, sheetTail, writeXlsxAtomic } from "../../src/xlsx";
 import { loadWorkbook } from "../fixtures/snapshot";
 import { busyWorkbook, toExcelJs } from "../fixtures/workbooks";
@@ -140,8 +141,8 @@ describe("content ExcelJS cannot carry", () => {
       "xl/charts/chart2.xml",
       "xl/pivotTables/pivotTable1.xml",
     ]);
-    expect(lost.zh).toEqual(["图表", "数据透视表"]);
-    expect(lost.en).toEqual(["charts", "pivot tables"]);
+    expect(lost.what.map((m) => render(m, "zh"))).toEqual(["图表", "数据透视表"]);
+    expect(lost.what.map((m) => render(m, "en"))).toEqual(["charts", "pivot tables"]);
   });
 
   test("the package patcher keeps a chart's parts and custom properties, by -o and --in-place", async () => {
@@ -426,8 +427,8 @@ describe("Excel 2010+ features in a sheet's <extLst> (ExcelJS drops them on writ
     const { io, text, reset } = capture(viaExcelJs);
     expect(await runCli(["score", input, "-o", path.join(dir, "x14-lose.out.xlsx")], io)).toBe(0);
     expect(text()).toContain(
-      "注意：输出文件没有保留原文件中的 工作表“说明”的切片器、" +
-        "工作表“说明”的Excel 扩展内容（{11111111-2222-3333-4444-555555555555}）、工作表“说明”的允许编辑区域",
+      "注意：输出文件没有保留原文件中的 工作表「说明」的切片器、" +
+        "工作表「说明」的 Excel 扩展内容（{11111111-2222-3333-4444-555555555555}）、工作表「说明」的允许编辑区域",
     );
     reset();
     expect(await runCli(["score", input, "--in-place", "--lang", "en"], io)).toBe(3);
