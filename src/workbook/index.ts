@@ -43,11 +43,11 @@ export {
   placeResultColumns,
   EXCEL_LAST_COLUMN,
   chooseSummarySheet,
-  TIER_FILLS,
   type WritePlanInput,
   type WritePlanBuild,
 } from "./writeplan";
 export { SUMMARY_LIST_LIMIT, buildSummaryOps, rankRows, type SummaryInput, type RankedRow } from "./summary";
+export { TIER_FILLS, NOT_RATED_FILL, starText } from "./tier-style";
 export { tierList, countByTier, type TierCount } from "./tiers";
 export {
   recompute,

@@ -9,6 +9,7 @@ import type { CellFormat, CellRect, PlanOp, WriteValue } from "./model";
 import type { Layout } from "./layout";
 import { countByTier, type TierCount } from "./tiers";
 import { formatLocalTime, pick, roundTo } from "./util";
+import { ownedSheetPageSetup } from "./page";
 
 export const HEADING_FORMAT: CellFormat = { bold: true, fontColor: "#1F3864" };
 export const TABLE_HEADER_FORMAT: CellFormat = {
@@ -510,7 +511,7 @@ export function buildSummaryOps(input: SummaryInput): SummaryBuild {
       anchor: { top: distFirst - 2, left: chartLeft, bottom: distFirst + 14, right: chartLeft + 7 },
     });
   }
-  ops.push({ kind: "fitWidth", sheet: sheetName });
+  ops.push(ownedSheetPageSetup(sheetName, { first: 1, last: 1 }));
   return { ops, counts };
 }
 

@@ -16,7 +16,7 @@ import type { CellFormat, PlanOp, WritePlan, WriteValue } from "./model";
 import { sampleRows, type SampleSet } from "./samples";
 import { TABLE_HEADER_FORMAT } from "./summary";
 import { tierList } from "./tiers";
-import { pick } from "./util";
+import { LINE_HEIGHT, pick, wrappedLines } from "./util";
 
 export type { SampleSet } from "./samples";
 export { sampleRows } from "./samples";
@@ -178,6 +178,35 @@ function uniqueName(base: string, existing: string[]): string {
   }
 }
 
+/**
+ * Headers wrap within their columns ("服务体系（20分）" on two lines, never cut), and the sheet prints
+ * like a scored sheet: A4 landscape, one page wide, the header row and the name column repeated.
+ */
+function printOps(
+  sheet: string,
+  headerRow: number,
+  header: WriteValue[],
+  widths: number[],
+  nameCol: number,
+): PlanOp[] {
+  const lines = Math.max(1, ...header.map((v, i) => wrappedLines(String(v ?? ""), widths[i] ?? 10)));
+  const ops: PlanOp[] = [];
+  if (lines > 1) ops.push({ kind: "rowHeights", sheet, row: headerRow, heights: [lines * LINE_HEIGHT] });
+  ops.push({
+    kind: "pageSetup",
+    sheet,
+    setup: {
+      paper: "A4",
+      orientation: "landscape",
+      fitToWidth: true,
+      titleRows: { first: headerRow, last: headerRow },
+      titleColumns: { first: 1, last: nameCol },
+      pageNumbers: true,
+    },
+  });
+  return ops;
+}
+
 /** The plan that creates a scoring sheet for `rubric`. */
 export function buildTemplatePlan(rubric: Rubric, opts: TemplateOptions = {}): TemplateBuild {
   const lang: Lang = opts.lang ?? "zh";
@@ -253,7 +282,8 @@ export function buildTemplatePlan(rubric: Rubric, opts: TemplateOptions = {}): T
   }
   const nameIndex = fields.findIndex((f) => f.role === "name");
   ops.push({ kind: "freeze", sheet, rows: headerRow, columns: nameIndex >= 0 ? nameIndex + 2 : 1 });
-  ops.push({ kind: "columnWidths", sheet, col: 1, widths: [6, ...fields.map(columnWidth)] });
-  ops.push({ kind: "fitWidth", sheet });
+  const widths = [6, ...fields.map(columnWidth)];
+  ops.push({ kind: "columnWidths", sheet, col: 1, widths });
+  ops.push(...printOps(sheet, headerRow, values[headerRow - 1]!, widths, nameIndex >= 0 ? nameIndex + 2 : 1));
   return { sheet, plan: { ops }, headerRow, fields: fieldIds };
 }

@@ -84,3 +84,24 @@ export function formatLocalTime(d: Date): string {
     d.getMinutes(),
   )}`;
 }
+
+/** Display width of text in Excel column units (CJK and full-width characters are about two). */
+export function displayWidth(text: string): number {
+  let w = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    // Surrogate pairs (rare in names) count once, as one wide character.
+    if (code >= 0xdc00 && code <= 0xdfff) continue;
+    w += code >= 0x2e80 || code === 0x2605 || code === 0x2606 ? 2 : 1;
+  }
+  return w;
+}
+
+/** Lines a text takes when wrapped in a column `width` units wide (explicit line breaks count). */
+export function wrappedLines(text: string, width: number): number {
+  const usable = Math.max(1, width - 1);
+  return text.split("\n").reduce((n, line) => n + Math.max(1, Math.ceil(displayWidth(line) / usable)), 0);
+}
+
+/** Points per wrapped line of an 11-point font (Excel's default row is 14.25–15 points). */
+export const LINE_HEIGHT = 15;

@@ -40,36 +40,23 @@ import {
 import type { CarriedRecords } from "./records";
 import { buildSummaryOps } from "./summary";
 import { tierLabelSet, type TierCount } from "./tiers";
+import { starsCellFormat, tierFormat } from "./tier-style";
+import { headerTopRow, nameColumn, scoredSheetPageSetup } from "./page";
 import { AppError, msg } from "../messages";
-import { cellAt, isBlank, type Notice } from "./util";
+import { cellAt, isBlank, LINE_HEIGHT, wrappedLines, type Notice } from "./util";
 
-/** Fill per star count; not rated is Excel's "bad" red. */
-export const TIER_FILLS: Record<number, string> = {
-  5: "#FFD966",
-  4: "#FFE699",
-  3: "#FFF2CC",
-  2: "#E2EFDA",
-  1: "#DDEBF7",
-  0: "#EDEDED",
-};
-export const NOT_RATED_FORMAT: CellFormat = { fill: "#FFC7CE", fontColor: "#9C0006", horizontal: "center" };
-const STARS_FORMAT: CellFormat = { numFmt: "0", horizontal: "center" };
-/** One shared format object per star count: 50,000 rows should not mean 50,000 identical objects. */
-const TIER_FORMATS: Record<number, CellFormat> = Object.fromEntries(
-  Object.entries(TIER_FILLS).map(([stars, fill]) => [
-    stars,
-    { fill, horizontal: "center", bold: Number(stars) >= 5 },
-  ]),
-);
-const RESULT_HEADER_FORMAT: CellFormat = { bold: true, horizontal: "center", wrap: true };
+const RESULT_HEADER_FORMAT: CellFormat = { horizontal: "center", vertical: "center", wrap: true };
+const WRAP_FORMAT: CellFormat = { wrap: true, vertical: "top" };
+/** Widths of the result columns; the long texts wrap within theirs (docs/owned-sheets.md). */
 const RESULT_WIDTHS: Record<OutputKey, number> = {
   total: 10,
-  stars: 6,
+  stars: 12,
   tier: 10,
-  eligibility: 18,
-  flags: 36,
-  explanation: 48,
+  eligibility: 26,
+  flags: 30,
+  explanation: 40,
 };
+const WRAPPED_KEYS: readonly OutputKey[] = ["eligibility", "flags", "explanation"];
 
 export interface WritePlanInput {
   sheet: SheetModel;
@@ -260,33 +247,43 @@ function resultCell(
     case "total":
       return { value: r.rated ? r.total : null, format: totalFmt };
     case "stars":
-      return { value: r.rated ? r.stars : null, format: STARS_FORMAT };
-    case "tier": {
-      if (!r.rated || r.stars === null) return { value: r.tier, format: NOT_RATED_FORMAT };
-      return { value: r.tier, format: TIER_FORMATS[Math.max(0, Math.min(5, Math.floor(r.stars)))] ?? null };
-    }
+      return r.rated && r.stars !== null
+        ? { value: r.stars, format: starsCellFormat(r.stars) }
+        : { value: null, format: null };
+    case "tier":
+      return { value: r.tier, format: tierFormat(r.rated ? r.stars : null) };
     case "eligibility":
-      return { value: r.eligibility === "" ? null : r.eligibility, format: null };
+      return { value: r.eligibility === "" ? null : r.eligibility, format: WRAP_FORMAT };
     case "flags": {
       const text = formatFlagsCell(r.flags);
-      return { value: text === "" ? null : text, format: null };
+      return { value: text === "" ? null : text, format: WRAP_FORMAT };
     }
     case "explanation":
-      return { value: r.explanation === "" ? null : r.explanation, format: null };
+      return { value: r.explanation === "" ? null : r.explanation, format: WRAP_FORMAT };
   }
 }
 
-/** Result columns: header, then one cell per table row (nothing for rows that are not branches). */
-function resultColumnOps(input: WritePlanInput, placed: Partial<Record<OutputKey, number>>): PlanOp[] {
-  const { sheet, layout, rubric, evaluation, carried } = input;
-  const byRow = new Map(evaluation.rows.map((r) => [r.row, r]));
-  const decimals = rubric.score.decimals;
-  const totalFmt: CellFormat = { numFmt: decimals > 0 ? `0.${"0".repeat(decimals)}` : "0" };
-  const bottom = staleBottom(sheet, rubric, layout, carried);
-  const ops: PlanOp[] = [];
+/** Runs of rows from..to that skip rows that are not branches (合计, 平均, notes under the table). */
+function rowRuns(layout: Layout, from: number, to: number): [number, number][] {
+  // A user's own formula in a result column of the 合计 row is theirs: those rows are left untouched.
+  const skip = new Set(layout.excludedRows.map((x) => x.row));
+  const out: [number, number][] = [];
+  let start: number | null = null;
+  for (let r = from; r <= to + 1; r++) {
+    const inRun = r <= to && !skip.has(r);
+    if (inRun && start === null) start = r;
+    if (!inRun && start !== null) {
+      out.push([start, r - 1]);
+      start = null;
+    }
+  }
+  return out;
+}
+
+/** Contiguous result columns, left to right: each is written as one block (fewer, larger writes). */
+function contiguousBlocks(placed: Partial<Record<OutputKey, number>>): OutputKey[][] {
   const colOf = (k: OutputKey): number => placed[k] ?? 0;
   const keys = OUTPUT_KEYS.filter((k) => placed[k] !== undefined).sort((a, b) => colOf(a) - colOf(b));
-  // Contiguous result columns are written as one block (fewer, larger writes for the adapters).
   const blocks: OutputKey[][] = [];
   for (const key of keys) {
     const last = blocks[blocks.length - 1];
@@ -294,60 +291,123 @@ function resultColumnOps(input: WritePlanInput, placed: Partial<Record<OutputKey
     if (last && prevKey !== undefined && colOf(prevKey) + 1 === colOf(key)) last.push(key);
     else blocks.push([key]);
   }
-  // Rows that are not branches (合计, 平均, footer notes) are left untouched: a user's own formula
-  // in a result column of the 合计 row is theirs. Everything else between the header and the
-  // bottom is ours, so the writes are split into runs around those rows.
-  const skip = new Set(layout.excludedRows.map((x) => x.row));
-  const runs = (from: number, to: number): [number, number][] => {
-    const out: [number, number][] = [];
-    let start: number | null = null;
-    for (let r = from; r <= to + 1; r++) {
-      const inRun = r <= to && !skip.has(r);
-      if (inRun && start === null) start = r;
-      if (!inRun && start !== null) {
-        out.push([start, r - 1]);
-        start = null;
-      }
-    }
-    return out;
-  };
-  for (const block of blocks) {
-    const left = colOf(block[0]!);
-    const right = colOf(block[block.length - 1]!);
-    for (const [top, end] of runs(layout.headerRow + 1, bottom)) {
-      ops.push({ kind: "clear", sheet: sheet.name, rect: { top, left, bottom: end, right } });
-    }
-    runs(layout.headerRow, layout.lastDataRow).forEach(([top, end]) => {
-      const values: WriteValue[][] = [];
-      const formats: (CellFormat | null)[][] = [];
-      for (let row = top; row <= end; row++) {
-        if (row === layout.headerRow) {
-          values.push(
-            block.map((k) => {
-              const found = layout.resultColumns[k];
-              // A column the user renamed keeps its name; everything else gets the rubric's header.
-              return found && found.via === "settings" && found.header !== ""
-                ? found.header
-                : rubric.output[k];
-            }),
-          );
-          formats.push(block.map(() => RESULT_HEADER_FORMAT));
-          continue;
-        }
-        const r = byRow.get(row);
-        const cells = block.map((k) => resultCell(k, r, totalFmt));
-        values.push(cells.map((c) => c.value));
-        formats.push(cells.map((c) => c.format));
-      }
-      ops.push({ kind: "values", sheet: sheet.name, row: top, col: left, values, formats });
-    });
-    ops.push({
-      kind: "columnWidths",
-      sheet: sheet.name,
-      col: left,
-      widths: block.map((k) => RESULT_WIDTHS[k]),
-    });
+  return blocks;
+}
+
+interface ResultContext {
+  input: WritePlanInput;
+  placed: Partial<Record<OutputKey, number>>;
+  byRow: Map<number, RowResult>;
+  totalFmt: CellFormat;
+  /** Cells whose look the result cells take (SPEC §5): a header cell and a data cell of the name column. */
+  headerSource: { row: number; col: number };
+  dataSource: { row: number; col: number } | null;
+  headerTop: number;
+}
+
+function headerValue(rubric: Rubric, layout: Layout, k: OutputKey): string {
+  const found = layout.resultColumns[k];
+  // A column the user renamed keeps its name; everything else gets the rubric's header.
+  return found && found.via === "settings" && found.header !== "" ? found.header : rubric.output[k];
+}
+
+/** One block of contiguous result columns: clear stale cells, take the table's look, write. */
+function blockOps(ctx: ResultContext, block: OutputKey[], bottom: number): PlanOp[] {
+  const { sheet, layout, rubric } = ctx.input;
+  const left = ctx.placed[block[0]!]!;
+  const right = ctx.placed[block[block.length - 1]!]!;
+  const ops: PlanOp[] = [];
+  for (const [top, end] of rowRuns(layout, layout.headerRow + 1, bottom)) {
+    ops.push({ kind: "clear", sheet: sheet.name, rect: { top, left, bottom: end, right } });
   }
+  ops.push({
+    kind: "copyFormat",
+    sheet: sheet.name,
+    from: ctx.headerSource,
+    to: { top: ctx.headerTop, left, bottom: layout.headerRow, right },
+  });
+  const dataRuns = rowRuns(layout, layout.headerRow + 1, layout.lastDataRow);
+  if (ctx.dataSource) {
+    for (const [top, end] of dataRuns) {
+      ops.push({
+        kind: "copyFormat",
+        sheet: sheet.name,
+        from: ctx.dataSource,
+        to: { top, left, bottom: end, right },
+      });
+    }
+  }
+  ops.push({
+    kind: "values",
+    sheet: sheet.name,
+    row: layout.headerRow,
+    col: left,
+    values: [block.map((k) => headerValue(rubric, layout, k))],
+    formats: [block.map(() => RESULT_HEADER_FORMAT)],
+  });
+  for (const [top, end] of dataRuns) {
+    const values: WriteValue[][] = [];
+    const formats: (CellFormat | null)[][] = [];
+    for (let row = top; row <= end; row++) {
+      const cells = block.map((k) => resultCell(k, ctx.byRow.get(row), ctx.totalFmt));
+      values.push(cells.map((c) => c.value));
+      formats.push(cells.map((c) => c.format));
+    }
+    ops.push({ kind: "values", sheet: sheet.name, row: top, col: left, values, formats });
+  }
+  ops.push({
+    kind: "columnWidths",
+    sheet: sheet.name,
+    col: left,
+    widths: block.map((k) => RESULT_WIDTHS[k]),
+  });
+  return ops;
+}
+
+/**
+ * Heights of the data rows whose wrapped result text needs more than one line (null: left as the
+ * user has it, so a taller row of theirs is never shrunk).
+ */
+function rowHeightOps(ctx: ResultContext): PlanOp[] {
+  const { sheet, layout } = ctx.input;
+  const heights: (number | null)[] = [];
+  let any = false;
+  for (let row = layout.headerRow + 1; row <= layout.lastDataRow; row++) {
+    const r = ctx.byRow.get(row);
+    let lines = 1;
+    if (r) {
+      for (const k of WRAPPED_KEYS) {
+        if (ctx.placed[k] === undefined) continue;
+        const v = resultCell(k, r, ctx.totalFmt).value;
+        if (typeof v === "string") lines = Math.max(lines, wrappedLines(v, RESULT_WIDTHS[k]));
+      }
+    }
+    if (lines > 1) any = true;
+    heights.push(lines > 1 ? lines * LINE_HEIGHT : null);
+  }
+  return any ? [{ kind: "rowHeights", sheet: sheet.name, row: layout.headerRow + 1, heights }] : [];
+}
+
+/** Result columns: header, then one cell per table row (nothing for rows that are not branches). */
+function resultColumnOps(input: WritePlanInput, placed: Partial<Record<OutputKey, number>>): PlanOp[] {
+  const { sheet, layout, rubric, evaluation, carried } = input;
+  const decimals = rubric.score.decimals;
+  const nameCol = nameColumn(layout, rubric.fields.find((f) => f.role === "name")?.id);
+  const firstData = layout.dataRows[0];
+  const ctx: ResultContext = {
+    input,
+    placed,
+    byRow: new Map(evaluation.rows.map((r) => [r.row, r])),
+    totalFmt: { numFmt: decimals > 0 ? `0.${"0".repeat(decimals)}` : "0" },
+    headerSource: { row: layout.headerRow, col: nameCol },
+    dataSource: firstData !== undefined ? { row: firstData, col: nameCol } : null,
+    headerTop: headerTopRow(sheet, layout),
+  };
+  const bottom = staleBottom(sheet, rubric, layout, carried);
+  const ops: PlanOp[] = [];
+  for (const block of contiguousBlocks(placed)) ops.push(...blockOps(ctx, block, bottom));
+  ops.push(...rowHeightOps(ctx));
+  ops.push(...scoredSheetPageSetup(sheet, layout, nameCol));
   return ops;
 }
 

@@ -9,6 +9,7 @@ import type {
   CellFormat,
   CellRect,
   DataValidationRule,
+  PageSetup,
   PlanOp,
   ReadRequest,
   SheetModel,
@@ -27,6 +28,10 @@ export interface MemorySheet {
   widths: Map<number, number>;
   frozen: { rows: number; columns: number } | null;
   fitWidth: boolean;
+  pageSetup: PageSetup | null;
+  rowHeights: Map<number, number>;
+  /** copyFormat ops as applied: which cell each target rectangle took its look from. */
+  copied: { from: { row: number; col: number }; to: CellRect }[];
 }
 
 function key(row: number, col: number): string {
@@ -60,6 +65,9 @@ export class MemoryWorkbook implements WorkbookAdapter {
       widths: new Map(),
       frozen: null,
       fitWidth: false,
+      pageSetup: null,
+      rowHeights: new Map(),
+      copied: [],
     };
     this.sheets.push(s);
     return s;
@@ -155,6 +163,7 @@ export class MemoryWorkbook implements WorkbookAdapter {
         s.formats.clear();
         s.charts = [];
         s.validations = [];
+        s.copied = [];
       }
       return;
     }
@@ -195,6 +204,17 @@ export class MemoryWorkbook implements WorkbookAdapter {
         break;
       case "fitWidth":
         s.fitWidth = true;
+        break;
+      case "pageSetup":
+        s.pageSetup = op.setup;
+        break;
+      case "rowHeights":
+        op.heights.forEach((h, i) => {
+          if (h !== null) s.rowHeights.set(op.row + i, h);
+        });
+        break;
+      case "copyFormat":
+        s.copied.push({ from: op.from, to: op.to });
         break;
     }
   }

@@ -5,7 +5,9 @@ import {
   chooseSummarySheet,
   detectLayout,
   recompute,
+  NOT_RATED_FILL,
   SUMMARY_LIST_LIMIT,
+  TIER_FILLS,
   toInputTable,
   type PlanOp,
   type RecomputeResult,
@@ -51,8 +53,9 @@ describe("result columns", () => {
     expect(row(wb, "评分表", 3).slice(10, 14)).toEqual([96, 5, "五星级", "可推荐市级以上先进"]);
     expect(row(wb, "评分表", 7).slice(10, 15)).toEqual([null, null, "未评定", null, "E7 缺少服务队伍分数"]);
     expect(wb.format("评分表", 3, 11)).toMatchObject({ numFmt: "0.00" });
-    expect(wb.format("评分表", 3, 13)).toMatchObject({ fill: "#FFD966" });
-    expect(wb.format("评分表", 7, 13)).toMatchObject({ fill: "#FFC7CE" });
+    expect(wb.format("评分表", 3, 13)).toMatchObject({ fill: TIER_FILLS[5] });
+    expect(wb.format("评分表", 3, 12)).toMatchObject({ numFmt: '"★★★★★"' });
+    expect(wb.format("评分表", 7, 13)).toMatchObject({ fill: NOT_RATED_FILL });
     expect(r.layout.resultColumns).toEqual({});
   });
 
@@ -405,7 +408,7 @@ describe("summary sections", () => {
     expect(s.charts[0]?.data).toEqual({ top: dist + 2, left: 1, bottom: dist + 8, right: 2 });
     expect(s.model.merges[0]).toMatchObject({ top: 1, left: 1, bottom: 1 });
     expect(s.widths.get(1)).toBeGreaterThanOrEqual(8);
-    expect(s.fitWidth).toBe(true);
+    expect(s.pageSetup).toMatchObject({ paper: "A4", orientation: "portrait", fitToWidth: true });
     expect(s.formats.get(`${dist},1`)).toMatchObject({ bold: true });
   });
 });
@@ -426,11 +429,18 @@ describe("plan shape", () => {
   it("writes contiguous result columns as one block and ends with the settings sheet", () => {
     const p = planOf(smallServiceSheet());
     const kinds = p.ops.map((op) => `${op.kind}:${"sheet" in op ? op.sheet : ""}`);
-    expect(kinds.slice(0, 3)).toEqual(["clear:评分表", "values:评分表", "columnWidths:评分表"]);
-    const block = p.ops[1];
-    expect(
-      block?.kind === "values" && [block.row, block.col, block.values.length, block.values[0]?.length],
-    ).toEqual([2, 11, 6, 6]);
+    expect(kinds.slice(0, 6)).toEqual([
+      "clear:评分表",
+      "copyFormat:评分表",
+      "copyFormat:评分表",
+      "values:评分表",
+      "values:评分表",
+      "columnWidths:评分表",
+    ]);
+    const shape = (op: PlanOp | undefined) =>
+      op?.kind === "values" && [op.row, op.col, op.values.length, op.values[0]?.length];
+    expect(shape(p.ops[3])).toEqual([2, 11, 1, 6]);
+    expect(shape(p.ops[4])).toEqual([3, 11, 5, 6]);
     expect(kinds.slice(-2)).toEqual(["ensureSheet:_星级评定", "values:_星级评定"]);
     expect(p.resultColumns).toEqual({
       total: "K",

@@ -1,0 +1,151 @@
+import { evaluateTable } from "../../src/engine";
+import {
+  buildWritePlan,
+  detectLayout,
+  NOT_RATED_FILL,
+  starText,
+  TIER_FILLS,
+  toInputTable,
+  type PlanOp,
+  type SheetModel,
+} from "../../src/workbook";
+import { luma } from "../../src/workbook/tier-style";
+import { NOW, preset, sheetOf, smallServiceSheet } from "./helpers";
+
+const service = preset("service-org");
+
+function planOf(sheet: SheetModel) {
+  const l = detectLayout(sheet, service);
+  if (!l.ok) throw new Error(l.error.message);
+  const evaluation = evaluateTable(service, toInputTable(sheet, l.layout));
+  const sheets = [{ name: sheet.name, visibility: "visible" as const }];
+  return buildWritePlan({ sheet, sheets, rubric: service, layout: l.layout, evaluation, now: NOW });
+}
+
+function pageSetupOf(ops: PlanOp[], sheet: string) {
+  const op = ops.find((o) => o.kind === "pageSetup" && o.sheet === sheet);
+  return op?.kind === "pageSetup" ? op.setup : undefined;
+}
+
+/** WCAG contrast ratio of two "#RRGGBB" colours. */
+function contrast(a: string, b: string): number {
+  const rel = (hex: string) => {
+    const v = Number.parseInt(hex.slice(1), 16);
+    const lin = (c: number) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4);
+    const [r, g, bl] = [(v >> 16) & 255, (v >> 8) & 255, v & 255].map((c) => lin(c / 255));
+    return 0.2126 * r! + 0.7152 * g! + 0.0722 * bl!;
+  };
+  const [x, y] = [rel(a), rel(b)].sort((p, q) => q - p);
+  return (x! + 0.05) / (y! + 0.05);
+}
+
+describe("tier fills", () => {
+  const fills = [...Object.values(TIER_FILLS), NOT_RATED_FILL];
+
+  it("are seven distinct colours at least 24 of 255 apart in greyscale", () => {
+    const greys = fills.map(luma).sort((a, b) => a - b);
+    expect(new Set(fills).size).toBe(7);
+    for (let i = 1; i < greys.length; i++) expect(greys[i]! - greys[i - 1]!).toBeGreaterThanOrEqual(24);
+  });
+
+  it("darken with the tier, so a grey print still ranks them", () => {
+    const byStars = [5, 4, 3, 2, 1, 0].map((s) => luma(TIER_FILLS[s]!));
+    expect([...byStars].sort((a, b) => a - b)).toEqual(byStars);
+  });
+
+  it("keep the tier label readable (contrast 4.5 or more with the text colour used)", () => {
+    const plan = planOf(smallServiceSheet());
+    const formats = plan.ops.flatMap((o) => (o.kind === "values" && o.formats ? o.formats.flat() : []));
+    const tierFormats = formats.filter((f) => f?.fill !== undefined);
+    expect(tierFormats.length).toBeGreaterThan(0);
+    for (const f of tierFormats) expect(contrast(f!.fill!, f!.fontColor ?? "#000000")).toBeGreaterThan(4.5);
+  });
+
+  it("shows stars through the 星数 cell's number format while the value stays a number", () => {
+    expect(starText(4)).toBe("★★★★☆");
+    expect(starText(0)).toBe("☆☆☆☆☆");
+    const plan = planOf(smallServiceSheet());
+    const data = plan.ops.find((o) => o.kind === "values" && o.sheet === "评分表" && o.row === 3);
+    if (data?.kind !== "values") throw new Error("no data block");
+    expect(data.values[0]![1]).toBe(5);
+    expect(data.formats![0]![1]).toMatchObject({ numFmt: '"★★★★★"' });
+    expect(data.values[0]![2]).toBe("五星级");
+  });
+});
+
+describe("the scored sheet prints", () => {
+  it("A4 landscape, one page wide, header row and name column repeated, page numbers", () => {
+    const plan = planOf(smallServiceSheet());
+    expect(pageSetupOf(plan.ops, "评分表")).toEqual({
+      paper: "A4",
+      orientation: "landscape",
+      fitToWidth: true,
+      titleRows: { first: 2, last: 2 },
+      titleColumns: { first: 1, last: 2 },
+      pageNumbers: true,
+    });
+  });
+
+  it("keeps the user's own page setup", () => {
+    const plan = planOf({ ...smallServiceSheet(), pageSetupCustomised: true });
+    expect(pageSetupOf(plan.ops, "评分表")).toBeUndefined();
+  });
+
+  it("repeats both rows of a two-row merged header, and result cells take the header and data look", () => {
+    const sheet = sheetOf(
+      "评分表",
+      [
+        ["2026年度星级服务型党支部评定表"],
+        ["填报单位：机关党委"],
+        ["序号", "党支部名称", "所属党委", "机关党委考评", null, null, null, null, "群众满意率", "一票否决"],
+        [null, null, null, "服务体系", "服务队伍", "服务机制", "服务保障", "服务业绩", null, null],
+        [1, "第一党支部", "机关党委", 19, 19, 19, 19, 20, 0.98, "否"],
+        [2, "第二党支部", "机关党委", 18, 18, 18, 18, 18, 0.96, "否"],
+        ["合计", null, null, 37, 37, 37, 37, 38, null, null],
+      ],
+      {
+        merges: [
+          { top: 1, left: 1, bottom: 1, right: 10 },
+          { top: 3, left: 1, bottom: 4, right: 1 },
+          { top: 3, left: 2, bottom: 4, right: 2 },
+          { top: 3, left: 3, bottom: 4, right: 3 },
+          { top: 3, left: 4, bottom: 3, right: 8 },
+          { top: 3, left: 9, bottom: 4, right: 9 },
+          { top: 3, left: 10, bottom: 4, right: 10 },
+        ],
+      },
+    );
+    const plan = planOf(sheet);
+    const setup = pageSetupOf(plan.ops, "评分表");
+    expect(setup?.titleRows).toEqual({ first: 3, last: 4 });
+    expect(setup?.titleColumns).toEqual({ first: 1, last: 2 });
+    const copies = plan.ops.filter((o) => o.kind === "copyFormat");
+    expect(copies).toEqual([
+      {
+        kind: "copyFormat",
+        sheet: "评分表",
+        from: { row: 4, col: 2 },
+        to: { top: 3, left: 11, bottom: 4, right: 16 },
+      },
+      {
+        kind: "copyFormat",
+        sheet: "评分表",
+        from: { row: 5, col: 2 },
+        to: { top: 5, left: 11, bottom: 6, right: 16 },
+      },
+    ]);
+  });
+
+  it("wraps 评定标记 and 评定说明 and raises only the rows whose text needs more lines", () => {
+    const rows = smallServiceSheet().values;
+    rows[3] = [2, "第二党支部", "机关党委", null, null, null, null, 18, 0.9, "否"];
+    const plan = planOf(sheetOf("评分表", rows));
+    const widths = plan.ops.find((o) => o.kind === "columnWidths" && o.sheet === "评分表");
+    expect(widths?.kind === "columnWidths" && widths.widths).toEqual([10, 12, 10, 26, 30, 40]);
+    const heights = plan.ops.find((o) => o.kind === "rowHeights");
+    if (heights?.kind !== "rowHeights") throw new Error("no row heights");
+    expect(heights.row).toBe(3);
+    expect(heights.heights[1]).toBeGreaterThanOrEqual(30);
+    expect(heights.heights[0]).toBeNull();
+  });
+});
