@@ -4,7 +4,7 @@
  */
 import type { Lang } from "../engine/types";
 
-export type Command = "score" | "template" | "presets" | "rubric" | "help";
+export type Command = "score" | "template" | "presets" | "rubric" | "merge" | "help";
 
 export interface CliOptions {
   command: Command;
@@ -19,6 +19,15 @@ export interface CliOptions {
   lang?: Lang;
   /** `--help` after a command: help for that command. */
   helpFor?: Command;
+  /** merge: the files and folders to merge. */
+  inputs?: string[];
+  /** merge --skip-bad: write the merge of the readable files even when some were left out. */
+  skipBad?: boolean;
+  /** score --prior: last year's scored workbook. */
+  prior?: string;
+  /** score --finalize / --unfinalize (定稿 / 解除定稿). */
+  finalize?: boolean;
+  unfinalize?: boolean;
 }
 
 export class UsageError extends Error {
@@ -32,26 +41,55 @@ export class UsageError extends Error {
 }
 
 interface OptionSpec {
-  key: "output" | "rubric" | "sheet" | "rows" | "lang" | "json" | "inPlace" | "sample" | "help";
+  key:
+    | "output"
+    | "rubric"
+    | "sheet"
+    | "rows"
+    | "lang"
+    | "json"
+    | "inPlace"
+    | "sample"
+    | "help"
+    | "prior"
+    | "finalize"
+    | "unfinalize"
+    | "skipBad";
   takesValue: boolean;
   commands: readonly Command[];
 }
 
 const OPTIONS: Record<string, OptionSpec> = {
-  "-o": { key: "output", takesValue: true, commands: ["score", "template"] },
-  "--output": { key: "output", takesValue: true, commands: ["score", "template"] },
-  "--rubric": { key: "rubric", takesValue: true, commands: ["score", "template", "rubric"] },
+  "-o": { key: "output", takesValue: true, commands: ["score", "template", "merge"] },
+  "--output": { key: "output", takesValue: true, commands: ["score", "template", "merge"] },
+  "--rubric": { key: "rubric", takesValue: true, commands: ["score", "template", "rubric", "merge"] },
+  "--prior": { key: "prior", takesValue: true, commands: ["score"] },
+  "--finalize": { key: "finalize", takesValue: false, commands: ["score"] },
+  "--unfinalize": { key: "unfinalize", takesValue: false, commands: ["score"] },
+  "--skip-bad": { key: "skipBad", takesValue: false, commands: ["merge"] },
   "--sheet": { key: "sheet", takesValue: true, commands: ["score"] },
   "--json": { key: "json", takesValue: false, commands: ["score"] },
   "--in-place": { key: "inPlace", takesValue: false, commands: ["score"] },
   "--rows": { key: "rows", takesValue: true, commands: ["template"] },
   "--sample": { key: "sample", takesValue: false, commands: ["template"] },
-  "--lang": { key: "lang", takesValue: true, commands: ["score", "template", "presets", "rubric", "help"] },
-  "--help": { key: "help", takesValue: false, commands: ["score", "template", "presets", "rubric", "help"] },
-  "-h": { key: "help", takesValue: false, commands: ["score", "template", "presets", "rubric", "help"] },
+  "--lang": {
+    key: "lang",
+    takesValue: true,
+    commands: ["score", "template", "presets", "rubric", "merge", "help"],
+  },
+  "--help": {
+    key: "help",
+    takesValue: false,
+    commands: ["score", "template", "presets", "rubric", "merge", "help"],
+  },
+  "-h": {
+    key: "help",
+    takesValue: false,
+    commands: ["score", "template", "presets", "rubric", "merge", "help"],
+  },
 };
 
-const COMMANDS: readonly Command[] = ["score", "template", "presets", "rubric", "help"];
+const COMMANDS: readonly Command[] = ["score", "template", "presets", "rubric", "merge", "help"];
 export const MAX_TEMPLATE_ROWS = 100_000;
 
 function isCommand(word: string): word is Command {
@@ -68,12 +106,12 @@ export function parseArgs(argv: readonly string[]): CliOptions {
   if (!isCommand(first)) {
     if (first.startsWith("-"))
       throw new UsageError(
-        `请先写命令（score、template、presets、rubric），再写选项 ${first}`,
-        `Give a command (score, template, presets, rubric) before the option ${first}`,
+        `请先写命令（score、template、presets、rubric、merge），再写选项 ${first}`,
+        `Give a command (score, template, presets, rubric, merge) before the option ${first}`,
       );
     throw new UsageError(
-      `未知命令：${first}（可用：score、template、presets、rubric）`,
-      `Unknown command: ${first} (commands: score, template, presets, rubric)`,
+      `未知命令：${first}（可用：score、template、presets、rubric、merge）`,
+      `Unknown command: ${first} (commands: score, template, presets, rubric, merge)`,
     );
   }
   options.command = first;
@@ -152,6 +190,14 @@ export function parseArgs(argv: readonly string[]): CliOptions {
       case "help":
         options.helpFor = options.command;
         break;
+      case "prior":
+        options.prior = value;
+        break;
+      case "finalize":
+      case "unfinalize":
+      case "skipBad":
+        options[spec.key] = true;
+        break;
     }
   }
   if (options.helpFor || options.command === "help") {
@@ -176,9 +222,22 @@ export function parseArgs(argv: readonly string[]): CliOptions {
       if (options.output === undefined)
         throw new UsageError("template 需要 -o <输出.xlsx>", "template needs -o <out.xlsx>");
       break;
+    case "merge":
+      if (positionals.length === 0 || options.output === undefined)
+        throw new UsageError(
+          "merge 需要要汇总的文件或文件夹和 -o：merge <文件或文件夹…> -o <汇总.xlsx>",
+          "merge needs files or folders and -o: merge <files or folders…> -o <merged.xlsx>",
+        );
+      options.inputs = positionals.splice(0);
+      break;
     default:
       break;
   }
+  if (options.finalize && options.unfinalize)
+    throw new UsageError(
+      "--finalize 与 --unfinalize 不能同时使用",
+      "--finalize and --unfinalize cannot be used together",
+    );
   if (options.output !== undefined) checkOutputName(options.output);
   const allowed = options.command === "score" ? 1 : 0;
   if (positionals.length > allowed) {
@@ -220,10 +279,17 @@ export function helpText(lang: Lang, command?: Command): string {
       "  为评分表评定星级，写出评定列、评定汇总表和工作簿内的设置。",
       "  默认输出到 <输入>.scored.xlsx，输入文件不会被修改（除非 --in-place）。",
       "  --json  在标准输出打印结果 JSON",
+      "  --prior <上年评定结果.xlsx>  按支部名称取上年星级（动态变化），未对应的名称列在“评定核查”",
+      "  --finalize  定稿：冻结本次结果，以后重新评定仍写出定稿结果并列出不同之处；--unfinalize 解除定稿",
     ],
     template: [
       "用法：npm run cli -- template [--rubric <预设|规则.json>] -o <输出.xlsx> [--rows N] [--sample]",
       "  新建一张空白评分表（标题、表头、数据验证、冻结表头）；--sample 填入示例数据。",
+    ],
+    merge: [
+      "用法：npm run cli -- merge <文件或文件夹…> -o <汇总.xlsx> [--rubric <预设|规则.json>] [--skip-bad]",
+      "  把各支部报来的评分表汇总成一张（按评定方案的列，加“来源”列），重复的支部名称在“合并核查”列标出。",
+      "  有文件无法读取或识别时不写出任何文件（退出码 3）并列出原因；--skip-bad 则只汇总其余文件。",
     ],
     presets: ["用法：npm run cli -- presets", "  列出内置的评定方案。"],
     rubric: [
@@ -237,10 +303,17 @@ export function helpText(lang: Lang, command?: Command): string {
       "  Rates every branch, writes the result columns, the summary sheet and the settings the workbook carries.",
       "  Writes <in>.scored.xlsx unless -o or --in-place; the input is never changed otherwise.",
       "  --json  print the results as JSON on stdout",
+      "  --prior <last-year.xlsx>  take last year's stars by branch name (unmatched names listed in 评定核查)",
+      "  --finalize  freeze the results (定稿): later runs write them unchanged and list what would differ; --unfinalize undoes it",
     ],
     template: [
       "Usage: npm run cli -- template [--rubric <preset|rubric.json>] -o <out.xlsx> [--rows N] [--sample]",
       "  Creates a blank scoring sheet (title, headers, data validation, frozen header); --sample adds sample rows.",
+    ],
+    merge: [
+      "Usage: npm run cli -- merge <files or folders…> -o <merged.xlsx> [--rubric <preset|rubric.json>] [--skip-bad]",
+      "  Merges the branches' submitted sheets into one (the rubric's columns and a 来源 column); duplicate names are marked.",
+      "  If any file cannot be read or recognised, nothing is written (exit 3) and the reasons are listed; --skip-bad merges the others.",
     ],
     presets: ["Usage: npm run cli -- presets", "  Lists the built-in rubrics."],
     rubric: [

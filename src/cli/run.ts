@@ -22,6 +22,7 @@ import { scoreXlsxBytes } from "../xlsx/score-bytes";
 import { newExcelWorkbook } from "../xlsx/lazy";
 import { UsageError, helpText, parseArgs, resolveLang, type CliOptions } from "./args";
 import { describeRun, scoreJson } from "./report";
+import { describeRecords, recordOptions, runMerge } from "./records";
 
 export interface CliIo {
   stdout: (text: string) => void;
@@ -141,7 +142,7 @@ async function runScore(options: CliOptions, lang: Lang, io: CliIo): Promise<num
   const scored = await scoreXlsxBytes(await readInputFile(input), {
     input,
     output,
-    recompute: { sheet: options.sheet, rubric, lang, now },
+    recompute: { sheet: options.sheet, rubric, lang, now, ...(await recordOptions(options)) },
     write: {
       fixedDate: fixedTime(io.env),
       // Overwriting the input must never drop content ExcelJS cannot carry (charts, pivot tables…);
@@ -176,6 +177,7 @@ async function runScore(options: CliOptions, lang: Lang, io: CliIo): Promise<num
   const { result, report: written } = scored;
   if (options.json) io.stdout(JSON.stringify(scoreJson(result, lang), null, 2) + "\n");
   io.stderr(describeRun(result, resultLine(result, lang), output, adapter.skipped.length > 0, lang));
+  io.stderr(describeRecords(result, lang));
   const uncached = adapter.statsFor(result.sheet).uncachedFormulas;
   if (uncached.length > 0) {
     const where = uncached.slice(0, 5).join(", ") + (uncached.length > 5 ? " …" : "");
@@ -275,6 +277,14 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         return await runScore(options, lang, io);
       case "template":
         return await runTemplate(options, lang, io);
+      case "merge": {
+        const rubric = options.rubric ? await loadRubricOption(options.rubric) : undefined;
+        return await runMerge(options, lang, io, {
+          now: runTime(io.env),
+          fixedDate: fixedTime(io.env),
+          rubric,
+        });
+      }
       case "presets":
         return runPresets(lang, io);
       case "rubric":

@@ -118,6 +118,11 @@ function changesText(entry: HistoryEntry, lang: Lang): string {
     : listed;
 }
 
+/** The history section's title (the CLI leaves it out of its lines: it is in the workbook). */
+export function historyTitle(lang: Lang): string {
+  return pick(lang, "评定记录", "History of runs");
+}
+
 /** 评定核查's history section, newest first. */
 export function historySection(history: readonly HistoryEntry[], lang: Lang): ReviewSection {
   const rows: WriteValue[][] = [...history].reverse().map((e) => {
@@ -134,7 +139,7 @@ export function historySection(history: readonly HistoryEntry[], lang: Lang): Re
     ];
   });
   return {
-    title: pick(lang, "评定记录", "History of runs"),
+    title: historyTitle(lang),
     note: pick(
       lang,
       `最近 ${history.length} 次（最多保留 ${HISTORY_LIMIT} 次；结果相同的连续评定合为一行），新的在前。“星级变化”与上一次评定相比。`,

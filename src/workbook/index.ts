@@ -70,3 +70,14 @@ export {
   type SampleSet,
 } from "./template";
 export type { Notice } from "./util";
+export { readRecords, type CarriedRecords, type RecordOptions } from "./records";
+export {
+  mergeSubmissions,
+  mergeSections,
+  type MergeSource,
+  type MergeRecord,
+  type MergeResult,
+} from "./merge";
+export { readPrior, priorFromSheet, type PriorResults, type PriorEntry } from "./prior";
+export { HISTORY_LIMIT, type HistoryEntry } from "./history";
+export type { FrozenResults } from "./final";

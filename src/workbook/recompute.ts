@@ -374,24 +374,16 @@ async function recogniseSummary(
   return null;
 }
 
-/** Reads the workbook, evaluates, plans and applies the plan once. */
-export async function recompute(
-  adapter: WorkbookAdapter,
-  options: RecomputeOptions = {},
-): Promise<RecomputeResult> {
-  const lang: Lang = options.lang ?? "zh";
-  const progress = options.onProgress ?? (() => undefined);
-  progress("read", 0);
-  const resolved = await resolve(adapter, options, false);
-  if (!resolved.ok) return resolved;
-  const r = resolved.value;
-  if (!r.layout) return { ok: false, error: withRubricHint(r.layoutError!, r.rubric, r.rubricSource) };
-  const layout = r.layout;
-  progress("evaluate", 0.2);
+/**
+ * The engine's evaluation with the records applied (records.ts): 上年星级 from last year's results
+ * before the engine, 定稿 and the history after it.
+ */
+function evaluateWithRecords(r: Resolved, found: Layout, options: RecomputeOptions, now: Date, lang: Lang) {
   const sheet = r.snapshot.sheet;
-  const prior = withPrior(toInputTable(sheet, layout), r.rubric, r.carried.records, options, layout);
+  const prior = withPrior(toInputTable(sheet, found), r.rubric, r.carried.records, options, found);
+  // With last year's results the 上年星级 field is no longer missing from the table.
+  const layout = prior.layout;
   const engineEval = evaluateTable(r.rubric, prior.table, { lang });
-  const now = options.now ?? new Date();
   const finished = finishRecords({
     carried: r.carried.records,
     options,
@@ -407,6 +399,25 @@ export async function recompute(
     now,
     lang,
   });
+  return { layout, prior, finished };
+}
+
+/** Reads the workbook, evaluates, plans and applies the plan once. */
+export async function recompute(
+  adapter: WorkbookAdapter,
+  options: RecomputeOptions = {},
+): Promise<RecomputeResult> {
+  const lang: Lang = options.lang ?? "zh";
+  const progress = options.onProgress ?? (() => undefined);
+  progress("read", 0);
+  const resolved = await resolve(adapter, options, false);
+  if (!resolved.ok) return resolved;
+  const r = resolved.value;
+  if (!r.layout) return { ok: false, error: withRubricHint(r.layoutError!, r.rubric, r.rubricSource) };
+  progress("evaluate", 0.2);
+  const sheet = r.snapshot.sheet;
+  const now = options.now ?? new Date();
+  const { layout, prior, finished } = evaluateWithRecords(r, r.layout, options, now, lang);
   const evaluation: Evaluation = finished.evaluation;
   progress("plan", 0.5);
   const recognised = await recogniseSummary(adapter, r.snapshot, r.carried, r.rubric.output.summarySheet);

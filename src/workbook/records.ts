@@ -124,6 +124,8 @@ export function readRecords(data: Record<string, unknown>): { records: CarriedRe
 
 export interface PriorStep {
   table: InputTable;
+  /** The layout, with 上年星级 no longer listed as missing when last year's results supply it. */
+  layout: Layout;
   prior: PriorResults | null;
   match: PriorMatch | null;
   notices: Notice[];
@@ -138,14 +140,19 @@ export function withPrior(
   layout: Layout,
 ): PriorStep {
   const prior = options.prior === undefined ? (carried.prior ?? null) : options.prior;
-  if (!prior) return { table, prior: null, match: null, notices: [] };
+  if (!prior) return { table, layout, prior: null, match: null, notices: [] };
   if (!rubric.fields.some((f) => f.id === PRIOR_FIELD))
-    return { table, prior, match: null, notices: [msg("PRIOR_NO_FIELD", { rubric: rubric.name })] };
+    return { table, layout, prior, match: null, notices: [msg("PRIOR_NO_FIELD", { rubric: rubric.name })] };
   const notices: Notice[] = [];
   const own = layout.fields[PRIOR_FIELD];
   if (own) notices.push(msg("PRIOR_COLUMN_REPLACED", { column: own.column, file: prior.source }));
   const match = applyPrior(table, rubric, prior);
-  return { table: match.table, prior, match, notices };
+  const supplied = {
+    ...layout,
+    missingFields: layout.missingFields.filter((id) => id !== PRIOR_FIELD),
+    absentFields: layout.absentFields.filter((id) => id !== PRIOR_FIELD),
+  };
+  return { table: match.table, layout: supplied, prior, match, notices };
 }
 
 export interface FinishedRecords {

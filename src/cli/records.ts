@@ -1,0 +1,185 @@
+/**
+ * The command line of the records a workbook carries beyond one run (SPEC §10, docs/records.md):
+ * `merge` (申报汇总), and score's --prior, --finalize and --unfinalize. Files and messages here; the
+ * use cases are src/xlsx/merge-bytes.ts and src/workbook (records.ts, prior.ts).
+ */
+import { promises as fs, realpathSync } from "node:fs";
+import path from "node:path";
+import type { Lang, Rubric } from "../engine/types";
+import { AppError, msg } from "../messages";
+import type { RecomputeResult, RecordOptions } from "../workbook";
+import type { ReviewSection } from "../workbook/model";
+import { historyTitle } from "../workbook/history";
+import { readPrior } from "../workbook/prior";
+import {
+  XlsxAdapter,
+  XlsxError,
+  checkOutputTarget,
+  openXlsx,
+  readInputFile,
+  writeFileReplacing,
+} from "../xlsx";
+import { mergeXlsxBytes, type SubmittedFile } from "../xlsx/merge-bytes";
+import { UsageError, type CliOptions } from "./args";
+
+function pick(lang: Lang, zh: string, en: string): string {
+  return lang === "en" ? en : zh;
+}
+
+/** Files a folder holds that may be submissions (an .xls is listed so its reason is shown). */
+const SPREADSHEET = /\.(xlsx|xlsm|xls)$/i;
+
+function real(p: string): string {
+  try {
+    return realpathSync(p);
+  } catch {
+    return path.resolve(p);
+  }
+}
+
+async function filesUnder(folder: string): Promise<string[]> {
+  const out: string[] = [];
+  const entries = await fs.readdir(folder, { withFileTypes: true });
+  for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+    const full = path.join(folder, e.name);
+    if (e.isDirectory()) out.push(...(await filesUnder(full)));
+    // ~$name.xlsx is Excel's lock file beside an open workbook, not a submission.
+    else if (e.isFile() && SPREADSHEET.test(e.name) && !e.name.startsWith("~$")) out.push(full);
+  }
+  return out;
+}
+
+/** The files named and those in the folders named, in that order, each once, the output left out. */
+export async function submissionPaths(inputs: readonly string[], output: string): Promise<string[]> {
+  const seen = new Set<string>([real(output)]);
+  const out: string[] = [];
+  const folders: string[] = [];
+  for (const input of inputs) {
+    const stat = await fs.stat(input).catch(() => null);
+    const found = stat?.isDirectory() ? await filesUnder(input) : [input];
+    if (stat?.isDirectory() && found.length === 0) folders.push(input);
+    for (const file of found) {
+      const key = real(file);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.push(file);
+    }
+  }
+  if (out.length === 0)
+    throw new AppError(msg("MERGE_NO_FILES", { paths: folders.length > 0 ? folders : [...inputs] }));
+  return out;
+}
+
+async function readSubmitted(file: string): Promise<SubmittedFile> {
+  try {
+    return { name: file, bytes: await readInputFile(file) };
+  } catch (error) {
+    // Listed by the merge with the reason, like a file that is not a workbook.
+    if (error instanceof XlsxError) return { name: file, error: { zh: error.message, en: error.messageEn } };
+    throw error;
+  }
+}
+
+export interface MergeRun {
+  now: Date;
+  /** The zip entries' time (SOURCE_DATE_EPOCH), for reproducible output. */
+  fixedDate: Date | undefined;
+  rubric: Rubric | undefined;
+}
+
+/** `merge <files or folders…> -o <out.xlsx>`: exit 0 when written; an AppError (exit 3) when not. */
+export async function runMerge(
+  options: CliOptions,
+  lang: Lang,
+  io: { stderr: (t: string) => void },
+  run: MergeRun,
+): Promise<number> {
+  const output = options.output as string;
+  const inputs = options.inputs ?? [];
+  if (inputs.some((i) => real(i) === real(output)))
+    throw new UsageError("输出文件不能是要汇总的文件之一", "The output cannot be one of the files to merge");
+  await checkOutputTarget(output);
+  const paths = await submissionPaths(inputs, output);
+  const files: SubmittedFile[] = [];
+  for (const p of paths) files.push(await readSubmitted(p));
+  const merged = await mergeXlsxBytes(files, {
+    output,
+    now: run.now,
+    rubric: run.rubric,
+    lang,
+    allowSkipped: options.skipBad,
+    write: { fixedDate: run.fixedDate },
+  });
+  if (!merged.ok) throw merged.error;
+  await writeFileReplacing(output, merged.bytes);
+  const r = merged.record;
+  const lines = [
+    pick(
+      lang,
+      `已汇总 ${r.files.length} 个文件、${merged.rows} 个支部行（${merged.rubric.name}）：${output}`,
+      `Merged ${r.files.length} file(s), ${merged.rows} branch rows (${merged.rubric.nameEn ?? merged.rubric.name}): ${output}`,
+    ),
+    ...r.files.map((f) =>
+      pick(lang, `  ${f.file} / ${f.sheet}：${f.rows} 行`, `  ${f.file} / ${f.sheet}: ${f.rows} rows`),
+    ),
+  ];
+  if (r.skipped.length > 0) {
+    const list = r.skipped.map((s) => ({ file: s.file, zh: s.reason.zh, en: s.reason.en }));
+    lines.push(new AppError(msg("MERGE_SKIPPED", { files: list })).text(lang));
+  }
+  if (r.duplicates.length > 0) {
+    lines.push(
+      pick(
+        lang,
+        `${r.duplicates.length} 个支部名称重复（已在“合并核查”列标出）：`,
+        `${r.duplicates.length} duplicate name(s) (marked in the 合并核查 column):`,
+      ),
+      ...r.duplicates.map(
+        (d) =>
+          `  - ${d.name}: ${d.places.map((p) => `${p.file} / ${p.sheet} ${pick(lang, `第${p.row}行`, `row ${p.row}`)}`).join(pick(lang, "；", "; "))}`,
+      ),
+    );
+  }
+  lines.push(pick(lang, `下一步：npm run cli -- score ${output}`, `Next: npm run cli -- score ${output}`));
+  io.stderr(lines.join("\n") + "\n");
+  return 0;
+}
+
+/** score's --prior / --finalize / --unfinalize as RecomputeOptions; last year's file read here. */
+export async function recordOptions(options: CliOptions): Promise<RecordOptions> {
+  const out: RecordOptions = {};
+  if (options.finalize) out.finalize = true;
+  if (options.unfinalize) out.unfinalize = true;
+  if (options.prior !== undefined) {
+    const adapter = new XlsxAdapter(await openXlsx(options.prior));
+    const read = await readPrior(adapter, path.basename(options.prior));
+    if (!read.ok) throw read.error;
+    out.prior = read.prior;
+  }
+  return out;
+}
+
+/** The records' lines on stderr: each 评定核查 section of merge, prior and 定稿 as a title and its rows. */
+export function describeRecords(result: Extract<RecomputeResult, { ok: true }>, lang: Lang): string {
+  const shown = result.reviewSections.filter((s) => !isHistory(s, lang));
+  if (shown.length === 0) return "";
+  const lines: string[] = [];
+  for (const s of shown) {
+    lines.push(`${s.title}${s.note ? pick(lang, `：${s.note}`, `: ${s.note}`) : ""}`);
+    for (const row of s.rows.slice(0, 20))
+      lines.push(`  ${row.filter((v) => v !== null && v !== "").join(" | ")}`);
+    if (s.rows.length > 20)
+      lines.push(
+        pick(
+          lang,
+          `  ……共 ${s.rows.length} 行，见“评定核查”`,
+          `  … ${s.rows.length} rows in all, see 评定核查`,
+        ),
+      );
+  }
+  return lines.join("\n") + "\n";
+}
+
+function isHistory(s: ReviewSection, lang: Lang): boolean {
+  return s.title === historyTitle(lang);
+}

@@ -1,0 +1,200 @@
+/** `merge`, and score's --prior, --finalize and --unfinalize, on real .xlsx files (SPEC §10). */
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import ExcelJS from "exceljs";
+import { runCli, type CliIo } from "../../src/cli/run";
+import { serviceOrg, writeFixture, type WorkbookFixture } from "../fixtures/workbooks";
+
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(path.join(os.tmpdir(), "cli-records-"));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const EXAMPLES = path.join(__dirname, "..", "..", "examples");
+
+async function cli(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = "";
+  let stderr = "";
+  const io: CliIo = {
+    stdout: (t) => (stdout += t),
+    stderr: (t) => (stderr += t),
+    env: { SOURCE_DATE_EPOCH: "1767225600" },
+    stderrIsTty: false,
+  };
+  const code = await runCli(argv, io);
+  return { code, stdout, stderr };
+}
+
+async function load(file: string): Promise<ExcelJS.Workbook> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.readFile(file);
+  return wb;
+}
+
+/** serviceOrg's fixture with some branch names replaced (row 3 is its first branch). */
+function withNames(fixture: WorkbookFixture, names: Record<number, string>): WorkbookFixture {
+  const rows = fixture.sheets[0]!.rows;
+  for (const [row, name] of Object.entries(names)) rows[Number(row) - 1]![1] = name;
+  return fixture;
+}
+
+/** The submissions folder: two service-org files (one name in both), a star-branch file, a broken file. */
+async function submissions(): Promise<string> {
+  const folder = path.join(dir, "申报");
+  mkdirSync(folder, { recursive: true });
+  copyFileSync(path.join(EXAMPLES, "service-org.xlsx"), path.join(folder, "一、机关党委.xlsx"));
+  await writeFixture(
+    withNames(serviceOrg(3), { 4: "办公室 党支部" }),
+    path.join(folder, "二、直属党委.xlsx"),
+  );
+  copyFileSync(path.join(EXAMPLES, "star-branch.xlsx"), path.join(folder, "三、星级.xlsx"));
+  writeFileSync(path.join(folder, "四、损坏.xlsx"), "not a workbook");
+  writeFileSync(path.join(folder, "~$一、机关党委.xlsx"), "Excel's lock file");
+  writeFileSync(path.join(folder, "说明.docx"), "a letter");
+  return folder;
+}
+
+describe("merge", () => {
+  it("refuses a partial merge: exit 3, nothing written, every bad file named with the reason", async () => {
+    const folder = await submissions();
+    const out = path.join(dir, "汇总-拒绝.xlsx");
+    const run = await cli(["merge", folder, "-o", out]);
+    expect(run.code).toBe(3);
+    expect(existsSync(out)).toBe(false);
+    expect(run.stderr).toContain("2 个文件未能汇总，为免只汇总一部分，未写入任何内容");
+    expect(run.stderr).toContain(`${path.join(folder, "三、星级.xlsx")}：`);
+    expect(run.stderr).toContain(`${path.join(folder, "四、损坏.xlsx")}：`);
+    expect(run.stderr).toContain("--skip-bad");
+    expect(run.stderr).not.toContain("~$");
+  });
+
+  it("--skip-bad merges the others: one table with 来源 and duplicates marked, then scored like any sheet", async () => {
+    const folder = await submissions();
+    const out = path.join(dir, "汇总.xlsx");
+    const run = await cli(["merge", folder, "-o", out, "--skip-bad"]);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain("已汇总 2 个文件、33 个支部行");
+    expect(run.stderr).toContain("2 个文件未能汇总");
+    expect(run.stderr).toContain("个支部名称重复");
+    const wb = await load(out);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(["申报汇总", "_星级评定"]);
+    const sheet = wb.getWorksheet("申报汇总")!;
+    expect(sheet.getCell("A1").value).toBe("2026年度星级服务型党组织评定表");
+    const header = (sheet.getRow(2).values as unknown[]).slice(1);
+    expect(header.slice(0, 3)).toEqual(["党支部名称", "所属党委", "服务体系"]);
+    expect(header.slice(-2)).toEqual(["来源", "合并核查"]);
+    const last = (sheet.getRow(2 + 33).values as unknown[]).slice(1);
+    expect(last[0]).toBe("第3党支部");
+    expect(last[header.length - 2]).toBe(`${path.join(folder, "二、直属党委.xlsx")} / 评分表`);
+    const dup = (sheet.getRow(2 + 32).values as unknown[]).slice(1);
+    expect(dup[0]).toBe("办公室 党支部");
+    expect(dup[header.length - 1]).toBe(
+      `重复：与 ${path.join(folder, "一、机关党委.xlsx")} / 评分表 第4行 同名`,
+    );
+
+    const scored = path.join(dir, "汇总-评定.xlsx");
+    const score = await cli(["score", out, "-o", scored, "--json"]);
+    expect(score.code).toBe(0);
+    expect(score.stderr).toContain("工作表“申报汇总”，表头在第 2 行，共 33 个支部行");
+    expect(score.stderr).toContain(
+      "申报汇总：来源文件：本表由 2 个文件汇总而成，共 33 个支部行；2 个文件未汇总。",
+    );
+    const json = JSON.parse(score.stdout) as { rows: { name: string; flags: { code: string }[] }[] };
+    const flagged = json.rows
+      .filter((r) => r.flags.some((f) => f.code === "DUPLICATE_NAME"))
+      .map((r) => r.name);
+    expect(flagged).toContain("办公室 党支部");
+    expect(flagged).toContain("办公室党支部");
+  });
+
+  it("needs files and -o; the output cannot be one of the inputs", async () => {
+    expect((await cli(["merge", "-o", path.join(dir, "x.xlsx")])).code).toBe(2);
+    const a = path.join(dir, "a.xlsx");
+    copyFileSync(path.join(EXAMPLES, "service-org.xlsx"), a);
+    const same = await cli(["merge", a, "-o", a]);
+    expect(same.code).toBe(2);
+    expect(same.stderr).toContain("输出文件不能是要汇总的文件之一");
+  });
+});
+
+describe("score --prior", () => {
+  it("takes 上年星级 from last year's scored workbook by name and lists the names it could not match", async () => {
+    const lastYear = path.join(dir, "2025.xlsx");
+    expect((await cli(["score", path.join(EXAMPLES, "service-org.xlsx"), "-o", lastYear])).code).toBe(0);
+    const input = path.join(dir, "2026.xlsx");
+    await writeFixture(
+      withNames(serviceOrg(3), { 3: "办公室党支部", 4: "组织人事处 党支部", 5: "新设党支部" }),
+      input,
+    );
+    const run = await cli([
+      "score",
+      input,
+      "-o",
+      path.join(dir, "2026-评定.xlsx"),
+      "--prior",
+      lastYear,
+      "--json",
+    ]);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain(
+      "上年星级对照：上年星级取自「2025.xlsx」（工作表「评分表」），按支部名称匹配 2 个",
+    );
+    expect(run.stderr).toContain("新设党支部 | 本表有，上年结果中没有此名称");
+    expect(run.stderr).toContain("政策法规处党支部 | 上年结果中有，本表没有此名称");
+    expect(run.stderr).not.toMatch(/表中没有（未检查）：[^\n]*上年星级/);
+    const json = JSON.parse(run.stdout) as { rows: { name: string; flags: { code: string }[] }[] };
+    // Last year 五星级 (办公室), this year's fixture scores are in the 二/三星级 range: a jump.
+    expect(json.rows[0]!.flags.map((f) => f.code)).toContain("TIER_JUMP");
+    const summary = (await load(path.join(dir, "2026-评定.xlsx"))).getWorksheet("评定汇总")!;
+    const texts: unknown[] = [];
+    summary.eachRow((row) => texts.push(...(row.values as unknown[])));
+    expect(texts).toContain("动态变化（与上年比较）");
+  });
+
+  it("a workbook without results is refused: exit 3, nothing written", async () => {
+    const out = path.join(dir, "never.xlsx");
+    const run = await cli([
+      "score",
+      path.join(EXAMPLES, "service-org.xlsx"),
+      "-o",
+      out,
+      "--prior",
+      path.join(EXAMPLES, "star-branch.xlsx"),
+    ]);
+    expect(run.code).toBe(3);
+    expect(run.stderr).toContain("「star-branch.xlsx」中找不到上年的评定结果");
+    expect(existsSync(out)).toBe(false);
+  });
+});
+
+describe("score --finalize / --unfinalize", () => {
+  it("freezes, keeps the frozen result after an input changes and lists it, and unfreezes on request", async () => {
+    const input = path.join(dir, "定稿.xlsx");
+    await writeFixture(serviceOrg(4), input);
+    const first = await cli(["score", input, "--in-place", "--finalize", "--json"]);
+    expect(first.code).toBe(0);
+    const tierBefore = (JSON.parse(first.stdout) as { rows: { tier: string }[] }).rows[0]!.tier;
+    expect(tierBefore).not.toBe("五星级");
+    // 第1党支部 gets full marks and 99% afterwards (row 3: D..H, I).
+    const wb = await load(input);
+    const sheet = wb.getWorksheet("评分表")!;
+    for (const col of ["D", "E", "F", "G", "H"]) sheet.getCell(`${col}3`).value = 20;
+    sheet.getCell("I3").value = 0.99;
+    await wb.xlsx.writeFile(input);
+
+    const later = await cli(["score", input, "--in-place", "--json"]);
+    expect(later.code).toBe(0);
+    expect((JSON.parse(later.stdout) as { rows: { tier: string }[] }).rows[0]!.tier).toBe(tierBefore);
+    expect(later.stderr).toMatch(
+      /定稿：已于 .* 定稿（五星级服务型党组织（百分制） 1\.0\.0），本次写出的是定稿结果。以下 1 个支部/,
+    );
+    expect(later.stderr).toContain(`第1党支部 | 3 | ${tierBefore} | 五星级 | 服务体系：定稿时`);
+
+    const undone = await cli(["score", input, "--in-place", "--unfinalize", "--json"]);
+    expect((JSON.parse(undone.stdout) as { rows: { tier: string }[] }).rows[0]!.tier).toBe("五星级");
+    expect(undone.stderr).not.toContain("定稿：");
+    expect((await cli(["score", input, "--finalize", "--unfinalize"])).code).toBe(2);
+  });
+});
