@@ -6,19 +6,12 @@
 import { promises as fs, realpathSync } from "node:fs";
 import path from "node:path";
 import type { Lang, Rubric } from "../engine/types";
-import { AppError, msg } from "../messages";
+import { AppError, isAppError, msg } from "../messages";
 import type { RecomputeResult, RecordOptions } from "../workbook";
 import type { ReviewSection } from "../workbook/model";
 import { historyTitle } from "../workbook/history";
 import { readPrior } from "../workbook/prior";
-import {
-  XlsxAdapter,
-  XlsxError,
-  checkOutputTarget,
-  openXlsx,
-  readInputFile,
-  writeFileReplacing,
-} from "../xlsx";
+import { XlsxAdapter, checkOutputTarget, openXlsx, readInputFile, writeFileReplacing } from "../xlsx";
 import { mergeXlsxBytes, type SubmittedFile } from "../xlsx/merge-bytes";
 import { UsageError, type CliOptions } from "./args";
 
@@ -75,7 +68,7 @@ async function readSubmitted(file: string): Promise<SubmittedFile> {
     return { name: file, bytes: await readInputFile(file) };
   } catch (error) {
     // Listed by the merge with the reason, like a file that is not a workbook.
-    if (error instanceof XlsxError) return { name: file, error: { zh: error.message, en: error.messageEn } };
+    if (isAppError(error)) return { name: file, error: { zh: error.text("zh"), en: error.text("en") } };
     throw error;
   }
 }

@@ -10,7 +10,7 @@ import { AppError, isAppError, msg } from "../messages";
 import type { SheetModel } from "../workbook/model";
 import { mergeSubmissions, type MergeRecord, type MergeSource } from "../workbook/merge";
 import { SETTINGS_SHEET } from "../workbook/settings";
-import { XlsxAdapter, XlsxError, openXlsxBytes, writeXlsxBytes, type WriteOptions } from "./adapter";
+import { XlsxAdapter, openXlsxBytes, writeXlsxBytes, type WriteOptions } from "./adapter";
 import { newExcelWorkbook } from "./lazy";
 
 /** A submitted file's bytes, or why they could not be had (a missing file). */
@@ -38,7 +38,6 @@ export type MergeBytesResult =
 
 function reasonOf(error: unknown): { zh: string; en: string } {
   if (isAppError(error)) return { zh: error.text("zh"), en: error.text("en") };
-  if (error instanceof XlsxError) return { zh: error.message, en: error.messageEn };
   const text = error instanceof Error ? error.message : String(error);
   return { zh: `无法读取（${text}）`, en: `cannot be read (${text})` };
 }
