@@ -1,15 +1,13 @@
 /**
- * Reading one raw cell (SPEC §3.1). Two layers:
- * - `read*` return a bare number/string with sentinels (no allocation) for the evaluation hot path;
- * - `parse*` return `Parsed<T>` with the reason in Chinese and English, for everyone else.
+ * Reading one raw cell (SPEC §3.1): `parse*` return a tagged `Parsed<T>` — a value, missing (blank:
+ * "", "—", "-", "/", null…), or invalid with the reason as a catalogue message.
  * Nothing here throws, whatever the input (arrays, symbols, proxies of odd objects…).
  */
+import { msg, type Message } from "../messages";
 import type { Parsed, RawCell } from "./types";
 
-/** Sentinel: the cell is blank ("", "—", "-", "/", null…). */
-export const MISSING = -Infinity;
-/** Sentinel: the cell holds something that is not a value of the expected kind. */
-export const INVALID = NaN;
+/** What a cell is read as, which names it in an invalid cell's reason. */
+export type CellKind = "score" | "percent" | "yesno" | "stars" | "text";
 
 /** Full-width ASCII (U+FF01–U+FF5E) and the ideographic space to their half-width forms. */
 export function toHalfWidth(s: string): string {
@@ -79,12 +77,12 @@ export function isBlankText(clean: string): boolean {
 const POW10 = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
 
 /**
- * A plain decimal number in s[0, end) (no hex, no exponent, no "Infinity"); NaN otherwise. Spaces
+ * A plain decimal number in s[0, end) (no hex, no exponent, no "Infinity"); null otherwise. Spaces
  * before `end` are skipped ("18 分"). Up to 15 digits the value is built directly: an exact integer
  * divided by an exact power of ten is correctly rounded, i.e. the same double Number() gives, without
  * Number()'s cost on a fresh string. Longer numbers go through Number().
  */
-function numberFromText(s: string, end = s.length): number {
+function numberFromText(s: string, end = s.length): number | null {
   while (end > 0 && s.charCodeAt(end - 1) === 0x20) end--;
   let i = 0;
   let neg = false;
@@ -107,10 +105,10 @@ function numberFromText(s: string, end = s.length): number {
     } else if (c === 0x2e && fraction < 0) {
       fraction = 0;
     } else {
-      return NaN;
+      return null;
     }
   }
-  if (digits === 0) return NaN;
+  if (digits === 0) return null;
   if (digits > 15) return Number(s.slice(0, end));
   const v = fraction > 0 ? mantissa / POW10[fraction]! : mantissa;
   return neg ? -v : v;
@@ -125,49 +123,54 @@ function isExcelError(raw: unknown): boolean {
   }
 }
 
-/** Score: 18, 18.5, "18", " 18 ", "18分", "１８．５"; blank → MISSING; anything else → INVALID. */
-export function readScore(raw: unknown): number {
-  if (typeof raw === "number") return Number.isFinite(raw) ? raw : INVALID;
+/** A blank cell; shared, since it carries nothing. */
+const BLANK: Parsed<never> = Object.freeze({ kind: "missing" });
+
+function value<T>(v: T): Parsed<T> {
+  return { kind: "value", value: v };
+}
+
+function invalid(kind: CellKind, raw: unknown): Parsed<never> {
+  return { kind: "invalid", reason: invalidReason(kind, raw) };
+}
+
+/** Score: 18, 18.5, "18", " 18 ", "18分", "１８．５"; blank ("", "—", null) is missing. */
+export function parseScore(raw: RawCell | unknown): Parsed<number> {
+  if (typeof raw === "number") return Number.isFinite(raw) ? value(raw) : invalid("score", raw);
   if (typeof raw === "string") {
     const s = cleanText(raw);
-    if (isBlankText(s)) return MISSING;
+    if (isBlankText(s)) return BLANK;
     const n = numberFromText(s, s.charCodeAt(s.length - 1) === 0x5206 /* 分 */ ? s.length - 1 : s.length);
-    return n === n ? n : INVALID;
+    return n === null ? invalid("score", raw) : value(n);
   }
-  if (raw === null || raw === undefined) return MISSING;
-  return INVALID;
+  if (raw === null || raw === undefined) return BLANK;
+  return invalid("score", raw);
+}
+
+/** A number in a percent cell before it is read as a fraction: the number and whether "%" followed. */
+function percentNumber(raw: unknown): { n: number; explicit: boolean } | "blank" | null {
+  if (typeof raw === "number") return Number.isFinite(raw) ? { n: raw, explicit: false } : null;
+  if (typeof raw === "string") {
+    const s = cleanText(raw);
+    if (isBlankText(s)) return "blank";
+    const explicit = s.charCodeAt(s.length - 1) === 0x25; /* % */
+    const n = numberFromText(s, explicit ? s.length - 1 : s.length);
+    return n === null ? null : { n, explicit };
+  }
+  return raw === null || raw === undefined ? "blank" : null;
 }
 
 /** Percent as a fraction 0..1: 0.96, 96, "96%", "96", "0.96"; numbers in (1, 100] are percents. */
-export function readPercent(raw: unknown): number {
-  let n: number;
-  let explicitPercent = false;
-  if (typeof raw === "number") {
-    if (!Number.isFinite(raw)) return INVALID;
-    n = raw;
-  } else if (typeof raw === "string") {
-    const s = cleanText(raw);
-    if (isBlankText(s)) return MISSING;
-    let end = s.length;
-    if (s.charCodeAt(end - 1) === 0x25 /* % */) {
-      explicitPercent = true;
-      end--;
-    }
-    n = numberFromText(s, end);
-    if (n !== n) return INVALID;
-  } else if (raw === null || raw === undefined) {
-    return MISSING;
-  } else {
-    return INVALID;
-  }
-  if (n < 0) return INVALID;
-  if (explicitPercent) return n <= 100 ? n / 100 : INVALID;
-  if (n <= 1) return n;
-  if (n <= 100) return n / 100;
-  return INVALID;
+export function parsePercent(raw: RawCell | unknown): Parsed<number> {
+  const p = percentNumber(raw);
+  if (p === "blank") return BLANK;
+  if (p === null || p.n < 0) return invalid("percent", raw);
+  if (p.explicit) return p.n <= 100 ? value(p.n / 100) : invalid("percent", raw);
+  if (p.n <= 1) return value(p.n);
+  return p.n <= 100 ? value(p.n / 100) : invalid("percent", raw);
 }
 
-const YES_NO = new Map<string, number>();
+const YES_NO = new Map<string, boolean>();
 for (const w of [
   "是",
   "√",
@@ -191,7 +194,7 @@ for (const w of [
   "1",
   "对",
 ]) {
-  YES_NO.set(w, 1);
+  YES_NO.set(w, true);
 }
 for (const w of [
   "否",
@@ -208,30 +211,30 @@ for (const w of [
   "未通过",
   "不通过",
 ]) {
-  YES_NO.set(w, 0);
+  YES_NO.set(w, false);
 }
 for (const w of ["未完成", "没完成", "不符合", "n", "no"]) {
-  YES_NO.set(w, 0);
+  YES_NO.set(w, false);
 }
-for (const w of ["false", "f", "0", "错", "没有"]) YES_NO.set(w, 0);
+for (const w of ["false", "f", "0", "错", "没有"]) YES_NO.set(w, false);
 
 /**
- * Yes/no as 1/0: 是/否, √/×, ✓/✗, 有/无, (已)达标/未达标/不达标, 合格/不合格, (已)通过/未通过/不通过,
+ * Yes/no: 是/否, √/×, ✓/✗, 有/无, (已)达标/未达标/不达标, 合格/不合格, (已)通过/未通过/不通过,
  * (已)完成/未完成, 符合/不符合, Y/N, yes/no, TRUE/FALSE, 1/0, booleans (table in README.md).
  */
-export function readYesNo(raw: unknown): number {
-  if (typeof raw === "boolean") return raw ? 1 : 0;
-  if (typeof raw === "number") return raw === 1 ? 1 : raw === 0 ? 0 : INVALID;
+export function parseYesNo(raw: RawCell | unknown): Parsed<boolean> {
+  if (typeof raw === "boolean") return value(raw);
+  if (typeof raw === "number") return raw === 1 || raw === 0 ? value(raw === 1) : invalid("yesno", raw);
   if (typeof raw === "string") {
     const s = cleanText(raw);
-    if (isBlankText(s)) return MISSING;
+    if (isBlankText(s)) return BLANK;
     // Exact text first: lower-casing CJK strings is not free.
     let v = YES_NO.get(s);
     if (v === undefined && s.length <= 5) v = YES_NO.get(s.toLowerCase());
-    return v === undefined ? INVALID : v;
+    return v === undefined ? invalid("yesno", raw) : value(v);
   }
-  if (raw === null || raw === undefined) return MISSING;
-  return INVALID;
+  if (raw === null || raw === undefined) return BLANK;
+  return invalid("yesno", raw);
 }
 
 const STARS = new Map<string, number>();
@@ -247,55 +250,39 @@ const STARS = new Map<string, number>();
 }
 
 /** Stars 0..5: 5, "五星级", "五星", "★★★★★", "5星", "无星". */
-export function readStars(raw: unknown): number {
-  if (typeof raw === "number") return Number.isInteger(raw) && raw >= 0 && raw <= 5 ? raw : INVALID;
+export function parseStars(raw: RawCell | unknown): Parsed<number> {
+  if (typeof raw === "number")
+    return Number.isInteger(raw) && raw >= 0 && raw <= 5 ? value(raw) : invalid("stars", raw);
   if (typeof raw === "string") {
     let s = cleanText(raw);
-    if (isBlankText(s)) return MISSING;
+    if (isBlankText(s)) return BLANK;
     let v = STARS.get(s);
-    if (v !== undefined) return v;
+    if (v !== undefined) return value(v);
     // Rarer forms: "五 星 级", "五星级党支部".
     if (s.indexOf(" ") >= 0) s = s.replace(/\s+/g, "");
     if (s.endsWith("党支部")) s = s.slice(0, -3);
     v = STARS.get(s);
-    return v === undefined ? INVALID : v;
+    return v === undefined ? invalid("stars", raw) : value(v);
   }
-  if (raw === null || raw === undefined) return MISSING;
-  return INVALID;
+  if (raw === null || raw === undefined) return BLANK;
+  return invalid("stars", raw);
 }
 
-/** Text: trimmed half-width string; numbers as written; null when blank; undefined when invalid. */
-export function readText(raw: unknown): string | null | undefined {
+/** Text: trimmed half-width string; numbers as written; booleans TRUE/FALSE; dates as yyyy-mm-dd. */
+export function parseText(raw: RawCell | unknown): Parsed<string> {
   if (typeof raw === "string") {
     const s = cleanText(raw);
-    return isBlankText(s) ? null : s;
+    return isBlankText(s) ? BLANK : value(s);
   }
-  if (typeof raw === "number") return Number.isFinite(raw) ? String(raw) : undefined;
-  if (raw === null || raw === undefined) return null;
-  if (typeof raw === "boolean") return raw ? "TRUE" : "FALSE";
+  if (typeof raw === "number") return Number.isFinite(raw) ? value(String(raw)) : invalid("text", raw);
+  if (raw === null || raw === undefined) return BLANK;
+  if (typeof raw === "boolean") return value(raw ? "TRUE" : "FALSE");
   if (raw instanceof Date) {
     const t = raw.getTime();
-    return Number.isFinite(t) ? raw.toISOString().slice(0, 10) : undefined;
+    return Number.isFinite(t) ? value(raw.toISOString().slice(0, 10)) : invalid("text", raw);
   }
-  return undefined;
+  return invalid("text", raw);
 }
-
-export type CellKind = "score" | "percent" | "yesno" | "stars" | "text";
-
-const KIND_ZH: Record<CellKind, string> = {
-  score: "分数",
-  percent: "百分比",
-  yesno: "是/否",
-  stars: "星级",
-  text: "文字",
-};
-const KIND_EN: Record<CellKind, string> = {
-  score: "a score",
-  percent: "a percentage",
-  yesno: "yes/no",
-  stars: "a star rating",
-  text: "text",
-};
 
 /** Short, safe display of any raw value (never throws, never huge). */
 export function describeRaw(raw: unknown): string {
@@ -315,59 +302,16 @@ export function describeRaw(raw: unknown): string {
   }
 }
 
-/** Why a cell is invalid for a kind, Chinese and English. */
-export function invalidReason(kind: CellKind, raw: unknown): { reason: string; reasonEn: string } {
-  if (isExcelError(raw)) {
-    const e = describeRaw(raw);
-    return { reason: `单元格为错误值${e}`, reasonEn: `the cell holds the error ${e}` };
-  }
-  if (raw instanceof Date) {
-    return { reason: `日期不是${KIND_ZH[kind]}`, reasonEn: `a date is not ${KIND_EN[kind]}` };
-  }
+/** Why a cell is invalid for a kind (src/messages/engine.ts renders it). */
+export function invalidReason(kind: CellKind, raw: unknown): Message {
+  if (isExcelError(raw)) return msg("CELL_EXCEL_ERROR", { error: describeRaw(raw) });
+  if (raw instanceof Date) return msg("CELL_DATE", { kind });
   if (kind === "percent" && (typeof raw === "number" || typeof raw === "string")) {
-    const n = readScore(typeof raw === "string" ? raw.replace(/[%％]\s*$/, "") : raw);
-    if (n === n && n !== MISSING && Number.isFinite(n)) {
-      return {
-        reason: `${describeRaw(raw)}不在0%–100%之间`,
-        reasonEn: `${describeRaw(raw)} is not between 0% and 100%`,
-      };
-    }
+    const n = parseScore(typeof raw === "string" ? raw.replace(/[%％]\s*$/, "") : raw);
+    if (n.kind === "value") return msg("CELL_PERCENT_RANGE", { raw: describeRaw(raw) });
   }
   if (kind === "stars" && typeof raw === "number" && Number.isFinite(raw)) {
-    return { reason: `${describeRaw(raw)}不是0–5星`, reasonEn: `${describeRaw(raw)} is not 0–5 stars` };
+    return msg("CELL_STARS_RANGE", { raw: describeRaw(raw) });
   }
-  const d = describeRaw(raw);
-  return { reason: `${d}不是有效的${KIND_ZH[kind]}`, reasonEn: `${d} is not ${KIND_EN[kind]}` };
-}
-
-function wrapNumber(kind: CellKind, raw: unknown, v: number): Parsed<number> {
-  if (v === MISSING) return { kind: "missing" };
-  if (v !== v) return { kind: "invalid", ...invalidReason(kind, raw) };
-  return { kind: "value", value: v };
-}
-
-export function parseScore(raw: RawCell | unknown): Parsed<number> {
-  return wrapNumber("score", raw, readScore(raw));
-}
-
-export function parsePercent(raw: RawCell | unknown): Parsed<number> {
-  return wrapNumber("percent", raw, readPercent(raw));
-}
-
-export function parseYesNo(raw: RawCell | unknown): Parsed<boolean> {
-  const v = readYesNo(raw);
-  if (v === MISSING) return { kind: "missing" };
-  if (v !== v) return { kind: "invalid", ...invalidReason("yesno", raw) };
-  return { kind: "value", value: v === 1 };
-}
-
-export function parseStars(raw: RawCell | unknown): Parsed<number> {
-  return wrapNumber("stars", raw, readStars(raw));
-}
-
-export function parseText(raw: RawCell | unknown): Parsed<string> {
-  const v = readText(raw);
-  if (v === null) return { kind: "missing" };
-  if (v === undefined) return { kind: "invalid", ...invalidReason("text", raw) };
-  return { kind: "value", value: v };
+  return msg("CELL_NOT_KIND", { raw: describeRaw(raw), kind });
 }

@@ -2,6 +2,7 @@
  * Conditions compiled against the columns a table has (docs/schemes.md "Absent columns"): a leaf on
  * an absent column is left out where that is safe and reported; a blank cell makes a leaf "unknown".
  */
+import { authored, bothNames, type BothNames } from "../messages";
 import { cleanText, parsePercent, parseScore, parseStars, parseYesNo } from "./cells";
 import type { CompiledField, CompiledRubric } from "./compiled";
 import {
@@ -16,7 +17,7 @@ import {
   type Truth,
 } from "./conditions";
 import type { Cell } from "./read-row";
-import type { Condition, ConditionValue } from "./types";
+import type { Condition, ConditionValue, Lang } from "./types";
 
 /** What a condition sees of a row. */
 export interface RowView {
@@ -32,9 +33,8 @@ export type Test = (row: RowView) => Truth;
 export interface CompiledCondition {
   /** null: every column it needs is absent (the rule is not applied). */
   test: Test | null;
-  /** Labels of the columns (or labelled conditions) left out, zh and en. */
-  missing: string[];
-  missingEn: string[];
+  /** Labels of the columns (or labelled conditions) left out, in both languages. */
+  missing: BothNames[];
   /** Field indexes it reads (present ones), for the flag's cell. */
   fields: number[];
 }
@@ -139,32 +139,33 @@ export function compileLeaf(leaf: LeafCondition, cols: Columns): Test | null {
   };
 }
 
-export function conditionLabel(c: Condition, cr: CompiledRubric, lang: "zh" | "en"): string | null {
-  const own = lang === "en" ? (c.labelEn ?? c.label) : c.label;
+export function conditionLabel(c: Condition, cr: CompiledRubric, lang: Lang): string | null {
+  const own = authored(lang, c.label, c.labelEn);
   if (own) return own;
   if (!("field" in c)) return null;
   const f = cr.byId.get(c.field);
-  return f ? (lang === "en" ? (f.def.labelEn ?? f.def.label) : f.def.label) : null;
+  return f ? f.names[lang] : null;
+}
+
+/** A condition's label in both languages ("?" where it has none), for `{unmet}`. */
+export function conditionNames(c: Condition, cr: CompiledRubric): BothNames {
+  return { zh: conditionLabel(c, cr, "zh") ?? "?", en: conditionLabel(c, cr, "en") ?? "?" };
 }
 
 function leafCondition(leaf: LeafCondition, cols: Columns): CompiledCondition {
   const test = compileLeaf(leaf, cols);
   const ids = [leaf.field, isValueRef(leaf.value) ? leaf.value.ref : null];
   const fields: number[] = [];
-  const missing: string[] = [];
-  const missingEn: string[] = [];
+  const missing: BothNames[] = [];
   for (const id of ids) {
     const f = id === null ? undefined : cols.cr.byId.get(id);
     if (!f) continue;
     if (cols.present[f.index]) fields.push(f.index);
-    else {
-      missing.push(f.def.label);
-      missingEn.push(f.def.labelEn ?? f.def.label);
-    }
+    else missing.push(f.names);
   }
-  if (test !== null) return { test, missing: [], missingEn: [], fields };
-  if (leaf.label) return { test, missing: [leaf.label], missingEn: [leaf.labelEn ?? leaf.label], fields };
-  return { test, missing, missingEn, fields };
+  if (test !== null) return { test, missing: [], fields };
+  if (leaf.label) return { test, missing: [bothNames(leaf.label, leaf.labelEn)], fields };
+  return { test, missing, fields };
 }
 
 /** An absent condition reports its own label when it has one, else what its parts miss. */
@@ -175,10 +176,10 @@ function absent(
   fields: number[],
 ): CompiledCondition {
   const own = conditionLabel(c, cols.cr, "zh");
+  const ownEn = conditionLabel(c, cols.cr, "en") ?? own;
   return {
     test: null,
-    missing: own ? [own] : parts.flatMap((k) => k.missing),
-    missingEn: own ? [conditionLabel(c, cols.cr, "en") ?? own] : parts.flatMap((k) => k.missingEn),
+    missing: own && ownEn ? [{ zh: own, en: ownEn }] : parts.flatMap((k) => k.missing),
     fields,
   };
 }
@@ -217,7 +218,6 @@ export function compileCondition(
   return {
     test: tests.length === 1 ? tests[0]! : (row) => combine(tests.map((t) => t(row))),
     missing: reported.flatMap((p) => p.missing),
-    missingEn: reported.flatMap((p) => p.missingEn),
     fields,
   };
 }

@@ -3,7 +3,8 @@
  * cells are read, the criteria, bands, rules by kind and the labels in the chosen language. Built once
  * per evaluation; plain data, no closures.
  */
-import { starsText, tierLabel } from "./labels";
+import { authored, bothNames, type BothNames } from "../messages";
+import { starsNames, tierNames } from "./labels";
 import type { Band, EligibilityDef, FieldDef, Lang, Rubric, RuleDef } from "./types";
 
 /** How a field's cells are read (SPEC §3.1). "star": a model-organ star, yes/no or a score. */
@@ -14,7 +15,8 @@ export interface CompiledField {
   id: string;
   index: number;
   reader: Reader;
-  /** The label in the chosen language. */
+  /** The label in both languages, and in the chosen one. */
+  names: BothNames;
   label: string;
   /** A criterion, or the total column of score.method "column". */
   scores: boolean;
@@ -38,7 +40,8 @@ export interface CompiledRubric {
   gates: RuleDef[];
   vetoes: RuleDef[];
   checks: RuleDef[];
-  /** Tier labels by stars 0..5, and the not-rated label. */
+  /** Tier labels by stars 0..5 in both languages and in the chosen one, and the not-rated label. */
+  tierNames: BothNames[];
   tiers: string[];
   notRated: string;
   /** Eligibility label by stars 0..5 ("" without a rule). */
@@ -75,7 +78,8 @@ function compileField(rubric: Rubric, def: FieldDef, index: number, lang: Lang):
     id: def.id,
     index,
     reader,
-    label: lang === "en" ? (def.labelEn ?? def.label) : def.label,
+    names: bothNames(def.label, def.labelEn),
+    label: authored(lang, def.label, def.labelEn),
     scores,
     needed: scores && (def.required === true || isTotal),
     max: ranged ? (def.max ?? Number.POSITIVE_INFINITY) : null,
@@ -86,7 +90,7 @@ const STAR_COUNTS = [0, 1, 2, 3, 4, 5];
 
 function eligibilityLabel(list: readonly EligibilityDef[], stars: number, lang: Lang): string {
   const e = list.find((x) => x.minStars <= stars);
-  return e ? (lang === "en" ? (e.labelEn ?? e.label) : e.label) : "";
+  return e ? authored(lang, e.label, e.labelEn) : "";
 }
 
 export function compileRubric(rubric: Rubric, lang: Lang): CompiledRubric {
@@ -94,6 +98,7 @@ export function compileRubric(rubric: Rubric, lang: Lang): CompiledRubric {
   const byId = new Map(fields.map((f) => [f.id, f]));
   const bands = rubric.tiers.kind === "bands" ? rubric.tiers.bands : [];
   const ofKind = (kind: RuleDef["kind"]) => rubric.rules.filter((r) => r.kind === kind);
+  const tiers = STAR_COUNTS.map((n) => tierNames(rubric, n));
   return {
     rubric,
     lang,
@@ -108,8 +113,9 @@ export function compileRubric(rubric: Rubric, lang: Lang): CompiledRubric {
     gates: ofKind("gate").sort((a, b) => (b.minStars ?? 0) - (a.minStars ?? 0)),
     vetoes: ofKind("veto"),
     checks: ofKind("check"),
-    tiers: STAR_COUNTS.map((n) => tierLabel(rubric, n, lang)),
-    notRated: tierLabel(rubric, null, lang),
+    tierNames: tiers,
+    tiers: tiers.map((t) => t[lang]),
+    notRated: tierNames(rubric, null)[lang],
     eligibility: STAR_COUNTS.map((n) => eligibilityLabel(rubric.eligibility, n, lang)),
     nextMin: STAR_COUNTS.map((n) => {
       const above = bands.filter((b) => b.stars > n).map((b) => b.min);
@@ -119,6 +125,6 @@ export function compileRubric(rubric: Rubric, lang: Lang): CompiledRubric {
 }
 
 /** The star count's text for messages ("五星级" / "4 stars"). */
-export function starsWord(cr: CompiledRubric, stars: number): string {
-  return starsText(cr.rubric, stars, cr.lang);
+export function starsWord(cr: CompiledRubric, stars: number): BothNames {
+  return starsNames(cr.rubric, stars);
 }

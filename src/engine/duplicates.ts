@@ -3,7 +3,9 @@
  * branch name on several rows, and a `onePerGroup` claim (标准13 考核排名第一) made by several rows
  * of one group.
  */
+import { msg, type Message } from "../messages";
 import { toHalfWidth } from "./cells";
+import { makeFlag } from "./flag";
 import { sortFlags } from "./labels";
 import type { TableContext } from "./table";
 import type { Flag, RowResult } from "./types";
@@ -32,14 +34,11 @@ function addFlag(r: RowResult, flag: Flag): void {
   r.flags = sortFlags([...r.flags, flag]);
 }
 
-function duplicateMessage(table: TableContext, r: RowResult, rows: number[]): string {
+function duplicateMessage(r: RowResult, rows: number[]): Message {
   // Name a few of the other rows, not all: one name pasted into thousands of rows would otherwise
   // carry a message per row that grows with the square of the table.
   const others = rows.filter((x) => x !== r.row).slice(0, DUPLICATE_ROWS_SHOWN);
-  const more = rows.length - 1 - others.length;
-  return table.cr.lang === "en"
-    ? `Branch name “${r.name}” also on row ${others.join(", ")}${more > 0 ? ` and ${more} more` : ""}`
-    : `党支部名称“${r.name}”重复（另见第${others.join("、")}行${more > 0 ? `等，另有${more}处` : ""}）`;
+  return msg("DUPLICATE_NAME", { name: r.name, others, more: rows.length - 1 - others.length });
 }
 
 /** DUPLICATE_NAME on every copy of a name (compared without whitespace and width). */
@@ -47,19 +46,14 @@ export function flagDuplicateNames(table: TableContext, results: RowResult[]): v
   for (const list of groupBy(results, (r) => (r.name ? nameKey(r.name) : null))) {
     const rows = list.map((r) => r.row).sort((a, b) => a - b);
     for (const r of list) {
-      addFlag(r, {
-        code: "DUPLICATE_NAME",
-        severity: "warning",
-        message: duplicateMessage(table, r, rows),
-        cell: table.cellAddress(table.cr.name?.index, r.row),
-      });
+      const cell = table.cellAddress(table.cr.name?.index, r.row);
+      addFlag(r, makeFlag(table.cr.lang, "DUPLICATE_NAME", "warning", duplicateMessage(r, rows), cell));
     }
   }
 }
 
 /** ONE_PER_GROUP_REPEATED: a yes in a `onePerGroup` column on several rows of one group (or table). */
 export function flagRepeatedClaims(table: TableContext, results: RowResult[]): void {
-  const en = table.cr.lang === "en";
   const hasGroups = table.cr.group !== null && table.present[table.cr.group.index];
   for (const f of table.cr.fields) {
     if (!f.def.onePerGroup || !table.present[f.index]) continue;
@@ -68,15 +62,9 @@ export function flagRepeatedClaims(table: TableContext, results: RowResult[]): v
       const named = hasGroups && group !== "";
       for (const r of list) {
         const others = list.filter((x) => x !== r).map((x) => x.row);
-        const message = en
-          ? `${f.label}: also claimed on row ${others.join(", ")}${named ? ` of “${group}”` : ""}; only one can be, please check`
-          : `${f.def.label}：${named ? `“${group}”中` : "本表"}另有第${others.join("、")}行也填“是”，只能有一个，请核实`;
-        addFlag(r, {
-          code: "ONE_PER_GROUP_REPEATED",
-          severity: "warning",
-          message,
-          cell: table.cellAddress(f.index, r.row),
-        });
+        const text = msg("ONE_PER_GROUP_REPEATED", { field: f.names, others, group: named ? group : null });
+        const cell = table.cellAddress(f.index, r.row);
+        addFlag(r, makeFlag(table.cr.lang, "ONE_PER_GROUP_REPEATED", "warning", text, cell));
       }
     }
   }

@@ -4,6 +4,8 @@
  * total.ts (total and tier), gates.ts, vetoes.ts, checks.ts, near-next.ts (eligibility and the
  * near-next note), duplicates.ts (flags across rows). docs/schemes.md describes the rules.
  */
+import { msg, steps } from "../messages";
+import { makeFlag } from "./flag";
 import { SEVERITY_RANK, sortFlags } from "./labels";
 import { eligibilityOf, nearNextFlag } from "./near-next";
 import { applyChecks } from "./checks";
@@ -25,10 +27,6 @@ import type {
   RowResult,
 } from "./types";
 
-function separator(table: TableContext): string {
-  return table.cr.lang === "en" ? "; " : "；";
-}
-
 function notRatedResult(table: TableContext, row: InputRow, read: RowRead): RowResult {
   const label = table.cr.notRated;
   return {
@@ -41,7 +39,7 @@ function notRatedResult(table: TableContext, row: InputRow, read: RowRead): RowR
     tier: label,
     eligibility: "",
     flags: sortFlags(read.flags),
-    explanation: read.notRatedWhy.join(separator(table)) + " → " + label,
+    explanation: steps(read.notRatedWhy, table.cr.lang) + " → " + label,
     values: read.values,
   };
 }
@@ -49,12 +47,8 @@ function notRatedResult(table: TableContext, row: InputRow, read: RowRead): RowR
 function missingNameFlag(table: TableContext, row: InputRow, read: RowRead): void {
   const name = table.cr.name;
   if (read.name || !name || !table.present[name.index]) return;
-  read.flags.push({
-    code: "MISSING_NAME",
-    severity: "warning",
-    message: table.cr.lang === "en" ? "Branch name is missing" : "缺少党支部名称",
-    cell: table.cellAddress(name.index, row.row),
-  });
+  const cell = table.cellAddress(name.index, row.row);
+  read.flags.push(makeFlag(table.cr.lang, "MISSING_NAME", "warning", msg("MISSING_NAME"), cell));
 }
 
 /** One row through the stages (SPEC §4.1). */
@@ -87,7 +81,7 @@ function evaluateRowIn(table: TableContext, row: InputRow): RowResult {
     tier: tierOf(table, stars),
     eligibility: eligibilityOf(table, stars),
     flags: sortFlags(out.flags),
-    explanation: [scored.firstLine, ...out.steps].join(separator(table)),
+    explanation: steps([scored.firstLine, ...out.steps], table.cr.lang),
     values: read.values,
   };
 }
@@ -95,7 +89,6 @@ function evaluateRowIn(table: TableContext, row: InputRow): RowResult {
 /** A row that could not be read at all (a malformed input object): not rated, never a throw. */
 function unreadableRow(table: TableContext, row: InputRow): RowResult {
   const label = table.cr.notRated;
-  const en = table.cr.lang === "en";
   return {
     row: typeof row?.row === "number" ? row.row : 0,
     name: "",
@@ -105,13 +98,7 @@ function unreadableRow(table: TableContext, row: InputRow): RowResult {
     stars: null,
     tier: label,
     eligibility: "",
-    flags: [
-      {
-        code: "INVALID_VALUE",
-        severity: "error",
-        message: en ? "The row could not be read" : "该行无法读取",
-      },
-    ],
+    flags: [makeFlag(table.cr.lang, "INVALID_VALUE", "error", msg("ROW_UNREADABLE"))],
     explanation: label,
     values: {},
   };

@@ -1,83 +1,89 @@
 /**
- * Rule messages: templates with placeholders ({satisfaction}, {tier}, {unmet}, {reason}, …) filled
- * with the row's values as the user reads them (SPEC §4 `rules`).
+ * Rule messages: the rubric's templates with placeholders ({satisfaction}, {tier}, {unmet},
+ * {reason}, …) and the row's values as the user reads them (SPEC §4 `rules`), as one catalogue
+ * message (RULE, src/messages/engine.ts) that renders in either language.
  */
+import { msg, type BothNames, type Message, type MessageLike } from "../messages";
 import { formatFixed, formatTrim } from "./decimal";
 import { starsWord, type CompiledField } from "./compiled";
 import type { RowView } from "./compile-conditions";
 import type { TableContext } from "./table";
 
 export interface FillExtra {
-  tier: string;
-  cap?: string;
-  unmet?: string;
+  tier: BothNames;
+  cap?: BothNames;
+  unmet?: Message;
 }
 
-function yesNoWord(yes: boolean, en: boolean): string {
-  return yes ? (en ? "yes" : "是") : en ? "no" : "否";
-}
+const BLANK = msg("VALUE_BLANK");
+const INVALID = msg("VALUE_INVALID");
+const words = (names: BothNames): Message => msg("TEXT", names);
+const asIs = (text: string): Message => msg("TEXT", { zh: text });
 
 /** A field's value for a message: "93%", "是", "五星级", or 未填 / 无效. */
-function valueText(table: TableContext, f: CompiledField, row: RowView): string {
-  const en = table.cr.lang === "en";
+function valueOf(table: TableContext, f: CompiledField, row: RowView): Message {
   const cell = row.cells[f.index];
-  if (cell?.kind !== "value")
-    return cell?.kind === "invalid" ? (en ? "invalid" : "无效") : en ? "blank" : "未填";
+  if (cell?.kind !== "value") return cell?.kind === "invalid" ? INVALID : BLANK;
   const v = cell.value;
   switch (f.reader) {
     case "percent":
-      return formatTrim(Number(v) * 100, 2) + "%";
+      return asIs(formatTrim(Number(v) * 100, 2) + "%");
     case "yesno":
     case "count":
-      return yesNoWord(v === true, en);
+      return msg("YES_NO", { yes: v === true });
     case "stars":
-      return starsWord(table.cr, Number(v));
+      return words(starsWord(table.cr, Number(v)));
     case "text":
-      return String(v);
+      return asIs(String(v));
     case "star":
-      return typeof v === "number" ? formatTrim(v) : yesNoWord(v === true, en);
+      return typeof v === "number" ? asIs(formatTrim(v)) : msg("YES_NO", { yes: v === true });
     default:
-      return formatTrim(Number(v));
+      return asIs(formatTrim(Number(v)));
   }
 }
 
-function placeholder(key: string, table: TableContext, row: RowView, extra: FillExtra): string {
+/** {reason}: the veto reason column when the rubric has one (and no field is called "reason"). */
+function vetoReason(table: TableContext, row: RowView): Message {
+  const f = table.cr.byId.get("vetoReason");
+  const cell = f ? row.cells[f.index] : undefined;
+  const text = cell?.kind === "value" ? String(cell.value) : "";
+  return text ? asIs(text) : msg("NO_REASON_GIVEN");
+}
+
+function placeholder(key: string, table: TableContext, row: RowView, extra: FillExtra): Message | null {
   const { cr } = table;
-  const en = cr.lang === "en";
   switch (key) {
     case "total":
     case "$total":
-      return row.total !== null ? formatFixed(row.total, cr.rubric.score.decimals) : en ? "blank" : "未填";
+      return row.total !== null ? asIs(formatFixed(row.total, cr.rubric.score.decimals)) : BLANK;
     case "stars":
     case "$stars":
-      return String(row.stars);
+      return asIs(String(row.stars));
     case "tier":
-      return extra.tier;
+      return words(extra.tier);
     case "cap":
-      return extra.cap ?? extra.tier;
+      return words(extra.cap ?? extra.tier);
     case "unmet":
-      return extra.unmet ?? "";
+      return extra.unmet ?? asIs("");
   }
-  // {reason} is the veto reason column when the rubric has one and no field is called "reason".
-  if (key === "reason" && !cr.byId.has("reason")) {
-    const f = cr.byId.get("vetoReason");
-    const cell = f ? row.cells[f.index] : undefined;
-    const text = cell?.kind === "value" ? String(cell.value) : "";
-    return text || (en ? "no reason given" : "未注明事由");
-  }
+  if (key === "reason" && !cr.byId.has("reason")) return vetoReason(table, row);
   const f = cr.byId.get(key);
-  return f ? valueText(table, f, row) : `{${key}}`;
+  return f ? valueOf(table, f, row) : null;
 }
 
-export function fill(template: string, table: TableContext, row: RowView, extra: FillExtra): string {
-  const parts = template.split(/\{([A-Za-z0-9_$]+)\}/);
-  return parts.map((p, i) => (i % 2 === 1 ? placeholder(p, table, row, extra) : p)).join("");
-}
+const PLACEHOLDER = /\{([A-Za-z0-9_$]+)\}/g;
 
-/**
- * A gate's English message standing alone as a flag: written lower-case because the explanation
- * strings it into a sentence ("Total 96.50 → 5 stars; satisfaction 93% is below 95%").
- */
-export function sentence(text: string): string {
-  return /^[a-z]/.test(text) ? text[0]!.toUpperCase() + text.slice(1) : text;
+/** The rule's message: its templates and a value for each placeholder they use (unknown ones stay as written). */
+export function fill(template: BothNames, table: TableContext, row: RowView, extra: FillExtra): Message {
+  const values: Record<string, MessageLike> = {};
+  for (const text of [template.zh, template.en]) {
+    for (const m of text.matchAll(PLACEHOLDER)) {
+      const key = m[1]!;
+      // "__proto__" is no field's id; assigning it would set the object's prototype.
+      if (key === "__proto__" || Object.prototype.hasOwnProperty.call(values, key)) continue;
+      const value = placeholder(key, table, row, extra);
+      if (value) values[key] = value;
+    }
+  }
+  return msg("RULE", { template, values });
 }

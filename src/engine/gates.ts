@@ -2,76 +2,70 @@
  * Stage 4a (SPEC §4.1): gates, top down until nothing changes — to keep a tier of at least
  * `minStars` the condition must hold, else the tier is capped (docs/schemes.md).
  */
+import { msg, render, type BothNames, type Message } from "../messages";
 import type { Truth } from "./conditions";
-import { fill, sentence } from "./fill";
-import { atStars, tierOf, type Outcome } from "./outcome";
-import type { CompiledRule, TableContext } from "./table";
+import { fill } from "./fill";
+import { makeFlag } from "./flag";
+import { atStars, tierNamesOf, tierOf, type Outcome } from "./outcome";
+import { ruleNames, type CompiledRule, type TableContext } from "./table";
+import type { RuleDef } from "./types";
 
 function anyInvalid(out: Outcome, fields: readonly number[]): boolean {
   return fields.some((k) => out.view.cells[k]?.kind === "invalid");
 }
 
-/** `{unmet}`: the labels of the parts that do not hold, marked 未填 / 无效 when a cell was the reason. */
-function unmetParts(
-  table: TableContext,
-  gate: CompiledRule,
-  out: Outcome,
-): { text?: string; field?: number } {
+/** `{unmet}`: the parts that do not hold, marked 未填 / 无效 when a cell was the reason. */
+function unmetParts(gate: CompiledRule, out: Outcome): { text?: Message; field?: number } {
   if (!gate.parts) return {};
-  const en = table.cr.lang === "en";
-  const list: string[] = [];
+  const parts: { name: BothNames; state: "no" | "blank" | "invalid" }[] = [];
   let field: number | undefined;
   for (const part of gate.parts) {
     const truth = part.test(out.view);
     if (truth === "yes") continue;
-    const invalid = anyInvalid(out, part.fields);
-    const mark =
-      truth === "no" ? "" : invalid ? (en ? " (invalid)" : "（无效）") : en ? " (blank)" : "（未填）";
-    list.push(part.label + mark);
+    const state = truth === "no" ? "no" : anyInvalid(out, part.fields) ? "invalid" : "blank";
+    parts.push({ name: part.names, state });
     field ??= part.fields[0];
   }
-  return { text: list.join(en ? ", " : "、"), field };
+  return { text: msg("UNMET_PARTS", { parts }), field };
+}
+
+/** The rule's templates for one case: its message, or the blank / invalid one (English falls back to Chinese). */
+function templates(def: RuleDef, zh: string | undefined, en: string | undefined): BothNames | null {
+  return zh === undefined && en === undefined ? null : { zh: zh ?? def.message, en: en ?? zh ?? def.message };
 }
 
 /** The template for a gate that does not hold: its message, or the blank / invalid one. */
-function gateTemplate(table: TableContext, gate: CompiledRule, truth: Truth, out: Outcome): string {
+function gateTemplate(gate: CompiledRule, truth: Truth, out: Outcome): BothNames {
   const def = gate.def;
-  const en = table.cr.lang === "en";
-  const missing = en ? (def.messageMissingEn ?? def.messageMissing) : def.messageMissing;
-  const plain = en ? (def.messageEn ?? def.message) : def.message;
+  const plain = { zh: def.message, en: def.messageEn ?? def.message };
+  const missing = templates(def, def.messageMissing, def.messageMissingEn);
   if (truth !== "unknown") return plain;
   if (anyInvalid(out, gate.fields)) {
     // The cell was filled but could not be read: saying 未填 would send the user looking for a blank.
-    const invalid = en ? (def.messageInvalidEn ?? def.messageInvalid) : def.messageInvalid;
+    const invalid = templates(def, def.messageInvalid, def.messageInvalidEn);
     if (invalid) return invalid;
     if (!missing) return plain;
-    const label = (en ? (def.labelEn ?? def.label) : def.label) ?? def.code;
-    return en
-      ? `${label} is invalid (unreadable), so it is not shown to be met`
-      : `${label}填写无效（无法识别），不能认定达标`;
+    const generic = msg("GATE_CELL_INVALID", { rule: ruleNames(def) });
+    return { zh: render(generic, "zh"), en: render(generic, "en") };
   }
   return missing ?? plain;
 }
 
+/** Flags the gate; returns its text in the run's language, for the explanation. */
 function gateFlag(
   table: TableContext,
   gate: CompiledRule,
   truth: Truth,
   out: Outcome,
-  tiers: [string, string],
+  stars: [number, number],
 ) {
-  const unmet = unmetParts(table, gate, out);
-  const template = gateTemplate(table, gate, truth, out);
-  const text = fill(template, table, out.view, { tier: tiers[0], cap: tiers[1], unmet: unmet.text });
-  const message = table.cr.lang === "en" ? sentence(text) : text;
-  const field = unmet.field ?? gate.fields[0];
-  out.flags.push({
-    code: gate.def.code,
-    severity: gate.def.severity,
-    message,
-    cell: table.cellAddress(field, out.row),
-  });
-  return text;
+  const unmet = unmetParts(gate, out);
+  const extra = { tier: tierNamesOf(table, stars[0]), cap: tierNamesOf(table, stars[1]), unmet: unmet.text };
+  const text = fill(gateTemplate(gate, truth, out), table, out.view, extra);
+  const cell = table.cellAddress(unmet.field ?? gate.fields[0], out.row);
+  const lang = table.cr.lang;
+  out.flags.push(makeFlag(lang, gate.def.code, gate.def.severity, msg("SENTENCE", { text }), cell));
+  return render(text, lang);
 }
 
 /** Runs the gates to a fixed point (each fires at most once); then flags `alwaysFlag` gates below their tier. */
@@ -90,14 +84,13 @@ export function applyGates(table: TableContext, out: Outcome): void {
       fired.add(gate);
       changed = true;
       out.capped = true;
-      const text = gateFlag(table, gate, truth, out, [tierOf(table, stars), tierOf(table, after)]);
+      const text = gateFlag(table, gate, truth, out, [stars, after]);
       out.steps.push(`${text} → ${tierOf(table, after)}`);
     }
   }
   for (const gate of table.gates) {
     if (!gate.def.alwaysFlag || fired.has(gate) || out.view.stars >= (gate.def.minStars ?? 0)) continue;
     if (gate.test(out.view) !== "no") continue;
-    const tier = tierOf(table, out.view.stars);
-    gateFlag(table, gate, "no", out, [tier, tier]);
+    gateFlag(table, gate, "no", out, [out.view.stars, out.view.stars]);
   }
 }

@@ -31,6 +31,7 @@ export {
   type PresetMatch,
 } from "./headers";
 export { evaluateTable, evaluateRow } from "./evaluate";
+export { makeFlag } from "./flag";
 export {
   forEachLeaf,
   leavesOf,

@@ -1,33 +1,41 @@
 /** Display helpers shared by the evaluator, the workbook layer and the task pane. */
+import { bothNames, msg, renderBoth, type BothNames } from "../messages";
 import { toHalfWidth } from "./cells";
 import type { Flag, Lang, Rubric, Severity } from "./types";
 
 /**
- * The label for a number of stars: the band (or count label) with exactly those stars; otherwise
- * the highest band below it; otherwise the rubric's "below" label. `null` → the not-rated label.
+ * The label for a number of stars in both languages: the band (or count label) with exactly those
+ * stars; otherwise the highest band below it; otherwise the rubric's "below" label. `null` → the
+ * not-rated label.
  */
-export function tierLabel(rubric: Rubric, stars: number | null, lang: Lang = "zh"): string {
+export function tierNames(rubric: Rubric, stars: number | null): BothNames {
   if (stars === null || !Number.isFinite(stars)) {
-    return lang === "en" ? "Not rated" : rubric.notRatedLabel;
+    return renderBoth(msg("NOT_RATED", { label: rubric.notRatedLabel }));
   }
   const tiers = rubric.tiers;
   if (tiers.kind === "count") {
     const i = Math.max(0, Math.min(tiers.labels.length - 1, Math.floor(stars)));
-    return (lang === "en" ? tiers.labelsEn?.[i] : undefined) ?? tiers.labels[i] ?? String(stars);
+    return bothNames(tiers.labels[i] ?? String(stars), tiers.labelsEn?.[i]);
   }
-  for (const b of tiers.bands) {
-    if (b.stars <= stars) return (lang === "en" ? b.labelEn : undefined) ?? b.label;
-  }
-  return (lang === "en" ? tiers.below.labelEn : undefined) ?? tiers.below.label;
+  const band = tiers.bands.find((b) => b.stars <= stars);
+  return band ? bothNames(band.label, band.labelEn) : bothNames(tiers.below.label, tiers.below.labelEn);
 }
 
-/** Like tierLabel, but a star count that no band has exactly is shown as "2星" rather than rounded down. */
-export function starsText(rubric: Rubric, stars: number, lang: Lang = "zh"): string {
+export function tierLabel(rubric: Rubric, stars: number | null, lang: Lang = "zh"): string {
+  return tierNames(rubric, stars)[lang];
+}
+
+/** Like tierNames, but a star count that no band has exactly is "2星" rather than rounded down. */
+export function starsNames(rubric: Rubric, stars: number): BothNames {
   const tiers = rubric.tiers;
   if (tiers.kind === "bands" && stars > 0 && !tiers.bands.some((b) => b.stars === stars)) {
-    return lang === "en" ? `${stars} star${stars === 1 ? "" : "s"}` : `${stars}星`;
+    return renderBoth(msg("STARS_COUNT", { stars }));
   }
-  return tierLabel(rubric, stars, lang);
+  return tierNames(rubric, stars);
+}
+
+export function starsText(rubric: Rubric, stars: number, lang: Lang = "zh"): string {
+  return starsNames(rubric, stars)[lang];
 }
 
 /** "F5 缺少服务体系分数", or the message alone when the flag has no cell. */
@@ -43,7 +51,7 @@ export function formatFlagsCell(flags: Flag[]): string {
 export const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 
 /** Most severe first; the original order within a severity. Sorts in place (stable insertion sort). */
-export function sortFlags(flags: Flag[]): Flag[] {
+export function sortFlags<F extends { severity: Severity }>(flags: F[]): F[] {
   for (let i = 1; i < flags.length; i++) {
     const f = flags[i]!;
     const rank = SEVERITY_RANK[f.severity] ?? 3;

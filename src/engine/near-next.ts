@@ -3,7 +3,9 @@
  * (docs/schemes.md "Near next").
  */
 import { exactDiff, formatTrim } from "./decimal";
-import { atStars, tierOf, type Outcome } from "./outcome";
+import { msg } from "../messages";
+import { makeFlag } from "./flag";
+import { atStars, tierNamesOf, type Outcome } from "./outcome";
 import type { TableContext } from "./table";
 import type { Flag } from "./types";
 
@@ -26,12 +28,9 @@ export function nearNextFlag(table: TableContext, out: Outcome): Flag | null {
   const there = atStars(table, out.view, next.stars);
   const blocked = table.gates.some((g) => next.stars >= (g.def.minStars ?? 0) && g.test(there) !== "yes");
   if (blocked) return null;
-  const label = tierOf(table, next.stars);
-  const g = formatTrim(gap, cr.rubric.score.decimals);
-  return {
-    code: "NEAR_NEXT_TIER",
-    severity: "info",
-    message:
-      cr.lang === "en" ? `${g} point${g === "1" ? "" : "s"} short of ${label}` : `差${g}分可评${label}`,
-  };
+  const text = msg("NEAR_NEXT_TIER", {
+    gap: formatTrim(gap, cr.rubric.score.decimals),
+    tier: tierNamesOf(table, next.stars),
+  });
+  return makeFlag(cr.lang, "NEAR_NEXT_TIER", "info", text);
 }

@@ -2,6 +2,7 @@
  * The row's outcome as the rule stages change it: stars, whether a rule lowered them, the
  * explanation's steps and the flags (SPEC §4.1 steps 4–6).
  */
+import type { BothNames } from "../messages";
 import type { RowView } from "./compile-conditions";
 import type { TableContext } from "./table";
 import type { Flag } from "./types";
@@ -24,4 +25,9 @@ export function atStars(table: TableContext, view: RowView, stars: number): RowV
 
 export function tierOf(table: TableContext, stars: number): string {
   return table.cr.tiers[stars] ?? "";
+}
+
+/** The tier's label in both languages, for messages. */
+export function tierNamesOf(table: TableContext, stars: number): BothNames {
+  return table.cr.tierNames[stars] ?? { zh: "", en: "" };
 }

@@ -3,6 +3,7 @@
  * leaves room is listed in `notes` as a choice the office can change in its own copy.
  * Presets are frozen: edit a copy (structuredClone) and validate it with parseRubric.
  */
+import { presetEscalateMessages, presetRuleMessages } from "../messages/engine";
 import { DEFAULT_OUTPUT } from "./rubric-schema-defaults";
 import type { Condition, EligibilityDef, FieldDef, Rubric, RuleDef } from "./types";
 
@@ -105,15 +106,12 @@ const selfScoreRule: RuleDef = {
   severity: "info",
   label: "自评分核对",
   labelEn: "self score check",
-  message: "自评分{selfScore}高于评定总分{total}",
-  messageEn: "Self score {selfScore} is higher than the total {total}",
+  ...presetRuleMessages("SELF_SCORE_HIGHER"),
   when: { field: "selfScore", op: ">", value: { ref: "$total" } },
   escalate: {
     severity: "warning",
     when: { field: "selfScore", op: ">=", value: { ref: "$nextMin" } },
-    message: "自评分{selfScore}高于评定总分{total}，按自评分可评高于{tier}的星级",
-    messageEn:
-      "Self score {selfScore} is higher than the total {total} and alone would reach a tier above {tier}",
+    ...presetEscalateMessages("SELF_SCORE_HIGHER"),
   },
 };
 
@@ -123,8 +121,7 @@ const vetoRule: RuleDef = {
   severity: "error",
   label: "一票否决",
   labelEn: "veto",
-  message: "一票否决：{reason}",
-  messageEn: "Vetoed: {reason}",
+  ...presetRuleMessages("VETO"),
   when: { field: "veto", op: "is", value: true },
   outcome: { kind: "none" },
 };
@@ -135,8 +132,7 @@ const declaredRule: RuleDef = {
   severity: "warning",
   label: "申报星级核对",
   labelEn: "declared stars check",
-  message: "申报星级{declaredStars}高于评定结果{tier}",
-  messageEn: "Declared {declaredStars}, higher than the result ({tier})",
+  ...presetRuleMessages("DECLARED_STAR_HIGHER"),
   when: { field: "declaredStars", op: ">", value: { ref: "$stars" } },
 };
 
@@ -146,8 +142,7 @@ const tierJumpRule: RuleDef = {
   severity: "warning",
   label: "星级动态变化",
   labelEn: "change since last year",
-  message: "较上年{priorStars}变化超过一级（现为{tier}）",
-  messageEn: "Changed by more than one tier since last year's {priorStars} (now {tier})",
+  ...presetRuleMessages("TIER_JUMP"),
   when: {
     any: [
       { field: "$stars", op: ">", value: { ref: "priorStars", add: 1 } },
@@ -288,12 +283,7 @@ const serviceOrg: Rubric = {
       severity: "warning",
       label: "群众满意率",
       labelEn: "satisfaction",
-      message: "群众满意率{satisfaction}低于95%",
-      messageEn: "satisfaction {satisfaction} is below 95%",
-      messageMissing: "群众满意率未填，不能认定达到95%",
-      messageMissingEn: "satisfaction is blank, so 95% is not shown",
-      messageInvalid: "群众满意率填写无效（无法识别），不能认定达到95%",
-      messageInvalidEn: "satisfaction is invalid (unreadable), so 95% is not shown",
+      ...presetRuleMessages("SATISFACTION_LOW"),
       alwaysFlag: true,
       minStars: 5,
       capTo: 4,
@@ -308,8 +298,7 @@ const serviceOrg: Rubric = {
       severity: "warning",
       label: "晋位升级等次核对",
       labelEn: "classification check",
-      message: "晋位升级等次“{classification}”与{tier}不符",
-      messageEn: "Classification “{classification}” does not match the result ({tier})",
+      ...presetRuleMessages("CLASS_MISMATCH"),
       when: {
         any: [
           {
@@ -341,12 +330,7 @@ const serviceOrg: Rubric = {
       severity: "warning",
       label: "政务服务零差错",
       labelEn: "zero errors",
-      message: "政务服务未实现零差错",
-      messageEn: "government services did not reach zero errors",
-      messageMissing: "政务服务零差错未填，不能认定达到",
-      messageMissingEn: "zero errors is blank, so it is not shown",
-      messageInvalid: "政务服务零差错填写无效（请填是/否），不能认定达到",
-      messageInvalidEn: "zero errors is invalid (enter yes or no), so it is not shown",
+      ...presetRuleMessages("ZERO_ERRORS_UNMET"),
       alwaysFlag: true,
       minStars: 5,
       capTo: 4,
@@ -518,8 +502,7 @@ const starBranch: Rubric = {
       severity: "warning",
       label: "五星级标准",
       labelEn: "five-star standards",
-      message: "未达到五星级标准：{unmet}",
-      messageEn: "Five-star standards not met: {unmet}",
+      ...presetRuleMessages("FIVE_STAR_STANDARD_UNMET"),
       minStars: 5,
       capTo: 4,
       when: { all: STANDARDS.map(([zh, en], i) => standardCondition(i + 1, zh, en)) },

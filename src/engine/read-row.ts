@@ -8,6 +8,8 @@ import { parsePercent, parseScore, parseStars, parseText, parseYesNo, toHalfWidt
 import type { CompiledField } from "./compiled";
 import type { Operand } from "./conditions";
 import type { TableContext } from "./table";
+import { msg, render, type Message } from "../messages";
+import { makeFlag } from "./flag";
 import type { Flag, InputRow, Parsed, ParsedValue } from "./types";
 
 /** A cell of the row as the later stages see it. */
@@ -21,8 +23,8 @@ export type Cell =
 
 type Reading =
   | { kind: "blank" }
-  | { kind: "invalid"; reason: string; reasonEn: string }
-  | { kind: "value"; value: ParsedValue; operand: Operand | null; earned: boolean; note?: string };
+  | { kind: "invalid"; reason: Message }
+  | { kind: "value"; value: ParsedValue; operand: Operand | null; earned: boolean; note?: Message };
 
 export interface RowRead {
   cells: Cell[];
@@ -38,7 +40,7 @@ export interface RowRead {
 
 function fromParsed<T extends ParsedValue>(p: Parsed<T>, operand: (v: T) => Operand | null): Reading {
   if (p.kind === "missing") return { kind: "blank" };
-  if (p.kind === "invalid") return { kind: "invalid", reason: p.reason, reasonEn: p.reasonEn };
+  if (p.kind === "invalid") return { kind: "invalid", reason: p.reason };
   return { kind: "value", value: p.value, operand: operand(p.value), earned: false };
 }
 
@@ -60,21 +62,14 @@ function haveWordOf(raw: unknown): "有" | "无" | null {
 }
 
 /** A yes/no cell, with 有/无 read as the field says (docs/schemes.md "有 and 无"). */
-function readYesNoCell(f: CompiledField, raw: unknown, en: boolean): Reading {
+function readYesNoCell(f: CompiledField, raw: unknown): Reading {
   const word = f.def.haveWords === "absence" || f.def.haveWords === "unclear" ? haveWordOf(raw) : null;
   if (word !== null && f.def.haveWords === "unclear") {
-    return {
-      kind: "invalid",
-      reason: "填“有/无”含义不明，请填是/否",
-      reasonEn: "“有/无” is ambiguous here; enter yes or no",
-    };
+    return { kind: "invalid", reason: msg("CELL_HAVE_WORD_UNCLEAR", { words: "有/无" }) };
   }
   if (word !== null) {
     const met = word === "无";
-    const note = en
-      ? `${f.label}: “${word}” read as ${met ? "met" : "not met"}`
-      : `${f.def.label}填“${word}”，读作${met ? "达到" : "未达到"}`;
-    return { ...yesNoValue(met), note };
+    return { ...yesNoValue(met), note: msg("HAVE_WORD_READ", { field: f.names, word, met }) };
   }
   return fromParsed(parseYesNo(raw), (v) => (v ? 1 : 0));
 }
@@ -99,12 +94,9 @@ function readStarCell(f: CompiledField, raw: unknown, scoreColumn: boolean): Rea
     return { kind: "value", value: yn.value, operand: null, earned: yn.value };
   }
   const score = parseScore(raw);
-  if (score.kind !== "value")
-    return {
-      kind: "invalid",
-      reason: yn.kind === "invalid" ? yn.reason : "",
-      reasonEn: yn.kind === "invalid" ? yn.reasonEn : "",
-    };
+  if (score.kind !== "value") {
+    return { kind: "invalid", reason: yn.kind === "invalid" ? yn.reason : msg("TEXT", { zh: "" }) };
+  }
   const pass = f.def.pass ?? f.def.max ?? Number.POSITIVE_INFINITY;
   return { kind: "value", value: score.value, operand: score.value, earned: score.value >= pass };
 }
@@ -127,7 +119,7 @@ function readCell(table: TableContext, f: CompiledField, raw: unknown): Reading 
     case "stars":
       return fromParsed(parseStars(raw), asNumber);
     case "yesno":
-      return readYesNoCell(f, raw, table.cr.lang === "en");
+      return readYesNoCell(f, raw);
     case "count":
       return readCountCell(f, raw);
     case "star":
@@ -137,41 +129,24 @@ function readCell(table: TableContext, f: CompiledField, raw: unknown): Reading 
   }
 }
 
-/** "服务体系" → "服务体系分数", but "考核分数"/"考核得分"/"总分" stay as they are (no "分数分数"). */
-function scoreLabelZh(label: string): string {
-  return /(?:分数|得分|分|分值)$/.test(label) ? label : label + "分数";
-}
-
-/** The flag (and not-rated reason) of a cell that cannot be used, or null when it can. */
+/** What a cell that cannot be used says (and whether the row is then not rated), or null when it can. */
 function problemOf(
   f: CompiledField,
   reading: Reading,
-  en: boolean,
-): { flag: Omit<Flag, "cell">; blocks: boolean } | null {
+): { code: string; severity: Flag["severity"]; text: Message; blocks: boolean } | null {
   if (reading.kind === "blank") {
     if (!f.needed) return null;
-    const message = en
-      ? `${f.label} is missing`
-      : `缺少${f.reader === "star" ? f.def.label : scoreLabelZh(f.def.label)}`;
-    return { flag: { code: "MISSING_VALUE", severity: "error", message }, blocks: true };
+    const text = msg("MISSING_VALUE", { field: f.names, star: f.reader === "star" });
+    return { code: "MISSING_VALUE", severity: "error", text, blocks: true };
   }
   if (reading.kind === "invalid") {
-    const message = en ? `${f.label}: ${reading.reasonEn}` : `${f.def.label}：${reading.reason}`;
-    return {
-      flag: { code: "INVALID_VALUE", severity: f.needed ? "error" : "warning", message },
-      blocks: f.needed,
-    };
+    const text = msg("INVALID_VALUE", { field: f.names, reason: reading.reason });
+    return { code: "INVALID_VALUE", severity: f.needed ? "error" : "warning", text, blocks: f.needed };
   }
   const v = reading.operand;
   if (f.max === null || typeof v !== "number" || (v >= 0 && v <= f.max)) return null;
-  const range = `${formatTrim(v)}`;
-  const message = en
-    ? `${f.label} ${range} is outside 0–${formatTrim(f.max)}`
-    : `${f.def.label}${range}超出0–${formatTrim(f.max)}`;
-  return {
-    flag: { code: "OUT_OF_RANGE", severity: f.scores ? "error" : "warning", message },
-    blocks: f.scores,
-  };
+  const text = msg("OUT_OF_RANGE", { field: f.names, value: formatTrim(v), max: formatTrim(f.max) });
+  return { code: "OUT_OF_RANGE", severity: f.scores ? "error" : "warning", text, blocks: f.scores };
 }
 
 function cellOf(reading: Reading, problem: boolean): Cell {
@@ -183,7 +158,7 @@ function cellOf(reading: Reading, problem: boolean): Cell {
 
 /** Reads every field of the row. */
 export function readRow(table: TableContext, row: InputRow): RowRead {
-  const en = table.cr.lang === "en";
+  const lang = table.cr.lang;
   const raw: Record<string, unknown> = row.cells && typeof row.cells === "object" ? row.cells : {};
   const out: RowRead = {
     cells: [],
@@ -197,19 +172,21 @@ export function readRow(table: TableContext, row: InputRow): RowRead {
   for (const f of table.cr.fields) {
     if (!table.present[f.index]) {
       out.cells.push({ kind: "absent" });
-      if (f.needed) out.notRatedWhy.push(en ? `${f.label} missing` : `缺少${f.def.label}`);
+      if (f.needed) out.notRatedWhy.push(render(msg("COLUMN_ABSENT", { field: f.names }), lang));
       continue;
     }
     const reading = readCell(table, f, raw[f.id]);
-    const problem = problemOf(f, reading, en);
+    const problem = problemOf(f, reading);
     if (problem) {
-      out.flags.push({ ...problem.flag, cell: table.cellAddress(f.index, row.row) });
-      if (problem.blocks) out.notRatedWhy.push(problem.flag.message);
+      const cell = table.cellAddress(f.index, row.row);
+      const flag = makeFlag(lang, problem.code, problem.severity, problem.text, cell);
+      out.flags.push(flag);
+      if (problem.blocks) out.notRatedWhy.push(flag.message);
     }
     const cell = cellOf(reading, problem !== null);
     out.cells.push(cell);
     if (cell.kind === "value") out.values[f.id] = cell.value;
-    if (reading.kind === "value" && reading.note && !problem) out.notes.push(reading.note);
+    if (reading.kind === "value" && reading.note && !problem) out.notes.push(render(reading.note, lang));
   }
   out.name = table.cr.name ? textOf(out.cells[table.cr.name.index]) : "";
   const group = table.cr.group ? textOf(out.cells[table.cr.group.index]) : "";

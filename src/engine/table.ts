@@ -5,13 +5,15 @@
  */
 import { parseScore, parseYesNo } from "./cells";
 import { compileRubric, type CompiledRubric } from "./compiled";
-import { compileCondition, conditionLabel, type Test } from "./compile-conditions";
+import { compileCondition, conditionNames, type Test } from "./compile-conditions";
 import { combinationOf } from "./conditions";
+import { makeFlag } from "./flag";
+import { bothNames, msg, type BothNames } from "../messages";
 import type { Flag, InputRow, Lang, MappedField, Rubric, RuleDef } from "./types";
 
 export interface RulePart {
-  /** The part's label in the chosen language ("7.文体活动"), for `{unmet}`. */
-  label: string;
+  /** The part's label ("7.文体活动"), for `{unmet}`. */
+  names: BothNames;
   test: Test;
   fields: number[];
 }
@@ -41,23 +43,20 @@ export interface TableContext {
   cellAddress: (fieldIndex: number | undefined, row: number) => string | undefined;
 }
 
-function ruleName(def: RuleDef, lang: Lang): string {
-  return (lang === "en" ? (def.labelEn ?? def.label) : def.label) ?? def.code;
+/** A rule's short name: its label, else its code. */
+export function ruleNames(def: RuleDef): BothNames {
+  return bothNames(def.label ?? def.code, def.labelEn ?? def.label);
 }
 
-/** "未检查群众满意率：表中没有该列" / "五星级标准部分未检查：表中没有…列". */
-function notCheckedMessage(name: string, cols: string[], partial: boolean, lang: Lang): string {
-  const only = cols.length === 1 && cols[0] === name;
-  if (lang === "en") {
-    if (only && !partial) return `${name} not checked: the table has no such column`;
-    return partial
-      ? `${name} only partly checked: no column for ${cols.join(", ")}`
-      : `${name} not checked: the table has no column for ${cols.join(", ")}`;
-  }
-  if (only && !partial) return `未检查${name}：表中没有该列`;
-  return partial
-    ? `${name}部分未检查：表中没有${cols.join("、")}列`
-    : `未检查${name}：表中没有${cols.join("、")}列`;
+/** Each label once (a column two parts of a rule read is reported once). */
+function distinct(names: readonly BothNames[]): BothNames[] {
+  const seen = new Set<string>();
+  return names.filter((n) => {
+    const key = `${n.zh}\u0000${n.en}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 function gateParts(def: RuleDef, cols: { cr: CompiledRubric; present: boolean[] }): RulePart[] | null {
@@ -67,8 +66,7 @@ function gateParts(def: RuleDef, cols: { cr: CompiledRubric; present: boolean[] 
   for (const part of comb.parts) {
     const compiled = compileCondition(part, cols, true);
     if (compiled.test === null) continue;
-    const label = conditionLabel(part, cols.cr, cols.cr.lang) ?? "?";
-    parts.push({ label, test: compiled.test, fields: compiled.fields });
+    parts.push({ names: conditionNames(part, cols.cr), test: compiled.test, fields: compiled.fields });
   }
   return parts;
 }
@@ -78,14 +76,16 @@ function compileRules(
   cols: { cr: CompiledRubric; present: boolean[] },
   flags: Flag[],
 ): CompiledRule[] {
-  const lang = cols.cr.lang;
   const out: CompiledRule[] = [];
   for (const def of defs) {
     const cc = compileCondition(def.when, cols, def.kind === "gate");
     if (cc.test === null || cc.missing.length > 0) {
-      const missing = [...new Set(lang === "en" ? cc.missingEn : cc.missing)];
-      const message = notCheckedMessage(ruleName(def, lang), missing, cc.test !== null, lang);
-      flags.push({ code: "NOT_CHECKED", severity: "info", message });
+      const text = msg("NOT_CHECKED", {
+        rule: ruleNames(def),
+        columns: distinct(cc.missing),
+        partial: cc.test !== null,
+      });
+      flags.push(makeFlag(cols.cr.lang, "NOT_CHECKED", "info", text));
     }
     if (cc.test === null) continue;
     const escalate = def.escalate ? compileCondition(def.escalate.when, cols, false).test : null;
@@ -110,11 +110,8 @@ function holdsScores(id: string, rows: readonly InputRow[]): boolean {
 function missingColumnFlag(cr: CompiledRubric, present: boolean[]): Flag | null {
   const absent = cr.fields.filter((f) => f.needed && !present[f.index]);
   if (absent.length === 0) return null;
-  const message =
-    cr.lang === "en"
-      ? `Required columns missing: ${absent.map((f) => f.def.labelEn ?? f.def.label).join(", ")}`
-      : `缺少必需的列：${absent.map((f) => f.def.label).join("、")}`;
-  return { code: "MISSING_COLUMN", severity: "error", message };
+  const text = msg("REQUIRED_COLUMNS_MISSING", { columns: absent.map((f) => f.names) });
+  return makeFlag(cr.lang, "MISSING_COLUMN", "error", text);
 }
 
 export function compileTable(

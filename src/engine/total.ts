@@ -2,6 +2,7 @@
  * Stages 2 and 3 of a row (SPEC §4.1): the total as `score` says, rounded half-up on the decimal
  * value, and the tier it reaches (docs/schemes.md "The order of one row").
  */
+import { msg, render } from "../messages";
 import { exactSum, exactWeightedSum, formatFixed, roundHalfUp } from "./decimal";
 import type { CompiledRubric } from "./compiled";
 import type { Cell } from "./read-row";
@@ -54,13 +55,13 @@ function countScored(cr: CompiledRubric, cells: readonly Cell[]): Scored {
       ? exactSum(scores, cr.rubric.score.decimals)
       : null;
   const stars = earned.length;
-  const names = earned.map((f) => f.label);
-  const totalText = total === null ? "" : formatFixed(total, cr.rubric.score.decimals);
-  const tier = cr.tiers[stars]!;
-  const firstLine =
-    cr.lang === "en"
-      ? `${stars} star${stars === 1 ? "" : "s"} earned${names.length ? ` (${names.join(", ")})` : ""}${totalText ? `, total ${totalText}` : ""} → ${tier}`
-      : `获${stars}星${names.length ? `（${names.join("、")}）` : ""}${totalText ? `，总分${totalText}` : ""} → ${tier}`;
+  const line = msg("STARS_EARNED_LINE", {
+    stars,
+    names: earned.map((f) => f.names),
+    total: total === null ? null : formatFixed(total, cr.rubric.score.decimals),
+    tier: cr.tierNames[stars] ?? { zh: "", en: "" },
+  });
+  const firstLine = render(line, cr.lang);
   return { total: total === 0 ? 0 : total, stars, firstLine };
 }
 
@@ -69,6 +70,9 @@ export function scoreRow(cr: CompiledRubric, cells: readonly Cell[]): Scored {
   const raw = bandTotal(cr, cells);
   const total = raw === 0 ? 0 : raw; // no "-0"
   const stars = bandStars(cr, total);
-  const text = formatFixed(total, cr.rubric.score.decimals);
-  return { total, stars, firstLine: `${cr.lang === "en" ? "Total " : "总分"}${text} → ${cr.tiers[stars]!}` };
+  const line = msg("TOTAL_LINE", {
+    total: formatFixed(total, cr.rubric.score.decimals),
+    tier: cr.tierNames[stars] ?? { zh: "", en: "" },
+  });
+  return { total, stars, firstLine: render(line, cr.lang) };
 }

@@ -3,6 +3,7 @@
  * Everything here is plain data so that the workbook layer, the CLI, the Office.js side and the
  * tests can all share it. The zod schema in `rubric-schema.ts` validates JSON into `Rubric`.
  */
+import type { Message } from "../messages";
 
 export type Lang = "zh" | "en";
 export type Severity = "error" | "warning" | "info";
@@ -228,6 +229,12 @@ export type FlagCode =
 export interface Flag {
   code: FlagCode;
   severity: Severity;
+  /**
+   * What the flag says, as data: a catalogue message (code and parameters, src/messages). Render it
+   * with `render(flag.text, lang)` for either language; a rule's flag carries the rubric's templates.
+   */
+  text: Message;
+  /** `text` rendered in the run's language (what the sheet, the pane and the JSON output show). */
   message: string;
   /** A1 address of the cell concerned, when there is one. */
   cell?: string;
@@ -235,7 +242,7 @@ export interface Flag {
 
 /** A parsed cell: a value, missing, or invalid with the reason (shown to the user). */
 export type Parsed<T> =
-  { kind: "value"; value: T } | { kind: "missing" } | { kind: "invalid"; reason: string; reasonEn: string };
+  { kind: "value"; value: T } | { kind: "missing" } | { kind: "invalid"; reason: Message };
 
 export type ParsedValue = number | boolean | string;
 

@@ -16,6 +16,12 @@ export interface MessageLike {
   readonly params?: unknown;
 }
 
+/** A name as the rubric gives it in each language (a field's label and labelEn, en falling back to zh). */
+export interface BothNames {
+  zh: string;
+  en: string;
+}
+
 /** Renders a nested message in the language of the message being rendered. */
 export type Renderer = (message: MessageLike) => string;
 
@@ -59,4 +65,21 @@ interface EntryInput<P> {
 /** Chinese list separator, English list separator. */
 export function list(items: readonly string[], lang: Lang): string {
   return items.join(lang === "en" ? ", " : "、");
+}
+
+/** A rubric's text in both languages: English falls back to the Chinese the author wrote. */
+export function bothNames(zh: string, en?: string): BothNames {
+  return { zh, en: en ?? zh };
+}
+
+/** The steps of an explanation, joined: "；" in Chinese, "; " in English. */
+export function steps(items: readonly string[], lang: Lang): string {
+  return items.join(lang === "en" ? "; " : "；");
+}
+
+/** A text the rubric's author may give in both languages: English falls back to the Chinese. */
+export function authored(lang: Lang, zh: string, en: string | undefined): string;
+export function authored(lang: Lang, zh: string | undefined, en: string | undefined): string | undefined;
+export function authored(lang: Lang, zh: string | undefined, en: string | undefined): string | undefined {
+  return lang === "en" ? (en ?? zh) : zh;
 }

@@ -16,8 +16,19 @@ import { xlsxMessages } from "./xlsx";
 export type { SheetRows } from "./office";
 export type { SkippedSubmission } from "./records";
 export { CONTENT_KINDS, type ContentKind } from "./xlsx";
-export type { BlockRead, BothNames, FieldHeaders, RubricProblem, SkippedRow } from "./workbook";
-export { defineMessages, list, type Lang, type MessageDef, type MessageLike, type Renderer } from "./core";
+export type { BlockRead, FieldHeaders, RubricProblem, SkippedRow } from "./workbook";
+export {
+  defineMessages,
+  list,
+  authored,
+  bothNames,
+  steps,
+  type BothNames,
+  type Lang,
+  type MessageDef,
+  type MessageLike,
+  type Renderer,
+} from "./core";
 
 /** The layers' tables; a code must be unique across them (tests/messages checks it). */
 export const layers = {

@@ -1,11 +1,7 @@
 /** Messages of the workbook layer (src/workbook): notices, table and run errors, how blocks were read. */
-import { defineMessages, type MessageLike, type Renderer } from "./core";
+import { defineMessages, type BothNames, type MessageLike, type Renderer } from "./core";
 
-/** A name as the rubric gives it in each language (a field's label and labelEn). */
-export interface BothNames {
-  zh: string;
-  en: string;
-}
+export type { BothNames };
 
 /** Why a row of the table is not rated (docs/layout.md). */
 export interface SkippedRow {
@@ -364,7 +360,52 @@ const runErrors = defineMessages({
   },
 });
 
+/** A column whose header matches a field, as AMBIGUOUS_COLUMN lists it. */
+interface CandidateColumn {
+  column: string;
+  header: string;
+  /** The group header above it, or "". */
+  group: string;
+}
+
+/** Table flags of the workbook layer (the engine's are in ./engine.ts). */
+const tableFlags = defineMessages({
+  HEADER_MAX_MISMATCH: {
+    zh: (p: { header: string; stated: number; max: number }) =>
+      `表头「${p.header.replace(/\s+/g, "")}」标明满分${p.stated}，与方案的满分${p.max}不一致（按方案计算）`,
+    en: (p) =>
+      `Header "${p.header.replace(/\s+/g, " ")}" states a maximum of ${p.stated}, the rubric's is ${p.max} (the rubric's is used)`,
+    example: { header: "服务体系（30分）", stated: 30, max: 25 },
+  },
+  AMBIGUOUS_COLUMN: {
+    zh: (p: { field: BothNames; candidates: CandidateColumn[]; used: string }) =>
+      `「${p.field.zh}」有 ${p.candidates.length} 列表头相符：${p.candidates
+        .map((c) => `${c.column} 列「${c.header.replace(/\s+/g, "")}」${c.group ? `（${c.group}）` : ""}`)
+        .join(
+          "、",
+        )}；使用的是 ${p.used} 列。如不对，请在评定面板的列选择中改选，所选会保存在工作簿中，以后（包括命令行）沿用`,
+    en: (p) =>
+      `${p.candidates.length} columns match "${p.field.en}": ${p.candidates
+        .map(
+          (c) =>
+            `column ${c.column} "${c.header.replace(/\s+/g, " ")}"${c.group ? ` (under "${c.group}")` : ""}`,
+        )
+        .join(
+          ", ",
+        )}; column ${p.used} was used. If that is wrong, pick the column in the task pane's column picker; the choice is saved in the workbook and used from then on (the command line too)`,
+    example: {
+      field: { zh: "服务体系", en: "Service system" },
+      candidates: [
+        { column: "C", header: "服务体系", group: "支部自评" },
+        { column: "H", header: "服务体系", group: "" },
+      ],
+      used: "H",
+    },
+  },
+});
+
 export const workbookMessages = {
+  ...tableFlags,
   ...blockMessages,
   ...settingsNotices,
   ...layoutNotices,

@@ -11,7 +11,15 @@
  * - a group text naming two kinds at once ("自评/考评") is "other": it decides nothing;
  * - a "label：value" line (填报单位：机关党委 … 填报日期：…) is not a group.
  */
-import { columnIndex, columnLetter, exactSum, formatFixed, normalizeHeader, parseScore } from "../engine";
+import {
+  columnIndex,
+  columnLetter,
+  exactSum,
+  formatFixed,
+  makeFlag,
+  normalizeHeader,
+  parseScore,
+} from "../engine";
 import type { FieldDef, FieldRole, Flag, Lang, RowResult, Rubric } from "../engine/types";
 import type { SheetModel } from "./model";
 import { list, msg, render } from "../messages";
@@ -283,11 +291,7 @@ export function blocksReadFlag(
       },
     };
   });
-  return {
-    code: "BLOCKS_READ",
-    severity: "info",
-    message: render(msg("BLOCKS_READ", { blocks: read }), lang),
-  };
+  return makeFlag(lang, "BLOCKS_READ", "info", msg("BLOCKS_READ", { blocks: read }));
 }
 
 /** A carried mapping that would score a self or survey block beside the committee's: not followed. */

@@ -32,6 +32,7 @@ import {
   columnLetter,
   detectPreset,
   isSummaryRowName,
+  makeFlag,
   matchHeader,
   normalizeHeader,
   parsePercent,
@@ -57,11 +58,11 @@ import {
   type DetectedColumns,
   type SelfSum,
 } from "./blocks";
-import { AppError, msg, render, type FieldHeaders } from "../messages";
+import { AppError, bothNames, msg, type FieldHeaders } from "../messages";
 import type { SheetModel } from "./model";
 import { OUTPUT_KEYS, type CarriedMapping, type OutputKey, type OwnedRanges } from "./settings";
 import { tierLabelSet } from "./tiers";
-import { cellAt, cellText, foldText, isBlank, pick, sheetWidth, type Notice } from "./util";
+import { cellAt, cellText, foldText, isBlank, sheetWidth, type Notice } from "./util";
 
 /** Rows searched for the header row (title rows and blank rows above it are common). */
 export const HEADER_SEARCH_ROWS = 12;
@@ -541,16 +542,8 @@ function headerMaxFlags(
   for (const f of rubric.fields) {
     const lf = fields[f.id];
     if (!lf || lf.statedMax === undefined || f.max === undefined || lf.statedMax === f.max) continue;
-    flags.push({
-      code: "HEADER_MAX_MISMATCH",
-      severity: "warning",
-      cell: cellAddress(lf.col, headerRow),
-      message: pick(
-        lang,
-        `表头「${lf.header.replace(/\s+/g, "")}」标明满分${lf.statedMax}，与方案的满分${f.max}不一致（按方案计算）`,
-        `Header "${lf.header.replace(/\s+/g, " ")}" states a maximum of ${lf.statedMax}, the rubric's is ${f.max} (the rubric's is used)`,
-      ),
-    });
+    const text = msg("HEADER_MAX_MISMATCH", { header: lf.header, stated: lf.statedMax, max: f.max });
+    flags.push(makeFlag(lang, "HEADER_MAX_MISMATCH", "warning", text, cellAddress(lf.col, headerRow)));
   }
   return flags;
 }
@@ -791,11 +784,7 @@ function hiddenRowsNotice(rows: readonly number[]): Notice {
 function skippedRowsFlag(rows: readonly ExcludedRow[], lang: Lang): Flag | null {
   if (rows.length === 0) return null;
   const listed = rows.map((x) => ({ row: x.row, reason: x.reason, name: x.name }));
-  return {
-    code: "ROWS_SKIPPED",
-    severity: "info",
-    message: render(msg("ROWS_SKIPPED", { rows: listed }), lang),
-  };
+  return makeFlag(lang, "ROWS_SKIPPED", "info", msg("ROWS_SKIPPED", { rows: listed }));
 }
 
 /**
@@ -812,26 +801,20 @@ function ambiguousColumnFlags(
 ): Flag[] {
   const flags: Flag[] = [];
   const fieldById = new Map(rubric.fields.map((f) => [f.id, f]));
-  const describe = (col: number, en: boolean): string => {
-    const group = blockAt(blocks, col)?.title ?? "";
-    const head = (scan.texts[col - 1] ?? "").replace(/\s+/g, en ? " " : "");
-    if (en) return `column ${columnLetter(col)} "${head}"${group ? ` (under "${group}")` : ""}`;
-    return `${columnLetter(col)} 列「${head}」${group ? `（${group}）` : ""}`;
-  };
   for (const [id, candidates] of scan.duplicates) {
     const used = fields[id];
     if (!used || used.via === "mapping" || decided.get(id) === used.col) continue;
     const f = fieldById.get(id)!;
-    flags.push({
-      code: "AMBIGUOUS_COLUMN",
-      severity: "warning",
-      cell: cellAddress(used.col, scan.row),
-      message: pick(
-        lang,
-        `「${f.label}」有 ${candidates.length} 列表头相符：${candidates.map((c) => describe(c.col, false)).join("、")}；使用的是 ${used.column} 列。如不对，请在评定面板的列选择中改选，所选会保存在工作簿中，以后（包括命令行）沿用`,
-        `${candidates.length} columns match "${f.labelEn ?? f.label}": ${candidates.map((c) => describe(c.col, true)).join(", ")}; column ${used.column} was used. If that is wrong, pick the column in the task pane's column picker; the choice is saved in the workbook and used from then on (the command line too)`,
-      ),
+    const text = msg("AMBIGUOUS_COLUMN", {
+      field: bothNames(f.label, f.labelEn),
+      candidates: candidates.map((c) => ({
+        column: columnLetter(c.col),
+        header: scan.texts[c.col - 1] ?? "",
+        group: blockAt(blocks, c.col)?.title ?? "",
+      })),
+      used: used.column,
     });
+    flags.push(makeFlag(lang, "AMBIGUOUS_COLUMN", "warning", text, cellAddress(used.col, scan.row)));
   }
   return flags;
 }

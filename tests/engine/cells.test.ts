@@ -9,6 +9,7 @@ import {
   toHalfWidth,
 } from "../../src/engine";
 import type { Parsed } from "../../src/engine/types";
+import { render } from "../../src/messages";
 
 const value = <T>(v: T): Parsed<T> => ({ kind: "value", value: v });
 const missing = { kind: "missing" };
@@ -52,8 +53,8 @@ describe("parseScore", () => {
     const p = parseScore(raw);
     expect(p.kind).toBe("invalid");
     if (p.kind === "invalid") {
-      expect(p.reason).toBe(reason);
-      expect(p.reasonEn.length).toBeGreaterThan(5);
+      expect(render(p.reason, "zh")).toBe(reason);
+      expect(render(p.reason, "en").length).toBeGreaterThan(5);
     }
   });
 });
@@ -89,7 +90,8 @@ describe("parsePercent", () => {
   });
 
   it("explains an out-of-range percentage", () => {
-    expect(parsePercent("120%")).toMatchObject({ reason: '"120%"不在0%–100%之间' });
+    const p = parsePercent("120%");
+    expect(p.kind === "invalid" && render(p.reason, "zh")).toBe('"120%"不在0%–100%之间');
   });
 });
 

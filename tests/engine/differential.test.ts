@@ -118,12 +118,15 @@ describe("the staged engine equals the engine before it where the rules did not 
     const table = make();
     const now = evaluateTable(rubric, table, { lang });
     const before = legacyEvaluateTable(rubric, table, { lang });
-    expect(now.tableFlags).toEqual(before.tableFlags);
+    // The old engine's flags have no catalogue message (`text`); their rendered text is compared.
+    const withoutText = (key: string, value: unknown) => (key === "text" ? undefined : value);
+    expect(JSON.parse(JSON.stringify(now.tableFlags, withoutText))).toEqual(before.tableFlags);
     expect(now.rows.length).toBe(before.rows.length);
     // Compared as JSON (quick); the first row that differs is shown field by field.
-    const json = (row: unknown) => withoutBlankMarksOnJoinedStandards(JSON.stringify(row));
+    const json = (row: unknown) => withoutBlankMarksOnJoinedStandards(JSON.stringify(row, withoutText));
     const differs = now.rows.findIndex((row, r) => json(row) !== json(before.rows[r]));
-    if (differs >= 0) expect(now.rows[differs]).toEqual(before.rows[differs]);
+    if (differs >= 0)
+      expect(JSON.parse(json(now.rows[differs]))).toEqual(JSON.parse(json(before.rows[differs])));
     expect(differs).toBe(-1);
   });
 });

@@ -8,7 +8,17 @@ import {
   tierLabel,
 } from "../../src/engine";
 import type { Rubric } from "../../src/engine/types";
-import { codes, evalService, makeTable, preset, scoresFor, serviceRow, SERVICE_CRITERIA } from "./support";
+import {
+  codes,
+  evalService,
+  makeTable,
+  preset,
+  scoresFor,
+  serviceRow,
+  SERVICE_CRITERIA,
+  plainFlag,
+  plainFlags,
+} from "./support";
 
 const ALL_SERVICE = [
   "name",
@@ -31,7 +41,7 @@ describe("reading a row: not rated", () => {
     expect(r.total).toBeNull();
     expect(r.stars).toBeNull();
     expect(r.eligibility).toBe("");
-    expect(r.flags).toEqual([
+    expect(plainFlags(r.flags)).toEqual([
       { code: "MISSING_VALUE", severity: "error", message: "缺少服务队伍分数", cell: "D3" },
     ]);
     expect(flagText(r.flags[0]!)).toBe("D3 缺少服务队伍分数");
@@ -53,7 +63,7 @@ describe("reading a row: not rated", () => {
   it("a score outside 0..max is OUT_OF_RANGE and not rated", () => {
     const r = evalService([21, 18, 19, 20, 19]);
     expect(r.rated).toBe(false);
-    expect(r.flags).toEqual([
+    expect(plainFlags(r.flags)).toEqual([
       { code: "OUT_OF_RANGE", severity: "error", message: "服务体系21超出0–20", cell: "C3" },
     ]);
     expect(evalService([-0.5, 18, 19, 20, 19]).flags[0]!.code).toBe("OUT_OF_RANGE");
@@ -117,7 +127,7 @@ describe("rules", () => {
     expect(r.stars).toBe(0);
     expect(r.tier).toBe("无星");
     expect(r.eligibility).toBe("支部及负责人当年不得评先");
-    expect(r.flags[0]).toEqual({
+    expect(plainFlag(r.flags[0])).toEqual({
       code: "VETO",
       severity: "error",
       message: "一票否决：违反中央八项规定精神",
@@ -135,7 +145,7 @@ describe("rules", () => {
 
   it("SELF_SCORE_HIGHER when the self score is above the total (not when equal); info within the tier", () => {
     const r = evalService(scoresFor(88), { selfScore: "88.5分" });
-    expect(r.flags).toContainEqual({
+    expect(plainFlags(r.flags)).toContainEqual({
       code: "SELF_SCORE_HIGHER",
       severity: "info",
       message: "自评分88.5高于评定总分88.00",
@@ -146,7 +156,7 @@ describe("rules", () => {
 
   it("DECLARED_STAR_HIGHER when the declared star is above the result", () => {
     const r = evalService(scoresFor(91), { declaredStars: "五星级" });
-    expect(r.flags).toContainEqual({
+    expect(plainFlags(r.flags)).toContainEqual({
       code: "DECLARED_STAR_HIGHER",
       severity: "warning",
       message: "申报星级五星级高于评定结果四星级",
@@ -194,7 +204,9 @@ describe("rules", () => {
 describe("NEAR_NEXT_TIER", () => {
   it("差0.5分可评五星级 at 94.5", () => {
     const r = evalService(scoresFor(94.5));
-    expect(r.flags).toEqual([{ code: "NEAR_NEXT_TIER", severity: "info", message: "差0.5分可评五星级" }]);
+    expect(plainFlags(r.flags)).toEqual([
+      { code: "NEAR_NEXT_TIER", severity: "info", message: "差0.5分可评五星级" },
+    ]);
   });
 
   it("within nearNext (1 point, inclusive), not beyond", () => {
@@ -224,7 +236,7 @@ describe("table-level", () => {
         ],
       ),
     );
-    expect(ev.rows[0]!.flags).toEqual([
+    expect(plainFlags(ev.rows[0]!.flags)).toEqual([
       {
         code: "DUPLICATE_NAME",
         severity: "warning",
@@ -233,7 +245,7 @@ describe("table-level", () => {
       },
     ]);
     expect(ev.rows[2]!.flags[0]).toMatchObject({ code: "DUPLICATE_NAME", cell: "B5" });
-    expect(ev.rows[1]!.flags).toEqual([]);
+    expect(plainFlags(ev.rows[1]!.flags)).toEqual([]);
   });
 
   it("DUPLICATE_NAME names five other rows at most, then how many more (one name pasted 2,000 times)", () => {
@@ -263,7 +275,7 @@ describe("table-level", () => {
       preset("service-org"),
       makeTable(["name", ...SERVICE_CRITERIA], [serviceRow(scoresFor(80), {}, "")]),
     );
-    expect(ev.rows[0]!.flags).toEqual([
+    expect(plainFlags(ev.rows[0]!.flags)).toEqual([
       { code: "MISSING_NAME", severity: "warning", message: "缺少党支部名称", cell: "B3" },
     ]);
     expect(ev.rows[0]!.stars).toBe(3);
@@ -274,7 +286,7 @@ describe("table-level", () => {
       preset("service-org"),
       makeTable(["name", "system", "team"], [{ name: "a", system: 20, team: 20 }]),
     );
-    expect(ev.tableFlags[0]).toEqual({
+    expect(plainFlag(ev.tableFlags[0])).toEqual({
       code: "MISSING_COLUMN",
       severity: "error",
       message: "缺少必需的列：服务机制、服务保障、服务业绩",
@@ -305,7 +317,7 @@ describe("table-level", () => {
 
   it("every optional column present: no NOT_CHECKED", () => {
     const ev = evaluateTable(preset("service-org"), makeTable(ALL_SERVICE, [serviceRow(scoresFor(80))]));
-    expect(ev.tableFlags).toEqual([]);
+    expect(plainFlags(ev.tableFlags)).toEqual([]);
     expect(ev.rubric).toEqual({ id: "service-org", version: "1.0.0" });
   });
 });
@@ -539,6 +551,6 @@ describe("optional criteria", () => {
     ]);
     // A number without a declared max may be negative.
     expect(ev.rows[0]!.values.delta).toBe(-3);
-    expect(ev.rows[0]!.flags).toEqual([]);
+    expect(plainFlags(ev.rows[0]!.flags)).toEqual([]);
   });
 });

@@ -1,6 +1,7 @@
 import { evaluateTable, getPreset, parseRubric, presets } from "../../src/engine";
 import type { RawCell } from "../../src/engine/types";
-import { codes, evalService, makeTable, preset, scoresFor } from "./support";
+import { render } from "../../src/messages";
+import { codes, evalService, makeTable, plainFlag, preset, scoresFor } from "./support";
 
 describe("the three presets", () => {
   it("are exactly service-org, star-branch and model-organ", () => {
@@ -104,7 +105,9 @@ describe("service-org satisfaction gate (95%)", () => {
   it("caps to 四星级 with a flag naming the cell and the value", () => {
     const r = evalService(scoresFor(96), { satisfaction: 0.93 });
     const flag = r.flags.find((f) => f.code === "SATISFACTION_LOW");
-    expect(flag).toEqual({
+    // The flag carries its catalogue message: the same flag reads in English too.
+    expect(flag && render(flag.text, "en")).toBe("Satisfaction 93% is below 95%");
+    expect(plainFlag(flag)).toEqual({
       code: "SATISFACTION_LOW",
       severity: "warning",
       message: "群众满意率93%低于95%",

@@ -4,7 +4,16 @@
  */
 import { evaluateTable, matchHeader } from "../../src/engine";
 import type { RawCell } from "../../src/engine/types";
-import { codes, evalService, makeTable, preset, SERVICE_CRITERIA, scoresFor, serviceRow } from "./support";
+import {
+  codes,
+  evalService,
+  makeTable,
+  preset,
+  SERVICE_CRITERIA,
+  scoresFor,
+  serviceRow,
+  plainFlags,
+} from "./support";
 
 const SAT = { satisfaction: "96%" };
 
@@ -23,7 +32,7 @@ describe("零差错 column (是 = no errors)", () => {
     const r = withColumn("zeroErrors", "否");
     expect(r.stars).toBe(4);
     expect(r.tier).toBe("四星级");
-    expect(r.flags).toContainEqual({
+    expect(plainFlags(r.flags)).toContainEqual({
       code: "ZERO_ERRORS_UNMET",
       severity: "warning",
       message: "政务服务未实现零差错",
@@ -49,7 +58,7 @@ describe("零差错 column (是 = no errors)", () => {
     for (const word of ["有", "无"]) {
       const r = withColumn("zeroErrors", word);
       expect(r.stars).toBe(4);
-      expect(r.flags).toContainEqual({
+      expect(plainFlags(r.flags)).toContainEqual({
         code: "INVALID_VALUE",
         severity: "warning",
         message: "政务服务零差错：填“有/无”含义不明，请填是/否",

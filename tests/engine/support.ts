@@ -2,6 +2,7 @@
 import { columnLetter, evaluateTable, getPreset } from "../../src/engine";
 import type {
   EvaluateOptions,
+  Flag,
   InputTable,
   MappedField,
   RawCell,
@@ -53,4 +54,13 @@ export function scoresFor(total: number): number[] {
 
 export function codes(r: RowResult): string[] {
   return r.flags.map((f) => f.code);
+}
+
+/** Flags as their text reads in the run's language (without the catalogue message they are rendered from). */
+export function plainFlags(flags: readonly Flag[]): Omit<Flag, "text">[] {
+  return flags.map(({ text: _text, ...rest }) => rest);
+}
+
+export function plainFlag(flag: Flag | undefined): Omit<Flag, "text"> | undefined {
+  return flag && plainFlags([flag])[0];
 }

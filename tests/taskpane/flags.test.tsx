@@ -4,6 +4,7 @@ import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { FakeServices } from "./fakes";
 import { renderPane } from "./setup";
+import { msg } from "../../src/messages";
 import type { PaneFlag } from "../../src/taskpane/services";
 
 const flags: PaneFlag[] = [
@@ -11,6 +12,7 @@ const flags: PaneFlag[] = [
     code: "MISSING_VALUE",
     severity: "error",
     message: "缺少分数",
+    text: msg("TEXT", { zh: "缺少分数" }),
     cell: "F5",
     sheet: "评分表",
     branch: "第三党支部",
@@ -19,6 +21,7 @@ const flags: PaneFlag[] = [
     code: "OUT_OF_RANGE",
     severity: "error",
     message: "分数超出 0–20",
+    text: msg("TEXT", { zh: "分数超出 0–20" }),
     cell: "D9",
     sheet: "评分表",
     branch: "第七党支部",
@@ -27,6 +30,7 @@ const flags: PaneFlag[] = [
     code: "SATISFACTION_LOW",
     severity: "warning",
     message: "群众满意率93%低于95%",
+    text: msg("TEXT", { zh: "群众满意率93%低于95%" }),
     cell: "I4",
     sheet: "评分表",
     branch: "第二党支部",
@@ -35,12 +39,14 @@ const flags: PaneFlag[] = [
     code: "NOT_CHECKED",
     severity: "warning",
     message: "表中没有上年星级列，未检查星级变化",
+    text: msg("TEXT", { zh: "表中没有上年星级列，未检查星级变化" }),
     sheet: "评分表",
   },
   {
     code: "NEAR_NEXT_TIER",
     severity: "info",
     message: "差0.5分可评四星级",
+    text: msg("TEXT", { zh: "差0.5分可评四星级" }),
     cell: "K6",
     sheet: "评分表",
     branch: "第四党支部",
@@ -49,6 +55,7 @@ const flags: PaneFlag[] = [
     code: "CLASS_MISMATCH",
     severity: "info",
     message: "晋位升级等次“一般”与四星级不符",
+    text: msg("TEXT", { zh: "晋位升级等次“一般”与四星级不符" }),
     sheet: "评分表",
     branch: "第六党支部",
     row: 8,
@@ -126,6 +133,7 @@ describe("flags", () => {
       code: "MISSING_VALUE",
       severity: "error",
       message: "缺少分数",
+      text: msg("TEXT", { zh: "缺少分数" }),
       cell: `D${i + 3}`,
       sheet: "评分表",
     }));

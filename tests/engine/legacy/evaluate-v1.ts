@@ -33,7 +33,7 @@ import {
   readYesNo,
   toHalfWidth,
   type CellKind,
-} from "../../../src/engine/cells";
+} from "./cells-v1";
 import {
   FAST_SCALE,
   exactDiff,
@@ -51,9 +51,9 @@ import type {
   Condition,
   ConditionValue,
   EvaluateOptions,
-  Evaluation,
+  Evaluation as EngineEvaluation,
   FieldDef,
-  Flag,
+  Flag as EngineFlag,
   InputRow,
   InputTable,
   Lang,
@@ -61,8 +61,13 @@ import type {
   ParsedValue,
   Rubric,
   RuleDef,
-  RowResult,
+  RowResult as EngineRowResult,
 } from "../../../src/engine/types";
+
+/** The results as this engine gave them: flags with their text only (no catalogue message). */
+type Flag = Omit<EngineFlag, "text">;
+type RowResult = Omit<EngineRowResult, "flags"> & { flags: Flag[] };
+type Evaluation = Omit<EngineEvaluation, "rows" | "tableFlags"> & { rows: RowResult[]; tableFlags: Flag[] };
 
 /** decimal.ts keeps sums of scaled integers within this bound so they stay exact. */
 const FAST_LIMIT = 2 ** 50;

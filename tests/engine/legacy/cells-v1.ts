@@ -1,0 +1,377 @@
+// The cell readers as they were before the staged engine (sentinel values), for the legacy engine only.
+/**
+ * Reading one raw cell (SPEC §3.1). Two layers:
+ * - `read*` return a bare number/string with sentinels (no allocation) for the evaluation hot path;
+ * - `parse*` return `Parsed<T>` with the reason in Chinese and English, for everyone else.
+ * Nothing here throws, whatever the input (arrays, symbols, proxies of odd objects…).
+ */
+import type { RawCell } from "../../../src/engine/types";
+
+type Parsed<T> =
+  { kind: "value"; value: T } | { kind: "missing" } | { kind: "invalid"; reason: string; reasonEn: string };
+
+/** Sentinel: the cell is blank ("", "—", "-", "/", null…). */
+export const MISSING = -Infinity;
+/** Sentinel: the cell holds something that is not a value of the expected kind. */
+export const INVALID = NaN;
+
+/** Full-width ASCII (U+FF01–U+FF5E) and the ideographic space to their half-width forms. */
+export function toHalfWidth(s: string): string {
+  let wide = false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if ((c >= 0xff01 && c <= 0xff5e) || c === 0x3000) {
+      wide = true;
+      break;
+    }
+  }
+  if (!wide) return s;
+  let out = "";
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xff01 && c <= 0xff5e) out += String.fromCharCode(c - 0xfee0);
+    else if (c === 0x3000) out += " ";
+    else out += s[i];
+  }
+  return out;
+}
+
+/** Trimmed, half-width text of a string cell. */
+export function cleanText(s: string): string {
+  // One scan decides whether anything needs doing; most cells ("18分", "是", "第一党支部") do not.
+  const n = s.length;
+  if (n === 0) return s;
+  let plain = true;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if ((c >= 0xff01 && c <= 0xff5e) || c === 0x3000) {
+      plain = false;
+      break;
+    }
+  }
+  if (plain && !isSpaceCode(s.charCodeAt(0)) && !isSpaceCode(s.charCodeAt(n - 1))) return s;
+  return toHalfWidth(s).trim();
+}
+
+/** Characters that String.prototype.trim removes, for the common cases (ASCII, NBSP, U+3000…). */
+function isSpaceCode(c: number): boolean {
+  return (
+    c <= 0x20 ||
+    c === 0xa0 ||
+    c === 0x3000 ||
+    c === 0xfeff ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x1680 ||
+    c === 0x202f ||
+    c === 0x205f
+  );
+}
+
+const BLANK_RE = /^[-—–―/\\]*$/;
+
+/** Blank after cleaning: "", "—", "-", "/", "——". */
+export function isBlankText(clean: string): boolean {
+  if (clean.length === 0) return true;
+  const c = clean.charCodeAt(0);
+  // Only dashes and slashes can start a blank marker; skip the regex for everything else.
+  if (c !== 0x2d && c !== 0x2f && c !== 0x5c && (c < 0x2013 || c > 0x2015)) return false;
+  return BLANK_RE.test(clean);
+}
+
+const POW10 = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
+
+/**
+ * A plain decimal number in s[0, end) (no hex, no exponent, no "Infinity"); NaN otherwise. Spaces
+ * before `end` are skipped ("18 分"). Up to 15 digits the value is built directly: an exact integer
+ * divided by an exact power of ten is correctly rounded, i.e. the same double Number() gives, without
+ * Number()'s cost on a fresh string. Longer numbers go through Number().
+ */
+function numberFromText(s: string, end = s.length): number {
+  while (end > 0 && s.charCodeAt(end - 1) === 0x20) end--;
+  let i = 0;
+  let neg = false;
+  if (end > 0) {
+    const c0 = s.charCodeAt(0);
+    if (c0 === 0x2b || c0 === 0x2d) {
+      neg = c0 === 0x2d;
+      i = 1;
+    }
+  }
+  let mantissa = 0;
+  let digits = 0;
+  let fraction = -1;
+  for (; i < end; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x30 && c <= 0x39) {
+      mantissa = mantissa * 10 + (c - 0x30);
+      digits++;
+      if (fraction >= 0) fraction++;
+    } else if (c === 0x2e && fraction < 0) {
+      fraction = 0;
+    } else {
+      return NaN;
+    }
+  }
+  if (digits === 0) return NaN;
+  if (digits > 15) return Number(s.slice(0, end));
+  const v = fraction > 0 ? mantissa / POW10[fraction]! : mantissa;
+  return neg ? -v : v;
+}
+
+function isExcelError(raw: unknown): boolean {
+  if (typeof raw !== "object" || raw === null || raw instanceof Date || Array.isArray(raw)) return false;
+  try {
+    return typeof (raw as { error?: unknown }).error === "string";
+  } catch {
+    return false;
+  }
+}
+
+/** Score: 18, 18.5, "18", " 18 ", "18分", "１８．５"; blank → MISSING; anything else → INVALID. */
+export function readScore(raw: unknown): number {
+  if (typeof raw === "number") return Number.isFinite(raw) ? raw : INVALID;
+  if (typeof raw === "string") {
+    const s = cleanText(raw);
+    if (isBlankText(s)) return MISSING;
+    const n = numberFromText(s, s.charCodeAt(s.length - 1) === 0x5206 /* 分 */ ? s.length - 1 : s.length);
+    return n === n ? n : INVALID;
+  }
+  if (raw === null || raw === undefined) return MISSING;
+  return INVALID;
+}
+
+/** Percent as a fraction 0..1: 0.96, 96, "96%", "96", "0.96"; numbers in (1, 100] are percents. */
+export function readPercent(raw: unknown): number {
+  let n: number;
+  let explicitPercent = false;
+  if (typeof raw === "number") {
+    if (!Number.isFinite(raw)) return INVALID;
+    n = raw;
+  } else if (typeof raw === "string") {
+    const s = cleanText(raw);
+    if (isBlankText(s)) return MISSING;
+    let end = s.length;
+    if (s.charCodeAt(end - 1) === 0x25 /* % */) {
+      explicitPercent = true;
+      end--;
+    }
+    n = numberFromText(s, end);
+    if (n !== n) return INVALID;
+  } else if (raw === null || raw === undefined) {
+    return MISSING;
+  } else {
+    return INVALID;
+  }
+  if (n < 0) return INVALID;
+  if (explicitPercent) return n <= 100 ? n / 100 : INVALID;
+  if (n <= 1) return n;
+  if (n <= 100) return n / 100;
+  return INVALID;
+}
+
+const YES_NO = new Map<string, number>();
+for (const w of [
+  "是",
+  "√",
+  "✓",
+  "✔",
+  "☑",
+  "有",
+  "达标",
+  "已达标",
+  "合格",
+  "通过",
+  "已通过",
+  "已完成",
+  "完成",
+  "符合",
+  "✅",
+  "y",
+  "yes",
+  "true",
+  "t",
+  "1",
+  "对",
+]) {
+  YES_NO.set(w, 1);
+}
+for (const w of [
+  "否",
+  "×",
+  "✗",
+  "✘",
+  "x",
+  "☒",
+  "❌",
+  "无",
+  "未达标",
+  "不达标",
+  "不合格",
+  "未通过",
+  "不通过",
+]) {
+  YES_NO.set(w, 0);
+}
+for (const w of ["未完成", "没完成", "不符合", "n", "no"]) {
+  YES_NO.set(w, 0);
+}
+for (const w of ["false", "f", "0", "错", "没有"]) YES_NO.set(w, 0);
+
+/**
+ * Yes/no as 1/0: 是/否, √/×, ✓/✗, 有/无, (已)达标/未达标/不达标, 合格/不合格, (已)通过/未通过/不通过,
+ * (已)完成/未完成, 符合/不符合, Y/N, yes/no, TRUE/FALSE, 1/0, booleans (table in README.md).
+ */
+export function readYesNo(raw: unknown): number {
+  if (typeof raw === "boolean") return raw ? 1 : 0;
+  if (typeof raw === "number") return raw === 1 ? 1 : raw === 0 ? 0 : INVALID;
+  if (typeof raw === "string") {
+    const s = cleanText(raw);
+    if (isBlankText(s)) return MISSING;
+    // Exact text first: lower-casing CJK strings is not free.
+    let v = YES_NO.get(s);
+    if (v === undefined && s.length <= 5) v = YES_NO.get(s.toLowerCase());
+    return v === undefined ? INVALID : v;
+  }
+  if (raw === null || raw === undefined) return MISSING;
+  return INVALID;
+}
+
+const STARS = new Map<string, number>();
+{
+  const cn = ["零", "一", "二", "三", "四", "五"];
+  for (let n = 0; n <= 5; n++) {
+    const forms = [`${n}`, `${n}星`, `${n}星级`, `${n}颗星`, `${cn[n]}星`, `${cn[n]}星级`, `${cn[n]}颗星`];
+    if (n === 2) forms.push("两星", "两星级", "两颗星");
+    if (n > 0) forms.push("★".repeat(n), "★".repeat(n) + "☆".repeat(5 - n));
+    else forms.push("☆☆☆☆☆", "无星", "无星级", "未评星", "未获星", "无");
+    for (const f of forms) STARS.set(f, n);
+  }
+}
+
+/** Stars 0..5: 5, "五星级", "五星", "★★★★★", "5星", "无星". */
+export function readStars(raw: unknown): number {
+  if (typeof raw === "number") return Number.isInteger(raw) && raw >= 0 && raw <= 5 ? raw : INVALID;
+  if (typeof raw === "string") {
+    let s = cleanText(raw);
+    if (isBlankText(s)) return MISSING;
+    let v = STARS.get(s);
+    if (v !== undefined) return v;
+    // Rarer forms: "五 星 级", "五星级党支部".
+    if (s.indexOf(" ") >= 0) s = s.replace(/\s+/g, "");
+    if (s.endsWith("党支部")) s = s.slice(0, -3);
+    v = STARS.get(s);
+    return v === undefined ? INVALID : v;
+  }
+  if (raw === null || raw === undefined) return MISSING;
+  return INVALID;
+}
+
+/** Text: trimmed half-width string; numbers as written; null when blank; undefined when invalid. */
+export function readText(raw: unknown): string | null | undefined {
+  if (typeof raw === "string") {
+    const s = cleanText(raw);
+    return isBlankText(s) ? null : s;
+  }
+  if (typeof raw === "number") return Number.isFinite(raw) ? String(raw) : undefined;
+  if (raw === null || raw === undefined) return null;
+  if (typeof raw === "boolean") return raw ? "TRUE" : "FALSE";
+  if (raw instanceof Date) {
+    const t = raw.getTime();
+    return Number.isFinite(t) ? raw.toISOString().slice(0, 10) : undefined;
+  }
+  return undefined;
+}
+
+export type CellKind = "score" | "percent" | "yesno" | "stars" | "text";
+
+const KIND_ZH: Record<CellKind, string> = {
+  score: "分数",
+  percent: "百分比",
+  yesno: "是/否",
+  stars: "星级",
+  text: "文字",
+};
+const KIND_EN: Record<CellKind, string> = {
+  score: "a score",
+  percent: "a percentage",
+  yesno: "yes/no",
+  stars: "a star rating",
+  text: "text",
+};
+
+/** Short, safe display of any raw value (never throws, never huge). */
+export function describeRaw(raw: unknown): string {
+  try {
+    if (typeof raw === "string")
+      return raw.length > 20 ? JSON.stringify(raw.slice(0, 20) + "…") : JSON.stringify(raw);
+    if (typeof raw === "number" || typeof raw === "boolean" || typeof raw === "bigint") return String(raw);
+    if (raw instanceof Date)
+      return Number.isFinite(raw.getTime()) ? raw.toISOString().slice(0, 10) : "Invalid Date";
+    if (isExcelError(raw)) return String((raw as { error: string }).error);
+    if (Array.isArray(raw)) return "[…]";
+    if (typeof raw === "symbol") return "symbol";
+    if (typeof raw === "function") return "function";
+    return "{…}";
+  } catch {
+    return "?";
+  }
+}
+
+/** Why a cell is invalid for a kind, Chinese and English. */
+export function invalidReason(kind: CellKind, raw: unknown): { reason: string; reasonEn: string } {
+  if (isExcelError(raw)) {
+    const e = describeRaw(raw);
+    return { reason: `单元格为错误值${e}`, reasonEn: `the cell holds the error ${e}` };
+  }
+  if (raw instanceof Date) {
+    return { reason: `日期不是${KIND_ZH[kind]}`, reasonEn: `a date is not ${KIND_EN[kind]}` };
+  }
+  if (kind === "percent" && (typeof raw === "number" || typeof raw === "string")) {
+    const n = readScore(typeof raw === "string" ? raw.replace(/[%％]\s*$/, "") : raw);
+    if (n === n && n !== MISSING && Number.isFinite(n)) {
+      return {
+        reason: `${describeRaw(raw)}不在0%–100%之间`,
+        reasonEn: `${describeRaw(raw)} is not between 0% and 100%`,
+      };
+    }
+  }
+  if (kind === "stars" && typeof raw === "number" && Number.isFinite(raw)) {
+    return { reason: `${describeRaw(raw)}不是0–5星`, reasonEn: `${describeRaw(raw)} is not 0–5 stars` };
+  }
+  const d = describeRaw(raw);
+  return { reason: `${d}不是有效的${KIND_ZH[kind]}`, reasonEn: `${d} is not ${KIND_EN[kind]}` };
+}
+
+function wrapNumber(kind: CellKind, raw: unknown, v: number): Parsed<number> {
+  if (v === MISSING) return { kind: "missing" };
+  if (v !== v) return { kind: "invalid", ...invalidReason(kind, raw) };
+  return { kind: "value", value: v };
+}
+
+export function parseScore(raw: RawCell | unknown): Parsed<number> {
+  return wrapNumber("score", raw, readScore(raw));
+}
+
+export function parsePercent(raw: RawCell | unknown): Parsed<number> {
+  return wrapNumber("percent", raw, readPercent(raw));
+}
+
+export function parseYesNo(raw: RawCell | unknown): Parsed<boolean> {
+  const v = readYesNo(raw);
+  if (v === MISSING) return { kind: "missing" };
+  if (v !== v) return { kind: "invalid", ...invalidReason("yesno", raw) };
+  return { kind: "value", value: v === 1 };
+}
+
+export function parseStars(raw: RawCell | unknown): Parsed<number> {
+  return wrapNumber("stars", raw, readStars(raw));
+}
+
+export function parseText(raw: RawCell | unknown): Parsed<string> {
+  const v = readText(raw);
+  if (v === null) return { kind: "missing" };
+  if (v === undefined) return { kind: "invalid", ...invalidReason("text", raw) };
+  return { kind: "value", value: v };
+}
