@@ -28,6 +28,14 @@ import {
   xmlAttributes,
   type Relationship,
 } from "./xml";
+import {
+  escapeAttribute,
+  hasPlainRoot,
+  setAttribute,
+  unsupported,
+  Unsupported,
+} from "./xml-edit";
+import { StyleRegistry } from "./styles";
 import { compressEntry, entryText, readZip, writeZip, type ZipEntry } from "./zip";
 
 export type PatchResult =
@@ -55,12 +63,6 @@ const NS_RELATIONSHIPS = "http://schemas.openxmlformats.org/officeDocument/2006/
 const REL_WORKSHEET = `${NS_RELATIONSHIPS}/worksheet`;
 const CT_WORKSHEET = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml";
 
-class Unsupported extends Error {}
-
-function unsupported(reason: string): never {
-  throw new Unsupported(reason);
-}
-
 /** What neither writer can do without damaging the user's workbook: the user has to change the file. */
 export class Refusal extends Error {
   constructor(readonly msg: Message) {
@@ -81,20 +83,6 @@ export async function patchPackage(input: PatchInput): Promise<PatchResult> {
 // ---------------------------------------------------------------------------------------------
 // Small XML helpers: the parts we edit are machine-written SpreadsheetML; anything unusual is
 // rejected by the checks below rather than guessed at.
-
-function escapeAttribute(text: string): string {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
-}
-
-function setAttribute(tag: string, name: string, value: string | null): string {
-  const re = new RegExp(`\\s${name.replace(/[.:]/g, "\\$&")}\\s*=\\s*(?:"[^"]*"|'[^']*')`);
-  // Changed in place, so that equal inputs keep giving equal bytes.
-  if (value !== null && re.test(tag)) return tag.replace(re, () => ` ${name}="${escapeAttribute(value)}"`);
-  const without = tag.replace(re, "");
-  if (value === null) return without;
-  const close = without.endsWith("/>") ? without.length - 2 : without.length - 1;
-  return `${without.slice(0, close)} ${name}="${escapeAttribute(value)}"${without.slice(close)}`;
-}
 
 /** Cell text in element content: Excel's own escapes first, then XML's. */
 function escapeText(text: string): string {
@@ -159,11 +147,6 @@ function checkOutsideAlternates(xml: string, part: string, elements: readonly st
   }
 }
 
-/** Unprefixed SpreadsheetML root, e.g. `<worksheet ` (prefixed `<x:worksheet` is left to ExcelJS). */
-function hasPlainRoot(xml: string, root: string): boolean {
-  return new RegExp(`^(?:\\s|<\\?[\\s\\S]*?\\?>|<!--[\\s\\S]*?-->)*<${root}[\\s>]`).test(xml);
-}
-
 // ---------------------------------------------------------------------------------------------
 // Cells
 
@@ -197,214 +180,6 @@ function cellXml(ref: string, style: number, value: WriteValue): string {
   const text = clipCellText(value);
   const space = /^\s|\s$|\n|\t/.test(text) ? ' xml:space="preserve"' : "";
   return `<c r="${ref}"${s} t="inlineStr"><is><t${space}>${escapeText(text)}</t></is></c>`;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Styles: new formats are appended to styles.xml; existing entries never change.
-
-const BUILTIN_FORMATS: Record<string, number> = {
-  General: 0,
-  "0": 1,
-  "0.00": 2,
-  "#,##0": 3,
-  "#,##0.00": 4,
-  "0%": 9,
-  "0.00%": 10,
-  "0.00E+00": 11,
-  "@": 49,
-};
-
-interface Section {
-  name: string;
-  start: number;
-  end: number;
-  open: string;
-  body: string;
-  items: number;
-  added: string[];
-  /** Each existing item's XML → its index, so a second run reuses the formats the first one added. */
-  existing: Map<string, number>;
-}
-
-const ITEM_PATTERNS: Record<string, RegExp> = {
-  font: /<font\b[^>]*?(?:\/>|>[\s\S]*?<\/font>)/g,
-  fill: /<fill\b[^>]*?(?:\/>|>[\s\S]*?<\/fill>)/g,
-  xf: /<xf\b[^>]*?(?:\/>|>[\s\S]*?<\/xf>)/g,
-  numFmt: /<numFmt\b[^>]*?\/>/g,
-};
-
-class StyleRegistry {
-  private readonly sections = new Map<string, Section | null>();
-  private readonly formatIds = new Map<string, number>();
-  private readonly fontIds = new Map<string, number>();
-  private readonly fillIds = new Map<string, number>();
-  private readonly xfIds = new Map<string, number>();
-  private readonly byObject = new WeakMap<CellFormat, number>();
-  private nextFormatId = 164;
-  private readonly baseFont: string;
-  changed = false;
-
-  constructor(private readonly xml: string) {
-    if (!hasPlainRoot(xml, "styleSheet")) unsupported("styles.xml is not plain SpreadsheetML");
-    for (const [name, item] of [
-      ["numFmts", "numFmt"],
-      ["fonts", "font"],
-      ["fills", "fill"],
-      ["cellXfs", "xf"],
-    ] as const)
-      this.sections.set(name, this.section(name, item));
-    for (const name of ["fonts", "fills", "cellXfs"])
-      if (!this.sections.get(name)) unsupported(`styles.xml has no <${name}>`);
-    const numFmts = this.sections.get("numFmts");
-    if (numFmts) {
-      for (const m of numFmts.body.matchAll(/<numFmt\b[^>]*>/g)) {
-        const a = xmlAttributes(m[0]);
-        const id = Number(a.get("numFmtId"));
-        const code = a.get("formatCode");
-        if (!Number.isInteger(id)) continue;
-        if (code !== undefined && !this.formatIds.has(unescapeXml(code)))
-          this.formatIds.set(unescapeXml(code), id);
-        this.nextFormatId = Math.max(this.nextFormatId, id + 1);
-      }
-    }
-    const fonts = this.sections.get("fonts") as Section;
-    const first = /<font\b[^>]*?(?:\/>|>([\s\S]*?)<\/font>)/.exec(fonts.body);
-    this.baseFont = first?.[1] ?? '<sz val="11"/><name val="Calibri"/>';
-  }
-
-  private section(name: string, item: string): Section | null {
-    const open = new RegExp(`<${name}\\b[^>]*?(/?)>`).exec(this.xml);
-    if (!open) return null;
-    const bodyStart = open.index + open[0].length;
-    const close = open[1] === "/" ? bodyStart : this.xml.indexOf(`</${name}>`, bodyStart);
-    if (close < 0) unsupported(`styles.xml: <${name}> is not closed`);
-    const body = this.xml.slice(bodyStart, close);
-    const existing = new Map<string, number>();
-    let items = 0;
-    for (const m of body.matchAll(ITEM_PATTERNS[item]))
-      if (!existing.has(m[0])) existing.set(m[0], items++);
-      else items++;
-    return {
-      name,
-      start: open.index,
-      end: open[1] === "/" ? bodyStart : close + name.length + 3,
-      open: open[0],
-      body,
-      items,
-      added: [],
-      existing,
-    };
-  }
-
-  private add(name: string, xml: string): number {
-    const section = this.sections.get(name) as Section;
-    const known = section.existing.get(xml);
-    if (known !== undefined) return known;
-    section.added.push(xml);
-    this.changed = true;
-    return section.items + section.added.length - 1;
-  }
-
-  private numberFormat(code: string | undefined): number {
-    if (code === undefined) return 0;
-    if (code in BUILTIN_FORMATS) return BUILTIN_FORMATS[code];
-    const known = this.formatIds.get(code);
-    if (known !== undefined) return known;
-    const id = this.nextFormatId++;
-    if (!this.sections.get("numFmts"))
-      this.sections.set("numFmts", {
-        name: "numFmts",
-        start: -1,
-        end: -1,
-        open: "",
-        body: "",
-        items: 0,
-        added: [],
-        existing: new Map(),
-      });
-    this.add("numFmts", `<numFmt numFmtId="${id}" formatCode="${escapeAttribute(code)}"/>`);
-    this.formatIds.set(code, id);
-    return id;
-  }
-
-  private font(bold: boolean | undefined, color: string | undefined): number {
-    if (!bold && !color) return 0;
-    const key = `${bold ? "b" : ""}|${color ?? ""}`;
-    const known = this.fontIds.get(key);
-    if (known !== undefined) return known;
-    let inner = this.baseFont.replace(/<b\b[^>]*\/>/g, "");
-    if (color) inner = inner.replace(/<color\b[^>]*\/>/g, "");
-    const head =
-      (bold ? "<b/>" : "") + (color ? `<color rgb="FF${color.replace(/^#/, "").toUpperCase()}"/>` : "");
-    const id = this.add("fonts", `<font>${head}${inner}</font>`);
-    this.fontIds.set(key, id);
-    return id;
-  }
-
-  private fill(color: string | undefined): number {
-    if (!color) return 0;
-    const rgb = "FF" + color.replace(/^#/, "").toUpperCase();
-    const known = this.fillIds.get(rgb);
-    if (known !== undefined) return known;
-    const id = this.add(
-      "fills",
-      `<fill><patternFill patternType="solid"><fgColor rgb="${rgb}"/><bgColor indexed="64"/></patternFill></fill>`,
-    );
-    this.fillIds.set(rgb, id);
-    return id;
-  }
-
-  /** The cellXfs index for a format (0, the workbook's normal style, for an empty one). */
-  id(format: CellFormat): number {
-    const cached = this.byObject.get(format);
-    if (cached !== undefined) return cached;
-    const numFmtId = this.numberFormat(format.numFmt);
-    const fontId = this.font(format.bold, format.fontColor);
-    const fillId = this.fill(format.fill);
-    const align =
-      format.horizontal || format.wrap
-        ? `<alignment${format.horizontal ? ` horizontal="${format.horizontal}"` : ""}${format.wrap ? ' vertical="top" wrapText="1"' : ""}/>`
-        : "";
-    let id = 0;
-    if (numFmtId || fontId || fillId || align) {
-      const xf =
-        `<xf numFmtId="${numFmtId}" fontId="${fontId}" fillId="${fillId}" borderId="0" xfId="0"` +
-        (numFmtId ? ' applyNumberFormat="1"' : "") +
-        (fontId ? ' applyFont="1"' : "") +
-        (fillId ? ' applyFill="1"' : "") +
-        (align ? ` applyAlignment="1">${align}</xf>` : "/>");
-      const known = this.xfIds.get(xf);
-      id = known ?? this.add("cellXfs", xf);
-      this.xfIds.set(xf, id);
-    }
-    this.byObject.set(format, id);
-    return id;
-  }
-
-  toXml(): string {
-    const edits: { start: number; end: number; text: string }[] = [];
-    for (const section of this.sections.values()) {
-      if (!section || section.added.length === 0) continue;
-      const count = section.items + section.added.length;
-      const body = section.body + section.added.join("");
-      if (section.start < 0) {
-        // A new <numFmts>: it is the first child of <styleSheet>.
-        const fonts = this.sections.get("fonts") as Section;
-        edits.push({
-          start: fonts.start,
-          end: fonts.start,
-          text: `<numFmts count="${count}">${body}</numFmts>`,
-        });
-        continue;
-      }
-      const open = setAttribute(section.open.replace(/\/>$/, ">"), "count", String(count));
-      edits.push({ start: section.start, end: section.end, text: `${open}${body}</${section.name}>` });
-    }
-    edits.sort((a, b) => b.start - a.start || b.end - a.end);
-    let xml = this.xml;
-    for (const e of edits) xml = xml.slice(0, e.start) + e.text + xml.slice(e.end);
-    return xml;
-  }
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,0 +1,32 @@
+/**
+ * Text edits on the SpreadsheetML parts the package patcher rewrites (src/xlsx/patch.ts, styles.ts,
+ * print.ts). The parts are machine-written; anything unusual is rejected (Unsupported) rather than
+ * guessed at, and the caller falls back to the ExcelJS writer. Pure: runs in a browser too.
+ */
+
+/** A part or a plan the patcher does not handle: the ExcelJS writer takes over. */
+export class Unsupported extends Error {}
+
+export function unsupported(reason: string): never {
+  throw new Unsupported(reason);
+}
+
+export function escapeAttribute(text: string): string {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+}
+
+/** A start tag with attribute `name` set to `value` (changed in place when present), or removed (null). */
+export function setAttribute(tag: string, name: string, value: string | null): string {
+  const re = new RegExp(`\\s${name.replace(/[.:]/g, "\\$&")}\\s*=\\s*(?:"[^"]*"|'[^']*')`);
+  // Changed in place, so that equal inputs keep giving equal bytes.
+  if (value !== null && re.test(tag)) return tag.replace(re, () => ` ${name}="${escapeAttribute(value)}"`);
+  const without = tag.replace(re, "");
+  if (value === null) return without;
+  const close = without.endsWith("/>") ? without.length - 2 : without.length - 1;
+  return `${without.slice(0, close)} ${name}="${escapeAttribute(value)}"${without.slice(close)}`;
+}
+
+/** Unprefixed SpreadsheetML root, e.g. `<worksheet ` (prefixed `<x:worksheet` is left to ExcelJS). */
+export function hasPlainRoot(xml: string, root: string): boolean {
+  return new RegExp(`^(?:\\s|<\\?[\\s\\S]*?\\?>|<!--[\\s\\S]*?-->)*<${root}[\\s>]`).test(xml);
+}
