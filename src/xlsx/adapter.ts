@@ -19,13 +19,15 @@ import {
 import { entryText, readZip, type ZipEntry } from "./zip";
 import { clipCellText, encodeExcelText } from "./text";
 import { relsPath, resolvePart, unescapeXml, xmlAttributes } from "./xml";
-import { cellAddress, parseCellAddress } from "../engine";
+import { cellAddress, columnLetter, parseCellAddress } from "../engine";
+import { PAGE_NUMBER_FOOTER } from "./print";
 import { AppError, msg, type ContentKind, type Message } from "../messages";
 import type { RawCell } from "../engine/types";
 import type {
   CellFormat,
   CellRect,
   DataValidationRule,
+  PageSetup,
   PlanOp,
   ReadRequest,
   SheetInfo,
@@ -921,7 +923,31 @@ export function readSheetModel(ws: ExcelJS.Worksheet, stats?: ReadStats): SheetM
   columns.forEach((column, i) => {
     if (column?.hidden) hiddenColumns.push(i + 1);
   });
-  return { name: ws.name, values: trimmed, merges: mergesOf(ws), hiddenRows, hiddenColumns };
+  return {
+    name: ws.name,
+    values: trimmed,
+    merges: mergesOf(ws),
+    hiddenRows,
+    hiddenColumns,
+    pageSetupCustomised: setsUpPrinting(ws),
+  };
+}
+
+/**
+ * The ExcelJS model's view of print.ts sheetSetsUpPrinting (the package reader's), plus print titles
+ * and a print area: whether the user set the sheet up for printing (SPEC §5: it then keeps it).
+ */
+function setsUpPrinting(ws: ExcelJS.Worksheet): boolean {
+  const p: Partial<ExcelJS.PageSetup> = ws.pageSetup ?? {};
+  if (p.orientation === "landscape") return true;
+  const paper: number | undefined = p.paperSize;
+  if (paper !== undefined && paper !== 1 && paper !== 9) return true;
+  if (p.scale !== undefined && p.scale !== 100) return true;
+  if (p.fitToPage && ((p.fitToWidth ?? 1) !== 1 || (p.fitToHeight ?? 1) !== 0)) return true;
+  if (p.printArea || p.printTitlesRow || p.printTitlesColumn) return true;
+  // ExcelJS keeps the manual row breaks on the worksheet without declaring them in its types.
+  const breaks: unknown = Reflect.get(ws, "rowBreaks");
+  return Array.isArray(breaks) && breaks.length > 0;
 }
 
 function trimTrailingBlankRows(values: RawCell[][]): RawCell[][] {
@@ -938,23 +964,70 @@ function argb(hex: string): string {
   return "FF" + hex.replace(/^#/, "").toUpperCase();
 }
 
+const THIN: Partial<ExcelJS.Border> = { style: "thin" };
+const THIN_BORDERS: Partial<ExcelJS.Borders> = { left: THIN, right: THIN, top: THIN, bottom: THIN };
+
+function fontOf(format: CellFormat): Partial<ExcelJS.Font> | undefined {
+  const font: Partial<ExcelJS.Font> = {
+    ...(format.bold !== undefined ? { bold: format.bold } : {}),
+    ...(format.italic !== undefined ? { italic: format.italic } : {}),
+    ...(format.fontColor ? { color: { argb: argb(format.fontColor) } } : {}),
+    ...(format.fontName !== undefined ? { name: format.fontName } : {}),
+    ...(format.fontSize !== undefined ? { size: format.fontSize } : {}),
+  };
+  return Object.keys(font).length > 0 ? font : undefined;
+}
+
+/** The alignment a format sets on top of `base` (wrapped text reads from the top unless told otherwise). */
+function alignmentOf(
+  format: CellFormat,
+  base: Partial<ExcelJS.Alignment> | undefined,
+): Partial<ExcelJS.Alignment> | undefined {
+  if (!format.horizontal && !format.vertical && format.wrap === undefined) return undefined;
+  // ExcelJS calls SpreadsheetML's vertical "center" "middle".
+  const asked = format.vertical === "center" ? "middle" : format.vertical;
+  const vertical = asked ?? (format.wrap && !base?.vertical ? ("top" as const) : undefined);
+  return {
+    ...base,
+    ...(format.horizontal ? { horizontal: format.horizontal } : {}),
+    ...(format.wrap !== undefined ? { wrapText: format.wrap } : {}),
+    ...(vertical ? { vertical } : {}),
+  };
+}
+
 function styleOf(format: CellFormat): Partial<ExcelJS.Style> {
   const style: Partial<ExcelJS.Style> = {};
   if (format.numFmt) style.numFmt = format.numFmt;
   if (format.fill) style.fill = { type: "pattern", pattern: "solid", fgColor: { argb: argb(format.fill) } };
-  if (format.bold !== undefined || format.fontColor) {
-    style.font = {
-      ...(format.bold !== undefined ? { bold: format.bold } : {}),
-      ...(format.fontColor ? { color: { argb: argb(format.fontColor) } } : {}),
-    };
+  const font = fontOf(format);
+  if (font) style.font = font;
+  if (format.border) style.border = THIN_BORDERS;
+  const alignment = alignmentOf(format, undefined);
+  if (alignment) style.alignment = alignment;
+  return style;
+}
+
+/**
+ * A copied cell style (copyFormat) with a plan format on top, as the patcher's styles.ts derive
+ * composes it: font fields, fill, border, alignment and number format replace the copied ones.
+ */
+function composedStyle(base: Partial<ExcelJS.Style>, format: CellFormat): Partial<ExcelJS.Style> {
+  const style: Partial<ExcelJS.Style> = { ...base };
+  if (format.numFmt !== undefined) style.numFmt = format.numFmt;
+  const font = fontOf(format);
+  if (font) {
+    const merged: Partial<ExcelJS.Font> = { ...base.font, ...font };
+    // A named face is that face: a theme (scheme) font would show the theme's instead.
+    if (format.fontName !== undefined) delete merged.scheme;
+    style.font = merged;
   }
-  if (format.horizontal || format.wrap !== undefined) {
-    style.alignment = {
-      ...(format.horizontal ? { horizontal: format.horizontal } : {}),
-      ...(format.wrap !== undefined ? { wrapText: format.wrap } : {}),
-      ...(format.wrap ? { vertical: "top" as const } : {}),
-    };
+  if (format.fill) style.fill = { type: "pattern", pattern: "solid", fgColor: { argb: argb(format.fill) } };
+  if (format.border !== undefined) {
+    if (format.border) style.border = THIN_BORDERS;
+    else delete style.border;
   }
+  const alignment = alignmentOf(format, base.alignment);
+  if (alignment) style.alignment = alignment;
   return style;
 }
 
@@ -1008,6 +1081,32 @@ function chooseSheet(
   return chosen;
 }
 
+/** A4 (ECMA-376 Part 1, §18.3.1.63). */
+const PAPER_A4: ExcelJS.PaperSize = 9;
+
+/**
+ * A sheet's page setup (SPEC §5, §6), as the patcher writes it (print.ts): A4, the orientation, fit
+ * to one page wide, centred, the print titles, the page-number footer unless the sheet has an
+ * odd-page footer of its own. Titles the setup does not give are left as the sheet has them.
+ */
+function setUpPrinting(ws: ExcelJS.Worksheet, setup: PageSetup): void {
+  const rows = setup.titleRows;
+  const columns = setup.titleColumns;
+  const current: Partial<ExcelJS.PageSetup> = ws.pageSetup ?? {};
+  ws.pageSetup = {
+    ...current,
+    paperSize: PAPER_A4,
+    orientation: setup.orientation,
+    fitToPage: setup.fitToWidth,
+    ...(setup.fitToWidth ? { fitToWidth: 1, fitToHeight: 0 } : {}),
+    ...(setup.centerHorizontally ? { horizontalCentered: true } : {}),
+    ...(rows ? { printTitlesRow: `${rows.first}:${rows.last}` } : {}),
+    ...(columns ? { printTitlesColumn: `${columnLetter(columns.first)}:${columnLetter(columns.last)}` } : {}),
+  };
+  if (setup.pageNumbers && !ws.headerFooter?.oddFooter)
+    ws.headerFooter = { ...ws.headerFooter, oddFooter: PAGE_NUMBER_FOOTER };
+}
+
 /** The settings JSON: column A's chunks from A1 down to the first blank cell, joined. */
 function settingsText(column: readonly RawCell[]): string | null {
   const chunks: string[] = [];
@@ -1034,6 +1133,12 @@ export class XlsxAdapter implements WorkbookAdapter {
   private readonly styleCache = new Map<string, Partial<ExcelJS.Style>>();
   private readonly styleByObject = new WeakMap<CellFormat, Partial<ExcelJS.Style>>();
   private readonly plainFormat: CellFormat = {};
+  /** Per sheet, row and column: the style a copyFormat gave a cell (later formats compose on it). */
+  private readonly copied = new Map<string, Map<number, Map<number, Partial<ExcelJS.Style>>>>();
+  private readonly composedCache = new WeakMap<
+    Partial<ExcelJS.Style>,
+    Map<CellFormat, Partial<ExcelJS.Style>>
+  >();
   /** Shared strings and date styles of an opened file, read once for every sheet read. */
   private cellContext: CellContext | undefined;
 
@@ -1153,6 +1258,7 @@ export class XlsxAdapter implements WorkbookAdapter {
     if (xml === undefined) return null;
     const sheet = readWorksheetXml(target, xml, context, this.readStats);
     if (!sheet) return null;
+    if (part(target).printNames) sheet.pageSetupCustomised = true;
     return { sheets, settingsJson, sheet };
   }
 
@@ -1232,9 +1338,16 @@ export class XlsxAdapter implements WorkbookAdapter {
         return;
       }
       case "copyFormat":
-      case "rowHeights":
+        return this.copyFormat(this.requireSheet(op.sheet), op.from, op.to);
+      case "rowHeights": {
+        const ws = this.requireSheet(op.sheet);
+        op.heights.forEach((height, i) => {
+          if (height !== null) ws.getRow(op.row + i).height = height;
+        });
+        return;
+      }
       case "pageSetup":
-        return; // not emitted by any builder yet: the print-ready work applies them next
+        return setUpPrinting(this.requireSheet(op.sheet), op.setup);
       default: {
         const unknown: never = op;
         throw new Error(`unknown plan op ${JSON.stringify(unknown)}`);
@@ -1242,8 +1355,37 @@ export class XlsxAdapter implements WorkbookAdapter {
     }
   }
 
+  /**
+   * The cells of `to` take cell `from`'s style (one shared object); later values' formats are
+   * composed on top of it (writeValues), as the patcher does.
+   */
+  private copyFormat(ws: ExcelJS.Worksheet, from: { row: number; col: number }, to: CellRect): void {
+    const base = Object.freeze({ ...ws.getCell(from.row, from.col).style });
+    let copied = this.copied.get(ws.name);
+    if (!copied) this.copied.set(ws.name, (copied = new Map()));
+    for (let r = to.top; r <= to.bottom; r++) {
+      let cols = copied.get(r);
+      if (!cols) copied.set(r, (cols = new Map()));
+      const row = ws.getRow(r);
+      for (let c = to.left; c <= to.right; c++) {
+        cols.set(c, base);
+        row.getCell(c).style = base;
+      }
+    }
+  }
+
+  /** A copied style with a format on top: one shared object per (style, format), as styleFor. */
+  private composed(base: Partial<ExcelJS.Style>, format: CellFormat): Partial<ExcelJS.Style> {
+    let byFormat = this.composedCache.get(base);
+    if (!byFormat) this.composedCache.set(base, (byFormat = new Map()));
+    let style = byFormat.get(format);
+    if (!style) byFormat.set(format, (style = Object.freeze(composedStyle(base, format))));
+    return style;
+  }
+
   private ensureSheet(name: string, visibility: SheetVisibility, clear: boolean): void {
     const existing = this.findSheet(name);
+    if (existing && clear) this.copied.delete(existing.name);
     if (!existing) {
       this.model.addWorksheet(name, { state: visibility });
       return;
@@ -1288,10 +1430,12 @@ export class XlsxAdapter implements WorkbookAdapter {
     formats?: (CellFormat | null)[][],
   ): void {
     const merges = mergesOf(ws);
+    const copied = this.copied.get(ws.name);
     for (let r = 0; r < values.length; r++) {
       const rowValues = values[r];
       const row = ws.getRow(top + r);
       const rowFormats = formats?.[r];
+      const copiedRow = copied?.get(top + r);
       for (let c = 0; c < rowValues.length; c++) {
         const value = rowValues[c] ?? null;
         const format = rowFormats?.[c];
@@ -1308,7 +1452,9 @@ export class XlsxAdapter implements WorkbookAdapter {
         // Strings are assigned as plain strings: ExcelJS only makes formulas from {formula} objects,
         // so "=SUM(A1)" is stored as a shared string, never a formula.
         cell.value = typeof value === "string" ? clipCellText(value) : value;
-        if (format) cell.style = this.styleFor(format);
+        const base = copiedRow?.get(left + c);
+        if (base) cell.style = format ? this.composed(base, format) : base;
+        else if (format) cell.style = this.styleFor(format);
         else if (formats) cell.style = this.styleFor(this.plainFormat);
       }
     }
@@ -1316,7 +1462,10 @@ export class XlsxAdapter implements WorkbookAdapter {
 
   private clearRect(ws: ExcelJS.Worksheet, rect: CellRect): void {
     const plain = this.styleFor(this.plainFormat);
+    const copied = this.copied.get(ws.name);
     for (let r = rect.top; r <= rect.bottom; r++) {
+      const copiedRow = copied?.get(r);
+      if (copiedRow) for (let c = rect.left; c <= rect.right; c++) copiedRow.delete(c);
       const row = ws.findRow(r);
       if (!row) continue;
       for (let c = rect.left; c <= rect.right; c++) {

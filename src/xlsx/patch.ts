@@ -16,9 +16,18 @@
  */
 import { posix } from "./part-path";
 import { columnIndex, columnLetter, parseCellAddress } from "../engine/address";
-import type { CellFormat, CellRect, PlanOp, SheetVisibility, WriteValue } from "../workbook/model";
+import type { CellRect, PageSetup, PlanOp, SheetVisibility, WriteValue } from "../workbook/model";
 import { msg, render, type Message } from "../messages";
 import type { LostContent } from "./adapter";
+import {
+  freshPrintXml,
+  freshSheetPr,
+  headWithFitToPage,
+  printTitlesFormula,
+  tailWithPageSetup,
+  withPrintTitles,
+  type PrintTitles,
+} from "./print";
 import { clipCellText, encodeExcelText } from "./text";
 import {
   parseRelationships,
@@ -28,13 +37,7 @@ import {
   xmlAttributes,
   type Relationship,
 } from "./xml";
-import {
-  escapeAttribute,
-  hasPlainRoot,
-  setAttribute,
-  unsupported,
-  Unsupported,
-} from "./xml-edit";
+import { escapeAttribute, hasPlainRoot, setAttribute, unsupported, Unsupported } from "./xml-edit";
 import { StyleRegistry } from "./styles";
 import { compressEntry, entryText, readZip, writeZip, type ZipEntry } from "./zip";
 
@@ -151,9 +154,11 @@ function checkOutsideAlternates(xml: string, part: string, elements: readonly st
 // Cells
 
 const KEEP_STYLE = -1;
+/** A cell whose format changes (copyFormat) and whose value stays what it is. */
+const KEEP_VALUE = Symbol("keep value");
 
 interface CellWrite {
-  value: WriteValue;
+  value: WriteValue | typeof KEEP_VALUE;
   /** cellXfs index; KEEP_STYLE keeps whatever the existing cell has. */
   style: number;
 }
@@ -167,9 +172,9 @@ function numberText(n: number): string {
   return Object.is(n, -0) ? "0" : String(n);
 }
 
-function cellXml(ref: string, style: number, value: WriteValue): string {
+function cellXml(ref: string, style: number, value: WriteValue | typeof KEEP_VALUE): string {
   const s = style > 0 ? ` s="${style}"` : "";
-  if (value === null) return `<c r="${ref}"${s}/>`;
+  if (value === null || value === KEEP_VALUE) return `<c r="${ref}"${s}/>`;
   if (typeof value === "number") {
     return Number.isFinite(value)
       ? `<c r="${ref}"${s}><v>${numberText(value)}</v></c>`
@@ -197,10 +202,34 @@ interface SheetWork {
    * A fresh sheet's values and clear ops, in order. They are laid into `cells` only when needed:
    * the usual owned sheet is one block of values, written straight from the op.
    */
-  pending: Extract<PlanOp, { kind: "values" | "clear" }>[];
+  pending: Extract<PlanOp, { kind: "values" | "clear" | "copyFormat" }>[];
   merges: CellRect[];
   widths: Map<number, number>;
-  fitWidth: boolean;
+  /** Row heights in points; null gives a row back its automatic height. */
+  heights: Map<number, number | null>;
+  /** Cells that took another cell's format (copyFormat): the cellXfs index later formats apply on top of. */
+  base: Map<number, Map<number, number>>;
+  page?: PageSetup;
+}
+
+function newWork(
+  name: string,
+  part: string | undefined,
+  fresh: boolean,
+  visibility?: SheetVisibility,
+): SheetWork {
+  return {
+    name,
+    part,
+    fresh,
+    visibility,
+    cells: new Map(),
+    pending: [],
+    merges: [],
+    widths: new Map(),
+    heights: new Map(),
+    base: new Map(),
+  };
 }
 
 function overlaps(a: CellRect, b: CellRect): boolean {
@@ -222,7 +251,18 @@ function applyValues(work: SheetWork, op: Extract<PlanOp, { kind: "values" }>, s
       // An empty string is an empty cell (Excel itself never stores one).
       const value = values[c] === "" ? null : (values[c] ?? null);
       const format = formats?.[c];
-      const style = format ? styles.id(format) : op.formats ? 0 : KEEP_STYLE;
+      const base = work.base.size > 0 ? work.base.get(row)?.get(op.col + c) : undefined;
+      // On a copied format the plan's format applies on top; no format keeps the copied one.
+      const style =
+        base !== undefined
+          ? format
+            ? styles.derive(base, format)
+            : base
+          : format
+            ? styles.id(format)
+            : op.formats
+              ? 0
+              : KEEP_STYLE;
       if (work.fresh && value === null && style <= 0) {
         work.cells.get(row)?.delete(op.col + c);
         continue;
@@ -234,6 +274,8 @@ function applyValues(work: SheetWork, op: Extract<PlanOp, { kind: "values" }>, s
 
 function applyClear(work: SheetWork, rect: CellRect): void {
   for (let row = rect.top; row <= rect.bottom; row++) {
+    const base = work.base.get(row);
+    if (base) for (let col = rect.left; col <= rect.right; col++) base.delete(col);
     if (work.fresh) {
       const cells = work.cells.get(row);
       if (cells) for (let col = rect.left; col <= rect.right; col++) cells.delete(col);
@@ -241,6 +283,55 @@ function applyClear(work: SheetWork, rect: CellRect): void {
     }
     for (let col = rect.left; col <= rect.right; col++) setCell(work, row, col, { value: null, style: 0 });
   }
+}
+
+/**
+ * copyFormat: the cells of `to` take the format `style` (the source cell's cellXfs index), values
+ * kept; the formats of later values ops on them apply on top (applyValues).
+ */
+function applyCopyFormat(work: SheetWork, to: CellRect, style: number): void {
+  for (let row = to.top; row <= to.bottom; row++) {
+    let base = work.base.get(row);
+    if (!base) work.base.set(row, (base = new Map()));
+    for (let col = to.left; col <= to.right; col++) {
+      base.set(col, style);
+      const existing = work.cells.get(row)?.get(col);
+      setCell(work, row, col, { value: existing ? existing.value : KEEP_VALUE, style });
+    }
+  }
+}
+
+/** The format a cell shows in a sheet's XML: its own, else its row's (customFormat), else its column's. */
+function styleInSheet(xml: string, row: number, col: number): number {
+  const asIndex = (text: string | undefined) => {
+    const n = Number(text ?? 0);
+    return Number.isInteger(n) && n >= 0 ? n : 0;
+  };
+  const rowTag = new RegExp(`<row\\b[^>]*?\\sr="${row}"[^>]*?(/?)>`).exec(xml);
+  if (rowTag) {
+    if (rowTag[1] !== "/") {
+      const from = rowTag.index + rowTag[0].length;
+      const body = xml.slice(from, xml.indexOf("</row>", from));
+      const cell = new RegExp(`<c\\b[^>]*?\\sr="${letter(col)}${row}"[^>]*>`).exec(body);
+      if (cell) return asIndex(xmlAttributes(cell[0]).get("s"));
+    }
+    const a = xmlAttributes(rowTag[0]);
+    const custom = a.get("customFormat");
+    if (custom === "1" || custom === "true") return asIndex(a.get("s"));
+  }
+  const cols = /<cols\b[^>]*>([\s\S]*?)<\/cols>/.exec(xml.slice(0, xml.search(/<sheetData\b/)));
+  for (const m of cols?.[1].matchAll(/<col\b[^>]*>/g) ?? []) {
+    const a = xmlAttributes(m[0]);
+    if (Number(a.get("min")) <= col && col <= Number(a.get("max"))) return asIndex(a.get("style"));
+  }
+  return 0;
+}
+
+/** A row's start tag with the plan's height (null: the automatic height again). */
+function withHeight(tag: string, height: number | null | undefined): string {
+  if (height === undefined) return tag;
+  if (height === null) return setAttribute(setAttribute(tag, "ht", null), "customHeight", null);
+  return setAttribute(setAttribute(tag, "ht", String(height)), "customHeight", "1");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -273,8 +364,7 @@ const SHEET_START =
   `<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="${NS_RELATIONSHIPS}">`;
 
 function sheetHead(work: SheetWork, dimensionRef: string): string[] {
-  const out = [SHEET_START];
-  if (work.fitWidth) out.push('<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>');
+  const out = [SHEET_START, freshSheetPr(work.page)];
   out.push(`<dimension ref="${dimensionRef}"/>`, '<sheetFormatPr defaultRowHeight="15"/>');
   out.push(colsXml(work.widths), "<sheetData>");
   return out;
@@ -288,9 +378,7 @@ function sheetTailXml(work: SheetWork, out: string[]): string {
       out.push(`<mergeCell ref="${letter(m.left)}${m.top}:${letter(m.right)}${m.bottom}"/>`);
     out.push("</mergeCells>");
   }
-  out.push('<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>');
-  if (work.fitWidth) out.push('<pageSetup orientation="portrait" fitToWidth="1" fitToHeight="0"/>');
-  out.push("</worksheet>");
+  out.push(freshPrintXml(work.page), "</worksheet>");
   return out.join("");
 }
 
@@ -298,6 +386,11 @@ function sheetTailXml(work: SheetWork, out: string[]): string {
  * An owned sheet written by one block of values with its merges inside the block (the summary, the
  * settings): rows straight from the op, no cell map. Same cells as the general path below.
  */
+/** A generated row's start tag, with its height when the plan sets one. */
+function rowStart(work: SheetWork, row: number): string {
+  return work.heights.size > 0 ? withHeight(`<row r="${row}">`, work.heights.get(row)) : `<row r="${row}">`;
+}
+
 function blockSheetXml(
   work: SheetWork,
   op: Extract<PlanOp, { kind: "values" }>,
@@ -335,9 +428,9 @@ function blockSheetXml(
       if (col > maxCol) maxCol = col;
     }
     if (line) {
-      rows.push(`<row r="${row}">`, line, "</row>");
+      rows.push(rowStart(work, row), line, "</row>");
       maxRow = row;
-    }
+    } else if (work.heights.has(row)) rows.push(rowStart(work, row).replace(/>$/, "/>"));
   }
   for (const m of work.merges) {
     maxRow = Math.max(maxRow, m.bottom);
@@ -360,11 +453,16 @@ function freshSheetXml(work: SheetWork, styles: StyleRegistry): string {
     };
     const inside = (m: CellRect) =>
       m.top >= block.top && m.bottom <= block.bottom && m.left >= block.left && m.right <= block.right;
-    if (work.merges.every(inside)) return blockSheetXml(work, only, styles);
+    const heightsInside = [...work.heights.keys()].every((r) => r >= block.top && r <= block.bottom);
+    if (work.merges.every(inside) && heightsInside) return blockSheetXml(work, only, styles);
   }
   for (const op of work.pending) {
     if (op.kind === "values") applyValues(work, op, styles);
-    else applyClear(work, op.rect);
+    else if (op.kind === "clear") applyClear(work, op.rect);
+    else {
+      const source = work.cells.get(op.from.row)?.get(op.from.col)?.style ?? 0;
+      applyCopyFormat(work, op.to, Math.max(source, 0));
+    }
   }
   // A merged range shows its top-left cell's format across the whole range, as Excel writes it.
   for (const m of work.merges) {
@@ -378,11 +476,14 @@ function freshSheetXml(work: SheetWork, styles: StyleRegistry): string {
       }
   }
   const out = sheetHead(work, dimension(work));
-  const rows = [...work.cells.keys()].sort((a, b) => a - b);
+  const rows = [...new Set([...work.cells.keys(), ...work.heights.keys()])].sort((a, b) => a - b);
   for (const row of rows) {
-    const cells = work.cells.get(row) as Map<number, CellWrite>;
-    if (cells.size === 0) continue;
-    out.push(`<row r="${row}">`);
+    const cells = work.cells.get(row) ?? new Map<number, CellWrite>();
+    if (cells.size === 0) {
+      if (work.heights.has(row)) out.push(rowStart(work, row).replace(/>$/, "/>"));
+      continue;
+    }
+    out.push(rowStart(work, row));
     const cols = [...cells.keys()].sort((a, b) => a - b);
     for (const col of cols) {
       const cell = cells.get(col) as CellWrite;
@@ -429,7 +530,8 @@ function checkFormulaRange(work: SheetWork, address: string, cellXmlText: string
   if (!ref || !rect) return;
   for (let row = rect.top; row <= rect.bottom; row++)
     for (let col = rect.left; col <= rect.right; col++) {
-      if (work.cells.get(row)?.has(col)) continue;
+      const write = work.cells.get(row)?.get(col);
+      if (write && write.value !== KEEP_VALUE) continue;
       const outside = `${letter(col)}${row}`;
       throw new Refusal(msg("FORMULA_RANGE_IN_RESULTS", { sheet: work.name, address, ref, outside }));
     }
@@ -464,7 +566,7 @@ function newCellsXml(rowNumber: number, writes: Map<number, CellWrite>): string 
   for (const col of cols) {
     const write = writes.get(col) as CellWrite;
     const style = Math.max(write.style, 0);
-    if (write.value === null && style === 0) continue;
+    if ((write.value === null || write.value === KEEP_VALUE) && style === 0) continue;
     out += cellXml(letter(col) + rowNumber, style, write.value);
   }
   return out;
@@ -508,6 +610,13 @@ function patchRow(
   for (const [col, write] of writes) {
     const existing = cells.get(col);
     const exists = existing !== undefined;
+    if (write.value === KEEP_VALUE) {
+      // copyFormat only: the cell keeps its content and takes the new format.
+      const style = Math.max(write.style, 0);
+      if (existing !== undefined) cells.set(col, withCellStyle(existing, style));
+      else if (style > 0) cells.set(col, cellXml(letter(col) + rowNumber, style, null));
+      continue;
+    }
     if (existing !== undefined && existing.includes("<f")) {
       checkFormulaRange(work, letter(col) + rowNumber, existing);
       notes.formulasRemoved = true;
@@ -524,9 +633,22 @@ function patchRow(
   return rowXml(startTag, cols.map((c) => cells.get(c)).join(""));
 }
 
-function newRow(rowNumber: number, writes: Map<number, CellWrite>): string {
-  const cells = newCellsXml(rowNumber, writes);
-  return cells ? `<row r="${rowNumber}">${cells}</row>` : "";
+/** An existing cell's XML with its format replaced (0: the workbook's normal format). */
+function withCellStyle(cell: string, style: number): string {
+  const open = /^<c\b[^>]*?\/?>/.exec(cell)?.[0];
+  if (!open) return cell;
+  return setAttribute(open, "s", style > 0 ? String(style) : null) + cell.slice(open.length);
+}
+
+function newRow(
+  rowNumber: number,
+  writes: Map<number, CellWrite> | undefined,
+  height?: number | null,
+): string {
+  const cells = writes ? newCellsXml(rowNumber, writes) : "";
+  const open = withHeight(`<row r="${rowNumber}">`, height ?? undefined);
+  if (cells) return `${open}${cells}</row>`;
+  return open.includes(" ht=") ? open.replace(/>$/, "/>") : "";
 }
 
 /** A patched sheet: the XML up to and including `<sheetData>`, the rows as pieces, and the rest. */
@@ -543,7 +665,10 @@ function patchSheetData(xml: string, work: SheetWork, notes: PatchNotes): Patche
   const bodyStart = open.index + open[0].length;
   const bodyEnd = selfClosing ? bodyStart : xml.indexOf("</sheetData>", bodyStart);
   if (bodyEnd < 0) unsupported(`sheet "${work.name}": <sheetData> is not closed`);
-  const changed = [...work.cells.keys()].sort((a, b) => a - b);
+  const changed =
+    work.heights.size > 0
+      ? [...new Set([...work.cells.keys(), ...work.heights.keys()])].sort((a, b) => a - b)
+      : [...work.cells.keys()].sort((a, b) => a - b);
   const out: string[] = [];
   let next = 0;
   let at = bodyStart;
@@ -567,13 +692,15 @@ function patchSheetData(xml: string, work: SheetWork, notes: PatchNotes): Patche
     while (next < changed.length && changed[next] < rowNumber) {
       out.push(xml.slice(copiedFrom, m.index));
       copiedFrom = m.index;
-      out.push(newRow(changed[next], work.cells.get(changed[next]) as Map<number, CellWrite>));
+      out.push(newRow(changed[next], work.cells.get(changed[next]), work.heights.get(changed[next])));
       next++;
     }
     if (next < changed.length && changed[next] === rowNumber) {
       out.push(xml.slice(copiedFrom, m.index));
       const body = m[1] === "/" ? "" : xml.slice(bodyFrom, rowEnd);
-      out.push(patchRow(rowNumber, m[0], body, work, notes));
+      const start = withHeight(m[0], work.heights.get(rowNumber));
+      if (work.cells.has(rowNumber)) out.push(patchRow(rowNumber, start, body, work, notes));
+      else out.push(m[1] === "/" ? start : `${start}${body}</row>`);
       copiedFrom = after;
       next++;
     }
@@ -581,7 +708,7 @@ function patchSheetData(xml: string, work: SheetWork, notes: PatchNotes): Patche
   }
   out.push(xml.slice(copiedFrom, bodyEnd));
   for (; next < changed.length; next++)
-    out.push(newRow(changed[next], work.cells.get(changed[next]) as Map<number, CellWrite>));
+    out.push(newRow(changed[next], work.cells.get(changed[next]), work.heights.get(changed[next])));
   return {
     head: xml.slice(0, open.index) + "<sheetData>",
     rows: out,
@@ -603,7 +730,8 @@ function patchMerges(xml: string, work: SheetWork): string {
         const cells = work.cells.get(row);
         if (!cells) continue;
         for (const [col, write] of cells) {
-          if (col < rect.left || col > rect.right || write.value === null) continue;
+          if (col < rect.left || col > rect.right) continue;
+          if (write.value === null || write.value === KEEP_VALUE) continue;
           if (row === rect.top && col === rect.left) continue;
           broken = true;
           break;
@@ -694,11 +822,18 @@ function patchUserSheet(xml: string, work: SheetWork, notes: PatchNotes): string
   const part = `sheet "${work.name}" (${work.part ?? ""})`;
   checkMarkup(xml, part);
   if (!hasPlainRoot(xml, "worksheet")) unsupported(`sheet "${work.name}" is not plain SpreadsheetML`);
-  checkOutsideAlternates(xml, part, ["dimension", "cols", "sheetData", "mergeCells"]);
+  const printing = work.page ? ["sheetPr", "printOptions", "pageMargins", "pageSetup", "headerFooter"] : [];
+  checkOutsideAlternates(xml, part, ["dimension", "cols", "sheetData", "mergeCells", ...printing]);
   const { head, rows, tail } = patchSheetData(xml, work, notes);
   // The schema orders dimension and cols before sheetData and mergeCells after it; the rows stay
   // pieces, deflated as a stream (zip.ts compressEntry), never joined into one string.
-  return [patchDimension(patchCols(head, work.widths), work), ...rows, patchMerges(tail, work)];
+  let newHead = patchDimension(patchCols(head, work.widths), work);
+  let newTail = patchMerges(tail, work);
+  if (work.page) {
+    newHead = headWithFitToPage(newHead, work.page);
+    newTail = tailWithPageSetup(newTail, work.page);
+  }
+  return [newHead, ...rows, newTail];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -769,105 +904,9 @@ async function patch(input: PatchInput): Promise<Omit<Extract<PatchResult, { ok:
   checkOutsideAlternates(stylesXml, stylesPart, ["numFmts", "fonts", "fills", "cellXfs"]);
   const styles = new StyleRegistry(stylesXml);
 
-  // Replay the plan onto per-sheet work lists.
-  const works = new Map<string, SheetWork>();
   const findSheet = (name: string): WorkbookSheet | undefined =>
     sheets.find((s) => s.name === name) ?? sheets.find((s) => s.name.toLowerCase() === name.toLowerCase());
-  const workFor = (name: string): SheetWork => {
-    const sheet = findSheet(name);
-    if (!sheet) unsupported(`the plan names a sheet that does not exist: ${name}`);
-    let work = works.get(sheet.name);
-    if (!work) {
-      if (!sheet.part) unsupported(`"${sheet.name}" is not a worksheet`);
-      work = {
-        name: sheet.name,
-        part: sheet.part,
-        fresh: false,
-        cells: new Map(),
-        pending: [],
-        merges: [],
-        widths: new Map(),
-        fitWidth: false,
-      };
-      works.set(sheet.name, work);
-    }
-    return work;
-  };
-  for (const op of input.ops) {
-    checkInsideSheet(op);
-    switch (op.kind) {
-      case "ensureSheet": {
-        let sheet = findSheet(op.sheet);
-        if (!sheet) {
-          sheet = { name: op.sheet, tag: "" };
-          sheets.push(sheet);
-        }
-        const existing = works.get(sheet.name);
-        if (!existing || op.clear) {
-          works.set(sheet.name, {
-            name: sheet.name,
-            part: sheet.part,
-            fresh: op.clear || !sheet.part,
-            visibility: op.visibility,
-            cells: new Map(),
-            pending: [],
-            merges: [],
-            widths: new Map(),
-            fitWidth: false,
-          });
-        } else existing.visibility = op.visibility;
-        break;
-      }
-      case "values":
-      case "clear": {
-        const work = workFor(op.sheet);
-        if (work.fresh) work.pending.push(op);
-        else if (op.kind === "values") applyValues(work, op, styles);
-        else applyClear(work, op.rect);
-        break;
-      }
-      case "columnWidths": {
-        const work = workFor(op.sheet);
-        op.widths.forEach((width, i) => work.widths.set(op.col + i, width));
-        break;
-      }
-      case "merge": {
-        const work = workFor(op.sheet);
-        if (!work.fresh) unsupported("merging cells in a user's sheet");
-        const same = (m: CellRect) =>
-          m.top === op.rect.top &&
-          m.left === op.rect.left &&
-          m.bottom === op.rect.bottom &&
-          m.right === op.rect.right;
-        if (!work.merges.some(same)) {
-          work.merges = work.merges.filter((m) => !overlaps(m, op.rect));
-          work.merges.push(op.rect);
-        }
-        break;
-      }
-      case "fitWidth": {
-        const work = workFor(op.sheet);
-        if (!work.fresh) unsupported("page setup of a user's sheet");
-        work.fitWidth = true;
-        break;
-      }
-      case "chart":
-        break; // the adapter reports charts as skipped; the distribution table is there to chart
-      case "freeze":
-      case "validation":
-        unsupported(`${op.kind} is only planned for new workbooks`);
-        break;
-      case "copyFormat":
-      case "rowHeights":
-      case "pageSetup":
-        unsupported(`${op.kind} is not applied by the patcher yet`);
-        break;
-      default: {
-        const unknown: never = op;
-        unsupported(`unknown plan op ${JSON.stringify(unknown)}`);
-      }
-    }
-  }
+  const works = replayPlan(input.ops, sheets, findSheet, styles, text);
 
   /** The parts reached from `starts` through relationships (their .rels parts too), not entering `blocked`. */
   const reach = (starts: string[], blocked: readonly string[] = []): Set<string> => {
@@ -978,7 +1017,7 @@ async function patch(input: PatchInput): Promise<Omit<Extract<PatchResult, { ok:
     workbookXml.slice(0, sheetsBlock.index) +
     `${sheetsOpen}${sheetsXml}</sheets>` +
     workbookXml.slice(sheetsBlock.index + sheetsBlock[0].length);
-  workbookXml = withFullCalcOnLoad(workbookXml);
+  workbookXml = withFullCalcOnLoad(printTitlesIn(workbookXml, workbookPart, works, sheets));
   changed.set(workbookPart, workbookXml);
   changed.set(workbookRelsPart, workbookRelsXml);
   changed.set("[Content_Types].xml", contentTypes);
@@ -1011,6 +1050,143 @@ async function patch(input: PatchInput): Promise<Omit<Extract<PatchResult, { ok:
   return { buffer: writeZip(out, input.zipDate), dropped };
 }
 
+/** The plan replayed onto per-sheet work lists (new sheets are added to `sheets`). */
+function replayPlan(
+  ops: readonly PlanOp[],
+  sheets: WorkbookSheet[],
+  findSheet: (name: string) => WorkbookSheet | undefined,
+  styles: StyleRegistry,
+  text: (part: string) => string | undefined,
+): Map<string, SheetWork> {
+  const works = new Map<string, SheetWork>();
+  const workFor = (name: string): SheetWork => {
+    const sheet = findSheet(name);
+    if (!sheet) unsupported(`the plan names a sheet that does not exist: ${name}`);
+    let work = works.get(sheet.name);
+    if (!work) {
+      if (!sheet.part) unsupported(`"${sheet.name}" is not a worksheet`);
+      work = newWork(sheet.name, sheet.part, false);
+      works.set(sheet.name, work);
+    }
+    return work;
+  };
+  for (const op of ops) {
+    checkInsideSheet(op);
+    switch (op.kind) {
+      case "ensureSheet": {
+        let sheet = findSheet(op.sheet);
+        if (!sheet) {
+          sheet = { name: op.sheet, tag: "" };
+          sheets.push(sheet);
+        }
+        const existing = works.get(sheet.name);
+        if (!existing || op.clear)
+          works.set(sheet.name, newWork(sheet.name, sheet.part, op.clear || !sheet.part, op.visibility));
+        else existing.visibility = op.visibility;
+        break;
+      }
+      case "chart":
+        break; // the adapter reports charts as skipped; the distribution table is there to chart
+      case "freeze":
+      case "validation":
+        unsupported(`${op.kind} is only planned for new workbooks`);
+        break;
+      default:
+        applySheetOp(workFor(op.sheet), op, styles, text);
+    }
+  }
+  return works;
+}
+
+type SheetOp = Exclude<PlanOp, { kind: "ensureSheet" | "chart" | "freeze" | "validation" }>;
+
+/** An older plan's fit-to-width (the `fitWidth` op) as a page setup. */
+const FIT_WIDTH: PageSetup = { paper: "A4", orientation: "portrait", fitToWidth: true, pageNumbers: false };
+
+function applySheetOp(
+  work: SheetWork,
+  op: SheetOp,
+  styles: StyleRegistry,
+  text: (part: string) => string | undefined,
+): void {
+  switch (op.kind) {
+    case "values":
+    case "clear":
+    case "copyFormat":
+      if (work.fresh) work.pending.push(op);
+      else if (op.kind === "values") applyValues(work, op, styles);
+      else if (op.kind === "clear") applyClear(work, op.rect);
+      else applyCopyFormat(work, op.to, sourceStyle(work, op.from, text));
+      return;
+    case "columnWidths":
+      op.widths.forEach((width, i) => work.widths.set(op.col + i, width));
+      return;
+    case "rowHeights":
+      op.heights.forEach((height, i) => {
+        if (height !== null) work.heights.set(op.row + i, height);
+      });
+      return;
+    case "merge": {
+      if (!work.fresh) unsupported("merging cells in a user's sheet");
+      const same = (m: CellRect) =>
+        m.top === op.rect.top &&
+        m.left === op.rect.left &&
+        m.bottom === op.rect.bottom &&
+        m.right === op.rect.right;
+      if (!work.merges.some(same)) {
+        work.merges = work.merges.filter((m) => !overlaps(m, op.rect));
+        work.merges.push(op.rect);
+      }
+      return;
+    }
+    case "fitWidth":
+      work.page = { ...(work.page ?? FIT_WIDTH), fitToWidth: true };
+      return;
+    case "pageSetup":
+      work.page = op.setup;
+      return;
+    default: {
+      const unknown: never = op;
+      unsupported(`unknown plan op ${JSON.stringify(unknown)}`);
+    }
+  }
+}
+
+/** The format of a copyFormat's source cell in a user's sheet: as the plan left it, else as stored. */
+function sourceStyle(
+  work: SheetWork,
+  from: { row: number; col: number },
+  text: (part: string) => string | undefined,
+): number {
+  const planned = work.cells.get(from.row)?.get(from.col);
+  if (planned && planned.style !== KEEP_STYLE) return planned.style;
+  const xml = work.part ? text(work.part) : undefined;
+  return xml === undefined ? 0 : styleInSheet(xml, from.row, from.col);
+}
+
+/**
+ * workbook.xml with the print titles of every sheet the plan sets up for printing. A user's sheet
+ * without titles in its setup keeps whatever names it has; a sheet written whole loses stale ones.
+ */
+function printTitlesIn(
+  workbookXml: string,
+  workbookPart: string,
+  works: ReadonlyMap<string, SheetWork>,
+  sheets: readonly WorkbookSheet[],
+): string {
+  const titles: PrintTitles[] = [];
+  for (const work of works.values()) {
+    if (!work.page) continue;
+    const index = sheets.findIndex((s) => s.name === work.name);
+    const formula = printTitlesFormula(work.name, work.page);
+    if (index < 0 || (formula === null && !work.fresh)) continue;
+    titles.push({ localSheetId: index, formula });
+  }
+  if (titles.length === 0) return workbookXml;
+  checkOutsideAlternates(workbookXml, workbookPart, ["definedNames"]);
+  return withPrintTitles(workbookXml, titles);
+}
+
 const EXCEL_LAST_ROW = 1_048_576;
 const EXCEL_LAST_COLUMN = 16_384;
 
@@ -1027,7 +1203,11 @@ function checkInsideSheet(op: PlanOp): void {
   } else if (op.kind === "clear" || op.kind === "merge") {
     right = op.rect.right;
     bottom = op.rect.bottom;
-  } else if (op.kind === "columnWidths") right = op.col + op.widths.length - 1;
+  } else if (op.kind === "copyFormat") {
+    right = op.to.right;
+    bottom = op.to.bottom;
+  } else if (op.kind === "rowHeights") bottom = op.row + op.heights.length - 1;
+  else if (op.kind === "columnWidths") right = op.col + op.widths.length - 1;
   if (right <= EXCEL_LAST_COLUMN && bottom <= EXCEL_LAST_ROW) return;
   const where = right > EXCEL_LAST_COLUMN ? { column: right } : { row: bottom };
   throw new Refusal(msg("BEYOND_EXCEL_GRID", { sheet: op.sheet, ...where }));

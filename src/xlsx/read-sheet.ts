@@ -21,6 +21,7 @@ import {
   xmlAttributes,
   type Relationship,
 } from "./xml";
+import { sheetSetsUpPrinting, sheetsWithPrintNames } from "./print";
 
 /** A part's text by its name in the package, or undefined when the package has no such part. */
 export type PartText = (part: string) => string | undefined;
@@ -30,6 +31,8 @@ export interface PackageSheet {
   visibility: SheetVisibility;
   /** The worksheet part, e.g. "xl/worksheets/sheet1.xml". */
   part: string;
+  /** The workbook names print titles or a print area for it (a page setup of the user's, SPEC §5). */
+  printNames?: boolean;
 }
 
 export interface PackageWorkbook {
@@ -79,6 +82,7 @@ export function readPackageWorkbook(text: PartText): PackageWorkbook | null {
   };
   const sheets: PackageSheet[] = [];
   const tabs: (PackageSheet | undefined)[] = [];
+  const printNamed = sheetsWithPrintNames(workbookXml);
   const sheetsBlock = /<sheets\b[^>]*>([\s\S]*?)<\/sheets>/.exec(workbookXml)?.[1] ?? "";
   for (const m of sheetsBlock.matchAll(/<sheet\b[^>]*>/g)) {
     const a = xmlAttributes(m[0]);
@@ -90,6 +94,7 @@ export function readPackageWorkbook(text: PartText): PackageWorkbook | null {
             name: unescapeXml(a.get("name") ?? ""),
             visibility: state === "hidden" || state === "veryHidden" ? state : "visible",
             part: resolvePart(workbookPart, rel.target),
+            ...(printNamed.has(tabs.length) ? { printNames: true } : {}),
           }
         : undefined;
     tabs.push(sheet);
@@ -444,5 +449,12 @@ export function readWorksheetXml(
   const merges = readMerges(outside);
   const { rows, hiddenRows } = scanSheetData(body, context, notes);
   clearMergedCells(rows, merges);
-  return { name, values: rectangular(rows), merges, hiddenRows, hiddenColumns: readHiddenColumns(outside) };
+  return {
+    name,
+    values: rectangular(rows),
+    merges,
+    hiddenRows,
+    hiddenColumns: readHiddenColumns(outside),
+    pageSetupCustomised: sheetSetsUpPrinting(outside),
+  };
 }

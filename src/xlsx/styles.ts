@@ -219,7 +219,8 @@ export class StyleRegistry {
 
   /** A font from the workbook's default one (index 0) with the format's font fields. */
   private font(f: CellFormat): number {
-    if (!f.bold && !f.fontColor && !f.italic && f.fontName === undefined && f.fontSize === undefined) return 0;
+    if (!f.bold && !f.fontColor && !f.italic && f.fontName === undefined && f.fontSize === undefined)
+      return 0;
     const key = JSON.stringify([f.bold, f.italic, f.fontColor, f.fontName, f.fontSize]);
     const known = this.fontIds.get(key);
     if (known !== undefined) return known;
@@ -319,7 +320,9 @@ export class StyleRegistry {
     if (f.numFmt !== undefined) set("numFmtId", this.numberFormat(f.numFmt), "applyNumberFormat");
     if (hasFontChange(f)) {
       const fontXml = this.item("fonts", Number(attrs.get("fontId") ?? 0)) ?? `<font>${this.baseFont}</font>`;
-      const inner = /^<font\b[^>]*?\/>$/.test(fontXml) ? "" : fontXml.replace(/^<font\b[^>]*>|<\/font>$/g, "");
+      const inner = /^<font\b[^>]*?\/>$/.test(fontXml)
+        ? ""
+        : fontXml.replace(/^<font\b[^>]*>|<\/font>$/g, "");
       set("fontId", this.add("fonts", `<font>${fontInner(inner, f)}</font>`), "applyFont");
     }
     if (f.fill) set("fillId", this.fill(f.fill), "applyFill");
