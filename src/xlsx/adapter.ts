@@ -929,7 +929,7 @@ export function readSheetModel(ws: ExcelJS.Worksheet, stats?: ReadStats): SheetM
     merges: mergesOf(ws),
     hiddenRows,
     hiddenColumns,
-    pageSetupCustomised: setsUpPrinting(ws),
+    ...(setsUpPrinting(ws) ? { pageSetupCustomised: true } : {}),
   };
 }
 

@@ -455,6 +455,7 @@ export function readWorksheetXml(
     merges,
     hiddenRows,
     hiddenColumns: readHiddenColumns(outside),
-    pageSetupCustomised: sheetSetsUpPrinting(outside),
+    // Set only when true: a sheet without a page setup reads as before (the shared expectations).
+    ...(sheetSetsUpPrinting(outside) ? { pageSetupCustomised: true } : {}),
   };
 }

@@ -360,7 +360,7 @@ describe("a user's own page setup", () => {
       const file = path.join(dir, "flag.xlsx");
       await styledTable(file, edit);
       const snapshot = await new XlsxAdapter(await openXlsx(file)).read({ settingsSheet: "_星级评定" });
-      return snapshot.sheet.pageSetupCustomised;
+      return snapshot.sheet.pageSetupCustomised ?? false;
     };
     expect(await read(() => undefined)).toBe(false);
     expect(
