@@ -20,7 +20,7 @@ import { entryText, readZip, type ZipEntry } from "./zip";
 import { clipCellText, encodeExcelText } from "./text";
 import { relsPath, resolvePart, unescapeXml, xmlAttributes } from "./xml";
 import { cellAddress, columnLetter, parseCellAddress } from "../engine";
-import { PAGE_NUMBER_FOOTER } from "./print";
+import { PAGE_NUMBER_FOOTER, pageSetupIsOurs } from "./print";
 import { AppError, msg, type ContentKind, type Message } from "../messages";
 import type { RawCell } from "../engine/types";
 import type {
@@ -939,6 +939,15 @@ export function readSheetModel(ws: ExcelJS.Worksheet, stats?: ReadStats): SheetM
  */
 function setsUpPrinting(ws: ExcelJS.Worksheet): boolean {
   const p: Partial<ExcelJS.PageSetup> = ws.pageSetup ?? {};
+  const paperSize: number | undefined = p.paperSize;
+  const ours =
+    paperSize === 9 &&
+    p.fitToPage === true &&
+    p.fitToWidth === 1 &&
+    p.fitToHeight === 0 &&
+    (p.scale ?? 100) === 100 &&
+    ws.headerFooter?.oddFooter === PAGE_NUMBER_FOOTER;
+  if (ours) return false;
   if (p.orientation === "landscape") return true;
   const paper: number | undefined = p.paperSize;
   if (paper !== undefined && paper !== 1 && paper !== 9) return true;
@@ -1258,7 +1267,8 @@ export class XlsxAdapter implements WorkbookAdapter {
     if (xml === undefined) return null;
     const sheet = readWorksheetXml(target, xml, context, this.readStats);
     if (!sheet) return null;
-    if (part(target).printNames) sheet.pageSetupCustomised = true;
+    // Print titles count as the user's unless the page setup around them is the one we write.
+    if (part(target).printNames && !pageSetupIsOurs(xml)) sheet.pageSetupCustomised = true;
     return { sheets, settingsJson, sheet };
   }
 

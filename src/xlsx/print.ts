@@ -10,7 +10,7 @@
  */
 import { columnLetter } from "../engine/address";
 import type { PageSetup } from "../workbook/model";
-import { xmlAttributes } from "./xml";
+import { unescapeXml, xmlAttributes } from "./xml";
 import { setAttribute, unsupported } from "./xml-edit";
 
 /** "第 1 页，共 3 页" centred in the footer (&C centre, &P page, &N pages). */
@@ -326,13 +326,36 @@ function isTrue(value: string | undefined): boolean {
 }
 
 /**
+ * Whether a worksheet's page setup is the one this tool writes (A4, fit to one page wide, our
+ * page-number footer): a re-run sets it again rather than keeping it as the user's.
+ */
+export function pageSetupIsOurs(xml: string): boolean {
+  const tag = [...xml.matchAll(/<pageSetup\b[^>]*>/g)].pop()?.[0];
+  if (!tag) return false;
+  const a = xmlAttributes(tag);
+  const pr = /<pageSetUpPr\b[^>]*>/.exec(xml);
+  const footer = /<oddFooter>([^<]*)<\/oddFooter>/.exec(xml)?.[1];
+  return (
+    a.get("paperSize") === PAPER_A4 &&
+    a.get("fitToWidth") === "1" &&
+    a.get("fitToHeight") === "0" &&
+    (a.get("scale") ?? "100") === "100" &&
+    pr !== null &&
+    isTrue(xmlAttributes(pr[0]).get("fitToPage")) &&
+    footer !== undefined &&
+    unescapeXml(footer) === PAGE_NUMBER_FOOTER
+  );
+}
+
+/**
  * Whether a worksheet's XML sets up printing (SPEC §5: the scored sheet then keeps it): landscape,
  * a paper other than A4 or Letter (the printers' defaults), a scale, fit to a number of pages tall,
  * or manual page breaks. Values equal to the defaults do not count (ExcelJS writes portrait and
- * scale 100 on every sheet), and neither does fit to one page wide in portrait alone: that is what
- * this tool's template wrote before it set up printing, not a choice of the user's.
+ * scale 100 on every sheet), and neither does fit to one page wide in portrait alone (what this
+ * tool's template wrote before it set up printing) nor the setup this tool writes (pageSetupIsOurs).
  */
 export function sheetSetsUpPrinting(xml: string): boolean {
+  if (pageSetupIsOurs(xml)) return false;
   const tag = [...xml.matchAll(/<pageSetup\b[^>]*>/g)].pop()?.[0];
   const a = tag ? xmlAttributes(tag) : new Map<string, string>();
   const paper = a.get("paperSize");

@@ -39,10 +39,18 @@ async function score(input: string, output: string, sheet?: string) {
 }
 
 /** Rectangles the plan wrote on the data sheet: the result columns (from row 1 down). */
-function ownedColumns(plan: WritePlan, sheet: string): { rects: CellRect[]; columns: number[] } {
+function ownedColumns(
+  plan: WritePlan,
+  sheet: string,
+): { rects: CellRect[]; columns: number[]; heights: number[] } {
   const rects: CellRect[] = [];
   const columns = new Set<number>();
+  const heights: number[] = [];
   for (const op of plan.ops) {
+    if (op.kind === "rowHeights" && op.sheet === sheet)
+      op.heights.forEach((h, i) => {
+        if (h !== null) heights.push(op.row + i);
+      });
     if (op.kind === "values" && op.sheet === sheet) {
       const width = Math.max(...op.values.map((r) => r.length));
       rects.push({ top: 1, left: op.col, bottom: 1_048_576, right: op.col + width - 1 });
@@ -52,7 +60,7 @@ function ownedColumns(plan: WritePlan, sheet: string): { rects: CellRect[]; colu
       op.widths.forEach((_, i) => columns.add(op.col + i));
     }
   }
-  return { rects, columns: [...columns] };
+  return { rects, columns: [...columns], heights };
 }
 
 async function scoreFixture(key: string, fixture: WorkbookFixture) {
@@ -74,6 +82,7 @@ describe("every cell outside the owned ranges survives, and a second run changes
         sheets: [result.summarySheet, SETTINGS],
         rects: { [result.sheet]: owned.rects },
         columns: { [result.sheet]: owned.columns },
+        heights: { [result.sheet]: owned.heights },
       });
       expect(diffs).toEqual([]);
       // Owned ranges are only the result columns right of the table.
