@@ -10,9 +10,8 @@ import { AppError, isAppError, msg } from "../messages";
 import type { RecomputeResult, RecordOptions } from "../workbook";
 import type { ReviewSection } from "../workbook/model";
 import { historyTitle } from "../workbook/history";
-import { readPrior } from "../workbook/prior";
-import { XlsxAdapter, checkOutputTarget, openXlsx, readInputFile, writeFileReplacing } from "../xlsx";
-import { mergeXlsxBytes, type SubmittedFile } from "../xlsx/merge-bytes";
+import { checkOutputTarget, readInputFile, writeFileReplacing } from "../xlsx";
+import { mergeXlsxBytes, readPriorBytes, type SubmittedFile } from "../xlsx/merge-bytes";
 import { UsageError, type CliOptions } from "./args";
 
 function pick(lang: Lang, zh: string, en: string): string {
@@ -144,8 +143,7 @@ export async function recordOptions(options: CliOptions): Promise<RecordOptions>
   if (options.finalize) out.finalize = true;
   if (options.unfinalize) out.unfinalize = true;
   if (options.prior !== undefined) {
-    const adapter = new XlsxAdapter(await openXlsx(options.prior));
-    const read = await readPrior(adapter, path.basename(options.prior));
+    const read = await readPriorBytes(await readInputFile(options.prior), path.basename(options.prior));
     if (!read.ok) throw read.error;
     out.prior = read.prior;
   }

@@ -4,11 +4,13 @@
  * builds the merged table, and a new workbook is written with the same writer as `template`. Used by
  * `npm run cli -- merge`, and usable by the page with the files a user drops. Never a silent partial
  * merge: unless `allowSkipped`, one file left out means no bytes and an error listing every one.
+ * Last year's results (--prior) are read from bytes here too.
  */
 import type { Lang, Rubric } from "../engine/types";
 import { AppError, isAppError, msg } from "../messages";
 import type { SheetModel } from "../workbook/model";
 import { mergeSubmissions, type MergeRecord, type MergeSource } from "../workbook/merge";
+import { readPrior, type PriorResults } from "../workbook/prior";
 import { SETTINGS_SHEET } from "../workbook/settings";
 import { XlsxAdapter, openXlsxBytes, writeXlsxBytes, type WriteOptions } from "./adapter";
 import { newExcelWorkbook } from "./lazy";
@@ -91,4 +93,20 @@ export async function mergeXlsxBytes(
     sheet: merged.sheet,
     record: merged.record,
   };
+}
+
+/**
+ * Last year's results (--prior, the pane's and the page's picker) from its workbook's bytes; an
+ * error (nothing to be written) when the file cannot be read or holds no results.
+ */
+export async function readPriorBytes(
+  bytes: Uint8Array,
+  name: string,
+): Promise<{ ok: true; prior: PriorResults } | { ok: false; error: AppError }> {
+  try {
+    return await readPrior(new XlsxAdapter(await openXlsxBytes(bytes, name)), name);
+  } catch (error) {
+    if (isAppError(error)) return { ok: false, error };
+    throw error;
+  }
 }
