@@ -5,9 +5,16 @@
  * Branches are matched by normalised name (rows may have been sorted or inserted since).
  */
 import type { Evaluation, Flag, Lang, ParsedValue, RowResult, Rubric } from "../engine/types";
+import { msg } from "../messages";
 import type { ReviewSection, WriteValue } from "./model";
 import { pairByName } from "./names";
 import { formatLocalTime, pick } from "./util";
+
+/**
+ * A flag as frozen: the words shown, without the catalogue parameters (a 定稿 is a document; read
+ * back, those words are its text in either language).
+ */
+export type FrozenFlag = Omit<Flag, "text">;
 
 /** A row's result as frozen: everything written for it, and the values it was rated on. */
 export interface FrozenRow {
@@ -18,7 +25,7 @@ export interface FrozenRow {
   stars: number | null;
   tier: string;
   eligibility: string;
-  flags: Flag[];
+  flags: FrozenFlag[];
   explanation: string;
   values: Record<string, ParsedValue>;
 }
@@ -53,7 +60,12 @@ export function freezeResults(evaluation: Evaluation, rubric: Rubric, now: Date,
       stars: r.stars,
       tier: r.tier,
       eligibility: r.eligibility,
-      flags: r.flags,
+      flags: r.flags.map(({ code, severity, message, cell }) => ({
+        code,
+        severity,
+        message,
+        ...(cell !== undefined ? { cell } : {}),
+      })),
       explanation: r.explanation,
       values: r.values,
     })),
@@ -158,11 +170,8 @@ export function applyFrozen(
         nowTier: now.tier,
         why: whyDifferent(frozen, row, now, rubric, lang),
       });
-    return {
-      ...row,
-      row: now.row,
-      name: now.name,
-    };
+    const flags: Flag[] = row.flags.map((f) => ({ ...f, text: msg("TEXT", { zh: f.message }) }));
+    return { ...row, flags, row: now.row, name: now.name };
   });
   frozen.rows.forEach((row, i) => {
     if (used.has(i)) return;

@@ -122,6 +122,10 @@ describe("定稿", () => {
     const later = await ok(wb, { now: new Date("2026-12-05T08:00:00Z") });
     expect(row(later, "第二党支部").tier).toBe("四星级");
     expect(row(later, "第二党支部").total).toBe(90);
+    // Flags come back with the words they had (第五党支部: a score missing when frozen).
+    const frozenFlag = row(later, "第五党支部").flags[0]!;
+    expect(frozenFlag.message).toBe(row(first, "第五党支部").flags[0]!.message);
+    expect(frozenFlag.text).toEqual({ code: "TEXT", params: { zh: frozenFlag.message } });
     expect(wb.get("评分表", 4, 13)).toBe("四星级");
     const s = section(later, "定稿");
     expect(s.rows).toHaveLength(1);
