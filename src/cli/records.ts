@@ -18,6 +18,9 @@ function pick(lang: Lang, zh: string, en: string): string {
   return lang === "en" ? en : zh;
 }
 
+/** Duplicated names listed on stderr; all are marked in the merged sheet. */
+const DUPLICATES_LISTED = 10;
+
 /** Files a folder holds that may be submissions (an .xls is listed so its reason is shown). */
 const SPREADSHEET = /\.(xlsx|xlsm|xls)$/i;
 
@@ -126,11 +129,18 @@ export async function runMerge(
         `${r.duplicates.length} 个支部名称重复（已在“合并核查”列标出）：`,
         `${r.duplicates.length} duplicate name(s) (marked in the 合并核查 column):`,
       ),
-      ...r.duplicates.map(
-        (d) =>
-          `  - ${d.name}: ${d.places.map((p) => `${p.file} / ${p.sheet} ${pick(lang, `第${p.row}行`, `row ${p.row}`)}`).join(pick(lang, "；", "; "))}`,
-      ),
+      ...r.duplicates
+        .slice(0, DUPLICATES_LISTED)
+        .map(
+          (d) =>
+            `  - ${d.name}: ${d.places.map((p) => `${p.file} / ${p.sheet} ${pick(lang, `第${p.row}行`, `row ${p.row}`)}`).join(pick(lang, "；", "; "))}`,
+        ),
     );
+    const more = r.duplicates.length - DUPLICATES_LISTED;
+    if (more > 0)
+      lines.push(
+        pick(lang, `  ……另有 ${more} 个，见“合并核查”列`, `  … ${more} more, see the 合并核查 column`),
+      );
   }
   lines.push(pick(lang, `下一步：npm run cli -- score ${output}`, `Next: npm run cli -- score ${output}`));
   io.stderr(lines.join("\n") + "\n");

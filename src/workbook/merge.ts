@@ -223,7 +223,10 @@ const HEADER_FORMAT: CellFormat = {
   border: true,
 };
 const CELL_FORMAT: CellFormat = { border: true };
-const DUPLICATE_FORMAT: CellFormat = { border: true, fill: "#FFC7CE", fontColor: "#9C0006" };
+const WRAPPED_FORMAT: CellFormat = { border: true, wrap: true };
+/** A fraction in a percent column reads as the user typed it (96%), not 0.96. */
+const PERCENT_FORMAT: CellFormat = { border: true, numFmt: "0%" };
+const DUPLICATE_FORMAT: CellFormat = { border: true, wrap: true, fill: "#FFC7CE", fontColor: "#9C0006" };
 const TITLE_FORMAT: CellFormat = { bold: true, fontSize: 14, horizontal: "center" };
 
 function sheetOps(
@@ -235,6 +238,7 @@ function sheetOps(
   lang: Lang,
 ): PlanOp[] {
   const labels = fieldIds.map((id) => rubric.fields.find((f) => f.id === id)!.label);
+  const percent = fieldIds.map((id) => rubric.fields.find((f) => f.id === id)!.role === "percent");
   const header = [...labels, SOURCE_HEADER, CHECK_HEADER];
   const notes = new Map<MergePlace, string>();
   for (const dup of duplicates) for (const p of dup.places) notes.set(p, duplicateNote(dup, p, lang));
@@ -242,12 +246,13 @@ function sheetOps(
   const formats: (CellFormat | null)[][] = [header.map(() => HEADER_FORMAT)];
   for (const r of rows) {
     const note = notes.get(r.place) ?? null;
-    values.push([
-      ...fieldIds.map((id) => toWriteValue(r.cells[id] ?? null)),
-      `${r.place.file} / ${r.place.sheet}`,
-      note,
+    const cells = fieldIds.map((id) => toWriteValue(r.cells[id] ?? null));
+    values.push([...cells, `${r.place.file} / ${r.place.sheet}`, note]);
+    formats.push([
+      ...cells.map((v, i) => (percent[i] && typeof v === "number" && v <= 1 ? PERCENT_FORMAT : CELL_FORMAT)),
+      WRAPPED_FORMAT,
+      note ? DUPLICATE_FORMAT : CELL_FORMAT,
     ]);
-    formats.push([...fieldIds.map(() => CELL_FORMAT), CELL_FORMAT, note ? DUPLICATE_FORMAT : CELL_FORMAT]);
   }
   const width = header.length;
   const widths = header.map((h, i) =>
@@ -262,6 +267,17 @@ function sheetOps(
     { kind: "values", sheet: MERGED_SHEET, row: 2, col: 1, values, formats },
     { kind: "columnWidths", sheet: MERGED_SHEET, col: 1, widths },
     { kind: "freeze", sheet: MERGED_SHEET, rows: 2, columns: 0 },
+    {
+      kind: "pageSetup",
+      sheet: MERGED_SHEET,
+      setup: {
+        paper: "A4",
+        orientation: "landscape",
+        fitToWidth: true,
+        titleRows: { first: 1, last: 2 },
+        pageNumbers: true,
+      },
+    },
   ];
 }
 

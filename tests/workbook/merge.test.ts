@@ -78,6 +78,17 @@ describe("mergeSubmissions", () => {
     ]);
     expect(values.values[7]![0]).toBe("第八党支部");
     expect(values.values).toHaveLength(8);
+    expect(r.plan.ops.find((op) => op.kind === "pageSetup")).toEqual({
+      kind: "pageSetup",
+      sheet: "申报汇总",
+      setup: {
+        paper: "A4",
+        orientation: "landscape",
+        fitToWidth: true,
+        titleRows: { first: 1, last: 2 },
+        pageNumbers: true,
+      },
+    });
     expect(r.record.files).toEqual([
       { file: "a.xlsx", sheet: "评分表", headerRow: 2, rows: 5 },
       { file: "b.xlsx", sheet: "直属党委", headerRow: 1, rows: 2 },
