@@ -6,7 +6,7 @@
  */
 import "../compat/booted";
 import { createOfficeAdapter, describeOfficeError, type ExcelRun } from "../excel";
-import { render } from "../messages";
+import { renderInExcel, writtenSheets } from "../taskpane/paneText";
 import { recompute, resultLine, type RecomputeResult } from "../workbook";
 
 export type UiLang = "zh" | "en";
@@ -64,7 +64,8 @@ const TEXT = {
     done: "一键评定完成",
     failed: "一键评定未完成",
     crashed: "一键评定出错",
-    written: (sheet: string, summary: string) => `结果已写入“${sheet}”，汇总见“${summary}”。`,
+    written: (sheet: string, others: string[]) =>
+      `结果已写入“${sheet}”${others.length > 0 ? `；已更新${others.map((o) => `“${o}”`).join("、")}` : ""}。`,
     timedOut: (seconds: number) =>
       `Excel 在 ${Math.round(seconds / 60) || 1} 分钟内没有完成一键评定。评定结果可能尚未写入，或只写入了一部分；请检查工作表，再打开“评定面板”重新评定（面板没有时间限制）。`,
     paneHint: "详情和修改办法：请点击“星级评定”选项卡中的“评定面板”。",
@@ -74,8 +75,8 @@ const TEXT = {
     done: "Rate All finished",
     failed: "Rate All did not finish",
     crashed: "Rate All failed",
-    written: (sheet: string, summary: string) =>
-      `Results were written to "${sheet}"; the summary is in "${summary}".`,
+    written: (sheet: string, others: string[]) =>
+      `Results were written to "${sheet}"${others.length > 0 ? `; updated ${others.map((o) => `"${o}"`).join(", ")}` : ""}.`,
     timedOut: (seconds: number) =>
       `Excel did not finish Rate All within ${Math.round(seconds / 60) || 1} minute(s). The results may not have been written, or only in part; check the sheet, then rate again from the Rating Pane (it has no time limit).`,
     paneHint: "For details and how to fix it, click Rating Pane on the Star Rating tab.",
@@ -198,15 +199,18 @@ function outcomeMessage(result: RecomputeResult, lang: UiLang, paneButton: boole
   const t = TEXT[lang];
   if (!result.ok) {
     const hint = paneButton ? "" : `\n\n${t.paneHint}`;
-    return { title: t.failed, body: `${resultLine(result, lang)}${hint}`, offerPane: paneButton };
+    // Worded for Excel: no command-line options or scheme ids (src/taskpane/paneText.ts).
+    const why = renderInExcel(result.error.msg, lang);
+    return { title: t.failed, body: `${why}${hint}`, offerPane: paneButton };
   }
-  const notices = result.notices.map((n) => render(n, lang));
+  // Each notice once: the layers may report the same one twice (reading the settings, then writing).
+  const notices = [...new Set(result.notices.map((n) => renderInExcel(n, lang)))];
   const shown = notices.slice(0, MAX_NOTICES);
   if (notices.length > shown.length) shown.push(t.moreNotices(notices.length - shown.length));
   const summary = `${resultLine(result, lang)}${lang === "zh" ? "。" : "."}`;
   return {
     title: t.done,
-    body: [summary, t.written(result.sheet, result.summarySheet), ...shown].join("\n"),
+    body: [summary, t.written(result.sheet, writtenSheets(result.plan)), ...shown].join("\n"),
   };
 }
 

@@ -7,7 +7,8 @@ import { makeStyles, MessageBar, MessageBarBody, Spinner, Text, tokens } from "@
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { Rubric } from "../engine/types";
 import { FlagsPanel } from "./FlagsPanel";
-import { useI18n } from "./i18n";
+import { messages, useI18n } from "./i18n";
+import { draftFrom, NoticePanel, noticeForRun, periodProblem, type NoticeDraft } from "./NoticePanel";
 import { RubricPanel, type RubricChoice } from "./RubricPanel";
 import { RunPanel, type RunState } from "./RunPanel";
 import {
@@ -27,7 +28,7 @@ const useStyles = makeStyles({
   root: {
     display: "flex",
     flexDirection: "column",
-    gap: "20px",
+    gap: "16px",
     padding: "12px 14px 24px",
     color: tokens.colorNeutralForeground1,
     backgroundColor: tokens.colorNeutralBackground1,
@@ -52,6 +53,37 @@ function initialChoice(start: PaneStart): RubricChoice | null {
   return preset ? { source: "preset", rubric: preset } : null;
 }
 
+/**
+ * Each notice once: a section drops what a section above it already shows (a carried-settings
+ * problem is reported by the start-up, the table's detection and the run alike), and repeats.
+ */
+export function unseen(
+  texts: readonly LocalizedText[],
+  shownAbove: readonly LocalizedText[],
+): LocalizedText[] {
+  const seen = new Set(shownAbove.map((w) => w.message));
+  return texts.filter((w) => {
+    if (seen.has(w.message)) return false;
+    seen.add(w.message);
+    return true;
+  });
+}
+
+/** The table panel's inspection without the notices the pane already shows at the top. */
+function withoutShown(
+  inspection: TableInspection | null,
+  shownAbove: LocalizedText[],
+): TableInspection | null {
+  if (!inspection?.ok) return inspection;
+  return { ...inspection, warnings: unseen(inspection.warnings, shownAbove) };
+}
+
+/** The run's outcome without the notices the sections above already show. */
+function runWithoutShown(run: RunState, shownAbove: LocalizedText[]): RunState {
+  if (run.kind !== "done" || !run.outcome.ok) return run;
+  return { ...run, outcome: { ...run.outcome, warnings: unseen(run.outcome.warnings, shownAbove) } };
+}
+
 /** How long the active sheet must stay put before the pane re-detects its table. */
 const ACTIVATION_SETTLE_MS = 300;
 
@@ -66,6 +98,7 @@ export function App({ services }: { services: PaneServices }) {
   const [run, setRun] = useState<RunState>({ kind: "idle" });
   const [lastSuccess, setLastSuccess] = useState<RecomputeSuccess | null>(null);
   const [runCount, setRunCount] = useState(0);
+  const [noticeDraft, setNoticeDraft] = useState<NoticeDraft>({});
   const inspectSeq = useRef(0);
 
   useEffect(() => {
@@ -76,6 +109,7 @@ export function App({ services }: { services: PaneServices }) {
         setStartState({ kind: "ready", start });
         setChoice(initialChoice(start));
         setMapping(start.carriedMapping);
+        setNoticeDraft(draftFrom(start.carriedNotice));
       },
       (error: unknown) => live && setStartState({ kind: "failed", error: thrownText(error) }),
     );
@@ -145,6 +179,12 @@ export function App({ services }: { services: PaneServices }) {
 
   const onRecompute = useCallback(async () => {
     if (!rubric) return;
+    if (periodProblem(noticeDraft)) {
+      const refused = { message: messages.zh.runNoticeInvalid, messageEn: messages.en.runNoticeInvalid };
+      setRun({ kind: "done", outcome: { ok: false, error: refused } });
+      return;
+    }
+    const notice = noticeForRun(noticeDraft);
     setRun({ kind: "running", progress: { stage: "read" } });
     // Flags of an earlier run would no longer describe the workbook once it is being rewritten.
     setLastSuccess(null);
@@ -153,6 +193,7 @@ export function App({ services }: { services: PaneServices }) {
         rubric,
         mapping: mappingFor(rubric, mapping),
         lang,
+        ...(notice ? { notice } : {}),
         onProgress: (progress) => setRun({ kind: "running", progress }),
       });
       setRun({ kind: "done", outcome });
@@ -163,7 +204,7 @@ export function App({ services }: { services: PaneServices }) {
     } catch (error) {
       setRun({ kind: "done", outcome: { ok: false, error: thrownText(error) } });
     }
-  }, [services, rubric, mapping, lang]);
+  }, [services, rubric, mapping, lang, noticeDraft]);
 
   if (startState.kind === "loading") {
     return (
@@ -182,6 +223,9 @@ export function App({ services }: { services: PaneServices }) {
     );
   }
   const { start } = startState;
+  const startWarnings = unseen(start.warnings, []);
+  const shownInTable = withoutShown(inspection, startWarnings);
+  const tableWarnings = shownInTable?.ok ? shownInTable.warnings : [];
 
   return (
     <main className={styles.root}>
@@ -191,7 +235,7 @@ export function App({ services }: { services: PaneServices }) {
         </Text>
         <Text size={200}>{t.appSubtitle}</Text>
       </header>
-      {start.warnings.map((w, i) => (
+      {startWarnings.map((w, i) => (
         <MessageBar key={i} intent="warning">
           <MessageBarBody>{localize(w, lang)}</MessageBarBody>
         </MessageBar>
@@ -206,7 +250,7 @@ export function App({ services }: { services: PaneServices }) {
             services={services}
           />
           <TablePanel
-            inspection={inspection}
+            inspection={shownInTable}
             busy={inspecting}
             mapping={mappingFor(rubric, mapping)}
             onPick={(fieldId, column) =>
@@ -219,7 +263,11 @@ export function App({ services }: { services: PaneServices }) {
             }
             onRefresh={() => runInspect(rubric, mapping)}
           />
-          <RunPanel state={run} onRun={() => void onRecompute()} />
+          <RunPanel
+            state={runWithoutShown(run, [...startWarnings, ...tableWarnings])}
+            onRun={() => void onRecompute()}
+            before={<NoticePanel draft={noticeDraft} onChange={setNoticeDraft} />}
+          />
           {lastSuccess && <FlagsPanel key={runCount} flags={lastSuccess.flags} services={services} />}
           <TemplatePanel rubric={rubric} services={services} onCreated={() => runInspect(rubric, mapping)} />
         </>

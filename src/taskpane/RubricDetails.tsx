@@ -2,7 +2,7 @@
 import { makeStyles, Text, tokens } from "@fluentui/react-components";
 import type { Rubric } from "../engine/types";
 import { useI18n } from "./i18n";
-import { bandLabel, fieldLabel, readableMessage, ruleMessage } from "./rubricText";
+import { bandLabel, fieldLabel, readableMessage, readableNote, ruleMessage, ruleName } from "./rubricText";
 
 const useStyles = makeStyles({
   root: { display: "flex", flexDirection: "column", gap: "10px", paddingTop: "6px" },
@@ -19,8 +19,6 @@ const useStyles = makeStyles({
     "& caption": { textAlign: "start", fontWeight: tokens.fontWeightSemibold, padding: "2px 0 4px" },
   },
   num: { textAlign: "end" },
-  // Rule codes are long unbroken words (DECLARED_STAR_HIGHER): let them break rather than squeeze the text.
-  code: { fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase100, wordBreak: "break-all" },
   nowrap: { whiteSpace: "nowrap" },
   list: { margin: 0, paddingInlineStart: "18px", fontSize: tokens.fontSizeBase200 },
 });
@@ -30,6 +28,8 @@ export function RubricDetails({ rubric }: { rubric: Rubric }) {
   const { t, lang } = useI18n();
   const criteria = rubric.fields.filter((f) => f.role === "criterion");
   const checks = rubric.fields.filter((f) => f.role === "check");
+  // The notes as a reader needs them: without the file's keys and codes.
+  const notes = rubric.notes.map(readableNote).filter((n): n is string => n !== null);
   return (
     <div className={styles.root}>
       <Text size={200}>
@@ -120,7 +120,7 @@ export function RubricDetails({ rubric }: { rubric: Rubric }) {
           <caption>{t.rulesTitle}</caption>
           <thead>
             <tr>
-              <th scope="col">{t.colCode}</th>
+              <th scope="col">{t.colRule}</th>
               <th scope="col">{t.colKind}</th>
               <th scope="col">{t.colMessage}</th>
             </tr>
@@ -128,9 +128,8 @@ export function RubricDetails({ rubric }: { rubric: Rubric }) {
           <tbody>
             {rubric.rules.map((r) => (
               <tr key={r.code}>
-                <th scope="row" className={styles.code}>
-                  {r.code}
-                </th>
+                {/* The rule's name, never its code: codes are for the JSON file, not for readers. */}
+                <th scope="row">{ruleName(r, lang) ?? t.ruleKind[r.kind]}</th>
                 <td className={styles.nowrap}>
                   {t.ruleKind[r.kind]}
                   <br />
@@ -157,13 +156,13 @@ export function RubricDetails({ rubric }: { rubric: Rubric }) {
         </table>
       )}
 
-      {rubric.notes.length > 0 && (
+      {notes.length > 0 && (
         <div>
           <Text weight="semibold" size={200}>
             {t.notesTitle}
           </Text>
           <ul className={styles.list}>
-            {rubric.notes.map((n, i) => (
+            {notes.map((n, i) => (
               <li key={i}>{n}</li>
             ))}
           </ul>

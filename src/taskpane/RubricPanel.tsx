@@ -194,7 +194,7 @@ export function RubricPanel({
           {carried && <option value="carried">{t.rubricCarriedOption(rubricName(carried, lang))}</option>}
           {presets.map((p) => (
             <option key={p.id} value={`preset:${p.id}`}>
-              {t.rubricPresetOption(rubricName(p, lang), p.id)}
+              {t.rubricPresetOption(rubricName(p, lang))}
             </option>
           ))}
           {custom && (

@@ -8,6 +8,7 @@ import {
   ProgressBar,
   Text,
 } from "@fluentui/react-components";
+import type { ReactNode } from "react";
 import { useI18n } from "./i18n";
 import { Section } from "./Section";
 import { localize, type RecomputeOutcome, type RecomputeProgress, type RecomputeStage } from "./services";
@@ -25,7 +26,16 @@ const useStyles = makeStyles({
   resultLine: { wordBreak: "keep-all", overflowWrap: "anywhere" },
 });
 
-export function RunPanel({ state, onRun }: { state: RunState; onRun: () => void }) {
+export function RunPanel({
+  state,
+  onRun,
+  before,
+}: {
+  state: RunState;
+  onRun: () => void;
+  /** What the run takes besides the table (the 公示名单 texts), shown above the button. */
+  before?: ReactNode;
+}) {
   const styles = useStyles();
   const { t, lang } = useI18n();
   const running = state.kind === "running";
@@ -35,6 +45,7 @@ export function RunPanel({ state, onRun }: { state: RunState; onRun: () => void 
       : undefined;
   return (
     <Section title={t.runTitle}>
+      {before}
       {/* disabledFocusable: a keyboard user keeps focus on the button while it runs. */}
       <Button appearance="primary" size="large" onClick={onRun} disabledFocusable={running}>
         {running ? t.runRunning : t.runButton}
@@ -54,7 +65,7 @@ export function RunPanel({ state, onRun }: { state: RunState; onRun: () => void 
           </Text>
         )}
         {state.kind === "done" && state.outcome.ok && (
-          <Text size={200}>{t.runSummaryWritten(state.outcome.summarySheet)}</Text>
+          <Text size={200}>{t.runWritten(state.outcome.sheet, state.outcome.writtenSheets)}</Text>
         )}
       </div>
       {state.kind === "done" && state.outcome.ok && state.outcome.warnings.length > 0 && (

@@ -1,7 +1,8 @@
 /**
  * The detected table: sheet, header row, the column each field maps to (with a picker to override
  * it) and what is missing. An override is only remembered here and sent with the next recompute,
- * which is what stores it in the workbook.
+ * which is what stores it in the workbook. Once every required field has its column the pickers
+ * fold away behind one line, so that 一键评定 is in view without scrolling in a 350×700 pane.
  */
 import {
   Button,
@@ -15,6 +16,7 @@ import {
   Text,
   tokens,
 } from "@fluentui/react-components";
+import { useState } from "react";
 import { useI18n } from "./i18n";
 import { fieldLabel } from "./rubricText";
 import { Section } from "./Section";
@@ -29,6 +31,9 @@ const useStyles = makeStyles({
   facts: { display: "flex", flexWrap: "wrap", gap: "4px 16px" },
   fields: { display: "flex", flexDirection: "column", gap: "6px" },
   missing: { color: tokens.colorPaletteRedForeground1 },
+  summaryLine: { display: "flex", flexWrap: "wrap", alignItems: "baseline", columnGap: "4px" },
+  // Reads as a link at the end of the line; no padding of its own, so it lines up with the text.
+  toggle: { minWidth: 0, padding: 0, height: "auto", color: tokens.colorBrandForegroundLink },
 });
 
 /** The field placements with the pane's manual picks applied on top of what was detected. */
@@ -43,6 +48,62 @@ export function applyMapping(
     const header = headers.find((h) => h.column === column);
     return { ...field, column: column || null, header: header?.header ?? null, via: "mapping" as const };
   });
+}
+
+/** One picker per field of the rubric: the detected column, a manual pick, or back to detection. */
+function FieldPickers({
+  fields,
+  detected,
+  headers,
+  mapping,
+  onPick,
+}: {
+  fields: FieldPlacement[];
+  detected: Map<string, string | null>;
+  headers: { column: string; header: string }[];
+  mapping: ColumnMapping;
+  onPick: (fieldId: string, column: string | null) => void;
+}) {
+  const styles = useStyles();
+  const { t, lang } = useI18n();
+  return (
+    <div className={styles.fields}>
+      {fields.map((field) => (
+        <Field
+          key={field.id}
+          className={styles.narrow}
+          orientation="horizontal"
+          label={fieldLabel(field, lang)}
+          required={field.required}
+          validationState={field.required && !field.column ? "error" : "none"}
+          validationMessage={field.required && !field.column ? t.tableFieldMissing : undefined}
+          hint={
+            field.column && field.via === "settings"
+              ? t.tableViaSettings
+              : field.column && field.via === "mapping"
+                ? t.tableViaMapping
+                : undefined
+          }
+        >
+          <Select
+            className={styles.select}
+            value={field.column ?? ""}
+            // "" hands the field back to detection: the workbook layer only takes column letters.
+            onChange={(_, data) => onPick(field.id, data.value || null)}
+          >
+            {(!field.column || mapping[field.id] !== undefined) && (
+              <option value="">{detected.get(field.id) ? t.tableAutomatic : t.tableNotMapped}</option>
+            )}
+            {headers.map((h) => (
+              <option key={h.column} value={h.column}>
+                {`${h.column} · ${h.header}`}
+              </option>
+            ))}
+          </Select>
+        </Field>
+      ))}
+    </div>
+  );
 }
 
 export function TablePanel({
@@ -61,6 +122,8 @@ export function TablePanel({
 }) {
   const styles = useStyles();
   const { t, lang } = useI18n();
+  // The user's own open/closed choice, for the sheet it was made on; otherwise open while incomplete.
+  const [toggled, setToggled] = useState<{ sheet: string; open: boolean } | null>(null);
 
   const refresh = (
     <Button size="small" onClick={onRefresh} disabledFocusable={busy}>
@@ -89,6 +152,11 @@ export function TablePanel({
   const detected = new Map(inspection.fields.map((f) => [f.id, f.column]));
   const missingRequired = fields.filter((f) => f.required && !f.column);
   const missingOptional = fields.filter((f) => !f.required && !f.column);
+  const complete = missingRequired.length === 0;
+  // Folded by default only when detection itself found every required column: a pick that completes
+  // the table does not fold the pickers away under the user's hand.
+  const detectedComplete = inspection.fields.every((f) => !f.required || f.column);
+  const open = toggled && toggled.sheet === inspection.sheet ? toggled.open : !detectedComplete;
 
   return (
     <Section title={t.tableTitle} actions={refresh}>
@@ -96,7 +164,7 @@ export function TablePanel({
         <Text>{t.tableSheet(inspection.sheet)}</Text>
         <Text>{t.tableHeaderRow(inspection.headerRow)}</Text>
       </div>
-      {missingRequired.length > 0 && (
+      {!complete && (
         <MessageBar intent="error" layout="multiline">
           <MessageBarBody>
             <MessageBarTitle>{t.tableMissingRequired}</MessageBarTitle>
@@ -112,46 +180,31 @@ export function TablePanel({
           <MessageBarBody>{localize(w, lang)}</MessageBarBody>
         </MessageBar>
       ))}
-      <div className={styles.fields}>
-        {fields.map((field) => (
-          <Field
-            key={field.id}
-            className={styles.narrow}
-            orientation="horizontal"
-            label={fieldLabel(field, lang)}
-            required={field.required}
-            validationState={field.required && !field.column ? "error" : "none"}
-            validationMessage={field.required && !field.column ? t.tableFieldMissing : undefined}
-            hint={
-              field.column && field.via === "settings"
-                ? t.tableViaSettings
-                : field.column && field.via === "mapping"
-                  ? t.tableViaMapping
-                  : undefined
-            }
-          >
-            <Select
-              className={styles.select}
-              value={field.column ?? ""}
-              // "" hands the field back to detection: the workbook layer only takes column letters.
-              onChange={(_, data) => onPick(field.id, data.value || null)}
-            >
-              {(!field.column || mapping[field.id] !== undefined) && (
-                <option value="">{detected.get(field.id) ? t.tableAutomatic : t.tableNotMapped}</option>
-              )}
-              {inspection.headers.map((h) => (
-                <option key={h.column} value={h.column}>
-                  {`${h.column} · ${h.header}`}
-                </option>
-              ))}
-            </Select>
-          </Field>
-        ))}
+      <div className={styles.summaryLine}>
+        {complete && <Text>{t.tableAllFound(fields.length - missingOptional.length)}</Text>}
+        <Button
+          className={styles.toggle}
+          size="small"
+          appearance="transparent"
+          aria-expanded={open}
+          onClick={() => setToggled({ sheet: inspection.sheet, open: !open })}
+        >
+          {open ? t.tableHideMapping : t.tableShowMapping}
+        </Button>
       </div>
       {missingOptional.length > 0 && (
         <Text size={200}>
           {t.tableMissingOptional(missingOptional.map((f) => fieldLabel(f, lang)).join("、"))}
         </Text>
+      )}
+      {open && (
+        <FieldPickers
+          fields={fields}
+          detected={detected}
+          headers={inspection.headers}
+          mapping={mapping}
+          onPick={onPick}
+        />
       )}
       {Object.keys(mapping).length > 0 && <Text size={200}>{t.tableMappingKept}</Text>}
     </Section>

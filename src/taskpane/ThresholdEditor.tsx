@@ -8,6 +8,7 @@ import { useMemo, useState } from "react";
 import type { Rubric } from "../engine/types";
 import { useI18n } from "./i18n";
 import {
+  opText,
   describeEdits,
   displayValue,
   errorConcerns,
@@ -112,7 +113,7 @@ export function ThresholdEditor({
               return (
                 <Field
                   key={th.path}
-                  label={`${th.subject}${th.op ? ` ${th.op}` : ""}${th.percent ? " (%)" : ""}`}
+                  label={`${th.subject}${th.op ? ` ${opText(th.op)}` : ""}${th.percent ? (lang === "zh" ? "（%）" : " (%)") : ""}`}
                   validationState={message ? "error" : "none"}
                   validationMessage={message}
                   orientation="horizontal"

@@ -3,7 +3,7 @@
  * imports (zod, the engine, the workbook layer) form the lazily loaded "services" chunk.
  */
 import { jsonProblemMessage, parseJsonText, parseRubric, presets } from "../engine";
-import { render, renderBoth, type MessageLike } from "../messages";
+import { renderBoth } from "../messages";
 import type { Lang, Rubric } from "../engine/types";
 import { createOfficeAdapter, describeOfficeError, type ExcelRun, type OfficeAdapter } from "../excel";
 import {
@@ -18,6 +18,8 @@ import {
   type RecomputeResult,
   type SettingsRead,
 } from "../workbook";
+import type { NoticeTexts } from "../workbook/settings";
+import { textInExcel as text, writtenSheets } from "./paneText";
 import type {
   ColumnMapping,
   LocalizedText,
@@ -54,11 +56,6 @@ export type RunIn = <T>(
   batch: (context: Excel.RequestContext) => Promise<T>,
 ) => Promise<T>;
 
-/** A catalogue message in both languages: the pane switches language without recomputing. */
-function text(message: MessageLike): LocalizedText {
-  return { message: render(message, "zh"), messageEn: render(message, "en") };
-}
-
 function thrown(error: unknown): LocalizedText {
   return { message: describeOfficeError(error, "zh"), messageEn: describeOfficeError(error, "en") };
 }
@@ -75,7 +72,11 @@ export function parseRubricText(source: string): RubricParse {
     return {
       ok: false,
       errors: [
-        { path: "", message: `不是有效的 JSON：${where.zh}`, messageEn: `Not valid JSON: ${where.en}` },
+        {
+          path: "",
+          message: `文件格式有误：${where.zh}`,
+          messageEn: `The file is not well-formed: ${where.en}`,
+        },
       ],
     };
   }
@@ -101,6 +102,11 @@ export function toTableInspection(result: InspectResult): TableInspection {
     })),
     warnings: result.notices.map((n: Notice) => text(n)),
   };
+}
+
+/** The 公示名单 texts a workbook carries; {} when it carries none. */
+function carriedNotice(carried: SettingsRead): NoticeTexts {
+  return carried.settings?.notice ?? {};
 }
 
 export function toRecomputeOutcome(result: RecomputeResult, lang: Lang): RecomputeOutcome {
@@ -130,6 +136,7 @@ export function toRecomputeOutcome(result: RecomputeResult, lang: Lang): Recompu
     sheet: result.sheet,
     resultLine: resultLine(result, lang),
     summarySheet: result.summarySheet,
+    writtenSheets: writtenSheets(result.plan),
     warnings: result.notices.map((n) => text(n)),
     flags,
   };
@@ -229,6 +236,7 @@ export function createOfficeServices(options: OfficeServicesOptions): PaneServic
         carried: carried.rubric,
         carriedMapping: {},
         warnings: carried.notices.map((n) => text(n)),
+        carriedNotice: carriedNotice(carried),
       };
     }
     firstLook = { rubric: result.rubric, result };
@@ -240,6 +248,7 @@ export function createOfficeServices(options: OfficeServicesOptions): PaneServic
       carriedMapping: {},
       ...(result.rubricSource === "detected" ? { suggestedPresetId: result.rubric.id } : {}),
       warnings: result.carried.notices.map((n) => text(n)),
+      carriedNotice: carriedNotice(result.carried),
     };
   };
 
@@ -258,12 +267,13 @@ export function createOfficeServices(options: OfficeServicesOptions): PaneServic
         return { ok: false, error: thrown(error) };
       }
     },
-    recompute: async ({ rubric, mapping, lang, onProgress }) => {
+    recompute: async ({ rubric, mapping, lang, notice, onProgress }) => {
       try {
         const result = await recomputeWorkbook(newAdapter(), {
           rubric,
           mapping: cleanMapping(mapping),
           lang,
+          ...(notice ? { notice } : {}),
           onProgress: (stage, fraction) => onProgress?.({ stage, fraction }),
         });
         return toRecomputeOutcome(result, lang);
@@ -304,10 +314,17 @@ export function createOfficeServices(options: OfficeServicesOptions): PaneServic
     importRubric: parseRubricText,
     validateRubric: (candidate) => parseRubric(candidate),
     exportRubric: (rubric) => ({
-      fileName: `${rubric.id}-${rubric.version}.json`,
+      fileName: exportFileName(rubric, options.lang),
       text: `${JSON.stringify(rubric, null, 2)}\n`,
     }),
   };
+}
+
+/** The scheme's name as users know it (not its id), without characters Windows refuses in a file name. */
+export function exportFileName(rubric: Rubric, lang: Lang): string {
+  const name = (lang === "en" && rubric.nameEn) || rubric.name;
+  const safe = name.replace(/[\\/:*?"<>|]+/g, "_").trim() || "rubric";
+  return `${safe}-${rubric.version}.json`;
 }
 
 function sameRubric(a: Rubric, b: Rubric): boolean {

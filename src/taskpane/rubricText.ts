@@ -22,13 +22,18 @@ export function ruleMessage(rule: Pick<RuleDef, "message" | "messageEn">, lang: 
   return lang === "en" && rule.messageEn ? rule.messageEn : rule.message;
 }
 
+/** A rule's short name ("一票否决"), or null when the rubric gives none (its code is not for readers). */
+export function ruleName(rule: Pick<RuleDef, "label" | "labelEn">, lang: Lang): string | null {
+  return (lang === "en" && rule.labelEn) || rule.label || null;
+}
+
 export type ThresholdKind = "band" | "rule" | "pass" | "minCount" | "nearNext";
 
 export interface Threshold {
   /** Schema path of the number, e.g. "tiers.bands[1].min", "rules[0].when.value". */
   path: string;
   kind: ThresholdKind;
-  /** What the number is about: band label, rule code + field label, or criterion label. */
+  /** What the number is about: band label, rule name + field label, or criterion label (never a code). */
   subject: string;
   /** For rule lines: the comparison, e.g. ">=". */
   op?: string;
@@ -48,6 +53,13 @@ function pathText(path: Path): string {
 }
 
 const lineOps = new Set([">=", ">", "<=", "<"]);
+
+const opSigns: Record<string, string> = { ">=": "≥", ">": ">", "<=": "≤", "<": "<" };
+
+/** A comparison as printed maths ("≥"), not as typed in the rubric file (">="). */
+export function opText(op: string): string {
+  return opSigns[op] ?? op;
+}
 
 function conditionLines(
   condition: Condition,
@@ -88,10 +100,12 @@ export function listThresholds(rubric: Rubric, lang: Lang): Threshold[] {
       const field = fieldsById.get(line.field);
       // Only lines on a declared column: comparisons with another field or a computed value are not thresholds.
       if (!field) continue;
+      const label = fieldLabel(field, lang);
+      const name = ruleName(rule, lang);
       result.push({
         path: pathText(line.path),
         kind: "rule",
-        subject: `${rule.code} · ${fieldLabel(field, lang)}`,
+        subject: name && name !== label ? `${name} · ${label}` : label,
         op: line.op,
         percent: field.role === "percent",
         value: line.value,
@@ -197,7 +211,10 @@ export function describeEdits(original: Rubric, edits: Record<string, number>): 
         if (key.startsWith("message") && typeof text === "string") rule[key] = text.split(before).join(after);
       }
     }
-    copy.notes = [...copy.notes, `（已修改）${th.subject}${th.op ? ` ${th.op}` : ""}：${before} → ${after}`];
+    copy.notes = [
+      ...copy.notes,
+      `（已修改）${th.subject}${th.op ? ` ${opText(th.op)}` : ""}：${before} → ${after}`,
+    ];
   }
   return copy;
 }
@@ -214,6 +231,23 @@ const computedNames: Record<string, { zh: string; en: string }> = {
 };
 
 /** A rule message for reading: "{satisfaction}低于95%" → "〈群众满意率〉低于95%". */
+/**
+ * A rubric note for reading in the pane. The presets' notes are written for whoever edits the rubric
+ * file and name its keys and codes ("（DECLARED_STAR_HIGHER）", "score.method “weighted”"); the pane
+ * drops brackets that name them, then any clause still naming one. Null when nothing is left.
+ */
+export function readableNote(note: string): string | null {
+  const identifier = /[A-Za-z_]{2,}/;
+  const unbracketed = note.replace(/[（(][^（）()]*[）)]/g, (group) => (identifier.test(group) ? "" : group));
+  const kept = unbracketed
+    .replace(/[。.]\s*$/, "")
+    .split("；")
+    .filter((clause) => !identifier.test(clause))
+    .map((clause) => clause.trim())
+    .filter((clause) => clause !== "");
+  return kept.length > 0 ? `${kept.join("；")}。` : null;
+}
+
 export function readableMessage(message: string, rubric: Rubric, lang: Lang): string {
   const fields = new Map(rubric.fields.map((f) => [f.id, f]));
   return message.replace(/\{([A-Za-z0-9_$]+)\}/g, (whole, key: string) => {

@@ -5,6 +5,7 @@
  * workbook layer shapes its own results.
  */
 import type { Flag, Lang, Rubric, Severity } from "../engine/types";
+import type { NoticeTexts } from "../workbook/settings";
 import { messages } from "./i18n";
 
 /** field id → column letter(s). A field absent from the mapping is left to automatic detection. */
@@ -33,6 +34,8 @@ export interface PaneStart {
   suggestedPresetId?: string;
   /** Problems reading the carried settings (shown, not fatal). */
   warnings: LocalizedText[];
+  /** The 公示名单 texts the workbook carries (SPEC §6), the pane's starting values; {} when none. */
+  carriedNotice: NoticeTexts;
 }
 
 export interface HeaderColumn {
@@ -89,6 +92,8 @@ export interface RecomputeSuccess {
   /** "已评定 128 个支部：五星级 12 …" in the pane's language. */
   resultLine: string;
   summarySheet: string;
+  /** Every sheet the run cleared and rewrote besides the scored one (评定汇总, 评定核查, 公示名单), in order. */
+  writtenSheets: string[];
   warnings: LocalizedText[];
   flags: PaneFlag[];
 }
@@ -99,6 +104,8 @@ export interface RecomputeRequest {
   rubric: Rubric;
   mapping: ColumnMapping;
   lang: Lang;
+  /** 公示名单 texts set in the pane; they win over the carried ones and are stored with the run. */
+  notice?: NoticeTexts;
   onProgress?: (progress: RecomputeProgress) => void;
 }
 
@@ -128,6 +135,8 @@ export interface PaneServices {
   /** The JSON text and a file name for download. */
   exportRubric(rubric: Rubric): { fileName: string; text: string };
 }
+
+export type { NoticeTexts };
 
 export const SEVERITIES: Severity[] = ["error", "warning", "info"];
 

@@ -69,7 +69,12 @@ describe("recomputeAll", () => {
     expect(dialog.params.get("title")).toBe("一键评定完成");
     const body = dialog.params.get("body") ?? "";
     expect(body.split("\n")[0]).toBe("已评定 12 个支部：四星级 1，三星级 6，二星级 5。");
-    expect(body).toContain("结果已写入“评分表”，汇总见“评定汇总”。");
+    // Every sheet the run added or rewrote, as the workbook now has them (评定汇总, 评定核查, 公示名单…).
+    const owned = excel.sheets
+      .filter((s) => s.visibility === "Visible" && s.name !== "评分表")
+      .map((s) => s.name);
+    expect(owned).toContain("评定汇总");
+    expect(body.split("\n")[1]).toBe(`结果已写入“评分表”；已更新${owned.map((n) => `“${n}”`).join("、")}。`);
     expect(dialog.params.get("pane")).toBeNull();
     expect(dialog.closed).toBe(true);
   });
@@ -85,6 +90,8 @@ describe("recomputeAll", () => {
     const dialog = office.dialogs[0];
     expect(dialog.params.get("title")).toBe("一键评定未完成");
     expect(dialog.params.get("body")).toMatch(/评定方案|未写入/);
+    // Worded for Excel users: no command-line options, no scheme ids.
+    expect(dialog.params.get("body")).not.toMatch(/--[a-z]|service-org|star-branch|model-organ/);
     expect(dialog.url).toMatch(/\/dialog\.html\?/);
     expect(dialog.closed).toBe(true);
     expect(excel.snapshot()).toBe(before);

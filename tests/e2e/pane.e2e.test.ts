@@ -139,6 +139,9 @@ test("shows the detected table and mapping; a changed mapping survives re-detect
     async ({ page }) => {
       await waitForTable(page, zh.sheetLine);
       await expect(page.getByText("表头行：第 3 行", { exact: true }).count()).resolves.toBe(1);
+      // Every required column was found, so the pickers are folded away behind one line.
+      await expect(page.getByRole("combobox").count()).resolves.toBe(1); // the rubric picker only
+      await page.getByRole("button", { name: "查看或修改", exact: true }).click();
       await expect(page.getByLabel(/^党支部名称/).inputValue()).resolves.toBe("B");
       await expect(page.getByLabel(/^服务体系/).inputValue()).resolves.toBe("D");
       await expect(page.getByLabel("群众满意率", { exact: true }).inputValue()).resolves.toBe("I");
@@ -230,7 +233,12 @@ test("一键评定 writes the results and the summary, shows the distribution, a
       expect(line).toContain(`已评定 ${rated} 个支部`);
       for (const [tier, n] of byTier) if (tier !== "未评定") expect(line).toContain(`${tier} ${n}`);
       expect(line).toContain(`未评定 ${byTier.get("未评定")} 个`);
-      await page.getByText(`汇总已写入“${SUMMARY_SHEET}”。`).waitFor();
+      // It names every sheet written: the scored one, then each owned sheet the run rewrote.
+      const written = (await sheetNames(page))
+        .filter((s) => s.visibility === "Visible" && s.name !== SAMPLE_SHEET)
+        .map((s) => `“${s.name}”`);
+      expect(written).toContain(`“${SUMMARY_SHEET}”`);
+      await page.getByText(`结果已写入“${SAMPLE_SHEET}”；已更新${written.join("、")}。`).waitFor();
 
       const first = await workbookSnapshot(page);
       await rate(page, zh.run);
@@ -306,7 +314,7 @@ test("importing an invalid rubric file shows the schema path and changes nothing
       await waitForTable(page, zh.sheetLine);
       const before = await workbookSnapshot(page);
       const syncsBefore = await syncCount(page);
-      await page.getByLabel("选择评定方案 JSON 文件").setInputFiles({
+      await page.getByLabel("选择评定方案文件").setInputFiles({
         name: "bad-rubric.json",
         mimeType: "application/json",
         buffer: Buffer.from(JSON.stringify(bad, null, 2)),
@@ -420,6 +428,42 @@ test("新建评分表 with sample rows adds a ready-to-fill sheet, selects its f
 
       // The pane looked at the new active sheet.
       await page.getByText(`工作表：${created}`, { exact: true }).waitFor();
+    },
+  );
+  expectClean(session);
+});
+
+test("in a 350×700 pane 一键评定 is in view without scrolling, and the Chinese pane shows no English or codes", async () => {
+  const viewport = { width: 350, height: 700 };
+  const session = await withPane(
+    { office: { kind: "fake", config: await excelConfig("zh-CN") }, viewport },
+    async ({ page }) => {
+      await waitForTable(page, zh.sheetLine);
+      const button = page.getByRole("button", { name: zh.run, exact: true });
+      const box = await button.boundingBox();
+      const scrolled = await page.evaluate(() => window.scrollY);
+      expect(scrolled).toBe(0);
+      expect(box).not.toBeNull();
+      // The whole button, not just its top edge, inside the viewport.
+      expect(box!.y).toBeGreaterThanOrEqual(0);
+      expect(box!.y + box!.height).toBeLessThanOrEqual(viewport.height);
+      expect(box!.x + box!.width).toBeLessThanOrEqual(viewport.width);
+
+      // After a run, with every fold opened (rubric, thresholds, 公示名单, the column pickers):
+      // words only. Allowed: cell addresses and column letters (Excel's own), the version number.
+      await rate(page, zh.run);
+      await page.getByText(/^已评定 27 个支部/).waitFor();
+      await page.getByRole("button", { name: "查看或修改", exact: true }).click();
+      for (const summary of await page.locator("summary").all()) await summary.click();
+      const text = await page.evaluate(() => document.body.innerText);
+      const leftover = text
+        .replace(/\b[A-Z]{1,3}\d+\b/g, "") // cell addresses (I6, F13)
+        .replace(/\b[A-Z]{1,3} · /g, "") // column letters in the pickers
+        .match(/[A-Za-z_]{2,}[^\n]{0,30}/g);
+      expect(leftover).toBeNull();
+      expect(text).not.toContain("service-org");
+      expect(text).not.toContain("JSON");
+      await expect(page.getByRole("button", { name: "导入方案文件", exact: true }).count()).resolves.toBe(1);
     },
   );
   expectClean(session);

@@ -82,6 +82,12 @@ test("一键评定 on the ribbon rates the workbook without the pane, says what 
     const done = new URL(dialogs[0].url).searchParams;
     expect(done.get("title")).toBe("一键评定完成");
     expect(done.get("body")).toMatch(/^已评定 \d+ 个支部：五星级 \d+/);
+    // …and which sheets it wrote: the scored sheet, then every owned sheet it rewrote.
+    const owned = (await sheetNames(page))
+      .filter((s) => s.visibility === "Visible" && s.name !== SAMPLE_SHEET)
+      .map((s) => `“${s.name}”`);
+    expect(owned).toContain(`“${SUMMARY_SHEET}”`);
+    expect(done.get("body")?.split("\n")[1]).toBe(`结果已写入“${SAMPLE_SHEET}”；已更新${owned.join("、")}。`);
   } finally {
     await session.close();
   }
@@ -112,9 +118,12 @@ test("when there is nothing to rate, the ribbon command says why in a dialog and
     expect(url.searchParams.get("lang")).toBe("zh");
     expect(url.searchParams.get("title")).toBe("一键评定未完成");
     const body = url.searchParams.get("body") ?? "";
-    // It names the sheet and the rubrics to choose from, so the user knows what to do.
+    // It names the sheet and the rubrics to choose from (by name: ids are for files and the command
+    // line), so the user knows what to do, and where.
     expect(body).toContain("Sheet1");
-    expect(body).toContain("service-org");
+    expect(body).toContain("“五星级服务型党组织（百分制）”");
+    expect(body).toContain("评定面板");
+    expect(body).not.toMatch(/--[a-z]|service-org/);
 
     // The dialog page itself shows that message and answers OK to its parent.
     await page.goto(url.href);

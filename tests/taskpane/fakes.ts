@@ -7,6 +7,7 @@ import { parseRubric } from "../../src/engine/rubric-schema";
 import type { Rubric } from "../../src/engine/types";
 import type {
   ColumnMapping,
+  NoticeTexts,
   PaneServices,
   PaneStart,
   RecomputeOutcome,
@@ -108,7 +109,13 @@ export function deferred<T>(): Deferred<T> {
 }
 
 export class FakeServices implements PaneServices {
-  startResult: PaneStart = { presets: [...presets], carried: null, carriedMapping: {}, warnings: [] };
+  startResult: PaneStart = {
+    presets: [...presets],
+    carried: null,
+    carriedMapping: {},
+    warnings: [],
+    carriedNotice: {},
+  };
   inspectResult: TableInspection = serviceOrgInspection();
   /** When set, recompute waits on it (so a test can watch the progress), else returns `recomputeResult`. */
   recomputeGate: Deferred<RecomputeOutcome> | null = null;
@@ -117,13 +124,14 @@ export class FakeServices implements PaneServices {
     sheet: "评分表",
     resultLine: "已评定 3 个支部：五星级 1，四星级 1，三星级 1",
     summarySheet: "评定汇总",
+    writtenSheets: ["评定汇总", "评定核查", "公示名单"],
     warnings: [],
     flags: [],
   };
   templateResult: TemplateOutcome = { ok: true, sheet: "评分表 (2)" };
 
   inspectCalls: { rubric: Rubric; mapping: ColumnMapping }[] = [];
-  recomputeCalls: { rubric: Rubric; mapping: ColumnMapping; lang: string }[] = [];
+  recomputeCalls: { rubric: Rubric; mapping: ColumnMapping; lang: string; notice?: NoticeTexts }[] = [];
   templateCalls: { rubric: Rubric; sample: boolean; lang: string }[] = [];
   selectCalls: [string, string][] = [];
   progress: RecomputeRequest["onProgress"] | undefined;
@@ -148,7 +156,12 @@ export class FakeServices implements PaneServices {
   };
 
   recompute = async (request: RecomputeRequest): Promise<RecomputeOutcome> => {
-    this.recomputeCalls.push({ rubric: request.rubric, mapping: { ...request.mapping }, lang: request.lang });
+    this.recomputeCalls.push({
+      rubric: request.rubric,
+      mapping: { ...request.mapping },
+      lang: request.lang,
+      ...(request.notice ? { notice: { ...request.notice } } : {}),
+    });
     this.progress = request.onProgress;
     if (this.recomputeGate) return this.recomputeGate.promise;
     return this.recomputeResult;
@@ -175,7 +188,13 @@ export class FakeServices implements PaneServices {
       const detail = error instanceof Error ? error.message : String(error);
       return {
         ok: false as const,
-        errors: [{ path: "", message: `不是有效的 JSON：${detail}`, messageEn: `Not valid JSON: ${detail}` }],
+        errors: [
+          {
+            path: "",
+            message: `文件格式有误：${detail}`,
+            messageEn: `The file is not well-formed: ${detail}`,
+          },
+        ],
       };
     }
     return parseRubric(json);

@@ -3,7 +3,7 @@
  * workbook standing in for Excel. Checks that what the pane receives is what the layer computed.
  */
 import type { ExcelRun } from "../../src/excel";
-import { createOfficeServices, type RunIn } from "../../src/taskpane/officeServices";
+import { createOfficeServices, exportFileName, type RunIn } from "../../src/taskpane/officeServices";
 import type { RecomputeProgress } from "../../src/taskpane/services";
 import { getPreset } from "../../src/engine";
 import { emptySheet, MemoryWorkbook } from "../workbook/memoryWorkbook";
@@ -160,12 +160,14 @@ describe("officeServices over the workbook layer", () => {
     const { services } = setup();
     const rubric = getPreset("star-branch")!;
     const exported = services.exportRubric(rubric);
-    expect(exported.fileName).toBe(`star-branch-${rubric.version}.json`);
+    // Named as users know the scheme, not by its id.
+    expect(exported.fileName).toBe(`${rubric.name}-${rubric.version}.json`);
+    expect(exportFileName({ ...rubric, name: 'A/B: "x"?' }, "zh")).toBe(`A_B_ _x_-${rubric.version}.json`);
     const back = services.importRubric(exported.text);
     expect(back.ok && back.rubric).toEqual(rubric);
     const broken = services.importRubric("{");
     expect(broken.ok).toBe(false);
-    if (!broken.ok) expect(broken.errors[0].message).toMatch(/^不是有效的 JSON/);
+    if (!broken.ok) expect(broken.errors[0].message).toMatch(/^文件格式有误：第 \d+ 行第 \d+ 列/);
   });
 
   test("a failing host is reported, not thrown into the UI", async () => {

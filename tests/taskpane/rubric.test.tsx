@@ -38,7 +38,7 @@ describe("rubric panel", () => {
     expect(within(rubricRegion).queryByRole("rowheader", { name: "服务体系" })).toBeNull();
     expect(within(rubricRegion).getByText(/^是\/否检查项（\d+ 项）$/)).toBeTruthy();
     expect(within(rubricRegion).getByText("标准1 参会及任务完成")).toBeTruthy();
-    expect(within(rubricRegion).getByRole("rowheader", { name: "FIVE_STAR_STANDARD_UNMET" })).toBeTruthy();
+    expect(within(rubricRegion).getByRole("rowheader", { name: "五星级标准" })).toBeTruthy();
     await waitFor(() => expect(services.inspectCalls).toHaveLength(2));
     expect(services.inspectCalls[1].rubric.id).toBe("star-branch");
 
@@ -57,7 +57,7 @@ describe("rubric panel", () => {
     const bad = JSON.parse(JSON.stringify(serviceOrg));
     bad.tiers.bands[2].min = "高";
     bad.colour = "red";
-    await user.upload(screen.getByLabelText("选择评定方案 JSON 文件"), jsonFile("bad.json", bad));
+    await user.upload(screen.getByLabelText("选择评定方案文件"), jsonFile("bad.json", bad));
 
     const alert = await screen.findByText("bad.json 不是有效的评定方案，未做任何更改：");
     const list = alert.closest("[role=group], div")!.parentElement!;
@@ -72,8 +72,8 @@ describe("rubric panel", () => {
   test("importing text that is not JSON says so and changes nothing", async () => {
     const services = new FakeServices();
     const { user, picker } = await ready(services);
-    await user.upload(screen.getByLabelText("选择评定方案 JSON 文件"), jsonFile("notes.json", "{ not json"));
-    expect(await screen.findByText(/不是有效的 JSON/)).toBeTruthy();
+    await user.upload(screen.getByLabelText("选择评定方案文件"), jsonFile("notes.json", "{ not json"));
+    expect(await screen.findByText(/文件格式有误/)).toBeTruthy();
     expect(picker.value).toBe("preset:service-org");
   });
 
@@ -87,7 +87,7 @@ describe("rubric panel", () => {
       version: "2026.1",
     };
     mine.tiers.bands[0].min = 96;
-    await user.upload(screen.getByLabelText("选择评定方案 JSON 文件"), jsonFile("mine.json", mine));
+    await user.upload(screen.getByLabelText("选择评定方案文件"), jsonFile("mine.json", mine));
 
     expect(
       await screen.findByText("已导入方案“本单位星级方案”（mine.json），下次评定时使用并保存到工作簿。"),
@@ -126,7 +126,7 @@ describe("rubric panel", () => {
       clicks.push(this.download);
     });
     try {
-      await user.click(screen.getByRole("button", { name: "导出 JSON" }));
+      await user.click(screen.getByRole("button", { name: "导出方案文件" }));
       expect(clicks).toEqual(["service-org-1.0.0.json"]);
       expect(await screen.findByText("已导出 service-org-1.0.0.json。")).toBeTruthy();
       const text = await new Promise<string>((resolve) => {
@@ -152,7 +152,7 @@ describe("rubric panel", () => {
     const saved = URL.createObjectURL;
     Object.assign(URL, { createObjectURL: undefined });
     try {
-      await user.click(screen.getByRole("button", { name: "导出 JSON" }));
+      await user.click(screen.getByRole("button", { name: "导出方案文件" }));
       const box = (await screen.findByRole("textbox", {
         name: "当前环境无法直接下载，请复制以下内容保存为 model-organ-1.0.0.json：",
       })) as HTMLTextAreaElement;
@@ -183,7 +183,7 @@ describe("rubric panel", () => {
     expect(apply.hasAttribute("disabled")).toBe(true);
 
     const satisfaction = within(rubricRegion).getByRole("textbox", {
-      name: "SATISFACTION_LOW · 群众满意率 >= (%)",
+      name: "群众满意率 ≥（%）",
     });
     expect((satisfaction as HTMLInputElement).value).toBe("95");
     await user.clear(satisfaction);
@@ -220,9 +220,6 @@ describe("rubric panel", () => {
     // The rule's own words follow the new line, and the change is recorded among the rubric's notes.
     expect(used.rules[0].message).toBe("群众满意率{satisfaction}低于90%");
     expect(used.rules[0].messageEn).toBe("satisfaction {satisfaction} is below 90%");
-    expect(used.notes.slice(-2)).toEqual([
-      "（已修改）四星级：90 → 91",
-      "（已修改）SATISFACTION_LOW · 群众满意率 >=：95% → 90%",
-    ]);
+    expect(used.notes.slice(-2)).toEqual(["（已修改）四星级：90 → 91", "（已修改）群众满意率 ≥：95% → 90%"]);
   });
 });

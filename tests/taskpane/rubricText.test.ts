@@ -1,10 +1,11 @@
-import { getPreset } from "../../src/engine";
+import { getPreset, presets } from "../../src/engine";
 import {
   describeEdits,
   displayValue,
   errorConcerns,
   listThresholds,
   readableMessage,
+  readableNote,
   storedValue,
   withoutPath,
   withThresholds,
@@ -29,7 +30,7 @@ describe("thresholds of the presets", () => {
       {
         path: "rules[0].when.value",
         kind: "rule",
-        subject: "SATISFACTION_LOW · 群众满意率",
+        subject: "群众满意率",
         op: ">=",
         percent: true,
         value: 0.95,
@@ -75,7 +76,7 @@ describe("editing", () => {
     const rule = edited.rules[0] as unknown as Record<string, unknown>;
     expect(rule.message).toBe("群众满意率{satisfaction}低于90%");
     expect(rule.messageMissing).toBe("群众满意率未填，不能认定达到90%");
-    expect(edited.notes.at(-1)).toBe("（已修改）SATISFACTION_LOW · 群众满意率 >=：95% → 90%");
+    expect(edited.notes.at(-1)).toBe("（已修改）群众满意率 ≥：95% → 90%");
     expect(describeEdits(serviceOrg, { "tiers.bands[0].min": 95 }).notes).toEqual(serviceOrg.notes);
   });
 
@@ -97,4 +98,25 @@ test("rule messages read with field names instead of placeholders", () => {
     "Self score 〈Self score〉 is higher than the total 〈total〉",
   );
   expect(readableMessage("{nothing} stays", serviceOrg, "zh")).toBe("{nothing} stays");
+});
+
+describe("rubric notes for reading", () => {
+  test("brackets and clauses that name the file's keys or codes are dropped; the rest is kept", () => {
+    expect(
+      readableNote("（选择）申报星级高于评定结果时警告（DECLARED_STAR_HIGHER）；自评分高于时提示。"),
+    ).toBe("（选择）申报星级高于评定结果时警告；自评分高于时提示。");
+    expect(readableNote("（选择）表中各项分数视为评定分；如需加权，可改用 score.method “weighted”。")).toBe(
+      "（选择）表中各项分数视为评定分。",
+    );
+    expect(readableNote("（选择）满意率低于95%时封顶（四星级）。")).toBe(
+      "（选择）满意率低于95%时封顶（四星级）。",
+    );
+    expect(readableNote("nearNext = 1")).toBeNull();
+  });
+
+  test("no preset note shown in the pane names a key or code", () => {
+    const shown = presets.flatMap((p) => p.notes.map(readableNote));
+    expect(shown.filter((n) => n !== null && /[A-Za-z_]{2,}/.test(n))).toEqual([]);
+    expect(shown.filter((n) => n !== null).length).toBeGreaterThan(20);
+  });
 });

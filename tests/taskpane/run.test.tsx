@@ -46,6 +46,7 @@ describe("一键评定", () => {
         sheet: "评分表",
         resultLine: "已评定 128 个支部：五星级 12，四星级 40，三星级 50，二星级 20，一星级 4，无星 2",
         summarySheet: "评定汇总",
+        writtenSheets: ["评定汇总", "评定核查", "公示名单"],
         warnings: [
           { message: "未检查：表中没有群众满意率列", messageEn: "Not checked: no satisfaction column" },
         ],
@@ -57,7 +58,9 @@ describe("一键评定", () => {
         "已评定 128 个支部：五星级 12，四星级 40，三星级 50，二星级 20，一星级 4，无星 2",
       ),
     ).toBeTruthy();
-    expect(within(status).getByText("汇总已写入“评定汇总”。")).toBeTruthy();
+    expect(
+      within(status).getByText("结果已写入“评分表”；已更新“评定汇总”、“评定核查”、“公示名单”。"),
+    ).toBeTruthy();
     expect(within(status).queryByRole("progressbar")).toBeNull();
     expect(within(region).getByText("未检查：表中没有群众满意率列")).toBeTruthy();
     expect(within(region).getByRole("button", { name: "一键评定" }).getAttribute("aria-disabled")).not.toBe(

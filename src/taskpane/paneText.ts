@@ -1,0 +1,100 @@
+/**
+ * Catalogue messages as Excel users read them, in the pane and in the ribbon's dialog. A few
+ * catalogue entries speak to every front end at once ("未指定工作表", "--sheet", scheme ids such as
+ * service-org); inside Excel there is no command line and no scheme id to type, so those entries get
+ * wording of their own here. Everything else is the catalogue's text unchanged.
+ */
+import {
+  isMessageCode,
+  render,
+  type Lang,
+  type MessageLike,
+  type ParamsOf,
+  type Renderer,
+} from "../messages";
+import type { WritePlan } from "../workbook/model";
+import type { LocalizedText } from "./services";
+
+type Wording<P> = { zh: (p: P, r: Renderer) => string; en: (p: P, r: Renderer) => string };
+
+const quotedZh = (names: readonly string[]): string => names.map((n) => `“${n}”`).join("、");
+const quotedEn = (names: readonly string[]): string => names.map((n) => `"${n}"`).join(", ");
+
+const sheetFallback: Wording<ParamsOf["SHEET_FALLBACK"]> = {
+  zh: (p) =>
+    `“${p.first}”中没有评分表，使用的是“${p.used}”中的评分表。${
+      p.others.length > 0
+        ? `另有评分表的工作表：${quotedZh(p.others)}；要评定其中一张，请先切换到该工作表。`
+        : ""
+    }`,
+  en: (p) =>
+    `"${p.first}" holds no scoring table; the table in "${p.used}" is used.${
+      p.others.length > 0
+        ? ` Other sheets with a table: ${quotedEn(p.others)}; to rate one, switch to it first.`
+        : ""
+    }`,
+};
+
+const noRubricMatch: Wording<ParamsOf["NO_RUBRIC_MATCH"]> = {
+  zh: (p) =>
+    `工作表“${p.sheet}”的表头与内置的评定方案都不相符，无法自动选择方案。请在评定面板的“使用的方案”中选择（${p.presets
+      .map((r) => `“${r.name}”`)
+      .join("、")}），或导入方案文件。`,
+  en: (p) =>
+    `The headers of sheet "${p.sheet}" match none of the built-in rubrics, so none could be chosen. Choose one under "Rubric in use" in the pane (${p.presets
+      .map((r) => `"${r.nameEn}"`)
+      .join(", ")}), or import a rubric file.`,
+};
+
+const carriedRubricUsed: Wording<ParamsOf["CARRIED_RUBRIC_USED"]> = {
+  zh: (p, r) =>
+    `${r(p.cause)}（使用的是工作簿中保存的方案“${p.rubric}”；如表格已改用其他方案，请在评定面板的“使用的方案”中另选。）`,
+  en: (p, r) =>
+    `${r(p.cause)} (The rubric saved in the workbook, "${p.rubricEn}", was used; if the table now follows another scheme, choose it under "Rubric in use" in the pane.)`,
+};
+
+const noTableOnVisibleSheets: Wording<ParamsOf["NO_TABLE_ON_VISIBLE_SHEETS"]> = {
+  zh: (p, r) =>
+    `${r(p.cause)} 工作簿中可见的工作表（${quotedZh(p.sheets)}）都没有评分表；请切换到含评分表的工作表，或用“新建评分表”新建一张。`,
+  en: (p, r) =>
+    `${r(p.cause)} None of the visible sheets (${quotedEn(p.sheets)}) holds a scoring table; switch to the sheet that does, or make one with "New scoring sheet".`,
+};
+
+/**
+ * Wording by code. Typed per code against the catalogue, so a renamed code or parameter is a
+ * compile error here rather than a silently different text.
+ */
+const wordings: Partial<Record<string, Wording<never>>> = {
+  SHEET_FALLBACK: sheetFallback,
+  NO_RUBRIC_MATCH: noRubricMatch,
+  CARRIED_RUBRIC_USED: carriedRubricUsed,
+  NO_TABLE_ON_VISIBLE_SHEETS: noTableOnVisibleSheets,
+};
+
+/** A message in one language, with the in-Excel wording where there is one (nested causes too). */
+export function renderInExcel(message: MessageLike, lang: Lang): string {
+  const nested: Renderer = (inner) => renderInExcel(inner, lang);
+  const wording = isMessageCode(message.code) ? wordings[message.code] : undefined;
+  // A message is built by msg(), so its params are its code's own: the type the wording was declared with.
+  if (wording) return (wording[lang] as (p: unknown, r: Renderer) => string)(message.params, nested);
+  return render(message, lang);
+}
+
+/** Both languages: the pane switches language without reading the workbook again. */
+export function textInExcel(message: MessageLike): LocalizedText {
+  return { message: renderInExcel(message, "zh"), messageEn: renderInExcel(message, "en") };
+}
+
+/**
+ * The sheets a run cleared and rewrote, read off its plan: every visible sheet it ensured (评定汇总,
+ * 评定核查, 公示名单, whatever the builders add), in plan order. The scored sheet is written into,
+ * not ensured; the settings sheet is very hidden. Both the pane and the ribbon report these.
+ */
+export function writtenSheets(plan: WritePlan): string[] {
+  const names: string[] = [];
+  for (const op of plan.ops) {
+    if (op.kind === "ensureSheet" && op.visibility === "visible" && !names.includes(op.sheet))
+      names.push(op.sheet);
+  }
+  return names;
+}
