@@ -15,6 +15,7 @@ import { XlsxAdapter, openXlsx, writeXlsxAtomic } from "../../src/xlsx";
 import { entryText, readZip } from "../../src/xlsx/zip";
 import { loadWorkbook } from "../fixtures/snapshot";
 import { serviceOrg, writeFixture } from "../fixtures/workbooks";
+import { pdfPages } from "../../scripts/render-sheets";
 import { testWithTool } from "../support/tools";
 import { packageXmlErrors } from "../support/well-formed";
 
@@ -426,17 +427,6 @@ describe("a user's own page setup", () => {
     );
   });
 });
-
-/** The pages of a PDF LibreOffice wrote: width and height in points from each page's MediaBox. */
-export function pdfPages(pdf: Buffer): { width: number; height: number }[] {
-  const text = pdf.toString("latin1");
-  const out: { width: number; height: number }[] = [];
-  for (const m of text.matchAll(
-    /\/Type\s*\/Page\b(?!s)[\s\S]*?\/MediaBox\s*\[\s*([\d.]+)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)\s*\]/g,
-  ))
-    out.push({ width: Number(m[3]) - Number(m[1]), height: Number(m[4]) - Number(m[2]) });
-  return out;
-}
 
 testWithTool(
   "soffice",
