@@ -10,11 +10,13 @@ import { cliMessages } from "./cli";
 import { engineMessages } from "./engine";
 import { officeMessages } from "./office";
 import { recordMessages } from "./records";
+import { sheetMessages } from "./sheets";
 import { workbookMessages } from "./workbook";
 import { xlsxMessages } from "./xlsx";
 
 export type { SheetRows } from "./office";
 export type { SkippedSubmission } from "./records";
+export type { SheetWord } from "./sheets";
 export { CONTENT_KINDS, type ContentKind } from "./xlsx";
 export type { BlockRead, FieldHeaders, RubricProblem, SkippedRow } from "./workbook";
 export {
@@ -39,6 +41,7 @@ export const layers = {
   office: officeMessages,
   cli: cliMessages,
   records: recordMessages,
+  sheets: sheetMessages,
 } as const;
 
 const catalogue = {
@@ -49,6 +52,7 @@ const catalogue = {
   ...officeMessages,
   ...cliMessages,
   ...recordMessages,
+  ...sheetMessages,
 };
 type Catalogue = typeof catalogue;
 

@@ -23,6 +23,8 @@ import { parseSettings, SETTINGS_SHEET, type NoticeTexts, type SettingsRead } fr
 import { AppError, msg, render, type MessageLike } from "../messages";
 import { pick, type Notice } from "./util";
 import { isOurSummary } from "./summary";
+import { isOurNotice } from "./notice";
+import { isBaseOrVariant, NOTICE_SHEET, REVIEW_SHEET, type OwnedKind } from "./owned";
 import { buildWritePlan, type WritePlanBuild } from "./writeplan";
 import { finishRecords, withPrior, type CarriedRecords, type RecordOptions } from "./records";
 import type { ReviewSection } from "./model";
@@ -77,6 +79,9 @@ export type RecomputeResult =
       evaluation: Evaluation;
       plan: WritePlan;
       summarySheet: string;
+      /** The 评定核查 and 公示名单 sheets written. */
+      reviewSheet: string;
+      noticeSheet: string;
       /** Notices in the requested language. */
       warnings: string[];
       /** The same notices in both languages (the task pane switches language without recomputing). */
@@ -345,33 +350,45 @@ function mergeTableFlags(layoutFlags: Flag[], engineFlags: Flag[]): Flag[] {
 }
 
 /**
- * Without usable settings (missing, or damaged by a hand edit) nothing says which summary sheet is
- * ours: the one named like the rubric's summary (or "… (n)") whose title block is the one
- * buildSummaryOps writes is taken as ours and rebuilt, not left beside a new "评定汇总 (2)".
+ * Without usable settings (missing, or damaged by a hand edit, or written before 评定核查 and 公示名单
+ * existed) nothing says which owned sheet is ours: the one named like it (or "… (n)") whose top is
+ * what its builder writes is taken as ours and rebuilt, not left beside a new "评定汇总 (2)".
  * A sheet that cannot be read is simply not recognised.
  */
-async function recogniseSummary(
+async function recogniseOwned(
   adapter: WorkbookAdapter,
   snapshot: WorkbookSnapshot,
   carried: SettingsRead,
-  base: string,
-): Promise<string | null> {
-  if (carried.owned) return null;
-  const named = (name: string): boolean => {
-    const lower = name.toLowerCase();
-    const stem = base.slice(0, 25).toLowerCase();
-    return lower === base.toLowerCase() || (lower.startsWith(stem) && / \(\d{1,2}\)$/.test(lower));
-  };
-  for (const info of snapshot.sheets) {
-    if (!named(info.name) || info.name === snapshot.sheet.name) continue;
-    try {
-      const read = await adapter.read({ sheet: info.name, settingsSheet: SETTINGS_SHEET });
-      if (isOurSummary(read.sheet.values)) return info.name;
-    } catch {
-      continue;
+  summaryBase: string,
+): Promise<Partial<Record<OwnedKind, string | null>>> {
+  const owned = carried.owned;
+  const wanted: {
+    kind: OwnedKind;
+    base: string;
+    known: string | undefined;
+    ours: (v: unknown[][]) => boolean;
+  }[] = [
+    { kind: "summary", base: summaryBase, known: owned?.summarySheet, ours: (v) => isOurSummary(v) },
+    { kind: "review", base: REVIEW_SHEET, known: owned?.reviewSheet, ours: (v) => isOurSummary(v, "review") },
+    { kind: "notice", base: NOTICE_SHEET, known: owned?.noticeSheet, ours: (v) => isOurNotice(v) },
+  ];
+  const out: Partial<Record<OwnedKind, string | null>> = {};
+  for (const want of wanted) {
+    if (want.known !== undefined) continue;
+    for (const info of snapshot.sheets) {
+      if (!isBaseOrVariant(want.base, info.name) || info.name === snapshot.sheet.name) continue;
+      try {
+        const read = await adapter.read({ sheet: info.name, settingsSheet: SETTINGS_SHEET });
+        if (want.ours(read.sheet.values as unknown[][])) {
+          out[want.kind] = info.name;
+          break;
+        }
+      } catch {
+        continue;
+      }
     }
   }
-  return null;
+  return out;
 }
 
 /**
@@ -420,11 +437,12 @@ export async function recompute(
   const { layout, prior, finished } = evaluateWithRecords(r, r.layout, options, now, lang);
   const evaluation: Evaluation = finished.evaluation;
   progress("plan", 0.5);
-  const recognised = await recogniseSummary(adapter, r.snapshot, r.carried, r.rubric.output.summarySheet);
+  const recognised = await recogniseOwned(adapter, r.snapshot, r.carried, r.rubric.output.summarySheet);
   let built: WritePlanBuild;
   try {
     built = buildWritePlan({
-      recognisedSummary: recognised,
+      recognised,
+      notice: options.notice,
       sheet,
       sheets: r.snapshot.sheets,
       rubric: r.rubric,
@@ -460,6 +478,8 @@ export async function recompute(
     evaluation,
     plan,
     summarySheet: built.summarySheet,
+    reviewSheet: built.reviewSheet,
+    noticeSheet: built.noticeSheet,
     warnings: notices.map((n) => render(n, lang)),
     notices,
     counts: {

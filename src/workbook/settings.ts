@@ -50,6 +50,9 @@ export interface OwnedRanges {
   summarySheet: string;
   /** Last sheet row the result columns were written to (additive): stale cells below are cleared. */
   lastRow?: number;
+  /** The 评定核查 and 公示名单 sheets (additive: settings of earlier versions name only the summary). */
+  reviewSheet?: string;
+  noticeSheet?: string;
 }
 
 /**
@@ -100,6 +103,8 @@ export interface SettingsRead {
   notices: Notice[];
   /** Merge, last year's results, 定稿 and history, whatever else was readable (records.ts). */
   records: CarriedRecords;
+  /** The 公示名单's texts, readable even when other parts were not. */
+  notice?: NoticeTexts;
 }
 
 const EMPTY: SettingsRead = {
@@ -155,7 +160,31 @@ function readOwned(v: unknown): OwnedRanges | null {
     resultColumns,
     summarySheet: v.summarySheet,
     ...(lastRow !== undefined ? { lastRow } : {}),
+    ...(typeof v.reviewSheet === "string" && v.reviewSheet !== "" ? { reviewSheet: v.reviewSheet } : {}),
+    ...(typeof v.noticeSheet === "string" && v.noticeSheet !== "" ? { noticeSheet: v.noticeSheet } : {}),
   };
+}
+
+const NOTICE_KEYS: readonly (keyof NoticeTexts)[] = [
+  "title",
+  "body",
+  "periodStart",
+  "periodEnd",
+  "phone",
+  "contact",
+  "issuer",
+  "date",
+];
+
+/** The carried 公示名单 texts: string fields only; anything else is dropped (hand edits). */
+export function readNotice(v: unknown): NoticeTexts | undefined {
+  if (!isRecord(v)) return undefined;
+  const out: NoticeTexts = {};
+  for (const k of NOTICE_KEYS) {
+    const x = v[k];
+    if (typeof x === "string") out[k] = x;
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
 }
 
 /** Reads the settings sheet's JSON. Never throws; problems become notices. */
@@ -185,6 +214,7 @@ export function parseSettings(json: string | null): SettingsRead {
   }
   const mapping = readMapping(data.mapping);
   const owned = readOwned(data.owned);
+  const notice = readNotice(data.notice);
   const { records, notices } = readRecords(data);
   const parsed = parseRubric(data.rubric);
   if (!parsed.ok) {
@@ -194,7 +224,7 @@ export function parseSettings(json: string | null): SettingsRead {
         problem: first ? { path: first.path, zh: first.message, en: first.messageEn } : null,
       }),
     );
-    return { settings: null, rubric: null, mapping, owned, newerVersion: false, notices, records };
+    return { settings: null, rubric: null, mapping, owned, newerVersion: false, notices, records, notice };
   }
   if (!mapping || !owned) {
     notices.push(msg("SETTINGS_PARTIAL"));
@@ -208,10 +238,11 @@ export function parseSettings(json: string | null): SettingsRead {
           mapping,
           owned,
           updatedAt: typeof data.updatedAt === "string" ? data.updatedAt : "",
+          ...(notice ? { notice } : {}),
           ...records,
         }
       : null;
-  return { settings, rubric: parsed.rubric, mapping, owned, newerVersion: false, notices, records };
+  return { settings, rubric: parsed.rubric, mapping, owned, newerVersion: false, notices, records, notice };
 }
 
 /** Stable JSON: key order as built, two-space indent so a curious user can read it in the sheet. */

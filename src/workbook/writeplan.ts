@@ -29,7 +29,6 @@ import type { Layout } from "./layout";
 import {
   OUTPUT_KEYS,
   SETTINGS_FORMAT,
-  SETTINGS_SHEET,
   SETTINGS_VERSION,
   settingsOps,
   type CarriedSettings,
@@ -39,6 +38,17 @@ import {
 } from "./settings";
 import type { CarriedRecords } from "./records";
 import { buildSummaryOps } from "./summary";
+import { buildReviewOps, resultLetters } from "./review";
+import { buildNoticeOps, noticeTexts } from "./notice";
+import {
+  chooseOwnedSheet,
+  NOTICE_SHEET,
+  OWNED_KINDS,
+  REVIEW_SHEET,
+  type OwnedInput,
+  type OwnedKind,
+  type OwnedNames,
+} from "./owned";
 import { tierLabelSet, type TierCount } from "./tiers";
 import { starsCellFormat, tierFormat } from "./tier-style";
 import { headerTopRow, nameColumn, scoredSheetPageSetup } from "./page";
@@ -72,6 +82,8 @@ export interface WritePlanInput {
    * would say so are missing or damaged (recompute.ts): it is rebuilt rather than duplicated.
    */
   recognisedSummary?: string | null;
+  /** The same for 评定核查 and 公示名单 (recompute.ts recogniseOwned). */
+  recognised?: Partial<Record<OwnedKind, string | null>>;
   lang?: Lang;
   /** Time shown in the summary and stored in the settings (pass it in for deterministic plans). */
   now: Date;
@@ -85,18 +97,14 @@ export interface WritePlanInput {
 
 export interface WritePlanBuild extends WritePlan {
   summarySheet: string;
+  reviewSheet: string;
+  noticeSheet: string;
   /** Where each result column went (letters); no 评先资格 when the rubric has no eligibility. */
   resultColumns: Partial<Record<OutputKey, string>>;
   /** The settings the plan stores (also when they could not be written, for the caller's use). */
   settings: CarriedSettings;
   counts: TierCount[];
   notices: Notice[];
-}
-
-const MAX_SHEET_NAME = 31;
-
-function sameName(a: string, b: string): boolean {
-  return a.toLowerCase() === b.toLowerCase();
 }
 
 /** The summary sheet's name: the rubric's, unless a sheet of the user's already has it. */
@@ -106,31 +114,7 @@ export function chooseSummarySheet(
   scoredSheet: string,
   ownedSummary: string | null,
 ): { name: string; renamed: boolean } {
-  const exists = (n: string): boolean => sheets.some((s) => sameName(s.name, n));
-  const variant = (n: number): string => {
-    const suffix = ` (${n})`;
-    return base.slice(0, MAX_SHEET_NAME - suffix.length) + suffix;
-  };
-  const ours = (n: string): boolean => ownedSummary !== null && sameName(n, ownedSummary);
-  const isBaseOrVariant = (n: string): boolean => {
-    if (sameName(n, base)) return true;
-    for (let k = 2; k < 100; k++) if (sameName(n, variant(k))) return true;
-    return false;
-  };
-  if (
-    ownedSummary !== null &&
-    exists(ownedSummary) &&
-    !sameName(ownedSummary, scoredSheet) &&
-    isBaseOrVariant(ownedSummary)
-  ) {
-    return { name: ownedSummary, renamed: !sameName(ownedSummary, base) };
-  }
-  let name = base.slice(0, MAX_SHEET_NAME);
-  let n = 2;
-  while ((exists(name) && !ours(name)) || sameName(name, scoredSheet) || sameName(name, SETTINGS_SHEET)) {
-    name = variant(n++);
-  }
-  return { name, renamed: name !== base };
+  return chooseOwnedSheet(base, sheets, scoredSheet, ownedSummary);
 }
 
 function columnOccupied(sheet: SheetModel, col: number, fromRow: number): boolean {
@@ -411,40 +395,102 @@ function resultColumnOps(input: WritePlanInput, placed: Partial<Record<OutputKey
   return ops;
 }
 
+/**
+ * The names of the three owned sheets: each the one the workbook says is ours (settings, else
+ * recognised by content), else its default unless a user's sheet has it ("评定核查 (2)", with a notice).
+ */
+function ownedNames(input: WritePlanInput, notices: Notice[]): OwnedNames {
+  const { carried, rubric, sheet } = input;
+  const owned = carried?.owned;
+  const recognised = { summary: input.recognisedSummary, ...input.recognised };
+  const fromSettings: Record<OwnedKind, string | undefined> = {
+    summary: owned?.summarySheet,
+    review: owned?.reviewSheet,
+    notice: owned?.noticeSheet,
+  };
+  const bases: OwnedNames = {
+    summary: rubric.output.summarySheet,
+    review: REVIEW_SHEET,
+    notice: NOTICE_SHEET,
+  };
+  const names = {} as OwnedNames;
+  const taken: string[] = [];
+  for (const kind of OWNED_KINDS) {
+    const ours = fromSettings[kind] ?? recognised[kind] ?? null;
+    const chosen = chooseOwnedSheet(bases[kind], input.sheets, sheet.name, ours, taken);
+    if (chosen.renamed) {
+      const code = kind === "summary" ? "SUMMARY_RENAMED" : "OWNED_SHEET_RENAMED";
+      notices.push(msg(code, { wanted: bases[kind], used: chosen.name }));
+    }
+    names[kind] = chosen.name;
+    taken.push(chosen.name);
+  }
+  return names;
+}
+
+/** 评定汇总, 评定核查 and 公示名单, each cleared and rebuilt in place. */
+function ownedSheetOps(
+  input: WritePlanInput,
+  names: OwnedNames,
+  resultColumns: Partial<Record<OutputKey, string>>,
+  texts: NoticeTexts,
+): { ops: PlanOp[]; counts: TierCount[] } {
+  const base: OwnedInput = {
+    rubric: input.rubric,
+    layout: input.layout,
+    evaluation: input.evaluation,
+    sheet: input.sheet,
+    lang: input.lang ?? "zh",
+    now: input.now,
+    names,
+  };
+  const ensure = (name: string): PlanOp => ({
+    kind: "ensureSheet",
+    sheet: name,
+    visibility: "visible",
+    clear: true,
+  });
+  const summary = buildSummaryOps(base);
+  const review = buildReviewOps({
+    ...base,
+    resultColumns: resultLetters(resultColumns),
+    sections: input.reviewSections ?? [],
+  });
+  const notice = buildNoticeOps({ ...base, texts });
+  return {
+    ops: [
+      ensure(names.summary),
+      ...summary.ops,
+      ensure(names.review),
+      ...review,
+      ensure(names.notice),
+      ...notice,
+    ],
+    counts: summary.counts,
+  };
+}
+
 /** The whole plan of a recompute. */
 export function buildWritePlan(input: WritePlanInput): WritePlanBuild {
-  const lang: Lang = input.lang ?? "zh";
   const { sheet, layout, rubric, carried } = input;
   const notices: Notice[] = [];
   const placed = placeResultColumns(sheet, layout, outputKeysFor(rubric, layout));
   const ops: PlanOp[] = resultColumnOps(input, placed);
-
-  const ownedSummary = carried?.owned?.summarySheet ?? input.recognisedSummary ?? null;
-  const summary = chooseSummarySheet(rubric.output.summarySheet, input.sheets, sheet.name, ownedSummary);
-  if (summary.renamed) {
-    notices.push(msg("SUMMARY_RENAMED", { wanted: rubric.output.summarySheet, used: summary.name }));
+  const resultColumns: Partial<Record<OutputKey, string>> = {};
+  for (const k of OUTPUT_KEYS) {
+    const col = placed[k];
+    if (col !== undefined) resultColumns[k] = columnLetter(col);
   }
-  ops.push({ kind: "ensureSheet", sheet: summary.name, visibility: "visible", clear: true });
-  const built = buildSummaryOps({
-    sheetName: summary.name,
-    rubric,
-    layout,
-    evaluation: input.evaluation,
-    lang,
-    now: input.now,
-  });
-  ops.push(...built.ops);
+  const names = ownedNames(input, notices);
+  const texts = noticeTexts(carried?.settings?.notice ?? carried?.notice, input.notice);
+  const owned = ownedSheetOps(input, names, resultColumns, texts);
+  ops.push(...owned.ops);
 
   const columns: Record<string, string> = {};
   const headers: Record<string, string> = {};
   for (const [id, f] of Object.entries(layout.fields)) {
     columns[id] = f.column;
     headers[id] = f.header;
-  }
-  const resultColumns: Partial<Record<OutputKey, string>> = {};
-  for (const k of OUTPUT_KEYS) {
-    const col = placed[k];
-    if (col !== undefined) resultColumns[k] = columnLetter(col);
   }
   // Stored in the schema's own key order, so that the rubric read back from the workbook serialises
   // to the same text and a second run's plan equals the first.
@@ -454,8 +500,16 @@ export function buildWritePlan(input: WritePlanInput): WritePlanBuild {
     version: SETTINGS_VERSION,
     rubric: normalized.ok ? normalized.rubric : rubric,
     mapping: { sheet: sheet.name, headerRow: layout.headerRow, columns, headers },
-    owned: { sheet: sheet.name, resultColumns, summarySheet: summary.name, lastRow: layout.lastDataRow },
+    owned: {
+      sheet: sheet.name,
+      resultColumns,
+      summarySheet: names.summary,
+      lastRow: layout.lastDataRow,
+      reviewSheet: names.review,
+      noticeSheet: names.notice,
+    },
     updatedAt: input.now.toISOString(),
+    ...(Object.keys(texts).length > 0 ? { notice: texts } : {}),
     ...input.records,
   };
   if (carried?.newerVersion) {
@@ -463,5 +517,14 @@ export function buildWritePlan(input: WritePlanInput): WritePlanBuild {
   } else {
     ops.push(...settingsOps(settings));
   }
-  return { ops, summarySheet: summary.name, resultColumns, settings, counts: built.counts, notices };
+  return {
+    ops,
+    summarySheet: names.summary,
+    reviewSheet: names.review,
+    noticeSheet: names.notice,
+    resultColumns,
+    settings,
+    counts: owned.counts,
+    notices,
+  };
 }

@@ -140,21 +140,16 @@ describe("buildTemplatePlan: samples", () => {
     expect(byName("第十二党支部")).toMatchObject({ total: 96, stars: 5 });
     expect(byName("第十一党支部").flags.map((f) => f.code)).toContain("VETO");
     const sum = wb.sheet(r.summarySheet)!.model.values;
-    const at = sum.findIndex((l) => l[0] === "达标情况");
-    expect(sum[at + 1]?.slice(0, 4)).toEqual(["标准", "达标", "未达标", "未填"]);
-    expect(sum[at + 2]?.slice(0, 4)).toEqual(["标准1 参会及任务完成", 18, 0, 0]);
-    expect(
+    const at = sum.findIndex((l) => typeof l[0] === "string" && l[0].endsWith("、达标情况"));
+    expect(sum[at + 1]?.slice(0, 5)).toEqual(["序号", "标准", "达标", "未达标", "未填"]);
+    expect(sum[at + 2]?.slice(1, 5)).toEqual(["标准1 参会及任务完成", 18, 0, 0]);
+    const standard = (name: string) =>
       sum
         .slice(at)
-        .find((l) => l[0] === "标准4 三年无违法违纪")
-        ?.slice(0, 4),
-    ).toEqual(["标准4 三年无违法违纪", 17, 1, 0]);
-    expect(
-      sum
-        .slice(at)
-        .find((l) => l[0] === "文体活动次数")
-        ?.slice(0, 4),
-    ).toEqual(["文体活动次数", 16, 2, 0]);
+        .find((l) => l[1] === name)
+        ?.slice(1, 5);
+    expect(standard("标准4 三年无违法违纪")).toEqual(["标准4 三年无违法违纪", 17, 1, 0]);
+    expect(standard("文体活动次数")).toEqual(["文体活动次数", 16, 2, 0]);
     expect(new Set(r.evaluation.rows.map((x) => x.tier))).toEqual(
       new Set(["五星级", "四星级", "三星级", "未评星", "未评定"]),
     );
@@ -174,11 +169,11 @@ describe("buildTemplatePlan: samples", () => {
     expect(r.evaluation.rows.find((x) => x.name === "研究室党支部")?.stars).toBe(5);
     // 分项得分 counts stars earned (yes, or a score at the pass line 16) instead of full marks.
     const sum = wb.sheet(r.summarySheet)!.model.values;
-    const at = sum.findIndex((l) => l[0] === "分项得分");
-    expect(sum[at + 2]?.slice(0, 6)).toEqual(["分项", "满分", "平均分", "最低分", "最高分", "获星支部数"]);
-    expect(sum[at + 3]?.slice(0, 6)).toEqual(["理论学习星", 20, null, null, null, 10]);
-    expect(sum[at + 4]?.slice(0, 6)).toEqual(["制度落实星", 20, 15.96, 10, 19.5, 8]);
-    expect(sum.some((l) => l[0] === "总分")).toBe(false);
+    const at = sum.findIndex((l) => typeof l[0] === "string" && l[0].endsWith("、分项得分"));
+    expect(sum[at + 2]?.slice(1, 7)).toEqual(["分项", "满分", "平均分", "最低分", "最高分", "获星支部数"]);
+    expect(sum[at + 3]?.slice(1, 7)).toEqual(["理论学习星", 20, null, null, null, 10]);
+    expect(sum[at + 4]?.slice(1, 7)).toEqual(["制度落实星", 20, 15.96, 10, 19.5, 8]);
+    expect(sum.some((l) => l[1] === "评定总分")).toBe(false);
   });
 
   it("keeps a sample percent typed without the sign (97) out of the 0% format, so it does not show as 9700%", () => {

@@ -255,8 +255,11 @@ function summaryRows(wb: MemoryWorkbook, name: string): RawCell[][] {
   });
 }
 
+/** The rows under a numbered heading ("三、排名" or "3. Ranking") up to the next blank row. */
 function section(rows: RawCell[][], heading: string): RawCell[][] {
-  const start = rows.findIndex((r) => r[0] === heading);
+  const start = rows.findIndex(
+    (r) => typeof r[0] === "string" && r[0].replace(/^([一二三四五六七八九十]+、|\d+\. )/, "") === heading,
+  );
   if (start < 0) throw new Error(`no section ${heading}`);
   const out: RawCell[][] = [];
   for (let i = start + 1; i < rows.length && rows[i]!.length > 0; i++) out.push(rows[i]!);
@@ -284,53 +287,55 @@ describe("summary sections", () => {
     rows = summaryRows(wb, "评定汇总");
   });
 
-  it("opens with the title block", () => {
-    expect(rows[0]).toEqual(["五星级服务型党组织（百分制） · 评定汇总"]);
-    expect(rows[1]).toEqual(["评定方案", "五星级服务型党组织（百分制）（service-org v1.0.0）"]);
-    expect(rows[2]).toEqual(["来源工作表", "评分表"]);
-    expect(rows[4]?.[0]).toBe("计算时间");
-    expect(rows[4]?.[1]).toMatch(/^2026-12-0[12] \d\d:00$/);
-    expect(rows[5]).toEqual(["支部总数", 5]);
-    expect(rows[6]).toEqual(["已评定", 4]);
-    expect(rows[7]).toEqual(["未评定", 1]);
+  it("opens with the workbook's title and one line of facts, and points at 评定核查", () => {
+    expect(rows[0]).toEqual(["2026年度评定汇总"]);
+    expect(String(rows[1]?.[0])).toMatch(
+      /^评定方案：五星级服务型党组织（百分制）；计算时间：2026-12-0[12] \d\d:00；共 5 个支部，已评定 4 个，未评定 1 个。$/,
+    );
+    expect(rows[2]).toEqual([`另有 2 条需核查的事项，见「评定核查」表。`]);
   });
 
   it("counts the distribution with shares", () => {
-    expect(section(rows, "星级分布")).toEqual([
-      ["星级", "支部数", "占比"],
-      ["五星级", 1, 0.2],
-      ["四星级", 2, 0.4],
-      ["三星级", 1, 0.2],
-      ["二星级", 0, 0],
-      ["一星级", 0, 0],
-      ["无星", 0, 0],
-      ["未评定", 1, 0.2],
-      ["合计", 5, 1],
+    expect(section(rows, "星级分布").slice(0, 9)).toEqual([
+      [null, "星级", "支部数", "占比"],
+      [null, "五星级", 1, 0.2],
+      [null, "四星级", 2, 0.4],
+      [null, "三星级", 1, 0.2],
+      [null, "二星级", 0, 0],
+      [null, "一星级", 0, 0],
+      [null, "无星", 0, 0],
+      [null, "未评定", 1, 0.2],
+      [null, "合计", 5, 1],
     ]);
     expect(result.counts).toMatchObject({ rated: 4, notRated: 1 });
   });
 
   it("gives per-criterion statistics over rated branches", () => {
     const s = section(rows, "分项得分");
-    expect(s[1]).toEqual(["分项", "满分", "平均分", "最低分", "最高分", "满分支部数"]);
-    expect(s[2]).toEqual(["服务体系", 20, 18, 17, 19, 0]);
-    expect(s[6]).toEqual(["服务业绩", 20, 18.25, 17, 20, 1]);
-    expect(s[7]).toEqual(["总分", 100, 90.25, 85, 96, 0]);
+    expect(s[1]).toEqual(["序号", "分项", "满分", "平均分", "最低分", "最高分", "满分支部数"]);
+    expect(s[2]).toEqual([1, "服务体系", 20, 18, 17, 19, 0]);
+    expect(s[6]).toEqual([5, "服务业绩", 20, 18.25, 17, 20, 1]);
+    expect(s[7]).toEqual([6, "评定总分", 100, 90.25, 85, 96, 0]);
   });
 
-  it("ranks with shared ranks 1, 2, 2, 4", () => {
-    expect(section(rows, "排名")).toEqual([
-      ["排名", "党支部", "所属党组织", "总分", "星级"],
-      [1, "第一党支部", "机关党委", 96, "五星级"],
-      [2, "第二党支部", "机关党委", 90, "四星级"],
-      [2, "第三党支部", "直属党委", 90, "四星级"],
-      [4, "第四党支部", "直属党委", 85, "三星级"],
+  it("ranks with shared ranks 1, 2, 2, 4 and states the order", () => {
+    const s = section(rows, "排名");
+    expect(s[0]).toEqual([
+      "按评定星级、再按评定总分从高到低排序；并列者名次相同。星级与总分不一致的，备注说明原因。",
+    ]);
+    expect(s.slice(1)).toEqual([
+      ["名次", "党支部", "所属党组织", "评定总分", "评定星级", "备注"],
+      [1, "第一党支部", "机关党委", 96, "五星级", ""],
+      [2, "第二党支部", "机关党委", 90, "四星级", ""],
+      [2, "第三党支部", "直属党委", 90, "四星级", ""],
+      [4, "第四党支部", "直属党委", 85, "三星级", ""],
     ]);
   });
 
   it("counts tiers per group with the mean total", () => {
     expect(section(rows, "分组统计")).toEqual([
       [
+        "序号",
         "所属党组织",
         "支部数",
         "五星级",
@@ -342,72 +347,56 @@ describe("summary sections", () => {
         "未评定",
         "平均总分",
       ],
-      ["机关党委", 2, 1, 1, 0, 0, 0, 0, 0, 93],
-      ["直属党委", 3, 0, 1, 1, 0, 0, 0, 1, 87.5],
+      [1, "机关党委", 2, 1, 1, 0, 0, 0, 0, 0, 93],
+      [2, "直属党委", 3, 0, 1, 1, 0, 0, 0, 1, 87.5],
     ]);
   });
 
   it("lists who may and may not be rated advanced", () => {
     expect(section(rows, "评先推荐").slice(1)).toEqual([
-      ["第一党支部", "机关党委", "五星级", 96, "可推荐市级以上先进"],
-      ["第二党支部", "机关党委", "四星级", 90, "可评先进"],
-      ["第三党支部", "直属党委", "四星级", 90, "可评先进"],
+      [1, "第一党支部", "机关党委", 96, "五星级", "可推荐市级以上先进"],
+      [2, "第二党支部", "机关党委", 90, "四星级", "可评先进"],
+      [3, "第三党支部", "直属党委", 90, "四星级", "可评先进"],
     ]);
-    const no = section(rows, "不得评先");
-    expect(no.slice(1)).toEqual([
-      ["第四党支部", "直属党委", "三星级", 85, "支部及负责人当年不得评先"],
-      ["另有 1 个支部未评定，见“需关注”。"],
+    expect(section(rows, "不得评先").slice(1)).toEqual([
+      [1, "第四党支部", "直属党委", 85, "三星级", "支部及负责人当年不得评先"],
     ]);
+    expect(rows.flat()).toContain("另有 1 个支部未评定，原因见「评定核查」表。");
   });
 
-  it("lists every flag, errors first, with cells", () => {
-    const s = section(rows, "需关注");
-    expect(s[0]).toEqual(["级别", "党支部", "行", "单元格", "代码", "说明"]);
-    expect(s[1]).toEqual(["错误", "第五党支部", 7, "E7", "MISSING_VALUE", "缺少服务队伍分数"]);
-    const severities = s.slice(1).map((r) => r[0]);
-    expect(severities).toEqual(
-      [...severities].sort(
-        (a, b) => ["错误", "警告", "提示"].indexOf(String(a)) - ["错误", "警告", "提示"].indexOf(String(b)),
-      ),
-    );
-    expect(s.slice(1).find((r) => r[4] === "TIER_JUMP")).toEqual([
-      "警告",
-      "第四党支部",
-      6,
-      "K6",
-      "TIER_JUMP",
-      "较上年五星级变化超过一级（现为三星级）",
-    ]);
+  it("leaves the flags to 评定核查: no code and no cell list on the summary", () => {
+    const text = rows.flat().join(" ");
+    expect(text).not.toMatch(/MISSING_VALUE|TIER_JUMP|需关注|表头行|service-org/);
   });
 
   it("compares with last year", () => {
     const s = section(rows, "动态变化（与上年比较）");
     expect(s.slice(0, 5)).toEqual([
-      ["变化", "支部数"],
-      ["上升", 1],
-      ["持平", 1],
-      ["下降", 2],
-      ["无法比较（未评定或无上年星级）", 1],
+      [null, "变化", "支部数"],
+      [null, "上升", 1],
+      [null, "持平", 1],
+      [null, "下降", 2],
+      [null, "无法比较", 1],
     ]);
-    const after = rows.slice(rows.findIndex((r) => r[0] === "动态变化（与上年比较）"));
-    const detail = section(after, "无法比较（未评定或无上年星级）");
-    expect(detail).toEqual([]);
-    const list = rows.slice(rows.findIndex((r) => r[0] === "上年星数" || r[1] === "上年星数"));
-    expect(list.slice(0, 3)).toEqual([
-      ["党支部", "上年星数", "本次星数", "变化"],
-      ["第一党支部", 4, 5, "↑1"],
-      ["第三党支部", 5, 4, "↓1"],
+    const list = rows.slice(rows.findIndex((r) => r[3] === "上年星级"));
+    expect(list.slice(0, 4)).toEqual([
+      ["序号", "党支部", "所属党组织", "上年星级", "本年星级", "变化"],
+      [1, "第一党支部", "机关党委", "四星级", "五星级", "上升1级"],
+      [2, "第三党支部", "直属党委", "五星级", "四星级", "下降1级"],
+      [3, "第四党支部", "直属党委", "五星级", "三星级", "下降2级"],
     ]);
-    expect(list[3]).toEqual(["第四党支部", 5, 3, "↓2"]);
   });
 
-  it("draws the distribution chart, merges the title, sets widths and fits one page wide", () => {
+  it("draws the distribution chart beside its table, merges the title, sets widths and prints on A4", () => {
     const s = wb.sheet("评定汇总")!;
-    const dist = rows.findIndex((r) => r[0] === "星级分布") + 1;
+    const dist = rows.findIndex((r) => r[0] === "一、星级分布") + 1;
     expect(s.charts).toHaveLength(1);
-    expect(s.charts[0]?.data).toEqual({ top: dist + 2, left: 1, bottom: dist + 8, right: 2 });
+    expect(s.charts[0]?.data).toEqual({ top: dist + 2, left: 2, bottom: dist + 8, right: 3 });
+    expect(s.charts[0]?.anchor.left).toBeGreaterThan(4);
+    const next = rows.findIndex((r) => r[0] === "二、分项得分") + 1;
+    expect(s.charts[0]!.anchor.bottom).toBeLessThan(next);
     expect(s.model.merges[0]).toMatchObject({ top: 1, left: 1, bottom: 1 });
-    expect(s.widths.get(1)).toBeGreaterThanOrEqual(8);
+    expect(s.widths.get(1)).toBeGreaterThanOrEqual(6);
     expect(s.pageSetup).toMatchObject({ paper: "A4", orientation: "portrait", fitToWidth: true });
     expect(s.formats.get(`${dist},1`)).toMatchObject({ bold: true });
   });
@@ -418,8 +407,8 @@ describe("summary in English", () => {
     const wb = new MemoryWorkbook([smallServiceSheet()]);
     const r = await run(wb, { lang: "en" });
     const rows = summaryRows(wb, r.summarySheet);
-    expect(section(rows, "Star distribution")[1]).toEqual(["5 stars", 1, 0.2]);
-    expect(section(rows, "Ranking")[0]).toEqual(["Rank", "Branch", "Group", "Total", "Tier"]);
+    expect(section(rows, "Star distribution")[1]).toEqual([null, "5 stars", 1, 0.2]);
+    expect(section(rows, "Ranking")[1]).toEqual(["Rank", "Branch", "Group", "Total", "Tier", "Remarks"]);
     expect(wb.get("评分表", 2, 11)).toBe("评定总分");
     expect(wb.get("评分表", 3, 13)).toBe("5 stars");
   });
@@ -503,11 +492,11 @@ describe("summary lists of a very large table", () => {
     const summary = plan.ops.find((op) => op.kind === "values" && op.sheet !== "评分表");
     if (summary?.kind !== "values") throw new Error("no summary values");
     const firstColumn = summary.values.map((line) => line[0]);
-    const heading = firstColumn.indexOf("排名");
-    // The heading, the table header, then exactly the bound's worth of ranked branches and the note.
-    expect(firstColumn[heading + 2]).toBe(1);
-    expect(typeof firstColumn[heading + 1 + SUMMARY_LIST_LIMIT]).toBe("number");
-    expect(firstColumn[heading + 2 + SUMMARY_LIST_LIMIT]).toBe(
+    const heading = firstColumn.indexOf("三、排名");
+    // The heading, the order line, the table header, then exactly the bound's worth of ranked branches and the note.
+    expect(firstColumn[heading + 3]).toBe(1);
+    expect(typeof firstColumn[heading + 2 + SUMMARY_LIST_LIMIT]).toBe("number");
+    expect(firstColumn[heading + 3 + SUMMARY_LIST_LIMIT]).toBe(
       `（共 ${count} 条，此处列出前 ${SUMMARY_LIST_LIMIT} 条；每个支部的总分、星级见评分表中该支部所在行的评定列）`,
     );
     expect(summary.values.length).toBeLessThan(4 * SUMMARY_LIST_LIMIT);

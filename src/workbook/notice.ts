@@ -1,0 +1,163 @@
+/**
+ * 公示名单 (SPEC §6; docs/owned-sheets.md), ready to post: a title ("关于2026年度…评定结果的公示"),
+ * the body (lead paragraph, 公示期, 监督电话 and 联系人), the branches that received a star by tier
+ * (五星级 first; a tier nobody reached says 无), and the 落款 (issuer, date). Texts come from
+ * NoticeTexts (the run's, else the workbook's); what is not set is a blank line to fill in by hand,
+ * except the 公示期 (5 working days from the run's date) and the date (the run's).
+ */
+import type { Lang, RowResult } from "../engine/types";
+import { msg, render } from "../messages";
+import type { PlanOp } from "./model";
+import { branchName, ratingYear, schemeName, word, type OwnedInput } from "./owned";
+import type { NoticeTexts } from "./settings";
+import { SheetDoc } from "./sheetdoc";
+import { starText } from "./tier-style";
+import { tierList } from "./tiers";
+
+/** Working days the 公示期 lasts when the texts set none (the usual 5). */
+export const NOTICE_WORKING_DAYS = 5;
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** A calendar day, free of time zones: what a 公示期 is made of. */
+export interface Day {
+  y: number;
+  m: number;
+  d: number;
+}
+
+export function dayOf(date: Date): Day {
+  return { y: date.getFullYear(), m: date.getMonth() + 1, d: date.getDate() };
+}
+
+export function parseDay(iso: string | undefined): Day | null {
+  const m = iso ? ISO_DATE.exec(iso.trim()) : null;
+  if (!m) return null;
+  const day = { y: Number(m[1]), m: Number(m[2]), d: Number(m[3]) };
+  const check = new Date(Date.UTC(day.y, day.m - 1, day.d));
+  return check.getUTCMonth() === day.m - 1 && check.getUTCDate() === day.d ? day : null;
+}
+
+export function isoDay(day: Day): string {
+  return `${day.y}-${String(day.m).padStart(2, "0")}-${String(day.d).padStart(2, "0")}`;
+}
+
+function addDays(day: Day, n: number): Day {
+  const t = new Date(Date.UTC(day.y, day.m - 1, day.d + n));
+  return { y: t.getUTCFullYear(), m: t.getUTCMonth() + 1, d: t.getUTCDate() };
+}
+
+function isWeekend(day: Day): boolean {
+  const wd = new Date(Date.UTC(day.y, day.m - 1, day.d)).getUTCDay();
+  return wd === 0 || wd === 6;
+}
+
+/**
+ * The default 公示期: `days` working days (Monday to Friday) starting on `from`, or on the next
+ * working day when `from` is a weekend. Public holidays are not known here: an office that posts
+ * across one sets the dates (NoticeTexts.periodStart / periodEnd).
+ */
+export function workingDayPeriod(from: Day, days: number = NOTICE_WORKING_DAYS): { start: Day; end: Day } {
+  let start = from;
+  while (isWeekend(start)) start = addDays(start, 1);
+  let end = start;
+  let counted = 1;
+  while (counted < days) {
+    end = addDays(end, 1);
+    if (!isWeekend(end)) counted++;
+  }
+  return { start, end };
+}
+
+function dateText(day: Day, lang: Lang): string {
+  return render(msg("SHEET_DATE", day), lang);
+}
+
+/** The texts in force: the run's over the workbook's, field by field. */
+export function noticeTexts(carried: NoticeTexts | undefined, run: NoticeTexts | undefined): NoticeTexts {
+  const out: NoticeTexts = { ...carried };
+  for (const [k, v] of Object.entries(run ?? {}) as [keyof NoticeTexts, string | undefined][]) {
+    if (v !== undefined) out[k] = v;
+  }
+  return out;
+}
+
+export interface NoticeInput extends OwnedInput {
+  texts: NoticeTexts;
+}
+
+function period(input: NoticeInput): { start: string; end: string; days: number | null } {
+  const { texts, lang } = input;
+  const givenStart = parseDay(texts.periodStart);
+  const givenEnd = parseDay(texts.periodEnd);
+  if (givenStart && givenEnd)
+    return { start: dateText(givenStart, lang), end: dateText(givenEnd, lang), days: null };
+  const p = workingDayPeriod(givenStart ?? dayOf(input.now));
+  return { start: dateText(p.start, lang), end: dateText(p.end, lang), days: NOTICE_WORKING_DAYS };
+}
+
+/** The branches that received a star, by tier, highest first, in rank order within a tier. */
+function starredByTier(input: NoticeInput): { stars: number; label: string; members: RowResult[] }[] {
+  const { rubric, evaluation, lang } = input;
+  return tierList(rubric, lang)
+    .filter((t): t is { stars: number; label: string } => t.stars !== null && t.stars > 0)
+    .map((t) => ({
+      ...t,
+      members: evaluation.rows
+        .filter((r) => r.rated && r.stars === t.stars)
+        .sort((a, b) => (b.total ?? -Infinity) - (a.total ?? -Infinity) || a.row - b.row),
+    }));
+}
+
+export function buildNoticeOps(input: NoticeInput): PlanOp[] {
+  const { texts, lang, rubric } = input;
+  const w = (x: Parameters<typeof word>[1]): string => word(lang, x);
+  const blank = w("blankLine");
+  const doc = new SheetDoc();
+  const scheme = schemeName(rubric, lang).replace(/[（(][^）)]*[）)]$/, "");
+  const year = ratingYear(input);
+  doc.title(texts.title ?? render(msg("SHEET_NOTICE_TITLE", { year, scheme }), lang));
+  doc.blank();
+  doc.para(texts.body ?? render(msg("SHEET_NOTICE_BODY", { year, scheme }), lang));
+  doc.para(render(msg("SHEET_NOTICE_PERIOD", period(input)), lang));
+  const contact = { phone: texts.phone ?? blank, contact: texts.contact ?? blank };
+  doc.para(render(msg("SHEET_NOTICE_CONTACT", contact), lang));
+  doc.blank();
+  const group = rubric.fields.some((f) => f.role === "group" && input.layout.fields[f.id]);
+  let listed = 0;
+  for (const tier of starredByTier(input)) {
+    const heading = { tier: tier.label, stars: starText(tier.stars), count: tier.members.length };
+    doc.heading(render(msg("SHEET_NOTICE_TIER", heading), lang));
+    if (tier.members.length === 0) doc.para(w("noneWord"));
+    else {
+      const t = doc.table([
+        { header: w("no"), kind: "num", min: 8 },
+        { header: w("branch"), kind: "name", cap: 40, min: group ? 24 : 30 },
+        ...(group ? [{ header: w("group"), kind: "name" as const, cap: 30, min: 20 }] : []),
+      ]);
+      tier.members.forEach((r, i) => t.row([i + 1, branchName(r, lang), ...(group ? [r.group ?? ""] : [])]));
+    }
+    listed += tier.members.length;
+    doc.blank();
+  }
+  const others = input.evaluation.rows.length - listed;
+  if (others > 0) doc.para(render(msg("SHEET_NOTICE_OTHERS", { count: others }), lang));
+  doc.blank();
+  const date = parseDay(texts.date) ?? dayOf(input.now);
+  doc.para(texts.issuer ?? blank, { horizontal: "right" });
+  doc.para(dateText(date, lang), { horizontal: "right" });
+  return doc.emit(input.names.notice);
+}
+
+/** Whether a sheet's top cells are a 公示名单 this tool wrote: a 关于…公示 title, then a 公示期 line. */
+export function isOurNotice(values: readonly (readonly unknown[])[]): boolean {
+  const title = values[0]?.[0];
+  if (typeof title !== "string") return false;
+  const zh = title.startsWith("关于") && title.endsWith("公示");
+  const en = title.startsWith("Public notice");
+  if (!zh && !en) return false;
+  for (let r = 1; r < 8; r++) {
+    const v = values[r]?.[0];
+    if (typeof v === "string" && (v.startsWith("公示期：") || v.startsWith("Notice period: "))) return true;
+  }
+  return false;
+}

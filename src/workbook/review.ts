@@ -1,0 +1,220 @@
+/**
+ * 评定核查 (SPEC §6; docs/owned-sheets.md), for the person doing the rating: every flag in words with
+ * its branch and cell (one column, "F13"), errors first; what was not checked for lack of a column;
+ * how the table was read; then the tables other features hand in (merge, last year's results, 定稿,
+ * history: ReviewSection). Flag codes never appear here: only their messages.
+ */
+import { columnLetter } from "../engine";
+import type { Flag, Lang, RowResult, Severity } from "../engine/types";
+import { msg, render, type SheetWord } from "../messages";
+import type { PlanOp, ReviewSection, WriteValue } from "./model";
+import { branchName, documentStem, schemeName, word, type OwnedInput } from "./owned";
+import { headerTopRow } from "./page";
+import { SheetDoc, type DocColumn } from "./sheetdoc";
+import { formatLocalTime } from "./util";
+
+const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
+const SEVERITY_WORD: Record<Severity, SheetWord> = { error: "error", warning: "warning", info: "info" };
+const SEVERITY_TEXT: Record<Severity, { fontColor: string; bold?: boolean }> = {
+  error: { fontColor: "#C00000", bold: true },
+  warning: { fontColor: "#9C5700" },
+  info: { fontColor: "#404040" },
+};
+/** Table-level flags that describe how the table was read, not something to fix. */
+const READING_CODES = new Set(["BLOCKS_READ", "ROWS_SKIPPED"]);
+/** Rows of the flag list written at most (every branch's flags are in its own row's 评定标记 too). */
+export const REVIEW_LIST_LIMIT = 10_000;
+
+export interface ReviewInput extends OwnedInput {
+  /** Result columns as placed (letters), for the "how it was read" lines. */
+  resultColumns: string[];
+  sections: readonly ReviewSection[];
+}
+
+interface Entry {
+  flag: Flag;
+  row: RowResult | null;
+  order: number;
+}
+
+function entries(input: ReviewInput): Entry[] {
+  const out: Entry[] = [];
+  let order = 0;
+  for (const f of input.evaluation.tableFlags) {
+    if (f.code === "NOT_CHECKED" || READING_CODES.has(f.code)) continue;
+    out.push({ flag: f, row: null, order: order++ });
+  }
+  for (const r of input.evaluation.rows)
+    for (const f of r.flags) out.push({ flag: f, row: r, order: order++ });
+  return out.sort(
+    (a, b) =>
+      SEVERITY_ORDER[a.flag.severity] - SEVERITY_ORDER[b.flag.severity] ||
+      (a.row?.row ?? 0) - (b.row?.row ?? 0) ||
+      a.order - b.order,
+  );
+}
+
+function heading(doc: SheetDoc, lang: Lang, n: number, title: string): void {
+  doc.heading(render(msg("SHEET_HEADING", { n, title }), lang));
+}
+
+function flagList(doc: SheetDoc, input: ReviewInput, w: (x: SheetWord) => string): void {
+  const { lang } = input;
+  const all = entries(input);
+  heading(doc, lang, 1, w("flagged"));
+  if (all.length === 0) {
+    doc.para(w("nothingFlagged"));
+    doc.blank();
+    return;
+  }
+  const count = (s: Severity): number => all.filter((e) => e.flag.severity === s).length;
+  doc.para(
+    render(
+      msg("SHEET_REVIEW_COUNTS", {
+        errors: count("error"),
+        warnings: count("warning"),
+        infos: count("info"),
+      }),
+      lang,
+    ),
+  );
+  const t = doc.table([
+    { header: w("severity"), kind: "short" },
+    { header: w("row"), kind: "num" },
+    { header: w("branch"), kind: "name" },
+    { header: w("cell"), kind: "short" },
+    { header: w("message"), kind: "text", cap: 44 },
+  ]);
+  const shown = Math.min(all.length, REVIEW_LIST_LIMIT);
+  for (let i = 0; i < shown; i++) {
+    const { flag, row } = all[i]!;
+    t.row(
+      [
+        w(SEVERITY_WORD[flag.severity]),
+        row ? row.row : null,
+        row ? branchName(row, lang) : w("wholeTable"),
+        flag.cell ?? "",
+        flag.message,
+      ],
+      [SEVERITY_TEXT[flag.severity], { horizontal: "center" }],
+    );
+  }
+  if (all.length > shown) doc.para(render(msg("SHEET_LIST_LIMIT", { count: all.length, shown }), lang));
+  doc.blank();
+}
+
+function notChecked(doc: SheetDoc, input: ReviewInput, w: (x: SheetWord) => string): void {
+  heading(doc, input.lang, 2, w("notChecked"));
+  const flags = input.evaluation.tableFlags.filter((f) => f.code === "NOT_CHECKED");
+  if (flags.length === 0) doc.para(w("allChecked"));
+  else {
+    const t = doc.table(
+      [
+        { header: w("no"), kind: "num" },
+        { header: w("message"), kind: "text" },
+      ],
+      { spanLast: true },
+    );
+    flags.forEach((f, i) => t.row([i + 1, f.message]));
+  }
+  doc.blank();
+}
+
+function howRead(doc: SheetDoc, input: ReviewInput, w: (x: SheetWord) => string): void {
+  const { lang, layout, sheet, rubric } = input;
+  heading(doc, lang, 3, w("howRead"));
+  doc.para(render(msg("SHEET_READ_SHEET", { sheet: layout.sheet }), lang));
+  doc.para(
+    render(msg("SHEET_READ_HEADER", { first: headerTopRow(sheet, layout), last: layout.headerRow }), lang),
+  );
+  const rows = layout.dataRows;
+  doc.para(
+    render(
+      msg("SHEET_READ_ROWS", { first: rows[0] ?? 0, last: rows[rows.length - 1] ?? 0, count: rows.length }),
+      lang,
+    ),
+  );
+  if (input.resultColumns.length > 0) {
+    const cols = input.resultColumns;
+    const toIndex = (l: string): number => [...l].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0);
+    const contiguous = cols.every((c, i) => i === 0 || toIndex(c) === toIndex(cols[i - 1]!) + 1);
+    const columns =
+      cols.length === 1
+        ? cols[0]!
+        : contiguous
+          ? `${cols[0]}–${cols[cols.length - 1]}`
+          : cols.join(lang === "en" ? ", " : "、");
+    doc.para(render(msg("SHEET_READ_RESULTS", { columns }), lang));
+  }
+  for (const f of input.evaluation.tableFlags) if (READING_CODES.has(f.code)) doc.para(f.message);
+  const mapped = rubric.fields
+    .filter((f) => layout.fields[f.id])
+    .sort((a, b) => layout.fields[a.id]!.col - layout.fields[b.id]!.col);
+  if (mapped.length > 0) {
+    const t = doc.table(
+      [
+        { header: w("no"), kind: "num" },
+        { header: w("column"), kind: "short" },
+        { header: w("field"), kind: "name" },
+        { header: w("header"), kind: "text" },
+      ],
+      { spanLast: true },
+    );
+    mapped.forEach((f, i) => {
+      const lf = layout.fields[f.id]!;
+      t.row([i + 1, columnLetter(lf.col), lang === "en" ? (f.labelEn ?? f.label) : f.label, lf.header]);
+    });
+  }
+  doc.blank();
+}
+
+/** A feature's table, laid out as given: its own columns, text wrapped, the last one spanning. */
+function featureSection(doc: SheetDoc, lang: Lang, n: number, section: ReviewSection): void {
+  heading(doc, lang, n, section.title);
+  if (section.note) doc.para(section.note);
+  if (section.header.length > 0) {
+    const columns: DocColumn[] = section.header.map((h, i) => ({
+      header: h,
+      kind: i === section.header.length - 1 ? "text" : "name",
+    }));
+    // From the 党支部 column on: a feature's first column is usually a name or a time, never as narrow as 级别.
+    const t = doc.table(columns, { spanLast: true, startCol: 3 });
+    const shown = Math.min(section.rows.length, REVIEW_LIST_LIMIT);
+    for (let i = 0; i < shown; i++) t.row(section.rows[i]!.slice(0, columns.length) as WriteValue[]);
+    if (section.rows.length > shown)
+      doc.para(render(msg("SHEET_LIST_LIMIT", { count: section.rows.length, shown }), lang));
+  }
+  doc.blank();
+}
+
+export function buildReviewOps(input: ReviewInput): PlanOp[] {
+  const { lang, rubric, evaluation } = input;
+  const w = (x: SheetWord): string => word(lang, x);
+  const doc = new SheetDoc();
+  doc.title(render(msg("SHEET_REVIEW_TITLE", { base: documentStem(input) }), lang));
+  const rows = evaluation.rows;
+  const rated = rows.filter((r) => r.rated).length;
+  const facts = {
+    scheme: schemeName(rubric, lang),
+    time: formatLocalTime(input.now),
+    total: rows.length,
+    rated,
+    notRated: rows.length - rated,
+  };
+  doc.para(render(msg("SHEET_SCHEME_LINE", facts), lang));
+  doc.blank();
+  flagList(doc, input, w);
+  notChecked(doc, input, w);
+  howRead(doc, input, w);
+  input.sections.forEach((s, i) => featureSection(doc, lang, 4 + i, s));
+  return doc.emit(input.names.review);
+}
+
+/** Letters of the result columns, left to right. */
+export function resultLetters(cols: Partial<Record<string, string>>): string[] {
+  const toIndex = (l: string): number => [...l].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0);
+  return Object.values(cols)
+    .filter((x): x is string => typeof x === "string")
+    .sort((a, b) => toIndex(a) - toIndex(b))
+    .map((l) => columnLetter(toIndex(l)));
+}

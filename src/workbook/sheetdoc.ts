@@ -1,0 +1,259 @@
+/**
+ * A sheet the tool owns, built top to bottom as a document (docs/owned-sheets.md "Layout"): a title,
+ * lines of text, headings and ruled tables. The whole sheet is written as one block of values, with
+ * merges for the title and the text lines, column widths, row heights and an A4 page setup.
+ *
+ * Widths: every table column asks for the width of its content (header and first rows), bounded by
+ * its kind (numbers stay narrow, names and text wrap within a cap). A sheet column is as wide as the
+ * widest ask among the tables that use it; the sheets place their tables so that a column is used by
+ * content of a like width (a number never shares a column with a long text), and a table's last
+ * column may span to the sheet's right edge (merged, for short tables) so a long text needs no
+ * column of its own.
+ */
+import type { CellFormat, CellRect, PlanOp, WriteValue } from "./model";
+import { ownedSheetPageSetup } from "./page";
+import { displayWidth, LINE_HEIGHT, roundTo, wrappedLines } from "./util";
+
+export type ColumnKind = "num" | "short" | "name" | "text";
+
+/** The widest a column of each kind is made (its text wraps beyond); the narrowest. */
+const CAPS: Record<ColumnKind, number> = { num: 12, short: 14, name: 24, text: 40 };
+const MIN_WIDTH = 6;
+/** Rows per table that widths are estimated from (a 10,000-row ranking needs no more). */
+const MEASURED_ROWS = 500;
+/** Tables at most this long may merge their last column to the right edge. */
+const SPAN_ROWS = 300;
+
+export interface DocColumn {
+  header: string;
+  kind: ColumnKind;
+  /** Overrides the kind's cap. */
+  cap?: number;
+  /** At least this wide (a 公示名单 column that fills the page). */
+  min?: number;
+}
+
+export const HEADER_FILL = "#D9E1F2";
+const TITLE_FORMAT: CellFormat = { bold: true, fontSize: 16, horizontal: "center", vertical: "center" };
+const HEADING_FORMAT: CellFormat = { bold: true, fontSize: 12 };
+const PARA_FORMAT: CellFormat = { wrap: true, vertical: "top" };
+const HEADER_FORMAT: CellFormat = {
+  bold: true,
+  fill: HEADER_FILL,
+  horizontal: "center",
+  vertical: "center",
+  wrap: true,
+  border: true,
+};
+const CELL_FORMATS: Record<ColumnKind, CellFormat> = {
+  num: { border: true, vertical: "center" },
+  short: { border: true, horizontal: "center", vertical: "center", wrap: true },
+  name: { border: true, vertical: "center", wrap: true },
+  text: { border: true, vertical: "center", wrap: true },
+};
+
+type RowKind = "title" | "para" | "heading" | "header" | "row" | "blank";
+
+interface DocRow {
+  kind: RowKind;
+  values: WriteValue[];
+  formats: (CellFormat | null)[];
+  /** Lines of text the row needs (set at emit time for wrapped cells). */
+  table?: TableRecord;
+  /** The row's last value spans to the right edge (merged). */
+  span?: boolean;
+}
+
+interface TableRecord {
+  startCol: number;
+  columns: DocColumn[];
+  /** Width each column asks for, from the header and the first MEASURED_ROWS rows. */
+  asks: number[];
+  measured: number;
+  /** The last column spans to the right edge (a short table's long text). */
+  spanLast: boolean;
+  rows: DocRow[];
+}
+
+/** What a table is filled through. */
+export interface DocTable {
+  row(values: WriteValue[], formats?: (CellFormat | null)[]): void;
+}
+
+function cellText(v: WriteValue): string {
+  if (v === null) return "";
+  return typeof v === "number" ? String(roundTo(v, 2)) : String(v);
+}
+
+const merged = new Map<string, CellFormat>();
+
+/** A column's base format with a cell's own on top; shared objects, as rows may be many. */
+function withBase(base: CellFormat, own: CellFormat | null | undefined): CellFormat {
+  if (!own) return base;
+  const key = JSON.stringify([base, own]);
+  let f = merged.get(key);
+  if (!f) {
+    f = { ...base, ...own };
+    merged.set(key, f);
+  }
+  return f;
+}
+
+export class SheetDoc {
+  private readonly rows: DocRow[] = [];
+  private readonly tables: TableRecord[] = [];
+
+  get nextRow(): number {
+    return this.rows.length + 1;
+  }
+
+  title(text: string): number {
+    this.rows.push({ kind: "title", values: [text], formats: [TITLE_FORMAT] });
+    return this.rows.length;
+  }
+
+  /** A line of text across the sheet, wrapped. */
+  para(text: string, format: CellFormat = PARA_FORMAT): number {
+    this.rows.push({ kind: "para", values: [text], formats: [{ ...PARA_FORMAT, ...format }] });
+    return this.rows.length;
+  }
+
+  heading(text: string): number {
+    this.rows.push({ kind: "heading", values: [text], formats: [HEADING_FORMAT] });
+    return this.rows.length;
+  }
+
+  blank(): void {
+    this.rows.push({ kind: "blank", values: [], formats: [] });
+  }
+
+  /**
+   * A ruled table from `startCol`; with `spanLast`, its last column takes the rest of the sheet's
+   * width when the table is short (its rows are merged there), else it is a text column of its own.
+   */
+  table(columns: DocColumn[], options: { startCol?: number; spanLast?: boolean } = {}): DocTable {
+    const startCol = options.startCol ?? 1;
+    const t: TableRecord = {
+      startCol,
+      columns,
+      asks: columns.map((c) => displayWidth(c.header) + 2),
+      measured: 0,
+      spanLast: options.spanLast === true,
+      rows: [],
+    };
+    this.tables.push(t);
+    const header: DocRow = {
+      kind: "header",
+      values: [...new Array<WriteValue>(startCol - 1).fill(null), ...columns.map((c) => c.header)],
+      formats: [
+        ...new Array<CellFormat | null>(startCol - 1).fill(null),
+        ...columns.map(() => HEADER_FORMAT),
+      ],
+      table: t,
+    };
+    this.rows.push(header);
+    t.rows.push(header);
+    return {
+      row: (values, formats = []) => {
+        if (t.measured++ < MEASURED_ROWS) {
+          values.forEach((v, j) => {
+            const w = displayWidth(cellText(v)) + 2;
+            if (w > (t.asks[j] ?? 0)) t.asks[j] = w;
+          });
+        }
+        const line: DocRow = {
+          kind: "row",
+          values: [...new Array<WriteValue>(startCol - 1).fill(null), ...values],
+          formats: [
+            ...new Array<CellFormat | null>(startCol - 1).fill(null),
+            ...columns.map((c, j) => withBase(CELL_FORMATS[c.kind], formats[j])),
+          ],
+          table: t,
+        };
+        this.rows.push(line);
+        t.rows.push(line);
+      },
+    };
+  }
+
+  private spans(t: TableRecord): boolean {
+    return t.spanLast && t.rows.length <= SPAN_ROWS;
+  }
+
+  /** Width per sheet column: the widest ask, each bounded by its kind's cap. */
+  widths(): number[] {
+    let last = 1;
+    for (const t of this.tables) last = Math.max(last, t.startCol + t.columns.length - 1);
+    const widths = new Array<number>(last).fill(MIN_WIDTH);
+    for (const t of this.tables) {
+      t.columns.forEach((c, j) => {
+        if (j === t.columns.length - 1 && this.spans(t)) return;
+        const col = t.startCol + j - 1;
+        const ask = Math.max(c.min ?? MIN_WIDTH, Math.min(t.asks[j] ?? MIN_WIDTH, c.cap ?? CAPS[c.kind]));
+        widths[col] = Math.max(widths[col] ?? MIN_WIDTH, ask);
+      });
+    }
+    // A spanning last column takes what is right of it; only when that is too little does the
+    // sheet's last column grow (the other tables' columns keep their widths).
+    for (const t of this.tables) {
+      if (!this.spans(t)) continue;
+      const j = t.columns.length - 1;
+      const c = t.columns[j]!;
+      const ask = Math.max(c.min ?? MIN_WIDTH, Math.min(t.asks[j] ?? MIN_WIDTH, c.cap ?? CAPS[c.kind]));
+      const room = widths.slice(t.startCol + j - 1).reduce((s, x) => s + x, 0);
+      if (room < ask) widths[widths.length - 1] = (widths[widths.length - 1] ?? MIN_WIDTH) + ask - room;
+    }
+    return widths;
+  }
+
+  /** The plan ops writing the document into `sheet` (already ensured and cleared). */
+  emit(sheet: string, orientation: "portrait" | "landscape" = "portrait"): PlanOp[] {
+    const widths = this.widths();
+    const width = widths.length;
+    const total = widths.reduce((s, w) => s + w, 0);
+    const values: WriteValue[][] = [];
+    const formats: (CellFormat | null)[][] = [];
+    const merges: CellRect[] = [];
+    const heights: (number | null)[] = [];
+    this.rows.forEach((r, i) => {
+      const row = i + 1;
+      const line = r.values.slice(0, width);
+      const fmt = r.formats.slice(0, width);
+      while (line.length < width) line.push(null);
+      while (fmt.length < width) fmt.push(null);
+      let lines = 1;
+      if (r.kind === "title" || r.kind === "para") {
+        if (width > 1) merges.push({ top: row, left: 1, bottom: row, right: width });
+        lines = r.kind === "title" ? 2 : wrappedLines(cellText(r.values[0] ?? null), total);
+      } else if (r.table) {
+        const t = r.table;
+        const lastCol = t.startCol + t.columns.length - 1;
+        if (this.spans(t) && lastCol < width) {
+          merges.push({ top: row, left: lastCol, bottom: row, right: width });
+          // The merged area takes the ruled look on every cell, so its border is drawn whole.
+          for (let c = lastCol; c < width; c++) fmt[c] = fmt[lastCol - 1] ?? null;
+        }
+        t.columns.forEach((c, j) => {
+          if (c.kind === "num") return;
+          const col = t.startCol + j;
+          const w =
+            j === t.columns.length - 1 && this.spans(t)
+              ? widths.slice(col - 1).reduce((s, x) => s + x, 0)
+              : (widths[col - 1] ?? MIN_WIDTH);
+          lines = Math.max(lines, wrappedLines(cellText(r.values[col - 1] ?? null), w));
+        });
+      }
+      values.push(line);
+      formats.push(fmt);
+      heights.push(lines > 1 ? lines * LINE_HEIGHT : null);
+    });
+    const ops: PlanOp[] = [
+      { kind: "values", sheet, row: 1, col: 1, values, formats },
+      ...merges.map((rect): PlanOp => ({ kind: "merge", sheet, rect })),
+      { kind: "columnWidths", sheet, col: 1, widths },
+    ];
+    if (heights.some((h) => h !== null)) ops.push({ kind: "rowHeights", sheet, row: 1, heights });
+    ops.push(ownedSheetPageSetup(sheet, { first: 1, last: 1 }, orientation));
+    return ops;
+  }
+}

@@ -1,0 +1,309 @@
+/**
+ * The three owned sheets (评定汇总, 评定核查, 公示名单) as plans, on the bundled examples and on a messy
+ * real-style sheet: page setup, no codes or internal words, widths that fit each table, 公示期, texts.
+ */
+import { XlsxAdapter } from "../../src/xlsx";
+import { openXlsx } from "../../src/xlsx/node-io";
+import type { RawCell } from "../../src/engine/types";
+import { recompute, type RecomputeResult, type SheetModel } from "../../src/workbook";
+import { parseDay, workingDayPeriod } from "../../src/workbook/notice";
+import { displayWidth } from "../../src/workbook/util";
+import { NOW, sheetOf } from "./helpers";
+import { MemoryWorkbook, type MemorySheet } from "./memoryWorkbook";
+
+type Ok = RecomputeResult & { ok: true };
+
+async function run(wb: MemoryWorkbook, opts: Parameters<typeof recompute>[1] = {}): Promise<Ok> {
+  const r = await recompute(wb, { now: NOW, ...opts });
+  if (!r.ok) throw new Error(r.error.message);
+  return r;
+}
+
+async function example(name: string): Promise<SheetModel> {
+  const adapter = new XlsxAdapter(await openXlsx(`examples/${name}.xlsx`));
+  return (await adapter.read({ settingsSheet: "_星级评定" })).sheet;
+}
+
+/** A sheet as an office keeps it: title, 填报单位 line, merged two-row header, 序号, 合计 row, notes. */
+function messySheet(): SheetModel {
+  return sheetOf(
+    "2026评分",
+    [
+      ["XX机关党委2026年度党支部星级评定表"],
+      ["填报单位：机关党委（盖章）", null, null, null, null, null, null, null, "填报日期：2026年11月"],
+      [
+        "序号",
+        "党支部名称",
+        "所属党委",
+        "机关党委考评",
+        null,
+        null,
+        null,
+        null,
+        "群众满意率",
+        "一票否决",
+        "备注",
+      ],
+      [
+        null,
+        null,
+        null,
+        "服务体系（20分）",
+        "服务队伍（20分）",
+        "服务机制（20分）",
+        "服务保障（20分）",
+        "服务业绩（20分）",
+      ],
+      [1, "办公室党支部", "机关一党委", 19, 19, 19, 19, 20, 0.98, "否", null],
+      [2, "财务处党支部", "机关一党委", 18, 18, 18, 18, 18, 0.96, "否", null],
+      [3, "人事处党支部", "机关二党委", 18, 18, 18, 18, 18, 0.97, "否", null],
+      [4, "研究室党支部", "机关二党委", 20, 20, 20, 20, 19, 0.9, "否", "满意率偏低"],
+      [5, "信息中心党支部", "机关二党委", 20, 20, 20, 20, 20, 0.99, "是", null],
+      [6, "后勤中心党支部", "机关二党委", 17, null, 17, 17, 17, 0.95, "否", null],
+      ["合计", null, null, 112, 95, 112, 112, 112, null, null, null],
+      ["注：满意率为党员群众测评结果。"],
+    ],
+    {
+      merges: [
+        { top: 1, left: 1, bottom: 1, right: 11 },
+        { top: 3, left: 1, bottom: 4, right: 1 },
+        { top: 3, left: 2, bottom: 4, right: 2 },
+        { top: 3, left: 3, bottom: 4, right: 3 },
+        { top: 3, left: 4, bottom: 3, right: 8 },
+        { top: 3, left: 9, bottom: 4, right: 9 },
+        { top: 3, left: 10, bottom: 4, right: 10 },
+        { top: 3, left: 11, bottom: 4, right: 11 },
+      ],
+    },
+  );
+}
+
+function owned(r: Ok): string[] {
+  return [r.summarySheet, r.reviewSheet, r.noticeSheet];
+}
+
+function texts(s: MemorySheet): string[] {
+  return s.model.values.flat().filter((v): v is string => typeof v === "string");
+}
+
+const HEADER_FILL = "#D9E1F2";
+
+/** Rows before the tables other features hand to 评定核查 (四、…: history, merge), whose widths are theirs. */
+function ownSections(s: MemorySheet): number {
+  const at = s.model.values.findIndex(
+    (l) => typeof l[0] === "string" && l[0].startsWith("四、") && s.model.name.startsWith("评定核查"),
+  );
+  return at < 0 ? Infinity : at;
+}
+/**
+ * A column may be this much wider than a table using it needs (another table's wider content): a
+ * number column at most 10, a wrapped label or text column 16 (a 分项 name beside branch names).
+ */
+const SLACK = { num: 10, text: 16 };
+
+/**
+ * Every table (a header row, then rows until a blank or untabled row): each of its columns is at
+ * least as wide as its content or wraps it, and at most SLACK wider than what it asks for.
+ */
+function widthProblems(s: MemorySheet, lastRow = Infinity): string[] {
+  const problems: string[] = [];
+  const values = s.model.values.slice(0, lastRow);
+  const merged = (row: number, col: number) =>
+    s.model.merges.some(
+      (m) => m.top <= row && row <= m.bottom && m.left <= col && col <= m.right && m.right > m.left,
+    );
+  for (let r = 1; r <= values.length; r++) {
+    const line = values[r - 1] ?? [];
+    const headerCols = line
+      .map((_, c) => c + 1)
+      .filter((c) => s.formats.get(`${r},${c}`)?.fill === HEADER_FILL);
+    if (headerCols.length === 0 || s.formats.get(`${r - 1},${headerCols[0]}`)?.fill === HEADER_FILL) continue;
+    for (const c of headerCols) {
+      if (merged(r, c)) continue;
+      let need = displayWidth(String(line[c - 1] ?? "")) + 2;
+      let wraps = false;
+      for (let k = r + 1; k <= Math.min(values.length, r + 500); k++) {
+        const v: RawCell = values[k - 1]?.[c - 1] ?? null;
+        if (!s.formats.has(`${k},${c}`)) break;
+        if (s.formats.get(`${k},${c}`)?.wrap) wraps = true;
+        need = Math.max(
+          need,
+          displayWidth(typeof v === "number" ? String(Math.round(v * 100) / 100) : String(v ?? "")) + 2,
+        );
+      }
+      const width = s.widths.get(c) ?? 0;
+      if (!wraps && width < need) problems.push(`${s.model.name} row ${r} col ${c}: ${width} < ${need}`);
+      if (width > Math.max(need, 6) + (wraps ? SLACK.text : SLACK.num))
+        problems.push(`${s.model.name} row ${r} col ${c}: ${width} ≫ ${need}`);
+    }
+  }
+  return problems;
+}
+
+describe.each(["service-org", "star-branch", "model-organ"])("the bundled example %s", (name) => {
+  let wb: MemoryWorkbook;
+  let r: Ok;
+  beforeAll(async () => {
+    wb = new MemoryWorkbook([await example(name)]);
+    r = await run(wb);
+  });
+
+  it("writes the three owned sheets, each A4 with its title repeated and page numbers", () => {
+    expect(owned(r)).toEqual(["评定汇总", "评定核查", "公示名单"]);
+    for (const n of owned(r))
+      expect(wb.sheet(n)!.pageSetup).toMatchObject({
+        paper: "A4",
+        orientation: "portrait",
+        fitToWidth: true,
+        titleRows: { first: 1, last: 1 },
+        pageNumbers: true,
+      });
+    expect(wb.sheet(r.sheet)!.pageSetup).toMatchObject({
+      paper: "A4",
+      orientation: "landscape",
+      fitToWidth: true,
+    });
+  });
+
+  it("puts no flag code, internal id, 表头行 or English word on an owned sheet of a zh run", () => {
+    for (const n of owned(r)) {
+      for (const t of texts(wb.sheet(n)!)) {
+        expect(t).not.toMatch(/[A-Z]{3,}_[A-Z_]+|表头行|service-org|star-branch|model-organ/);
+        // Letters only as cell addresses and column letters ("F13", "K–P").
+        expect(t.replace(/\b[A-Z]{1,3}\d*\b/g, "")).not.toMatch(/[A-Za-z]{2,}/);
+      }
+    }
+  });
+
+  it("gives every table's columns widths that fit their own content", () => {
+    for (const n of owned(r)) expect(widthProblems(wb.sheet(n)!, ownSections(wb.sheet(n)!))).toEqual([]);
+  });
+});
+
+describe("a messy real-style sheet", () => {
+  let wb: MemoryWorkbook;
+  let r: Ok;
+  beforeAll(async () => {
+    wb = new MemoryWorkbook([messySheet()]);
+    r = await run(wb);
+  });
+
+  it("titles the documents from the workbook's own title", () => {
+    expect(wb.get(r.summarySheet, 1, 1)).toBe("XX机关党委2026年度党支部星级评定汇总");
+    expect(wb.get(r.reviewSheet, 1, 1)).toBe("XX机关党委2026年度党支部星级评定核查");
+    expect(wb.get(r.noticeSheet, 1, 1)).toBe("关于2026年度五星级服务型党组织评定结果的公示");
+  });
+
+  it("ranks a vetoed 100 below the others and says why in 备注, ties sharing a rank", () => {
+    const rows = wb.sheet(r.summarySheet)!.model.values;
+    const header = rows.findIndex((l) => l[0] === "名次");
+    const ranking = rows.slice(header + 1, header + 6).map((l) => [l[0], l[1], l[3], l[4], l[5]]);
+    expect(ranking).toEqual([
+      [1, "办公室党支部", 96, "五星级", ""],
+      [2, "研究室党支部", 99, "四星级", "群众满意率90%低于95%，封顶四星级"],
+      [3, "财务处党支部", 90, "四星级", ""],
+      [3, "人事处党支部", 90, "四星级", ""],
+      [5, "信息中心党支部", 100, "无星", "一票否决：未注明事由，评为无星"],
+    ]);
+  });
+
+  it("lists flags on 评定核查 errors first, the cell in its own column, in words", () => {
+    const rows = wb.sheet(r.reviewSheet)!.model.values;
+    const header = rows.findIndex((l) => l[0] === "级别");
+    expect(rows[header]?.slice(0, 5)).toEqual(["级别", "行号", "党支部", "单元格", "说明"]);
+    expect(rows[header + 1]?.slice(0, 5)).toEqual([
+      "错误",
+      9,
+      "信息中心党支部",
+      "J9",
+      "一票否决：未注明事由",
+    ]);
+    expect(rows[header + 2]?.slice(0, 5)).toEqual(["错误", 10, "后勤中心党支部", "E10", "缺少服务队伍分数"]);
+    expect(rows[header + 3]?.[0]).toBe("警告");
+    const all = texts(wb.sheet(r.reviewSheet)!);
+    expect(all).toContain("列标题在第 3–4 行");
+    expect(all).toContain("支部行在第 5–10 行，共 6 个支部");
+    expect(all.some((t) => t.includes("合计"))).toBe(true);
+  });
+
+  it("prints the scored sheet with both header rows and the name column repeated", () => {
+    expect(wb.sheet("2026评分")!.pageSetup).toEqual({
+      paper: "A4",
+      orientation: "landscape",
+      fitToWidth: true,
+      titleRows: { first: 3, last: 4 },
+      titleColumns: { first: 1, last: 2 },
+      pageNumbers: true,
+    });
+  });
+
+  it("gives every table's columns widths that fit their own content", () => {
+    for (const n of owned(r)) expect(widthProblems(wb.sheet(n)!, ownSections(wb.sheet(n)!))).toEqual([]);
+  });
+});
+
+describe("公示名单", () => {
+  it("runs the 公示期 over five working days, skipping the weekend", () => {
+    const thu = parseDay("2026-12-03")!;
+    expect(workingDayPeriod(thu)).toEqual({ start: thu, end: parseDay("2026-12-09") });
+    const sat = parseDay("2026-12-05")!;
+    expect(workingDayPeriod(sat)).toEqual({ start: parseDay("2026-12-07"), end: parseDay("2026-12-11") });
+  });
+
+  it("lists starred branches by tier, says 无 for an empty tier, leaves blanks to fill in", async () => {
+    const wb = new MemoryWorkbook([messySheet()]);
+    const r = await run(wb, { now: new Date(2026, 11, 3, 10) });
+    const t = texts(wb.sheet(r.noticeSheet)!);
+    expect(t).toContain("公示期：2026年12月3日至2026年12月9日（5个工作日）。");
+    expect(t).toContain("监督电话：__________\u3000\u3000联系人：__________");
+    expect(t).toContain("五星级（★★★★★）：1个");
+    expect(t).toContain("三星级（★★★☆☆）：0个");
+    expect(t).toContain("无");
+    expect(t.indexOf("五星级（★★★★★）：1个")).toBeLessThan(t.indexOf("四星级（★★★★☆）：3个"));
+    expect(t).toContain("2026年12月3日");
+  });
+
+  it("carries the run's texts in the settings and uses them on the next run; a later run's texts win", async () => {
+    const wb = new MemoryWorkbook([messySheet()]);
+    await run(wb, { notice: { phone: "010-12345678", contact: "王老师", issuer: "中共XX机关委员会" } });
+    const again = await run(wb, { notice: { contact: "李老师" } });
+    const t = texts(wb.sheet(again.noticeSheet)!);
+    expect(t).toContain("监督电话：010-12345678\u3000\u3000联系人：李老师");
+    expect(t).toContain("中共XX机关委员会");
+    const settings = JSON.parse(String(wb.get("_星级评定", 1, 1))) as { notice?: unknown };
+    expect(settings.notice).toEqual({ phone: "010-12345678", contact: "李老师", issuer: "中共XX机关委员会" });
+  });
+});
+
+describe("ownership of the three sheets", () => {
+  it("a user's 评定核查 leads to 评定核查 (2) with a notice, and the next run reuses it", async () => {
+    const wb = new MemoryWorkbook([messySheet(), sheetOf("评定核查", [["我的核查记录"]])]);
+    const r = await run(wb);
+    expect(r.reviewSheet).toBe("评定核查 (2)");
+    expect(r.warnings.join("\n")).toContain("「评定核查 (2)」");
+    expect(wb.get("评定核查", 1, 1)).toBe("我的核查记录");
+    const again = await run(wb);
+    expect(owned(again)).toEqual(["评定汇总", "评定核查 (2)", "公示名单"]);
+    expect(wb.sheets.filter((s) => s.model.name.startsWith("评定核查"))).toHaveLength(2);
+  });
+
+  it("recognises its own sheets by content when the settings are gone", async () => {
+    const wb = new MemoryWorkbook([messySheet()]);
+    await run(wb);
+    wb.sheet("_星级评定")!.model.values = [["{ not json"]];
+    const again = await run(wb);
+    expect(owned(again)).toEqual(["评定汇总", "评定核查", "公示名单"]);
+  });
+
+  it("settings of an earlier version (only summarySheet) still work", async () => {
+    const wb = new MemoryWorkbook([messySheet()]);
+    await run(wb);
+    const s = JSON.parse(String(wb.get("_星级评定", 1, 1))) as { owned: Record<string, unknown> };
+    delete s.owned.reviewSheet;
+    delete s.owned.noticeSheet;
+    wb.sheet("_星级评定")!.model.values = [[JSON.stringify(s)]];
+    const again = await run(wb);
+    expect(owned(again)).toEqual(["评定汇总", "评定核查", "公示名单"]);
+    expect(again.warnings).toEqual([]);
+  });
+});
