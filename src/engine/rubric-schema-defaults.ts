@@ -1,4 +1,4 @@
-/** Defaults of a rubric (SPEC §5), apart from the schema so that presets can use them without a cycle. */
+/** Defaults and constants of a rubric (SPEC §5), apart from the schema so that presets and the checks can use them without a cycle. */
 export const DEFAULT_OUTPUT = {
   total: "评定总分",
   stars: "星数",
@@ -11,3 +11,17 @@ export const DEFAULT_OUTPUT = {
 
 export const DEFAULT_NOT_RATED_LABEL = "未评定";
 export const DEFAULT_NEAR_NEXT = 1;
+
+/**
+ * The row's computed values, usable in conditions and ValueRefs: "$total", "$stars", and
+ * "$nextMin" — the lowest total of a band above the row's result (blank at the top, or with count
+ * tiers). See docs/schemes.md "Computed values".
+ */
+export const COMPUTED_REFS = ["$total", "$stars", "$nextMin"] as const;
+
+/** The patterns of ids and codes; `rubric-errors.ts` says what each must look like. */
+export const ID_PATTERNS = {
+  "field-id": /^[A-Za-z][A-Za-z0-9_]*$/,
+  "rule-code": /^[A-Z][A-Z0-9_]*$/,
+  "rubric-id": /^[a-z0-9][a-z0-9-]*$/,
+} as const;

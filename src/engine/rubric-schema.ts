@@ -1,31 +1,48 @@
 /**
- * The rubric as JSON, validated (SPEC §4). Objects are strict (an unknown key is an error, so a
- * typo never silently drops a rule), defaults are applied, and cross-field checks run after the
- * shape is right. Every message names its path, in Chinese and English.
+ * The rubric as JSON, validated (SPEC §4). This schema is the one source of the rubric's types
+ * (`types.ts` infers them with `z.output`). Objects are strict (an unknown key is an error, so a
+ * typo never silently drops a rule), defaults are applied, and the cross-field checks of
+ * `rubric-checks.ts` run once the shape is right. `rubric-errors.ts` words every problem with its
+ * path through the message catalogue, in Chinese and English.
  */
 import { z } from "zod";
-import { msg, renderBoth } from "../messages";
-import { forEachLeaf, isValueRef } from "./conditions";
-import { normalizeHeader } from "./headers";
-import type { Condition, ConditionValue, Rubric } from "./types";
+import { msg, render, type Lang, type Message } from "../messages";
+import { crossCheck } from "./rubric-checks";
+import { issueText, rubricErrorPath } from "./rubric-errors";
+import type { Condition } from "./types";
 
-import { DEFAULT_NEAR_NEXT, DEFAULT_NOT_RATED_LABEL, DEFAULT_OUTPUT } from "./rubric-schema-defaults";
+import {
+  COMPUTED_REFS,
+  DEFAULT_NEAR_NEXT,
+  DEFAULT_NOT_RATED_LABEL,
+  DEFAULT_OUTPUT,
+  ID_PATTERNS,
+} from "./rubric-schema-defaults";
 
-export { DEFAULT_NEAR_NEXT, DEFAULT_NOT_RATED_LABEL, DEFAULT_OUTPUT };
+export { COMPUTED_REFS, DEFAULT_NEAR_NEXT, DEFAULT_NOT_RATED_LABEL, DEFAULT_OUTPUT };
+export { formatPath } from "./rubric-errors";
 
-/**
- * The row's computed values, usable in conditions and ValueRefs: "$total", "$stars", and
- * "$nextMin" — the lowest total of a band above the row's result (blank at the top, or with count
- * tiers). See docs/schemes.md "Computed values".
- */
-export const COMPUTED_REFS = ["$total", "$stars", "$nextMin"] as const;
+/** A problem the schema's own checks report: where, and what (a catalogue message, the text after the path). */
+export interface RubricIssue {
+  path: (string | number)[];
+  text: Message;
+}
+
+/** Adds a problem to zod's issues; `rubric-errors.ts` renders `params.text` (no message is matched later). */
+export function addIssue(ctx: z.RefinementCtx, issue: RubricIssue): void {
+  ctx.addIssue({ code: "custom", path: issue.path, params: { text: issue.text } });
+}
 
 const nonEmpty = z.string().trim().min(1);
-const finite = z.number().refine(Number.isFinite, { message: "finite" });
+/** zod 4's number is finite: JSON's 1e400 (Infinity) is refused. */
+const finite = z.number();
 
-const ValueRefSchema = z.strictObject({ ref: nonEmpty, add: finite.optional() });
+export const SeveritySchema = z.enum(["error", "warning", "info"]);
 
-const ConditionValueSchema: z.ZodType<ConditionValue> = z.union([
+/** A reference to another value of the same row, optionally offset: {ref: "priorStars", add: 1}. */
+export const ValueRefSchema = z.strictObject({ ref: nonEmpty, add: finite.optional() });
+
+export const ConditionValueSchema = z.union([
   finite,
   z.string(),
   z.boolean(),
@@ -34,143 +51,157 @@ const ConditionValueSchema: z.ZodType<ConditionValue> = z.union([
   ValueRefSchema,
 ]);
 
-const COMPARE_OPS = [">=", ">", "<=", "<", "=", "!=", "in", "is"] as const;
+export const COMPARE_OPS = [">=", ">", "<=", "<", "=", "!=", "in", "is"] as const;
 
 /**
- * One strict object with every key optional, then "exactly one form" checked by hand: a zod union
- * would report every branch's complaints, which helps nobody find the typo.
+ * A condition as one strict object with every key optional; "exactly one form" is checked by hand
+ * (a zod union would report every branch's complaints, which helps nobody find the typo). The
+ * `Condition` type (types.ts) is the union of the forms; tests/engine/types.test.ts checks that it
+ * has exactly these keys.
  */
-interface RawCondition {
-  field?: string;
-  op?: (typeof COMPARE_OPS)[number];
-  value?: ConditionValue;
-  all?: Condition[];
-  absentParts?: "report" | "skip";
-  any?: Condition[];
-  not?: Condition;
-  label?: string;
-  labelEn?: string;
+export const ConditionShape = z.strictObject({
+  field: nonEmpty.optional(),
+  op: z.enum(COMPARE_OPS).optional(),
+  value: ConditionValueSchema.optional(),
+  get all() {
+    return z.array(ConditionSchema).min(1).optional();
+  },
+  /** How an `all` treats parts on absent columns (docs/schemes.md "Absent columns"). */
+  absentParts: z.enum(["report", "skip"]).optional(),
+  get any() {
+    return z.array(ConditionSchema).min(1).optional();
+  },
+  get not() {
+    return ConditionSchema.optional();
+  },
+  /** Display name of a condition: a gate's `{unmet}` lists these ("7.文体活动"). */
+  label: z.string().optional(),
+  labelEn: z.string().optional(),
+});
+
+type RawCondition = z.output<typeof ConditionShape>;
+
+function checkConditionForm(c: RawCondition, ctx: z.RefinementCtx): void {
+  const forms = [c.field !== undefined || c.op !== undefined, c.all, c.any, c.not].filter(
+    (x) => x !== undefined && x !== false,
+  ).length;
+  if (forms !== 1) return addIssue(ctx, { path: [], text: msg("CONDITION_ONE_FORM") });
+  if (c.absentParts !== undefined && c.all === undefined) {
+    addIssue(ctx, { path: ["absentParts"], text: msg("ONLY_FOR", { what: "all" }) });
+  }
+  if (c.field === undefined && c.op === undefined) return;
+  for (const key of ["field", "op", "value"] as const) {
+    if (!(key in c)) addIssue(ctx, { path: [key], text: msg("CONDITION_KEY_MISSING", { key }) });
+  }
 }
 
-export const ConditionSchema: z.ZodType<Condition> = z.lazy(() =>
-  z
-    .strictObject({
-      field: nonEmpty.optional(),
-      op: z.enum(COMPARE_OPS).optional(),
-      value: ConditionValueSchema.optional(),
-      all: z.array(ConditionSchema).min(1).optional(),
-      absentParts: z.enum(["report", "skip"]).optional(),
-      any: z.array(ConditionSchema).min(1).optional(),
-      not: ConditionSchema.optional(),
-      label: z.string().optional(),
-      labelEn: z.string().optional(),
-    })
-    .superRefine((c: RawCondition, ctx) => {
-      const forms = [c.field !== undefined || c.op !== undefined, c.all, c.any, c.not].filter(
-        (x) => x !== undefined && x !== false,
-      ).length;
-      if (forms !== 1) {
-        ctx.addIssue({
-          code: "custom",
-          message: "条件必须恰好是 {field, op, value}、{all}、{any}、{not} 之一",
-          params: { messageEn: "a condition must be exactly one of {field, op, value}, {all}, {any}, {not}" },
-        });
-        return;
-      }
-      if (c.absentParts !== undefined && c.all === undefined) {
-        ctx.addIssue({
-          code: "custom",
-          path: ["absentParts"],
-          message: "只用于 {all} 条件",
-          params: { messageEn: "is only for {all} conditions" },
-        });
-      }
-      if (c.field !== undefined || c.op !== undefined) {
-        for (const key of ["field", "op", "value"] as const) {
-          if (!(key in c)) {
-            ctx.addIssue({
-              code: "custom",
-              path: [key],
-              message: `缺少 ${key}`,
-              params: { messageEn: `${key} is required in a {field, op, value} condition` },
-            });
-          }
-        }
-      }
-    })
-    .transform((c) => c as Condition),
+/** The condition as data: exactly one form, which the transform states (checked just above). */
+export const ConditionSchema: z.ZodType<Condition> = ConditionShape.superRefine(checkConditionForm).transform(
+  (c) => c as Condition,
 );
 
-const FieldSchema = z.strictObject({
-  id: z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, { message: "id" }),
+export const FieldRoleSchema = z.enum([
+  "name",
+  "group",
+  "criterion",
+  "total",
+  "percent",
+  "check",
+  "stars",
+  "category",
+  "number",
+  "text",
+]);
+
+export const FieldSchema = z.strictObject({
+  id: z.string().regex(ID_PATTERNS["field-id"]),
   label: nonEmpty,
   labelEn: z.string().optional(),
+  /** Header texts that map to this field (matched after normalisation, see workbook/headers). */
   aliases: z.array(z.string()).default([]),
-  role: z.enum([
-    "name",
-    "group",
-    "criterion",
-    "total",
-    "percent",
-    "check",
-    "stars",
-    "category",
-    "number",
-    "text",
-  ]),
+  role: FieldRoleSchema,
+  /** criterion: full marks (a score outside 0..max makes the row not rated). */
   max: finite.optional(),
+  /** criterion: the line at or above which it counts as passed/earned (count tiers, "full marks" stats). */
   pass: finite.optional(),
+  /** check: a number in the cell is compared with this minimum instead of read as yes/no (文体活动 ≥ 2). */
   minCount: finite.optional(),
+  /** weighted score method: this field's weight. */
   weight: finite.optional(),
+  /** A required field absent from the sheet is a table error: nothing is written. */
   required: z.boolean().optional(),
+  /**
+   * check: how 有/无 are read (docs/schemes.md "有 and 无"). "yes" (default): 有 = yes. "absence":
+   * the standard is an absence (三年无违法违纪), so 无 = met. "unclear": 有/无 are refused (是/否 only).
+   */
   haveWords: z.enum(["yes", "absence", "unclear"]).optional(),
+  /** check: at most one row per group answers yes (标准13 考核排名第一); ONE_PER_GROUP_REPEATED otherwise. */
   onePerGroup: z.boolean().optional(),
 });
 
-const BandSchema = z.strictObject({
+export const BandSchema = z.strictObject({
   stars: z.number().int().min(0).max(5),
   label: nonEmpty,
   labelEn: z.string().optional(),
   min: finite,
 });
 
-const TierSchema = z.discriminatedUnion("kind", [
+export const TierSchema = z.discriminatedUnion("kind", [
   z.strictObject({
     kind: z.literal("bands"),
+    /** Strictly descending by min. */
     bands: z.array(BandSchema).min(1),
     below: z.strictObject({ label: nonEmpty, labelEn: z.string().optional() }),
   }),
   z.strictObject({
     kind: z.literal("count"),
+    /** labels[n] is the label for n criteria earned, n = 0..criteria count. */
     labels: z.array(nonEmpty).min(2),
     labelsEn: z.array(z.string()).optional(),
   }),
 ]);
 
-const RuleSchema = z.strictObject({
-  code: z.string().regex(/^[A-Z][A-Z0-9_]*$/, { message: "code" }),
+export const ScoreSchema = z.strictObject({
+  method: z.enum(["sum", "weighted", "column", "count"]),
+  /** method "column": the id of the total field. */
+  field: z.string().optional(),
+  /** Decimals of the rounded total (half-up on the decimal value). */
+  decimals: z.number().int().min(0).max(6).default(2),
+});
+
+export const RuleSchema = z.strictObject({
+  code: z.string().regex(ID_PATTERNS["rule-code"]),
   kind: z.enum(["gate", "veto", "check"]),
-  severity: z.enum(["error", "warning", "info"]),
+  severity: SeveritySchema,
+  /** Short name of the rule, used in "未检查…" table flags; defaults to the code. */
   label: z.string().optional(),
   labelEn: z.string().optional(),
+  /** Message templates with placeholders like {satisfaction}, {tier}, {unmet}, {reason}. */
   message: nonEmpty,
   messageEn: z.string().optional(),
+  /** gate: the message when the condition failed only because a cell it needs is blank. */
   messageMissing: z.string().optional(),
   messageMissingEn: z.string().optional(),
+  /** gate: the message when a cell it needs was filled but unreadable (群众满意率 "101"). */
   messageInvalid: z.string().optional(),
   messageInvalidEn: z.string().optional(),
+  /** gate: also flag (without capping) when the condition is false on a row below `minStars`. */
   alwaysFlag: z.boolean().optional(),
+  /** gate: keeping a tier of at least `minStars` requires `when` to hold, else cap to `capTo`. */
   minStars: z.number().int().min(1).max(5).optional(),
   capTo: z.number().int().min(0).max(5).optional(),
+  /** veto / check: fires when `when` holds. gate: the condition that must hold. */
   when: ConditionSchema,
+  /** check: another severity (and message) when `escalate.when` also holds (SELF_SCORE_HIGHER). */
   escalate: z
     .strictObject({
-      severity: z.enum(["error", "warning", "info"]),
+      severity: SeveritySchema,
       when: ConditionSchema,
       message: z.string().optional(),
       messageEn: z.string().optional(),
     })
     .optional(),
+  /** veto: outcome — "none" (no star) or a cap. */
   outcome: z
     .discriminatedUnion("kind", [
       z.strictObject({ kind: z.literal("none") }),
@@ -179,13 +210,13 @@ const RuleSchema = z.strictObject({
     .optional(),
 });
 
-const EligibilitySchema = z.strictObject({
+export const EligibilitySchema = z.strictObject({
   minStars: z.number().int().min(0).max(5),
   label: nonEmpty,
   labelEn: z.string().optional(),
 });
 
-const OutputSchema = z.strictObject({
+export const OutputSchema = z.strictObject({
   total: nonEmpty.default(DEFAULT_OUTPUT.total),
   stars: nonEmpty.default(DEFAULT_OUTPUT.stars),
   tier: nonEmpty.default(DEFAULT_OUTPUT.tier),
@@ -195,508 +226,81 @@ const OutputSchema = z.strictObject({
   summarySheet: nonEmpty.default(DEFAULT_OUTPUT.summarySheet),
 });
 
-const RubricShape = z.strictObject({
+export const RubricShape = z.strictObject({
   $schema: z.string().optional(),
-  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, { message: "rubric-id" }),
+  id: z.string().regex(ID_PATTERNS["rubric-id"]),
   name: nonEmpty,
   nameEn: z.string().optional(),
   version: nonEmpty,
   source: z.string().default(""),
   notes: z.array(z.string()).default([]),
   fields: z.array(FieldSchema).min(1),
-  score: z.strictObject({
-    method: z.enum(["sum", "weighted", "column", "count"]),
-    field: z.string().optional(),
-    decimals: z.number().int().min(0).max(6).default(2),
-  }),
+  score: ScoreSchema,
   tiers: TierSchema,
   rules: z.array(RuleSchema).default([]),
+  /** Descending by minStars; the first whose minStars ≤ stars applies. */
   eligibility: z.array(EligibilitySchema).default([]),
+  /** Points under the next band's min at which NEAR_NEXT_TIER is noted (default 1). */
   nearNext: z.number().min(0).default(DEFAULT_NEAR_NEXT),
+  /** Label for a row that cannot be rated (default 未评定). */
   notRatedLabel: nonEmpty.default(DEFAULT_NOT_RATED_LABEL),
   output: OutputSchema.default(() => ({ ...DEFAULT_OUTPUT })),
 });
 
-type ShapedRubric = z.output<typeof RubricShape>;
-
-export interface RubricIssue {
-  path: (string | number)[];
-  message: string;
-  messageEn: string;
-}
-
-function conditionFields(
-  c: Condition,
-  at: (string | number)[],
-  out: { field: string; path: (string | number)[] }[],
-) {
-  forEachLeaf(c, (leaf, place) => {
-    out.push({ field: leaf.field, path: [...at, ...place.path, "field"] });
-    if (isValueRef(leaf.value))
-      out.push({ field: leaf.value.ref, path: [...at, ...place.path, "value", "ref"] });
-  });
-}
-
-function fmt(path: (string | number)[]): string {
-  return formatPath(path);
-}
-
-/** Cross-field checks on a rubric whose shape is already valid. */
-export function crossCheck(r: ShapedRubric): RubricIssue[] {
-  const issues: RubricIssue[] = [];
-  const add = (path: (string | number)[], zh: string, en: string) =>
-    issues.push({ path, message: `${fmt(path)} ${zh}`, messageEn: `${fmt(path)} ${en}` });
-
-  const ids = new Map<string, number>();
-  r.fields.forEach((f, i) => {
-    const prev = ids.get(f.id);
-    if (prev !== undefined)
-      add(
-        ["fields", i, "id"],
-        `与 fields[${prev}].id 重复（"${f.id}"）`,
-        `duplicates fields[${prev}].id ("${f.id}")`,
-      );
-    else ids.set(f.id, i);
-  });
-
-  const aliasOwner = new Map<string, number>();
-  r.fields.forEach((f, i) => {
-    const texts = [f.label, ...f.aliases];
-    texts.forEach((t, j) => {
-      const { key } = normalizeHeader(t);
-      if (!key) return;
-      const owner = aliasOwner.get(key);
-      if (owner !== undefined && owner !== i) {
-        const path = j === 0 ? ["fields", i, "label"] : ["fields", i, "aliases", j - 1];
-        add(
-          path,
-          `"${t}" 已是 fields[${owner}] 的表头别名`,
-          `"${t}" is already a header alias of fields[${owner}]`,
-        );
-      } else aliasOwner.set(key, i);
-    });
-  });
-
-  const roleCount = (role: string) => r.fields.filter((f) => f.role === role).length;
-  if (roleCount("name") !== 1) {
-    add(
-      ["fields"],
-      "必须恰有一个 role 为 name 的字段（支部名称）",
-      'must have exactly one field with role "name" (the branch name)',
-    );
-  }
-  if (roleCount("group") > 1)
-    add(["fields"], "最多一个 role 为 group 的字段", 'may have at most one field with role "group"');
-
-  r.fields.forEach((f, i) => {
-    if (f.role === "criterion") {
-      if (f.max === undefined)
-        add(
-          ["fields", i, "max"],
-          "是必填的：评分项需要满分",
-          "is required: a criterion needs its full marks",
-        );
-      else if (!(f.max > 0)) add(["fields", i, "max"], "必须大于 0", "must be above 0");
-      if (f.pass !== undefined && f.max !== undefined && (f.pass < 0 || f.pass > f.max)) {
-        add(["fields", i, "pass"], `必须在 0 到 max（${f.max}）之间`, `must be between 0 and max (${f.max})`);
-      }
-      if (f.weight !== undefined && r.score.method !== "weighted") {
-        add(
-          ["fields", i, "weight"],
-          '只用于 score.method "weighted"',
-          'is only used with score.method "weighted"',
-        );
-      }
-    } else {
-      if (f.pass !== undefined)
-        add(["fields", i, "pass"], "只用于评分项（criterion）", "is only for criterion fields");
-      if (f.weight !== undefined)
-        add(["fields", i, "weight"], "只用于评分项（criterion）", "is only for criterion fields");
-      if (f.max !== undefined && f.role !== "total" && f.role !== "number") {
-        add(
-          ["fields", i, "max"],
-          "只用于 criterion、total 或 number 字段",
-          "is only for criterion, total or number fields",
-        );
-      }
-    }
-    for (const key of ["minCount", "haveWords", "onePerGroup"] as const) {
-      if (f[key] !== undefined && f.role !== "check") {
-        add(["fields", i, key], "只用于检查项（check）", "is only for check fields");
-      }
-    }
-  });
-
-  const criteria = r.fields.filter((f) => f.role === "criterion");
-  if (r.score.method === "column") {
-    if (r.score.field === undefined) {
-      add(
-        ["score", "field"],
-        '是必填的：method 为 "column" 时需指明总分字段',
-        'is required when method is "column" (the total field)',
-      );
-    } else {
-      const f = r.fields.find((x) => x.id === r.score.field);
-      if (!f)
-        add(
-          ["score", "field"],
-          `不是已声明的字段 id（"${r.score.field}"）`,
-          `is not a declared field id ("${r.score.field}")`,
-        );
-      else if (f.role !== "total")
-        add(["score", "field"], `必须指向 role 为 total 的字段`, `must name a field with role "total"`);
-    }
-  } else {
-    if (r.score.field !== undefined)
-      add(["score", "field"], '只用于 method "column"', 'is only used with method "column"');
-    if (criteria.length === 0) {
-      add(
-        ["score", "method"],
-        `"${r.score.method}" 需要至少一个评分项（criterion）`,
-        `"${r.score.method}" needs at least one criterion field`,
-      );
-    }
-  }
-  if (r.score.method === "weighted") {
-    criteria.forEach((f) => {
-      if (f.weight === undefined) {
-        const i = r.fields.indexOf(f);
-        add(
-          ["fields", i, "weight"],
-          '是必填的：method 为 "weighted"',
-          'is required when score.method is "weighted"',
-        );
-      }
-    });
-  }
-
-  if (r.tiers.kind === "bands") {
-    const bands = r.tiers.bands;
-    for (let i = 1; i < bands.length; i++) {
-      if (!(bands[i]!.min < bands[i - 1]!.min)) {
-        add(
-          ["tiers", "bands", i, "min"],
-          `必须小于 tiers.bands[${i - 1}].min（${bands[i - 1]!.min}）`,
-          `must be below tiers.bands[${i - 1}].min (${bands[i - 1]!.min})`,
-        );
-      }
-      if (!(bands[i]!.stars < bands[i - 1]!.stars)) {
-        add(
-          ["tiers", "bands", i, "stars"],
-          `必须小于 tiers.bands[${i - 1}].stars（${bands[i - 1]!.stars}）`,
-          `must be below tiers.bands[${i - 1}].stars (${bands[i - 1]!.stars})`,
-        );
-      }
-    }
-    if (r.score.method === "count") {
-      add(
-        ["tiers", "kind"],
-        'score.method 为 "count" 时必须是 "count"',
-        'must be "count" when score.method is "count"',
-      );
-    }
-  } else {
-    if (r.tiers.labels.length !== criteria.length + 1) {
-      add(
-        ["tiers", "labels"],
-        `应有 ${criteria.length + 1} 个（评分项数 + 1），实际 ${r.tiers.labels.length} 个`,
-        `must have ${criteria.length + 1} labels (criteria count + 1), not ${r.tiers.labels.length}`,
-      );
-    }
-    if (r.tiers.labelsEn && r.tiers.labelsEn.length !== r.tiers.labels.length) {
-      add(["tiers", "labelsEn"], "个数必须与 tiers.labels 相同", "must have as many entries as tiers.labels");
-    }
-    if (r.score.method !== "count")
-      add(["score", "method"], '按个数评星时必须是 "count"', 'must be "count" when tiers.kind is "count"');
-    if (criteria.length > 5)
-      add(
-        ["fields"],
-        "按个数评星时评分项最多 5 个",
-        'may have at most 5 criteria when tiers.kind is "count"',
-      );
-  }
-
-  const known = new Set<string>([...r.fields.map((f) => f.id), ...COMPUTED_REFS]);
-  const codes = new Map<string, number>();
-  r.rules.forEach((rule, i) => {
-    const prev = codes.get(rule.code);
-    if (prev !== undefined)
-      add(
-        ["rules", i, "code"],
-        `与 rules[${prev}].code 重复（"${rule.code}"）`,
-        `duplicates rules[${prev}].code ("${rule.code}")`,
-      );
-    else codes.set(rule.code, i);
-    const refs: { field: string; path: (string | number)[] }[] = [];
-    conditionFields(rule.when as Condition, ["rules", i, "when"], refs);
-    if (rule.escalate)
-      conditionFields(rule.escalate.when as Condition, ["rules", i, "escalate", "when"], refs);
-    if (rule.escalate && rule.kind !== "check")
-      add(["rules", i, "escalate"], "只用于提示规则（check）", "is only for check rules");
-    for (const ref of refs) {
-      if (!known.has(ref.field)) {
-        add(
-          ref.path,
-          `不是已声明的字段 id 或 $total/$stars/$nextMin（"${ref.field}"）`,
-          `is not a declared field id or $total/$stars/$nextMin ("${ref.field}")`,
-        );
-      }
-    }
-    if (rule.kind === "gate") {
-      if (rule.minStars === undefined)
-        add(["rules", i, "minStars"], "是必填的：门槛规则需要 minStars", "is required for a gate");
-      if (rule.capTo === undefined)
-        add(["rules", i, "capTo"], "是必填的：门槛规则需要 capTo", "is required for a gate");
-      if (rule.minStars !== undefined && rule.capTo !== undefined && !(rule.capTo < rule.minStars)) {
-        add(
-          ["rules", i, "capTo"],
-          `必须小于 rules[${i}].minStars（${rule.minStars}）`,
-          `must be below rules[${i}].minStars (${rule.minStars})`,
-        );
-      }
-      if (rule.outcome !== undefined)
-        add(["rules", i, "outcome"], "只用于否决规则（veto）", "is only for veto rules");
-    } else {
-      if (rule.minStars !== undefined)
-        add(["rules", i, "minStars"], "只用于门槛规则（gate）", "is only for gate rules");
-      if (rule.capTo !== undefined)
-        add(["rules", i, "capTo"], "只用于门槛规则（gate）", "is only for gate rules");
-      if (rule.kind === "veto" && rule.outcome === undefined) {
-        add(
-          ["rules", i, "outcome"],
-          '是必填的：否决规则需要结果（{"kind":"none"} 或 {"kind":"cap","stars":n}）',
-          'is required for a veto ({"kind":"none"} or {"kind":"cap","stars":n})',
-        );
-      }
-      if (rule.kind === "check" && rule.outcome !== undefined)
-        add(["rules", i, "outcome"], "只用于否决规则（veto）", "is only for veto rules");
-    }
-  });
-
-  const el = r.eligibility;
-  for (let i = 1; i < el.length; i++) {
-    if (!(el[i]!.minStars < el[i - 1]!.minStars)) {
-      add(
-        ["eligibility", i, "minStars"],
-        `必须小于 eligibility[${i - 1}].minStars（${el[i - 1]!.minStars}）`,
-        `must be below eligibility[${i - 1}].minStars (${el[i - 1]!.minStars})`,
-      );
-    }
-  }
-  return issues;
-}
-
 /** The rubric schema: shape, defaults and cross-field checks. Its output is a `Rubric`. */
 export const RubricSchema = RubricShape.superRefine((r, ctx) => {
-  for (const issue of crossCheck(r)) {
-    ctx.addIssue({
-      code: "custom",
-      path: issue.path,
-      message: issue.message,
-      params: { messageEn: issue.messageEn, full: true },
-    });
-  }
-}).transform((r): Rubric => {
-  const { $schema: _schema, ...rest } = r;
-  return rest as Rubric;
-});
+  for (const issue of crossCheck(r)) addIssue(ctx, issue);
+}).transform(({ $schema: _schema, ...rubric }) => rubric);
 
-/** `tiers.bands[2].min`; the root is "rubric". */
-export function formatPath(path: readonly PropertyKey[]): string {
-  let out = "";
-  for (const p of path) {
-    if (typeof p === "number") out += `[${p}]`;
-    else out += out ? `.${String(p)}` : String(p);
-  }
-  return out || "rubric";
-}
-
+/** A problem with a rubric: where, and what, in each language (each message starts with its path). */
 export interface RubricError {
   path: string;
   message: string;
   messageEn: string;
 }
 
-function typeName(v: unknown): { zh: string; en: string } {
-  if (v === undefined) return { zh: "缺失", en: "missing" };
-  if (v === null) return { zh: "null", en: "null" };
-  if (Array.isArray(v)) return { zh: "数组", en: "an array" };
-  switch (typeof v) {
-    case "string":
-      return { zh: "文字", en: "a string" };
-    case "number":
-      return { zh: "数字", en: "a number" };
-    case "boolean":
-      return { zh: "布尔值", en: "a boolean" };
-    default:
-      return { zh: "对象", en: "an object" };
-  }
+export type ParseRubricResult =
+  { ok: true; rubric: z.output<typeof RubricSchema> } | { ok: false; errors: RubricError[] };
+
+/** The issues of an invalid rubric, worded by the catalogue in one language (zod's error map). */
+function issuesIn(json: unknown, lang: Lang): z.core.$ZodIssue[] {
+  const result = RubricSchema.safeParse(json, { error: (issue) => issueText(issue, lang) });
+  return result.success ? [] : result.error.issues;
 }
 
-const EXPECTED: Record<string, { zh: string; en: string }> = {
-  string: { zh: "文字", en: "a string" },
-  number: { zh: "数字", en: "a number" },
-  boolean: { zh: "布尔值（true/false）", en: "a boolean" },
-  array: { zh: "数组", en: "an array" },
-  object: { zh: "对象", en: "an object" },
-  int: { zh: "整数", en: "an integer" },
-};
-
-function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
-  let cur: unknown = root;
-  for (const p of path) {
-    if (cur === null || typeof cur !== "object") return undefined;
-    cur = (cur as Record<PropertyKey, unknown>)[p];
-  }
-  return cur;
+function unreadable(): ParseRubricResult {
+  const text = msg("RUBRIC_UNREADABLE");
+  return { ok: false, errors: [{ path: "rubric", ...bothTexts(text) }] };
 }
 
-interface ZodIssueLike {
-  code: string;
-  path: PropertyKey[];
-  message: string;
-  expected?: string;
-  keys?: string[];
-  values?: unknown[];
-  minimum?: number | bigint;
-  maximum?: number | bigint;
-  inclusive?: boolean;
-  origin?: string;
-  params?: Record<string, unknown>;
-  format?: string;
-  options?: unknown[];
+function bothTexts(text: Message): { message: string; messageEn: string } {
+  return { message: render(text, "zh"), messageEn: render(text, "en") };
 }
-
-function toRubricErrors(issue: ZodIssueLike, input: unknown): RubricError[] {
-  const p = formatPath(issue.path);
-  const at = valueAt(input, issue.path);
-  switch (issue.code) {
-    case "unrecognized_keys":
-      return (issue.keys ?? []).map((k) => {
-        const kp = formatPath([...issue.path, k]);
-        return { path: kp, message: `${kp} 是未知的键`, messageEn: `${kp} is not a known key` };
-      });
-    case "invalid_type": {
-      if (at === undefined) return [{ path: p, message: `${p} 是必填的`, messageEn: `${p} is required` }];
-      // JSON's 1e400 parses as Infinity, which is "a number" yet not one the schema takes.
-      if (typeof at === "number" && !Number.isFinite(at)) {
-        const text = renderBoth(msg("NOT_FINITE_NUMBER", { path: p }));
-        return [{ path: p, message: text.zh, messageEn: text.en }];
-      }
-      const e = EXPECTED[issue.expected ?? ""] ?? { zh: String(issue.expected), en: String(issue.expected) };
-      const got = typeName(at);
-      return [
-        {
-          path: p,
-          message: `${p} 应为${e.zh}，实际为${got.zh}`,
-          messageEn: `${p} must be ${e.en}, not ${got.en}`,
-        },
-      ];
-    }
-    case "invalid_value": {
-      const list = (issue.values ?? []).map((v) => JSON.stringify(v)).join(", ");
-      return [{ path: p, message: `${p} 必须是 ${list} 之一`, messageEn: `${p} must be one of ${list}` }];
-    }
-    case "invalid_union": {
-      if (issue.path.at(-1) === "kind" || typeof at === "object") {
-        return [{ path: p, message: `${p} 不是有效的选项`, messageEn: `${p} is not a valid option` }];
-      }
-      const got = typeName(at);
-      return [
-        {
-          path: p,
-          message: `${p} 的类型不对（${got.zh}）`,
-          messageEn: `${p} has the wrong type (${got.en})`,
-        },
-      ];
-    }
-    case "too_small": {
-      const m = String(issue.minimum);
-      if (issue.origin === "array")
-        return [
-          { path: p, message: `${p} 至少要有 ${m} 项`, messageEn: `${p} must have at least ${m} item(s)` },
-        ];
-      if (issue.origin === "string")
-        return [{ path: p, message: `${p} 不能为空`, messageEn: `${p} must not be empty` }];
-      const op = issue.inclusive === false ? "大于" : "不小于";
-      const opEn = issue.inclusive === false ? "above" : "at least";
-      return [{ path: p, message: `${p} 必须${op} ${m}`, messageEn: `${p} must be ${opEn} ${m}` }];
-    }
-    case "too_big": {
-      const m = String(issue.maximum);
-      if (issue.origin === "array")
-        return [{ path: p, message: `${p} 最多 ${m} 项`, messageEn: `${p} must have at most ${m} item(s)` }];
-      const op = issue.inclusive === false ? "小于" : "不大于";
-      const opEn = issue.inclusive === false ? "below" : "at most";
-      return [{ path: p, message: `${p} 必须${op} ${m}`, messageEn: `${p} must be ${opEn} ${m}` }];
-    }
-    case "invalid_format": {
-      if (issue.message === "id") {
-        return [
-          {
-            path: p,
-            message: `${p} 必须以英文字母开头，只含字母、数字和 _`,
-            messageEn: `${p} must start with a letter and contain only letters, digits and _`,
-          },
-        ];
-      }
-      if (issue.message === "code") {
-        return [
-          {
-            path: p,
-            message: `${p} 必须是大写字母、数字和 _（如 SATISFACTION_LOW）`,
-            messageEn: `${p} must be upper case letters, digits and _ (e.g. SATISFACTION_LOW)`,
-          },
-        ];
-      }
-      if (issue.message === "rubric-id") {
-        return [
-          {
-            path: p,
-            message: `${p} 必须是小写字母、数字和 -（如 service-org）`,
-            messageEn: `${p} must be lower case letters, digits and - (e.g. service-org)`,
-          },
-        ];
-      }
-      return [{ path: p, message: `${p} 格式不对`, messageEn: `${p} has the wrong format` }];
-    }
-    case "custom": {
-      if (issue.message === "finite") {
-        return [{ path: p, message: `${p} 必须是有限的数字`, messageEn: `${p} must be a finite number` }];
-      }
-      const en = typeof issue.params?.messageEn === "string" ? issue.params.messageEn : issue.message;
-      if (issue.params?.full === true) return [{ path: p, message: issue.message, messageEn: en }];
-      return [{ path: p, message: `${p} ${issue.message}`, messageEn: `${p} ${en}` }];
-    }
-    default:
-      return [{ path: p, message: `${p} 无效`, messageEn: `${p} is invalid (${issue.message})` }];
-  }
-}
-
-export type ParseRubricResult = { ok: true; rubric: Rubric } | { ok: false; errors: RubricError[] };
 
 /** Validates JSON into a `Rubric` (defaults applied) or lists every problem with its path. */
 export function parseRubric(json: unknown): ParseRubricResult {
   let result;
   try {
     result = RubricSchema.safeParse(json);
+    if (result.success) return { ok: true, rubric: result.data };
   } catch {
-    return {
-      ok: false,
-      errors: [{ path: "rubric", message: "rubric 无法读取", messageEn: "rubric could not be read" }],
-    };
+    return unreadable();
   }
-  if (result.success) return { ok: true, rubric: result.data };
+  // Worded once per language: the error map renders each issue in the language it is given.
+  const zh = issuesIn(json, "zh");
+  const en = issuesIn(json, "en");
   const errors: RubricError[] = [];
   const seen = new Set<string>();
-  for (const issue of result.error.issues as unknown as ZodIssueLike[]) {
-    for (const e of toRubricErrors(issue, json)) {
-      const k = e.path + "\u0000" + e.message;
-      if (!seen.has(k)) {
-        seen.add(k);
-        errors.push(e);
-      }
-    }
-  }
+  zh.forEach((issue, i) => {
+    const error = {
+      path: rubricErrorPath(issue),
+      message: issue.message,
+      messageEn: en[i]?.message ?? issue.message,
+    };
+    const key = error.path + "\u0000" + error.message;
+    if (seen.has(key)) return;
+    seen.add(key);
+    errors.push(error);
+  });
   return { ok: false, errors };
 }

@@ -344,14 +344,6 @@ const jsonMessages = defineMessages({
   },
 });
 
-export const engineMessages = {
-  ...cellReasons,
-  ...flagMessages,
-  ...valueMessages,
-  ...explanationMessages,
-  ...jsonMessages,
-};
-
 /**
  * The preset rules' message templates (src/engine/presets.ts). A rubric is data the user can edit,
  * so its rules carry their templates as `message`/`messageEn` strings with `{placeholders}`; the
@@ -446,3 +438,241 @@ export function presetEscalateMessages(code: PresetRuleCode): { message?: string
   const t: PresetRuleTexts = PRESET_RULE_TEXTS[code];
   return t.escalate ? { message: t.escalate.zh, messageEn: t.escalate.en } : {};
 }
+
+/** A JSON value's kind, as rubric errors name what was found or expected. */
+export type JsonKind = "missing" | "null" | "array" | "string" | "number" | "boolean" | "object" | "int";
+
+const KIND_OF_JSON: Record<JsonKind, { zh: string; en: string }> = {
+  missing: { zh: "缺失", en: "missing" },
+  null: { zh: "null", en: "null" },
+  array: { zh: "数组", en: "an array" },
+  string: { zh: "文字", en: "a string" },
+  number: { zh: "数字", en: "a number" },
+  boolean: { zh: "布尔值", en: "a boolean" },
+  object: { zh: "对象", en: "an object" },
+  int: { zh: "整数", en: "an integer" },
+};
+
+/** What a rubric's `id`, a field's `id` and a rule's `code` must look like. */
+export type IdFormat = "rubric-id" | "field-id" | "rule-code" | "other";
+
+const ID_FORMAT: Record<IdFormat, { zh: string; en: string }> = {
+  "rubric-id": {
+    zh: "必须是小写字母、数字和 -（如 service-org）",
+    en: "must be lower case letters, digits and - (e.g. service-org)",
+  },
+  "field-id": {
+    zh: "必须以英文字母开头，只含字母、数字和 _",
+    en: "must start with a letter and contain only letters, digits and _",
+  },
+  "rule-code": {
+    zh: "必须是大写字母、数字和 _（如 SATISFACTION_LOW）",
+    en: "must be upper case letters, digits and _ (e.g. SATISFACTION_LOW)",
+  },
+  other: { zh: "格式不对", en: "has the wrong format" },
+};
+
+/** A bound a value breaks: "必须不大于 6" / "must be at most 6", or a count of items. */
+interface BoundParams {
+  side: "min" | "max";
+  bound: string;
+  inclusive: boolean;
+  /** array: a count of items; string: empty; number: a value. */
+  of: "array" | "string" | "number";
+}
+
+function boundZh(p: BoundParams): string {
+  if (p.of === "array") return p.side === "min" ? `至少要有 ${p.bound} 项` : `最多 ${p.bound} 项`;
+  if (p.of === "string") return "不能为空";
+  const op = p.side === "min" ? (p.inclusive ? "不小于" : "大于") : p.inclusive ? "不大于" : "小于";
+  return `必须${op} ${p.bound}`;
+}
+
+function boundEn(p: BoundParams): string {
+  if (p.of === "array")
+    return p.side === "min"
+      ? `must have at least ${p.bound} item(s)`
+      : `must have at most ${p.bound} item(s)`;
+  if (p.of === "string") return "must not be empty";
+  const op = p.side === "min" ? (p.inclusive ? "at least" : "above") : p.inclusive ? "at most" : "below";
+  return `must be ${op} ${p.bound}`;
+}
+
+/**
+ * What is wrong with a rubric at one place (src/engine/rubric-schema.ts): RUBRIC_AT puts the path
+ * before one of the texts below ("tiers.bands[2].min 必须小于 …").
+ */
+const rubricMessages = defineMessages({
+  RUBRIC_AT: {
+    zh: (p: { path: string; text: MessageLike }, r: Renderer) => `${p.path} ${r(p.text)}`,
+    en: (p, r) => `${p.path} ${r(p.text)}`,
+    example: { path: "score.decimals", text: { code: "RUBRIC_REQUIRED" } },
+  },
+  RUBRIC_UNREADABLE: { zh: () => "rubric 无法读取", en: () => "rubric could not be read" },
+  RUBRIC_UNKNOWN_KEY: { zh: () => "是未知的键", en: () => "is not a known key" },
+  RUBRIC_REQUIRED: { zh: () => "是必填的", en: () => "is required" },
+  RUBRIC_WRONG_TYPE: {
+    zh: (p: { expected: JsonKind; got: JsonKind }) =>
+      `应为${KIND_OF_JSON[p.expected].zh}，实际为${KIND_OF_JSON[p.got].zh}`,
+    en: (p) => `must be ${KIND_OF_JSON[p.expected].en}, not ${KIND_OF_JSON[p.got].en}`,
+    example: { expected: "number", got: "string" },
+  },
+  RUBRIC_UNION_TYPE: {
+    zh: (p: { got: JsonKind }) => `的类型不对（${KIND_OF_JSON[p.got].zh}）`,
+    en: (p) => `has the wrong type (${KIND_OF_JSON[p.got].en})`,
+    example: { got: "boolean" },
+  },
+  RUBRIC_ONE_OF: {
+    zh: (p: { values: string }) => `必须是 ${p.values} 之一`,
+    en: (p) => `must be one of ${p.values}`,
+    example: { values: '"sum", "weighted"' },
+  },
+  RUBRIC_NOT_AN_OPTION: { zh: () => "不是有效的选项", en: () => "is not a valid option" },
+  RUBRIC_BOUND: {
+    zh: (p: BoundParams) => boundZh(p),
+    en: (p) => boundEn(p),
+    example: { side: "max", bound: "6", inclusive: true, of: "number" },
+  },
+  RUBRIC_FORMAT: {
+    zh: (p: { format: IdFormat }) => ID_FORMAT[p.format].zh,
+    en: (p) => ID_FORMAT[p.format].en,
+    example: { format: "rule-code" },
+  },
+  RUBRIC_INVALID_VALUE: {
+    zh: (_p: { detail: string }) => "无效",
+    en: (p) => `is invalid (${p.detail})`,
+    example: { detail: "Invalid input" },
+  },
+});
+
+type OnlyFor =
+  "all" | "criterion" | "check" | "max-roles" | "weighted" | "column" | "veto" | "gate" | "check-rule";
+const ONLY_FOR_TEXT: Record<OnlyFor, { zh: string; en: string }> = {
+  all: { zh: "只用于 {all} 条件", en: "is only for {all} conditions" },
+  criterion: { zh: "只用于评分项（criterion）", en: "is only for criterion fields" },
+  check: { zh: "只用于检查项（check）", en: "is only for check fields" },
+  "max-roles": {
+    zh: "只用于 criterion、total 或 number 字段",
+    en: "is only for criterion, total or number fields",
+  },
+  weighted: { zh: '只用于 score.method "weighted"', en: 'is only used with score.method "weighted"' },
+  column: { zh: '只用于 method "column"', en: 'is only used with method "column"' },
+  veto: { zh: "只用于否决规则（veto）", en: "is only for veto rules" },
+  gate: { zh: "只用于门槛规则（gate）", en: "is only for gate rules" },
+  "check-rule": { zh: "只用于提示规则（check）", en: "is only for check rules" },
+};
+
+type RequiredFor =
+  "criterion-max" | "column-field" | "weighted-weight" | "gate-minStars" | "gate-capTo" | "veto-outcome";
+const REQUIRED_FOR_TEXT: Record<RequiredFor, { zh: string; en: string }> = {
+  "criterion-max": { zh: "是必填的：评分项需要满分", en: "is required: a criterion needs its full marks" },
+  "column-field": {
+    zh: '是必填的：method 为 "column" 时需指明总分字段',
+    en: 'is required when method is "column" (the total field)',
+  },
+  "weighted-weight": {
+    zh: '是必填的：method 为 "weighted"',
+    en: 'is required when score.method is "weighted"',
+  },
+  "gate-minStars": { zh: "是必填的：门槛规则需要 minStars", en: "is required for a gate" },
+  "gate-capTo": { zh: "是必填的：门槛规则需要 capTo", en: "is required for a gate" },
+  "veto-outcome": {
+    zh: '是必填的：否决规则需要结果（{"kind":"none"} 或 {"kind":"cap","stars":n}）',
+    en: 'is required for a veto ({"kind":"none"} or {"kind":"cap","stars":n})',
+  },
+};
+
+/** The cross-field checks of a rubric whose shape is right (the text after the path). */
+const rubricChecks = defineMessages({
+  CONDITION_ONE_FORM: {
+    zh: () => "条件必须恰好是 {field, op, value}、{all}、{any}、{not} 之一",
+    en: () => "a condition must be exactly one of {field, op, value}, {all}, {any}, {not}",
+  },
+  CONDITION_KEY_MISSING: {
+    zh: (p: { key: string }) => `缺少 ${p.key}`,
+    en: (p) => `${p.key} is required in a {field, op, value} condition`,
+    example: { key: "value" },
+  },
+  ONLY_FOR: {
+    zh: (p: { what: OnlyFor }) => ONLY_FOR_TEXT[p.what].zh,
+    en: (p) => ONLY_FOR_TEXT[p.what].en,
+    example: { what: "check" },
+  },
+  REQUIRED_FOR: {
+    zh: (p: { what: RequiredFor }) => REQUIRED_FOR_TEXT[p.what].zh,
+    en: (p) => REQUIRED_FOR_TEXT[p.what].en,
+    example: { what: "gate-capTo" },
+  },
+  DUPLICATES: {
+    zh: (p: { other: string; value: string }) => `与 ${p.other} 重复（"${p.value}"）`,
+    en: (p) => `duplicates ${p.other} ("${p.value}")`,
+    example: { other: "fields[1].id", value: "score" },
+  },
+  ALIAS_TAKEN: {
+    zh: (p: { text: string; owner: number }) => `"${p.text}" 已是 fields[${p.owner}] 的表头别名`,
+    en: (p) => `"${p.text}" is already a header alias of fields[${p.owner}]`,
+    example: { text: "得分", owner: 2 },
+  },
+  ONE_NAME_FIELD: {
+    zh: () => "必须恰有一个 role 为 name 的字段（支部名称）",
+    en: () => 'must have exactly one field with role "name" (the branch name)',
+  },
+  ONE_GROUP_FIELD: {
+    zh: () => "最多一个 role 为 group 的字段",
+    en: () => 'may have at most one field with role "group"',
+  },
+  ABOVE_ZERO: { zh: () => "必须大于 0", en: () => "must be above 0" },
+  PASS_WITHIN_MAX: {
+    zh: (p: { max: number }) => `必须在 0 到 max（${p.max}）之间`,
+    en: (p) => `must be between 0 and max (${p.max})`,
+    example: { max: 20 },
+  },
+  NOT_A_FIELD: {
+    zh: (p: { id: string; computed: boolean }) =>
+      `不是已声明的字段 id${p.computed ? " 或 $total/$stars/$nextMin" : ""}（"${p.id}"）`,
+    en: (p) => `is not a declared field id${p.computed ? " or $total/$stars/$nextMin" : ""} ("${p.id}")`,
+    example: { id: "satisfation", computed: true },
+  },
+  TOTAL_ROLE: { zh: () => "必须指向 role 为 total 的字段", en: () => 'must name a field with role "total"' },
+  NEEDS_CRITERION: {
+    zh: (p: { method: string }) => `"${p.method}" 需要至少一个评分项（criterion）`,
+    en: (p) => `"${p.method}" needs at least one criterion field`,
+    example: { method: "sum" },
+  },
+  BELOW_PREVIOUS: {
+    zh: (p: { other: string; value: number }) => `必须小于 ${p.other}（${p.value}）`,
+    en: (p) => `must be below ${p.other} (${p.value})`,
+    example: { other: "tiers.bands[1].min", value: 90 },
+  },
+  COUNT_TIERS_METHOD: {
+    zh: () => '按个数评星时必须是 "count"',
+    en: () => 'must be "count" when tiers.kind is "count"',
+  },
+  COUNT_METHOD_TIERS: {
+    zh: () => 'score.method 为 "count" 时必须是 "count"',
+    en: () => 'must be "count" when score.method is "count"',
+  },
+  COUNT_LABELS: {
+    zh: (p: { want: number; got: number }) => `应有 ${p.want} 个（评分项数 + 1），实际 ${p.got} 个`,
+    en: (p) => `must have ${p.want} labels (criteria count + 1), not ${p.got}`,
+    example: { want: 6, got: 5 },
+  },
+  COUNT_LABELS_EN: {
+    zh: () => "个数必须与 tiers.labels 相同",
+    en: () => "must have as many entries as tiers.labels",
+  },
+  COUNT_CRITERIA: {
+    zh: () => "按个数评星时评分项最多 5 个",
+    en: () => 'may have at most 5 criteria when tiers.kind is "count"',
+  },
+});
+
+export const engineMessages = {
+  ...rubricMessages,
+  ...rubricChecks,
+  ...cellReasons,
+  ...flagMessages,
+  ...valueMessages,
+  ...explanationMessages,
+  ...jsonMessages,
+};

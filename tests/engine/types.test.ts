@@ -1,5 +1,31 @@
-import { ConditionSchema } from "../../src/engine/rubric-schema";
-import type { CompareOp, Condition } from "../../src/engine/types";
+import type { z } from "zod";
+import { ConditionSchema, ConditionShape, parseRubric, RubricSchema } from "../../src/engine/rubric-schema";
+import { presets } from "../../src/engine/presets";
+import type { CompareOp, Condition, Rubric } from "../../src/engine/types";
+
+/** true only when A and B are the same type (each assignable to the other, checked without distribution). */
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+/** Every key any form of a union has. */
+type KeysOf<T> = T extends unknown ? keyof T : never;
+
+// Compile-time checks (npm run typecheck fails when they do not hold; each line fails on its own):
+// the written-out Condition union has exactly the keys of the schema's condition object,
+const conditionKeysMatch: Same<KeysOf<Condition>, keyof z.output<typeof ConditionShape>> = true;
+// and every form of it is a value the schema's object accepts;
+const conditionFitsShape: [Condition] extends [z.input<typeof ConditionShape>] ? true : false = true;
+// the Rubric type is what the schema returns.
+const rubricIsSchemaOutput: Same<Rubric, z.output<typeof RubricSchema>> = true;
+
+describe("the rubric types come from the schema", () => {
+  it("holds at compile time (the constants above are typed by the checks)", () => {
+    expect([conditionKeysMatch, conditionFitsShape, rubricIsSchemaOutput]).toEqual([true, true, true]);
+  });
+
+  it.each(presets.map((p) => [p.id, p] as const))("the %s preset, typed Rubric, parses to itself", (_, p) => {
+    const parsed = parseRubric(JSON.parse(JSON.stringify(p)));
+    expect(parsed.ok && parsed.rubric).toEqual(p);
+  });
+});
 
 /** The Condition type (src/engine/types.ts) and the schema that validates rubric JSON describe the same data. */
 describe("condition data", () => {
