@@ -91,8 +91,7 @@ export async function runMerge(
 ): Promise<number> {
   const output = options.output as string;
   const inputs = options.inputs ?? [];
-  if (inputs.some((i) => real(i) === real(output)))
-    throw new UsageError("输出文件不能是要汇总的文件之一", "The output cannot be one of the files to merge");
+  if (inputs.some((i) => real(i) === real(output))) throw new UsageError(msg("CLI_MERGE_OUTPUT_IS_INPUT"));
   await checkOutputTarget(output);
   const paths = await submissionPaths(inputs, output);
   const files: SubmittedFile[] = [];

@@ -2,7 +2,9 @@
  * What `score` tells the user: the --json document (SPEC §9, exactly that shape) and the human
  * lines on stderr. Both are read off the recompute result; nothing is recomputed here.
  */
-import type { Evaluation, Flag, Lang, Rubric, Severity } from "../engine/types";
+import { flagText } from "../engine/labels";
+import type { Evaluation, FieldDef, Flag, Lang, Rubric, Severity } from "../engine/types";
+import { msg, render, type Message } from "../messages";
 import type { Layout } from "../workbook/layout";
 import { countByTier } from "../workbook/tiers";
 
@@ -71,24 +73,79 @@ export function scoreJson(run: ScoredRun, lang: Lang): ScoreJson {
 }
 
 const SEVERITIES: readonly Severity[] = ["error", "warning", "info"];
+/** Row flags listed one by one on stderr (errors and warnings); the rest are in the 评定标记 column. */
+const LISTED_ROW_FLAGS = 20;
 
-function severityName(severity: Severity, lang: Lang): string {
-  const zh: Record<Severity, string> = { error: "错误", warning: "警告", info: "提示" };
-  const en: Record<Severity, string> = { error: "errors", warning: "warnings", info: "notes" };
-  return lang === "en" ? en[severity] : zh[severity];
+/** Each kind of flag in words: the engine's own kinds by code, a rubric rule's by its label. */
+function flagKind(rubric: Rubric, code: string): Message {
+  const rule = rubric.rules?.find((r) => r.code === code);
+  if (rule?.label) return msg("TEXT", { zh: rule.label, en: rule.labelEn ?? rule.label });
+  return msg("FLAG_KIND", { code });
 }
 
-function countFlags(flags: readonly Flag[]): Map<string, { severity: Severity; count: number }> {
-  const out = new Map<string, { severity: Severity; count: number }>();
+/** Counts by severity and by kind, most severe and most frequent kinds first: no codes (SPEC §9). */
+function flagsLine(rubric: Rubric, flags: readonly Flag[]): Message {
+  if (flags.length === 0) return msg("CLI_REPORT_NO_FLAGS");
+  const byCode = new Map<string, { severity: Severity; count: number }>();
   for (const f of flags) {
-    const entry = out.get(f.code) ?? { severity: f.severity, count: 0 };
+    const entry = byCode.get(f.code) ?? { severity: f.severity, count: 0 };
     entry.count++;
-    out.set(f.code, entry);
+    byCode.set(f.code, entry);
   }
-  return out;
+  const bySeverity = SEVERITIES.map((severity) => ({
+    severity,
+    count: flags.filter((f) => f.severity === severity).length,
+  })).filter((s) => s.count > 0);
+  const byKind = [...byCode.entries()]
+    .sort(
+      (a, b) =>
+        SEVERITIES.indexOf(a[1].severity) - SEVERITIES.indexOf(b[1].severity) || b[1].count - a[1].count,
+    )
+    .map(([code, v]) => ({ kind: flagKind(rubric, code), count: v.count }));
+  return msg("CLI_REPORT_FLAGS", { bySeverity, byKind });
 }
 
-/** The human report of a score run, for stderr. */
+function fieldName(field: FieldDef | undefined, id: string, lang: Lang): string {
+  return lang === "en" ? (field?.labelEn ?? field?.label ?? id) : (field?.label ?? id);
+}
+
+/** "F 服务机制", or "F 服务机制 ← 服务机制得分（20）" when the header does not contain the label. */
+function columnsLine(run: ScoredRun, lang: Lang): Message {
+  const byId = new Map(run.rubric.fields.map((f) => [f.id, f]));
+  const columns = Object.values(run.layout.fields)
+    .sort((a, b) => a.col - b.col)
+    .map((f) => {
+      const label = fieldName(byId.get(f.id), f.id, lang);
+      const header = f.header.replace(/\s+/g, " ");
+      return header.includes(label) ? `${f.column} ${header}` : `${f.column} ${label} ← ${header}`;
+    });
+  const sum = run.layout.selfSum;
+  if (sum) {
+    // The self score read from the self block beside the committee's (docs/layout.md).
+    const summed = sum.cols.length > 1 ? render(msg("CLI_REPORT_SUMMED"), lang) : "";
+    columns.push(`${fieldName(byId.get(sum.fieldId), sum.fieldId, lang)} ← ${sum.header}${summed}`);
+  }
+  return msg("CLI_REPORT_COLUMNS", { columns });
+}
+
+/** Errors and warnings of the rows, one a line, bounded. */
+function rowFlagLines(run: ScoredRun, lang: Lang): string[] {
+  const listed = run.evaluation.rows.flatMap((r) =>
+    r.flags.filter((f) => f.severity !== "info").map((f) => ({ row: r.row, name: r.name, flag: f })),
+  );
+  listed.sort((a, b) => SEVERITIES.indexOf(a.flag.severity) - SEVERITIES.indexOf(b.flag.severity));
+  const lines = listed.slice(0, LISTED_ROW_FLAGS).map(({ row, name, flag }) => {
+    const mark = flag.severity === "error" ? "✗" : "!";
+    return `  ${mark} ${render(msg("CLI_REPORT_ROW_FLAG", { row, name, text: flagText(flag) }), lang)}`;
+  });
+  if (listed.length > LISTED_ROW_FLAGS)
+    lines.push(
+      `  … ${render(msg("CLI_REPORT_MORE_FLAGS", { count: listed.length - LISTED_ROW_FLAGS }), lang)}`,
+    );
+  return lines;
+}
+
+/** The human report of a score run, for stderr: what was found, the distribution, the flags in words. */
 export function describeRun(
   run: ScoredRun,
   resultLine: string,
@@ -96,80 +153,42 @@ export function describeRun(
   chartSkipped: boolean,
   lang: Lang,
 ): string {
-  const en = lang === "en";
-  const lines: string[] = [];
-  const rubricName = en ? (run.rubric.nameEn ?? run.rubric.name) : run.rubric.name;
-  lines.push(
-    en
-      ? `Rubric: ${rubricName} (${run.rubric.id} ${run.rubric.version})`
-      : `评定方案：${rubricName}（${run.rubric.id} ${run.rubric.version}）`,
-  );
-  lines.push(
-    en
-      ? `Sheet "${run.layout.sheet}", header row ${run.layout.headerRow}, ${run.layout.dataRows.length} branch rows`
-      : `工作表“${run.layout.sheet}”，表头在第 ${run.layout.headerRow} 行，共 ${run.layout.dataRows.length} 个支部行`,
-  );
-  const byId = new Map(run.rubric.fields.map((f) => [f.id, f]));
-  const mapping = Object.values(run.layout.fields)
-    .sort((a, b) => a.col - b.col)
-    .map((f) => {
-      const field = byId.get(f.id);
-      const label = en ? (field?.labelEn ?? field?.label ?? f.id) : (field?.label ?? f.id);
-      const header = f.header.replace(/\s+/g, " ");
-      // The header as found says most; the field's label is added only when the header does not contain it.
-      return header.includes(label) ? `${f.column} ${header}` : `${f.column} ${label} ← ${header}`;
-    });
-  const sum = run.layout.selfSum;
-  if (sum) {
-    // The self score read from the self block beside the committee's (docs/layout.md).
-    const field = byId.get(sum.fieldId);
-    const label = en ? (field?.labelEn ?? field?.label ?? sum.fieldId) : (field?.label ?? sum.fieldId);
-    const summed = sum.cols.length > 1 ? (en ? " (sum)" : "（合计）") : "";
-    mapping.push(`${label} ← ${sum.header}${summed}`);
-  }
-  lines.push((en ? "Columns: " : "列：") + mapping.join(en ? "; " : "；"));
-  if (run.layout.missingFields.length > 0) {
-    const missing = run.layout.missingFields.map((id) => {
-      const field = byId.get(id);
-      return en ? (field?.labelEn ?? field?.label ?? id) : (field?.label ?? id);
-    });
-    lines.push(
-      (en ? "Not in the sheet (not checked): " : "表中没有（未检查）：") + missing.join(en ? ", " : "、"),
-    );
+  const say = (m: Message) => render(m, lang);
+  const { rubric, layout } = run;
+  const lines: string[] = [
+    say(
+      msg("CLI_REPORT_RUBRIC", {
+        name: rubric.name,
+        nameEn: rubric.nameEn ?? rubric.name,
+        id: rubric.id,
+        version: rubric.version,
+      }),
+    ),
+    say(
+      msg("CLI_REPORT_SHEET", {
+        sheet: layout.sheet,
+        headerRow: layout.headerRow,
+        rows: layout.dataRows.length,
+      }),
+    ),
+    say(columnsLine(run, lang)),
+  ];
+  if (layout.missingFields.length > 0) {
+    const byId = new Map(rubric.fields.map((f) => [f.id, f]));
+    const fields = layout.missingFields.map((id) => fieldName(byId.get(id), id, lang));
+    lines.push(say(msg("CLI_REPORT_NOT_IN_SHEET", { fields })));
   }
   lines.push(resultLine);
   // Every tier, empty ones too: the result line above names only the tiers that occur.
-  const distribution = countByTier(run.rubric, run.evaluation, lang).map((t) => `${t.label} ${t.count}`);
-  lines.push((en ? "Distribution: " : "分布：") + distribution.join(en ? ", " : "，"));
+  const tiers = countByTier(rubric, run.evaluation, lang).map((t) => ({ label: t.label, count: t.count }));
+  lines.push(say(msg("CLI_REPORT_DISTRIBUTION", { tiers })));
   const allFlags = [...run.evaluation.rows.flatMap((r) => r.flags), ...run.evaluation.tableFlags];
-  const counts = countFlags(allFlags);
-  if (counts.size === 0) lines.push(en ? "Flags: none" : "标记：无");
-  else {
-    const bySeverity = SEVERITIES.map((s) => {
-      const n = allFlags.filter((f) => f.severity === s).length;
-      return n > 0 ? `${severityName(s, lang)} ${n}` : null;
-    }).filter((x): x is string => x !== null);
-    const byCode = [...counts.entries()]
-      .sort(
-        (a, b) =>
-          SEVERITIES.indexOf(a[1].severity) - SEVERITIES.indexOf(b[1].severity) || b[1].count - a[1].count,
-      )
-      .map(([code, v]) => `${code} ${v.count}`);
-    lines.push((en ? "Flags: " : "标记：") + bySeverity.join(en ? ", " : "，") + `（${byCode.join(", ")}）`);
-  }
+  lines.push(say(flagsLine(rubric, allFlags)));
+  lines.push(...rowFlagLines(run, lang));
   for (const f of run.evaluation.tableFlags)
     lines.push(`  ${f.severity === "error" ? "✗" : "!"} ${f.message}`);
   for (const w of run.warnings) lines.push(`  ! ${w}`);
-  lines.push(
-    en
-      ? `Written: ${output} (result columns, sheet "${run.summarySheet}", settings)`
-      : `已写出：${output}（评定列、“${run.summarySheet}”表、设置）`,
-  );
-  if (chartSkipped)
-    lines.push(
-      en
-        ? "The star-distribution chart is not drawn in .xlsx output (the add-in draws it)."
-        : "星级分布图表无法在 .xlsx 输出中绘制（加载项中会绘制）。",
-    );
+  lines.push(say(msg("CLI_REPORT_WRITTEN", { output, sheets: [run.summarySheet] })));
+  if (chartSkipped) lines.push(say(msg("CLI_REPORT_NO_CHART")));
   return lines.join("\n") + "\n";
 }

@@ -50,7 +50,7 @@ export const officeMessages = defineMessages({
   },
   OFFICE_SHEET_PROTECTED: {
     zh: (p: { sheets: string[] }) =>
-      `工作表 ${p.sheets.map((n) => `「${n}」`).join("、")} 受保护，无法写入评定结果。请在「审阅 › 撤消工作表保护」后重试。未写入任何内容。`,
+      `工作表${p.sheets.map((n) => `「${n}」`).join("、")}受保护，无法写入评定结果。请在「审阅 › 撤消工作表保护」后重试。未写入任何内容。`,
     en: (p) =>
       `The sheet(s) ${p.sheets.map((n) => `"${n}"`).join(", ")} are protected, so the results cannot be written. Unprotect them (Review › Unprotect Sheet) and try again. Nothing was written.`,
     example: { sheets: ["考评表"] },
@@ -67,7 +67,7 @@ export const officeMessages = defineMessages({
       p: { reason: MessageLike; written: SheetRows[]; maybe: SheetRows[]; notWritten: SheetRows[] },
       r: Renderer,
     ) =>
-      `${r(p.reason)} 写入中途停止：已写入 ${stepsZh(p.written)}；可能只写入一部分：${stepsZh(p.maybe)}；未写入：${stepsZh(p.notWritten)}。重新运行一键评定会完整重写这些内容。`,
+      `${r(p.reason)} 写入中途停止：已写入${stepsZh(p.written)}；可能只写入一部分：${stepsZh(p.maybe)}；未写入：${stepsZh(p.notWritten)}。重新运行一键评定会完整重写这些内容。`,
     en: (p, r) =>
       `${r(p.reason)} The write stopped part way: written ${stepsEn(p.written)}; possibly partly written: ${stepsEn(p.maybe)}; not written: ${stepsEn(p.notWritten)}. Running again rewrites all of it.`,
     example: {

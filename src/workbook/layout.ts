@@ -59,6 +59,7 @@ import {
   type SelfSum,
 } from "./blocks";
 import { AppError, bothNames, msg, type FieldHeaders } from "../messages";
+import { mappingByFieldId } from "./mapping-keys";
 import type { SheetModel } from "./model";
 import { OUTPUT_KEYS, type CarriedMapping, type OutputKey, type OwnedRanges } from "./settings";
 import { tierLabelSet } from "./tiers";
@@ -287,8 +288,10 @@ function validLetter(letter: string): number | null {
 export function detectLayout(
   sheet: SheetModel,
   rubric: Rubric,
-  opts: DetectLayoutOptions = {},
+  options: DetectLayoutOptions = {},
 ): LayoutResult {
+  // A mapping may name fields by label (CLI --map): by id from here on.
+  const opts = options.mapping ? { ...options, mapping: mappingByFieldId(rubric, options.mapping) } : options;
   const lang: Lang = opts.lang ?? "zh";
   const notices: Notice[] = [];
   // 1. Header row: the row among the first rows that matches the most fields.

@@ -86,8 +86,8 @@ describe("parseArgs", () => {
   ])("%j is a usage error", (argv, messageEn) => {
     expect(parseArgs(["score", "a.xlsx", "-o", "OUT.XLSX"]).output).toBe("OUT.XLSX");
     const error = usage(argv);
-    expect(error.messageEn).toContain(messageEn);
-    expect(error.message).toMatch(/[\u4e00-\u9fff]/);
+    expect(error.text("en")).toContain(messageEn);
+    expect(error.text("zh")).toMatch(/[\u4e00-\u9fff]/);
   });
 });
 

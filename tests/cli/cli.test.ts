@@ -53,16 +53,16 @@ async function fixtureFile(name: string, fixture = serviceOrg()): Promise<string
 }
 
 describe("score", () => {
-  test("writes <in>.scored.xlsx beside the input, leaves the input untouched, reports on stderr", async () => {
+  test("writes <in>（评定结果）.xlsx beside the input, leaves the input untouched, reports on stderr", async () => {
     const input = await fixtureFile("plain");
     const before = bytes(input);
     const run = await cli(["score", input]);
     expect(run.code).toBe(0);
     expect(run.stdout).toBe("");
-    const output = path.join(dir, "plain.scored.xlsx");
+    const output = path.join(dir, "plain（评定结果）.xlsx");
     expect(existsSync(output)).toBe(true);
     expect(bytes(input)).toBe(before);
-    expect(run.stderr).toContain("工作表“评分表”，表头在第 2 行，共 8 个支部行");
+    expect(run.stderr).toContain("工作表「评分表」，表头在第 2 行，共 8 个支部行");
     expect(run.stderr).toContain("列：B 党支部名称");
     expect(run.stderr).toMatch(/已评定 8 个支部/);
     expect(run.stderr).toContain(`已写出：${output}`);
@@ -75,10 +75,10 @@ describe("score", () => {
     const run = await cli(["score", input, "-o", path.join(dir, "english-out.xlsx"), "--lang", "en"]);
     expect(run.stderr).toContain('Sheet "评分表", header row 2, 8 branch rows');
     expect(run.stderr).toMatch(/Rated 8 branches/);
-    const viaEnv = await cli(["score", input, "-o", path.join(dir, "english-env.xlsx")], {
-      LANG: "en_US.UTF-8",
-    });
+    const viaEnv = await cli(["score", input], { LANG: "en_US.UTF-8" });
     expect(viaEnv.stderr).toMatch(/Rated 8 branches/);
+    // In English the default output keeps the name earlier versions wrote.
+    expect(existsSync(path.join(dir, "english.scored.xlsx"))).toBe(true);
   });
 
   test("--json prints exactly the SPEC §9 document", async () => {
@@ -126,7 +126,7 @@ describe("score", () => {
     const input = await fixtureFile("uncached", fixture);
     const run = await cli(["score", input, "--json", "-o", path.join(dir, "uncached-out.xlsx")]);
     expect(run.code).toBe(0);
-    expect(run.stderr).toContain("注意：1 个公式单元格没有保存计算结果（D3）");
+    expect(run.stderr).toContain("注意：评定用到的列中有 1 个公式单元格没有保存计算结果（D3）");
     expect(JSON.parse(run.stdout).rows[0]).toMatchObject({ row: 3, total: null, tier: "未评定" });
   });
 
@@ -134,7 +134,7 @@ describe("score", () => {
     const input = await fixtureFile("inplace", busyWorkbook());
     const run = await cli(["score", input, "--in-place", "--sheet", "评分表"]);
     expect(run.code).toBe(0);
-    expect(existsSync(path.join(dir, "inplace.scored.xlsx"))).toBe(false);
+    expect(existsSync(path.join(dir, "inplace（评定结果）.xlsx"))).toBe(false);
     const names = (await loadWorkbook(input)).worksheets.map((w) => w.name);
     expect(names).toContain("评定汇总 (2)");
   });
@@ -192,7 +192,8 @@ describe("exit codes: nothing written on failure", () => {
 
   test.each([
     [["score"], 2, "score 需要一个输入文件"],
-    [["score", "x.xlsx", "--frobnicate"], 2, "未知选项：--frobnicate"],
+    [["score", "x.xlsx", "--frobnicate"], 2, "没有选项 --frobnicate"],
+    [["score", "x.xlsx", "--shet", "表"], 2, "没有选项 --shet。是否指「--sheet」？"],
     [["score", "x.xlsx", "-o", "y.xlsx", "--in-place"], 2, "-o 与 --in-place 不能同时使用"],
     [["template", "--sample"], 2, "template 需要 -o"],
     [["score", "a.xlsx", "-o", "./a.xlsx"], 2, "要覆盖输入请用 --in-place"],
@@ -209,7 +210,7 @@ describe("exit codes: nothing written on failure", () => {
     for (const input of [text, path.join(dir, "missing.xlsx")]) {
       const run = await cli(["score", input, "-o", out]);
       expect(run.code).toBe(3);
-      expect(run.stderr).toContain("未写出任何文件");
+      expect(run.stderr).toContain("未写入任何内容。");
     }
     const empty = await fixtureFile("empty", { title: "empty", sheets: [{ name: "空表", rows: [] }] });
     const run = await cli(["score", empty, "-o", out, "--lang", "en"]);
@@ -253,9 +254,9 @@ describe("exit codes: nothing written on failure", () => {
     const run = await cli(["score", notes, "-o", out]);
     expect(run.code).toBe(3);
     expect(run.stderr).toContain(
-      "要评定另一张工作表，请加 --sheet <表名>（可见的工作表：“说明”、“数据 2026”）",
+      "要评定另一张工作表，请加 --sheet <表名>（可见的工作表：「说明」、「数据 2026」）",
     );
-    expect(run.stderr).toContain("未写出任何文件");
+    expect(run.stderr).toContain("未写入任何内容。");
     expect(existsSync(out)).toBe(false);
     const named = await cli(["score", notes, "--sheet", "数据 2026", "-o", out, "--lang", "en"]);
     expect(named.code).toBe(3);
@@ -275,7 +276,7 @@ describe("exit codes: nothing written on failure", () => {
     expect(run.code).toBe(3);
     expect(run.stderr).toContain("tiers.bands[1].min");
     expect(run.stderr).toContain("surprise");
-    const unknown = await cli(["rubric", "--rubric", "five-star"]);
+    const unknown = await cli(["rubric", "--rubric", "five-star", "--lang", "en"]);
     expect(unknown.code).toBe(3);
     expect(unknown.stderr).toContain("service-org, star-branch, model-organ");
     // `rubric` scores nothing and writes nothing: its errors say what it does.
@@ -283,7 +284,7 @@ describe("exit codes: nothing written on failure", () => {
     expect(printed.code).toBe(3);
     expect(printed.stderr).toMatch(/^评定规则无效：规则文件 .*bad\.json 无效/);
     expect(printed.stderr).not.toContain("无法评定");
-    expect(printed.stderr).not.toContain("未写出任何文件");
+    expect(printed.stderr).not.toContain("未写入任何内容");
     const printedEn = await cli(["rubric", "--rubric", file, "--lang", "en"]);
     expect(printedEn.stderr).toMatch(/^Invalid rubric: Rubric file .*bad\.json is invalid/);
     expect(printedEn.stderr).not.toContain("Cannot score");
@@ -291,7 +292,7 @@ describe("exit codes: nothing written on failure", () => {
     const template = await cli(["template", "--rubric", file, "-o", path.join(dir, "fail-template.xlsx")]);
     expect(template.code).toBe(3);
     expect(template.stderr).toMatch(/^无法新建评分表：/);
-    expect(template.stderr).toContain("未写出任何文件");
+    expect(template.stderr).toContain("未写入任何内容。");
     expect(existsSync(path.join(dir, "fail-out-3.xlsx"))).toBe(false);
   });
 

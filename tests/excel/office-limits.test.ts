@@ -71,7 +71,7 @@ describe("requests stay under 5 MB as office.js sends them", () => {
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.error.cause).toMatchObject({ code: "PARTIAL_WRITE" });
-    expect(result.error.message).toMatch(/已写入 「评分表」第 2–\d+ 行；/);
+    expect(result.error.message).toMatch(/已写入「评分表」第 2–\d+ 行；/);
     expect(result.error.message).toMatch(/未写入：.*评定汇总/);
     expect(result.error.text("en")).toMatch(/not written: .*评定汇总/);
   }, 120_000);
@@ -129,7 +129,7 @@ describe("protected sheets and syncs that never return", () => {
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.error.cause).toMatchObject({ code: "SHEET_PROTECTED" });
-    expect(result.error.message).toMatch(/「评分表」 受保护.*未写入任何内容/);
+    expect(result.error.message).toMatch(/「评分表」受保护.*未写入任何内容/);
     expect(excel.snapshot()).toBe(before);
     expect(excel.writeSyncs).toBe(0);
   });

@@ -1,0 +1,174 @@
+/**
+ * `score` (SPEC §9): score an .xlsx through the same use case as the page (src/xlsx/score-bytes.ts),
+ * then say what was found and written. What the workbook layer reports in the add-in's terms is
+ * said here in the command line's: the sheet a --sheet could name, the header a --map could fix.
+ */
+import { realpathSync } from "node:fs";
+import path from "node:path";
+import { parseCellAddress } from "../engine/address";
+import type { Lang } from "../engine/types";
+import { AppError, msg, render, type Message } from "../messages";
+import { SETTINGS_SHEET, resultLine, type RecomputeResult } from "../workbook";
+import type { SheetInfo } from "../workbook/model";
+import { checkOutputTarget, readInputFile, writeFileReplacing, type XlsxAdapter } from "../xlsx";
+import { scoreXlsxBytes, scoredFileName } from "../xlsx/score-bytes";
+import { UsageError, type CliOptions } from "./args";
+import { describeRecords, recordOptions } from "./records";
+import { describeRun, scoreJson } from "./report";
+import { loadRubricOption } from "./rubric-option";
+import { nearest } from "./suggest";
+import { fixedTime, runTime, type CliIo } from "./io";
+
+type Scored = Extract<RecomputeResult, { ok: true }>;
+
+/** Rows above which a TTY gets a progress line. */
+const PROGRESS_ROWS = 5_000;
+/** Formula cells named in the note about uncached results. */
+const NAMED_CELLS = 5;
+
+/**
+ * The output beside the input when neither -o nor --in-place is given: 考评表（评定结果）.xlsx, or
+ * 考评表.scored.xlsx in English (the name earlier versions wrote, still ignored by .gitignore).
+ */
+export function defaultOutputPath(input: string, lang: Lang = "zh"): string {
+  return path.join(path.dirname(input), scoredFileName(path.basename(input), lang));
+}
+
+function samePath(a: string, b: string): boolean {
+  const resolve = (p: string) => {
+    try {
+      return realpathSync(p);
+    } catch {
+      return path.resolve(p);
+    }
+  };
+  return resolve(a) === resolve(b);
+}
+
+export async function runScore(options: CliOptions, lang: Lang, io: CliIo): Promise<number> {
+  const input = options.input as string;
+  const output = options.inPlace ? input : (options.output ?? defaultOutputPath(input, lang));
+  if (!options.inPlace && samePath(input, output)) throw new UsageError(msg("CLI_OUTPUT_IS_INPUT"));
+  const rubric = options.rubric ? await loadRubricOption(options.rubric) : undefined;
+  await checkOutputTarget(output);
+  const now = runTime(io.env);
+  const progress = io.stderrIsTty ? io.progress : undefined;
+  // A progress line only for large tables on a terminal: the table's size is known once it is read.
+  const largeTable = (rows: number) => rows >= (io.progressRows ?? PROGRESS_ROWS);
+  const mapping = options.map ? Object.fromEntries(options.map.map((m) => [m.field, m.column])) : undefined;
+  // The same bytes-in/bytes-out use case as the page in a browser (src/xlsx/score-bytes.ts).
+  const scored = await scoreXlsxBytes(await readInputFile(input), {
+    input,
+    output,
+    recompute: {
+      sheet: options.sheet,
+      rubric,
+      lang,
+      now,
+      mapping,
+      notice: options.notice,
+      ...(await recordOptions(options)),
+    },
+    write: {
+      fixedDate: fixedTime(io.env),
+      // Overwriting the input must never drop content ExcelJS cannot carry (charts, pivot tables…);
+      // a new file may, with a warning, since the input is still there.
+      refuseLoss: options.inPlace,
+      // A way back to the ExcelJS writer should the package patcher ever misjudge a file.
+      writer: io.env.STAR_RATING_WRITER === "exceljs" ? "exceljs" : "auto",
+    },
+    onProgress: progress
+      ? (stage, fraction, rows) => {
+          if (largeTable(rows))
+            progress(render(msg("CLI_PROGRESS", { stage, percent: Math.round(fraction * 100) }), lang));
+        }
+      : undefined,
+  });
+  const adapter = scored.adapter;
+  if (largeTable(adapter.lastReadRows)) progress?.("");
+  if (!scored.ok) throw await inCommandLineTerms(scored.error, adapter);
+  checkMapFields(scored.result, options);
+  await writeFileReplacing(output, scored.bytes);
+  const { result, report: written } = scored;
+  if (options.json) io.stdout(JSON.stringify(scoreJson(result, lang), null, 2) + "\n");
+  io.stderr(describeRun(result, resultLine(result, lang), output, adapter.skipped.length > 0, lang));
+  io.stderr(describeRecords(result, lang));
+  const notes: Message[] = [];
+  const uncached = uncachedInUse(result, adapter);
+  if (uncached.length > 0)
+    notes.push(msg("CLI_NOTE_UNCACHED", { count: uncached.length, cells: uncached.slice(0, NAMED_CELLS) }));
+  if (written.fallbackReason) notes.push(msg("CLI_NOTE_FALLBACK", { reason: written.fallbackReason }));
+  if (written.lost.parts.length > 0) notes.push(msg("CLI_NOTE_LOST", { lost: written.lost.what }));
+  for (const note of notes) io.stderr(render(note, lang) + "\n");
+  return 0;
+}
+
+/** A run that stopped, with what the command line can add: the option that fixes it, the nearest name. */
+async function inCommandLineTerms(error: AppError, adapter: XlsxAdapter): Promise<AppError> {
+  const code = error.code;
+  if (error.code === "WRITE_FAILED") return new AppError(error.msg, { category: "bug", cause: error });
+  if (code === "NO_TABLE") {
+    const sheets = visibleSheetNames(error, await adapter.sheetList());
+    return new AppError(msg("CLI_SHEET_OPTION", { cause: error.msg, sheets }), { code });
+  }
+  if (code === "NO_SHEET" && error.msg.code === "WORKBOOK_NO_SHEET") {
+    const sheet = error.msg.params.sheet;
+    const sheets = visibleSheetNames(error, await adapter.sheetList());
+    const guess = nearest(sheet, sheets, (s) => [s]);
+    return new AppError(msg("CLI_NO_SUCH_SHEET", guess ? { sheet, sheets, guess } : { sheet, sheets }), {
+      code,
+    });
+  }
+  if (error.msg.code === "MISSING_COLUMN") {
+    const { missing, found } = error.msg.params;
+    const guesses = missing.flatMap((field) => {
+      const header =
+        nearest(field.label, found, (h) => [h]) ??
+        field.others.map((o) => nearest(o, found, (h) => [h])).find(Boolean);
+      return header ? [{ header, field: field.label }] : [];
+    });
+    if (guesses.length > 0)
+      return new AppError(msg("CLI_MISSING_COLUMN_HINT", { cause: error.msg, guesses }), { code });
+  }
+  return error;
+}
+
+/** The sheets a user could pass to --sheet: as recompute listed them, else the workbook's visible ones. */
+function visibleSheetNames(error: AppError, sheets: readonly SheetInfo[]): string[] {
+  if (error.msg.code === "NO_TABLE_ON_VISIBLE_SHEETS") return error.msg.params.sheets;
+  return sheets.filter((s) => s.visibility === "visible" && s.name !== SETTINGS_SHEET).map((s) => s.name);
+}
+
+/**
+ * A --map naming no field of the rubric in use is a mistake on the command line: refused before
+ * anything is written (the layout only notes it, as it does for a stale mapping in the pane).
+ */
+function checkMapFields(result: Scored, options: CliOptions): void {
+  const typed = new Set((options.map ?? []).map((m) => m.field));
+  for (const notice of result.notices) {
+    if (notice.code !== "MAPPING_UNKNOWN_FIELD" || !typed.has(notice.params.field)) continue;
+    const field = notice.params.field;
+    const labels = result.rubric.fields.map((f) => f.label);
+    const guess = nearest(field, result.rubric.fields, (f) => [f.label, f.id, f.labelEn ?? "", ...f.aliases]);
+    const params = { field, rubric: result.rubric.name, fields: labels };
+    throw new UsageError(msg("CLI_MAP_UNKNOWN_FIELD", guess ? { ...params, guess: guess.label } : params));
+  }
+}
+
+/**
+ * Formula cells without a cached result that the rubric reads (they were read as blank). A formula
+ * in a column the rubric does not use, or outside the branch rows, changes nothing and is not named.
+ */
+function uncachedInUse(result: Scored, adapter: XlsxAdapter): string[] {
+  const { layout } = result;
+  const columns = new Set<number>([
+    ...Object.values(layout.fields).map((f) => f.col),
+    ...Object.values(layout.selfColumns).map((c) => c.col),
+    ...(layout.selfSum?.cols ?? []),
+  ]);
+  const rows = new Set(layout.dataRows);
+  return adapter.statsFor(result.sheet).uncachedFormulas.filter((address) => {
+    const cell = parseCellAddress(address);
+    return cell !== null && columns.has(cell.col) && rows.has(cell.row);
+  });
+}
