@@ -8,7 +8,7 @@ import path from "node:path";
 import { parseCellAddress } from "../engine/address";
 import type { Lang } from "../engine/types";
 import { AppError, msg, render, type Message } from "../messages";
-import { SETTINGS_SHEET, resultLine, type RecomputeResult } from "../workbook";
+import { SETTINGS_SHEET, resultLine, type RecomputeOptions, type RecomputeResult } from "../workbook";
 import type { SheetInfo } from "../workbook/model";
 import { checkOutputTarget, readInputFile, writeFileReplacing, type XlsxAdapter } from "../xlsx";
 import { scoreXlsxBytes, scoredFileName } from "../xlsx/score-bytes";
@@ -55,20 +55,11 @@ export async function runScore(options: CliOptions, lang: Lang, io: CliIo): Prom
   const progress = io.stderrIsTty ? io.progress : undefined;
   // A progress line only for large tables on a terminal: the table's size is known once it is read.
   const largeTable = (rows: number) => rows >= (io.progressRows ?? PROGRESS_ROWS);
-  const mapping = options.map ? Object.fromEntries(options.map.map((m) => [m.field, m.column])) : undefined;
   // The same bytes-in/bytes-out use case as the page in a browser (src/xlsx/score-bytes.ts).
   const scored = await scoreXlsxBytes(await readInputFile(input), {
     input,
     output,
-    recompute: {
-      sheet: options.sheet,
-      rubric,
-      lang,
-      now,
-      mapping,
-      notice: options.notice,
-      ...(await recordOptions(options)),
-    },
+    recompute: { ...runOptions(options), rubric, lang, now, ...(await recordOptions(options)) },
     write: {
       fixedDate: fixedTime(io.env),
       // Overwriting the input must never drop content ExcelJS cannot carry (charts, pivot tables…);
@@ -101,6 +92,15 @@ export async function runScore(options: CliOptions, lang: Lang, io: CliIo): Prom
   if (written.lost.parts.length > 0) notes.push(msg("CLI_NOTE_LOST", { lost: written.lost.what }));
   for (const note of notes) io.stderr(render(note, lang) + "\n");
   return 0;
+}
+
+/**
+ * What the command line sets for the run, as the pane would: the sheet, the column mapping (the
+ * fields as typed; the layout resolves labels to ids and the settings carry it) and the 公示 texts.
+ */
+export function runOptions(options: CliOptions): Pick<RecomputeOptions, "sheet" | "mapping" | "notice"> {
+  const mapping = options.map ? Object.fromEntries(options.map.map((m) => [m.field, m.column])) : undefined;
+  return { sheet: options.sheet, mapping, notice: options.notice };
 }
 
 /** A run that stopped, with what the command line can add: the option that fixes it, the nearest name. */

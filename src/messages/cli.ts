@@ -255,7 +255,7 @@ const report = defineMessages({
   CLI_BUG: {
     zh: (p: { detail: string }) => `程序错误（请报告）：${p.detail}`,
     en: (p) => `Internal error (please report): ${p.detail}`,
-    example: { detail: "TypeError: x is undefined" },
+    example: { detail: "TypeError: x is not a function" },
   },
   CLI_PROGRESS: {
     zh: (p: { stage: "read" | "evaluate" | "plan" | "write"; percent: number }) =>

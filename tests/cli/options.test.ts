@@ -3,11 +3,12 @@
  * --json), "did you mean" for sheets, headers and scheme ids, --map carried like a pane mapping,
  * the 公示名单 texts as options, rubric JSON mistakes with line and column.
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "../../src/cli/args";
 import { runCli, type CliIo } from "../../src/cli/run";
+import { runOptions } from "../../src/cli/score";
 import { comparable, nearest } from "../../src/cli/suggest";
 import { parseSettings, SETTINGS_SHEET } from "../../src/workbook/settings";
 import { XlsxAdapter, openXlsx } from "../../src/xlsx";
@@ -127,7 +128,7 @@ describe("did you mean", () => {
     expect(run.stderr).toContain("--map 中的「服务机智」不是方案");
     expect(run.stderr).toContain("是否指「服务机制」？");
     expect(run.stderr).toContain("服务体系、服务队伍");
-    expect(require("node:fs").existsSync(out)).toBe(false);
+    expect(existsSync(out)).toBe(false);
   });
 });
 
@@ -216,22 +217,25 @@ describe("公示名单 options", () => {
     expect(() => parseArgs(["template", "-o", "t.xlsx", "--notice-title", "x"])).toThrow(/不接受/);
   });
 
-  test("the texts reach the workbook's settings", async () => {
-    const input = await fixtureFile("notice");
-    const out = path.join(dir, "notice-out.xlsx");
-    const run = await cli([
+  test("the texts are the run's notice texts, beside its mapping and sheet", () => {
+    const options = parseArgs([
       "score",
-      input,
+      "a.xlsx",
+      "--sheet",
+      "考评表",
+      "--map",
+      "服务机制=F",
       "--notice-phone",
       "010-12345678",
       "--notice-from",
       "2026-12-03",
-      "-o",
-      out,
     ]);
-    expect(run.code).toBe(0);
-    const settings = await carriedSettings(out);
-    expect(settings.settings?.notice).toMatchObject({ phone: "010-12345678", periodStart: "2026-12-03" });
+    expect(runOptions(options)).toEqual({
+      sheet: "考评表",
+      mapping: { 服务机制: "F" },
+      notice: { phone: "010-12345678", periodStart: "2026-12-03" },
+    });
+    expect(runOptions(parseArgs(["score", "a.xlsx"]))).toEqual({});
   });
 });
 

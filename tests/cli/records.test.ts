@@ -97,7 +97,7 @@ describe("merge", () => {
     const scored = path.join(dir, "汇总-评定.xlsx");
     const score = await cli(["score", out, "-o", scored, "--json"]);
     expect(score.code).toBe(0);
-    expect(score.stderr).toContain("工作表“申报汇总”，表头在第 2 行，共 33 个支部行");
+    expect(score.stderr).toContain("工作表「申报汇总」，表头在第 2 行，共 33 个支部行");
     expect(score.stderr).toContain(
       "申报汇总：来源文件：本表由 2 个文件汇总而成，共 33 个支部行；2 个文件未汇总。",
     );
