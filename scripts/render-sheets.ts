@@ -4,7 +4,7 @@
  * bundled examples and a messy real-style sheet, then prints the scored sheet and each sheet the
  * tool owns (评定汇总, 评定核查, 公示名单) through LibreOffice to PDF and the first pages to PNG:
  *
- *   npm run render                 → docs/images/render-*.png (A4 pages, 150 dpi, 256 colours)
+ *   npm run render                 → docs/images/render-*.png (A4 pages, 150 dpi)
  *   npm run render -- --out DIR    → elsewhere; --keep keeps the scored .xlsx and PDFs there too
  *
  * Needs LibreOffice (soffice) and Ghostscript (gs) or poppler (pdftoppm). Each sheet is printed
@@ -261,8 +261,9 @@ function hasProgram(name: string): boolean {
 }
 
 /**
- * The first `pages` pages of a PDF as PNGs `<prefix>-p1.png`…, at `dpi`: Ghostscript's 256-colour
- * PNG (a spreadsheet page needs no more, and it is a third of the size), else poppler's pdftoppm.
+ * The first `pages` pages of a PDF as PNGs `<prefix>-p1.png`…, at `dpi`, with Ghostscript, else
+ * poppler's pdftoppm. Full colour: a 256-colour palette dithers the light header and tier fills
+ * into hatching.
  */
 export function toPngs(pdf: string, prefix: string, pages: number, dpi = 150): string[] {
   const count = Math.min(pages, pdfPages(readFileSync(pdf)).length);
@@ -274,7 +275,7 @@ export function toPngs(pdf: string, prefix: string, pages: number, dpi = 150): s
       "-dNOPAUSE",
       "-dBATCH",
       "-dSAFER",
-      "-sDEVICE=png256",
+      "-sDEVICE=png16m",
       `-r${dpi}`,
       "-dTextAlphaBits=4",
       "-dGraphicsAlphaBits=4",
