@@ -40,6 +40,8 @@ export interface CompiledRubric {
   gates: RuleDef[];
   vetoes: RuleDef[];
   checks: RuleDef[];
+  /** Star counts 0..5 as messages name them ("五星级", "2星" where no band has exactly 2). */
+  starsNames: BothNames[];
   /** Tier labels by stars 0..5 in both languages and in the chosen one, and the not-rated label. */
   tierNames: BothNames[];
   tiers: string[];
@@ -113,6 +115,7 @@ export function compileRubric(rubric: Rubric, lang: Lang): CompiledRubric {
     gates: ofKind("gate").sort((a, b) => (b.minStars ?? 0) - (a.minStars ?? 0)),
     vetoes: ofKind("veto"),
     checks: ofKind("check"),
+    starsNames: STAR_COUNTS.map((n) => starsNames(rubric, n)),
     tierNames: tiers,
     tiers: tiers.map((t) => t[lang]),
     notRated: tierNames(rubric, null)[lang],
@@ -126,5 +129,5 @@ export function compileRubric(rubric: Rubric, lang: Lang): CompiledRubric {
 
 /** The star count's text for messages ("五星级" / "4 stars"). */
 export function starsWord(cr: CompiledRubric, stars: number): BothNames {
-  return starsNames(cr.rubric, stars);
+  return cr.starsNames[stars] ?? starsNames(cr.rubric, stars);
 }

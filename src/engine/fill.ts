@@ -73,12 +73,24 @@ function placeholder(key: string, table: TableContext, row: RowView, extra: Fill
 
 const PLACEHOLDER = /\{([A-Za-z0-9_$]+)\}/g;
 
+/** The placeholders of a template, found once per template text (a rubric has a handful). */
+const placeholdersOf = (() => {
+  const known = new Map<string, string[]>();
+  return (template: string): string[] => {
+    let keys = known.get(template);
+    if (!keys) {
+      keys = [...new Set([...template.matchAll(PLACEHOLDER)].map((m) => m[1]!))];
+      if (known.size < 1000) known.set(template, keys);
+    }
+    return keys;
+  };
+})();
+
 /** The rule's message: its templates and a value for each placeholder they use (unknown ones stay as written). */
 export function fill(template: BothNames, table: TableContext, row: RowView, extra: FillExtra): Message {
   const values: Record<string, MessageLike> = {};
   for (const text of [template.zh, template.en]) {
-    for (const m of text.matchAll(PLACEHOLDER)) {
-      const key = m[1]!;
+    for (const key of placeholdersOf(text)) {
       // "__proto__" is no field's id; assigning it would set the object's prototype.
       if (key === "__proto__" || Object.prototype.hasOwnProperty.call(values, key)) continue;
       const value = placeholder(key, table, row, extra);

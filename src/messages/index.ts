@@ -82,15 +82,21 @@ function renderKnown<K extends MessageCode>(message: Message<K>, lang: Lang, nes
   return definitions[message.code][lang](message.params, nested);
 }
 
+/** Renders a message's nested messages in its own language (made once: the engine renders a message per flag). */
+const NESTED: Record<Lang, Renderer> = {
+  zh: (inner) => render(inner, "zh"),
+  en: (inner) => render(inner, "en"),
+};
+
 /**
  * The text of a message in one language. A message is built by `msg()`, so its parameters are the
  * code's own; a code unknown to the catalogue (a stale saved value) is shown as the code itself.
  */
 export function render(message: Message | MessageLike, lang: Lang): string {
-  const nested: Renderer = (inner) => render(inner, lang);
   if (!isMessageCode(message.code)) return message.code;
-  return renderKnown(message as Message, lang, nested);
+  return renderKnown(message as Message, lang, NESTED[lang]);
 }
+
 
 /** Both languages at once, for places that store text for either reader (a saved sheet, JSON). */
 export function renderBoth(message: Message | MessageLike): { zh: string; en: string } {
