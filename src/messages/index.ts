@@ -97,7 +97,6 @@ export function render(message: Message | MessageLike, lang: Lang): string {
   return renderKnown(message as Message, lang, NESTED[lang]);
 }
 
-
 /** Both languages at once, for places that store text for either reader (a saved sheet, JSON). */
 export function renderBoth(message: Message | MessageLike): { zh: string; en: string } {
   return { zh: render(message, "zh"), en: render(message, "en") };
