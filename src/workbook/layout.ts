@@ -300,7 +300,10 @@ export function detectLayout(
   const headerRow = scan.row;
 
   // 2. Fields: detected (placed by the group headers above them), then carried, then the user's mapping.
-  const blocks = findBlocks(sheet, headerRow, scan.texts, scan.columns);
+  // Result columns of an earlier run are not part of the table: a title over the input columns
+  // stays a title on the next run instead of becoming a group header.
+  const inputTexts = scan.texts.map((t, i) => (scan.outputs.has(i + 1) ? "" : t));
+  const blocks = findBlocks(sheet, headerRow, inputTexts, scan.columns);
   const detected = chooseDetectedColumns(rubric, scan.columns, blocks);
   const claims = new FieldClaims(rubric, scan, blocks);
   for (const [id, chosen] of detected.chosen) claims.claim(id, chosen.col, "header", chosen.max);

@@ -50,18 +50,19 @@ import {
   type OwnedNames,
 } from "./owned";
 import { tierLabelSet, type TierCount } from "./tiers";
-import { starsCellFormat, tierFormat } from "./tier-style";
+import { tierFormat } from "./tier-style";
 import { headerTopRow, nameColumn, scoredSheetPageSetup } from "./page";
 import { AppError, msg } from "../messages";
 import { cellAt, isBlank, LINE_HEIGHT, wrappedLines, type Notice } from "./util";
 
 const RESULT_HEADER_FORMAT: CellFormat = { horizontal: "center", vertical: "center", wrap: true };
 const WRAP_FORMAT: CellFormat = { wrap: true, vertical: "top" };
+const STARS_FORMAT: CellFormat = { numFmt: "0", horizontal: "center" };
 /** Widths of the result columns; the long texts wrap within theirs (docs/owned-sheets.md). */
 const RESULT_WIDTHS: Record<OutputKey, number> = {
   total: 10,
-  stars: 12,
-  tier: 10,
+  stars: 6,
+  tier: 18,
   eligibility: 26,
   flags: 30,
   explanation: 40,
@@ -231,11 +232,9 @@ function resultCell(
     case "total":
       return { value: r.rated ? r.total : null, format: totalFmt };
     case "stars":
-      return r.rated && r.stars !== null
-        ? { value: r.stars, format: starsCellFormat(r.stars) }
-        : { value: null, format: null };
+      return { value: r.rated ? r.stars : null, format: STARS_FORMAT };
     case "tier":
-      return { value: r.tier, format: tierFormat(r.rated ? r.stars : null) };
+      return { value: r.tier, format: tierFormat(r.rated ? r.stars : null, true) };
     case "eligibility":
       return { value: r.eligibility === "" ? null : r.eligibility, format: WRAP_FORMAT };
     case "flags": {

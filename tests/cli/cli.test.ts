@@ -421,10 +421,8 @@ describe("as a process", () => {
         const doc = JSON.parse(
           (await cli(["score", input, "--json", "-o", path.join(dir, "lo-json.xlsx")])).stdout,
         );
-        // 星数 is a number shown as stars by its number format (★★★☆☆), which a CSV export keeps.
-        const shown = (stars: number | null) =>
-          stars === null ? "" : "★".repeat(stars) + "☆".repeat(5 - stars);
-        for (const row of doc.rows) expect(lines[row.row - 1]).toContain(`,${shown(row.stars)},${row.tier},`);
+        // 评定星级 shows its stars after the label (a number format; the value is the label).
+        for (const row of doc.rows) expect(lines[row.row - 1]).toContain(`,${row.stars},${row.tier}`);
       } finally {
         rmSync(outDir, { recursive: true, force: true });
         rmSync(profile, { recursive: true, force: true });

@@ -240,6 +240,16 @@ describe("a messy real-style sheet", () => {
   it("gives every table's columns widths that fit their own content", () => {
     for (const n of owned(r)) expect(widthProblems(wb.sheet(n)!, ownSections(wb.sheet(n)!))).toEqual([]);
   });
+
+  it("writes the same plan again on a second run (the merged title stays a title beside the result columns)", async () => {
+    const fresh = new MemoryWorkbook([messySheet()]);
+    await run(fresh);
+    await run(fresh);
+    const [first, second] = fresh.applied.map((p) =>
+      JSON.stringify(p.ops.filter((o) => o.sheet !== "评定核查")),
+    );
+    expect(second).toBe(first);
+  });
 });
 
 describe("公示名单", () => {

@@ -61,15 +61,23 @@ describe("tier fills", () => {
     for (const f of tierFormats) expect(contrast(f!.fill!, f!.fontColor ?? "#000000")).toBeGreaterThan(4.5);
   });
 
-  it("shows stars through the 星数 cell's number format while the value stays a number", () => {
+  it("shows stars after the tier label by the cell's number format; the values stay the label and a number", () => {
     expect(starText(4)).toBe("★★★★☆");
     expect(starText(0)).toBe("☆☆☆☆☆");
     const plan = planOf(smallServiceSheet());
     const data = plan.ops.find((o) => o.kind === "values" && o.sheet === "评分表" && o.row === 3);
     if (data?.kind !== "values") throw new Error("no data block");
     expect(data.values[0]![1]).toBe(5);
-    expect(data.formats![0]![1]).toMatchObject({ numFmt: '"★★★★★"' });
+    expect(data.formats![0]![1]).toMatchObject({ numFmt: "0" });
     expect(data.values[0]![2]).toBe("五星级");
+    expect(data.formats![0]![2]).toMatchObject({ numFmt: '@" ★★★★★"', fill: TIER_FILLS[5] });
+    // Not rated: no stars, the pale red fill.
+    expect(data.formats![4]![2]).toEqual({
+      fill: NOT_RATED_FILL,
+      fontColor: "#9C0006",
+      bold: true,
+      horizontal: "center",
+    });
   });
 });
 
@@ -141,7 +149,7 @@ describe("the scored sheet prints", () => {
     rows[3] = [2, "第二党支部", "机关党委", null, null, null, null, 18, 0.9, "否"];
     const plan = planOf(sheetOf("评分表", rows));
     const widths = plan.ops.find((o) => o.kind === "columnWidths" && o.sheet === "评分表");
-    expect(widths?.kind === "columnWidths" && widths.widths).toEqual([10, 12, 10, 26, 30, 40]);
+    expect(widths?.kind === "columnWidths" && widths.widths).toEqual([10, 6, 18, 26, 30, 40]);
     const heights = plan.ops.find((o) => o.kind === "rowHeights");
     if (heights?.kind !== "rowHeights") throw new Error("no row heights");
     expect(heights.row).toBe(3);

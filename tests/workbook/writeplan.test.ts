@@ -54,7 +54,7 @@ describe("result columns", () => {
     expect(row(wb, "评分表", 7).slice(10, 15)).toEqual([null, null, "未评定", null, "E7 缺少服务队伍分数"]);
     expect(wb.format("评分表", 3, 11)).toMatchObject({ numFmt: "0.00" });
     expect(wb.format("评分表", 3, 13)).toMatchObject({ fill: TIER_FILLS[5] });
-    expect(wb.format("评分表", 3, 12)).toMatchObject({ numFmt: '"★★★★★"' });
+    expect(wb.format("评分表", 3, 13)).toMatchObject({ numFmt: '@" ★★★★★"' });
     expect(wb.format("评分表", 7, 13)).toMatchObject({ fill: NOT_RATED_FILL });
     expect(r.layout.resultColumns).toEqual({});
   });
