@@ -67,7 +67,13 @@ describe("score", () => {
     expect(run.stderr).toMatch(/已评定 8 个支部/);
     expect(run.stderr).toContain(`已写出：${output}`);
     const workbook = await loadWorkbook(output);
-    expect(workbook.worksheets.map((w) => w.name)).toEqual(["评分表", "评定汇总", "_星级评定"]);
+    expect(workbook.worksheets.map((w) => w.name)).toEqual([
+      "评分表",
+      "评定汇总",
+      "评定核查",
+      "公示名单",
+      "_星级评定",
+    ]);
   });
 
   test("--lang en and LANG=en give English", async () => {
