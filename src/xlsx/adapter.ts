@@ -1112,7 +1112,8 @@ function setUpPrinting(ws: ExcelJS.Worksheet, setup: PageSetup): void {
     ...(rows ? { printTitlesRow: `${rows.first}:${rows.last}` } : {}),
     ...(columns ? { printTitlesColumn: `${columnLetter(columns.first)}:${columnLetter(columns.last)}` } : {}),
   };
-  if (setup.pageNumbers && !ws.headerFooter?.oddFooter)
+  const footer = ws.headerFooter?.oddFooter;
+  if (setup.pageNumbers && (!footer || footer === "&CPage &P"))
     ws.headerFooter = { ...ws.headerFooter, oddFooter: PAGE_NUMBER_FOOTER };
 }
 
@@ -1344,7 +1345,14 @@ export class XlsxAdapter implements WorkbookAdapter {
         return;
       case "fitWidth": {
         const ws = this.requireSheet(op.sheet);
-        ws.pageSetup = { ...ws.pageSetup, fitToPage: true, fitToWidth: 1, fitToHeight: 0 };
+        // As the patcher: A4, one page wide.
+        ws.pageSetup = {
+          ...ws.pageSetup,
+          paperSize: PAPER_A4,
+          fitToPage: true,
+          fitToWidth: 1,
+          fitToHeight: 0,
+        };
         return;
       }
       case "copyFormat":

@@ -240,10 +240,17 @@ export function tailWithPageSetup(tail: string, setup: PageSetup): string {
   return xml;
 }
 
-/** A `<headerFooter>` with our page-number footer, unless it has an odd-page footer already. */
+/**
+ * Odd-page footers that are nobody's choice: empty (LibreOffice writes `<oddFooter></oddFooter>`
+ * on every sheet) or LibreOffice's own default for a sheet made in it.
+ */
+const NOBODYS_FOOTER = /<oddFooter\b[^>]*?(?:\/>|>(?:|&amp;CPage &amp;P)<\/oddFooter>)/;
+
+/** A `<headerFooter>` with our page-number footer, unless it has an odd-page footer of the user's. */
 function withFooter(old: string | undefined): string {
   const footer = `<oddFooter>${escapeText(PAGE_NUMBER_FOOTER)}</oddFooter>`;
   if (old === undefined) return `<headerFooter>${footer}</headerFooter>`;
+  if (NOBODYS_FOOTER.test(old)) return old.replace(NOBODYS_FOOTER, footer);
   if (/<oddFooter\b/.test(old)) return old;
   if (old.endsWith("/>")) return `${old.slice(0, -2).trimEnd()}>${footer}</headerFooter>`;
   // CT_HeaderFooter: oddHeader, oddFooter, evenHeader, evenFooter, firstHeader, firstFooter.

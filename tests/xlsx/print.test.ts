@@ -428,6 +428,46 @@ describe("a user's own page setup", () => {
   });
 });
 
+test("a LibreOffice-written sheet's empty footer and default settings are not the user's: ours replace them", async () => {
+  const input = path.join(dir, "lo-like.xlsx");
+  await styledTable(input);
+  const JSZip = (await import("jszip")).default;
+  const zip = await JSZip.loadAsync(readFileSync(input));
+  const sheet = await zip.file("xl/worksheets/sheet1.xml")!.async("string");
+  // What LibreOffice writes on every sheet (seen converting examples/service-org.xlsx).
+  const lo = sheet
+    .replace(/<sheetPr\b[^>]*\/>|<sheetPr\b[\s\S]*?<\/sheetPr>/, "")
+    .replace(
+      /(<worksheet\b[^>]*>)/,
+      '$1<sheetPr filterMode="false"><pageSetUpPr fitToPage="true"/></sheetPr>',
+    )
+    .replace(
+      /<pageMargins\b/,
+      '<printOptions headings="false" gridLines="false" gridLinesSet="true" horizontalCentered="false" verticalCentered="false"/><pageMargins',
+    )
+    .replace(
+      /<pageSetup\b[^>]*\/>/,
+      '<pageSetup paperSize="1" scale="100" fitToWidth="1" fitToHeight="0" orientation="portrait" copies="1"/>' +
+        '<headerFooter differentFirst="false" differentOddEven="false"><oddHeader></oddHeader><oddFooter></oddFooter></headerFooter>',
+    );
+  zip.file("xl/worksheets/sheet1.xml", lo);
+  writeFileSync(input, await zip.generateAsync({ type: "nodebuffer", compression: "DEFLATE" }));
+  const snapshot = await new XlsxAdapter(await openXlsx(input)).read({ settingsSheet: "_星级评定" });
+  expect(snapshot.sheet.pageSetupCustomised).toBeUndefined();
+  const output = path.join(dir, "lo-like.out.xlsx");
+  await writeWith(input, output, [{ kind: "pageSetup", sheet: "评分表", setup: LANDSCAPE }], "auto");
+  const xml = packageOf(output).sheetPart("评分表");
+  expect(xml).toContain('<sheetPr filterMode="false"><pageSetUpPr fitToPage="1"/></sheetPr>');
+  expect(xml).toContain('horizontalCentered="1"');
+  expect(xml).toMatch(
+    /<pageSetup paperSize="9" scale="100" fitToWidth="1" fitToHeight="0" orientation="landscape" copies="1"\/>/,
+  );
+  expect(xml).toContain(
+    '<headerFooter differentFirst="false" differentOddEven="false"><oddHeader></oddHeader><oddFooter>&amp;C第 &amp;P 页，共 &amp;N 页</oddFooter></headerFooter>',
+  );
+  expect(inSchemaOrder(xml)).toBe(true);
+});
+
 testWithTool(
   "soffice",
   "LibreOffice opens what both writers wrote and prints it on A4 pages, landscape for the scored sheet",
