@@ -5,7 +5,7 @@
  */
 import { makeStyles, MessageBar, MessageBarBody, Spinner, Text, tokens } from "@fluentui/react-components";
 import { useCallback, useEffect, useRef, useState } from "react";
-import type { Rubric } from "../engine/types";
+import type { Lang as PaneLang, Rubric } from "../engine/types";
 import { FlagsPanel } from "./FlagsPanel";
 import { messages, useI18n } from "./i18n";
 import { draftFrom, NoticePanel, noticeForRun, periodProblem, type NoticeDraft } from "./NoticePanel";
@@ -87,29 +87,18 @@ function runWithoutShown(run: RunState, shownAbove: LocalizedText[]): RunState {
 /** How long the active sheet must stay put before the pane re-detects its table. */
 const ACTIVATION_SETTLE_MS = 300;
 
-export function App({ services }: { services: PaneServices }) {
-  const styles = useStyles();
-  const { t, lang } = useI18n();
+/** services.start() once: presets, what the workbook carries, problems reading it. */
+function useStart(services: PaneServices, onReady: (start: PaneStart) => void): StartState {
   const [startState, setStartState] = useState<StartState>({ kind: "loading" });
-  const [choice, setChoice] = useState<RubricChoice | null>(null);
-  const [mapping, setMapping] = useState<ColumnMapping>({});
-  const [inspection, setInspection] = useState<TableInspection | null>(null);
-  const [inspecting, setInspecting] = useState(false);
-  const [run, setRun] = useState<RunState>({ kind: "idle" });
-  const [lastSuccess, setLastSuccess] = useState<RecomputeSuccess | null>(null);
-  const [runCount, setRunCount] = useState(0);
-  const [noticeDraft, setNoticeDraft] = useState<NoticeDraft>({});
-  const inspectSeq = useRef(0);
-
+  const onReadyRef = useRef(onReady);
+  onReadyRef.current = onReady;
   useEffect(() => {
     let live = true;
     services.start().then(
       (start) => {
         if (!live) return;
         setStartState({ kind: "ready", start });
-        setChoice(initialChoice(start));
-        setMapping(start.carriedMapping);
-        setNoticeDraft(draftFrom(start.carriedNotice));
+        onReadyRef.current(start);
       },
       (error: unknown) => live && setStartState({ kind: "failed", error: thrownText(error) }),
     );
@@ -117,9 +106,14 @@ export function App({ services }: { services: PaneServices }) {
       live = false;
     };
   }, [services]);
+  return startState;
+}
 
-  const rubric: Rubric | null = choice?.rubric ?? null;
-
+/** The detected table; only the latest of overlapping inspections is shown. */
+function useInspection(services: PaneServices, lang: PaneLang) {
+  const [inspection, setInspection] = useState<TableInspection | null>(null);
+  const [inspecting, setInspecting] = useState(false);
+  const inspectSeq = useRef(0);
   const runInspect = useCallback(
     (target: Rubric, currentMapping: ColumnMapping) => {
       const seq = ++inspectSeq.current;
@@ -135,6 +129,99 @@ export function App({ services }: { services: PaneServices }) {
     },
     [services, lang],
   );
+  return { inspection, inspecting, runInspect };
+}
+
+/**
+ * Follow the sheet on screen: activating another worksheet calls `onSettled` once the user stops on
+ * one (flicking through tabs reads only the last). Without activation events the pane still works;
+ * 重新识别 re-detects by hand.
+ */
+function useActiveSheet(services: PaneServices, enabled: boolean, onSettled: () => void): void {
+  const onSettledRef = useRef(onSettled);
+  onSettledRef.current = onSettled;
+  useEffect(() => {
+    if (!services.watchActiveSheet || !enabled) return;
+    let stop: (() => void) | null = null;
+    let live = true;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    services
+      .watchActiveSheet(() => {
+        clearTimeout(timer);
+        timer = setTimeout(() => live && onSettledRef.current(), ACTIVATION_SETTLE_MS);
+      })
+      .then(
+        (unsubscribe) => (live ? (stop = unsubscribe) : unsubscribe()),
+        () => undefined,
+      );
+    return () => {
+      live = false;
+      clearTimeout(timer);
+      stop?.();
+    };
+  }, [services, enabled]);
+}
+
+/** 一键评定: refuses a 公示期 that ends before it starts, else runs and keeps the last success's flags. */
+function useRecompute(services: PaneServices, lang: PaneLang) {
+  const [run, setRun] = useState<RunState>({ kind: "idle" });
+  const [lastSuccess, setLastSuccess] = useState<RecomputeSuccess | null>(null);
+  const [runCount, setRunCount] = useState(0);
+  const recompute = useCallback(
+    async (rubric: Rubric, mapping: ColumnMapping, noticeDraft: NoticeDraft) => {
+      if (periodProblem(noticeDraft)) {
+        const refused = { message: messages.zh.runNoticeInvalid, messageEn: messages.en.runNoticeInvalid };
+        setRun({ kind: "done", outcome: { ok: false, error: refused } });
+        return;
+      }
+      const notice = noticeForRun(noticeDraft);
+      setRun({ kind: "running", progress: { stage: "read" } });
+      // Flags of an earlier run would no longer describe the workbook once it is being rewritten.
+      setLastSuccess(null);
+      try {
+        const outcome = await services.recompute({
+          rubric,
+          mapping: mappingFor(rubric, mapping),
+          lang,
+          ...(notice ? { notice } : {}),
+          onProgress: (progress) => setRun({ kind: "running", progress }),
+        });
+        setRun({ kind: "done", outcome });
+        if (outcome.ok) {
+          setLastSuccess(outcome);
+          setRunCount((n) => n + 1);
+        }
+      } catch (error) {
+        setRun({ kind: "done", outcome: { ok: false, error: thrownText(error) } });
+      }
+    },
+    [services, lang],
+  );
+  return { run, lastSuccess, runCount, recompute };
+}
+
+/** A manual pick for a field, or (column null) the field handed back to detection. */
+function withPick(mapping: ColumnMapping, fieldId: string, column: string | null): ColumnMapping {
+  const next = { ...mapping };
+  if (column) next[fieldId] = column;
+  else delete next[fieldId];
+  return next;
+}
+
+export function App({ services }: { services: PaneServices }) {
+  const styles = useStyles();
+  const { t, lang } = useI18n();
+  const [choice, setChoice] = useState<RubricChoice | null>(null);
+  const [mapping, setMapping] = useState<ColumnMapping>({});
+  const [noticeDraft, setNoticeDraft] = useState<NoticeDraft>({});
+  const startState = useStart(services, (start) => {
+    setChoice(initialChoice(start));
+    setMapping(start.carriedMapping);
+    setNoticeDraft(draftFrom(start.carriedNotice));
+  });
+  const { inspection, inspecting, runInspect } = useInspection(services, lang);
+  const { run, lastSuccess, runCount, recompute } = useRecompute(services, lang);
+  const rubric: Rubric | null = choice?.rubric ?? null;
 
   // Re-detect the table whenever the rubric changes: its aliases decide the header row and columns.
   // The mapping is deliberately not a dependency: a manual pick is applied locally and kept for the next run.
@@ -144,84 +231,13 @@ export function App({ services }: { services: PaneServices }) {
     if (rubric) runInspect(rubric, mappingRef.current);
   }, [rubric, runInspect]);
 
-  // Follow the sheet on screen: activating another worksheet re-detects the table there. Not while
-  // a recompute runs (it reads the sheet it started on, and creating a template activates its sheet,
-  // which inspects anyway).
-  const rubricRef = useRef(rubric);
-  rubricRef.current = rubric;
-  const runningRef = useRef(false);
-  runningRef.current = run.kind === "running";
-  useEffect(() => {
-    if (!services.watchActiveSheet || startState.kind !== "ready") return;
-    let stop: (() => void) | null = null;
-    let live = true;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    services
-      .watchActiveSheet(() => {
-        // Flicking through tabs reads only the sheet the user stops on.
-        clearTimeout(timer);
-        timer = setTimeout(() => {
-          const current = rubricRef.current;
-          if (live && current && !runningRef.current) runInspect(current, mappingRef.current);
-        }, ACTIVATION_SETTLE_MS);
-      })
-      .then(
-        (unsubscribe) => (live ? (stop = unsubscribe) : unsubscribe()),
-        // Without activation events the pane still works; 重新识别 re-detects by hand.
-        () => undefined,
-      );
-    return () => {
-      live = false;
-      clearTimeout(timer);
-      stop?.();
-    };
-  }, [services, startState.kind, runInspect]);
+  // Not while a recompute runs: it reads the sheet it started on (and creating a template activates
+  // its sheet, which inspects anyway).
+  useActiveSheet(services, startState.kind === "ready", () => {
+    if (rubric && run.kind !== "running") runInspect(rubric, mappingRef.current);
+  });
 
-  const onRecompute = useCallback(async () => {
-    if (!rubric) return;
-    if (periodProblem(noticeDraft)) {
-      const refused = { message: messages.zh.runNoticeInvalid, messageEn: messages.en.runNoticeInvalid };
-      setRun({ kind: "done", outcome: { ok: false, error: refused } });
-      return;
-    }
-    const notice = noticeForRun(noticeDraft);
-    setRun({ kind: "running", progress: { stage: "read" } });
-    // Flags of an earlier run would no longer describe the workbook once it is being rewritten.
-    setLastSuccess(null);
-    try {
-      const outcome = await services.recompute({
-        rubric,
-        mapping: mappingFor(rubric, mapping),
-        lang,
-        ...(notice ? { notice } : {}),
-        onProgress: (progress) => setRun({ kind: "running", progress }),
-      });
-      setRun({ kind: "done", outcome });
-      if (outcome.ok) {
-        setLastSuccess(outcome);
-        setRunCount((n) => n + 1);
-      }
-    } catch (error) {
-      setRun({ kind: "done", outcome: { ok: false, error: thrownText(error) } });
-    }
-  }, [services, rubric, mapping, lang, noticeDraft]);
-
-  if (startState.kind === "loading") {
-    return (
-      <main className={styles.root}>
-        <Spinner label={t.loading} />
-      </main>
-    );
-  }
-  if (startState.kind === "failed") {
-    return (
-      <main className={styles.root}>
-        <MessageBar intent="error" role="alert">
-          <MessageBarBody>{localize(startState.error, lang)}</MessageBarBody>
-        </MessageBar>
-      </main>
-    );
-  }
+  if (startState.kind !== "ready") return <StartScreen state={startState} />;
   const { start } = startState;
   const startWarnings = unseen(start.warnings, []);
   const shownInTable = withoutShown(inspection, startWarnings);
@@ -229,12 +245,7 @@ export function App({ services }: { services: PaneServices }) {
 
   return (
     <main className={styles.root}>
-      <header className={styles.header}>
-        <Text as="h1" size={500} weight="semibold" style={{ margin: 0 }}>
-          {t.appTitle}
-        </Text>
-        <Text size={200}>{t.appSubtitle}</Text>
-      </header>
+      <PaneHeader />
       {startWarnings.map((w, i) => (
         <MessageBar key={i} intent="warning">
           <MessageBarBody>{localize(w, lang)}</MessageBarBody>
@@ -253,19 +264,12 @@ export function App({ services }: { services: PaneServices }) {
             inspection={shownInTable}
             busy={inspecting}
             mapping={mappingFor(rubric, mapping)}
-            onPick={(fieldId, column) =>
-              setMapping((current) => {
-                const next = { ...current };
-                if (column) next[fieldId] = column;
-                else delete next[fieldId];
-                return next;
-              })
-            }
+            onPick={(fieldId, column) => setMapping((current) => withPick(current, fieldId, column))}
             onRefresh={() => runInspect(rubric, mapping)}
           />
           <RunPanel
             state={runWithoutShown(run, [...startWarnings, ...tableWarnings])}
-            onRun={() => void onRecompute()}
+            onRun={() => void recompute(rubric, mapping, noticeDraft)}
             before={<NoticePanel draft={noticeDraft} onChange={setNoticeDraft} />}
           />
           {lastSuccess && <FlagsPanel key={runCount} flags={lastSuccess.flags} services={services} />}
@@ -274,6 +278,36 @@ export function App({ services }: { services: PaneServices }) {
       ) : (
         <MessageBar intent="error" role="alert">
           <MessageBarBody>{t.noRubric}</MessageBarBody>
+        </MessageBar>
+      )}
+    </main>
+  );
+}
+
+function PaneHeader() {
+  const styles = useStyles();
+  const { t } = useI18n();
+  return (
+    <header className={styles.header}>
+      <Text as="h1" size={500} weight="semibold" style={{ margin: 0 }}>
+        {t.appTitle}
+      </Text>
+      <Text size={200}>{t.appSubtitle}</Text>
+    </header>
+  );
+}
+
+/** Before the pane is ready: reading the workbook, or why it could not. */
+function StartScreen({ state }: { state: Exclude<StartState, { kind: "ready" }> }) {
+  const styles = useStyles();
+  const { t, lang } = useI18n();
+  return (
+    <main className={styles.root}>
+      {state.kind === "loading" ? (
+        <Spinner label={t.loading} />
+      ) : (
+        <MessageBar intent="error" role="alert">
+          <MessageBarBody>{localize(state.error, lang)}</MessageBarBody>
         </MessageBar>
       )}
     </main>

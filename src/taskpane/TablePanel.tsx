@@ -106,6 +106,50 @@ function FieldPickers({
   );
 }
 
+/** Required fields without a column: nothing will be written; which ones, and the headers there are. */
+function MissingRequired({ missing, headers }: { missing: FieldPlacement[]; headers: { header: string }[] }) {
+  const { t, lang } = useI18n();
+  return (
+    <MessageBar intent="error" layout="multiline">
+      <MessageBarBody>
+        <MessageBarTitle>{t.tableMissingRequired}</MessageBarTitle>
+        {t.tableMissingRequiredDetail(
+          missing.map((f) => fieldLabel(f, lang)).join("、"),
+          headers.map((h) => h.header).join("、") || "—",
+        )}
+      </MessageBarBody>
+    </MessageBar>
+  );
+}
+
+/** "必需的列都已找到…" (when `mapped` is a count) and the link that opens or folds the pickers. */
+function FoldLine({
+  mapped,
+  open,
+  onToggle,
+}: {
+  mapped: number | null;
+  open: boolean;
+  onToggle: () => void;
+}) {
+  const styles = useStyles();
+  const { t } = useI18n();
+  return (
+    <div className={styles.summaryLine}>
+      {mapped !== null && <Text>{t.tableAllFound(mapped)}</Text>}
+      <Button
+        className={styles.toggle}
+        size="small"
+        appearance="transparent"
+        aria-expanded={open}
+        onClick={onToggle}
+      >
+        {open ? t.tableHideMapping : t.tableShowMapping}
+      </Button>
+    </div>
+  );
+}
+
 export function TablePanel({
   inspection,
   busy,
@@ -164,34 +208,17 @@ export function TablePanel({
         <Text>{t.tableSheet(inspection.sheet)}</Text>
         <Text>{t.tableHeaderRow(inspection.headerRow)}</Text>
       </div>
-      {!complete && (
-        <MessageBar intent="error" layout="multiline">
-          <MessageBarBody>
-            <MessageBarTitle>{t.tableMissingRequired}</MessageBarTitle>
-            {t.tableMissingRequiredDetail(
-              missingRequired.map((f) => fieldLabel(f, lang)).join("、"),
-              inspection.headers.map((h) => h.header).join("、") || "—",
-            )}
-          </MessageBarBody>
-        </MessageBar>
-      )}
+      {!complete && <MissingRequired missing={missingRequired} headers={inspection.headers} />}
       {inspection.warnings.map((w, i) => (
         <MessageBar key={i} intent="warning">
           <MessageBarBody>{localize(w, lang)}</MessageBarBody>
         </MessageBar>
       ))}
-      <div className={styles.summaryLine}>
-        {complete && <Text>{t.tableAllFound(fields.length - missingOptional.length)}</Text>}
-        <Button
-          className={styles.toggle}
-          size="small"
-          appearance="transparent"
-          aria-expanded={open}
-          onClick={() => setToggled({ sheet: inspection.sheet, open: !open })}
-        >
-          {open ? t.tableHideMapping : t.tableShowMapping}
-        </Button>
-      </div>
+      <FoldLine
+        mapped={complete ? fields.length - missingOptional.length : null}
+        open={open}
+        onToggle={() => setToggled({ sheet: inspection.sheet, open: !open })}
+      />
       {missingOptional.length > 0 && (
         <Text size={200}>
           {t.tableMissingOptional(missingOptional.map((f) => fieldLabel(f, lang)).join("、"))}

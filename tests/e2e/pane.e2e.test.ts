@@ -448,6 +448,8 @@ test("in a 350×700 pane 一键评定 is in view without scrolling, and the Chin
       expect(box!.y).toBeGreaterThanOrEqual(0);
       expect(box!.y + box!.height).toBeLessThanOrEqual(viewport.height);
       expect(box!.x + box!.width).toBeLessThanOrEqual(viewport.width);
+      // What the user sees on opening the pane (README).
+      await page.screenshot({ path: path.join(ROOT, "docs", "screenshots", "pane-zh-350x700.png") });
 
       // After a run, with every fold opened (rubric, thresholds, 公示名单, the column pickers):
       // words only. Allowed: cell addresses and column letters (Excel's own), the version number.
