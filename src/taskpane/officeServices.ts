@@ -106,7 +106,7 @@ export function toTableInspection(result: InspectResult): TableInspection {
 
 /** The 公示名单 texts a workbook carries; {} when it carries none. */
 function carriedNotice(carried: SettingsRead): NoticeTexts {
-  return carried.settings?.notice ?? {};
+  return carried.notice ?? carried.settings?.notice ?? {};
 }
 
 export function toRecomputeOutcome(result: RecomputeResult, lang: Lang): RecomputeOutcome {

@@ -15,13 +15,28 @@ const OUT = path.join(ROOT, "docs", "screenshots");
 const VIEWPORT = { width: 380, height: 900 };
 
 const cases = [
-  { lang: "zh", displayLanguage: "zh-CN", theme: "light", run: "一键评定", flags: /^评定标记（\d+）$/ },
-  { lang: "zh", displayLanguage: "zh-CN", theme: "dark", run: "一键评定", flags: /^评定标记（\d+）$/ },
+  {
+    lang: "zh",
+    displayLanguage: "zh-CN",
+    theme: "light",
+    run: "一键评定",
+    table: "工作表：评分表",
+    flags: /^评定标记（\d+）$/,
+  },
+  {
+    lang: "zh",
+    displayLanguage: "zh-CN",
+    theme: "dark",
+    run: "一键评定",
+    table: "工作表：评分表",
+    flags: /^评定标记（\d+）$/,
+  },
   {
     lang: "en",
     displayLanguage: "en-US",
     theme: "light",
     run: "Rate now (一键评定)",
+    table: "Sheet: 评分表",
     flags: /^Flags \(\d+\)$/,
   },
   {
@@ -29,6 +44,7 @@ const cases = [
     displayLanguage: "en-US",
     theme: "dark",
     run: "Rate now (一键评定)",
+    table: "Sheet: 评分表",
     flags: /^Flags \(\d+\)$/,
   },
 ] as const;
@@ -63,7 +79,7 @@ test.each(cases)("pane-$lang-$theme (png): after a recompute, flags visible", as
     const { page } = session;
     const run = page.getByRole("button", { name: c.run, exact: true });
     await run.waitFor();
-    await page.getByRole("combobox").nth(1).waitFor(); // the table's pickers are there
+    await page.getByText(c.table, { exact: true }).waitFor(); // the table was detected
     await run.click();
     await page.getByText(c.flags).waitFor();
 

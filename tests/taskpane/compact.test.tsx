@@ -24,8 +24,8 @@ describe("the detected table folds away once complete", () => {
     services.inspectResult = completeInspection();
     const user = userEvent.setup();
     renderPane(services, "zh");
-    const region = await screen.findByRole("region", { name: "识别的表格" });
-    await within(region).findByText("必需的列都已找到，共 7 项已对应。");
+    const region = await screen.findByRole("region", { name: "识别的表格" }, { timeout: 10_000 });
+    await within(region).findByText("必需的列都已找到，共 7 项已对应。", undefined, { timeout: 10_000 });
     expect(within(region).queryAllByRole("combobox")).toHaveLength(0);
     expect(within(region).getByText("未找到的可选列（相关检查不进行）：上年星级")).toBeTruthy();
 
@@ -47,8 +47,8 @@ describe("the detected table folds away once complete", () => {
 
   test("incomplete: the pickers are open from the start, with the missing column marked", async () => {
     renderPane(new FakeServices(), "zh");
-    const region = await screen.findByRole("region", { name: "识别的表格" });
-    await within(region).findByText("工作表：评分表");
+    const region = await screen.findByRole("region", { name: "识别的表格" }, { timeout: 10_000 });
+    await within(region).findByText("工作表：评分表", undefined, { timeout: 10_000 });
     expect(within(region).getByRole("combobox", { name: /^服务业绩/ })).toBeTruthy();
     expect(within(region).getByRole("button", { name: "收起列对应" })).toBeTruthy();
     expect(within(region).queryByText(/必需的列都已找到/)).toBeNull();
@@ -70,7 +70,7 @@ describe("notices are shown once", () => {
     services.recomputeResult = { ...success, warnings: [carried, other, other] };
     const user = userEvent.setup();
     renderPane(services, "zh");
-    await screen.findByText("必需的列都已找到，共 7 项已对应。");
+    await screen.findByText("必需的列都已找到，共 7 项已对应。", undefined, { timeout: 10_000 });
     expect(screen.getAllByText(carried.message)).toHaveLength(1);
 
     await user.click(screen.getByRole("button", { name: "一键评定" }));
@@ -86,7 +86,7 @@ describe("the result line names every sheet written", () => {
     services.inspectResult = completeInspection();
     const user = userEvent.setup();
     renderPane(services, "zh");
-    await screen.findByText("必需的列都已找到，共 7 项已对应。");
+    await screen.findByText("必需的列都已找到，共 7 项已对应。", undefined, { timeout: 10_000 });
     await user.click(screen.getByRole("button", { name: "一键评定" }));
     expect(
       await screen.findByText("结果已写入“评分表”；已更新“评定汇总”、“评定核查”、“公示名单”。"),

@@ -7,7 +7,7 @@ import { FakeServices } from "./fakes";
 import { renderPane } from "./setup";
 
 async function openNotice(user: ReturnType<typeof userEvent.setup>) {
-  const summary = await screen.findByText("公示名单", { selector: "summary" });
+  const summary = await screen.findByText("公示名单", { selector: "summary" }, { timeout: 10_000 });
   await user.click(summary);
   return summary.closest("details") as HTMLElement;
 }
@@ -53,7 +53,8 @@ describe("公示名单 texts in the pane", () => {
     const services = new FakeServices();
     const user = userEvent.setup();
     renderPane(services, "zh");
-    await screen.findByText("工作表：评分表");
+    // Generous: on a loaded machine the first render can take more than findBy's 1 s.
+    await screen.findByText("工作表：评分表", undefined, { timeout: 10_000 });
     await user.click(screen.getByRole("button", { name: "一键评定" }));
     await waitFor(() => expect(services.recomputeCalls).toHaveLength(1));
     expect(services.recomputeCalls[0].notice).toBeUndefined();
@@ -76,7 +77,11 @@ describe("公示名单 texts in the pane", () => {
 
   test("English labels in the English pane", async () => {
     renderPane(new FakeServices(), "en");
-    const summary = await screen.findByText("Public notice (公示名单)", { selector: "summary" });
+    const summary = await screen.findByText(
+      "Public notice (公示名单)",
+      { selector: "summary" },
+      { timeout: 10_000 },
+    );
     const details = summary.closest("details") as HTMLElement;
     expect(within(details).getByRole("textbox", { name: "Phone for comments" })).toBeTruthy();
   });

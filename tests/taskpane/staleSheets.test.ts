@@ -48,6 +48,8 @@ test("the scored sheet renamed while the pane is open: the next 一键评定 rat
   expect(excel.sheets.map((s) => s.name).filter((n) => !n.startsWith("_"))).toEqual([
     "评分表2026",
     "评定汇总",
+    "评定核查",
+    "公示名单",
   ]);
   // Result columns found again in place, not appended a second time.
   expect(headerRow(excel, "评分表2026").filter((h) => h === "评定星级")).toHaveLength(1);
