@@ -14,6 +14,9 @@ export interface ScoredRun {
   layout: Layout;
   evaluation: Evaluation;
   summarySheet: string;
+  /** The 评定核查 and 公示名单 sheets (absent in older callers' runs). */
+  reviewSheet?: string;
+  noticeSheet?: string;
   /** Notices already in the run's language. */
   warnings: readonly string[];
 }
@@ -188,7 +191,8 @@ export function describeRun(
   for (const f of run.evaluation.tableFlags)
     lines.push(`  ${f.severity === "error" ? "✗" : "!"} ${f.message}`);
   for (const w of run.warnings) lines.push(`  ! ${w}`);
-  lines.push(say(msg("CLI_REPORT_WRITTEN", { output, sheets: [run.summarySheet] })));
+  const sheets = [run.summarySheet, run.reviewSheet, run.noticeSheet].filter((s): s is string => !!s);
+  lines.push(say(msg("CLI_REPORT_WRITTEN", { output, sheets })));
   if (chartSkipped) lines.push(say(msg("CLI_REPORT_NO_CHART")));
   return lines.join("\n") + "\n";
 }

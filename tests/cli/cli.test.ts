@@ -74,6 +74,7 @@ describe("score", () => {
       "公示名单",
       "_星级评定",
     ]);
+    expect(run.stderr).toContain("（评定列、「评定汇总」、「评定核查」、「公示名单」表、设置）");
   });
 
   test("--lang en and LANG=en give English", async () => {

@@ -12,6 +12,7 @@ import { runOptions } from "../../src/cli/score";
 import { comparable, nearest } from "../../src/cli/suggest";
 import { parseSettings, SETTINGS_SHEET } from "../../src/workbook/settings";
 import { XlsxAdapter, openXlsx } from "../../src/xlsx";
+import { loadWorkbook } from "../fixtures/snapshot";
 import { serviceOrg, writeFixture, type WorkbookFixture } from "../fixtures/workbooks";
 
 let dir: string;
@@ -236,6 +237,33 @@ describe("公示名单 options", () => {
       notice: { phone: "010-12345678", periodStart: "2026-12-03" },
     });
     expect(runOptions(parseArgs(["score", "a.xlsx"]))).toEqual({});
+  });
+
+  test("the texts reach the workbook's settings and the 公示名单, and a later run keeps them", async () => {
+    const input = await fixtureFile("notice");
+    const out = path.join(dir, "notice-out.xlsx");
+    const run = await cli([
+      "score",
+      input,
+      "--notice-phone",
+      "010-12345678",
+      "--notice-contact",
+      "王老师",
+      "--notice-from",
+      "2026-12-03",
+      "-o",
+      out,
+    ]);
+    expect(run.code).toBe(0);
+    const expected = { phone: "010-12345678", contact: "王老师", periodStart: "2026-12-03" };
+    expect((await carriedSettings(out)).notice).toMatchObject(expected);
+    const sheet = (await loadWorkbook(out)).getWorksheet("公示名单");
+    const texts: string[] = [];
+    sheet?.eachRow((row) => row.eachCell((cell) => texts.push(String(cell.value))));
+    expect(texts.join("\n")).toContain("010-12345678");
+    const again = path.join(dir, "notice-again.xlsx");
+    expect((await cli(["score", out, "-o", again])).code).toBe(0);
+    expect((await carriedSettings(again)).notice).toMatchObject(expected);
   });
 });
 
