@@ -251,6 +251,7 @@ const report = defineMessages({
   NOTHING_WRITTEN: {
     zh: () => "未写入任何内容。",
     en: () => "Nothing was written.",
+    saysNothingWritten: true,
   },
   CLI_BUG: {
     zh: (p: { detail: string }) => `程序错误（请报告）：${p.detail}`,

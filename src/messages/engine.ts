@@ -118,8 +118,8 @@ const cellReasons = defineMessages({
     example: { raw: "6" },
   },
   CELL_HAVE_WORD_UNCLEAR: {
-    zh: (p: { words: string }) => `填“${p.words}”含义不明，请填是/否`,
-    en: (p) => `“${p.words}” is ambiguous here; enter yes or no`,
+    zh: (p: { words: string }) => `填「${p.words}」含义不明，请填是/否`,
+    en: (p) => `"${p.words}" is ambiguous here; enter yes or no`,
     example: { words: "有/无" },
   },
 });
@@ -156,16 +156,16 @@ const flagMessages = defineMessages({
     // Names a few of the other rows, not all: one name pasted into thousands of rows would
     // otherwise carry a message per row that grows with the square of the table.
     zh: (p: { name: string; others: number[]; more: number }) =>
-      `党支部名称“${p.name}”重复（另见第${list(p.others.map(String), "zh")}行${p.more > 0 ? `等，另有${p.more}处` : ""}）`,
+      `党支部名称「${p.name}」重复（另见第${list(p.others.map(String), "zh")}行${p.more > 0 ? `等，另有${p.more}处` : ""}）`,
     en: (p) =>
-      `Branch name “${p.name}” also on row ${list(p.others.map(String), "en")}${p.more > 0 ? ` and ${p.more} more` : ""}`,
+      `Branch name "${p.name}" also on row ${list(p.others.map(String), "en")}${p.more > 0 ? ` and ${p.more} more` : ""}`,
     example: { name: "第一党支部", others: [5, 9], more: 0 },
   },
   ONE_PER_GROUP_REPEATED: {
     zh: (p: { field: BothNames; others: number[]; group: string | null }) =>
-      `${p.field.zh}：${p.group !== null ? `“${p.group}”中` : "本表"}另有第${list(p.others.map(String), "zh")}行也填“是”，只能有一个，请核实`,
+      `${p.field.zh}：${p.group !== null ? `「${p.group}」中` : "本表"}另有第${list(p.others.map(String), "zh")}行也填「是」，只能有一个，请核实`,
     en: (p) =>
-      `${p.field.en}: also claimed on row ${list(p.others.map(String), "en")}${p.group !== null ? ` of “${p.group}”` : ""}; only one can be, please check`,
+      `${p.field.en}: also claimed on row ${list(p.others.map(String), "en")}${p.group !== null ? ` of "${p.group}"` : ""}; only one can be, please check`,
     example: { field: { zh: "13.考核排名第一", en: "13. ranked first" }, others: [7], group: "机关党委" },
   },
   NOT_CHECKED: {
@@ -312,8 +312,8 @@ const explanationMessages = defineMessages({
   /** How 有/无 was read in an absence column (docs/schemes.md "有 and 无"). */
   HAVE_WORD_READ: {
     zh: (p: { field: BothNames; word: "有" | "无"; met: boolean }) =>
-      `${p.field.zh}填“${p.word}”，读作${p.met ? "达到" : "未达到"}`,
-    en: (p) => `${p.field.en}: “${p.word}” read as ${p.met ? "met" : "not met"}`,
+      `${p.field.zh}填「${p.word}」，读作${p.met ? "达到" : "未达到"}`,
+    en: (p) => `${p.field.en}: "${p.word}" read as ${p.met ? "met" : "not met"}`,
     example: {
       field: { zh: "4.三年无违法违纪", en: "4. no violations in three years" },
       word: "无",
@@ -393,8 +393,8 @@ const PRESET_RULE_TEXTS = {
   },
   CLASS_MISMATCH: {
     message: {
-      zh: "晋位升级等次“{classification}”与{tier}不符",
-      en: "Classification “{classification}” does not match the result ({tier})",
+      zh: "晋位升级等次「{classification}」与{tier}不符",
+      en: 'Classification "{classification}" does not match the result ({tier})',
     },
   },
   ZERO_ERRORS_UNMET: {

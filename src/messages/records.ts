@@ -11,9 +11,9 @@ export interface SkippedSubmission {
 export const recordMessages = defineMessages({
   MERGE_NOTHING: {
     zh: (p: { skipped: number }) =>
-      `没有一个文件含有可汇总的评分表（${p.skipped} 个文件均未能读取或识别）；未写入任何内容。`,
+      `没有一个文件含有可汇总的评分表（${p.skipped} 个文件均未能读取或识别）。未写入任何内容。`,
     en: (p) =>
-      `None of the files holds a scoring table to merge (${p.skipped} unreadable or unrecognised); nothing was written.`,
+      `None of the files holds a scoring table to merge (${p.skipped} unreadable or unrecognised). Nothing was written.`,
     example: { skipped: 2 },
     saysNothingWritten: true,
   },
@@ -33,21 +33,21 @@ export const recordMessages = defineMessages({
     saysNothingWritten: true,
   },
   MERGE_NO_FILES: {
-    zh: (p: { paths: string[] }) => `在 ${p.paths.join("、")} 中没有找到 .xlsx 文件；未写入任何内容。`,
-    en: (p) => `No .xlsx files found in ${p.paths.join(", ")}; nothing was written.`,
+    zh: (p: { paths: string[] }) => `在 ${p.paths.join("、")} 中没有找到 .xlsx 文件。未写入任何内容。`,
+    en: (p) => `No .xlsx files found in ${p.paths.join(", ")}. Nothing was written.`,
     example: { paths: ["申报/"] },
     saysNothingWritten: true,
   },
   PRIOR_NO_RESULTS: {
     zh: (p: { file: string; sheet: string }) =>
-      `「${p.file}」中找不到上年的评定结果（工作表「${p.sheet}」没有“评定星级”或“星数”列及党支部名称列）；请选择上年评定后的工作簿。未写入任何内容。`,
+      `「${p.file}」中找不到上年的评定结果（工作表「${p.sheet}」没有「评定星级」或「星数」列及党支部名称列）；请选择上年评定后的工作簿。未写入任何内容。`,
     en: (p) =>
       `No results found in "${p.file}" (sheet "${p.sheet}" has no tier or star-count result column beside a branch-name column); choose last year's scored workbook. Nothing was written.`,
     example: { file: "2025.xlsx", sheet: "评分表" },
     saysNothingWritten: true,
   },
   PRIOR_NO_FIELD: {
-    zh: (p: { rubric: string }) => `评定方案「${p.rubric}」没有“上年星级”字段，未使用上年结果`,
+    zh: (p: { rubric: string }) => `评定方案「${p.rubric}」没有「上年星级」字段，未使用上年结果`,
     en: (p) => `The scheme "${p.rubric}" has no last-year field; last year's results were not used`,
     example: { rubric: "自定义方案" },
   },

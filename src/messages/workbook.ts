@@ -168,7 +168,17 @@ export interface RubricProblem {
   en: string;
 }
 
-const quotedZh = (names: string[]): string => names.map((n) => `“${n}”`).join("、");
+/** A cause's text closed with 未写入任何内容。 unless it says so already. */
+function closedZh(text: string): string {
+  const t = text.replace(/[。.]$/, "");
+  return t.endsWith("未写入任何内容") ? `${t}。` : `${t}。未写入任何内容。`;
+}
+function closedEn(text: string): string {
+  const t = text.replace(/\.$/, "");
+  return t.endsWith("Nothing was written") ? `${t}.` : `${t}. Nothing was written.`;
+}
+
+const quotedZh = (names: string[]): string => names.map((n) => `「${n}」`).join("、");
 const quotedEn = (names: string[]): string => names.map((n) => `"${n}"`).join(", ");
 
 const settingsNotices = defineMessages({
@@ -241,7 +251,7 @@ const layoutNotices = defineMessages({
 const runNotices = defineMessages({
   SHEET_FALLBACK: {
     zh: (p: { first: string; used: string; others: string[] }) =>
-      `未指定工作表：“${p.first}”中没有评分表，已使用“${p.used}”。${
+      `未指定工作表：「${p.first}」中没有评分表，已使用「${p.used}」。${
         p.others.length > 0
           ? `含评分表的工作表还有：${quotedZh(p.others)}；如要评定其他工作表，请先激活它，或在命令行用 --sheet 指定。`
           : ""
@@ -296,9 +306,9 @@ const tableErrors = defineMessages({
       headerRow: number;
       found: string[];
     }) =>
-      `工作表「${p.sheet}」缺少必需的列：${p.missing.map(headersZh).join("；")}。${asideZh(p.asideOnly)}第${p.headerRow}行找到的表头：${p.found.length ? p.found.join("、") : "（无）"}。请补上这些列或在评定面板中指定对应的列；未写入任何内容。`,
+      `工作表「${p.sheet}」缺少必需的列：${p.missing.map(headersZh).join("；")}。${asideZh(p.asideOnly)}第${p.headerRow}行找到的表头：${p.found.length ? p.found.join("、") : "（无）"}。请补上这些列或在评定面板中指定对应的列。未写入任何内容。`,
     en: (p) =>
-      `Sheet "${p.sheet}" lacks required column(s): ${p.missing.map(headersEn).join("; ")}. ${asideEn(p.asideOnly)}Headers found in row ${p.headerRow}: ${p.found.length ? p.found.join(", ") : "(none)"}. Add the columns or map them in the task pane; nothing was written.`,
+      `Sheet "${p.sheet}" lacks required column(s): ${p.missing.map(headersEn).join("; ")}. ${asideEn(p.asideOnly)}Headers found in row ${p.headerRow}: ${p.found.length ? p.found.join(", ") : "(none)"}. Add the columns or map them in the task pane. Nothing was written.`,
     example: {
       sheet: "Sheet1",
       missing: [{ label: "服务业绩", others: [] }],
@@ -313,21 +323,21 @@ const tableErrors = defineMessages({
 const runErrors = defineMessages({
   NO_ROOM_FOR_RESULTS: {
     zh: (p: { sheet: string; missing: number }) =>
-      `工作表“${p.sheet}”放不下评定结果：还需要 ${p.missing} 列，但表格右侧直到 Excel 的最后一列 XFD 都已有内容、被隐藏或属于表格。请删除或移走表格右侧不用的列（或把表格移到左边），再评定。未写入任何内容。`,
+      `工作表「${p.sheet}」放不下评定结果：还需要 ${p.missing} 列，但表格右侧直到 Excel 的最后一列 XFD 都已有内容、被隐藏或属于表格。请删除或移走表格右侧不用的列（或把表格移到左边），再评定。未写入任何内容。`,
     en: (p) =>
       `Sheet "${p.sheet}" has no room for ${p.missing} more result column(s): every column right of the table up to XFD, Excel's last column, holds data, is hidden or is used by the table. Delete or move unused columns right of the table (or the table itself to the left), then score again. Nothing was written.`,
     example: { sheet: "评分表", missing: 2 },
     saysNothingWritten: true,
   },
   WORKBOOK_NO_SHEET: {
-    zh: (p: { sheet: string }) => `工作簿中没有名为「${p.sheet}」的工作表；未写入任何内容。`,
-    en: (p) => `The workbook has no sheet named "${p.sheet}"; nothing was written.`,
+    zh: (p: { sheet: string }) => `工作簿中没有名为「${p.sheet}」的工作表。未写入任何内容。`,
+    en: (p) => `The workbook has no sheet named "${p.sheet}". Nothing was written.`,
     example: { sheet: "2027年" },
     saysNothingWritten: true,
   },
   WORKBOOK_UNREADABLE: {
-    zh: (p: { cause: MessageLike }, r: Renderer) => `无法读取工作簿：${r(p.cause)}；未写入任何内容。`,
-    en: (p, r) => `The workbook cannot be read: ${r(p.cause)}; nothing was written.`,
+    zh: (p: { cause: MessageLike }, r: Renderer) => `无法读取工作簿：${closedZh(r(p.cause))}`,
+    en: (p, r) => `The workbook cannot be read: ${closedEn(r(p.cause))}`,
     example: { cause: { code: "TEXT", params: { zh: "压缩包损坏", en: "zip is corrupt" } } },
     saysNothingWritten: true,
   },
@@ -338,9 +348,9 @@ const runErrors = defineMessages({
   },
   RUBRIC_INVALID: {
     zh: (p: { problems: RubricProblem[] }) =>
-      `评定方案无效：${p.problems.map((e) => `${e.path}：${e.zh}`).join("；")}；未写入任何内容。`,
+      `评定方案无效：${p.problems.map((e) => `${e.path}：${e.zh}`).join("；")}。未写入任何内容。`,
     en: (p) =>
-      `The rubric is invalid: ${p.problems.map((e) => `${e.path}: ${e.en}`).join("; ")}; nothing was written.`,
+      `The rubric is invalid: ${p.problems.map((e) => `${e.path}: ${e.en}`).join("; ")}. Nothing was written.`,
     example: { problems: [{ path: "tiers", zh: "必填", en: "is required" }] },
     saysNothingWritten: true,
   },

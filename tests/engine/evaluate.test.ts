@@ -240,7 +240,7 @@ describe("table-level", () => {
       {
         code: "DUPLICATE_NAME",
         severity: "warning",
-        message: "党支部名称“第一党支部”重复（另见第5行）",
+        message: "党支部名称「第一党支部」重复（另见第5行）",
         cell: "B3",
       },
     ]);
@@ -252,10 +252,10 @@ describe("table-level", () => {
     const rows = Array.from({ length: 2000 }, () => serviceRow(scoresFor(80), {}, "第一党支部"));
     const ev = evaluateTable(preset("service-org"), makeTable(["name", ...SERVICE_CRITERIA], rows));
     expect(ev.rows[0]!.flags[0]!.message).toBe(
-      "党支部名称“第一党支部”重复（另见第4、5、6、7、8行等，另有1994处）",
+      "党支部名称「第一党支部」重复（另见第4、5、6、7、8行等，另有1994处）",
     );
     expect(ev.rows[3]!.flags[0]!.message).toBe(
-      "党支部名称“第一党支部”重复（另见第3、4、5、7、8行等，另有1994处）",
+      "党支部名称「第一党支部」重复（另见第3、4、5、7、8行等，另有1994处）",
     );
     const en = evaluateTable(
       preset("service-org"),
@@ -265,7 +265,7 @@ describe("table-level", () => {
       },
     );
     expect(en.rows[6]!.flags[0]!.message).toBe(
-      "Branch name “第一党支部” also on row 3, 4, 5, 6, 7 and 1 more",
+      'Branch name "第一党支部" also on row 3, 4, 5, 6, 7 and 1 more',
     );
     expect(Math.max(...ev.rows.map((r) => r.flags[0]!.message.length))).toBeLessThan(60);
   });

@@ -37,7 +37,7 @@ describe("names are shown as typed; duplicates still found across widths", () =>
     expect(ev.rows.map((r) => r.name)).toEqual(["Ａ支部（一）", "A支部(一)", "A 支部 (一)", "B支部"]);
     expect(ev.rows.map((r) => codes(r).includes("DUPLICATE_NAME"))).toEqual([true, true, true, false]);
     const dup = ev.rows[0]!.flags.find((f) => f.code === "DUPLICATE_NAME")!;
-    expect(dup.message).toBe("党支部名称“Ａ支部（一）”重复（另见第4、5行）");
+    expect(dup.message).toBe("党支部名称「Ａ支部（一）」重复（另见第4、5行）");
   });
 
   it("a number as the name is its text", () => {

@@ -61,7 +61,7 @@ describe("零差错 column (是 = no errors)", () => {
       expect(plainFlags(r.flags)).toContainEqual({
         code: "INVALID_VALUE",
         severity: "warning",
-        message: "政务服务零差错：填“有/无”含义不明，请填是/否",
+        message: "政务服务零差错：填「有/无」含义不明，请填是/否",
         cell: "I3",
       });
       expect(r.flags.find((f) => f.code === "ZERO_ERRORS_UNMET")?.message).toBe(

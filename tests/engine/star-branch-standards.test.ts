@@ -87,7 +87,7 @@ describe("standards 4, 6, 8 are absences: 无 means met, 有 not met", () => {
     const { row } = evalStar({ std4: "无", std6: "无", std8: "没有" });
     expect(row.stars).toBe(5);
     expect(row.explanation).toBe(
-      "总分97.00 → 五星级；标准4 三年无违法违纪填“无”，读作达到；标准6 无违规通报填“无”，读作达到；标准8 三年无工作失误填“无”，读作达到",
+      "总分97.00 → 五星级；标准4 三年无违法违纪填「无」，读作达到；标准6 无违规通报填「无」，读作达到；标准8 三年无工作失误填「无」，读作达到",
     );
   });
 
@@ -95,7 +95,7 @@ describe("standards 4, 6, 8 are absences: 无 means met, 有 not met", () => {
     const { row } = evalStar({ std6: "有" });
     expect(row.stars).toBe(4);
     expect(row.explanation).toBe(
-      "总分97.00 → 五星级；标准6 无违规通报填“有”，读作未达到；未达到五星级标准：6.无违规通报 → 四星级",
+      "总分97.00 → 五星级；标准6 无违规通报填「有」，读作未达到；未达到五星级标准：6.无违规通报 → 四星级",
     );
   });
 
@@ -116,7 +116,7 @@ describe("standards 4, 6, 8 are absences: 无 means met, 有 not met", () => {
       { lang: "en" },
     );
     expect(ev.rows[0]!.explanation).toContain(
-      "Standard 4: No violations in three years: “有” read as not met",
+      'Standard 4: No violations in three years: "有" read as not met',
     );
   });
 });
@@ -138,10 +138,12 @@ describe("standard 13: 考核排名第一, one branch per group", () => {
     expect(plainFlag(flag(0))).toEqual({
       code: "ONE_PER_GROUP_REPEATED",
       severity: "warning",
-      message: "标准13 考核排名第一：“机关党委”中另有第4行也填“是”，只能有一个，请核实",
+      message: "标准13 考核排名第一：「机关党委」中另有第4行也填「是」，只能有一个，请核实",
       cell: "E3",
     });
-    expect(flag(1)?.message).toBe("标准13 考核排名第一：“机关党委”中另有第3行也填“是”，只能有一个，请核实");
+    expect(flag(1)?.message).toBe(
+      "标准13 考核排名第一：「机关党委」中另有第3行也填「是」，只能有一个，请核实",
+    );
     expect(flag(2)).toBeUndefined();
     expect(flag(3)).toBeUndefined();
     expect(ev.rows[0]!.stars).toBe(5);
@@ -161,7 +163,7 @@ describe("standard 13: 考核排名第一, one branch per group", () => {
     );
     expect(ev.rows.map((r) => codes(r).includes("ONE_PER_GROUP_REPEATED"))).toEqual([true, true, true]);
     expect(ev.rows[0]!.flags.find((f) => f.code === "ONE_PER_GROUP_REPEATED")?.message).toBe(
-      "标准13 考核排名第一：本表另有第4、5行也填“是”，只能有一个，请核实",
+      "标准13 考核排名第一：本表另有第4、5行也填「是」，只能有一个，请核实",
     );
   });
 

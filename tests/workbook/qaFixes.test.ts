@@ -238,8 +238,8 @@ describe("recompute/inspect: a notes sheet in front of the tables", () => {
     expect(r.sheet).toBe("2025年");
     expect(r.evaluation.rows).toHaveLength(2);
     const n = r.notices.find((x) => x.code === "SHEET_FALLBACK");
-    expect(n && render(n, "zh")).toContain("“说明”中没有评分表，已使用“2025年”");
-    expect(n && render(n, "zh")).toContain("“2026年”");
+    expect(n && render(n, "zh")).toContain("「说明」中没有评分表，已使用「2025年」");
+    expect(n && render(n, "zh")).toContain("「2026年」");
     expect(n && render(n, "zh")).toContain("--sheet");
     expect(n && render(n, "en")).toContain('"2025年" was used');
     expect(wb.get("2026年", 1, 11)).toBeNull();
@@ -260,7 +260,7 @@ describe("recompute/inspect: a notes sheet in front of the tables", () => {
     const r = await inspect(wb, {});
     if (!r.ok) throw new Error(r.error.message);
     expect(r.sheet).toBe("2025年");
-    expect(r.warnings.some((w) => w.includes("已使用“2025年”"))).toBe(true);
+    expect(r.warnings.some((w) => w.includes("已使用「2025年」"))).toBe(true);
   });
 
   it("an explicitly named sheet without a table still fails", async () => {
@@ -286,7 +286,7 @@ describe("recompute/inspect: a notes sheet in front of the tables", () => {
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(r.error.code).toBe("NO_TABLE");
-    expect(r.error.message).toContain("“说明”、“会议记录”");
+    expect(r.error.message).toContain("「说明」、「会议记录」");
     expect(r.error.message).toContain("--sheet");
     expect(r.error.msg).toMatchObject({
       code: "NO_TABLE_ON_VISIBLE_SHEETS",
@@ -307,7 +307,7 @@ describe("the sheet fallback through the Office.js adapter (in-memory Excel)", (
     if (!r.ok) throw new Error(r.error.message);
     expect(r.sheet).toBe(table.name);
     expect(r.evaluation.rows).toHaveLength(3);
-    expect(r.warnings.some((w) => w.includes(`已使用“${table.name}”`))).toBe(true);
+    expect(r.warnings.some((w) => w.includes(`已使用「${table.name}」`))).toBe(true);
   });
 });
 

@@ -225,9 +225,9 @@ describe("recompute: adapter errors keep both languages", () => {
     });
     const adapter = { read: () => Promise.reject(err), apply: () => Promise.resolve() };
     const r = await recompute(adapter, { now: NOW });
-    expect(!r.ok && r.error.message).toBe("无法读取工作簿：文件已损坏；未写入任何内容。");
+    expect(!r.ok && r.error.message).toBe("无法读取工作簿：文件已损坏。未写入任何内容。");
     expect(!r.ok && r.error.text("en")).toBe(
-      "The workbook cannot be read: the file is damaged; nothing was written.",
+      "The workbook cannot be read: the file is damaged. Nothing was written.",
     );
   });
 });
