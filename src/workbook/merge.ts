@@ -99,6 +99,11 @@ function candidateSheets(source: { sheets: SheetModel[]; settingsJson: string | 
   );
 }
 
+function hasRows(sheet: SheetModel, rubric: Rubric): boolean {
+  const layout = detectLayout(sheet, rubric);
+  return layout.ok && layout.layout.dataRows.length > 0;
+}
+
 /** The scheme most files' tables fit (detected per file as `score` would); ties go to the earlier file. */
 function chooseMergeRubric(sources: readonly MergeSource[], candidates: readonly Rubric[]): Rubric | null {
   const votes = new Map<string, { rubric: Rubric; count: number; first: number }>();
@@ -107,7 +112,8 @@ function chooseMergeRubric(sources: readonly MergeSource[], candidates: readonly
     const carried = parseSettings(source.settingsJson).rubric;
     for (const sheet of candidateSheets(source)) {
       const chosen = chooseRubric(sheet, { carried, candidates });
-      if (!chosen.ok) continue;
+      // A sheet only votes with a table the scheme can read (not a 说明 sheet that names a column).
+      if (!chosen.ok || !hasRows(sheet, chosen.rubric)) continue;
       const vote = votes.get(chosen.rubric.id) ?? { rubric: chosen.rubric, count: 0, first: index };
       vote.count++;
       votes.set(chosen.rubric.id, vote);

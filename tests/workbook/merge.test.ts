@@ -138,6 +138,23 @@ describe("mergeSubmissions", () => {
     ]);
   });
 
+  it("a sheet in front that only names columns does not decide the scheme", () => {
+    const note = sheetOf("说明", [
+      ["填表说明：党支部名称、考核分数（满分100）请如实填写"],
+      ["党支部名称", "考核分数"],
+    ]);
+    const withNote = sources().slice(0, 2);
+    withNote[1] = {
+      ...withNote[1]!,
+      sheets: [note, ...("sheets" in withNote[1]! ? withNote[1].sheets : [])],
+    };
+    withNote.unshift({ file: "0.xlsx", sheets: [note], settingsJson: null });
+    const r = mergeSubmissions(withNote, { now: NOW });
+    expect(r.ok && r.rubric.id).toBe("service-org");
+    expect(r.ok && r.rows).toBe(7);
+    expect(r.ok && r.record.skipped.map((s) => s.file)).toEqual(["0.xlsx"]);
+  });
+
   it("--rubric wins over detection; no readable table at all is an error with nothing to write", () => {
     const r = mergeSubmissions([sources()[2]!, sources()[3]!], { now: NOW, rubric: preset("service-org") });
     expect(r.ok).toBe(false);
