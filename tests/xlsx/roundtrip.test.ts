@@ -185,6 +185,9 @@ describe("what is written", () => {
       "评分表",
       "评定汇总",
       "评定汇总 (2)",
+      // The other owned sheets (SPEC §6) come after the summary.
+      "评定核查",
+      "公示名单",
       SETTINGS,
     ]);
   });
