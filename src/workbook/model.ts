@@ -4,6 +4,7 @@
  * nothing else lives in an adapter.
  */
 import type { RawCell } from "../engine/types";
+import type { Message } from "../messages";
 
 /** A rectangle of cells, 1-based and inclusive. */
 export interface CellRect {
@@ -144,9 +145,15 @@ export interface ReadRequest {
   settingsSheet: string;
 }
 
+/** What an adapter has to tell the user after applying a plan (e.g. a host that cannot set up printing). */
+export interface ApplyResult {
+  notices: Message[];
+}
+
 export interface WorkbookAdapter {
   read(request: ReadRequest): Promise<WorkbookSnapshot>;
-  apply(plan: WritePlan): Promise<void>;
+  /** Resolves with notices for the user, or nothing when there are none. */
+  apply(plan: WritePlan): Promise<ApplyResult | void>;
 }
 
 /**

@@ -460,14 +460,15 @@ export async function recompute(
   }
   const plan: WritePlan = { ops: built.ops };
   progress("write", 0.7);
+  let applied: Notice[] = [];
   try {
-    await adapter.apply(plan);
+    applied = (await adapter.apply(plan))?.notices ?? [];
   } catch (err) {
     const failed = msg("WORKBOOK_WRITE_FAILED", { cause: adapterMessage(err) });
     return { ok: false, error: new AppError(failed, { code: "WRITE_FAILED", cause: err }) };
   }
   progress("write", 1);
-  const notices = [...r.notices, ...prior.notices, ...finished.notices, ...built.notices];
+  const notices = [...r.notices, ...prior.notices, ...finished.notices, ...built.notices, ...applied];
   const rated = evaluation.rows.filter((x) => x.rated).length;
   return {
     ok: true,

@@ -51,7 +51,53 @@ export interface FakeCell {
   fontColor?: string;
   bold?: boolean;
   horizontal?: string;
+  vertical?: string;
   wrap?: boolean;
+  fontName?: string;
+  fontSize?: number;
+  italic?: boolean;
+  /** Edges of this cell that have a line (Excel shares an edge between neighbours; the fake keeps it per cell). */
+  borders?: Partial<Record<BorderEdge, FakeBorderLine>>;
+}
+
+export type BorderEdge = "top" | "bottom" | "left" | "right";
+
+export interface FakeBorderLine {
+  style: string;
+  weight: string;
+  color: string;
+}
+
+/** What a cell looks like before anything sets it: Excel's defaults as Office.js reports them. */
+export const DEFAULT_FONT = { name: "Calibri", size: 11, color: "#000000" };
+
+/** The format keys a cell can carry (cleared by clear("Formats"), copied by copyFrom("Formats")). */
+export const FORMAT_KEYS = [
+  "numberFormat",
+  "fill",
+  "fontColor",
+  "bold",
+  "horizontal",
+  "vertical",
+  "wrap",
+  "fontName",
+  "fontSize",
+  "italic",
+  "borders",
+] as const;
+
+/** A sheet's page setup as Excel keeps it (ExcelApi 1.9 `worksheet.pageLayout`). */
+export interface PageLayoutState {
+  horizontalFitToPages?: number;
+  verticalFitToPages?: number;
+  scale?: number;
+  orientation?: string;
+  paperSize?: string;
+  centerHorizontally?: boolean;
+  /** "$1:$3", as `setPrintTitleRows` was given it (sheet part dropped). */
+  printTitleRows?: string;
+  printTitleColumns?: string;
+  centerFooter?: string;
 }
 
 export interface FakeChart {
@@ -83,7 +129,9 @@ export interface FakeSheet {
   freeze: { rows: number; columns: number } | null;
   charts: FakeChart[];
   validations: FakeValidation[];
-  pageLayout: { horizontalFitToPages?: number; verticalFitToPages?: number };
+  pageLayout: PageLayoutState;
+  /** Row heights in points, by 1-based row (rows not set have the default height). */
+  rowHeights: Map<number, number>;
   /** Sheet protection is on: Excel refuses every change to its cells (AccessDenied). */
   protected: boolean;
 }
@@ -226,8 +274,48 @@ export interface DescribedSheet {
   hiddenColumns?: number[];
   visibility?: "visible" | "hidden" | "veryHidden";
   widths?: number[];
-  styles?: Record<string, { numFmt?: string; fill?: string; bold?: boolean; fontColor?: string }>;
+  /** Cell styles by address ("B3", or a range "A3:J3" for all its cells). */
+  styles?: Record<string, DescribedStyle>;
   protected?: boolean;
+  /** The user's own page setup, as Excel would report it. */
+  pageLayout?: PageLayoutState;
+}
+
+export interface DescribedStyle {
+  numFmt?: string;
+  fill?: string;
+  bold?: boolean;
+  fontColor?: string;
+  fontName?: string;
+  fontSize?: number;
+  italic?: boolean;
+  horizontal?: string;
+  vertical?: string;
+  wrap?: boolean;
+  /** Thin black lines on all four edges. */
+  border?: boolean;
+}
+
+export const THIN_LINE: FakeBorderLine = { style: "Continuous", weight: "Thin", color: "#000000" };
+
+function styleCell(cell: FakeCell, style: DescribedStyle): void {
+  if (style.numFmt) cell.numberFormat = style.numFmt;
+  if (style.fill) cell.fill = style.fill.toUpperCase();
+  if (style.bold !== undefined) cell.bold = style.bold;
+  if (style.fontColor) cell.fontColor = style.fontColor.toUpperCase();
+  if (style.fontName) cell.fontName = style.fontName;
+  if (style.fontSize) cell.fontSize = style.fontSize;
+  if (style.italic !== undefined) cell.italic = style.italic;
+  if (style.horizontal) cell.horizontal = style.horizontal;
+  if (style.vertical) cell.vertical = style.vertical;
+  if (style.wrap !== undefined) cell.wrap = style.wrap;
+  if (style.border)
+    cell.borders = {
+      top: { ...THIN_LINE },
+      bottom: { ...THIN_LINE },
+      left: { ...THIN_LINE },
+      right: { ...THIN_LINE },
+    };
 }
 
 export interface DescribedWorkbook {
@@ -299,6 +387,10 @@ export type Entity =
   | { kind: "format"; target: RangeEntity | AreasEntity }
   | { kind: "fill"; target: RangeEntity | AreasEntity }
   | { kind: "font"; target: RangeEntity | AreasEntity }
+  | { kind: "borders"; target: RangeEntity | AreasEntity }
+  | { kind: "border"; target: RangeEntity | AreasEntity; side: string }
+  | { kind: "headersFooters"; sheet: FakeSheet }
+  | { kind: "headerFooter"; sheet: FakeSheet }
   | { kind: "validation"; target: RangeEntity }
   | { kind: "chartTitle"; chart: FakeChart }
   | { kind: "chartLegend"; chart: FakeChart }
@@ -370,12 +462,11 @@ export class FakeExcel {
       (described.widths ?? []).forEach((w, i) => sheet.columnWidths.set(i + 1, charsToPoints(w)));
       for (const [address, style] of Object.entries(described.styles ?? {})) {
         const rect = parseRect(address);
-        const cell = excel.cellAt(sheet, rect.top - 1, rect.left - 1, true)!;
-        if (style.numFmt) cell.numberFormat = style.numFmt;
-        if (style.fill) cell.fill = style.fill.toUpperCase();
-        if (style.bold !== undefined) cell.bold = style.bold;
-        if (style.fontColor) cell.fontColor = style.fontColor.toUpperCase();
+        for (let r = rect.top; r <= rect.bottom; r++)
+          for (let c = rect.left; c <= rect.right; c++)
+            styleCell(excel.cellAt(sheet, r - 1, c - 1, true)!, style);
       }
+      if (described.pageLayout) sheet.pageLayout = { ...described.pageLayout };
     }
     excel.activeSheet =
       description.activeSheet ??
@@ -402,6 +493,7 @@ export class FakeExcel {
       charts: [],
       validations: [],
       pageLayout: {},
+      rowHeights: new Map(),
       protected: false,
     };
     this.sheets.push(sheet);
@@ -476,6 +568,7 @@ export class FakeExcel {
         hiddenRows: [...s.hiddenRows].sort((a, b) => a - b),
         hiddenColumns: [...s.hiddenColumns].sort((a, b) => a - b),
         columnWidths: [...s.columnWidths].sort((a, b) => a[0] - b[0]),
+        rowHeights: [...s.rowHeights].sort((a, b) => a[0] - b[0]),
       })),
       (_key, value: unknown) =>
         value && typeof value === "object" && !Array.isArray(value)
@@ -748,6 +841,31 @@ export function readProperty(excel: FakeExcel, entity: Entity, prop: string): un
     case "protection":
       if (prop === "protected") return entity.sheet.protected;
       break;
+    case "format":
+    case "fill":
+    case "font":
+    case "border": {
+      const value = readFormatProperty(excel, entity, prop);
+      if (value !== undefined) return value;
+      break;
+    }
+    case "pageLayout": {
+      const layout = entity.sheet.pageLayout;
+      if (prop === "orientation") return layout.orientation ?? "Portrait";
+      if (prop === "paperSize") return layout.paperSize ?? "Letter";
+      if (prop === "centerHorizontally") return layout.centerHorizontally ?? false;
+      if (prop === "zoom")
+        return layout.horizontalFitToPages !== undefined || layout.verticalFitToPages !== undefined
+          ? {
+              horizontalFitToPages: layout.horizontalFitToPages,
+              verticalFitToPages: layout.verticalFitToPages,
+            }
+          : { scale: layout.scale ?? 100 };
+      break;
+    }
+    case "headerFooter":
+      if (prop === "centerFooter") return entity.sheet.pageLayout.centerFooter ?? "";
+      break;
     case "visibleView":
       if (prop === "cellAddresses") {
         const { sheet, rect } = entity.target;
@@ -831,7 +949,7 @@ function check2d(value: unknown, rect: CellRect, prop: string): unknown[][] {
 function protectedSheetOf(entity: Entity): FakeSheet | null {
   const target = "target" in entity ? entity.target : entity;
   if (target.kind === "range" || target.kind === "areas") return target.sheet.protected ? target.sheet : null;
-  if (["charts", "chart", "freeze", "pageLayout"].includes(entity.kind) && "sheet" in entity)
+  if (["charts", "chart", "freeze", "pageLayout", "headerFooter"].includes(entity.kind) && "sheet" in entity)
     return entity.sheet.protected ? entity.sheet : null;
   return null;
 }
@@ -873,7 +991,14 @@ export function writeProperty(excel: FakeExcel, entity: Entity, prop: string, va
         return;
       }
       if (prop === "numberFormat") {
-        const rows = check2d(value, rect, prop);
+        // One value for many cells is applied to all of them (Excel's "single input copy").
+        const single =
+          Array.isArray(value) && value.length === 1 && Array.isArray(value[0]) && value[0].length === 1;
+        const rows = single
+          ? Array.from({ length: rect.bottom - rect.top + 1 }, () =>
+              new Array<unknown>(rect.right - rect.left + 1).fill((value as unknown[][])[0][0]),
+            )
+          : check2d(value, rect, prop);
         rows.forEach((row, i) =>
           row.forEach((v, j) => {
             if (v === null || v === undefined) return;
@@ -928,6 +1053,32 @@ export function writeProperty(excel: FakeExcel, entity: Entity, prop: string, va
         forEachTarget(excel, entity.target, (cell) => (cell.bold = Boolean(value)));
         return;
       }
+      if (prop === "italic") {
+        forEachTarget(excel, entity.target, (cell) => (cell.italic = Boolean(value)));
+        return;
+      }
+      if (prop === "name") {
+        forEachTarget(excel, entity.target, (cell) => (cell.fontName = String(value)));
+        return;
+      }
+      if (prop === "size") {
+        if (typeof value !== "number" || value < 1 || value > 409)
+          throw new FakeRichApiError("InvalidArgument", "The argument is invalid or missing.");
+        forEachTarget(excel, entity.target, (cell) => (cell.fontSize = value));
+        return;
+      }
+      break;
+    case "border":
+      if (prop === "style" || prop === "weight" || prop === "color") {
+        writeBorder(excel, entity, prop, value);
+        return;
+      }
+      break;
+    case "headerFooter":
+      if (prop === "centerFooter") {
+        entity.sheet.pageLayout.centerFooter = String(value);
+        return;
+      }
       break;
     case "format":
       if (prop === "horizontalAlignment") {
@@ -938,6 +1089,19 @@ export function writeProperty(excel: FakeExcel, entity: Entity, prop: string, va
       }
       if (prop === "wrapText") {
         forEachTarget(excel, entity.target, (cell) => (cell.wrap = Boolean(value)));
+        return;
+      }
+      if (prop === "verticalAlignment") {
+        if (!["Top", "Center", "Bottom", "Justify", "Distributed"].includes(String(value)))
+          throw new FakeRichApiError("InvalidArgument", "The argument is invalid or missing.");
+        forEachTarget(excel, entity.target, (cell) => (cell.vertical = String(value)));
+        return;
+      }
+      if (prop === "rowHeight" && entity.target.kind === "range") {
+        if (typeof value !== "number" || value < 0 || value > 409)
+          throw new FakeRichApiError("InvalidArgument", "The argument is invalid or missing.");
+        for (let r = entity.target.rect.top; r <= entity.target.rect.bottom; r++)
+          entity.target.sheet.rowHeights.set(r, value);
         return;
       }
       if (prop === "columnWidth" && entity.target.kind === "range") {
@@ -963,12 +1127,34 @@ export function writeProperty(excel: FakeExcel, entity: Entity, prop: string, va
         return;
       }
       break;
-    case "pageLayout":
+    case "pageLayout": {
+      const layout = entity.sheet.pageLayout;
       if (prop === "zoom") {
-        Object.assign(entity.sheet.pageLayout, value as object);
+        // A scale and fit-to-pages exclude each other: the last one set wins.
+        delete layout.scale;
+        delete layout.horizontalFitToPages;
+        delete layout.verticalFitToPages;
+        Object.assign(layout, value as object);
+        return;
+      }
+      if (prop === "orientation") {
+        if (value !== "Portrait" && value !== "Landscape")
+          throw new FakeRichApiError("InvalidArgument", "The argument is invalid or missing.");
+        layout.orientation = value;
+        return;
+      }
+      if (prop === "paperSize") {
+        if (!["A4", "A3", "A5", "B4", "B5", "Letter", "Legal"].includes(String(value)))
+          throw new FakeRichApiError("InvalidArgument", "The argument is invalid or missing.");
+        layout.paperSize = String(value);
+        return;
+      }
+      if (prop === "centerHorizontally") {
+        layout.centerHorizontally = Boolean(value);
         return;
       }
       break;
+    }
     case "chartTitle":
       if (prop === "text") {
         entity.chart.title = String(value);
@@ -997,6 +1183,194 @@ function forEachTarget(
   fn: (cell: FakeCell) => void,
 ): void {
   forEachCell(excel, target.sheet, target.kind === "range" ? [target.rect] : target.rects, fn);
+}
+
+/** A property of every cell of the target: its value when all cells agree, null when they differ (as Excel). */
+function uniform<T>(
+  excel: FakeExcel,
+  target: RangeEntity | AreasEntity,
+  fn: (cell: FakeCell | undefined) => T,
+): T | null {
+  const rects = target.kind === "range" ? [target.rect] : target.rects;
+  let first = true;
+  let value: T | null = null;
+  for (const rect of rects)
+    for (let r = rect.top - 1; r < Math.min(rect.bottom, rect.top + 9999); r++)
+      for (let c = rect.left - 1; c < Math.min(rect.right, rect.left + 255); c++) {
+        const v = fn(excel.cellAt(target.sheet, r, c, false));
+        if (first) {
+          value = v;
+          first = false;
+        } else if (JSON.stringify(v) !== JSON.stringify(value)) return null;
+      }
+  return value;
+}
+
+const SIDE_EDGE: Record<string, BorderEdge> = {
+  EdgeTop: "top",
+  EdgeBottom: "bottom",
+  EdgeLeft: "left",
+  EdgeRight: "right",
+};
+export const BORDER_SIDES = [
+  "EdgeTop",
+  "EdgeBottom",
+  "EdgeLeft",
+  "EdgeRight",
+  "InsideVertical",
+  "InsideHorizontal",
+  "DiagonalDown",
+  "DiagonalUp",
+];
+
+const NO_LINE: FakeBorderLine = { style: "None", weight: "Thin", color: "#000000" };
+
+/** What Office.js reports for a format property of a range (undefined: not a format property the fake knows). */
+function readFormatProperty(excel: FakeExcel, entity: Entity, prop: string): unknown {
+  if (entity.kind === "format") {
+    const t = entity.target;
+    if (prop === "horizontalAlignment") return uniform(excel, t, (c) => c?.horizontal ?? "General");
+    if (prop === "verticalAlignment") return uniform(excel, t, (c) => c?.vertical ?? "Bottom");
+    if (prop === "wrapText") return uniform(excel, t, (c) => c?.wrap ?? false);
+    if (prop === "rowHeight" && t.kind === "range")
+      return t.rect.top === t.rect.bottom ? (t.sheet.rowHeights.get(t.rect.top) ?? 15) : null;
+    if (prop === "columnWidth" && t.kind === "range") return t.sheet.columnWidths.get(t.rect.left) ?? 48;
+  }
+  // No fill reads as white (Excel; telling it from a white fill needs `pattern`, ExcelApi 1.9).
+  if (entity.kind === "fill" && prop === "color")
+    return uniform(excel, entity.target, (c) => c?.fill ?? "#FFFFFF");
+  if (entity.kind === "font") {
+    const t = entity.target;
+    if (prop === "name") return uniform(excel, t, (c) => c?.fontName ?? DEFAULT_FONT.name);
+    if (prop === "size") return uniform(excel, t, (c) => c?.fontSize ?? DEFAULT_FONT.size);
+    if (prop === "color") return uniform(excel, t, (c) => c?.fontColor ?? DEFAULT_FONT.color);
+    if (prop === "bold") return uniform(excel, t, (c) => c?.bold ?? false);
+    if (prop === "italic") return uniform(excel, t, (c) => c?.italic ?? false);
+  }
+  if (entity.kind === "border") {
+    const edge = SIDE_EDGE[entity.side];
+    const line = (c: FakeCell | undefined): FakeBorderLine => (edge && c?.borders?.[edge]) || NO_LINE;
+    if (prop === "sideIndex") return entity.side;
+    if (prop === "style" || prop === "weight" || prop === "color")
+      return uniform(excel, entity.target, (c) => line(c)[prop]);
+  }
+  return undefined;
+}
+
+/** The cells of `rect` whose `edge` a border side of the whole range covers. */
+function sideCells(rect: CellRect, side: string): Array<{ r: number; c: number; edge: BorderEdge }> {
+  const out: Array<{ r: number; c: number; edge: BorderEdge }> = [];
+  const rows = (r0: number, r1: number, edge: BorderEdge): void => {
+    for (let r = r0; r <= r1; r++) for (let c = rect.left; c <= rect.right; c++) out.push({ r, c, edge });
+  };
+  const cols = (c0: number, c1: number, edge: BorderEdge): void => {
+    for (let c = c0; c <= c1; c++) for (let r = rect.top; r <= rect.bottom; r++) out.push({ r, c, edge });
+  };
+  if (side === "EdgeTop") rows(rect.top, rect.top, "top");
+  else if (side === "EdgeBottom") rows(rect.bottom, rect.bottom, "bottom");
+  else if (side === "EdgeLeft") cols(rect.left, rect.left, "left");
+  else if (side === "EdgeRight") cols(rect.right, rect.right, "right");
+  else if (side === "InsideHorizontal") {
+    rows(rect.top, rect.bottom - 1, "bottom");
+    rows(rect.top + 1, rect.bottom, "top");
+  } else if (side === "InsideVertical") {
+    cols(rect.left, rect.right - 1, "right");
+    cols(rect.left + 1, rect.right, "left");
+  } else if (!BORDER_SIDES.includes(side))
+    throw new FakeRichApiError(
+      "InvalidArgument",
+      "The argument is invalid or missing or has an incorrect format.",
+    );
+  return out;
+}
+
+/** Sets one attribute of a border side: a style of None removes the line; weight or colour on no line draws one. */
+function writeBorder(
+  excel: FakeExcel,
+  entity: Extract<Entity, { kind: "border" }>,
+  prop: string,
+  value: unknown,
+): void {
+  const target = entity.target;
+  const rects = target.kind === "range" ? [target.rect] : target.rects;
+  for (const rect of rects)
+    for (const { r, c, edge } of sideCells(rect, entity.side)) {
+      const cell = excel.cellAt(target.sheet, r - 1, c - 1, true)!;
+      const borders = (cell.borders ??= {});
+      if (prop === "style" && value === "None") {
+        delete borders[edge];
+        continue;
+      }
+      const line = (borders[edge] ??= { ...THIN_LINE });
+      if (prop === "style") line.style = String(value);
+      else if (prop === "weight") line.weight = String(value);
+      else if (prop === "color") line.color = String(value).toUpperCase();
+    }
+}
+
+/** Range.copyFrom(source, "Formats"): the source's cell formats tiled over the target (Excel pastes formats so). */
+function copyFormats(excel: FakeExcel, target: RangeEntity, source: RangeEntity): void {
+  const src = source.rect;
+  const h = src.bottom - src.top + 1;
+  const w = src.right - src.left + 1;
+  const formats: FakeCell[][] = [];
+  for (let i = 0; i < h; i++) {
+    const row: FakeCell[] = [];
+    for (let j = 0; j < w; j++) {
+      const cell = excel.cellAt(source.sheet, src.top - 1 + i, src.left - 1 + j, false);
+      const format: Partial<FakeCell> = {};
+      for (const key of FORMAT_KEYS)
+        if (cell?.[key] !== undefined) Object.assign(format, { [key]: cell[key] });
+      row.push(JSON.parse(JSON.stringify(format)) as FakeCell);
+    }
+    formats.push(row);
+  }
+  const { rect, sheet } = target;
+  for (let r = rect.top; r <= rect.bottom; r++)
+    for (let c = rect.left; c <= rect.right; c++) {
+      const cell = excel.cellAt(sheet, r - 1, c - 1, true)!;
+      for (const key of FORMAT_KEYS) delete cell[key];
+      Object.assign(
+        cell,
+        JSON.parse(JSON.stringify(formats[(r - rect.top) % h][(c - rect.left) % w])) as FakeCell,
+      );
+    }
+}
+
+/** A range argument: a range entity, a proxy, or an address ("$1:$3", "Sheet1!A1"). */
+export function rangeArgument(excel: FakeExcel, sheet: FakeSheet, arg: unknown): RangeEntity {
+  if (arg instanceof FakeClientObject) return rangeOf(nonNull(arg._resolve()));
+  if (typeof arg === "object" && arg !== null && "kind" in arg) return rangeOf(arg as Entity);
+  if (typeof arg === "string") {
+    const bang = arg.lastIndexOf("!");
+    const named =
+      bang >= 0 ? excel.sheet(arg.slice(0, bang).replace(/^'|'$/g, "").replace(/''/g, "'")) : sheet;
+    if (!named) throw new FakeRichApiError("InvalidArgument", "The argument is invalid or missing.");
+    return { kind: "range", sheet: named, rect: parseRect(arg.slice(bang + 1)) };
+  }
+  throw new FakeRichApiError("InvalidArgument", "The argument is invalid or missing.");
+}
+
+function nonNull(resolved: Resolved): Entity {
+  if (resolved === NULL) throw new FakeRichApiError("ItemNotFound", "The requested resource doesn't exist.");
+  return resolved;
+}
+
+/** The address `setPrintTitleRows` / `setPrintTitleColumns` keep: "$1:$3" or "$A:$B", whole rows or columns only. */
+function printTitleAddress(excel: FakeExcel, sheet: FakeSheet, arg: unknown, rows: boolean): string {
+  const range = rangeArgument(excel, sheet, arg);
+  const { rect } = range;
+  const whole = rows
+    ? rect.left === 1 && rect.right === MAX_COLS
+    : rect.top === 1 && rect.bottom === MAX_ROWS;
+  if (!whole) throw new FakeRichApiError("InvalidArgument", "Print titles must be whole rows or columns.");
+  return rows ? `$${rect.top}:$${rect.bottom}` : `$${columnLetter(rect.left)}:$${columnLetter(rect.right)}`;
+}
+
+/** `getPrintTitleRowsOrNullObject()` / `…ColumnsOrNullObject()`: the rows or columns set, or a null object. */
+export function printTitleRange(sheet: FakeSheet, rows: boolean): Resolved {
+  const address = rows ? sheet.pageLayout.printTitleRows : sheet.pageLayout.printTitleColumns;
+  return address ? { kind: "range", sheet, rect: parseRect(address) } : NULL;
 }
 
 export function callMethod(
@@ -1093,15 +1467,19 @@ export function callMethod(
               delete cell.error;
               delete cell.textPrefix;
             }
-            if (applyTo === "All" || applyTo === "Formats") {
-              for (const key of ["numberFormat", "fill", "fontColor", "bold", "horizontal", "wrap"] as const)
-                delete cell[key];
-            }
+            if (applyTo === "All" || applyTo === "Formats") for (const key of FORMAT_KEYS) delete cell[key];
             if (applyTo === "All" && cell.value === "") row[c] = undefined;
           }
         }
         if (applyTo === "All" || applyTo === "Formats")
           sheet.merges = sheet.merges.filter((m) => !intersects(m, rect));
+        return;
+      }
+      if (method === "copyFrom") {
+        const copyType = String(args[1] ?? "All");
+        if (copyType !== "Formats")
+          throw new FakeRichApiError("InvalidArgument", `The fake copies formats only, not ${copyType}.`);
+        copyFormats(excel, entity, rangeArgument(excel, sheet, args[0]));
         return;
       }
       if (method === "select") {
@@ -1139,6 +1517,15 @@ export function callMethod(
       void freeze;
       break;
     }
+    case "pageLayout":
+      if (method === "setPrintTitleRows" || method === "setPrintTitleColumns") {
+        const rows = method === "setPrintTitleRows";
+        const address = printTitleAddress(excel, entity.sheet, args[0], rows);
+        if (rows) entity.sheet.pageLayout.printTitleRows = address;
+        else entity.sheet.pageLayout.printTitleColumns = address;
+        return;
+      }
+      break;
     case "validation":
       if (method === "clear") {
         const rect = entity.target.rect;
@@ -1558,6 +1945,10 @@ export class FakeRange extends FakeClientObject {
   clear(applyTo: string = "All"): void {
     this.call("clear", [applyTo]);
   }
+  copyFrom(source: FakeRange | string, copyType = "All", skipBlanks = false, transpose = false): void {
+    if (!this.context.excel.supports("1.9")) throw new TypeError("copyFrom is not a function");
+    this.call("copyFrom", [source, copyType, skipBlanks, transpose]);
+  }
   select(): void {
     this.call("select", []);
   }
@@ -1594,8 +1985,26 @@ export class FakeRangeFormat extends FakeClientObject {
       (e) => ({ kind: "font", target: (e as { target: RangeEntity | AreasEntity }).target }),
     );
   }
+  get borders(): FakeRangeBorderCollection {
+    return this.child(
+      (c, r) => new FakeRangeBorderCollection(c, r),
+      (e) => ({ kind: "borders", target: (e as { target: RangeEntity | AreasEntity }).target }),
+    );
+  }
+  get horizontalAlignment(): string {
+    return this.get("horizontalAlignment");
+  }
   set horizontalAlignment(value: string) {
     this.set("horizontalAlignment", value);
+  }
+  get verticalAlignment(): string {
+    return this.get("verticalAlignment");
+  }
+  set verticalAlignment(value: string) {
+    this.set("verticalAlignment", value);
+  }
+  get wrapText(): boolean {
+    return this.get("wrapText");
   }
   set wrapText(value: boolean) {
     this.set("wrapText", value);
@@ -1603,9 +2012,52 @@ export class FakeRangeFormat extends FakeClientObject {
   set columnWidth(value: number) {
     this.set("columnWidth", value);
   }
+  get rowHeight(): number {
+    return this.get("rowHeight");
+  }
+  set rowHeight(value: number) {
+    this.set("rowHeight", value);
+  }
+}
+
+export class FakeRangeBorderCollection extends FakeClientObject {
+  getItem(side: string): FakeRangeBorder {
+    return this.child(
+      (c, r) => new FakeRangeBorder(c, r),
+      (e) => {
+        if (!BORDER_SIDES.includes(side))
+          throw new FakeRichApiError("InvalidArgument", "The argument is invalid or missing.");
+        return { kind: "border", target: (e as { target: RangeEntity | AreasEntity }).target, side };
+      },
+    );
+  }
+}
+
+export class FakeRangeBorder extends FakeClientObject {
+  get style(): string {
+    return this.get("style");
+  }
+  set style(value: string) {
+    this.set("style", value);
+  }
+  get weight(): string {
+    return this.get("weight");
+  }
+  set weight(value: string) {
+    this.set("weight", value);
+  }
+  get color(): string {
+    return this.get("color");
+  }
+  set color(value: string) {
+    this.set("color", value);
+  }
 }
 
 export class FakeRangeFill extends FakeClientObject {
+  get color(): string {
+    return this.get("color");
+  }
   set color(value: string) {
     this.set("color", value);
   }
@@ -1615,11 +2067,35 @@ export class FakeRangeFill extends FakeClientObject {
 }
 
 export class FakeRangeFont extends FakeClientObject {
+  get color(): string {
+    return this.get("color");
+  }
   set color(value: string) {
     this.set("color", value);
   }
+  get bold(): boolean {
+    return this.get("bold");
+  }
   set bold(value: boolean) {
     this.set("bold", value);
+  }
+  get italic(): boolean {
+    return this.get("italic");
+  }
+  set italic(value: boolean) {
+    this.set("italic", value);
+  }
+  get name(): string {
+    return this.get("name");
+  }
+  set name(value: string) {
+    this.set("name", value);
+  }
+  get size(): number {
+    return this.get("size");
+  }
+  set size(value: number) {
+    this.set("size", value);
   }
 }
 
@@ -1653,8 +2129,71 @@ export class FakeFreezePanes extends FakeClientObject {
 }
 
 export class FakePageLayout extends FakeClientObject {
+  get zoom(): { horizontalFitToPages?: number; verticalFitToPages?: number; scale?: number } {
+    return this.get("zoom");
+  }
   set zoom(value: { horizontalFitToPages?: number; verticalFitToPages?: number; scale?: number }) {
     this.set("zoom", value);
+  }
+  get orientation(): string {
+    return this.get("orientation");
+  }
+  set orientation(value: string) {
+    this.set("orientation", value);
+  }
+  get paperSize(): string {
+    return this.get("paperSize");
+  }
+  set paperSize(value: string) {
+    this.set("paperSize", value);
+  }
+  get centerHorizontally(): boolean {
+    return this.get("centerHorizontally");
+  }
+  set centerHorizontally(value: boolean) {
+    this.set("centerHorizontally", value);
+  }
+  get headersFooters(): FakeHeaderFooterGroup {
+    return this.child(
+      (c, r) => new FakeHeaderFooterGroup(c, r),
+      (e) => ({ kind: "headersFooters", sheet: sheetOf(e) }),
+    );
+  }
+  setPrintTitleRows(rows: FakeRange | string): void {
+    this.call("setPrintTitleRows", [rows]);
+  }
+  setPrintTitleColumns(columns: FakeRange | string): void {
+    this.call("setPrintTitleColumns", [columns]);
+  }
+  getPrintTitleRowsOrNullObject(): FakeRange {
+    return this.child(
+      (c, r) => new FakeRange(c, r),
+      (e) => printTitleRange(sheetOf(e), true),
+    );
+  }
+  getPrintTitleColumnsOrNullObject(): FakeRange {
+    return this.child(
+      (c, r) => new FakeRange(c, r),
+      (e) => printTitleRange(sheetOf(e), false),
+    );
+  }
+}
+
+export class FakeHeaderFooterGroup extends FakeClientObject {
+  get defaultForAllPages(): FakeHeaderFooter {
+    return this.child(
+      (c, r) => new FakeHeaderFooter(c, r),
+      (e) => ({ kind: "headerFooter", sheet: sheetOf(e) }),
+    );
+  }
+}
+
+export class FakeHeaderFooter extends FakeClientObject {
+  get centerFooter(): string {
+    return this.get("centerFooter");
+  }
+  set centerFooter(value: string) {
+    this.set("centerFooter", value);
   }
 }
 

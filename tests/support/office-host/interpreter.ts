@@ -16,7 +16,9 @@
  */
 import { columnLetter } from "../../../src/engine/address";
 import {
+  BORDER_SIDES,
   callMethod,
+  printTitleRange,
   FakeRichApiError,
   intersects,
   MAX_COLS,
@@ -85,6 +87,15 @@ export const API_LEVEL: Record<string, number> = {
   PageLayout: 9,
   SuspendScreenUpdatingUntilNextSync: 9,
   GetMergedAreasOrNullObject: 13,
+  CopyFrom: 9,
+  HeadersFooters: 9,
+  SetPrintTitleRows: 9,
+  SetPrintTitleColumns: 9,
+  GetPrintTitleRowsOrNullObject: 9,
+  GetPrintTitleColumnsOrNullObject: 9,
+  Borders: 1,
+  VerticalAlignment: 1,
+  RowHeight: 2,
   GetVisibleView: 3,
   Protection: 2,
   RowHidden: 2,
@@ -227,8 +238,10 @@ class RequestRun {
     if (entity.kind === "sheet" && action.Name === "Delete")
       this.host.excel.undoClearing.push(`Delete ${entity.sheet.name}`);
     const method = camel(action.Name);
+    // A range argument reaches the model as its address, except where the method needs its sheet too.
+    const keepRanges = ENTITY_ARGUMENTS.has(action.Name);
     const plain = args.map((a) =>
-      typeof a === "object" && a !== null && "kind" in a ? this.host.address(a as Entity) : a,
+      !keepRanges && typeof a === "object" && a !== null && "kind" in a ? this.host.address(a as Entity) : a,
     );
     callMethod(this.host.excel, entity, method, plain, () => (this.calculationSuspended = true));
     return null;
@@ -249,6 +262,9 @@ class RequestRun {
     return this.host.select(entity, select);
   }
 }
+
+/** Methods whose range arguments the model takes as ranges (with their sheet), not addresses. */
+const ENTITY_ARGUMENTS = new Set(["CopyFrom", "SetPrintTitleRows", "SetPrintTitleColumns"]);
 
 /** Answers requests for one in-memory workbook; keeps the reference ids and sheet ids across requests. */
 export class Interpreter {
@@ -403,6 +419,15 @@ export class Interpreter {
         if (parent.kind === "format")
           return { kind: name === "Fill" ? "fill" : "font", target: parent.target };
         break;
+      case "Borders":
+        if (parent.kind === "format") return { kind: "borders", target: parent.target };
+        break;
+      case "HeadersFooters":
+        if (parent.kind === "pageLayout") return { kind: "headersFooters", sheet: parent.sheet };
+        break;
+      case "DefaultForAllPages":
+        if (parent.kind === "headersFooters") return { kind: "headerFooter", sheet: parent.sheet };
+        break;
       case "Title":
       case "Legend":
         if (parent.kind === "chart")
@@ -413,6 +438,8 @@ export class Interpreter {
   }
 
   indexer(parent: Entity, key: unknown): Resolved {
+    // `format.borders.getItem(side)` travels as an indexer on the border collection.
+    if (parent.kind === "borders") return this.borderItem(parent, key);
     if (parent.kind !== "sheets")
       throw new FakeRichApiError("InvalidArgument", `No indexer on ${parent.kind}.`);
     const sheet = this.excel.sheets.find((s) => this.sheetId(s) === key) ?? this.excel.sheet(String(key));
@@ -424,6 +451,11 @@ export class Interpreter {
     if (parent.kind === "sheets") return this.sheetsMethod(name, args);
     if (parent.kind === "sheet") return this.sheetMethod(parent.sheet, name, args);
     if (parent.kind === "range") return this.rangeMethod(parent, name, args);
+    if (parent.kind === "borders" && name === "GetItem") return this.borderItem(parent, args[0]);
+    if (parent.kind === "pageLayout" && name === "GetPrintTitleRowsOrNullObject")
+      return printTitleRange(parent.sheet, true);
+    if (parent.kind === "pageLayout" && name === "GetPrintTitleColumnsOrNullObject")
+      return printTitleRange(parent.sheet, false);
     if (parent.kind === "charts" && (name === "GetItem" || name === "GetItemOrNullObject")) {
       const chart = parent.sheet.charts.find((c) => c.name === String(args[0]));
       if (chart) return { kind: "chart", sheet: parent.sheet, chart };
@@ -443,6 +475,16 @@ export class Interpreter {
       return callMethod(this.excel, parent, "add", [args[0], address, args[2]], () => undefined) ?? NULL;
     }
     throw new FakeRichApiError("InvalidArgument", `The host does not know ${parent.kind}.${name}().`);
+  }
+
+  private borderItem(parent: Extract<Entity, { kind: "borders" }>, key: unknown): Resolved {
+    const side = String(key);
+    if (!BORDER_SIDES.includes(side))
+      throw new FakeRichApiError(
+        "InvalidArgument",
+        "The argument is invalid or missing or has an incorrect format.",
+      );
+    return { kind: "border", target: parent.target, side };
   }
 
   private sheetsMethod(name: string, args: unknown[]): Resolved {
