@@ -4,7 +4,6 @@
  */
 import { columnIndex, columnLetter } from "../engine/address";
 import type { RawCell } from "../engine/types";
-import { msg, type Message } from "../messages";
 import type {
   ApplyResult,
   CellFormat,
@@ -355,6 +354,7 @@ interface Meta {
 
 interface PageLayoutProbe {
   layout: Excel.PageLayout;
+  footer: Excel.HeaderFooter;
   titleRows: Excel.Range;
   titleColumns: Excel.Range;
 }
@@ -363,29 +363,38 @@ interface PageLayoutProbe {
 function probePageLayout(sheet: Excel.Worksheet): PageLayoutProbe {
   const layout = sheet.pageLayout;
   layout.load("orientation,paperSize,zoom");
+  const footer = layout.headersFooters.defaultForAllPages;
+  footer.load("centerFooter");
   const titleRows = layout.getPrintTitleRowsOrNullObject();
   titleRows.load("address");
   const titleColumns = layout.getPrintTitleColumnsOrNullObject();
   titleColumns.load("address");
-  return { layout, titleRows, titleColumns };
+  return { layout, footer, titleRows, titleColumns };
 }
 
 /**
  * Whether the sheet has a page setup of the user's (SPEC §5: then the scored sheet keeps it):
- * landscape, a paper other than the two defaults (A4, Letter), scaling or fit to pages, or print titles.
+ * landscape, a paper other than the two defaults (A4, Letter), a scale, fit to more than one page
+ * wide or to pages tall, or print titles — unless it is the setup this tool writes (A4, one page
+ * wide, our page-number footer), which a re-run sets again. Fit to one page wide alone is what the
+ * template wrote before it set up printing: not the user's either (as the .xlsx side reads it).
  */
 function hasOwnPageSetup(probe: PageLayoutProbe): boolean {
   const { layout } = probe;
   if (layout.isNullObject) return false;
   const zoom = layout.zoom ?? {};
-  const fitted = (zoom.horizontalFitToPages ?? 0) > 0 || (zoom.verticalFitToPages ?? 0) > 0;
-  const scaled = typeof zoom.scale === "number" && zoom.scale !== 100;
+  const wide = zoom.horizontalFitToPages ?? 0;
+  const tall = zoom.verticalFitToPages ?? 0;
   const paper = layout.paperSize;
+  const ours = paper === "A4" && wide === 1 && tall === 0 && probe.footer.centerFooter === PAGE_NUMBER_FOOTER;
+  if (ours) return false;
+  const scaled = typeof zoom.scale === "number" && zoom.scale !== 100;
   return (
     layout.orientation === "Landscape" ||
     (paper !== undefined && paper !== "A4" && paper !== "Letter") ||
-    fitted ||
     scaled ||
+    wide > 1 ||
+    tall > 0 ||
     !probe.titleRows.isNullObject ||
     !probe.titleColumns.isNullObject
   );
@@ -1101,26 +1110,47 @@ export function createOfficeAdapter(run?: ExcelRun, options: OfficeAdapterOption
     ];
   }
 
-  /** Row heights: one range per run of rows of the same height. */
+  /**
+   * Row heights: the runs of rows of one height as RangeAreas ("5:5,7:9,…", ExcelApi 1.9), a few
+   * thousand rows a call; below 1.9 one range per run (wrapped result text alternates heights, so a
+   * large sheet has thousands of runs: ~560 request bytes each as ranges, ~10 as addresses).
+   */
   function rowHeightSteps(op: Extract<PlanOp, { kind: "rowHeights" }>): Step[] {
-    const steps: Step[] = [];
+    const byHeight = new Map<number, Array<{ first: number; last: number }>>();
     let i = 0;
     while (i < op.heights.length) {
       const h = op.heights[i];
       let j = i + 1;
       while (j < op.heights.length && op.heights[j] === h) j++;
       if (h !== null) {
-        const first = op.row + i;
-        const rows = j - i;
-        steps.push({
-          op,
-          bytes: ACTION_OVERHEAD * 3,
-          emit: (b) => {
-            b.worksheet(op.sheet).getRangeByIndexes(first - 1, 0, rows, 1).format.rowHeight = h;
-          },
-        });
+        const runs = byHeight.get(h) ?? [];
+        runs.push({ first: op.row + i, last: op.row + j - 1 });
+        byHeight.set(h, runs);
       }
       i = j;
+    }
+    const steps: Step[] = [];
+    for (const [h, runs] of byHeight) {
+      if (!supports("1.9")) {
+        for (const run of runs)
+          steps.push({
+            op,
+            bytes: ACTION_OVERHEAD * 3,
+            emit: (b) => {
+              const rows = run.last - run.first + 1;
+              b.worksheet(op.sheet).getRangeByIndexes(run.first - 1, 0, rows, 1).format.rowHeight = h;
+            },
+          });
+        continue;
+      }
+      for (const address of addressChunks(runs.map((r) => `${r.first}:${r.last}`)))
+        steps.push({
+          op,
+          bytes: ACTION_OVERHEAD * 3 + address.length,
+          emit: (b) => {
+            b.worksheet(op.sheet).getRanges(address).format.rowHeight = h;
+          },
+        });
     }
     return steps;
   }
@@ -1427,6 +1457,24 @@ export function charsToPoints(chars: number): number {
   return Math.round((chars * 7 + 5) * 0.75 * 100) / 100;
 }
 
+/** Addresses joined by commas in lists of at most MAX_AREAS_ADDRESS characters (one getRanges call each). */
+function addressChunks(addresses: string[]): string[] {
+  const chunks: string[] = [];
+  let parts: string[] = [];
+  let length = 0;
+  for (const address of addresses) {
+    if (parts.length > 0 && length + address.length + 1 > MAX_AREAS_ADDRESS) {
+      chunks.push(parts.join(","));
+      parts = [];
+      length = 0;
+    }
+    parts.push(address);
+    length += address.length + 1;
+  }
+  if (parts.length) chunks.push(parts.join(","));
+  return chunks;
+}
+
 interface FormatTarget {
   format: Excel.RangeFormat;
 }
@@ -1435,21 +1483,7 @@ interface FormatTarget {
 function formatTargets(ws: Excel.Worksheet, rects: CellRect[], useAreas: boolean): FormatTarget[] {
   if (!useAreas)
     return rects.map((r) => ws.getRangeByIndexes(r.top - 1, r.left - 1, height(r), width(r)) as FormatTarget);
-  const targets: FormatTarget[] = [];
-  let parts: string[] = [];
-  let length = 0;
-  for (const rect of rects) {
-    const address = rectA1(rect);
-    if (parts.length > 0 && length + address.length + 1 > MAX_AREAS_ADDRESS) {
-      targets.push(ws.getRanges(parts.join(",")) as unknown as FormatTarget);
-      parts = [];
-      length = 0;
-    }
-    parts.push(address);
-    length += address.length + 1;
-  }
-  if (parts.length) targets.push(ws.getRanges(parts.join(",")) as unknown as FormatTarget);
-  return targets;
+  return addressChunks(rects.map(rectA1)).map((address) => ws.getRanges(address) as unknown as FormatTarget);
 }
 
 function capitalised(word: string): string {

@@ -381,14 +381,15 @@ describe.each(API_LEVELS)("recompute through Office.js at ExcelApi 1.%i", (level
     ["star-branch", starBranch(20)],
     ["model-organ", modelOrgan(20)],
   ])(
-    "%s: results, summary with chart, very hidden settings, in 2 syncs; a second run changes nothing",
+    "%s: results, summary with chart, very hidden settings, in 2 syncs (3 below ExcelApi 1.9); a second run changes nothing",
     async (_id, fixture) => {
       const excel = FakeExcel.fromDescription(fixture);
       const adapter = fakeAdapter(excel);
       const first = await recompute(adapter, { lang: "zh", now: NOW });
       expect(first.ok).toBe(true);
       if (!first.ok) return;
-      expect(excel.syncs).toHaveLength(2);
+      // Read and write; below ExcelApi 1.9 (no copyFrom) the formats the result cells copy are loaded in between.
+      expect(excel.syncs).toHaveLength(level >= 9 ? 2 : 3);
       const summary = excel.requireSheet(first.summarySheet);
       expect(summary.charts).toHaveLength(1);
       expect(summary.charts[0].type).toBe("ColumnClustered");
@@ -482,15 +483,16 @@ describe("parity with the .xlsx path", () => {
 
 describe.each(API_LEVELS)("sync budget and payload at ExcelApi 1.%i", (level) => {
   useApiLevel(level);
-  test("100 and 10,000 rows: at most 3 syncs, every request under 5 MB as office.js sends it", async () => {
+  test("100 rows in 2 syncs (3 at 1.7), 10,000 in at most 4 (7 at 1.7), every request under 5 MB as office.js sends it", async () => {
     for (const rows of [100, 10_000]) {
       const excel = FakeExcel.fromDescription(serviceOrg(rows));
       const result = await recompute(fakeAdapter(excel), { lang: "zh", now: NOW });
       expect(result.ok).toBe(true);
       const p = payloads(excel);
-      // Read, write; at 10k rows the write takes two requests, and on ExcelApi 1.7 (no
-      // RangeAreas: one range per run of fills) up to four.
-      expect(p.syncs).toBeLessThanOrEqual(rows === 100 ? 2 : level === 7 ? 5 : 3);
+      // Read, write; at 10k rows the write carries ~7 MB (the scored sheet's results and a
+      // summary of ~27,000 rows) in three requests, and on ExcelApi 1.7 (no RangeAreas: one range
+      // per run of fills) in up to five, after one sync loading the formats the result cells copy.
+      expect(p.syncs).toBeLessThanOrEqual(rows === 100 ? (level === 7 ? 3 : 2) : level === 7 ? 7 : 4);
       expect(p.maxRequest).toBeLessThanOrEqual(PAYLOAD_LIMIT_BYTES);
       expect(excel.syncs.every((s) => !s.error)).toBe(true);
     }

@@ -190,7 +190,20 @@ describe.each(API_LEVELS)("print-ready output at ExcelApi 1.%i", (level) => {
       ["A4 portrait", { paperSize: "A4", orientation: "Portrait" }, false],
       ["landscape", { orientation: "Landscape" }, true],
       ["A3", { paperSize: "A3" }, true],
-      ["fit to pages", { horizontalFitToPages: 1, verticalFitToPages: 0 }, true],
+      ["fit to pages tall", { horizontalFitToPages: 1, verticalFitToPages: 2 }, true],
+      ["one page wide alone (the old template's)", { horizontalFitToPages: 1, verticalFitToPages: 0 }, false],
+      [
+        "the setup this tool writes",
+        {
+          paperSize: "A4",
+          orientation: "Landscape",
+          horizontalFitToPages: 1,
+          verticalFitToPages: 0,
+          printTitleRows: "$1:$2",
+          centerFooter: "第 &P 页，共 &N 页",
+        },
+        false,
+      ],
       ["scaled", { scale: 80 }, true],
       ["print titles", { printTitleRows: "$1:$2" }, true],
     ];

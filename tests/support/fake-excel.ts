@@ -1097,11 +1097,12 @@ export function writeProperty(excel: FakeExcel, entity: Entity, prop: string, va
         forEachTarget(excel, entity.target, (cell) => (cell.vertical = String(value)));
         return;
       }
-      if (prop === "rowHeight" && entity.target.kind === "range") {
+      if (prop === "rowHeight") {
         if (typeof value !== "number" || value < 0 || value > 409)
           throw new FakeRichApiError("InvalidArgument", "The argument is invalid or missing.");
-        for (let r = entity.target.rect.top; r <= entity.target.rect.bottom; r++)
-          entity.target.sheet.rowHeights.set(r, value);
+        const target = entity.target;
+        for (const rect of target.kind === "range" ? [target.rect] : target.rects)
+          for (let r = rect.top; r <= rect.bottom; r++) target.sheet.rowHeights.set(r, value);
         return;
       }
       if (prop === "columnWidth" && entity.target.kind === "range") {
