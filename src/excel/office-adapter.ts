@@ -609,9 +609,17 @@ export function createOfficeAdapter(run?: ExcelRun, options: OfficeAdapterOption
         }
       }
       // Excel fails the merged-areas call on a range with more than 512 of them: read the same
-      // sheet again with merges asked for in pieces of the table's rows.
-      if (supports("1.13") && !(error instanceof OfficeAdapterError))
-        return excelRun((context) => readOnce(context, request, true, "pieces"));
+      // sheet again with merges asked for in pieces of the table's rows. That read may then be too
+      // large for one response (a large table with many merged areas; the first request failed on
+      // the merges before its size counted): then rows in blocks, merges in pieces.
+      if (supports("1.13") && !(error instanceof OfficeAdapterError)) {
+        try {
+          return await excelRun((context) => readOnce(context, request, true, "pieces"));
+        } catch (again) {
+          if (errorCode(again) !== "ResponsePayloadSizeLimitExceeded") throw again;
+          return excelRun((context) => readInRowBlocks(context, request));
+        }
+      }
       throw error;
     }
   }

@@ -1,7 +1,13 @@
 import ExcelJS from "exceljs";
 import type { RawCell } from "../../src/engine/types";
 import { OfficeAdapterError } from "../../src/excel";
-import { isDateFormat, literal, parseAreasAddress, rawCell } from "../../src/excel/office-adapter";
+import {
+  DEFAULT_REQUEST_BUDGET,
+  isDateFormat,
+  literal,
+  parseAreasAddress,
+  rawCell,
+} from "../../src/excel/office-adapter";
 import { getPreset } from "../../src/engine";
 import { buildTemplatePlan, recompute, SETTINGS_SHEET } from "../../src/workbook";
 import type { WritePlan } from "../../src/workbook/model";
@@ -451,6 +457,12 @@ async function viaOffice(fixture: WorkbookFixture): Promise<PathOutcome> {
   for (const sheet of excel.sheets)
     sheet.cells.forEach((row, r) =>
       row?.forEach((cell, c) => {
+        // As on the .xlsx side: a merged area's style is its master cell's.
+        const inside = sheet.merges.some(
+          (m) => m.top <= r + 1 && r + 1 <= m.bottom && m.left <= c + 1 && c + 1 <= m.right,
+        );
+        const master = sheet.merges.some((m) => m.top === r + 1 && m.left === c + 1);
+        if (inside && !master) return;
         const key = cell && styleKey(cell.fill, cell.bold, cell.numberFormat);
         if (key) styles.set(`${sheet.name}!${columnName(c + 1)}${r + 1}`, key);
       }),
@@ -483,18 +495,21 @@ describe("parity with the .xlsx path", () => {
 
 describe.each(API_LEVELS)("sync budget and payload at ExcelApi 1.%i", (level) => {
   useApiLevel(level);
-  test("100 rows in 2 syncs (3 at 1.7), 10,000 in at most 4 (7 at 1.7), every request under 5 MB as office.js sends it", async () => {
+  test("100 rows in 2 syncs (3 at 1.7); 10,000 rows in requests packed to the budget, every one under 5 MB as office.js sends it", async () => {
     for (const rows of [100, 10_000]) {
       const excel = FakeExcel.fromDescription(serviceOrg(rows));
       const result = await recompute(fakeAdapter(excel), { lang: "zh", now: NOW });
       expect(result.ok).toBe(true);
       const p = payloads(excel);
-      // Read, write; at 10k rows the write carries ~7 MB (the scored sheet's results and a
-      // summary of ~27,000 rows) in three requests, and on ExcelApi 1.7 (no RangeAreas: one range
-      // per run of fills) in up to five, after one sync loading the formats the result cells copy.
-      expect(p.syncs).toBeLessThanOrEqual(rows === 100 ? (level === 7 ? 3 : 2) : level === 7 ? 7 : 4);
       expect(p.maxRequest).toBeLessThanOrEqual(PAYLOAD_LIMIT_BYTES);
       expect(excel.syncs.every((s) => !s.error)).toBe(true);
+      // Read and write; below ExcelApi 1.9 (no copyFrom) one sync in between loads the formats
+      // the result cells copy.
+      if (rows === 100) expect(p.syncs).toBe(level === 7 ? 3 : 2);
+      // At 10,000 rows the write (~8 MB at 1.17, more at 1.7 without RangeAreas: one range per run
+      // of fills) takes several requests: each but the last filled to at least half the budget.
+      const writes = excel.syncs.filter((s) => s.writeActions > 0);
+      for (const w of writes.slice(0, -1)) expect(w.requestBytes).toBeGreaterThan(DEFAULT_REQUEST_BUDGET / 2);
     }
   });
 

@@ -94,6 +94,33 @@ describe("merged areas", () => {
     // The whole-range call failed once; the pieces did not.
     expect(excel.syncs.filter((s) => s.error).map((s) => s.error)).toEqual(["InvalidOperation"]);
   }, 120_000);
+
+  test("50,000 rows with 600 merged areas: the re-read too large for one response is read in row blocks, merges in pieces", async () => {
+    // Before: the read with merges in pieces asked for all 50,000 rows in one response (8.8 MB),
+    // Excel refused it for size and the run failed ("payload size exceeded").
+    const rows = 50_000;
+    const fixture = serviceOrg(rows);
+    const merges = Array.from({ length: 600 }, (_, i) => ({
+      top: 3 + 2 * i,
+      left: 3,
+      bottom: 4 + 2 * i,
+      right: 3,
+    }));
+    fixture.sheets[0].merges = [...(fixture.sheets[0].merges ?? []), ...merges];
+    const excel = FakeExcel.fromDescription(fixture);
+    const snapshot = await officeHost(excel).adapter().read({ settingsSheet: SETTINGS_SHEET });
+    expect(snapshot.sheet.values).toHaveLength(rows + 2);
+    expect(snapshot.sheet.values[rows + 1][1]).toBe(`第${rows}党支部`);
+    expect(snapshot.sheet.merges).toHaveLength(601);
+    expect(excel.syncs.filter((s) => s.error).map((s) => s.error)).toEqual([
+      "InvalidOperation",
+      "ResponsePayloadSizeLimitExceeded",
+    ]);
+    const accepted = excel.syncs.filter((s) => !s.error);
+    expect(Math.max(...accepted.map((s) => Math.max(s.requestBytes, s.responseBytes)))).toBeLessThan(
+      PAYLOAD_LIMIT_BYTES,
+    );
+  }, 300_000);
 });
 
 describe("more cells than Excel returns", () => {

@@ -602,10 +602,11 @@ export class Interpreter {
 }
 
 function payloadError(code: string): NonNullable<ResponseBody["Error"]> {
+  const which = code === "ResponsePayloadSizeLimitExceeded" ? "response" : "request";
   return {
     Code: code,
     Message:
-      "The request payload size has exceeded the limit. Please refer to the documentation: " +
+      `The ${which} payload size has exceeded the limit. Please refer to the documentation: ` +
       "https://docs.microsoft.com/office/dev/add-ins/concepts/resource-limits-and-performance-optimization#excel-add-ins.",
     HttpStatusCode: 413,
   };
