@@ -386,7 +386,7 @@ describe("the package the tool owns parts of", () => {
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(readFileSync(again) as unknown as ExcelJS.Buffer);
     expect(workbook.worksheets.map((ws) => ws.name).sort()).toEqual(
-      ["_星级评定", "评分表", "评定汇总"].sort(),
+      ["_星级评定", "评分表", "评定汇总", "评定核查", "公示名单"].sort(),
     );
   });
 
@@ -405,7 +405,7 @@ describe("the package the tool owns parts of", () => {
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(readFileSync(again) as unknown as ExcelJS.Buffer);
     expect(workbook.worksheets.map((ws) => ws.name).sort()).toEqual(
-      ["_星级评定", "说明", "评分表", "评定汇总", "评定汇总 (2)"].sort(),
+      ["_星级评定", "说明", "评分表", "评定汇总", "评定汇总 (2)", "评定核查", "公示名单"].sort(),
     );
     expect(workbook.getWorksheet("评定汇总")!.getCell("A1").value).toBe("这是用户自己的表，不应被覆盖");
     expect(String(workbook.getWorksheet("评定汇总 (2)")!.getCell("A1").value)).toMatch(/评定汇总$/);

@@ -144,7 +144,8 @@ testWithTool(
     // CSV holds the first sheet: the scoring table in this fixture.
     const table = readFileSync(path.join(csv, "lo-titleAndGroupHeader.patch.csv"), "utf8");
     expect(table).toContain("评定星级");
-    expect(table).toMatch(/,(五|四|三|二|一)星级,/);
+    // 评定星级 shows its stars after the label (a number format): "五星级 ★★★★★".
+    expect(table).toMatch(/,(五|四|三|二|一)星级 [★☆]{5},/);
   },
   240_000,
 );
