@@ -79,9 +79,7 @@ describe("rubric text in the pane", () => {
     const result = parseRubricText('{\n  "id": "x",\n  "name": "abc');
     expect(result.ok).toBe(false);
     if (!result.ok) {
-      expect(result.errors[0].message).toBe(
-        "不是有效的 JSON：第 3 行第 11 列：此处开始的文字缺少结尾的双引号",
-      );
+      expect(result.errors[0].message).toBe("文件格式有误：第 3 行第 11 列：此处开始的文字缺少结尾的双引号");
       expect(result.errors[0].messageEn).not.toMatch(/position/);
     }
   });
