@@ -273,7 +273,7 @@ const runNotices = defineMessages({
   },
   PAGE_SETUP_NOT_SUPPORTED: {
     zh: () =>
-      "评定结果已写入；但此版本的 Excel 不允许加载项设置打印格式（需要 Excel 2019、Microsoft 365 或网页版），纸张、方向、打印标题和页码未设置。打印前请在“页面布局”中设置：A4 横向、调整为一页宽、打印标题重复表头行。",
+      "评定结果已写入；但此版本的 Excel 不允许加载项设置打印格式（需要 Excel 2019、Microsoft 365 或网页版），纸张、方向、打印标题和页码未设置。打印前请在「页面布局」中设置：A4 横向、调整为一页宽、打印标题重复表头行。",
     en: () =>
       "The results were written, but this version of Excel does not let add-ins set up printing (it needs Excel 2019, Microsoft 365 or Excel on the web), so paper, orientation, print titles and page numbers were not set. Before printing, set them in Page Layout: A4 landscape, fit to one page wide, print titles repeating the header rows.",
   },

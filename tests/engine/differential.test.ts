@@ -120,10 +120,17 @@ describe("the staged engine equals the engine before it where the rules did not 
     const before = legacyEvaluateTable(rubric, table, { lang });
     // The old engine's flags have no catalogue message (`text`); their rendered text is compared.
     const withoutText = (key: string, value: unknown) => (key === "text" ? undefined : value);
-    expect(JSON.parse(JSON.stringify(now.tableFlags, withoutText))).toEqual(before.tableFlags);
+    // The catalogue quotes names with 「」 in Chinese and "" in English (written escaped in JSON text);
+    // the old engine used “”: the one intended wording change.
+    const [open, close] = lang === "zh" ? ["「", "」"] : ['\\"', '\\"'];
+    const quotes = (text: string) => text.replace(/“/g, open).replace(/”/g, close);
+    expect(JSON.parse(JSON.stringify(now.tableFlags, withoutText))).toEqual(
+      JSON.parse(quotes(JSON.stringify(before.tableFlags))),
+    );
     expect(now.rows.length).toBe(before.rows.length);
     // Compared as JSON (quick); the first row that differs is shown field by field.
-    const json = (row: unknown) => withoutBlankMarksOnJoinedStandards(JSON.stringify(row, withoutText));
+    const json = (row: unknown) =>
+      quotes(withoutBlankMarksOnJoinedStandards(JSON.stringify(row, withoutText)));
     const differs = now.rows.findIndex((row, r) => json(row) !== json(before.rows[r]));
     if (differs >= 0)
       expect(JSON.parse(json(now.rows[differs]))).toEqual(JSON.parse(json(before.rows[differs])));

@@ -98,7 +98,7 @@ describe("writing the output", () => {
     const run = await cli(["score", source, "-o", out]);
     expect(run.code).toBe(3);
     expect(run.stderr).toContain("是只读文件，未覆盖");
-    expect(run.stderr).toContain("未写出任何文件");
+    expect(run.stderr).toContain("未写入任何内容");
     expect(readFileSync(out, "utf8")).toBe("keep me");
     chmodSync(source, 0o444);
     const inPlace = await cli(["score", source, "--in-place", "--lang", "en"]);
