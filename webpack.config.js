@@ -10,6 +10,7 @@
  */
 const fs = require("fs");
 const path = require("path");
+const webpack = require("webpack");
 const CopyWebpackPlugin = require("copy-webpack-plugin");
 const HtmlWebpackPlugin = require("html-webpack-plugin");
 const { addinUrl, pointManifestAt, helpPage } = require("./scripts/addin-pages.cjs");
@@ -21,13 +22,53 @@ async function httpsOptions() {
   return { ca: options.ca, key: options.key, cert: options.cert };
 }
 
-module.exports = async (env, options) => {
+/** Where the page's worker bundle is built before the pages (it is inlined into them: docs/page.md). */
+const WORKER_DIR = path.resolve(__dirname, "build", "page-worker");
+const WORKER_FILE = path.join(WORKER_DIR, "worker.js");
+
+const tsRule = (dev) => ({
+  test: /\.tsx?$/,
+  exclude: /node_modules/,
+  use: {
+    loader: "ts-loader",
+    options: {
+      // Type checking is `npm run typecheck`'s job; keep ES modules so Fluent UI tree-shakes.
+      transpileOnly: true,
+      compilerOptions: { noEmit: false, module: "esnext", target: "es2020", sourceMap: dev },
+    },
+  },
+});
+
+/**
+ * The worker of the page that scores files outside Excel: one classic script with no chunks to
+ * load, because the page starts it from a blob: URL (a worker loaded by URL is refused on file://).
+ */
+function workerConfig(dev) {
+  return {
+    name: "page-worker",
+    mode: dev ? "development" : "production",
+    devtool: false,
+    target: ["webworker", "es2020"],
+    entry: { worker: "./src/page/worker.ts" },
+    output: { path: WORKER_DIR, filename: "worker.js", clean: true },
+    resolve: { extensions: [".ts", ".tsx", ".js"] },
+    module: { rules: [tsRule(dev)] },
+    plugins: [new webpack.optimize.LimitChunkCountPlugin({ maxChunks: 1 })],
+    performance: { hints: false },
+  };
+}
+
+module.exports = async (env, options) => [workerConfig(options.mode === "development"), await pageConfig(env, options)];
+
+async function pageConfig(env, options) {
   const dev = options.mode === "development";
   const serving = Boolean(env && env.WEBPACK_SERVE);
   // Never a silent placeholder: say where dist/manifest.xml points (ADDIN_URL is checked there).
   const target = addinUrl(process.env, dev);
   console.log(target.line);
   return {
+    name: "pages",
+    dependencies: ["page-worker"],
     mode: dev ? "development" : "production",
     devtool: dev ? "source-map" : false,
     target: ["web", "es2020"],
@@ -44,18 +85,7 @@ module.exports = async (env, options) => {
     resolve: { extensions: [".ts", ".tsx", ".js"] },
     module: {
       rules: [
-        {
-          test: /\.tsx?$/,
-          exclude: /node_modules/,
-          use: {
-            loader: "ts-loader",
-            options: {
-              // Type checking is `npm run typecheck`'s job; keep ES modules so Fluent UI tree-shakes.
-              transpileOnly: true,
-              compilerOptions: { noEmit: false, module: "esnext", target: "es2020", sourceMap: dev },
-            },
-          },
-        },
+        tsRule(dev),
         {
           test: /\.(png|jpg|jpeg|gif|ico)$/,
           type: "asset/resource",
@@ -67,6 +97,20 @@ module.exports = async (env, options) => {
     optimization: { splitChunks: { chunks: "all" } },
     performance: { hints: false },
     plugins: [
+      // The worker bundle's text, built first (dependencies above), for the page to start from a blob: URL.
+      new webpack.DefinePlugin({
+        __PAGE_WORKER_SOURCE__: webpack.DefinePlugin.runtimeValue(
+          () => JSON.stringify(fs.readFileSync(WORKER_FILE, "utf8")),
+          { fileDependencies: [WORKER_FILE] },
+        ),
+      }),
+      // The page that needs no install: the pane's page without Office.js, so it makes no request
+      // beyond its own files (opened from disk or a static host).
+      new HtmlWebpackPlugin({
+        filename: "index.html",
+        template: "./src/taskpane/page.html",
+        chunks: ["taskpane"],
+      }),
       new HtmlWebpackPlugin({
         filename: "taskpane.html",
         template: "./src/taskpane/taskpane.html",
@@ -114,4 +158,4 @@ module.exports = async (env, options) => {
         }
       : undefined,
   };
-};
+}

@@ -36,6 +36,8 @@ const useStyles = makeStyles({
     boxSizing: "border-box",
   },
   header: { display: "flex", flexDirection: "column", gap: "2px" },
+  // Inside the page that scores files (OutsideExcel.tsx): part of that page, not a page of its own.
+  embedded: { display: "flex", flexDirection: "column", gap: "20px" },
 });
 
 type StartState =
@@ -208,7 +210,11 @@ function withPick(mapping: ColumnMapping, fieldId: string, column: string | null
   return next;
 }
 
-export function App({ services }: { services: PaneServices }) {
+/**
+ * `embedded`: the pane for one file on the page outside Excel (OutsideExcel.tsx): no title of its
+ * own and no 新建评分表, which adds a sheet to the open workbook.
+ */
+export function App({ services, embedded = false }: { services: PaneServices; embedded?: boolean }) {
   const styles = useStyles();
   const { t, lang } = useI18n();
   const [choice, setChoice] = useState<RubricChoice | null>(null);
@@ -243,9 +249,10 @@ export function App({ services }: { services: PaneServices }) {
   const shownInTable = withoutShown(inspection, startWarnings);
   const tableWarnings = shownInTable?.ok ? shownInTable.warnings : [];
 
+  const Root = embedded ? "div" : "main";
   return (
-    <main className={styles.root}>
-      <PaneHeader />
+    <Root className={embedded ? styles.embedded : styles.root}>
+      {!embedded && <PaneHeader />}
       {startWarnings.map((w, i) => (
         <MessageBar key={i} intent="warning">
           <MessageBarBody>{localize(w, lang)}</MessageBarBody>
@@ -273,14 +280,20 @@ export function App({ services }: { services: PaneServices }) {
             before={<NoticePanel draft={noticeDraft} onChange={setNoticeDraft} />}
           />
           {lastSuccess && <FlagsPanel key={runCount} flags={lastSuccess.flags} services={services} />}
-          <TemplatePanel rubric={rubric} services={services} onCreated={() => runInspect(rubric, mapping)} />
+          {!embedded && (
+            <TemplatePanel
+              rubric={rubric}
+              services={services}
+              onCreated={() => runInspect(rubric, mapping)}
+            />
+          )}
         </>
       ) : (
         <MessageBar intent="error" role="alert">
           <MessageBarBody>{t.noRubric}</MessageBarBody>
         </MessageBar>
       )}
-    </main>
+    </Root>
   );
 }
 

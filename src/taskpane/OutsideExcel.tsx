@@ -1,44 +1,332 @@
-import { Body1, Link, MessageBar, MessageBarBody, Subtitle1, Title3 } from "@fluentui/react-components";
+/**
+ * The task pane's page opened outside Excel (SPEC §10, docs/page.md): a scorer for files. Drop or
+ * pick .xlsx files; for the chosen one the pane's own components show the rubric, the detected
+ * table and its mapping, 一键评定 and the flags (App, over fileServices.ts); each scored workbook
+ * is offered for download. Nothing leaves the browser: the work runs in a worker on the bytes.
+ */
+import {
+  Badge,
+  Body1,
+  Button,
+  Caption1,
+  makeStyles,
+  MessageBar,
+  MessageBarBody,
+  Spinner,
+  Text,
+  Title3,
+  tokens,
+} from "@fluentui/react-components";
+import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from "react";
+import type { Lang } from "../engine/types";
+import { createPageScorer, type PageScorer } from "../page/client";
+import type { ScoreReply } from "../page/file-scoring";
+import { App } from "./App";
 import type { HostInfo } from "./host";
 import { useI18n } from "./i18n";
+import { pageTexts } from "./pageText";
+import type { PaneServices } from "./services";
 
-/** Shown instead of a blank page when the pane is opened outside Excel. */
-export function OutsideExcel({ host }: { host: Extract<HostInfo, { inExcel: false }> }) {
-  const { t } = useI18n();
-  const why =
-    host.reason === "no-office"
-      ? t.outsideNoOffice
-      : host.reason === "other-host"
-        ? t.outsideOtherHost(host.host ?? "?")
-        : t.outsideNoHost;
+const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+type FileStatus = "waiting" | "running" | "scored" | "failed";
+
+interface PageFile {
+  id: string;
+  name: string;
+  size: number;
+  services: PaneServices;
+  status: FileStatus;
+  download?: { url: string; name: string };
+}
+
+const useStyles = makeStyles({
+  root: {
+    display: "flex",
+    flexDirection: "column",
+    gap: "16px",
+    padding: "16px 20px 32px",
+    maxWidth: "760px",
+    margin: "0 auto",
+    boxSizing: "border-box",
+    color: tokens.colorNeutralForeground1,
+  },
+  drop: {
+    display: "flex",
+    flexDirection: "column",
+    alignItems: "center",
+    gap: "10px",
+    padding: "24px 16px",
+    borderRadius: tokens.borderRadiusLarge,
+    border: `2px dashed ${tokens.colorNeutralStroke1}`,
+    backgroundColor: tokens.colorNeutralBackground2,
+    textAlign: "center",
+  },
+  dropActive: {
+    border: `2px dashed ${tokens.colorBrandStroke1}`,
+    backgroundColor: tokens.colorBrandBackground2,
+  },
+  list: { display: "flex", flexDirection: "column", gap: "6px", margin: 0, padding: 0, listStyle: "none" },
+  item: {
+    display: "flex",
+    flexWrap: "wrap",
+    alignItems: "center",
+    gap: "8px",
+    padding: "6px 8px",
+    borderRadius: tokens.borderRadiusMedium,
+    border: `1px solid ${tokens.colorNeutralStroke2}`,
+  },
+  chosen: {
+    border: `1px solid ${tokens.colorBrandStroke1}`,
+    backgroundColor: tokens.colorNeutralBackground1Selected,
+  },
+  name: { flexGrow: 1, minWidth: "10em", overflowWrap: "anywhere" },
+  pane: { borderTop: `1px solid ${tokens.colorNeutralStroke2}`, paddingTop: "8px" },
+});
+
+const statusColor: Record<FileStatus, "informative" | "brand" | "success" | "danger"> = {
+  waiting: "informative",
+  running: "brand",
+  scored: "success",
+  failed: "danger",
+};
+
+type ServicesModule = typeof import("../page/fileServices");
+
+let nextFileId = 1;
+
+function useFiles(scorer: PageScorer, lang: Lang) {
+  const [files, setFiles] = useState<PageFile[]>([]);
+  const [chosen, setChosen] = useState<string | null>(null);
+  const servicesModule = useRef<Promise<ServicesModule> | null>(null);
+  const update = useCallback((id: string, change: (file: PageFile) => PageFile) => {
+    setFiles((list) => list.map((f) => (f.id === id ? change(f) : f)));
+  }, []);
+
+  const onScored = useCallback(
+    (id: string, reply: ScoreReply) =>
+      update(id, (file) => {
+        if (file.download) URL.revokeObjectURL(file.download.url);
+        if (!reply.outcome.ok || !reply.bytes) return { ...file, status: "failed", download: undefined };
+        const url = URL.createObjectURL(new Blob([reply.bytes as BlobPart], { type: XLSX_TYPE }));
+        return { ...file, status: "scored", download: { url, name: reply.outputName } };
+      }),
+    [update],
+  );
+
+  const add = useCallback(
+    async (picked: readonly File[]) => {
+      servicesModule.current ??= import(/* webpackChunkName: "page" */ "../page/fileServices");
+      const { createFileServices } = await servicesModule.current;
+      for (const file of picked) {
+        const id = `f${nextFileId++}`;
+        await scorer.request({
+          op: "open",
+          file: id,
+          name: file.name,
+          bytes: new Uint8Array(await file.arrayBuffer()),
+        });
+        const base = createFileServices({ scorer, file: id, lang, onScored: (reply) => onScored(id, reply) });
+        const services: PaneServices = {
+          ...base,
+          recompute: (request) => {
+            update(id, (f) => ({ ...f, status: "running" }));
+            return base.recompute(request);
+          },
+        };
+        setFiles((list) => [...list, { id, name: file.name, size: file.size, services, status: "waiting" }]);
+        setChosen((current) => current ?? id);
+      }
+    },
+    [scorer, lang, onScored, update],
+  );
+
+  const remove = useCallback(
+    (id: string) => {
+      setFiles((list) => {
+        const gone = list.find((f) => f.id === id);
+        if (gone?.download) URL.revokeObjectURL(gone.download.url);
+        const rest = list.filter((f) => f.id !== id);
+        setChosen((current) => (current === id ? (rest[0]?.id ?? null) : current));
+        return rest;
+      });
+      void scorer.request({ op: "close", file: id });
+    },
+    [scorer],
+  );
+  return { files, chosen, setChosen, add, remove };
+}
+
+function DropZone({ onFiles, lang }: { onFiles: (files: File[]) => void; lang: Lang }) {
+  const styles = useStyles();
+  const text = pageTexts[lang];
+  const input = useRef<HTMLInputElement>(null);
+  const [over, setOver] = useState(false);
+  const onDrop = (event: DragEvent<HTMLDivElement>) => {
+    event.preventDefault();
+    setOver(false);
+    onFiles([...event.dataTransfer.files]);
+  };
   return (
-    <main style={{ padding: 16, display: "flex", flexDirection: "column", gap: 12, maxWidth: 640 }}>
-      <Title3 as="h1">{t.outsideTitle}</Title3>
-      <MessageBar intent="info">
-        <MessageBarBody>{why}</MessageBarBody>
-      </MessageBar>
-      <Body1 as="p">{t.outsideWhat}</Body1>
-      <Subtitle1 as="h2">{t.outsideHowTitle}</Subtitle1>
-      <ol style={{ margin: 0, paddingInlineStart: 20, lineHeight: 1.6 }}>
-        <li>{t.outsideHowDesktop}</li>
-        <li>{t.outsideHowWeb}</li>
-        <li>{t.outsideHowRibbon}</li>
-      </ol>
-      <Body1 as="p">
-        <Link
-          href="https://learn.microsoft.com/office/dev/add-ins/testing/test-debug-office-add-ins"
-          target="_blank"
-          rel="noreferrer"
+    <div
+      className={over ? `${styles.drop} ${styles.dropActive}` : styles.drop}
+      onDragOver={(event) => {
+        event.preventDefault();
+        setOver(true);
+      }}
+      onDragLeave={() => setOver(false)}
+      onDrop={onDrop}
+    >
+      <Body1>{text.drop}</Body1>
+      <Button appearance="primary" onClick={() => input.current?.click()}>
+        {text.pick}
+      </Button>
+      <input
+        ref={input}
+        type="file"
+        accept=".xlsx,.xlsm,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        multiple
+        hidden
+        aria-label={text.pick}
+        onChange={(event) => {
+          onFiles([...(event.target.files ?? [])]);
+          event.target.value = "";
+        }}
+      />
+    </div>
+  );
+}
+
+function FileRow({
+  file,
+  chosen,
+  onChoose,
+  onRemove,
+  lang,
+}: {
+  file: PageFile;
+  chosen: boolean;
+  onChoose: () => void;
+  onRemove: () => void;
+  lang: Lang;
+}) {
+  const styles = useStyles();
+  const text = pageTexts[lang];
+  return (
+    <li className={chosen ? `${styles.item} ${styles.chosen}` : styles.item}>
+      <Button appearance="transparent" className={styles.name} aria-pressed={chosen} onClick={onChoose}>
+        {file.name}
+      </Button>
+      <Caption1>{text.size(file.size / 1024)}</Caption1>
+      <Badge appearance="tint" color={statusColor[file.status]}>
+        {text.status[file.status]}
+      </Badge>
+      {file.download && (
+        <Button as="a" appearance="primary" href={file.download.url} download={file.download.name}>
+          {text.download(file.download.name)}
+        </Button>
+      )}
+      <Button appearance="subtle" onClick={onRemove}>
+        {text.remove}
+      </Button>
+    </li>
+  );
+}
+
+/** Shown when the pane's page is opened in a browser, not in Excel: the page that scores files. */
+export function OutsideExcel({
+  host,
+  createScorer = createPageScorer,
+}: {
+  host: Extract<HostInfo, { inExcel: false }>;
+  /** The worker (or in-page) scorer; tests hand in their own. */
+  createScorer?: () => PageScorer;
+}) {
+  const styles = useStyles();
+  const { lang, t } = useI18n();
+  const text = pageTexts[lang];
+  const scorer = useMemo(() => createScorer(), [createScorer]);
+  const { files, chosen, setChosen, add, remove } = useFiles(scorer, lang);
+  const [mode, setMode] = useState<"worker" | "page" | null>(null);
+  const [adding, setAdding] = useState(false);
+  const [failed, setFailed] = useState<string | null>(null);
+  useEffect(() => {
+    let live = true;
+    void scorer.mode().then((m) => live && setMode(m));
+    return () => {
+      live = false;
+    };
+  }, [scorer]);
+  const onFiles = (picked: File[]) => {
+    if (picked.length === 0) return;
+    setAdding(true);
+    setFailed(null);
+    add(picked)
+      .catch((error: unknown) =>
+        setFailed(t.actionFailed(error instanceof Error ? error.message : String(error))),
+      )
+      .finally(() => setAdding(false));
+  };
+  return (
+    <main className={styles.root} data-host-reason={host.reason}>
+      <header style={{ display: "flex", flexDirection: "column", gap: 2 }}>
+        <Title3 as="h1" style={{ margin: 0 }}>
+          {text.title}
+        </Title3>
+        <Text as="p" size={300} style={{ margin: "2px 0 0" }}>
+          {text.subtitle}
+        </Text>
+      </header>
+      <Body1 as="p" style={{ margin: 0 }}>
+        {text.intro}
+      </Body1>
+      {host.reason === "other-host" && (
+        <MessageBar intent="info">
+          <MessageBarBody>{t.outsideOtherHost(host.host ?? "?")}</MessageBarBody>
+        </MessageBar>
+      )}
+      {mode === "page" && (
+        <MessageBar intent="warning">
+          <MessageBarBody>{text.noWorker}</MessageBarBody>
+        </MessageBar>
+      )}
+      <DropZone onFiles={onFiles} lang={lang} />
+      {adding && <Spinner size="tiny" />}
+      {failed && (
+        <MessageBar intent="error" role="alert">
+          <MessageBarBody>{failed}</MessageBarBody>
+        </MessageBar>
+      )}
+      {files.length > 0 && (
+        <section aria-label={text.files}>
+          <ul className={styles.list}>
+            {files.map((file) => (
+              <FileRow
+                key={file.id}
+                file={file}
+                chosen={file.id === chosen}
+                onChoose={() => setChosen(file.id)}
+                onRemove={() => remove(file.id)}
+                lang={lang}
+              />
+            ))}
+          </ul>
+          <Caption1>{text.scoredNote}</Caption1>
+        </section>
+      )}
+      {/* Every file keeps its pane (choices, result, flags) while another one is shown. */}
+      {files.map((file) => (
+        <div
+          key={file.id}
+          className={styles.pane}
+          aria-label={file.name}
+          role="region"
+          hidden={file.id !== chosen}
         >
-          {t.outsideSideloadLink}
-        </Link>
-      </Body1>
-      <Body1 as="p">
-        {t.outsideCli} {/* A command must not break inside itself ("npm run cli --" | "score …"). */}
-        <code style={{ whiteSpace: "nowrap", fontFamily: "inherit", fontWeight: 600 }}>
-          {t.outsideCliCommand}
-        </code>
-      </Body1>
+          <App services={file.services} embedded />
+        </div>
+      ))}
+      <Caption1 as="p">{text.inExcel}</Caption1>
     </main>
   );
 }

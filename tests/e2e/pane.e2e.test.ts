@@ -338,11 +338,12 @@ test("importing an invalid rubric file shows the schema path and changes nothing
   expectClean(session);
 });
 
-test("opened in a plain browser with the real office.js, the pane explains itself", async () => {
+test("opened in a plain browser with the real office.js, the pane's page scores files instead", async () => {
   const session = await withPane({ office: { kind: "real" } }, async ({ page }) => {
-    await page.getByRole("heading", { name: "请在 Excel 中打开星级评定助手" }).waitFor();
-    await page.getByText("当前页面是在普通浏览器中打开的，不在 Excel 里。").waitFor();
-    await expect(page.getByText("npm run cli -- score", { exact: false }).count()).resolves.toBe(1);
+    await page.getByRole("heading", { name: "星级评定助手", level: 1 }).waitFor();
+    await page.getByRole("button", { name: "选择文件…" }).waitFor();
+    // Words for an office worker: nothing about npm, manifests or sideloading.
+    await expect(page.locator("body").innerText()).resolves.not.toMatch(/npm|manifest|旁加载/i);
     await expect(page.getByRole("button", { name: zh.run, exact: true }).count()).resolves.toBe(0);
     await page.screenshot({
       path: path.join(ROOT, "docs", "screenshots", "pane-outside-excel-zh.png"),
@@ -355,12 +356,10 @@ test("opened in a plain browser with the real office.js, the pane explains itsel
   ]);
 });
 
-test("when Office.js cannot load at all, the pane says so instead of staying blank", async () => {
+test("when Office.js cannot load at all, the page scores files instead of staying blank", async () => {
   const session = await withPane({ office: { kind: "blocked" } }, async ({ page }) => {
-    await page.getByRole("heading", { name: "请在 Excel 中打开星级评定助手" }).waitFor();
-    await page
-      .getByText("Office.js 未能加载（可能处于离线状态或被网络拦截），因此无法连接到 Excel。")
-      .waitFor();
+    await page.getByRole("heading", { name: "星级评定助手", level: 1 }).waitFor();
+    await page.getByRole("button", { name: "选择文件…" }).waitFor();
   });
   // The blocked script tag itself is the one error the browser reports.
   expectClean(session, [/^console: Failed to load resource: net::ERR_INTERNET_DISCONNECTED$/]);

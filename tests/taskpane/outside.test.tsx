@@ -1,28 +1,108 @@
 /** @jest-environment jsdom */
 import "./setup";
-import { screen } from "@testing-library/react";
+import { TextDecoder, TextEncoder } from "node:util";
+import { fireEvent, render, screen, within } from "@testing-library/react";
+import { FluentProvider, webLightTheme } from "@fluentui/react-components";
+import { presets } from "../../src/engine/presets";
+import type { PageScorer } from "../../src/page/client";
+import type { PageRequest } from "../../src/page/protocol";
+import { I18nContext, messages } from "../../src/taskpane/i18n";
+import { OutsideExcel } from "../../src/taskpane/OutsideExcel";
+import { serviceOrgInspection } from "./fakes";
+
+// jsdom has no TextEncoder; the page's services chunk (the rubric schema, the workbook layer) uses it.
+Object.assign(globalThis, { TextEncoder, TextDecoder });
 import { detectHost, langFromTag, themeFromBackground, type OfficeLike } from "../../src/taskpane/host";
 import { renderOutside } from "./setup";
 
-describe("outside Excel", () => {
-  test("a plain browser gets an explanation and sideloading steps, in Chinese", () => {
+describe("outside Excel: the page that scores files", () => {
+  test("a plain browser gets the file scorer, in words for an office worker (Chinese)", () => {
     renderOutside({ inExcel: false, lang: "zh", theme: "light", reason: "no-host" });
-    expect(screen.getByRole("heading", { level: 1, name: "请在 Excel 中打开星级评定助手" })).toBeTruthy();
-    expect(screen.getByText("当前页面是在普通浏览器中打开的，不在 Excel 里。")).toBeTruthy();
-    expect(screen.getByRole("heading", { level: 2, name: "如何在 Excel 中加载（旁加载）" })).toBeTruthy();
-    expect(screen.getByText(/上传我的加载项，选择 manifest.xml/)).toBeTruthy();
-    expect(screen.queryByRole("button", { name: "一键评定" })).toBeNull();
+    expect(screen.getByRole("heading", { level: 1, name: "星级评定助手" })).toBeTruthy();
+    expect(screen.getByRole("button", { name: "选择文件…" })).toBeTruthy();
+    expect(screen.getByText(/不会上传/)).toBeTruthy();
+    expect(document.body.textContent).not.toMatch(/npm|manifest|sideload|旁加载/i);
   });
 
   test("without Office.js at all, in English", () => {
     renderOutside({ inExcel: false, lang: "en", theme: "dark", reason: "no-office" });
-    expect(screen.getByRole("heading", { level: 1, name: "Open Star Rating inside Excel" })).toBeTruthy();
-    expect(screen.getByText(/Office.js could not be loaded/)).toBeTruthy();
+    expect(screen.getByRole("heading", { level: 1, name: "Star Rating" })).toBeTruthy();
+    expect(screen.getByRole("button", { name: "Choose files…" })).toBeTruthy();
+    expect(document.body.textContent).not.toMatch(/npm|manifest/i);
   });
 
   test("another Office host is named", () => {
     renderOutside({ inExcel: false, lang: "zh", theme: "light", reason: "other-host", host: "Word" });
     expect(screen.getByText("当前宿主是 Word，本加载项仅支持 Excel。")).toBeTruthy();
+  });
+
+  test("a picked file gets the pane's panels; 一键评定 offers the scored workbook under a Chinese name", async () => {
+    const calls: PageRequest[] = [];
+    const scorer: PageScorer = {
+      mode: () => Promise.resolve("worker"),
+      request: (async (request: PageRequest) => {
+        calls.push(request);
+        switch (request.op) {
+          case "start":
+            return {
+              presets,
+              carried: null,
+              carriedMapping: {},
+              suggestedPresetId: "service-org",
+              warnings: [],
+            };
+          case "inspect":
+            return serviceOrgInspection();
+          case "score":
+            return {
+              outcome: {
+                ok: true,
+                sheet: "评分表",
+                resultLine: "已评定 2 个支部：五星级 1，无星 1",
+                summarySheet: "评定汇总",
+                warnings: [],
+                flags: [],
+              },
+              bytes: new Uint8Array([80, 75, 3, 4]),
+              outputName: "考评表（评定结果）.xlsx",
+            };
+          default:
+            return null;
+        }
+      }) as PageScorer["request"],
+    };
+    const urls: Blob[] = [];
+    URL.createObjectURL = (blob: Blob) => {
+      urls.push(blob);
+      return `blob:test/${urls.length}`;
+    };
+    URL.revokeObjectURL = () => undefined;
+    const host = { inExcel: false, lang: "zh", theme: "light", reason: "no-office" } as const;
+    render(
+      <FluentProvider theme={webLightTheme}>
+        <I18nContext.Provider value={{ lang: "zh", t: messages.zh }}>
+          <OutsideExcel host={host} createScorer={() => scorer} />
+        </I18nContext.Provider>
+      </FluentProvider>,
+    );
+    // jsdom's File has no arrayBuffer(); browsers' has.
+    const file = Object.assign(new File([new Uint8Array([80, 75, 3, 4])], "考评表.xlsx"), {
+      arrayBuffer: async () => new Uint8Array([80, 75, 3, 4]).buffer,
+    });
+    fireEvent.change(screen.getByLabelText("选择文件…"), { target: { files: [file] } });
+    const pane = await screen.findByRole("region", { name: "考评表.xlsx" });
+    await within(pane).findByText("工作表：评分表");
+    expect(within(pane).queryByText("新建评分表")).toBeNull();
+    fireEvent.click(within(pane).getByRole("button", { name: "一键评定" }));
+    const link = await screen.findByRole("link", { name: "下载“考评表（评定结果）.xlsx”" });
+    expect(link.getAttribute("download")).toBe("考评表（评定结果）.xlsx");
+    expect(link.getAttribute("href")).toBe("blob:test/1");
+    expect(urls[0].size).toBe(4);
+    expect(screen.getByText("已评定")).toBeTruthy();
+    const score = calls.find((c) => c.op === "score");
+    // The rubric the file would get anyway is left to the use case: the CLI's choice, the CLI's bytes.
+    expect(score && score.op === "score" && score.args.rubric).toBeUndefined();
+    expect(calls[0]).toMatchObject({ op: "open", name: "考评表.xlsx" });
   });
 });
 

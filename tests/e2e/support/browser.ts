@@ -33,7 +33,9 @@ export type OfficeMode =
   /** The real office.js (and its string files) from node_modules: a plain browser, no Office host. */
   | { kind: "real" }
   /** Office.js does not load at all (offline, blocked). */
-  | { kind: "blocked" };
+  | { kind: "blocked" }
+  /** A page that must not ask for Office.js at all: a request for it is recorded like any other. */
+  | { kind: "none" };
 
 export interface PaneSession {
   context: BrowserContext;
@@ -56,6 +58,8 @@ export interface OpenOptions {
   navigate?: boolean;
   /** Date.now()/new Date() in the page (timers keep running), so a re-run writes the same time. */
   fixedTime?: Date;
+  /** A page opened from disk (file://): the files under this directory are its own; any other file is not. */
+  ownFiles?: string;
 }
 
 function isLocal(url: URL): boolean {
@@ -109,6 +113,10 @@ export async function openPane(options: OpenOptions): Promise<PaneSession> {
   await context.route("**/*", async (route) => {
     const href = route.request().url();
     const url = new URL(href);
+    if (url.protocol === "file:" && options.ownFiles) {
+      const file = path.resolve(decodeURIComponent(url.pathname));
+      if (file.startsWith(path.resolve(options.ownFiles) + path.sep)) return route.continue();
+    }
     if (isLocal(url)) return route.continue();
     if (office.kind === "fake" && href === OFFICE_CDN) {
       return route.fulfill({

@@ -1,0 +1,118 @@
+/**
+ * What the page that needs no install does with a file's bytes (docs/page.md): the pane's start,
+ * inspect and recompute, over the XlsxAdapter instead of Excel. Plain data in and out, no DOM, so
+ * it runs in the page's worker (worker.ts) or, where no worker can start, on the page itself.
+ */
+import { presets } from "../engine";
+import type { Lang, Rubric } from "../engine/types";
+import { isAppError, render } from "../messages";
+import { toRecomputeOutcome, toTableInspection } from "../taskpane/officeServices";
+import type { LocalizedText, PaneStart, RecomputeOutcome, TableInspection } from "../taskpane/services";
+import { inspect, parseSettings, SETTINGS_SHEET, type RecomputeStage, type SettingsRead } from "../workbook";
+import { XlsxAdapter, XlsxError, openXlsxBytes } from "../xlsx/adapter";
+import { scoreXlsxBytes, scoredFileName } from "../xlsx/score-bytes";
+
+export type Mapping = Record<string, string>;
+
+/** Anything thrown, in both languages (the page switches language without asking the worker). */
+export function failureText(error: unknown): LocalizedText {
+  if (isAppError(error)) return { message: error.text("zh"), messageEn: error.text("en") };
+  if (error instanceof XlsxError) return { message: error.message, messageEn: error.messageEn };
+  const detail = error instanceof Error ? error.message : String(error);
+  return { message: `出错了：${detail}`, messageEn: `Something went wrong: ${detail}` };
+}
+
+async function adapterFor(bytes: Uint8Array, name: string): Promise<XlsxAdapter> {
+  // A copy: the patcher keeps views of its source, and the caller's buffer may be transferred.
+  return new XlsxAdapter(await openXlsxBytes(bytes.slice(), name));
+}
+
+/** Presets, the rubric the file carries and the one its headers suggest (the pane's start()). */
+export async function startFile(bytes: Uint8Array, name: string, lang: Lang): Promise<PaneStart> {
+  const adapter = await adapterFor(bytes, name);
+  const result = await inspect(adapter, { lang });
+  if (!result.ok) {
+    // No table found: the file may still carry a rubric the picker must offer.
+    let carried: SettingsRead = parseSettings(null);
+    try {
+      carried = parseSettings((await adapter.read({ settingsSheet: SETTINGS_SHEET })).settingsJson);
+    } catch {
+      // The table panel's own inspect reports the failure.
+    }
+    const warnings = carried.notices.map((n) => ({ message: render(n, "zh"), messageEn: render(n, "en") }));
+    return { presets: [...presets], carried: carried.rubric, carriedMapping: {}, warnings };
+  }
+  return {
+    presets: [...presets],
+    carried: result.carried.rubric,
+    carriedMapping: {},
+    ...(result.rubricSource === "detected" ? { suggestedPresetId: result.rubric.id } : {}),
+    warnings: result.carried.notices.map((n) => ({ message: render(n, "zh"), messageEn: render(n, "en") })),
+  };
+}
+
+export interface InspectArgs {
+  rubric: Rubric;
+  mapping: Mapping;
+  lang: Lang;
+}
+
+export async function inspectFile(
+  bytes: Uint8Array,
+  name: string,
+  args: InspectArgs,
+): Promise<TableInspection> {
+  try {
+    const adapter = await adapterFor(bytes, name);
+    return toTableInspection(
+      await inspect(adapter, { rubric: args.rubric, mapping: args.mapping, lang: args.lang }),
+    );
+  } catch (error) {
+    return { ok: false, error: failureText(error) };
+  }
+}
+
+export interface ScoreArgs {
+  /** Absent: the rubric the CLI would choose (carried, else detected), so the bytes match its. */
+  rubric?: Rubric;
+  mapping: Mapping;
+  lang: Lang;
+  /** The run's time (summary, settings, the document's and the zip entries' dates): epoch ms. */
+  now: number;
+}
+
+export interface ScoreReply {
+  outcome: RecomputeOutcome;
+  /** The scored workbook, when the outcome is ok. */
+  bytes?: Uint8Array;
+  /** The name to download it under: 考评表（评定结果）.xlsx. */
+  outputName: string;
+}
+
+export async function scoreFile(
+  bytes: Uint8Array,
+  name: string,
+  args: ScoreArgs,
+  onProgress?: (stage: RecomputeStage, fraction: number) => void,
+): Promise<ScoreReply> {
+  const outputName = scoredFileName(name, args.lang);
+  const now = new Date(args.now);
+  try {
+    const scored = await scoreXlsxBytes(bytes.slice(), {
+      input: name,
+      output: outputName,
+      recompute: {
+        ...(args.rubric ? { rubric: args.rubric } : {}),
+        ...(Object.keys(args.mapping).length > 0 ? { mapping: args.mapping } : {}),
+        lang: args.lang,
+        now,
+      },
+      write: { fixedDate: now },
+      onProgress: onProgress ? (stage, fraction) => onProgress(stage, fraction) : undefined,
+    });
+    if (!scored.ok) return { outcome: { ok: false, error: failureText(scored.error) }, outputName };
+    return { outcome: toRecomputeOutcome(scored.result, args.lang), bytes: scored.bytes, outputName };
+  } catch (error) {
+    return { outcome: { ok: false, error: failureText(error) }, outputName };
+  }
+}

@@ -1,0 +1,84 @@
+/**
+ * PaneServices for one file on the page outside Excel: the pane's components (rubric, table,
+ * 一键评定, flags) work unchanged, and the "workbook" is the file's bytes in the page's worker.
+ * A run's scored workbook goes to `onScored`, for the page to offer as a download.
+ */
+import { parseRubric } from "../engine";
+import type { Lang, Rubric } from "../engine/types";
+import { parseRubricText } from "../taskpane/officeServices";
+import type { ColumnMapping, PaneServices, PaneStart } from "../taskpane/services";
+import { PageError, type PageScorer } from "./client";
+import type { ScoreReply } from "./file-scoring";
+
+/** The picker's "" means "let detection decide"; the workbook layer only takes column letters. */
+function cleanMapping(mapping: ColumnMapping): Record<string, string> {
+  return Object.fromEntries(Object.entries(mapping).filter(([, letter]) => /^[A-Z]{1,3}$/.test(letter)));
+}
+
+function sameRubric(a: Rubric | null, b: Rubric): boolean {
+  return a !== null && (a === b || JSON.stringify(a) === JSON.stringify(b));
+}
+
+/** The rubric the CLI picks by itself for this file: the one it carries, else the detected preset. */
+function automaticRubric(start: PaneStart): Rubric | null {
+  return start.carried ?? start.presets.find((p) => p.id === start.suggestedPresetId) ?? null;
+}
+
+export interface FileServicesOptions {
+  scorer: PageScorer;
+  /** The file's id with the scorer (its bytes were sent with an "open" request). */
+  file: string;
+  lang: Lang;
+  onScored: (reply: ScoreReply) => void;
+  /** The run's time; default now. */
+  now?: () => number;
+}
+
+export function createFileServices(options: FileServicesOptions): PaneServices {
+  const { scorer, file } = options;
+  let automatic: Rubric | null = null;
+  return {
+    start: async () => {
+      const start = await scorer.request({ op: "start", file, lang: options.lang });
+      automatic = automaticRubric(start);
+      return start;
+    },
+    inspect: ({ rubric, mapping, lang }) =>
+      scorer.request({ op: "inspect", file, args: { rubric, mapping: cleanMapping(mapping), lang } }),
+    recompute: async ({ rubric, mapping, lang, onProgress }) => {
+      try {
+        const reply = await scorer.request(
+          {
+            op: "score",
+            file,
+            args: {
+              // Left to the use case when it is the one it would choose: the CLI's bytes, exactly.
+              ...(sameRubric(automatic, rubric) ? {} : { rubric }),
+              mapping: cleanMapping(mapping),
+              lang,
+              now: (options.now ?? Date.now)(),
+            },
+          },
+          (stage, fraction) => onProgress?.({ stage, fraction }),
+        );
+        options.onScored(reply);
+        return reply.outcome;
+      } catch (error) {
+        if (error instanceof PageError) return { ok: false, error: error.text };
+        throw error;
+      }
+    },
+    createTemplate: async () => ({
+      ok: false,
+      error: { message: "网页版不能新建评分表。", messageEn: "The page cannot create a scoring sheet." },
+    }),
+    // The flags name their cells; there is no open workbook to select them in.
+    selectCell: async () => undefined,
+    importRubric: parseRubricText,
+    validateRubric: (candidate) => parseRubric(candidate),
+    exportRubric: (rubric) => ({
+      fileName: `${rubric.id}-${rubric.version}.json`,
+      text: `${JSON.stringify(rubric, null, 2)}\n`,
+    }),
+  };
+}
