@@ -9,7 +9,9 @@ import { isAppError, render } from "../messages";
 import { toRecomputeOutcome, toTableInspection } from "../taskpane/officeServices";
 import type { LocalizedText, PaneStart, RecomputeOutcome, TableInspection } from "../taskpane/services";
 import { inspect, parseSettings, SETTINGS_SHEET, type RecomputeStage, type SettingsRead } from "../workbook";
-import { XlsxAdapter, XlsxError, openXlsxBytes } from "../xlsx/adapter";
+import type { NoticeTexts } from "../workbook/settings";
+import { XlsxAdapter, openXlsxBytes } from "../xlsx/adapter";
+import { mergeXlsxBytes } from "../xlsx/merge-bytes";
 import { scoreXlsxBytes, scoredFileName } from "../xlsx/score-bytes";
 
 export type Mapping = Record<string, string>;
@@ -17,7 +19,6 @@ export type Mapping = Record<string, string>;
 /** Anything thrown, in both languages (the page switches language without asking the worker). */
 export function failureText(error: unknown): LocalizedText {
   if (isAppError(error)) return { message: error.text("zh"), messageEn: error.text("en") };
-  if (error instanceof XlsxError) return { message: error.message, messageEn: error.messageEn };
   const detail = error instanceof Error ? error.message : String(error);
   return { message: `出错了：${detail}`, messageEn: `Something went wrong: ${detail}` };
 }
@@ -40,7 +41,13 @@ export async function startFile(bytes: Uint8Array, name: string, lang: Lang): Pr
       // The table panel's own inspect reports the failure.
     }
     const warnings = carried.notices.map((n) => ({ message: render(n, "zh"), messageEn: render(n, "en") }));
-    return { presets: [...presets], carried: carried.rubric, carriedMapping: {}, warnings };
+    return {
+      presets: [...presets],
+      carried: carried.rubric,
+      carriedMapping: {},
+      warnings,
+      carriedNotice: carried.settings?.notice ?? {},
+    };
   }
   return {
     presets: [...presets],
@@ -48,6 +55,7 @@ export async function startFile(bytes: Uint8Array, name: string, lang: Lang): Pr
     carriedMapping: {},
     ...(result.rubricSource === "detected" ? { suggestedPresetId: result.rubric.id } : {}),
     warnings: result.carried.notices.map((n) => ({ message: render(n, "zh"), messageEn: render(n, "en") })),
+    carriedNotice: result.carried.settings?.notice ?? {},
   };
 }
 
@@ -77,6 +85,8 @@ export interface ScoreArgs {
   rubric?: Rubric;
   mapping: Mapping;
   lang: Lang;
+  /** 公示名单 texts set on the page for this run (they win over the carried ones and are stored). */
+  notice?: NoticeTexts;
   /** The run's time (summary, settings, the document's and the zip entries' dates): epoch ms. */
   now: number;
 }
@@ -104,6 +114,7 @@ export async function scoreFile(
       recompute: {
         ...(args.rubric ? { rubric: args.rubric } : {}),
         ...(Object.keys(args.mapping).length > 0 ? { mapping: args.mapping } : {}),
+        ...(args.notice ? { notice: args.notice } : {}),
         lang: args.lang,
         now,
       },
@@ -114,5 +125,28 @@ export async function scoreFile(
     return { outcome: toRecomputeOutcome(scored.result, args.lang), bytes: scored.bytes, outputName };
   } catch (error) {
     return { outcome: { ok: false, error: failureText(error) }, outputName };
+  }
+}
+
+export type MergeReply =
+  { ok: true; bytes: Uint8Array; name: string; rows: number } | { ok: false; error: LocalizedText };
+
+/** 申报汇总: the submitted files' tables as one scoring sheet (src/xlsx/merge-bytes.ts), to be rated next. */
+export async function mergeFiles(
+  files: readonly { name: string; bytes: Uint8Array }[],
+  lang: Lang,
+  now: number,
+): Promise<MergeReply> {
+  const name = lang === "en" ? "merged.xlsx" : "申报汇总.xlsx";
+  try {
+    const when = new Date(now);
+    const merged = await mergeXlsxBytes(
+      files.map((f) => ({ name: f.name, bytes: f.bytes.slice() })),
+      { output: name, now: when, lang, write: { fixedDate: when } },
+    );
+    if (!merged.ok) return { ok: false, error: failureText(merged.error) };
+    return { ok: true, bytes: merged.bytes, name, rows: merged.rows };
+  } catch (error) {
+    return { ok: false, error: failureText(error) };
   }
 }

@@ -45,7 +45,7 @@ export function createFileServices(options: FileServicesOptions): PaneServices {
     },
     inspect: ({ rubric, mapping, lang }) =>
       scorer.request({ op: "inspect", file, args: { rubric, mapping: cleanMapping(mapping), lang } }),
-    recompute: async ({ rubric, mapping, lang, onProgress }) => {
+    recompute: async ({ rubric, mapping, lang, notice, onProgress }) => {
       try {
         const reply = await scorer.request(
           {
@@ -56,6 +56,7 @@ export function createFileServices(options: FileServicesOptions): PaneServices {
               ...(sameRubric(automatic, rubric) ? {} : { rubric }),
               mapping: cleanMapping(mapping),
               lang,
+              ...(notice ? { notice } : {}),
               now: (options.now ?? Date.now)(),
             },
           },

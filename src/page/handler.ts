@@ -3,7 +3,7 @@
  * code in the worker and, where no worker can start, on the page.
  */
 import type { RecomputeStage } from "../workbook";
-import { failureText, inspectFile, scoreFile, startFile } from "./file-scoring";
+import { failureText, inspectFile, mergeFiles, scoreFile, startFile } from "./file-scoring";
 import type { PageReplies, PageRequest } from "./protocol";
 
 export type Reply = PageReplies[PageRequest["op"]];
@@ -38,6 +38,8 @@ export function createHandler(): (
         const file = fileFor(request.file);
         return scoreFile(file.bytes, file.name, request.args, onProgress);
       }
+      case "merge":
+        return mergeFiles(request.files.map(fileFor), request.lang, request.now);
     }
   };
 }

@@ -2,14 +2,15 @@
 import type { Lang } from "../engine/types";
 import type { LocalizedText, PaneStart, TableInspection } from "../taskpane/services";
 import type { RecomputeStage } from "../workbook";
-import type { InspectArgs, ScoreArgs, ScoreReply } from "./file-scoring";
+import type { InspectArgs, MergeReply, ScoreArgs, ScoreReply } from "./file-scoring";
 
 export type PageRequest =
   | { op: "open"; file: string; name: string; bytes: Uint8Array }
   | { op: "close"; file: string }
   | { op: "start"; file: string; lang: Lang }
   | { op: "inspect"; file: string; args: InspectArgs }
-  | { op: "score"; file: string; args: ScoreArgs };
+  | { op: "score"; file: string; args: ScoreArgs }
+  | { op: "merge"; files: string[]; lang: Lang; now: number };
 
 export interface PageReplies {
   open: null;
@@ -17,6 +18,7 @@ export interface PageReplies {
   start: PaneStart;
   inspect: TableInspection;
   score: ScoreReply;
+  merge: MergeReply;
 }
 
 export type PageMessage =

@@ -25,7 +25,7 @@ import { App } from "./App";
 import type { HostInfo } from "./host";
 import { useI18n } from "./i18n";
 import { pageTexts } from "./pageText";
-import type { PaneServices } from "./services";
+import { localize, type LocalizedText, type PaneServices } from "./services";
 
 const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
@@ -114,32 +114,42 @@ function useFiles(scorer: PageScorer, lang: Lang) {
     [update],
   );
 
-  const add = useCallback(
-    async (picked: readonly File[]) => {
+  /** A file's bytes to the scorer and a pane for it; `show` makes it the file on screen. */
+  const open = useCallback(
+    async (name: string, bytes: Uint8Array, show: boolean) => {
       servicesModule.current ??= import(/* webpackChunkName: "page" */ "../page/fileServices");
       const { createFileServices } = await servicesModule.current;
-      for (const file of picked) {
-        const id = `f${nextFileId++}`;
-        await scorer.request({
-          op: "open",
-          file: id,
-          name: file.name,
-          bytes: new Uint8Array(await file.arrayBuffer()),
-        });
-        const base = createFileServices({ scorer, file: id, lang, onScored: (reply) => onScored(id, reply) });
-        const services: PaneServices = {
-          ...base,
-          recompute: (request) => {
-            update(id, (f) => ({ ...f, status: "running" }));
-            return base.recompute(request);
-          },
-        };
-        setFiles((list) => [...list, { id, name: file.name, size: file.size, services, status: "waiting" }]);
-        setChosen((current) => current ?? id);
-      }
+      const id = `f${nextFileId++}`;
+      const size = bytes.length;
+      await scorer.request({ op: "open", file: id, name, bytes });
+      const base = createFileServices({ scorer, file: id, lang, onScored: (reply) => onScored(id, reply) });
+      const services: PaneServices = {
+        ...base,
+        recompute: (request) => {
+          update(id, (f) => ({ ...f, status: "running" }));
+          return base.recompute(request);
+        },
+      };
+      setFiles((list) => [...list, { id, name, size, services, status: "waiting" }]);
+      setChosen((current) => (show ? id : (current ?? id)));
     },
     [scorer, lang, onScored, update],
   );
+
+  const add = useCallback(
+    async (picked: readonly File[]) => {
+      for (const file of picked) await open(file.name, new Uint8Array(await file.arrayBuffer()), false);
+    },
+    [open],
+  );
+
+  /** 申报汇总: every file's table in one new workbook, added to the list to be rated like any file. */
+  const merge = useCallback(async (): Promise<LocalizedText | null> => {
+    const reply = await scorer.request({ op: "merge", files: files.map((f) => f.id), lang, now: Date.now() });
+    if (!reply.ok) return reply.error;
+    await open(reply.name, reply.bytes, true);
+    return null;
+  }, [scorer, files, lang, open]);
 
   const remove = useCallback(
     (id: string) => {
@@ -154,7 +164,7 @@ function useFiles(scorer: PageScorer, lang: Lang) {
     },
     [scorer],
   );
-  return { files, chosen, setChosen, add, remove };
+  return { files, chosen, setChosen, add, remove, merge };
 }
 
 function DropZone({ onFiles, lang }: { onFiles: (files: File[]) => void; lang: Lang }) {
@@ -233,23 +243,26 @@ function FileRow({
   );
 }
 
-/** Shown when the pane's page is opened in a browser, not in Excel: the page that scores files. */
-export function OutsideExcel({
-  host,
-  createScorer = createPageScorer,
-}: {
-  host: Extract<HostInfo, { inExcel: false }>;
-  /** The worker (or in-page) scorer; tests hand in their own. */
-  createScorer?: () => PageScorer;
-}) {
-  const styles = useStyles();
-  const { lang, t } = useI18n();
-  const text = pageTexts[lang];
-  const scorer = useMemo(() => createScorer(), [createScorer]);
-  const { files, chosen, setChosen, add, remove } = useFiles(scorer, lang);
-  const [mode, setMode] = useState<"worker" | "page" | null>(null);
-  const [adding, setAdding] = useState(false);
+/** A task that may fail: its error shown in words, a spinner while it runs. */
+function useTask(lang: Lang) {
+  const { t } = useI18n();
+  const [busy, setBusy] = useState<"adding" | "merging" | null>(null);
   const [failed, setFailed] = useState<string | null>(null);
+  const run = (kind: "adding" | "merging", task: () => Promise<LocalizedText | null | void>) => {
+    setBusy(kind);
+    setFailed(null);
+    task()
+      .then((error) => error && setFailed(localize(error, lang)))
+      .catch((error: unknown) =>
+        setFailed(t.actionFailed(error instanceof Error ? error.message : String(error))),
+      )
+      .finally(() => setBusy(null));
+  };
+  return { busy, failed, run };
+}
+
+function useScorerMode(scorer: PageScorer): "worker" | "page" | null {
+  const [mode, setMode] = useState<"worker" | "page" | null>(null);
   useEffect(() => {
     let live = true;
     void scorer.mode().then((m) => live && setMode(m));
@@ -257,18 +270,14 @@ export function OutsideExcel({
       live = false;
     };
   }, [scorer]);
-  const onFiles = (picked: File[]) => {
-    if (picked.length === 0) return;
-    setAdding(true);
-    setFailed(null);
-    add(picked)
-      .catch((error: unknown) =>
-        setFailed(t.actionFailed(error instanceof Error ? error.message : String(error))),
-      )
-      .finally(() => setAdding(false));
-  };
+  return mode;
+}
+
+function Intro({ host, mode, lang }: { host: OutsideHost; mode: "worker" | "page" | null; lang: Lang }) {
+  const { t } = useI18n();
+  const text = pageTexts[lang];
   return (
-    <main className={styles.root} data-host-reason={host.reason}>
+    <>
       <header style={{ display: "flex", flexDirection: "column", gap: 2 }}>
         <Title3 as="h1" style={{ margin: 0 }}>
           {text.title}
@@ -290,11 +299,39 @@ export function OutsideExcel({
           <MessageBarBody>{text.noWorker}</MessageBarBody>
         </MessageBar>
       )}
-      <DropZone onFiles={onFiles} lang={lang} />
-      {adding && <Spinner size="tiny" />}
-      {failed && (
+    </>
+  );
+}
+
+type OutsideHost = Extract<HostInfo, { inExcel: false }>;
+
+/** Shown when the pane's page is opened in a browser, not in Excel: the page that scores files. */
+export function OutsideExcel({
+  host,
+  createScorer = createPageScorer,
+}: {
+  host: OutsideHost;
+  /** The worker (or in-page) scorer; tests hand in their own. */
+  createScorer?: () => PageScorer;
+}) {
+  const styles = useStyles();
+  const { lang } = useI18n();
+  const text = pageTexts[lang];
+  const scorer = useMemo(() => createScorer(), [createScorer]);
+  const { files, chosen, setChosen, add, remove, merge } = useFiles(scorer, lang);
+  const mode = useScorerMode(scorer);
+  const task = useTask(lang);
+  return (
+    <main className={styles.root} data-host-reason={host.reason}>
+      <Intro host={host} mode={mode} lang={lang} />
+      <DropZone
+        onFiles={(picked) => picked.length > 0 && task.run("adding", () => add(picked))}
+        lang={lang}
+      />
+      {task.busy === "adding" && <Spinner size="tiny" />}
+      {task.failed && (
         <MessageBar intent="error" role="alert">
-          <MessageBarBody>{failed}</MessageBarBody>
+          <MessageBarBody>{task.failed}</MessageBarBody>
         </MessageBar>
       )}
       {files.length > 0 && (
@@ -312,6 +349,15 @@ export function OutsideExcel({
             ))}
           </ul>
           <Caption1>{text.scoredNote}</Caption1>
+          {files.length >= 2 && (
+            <div style={{ display: "flex", alignItems: "center", gap: 8, marginTop: 8, flexWrap: "wrap" }}>
+              <Button onClick={() => task.run("merging", merge)} disabledFocusable={task.busy === "merging"}>
+                {text.merge}
+              </Button>
+              {task.busy === "merging" && <Spinner size="tiny" />}
+              <Caption1>{text.mergeNote}</Caption1>
+            </div>
+          )}
         </section>
       )}
       {/* Every file keeps its pane (choices, result, flags) while another one is shown. */}

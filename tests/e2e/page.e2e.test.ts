@@ -5,7 +5,7 @@
  * page requests nothing but its own files (everything else is aborted and recorded).
  */
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { Page } from "playwright-core";
@@ -163,6 +163,36 @@ test("a 10,000-row table: progress while it runs, the page stays responsive, the
     expect(readFileSync(saved).equals(cliBytes(input, "10k"))).toBe(true);
     expect(roundTrip).toBeLessThan(1000);
     console.log(`page: 10,000 rows rated and written in ${ms} ms (main thread answered in ${roundTrip} ms)`);
+  } finally {
+    await session.close();
+  }
+  expectNoNetwork(session);
+});
+
+test("several files merged into one table (申报汇总), which is then rated like any file", async () => {
+  const first = path.join(ROOT, "examples", "service-org.xlsx");
+  const second = path.join(dir, "第二党委.xlsx");
+  copyFileSync(first, second);
+  const session = await openPane({
+    origin: server.origin,
+    path: "index.html",
+    office: { kind: "none" },
+    viewport: VIEWPORT,
+    fixedTime: NOW,
+  });
+  try {
+    const { page } = session;
+    await page.getByLabel("选择文件…").setInputFiles([first, second]);
+    await page.getByRole("button", { name: "第二党委.xlsx", exact: true }).waitFor();
+    await page.getByRole("button", { name: "合并为一张表" }).click();
+    await page.getByRole("button", { name: "申报汇总.xlsx", exact: true }).waitFor({ timeout: 120000 });
+    const result = await rateAndDownload(page, "申报汇总.xlsx");
+    expect(result.name).toBe("申报汇总（评定结果）.xlsx");
+    await page
+      .getByRole("region", { name: "申报汇总.xlsx" })
+      .getByText(/^已评定 \d+ 个支部/)
+      .waitFor();
+    await page.screenshot({ path: path.join(SHOTS, "page-merged-zh.png"), fullPage: true });
   } finally {
     await session.close();
   }

@@ -5,7 +5,9 @@ import { fireEvent, render, screen, within } from "@testing-library/react";
 import { FluentProvider, webLightTheme } from "@fluentui/react-components";
 import { presets } from "../../src/engine/presets";
 import type { PageScorer } from "../../src/page/client";
+import type { ScoreReply } from "../../src/page/file-scoring";
 import type { PageRequest } from "../../src/page/protocol";
+import type { PaneStart } from "../../src/taskpane/services";
 import { I18nContext, messages } from "../../src/taskpane/i18n";
 import { OutsideExcel } from "../../src/taskpane/OutsideExcel";
 import { serviceOrgInspection } from "./fakes";
@@ -45,12 +47,13 @@ describe("outside Excel: the page that scores files", () => {
         switch (request.op) {
           case "start":
             return {
-              presets,
+              presets: [...presets],
               carried: null,
               carriedMapping: {},
               suggestedPresetId: "service-org",
               warnings: [],
-            };
+              carriedNotice: {},
+            } satisfies PaneStart;
           case "inspect":
             return serviceOrgInspection();
           case "score":
@@ -60,12 +63,13 @@ describe("outside Excel: the page that scores files", () => {
                 sheet: "评分表",
                 resultLine: "已评定 2 个支部：五星级 1，无星 1",
                 summarySheet: "评定汇总",
+                writtenSheets: ["评定汇总"],
                 warnings: [],
                 flags: [],
               },
               bytes: new Uint8Array([80, 75, 3, 4]),
               outputName: "考评表（评定结果）.xlsx",
-            };
+            } satisfies ScoreReply;
           default:
             return null;
         }
@@ -90,11 +94,15 @@ describe("outside Excel: the page that scores files", () => {
       arrayBuffer: async () => new Uint8Array([80, 75, 3, 4]).buffer,
     });
     fireEvent.change(screen.getByLabelText("选择文件…"), { target: { files: [file] } });
-    const pane = await screen.findByRole("region", { name: "考评表.xlsx" });
-    await within(pane).findByText("工作表：评分表");
+    const pane = await screen.findByRole("region", { name: "考评表.xlsx" }, { timeout: 20000 });
+    await within(pane).findByText("工作表：评分表", undefined, { timeout: 10000 });
     expect(within(pane).queryByText("新建评分表")).toBeNull();
     fireEvent.click(within(pane).getByRole("button", { name: "一键评定" }));
-    const link = await screen.findByRole("link", { name: "下载“考评表（评定结果）.xlsx”" });
+    const link = await screen.findByRole(
+      "link",
+      { name: "下载“考评表（评定结果）.xlsx”" },
+      { timeout: 10000 },
+    );
     expect(link.getAttribute("download")).toBe("考评表（评定结果）.xlsx");
     expect(link.getAttribute("href")).toBe("blob:test/1");
     expect(urls[0].size).toBe(4);
