@@ -1072,17 +1072,6 @@ export function createOfficeAdapter(run?: ExcelRun, options: OfficeAdapterOption
             emit: (b) => applyPageSetup(b.worksheet(op.sheet).pageLayout, op.setup),
           },
         ];
-      case "fitWidth":
-        if (!supports("1.9")) return [];
-        return [
-          {
-            op,
-            bytes: ACTION_OVERHEAD * 2,
-            emit: (b) => {
-              b.worksheet(op.sheet).pageLayout.zoom = { horizontalFitToPages: 1, verticalFitToPages: 0 };
-            },
-          },
-        ];
     }
   }
 

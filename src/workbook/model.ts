@@ -110,8 +110,6 @@ export type PlanOp =
   | { kind: "validation"; sheet: string; rect: CellRect; rule: DataValidationRule }
   /** A clustered column chart of `data` (2 columns: label, count). ExcelJS cannot draw charts and skips it. */
   | { kind: "chart"; sheet: string; title: string; data: CellRect; anchor: CellRect }
-  /** Page setup: fit to one page wide (older op; `pageSetup` says everything). */
-  | { kind: "fitWidth"; sheet: string }
   /**
    * The cells of `to` take the whole format of the cell `from` (font, fill, borders, alignment, number
    * format): result columns look like the user's table (SPEC §5). Formats of later `values` ops on

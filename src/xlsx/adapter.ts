@@ -1343,18 +1343,6 @@ export class XlsxAdapter implements WorkbookAdapter {
         // ExcelJS cannot write charts; the distribution table is still there to chart by hand.
         this.skipped.push(op);
         return;
-      case "fitWidth": {
-        const ws = this.requireSheet(op.sheet);
-        // As the patcher: A4, one page wide.
-        ws.pageSetup = {
-          ...ws.pageSetup,
-          paperSize: PAPER_A4,
-          fitToPage: true,
-          fitToWidth: 1,
-          fitToHeight: 0,
-        };
-        return;
-      }
       case "copyFormat":
         return this.copyFormat(this.requireSheet(op.sheet), op.from, op.to);
       case "rowHeights": {

@@ -1100,9 +1100,6 @@ function replayPlan(
 
 type SheetOp = Exclude<PlanOp, { kind: "ensureSheet" | "chart" | "freeze" | "validation" }>;
 
-/** An older plan's fit-to-width (the `fitWidth` op) as a page setup. */
-const FIT_WIDTH: PageSetup = { paper: "A4", orientation: "portrait", fitToWidth: true, pageNumbers: false };
-
 function applySheetOp(
   work: SheetWork,
   op: SheetOp,
@@ -1139,9 +1136,6 @@ function applySheetOp(
       }
       return;
     }
-    case "fitWidth":
-      work.page = { ...(work.page ?? FIT_WIDTH), fitToWidth: true };
-      return;
     case "pageSetup":
       work.page = op.setup;
       return;

@@ -248,7 +248,11 @@ describe("writing", () => {
           data: { top: 1, left: 1, bottom: 2, right: 2 },
           anchor: { top: 1, left: 4, bottom: 15, right: 10 },
         },
-        { kind: "fitWidth", sheet: "汇总" },
+        {
+          kind: "pageSetup",
+          sheet: "汇总",
+          setup: { paper: "A4", orientation: "portrait", fitToWidth: true, pageNumbers: false },
+        },
         { kind: "ensureSheet", sheet: SETTINGS_SHEET, visibility: "veryHidden", clear: true },
       ],
     });
@@ -270,7 +274,12 @@ describe("writing", () => {
       legendVisible: false,
     });
     expect(sheet.charts[0].source).toEqual({ top: 1, left: 1, bottom: 2, right: 2 });
-    expect(sheet.pageLayout).toEqual({ horizontalFitToPages: 1, verticalFitToPages: 0 });
+    expect(sheet.pageLayout).toEqual({
+      horizontalFitToPages: 1,
+      verticalFitToPages: 0,
+      orientation: "Portrait",
+      paperSize: "A4",
+    });
     expect(excel.requireSheet(SETTINGS_SHEET).visibility).toBe("VeryHidden");
     expect(excel.calculationSuspensions).toBe(1);
     expect(excel.screenUpdatingSuspensions).toBe(1);
@@ -296,7 +305,11 @@ describe("writing", () => {
           rect: { top: 2, left: 2, bottom: 3, right: 2 },
           rule: { kind: "list", items: ["是", "否"], message: "是/否" },
         },
-        { kind: "fitWidth", sheet: "S" },
+        {
+          kind: "pageSetup",
+          sheet: "S",
+          setup: { paper: "A4", orientation: "portrait", fitToWidth: true, pageNumbers: false },
+        },
       ],
     });
     expect(excel.cell("S", "A3")!.fill).toBe("#C00000");

@@ -27,7 +27,6 @@ export interface MemorySheet {
   charts: { title: string; data: CellRect; anchor: CellRect }[];
   widths: Map<number, number>;
   frozen: { rows: number; columns: number } | null;
-  fitWidth: boolean;
   pageSetup: PageSetup | null;
   rowHeights: Map<number, number>;
   /** copyFormat ops as applied: which cell each target rectangle took its look from. */
@@ -64,7 +63,6 @@ export class MemoryWorkbook implements WorkbookAdapter {
       charts: [],
       widths: new Map(),
       frozen: null,
-      fitWidth: false,
       pageSetup: null,
       rowHeights: new Map(),
       copied: [],
@@ -201,9 +199,6 @@ export class MemoryWorkbook implements WorkbookAdapter {
         break;
       case "chart":
         s.charts.push({ title: op.title, data: op.data, anchor: op.anchor });
-        break;
-      case "fitWidth":
-        s.fitWidth = true;
         break;
       case "pageSetup":
         s.pageSetup = op.setup;

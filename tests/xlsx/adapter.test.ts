@@ -257,7 +257,7 @@ describe("apply", () => {
     expect(xml).toMatch(/<c r="A1"[^>]*t="(s|inlineStr)"/);
   });
 
-  test("ensureSheet veryHidden, clear re-creates in place, merge, widths, freeze, validation, fitWidth, chart skipped", async () => {
+  test("ensureSheet veryHidden, clear re-creates in place, merge, widths, freeze, validation, fit-to-width page setup, chart skipped", async () => {
     const { adapter, reloaded } = await applyAndReload(busyWorkbook(), "ops", [
       { kind: "ensureSheet", sheet: SETTINGS, visibility: "veryHidden", clear: true },
       { kind: "values", sheet: SETTINGS, row: 1, col: 1, values: [["{}"]] },
@@ -286,7 +286,11 @@ describe("apply", () => {
         data: { top: 1, left: 1, bottom: 3, right: 2 },
         anchor: { top: 1, left: 5, bottom: 10, right: 10 },
       },
-      { kind: "fitWidth", sheet: "评定汇总" },
+      {
+        kind: "pageSetup",
+        sheet: "评定汇总",
+        setup: { paper: "A4", orientation: "portrait", fitToWidth: true, pageNumbers: false },
+      },
     ]);
     expect(adapter.skipped.map((op) => op.kind)).toEqual(["chart"]);
     expect(reloaded.worksheets.map((w) => [w.name, w.state])).toEqual([
