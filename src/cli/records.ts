@@ -6,17 +6,15 @@
 import { promises as fs, realpathSync } from "node:fs";
 import path from "node:path";
 import type { Lang, Rubric } from "../engine/types";
-import { AppError, isAppError, msg } from "../messages";
+import { AppError, isAppError, msg, render } from "../messages";
 import type { RecomputeResult, RecordOptions } from "../workbook";
 import type { ReviewSection } from "../workbook/model";
 import { historyTitle } from "../workbook/history";
+import { CHECK_HEADER } from "../workbook/merge";
+import { REVIEW_SHEET } from "../workbook/owned";
 import { checkOutputTarget, readInputFile, writeFileReplacing } from "../xlsx";
 import { mergeXlsxBytes, readPriorBytes, type SubmittedFile } from "../xlsx/merge-bytes";
 import { UsageError, type CliOptions } from "./args";
-
-function pick(lang: Lang, zh: string, en: string): string {
-  return lang === "en" ? en : zh;
-}
 
 /** Duplicated names listed on stderr; all are marked in the merged sheet. */
 const DUPLICATES_LISTED = 10;
@@ -108,42 +106,43 @@ export async function runMerge(
   await writeFileReplacing(output, merged.bytes);
   const r = merged.record;
   const lines = [
-    pick(
+    render(
+      msg("CLI_MERGE_DONE", {
+        files: r.files.length,
+        rows: merged.rows,
+        rubric: merged.rubric.name,
+        rubricEn: merged.rubric.nameEn ?? merged.rubric.name,
+        output,
+      }),
       lang,
-      `已汇总 ${r.files.length} 个文件、${merged.rows} 个支部行（${merged.rubric.name}）：${output}`,
-      `Merged ${r.files.length} file(s), ${merged.rows} branch rows (${merged.rubric.nameEn ?? merged.rubric.name}): ${output}`,
     ),
     ...r.files.map((f) =>
-      pick(lang, `  ${f.file} / ${f.sheet}：${f.rows} 行`, `  ${f.file} / ${f.sheet}: ${f.rows} rows`),
+      render(msg("CLI_MERGE_FILE", { file: f.file, sheet: f.sheet, rows: f.rows }), lang),
     ),
   ];
   if (r.skipped.length > 0) {
     const list = r.skipped.map((s) => ({ file: s.file, zh: s.reason.zh, en: s.reason.en }));
     lines.push(new AppError(msg("MERGE_SKIPPED", { files: list })).text(lang));
   }
-  if (r.duplicates.length > 0) {
-    lines.push(
-      pick(
-        lang,
-        `${r.duplicates.length} 个支部名称重复（已在“合并核查”列标出）：`,
-        `${r.duplicates.length} duplicate name(s) (marked in the 合并核查 column):`,
-      ),
-      ...r.duplicates
-        .slice(0, DUPLICATES_LISTED)
-        .map(
-          (d) =>
-            `  - ${d.name}: ${d.places.map((p) => `${p.file} / ${p.sheet} ${pick(lang, `第${p.row}行`, `row ${p.row}`)}`).join(pick(lang, "；", "; "))}`,
-        ),
-    );
-    const more = r.duplicates.length - DUPLICATES_LISTED;
-    if (more > 0)
-      lines.push(
-        pick(lang, `  ……另有 ${more} 个，见“合并核查”列`, `  … ${more} more, see the 合并核查 column`),
-      );
-  }
-  lines.push(pick(lang, `下一步：npm run cli -- score ${output}`, `Next: npm run cli -- score ${output}`));
+  lines.push(...duplicateLines(r.duplicates, lang));
+  lines.push(render(msg("CLI_MERGE_NEXT", { output }), lang));
   io.stderr(lines.join("\n") + "\n");
   return 0;
+}
+
+type Duplicate = { name: string; places: { file: string; sheet: string; row: number }[] };
+
+/** The duplicated names, the first DUPLICATES_LISTED with where they are. */
+function duplicateLines(duplicates: readonly Duplicate[], lang: Lang): string[] {
+  if (duplicates.length === 0) return [];
+  const lines = [
+    render(msg("CLI_MERGE_DUPLICATES", { count: duplicates.length, column: CHECK_HEADER }), lang),
+  ];
+  for (const d of duplicates.slice(0, DUPLICATES_LISTED))
+    lines.push(render(msg("CLI_MERGE_DUPLICATE", { name: d.name, places: d.places }), lang));
+  const more = duplicates.length - DUPLICATES_LISTED;
+  if (more > 0) lines.push(render(msg("CLI_MERGE_MORE_DUPLICATES", { more, column: CHECK_HEADER }), lang));
+  return lines;
 }
 
 /** score's --prior / --finalize / --unfinalize as RecomputeOptions; last year's file read here. */
@@ -165,17 +164,11 @@ export function describeRecords(result: Extract<RecomputeResult, { ok: true }>, 
   if (shown.length === 0) return "";
   const lines: string[] = [];
   for (const s of shown) {
-    lines.push(`${s.title}${s.note ? pick(lang, `：${s.note}`, `: ${s.note}`) : ""}`);
+    lines.push(render(msg("CLI_RECORD_SECTION", { title: s.title, note: s.note || undefined }), lang));
     for (const row of s.rows.slice(0, 20))
       lines.push(`  ${row.filter((v) => v !== null && v !== "").join(" | ")}`);
     if (s.rows.length > 20)
-      lines.push(
-        pick(
-          lang,
-          `  ……共 ${s.rows.length} 行，见“评定核查”`,
-          `  … ${s.rows.length} rows in all, see 评定核查`,
-        ),
-      );
+      lines.push(render(msg("CLI_RECORD_MORE_ROWS", { rows: s.rows.length, sheet: REVIEW_SHEET }), lang));
   }
   return lines.join("\n") + "\n";
 }

@@ -65,11 +65,11 @@ const TEXT = {
     failed: "一键评定未完成",
     crashed: "一键评定出错",
     written: (sheet: string, others: string[]) =>
-      `结果已写入“${sheet}”${others.length > 0 ? `；已更新${others.map((o) => `“${o}”`).join("、")}` : ""}。`,
+      `结果已写入「${sheet}」${others.length > 0 ? `；已更新${others.map((o) => `「${o}」`).join("、")}` : ""}。`,
     timedOut: (seconds: number) =>
-      `Excel 在 ${Math.round(seconds / 60) || 1} 分钟内没有完成一键评定。评定结果可能尚未写入，或只写入了一部分；请检查工作表，再打开“评定面板”重新评定（面板没有时间限制）。`,
-    paneHint: "详情和修改办法：请点击“星级评定”选项卡中的“评定面板”。",
-    moreNotices: (n: number) => `另有 ${n} 条提示，请在“评定面板”中查看。`,
+      `Excel 在 ${Math.round(seconds / 60) || 1} 分钟内没有完成一键评定。评定结果可能尚未写入，或只写入了一部分；请检查工作表，再打开「评定面板」重新评定（面板没有时间限制）。`,
+    paneHint: "详情和修改办法：请点击「星级评定」选项卡中的「评定面板」。",
+    moreNotices: (n: number) => `另有 ${n} 条提示，请在「评定面板」中查看。`,
   },
   en: {
     done: "Rate All finished",

@@ -74,4 +74,46 @@ export const recordMessages = defineMessages({
     en: (p) => `The ${p.en} in the workbook's settings cannot be read (edited by hand?) and was not used`,
     example: { zh: "评定记录", en: "history of runs" },
   },
+  CLI_MERGE_DONE: {
+    zh: (p: { files: number; rows: number; rubric: string; rubricEn: string; output: string }) =>
+      `已汇总 ${p.files} 个文件、${p.rows} 个支部行（${p.rubric}）：${p.output}`,
+    en: (p) => `Merged ${p.files} file(s), ${p.rows} branch rows (${p.rubricEn}): ${p.output}`,
+    example: { files: 2, rows: 40, rubric: "服务型", rubricEn: "Service", output: "申报汇总.xlsx" },
+  },
+  CLI_MERGE_FILE: {
+    zh: (p: { file: string; sheet: string; rows: number }) => `  ${p.file} / ${p.sheet}：${p.rows} 行`,
+    en: (p) => `  ${p.file} / ${p.sheet}: ${p.rows} rows`,
+    example: { file: "一支部.xlsx", sheet: "评分表", rows: 20 },
+  },
+  CLI_MERGE_DUPLICATES: {
+    zh: (p: { count: number; column: string }) => `${p.count} 个支部名称重复（已在「${p.column}」列标出）：`,
+    en: (p) => `${p.count} duplicate name(s) (marked in the ${p.column} column):`,
+    example: { count: 1, column: "合并核查" },
+  },
+  CLI_MERGE_DUPLICATE: {
+    zh: (p: { name: string; places: { file: string; sheet: string; row: number }[] }) =>
+      `  - ${p.name}：${p.places.map((w) => `${w.file} / ${w.sheet} 第${w.row}行`).join("；")}`,
+    en: (p) => `  - ${p.name}: ${p.places.map((w) => `${w.file} / ${w.sheet} row ${w.row}`).join("; ")}`,
+    example: { name: "第一党支部", places: [{ file: "a.xlsx", sheet: "评分表", row: 3 }] },
+  },
+  CLI_MERGE_MORE_DUPLICATES: {
+    zh: (p: { more: number; column: string }) => `  ……另有 ${p.more} 个，见「${p.column}」列`,
+    en: (p) => `  … ${p.more} more, see the ${p.column} column`,
+    example: { more: 3, column: "合并核查" },
+  },
+  CLI_MERGE_NEXT: {
+    zh: (p: { output: string }) => `下一步：npm run cli -- score ${p.output}`,
+    en: (p) => `Next: npm run cli -- score ${p.output}`,
+    example: { output: "申报汇总.xlsx" },
+  },
+  CLI_RECORD_SECTION: {
+    zh: (p: { title: string; note?: string }) => (p.note ? `${p.title}：${p.note}` : p.title),
+    en: (p) => (p.note ? `${p.title}: ${p.note}` : p.title),
+    example: { title: "申报汇总", note: "2 个文件" },
+  },
+  CLI_RECORD_MORE_ROWS: {
+    zh: (p: { rows: number; sheet: string }) => `  ……共 ${p.rows} 行，见「${p.sheet}」`,
+    en: (p) => `  … ${p.rows} rows in all, see the sheet ${p.sheet}`,
+    example: { rows: 25, sheet: "评定核查" },
+  },
 });

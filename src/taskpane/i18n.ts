@@ -11,7 +11,7 @@ const zh = {
 
   outsideTitle: "请在 Excel 中打开星级评定助手",
   outsideWhat:
-    "这是 Excel 加载项“星级评定助手”的任务窗格：它读取评分表，按评定方案计算每个党支部的总分与星级，把结果列和“评定汇总”表写回工作簿。",
+    "这是 Excel 加载项「星级评定助手」的任务窗格：它读取评分表，按评定方案计算每个党支部的总分与星级，把结果列和「评定汇总」表写回工作簿。",
   outsideNoOffice: "Office.js 未能加载（可能处于离线状态或被网络拦截），因此无法连接到 Excel。",
   outsideNoHost: "当前页面是在普通浏览器中打开的，不在 Excel 里。",
   outsideOtherHost: (host: string) => `当前宿主是 ${host}，本加载项仅支持 Excel。`,
@@ -19,7 +19,8 @@ const zh = {
   outsideHowDesktop: "Excel 桌面版：运行 npm start（office-addin-debugging）会自动旁加载 manifest.xml。",
   outsideHowWeb:
     "Excel 网页版：开始 → 加载项 → 更多加载项 → 我的加载项 → 上传我的加载项，选择 manifest.xml。",
-  outsideHowRibbon: "加载后，在功能区“星级评定”选项卡中点击“评定面板”打开本窗格，或直接点击“一键评定”。",
+  outsideHowRibbon:
+    "加载后，在功能区「星级评定」选项卡中点击「评定面板」打开本窗格，或直接点击「一键评定」。",
   outsideCli: "没有 Excel？命令行也能完成同样的评定：",
   outsideCliCommand: "npm run cli -- score 评分表.xlsx",
   outsideSideloadLink: "旁加载说明（Microsoft Learn）",
@@ -63,7 +64,7 @@ const zh = {
   importJsonFile: "选择评定方案文件",
   exportJson: "导出方案文件",
   importDone: (name: string, file: string) =>
-    `已导入方案“${name}”（${file}），下次评定时使用并保存到工作簿。`,
+    `已导入方案「${name}」（${file}），下次评定时使用并保存到工作簿。`,
   importInvalid: (file: string) => `${file} 不是有效的评定方案，未做任何更改：`,
   exportDone: (file: string) => `已导出 ${file}。`,
   exportShowText: "下载没有开始？显示文件内容以便复制",
@@ -71,7 +72,7 @@ const zh = {
   exportFallback: (file: string) => `当前环境无法直接下载，请复制以下内容保存为 ${file}：`,
   thresholdsTitle: "调整阈值",
   thresholdsHint:
-    "修改后点击“应用”；内置方案本身不会改变，修改后的方案作为“已修改”使用，并在下次评定时保存到工作簿。",
+    "修改后点击「应用」；内置方案本身不会改变，修改后的方案作为「已修改」使用，并在下次评定时保存到工作簿。",
   thresholdsNone: "此方案没有可调整的数值。",
   thresholdBands: "星级最低分",
   thresholdRules: "规则阈值（如群众满意率）",
@@ -107,12 +108,12 @@ const zh = {
   runRunning: "正在评定…",
   runStage: (n: number, stage: string) => `第 ${n}/4 步：${stage}`,
   runWritten: (sheet: string, others: string[]) =>
-    `结果已写入“${sheet}”${others.length > 0 ? `；已更新${others.map((o) => `“${o}”`).join("、")}` : ""}。`,
-  runNoticeInvalid: "公示期的结束日期早于开始日期：请在“公示名单”中改正后再评定。未写入任何内容。",
+    `结果已写入「${sheet}」${others.length > 0 ? `；已更新${others.map((o) => `「${o}」`).join("、")}` : ""}。`,
+  runNoticeInvalid: "公示期的结束日期早于开始日期：请在「公示名单」中改正后再评定。未写入任何内容。",
 
   noticeTitle: "公示名单",
   noticeHint:
-    "这些文字印在“公示名单”表上，评定时保存到工作簿。留空的项：公示期为评定当天起 5 个工作日，监督电话和联系人留出空行供手写，落款日期为评定当天。",
+    "这些文字印在「公示名单」表上，评定时保存到工作簿。留空的项：公示期为评定当天起 5 个工作日，监督电话和联系人留出空行供手写，落款日期为评定当天。",
   noticeFieldTitle: "标题",
   noticeTitlePlaceholder: "留空则使用默认标题",
   noticePeriodStart: "公示期自",
@@ -133,11 +134,11 @@ const zh = {
   selectFailed: (where: string, detail: string) => `无法选中 ${where}：${detail}`,
 
   templateTitle: "新建评分表",
-  templateHint: (name: string) => `按“${name}”新建一张空白评分表（表头、数据验证、冻结表头）。`,
+  templateHint: (name: string) => `按「${name}」新建一张空白评分表（表头、数据验证、冻结表头）。`,
   templateSample: "含示例数据",
   templateButton: "新建评分表",
   templateWorking: "正在新建…",
-  templateDone: (sheet: string) => `已新建工作表“${sheet}”。`,
+  templateDone: (sheet: string) => `已新建工作表「${sheet}」。`,
 };
 
 type MessageValue<V> = V extends (...args: infer A) => string
@@ -153,7 +154,7 @@ const en: Messages = {
 
   outsideTitle: "Open Star Rating inside Excel",
   outsideWhat:
-    "This is the task pane of the Excel add-in “Star Rating” (星级评定助手): it reads a scoring sheet, computes each branch's total and star tier with a rubric, and writes result columns and a summary sheet back into the workbook.",
+    'This is the task pane of the Excel add-in "Star Rating" (星级评定助手): it reads a scoring sheet, computes each branch\'s total and star tier with a rubric, and writes result columns and a summary sheet back into the workbook.',
   outsideNoOffice: "Office.js could not be loaded (offline or blocked), so the pane cannot reach Excel.",
   outsideNoHost: "This page was opened in a plain browser, not inside Excel.",
   outsideOtherHost: (host: string) => `The current host is ${host}; this add-in works in Excel only.`,
@@ -211,7 +212,7 @@ const en: Messages = {
   importJsonFile: "Choose a rubric file",
   exportJson: "Export rubric file",
   importDone: (name: string, file: string) =>
-    `Imported “${name}” (${file}); the next rating uses it and saves it in the workbook.`,
+    `Imported "${name}" (${file}); the next rating uses it and saves it in the workbook.`,
   importInvalid: (file: string) => `${file} is not a valid rubric; nothing was changed:`,
   exportDone: (file: string) => `Exported ${file}.`,
   exportShowText: "No download? Show the file's text to copy",
@@ -220,7 +221,7 @@ const en: Messages = {
     `Downloads are not available here; copy this text and save it as ${file}:`,
   thresholdsTitle: "Adjust thresholds",
   thresholdsHint:
-    "Change the numbers, then Apply. Built-in presets stay as they are: the changed rubric is used as “edited” and saved in the workbook on the next rating.",
+    'Change the numbers, then Apply. Built-in presets stay as they are: the changed rubric is used as "edited" and saved in the workbook on the next rating.',
   thresholdsNone: "This rubric has no adjustable numbers.",
   thresholdBands: "Band minimums",
   thresholdRules: "Rule thresholds (e.g. satisfaction)",
@@ -257,9 +258,9 @@ const en: Messages = {
   runRunning: "Rating…",
   runStage: (n: number, stage: string) => `Step ${n} of 4: ${stage}`,
   runWritten: (sheet: string, others: string[]) =>
-    `Results written to “${sheet}”${others.length > 0 ? `; updated ${others.map((o) => `“${o}”`).join(", ")}` : ""}.`,
+    `Results written to "${sheet}"${others.length > 0 ? `; updated ${others.map((o) => `"${o}"`).join(", ")}` : ""}.`,
   runNoticeInvalid:
-    "The notice period ends before it starts: correct it under “Public notice”, then rate again. Nothing was written.",
+    'The notice period ends before it starts: correct it under "Public notice", then rate again. Nothing was written.',
 
   noticeTitle: "Public notice (公示名单)",
   noticeHint:
@@ -285,11 +286,11 @@ const en: Messages = {
 
   templateTitle: "New scoring sheet",
   templateHint: (name: string) =>
-    `Creates a blank scoring sheet for “${name}” (headers, data validation, frozen header row).`,
+    `Creates a blank scoring sheet for "${name}" (headers, data validation, frozen header row).`,
   templateSample: "Include sample rows",
   templateButton: "New scoring sheet",
   templateWorking: "Creating…",
-  templateDone: (sheet: string) => `Created the sheet “${sheet}”.`,
+  templateDone: (sheet: string) => `Created the sheet "${sheet}".`,
 };
 
 export const messages: Record<Lang, Messages> = { zh, en };

@@ -5,7 +5,7 @@ const zh = {
   title: "星级评定助手",
   subtitle: "网页版：不用安装，在浏览器里评定 Excel 评分表",
   intro:
-    "把评分表（.xlsx）拖到下面，或点“选择文件”。核对识别出的表格和评定方案后点“一键评定”，再下载评定结果。文件只在这台电脑的浏览器里处理，不会上传。",
+    "把评分表（.xlsx）拖到下面，或点「选择文件」。核对识别出的表格和评定方案后点「一键评定」，再下载评定结果。文件只在这台电脑的浏览器里处理，不会上传。",
   drop: "把 .xlsx 文件拖到这里（可以一次拖入多个）",
   pick: "选择文件…",
   files: "文件",
@@ -15,14 +15,15 @@ const zh = {
     scored: "已评定",
     failed: "未能评定",
   },
-  download: (name: string) => `下载“${name}”`,
+  download: (name: string) => `下载「${name}」`,
   remove: "移除",
   merge: "合并为一张表",
-  mergeNote: "申报汇总：把各文件的评分表合成一个新文件（含“来源”列），再一键评定。",
+  mergeNote: "申报汇总：把各文件的评分表合成一个新文件（含「来源」列），再一键评定。",
   scoredNote: "评定结果是一份新文件，原文件不会被改动。",
   worker: "在后台评定，页面保持可用。",
   noWorker: "此浏览器不允许后台评定，将在页面中评定：大文件评定时页面会暂时没有反应。",
-  inExcel: "已在 Excel 中安装本加载项？在 Excel 的“星级评定”选项卡中点“评定面板”，即可直接评定打开的工作簿。",
+  inExcel:
+    "已在 Excel 中安装本加载项？在 Excel 的「星级评定」选项卡中点「评定面板」，即可直接评定打开的工作簿。",
   size: (kb: number) => (kb >= 1024 ? `${(kb / 1024).toFixed(1)} MB` : `${Math.max(1, Math.round(kb))} KB`),
 };
 
@@ -37,7 +38,7 @@ const en: PageText = {
   pick: "Choose files…",
   files: "Files",
   status: { waiting: "Not rated yet", running: "Rating…", scored: "Rated", failed: "Not rated" },
-  download: (name: string) => `Download “${name}”`,
+  download: (name: string) => `Download "${name}"`,
   remove: "Remove",
   merge: "Merge into one table",
   mergeNote: "申报汇总: the files' tables as one new workbook (with a 来源 column), to be rated next.",

@@ -17,12 +17,12 @@ import type { LocalizedText } from "./services";
 
 type Wording<P> = { zh: (p: P, r: Renderer) => string; en: (p: P, r: Renderer) => string };
 
-const quotedZh = (names: readonly string[]): string => names.map((n) => `“${n}”`).join("、");
+const quotedZh = (names: readonly string[]): string => names.map((n) => `「${n}」`).join("、");
 const quotedEn = (names: readonly string[]): string => names.map((n) => `"${n}"`).join(", ");
 
 const sheetFallback: Wording<ParamsOf["SHEET_FALLBACK"]> = {
   zh: (p) =>
-    `“${p.first}”中没有评分表，使用的是“${p.used}”中的评分表。${
+    `「${p.first}」中没有评分表，使用的是「${p.used}」中的评分表。${
       p.others.length > 0
         ? `另有评分表的工作表：${quotedZh(p.others)}；要评定其中一张，请先切换到该工作表。`
         : ""
@@ -37,8 +37,8 @@ const sheetFallback: Wording<ParamsOf["SHEET_FALLBACK"]> = {
 
 const noRubricMatch: Wording<ParamsOf["NO_RUBRIC_MATCH"]> = {
   zh: (p) =>
-    `工作表“${p.sheet}”的表头与内置的评定方案都不相符，无法自动选择方案。请在评定面板的“使用的方案”中选择（${p.presets
-      .map((r) => `“${r.name}”`)
+    `工作表「${p.sheet}」的表头与内置的评定方案都不相符，无法自动选择方案。请在评定面板的「使用的方案」中选择（${p.presets
+      .map((r) => `「${r.name}」`)
       .join("、")}），或导入方案文件。`,
   en: (p) =>
     `The headers of sheet "${p.sheet}" match none of the built-in rubrics, so none could be chosen. Choose one under "Rubric in use" in the pane (${p.presets
@@ -48,14 +48,14 @@ const noRubricMatch: Wording<ParamsOf["NO_RUBRIC_MATCH"]> = {
 
 const carriedRubricUsed: Wording<ParamsOf["CARRIED_RUBRIC_USED"]> = {
   zh: (p, r) =>
-    `${r(p.cause)}（使用的是工作簿中保存的方案“${p.rubric}”；如表格已改用其他方案，请在评定面板的“使用的方案”中另选。）`,
+    `${r(p.cause)}（使用的是工作簿中保存的方案「${p.rubric}」；如表格已改用其他方案，请在评定面板的「使用的方案」中另选。）`,
   en: (p, r) =>
     `${r(p.cause)} (The rubric saved in the workbook, "${p.rubricEn}", was used; if the table now follows another scheme, choose it under "Rubric in use" in the pane.)`,
 };
 
 const noTableOnVisibleSheets: Wording<ParamsOf["NO_TABLE_ON_VISIBLE_SHEETS"]> = {
   zh: (p, r) =>
-    `${r(p.cause)} 工作簿中可见的工作表（${quotedZh(p.sheets)}）都没有评分表；请切换到含评分表的工作表，或用“新建评分表”新建一张。`,
+    `${r(p.cause)} 工作簿中可见的工作表（${quotedZh(p.sheets)}）都没有评分表；请切换到含评分表的工作表，或用「新建评分表」新建一张。`,
   en: (p, r) =>
     `${r(p.cause)} None of the visible sheets (${quotedEn(p.sheets)}) holds a scoring table; switch to the sheet that does, or make one with "New scoring sheet".`,
 };

@@ -142,7 +142,7 @@ export function historySection(history: readonly HistoryEntry[], lang: Lang): Re
     title: historyTitle(lang),
     note: pick(
       lang,
-      `最近 ${history.length} 次（最多保留 ${HISTORY_LIMIT} 次；结果相同的连续评定合为一行），新的在前。“星级变化”与上一次评定相比。`,
+      `最近 ${history.length} 次（最多保留 ${HISTORY_LIMIT} 次；结果相同的连续评定合为一行），新的在前。「星级变化」与上一次评定相比。`,
       `The last ${history.length} runs (at most ${HISTORY_LIMIT}; runs in a row with the same result share a line), newest first. "Tier changes" compare with the run before.`,
     ),
     header: [

@@ -144,7 +144,7 @@ function validationFor(
         rule: {
           kind: "list",
           items: ["是", "否"],
-          message: pick(lang, "请选择“是”或“否”", "Choose 是 (yes) or 否 (no)"),
+          message: pick(lang, "请选择「是」或「否」", "Choose 是 (yes) or 否 (no)"),
         },
       };
     case "stars":

@@ -85,9 +85,11 @@ test("一键评定 on the ribbon rates the workbook without the pane, says what 
     // …and which sheets it wrote: the scored sheet, then every owned sheet it rewrote.
     const owned = (await sheetNames(page))
       .filter((s) => s.visibility === "Visible" && s.name !== SAMPLE_SHEET)
-      .map((s) => `“${s.name}”`);
-    expect(owned).toContain(`“${SUMMARY_SHEET}”`);
-    expect(done.get("body")?.split("\n")[1]).toBe(`结果已写入“${SAMPLE_SHEET}”；已更新${owned.join("、")}。`);
+      .map((s) => `「${s.name}」`);
+    expect(owned).toContain(`「${SUMMARY_SHEET}」`);
+    expect(done.get("body")?.split("\n")[1]).toBe(
+      `结果已写入「${SAMPLE_SHEET}」；已更新${owned.join("、")}。`,
+    );
   } finally {
     await session.close();
   }
@@ -121,7 +123,7 @@ test("when there is nothing to rate, the ribbon command says why in a dialog and
     // It names the sheet and the rubrics to choose from (by name: ids are for files and the command
     // line), so the user knows what to do, and where.
     expect(body).toContain("Sheet1");
-    expect(body).toContain("“五星级服务型党组织（百分制）”");
+    expect(body).toContain("「五星级服务型党组织（百分制）」");
     expect(body).toContain("评定面板");
     expect(body).not.toMatch(/--[a-z]|service-org/);
 

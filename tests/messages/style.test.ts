@@ -4,6 +4,9 @@
  * and declares it, so the command line and the pane never say it twice.
  */
 import { layers, renderBoth, type MessageLike } from "../../src/messages";
+import { messages as paneMessages } from "../../src/taskpane/i18n";
+import { pageTexts } from "../../src/taskpane/pageText";
+import { renderInExcel } from "../../src/taskpane/paneText";
 
 interface Entry {
   code: string;
@@ -72,5 +75,52 @@ describe("the catalogue speaks in one style", () => {
     expect(zh.match(/未写入任何内容/g)).toHaveLength(1);
     expect(zh.endsWith("未写入任何内容。")).toBe(true);
     expect(en.match(/Nothing was written/g)).toHaveLength(1);
+  });
+});
+
+/**
+ * The pane's own texts: every string of its dictionaries, and every text-making function's source
+ * (a template literal's quotes are in its source whatever it is called with).
+ */
+function paneStrings(value: unknown, path: string): { path: string; text: string }[] {
+  if (typeof value === "string") return [{ path, text: value }];
+  if (typeof value === "function") return [{ path, text: String(value) }];
+  if (value && typeof value === "object")
+    return Object.entries(value).flatMap(([k, v]) => paneStrings(v, `${path}.${k}`));
+  return [];
+}
+
+/** The in-Excel wordings (src/taskpane/paneText.ts) of the codes it rewords, with the catalogue's examples. */
+const IN_EXCEL_CODES = [
+  "SHEET_FALLBACK",
+  "NO_RUBRIC_MATCH",
+  "CARRIED_RUBRIC_USED",
+  "NO_TABLE_ON_VISIBLE_SHEETS",
+];
+
+function inExcelTexts(lang: "zh" | "en"): { path: string; text: string }[] {
+  const all: Record<string, { example?: unknown }> = Object.assign({}, ...Object.values(layers));
+  return IN_EXCEL_CODES.map((code) => ({
+    path: code,
+    text: renderInExcel({ code, params: all[code]?.example } as MessageLike, lang),
+  }));
+}
+
+describe("the pane speaks in the catalogue's style", () => {
+  test.each(["zh", "en"] as const)("the pane's and the page's %s texts have no curly quotes", (lang) => {
+    const texts = [
+      ...paneStrings(paneMessages[lang], "pane"),
+      ...paneStrings(pageTexts[lang], "page"),
+      ...inExcelTexts(lang),
+    ];
+    expect(texts.length).toBeGreaterThan(100);
+    expect(texts.filter((t) => /[“”]/.test(t.text)).map((t) => `${t.path}: ${t.text}`)).toEqual([]);
+  });
+
+  test("Chinese names in the pane are quoted with 「」", () => {
+    const quoted = inExcelTexts("zh").filter((t) => /「[^」]+」/.test(t.text));
+    expect(quoted.map((t) => t.path)).toEqual(IN_EXCEL_CODES);
+    expect(paneMessages.zh.templateDone("评分表 (2)")).toBe("已新建工作表「评分表 (2)」。");
+    expect(paneMessages.en.templateDone("Sheet2")).toBe('Created the sheet "Sheet2".');
   });
 });

@@ -89,7 +89,7 @@ describe("the result line names every sheet written", () => {
     await screen.findByText("必需的列都已找到，共 7 项已对应。", undefined, { timeout: 10_000 });
     await user.click(screen.getByRole("button", { name: "一键评定" }));
     expect(
-      await screen.findByText("结果已写入“评分表”；已更新“评定汇总”、“评定核查”、“公示名单”。"),
+      await screen.findByText("结果已写入「评分表」；已更新「评定汇总」、「评定核查」、「公示名单」。"),
     ).toBeTruthy();
   });
 });

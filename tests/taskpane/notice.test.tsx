@@ -70,7 +70,9 @@ describe("公示名单 texts in the pane", () => {
     expect(within(details).getByText("结束日期不能早于开始日期")).toBeTruthy();
     await user.click(screen.getByRole("button", { name: "一键评定" }));
     expect(
-      await screen.findByText("公示期的结束日期早于开始日期：请在“公示名单”中改正后再评定。未写入任何内容。"),
+      await screen.findByText(
+        "公示期的结束日期早于开始日期：请在「公示名单」中改正后再评定。未写入任何内容。",
+      ),
     ).toBeTruthy();
     expect(services.recomputeCalls).toHaveLength(0);
   });

@@ -100,7 +100,7 @@ describe("outside Excel: the page that scores files", () => {
     fireEvent.click(within(pane).getByRole("button", { name: "一键评定" }));
     const link = await screen.findByRole(
       "link",
-      { name: "下载“考评表（评定结果）.xlsx”" },
+      { name: "下载「考评表（评定结果）.xlsx」" },
       { timeout: 10000 },
     );
     expect(link.getAttribute("download")).toBe("考评表（评定结果）.xlsx");

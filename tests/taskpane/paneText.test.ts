@@ -10,13 +10,13 @@ describe("catalogue messages worded for Excel users", () => {
     expect(render(notice, "zh")).toMatch(INTERNALS); // the catalogue's own text is for every front end
     const text = textInExcel(notice);
     expect(text.message).toBe(
-      "“说明”中没有评分表，使用的是“2025年”中的评分表。另有评分表的工作表：“2026年”；要评定其中一张，请先切换到该工作表。",
+      "「说明」中没有评分表，使用的是「2025年」中的评分表。另有评分表的工作表：「2026年」；要评定其中一张，请先切换到该工作表。",
     );
     expect(text.messageEn).toBe(
       '"说明" holds no scoring table; the table in "2025年" is used. Other sheets with a table: "2026年"; to rate one, switch to it first.',
     );
     expect(renderInExcel(msg("SHEET_FALLBACK", { first: "说明", used: "2025年", others: [] }), "zh")).toBe(
-      "“说明”中没有评分表，使用的是“2025年”中的评分表。",
+      "「说明」中没有评分表，使用的是「2025年」中的评分表。",
     );
   });
 
@@ -26,7 +26,7 @@ describe("catalogue messages worded for Excel users", () => {
       presets: [{ id: "service-org", name: "服务型", nameEn: "Service" }],
     });
     const text = textInExcel(error);
-    expect(text.message).toContain("“服务型”");
+    expect(text.message).toContain("「服务型」");
     expect(text.message).toContain("使用的方案");
     expect(`${text.message} ${text.messageEn}`).not.toMatch(INTERNALS);
   });
@@ -39,7 +39,7 @@ describe("catalogue messages worded for Excel users", () => {
     const outer = msg("CARRIED_RUBRIC_USED", { cause: inner, rubric: "服务型", rubricEn: "Service" });
     const text = textInExcel(outer);
     expect(text.message).toContain("新建评分表");
-    expect(text.message).toContain("工作簿中保存的方案“服务型”");
+    expect(text.message).toContain("工作簿中保存的方案「服务型」");
     expect(`${text.message} ${text.messageEn}`).not.toMatch(INTERNALS);
   });
 

@@ -90,7 +90,7 @@ describe("rubric panel", () => {
     await user.upload(screen.getByLabelText("选择评定方案文件"), jsonFile("mine.json", mine));
 
     expect(
-      await screen.findByText("已导入方案“本单位星级方案”（mine.json），下次评定时使用并保存到工作簿。"),
+      await screen.findByText("已导入方案「本单位星级方案」（mine.json），下次评定时使用并保存到工作簿。"),
     ).toBeTruthy();
     expect(picker.value).toBe("custom");
     expect(picker.selectedOptions[0].textContent).toBe("本单位星级方案（已导入）");

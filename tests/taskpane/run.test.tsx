@@ -59,7 +59,7 @@ describe("一键评定", () => {
       ),
     ).toBeTruthy();
     expect(
-      within(status).getByText("结果已写入“评分表”；已更新“评定汇总”、“评定核查”、“公示名单”。"),
+      within(status).getByText("结果已写入「评分表」；已更新「评定汇总」、「评定核查」、「公示名单」。"),
     ).toBeTruthy();
     expect(within(status).queryByRole("progressbar")).toBeNull();
     expect(within(region).getByText("未检查：表中没有群众满意率列")).toBeTruthy();

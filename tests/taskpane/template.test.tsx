@@ -18,7 +18,7 @@ describe("新建评分表", () => {
     await waitFor(() => expect(services.templateCalls).toHaveLength(1));
     expect(services.templateCalls[0]).toMatchObject({ sample: false, lang: "zh" });
     expect(services.templateCalls[0].rubric.id).toBe("model-organ");
-    expect(await within(region).findByText("已新建工作表“评分表 (2)”。")).toBeTruthy();
+    expect(await within(region).findByText("已新建工作表「评分表 (2)」。")).toBeTruthy();
     // The new sheet is active now: the table view looks again.
     await waitFor(() => expect(services.inspectCalls.at(-1)?.rubric.id).toBe("model-organ"));
     const inspectsAfterFirst = services.inspectCalls.length;
