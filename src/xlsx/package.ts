@@ -72,15 +72,13 @@ export async function packageForExcelJs(
   buffer: Uint8Array,
   entries: readonly ZipEntry[],
 ): Promise<{ buffer: Uint8Array; tables: string[] }> {
-  const changed = new Map<string, Promise<ZipEntry>>();
+  const changed = new Map<string, ZipEntry>();
   for (const entry of entries) {
     if (!TABLE_PART.test(entry.name)) continue;
     const readable = tableForExcelJs(entryText(entry));
     if (readable !== null) changed.set(entry.name, compressEntry(entry.name, readable));
   }
   if (changed.size === 0) return { buffer, tables: [] };
-  const out: ZipEntry[] = [];
-  for (const entry of entries)
-    out.push(changed.has(entry.name) ? await (changed.get(entry.name) as Promise<ZipEntry>) : entry);
+  const out = entries.map((entry) => changed.get(entry.name) ?? entry);
   return { buffer: writeZip(out, new Date()), tables: [...changed.keys()] };
 }

@@ -39,7 +39,7 @@ import {
 } from "./xml";
 import { escapeAttribute, hasPlainRoot, setAttribute, unsupported, Unsupported } from "./xml-edit";
 import { StyleRegistry } from "./styles";
-import { compressEntry, entryText, readZip, writeZip, type ZipEntry } from "./zip";
+import { PartWriter, compressEntry, entryText, readZip, writeZip, type ZipEntry } from "./zip";
 
 export type PatchResult =
   | {
@@ -76,7 +76,7 @@ export class Refusal extends Error {
 
 export async function patchPackage(input: PatchInput): Promise<PatchResult> {
   try {
-    return { ok: true, ...(await patch(input)) };
+    return { ok: true, ...patch(input) };
   } catch (error) {
     if (error instanceof Unsupported) return { ok: false, reason: error.message };
     throw error;
@@ -363,23 +363,25 @@ const SHEET_START =
   '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' +
   `<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="${NS_RELATIONSHIPS}">`;
 
-function sheetHead(work: SheetWork, dimensionRef: string): string[] {
-  const out = [SHEET_START, freshSheetPr(work.page)];
-  out.push(`<dimension ref="${dimensionRef}"/>`, '<sheetFormatPr defaultRowHeight="15"/>');
-  out.push(colsXml(work.widths), "<sheetData>");
-  return out;
+function sheetHead(work: SheetWork, dimensionRef: string): string {
+  return (
+    SHEET_START +
+    freshSheetPr(work.page) +
+    `<dimension ref="${dimensionRef}"/><sheetFormatPr defaultRowHeight="15"/>` +
+    colsXml(work.widths) +
+    "<sheetData>"
+  );
 }
 
-function sheetTailXml(work: SheetWork, out: string[]): string {
-  out.push("</sheetData>");
+function sheetTail(work: SheetWork): string {
+  let out = "</sheetData>";
   if (work.merges.length > 0) {
-    out.push(`<mergeCells count="${work.merges.length}">`);
+    out += `<mergeCells count="${work.merges.length}">`;
     for (const m of work.merges)
-      out.push(`<mergeCell ref="${letter(m.left)}${m.top}:${letter(m.right)}${m.bottom}"/>`);
-    out.push("</mergeCells>");
+      out += `<mergeCell ref="${letter(m.left)}${m.top}:${letter(m.right)}${m.bottom}"/>`;
+    out += "</mergeCells>";
   }
-  out.push(freshPrintXml(work.page), "</worksheet>");
-  return out.join("");
+  return out + freshPrintXml(work.page) + "</worksheet>";
 }
 
 /**
@@ -391,11 +393,12 @@ function rowStart(work: SheetWork, row: number): string {
   return work.heights.size > 0 ? withHeight(`<row r="${row}">`, work.heights.get(row)) : `<row r="${row}">`;
 }
 
-function blockSheetXml(
+function writeBlockSheet(
   work: SheetWork,
   op: Extract<PlanOp, { kind: "values" }>,
   styles: StyleRegistry,
-): string {
+  out: PartWriter,
+): void {
   const styleAt = (r: number, c: number): number => {
     const format = op.formats?.[r]?.[c];
     return format ? styles.id(format) : 0;
@@ -436,12 +439,13 @@ function blockSheetXml(
     maxRow = Math.max(maxRow, m.bottom);
     maxCol = Math.max(maxCol, m.right);
   }
-  const out = sheetHead(work, maxRow === 0 ? "A1" : `A1:${letter(maxCol)}${maxRow}`);
-  for (const part of rows) out.push(part);
-  return sheetTailXml(work, out);
+  out.write(sheetHead(work, maxRow === 0 ? "A1" : `A1:${letter(maxCol)}${maxRow}`));
+  for (const part of rows) out.write(part);
+  out.write(sheetTail(work));
 }
 
-function freshSheetXml(work: SheetWork, styles: StyleRegistry): string {
+/** A sheet the tool owns, generated whole from the plan's ops into `out`. */
+function writeFreshSheet(work: SheetWork, styles: StyleRegistry, out: PartWriter): void {
   const only = work.pending.length === 1 ? work.pending[0] : null;
   if (only?.kind === "values") {
     const block: CellRect = {
@@ -454,7 +458,7 @@ function freshSheetXml(work: SheetWork, styles: StyleRegistry): string {
     const inside = (m: CellRect) =>
       m.top >= block.top && m.bottom <= block.bottom && m.left >= block.left && m.right <= block.right;
     const heightsInside = [...work.heights.keys()].every((r) => r >= block.top && r <= block.bottom);
-    if (work.merges.every(inside) && heightsInside) return blockSheetXml(work, only, styles);
+    if (work.merges.every(inside) && heightsInside) return writeBlockSheet(work, only, styles, out);
   }
   for (const op of work.pending) {
     if (op.kind === "values") applyValues(work, op, styles);
@@ -475,23 +479,23 @@ function freshSheetXml(work: SheetWork, styles: StyleRegistry): string {
         else work.cells.get(row)?.delete(col);
       }
   }
-  const out = sheetHead(work, dimension(work));
+  out.write(sheetHead(work, dimension(work)));
   const rows = [...new Set([...work.cells.keys(), ...work.heights.keys()])].sort((a, b) => a - b);
   for (const row of rows) {
     const cells = work.cells.get(row) ?? new Map<number, CellWrite>();
     if (cells.size === 0) {
-      if (work.heights.has(row)) out.push(rowStart(work, row).replace(/>$/, "/>"));
+      if (work.heights.has(row)) out.write(rowStart(work, row).replace(/>$/, "/>"));
       continue;
     }
-    out.push(rowStart(work, row));
+    let line = rowStart(work, row);
     const cols = [...cells.keys()].sort((a, b) => a - b);
     for (const col of cols) {
       const cell = cells.get(col) as CellWrite;
-      out.push(cellXml(letter(col) + row, cell.style, cell.value));
+      line += cellXml(letter(col) + row, cell.style, cell.value);
     }
-    out.push("</row>");
+    out.write(line + "</row>");
   }
-  return sheetTailXml(work, out);
+  out.write(sheetTail(work));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -651,25 +655,44 @@ function newRow(
   return open.includes(" ht=") ? open.replace(/>$/, "/>") : "";
 }
 
-/** A patched sheet: the XML up to and including `<sheetData>`, the rows as pieces, and the rest. */
-interface PatchedSheetData {
+/** A sheet's XML cut around its rows: up to and including `<sheetData>`, the rows, the rest. */
+interface SheetDataCut {
   head: string;
-  rows: string[];
+  bodyStart: number;
+  bodyEnd: number;
   tail: string;
 }
 
-function patchSheetData(xml: string, work: SheetWork, notes: PatchNotes): PatchedSheetData {
+function cutSheetData(xml: string, work: SheetWork): SheetDataCut {
   const open = /<sheetData\b[^>]*?(\/?)>/.exec(xml);
   if (!open) unsupported(`sheet "${work.name}" has no <sheetData>`);
   const selfClosing = open[1] === "/";
   const bodyStart = open.index + open[0].length;
   const bodyEnd = selfClosing ? bodyStart : xml.indexOf("</sheetData>", bodyStart);
   if (bodyEnd < 0) unsupported(`sheet "${work.name}": <sheetData> is not closed`);
+  return {
+    head: xml.slice(0, open.index) + "<sheetData>",
+    bodyStart,
+    bodyEnd,
+    tail: "</sheetData>" + xml.slice(selfClosing ? bodyStart : bodyEnd + "</sheetData>".length),
+  };
+}
+
+/**
+ * The rows of `<sheetData>` (xml between bodyStart and bodyEnd) with the plan's cells and heights,
+ * handed to `emit` in order: untouched runs of rows as slices of the source, changed rows rebuilt.
+ */
+function patchRows(
+  xml: string,
+  { bodyStart, bodyEnd }: SheetDataCut,
+  work: SheetWork,
+  notes: PatchNotes,
+  emit: (piece: string) => void,
+): void {
   const changed =
     work.heights.size > 0
       ? [...new Set([...work.cells.keys(), ...work.heights.keys()])].sort((a, b) => a - b)
       : [...work.cells.keys()].sort((a, b) => a - b);
-  const out: string[] = [];
   let next = 0;
   let at = bodyStart;
   let copiedFrom = bodyStart;
@@ -690,30 +713,25 @@ function patchSheetData(xml: string, work: SheetWork, notes: PatchNotes): Patche
     const after = m[1] === "/" ? bodyFrom : rowEnd + 6;
     // Rows the plan adds before this one.
     while (next < changed.length && changed[next] < rowNumber) {
-      out.push(xml.slice(copiedFrom, m.index));
+      if (copiedFrom < m.index) emit(xml.slice(copiedFrom, m.index));
       copiedFrom = m.index;
-      out.push(newRow(changed[next], work.cells.get(changed[next]), work.heights.get(changed[next])));
+      emit(newRow(changed[next], work.cells.get(changed[next]), work.heights.get(changed[next])));
       next++;
     }
     if (next < changed.length && changed[next] === rowNumber) {
-      out.push(xml.slice(copiedFrom, m.index));
+      if (copiedFrom < m.index) emit(xml.slice(copiedFrom, m.index));
       const body = m[1] === "/" ? "" : xml.slice(bodyFrom, rowEnd);
       const start = withHeight(m[0], work.heights.get(rowNumber));
-      if (work.cells.has(rowNumber)) out.push(patchRow(rowNumber, start, body, work, notes));
-      else out.push(m[1] === "/" ? start : `${start}${body}</row>`);
+      if (work.cells.has(rowNumber)) emit(patchRow(rowNumber, start, body, work, notes));
+      else emit(m[1] === "/" ? start : `${start}${body}</row>`);
       copiedFrom = after;
       next++;
     }
     at = after;
   }
-  out.push(xml.slice(copiedFrom, bodyEnd));
+  emit(xml.slice(copiedFrom, bodyEnd));
   for (; next < changed.length; next++)
-    out.push(newRow(changed[next], work.cells.get(changed[next]), work.heights.get(changed[next])));
-  return {
-    head: xml.slice(0, open.index) + "<sheetData>",
-    rows: out,
-    tail: "</sheetData>" + xml.slice(selfClosing ? bodyStart : bodyEnd + "</sheetData>".length),
-  };
+    emit(newRow(changed[next], work.cells.get(changed[next]), work.heights.get(changed[next])));
 }
 
 /** Merged ranges a written value lands inside (not on their top-left cell) are unmerged, as in Excel. */
@@ -818,22 +836,25 @@ function patchDimension(xml: string, work: SheetWork): string {
   return xml.slice(0, m.index) + setAttribute(m[0], "ref", ref) + xml.slice(m.index + m[0].length);
 }
 
-function patchUserSheet(xml: string, work: SheetWork, notes: PatchNotes): string[] {
+/** A user's sheet with the plan's cells, widths and page setup, written into `out`. */
+function writeUserSheet(xml: string, work: SheetWork, notes: PatchNotes, out: PartWriter): void {
   const part = `sheet "${work.name}" (${work.part ?? ""})`;
   checkMarkup(xml, part);
   if (!hasPlainRoot(xml, "worksheet")) unsupported(`sheet "${work.name}" is not plain SpreadsheetML`);
   const printing = work.page ? ["sheetPr", "printOptions", "pageMargins", "pageSetup", "headerFooter"] : [];
   checkOutsideAlternates(xml, part, ["dimension", "cols", "sheetData", "mergeCells", ...printing]);
-  const { head, rows, tail } = patchSheetData(xml, work, notes);
-  // The schema orders dimension and cols before sheetData and mergeCells after it; the rows stay
-  // pieces, deflated as a stream (zip.ts compressEntry), never joined into one string.
-  let newHead = patchDimension(patchCols(head, work.widths), work);
-  let newTail = patchMerges(tail, work);
+  const cut = cutSheetData(xml, work);
+  // The schema orders dimension and cols before sheetData and mergeCells after it; the rows are
+  // deflated as they are patched (zip.ts PartWriter), never joined into one string.
+  let head = patchDimension(patchCols(cut.head, work.widths), work);
+  let tail = patchMerges(cut.tail, work);
   if (work.page) {
-    newHead = headWithFitToPage(newHead, work.page);
-    newTail = tailWithPageSetup(newTail, work.page);
+    head = headWithFitToPage(head, work.page);
+    tail = tailWithPageSetup(tail, work.page);
   }
-  return [newHead, ...rows, newTail];
+  out.write(head);
+  patchRows(xml, cut, work, notes, (piece) => out.write(piece));
+  out.write(tail);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -845,7 +866,53 @@ interface WorkbookSheet {
   part?: string;
 }
 
-async function patch(input: PatchInput): Promise<Omit<Extract<PatchResult, { ok: true }>, "ok">> {
+/** The package being patched: what was read from it, and what has changed so far. */
+interface PackageEdit {
+  input: PatchInput;
+  entries: ZipEntry[];
+  byName: Map<string, ZipEntry>;
+  /** A part's text, inflated once. */
+  text: (part: string) => string | undefined;
+  rootRels: Relationship[];
+  workbookPart: string;
+  workbookXml: string;
+  workbookRelsPart: string;
+  workbookRelsXml: string;
+  /** The workbook's relationships (new sheets are added). */
+  rels: Relationship[];
+  /** The prefix workbook.xml gives the relationships namespace ("r"). */
+  rPrefix: string;
+  /** The `<sheets>` element as read; `sheetsXml` is its content as it becomes. */
+  sheetsBlock: RegExpExecArray;
+  sheetsXml: string;
+  sheets: WorkbookSheet[];
+  stylesPart: string;
+  styles: StyleRegistry;
+  contentTypes: string;
+  /** Changed parts: text compressed when the zip is built, or entries already compressed (sheets). */
+  changed: Map<string, string | ZipEntry>;
+  deleted: Set<string>;
+  notes: PatchNotes;
+}
+
+function patch(input: PatchInput): Omit<Extract<PatchResult, { ok: true }>, "ok"> {
+  const edit = openPackage(input);
+  const works = replayPlan(input.ops, edit.sheets, (name) => findSheet(edit, name), edit.styles, edit.text);
+  const recreatedParts = writeSheets(edit, works);
+  const macroParts = dropMacros(edit);
+  edit.contentTypes = asXlsxWorkbook(edit.contentTypes, edit.workbookPart);
+  if (recreatedParts.length > 0) dropOrphanedParts(edit, recreatedParts);
+  dropStaleCalcChain(edit);
+  finishWorkbookParts(edit, works);
+  const dropped: LostContent =
+    macroParts.length > 0
+      ? { parts: macroParts, what: [msg("LOST_KIND", { kind: "macros" })] }
+      : NOTHING_DROPPED;
+  return { buffer: assembleZip(edit), dropped };
+}
+
+/** Read the package's zip, its workbook, the workbook's relationships, sheets and styles. */
+function openPackage(input: PatchInput): PackageEdit {
   const entries = readZip(input.source);
   if (!entries) unsupported("the zip uses features this writer does not handle");
   const byName = new Map(entries.map((e) => [e.name, e]));
@@ -860,20 +927,17 @@ async function patch(input: PatchInput): Promise<Omit<Extract<PatchResult, { ok:
     }
     return t;
   };
-  const changed = new Map<string, string | string[]>();
-  const deleted = new Set<string>();
-
   const rootRels = relationships(text("_rels/.rels"), "_rels/.rels");
   const officeDocument = rootRels.find((r) => r.type.endsWith("/officeDocument") && !r.external);
   if (!officeDocument) unsupported("no workbook part");
   const workbookPart = resolvePart("", officeDocument.target);
-  let workbookXml = text(workbookPart);
+  const workbookXml = text(workbookPart);
   if (!workbookXml || !hasPlainRoot(workbookXml, "workbook"))
     unsupported("the workbook part is not plain SpreadsheetML");
   checkMarkup(workbookXml, workbookPart);
   checkOutsideAlternates(workbookXml, workbookPart, ["sheets", "calcPr"]);
   const workbookRelsPart = relsPath(workbookPart);
-  let workbookRelsXml = text(workbookRelsPart);
+  const workbookRelsXml = text(workbookRelsPart);
   if (!workbookRelsXml) unsupported("the workbook has no relationships");
   const rels = relationships(workbookRelsXml, workbookRelsPart);
   const rootTag = /<workbook\b[^>]*>/.exec(workbookXml)?.[0] ?? "";
@@ -883,8 +947,41 @@ async function patch(input: PatchInput): Promise<Omit<Extract<PatchResult, { ok:
   if (!rPrefix) unsupported("the workbook does not declare the relationships namespace");
   const sheetsBlock = /<sheets\b[^>]*>([\s\S]*?)<\/sheets>/.exec(workbookXml);
   if (!sheetsBlock) unsupported("the workbook lists no sheets");
+  const contentTypes = text("[Content_Types].xml");
+  if (!contentTypes) unsupported("no [Content_Types].xml");
+  checkMarkup(contentTypes, "[Content_Types].xml");
+  return {
+    input,
+    entries,
+    byName,
+    text,
+    rootRels,
+    workbookPart,
+    workbookXml,
+    workbookRelsPart,
+    workbookRelsXml,
+    rels,
+    rPrefix,
+    sheetsBlock,
+    sheetsXml: sheetsBlock[1],
+    sheets: listSheets(sheetsBlock[1], rels, rPrefix, workbookPart),
+    ...openStyles(rels, workbookPart, text),
+    contentTypes,
+    changed: new Map(),
+    deleted: new Set(),
+    notes: { formulasRemoved: false },
+  };
+}
+
+/** The workbook's `<sheet>` entries with the worksheet part each one names. */
+function listSheets(
+  sheetsXml: string,
+  rels: readonly Relationship[],
+  rPrefix: string,
+  workbookPart: string,
+): WorkbookSheet[] {
   const sheets: WorkbookSheet[] = [];
-  for (const m of sheetsBlock[1].matchAll(/<sheet\b[^>]*>/g)) {
+  for (const m of sheetsXml.matchAll(/<sheet\b[^>]*>/g)) {
     const a = xmlAttributes(m[0]);
     const rel = rels.find((r) => r.id === a.get(`${rPrefix}:id`));
     sheets.push({
@@ -896,158 +993,198 @@ async function patch(input: PatchInput): Promise<Omit<Extract<PatchResult, { ok:
           : undefined,
     });
   }
+  return sheets;
+}
+
+function openStyles(
+  rels: readonly Relationship[],
+  workbookPart: string,
+  text: (part: string) => string | undefined,
+): { stylesPart: string; styles: StyleRegistry } {
   const stylesRel = rels.find((r) => r.type.endsWith("/styles") && !r.external);
   const stylesPart = stylesRel ? resolvePart(workbookPart, stylesRel.target) : undefined;
   const stylesXml = stylesPart ? text(stylesPart) : undefined;
   if (!stylesPart || !stylesXml) unsupported("the workbook has no styles part");
   checkMarkup(stylesXml, stylesPart);
   checkOutsideAlternates(stylesXml, stylesPart, ["numFmts", "fonts", "fills", "cellXfs"]);
-  const styles = new StyleRegistry(stylesXml);
+  return { stylesPart, styles: new StyleRegistry(stylesXml) };
+}
 
-  const findSheet = (name: string): WorkbookSheet | undefined =>
-    sheets.find((s) => s.name === name) ?? sheets.find((s) => s.name.toLowerCase() === name.toLowerCase());
-  const works = replayPlan(input.ops, sheets, findSheet, styles, text);
+function findSheet(edit: PackageEdit, name: string): WorkbookSheet | undefined {
+  const { sheets } = edit;
+  return (
+    sheets.find((s) => s.name === name) ?? sheets.find((s) => s.name.toLowerCase() === name.toLowerCase())
+  );
+}
 
-  /** The parts reached from `starts` through relationships (their .rels parts too), not entering `blocked`. */
-  const reach = (starts: string[], blocked: readonly string[] = []): Set<string> => {
-    const seen = new Set<string>();
-    const queue = [...starts];
-    while (queue.length > 0) {
-      const part = queue.pop() as string;
-      if (seen.has(part) || blocked.includes(part)) continue;
-      seen.add(part);
-      if (byName.has(relsPath(part))) seen.add(relsPath(part));
-      for (const r of relationships(text(relsPath(part)), relsPath(part)))
-        if (!r.external) queue.push(resolvePart(part, r.target));
-    }
-    return seen;
-  };
+/** The parts reached from `starts` through relationships (their .rels parts too), not entering `blocked`. */
+function reach(edit: PackageEdit, starts: string[], blocked: readonly string[] = []): Set<string> {
+  const seen = new Set<string>();
+  const queue = [...starts];
+  while (queue.length > 0) {
+    const part = queue.pop() as string;
+    if (seen.has(part) || blocked.includes(part)) continue;
+    seen.add(part);
+    if (edit.byName.has(relsPath(part))) seen.add(relsPath(part));
+    for (const r of relationships(edit.text(relsPath(part)), relsPath(part)))
+      if (!r.external) queue.push(resolvePart(part, r.target));
+  }
+  return seen;
+}
 
-  let contentTypes = text("[Content_Types].xml");
-  if (!contentTypes) unsupported("no [Content_Types].xml");
-  checkMarkup(contentTypes, "[Content_Types].xml");
-  let sheetsXml = sheetsBlock[1];
-  const usedParts = new Set(entries.map((e) => e.name));
+function dropPart(edit: PackageEdit, part: string): void {
+  edit.deleted.add(part);
+  const escaped = part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  edit.contentTypes = edit.contentTypes.replace(
+    new RegExp(`<Override\\b[^>]*PartName="/${escaped}"[^>]*/>`),
+    "",
+  );
+}
+
+/**
+ * Every sheet the plan touches, written: owned sheets generated, users' sheets patched, each
+ * deflated as it is written. Returns the parts of owned sheets that were re-created in place.
+ */
+function writeSheets(edit: PackageEdit, works: ReadonlyMap<string, SheetWork>): string[] {
   const recreatedParts: string[] = [];
-  const notes: PatchNotes = { formulasRemoved: false };
   for (const work of works.values()) {
-    const sheet = findSheet(work.name) as WorkbookSheet;
+    const sheet = findSheet(edit, work.name) as WorkbookSheet;
     if (work.fresh) {
-      const xml = freshSheetXml(work, styles);
       if (sheet.part) {
         // A formula a user typed into an owned sheet goes with it.
-        if (text(sheet.part)?.includes("<f")) notes.formulasRemoved = true;
-        changed.set(sheet.part, xml);
+        if (edit.text(sheet.part)?.includes("<f")) edit.notes.formulasRemoved = true;
         recreatedParts.push(sheet.part);
-      } else {
-        let n = sheets.length;
-        while (usedParts.has(`xl/worksheets/sheet${n}.xml`)) n++;
-        const part = `xl/worksheets/sheet${n}.xml`;
-        usedParts.add(part);
-        changed.set(part, xml);
-        const ids = new Set(rels.map((r) => r.id));
-        let idNumber = rels.length + 1;
-        while (ids.has(`rId${idNumber}`)) idNumber++;
-        const id = `rId${idNumber}`;
-        rels.push({ id, type: REL_WORKSHEET, target: "", external: false });
-        const target = posix.relative(posix.dirname(workbookPart), part);
-        workbookRelsXml = workbookRelsXml.replace(
-          /<\/Relationships>\s*$/,
-          `<Relationship Id="${id}" Type="${REL_WORKSHEET}" Target="${target}"/></Relationships>`,
-        );
-        const sheetIds = [...sheetsXml.matchAll(/\ssheetId\s*=\s*"(\d+)"/g)].map((m) => Number(m[1]));
-        const sheetId = Math.max(0, ...sheetIds) + 1;
-        sheet.tag = `<sheet name="${escapeAttribute(work.name)}" sheetId="${sheetId}" ${rPrefix}:id="${id}"/>`;
-        sheet.part = part;
-        sheetsXml += sheet.tag;
-        contentTypes = contentTypes.replace(
-          /<\/Types>\s*$/,
-          `<Override PartName="/${part}" ContentType="${CT_WORKSHEET}"/></Types>`,
-        );
-      }
+      } else addSheetPart(edit, work, sheet);
+      const out = new PartWriter(sheet.part as string);
+      writeFreshSheet(work, edit.styles, out);
+      edit.changed.set(out.name, out.finish());
     } else {
-      const xml = text(work.part as string);
+      const xml = edit.text(work.part as string);
       if (xml === undefined) unsupported(`the part of "${work.name}" is missing`);
-      changed.set(work.part as string, patchUserSheet(xml, work, notes));
+      const out = new PartWriter(work.part as string);
+      writeUserSheet(xml, work, edit.notes, out);
+      edit.changed.set(out.name, out.finish());
     }
     if (work.visibility) {
       const state = work.visibility === "visible" ? null : work.visibility;
       const tag = setAttribute(sheet.tag, "state", state);
-      sheetsXml = sheetsXml.replace(sheet.tag, tag);
+      edit.sheetsXml = edit.sheetsXml.replace(sheet.tag, tag);
       sheet.tag = tag;
     }
   }
-  const dropPart = (part: string) => {
-    deleted.add(part);
-    const escaped = part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-    contentTypes = (contentTypes as string).replace(
-      new RegExp(`<Override\\b[^>]*PartName="/${escaped}"[^>]*/>`),
-      "",
-    );
-  };
-  const macroParts = withoutMacros(rels, workbookPart, reach, dropPart, (p) => byName.has(p));
+  return recreatedParts;
+}
+
+/** A new sheet's part, relationship, `<sheet>` entry and content type. */
+function addSheetPart(edit: PackageEdit, work: SheetWork, sheet: WorkbookSheet): void {
+  const used = (p: string) => edit.byName.has(p) || edit.changed.has(p);
+  let n = edit.sheets.length;
+  while (used(`xl/worksheets/sheet${n}.xml`)) n++;
+  const part = `xl/worksheets/sheet${n}.xml`;
+  const ids = new Set(edit.rels.map((r) => r.id));
+  let idNumber = edit.rels.length + 1;
+  while (ids.has(`rId${idNumber}`)) idNumber++;
+  const id = `rId${idNumber}`;
+  edit.rels.push({ id, type: REL_WORKSHEET, target: "", external: false });
+  const target = posix.relative(posix.dirname(edit.workbookPart), part);
+  edit.workbookRelsXml = edit.workbookRelsXml.replace(
+    /<\/Relationships>\s*$/,
+    `<Relationship Id="${id}" Type="${REL_WORKSHEET}" Target="${target}"/></Relationships>`,
+  );
+  const sheetIds = [...edit.sheetsXml.matchAll(/\ssheetId\s*=\s*"(\d+)"/g)].map((m) => Number(m[1]));
+  const sheetId = Math.max(0, ...sheetIds) + 1;
+  sheet.tag = `<sheet name="${escapeAttribute(work.name)}" sheetId="${sheetId}" ${edit.rPrefix}:id="${id}"/>`;
+  sheet.part = part;
+  edit.sheetsXml += sheet.tag;
+  edit.contentTypes = edit.contentTypes.replace(
+    /<\/Types>\s*$/,
+    `<Override PartName="/${part}" ContentType="${CT_WORKSHEET}"/></Types>`,
+  );
+}
+
+/** The VBA project and its relationship dropped (the output is an .xlsx); the parts dropped. */
+function dropMacros(edit: PackageEdit): string[] {
+  const macroParts = withoutMacros(
+    edit.rels,
+    edit.workbookPart,
+    (starts, blocked) => reach(edit, starts, blocked),
+    (part) => dropPart(edit, part),
+    (p) => edit.byName.has(p),
+  );
   if (macroParts.length > 0) {
-    const ids = new Set(rels.filter((r) => r.type === REL_VBA_PROJECT).map((r) => r.id));
-    workbookRelsXml = workbookRelsXml.replace(/<Relationship\b[^>]*>/g, (tag) =>
+    const ids = new Set(edit.rels.filter((r) => r.type === REL_VBA_PROJECT).map((r) => r.id));
+    edit.workbookRelsXml = edit.workbookRelsXml.replace(/<Relationship\b[^>]*>/g, (tag) =>
       ids.has(xmlAttributes(tag).get("Id") ?? "") ? "" : tag,
     );
   }
-  contentTypes = asXlsxWorkbook(contentTypes, workbookPart);
-  if (recreatedParts.length > 0) {
-    // Everything the package still reaches without passing through a re-created sheet stays: the
-    // workbook's own parts (pivot caches, slicer caches, external links), chartsheets, other sheets.
-    const roots = rootRels.filter((r) => !r.external).map((r) => resolvePart("", r.target));
-    const kept = reach(roots, recreatedParts);
-    for (const part of recreatedParts)
-      for (const p of reach([part])) if (p !== part && !kept.has(p) && byName.has(p)) dropPart(p);
-  }
-  // Excel rebuilds a missing calculation chain; one naming cells that no longer hold a formula is
-  // what it "repairs" with a warning.
-  const calcChain = rels.find((r) => r.type.endsWith("/calcChain") && !r.external);
-  if (notes.formulasRemoved && calcChain) {
-    dropPart(resolvePart(workbookPart, calcChain.target));
-    workbookRelsXml = workbookRelsXml.replace(
-      new RegExp(`<Relationship\\b[^>]*\\bId="${calcChain.id}"[^>]*/>`),
-      "",
-    );
-  }
+  return macroParts;
+}
 
+/**
+ * What only a re-created sheet reached (its old drawings, comments…) is dropped. Everything the
+ * package still reaches without passing through one stays: the workbook's own parts (pivot caches,
+ * slicer caches, external links), chartsheets, other sheets.
+ */
+function dropOrphanedParts(edit: PackageEdit, recreatedParts: string[]): void {
+  const roots = edit.rootRels.filter((r) => !r.external).map((r) => resolvePart("", r.target));
+  const kept = reach(edit, roots, recreatedParts);
+  for (const part of recreatedParts)
+    for (const p of reach(edit, [part]))
+      if (p !== part && !kept.has(p) && edit.byName.has(p)) dropPart(edit, p);
+}
+
+/**
+ * Excel rebuilds a missing calculation chain; one naming cells that no longer hold a formula is
+ * what it "repairs" with a warning.
+ */
+function dropStaleCalcChain(edit: PackageEdit): void {
+  const calcChain = edit.rels.find((r) => r.type.endsWith("/calcChain") && !r.external);
+  if (!edit.notes.formulasRemoved || !calcChain) return;
+  dropPart(edit, resolvePart(edit.workbookPart, calcChain.target));
+  edit.workbookRelsXml = edit.workbookRelsXml.replace(
+    new RegExp(`<Relationship\\b[^>]*\\bId="${calcChain.id}"[^>]*/>`),
+    "",
+  );
+}
+
+/** workbook.xml (sheets, print titles, recalculation), its relationships, content types, styles, core properties. */
+function finishWorkbookParts(edit: PackageEdit, works: ReadonlyMap<string, SheetWork>): void {
+  const { sheetsBlock, changed } = edit;
   const sheetsOpen = sheetsBlock[0].slice(0, sheetsBlock[0].indexOf(">") + 1);
-  workbookXml =
-    workbookXml.slice(0, sheetsBlock.index) +
-    `${sheetsOpen}${sheetsXml}</sheets>` +
-    workbookXml.slice(sheetsBlock.index + sheetsBlock[0].length);
-  workbookXml = withFullCalcOnLoad(printTitlesIn(workbookXml, workbookPart, works, sheets));
-  changed.set(workbookPart, workbookXml);
-  changed.set(workbookRelsPart, workbookRelsXml);
-  changed.set("[Content_Types].xml", contentTypes);
-  if (styles.changed) changed.set(stylesPart, styles.toXml());
-  if (input.modified) {
-    const coreRel = rootRels.find((r) => r.type.endsWith("/core-properties") && !r.external);
-    const corePart = coreRel ? resolvePart("", coreRel.target) : undefined;
-    const core = corePart ? text(corePart) : undefined;
-    if (corePart && core) {
-      checkMarkup(core, corePart);
-      const stamp = input.modified.toISOString().replace(/\.\d{3}Z$/, "Z");
-      const next = core.replace(/(<dcterms:modified\b[^>]*>)[^<]*(<\/dcterms:modified>)/, `$1${stamp}$2`);
-      if (next !== core) changed.set(corePart, next);
-    }
-  }
+  let workbookXml =
+    edit.workbookXml.slice(0, sheetsBlock.index) +
+    `${sheetsOpen}${edit.sheetsXml}</sheets>` +
+    edit.workbookXml.slice(sheetsBlock.index + sheetsBlock[0].length);
+  workbookXml = withFullCalcOnLoad(printTitlesIn(workbookXml, edit.workbookPart, works, edit.sheets));
+  changed.set(edit.workbookPart, workbookXml);
+  changed.set(edit.workbookRelsPart, edit.workbookRelsXml);
+  changed.set("[Content_Types].xml", edit.contentTypes);
+  if (edit.styles.changed) changed.set(edit.stylesPart, edit.styles.toXml());
+  const modified = edit.input.modified;
+  if (!modified) return;
+  const coreRel = edit.rootRels.find((r) => r.type.endsWith("/core-properties") && !r.external);
+  const corePart = coreRel ? resolvePart("", coreRel.target) : undefined;
+  const core = corePart ? edit.text(corePart) : undefined;
+  if (!corePart || !core) return;
+  checkMarkup(core, corePart);
+  const stamp = modified.toISOString().replace(/\.\d{3}Z$/, "Z");
+  const next = core.replace(/(<dcterms:modified\b[^>]*>)[^<]*(<\/dcterms:modified>)/, `$1${stamp}$2`);
+  if (next !== core) changed.set(corePart, next);
+}
 
-  const compressed = new Map<string, Promise<ZipEntry>>();
-  for (const [name, content] of changed) compressed.set(name, compressEntry(name, content));
+/** The output zip: the source's entries in their order (changed ones replaced), then the new parts. */
+function assembleZip(edit: PackageEdit): Uint8Array {
+  const entry = (name: string): ZipEntry => {
+    const content = edit.changed.get(name) as string | ZipEntry;
+    return typeof content === "string" ? compressEntry(name, content) : content;
+  };
   const out: ZipEntry[] = [];
-  for (const entry of entries) {
-    if (deleted.has(entry.name)) continue;
-    out.push(changed.has(entry.name) ? await (compressed.get(entry.name) as Promise<ZipEntry>) : entry);
+  for (const source of edit.entries) {
+    if (edit.deleted.has(source.name)) continue;
+    out.push(edit.changed.has(source.name) ? entry(source.name) : source);
   }
-  for (const name of changed.keys())
-    if (!byName.has(name)) out.push(await (compressed.get(name) as Promise<ZipEntry>));
-  const dropped: LostContent =
-    macroParts.length > 0
-      ? { parts: macroParts, what: [msg("LOST_KIND", { kind: "macros" })] }
-      : NOTHING_DROPPED;
-  return { buffer: writeZip(out, input.zipDate), dropped };
+  for (const name of edit.changed.keys()) if (!edit.byName.has(name)) out.push(entry(name));
+  return writeZip(out, edit.input.zipDate);
 }
 
 /** The plan replayed onto per-sheet work lists (new sheets are added to `sheets`). */

@@ -14,7 +14,7 @@
  * Deliberately unsupported (readZip returns null and the caller takes the ExcelJS path): zip64,
  * encrypted entries, split archives and compression methods other than stored and deflate.
  */
-import pako from "pako";
+import pako, { type Deflate } from "pako";
 import { AppError, msg } from "../messages";
 
 export interface ZipEntry {
@@ -191,53 +191,71 @@ export function concatBytes(chunks: readonly Uint8Array[], total?: number): Uint
  */
 export const FAST_DEFLATE_BYTES = 8 * 1024 * 1024;
 
-/** Characters of a part given in pieces that are encoded and handed to deflate at a time. */
-const PIECES_BATCH = 1 << 22;
+/** Characters of a streamed part gathered before they are encoded and handed to deflate. */
+const TEXT_BATCH = 1 << 20;
 
 /**
- * A part given as pieces of text (a patched sheet: its rows), deflated as a stream: the whole text
- * never exists as one string or one buffer, which at 100,000 rows were a 70M-character string
- * and its 90 MB UTF-8 copy (and past ~500M characters, more than a JavaScript string can hold).
+ * A part written as a stream of text (a patched sheet's rows, a generated sheet's): each batch is
+ * encoded and deflated as it comes, so the whole text never exists as one string or one buffer —
+ * at 100,000 rows those were a 70M-character string and its UTF-8 copy, and past ~512M characters
+ * more than a JavaScript string can hold. The level is chosen as for a whole part: the first
+ * FAST_DEFLATE_BYTES are held, and deflated at level 6 if the part ends there, else at level 1.
+ * Deflate's output does not depend on how its input is split, so the bytes are the same as
+ * compressing the whole text at once, wherever this runs.
  */
-function compressPieces(name: string, pieces: readonly string[]): ZipEntry {
-  const total = pieces.reduce((n, piece) => n + piece.length, 0);
-  const deflate = new pako.Deflate({
-    level: total > FAST_DEFLATE_BYTES ? 1 : 6,
-    raw: true,
-    chunkSize: 1 << 16,
-  });
-  const compressed: Uint8Array[] = [];
-  deflate.onData = (chunk) => compressed.push(chunk);
-  let crc = 0;
-  let size = 0;
-  let batch: string[] = [];
-  let batchLength = 0;
-  const flush = (last: boolean) => {
-    const data = utf8Encoder.encode(batch.join(""));
-    batch = [];
-    batchLength = 0;
-    crc = crc32(data, crc);
-    size += data.length;
-    deflate.push(data, last);
-  };
-  for (const piece of pieces) {
-    batch.push(piece);
-    batchLength += piece.length;
-    if (batchLength >= PIECES_BATCH) flush(false);
+export class PartWriter {
+  private batch: string[] = [];
+  private batchLength = 0;
+  private held: Uint8Array[] = [];
+  private deflate: Deflate | null = null;
+  private readonly compressed: Uint8Array[] = [];
+  private crc = 0;
+  private size = 0;
+
+  constructor(readonly name: string) {}
+
+  write(text: string): void {
+    this.batch.push(text);
+    this.batchLength += text.length;
+    if (this.batchLength >= TEXT_BATCH) this.flushBatch();
   }
-  flush(true);
-  if (deflate.err) throw new Error(deflate.msg || `deflate error ${deflate.err}`);
-  const raw = concatBytes(compressed);
-  return { name, method: 8, crc, compressedSize: raw.length, size, raw };
+
+  /** The finished entry; the writer is not used again. */
+  finish(): ZipEntry {
+    this.flushBatch();
+    let raw: Uint8Array;
+    if (this.deflate) {
+      this.deflate.push(new Uint8Array(0), true);
+      if (this.deflate.err) throw new Error(this.deflate.msg || `deflate error ${this.deflate.err}`);
+      raw = concatBytes(this.compressed);
+    } else raw = pako.deflateRaw(concatBytes(this.held, this.size), { level: 6 });
+    this.held = [];
+    return { name: this.name, method: 8, crc: this.crc, compressedSize: raw.length, size: this.size, raw };
+  }
+
+  private flushBatch(): void {
+    if (this.batchLength === 0 && this.batch.length === 0) return;
+    const data = utf8Encoder.encode(this.batch.length === 1 ? this.batch[0] : this.batch.join(""));
+    this.batch = [];
+    this.batchLength = 0;
+    this.crc = crc32(data, this.crc);
+    this.size += data.length;
+    if (this.deflate) {
+      this.deflate.push(data, false);
+      return;
+    }
+    this.held.push(data);
+    if (this.size <= FAST_DEFLATE_BYTES) return;
+    this.deflate = new pako.Deflate({ level: 1, raw: true, chunkSize: 1 << 16 });
+    this.deflate.onData = (chunk) => this.compressed.push(chunk);
+    for (const part of this.held) this.deflate.push(part, false);
+    this.held = [];
+  }
 }
 
 /** A changed part, compressed when the zip is built (pako's deflate: the same bytes in Node and browsers). */
-export async function compressEntry(
-  name: string,
-  content: string | Uint8Array | readonly string[],
-): Promise<ZipEntry> {
-  if (Array.isArray(content)) return compressPieces(name, content);
-  const data = typeof content === "string" ? utf8Encoder.encode(content) : (content as Uint8Array);
+export function compressEntry(name: string, content: string | Uint8Array): ZipEntry {
+  const data = typeof content === "string" ? utf8Encoder.encode(content) : content;
   const raw = pako.deflateRaw(data, { level: data.length > FAST_DEFLATE_BYTES ? 1 : 6 });
   return { name, method: 8, crc: crc32(data), compressedSize: raw.length, size: data.length, raw };
 }
