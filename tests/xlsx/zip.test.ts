@@ -1,0 +1,49 @@
+import { inflateRawSync } from "node:zlib";
+import { FAST_DEFLATE_BYTES, PartWriter, compressEntry, crc32 } from "../../src/xlsx/zip";
+
+/** Text written piece by piece: rows of a sheet, some with Chinese text (multi-byte in UTF-8). */
+function rows(count: number): string[] {
+  return Array.from(
+    { length: count },
+    (_, i) =>
+      `<row r="${i + 1}"><c r="A${i + 1}"><v>${i}</v></c>` +
+      `<c r="B${i + 1}" t="inlineStr"><is><t>第${i % 97}党支部</t></is></c></row>`,
+  );
+}
+
+function written(pieces: readonly string[]) {
+  const out = new PartWriter("xl/worksheets/sheet1.xml");
+  for (const piece of pieces) out.write(piece);
+  return out.finish();
+}
+
+describe("PartWriter: a part deflated as it is written", () => {
+  test("a small part streamed gives the same entry as compressing its whole text (level 6)", () => {
+    const pieces = rows(2000);
+    const text = pieces.join("");
+    const streamed = written(pieces);
+    const whole = compressEntry("xl/worksheets/sheet1.xml", text);
+    expect(streamed.size).toBe(Buffer.byteLength(text));
+    expect(streamed.crc).toBe(crc32(new TextEncoder().encode(text)));
+    expect(Buffer.from(streamed.raw).equals(Buffer.from(whole.raw))).toBe(true);
+    expect(inflateRawSync(streamed.raw).toString("utf8")).toBe(text);
+  });
+
+  test("a part past FAST_DEFLATE_BYTES streamed gives the same bytes as compressing it whole (level 1)", () => {
+    const pieces = rows(120_000);
+    const text = pieces.join("");
+    expect(Buffer.byteLength(text)).toBeGreaterThan(FAST_DEFLATE_BYTES);
+    const streamed = written(pieces);
+    const whole = compressEntry("xl/worksheets/sheet1.xml", text);
+    expect(streamed.compressedSize).toBe(whole.compressedSize);
+    expect(Buffer.from(streamed.raw).equals(Buffer.from(whole.raw))).toBe(true);
+    expect(streamed.crc).toBe(whole.crc);
+    expect(inflateRawSync(streamed.raw).toString("utf8")).toBe(text);
+  });
+
+  test("an empty part is a valid empty entry", () => {
+    const entry = written([]);
+    expect(entry.size).toBe(0);
+    expect(inflateRawSync(entry.raw).length).toBe(0);
+  });
+});
