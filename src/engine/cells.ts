@@ -123,28 +123,43 @@ function isExcelError(raw: unknown): boolean {
   }
 }
 
-/** A blank cell; shared, since it carries nothing. */
-const BLANK: Parsed<never> = Object.freeze({ kind: "missing" });
+/** A cell that holds no value: blank, or invalid with the reason. */
+export type NoValue = Exclude<Parsed<never>, { kind: "value" }>;
 
-function value<T>(v: T): Parsed<T> {
-  return { kind: "value", value: v };
+/** A blank cell; shared, since it carries nothing. */
+const BLANK: NoValue = Object.freeze({ kind: "missing" });
+
+/**
+ * The `parse*` functions below are the `read*` ones with the value wrapped. The engine reads every
+ * cell of every row with `read*`, which allocate nothing for a value (docs/schemes.md "Speed").
+ */
+function parsed<T>(v: T | NoValue, isValue: (v: T | NoValue) => v is T): Parsed<T> {
+  return isValue(v) ? { kind: "value", value: v } : v;
 }
 
-function invalid(kind: CellKind, raw: unknown): Parsed<never> {
+const isNumber = (v: number | NoValue): v is number => typeof v === "number";
+const isBoolean = (v: boolean | NoValue): v is boolean => typeof v === "boolean";
+const isString = (v: string | NoValue): v is string => typeof v === "string";
+
+function invalid(kind: CellKind, raw: unknown): NoValue {
   return { kind: "invalid", reason: invalidReason(kind, raw) };
 }
 
 /** Score: 18, 18.5, "18", " 18 ", "18分", "１８．５"; blank ("", "—", null) is missing. */
-export function parseScore(raw: RawCell | unknown): Parsed<number> {
-  if (typeof raw === "number") return Number.isFinite(raw) ? value(raw) : invalid("score", raw);
+export function readScore(raw: RawCell | unknown): number | NoValue {
+  if (typeof raw === "number") return Number.isFinite(raw) ? raw : invalid("score", raw);
   if (typeof raw === "string") {
     const s = cleanText(raw);
     if (isBlankText(s)) return BLANK;
     const n = numberFromText(s, s.charCodeAt(s.length - 1) === 0x5206 /* 分 */ ? s.length - 1 : s.length);
-    return n === null ? invalid("score", raw) : value(n);
+    return n === null ? invalid("score", raw) : n;
   }
   if (raw === null || raw === undefined) return BLANK;
   return invalid("score", raw);
+}
+
+export function parseScore(raw: RawCell | unknown): Parsed<number> {
+  return parsed(readScore(raw), isNumber);
 }
 
 /** A number in a percent cell before it is read as a fraction: the number and whether "%" followed. */
@@ -161,13 +176,19 @@ function percentNumber(raw: unknown): { n: number; explicit: boolean } | "blank"
 }
 
 /** Percent as a fraction 0..1: 0.96, 96, "96%", "96", "0.96"; numbers in (1, 100] are percents. */
-export function parsePercent(raw: RawCell | unknown): Parsed<number> {
+export function readPercent(raw: RawCell | unknown): number | NoValue {
+  // A number cell (0.96) needs no parsing; most sheets hold these.
+  if (typeof raw === "number" && Number.isFinite(raw) && raw >= 0 && raw <= 1) return raw;
   const p = percentNumber(raw);
   if (p === "blank") return BLANK;
   if (p === null || p.n < 0) return invalid("percent", raw);
-  if (p.explicit) return p.n <= 100 ? value(p.n / 100) : invalid("percent", raw);
-  if (p.n <= 1) return value(p.n);
-  return p.n <= 100 ? value(p.n / 100) : invalid("percent", raw);
+  if (p.explicit) return p.n <= 100 ? p.n / 100 : invalid("percent", raw);
+  if (p.n <= 1) return p.n;
+  return p.n <= 100 ? p.n / 100 : invalid("percent", raw);
+}
+
+export function parsePercent(raw: RawCell | unknown): Parsed<number> {
+  return parsed(readPercent(raw), isNumber);
 }
 
 const YES_NO = new Map<string, boolean>();
@@ -222,19 +243,23 @@ for (const w of ["false", "f", "0", "错", "没有"]) YES_NO.set(w, false);
  * Yes/no: 是/否, √/×, ✓/✗, 有/无, (已)达标/未达标/不达标, 合格/不合格, (已)通过/未通过/不通过,
  * (已)完成/未完成, 符合/不符合, Y/N, yes/no, TRUE/FALSE, 1/0, booleans (table in README.md).
  */
-export function parseYesNo(raw: RawCell | unknown): Parsed<boolean> {
-  if (typeof raw === "boolean") return value(raw);
-  if (typeof raw === "number") return raw === 1 || raw === 0 ? value(raw === 1) : invalid("yesno", raw);
+export function readYesNo(raw: RawCell | unknown): boolean | NoValue {
+  if (typeof raw === "boolean") return raw;
+  if (typeof raw === "number") return raw === 1 || raw === 0 ? raw === 1 : invalid("yesno", raw);
   if (typeof raw === "string") {
     const s = cleanText(raw);
     if (isBlankText(s)) return BLANK;
     // Exact text first: lower-casing CJK strings is not free.
     let v = YES_NO.get(s);
     if (v === undefined && s.length <= 5) v = YES_NO.get(s.toLowerCase());
-    return v === undefined ? invalid("yesno", raw) : value(v);
+    return v === undefined ? invalid("yesno", raw) : v;
   }
   if (raw === null || raw === undefined) return BLANK;
   return invalid("yesno", raw);
+}
+
+export function parseYesNo(raw: RawCell | unknown): Parsed<boolean> {
+  return parsed(readYesNo(raw), isBoolean);
 }
 
 const STARS = new Map<string, number>();
@@ -250,38 +275,46 @@ const STARS = new Map<string, number>();
 }
 
 /** Stars 0..5: 5, "五星级", "五星", "★★★★★", "5星", "无星". */
-export function parseStars(raw: RawCell | unknown): Parsed<number> {
+export function readStars(raw: RawCell | unknown): number | NoValue {
   if (typeof raw === "number")
-    return Number.isInteger(raw) && raw >= 0 && raw <= 5 ? value(raw) : invalid("stars", raw);
+    return Number.isInteger(raw) && raw >= 0 && raw <= 5 ? raw : invalid("stars", raw);
   if (typeof raw === "string") {
     let s = cleanText(raw);
     if (isBlankText(s)) return BLANK;
     let v = STARS.get(s);
-    if (v !== undefined) return value(v);
+    if (v !== undefined) return v;
     // Rarer forms: "五 星 级", "五星级党支部".
     if (s.indexOf(" ") >= 0) s = s.replace(/\s+/g, "");
     if (s.endsWith("党支部")) s = s.slice(0, -3);
     v = STARS.get(s);
-    return v === undefined ? invalid("stars", raw) : value(v);
+    return v === undefined ? invalid("stars", raw) : v;
   }
   if (raw === null || raw === undefined) return BLANK;
   return invalid("stars", raw);
 }
 
+export function parseStars(raw: RawCell | unknown): Parsed<number> {
+  return parsed(readStars(raw), isNumber);
+}
+
 /** Text: trimmed half-width string; numbers as written; booleans TRUE/FALSE; dates as yyyy-mm-dd. */
-export function parseText(raw: RawCell | unknown): Parsed<string> {
+export function readText(raw: RawCell | unknown): string | NoValue {
   if (typeof raw === "string") {
     const s = cleanText(raw);
-    return isBlankText(s) ? BLANK : value(s);
+    return isBlankText(s) ? BLANK : s;
   }
-  if (typeof raw === "number") return Number.isFinite(raw) ? value(String(raw)) : invalid("text", raw);
+  if (typeof raw === "number") return Number.isFinite(raw) ? String(raw) : invalid("text", raw);
   if (raw === null || raw === undefined) return BLANK;
-  if (typeof raw === "boolean") return value(raw ? "TRUE" : "FALSE");
+  if (typeof raw === "boolean") return raw ? "TRUE" : "FALSE";
   if (raw instanceof Date) {
     const t = raw.getTime();
-    return Number.isFinite(t) ? value(raw.toISOString().slice(0, 10)) : invalid("text", raw);
+    return Number.isFinite(t) ? raw.toISOString().slice(0, 10) : invalid("text", raw);
   }
   return invalid("text", raw);
+}
+
+export function parseText(raw: RawCell | unknown): Parsed<string> {
+  return parsed(readText(raw), isString);
 }
 
 /** Short, safe display of any raw value (never throws, never huge). */

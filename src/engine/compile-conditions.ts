@@ -216,7 +216,7 @@ export function compileCondition(
   const tests = live.map((p) => p.test as Test);
   const combine = isAll ? allOf : anyOf;
   return {
-    test: tests.length === 1 ? tests[0]! : (row) => combine(tests.map((t) => t(row))),
+    test: tests.length === 1 ? tests[0]! : (row) => combine(tests, row),
     missing: reported.flatMap((p) => p.missing),
     fields,
   };

@@ -36,7 +36,11 @@ export interface CompiledRubric {
   criteria: CompiledField[];
   /** score.method "column": the total field. */
   totalField: CompiledField | null;
+  /** Highest first, as the rubric lists them (tiers.bands), and lowest first (for the next band up). */
   bands: readonly Band[];
+  bandsAscending: readonly Band[];
+  /** score.method "weighted": each criterion's weight (1 when none is given). */
+  weights: number[];
   gates: RuleDef[];
   vetoes: RuleDef[];
   checks: RuleDef[];
@@ -111,6 +115,8 @@ export function compileRubric(rubric: Rubric, lang: Lang): CompiledRubric {
     criteria: fields.filter((f) => f.def.role === "criterion"),
     totalField: rubric.score.method === "column" ? (byId.get(rubric.score.field ?? "") ?? null) : null,
     bands,
+    bandsAscending: [...bands].reverse(),
+    weights: fields.filter((f) => f.def.role === "criterion").map((f) => f.def.weight ?? 1),
     // Gates run top down (docs/schemes.md): the highest minStars first.
     gates: ofKind("gate").sort((a, b) => (b.minStars ?? 0) - (a.minStars ?? 0)),
     vetoes: ofKind("veto"),

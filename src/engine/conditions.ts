@@ -102,14 +102,29 @@ export const OPERATORS: Record<CompareOp, (a: Operand, b: Operand | readonly Ope
 /** Three-valued truth: a leaf on a blank cell is "unknown" (docs/schemes.md "Blank cell"). */
 export type Truth = "yes" | "no" | "unknown";
 
-export function allOf(truths: readonly Truth[]): Truth {
-  if (truths.includes("no")) return "no";
-  return truths.includes("unknown") ? "unknown" : "yes";
+/**
+ * `all` of the parts' truths: "no" if any part is "no", else "unknown" if any is, else "yes". The
+ * parts are tests of one row, run in order until one decides (tests have no side effects).
+ */
+export function allOf<R>(tests: readonly ((row: R) => Truth)[], row: R): Truth {
+  let unknown = false;
+  for (const test of tests) {
+    const t = test(row);
+    if (t === "no") return "no";
+    if (t === "unknown") unknown = true;
+  }
+  return unknown ? "unknown" : "yes";
 }
 
-export function anyOf(truths: readonly Truth[]): Truth {
-  if (truths.includes("yes")) return "yes";
-  return truths.includes("unknown") ? "unknown" : "no";
+/** `any` of the parts' truths: "yes" if any part is "yes", else "unknown" if any is, else "no". */
+export function anyOf<R>(tests: readonly ((row: R) => Truth)[], row: R): Truth {
+  let unknown = false;
+  for (const test of tests) {
+    const t = test(row);
+    if (t === "yes") return "yes";
+    if (t === "unknown") unknown = true;
+  }
+  return unknown ? "unknown" : "no";
 }
 
 export function notOf(t: Truth): Truth {

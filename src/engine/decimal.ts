@@ -32,6 +32,11 @@ export function toFastScaled(x: number): number {
 /** Rounds a fast-scaled integer half away from zero to `decimals` places; returns the number. */
 export function roundFastScaled(n: number, decimals: number): number {
   if (decimals >= FAST_DIGITS) return n / FAST_SCALE;
+  return roundFastUnits(n, decimals) / POW10[decimals]!;
+}
+
+/** Rounds a fast-scaled integer half away from zero to a count of 10^-decimals units (decimals ≤ 9). */
+function roundFastUnits(n: number, decimals: number): number {
   const f = POW10[FAST_DIGITS - decimals]!;
   const neg = n < 0;
   const a = neg ? -n : n;
@@ -46,8 +51,7 @@ export function roundFastScaled(n: number, decimals: number): number {
     r -= f;
   }
   if (2 * r >= f) q += 1;
-  const scaled = neg ? -q : q;
-  return scaled / POW10[decimals]!;
+  return neg ? -q : q;
 }
 
 /** An exact decimal: int × 10^-scale. */
@@ -109,22 +113,39 @@ export function decToNumber(d: Dec): number {
   return Number(d.int) / 10 ** d.scale;
 }
 
+/**
+ * An exact sum built value by value (a row's criteria, without an array): scaled integers while every
+ * value and the sum allow it, then decimals.
+ */
+export class DecimalSum {
+  private fast = 0;
+  private exact: Dec | null = null;
+
+  add(v: number): void {
+    if (this.exact === null) {
+      const s = toFastScaled(v);
+      const n = this.fast + s;
+      if (n <= FAST_LIMIT && n >= -FAST_LIMIT) {
+        this.fast = n;
+        return;
+      }
+      // A value with more than 9 decimals (s is NaN), or a sum too large: carry on in decimals.
+      this.exact = { int: BigInt(this.fast), scale: FAST_DIGITS };
+    }
+    this.exact = decAdd(this.exact, decFromNumber(v));
+  }
+
+  /** The sum rounded half-up to `decimals`. */
+  rounded(decimals: number): number {
+    return this.exact === null ? roundFastScaled(this.fast, decimals) : decRound(this.exact, decimals);
+  }
+}
+
 /** Sum of values, exactly, rounded half-up to `decimals`. */
 export function exactSum(values: readonly number[], decimals: number): number {
-  let n = 0;
-  let fast = true;
-  for (const v of values) {
-    const s = toFastScaled(v);
-    if (s !== s) {
-      fast = false;
-      break;
-    }
-    n += s;
-  }
-  if (fast && n <= FAST_LIMIT && n >= -FAST_LIMIT) return roundFastScaled(n, decimals);
-  let acc: Dec = { int: 0n, scale: 0 };
-  for (const v of values) acc = decAdd(acc, decFromNumber(v));
-  return decRound(acc, decimals);
+  const sum = new DecimalSum();
+  for (let i = 0; i < values.length; i++) sum.add(values[i]!);
+  return sum.rounded(decimals);
 }
 
 /** Σ value × weight, exactly, rounded half-up to `decimals`. */
@@ -155,8 +176,31 @@ export function exactDiff(a: number, b: number): number {
   return decToNumber(decSub(decFromNumber(a), decFromNumber(b)));
 }
 
+/**
+ * The rounded value as an integer count of 10^-decimals units, when that count has at most 15 digits
+ * (then it is exactly the digits of the value's shortest text: a decimal of ≤ 15 significant digits
+ * survives the trip through a double), else NaN.
+ */
+function fastUnits(x: number, decimals: number): number {
+  if (decimals > FAST_DIGITS) return NaN;
+  const n = toFastScaled(x);
+  if (n !== n) return NaN;
+  const units = roundFastUnits(n, decimals);
+  return units < 1e15 && units > -1e15 ? units : NaN;
+}
+
 /** Fixed-decimals text of an already rounded value, from its decimal value (no toFixed surprises). */
 export function formatFixed(x: number, decimals: number): string {
+  const units = fastUnits(x, decimals);
+  if (units === units) {
+    // Most totals (96.5 at 2 decimals → 9650 → "96.50"): integer digits, no BigInt.
+    const neg = units < 0;
+    const digits = String(neg ? -units : units);
+    if (decimals === 0) return (neg ? "-" : "") + digits;
+    const padded = digits.length > decimals ? digits : digits.padStart(decimals + 1, "0");
+    const cut = padded.length - decimals;
+    return (neg ? "-" : "") + padded.slice(0, cut) + "." + padded.slice(cut);
+  }
   const d = decFromNumber(roundHalfUp(x, decimals));
   const neg = d.int < 0n;
   let digits = (neg ? -d.int : d.int).toString();

@@ -15,19 +15,30 @@ const DUPLICATE_ROWS_SHOWN = 5;
 
 /** The name as compared for duplicates: half-width, whitespace removed ("Ａ支部 " = "A支部"). */
 export function nameKey(name: string): string {
-  return toHalfWidth(name).replace(/\s+/g, "");
+  const half = toHalfWidth(name);
+  return SPACE.test(half) ? half.replace(/\s+/g, "") : half;
 }
 
+const SPACE = /\s/;
+
+/** The rows sharing a key with another row, by key (in first-seen order); rows keyed null are left out. */
 function groupBy(rows: RowResult[], key: (r: RowResult) => string | null): RowResult[][] {
-  const groups = new Map<string, RowResult[]>();
-  for (const r of rows) {
-    const k = key(r);
-    if (k === null) continue;
-    const list = groups.get(k);
-    if (list) list.push(r);
-    else groups.set(k, [r]);
+  // Count first: nearly every key is unique, and a list per row would be garbage at once.
+  const keys = rows.map(key);
+  const counts = new Map<string, number>();
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i]!;
+    if (k !== null) counts.set(k, (counts.get(k) ?? 0) + 1);
   }
-  return [...groups.values()].filter((list) => list.length > 1);
+  const groups = new Map<string, RowResult[]>();
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i]!;
+    if (k === null || counts.get(k)! < 2) continue;
+    const list = groups.get(k);
+    if (list) list.push(rows[i]!);
+    else groups.set(k, [rows[i]!]);
+  }
+  return [...groups.values()];
 }
 
 function addFlag(r: RowResult, flag: Flag): void {

@@ -51,6 +51,11 @@ function missingNameFlag(table: TableContext, row: InputRow, read: RowRead): voi
   read.flags.push(makeFlag(table.cr.lang, "MISSING_NAME", "warning", msg("MISSING_NAME"), cell));
 }
 
+/** The first line, then the steps ("总分96.50 → 五星级；…"); most rows have no steps. */
+function explanationOf(firstLine: string, rest: readonly string[], lang: Lang): string {
+  return rest.length === 0 ? firstLine : steps([firstLine, ...rest], lang);
+}
+
 /** One row through the stages (SPEC §4.1). */
 function evaluateRowIn(table: TableContext, row: InputRow): RowResult {
   const read = readRow(table, row);
@@ -61,7 +66,7 @@ function evaluateRowIn(table: TableContext, row: InputRow): RowResult {
   const out: Outcome = {
     view: { cells: read.cells, total: scored.total, stars: scored.stars, nextMin },
     capped: false,
-    steps: [...read.notes],
+    steps: read.notes,
     flags: read.flags,
     row: row.row,
   };
@@ -81,7 +86,7 @@ function evaluateRowIn(table: TableContext, row: InputRow): RowResult {
     tier: tierOf(table, stars),
     eligibility: eligibilityOf(table, stars),
     flags: sortFlags(out.flags),
-    explanation: steps([scored.firstLine, ...out.steps], table.cr.lang),
+    explanation: explanationOf(scored.firstLine, out.steps, table.cr.lang),
     values: read.values,
   };
 }

@@ -70,18 +70,19 @@ function gateFlag(
 
 /** Runs the gates to a fixed point (each fires at most once); then flags `alwaysFlag` gates below their tier. */
 export function applyGates(table: TableContext, out: Outcome): void {
-  const fired = new Set<CompiledRule>();
+  // Most rows fire no gate: an empty list costs less than a Set per row.
+  const fired: CompiledRule[] = [];
   let changed = true;
   for (let round = 0; changed && round <= table.gates.length; round++) {
     changed = false;
     for (const gate of table.gates) {
       const stars = out.view.stars;
-      if (fired.has(gate) || stars < (gate.def.minStars ?? 0)) continue;
+      if (stars < (gate.def.minStars ?? 0) || fired.includes(gate)) continue;
       const truth = gate.test(out.view);
       if (truth === "yes") continue;
       const after = Math.min(stars, gate.def.capTo ?? stars);
       out.view = atStars(table, out.view, after);
-      fired.add(gate);
+      fired.push(gate);
       changed = true;
       out.capped = true;
       const text = gateFlag(table, gate, truth, out, [stars, after]);
@@ -89,7 +90,7 @@ export function applyGates(table: TableContext, out: Outcome): void {
     }
   }
   for (const gate of table.gates) {
-    if (!gate.def.alwaysFlag || fired.has(gate) || out.view.stars >= (gate.def.minStars ?? 0)) continue;
+    if (!gate.def.alwaysFlag || fired.includes(gate) || out.view.stars >= (gate.def.minStars ?? 0)) continue;
     if (gate.test(out.view) !== "no") continue;
     gateFlag(table, gate, "no", out, [out.view.stars, out.view.stars]);
   }

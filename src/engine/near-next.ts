@@ -7,10 +7,16 @@ import { msg } from "../messages";
 import { makeFlag } from "./flag";
 import { atStars, tierNamesOf, type Outcome } from "./outcome";
 import type { TableContext } from "./table";
-import type { Flag } from "./types";
+import type { Band, Flag } from "./types";
 
 export function eligibilityOf(table: TableContext, stars: number): string {
   return table.cr.eligibility[stars] ?? "";
+}
+
+/** The lowest band above the total. */
+function nextBand(ascending: readonly Band[], total: number): Band | null {
+  for (let i = 0; i < ascending.length; i++) if (ascending[i]!.min > total) return ascending[i]!;
+  return null;
 }
 
 /**
@@ -21,7 +27,7 @@ export function nearNextFlag(table: TableContext, out: Outcome): Flag | null {
   const { cr } = table;
   const total = out.view.total;
   if (out.capped || cr.rubric.score.method === "count" || total === null) return null;
-  const next = [...cr.bands].reverse().find((b) => b.min > total);
+  const next = nextBand(cr.bandsAscending, total);
   if (!next) return null;
   const gap = exactDiff(next.min, total);
   if (!(gap > 0) || exactDiff(cr.rubric.nearNext, gap) < 0) return null;

@@ -4,13 +4,13 @@
  * and counts as blank (docs/schemes.md "Blank cell").
  */
 import { formatTrim } from "./decimal";
-import { parsePercent, parseScore, parseStars, parseText, parseYesNo, toHalfWidth } from "./cells";
+import { readPercent, readScore, readStars, readText, readYesNo, toHalfWidth, type NoValue } from "./cells";
 import type { CompiledField } from "./compiled";
 import type { Operand } from "./conditions";
 import type { TableContext } from "./table";
 import { msg, render, type Message } from "../messages";
 import { makeFlag } from "./flag";
-import type { Flag, InputRow, Parsed, ParsedValue } from "./types";
+import type { Flag, InputRow, ParsedValue } from "./types";
 
 /** A cell of the row as the later stages see it. */
 export type Cell =
@@ -21,10 +21,15 @@ export type Cell =
   /** `operand` is what conditions compare (null: a yes/no star, which has no number). */
   | { kind: "value"; value: ParsedValue; operand: Operand | null; earned: boolean };
 
-type Reading =
-  | { kind: "blank" }
-  | { kind: "invalid"; reason: Message }
-  | { kind: "value"; value: ParsedValue; operand: Operand | null; earned: boolean; note?: Message };
+/** A value cell: what the later stages see, plus how 有/无 was read (for the explanation). */
+type ValueReading = Extract<Cell, { kind: "value" }> & { note?: Message };
+
+type Reading = { kind: "blank" } | { kind: "invalid"; reason: Message } | ValueReading;
+
+// Cells that carry nothing are shared: a row of 15 cells then allocates only for its values.
+const ABSENT_CELL: { kind: "absent" } = Object.freeze({ kind: "absent" });
+const BLANK_CELL: { kind: "blank" } = Object.freeze({ kind: "blank" });
+const INVALID_CELL: { kind: "invalid" } = Object.freeze({ kind: "invalid" });
 
 export interface RowRead {
   cells: Cell[];
@@ -38,21 +43,20 @@ export interface RowRead {
   group: string | null;
 }
 
-function fromParsed<T extends ParsedValue>(p: Parsed<T>, operand: (v: T) => Operand | null): Reading {
-  if (p.kind === "missing") return { kind: "blank" };
-  if (p.kind === "invalid") return { kind: "invalid", reason: p.reason };
-  return { kind: "value", value: p.value, operand: operand(p.value), earned: false };
+/** A cell with no value: blank, or invalid with the reason. */
+function noValue(v: NoValue): Reading {
+  return v.kind === "missing" ? BLANK_CELL : v;
 }
 
-const asNumber = (v: number): Operand => v;
-type ValueReading = Extract<Reading, { kind: "value" }>;
+/** A number cell (score, percent, stars): its value is what conditions compare. */
+function numberReading(v: number | NoValue): Reading {
+  return typeof v === "number" ? { kind: "value", value: v, operand: v, earned: false } : noValue(v);
+}
 
-const yesNoValue = (yes: boolean): ValueReading => ({
-  kind: "value",
-  value: yes,
-  operand: yes ? 1 : 0,
-  earned: yes,
-});
+/** A yes/no: compared as 1 or 0, and a met standard. */
+function yesNoReading(v: boolean | NoValue): Reading {
+  return typeof v === "boolean" ? { kind: "value", value: v, operand: v ? 1 : 0, earned: v } : noValue(v);
+}
 
 /** 有/无 written in a yes/no cell ("没有" is 无), or null. */
 function haveWordOf(raw: unknown): "有" | "无" | null {
@@ -69,16 +73,17 @@ function readYesNoCell(f: CompiledField, raw: unknown): Reading {
   }
   if (word !== null) {
     const met = word === "无";
-    return { ...yesNoValue(met), note: msg("HAVE_WORD_READ", { field: f.names, word, met }) };
+    const note = msg("HAVE_WORD_READ", { field: f.names, word, met });
+    return { kind: "value", value: met, operand: met ? 1 : 0, earned: met, note };
   }
-  return fromParsed(parseYesNo(raw), (v) => (v ? 1 : 0));
+  return yesNoReading(readYesNo(raw));
 }
 
 /** A count against `minCount` (文体活动次数: 3, "3次"); words are read as yes/no. */
 function readCountCell(f: CompiledField, raw: unknown): Reading {
-  const n = parseScore(typeof raw === "string" ? raw.replace(/次\s*$/, "") : raw);
-  if (n.kind === "value") return yesNoValue(n.value >= (f.def.minCount ?? 1));
-  return fromParsed(parseYesNo(raw), (v) => (v ? 1 : 0));
+  const n = readScore(typeof raw === "string" ? raw.replace(/次\s*$/, "") : raw);
+  if (typeof n === "number") return yesNoReading(n >= (f.def.minCount ?? 1));
+  return yesNoReading(readYesNo(raw));
 }
 
 const BIT_TEXT = /^\s*[01]\s*$/;
@@ -86,38 +91,37 @@ const BIT_TEXT = /^\s*[01]\s*$/;
 /** A model-organ star: yes/no, or a score earned at `pass`; 1/0 are points only in a score column. */
 function readStarCell(f: CompiledField, raw: unknown, scoreColumn: boolean): Reading {
   if (typeof raw === "boolean") return { kind: "value", value: raw, operand: null, earned: raw };
-  const yn = parseYesNo(raw);
-  if (yn.kind === "missing") return { kind: "blank" };
+  const yn = readYesNo(raw);
+  if (typeof yn !== "boolean" && yn.kind === "missing") return BLANK_CELL;
   const bit =
     typeof raw === "number" ? raw === 0 || raw === 1 : typeof raw === "string" && BIT_TEXT.test(raw);
-  if (yn.kind === "value" && !(bit && scoreColumn)) {
-    return { kind: "value", value: yn.value, operand: null, earned: yn.value };
+  if (typeof yn === "boolean" && !(bit && scoreColumn)) {
+    return { kind: "value", value: yn, operand: null, earned: yn };
   }
-  const score = parseScore(raw);
-  if (score.kind !== "value") {
-    return { kind: "invalid", reason: yn.kind === "invalid" ? yn.reason : msg("TEXT", { zh: "" }) };
+  const score = readScore(raw);
+  if (typeof score !== "number") {
+    return { kind: "invalid", reason: typeof yn === "boolean" ? msg("TEXT", { zh: "" }) : yn.reason };
   }
   const pass = f.def.pass ?? f.def.max ?? Number.POSITIVE_INFINITY;
-  return { kind: "value", value: score.value, operand: score.value, earned: score.value >= pass };
+  return { kind: "value", value: score, operand: score, earned: score >= pass };
 }
 
 /** The name is shown (and published) as typed: only surrounding whitespace is removed. */
 function readTextCell(f: CompiledField, raw: unknown): Reading {
-  const p = parseText(raw);
-  if (p.kind === "value" && f.def.role === "name" && typeof raw === "string") {
-    return { kind: "value", value: raw.trim(), operand: raw.trim(), earned: false };
-  }
-  return fromParsed(p, (v) => v);
+  const v = readText(raw);
+  if (typeof v !== "string") return noValue(v);
+  const text = f.def.role === "name" && typeof raw === "string" ? raw.trim() : v;
+  return { kind: "value", value: text, operand: text, earned: false };
 }
 
 function readCell(table: TableContext, f: CompiledField, raw: unknown): Reading {
   switch (f.reader) {
     case "score":
-      return fromParsed(parseScore(raw), asNumber);
+      return numberReading(readScore(raw));
     case "percent":
-      return fromParsed(parsePercent(raw), asNumber);
+      return numberReading(readPercent(raw));
     case "stars":
-      return fromParsed(parseStars(raw), asNumber);
+      return numberReading(readStars(raw));
     case "yesno":
       return readYesNoCell(f, raw);
     case "count":
@@ -149,19 +153,19 @@ function problemOf(
   return { code: "OUT_OF_RANGE", severity: f.scores ? "error" : "warning", text, blocks: f.scores };
 }
 
+/** The cell the stages see: a value reading as it is (its note is not read there), else a shared cell. */
 function cellOf(reading: Reading, problem: boolean): Cell {
-  if (reading.kind === "value" && !problem) {
-    return { kind: "value", value: reading.value, operand: reading.operand, earned: reading.earned };
-  }
-  return reading.kind === "blank" ? { kind: "blank" } : { kind: "invalid" };
+  if (reading.kind === "value" && !problem) return reading;
+  return reading.kind === "blank" ? BLANK_CELL : INVALID_CELL;
 }
 
 /** Reads every field of the row. */
 export function readRow(table: TableContext, row: InputRow): RowRead {
   const lang = table.cr.lang;
   const raw: Record<string, unknown> = row.cells && typeof row.cells === "object" ? row.cells : {};
+  const fields = table.cr.fields;
   const out: RowRead = {
-    cells: [],
+    cells: new Array<Cell>(fields.length),
     values: {},
     flags: [],
     notRatedWhy: [],
@@ -169,9 +173,10 @@ export function readRow(table: TableContext, row: InputRow): RowRead {
     name: "",
     group: null,
   };
-  for (const f of table.cr.fields) {
-    if (!table.present[f.index]) {
-      out.cells.push({ kind: "absent" });
+  for (let i = 0; i < fields.length; i++) {
+    const f = fields[i]!;
+    if (!table.present[i]) {
+      out.cells[i] = ABSENT_CELL;
       if (f.needed) out.notRatedWhy.push(render(msg("COLUMN_ABSENT", { field: f.names }), lang));
       continue;
     }
@@ -184,7 +189,7 @@ export function readRow(table: TableContext, row: InputRow): RowRead {
       if (problem.blocks) out.notRatedWhy.push(flag.message);
     }
     const cell = cellOf(reading, problem !== null);
-    out.cells.push(cell);
+    out.cells[i] = cell;
     if (cell.kind === "value") out.values[f.id] = cell.value;
     if (reading.kind === "value" && reading.note && !problem) out.notes.push(render(reading.note, lang));
   }

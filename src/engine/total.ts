@@ -3,7 +3,7 @@
  * value, and the tier it reaches (docs/schemes.md "The order of one row").
  */
 import { msg, render } from "../messages";
-import { exactSum, exactWeightedSum, formatFixed, roundHalfUp } from "./decimal";
+import { DecimalSum, exactSum, exactWeightedSum, formatFixed, roundHalfUp } from "./decimal";
 import type { CompiledRubric } from "./compiled";
 import type { Cell } from "./read-row";
 
@@ -21,26 +21,27 @@ function numberOf(cell: Cell | undefined): number | null {
 
 /** Stars by band: the highest band whose min is at or below the total (lower bounds inclusive). */
 export function bandStars(cr: CompiledRubric, total: number): number {
-  return cr.bands.find((b) => b.min <= total)?.stars ?? 0;
+  const bands = cr.bands;
+  for (let i = 0; i < bands.length; i++) if (bands[i]!.min <= total) return bands[i]!.stars;
+  return 0;
 }
 
 function bandTotal(cr: CompiledRubric, cells: readonly Cell[]): number {
   const { method, decimals } = cr.rubric.score;
   if (method === "column") return roundHalfUp(numberOf(cells[cr.totalField!.index]) ?? 0, decimals);
-  const scores = cr.criteria.map((f) => numberOf(cells[f.index]));
   if (method === "weighted") {
     // A blank optional criterion counts 0 with its weight.
-    return exactWeightedSum(
-      scores.map((s) => s ?? 0),
-      cr.criteria.map((f) => f.def.weight ?? 1),
-      decimals,
-    );
+    const scores = cr.criteria.map((f) => numberOf(cells[f.index]) ?? 0);
+    return exactWeightedSum(scores, cr.weights, decimals);
   }
   // A blank optional criterion adds nothing (a required one made the row not rated already).
-  return exactSum(
-    scores.filter((s): s is number => s !== null),
-    decimals,
-  );
+  const sum = new DecimalSum();
+  const criteria = cr.criteria;
+  for (let i = 0; i < criteria.length; i++) {
+    const s = numberOf(cells[criteria[i]!.index]);
+    if (s !== null) sum.add(s);
+  }
+  return sum.rounded(decimals);
 }
 
 /** model-organ: stars earned one by one; a total only when every star is scored (docs/schemes.md). */

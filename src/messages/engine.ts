@@ -53,16 +53,32 @@ function scoreLabelZh(label: string): string {
   return /(?:分数|得分|分|分值)$/.test(label) ? label : label + "分数";
 }
 
+/**
+ * A template split into text and placeholder names (text, name, text, …), once per template text: a
+ * rubric has a handful, and the engine renders one for every row a rule flags.
+ */
+const templateParts = (() => {
+  const known = new Map<string, readonly string[]>();
+  return (template: string): readonly string[] => {
+    let parts = known.get(template);
+    if (!parts) {
+      parts = template.split(/\{([A-Za-z0-9_$]+)\}/);
+      if (known.size < 1000) known.set(template, parts);
+    }
+    return parts;
+  };
+})();
+
 /** A rule's message as the rubric writes it, its `{placeholders}` filled with rendered values. */
 function fillTemplate(template: string, values: Readonly<Record<string, MessageLike>>, r: Renderer): string {
-  const parts = template.split(/\{([A-Za-z0-9_$]+)\}/);
-  return parts
-    .map((part, i) => {
-      if (i % 2 === 0) return part;
-      const value = Object.prototype.hasOwnProperty.call(values, part) ? values[part] : undefined;
-      return value ? r(value) : `{${part}}`;
-    })
-    .join("");
+  const parts = templateParts(template);
+  let out = parts[0]!;
+  for (let i = 1; i < parts.length; i += 2) {
+    const name = parts[i]!;
+    const value = Object.prototype.hasOwnProperty.call(values, name) ? values[name] : undefined;
+    out += (value ? r(value) : `{${name}}`) + parts[i + 1]!;
+  }
+  return out;
 }
 
 /**
