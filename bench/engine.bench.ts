@@ -1,10 +1,23 @@
 /**
  * Engine throughput: `evaluateTable` on service-org rows with EVERY optional column present,
  * cells as numbers (engine_rows_per_s_numeric) and as typed-in text like "18分", "96%"
- * (engine_rows_per_s_text). Medians of several timed runs after warm-up.
+ * (engine_rows_per_s_text). Medians of several timed runs after warm-up; the rows-per-CPU-second
+ * figures count this process's CPU time only, which a busy machine disturbs less.
+ *
+ * And the engine's share of `score` (engine_share_of_score_10k/_100k): the CPU time of
+ * `evaluateTable` on a table as a share of the CPU time of scoring that table's .xlsx bytes in
+ * this process (scoreXlsxBytes: read, layout, engine, records, plan, write; what the CLI runs
+ * between reading and writing the file), on bench/table.ts's branch tables.
  */
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { evaluateTable, getPreset } from "../src/engine";
 import type { InputRow, InputTable, MappedField, RawCell } from "../src/engine/types";
+import { SETTINGS_SHEET, toInputTable } from "../src/workbook";
+import { XlsxAdapter, openXlsxBytes } from "../src/xlsx";
+import { scoreXlsxBytes } from "../src/xlsx/score-bytes";
+import { writeBranchTable } from "./table";
 
 // A large real sheet: the spec benchmarks recompute at 100, 10,000 and 50,000 rows.
 const ROWS = Number(process.env.BENCH_ROWS ?? 10_000);
@@ -177,11 +190,71 @@ function measure(table: InputTable, evaluate: Evaluate = engine): Measured {
   };
 }
 
+/** CPU milliseconds of one call, by this process's CPU time. */
+async function cpuMs(work: () => Promise<unknown> | unknown): Promise<number> {
+  const cpu0 = process.cpuUsage();
+  await work();
+  const cpu = process.cpuUsage(cpu0);
+  return (cpu.user + cpu.system) / 1000;
+}
+
+interface Share {
+  /** evaluateTable's CPU time over scoreXlsxBytes' on the same table. */
+  share: number;
+  scoreMs: number;
+  engineMs: number;
+}
+
+/** The engine's share of scoring a branch table of `rows` rows (medians of `runs` runs each). */
+async function shareOfScore(rows: number, runs: number): Promise<Share> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "engine-share-"));
+  try {
+    const file = path.join(dir, `branches-${rows}.xlsx`);
+    await writeBranchTable(file, rows);
+    const bytes = new Uint8Array(readFileSync(file));
+    const options = { input: file, output: "scored.xlsx", recompute: { now: new Date(0) } };
+    const scoreMs: number[] = [];
+    const score = () => scoreXlsxBytes(bytes, options);
+    for (let i = 1; i < runs; i++) scoreMs.push(await cpuMs(score));
+    const cpu0 = process.cpuUsage();
+    const scored = await score();
+    const cpu = process.cpuUsage(cpu0);
+    scoreMs.push((cpu.user + cpu.system) / 1000);
+    if (!scored.ok) throw new Error(`scoring the ${rows}-row table failed`);
+    const { result } = scored;
+    // The table the engine was given: the scored sheet read again, mapped by the run's own layout.
+    const snapshot = await new XlsxAdapter(await openXlsxBytes(bytes, file)).read({
+      sheet: result.sheet,
+      settingsSheet: SETTINGS_SHEET,
+    });
+    const table = toInputTable(snapshot.sheet, result.layout);
+    const engineMs: number[] = [];
+    for (let i = 0; i < runs; i++) engineMs.push(await cpuMs(() => evaluateTable(result.rubric, table)));
+    const scoreMedian = median(scoreMs);
+    const engine = median(engineMs);
+    return {
+      share: Math.round((engine / scoreMedian) * 1000) / 10,
+      scoreMs: Math.round(scoreMedian),
+      engineMs: Math.round(engine),
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 export async function run(): Promise<Record<string, number | string>> {
   const numeric = measure(makeTable(false));
   const text = measure(makeTable(true));
   const yardstick = measure(makeTable(false), floor);
+  const share10k = await shareOfScore(10_000, 3);
+  const share100k = await shareOfScore(100_000, 1);
   return {
+    engine_share_of_score_10k: share10k.share,
+    engine_share_of_score_100k: share100k.share,
+    engine_cpu_ms_10k: share10k.engineMs,
+    engine_score_cpu_ms_10k: share10k.scoreMs,
+    engine_cpu_ms_100k: share100k.engineMs,
+    engine_score_cpu_ms_100k: share100k.scoreMs,
     engine_rows_per_s_numeric: numeric.rate,
     engine_rows_per_s_text: text.rate,
     engine_rows_per_cpu_s_numeric: numeric.cpuRate,

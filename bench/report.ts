@@ -110,6 +110,13 @@ const DESCRIPTIONS: Record<string, string> = {
     "engine rows per CPU-second, numeric cells (less sensitive to a busy machine)",
   engine_rows_per_cpu_s_text: "engine rows per CPU-second, text cells",
   engine_floor_rows_per_cpu_s: "a trivial evaluator's rows per CPU-second on the same table (the yardstick)",
+  engine_share_of_score_10k:
+    "the engine's share (%) of scoring a 10,000-row table: evaluateTable's CPU time over scoreXlsxBytes' (read, engine, records, plan, write) in one process",
+  engine_share_of_score_100k: "the engine's share (%) of scoring a 100,000-row table, as above",
+  engine_cpu_ms_10k: "evaluateTable on the 10,000-row table (CPU ms, median of 3)",
+  engine_score_cpu_ms_10k: "scoreXlsxBytes on the 10,000-row table (CPU ms, median of 3)",
+  engine_cpu_ms_100k: "evaluateTable on the 100,000-row table (CPU ms, one run)",
+  engine_score_cpu_ms_100k: "scoreXlsxBytes on the 100,000-row table (CPU ms, one run)",
   cli_score_10k_ms: "`score` on 10,000 branches (ms, median)",
   cli_peak_rss_mb_10k: "`score` peak memory, 10,000 rows (MB)",
   syncs_50k: "Office.js syncs per recompute, 50,000 rows (the write may split by rows under the 5 MB limit)",

@@ -43,6 +43,14 @@ export interface RowRead {
   group: string | null;
 }
 
+/**
+ * A value cell. Made in this one place, so that every value cell has one shape whose `value` holds
+ * numbers, text and booleans alike: V8 then stores a number as it is instead of boxing a copy.
+ */
+function valueCell(value: ParsedValue, operand: Operand | null, earned: boolean): ValueReading {
+  return { kind: "value", value, operand, earned };
+}
+
 /** A cell with no value: blank, or invalid with the reason. */
 function noValue(v: NoValue): Reading {
   return v.kind === "missing" ? BLANK_CELL : v;
@@ -50,12 +58,12 @@ function noValue(v: NoValue): Reading {
 
 /** A number cell (score, percent, stars): its value is what conditions compare. */
 function numberReading(v: number | NoValue): Reading {
-  return typeof v === "number" ? { kind: "value", value: v, operand: v, earned: false } : noValue(v);
+  return typeof v === "number" ? valueCell(v, v, false) : noValue(v);
 }
 
 /** A yes/no: compared as 1 or 0, and a met standard. */
 function yesNoReading(v: boolean | NoValue): Reading {
-  return typeof v === "boolean" ? { kind: "value", value: v, operand: v ? 1 : 0, earned: v } : noValue(v);
+  return typeof v === "boolean" ? valueCell(v, v ? 1 : 0, v) : noValue(v);
 }
 
 /** 有/无 written in a yes/no cell ("没有" is 无), or null. */
@@ -74,7 +82,7 @@ function readYesNoCell(f: CompiledField, raw: unknown): Reading {
   if (word !== null) {
     const met = word === "无";
     const note = msg("HAVE_WORD_READ", { field: f.names, word, met });
-    return { kind: "value", value: met, operand: met ? 1 : 0, earned: met, note };
+    return { ...valueCell(met, met ? 1 : 0, met), note };
   }
   return yesNoReading(readYesNo(raw));
 }
@@ -90,20 +98,20 @@ const BIT_TEXT = /^\s*[01]\s*$/;
 
 /** A model-organ star: yes/no, or a score earned at `pass`; 1/0 are points only in a score column. */
 function readStarCell(f: CompiledField, raw: unknown, scoreColumn: boolean): Reading {
-  if (typeof raw === "boolean") return { kind: "value", value: raw, operand: null, earned: raw };
+  if (typeof raw === "boolean") return valueCell(raw, null, raw);
   const yn = readYesNo(raw);
   if (typeof yn !== "boolean" && yn.kind === "missing") return BLANK_CELL;
   const bit =
     typeof raw === "number" ? raw === 0 || raw === 1 : typeof raw === "string" && BIT_TEXT.test(raw);
   if (typeof yn === "boolean" && !(bit && scoreColumn)) {
-    return { kind: "value", value: yn, operand: null, earned: yn };
+    return valueCell(yn, null, yn);
   }
   const score = readScore(raw);
   if (typeof score !== "number") {
     return { kind: "invalid", reason: typeof yn === "boolean" ? msg("TEXT", { zh: "" }) : yn.reason };
   }
   const pass = f.def.pass ?? f.def.max ?? Number.POSITIVE_INFINITY;
-  return { kind: "value", value: score, operand: score, earned: score >= pass };
+  return valueCell(score, score, score >= pass);
 }
 
 /** The name is shown (and published) as typed: only surrounding whitespace is removed. */
@@ -111,7 +119,7 @@ function readTextCell(f: CompiledField, raw: unknown): Reading {
   const v = readText(raw);
   if (typeof v !== "string") return noValue(v);
   const text = f.def.role === "name" && typeof raw === "string" ? raw.trim() : v;
-  return { kind: "value", value: text, operand: text, earned: false };
+  return valueCell(text, text, false);
 }
 
 function readCell(table: TableContext, f: CompiledField, raw: unknown): Reading {
