@@ -8,6 +8,11 @@ function size(bytes: number): string {
   return `${(bytes / 1e9).toFixed(1)} GB`;
 }
 
+/** A count for people: 1,048,576. */
+function count(n: number): string {
+  return n.toLocaleString("en-US");
+}
+
 /**
  * What .xlsx writing can lose, by kind, as the user calls it (a chart, a pivot table…): the writers
  * report losses as kinds and the catalogue names them.
@@ -198,10 +203,17 @@ export const xlsxMessages = defineMessages({
   },
   TOO_LARGE_PART: {
     zh: (p: { file: string; part: string; size: number; limit: number }) =>
-      `${p.file} 太大：其中 ${p.part} 解压后 ${size(p.size)}（上限 ${size(p.limit)}），未读取`,
+      `${p.file} 太大：其中 ${p.part} 解压后 ${size(p.size)}（上限 ${size(p.limit)}），未读取；请把表格拆分为几个文件后分别评定`,
     en: (p) =>
-      `${p.file} is too large: its ${p.part} is ${size(p.size)} uncompressed (limit ${size(p.limit)}); it was not read`,
-    example: { file: "a.xlsx", part: "xl/worksheets/sheet1.xml", size: 3e9, limit: 2e9 },
+      `${p.file} is too large: its ${p.part} is ${size(p.size)} uncompressed (limit ${size(p.limit)}); it was not read. Split the table into several files and score each`,
+    example: { file: "a.xlsx", part: "xl/worksheets/sheet1.xml", size: 6e8, limit: 5.12e8 },
+  },
+  TOO_MANY_ROWS: {
+    zh: (p: { sheet: string; rows: number; limit: number }) =>
+      `工作表「${p.sheet}」有 ${count(p.rows)} 行，超过一次可评定的 ${count(p.limit)} 行，未评定；请把表格拆分为几个文件后分别评定`,
+    en: (p) =>
+      `Sheet "${p.sheet}" has ${count(p.rows)} rows, more than the ${count(p.limit)} one run can score, and was not scored. Split the table into several files and score each`,
+    example: { sheet: "评分表", rows: 1048576, limit: 500000 },
   },
   TOO_LARGE_TOTAL: {
     zh: (p: { file: string; size: number; limit: number }) =>

@@ -114,8 +114,10 @@ function adapterCode(err: unknown): unknown {
   return typeof err === "object" && err !== null ? (err as { code?: unknown }).code : undefined;
 }
 
-/** An adapter may throw an error with code NO_SHEET; anything else is UNREADABLE. */
+/** An adapter may throw an error with code NO_SHEET or TOO_MANY_ROWS; anything else is UNREADABLE. */
 function readFailure(err: unknown, sheet: string | undefined): RecomputeError {
+  // A sheet too large to score says so itself: it is not unreadable.
+  if (err instanceof AppError && err.code === "TOO_MANY_ROWS") return err;
   if (adapterCode(err) === "NO_SHEET")
     return new AppError(msg("WORKBOOK_NO_SHEET", { sheet: sheet ?? "" }), { code: "NO_SHEET", cause: err });
   const cause = adapterMessage(err);

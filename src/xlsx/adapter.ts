@@ -5,7 +5,7 @@
 import type ExcelJS from "exceljs";
 import type JSZip from "jszip";
 import { loadExcelJs, loadJSZip } from "./lazy";
-import { preflightPackage } from "./limits";
+import { checkScoredRows, preflightPackage } from "./limits";
 import { cdataParts, duplicateEntries, packageForExcelJs } from "./package";
 import { Refusal, patchPackage } from "./patch";
 import {
@@ -1204,6 +1204,7 @@ export class XlsxAdapter implements WorkbookAdapter {
     if (fast) {
       this.statsBySheet.set(fast.sheet.name, this.readStats);
       this.lastReadRows = fast.sheet.values.length;
+      checkScoredRows(fast.sheet.name, this.lastReadRows);
       return fast;
     }
     if (file) await file.exceljs();
@@ -1217,6 +1218,7 @@ export class XlsxAdapter implements WorkbookAdapter {
     this.statsBySheet.set(target, this.readStats);
     const sheet = readSheetModel(this.requireSheet(target), this.readStats);
     this.lastReadRows = sheet.values.length;
+    checkScoredRows(sheet.name, this.lastReadRows);
     return { sheets, settingsJson: this.readSettings(request.settingsSheet), sheet };
   }
 

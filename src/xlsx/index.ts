@@ -18,6 +18,7 @@ export {
   MAX_FILE_BYTES,
   MAX_PACKAGE_BYTES,
   MAX_PART_BYTES,
+  MAX_SCORED_ROWS,
   preflightPackage,
   declaredParts,
 } from "./limits";

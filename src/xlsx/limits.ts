@@ -4,18 +4,26 @@
  * refused with a message saying it is too large instead of exhausting memory or being called
  * damaged. Pure (bytes in, an error or nothing out): it runs in a browser as in Node.
  *
- * The limits leave room for Excel's largest sheet: 1,048,575 rows × 30 columns of numbers, as
- * Excel writes it (`<c r="AD1048575" s="3"><v>12.5</v></c>`, ~37 bytes a cell), is about 1.2 GB
- * of sheet XML in a file of 100–200 MB. Real parts compress 5–30:1 (row and cell references keep
- * even a sheet of identical values from compressing further); a deflate bomb reaches ~1,000:1.
- * README.md ("The command line") states them for users.
+ * A part is read as one JavaScript string, and V8 holds at most 2^29 − 24 (~536.9M) characters in
+ * one: a larger part cannot be read at all, so it is refused before anything is inflated. Excel's
+ * last row fits: 1,048,575 rows × 10 columns as Excel writes them (`<c r="J1048575" s="3"><v>12.5</v></c>`,
+ * ~35 bytes a cell) is ~360 MB of sheet XML; 30 columns (~1.2 GB) is refused. Real parts compress
+ * 5–30:1 (row and cell references keep even a sheet of identical values from compressing
+ * further); a deflate bomb reaches ~1,000:1. README.md ("The command line") states them for users.
  */
 import { AppError, msg } from "../messages";
 
 /** The largest file read at all (a 1,048,575-row sheet of 30 number columns is ~150 MB). */
 export const MAX_FILE_BYTES = 1024 ** 3;
-/** The largest single part, uncompressed: Excel's largest 30-column sheet (~1.2 GB) fits. */
-export const MAX_PART_BYTES = 2 * 1024 ** 3;
+/** The largest single part, uncompressed: below the longest string V8 can hold (see above). */
+export const MAX_PART_BYTES = 512 * 1000 ** 2;
+/**
+ * The most rows of a sheet one run scores. Memory grows with the rows (the table, its results, the
+ * owned sheets and the patched XML): measured peak 0.82 GB at 100,000 rows and 1.74 GB at 300,000,
+ * where a browser tab or Node's default heap gives ~4 GB. A larger sheet is refused once it has
+ * been read, before anything is evaluated or written, with a message saying to split it.
+ */
+export const MAX_SCORED_ROWS = 500_000;
 /** All parts together, uncompressed. */
 export const MAX_PACKAGE_BYTES = 4 * 1024 ** 3;
 /** Uncompressed ÷ compressed above which a large part is refused (real parts stay under ~30). */
@@ -144,4 +152,10 @@ export function preflightPackage(bytes: Uint8Array, file: string): void {
   }
   if (total > MAX_PACKAGE_BYTES)
     throw new AppError(msg("TOO_LARGE_TOTAL", { file, size: total, limit: MAX_PACKAGE_BYTES }));
+}
+
+/** Refuse a sheet of more rows than one run scores (MAX_SCORED_ROWS), before it is evaluated. */
+export function checkScoredRows(sheet: string, rows: number): void {
+  if (rows > MAX_SCORED_ROWS)
+    throw new AppError(msg("TOO_MANY_ROWS", { sheet, rows, limit: MAX_SCORED_ROWS }));
 }

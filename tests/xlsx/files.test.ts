@@ -22,7 +22,7 @@ import path from "node:path";
 import zlib from "node:zlib";
 import JSZip from "jszip";
 import { runCli, type CliIo } from "../../src/cli/run";
-import { isAppError } from "../../src/messages";
+import { isAppError, type AppError } from "../../src/messages";
 import {
   MAX_COMPRESSION_RATIO,
   MAX_PART_BYTES,
@@ -298,8 +298,28 @@ describe("preflightPackage reads the sizes from the central directory", () => {
     };
     expect(refuse(MAX_PART_BYTES + 10)).toBe("TOO_LARGE_PART");
     expect(refuse(5 * 1024 ** 3)).toBe("TOO_LARGE_PART");
-    // Excel's largest sheet, 1,048,575 rows × 30 number columns (~1.2 GB), is not refused.
-    expect(refuse(1_250_000_000)).toBeNull();
+    // More than a JavaScript string holds (2^29 - 24 characters) is never tried.
+    expect(refuse(2 ** 29)).toBe("TOO_LARGE_PART");
+    // A sheet to Excel's last row, 1,048,575 rows × 10 number columns (~360 MB), is not refused.
+    expect(refuse(360_000_000)).toBeNull();
+  });
+
+  test("a part too large to read is refused with its size, the limit and what to do", () => {
+    const part = "xl/worksheets/sheet1.xml";
+    let error: unknown;
+    try {
+      preflightPackage(directoryOnly(part, 600_000_000, 60_000_000), "big.xlsx");
+    } catch (e) {
+      error = e;
+    }
+    expect(isAppError(error)).toBe(true);
+    const e = error as AppError;
+    expect(e.text("zh")).toBe(
+      `big.xlsx 太大：其中 ${part} 解压后 600 MB（上限 512 MB），未读取；请把表格拆分为几个文件后分别评定`,
+    );
+    expect(e.text("en")).toBe(
+      `big.xlsx is too large: its ${part} is 600 MB uncompressed (limit 512 MB); it was not read. Split the table into several files and score each`,
+    );
   });
 });
 

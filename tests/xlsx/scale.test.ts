@@ -1,0 +1,56 @@
+/**
+ * Sheets beyond what one run scores (src/xlsx/limits.ts, MAX_SCORED_ROWS) are refused once read,
+ * with the sheet's size, the limit and what to do, and nothing is written: never a crash. The
+ * table is the benchmark's (bench/table.ts), written straight as XML.
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { writeBranchTable } from "../../bench/table";
+import { runCli, type CliIo } from "../../src/cli/run";
+import { MAX_SCORED_ROWS } from "../../src/xlsx";
+import { scoreXlsxBytes } from "../../src/xlsx/score-bytes";
+
+let dir: string;
+let input: string;
+beforeAll(async () => {
+  dir = mkdtempSync(path.join(os.tmpdir(), "scale-"));
+  input = path.join(dir, "large.xlsx");
+  // A title row and a header row above the branches: MAX_SCORED_ROWS + 2 rows in the sheet.
+  await writeBranchTable(input, MAX_SCORED_ROWS);
+}, 120_000);
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const rows = (MAX_SCORED_ROWS + 2).toLocaleString("en-US");
+const limit = MAX_SCORED_ROWS.toLocaleString("en-US");
+
+test("score refuses a sheet of more rows than one run scores: exit 3, the sizes and what to do, nothing written", async () => {
+  const output = path.join(dir, "out.xlsx");
+  let stderr = "";
+  const io: CliIo = {
+    stdout: () => undefined,
+    stderr: (t) => (stderr += t),
+    env: { SOURCE_DATE_EPOCH: "1767225600" },
+    stderrIsTty: false,
+  };
+  const code = await runCli(["score", input, "-o", output], io);
+  expect(code).toBe(3);
+  expect(stderr).toContain(
+    `工作表「评分表」有 ${rows} 行，超过一次可评定的 ${limit} 行，未评定；请把表格拆分为几个文件后分别评定`,
+  );
+  expect(existsSync(output)).toBe(false);
+}, 120_000);
+
+test("the same refusal from the bytes-in/bytes-out use case the page runs, in English", async () => {
+  const scored = await scoreXlsxBytes(readFileSync(input), {
+    input: "large.xlsx",
+    output: "large（评定结果）.xlsx",
+    recompute: { now: new Date("2026-12-03T00:00:00Z"), lang: "en" },
+  });
+  expect(scored.ok).toBe(false);
+  if (scored.ok) return;
+  expect(scored.error.code).toBe("TOO_MANY_ROWS");
+  expect(scored.error.text("en")).toBe(
+    `Sheet "评分表" has ${rows} rows, more than the ${limit} one run can score, and was not scored. Split the table into several files and score each`,
+  );
+}, 120_000);
