@@ -1,10 +1,20 @@
 /**
  * Browser-side stand-in for Excel: served in place of the Office.js CDN script, it installs a fake
- * `Office` global (host Excel, display language and theme from the test) and `Excel.run` over the
- * in-memory Excel from tests/support, loaded with the workbook the test describes. Bundled by
- * esbuild into one classic script; the test prepends `window.__E2E_CONFIG__ = {…}`.
+ * `Office` global (host Excel, display language and theme from the test: `onReady`, `context`,
+ * `ui`, `actions`) over the in-memory Excel from tests/support, loaded with the workbook the test
+ * describes. Bundled by esbuild into one classic script; the test prepends
+ * `window.__E2E_CONFIG__ = {…}`.
+ *
+ * `Excel.run` is Microsoft's own: the served script goes on with `excel-web-16.00.js` from
+ * @microsoft/office-js, unchanged, which finds `window._richApiNativeBridge` defined here and sends
+ * every `context.sync()` through it as JSON; the emulated host (tests/support/office-host) answers
+ * from the in-memory Excel, as in the Jest tests. Then `__e2eAfterOfficeJs()` puts the fake
+ * `Office` in place of the library's. With `officeJs: false`, `Excel.run` is the in-memory Excel's
+ * own (no serialisation).
  */
 import { FakeExcel, type DescribedWorkbook } from "../support/fake-excel";
+import { richApiBridge, type RichApiBridge } from "../support/office-host/bridge";
+import { Interpreter } from "../support/office-host/interpreter";
 
 export interface HarnessConfig {
   /** Office's display language, e.g. "zh-CN" or "en-US". */
@@ -13,6 +23,8 @@ export interface HarnessConfig {
   workbook: DescribedWorkbook;
   /** Highest ExcelApi minor version the fake host supports (default 17). */
   apiVersion?: number;
+  /** Excel.run of Microsoft's excel-web-16.00.js over the emulated host (default true). */
+  officeJs?: boolean;
 }
 
 /** Office's own theme colours (Office 365 "White" and "Black"), as `Office.context.officeTheme` reports them. */
@@ -52,6 +64,10 @@ interface HarnessWindow {
   __parentMessages?: string[];
   Office?: unknown;
   Excel?: unknown;
+  OSF?: Record<string, unknown>;
+  _richApiNativeBridge?: RichApiBridge;
+  /** Called by the served script after excel-web-16.00.js has run. */
+  __e2eAfterOfficeJs?: () => void;
 }
 
 /**
@@ -96,7 +112,12 @@ function install(target: HarnessWindow): void {
   target.__associated = associated;
   target.__dialogs = opened;
   target.__parentMessages = parentMessages;
-  target.Office = {
+  const requirements = {
+    isSetSupported(name: string, version?: string): boolean {
+      return name === "ExcelApi" && excel.supports(version ?? "1.1");
+    },
+  };
+  const office = {
     HostType: { Excel: "Excel" },
     PlatformType: { OfficeOnline: "OfficeOnline" },
     onReady(callback?: (value: OnReadyInfo) => void): Promise<OnReadyInfo> {
@@ -113,11 +134,7 @@ function install(target: HarnessWindow): void {
           parentMessages.push(message);
         },
       },
-      requirements: {
-        isSetSupported(name: string, version?: string): boolean {
-          return name === "ExcelApi" && excel.supports(version ?? "1.1");
-        },
-      },
+      requirements,
     },
     actions: {
       associate(name: string, action: unknown): void {
@@ -125,7 +142,19 @@ function install(target: HarnessWindow): void {
       },
     },
   };
-  target.Excel = { run: excel.run };
+  if (config.officeJs === false) {
+    target.Office = office;
+    target.Excel = { run: excel.run };
+    return;
+  }
+  const interpreter = new Interpreter(excel);
+  target._richApiNativeBridge = richApiBridge(() => interpreter);
+  target.__e2eAfterOfficeJs = () => {
+    // As in tests/support/office-host/host.ts: the library's Office.context asks OSF's app factory,
+    // which Office's loader would set up from the host.
+    if (target.OSF) target.OSF._OfficeAppFactory = { getContext: () => ({ requirements }) };
+    target.Office = office;
+  };
 }
 
 install(globalThis as unknown as HarnessWindow);

@@ -10,6 +10,7 @@ import {
   carriedSettings,
   columnUnder,
   distDir,
+  officeJsSyncs,
   excelConfig,
   ROOT,
   selection,
@@ -247,6 +248,10 @@ test("一键评定 writes the results and the summary, shows the distribution, a
       const first = await workbookSnapshot(page);
       await rate(page, zh.run);
       expect(await workbookSnapshot(page)).toBe(first);
+      // All of it went through Microsoft's excel-web-16.00.js to the emulated host.
+      const through = await officeJsSyncs(page);
+      expect(through.officeJs).toBe(true);
+      expect(through.syncs).toBeGreaterThan(2);
     },
   );
   expectClean(session);
@@ -365,7 +370,7 @@ test("when Office.js cannot load at all, the page scores files instead of stayin
   expectClean(session, [/^console: Failed to load resource: net::ERR_INTERNET_DISCONNECTED$/]);
 });
 
-test("on an Excel with only ExcelApi 1.7 (the manifest's minimum), rating gives the same results", async () => {
+test("on an Excel with only ExcelApi 1.7 (the manifest's minimum), rating and a re-run through office.js give the same results as at the newest level", async () => {
   const valuesOn = async (apiVersion: number): Promise<RawCell[][]> => {
     let values: RawCell[][] = [];
     const session = await withPane(
@@ -376,6 +381,10 @@ test("on an Excel with only ExcelApi 1.7 (the manifest's minimum), rating gives 
         await page.getByText(/^已评定 27 个支部/).waitFor();
         values = await sheetValues(page, SAMPLE_SHEET);
         expect((await sheetNames(page)).map((s) => s.name)).toContain(SUMMARY_SHEET);
+        // A re-run at this level rewrites in place and ends with the same values.
+        await rate(page, zh.run);
+        expect(await sheetValues(page, SAMPLE_SHEET)).toEqual(values);
+        await expect(officeJsSyncs(page)).resolves.toMatchObject({ officeJs: true });
       },
     );
     expectClean(session);

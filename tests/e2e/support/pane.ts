@@ -64,6 +64,28 @@ export function workbookSnapshot(page: Page): Promise<string> {
   return page.evaluate(() => (window as unknown as WithFake).__fakeExcel.snapshot());
 }
 
+/**
+ * How the page's syncs reached the in-memory Excel: `officeJs` when Microsoft's library is loaded
+ * (`OfficeExtension`) and every sync was a message it serialised to the bridge (the emulated host
+ * records the message's size); the largest request body as sent.
+ */
+export function officeJsSyncs(
+  page: Page,
+): Promise<{ officeJs: boolean; syncs: number; maxRequestBytes: number }> {
+  return page.evaluate(() => {
+    const w = window as unknown as {
+      OfficeExtension?: unknown;
+      __fakeExcel: { syncs: { requestBytes: number; messageBytes?: number }[] };
+    };
+    const syncs = w.__fakeExcel.syncs;
+    return {
+      officeJs: typeof w.OfficeExtension === "object" && syncs.every((s) => (s.messageBytes ?? 0) > 0),
+      syncs: syncs.length,
+      maxRequestBytes: Math.max(0, ...syncs.map((s) => s.requestBytes)),
+    };
+  });
+}
+
 export function syncCount(page: Page): Promise<number> {
   return page.evaluate(() => (window as unknown as WithFake).__fakeExcel.syncs.length);
 }

@@ -13,33 +13,22 @@ import path from "node:path";
 import { JSDOM } from "jsdom";
 import { createOfficeAdapter, type ExcelRun, type OfficeAdapter } from "../../../src/excel";
 import type { OfficeAdapterOptions } from "../../../src/excel/office-adapter";
-import { utf8Bytes, type FakeExcel } from "../fake-excel";
-import { Interpreter, type RequestBody } from "./interpreter";
+import type { FakeExcel } from "../fake-excel";
+import { richApiBridge } from "./bridge";
+import { Interpreter } from "./interpreter";
 
 export const LIBRARY_FILE = "excel-web-16.00.js";
 // From the repository root (Jest and `npm run bench` both run there; this module is loaded as CommonJS and as ESM).
 const LIBRARY_PATH = path.join(process.cwd(), "node_modules/@microsoft/office-js/dist", LIBRARY_FILE);
-
-interface Bridge {
-  sendMessageToHost(text: string): void;
-  onMessageFromHost?: (text: string) => void;
-}
 
 interface HostWindow {
   Excel: { run: ExcelRun };
   Office: { context: { requirements: { isSetSupported(name: string, version?: string): boolean } } };
 }
 
-interface BridgeMessage {
-  id: number;
-  type: number;
-  message: { body: RequestBody | string };
-}
-
 class LoadedLibrary {
   readonly window: HostWindow;
   current: Interpreter | null = null;
-  private readonly bridge: Bridge;
 
   constructor() {
     const dom = new JSDOM("<!doctype html><html><head></head><body></body></html>", {
@@ -47,8 +36,7 @@ class LoadedLibrary {
       url: "https://localhost/taskpane.html",
     });
     const win = dom.window as unknown as Record<string, unknown> & { eval(code: string): unknown };
-    this.bridge = { sendMessageToHost: (text) => this.receive(text) };
-    win._richApiNativeBridge = this.bridge;
+    win._richApiNativeBridge = richApiBridge(() => this.current);
     const requirements = {
       isSetSupported: (name: string, version = "1.1") =>
         name === "ExcelApi" && (this.current?.excel.supports(version) ?? false),
@@ -59,37 +47,6 @@ class LoadedLibrary {
     const osf = win.OSF as Record<string, unknown>;
     osf._OfficeAppFactory = { getContext: () => ({ requirements }) };
     this.window = win as unknown as HostWindow;
-  }
-
-  private receive(text: string): void {
-    const message = JSON.parse(text) as BridgeMessage;
-    const interpreter = this.current;
-    if (message.type !== 1 || !interpreter) return;
-    if (interpreter.excel.hang) {
-      interpreter.excel.syncs.push({
-        requestBytes: utf8Bytes(text),
-        responseBytes: 0,
-        actions: 0,
-        writeActions: 0,
-        error: "Hang",
-      });
-      return; // a sync that never returns
-    }
-    const body =
-      typeof message.message.body === "string"
-        ? (JSON.parse(message.message.body) as RequestBody)
-        : message.message.body;
-    const { status, body: response } = interpreter.handle(body, utf8Bytes(text));
-    const wire =
-      status === 200
-        ? JSON.stringify(response)
-        : JSON.stringify({ error: { code: response.Error?.Code, message: response.Error?.Message } });
-    // Answer asynchronously, as a host does, without timers (tests may fake them).
-    void Promise.resolve().then(() =>
-      this.bridge.onMessageFromHost?.(
-        JSON.stringify({ id: message.id, type: 2, message: { statusCode: status, headers: {}, body: wire } }),
-      ),
-    );
   }
 }
 

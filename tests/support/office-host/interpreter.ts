@@ -275,9 +275,27 @@ export class Interpreter {
 
   constructor(readonly excel: FakeExcel) {}
 
-  /** Runs one request; records its size and outcome on the workbook. */
-  handle(body: RequestBody, messageBytes: number): { status: number; body: ResponseBody } {
-    const requestBytes = utf8Bytes(JSON.stringify(body));
+  /**
+   * Runs one request and gives the reply's text as the bridge sends it (a host error for status
+   * other than 200). `bodyBytes`: the body's size as sent, when the caller has its text.
+   */
+  handleWire(body: RequestBody, messageBytes: number, bodyBytes?: number): { status: number; wire: string } {
+    const { status, body: response, text } = this.handle(body, messageBytes, bodyBytes);
+    if (status !== 200)
+      return {
+        status,
+        wire: JSON.stringify({ error: { code: response.Error?.Code, message: response.Error?.Message } }),
+      };
+    return { status, wire: text ?? JSON.stringify(response) };
+  }
+
+  /** Runs one request; records its size and outcome on the workbook (`text`: the response as JSON). */
+  handle(
+    body: RequestBody,
+    messageBytes: number,
+    bodyBytes?: number,
+  ): { status: number; body: ResponseBody; text?: string } {
+    const requestBytes = bodyBytes ?? utf8Bytes(JSON.stringify(body));
     const cleanup = body.Actions.every(
       (a) => a.ActionType === 1 || a.Name === "_RemoveReference" || a.Name === "_RemoveAllReferences",
     );
@@ -325,13 +343,14 @@ export class Interpreter {
     record.writeActions = run.writeActions;
     if (run.calculationSuspended) this.excel.calculationSuspensions++;
     const response: ResponseBody = error ? { Results: results, Error: error } : { Results: results };
-    record.responseBytes = utf8Bytes(JSON.stringify(response));
+    const text = JSON.stringify(response);
+    record.responseBytes = utf8Bytes(text);
     if (error) record.error = error.Code;
     else if (record.responseBytes > this.excel.payloadLimit) {
       record.error = "ResponsePayloadSizeLimitExceeded";
       return { status: 200, body: { Results: [], Error: payloadError(record.error) } };
     }
-    return { status: 200, body: response };
+    return { status: 200, body: response, text };
   }
 
   checkApi(name: string): void {
