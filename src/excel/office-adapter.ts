@@ -170,9 +170,23 @@ function defaultRun(): ExcelRun {
   return excel.run.bind(excel) as ExcelRun;
 }
 
-const encoder = new TextEncoder();
+/** UTF-8 length of a string, counted without encoding it (this runs per row of every write). */
+export function utf8Length(text: string): number {
+  let bytes = text.length;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x80) continue;
+    if (code < 0x800) bytes += 1;
+    else if (code >= 0xd800 && code <= 0xdbff && i + 1 < text.length) {
+      bytes += 2; // a surrogate pair: 4 bytes for 2 UTF-16 units
+      i++;
+    } else bytes += 2;
+  }
+  return bytes;
+}
+
 export function jsonBytes(value: unknown): number {
-  return encoder.encode(JSON.stringify(value)).length;
+  return utf8Length(JSON.stringify(value));
 }
 
 function a1(row: number, col: number): string {
@@ -248,9 +262,17 @@ const STYLE_KEYS = [
   "italic",
 ] as const;
 
+// Plans share one format object among many cells: its key is worked out once.
+const formatKeys = new WeakMap<CellFormat, string | null>();
 function formatKey(format: CellFormat): string | null {
-  if (STYLE_KEYS.every((key) => format[key] === undefined)) return null;
-  return JSON.stringify(STYLE_KEYS.map((key) => format[key] ?? null));
+  let key = formatKeys.get(format);
+  if (key === undefined) {
+    key = STYLE_KEYS.every((k) => format[k] === undefined)
+      ? null
+      : JSON.stringify(STYLE_KEYS.map((k) => format[k] ?? null));
+    formatKeys.set(format, key);
+  }
+  return key;
 }
 
 /** Vertical runs (same column, consecutive rows) of the cells in `cells`, as rectangles. */
@@ -842,7 +864,7 @@ export function createOfficeAdapter(run?: ExcelRun, options: OfficeAdapterOption
     const hiddenCols = new Set(hiddenColumns);
     let column = dims.columnIndex;
     while (hiddenCols.has(column + 1) && column < dims.columnIndex + dims.columnCount - 1) column++;
-    const perRow = VISIBLE_ROW_BYTES + 2 * encoder.encode(sheetName).length;
+    const perRow = VISIBLE_ROW_BYTES + 2 * utf8Length(sheetName);
     const blockRows = Math.max(1, Math.floor(budget / perRow));
     const hidden: number[] = [];
     for (let start = 0; start < dims.rowCount; start += blockRows) {
@@ -1235,6 +1257,32 @@ export function createOfficeAdapter(run?: ExcelRun, options: OfficeAdapterOption
     return steps;
   }
 
+  /**
+   * Number formats of a block, per column: one range per run of consecutive cells that have a
+   * value and a format, with one format per row (a 2-D array). Runs of one format each (the
+   * 评定星级 column's format differs with the tier) made a range per cell: ~6,000 ranges at
+   * 10,000 rows, each kept and released by office.js (docs/office-host.md).
+   */
+  function numberFormatSpans(
+    op: Extract<PlanOp, { kind: "values" }>,
+    start: number,
+    end: number,
+    widthCols: number,
+  ): { top: number; col: number; formats: string[] }[] {
+    const spans: { top: number; col: number; formats: string[] }[] = [];
+    for (let c = 0; c < widthCols; c++) {
+      let span: { top: number; col: number; formats: string[] } | null = null;
+      for (let r = start; r < end; r++) {
+        // An empty cell's number format shows nothing; leaving it alone matches the .xlsx side.
+        const f = op.values[r]?.[c] != null ? op.formats?.[r]?.[c]?.numFmt : undefined;
+        if (f === undefined) span = null;
+        else if (span) span.formats.push(f);
+        else spans.push((span = { top: op.row + r, col: op.col + c, formats: [f] }));
+      }
+    }
+    return spans;
+  }
+
   function valuesBlockStep(
     op: Extract<PlanOp, { kind: "values" }>,
     rows: (string | number | boolean)[][],
@@ -1247,27 +1295,9 @@ export function createOfficeAdapter(run?: ExcelRun, options: OfficeAdapterOption
       r.length === widthCols ? r : [...r, ...new Array<string>(widthCols - r.length).fill("")],
     );
     const top = op.row + start;
-    // Number formats: per column, runs of the same format.
-    const numFmtRuns: { rect: CellRect; format: string }[] = [];
+    const numFmtSpans = op.formats ? numberFormatSpans(op, start, end, widthCols) : [];
     const styleCells = new Map<string, { format: CellFormat; cells: Array<[number, number]> }>();
     if (op.formats) {
-      for (let c = 0; c < widthCols; c++) {
-        let runStart = -1;
-        let runFormat: string | undefined;
-        for (let r = start; r <= end; r++) {
-          // An empty cell's number format shows nothing; leaving it alone matches the .xlsx side.
-          const f = r < end && op.values[r]?.[c] != null ? op.formats[r]?.[c]?.numFmt : undefined;
-          if (f !== runFormat) {
-            if (runFormat !== undefined)
-              numFmtRuns.push({
-                rect: { top: op.row + runStart, left: op.col + c, bottom: op.row + r - 1, right: op.col + c },
-                format: runFormat,
-              });
-            runStart = r;
-            runFormat = f;
-          }
-        }
-      }
       for (let r = start; r < end; r++) {
         op.formats[r]?.forEach((format, c) => {
           if (!format) return;
@@ -1286,8 +1316,8 @@ export function createOfficeAdapter(run?: ExcelRun, options: OfficeAdapterOption
     const borderGroups = borderRects(op, start, end);
     const useAreas = supports("1.9");
     let bytes = ACTION_OVERHEAD * 2 + jsonBytes(padded);
-    for (const run of numFmtRuns)
-      bytes += ACTION_OVERHEAD * 3 + height(run.rect) * (jsonBytes(run.format) + 3);
+    for (const span of numFmtSpans)
+      bytes += ACTION_OVERHEAD * 3 + span.formats.reduce((n, f) => n + jsonBytes(f) + 3, 0);
     for (const g of styleGroups) {
       const addressBytes = g.rects.reduce((n, r) => n + rectA1(r).length + 1, 0);
       const targets = useAreas
@@ -1305,13 +1335,9 @@ export function createOfficeAdapter(run?: ExcelRun, options: OfficeAdapterOption
       rows: { first: top, last: top + padded.length - 1 },
       emit: (b) => {
         const ws = b.worksheet(op.sheet);
-        for (const run of numFmtRuns) {
-          const rows2 = height(run.rect);
-          ws.getRangeByIndexes(run.rect.top - 1, run.rect.left - 1, rows2, 1).numberFormat = Array.from(
-            { length: rows2 },
-            () => [run.format],
-          );
-        }
+        for (const span of numFmtSpans)
+          ws.getRangeByIndexes(span.top - 1, span.col - 1, span.formats.length, 1).numberFormat =
+            span.formats.map((f) => [f]);
         if (widthCols > 0 && padded.length > 0)
           ws.getRangeByIndexes(top - 1, op.col - 1, padded.length, widthCols).values = padded;
         for (const group of styleGroups) {
