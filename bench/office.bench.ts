@@ -3,7 +3,8 @@
  * the in-memory Excel: tests/support/office-host): syncs and the largest request *as the library
  * serialises it* for a recompute and a re-run at 100 / 10,000 / 50,000 / 100,000 rows, plain,
  * filtered (every third row hidden) and with 600 merged areas (from 1,200 rows); and the task
- * pane's initial JavaScript (the scripts taskpane.html loads, not lazy chunks), gzipped.
+ * pane's initial JavaScript (the scripts taskpane.html loads, not lazy chunks), gzipped. Also the
+ * print-ready write's cost at ExcelApi 1.7 against the newest level (100 and 10,000 rows).
  * Builds dist/ first when it is absent.
  */
 import { execFileSync } from "node:child_process";
@@ -21,9 +22,10 @@ const NOW = new Date(Date.UTC(2026, 0, 2));
 
 type Variant = "plain" | "filtered" | "merges";
 
-function workbook(rows: number, variant: Variant): FakeExcel {
-  const fixture = serviceOrg(rows);
-  const sheet = fixture.sheets[0];
+/** The variant's workbook; the fixture's rows are built once per size and shared (only read). */
+function workbook(fixture: ReturnType<typeof serviceOrg>, variant: Variant, apiVersion?: number): FakeExcel {
+  const rows = fixture.sheets[0].rows.length - 2;
+  const sheet = { ...fixture.sheets[0] };
   if (variant === "filtered")
     sheet.hiddenRows = Array.from({ length: Math.floor(rows / 3) }, (_, i) => 3 + i * 3);
   if (variant === "merges")
@@ -31,21 +33,41 @@ function workbook(rows: number, variant: Variant): FakeExcel {
       ...(sheet.merges ?? []),
       ...Array.from({ length: 600 }, (_, i) => ({ top: 3 + 2 * i, left: 3, bottom: 4 + 2 * i, right: 3 })),
     ];
-  return FakeExcel.fromDescription(fixture);
+  return FakeExcel.fromDescription(
+    { ...fixture, sheets: [sheet, ...fixture.sheets.slice(1)] },
+    { apiVersion },
+  );
 }
 
-async function measure(
-  rows: number,
-  variant: Variant = "plain",
-): Promise<{ first: ReturnType<typeof payloads>; rerun: ReturnType<typeof payloads> }> {
-  const excel = workbook(rows, variant);
+interface RunFigures {
+  syncs: number;
+  maxRequest: number;
+  maxResponse: number;
+  /** Every request and accepted response of the run, added up. */
+  requestBytes: number;
+  responseBytes: number;
+}
+
+function figures(excel: FakeExcel, from: number): RunFigures {
+  const syncs = excel.syncs.slice(from);
+  return {
+    ...payloads(excel, from),
+    requestBytes: syncs.reduce((n, s) => n + s.requestBytes, 0),
+    responseBytes: syncs.filter((s) => !s.error).reduce((n, s) => n + s.responseBytes, 0),
+  };
+}
+
+/** A recompute, then a re-run on the workbook it left (the same state a user's second click sees). */
+async function measure(excel: FakeExcel, what: string): Promise<{ first: RunFigures; rerun: RunFigures }> {
+  const started = Date.now();
   const first = await recompute(fakeAdapter(excel), { lang: "zh", now: NOW });
-  if (!first.ok) throw new Error(`recompute failed at ${rows} rows (${variant}): ${first.error.text("en")}`);
-  const firstPayloads = payloads(excel);
+  if (!first.ok) throw new Error(`recompute failed (${what}): ${first.error.text("en")}`);
   const mark = excel.syncs.length;
   const second = await recompute(fakeAdapter(excel), { lang: "zh", now: NOW });
-  if (!second.ok) throw new Error(`re-run failed at ${rows} rows (${variant}): ${second.error.text("en")}`);
-  return { first: firstPayloads, rerun: payloads(excel, mark) };
+  if (!second.ok) throw new Error(`re-run failed (${what}): ${second.error.text("en")}`);
+  const out = { first: figures(excel, 0), rerun: figures(excel, mark) };
+  console.error(`office ${what}: ${JSON.stringify(out)} (${Date.now() - started} ms)`);
+  return out;
 }
 
 const SIZES: Array<[number, string]> = [
@@ -55,20 +77,46 @@ const SIZES: Array<[number, string]> = [
   [100_000, "100k"],
 ];
 
-/** office_<variant>_<rows>_{syncs,rerun_syncs,max_request_bytes,refused} for every size and variant. */
+/**
+ * office_<variant>_<rows>_{syncs,max_request_bytes,rerun_syncs,rerun_max_request_bytes,
+ * max_response_bytes} for every size and variant.
+ */
 async function matrix(): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
-  for (const [rows, label] of SIZES)
+  for (const [rows, label] of SIZES) {
+    const fixture = serviceOrg(rows);
     for (const variant of ["plain", "filtered", "merges"] as const) {
       if (variant === "merges" && rows < 1_200) continue; // 600 merged pairs need 1,200 rows
-      const r = await measure(rows, variant);
+      const r = await measure(workbook(fixture, variant), `${variant} ${label}`);
       const key = `office_${variant}_${label}`;
       out[`${key}_syncs`] = r.first.syncs;
+      out[`${key}_max_request_bytes`] = r.first.maxRequest;
       out[`${key}_rerun_syncs`] = r.rerun.syncs;
-      out[`${key}_max_request_bytes`] = Math.max(r.first.maxRequest, r.rerun.maxRequest);
+      out[`${key}_rerun_max_request_bytes`] = r.rerun.maxRequest;
       out[`${key}_max_response_bytes`] = Math.max(r.first.maxResponse, r.rerun.maxResponse);
-      console.error(`office ${variant} ${label}: ${JSON.stringify(r)}`);
     }
+  }
+  return out;
+}
+
+/**
+ * The print-ready write at ExcelApi 1.7 (no copyFrom: one more sync loads the source cells'
+ * formats, then each copy sets them) against the newest level, on the same workbook:
+ * office_api<level>_<rows>_{syncs,max_request_bytes,request_bytes,response_bytes} of a recompute.
+ */
+async function printReadyAt17(): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  for (const [rows, label] of SIZES.slice(0, 2)) {
+    const fixture = serviceOrg(rows);
+    for (const level of [7, 17]) {
+      const { first } = await measure(workbook(fixture, "plain", level), `ExcelApi 1.${level} ${label}`);
+      const key = `office_api${level}_${label}`;
+      out[`${key}_syncs`] = first.syncs;
+      out[`${key}_max_request_bytes`] = first.maxRequest;
+      out[`${key}_request_bytes`] = first.requestBytes;
+      out[`${key}_response_bytes`] = first.responseBytes;
+    }
+  }
   return out;
 }
 
@@ -98,22 +146,31 @@ function taskpaneInitialGzip(): { bytes: number; files: string } {
   return { bytes, files: scripts.join(" ") };
 }
 
+/** The largest request of a recompute and its re-run. */
+function largest(m: Record<string, number>, key: string): number {
+  return Math.max(m[`office_${key}_max_request_bytes`], m[`office_${key}_rerun_max_request_bytes`]);
+}
+
 export async function run(): Promise<Record<string, number | string>> {
+  const started = Date.now();
   const m = await matrix();
+  const api17 = await printReadyAt17();
   const pane = taskpaneInitialGzip();
   return {
     ...m,
+    ...api17,
+    office_bench_ms: Date.now() - started,
     syncs_100: m.office_plain_100_syncs,
     syncs_10k: m.office_plain_10k_syncs,
     syncs_50k: m.office_plain_50k_syncs,
     syncs_rerun_10k: m.office_plain_10k_rerun_syncs,
     syncs_rerun_50k: m.office_plain_50k_rerun_syncs,
-    max_payload_bytes_10k: m.office_plain_10k_max_request_bytes,
-    max_payload_bytes_50k: m.office_plain_50k_max_request_bytes,
+    max_payload_bytes_10k: largest(m, "plain_10k"),
+    max_payload_bytes_50k: largest(m, "plain_50k"),
     max_payload_bytes_100k: Math.max(
-      m.office_plain_100k_max_request_bytes,
-      m.office_filtered_100k_max_request_bytes,
-      m.office_merges_100k_max_request_bytes,
+      largest(m, "plain_100k"),
+      largest(m, "filtered_100k"),
+      largest(m, "merges_100k"),
     ),
     max_response_bytes_50k: m.office_plain_50k_max_response_bytes,
     taskpane_js_gzip_bytes: pane.bytes,
