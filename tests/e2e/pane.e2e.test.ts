@@ -241,9 +241,9 @@ test("一键评定 writes the results and the summary, shows the distribution, a
       // It names every sheet written: the scored one, then each owned sheet the run rewrote.
       const written = (await sheetNames(page))
         .filter((s) => s.visibility === "Visible" && s.name !== SAMPLE_SHEET)
-        .map((s) => `“${s.name}”`);
-      expect(written).toContain(`“${SUMMARY_SHEET}”`);
-      await page.getByText(`结果已写入“${SAMPLE_SHEET}”；已更新${written.join("、")}。`).waitFor();
+        .map((s) => `「${s.name}」`);
+      expect(written).toContain(`「${SUMMARY_SHEET}」`);
+      await page.getByText(`结果已写入「${SAMPLE_SHEET}」；已更新${written.join("、")}。`).waitFor();
 
       const first = await workbookSnapshot(page);
       await rate(page, zh.run);
@@ -403,9 +403,9 @@ test("新建评分表 with sample rows adds a ready-to-fill sheet, selects its f
       const before = (await sheetNames(page)).map((s) => s.name);
       await page.getByRole("checkbox", { name: "含示例数据" }).check();
       await page.getByRole("button", { name: "新建评分表", exact: true }).click();
-      const done = page.getByText(/^已新建工作表“.+”。$/);
+      const done = page.getByText(/^已新建工作表「.+」。$/);
       await done.waitFor();
-      const created = /“(.+)”/.exec((await done.textContent()) ?? "")?.[1] ?? "";
+      const created = /「(.+)」/.exec((await done.textContent()) ?? "")?.[1] ?? "";
       expect(before).not.toContain(created);
       expect((await sheetNames(page)).map((s) => s.name)).toContain(created);
 
