@@ -149,26 +149,31 @@ interface Resolved {
   notices: Notice[];
 }
 
-/** Read (twice at most), parse the carried settings, choose the rubric, find the table. */
-async function resolve(
+type Step<T> = { ok: true; value: T } | { ok: false; error: RecomputeError };
+
+/** The rubric given on the command line or by the pane, validated (undefined: none was given). */
+function explicitRubric(options: RecomputeOptions): Step<Rubric | undefined> {
+  if (!options.rubric) return { ok: true, value: undefined };
+  const check = parseRubric(options.rubric);
+  if (!check.ok) {
+    const problems = check.errors.map((e) => ({ path: e.path, zh: e.message, en: e.messageEn }));
+    return {
+      ok: false,
+      error: new AppError(msg("RUBRIC_INVALID", { problems }), { code: "INVALID_RUBRIC" }),
+    };
+  }
+  // The schema's output (defaults filled in) is what gets evaluated and stored.
+  return { ok: true, value: check.rubric };
+}
+
+/**
+ * The workbook read once, or twice when its settings name another sheet as the one holding its
+ * table (then that sheet is scored, whatever sheet is active); with the settings parsed.
+ */
+async function readWorkbook(
   adapter: WorkbookAdapter,
   options: RecomputeOptions,
-  allowMissingRequired: boolean,
-): Promise<{ ok: true; value: Resolved } | { ok: false; error: RecomputeError }> {
-  const lang: Lang = options.lang ?? "zh";
-  let explicit: Rubric | undefined;
-  if (options.rubric) {
-    const check = parseRubric(options.rubric);
-    if (!check.ok) {
-      const problems = check.errors.map((e) => ({ path: e.path, zh: e.message, en: e.messageEn }));
-      return {
-        ok: false,
-        error: new AppError(msg("RUBRIC_INVALID", { problems }), { code: "INVALID_RUBRIC" }),
-      };
-    }
-    // The schema's output (defaults filled in) is what gets evaluated and stored.
-    explicit = check.rubric;
-  }
+): Promise<Step<{ snapshot: WorkbookSnapshot; carried: SettingsRead; carriedSheet: string | null }>> {
   let snapshot: WorkbookSnapshot;
   try {
     snapshot = await adapter.read({ sheet: options.sheet, settingsSheet: SETTINGS_SHEET });
@@ -183,7 +188,6 @@ async function resolve(
     carriedSheet !== snapshot.sheet.name &&
     snapshot.sheets.some((s) => s.name === carriedSheet)
   ) {
-    // The workbook says which sheet holds its table: score that one, whatever sheet is active.
     try {
       const again = await adapter.read({ sheet: carriedSheet, settingsSheet: SETTINGS_SHEET });
       snapshot = { ...again, settingsJson: snapshot.settingsJson };
@@ -191,63 +195,78 @@ async function resolve(
       return { ok: false, error: readFailure(err, carriedSheet) };
     }
   }
+  return { ok: true, value: { snapshot, carried, carriedSheet } };
+}
+
+/**
+ * Nobody named a sheet and the default one (a 说明 sheet in front, say) holds no table: look at the
+ * other visible sheets. Only this failure path reads them. Null: keep what was found (its error
+ * says why), unless no visible sheet holds a table, which is an error naming them all.
+ */
+async function fallBackToOtherSheet(
+  adapter: WorkbookAdapter,
+  snapshot: WorkbookSnapshot,
+  found: Located,
+  locateIn: (sheet: SheetModel) => Located,
+  notices: Notice[],
+): Promise<Step<{ snapshot: WorkbookSnapshot; found: Located } | null>> {
+  const fallback = await otherSheetWithTable(adapter, snapshot, locateIn);
+  if (!fallback.ok) return fallback;
+  if (fallback.value === null) {
+    const visible = snapshot.sheets
+      .filter((s) => s.visibility === "visible" && s.name !== SETTINGS_SHEET)
+      .map((s) => s.name);
+    const base = found.chosen.ok ? found.layout! : found.chosen;
+    const error = "error" in base ? base.error : null;
+    if (error && visible.length > 1) {
+      const everywhere = msg("NO_TABLE_ON_VISIBLE_SHEETS", { cause: error.msg, sheets: visible });
+      return { ok: false, error: new AppError(everywhere, { code: error.code }) };
+    }
+    return { ok: true, value: null };
+  }
+  const { snapshot: other, located, withTables } = fallback.value;
+  const used = other.sheet.name;
+  notices.push(
+    msg("SHEET_FALLBACK", { first: snapshot.sheet.name, used, others: withTables.filter((n) => n !== used) }),
+  );
+  return { ok: true, value: { snapshot: { ...other, settingsJson: snapshot.settingsJson }, found: located } };
+}
+
+/** Read (twice at most), parse the carried settings, choose the rubric, find the table. */
+async function resolve(
+  adapter: WorkbookAdapter,
+  options: RecomputeOptions,
+  allowMissingRequired: boolean,
+): Promise<Step<Resolved>> {
+  const lang: Lang = options.lang ?? "zh";
+  const explicit = explicitRubric(options);
+  if (!explicit.ok) return explicit;
+  const read = await readWorkbook(adapter, options);
+  if (!read.ok) return read;
+  const { carried, carriedSheet } = read.value;
+  let snapshot = read.value.snapshot;
   const notices: Notice[] = [...carried.notices];
   const locateIn = (sheet: SheetModel): Located =>
-    locate(sheet, explicit, carried, options, lang, allowMissingRequired);
+    locate(sheet, explicit.value, carried, options, lang, allowMissingRequired);
   let found = locateIn(snapshot.sheet);
   if (options.sheet === undefined && carriedSheet === null && !hasTable(found)) {
-    // Nobody named a sheet and the default one (a 说明 sheet in front, say) holds no table: look
-    // at the other visible sheets. Only this failure path reads them.
-    const fallback = await otherSheetWithTable(adapter, snapshot, locateIn);
-    if (!fallback.ok) return fallback;
-    if (fallback.value === null) {
-      const visible = snapshot.sheets
-        .filter((s) => s.visibility === "visible" && s.name !== SETTINGS_SHEET)
-        .map((s) => s.name);
-      const base = found.chosen.ok ? found.layout! : found.chosen;
-      const error = "error" in base ? base.error : null;
-      if (error && visible.length > 1) {
-        const everywhere = msg("NO_TABLE_ON_VISIBLE_SHEETS", { cause: error.msg, sheets: visible });
-        return { ok: false, error: new AppError(everywhere, { code: error.code }) };
-      }
-    } else {
-      const { snapshot: other, located, withTables } = fallback.value;
-      const first = snapshot.sheet.name;
-      const used = other.sheet.name;
-      const rest = withTables.filter((n) => n !== used);
-      notices.push(msg("SHEET_FALLBACK", { first, used, others: rest }));
-      snapshot = { ...other, settingsJson: snapshot.settingsJson };
-      found = located;
-    }
+    const other = await fallBackToOtherSheet(adapter, snapshot, found, locateIn, notices);
+    if (!other.ok) return other;
+    if (other.value) ({ snapshot, found } = other.value);
   }
   const chosen = found.chosen;
   if (!chosen.ok) return { ok: false, error: chosen.error };
-  const rubric = chosen.rubric;
   const layoutResult = found.layout!;
-  if (!layoutResult.ok) {
-    return {
-      ok: true,
-      value: {
-        snapshot,
-        carried,
-        rubric,
-        rubricSource: chosen.source,
-        layout: null,
-        layoutError: layoutResult.error,
-        notices,
-      },
-    };
-  }
-  notices.push(...layoutResult.layout.notices);
+  if (layoutResult.ok) notices.push(...layoutResult.layout.notices);
   return {
     ok: true,
     value: {
       snapshot,
       carried,
-      rubric,
+      rubric: chosen.rubric,
       rubricSource: chosen.source,
-      layout: layoutResult.layout,
-      layoutError: null,
+      layout: layoutResult.ok ? layoutResult.layout : null,
+      layoutError: layoutResult.ok ? null : layoutResult.error,
       notices,
     },
   };
