@@ -375,55 +375,73 @@ interface PresetRuleTexts {
   escalate?: BothNames;
 }
 
+/** A rule's one message template, in both languages. */
+function says(zh: string, en: string): PresetRuleTexts {
+  return { message: { zh, en } };
+}
+
+/**
+ * A gate's texts for a cell that is blank or unreadable, worded alike for every gate: "群众满意率未填，
+ * 不能认定达到95%" / "satisfaction is blank, so 95% is not shown", and 填写无效（why）/ is invalid (why).
+ */
+function unshownWhenBlankOrInvalid(
+  name: BothNames,
+  target: BothNames,
+  why: BothNames,
+): Pick<PresetRuleTexts, "missing" | "invalid"> {
+  return {
+    missing: {
+      zh: `${name.zh}未填，不能认定达到${target.zh}`,
+      en: `${name.en} is blank, so ${target.en} is not shown`,
+    },
+    invalid: {
+      zh: `${name.zh}填写无效（${why.zh}），不能认定达到${target.zh}`,
+      en: `${name.en} is invalid (${why.en}), so ${target.en} is not shown`,
+    },
+  };
+}
+
 const PRESET_RULE_TEXTS = {
   SELF_SCORE_HIGHER: {
-    message: {
-      zh: "自评分{selfScore}高于评定总分{total}",
-      en: "Self score {selfScore} is higher than the total {total}",
-    },
+    ...says(
+      "自评分{selfScore}高于评定总分{total}",
+      "Self score {selfScore} is higher than the total {total}",
+    ),
     escalate: {
       zh: "自评分{selfScore}高于评定总分{total}，按自评分可评高于{tier}的星级",
       en: "Self score {selfScore} is higher than the total {total} and alone would reach a tier above {tier}",
     },
   },
-  VETO: { message: { zh: "一票否决：{reason}", en: "Vetoed: {reason}" } },
-  DECLARED_STAR_HIGHER: {
-    message: {
-      zh: "申报星级{declaredStars}高于评定结果{tier}",
-      en: "Declared {declaredStars}, higher than the result ({tier})",
-    },
-  },
-  TIER_JUMP: {
-    message: {
-      zh: "较上年{priorStars}变化超过一级（现为{tier}）",
-      en: "Changed by more than one tier since last year's {priorStars} (now {tier})",
-    },
-  },
+  VETO: says("一票否决：{reason}", "Vetoed: {reason}"),
+  DECLARED_STAR_HIGHER: says(
+    "申报星级{declaredStars}高于评定结果{tier}",
+    "Declared {declaredStars}, higher than the result ({tier})",
+  ),
+  TIER_JUMP: says(
+    "较上年{priorStars}变化超过一级（现为{tier}）",
+    "Changed by more than one tier since last year's {priorStars} (now {tier})",
+  ),
   SATISFACTION_LOW: {
-    message: { zh: "群众满意率{satisfaction}低于95%", en: "satisfaction {satisfaction} is below 95%" },
-    missing: { zh: "群众满意率未填，不能认定达到95%", en: "satisfaction is blank, so 95% is not shown" },
-    invalid: {
-      zh: "群众满意率填写无效（无法识别），不能认定达到95%",
-      en: "satisfaction is invalid (unreadable), so 95% is not shown",
-    },
+    ...says("群众满意率{satisfaction}低于95%", "satisfaction {satisfaction} is below 95%"),
+    ...unshownWhenBlankOrInvalid(
+      { zh: "群众满意率", en: "satisfaction" },
+      { zh: "95%", en: "95%" },
+      { zh: "无法识别", en: "unreadable" },
+    ),
   },
-  CLASS_MISMATCH: {
-    message: {
-      zh: "晋位升级等次「{classification}」与{tier}不符",
-      en: 'Classification "{classification}" does not match the result ({tier})',
-    },
-  },
+  CLASS_MISMATCH: says(
+    "晋位升级等次「{classification}」与{tier}不符",
+    'Classification "{classification}" does not match the result ({tier})',
+  ),
   ZERO_ERRORS_UNMET: {
-    message: { zh: "政务服务未实现零差错", en: "government services did not reach zero errors" },
-    missing: { zh: "政务服务零差错未填，不能认定达到", en: "zero errors is blank, so it is not shown" },
-    invalid: {
-      zh: "政务服务零差错填写无效（请填是/否），不能认定达到",
-      en: "zero errors is invalid (enter yes or no), so it is not shown",
-    },
+    ...says("政务服务未实现零差错", "government services did not reach zero errors"),
+    ...unshownWhenBlankOrInvalid(
+      { zh: "政务服务零差错", en: "zero errors" },
+      { zh: "", en: "it" },
+      { zh: "请填是/否", en: "enter yes or no" },
+    ),
   },
-  FIVE_STAR_STANDARD_UNMET: {
-    message: { zh: "未达到五星级标准：{unmet}", en: "Five-star standards not met: {unmet}" },
-  },
+  FIVE_STAR_STANDARD_UNMET: says("未达到五星级标准：{unmet}", "Five-star standards not met: {unmet}"),
 } satisfies Record<string, PresetRuleTexts>;
 
 export type PresetRuleCode = keyof typeof PRESET_RULE_TEXTS;
