@@ -579,7 +579,8 @@ function newCellsXml(rowNumber: number, writes: Map<number, CellWrite>): string 
 /** A rebuilt row; a row left with neither cells nor attributes of its own is dropped. */
 function rowXml(startTag: string, cells: string): string {
   // spans is an optional hint that may no longer be true.
-  const open = setAttribute(startTag.replace(/\/>$/, ">"), "spans", null);
+  const tag = startTag.endsWith("/>") ? startTag.slice(0, -2) + ">" : startTag;
+  const open = tag.includes("spans") ? setAttribute(tag, "spans", null) : tag;
   if (!cells.trim() && /^<row\s+r="\d+"\s*>$/.test(open)) return "";
   return `${open}${cells}</row>`;
 }

@@ -191,21 +191,21 @@ export function concatBytes(chunks: readonly Uint8Array[], total?: number): Uint
  */
 export const FAST_DEFLATE_BYTES = 8 * 1024 * 1024;
 
-/** Characters of a streamed part gathered before they are encoded and handed to deflate. */
-const TEXT_BATCH = 1 << 20;
+/** Bytes of a streamed part gathered before they are handed to deflate. */
+const BATCH_BYTES = 1 << 20;
 
 /**
- * A part written as a stream of text (a patched sheet's rows, a generated sheet's): each batch is
- * encoded and deflated as it comes, so the whole text never exists as one string or one buffer —
- * at 100,000 rows those were a 70M-character string and its UTF-8 copy, and past ~512M characters
- * more than a JavaScript string can hold. The level is chosen as for a whole part: the first
- * FAST_DEFLATE_BYTES are held, and deflated at level 6 if the part ends there, else at level 1.
- * Deflate's output does not depend on how its input is split, so the bytes are the same as
- * compressing the whole text at once, wherever this runs.
+ * A part written as a stream of text (a patched sheet's rows, a generated sheet's): each piece is
+ * encoded into one reused buffer, handed to deflate whenever it fills, so the whole text never
+ * exists as one string or one buffer — at 100,000 rows those were a 70M-character string and its
+ * UTF-8 copy, and past ~512M characters more than a JavaScript string can hold. The level is
+ * chosen as for a whole part: the first FAST_DEFLATE_BYTES are held, and deflated at level 6 if
+ * the part ends there, else at level 1. Deflate's output does not depend on how its input is
+ * split, so the bytes are the same as compressing the whole text at once, wherever this runs.
  */
 export class PartWriter {
-  private batch: string[] = [];
-  private batchLength = 0;
+  private buffer = new Uint8Array(BATCH_BYTES);
+  private used = 0;
   private held: Uint8Array[] = [];
   private deflate: Deflate | null = null;
   private readonly compressed: Uint8Array[] = [];
@@ -215,14 +215,20 @@ export class PartWriter {
   constructor(readonly name: string) {}
 
   write(text: string): void {
-    this.batch.push(text);
-    this.batchLength += text.length;
-    if (this.batchLength >= TEXT_BATCH) this.flushBatch();
+    // UTF-8 takes at most 3 bytes per UTF-16 code unit.
+    if (this.used + text.length * 3 > this.buffer.length) {
+      this.flushBuffer();
+      if (text.length * 3 > this.buffer.length) {
+        this.push(utf8Encoder.encode(text), true);
+        return;
+      }
+    }
+    this.used += utf8Encoder.encodeInto(text, this.buffer.subarray(this.used)).written;
   }
 
   /** The finished entry; the writer is not used again. */
   finish(): ZipEntry {
-    this.flushBatch();
+    this.flushBuffer();
     let raw: Uint8Array;
     if (this.deflate) {
       this.deflate.push(new Uint8Array(0), true);
@@ -233,18 +239,22 @@ export class PartWriter {
     return { name: this.name, method: 8, crc: this.crc, compressedSize: raw.length, size: this.size, raw };
   }
 
-  private flushBatch(): void {
-    if (this.batchLength === 0 && this.batch.length === 0) return;
-    const data = utf8Encoder.encode(this.batch.length === 1 ? this.batch[0] : this.batch.join(""));
-    this.batch = [];
-    this.batchLength = 0;
+  private flushBuffer(): void {
+    if (this.used === 0) return;
+    this.push(this.buffer.subarray(0, this.used), false);
+    this.used = 0;
+  }
+
+  /** Bytes to deflate; `owned` says they are not the reused buffer (they may be kept as they are). */
+  private push(data: Uint8Array, owned: boolean): void {
     this.crc = crc32(data, this.crc);
     this.size += data.length;
+    // pako's push consumes all of its input before it returns: the buffer may be reused after.
     if (this.deflate) {
       this.deflate.push(data, false);
       return;
     }
-    this.held.push(data);
+    this.held.push(owned ? data : data.slice());
     if (this.size <= FAST_DEFLATE_BYTES) return;
     this.deflate = new pako.Deflate({ level: 1, raw: true, chunkSize: 1 << 16 });
     this.deflate.onData = (chunk) => this.compressed.push(chunk);

@@ -41,6 +41,15 @@ describe("PartWriter: a part deflated as it is written", () => {
     expect(inflateRawSync(streamed.raw).toString("utf8")).toBe(text);
   });
 
+  test("pieces larger than the writer's buffer, between small ones, give the same bytes", () => {
+    const big = "第".repeat(400_000) + "x".repeat(300_000);
+    const pieces = ["<a>", big, "<b/>", ...rows(10), big, "</a>"];
+    const text = pieces.join("");
+    const streamed = written(pieces);
+    expect(Buffer.from(streamed.raw).equals(Buffer.from(compressEntry("p.xml", text).raw))).toBe(true);
+    expect(inflateRawSync(streamed.raw).toString("utf8")).toBe(text);
+  });
+
   test("an empty part is a valid empty entry", () => {
     const entry = written([]);
     expect(entry.size).toBe(0);
