@@ -3,39 +3,21 @@
  * --json), "did you mean" for sheets, headers and scheme ids, --map carried like a pane mapping,
  * the 公示名单 texts as options, rubric JSON mistakes with line and column.
  */
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import os from "node:os";
+import { existsSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "../../src/cli/args";
-import { runCli, type CliIo } from "../../src/cli/run";
 import { runOptions } from "../../src/cli/score";
 import { comparable, nearest } from "../../src/cli/suggest";
 import { parseSettings, SETTINGS_SHEET } from "../../src/workbook/settings";
 import { XlsxAdapter, openXlsx } from "../../src/xlsx";
 import { loadWorkbook } from "../fixtures/snapshot";
 import { serviceOrg, writeFixture, type WorkbookFixture } from "../fixtures/workbooks";
+import { cli, tempDirForTests } from "../support/cli-run";
 
-let dir: string;
-beforeAll(() => {
-  dir = mkdtempSync(path.join(os.tmpdir(), "cli-options-"));
-});
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-async function cli(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = "";
-  let stderr = "";
-  const io: CliIo = {
-    stdout: (t) => (stdout += t),
-    stderr: (t) => (stderr += t),
-    env: { SOURCE_DATE_EPOCH: "1767225600" },
-    stderrIsTty: false,
-  };
-  const code = await runCli(argv, io);
-  return { code, stdout, stderr };
-}
+const tempDir = tempDirForTests("cli-options-");
 
 async function fixtureFile(name: string, fixture: WorkbookFixture = serviceOrg()): Promise<string> {
-  const file = path.join(dir, `${name}.xlsx`);
+  const file = path.join(tempDir(), `${name}.xlsx`);
   await writeFixture(fixture, file);
   return file;
 }
@@ -59,7 +41,7 @@ describe("human output is in words; codes only in --json", () => {
     fixture.sheets[0].rows[2][3] = null; // D3: 服务体系 blank
     fixture.sheets[0].rows[3][9] = "是"; // J4: 一票否决
     const input = await fixtureFile("words", fixture);
-    const run = await cli(["score", input, "--json", "-o", path.join(dir, "words-out.xlsx")]);
+    const run = await cli(["score", input, "--json", "-o", path.join(tempDir(), "words-out.xlsx")]);
     expect(run.code).toBe(0);
     expect(run.stderr).toMatch(/标记：错误 \d+.*（.*缺少分数 1 个/);
     expect(run.stderr).toContain("一票否决 1 个");
@@ -77,7 +59,7 @@ describe("human output is in words; codes only in --json", () => {
     const fixture = serviceOrg(3);
     fixture.sheets[0].rows[2][3] = null;
     const input = await fixtureFile("words-en", fixture);
-    const run = await cli(["score", input, "--lang", "en", "-o", path.join(dir, "words-en-out.xlsx")]);
+    const run = await cli(["score", input, "--lang", "en", "-o", path.join(tempDir(), "words-en-out.xlsx")]);
     expect(run.stderr).toMatch(/Flags: 1 errors?.*\(missing score 1/);
     expect(run.stderr).not.toContain("MISSING_VALUE");
   });
@@ -97,7 +79,7 @@ describe("did you mean", () => {
     fixture.sheets[0].name = "考评表";
     fixture.sheets.push({ name: "说明", rows: [["填表说明"]] });
     const input = await fixtureFile("sheets", fixture);
-    const out = path.join(dir, "sheets-out.xlsx");
+    const out = path.join(tempDir(), "sheets-out.xlsx");
     const run = await cli(["score", input, "--sheet", "2026考评", "-o", out]);
     expect(run.code).toBe(3);
     expect(run.stderr).toContain(
@@ -109,7 +91,14 @@ describe("did you mean", () => {
 
   test("a header one character off is named with the field it probably is", async () => {
     const input = await fixtureFile("typo-header", withHeader(5, "服务机智"));
-    const run = await cli(["score", input, "--rubric", "service-org", "-o", path.join(dir, "typo-out.xlsx")]);
+    const run = await cli([
+      "score",
+      input,
+      "--rubric",
+      "service-org",
+      "-o",
+      path.join(tempDir(), "typo-out.xlsx"),
+    ]);
     expect(run.code).toBe(3);
     expect(run.stderr).toContain("表头「服务机智」是否指「服务机制」？");
     expect(run.stderr).toContain("--map 服务机制=");
@@ -123,7 +112,7 @@ describe("did you mean", () => {
 
   test("an unknown --map field lists the rubric's fields and the nearest; nothing is written", async () => {
     const input = await fixtureFile("map-typo");
-    const out = path.join(dir, "map-typo-out.xlsx");
+    const out = path.join(tempDir(), "map-typo-out.xlsx");
     const run = await cli(["score", input, "--map", "服务机智=F", "-o", out]);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain("--map 中的「服务机智」不是方案");
@@ -153,10 +142,10 @@ describe("--map", () => {
       "--rubric",
       "service-org",
       "-o",
-      path.join(dir, "map-no.xlsx"),
+      path.join(tempDir(), "map-no.xlsx"),
     ]);
     expect(refused.code).toBe(3);
-    const out = path.join(dir, "map-out.xlsx");
+    const out = path.join(tempDir(), "map-out.xlsx");
     const run = await cli([
       "score",
       input,
@@ -174,7 +163,7 @@ describe("--map", () => {
     const mechanism = Object.entries(settings.mapping?.columns ?? {}).find(([, letter]) => letter === "F");
     expect(mechanism).toBeDefined();
     // A second run on the scored file, without --map, uses the carried mapping.
-    const again = await cli(["score", out, "--json", "-o", path.join(dir, "map-again.xlsx")]);
+    const again = await cli(["score", out, "--json", "-o", path.join(tempDir(), "map-again.xlsx")]);
     expect(again.code).toBe(0);
     expect(again.stderr).toContain("F 服务机制 ← 机制建设");
     expect(JSON.parse(again.stdout).rows).toEqual(JSON.parse(run.stdout).rows);
@@ -241,7 +230,7 @@ describe("公示名单 options", () => {
 
   test("the texts reach the workbook's settings and the 公示名单, and a later run keeps them", async () => {
     const input = await fixtureFile("notice");
-    const out = path.join(dir, "notice-out.xlsx");
+    const out = path.join(tempDir(), "notice-out.xlsx");
     const run = await cli([
       "score",
       input,
@@ -261,7 +250,7 @@ describe("公示名单 options", () => {
     const texts: string[] = [];
     sheet?.eachRow((row) => row.eachCell((cell) => texts.push(String(cell.value))));
     expect(texts.join("\n")).toContain("010-12345678");
-    const again = path.join(dir, "notice-again.xlsx");
+    const again = path.join(tempDir(), "notice-again.xlsx");
     expect((await cli(["score", out, "-o", again])).code).toBe(0);
     expect((await carriedSettings(again)).notice).toMatchObject(expected);
   });
@@ -269,7 +258,7 @@ describe("公示名单 options", () => {
 
 describe("rubric JSON mistakes", () => {
   test("are reported with line and column, not a character position", async () => {
-    const file = path.join(dir, "broken.json");
+    const file = path.join(tempDir(), "broken.json");
     writeFileSync(file, '{\n  "id": "mine",\n  "name": "我的方案\n}\n');
     const run = await cli(["rubric", "--rubric", file]);
     expect(run.code).toBe(3);

@@ -1,31 +1,13 @@
 /** `merge`, and score's --prior, --finalize and --unfinalize, on real .xlsx files (SPEC §10). */
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import os from "node:os";
+import { copyFileSync, existsSync, mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import ExcelJS from "exceljs";
-import { runCli, type CliIo } from "../../src/cli/run";
 import { serviceOrg, writeFixture, type WorkbookFixture } from "../fixtures/workbooks";
+import { cli, tempDirForTests } from "../support/cli-run";
 
-let dir: string;
-beforeAll(() => {
-  dir = mkdtempSync(path.join(os.tmpdir(), "cli-records-"));
-});
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const tempDir = tempDirForTests("cli-records-");
 
 const EXAMPLES = path.join(__dirname, "..", "..", "examples");
-
-async function cli(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = "";
-  let stderr = "";
-  const io: CliIo = {
-    stdout: (t) => (stdout += t),
-    stderr: (t) => (stderr += t),
-    env: { SOURCE_DATE_EPOCH: "1767225600" },
-    stderrIsTty: false,
-  };
-  const code = await runCli(argv, io);
-  return { code, stdout, stderr };
-}
 
 async function load(file: string): Promise<ExcelJS.Workbook> {
   const wb = new ExcelJS.Workbook();
@@ -42,7 +24,7 @@ function withNames(fixture: WorkbookFixture, names: Record<number, string>): Wor
 
 /** The submissions folder: two service-org files (one name in both), a star-branch file, a broken file. */
 async function submissions(): Promise<string> {
-  const folder = path.join(dir, "申报");
+  const folder = path.join(tempDir(), "申报");
   mkdirSync(folder, { recursive: true });
   copyFileSync(path.join(EXAMPLES, "service-org.xlsx"), path.join(folder, "一、机关党委.xlsx"));
   await writeFixture(
@@ -59,7 +41,7 @@ async function submissions(): Promise<string> {
 describe("merge", () => {
   it("refuses a partial merge: exit 3, nothing written, every bad file named with the reason", async () => {
     const folder = await submissions();
-    const out = path.join(dir, "汇总-拒绝.xlsx");
+    const out = path.join(tempDir(), "汇总-拒绝.xlsx");
     const run = await cli(["merge", folder, "-o", out]);
     expect(run.code).toBe(3);
     expect(existsSync(out)).toBe(false);
@@ -72,7 +54,7 @@ describe("merge", () => {
 
   it("--skip-bad merges the others: one table with 来源 and duplicates marked, then scored like any sheet", async () => {
     const folder = await submissions();
-    const out = path.join(dir, "汇总.xlsx");
+    const out = path.join(tempDir(), "汇总.xlsx");
     const run = await cli(["merge", folder, "-o", out, "--skip-bad"]);
     expect(run.code).toBe(0);
     expect(run.stderr).toContain("已汇总 2 个文件、33 个支部行");
@@ -94,7 +76,7 @@ describe("merge", () => {
       `重复：与 ${path.join(folder, "一、机关党委.xlsx")} / 评分表 第4行 同名`,
     );
 
-    const scored = path.join(dir, "汇总-评定.xlsx");
+    const scored = path.join(tempDir(), "汇总-评定.xlsx");
     const score = await cli(["score", out, "-o", scored, "--json"]);
     expect(score.code).toBe(0);
     expect(score.stderr).toContain("工作表「申报汇总」，表头在第 2 行，共 33 个支部行");
@@ -110,8 +92,8 @@ describe("merge", () => {
   });
 
   it("needs files and -o; the output cannot be one of the inputs", async () => {
-    expect((await cli(["merge", "-o", path.join(dir, "x.xlsx")])).code).toBe(2);
-    const a = path.join(dir, "a.xlsx");
+    expect((await cli(["merge", "-o", path.join(tempDir(), "x.xlsx")])).code).toBe(2);
+    const a = path.join(tempDir(), "a.xlsx");
     copyFileSync(path.join(EXAMPLES, "service-org.xlsx"), a);
     const same = await cli(["merge", a, "-o", a]);
     expect(same.code).toBe(2);
@@ -121,9 +103,9 @@ describe("merge", () => {
 
 describe("score --prior", () => {
   it("takes 上年星级 from last year's scored workbook by name and lists the names it could not match", async () => {
-    const lastYear = path.join(dir, "2025.xlsx");
+    const lastYear = path.join(tempDir(), "2025.xlsx");
     expect((await cli(["score", path.join(EXAMPLES, "service-org.xlsx"), "-o", lastYear])).code).toBe(0);
-    const input = path.join(dir, "2026.xlsx");
+    const input = path.join(tempDir(), "2026.xlsx");
     await writeFixture(
       withNames(serviceOrg(3), { 3: "办公室党支部", 4: "组织人事处 党支部", 5: "新设党支部" }),
       input,
@@ -132,7 +114,7 @@ describe("score --prior", () => {
       "score",
       input,
       "-o",
-      path.join(dir, "2026-评定.xlsx"),
+      path.join(tempDir(), "2026-评定.xlsx"),
       "--prior",
       lastYear,
       "--json",
@@ -147,14 +129,14 @@ describe("score --prior", () => {
     const json = JSON.parse(run.stdout) as { rows: { name: string; flags: { code: string }[] }[] };
     // Last year 五星级 (办公室), this year's fixture scores are in the 二/三星级 range: a jump.
     expect(json.rows[0]!.flags.map((f) => f.code)).toContain("TIER_JUMP");
-    const summary = (await load(path.join(dir, "2026-评定.xlsx"))).getWorksheet("评定汇总")!;
+    const summary = (await load(path.join(tempDir(), "2026-评定.xlsx"))).getWorksheet("评定汇总")!;
     const texts: unknown[] = [];
     summary.eachRow((row) => texts.push(...(row.values as unknown[])));
     expect(texts.some((t) => typeof t === "string" && t.endsWith("、动态变化（与上年比较）"))).toBe(true);
   });
 
   it("a workbook without results is refused: exit 3, nothing written", async () => {
-    const out = path.join(dir, "never.xlsx");
+    const out = path.join(tempDir(), "never.xlsx");
     const run = await cli([
       "score",
       path.join(EXAMPLES, "service-org.xlsx"),
@@ -171,7 +153,7 @@ describe("score --prior", () => {
 
 describe("score --finalize / --unfinalize", () => {
   it("freezes, keeps the frozen result after an input changes and lists it, and unfreezes on request", async () => {
-    const input = path.join(dir, "定稿.xlsx");
+    const input = path.join(tempDir(), "定稿.xlsx");
     await writeFixture(serviceOrg(4), input);
     const first = await cli(["score", input, "--in-place", "--finalize", "--json"]);
     expect(first.code).toBe(0);
