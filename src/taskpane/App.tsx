@@ -9,6 +9,7 @@ import type { Lang as PaneLang, Rubric } from "../engine/types";
 import { FlagsPanel } from "./FlagsPanel";
 import { messages, useI18n } from "./i18n";
 import { draftFrom, NoticePanel, noticeForRun, periodProblem, type NoticeDraft } from "./NoticePanel";
+import { RecordsPanel, type RecordsState } from "./RecordsPanel";
 import { RubricPanel, type RubricChoice } from "./RubricPanel";
 import { RunPanel, type RunState } from "./RunPanel";
 import {
@@ -18,6 +19,7 @@ import {
   type PaneServices,
   type PaneStart,
   type RecomputeSuccess,
+  type RecordsRequest,
   type TableInspection,
   thrownText,
 } from "./services";
@@ -164,13 +166,24 @@ function useActiveSheet(services: PaneServices, enabled: boolean, onSettled: () 
   }, [services, enabled]);
 }
 
-/** 一键评定: refuses a 公示期 that ends before it starts, else runs and keeps the last success's flags. */
+const NO_RECORDS: RecordsState = { finalizedAt: null, priorSource: null };
+
+/** What the records panel shows: the workbook's at the start, then each successful run's. */
+function recordsOf(from: { finalizedAt?: string; priorSource?: string }): RecordsState {
+  return { finalizedAt: from.finalizedAt ?? null, priorSource: from.priorSource ?? null };
+}
+
+/**
+ * 一键评定 (and 定稿 / 解除定稿 / 上年结果, which are runs with a records request): refuses a 公示期
+ * that ends before it starts, else runs and keeps the last success's flags and records.
+ */
 function useRecompute(services: PaneServices, lang: PaneLang) {
   const [run, setRun] = useState<RunState>({ kind: "idle" });
   const [lastSuccess, setLastSuccess] = useState<RecomputeSuccess | null>(null);
   const [runCount, setRunCount] = useState(0);
+  const [records, setRecords] = useState<RecordsState>(NO_RECORDS);
   const recompute = useCallback(
-    async (rubric: Rubric, mapping: ColumnMapping, noticeDraft: NoticeDraft) => {
+    async (rubric: Rubric, mapping: ColumnMapping, noticeDraft: NoticeDraft, request?: RecordsRequest) => {
       if (periodProblem(noticeDraft)) {
         const refused = { message: messages.zh.runNoticeInvalid, messageEn: messages.en.runNoticeInvalid };
         setRun({ kind: "done", outcome: { ok: false, error: refused } });
@@ -186,10 +199,12 @@ function useRecompute(services: PaneServices, lang: PaneLang) {
           mapping: mappingFor(rubric, mapping),
           lang,
           ...(notice ? { notice } : {}),
+          ...(request ? { records: request } : {}),
           onProgress: (progress) => setRun({ kind: "running", progress }),
         });
         setRun({ kind: "done", outcome });
         if (outcome.ok) {
+          setRecords(recordsOf(outcome));
           setLastSuccess(outcome);
           setRunCount((n) => n + 1);
         }
@@ -199,7 +214,7 @@ function useRecompute(services: PaneServices, lang: PaneLang) {
     },
     [services, lang],
   );
-  return { run, lastSuccess, runCount, recompute };
+  return { run, lastSuccess, runCount, recompute, records, setRecords };
 }
 
 /** A manual pick for a field, or (column null) the field handed back to detection. */
@@ -220,13 +235,14 @@ export function App({ services, embedded = false }: { services: PaneServices; em
   const [choice, setChoice] = useState<RubricChoice | null>(null);
   const [mapping, setMapping] = useState<ColumnMapping>({});
   const [noticeDraft, setNoticeDraft] = useState<NoticeDraft>({});
+  const { run, lastSuccess, runCount, recompute, records, setRecords } = useRecompute(services, lang);
   const startState = useStart(services, (start) => {
     setChoice(initialChoice(start));
     setMapping(start.carriedMapping);
     setNoticeDraft(draftFrom(start.carriedNotice));
+    setRecords(recordsOf(start));
   });
   const { inspection, inspecting, runInspect } = useInspection(services, lang);
-  const { run, lastSuccess, runCount, recompute } = useRecompute(services, lang);
   const rubric: Rubric | null = choice?.rubric ?? null;
 
   // Re-detect the table whenever the rubric changes: its aliases decide the header row and columns.
@@ -278,6 +294,12 @@ export function App({ services, embedded = false }: { services: PaneServices; em
             state={runWithoutShown(run, [...startWarnings, ...tableWarnings])}
             onRun={() => void recompute(rubric, mapping, noticeDraft)}
             before={<NoticePanel draft={noticeDraft} onChange={setNoticeDraft} />}
+          />
+          <RecordsPanel
+            state={records}
+            busy={run.kind === "running"}
+            onPage={embedded}
+            onRun={(request) => void recompute(rubric, mapping, noticeDraft, request)}
           />
           {lastSuccess && <FlagsPanel key={runCount} flags={lastSuccess.flags} services={services} />}
           {!embedded && (

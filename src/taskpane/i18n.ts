@@ -139,6 +139,18 @@ const zh = {
   templateButton: "新建评分表",
   templateWorking: "正在新建…",
   templateDone: (sheet: string) => `已新建工作表「${sheet}」。`,
+
+  recordsTitle: "定稿与上年结果",
+  recordsFinalizedAt: (at: string) =>
+    `已于 ${at} 定稿：重新评定仍写出定稿结果，与现在不同之处列在「评定核查」中。`,
+  recordsNotFinalized: "尚未定稿。公示结束、领导小组审定后可定稿，以后结果不会悄悄改变。",
+  recordsFinalize: "定稿",
+  recordsUnfinalize: "解除定稿",
+  recordsPrior: "上年评定结果",
+  recordsPriorHint: "选择上年评定后的工作簿，按支部名称取上年星级；以后的评定沿用。",
+  recordsPriorChosen: (name: string) => `按「${name}」取上年星级；未对应的名称列在「评定核查」中。`,
+  recordsOnPage:
+    "网页版：定稿、上年结果都随这次评定写进下载的文件；以后评定请打开那个文件。原文件不会被改动。",
 };
 
 type MessageValue<V> = V extends (...args: infer A) => string
@@ -291,6 +303,21 @@ const en: Messages = {
   templateButton: "New scoring sheet",
   templateWorking: "Creating…",
   templateDone: (sheet: string) => `Created the sheet "${sheet}".`,
+
+  recordsTitle: "Finalise and last year's results",
+  recordsFinalizedAt: (at: string) =>
+    `Finalised on ${at}: rating again writes the finalised results; what would now differ is listed in 评定核查.`,
+  recordsNotFinalized:
+    "Not finalised. Finalise after the public notice and the committee's approval, so results cannot change silently.",
+  recordsFinalize: "Finalise",
+  recordsUnfinalize: "Unfinalise",
+  recordsPrior: "Last year's results",
+  recordsPriorHint:
+    "Pick last year's scored workbook (.xlsx): last year's stars are taken by branch name, and kept for later runs.",
+  recordsPriorChosen: (name: string) =>
+    `Last year's stars from "${name}"; names that did not match are listed in 评定核查.`,
+  recordsOnPage:
+    "On this page, finalising and last year's results go into the downloaded file with this run; open that file for later runs. The original is not changed.",
 };
 
 export const messages: Record<Lang, Messages> = { zh, en };

@@ -3,7 +3,7 @@
  * imports (zod, the engine, the workbook layer) form the lazily loaded "services" chunk.
  */
 import { jsonProblemMessage, parseJsonText, parseRubric, presets } from "../engine";
-import { renderBoth } from "../messages";
+import { renderBoth, type AppError } from "../messages";
 import type { Lang, Rubric } from "../engine/types";
 import { createOfficeAdapter, describeOfficeError, type ExcelRun, type OfficeAdapter } from "../excel";
 import {
@@ -13,9 +13,11 @@ import {
   resultLine,
   parseSettings,
   SETTINGS_SHEET,
+  type CarriedRecords,
   type InspectResult,
   type Notice,
   type RecomputeResult,
+  type RecordOptions,
   type SettingsRead,
 } from "../workbook";
 import type { NoticeTexts } from "../workbook/settings";
@@ -27,6 +29,7 @@ import type {
   PaneServices,
   PaneStart,
   RecomputeOutcome,
+  RecordsRequest,
   RubricParse,
   TableInspection,
   TemplateOutcome,
@@ -109,6 +112,34 @@ function carriedNotice(carried: SettingsRead): NoticeTexts {
   return carried.notice ?? carried.settings?.notice ?? {};
 }
 
+/** What the pane shows of the records: when the results were frozen, where last year's come from. */
+export function recordsShown(records: CarriedRecords): { finalizedAt?: string; priorSource?: string } {
+  return {
+    ...(records.final ? { finalizedAt: records.final.at } : {}),
+    ...(records.prior ? { priorSource: records.prior.source } : {}),
+  };
+}
+
+/**
+ * The pane's 定稿 / 解除定稿 / 上年结果 request as RecomputeOptions (the CLI's --finalize, --unfinalize,
+ * --prior). Last year's file is read by the .xlsx reader, loaded only when a file is picked (it is not
+ * part of the pane's first download).
+ */
+export async function toRecordOptions(
+  records: RecordsRequest | undefined,
+): Promise<{ ok: true; options: RecordOptions } | { ok: false; error: AppError }> {
+  const options: RecordOptions = {};
+  if (records?.finalize) options.finalize = true;
+  if (records?.unfinalize) options.unfinalize = true;
+  if (records?.prior) {
+    const { readPriorBytes } = await import(/* webpackChunkName: "xlsx-reader" */ "../xlsx/merge-bytes");
+    const read = await readPriorBytes(records.prior.bytes, records.prior.name);
+    if (!read.ok) return { ok: false, error: read.error };
+    options.prior = read.prior;
+  }
+  return { ok: true, options };
+}
+
 export function toRecomputeOutcome(result: RecomputeResult, lang: Lang): RecomputeOutcome {
   if (!result.ok) return { ok: false, error: text(result.error.msg) };
   const flags: PaneFlag[] = [];
@@ -139,6 +170,7 @@ export function toRecomputeOutcome(result: RecomputeResult, lang: Lang): Recompu
     writtenSheets: writtenSheets(result.plan),
     warnings: result.notices.map((n) => text(n)),
     flags,
+    ...recordsShown(result.records),
   };
 }
 
@@ -237,6 +269,7 @@ export function createOfficeServices(options: OfficeServicesOptions): PaneServic
         carriedMapping: {},
         warnings: carried.notices.map((n) => text(n)),
         carriedNotice: carriedNotice(carried),
+        ...recordsShown(carried.records),
       };
     }
     firstLook = { rubric: result.rubric, result };
@@ -249,6 +282,7 @@ export function createOfficeServices(options: OfficeServicesOptions): PaneServic
       ...(result.rubricSource === "detected" ? { suggestedPresetId: result.rubric.id } : {}),
       warnings: result.carried.notices.map((n) => text(n)),
       carriedNotice: carriedNotice(result.carried),
+      ...recordsShown(result.carried.records),
     };
   };
 
@@ -267,12 +301,15 @@ export function createOfficeServices(options: OfficeServicesOptions): PaneServic
         return { ok: false, error: thrown(error) };
       }
     },
-    recompute: async ({ rubric, mapping, lang, notice, onProgress }) => {
+    recompute: async ({ rubric, mapping, lang, notice, records, onProgress }) => {
       try {
+        const recordOptions = await toRecordOptions(records);
+        if (!recordOptions.ok) return { ok: false, error: text(recordOptions.error.msg) };
         const result = await recomputeWorkbook(newAdapter(), {
           rubric,
           mapping: cleanMapping(mapping),
           lang,
+          ...recordOptions.options,
           ...(notice ? { notice } : {}),
           onProgress: (stage, fraction) => onProgress?.({ stage, fraction }),
         });

@@ -36,6 +36,10 @@ export interface PaneStart {
   warnings: LocalizedText[];
   /** The 公示名单 texts the workbook carries (SPEC §6), the pane's starting values; {} when none. */
   carriedNotice: NoticeTexts;
+  /** When the workbook's results were frozen (定稿, ISO time); absent when they are not. */
+  finalizedAt?: string;
+  /** The file last year's results are taken from (上年星级), when the workbook carries them. */
+  priorSource?: string;
 }
 
 export interface HeaderColumn {
@@ -96,6 +100,10 @@ export interface RecomputeSuccess {
   writtenSheets: string[];
   warnings: LocalizedText[];
   flags: PaneFlag[];
+  /** When the results are frozen (定稿, ISO time), after this run; absent when they are not. */
+  finalizedAt?: string;
+  /** The file last year's results were taken from in this run, if any. */
+  priorSource?: string;
 }
 
 export type RecomputeOutcome = RecomputeSuccess | { ok: false; error: LocalizedText };
@@ -106,7 +114,17 @@ export interface RecomputeRequest {
   lang: Lang;
   /** 公示名单 texts set in the pane; they win over the carried ones and are stored with the run. */
   notice?: NoticeTexts;
+  /** 定稿 / 解除定稿 with this run, or last year's scored workbook (上年星级) for it and later runs. */
+  records?: RecordsRequest;
   onProgress?: (progress: RecomputeProgress) => void;
+}
+
+/** What a run asks of the records (docs/records.md): the CLI's --finalize, --unfinalize, --prior. */
+export interface RecordsRequest {
+  finalize?: boolean;
+  unfinalize?: boolean;
+  /** Last year's scored workbook as picked (its file name and bytes). */
+  prior?: { name: string; bytes: Uint8Array };
 }
 
 export type TemplateOutcome = { ok: true; sheet: string } | { ok: false; error: LocalizedText };

@@ -131,7 +131,13 @@ export class FakeServices implements PaneServices {
   templateResult: TemplateOutcome = { ok: true, sheet: "评分表 (2)" };
 
   inspectCalls: { rubric: Rubric; mapping: ColumnMapping }[] = [];
-  recomputeCalls: { rubric: Rubric; mapping: ColumnMapping; lang: string; notice?: NoticeTexts }[] = [];
+  recomputeCalls: {
+    rubric: Rubric;
+    mapping: ColumnMapping;
+    lang: string;
+    notice?: NoticeTexts;
+    records?: RecomputeRequest["records"];
+  }[] = [];
   templateCalls: { rubric: Rubric; sample: boolean; lang: string }[] = [];
   selectCalls: [string, string][] = [];
   progress: RecomputeRequest["onProgress"] | undefined;
@@ -161,6 +167,7 @@ export class FakeServices implements PaneServices {
       mapping: { ...request.mapping },
       lang: request.lang,
       ...(request.notice ? { notice: { ...request.notice } } : {}),
+      ...(request.records ? { records: request.records } : {}),
     });
     this.progress = request.onProgress;
     if (this.recomputeGate) return this.recomputeGate.promise;
