@@ -6,12 +6,19 @@
 import { presets } from "../engine";
 import type { Lang, Rubric } from "../engine/types";
 import { isAppError, render } from "../messages";
-import { toRecomputeOutcome, toTableInspection } from "../taskpane/officeServices";
+import { recordsShown, toRecomputeOutcome, toTableInspection } from "../taskpane/officeServices";
 import type { LocalizedText, PaneStart, RecomputeOutcome, TableInspection } from "../taskpane/services";
-import { inspect, parseSettings, SETTINGS_SHEET, type RecomputeStage, type SettingsRead } from "../workbook";
+import {
+  inspect,
+  parseSettings,
+  SETTINGS_SHEET,
+  type RecomputeStage,
+  type RecordOptions,
+  type SettingsRead,
+} from "../workbook";
 import type { NoticeTexts } from "../workbook/settings";
 import { XlsxAdapter, openXlsxBytes } from "../xlsx/adapter";
-import { mergeXlsxBytes } from "../xlsx/merge-bytes";
+import { mergeXlsxBytes, readPriorBytes } from "../xlsx/merge-bytes";
 import { scoreXlsxBytes, scoredFileName } from "../xlsx/score-bytes";
 
 export type Mapping = Record<string, string>;
@@ -47,6 +54,7 @@ export async function startFile(bytes: Uint8Array, name: string, lang: Lang): Pr
       carriedMapping: {},
       warnings,
       carriedNotice: carried.settings?.notice ?? {},
+      ...recordsShown(carried.records),
     };
   }
   return {
@@ -56,6 +64,7 @@ export async function startFile(bytes: Uint8Array, name: string, lang: Lang): Pr
     ...(result.rubricSource === "detected" ? { suggestedPresetId: result.rubric.id } : {}),
     warnings: result.carried.notices.map((n) => ({ message: render(n, "zh"), messageEn: render(n, "en") })),
     carriedNotice: result.carried.settings?.notice ?? {},
+    ...recordsShown(result.carried.records),
   };
 }
 
@@ -89,6 +98,11 @@ export interface ScoreArgs {
   notice?: NoticeTexts;
   /** The run's time (summary, settings, the document's and the zip entries' dates): epoch ms. */
   now: number;
+  /** The CLI's --finalize / --unfinalize (定稿 / 解除定稿). */
+  finalize?: boolean;
+  unfinalize?: boolean;
+  /** The CLI's --prior: last year's scored workbook, by its file name and bytes. */
+  prior?: { name: string; bytes: Uint8Array };
 }
 
 export interface ScoreReply {
@@ -108,6 +122,8 @@ export async function scoreFile(
   const outputName = scoredFileName(name, args.lang);
   const now = new Date(args.now);
   try {
+    const records = await recordOptions(args);
+    if (!records.ok) return { outcome: { ok: false, error: records.error }, outputName };
     const scored = await scoreXlsxBytes(bytes.slice(), {
       input: name,
       output: outputName,
@@ -115,6 +131,7 @@ export async function scoreFile(
         ...(args.rubric ? { rubric: args.rubric } : {}),
         ...(Object.keys(args.mapping).length > 0 ? { mapping: args.mapping } : {}),
         ...(args.notice ? { notice: args.notice } : {}),
+        ...records.options,
         lang: args.lang,
         now,
       },
@@ -126,6 +143,21 @@ export async function scoreFile(
   } catch (error) {
     return { outcome: { ok: false, error: failureText(error) }, outputName };
   }
+}
+
+/** --finalize, --unfinalize and --prior as the CLI passes them (src/cli/records.ts). */
+async function recordOptions(
+  args: ScoreArgs,
+): Promise<{ ok: true; options: RecordOptions } | { ok: false; error: LocalizedText }> {
+  const options: RecordOptions = {};
+  if (args.finalize) options.finalize = true;
+  if (args.unfinalize) options.unfinalize = true;
+  if (args.prior) {
+    const read = await readPriorBytes(args.prior.bytes.slice(), args.prior.name);
+    if (!read.ok) return { ok: false, error: failureText(read.error) };
+    options.prior = read.prior;
+  }
+  return { ok: true, options };
 }
 
 export type MergeReply =

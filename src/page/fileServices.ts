@@ -6,9 +6,9 @@
 import { parseRubric } from "../engine";
 import type { Lang, Rubric } from "../engine/types";
 import { parseRubricText } from "../taskpane/officeServices";
-import type { ColumnMapping, PaneServices, PaneStart } from "../taskpane/services";
+import type { ColumnMapping, PaneServices, PaneStart, RecordsRequest } from "../taskpane/services";
 import { PageError, type PageScorer } from "./client";
-import type { ScoreReply } from "./file-scoring";
+import type { ScoreArgs, ScoreReply } from "./file-scoring";
 
 /** The picker's "" means "let detection decide"; the workbook layer only takes column letters. */
 function cleanMapping(mapping: ColumnMapping): Record<string, string> {
@@ -34,9 +34,26 @@ export interface FileServicesOptions {
   now?: () => number;
 }
 
+/**
+ * The page's file is never changed, so what the pane would leave in the workbook (last year's
+ * results, 定稿 or 解除定稿) is remembered here and goes with every later run of the file: each run is
+ * the CLI's `score` with --prior / --finalize / --unfinalize as last chosen.
+ */
+function recordsMemory() {
+  let prior: ScoreArgs["prior"];
+  let frozen: "finalize" | "unfinalize" | null = null;
+  return (request: RecordsRequest | undefined): Pick<ScoreArgs, "prior" | "finalize" | "unfinalize"> => {
+    if (request?.prior) prior = request.prior;
+    if (request?.finalize) frozen = "finalize";
+    if (request?.unfinalize) frozen = "unfinalize";
+    return { ...(prior ? { prior } : {}), ...(frozen ? { [frozen]: true } : {}) };
+  };
+}
+
 export function createFileServices(options: FileServicesOptions): PaneServices {
   const { scorer, file } = options;
   let automatic: Rubric | null = null;
+  const withRecords = recordsMemory();
   return {
     start: async () => {
       const start = await scorer.request({ op: "start", file, lang: options.lang });
@@ -45,7 +62,7 @@ export function createFileServices(options: FileServicesOptions): PaneServices {
     },
     inspect: ({ rubric, mapping, lang }) =>
       scorer.request({ op: "inspect", file, args: { rubric, mapping: cleanMapping(mapping), lang } }),
-    recompute: async ({ rubric, mapping, lang, notice, onProgress }) => {
+    recompute: async ({ rubric, mapping, lang, notice, records, onProgress }) => {
       try {
         const reply = await scorer.request(
           {
@@ -57,6 +74,7 @@ export function createFileServices(options: FileServicesOptions): PaneServices {
               mapping: cleanMapping(mapping),
               lang,
               ...(notice ? { notice } : {}),
+              ...withRecords(records),
               now: (options.now ?? Date.now)(),
             },
           },

@@ -93,6 +93,10 @@ const statusColor: Record<FileStatus, "informative" | "brand" | "success" | "dan
 
 type ServicesModule = typeof import("../page/fileServices");
 
+function downloadUrl(bytes: Uint8Array): string {
+  return URL.createObjectURL(new Blob([bytes as BlobPart], { type: XLSX_TYPE }));
+}
+
 let nextFileId = 1;
 
 function useFiles(scorer: PageScorer, lang: Lang) {
@@ -108,19 +112,26 @@ function useFiles(scorer: PageScorer, lang: Lang) {
       update(id, (file) => {
         if (file.download) URL.revokeObjectURL(file.download.url);
         if (!reply.outcome.ok || !reply.bytes) return { ...file, status: "failed", download: undefined };
-        const url = URL.createObjectURL(new Blob([reply.bytes as BlobPart], { type: XLSX_TYPE }));
-        return { ...file, status: "scored", download: { url, name: reply.outputName } };
+        return {
+          ...file,
+          status: "scored",
+          download: { url: downloadUrl(reply.bytes), name: reply.outputName },
+        };
       }),
     [update],
   );
 
-  /** A file's bytes to the scorer and a pane for it; `show` makes it the file on screen. */
+  /**
+   * A file's bytes to the scorer and a pane for it; `show` makes it the file on screen. A file the
+   * page made (the merge) can be downloaded as it is until it is rated.
+   */
   const open = useCallback(
-    async (name: string, bytes: Uint8Array, show: boolean) => {
+    async (name: string, bytes: Uint8Array, show: boolean, made = false) => {
       servicesModule.current ??= import(/* webpackChunkName: "page" */ "../page/fileServices");
       const { createFileServices } = await servicesModule.current;
       const id = `f${nextFileId++}`;
       const size = bytes.length;
+      const download = made ? { url: downloadUrl(bytes), name } : undefined;
       await scorer.request({ op: "open", file: id, name, bytes });
       const base = createFileServices({ scorer, file: id, lang, onScored: (reply) => onScored(id, reply) });
       const services: PaneServices = {
@@ -130,7 +141,7 @@ function useFiles(scorer: PageScorer, lang: Lang) {
           return base.recompute(request);
         },
       };
-      setFiles((list) => [...list, { id, name, size, services, status: "waiting" }]);
+      setFiles((list) => [...list, { id, name, size, services, status: "waiting", download }]);
       setChosen((current) => (show ? id : (current ?? id)));
     },
     [scorer, lang, onScored, update],
@@ -147,7 +158,7 @@ function useFiles(scorer: PageScorer, lang: Lang) {
   const merge = useCallback(async (): Promise<LocalizedText | null> => {
     const reply = await scorer.request({ op: "merge", files: files.map((f) => f.id), lang, now: Date.now() });
     if (!reply.ok) return reply.error;
-    await open(reply.name, reply.bytes, true);
+    await open(reply.name, reply.bytes, true, true);
     return null;
   }, [scorer, files, lang, open]);
 

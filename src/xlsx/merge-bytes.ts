@@ -14,6 +14,7 @@ import { readPrior, type PriorResults } from "../workbook/prior";
 import { SETTINGS_SHEET } from "../workbook/settings";
 import { XlsxAdapter, openXlsxBytes, writeXlsxBytes, type WriteOptions } from "./adapter";
 import { newExcelWorkbook } from "./lazy";
+import { compressEntry, entryData, readZip, writeZip, type ZipEntry } from "./zip";
 
 /** A submitted file's bytes, or why they could not be had (a missing file). */
 export type SubmittedFile =
@@ -84,7 +85,8 @@ export async function mergeXlsxBytes(
   workbook.created = options.now;
   workbook.modified = options.now;
   await new XlsxAdapter(workbook).apply(merged.plan);
-  const { bytes } = await writeXlsxBytes(workbook, options.output, options.write);
+  const written = await writeXlsxBytes(workbook, options.output, options.write);
+  const bytes = await repack(written.bytes, options.write?.fixedDate ?? options.now);
   return {
     ok: true,
     bytes,
@@ -93,6 +95,21 @@ export async function mergeXlsxBytes(
     sheet: merged.sheet,
     record: merged.record,
   };
+}
+
+/**
+ * ExcelJS's package zipped again by zip.ts, every part deflated by pako and stamped with `when`: in
+ * browsers ExcelJS is its prebuilt bundle with its own JSZip, which the fixed zip date cannot reach
+ * (adapter.ts sets it on the JSZip package), so the page and the CLI would write different bytes for
+ * one merge (docs/page.md). Folder entries are left out, as the patcher writes none.
+ */
+async function repack(bytes: Uint8Array, when: Date): Promise<Uint8Array> {
+  const entries = readZip(bytes);
+  if (!entries) throw new Error("the merged workbook could not be read back");
+  const parts: ZipEntry[] = [];
+  for (const entry of entries)
+    if (!entry.name.endsWith("/")) parts.push(await compressEntry(entry.name, entryData(entry)));
+  return writeZip(parts, when);
 }
 
 /**

@@ -36,16 +36,43 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** What the CLI writes for `input`, run as a user runs it (its own process) at the page's time and zone. */
-function cliBytes(input: string, name: string): Buffer {
-  const output = path.join(dir, `${name}-cli.xlsx`);
-  const run = spawnSync(process.execPath, ["scripts/cli.mjs", "score", input, "-o", output], {
+/** The CLI run as a user runs it (its own process) at the page's time and zone; its output's bytes. */
+function cli(args: string[], output: string, epoch = EPOCH): Buffer {
+  const run = spawnSync(process.execPath, ["scripts/cli.mjs", ...args, "-o", output], {
     cwd: ROOT,
-    env: { ...process.env, SOURCE_DATE_EPOCH: String(EPOCH), TZ },
+    env: { ...process.env, SOURCE_DATE_EPOCH: String(epoch), TZ },
     encoding: "utf8",
   });
   if (run.status !== 0) throw new Error(`CLI failed (${run.status}): ${run.stderr}`);
   return readFileSync(output);
+}
+
+/** What `npm run cli -- score input [options]` writes at the page's time and zone. */
+function cliBytes(input: string, name: string, options: string[] = []): Buffer {
+  return cli(["score", input, ...options], path.join(dir, `${name}-cli.xlsx`));
+}
+
+/** The file's download link once its href is not `previous` (a run replaces the link), then its bytes. */
+async function nextDownload(page: Page, fileName: string, previous: string | null): Promise<Buffer> {
+  const link = page.getByRole("listitem").filter({ hasText: fileName }).getByRole("link", { name: /^下载/ });
+  await page.waitForFunction(
+    ([name, old]) => {
+      const item = [...document.querySelectorAll("li")].find((li) => li.textContent?.includes(name));
+      const href = item?.querySelector("a")?.getAttribute("href") ?? null;
+      return href !== null && href !== old;
+    },
+    [fileName, previous] as const,
+    { timeout: 300000 },
+  );
+  const [download] = await Promise.all([page.waitForEvent("download"), link.click()]);
+  const saved = path.join(dir, `${fileName}-${Date.now()}-page.xlsx`);
+  await download.saveAs(saved);
+  return readFileSync(saved);
+}
+
+async function currentHref(page: Page, fileName: string): Promise<string | null> {
+  const link = page.getByRole("listitem").filter({ hasText: fileName }).getByRole("link", { name: /^下载/ });
+  return (await link.count()) > 0 ? link.getAttribute("href") : null;
 }
 
 /** 一键评定 for the file shown, then its download link; returns the download's bytes and name. */
@@ -169,10 +196,20 @@ test("a 10,000-row table: progress while it runs, the page stays responsive, the
   expectNoNetwork(session);
 });
 
-test("several files merged into one table (申报汇总), which is then rated like any file", async () => {
-  const first = path.join(ROOT, "examples", "service-org.xlsx");
+test("several files merged into one table (申报汇总), rated like any file: the CLI's merge and score bytes", async () => {
+  // Both files in one folder, so that the CLI, run there, names them in 来源 as the page does.
+  const first = path.join(dir, "service-org.xlsx");
   const second = path.join(dir, "第二党委.xlsx");
-  copyFileSync(first, second);
+  copyFileSync(path.join(ROOT, "examples", "service-org.xlsx"), first);
+  copyFileSync(path.join(ROOT, "examples", "service-org.xlsx"), second);
+  const env = { ...process.env, SOURCE_DATE_EPOCH: String(EPOCH), TZ };
+  const merge = spawnSync(
+    process.execPath,
+    [path.join(ROOT, "scripts", "cli.mjs"), "merge", "service-org.xlsx", "第二党委.xlsx", "-o", "申报汇总.xlsx"],
+    { cwd: dir, env, encoding: "utf8" },
+  );
+  expect(merge.status).toBe(0);
+  const cliScored = cliBytes(path.join(dir, "申报汇总.xlsx"), "merged");
   const session = await openPane({
     origin: server.origin,
     path: "index.html",
@@ -186,13 +223,95 @@ test("several files merged into one table (申报汇总), which is then rated li
     await page.getByRole("button", { name: "第二党委.xlsx", exact: true }).waitFor();
     await page.getByRole("button", { name: "合并为一张表" }).click();
     await page.getByRole("button", { name: "申报汇总.xlsx", exact: true }).waitFor({ timeout: 120000 });
-    const result = await rateAndDownload(page, "申报汇总.xlsx");
-    expect(result.name).toBe("申报汇总（评定结果）.xlsx");
+    // The merged workbook, offered for download until it is rated: the CLI's merge, byte for byte.
+    const merged = await nextDownload(page, "申报汇总.xlsx", null);
+    expect(merged.equals(readFileSync(path.join(dir, "申报汇总.xlsx")))).toBe(true);
+    const pane = page.getByRole("region", { name: "申报汇总.xlsx" });
+    await pane.getByText(/^工作表：/).waitFor({ timeout: 120000 });
+    const href = await currentHref(page, "申报汇总.xlsx");
+    await pane.getByRole("button", { name: "一键评定", exact: true }).click();
+    const scored = await nextDownload(page, "申报汇总.xlsx", href);
+    expect(scored.equals(cliScored)).toBe(true);
+    await expect(
+      page.getByRole("listitem").filter({ hasText: "申报汇总.xlsx" }).getByRole("link").textContent(),
+    ).resolves.toContain("申报汇总（评定结果）.xlsx");
     await page
       .getByRole("region", { name: "申报汇总.xlsx" })
       .getByText(/^已评定 \d+ 个支部/)
       .waitFor();
     await page.screenshot({ path: path.join(SHOTS, "page-merged-zh.png"), fullPage: true });
+  } finally {
+    await session.close();
+  }
+  expectNoNetwork(session);
+});
+
+test("last year's results, 定稿 and 解除定稿 on the page: each download is the CLI's --prior / --finalize / --unfinalize bytes", async () => {
+  const input = path.join(ROOT, "examples", "service-org.xlsx");
+  // Last year's scored workbook, written a year earlier by the CLI.
+  const prior = path.join(dir, "2025年评定结果.xlsx");
+  cli(["score", input], prior, EPOCH - 365 * 86400);
+  const session = await openPane({
+    origin: server.origin,
+    path: "index.html",
+    office: { kind: "none" },
+    viewport: VIEWPORT,
+    fixedTime: NOW,
+  });
+  try {
+    const { page } = session;
+    await page.getByLabel("选择文件…").setInputFiles(input);
+    const pane = page.getByRole("region", { name: "service-org.xlsx" });
+    await pane.getByText(/^工作表：/).waitFor({ timeout: 120000 });
+    await pane.getByText("定稿与上年结果", { exact: true }).click();
+
+    // Picking last year's file is a run with it: `score --prior`.
+    await pane.getByLabel("上年评定结果").setInputFiles(prior);
+    const withPrior = await nextDownload(page, "service-org.xlsx", null);
+    await pane.getByText(/^按「2025年评定结果.xlsx」取上年星级/).waitFor();
+    expect(withPrior.equals(cliBytes(input, "prior", ["--prior", prior]))).toBe(true);
+
+    // 定稿 keeps last year's file for the run: `score --prior --finalize`.
+    let href = await currentHref(page, "service-org.xlsx");
+    await pane.getByRole("button", { name: "定稿", exact: true }).click();
+    const finalized = await nextDownload(page, "service-org.xlsx", href);
+    await pane.getByText(/^已于 2026-01-01 08:00 定稿/).waitFor();
+    expect(finalized.equals(cliBytes(input, "final", ["--prior", prior, "--finalize"]))).toBe(true);
+    await page.screenshot({ path: path.join(SHOTS, "page-records-zh.png"), fullPage: true });
+
+    // 一键评定 again: the choices stay with the file (the page never changes the original).
+    href = await currentHref(page, "service-org.xlsx");
+    await pane.getByRole("button", { name: "一键评定", exact: true }).click();
+    const again = await nextDownload(page, "service-org.xlsx", href);
+    expect(again.equals(finalized)).toBe(true);
+  } finally {
+    await session.close();
+  }
+  expectNoNetwork(session);
+});
+
+test("a finalised file opens with 解除定稿 on the page, and its download is the CLI's --unfinalize bytes", async () => {
+  const input = path.join(ROOT, "examples", "star-branch.xlsx");
+  const finalized = path.join(dir, "已定稿.xlsx");
+  cli(["score", input, "--finalize"], finalized, EPOCH - 86400);
+  const session = await openPane({
+    origin: server.origin,
+    path: "index.html",
+    office: { kind: "none" },
+    viewport: VIEWPORT,
+    fixedTime: NOW,
+  });
+  try {
+    const { page } = session;
+    await page.getByLabel("选择文件…").setInputFiles(finalized);
+    const pane = page.getByRole("region", { name: "已定稿.xlsx" });
+    await pane.getByText(/^工作表：/).waitFor({ timeout: 120000 });
+    await pane.getByText("定稿与上年结果", { exact: true }).click();
+    await pane.getByText(/^已于 2025-12-31 08:00 定稿/).waitFor();
+    await pane.getByRole("button", { name: "解除定稿", exact: true }).click();
+    const unfrozen = await nextDownload(page, "已定稿.xlsx", null);
+    await pane.getByText(/^尚未定稿/).waitFor();
+    expect(unfrozen.equals(cliBytes(finalized, "unfinal", ["--unfinalize"]))).toBe(true);
   } finally {
     await session.close();
   }

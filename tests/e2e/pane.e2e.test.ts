@@ -13,6 +13,7 @@ import {
   officeJsSyncs,
   excelConfig,
   ROOT,
+  SAMPLE_XLSX,
   selection,
   sheetNames,
   sheetValues,
@@ -23,6 +24,9 @@ import {
   SUMMARY_SHEET,
 } from "./support/pane";
 import { serveStatic, type StaticServer } from "./support/server";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import type { Page } from "playwright-core";
 
@@ -478,6 +482,50 @@ test("in a 350×700 pane 一键评定 is in view without scrolling, and the Chin
       expect(text).not.toContain("service-org");
       expect(text).not.toContain("JSON");
       await expect(page.getByRole("button", { name: "导入方案文件", exact: true }).count()).resolves.toBe(1);
+    },
+  );
+  expectClean(session);
+});
+
+test("定稿 and last year's results in the pane: each is a run, carried in the workbook, shown folded under one line", async () => {
+  const prior = path.join(mkdtempSync(path.join(os.tmpdir(), "pane-prior-")), "2025年评定结果.xlsx");
+  const made = spawnSync(process.execPath, ["scripts/cli.mjs", "score", SAMPLE_XLSX, "-o", prior], {
+    cwd: ROOT,
+    encoding: "utf8",
+  });
+  expect(made.status).toBe(0);
+  const session = await withPane(
+    {
+      office: { kind: "fake", config: await excelConfig("zh-CN") },
+      viewport: { width: 380, height: 900 },
+      fixedTime: FIXED_TIME,
+    },
+    async ({ page }) => {
+      await waitForTable(page, zh.sheetLine);
+      await page.getByText("定稿与上年结果", { exact: true }).click();
+      await page.getByText(/^尚未定稿/).waitFor();
+
+      // Last year's workbook: a run that takes 上年星级 by name; the workbook keeps where from.
+      let before = await syncCount(page);
+      await page.getByLabel("上年评定结果").setInputFiles(prior);
+      await page.getByText(/^按「2025年评定结果.xlsx」取上年星级/).waitFor();
+      await page.getByText(/^已评定 27 个支部/).waitFor();
+      expect(await syncCount(page)).toBeGreaterThan(before);
+      const summary = await sheetValues(page, SUMMARY_SHEET);
+      expect(summary.some((r) => typeof r[0] === "string" && r[0].includes("动态变化"))).toBe(true);
+
+      // 定稿: a run that freezes; the pane then offers 解除定稿 and says when.
+      before = await syncCount(page);
+      await page.getByRole("button", { name: "定稿", exact: true }).click();
+      await page.getByText(/^已于 2026-12-01 09:30 定稿/).waitFor();
+      const carried = (await carriedSettings(page)) as { final?: { at: string }; prior?: { source: string } };
+      expect(carried.final?.at).toBe(FIXED_TIME.toISOString());
+      expect(carried.prior?.source).toBe("2025年评定结果.xlsx");
+      await page.screenshot({ path: path.join(ROOT, "docs", "screenshots", "pane-records-zh.png"), fullPage: true });
+
+      await page.getByRole("button", { name: "解除定稿", exact: true }).click();
+      await page.getByText(/^尚未定稿/).waitFor();
+      expect(((await carriedSettings(page)) as { final?: unknown }).final).toBeUndefined();
     },
   );
   expectClean(session);
