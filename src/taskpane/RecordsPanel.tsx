@@ -5,6 +5,7 @@
  * later runs).
  */
 import { Button, makeStyles, Text, tokens } from "@fluentui/react-components";
+import { useRef } from "react";
 import { useI18n } from "./i18n";
 import type { RecordsRequest } from "./services";
 
@@ -16,7 +17,6 @@ const useStyles = makeStyles({
   },
   summary: { cursor: "pointer", fontWeight: tokens.fontWeightSemibold, padding: "2px 0" },
   body: { display: "flex", flexDirection: "column", alignItems: "flex-start", gap: "8px", paddingTop: "6px" },
-  picker: { display: "flex", flexDirection: "column", gap: "4px", maxWidth: "100%" },
 });
 
 /** "2026-12-03 10:30" in local time (the time the settings keep is ISO, in UTC). */
@@ -58,6 +58,7 @@ export function RecordsPanel({
 }) {
   const styles = useStyles();
   const { t } = useI18n();
+  const input = useRef<HTMLInputElement>(null);
   const pickPrior = async (file: File | undefined) => {
     if (!file) return;
     onRun({ prior: { name: file.name, bytes: await readBytes(file) } });
@@ -76,22 +77,23 @@ export function RecordsPanel({
         >
           {finalizedAt ? t.recordsUnfinalize : t.recordsFinalize}
         </Button>
-        <label className={styles.picker}>
-          <Text size={200} weight="semibold">
-            {t.recordsPrior}
-          </Text>
-          <input
-            type="file"
-            accept=".xlsx,.xlsm"
-            aria-label={t.recordsPrior}
-            disabled={busy}
-            onChange={(event) => {
-              void pickPrior(event.target.files?.[0]);
-              // The same file again is a new pick (a re-run after it was corrected).
-              event.target.value = "";
-            }}
-          />
-        </label>
+        {/* The browser's own file input would speak the browser's language: a button of ours opens it. */}
+        <Button disabledFocusable={busy} onClick={() => input.current?.click()}>
+          {t.recordsPickPrior}
+        </Button>
+        <input
+          ref={input}
+          type="file"
+          accept=".xlsx,.xlsm"
+          hidden
+          aria-label={t.recordsPrior}
+          disabled={busy}
+          onChange={(event) => {
+            void pickPrior(event.target.files?.[0]);
+            // The same file again is a new pick (a re-run after it was corrected).
+            event.target.value = "";
+          }}
+        />
         <Text size={200}>{priorSource ? t.recordsPriorChosen(priorSource) : t.recordsPriorHint}</Text>
         {onPage && <Text size={200}>{t.recordsOnPage}</Text>}
       </div>

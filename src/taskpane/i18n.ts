@@ -147,6 +147,7 @@ const zh = {
   recordsFinalize: "定稿",
   recordsUnfinalize: "解除定稿",
   recordsPrior: "上年评定结果",
+  recordsPickPrior: "选择上年评定结果…",
   recordsPriorHint: "选择上年评定后的工作簿，按支部名称取上年星级；以后的评定沿用。",
   recordsPriorChosen: (name: string) => `按「${name}」取上年星级；未对应的名称列在「评定核查」中。`,
   recordsOnPage:
@@ -312,6 +313,7 @@ const en: Messages = {
   recordsFinalize: "Finalise",
   recordsUnfinalize: "Unfinalise",
   recordsPrior: "Last year's results",
+  recordsPickPrior: "Choose last year's results…",
   recordsPriorHint:
     "Pick last year's scored workbook (.xlsx): last year's stars are taken by branch name, and kept for later runs.",
   recordsPriorChosen: (name: string) =>
