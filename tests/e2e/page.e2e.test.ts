@@ -205,7 +205,14 @@ test("several files merged into one table (申报汇总), rated like any file: t
   const env = { ...process.env, SOURCE_DATE_EPOCH: String(EPOCH), TZ };
   const merge = spawnSync(
     process.execPath,
-    [path.join(ROOT, "scripts", "cli.mjs"), "merge", "service-org.xlsx", "第二党委.xlsx", "-o", "申报汇总.xlsx"],
+    [
+      path.join(ROOT, "scripts", "cli.mjs"),
+      "merge",
+      "service-org.xlsx",
+      "第二党委.xlsx",
+      "-o",
+      "申报汇总.xlsx",
+    ],
     { cwd: dir, env, encoding: "utf8" },
   );
   expect(merge.status).toBe(0);

@@ -521,7 +521,10 @@ test("定稿 and last year's results in the pane: each is a run, carried in the 
       const carried = (await carriedSettings(page)) as { final?: { at: string }; prior?: { source: string } };
       expect(carried.final?.at).toBe(FIXED_TIME.toISOString());
       expect(carried.prior?.source).toBe("2025年评定结果.xlsx");
-      await page.screenshot({ path: path.join(ROOT, "docs", "screenshots", "pane-records-zh.png"), fullPage: true });
+      await page.screenshot({
+        path: path.join(ROOT, "docs", "screenshots", "pane-records-zh.png"),
+        fullPage: true,
+      });
 
       await page.getByRole("button", { name: "解除定稿", exact: true }).click();
       await page.getByText(/^尚未定稿/).waitFor();
