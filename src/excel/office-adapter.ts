@@ -707,23 +707,58 @@ export function createOfficeAdapter(run?: ExcelRun, options: OfficeAdapterOption
     const hiddenColumns = q.columns.flatMap((c, i) => (c.columnHidden === true ? [i + 1] : []));
     let settingsJson: string | null = null;
     if (!q.settingsSheet.isNullObject) {
-      let settings = q.settings;
-      if (!settings) {
-        settings = q.settingsSheet.getRange("A:A").getUsedRangeOrNullObject(true);
-        settings.load("values,rowIndex");
-        await context.sync();
-      }
-      if (!settings.isNullObject && settings.rowIndex === 0) {
-        const chunks: string[] = [];
-        for (const [value] of settings.values) {
-          if (value === "" || value === null) break;
-          chunks.push(String(value));
-        }
-        settingsJson = chunks.length ? chunks.join("") : null;
-      }
+      const settings = q.settings;
+      if (!settings) settingsJson = await settingsInBlocks(context, q.settingsSheet);
+      else if (!settings.isNullObject && settings.rowIndex === 0)
+        settingsJson = settingsText(settings.values);
     }
     const pageSetupCustomised = q.layout ? hasOwnPageSetup(q.layout) : undefined;
     return { info, name: q.target.name, hiddenColumns, settingsJson, pageSetupCustomised };
+  }
+
+  /** The settings' JSON from its chunks in column A, up to the first empty cell (settings.ts). */
+  function settingsText(values: unknown[][]): string | null {
+    const chunks: string[] = [];
+    for (const [value] of values) {
+      if (value === "" || value === null || value === undefined) break;
+      chunks.push(String(value));
+    }
+    return chunks.length ? chunks.join("") : null;
+  }
+
+  /**
+   * The settings read apart from the table, in blocks of rows: 定稿 keeps every branch's result in
+   * them (docs/records.md), ~730 bytes a branch, 37 MB at 50,000 branches, far beyond one response.
+   * A chunk is at most 30,000 characters, ~90 KB as a response spells it (Chinese, escaped quotes).
+   */
+  async function settingsInBlocks(
+    context: Excel.RequestContext,
+    settingsSheet: Excel.Worksheet,
+  ): Promise<string | null> {
+    const used = settingsSheet.getRange("A:A").getUsedRangeOrNullObject(true);
+    used.load("rowIndex,rowCount");
+    await context.sync();
+    if (used.isNullObject || used.rowIndex !== 0) return null;
+    const values: unknown[][] = [];
+    let blockRows = Math.max(1, Math.floor(budget / 100_000));
+    while (values.length < used.rowCount) {
+      const rows = Math.min(blockRows, used.rowCount - values.length);
+      const block = settingsSheet.getRangeByIndexes(values.length, 0, rows, 1);
+      block.load("values");
+      try {
+        await context.sync();
+      } catch (error) {
+        if (errorCode(error) === "ResponsePayloadSizeLimitExceeded" && blockRows > 1) {
+          blockRows = Math.ceil(blockRows / 2);
+          continue;
+        }
+        throw error;
+      }
+      values.push(...block.values);
+      // The JSON ends at the first empty cell.
+      if (block.values.some(([v]) => v === "" || v === null)) break;
+    }
+    return settingsText(values);
   }
 
   function toModel(
@@ -890,7 +925,8 @@ export function createOfficeAdapter(run?: ExcelRun, options: OfficeAdapterOption
     context: Excel.RequestContext,
     request: ReadRequest,
   ): Promise<WorkbookSnapshot> {
-    const q = queueMetadata(context, request, true);
+    // The settings too are read in blocks (finishMetadata): they may be what made the response too big.
+    const q = queueMetadata(context, request, false);
     const used = q.target.getUsedRangeOrNullObject(true);
     used.load("rowIndex,columnIndex,rowCount,columnCount,rowHidden");
     await context.sync();
