@@ -236,10 +236,24 @@ function overlaps(a: CellRect, b: CellRect): boolean {
   return a.left <= b.right && b.left <= a.right && a.top <= b.bottom && b.top <= a.bottom;
 }
 
-function setCell(work: SheetWork, row: number, col: number, write: CellWrite): void {
+/**
+ * What the plan now writes to a cell. A cell written again (clear, then copyFormat, then values:
+ * three times each for the result columns) keeps its one record, changed in place.
+ */
+function setCell(
+  work: SheetWork,
+  row: number,
+  col: number,
+  value: WriteValue | typeof KEEP_VALUE,
+  style: number,
+): void {
   let cells = work.cells.get(row);
   if (!cells) work.cells.set(row, (cells = new Map()));
-  cells.set(col, write);
+  const write = cells.get(col);
+  if (write) {
+    write.value = value;
+    write.style = style;
+  } else cells.set(col, { value, style });
 }
 
 function applyValues(work: SheetWork, op: Extract<PlanOp, { kind: "values" }>, styles: StyleRegistry): void {
@@ -267,7 +281,7 @@ function applyValues(work: SheetWork, op: Extract<PlanOp, { kind: "values" }>, s
         work.cells.get(row)?.delete(op.col + c);
         continue;
       }
-      setCell(work, row, op.col + c, { value, style });
+      setCell(work, row, op.col + c, value, style);
     }
   }
 }
@@ -281,7 +295,7 @@ function applyClear(work: SheetWork, rect: CellRect): void {
       if (cells) for (let col = rect.left; col <= rect.right; col++) cells.delete(col);
       continue;
     }
-    for (let col = rect.left; col <= rect.right; col++) setCell(work, row, col, { value: null, style: 0 });
+    for (let col = rect.left; col <= rect.right; col++) setCell(work, row, col, null, 0);
   }
 }
 
@@ -296,7 +310,7 @@ function applyCopyFormat(work: SheetWork, to: CellRect, style: number): void {
     for (let col = to.left; col <= to.right; col++) {
       base.set(col, style);
       const existing = work.cells.get(row)?.get(col);
-      setCell(work, row, col, { value: existing ? existing.value : KEEP_VALUE, style });
+      setCell(work, row, col, existing ? existing.value : KEEP_VALUE, style);
     }
   }
 }
@@ -475,7 +489,7 @@ function writeFreshSheet(work: SheetWork, styles: StyleRegistry, out: PartWriter
     for (let row = m.top; row <= m.bottom; row++)
       for (let col = m.left; col <= m.right; col++) {
         if (row === m.top && col === m.left) continue;
-        if (style > 0) setCell(work, row, col, { value: null, style });
+        if (style > 0) setCell(work, row, col, null, style);
         else work.cells.get(row)?.delete(col);
       }
   }
