@@ -96,6 +96,215 @@ function download(fileName: string, text: string): boolean {
   return true;
 }
 
+const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/** The picker: the workbook's rubric, the presets and the custom one (imported or edited). */
+function RubricPicker({
+  presets,
+  carried,
+  custom,
+  choice,
+  onPick,
+}: {
+  presets: Rubric[];
+  carried: Rubric | null;
+  custom: RubricChoice | null;
+  choice: RubricChoice;
+  onPick: (value: string) => void;
+}) {
+  const styles = useStyles();
+  const { t, lang } = useI18n();
+  const selected =
+    choice.source === "carried"
+      ? "carried"
+      : choice.source === "preset"
+        ? `preset:${choice.rubric.id}`
+        : "custom";
+  const sourceLabel = {
+    preset: t.rubricSourcePreset,
+    carried: t.rubricSourceCarried,
+    imported: t.rubricSourceImported,
+    edited: t.rubricSourceEdited,
+  }[choice.source];
+  return (
+    <Field
+      className={styles.narrow}
+      label={t.rubricPicker}
+      hint={`${sourceLabel} · ${t.rubricVersion(choice.rubric.version)}`}
+    >
+      <Select className={styles.select} value={selected} onChange={(_, data) => onPick(data.value)}>
+        {carried && <option value="carried">{t.rubricCarriedOption(rubricName(carried, lang))}</option>}
+        {presets.map((p) => (
+          <option key={p.id} value={`preset:${p.id}`}>
+            {t.rubricPresetOption(rubricName(p, lang))}
+          </option>
+        ))}
+        {custom && (
+          <option value="custom">
+            {t.rubricCustomOption(
+              rubricName(custom.rubric, lang),
+              custom.source === "edited" ? t.rubricSourceEdited : t.rubricSourceImported,
+            )}
+          </option>
+        )}
+      </Select>
+    </Field>
+  );
+}
+
+/** Import from a JSON file (hidden file input behind a button) and export the rubric in use. */
+function ImportExport({
+  services,
+  rubric,
+  onImported,
+  setNotice,
+}: {
+  services: PaneServices;
+  rubric: Rubric;
+  onImported: (rubric: Rubric) => void;
+  setNotice: (notice: Notice) => void;
+}) {
+  const styles = useStyles();
+  const { t, lang } = useI18n();
+  const fileInput = useRef<HTMLInputElement>(null);
+
+  const onFile = async (event: ChangeEvent<HTMLInputElement>) => {
+    const file = event.target.files?.[0];
+    // Reset so that picking the same file again (after fixing it) fires a change.
+    event.target.value = "";
+    if (!file) return;
+    try {
+      const parsed = services.importRubric(await readText(file));
+      if (parsed.ok) {
+        onImported(parsed.rubric);
+        setNotice({ kind: "imported", name: rubricName(parsed.rubric, lang), fileName: file.name });
+      } else {
+        setNotice({ kind: "importFailed", fileName: file.name, errors: parsed.errors });
+      }
+    } catch (error) {
+      setNotice({ kind: "failed", message: errorText(error) });
+    }
+  };
+
+  const onExport = () => {
+    try {
+      const { fileName, text } = services.exportRubric(rubric);
+      setNotice(
+        download(fileName, text)
+          ? { kind: "exported", fileName, text }
+          : { kind: "exportFallback", fileName, text },
+      );
+    } catch (error) {
+      setNotice({ kind: "failed", message: errorText(error) });
+    }
+  };
+
+  return (
+    <div className={styles.row}>
+      <Button onClick={() => fileInput.current?.click()}>{t.importJson}</Button>
+      <input
+        ref={fileInput}
+        type="file"
+        accept=".json,application/json"
+        aria-label={t.importJsonFile}
+        className={styles.hiddenInput}
+        tabIndex={-1}
+        onChange={(event) => void onFile(event)}
+      />
+      <Button onClick={onExport}>{t.exportJson}</Button>
+    </div>
+  );
+}
+
+/** Why an imported file was refused: each problem with its path. */
+function ImportErrors({ notice }: { notice: Extract<Notice, { kind: "importFailed" }> }) {
+  const styles = useStyles();
+  const { t, lang } = useI18n();
+  return (
+    <MessageBar intent="error" layout="multiline">
+      <MessageBarBody>
+        <MessageBarTitle>{t.importInvalid(notice.fileName)}</MessageBarTitle>
+        <ul className={styles.errorList}>
+          {notice.errors.map((e, i) => (
+            <li key={i}>
+              {e.path && <span className={styles.code}>{e.path}</span>}
+              {e.path ? "：" : ""}
+              {withoutPath(localize(e, lang), e.path)}
+            </li>
+          ))}
+        </ul>
+      </MessageBarBody>
+    </MessageBar>
+  );
+}
+
+/** The exported JSON: downloaded, with the text at hand; or only the text where no download works. */
+function ExportedText({ notice }: { notice: Extract<Notice, { kind: "exported" | "exportFallback" }> }) {
+  const styles = useStyles();
+  const { t } = useI18n();
+  if (notice.kind === "exportFallback") {
+    return (
+      <Field label={t.exportFallback(notice.fileName)}>
+        <textarea
+          aria-label={t.exportFallback(notice.fileName)}
+          readOnly
+          value={notice.text}
+          rows={8}
+          style={{ width: "100%", fontFamily: "monospace" }}
+        />
+      </Field>
+    );
+  }
+  return (
+    <>
+      <MessageBar intent="success">
+        <MessageBarBody>{t.exportDone(notice.fileName)}</MessageBarBody>
+      </MessageBar>
+      {/* Some Office hosts (desktop webviews) swallow downloads: the text stays at hand to copy. */}
+      <details className={styles.details}>
+        <summary className={styles.summary}>{t.exportShowText}</summary>
+        <textarea
+          readOnly
+          aria-label={t.exportTextLabel(notice.fileName)}
+          value={notice.text}
+          rows={8}
+          style={{ width: "100%", boxSizing: "border-box", fontFamily: "monospace" }}
+        />
+      </details>
+    </>
+  );
+}
+
+/** What the last import, export or apply did. */
+function NoticeView({ notice }: { notice: Notice }) {
+  const { t } = useI18n();
+  switch (notice.kind) {
+    case "imported":
+      return (
+        <MessageBar intent="success">
+          <MessageBarBody>{t.importDone(notice.name, notice.fileName)}</MessageBarBody>
+        </MessageBar>
+      );
+    case "importFailed":
+      return <ImportErrors notice={notice} />;
+    case "exported":
+    case "exportFallback":
+      return <ExportedText notice={notice} />;
+    case "applied":
+      return (
+        <MessageBar intent="success">
+          <MessageBarBody>{t.thresholdsApplied}</MessageBarBody>
+        </MessageBar>
+      );
+    case "failed":
+      return (
+        <MessageBar intent="error">
+          <MessageBarBody>{t.actionFailed(notice.message)}</MessageBarBody>
+        </MessageBar>
+      );
+  }
+}
+
 export function RubricPanel({
   presets,
   carried,
@@ -110,8 +319,7 @@ export function RubricPanel({
   services: PaneServices;
 }) {
   const styles = useStyles();
-  const { t, lang } = useI18n();
-  const fileInput = useRef<HTMLInputElement>(null);
+  const { t } = useI18n();
   const [custom, setCustom] = useState<RubricChoice | null>(
     choice.source === "imported" || choice.source === "edited" ? choice : null,
   );
@@ -122,13 +330,6 @@ export function RubricPanel({
   useEffect(() => {
     if (notice && notice.kind !== "exported") noticeRegion.current?.focus();
   }, [notice]);
-
-  const selected =
-    choice.source === "carried"
-      ? "carried"
-      : choice.source === "preset"
-        ? `preset:${choice.rubric.id}`
-        : "custom";
 
   const choose = (value: string) => {
     setNotice(null);
@@ -145,144 +346,17 @@ export function RubricPanel({
     onChoose(next);
   };
 
-  const onFile = async (event: ChangeEvent<HTMLInputElement>) => {
-    const file = event.target.files?.[0];
-    // Reset so that picking the same file again (after fixing it) fires a change.
-    event.target.value = "";
-    if (!file) return;
-    try {
-      const parsed = services.importRubric(await readText(file));
-      if (parsed.ok) {
-        adoptCustom({ source: "imported", rubric: parsed.rubric });
-        setNotice({ kind: "imported", name: rubricName(parsed.rubric, lang), fileName: file.name });
-      } else {
-        setNotice({ kind: "importFailed", fileName: file.name, errors: parsed.errors });
-      }
-    } catch (error) {
-      setNotice({ kind: "failed", message: error instanceof Error ? error.message : String(error) });
-    }
-  };
-
-  const onExport = () => {
-    try {
-      const { fileName, text } = services.exportRubric(choice.rubric);
-      setNotice(
-        download(fileName, text)
-          ? { kind: "exported", fileName, text }
-          : { kind: "exportFallback", fileName, text },
-      );
-    } catch (error) {
-      setNotice({ kind: "failed", message: error instanceof Error ? error.message : String(error) });
-    }
-  };
-
-  const sourceLabel = {
-    preset: t.rubricSourcePreset,
-    carried: t.rubricSourceCarried,
-    imported: t.rubricSourceImported,
-    edited: t.rubricSourceEdited,
-  }[choice.source];
-
   return (
     <Section title={t.rubricTitle}>
-      <Field
-        className={styles.narrow}
-        label={t.rubricPicker}
-        hint={`${sourceLabel} · ${t.rubricVersion(choice.rubric.version)}`}
-      >
-        <Select className={styles.select} value={selected} onChange={(_, data) => choose(data.value)}>
-          {carried && <option value="carried">{t.rubricCarriedOption(rubricName(carried, lang))}</option>}
-          {presets.map((p) => (
-            <option key={p.id} value={`preset:${p.id}`}>
-              {t.rubricPresetOption(rubricName(p, lang))}
-            </option>
-          ))}
-          {custom && (
-            <option value="custom">
-              {t.rubricCustomOption(
-                rubricName(custom.rubric, lang),
-                custom.source === "edited" ? t.rubricSourceEdited : t.rubricSourceImported,
-              )}
-            </option>
-          )}
-        </Select>
-      </Field>
-
-      <div className={styles.row}>
-        <Button onClick={() => fileInput.current?.click()}>{t.importJson}</Button>
-        <input
-          ref={fileInput}
-          type="file"
-          accept=".json,application/json"
-          aria-label={t.importJsonFile}
-          className={styles.hiddenInput}
-          tabIndex={-1}
-          onChange={(event) => void onFile(event)}
-        />
-        <Button onClick={onExport}>{t.exportJson}</Button>
-      </div>
-
+      <RubricPicker presets={presets} carried={carried} custom={custom} choice={choice} onPick={choose} />
+      <ImportExport
+        services={services}
+        rubric={choice.rubric}
+        onImported={(rubric) => adoptCustom({ source: "imported", rubric })}
+        setNotice={setNotice}
+      />
       <div aria-live="polite" ref={noticeRegion} tabIndex={-1} style={{ outline: "none" }}>
-        {notice?.kind === "imported" && (
-          <MessageBar intent="success">
-            <MessageBarBody>{t.importDone(notice.name, notice.fileName)}</MessageBarBody>
-          </MessageBar>
-        )}
-        {notice?.kind === "importFailed" && (
-          <MessageBar intent="error" layout="multiline">
-            <MessageBarBody>
-              <MessageBarTitle>{t.importInvalid(notice.fileName)}</MessageBarTitle>
-              <ul className={styles.errorList}>
-                {notice.errors.map((e, i) => (
-                  <li key={i}>
-                    {e.path && <span className={styles.code}>{e.path}</span>}
-                    {e.path ? "：" : ""}
-                    {withoutPath(localize(e, lang), e.path)}
-                  </li>
-                ))}
-              </ul>
-            </MessageBarBody>
-          </MessageBar>
-        )}
-        {notice?.kind === "exported" && (
-          <>
-            <MessageBar intent="success">
-              <MessageBarBody>{t.exportDone(notice.fileName)}</MessageBarBody>
-            </MessageBar>
-            {/* Some Office hosts (desktop webviews) swallow downloads: the text stays at hand to copy. */}
-            <details className={styles.details}>
-              <summary className={styles.summary}>{t.exportShowText}</summary>
-              <textarea
-                readOnly
-                aria-label={t.exportTextLabel(notice.fileName)}
-                value={notice.text}
-                rows={8}
-                style={{ width: "100%", boxSizing: "border-box", fontFamily: "monospace" }}
-              />
-            </details>
-          </>
-        )}
-        {notice?.kind === "exportFallback" && (
-          <Field label={t.exportFallback(notice.fileName)}>
-            <textarea
-              aria-label={t.exportFallback(notice.fileName)}
-              readOnly
-              value={notice.text}
-              rows={8}
-              style={{ width: "100%", fontFamily: "monospace" }}
-            />
-          </Field>
-        )}
-        {notice?.kind === "applied" && (
-          <MessageBar intent="success">
-            <MessageBarBody>{t.thresholdsApplied}</MessageBarBody>
-          </MessageBar>
-        )}
-        {notice?.kind === "failed" && (
-          <MessageBar intent="error">
-            <MessageBarBody>{t.actionFailed(notice.message)}</MessageBarBody>
-          </MessageBar>
-        )}
+        {notice && <NoticeView notice={notice} />}
       </div>
 
       <details className={styles.details}>

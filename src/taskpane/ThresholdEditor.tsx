@@ -34,23 +34,14 @@ type Validation =
   | { kind: "notNumbers"; paths: Map<string, "nan" | "percent"> }
   | { kind: "checked"; candidate: Rubric | null; errors: RubricError[] };
 
-export function ThresholdEditor({
-  rubric,
-  services,
-  onApply,
-}: {
-  rubric: Rubric;
-  services: PaneServices;
-  onApply: (rubric: Rubric) => void;
-}) {
-  const styles = useStyles();
-  const { t, lang } = useI18n();
-  const thresholds = useMemo(() => listThresholds(rubric, lang), [rubric, lang]);
-  const [drafts, setDrafts] = useState<Record<string, string>>(() =>
-    Object.fromEntries(thresholds.map((th) => [th.path, displayValue(th)])),
-  );
-
-  const validation: Validation = useMemo(() => {
+/** Every draft checked: numbers first (the pane's own check), then the edited rubric by the schema. */
+function useValidation(
+  thresholds: Threshold[],
+  drafts: Record<string, string>,
+  rubric: Rubric,
+  services: PaneServices,
+): Validation {
+  return useMemo(() => {
     const edits: Record<string, number> = {};
     const notNumbers = new Map<string, "nan" | "percent">();
     for (const th of thresholds) {
@@ -68,6 +59,71 @@ export function ThresholdEditor({
       ? { kind: "checked", candidate: parsed.rubric, errors: [] }
       : { kind: "checked", candidate: null, errors: parsed.errors };
   }, [drafts, thresholds, rubric, services]);
+}
+
+/** The drafts as the rubric holds them now. */
+function initialDrafts(thresholds: Threshold[]): Record<string, string> {
+  return Object.fromEntries(thresholds.map((th) => [th.path, displayValue(th)]));
+}
+
+/** One group of numbers (bands, rule lines, pass lines, other), each with its own message. */
+function ThresholdGroup({
+  legend,
+  items,
+  drafts,
+  setDraft,
+  messageFor,
+}: {
+  legend: string;
+  items: Threshold[];
+  drafts: Record<string, string>;
+  setDraft: (path: string, value: string) => void;
+  messageFor: (th: Threshold) => string | undefined;
+}) {
+  const styles = useStyles();
+  const { lang } = useI18n();
+  return (
+    <fieldset className={styles.group}>
+      <legend className={styles.legend}>{legend}</legend>
+      {items.map((th) => {
+        const message = messageFor(th);
+        return (
+          <Field
+            key={th.path}
+            label={`${th.subject}${th.op ? ` ${opText(th.op)}` : ""}${th.percent ? (lang === "zh" ? "（%）" : " (%)") : ""}`}
+            validationState={message ? "error" : "none"}
+            validationMessage={message}
+            orientation="horizontal"
+            className={styles.field}
+          >
+            <Input
+              className={styles.input}
+              inputMode="decimal"
+              value={drafts[th.path] ?? ""}
+              onChange={(_, data) => setDraft(th.path, data.value)}
+              contentAfter={th.percent ? "%" : undefined}
+            />
+          </Field>
+        );
+      })}
+    </fieldset>
+  );
+}
+
+export function ThresholdEditor({
+  rubric,
+  services,
+  onApply,
+}: {
+  rubric: Rubric;
+  services: PaneServices;
+  onApply: (rubric: Rubric) => void;
+}) {
+  const styles = useStyles();
+  const { t, lang } = useI18n();
+  const thresholds = useMemo(() => listThresholds(rubric, lang), [rubric, lang]);
+  const [drafts, setDrafts] = useState<Record<string, string>>(() => initialDrafts(thresholds));
+  const validation = useValidation(thresholds, drafts, rubric, services);
 
   if (thresholds.length === 0) return <p>{t.thresholdsNone}</p>;
 
@@ -91,8 +147,7 @@ export function ThresholdEditor({
     { kind: ["pass", "minCount"], legend: t.thresholdPass },
     { kind: ["nearNext"], legend: t.thresholdOther },
   ];
-
-  const canApply = validation.kind === "checked" && validation.candidate !== null;
+  const setDraft = (path: string, value: string) => setDrafts((d) => ({ ...d, [path]: value }));
 
   return (
     <form
@@ -105,32 +160,8 @@ export function ThresholdEditor({
       {groups.map((group) => {
         const items = thresholds.filter((th) => group.kind.includes(th.kind));
         if (items.length === 0) return null;
-        return (
-          <fieldset key={group.legend} className={styles.group}>
-            <legend className={styles.legend}>{group.legend}</legend>
-            {items.map((th) => {
-              const message = messageFor(th);
-              return (
-                <Field
-                  key={th.path}
-                  label={`${th.subject}${th.op ? ` ${opText(th.op)}` : ""}${th.percent ? (lang === "zh" ? "（%）" : " (%)") : ""}`}
-                  validationState={message ? "error" : "none"}
-                  validationMessage={message}
-                  orientation="horizontal"
-                  className={styles.field}
-                >
-                  <Input
-                    className={styles.input}
-                    inputMode="decimal"
-                    value={drafts[th.path] ?? ""}
-                    onChange={(_, data) => setDrafts((d) => ({ ...d, [th.path]: data.value }))}
-                    contentAfter={th.percent ? "%" : undefined}
-                  />
-                </Field>
-              );
-            })}
-          </fieldset>
-        );
+        const props = { legend: group.legend, items, drafts, setDraft, messageFor };
+        return <ThresholdGroup key={group.legend} {...props} />;
       })}
       {unplaced.length > 0 && (
         <MessageBar intent="error">
@@ -140,13 +171,17 @@ export function ThresholdEditor({
         </MessageBar>
       )}
       <div className={styles.buttons}>
-        <Button type="submit" appearance="primary" disabled={!canApply}>
+        <Button
+          type="submit"
+          appearance="primary"
+          disabled={!(validation.kind === "checked" && validation.candidate !== null)}
+        >
           {t.thresholdsApply}
         </Button>
         <Button
           type="button"
           disabled={validation.kind === "unchanged"}
-          onClick={() => setDrafts(Object.fromEntries(thresholds.map((th) => [th.path, displayValue(th)])))}
+          onClick={() => setDrafts(initialDrafts(thresholds))}
         >
           {t.thresholdsReset}
         </Button>
