@@ -115,6 +115,27 @@ describe("officeServices over the workbook layer", () => {
     expect(selected).toEqual([["评分表", "E5"]]);
   });
 
+  test("定稿, then a workbook that opens finalised; last year's file that is no workbook is refused before anything is written", async () => {
+    const { services, workbook } = setup();
+    const rubric = getPreset("service-org")!;
+    const mapping = { performance: "H" };
+    const frozen = await services.recompute({ rubric, mapping, lang: "zh", records: { finalize: true } });
+    if (!frozen.ok) throw new Error(frozen.error.message);
+    expect(frozen.finalizedAt).toEqual(expect.any(String));
+    expect((await services.start()).finalizedAt).toBe(frozen.finalizedAt);
+
+    const bad = { name: "去年.xlsx", bytes: new TextEncoder().encode("not a workbook") };
+    const refused = await services.recompute({ rubric, mapping, lang: "zh", records: { prior: bad } });
+    expect(refused.ok).toBe(false);
+    if (refused.ok) return;
+    expect(refused.error.message).toContain("去年.xlsx");
+    expect(workbook.applied).toHaveLength(1);
+
+    const thawed = await services.recompute({ rubric, mapping, lang: "zh", records: { unfinalize: true } });
+    if (!thawed.ok) throw new Error(thawed.error.message);
+    expect(thawed.finalizedAt).toBeUndefined();
+  });
+
   test("start offers the carried rubric even when the active sheet has no table", async () => {
     const { services, workbook } = setup();
     const edited = { ...getPreset("service-org")!, name: "本单位服务型党组织方案", version: "2026.1" };
