@@ -151,7 +151,7 @@ const zh = {
   recordsPriorHint: "选择上年评定后的工作簿，按支部名称取上年星级；以后的评定沿用。",
   recordsPriorChosen: (name: string) => `按「${name}」取上年星级；未对应的名称列在「评定核查」中。`,
   recordsOnPage:
-    "网页版：定稿、上年结果都随这次评定写进下载的文件；以后评定请打开那个文件。原文件不会被改动。",
+    "网页版：原文件不会被改动。这里的选择对这个文件以后的每次评定都有效，并写进下载的文件；下次打开网页时，请选下载的文件继续。",
 };
 
 type MessageValue<V> = V extends (...args: infer A) => string
@@ -319,7 +319,7 @@ const en: Messages = {
   recordsPriorChosen: (name: string) =>
     `Last year's stars from "${name}"; names that did not match are listed in 评定核查.`,
   recordsOnPage:
-    "On this page, finalising and last year's results go into the downloaded file with this run; open that file for later runs. The original is not changed.",
+    "On this page the original file is not changed: these choices hold for every later run of this file and go into the downloaded file; next time, open the downloaded file to go on.",
 };
 
 export const messages: Record<Lang, Messages> = { zh, en };
