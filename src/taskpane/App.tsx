@@ -226,6 +226,33 @@ function withPick(mapping: ColumnMapping, fieldId: string, column: string | null
 }
 
 /**
+ * Re-detect the table whenever the rubric changes: its aliases decide the header row and columns.
+ * The mapping is deliberately not a dependency: a manual pick is applied locally and kept for the
+ * next run. Returns the latest mapping, for inspections started elsewhere.
+ */
+function useInspectOnRubric(
+  rubric: Rubric | null,
+  mapping: ColumnMapping,
+  runInspect: (rubric: Rubric, mapping: ColumnMapping) => void,
+) {
+  const mappingRef = useRef(mapping);
+  mappingRef.current = mapping;
+  useEffect(() => {
+    if (rubric) runInspect(rubric, mappingRef.current);
+  }, [rubric, runInspect]);
+  return mappingRef;
+}
+
+function Warnings({ texts }: { texts: readonly LocalizedText[] }) {
+  const { lang } = useI18n();
+  return texts.map((w, i) => (
+    <MessageBar key={i} intent="warning">
+      <MessageBarBody>{localize(w, lang)}</MessageBarBody>
+    </MessageBar>
+  ));
+}
+
+/**
  * `embedded`: the pane for one file on the page outside Excel (OutsideExcel.tsx): no title of its
  * own and no 新建评分表, which adds a sheet to the open workbook.
  */
@@ -245,13 +272,7 @@ export function App({ services, embedded = false }: { services: PaneServices; em
   const { inspection, inspecting, runInspect } = useInspection(services, lang);
   const rubric: Rubric | null = choice?.rubric ?? null;
 
-  // Re-detect the table whenever the rubric changes: its aliases decide the header row and columns.
-  // The mapping is deliberately not a dependency: a manual pick is applied locally and kept for the next run.
-  const mappingRef = useRef(mapping);
-  mappingRef.current = mapping;
-  useEffect(() => {
-    if (rubric) runInspect(rubric, mappingRef.current);
-  }, [rubric, runInspect]);
+  const mappingRef = useInspectOnRubric(rubric, mapping, runInspect);
 
   // Not while a recompute runs: it reads the sheet it started on (and creating a template activates
   // its sheet, which inspects anyway).
@@ -269,11 +290,7 @@ export function App({ services, embedded = false }: { services: PaneServices; em
   return (
     <Root className={embedded ? styles.embedded : styles.root}>
       {!embedded && <PaneHeader />}
-      {startWarnings.map((w, i) => (
-        <MessageBar key={i} intent="warning">
-          <MessageBarBody>{localize(w, lang)}</MessageBarBody>
-        </MessageBar>
-      ))}
+      <Warnings texts={startWarnings} />
       {rubric && choice ? (
         <>
           <RubricPanel
