@@ -131,7 +131,8 @@ const BLANK: NoValue = Object.freeze({ kind: "missing" });
 
 /**
  * The `parse*` functions below are the `read*` ones with the value wrapped. The engine reads every
- * cell of every row with `read*`, which return a value as it is, without a wrapper object (docs/schemes.md "Speed").
+ * cell of every row with `read*`, which return a value as it is, without a wrapper object
+ * (docs/schemes.md "Speed").
  */
 function parsed<T>(v: T | NoValue, isValue: (v: T | NoValue) => v is T): Parsed<T> {
   return isValue(v) ? { kind: "value", value: v } : v;
