@@ -408,7 +408,13 @@ function hasOwnPageSetup(probe: PageLayoutProbe): boolean {
   const wide = zoom.horizontalFitToPages ?? 0;
   const tall = zoom.verticalFitToPages ?? 0;
   const paper = layout.paperSize;
-  const ours = paper === "A4" && wide === 1 && tall === 0 && probe.footer.centerFooter === PAGE_NUMBER_FOOTER;
+  // 1 to 4 pages wide: src/workbook/page.ts pagesWide.
+  const ours =
+    paper === "A4" &&
+    wide >= 1 &&
+    wide <= 4 &&
+    tall === 0 &&
+    probe.footer.centerFooter === PAGE_NUMBER_FOOTER;
   if (ours) return false;
   const scaled = typeof zoom.scale === "number" && zoom.scale !== 100;
   return (
@@ -559,7 +565,7 @@ function applyPageSetup(layout: Excel.PageLayout, setup: PageSetup): void {
   layout.orientation = (
     setup.orientation === "landscape" ? "Landscape" : "Portrait"
   ) as Excel.PageOrientation;
-  if (setup.fitToWidth) layout.zoom = { horizontalFitToPages: 1, verticalFitToPages: 0 };
+  if (setup.fitToWidth) layout.zoom = { horizontalFitToPages: setup.pagesWide ?? 1, verticalFitToPages: 0 };
   if (setup.titleRows) layout.setPrintTitleRows(`$${setup.titleRows.first}:$${setup.titleRows.last}`);
   if (setup.titleColumns)
     layout.setPrintTitleColumns(

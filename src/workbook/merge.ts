@@ -229,10 +229,16 @@ const HEADER_FORMAT: CellFormat = {
   border: true,
 };
 const CELL_FORMAT: CellFormat = { border: true };
-const WRAPPED_FORMAT: CellFormat = { border: true, wrap: true };
+const WRAPPED_FORMAT: CellFormat = { border: true, wrap: true, vertical: "top" };
 /** A fraction in a percent column reads as the user typed it (96%), not 0.96. */
 const PERCENT_FORMAT: CellFormat = { border: true, numFmt: "0%" };
-const DUPLICATE_FORMAT: CellFormat = { border: true, wrap: true, fill: "#FFC7CE", fontColor: "#9C0006" };
+const DUPLICATE_FORMAT: CellFormat = {
+  border: true,
+  wrap: true,
+  vertical: "top",
+  fill: "#FFC7CE",
+  fontColor: "#9C0006",
+};
 const TITLE_FORMAT: CellFormat = { bold: true, fontSize: 14, horizontal: "center" };
 
 function sheetOps(

@@ -75,8 +75,13 @@ export interface CellFormat {
 export interface PageSetup {
   paper: "A4";
   orientation: "portrait" | "landscape";
-  /** Every column on one page wide, as many pages tall as needed. */
+  /** Every column on one page wide (or `pagesWide`), as many pages tall as needed. */
   fitToWidth: boolean;
+  /**
+   * Pages wide when fitting to width, 1 unless said (a wide scored sheet: page.ts pagesWide); the
+   * print title columns repeat on each.
+   */
+  pagesWide?: number;
   /** Rows repeated at the top of every printed page (1-based, inclusive). */
   titleRows?: { first: number; last: number };
   /** Columns repeated at the left of every printed page (1-based, inclusive). */

@@ -2,7 +2,7 @@
  * Page setup of the sheets the tool writes (SPEC §5, §6; docs/owned-sheets.md "Printing"): A4, fit
  * to one page wide, title rows repeated, page numbers in the footer.
  */
-import { cellAt, isBlank } from "./util";
+import { cellAt, cellText, displayWidth, isBlank } from "./util";
 import type { PageSetup, PlanOp, SheetModel } from "./model";
 import type { Layout } from "./layout";
 
@@ -33,17 +33,80 @@ export function tableLeft(sheet: SheetModel, layout: Layout): number {
 }
 
 /**
- * The scored sheet's page setup, unless the user already has one (then theirs is kept): A4
- * landscape, one page wide, the header rows (not the title above them: a form's title prints once,
- * on the first page) and the columns up to the name column repeated on every page.
+ * Width units (Excel's column width: about one digit of the body font) an A4 landscape page holds at
+ * 100% between this tool's 0.7-inch margins: 741 pt of paper, a column of width w being about
+ * 5.25·w + 3.75 pt wide (docs/owned-sheets.md "Printing the scored sheet").
  */
-export function scoredSheetPageSetup(sheet: SheetModel, layout: Layout, nameCol: number): PlanOp[] {
+export const LANDSCAPE_UNITS = 130;
+/** The least scale a page is printed at: an 11-point body then prints at 7.2 pt (issue 12: ≥ about 7). */
+export const MIN_PRINT_SCALE = 0.65;
+/** Data rows sampled to estimate a column's width (a long table's widths are set by its first rows). */
+const SAMPLED_ROWS = 300;
+/** A column is at least this wide (Excel's default 8.43, less for 序号-like columns) and at most this. */
+const NARROWEST = 6;
+const WIDEST = 40;
+
+/**
+ * A column's printed width estimated from its text: the widest data cell, or half the widest header
+ * cell (header text wraps); the model does not carry the user's column widths. Hidden columns do not print.
+ */
+export function estimatedColumnWidth(
+  sheet: SheetModel,
+  layout: Layout,
+  col: number,
+  headerTop: number,
+): number {
+  if (sheet.hiddenColumns.includes(col)) return 0;
+  const spansColumns = (row: number) =>
+    sheet.merges.some(
+      (m) => m.top <= row && row <= m.bottom && m.left <= col && col <= m.right && m.left < m.right,
+    );
+  let header = 0;
+  for (let r = headerTop; r <= layout.headerRow; r++)
+    if (!spansColumns(r)) header = Math.max(header, displayWidth(cellText(cellAt(sheet, r, col))));
+  let data = 0;
+  for (const r of layout.dataRows.slice(0, SAMPLED_ROWS))
+    data = Math.max(data, displayWidth(cellText(cellAt(sheet, r, col))));
+  return Math.min(WIDEST, Math.max(NARROWEST, data + 1, Math.ceil(header / 2) + 1));
+}
+
+/**
+ * How many pages wide the scored sheet prints: the fewest such that each page, with the repeated
+ * title columns, prints at MIN_PRINT_SCALE or larger (at most 4; a table wider than that prints smaller).
+ */
+export function pagesWide(widths: readonly number[], titleColumns: number): number {
+  const total = widths.reduce((a, b) => a + b, 0);
+  const titles = widths.slice(0, titleColumns).reduce((a, b) => a + b, 0);
+  const perPage = LANDSCAPE_UNITS / MIN_PRINT_SCALE;
+  for (let n = 1; n < 4; n++) if (total + (n - 1) * titles <= n * perPage) return n;
+  return 4;
+}
+
+/**
+ * The scored sheet's page setup, unless the user already has one (then theirs is kept): A4
+ * landscape, as many pages wide as pagesWide says (one for most tables), the header rows (not the
+ * title above them: a form's title prints once, on the first page) and the columns up to the name
+ * column repeated on every page. `resultWidths` are the widths the plan gives the result columns.
+ */
+export function scoredSheetPageSetup(
+  sheet: SheetModel,
+  layout: Layout,
+  nameCol: number,
+  resultWidths: ReadonlyMap<number, number> = new Map(),
+): PlanOp[] {
   if (sheet.pageSetupCustomised === true) return [];
+  const top = headerTopRow(sheet, layout);
+  const right = Math.max(layout.rightEdge, nameCol, ...resultWidths.keys());
+  const widths: number[] = [];
+  for (let c = 1; c <= right; c++)
+    widths.push(resultWidths.get(c) ?? estimatedColumnWidth(sheet, layout, c, top));
+  const wide = pagesWide(widths, nameCol);
   const setup: PageSetup = {
     paper: "A4",
     orientation: "landscape",
     fitToWidth: true,
-    titleRows: { first: headerTopRow(sheet, layout), last: layout.headerRow },
+    ...(wide > 1 ? { pagesWide: wide } : {}),
+    titleRows: { first: top, last: layout.headerRow },
     titleColumns: { first: 1, last: nameCol },
     pageNumbers: true,
   };

@@ -56,7 +56,8 @@ import { AppError, msg } from "../messages";
 import { cellAt, isBlank, LINE_HEIGHT, wrappedLines, type Notice } from "./util";
 
 const RESULT_HEADER_FORMAT: CellFormat = { horizontal: "center", vertical: "center", wrap: true };
-const WRAP_FORMAT: CellFormat = { wrap: true, vertical: "top" };
+/** No vertical alignment of its own: a result cell keeps the row's (copied from the name cell), so its text lines up with the user's. */
+const WRAP_FORMAT: CellFormat = { wrap: true };
 const STARS_FORMAT: CellFormat = { numFmt: "0", horizontal: "center" };
 /** Widths of the result columns; the long texts wrap within theirs (docs/owned-sheets.md). */
 const RESULT_WIDTHS: Record<OutputKey, number> = {
@@ -390,7 +391,10 @@ function resultColumnOps(input: WritePlanInput, placed: Partial<Record<OutputKey
   const ops: PlanOp[] = [];
   for (const block of contiguousBlocks(placed)) ops.push(...blockOps(ctx, block, bottom));
   ops.push(...rowHeightOps(ctx));
-  ops.push(...scoredSheetPageSetup(sheet, layout, nameCol));
+  const resultWidths = new Map(
+    OUTPUT_KEYS.flatMap((k) => (placed[k] ? [[placed[k], RESULT_WIDTHS[k]] as const] : [])),
+  );
+  ops.push(...scoredSheetPageSetup(sheet, layout, nameCol, resultWidths));
   return ops;
 }
 

@@ -943,7 +943,8 @@ function setsUpPrinting(ws: ExcelJS.Worksheet): boolean {
   const ours =
     paperSize === 9 &&
     p.fitToPage === true &&
-    p.fitToWidth === 1 &&
+    (p.fitToWidth ?? 0) >= 1 &&
+    (p.fitToWidth ?? 0) <= 4 &&
     p.fitToHeight === 0 &&
     (p.scale ?? 100) === 100 &&
     ws.headerFooter?.oddFooter === PAGE_NUMBER_FOOTER;
@@ -987,7 +988,7 @@ function fontOf(format: CellFormat): Partial<ExcelJS.Font> | undefined {
   return Object.keys(font).length > 0 ? font : undefined;
 }
 
-/** The alignment a format sets on top of `base` (wrapped text reads from the top unless told otherwise). */
+/** The alignment a format sets on top of `base` (no vertical in the format keeps the base's, as styles.ts). */
 function alignmentOf(
   format: CellFormat,
   base: Partial<ExcelJS.Alignment> | undefined,
@@ -995,7 +996,7 @@ function alignmentOf(
   if (!format.horizontal && !format.vertical && format.wrap === undefined) return undefined;
   // ExcelJS calls SpreadsheetML's vertical "center" "middle".
   const asked = format.vertical === "center" ? "middle" : format.vertical;
-  const vertical = asked ?? (format.wrap && !base?.vertical ? ("top" as const) : undefined);
+  const vertical = asked;
   return {
     ...base,
     ...(format.horizontal ? { horizontal: format.horizontal } : {}),
@@ -1107,7 +1108,7 @@ function setUpPrinting(ws: ExcelJS.Worksheet, setup: PageSetup): void {
     paperSize: PAPER_A4,
     orientation: setup.orientation,
     fitToPage: setup.fitToWidth,
-    ...(setup.fitToWidth ? { fitToWidth: 1, fitToHeight: 0 } : {}),
+    ...(setup.fitToWidth ? { fitToWidth: setup.pagesWide ?? 1, fitToHeight: 0 } : {}),
     ...(setup.centerHorizontally ? { horizontalCentered: true } : {}),
     ...(rows ? { printTitlesRow: `${rows.first}:${rows.last}` } : {}),
     ...(columns ? { printTitlesColumn: `${columnLetter(columns.first)}:${columnLetter(columns.last)}` } : {}),

@@ -82,7 +82,7 @@ function pageSetupAttributes(setup: PageSetup): [string, string][] {
     ["paperSize", PAPER_A4],
     ["orientation", setup.orientation],
   ];
-  if (setup.fitToWidth) out.push(["fitToWidth", "1"], ["fitToHeight", "0"]);
+  if (setup.fitToWidth) out.push(["fitToWidth", String(setup.pagesWide ?? 1)], ["fitToHeight", "0"]);
   return out;
 }
 
@@ -332,8 +332,11 @@ function isTrue(value: string | undefined): boolean {
   return value === "1" || value === "true";
 }
 
+/** The pages wide this tool fits a sheet to (src/workbook/page.ts pagesWide: 1 to 4). */
+const OUR_PAGES_WIDE = /^[1-4]$/;
+
 /**
- * Whether a worksheet's page setup is the one this tool writes (A4, fit to one page wide, our
+ * Whether a worksheet's page setup is the one this tool writes (A4, fit to 1–4 pages wide, our
  * page-number footer): a re-run sets it again rather than keeping it as the user's.
  */
 export function pageSetupIsOurs(xml: string): boolean {
@@ -344,7 +347,7 @@ export function pageSetupIsOurs(xml: string): boolean {
   const footer = /<oddFooter>([^<]*)<\/oddFooter>/.exec(xml)?.[1];
   return (
     a.get("paperSize") === PAPER_A4 &&
-    a.get("fitToWidth") === "1" &&
+    OUR_PAGES_WIDE.test(a.get("fitToWidth") ?? "") &&
     a.get("fitToHeight") === "0" &&
     (a.get("scale") ?? "100") === "100" &&
     pr !== null &&

@@ -105,9 +105,9 @@ function fontInner(inner: string, f: CellFormat): string {
 function alignmentXml(existing: string | undefined, f: CellFormat): string {
   let tag = existing ?? "<alignment/>";
   if (f.horizontal !== undefined) tag = setAttribute(tag, "horizontal", f.horizontal);
-  // Wrapped text reads from the top unless the format or the cell says otherwise (as before).
-  const vertical = f.vertical ?? (f.wrap && !/\svertical=/.test(tag) ? "top" : undefined);
-  if (vertical !== undefined) tag = setAttribute(tag, "vertical", vertical);
+  // No vertical alignment in the format keeps the cell's (a result cell's is the row's, copied from
+  // its name cell), as Office.js does: a wrapped result lines up with the user's cells.
+  if (f.vertical !== undefined) tag = setAttribute(tag, "vertical", f.vertical);
   if (f.wrap !== undefined) tag = setAttribute(tag, "wrapText", f.wrap ? "1" : null);
   return tag;
 }

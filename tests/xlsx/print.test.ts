@@ -16,6 +16,7 @@ import { entryText, readZip } from "../../src/xlsx/zip";
 import { loadWorkbook } from "../fixtures/snapshot";
 import { serviceOrg, writeFixture } from "../fixtures/workbooks";
 import { pdfPages } from "../../scripts/render-sheets";
+import { pageSetupIsOurs } from "../../src/xlsx/print";
 import { testWithTool } from "../support/tools";
 import { packageXmlErrors } from "../support/well-formed";
 
@@ -26,10 +27,12 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+/** A wide scored sheet: two pages wide (src/workbook/page.ts pagesWide), the name column on both. */
 const LANDSCAPE: PageSetup = {
   paper: "A4",
   orientation: "landscape",
   fitToWidth: true,
+  pagesWide: 2,
   titleRows: { first: 1, last: 2 },
   titleColumns: { first: 1, last: 2 },
   pageNumbers: true,
@@ -230,14 +233,14 @@ describe.each(["auto", "exceljs"] as const)("%s writer", (writer) => {
     output = await outputOf(writer);
   });
 
-  test("every sheet written prints on A4 in its orientation, one page wide, with titles and page numbers", async () => {
+  test("every sheet written prints on A4 in its orientation, pages wide as planned, with titles and page numbers", async () => {
     const wb = await loadWorkbook(output);
     const scored = wb.getWorksheet("评分表")!;
     expect(scored.pageSetup).toMatchObject({
       paperSize: 9,
       orientation: "landscape",
       fitToPage: true,
-      fitToWidth: 1,
+      fitToWidth: 2,
       fitToHeight: 0,
       horizontalCentered: true,
       printTitlesRow: "1:2",
@@ -292,7 +295,8 @@ describe.each(["auto", "exceljs"] as const)("%s writer", (writer) => {
     expect(ws.getCell("E4").border).toMatchObject({ right: { style: "thin" } });
     expect(ws.getCell("E5").font).toMatchObject({ name: "宋体", size: 9, italic: true });
     expect(ws.getCell("E6").border?.left).toBeUndefined();
-    expect(ws.getCell("F3").alignment).toMatchObject({ wrapText: true, vertical: "top" });
+    // Wrapped, and aligned like the row (the data cell it copied has no vertical alignment: bottom).
+    expect(ws.getCell("F3").alignment).toEqual({ wrapText: true });
     expect(ws.getCell("F3").value).toBe("F5 缺少分数，请补充");
     // The user's cells are as they were.
     expect(ws.getCell("D2").alignment).toEqual({ horizontal: "center", vertical: "middle" });
@@ -416,7 +420,7 @@ describe("a user's own page setup", () => {
     const pkg = packageOf(output);
     const xml = pkg.sheetPart("评分表");
     expect(xml).toMatch(
-      /<pageSetup orientation="landscape" horizontalDpi="600" r:id="rId9" paperSize="9" fitToWidth="1" fitToHeight="0"\/>/,
+      /<pageSetup orientation="landscape" horizontalDpi="600" r:id="rId9" paperSize="9" fitToWidth="2" fitToHeight="0"\/>/,
     );
     expect(xml).toContain(
       "<headerFooter><oddHeader>&amp;C机密</oddHeader><oddFooter>&amp;R自制</oddFooter></headerFooter>",
@@ -460,7 +464,7 @@ test("a LibreOffice-written sheet's empty footer and default settings are not th
   expect(xml).toContain('<sheetPr filterMode="false"><pageSetUpPr fitToPage="1"/></sheetPr>');
   expect(xml).toContain('horizontalCentered="1"');
   expect(xml).toMatch(
-    /<pageSetup paperSize="9" scale="100" fitToWidth="1" fitToHeight="0" orientation="landscape" copies="1"\/>/,
+    /<pageSetup paperSize="9" scale="100" fitToWidth="2" fitToHeight="0" orientation="landscape" copies="1"\/>/,
   );
   expect(xml).toContain(
     '<headerFooter differentFirst="false" differentOddEven="false"><oddHeader></oddHeader><oddFooter>&amp;C第 &amp;P 页，共 &amp;N 页</oddFooter></headerFooter>',
@@ -490,3 +494,11 @@ testWithTool(
   },
   240_000,
 );
+
+test("the setup this tool writes is read as ours at one to four pages wide, not beyond", () => {
+  const sheet = (wide: number) =>
+    '<worksheet><sheetPr><pageSetUpPr fitToPage="1"/></sheetPr><sheetData/>' +
+    `<pageSetup paperSize="9" orientation="landscape" fitToWidth="${wide}" fitToHeight="0"/>` +
+    "<headerFooter><oddFooter>&amp;C第 &amp;P 页，共 &amp;N 页</oddFooter></headerFooter></worksheet>";
+  expect([1, 2, 3, 4, 5].map((n) => pageSetupIsOurs(sheet(n)))).toEqual([true, true, true, true, false]);
+});
