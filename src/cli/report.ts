@@ -149,13 +149,7 @@ function rowFlagLines(run: ScoredRun, lang: Lang): string[] {
 }
 
 /** The human report of a score run, for stderr: what was found, the distribution, the flags in words. */
-export function describeRun(
-  run: ScoredRun,
-  resultLine: string,
-  output: string,
-  chartSkipped: boolean,
-  lang: Lang,
-): string {
+export function describeRun(run: ScoredRun, resultLine: string, output: string, lang: Lang): string {
   const say = (m: Message) => render(m, lang);
   const { rubric, layout } = run;
   const lines: string[] = [
@@ -193,6 +187,5 @@ export function describeRun(
   for (const w of run.warnings) lines.push(`  ! ${w}`);
   const sheets = [run.summarySheet, run.reviewSheet, run.noticeSheet].filter((s): s is string => !!s);
   lines.push(say(msg("CLI_REPORT_WRITTEN", { output, sheets })));
-  if (chartSkipped) lines.push(say(msg("CLI_REPORT_NO_CHART")));
   return lines.join("\n") + "\n";
 }

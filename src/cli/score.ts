@@ -82,7 +82,7 @@ export async function runScore(options: CliOptions, lang: Lang, io: CliIo): Prom
   await writeFileReplacing(output, scored.bytes);
   const { result, report: written } = scored;
   if (options.json) io.stdout(JSON.stringify(scoreJson(result, lang), null, 2) + "\n");
-  io.stderr(describeRun(result, resultLine(result, lang), output, adapter.skipped.length > 0, lang));
+  io.stderr(describeRun(result, resultLine(result, lang), output, lang));
   io.stderr(describeRecords(result, lang));
   const notes: Message[] = [];
   const uncached = uncachedInUse(result, adapter);

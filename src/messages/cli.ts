@@ -346,10 +346,6 @@ const report = defineMessages({
       `Written: ${p.output} (result columns, sheet${p.sheets.length > 1 ? "s" : ""} ${p.sheets.map(qEn).join(", ")}, settings)`,
     example: { output: "考评表（评定结果）.xlsx", sheets: ["评定汇总"] },
   },
-  CLI_REPORT_NO_CHART: {
-    zh: () => "星级分布图表无法在 .xlsx 输出中绘制（加载项中会绘制）。",
-    en: () => "The star-distribution chart is not drawn in .xlsx output (the add-in draws it).",
-  },
   CLI_NOTE_UNCACHED: {
     zh: (p: { count: number; cells: string[] }) =>
       `注意：评定用到的列中有 ${p.count} 个公式单元格没有保存计算结果（${p.cells.join(", ")}${p.count > p.cells.length ? " …" : ""}），按空白处理；请先在 Excel 中打开并保存该文件`,

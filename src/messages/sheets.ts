@@ -10,6 +10,7 @@ const WORDS = {
   tier: ["星级", "Tier"],
   branches: ["支部数", "Branches"],
   share: ["占比", "Share"],
+  bar: ["分布（每格 5%）", "Chart (each square 5%)"],
   sum: ["合计", "Total"],
   criterion: ["分项", "Criterion"],
   max: ["满分", "Max"],
@@ -154,6 +155,20 @@ export const sheetMessages = defineMessages({
     en: (p) =>
       `(${p.count} in all, the first ${p.shown} listed here; every branch's total and tier are in the result columns of its own row)`,
     example: { count: 10003, shown: 10000 },
+  },
+  SHEET_LIST_MORE: {
+    zh: (p: { count: number; shown: number; sheet: string }) =>
+      `（共 ${p.count} 个，此处列出前 ${p.shown} 个；其余 ${p.count - p.shown} 个见「${p.sheet}」表中各支部所在行的评定结果）`,
+    en: (p) =>
+      `(${p.count} in all, the first ${p.shown} listed here; the other ${p.count - p.shown} are in the result columns of their own rows on the sheet ${p.sheet})`,
+    example: { count: 10003, shown: 100, sheet: "评分表" },
+  },
+  SHEET_SAME_AS_RANKING: {
+    zh: (p: { count: number; what: string; ranking: string }) =>
+      `全部 ${p.count} 个已评定的支部均属「${p.what}」，名单即上面的「${p.ranking}」，不再重复列出。`,
+    en: (p) =>
+      `All ${p.count} rated branches are "${p.what}": the list is the "${p.ranking}" above, not repeated here.`,
+    example: { count: 30, what: "不得评先", ranking: "排名" },
   },
   SHEET_NOT_RATED_NOTE: {
     zh: (p: { count: number; sheet: string }) => `另有 ${p.count} 个支部未评定，原因见「${p.sheet}」表。`,

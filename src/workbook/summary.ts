@@ -1,13 +1,13 @@
 /**
  * 评定汇总 (SPEC §6; docs/owned-sheets.md), for the leadership, rebuilt on every recompute: title
- * and one line of facts, 星级分布 with a chart beside it, 分项得分 (and 达标情况 for checklists),
+ * and one line of facts, 星级分布 with a bar of ■ in its own column, 分项得分 (and 达标情况 for checklists),
  * 排名 with the order stated and 备注 saying why a tier is not what the total alone gives, 分组统计,
  * 评先推荐 / 不得评先 (when the rubric has eligibility), 动态变化 (when last year's tiers are known).
  * Everything is computed from the Evaluation; the flags themselves are on 评定核查.
  */
 import { tierLabel } from "../engine";
 import { leavesOf } from "../engine/conditions";
-import type { CellFormat, PlanOp } from "./model";
+import type { CellFormat, PlanOp, WriteValue } from "./model";
 import type { Condition, Evaluation, Flag, Lang, RowResult, Rubric } from "../engine/types";
 import type { Layout } from "./layout";
 import { msg, render, type SheetWord } from "../messages";
@@ -29,14 +29,25 @@ export const TABLE_HEADER_FORMAT: CellFormat = {
 const PERCENT: CellFormat = { numFmt: "0.0%" };
 const MEAN: CellFormat = { numFmt: "0.00" };
 /**
- * Entries each list of the summary (排名, 评先推荐, 不得评先, 动态变化) shows at most. A real
- * committee has hundreds of branches, so every list is complete; a table of 100,000 branches would
- * otherwise write a summary larger than the table itself. Past the bound a note says how many there
- * are and where each branch's result is (its own row's result columns).
+ * Entries each list of the summary (排名, 评先推荐, 不得评先, 动态变化) shows at most
+ * (docs/owned-sheets.md "Long lists"): about two printed pages each, so the summary stays a document
+ * to hand over (10,000 branches wrote 27,792 rows before). A 机关党委's usual 20–100 branches are
+ * listed in full; past the bound a closing line says how many more there are and that each one's
+ * result is in its own row of the scored sheet.
  */
-export const SUMMARY_LIST_LIMIT = 10_000;
-/** Rows the distribution section takes at least, so its chart never covers the next section. */
-const CHART_ROWS = 16;
+export const SUMMARY_LIST_LIMIT = 100;
+/** Squares of 星级分布's bar for 100% (each 5%): text, so every adapter writes it and it prints in grey. */
+export const BAR_SQUARES = 20;
+/** A tier cell shows "四星级 ★★★★☆" by its number format (tier-style.ts): 17 units the value does not count. */
+const STARRED_TIER_WIDTH = 18;
+/** The bar does not wrap: 20 squares are 40 width units. */
+const BAR_FORMAT: CellFormat = { wrap: false };
+
+/** "■■■■□□…": a share as filled squares of BAR_SQUARES, at least one for a tier that has branches. */
+export function shareBar(share: number): string {
+  const filled = share > 0 ? Math.max(1, Math.round(share * BAR_SQUARES)) : 0;
+  return "■".repeat(filled) + "□".repeat(BAR_SQUARES - filled);
+}
 
 function compareRank(a: RowResult, b: RowResult): number {
   const sa = a.stars ?? -1;
@@ -140,7 +151,12 @@ function list<T>(ctx: Ctx, items: readonly T[], row: (item: T, i: number) => voi
   const shown = Math.min(items.length, SUMMARY_LIST_LIMIT);
   for (let i = 0; i < shown; i++) row(items[i]!, i);
   if (items.length > shown)
-    ctx.doc.para(render(msg("SHEET_LIST_LIMIT", { count: items.length, shown }), ctx.input.lang));
+    ctx.doc.para(
+      render(
+        msg("SHEET_LIST_MORE", { count: items.length, shown, sheet: ctx.input.layout.sheet }),
+        ctx.input.lang,
+      ),
+    );
 }
 
 function titleBlock(ctx: Ctx, counts: TierCount[]): void {
@@ -164,40 +180,27 @@ function titleBlock(ctx: Ctx, counts: TierCount[]): void {
   doc.blank();
 }
 
-function distribution(ctx: Ctx, counts: TierCount[]): PlanOp[] {
+/** 星级分布: each tier with its stars, count, share and a bar of squares (no chart: it prints everywhere). */
+function distribution(ctx: Ctx, counts: TierCount[]): void {
   const { doc, w, input } = ctx;
   const total = input.evaluation.rows.length;
-  const top = ctx.sections.heading(w("distribution"));
+  ctx.sections.heading(w("distribution"));
   const t = doc.table(
     [
-      { header: w("tier"), kind: "name" },
+      { header: w("tier"), kind: "name", min: STARRED_TIER_WIDTH },
       { header: w("branches"), kind: "num" },
       { header: w("share"), kind: "num" },
+      { header: w("bar"), kind: "text", cap: 2 * BAR_SQUARES + 2 },
     ],
-    { startCol: 2 },
+    // The bar spans to the sheet's right edge: no column of its own widened for the other sections.
+    { startCol: 2, spanLast: true },
   );
-  const first = doc.nextRow;
   for (const c of counts) {
-    t.row(
-      [c.label, c.count, total > 0 ? roundTo(c.count / total, 4) : 0],
-      [tierFormat(c.stars), null, PERCENT],
-    );
+    const share = total > 0 ? roundTo(c.count / total, 4) : 0;
+    t.row([c.label, c.count, share, shareBar(share)], [tierFormat(c.stars, true), null, PERCENT, BAR_FORMAT]);
   }
-  const last = doc.nextRow - 1;
-  t.row([w("sum"), total, total > 0 ? 1 : 0], [{ bold: true }, { bold: true }, PERCENT]);
-  while (doc.nextRow < top + CHART_ROWS) doc.blank();
+  t.row([w("sum"), total, total > 0 ? 1 : 0, null], [{ bold: true }, { bold: true }, PERCENT, null]);
   doc.blank();
-  if (last < first) return [];
-  const sheet = input.names.summary;
-  return [
-    {
-      kind: "chart",
-      sheet,
-      title: w("distribution"),
-      data: { top: first, left: 2, bottom: last, right: 3 },
-      anchor: { top: top + 1, left: 5, bottom: top + CHART_ROWS - 1, right: 10 },
-    },
-  ];
 }
 
 function criterionStats(ctx: Ctx): void {
@@ -303,33 +306,53 @@ function branchColumns(ctx: Ctx, ...rest: DocColumn[]): DocColumn[] {
   ];
 }
 
+/** A list's last column (备注, 评先资格) takes the rest of the sheet's width: one line, not three. */
+const SPAN_LAST = { spanLast: true } as const;
+
+/**
+ * The columns of a list of rated branches: 党支部, 评定总分, 评定星级, then 所属党组织 when there are
+ * groups, then `last`. 评定星级 is always the fourth column: it is wide for its stars, and the fourth
+ * column of the sections above holds numbers as wide (平均分, 未达标), so no section's column is widened for it.
+ */
+function ratedColumns(ctx: Ctx, last: DocColumn): DocColumn[] {
+  const { w } = ctx;
+  return [
+    { header: w("branch"), kind: "name" },
+    { header: w("totalScore"), kind: "num" },
+    { header: w("tierResult"), kind: "short", min: STARRED_TIER_WIDTH },
+    ...(ctx.group ? [{ header: w("group"), kind: "name", cap: 16 } satisfies DocColumn] : []),
+    last,
+  ];
+}
+
+/** A row of ratedColumns: values and formats after the leading number (名次 or 序号). */
+function ratedRow(
+  ctx: Ctx,
+  r: RowResult,
+  last: WriteValue,
+): { values: WriteValue[]; formats: (CellFormat | null)[] } {
+  const lang = ctx.input.lang;
+  return {
+    values: [branchName(r, lang), r.total, r.tier, ...(ctx.group ? [r.group ?? ""] : []), last],
+    formats: [null, ctx.totalFmt, tierFormat(r.stars, true)],
+  };
+}
+
 function ranking(ctx: Ctx): void {
   const { doc, w, input } = ctx;
   const { rubric, lang } = input;
   ctx.sections.heading(w("ranking"));
   doc.para(render(msg("SHEET_RANK_ORDER", { byCount: rubric.tiers.kind === "count" }), lang));
-  const t = doc.table([
-    { header: w("rank"), kind: "num" },
-    ...branchColumns(
-      ctx,
-      { header: w("totalScore"), kind: "num" },
-      { header: w("tierResult"), kind: "short" },
-      { header: w("remarks"), kind: "text", cap: 16 },
-    ),
-  ]);
+  const t = doc.table(
+    [
+      { header: w("rank"), kind: "num" },
+      ...ratedColumns(ctx, { header: w("remarks"), kind: "text", cap: 16 }),
+    ],
+    SPAN_LAST,
+  );
   list(ctx, ctx.ranked, ({ rank, result }) => {
-    const r = result;
-    t.row(
-      [
-        rank,
-        branchName(r, lang),
-        ...(ctx.group ? [r.group ?? ""] : []),
-        r.total,
-        r.tier,
-        rankRemark(rubric, r, lang),
-      ],
-      [null, null, ...(ctx.group ? [null] : []), ctx.totalFmt, tierFormat(r.stars)],
-    );
+    const row = ratedRow(ctx, result, rankRemark(rubric, result, lang));
+    t.row([rank, ...row.values], [null, ...row.formats]);
   });
   if (ctx.ranked.length === 0) doc.para(w("noRated"));
   doc.blank();
@@ -379,21 +402,24 @@ function eligibilityLists(ctx: Ctx): void {
   ];
   for (const [title, members] of lists) {
     ctx.sections.heading(w(title));
-    const t: DocTable = doc.table([
-      { header: w("no"), kind: "num" },
-      ...branchColumns(
-        ctx,
-        { header: w("totalScore"), kind: "num" },
-        { header: w("tierResult"), kind: "short" },
-        { header: w("eligibility"), kind: "text", cap: 16 },
-      ),
-    ]);
-    list(ctx, members, (r, i) =>
-      t.row(
-        [i + 1, branchName(r, lang), ...(ctx.group ? [r.group ?? ""] : []), r.total, r.tier, r.eligibility],
-        [null, null, ...(ctx.group ? [null] : []), ctx.totalFmt, tierFormat(r.stars)],
-      ),
+    if (members.length > 0 && members.length === ctx.ranked.length) {
+      // Every rated branch: the ranking above is this list already.
+      const same = { count: members.length, what: w(title), ranking: w("ranking") };
+      doc.para(render(msg("SHEET_SAME_AS_RANKING", same), lang));
+      doc.blank();
+      continue;
+    }
+    const t: DocTable = doc.table(
+      [
+        { header: w("no"), kind: "num" },
+        ...ratedColumns(ctx, { header: w("eligibility"), kind: "text", cap: 16 }),
+      ],
+      SPAN_LAST,
     );
+    list(ctx, members, (r, i) => {
+      const row = ratedRow(ctx, r, r.eligibility);
+      t.row([i + 1, ...row.values], [null, ...row.formats]);
+    });
     if (members.length === 0) doc.para(w("none"));
     doc.blank();
   }
@@ -475,14 +501,14 @@ export function buildSummaryOps(input: SummaryInput): SummaryBuild {
   };
   const counts = countByTier(rubric, evaluation, lang);
   titleBlock(ctx, counts);
-  const chart = distribution(ctx, counts);
+  distribution(ctx, counts);
   criterionStats(ctx);
   standardsMet(ctx);
   ranking(ctx);
   byGroup(ctx, counts);
   eligibilityLists(ctx);
   dynamics(ctx);
-  return { ops: [...doc.emit(input.names.summary), ...chart], counts };
+  return { ops: doc.emit(input.names.summary), counts };
 }
 
 /**

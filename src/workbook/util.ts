@@ -92,7 +92,8 @@ export function displayWidth(text: string): number {
     const code = text.charCodeAt(i);
     // Surrogate pairs (rare in names) count once, as one wide character.
     if (code >= 0xdc00 && code <= 0xdfff) continue;
-    w += code >= 0x2e80 || code === 0x2605 || code === 0x2606 ? 2 : 1;
+    // ★☆ and the geometric shapes (■□ of 评定汇总's bar) print full width in the CJK fonts.
+    w += code >= 0x2e80 || code === 0x2605 || code === 0x2606 || (code >= 0x25a0 && code <= 0x25ff) ? 2 : 1;
   }
   return w;
 }

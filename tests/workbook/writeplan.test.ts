@@ -295,16 +295,17 @@ describe("summary sections", () => {
     expect(rows[2]).toEqual([`另有 2 条需核查的事项，见「评定核查」表。`]);
   });
 
-  it("counts the distribution with shares", () => {
+  it("counts the distribution with shares and a bar of squares, each 5%", () => {
+    const bar = (n: number) => "■".repeat(n) + "□".repeat(20 - n);
     expect(section(rows, "星级分布").slice(0, 9)).toEqual([
-      [null, "星级", "支部数", "占比"],
-      [null, "五星级", 1, 0.2],
-      [null, "四星级", 2, 0.4],
-      [null, "三星级", 1, 0.2],
-      [null, "二星级", 0, 0],
-      [null, "一星级", 0, 0],
-      [null, "无星", 0, 0],
-      [null, "未评定", 1, 0.2],
+      [null, "星级", "支部数", "占比", "分布（每格 5%）"],
+      [null, "五星级", 1, 0.2, bar(4)],
+      [null, "四星级", 2, 0.4, bar(8)],
+      [null, "三星级", 1, 0.2, bar(4)],
+      [null, "二星级", 0, 0, bar(0)],
+      [null, "一星级", 0, 0, bar(0)],
+      [null, "无星", 0, 0, bar(0)],
+      [null, "未评定", 1, 0.2, bar(4)],
       [null, "合计", 5, 1],
     ]);
     expect(result.counts).toMatchObject({ rated: 4, notRated: 1 });
@@ -324,11 +325,11 @@ describe("summary sections", () => {
       "按评定星级、再按评定总分从高到低排序；并列者名次相同。星级与总分不一致的，备注说明原因。",
     ]);
     expect(s.slice(1)).toEqual([
-      ["名次", "党支部", "所属党组织", "评定总分", "评定星级", "备注"],
-      [1, "第一党支部", "机关党委", 96, "五星级", ""],
-      [2, "第二党支部", "机关党委", 90, "四星级", ""],
-      [2, "第三党支部", "直属党委", 90, "四星级", ""],
-      [4, "第四党支部", "直属党委", 85, "三星级", ""],
+      ["名次", "党支部", "评定总分", "评定星级", "所属党组织", "备注"],
+      [1, "第一党支部", 96, "五星级", "机关党委", ""],
+      [2, "第二党支部", 90, "四星级", "机关党委", ""],
+      [2, "第三党支部", 90, "四星级", "直属党委", ""],
+      [4, "第四党支部", 85, "三星级", "直属党委", ""],
     ]);
   });
 
@@ -354,12 +355,12 @@ describe("summary sections", () => {
 
   it("lists who may and may not be rated advanced", () => {
     expect(section(rows, "评先推荐").slice(1)).toEqual([
-      [1, "第一党支部", "机关党委", 96, "五星级", "可推荐市级以上先进"],
-      [2, "第二党支部", "机关党委", 90, "四星级", "可评先进"],
-      [3, "第三党支部", "直属党委", 90, "四星级", "可评先进"],
+      [1, "第一党支部", 96, "五星级", "机关党委", "可推荐市级以上先进"],
+      [2, "第二党支部", 90, "四星级", "机关党委", "可评先进"],
+      [3, "第三党支部", 90, "四星级", "直属党委", "可评先进"],
     ]);
     expect(section(rows, "不得评先").slice(1)).toEqual([
-      [1, "第四党支部", "直属党委", 85, "三星级", "支部及负责人当年不得评先"],
+      [1, "第四党支部", 85, "三星级", "直属党委", "支部及负责人当年不得评先"],
     ]);
     expect(rows.flat()).toContain("另有 1 个支部未评定，原因见「评定核查」表。");
   });
@@ -387,14 +388,36 @@ describe("summary sections", () => {
     ]);
   });
 
-  it("draws the distribution chart beside its table, merges the title, sets widths and prints on A4", () => {
+  it("draws no chart and leaves no gap: the next section follows the distribution table", () => {
     const s = wb.sheet("评定汇总")!;
     const dist = rows.findIndex((r) => r[0] === "一、星级分布") + 1;
-    expect(s.charts).toHaveLength(1);
-    expect(s.charts[0]?.data).toEqual({ top: dist + 2, left: 2, bottom: dist + 8, right: 3 });
-    expect(s.charts[0]?.anchor.left).toBeGreaterThan(4);
+    expect(s.charts).toHaveLength(0);
     const next = rows.findIndex((r) => r[0] === "二、分项得分") + 1;
-    expect(s.charts[0]!.anchor.bottom).toBeLessThan(next);
+    // Heading, table header, 7 tiers, 合计, one blank row.
+    expect(next).toBe(dist + 11);
+    // The bar does not wrap; it spans from its column to the right edge, room for 20 squares (40 units).
+    expect(s.formats.get(`${dist + 2},5`)).toMatchObject({ wrap: false, border: true });
+    const span = s.model.merges.find((m) => m.top === dist + 2 && m.left === 5);
+    expect(span).toBeDefined();
+    let room = 0;
+    for (let c = 5; c <= span!.right; c++) room += s.widths.get(c) ?? 0;
+    expect(room).toBeGreaterThanOrEqual(40);
+  });
+
+  it("shows the tier cells' stars as the scored sheet does (number format), in the distribution and the lists", () => {
+    const s = wb.sheet("评定汇总")!;
+    const at = (label: string, col: number) => {
+      const r = rows.findIndex((line, i) => i > 0 && line[col - 1] === label);
+      return s.formats.get(`${r + 1},${col}`);
+    };
+    expect(at("五星级", 2)).toMatchObject({ numFmt: '@" ★★★★★"', fill: TIER_FILLS[5] });
+    expect(at("四星级", 4)).toMatchObject({ numFmt: '@" ★★★★☆"', fill: TIER_FILLS[4] });
+    expect(at("未评定", 2)?.numFmt).toBeUndefined();
+  });
+
+  it("merges the title, sets widths and prints on A4", () => {
+    const s = wb.sheet("评定汇总")!;
+    const dist = rows.findIndex((r) => r[0] === "一、星级分布") + 1;
     expect(s.model.merges[0]).toMatchObject({ top: 1, left: 1, bottom: 1 });
     expect(s.widths.get(1)).toBeGreaterThanOrEqual(6);
     expect(s.pageSetup).toMatchObject({ paper: "A4", orientation: "portrait", fitToWidth: true });
@@ -407,8 +430,8 @@ describe("summary in English", () => {
     const wb = new MemoryWorkbook([smallServiceSheet()]);
     const r = await run(wb, { lang: "en" });
     const rows = summaryRows(wb, r.summarySheet);
-    expect(section(rows, "Star distribution")[1]).toEqual([null, "5 stars", 1, 0.2]);
-    expect(section(rows, "Ranking")[1]).toEqual(["Rank", "Branch", "Group", "Total", "Tier", "Remarks"]);
+    expect(section(rows, "Star distribution")[1]).toEqual([null, "5 stars", 1, 0.2, "■■■■" + "□".repeat(16)]);
+    expect(section(rows, "Ranking")[1]).toEqual(["Rank", "Branch", "Total", "Tier", "Group", "Remarks"]);
     expect(wb.get("评分表", 2, 11)).toBe("评定总分");
     expect(wb.get("评分表", 3, 13)).toBe("5 stars");
   });
@@ -483,7 +506,8 @@ describe("eligibility belongs to service-org only", () => {
 });
 
 describe("summary lists of a very large table", () => {
-  it("show the first SUMMARY_LIST_LIMIT entries and say how many there are and where the rest is", () => {
+  it("show the first SUMMARY_LIST_LIMIT (100) entries and say how many more there are and where they are", () => {
+    expect(SUMMARY_LIST_LIMIT).toBe(100);
     const rows: RawCell[][] = [["评定表"], SERVICE_HEADER];
     const count = SUMMARY_LIST_LIMIT + 3;
     for (let i = 1; i <= count; i++)
@@ -497,8 +521,12 @@ describe("summary lists of a very large table", () => {
     expect(firstColumn[heading + 3]).toBe(1);
     expect(typeof firstColumn[heading + 2 + SUMMARY_LIST_LIMIT]).toBe("number");
     expect(firstColumn[heading + 3 + SUMMARY_LIST_LIMIT]).toBe(
-      `（共 ${count} 条，此处列出前 ${SUMMARY_LIST_LIMIT} 条；每个支部的总分、星级见评分表中该支部所在行的评定列）`,
+      `（共 ${count} 个，此处列出前 100 个；其余 3 个见「评分表」表中各支部所在行的评定结果）`,
     );
-    expect(summary.values.length).toBeLessThan(4 * SUMMARY_LIST_LIMIT);
+    // Every branch is 四星级 (可评先进): 评先推荐 would be the ranking again, so it says so instead.
+    expect(firstColumn).toContain(
+      `全部 ${count} 个已评定的支部均属「评先推荐」，名单即上面的「排名」，不再重复列出。`,
+    );
+    expect(summary.values.length).toBeLessThan(2 * SUMMARY_LIST_LIMIT);
   });
 });
