@@ -20,6 +20,7 @@ import ExcelJS from "exceljs";
 import JSZip from "jszip";
 import { recompute } from "../src/workbook/recompute";
 import { XlsxAdapter, openXlsx, writeXlsxAtomic } from "../src/xlsx";
+import { realStyleWorkbook as styledRealStyle, type RealStyleBranch } from "../tests/fixtures/real-style";
 
 /** The run's date: fixed, so the pages do not change from one run to the next. */
 export const RENDER_DATE = new Date(Date.UTC(2026, 11, 1, 9, 0, 0));
@@ -51,12 +52,6 @@ export interface RenderedSheet {
 // ---------------------------------------------------------------------------------------------
 // A messy real-style sheet: what a 机关党委 office actually keeps
 
-const THIN: Partial<ExcelJS.Borders> = {
-  left: { style: "thin" },
-  right: { style: "thin" },
-  top: { style: "thin" },
-  bottom: { style: "thin" },
-};
 const BRANCHES = [
   "办公室党支部",
   "组织人事处党支部",
@@ -81,107 +76,46 @@ const BRANCHES = [
 ];
 
 /** Scores for the branches: most complete, one vetoed, one short of 95% satisfaction, one blank. */
-function branchRow(i: number): (string | number | null)[] {
-  const base = [19, 18.5, 18, 17, 16.5, 15, 14][i % 7];
+function branchRow(i: number): RealStyleBranch {
+  const base = [19, 18.5, 18, 17, 16.5, 15, 14][i % 7]!;
   const scores = [0, 1, 2, 3, 4].map((k) => Math.max(8, base - ((i * 3 + k * 5) % 4) * 0.5));
-  const satisfaction = i === 4 ? 0.93 : [0.99, 0.97, 0.96, 0.98, 0.95][i % 5];
-  const row: (string | number | null)[] = [
-    i + 1,
-    BRANCHES[i],
+  const satisfaction = i === 4 ? 0.93 : [0.99, 0.97, 0.96, 0.98, 0.95][i % 5]!;
+  const note =
+    i === 7
+      ? "年内发生违纪问题，一票否决"
+      : i === 2
+        ? "群众评议表已于11月底收齐，综合评分经支部委员会审议"
+        : null;
+  return [
+    BRANCHES[i]!,
     i % 4 === 3 ? "机关二党委" : "机关党委",
-    ...scores,
+    scores[0]!,
+    scores[1]!,
+    i === 11 ? null : scores[2]!, // 服务机制 not filled in
+    scores[3]!,
+    scores[4]!,
     satisfaction,
     i === 7 ? "是" : "否",
-    "",
+    note,
   ];
-  if (i === 11) row[5] = null; // 服务机制 not filled in
-  if (i === 7) row[10] = "年内发生违纪问题，一票否决";
-  if (i === 2) row[10] = "群众评议表已于11月底收齐，综合评分经支部委员会审议";
-  return row;
 }
 
 /**
- * The service-org table as an office keeps it: a title and a 填报单位 line above, a two-row header
- * with merged cells (序号 over two rows, 考评得分 over five), 序号, a 合计 row, notes below; 宋体,
- * a header fill, ruled borders.
+ * The real-style sheet of the tests (tests/fixtures/real-style.ts) with twenty branches and the
+ * title, 填报单位 line and notes of a city's 机关党委.
  */
 export function realStyleWorkbook(): ExcelJS.Workbook {
-  const wb = new ExcelJS.Workbook();
-  const ws = wb.addWorksheet("2026年度评定");
-  ws.getCell("A1").value = "XX市机关党委2026年度星级服务型党支部评定表";
-  ws.mergeCells("A1:K1");
-  ws.getCell("A1").style = {
-    font: { name: "宋体", size: 16, bold: true },
-    alignment: { horizontal: "center", vertical: "middle" },
-  };
-  ws.getRow(1).height = 30;
-  ws.getCell("A2").value = "填报单位：XX市机关党委组织部（盖章）                    填报日期：2026年11月28日";
-  ws.mergeCells("A2:K2");
-  ws.getCell("A2").font = { name: "宋体", size: 11 };
-  const top = [
-    "序号",
-    "党支部名称",
-    "所属党委",
-    "考评得分（满分100分）",
-    null,
-    null,
-    null,
-    null,
-    "群众满意率",
-    "一票否决",
-    "备注",
-  ];
-  const sub = [
-    null,
-    null,
-    null,
-    "服务体系（20分）",
-    "服务队伍（20分）",
-    "服务机制（20分）",
-    "服务保障（20分）",
-    "服务业绩（20分）",
-    null,
-    null,
-    null,
-  ];
-  ws.getRow(3).values = top;
-  ws.getRow(4).values = sub;
-  for (const col of ["A", "B", "C", "I", "J", "K"]) ws.mergeCells(`${col}3:${col}4`);
-  ws.mergeCells("D3:H3");
-  const headerStyle: Partial<ExcelJS.Style> = {
-    font: { name: "宋体", size: 11, bold: true },
-    fill: { type: "pattern", pattern: "solid", fgColor: { argb: "FFD9E1F2" } },
-    border: THIN,
-    alignment: { horizontal: "center", vertical: "middle", wrapText: true },
-  };
-  for (let r = 3; r <= 4; r++) for (let c = 1; c <= 11; c++) ws.getCell(r, c).style = headerStyle;
-  ws.getRow(3).height = 22;
-  ws.getRow(4).height = 32;
-  const data: Partial<ExcelJS.Style> = { font: { name: "宋体", size: 11 }, border: THIN };
-  const percent: Partial<ExcelJS.Style> = { ...data, numFmt: "0%" };
-  const rows = BRANCHES.map((_, i) => branchRow(i));
-  rows.forEach((values, i) => {
-    const row = ws.getRow(5 + i);
-    row.values = values;
-    // One style object per kind of cell: ExcelJS shares (and would mutate) an assigned style.
-    for (let c = 1; c <= 11; c++) row.getCell(c).style = c === 9 ? percent : data;
+  return styledRealStyle({
+    sheet: "2026年度评定",
+    title: "XX市机关党委2026年度星级服务型党支部评定表",
+    unitLine: "填报单位：XX市机关党委组织部（盖章）                    填报日期：2026年11月28日",
+    scoresLabel: "考评得分（满分100分）",
+    branches: BRANCHES.map((_, i) => branchRow(i)),
+    notes: [
+      "注：1. 考评得分由机关党委考评组评定，群众满意率以年度测评结果为准；",
+      "    2. 发生一票否决情形的，不得评定星级；满意率未达95%的，最高评定为三星级。",
+    ],
   });
-  const total = 5 + BRANCHES.length;
-  const bold: Partial<ExcelJS.Style> = { ...data, font: { name: "宋体", size: 11, bold: true } };
-  ws.getCell(total, 2).value = "合计";
-  for (let c = 4; c <= 8; c++) {
-    const letter = String.fromCharCode(64 + c);
-    const sum = rows.reduce((s, r) => s + (typeof r[c - 1] === "number" ? (r[c - 1] as number) : 0), 0);
-    ws.getCell(total, c).value = { formula: `SUM(${letter}5:${letter}${total - 1})`, result: sum };
-  }
-  for (let c = 1; c <= 11; c++) ws.getCell(total, c).style = bold;
-  ws.getCell(total + 2, 1).value = "注：1. 考评得分由机关党委考评组评定，群众满意率以年度测评结果为准；";
-  ws.getCell(total + 3, 1).value =
-    "    2. 发生一票否决情形的，不得评定星级；满意率未达95%的，最高评定为三星级。";
-  ws.mergeCells(total + 2, 1, total + 2, 11);
-  ws.mergeCells(total + 3, 1, total + 3, 11);
-  ws.columns = [6, 24, 12, 10, 10, 10, 10, 10, 10, 9, 22].map((width) => ({ width }));
-  return wb;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -341,12 +275,13 @@ export async function renderSource(
   });
 }
 
-/** What `npm run render` renders: every scored sheet's first page, and the messy sheet in full. */
+/** What `npm run render` renders: every scored sheet's first two pages, and the messy sheet in full. */
 export function defaultSources(root: string, work: string): RenderSource[] {
   const examples = ["service-org", "star-branch", "model-organ"].map((key) => ({
     key,
     input: path.join(root, "examples", `${key}.xlsx`),
-    scoredPages: 1,
+    // Two pages: a wide scored sheet prints two pages wide, the results on the second.
+    scoredPages: 2,
     ownedPages: 0,
   }));
   return [

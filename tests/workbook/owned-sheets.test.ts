@@ -8,6 +8,7 @@ import type { RawCell } from "../../src/engine/types";
 import { recompute, type RecomputeResult, type SheetModel } from "../../src/workbook";
 import { parseDay, workingDayPeriod } from "../../src/workbook/notice";
 import { displayWidth } from "../../src/workbook/util";
+import { realStyleSheet } from "../fixtures/real-style";
 import { NOW, sheetOf } from "./helpers";
 import { MemoryWorkbook, type MemorySheet } from "./memoryWorkbook";
 
@@ -24,59 +25,8 @@ async function example(name: string): Promise<SheetModel> {
   return (await adapter.read({ settingsSheet: "_星级评定" })).sheet;
 }
 
-/** A sheet as an office keeps it: title, 填报单位 line, merged two-row header, 序号, 合计 row, notes. */
-function messySheet(): SheetModel {
-  return sheetOf(
-    "2026评分",
-    [
-      ["XX机关党委2026年度党支部星级评定表"],
-      ["填报单位：机关党委（盖章）", null, null, null, null, null, null, null, "填报日期：2026年11月"],
-      [
-        "序号",
-        "党支部名称",
-        "所属党委",
-        "机关党委考评",
-        null,
-        null,
-        null,
-        null,
-        "群众满意率",
-        "一票否决",
-        "备注",
-      ],
-      [
-        null,
-        null,
-        null,
-        "服务体系（20分）",
-        "服务队伍（20分）",
-        "服务机制（20分）",
-        "服务保障（20分）",
-        "服务业绩（20分）",
-      ],
-      [1, "办公室党支部", "机关一党委", 19, 19, 19, 19, 20, 0.98, "否", null],
-      [2, "财务处党支部", "机关一党委", 18, 18, 18, 18, 18, 0.96, "否", null],
-      [3, "人事处党支部", "机关二党委", 18, 18, 18, 18, 18, 0.97, "否", null],
-      [4, "研究室党支部", "机关二党委", 20, 20, 20, 20, 19, 0.9, "否", "满意率偏低"],
-      [5, "信息中心党支部", "机关二党委", 20, 20, 20, 20, 20, 0.99, "是", null],
-      [6, "后勤中心党支部", "机关二党委", 17, null, 17, 17, 17, 0.95, "否", null],
-      ["合计", null, null, 112, 95, 112, 112, 112, null, null, null],
-      ["注：满意率为党员群众测评结果。"],
-    ],
-    {
-      merges: [
-        { top: 1, left: 1, bottom: 1, right: 11 },
-        { top: 3, left: 1, bottom: 4, right: 1 },
-        { top: 3, left: 2, bottom: 4, right: 2 },
-        { top: 3, left: 3, bottom: 4, right: 3 },
-        { top: 3, left: 4, bottom: 3, right: 8 },
-        { top: 3, left: 9, bottom: 4, right: 9 },
-        { top: 3, left: 10, bottom: 4, right: 10 },
-        { top: 3, left: 11, bottom: 4, right: 11 },
-      ],
-    },
-  );
-}
+/** A sheet as an office keeps it (tests/fixtures/real-style.ts): six branches. */
+const messySheet = (): SheetModel => realStyleSheet();
 
 function owned(r: Ok): string[] {
   return [r.summarySheet, r.reviewSheet, r.noticeSheet];
@@ -97,9 +47,10 @@ function ownSections(s: MemorySheet): number {
 }
 /**
  * A column may be this much wider than a table using it needs (another table's wider content): a
- * number column at most 10, a wrapped label or text column 16 (a 分项 name beside branch names).
+ * number column at most 12 (the fourth column holds the lists' 评定星级, 18 wide for "四星级 ★★★★☆",
+ * beside numbers 6 wide), a wrapped label or text column 16 (a 分项 name beside branch names).
  */
-const SLACK = { num: 10, text: 16 };
+const SLACK = { num: 12, text: 16 };
 
 /**
  * Every table (a header row, then rows until a blank or untabled row): each of its columns is at
@@ -197,7 +148,8 @@ describe("a messy real-style sheet", () => {
   it("ranks a vetoed 100 below the others and says why in 备注, ties sharing a rank", () => {
     const rows = wb.sheet(r.summarySheet)!.model.values;
     const header = rows.findIndex((l) => l[0] === "名次");
-    const ranking = rows.slice(header + 1, header + 6).map((l) => [l[0], l[1], l[3], l[4], l[5]]);
+    // 名次, 党支部, 评定总分, 评定星级, (所属党组织), 备注.
+    const ranking = rows.slice(header + 1, header + 6).map((l) => [l[0], l[1], l[2], l[3], l[5]]);
     expect(ranking).toEqual([
       [1, "办公室党支部", 96, "五星级", ""],
       [2, "研究室党支部", 99, "四星级", "群众满意率90%低于95%，封顶四星级"],
@@ -226,11 +178,12 @@ describe("a messy real-style sheet", () => {
     expect(all.some((t) => t.includes("合计"))).toBe(true);
   });
 
-  it("prints the scored sheet with both header rows and the name column repeated", () => {
+  it("prints the scored sheet two pages wide, with both header rows and the name column repeated", () => {
     expect(wb.sheet("2026评分")!.pageSetup).toEqual({
       paper: "A4",
       orientation: "landscape",
       fitToWidth: true,
+      pagesWide: 2,
       titleRows: { first: 3, last: 4 },
       titleColumns: { first: 1, last: 2 },
       pageNumbers: true,

@@ -10,6 +10,8 @@ import {
   type SheetModel,
 } from "../../src/workbook";
 import { luma } from "../../src/workbook/tier-style";
+import { realStyleSheet, SIX_BRANCHES } from "../fixtures/real-style";
+import { LANDSCAPE_UNITS, MIN_PRINT_SCALE, pagesWide } from "../../src/workbook/page";
 import { NOW, preset, sheetOf, smallServiceSheet } from "./helpers";
 
 const service = preset("service-org");
@@ -94,35 +96,43 @@ describe("the scored sheet prints", () => {
     });
   });
 
+  it("prints a table too wide for one legible page on two pages wide, the name column on each", () => {
+    const rows = smallServiceSheet().values.map((r, i) =>
+      i === 0
+        ? r
+        : [...r, i === 1 ? "备注" : "本年度群众评议表已于十一月底收齐，综合评分经支部委员会审议通过"],
+    );
+    const setup = pageSetupOf(planOf(sheetOf("评分表", rows)).ops, "评分表");
+    expect(setup).toMatchObject({ fitToWidth: true, pagesWide: 2, titleColumns: { first: 1, last: 2 } });
+  });
+
+  it("chooses the fewest pages wide at which each page prints at 65% or more, the title columns counted on each", () => {
+    const perPage = LANDSCAPE_UNITS / MIN_PRINT_SCALE; // 200 width units
+    expect(perPage).toBe(200);
+    expect(pagesWide([6, 24, ...Array(17).fill(10)], 2)).toBe(1); // 200
+    expect(pagesWide([6, 24, ...Array(18).fill(10)], 2)).toBe(2); // 210
+    expect(pagesWide([6, 24, ...Array(34).fill(10)], 2)).toBe(2); // 370, and the titles again: 400
+    expect(pagesWide([6, 24, ...Array(35).fill(10)], 2)).toBe(3);
+    expect(pagesWide([150, 150, ...Array(90).fill(10)], 2)).toBe(4); // at most 4: the titles alone fill a page
+  });
+
+  it("gives result cells no vertical alignment of their own, so they line up with the user's cells", () => {
+    const plan = planOf(smallServiceSheet());
+    const results = plan.ops.flatMap((o) =>
+      o.kind === "values" && o.sheet === "评分表" && o.row > 2 && o.formats ? o.formats.flat() : [],
+    );
+    expect(results.length).toBeGreaterThan(20);
+    expect(results.filter((f) => f?.vertical !== undefined)).toEqual([]);
+    expect(results.some((f) => f?.wrap === true)).toBe(true);
+  });
+
   it("keeps the user's own page setup", () => {
     const plan = planOf({ ...smallServiceSheet(), pageSetupCustomised: true });
     expect(pageSetupOf(plan.ops, "评分表")).toBeUndefined();
   });
 
   it("repeats both rows of a two-row merged header, and result cells take the header and data look", () => {
-    const sheet = sheetOf(
-      "评分表",
-      [
-        ["2026年度星级服务型党支部评定表"],
-        ["填报单位：机关党委"],
-        ["序号", "党支部名称", "所属党委", "机关党委考评", null, null, null, null, "群众满意率", "一票否决"],
-        [null, null, null, "服务体系", "服务队伍", "服务机制", "服务保障", "服务业绩", null, null],
-        [1, "第一党支部", "机关党委", 19, 19, 19, 19, 20, 0.98, "否"],
-        [2, "第二党支部", "机关党委", 18, 18, 18, 18, 18, 0.96, "否"],
-        ["合计", null, null, 37, 37, 37, 37, 38, null, null],
-      ],
-      {
-        merges: [
-          { top: 1, left: 1, bottom: 1, right: 10 },
-          { top: 3, left: 1, bottom: 4, right: 1 },
-          { top: 3, left: 2, bottom: 4, right: 2 },
-          { top: 3, left: 3, bottom: 4, right: 3 },
-          { top: 3, left: 4, bottom: 3, right: 8 },
-          { top: 3, left: 9, bottom: 4, right: 9 },
-          { top: 3, left: 10, bottom: 4, right: 10 },
-        ],
-      },
-    );
+    const sheet = realStyleSheet({ sheet: "评分表", branches: SIX_BRANCHES.slice(0, 2) });
     const plan = planOf(sheet);
     const setup = pageSetupOf(plan.ops, "评分表");
     expect(setup?.titleRows).toEqual({ first: 3, last: 4 });
@@ -133,13 +143,13 @@ describe("the scored sheet prints", () => {
         kind: "copyFormat",
         sheet: "评分表",
         from: { row: 4, col: 2 },
-        to: { top: 3, left: 11, bottom: 4, right: 16 },
+        to: { top: 3, left: 12, bottom: 4, right: 17 },
       },
       {
         kind: "copyFormat",
         sheet: "评分表",
         from: { row: 5, col: 2 },
-        to: { top: 5, left: 11, bottom: 6, right: 16 },
+        to: { top: 5, left: 12, bottom: 6, right: 17 },
       },
     ]);
   });
