@@ -424,8 +424,10 @@ function eligibilityLists(ctx: Ctx): void {
     doc.blank();
   }
   const notRated = evaluation.rows.filter((r) => !r.rated).length;
-  if (notRated > 0)
+  if (notRated > 0) {
     doc.para(render(msg("SHEET_NOT_RATED_NOTE", { count: notRated, sheet: input.names.review }), lang));
+    doc.blank();
+  }
 }
 
 function dynamics(ctx: Ctx): void {

@@ -56,8 +56,11 @@ import { AppError, msg } from "../messages";
 import { cellAt, isBlank, LINE_HEIGHT, wrappedLines, type Notice } from "./util";
 
 const RESULT_HEADER_FORMAT: CellFormat = { horizontal: "center", vertical: "center", wrap: true };
-/** No vertical alignment of its own: a result cell keeps the row's (copied from the name cell), so its text lines up with the user's. */
-const WRAP_FORMAT: CellFormat = { wrap: true };
+/**
+ * Bottom-aligned like Excel's default for the user's cells, so in a row made taller by wrapped
+ * results the texts end on one line (docs/owned-sheets.md "The scored sheet").
+ */
+const WRAP_FORMAT: CellFormat = { wrap: true, vertical: "bottom" };
 const STARS_FORMAT: CellFormat = { numFmt: "0", horizontal: "center" };
 /** Widths of the result columns; the long texts wrap within theirs (docs/owned-sheets.md). */
 const RESULT_WIDTHS: Record<OutputKey, number> = {

@@ -116,14 +116,15 @@ describe("the scored sheet prints", () => {
     expect(pagesWide([150, 150, ...Array(90).fill(10)], 2)).toBe(4); // at most 4: the titles alone fill a page
   });
 
-  it("gives result cells no vertical alignment of their own, so they line up with the user's cells", () => {
+  it("bottom-aligns the wrapped result cells, as Excel aligns the user's cells by default", () => {
     const plan = planOf(smallServiceSheet());
     const results = plan.ops.flatMap((o) =>
       o.kind === "values" && o.sheet === "评分表" && o.row > 2 && o.formats ? o.formats.flat() : [],
     );
-    expect(results.length).toBeGreaterThan(20);
-    expect(results.filter((f) => f?.vertical !== undefined)).toEqual([]);
-    expect(results.some((f) => f?.wrap === true)).toBe(true);
+    const wrapped = results.filter((f) => f?.wrap === true);
+    expect(wrapped.length).toBe(15); // 评先资格, 评定标记, 评定说明 of five rows
+    expect(wrapped.every((f) => f?.vertical === "bottom")).toBe(true);
+    expect(results.filter((f) => f?.vertical === "top")).toEqual([]);
   });
 
   it("keeps the user's own page setup", () => {
