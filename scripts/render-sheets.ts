@@ -275,13 +275,14 @@ export async function renderSource(
   });
 }
 
-/** What `npm run render` renders: every scored sheet's first two pages, and the messy sheet in full. */
+/** What `npm run render` renders: every scored sheet's pages (up to 4), and the messy sheet in full. */
 export function defaultSources(root: string, work: string): RenderSource[] {
   const examples = ["service-org", "star-branch", "model-organ"].map((key) => ({
     key,
     input: path.join(root, "examples", `${key}.xlsx`),
-    // Two pages: a wide scored sheet prints two pages wide, the results on the second.
-    scoredPages: 2,
+    // A wide scored sheet prints two pages wide (down, then across: the results from the page after
+    // the last of the user's columns); star-branch's long 评定标记 make it two pages tall too.
+    scoredPages: key === "star-branch" ? 4 : 2,
     ownedPages: 0,
   }));
   return [
