@@ -74,7 +74,7 @@ describe("recomputeAll", () => {
       .filter((s) => s.visibility === "Visible" && s.name !== "评分表")
       .map((s) => s.name);
     expect(owned).toContain("评定汇总");
-    expect(body.split("\n")[1]).toBe(`结果已写入“评分表”；已更新${owned.map((n) => `“${n}”`).join("、")}。`);
+    expect(body.split("\n")[1]).toBe(`结果已写入「评分表」；已更新${owned.map((n) => `「${n}」`).join("、")}。`);
     expect(dialog.params.get("pane")).toBeNull();
     expect(dialog.closed).toBe(true);
   });
@@ -220,7 +220,7 @@ describe("the failure dialog and the task pane", () => {
     const running = recomputeAll(event, { office, run: fakeRun(nothingToRate()) });
     const dialog = await openedDialog(office);
     expect(dialog.params.get("pane")).toBe("1");
-    expect(dialog.params.get("body")).not.toContain("请点击“星级评定”选项卡");
+    expect(dialog.params.get("body")).not.toContain("请点击「星级评定」选项卡");
     dialog.sendMessage("openPane");
     await running;
     expect(opened).toEqual(["pane"]);
@@ -234,7 +234,7 @@ describe("the failure dialog and the task pane", () => {
     await recomputeAll(event, { office, run: fakeRun(nothingToRate()) });
     const dialog = office.dialogs[0];
     expect(dialog.params.get("pane")).toBeNull();
-    expect(dialog.params.get("body")).toContain("请点击“星级评定”选项卡中的“评定面板”");
+    expect(dialog.params.get("body")).toContain("请点击「星级评定」选项卡中的「评定面板」");
     expect(opened).toEqual([]);
     expect(event.completedCalls).toBe(1);
   });
