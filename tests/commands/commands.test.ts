@@ -74,7 +74,9 @@ describe("recomputeAll", () => {
       .filter((s) => s.visibility === "Visible" && s.name !== "评分表")
       .map((s) => s.name);
     expect(owned).toContain("评定汇总");
-    expect(body.split("\n")[1]).toBe(`结果已写入「评分表」；已更新${owned.map((n) => `「${n}」`).join("、")}。`);
+    expect(body.split("\n")[1]).toBe(
+      `结果已写入「评分表」；已更新${owned.map((n) => `「${n}」`).join("、")}。`,
+    );
     expect(dialog.params.get("pane")).toBeNull();
     expect(dialog.closed).toBe(true);
   });
