@@ -238,6 +238,109 @@ function missingSheet(sheet: string, names: string[], lang: Lang): Error | null 
   );
 }
 
+type FirstLook = { rubric: Rubric; result: InspectResult };
+
+/** The pane's start: the inspection of the active sheet, or what the workbook carries when it has no table. */
+async function startPane(
+  adapter: PaneAdapter,
+  lang: Lang,
+): Promise<{ start: PaneStart; firstLook: FirstLook | null }> {
+  const result = await inspectWorkbook(adapter, { lang });
+  if (!result.ok) {
+    // No table on the active sheet (a blank sheet, the summary sheet): the workbook may still carry
+    // a rubric, which the picker must offer. The table panel will show the error itself.
+    let carried: SettingsRead = parseSettings(null);
+    try {
+      carried = parseSettings((await adapter.read({ settingsSheet: SETTINGS_SHEET })).settingsJson);
+    } catch {
+      // The same failure reaches the user through the table panel's own inspect.
+    }
+    const start: PaneStart = {
+      presets: [...presets],
+      carried: carried.rubric,
+      carriedMapping: {},
+      warnings: carried.notices.map((n) => text(n)),
+      carriedNotice: carriedNotice(carried),
+      ...recordsShown(carried.records),
+    };
+    return { start, firstLook: null };
+  }
+  const start: PaneStart = {
+    presets: [...presets],
+    carried: result.carried.rubric,
+    // The layer applies the carried mapping itself; the pane's mapping holds only new manual picks.
+    carriedMapping: {},
+    ...(result.rubricSource === "detected" ? { suggestedPresetId: result.rubric.id } : {}),
+    warnings: result.carried.notices.map((n) => text(n)),
+    carriedNotice: carriedNotice(result.carried),
+    ...recordsShown(result.carried.records),
+  };
+  return { start, firstLook: { rubric: result.rubric, result } };
+}
+
+async function recomputeIn(
+  adapter: PaneAdapter,
+  { rubric, mapping, lang, notice, records, onProgress }: Parameters<PaneServices["recompute"]>[0],
+): Promise<RecomputeOutcome> {
+  try {
+    const recordOptions = await toRecordOptions(records);
+    if (!recordOptions.ok) return { ok: false, error: text(recordOptions.error.msg) };
+    const result = await recomputeWorkbook(adapter, {
+      rubric,
+      mapping: cleanMapping(mapping),
+      lang,
+      ...recordOptions.options,
+      ...(notice ? { notice } : {}),
+      onProgress: (stage, fraction) => onProgress?.({ stage, fraction }),
+    });
+    return toRecomputeOutcome(result, lang);
+  } catch (error) {
+    return { ok: false, error: thrown(error) };
+  }
+}
+
+async function createTemplateIn(
+  newAdapter: () => PaneAdapter,
+  sheetNames: () => Promise<string[]>,
+  { rubric, sample, lang }: Parameters<PaneServices["createTemplate"]>[0],
+): Promise<TemplateOutcome> {
+  try {
+    // Read now, never remembered: the user may have added, renamed or deleted sheets meanwhile.
+    const existing = await sheetNames();
+    const built = buildTemplatePlan(rubric, { sample, lang, existingSheets: existing });
+    const adapter = newAdapter();
+    await adapter.apply(built.plan);
+    // Show the new sheet with the first data cell selected, ready for typing.
+    await adapter.selectCell(built.sheet, `B${built.headerRow + 1}`);
+    return { ok: true, sheet: built.sheet };
+  } catch (error) {
+    return { ok: false, error: thrown(error) };
+  }
+}
+
+/** Selects a flagged cell, unless its sheet is gone (the sheet list is read now, never remembered). */
+async function selectCellIn(
+  adapter: () => PaneAdapter,
+  sheetNames: () => Promise<string[]>,
+  lang: Lang,
+  sheet: string,
+  address: string,
+): Promise<void> {
+  let names: string[];
+  try {
+    names = await sheetNames();
+  } catch (error) {
+    throw new Error(describeOfficeError(error, lang), { cause: error });
+  }
+  const gone = missingSheet(sheet, names, lang);
+  if (gone) throw gone;
+  try {
+    await adapter().selectCell(sheet, address);
+  } catch (error) {
+    throw new Error(describeOfficeError(error, lang), { cause: error });
+  }
+}
+
 export function createOfficeServices(options: OfficeServicesOptions): PaneServices {
   // A fresh adapter per action: an adapter remembers the workbook's sheets from its last read, and
   // between two of the pane's actions the user may add, rename or delete sheets without telling us.
@@ -249,45 +352,14 @@ export function createOfficeServices(options: OfficeServicesOptions): PaneServic
   const sheetNames = options.sheetNames ?? excelSheetNames(run);
   const watchActiveSheet = options.watchActiveSheet ?? excelActivations(run, options.runIn ?? hostRunIn);
   // The start-up inspection, reused for the pane's first inspect of the same rubric (saves a read).
-  let firstLook: { rubric: Rubric; result: InspectResult } | null = null;
-
-  const start = async (): Promise<PaneStart> => {
-    const adapter = newAdapter();
-    const result = await inspectWorkbook(adapter, { lang: options.lang });
-    if (!result.ok) {
-      // No table on the active sheet (a blank sheet, the summary sheet): the workbook may still carry
-      // a rubric, which the picker must offer. The table panel will show the error itself.
-      let carried: SettingsRead = parseSettings(null);
-      try {
-        carried = parseSettings((await adapter.read({ settingsSheet: SETTINGS_SHEET })).settingsJson);
-      } catch {
-        // The same failure reaches the user through the table panel's own inspect.
-      }
-      return {
-        presets: [...presets],
-        carried: carried.rubric,
-        carriedMapping: {},
-        warnings: carried.notices.map((n) => text(n)),
-        carriedNotice: carriedNotice(carried),
-        ...recordsShown(carried.records),
-      };
-    }
-    firstLook = { rubric: result.rubric, result };
-    const carried = result.carried.rubric;
-    return {
-      presets: [...presets],
-      carried,
-      // The layer applies the carried mapping itself; the pane's mapping holds only new manual picks.
-      carriedMapping: {},
-      ...(result.rubricSource === "detected" ? { suggestedPresetId: result.rubric.id } : {}),
-      warnings: result.carried.notices.map((n) => text(n)),
-      carriedNotice: carriedNotice(result.carried),
-      ...recordsShown(result.carried.records),
-    };
-  };
+  let firstLook: FirstLook | null = null;
 
   return {
-    start,
+    start: async () => {
+      const started = await startPane(newAdapter(), options.lang);
+      firstLook = started.firstLook;
+      return started.start;
+    },
     inspect: async ({ rubric, mapping, lang }) => {
       const clean = cleanMapping(mapping);
       const cached = firstLook;
@@ -301,52 +373,9 @@ export function createOfficeServices(options: OfficeServicesOptions): PaneServic
         return { ok: false, error: thrown(error) };
       }
     },
-    recompute: async ({ rubric, mapping, lang, notice, records, onProgress }) => {
-      try {
-        const recordOptions = await toRecordOptions(records);
-        if (!recordOptions.ok) return { ok: false, error: text(recordOptions.error.msg) };
-        const result = await recomputeWorkbook(newAdapter(), {
-          rubric,
-          mapping: cleanMapping(mapping),
-          lang,
-          ...recordOptions.options,
-          ...(notice ? { notice } : {}),
-          onProgress: (stage, fraction) => onProgress?.({ stage, fraction }),
-        });
-        return toRecomputeOutcome(result, lang);
-      } catch (error) {
-        return { ok: false, error: thrown(error) };
-      }
-    },
-    createTemplate: async ({ rubric, sample, lang }): Promise<TemplateOutcome> => {
-      try {
-        // Read now, never remembered: the user may have added, renamed or deleted sheets meanwhile.
-        const existing = await sheetNames();
-        const built = buildTemplatePlan(rubric, { sample, lang, existingSheets: existing });
-        const adapter = newAdapter();
-        await adapter.apply(built.plan);
-        // Show the new sheet with the first data cell selected, ready for typing.
-        await adapter.selectCell(built.sheet, `B${built.headerRow + 1}`);
-        return { ok: true, sheet: built.sheet };
-      } catch (error) {
-        return { ok: false, error: thrown(error) };
-      }
-    },
-    selectCell: async (sheet, address) => {
-      let names: string[];
-      try {
-        names = await sheetNames();
-      } catch (error) {
-        throw new Error(describeOfficeError(error, options.lang), { cause: error });
-      }
-      const gone = missingSheet(sheet, names, options.lang);
-      if (gone) throw gone;
-      try {
-        await newAdapter().selectCell(sheet, address);
-      } catch (error) {
-        throw new Error(describeOfficeError(error, options.lang), { cause: error });
-      }
-    },
+    recompute: (request) => recomputeIn(newAdapter(), request),
+    createTemplate: (request) => createTemplateIn(newAdapter, sheetNames, request),
+    selectCell: (sheet, address) => selectCellIn(newAdapter, sheetNames, options.lang, sheet, address),
     watchActiveSheet,
     importRubric: parseRubricText,
     validateRubric: (candidate) => parseRubric(candidate),
