@@ -26,4 +26,7 @@ module.exports = {
   },
   moduleFileExtensions: ["ts", "tsx", "js", "cjs", "json"],
   testTimeout: 60000,
+  // Jest would use cores − 1 workers: on a 2-core CI machine that is one, and the suite runs serially
+  // (about 5 minutes). Two workers keep both cores busy; the heaviest tests are CPU-bound, not shared.
+  maxWorkers: 2,
 };
