@@ -4,7 +4,7 @@
  * LibreOffice-written files; and the cached results ExcelJS drops (0, FALSE) read as stored.
  */
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import JSZip from "jszip";
@@ -12,6 +12,7 @@ import { recompute } from "../../src/workbook";
 import { XlsxAdapter, openXlsx } from "../../src/xlsx";
 import { isDateFormat, readDateStyles, readSharedStrings } from "../../src/xlsx/read-sheet";
 import { allFixtures, serviceOrg, writeFixture } from "../fixtures/workbooks";
+import { testWithTool } from "../support/tools";
 
 const SETTINGS = "_星级评定";
 const NOW = new Date(Date.UTC(2026, 0, 1));
@@ -62,29 +63,34 @@ describe("the package reader reads what ExcelJS's reader reads", () => {
     }
   });
 
-  test("files LibreOffice wrote (its own string, style and row markup)", async () => {
-    const fixtures = allFixtures();
-    const keys = ["cellKinds", "awkwardRows", "busyWorkbook"];
-    const sources = path.join(dir, "lo-src");
-    const converted = path.join(dir, "lo-conv");
-    execFileSync("mkdir", ["-p", sources]);
-    for (const key of keys) await writeFixture(fixtures[key], path.join(sources, `${key}.xlsx`));
-    const profile = `-env:UserInstallation=file://${path.join(dir, "lo-profile")}`;
-    execFileSync(
-      "soffice",
-      [
-        profile,
-        "--headless",
-        "--convert-to",
-        "xlsx",
-        "--outdir",
-        converted,
-        ...keys.map((k) => path.join(sources, `${k}.xlsx`)),
-      ],
-      { stdio: "ignore", timeout: 120_000 },
-    );
-    for (const key of keys) await expectParity(path.join(converted, `${key}.xlsx`));
-  }, 180_000);
+  testWithTool(
+    "soffice",
+    "files LibreOffice wrote (its own string, style and row markup)",
+    async () => {
+      const fixtures = allFixtures();
+      const keys = ["cellKinds", "awkwardRows", "busyWorkbook"];
+      const sources = path.join(dir, "lo-src");
+      const converted = path.join(dir, "lo-conv");
+      mkdirSync(sources, { recursive: true });
+      for (const key of keys) await writeFixture(fixtures[key], path.join(sources, `${key}.xlsx`));
+      const profile = `-env:UserInstallation=file://${path.join(dir, "lo-profile")}`;
+      execFileSync(
+        "soffice",
+        [
+          profile,
+          "--headless",
+          "--convert-to",
+          "xlsx",
+          "--outdir",
+          converted,
+          ...keys.map((k) => path.join(sources, `${k}.xlsx`)),
+        ],
+        { stdio: "ignore", timeout: 120_000 },
+      );
+      for (const key of keys) await expectParity(path.join(converted, `${key}.xlsx`));
+    },
+    180_000,
+  );
 });
 
 /** A copy of `file` whose sheet XML has `from` replaced by `to`. */
