@@ -165,24 +165,17 @@ async function settingsInBlocks(
   await context.sync();
   if (used.isNullObject || used.rowIndex !== 0) return null;
   const values: unknown[][] = [];
-  let blockRows = Math.max(1, Math.floor(env.budget / 100_000));
-  while (values.length < used.rowCount) {
-    const rows = Math.min(blockRows, used.rowCount - values.length);
-    const block = settingsSheet.getRangeByIndexes(values.length, 0, rows, 1);
-    block.load("values");
-    try {
-      await context.sync();
-    } catch (error) {
-      if (errorCode(error) === "ResponsePayloadSizeLimitExceeded" && blockRows > 1) {
-        blockRows = Math.ceil(blockRows / 2);
-        continue;
-      }
-      throw error;
-    }
-    values.push(...block.values);
-    // The JSON ends at the first empty cell.
-    if (block.values.some(([v]) => v === "" || v === null)) break;
-  }
+  await inRowBlocks(
+    context,
+    used.rowCount,
+    Math.max(1, Math.floor(env.budget / 100_000)),
+    (start, rows) => settingsSheet.getRangeByIndexes(start, 0, rows, 1).load("values"),
+    (block) => {
+      values.push(...block.values);
+      // The JSON ends at the first empty cell.
+      return !block.values.some(([v]) => v === "" || v === null);
+    },
+  );
   return settingsText(values);
 }
 
@@ -390,12 +383,44 @@ export async function readBlocks(
   for (let r = 0; r < dims.rowIndex; r++) values.push([]);
   // A cell's value and format take ~17–25 bytes in a response (measured on scored sheets);
   // 40 leaves room for long texts, and a block that still fails is halved.
-  let blockRows = Math.max(1, Math.floor(env.budget / (dims.columnCount * 40)));
+  await inRowBlocks(
+    context,
+    dims.rowCount,
+    Math.max(1, Math.floor(env.budget / (dims.columnCount * 40))),
+    (start, rows) =>
+      sheet
+        .getRangeByIndexes(dims.rowIndex + start, dims.columnIndex, rows, dims.columnCount)
+        .load("values,numberFormat"),
+    (block) => {
+      if (!Array.isArray(block.values)) throw tooManyCells(dims);
+      values.push(...toModel(meta.name, block.values, block.numberFormat, 0, dims.columnIndex));
+      return true;
+    },
+  );
+  const merges = await mergesInPieces(env, context, sheet, dims);
+  const hiddenRows = someHidden
+    ? await hiddenRowsOf(env, context, sheet, dims, meta.hiddenColumns, meta.name)
+    : [];
+  return snapshot(meta, { name: meta.name, values, merges, hiddenRows, hiddenColumns: meta.hiddenColumns });
+}
+
+/**
+ * Rows [0, total) loaded in blocks, one sync each, for reads too large for one response: a block
+ * Excel refuses for its response size is halved and loaded again. `take` gets each loaded block
+ * and returns false to stop early.
+ */
+async function inRowBlocks<T>(
+  context: Excel.RequestContext,
+  total: number,
+  firstBlockRows: number,
+  load: (start: number, rows: number) => T,
+  take: (block: T) => boolean,
+): Promise<void> {
+  let blockRows = firstBlockRows;
   let done = 0;
-  while (done < dims.rowCount) {
-    const rows = Math.min(blockRows, dims.rowCount - done);
-    const block = sheet.getRangeByIndexes(dims.rowIndex + done, dims.columnIndex, rows, dims.columnCount);
-    block.load("values,numberFormat");
+  while (done < total) {
+    const rows = Math.min(blockRows, total - done);
+    const block = load(done, rows);
     try {
       await context.sync();
     } catch (error) {
@@ -405,13 +430,7 @@ export async function readBlocks(
       }
       throw error;
     }
-    if (!Array.isArray(block.values)) throw tooManyCells(dims);
-    values.push(...toModel(meta.name, block.values, block.numberFormat, 0, dims.columnIndex));
     done += rows;
+    if (!take(block)) return;
   }
-  const merges = await mergesInPieces(env, context, sheet, dims);
-  const hiddenRows = someHidden
-    ? await hiddenRowsOf(env, context, sheet, dims, meta.hiddenColumns, meta.name)
-    : [];
-  return snapshot(meta, { name: meta.name, values, merges, hiddenRows, hiddenColumns: meta.hiddenColumns });
 }
