@@ -8,7 +8,7 @@ import type { Layout } from "./layout";
 import type { SheetInfo, SheetModel } from "./model";
 import { headerTopRow } from "./page";
 import { SETTINGS_SHEET } from "./settings";
-import { cellAt, cellText, isBlank } from "./util";
+import { cellAt, cellText, formatLocalTime, isBlank } from "./util";
 
 export type OwnedKind = "summary" | "review" | "notice";
 export const OWNED_KINDS: readonly OwnedKind[] = ["summary", "review", "notice"];
@@ -41,6 +41,20 @@ export function branchName(r: RowResult, lang: Lang): string {
 
 export function schemeName(rubric: Rubric, lang: Lang): string {
   return lang === "en" ? (rubric.nameEn ?? rubric.name) : rubric.name;
+}
+
+/** The line under a document's title: the scheme, the run's time, how many branches were rated. */
+export function schemeLine(input: Pick<OwnedInput, "rubric" | "evaluation" | "now" | "lang">): string {
+  const rows = input.evaluation.rows;
+  const rated = rows.filter((r) => r.rated).length;
+  const facts = {
+    scheme: schemeName(input.rubric, input.lang),
+    time: formatLocalTime(input.now),
+    total: rows.length,
+    rated,
+    notRated: rows.length - rated,
+  };
+  return render(msg("SHEET_SCHEME_LINE", facts), input.lang);
 }
 
 /**

@@ -8,10 +8,9 @@ import { columnLetter } from "../engine";
 import type { Flag, Lang, RowResult, Severity } from "../engine/types";
 import { msg, render, type SheetWord } from "../messages";
 import type { PlanOp, ReviewSection, WriteValue } from "./model";
-import { branchName, documentStem, schemeName, word, type OwnedInput } from "./owned";
+import { branchName, documentStem, schemeLine, word, type OwnedInput } from "./owned";
 import { headerTopRow } from "./page";
 import { SheetDoc, type DocColumn } from "./sheetdoc";
-import { formatLocalTime } from "./util";
 
 const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 const SEVERITY_WORD: Record<Severity, SheetWord> = { error: "error", warning: "warning", info: "info" };
@@ -188,20 +187,11 @@ function featureSection(doc: SheetDoc, lang: Lang, n: number, section: ReviewSec
 }
 
 export function buildReviewOps(input: ReviewInput): PlanOp[] {
-  const { lang, rubric, evaluation } = input;
+  const { lang } = input;
   const w = (x: SheetWord): string => word(lang, x);
   const doc = new SheetDoc();
   doc.title(render(msg("SHEET_REVIEW_TITLE", { base: documentStem(input) }), lang));
-  const rows = evaluation.rows;
-  const rated = rows.filter((r) => r.rated).length;
-  const facts = {
-    scheme: schemeName(rubric, lang),
-    time: formatLocalTime(input.now),
-    total: rows.length,
-    rated,
-    notRated: rows.length - rated,
-  };
-  doc.para(render(msg("SHEET_SCHEME_LINE", facts), lang));
+  doc.para(schemeLine(input));
   doc.blank();
   flagList(doc, input, w);
   notChecked(doc, input, w);

@@ -11,11 +11,11 @@ import type { CellFormat, PlanOp, WriteValue } from "./model";
 import type { Condition, Evaluation, Flag, Lang, RowResult, Rubric } from "../engine/types";
 import type { Layout } from "./layout";
 import { msg, render, type SheetWord } from "../messages";
-import { branchName, documentStem, schemeName, word, type OwnedInput } from "./owned";
+import { branchName, documentStem, schemeLine, word, type OwnedInput } from "./owned";
 import { HEADER_FILL, SheetDoc, type DocColumn, type DocTable } from "./sheetdoc";
 import { tierFormat } from "./tier-style";
 import { countByTier, type TierCount } from "./tiers";
-import { formatLocalTime, roundTo } from "./util";
+import { roundTo } from "./util";
 
 /** The template's header look (kept for template.ts). */
 export const TABLE_HEADER_FORMAT: CellFormat = {
@@ -159,24 +159,15 @@ function list<T>(ctx: Ctx, items: readonly T[], row: (item: T, i: number) => voi
     );
 }
 
-function titleBlock(ctx: Ctx, counts: TierCount[]): void {
+function titleBlock(ctx: Ctx): void {
   const { input, doc } = ctx;
-  const { rubric, evaluation, lang } = input;
-  const rows = evaluation.rows;
-  const rated = rows.filter((r) => r.rated).length;
+  const { lang } = input;
+  const rows = input.evaluation.rows;
   doc.title(render(msg("SHEET_SUMMARY_TITLE", { base: documentStem(input) }), lang));
-  const facts = {
-    scheme: schemeName(rubric, lang),
-    time: formatLocalTime(input.now),
-    total: rows.length,
-    rated,
-    notRated: rows.length - rated,
-  };
-  doc.para(render(msg("SHEET_SCHEME_LINE", facts), lang));
+  doc.para(schemeLine(input));
   const flagged = rows.reduce((n, r) => n + r.flags.length, 0);
   if (flagged > 0)
     doc.para(render(msg("SHEET_SEE_REVIEW", { count: flagged, sheet: input.names.review }), lang));
-  void counts;
   doc.blank();
 }
 
@@ -502,7 +493,7 @@ export function buildSummaryOps(input: SummaryInput): SummaryBuild {
     ranked: rankRows(evaluation),
   };
   const counts = countByTier(rubric, evaluation, lang);
-  titleBlock(ctx, counts);
+  titleBlock(ctx);
   distribution(ctx, counts);
   criterionStats(ctx);
   standardsMet(ctx);
