@@ -100,15 +100,20 @@ function expectNoNetwork(session: PaneSession): void {
   expect(server.notFound).toEqual([]);
 }
 
-test("served statically: pick the example, rate, download the CLI's exact bytes, no request leaves", async () => {
-  const input = path.join(ROOT, "examples", "service-org.xlsx");
-  const session = await openPane({
+/** The page outside Excel, served over http, at the pane's size and with the fixed clock. */
+function openServedPage(): ReturnType<typeof openPane> {
+  return openPane({
     origin: server.origin,
     path: "index.html",
     office: { kind: "none" },
     viewport: VIEWPORT,
     fixedTime: NOW,
   });
+}
+
+test("served statically: pick the example, rate, download the CLI's exact bytes, no request leaves", async () => {
+  const input = path.join(ROOT, "examples", "service-org.xlsx");
+  const session = await openServedPage();
   try {
     const { page } = session;
     await page.getByRole("heading", { name: "星级评定助手", level: 1 }).waitFor();
@@ -162,13 +167,7 @@ test("opened from disk (file://): two files at once, each downloads the CLI's by
 test("a 10,000-row table: progress while it runs, the page stays responsive, the CLI's bytes", async () => {
   const input = path.join(dir, "一万行.xlsx");
   await writeBranchTable(input, 10_000);
-  const session = await openPane({
-    origin: server.origin,
-    path: "index.html",
-    office: { kind: "none" },
-    viewport: VIEWPORT,
-    fixedTime: NOW,
-  });
+  const session = await openServedPage();
   try {
     const { page } = session;
     await page.getByLabel("选择文件…").setInputFiles(input);
@@ -217,13 +216,7 @@ test("several files merged into one table (申报汇总), rated like any file: t
   );
   expect(merge.status).toBe(0);
   const cliScored = cliBytes(path.join(dir, "申报汇总.xlsx"), "merged");
-  const session = await openPane({
-    origin: server.origin,
-    path: "index.html",
-    office: { kind: "none" },
-    viewport: VIEWPORT,
-    fixedTime: NOW,
-  });
+  const session = await openServedPage();
   try {
     const { page } = session;
     await page.getByLabel("选择文件…").setInputFiles([first, second]);
@@ -258,13 +251,7 @@ test("last year's results, 定稿 and 解除定稿 on the page: each download is
   // Last year's scored workbook, written a year earlier by the CLI.
   const prior = path.join(dir, "2025年评定结果.xlsx");
   cli(["score", input], prior, EPOCH - 365 * 86400);
-  const session = await openPane({
-    origin: server.origin,
-    path: "index.html",
-    office: { kind: "none" },
-    viewport: VIEWPORT,
-    fixedTime: NOW,
-  });
+  const session = await openServedPage();
   try {
     const { page } = session;
     await page.getByLabel("选择文件…").setInputFiles(input);
@@ -301,13 +288,7 @@ test("a finalised file opens with 解除定稿 on the page, and its download is 
   const input = path.join(ROOT, "examples", "star-branch.xlsx");
   const finalized = path.join(dir, "已定稿.xlsx");
   cli(["score", input, "--finalize"], finalized, EPOCH - 86400);
-  const session = await openPane({
-    origin: server.origin,
-    path: "index.html",
-    office: { kind: "none" },
-    viewport: VIEWPORT,
-    fixedTime: NOW,
-  });
+  const session = await openServedPage();
   try {
     const { page } = session;
     await page.getByLabel("选择文件…").setInputFiles(finalized);
