@@ -11,6 +11,7 @@ import type { PlanOp } from "./model";
 import { branchName, ratingYear, schemeName, word, type OwnedInput } from "./owned";
 import type { NoticeTexts } from "./settings";
 import { SheetDoc } from "./sheetdoc";
+import { rankRows } from "./summary";
 import { starText } from "./tier-style";
 import { tierList } from "./tiers";
 
@@ -98,14 +99,16 @@ function period(input: NoticeInput): { start: string; end: string; days: number 
 /** The branches that received a star, by tier, highest first, in rank order within a tier. */
 function starredByTier(input: NoticeInput): { stars: number; label: string; members: RowResult[] }[] {
   const { rubric, evaluation, lang } = input;
+  // Rank order is by stars, then total, then row: within a tier, the order the notice lists.
+  const byStars = new Map<number | null, RowResult[]>();
+  for (const { result } of input.ranked ?? rankRows(evaluation)) {
+    const members = byStars.get(result.stars);
+    if (members) members.push(result);
+    else byStars.set(result.stars, [result]);
+  }
   return tierList(rubric, lang)
     .filter((t): t is { stars: number; label: string } => t.stars !== null && t.stars > 0)
-    .map((t) => ({
-      ...t,
-      members: evaluation.rows
-        .filter((r) => r.rated && r.stars === t.stars)
-        .sort((a, b) => (b.total ?? -Infinity) - (a.total ?? -Infinity) || a.row - b.row),
-    }));
+    .map((t) => ({ ...t, members: byStars.get(t.stars) ?? [] }));
 }
 
 export function buildNoticeOps(input: NoticeInput): PlanOp[] {

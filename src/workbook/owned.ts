@@ -7,6 +7,7 @@ import { msg, render, type SheetWord } from "../messages";
 import type { Layout } from "./layout";
 import type { SheetInfo, SheetModel } from "./model";
 import { headerTopRow } from "./page";
+import type { RankedRow } from "./summary";
 import { SETTINGS_SHEET } from "./settings";
 import { cellAt, cellText, formatLocalTime, isBlank } from "./util";
 
@@ -29,6 +30,11 @@ export interface OwnedInput {
   lang: Lang;
   now: Date;
   names: OwnedNames;
+  /**
+   * The rated rows in rank order (summary.ts rankRows), when the caller has them: sorted once per
+   * run for the summary's lists and the notice's, not once for each.
+   */
+  ranked?: readonly RankedRow[];
 }
 
 export function word(lang: Lang, w: SheetWord): string {

@@ -7,7 +7,7 @@
 import { columnLetter } from "../engine";
 import type { Flag, Lang, RowResult, Severity } from "../engine/types";
 import { msg, render, type SheetWord } from "../messages";
-import type { PlanOp, ReviewSection, WriteValue } from "./model";
+import type { CellFormat, PlanOp, ReviewSection, WriteValue } from "./model";
 import { branchName, documentStem, schemeLine, word, type OwnedInput } from "./owned";
 import { headerTopRow } from "./page";
 import { SheetDoc, type DocColumn } from "./sheetdoc";
@@ -19,6 +19,8 @@ const SEVERITY_TEXT: Record<Severity, { fontColor: string; bold?: boolean }> = {
   warning: { fontColor: "#9C5700" },
   info: { fontColor: "#404040" },
 };
+/** The 行号 cell's look: one object for every row, so the sheet's formats are shared (sheetdoc.ts withBase). */
+const ROW_NUMBER_FORMAT: CellFormat = { horizontal: "center" };
 /** Table-level flags that describe how the table was read, not something to fix. */
 const READING_CODES = new Set(["BLOCKS_READ", "ROWS_SKIPPED"]);
 /** Rows of the flag list written at most (every branch's flags are in its own row's 评定标记 too). */
@@ -66,14 +68,11 @@ function flagList(doc: SheetDoc, input: ReviewInput, w: (x: SheetWord) => string
     doc.blank();
     return;
   }
-  const count = (s: Severity): number => all.filter((e) => e.flag.severity === s).length;
+  const counts: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
+  for (const e of all) counts[e.flag.severity]++;
   doc.para(
     render(
-      msg("SHEET_REVIEW_COUNTS", {
-        errors: count("error"),
-        warnings: count("warning"),
-        infos: count("info"),
-      }),
+      msg("SHEET_REVIEW_COUNTS", { errors: counts.error, warnings: counts.warning, infos: counts.info }),
       lang,
     ),
   );
@@ -95,7 +94,7 @@ function flagList(doc: SheetDoc, input: ReviewInput, w: (x: SheetWord) => string
         flag.cell ?? "",
         flag.message,
       ],
-      [SEVERITY_TEXT[flag.severity], { horizontal: "center" }],
+      [SEVERITY_TEXT[flag.severity], ROW_NUMBER_FORMAT],
     );
   }
   if (all.length > shown) doc.para(render(msg("SHEET_LIST_LIMIT", { count: all.length, shown }), lang));

@@ -56,6 +56,7 @@ type RowKind = "title" | "para" | "heading" | "header" | "row" | "blank";
 
 interface DocRow {
   kind: RowKind;
+  /** From the table's first column (column A for the other rows). */
   values: WriteValue[];
   formats: (CellFormat | null)[];
   /** Lines of text the row needs (set at emit time for wrapped cells). */
@@ -72,7 +73,10 @@ interface TableRecord {
   measured: number;
   /** The last column spans to the right edge (a short table's long text). */
   spanLast: boolean;
-  rows: DocRow[];
+  /** Rows written so far, the header included. */
+  rowCount: number;
+  /** The columns' own formats: shared by every row that brings none of its own (most rows). */
+  plainFormats: CellFormat[];
 }
 
 /** What a table is filled through. */
@@ -85,17 +89,25 @@ function cellText(v: WriteValue): string {
   return typeof v === "number" ? String(roundTo(v, 2)) : String(v);
 }
 
-const merged = new Map<string, CellFormat>();
+/** Merged formats by content, for cell formats that are new objects on every call. */
+const mergedByKey = new Map<string, CellFormat>();
+/** The same by the objects themselves: the usual cell format is a constant, and rows may be many. */
+const mergedByObject = new WeakMap<CellFormat, Map<CellFormat, CellFormat>>();
 
 /** A column's base format with a cell's own on top; shared objects, as rows may be many. */
 function withBase(base: CellFormat, own: CellFormat | null | undefined): CellFormat {
   if (!own) return base;
+  const byBase = mergedByObject.get(own);
+  const known = byBase?.get(base);
+  if (known) return known;
   const key = JSON.stringify([base, own]);
-  let f = merged.get(key);
+  let f = mergedByKey.get(key);
   if (!f) {
     f = { ...base, ...own };
-    merged.set(key, f);
+    mergedByKey.set(key, f);
   }
+  if (byBase) byBase.set(base, f);
+  else mergedByObject.set(own, new Map([[base, f]]));
   return f;
 }
 
@@ -139,20 +151,16 @@ export class SheetDoc {
       asks: columns.map((c) => displayWidth(c.header) + 2),
       measured: 0,
       spanLast: options.spanLast === true,
-      rows: [],
+      rowCount: 1,
+      plainFormats: columns.map((c) => CELL_FORMATS[c.kind]),
     };
     this.tables.push(t);
-    const header: DocRow = {
+    this.rows.push({
       kind: "header",
-      values: [...new Array<WriteValue>(startCol - 1).fill(null), ...columns.map((c) => c.header)],
-      formats: [
-        ...new Array<CellFormat | null>(startCol - 1).fill(null),
-        ...columns.map(() => HEADER_FORMAT),
-      ],
+      values: columns.map((c) => c.header),
+      formats: columns.map(() => HEADER_FORMAT),
       table: t,
-    };
-    this.rows.push(header);
-    t.rows.push(header);
+    });
     return {
       row: (values, formats = []) => {
         if (t.measured++ < MEASURED_ROWS) {
@@ -161,23 +169,22 @@ export class SheetDoc {
             if (w > (t.asks[j] ?? 0)) t.asks[j] = w;
           });
         }
-        const line: DocRow = {
+        this.rows.push({
           kind: "row",
-          values: [...new Array<WriteValue>(startCol - 1).fill(null), ...values],
-          formats: [
-            ...new Array<CellFormat | null>(startCol - 1).fill(null),
-            ...columns.map((c, j) => withBase(CELL_FORMATS[c.kind], formats[j])),
-          ],
+          values,
+          formats:
+            formats.length === 0
+              ? t.plainFormats
+              : columns.map((c, j) => withBase(CELL_FORMATS[c.kind], formats[j])),
           table: t,
-        };
-        this.rows.push(line);
-        t.rows.push(line);
+        });
+        t.rowCount++;
       },
     };
   }
 
   private spans(t: TableRecord): boolean {
-    return t.spanLast && t.rows.length <= SPAN_ROWS;
+    return t.spanLast && t.rowCount <= SPAN_ROWS;
   }
 
   /** Width per sheet column: the widest ask, each bounded by its kind's cap. */
@@ -217,10 +224,12 @@ export class SheetDoc {
     const heights: (number | null)[] = [];
     this.rows.forEach((r, i) => {
       const row = i + 1;
-      const line = r.values.slice(0, width);
-      const fmt = r.formats.slice(0, width);
-      while (line.length < width) line.push(null);
-      while (fmt.length < width) fmt.push(null);
+      // A table's row starts at its first column; the sheet's rows are all as wide as the sheet.
+      const start = r.table ? r.table.startCol - 1 : 0;
+      const line = new Array<WriteValue>(width).fill(null);
+      const fmt = new Array<CellFormat | null>(width).fill(null);
+      for (let j = 0; j < r.values.length && start + j < width; j++) line[start + j] = r.values[j]!;
+      for (let j = 0; j < r.formats.length && start + j < width; j++) fmt[start + j] = r.formats[j]!;
       let lines = 1;
       if (r.kind === "title" || r.kind === "para") {
         if (width > 1) merges.push({ top: row, left: 1, bottom: row, right: width });
@@ -240,7 +249,7 @@ export class SheetDoc {
             j === t.columns.length - 1 && this.spans(t)
               ? widths.slice(col - 1).reduce((s, x) => s + x, 0)
               : (widths[col - 1] ?? MIN_WIDTH);
-          lines = Math.max(lines, wrappedLines(cellText(r.values[col - 1] ?? null), w));
+          lines = Math.max(lines, wrappedLines(cellText(r.values[j] ?? null), w));
         });
       }
       values.push(line);

@@ -119,6 +119,20 @@ function mean(values: number[]): number | null {
   return values.length ? roundTo(values.reduce((s, x) => s + x, 0) / values.length, 2) : null;
 }
 
+/** Mean, lowest and highest of `values` in one pass (null for none), the sum taken in order as mean() does. */
+function numberStats(values: number[]): { mean: number | null; lo: number | null; hi: number | null } {
+  if (values.length === 0) return { mean: null, lo: null, hi: null };
+  let sum = 0;
+  let lo = values[0]!;
+  let hi = lo;
+  for (const x of values) {
+    sum += x;
+    lo = Math.min(lo, x);
+    hi = Math.max(hi, x);
+  }
+  return { mean: roundTo(sum / values.length, 2), lo, hi };
+}
+
 function hasGroup(rubric: Rubric, layout: Layout): boolean {
   return rubric.fields.some((f) => f.role === "group" && layout.fields[f.id]);
 }
@@ -143,7 +157,7 @@ interface Ctx {
   w: (word: SheetWord) => string;
   group: boolean;
   totalFmt: CellFormat;
-  ranked: RankedRow[];
+  ranked: readonly RankedRow[];
 }
 
 /** The first SUMMARY_LIST_LIMIT items as rows, then a note saying how many were left out. */
@@ -214,9 +228,8 @@ function criterionStats(ctx: Ctx): void {
   let n = 0;
   const statRow = (label: string, max: number | null, values: number[], special: number | null): void => {
     // A loop, not Math.min(...values): past ~120,000 branches that is more arguments than a call takes.
-    const lo = values.length ? values.reduce((a, b) => Math.min(a, b)) : null;
-    const hi = values.length ? values.reduce((a, b) => Math.max(a, b)) : null;
-    t.row([++n, label, max, mean(values), lo, hi, special], [null, null, null, MEAN]);
+    const { mean, lo, hi } = numberStats(values);
+    t.row([++n, label, max, mean, lo, hi, special], [null, null, null, MEAN]);
   };
   for (const f of criteria) {
     const nums: number[] = [];
@@ -368,9 +381,16 @@ function byGroup(ctx: Ctx, counts: TierCount[]): void {
     { header: w("meanTotal"), kind: "num" },
   ]);
   let n = 0;
+  const tierIndex = new Map(counts.map((c, i) => [c.stars, i]));
   for (const [name, members] of groups) {
-    const totals = members.filter((r) => r.rated && r.total !== null).map((r) => r.total as number);
-    const perTier = counts.map((c) => members.filter((r) => (r.rated ? r.stars : null) === c.stars).length);
+    // One pass per group: a group may hold most of 100,000 branches.
+    const totals: number[] = [];
+    const perTier = counts.map(() => 0);
+    for (const r of members) {
+      if (r.rated && r.total !== null) totals.push(r.total);
+      const i = tierIndex.get(r.rated ? r.stars : null);
+      if (i !== undefined) perTier[i]!++;
+    }
     t.row(
       [++n, name, members.length, ...perTier, mean(totals)],
       [null, null, null, ...perTier.map(() => null), MEAN],
@@ -490,7 +510,7 @@ export function buildSummaryOps(input: SummaryInput): SummaryBuild {
     w: (x) => word(lang, x),
     group: hasGroup(rubric, layout),
     totalFmt: { numFmt: decimals > 0 ? `0.${"0".repeat(decimals)}` : "0" },
-    ranked: rankRows(evaluation),
+    ranked: input.ranked ?? rankRows(evaluation),
   };
   const counts = countByTier(rubric, evaluation, lang);
   titleBlock(ctx);

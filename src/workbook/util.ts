@@ -108,6 +108,9 @@ const WRAP_LOSS = 1.2;
 /** Lines a text takes when wrapped in a column `width` units wide (explicit line breaks count). */
 export function wrappedLines(text: string, width: number): number {
   const usable = Math.max(1, width - 1);
+  // No character is wider than two units: a short line fits without being measured. Most cells
+  // are one short line, and row heights are estimated for every row of a 100,000-row table.
+  if (text.length * 2 <= usable && !text.includes("\n")) return 1;
   const linesOf = (line: string): number => {
     const w = displayWidth(line);
     return w <= usable ? 1 : Math.ceil((w * WRAP_LOSS) / usable);

@@ -37,7 +37,7 @@ import {
   type SettingsRead,
 } from "./settings";
 import type { CarriedRecords } from "./records";
-import { buildSummaryOps } from "./summary";
+import { buildSummaryOps, rankRows } from "./summary";
 import { buildReviewOps, resultLetters } from "./review";
 import { buildNoticeOps, noticeTexts } from "./notice";
 import {
@@ -226,28 +226,55 @@ function staleBottom(
   return bottom;
 }
 
-function resultCell(
-  key: OutputKey,
-  r: RowResult | undefined,
-  totalFmt: CellFormat,
-): { value: WriteValue; format: CellFormat | null } {
-  if (!r) return { value: null, format: null };
+/** What a result cell of `key` holds for row result `r` (nothing for a row that is not a branch). */
+function resultValue(key: OutputKey, r: RowResult | undefined): WriteValue {
+  if (!r) return null;
   switch (key) {
     case "total":
-      return { value: r.rated ? r.total : null, format: totalFmt };
+      return r.rated ? r.total : null;
     case "stars":
-      return { value: r.rated ? r.stars : null, format: STARS_FORMAT };
+      return r.rated ? r.stars : null;
     case "tier":
-      return { value: r.tier, format: tierFormat(r.rated ? r.stars : null, true) };
+      return r.tier;
     case "eligibility":
-      return { value: r.eligibility === "" ? null : r.eligibility, format: WRAP_FORMAT };
+      return r.eligibility === "" ? null : r.eligibility;
     case "flags": {
       const text = formatFlagsCell(r.flags);
-      return { value: text === "" ? null : text, format: WRAP_FORMAT };
+      return text === "" ? null : text;
     }
     case "explanation":
-      return { value: r.explanation === "" ? null : r.explanation, format: WRAP_FORMAT };
+      return r.explanation === "" ? null : r.explanation;
   }
+}
+
+/** The format a result cell of `key` takes for row result `r`. */
+function resultFormat(key: OutputKey, r: RowResult | undefined, totalFmt: CellFormat): CellFormat | null {
+  if (!r) return null;
+  switch (key) {
+    case "total":
+      return totalFmt;
+    case "stars":
+      return STARS_FORMAT;
+    case "tier":
+      return tierFormat(r.rated ? r.stars : null, true);
+    default:
+      return WRAP_FORMAT;
+  }
+}
+
+/**
+ * The formats of a block's row. They differ only by the tier's look, so rows of equal stars share
+ * one array: a 100,000-row table needs a handful of them, not one per row.
+ */
+function formatRow(ctx: ResultContext, block: OutputKey[], r: RowResult | undefined): (CellFormat | null)[] {
+  const key = r ? String(r.rated ? r.stars : null) : "none";
+  let shared = ctx.formatRows.get(block)?.get(key);
+  if (!shared) {
+    shared = block.map((k) => resultFormat(k, r, ctx.totalFmt));
+    const byKey = ctx.formatRows.get(block) ?? new Map<string, (CellFormat | null)[]>();
+    ctx.formatRows.set(block, byKey.set(key, shared));
+  }
+  return shared;
 }
 
 /** Runs of rows from..to that skip rows that are not branches (合计, 平均, notes under the table). */
@@ -286,6 +313,8 @@ interface ResultContext {
   placed: Partial<Record<OutputKey, number>>;
   byRow: Map<number, RowResult>;
   totalFmt: CellFormat;
+  /** Shared format rows per block and tier look (formatRow). */
+  formatRows: Map<OutputKey[], Map<string, (CellFormat | null)[]>>;
   /** Cells whose look the result cells take (SPEC §5): a header cell and a data cell of the name column. */
   headerSource: { row: number; col: number };
   dataSource: { row: number; col: number } | null;
@@ -336,9 +365,9 @@ function blockOps(ctx: ResultContext, block: OutputKey[], bottom: number): PlanO
     const values: WriteValue[][] = [];
     const formats: (CellFormat | null)[][] = [];
     for (let row = top; row <= end; row++) {
-      const cells = block.map((k) => resultCell(k, ctx.byRow.get(row), ctx.totalFmt));
-      values.push(cells.map((c) => c.value));
-      formats.push(cells.map((c) => c.format));
+      const r = ctx.byRow.get(row);
+      values.push(block.map((k) => resultValue(k, r)));
+      formats.push(formatRow(ctx, block, r));
     }
     ops.push({ kind: "values", sheet: sheet.name, row: top, col: left, values, formats });
   }
@@ -365,7 +394,7 @@ function rowHeightOps(ctx: ResultContext): PlanOp[] {
     if (r) {
       for (const k of WRAPPED_KEYS) {
         if (ctx.placed[k] === undefined) continue;
-        const v = resultCell(k, r, ctx.totalFmt).value;
+        const v = resultValue(k, r);
         if (typeof v === "string") lines = Math.max(lines, wrappedLines(v, RESULT_WIDTHS[k]));
       }
     }
@@ -386,6 +415,7 @@ function resultColumnOps(input: WritePlanInput, placed: Partial<Record<OutputKey
     placed,
     byRow: new Map(evaluation.rows.map((r) => [r.row, r])),
     totalFmt: { numFmt: decimals > 0 ? `0.${"0".repeat(decimals)}` : "0" },
+    formatRows: new Map(),
     headerSource: { row: layout.headerRow, col: nameCol },
     dataSource: firstData !== undefined ? { row: firstData, col: nameCol } : null,
     headerTop: headerTopRow(sheet, layout),
@@ -449,6 +479,7 @@ function ownedSheetOps(
     lang: input.lang ?? "zh",
     now: input.now,
     names,
+    ranked: rankRows(input.evaluation),
   };
   const ensure = (name: string): PlanOp => ({
     kind: "ensureSheet",
