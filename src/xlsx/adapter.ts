@@ -9,6 +9,7 @@ import { checkScoredRows, preflightPackage } from "./limits";
 import { cdataParts, duplicateEntries, packageForExcelJs } from "./package";
 import { Refusal, patchPackage } from "./patch";
 import {
+  lastValueRow,
   readDateStyles,
   readPackageWorkbook,
   readSharedStrings,
@@ -16,7 +17,7 @@ import {
   type CellContext,
   type PackageWorkbook,
 } from "./read-sheet";
-import { entryText, readZip, type ZipEntry } from "./zip";
+import { entryData, readZip, type ZipEntry } from "./zip";
 import { clipCellText, encodeExcelText } from "./text";
 import { relsPath, resolvePart, unescapeXml, xmlAttributes } from "./xml";
 import { cellAddress, columnLetter, parseCellAddress } from "../engine";
@@ -60,6 +61,9 @@ export class XlsxError extends AppError {
   }
 }
 
+// As zip.ts decodes entries: ignoreBOM keeps a leading byte-order mark, so a part is rewritten as it was.
+const utf8Decoder = new TextDecoder("utf-8", { ignoreBOM: true });
+
 /**
  * An .xlsx file as opened: its bytes, its sheets read straight from the package XML
  * (src/xlsx/read-sheet.ts), and ExcelJS's model of every cell only when something needs it (a
@@ -73,6 +77,7 @@ export class XlsxFile {
   private loading: Promise<ExcelJS.Workbook> | undefined;
   private modifiedAt: Date | undefined;
   private readonly texts = new Map<string, string>();
+  private readonly inflated = new Map<string, Uint8Array>();
 
   /** The workbook part as read without ExcelJS, or null when only ExcelJS can read it. */
   readonly book: PackageWorkbook | null;
@@ -116,20 +121,34 @@ export class XlsxFile {
     if (text === undefined) {
       const entry = this.byName?.get(part);
       if (!entry) return undefined;
-      text = entryText(entry);
+      text = utf8Decoder.decode(this.inflated.get(part) ?? entryData(entry));
+      this.inflated.delete(part);
       this.texts.set(part, text);
     }
     return text;
   }
 
-  /** Forget the parts read so far (the patcher re-reads what it needs). */
-  dropTexts(): void {
-    this.texts.clear();
+  /** A part's content, inflated once: kept until text() decodes it or the read is over. */
+  data(part: string): Uint8Array | undefined {
+    let data = this.inflated.get(part);
+    if (data === undefined) {
+      const entry = this.byName?.get(part);
+      if (!entry) return undefined;
+      data = entryData(entry);
+      this.inflated.set(part, data);
+    }
+    return data;
+  }
+
+  /** Forget the parts inflated at opening and not read since (other sheets than the one scored). */
+  forgetInflated(): void {
+    this.inflated.clear();
   }
 
   /** Load ExcelJS's model (once); the plans applied so far move into it, deferred as before. */
   async exceljs(): Promise<ExcelJS.Workbook> {
     if (this.model) return this.model;
+    this.forgetInflated();
     this.loading ??= loadWithExcelJs(this.file, this.source, this.entries).then((model) => {
       if (this.modifiedAt) model.modified = this.modifiedAt;
       if (this.pending.length > 0) pendingPlans.set(model, [...this.pending]);
@@ -176,19 +195,24 @@ export async function openXlsxBytes(buffer: Uint8Array, file: string): Promise<X
   // Another spreadsheet format, or too large to read: refused before any part is inflated.
   preflightPackage(buffer, file);
   const entries = readZip(buffer);
-  if (entries) checkPackage(file, entries);
   const opened = new XlsxFile(file, buffer, entries);
+  // The cell parts the check inflates are kept for the read: a sheet is inflated once, not twice.
+  if (entries) checkPackage(file, entries, (entry) => opened.data(entry.name) ?? entryData(entry));
   // A package the fast reader cannot read (zip64, prefixed or damaged XML) is ExcelJS's to judge now.
   if (!opened.book) await opened.exceljs();
   return opened;
 }
 
 /** What no reader of ours can score safely: refused before anything is read (nothing is written). */
-function checkPackage(file: string, entries: readonly ZipEntry[]): void {
+function checkPackage(
+  file: string,
+  entries: readonly ZipEntry[],
+  data: (entry: ZipEntry) => Uint8Array,
+): void {
   const duplicates = duplicateEntries(entries);
   if (duplicates.length > 0)
     throw new XlsxError("UNREADABLE", msg("DUPLICATE_PARTS", { file, parts: duplicates }));
-  const cdata = cdataParts(entries);
+  const cdata = cdataParts(entries, data);
   if (cdata.length > 0) throw new XlsxError("UNREADABLE", msg("CDATA_PARTS", { file, parts: cdata }));
 }
 
@@ -1201,7 +1225,12 @@ export class XlsxAdapter implements WorkbookAdapter {
     const file = this.workbook instanceof XlsxFile ? this.workbook : undefined;
     // A read after a deferred write must see it: that takes ExcelJS's model.
     if (file && !file.loaded && file.pending.length > 0) await file.exceljs();
-    const fast = file && !file.loaded && file.book ? this.readPackage(file, file.book, request) : null;
+    let fast: WorkbookSnapshot | null = null;
+    try {
+      fast = file && !file.loaded && file.book ? this.readPackage(file, file.book, request) : null;
+    } finally {
+      file?.forgetInflated();
+    }
     if (fast) {
       this.statsBySheet.set(fast.sheet.name, this.readStats);
       this.lastReadRows = fast.sheet.values.length;
@@ -1267,6 +1296,11 @@ export class XlsxAdapter implements WorkbookAdapter {
       return (usable(active) ? active : sheets.find(usable))?.name;
     });
     const part = (name: string) => findByName(book.sheets, name) as (typeof book.sheets)[number];
+    // Too many rows is refused before they are decoded and parsed, from the end of the sheet's
+    // bytes: a sheet reaching Excel's last row costs its inflating, not a 1.3 GB read.
+    const bytes = file.data(part(target).part);
+    const height = bytes && lastValueRow(bytes, context);
+    if (height !== undefined) checkScoredRows(target, height);
     const xml = file.text(part(target).part);
     if (xml === undefined) return null;
     const sheet = readWorksheetXml(target, xml, context, this.readStats);

@@ -24,16 +24,33 @@ export function duplicateEntries(entries: readonly ZipEntry[]): string[] {
 /** Parts whose cell text is read: the worksheets and the shared strings. */
 const CELL_PARTS = /^xl\/(?:worksheets\/[^/]+\.xml|sharedStrings\.xml)$/i;
 const CDATA = new TextEncoder().encode("<![CDATA[");
+/** Where CDATA's first "[" is in "<![CDATA[": searched for natively, since "[" is rare in XML and "<" is not. */
+const CDATA_BRACKET = 2;
+
+/** Whether XML bytes hold "<![CDATA[". */
+function hasCdata(bytes: Uint8Array): boolean {
+  for (
+    let at = bytes.indexOf(CDATA[CDATA_BRACKET]);
+    at >= 0;
+    at = bytes.indexOf(CDATA[CDATA_BRACKET], at + 1)
+  ) {
+    const start = at - CDATA_BRACKET;
+    if (start >= 0 && indexOfBytes(bytes.subarray(start, start + CDATA.length), CDATA) === 0) return true;
+  }
+  return false;
+}
 
 /**
  * Parts holding cell text that carry a CDATA section. ExcelJS's reader drops CDATA text (a cell
  * would read as blank) and the text patcher cannot see where such a section ends, so neither may
- * score the file. Excel itself never writes CDATA.
+ * score the file. Excel itself never writes CDATA. `data` gives an entry's content (the opened file
+ * keeps what it inflates here for the read that follows).
  */
-export function cdataParts(entries: readonly ZipEntry[]): string[] {
-  return entries
-    .filter((e) => CELL_PARTS.test(e.name) && indexOfBytes(entryData(e), CDATA) >= 0)
-    .map((e) => e.name);
+export function cdataParts(
+  entries: readonly ZipEntry[],
+  data: (entry: ZipEntry) => Uint8Array = entryData,
+): string[] {
+  return entries.filter((e) => CELL_PARTS.test(e.name) && hasCdata(data(e))).map((e) => e.name);
 }
 
 /** ExcelJS 4.4 reads table parts whose names match this (lib/xlsx/xlsx.js). */

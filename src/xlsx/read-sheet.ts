@@ -127,10 +127,24 @@ function stringItemText(inner: string): string {
   return decodeExcelText(unescapeXml(out));
 }
 
+/**
+ * A string item's text when it is one plain `<t>` run (`<t>text</t>`, what Excel writes for
+ * all but rich text), read without a regular expression; undefined for any other form.
+ */
+function plainItemText(inner: string): string | undefined {
+  if (!inner.startsWith("<t>") || !inner.endsWith("</t>")) return undefined;
+  const text = inner.slice(3, -4);
+  if (text.includes("<")) return undefined;
+  return decodeExcelText(unescapeXml(text));
+}
+
 export function readSharedStrings(xml: string | undefined): string[] {
   if (!xml) return [];
   const out: string[] = [];
-  for (const m of xml.matchAll(/<si\b[^>]*?(?:\/>|>([\s\S]*?)<\/si>)/g)) out.push(stringItemText(m[1] ?? ""));
+  for (const m of xml.matchAll(/<si\b[^>]*?(?:\/>|>([\s\S]*?)<\/si>)/g)) {
+    const inner = m[1] ?? "";
+    out.push(plainItemText(inner) ?? stringItemText(inner));
+  }
   return out;
 }
 
@@ -430,22 +444,95 @@ function rectangular(rows: RawCell[][]): RawCell[][] {
  * A worksheet part's XML as the plain SheetModel, or null when it holds constructs this reader does
  * not read (the caller then reads it through ExcelJS).
  */
-export function readWorksheetXml(
-  name: string,
-  xml: string,
-  context: CellContext,
-  notes?: ReadNotes,
-): SheetModel | null {
+/** A worksheet's `<sheetData>` body and the XML around it; null when this reader does not read the part. */
+function splitSheetData(xml: string): { body: string; outside: string } | null {
   if (!hasPlainRoot(xml, "worksheet")) return null;
   const open = /<sheetData\b[^>]*?(\/?)>/.exec(xml);
   if (!open) return null;
   const bodyStart = open.index + open[0].length;
   const bodyEnd = open[1] === "/" ? bodyStart : xml.indexOf("</sheetData>", bodyStart);
   if (bodyEnd < 0) return null;
-  const body = xml.slice(bodyStart, bodyEnd);
+  return { body: xml.slice(bodyStart, bodyEnd), outside: xml.slice(0, open.index) + xml.slice(bodyEnd) };
+}
+
+/** Whether the cell at (row, col) lies inside a merged range without being its top-left cell. */
+function hiddenByMerge(merges: readonly CellRect[], row: number, col: number): boolean {
+  return merges.some(
+    (m) =>
+      row >= m.top && row <= m.bottom && col >= m.left && col <= m.right && (row !== m.top || col !== m.left),
+  );
+}
+
+/** lastValueRowIn's answer when the rows it needs start before the text it was given. */
+const EARLIER = "earlier";
+
+/**
+ * lastValueRow over `tail`, the end of a worksheet's XML (all of it when `whole`): the number of
+ * the last row holding a value, EARLIER when that row is not wholly in the tail, undefined when it
+ * cannot tell.
+ */
+function lastValueRowIn(
+  tail: string,
+  context: CellContext,
+  whole: boolean,
+): number | undefined | typeof EARLIER {
+  const bodyEnd = tail.lastIndexOf("</sheetData>");
+  if (bodyEnd < 0) return whole ? undefined : EARLIER;
+  const bodyStart = tail.lastIndexOf("<sheetData", bodyEnd);
+  // The merges follow <sheetData> (ECMA-376 Part 1, §18.3.1.99): they are in any tail holding its end.
+  let merges: CellRect[] | undefined;
+  for (let end = bodyEnd; ;) {
+    let at = tail.lastIndexOf("<row", end - 1);
+    while (at >= 0 && !isTag(tail, at + 1, "row")) at = tail.lastIndexOf("<row", at - 1);
+    if (at < 0 || at < bodyStart) return bodyStart >= 0 ? 0 : whole ? undefined : EARLIER;
+    const rowXml = tail.slice(at, end);
+    if (/<!--|-->|<!\[CDATA\[|]]>/.test(rowXml)) return undefined;
+    const gt = rowXml.indexOf(">");
+    const r = Number(new TagAttributes(rowXml.slice(4, gt < 0 ? rowXml.length : gt)).get("r"));
+    if (!Number.isInteger(r) || r < 1) return undefined;
+    const cells = scanSheetData(rowXml, context).rows[r - 1] ?? [];
+    merges ??= readMerges(tail.slice(bodyEnd));
+    for (let c = 0; c < cells.length; c++) {
+      const value = cells[c];
+      if (value !== null && value !== "" && !hiddenByMerge(merges, r, c + 1)) return r;
+    }
+    end = at;
+  }
+}
+
+/** The first tail of a sheet's bytes decoded, grown fourfold while the rows needed start before it. */
+const FIRST_TAIL_BYTES = 64 * 1024;
+const tailDecoder = new TextDecoder("utf-8");
+
+/**
+ * The number of the last sheet row holding a value (the height of readWorksheetXml's `values`),
+ * found from the end of a worksheet part's bytes by decoding and reading only the rows below it:
+ * a sheet can be refused for its size (src/xlsx/limits.ts) before a million rows are decoded and
+ * parsed. Trailing rows without values (formatted, blank) are skipped as the reader skips them;
+ * the `<dimension>` element is not trusted (a writer may leave it stale). Undefined when the rows
+ * cannot be numbered this way (a row without its `r`, a comment or CDATA among them): the caller
+ * then reads the sheet and counts.
+ */
+export function lastValueRow(bytes: Uint8Array, context: CellContext): number | undefined {
+  for (let size = FIRST_TAIL_BYTES; ; size *= 4) {
+    const from = Math.max(0, bytes.length - size);
+    // A character cut at the window's start decodes as U+FFFD: only text before the rows read.
+    const found = lastValueRowIn(tailDecoder.decode(bytes.subarray(from)), context, from === 0);
+    if (found !== EARLIER) return found;
+  }
+}
+
+export function readWorksheetXml(
+  name: string,
+  xml: string,
+  context: CellContext,
+  notes?: ReadNotes,
+): SheetModel | null {
+  const split = splitSheetData(xml);
+  if (!split) return null;
+  const { body, outside } = split;
   // A comment or CDATA section among the cells could hide or fake a tag from this scanner.
   if (body.includes("<!--") || body.includes("<![CDATA[")) return null;
-  const outside = xml.slice(0, open.index) + xml.slice(bodyEnd);
   const merges = readMerges(outside);
   const { rows, hiddenRows } = scanSheetData(body, context, notes);
   clearMergedCells(rows, merges);

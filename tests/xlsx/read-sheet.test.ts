@@ -10,7 +10,14 @@ import path from "node:path";
 import JSZip from "jszip";
 import { recompute } from "../../src/workbook";
 import { XlsxAdapter, openXlsx } from "../../src/xlsx";
-import { isDateFormat, readDateStyles, readSharedStrings } from "../../src/xlsx/read-sheet";
+import {
+  isDateFormat,
+  lastValueRow,
+  readDateStyles,
+  readSharedStrings,
+  readWorksheetXml,
+  type CellContext,
+} from "../../src/xlsx/read-sheet";
 import { allFixtures, serviceOrg, writeFixture } from "../fixtures/workbooks";
 import { testWithTool } from "../support/tools";
 
@@ -148,5 +155,72 @@ describe("parts of the package", () => {
     expect(readDateStyles(xml)).toEqual([false, true, true, false, false, true, false]);
     expect(isDateFormat('0"d"')).toBe(false);
     expect(isDateFormat("h:mm")).toBe(true);
+  });
+});
+
+describe("a sheet's height read from its end (refusing a too-large sheet before parsing it)", () => {
+  const context: CellContext = { sharedStrings: ["名称", ""], dateStyles: [], date1904: false };
+  const sheet = (rows: string, after = "") =>
+    '<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">' +
+    `<dimension ref="A1:B2"/><sheetData>${rows}</sheetData>${after}</worksheet>`;
+  const bytes = (xml: string) => new TextEncoder().encode(xml);
+  /** What the whole read makes of the same sheet. */
+  const readHeight = (xml: string) => readWorksheetXml("表", xml, context)!.values.length;
+  const blankRows = (from: number, count: number) =>
+    Array.from(
+      { length: count },
+      (_, i) => `<row r="${from + i}" ht="20" customHeight="1"><c r="A${from + i}" s="1"/></row>`,
+    ).join("");
+
+  test.each([
+    [
+      "a value in the last row",
+      '<row r="1"><c r="A1" t="s"><v>0</v></c></row><row r="7"><c r="B7"><v>0</v></c></row>',
+      "",
+      7,
+    ],
+    [
+      "trailing rows holding only formats, an empty shared string, an empty inline string or an uncached formula",
+      '<row r="2"><c r="A2"><v>3</v></c></row><row r="3"><c r="A3" s="1"/></row><row r="4"><c r="A4" t="s"><v>1</v></c></row>' +
+        '<row r="5"><c r="A5" t="inlineStr"><is><t></t></is></c></row><row r="6"><c r="A6"><f>1+1</f></c></row>',
+      "",
+      2,
+    ],
+    [
+      "a value hidden by a merge is not one (the reader clears it)",
+      '<row r="1"><c r="A1" t="s"><v>0</v></c></row><row r="2"><c r="A2"><v>5</v></c></row>',
+      '<mergeCells count="1"><mergeCell ref="A1:A2"/></mergeCells>',
+      1,
+    ],
+    ["no rows", "", "", 0],
+    ["a stale <dimension> is not believed", '<row r="40"><c r="C40"><v>1</v></c></row>', "", 40],
+  ])("%s", (_, rows, after, height) => {
+    const xml = sheet(rows, after);
+    expect(lastValueRow(bytes(xml), context)).toBe(height);
+    expect(readHeight(xml)).toBe(height);
+  });
+
+  test("rows below the first window read (blank rows, multi-byte text cut at a window's edge)", () => {
+    const named = Array.from(
+      { length: 3000 },
+      (_, i) => `<row r="${i + 1}"><c r="A${i + 1}" t="inlineStr"><is><t>第${i + 1}党支部</t></is></c></row>`,
+    ).join("");
+    const xml = sheet(named + blankRows(3001, 5000));
+    expect(bytes(xml).length).toBeGreaterThan(4 * 64 * 1024);
+    expect(lastValueRow(bytes(xml), context)).toBe(3000);
+    expect(readHeight(xml)).toBe(3000);
+  });
+
+  test("cannot tell from the end (the whole read counts instead): a row without its number, a comment", () => {
+    expect(
+      lastValueRow(
+        bytes(sheet('<row r="1"><c r="A1"><v>1</v></c></row><row><c><v>2</v></c></row>')),
+        context,
+      ),
+    ).toBe(undefined);
+    const commented = sheet(
+      '<row r="1"><c r="A1"><v>1</v></c></row><!-- <row r="900000"><c r="A900000"><v>1</v></c></row> -->',
+    );
+    expect(lastValueRow(bytes(commented), context)).toBe(undefined);
   });
 });
