@@ -39,7 +39,17 @@ import {
 } from "./xml";
 import { escapeAttribute, hasPlainRoot, setAttribute, unsupported, Unsupported } from "./xml-edit";
 import { StyleRegistry } from "./styles";
-import { PartWriter, compressEntry, entryText, readZip, writeZip, type ZipEntry } from "./zip";
+import {
+  OffloadFailed,
+  PartWriter,
+  compressEntry,
+  currentPartOffload,
+  entryText,
+  readZip,
+  writeZip,
+  type PartOffload,
+  type ZipEntry,
+} from "./zip";
 
 export type PatchResult =
   | {
@@ -75,8 +85,15 @@ export class Refusal extends Error {
 }
 
 export async function patchPackage(input: PatchInput): Promise<PatchResult> {
+  const offload = currentPartOffload();
   try {
-    return { ok: true, ...patch(input) };
+    try {
+      return { ok: true, ...(await patch(input, offload)) };
+    } catch (error) {
+      // The CLI's deflate worker stopped: the same package written again, deflated in this thread.
+      if (error instanceof OffloadFailed && offload) return { ok: true, ...(await patch(input, null)) };
+      throw error;
+    }
   } catch (error) {
     if (error instanceof Unsupported) return { ok: false, reason: error.message };
     throw error;
@@ -904,16 +921,19 @@ interface PackageEdit {
   stylesPart: string;
   styles: StyleRegistry;
   contentTypes: string;
-  /** Changed parts: text compressed when the zip is built, or entries already compressed (sheets). */
-  changed: Map<string, string | ZipEntry>;
+  /** Changed parts: text compressed when the zip is built, or entries compressed as written (sheets). */
+  changed: Map<string, string | ZipEntry | Promise<ZipEntry>>;
   deleted: Set<string>;
   notes: PatchNotes;
 }
 
-function patch(input: PatchInput): Omit<Extract<PatchResult, { ok: true }>, "ok"> {
+async function patch(
+  input: PatchInput,
+  offload: PartOffload | null,
+): Promise<Omit<Extract<PatchResult, { ok: true }>, "ok">> {
   const edit = openPackage(input);
   const works = replayPlan(input.ops, edit.sheets, (name) => findSheet(edit, name), edit.styles, edit.text);
-  const recreatedParts = writeSheets(edit, works);
+  const recreatedParts = writeSheets(edit, works, offload);
   const macroParts = dropMacros(edit);
   edit.contentTypes = asXlsxWorkbook(edit.contentTypes, edit.workbookPart);
   if (recreatedParts.length > 0) dropOrphanedParts(edit, recreatedParts);
@@ -923,7 +943,7 @@ function patch(input: PatchInput): Omit<Extract<PatchResult, { ok: true }>, "ok"
     macroParts.length > 0
       ? { parts: macroParts, what: [msg("LOST_KIND", { kind: "macros" })] }
       : NOTHING_DROPPED;
-  return { buffer: assembleZip(edit), dropped };
+  return { buffer: await assembleZip(edit), dropped };
 }
 
 /** Read the package's zip, its workbook, the workbook's relationships, sheets and styles. */
@@ -1058,9 +1078,14 @@ function dropPart(edit: PackageEdit, part: string): void {
 
 /**
  * Every sheet the plan touches, written: owned sheets generated, users' sheets patched, each
- * deflated as it is written. Returns the parts of owned sheets that were re-created in place.
+ * deflated as it is written (large ones by `offload`, in the CLI a worker thread). Returns the parts
+ * of owned sheets that were re-created in place.
  */
-function writeSheets(edit: PackageEdit, works: ReadonlyMap<string, SheetWork>): string[] {
+function writeSheets(
+  edit: PackageEdit,
+  works: ReadonlyMap<string, SheetWork>,
+  offload: PartOffload | null,
+): string[] {
   const recreatedParts: string[] = [];
   for (const work of works.values()) {
     const sheet = findSheet(edit, work.name) as WorkbookSheet;
@@ -1070,14 +1095,14 @@ function writeSheets(edit: PackageEdit, works: ReadonlyMap<string, SheetWork>): 
         if (edit.text(sheet.part)?.includes("<f")) edit.notes.formulasRemoved = true;
         recreatedParts.push(sheet.part);
       } else addSheetPart(edit, work, sheet);
-      const out = new PartWriter(sheet.part as string);
-      writeFreshSheet(work, edit.styles, out);
+      const out = new PartWriter(sheet.part as string, offload);
+      writing(out, () => writeFreshSheet(work, edit.styles, out));
       edit.changed.set(out.name, out.finish());
     } else {
       const xml = edit.text(work.part as string);
       if (xml === undefined) unsupported(`the part of "${work.name}" is missing`);
-      const out = new PartWriter(work.part as string);
-      writeUserSheet(xml, work, edit.notes, out);
+      const out = new PartWriter(work.part as string, offload);
+      writing(out, () => writeUserSheet(xml, work, edit.notes, out));
       edit.changed.set(out.name, out.finish());
     }
     if (work.visibility) {
@@ -1088,6 +1113,16 @@ function writeSheets(edit: PackageEdit, works: ReadonlyMap<string, SheetWork>): 
     }
   }
   return recreatedParts;
+}
+
+/** `write` into `out`; when it throws, `out` is dropped (a worker forgets what it was sent). */
+function writing(out: PartWriter, write: () => void): void {
+  try {
+    write();
+  } catch (error) {
+    out.abort();
+    throw error;
+  }
 }
 
 /** A new sheet's part, relationship, `<sheet>` entry and content type. */
@@ -1188,17 +1223,17 @@ function finishWorkbookParts(edit: PackageEdit, works: ReadonlyMap<string, Sheet
 }
 
 /** The output zip: the source's entries in their order (changed ones replaced), then the new parts. */
-function assembleZip(edit: PackageEdit): Uint8Array {
-  const entry = (name: string): ZipEntry => {
-    const content = edit.changed.get(name) as string | ZipEntry;
+async function assembleZip(edit: PackageEdit): Promise<Uint8Array> {
+  const entry = async (name: string): Promise<ZipEntry> => {
+    const content = edit.changed.get(name) as string | ZipEntry | Promise<ZipEntry>;
     return typeof content === "string" ? compressEntry(name, content) : content;
   };
   const out: ZipEntry[] = [];
   for (const source of edit.entries) {
     if (edit.deleted.has(source.name)) continue;
-    out.push(edit.changed.has(source.name) ? entry(source.name) : source);
+    out.push(edit.changed.has(source.name) ? await entry(source.name) : source);
   }
-  for (const name of edit.changed.keys()) if (!edit.byName.has(name)) out.push(entry(name));
+  for (const name of edit.changed.keys()) if (!edit.byName.has(name)) out.push(await entry(name));
   return writeZip(out, edit.input.zipDate);
 }
 

@@ -14,8 +14,11 @@
  * Deliberately unsupported (readZip returns null and the caller takes the ExcelJS path): zip64,
  * encrypted entries, split archives and compression methods other than stored and deflate.
  */
-import pako, { type Deflate } from "pako";
+import pako from "pako";
 import { AppError, msg } from "../messages";
+import { PartDeflate, deflateWhole, tableCrc32, type DeflatedPart } from "./part-deflate";
+
+export { FAST_DEFLATE_BYTES, type DeflatedPart } from "./part-deflate";
 
 export interface ZipEntry {
   name: string;
@@ -100,22 +103,6 @@ export function readZip(buffer: Uint8Array): ZipEntry[] | null {
   return entries;
 }
 
-let crcTable: Uint32Array | undefined;
-
-function tableCrc32(data: Uint8Array, previous: number): number {
-  if (!crcTable) {
-    crcTable = new Uint32Array(256);
-    for (let n = 0; n < 256; n++) {
-      let c = n;
-      for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-      crcTable[n] = c >>> 0;
-    }
-  }
-  let crc = (previous ^ 0xffffffff) >>> 0;
-  for (let i = 0; i < data.length; i++) crc = crcTable[(crc ^ data[i]) & 0xff] ^ (crc >>> 8);
-  return (crc ^ 0xffffffff) >>> 0;
-}
-
 function pakoInflateRaw(data: Uint8Array, maxOutputLength: number): Uint8Array {
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -185,88 +172,131 @@ export function concatBytes(chunks: readonly Uint8Array[], total?: number): Uint
   return out;
 }
 
-/**
- * Parts larger than this are compressed at level 1 instead of the default 6: at 100,000 rows the
- * scored sheet is ~70 MB of XML, where level 6 takes ~3× longer for a file ~25% smaller.
- */
-export const FAST_DEFLATE_BYTES = 8 * 1024 * 1024;
-
 /** Bytes of a streamed part gathered before they are handed to deflate. */
 const BATCH_BYTES = 1 << 20;
 
 /**
+ * A part deflated somewhere else (the CLI's worker thread, node-deflate.ts): its bytes in order,
+ * each chunk handed over for good (its buffer may be moved to another thread), the result at the end.
+ */
+export interface PartStream {
+  write(chunk: Uint8Array): void;
+  /** The deflated part, the same bytes PartDeflate gives; rejects with OffloadFailed. */
+  end(): Promise<DeflatedPart>;
+  /** The part will not be finished (the write failed): what was sent is dropped. */
+  abort(): void;
+}
+
+/** A stream for a part that outgrew its first batch, or null to deflate it in this thread. */
+export type PartOffload = (name: string) => PartStream | null;
+
+/** Deflating elsewhere failed (the worker stopped): the same part can be written again in this thread. */
+export class OffloadFailed extends Error {
+  override name = "OffloadFailed";
+}
+
+let partOffload: PartOffload | null = null;
+
+/**
+ * Deflate large written parts elsewhere: the CLI's entry point plugs in its worker thread
+ * (node-deflate.ts); the default, and the page's, is this thread. Same bytes either way.
+ */
+export function usePartOffload(offload: PartOffload | null): void {
+  partOffload = offload;
+}
+
+/** What PartWriters deflate with unless told otherwise. */
+export function currentPartOffload(): PartOffload | null {
+  return partOffload;
+}
+
+/**
  * A part written as a stream of text (a patched sheet's rows, a generated sheet's): each piece is
- * encoded into one reused buffer, handed to deflate whenever it fills, so the whole text never
- * exists as one string or one buffer — at 100,000 rows those were a 70M-character string and its
- * UTF-8 copy, and past ~512M characters more than a JavaScript string can hold. The level is
- * chosen as for a whole part: the first FAST_DEFLATE_BYTES are held, and deflated at level 6 if
- * the part ends there, else at level 1. Deflate's output does not depend on how its input is
- * split, so the bytes are the same as compressing the whole text at once, wherever this runs.
+ * encoded into a buffer, handed to deflate whenever it fills, so the whole text never exists as
+ * one string or one buffer — at 100,000 rows those were a 70M-character string and its UTF-8
+ * copy, and past ~512M characters more than a JavaScript string can hold. The level is chosen as
+ * for a whole part (part-deflate.ts PartDeflate), so the bytes are the same as compressing the
+ * whole text at once. A part that outgrows its first batch goes to the offload when there is one
+ * (the CLI's worker deflates while this thread writes on); smaller parts are not worth a thread.
  */
 export class PartWriter {
   private buffer = new Uint8Array(BATCH_BYTES);
   private used = 0;
-  private held: Uint8Array[] = [];
-  private deflate: Deflate | null = null;
-  private readonly compressed: Uint8Array[] = [];
-  private crc = 0;
-  private size = 0;
+  /** Where the bytes go, chosen when they are first handed over. */
+  private sink: PartDeflate | PartStream | null = null;
 
-  constructor(readonly name: string) {}
+  constructor(
+    readonly name: string,
+    private readonly offload: PartOffload | null = partOffload,
+  ) {}
 
   write(text: string): void {
     // UTF-8 takes at most 3 bytes per UTF-16 code unit.
     if (this.used + text.length * 3 > this.buffer.length) {
-      this.flushBuffer();
+      this.flushBuffer(true);
       if (text.length * 3 > this.buffer.length) {
-        this.push(utf8Encoder.encode(text), true);
+        this.push(utf8Encoder.encode(text));
         return;
       }
     }
     this.used += utf8Encoder.encodeInto(text, this.buffer.subarray(this.used)).written;
   }
 
-  /** The finished entry; the writer is not used again. */
-  finish(): ZipEntry {
-    this.flushBuffer();
-    let raw: Uint8Array;
-    if (this.deflate) {
-      this.deflate.push(new Uint8Array(0), true);
-      if (this.deflate.err) throw new Error(this.deflate.msg || `deflate error ${this.deflate.err}`);
-      raw = concatBytes(this.compressed);
-    } else raw = pako.deflateRaw(concatBytes(this.held, this.size), { level: 6 });
-    this.held = [];
-    return { name: this.name, method: 8, crc: this.crc, compressedSize: raw.length, size: this.size, raw };
+  /** The finished entry (a promise when deflated elsewhere); the writer is not used again. */
+  finish(): ZipEntry | Promise<ZipEntry> {
+    this.flushBuffer(false);
+    const sink = this.sink ?? new PartDeflate(crc32);
+    this.sink = null;
+    if (sink instanceof PartDeflate) return this.entry(sink.finish());
+    const entry = sink.end().then((part) => this.entry(part));
+    // Awaited when the zip is assembled; a write that fails before then never awaits it.
+    entry.catch(() => undefined);
+    return entry;
   }
 
-  private flushBuffer(): void {
+  /** The part will not be finished (the write failed). */
+  abort(): void {
+    if (this.sink && !(this.sink instanceof PartDeflate)) this.sink.abort();
+    this.sink = null;
+  }
+
+  private entry(part: DeflatedPart): ZipEntry {
+    const { raw, crc, size } = part;
+    return { name: this.name, method: 8, crc, compressedSize: raw.length, size, raw };
+  }
+
+  /** The sink, chosen at the first hand-over: the offload only for a part still being written. */
+  private sinkFor(more: boolean): PartDeflate | PartStream {
+    this.sink ??= (more && this.offload?.(this.name)) || new PartDeflate(crc32);
+    return this.sink;
+  }
+
+  /** The buffer's bytes handed over; `more` says the part goes on. */
+  private flushBuffer(more: boolean): void {
     if (this.used === 0) return;
-    this.push(this.buffer.subarray(0, this.used), false);
+    const sink = this.sinkFor(more);
+    const data = this.buffer.subarray(0, this.used);
     this.used = 0;
+    if (sink instanceof PartDeflate) sink.push(data, false);
+    else {
+      // Handed over for good: the stream may move the buffer to its thread.
+      sink.write(data);
+      this.buffer = new Uint8Array(more ? BATCH_BYTES : 0);
+    }
   }
 
-  /** Bytes to deflate; `owned` says they are not the reused buffer (they may be kept as they are). */
-  private push(data: Uint8Array, owned: boolean): void {
-    this.crc = crc32(data, this.crc);
-    this.size += data.length;
-    // pako's push consumes all of its input before it returns: the buffer may be reused after.
-    if (this.deflate) {
-      this.deflate.push(data, false);
-      return;
-    }
-    this.held.push(owned ? data : data.slice());
-    if (this.size <= FAST_DEFLATE_BYTES) return;
-    this.deflate = new pako.Deflate({ level: 1, raw: true, chunkSize: 1 << 16 });
-    this.deflate.onData = (chunk) => this.compressed.push(chunk);
-    for (const part of this.held) this.deflate.push(part, false);
-    this.held = [];
+  /** Bytes of their own (a piece larger than the buffer), in the middle of the part. */
+  private push(data: Uint8Array): void {
+    const sink = this.sinkFor(true);
+    if (sink instanceof PartDeflate) sink.push(data, true);
+    else sink.write(data);
   }
 }
 
 /** A changed part, compressed when the zip is built (pako's deflate: the same bytes in Node and browsers). */
 export function compressEntry(name: string, content: string | Uint8Array): ZipEntry {
   const data = typeof content === "string" ? utf8Encoder.encode(content) : content;
-  const raw = pako.deflateRaw(data, { level: data.length > FAST_DEFLATE_BYTES ? 1 : 6 });
+  const raw = deflateWhole(data);
   return { name, method: 8, crc: crc32(data), compressedSize: raw.length, size: data.length, raw };
 }
 
