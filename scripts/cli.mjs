@@ -15,6 +15,8 @@ import { fileURLToPath } from "node:url";
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const bundle = path.join(root, "dist-cli", "cli.cjs");
+// The deflate worker's own small bundle, started by the CLI beside it (src/xlsx/node-deflate.ts).
+const workerBundle = path.join(root, "dist-cli", "deflate-worker.cjs");
 
 /** The newest modification time among the files the bundle is built from. */
 function newestSource() {
@@ -34,11 +36,9 @@ function newestSource() {
 }
 
 async function buildIfStale() {
-  if (existsSync(bundle) && statSync(bundle).mtimeMs >= newestSource()) return;
+  if (existsSync(bundle) && existsSync(workerBundle) && statSync(bundle).mtimeMs >= newestSource()) return;
   const esbuild = await import("esbuild");
-  const result = await esbuild.build({
-    entryPoints: [path.join(root, "src", "cli", "main.ts")],
-    outfile: bundle,
+  const options = {
     bundle: true,
     platform: "node",
     format: "cjs",
@@ -49,12 +49,26 @@ async function buildIfStale() {
     legalComments: "none",
     logLevel: "warning",
     write: false,
-  });
-  // Written aside and renamed, so that a run started meanwhile never loads half a bundle.
+  };
+  const [cli, worker] = await Promise.all([
+    esbuild.build({ ...options, entryPoints: [path.join(root, "src", "cli", "main.ts")], outfile: bundle }),
+    esbuild.build({
+      ...options,
+      entryPoints: [path.join(root, "src", "xlsx", "node-deflate-worker.ts")],
+      outfile: workerBundle,
+    }),
+  ]);
+  // Written aside and renamed, so that a run started meanwhile never loads half a bundle; the
+  // worker first, as the CLI bundle's time is what says the build is current.
   mkdirSync(path.dirname(bundle), { recursive: true });
-  const temp = `${bundle}.${process.pid}.tmp`;
-  writeFileSync(temp, result.outputFiles[0].contents);
-  renameSync(temp, bundle);
+  for (const [file, result] of [
+    [workerBundle, worker],
+    [bundle, cli],
+  ]) {
+    const temp = `${file}.${process.pid}.tmp`;
+    writeFileSync(temp, result.outputFiles[0].contents);
+    renameSync(temp, file);
+  }
 }
 
 await buildIfStale();

@@ -1,6 +1,8 @@
 /** Entry point of `npm run cli`: the process wrapper around runCli. */
 import { rmSync } from "node:fs";
+import path from "node:path";
 import { pendingTempFiles } from "../xlsx";
+import { useDeflateWorker } from "../xlsx/node-deflate";
 import { runCli, type CliIo } from "./run";
 
 const io: CliIo = {
@@ -10,6 +12,10 @@ const io: CliIo = {
   stderrIsTty: process.stderr.isTTY === true,
   progress: (text) => process.stderr.write(`\r${text}\x1b[K`),
 };
+
+// Large parts are deflated on the other core by the worker scripts/cli.mjs bundles beside this
+// one (src/xlsx/node-deflate.ts); run from the sources, without that file, they are deflated here.
+if (typeof __dirname === "string") useDeflateWorker(path.join(__dirname, "deflate-worker.cjs"));
 
 // Ctrl-C while writing must not leave a half-written temporary file beside the output.
 for (const signal of ["SIGINT", "SIGTERM"] as const) {

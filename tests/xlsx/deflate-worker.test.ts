@@ -1,0 +1,189 @@
+/**
+ * The CLI's deflate worker (src/xlsx/node-deflate.ts): parts deflated in the worker thread are the
+ * same bytes as parts deflated in this thread, small parts never reach it, and a worker that cannot
+ * start, crashes or stalls costs time, never the output. The worker runs from its bundle, built
+ * here the way scripts/cli.mjs builds it.
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { inflateRawSync } from "node:zlib";
+import { build } from "esbuild";
+import { writeBranchTable } from "../../bench/table";
+import { DeflateWorker, useDeflateWorker } from "../../src/xlsx/node-deflate";
+import { scoreXlsxBytes } from "../../src/xlsx/score-bytes";
+import {
+  FAST_DEFLATE_BYTES,
+  PartWriter,
+  usePartOffload,
+  type PartOffload,
+  type ZipEntry,
+} from "../../src/xlsx/zip";
+import { cli, tempDirForTests } from "../support/cli-run";
+
+const ROOT = path.resolve(__dirname, "..", "..");
+const tempDir = tempDirForTests("deflate-worker-");
+let script = "";
+let table = "";
+
+beforeAll(async () => {
+  script = path.join(tempDir(), "deflate-worker.cjs");
+  await build({
+    entryPoints: [path.join(ROOT, "src", "xlsx", "node-deflate-worker.ts")],
+    outfile: script,
+    bundle: true,
+    platform: "node",
+    format: "cjs",
+    target: "node20",
+    logLevel: "warning",
+  });
+  // ~2,000 branches: the scored sheet (~1.3 MB of XML) outgrows a batch and is offloaded.
+  table = path.join(tempDir(), "table.xlsx");
+  await writeBranchTable(table, 2_000);
+}, 120_000);
+
+afterEach(() => usePartOffload(null));
+
+/** Text written piece by piece: rows of a sheet, some Chinese (multi-byte in UTF-8). */
+function rows(count: number, from = 0): string[] {
+  return Array.from(
+    { length: count },
+    (_, k) =>
+      `<row r="${k + from + 1}"><c r="A${k + from + 1}"><v>${(k * 7919) % 1000}</v></c>` +
+      `<c r="B${k + from + 1}" t="inlineStr"><is><t>第${k % 97}党支部</t></is></c></row>`,
+  );
+}
+
+async function written(pieces: readonly string[], offload: PartOffload | null): Promise<ZipEntry> {
+  const out = new PartWriter("xl/worksheets/sheet1.xml", offload);
+  for (const piece of pieces) out.write(piece);
+  return out.finish();
+}
+
+/** An offload that counts the parts it was asked for. */
+function counting(worker: DeflateWorker): { offload: PartOffload; opened: () => number } {
+  let opened = 0;
+  return {
+    offload: () => {
+      opened++;
+      return worker.open();
+    },
+    opened: () => opened,
+  };
+}
+
+function expectSameEntry(actual: ZipEntry, expected: ZipEntry): void {
+  expect(actual.size).toBe(expected.size);
+  expect(actual.crc).toBe(expected.crc);
+  expect(actual.compressedSize).toBe(expected.compressedSize);
+  expect(Buffer.from(actual.raw).equals(Buffer.from(expected.raw))).toBe(true);
+}
+
+describe("parts deflated in the worker", () => {
+  test("a part past FAST_DEFLATE_BYTES (level 1) gives the same entry as in this thread", async () => {
+    const worker = new DeflateWorker(script);
+    const { offload, opened } = counting(worker);
+    const pieces = rows(130_000);
+    const inWorker = await written(pieces, offload);
+    await worker.close();
+    expect(opened()).toBe(1);
+    expect(inWorker.size).toBeGreaterThan(FAST_DEFLATE_BYTES);
+    expectSameEntry(inWorker, await written(pieces, null));
+    expect(inflateRawSync(inWorker.raw).toString("utf8")).toBe(pieces.join(""));
+  }, 60_000);
+
+  test("a part of a few MB (level 6) and pieces larger than a batch give the same entries", async () => {
+    const worker = new DeflateWorker(script);
+    const { offload, opened } = counting(worker);
+    const big = "第".repeat(400_000) + "x".repeat(300_000);
+    const pieces = [...rows(20_000), big, "<b/>", ...rows(5_000, 20_000), big];
+    const [a, b] = await Promise.all([written(rows(30_000), offload), written(pieces, offload)]);
+    await worker.close();
+    expect(opened()).toBe(2);
+    expect(a.size).toBeLessThan(FAST_DEFLATE_BYTES);
+    expectSameEntry(a, await written(rows(30_000), null));
+    expectSameEntry(b, await written(pieces, null));
+  }, 60_000);
+
+  test("parts that fit in one batch are deflated in this thread: the worker is never started", async () => {
+    const worker = new DeflateWorker(script);
+    const { offload, opened } = counting(worker);
+    const small = await written(rows(2_000), offload);
+    const empty = await written([], offload);
+    await worker.close();
+    expect(opened()).toBe(0);
+    expectSameEntry(small, await written(rows(2_000), null));
+    expect(inflateRawSync(empty.raw).length).toBe(0);
+  });
+});
+
+describe("a scored workbook", () => {
+  const score = async () => {
+    const scored = await scoreXlsxBytes(readFileSync(table), {
+      input: "table.xlsx",
+      output: "out.xlsx",
+      recompute: { now: new Date("2026-01-01T00:00:00Z") },
+      write: { fixedDate: new Date("2026-01-01T00:00:00Z") },
+    });
+    if (!scored.ok) throw new Error(scored.error.text("en"));
+    return Buffer.from(scored.bytes);
+  };
+  let inThread: Buffer;
+  beforeAll(async () => {
+    inThread = await score();
+  }, 120_000);
+
+  test("is the same bytes with its large sheets deflated in the worker", async () => {
+    const worker = new DeflateWorker(script);
+    const { offload, opened } = counting(worker);
+    usePartOffload(offload);
+    const bytes = await score();
+    await worker.close();
+    expect(opened()).toBeGreaterThanOrEqual(1);
+    expect(bytes.equals(inThread)).toBe(true);
+  }, 120_000);
+
+  test.each([
+    ["cannot load its script", "throw new Error('no such worker');"],
+    [
+      "crashes on its first chunk",
+      "require('node:worker_threads').parentPort.on('message', () => process.exit(7));",
+    ],
+    ["never takes a chunk", "Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);"],
+  ])(
+    "is the same bytes when the worker %s: written again in this thread",
+    async (_, source) => {
+      const broken = path.join(tempDir(), `broken-${source.length}.cjs`);
+      writeFileSync(broken, source);
+      const worker = new DeflateWorker(broken, { stallMs: 1000 });
+      const { offload, opened } = counting(worker);
+      usePartOffload(offload);
+      const bytes = await score();
+      // Given up on: the worker is not tried again.
+      expect(worker.open()).toBeNull();
+      await worker.close();
+      expect(opened()).toBeGreaterThanOrEqual(1);
+      expect(bytes.equals(inThread)).toBe(true);
+    },
+    120_000,
+  );
+
+  test("without the worker's file, nothing is plugged in and parts are deflated in this thread", () => {
+    expect(useDeflateWorker(path.join(tempDir(), "missing.cjs"))).toBeNull();
+  });
+
+  test("the bundled CLI (deflate worker beside it) writes the same bytes as the CLI in this thread", async () => {
+    const inProcess = path.join(tempDir(), "in-process.xlsx");
+    expect((await cli(["score", table, "-o", inProcess])).code).toBe(0);
+    const bundled = path.join(tempDir(), "bundled.xlsx");
+    const run = spawnSync(process.execPath, ["scripts/cli.mjs", "score", table, "-o", bundled], {
+      cwd: ROOT,
+      env: { ...process.env, SOURCE_DATE_EPOCH: "1767225600" },
+      encoding: "utf8",
+    });
+    expect(run.stderr).not.toMatch(/Error/);
+    expect(run.status).toBe(0);
+    expect(existsSync(path.join(ROOT, "dist-cli", "deflate-worker.cjs"))).toBe(true);
+    expect(readFileSync(bundled).equals(readFileSync(inProcess))).toBe(true);
+  }, 120_000);
+});
