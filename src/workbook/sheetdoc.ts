@@ -213,6 +213,25 @@ export class SheetDoc {
     return widths;
   }
 
+  /** Lines of text a row needs: its wrapped cells in their columns' widths (a spanning one in all it spans). */
+  private linesOf(r: DocRow, widths: number[], total: number): number {
+    if (r.kind === "title") return 2;
+    if (r.kind === "para") return wrappedLines(cellText(r.values[0] ?? null), total);
+    const t = r.table;
+    if (!t) return 1;
+    let lines = 1;
+    t.columns.forEach((c, j) => {
+      if (c.kind === "num") return;
+      const col = t.startCol + j;
+      const w =
+        j === t.columns.length - 1 && this.spans(t)
+          ? widths.slice(col - 1).reduce((s, x) => s + x, 0)
+          : (widths[col - 1] ?? MIN_WIDTH);
+      lines = Math.max(lines, wrappedLines(cellText(r.values[j] ?? null), w));
+    });
+    return lines;
+  }
+
   /** The plan ops writing the document into `sheet` (already ensured and cleared). */
   emit(sheet: string, orientation: "portrait" | "landscape" = "portrait"): PlanOp[] {
     const widths = this.widths();
@@ -222,38 +241,30 @@ export class SheetDoc {
     const formats: (CellFormat | null)[][] = [];
     const merges: CellRect[] = [];
     const heights: (number | null)[] = [];
+    // Rows sharing their formats (a table's plain rows) share them padded too: one array, not one per row.
+    const paddedFormats = new Map<(CellFormat | null)[], (CellFormat | null)[]>();
     this.rows.forEach((r, i) => {
       const row = i + 1;
       // A table's row starts at its first column; the sheet's rows are all as wide as the sheet.
       const start = r.table ? r.table.startCol - 1 : 0;
-      const line = new Array<WriteValue>(width).fill(null);
-      const fmt = new Array<CellFormat | null>(width).fill(null);
-      for (let j = 0; j < r.values.length && start + j < width; j++) line[start + j] = r.values[j]!;
-      for (let j = 0; j < r.formats.length && start + j < width; j++) fmt[start + j] = r.formats[j]!;
-      let lines = 1;
+      values.push(padded(r.values, start, width));
+      const t = r.table;
+      const lastCol = t ? t.startCol + t.columns.length - 1 : 0;
       if (r.kind === "title" || r.kind === "para") {
         if (width > 1) merges.push({ top: row, left: 1, bottom: row, right: width });
-        lines = r.kind === "title" ? 2 : wrappedLines(cellText(r.values[0] ?? null), total);
-      } else if (r.table) {
-        const t = r.table;
-        const lastCol = t.startCol + t.columns.length - 1;
-        if (this.spans(t) && lastCol < width) {
-          merges.push({ top: row, left: lastCol, bottom: row, right: width });
-          // The merged area takes the ruled look on every cell, so its border is drawn whole.
-          for (let c = lastCol; c < width; c++) fmt[c] = fmt[lastCol - 1] ?? null;
-        }
-        t.columns.forEach((c, j) => {
-          if (c.kind === "num") return;
-          const col = t.startCol + j;
-          const w =
-            j === t.columns.length - 1 && this.spans(t)
-              ? widths.slice(col - 1).reduce((s, x) => s + x, 0)
-              : (widths[col - 1] ?? MIN_WIDTH);
-          lines = Math.max(lines, wrappedLines(cellText(r.values[j] ?? null), w));
-        });
+        formats.push(padded(r.formats, start, width));
+      } else if (t && this.spans(t) && lastCol < width) {
+        merges.push({ top: row, left: lastCol, bottom: row, right: width });
+        const fmt = padded(r.formats, start, width);
+        // The merged area takes the ruled look on every cell, so its border is drawn whole.
+        for (let c = lastCol; c < width; c++) fmt[c] = fmt[lastCol - 1] ?? null;
+        formats.push(fmt);
+      } else {
+        let fmt = paddedFormats.get(r.formats);
+        if (!fmt) paddedFormats.set(r.formats, (fmt = padded(r.formats, start, width)));
+        formats.push(fmt);
       }
-      values.push(line);
-      formats.push(fmt);
+      const lines = this.linesOf(r, widths, total);
       heights.push(lines > 1 ? lines * LINE_HEIGHT : null);
     });
     const ops: PlanOp[] = [
@@ -265,4 +276,11 @@ export class SheetDoc {
     ops.push(ownedSheetPageSetup(sheet, { first: 1, last: 1 }, orientation));
     return ops;
   }
+}
+
+/** `items` placed from index `start` in a row `width` long, the rest null (cut at `width`). */
+function padded<T>(items: readonly T[], start: number, width: number): (T | null)[] {
+  const line = new Array<T | null>(width).fill(null);
+  for (let j = 0; j < items.length && start + j < width; j++) line[start + j] = items[j]!;
+  return line;
 }

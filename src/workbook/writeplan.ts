@@ -71,7 +71,7 @@ const RESULT_WIDTHS: Record<OutputKey, number> = {
   flags: 30,
   explanation: 40,
 };
-const WRAPPED_KEYS: readonly OutputKey[] = ["eligibility", "flags", "explanation"];
+const WRAPPED_KEYS: ReadonlySet<OutputKey> = new Set(["eligibility", "flags", "explanation"]);
 
 export interface WritePlanInput {
   sheet: SheetModel;
@@ -313,6 +313,8 @@ interface ResultContext {
   placed: Partial<Record<OutputKey, number>>;
   byRow: Map<number, RowResult>;
   totalFmt: CellFormat;
+  /** Lines the tallest wrapped result text of a row needs, for rows needing more than one (rowHeightOps). */
+  lines: Map<number, number>;
   /** Shared format rows per block and tier look (formatRow). */
   formatRows: Map<OutputKey[], Map<string, (CellFormat | null)[]>>;
   /** Cells whose look the result cells take (SPEC §5): a header cell and a data cell of the name column. */
@@ -366,7 +368,9 @@ function blockOps(ctx: ResultContext, block: OutputKey[], bottom: number): PlanO
     const formats: (CellFormat | null)[][] = [];
     for (let row = top; row <= end; row++) {
       const r = ctx.byRow.get(row);
-      values.push(block.map((k) => resultValue(k, r)));
+      const line = block.map((k) => resultValue(k, r));
+      noteLines(ctx, row, block, line);
+      values.push(line);
       formats.push(formatRow(ctx, block, r));
     }
     ops.push({ kind: "values", sheet: sheet.name, row: top, col: left, values, formats });
@@ -380,28 +384,29 @@ function blockOps(ctx: ResultContext, block: OutputKey[], bottom: number): PlanO
   return ops;
 }
 
+/** Records the lines a row's wrapped result texts need when more than one (measured as they are written). */
+function noteLines(ctx: ResultContext, row: number, block: OutputKey[], line: WriteValue[]): void {
+  block.forEach((k, i) => {
+    const v = line[i];
+    if (typeof v !== "string" || !WRAPPED_KEYS.has(k)) return;
+    const lines = wrappedLines(v, RESULT_WIDTHS[k]);
+    if (lines > Math.max(1, ctx.lines.get(row) ?? 1)) ctx.lines.set(row, lines);
+  });
+}
+
 /**
  * Heights of the data rows whose wrapped result text needs more than one line (null: left as the
  * user has it, so a taller row of theirs is never shrunk).
  */
 function rowHeightOps(ctx: ResultContext): PlanOp[] {
   const { sheet, layout } = ctx.input;
+  if (ctx.lines.size === 0) return [];
   const heights: (number | null)[] = [];
-  let any = false;
   for (let row = layout.headerRow + 1; row <= layout.lastDataRow; row++) {
-    const r = ctx.byRow.get(row);
-    let lines = 1;
-    if (r) {
-      for (const k of WRAPPED_KEYS) {
-        if (ctx.placed[k] === undefined) continue;
-        const v = resultValue(k, r);
-        if (typeof v === "string") lines = Math.max(lines, wrappedLines(v, RESULT_WIDTHS[k]));
-      }
-    }
-    if (lines > 1) any = true;
-    heights.push(lines > 1 ? lines * LINE_HEIGHT : null);
+    const lines = ctx.lines.get(row);
+    heights.push(lines !== undefined ? lines * LINE_HEIGHT : null);
   }
-  return any ? [{ kind: "rowHeights", sheet: sheet.name, row: layout.headerRow + 1, heights }] : [];
+  return [{ kind: "rowHeights", sheet: sheet.name, row: layout.headerRow + 1, heights }];
 }
 
 /** Result columns: header, then one cell per table row (nothing for rows that are not branches). */
@@ -415,6 +420,7 @@ function resultColumnOps(input: WritePlanInput, placed: Partial<Record<OutputKey
     placed,
     byRow: new Map(evaluation.rows.map((r) => [r.row, r])),
     totalFmt: { numFmt: decimals > 0 ? `0.${"0".repeat(decimals)}` : "0" },
+    lines: new Map(),
     formatRows: new Map(),
     headerSource: { row: layout.headerRow, col: nameCol },
     dataSource: firstData !== undefined ? { row: firstData, col: nameCol } : null,
