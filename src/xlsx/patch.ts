@@ -159,10 +159,14 @@ function checkMarkup(xml: string, part: string): void {
 function checkOutsideAlternates(xml: string, part: string, elements: readonly string[]): void {
   const open = /<(?:[\w.-]+:)?AlternateContent\b/.exec(xml);
   const close = open ? xml.lastIndexOf("AlternateContent>") : -1;
+  // One pass over the part for all the names: a 100,000-row sheet is read once, not once per name.
+  const found = new Map<string, number[]>(elements.map((name) => [name, []]));
+  for (const m of xml.matchAll(new RegExp(`</?(${elements.join("|")})\\b`, "g")))
+    found.get(m[1])?.push(m.index);
   for (const name of elements) {
-    const found = [...xml.matchAll(new RegExp(`</?${name}\\b`, "g"))];
-    if (found.length > 2) unsupported(`${part} has more than one <${name}>`);
-    if (open && found.some((m) => m.index > open.index && m.index < close))
+    const at = found.get(name) ?? [];
+    if (at.length > 2) unsupported(`${part} has more than one <${name}>`);
+    if (open && at.some((i) => i > open.index && i < close))
       unsupported(`${part}: <${name}> stands inside <mc:AlternateContent>, which this writer does not read`);
   }
 }
@@ -253,19 +257,23 @@ function overlaps(a: CellRect, b: CellRect): boolean {
   return a.left <= b.right && b.left <= a.right && a.top <= b.bottom && b.top <= a.bottom;
 }
 
+/** The plan's cells of a row, made when the row has none yet. */
+function rowCells(work: SheetWork, row: number): Map<number, CellWrite> {
+  let cells = work.cells.get(row);
+  if (!cells) work.cells.set(row, (cells = new Map()));
+  return cells;
+}
+
 /**
  * What the plan now writes to a cell. A cell written again (clear, then copyFormat, then values:
  * three times each for the result columns) keeps its one record, changed in place.
  */
 function setCell(
-  work: SheetWork,
-  row: number,
+  cells: Map<number, CellWrite>,
   col: number,
   value: WriteValue | typeof KEEP_VALUE,
   style: number,
 ): void {
-  let cells = work.cells.get(row);
-  if (!cells) work.cells.set(row, (cells = new Map()));
   const write = cells.get(col);
   if (write) {
     write.value = value;
@@ -278,11 +286,14 @@ function applyValues(work: SheetWork, op: Extract<PlanOp, { kind: "values" }>, s
     const row = op.row + r;
     const values = op.values[r];
     const formats = op.formats?.[r];
+    // Looked up once per row: a result block is 100,000 rows of a few cells.
+    const bases = work.base.size > 0 ? work.base.get(row) : undefined;
+    const cells = rowCells(work, row);
     for (let c = 0; c < values.length; c++) {
       // An empty string is an empty cell (Excel itself never stores one).
       const value = values[c] === "" ? null : (values[c] ?? null);
       const format = formats?.[c];
-      const base = work.base.size > 0 ? work.base.get(row)?.get(op.col + c) : undefined;
+      const base = bases?.get(op.col + c);
       // On a copied format the plan's format applies on top; no format keeps the copied one.
       const style =
         base !== undefined
@@ -295,15 +306,17 @@ function applyValues(work: SheetWork, op: Extract<PlanOp, { kind: "values" }>, s
               ? 0
               : KEEP_STYLE;
       if (work.fresh && value === null && style <= 0) {
-        work.cells.get(row)?.delete(op.col + c);
+        cells.delete(op.col + c);
         continue;
       }
-      setCell(work, row, op.col + c, value, style);
+      setCell(cells, op.col + c, value, style);
     }
+    if (cells.size === 0) work.cells.delete(row);
   }
 }
 
 function applyClear(work: SheetWork, rect: CellRect): void {
+  if (rect.left > rect.right) return;
   for (let row = rect.top; row <= rect.bottom; row++) {
     const base = work.base.get(row);
     if (base) for (let col = rect.left; col <= rect.right; col++) base.delete(col);
@@ -312,7 +325,8 @@ function applyClear(work: SheetWork, rect: CellRect): void {
       if (cells) for (let col = rect.left; col <= rect.right; col++) cells.delete(col);
       continue;
     }
-    for (let col = rect.left; col <= rect.right; col++) setCell(work, row, col, null, 0);
+    const cells = rowCells(work, row);
+    for (let col = rect.left; col <= rect.right; col++) setCell(cells, col, null, 0);
   }
 }
 
@@ -321,13 +335,16 @@ function applyClear(work: SheetWork, rect: CellRect): void {
  * kept; the formats of later values ops on them apply on top (applyValues).
  */
 function applyCopyFormat(work: SheetWork, to: CellRect, style: number): void {
+  if (to.left > to.right) return;
   for (let row = to.top; row <= to.bottom; row++) {
     let base = work.base.get(row);
     if (!base) work.base.set(row, (base = new Map()));
+    const cells = rowCells(work, row);
     for (let col = to.left; col <= to.right; col++) {
       base.set(col, style);
-      const existing = work.cells.get(row)?.get(col);
-      setCell(work, row, col, existing ? existing.value : KEEP_VALUE, style);
+      const existing = cells.get(col);
+      if (existing) existing.style = style;
+      else cells.set(col, { value: KEEP_VALUE, style });
     }
   }
 }
@@ -506,7 +523,7 @@ function writeFreshSheet(work: SheetWork, styles: StyleRegistry, out: PartWriter
     for (let row = m.top; row <= m.bottom; row++)
       for (let col = m.left; col <= m.right; col++) {
         if (row === m.top && col === m.left) continue;
-        if (style > 0) setCell(work, row, col, null, style);
+        if (style > 0) setCell(rowCells(work, row), col, null, style);
         else work.cells.get(row)?.delete(col);
       }
   }
@@ -585,13 +602,25 @@ function appendedCells(
 ): string | null {
   let first = Infinity;
   for (const col of writes.keys()) if (col < first) first = col;
-  const lastCell = Math.max(body.lastIndexOf("<c "), body.lastIndexOf("<c>"));
+  const lastCell = lastCellStart(body);
   if (body.includes("<extLst")) return null;
   if (lastCell >= 0) {
     const ref = CELL_REF.exec(body.slice(lastCell + 2, body.indexOf(">", lastCell)));
     if (!ref || Number(ref[2]) !== rowNumber || columnIndex(ref[1]) >= first) return null;
   } else if (body.trim() !== "") return null;
   return rowXml(startTag, body + newCellsXml(rowNumber, writes));
+}
+
+/**
+ * Where the row's last `<c ` or `<c>` starts (-1: none), found from the end: a search for "<c>"
+ * alone, which machine-written rows never hold, would read the whole row. "<c" followed by anything
+ * else is another element (`<color>` in a rich text run) and is passed over.
+ */
+function lastCellStart(body: string): number {
+  let at = body.lastIndexOf("<c");
+  while (at >= 0 && body[at + 2] !== " " && body[at + 2] !== ">")
+    at = at > 0 ? body.lastIndexOf("<c", at - 1) : -1;
+  return at;
 }
 
 /** Cells the plan adds where the row had none, in column order (a kept style has nothing to keep). */

@@ -509,6 +509,28 @@ describe("what else the package holds", () => {
     expect(picture(await loadWorkbook(viaPatch))).toEqual(picture(await loadWorkbook(viaExcelJs)));
   });
 
+  test("a row whose last cell is rich text with a colour (<color> inside it): the result cells go after that cell", async () => {
+    const input = path.join(dir, "rich-last.xlsx");
+    await writeFixture(busyWorkbook(), input);
+    const zip = await JSZip.loadAsync(readFileSync(input));
+    const xml = await zip.file(SCORING)!.async("string");
+    const row = /<row r="5"[^>]*>([\s\S]*?)<\/row>/.exec(xml)!;
+    const cells = [...row[1].matchAll(/<c r="([A-Z]+)5"[^>]*?(?:\/>|>[\s\S]*?<\/c>)/g)];
+    const last = cells[cells.length - 1]!;
+    const rich = `<c r="${last[1]}5" t="inlineStr"><is><r><rPr><color rgb="FFFF0000"/></rPr><t>备注</t></r></is></c>`;
+    zip.file(SCORING, xml.replace(last[0], rich));
+    writeFileSync(input, await zip.generateAsync({ type: "nodebuffer", compression: "DEFLATE" }));
+    const viaPatch = path.join(dir, "rich-last.patch.xlsx");
+    const viaExcelJs = path.join(dir, "rich-last.exceljs.xlsx");
+    expect((await scoreWith(input, viaPatch, "auto")).report.via).toBe("patch");
+    await scoreWith(input, viaExcelJs, "exceljs");
+    expect(picture(await loadWorkbook(viaPatch))).toEqual(picture(await loadWorkbook(viaExcelJs)));
+    const out = entryText(readZip(readFileSync(viaPatch))!.find((e) => e.name === SCORING)!);
+    const patchedRow = /<row r="5"[^>]*>([\s\S]*?)<\/row>/.exec(out)![1];
+    expect(patchedRow.startsWith(row[1].replace(last[0], rich))).toBe(true);
+    expect(patchedRow.length).toBeGreaterThan(row[1].replace(last[0], rich).length);
+  });
+
   test("an owned sheet of 200,000 rows: more rows than a function call takes arguments", async () => {
     const input = path.join(dir, "tall.xlsx");
     await writeFixture(busyWorkbook(), input);
