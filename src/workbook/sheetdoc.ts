@@ -247,7 +247,8 @@ export class SheetDoc {
       const row = i + 1;
       // A table's row starts at its first column; the sheet's rows are all as wide as the sheet.
       const start = r.table ? r.table.startCol - 1 : 0;
-      values.push(padded(r.values, start, width));
+      // A row already as wide as the sheet is used as it is (a 公示名单 row of each of 100,000 branches).
+      values.push(start === 0 && r.values.length === width ? r.values : padded(r.values, start, width));
       const t = r.table;
       const lastCol = t ? t.startCol + t.columns.length - 1 : 0;
       if (r.kind === "title" || r.kind === "para") {

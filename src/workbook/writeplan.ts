@@ -308,10 +308,20 @@ function contiguousBlocks(placed: Partial<Record<OutputKey, number>>): OutputKey
   return blocks;
 }
 
+function resultsByRow(rows: readonly RowResult[]): (RowResult | undefined)[] {
+  let last = 0;
+  for (const r of rows) last = Math.max(last, r.row);
+  // Sized first: filled out of order (blocks of rows), it stays an array, not a dictionary.
+  const byRow = new Array<RowResult | undefined>(last + 1);
+  for (const r of rows) byRow[r.row] = r;
+  return byRow;
+}
+
 interface ResultContext {
   input: WritePlanInput;
   placed: Partial<Record<OutputKey, number>>;
-  byRow: Map<number, RowResult>;
+  /** Results by sheet row number (an array: a lookup per written row, 100,000 of them, costs less than a Map's). */
+  byRow: (RowResult | undefined)[];
   totalFmt: CellFormat;
   /** Lines the tallest wrapped result text of a row needs, for rows needing more than one (rowHeightOps). */
   lines: Map<number, number>;
@@ -367,7 +377,7 @@ function blockOps(ctx: ResultContext, block: OutputKey[], bottom: number): PlanO
     const values: WriteValue[][] = [];
     const formats: (CellFormat | null)[][] = [];
     for (let row = top; row <= end; row++) {
-      const r = ctx.byRow.get(row);
+      const r = ctx.byRow[row];
       const line = block.map((k) => resultValue(k, r));
       noteLines(ctx, row, block, line);
       values.push(line);
@@ -418,7 +428,7 @@ function resultColumnOps(input: WritePlanInput, placed: Partial<Record<OutputKey
   const ctx: ResultContext = {
     input,
     placed,
-    byRow: new Map(evaluation.rows.map((r) => [r.row, r])),
+    byRow: resultsByRow(evaluation.rows),
     totalFmt: { numFmt: decimals > 0 ? `0.${"0".repeat(decimals)}` : "0" },
     lines: new Map(),
     formatRows: new Map(),

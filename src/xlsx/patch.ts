@@ -157,7 +157,8 @@ function checkMarkup(xml: string, part: string): void {
  * `<x15ac:absPath>` in workbook.xml, never around the cells, columns or sheet list.
  */
 function checkOutsideAlternates(xml: string, part: string, elements: readonly string[]): void {
-  const open = /<(?:[\w.-]+:)?AlternateContent\b/.exec(xml);
+  // The native search first: the pattern's optional prefix makes the regex read a large sheet slowly.
+  const open = xml.includes("AlternateContent") ? /<(?:[\w.-]+:)?AlternateContent\b/.exec(xml) : null;
   const close = open ? xml.lastIndexOf("AlternateContent>") : -1;
   // One pass over the part for all the names: a 100,000-row sheet is read once, not once per name.
   const found = new Map<string, number[]>(elements.map((name) => [name, []]));
@@ -432,26 +433,27 @@ function sheetTail(work: SheetWork): string {
   return out + freshPrintXml(work.page) + "</worksheet>";
 }
 
-/**
- * An owned sheet written by one block of values with its merges inside the block (the summary, the
- * settings): rows straight from the op, no cell map. Same cells as the general path below.
- */
 /** A generated row's start tag, with its height when the plan sets one. */
 function rowStart(work: SheetWork, row: number): string {
   return work.heights.size > 0 ? withHeight(`<row r="${row}">`, work.heights.get(row)) : `<row r="${row}">`;
 }
 
-function writeBlockSheet(
+/** What each cell of a block of values is written with (r, c: offsets in the block). */
+interface BlockCells {
+  value(r: number, c: number): WriteValue;
+  style(r: number, c: number): number;
+}
+
+/** A block's cells: a merged range holds its top-left value alone and shows its format throughout, as Excel writes it. */
+function blockCells(
   work: SheetWork,
   op: Extract<PlanOp, { kind: "values" }>,
   styles: StyleRegistry,
-  out: PartWriter,
-): void {
+): BlockCells {
   const styleAt = (r: number, c: number): number => {
     const format = op.formats?.[r]?.[c];
     return format ? styles.id(format) : 0;
   };
-  // Merged ranges show their top-left cell's format throughout, as Excel writes them.
   const slaves = new Map<number, Map<number, number>>();
   for (const m of work.merges) {
     const style = styleAt(m.top - op.row, m.left - op.col);
@@ -461,34 +463,61 @@ function writeBlockSheet(
       for (let col = m.left; col <= m.right; col++) if (row !== m.top || col !== m.left) cols.set(col, style);
     }
   }
-  const rows: string[] = [];
+  return {
+    value: (r, c) => {
+      const value = op.values[r][c];
+      return slaves.get(op.row + r)?.has(op.col + c) || value === "" ? null : (value ?? null);
+    },
+    style: (r, c) => slaves.get(op.row + r)?.get(op.col + c) ?? styleAt(r, c),
+  };
+}
+
+/** The range a block's cells and merges use ("A1:…"), "A1" when they use none: the sheet's <dimension>. */
+function blockDimension(work: SheetWork, op: Extract<PlanOp, { kind: "values" }>, cells: BlockCells): string {
   let maxRow = 0;
   let maxCol = 0;
   for (let r = 0; r < op.values.length; r++) {
-    const row = op.row + r;
-    const values = op.values[r];
-    const merged = slaves.get(row);
-    let line = "";
-    for (let c = 0; c < values.length; c++) {
-      const col = op.col + c;
-      const slave = merged?.get(col);
-      const value = slave !== undefined || values[c] === "" ? null : (values[c] ?? null);
-      const style = slave ?? styleAt(r, c);
-      if (value === null && style <= 0) continue;
-      line += cellXml(letter(col) + row, style, value);
-      if (col > maxCol) maxCol = col;
+    // From the row's end: its last cell that is written is its widest.
+    for (let c = op.values[r].length - 1; c >= 0; c--) {
+      if (cells.value(r, c) === null && cells.style(r, c) <= 0) continue;
+      maxRow = op.row + r;
+      maxCol = Math.max(maxCol, op.col + c);
+      break;
     }
-    if (line) {
-      rows.push(rowStart(work, row), line, "</row>");
-      maxRow = row;
-    } else if (work.heights.has(row)) rows.push(rowStart(work, row).replace(/>$/, "/>"));
   }
   for (const m of work.merges) {
     maxRow = Math.max(maxRow, m.bottom);
     maxCol = Math.max(maxCol, m.right);
   }
-  out.write(sheetHead(work, maxRow === 0 ? "A1" : `A1:${letter(maxCol)}${maxRow}`));
-  for (const part of rows) out.write(part);
+  return maxRow === 0 ? "A1" : `A1:${letter(maxCol)}${maxRow}`;
+}
+
+/**
+ * An owned sheet written by one block of values with its merges inside the block (the summary, the
+ * settings): rows straight from the op, no cell map. Same cells as the general path below. Rows are
+ * written as they are made, not held (a 公示名单 of 100,000 branches): the dimension, which comes
+ * first, is found by a pass that writes nothing.
+ */
+function writeBlockSheet(
+  work: SheetWork,
+  op: Extract<PlanOp, { kind: "values" }>,
+  styles: StyleRegistry,
+  out: PartWriter,
+): void {
+  const cells = blockCells(work, op, styles);
+  out.write(sheetHead(work, blockDimension(work, op, cells)));
+  for (let r = 0; r < op.values.length; r++) {
+    const row = op.row + r;
+    let line = "";
+    for (let c = 0; c < op.values[r].length; c++) {
+      const value = cells.value(r, c);
+      const style = cells.style(r, c);
+      if (value === null && style <= 0) continue;
+      line += cellXml(letter(op.col + c) + row, style, value);
+    }
+    if (line) out.write(rowStart(work, row) + line + "</row>");
+    else if (work.heights.has(row)) out.write(rowStart(work, row).replace(/>$/, "/>"));
+  }
   out.write(sheetTail(work));
 }
 
