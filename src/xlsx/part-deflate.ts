@@ -52,41 +52,76 @@ export function deflateWhole(data: Uint8Array): Uint8Array {
  */
 export class PartDeflate {
   private held: Uint8Array[] = [];
-  private deflate: Deflate | null = null;
-  private readonly compressed: Uint8Array[] = [];
+  /** The level-1 deflate, once the part is past FAST_DEFLATE_BYTES. */
+  private fast: Streaming | null = null;
+  /** The level-6 deflate started on a guess (see the constructor); `fed` held chunks went into it. */
+  private guess: Streaming | null = null;
+  private fed = 0;
   private crc = 0;
   private size = 0;
 
-  constructor(private readonly crc32: Crc32) {}
+  /**
+   * `guessBytes`: deflate up to about this many bytes at level 6 as they arrive, guessing the part
+   * ends below FAST_DEFLATE_BYTES, instead of all at the end (the CLI's worker, which would
+   * otherwise sit idle until then); thrown away when the part outgrows it. 0: no guess.
+   */
+  constructor(
+    private readonly crc32: Crc32,
+    private readonly guessBytes = 0,
+  ) {}
 
   /** The next bytes; `owned` says the caller will not change them (they may be held as they are). */
   push(data: Uint8Array, owned: boolean): void {
     this.crc = this.crc32(data, this.crc) >>> 0;
     this.size += data.length;
     // pako's push consumes all of its input before it returns: the caller may reuse it after.
-    if (this.deflate) {
-      this.deflate.push(data, false);
+    if (this.fast) {
+      this.fast.push(data);
       return;
     }
     this.held.push(owned ? data : data.slice());
-    if (this.size <= FAST_DEFLATE_BYTES) return;
-    this.deflate = new pako.Deflate({ level: 1, raw: true, chunkSize: 1 << 16 });
-    this.deflate.onData = (chunk) => this.compressed.push(chunk);
-    for (const part of this.held) this.deflate.push(part, false);
-    this.held = [];
+    if (this.size > FAST_DEFLATE_BYTES) {
+      this.guess = null;
+      this.fast = new Streaming(1);
+      for (const part of this.held) this.fast.push(part);
+      this.held = [];
+    } else if (this.size - data.length < this.guessBytes) {
+      this.guess ??= new Streaming(6);
+      for (; this.fed < this.held.length; this.fed++) this.guess.push(this.held[this.fed]);
+    }
   }
 
   /** The deflated part; not used again after. */
   finish(): DeflatedPart {
     let raw: Uint8Array;
-    if (this.deflate) {
-      this.deflate.push(new Uint8Array(0), true);
-      if (this.deflate.err) throw new Error(this.deflate.msg || `deflate error ${this.deflate.err}`);
-      raw = joinBytes(this.compressed);
+    if (this.fast) raw = this.fast.finish();
+    else if (this.guess) {
+      for (; this.fed < this.held.length; this.fed++) this.guess.push(this.held[this.fed]);
+      raw = this.guess.finish();
     } else raw = pako.deflateRaw(joinBytes(this.held), { level: 6 });
     this.held = [];
-    this.compressed.length = 0;
     return { raw, crc: this.crc, size: this.size };
+  }
+}
+
+/** pako's streaming raw deflate at `level`, collecting its output. */
+class Streaming {
+  private readonly deflate: Deflate;
+  private readonly chunks: Uint8Array[] = [];
+
+  constructor(level: number) {
+    this.deflate = new pako.Deflate({ level, raw: true, chunkSize: 1 << 16 });
+    this.deflate.onData = (chunk) => this.chunks.push(chunk);
+  }
+
+  push(data: Uint8Array): void {
+    this.deflate.push(data, false);
+  }
+
+  finish(): Uint8Array {
+    this.deflate.push(new Uint8Array(0), true);
+    if (this.deflate.err) throw new Error(this.deflate.msg || `deflate error ${this.deflate.err}`);
+    return joinBytes(this.chunks);
   }
 }
 
