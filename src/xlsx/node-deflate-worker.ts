@@ -9,13 +9,6 @@ import zlib from "node:zlib";
 import { CONSUMED, STARTED, type FromDeflateWorker, type ToDeflateWorker } from "./node-deflate-protocol";
 import { PartDeflate, tableCrc32, type Crc32 } from "./part-deflate";
 
-/**
- * Level 6 is guessed for a part's first 4 MB as they arrive (part-deflate.ts): most parts end below
- * FAST_DEFLATE_BYTES and are then ready when the main thread asks; one that does not wastes ~0.2 s
- * of this otherwise idle thread.
- */
-const GUESS_BYTES = 4 * 1024 * 1024;
-
 type NativeCrc32 = (data: Uint8Array, value?: number) => number;
 
 function run(): void {
@@ -36,7 +29,7 @@ function run(): void {
   port.on("message", (message: ToDeflateWorker) => {
     const { id } = message;
     try {
-      if (message.kind === "open") parts.set(id, new PartDeflate(crc32, GUESS_BYTES));
+      if (message.kind === "open") parts.set(id, new PartDeflate(crc32, message.guessBytes));
       else if (message.kind === "abort") parts.delete(id);
       else if (message.kind === "data") parts.get(id)?.push(message.bytes, true);
       else {

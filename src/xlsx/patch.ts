@@ -1159,7 +1159,8 @@ function writeSheets(
     } else {
       const xml = edit.text(work.part as string);
       if (xml === undefined) unsupported(`the part of "${work.name}" is missing`);
-      const out = new PartWriter(work.part as string, offload);
+      // At least the source's size: a patched sheet keeps its cells and adds the results.
+      const out = new PartWriter(work.part as string, offload, xml.length);
       writing(out, () => writeUserSheet(xml, work, edit.notes, out));
       edit.changed.set(out.name, out.finish());
     }

@@ -187,8 +187,11 @@ export interface PartStream {
   abort(): void;
 }
 
-/** A stream for a part that outgrew its first batch, or null to deflate it in this thread. */
-export type PartOffload = (name: string) => PartStream | null;
+/**
+ * A stream for a part that outgrew its first batch, or null to deflate it in this thread.
+ * `expectedBytes`: about how large the part will be, when the writer can tell (a hint only).
+ */
+export type PartOffload = (name: string, expectedBytes?: number) => PartStream | null;
 
 /** Deflating elsewhere failed (the worker stopped): the same part can be written again in this thread. */
 export class OffloadFailed extends Error {
@@ -228,6 +231,8 @@ export class PartWriter {
   constructor(
     readonly name: string,
     private readonly offload: PartOffload | null = partOffload,
+    /** About how large the part will be, when known (a patched sheet: its source's length). */
+    private readonly expectedBytes?: number,
   ) {}
 
   write(text: string): void {
@@ -267,7 +272,7 @@ export class PartWriter {
 
   /** The sink, chosen at the first hand-over: the offload only for a part still being written. */
   private sinkFor(more: boolean): PartDeflate | PartStream {
-    this.sink ??= (more && this.offload?.(this.name)) || new PartDeflate(crc32);
+    this.sink ??= (more && this.offload?.(this.name, this.expectedBytes)) || new PartDeflate(crc32);
     return this.sink;
   }
 

@@ -54,8 +54,12 @@ function rows(count: number, from = 0): string[] {
   );
 }
 
-async function written(pieces: readonly string[], offload: PartOffload | null): Promise<ZipEntry> {
-  const out = new PartWriter("xl/worksheets/sheet1.xml", offload);
+async function written(
+  pieces: readonly string[],
+  offload: PartOffload | null,
+  expectedBytes?: number,
+): Promise<ZipEntry> {
+  const out = new PartWriter("xl/worksheets/sheet1.xml", offload, expectedBytes);
   for (const piece of pieces) out.write(piece);
   return out.finish();
 }
@@ -64,9 +68,9 @@ async function written(pieces: readonly string[], offload: PartOffload | null): 
 function counting(worker: DeflateWorker): { offload: PartOffload; opened: () => number } {
   let opened = 0;
   return {
-    offload: () => {
+    offload: (_, expectedBytes) => {
       opened++;
-      return worker.open();
+      return worker.open(expectedBytes);
     },
     opened: () => opened,
   };
@@ -80,15 +84,17 @@ function expectSameEntry(actual: ZipEntry, expected: ZipEntry): void {
 }
 
 describe("parts deflated in the worker", () => {
-  test("a part past FAST_DEFLATE_BYTES (level 1) gives the same entry as in this thread", async () => {
+  test("a part past FAST_DEFLATE_BYTES (level 1) gives the same entry as in this thread, expected so or not", async () => {
     const worker = new DeflateWorker(script);
     const { offload, opened } = counting(worker);
     const pieces = rows(130_000);
     const inWorker = await written(pieces, offload);
+    const expected = await written(pieces, offload, 2 * FAST_DEFLATE_BYTES);
     await worker.close();
-    expect(opened()).toBe(1);
+    expect(opened()).toBe(2);
     expect(inWorker.size).toBeGreaterThan(FAST_DEFLATE_BYTES);
     expectSameEntry(inWorker, await written(pieces, null));
+    expectSameEntry(expected, inWorker);
     expect(inflateRawSync(inWorker.raw).toString("utf8")).toBe(pieces.join(""));
   }, 60_000);
 
@@ -97,7 +103,8 @@ describe("parts deflated in the worker", () => {
     const { offload, opened } = counting(worker);
     const big = "第".repeat(400_000) + "x".repeat(300_000);
     const pieces = [...rows(20_000), big, "<b/>", ...rows(5_000, 20_000), big];
-    const [a, b] = await Promise.all([written(rows(30_000), offload), written(pieces, offload)]);
+    // The second expected (wrongly) past FAST_DEFLATE_BYTES: no level-6 guess, the same bytes.
+    const [a, b] = await Promise.all([written(rows(30_000), offload), written(pieces, offload, 9e6)]);
     await worker.close();
     expect(opened()).toBe(2);
     expect(a.size).toBeLessThan(FAST_DEFLATE_BYTES);
