@@ -251,40 +251,152 @@ function cellValue(type: string | undefined, stored: string, style: number, cont
   }
 }
 
-/** The text of the first `<name>…</name>` (or `<name …>…</name>`) in a cell's content, or undefined. */
-function elementText(inner: string, name: string): string | undefined {
-  for (let at = inner.indexOf(`<${name}`); at >= 0; at = inner.indexOf(`<${name}`, at + 1)) {
-    if (!isTag(inner, at + 1, name)) continue;
-    const open = inner.indexOf(">", at);
-    if (open < 0) return undefined;
-    if (inner.charCodeAt(open - 1) === 47) return ""; // <v/>
-    const close = inner.indexOf(`</${name}>`, open);
-    return close < 0 ? undefined : inner.slice(open + 1, close);
+/**
+ * The attributes of a cell's start tag the reader uses (`r`, `t`, `s`), read in place from the
+ * sheet XML for the plain form Excel and LibreOffice write (` name="value"`), through the general
+ * attribute parser for any other spacing or quoting. One object serves every cell of a scan: a
+ * sheet has millions of cells, and a string and an object for each was most of the reading's work.
+ */
+class CellTag {
+  /** The column its reference names (A = 1), 0 when there is none. */
+  column = 0;
+  type: string | undefined;
+  style = 0;
+  private refStart = -1;
+  private refEnd = -1;
+  private refText: string | undefined;
+
+  /** Read the attributes between `from` (after `<c`) and `to` (before `>` or `/>`). */
+  read(xml: string, from: number, to: number): void {
+    this.column = 0;
+    this.type = undefined;
+    this.style = 0;
+    this.refStart = -1;
+    this.refText = undefined;
+    for (let at = from; at < to;) {
+      if (xml.charCodeAt(at) === 32) {
+        at++;
+        continue;
+      }
+      const equals = xml.indexOf('="', at);
+      const close = equals < 0 ? -1 : xml.indexOf('"', equals + 2);
+      const next = xml.charCodeAt(close + 1);
+      if (close < 0 || close >= to || (close + 1 < to && next !== 32) || !isPlainName(xml, at, equals)) {
+        this.readGeneral(xmlAttributes(xml.slice(from, to)));
+        return;
+      }
+      if (equals - at === 1) this.set(xml.charCodeAt(at), xml, equals + 2, close);
+      at = close + 1;
+    }
   }
-  return undefined;
+
+  /** The reference as written (e.g. "L3"), or undefined. */
+  ref(xml: string): string | undefined {
+    return this.refStart >= 0 ? xml.slice(this.refStart, this.refEnd) : this.refText;
+  }
+
+  private set(name: number, xml: string, from: number, to: number): void {
+    if (name === 114 /* r */) {
+      this.refStart = from;
+      this.refEnd = to;
+      this.column = columnAt(xml, from, to);
+    } else if (name === 116 /* t */) this.type = typeAt(xml, from, to);
+    else if (name === 115 /* s */) this.style = numberAt(xml, from, to);
+  }
+
+  private readGeneral(attributes: Map<string, string>): void {
+    this.refStart = -1;
+    this.refText = attributes.get("r");
+    this.column = this.refText === undefined ? 0 : columnAt(this.refText, 0, this.refText.length);
+    this.type = attributes.get("t");
+    const style = attributes.get("s");
+    this.style = style === undefined ? 0 : Number(style);
+  }
 }
 
-/** Whether a cell's content holds a `<f>` element (a formula). */
-function hasFormula(inner: string): boolean {
-  for (let at = inner.indexOf("<f"); at >= 0; at = inner.indexOf("<f", at + 1))
-    if (isTag(inner, at + 1, "f")) return true;
-  return false;
+/** Whether xml[from, to) is a non-empty attribute name without spaces or quotes. */
+function isPlainName(xml: string, from: number, to: number): boolean {
+  if (to <= from) return false;
+  for (let i = from; i < to; i++) {
+    const c = xml.charCodeAt(i);
+    if (c === 32 || c === 9 || c === 10 || c === 13 || c === 34 || c === 39 || c === 61) return false;
+  }
+  return true;
 }
 
-/** One cell's value from its content: null for empty, UNCACHED for a formula without a cached result. */
-function readCell(attrs: TagAttributes, inner: string, context: CellContext): RawCell | typeof UNCACHED {
-  const type = attrs.get("t");
-  const styleText = attrs.get("s");
-  const style = styleText === undefined ? 0 : Number(styleText);
-  const formula = hasFormula(inner);
+/** "AB12" → 28 (the column of a cell reference); 0 when it does not start with letters. */
+function columnAt(xml: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const c = xml.charCodeAt(i);
+    if (c < 65 || c > 90) break;
+    n = n * 26 + (c - 64);
+  }
+  return n;
+}
+
+/** A cell type (`t`): the one-letter types without making a string for each cell. */
+function typeAt(xml: string, from: number, to: number): string {
+  if (to - from === 1) {
+    const letter = xml[from];
+    if (letter === "s" || letter === "b" || letter === "e" || letter === "d" || letter === "n") return letter;
+  }
+  return xml.slice(from, to);
+}
+
+/** Number(xml[from, to)), read in place when it is plain digits (a style or shared string index). */
+function numberAt(xml: string, from: number, to: number): number {
+  if (to <= from || to - from > 9) return Number(xml.slice(from, to));
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const digit = xml.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9) return Number(xml.slice(from, to));
+    n = n * 10 + digit;
+  }
+  return n;
+}
+
+/** Where the text of `<name>…</name>` starting at `at` begins and ends within [at, to); null when it does not. */
+function elementTextAt(xml: string, at: number, to: number, name: string): [number, number] | null {
+  const open = xml.indexOf(">", at);
+  if (open < 0 || open >= to) return null;
+  if (xml.charCodeAt(open - 1) === 47) return [open, open]; // <v/>
+  const close = xml.indexOf(name === "v" ? "</v>" : `</${name}>`, open);
+  return close < 0 || close + name.length + 3 > to ? null : [open + 1, close];
+}
+
+/**
+ * One cell's value from its content xml[from, to): null for empty, UNCACHED for a formula
+ * without a cached result. The content's tags are visited once, in place.
+ */
+function readCell(
+  xml: string,
+  from: number,
+  to: number,
+  tag: CellTag,
+  context: CellContext,
+): RawCell | typeof UNCACHED {
+  let formula = false;
+  let v = -1;
+  let is = -1;
+  for (let lt = xml.indexOf("<", from); lt >= 0 && lt < to; lt = xml.indexOf("<", lt + 1)) {
+    if (isTag(xml, lt + 1, "f")) formula = true;
+    else if (v < 0 && isTag(xml, lt + 1, "v")) v = lt;
+    else if (is < 0 && isTag(xml, lt + 1, "is")) is = lt;
+  }
+  const type = tag.type;
   if (type === "inlineStr" && !formula) {
-    const is = elementText(inner, "is");
-    return is === undefined ? null : stringItemText(is);
+    const text = is < 0 ? null : elementTextAt(xml, is, to, "is");
+    return text === null ? null : stringItemText(xml.slice(text[0], text[1]));
   }
-  const value = elementText(inner, "v");
-  if (formula && (value === undefined || (value === "" && type !== "str"))) return UNCACHED;
+  const value = v < 0 ? null : elementTextAt(xml, v, to, "v");
+  if (formula && (value === null || (value[0] === value[1] && type !== "str"))) return UNCACHED;
+  if (value === null) return null;
+  // A shared string's index, read in place (the commonest cell that is not a number).
+  if (type === "s" && value[1] > value[0])
+    return context.sharedStrings[numberAt(xml, value[0], value[1])] ?? null;
   // The cached result, as stored: "0" is 0, not blank (ExcelJS drops falsy results).
-  return value === undefined ? null : cellValue(type, value, style, context);
+  return cellValue(type, xml.slice(value[0], value[1]), tag.style, context);
 }
 
 /** A formula cell without a cached result. */
@@ -296,17 +408,6 @@ function letterOf(col: number): string {
   return s;
 }
 
-/** "AB12" → 28 (the column of a cell reference); 0 when it does not start with letters. */
-function referenceColumn(ref: string): number {
-  let n = 0;
-  for (let i = 0; i < ref.length; i++) {
-    const c = ref.charCodeAt(i);
-    if (c < 65 || c > 90) break;
-    n = n * 26 + (c - 64);
-  }
-  return n;
-}
-
 interface ScannedCells {
   rows: RawCell[][];
   hiddenRows: number[];
@@ -314,7 +415,8 @@ interface ScannedCells {
 
 /** Whether the tag name at `at` (just after "<") is exactly `name`. */
 function isTag(body: string, at: number, name: string): boolean {
-  if (!body.startsWith(name, at)) return false;
+  // Compared a character at a time: names are one to three letters, and startsWith cost more than the loop.
+  for (let i = 0; i < name.length; i++) if (body.charCodeAt(at + i) !== name.charCodeAt(i)) return false;
   const next = body.charCodeAt(at + name.length);
   return next === 32 || next === 62 || next === 47 || next === 9 || next === 10 || next === 13;
 }
@@ -326,6 +428,7 @@ function scanSheetData(body: string, context: CellContext, notes?: ReadNotes): S
   let rowNumber = 0;
   let col = 0;
   let cells: RawCell[] | undefined;
+  const tag = new CellTag();
   for (let lt = body.indexOf("<"); lt >= 0;) {
     const gt = body.indexOf(">", lt);
     if (gt < 0) break;
@@ -345,20 +448,18 @@ function scanSheetData(body: string, context: CellContext, notes?: ReadNotes): S
       continue;
     }
     const selfClosing = body.charCodeAt(gt - 1) === 47;
-    const attrs = new TagAttributes(body.slice(lt + 2, selfClosing ? gt - 1 : gt));
-    const ref = attrs.get("r");
-    const refCol = ref === undefined ? 0 : referenceColumn(ref);
-    col = refCol > 0 ? refCol : col + 1;
+    tag.read(body, lt + 2, selfClosing ? gt - 1 : gt);
+    col = tag.column > 0 ? tag.column : col + 1;
     if (selfClosing) {
       lt = body.indexOf("<", gt);
       continue;
     }
     const end = body.indexOf("</c>", gt);
     if (end < 0) break;
-    const raw = readCell(attrs, body.slice(gt + 1, end), context);
+    const raw = readCell(body, gt + 1, end, tag, context);
     lt = body.indexOf("<", end + 4);
     if (raw === UNCACHED) {
-      notes?.uncachedFormulas.push(refCol > 0 && ref ? ref : letterOf(col) + rowNumber);
+      notes?.uncachedFormulas.push((tag.column > 0 && tag.ref(body)) || letterOf(col) + rowNumber);
       continue;
     }
     if (raw === null || raw === "") continue;
