@@ -115,15 +115,15 @@ export class XlsxFile {
     return this.model;
   }
 
-  /** A part's text (inflated once, kept for the patcher, which reads the same parts). */
-  text(part: string): string | undefined {
+  /** A part's text (inflated once, kept for the patcher, which reads the same parts, unless `keep` is false). */
+  text(part: string, { keep = true } = {}): string | undefined {
     let text = this.texts.get(part);
     if (text === undefined) {
       const entry = this.byName?.get(part);
       if (!entry) return undefined;
       text = utf8Decoder.decode(this.inflated.get(part) ?? entryData(entry));
       this.inflated.delete(part);
-      this.texts.set(part, text);
+      if (keep) this.texts.set(part, text);
     }
     return text;
   }
@@ -1272,8 +1272,9 @@ export class XlsxAdapter implements WorkbookAdapter {
   private readPackage(file: XlsxFile, book: PackageWorkbook, request: ReadRequest): WorkbookSnapshot | null {
     const sheets: SheetInfo[] = book.sheets.map((s) => ({ name: s.name, visibility: s.visibility }));
     const context = (this.cellContext ??= {
+      // Not kept as text: the patcher never reads the shared strings (1M names: ~50 MB).
       sharedStrings: readSharedStrings(
-        book.sharedStringsPart ? file.text(book.sharedStringsPart) : undefined,
+        book.sharedStringsPart ? file.text(book.sharedStringsPart, { keep: false }) : undefined,
       ),
       dateStyles: readDateStyles(book.stylesPart ? file.text(book.stylesPart) : undefined),
       date1904: book.date1904,
