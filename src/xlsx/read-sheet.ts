@@ -421,45 +421,54 @@ function isTag(body: string, at: number, name: string): boolean {
   return next === 32 || next === 62 || next === 47 || next === 9 || next === 10 || next === 13;
 }
 
-/** The `<sheetData>` body: every non-blank value by row and column, and the hidden rows. */
-function scanSheetData(body: string, context: CellContext, notes?: ReadNotes): ScannedCells {
+/**
+ * The `<sheetData>` body, xml[from, to): every non-blank value by row and column, and the hidden
+ * rows. Read in place: a slice of a large string made every character access go through it.
+ */
+function scanSheetData(
+  xml: string,
+  from: number,
+  to: number,
+  context: CellContext,
+  notes?: ReadNotes,
+): ScannedCells {
   const rows: RawCell[][] = [];
   const hiddenRows: number[] = [];
   let rowNumber = 0;
   let col = 0;
   let cells: RawCell[] | undefined;
   const tag = new CellTag();
-  for (let lt = body.indexOf("<"); lt >= 0;) {
-    const gt = body.indexOf(">", lt);
+  for (let lt = xml.indexOf("<", from); lt >= 0 && lt < to;) {
+    const gt = xml.indexOf(">", lt);
     if (gt < 0) break;
-    if (isTag(body, lt + 1, "row")) {
-      const attrs = new TagAttributes(body.slice(lt + 4, gt));
+    if (isTag(xml, lt + 1, "row")) {
+      const attrs = new TagAttributes(xml.slice(lt + 4, gt));
       const r = Number(attrs.get("r"));
       rowNumber = Number.isInteger(r) && r > 0 ? r : rowNumber + 1;
       col = 0;
       cells = undefined;
       const hidden = attrs.get("hidden");
       if (hidden === "1" || hidden === "true") hiddenRows.push(rowNumber);
-      lt = body.indexOf("<", gt);
+      lt = xml.indexOf("<", gt);
       continue;
     }
-    if (!isTag(body, lt + 1, "c")) {
-      lt = body.indexOf("<", gt);
+    if (!isTag(xml, lt + 1, "c")) {
+      lt = xml.indexOf("<", gt);
       continue;
     }
-    const selfClosing = body.charCodeAt(gt - 1) === 47;
-    tag.read(body, lt + 2, selfClosing ? gt - 1 : gt);
+    const selfClosing = xml.charCodeAt(gt - 1) === 47;
+    tag.read(xml, lt + 2, selfClosing ? gt - 1 : gt);
     col = tag.column > 0 ? tag.column : col + 1;
     if (selfClosing) {
-      lt = body.indexOf("<", gt);
+      lt = xml.indexOf("<", gt);
       continue;
     }
-    const end = body.indexOf("</c>", gt);
-    if (end < 0) break;
-    const raw = readCell(body, gt + 1, end, tag, context);
-    lt = body.indexOf("<", end + 4);
+    const end = xml.indexOf("</c>", gt);
+    if (end < 0 || end >= to) break;
+    const raw = readCell(xml, gt + 1, end, tag, context);
+    lt = xml.indexOf("<", end + 4);
     if (raw === UNCACHED) {
-      notes?.uncachedFormulas.push((tag.column > 0 && tag.ref(body)) || letterOf(col) + rowNumber);
+      notes?.uncachedFormulas.push((tag.column > 0 && tag.ref(xml)) || letterOf(col) + rowNumber);
       continue;
     }
     if (raw === null || raw === "") continue;
@@ -546,14 +555,20 @@ function rectangular(rows: RawCell[][]): RawCell[][] {
  * not read (the caller then reads it through ExcelJS).
  */
 /** A worksheet's `<sheetData>` body and the XML around it; null when this reader does not read the part. */
-function splitSheetData(xml: string): { body: string; outside: string } | null {
+function splitSheetData(xml: string): { start: number; end: number; outside: string } | null {
   if (!hasPlainRoot(xml, "worksheet")) return null;
   const open = /<sheetData\b[^>]*?(\/?)>/.exec(xml);
   if (!open) return null;
-  const bodyStart = open.index + open[0].length;
-  const bodyEnd = open[1] === "/" ? bodyStart : xml.indexOf("</sheetData>", bodyStart);
-  if (bodyEnd < 0) return null;
-  return { body: xml.slice(bodyStart, bodyEnd), outside: xml.slice(0, open.index) + xml.slice(bodyEnd) };
+  const start = open.index + open[0].length;
+  const end = open[1] === "/" ? start : xml.indexOf("</sheetData>", start);
+  if (end < 0) return null;
+  return { start, end, outside: xml.slice(0, open.index) + xml.slice(end) };
+}
+
+/** Whether `text` occurs in xml[from, to). */
+function occursIn(xml: string, text: string, from: number, to: number): boolean {
+  const at = xml.indexOf(text, from);
+  return at >= 0 && at + text.length <= to;
 }
 
 /** Whether the cell at (row, col) lies inside a merged range without being its top-left cell. */
@@ -591,7 +606,7 @@ function lastValueRowIn(
     const gt = rowXml.indexOf(">");
     const r = Number(new TagAttributes(rowXml.slice(4, gt < 0 ? rowXml.length : gt)).get("r"));
     if (!Number.isInteger(r) || r < 1) return undefined;
-    const cells = scanSheetData(rowXml, context).rows[r - 1] ?? [];
+    const cells = scanSheetData(tail, at, end, context).rows[r - 1] ?? [];
     merges ??= readMerges(tail.slice(bodyEnd));
     for (let c = 0; c < cells.length; c++) {
       const value = cells[c];
@@ -631,11 +646,11 @@ export function readWorksheetXml(
 ): SheetModel | null {
   const split = splitSheetData(xml);
   if (!split) return null;
-  const { body, outside } = split;
+  const { start, end, outside } = split;
   // A comment or CDATA section among the cells could hide or fake a tag from this scanner.
-  if (body.includes("<!--") || body.includes("<![CDATA[")) return null;
+  if (occursIn(xml, "<!--", start, end) || occursIn(xml, "<![CDATA[", start, end)) return null;
   const merges = readMerges(outside);
-  const { rows, hiddenRows } = scanSheetData(body, context, notes);
+  const { rows, hiddenRows } = scanSheetData(xml, start, end, context, notes);
   clearMergedCells(rows, merges);
   return {
     name,
