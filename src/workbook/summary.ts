@@ -406,10 +406,16 @@ function eligibilityLists(ctx: Ctx): void {
   const lowest = Math.min(...rubric.eligibility.map((e) => e.minStars));
   const positive = rubric.eligibility.filter((e) => rubric.eligibility.length === 1 || e.minStars > lowest);
   const positiveLabels = new Set(positive.flatMap((e) => [e.label, e.labelEn ?? e.label]));
-  const inRankOrder = ctx.ranked.map((x) => x.result);
+  // Both lists in rank order, split in one pass over the ranking.
+  const recommended: RowResult[] = [];
+  const notEligible: RowResult[] = [];
+  for (const { result } of ctx.ranked) {
+    if (positiveLabels.has(result.eligibility)) recommended.push(result);
+    else notEligible.push(result);
+  }
   const lists: [SheetWord, RowResult[]][] = [
-    ["recommended", inRankOrder.filter((r) => positiveLabels.has(r.eligibility))],
-    ["notEligible", inRankOrder.filter((r) => !positiveLabels.has(r.eligibility))],
+    ["recommended", recommended],
+    ["notEligible", notEligible],
   ];
   for (const [title, members] of lists) {
     ctx.sections.heading(w(title));
