@@ -3,7 +3,7 @@ import type { DeflatedPart } from "./part-deflate";
 
 /** To the worker: a part opened, its next bytes (moved there), its end, or its abandonment. */
 export type ToDeflateWorker =
-  | { kind: "open"; id: number; guessBytes: number }
+  | { kind: "open"; id: number }
   | { kind: "data"; id: number; bytes: Uint8Array }
   | { kind: "end"; id: number }
   | { kind: "abort"; id: number };

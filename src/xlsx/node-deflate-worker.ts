@@ -29,7 +29,7 @@ function run(): void {
   port.on("message", (message: ToDeflateWorker) => {
     const { id } = message;
     try {
-      if (message.kind === "open") parts.set(id, new PartDeflate(crc32, message.guessBytes));
+      if (message.kind === "open") parts.set(id, new PartDeflate(crc32));
       else if (message.kind === "abort") parts.delete(id);
       else if (message.kind === "data") parts.get(id)?.push(message.bytes, true);
       else {

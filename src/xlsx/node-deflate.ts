@@ -22,16 +22,9 @@ import {
   type FromDeflateWorker,
   type ToDeflateWorker,
 } from "./node-deflate-protocol";
-import { FAST_DEFLATE_BYTES, type DeflatedPart } from "./part-deflate";
+import type { DeflatedPart } from "./part-deflate";
 import { OffloadFailed, usePartOffload, type PartStream } from "./zip";
 
-/**
- * Level 6 is guessed for a part's first 4 MB as they arrive (part-deflate.ts PartDeflate): a part
- * that ends below FAST_DEFLATE_BYTES is then mostly deflated when this thread asks for it, instead
- * of all of it then. One that grows past wastes ~0.2 s of the worker; no guess is made for a part
- * expected to (a patched sheet whose source is larger already).
- */
-const GUESS_BYTES = 4 * 1024 * 1024;
 /** Chunks (~1 MB each) sent to the worker and not yet deflated, at most. */
 const MAX_IN_FLIGHT = 8;
 /** How long the worker may take to start, or to take the next chunk, before it counts as stopped. */
@@ -65,7 +58,7 @@ export class DeflateWorker {
   ) {}
 
   /** A stream deflating a part in the worker, or null when the worker is not available. */
-  open(expectedBytes?: number): PartStream | null {
+  open(): PartStream | null {
     const worker = this.failure ? null : this.start();
     if (!worker) return null;
     const id = this.nextId++;
@@ -73,8 +66,7 @@ export class DeflateWorker {
     // Rejected before end() is called when the worker stops mid-part; end() hands the rejection on.
     result.catch(() => undefined);
     if (this.pending.size === 1) this.busy(worker);
-    const guessBytes = (expectedBytes ?? 0) > FAST_DEFLATE_BYTES ? 0 : GUESS_BYTES;
-    this.post({ kind: "open", id, guessBytes });
+    this.post({ kind: "open", id });
     return {
       write: (chunk) => this.write(id, chunk),
       end: () => {
@@ -201,6 +193,6 @@ export class DeflateWorker {
 export function useDeflateWorker(script: string): DeflateWorker | null {
   if (!existsSync(script)) return null;
   const worker = new DeflateWorker(script);
-  usePartOffload((_, expectedBytes) => worker.open(expectedBytes));
+  usePartOffload(() => worker.open());
   return worker;
 }

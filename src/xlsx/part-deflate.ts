@@ -54,21 +54,10 @@ export class PartDeflate {
   private held: Uint8Array[] = [];
   /** The level-1 deflate, once the part is past FAST_DEFLATE_BYTES. */
   private fast: Streaming | null = null;
-  /** The level-6 deflate started on a guess (see the constructor); `fed` held chunks went into it. */
-  private guess: Streaming | null = null;
-  private fed = 0;
   private crc = 0;
   private size = 0;
 
-  /**
-   * `guessBytes`: deflate up to about this many bytes at level 6 as they arrive, guessing the part
-   * ends below FAST_DEFLATE_BYTES, instead of all at the end (the CLI's worker, which would
-   * otherwise sit idle until then); thrown away when the part outgrows it. 0: no guess.
-   */
-  constructor(
-    private readonly crc32: Crc32,
-    private readonly guessBytes = 0,
-  ) {}
+  constructor(private readonly crc32: Crc32) {}
 
   /** The next bytes; `owned` says the caller will not change them (they may be held as they are). */
   push(data: Uint8Array, owned: boolean): void {
@@ -81,24 +70,15 @@ export class PartDeflate {
     }
     this.held.push(owned ? data : data.slice());
     if (this.size > FAST_DEFLATE_BYTES) {
-      this.guess = null;
       this.fast = new Streaming(1);
       for (const part of this.held) this.fast.push(part);
       this.held = [];
-    } else if (this.size - data.length < this.guessBytes) {
-      this.guess ??= new Streaming(6);
-      for (; this.fed < this.held.length; this.fed++) this.guess.push(this.held[this.fed]);
     }
   }
 
   /** The deflated part; not used again after. */
   finish(): DeflatedPart {
-    let raw: Uint8Array;
-    if (this.fast) raw = this.fast.finish();
-    else if (this.guess) {
-      for (; this.fed < this.held.length; this.fed++) this.guess.push(this.held[this.fed]);
-      raw = this.guess.finish();
-    } else raw = pako.deflateRaw(joinBytes(this.held), { level: 6 });
+    const raw = this.fast ? this.fast.finish() : pako.deflateRaw(joinBytes(this.held), { level: 6 });
     this.held = [];
     return { raw, crc: this.crc, size: this.size };
   }

@@ -16,7 +16,7 @@
  */
 import pako from "pako";
 import { AppError, msg } from "../messages";
-import { PartDeflate, deflateWhole, tableCrc32, type DeflatedPart } from "./part-deflate";
+import { FAST_DEFLATE_BYTES, PartDeflate, deflateWhole, tableCrc32, type DeflatedPart } from "./part-deflate";
 
 export { FAST_DEFLATE_BYTES, type DeflatedPart } from "./part-deflate";
 
@@ -219,8 +219,10 @@ export function currentPartOffload(): PartOffload | null {
  * one string or one buffer — at 100,000 rows those were a 70M-character string and its UTF-8
  * copy, and past ~512M characters more than a JavaScript string can hold. The level is chosen as
  * for a whole part (part-deflate.ts PartDeflate), so the bytes are the same as compressing the
- * whole text at once. A part that outgrows its first batch goes to the offload when there is one
- * (the CLI's worker deflates while this thread writes on); smaller parts are not worth a thread.
+ * whole text at once. A part expected past FAST_DEFLATE_BYTES (a patched sheet whose source is
+ * that large already) goes to the offload when there is one (the CLI's worker deflates while this
+ * thread writes on). Smaller parts stay here: at 10,000 rows the worker cost more than it saved,
+ * since V8's garbage collector uses the second core too (docs/xlsx-round-trip.md, "Scale").
  */
 export class PartWriter {
   private buffer = new Uint8Array(BATCH_BYTES);
@@ -270,9 +272,10 @@ export class PartWriter {
     return { name: this.name, method: 8, crc, compressedSize: raw.length, size, raw };
   }
 
-  /** The sink, chosen at the first hand-over: the offload only for a part still being written. */
+  /** The sink, chosen at the first hand-over: the offload only for a large part still being written. */
   private sinkFor(more: boolean): PartDeflate | PartStream {
-    this.sink ??= (more && this.offload?.(this.name, this.expectedBytes)) || new PartDeflate(crc32);
+    const large = (this.expectedBytes ?? 0) > FAST_DEFLATE_BYTES;
+    this.sink ??= (more && large && this.offload?.(this.name, this.expectedBytes)) || new PartDeflate(crc32);
     return this.sink;
   }
 
