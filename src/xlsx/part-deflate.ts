@@ -59,6 +59,23 @@ export class PartDeflate {
 
   constructor(private readonly crc32: Crc32) {}
 
+  /** Bytes pushed so far. */
+  get bytes(): number {
+    return this.size;
+  }
+
+  /**
+   * The bytes held so far, each in a buffer of its own, for another deflate to take the part over
+   * (zip.ts PartWriter hands a large part to the CLI's worker); this one is not used again.
+   * Only while they are held, that is up to FAST_DEFLATE_BYTES.
+   */
+  takeHeld(): Uint8Array[] {
+    if (this.fast) throw new Error("PartDeflate: the part is already being deflated");
+    const held = this.held;
+    this.held = [];
+    return held;
+  }
+
   /** The next bytes; `owned` says the caller will not change them (they may be held as they are). */
   push(data: Uint8Array, owned: boolean): void {
     this.crc = this.crc32(data, this.crc) >>> 0;

@@ -1160,7 +1160,7 @@ function writeSheets(
       const xml = edit.text(work.part as string);
       if (xml === undefined) unsupported(`the part of "${work.name}" is missing`);
       // At least the source's size: a patched sheet keeps its cells and adds the results.
-      const out = new PartWriter(work.part as string, offload, xml.length);
+      const out = new PartWriter(work.part as string, offload);
       writing(out, () => writeUserSheet(xml, work, edit.notes, out));
       edit.changed.set(out.name, out.finish());
     }

@@ -187,11 +187,8 @@ export interface PartStream {
   abort(): void;
 }
 
-/**
- * A stream for a part that outgrew its first batch, or null to deflate it in this thread.
- * `expectedBytes`: about how large the part will be, when the writer can tell (a hint only).
- */
-export type PartOffload = (name: string, expectedBytes?: number) => PartStream | null;
+/** A stream for a part that outgrew FAST_DEFLATE_BYTES, or null to deflate it in this thread. */
+export type PartOffload = (name: string) => PartStream | null;
 
 /** Deflating elsewhere failed (the worker stopped): the same part can be written again in this thread. */
 export class OffloadFailed extends Error {
@@ -219,22 +216,21 @@ export function currentPartOffload(): PartOffload | null {
  * one string or one buffer — at 100,000 rows those were a 70M-character string and its UTF-8
  * copy, and past ~512M characters more than a JavaScript string can hold. The level is chosen as
  * for a whole part (part-deflate.ts PartDeflate), so the bytes are the same as compressing the
- * whole text at once. A part expected past FAST_DEFLATE_BYTES (a patched sheet whose source is
- * that large already) goes to the offload when there is one (the CLI's worker deflates while this
- * thread writes on). Smaller parts stay here: at 10,000 rows the worker cost more than it saved,
- * since V8's garbage collector uses the second core too (docs/xlsx-round-trip.md, "Scale").
+ * whole text at once. A part that grows past FAST_DEFLATE_BYTES goes, with what was held of it, to
+ * the offload when there is one (the CLI's worker deflates while this thread writes on). Smaller
+ * parts stay here: at 10,000 rows a worker for every part cost more than it saved, since V8's
+ * garbage collector uses the second core too (docs/xlsx-round-trip.md, "Scale").
  */
 export class PartWriter {
   private buffer = new Uint8Array(BATCH_BYTES);
   private used = 0;
-  /** Where the bytes go, chosen when they are first handed over. */
-  private sink: PartDeflate | PartStream | null = null;
+  /** Where the bytes go: this thread, until the part is large enough for the offload. */
+  private sink: PartDeflate | PartStream = new PartDeflate(crc32);
+  private offloadTried = false;
 
   constructor(
     readonly name: string,
     private readonly offload: PartOffload | null = partOffload,
-    /** About how large the part will be, when known (a patched sheet: its source's length). */
-    private readonly expectedBytes?: number,
   ) {}
 
   write(text: string): void {
@@ -252,8 +248,7 @@ export class PartWriter {
   /** The finished entry (a promise when deflated elsewhere); the writer is not used again. */
   finish(): ZipEntry | Promise<ZipEntry> {
     this.flushBuffer(false);
-    const sink = this.sink ?? new PartDeflate(crc32);
-    this.sink = null;
+    const sink = this.sink;
     if (sink instanceof PartDeflate) return this.entry(sink.finish());
     const entry = sink.end().then((part) => this.entry(part));
     // Awaited when the zip is assembled; a write that fails before then never awaits it.
@@ -263,8 +258,7 @@ export class PartWriter {
 
   /** The part will not be finished (the write failed). */
   abort(): void {
-    if (this.sink && !(this.sink instanceof PartDeflate)) this.sink.abort();
-    this.sink = null;
+    if (!(this.sink instanceof PartDeflate)) this.sink.abort();
   }
 
   private entry(part: DeflatedPart): ZipEntry {
@@ -272,17 +266,26 @@ export class PartWriter {
     return { name: this.name, method: 8, crc, compressedSize: raw.length, size, raw };
   }
 
-  /** The sink, chosen at the first hand-over: the offload only for a large part still being written. */
-  private sinkFor(more: boolean): PartDeflate | PartStream {
-    const large = (this.expectedBytes ?? 0) > FAST_DEFLATE_BYTES;
-    this.sink ??= (more && large && this.offload?.(this.name, this.expectedBytes)) || new PartDeflate(crc32);
-    return this.sink;
+  /**
+   * The sink for `incoming` more bytes: once the part would pass FAST_DEFLATE_BYTES (level 1) and
+   * goes on, the offload takes it over with the bytes held so far, if it will.
+   */
+  private sinkFor(incoming: number, more: boolean): PartDeflate | PartStream {
+    const sink = this.sink;
+    if (!(sink instanceof PartDeflate) || !more || !this.offload || this.offloadTried) return sink;
+    if (sink.bytes + incoming <= FAST_DEFLATE_BYTES) return sink;
+    this.offloadTried = true;
+    const stream = this.offload(this.name);
+    if (!stream) return sink;
+    for (const chunk of sink.takeHeld()) stream.write(chunk);
+    this.sink = stream;
+    return stream;
   }
 
   /** The buffer's bytes handed over; `more` says the part goes on. */
   private flushBuffer(more: boolean): void {
     if (this.used === 0) return;
-    const sink = this.sinkFor(more);
+    const sink = this.sinkFor(this.used, more);
     const data = this.buffer.subarray(0, this.used);
     this.used = 0;
     if (sink instanceof PartDeflate) sink.push(data, false);
@@ -295,7 +298,7 @@ export class PartWriter {
 
   /** Bytes of their own (a piece larger than the buffer), in the middle of the part. */
   private push(data: Uint8Array): void {
-    const sink = this.sinkFor(true);
+    const sink = this.sinkFor(data.length, true);
     if (sink instanceof PartDeflate) sink.push(data, true);
     else sink.write(data);
   }
