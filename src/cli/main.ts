@@ -1,7 +1,8 @@
 /** Entry point of `npm run cli`: the process wrapper around runCli. */
 import { rmSync } from "node:fs";
 import path from "node:path";
-import { pendingTempFiles } from "../xlsx";
+import { getHeapStatistics } from "node:v8";
+import { pendingTempFiles, scoredRowsForHeap, useScoredRowLimit } from "../xlsx";
 import { useDeflateWorker } from "../xlsx/node-deflate";
 import { runCli, type CliIo } from "./run";
 
@@ -16,6 +17,9 @@ const io: CliIo = {
 // Large parts are deflated on the other core by the worker scripts/cli.mjs bundles beside this
 // one (src/xlsx/node-deflate.ts); run from the sources, without that file, they are deflated here.
 if (typeof __dirname === "string") useDeflateWorker(path.join(__dirname, "deflate-worker.cjs"));
+
+// A sheet too large for the heap this machine gives Node is refused rather than crashing on it.
+useScoredRowLimit(scoredRowsForHeap(getHeapStatistics().heap_size_limit));
 
 // Ctrl-C while writing must not leave a half-written temporary file beside the output.
 for (const signal of ["SIGINT", "SIGTERM"] as const) {

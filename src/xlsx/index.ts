@@ -20,5 +20,7 @@ export {
   MAX_PART_BYTES,
   MAX_SCORED_ROWS,
   preflightPackage,
+  scoredRowsForHeap,
+  useScoredRowLimit,
   declaredParts,
 } from "./limits";

@@ -19,11 +19,32 @@ export const MAX_FILE_BYTES = 1024 ** 3;
 export const MAX_PART_BYTES = 512 * 1000 ** 2;
 /**
  * The most rows of a sheet one run scores. Memory grows with the rows (the table, its results, the
- * owned sheets and the patched XML): measured peak 0.82 GB at 100,000 rows and 1.74 GB at 300,000,
- * where a browser tab or Node's default heap gives ~4 GB. A larger sheet is refused once it has
- * been read, before anything is evaluated or written, with a message saying to split it.
+ * owned sheets and the patched XML): measured peak 0.46 GB at 100,000 rows and 2.07 GB at 500,000,
+ * where a browser tab or Node's default heap on a machine of 16 GB gives ~4 GB. A larger sheet is
+ * refused before its rows are parsed, before anything is evaluated or written, with a message
+ * saying to split it.
  */
 export const MAX_SCORED_ROWS = 500_000;
+/**
+ * Heap one scored row needs, about: 500,000 rows completed with Node's heap held to 2 GB (peak
+ * 1.73 GB) and ran out of it at 1 GB, what a machine of 4 GB gets by default.
+ */
+export const HEAP_BYTES_PER_SCORED_ROW = 4096;
+
+let scoredRowLimit = MAX_SCORED_ROWS;
+
+/**
+ * Score at most `rows` rows in a run (never more than MAX_SCORED_ROWS): the CLI sets it from the
+ * heap Node was given (scoredRowsForHeap), so a small machine refuses what it would crash on.
+ */
+export function useScoredRowLimit(rows: number): void {
+  scoredRowLimit = Math.min(MAX_SCORED_ROWS, rows);
+}
+
+/** The rows a heap of `heapBytes` scores, in thousands: MAX_SCORED_ROWS from a heap of ~2 GB. */
+export function scoredRowsForHeap(heapBytes: number): number {
+  return Math.min(MAX_SCORED_ROWS, Math.floor(heapBytes / HEAP_BYTES_PER_SCORED_ROW / 1000) * 1000);
+}
 /** All parts together, uncompressed. */
 export const MAX_PACKAGE_BYTES = 4 * 1024 ** 3;
 /** Uncompressed ÷ compressed above which a large part is refused (real parts stay under ~30). */
@@ -154,8 +175,7 @@ export function preflightPackage(bytes: Uint8Array, file: string): void {
     throw new AppError(msg("TOO_LARGE_TOTAL", { file, size: total, limit: MAX_PACKAGE_BYTES }));
 }
 
-/** Refuse a sheet of more rows than one run scores (MAX_SCORED_ROWS), before it is evaluated. */
+/** Refuse a sheet of more rows than one run scores (useScoredRowLimit), before it is evaluated. */
 export function checkScoredRows(sheet: string, rows: number): void {
-  if (rows > MAX_SCORED_ROWS)
-    throw new AppError(msg("TOO_MANY_ROWS", { sheet, rows, limit: MAX_SCORED_ROWS }));
+  if (rows > scoredRowLimit) throw new AppError(msg("TOO_MANY_ROWS", { sheet, rows, limit: scoredRowLimit }));
 }

@@ -9,7 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import { writeBranchTable } from "../../bench/table";
 import { runCli, type CliIo } from "../../src/cli/run";
-import { MAX_SCORED_ROWS } from "../../src/xlsx";
+import { MAX_SCORED_ROWS, scoredRowsForHeap, useScoredRowLimit } from "../../src/xlsx";
 import * as readSheet from "../../src/xlsx/read-sheet";
 import { scoreXlsxBytes } from "../../src/xlsx/score-bytes";
 
@@ -60,3 +60,33 @@ test("the same refusal from the bytes-in/bytes-out use case the page runs, in En
   expect(parse).not.toHaveBeenCalled();
   parse.mockRestore();
 }, 120_000);
+
+describe("a smaller heap scores fewer rows", () => {
+  afterEach(() => useScoredRowLimit(MAX_SCORED_ROWS));
+
+  test("the row limit follows the heap: all of MAX_SCORED_ROWS from ~2 GB, fewer below", () => {
+    expect(scoredRowsForHeap(4144 * 1024 ** 2)).toBe(MAX_SCORED_ROWS);
+    expect(scoredRowsForHeap(2048 * 1024 ** 2)).toBe(MAX_SCORED_ROWS);
+    expect(scoredRowsForHeap(1024 ** 3)).toBe(262_000);
+    expect(scoredRowsForHeap(512 * 1024 ** 2)).toBe(131_000);
+  });
+
+  test("a sheet over the lowered limit is refused with that limit, before any row is parsed", async () => {
+    const small = path.join(dir, "small.xlsx");
+    await writeBranchTable(small, 1_200);
+    useScoredRowLimit(1_000);
+    const parse = jest.spyOn(readSheet, "readWorksheetXml");
+    const scored = await scoreXlsxBytes(readFileSync(small), {
+      input: "small.xlsx",
+      output: "small（评定结果）.xlsx",
+      recompute: { now: new Date("2026-12-03T00:00:00Z") },
+    });
+    expect(scored.ok).toBe(false);
+    if (scored.ok) return;
+    expect(scored.error.text("zh")).toBe(
+      "工作表「评分表」有 1,202 行，超过一次可评定的 1,000 行，未评定；请把表格拆分为几个文件后分别评定",
+    );
+    expect(parse).not.toHaveBeenCalled();
+    parse.mockRestore();
+  }, 60_000);
+});
