@@ -82,30 +82,28 @@ function expectSameEntry(actual: ZipEntry, expected: ZipEntry): void {
 }
 
 describe("parts deflated in the worker", () => {
-  test("a part past FAST_DEFLATE_BYTES (level 1) gives the same entry in the worker as in this thread", async () => {
-    const worker = new DeflateWorker(script);
-    const { offload, opened } = counting(worker);
-    const pieces = rows(130_000);
-    const inWorker = await written(pieces, offload);
-    await worker.close();
-    expect(opened()).toBe(1);
-    expect(inWorker.size).toBeGreaterThan(FAST_DEFLATE_BYTES);
-    expectSameEntry(inWorker, await written(pieces, null));
-    expect(inflateRawSync(inWorker.raw).toString("utf8")).toBe(pieces.join(""));
-  }, 60_000);
-
-  test("a part that passes FAST_DEFLATE_BYTES in pieces larger than a batch (multi-byte text) gives the same entry", async () => {
-    const worker = new DeflateWorker(script);
-    const { offload, opened } = counting(worker);
-    const big = "第".repeat(400_000) + "x".repeat(300_000);
-    const pieces = [...rows(20_000), big, "<b/>", ...rows(5_000, 20_000), big, big, big, big, big];
-    const inWorker = await written(pieces, offload);
-    await worker.close();
-    expect(opened()).toBe(1);
-    expect(inWorker.size).toBeGreaterThan(FAST_DEFLATE_BYTES);
-    expectSameEntry(inWorker, await written(pieces, null));
-    expect(inflateRawSync(inWorker.raw).toString("utf8")).toBe(pieces.join(""));
-  }, 60_000);
+  const big = "第".repeat(400_000) + "x".repeat(300_000);
+  test.each([
+    ["rows of a sheet", () => rows(130_000)],
+    [
+      "pieces larger than a batch (multi-byte text) among rows",
+      () => [...rows(20_000), big, "<b/>", ...rows(5_000, 20_000), big, big, big, big, big],
+    ],
+  ])(
+    "a part past FAST_DEFLATE_BYTES (level 1), %s, gives the same entry in the worker as in this thread",
+    async (_, make) => {
+      const worker = new DeflateWorker(script);
+      const { offload, opened } = counting(worker);
+      const pieces = make();
+      const inWorker = await written(pieces, offload);
+      await worker.close();
+      expect(opened()).toBe(1);
+      expect(inWorker.size).toBeGreaterThan(FAST_DEFLATE_BYTES);
+      expectSameEntry(inWorker, await written(pieces, null));
+      expect(inflateRawSync(inWorker.raw).toString("utf8")).toBe(pieces.join(""));
+    },
+    60_000,
+  );
 
   test("parts that stay below FAST_DEFLATE_BYTES are deflated in this thread: the worker is never asked", async () => {
     const worker = new DeflateWorker(script);
