@@ -3,7 +3,7 @@
  * borders, and a source cell's whole format loaded and set again where there is no copyFrom.
  */
 import type { CellFormat, CellRect, PlanOp } from "../../workbook/model";
-import { MAX_AREAS_ADDRESS, height, rectA1, width } from "./shared";
+import { MAX_AREAS_ADDRESS, height, rectA1, rectRange, width } from "./shared";
 
 /** The style attributes set per group of cells; borders are grouped on their own (see borderRects). */
 export const STYLE_KEYS = [
@@ -228,8 +228,7 @@ export interface FormatTarget {
 
 /** The cells of a style group as few API objects as possible: RangeAreas (ExcelApi 1.9) or one range per run. */
 export function formatTargets(ws: Excel.Worksheet, rects: CellRect[], useAreas: boolean): FormatTarget[] {
-  if (!useAreas)
-    return rects.map((r) => ws.getRangeByIndexes(r.top - 1, r.left - 1, height(r), width(r)) as FormatTarget);
+  if (!useAreas) return rects.map((r) => rectRange(ws, r) as FormatTarget);
   return addressChunks(rects.map(rectA1)).map((address) => ws.getRanges(address) as unknown as FormatTarget);
 }
 

@@ -221,14 +221,7 @@ export async function readOnce(
   }
   await context.sync();
   const meta = await finishMetadata(env, context, q, request);
-  if (used.isNullObject)
-    return snapshot(meta, {
-      name: meta.name,
-      values: [],
-      merges: [],
-      hiddenRows: [],
-      hiddenColumns: meta.hiddenColumns,
-    });
+  if (used.isNullObject) return emptySheetSnapshot(meta);
   const dims: Dims = {
     rowIndex: used.rowIndex,
     columnIndex: used.columnIndex,
@@ -254,6 +247,17 @@ export async function readOnce(
     values,
     merges: mergeRects,
     hiddenRows,
+    hiddenColumns: meta.hiddenColumns,
+  });
+}
+
+/** The snapshot of a sheet with nothing in it. */
+function emptySheetSnapshot(meta: Meta): WorkbookSnapshot {
+  return snapshot(meta, {
+    name: meta.name,
+    values: [],
+    merges: [],
+    hiddenRows: [],
     hiddenColumns: meta.hiddenColumns,
   });
 }
@@ -353,14 +357,7 @@ export async function readInRowBlocks(
   used.load("rowIndex,columnIndex,rowCount,columnCount,rowHidden");
   await context.sync();
   const meta = await finishMetadata(env, context, q, request);
-  if (used.isNullObject)
-    return snapshot(meta, {
-      name: meta.name,
-      values: [],
-      merges: [],
-      hiddenRows: [],
-      hiddenColumns: meta.hiddenColumns,
-    });
+  if (used.isNullObject) return emptySheetSnapshot(meta);
   const dims = {
     rowIndex: used.rowIndex,
     columnIndex: used.columnIndex,

@@ -141,6 +141,11 @@ export function width(rect: CellRect): number {
   return rect.right - rect.left + 1;
 }
 
+/** The range of a rectangle of cells (its rows and columns counted from 1, as the plan counts them). */
+export function rectRange(ws: Excel.Worksheet, rect: CellRect): Excel.Range {
+  return ws.getRangeByIndexes(rect.top - 1, rect.left - 1, height(rect), width(rect));
+}
+
 /** Excel column width in points for a width in characters of the default font (7 px a character, 5 px padding). */
 export function charsToPoints(chars: number): number {
   return Math.round((chars * 7 + 5) * 0.75 * 100) / 100;

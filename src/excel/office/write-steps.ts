@@ -35,12 +35,16 @@ import {
   type WriteState,
   a1,
   charsToPoints,
-  height,
   jsonBytes,
   literal,
+  rectRange,
   rectA1,
-  width,
 } from "./shared";
+
+/** One action on the rectangle of cells a clear or merge op names. */
+function rectStep(op: Extract<PlanOp, { kind: "clear" | "merge" }>, act: (range: Excel.Range) => void): Step {
+  return { op, bytes: ACTION_OVERHEAD * 2, emit: (b) => act(rectRange(b.worksheet(op.sheet), op.rect)) };
+}
 
 export function stepsFor(env: AdapterEnv, op: PlanOp, state: WriteState): Step[] {
   switch (op.kind) {
@@ -49,29 +53,9 @@ export function stepsFor(env: AdapterEnv, op: PlanOp, state: WriteState): Step[]
     case "values":
       return valuesSteps(env, op);
     case "clear":
-      return [
-        {
-          op,
-          bytes: ACTION_OVERHEAD * 2,
-          emit: (b) =>
-            b
-              .worksheet(op.sheet)
-              .getRangeByIndexes(op.rect.top - 1, op.rect.left - 1, height(op.rect), width(op.rect))
-              .clear("All" as Excel.ClearApplyTo),
-        },
-      ];
+      return [rectStep(op, (range) => range.clear("All" as Excel.ClearApplyTo))];
     case "merge":
-      return [
-        {
-          op,
-          bytes: ACTION_OVERHEAD * 2,
-          emit: (b) =>
-            b
-              .worksheet(op.sheet)
-              .getRangeByIndexes(op.rect.top - 1, op.rect.left - 1, height(op.rect), width(op.rect))
-              .merge(false),
-        },
-      ];
+      return [rectStep(op, (range) => range.merge(false))];
     case "columnWidths":
       return [
         {
@@ -127,14 +111,7 @@ function validationSteps(env: AdapterEnv, op: Extract<PlanOp, { kind: "validatio
       op,
       bytes: ACTION_OVERHEAD * 4 + jsonBytes(op.rule),
       emit: (b) => {
-        const dv = b
-          .worksheet(op.sheet)
-          .getRangeByIndexes(
-            op.rect.top - 1,
-            op.rect.left - 1,
-            height(op.rect),
-            width(op.rect),
-          ).dataValidation;
+        const dv = rectRange(b.worksheet(op.sheet), op.rect).dataValidation;
         dv.clear();
         dv.rule =
           op.rule.kind === "decimal"
@@ -165,7 +142,7 @@ function chartSteps(op: Extract<PlanOp, { kind: "chart" }>): Step[] {
       bytes: ACTION_OVERHEAD * 6 + jsonBytes(op.title),
       emit: (b) => {
         const ws = b.worksheet(op.sheet);
-        const data = ws.getRangeByIndexes(op.data.top - 1, op.data.left - 1, height(op.data), width(op.data));
+        const data = rectRange(ws, op.data);
         const chart = ws.charts.add(
           "ColumnClustered" as Excel.ChartType,
           data,
@@ -216,8 +193,7 @@ export function copyFormatSteps(
   state: WriteState,
 ): Step[] {
   const rect = op.to;
-  const target = (b: BatchState): Excel.Range =>
-    b.worksheet(op.sheet).getRangeByIndexes(rect.top - 1, rect.left - 1, height(rect), width(rect));
+  const target = (b: BatchState): Excel.Range => rectRange(b.worksheet(op.sheet), rect);
   if (env.supports("1.9"))
     return [
       {
@@ -469,8 +445,7 @@ export function valuesBlockStep(
       }
       for (const group of borderGroups)
         for (const rect of group.rects) {
-          const range = ws.getRangeByIndexes(rect.top - 1, rect.left - 1, height(rect), width(rect));
-          applyBorders(range, rect, uniformEdges(group.on ? THIN : NO_LINE));
+          applyBorders(rectRange(ws, rect), rect, uniformEdges(group.on ? THIN : NO_LINE));
         }
     },
   };
