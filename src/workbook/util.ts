@@ -56,10 +56,24 @@ export function lastNonBlankRow(sheet: SheetModel): number {
 }
 
 /**
+ * Whether every character is one that folding leaves as it is (digits, a–z, CJK ideographs
+ * U+4E00–U+9FFF: no compatibility form, no case, no space), as in most branch names ("第28党支部"):
+ * those are not normalised again, one name per table row.
+ */
+function isFolded(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (!((c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x7a) || (c >= 0x4e00 && c <= 0x9fff))) return false;
+  }
+  return true;
+}
+
+/**
  * Folds the forms a typed label takes (full-width letters, ideographic spaces, line breaks) so that
  * labels such as 合计 / "合 计" / "合\u3000计" compare equal. Header matching proper is the engine's.
  */
 export function foldText(text: string): string {
+  if (isFolded(text)) return text;
   return text
     .normalize("NFKC")
     .replace(/[\s\u3000]+/g, "")
@@ -85,16 +99,18 @@ export function formatLocalTime(d: Date): string {
   )}`;
 }
 
+/** Display width of one character code in Excel column units (CJK and full-width are about two). */
+function charWidth(code: number): number {
+  // Surrogate pairs (rare in names) count once, as one wide character.
+  if (code >= 0xdc00 && code <= 0xdfff) return 0;
+  // ★☆ and the geometric shapes (■□ of 评定汇总's bar) print full width in the CJK fonts.
+  return code >= 0x2e80 || code === 0x2605 || code === 0x2606 || (code >= 0x25a0 && code <= 0x25ff) ? 2 : 1;
+}
+
 /** Display width of text in Excel column units (CJK and full-width characters are about two). */
 export function displayWidth(text: string): number {
   let w = 0;
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    // Surrogate pairs (rare in names) count once, as one wide character.
-    if (code >= 0xdc00 && code <= 0xdfff) continue;
-    // ★☆ and the geometric shapes (■□ of 评定汇总's bar) print full width in the CJK fonts.
-    w += code >= 0x2e80 || code === 0x2605 || code === 0x2606 || (code >= 0x25a0 && code <= 0x25ff) ? 2 : 1;
-  }
+  for (let i = 0; i < text.length; i++) w += charWidth(text.charCodeAt(i));
   return w;
 }
 
@@ -111,11 +127,20 @@ export function wrappedLines(text: string, width: number): number {
   // No character is wider than two units: a short line fits without being measured. Most cells
   // are one short line, and row heights are estimated for every row of a 100,000-row table.
   if (text.length * 2 <= usable && !text.includes("\n")) return 1;
-  const linesOf = (line: string): number => {
-    const w = displayWidth(line);
-    return w <= usable ? 1 : Math.ceil((w * WRAP_LOSS) / usable);
-  };
-  return text.split("\n").reduce((n, line) => n + linesOf(line), 0);
+  // One pass over the characters, each line measured as it ends (no split: a long table measures
+  // tens of thousands of texts).
+  let lines = 0;
+  let w = 0;
+  for (let i = 0; i <= text.length; i++) {
+    const code = i < text.length ? text.charCodeAt(i) : 0x0a;
+    if (code !== 0x0a) {
+      w += charWidth(code);
+      continue;
+    }
+    lines += w <= usable ? 1 : Math.ceil((w * WRAP_LOSS) / usable);
+    w = 0;
+  }
+  return lines;
 }
 
 /**
