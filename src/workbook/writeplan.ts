@@ -266,16 +266,23 @@ function resultFormat(key: OutputKey, r: RowResult | undefined, totalFmt: CellFo
  * The formats of a block's row. They differ only by the tier's look, so rows of equal stars share
  * one array: a 100,000-row table needs a handful of them, not one per row.
  */
-function formatRow(ctx: ResultContext, block: OutputKey[], r: RowResult | undefined): (CellFormat | null)[] {
-  const key = r ? String(r.rated ? r.stars : null) : "none";
-  let shared = ctx.formatRows.get(block)?.get(key);
+function formatRow(
+  ctx: ResultContext,
+  block: OutputKey[],
+  byLook: Map<TierLook, (CellFormat | null)[]>,
+  r: RowResult | undefined,
+): (CellFormat | null)[] {
+  const look: TierLook = r ? (r.rated ? r.stars : null) : undefined;
+  let shared = byLook.get(look);
   if (!shared) {
     shared = block.map((k) => resultFormat(k, r, ctx.totalFmt));
-    const byKey = ctx.formatRows.get(block) ?? new Map<string, (CellFormat | null)[]>();
-    ctx.formatRows.set(block, byKey.set(key, shared));
+    byLook.set(look, shared);
   }
   return shared;
 }
+
+/** What a result row's look depends on: its stars (null: not rated; undefined: not a branch). */
+type TierLook = number | null | undefined;
 
 /** Runs of rows from..to that skip rows that are not branches (合计, 平均, notes under the table). */
 function rowRuns(layout: Layout, from: number, to: number): [number, number][] {
@@ -325,8 +332,6 @@ interface ResultContext {
   totalFmt: CellFormat;
   /** Lines the tallest wrapped result text of a row needs, for rows needing more than one (rowHeightOps). */
   lines: Map<number, number>;
-  /** Shared format rows per block and tier look (formatRow). */
-  formatRows: Map<OutputKey[], Map<string, (CellFormat | null)[]>>;
   /** Cells whose look the result cells take (SPEC §5): a header cell and a data cell of the name column. */
   headerSource: { row: number; col: number };
   dataSource: { row: number; col: number } | null;
@@ -373,15 +378,18 @@ function blockOps(ctx: ResultContext, block: OutputKey[], bottom: number): PlanO
     values: [block.map((k) => headerValue(rubric, layout, k))],
     formats: [block.map(() => RESULT_HEADER_FORMAT)],
   });
+  const wrapped = wrappedColumns(block);
+  const byLook = new Map<TierLook, (CellFormat | null)[]>();
   for (const [top, end] of dataRuns) {
     const values: WriteValue[][] = [];
     const formats: (CellFormat | null)[][] = [];
     for (let row = top; row <= end; row++) {
       const r = ctx.byRow[row];
-      const line = block.map((k) => resultValue(k, r));
-      noteLines(ctx, row, block, line);
+      const line: WriteValue[] = [];
+      for (const k of block) line.push(resultValue(k, r));
+      noteLines(ctx, row, wrapped, line);
       values.push(line);
-      formats.push(formatRow(ctx, block, r));
+      formats.push(formatRow(ctx, block, byLook, r));
     }
     ops.push({ kind: "values", sheet: sheet.name, row: top, col: left, values, formats });
   }
@@ -394,14 +402,28 @@ function blockOps(ctx: ResultContext, block: OutputKey[], bottom: number): PlanO
   return ops;
 }
 
-/** Records the lines a row's wrapped result texts need when more than one (measured as they are written). */
-function noteLines(ctx: ResultContext, row: number, block: OutputKey[], line: WriteValue[]): void {
-  block.forEach((k, i) => {
-    const v = line[i];
-    if (typeof v !== "string" || !WRAPPED_KEYS.has(k)) return;
-    const lines = wrappedLines(v, RESULT_WIDTHS[k]);
-    if (lines > Math.max(1, ctx.lines.get(row) ?? 1)) ctx.lines.set(row, lines);
+/** A block's wrapping columns: their index in the block and their width. */
+function wrappedColumns(block: OutputKey[]): { index: number; width: number }[] {
+  const out: { index: number; width: number }[] = [];
+  block.forEach((k, index) => {
+    if (WRAPPED_KEYS.has(k)) out.push({ index, width: RESULT_WIDTHS[k] });
   });
+  return out;
+}
+
+/** Records the lines a row's wrapped result texts need when more than one (measured as they are written). */
+function noteLines(
+  ctx: ResultContext,
+  row: number,
+  wrapped: readonly { index: number; width: number }[],
+  line: WriteValue[],
+): void {
+  for (const { index, width } of wrapped) {
+    const v = line[index];
+    if (typeof v !== "string") continue;
+    const lines = wrappedLines(v, width);
+    if (lines > 1 && lines > (ctx.lines.get(row) ?? 1)) ctx.lines.set(row, lines);
+  }
 }
 
 /**
@@ -431,7 +453,6 @@ function resultColumnOps(input: WritePlanInput, placed: Partial<Record<OutputKey
     byRow: resultsByRow(evaluation.rows),
     totalFmt: { numFmt: decimals > 0 ? `0.${"0".repeat(decimals)}` : "0" },
     lines: new Map(),
-    formatRows: new Map(),
     headerSource: { row: layout.headerRow, col: nameCol },
     dataSource: firstData !== undefined ? { row: firstData, col: nameCol } : null,
     headerTop: headerTopRow(sheet, layout),
