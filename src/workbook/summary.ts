@@ -8,7 +8,7 @@
 import { tierLabel } from "../engine";
 import { leavesOf } from "../engine/conditions";
 import type { CellFormat, PlanOp, WriteValue } from "./model";
-import type { Condition, Evaluation, Flag, Lang, RowResult, Rubric } from "../engine/types";
+import type { Condition, Evaluation, FieldDef, Flag, Lang, RowResult, Rubric } from "../engine/types";
 import type { Layout } from "./layout";
 import { msg, render, type SheetWord } from "../messages";
 import { branchName, documentStem, schemeLine, word, type OwnedInput } from "./owned";
@@ -115,22 +115,35 @@ function numberOrNull(v: unknown): number | null {
   return typeof v === "number" && Number.isFinite(v) ? v : null;
 }
 
-function mean(values: number[]): number | null {
-  return values.length ? roundTo(values.reduce((s, x) => s + x, 0) / values.length, 2) : null;
-}
+/**
+ * Mean, lowest and highest of numbers added one by one (in row order: the sum, hence the mean, is
+ * the same as over an array of them), and how many were special (at full marks, say). No array is
+ * kept: a 100,000-row table has one tally per criterion, not one array of 100,000 numbers.
+ */
+class Tally {
+  private sum = 0;
+  private n = 0;
+  private lo = Number.POSITIVE_INFINITY;
+  private hi = Number.NEGATIVE_INFINITY;
+  special = 0;
 
-/** Mean, lowest and highest of `values` in one pass (null for none), the sum taken in order as mean() does. */
-function numberStats(values: number[]): { mean: number | null; lo: number | null; hi: number | null } {
-  if (values.length === 0) return { mean: null, lo: null, hi: null };
-  let sum = 0;
-  let lo = values[0]!;
-  let hi = lo;
-  for (const x of values) {
-    sum += x;
-    lo = Math.min(lo, x);
-    hi = Math.max(hi, x);
+  add(x: number): void {
+    this.sum += x;
+    this.n++;
+    this.lo = Math.min(this.lo, x);
+    this.hi = Math.max(this.hi, x);
   }
-  return { mean: roundTo(sum / values.length, 2), lo, hi };
+
+  /** Null for none. */
+  get mean(): number | null {
+    return this.n > 0 ? roundTo(this.sum / this.n, 2) : null;
+  }
+  get lowest(): number | null {
+    return this.n > 0 ? this.lo : null;
+  }
+  get highest(): number | null {
+    return this.n > 0 ? this.hi : null;
+  }
 }
 
 function hasGroup(rubric: Rubric, layout: Layout): boolean {
@@ -208,10 +221,41 @@ function distribution(ctx: Ctx, counts: TierCount[]): void {
   doc.blank();
 }
 
+/**
+ * Per criterion (and the total) over the rated rows, in one pass: its numbers, and how many are at
+ * full marks (count tiers: how many earned the criterion's star).
+ */
+function tallyCriteria(
+  ctx: Ctx,
+  criteria: FieldDef[],
+  maxTotal: number | null,
+): { byField: Tally[]; total: Tally } {
+  const countTiers = ctx.input.rubric.tiers.kind === "count";
+  const byField = criteria.map(() => new Tally());
+  const total = new Tally();
+  for (const r of ctx.input.evaluation.rows) {
+    if (!r.rated) continue;
+    for (let i = 0; i < criteria.length; i++) {
+      const f = criteria[i]!;
+      const tally = byField[i]!;
+      const v = r.values[f.id];
+      const x = numberOrNull(v);
+      if (x !== null) tally.add(x);
+      if (countTiers) {
+        if (v === true || (x !== null && f.pass !== undefined && x >= f.pass)) tally.special++;
+      } else if (x !== null && f.max !== undefined && x === f.max) tally.special++;
+    }
+    if (r.total !== null) {
+      total.add(r.total);
+      if (r.total === maxTotal) total.special++;
+    }
+  }
+  return { byField, total };
+}
+
 function criterionStats(ctx: Ctx): void {
   const { doc, w, input } = ctx;
-  const { rubric, layout, evaluation } = input;
-  const rated = evaluation.rows.filter((r) => r.rated);
+  const { rubric, layout } = input;
   const countTiers = rubric.tiers.kind === "count";
   const criteria = rubric.fields.filter(
     (f) => (f.role === "criterion" || f.role === "total") && layout.fields[f.id],
@@ -226,40 +270,24 @@ function criterionStats(ctx: Ctx): void {
   ];
   const t = doc.table(columns);
   let n = 0;
-  const statRow = (label: string, max: number | null, values: number[], special: number | null): void => {
-    // A loop, not Math.min(...values): past ~120,000 branches that is more arguments than a call takes.
-    const { mean, lo, hi } = numberStats(values);
-    t.row([++n, label, max, mean, lo, hi, special], [null, null, null, MEAN]);
+  const statRow = (label: string, max: number | null, tally: Tally, special: number | null): void => {
+    t.row([++n, label, max, tally.mean, tally.lowest, tally.highest, special], [null, null, null, MEAN]);
   };
-  for (const f of criteria) {
-    const nums: number[] = [];
-    let special = 0;
-    for (const r of rated) {
-      const v = r.values[f.id];
-      const x = numberOrNull(v);
-      if (x !== null) nums.push(x);
-      if (countTiers) {
-        if (v === true || (x !== null && f.pass !== undefined && x >= f.pass)) special++;
-      } else if (x !== null && f.max !== undefined && x === f.max) special++;
-    }
-    statRow(input.lang === "en" ? (f.labelEn ?? f.label) : f.label, f.max ?? null, nums, special);
-  }
   // Count tiers: the "total" is a tie-breaker over whatever scores were given, not a score out of a maximum.
-  if (rubric.score.method === "sum" || rubric.score.method === "weighted") {
-    const totals = rated.map((r) => r.total).filter((x): x is number => x !== null);
-    const maxTotal =
-      rubric.score.method === "sum"
-        ? rubric.fields
-            .filter((f) => f.role === "criterion")
-            .reduce<number | null>((s, f) => (s === null || f.max === undefined ? null : s + f.max), 0)
-        : null;
-    statRow(
-      w("totalScore"),
-      maxTotal,
-      totals,
-      maxTotal !== null ? totals.filter((x) => x === maxTotal).length : null,
-    );
-  }
+  const withTotal = rubric.score.method === "sum" || rubric.score.method === "weighted";
+  const maxTotal =
+    rubric.score.method === "sum"
+      ? rubric.fields
+          .filter((f) => f.role === "criterion")
+          .reduce<number | null>((s, f) => (s === null || f.max === undefined ? null : s + f.max), 0)
+      : null;
+  const tallies = tallyCriteria(ctx, criteria, maxTotal);
+  criteria.forEach((f, i) => {
+    const tally = tallies.byField[i]!;
+    statRow(input.lang === "en" ? (f.labelEn ?? f.label) : f.label, f.max ?? null, tally, tally.special);
+  });
+  if (withTotal)
+    statRow(w("totalScore"), maxTotal, tallies.total, maxTotal !== null ? tallies.total.special : null);
   doc.blank();
 }
 
@@ -365,12 +393,17 @@ function ranking(ctx: Ctx): void {
 function byGroup(ctx: Ctx, counts: TierCount[]): void {
   if (!ctx.group) return;
   const { doc, w, input } = ctx;
-  const groups = new Map<string, RowResult[]>();
+  // One pass, a tally per group: a group may hold most of 100,000 branches.
+  const tierIndex = new Map(counts.map((c, i) => [c.stars, i]));
+  const groups = new Map<string, { members: number; perTier: number[]; totals: Tally }>();
   for (const r of input.evaluation.rows) {
     const key = r.group && r.group.trim() !== "" ? r.group : w("noGroup");
-    const members = groups.get(key);
-    if (members) members.push(r);
-    else groups.set(key, [r]);
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = { members: 0, perTier: counts.map(() => 0), totals: new Tally() }));
+    g.members++;
+    if (r.rated && r.total !== null) g.totals.add(r.total);
+    const i = tierIndex.get(r.rated ? r.stars : null);
+    if (i !== undefined) g.perTier[i]!++;
   }
   ctx.sections.heading(w("byGroup"));
   const t = doc.table([
@@ -381,19 +414,10 @@ function byGroup(ctx: Ctx, counts: TierCount[]): void {
     { header: w("meanTotal"), kind: "num" },
   ]);
   let n = 0;
-  const tierIndex = new Map(counts.map((c, i) => [c.stars, i]));
-  for (const [name, members] of groups) {
-    // One pass per group: a group may hold most of 100,000 branches.
-    const totals: number[] = [];
-    const perTier = counts.map(() => 0);
-    for (const r of members) {
-      if (r.rated && r.total !== null) totals.push(r.total);
-      const i = tierIndex.get(r.rated ? r.stars : null);
-      if (i !== undefined) perTier[i]!++;
-    }
+  for (const [name, g] of groups) {
     t.row(
-      [++n, name, members.length, ...perTier, mean(totals)],
-      [null, null, null, ...perTier.map(() => null), MEAN],
+      [++n, name, g.members, ...g.perTier, g.totals.mean],
+      [null, null, null, ...g.perTier.map(() => null), MEAN],
     );
   }
   doc.blank();
