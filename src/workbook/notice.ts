@@ -137,7 +137,9 @@ export function buildNoticeOps(input: NoticeInput): PlanOp[] {
         { header: w("branch"), kind: "name", cap: 40, min: group ? 24 : 30 },
         ...(group ? [{ header: w("group"), kind: "name" as const, cap: 30, min: 20 }] : []),
       ]);
-      tier.members.forEach((r, i) => t.row([i + 1, branchName(r, lang), ...(group ? [r.group ?? ""] : [])]));
+      tier.members.forEach((r, i) =>
+        t.row(group ? [i + 1, branchName(r, lang), r.group ?? ""] : [i + 1, branchName(r, lang)]),
+      );
     }
     listed += tier.members.length;
     doc.blank();

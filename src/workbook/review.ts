@@ -12,15 +12,17 @@ import { branchName, documentStem, schemeLine, word, type OwnedInput } from "./o
 import { headerTopRow } from "./page";
 import { SheetDoc, type DocColumn } from "./sheetdoc";
 
-const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
-const SEVERITY_WORD: Record<Severity, SheetWord> = { error: "error", warning: "warning", info: "info" };
-const SEVERITY_TEXT: Record<Severity, { fontColor: string; bold?: boolean }> = {
-  error: { fontColor: "#C00000", bold: true },
-  warning: { fontColor: "#9C5700" },
-  info: { fontColor: "#404040" },
-};
-/** The 行号 cell's look: one object for every row, so the sheet's formats are shared (sheetdoc.ts withBase). */
+/** The 行号 cell's look. */
 const ROW_NUMBER_FORMAT: CellFormat = { horizontal: "center" };
+/**
+ * The formats of a flag's row (级别 coloured by severity, 行号 centred): one array per severity, so
+ * the rows of a 10,000-flag list share three (sheetdoc.ts SheetDoc.table).
+ */
+const SEVERITY_FORMATS: Record<Severity, (CellFormat | null)[]> = {
+  error: [{ fontColor: "#C00000", bold: true }, ROW_NUMBER_FORMAT],
+  warning: [{ fontColor: "#9C5700" }, ROW_NUMBER_FORMAT],
+  info: [{ fontColor: "#404040" }, ROW_NUMBER_FORMAT],
+};
 /** Table-level flags that describe how the table was read, not something to fix. */
 const READING_CODES = new Set(["BLOCKS_READ", "ROWS_SKIPPED"]);
 /** Rows of the flag list written at most (every branch's flags are in its own row's 评定标记 too). */
@@ -35,24 +37,27 @@ export interface ReviewInput extends OwnedInput {
 interface Entry {
   flag: Flag;
   row: RowResult | null;
-  order: number;
 }
 
-function entries(input: ReviewInput): Entry[] {
-  const out: Entry[] = [];
-  let order = 0;
+const rowOf = (e: Entry): number => e.row?.row ?? 0;
+
+/**
+ * The flags by severity (errors, warnings, infos), each by row, in the evaluation's order within a
+ * row; table flags first. The evaluation lists its rows in row order, so splitting by severity keeps
+ * each list sorted; one that is not (a caller's own order) is sorted stably by row.
+ */
+function entries(input: ReviewInput): Record<Severity, Entry[]> {
+  const out: Record<Severity, Entry[]> = { error: [], warning: [], info: [] };
   for (const f of input.evaluation.tableFlags) {
     if (f.code === "NOT_CHECKED" || READING_CODES.has(f.code)) continue;
-    out.push({ flag: f, row: null, order: order++ });
+    out[f.severity].push({ flag: f, row: null });
   }
-  for (const r of input.evaluation.rows)
-    for (const f of r.flags) out.push({ flag: f, row: r, order: order++ });
-  return out.sort(
-    (a, b) =>
-      SEVERITY_ORDER[a.flag.severity] - SEVERITY_ORDER[b.flag.severity] ||
-      (a.row?.row ?? 0) - (b.row?.row ?? 0) ||
-      a.order - b.order,
-  );
+  for (const r of input.evaluation.rows) for (const f of r.flags) out[f.severity].push({ flag: f, row: r });
+  for (const list of Object.values(out)) {
+    if (list.some((e, i) => i > 0 && rowOf(e) < rowOf(list[i - 1]!)))
+      list.sort((a, b) => rowOf(a) - rowOf(b));
+  }
+  return out;
 }
 
 function heading(doc: SheetDoc, lang: Lang, n: number, title: string): void {
@@ -61,21 +66,20 @@ function heading(doc: SheetDoc, lang: Lang, n: number, title: string): void {
 
 function flagList(doc: SheetDoc, input: ReviewInput, w: (x: SheetWord) => string): void {
   const { lang } = input;
-  const all = entries(input);
+  const bySeverity = entries(input);
+  const counts = {
+    errors: bySeverity.error.length,
+    warnings: bySeverity.warning.length,
+    infos: bySeverity.info.length,
+  };
+  const total = counts.errors + counts.warnings + counts.infos;
   heading(doc, lang, 1, w("flagged"));
-  if (all.length === 0) {
+  if (total === 0) {
     doc.para(w("nothingFlagged"));
     doc.blank();
     return;
   }
-  const counts: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
-  for (const e of all) counts[e.flag.severity]++;
-  doc.para(
-    render(
-      msg("SHEET_REVIEW_COUNTS", { errors: counts.error, warnings: counts.warning, infos: counts.info }),
-      lang,
-    ),
-  );
+  doc.para(render(msg("SHEET_REVIEW_COUNTS", counts), lang));
   const t = doc.table([
     { header: w("severity"), kind: "short" },
     { header: w("row"), kind: "num" },
@@ -83,21 +87,22 @@ function flagList(doc: SheetDoc, input: ReviewInput, w: (x: SheetWord) => string
     { header: w("cell"), kind: "short" },
     { header: w("message"), kind: "text", cap: 44 },
   ]);
-  const shown = Math.min(all.length, REVIEW_LIST_LIMIT);
-  for (let i = 0; i < shown; i++) {
-    const { flag, row } = all[i]!;
+  const shown = Math.min(total, REVIEW_LIST_LIMIT);
+  const listed = [...bySeverity.error, ...bySeverity.warning, ...bySeverity.info].slice(0, shown);
+  const severityWords = { error: w("error"), warning: w("warning"), info: w("info") };
+  for (const { flag, row } of listed) {
     t.row(
       [
-        w(SEVERITY_WORD[flag.severity]),
+        severityWords[flag.severity],
         row ? row.row : null,
         row ? branchName(row, lang) : w("wholeTable"),
         flag.cell ?? "",
         flag.message,
       ],
-      [SEVERITY_TEXT[flag.severity], ROW_NUMBER_FORMAT],
+      SEVERITY_FORMATS[flag.severity],
     );
   }
-  if (all.length > shown) doc.para(render(msg("SHEET_LIST_LIMIT", { count: all.length, shown }), lang));
+  if (total > shown) doc.para(render(msg("SHEET_LIST_LIMIT", { count: total, shown }), lang));
   doc.blank();
 }
 

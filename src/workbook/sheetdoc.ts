@@ -77,6 +77,8 @@ interface TableRecord {
   rowCount: number;
   /** The columns' own formats: shared by every row that brings none of its own (most rows). */
   plainFormats: CellFormat[];
+  /** The formats of rows that bring their own, by the array they brought: rows passing one array share one. */
+  ownFormats: Map<readonly (CellFormat | null)[], CellFormat[]>;
 }
 
 /** What a table is filled through. */
@@ -153,6 +155,7 @@ export class SheetDoc {
       spanLast: options.spanLast === true,
       rowCount: 1,
       plainFormats: columns.map((c) => CELL_FORMATS[c.kind]),
+      ownFormats: new Map(),
     };
     this.tables.push(t);
     this.rows.push({
@@ -169,15 +172,12 @@ export class SheetDoc {
             if (w > (t.asks[j] ?? 0)) t.asks[j] = w;
           });
         }
-        this.rows.push({
-          kind: "row",
-          values,
-          formats:
-            formats.length === 0
-              ? t.plainFormats
-              : columns.map((c, j) => withBase(CELL_FORMATS[c.kind], formats[j])),
-          table: t,
-        });
+        let merged = formats.length === 0 ? t.plainFormats : t.ownFormats.get(formats);
+        if (!merged) {
+          merged = columns.map((c, j) => withBase(CELL_FORMATS[c.kind], formats[j]));
+          t.ownFormats.set(formats, merged);
+        }
+        this.rows.push({ kind: "row", values, formats: merged, table: t });
         t.rowCount++;
       },
     };
@@ -213,22 +213,31 @@ export class SheetDoc {
     return widths;
   }
 
-  /** Lines of text a row needs: its wrapped cells in their columns' widths (a spanning one in all it spans). */
-  private linesOf(r: DocRow, widths: number[], total: number): number {
+  /**
+   * The width each column of a table wraps its text in (a spanning last column: all it spans), 0 for
+   * a number column, which does not wrap.
+   */
+  private wrapWidths(t: TableRecord, widths: number[]): number[] {
+    return t.columns.map((c, j) => {
+      if (c.kind === "num") return 0;
+      const col = t.startCol + j;
+      return j === t.columns.length - 1 && this.spans(t)
+        ? widths.slice(col - 1).reduce((s, x) => s + x, 0)
+        : (widths[col - 1] ?? MIN_WIDTH);
+    });
+  }
+
+  /** Lines of text a row needs: its wrapped cells in their columns' widths (`wrapWidths` of its table). */
+  private linesOf(r: DocRow, wrapWidths: (t: TableRecord) => number[], total: number): number {
     if (r.kind === "title") return 2;
     if (r.kind === "para") return wrappedLines(cellText(r.values[0] ?? null), total);
-    const t = r.table;
-    if (!t) return 1;
+    if (!r.table) return 1;
+    const widths = wrapWidths(r.table);
     let lines = 1;
-    t.columns.forEach((c, j) => {
-      if (c.kind === "num") return;
-      const col = t.startCol + j;
-      const w =
-        j === t.columns.length - 1 && this.spans(t)
-          ? widths.slice(col - 1).reduce((s, x) => s + x, 0)
-          : (widths[col - 1] ?? MIN_WIDTH);
-      lines = Math.max(lines, wrappedLines(cellText(r.values[j] ?? null), w));
-    });
+    for (let j = 0; j < widths.length; j++) {
+      if (widths[j] === 0) continue;
+      lines = Math.max(lines, wrappedLines(cellText(r.values[j] ?? null), widths[j]!));
+    }
     return lines;
   }
 
@@ -243,6 +252,12 @@ export class SheetDoc {
     const heights: (number | null)[] = [];
     // Rows sharing their formats (a table's plain rows) share them padded too: one array, not one per row.
     const paddedFormats = new Map<(CellFormat | null)[], (CellFormat | null)[]>();
+    const tableWidths = new Map<TableRecord, number[]>();
+    const wrapWidths = (t: TableRecord): number[] => {
+      let known = tableWidths.get(t);
+      if (!known) tableWidths.set(t, (known = this.wrapWidths(t, widths)));
+      return known;
+    };
     this.rows.forEach((r, i) => {
       const row = i + 1;
       // A table's row starts at its first column; the sheet's rows are all as wide as the sheet.
@@ -265,7 +280,7 @@ export class SheetDoc {
         if (!fmt) paddedFormats.set(r.formats, (fmt = padded(r.formats, start, width)));
         formats.push(fmt);
       }
-      const lines = this.linesOf(r, widths, total);
+      const lines = this.linesOf(r, wrapWidths, total);
       heights.push(lines > 1 ? lines * LINE_HEIGHT : null);
     });
     const ops: PlanOp[] = [
