@@ -28,7 +28,7 @@ import {
   withPrintTitles,
   type PrintTitles,
 } from "./print";
-import { clipCellText, encodeExcelText } from "./text";
+import { clipCellText, escapeCellText, needsSpacePreserved } from "./text";
 import {
   parseRelationships,
   relsPath,
@@ -39,6 +39,17 @@ import {
 } from "./xml";
 import { escapeAttribute, hasPlainRoot, setAttribute, unsupported, Unsupported } from "./xml-edit";
 import { StyleRegistry } from "./styles";
+import {
+  KEEP_STYLE,
+  KEEP_VALUE,
+  PlannedRows,
+  RowWrites,
+  layerRows,
+  plannedRow,
+  addLayer,
+  type Layer,
+  type PlannedValue,
+} from "./planned-cells";
 import {
   OffloadFailed,
   PartWriter,
@@ -104,14 +115,6 @@ export async function patchPackage(input: PatchInput): Promise<PatchResult> {
 // Small XML helpers: the parts we edit are machine-written SpreadsheetML; anything unusual is
 // rejected by the checks below rather than guessed at.
 
-/** Cell text in element content: Excel's own escapes first, then XML's. */
-function escapeText(text: string): string {
-  const stored = encodeExcelText(text);
-  return /[&<>]/.test(stored)
-    ? stored.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;")
-    : stored;
-}
-
 function relationships(xml: string | undefined, part: string): Relationship[] {
   if (!xml) return [];
   checkMarkup(xml, part);
@@ -175,13 +178,10 @@ function checkOutsideAlternates(xml: string, part: string, elements: readonly st
 // ---------------------------------------------------------------------------------------------
 // Cells
 
-const KEEP_STYLE = -1;
-/** A cell whose format changes (copyFormat) and whose value stays what it is. */
-const KEEP_VALUE = Symbol("keep value");
-
+/** A cell a generated sheet's general path writes (writeFreshSheet). */
 interface CellWrite {
-  value: WriteValue | typeof KEEP_VALUE;
-  /** cellXfs index; KEEP_STYLE keeps whatever the existing cell has. */
+  value: PlannedValue;
+  /** cellXfs index; KEEP_STYLE writes none. */
   style: number;
 }
 
@@ -194,7 +194,7 @@ function numberText(n: number): string {
   return Object.is(n, -0) ? "0" : String(n);
 }
 
-function cellXml(ref: string, style: number, value: WriteValue | typeof KEEP_VALUE): string {
+function cellXml(ref: string, style: number, value: PlannedValue): string {
   const s = style > 0 ? ` s="${style}"` : "";
   if (value === null || value === KEEP_VALUE) return `<c r="${ref}"${s}/>`;
   if (typeof value === "number") {
@@ -205,8 +205,8 @@ function cellXml(ref: string, style: number, value: WriteValue | typeof KEEP_VAL
   if (typeof value === "boolean") return `<c r="${ref}"${s} t="b"><v>${value ? 1 : 0}</v></c>`;
   // Inline text is text whatever it looks like: "=SUM(A1)" is never a formula without an <f>.
   const text = clipCellText(value);
-  const space = /^\s|\s$|\n|\t/.test(text) ? ' xml:space="preserve"' : "";
-  return `<c r="${ref}"${s} t="inlineStr"><is><t${space}>${escapeText(text)}</t></is></c>`;
+  const space = needsSpacePreserved(text) ? ' xml:space="preserve"' : "";
+  return `<c r="${ref}"${s} t="inlineStr"><is><t${space}>${escapeCellText(text)}</t></is></c>`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -219,6 +219,9 @@ interface SheetWork {
   /** Generated from scratch (the sheet is new or re-created); otherwise the existing XML is patched. */
   fresh: boolean;
   visibility?: SheetVisibility;
+  /** A user's sheet: the plan's clear, copyFormat and values ops on it, resolved per row as it is written. */
+  layers: Layer[];
+  /** A fresh sheet's cells, when it is not written straight from one block of values. */
   cells: Map<number, Map<number, CellWrite>>;
   /**
    * A fresh sheet's values and clear ops, in order. They are laid into `cells` only when needed:
@@ -229,7 +232,7 @@ interface SheetWork {
   widths: Map<number, number>;
   /** Row heights in points; null gives a row back its automatic height. */
   heights: Map<number, number | null>;
-  /** Cells that took another cell's format (copyFormat): the cellXfs index later formats apply on top of. */
+  /** A fresh sheet's cells that took another cell's format (copyFormat): the cellXfs index later formats apply on top of. */
   base: Map<number, Map<number, number>>;
   page?: PageSetup;
 }
@@ -245,6 +248,7 @@ function newWork(
     part,
     fresh,
     visibility,
+    layers: [],
     cells: new Map(),
     pending: [],
     merges: [],
@@ -269,12 +273,7 @@ function rowCells(work: SheetWork, row: number): Map<number, CellWrite> {
  * What the plan now writes to a cell. A cell written again (clear, then copyFormat, then values:
  * three times each for the result columns) keeps its one record, changed in place.
  */
-function setCell(
-  cells: Map<number, CellWrite>,
-  col: number,
-  value: WriteValue | typeof KEEP_VALUE,
-  style: number,
-): void {
+function setCell(cells: Map<number, CellWrite>, col: number, value: PlannedValue, style: number): void {
   const write = cells.get(col);
   if (write) {
     write.value = value;
@@ -306,7 +305,7 @@ function applyValues(work: SheetWork, op: Extract<PlanOp, { kind: "values" }>, s
             : op.formats
               ? 0
               : KEEP_STYLE;
-      if (work.fresh && value === null && style <= 0) {
+      if (value === null && style <= 0) {
         cells.delete(op.col + c);
         continue;
       }
@@ -321,13 +320,8 @@ function applyClear(work: SheetWork, rect: CellRect): void {
   for (let row = rect.top; row <= rect.bottom; row++) {
     const base = work.base.get(row);
     if (base) for (let col = rect.left; col <= rect.right; col++) base.delete(col);
-    if (work.fresh) {
-      const cells = work.cells.get(row);
-      if (cells) for (let col = rect.left; col <= rect.right; col++) cells.delete(col);
-      continue;
-    }
-    const cells = rowCells(work, row);
-    for (let col = rect.left; col <= rect.right; col++) setCell(cells, col, null, 0);
+    const cells = work.cells.get(row);
+    if (cells) for (let col = rect.left; col <= rect.right; col++) cells.delete(col);
   }
 }
 
@@ -609,13 +603,16 @@ function checkFormulaRange(work: SheetWork, address: string, cellXmlText: string
   const ref = FORMULA_REF.exec(cellXmlText)?.[1];
   const rect = ref ? parseRange(ref) : null;
   if (!ref || !rect) return;
-  for (let row = rect.top; row <= rect.bottom; row++)
+  const writes = new RowWrites();
+  for (let row = rect.top; row <= rect.bottom; row++) {
+    plannedRow(work.layers, row, writes);
     for (let col = rect.left; col <= rect.right; col++) {
-      const write = work.cells.get(row)?.get(col);
-      if (write && write.value !== KEEP_VALUE) continue;
+      const at = writes.find(col);
+      if (at >= 0 && writes.values[at] !== KEEP_VALUE) continue;
       const outside = `${letter(col)}${row}`;
       throw new Refusal(msg("FORMULA_RANGE_IN_RESULTS", { sheet: work.name, address, ref, outside }));
     }
+  }
 }
 
 /**
@@ -623,14 +620,8 @@ function checkFormulaRange(work: SheetWork, address: string, cellXmlText: string
  * right of the table). The row's own cells are then kept as they are and the new ones appended;
  * null when the row needs the full rebuild below.
  */
-function appendedCells(
-  rowNumber: number,
-  startTag: string,
-  body: string,
-  writes: Map<number, CellWrite>,
-): string | null {
-  let first = Infinity;
-  for (const col of writes.keys()) if (col < first) first = col;
+function appendedCells(rowNumber: number, startTag: string, body: string, writes: RowWrites): string | null {
+  const first = writes.cols[0];
   const lastCell = lastCellStart(body);
   if (body.includes("<extLst")) return null;
   if (lastCell >= 0) {
@@ -653,14 +644,13 @@ function lastCellStart(body: string): number {
 }
 
 /** Cells the plan adds where the row had none, in column order (a kept style has nothing to keep). */
-function newCellsXml(rowNumber: number, writes: Map<number, CellWrite>): string {
-  const cols = [...writes.keys()].sort((a, b) => a - b);
+function newCellsXml(rowNumber: number, writes: RowWrites): string {
   let out = "";
-  for (const col of cols) {
-    const write = writes.get(col) as CellWrite;
-    const style = Math.max(write.style, 0);
-    if ((write.value === null || write.value === KEEP_VALUE) && style === 0) continue;
-    out += cellXml(letter(col) + rowNumber, style, write.value);
+  for (let i = 0; i < writes.size; i++) {
+    const value = writes.values[i];
+    const style = Math.max(writes.styles[i], 0);
+    if ((value === null || value === KEEP_VALUE) && style === 0) continue;
+    out += cellXml(letter(writes.cols[i]) + rowNumber, style, value);
   }
   return out;
 }
@@ -678,10 +668,10 @@ function patchRow(
   rowNumber: number,
   startTag: string,
   body: string,
+  writes: RowWrites,
   work: SheetWork,
   notes: PatchNotes,
 ): string {
-  const writes = work.cells.get(rowNumber) as Map<number, CellWrite>;
   const appended = appendedCells(rowNumber, startTag, body, writes);
   if (appended !== null) return appended;
   const cells = new Map<number, string>();
@@ -701,12 +691,14 @@ function patchRow(
     });
     if (rest.trim() !== "") unsupported(`row ${rowNumber} holds more than cells`);
   }
-  for (const [col, write] of writes) {
+  for (let i = 0; i < writes.size; i++) {
+    const col = writes.cols[i];
+    const value = writes.values[i];
+    const planned = writes.styles[i];
     const existing = cells.get(col);
-    const exists = existing !== undefined;
-    if (write.value === KEEP_VALUE) {
+    if (value === KEEP_VALUE) {
       // copyFormat only: the cell keeps its content and takes the new format.
-      const style = Math.max(write.style, 0);
+      const style = Math.max(planned, 0);
       if (existing !== undefined) cells.set(col, withCellStyle(existing, style));
       else if (style > 0) cells.set(col, cellXml(letter(col) + rowNumber, style, null));
       continue;
@@ -715,13 +707,13 @@ function patchRow(
       checkFormulaRange(work, letter(col) + rowNumber, existing);
       notes.formulasRemoved = true;
     }
-    const style = write.style === KEEP_STYLE ? (styles.get(col) ?? 0) : write.style;
-    if (write.value === null && style === 0) {
+    const style = planned === KEEP_STYLE ? (styles.get(col) ?? 0) : planned;
+    if (value === null && style === 0) {
       cells.delete(col);
       continue;
     }
-    if (write.value === null && !exists && write.style === KEEP_STYLE) continue;
-    cells.set(col, cellXml(letter(col) + rowNumber, style, write.value));
+    if (value === null && existing === undefined && planned === KEEP_STYLE) continue;
+    cells.set(col, cellXml(letter(col) + rowNumber, style, value));
   }
   const cols = [...cells.keys()].sort((a, b) => a - b);
   return rowXml(startTag, cols.map((c) => cells.get(c)).join(""));
@@ -734,12 +726,8 @@ function withCellStyle(cell: string, style: number): string {
   return setAttribute(open, "s", style > 0 ? String(style) : null) + cell.slice(open.length);
 }
 
-function newRow(
-  rowNumber: number,
-  writes: Map<number, CellWrite> | undefined,
-  height?: number | null,
-): string {
-  const cells = writes ? newCellsXml(rowNumber, writes) : "";
+function newRow(rowNumber: number, writes: RowWrites, height?: number | null): string {
+  const cells = newCellsXml(rowNumber, writes);
   const open = withHeight(`<row r="${rowNumber}">`, height ?? undefined);
   if (cells) return `${open}${cells}</row>`;
   return open.includes(" ht=") ? open.replace(/>$/, "/>") : "";
@@ -779,10 +767,8 @@ function patchRows(
   notes: PatchNotes,
   emit: (piece: string) => void,
 ): void {
-  const changed =
-    work.heights.size > 0
-      ? [...new Set([...work.cells.keys(), ...work.heights.keys()])].sort((a, b) => a - b)
-      : [...work.cells.keys()].sort((a, b) => a - b);
+  const changed = changedRows(work);
+  const planned = new PlannedRows(work.layers);
   let next = 0;
   let at = bodyStart;
   let copiedFrom = bodyStart;
@@ -805,14 +791,15 @@ function patchRows(
     while (next < changed.length && changed[next] < rowNumber) {
       if (copiedFrom < m.index) emit(xml.slice(copiedFrom, m.index));
       copiedFrom = m.index;
-      emit(newRow(changed[next], work.cells.get(changed[next]), work.heights.get(changed[next])));
+      emit(newRow(changed[next], planned.at(changed[next]), work.heights.get(changed[next])));
       next++;
     }
     if (next < changed.length && changed[next] === rowNumber) {
       if (copiedFrom < m.index) emit(xml.slice(copiedFrom, m.index));
       const body = m[1] === "/" ? "" : xml.slice(bodyFrom, rowEnd);
       const start = withHeight(m[0], work.heights.get(rowNumber));
-      if (work.cells.has(rowNumber)) emit(patchRow(rowNumber, start, body, work, notes));
+      const writes = planned.at(rowNumber);
+      if (writes.size > 0) emit(patchRow(rowNumber, start, body, writes, work, notes));
       else emit(m[1] === "/" ? start : `${start}${body}</row>`);
       copiedFrom = after;
       next++;
@@ -821,7 +808,7 @@ function patchRows(
   }
   emit(xml.slice(copiedFrom, bodyEnd));
   for (; next < changed.length; next++)
-    emit(newRow(changed[next], work.cells.get(changed[next]), work.heights.get(changed[next])));
+    emit(newRow(changed[next], planned.at(changed[next]), work.heights.get(changed[next])));
 }
 
 /** Merged ranges a written value lands inside (not on their top-left cell) are unmerged, as in Excel. */
@@ -832,21 +819,7 @@ function patchMerges(xml: string, work: SheetWork): string {
   let removed = false;
   for (const m of block[1].matchAll(/<mergeCell\b[^>]*\/>/g)) {
     const rect = parseRange(xmlAttributes(m[0]).get("ref") ?? "");
-    let broken = false;
-    if (rect) {
-      for (let row = rect.top; row <= rect.bottom && !broken; row++) {
-        const cells = work.cells.get(row);
-        if (!cells) continue;
-        for (const [col, write] of cells) {
-          if (col < rect.left || col > rect.right) continue;
-          if (write.value === null || write.value === KEEP_VALUE) continue;
-          if (row === rect.top && col === rect.left) continue;
-          broken = true;
-          break;
-        }
-      }
-    }
-    if (broken) removed = true;
+    if (rect && writesInsideMerge(work, rect)) removed = true;
     else kept.push(m[0]);
   }
   if (!removed) return xml;
@@ -910,18 +883,43 @@ function patchCols(xml: string, widths: Map<number, number>): string {
   );
 }
 
+/** Whether the plan writes a value into `rect` other than on its top-left cell. */
+function writesInsideMerge(work: SheetWork, rect: CellRect): boolean {
+  const writes = new RowWrites();
+  for (let row = rect.top; row <= rect.bottom; row++) {
+    plannedRow(work.layers, row, writes);
+    for (let i = 0; i < writes.size; i++) {
+      const col = writes.cols[i];
+      const value = writes.values[i];
+      if (col < rect.left || col > rect.right || value === null || value === KEEP_VALUE) continue;
+      if (row !== rect.top || col !== rect.left) return true;
+    }
+  }
+  return false;
+}
+
+/** The rows the plan writes cells in or sets the height of, in order. */
+function changedRows(work: SheetWork): number[] {
+  const rows = layerRows(work.layers);
+  if (work.heights.size === 0) return rows;
+  return [...new Set([...rows, ...work.heights.keys()])].sort((a, b) => a - b);
+}
+
 function patchDimension(xml: string, work: SheetWork): string {
   const m = /<dimension\b[^>]*\/>/.exec(xml);
   if (!m) return xml;
   const rect = parseRange(xmlAttributes(m[0]).get("ref") ?? "");
   if (!rect) return xml;
   let { bottom, right } = rect;
-  for (const [row, cells] of work.cells)
-    for (const [col, write] of cells) {
-      if (write.value === null && write.style <= 0) continue;
+  const planned = new PlannedRows(work.layers);
+  for (const row of layerRows(work.layers)) {
+    const writes = planned.at(row);
+    for (let i = 0; i < writes.size; i++) {
+      if (writes.values[i] === null && writes.styles[i] <= 0) continue;
       bottom = Math.max(bottom, row);
-      right = Math.max(right, col);
+      right = Math.max(right, writes.cols[i]);
     }
+  }
   const ref = `${letter(rect.left)}${rect.top}:${letter(right)}${bottom}`;
   return xml.slice(0, m.index) + setAttribute(m[0], "ref", ref) + xml.slice(m.index + m[0].length);
 }
@@ -1357,9 +1355,7 @@ function applySheetOp(
     case "clear":
     case "copyFormat":
       if (work.fresh) work.pending.push(op);
-      else if (op.kind === "values") applyValues(work, op, styles);
-      else if (op.kind === "clear") applyClear(work, op.rect);
-      else applyCopyFormat(work, op.to, sourceStyle(work, op.from, text));
+      else addLayer(work.layers, op, styles, storedStyle(work, text));
       return;
     case "columnWidths":
       op.widths.forEach((width, i) => work.widths.set(op.col + i, width));
@@ -1392,16 +1388,15 @@ function applySheetOp(
   }
 }
 
-/** The format of a copyFormat's source cell in a user's sheet: as the plan left it, else as stored. */
-function sourceStyle(
+/** The format a cell has in a user's sheet as stored (styleInSheet): what copyFormat copies when the plan has not set it. */
+function storedStyle(
   work: SheetWork,
-  from: { row: number; col: number },
   text: (part: string) => string | undefined,
-): number {
-  const planned = work.cells.get(from.row)?.get(from.col);
-  if (planned && planned.style !== KEEP_STYLE) return planned.style;
-  const xml = work.part ? text(work.part) : undefined;
-  return xml === undefined ? 0 : styleInSheet(xml, from.row, from.col);
+): (cell: { row: number; col: number }) => number {
+  return ({ row, col }) => {
+    const xml = work.part ? text(work.part) : undefined;
+    return xml === undefined ? 0 : styleInSheet(xml, row, col);
+  };
 }
 
 /**
