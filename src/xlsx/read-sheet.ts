@@ -273,15 +273,19 @@ class CellTag {
     this.style = 0;
     this.refStart = -1;
     this.refText = undefined;
+    // Walked a character at a time: the attributes are a few characters long, and an indexOf
+    // call for each end cost more than the walk.
     for (let at = from; at < to;) {
       if (xml.charCodeAt(at) === 32) {
         at++;
         continue;
       }
-      const equals = xml.indexOf('="', at);
-      const close = equals < 0 ? -1 : xml.indexOf('"', equals + 2);
-      const next = xml.charCodeAt(close + 1);
-      if (close < 0 || close >= to || (close + 1 < to && next !== 32) || !isPlainName(xml, at, equals)) {
+      let equals = at;
+      while (equals < to && isNameChar(xml.charCodeAt(equals))) equals++;
+      let close = equals + 2;
+      while (close < to && xml.charCodeAt(close) !== 34) close++;
+      const plain = equals > at && xml.charCodeAt(equals) === 61 && xml.charCodeAt(equals + 1) === 34;
+      if (!plain || close >= to || (close + 1 < to && xml.charCodeAt(close + 1) !== 32)) {
         this.readGeneral(xmlAttributes(xml.slice(from, to)));
         return;
       }
@@ -314,14 +318,9 @@ class CellTag {
   }
 }
 
-/** Whether xml[from, to) is a non-empty attribute name without spaces or quotes. */
-function isPlainName(xml: string, from: number, to: number): boolean {
-  if (to <= from) return false;
-  for (let i = from; i < to; i++) {
-    const c = xml.charCodeAt(i);
-    if (c === 32 || c === 9 || c === 10 || c === 13 || c === 34 || c === 39 || c === 61) return false;
-  }
-  return true;
+/** Whether a character may be part of an attribute name as the plain form writes it (no space, quote or `=`). */
+function isNameChar(c: number): boolean {
+  return !(c === 32 || c === 9 || c === 10 || c === 13 || c === 34 || c === 39 || c === 61);
 }
 
 /** "AB12" → 28 (the column of a cell reference); 0 when it does not start with letters. */
@@ -392,11 +391,65 @@ function readCell(
   const value = v < 0 ? null : elementTextAt(xml, v, to, "v");
   if (formula && (value === null || (value[0] === value[1] && type !== "str"))) return UNCACHED;
   if (value === null) return null;
+  return storedValue(xml, value[0], value[1], tag, context);
+}
+
+/** A cell's value from its stored text xml[from, to) (`<v>`), read as its type says. */
+function storedValue(xml: string, from: number, to: number, tag: CellTag, context: CellContext): RawCell {
   // A shared string's index, read in place (the commonest cell that is not a number).
-  if (type === "s" && value[1] > value[0])
-    return context.sharedStrings[numberAt(xml, value[0], value[1])] ?? null;
+  if (tag.type === "s" && to > from) return context.sharedStrings[numberAt(xml, from, to)] ?? null;
+  if (tag.type === undefined || tag.type === "n") {
+    const n = plainNumberAt(xml, from, to);
+    if (n !== undefined) return context.dateStyles[tag.style] ? serialToDate(n, context.date1904) : n;
+  }
   // The cached result, as stored: "0" is 0, not blank (ExcelJS drops falsy results).
-  return cellValue(type, xml.slice(value[0], value[1]), tag.style, context);
+  return cellValue(tag.type, xml.slice(from, to), tag.style, context);
+}
+
+/** Powers of ten a double holds exactly (10^0 … 10^22). */
+const EXACT_POWERS_OF_TEN = Array.from({ length: 23 }, (_, k) => 10 ** k);
+
+/**
+ * parseFloat(xml[from, to)) for plain decimal text ("12.5", "-3", "0.97") of at most 15 digits,
+ * read in place; undefined for any other form (an exponent, more digits), which parseFloat reads.
+ * The same double: the digits are an exact integer and 10^k an exact power, so their quotient is
+ * the correctly rounded value of the decimal, as parseFloat's is (IEEE 754 division rounds once).
+ */
+function plainNumberAt(xml: string, from: number, to: number): number | undefined {
+  const negative = xml.charCodeAt(from) === 45; // -
+  let digits = 0;
+  let decimals = -1;
+  let n = 0;
+  for (let i = negative ? from + 1 : from; i < to; i++) {
+    const c = xml.charCodeAt(i);
+    if (c === 46 /* . */ && decimals < 0) decimals = 0;
+    else if (c >= 48 && c <= 57) {
+      n = n * 10 + (c - 48);
+      digits++;
+      if (decimals >= 0) decimals++;
+    } else return undefined;
+  }
+  if (digits === 0 || digits > 15 || decimals === 0) return undefined;
+  const value = decimals > 0 ? n / EXACT_POWERS_OF_TEN[decimals]! : n;
+  return negative ? -value : value;
+}
+
+/** Whether `text` is written at xml[at…]. */
+function textAt(xml: string, at: number, text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (xml.charCodeAt(at + i) !== text.charCodeAt(i)) return false;
+  return true;
+}
+
+/**
+ * The content of a cell written as `<v>text</v></c>` (a value, what Excel writes for all but
+ * formulas and inline strings), starting at `at` and closed before `to`: where its text ends.
+ * -1 for any other form, which readCell visits tag by tag; this one is read with no search.
+ */
+function plainValueEnd(xml: string, at: number, to: number): number {
+  if (!textAt(xml, at, "<v>")) return -1;
+  let lt = at + 3;
+  while (lt < to && xml.charCodeAt(lt) !== 60) lt++;
+  return lt + 4 < to && textAt(xml, lt, "</v></c>") ? lt : -1;
 }
 
 /** A formula cell without a cached result. */
@@ -463,9 +516,13 @@ function scanSheetData(
       lt = xml.indexOf("<", gt);
       continue;
     }
-    const end = xml.indexOf("</c>", gt);
+    const valueEnd = tag.type === "inlineStr" ? -1 : plainValueEnd(xml, gt + 1, to);
+    const end = valueEnd >= 0 ? valueEnd + 4 : xml.indexOf("</c>", gt);
     if (end < 0 || end >= to) break;
-    const raw = readCell(xml, gt + 1, end, tag, context);
+    const raw =
+      valueEnd >= 0
+        ? storedValue(xml, gt + 4, valueEnd, tag, context)
+        : readCell(xml, gt + 1, end, tag, context);
     lt = xml.indexOf("<", end + 4);
     if (raw === UNCACHED) {
       notes?.uncachedFormulas.push((tag.column > 0 && tag.ref(xml)) || letterOf(col) + rowNumber);
@@ -565,10 +622,18 @@ function splitSheetData(xml: string): { start: number; end: number; outside: str
   return { start, end, outside: xml.slice(0, open.index) + xml.slice(end) };
 }
 
-/** Whether `text` occurs in xml[from, to). */
-function occursIn(xml: string, text: string, from: number, to: number): boolean {
-  const at = xml.indexOf(text, from);
-  return at >= 0 && at + text.length <= to;
+/**
+ * Whether a comment (`<!--`) or a CDATA section (`<![CDATA[`) lies in xml[from, to). Both open
+ * with "<!", and "!" is rare in cells: it is what is searched for (searching for "<!--" stopped at
+ * each of the millions of "<" of a large sheet).
+ */
+function holdsCommentOrCdata(xml: string, from: number, to: number): boolean {
+  for (let bang = xml.indexOf("!", from + 1); bang >= 0 && bang < to; bang = xml.indexOf("!", bang + 1)) {
+    const at = bang - 1;
+    if (xml.startsWith("<!--", at) && at + 4 <= to) return true;
+    if (xml.startsWith("<![CDATA[", at) && at + 9 <= to) return true;
+  }
+  return false;
 }
 
 /** Whether the cell at (row, col) lies inside a merged range without being its top-left cell. */
@@ -648,7 +713,7 @@ export function readWorksheetXml(
   if (!split) return null;
   const { start, end, outside } = split;
   // A comment or CDATA section among the cells could hide or fake a tag from this scanner.
-  if (occursIn(xml, "<!--", start, end) || occursIn(xml, "<![CDATA[", start, end)) return null;
+  if (holdsCommentOrCdata(xml, start, end)) return null;
   const merges = readMerges(outside);
   const { rows, hiddenRows } = scanSheetData(xml, start, end, context, notes);
   clearMergedCells(rows, merges);
