@@ -274,7 +274,10 @@ function fieldHeaders(f: FieldDef): FieldHeaders {
 }
 
 function isTotalRowName(name: string): boolean {
-  return isSummaryRowName(name) || TOTAL_ROW_NAMES.has(foldText(name));
+  if (isSummaryRowName(name)) return true;
+  // Each of TOTAL_ROW_NAMES has 计 or 均, and no other character folds to either: a branch's name
+  // (nearly every row) is decided without folding it.
+  return (name.includes("计") || name.includes("均")) && TOTAL_ROW_NAMES.has(foldText(name));
 }
 
 function validLetter(letter: string): number | null {
@@ -701,6 +704,13 @@ function notesStart(
   return Infinity;
 }
 
+/** How many of the columns `cols` hold something in row r. */
+function filledCount(sheet: SheetModel, row: number, cols: readonly number[]): number {
+  let n = 0;
+  for (const c of cols) if (!isBlank(cellAt(sheet, row, c))) n++;
+  return n;
+}
+
 /** The data rows of the table, the rows skipped and why (module comment; docs/layout.md). */
 function readDataRows(
   sheet: SheetModel,
@@ -739,28 +749,29 @@ function readDataRows(
   };
   const trailingNotes: number[] = [];
   const nameKey = nameCol !== null ? headerKey(headerTexts[nameCol - 1] ?? "") || null : null;
+  /** Why row r, holding `filled` content cells, is not a branch; null when it is one. */
+  const exclusion = (r: number, name: string, filled: number): ExcludedRow | null => {
+    const totalLabel = nameCol !== null ? totalRowLabel(sheet, r, nameCol, tableLeft) : null;
+    if (totalLabel !== null) return { row: r, name: totalLabel, reason: "total" };
+    if (name === "") return null;
+    // The header repeated inside a long table (printing habits): not a branch.
+    if (nameKey !== null && headerKey(name) === nameKey) return { row: r, name, reason: "header" };
+    const folded = name.normalize("NFKC");
+    // A named row's name cell is among its filled content cells: one filled cell is the name alone.
+    const note = (filled === 1 && NOTE_PREFIX.test(folded)) || (NOTE_OPENER.test(folded) && !carriesScore(r));
+    return note ? { row: r, name, reason: "note" } : null;
+  };
   for (let r = headerRow + 1; r <= lastDataRow; r++) {
-    const filled = contentCols.filter((c) => !isBlank(cellAt(sheet, r, c)));
-    if (filled.length === 0) continue;
+    const filled = filledCount(sheet, r, contentCols);
+    if (filled === 0) continue;
     const name = nameCol !== null ? cellText(cellAt(sheet, r, nameCol)).trim() : "";
-    const skip = (reason: ExcludedRow["reason"], label = name): void => {
-      out.excludedRows.push({ row: r, name: label, reason });
-    };
     if (r >= notesFrom) {
-      skip("note");
+      out.excludedRows.push({ row: r, name, reason: "note" });
       trailingNotes.push(r);
       continue;
     }
-    const totalLabel = nameCol !== null ? totalRowLabel(sheet, r, nameCol, tableLeft) : null;
-    if (totalLabel !== null) skip("total", totalLabel);
-    // The header repeated inside a long table (printing habits): not a branch.
-    else if (nameKey !== null && name !== "" && headerKey(name) === nameKey) skip("header");
-    else if (
-      name !== "" &&
-      ((filled.length === 1 && filled[0] === nameCol && NOTE_PREFIX.test(name.normalize("NFKC"))) ||
-        (NOTE_OPENER.test(name.normalize("NFKC")) && !carriesScore(r)))
-    )
-      skip("note");
+    const excluded = exclusion(r, name, filled);
+    if (excluded) out.excludedRows.push(excluded);
     else {
       out.dataRows.push(r);
       if (hidden.has(r)) out.hiddenDataRows.push(r);
