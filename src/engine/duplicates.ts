@@ -23,22 +23,23 @@ const SPACE = /\s/;
 
 /** The rows sharing a key with another row, by key (in first-seen order); rows keyed null are left out. */
 function groupBy(rows: RowResult[], key: (r: RowResult) => string | null): RowResult[][] {
-  // Count first: nearly every key is unique, and a list per row would be garbage at once.
-  const keys = rows.map(key);
-  const counts = new Map<string, number>();
-  for (let i = 0; i < keys.length; i++) {
-    const k = keys[i]!;
-    if (k !== null) counts.set(k, (counts.get(k) ?? 0) + 1);
+  // One map look-up per row: nearly every key is unique, so a key seen once keeps only its row's
+  // index, and a list is made when a second row has it.
+  const firstRow = new Map<string, number>();
+  const groups = new Map<string, { first: number; rows: RowResult[] }>();
+  for (let i = 0; i < rows.length; i++) {
+    const k = key(rows[i]!);
+    if (k === null) continue;
+    const first = firstRow.get(k);
+    if (first === undefined) {
+      firstRow.set(k, i);
+      continue;
+    }
+    const group = groups.get(k);
+    if (group) group.rows.push(rows[i]!);
+    else groups.set(k, { first, rows: [rows[first]!, rows[i]!] });
   }
-  const groups = new Map<string, RowResult[]>();
-  for (let i = 0; i < keys.length; i++) {
-    const k = keys[i]!;
-    if (k === null || counts.get(k)! < 2) continue;
-    const list = groups.get(k);
-    if (list) list.push(rows[i]!);
-    else groups.set(k, [rows[i]!]);
-  }
-  return [...groups.values()];
+  return [...groups.values()].sort((a, b) => a.first - b.first).map((g) => g.rows);
 }
 
 function addFlag(r: RowResult, flag: Flag): void {

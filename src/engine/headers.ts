@@ -19,12 +19,24 @@ export interface NormalizedHeader {
   max?: number;
 }
 
+/** CJK ideographs and digits only: no step below changes them (no width, case, space or mark). */
+const IDEOGRAPHS_AND_DIGITS = /^[\u4e00-\u9fff0-9]*$/;
+
+/**
+ * Whether a text is its own key: ideographs and digits not ending in 分 (a stated maximum), as a
+ * branch's name nearly always is ("第28党支部"); layout.ts asks for the key of every row's name.
+ */
+function isOwnKey(s: string): boolean {
+  return IDEOGRAPHS_AND_DIGITS.test(s) && !s.endsWith("分");
+}
+
 /** The comparable key of a header text and the maximum it states, if any. */
 export function normalizeHeader(text: unknown): NormalizedHeader {
   let s: string;
   if (typeof text === "string") s = text;
   else if (typeof text === "number" && Number.isFinite(text)) s = String(text);
   else return { key: "" };
+  if (isOwnKey(s)) return { key: s };
   s = s.normalize("NFKC").toLowerCase().replace(/\s+/g, "");
   let max: number | undefined;
   // Annotations can stack ("服务体系（满分20分）(%)"); peel them from the end.
