@@ -39,25 +39,37 @@ interface Entry {
   row: RowResult | null;
 }
 
-const rowOf = (e: Entry): number => e.row?.row ?? 0;
+const SEVERITIES: readonly Severity[] = ["error", "warning", "info"];
+
+/** The rows in row order: as the evaluation lists them, or sorted (stably) when a caller's order differs. */
+function rowsInOrder(rows: readonly RowResult[]): readonly RowResult[] {
+  for (let i = 1; i < rows.length; i++)
+    if (rows[i]!.row < rows[i - 1]!.row) return [...rows].sort((a, b) => a.row - b.row);
+  return rows;
+}
+
+function severityCounts(tableFlags: readonly Flag[], rows: readonly RowResult[]): Record<Severity, number> {
+  const counts: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
+  for (const f of tableFlags) counts[f.severity]++;
+  for (const r of rows) for (const f of r.flags) counts[f.severity]++;
+  return counts;
+}
 
 /**
- * The flags by severity (errors, warnings, infos), each by row, in the evaluation's order within a
- * row; table flags first. The evaluation lists its rows in row order, so splitting by severity keeps
- * each list sorted; one that is not (a caller's own order) is sorted stably by row.
+ * The first `limit` flags, errors first, then warnings, then infos; within each, the table's
+ * first, then by row, each row's in its own order. Only those listed become entries: a
+ * 100,000-row table has ~66,000 flags.
  */
-function entries(input: ReviewInput): Record<Severity, Entry[]> {
-  const out: Record<Severity, Entry[]> = { error: [], warning: [], info: [] };
-  for (const f of input.evaluation.tableFlags) {
-    if (f.code === "NOT_CHECKED" || READING_CODES.has(f.code)) continue;
-    out[f.severity].push({ flag: f, row: null });
+function listedEntries(tableFlags: readonly Flag[], rows: readonly RowResult[], limit: number): Entry[] {
+  const out: Entry[] = [];
+  for (const severity of SEVERITIES) {
+    for (const flag of tableFlags) if (flag.severity === severity) out.push({ flag, row: null });
+    for (const row of rows) {
+      if (out.length >= limit) return out.slice(0, limit);
+      for (const flag of row.flags) if (flag.severity === severity) out.push({ flag, row });
+    }
   }
-  for (const r of input.evaluation.rows) for (const f of r.flags) out[f.severity].push({ flag: f, row: r });
-  for (const list of Object.values(out)) {
-    if (list.some((e, i) => i > 0 && rowOf(e) < rowOf(list[i - 1]!)))
-      list.sort((a, b) => rowOf(a) - rowOf(b));
-  }
-  return out;
+  return out.slice(0, limit);
 }
 
 function heading(doc: SheetDoc, lang: Lang, n: number, title: string): void {
@@ -66,12 +78,12 @@ function heading(doc: SheetDoc, lang: Lang, n: number, title: string): void {
 
 function flagList(doc: SheetDoc, input: ReviewInput, w: (x: SheetWord) => string): void {
   const { lang } = input;
-  const bySeverity = entries(input);
-  const counts = {
-    errors: bySeverity.error.length,
-    warnings: bySeverity.warning.length,
-    infos: bySeverity.info.length,
-  };
+  const tableFlags = input.evaluation.tableFlags.filter(
+    (f) => f.code !== "NOT_CHECKED" && !READING_CODES.has(f.code),
+  );
+  const rows = rowsInOrder(input.evaluation.rows);
+  const bySeverity = severityCounts(tableFlags, rows);
+  const counts = { errors: bySeverity.error, warnings: bySeverity.warning, infos: bySeverity.info };
   const total = counts.errors + counts.warnings + counts.infos;
   heading(doc, lang, 1, w("flagged"));
   if (total === 0) {
@@ -88,7 +100,7 @@ function flagList(doc: SheetDoc, input: ReviewInput, w: (x: SheetWord) => string
     { header: w("message"), kind: "text", cap: 44 },
   ]);
   const shown = Math.min(total, REVIEW_LIST_LIMIT);
-  const listed = [...bySeverity.error, ...bySeverity.warning, ...bySeverity.info].slice(0, shown);
+  const listed = listedEntries(tableFlags, rows, shown);
   const severityWords = { error: w("error"), warning: w("warning"), info: w("info") };
   for (const { flag, row } of listed) {
     t.row(

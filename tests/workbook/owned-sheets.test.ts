@@ -4,9 +4,11 @@
  */
 import { XlsxAdapter } from "../../src/xlsx";
 import { openXlsx } from "../../src/xlsx/node-io";
-import type { RawCell } from "../../src/engine/types";
+import type { RawCell, RowResult } from "../../src/engine/types";
 import { recompute, type RecomputeResult, type SheetModel } from "../../src/workbook";
 import { parseDay, workingDayPeriod } from "../../src/workbook/notice";
+import { buildReviewOps } from "../../src/workbook/review";
+import type { WriteValue } from "../../src/workbook/model";
 import { displayWidth } from "../../src/workbook/util";
 import { realStyleSheet } from "../fixtures/real-style";
 import { NOW, sheetOf } from "./helpers";
@@ -176,6 +178,34 @@ describe("a messy real-style sheet", () => {
     expect(all).toContain("列标题在第 3–4 行");
     expect(all).toContain("支部行在第 5–10 行，共 6 个支部");
     expect(all.some((t) => t.includes("合计"))).toBe(true);
+  });
+
+  it("lists 评定核查's flags errors first and by row also when the evaluation's rows come in another order", () => {
+    const input = {
+      rubric: r.rubric,
+      layout: r.layout,
+      sheet: wb.sheet("2026评分")!.model,
+      lang: "zh" as const,
+      now: NOW,
+      names: { summary: r.summarySheet, review: r.reviewSheet, notice: r.noticeSheet },
+      resultColumns: [],
+      sections: [],
+    };
+    const listed = (rows: RowResult[]): WriteValue[][] => {
+      const op = buildReviewOps({ ...input, evaluation: { ...r.evaluation, rows } }).find(
+        (o) => o.kind === "values",
+      );
+      if (op?.kind !== "values") throw new Error("no values");
+      const header = op.values.findIndex((l) => l[0] === "级别");
+      return op.values.slice(header + 1).filter((l) => typeof l[1] === "number");
+    };
+    const inOrder = listed(r.evaluation.rows);
+    expect(inOrder.map((l) => [l[0], l[1]])).toEqual([
+      ["错误", 9],
+      ["错误", 10],
+      ["警告", 8],
+    ]);
+    expect(listed([...r.evaluation.rows].reverse())).toEqual(inOrder);
   });
 
   it("prints the scored sheet two pages wide, with both header rows and the name column repeated", () => {
