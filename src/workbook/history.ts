@@ -9,7 +9,7 @@
 import type { Evaluation, Lang, Rubric } from "../engine/types";
 import type { Layout } from "./layout";
 import type { ReviewSection, SheetModel, WriteValue } from "./model";
-import { countByTier } from "./tiers";
+import { countByTier, ratedCount } from "./tiers";
 import { cellAt, formatLocalTime, pick } from "./util";
 
 export const HISTORY_LIMIT = 50;
@@ -60,7 +60,7 @@ export function historyEntry(args: {
   event?: HistoryEvent;
 }): HistoryEntry {
   const counts = countByTier(args.rubric, args.evaluation, "zh");
-  const rated = args.evaluation.rows.filter((r) => r.rated).length;
+  const rated = ratedCount(args.evaluation.rows);
   return {
     at: args.now.toISOString(),
     rubric: { id: args.rubric.id, name: args.rubric.name, version: args.rubric.version },

@@ -10,6 +10,7 @@ import { headerTopRow } from "./page";
 import type { RankedRow } from "./summary";
 import { SETTINGS_SHEET } from "./settings";
 import { cellAt, cellText, formatLocalTime, isBlank } from "./util";
+import { ratedCount } from "./tiers";
 
 export type OwnedKind = "summary" | "review" | "notice";
 export const OWNED_KINDS: readonly OwnedKind[] = ["summary", "review", "notice"];
@@ -52,7 +53,7 @@ export function schemeName(rubric: Rubric, lang: Lang): string {
 /** The line under a document's title: the scheme, the run's time, how many branches were rated. */
 export function schemeLine(input: Pick<OwnedInput, "rubric" | "evaluation" | "now" | "lang">): string {
   const rows = input.evaluation.rows;
-  const rated = rows.filter((r) => r.rated).length;
+  const rated = ratedCount(rows);
   const facts = {
     scheme: schemeName(input.rubric, input.lang),
     time: formatLocalTime(input.now),

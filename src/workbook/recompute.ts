@@ -22,6 +22,7 @@ import {
 import { parseSettings, SETTINGS_SHEET, type NoticeTexts, type SettingsRead } from "./settings";
 import { AppError, msg, render, type MessageLike } from "../messages";
 import { pick, type Notice } from "./util";
+import { ratedCount } from "./tiers";
 import { isOurSummary } from "./summary";
 import { isOurNotice } from "./notice";
 import { isBaseOrVariant, NOTICE_SHEET, REVIEW_SHEET, type OwnedKind } from "./owned";
@@ -490,7 +491,7 @@ export async function recompute(
   }
   progress("write", 1);
   const notices = [...r.notices, ...prior.notices, ...finished.notices, ...built.notices, ...applied];
-  const rated = evaluation.rows.filter((x) => x.rated).length;
+  const rated = ratedCount(evaluation.rows);
   return {
     ok: true,
     rubric: r.rubric,

@@ -14,7 +14,7 @@ import { msg, render, type SheetWord } from "../messages";
 import { branchName, documentStem, schemeLine, word, type OwnedInput } from "./owned";
 import { HEADER_FILL, SheetDoc, type DocColumn, type DocTable } from "./sheetdoc";
 import { tierFormat } from "./tier-style";
-import { countByTier, type TierCount } from "./tiers";
+import { countByTier, ratedCount, type TierCount } from "./tiers";
 import { roundTo } from "./util";
 
 /** The template's header look (kept for template.ts). */
@@ -464,7 +464,7 @@ function eligibilityLists(ctx: Ctx): void {
     if (members.length === 0) doc.para(w("none"));
     doc.blank();
   }
-  const notRated = evaluation.rows.filter((r) => !r.rated).length;
+  const notRated = evaluation.rows.length - ratedCount(evaluation.rows);
   if (notRated > 0) {
     doc.para(render(msg("SHEET_NOT_RATED_NOTE", { count: notRated, sheet: input.names.review }), lang));
     doc.blank();

@@ -3,7 +3,7 @@
  * by the summary sheet, the result line and the RecomputeResult counts.
  */
 import { tierLabel } from "../engine";
-import type { Evaluation, Lang, Rubric } from "../engine/types";
+import type { Evaluation, Lang, RowResult, Rubric } from "../engine/types";
 
 export interface TierCount {
   /** null: not rated. */
@@ -27,6 +27,13 @@ export function tierList(rubric: Rubric, lang: Lang): { stars: number | null; la
     ...unique.map((s) => ({ stars: s as number | null, label: tierLabel(rubric, s, lang) })),
     { stars: null, label: notRatedLabel(rubric, lang) },
   ];
+}
+
+/** How many rows were rated: a count, not a filtered copy (a table may have 100,000 rows). */
+export function ratedCount(rows: readonly RowResult[]): number {
+  let n = 0;
+  for (const r of rows) if (r.rated) n++;
+  return n;
 }
 
 export function countByTier(rubric: Rubric, evaluation: Evaluation, lang: Lang): TierCount[] {
