@@ -5,13 +5,13 @@
  * NoticeTexts (the run's, else the workbook's); what is not set is a blank line to fill in by hand,
  * except the 公示期 (5 working days from the run's date) and the date (the run's).
  */
-import type { Lang, RowResult } from "../engine/types";
+import type { Lang } from "../engine/types";
 import { msg, render } from "../messages";
 import type { PlanOp } from "./model";
 import { branchName, ratingYear, schemeName, word, type OwnedInput } from "./owned";
 import type { NoticeTexts } from "./settings";
 import { SheetDoc } from "./sheetdoc";
-import { rankRows } from "./summary";
+import { rankRows, type RankedRow } from "./summary";
 import { starText } from "./tier-style";
 import { tierList } from "./tiers";
 
@@ -97,14 +97,18 @@ function period(input: NoticeInput): { start: string; end: string; days: number 
 }
 
 /** The branches that received a star, by tier, highest first, in rank order within a tier. */
-function starredByTier(input: NoticeInput): { stars: number; label: string; members: RowResult[] }[] {
+function starredByTier(
+  input: NoticeInput,
+): { stars: number; label: string; members: readonly RankedRow[] }[] {
   const { rubric, evaluation, lang } = input;
-  // Rank order is by stars, then total, then row: within a tier, the order the notice lists.
-  const byStars = new Map<number | null, RowResult[]>();
-  for (const { result } of input.ranked ?? rankRows(evaluation)) {
-    const members = byStars.get(result.stars);
-    if (members) members.push(result);
-    else byStars.set(result.stars, [result]);
+  // Rank order is by stars (descending), then total, then row: each tier's branches are one run of
+  // the ranking, in the order the notice lists them.
+  const ranked = input.ranked ?? rankRows(evaluation);
+  const byStars = new Map<number | null, readonly RankedRow[]>();
+  for (let start = 0, end = 0; start < ranked.length; start = end) {
+    const stars = ranked[start]!.result.stars;
+    while (end < ranked.length && ranked[end]!.result.stars === stars) end++;
+    byStars.set(stars, ranked.slice(start, end));
   }
   return tierList(rubric, lang)
     .filter((t): t is { stars: number; label: string } => t.stars !== null && t.stars > 0)
@@ -137,7 +141,7 @@ export function buildNoticeOps(input: NoticeInput): PlanOp[] {
         { header: w("branch"), kind: "name", cap: 40, min: group ? 24 : 30 },
         ...(group ? [{ header: w("group"), kind: "name" as const, cap: 30, min: 20 }] : []),
       ]);
-      tier.members.forEach((r, i) =>
+      tier.members.forEach(({ result: r }, i) =>
         t.row(group ? [i + 1, branchName(r, lang), r.group ?? ""] : [i + 1, branchName(r, lang)]),
       );
     }

@@ -68,11 +68,13 @@ export interface RankedRow {
 export function rankRows(evaluation: Evaluation): RankedRow[] {
   const rated = evaluation.rows.filter((r) => r.rated).sort(compareRank);
   const out: RankedRow[] = [];
-  rated.forEach((r, i) => {
-    const prev = out[i - 1];
-    const tie = prev && prev.result.stars === r.stars && prev.result.total === r.total;
-    out.push({ rank: tie ? prev.rank : i + 1, result: r });
-  });
+  let prev: RankedRow | undefined;
+  for (const r of rated) {
+    const rank =
+      prev && prev.result.stars === r.stars && prev.result.total === r.total ? prev.rank : out.length + 1;
+    prev = { rank, result: r };
+    out.push(prev);
+  }
   return out;
 }
 
