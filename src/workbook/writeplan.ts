@@ -122,9 +122,21 @@ export function chooseSummarySheet(
   return chooseOwnedSheet(base, sheets, scoredSheet, ownedSummary);
 }
 
-function columnOccupied(sheet: SheetModel, col: number, fromRow: number): boolean {
-  for (let r = fromRow; r <= sheet.values.length; r++) if (!isBlank(cellAt(sheet, r, col))) return true;
-  return sheet.merges.some((m) => m.left <= col && col <= m.right && m.bottom >= fromRow);
+/**
+ * The columns from `from` on holding anything from `fromRow` down (a value or a merge), found in one
+ * pass over the rows rather than one per candidate column (a table may have 100,000 rows).
+ */
+function occupiedColumns(sheet: SheetModel, from: number, fromRow: number): Set<number> {
+  const out = new Set<number>();
+  for (let r = fromRow; r <= sheet.values.length; r++) {
+    const line = sheet.values[r - 1];
+    if (!line) continue;
+    for (let col = from; col <= line.length; col++) if (!isBlank(line[col - 1] ?? null)) out.add(col);
+  }
+  for (const m of sheet.merges) {
+    if (m.bottom >= fromRow) for (let col = Math.max(m.left, from); col <= m.right; col++) out.add(col);
+  }
+  return out;
 }
 
 /**
@@ -153,9 +165,10 @@ function freeColumns(
   count: number,
 ): number[] {
   const hidden = new Set(sheet.hiddenColumns);
+  const occupied = occupiedColumns(sheet, from, layout.headerRow);
   const out: number[] = [];
   for (let col = from; col <= EXCEL_LAST_COLUMN && out.length < count; col++) {
-    if (taken.has(col) || hidden.has(col) || columnOccupied(sheet, col, layout.headerRow)) continue;
+    if (taken.has(col) || hidden.has(col) || occupied.has(col)) continue;
     out.push(col);
   }
   return out;
