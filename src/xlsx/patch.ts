@@ -628,7 +628,8 @@ function appendedCells(rowNumber: number, startTag: string, body: string, writes
     const ref = CELL_REF.exec(body.slice(lastCell + 2, body.indexOf(">", lastCell)));
     if (!ref || Number(ref[2]) !== rowNumber || columnIndex(ref[1]) >= first) return null;
   } else if (body.trim() !== "") return null;
-  return rowXml(startTag, body + newCellsXml(rowNumber, writes));
+  const added = newCellsXml(rowNumber, writes);
+  return rowXml(startTag, body + added, lastCell >= 0 || added !== "");
 }
 
 /**
@@ -655,12 +656,15 @@ function newCellsXml(rowNumber: number, writes: RowWrites): string {
   return out;
 }
 
-/** A rebuilt row; a row left with neither cells nor attributes of its own is dropped. */
-function rowXml(startTag: string, cells: string): string {
+/**
+ * A rebuilt row; a row left with neither cells nor attributes of its own is dropped. `hasCells`
+ * when the caller knows (a row's text is long: trimming it costs a copy).
+ */
+function rowXml(startTag: string, cells: string, hasCells = cells.trim() !== ""): string {
   // spans is an optional hint that may no longer be true.
   const tag = startTag.endsWith("/>") ? startTag.slice(0, -2) + ">" : startTag;
   const open = tag.includes("spans") ? setAttribute(tag, "spans", null) : tag;
-  if (!cells.trim() && /^<row\s+r="\d+"\s*>$/.test(open)) return "";
+  if (!hasCells && /^<row\s+r="\d+"\s*>$/.test(open)) return "";
   return `${open}${cells}</row>`;
 }
 

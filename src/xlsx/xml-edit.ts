@@ -15,9 +15,22 @@ export function escapeAttribute(text: string): string {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 }
 
+/** The pattern of an attribute by name, made once per name (a row's height is set on thousands of rows). */
+const attributePatterns = new Map<string, RegExp>();
+
+function attributePattern(name: string): RegExp {
+  let re = attributePatterns.get(name);
+  if (!re) {
+    re = new RegExp(`\\s${name.replace(/[.:]/g, "\\$&")}\\s*=\\s*(?:"[^"]*"|'[^']*')`);
+    attributePatterns.set(name, re);
+  }
+  return re;
+}
+
 /** A start tag with attribute `name` set to `value` (changed in place when present), or removed (null). */
 export function setAttribute(tag: string, name: string, value: string | null): string {
-  const re = new RegExp(`\\s${name.replace(/[.:]/g, "\\$&")}\\s*=\\s*(?:"[^"]*"|'[^']*')`);
+  // Not global: test and replace do not move its lastIndex, so the one object is shared.
+  const re = attributePattern(name);
   // Changed in place, so that equal inputs keep giving equal bytes.
   if (value !== null && re.test(tag)) return tag.replace(re, () => ` ${name}="${escapeAttribute(value)}"`);
   const without = tag.replace(re, "");
