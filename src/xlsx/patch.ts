@@ -44,9 +44,10 @@ import {
   KEEP_VALUE,
   PlannedRows,
   RowWrites,
-  layerRows,
-  plannedRow,
   addLayer,
+  layerRows,
+  plannedExtent,
+  plannedRow,
   type Layer,
   type PlannedValue,
 } from "./planned-cells";
@@ -914,16 +915,9 @@ function patchDimension(xml: string, work: SheetWork): string {
   if (!m) return xml;
   const rect = parseRange(xmlAttributes(m[0]).get("ref") ?? "");
   if (!rect) return xml;
-  let { bottom, right } = rect;
-  const planned = new PlannedRows(work.layers);
-  for (const row of layerRows(work.layers)) {
-    const writes = planned.at(row);
-    for (let i = 0; i < writes.size; i++) {
-      if (writes.values[i] === null && writes.styles[i] <= 0) continue;
-      bottom = Math.max(bottom, row);
-      right = Math.max(right, writes.cols[i]);
-    }
-  }
+  const planned = plannedExtent(work.layers);
+  const bottom = Math.max(rect.bottom, planned.bottom);
+  const right = Math.max(rect.right, planned.right);
   const ref = `${letter(rect.left)}${rect.top}:${letter(right)}${bottom}`;
   return xml.slice(0, m.index) + setAttribute(m[0], "ref", ref) + xml.slice(m.index + m[0].length);
 }

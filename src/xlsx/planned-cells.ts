@@ -183,6 +183,34 @@ export function addLayer(
   }
 }
 
+/**
+ * The last row and the rightmost column of the cells the layers write that are not empty and
+ * unformatted (0 when there are none): what a sheet's <dimension> must cover. Rows are read from
+ * the top only until a cell reaches the layers' rightmost column, and from the bottom until a row
+ * has such a cell: usually a few rows, rather than every row once more before the sheet is written.
+ */
+export function plannedExtent(layers: readonly Layer[]): { bottom: number; right: number } {
+  const rows = layerRows(layers);
+  let widest = 0;
+  for (const layer of layers) widest = Math.max(widest, layer.rect.right);
+  const planned = new PlannedRows(layers);
+  let right = 0;
+  for (let k = 0; k < rows.length && right < widest; k++)
+    right = Math.max(right, rightmostShown(planned.at(rows[k])));
+  let bottom = 0;
+  const writes = new RowWrites();
+  for (let k = rows.length - 1; k >= 0 && bottom === 0; k--)
+    if (rightmostShown(plannedRow(layers, rows[k], writes)) > 0) bottom = rows[k];
+  return { bottom, right };
+}
+
+/** The column of a row's rightmost cell that is not empty and unformatted, 0 when none is. */
+function rightmostShown(writes: RowWrites): number {
+  for (let i = writes.size - 1; i >= 0; i--)
+    if (writes.values[i] !== null || writes.styles[i] > 0) return writes.cols[i];
+  return 0;
+}
+
 /** The rectangle a values op writes (as wide as its widest row). */
 function valuesRect(op: ValuesOp): CellRect {
   // A loop, not Math.max(...): a block of 100,000 rows has more rows than a call takes arguments.

@@ -5,6 +5,7 @@ import {
   PlannedRows,
   addLayer,
   layerRows,
+  plannedExtent,
   plannedRow,
   type Layer,
   type PlannedValue,
@@ -288,6 +289,19 @@ const CASES: [string, RectOp[]][] = [
     ],
   ],
   [
+    "stale rows cleared below the table and columns cleared right of the results",
+    [
+      { kind: "clear", sheet: S, rect: { top: 2, left: 4, bottom: 20, right: 8 } },
+      {
+        kind: "copyFormat",
+        sheet: S,
+        from: { row: 2, col: 1 },
+        to: { top: 2, left: 4, bottom: 5, right: 5 },
+      },
+      { kind: "values", sheet: S, row: 2, col: 4, values: [[1, ""], [null, 2], [3], [""]] },
+    ],
+  ],
+  [
     "empty rectangles write nothing",
     [
       { kind: "clear", sheet: S, rect: { top: 2, left: 5, bottom: 3, right: 4 } },
@@ -310,6 +324,14 @@ describe("the plan's cells resolved per row from its ops", () => {
     expect(sweptRows(layers)).toEqual(expected);
     const single = new Map([...expected.keys()].map((row) => [row, sweptOne(layers, row)]));
     expect(single).toEqual(expected);
+    // The extent <dimension> needs: the cells that are not empty and unformatted, every one looked at.
+    const shown = [...expected].flatMap(([row, cells]) =>
+      cells.filter(([, c]) => c.value !== null || c.style > 0).map(([col]) => [row, col]),
+    );
+    expect(plannedExtent(layers)).toEqual({
+      bottom: Math.max(0, ...shown.map(([row]) => row)),
+      right: Math.max(0, ...shown.map(([, col]) => col)),
+    });
   });
 
   test("the first case's cells, written out", () => {
