@@ -87,16 +87,19 @@ function flagKind(rubric: Rubric, code: string): Message {
 }
 
 /** Counts by severity and by kind, most severe and most frequent kinds first: no codes (SPEC §9). */
-function flagsLine(rubric: Rubric, flags: readonly Flag[]): Message {
-  if (flags.length === 0) return msg("CLI_REPORT_NO_FLAGS");
+function flagsLine(rubric: Rubric, evaluation: Evaluation): Message {
   const byCode = new Map<string, { severity: Severity; count: number }>();
   const severityCounts = new Map<Severity, number>();
-  for (const f of flags) {
-    const entry = byCode.get(f.code) ?? { severity: f.severity, count: 0 };
-    entry.count++;
-    byCode.set(f.code, entry);
+  const count = (f: Flag) => {
+    const entry = byCode.get(f.code);
+    if (entry) entry.count++;
+    else byCode.set(f.code, { severity: f.severity, count: 1 });
     severityCounts.set(f.severity, (severityCounts.get(f.severity) ?? 0) + 1);
-  }
+  };
+  // Row by row, then the table's: not one list of every flag (67,000 at 100,000 rows).
+  for (const r of evaluation.rows) r.flags.forEach(count);
+  evaluation.tableFlags.forEach(count);
+  if (byCode.size === 0) return msg("CLI_REPORT_NO_FLAGS");
   const bySeverity = SEVERITIES.map((severity) => ({
     severity,
     count: severityCounts.get(severity) ?? 0,
@@ -192,8 +195,7 @@ export function describeRun(run: ScoredRun, resultLine: string, output: string, 
   // Every tier, empty ones too: the result line above names only the tiers that occur.
   const tiers = countByTier(rubric, run.evaluation, lang).map((t) => ({ label: t.label, count: t.count }));
   lines.push(say(msg("CLI_REPORT_DISTRIBUTION", { tiers })));
-  const allFlags = [...run.evaluation.rows.flatMap((r) => r.flags), ...run.evaluation.tableFlags];
-  lines.push(say(flagsLine(rubric, allFlags)));
+  lines.push(say(flagsLine(rubric, run.evaluation)));
   lines.push(...rowFlagLines(run, lang));
   for (const f of run.evaluation.tableFlags)
     lines.push(`  ${f.severity === "error" ? "✗" : "!"} ${f.message}`);

@@ -61,7 +61,7 @@ function evaluateRowIn(table: TableContext, row: InputRow): RowResult {
   const read = readRow(table, row);
   missingNameFlag(table, row, read);
   if (read.notRatedWhy.length > 0) return notRatedResult(table, row, read);
-  const scored = scoreRow(table.cr, read.cells);
+  const scored = scoreRow(table.cr, read.cells, table.totalLines);
   const nextMin = table.cr.nextMin[scored.stars] ?? null;
   const out: Outcome = {
     view: { cells: read.cells, total: scored.total, stars: scored.stars, nextMin },

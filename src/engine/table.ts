@@ -8,6 +8,7 @@ import { compileRubric, type CompiledRubric } from "./compiled";
 import { compileCondition, conditionNames, type Test } from "./compile-conditions";
 import { combinationOf } from "./conditions";
 import { makeFlag } from "./flag";
+import type { TotalLines } from "./total";
 import { bothNames, msg, type BothNames } from "../messages";
 import type { Flag, InputRow, Lang, MappedField, Rubric, RuleDef } from "./types";
 
@@ -40,6 +41,8 @@ export interface TableContext {
   vetoes: CompiledRule[];
   checks: CompiledRule[];
   tableFlags: Flag[];
+  /** Explanation first lines rendered so far, by total (total.ts). */
+  totalLines: TotalLines;
   cellAddress: (fieldIndex: number | undefined, row: number) => string | undefined;
 }
 
@@ -142,6 +145,7 @@ export function compileTable(
     vetoes: compileRules(cr.vetoes, cols, tableFlags),
     checks: compileRules(cr.checks, cols, tableFlags),
     tableFlags,
+    totalLines: new Map(),
     cellAddress: (index, row) => {
       const col = index === undefined ? null : columns[index];
       return col ? col + String(row) : undefined;

@@ -66,14 +66,25 @@ function countScored(cr: CompiledRubric, cells: readonly Cell[]): Scored {
   return { total: total === 0 ? 0 : total, stars, firstLine };
 }
 
-export function scoreRow(cr: CompiledRubric, cells: readonly Cell[]): Scored {
+/**
+ * The first line of the explanation by total, for one table: its rows share a few hundred totals,
+ * so each line is rendered once rather than once per row (the stars follow from the total).
+ */
+export type TotalLines = Map<number, string>;
+
+export function scoreRow(cr: CompiledRubric, cells: readonly Cell[], lines: TotalLines = new Map()): Scored {
   if (cr.rubric.score.method === "count") return countScored(cr, cells);
   const raw = bandTotal(cr, cells);
   const total = raw === 0 ? 0 : raw; // no "-0"
   const stars = bandStars(cr, total);
-  const line = msg("TOTAL_LINE", {
-    total: formatFixed(total, cr.rubric.score.decimals),
-    tier: cr.tierNames[stars] ?? { zh: "", en: "" },
-  });
-  return { total, stars, firstLine: render(line, cr.lang) };
+  let firstLine = lines.get(total);
+  if (firstLine === undefined) {
+    const line = msg("TOTAL_LINE", {
+      total: formatFixed(total, cr.rubric.score.decimals),
+      tier: cr.tierNames[stars] ?? { zh: "", en: "" },
+    });
+    firstLine = render(line, cr.lang);
+    lines.set(total, firstLine);
+  }
+  return { total, stars, firstLine };
 }
