@@ -175,16 +175,21 @@ interface Ctx {
   ranked: readonly RankedRow[];
 }
 
-/** The first SUMMARY_LIST_LIMIT items as rows, then a note saying how many were left out. */
-function list<T>(ctx: Ctx, items: readonly T[], row: (item: T, i: number) => void): void {
+/**
+ * The first SUMMARY_LIST_LIMIT items as rows, then a note saying how many were left out of `count`
+ * (all the items, unless the caller kept only the first ones).
+ */
+function list<T>(
+  ctx: Ctx,
+  items: readonly T[],
+  row: (item: T, i: number) => void,
+  count: number = items.length,
+): void {
   const shown = Math.min(items.length, SUMMARY_LIST_LIMIT);
   for (let i = 0; i < shown; i++) row(items[i]!, i);
-  if (items.length > shown)
+  if (count > shown)
     ctx.doc.para(
-      render(
-        msg("SHEET_LIST_MORE", { count: items.length, shown, sheet: ctx.input.layout.sheet }),
-        ctx.input.lang,
-      ),
+      render(msg("SHEET_LIST_MORE", { count, shown, sheet: ctx.input.layout.sheet }), ctx.input.lang),
     );
 }
 
@@ -432,22 +437,21 @@ function eligibilityLists(ctx: Ctx): void {
   const lowest = Math.min(...rubric.eligibility.map((e) => e.minStars));
   const positive = rubric.eligibility.filter((e) => rubric.eligibility.length === 1 || e.minStars > lowest);
   const positiveLabels = new Set(positive.flatMap((e) => [e.label, e.labelEn ?? e.label]));
-  // Both lists in rank order, split in one pass over the ranking.
-  const recommended: RowResult[] = [];
-  const notEligible: RowResult[] = [];
+  // Both lists in rank order, split in one pass over the ranking; only the rows shown are kept.
+  const lists = {
+    recommended: { head: [] as RowResult[], count: 0 },
+    notEligible: { head: [] as RowResult[], count: 0 },
+  };
   for (const { result } of ctx.ranked) {
-    if (positiveLabels.has(result.eligibility)) recommended.push(result);
-    else notEligible.push(result);
+    const part = positiveLabels.has(result.eligibility) ? lists.recommended : lists.notEligible;
+    if (part.count++ < SUMMARY_LIST_LIMIT) part.head.push(result);
   }
-  const lists: [SheetWord, RowResult[]][] = [
-    ["recommended", recommended],
-    ["notEligible", notEligible],
-  ];
-  for (const [title, members] of lists) {
+  for (const title of ["recommended", "notEligible"] as const) {
+    const { head, count } = lists[title];
     ctx.sections.heading(w(title));
-    if (members.length > 0 && members.length === ctx.ranked.length) {
+    if (count > 0 && count === ctx.ranked.length) {
       // Every rated branch: the ranking above is this list already.
-      const same = { count: members.length, what: w(title), ranking: w("ranking") };
+      const same = { count, what: w(title), ranking: w("ranking") };
       doc.para(render(msg("SHEET_SAME_AS_RANKING", same), lang));
       doc.blank();
       continue;
@@ -459,11 +463,16 @@ function eligibilityLists(ctx: Ctx): void {
       ],
       SPAN_LAST,
     );
-    list(ctx, members, (r, i) => {
-      const row = ratedRow(ctx, r, r.eligibility);
-      t.row([i + 1, ...row.values], [null, ...row.formats]);
-    });
-    if (members.length === 0) doc.para(w("none"));
+    list(
+      ctx,
+      head,
+      (r, i) => {
+        const row = ratedRow(ctx, r, r.eligibility);
+        t.row([i + 1, ...row.values], [null, ...row.formats]);
+      },
+      count,
+    );
+    if (count === 0) doc.para(w("none"));
     doc.blank();
   }
   const notRated = evaluation.rows.length - ratedCount(evaluation.rows);

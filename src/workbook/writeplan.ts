@@ -252,7 +252,8 @@ function resultValue(key: OutputKey, r: RowResult | undefined): WriteValue {
     case "eligibility":
       return r.eligibility === "" ? null : r.eligibility;
     case "flags": {
-      const text = formatFlagsCell(r.flags);
+      // A row without flags (most rows of a clean table) makes no empty text.
+      const text = r.flags.length > 0 ? formatFlagsCell(r.flags) : "";
       return text === "" ? null : text;
     }
     case "explanation":
@@ -398,8 +399,9 @@ function blockOps(ctx: ResultContext, block: OutputKey[], bottom: number): PlanO
     const formats: (CellFormat | null)[][] = [];
     for (let row = top; row <= end; row++) {
       const r = ctx.byRow[row];
-      const line: WriteValue[] = [];
-      for (const k of block) line.push(resultValue(k, r));
+      // Sized up front: 100,000 rows of six cells, each array no larger than its cells.
+      const line = new Array<WriteValue>(block.length);
+      for (let i = 0; i < block.length; i++) line[i] = resultValue(block[i]!, r);
       noteLines(ctx, row, wrapped, line);
       values.push(line);
       formats.push(formatRow(ctx, block, byLook, r));
