@@ -138,12 +138,26 @@ function plainItemText(inner: string): string | undefined {
   return decodeExcelText(unescapeXml(text));
 }
 
+const STRING_ITEM = /<si\b[^>]*?(?:\/>|>([\s\S]*?)<\/si>)/g;
+
 export function readSharedStrings(xml: string | undefined): string[] {
   if (!xml) return [];
   const out: string[] = [];
-  for (const m of xml.matchAll(/<si\b[^>]*?(?:\/>|>([\s\S]*?)<\/si>)/g)) {
+  for (let at = xml.indexOf("<si"); at >= 0; at = xml.indexOf("<si", at)) {
+    // `<si><t>text</t></si>`, what Excel writes for all but rich text, is read with no regular
+    // expression (a match and its groups for each of 100,000 strings).
+    const close = xml.startsWith("<si><t>", at) ? xml.indexOf("<", at + 7) : -1;
+    if (close >= 0 && xml.startsWith("</t></si>", close)) {
+      out.push(decodeExcelText(unescapeXml(xml.slice(at + 7, close))));
+      at = close + 9;
+      continue;
+    }
+    STRING_ITEM.lastIndex = at;
+    const m = STRING_ITEM.exec(xml);
+    if (!m) break;
     const inner = m[1] ?? "";
     out.push(plainItemText(inner) ?? stringItemText(inner));
+    at = STRING_ITEM.lastIndex;
   }
   return out;
 }
