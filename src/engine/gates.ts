@@ -51,7 +51,7 @@ function gateTemplate(gate: CompiledRule, truth: Truth, out: Outcome): BothNames
   return missing ?? plain;
 }
 
-/** Flags the gate; returns its text in the run's language, for the explanation. */
+/** Flags the gate; returns its text, which the explanation shows when the gate capped the tier. */
 function gateFlag(
   table: TableContext,
   gate: CompiledRule,
@@ -65,7 +65,7 @@ function gateFlag(
   const cell = table.cellAddress(unmet.field ?? gate.fields[0], out.row);
   const lang = table.cr.lang;
   out.flags.push(makeFlag(lang, gate.def.code, gate.def.severity, msg("SENTENCE", { text }), cell));
-  return render(text, lang);
+  return text;
 }
 
 /** Runs the gates to a fixed point (each fires at most once); then flags `alwaysFlag` gates below their tier. */
@@ -86,7 +86,7 @@ export function applyGates(table: TableContext, out: Outcome): void {
       changed = true;
       out.capped = true;
       const text = gateFlag(table, gate, truth, out, [stars, after]);
-      out.steps.push(`${text} → ${tierOf(table, after)}`);
+      out.steps.push(`${render(text, table.cr.lang)} → ${tierOf(table, after)}`);
     }
   }
   for (const gate of table.gates) {
