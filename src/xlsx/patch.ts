@@ -458,11 +458,14 @@ function blockCells(
       for (let col = m.left; col <= m.right; col++) if (row !== m.top || col !== m.left) cols.set(col, style);
     }
   }
+  const valueAt = (r: number, c: number): WriteValue => {
+    const value = op.values[r][c];
+    return value === "" ? null : (value ?? null);
+  };
+  // The usual block has no merges: no lookups per cell.
+  if (slaves.size === 0) return { value: valueAt, style: styleAt };
   return {
-    value: (r, c) => {
-      const value = op.values[r][c];
-      return slaves.get(op.row + r)?.has(op.col + c) || value === "" ? null : (value ?? null);
-    },
+    value: (r, c) => (slaves.get(op.row + r)?.has(op.col + c) ? null : valueAt(r, c)),
     style: (r, c) => slaves.get(op.row + r)?.get(op.col + c) ?? styleAt(r, c),
   };
 }
@@ -905,9 +908,7 @@ function writesInsideMerge(work: SheetWork, rect: CellRect): boolean {
 
 /** The rows the plan writes cells in or sets the height of, in order. */
 function changedRows(work: SheetWork): number[] {
-  const rows = layerRows(work.layers);
-  if (work.heights.size === 0) return rows;
-  return [...new Set([...rows, ...work.heights.keys()])].sort((a, b) => a - b);
+  return layerRows(work.layers, work.heights.keys());
 }
 
 function patchDimension(xml: string, work: SheetWork): string {

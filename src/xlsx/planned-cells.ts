@@ -146,11 +146,14 @@ export class PlannedRows {
   }
 }
 
-/** The rows any layer writes a cell in, in order. */
-export function layerRows(layers: readonly Layer[]): number[] {
+/** The rows any layer writes a cell in, and `alsoRows` (row heights), in order. */
+export function layerRows(layers: readonly Layer[], alsoRows: Iterable<number> = []): number[] {
   let last = 0;
   for (const layer of layers) last = Math.max(last, layer.rect.bottom);
+  const also = [...alsoRows].filter((row) => row >= 0);
+  for (const row of also) last = Math.max(last, row);
   const written = new Uint8Array(last + 1);
+  for (const row of also) written[row] = 1;
   for (const layer of layers) {
     const { top, bottom } = layer.rect;
     for (let row = Math.max(top, 0); row <= bottom; row++)
@@ -235,12 +238,23 @@ function valuesLayer(layers: readonly Layer[], op: ValuesOp, styles: StyleRegist
   const width = rect.right - rect.left + 1;
   const under = layers.filter((l) => l.kind !== "values" && overlaps(l.rect, rect));
   const bases = new Int32Array(Math.max(width, 0));
+  const previousBases = new Int32Array(Math.max(width, 0));
   const cellStyles = new Int32Array(op.values.length * Math.max(width, 0));
   for (let r = 0; r < op.values.length; r++) {
     copiedFormats(under, op.row + r, rect, bases);
     const formats = op.formats?.[r];
-    for (let c = 0; c < op.values[r].length; c++)
-      cellStyles[r * width + c] = cellStyle(bases[c], formats?.[c], op.formats !== undefined, styles);
+    // Rows of one tier share their formats array: such a row under the same copied formats has
+    // the previous row's styles (whose lookups registered whatever they needed).
+    const repeats =
+      r > 0 &&
+      formats === op.formats?.[r - 1] &&
+      op.values[r].length === op.values[r - 1].length &&
+      bases.every((base, c) => base === previousBases[c]);
+    if (repeats) cellStyles.copyWithin(r * width, (r - 1) * width, r * width);
+    else
+      for (let c = 0; c < op.values[r].length; c++)
+        cellStyles[r * width + c] = cellStyle(bases[c], formats?.[c], op.formats !== undefined, styles);
+    previousBases.set(bases);
   }
   return { kind: "values", index: layers.length, rect, op, width, styles: cellStyles };
 }

@@ -123,6 +123,7 @@ const bold: CellFormat = { bold: true };
 const fill: CellFormat = { fill: "FFE699" };
 const total: CellFormat = { numFmt: "0.0" };
 const S = "S";
+const tier: (CellFormat | null)[] = [fill, total];
 
 const CASES: [string, RectOp[]][] = [
   [
@@ -299,6 +300,25 @@ const CASES: [string, RectOp[]][] = [
         to: { top: 2, left: 4, bottom: 5, right: 5 },
       },
       { kind: "values", sheet: S, row: 2, col: 4, values: [[1, ""], [null, 2], [3], [""]] },
+    ],
+  ],
+  [
+    "rows sharing one formats array, some on a copied format, one shorter",
+    [
+      {
+        kind: "copyFormat",
+        sheet: S,
+        from: { row: 1, col: 1 },
+        to: { top: 3, left: 2, bottom: 4, right: 3 },
+      },
+      {
+        kind: "values",
+        sheet: S,
+        row: 2,
+        col: 2,
+        values: [[1, 2], [3, 4], [5, 6], [7, 8], [9]],
+        formats: [tier, tier, tier, tier, tier],
+      },
     ],
   ],
   [
