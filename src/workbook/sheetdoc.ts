@@ -83,6 +83,10 @@ interface TableRecord {
 
 /** What a table is filled through. */
 export interface DocTable {
+  /**
+   * A row; `formats` are cell formats on top of the columns' own. Rows passing the same formats
+   * array share its merged formats, so an array passed again must hold the same formats.
+   */
   row(values: WriteValue[], formats?: (CellFormat | null)[]): void;
 }
 
