@@ -271,8 +271,9 @@ function rowCells(work: SheetWork, row: number): Map<number, CellWrite> {
 }
 
 /**
- * What the plan now writes to a cell. A cell written again (clear, then copyFormat, then values:
- * three times each for the result columns) keeps its one record, changed in place.
+ * What the plan now writes to a cell of a generated sheet (its general path; a user's sheet
+ * resolves its cells per row from layers, planned-cells.ts). A cell written again keeps its one
+ * record, changed in place.
  */
 function setCell(cells: Map<number, CellWrite>, col: number, value: PlannedValue, style: number): void {
   const write = cells.get(col);
