@@ -937,10 +937,16 @@ export function toInputTable(sheet: SheetModel, layout: Layout): InputTable {
   for (const [id, lf] of Object.entries(layout.fields)) fields[id] = { column: lf.column, header: lf.header };
   const sum = layout.selfSum;
   if (sum) fields[sum.fieldId] = { column: "", header: sum.header };
-  const entries = Object.entries(layout.fields);
+  const ids = Object.keys(layout.fields);
+  const cols = ids.map((id) => layout.fields[id]!.col);
+  // Every row has the same keys in the same order: each row's record is a copy of one template
+  // (field ids are identifiers, never "__proto__"), not built up key by key.
+  const template: Record<string, RawCell> = {};
+  for (const id of ids) template[id] = null;
+  if (sum) template[sum.fieldId] = null;
   const rows = layout.dataRows.map((row) => {
-    const cells: Record<string, RawCell> = {};
-    for (const [id, lf] of entries) cells[id] = cellAt(sheet, row, lf.col);
+    const cells = { ...template };
+    for (let i = 0; i < ids.length; i++) cells[ids[i]!] = cellAt(sheet, row, cols[i]!);
     if (sum) cells[sum.fieldId] = selfSumCell(sheet, row, sum);
     return { row, cells };
   });

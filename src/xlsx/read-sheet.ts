@@ -448,9 +448,17 @@ function plainNumberAt(xml: string, from: number, to: number): number | undefine
   return negative ? -value : value;
 }
 
-/** Whether `text` is written at xml[at…]. */
-function textAt(xml: string, at: number, text: string): boolean {
-  for (let i = 0; i < text.length; i++) if (xml.charCodeAt(at + i) !== text.charCodeAt(i)) return false;
+/** A short text's character codes, compared in place by codesAt (faster than reading them off the text each time). */
+function codesOf(text: string): number[] {
+  return Array.from(text, (c) => c.charCodeAt(0));
+}
+
+const VALUE_OPEN = codesOf("<v>");
+const VALUE_AND_CELL_CLOSE = codesOf("</v></c>");
+
+/** Whether the text of `codes` is written at xml[at…]. */
+function codesAt(xml: string, at: number, codes: readonly number[]): boolean {
+  for (let i = 0; i < codes.length; i++) if (xml.charCodeAt(at + i) !== codes[i]) return false;
   return true;
 }
 
@@ -460,10 +468,10 @@ function textAt(xml: string, at: number, text: string): boolean {
  * -1 for any other form, which readCell visits tag by tag; this one is read with no search.
  */
 function plainValueEnd(xml: string, at: number, to: number): number {
-  if (!textAt(xml, at, "<v>")) return -1;
+  if (!codesAt(xml, at, VALUE_OPEN)) return -1;
   let lt = at + 3;
   while (lt < to && xml.charCodeAt(lt) !== 60) lt++;
-  return lt + 4 < to && textAt(xml, lt, "</v></c>") ? lt : -1;
+  return lt + 4 < to && codesAt(xml, lt, VALUE_AND_CELL_CLOSE) ? lt : -1;
 }
 
 /** A formula cell without a cached result. */
