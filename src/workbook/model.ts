@@ -14,6 +14,11 @@ export interface CellRect {
   right: number;
 }
 
+/** Whether two rectangles share a cell. */
+export function rectsOverlap(a: CellRect, b: CellRect): boolean {
+  return a.left <= b.right && b.left <= a.right && a.top <= b.bottom && b.top <= a.bottom;
+}
+
 export interface SheetModel {
   name: string;
   /** values[r][c] is the cell at sheet row r+1, column c+1: a formula's cached result, never formula text. */

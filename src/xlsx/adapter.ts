@@ -24,20 +24,21 @@ import { cellAddress, columnLetter, parseCellAddress } from "../engine";
 import { PAGE_NUMBER_FOOTER, pageSetupIsOurs } from "./print";
 import { AppError, msg, type ContentKind, type Message } from "../messages";
 import type { RawCell } from "../engine/types";
-import type {
-  CellFormat,
-  CellRect,
-  DataValidationRule,
-  PageSetup,
-  PlanOp,
-  ReadRequest,
-  SheetInfo,
-  SheetModel,
-  SheetVisibility,
-  WorkbookAdapter,
-  WorkbookSnapshot,
-  WritePlan,
-  WriteValue,
+import {
+  rectsOverlap,
+  type CellFormat,
+  type CellRect,
+  type DataValidationRule,
+  type PageSetup,
+  type PlanOp,
+  type ReadRequest,
+  type SheetInfo,
+  type SheetModel,
+  type SheetVisibility,
+  type WorkbookAdapter,
+  type WorkbookSnapshot,
+  type WritePlan,
+  type WriteValue,
 } from "../workbook/model";
 import { SETTINGS_FORMAT } from "../workbook/settings";
 
@@ -1083,10 +1084,6 @@ function rectAddress(rect: CellRect): string {
   return from === to ? from : `${from}:${to}`;
 }
 
-function overlaps(a: CellRect, b: CellRect): boolean {
-  return a.left <= b.right && b.left <= a.right && a.top <= b.bottom && b.top <= a.bottom;
-}
-
 /** A sheet by name; Excel sheet names are case-insensitive, an exact match wins. */
 function findByName<T extends { name: string }>(sheets: readonly T[], name: string): T | undefined {
   const exact = sheets.find((s) => s.name === name);
@@ -1491,7 +1488,8 @@ export class XlsxAdapter implements WorkbookAdapter {
           // A merged cell's slave forwards writes to its master, which may be someone else's cell.
           if (value === null) continue;
           const rect: CellRect = { top: top + r, left: left + c, bottom: top + r, right: left + c };
-          for (const m of merges) if (overlaps(m, rect)) ws.unMergeCells(m.top, m.left, m.bottom, m.right);
+          for (const m of merges)
+            if (rectsOverlap(m, rect)) ws.unMergeCells(m.top, m.left, m.bottom, m.right);
         }
         // Strings are assigned as plain strings: ExcelJS only makes formulas from {formula} objects,
         // so "=SUM(A1)" is stored as a shared string, never a formula.
@@ -1525,7 +1523,7 @@ export class XlsxAdapter implements WorkbookAdapter {
     for (const m of mergesOf(ws)) {
       if (m.top === rect.top && m.left === rect.left && m.bottom === rect.bottom && m.right === rect.right)
         return;
-      if (overlaps(m, rect)) ws.unMergeCells(m.top, m.left, m.bottom, m.right);
+      if (rectsOverlap(m, rect)) ws.unMergeCells(m.top, m.left, m.bottom, m.right);
     }
     ws.mergeCells(rect.top, rect.left, rect.bottom, rect.right);
   }

@@ -16,7 +16,14 @@
  */
 import { posix } from "./part-path";
 import { columnIndex, columnLetter, parseCellAddress } from "../engine/address";
-import type { CellRect, PageSetup, PlanOp, SheetVisibility, WriteValue } from "../workbook/model";
+import {
+  rectsOverlap,
+  type CellRect,
+  type PageSetup,
+  type PlanOp,
+  type SheetVisibility,
+  type WriteValue,
+} from "../workbook/model";
 import { msg, render, type Message } from "../messages";
 import type { LostContent } from "./adapter";
 import {
@@ -257,10 +264,6 @@ function newWork(
     heights: new Map(),
     base: new Map(),
   };
-}
-
-function overlaps(a: CellRect, b: CellRect): boolean {
-  return a.left <= b.right && b.left <= a.right && a.top <= b.bottom && b.top <= a.bottom;
 }
 
 /** The plan's cells of a row, made when the row has none yet. */
@@ -1373,7 +1376,7 @@ function applySheetOp(
         m.bottom === op.rect.bottom &&
         m.right === op.rect.right;
       if (!work.merges.some(same)) {
-        work.merges = work.merges.filter((m) => !overlaps(m, op.rect));
+        work.merges = work.merges.filter((m) => !rectsOverlap(m, op.rect));
         work.merges.push(op.rect);
       }
       return;

@@ -10,7 +10,13 @@
  * Style ids are registered when the plan is replayed (valuesLayer), in the order the per-cell replay
  * registered them, so styles.xml gets its new entries in the same order. Pure: runs in a browser too.
  */
-import type { CellFormat, CellRect, PlanOp, WriteValue } from "../workbook/model";
+import {
+  rectsOverlap,
+  type CellFormat,
+  type CellRect,
+  type PlanOp,
+  type WriteValue,
+} from "../workbook/model";
 import type { StyleRegistry } from "./styles";
 
 /** The cell keeps the format it has in the sheet (a values op without formats, on no copied format). */
@@ -221,10 +227,6 @@ function valuesRect(op: ValuesOp): CellRect {
   return { top: op.row, left: op.col, bottom: op.row + op.values.length - 1, right: op.col + width - 1 };
 }
 
-function overlaps(a: CellRect, b: CellRect): boolean {
-  return a.left <= b.right && b.left <= a.right && a.top <= b.bottom && b.top <= a.bottom;
-}
-
 const NO_BASE = -1;
 
 /**
@@ -236,7 +238,7 @@ const NO_BASE = -1;
 function valuesLayer(layers: readonly Layer[], op: ValuesOp, styles: StyleRegistry): Layer {
   const rect = valuesRect(op);
   const width = rect.right - rect.left + 1;
-  const under = layers.filter((l) => l.kind !== "values" && overlaps(l.rect, rect));
+  const under = layers.filter((l) => l.kind !== "values" && rectsOverlap(l.rect, rect));
   const bases = new Int32Array(Math.max(width, 0));
   const previousBases = new Int32Array(Math.max(width, 0));
   const cellStyles = new Int32Array(op.values.length * Math.max(width, 0));
