@@ -332,24 +332,16 @@ export function detectLayout(
 
   // 4. Table flags: a header seen in several columns (unless the user or the group headers decided),
   // how side-by-side blocks were read, header maxima that contradict the rubric.
-  const tableFlags: Flag[] = ambiguousColumnFlags(rubric, scan, fields, blocks, detected.decided, lang);
-  const blocksFlag = blocksReadFlag(rubric, blocks, self.sum, lang);
-  if (blocksFlag) tableFlags.push(blocksFlag);
-  tableFlags.push(...headerMaxFlags(rubric, fields, headerRow, lang));
+  const tableFlags = headerFlags(rubric, scan, fields, blocks, detected.decided, self.sum, lang);
 
   // 5. Data rows (judged on the mapped scoring columns only, so stale result cells never extend the table).
   const rowsRead = readDataRows(sheet, rubric, fields, headerRow, scan.texts, lang);
   notices.push(...rowsRead.notices);
   if (rowsRead.skippedFlag) tableFlags.push(rowsRead.skippedFlag);
 
-  // 6. Result columns of an earlier run: by header, then those the user moved or renamed (settings).
+  // 6. Result columns of an earlier run.
   const mappedCols = new Set(Object.values(fields).map((f) => f.col));
-  const resultColumns = resultColumnsByHeader(scan, mappedCols);
-  const owned = opts.owned && opts.owned.sheet === sheet.name ? opts.owned : null;
-  if (owned) {
-    const rows = { from: headerRow + 1, to: rowsRead.lastDataRow };
-    findOwnedResultColumns(sheet, rubric, owned, scan, resultColumns, mappedCols, rows);
-  }
+  const resultColumns = earlierResultColumns(sheet, rubric, opts, scan, mappedCols, rowsRead.lastDataRow);
 
   return {
     ok: true,
@@ -374,6 +366,41 @@ export function detectLayout(
       notices,
     },
   };
+}
+
+/** The table's flags from its header row (step 4 of detectLayout). */
+function headerFlags(
+  rubric: Rubric,
+  scan: RowScan,
+  fields: Record<string, LayoutField>,
+  blocks: readonly ColumnBlock[],
+  decided: ReadonlyMap<string, number>,
+  selfSum: SelfSum | null,
+  lang: Lang,
+): Flag[] {
+  const flags: Flag[] = ambiguousColumnFlags(rubric, scan, fields, blocks, decided, lang);
+  const blocksFlag = blocksReadFlag(rubric, blocks, selfSum, lang);
+  if (blocksFlag) flags.push(blocksFlag);
+  flags.push(...headerMaxFlags(rubric, fields, scan.row, lang));
+  return flags;
+}
+
+/** Result columns of an earlier run: by header, then those the user moved or renamed (settings). */
+function earlierResultColumns(
+  sheet: SheetModel,
+  rubric: Rubric,
+  opts: DetectLayoutOptions,
+  scan: RowScan,
+  mappedCols: Set<number>,
+  lastDataRow: number,
+): ReturnType<typeof resultColumnsByHeader> {
+  const resultColumns = resultColumnsByHeader(scan, mappedCols);
+  const owned = opts.owned && opts.owned.sheet === sheet.name ? opts.owned : null;
+  if (owned) {
+    const rows = { from: scan.row + 1, to: lastDataRow };
+    findOwnedResultColumns(sheet, rubric, owned, scan, resultColumns, mappedCols, rows);
+  }
+  return resultColumns;
 }
 
 /** Every non-empty header cell that is not a result column: the mapping's choices. */
