@@ -15,7 +15,7 @@
  * that change are a fraction of the package and are compressed again alone (zip.ts).
  */
 import { posix } from "./part-path";
-import { columnIndex, columnLetter, parseCellAddress } from "../engine/address";
+import { columnIndex, parseCellAddress } from "../engine/address";
 import {
   rectsOverlap,
   type CellRect,
@@ -35,7 +35,7 @@ import {
   withPrintTitles,
   type PrintTitles,
 } from "./print";
-import { clipCellText, escapeCellText, needsSpacePreserved } from "./text";
+import { CellTails, cellXml, letter } from "./cell-xml";
 import {
   parseRelationships,
   relsPath,
@@ -191,30 +191,6 @@ interface CellWrite {
   value: PlannedValue;
   /** cellXfs index; KEEP_STYLE writes none. */
   style: number;
-}
-
-const letters: string[] = [];
-function letter(col: number): string {
-  return (letters[col] ??= columnLetter(col));
-}
-
-function numberText(n: number): string {
-  return Object.is(n, -0) ? "0" : String(n);
-}
-
-function cellXml(ref: string, style: number, value: PlannedValue): string {
-  const s = style > 0 ? ` s="${style}"` : "";
-  if (value === null || value === KEEP_VALUE) return `<c r="${ref}"${s}/>`;
-  if (typeof value === "number") {
-    return Number.isFinite(value)
-      ? `<c r="${ref}"${s}><v>${numberText(value)}</v></c>`
-      : `<c r="${ref}"${s} t="e"><v>#NUM!</v></c>`;
-  }
-  if (typeof value === "boolean") return `<c r="${ref}"${s} t="b"><v>${value ? 1 : 0}</v></c>`;
-  // Inline text is text whatever it looks like: "=SUM(A1)" is never a formula without an <f>.
-  const text = clipCellText(value);
-  const space = needsSpacePreserved(text) ? ' xml:space="preserve"' : "";
-  return `<c r="${ref}"${s} t="inlineStr"><is><t${space}>${escapeCellText(text)}</t></is></c>`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -507,15 +483,17 @@ function writeBlockSheet(
   out: PartWriter,
 ): void {
   const cells = blockCells(work, op, styles);
+  const tails = new CellTails();
   out.write(sheetHead(work, blockDimension(work, op, cells)));
   for (let r = 0; r < op.values.length; r++) {
     const row = op.row + r;
+    const rowText = String(row);
     let line = "";
     for (let c = 0; c < op.values[r].length; c++) {
       const value = cells.value(r, c);
       const style = cells.style(r, c);
       if (value === null && style <= 0) continue;
-      line += cellXml(letter(op.col + c) + row, style, value);
+      line += tails.cell(op.col + c, rowText, Math.max(style, 0), value);
     }
     if (line) out.write(rowStart(work, row) + line + "</row>");
     else if (work.heights.has(row)) out.write(rowStart(work, row).replace(/>$/, "/>"));
@@ -625,10 +603,10 @@ function checkFormulaRange(work: SheetWork, address: string, cellXmlText: string
 
 /**
  * The usual row: every cell the plan writes lies right of the row's last cell (the result columns
- * right of the table). The row's own cells are then kept as they are and the new ones appended;
- * null when the row needs the full rebuild below.
+ * right of the table). The row's own cells are then kept as they are and the new ones appended:
+ * their XML is returned ("" for none); null when the row needs the full rebuild (patchRow).
  */
-function appendedCells(rowNumber: number, startTag: string, body: string, writes: RowWrites): string | null {
+function appendedCells(rowNumber: number, body: string, writes: RowWrites, tails: CellTails): string | null {
   const first = writes.cols[0];
   const lastCell = lastCellStart(body);
   if (body.includes("<extLst")) return null;
@@ -636,8 +614,7 @@ function appendedCells(rowNumber: number, startTag: string, body: string, writes
     const ref = CELL_REF.exec(body.slice(lastCell + 2, body.indexOf(">", lastCell)));
     if (!ref || Number(ref[2]) !== rowNumber || columnIndex(ref[1]) >= first) return null;
   } else if (body.trim() !== "") return null;
-  const added = newCellsXml(rowNumber, writes);
-  return rowXml(startTag, body + added, lastCell >= 0 || added !== "");
+  return newCellsXml(rowNumber, writes, tails);
 }
 
 /**
@@ -653,29 +630,37 @@ function lastCellStart(body: string): number {
 }
 
 /** Cells the plan adds where the row had none, in column order (a kept style has nothing to keep). */
-function newCellsXml(rowNumber: number, writes: RowWrites): string {
+function newCellsXml(rowNumber: number, writes: RowWrites, tails: CellTails): string {
+  const rowText = String(rowNumber);
   let out = "";
   for (let i = 0; i < writes.size; i++) {
     const value = writes.values[i];
     const style = Math.max(writes.styles[i], 0);
     if ((value === null || value === KEEP_VALUE) && style === 0) continue;
-    out += cellXml(letter(writes.cols[i]) + rowNumber, style, value);
+    out += tails.cell(writes.cols[i], rowText, style, value);
   }
   return out;
 }
 
-/**
- * A rebuilt row; a row left with neither cells nor attributes of its own is dropped. `hasCells`
- * when the caller knows (a row's text is long: trimming it costs a copy).
- */
-function rowXml(startTag: string, cells: string, hasCells = cells.trim() !== ""): string {
-  // spans is an optional hint that may no longer be true.
+/** A row's start tag as a rebuilt row has it: an open tag, without spans (an optional hint that may no longer be true). */
+function rowOpenTag(startTag: string): string {
   const tag = startTag.endsWith("/>") ? startTag.slice(0, -2) + ">" : startTag;
-  const open = tag.includes("spans") ? setAttribute(tag, "spans", null) : tag;
-  if (!hasCells && /^<row\s+r="\d+"\s*>$/.test(open)) return "";
+  return tag.includes("spans") ? setAttribute(tag, "spans", null) : tag;
+}
+
+/** A start tag with nothing of its own: a row that has no cells either is dropped. */
+function isBareRowTag(open: string): boolean {
+  return /^<row\s+r="\d+"\s*>$/.test(open);
+}
+
+/** A rebuilt row; a row left with neither cells nor attributes of its own is dropped. */
+function rowXml(startTag: string, cells: string): string {
+  const open = rowOpenTag(startTag);
+  if (cells.trim() === "" && isBareRowTag(open)) return "";
   return `${open}${cells}</row>`;
 }
 
+/** A row rebuilt cell by cell: the plan's cells replace the row's own where they meet. */
 function patchRow(
   rowNumber: number,
   startTag: string,
@@ -684,8 +669,6 @@ function patchRow(
   work: SheetWork,
   notes: PatchNotes,
 ): string {
-  const appended = appendedCells(rowNumber, startTag, body, writes);
-  if (appended !== null) return appended;
   const cells = new Map<number, string>();
   const styles = new Map<number, number>();
   let rest = body;
@@ -738,8 +721,8 @@ function withCellStyle(cell: string, style: number): string {
   return setAttribute(open, "s", style > 0 ? String(style) : null) + cell.slice(open.length);
 }
 
-function newRow(rowNumber: number, writes: RowWrites, height?: number | null): string {
-  const cells = newCellsXml(rowNumber, writes);
+function newRow(rowNumber: number, writes: RowWrites, tails: CellTails, height?: number | null): string {
+  const cells = newCellsXml(rowNumber, writes, tails);
   const open = withHeight(`<row r="${rowNumber}">`, height ?? undefined);
   if (cells) return `${open}${cells}</row>`;
   return open.includes(" ht=") ? open.replace(/>$/, "/>") : "";
@@ -781,6 +764,8 @@ function patchRows(
 ): void {
   const changed = changedRows(work);
   const planned = new PlannedRows(work.layers);
+  const tails = new CellTails();
+  const addRow = (row: number) => emit(newRow(row, planned.at(row), tails, work.heights.get(row)));
   let next = 0;
   let at = bodyStart;
   let copiedFrom = bodyStart;
@@ -790,9 +775,7 @@ function patchRows(
     ROW.lastIndex = at;
     const m = ROW.exec(xml);
     if (!m || m.index >= bodyEnd) break;
-    const rowAttr = /\sr\s*=\s*"(\d+)"/.exec(m[0]);
-    if (!rowAttr) unsupported(`sheet "${work.name}" has a row without a number`);
-    const rowNumber = Number(rowAttr[1]);
+    const rowNumber = rowNumberOf(m[0], work);
     if (rowNumber <= lastRow) unsupported(`sheet "${work.name}" lists its rows out of order`);
     lastRow = rowNumber;
     const bodyFrom = m.index + m[0].length;
@@ -803,24 +786,85 @@ function patchRows(
     while (next < changed.length && changed[next] < rowNumber) {
       if (copiedFrom < m.index) emit(xml.slice(copiedFrom, m.index));
       copiedFrom = m.index;
-      emit(newRow(changed[next], planned.at(changed[next]), work.heights.get(changed[next])));
-      next++;
+      addRow(changed[next++]);
     }
     if (next < changed.length && changed[next] === rowNumber) {
-      if (copiedFrom < m.index) emit(xml.slice(copiedFrom, m.index));
-      const body = m[1] === "/" ? "" : xml.slice(bodyFrom, rowEnd);
-      const start = withHeight(m[0], work.heights.get(rowNumber));
-      const writes = planned.at(rowNumber);
-      if (writes.size > 0) emit(patchRow(rowNumber, start, body, writes, work, notes));
-      else emit(m[1] === "/" ? start : `${start}${body}</row>`);
+      const row = { number: rowNumber, tag: m[0], at: m.index, bodyFrom, end: rowEnd };
+      patchSourceRow(xml, copiedFrom, row, planned.at(rowNumber), { work, notes, tails, emit });
       copiedFrom = after;
       next++;
     }
     at = after;
   }
   emit(xml.slice(copiedFrom, bodyEnd));
-  for (; next < changed.length; next++)
-    emit(newRow(changed[next], planned.at(changed[next]), work.heights.get(changed[next])));
+  for (; next < changed.length; next++) addRow(changed[next]);
+}
+
+/** A row's number from its start tag (`<row r="12"…` read in place, as most writers put it first). */
+function rowNumberOf(tag: string, work: SheetWork): number {
+  if (tag.startsWith('<row r="')) {
+    let n = 0;
+    let i = 8;
+    for (; i < tag.length && i < 17; i++) {
+      const digit = tag.charCodeAt(i) - 48;
+      if (digit < 0 || digit > 9) break;
+      n = n * 10 + digit;
+    }
+    if (i > 8 && tag.charCodeAt(i) === 34) return n;
+  }
+  const rowAttr = /\sr\s*=\s*"(\d+)"/.exec(tag);
+  if (!rowAttr) unsupported(`sheet "${work.name}" has a row without a number`);
+  return Number(rowAttr[1]);
+}
+
+/** A source row the plan changes: its start tag at `at`, its cells from `bodyFrom` to `end` (its `</row>`). */
+interface SourceRow {
+  number: number;
+  tag: string;
+  at: number;
+  bodyFrom: number;
+  end: number;
+}
+
+interface RowsOut {
+  work: SheetWork;
+  notes: PatchNotes;
+  tails: CellTails;
+  emit: (piece: string) => void;
+}
+
+/**
+ * A changed source row (and the untouched text before it, from `copiedFrom`) into `emit`. A row
+ * whose new cells all go after its own, the usual one, is copied as it is with its new cells
+ * after: the copy is a slice of the source, so the row's text is never built again.
+ */
+function patchSourceRow(
+  xml: string,
+  copiedFrom: number,
+  row: SourceRow,
+  writes: RowWrites,
+  out: RowsOut,
+): void {
+  const { work, emit } = out;
+  const selfClosing = row.tag.endsWith("/>");
+  const body = selfClosing ? "" : xml.slice(row.bodyFrom, row.end);
+  const start = withHeight(row.tag, work.heights.get(row.number));
+  const added = writes.size > 0 ? appendedCells(row.number, body, writes, out.tails) : null;
+  const open = added !== null ? rowOpenTag(start) : "";
+  if (added && open === row.tag) {
+    // The row's start tag stays and it gains cells: its text up to </row> is copied in one piece.
+    emit(xml.slice(copiedFrom, row.end));
+    emit(added + "</row>");
+    return;
+  }
+  if (copiedFrom < row.at) emit(xml.slice(copiedFrom, row.at));
+  if (writes.size === 0) emit(selfClosing ? start : `${start}${body}</row>`);
+  else if (added === null) emit(patchRow(row.number, start, body, writes, work, out.notes));
+  else if (added !== "" || lastCellStart(body) >= 0 || !isBareRowTag(open)) {
+    emit(open);
+    if (body) emit(body);
+    emit(added + "</row>");
+  }
 }
 
 /** Merged ranges a written value lands inside (not on their top-left cell) are unmerged, as in Excel. */

@@ -531,6 +531,34 @@ describe("what else the package holds", () => {
     expect(patchedRow.length).toBeGreaterThan(row[1].replace(last[0], rich).length);
   });
 
+  test("rows gaining cells after their own: the row is kept as written, spans dropped, a bare empty row dropped", async () => {
+    const input = path.join(dir, "appended.xlsx");
+    await writeFixture(busyWorkbook(), input);
+    const zip = await JSZip.loadAsync(readFileSync(input));
+    const xml = await zip.file(SCORING)!.async("string");
+    const row5 = /<row r="5"[^>]*>[\s\S]*?<\/row>/.exec(xml)![0];
+    const cells5 = row5.slice(row5.indexOf(">") + 1, -"</row>".length);
+    const edited = xml
+      .replace(row5, `<row r="5" spans="1:9" ht="20" customHeight="1">${cells5}</row>`)
+      .replace(
+        "</sheetData>",
+        '<row r="40"></row><row r="41" spans="2:3"/><row r="42" ht="30"></row></sheetData>',
+      );
+    zip.file(SCORING, edited);
+    const source = await zip.generateAsync({ type: "nodebuffer", compression: "DEFLATE" });
+    const values = (row: number, value: string | null) =>
+      ({ kind: "values", sheet: "评分表", row, col: 20, values: [[value]] }) as const;
+    const ops = [values(5, "甲"), values(40, null), values(41, "乙"), values(42, null)];
+    const result = await patchPackage({ source, ops, zipDate: NOW });
+    const out = entryText(
+      readZip((result as { buffer: Uint8Array }).buffer)!.find((e) => e.name === SCORING)!,
+    );
+    const cell = (ref: string, text: string) => `<c r="${ref}" t="inlineStr"><is><t>${text}</t></is></c>`;
+    expect(out).toContain(`<row r="5" ht="20" customHeight="1">${cells5}${cell("T5", "甲")}</row>`);
+    expect(out).not.toContain('<row r="40"');
+    expect(out).toContain(`<row r="41">${cell("T41", "乙")}</row><row r="42" ht="30"></row></sheetData>`);
+  });
+
   test("an owned sheet of 200,000 rows: more rows than a function call takes arguments", async () => {
     const input = path.join(dir, "tall.xlsx");
     await writeFixture(busyWorkbook(), input);
