@@ -54,8 +54,12 @@ const MAX_TAIL_TEXT = 256;
 export class CellTails {
   private readonly byStyle = new Map<number, Map<PlannedValue, string>>();
   private kept = 0;
+  private readonly styleText: string[] = [];
 
   tail(style: number, value: PlannedValue): string {
+    // A number's tail is quick to make and rarely repeats in a column (a 序号, a score).
+    if (typeof value === "number" && Number.isFinite(value) && !Object.is(value, -0))
+      return `${this.styled(style)}><v>${value}</v></c>`;
     let tails = this.byStyle.get(style);
     if (tails === undefined) this.byStyle.set(style, (tails = new Map()));
     let tail = tails.get(value);
@@ -68,6 +72,11 @@ export class CellTails {
       }
     }
     return tail;
+  }
+
+  /** `"` and the style attribute: how every tail of `style` starts. */
+  private styled(style: number): string {
+    return (this.styleText[style] ??= style > 0 ? `" s="${style}"` : '"');
   }
 
   /** Cell (`col`, the row whose number is `rowText`)'s XML. */

@@ -14,6 +14,7 @@ import { runCli, type CliIo } from "../../src/cli/run";
 import { recompute } from "../../src/workbook/recompute";
 import { XlsxAdapter, openXlsx, toRawCell, writeXlsxAtomic } from "../../src/xlsx";
 import { patchPackage } from "../../src/xlsx/patch";
+import type { PlanOp } from "../../src/workbook/model";
 import { crc32, entryText, readZip, writeZip } from "../../src/xlsx/zip";
 import { loadWorkbook } from "../fixtures/snapshot";
 import { allFixtures, busyWorkbook, serviceOrg, writeFixture } from "../fixtures/workbooks";
@@ -546,8 +547,13 @@ describe("what else the package holds", () => {
       );
     zip.file(SCORING, edited);
     const source = await zip.generateAsync({ type: "nodebuffer", compression: "DEFLATE" });
-    const values = (row: number, value: string | null) =>
-      ({ kind: "values", sheet: "评分表", row, col: 20, values: [[value]] }) as const;
+    const values = (row: number, value: string | null): PlanOp => ({
+      kind: "values",
+      sheet: "评分表",
+      row,
+      col: 20,
+      values: [[value]],
+    });
     const ops = [values(5, "甲"), values(40, null), values(41, "乙"), values(42, null)];
     const result = await patchPackage({ source, ops, zipDate: NOW });
     const out = entryText(
