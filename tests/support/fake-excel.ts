@@ -164,7 +164,12 @@ export interface FakeExcelOptions {
   cellReadLimit?: number;
 }
 
+/** Node's Buffer when there is one (Jest); the browser page of the e2e tests counts by hand. */
+const nodeBuffer = (globalThis as { Buffer?: { byteLength(text: string, encoding: "utf8"): number } }).Buffer;
+
+/** UTF-8 length of `text` (the texts measured are JSON, which has no lone surrogates). */
 export function utf8Bytes(text: string): number {
+  if (nodeBuffer) return nodeBuffer.byteLength(text, "utf8");
   let bytes = 0;
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
@@ -603,27 +608,49 @@ function rawOf(cell: FakeCell | undefined): RawCell {
   return cell.value;
 }
 
+/** Whether a cell makes its sheet's used range (a value; or, unless `valuesOnly`, a fill, format or bold). */
+function countsAsUsed(cell: FakeCell | undefined, valuesOnly: boolean): boolean {
+  if (!cell) return false;
+  return (
+    cell.value !== "" ||
+    (!valuesOnly && (cell.fill !== undefined || cell.numberFormat !== undefined || cell.bold !== undefined))
+  );
+}
+
+function rowIsUsed(row: (FakeCell | undefined)[] | undefined, valuesOnly: boolean): boolean {
+  if (!row) return false;
+  for (let c = 0; c < row.length; c++) if (countsAsUsed(row[c], valuesOnly)) return true;
+  return false;
+}
+
+/**
+ * The sheet's used range, 1-based. Asked at every used-range request, so it does not visit every
+ * cell of a large sheet: the first and last used rows are found from each end, and within the rows
+ * between, only cells left of the leftmost and right of the rightmost used cell so far can widen it.
+ */
 export function usedRect(sheet: FakeSheet, valuesOnly: boolean): CellRect | null {
-  let top = Infinity;
-  let left = Infinity;
-  let bottom = -1;
-  let right = -1;
-  sheet.cells.forEach((row, r) => {
-    if (!row) return;
-    row.forEach((cell, c) => {
-      if (!cell) return;
-      const counts =
-        cell.value !== "" ||
-        (!valuesOnly &&
-          (cell.fill !== undefined || cell.numberFormat !== undefined || cell.bold !== undefined));
-      if (!counts) return;
-      top = Math.min(top, r);
-      left = Math.min(left, c);
-      bottom = Math.max(bottom, r);
-      right = Math.max(right, c);
-    });
-  });
+  const cells = sheet.cells;
+  let bottom = cells.length - 1;
+  while (bottom >= 0 && !rowIsUsed(cells[bottom], valuesOnly)) bottom--;
   if (bottom < 0) return null;
+  let top = 0;
+  while (!rowIsUsed(cells[top], valuesOnly)) top++;
+  let left = Infinity;
+  let right = -1;
+  for (let r = top; r <= bottom; r++) {
+    const row = cells[r];
+    if (!row) continue;
+    for (let c = 0; c < Math.min(row.length, left); c++)
+      if (countsAsUsed(row[c], valuesOnly)) {
+        left = c;
+        break;
+      }
+    for (let c = row.length - 1; c > right; c--)
+      if (countsAsUsed(row[c], valuesOnly)) {
+        right = c;
+        break;
+      }
+  }
   return { top: top + 1, left: left + 1, bottom: bottom + 1, right: right + 1 };
 }
 
@@ -1258,14 +1285,17 @@ function readFormatProperty(excel: FakeExcel, entity: Entity, prop: string): unk
   return undefined;
 }
 
-/** The cells of `rect` whose `edge` a border side of the whole range covers. */
-function sideCells(rect: CellRect, side: string): Array<{ r: number; c: number; edge: BorderEdge }> {
-  const out: Array<{ r: number; c: number; edge: BorderEdge }> = [];
+/** Calls `fn` for each cell of `rect` whose `edge` a border side of the whole range covers (1-based). */
+function forEachSideCell(
+  rect: CellRect,
+  side: string,
+  fn: (r: number, c: number, edge: BorderEdge) => void,
+): void {
   const rows = (r0: number, r1: number, edge: BorderEdge): void => {
-    for (let r = r0; r <= r1; r++) for (let c = rect.left; c <= rect.right; c++) out.push({ r, c, edge });
+    for (let r = r0; r <= r1; r++) for (let c = rect.left; c <= rect.right; c++) fn(r, c, edge);
   };
   const cols = (c0: number, c1: number, edge: BorderEdge): void => {
-    for (let c = c0; c <= c1; c++) for (let r = rect.top; r <= rect.bottom; r++) out.push({ r, c, edge });
+    for (let c = c0; c <= c1; c++) for (let r = rect.top; r <= rect.bottom; r++) fn(r, c, edge);
   };
   if (side === "EdgeTop") rows(rect.top, rect.top, "top");
   else if (side === "EdgeBottom") rows(rect.bottom, rect.bottom, "bottom");
@@ -1282,7 +1312,6 @@ function sideCells(rect: CellRect, side: string): Array<{ r: number; c: number; 
       "InvalidArgument",
       "The argument is invalid or missing or has an incorrect format.",
     );
-  return out;
 }
 
 /** Sets one attribute of a border side: a style of None removes the line; weight or colour on no line draws one. */
@@ -1294,19 +1323,36 @@ function writeBorder(
 ): void {
   const target = entity.target;
   const rects = target.kind === "range" ? [target.rect] : target.rects;
+  const text = prop === "color" ? String(value).toUpperCase() : String(value);
   for (const rect of rects)
-    for (const { r, c, edge } of sideCells(rect, entity.side)) {
+    forEachSideCell(rect, entity.side, (r, c, edge) => {
       const cell = excel.cellAt(target.sheet, r - 1, c - 1, true)!;
       const borders = (cell.borders ??= {});
       if (prop === "style" && value === "None") {
         delete borders[edge];
-        continue;
+        return;
       }
       const line = (borders[edge] ??= { ...THIN_LINE });
-      if (prop === "style") line.style = String(value);
-      else if (prop === "weight") line.weight = String(value);
-      else if (prop === "color") line.color = String(value).toUpperCase();
-    }
+      if (prop === "style") line.style = text;
+      else if (prop === "weight") line.weight = text;
+      else if (prop === "color") line.color = text;
+    });
+}
+
+/** A deep copy of a cell's format keys (the same as a JSON round trip of them: borders are nested one level). */
+function copyOfFormat(cell: FakeCell | undefined): Partial<FakeCell> {
+  const format: Partial<FakeCell> = {};
+  if (!cell) return format;
+  for (const key of FORMAT_KEYS) {
+    if (cell[key] === undefined) continue;
+    if (key === "borders") {
+      const borders: Partial<Record<BorderEdge, FakeBorderLine>> = {};
+      for (const [edge, line] of Object.entries(cell.borders!) as [BorderEdge, FakeBorderLine | undefined][])
+        if (line) borders[edge] = { ...line };
+      format.borders = borders;
+    } else Object.assign(format, { [key]: cell[key] });
+  }
+  return format;
 }
 
 /** Range.copyFrom(source, "Formats"): the source's cell formats tiled over the target (Excel pastes formats so). */
@@ -1314,16 +1360,11 @@ function copyFormats(excel: FakeExcel, target: RangeEntity, source: RangeEntity)
   const src = source.rect;
   const h = src.bottom - src.top + 1;
   const w = src.right - src.left + 1;
-  const formats: FakeCell[][] = [];
+  const formats: Partial<FakeCell>[][] = [];
   for (let i = 0; i < h; i++) {
-    const row: FakeCell[] = [];
-    for (let j = 0; j < w; j++) {
-      const cell = excel.cellAt(source.sheet, src.top - 1 + i, src.left - 1 + j, false);
-      const format: Partial<FakeCell> = {};
-      for (const key of FORMAT_KEYS)
-        if (cell?.[key] !== undefined) Object.assign(format, { [key]: cell[key] });
-      row.push(JSON.parse(JSON.stringify(format)) as FakeCell);
-    }
+    const row: Partial<FakeCell>[] = [];
+    for (let j = 0; j < w; j++)
+      row.push(copyOfFormat(excel.cellAt(source.sheet, src.top - 1 + i, src.left - 1 + j, false)));
     formats.push(row);
   }
   const { rect, sheet } = target;
@@ -1331,10 +1372,7 @@ function copyFormats(excel: FakeExcel, target: RangeEntity, source: RangeEntity)
     for (let c = rect.left; c <= rect.right; c++) {
       const cell = excel.cellAt(sheet, r - 1, c - 1, true)!;
       for (const key of FORMAT_KEYS) delete cell[key];
-      Object.assign(
-        cell,
-        JSON.parse(JSON.stringify(formats[(r - rect.top) % h][(c - rect.left) % w])) as FakeCell,
-      );
+      Object.assign(cell, copyOfFormat(formats[(r - rect.top) % h][(c - rect.left) % w] as FakeCell));
     }
 }
 
