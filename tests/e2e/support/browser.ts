@@ -1,13 +1,12 @@
 /**
- * Chromium (Debian's, driven by playwright-core) and one task pane page per test, with every
- * request accounted for: the page's own origin is served by the static server, the Office.js CDN
+ * Chromium (Debian's, driven by playwright-core) and one task pane page per test, each in a browser
+ * context of its own (as isolated as a new profile), with every request accounted for: the page's own origin is served by the static server, the Office.js CDN
  * URL is answered locally (the harness, or the real office.js from @microsoft/office-js), and
  * anything else is recorded and aborted, since the pane must not use the network.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
-import os from "node:os";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
-import { chromium, type BrowserContext, type Page } from "playwright-core";
+import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import type { HarnessConfig } from "../harness";
 import { harnessScript } from "./harness-bundle";
 
@@ -88,14 +87,40 @@ export function watchPage(page: Page, errors: string[]): void {
   page.on("pageerror", (error) => errors.push(`pageerror: ${error.message}`));
 }
 
+function launch(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+}
+
+/**
+ * Under Jest, one Chromium serves all the tests of a file, each in a fresh context, and is closed
+ * after the file: starting a browser per test cost ~1–1.5 s each. Elsewhere (bench/) each session
+ * starts its own and closes it with the session.
+ */
+const jestAfterAll = (globalThis as { afterAll?: (fn: () => Promise<void>) => void }).afterAll;
+let shared: Promise<Browser> | null = null;
+if (jestAfterAll)
+  jestAfterAll(async () => {
+    const browser = shared;
+    shared = null;
+    if (browser) await (await browser).close();
+  });
+
+async function browserFor(): Promise<{ browser: Browser; own: boolean }> {
+  if (!jestAfterAll) return { browser: await launch(), own: true };
+  shared ??= launch();
+  try {
+    return { browser: await shared, own: false };
+  } catch (error) {
+    shared = null;
+    throw error;
+  }
+}
+
 export async function openPane(options: OpenOptions): Promise<PaneSession> {
-  const profile = mkdtempSync(path.join(os.tmpdir(), "star-rating-e2e-"));
+  const { browser, own } = await browserFor();
   let context: BrowserContext;
   try {
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: CHROMIUM_ARGS,
+    context = await browser.newContext({
       viewport: options.viewport ?? { width: 380, height: 900 },
       deviceScaleFactor: 1,
       locale: options.office.kind === "fake" ? options.office.config.displayLanguage : "zh-CN",
@@ -103,7 +128,7 @@ export async function openPane(options: OpenOptions): Promise<PaneSession> {
       timezoneId: "Asia/Shanghai",
     });
   } catch (error) {
-    rmSync(profile, { recursive: true, force: true });
+    if (own) await browser.close();
     throw error;
   }
   if (options.fixedTime) await context.clock.setFixedTime(options.fixedTime);
@@ -139,7 +164,7 @@ export async function openPane(options: OpenOptions): Promise<PaneSession> {
     external.push(href);
     return route.abort("blockedbyclient");
   });
-  const page = context.pages()[0] ?? (await context.newPage());
+  const page = await context.newPage();
   watchPage(page, errors);
   // Pages opened later (the benchmark opens one per run) are watched the same way.
   context.on("page", (other) => watchPage(other, errors));
@@ -150,7 +175,7 @@ export async function openPane(options: OpenOptions): Promise<PaneSession> {
     external,
     close: async () => {
       await context.close();
-      rmSync(profile, { recursive: true, force: true });
+      if (own) await browser.close();
     },
   };
   if (options.navigate !== false)
