@@ -14,7 +14,15 @@ import { readPrior, type PriorResults } from "../workbook/prior";
 import { SETTINGS_SHEET } from "../workbook/settings";
 import { XlsxAdapter, openXlsxBytes, writeXlsxBytes, type WriteOptions } from "./adapter";
 import { newExcelWorkbook } from "./lazy";
-import { compressEntry, entryData, readZip, writeZip, type ZipEntry } from "./zip";
+import {
+  compressEntry,
+  entryData,
+  prepareDeflate,
+  readZip,
+  releaseDeflateMemory,
+  writeZip,
+  type ZipEntry,
+} from "./zip";
 
 /** A submitted file's bytes, or why they could not be had (a missing file). */
 export type SubmittedFile =
@@ -98,7 +106,7 @@ export async function mergeXlsxBytes(
 }
 
 /**
- * ExcelJS's package zipped again by zip.ts, every part deflated by pako and stamped with `when`: in
+ * ExcelJS's package zipped again by zip.ts, every part deflated as the patcher's are and stamped with `when`: in
  * browsers ExcelJS is its prebuilt bundle with its own JSZip, which the fixed zip date cannot reach
  * (adapter.ts sets it on the JSZip package), so the page and the CLI would write different bytes for
  * one merge (docs/page.md). Folder entries are left out, as the patcher writes none.
@@ -107,8 +115,13 @@ async function repack(bytes: Uint8Array, when: Date): Promise<Uint8Array> {
   const entries = readZip(bytes);
   if (!entries) throw new Error("the merged workbook could not be read back");
   const parts: ZipEntry[] = [];
-  for (const entry of entries)
-    if (!entry.name.endsWith("/")) parts.push(await compressEntry(entry.name, entryData(entry)));
+  await prepareDeflate();
+  try {
+    for (const entry of entries)
+      if (!entry.name.endsWith("/")) parts.push(compressEntry(entry.name, entryData(entry)));
+  } finally {
+    releaseDeflateMemory();
+  }
   return writeZip(parts, when);
 }
 

@@ -1,17 +1,21 @@
 /**
  * The CLI's deflate worker thread (node-deflate.ts starts it; scripts/cli.mjs bundles this file as
  * dist-cli/deflate-worker.cjs). It deflates the large parts the main thread writes, with the same
- * pako and the same level rule (part-deflate.ts), while the main thread writes on. Node only:
- * never imported by what the page bundles.
+ * deflate and level rule (part-deflate.ts), while the main thread writes on. Node only: never
+ * imported by what the page bundles. Its libdeflate instance is kept until the process ends: its
+ * memory, once grown to the largest part (at most ~WHOLE_DEFLATE_MAX_BYTES and its output), is
+ * reused by the next part.
  */
 import { parentPort, workerData } from "node:worker_threads";
 import zlib from "node:zlib";
 import { CONSUMED, STARTED, type FromDeflateWorker, type ToDeflateWorker } from "./node-deflate-protocol";
-import { PartDeflate, tableCrc32, type Crc32 } from "./part-deflate";
+import { PartDeflate, prepareDeflate, tableCrc32, type Crc32 } from "./part-deflate";
 
 type NativeCrc32 = (data: Uint8Array, value?: number) => number;
 
-function run(): void {
+async function run(): Promise<void> {
+  // Messages wait in the port until the listener below is added.
+  await prepareDeflate();
   const port = parentPort;
   const state: unknown = (workerData as { state?: unknown } | null)?.state;
   if (!port || !(state instanceof Int32Array))
@@ -30,8 +34,10 @@ function run(): void {
     const { id } = message;
     try {
       if (message.kind === "open") parts.set(id, new PartDeflate(crc32));
-      else if (message.kind === "abort") parts.delete(id);
-      else if (message.kind === "data") parts.get(id)?.push(message.bytes, true);
+      else if (message.kind === "abort") {
+        parts.get(id)?.abort();
+        parts.delete(id);
+      } else if (message.kind === "data") parts.get(id)?.push(message.bytes, true);
       else {
         const deflate = parts.get(id);
         if (!deflate) return;
@@ -50,4 +56,4 @@ function run(): void {
   Atomics.notify(state, STARTED);
 }
 
-run();
+void run();

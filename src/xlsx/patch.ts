@@ -64,7 +64,9 @@ import {
   compressEntry,
   currentPartOffload,
   entryText,
+  prepareDeflate,
   readZip,
+  releaseDeflateMemory,
   writeZip,
   type PartOffload,
   type ZipEntry,
@@ -105,6 +107,7 @@ export class Refusal extends Error {
 
 export async function patchPackage(input: PatchInput): Promise<PatchResult> {
   const offload = currentPartOffload();
+  await prepareDeflate();
   try {
     try {
       return { ok: true, ...(await patch(input, offload)) };
@@ -116,6 +119,8 @@ export async function patchPackage(input: PatchInput): Promise<PatchResult> {
   } catch (error) {
     if (error instanceof Unsupported) return { ok: false, reason: error.message };
     throw error;
+  } finally {
+    releaseDeflateMemory();
   }
 }
 

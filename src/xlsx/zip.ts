@@ -6,9 +6,10 @@
  *
  * Plain Uint8Array, DataView and TextEncoder/TextDecoder, no Node API: the same code runs in the
  * CLI and in the page that scores files in a browser (docs/page.md), and both must write the same
- * bytes. So deflate is pako's (zlib ported to JavaScript) everywhere: Node's zlib (Chromium's fork)
- * and a browser's CompressionStream each pick matches their own way and give other, equally valid,
- * bytes. Inflating has one right answer whoever does it, so Node plugs in its native zlib there
+ * bytes. So deflate is the same code everywhere (part-deflate.ts: libdeflate compiled to
+ * WebAssembly, pako for the largest parts): Node's zlib (Chromium's fork) and a browser's
+ * CompressionStream each pick matches their own way and give other, equally valid, bytes.
+ * Inflating has one right answer whoever does it, so Node plugs in its native zlib there
  * (node-codec.ts, faster); CRC-32 likewise.
  *
  * Deliberately unsupported (readZip returns null and the caller takes the ExcelJS path): zip64,
@@ -18,7 +19,13 @@ import pako from "pako";
 import { AppError, msg } from "../messages";
 import { FAST_DEFLATE_BYTES, PartDeflate, deflateWhole, tableCrc32, type DeflatedPart } from "./part-deflate";
 
-export { FAST_DEFLATE_BYTES, type DeflatedPart } from "./part-deflate";
+export {
+  FAST_DEFLATE_BYTES,
+  WHOLE_DEFLATE_MAX_BYTES,
+  prepareDeflate,
+  releaseDeflateMemory,
+  type DeflatedPart,
+} from "./part-deflate";
 
 export interface ZipEntry {
   name: string;
@@ -258,7 +265,7 @@ export class PartWriter {
 
   /** The part will not be finished (the write failed). */
   abort(): void {
-    if (!(this.sink instanceof PartDeflate)) this.sink.abort();
+    this.sink.abort();
   }
 
   private entry(part: DeflatedPart): ZipEntry {
@@ -304,7 +311,7 @@ export class PartWriter {
   }
 }
 
-/** A changed part, compressed when the zip is built (pako's deflate: the same bytes in Node and browsers). */
+/** A changed part, compressed when the zip is built (part-deflate.ts: the same bytes in Node and browsers). */
 export function compressEntry(name: string, content: string | Uint8Array): ZipEntry {
   const data = typeof content === "string" ? utf8Encoder.encode(content) : content;
   const raw = deflateWhole(data);

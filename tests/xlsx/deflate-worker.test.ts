@@ -17,6 +17,7 @@ import { scoreXlsxBytes } from "../../src/xlsx/score-bytes";
 import {
   FAST_DEFLATE_BYTES,
   PartWriter,
+  prepareDeflate,
   usePartOffload,
   type PartOffload,
   type ZipEntry,
@@ -42,6 +43,8 @@ beforeAll(async () => {
   // 16,000 branches: the scored sheet (~11 MB of XML) grows past FAST_DEFLATE_BYTES, so it is offloaded.
   table = path.join(tempDir(), "table.xlsx");
   await writeBranchTable(table, 16_000);
+  // This thread's deflate as a package write makes it ready (src/xlsx/patch.ts); the worker's own.
+  expect(await prepareDeflate()).toBe(true);
 }, 120_000);
 
 afterEach(() => usePartOffload(null));

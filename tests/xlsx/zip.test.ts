@@ -1,5 +1,5 @@
 import { inflateRawSync } from "node:zlib";
-import { PartDeflate, deflateWhole, tableCrc32 } from "../../src/xlsx/part-deflate";
+import { PartDeflate, deflateWhole, prepareDeflate, tableCrc32 } from "../../src/xlsx/part-deflate";
 import { FAST_DEFLATE_BYTES, PartWriter, compressEntry, crc32 } from "../../src/xlsx/zip";
 
 /** Text written piece by piece: rows of a sheet, some with Chinese text (multi-byte in UTF-8). */
@@ -11,6 +11,11 @@ function rows(count: number): string[] {
       `<c r="B${i + 1}" t="inlineStr"><is><t>第${i % 97}党支部</t></is></c></row>`,
   );
 }
+
+// libdeflate, as every package write prepares it (src/xlsx/patch.ts).
+beforeAll(async () => {
+  expect(await prepareDeflate()).toBe(true);
+});
 
 function written(pieces: readonly string[]) {
   const out = new PartWriter("xl/worksheets/sheet1.xml", null);

@@ -1,0 +1,193 @@
+/**
+ * The deflate every written part goes through (src/xlsx/part-deflate.ts, src/xlsx/wasm-deflate.ts):
+ * libdeflate's WebAssembly module, loaded by our own loader, gives the package's own bytes; every
+ * size inflates back to its input; how a part is cut into chunks never changes its bytes; parts
+ * past WHOLE_DEFLATE_MAX_BYTES, and every part where WebAssembly cannot run, are pako's.
+ */
+import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { inflateRawSync } from "node:zlib";
+import pako from "pako";
+import {
+  FAST_DEFLATE_BYTES,
+  PartDeflate,
+  WHOLE_DEFLATE_MAX_BYTES,
+  deflateWhole,
+  prepareDeflate,
+  tableCrc32,
+} from "../../src/xlsx/part-deflate";
+
+const ROOT = path.resolve(__dirname, "..", "..");
+
+/** Sheet-like XML (some Chinese, so multi-byte UTF-8), made once: the largest size tested below. */
+const XML = (() => {
+  const rows: string[] = [];
+  for (let i = 0; i < 170_000; i++)
+    rows.push(
+      `<row r="${i + 1}"><c r="A${i + 1}"><v>${(i * 7919) % 100_003}</v></c>` +
+        `<c r="B${i + 1}" t="inlineStr"><is><t>第${i % 97}党支部</t></is></c></row>`,
+    );
+  return new Uint8Array(Buffer.from(rows.join("")));
+})();
+
+/** The first `bytes` bytes of XML. */
+function xml(bytes: number): Uint8Array {
+  if (bytes > XML.length) throw new Error(`the test's XML is shorter than ${bytes} bytes`);
+  return XML.subarray(0, bytes);
+}
+
+/** Bytes that do not compress (a deflate's output needs more room than a quarter of them). */
+function noise(bytes: number): Uint8Array {
+  const out = new Uint8Array(bytes);
+  let x = 2463534242;
+  for (let i = 0; i < bytes; i++) {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    out[i] = x & 0xff;
+  }
+  return out;
+}
+
+/** `data` pushed in chunks of uneven sizes from `step` on (1 byte to ~700 KB). */
+function streamed(data: Uint8Array, step = 1, wholeMaxBytes?: number) {
+  const part = new PartDeflate(tableCrc32, wholeMaxBytes);
+  for (let at = 0; at < data.length; at += step, step = (step * 7 + 13) % 700_000 || 1)
+    part.push(data.subarray(at, Math.min(data.length, at + step)), false);
+  return part.finish();
+}
+
+const same = (a: Uint8Array, b: Uint8Array) => Buffer.from(a).equals(Buffer.from(b));
+
+beforeAll(async () => {
+  expect(await prepareDeflate()).toBe(true);
+});
+
+test("the bundled module is the installed libdeflate package's (scripts/libdeflate-wasm.mjs)", () => {
+  const run = spawnSync(process.execPath, ["scripts/libdeflate-wasm.mjs", "--print"], {
+    cwd: ROOT,
+    encoding: "utf8",
+  });
+  expect(run.stderr).toBe("");
+  expect(run.stdout).toBe(readFileSync(path.join(ROOT, "src", "xlsx", "libdeflate-wasm.ts"), "utf8"));
+});
+
+test("our loader gives the bytes of the libdeflate package itself (its own glue), at levels 6 and 1", () => {
+  const small = xml(200_000);
+  const large = xml(FAST_DEFLATE_BYTES + 1000);
+  const script = [
+    'import { deflate } from "libdeflate";',
+    'import { readFileSync } from "node:fs";',
+    "const input = readFileSync(0);",
+    "const small = input.subarray(0, 200000), large = input.subarray(200000);",
+    'process.stdout.write(JSON.stringify([Buffer.from(deflate(small, 6)).toString("base64"), Buffer.from(deflate(large, 1)).toString("base64")]));',
+  ].join("\n");
+  const run = spawnSync(process.execPath, ["--input-type=module", "-e", script], {
+    cwd: ROOT,
+    input: Buffer.concat([small, large]),
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  expect(run.status).toBe(0);
+  const [fromPackage6, fromPackage1] = (JSON.parse(run.stdout.toString()) as string[]).map((b) =>
+    Buffer.from(b, "base64"),
+  );
+  expect(Buffer.from(deflateWhole(small)).equals(fromPackage6)).toBe(true);
+  expect(Buffer.from(deflateWhole(large)).equals(fromPackage1)).toBe(true);
+  // Not pako's bytes: what is compared above is libdeflate's.
+  expect(Buffer.from(pako.deflateRaw(small, { level: 6 })).equals(fromPackage6)).toBe(false);
+}, 60_000);
+
+describe("every size inflates back to its input", () => {
+  test.each([0, 1, 2, 3, 100, 65_535, 65_536, 1024 * 1024 + 1, FAST_DEFLATE_BYTES, FAST_DEFLATE_BYTES + 1])(
+    "%i bytes of XML, whole and streamed: the same bytes",
+    (bytes) => {
+      const data = xml(bytes);
+      const whole = deflateWhole(data);
+      expect(Buffer.compare(inflateRawSync(whole), Buffer.from(data))).toBe(0);
+      const part = streamed(data);
+      expect(part.size).toBe(bytes);
+      expect(part.crc).toBe(tableCrc32(data, 0));
+      expect(same(part.raw, whole)).toBe(true);
+    },
+  );
+
+  test.each([1, 1000, 3 * 1024 * 1024, FAST_DEFLATE_BYTES + 1])(
+    "%i bytes that do not compress (the output needs more than the room first tried)",
+    (bytes) => {
+      const data = noise(bytes);
+      const whole = deflateWhole(data);
+      expect(Buffer.compare(inflateRawSync(whole), Buffer.from(data))).toBe(0);
+      expect(same(streamed(data, 4096).raw, whole)).toBe(true);
+    },
+  );
+});
+
+test("chunk boundaries never change a part's bytes (levels 6 and 1, warmed up or not)", () => {
+  for (const bytes of [3 * 1024 * 1024, FAST_DEFLATE_BYTES + 3 * 1024 * 1024]) {
+    const data = xml(bytes);
+    const whole = deflateWhole(data);
+    for (const step of [1, 1000, 65_536, 1024 * 1024 + 7])
+      expect(same(streamed(data, step).raw, whole)).toBe(true);
+  }
+}, 60_000);
+
+test("a part's first use of a level (its warm-up deflate) leaves the part's bytes intact", async () => {
+  // A fresh module: nothing warmed up yet, as in a new thread.
+  await jest.isolateModulesAsync(async () => {
+    const fresh = await import("../../src/xlsx/part-deflate");
+    expect(await fresh.prepareDeflate()).toBe(true);
+    const data = xml(FAST_DEFLATE_BYTES + 2 * 1024 * 1024);
+    const part = new fresh.PartDeflate(tableCrc32);
+    for (let at = 0; at < data.length; at += 1 << 20) part.push(data.subarray(at, at + (1 << 20)), false);
+    const raw = part.finish().raw;
+    expect(Buffer.compare(inflateRawSync(raw), Buffer.from(data))).toBe(0);
+    expect(same(raw, deflateWhole(data))).toBe(true);
+  });
+}, 60_000);
+
+describe("past WHOLE_DEFLATE_MAX_BYTES, pako streams the part (level 1)", () => {
+  // Lowered for the test, still above FAST_DEFLATE_BYTES as the real one is: level 1 either side.
+  const wholeMax = FAST_DEFLATE_BYTES + 1024 * 1024;
+  test.each([
+    ["just under the limit (libdeflate)", wholeMax - 1, false],
+    ["at the limit (libdeflate)", wholeMax, false],
+    ["one byte past it", wholeMax + 1, true],
+    ["far past it", 2 * wholeMax + 12345, true],
+  ])("a part %s", (_, bytes, byPako) => {
+    const data = xml(bytes);
+    const whole = deflateWhole(data, wholeMax);
+    const pakoBytes = pako.deflateRaw(data, { level: 1 });
+    expect(same(whole, pakoBytes)).toBe(byPako);
+    for (const step of [1000, 1024 * 1024 + 7])
+      expect(same(streamed(data, step, wholeMax).raw, whole)).toBe(true);
+    expect(Buffer.compare(inflateRawSync(whole), Buffer.from(data))).toBe(0);
+  });
+
+  test("the real limit is above a 100,000-row sheet (~70 MB) and below MAX_PART_BYTES (512 MB)", () => {
+    expect(WHOLE_DEFLATE_MAX_BYTES).toBeGreaterThan(70 * 1000 ** 2);
+    expect(WHOLE_DEFLATE_MAX_BYTES).toBeLessThan(512 * 1000 ** 2);
+  });
+});
+
+test("where WebAssembly cannot run, every part is pako's (level 6, or 1 past FAST_DEFLATE_BYTES) and inflates back", async () => {
+  const compile = jest.spyOn(WebAssembly, "compile").mockRejectedValue(new Error("refused by policy"));
+  try {
+    await jest.isolateModulesAsync(async () => {
+      const fresh = await import("../../src/xlsx/part-deflate");
+      expect(await fresh.prepareDeflate()).toBe(false);
+      for (const bytes of [0, 5000, FAST_DEFLATE_BYTES + 5000]) {
+        const data = xml(bytes);
+        const level = bytes > FAST_DEFLATE_BYTES ? 1 : 6;
+        const whole = fresh.deflateWhole(data);
+        expect(same(whole, pako.deflateRaw(data, { level }))).toBe(true);
+        const part = new fresh.PartDeflate(tableCrc32);
+        for (let at = 0; at < data.length; at += 100_000) part.push(data.subarray(at, at + 100_000), false);
+        expect(same(part.finish().raw, whole)).toBe(true);
+        expect(Buffer.compare(inflateRawSync(whole), Buffer.from(data))).toBe(0);
+      }
+    });
+  } finally {
+    compile.mockRestore();
+  }
+}, 60_000);
