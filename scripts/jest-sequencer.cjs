@@ -19,6 +19,7 @@ const KNOWN_SECONDS = {
   "tests/taskpane/rubric.test.tsx": 12,
   "tests/xlsx/scale.test.ts": 11,
   "tests/xlsx/package-hazards.test.ts": 9,
+  "tests/xlsx/wasm-deflate.test.ts": 8,
   "tests/taskpane/table.test.tsx": 9,
   "tests/taskpane/notice.test.tsx": 8,
   "tests/taskpane/records.test.tsx": 8,
