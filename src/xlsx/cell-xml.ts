@@ -45,26 +45,41 @@ export function cellXml(ref: string, style: number, value: PlannedValue): string
 /** How many tails a CellTails keeps, and the longest text it keeps one for. */
 const MAX_TAILS = 4096;
 const MAX_TAIL_TEXT = 256;
+/** Values of a column looked up before it is judged: one whose values mostly differ is then not looked up. */
+const SAMPLE = 512;
 
 /**
- * Cell tails (what follows `<c r="A1`) made once per style and value. Distinct values (a flag's
- * text naming its cell, a branch's name) are made each time once MAX_TAILS are kept, so the cache
- * holds the values that repeat, which come early, and never grows with the sheet.
+ * Cell tails (what follows `<c r="A1`) made once per style and value. A column whose values mostly
+ * differ (a flag's text naming its cell, a branch's name) is not looked up once SAMPLE of its
+ * values have been (a lookup of a new text reads it whole), and at most MAX_TAILS are kept, so the
+ * cache holds the values that repeat and never grows with the sheet. Whole numbers (a 序号) are
+ * quick to write and are never looked up.
  */
 export class CellTails {
   private readonly byStyle = new Map<number, Map<PlannedValue, string>>();
   private kept = 0;
   private readonly styleText: string[] = [];
+  private readonly looked: number[] = [];
+  private readonly missed: number[] = [];
 
-  tail(style: number, value: PlannedValue): string {
-    // A number's tail is quick to make and rarely repeats in a column (a 序号, a score).
-    if (typeof value === "number" && Number.isFinite(value) && !Object.is(value, -0))
+  /** Cell (`col`, the row whose number is `rowText`)'s XML. */
+  cell(col: number, rowText: string, style: number, value: PlannedValue): string {
+    return cellOpening(col) + rowText + this.tail(col, style, value);
+  }
+
+  private tail(col: number, style: number, value: PlannedValue): string {
+    if (typeof value === "number" && Number.isInteger(value) && !Object.is(value, -0))
       return `${this.styled(style)}><v>${value}</v></c>`;
+    const looked = this.looked[col] ?? 0;
+    const missed = this.missed[col] ?? 0;
+    if (looked >= SAMPLE && missed * 2 > looked) return cellTail(style, value);
     let tails = this.byStyle.get(style);
     if (tails === undefined) this.byStyle.set(style, (tails = new Map()));
     let tail = tails.get(value);
+    if (looked < SAMPLE) this.looked[col] = looked + 1;
     if (tail === undefined) {
       tail = cellTail(style, value);
+      if (looked < SAMPLE) this.missed[col] = missed + 1;
       const short = typeof value !== "string" || value.length <= MAX_TAIL_TEXT;
       if (this.kept < MAX_TAILS && short) {
         tails.set(value, tail);
@@ -77,10 +92,5 @@ export class CellTails {
   /** `"` and the style attribute: how every tail of `style` starts. */
   private styled(style: number): string {
     return (this.styleText[style] ??= style > 0 ? `" s="${style}"` : '"');
-  }
-
-  /** Cell (`col`, the row whose number is `rowText`)'s XML. */
-  cell(col: number, rowText: string, style: number, value: PlannedValue): string {
-    return cellOpening(col) + rowText + this.tail(style, value);
   }
 }

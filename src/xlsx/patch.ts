@@ -434,13 +434,15 @@ function blockCells(
     const format = op.formats?.[r]?.[c];
     return format ? styles.id(format) : 0;
   };
-  const slaves = new Map<number, Map<number, number>>();
+  // The merges lie inside the block (writeFreshSheet checks): their hidden cells by the block's
+  // row (r) and column (c), in an array, so that a row without merges costs one index per cell.
+  const slaves: Map<number, number>[] = [];
   for (const m of work.merges) {
     const style = styleAt(m.top - op.row, m.left - op.col);
     for (let row = m.top; row <= m.bottom; row++) {
-      let cols = slaves.get(row);
-      if (!cols) slaves.set(row, (cols = new Map()));
-      for (let col = m.left; col <= m.right; col++) if (row !== m.top || col !== m.left) cols.set(col, style);
+      const cols = (slaves[row - op.row] ??= new Map());
+      for (let col = m.left; col <= m.right; col++)
+        if (row !== m.top || col !== m.left) cols.set(col - op.col, style);
     }
   }
   const valueAt = (r: number, c: number): WriteValue => {
@@ -448,10 +450,10 @@ function blockCells(
     return value === "" ? null : (value ?? null);
   };
   // The usual block has no merges: no lookups per cell.
-  if (slaves.size === 0) return { value: valueAt, style: styleAt };
+  if (slaves.length === 0) return { value: valueAt, style: styleAt };
   return {
-    value: (r, c) => (slaves.get(op.row + r)?.has(op.col + c) ? null : valueAt(r, c)),
-    style: (r, c) => slaves.get(op.row + r)?.get(op.col + c) ?? styleAt(r, c),
+    value: (r, c) => (slaves[r]?.has(c) ? null : valueAt(r, c)),
+    style: (r, c) => slaves[r]?.get(c) ?? styleAt(r, c),
   };
 }
 

@@ -72,6 +72,10 @@ export class RowWrites {
       this.size++;
       return n;
     }
+    // A later layer over the same columns (a clear, then the values): entries of adjacent columns
+    // hold `col` at its offset from the first.
+    const offset = col - cols[0];
+    if (offset >= 0 && offset < n && cols[offset] === col) return offset;
     const found = this.find(col);
     if (found >= 0) return found;
     let at = n;
