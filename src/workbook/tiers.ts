@@ -32,7 +32,9 @@ export function tierList(rubric: Rubric, lang: Lang): { stars: number | null; la
 /** How many rows were rated: a count, not a filtered copy (a table may have 100,000 rows). */
 export function ratedCount(rows: readonly RowResult[]): number {
   let n = 0;
-  for (const r of rows) if (r.rated) n++;
+  // Indexed, as every pass over the rows here: these run once per table, before V8 optimises them,
+  // and a for…of then allocates an iterator result per row (~4 MB per pass at 100,000 rows).
+  for (let i = 0; i < rows.length; i++) if (rows[i].rated) n++;
   return n;
 }
 
@@ -49,7 +51,8 @@ function tierCounts(rows: readonly RowResult[]): Map<number | null, number> {
   // slot 0: not rated; slot s + 1: s stars.
   const bySlot: number[] = [];
   const others = new Map<number | null, number>();
-  for (const r of rows) {
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i];
     const key = r.rated ? r.stars : null;
     const slot = slotOf(key);
     if (slot >= 0) {

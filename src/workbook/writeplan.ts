@@ -331,10 +331,11 @@ function contiguousBlocks(placed: Partial<Record<OutputKey, number>>): OutputKey
 
 function resultsByRow(rows: readonly RowResult[]): (RowResult | undefined)[] {
   let last = 0;
-  for (const r of rows) last = Math.max(last, r.row);
+  // Indexed loops: a for…of allocates an iterator result per row until V8 optimises it.
+  for (let i = 0; i < rows.length; i++) last = Math.max(last, rows[i].row);
   // Sized first: filled out of order (blocks of rows), it stays an array, not a dictionary.
   const byRow = new Array<RowResult | undefined>(last + 1);
-  for (const r of rows) byRow[r.row] = r;
+  for (let i = 0; i < rows.length; i++) byRow[rows[i].row] = rows[i];
   return byRow;
 }
 
