@@ -777,15 +777,13 @@ function serialiseRequest(actions: Action[], objectPaths: number): string {
 // ---------------------------------------------------------------------------------------------
 // Reading and writing properties, calling methods
 
-function forEachCell(
-  excel: FakeExcel,
-  sheet: FakeSheet,
-  rects: CellRect[],
-  fn: (cell: FakeCell) => void,
-): void {
+/** Calls `fn` on every cell of the rectangles, creating the cells that do not exist yet (as `cellAt`). */
+function forEachCell(sheet: FakeSheet, rects: CellRect[], fn: (cell: FakeCell) => void): void {
   for (const rect of rects)
-    for (let r = rect.top - 1; r < Math.min(rect.bottom, MAX_ROWS); r++)
-      for (let c = rect.left - 1; c < rect.right; c++) fn(excel.cellAt(sheet, r, c, true)!);
+    for (let r = rect.top - 1; r < Math.min(rect.bottom, MAX_ROWS); r++) {
+      const row = (sheet.cells[r] ??= []);
+      for (let c = rect.left - 1; c < rect.right; c++) fn((row[c] ??= { value: "" }));
+    }
 }
 
 function boundedRect(sheet: FakeSheet, rect: CellRect): CellRect {
@@ -1066,32 +1064,32 @@ export function writeProperty(excel: FakeExcel, entity: Entity, prop: string, va
     case "fill":
       if (prop === "color") {
         const color = String(value).toUpperCase();
-        forEachTarget(excel, entity.target, (cell) => (cell.fill = color));
+        forEachTarget(entity.target, (cell) => (cell.fill = color));
         return;
       }
       break;
     case "font":
       if (prop === "color") {
         const color = String(value).toUpperCase();
-        forEachTarget(excel, entity.target, (cell) => (cell.fontColor = color));
+        forEachTarget(entity.target, (cell) => (cell.fontColor = color));
         return;
       }
       if (prop === "bold") {
-        forEachTarget(excel, entity.target, (cell) => (cell.bold = Boolean(value)));
+        forEachTarget(entity.target, (cell) => (cell.bold = Boolean(value)));
         return;
       }
       if (prop === "italic") {
-        forEachTarget(excel, entity.target, (cell) => (cell.italic = Boolean(value)));
+        forEachTarget(entity.target, (cell) => (cell.italic = Boolean(value)));
         return;
       }
       if (prop === "name") {
-        forEachTarget(excel, entity.target, (cell) => (cell.fontName = String(value)));
+        forEachTarget(entity.target, (cell) => (cell.fontName = String(value)));
         return;
       }
       if (prop === "size") {
         if (typeof value !== "number" || value < 1 || value > 409)
           throw new FakeRichApiError("InvalidArgument", "The argument is invalid or missing.");
-        forEachTarget(excel, entity.target, (cell) => (cell.fontSize = value));
+        forEachTarget(entity.target, (cell) => (cell.fontSize = value));
         return;
       }
       break;
@@ -1111,17 +1109,17 @@ export function writeProperty(excel: FakeExcel, entity: Entity, prop: string, va
       if (prop === "horizontalAlignment") {
         if (!HORIZONTAL.has(String(value)))
           throw new FakeRichApiError("InvalidArgument", "The argument is invalid or missing.");
-        forEachTarget(excel, entity.target, (cell) => (cell.horizontal = String(value)));
+        forEachTarget(entity.target, (cell) => (cell.horizontal = String(value)));
         return;
       }
       if (prop === "wrapText") {
-        forEachTarget(excel, entity.target, (cell) => (cell.wrap = Boolean(value)));
+        forEachTarget(entity.target, (cell) => (cell.wrap = Boolean(value)));
         return;
       }
       if (prop === "verticalAlignment") {
         if (!["Top", "Center", "Bottom", "Justify", "Distributed"].includes(String(value)))
           throw new FakeRichApiError("InvalidArgument", "The argument is invalid or missing.");
-        forEachTarget(excel, entity.target, (cell) => (cell.vertical = String(value)));
+        forEachTarget(entity.target, (cell) => (cell.vertical = String(value)));
         return;
       }
       if (prop === "rowHeight") {
@@ -1205,12 +1203,8 @@ export function writeProperty(excel: FakeExcel, entity: Entity, prop: string, va
   throw new FakeRichApiError("InvalidArgument", `The fake cannot set ${entity.kind}.${prop}`);
 }
 
-function forEachTarget(
-  excel: FakeExcel,
-  target: RangeEntity | AreasEntity,
-  fn: (cell: FakeCell) => void,
-): void {
-  forEachCell(excel, target.sheet, target.kind === "range" ? [target.rect] : target.rects, fn);
+function forEachTarget(target: RangeEntity | AreasEntity, fn: (cell: FakeCell) => void): void {
+  forEachCell(target.sheet, target.kind === "range" ? [target.rect] : target.rects, fn);
 }
 
 /** A property of every cell of the target: its value when all cells agree, null when they differ (as Excel). */
@@ -1530,7 +1524,7 @@ export function callMethod(
     }
     case "fill":
       if (method === "clear") {
-        forEachTarget(excel, entity.target, (cell) => delete cell.fill);
+        forEachTarget(entity.target, (cell) => delete cell.fill);
         return;
       }
       break;
