@@ -17,6 +17,7 @@ import {
   prepareDeflate,
   tableCrc32,
 } from "../../src/xlsx/part-deflate";
+import { releaseWasmDeflate, wasmDeflater } from "../../src/xlsx/wasm-deflate";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 
@@ -189,3 +190,24 @@ test("where WebAssembly cannot run, every part is pako's (level 6, or 1 past FAS
     compile.mockRestore();
   }
 }, 60_000);
+
+describe("one thread's instance", () => {
+  test("a part abandoned for another (a deflate started in between) fails loudly instead of deflating wrong bytes", () => {
+    const data = xml(300_000);
+    const first = new PartDeflate(tableCrc32);
+    first.push(data.subarray(0, 1000), false);
+    deflateWhole(data);
+    expect(() => first.push(data.subarray(1000), false)).toThrow(/abandoned/);
+  });
+
+  test("released after a package, it is made again from the compiled module and gives the same bytes", () => {
+    const data = xml(FAST_DEFLATE_BYTES + 1);
+    const before = wasmDeflater([1, 6]);
+    const bytes = deflateWhole(data);
+    releaseWasmDeflate(0);
+    const after = wasmDeflater([1, 6]);
+    expect(after).not.toBe(before);
+    expect(after?.memoryBytes).toBeLessThan(before?.memoryBytes ?? 0);
+    expect(same(deflateWhole(data), bytes)).toBe(true);
+  });
+});
