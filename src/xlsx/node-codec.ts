@@ -1,7 +1,7 @@
 /**
  * Node's native zlib for what has one right answer (inflate, CRC-32): faster than pako, same
- * result. Deflate stays pako's in Node too (zip.ts says why). Imported for its effect by the
- * Node-only entry points (node-io.ts).
+ * result. Deflate is not Node's: the same code as in the page deflates (zip.ts says why).
+ * Imported for its effect by the Node-only entry points (node-io.ts).
  */
 import zlib from "node:zlib";
 import { useZipCodec } from "./zip";

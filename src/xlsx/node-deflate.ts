@@ -1,8 +1,9 @@
 /**
  * The CLI's deflate worker, main-thread side: large written parts (zip.ts PartWriter) are deflated
- * by one worker thread (node-deflate-worker.ts, the same pako and level rule) while this thread
+ * by one worker thread (node-deflate-worker.ts, the same deflate and level rule) while this thread
  * builds the next rows and sheets, so the bytes are the same as deflating here. The machine's
- * other core does the ~20% of a large score that deflate took (docs/xlsx-round-trip.md, "Scale").
+ * other core does the deflate (with pako it was ~20% of a large score; docs/xlsx-round-trip.md,
+ * "Scale" and "Deflate").
  * One worker: parts are deflated one after another, which is all a second core gives.
  *
  * Chunks are moved to the worker (transferred, not copied). At most MAX_IN_FLIGHT of them wait
