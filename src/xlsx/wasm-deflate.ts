@@ -34,7 +34,7 @@ const GROWTH_BYTES = 16 * 1024 * 1024;
 /** The output room tried first: deflated XML is well under a quarter of its size (level 1: ~15%). */
 const firstOutputRoom = (inputBytes: number) => Math.floor(inputBytes / 4) + 1024 * 1024;
 /** Bytes a warm-up deflates (below): enough for V8 to start optimising, measured. */
-export const WARM_UP_BYTES = 128 * 1024;
+const WARM_UP_BYTES = 128 * 1024;
 
 function isExports(value: WebAssembly.Exports): value is WebAssembly.Exports & LibdeflateExports {
   return (
