@@ -772,6 +772,7 @@ function patchRows(
   const changed = changedRows(work);
   const planned = new PlannedRows(work.layers);
   const tails = new CellTails();
+  const out: RowsOut = { work, notes, tails, emit };
   const addRow = (row: number) => emit(newRow(row, planned.at(row), tails, work.heights.get(row)));
   let next = 0;
   let at = bodyStart;
@@ -797,7 +798,7 @@ function patchRows(
     }
     if (next < changed.length && changed[next] === rowNumber) {
       const row = { number: rowNumber, tag: m[0], at: m.index, bodyFrom, end: rowEnd };
-      patchSourceRow(xml, copiedFrom, row, planned.at(rowNumber), { work, notes, tails, emit });
+      patchSourceRow(xml, copiedFrom, row, planned.at(rowNumber), out);
       copiedFrom = after;
       next++;
     }
