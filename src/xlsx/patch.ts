@@ -860,9 +860,10 @@ function patchSourceRow(
   const added = writes.size > 0 ? appendedCells(row.number, body, writes, out.tails) : null;
   const open = added !== null ? rowOpenTag(start) : "";
   if (added && open === row.tag) {
-    // The row's start tag stays and it gains cells: its text up to </row> is copied in one piece.
-    emit(xml.slice(copiedFrom, row.end));
-    emit(added + "</row>");
+    // The row's start tag stays and it gains cells: its text up to </row> (and the untouched text
+    // before it) is one slice of the source. One write per row: writing the slice and the new cells
+    // apart, which spares flattening them together, measured no faster in the CLI (more writes).
+    emit(xml.slice(copiedFrom, row.end) + added + "</row>");
     return;
   }
   if (copiedFrom < row.at) emit(xml.slice(copiedFrom, row.at));
