@@ -15,7 +15,6 @@ const KNOWN_SECONDS = {
   "tests/xlsx/deflate-worker.test.ts": 25,
   "tests/xlsx/patch.test.ts": 17,
   "tests/excel/office-print.test.ts": 13,
-  "tests/xlsx/wasm-deflate.test.ts": 10,
   "tests/cli/cli.test.ts": 12,
   "tests/taskpane/rubric.test.tsx": 12,
   "tests/xlsx/scale.test.ts": 11,
