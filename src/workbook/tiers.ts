@@ -38,46 +38,14 @@ export function ratedCount(rows: readonly RowResult[]): number {
   return n;
 }
 
-/** Highest star count kept in tierCounts' array; any other is counted in a map. */
-const MAX_COUNTED_STARS = 63;
-
-/**
- * Rows per tier (null: not rated), in the order each first appears. Counted in an array by stars
- * rather than a map look-up and update per row: the report, the summary and the history each count
- * the tiers of a table that may have 100,000 rows.
- */
+/** Rows per tier (null: not rated), in the order each first appears. */
 function tierCounts(rows: readonly RowResult[]): Map<number | null, number> {
-  const order: (number | null)[] = [];
-  // slot 0: not rated; slot s + 1: s stars.
-  const bySlot: number[] = [];
-  const others = new Map<number | null, number>();
-  for (let i = 0; i < rows.length; i++) {
-    const r = rows[i];
-    const key = r.rated ? r.stars : null;
-    const slot = slotOf(key);
-    if (slot >= 0) {
-      if (bySlot[slot] === undefined) {
-        bySlot[slot] = 0;
-        order.push(key);
-      }
-      bySlot[slot]++;
-    } else {
-      if (!others.has(key)) order.push(key);
-      others.set(key, (others.get(key) ?? 0) + 1);
-    }
-  }
   const counts = new Map<number | null, number>();
-  for (const key of order) {
-    const slot = slotOf(key);
-    counts.set(key, slot >= 0 ? bySlot[slot] : (others.get(key) as number));
+  for (let i = 0; i < rows.length; i++) {
+    const key = rows[i].rated ? rows[i].stars : null;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
   }
   return counts;
-}
-
-/** tierCounts' array slot for a tier: 0 not rated, s + 1 for s stars; -1 for a count the map keeps. */
-function slotOf(key: number | null): number {
-  if (key === null) return 0;
-  return Number.isInteger(key) && key >= 0 && key <= MAX_COUNTED_STARS ? key + 1 : -1;
 }
 
 export function countByTier(rubric: Rubric, evaluation: Evaluation, lang: Lang): TierCount[] {
