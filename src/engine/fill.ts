@@ -86,6 +86,22 @@ const placeholdersOf = (() => {
   };
 })();
 
+/**
+ * The fields whose cells the template's placeholders show (the veto reason column for {reason});
+ * the other placeholders show the total, the stars and `extra`.
+ */
+export function placeholderFields(template: BothNames, table: TableContext): number[] {
+  const out: number[] = [];
+  const { byId } = table.cr;
+  for (const text of [template.zh, template.en]) {
+    for (const key of placeholdersOf(text)) {
+      const f = key === "reason" && !byId.has("reason") ? byId.get("vetoReason") : byId.get(key);
+      if (f && !out.includes(f.index)) out.push(f.index);
+    }
+  }
+  return out;
+}
+
 /** The rule's message: its templates and a value for each placeholder they use (unknown ones stay as written). */
 export function fill(template: BothNames, table: TableContext, row: RowView, extra: FillExtra): Message {
   const values: Record<string, MessageLike> = {};

@@ -6,7 +6,18 @@ import { render, type Lang, type Message } from "../messages";
 import type { Flag, FlagCode, Severity } from "./types";
 
 export function makeFlag(lang: Lang, code: FlagCode, severity: Severity, text: Message, cell?: string): Flag {
-  const flag: Flag = { code, severity, text, message: render(text, lang) };
+  return flagOf(code, severity, text, render(text, lang), cell);
+}
+
+/** A flag whose text is rendered already (rows that say the same share the text and its rendering). */
+export function flagOf(
+  code: FlagCode,
+  severity: Severity,
+  text: Message,
+  message: string,
+  cell?: string,
+): Flag {
+  const flag: Flag = { code, severity, text, message };
   if (cell !== undefined) flag.cell = cell;
   return flag;
 }

@@ -4,10 +4,11 @@
  */
 import { msg, render, type BothNames, type Message } from "../messages";
 import type { Truth } from "./conditions";
-import { fill } from "./fill";
-import { makeFlag } from "./flag";
+import { fill, placeholderFields } from "./fill";
+import { flagOf } from "./flag";
 import { atStars, tierNamesOf, tierOf, type Outcome } from "./outcome";
 import { ruleNames, type CompiledRule, type TableContext } from "./table";
+import type { Cell } from "./read-row";
 import type { RuleDef } from "./types";
 
 function anyInvalid(out: Outcome, fields: readonly number[]): boolean {
@@ -51,21 +52,100 @@ function gateTemplate(gate: CompiledRule, truth: Truth, out: Outcome): BothNames
   return missing ?? plain;
 }
 
-/** Flags the gate; returns its text, which the explanation shows when the gate capped the tier. */
-function gateFlag(
+/** What a gate that does not hold says on a row, and the cell its flag points at. */
+export interface GateSays {
+  /** The flag's text and its rendering in the run's language. */
+  text: Message;
+  message: string;
+  /** The explanation's step when the gate caps the tier ("群众满意率93%低于95% → 四星级"). */
+  step: string;
+  field: number | undefined;
+}
+
+/** The gate's texts filled and rendered (gateFlag keeps them for the rows that say the same). */
+function gateSays(
+  table: TableContext,
+  gate: CompiledRule,
+  truth: Truth,
+  out: Outcome,
+  stars: [number, number],
+): GateSays {
+  const unmet = unmetParts(gate, out);
+  const extra = { tier: tierNamesOf(table, stars[0]), cap: tierNamesOf(table, stars[1]), unmet: unmet.text };
+  const filled = fill(gateTemplate(gate, truth, out), table, out.view, extra);
+  const text = msg("SENTENCE", { text: filled });
+  const lang = table.cr.lang;
+  const step = `${render(filled, lang)} → ${tierOf(table, stars[1])}`;
+  return { text, message: render(text, lang), step, field: unmet.field ?? gate.fields[0] };
+}
+
+/** The cells a gate's texts read: its condition's (and parts') and its placeholders'. */
+const cellsReadBy = new WeakMap<CompiledRule, number[]>();
+
+function cellsRead(table: TableContext, gate: CompiledRule): number[] {
+  let read = cellsReadBy.get(gate);
+  if (read) return read;
+  const def = gate.def;
+  read = [...gate.fields, ...(gate.parts ?? []).flatMap((p) => p.fields)];
+  for (const [zh, en] of [
+    [def.message, def.messageEn],
+    [def.messageMissing, def.messageMissingEn],
+    [def.messageInvalid, def.messageInvalidEn],
+  ]) {
+    if (zh !== undefined || en !== undefined)
+      read.push(...placeholderFields({ zh: zh ?? "", en: en ?? "" }, table));
+  }
+  read = [...new Set(read)];
+  cellsReadBy.set(gate, read);
+  return read;
+}
+
+/** A cell as a key: its kind and value, with the value's type (1, "1" and true differ). */
+function cellKey(cell: Cell | undefined): string {
+  if (cell?.kind !== "value") return cell?.kind ?? "";
+  const v = cell.value;
+  if (typeof v === "string") return `s${v.length}:${v}`;
+  if (typeof v === "boolean") return v ? "T" : "F";
+  return Object.is(v, -0) ? "n-0" : `n${v}`;
+}
+
+/**
+ * Everything a gate's texts depend on: the gate, the truth, the stars, the total and the cells it
+ * reads. Rows with the same key say the same, so the text is filled and rendered once per key.
+ */
+function saysKey(
   table: TableContext,
   gate: CompiledRule,
   truth: Truth,
   out: Outcome,
   stars: [number, number],
 ) {
-  const unmet = unmetParts(gate, out);
-  const extra = { tier: tierNamesOf(table, stars[0]), cap: tierNamesOf(table, stars[1]), unmet: unmet.text };
-  const text = fill(gateTemplate(gate, truth, out), table, out.view, extra);
-  const cell = table.cellAddress(unmet.field ?? gate.fields[0], out.row);
-  const lang = table.cr.lang;
-  out.flags.push(makeFlag(lang, gate.def.code, gate.def.severity, msg("SENTENCE", { text }), cell));
-  return text;
+  const { view } = out;
+  let key = `${table.gates.indexOf(gate)}|${truth}|${stars[0]}|${stars[1]}|${view.stars}|${view.total}|${view.nextMin}`;
+  for (const index of cellsRead(table, gate)) key += "|" + cellKey(view.cells[index]);
+  return key;
+}
+
+/** How many texts a table keeps: rows of real tables share a few hundred; distinct ones are not kept. */
+const GATE_TEXTS_KEPT = 5000;
+
+/** Flags the gate; returns the explanation's step for when the gate capped the tier. */
+function gateFlag(
+  table: TableContext,
+  gate: CompiledRule,
+  truth: Truth,
+  out: Outcome,
+  stars: [number, number],
+): string {
+  const key = saysKey(table, gate, truth, out, stars);
+  let says = table.gateTexts.get(key);
+  if (!says) {
+    says = gateSays(table, gate, truth, out, stars);
+    if (table.gateTexts.size < GATE_TEXTS_KEPT) table.gateTexts.set(key, says);
+  }
+  const cell = table.cellAddress(says.field, out.row);
+  out.flags.push(flagOf(gate.def.code, gate.def.severity, says.text, says.message, cell));
+  return says.step;
 }
 
 /** Runs the gates to a fixed point (each fires at most once); then flags `alwaysFlag` gates below their tier. */
@@ -85,8 +165,7 @@ export function applyGates(table: TableContext, out: Outcome): void {
       fired.push(gate);
       changed = true;
       out.capped = true;
-      const text = gateFlag(table, gate, truth, out, [stars, after]);
-      out.steps.push(`${render(text, table.cr.lang)} → ${tierOf(table, after)}`);
+      out.steps.push(gateFlag(table, gate, truth, out, [stars, after]));
     }
   }
   for (const gate of table.gates) {

@@ -9,6 +9,7 @@ import { compileCondition, conditionNames, type Test } from "./compile-condition
 import { combinationOf } from "./conditions";
 import { makeFlag } from "./flag";
 import type { TotalLines } from "./total";
+import type { GateSays } from "./gates";
 import { bothNames, msg, type BothNames } from "../messages";
 import type { Flag, InputRow, Lang, MappedField, Rubric, RuleDef } from "./types";
 
@@ -43,6 +44,8 @@ export interface TableContext {
   tableFlags: Flag[];
   /** Explanation first lines rendered so far, by total (total.ts). */
   totalLines: TotalLines;
+  /** What failing gates said so far, by everything it depends on (gates.ts). */
+  gateTexts: Map<string, GateSays>;
   cellAddress: (fieldIndex: number | undefined, row: number) => string | undefined;
 }
 
@@ -146,6 +149,7 @@ export function compileTable(
     checks: compileRules(cr.checks, cols, tableFlags),
     tableFlags,
     totalLines: new Map(),
+    gateTexts: new Map(),
     cellAddress: (index, row) => {
       const col = index === undefined ? null : columns[index];
       return col ? col + String(row) : undefined;
