@@ -7,7 +7,7 @@ import type { Truth } from "./conditions";
 import { fill, placeholderFields } from "./fill";
 import { flagOf } from "./flag";
 import { atStars, tierNamesOf, tierOf, type Outcome } from "./outcome";
-import { ruleNames, type CompiledRule, type TableContext } from "./table";
+import { ruleNames, TEXTS_KEPT, type CompiledRule, type TableContext } from "./table";
 import type { Cell } from "./read-row";
 import type { RuleDef } from "./types";
 
@@ -126,9 +126,6 @@ function saysKey(
   return key;
 }
 
-/** How many texts a table keeps: rows of real tables share a few hundred; distinct ones are not kept. */
-const GATE_TEXTS_KEPT = 5000;
-
 /** Flags the gate; returns the explanation's step for when the gate capped the tier. */
 function gateFlag(
   table: TableContext,
@@ -141,7 +138,7 @@ function gateFlag(
   let says = table.gateTexts.get(key);
   if (!says) {
     says = gateSays(table, gate, truth, out, stars);
-    if (table.gateTexts.size < GATE_TEXTS_KEPT) table.gateTexts.set(key, says);
+    if (table.gateTexts.size < TEXTS_KEPT) table.gateTexts.set(key, says);
   }
   const cell = table.cellAddress(says.field, out.row);
   out.flags.push(flagOf(gate.def.code, gate.def.severity, says.text, says.message, cell));

@@ -3,10 +3,10 @@
  * (docs/schemes.md "Near next").
  */
 import { exactDiff, formatTrim } from "./decimal";
-import { msg } from "../messages";
-import { makeFlag } from "./flag";
+import { msg, render } from "../messages";
+import { flagOf } from "./flag";
 import { atStars, tierNamesOf, type Outcome } from "./outcome";
-import type { TableContext } from "./table";
+import { TEXTS_KEPT, type TableContext } from "./table";
 import type { Band, Flag } from "./types";
 
 export function eligibilityOf(table: TableContext, stars: number): string {
@@ -34,9 +34,16 @@ export function nearNextFlag(table: TableContext, out: Outcome): Flag | null {
   const there = atStars(table, out.view, next.stars);
   const blocked = table.gates.some((g) => next.stars >= (g.def.minStars ?? 0) && g.test(there) !== "yes");
   if (blocked) return null;
-  const text = msg("NEAR_NEXT_TIER", {
-    gap: formatTrim(gap, cr.rubric.score.decimals),
-    tier: tierNamesOf(table, next.stars),
-  });
-  return makeFlag(cr.lang, "NEAR_NEXT_TIER", "info", text);
+  // The note depends on the gap and the next tier only: rendered once for the rows that share them.
+  const key = `${next.stars}|${gap}`;
+  let said = table.nearNextTexts.get(key);
+  if (!said) {
+    const text = msg("NEAR_NEXT_TIER", {
+      gap: formatTrim(gap, cr.rubric.score.decimals),
+      tier: tierNamesOf(table, next.stars),
+    });
+    said = { text, message: render(text, cr.lang) };
+    if (table.nearNextTexts.size < TEXTS_KEPT) table.nearNextTexts.set(key, said);
+  }
+  return flagOf("NEAR_NEXT_TIER", "info", said.text, said.message);
 }

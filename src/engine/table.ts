@@ -10,7 +10,7 @@ import { combinationOf } from "./conditions";
 import { makeFlag } from "./flag";
 import type { TotalLines } from "./total";
 import type { GateSays } from "./gates";
-import { bothNames, msg, type BothNames } from "../messages";
+import { bothNames, msg, type BothNames, type Message } from "../messages";
 import type { Flag, InputRow, Lang, MappedField, Rubric, RuleDef } from "./types";
 
 export interface RulePart {
@@ -31,6 +31,12 @@ export interface CompiledRule {
   fields: number[];
 }
 
+/**
+ * How many shared texts each cache of a table keeps (gateTexts, nearNextTexts): the rows of real
+ * tables share a few hundred; past this, texts are made for each row again rather than kept.
+ */
+export const TEXTS_KEPT = 5000;
+
 export interface TableContext {
   cr: CompiledRubric;
   present: boolean[];
@@ -46,6 +52,8 @@ export interface TableContext {
   totalLines: TotalLines;
   /** What failing gates said so far, by everything it depends on (gates.ts). */
   gateTexts: Map<string, GateSays>;
+  /** NEAR_NEXT_TIER texts by next tier and gap (near-next.ts): a table has a few dozen. */
+  nearNextTexts: Map<string, { text: Message; message: string }>;
   cellAddress: (fieldIndex: number | undefined, row: number) => string | undefined;
 }
 
@@ -150,6 +158,7 @@ export function compileTable(
     tableFlags,
     totalLines: new Map(),
     gateTexts: new Map(),
+    nearNextTexts: new Map(),
     cellAddress: (index, row) => {
       const col = index === undefined ? null : columns[index];
       return col ? col + String(row) : undefined;

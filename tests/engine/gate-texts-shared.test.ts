@@ -1,6 +1,7 @@
 /**
  * A gate's text is filled once for the rows that give it the same cells, stars and total
- * (src/engine/gates.ts): every row must still read exactly as when it is evaluated alone.
+ * (src/engine/gates.ts), a near-next note once per gap and tier (near-next.ts): every row must
+ * still read exactly as when it is evaluated alone.
  */
 import { evaluateTable, parseRubric } from "../../src/engine";
 import type { InputTable, RawCell, Rubric } from "../../src/engine/types";
@@ -66,6 +67,9 @@ const ROWS: Record<string, RawCell>[] = [
   { name: "九", a: 48, b: 47, ok: "否", rate: 0.93, note: "甲" },
   { name: "十", a: 48, b: 47, ok: "否", rate: "93%", note: "1" },
   { name: "十一", a: 48, b: 47, ok: "否", rate: 0.93, note: 1 },
+  { name: "十二", a: 45, b: 44.5, ok: "是", rate: 0.96, note: "" },
+  { name: "十三", a: 45, b: 44, ok: "是", rate: 0.96, note: "" },
+  { name: "十四", a: 44.5, b: 45, ok: "是", rate: 0.96, note: "" },
 ];
 
 /** The row alone in a table of its own, at the same sheet row (so the same cell addresses). */
@@ -94,6 +98,8 @@ describe("gate texts shared between rows", () => {
     expect(gate(8)).toBe(gate(0));
     expect(all[8]!.explanation).toBe(all[0]!.explanation);
     expect(all[8]!.flags[0]!.cell).toBe("E11");
+    const near = (i: number) => all[i]!.flags.find((f) => f.code === "NEAR_NEXT_TIER")?.message;
+    expect([near(11), near(12), near(13)]).toEqual(["差0.5分可评五", "差1分可评五", "差0.5分可评五"]);
   });
 
   it("in English too", () => {
