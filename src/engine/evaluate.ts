@@ -19,6 +19,7 @@ import { tierOf, type Outcome } from "./outcome";
 import type {
   EvaluateOptions,
   Evaluation,
+  Flag,
   InputRow,
   InputTable,
   Lang,
@@ -26,6 +27,14 @@ import type {
   Rubric,
   RowResult,
 } from "./types";
+
+/**
+ * The row's flags, most severe first, in a list of their own length: grown by push, the list the
+ * stages filled has room for 17, and a result's flags are kept until the workbook is written.
+ */
+function keptFlags(flags: Flag[]): Flag[] {
+  return flags.length === 0 ? flags : sortFlags(flags).slice();
+}
 
 function notRatedResult(table: TableContext, row: InputRow, read: RowRead): RowResult {
   const label = table.cr.notRated;
@@ -38,7 +47,7 @@ function notRatedResult(table: TableContext, row: InputRow, read: RowRead): RowR
     stars: null,
     tier: label,
     eligibility: "",
-    flags: sortFlags(read.flags),
+    flags: keptFlags(read.flags),
     explanation: steps(read.notRatedWhy, table.cr.lang) + " → " + label,
     values: read.values,
   };
@@ -85,7 +94,7 @@ function evaluateRowIn(table: TableContext, row: InputRow): RowResult {
     stars,
     tier: tierOf(table, stars),
     eligibility: eligibilityOf(table, stars),
-    flags: sortFlags(out.flags),
+    flags: keptFlags(out.flags),
     explanation: explanationOf(scored.firstLine, out.steps, table.cr.lang),
     values: read.values,
   };

@@ -17,7 +17,7 @@ export function flagOf(
   message: string,
   cell?: string,
 ): Flag {
-  const flag: Flag = { code, severity, text, message };
-  if (cell !== undefined) flag.cell = cell;
-  return flag;
+  // One literal each way: a cell added afterwards is stored outside the object, a second allocation
+  // that every flag of a 100,000-row table keeps until the workbook is written.
+  return cell === undefined ? { code, severity, text, message } : { code, severity, text, message, cell };
 }

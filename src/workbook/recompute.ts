@@ -438,7 +438,9 @@ function evaluateWithRecords(r: Resolved, found: Layout, options: RecomputeOptio
     now,
     lang,
   });
-  return { layout, prior, finished };
+  // Only the notices of `prior` outlive this: its table (every row's raw cells) is let go before
+  // the write plan is built, not held until the workbook is written.
+  return { layout, priorNotices: prior.notices, finished };
 }
 
 /** Reads the workbook, evaluates, plans and applies the plan once. */
@@ -456,7 +458,7 @@ export async function recompute(
   progress("evaluate", 0.2);
   const sheet = r.snapshot.sheet;
   const now = options.now ?? new Date();
-  const { layout, prior, finished } = evaluateWithRecords(r, r.layout, options, now, lang);
+  const { layout, priorNotices, finished } = evaluateWithRecords(r, r.layout, options, now, lang);
   const evaluation: Evaluation = finished.evaluation;
   progress("plan", 0.5);
   const recognised = await recogniseOwned(adapter, r.snapshot, r.carried, r.rubric.output.summarySheet);
@@ -490,7 +492,7 @@ export async function recompute(
     return { ok: false, error: new AppError(failed, { code: "WRITE_FAILED", cause: err }) };
   }
   progress("write", 1);
-  const notices = [...r.notices, ...prior.notices, ...finished.notices, ...built.notices, ...applied];
+  const notices = [...r.notices, ...priorNotices, ...finished.notices, ...built.notices, ...applied];
   const rated = ratedCount(evaluation.rows);
   return {
     ok: true,
