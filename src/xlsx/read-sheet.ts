@@ -512,6 +512,7 @@ function scanSheetData(
   let rowNumber = 0;
   let col = 0;
   let cells: RawCell[] | undefined;
+  let width = 0;
   const tag = new CellTag();
   for (let lt = xml.indexOf("<", from); lt >= 0 && lt < to;) {
     const gt = xml.indexOf(">", lt);
@@ -551,9 +552,12 @@ function scanSheetData(
       continue;
     }
     if (raw === null || raw === "") continue;
-    if (!cells) cells = rows[rowNumber - 1] = [];
+    // As wide as the widest row so far, which `rectangular` pads every row to: grown by push
+    // instead, a row of ten cells had room for 17, kept as long as the sheet is.
+    if (!cells) cells = rows[rowNumber - 1] = new Array<RawCell>(width).fill(null);
     while (cells.length < col - 1) cells.push(null);
     cells[col - 1] = raw;
+    if (col > width) width = col;
   }
   return { rows, hiddenRows };
 }
