@@ -8,7 +8,6 @@ import { fill, placeholderFields } from "./fill";
 import { flagOf } from "./flag";
 import { atStars, tierNamesOf, tierOf, type Outcome } from "./outcome";
 import { ruleNames, TEXTS_KEPT, type CompiledRule, type TableContext } from "./table";
-import type { Cell } from "./read-row";
 import type { RuleDef } from "./types";
 
 function anyInvalid(out: Outcome, fields: readonly number[]): boolean {
@@ -100,30 +99,75 @@ function cellsRead(table: TableContext, gate: CompiledRule): number[] {
   return read;
 }
 
-/** A cell as a key: its kind and value, with the value's type (1, "1" and true differ). */
-function cellKey(cell: Cell | undefined): string {
-  if (cell?.kind !== "value") return cell?.kind ?? "";
-  const v = cell.value;
-  if (typeof v === "string") return `s${v.length}:${v}`;
-  if (typeof v === "boolean") return v ? "T" : "F";
-  return Object.is(v, -0) ? "n-0" : `n${v}`;
-}
-
 /**
- * Everything a gate's texts depend on: the gate, the truth, the stars, the total and the cells it
- * reads. Rows with the same key say the same, so the text is filled and rendered once per key.
+ * Everything a gate's texts depend on, in order: the gate, the truth, the stars, the total, and the
+ * kind and value of each cell the texts read. Rows with equal keys say the same.
  */
+type SaysKey = unknown[];
+
 function saysKey(
   table: TableContext,
   gate: CompiledRule,
   truth: Truth,
   out: Outcome,
   stars: [number, number],
-) {
+): SaysKey {
   const { view } = out;
-  let key = `${table.gates.indexOf(gate)}|${truth}|${stars[0]}|${stars[1]}|${view.stars}|${view.total}|${view.nextMin}`;
-  for (const index of cellsRead(table, gate)) key += "|" + cellKey(view.cells[index]);
+  const key: SaysKey = [
+    table.gates.indexOf(gate),
+    truth,
+    stars[0],
+    stars[1],
+    view.stars,
+    view.total,
+    view.nextMin,
+  ];
+  for (const index of cellsRead(table, gate)) {
+    const cell = view.cells[index];
+    key.push(cell?.kind ?? null, cell?.kind === "value" ? cell.value : null);
+  }
   return key;
+}
+
+/** A number from a key part; equal parts give equal numbers (the key itself is compared on a match). */
+function partHash(part: unknown): number {
+  if (typeof part === "number") return (part * 1000003) | 0;
+  if (typeof part === "boolean") return part ? 1 : 2;
+  if (typeof part !== "string") return 3;
+  let h = part.length;
+  for (let i = 0; i < part.length; i++) h = (Math.imul(h, 31) + part.charCodeAt(i)) | 0;
+  return h;
+}
+
+function hashOf(key: SaysKey): number {
+  let h = 0;
+  for (let i = 0; i < key.length; i++) h = (Math.imul(h, 31) + partHash(key[i])) | 0;
+  return h;
+}
+
+function sameKey(a: SaysKey, b: SaysKey): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) return false;
+  return true;
+}
+
+/**
+ * The texts kept for the key. Kept by a number made from the key, not by a text made of it: a text
+ * per failing gate (54,238 at 100,000 rows) cost more to build and hash than the filling it saved.
+ */
+function keptSays(table: TableContext, key: SaysKey): GateSays | undefined {
+  const kept = table.gateTexts.get(hashOf(key));
+  if (kept) for (const k of kept) if (sameKey(k.key, key)) return k.says;
+  return undefined;
+}
+
+function keepSays(table: TableContext, key: SaysKey, says: GateSays): void {
+  if (table.gateTextsKept >= TEXTS_KEPT) return;
+  table.gateTextsKept++;
+  const hash = hashOf(key);
+  const kept = table.gateTexts.get(hash);
+  if (kept) kept.push({ key, says });
+  else table.gateTexts.set(hash, [{ key, says }]);
 }
 
 /** Flags the gate; returns the explanation's step for when the gate capped the tier. */
@@ -135,10 +179,10 @@ function gateFlag(
   stars: [number, number],
 ): string {
   const key = saysKey(table, gate, truth, out, stars);
-  let says = table.gateTexts.get(key);
+  let says = keptSays(table, key);
   if (!says) {
     says = gateSays(table, gate, truth, out, stars);
-    if (table.gateTexts.size < TEXTS_KEPT) table.gateTexts.set(key, says);
+    keepSays(table, key, says);
   }
   const cell = table.cellAddress(says.field, out.row);
   out.flags.push(flagOf(gate.def.code, gate.def.severity, says.text, says.message, cell));

@@ -51,7 +51,8 @@ export interface TableContext {
   /** Explanation first lines rendered so far, by total (total.ts). */
   totalLines: TotalLines;
   /** What failing gates said so far, by everything it depends on (gates.ts). */
-  gateTexts: Map<string, GateSays>;
+  gateTexts: Map<number, { key: unknown[]; says: GateSays }[]>;
+  gateTextsKept: number;
   /** NEAR_NEXT_TIER texts by next tier and gap (near-next.ts): a table has a few dozen. */
   nearNextTexts: Map<string, { text: Message; message: string }>;
   cellAddress: (fieldIndex: number | undefined, row: number) => string | undefined;
@@ -158,6 +159,7 @@ export function compileTable(
     tableFlags,
     totalLines: new Map(),
     gateTexts: new Map(),
+    gateTextsKept: 0,
     nearNextTexts: new Map(),
     cellAddress: (index, row) => {
       const col = index === undefined ? null : columns[index];
