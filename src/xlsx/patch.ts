@@ -15,7 +15,6 @@
  * that change are a fraction of the package and are compressed again alone (zip.ts).
  */
 import { posix } from "./part-path";
-import { columnIndex, parseCellAddress } from "../engine/address";
 import {
   rectsOverlap,
   type CellRect,
@@ -24,7 +23,7 @@ import {
   type SheetVisibility,
   type WriteValue,
 } from "../workbook/model";
-import { msg, render, type Message } from "../messages";
+import { msg } from "../messages";
 import type { LostContent } from "./adapter";
 import {
   freshPrintXml,
@@ -58,6 +57,9 @@ import {
   type Layer,
   type PlannedValue,
 } from "./planned-cells";
+import { Refusal, RowPatcher, parseRange, withHeight, type PatchNotes, type RowPlan } from "./patch-rows";
+
+export { Refusal } from "./patch-rows";
 import {
   OffloadFailed,
   PartWriter,
@@ -96,14 +98,6 @@ export interface PatchInput {
 const NS_RELATIONSHIPS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
 const REL_WORKSHEET = `${NS_RELATIONSHIPS}/worksheet`;
 const CT_WORKSHEET = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml";
-
-/** What neither writer can do without damaging the user's workbook: the user has to change the file. */
-export class Refusal extends Error {
-  constructor(readonly msg: Message) {
-    super(render(msg, "en"));
-    this.name = "Refusal";
-  }
-}
 
 export async function patchPackage(input: PatchInput): Promise<PatchResult> {
   const offload = currentPartOffload();
@@ -356,13 +350,6 @@ function styleInSheet(xml: string, row: number, col: number): number {
   return 0;
 }
 
-/** A row's start tag with the plan's height (null: the automatic height again). */
-function withHeight(tag: string, height: number | null | undefined): string {
-  if (height === undefined) return tag;
-  if (height === null) return setAttribute(setAttribute(tag, "ht", null), "customHeight", null);
-  return setAttribute(setAttribute(tag, "ht", String(height)), "customHeight", "1");
-}
-
 // ---------------------------------------------------------------------------------------------
 // Generating an owned sheet
 
@@ -565,176 +552,6 @@ function writeFreshSheet(work: SheetWork, styles: StyleRegistry, out: PartWriter
 // ---------------------------------------------------------------------------------------------
 // Patching a user's sheet
 
-function parseRange(ref: string): CellRect | null {
-  const [a, b] = ref.split(":");
-  const from = parseCellAddress(a);
-  const to = b ? parseCellAddress(b) : from;
-  if (!from || !to) return null;
-  return { top: from.row, left: from.col, bottom: to.row, right: to.col };
-}
-
-const CELL_REF = /(?:^|\s)r\s*=\s*"\$?([A-Z]{1,3})\$?(\d+)"/;
-const CELL_STYLE = /(?:^|\s)s\s*=\s*"(\d+)"/;
-const CELL = /<c\b([^>]*?)(?:\/>|>([\s\S]*?)<\/c>)/g;
-
-/** One existing row, rebuilt with the plan's cells; null when the row is not the shape we know. */
-/** What patching the sheets found that matters to the rest of the package. */
-interface PatchNotes {
-  /** A formula cell was overwritten or emptied: the calculation chain no longer describes the workbook. */
-  formulasRemoved: boolean;
-}
-
-const FORMULA_REF = /<f\b[^>]*\sref\s*=\s*"([^"]+)"/;
-
-/**
- * An existing cell the plan overwrites may hold the first cell of a shared or array formula whose
- * range reaches cells the plan does not write (a formula typed into a result cell and filled to
- * the right). Replacing it would leave those cells with a formula that has no definition — Excel
- * calls the file corrupt — so the user is asked to change it first.
- */
-function checkFormulaRange(work: SheetWork, address: string, cellXmlText: string): void {
-  const ref = FORMULA_REF.exec(cellXmlText)?.[1];
-  const rect = ref ? parseRange(ref) : null;
-  if (!ref || !rect) return;
-  const writes = new RowWrites();
-  for (let row = rect.top; row <= rect.bottom; row++) {
-    plannedRow(work.layers, row, writes);
-    for (let col = rect.left; col <= rect.right; col++) {
-      const at = writes.find(col);
-      if (at >= 0 && writes.values[at] !== KEEP_VALUE) continue;
-      const outside = `${letter(col)}${row}`;
-      throw new Refusal(msg("FORMULA_RANGE_IN_RESULTS", { sheet: work.name, address, ref, outside }));
-    }
-  }
-}
-
-/**
- * The usual row: every cell the plan writes lies right of the row's last cell (the result columns
- * right of the table). The row's own cells are then kept as they are and the new ones appended:
- * their XML is returned ("" for none); null when the row needs the full rebuild (patchRow).
- */
-function appendedCells(rowNumber: number, body: string, writes: RowWrites, tails: CellTails): string | null {
-  const first = writes.cols[0];
-  const lastCell = lastCellStart(body);
-  if (body.includes("<extLst")) return null;
-  if (lastCell >= 0) {
-    const ref = CELL_REF.exec(body.slice(lastCell + 2, body.indexOf(">", lastCell)));
-    if (!ref || Number(ref[2]) !== rowNumber || columnIndex(ref[1]) >= first) return null;
-  } else if (body.trim() !== "") return null;
-  return newCellsXml(rowNumber, writes, tails);
-}
-
-/**
- * Where the row's last `<c ` or `<c>` starts (-1: none), found from the end: a search for "<c>"
- * alone, which machine-written rows never hold, would read the whole row. "<c" followed by anything
- * else is another element (`<color>` in a rich text run) and is passed over.
- */
-function lastCellStart(body: string): number {
-  let at = body.lastIndexOf("<c");
-  while (at >= 0 && body[at + 2] !== " " && body[at + 2] !== ">")
-    at = at > 0 ? body.lastIndexOf("<c", at - 1) : -1;
-  return at;
-}
-
-/** Cells the plan adds where the row had none, in column order (a kept style has nothing to keep). */
-function newCellsXml(rowNumber: number, writes: RowWrites, tails: CellTails): string {
-  const rowText = String(rowNumber);
-  let out = "";
-  for (let i = 0; i < writes.size; i++) {
-    const value = writes.values[i];
-    const style = Math.max(writes.styles[i], 0);
-    if ((value === null || value === KEEP_VALUE) && style === 0) continue;
-    out += tails.cell(writes.cols[i], rowText, style, value);
-  }
-  return out;
-}
-
-/** A row's start tag as a rebuilt row has it: an open tag, without spans (an optional hint that may no longer be true). */
-function rowOpenTag(startTag: string): string {
-  const tag = startTag.endsWith("/>") ? startTag.slice(0, -2) + ">" : startTag;
-  return tag.includes("spans") ? setAttribute(tag, "spans", null) : tag;
-}
-
-/** A start tag with nothing of its own: a row that has no cells either is dropped. */
-function isBareRowTag(open: string): boolean {
-  return /^<row\s+r="\d+"\s*>$/.test(open);
-}
-
-/** A rebuilt row; a row left with neither cells nor attributes of its own is dropped. */
-function rowXml(startTag: string, cells: string): string {
-  const open = rowOpenTag(startTag);
-  if (cells.trim() === "" && isBareRowTag(open)) return "";
-  return `${open}${cells}</row>`;
-}
-
-/** A row rebuilt cell by cell: the plan's cells replace the row's own where they meet. */
-function patchRow(
-  rowNumber: number,
-  startTag: string,
-  body: string,
-  writes: RowWrites,
-  work: SheetWork,
-  notes: PatchNotes,
-): string {
-  const cells = new Map<number, string>();
-  const styles = new Map<number, number>();
-  let rest = body;
-  if (body.length > 0) {
-    CELL.lastIndex = 0;
-    rest = body.replace(CELL, (whole: string, attrs: string) => {
-      // Only r and s matter here; a full attribute parse per cell costs more than the rest of the row.
-      const ref = CELL_REF.exec(attrs);
-      const col = ref ? columnIndex(ref[1]) : 0;
-      if (!ref || col === 0 || Number(ref[2]) !== rowNumber)
-        unsupported(`a cell in row ${rowNumber} has no usable reference`);
-      cells.set(col, whole);
-      styles.set(col, Number(CELL_STYLE.exec(attrs)?.[1] ?? 0));
-      return "";
-    });
-    if (rest.trim() !== "") unsupported(`row ${rowNumber} holds more than cells`);
-  }
-  for (let i = 0; i < writes.size; i++) {
-    const col = writes.cols[i];
-    const value = writes.values[i];
-    const planned = writes.styles[i];
-    const existing = cells.get(col);
-    if (value === KEEP_VALUE) {
-      // copyFormat only: the cell keeps its content and takes the new format.
-      const style = Math.max(planned, 0);
-      if (existing !== undefined) cells.set(col, withCellStyle(existing, style));
-      else if (style > 0) cells.set(col, cellXml(letter(col) + rowNumber, style, null));
-      continue;
-    }
-    if (existing !== undefined && existing.includes("<f")) {
-      checkFormulaRange(work, letter(col) + rowNumber, existing);
-      notes.formulasRemoved = true;
-    }
-    const style = planned === KEEP_STYLE ? (styles.get(col) ?? 0) : planned;
-    if (value === null && style === 0) {
-      cells.delete(col);
-      continue;
-    }
-    if (value === null && existing === undefined && planned === KEEP_STYLE) continue;
-    cells.set(col, cellXml(letter(col) + rowNumber, style, value));
-  }
-  const cols = [...cells.keys()].sort((a, b) => a - b);
-  return rowXml(startTag, cols.map((c) => cells.get(c)).join(""));
-}
-
-/** An existing cell's XML with its format replaced (0: the workbook's normal format). */
-function withCellStyle(cell: string, style: number): string {
-  const open = /^<c\b[^>]*?\/?>/.exec(cell)?.[0];
-  if (!open) return cell;
-  return setAttribute(open, "s", style > 0 ? String(style) : null) + cell.slice(open.length);
-}
-
-function newRow(rowNumber: number, writes: RowWrites, tails: CellTails, height?: number | null): string {
-  const cells = newCellsXml(rowNumber, writes, tails);
-  const open = withHeight(`<row r="${rowNumber}">`, height ?? undefined);
-  if (cells) return `${open}${cells}</row>`;
-  return open.includes(" ht=") ? open.replace(/>$/, "/>") : "";
-}
-
 /** A sheet's XML cut around its rows: up to and including `<sheetData>`, the rows, the rest. */
 interface SheetDataCut {
   head: string;
@@ -757,126 +574,6 @@ function cutSheetData(xml: string, work: SheetWork): SheetDataCut {
     tail: "</sheetData>" + xml.slice(selfClosing ? bodyStart : bodyEnd + "</sheetData>".length),
   };
 }
-
-/**
- * The rows of `<sheetData>` (xml between bodyStart and bodyEnd) with the plan's cells and heights,
- * handed to `emit` in order: untouched runs of rows as slices of the source, changed rows rebuilt.
- */
-function patchRows(
-  xml: string,
-  { bodyStart, bodyEnd }: SheetDataCut,
-  work: SheetWork,
-  notes: PatchNotes,
-  emit: (piece: string) => void,
-): void {
-  const changed = changedRows(work);
-  const planned = new PlannedRows(work.layers);
-  const tails = new CellTails();
-  const out: RowsOut = { work, notes, tails, emit };
-  const addRow = (row: number) => emit(newRow(row, planned.at(row), tails, work.heights.get(row)));
-  let next = 0;
-  let at = bodyStart;
-  let copiedFrom = bodyStart;
-  let lastRow = 0;
-  const ROW = /<row\b[^>]*?(\/?)>/g;
-  while (next < changed.length) {
-    ROW.lastIndex = at;
-    const m = ROW.exec(xml);
-    if (!m || m.index >= bodyEnd) break;
-    const rowNumber = rowNumberOf(m[0], work);
-    if (rowNumber <= lastRow) unsupported(`sheet "${work.name}" lists its rows out of order`);
-    lastRow = rowNumber;
-    const bodyFrom = m.index + m[0].length;
-    const rowEnd = m[1] === "/" ? bodyFrom : xml.indexOf("</row>", bodyFrom);
-    if (rowEnd < 0) unsupported(`sheet "${work.name}": row ${rowNumber} is not closed`);
-    const after = m[1] === "/" ? bodyFrom : rowEnd + 6;
-    // Rows the plan adds before this one.
-    while (next < changed.length && changed[next] < rowNumber) {
-      if (copiedFrom < m.index) emit(xml.slice(copiedFrom, m.index));
-      copiedFrom = m.index;
-      addRow(changed[next++]);
-    }
-    if (next < changed.length && changed[next] === rowNumber) {
-      const row = { number: rowNumber, tag: m[0], at: m.index, bodyFrom, end: rowEnd };
-      patchSourceRow(xml, copiedFrom, row, planned.at(rowNumber), out);
-      copiedFrom = after;
-      next++;
-    }
-    at = after;
-  }
-  emit(xml.slice(copiedFrom, bodyEnd));
-  for (; next < changed.length; next++) addRow(changed[next]);
-}
-
-/** A row's number from its start tag (`<row r="12"…` read in place, as most writers put it first). */
-function rowNumberOf(tag: string, work: SheetWork): number {
-  if (tag.startsWith('<row r="')) {
-    let n = 0;
-    let i = 8;
-    for (; i < tag.length && i < 17; i++) {
-      const digit = tag.charCodeAt(i) - 48;
-      if (digit < 0 || digit > 9) break;
-      n = n * 10 + digit;
-    }
-    if (i > 8 && tag.charCodeAt(i) === 34) return n;
-  }
-  const rowAttr = /\sr\s*=\s*"(\d+)"/.exec(tag);
-  if (!rowAttr) unsupported(`sheet "${work.name}" has a row without a number`);
-  return Number(rowAttr[1]);
-}
-
-/** A source row the plan changes: its start tag at `at`, its cells from `bodyFrom` to `end` (its `</row>`). */
-interface SourceRow {
-  number: number;
-  tag: string;
-  at: number;
-  bodyFrom: number;
-  end: number;
-}
-
-interface RowsOut {
-  work: SheetWork;
-  notes: PatchNotes;
-  tails: CellTails;
-  emit: (piece: string) => void;
-}
-
-/**
- * A changed source row (and the untouched text before it, from `copiedFrom`) into `emit`. A row
- * whose new cells all go after its own, the usual one, is copied as it is with its new cells
- * after: the copy is a slice of the source, so the row's text is never built again.
- */
-function patchSourceRow(
-  xml: string,
-  copiedFrom: number,
-  row: SourceRow,
-  writes: RowWrites,
-  out: RowsOut,
-): void {
-  const { work, emit } = out;
-  const selfClosing = row.tag.endsWith("/>");
-  const body = selfClosing ? "" : xml.slice(row.bodyFrom, row.end);
-  const start = withHeight(row.tag, work.heights.get(row.number));
-  const added = writes.size > 0 ? appendedCells(row.number, body, writes, out.tails) : null;
-  const open = added !== null ? rowOpenTag(start) : "";
-  if (added && open === row.tag) {
-    // The row's start tag stays and it gains cells: its text up to </row> (and the untouched text
-    // before it) is one slice of the source. One write per row: writing the slice and the new cells
-    // apart, which spares flattening them together, measured no faster in the CLI (more writes).
-    emit(xml.slice(copiedFrom, row.end) + added + "</row>");
-    return;
-  }
-  if (copiedFrom < row.at) emit(xml.slice(copiedFrom, row.at));
-  if (writes.size === 0) emit(selfClosing ? start : `${start}${body}</row>`);
-  else if (added === null) emit(patchRow(row.number, start, body, writes, work, out.notes));
-  else if (added !== "" || lastCellStart(body) >= 0 || !isBareRowTag(open)) {
-    emit(open);
-    if (body) emit(body);
-    emit(added + "</row>");
-  }
-}
-
-/** Merged ranges a written value lands inside (not on their top-left cell) are unmerged, as in Excel. */
 function patchMerges(xml: string, work: SheetWork): string {
   const block = /<mergeCells\b[^>]*>([\s\S]*?)<\/mergeCells>/.exec(xml);
   if (!block) return xml;
@@ -963,9 +660,17 @@ function writesInsideMerge(work: SheetWork, rect: CellRect): boolean {
   return false;
 }
 
-/** The rows the plan writes cells in or sets the height of, in order. */
-function changedRows(work: SheetWork): number[] {
-  return layerRows(work.layers, work.heights.keys());
+/** What the plan does to a user's sheet's rows, from its layers. */
+function layerPlan(work: SheetWork): RowPlan {
+  const planned = new PlannedRows(work.layers);
+  return {
+    sheet: work.name,
+    // The rows the plan writes cells in or sets the height of, in order.
+    changed: layerRows(work.layers, work.heights.keys()),
+    at: (row) => planned.at(row),
+    row: (row, into) => plannedRow(work.layers, row, into),
+    height: (row) => work.heights.get(row),
+  };
 }
 
 function patchDimension(xml: string, work: SheetWork): string {
@@ -997,7 +702,11 @@ function writeUserSheet(xml: string, work: SheetWork, notes: PatchNotes, out: Pa
     tail = tailWithPageSetup(tail, work.page);
   }
   out.write(head);
-  patchRows(xml, cut, work, notes, (piece) => out.write(piece));
+  const patcher = new RowPatcher(xml, cut.bodyStart, cut.bodyEnd, layerPlan(work), notes, (piece) =>
+    out.write(piece),
+  );
+  patcher.step(cut.bodyEnd);
+  patcher.finish();
   out.write(tail);
 }
 
