@@ -232,6 +232,8 @@ export class RowPatcher {
   private lastRow: number;
   private at: number;
   private copiedFrom: number;
+  /** Where the row step() stopped at starts (-1: it has not stopped at one). */
+  private stopped = -1;
 
   constructor(
     private readonly xml: string,
@@ -253,6 +255,11 @@ export class RowPatcher {
     return { next: this.next, lastRow: this.lastRow };
   }
 
+  /** Where the row the last step() stopped at starts; -1 when it did not stop at one. */
+  get stoppedAt(): number {
+    return this.stopped;
+  }
+
   /**
    * The source rows starting before `until` patched. True when it stopped at a row starting at or
    * after `until`; false when it is done (no changed row left, or no row left before `to`).
@@ -261,11 +268,15 @@ export class RowPatcher {
     const { xml, plan, emit } = this;
     const changed = plan.changed;
     const ROW = ROW_TAG;
+    this.stopped = -1;
     while (this.next < changed.length) {
       ROW.lastIndex = this.at;
       const m = ROW.exec(xml);
       if (!m || m.index >= this.to) return false;
-      if (m.index >= until) return true;
+      if (m.index >= until) {
+        this.stopped = m.index;
+        return true;
+      }
       const rowNumber = rowNumberOf(m[0], plan.sheet);
       if (rowNumber <= this.lastRow) unsupported(`sheet "${plan.sheet}" lists its rows out of order`);
       this.lastRow = rowNumber;
