@@ -17,6 +17,7 @@ import {
   type CellContext,
   type PackageWorkbook,
 } from "./read-sheet";
+import { currentRowsOffload } from "./split-rows";
 import { entryData, readZip, type ZipEntry } from "./zip";
 import { clipCellText, encodeExcelText } from "./text";
 import { relsPath, resolvePart, unescapeXml, xmlAttributes } from "./xml";
@@ -141,6 +142,11 @@ export class XlsxFile {
     return data;
   }
 
+  /** A part's text let go (the scored sheet once patched); text() inflates it again if asked. */
+  forgetText(part: string): void {
+    this.texts.delete(part);
+  }
+
   /** Forget the parts inflated at opening and not read since (other sheets than the one scored). */
   forgetInflated(): void {
     this.inflated.clear();
@@ -196,6 +202,9 @@ export async function openXlsxBytes(buffer: Uint8Array, file: string): Promise<X
   // Another spreadsheet format, or too large to read: refused before any part is inflated.
   preflightPackage(buffer, file);
   const entries = readZip(buffer);
+  // A sheet large enough to be patched in two halves: the CLI's worker starts while this thread reads.
+  const rows = currentRowsOffload();
+  if (rows && entries?.some((e) => e.size >= rows.minChars)) rows.prepare();
   const opened = new XlsxFile(file, buffer, entries);
   // The cell parts the check inflates are kept for the read: a sheet is inflated once, not twice.
   if (entries) checkPackage(file, entries, (entry) => opened.data(entry.name) ?? entryData(entry));
@@ -756,6 +765,7 @@ export async function writeXlsxBytes(
         zipDate: options.fixedDate ?? new Date(),
         modified: opened ? opened.modified : model?.modified,
         partText: opened ? (part) => opened.text(part) : undefined,
+        forgetPartText: opened ? (part) => opened.forgetText(part) : undefined,
       });
     } catch (error) {
       // Neither writer can do it without damaging the workbook (ExcelJS would even crash on it).

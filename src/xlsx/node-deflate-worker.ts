@@ -5,13 +5,70 @@
  * imported by what the page bundles. Its libdeflate instance is kept until the process ends: its
  * memory, once grown to the largest part (at most ~WHOLE_DEFLATE_MAX_BYTES and its output), is
  * reused by the next part.
+ *
+ * A large user's sheet is patched by both threads (split-rows.ts): the worker patches the rows from
+ * the split row on, a slice at a time, handling the main thread's messages (its half's bytes)
+ * between slices; at the part's end it appends its half to the main thread's and deflates the whole.
  */
-import { parentPort, workerData } from "node:worker_threads";
+import { parentPort, receiveMessageOnPort, workerData, type MessagePort } from "node:worker_threads";
 import zlib from "node:zlib";
 import { CONSUMED, STARTED, type FromDeflateWorker, type ToDeflateWorker } from "./node-deflate-protocol";
 import { PartDeflate, prepareDeflate, tableCrc32, type Crc32 } from "./part-deflate";
+import { HalfPatcher, type SourceWindow, type SplitJob } from "./split-rows";
 
 type NativeCrc32 = (data: Uint8Array, value?: number) => number;
+
+/** The worker's half is encoded into chunks of this size. */
+const CHUNK_BYTES = 1 << 20;
+
+const utf8Encoder = new TextEncoder();
+
+/** Text encoded as UTF-8 into chunks, kept in order. */
+class TextChunks {
+  readonly chunks: Uint8Array[] = [];
+  private buffer = new Uint8Array(CHUNK_BYTES);
+  private used = 0;
+
+  write(text: string): void {
+    // UTF-8 takes at most 3 bytes per UTF-16 code unit.
+    if (this.used + text.length * 3 > this.buffer.length) {
+      this.flush();
+      if (text.length * 3 > this.buffer.length) {
+        this.chunks.push(utf8Encoder.encode(text));
+        return;
+      }
+    }
+    this.used += utf8Encoder.encodeInto(text, this.buffer.subarray(this.used)).written;
+  }
+
+  flush(): void {
+    if (this.used === 0) return;
+    this.chunks.push(this.buffer.subarray(0, this.used));
+    this.buffer = new Uint8Array(CHUNK_BYTES);
+    this.used = 0;
+  }
+}
+
+/** The worker's half of a split part: patched (chunks) once `done` settles, unless dropped. */
+interface Half {
+  done: Promise<void>;
+  /** Patched: what was not written into the part's tail is in `chunks`. */
+  patched: boolean;
+  chunks: Uint8Array[] | null;
+  dropped: boolean;
+}
+
+/**
+ * Where the worker's half is written, from the part's start: past the main thread's half, whose
+ * source text (job.before characters) is expected to grow as the first slice did, and a little more.
+ */
+function tailOffset(job: SplitJob, firstChunks: readonly Uint8Array[], firstChars: number): number {
+  const written = firstChunks.reduce((n, c) => n + c.length, 0);
+  const perChar = written / Math.max(1, firstChars);
+  return Math.ceil(job.before * perChar * 1.02) + (1 << 20);
+}
+
+const pause = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 async function run(): Promise<void> {
   // Messages wait in the port until the listener below is added.
@@ -23,34 +80,152 @@ async function run(): Promise<void> {
   const native = (zlib as unknown as { crc32?: NativeCrc32 }).crc32;
   const crc32: Crc32 = native ? (data, previous) => native(data, previous) : tableCrc32;
   const parts = new Map<number, PartDeflate>();
+  const halves = new Map<number, Half>();
+  const post = (message: FromDeflateWorker, transfer: ArrayBuffer[] = []) =>
+    port.postMessage(message, transfer);
   const fail = (id: number, error: unknown) => {
+    parts.get(id)?.abort();
     parts.delete(id);
-    port.postMessage({
-      id,
-      error: error instanceof Error ? error.message : String(error),
-    } satisfies FromDeflateWorker);
+    post({ id, error: error instanceof Error ? error.message : String(error) });
   };
-  port.on("message", (message: ToDeflateWorker) => {
-    const { id } = message;
+
+  /**
+   * The half patched between the main thread's messages, a window of its source at a time (taken
+   * from `windows` as it is patched, so the whole source is never held here); a half that throws
+   * drops its part. Its first window is encoded apart, to estimate where the main thread's half
+   * will end (as many bytes per source character); the rest is written there straight into
+   * libdeflate's memory (a tail, wasm-deflate.ts), so that the half is not held twice.
+   */
+  const patchHalf = async (id: number, job: SplitJob, windows: MessagePort, half: Half): Promise<void> => {
+    const first = new TextChunks();
+    let write = (piece: string) => first.write(piece);
+    let firstChars = 0;
+    const nextWindow = (): SourceWindow | undefined => {
+      const received = receiveMessageOnPort(windows)?.message as SourceWindow | undefined;
+      firstChars ||= received?.text.length ?? 0;
+      return received;
+    };
     try {
-      if (message.kind === "open") parts.set(id, new PartDeflate(crc32));
-      else if (message.kind === "abort") {
+      const patcher = new HalfPatcher(job, nextWindow, (piece) => write(piece));
+      let more = patcher.step();
+      first.flush();
+      const tail = parts.get(id)?.openTail(tailOffset(job, first.chunks, firstChars));
+      if (tail) {
+        for (const chunk of first.chunks) tail.writeBytes(chunk);
+        first.chunks.length = 0;
+        write = (piece) => tail.write(piece);
+      }
+      for (; more; more = patcher.step()) {
+        await pause();
+        if (half.dropped) return;
+      }
+      patcher.finish();
+      first.flush();
+      half.chunks = first.chunks;
+      half.patched = true;
+      post({ id, half: patcher.notes });
+    } catch (error) {
+      halves.delete(id);
+      parts.get(id)?.abort();
+      parts.delete(id);
+      post({ id, halfError: error instanceof Error ? error.message : String(error) });
+    } finally {
+      windows.close();
+    }
+  };
+
+  const finishPart = (id: number) => {
+    const deflate = parts.get(id);
+    if (!deflate) return;
+    parts.delete(id);
+    const half = halves.get(id);
+    halves.delete(id);
+    if (half && !half.dropped) {
+      deflate.joinTail();
+      // Without libdeflate's memory the half was kept as chunks.
+      const chunks = half.chunks ?? [];
+      for (let i = 0; i < chunks.length; i++) {
+        deflate.push(chunks[i], true);
+        chunks[i] = new Uint8Array(0); // let each go as it is copied
+      }
+    } else deflate.dropTail();
+    const part = deflate.finish();
+    post({ id, part }, [part.raw.buffer as ArrayBuffer]);
+  };
+
+  /** A message handled; a promise when the queue must wait (a part's end waits for the worker's half). */
+  const handle = (message: ToDeflateWorker): Promise<void> | null => {
+    const { id } = message;
+    switch (message.kind) {
+      case "open":
+        parts.set(id, new PartDeflate(crc32));
+        return null;
+      case "split": {
+        const half: Half = { done: Promise.resolve(), patched: false, chunks: null, dropped: false };
+        half.done = patchHalf(id, message.job, message.windows, half);
+        halves.set(id, half);
+        return null;
+      }
+      case "data":
+        parts.get(id)?.push(message.bytes, true);
+        return null;
+      case "dropHalf": {
+        const half = halves.get(id);
+        if (half) half.dropped = true;
+        // The main thread writes the rest of the part itself.
+        parts.get(id)?.dropTail();
+        return null;
+      }
+      case "abort": {
         parts.get(id)?.abort();
         parts.delete(id);
-      } else if (message.kind === "data") parts.get(id)?.push(message.bytes, true);
-      else {
-        const deflate = parts.get(id);
-        if (!deflate) return;
-        parts.delete(id);
-        const part = deflate.finish();
-        port.postMessage({ id, part } satisfies FromDeflateWorker, [part.raw.buffer as ArrayBuffer]);
+        const half = halves.get(id);
+        if (half) half.dropped = true;
+        halves.delete(id);
+        return null;
       }
-    } catch (error) {
-      fail(id, error);
-    } finally {
-      Atomics.add(state, CONSUMED, 1);
-      Atomics.notify(state, CONSUMED);
+      default: {
+        const half = halves.get(id);
+        if (half && !half.dropped && !half.patched) return half.done.then(() => finishPart(id));
+        finishPart(id);
+        return null;
+      }
     }
+  };
+
+  // In order; while a part's end waits for the worker's half, later messages wait behind it.
+  const queue: ToDeflateWorker[] = [];
+  let waiting = false;
+  const consumed = () => {
+    Atomics.add(state, CONSUMED, 1);
+    Atomics.notify(state, CONSUMED);
+  };
+  const drain = () => {
+    while (!waiting && queue.length > 0) {
+      const message = queue.shift() as ToDeflateWorker;
+      let wait: Promise<void> | null = null;
+      try {
+        wait = handle(message);
+      } catch (error) {
+        fail(message.id, error);
+      }
+      if (!wait) {
+        consumed();
+        continue;
+      }
+      waiting = true;
+      wait
+        .catch((error: unknown) => fail(message.id, error))
+        .finally(() => {
+          waiting = false;
+          consumed();
+          drain();
+        });
+    }
+  };
+  port.on("message", (message: ToDeflateWorker) => {
+    queue.push(message);
+    drain();
   });
   Atomics.store(state, STARTED, 1);
   Atomics.notify(state, STARTED);

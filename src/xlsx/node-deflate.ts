@@ -15,7 +15,7 @@
  * Node only (worker_threads): the CLI's entry point plugs it in; the page deflates in its thread.
  */
 import { existsSync } from "node:fs";
-import { Worker } from "node:worker_threads";
+import { MessageChannel, Worker, type MessagePort } from "node:worker_threads";
 import {
   CONSUMED,
   SHARED_STATE_LENGTH,
@@ -24,8 +24,12 @@ import {
   type ToDeflateWorker,
 } from "./node-deflate-protocol";
 import type { DeflatedPart } from "./part-deflate";
-import { OffloadFailed, usePartOffload, type PartStream } from "./zip";
+import type { PatchNotes } from "./patch-rows";
+import { SplitFailed, useRowsOffload, type HalfStream, type SourceWindow, type SplitJob } from "./split-rows";
+import { FAST_DEFLATE_BYTES, OffloadFailed, usePartOffload, type PartStream } from "./zip";
 
+/** The worker's young generation, in MB (resourceLimits). */
+const WORKER_YOUNG_MB = 8;
 /** Chunks (~1 MB each) sent to the worker and not yet deflated, at most. */
 const MAX_IN_FLIGHT = 8;
 /** How long the worker may take to start, or to take the next chunk, before it counts as stopped. */
@@ -34,7 +38,15 @@ const STALL_MS = 30_000;
 export interface DeflateWorkerOptions {
   /** Instead of STALL_MS (tests). */
   stallMs?: number;
+  /** Sheets whose rows are at least this many characters are patched in two halves (tests lower it). */
+  splitMinChars?: number;
 }
+
+/**
+ * A sheet's rows are split from this size on: at 10,000 rows (3 MB) the worker's half would cost
+ * more than it saves, as with deflating every part there (docs/xlsx-round-trip.md, "Scale").
+ */
+export const SPLIT_MIN_CHARS = FAST_DEFLATE_BYTES;
 
 interface Pending {
   resolve: (part: DeflatedPart) => void;
@@ -51,6 +63,11 @@ export class DeflateWorker {
   private nextId = 1;
   private watchdog: ReturnType<typeof setInterval> | null = null;
   private readonly pending = new Map<number, Pending>();
+  /** The worker's halves of split parts, until it has patched them. */
+  private readonly halves = new Map<
+    number,
+    { resolve: (notes: PatchNotes) => void; reject: (error: Error) => void }
+  >();
 
   /** `script`: the worker's bundled entry (dist-cli/deflate-worker.cjs). */
   constructor(
@@ -60,6 +77,41 @@ export class DeflateWorker {
 
   /** A stream deflating a part in the worker, or null when the worker is not available. */
   open(): PartStream | null {
+    return this.openPart()?.stream ?? null;
+  }
+
+  /**
+   * A stream for a part whose rows from the job's split row on (and the rest of the part) the worker
+   * patches itself and appends to what it is sent; null when the worker is not available.
+   */
+  openSplit(job: SplitJob, windows: readonly SourceWindow[]): HalfStream | null {
+    const opened = this.openPart();
+    if (!opened) return null;
+    const { id, stream } = opened;
+    const half = new Promise<PatchNotes>((resolve, reject) => this.halves.set(id, { resolve, reject }));
+    half.catch(() => undefined);
+    // The windows wait in a port of their own, which the worker reads one window at a time.
+    const channel = new MessageChannel();
+    for (const window of windows) channel.port1.postMessage(window);
+    channel.port1.close();
+    this.post({ kind: "split", id, job, windows: channel.port2 }, [channel.port2]);
+    return {
+      ...stream,
+      half,
+      dropHalf: () => {
+        this.post({ kind: "dropHalf", id });
+        this.halves.get(id)?.reject(new SplitFailed("the worker's half was not wanted"));
+        this.halves.delete(id);
+      },
+    };
+  }
+
+  /** Start the worker now (a large package was opened), so that it is ready when its part comes. */
+  prepare(): void {
+    if (!this.failure) this.start();
+  }
+
+  private openPart(): { id: number; stream: PartStream } | null {
     const worker = this.failure ? null : this.start();
     if (!worker) return null;
     const id = this.nextId++;
@@ -68,7 +120,7 @@ export class DeflateWorker {
     result.catch(() => undefined);
     if (this.pending.size === 1) this.busy(worker);
     this.post({ kind: "open", id });
-    return {
+    const stream: PartStream = {
       write: (chunk) => this.write(id, chunk),
       end: () => {
         this.post({ kind: "end", id });
@@ -76,9 +128,12 @@ export class DeflateWorker {
       },
       abort: () => {
         this.post({ kind: "abort", id });
+        this.halves.get(id)?.reject(new SplitFailed("the part was abandoned"));
+        this.halves.delete(id);
         this.settle(id);
       },
     };
+    return { id, stream };
   }
 
   /** Stop the worker (tests; the CLI lets it idle, unreferenced, until the process ends). */
@@ -92,12 +147,19 @@ export class DeflateWorker {
   private start(): Worker | null {
     if (this.worker) return this.worker;
     try {
-      const worker = new Worker(this.script, { workerData: { state: this.state } });
+      const worker = new Worker(this.script, {
+        workerData: { state: this.state },
+        // Its half of a split sheet makes short-lived strings only: a small young generation keeps
+        // the thread's memory down (~10 MB less at 100,000 rows than the default, measured).
+        resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB },
+      });
       worker.on("message", (message: FromDeflateWorker) => this.received(message));
       worker.on("error", (error) =>
         this.fail(new OffloadFailed(`the deflate worker stopped: ${error.message}`)),
       );
       worker.on("exit", (code) => this.fail(new OffloadFailed(`the deflate worker exited (${code})`)));
+      // Kept alive only while a part is in progress (busy): one started early never holds the process.
+      worker.unref();
       this.worker = worker;
       return worker;
     } catch (error) {
@@ -147,13 +209,14 @@ export class DeflateWorker {
     }
   }
 
-  private post(message: ToDeflateWorker, transfer: ArrayBuffer[] = []): void {
+  private post(message: ToDeflateWorker, transfer: (ArrayBuffer | MessagePort)[] = []): void {
     if (this.failure || !this.worker) return;
     this.worker.postMessage(message, transfer);
     this.sent++;
   }
 
   private received(message: FromDeflateWorker): void {
+    if ("half" in message || "halfError" in message) return this.receivedHalf(message);
     const waiting = this.pending.get(message.id);
     if (!waiting) return;
     this.settle(message.id);
@@ -163,6 +226,24 @@ export class DeflateWorker {
       this.fail(new OffloadFailed(`the deflate worker failed: ${message.error}`));
       waiting.reject(new OffloadFailed(message.error));
     }
+  }
+
+  /** The worker's half patched, or the error it threw: then the part is dropped, the worker stays trusted. */
+  private receivedHalf(
+    message: Extract<FromDeflateWorker, { half: PatchNotes } | { halfError: string }>,
+  ): void {
+    const half = this.halves.get(message.id);
+    this.halves.delete(message.id);
+    if ("half" in message) {
+      half?.resolve(message.half);
+      return;
+    }
+    const error = new SplitFailed(message.halfError);
+    half?.reject(error);
+    const waiting = this.pending.get(message.id);
+    if (!waiting) return;
+    this.settle(message.id);
+    waiting.reject(error);
   }
 
   /** A part done with: the worker keeps the process alive only while a part is in progress. */
@@ -183,6 +264,9 @@ export class DeflateWorker {
     const waiting = [...this.pending.values()];
     this.pending.clear();
     for (const part of waiting) part.reject(error);
+    const halves = [...this.halves.values()];
+    this.halves.clear();
+    for (const half of halves) half.reject(error);
     this.idle();
   }
 }
@@ -191,9 +275,14 @@ export class DeflateWorker {
  * Deflate large parts in a worker running `script` (the CLI: dist-cli/deflate-worker.cjs beside
  * its bundle). Without that file (the CLI run from its sources) parts are deflated in this thread.
  */
-export function useDeflateWorker(script: string): DeflateWorker | null {
+export function useDeflateWorker(script: string, options: DeflateWorkerOptions = {}): DeflateWorker | null {
   if (!existsSync(script)) return null;
-  const worker = new DeflateWorker(script);
+  const worker = new DeflateWorker(script, options);
   usePartOffload(() => worker.open());
+  useRowsOffload({
+    minChars: options.splitMinChars ?? SPLIT_MIN_CHARS,
+    prepare: () => worker.prepare(),
+    open: (_name, job, windows) => worker.openSplit(job, windows),
+  });
   return worker;
 }

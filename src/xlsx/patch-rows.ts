@@ -226,7 +226,6 @@ const ROW_TAG = /<row\b[^>]*?(\/?)>/g;
  * start before a position and can be called again further on; finish() emits the rest.
  */
 export class RowPatcher {
-  private readonly tails = new CellTails();
   private readonly out: RowsOut;
   private next: number;
   private lastRow: number;
@@ -243,6 +242,7 @@ export class RowPatcher {
     notes: PatchNotes,
     private readonly emit: (piece: string) => void,
     start: PatcherState = { next: 0, lastRow: 0 },
+    private readonly tails = new CellTails(),
   ) {
     this.out = { plan, notes, tails: this.tails, emit };
     this.next = start.next;

@@ -59,10 +59,11 @@ import {
 } from "./planned-cells";
 import { Refusal, RowPatcher, parseRange, withHeight, type PatchNotes, type RowPlan } from "./patch-rows";
 import {
+  SPLIT_MAX_CHARS,
   SplitFailed,
   chooseSplit,
   currentRowsOffload,
-  splitJob,
+  splitWork,
   type HalfStream,
   type RowsOffload,
   type SplitPoint,
@@ -102,6 +103,8 @@ export interface PatchInput {
   modified?: Date;
   /** Parts' text already inflated by the reader (the scored sheet), to save inflating them again. */
   partText?: (part: string) => string | undefined;
+  /** A part's text is not needed again by this write (a patched sheet): the caller may let it go. */
+  forgetPartText?: (part: string) => void;
 }
 
 const NS_RELATIONSHIPS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
@@ -763,12 +766,14 @@ function splitElsewhere(
   name: string,
   rows: RowsOffload,
 ): { point: SplitPoint; stream: HalfStream } | null {
-  if (cut.bodyEnd - cut.bodyStart < rows.minChars) return null;
+  const chars = cut.bodyEnd - cut.bodyStart;
+  if (chars < rows.minChars || chars > SPLIT_MAX_CHARS) return null;
   const point = chooseSplit(xml, cut.bodyStart, cut.bodyEnd, plan);
   if (!point) return null;
   // The worker's rows' cells from a sweep of their own: `plan` sweeps the first half's.
-  const job = splitJob(xml, cut.bodyEnd, tail, point, layerPlan(work), work.heights);
-  const stream = rows.open(name, job);
+  const split = splitWork(xml, cut.bodyEnd, tail, point, layerPlan(work), work.heights);
+  if (!split) return null;
+  const stream = rows.open(name, split.job, split.windows);
   if (!stream) return null;
   // Awaited once the sheets are written; a write that fails before then never awaits it.
   stream.half.catch(() => undefined);
@@ -791,6 +796,8 @@ interface PackageEdit {
   byName: Map<string, ZipEntry>;
   /** A part's text, inflated once. */
   text: (part: string) => string | undefined;
+  /** A part's text let go (a patched sheet: at 100,000 rows 33 MB the rest of the write can use). */
+  forget: (part: string) => void;
   rootRels: Relationship[];
   workbookPart: string;
   workbookXml: string;
@@ -853,6 +860,10 @@ function openPackage(input: PatchInput): PackageEdit {
     }
     return t;
   };
+  const forget = (name: string): void => {
+    texts.delete(name);
+    input.forgetPartText?.(name);
+  };
   const rootRels = relationships(text("_rels/.rels"), "_rels/.rels");
   const officeDocument = rootRels.find((r) => r.type.endsWith("/officeDocument") && !r.external);
   if (!officeDocument) unsupported("no workbook part");
@@ -881,6 +892,7 @@ function openPackage(input: PatchInput): PackageEdit {
     entries,
     byName,
     text,
+    forget,
     rootRels,
     workbookPart,
     workbookXml,
@@ -1000,6 +1012,7 @@ function writeSheets(
         const half = writeUserSheet(xml, work, edit.notes, out, offload ? rows : null);
         if (half) edit.halves.push(half);
       });
+      edit.forget(work.part as string);
       edit.changed.set(out.name, out.finish());
     }
     if (work.visibility) {

@@ -15,31 +15,43 @@
  * CLI plugs a RowsOffload in.
  */
 import type { WriteValue } from "../workbook/model";
-import { KEEP_VALUE, RowWrites, type PlannedValue } from "./planned-cells";
-import { RowPatcher, rowNumberOf, type PatchNotes, type RowPlan } from "./patch-rows";
+import { KEEP_VALUE, RowWrites } from "./planned-cells";
+import { CellTails } from "./cell-xml";
+import { RowPatcher, rowNumberOf, type PatchNotes, type PatcherState, type RowPlan } from "./patch-rows";
 import type { PartStream } from "./zip";
 
-/** What the other thread needs to patch the rows from the split row on. */
+/** What the other thread needs to patch the rows from the split row on (the source and the cells come in windows). */
 export interface SplitJob {
   sheet: string;
-  /** The source sheet's text from the split row's start tag to its end. */
-  source: string;
-  /** Where `<sheetData>` ends in `source` (the rows' end). */
-  rowsEnd: number;
+  /** The characters of the sheet before the split row (the main thread's half's source). */
+  before: number;
   /** The part after `</sheetData>`'s position, as patched (merges, page setup): emitted last. */
   tail: string;
   /** The number of the source row before the split row. */
   lastRow: number;
   /** The plan's changed rows from the split row on, in order. */
   rows: Int32Array;
-  /** Row rows[k]'s cells are entries starts[k]..starts[k+1]-1 of cols, styles and values. */
+  /** The plan's row heights from the split row on. */
+  heights: [number, number | null][];
+}
+
+/**
+ * A window of the source from the split row on: text ending where a row starts (or at the rows'
+ * end), that row's number (Infinity after the last window), and the cells of the changed rows
+ * before it. The worker takes one at a time (node-deflate-worker.ts), so it never holds the
+ * whole half's source or cells.
+ */
+export interface SourceWindow {
+  text: string;
+  next: number;
+  /** The index in job.rows of the window's first changed row; the rows' cells are entries
+   * starts[k]..starts[k+1]-1 of cols, styles and values for job.rows[first + k]. */
+  first: number;
   starts: Int32Array;
   cols: Int32Array;
   styles: Int32Array;
   /** undefined stands for KEEP_VALUE (a symbol does not cross threads). */
   values: (WriteValue | undefined)[];
-  /** The plan's row heights from the split row on. */
-  heights: [number, number | null][];
 }
 
 /** Where a sheet's rows are split: the split row's start tag at `at`, its number, the row before's. */
@@ -66,7 +78,7 @@ export interface RowsOffload {
   /** The place to start getting ready (a package with a sheet this large was opened). */
   prepare(): void;
   /** A stream for the part `name` whose rows from the job's split row on the other thread patches, or null. */
-  open(name: string, job: SplitJob): HalfStream | null;
+  open(name: string, job: SplitJob, windows: readonly SourceWindow[]): HalfStream | null;
 }
 
 /** The other thread's half failed: the package is written again without splitting (which throws the same error). */
@@ -84,6 +96,13 @@ export function useRowsOffload(offload: RowsOffload | null): void {
 export function currentRowsOffload(): RowsOffload | null {
   return rowsOffload;
 }
+
+/**
+ * Sheets whose rows are longer stay whole: the part must stay below WHOLE_DEFLATE_MAX_BYTES
+ * (part-deflate.ts), to be deflated by libdeflate in the worker's memory, where the worker's half
+ * is written. At 100,000 rows the patched part is ~2.1 times the rows' source (33 MB to 69 MB).
+ */
+export const SPLIT_MAX_CHARS = 48 * 1024 * 1024;
 
 /** Where the split falls, as a share of the rows' characters: the main thread also builds the job. */
 const SPLIT_SHARE = 0.5;
@@ -122,7 +141,7 @@ export function chooseSplit(
   }
   const changed = plan.changed;
   let firstChanged = 0;
-  for (let hi = changed.length; firstChanged < hi; ) {
+  for (let hi = changed.length; firstChanged < hi;) {
     const mid = (firstChanged + hi) >>> 1;
     if (changed[mid] < number) firstChanged = mid + 1;
     else hi = mid;
@@ -131,140 +150,195 @@ export function chooseSplit(
   return { at: m.index, number, lastRow, firstChanged };
 }
 
-/** Int32Array growth for the cells' entries. */
-function grown(array: Int32Array<ArrayBuffer>, size: number): Int32Array<ArrayBuffer> {
-  if (size <= array.length) return array;
-  const next = new Int32Array(Math.max(size, array.length * 2));
-  next.set(array);
-  return next;
+/** The cells of rows[first..end-1] as the plan writes them, for a window. */
+function windowCells(
+  rows: Int32Array,
+  first: number,
+  end: number,
+  plan: RowPlan,
+): Omit<SourceWindow, "text" | "next"> {
+  const starts = new Int32Array(end - first + 1);
+  const cols: number[] = [];
+  const styles: number[] = [];
+  const values: (WriteValue | undefined)[] = [];
+  for (let k = first; k < end; k++) {
+    const writes = plan.at(rows[k]);
+    starts[k - first] = cols.length;
+    for (let i = 0; i < writes.size; i++) {
+      cols.push(writes.cols[i]);
+      styles.push(writes.styles[i]);
+      const value = writes.values[i];
+      values.push(value === KEEP_VALUE ? undefined : value);
+    }
+  }
+  starts[end - first] = cols.length;
+  return { first, starts, cols: Int32Array.from(cols), styles: Int32Array.from(styles), values };
 }
 
+/** Characters of the source in a window (a window is cut where a row starts after this many). */
+const WINDOW_CHARS = 128 * 1024;
+
 /**
- * The job for the rows from `split` on: `plan` is a fresh plan of the sheet (its rows are asked for
- * from the split row on), `heights` the plan's row heights.
+ * The job and the windows for the rows from `split` on (to `rowsEnd`), windows of about `chars`
+ * characters each cut where a row starts. `plan` is a fresh plan of the sheet (its rows are asked
+ * for from the split row on). Null when a row at a cut has no number (the one patcher reports it).
  */
-export function splitJob(
+export function splitWork(
   xml: string,
   rowsEnd: number,
   tail: string,
   split: SplitPoint,
   plan: RowPlan,
   heights: ReadonlyMap<number, number | null>,
-): SplitJob {
+  chars = WINDOW_CHARS,
+): { job: SplitJob; windows: SourceWindow[] } | null {
   const rows = Int32Array.from(Array.prototype.slice.call(plan.changed, split.firstChanged) as number[]);
-  const starts = new Int32Array(rows.length + 1);
-  let cols = new Int32Array(rows.length * 4);
-  let styles = new Int32Array(rows.length * 4);
-  const values: (WriteValue | undefined)[] = [];
-  let n = 0;
-  for (let k = 0; k < rows.length; k++) {
-    const writes = plan.at(rows[k]);
-    starts[k] = n;
-    cols = grown(cols, n + writes.size);
-    styles = grown(styles, n + writes.size);
-    for (let i = 0; i < writes.size; i++, n++) {
-      cols[n] = writes.cols[i];
-      styles[n] = writes.styles[i];
-      const value = writes.values[i];
-      values.push(value === KEEP_VALUE ? undefined : value);
+  const windows: SourceWindow[] = [];
+  const ROW = /<row\b[^>]*?\/?>/g;
+  let from = split.at;
+  let first = 0;
+  while (from < rowsEnd) {
+    ROW.lastIndex = from + chars;
+    const m = from + chars < rowsEnd ? ROW.exec(xml) : null;
+    let next = Infinity;
+    if (m && m.index < rowsEnd) {
+      try {
+        next = rowNumberOf(m[0], plan.sheet);
+      } catch {
+        return null;
+      }
     }
+    const to = next === Infinity ? rowsEnd : (m as RegExpExecArray).index;
+    let end = first;
+    while (end < rows.length && rows[end] < next) end++;
+    windows.push({ text: xml.slice(from, to), next, ...windowCells(rows, first, end, plan) });
+    first = end;
+    from = to;
   }
-  starts[rows.length] = n;
   const jobHeights: [number, number | null][] = [];
   for (const [row, height] of heights) if (row >= split.number) jobHeights.push([row, height]);
-  return {
+  const job = {
     sheet: plan.sheet,
-    source: xml.slice(split.at, rowsEnd),
-    rowsEnd: rowsEnd - split.at,
+    before: split.at,
     tail,
     lastRow: split.lastRow,
     rows,
-    starts,
-    cols: cols.slice(0, n),
-    styles: styles.slice(0, n),
-    values,
     heights: jobHeights,
   };
+  return { job, windows };
 }
 
-/** A job's rows as a RowPlan (the other thread's side). */
+/**
+ * A job's rows as a RowPlan (the other thread's side), the cells of the current window's. A
+ * changed row outside it (a row listed out of order, a formula's range reaching into a later
+ * window) throws: the half fails and the package is written again without splitting, which
+ * gives the one patcher's result, whatever that is.
+ */
 export class JobPlan implements RowPlan {
   readonly sheet: string;
   readonly changed: Int32Array;
   private readonly heights: Map<number, number | null>;
   private readonly writes = new RowWrites();
-  private cursor = 0;
+  private window: SourceWindow | null = null;
 
-  constructor(private readonly job: SplitJob) {
+  constructor(job: SplitJob) {
     this.sheet = job.sheet;
     this.changed = job.rows;
     this.heights = new Map(job.heights);
   }
 
+  use(window: SourceWindow): void {
+    this.window = window;
+  }
+
   at(row: number): RowWrites {
-    const rows = this.job.rows;
-    while (this.cursor < rows.length && rows[this.cursor] < row) this.cursor++;
-    return this.fill(this.cursor < rows.length && rows[this.cursor] === row ? this.cursor : -1, this.writes);
+    return this.row(row, this.writes);
   }
 
   row(row: number, into: RowWrites): RowWrites {
-    const rows = this.job.rows;
-    let lo = 0;
-    for (let hi = rows.length; lo < hi; ) {
-      const mid = (lo + hi) >>> 1;
-      if (rows[mid] < row) lo = mid + 1;
+    into.clear();
+    const rows = this.changed;
+    let k = 0;
+    for (let hi = rows.length; k < hi;) {
+      const mid = (k + hi) >>> 1;
+      if (rows[mid] < row) k = mid + 1;
       else hi = mid;
     }
-    return this.fill(lo < rows.length && rows[lo] === row ? lo : -1, into);
-  }
-
-  height(row: number): number | null | undefined {
-    return this.heights.size > 0 ? this.heights.get(row) : undefined;
-  }
-
-  private fill(k: number, into: RowWrites): RowWrites {
-    into.clear();
-    if (k < 0) return into;
-    const { starts, cols, styles, values } = this.job;
-    for (let i = starts[k]; i < starts[k + 1]; i++) {
+    if (k >= rows.length || rows[k] !== row) return into;
+    const window = this.window;
+    const at = window ? k - window.first : -1;
+    if (!window || at < 0 || at >= window.starts.length - 1)
+      throw new Error(`split: row ${row}'s cells are not in this window`);
+    const { starts, cols, styles, values } = window;
+    for (let i = starts[at]; i < starts[at + 1]; i++) {
       const value = values[i];
       into.set(cols[i], value === undefined ? KEEP_VALUE : value, styles[i]);
     }
     return into;
   }
+
+  height(row: number): number | null | undefined {
+    return this.heights.size > 0 ? this.heights.get(row) : undefined;
+  }
 }
 
-/** The other thread's half: step() patches its rows source characters at a time, finish() the rest. */
+/**
+ * The other thread's half: step() patches the next window of its source, finish() emits the
+ * part's tail. A RowPatcher per window, each started in the state the one before left (as the
+ * main thread's and the worker's halves are), so the text is what one patcher gives.
+ */
 export class HalfPatcher {
   readonly notes: PatchNotes = { formulasRemoved: false };
-  private readonly patcher: RowPatcher;
-  private reached = 0;
+  private readonly plan: JobPlan;
+  private readonly tails = new CellTails();
+  private state: PatcherState;
 
   constructor(
     private readonly job: SplitJob,
+    private readonly nextWindow: () => SourceWindow | undefined,
     private readonly emit: (piece: string) => void,
   ) {
-    const start = { next: 0, lastRow: job.lastRow };
-    this.patcher = new RowPatcher(job.source, 0, job.rowsEnd, new JobPlan(job), this.notes, emit, start);
+    this.plan = new JobPlan(job);
+    this.state = { next: 0, lastRow: job.lastRow };
   }
 
-  /** The next `chars` characters' rows patched; false once every changed row is. */
-  step(chars: number): boolean {
-    this.reached += chars;
-    return this.patcher.step(this.reached);
+  /** The next window's rows patched; false after the last window. */
+  step(): boolean {
+    const window = this.nextWindow();
+    if (!window) throw new Error("split: a window of the source is missing");
+    const { text, next } = window;
+    this.plan.use(window);
+    const patcher = new RowPatcher(
+      text,
+      0,
+      text.length,
+      this.plan,
+      this.notes,
+      this.emit,
+      this.state,
+      this.tails,
+    );
+    patcher.step(text.length);
+    patcher.finish(text.length, next);
+    this.state = patcher.state;
+    return next !== Infinity;
   }
 
-  /** The rest of the rows and the part's tail. */
+  /** The part's tail, after the last window. */
   finish(): void {
-    this.patcher.finish();
     this.emit(this.job.tail);
   }
 }
 
 /** The whole half at once (tests; the worker steps through it between messages). */
-export function patchHalf(job: SplitJob, emit: (piece: string) => void): PatchNotes {
-  const half = new HalfPatcher(job, emit);
-  while (half.step(1 << 20));
+export function patchHalf(
+  job: SplitJob,
+  windows: readonly SourceWindow[],
+  emit: (piece: string) => void,
+): PatchNotes {
+  let k = 0;
+  const half = new HalfPatcher(job, () => windows[k++], emit);
+  while (half.step());
   half.finish();
   return half.notes;
 }

@@ -257,7 +257,8 @@ export class PartWriter {
    * the part after: split-rows.ts). Before anything is written.
    */
   offloadTo(stream: PartStream): void {
-    if (this.used > 0 || !(this.sink instanceof PartDeflate) || this.sink.bytes > 0) throw new Error("PartWriter: offloadTo after a write");
+    if (this.used > 0 || !(this.sink instanceof PartDeflate) || this.sink.bytes > 0)
+      throw new Error("PartWriter: offloadTo after a write");
     this.sink.abort();
     this.sink = stream;
     this.offloadTried = true;
