@@ -13,7 +13,7 @@ import { applyGates } from "./gates";
 import { applyVetoes } from "./vetoes";
 import { flagDuplicateNames, flagRepeatedClaims } from "./duplicates";
 import { readRow, type RowRead } from "./read-row";
-import { compileTable, type TableContext } from "./table";
+import { compileTable, TEXTS_KEPT, type TableContext } from "./table";
 import { scoreRow } from "./total";
 import { tierOf, type Outcome } from "./outcome";
 import type {
@@ -60,9 +60,24 @@ function missingNameFlag(table: TableContext, row: InputRow, read: RowRead): voi
   read.flags.push(makeFlag(table.cr.lang, "MISSING_NAME", "warning", msg("MISSING_NAME"), cell));
 }
 
-/** The first line, then the steps ("总分96.50 → 五星级；…"); most rows have no steps. */
-function explanationOf(firstLine: string, rest: readonly string[], lang: Lang): string {
-  return rest.length === 0 ? firstLine : steps([firstLine, ...rest], lang);
+/**
+ * The first line, then the steps ("总分96.50 → 五星级；…"). Most rows have no steps; a row with one
+ * (a gate that capped it) shares its text with the rows of the same total and step, kept per table.
+ */
+function explanationOf(table: TableContext, firstLine: string, rest: readonly string[]): string {
+  if (rest.length === 0) return firstLine;
+  if (rest.length > 1) return steps([firstLine, ...rest], table.cr.lang);
+  const step = rest[0]!;
+  let byFirstLine = table.explanations.get(step);
+  const kept = byFirstLine?.get(firstLine);
+  if (kept !== undefined) return kept;
+  const text = steps([firstLine, step], table.cr.lang);
+  if (table.explanationsKept < TEXTS_KEPT) {
+    table.explanationsKept++;
+    if (!byFirstLine) table.explanations.set(step, (byFirstLine = new Map()));
+    byFirstLine.set(firstLine, text);
+  }
+  return text;
 }
 
 /** One row through the stages (SPEC §4.1). */
@@ -95,7 +110,7 @@ function evaluateRowIn(table: TableContext, row: InputRow): RowResult {
     tier: tierOf(table, stars),
     eligibility: eligibilityOf(table, stars),
     flags: keptFlags(out.flags),
-    explanation: explanationOf(scored.firstLine, out.steps, table.cr.lang),
+    explanation: explanationOf(table, scored.firstLine, out.steps),
     values: read.values,
   };
 }

@@ -32,8 +32,8 @@ export interface CompiledRule {
 }
 
 /**
- * How many shared texts each cache of a table keeps (gateTexts, nearNextTexts): the rows of real
- * tables share a few hundred; past this, texts are made for each row again rather than kept.
+ * How many shared texts each cache of a table keeps (gate texts, near-next notes, explanations):
+ * the rows of real tables share a few hundred; past this, texts are made for each row again.
  */
 export const TEXTS_KEPT = 5000;
 
@@ -55,6 +55,9 @@ export interface TableContext {
   gateTextsKept: number;
   /** NEAR_NEXT_TIER texts by next tier and gap (near-next.ts): a table has a few dozen. */
   nearNextTexts: Map<string, { text: Message; message: string }>;
+  /** Explanations of one step, by step and first line (evaluate.ts), and how many are kept. */
+  explanations: Map<string, Map<string, string>>;
+  explanationsKept: number;
   cellAddress: (fieldIndex: number | undefined, row: number) => string | undefined;
 }
 
@@ -161,6 +164,8 @@ export function compileTable(
     gateTexts: new Map(),
     gateTextsKept: 0,
     nearNextTexts: new Map(),
+    explanations: new Map(),
+    explanationsKept: 0,
     cellAddress: (index, row) => {
       const col = index === undefined ? null : columns[index];
       return col ? col + String(row) : undefined;

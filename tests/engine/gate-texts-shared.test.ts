@@ -7,7 +7,7 @@ import { evaluateTable, parseRubric } from "../../src/engine";
 import type { InputTable, RawCell, Rubric } from "../../src/engine/types";
 import { makeTable } from "./support";
 
-function rubric(): Rubric {
+function rubric(message = "{unmet}未达标（{note}，{rate}，总分{total}，{tier}）"): Rubric {
   const parsed = parseRubric({
     id: "gate-texts",
     name: "门槛文字",
@@ -36,7 +36,7 @@ function rubric(): Rubric {
         kind: "gate",
         severity: "warning",
         // {note} is a cell the condition does not read; {total} and {tier} follow the row too.
-        message: "{unmet}未达标（{note}，{rate}，总分{total}，{tier}）",
+        message,
         messageMissing: "{unmet}未填（{note}）",
         minStars: 4,
         capTo: 3,
@@ -100,6 +100,13 @@ describe("gate texts shared between rows", () => {
     expect(all[8]!.flags[0]!.cell).toBe("E11");
     const near = (i: number) => all[i]!.flags.find((f) => f.code === "NEAR_NEXT_TIER")?.message;
     expect([near(11), near(12), near(13)]).toEqual(["差0.5分可评五", "差1分可评五", "差0.5分可评五"]);
+  });
+
+  it("rows with the same step and different totals explain each their own total", () => {
+    const all = evaluateTable(rubric("{unmet}未达标"), makeTable(IDS, ROWS)).rows;
+    expect(all[0]!.explanation).toBe("总分95.0 → 五；达标项、满意率未达标 → 三");
+    expect(all[2]!.explanation).toBe("总分93.0 → 五；达标项、满意率未达标 → 三");
+    expect(all[8]!.explanation).toBe(all[0]!.explanation);
   });
 
   it("in English too", () => {
