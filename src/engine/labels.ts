@@ -45,7 +45,8 @@ export function flagText(flag: Flag): string {
 
 /** The 评定标记 cell: flags joined with "；". */
 export function formatFlagsCell(flags: Flag[]): string {
-  return flags.map(flagText).join("；");
+  // Most flagged rows have one flag: its text, without a list made to be joined.
+  return flags.length === 1 ? flagText(flags[0]!) : flags.map(flagText).join("；");
 }
 
 export const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
