@@ -273,7 +273,30 @@ function fieldHeaders(f: FieldDef): FieldHeaders {
   return { label: f.label, others };
 }
 
+const JI = "计".charCodeAt(0);
+const JUN = "均".charCodeAt(0);
+
+/**
+ * Whether a name has 计, 均 or a Latin letter (half or full width), as every totals-row name has
+ * (isSummaryRowName, TOTAL_ROW_NAMES): one pass decides a branch's name, nearly every row's.
+ */
+function mayNameTotals(name: string): boolean {
+  for (let i = 0; i < name.length; i++) {
+    const c = name.charCodeAt(i);
+    if (c === JI || c === JUN) return true;
+    if (
+      (c >= 65 && c <= 90) ||
+      (c >= 97 && c <= 122) ||
+      (c >= 0xff21 && c <= 0xff3a) ||
+      (c >= 0xff41 && c <= 0xff5a)
+    )
+      return true;
+  }
+  return false;
+}
+
 function isTotalRowName(name: string): boolean {
+  if (!mayNameTotals(name)) return false;
   if (isSummaryRowName(name)) return true;
   // Each of TOTAL_ROW_NAMES has 计 or 均, and no other character folds to either: a branch's name
   // (nearly every row) is decided without folding it.
@@ -692,7 +715,16 @@ function scoreReader(
  * and the name). When the name is blank, the cells left of it inside the table (序号) may say 合计:
  * such a row names no branch. Cells left of the table never count (docs/layout.md).
  */
-function totalRowLabel(sheet: SheetModel, row: number, nameCol: number, tableLeft: number): string | null {
+function totalRowLabel(
+  sheet: SheetModel,
+  row: number,
+  nameCol: number,
+  tableLeft: number,
+  nameText: string,
+): string | null {
+  // `nameText` is the name cell's text, trimmed, as readDataRows read it: a filled name cell
+  // (nearly every row) is the row's name, and only a blank one needs the merges and cells left.
+  if (nameText !== "") return isTotalRowName(nameText) ? nameText : null;
   let v = cellAt(sheet, row, nameCol);
   if (isBlank(v)) {
     const merge = sheet.merges.find(
@@ -778,7 +810,7 @@ function readDataRows(
   const nameKey = nameCol !== null ? headerKey(headerTexts[nameCol - 1] ?? "") || null : null;
   /** Why row r, holding `filled` content cells, is not a branch; null when it is one. */
   const exclusion = (r: number, name: string, filled: number): ExcludedRow | null => {
-    const totalLabel = nameCol !== null ? totalRowLabel(sheet, r, nameCol, tableLeft) : null;
+    const totalLabel = nameCol !== null ? totalRowLabel(sheet, r, nameCol, tableLeft, name) : null;
     if (totalLabel !== null) return { row: r, name: totalLabel, reason: "total" };
     if (name === "") return null;
     // The header repeated inside a long table (printing habits): not a branch.
