@@ -186,6 +186,8 @@ function growTo(memory: WebAssembly.Memory, bytes: number): boolean {
 /** Room kept between a part's bytes and its tail when the tail has to move up. */
 const TAIL_SLACK_BYTES = 4 * 1024 * 1024;
 const tailEncoder = new TextEncoder();
+/** The memory writeTail's view covers past what it needs, so that it is not made again for every row. */
+const TAIL_VIEW_AHEAD_BYTES = 1024 * 1024;
 
 /**
  * A part's bytes in an instance's memory, deflated at once at the end. A part may also have a
@@ -200,6 +202,8 @@ export class HeapPart {
   /** Where the tail starts (from the part's start), -1 for none; its length. */
   private tailAt = -1;
   private tailSize = 0;
+  /** A view of the memory writeTail writes through (see there). */
+  private tailView: Uint8Array = new Uint8Array(0);
 
   constructor(private readonly owner: WasmDeflater) {}
 
@@ -222,9 +226,15 @@ export class HeapPart {
 
   /** `text` as UTF-8 at the end of the tail. */
   writeTail(text: string): void {
-    // UTF-8 takes at most 3 bytes per UTF-16 code unit.
-    const room = this.owner.region(this, this.reach() + text.length * 3);
-    this.tailSize += tailEncoder.encodeInto(text, room.subarray(this.tailAt + this.tailSize)).written;
+    // UTF-8 takes at most 3 bytes per UTF-16 code unit. The view of the memory is kept from piece
+    // to piece (a row's text), made again when it is too short or the memory grew (its buffer was
+    // detached: length 0).
+    const end = this.reach() + text.length * 3;
+    if (this.tailView.length < end) this.tailView = this.owner.region(this, end + TAIL_VIEW_AHEAD_BYTES);
+    this.tailSize += tailEncoder.encodeInto(
+      text,
+      this.tailView.subarray(this.tailAt + this.tailSize),
+    ).written;
   }
 
   /** `data` at the end of the tail. */
@@ -237,6 +247,7 @@ export class HeapPart {
   dropTail(): void {
     this.tailAt = -1;
     this.tailSize = 0;
+    this.tailView = new Uint8Array(0);
   }
 
   /** The tail moved to follow the part's bytes, now part of them; a view of it, valid until the next change. */
