@@ -770,8 +770,15 @@ function splitElsewhere(
   if (chars < rows.minChars || chars > SPLIT_MAX_CHARS) return null;
   const point = chooseSplit(xml, cut.bodyStart, cut.bodyEnd, plan);
   if (!point) return null;
-  // The worker's rows' cells from a sweep of their own: `plan` sweeps the first half's.
-  const split = splitWork(xml, cut.bodyEnd, tail, point, layerPlan(work), work.heights);
+  // The worker works its rows' cells out from the plan's layers (style ids resolved here).
+  const split = splitWork(
+    xml,
+    cut.bodyEnd,
+    tail,
+    point,
+    { sheet: work.name, changed: plan.changed, layers: work.layers },
+    work.heights,
+  );
   if (!split) return null;
   const stream = rows.open(name, split.job, split.windows);
   if (!stream) return null;

@@ -14,13 +14,12 @@
  * Pure: the worker side (node-deflate-worker.ts) and the main side (patch.ts) share it; only the
  * CLI plugs a RowsOffload in.
  */
-import type { WriteValue } from "../workbook/model";
-import { KEEP_VALUE, RowWrites } from "./planned-cells";
+import { PlannedRows, plannedRow, type Layer, type RowWrites } from "./planned-cells";
 import { CellTails } from "./cell-xml";
 import { RowPatcher, rowNumberOf, type PatchNotes, type PatcherState, type RowPlan } from "./patch-rows";
 import type { PartStream } from "./zip";
 
-/** What the other thread needs to patch the rows from the split row on (the source and the cells come in windows). */
+/** What the other thread needs to patch the rows from the split row on (the source comes in windows). */
 export interface SplitJob {
   sheet: string;
   /** The characters of the sheet before the split row (the main thread's half's source). */
@@ -31,27 +30,23 @@ export interface SplitJob {
   lastRow: number;
   /** The plan's changed rows from the split row on, in order. */
   rows: Int32Array;
+  /**
+   * The plan's layers on the sheet (planned-cells.ts) that reach the split row, cut to start there
+   * at the latest: values without their formats, whose style ids are already resolved in `styles`.
+   */
+  layers: Layer[];
   /** The plan's row heights from the split row on. */
   heights: [number, number | null][];
 }
 
 /**
  * A window of the source from the split row on: text ending where a row starts (or at the rows'
- * end), that row's number (Infinity after the last window), and the cells of the changed rows
- * before it. The worker takes one at a time (node-deflate-worker.ts), so it never holds the
- * whole half's source or cells.
+ * end), and that row's number (Infinity after the last window). The worker takes one at a time
+ * (node-deflate-worker.ts), so it never holds the whole half's source.
  */
 export interface SourceWindow {
   text: string;
   next: number;
-  /** The index in job.rows of the window's first changed row; the rows' cells are entries
-   * starts[k]..starts[k+1]-1 of cols, styles and values for job.rows[first + k]. */
-  first: number;
-  starts: Int32Array;
-  cols: Int32Array;
-  styles: Int32Array;
-  /** undefined stands for KEEP_VALUE (a symbol does not cross threads). */
-  values: (WriteValue | undefined)[];
 }
 
 /** Where a sheet's rows are split: the split row's start tag at `at`, its number, the row before's. */
@@ -150,54 +145,54 @@ export function chooseSplit(
   return { at: m.index, number, lastRow, firstChanged };
 }
 
-/** The cells of rows[first..end-1] as the plan writes them, for a window. */
-function windowCells(
-  rows: Int32Array,
-  first: number,
-  end: number,
-  plan: RowPlan,
-): Omit<SourceWindow, "text" | "next"> {
-  const starts = new Int32Array(end - first + 1);
-  const cols: number[] = [];
-  const styles: number[] = [];
-  const values: (WriteValue | undefined)[] = [];
-  for (let k = first; k < end; k++) {
-    const writes = plan.at(rows[k]);
-    starts[k - first] = cols.length;
-    for (let i = 0; i < writes.size; i++) {
-      cols.push(writes.cols[i]);
-      styles.push(writes.styles[i]);
-      const value = writes.values[i];
-      values.push(value === KEEP_VALUE ? undefined : value);
-    }
-  }
-  starts[end - first] = cols.length;
-  return { first, starts, cols: Int32Array.from(cols), styles: Int32Array.from(styles), values };
-}
-
 /** Characters of the source in a window (a window is cut where a row starts after this many). */
 const WINDOW_CHARS = 128 * 1024;
 
 /**
+ * The layers that reach row `from`, cut to start there at the latest: what the other thread needs
+ * of them is cloned (a values layer's rows from `from` on, without formats; its style ids).
+ */
+export function layersFrom(layers: readonly Layer[], from: number): Layer[] {
+  const out: Layer[] = [];
+  for (const layer of layers) {
+    if (layer.rect.bottom < from) continue;
+    if (layer.kind !== "values") {
+      out.push(layer);
+      continue;
+    }
+    const skip = Math.max(0, from - layer.rect.top);
+    const { op, width } = layer;
+    const top = layer.rect.top + skip;
+    const values = op.values.slice(skip);
+    out.push({
+      kind: "values",
+      index: layer.index,
+      rect: { ...layer.rect, top },
+      op: { kind: "values", sheet: op.sheet, row: top, col: op.col, values },
+      width,
+      styles: layer.styles.slice(skip * width, (skip + values.length) * width),
+    });
+  }
+  return out;
+}
+
+/**
  * The job and the windows for the rows from `split` on (to `rowsEnd`), windows of about `chars`
- * characters each cut where a row starts. `plan` is a fresh plan of the sheet (its rows are asked
- * for from the split row on). Null when a row at a cut has no number (the one patcher reports it).
+ * characters each cut where a row starts. Null when a row at a cut has no number (the one patcher
+ * reports it).
  */
 export function splitWork(
   xml: string,
   rowsEnd: number,
   tail: string,
   split: SplitPoint,
-  plan: RowPlan,
+  plan: { sheet: string; changed: ArrayLike<number>; layers: readonly Layer[] },
   heights: ReadonlyMap<number, number | null>,
   chars = WINDOW_CHARS,
 ): { job: SplitJob; windows: SourceWindow[] } | null {
-  const rows = Int32Array.from(Array.prototype.slice.call(plan.changed, split.firstChanged) as number[]);
   const windows: SourceWindow[] = [];
   const ROW = /<row\b[^>]*?\/?>/g;
-  let from = split.at;
-  let first = 0;
-  while (from < rowsEnd) {
+  for (let from = split.at; from < rowsEnd;) {
     ROW.lastIndex = from + chars;
     const m = from + chars < rowsEnd ? ROW.exec(xml) : null;
     let next = Infinity;
@@ -209,72 +204,47 @@ export function splitWork(
       }
     }
     const to = next === Infinity ? rowsEnd : (m as RegExpExecArray).index;
-    let end = first;
-    while (end < rows.length && rows[end] < next) end++;
-    windows.push({ text: xml.slice(from, to), next, ...windowCells(rows, first, end, plan) });
-    first = end;
+    windows.push({ text: xml.slice(from, to), next });
     from = to;
   }
+  const rows = new Int32Array(plan.changed.length - split.firstChanged);
+  for (let k = 0; k < rows.length; k++) rows[k] = plan.changed[split.firstChanged + k];
   const jobHeights: [number, number | null][] = [];
   for (const [row, height] of heights) if (row >= split.number) jobHeights.push([row, height]);
-  const job = {
+  const job: SplitJob = {
     sheet: plan.sheet,
     before: split.at,
     tail,
     lastRow: split.lastRow,
     rows,
+    layers: layersFrom(plan.layers, split.number),
     heights: jobHeights,
   };
   return { job, windows };
 }
 
-/**
- * A job's rows as a RowPlan (the other thread's side), the cells of the current window's. A
- * changed row outside it (a row listed out of order, a formula's range reaching into a later
- * window) throws: the half fails and the package is written again without splitting, which
- * gives the one patcher's result, whatever that is.
- */
+/** A job's rows as a RowPlan (the other thread's side): its layers' cells, as the main thread's plan gives them. */
 export class JobPlan implements RowPlan {
   readonly sheet: string;
   readonly changed: Int32Array;
+  private readonly layers: Layer[];
+  private readonly planned: PlannedRows;
   private readonly heights: Map<number, number | null>;
-  private readonly writes = new RowWrites();
-  private window: SourceWindow | null = null;
 
   constructor(job: SplitJob) {
     this.sheet = job.sheet;
     this.changed = job.rows;
+    this.layers = job.layers;
+    this.planned = new PlannedRows(job.layers);
     this.heights = new Map(job.heights);
   }
 
-  use(window: SourceWindow): void {
-    this.window = window;
-  }
-
   at(row: number): RowWrites {
-    return this.row(row, this.writes);
+    return this.planned.at(row);
   }
 
   row(row: number, into: RowWrites): RowWrites {
-    into.clear();
-    const rows = this.changed;
-    let k = 0;
-    for (let hi = rows.length; k < hi;) {
-      const mid = (k + hi) >>> 1;
-      if (rows[mid] < row) k = mid + 1;
-      else hi = mid;
-    }
-    if (k >= rows.length || rows[k] !== row) return into;
-    const window = this.window;
-    const at = window ? k - window.first : -1;
-    if (!window || at < 0 || at >= window.starts.length - 1)
-      throw new Error(`split: row ${row}'s cells are not in this window`);
-    const { starts, cols, styles, values } = window;
-    for (let i = starts[at]; i < starts[at + 1]; i++) {
-      const value = values[i];
-      into.set(cols[i], value === undefined ? KEEP_VALUE : value, styles[i]);
-    }
-    return into;
+    return plannedRow(this.layers, row, into);
   }
 
   height(row: number): number | null | undefined {
@@ -307,7 +277,6 @@ export class HalfPatcher {
     const window = this.nextWindow();
     if (!window) throw new Error("split: a window of the source is missing");
     const { text, next } = window;
-    this.plan.use(window);
     const patcher = new RowPatcher(
       text,
       0,
