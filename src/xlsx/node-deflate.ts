@@ -38,7 +38,14 @@ const STALL_MS = 30_000;
 export interface DeflateWorkerOptions {
   /** Instead of STALL_MS (tests). */
   stallMs?: number;
-  /** Sheets whose rows are at least this many characters are patched in two halves (tests lower it). */
+  /**
+   * Large scored sheets patched in two halves, the second by the worker (split-rows.ts). Off by
+   * default: measured on this project's two-core machine the worker's half cost about twice the
+   * CPU the main thread saved and the score was no faster (docs/xlsx-round-trip.md, "Seventh
+   * session"); the CLI turns it on with STAR_SPLIT_ROWS=1, to measure it elsewhere.
+   */
+  splitRows?: boolean;
+  /** Sheets whose rows are at least this many characters are split (tests lower it). */
   splitMinChars?: number;
 }
 
@@ -279,10 +286,14 @@ export function useDeflateWorker(script: string, options: DeflateWorkerOptions =
   if (!existsSync(script)) return null;
   const worker = new DeflateWorker(script, options);
   usePartOffload(() => worker.open());
-  useRowsOffload({
-    minChars: options.splitMinChars ?? SPLIT_MIN_CHARS,
-    prepare: () => worker.prepare(),
-    open: (_name, job, windows) => worker.openSplit(job, windows),
-  });
+  useRowsOffload(
+    options.splitRows
+      ? {
+          minChars: options.splitMinChars ?? SPLIT_MIN_CHARS,
+          prepare: () => worker.prepare(),
+          open: (_name, job, windows) => worker.openSplit(job, windows),
+        }
+      : null,
+  );
   return worker;
 }
