@@ -448,18 +448,26 @@ function plainNumberAt(xml: string, from: number, to: number): number | undefine
   return negative ? -value : value;
 }
 
-/** A short text's character codes, compared in place by codesAt (faster than reading them off the text each time). */
-function codesOf(text: string): number[] {
-  return Array.from(text, (c) => c.charCodeAt(0));
+/**
+ * Whether `<v>` is written at xml[at…]. Compared code by code, unrolled: a loop over an array of
+ * codes cost ~15 ms of a 100,000-row read (two checks per cell).
+ */
+function valueOpensAt(xml: string, at: number): boolean {
+  return xml.charCodeAt(at) === 60 && xml.charCodeAt(at + 1) === 118 && xml.charCodeAt(at + 2) === 62;
 }
 
-const VALUE_OPEN = codesOf("<v>");
-const VALUE_AND_CELL_CLOSE = codesOf("</v></c>");
-
-/** Whether the text of `codes` is written at xml[at…]. */
-function codesAt(xml: string, at: number, codes: readonly number[]): boolean {
-  for (let i = 0; i < codes.length; i++) if (xml.charCodeAt(at + i) !== codes[i]) return false;
-  return true;
+/** Whether `</v></c>` is written at xml[at…]. */
+function valueAndCellCloseAt(xml: string, at: number): boolean {
+  return (
+    xml.charCodeAt(at) === 60 && // <
+    xml.charCodeAt(at + 1) === 47 && // /
+    xml.charCodeAt(at + 2) === 118 && // v
+    xml.charCodeAt(at + 3) === 62 && // >
+    xml.charCodeAt(at + 4) === 60 &&
+    xml.charCodeAt(at + 5) === 47 &&
+    xml.charCodeAt(at + 6) === 99 && // c
+    xml.charCodeAt(at + 7) === 62
+  );
 }
 
 /**
@@ -468,10 +476,10 @@ function codesAt(xml: string, at: number, codes: readonly number[]): boolean {
  * -1 for any other form, which readCell visits tag by tag; this one is read with no search.
  */
 function plainValueEnd(xml: string, at: number, to: number): number {
-  if (!codesAt(xml, at, VALUE_OPEN)) return -1;
+  if (!valueOpensAt(xml, at)) return -1;
   let lt = at + 3;
   while (lt < to && xml.charCodeAt(lt) !== 60) lt++;
-  return lt + 4 < to && codesAt(xml, lt, VALUE_AND_CELL_CLOSE) ? lt : -1;
+  return lt + 4 < to && valueAndCellCloseAt(xml, lt) ? lt : -1;
 }
 
 /** A formula cell without a cached result. */
@@ -497,6 +505,27 @@ function isTag(body: string, at: number, name: string): boolean {
 }
 
 /**
+ * The number of a row whose start tag, xml[from, gt) after "<row", is exactly ` r="digits"` (a plain
+ * row as most writers emit it), read in place; 0 for any other tag, which TagAttributes reads (the
+ * same number: such a tag has no other attribute, so no `hidden`).
+ */
+function plainRowNumber(xml: string, from: number, gt: number): number {
+  const quote = gt - 1;
+  const digits = quote - (from + 4);
+  if (digits < 1 || digits > 9 || xml.charCodeAt(quote) !== 34) return 0;
+  // ` r="`
+  if (xml.charCodeAt(from) !== 32 || xml.charCodeAt(from + 1) !== 114) return 0;
+  if (xml.charCodeAt(from + 2) !== 61 || xml.charCodeAt(from + 3) !== 34) return 0;
+  let n = 0;
+  for (let i = from + 4; i < quote; i++) {
+    const d = xml.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return 0;
+    n = n * 10 + d;
+  }
+  return n;
+}
+
+/**
  * The `<sheetData>` body, xml[from, to): every non-blank value by row and column, and the hidden
  * rows. Read in place: a slice of a large string made every character access go through it.
  */
@@ -513,18 +542,23 @@ function scanSheetData(
   let col = 0;
   let cells: RawCell[] | undefined;
   let width = 0;
+  const blankRow: RawCell[] = [];
   const tag = new CellTag();
   for (let lt = xml.indexOf("<", from); lt >= 0 && lt < to;) {
     const gt = xml.indexOf(">", lt);
     if (gt < 0) break;
     if (isTag(xml, lt + 1, "row")) {
-      const attrs = new TagAttributes(xml.slice(lt + 4, gt));
-      const r = Number(attrs.get("r"));
-      rowNumber = Number.isInteger(r) && r > 0 ? r : rowNumber + 1;
+      const plain = plainRowNumber(xml, lt + 4, gt);
+      if (plain > 0) rowNumber = plain;
+      else {
+        const attrs = new TagAttributes(xml.slice(lt + 4, gt));
+        const r = Number(attrs.get("r"));
+        rowNumber = Number.isInteger(r) && r > 0 ? r : rowNumber + 1;
+        const hidden = attrs.get("hidden");
+        if (hidden === "1" || hidden === "true") hiddenRows.push(rowNumber);
+      }
       col = 0;
       cells = undefined;
-      const hidden = attrs.get("hidden");
-      if (hidden === "1" || hidden === "true") hiddenRows.push(rowNumber);
       lt = xml.indexOf("<", gt);
       continue;
     }
@@ -554,10 +588,14 @@ function scanSheetData(
     if (raw === null || raw === "") continue;
     // As wide as the widest row so far, which `rectangular` pads every row to: grown by push
     // instead, a row of ten cells had room for 17, kept as long as the sheet is.
-    if (!cells) cells = rows[rowNumber - 1] = new Array<RawCell>(width).fill(null);
+    // Copied from a row of nulls kept as wide: a copy is a block move, where fill wrote slot by slot.
+    if (!cells) cells = rows[rowNumber - 1] = blankRow.slice();
     while (cells.length < col - 1) cells.push(null);
     cells[col - 1] = raw;
-    if (col > width) width = col;
+    if (col > width) {
+      width = col;
+      while (blankRow.length < width) blankRow.push(null);
+    }
   }
   return { rows, hiddenRows };
 }

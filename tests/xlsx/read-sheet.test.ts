@@ -158,6 +158,44 @@ describe("parts of the package", () => {
   });
 });
 
+describe("row start tags: plain ones read in place, any other form by its attributes", () => {
+  const context: CellContext = { sharedStrings: [], dateStyles: [], date1904: false };
+  const read = (rows: string) =>
+    readWorksheetXml(
+      "表",
+      `<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>${rows}</sheetData></worksheet>`,
+      context,
+    )!;
+
+  test("numbers, leading zeros, a row without or with a bad number, hidden rows, other attributes", () => {
+    const sheet = read(
+      '<row r="2"><c r="A2"><v>2</v></c></row>' +
+        '<row r="004"><c r="A4"><v>4</v></c></row>' +
+        "<row><c><v>5</v></c></row>" +
+        '<row r="0"><c r="A6"><v>6</v></c></row>' +
+        '<row r="8" hidden="1"><c r="A8"><v>8</v></c></row>' +
+        "<row r='9' hidden='true'><c r=\"A9\"><v>9</v></c></row>" +
+        '<row r="10" spans="1:2" ht="20"><c r="B10"><v>10</v></c></row>' +
+        '<row r="11"/><row r="12" ><c r="A12"><v>12</v></c></row>' +
+        '<row r="1x"><c><v>13</v></c></row>',
+    );
+    const byRow = sheet.values.map((cells, i) => [i + 1, cells.find((v) => v !== null) ?? null]);
+    expect(byRow.filter(([, v]) => v !== null)).toEqual([
+      [2, 2],
+      [4, 4],
+      [5, 5],
+      [6, 6],
+      [8, 8],
+      [9, 9],
+      [10, 10],
+      [12, 12],
+      [13, 13],
+    ]);
+    expect(sheet.hiddenRows).toEqual([8, 9]);
+    expect(sheet.values.every((cells) => cells.length === 2)).toBe(true);
+  });
+});
+
 describe("a sheet's height read from its end (refusing a too-large sheet before parsing it)", () => {
   const context: CellContext = { sharedStrings: ["名称", ""], dateStyles: [], date1904: false };
   const sheet = (rows: string, after = "") =>
