@@ -505,6 +505,14 @@ function isTag(body: string, at: number, name: string): boolean {
 }
 
 /**
+ * Where the next tag starts at or after `from` (xml.indexOf("<", from)): in a sheet's XML the next
+ * tag nearly always follows directly, and a search per cell cost more than this look.
+ */
+function nextTag(xml: string, from: number): number {
+  return xml.charCodeAt(from) === 60 ? from : xml.indexOf("<", from);
+}
+
+/**
  * The number of a row whose start tag, xml[from, gt) after "<row", is exactly ` r="digits"` (a plain
  * row as most writers emit it), read in place; 0 for any other tag, which TagAttributes reads (the
  * same number: such a tag has no other attribute, so no `hidden`).
@@ -559,18 +567,18 @@ function scanSheetData(
       }
       col = 0;
       cells = undefined;
-      lt = xml.indexOf("<", gt);
+      lt = nextTag(xml, gt + 1);
       continue;
     }
     if (!isTag(xml, lt + 1, "c")) {
-      lt = xml.indexOf("<", gt);
+      lt = nextTag(xml, gt + 1);
       continue;
     }
     const selfClosing = xml.charCodeAt(gt - 1) === 47;
     tag.read(xml, lt + 2, selfClosing ? gt - 1 : gt);
     col = tag.column > 0 ? tag.column : col + 1;
     if (selfClosing) {
-      lt = xml.indexOf("<", gt);
+      lt = nextTag(xml, gt + 1);
       continue;
     }
     const valueEnd = tag.type === "inlineStr" ? -1 : plainValueEnd(xml, gt + 1, to);
@@ -580,7 +588,7 @@ function scanSheetData(
       valueEnd >= 0
         ? storedValue(xml, gt + 4, valueEnd, tag, context)
         : readCell(xml, gt + 1, end, tag, context);
-    lt = xml.indexOf("<", end + 4);
+    lt = nextTag(xml, end + 4);
     if (raw === UNCACHED) {
       notes?.uncachedFormulas.push((tag.column > 0 && tag.ref(xml)) || letterOf(col) + rowNumber);
       continue;
