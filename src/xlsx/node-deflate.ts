@@ -4,7 +4,8 @@
  * builds the next rows and sheets, so the bytes are the same as deflating here. The machine's
  * other core does the deflate (with pako it was ~20% of a large score; docs/xlsx-round-trip.md,
  * "Scale" and "Deflate").
- * One worker: parts are deflated one after another, which is all a second core gives.
+ * One worker, one part at a time: a large part opened while the worker still holds one is deflated
+ * by the thread writing it, which would otherwise wait for room behind the first.
  *
  * Chunks are moved to the worker (transferred, not copied). At most MAX_IN_FLIGHT of them wait
  * there at a time: past that, this thread waits for the worker (Atomics.wait on a shared counter),
@@ -84,6 +85,9 @@ export class DeflateWorker {
 
   /** A stream deflating a part in the worker, or null when the worker is not available. */
   open(): PartStream | null {
+    // While the worker still has a part, the next is deflated here: queued behind the first it
+    // kept this thread waiting for room (100,000 rows: 评定核查 behind the scored sheet, ~0.2 s).
+    if (this.pending.size > 0) return null;
     return this.openPart()?.stream ?? null;
   }
 

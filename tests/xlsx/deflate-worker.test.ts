@@ -112,6 +112,33 @@ describe("parts deflated in the worker", () => {
     60_000,
   );
 
+  test("a second large part opened while the worker still holds the first is deflated in this thread, the same bytes", async () => {
+    const worker = new DeflateWorker(script);
+    const first = new PartWriter("xl/worksheets/sheet1.xml", () => worker.open());
+    for (const piece of rows(130_000)) first.write(piece);
+    const firstEntry = first.finish();
+    // The first part is with the worker (not yet deflated back) when the second passes the threshold.
+    let secondAsked = 0;
+    let secondGot: unknown = undefined;
+    const second = new PartWriter("xl/worksheets/sheet2.xml", () => {
+      secondAsked++;
+      secondGot = worker.open();
+      return secondGot as ReturnType<PartOffload>;
+    });
+    for (const piece of rows(130_000, 7)) second.write(piece);
+    const secondEntry = second.finish();
+    expect(secondAsked).toBe(1);
+    expect(secondGot).toBeNull();
+    expect(firstEntry).toBeInstanceOf(Promise);
+    expect(secondEntry).not.toBeInstanceOf(Promise);
+    expectSameEntry(await firstEntry, await written(rows(130_000), null));
+    expectSameEntry(await secondEntry, await written(rows(130_000, 7), null));
+    // Once the worker is free again, the next large part goes to it.
+    const third = await written(rows(130_000, 3), counting(worker).offload);
+    expectSameEntry(third, await written(rows(130_000, 3), null));
+    await worker.close();
+  }, 60_000);
+
   test("parts that stay below FAST_DEFLATE_BYTES are deflated in this thread: the worker is never asked", async () => {
     const worker = new DeflateWorker(script);
     const { offload, opened } = counting(worker);
