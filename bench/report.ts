@@ -261,7 +261,7 @@ function sideBySide(results: BenchResults): string[] {
   const lines = [
     "## `score` side by side · 与常用库对比",
     "",
-    "Each contender does the least a user's own script would: read the table, total and tier per branch, write the rows with two result columns and a small summary, save (bench/peers/). One process per run, wall time and peak RSS from `/usr/bin/time`; medians of the rounds at 10,000 rows, one run above. In brackets: the contender's time ÷ `score`'s.",
+    "Each contender does the least a user's own script would: read the table, total and tier per branch, write the rows with two result columns and a small summary, save (bench/peers/). One process per run, wall time and peak RSS from `/usr/bin/time`; medians of three rounds at 10,000 and 100,000 rows (the largest peak), one run above. In brackets: the contender's time ÷ `score`'s.",
     "",
     `| branches | ${PEERS.map(([, name]) => name).join(" | ")} |`,
     `| --- | ${PEERS.map(() => "---").join(" | ")} |`,
