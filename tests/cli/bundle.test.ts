@@ -1,0 +1,69 @@
+/**
+ * The built command line (scripts/cli.mjs): dist-cli/cli.cjs is a loader (scripts/cli-loader.cjs)
+ * that compiles the bundle with the V8 code cache made at build time. The cache must be one V8
+ * takes, and a run must give the same file with it, without it and in this process.
+ */
+import { spawnSync } from "node:child_process";
+import { copyFileSync, existsSync, mkdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import vm from "node:vm";
+import { Module } from "node:module";
+import { CLI_EPOCH, cli, tempDirForTests } from "../support/cli-run";
+
+const ROOT = path.resolve(__dirname, "..", "..");
+const DIST = path.join(ROOT, "dist-cli");
+const EXAMPLE = path.join(ROOT, "examples", "service-org.xlsx");
+const tempDir = tempDirForTests("cli-bundle-");
+
+beforeAll(() => {
+  const build = spawnSync(process.execPath, ["scripts/cli.mjs", "--build-only"], {
+    cwd: ROOT,
+    encoding: "utf8",
+  });
+  expect(build.status).toBe(0);
+}, 120_000);
+
+function runLoader(loader: string, argv: string[]) {
+  return spawnSync(process.execPath, [loader, ...argv], {
+    env: { ...process.env, SOURCE_DATE_EPOCH: CLI_EPOCH },
+    encoding: "utf8",
+  });
+}
+
+test("the build leaves a code cache that V8 accepts for the bundle", () => {
+  const bundle = path.join(DIST, "cli-main.cjs");
+  const script = new vm.Script(Module.wrap(readFileSync(bundle, "utf8")), {
+    filename: bundle,
+    cachedData: readFileSync(`${bundle}.cache`),
+  });
+  expect(script.cachedDataRejected).toBe(false);
+});
+
+test("a score through the loader is the same file with the code cache, without it and in this process", async () => {
+  const withCache = path.join(tempDir(), "with-cache.xlsx");
+  const ran = runLoader(path.join(DIST, "cli.cjs"), ["score", EXAMPLE, "-o", withCache]);
+  expect(ran.stderr).not.toMatch(/Error|Warning|程序错误/);
+  expect(ran.stderr).toMatch(/已评定 27 个支部/);
+  expect(ran.status).toBe(0);
+  // The same three files in a folder of their own, without the cache.
+  const bare = path.join(tempDir(), "bare");
+  mkdirSync(bare);
+  for (const name of ["cli.cjs", "cli-main.cjs", "deflate-worker.cjs"])
+    copyFileSync(path.join(DIST, name), path.join(bare, name));
+  expect(existsSync(path.join(bare, "cli-main.cjs.cache"))).toBe(false);
+  const withoutCache = path.join(tempDir(), "without-cache.xlsx");
+  expect(runLoader(path.join(bare, "cli.cjs"), ["score", EXAMPLE, "-o", withoutCache]).status).toBe(0);
+  const inProcess = path.join(tempDir(), "in-process.xlsx");
+  expect((await cli(["score", EXAMPLE, "-o", inProcess])).code).toBe(0);
+  expect(readFileSync(withCache).equals(readFileSync(inProcess))).toBe(true);
+  expect(readFileSync(withoutCache).equals(readFileSync(inProcess))).toBe(true);
+}, 60_000);
+
+test("the loaded bundle still loads ExcelJS on first use (a template)", () => {
+  const out = path.join(tempDir(), "template.xlsx");
+  const ran = runLoader(path.join(DIST, "cli.cjs"), ["template", "-o", out]);
+  expect(ran.stderr).not.toMatch(/Error|Warning|程序错误/);
+  expect(ran.stderr).toMatch(/已新建评分表/);
+  expect(ran.status).toBe(0);
+  expect(readFileSync(out).subarray(0, 2).toString("latin1")).toBe("PK");
+});
