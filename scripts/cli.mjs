@@ -104,9 +104,10 @@ async function buildIfStale() {
  * run compiles are in it). Without it, or if the run fails, the bundle is compiled at each start.
  */
 function writeCodeCache() {
-  const dir = mkdtempSync(path.join(os.tmpdir(), "cli-code-cache-"));
-  const cache = path.join(dir, "cache");
+  let dir = "";
   try {
+    dir = mkdtempSync(path.join(os.tmpdir(), "cli-code-cache-"));
+    const cache = path.join(dir, "cache");
     const example = path.join(root, "examples", "service-org.xlsx");
     const run = spawnSync(process.execPath, [bundle, "score", example, "-o", path.join(dir, "out.xlsx")], {
       env: { ...process.env, STAR_CODE_CACHE_OUT: cache },
@@ -116,8 +117,10 @@ function writeCodeCache() {
     const temp = `${mainBundle}.cache.${process.pid}.tmp`;
     copyFileSync(cache, temp);
     renameSync(temp, `${mainBundle}.cache`);
+  } catch {
+    // Optional: no temporary folder or a read-only dist-cli only costs the compile at each start.
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    if (dir) rmSync(dir, { recursive: true, force: true });
   }
 }
 
