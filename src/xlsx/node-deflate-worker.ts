@@ -70,24 +70,107 @@ function tailOffset(job: SplitJob, firstChunks: readonly Uint8Array[], firstChar
 
 const pause = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-async function run(): Promise<void> {
-  // Messages wait in the port until the listener below is added.
-  await prepareDeflate();
-  const port = parentPort;
-  const state: unknown = (workerData as { state?: unknown } | null)?.state;
-  if (!port || !(state instanceof Int32Array))
-    throw new Error("deflate-worker: started without its shared state");
-  const native = (zlib as unknown as { crc32?: NativeCrc32 }).crc32;
-  const crc32: Crc32 = native ? (data, previous) => native(data, previous) : tableCrc32;
-  const parts = new Map<number, PartDeflate>();
-  const halves = new Map<number, Half>();
-  const post = (message: FromDeflateWorker, transfer: ArrayBuffer[] = []) =>
-    port.postMessage(message, transfer);
-  const fail = (id: number, error: unknown) => {
-    parts.get(id)?.abort();
-    parts.delete(id);
-    post({ id, error: error instanceof Error ? error.message : String(error) });
-  };
+/** The worker's parts and halves, and the main thread's messages handled in order. */
+class DeflateThread {
+  private readonly parts = new Map<number, PartDeflate>();
+  private readonly halves = new Map<number, Half>();
+  /** In order; while a part's end waits for the worker's half, later messages wait behind it. */
+  private readonly queue: ToDeflateWorker[] = [];
+  private waiting = false;
+
+  constructor(
+    private readonly port: MessagePort,
+    private readonly state: Int32Array,
+    private readonly crc32: Crc32,
+  ) {}
+
+  /** A message from the main thread, handled after those before it. */
+  receive(message: ToDeflateWorker): void {
+    this.queue.push(message);
+    this.drain();
+  }
+
+  private post(message: FromDeflateWorker, transfer: ArrayBuffer[] = []): void {
+    this.port.postMessage(message, transfer);
+  }
+
+  private fail(id: number, error: unknown): void {
+    this.parts.get(id)?.abort();
+    this.parts.delete(id);
+    this.post({ id, error: error instanceof Error ? error.message : String(error) });
+  }
+
+  private consumed(): void {
+    Atomics.add(this.state, CONSUMED, 1);
+    Atomics.notify(this.state, CONSUMED);
+  }
+
+  private drain(): void {
+    while (!this.waiting && this.queue.length > 0) {
+      const message = this.queue.shift() as ToDeflateWorker;
+      let wait: Promise<void> | null = null;
+      try {
+        wait = this.handle(message);
+      } catch (error) {
+        this.fail(message.id, error);
+      }
+      if (!wait) {
+        this.consumed();
+        continue;
+      }
+      this.waiting = true;
+      wait
+        .catch((error: unknown) => this.fail(message.id, error))
+        .finally(() => {
+          this.waiting = false;
+          this.consumed();
+          this.drain();
+        });
+    }
+  }
+
+  /** A message handled; a promise when the queue must wait (a part's end waits for the worker's half). */
+  private handle(message: ToDeflateWorker): Promise<void> | null {
+    const { id } = message;
+    switch (message.kind) {
+      case "open":
+        this.parts.set(id, new PartDeflate(this.crc32));
+        return null;
+      case "split": {
+        const half: Half = { done: Promise.resolve(), patched: false, chunks: null, dropped: false };
+        half.done = this.patchHalf(id, message.job, message.windows, half);
+        this.halves.set(id, half);
+        return null;
+      }
+      case "data":
+        this.parts.get(id)?.push(message.bytes, true);
+        return null;
+      case "dropHalf": {
+        const half = this.halves.get(id);
+        if (half) half.dropped = true;
+        // The main thread writes the rest of the part itself.
+        this.parts.get(id)?.dropTail();
+        return null;
+      }
+      case "abort":
+        this.abort(id);
+        return null;
+      default: {
+        const half = this.halves.get(id);
+        if (half && !half.dropped && !half.patched) return half.done.then(() => this.finishPart(id));
+        this.finishPart(id);
+        return null;
+      }
+    }
+  }
+
+  private abort(id: number): void {
+    this.parts.get(id)?.abort();
+    this.parts.delete(id);
+    const half = this.halves.get(id);
+    if (half) half.dropped = true;
+    this.halves.delete(id);
+  }
 
   /**
    * The half patched between the main thread's messages, a window of its source at a time (taken
@@ -96,7 +179,7 @@ async function run(): Promise<void> {
    * will end (as many bytes per source character); the rest is written there straight into
    * libdeflate's memory (a tail, wasm-deflate.ts), so that the half is not held twice.
    */
-  const patchHalf = async (id: number, job: SplitJob, windows: MessagePort, half: Half): Promise<void> => {
+  private async patchHalf(id: number, job: SplitJob, windows: MessagePort, half: Half): Promise<void> {
     const first = new TextChunks();
     let write = (piece: string) => first.write(piece);
     let firstChars = 0;
@@ -109,7 +192,7 @@ async function run(): Promise<void> {
       const patcher = new HalfPatcher(job, nextWindow, (piece) => write(piece));
       let more = patcher.step();
       first.flush();
-      const tail = parts.get(id)?.openTail(tailOffset(job, first.chunks, firstChars));
+      const tail = this.parts.get(id)?.openTail(tailOffset(job, first.chunks, firstChars));
       if (tail) {
         for (const chunk of first.chunks) tail.writeBytes(chunk);
         first.chunks.length = 0;
@@ -123,23 +206,23 @@ async function run(): Promise<void> {
       first.flush();
       half.chunks = first.chunks;
       half.patched = true;
-      post({ id, half: patcher.notes });
+      this.post({ id, half: patcher.notes });
     } catch (error) {
-      halves.delete(id);
-      parts.get(id)?.abort();
-      parts.delete(id);
-      post({ id, halfError: error instanceof Error ? error.message : String(error) });
+      this.halves.delete(id);
+      this.parts.get(id)?.abort();
+      this.parts.delete(id);
+      this.post({ id, halfError: error instanceof Error ? error.message : String(error) });
     } finally {
       windows.close();
     }
-  };
+  }
 
-  const finishPart = (id: number) => {
-    const deflate = parts.get(id);
+  private finishPart(id: number): void {
+    const deflate = this.parts.get(id);
     if (!deflate) return;
-    parts.delete(id);
-    const half = halves.get(id);
-    halves.delete(id);
+    this.parts.delete(id);
+    const half = this.halves.get(id);
+    this.halves.delete(id);
     if (half && !half.dropped) {
       deflate.joinTail();
       // Without libdeflate's memory the half was kept as chunks.
@@ -150,83 +233,21 @@ async function run(): Promise<void> {
       }
     } else deflate.dropTail();
     const part = deflate.finish();
-    post({ id, part }, [part.raw.buffer as ArrayBuffer]);
-  };
+    this.post({ id, part }, [part.raw.buffer as ArrayBuffer]);
+  }
+}
 
-  /** A message handled; a promise when the queue must wait (a part's end waits for the worker's half). */
-  const handle = (message: ToDeflateWorker): Promise<void> | null => {
-    const { id } = message;
-    switch (message.kind) {
-      case "open":
-        parts.set(id, new PartDeflate(crc32));
-        return null;
-      case "split": {
-        const half: Half = { done: Promise.resolve(), patched: false, chunks: null, dropped: false };
-        half.done = patchHalf(id, message.job, message.windows, half);
-        halves.set(id, half);
-        return null;
-      }
-      case "data":
-        parts.get(id)?.push(message.bytes, true);
-        return null;
-      case "dropHalf": {
-        const half = halves.get(id);
-        if (half) half.dropped = true;
-        // The main thread writes the rest of the part itself.
-        parts.get(id)?.dropTail();
-        return null;
-      }
-      case "abort": {
-        parts.get(id)?.abort();
-        parts.delete(id);
-        const half = halves.get(id);
-        if (half) half.dropped = true;
-        halves.delete(id);
-        return null;
-      }
-      default: {
-        const half = halves.get(id);
-        if (half && !half.dropped && !half.patched) return half.done.then(() => finishPart(id));
-        finishPart(id);
-        return null;
-      }
-    }
-  };
-
-  // In order; while a part's end waits for the worker's half, later messages wait behind it.
-  const queue: ToDeflateWorker[] = [];
-  let waiting = false;
-  const consumed = () => {
-    Atomics.add(state, CONSUMED, 1);
-    Atomics.notify(state, CONSUMED);
-  };
-  const drain = () => {
-    while (!waiting && queue.length > 0) {
-      const message = queue.shift() as ToDeflateWorker;
-      let wait: Promise<void> | null = null;
-      try {
-        wait = handle(message);
-      } catch (error) {
-        fail(message.id, error);
-      }
-      if (!wait) {
-        consumed();
-        continue;
-      }
-      waiting = true;
-      wait
-        .catch((error: unknown) => fail(message.id, error))
-        .finally(() => {
-          waiting = false;
-          consumed();
-          drain();
-        });
-    }
-  };
-  port.on("message", (message: ToDeflateWorker) => {
-    queue.push(message);
-    drain();
-  });
+async function run(): Promise<void> {
+  // Messages wait in the port until the listener below is added.
+  await prepareDeflate();
+  const port = parentPort;
+  const state: unknown = (workerData as { state?: unknown } | null)?.state;
+  if (!port || !(state instanceof Int32Array))
+    throw new Error("deflate-worker: started without its shared state");
+  const native = (zlib as unknown as { crc32?: NativeCrc32 }).crc32;
+  const crc32: Crc32 = native ? (data, previous) => native(data, previous) : tableCrc32;
+  const thread = new DeflateThread(port, state, crc32);
+  port.on("message", (message: ToDeflateWorker) => thread.receive(message));
   Atomics.store(state, STARTED, 1);
   Atomics.notify(state, STARTED);
 }
