@@ -53,7 +53,8 @@ function newestSource() {
 }
 
 async function buildIfStale() {
-  if (existsSync(bundle) && existsSync(workerBundle) && statSync(bundle).mtimeMs >= newestSource()) return;
+  const built = [bundle, mainBundle, workerBundle].every((file) => existsSync(file));
+  if (built && statSync(bundle).mtimeMs >= newestSource()) return;
   const esbuild = await import("esbuild");
   const options = {
     bundle: true,
