@@ -5,14 +5,14 @@
  * page requests nothing but its own files (everything else is aborted and recorded).
  */
 import { spawnSync } from "node:child_process";
-import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { Page } from "playwright-core";
 import { writeBranchTable } from "../../bench/table";
 import { entryData, readZip } from "../../src/xlsx/zip";
 import { openPane, type PaneSession } from "./support/browser";
-import { distDir, ROOT } from "./support/pane";
+import { distDir, ROOT, screenshotDir } from "./support/pane";
 import { serveStatic, type StaticServer } from "./support/server";
 
 /** The run's time, fixed in the page and given to the CLI (SOURCE_DATE_EPOCH). */
@@ -20,7 +20,7 @@ const EPOCH = 1767225600;
 const NOW = new Date(EPOCH * 1000);
 /** The browser's time zone (support/browser.ts); the CLI gets the same, for the summary's local time. */
 const TZ = "Asia/Shanghai";
-const SHOTS = path.join(ROOT, "docs", "screenshots");
+const SHOTS = screenshotDir();
 const VIEWPORT = { width: 1000, height: 900 };
 
 let server: StaticServer;
@@ -29,7 +29,6 @@ let dir: string;
 beforeAll(async () => {
   server = await serveStatic(distDir());
   dir = mkdtempSync(path.join(os.tmpdir(), "page-e2e-"));
-  mkdirSync(SHOTS, { recursive: true });
 });
 
 afterAll(async () => {

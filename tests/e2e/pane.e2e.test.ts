@@ -13,6 +13,7 @@ import {
   officeJsSyncs,
   excelConfig,
   ROOT,
+  screenshotDir,
   SAMPLE_XLSX,
   selection,
   sheetNames,
@@ -355,7 +356,7 @@ test("opened in a plain browser with the real office.js, the pane's page scores 
     await expect(page.locator("body").innerText()).resolves.not.toMatch(/npm|manifest|旁加载/i);
     await expect(page.getByRole("button", { name: zh.run, exact: true }).count()).resolves.toBe(0);
     await page.screenshot({
-      path: path.join(ROOT, "docs", "screenshots", "pane-outside-excel-zh.png"),
+      path: path.join(screenshotDir(), "pane-outside-excel-zh.png"),
       fullPage: true,
     });
   });
@@ -465,7 +466,7 @@ test("in a 350×700 pane 一键评定 is in view without scrolling, and the Chin
       expect(box!.y + box!.height).toBeLessThanOrEqual(viewport.height);
       expect(box!.x + box!.width).toBeLessThanOrEqual(viewport.width);
       // What the user sees on opening the pane (README).
-      await page.screenshot({ path: path.join(ROOT, "docs", "screenshots", "pane-zh-350x700.png") });
+      await page.screenshot({ path: path.join(screenshotDir(), "pane-zh-350x700.png") });
 
       // After a run, with every fold opened (rubric, thresholds, 公示名单, the column pickers):
       // words only. Allowed: cell addresses and column letters (Excel's own), the version number.
@@ -522,7 +523,7 @@ test("定稿 and last year's results in the pane: each is a run, carried in the 
       expect(carried.final?.at).toBe(FIXED_TIME.toISOString());
       expect(carried.prior?.source).toBe("2025年评定结果.xlsx");
       await page.screenshot({
-        path: path.join(ROOT, "docs", "screenshots", "pane-records-zh.png"),
+        path: path.join(screenshotDir(), "pane-records-zh.png"),
         fullPage: true,
       });
 

@@ -3,14 +3,13 @@
  * docs/screenshots/. The checks here are about what a screenshot cannot prove by itself: the theme
  * really is applied, and nothing is wider than the task pane.
  */
-import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { openPane } from "./support/browser";
 import { lowContrastText } from "./support/contrast";
-import { distDir, excelConfig, ROOT } from "./support/pane";
+import { distDir, excelConfig, screenshotDir } from "./support/pane";
 import { serveStatic, type StaticServer } from "./support/server";
 
-const OUT = path.join(ROOT, "docs", "screenshots");
+const OUT = screenshotDir();
 /** About the width Excel gives a task pane on a laptop screen. */
 const VIEWPORT = { width: 380, height: 900 };
 
@@ -53,7 +52,6 @@ let server: StaticServer;
 
 beforeAll(async () => {
   server = await serveStatic(distDir());
-  mkdirSync(OUT, { recursive: true });
 });
 
 afterAll(async () => {

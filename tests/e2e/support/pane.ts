@@ -1,5 +1,6 @@
 /** What the browser tests share: the build to serve, the sample workbook, and reading the fake Excel. */
-import { existsSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import type { Page } from "playwright-core";
 import type { DescribedWorkbook } from "../../support/fake-excel";
@@ -12,6 +13,20 @@ export const SAMPLE_XLSX = path.join(ROOT, "examples", "service-org.xlsx");
 export const SAMPLE_SHEET = "评分表";
 export const SUMMARY_SHEET = "评定汇总";
 export const SETTINGS_SHEET = "_星级评定";
+
+/**
+ * Where the browser tests save their screenshots: docs/screenshots/ (what README shows) only when
+ * UPDATE_SCREENSHOTS=1, else a folder in the system's temporary directory, so that a test run
+ * leaves the checkout as it was (the images differ by a few pixels between runs).
+ */
+export function screenshotDir(): string {
+  const dir =
+    process.env.UPDATE_SCREENSHOTS === "1"
+      ? path.join(ROOT, "docs", "screenshots")
+      : path.join(os.tmpdir(), "star-rating-screenshots");
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}
 
 /** The production build to serve: E2E_DIST, else dist/. */
 export function distDir(): string {
