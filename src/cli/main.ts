@@ -16,15 +16,7 @@ const io: CliIo = {
 
 // Large parts are deflated on the other core by the worker scripts/cli.mjs bundles beside this
 // one (src/xlsx/node-deflate.ts); run from the sources, without that file, they are deflated here.
-// STAR_SPLIT_ROWS=1 also has the worker patch half of a large scored sheet (off by default: not
-// faster where it was measured, docs/xlsx-round-trip.md "Seventh session"); a larger number is
-// the sheet size (characters of rows) to split from instead of SPLIT_MIN_CHARS.
-const splitRows = Number(process.env.STAR_SPLIT_ROWS ?? 0);
-if (typeof __dirname === "string")
-  useDeflateWorker(path.join(__dirname, "deflate-worker.cjs"), {
-    splitRows: splitRows >= 1,
-    splitMinChars: splitRows > 1 ? splitRows : undefined,
-  });
+if (typeof __dirname === "string") useDeflateWorker(path.join(__dirname, "deflate-worker.cjs"));
 
 // A sheet too large for the heap this machine gives Node is refused rather than crashing on it.
 useScoredRowLimit(scoredRowsForHeap(getHeapStatistics().heap_size_limit));

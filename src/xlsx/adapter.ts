@@ -17,7 +17,6 @@ import {
   type CellContext,
   type PackageWorkbook,
 } from "./read-sheet";
-import { currentRowsOffload } from "./split-rows";
 import { entryData, readZip, type ZipEntry } from "./zip";
 import { clipCellText, encodeExcelText } from "./text";
 import { relsPath, resolvePart, unescapeXml, xmlAttributes } from "./xml";
@@ -202,9 +201,6 @@ export async function openXlsxBytes(buffer: Uint8Array, file: string): Promise<X
   // Another spreadsheet format, or too large to read: refused before any part is inflated.
   preflightPackage(buffer, file);
   const entries = readZip(buffer);
-  // A sheet large enough to be patched in two halves: the CLI's worker starts while this thread reads.
-  const rows = currentRowsOffload();
-  if (rows && entries?.some((e) => e.size >= rows.minChars)) rows.prepare();
   const opened = new XlsxFile(file, buffer, entries);
   // The cell parts the check inflates are kept for the read: a sheet is inflated once, not twice.
   if (entries) checkPackage(file, entries, (entry) => opened.data(entry.name) ?? entryData(entry));

@@ -16,7 +16,7 @@
  * Node only (worker_threads): the CLI's entry point plugs it in; the page deflates in its thread.
  */
 import { existsSync } from "node:fs";
-import { MessageChannel, Worker, type MessagePort } from "node:worker_threads";
+import { Worker } from "node:worker_threads";
 import {
   CONSUMED,
   SHARED_STATE_LENGTH,
@@ -25,9 +25,7 @@ import {
   type ToDeflateWorker,
 } from "./node-deflate-protocol";
 import type { DeflatedPart } from "./part-deflate";
-import type { PatchNotes } from "./patch-rows";
-import { SplitFailed, useRowsOffload, type HalfStream, type SourceWindow, type SplitJob } from "./split-rows";
-import { FAST_DEFLATE_BYTES, OffloadFailed, usePartOffload, type PartStream } from "./zip";
+import { OffloadFailed, usePartOffload, type PartStream } from "./zip";
 
 /** The worker's young generation, in MB (resourceLimits). */
 const WORKER_YOUNG_MB = 8;
@@ -39,22 +37,7 @@ const STALL_MS = 30_000;
 export interface DeflateWorkerOptions {
   /** Instead of STALL_MS (tests). */
   stallMs?: number;
-  /**
-   * Large scored sheets patched in two halves, the second by the worker (split-rows.ts). Off by
-   * default: measured on this project's two-core machine the worker's half cost about twice the
-   * CPU the main thread saved and the score was no faster (docs/xlsx-round-trip.md, "Seventh
-   * session"); the CLI turns it on with STAR_SPLIT_ROWS=1, to measure it elsewhere.
-   */
-  splitRows?: boolean;
-  /** Sheets whose rows are at least this many characters are split (tests lower it). */
-  splitMinChars?: number;
 }
-
-/**
- * A sheet's rows are split from this size on: at 10,000 rows (3 MB) the worker's half would cost
- * more than it saves, as with deflating every part there (docs/xlsx-round-trip.md, "Scale").
- */
-export const SPLIT_MIN_CHARS = FAST_DEFLATE_BYTES;
 
 interface Pending {
   resolve: (part: DeflatedPart) => void;
@@ -71,11 +54,6 @@ export class DeflateWorker {
   private nextId = 1;
   private watchdog: ReturnType<typeof setInterval> | null = null;
   private readonly pending = new Map<number, Pending>();
-  /** The worker's halves of split parts, until it has patched them. */
-  private readonly halves = new Map<
-    number,
-    { resolve: (notes: PatchNotes) => void; reject: (error: Error) => void }
-  >();
 
   /** `script`: the worker's bundled entry (dist-cli/deflate-worker.cjs). */
   constructor(
@@ -88,41 +66,6 @@ export class DeflateWorker {
     // While the worker still has a part, the next is deflated here: queued behind the first it
     // kept this thread waiting for room (100,000 rows: 评定核查 behind the scored sheet, ~0.2 s).
     if (this.pending.size > 0) return null;
-    return this.openPart()?.stream ?? null;
-  }
-
-  /**
-   * A stream for a part whose rows from the job's split row on (and the rest of the part) the worker
-   * patches itself and appends to what it is sent; null when the worker is not available.
-   */
-  openSplit(job: SplitJob, windows: readonly SourceWindow[]): HalfStream | null {
-    const opened = this.openPart();
-    if (!opened) return null;
-    const { id, stream } = opened;
-    const half = new Promise<PatchNotes>((resolve, reject) => this.halves.set(id, { resolve, reject }));
-    half.catch(() => undefined);
-    // The windows wait in a port of their own, which the worker reads one window at a time.
-    const channel = new MessageChannel();
-    for (const window of windows) channel.port1.postMessage(window);
-    channel.port1.close();
-    this.post({ kind: "split", id, job, windows: channel.port2 }, [channel.port2]);
-    return {
-      ...stream,
-      half,
-      dropHalf: () => {
-        this.post({ kind: "dropHalf", id });
-        this.halves.get(id)?.reject(new SplitFailed("the worker's half was not wanted"));
-        this.halves.delete(id);
-      },
-    };
-  }
-
-  /** Start the worker now (a large package was opened), so that it is ready when its part comes. */
-  prepare(): void {
-    if (!this.failure) this.start();
-  }
-
-  private openPart(): { id: number; stream: PartStream } | null {
     const worker = this.failure ? null : this.start();
     if (!worker) return null;
     const id = this.nextId++;
@@ -131,7 +74,7 @@ export class DeflateWorker {
     result.catch(() => undefined);
     if (this.pending.size === 1) this.busy(worker);
     this.post({ kind: "open", id });
-    const stream: PartStream = {
+    return {
       write: (chunk) => this.write(id, chunk),
       end: () => {
         this.post({ kind: "end", id });
@@ -139,12 +82,9 @@ export class DeflateWorker {
       },
       abort: () => {
         this.post({ kind: "abort", id });
-        this.halves.get(id)?.reject(new SplitFailed("the part was abandoned"));
-        this.halves.delete(id);
         this.settle(id);
       },
     };
-    return { id, stream };
   }
 
   /** Stop the worker (tests; the CLI lets it idle, unreferenced, until the process ends). */
@@ -160,8 +100,6 @@ export class DeflateWorker {
     try {
       const worker = new Worker(this.script, {
         workerData: { state: this.state },
-        // Its half of a split sheet makes short-lived strings only: a small young generation keeps
-        // the thread's memory down (~10 MB less at 100,000 rows than the default, measured).
         resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB },
       });
       worker.on("message", (message: FromDeflateWorker) => this.received(message));
@@ -169,8 +107,6 @@ export class DeflateWorker {
         this.fail(new OffloadFailed(`the deflate worker stopped: ${error.message}`)),
       );
       worker.on("exit", (code) => this.fail(new OffloadFailed(`the deflate worker exited (${code})`)));
-      // Kept alive only while a part is in progress (busy): one started early never holds the process.
-      worker.unref();
       this.worker = worker;
       return worker;
     } catch (error) {
@@ -220,14 +156,13 @@ export class DeflateWorker {
     }
   }
 
-  private post(message: ToDeflateWorker, transfer: (ArrayBuffer | MessagePort)[] = []): void {
+  private post(message: ToDeflateWorker, transfer: ArrayBuffer[] = []): void {
     if (this.failure || !this.worker) return;
     this.worker.postMessage(message, transfer);
     this.sent++;
   }
 
   private received(message: FromDeflateWorker): void {
-    if ("half" in message || "halfError" in message) return this.receivedHalf(message);
     const waiting = this.pending.get(message.id);
     if (!waiting) return;
     this.settle(message.id);
@@ -237,24 +172,6 @@ export class DeflateWorker {
       this.fail(new OffloadFailed(`the deflate worker failed: ${message.error}`));
       waiting.reject(new OffloadFailed(message.error));
     }
-  }
-
-  /** The worker's half patched, or the error it threw: then the part is dropped, the worker stays trusted. */
-  private receivedHalf(
-    message: Extract<FromDeflateWorker, { half: PatchNotes } | { halfError: string }>,
-  ): void {
-    const half = this.halves.get(message.id);
-    this.halves.delete(message.id);
-    if ("half" in message) {
-      half?.resolve(message.half);
-      return;
-    }
-    const error = new SplitFailed(message.halfError);
-    half?.reject(error);
-    const waiting = this.pending.get(message.id);
-    if (!waiting) return;
-    this.settle(message.id);
-    waiting.reject(error);
   }
 
   /** A part done with: the worker keeps the process alive only while a part is in progress. */
@@ -275,9 +192,6 @@ export class DeflateWorker {
     const waiting = [...this.pending.values()];
     this.pending.clear();
     for (const part of waiting) part.reject(error);
-    const halves = [...this.halves.values()];
-    this.halves.clear();
-    for (const half of halves) half.reject(error);
     this.idle();
   }
 }
@@ -286,18 +200,9 @@ export class DeflateWorker {
  * Deflate large parts in a worker running `script` (the CLI: dist-cli/deflate-worker.cjs beside
  * its bundle). Without that file (the CLI run from its sources) parts are deflated in this thread.
  */
-export function useDeflateWorker(script: string, options: DeflateWorkerOptions = {}): DeflateWorker | null {
+export function useDeflateWorker(script: string): DeflateWorker | null {
   if (!existsSync(script)) return null;
-  const worker = new DeflateWorker(script, options);
+  const worker = new DeflateWorker(script);
   usePartOffload(() => worker.open());
-  useRowsOffload(
-    options.splitRows
-      ? {
-          minChars: options.splitMinChars ?? SPLIT_MIN_CHARS,
-          prepare: () => worker.prepare(),
-          open: (_name, job, windows) => worker.openSplit(job, windows),
-        }
-      : null,
-  );
   return worker;
 }

@@ -100,8 +100,6 @@ export class PartDeflate {
   private fast: Streaming | null = null;
   private crc = 0;
   private size = 0;
-  /** A tail is being written (openTail): the part stays in the memory until it is joined. */
-  private tailOpen = false;
 
   /** `wholeMaxBytes`: tests lower it. */
   constructor(
@@ -143,43 +141,11 @@ export class PartDeflate {
     }
   }
 
-  /**
-   * A tail for the part: text written at `offset` bytes from its start while its own bytes are
-   * still being pushed, appended to them by joinTail (the CLI's worker's half of a split sheet,
-   * split-rows.ts). Null without libdeflate's memory to write it in.
-   */
-  openTail(offset: number): { write(text: string): void; writeBytes(data: Uint8Array): void } | null {
-    const heap = this.heap;
-    if (!heap || this.fast) return null;
-    heap.startTail(offset);
-    this.tailOpen = true;
-    return { write: (text) => heap.writeTail(text), writeBytes: (data) => heap.writeTailBytes(data) };
-  }
-
-  /** The tail appended to the part's bytes. */
-  joinTail(): void {
-    if (!this.heap || !this.tailOpen) return;
-    const tail = this.heap.joinTail();
-    this.crc = this.crc32(tail, this.crc) >>> 0;
-    this.size += tail.length;
-    this.tailOpen = false;
-  }
-
-  /** The tail dropped. */
-  dropTail(): void {
-    this.heap?.dropTail();
-    this.tailOpen = false;
-  }
-
   /** The deflated part; not used again after. */
   finish(): DeflatedPart {
     let raw: Uint8Array;
     if (this.fast) raw = this.fast.finish();
-    // A part with a tail stays in the memory whatever its size: past the limit it is streamed from there.
-    else if (this.heap && this.size > this.wholeMaxBytes) {
-      this.streamFromHeap(this.heap, null);
-      raw = (this.fast as Streaming | null)?.finish() ?? new Uint8Array(0);
-    } else if (this.heap) raw = this.heap.deflate(levelFor(this.size));
+    else if (this.heap) raw = this.heap.deflate(levelFor(this.size));
     else raw = pako.deflateRaw(joinBytes(this.held), { level: SMALL_LEVEL });
     this.abort();
     return { raw, crc: this.crc, size: this.size };
@@ -193,24 +159,19 @@ export class PartDeflate {
   }
 
   private pushToHeap(heap: HeapPart, data: Uint8Array): void {
-    if (this.size > this.wholeMaxBytes && !this.tailOpen) {
-      this.streamFromHeap(heap, data);
+    if (this.size > this.wholeMaxBytes) {
+      const collected = heap.view();
+      const slices: Uint8Array[] = [];
+      for (let at = 0; at < collected.length; at += 1 << 20)
+        slices.push(collected.subarray(at, at + (1 << 20)));
+      this.stream([...slices, data]);
+      heap.end();
+      this.heap = null;
       return;
     }
     heap.append(data);
     // A part this large is worth the level's code being optimised before it is deflated.
     if (this.size > WARM_UP_AFTER_BYTES) heap.warmUp(levelFor(this.size));
-  }
-
-  /** pako's level 1 from here on, given the bytes collected in the memory and `data`. */
-  private streamFromHeap(heap: HeapPart, data: Uint8Array | null): void {
-    const collected = heap.view();
-    const slices: Uint8Array[] = [];
-    for (let at = 0; at < collected.length; at += 1 << 20)
-      slices.push(collected.subarray(at, at + (1 << 20)));
-    this.stream(data ? [...slices, data] : slices);
-    heap.end();
-    this.heap = null;
   }
 
   /** pako's level 1 from here on, given the part's bytes so far. */

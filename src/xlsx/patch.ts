@@ -58,16 +58,6 @@ import {
   type PlannedValue,
 } from "./planned-cells";
 import { Refusal, RowPatcher, parseRange, withHeight, type PatchNotes, type RowPlan } from "./patch-rows";
-import {
-  SPLIT_MAX_CHARS,
-  SplitFailed,
-  chooseSplit,
-  currentRowsOffload,
-  splitWork,
-  type HalfStream,
-  type RowsOffload,
-  type SplitPoint,
-} from "./split-rows";
 
 export { Refusal } from "./patch-rows";
 import {
@@ -112,33 +102,21 @@ const REL_WORKSHEET = `${NS_RELATIONSHIPS}/worksheet`;
 const CT_WORKSHEET = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml";
 
 export async function patchPackage(input: PatchInput): Promise<PatchResult> {
+  const offload = currentPartOffload();
   await prepareDeflate();
   try {
-    return { ok: true, ...(await patchWithFallbacks(input, currentPartOffload(), currentRowsOffload())) };
+    try {
+      return { ok: true, ...(await patch(input, offload)) };
+    } catch (error) {
+      // The CLI's deflate worker stopped: the same package written again, deflated in this thread.
+      if (error instanceof OffloadFailed && offload) return { ok: true, ...(await patch(input, null)) };
+      throw error;
+    }
   } catch (error) {
     if (error instanceof Unsupported) return { ok: false, reason: error.message };
     throw error;
   } finally {
     releaseDeflateMemory();
-  }
-}
-
-/**
- * The package patched with `offload` and `rows`; written again when they fail: without splitting
- * sheets when the worker's half of one failed (the same error, if it was one, is thrown again
- * here), in this thread alone when the CLI's deflate worker stopped.
- */
-async function patchWithFallbacks(
-  input: PatchInput,
-  offload: PartOffload | null,
-  rows: RowsOffload | null,
-): Promise<Omit<Extract<PatchResult, { ok: true }>, "ok">> {
-  try {
-    return await patch(input, offload, rows);
-  } catch (error) {
-    if (error instanceof SplitFailed && rows) return patchWithFallbacks(input, offload, null);
-    if (error instanceof OffloadFailed && offload) return patchWithFallbacks(input, null, null);
-    throw error;
   }
 }
 
@@ -709,18 +687,8 @@ function patchDimension(xml: string, work: SheetWork): string {
   return xml.slice(0, m.index) + setAttribute(m[0], "ref", ref) + xml.slice(m.index + m[0].length);
 }
 
-/**
- * A user's sheet with the plan's cells, widths and page setup, written into `out`. With `rows`
- * (the CLI's worker) a large sheet's rows from a row near the middle on, and the rest of the part,
- * are patched there at the same time (split-rows.ts); returns what that half notes, once done.
- */
-function writeUserSheet(
-  xml: string,
-  work: SheetWork,
-  notes: PatchNotes,
-  out: PartWriter,
-  rows: RowsOffload | null,
-): Promise<PatchNotes> | null {
+/** A user's sheet with the plan's cells, widths and page setup, written into `out`. */
+function writeUserSheet(xml: string, work: SheetWork, notes: PatchNotes, out: PartWriter): void {
   const part = `sheet "${work.name}" (${work.part ?? ""})`;
   checkMarkup(xml, part);
   if (!hasPlainRoot(xml, "worksheet")) unsupported(`sheet "${work.name}" is not plain SpreadsheetML`);
@@ -735,56 +703,13 @@ function writeUserSheet(
     head = headWithFitToPage(head, work.page);
     tail = tailWithPageSetup(tail, work.page);
   }
-  const plan = layerPlan(work);
-  const split = rows ? splitElsewhere(xml, cut, tail, work, plan, out.name, rows) : null;
-  if (split) out.offloadTo(split.stream);
   out.write(head);
-  const patcher = new RowPatcher(xml, cut.bodyStart, cut.bodyEnd, plan, notes, (piece) => out.write(piece));
-  if (split) {
-    const { at, number, lastRow } = split.point;
-    // Stopped at the split row, having patched the rows before it in order: the worker's half
-    // starts in the state it was given.
-    if (patcher.step(at) && patcher.stoppedAt === at && patcher.state.lastRow === lastRow) {
-      patcher.finish(at, number);
-      return split.stream.half;
-    }
-    split.stream.dropHalf();
-  }
+  const patcher = new RowPatcher(xml, cut.bodyStart, cut.bodyEnd, layerPlan(work), notes, (piece) =>
+    out.write(piece),
+  );
   patcher.step(cut.bodyEnd);
   patcher.finish();
   out.write(tail);
-  return null;
-}
-
-/** The job for a large sheet's second half handed to `rows`, or null when the sheet stays whole here. */
-function splitElsewhere(
-  xml: string,
-  cut: SheetDataCut,
-  tail: string,
-  work: SheetWork,
-  plan: RowPlan,
-  name: string,
-  rows: RowsOffload,
-): { point: SplitPoint; stream: HalfStream } | null {
-  const chars = cut.bodyEnd - cut.bodyStart;
-  if (chars < rows.minChars || chars > SPLIT_MAX_CHARS) return null;
-  const point = chooseSplit(xml, cut.bodyStart, cut.bodyEnd, plan);
-  if (!point) return null;
-  // The worker works its rows' cells out from the plan's layers (style ids resolved here).
-  const split = splitWork(
-    xml,
-    cut.bodyEnd,
-    tail,
-    point,
-    { sheet: work.name, changed: plan.changed, layers: work.layers },
-    work.heights,
-  );
-  if (!split) return null;
-  const stream = rows.open(name, split.job, split.windows);
-  if (!stream) return null;
-  // Awaited once the sheets are written; a write that fails before then never awaits it.
-  stream.half.catch(() => undefined);
-  return { point, stream };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -825,20 +750,15 @@ interface PackageEdit {
   changed: Map<string, string | ZipEntry | Promise<ZipEntry>>;
   deleted: Set<string>;
   notes: PatchNotes;
-  /** What the halves of sheets patched elsewhere note (split-rows.ts), once they are. */
-  halves: Promise<PatchNotes>[];
 }
 
 async function patch(
   input: PatchInput,
   offload: PartOffload | null,
-  rows: RowsOffload | null,
 ): Promise<Omit<Extract<PatchResult, { ok: true }>, "ok">> {
   const edit = openPackage(input);
   const works = replayPlan(input.ops, edit.sheets, (name) => findSheet(edit, name), edit.styles, edit.text);
-  const recreatedParts = writeSheets(edit, works, offload, rows);
-  // The halves patched elsewhere: whether they overwrote a formula (the calculation chain).
-  for (const half of edit.halves) if ((await half).formulasRemoved) edit.notes.formulasRemoved = true;
+  const recreatedParts = writeSheets(edit, works, offload);
   const macroParts = dropMacros(edit);
   edit.contentTypes = asXlsxWorkbook(edit.contentTypes, edit.workbookPart);
   if (recreatedParts.length > 0) dropOrphanedParts(edit, recreatedParts);
@@ -915,7 +835,6 @@ function openPackage(input: PatchInput): PackageEdit {
     changed: new Map(),
     deleted: new Set(),
     notes: { formulasRemoved: false },
-    halves: [],
   };
 }
 
@@ -996,7 +915,6 @@ function writeSheets(
   edit: PackageEdit,
   works: ReadonlyMap<string, SheetWork>,
   offload: PartOffload | null,
-  rows: RowsOffload | null,
 ): string[] {
   const recreatedParts: string[] = [];
   for (const work of works.values()) {
@@ -1015,10 +933,7 @@ function writeSheets(
       if (xml === undefined) unsupported(`the part of "${work.name}" is missing`);
       // At least the source's size: a patched sheet keeps its cells and adds the results.
       const out = new PartWriter(work.part as string, offload);
-      writing(out, () => {
-        const half = writeUserSheet(xml, work, edit.notes, out, offload ? rows : null);
-        if (half) edit.halves.push(half);
-      });
+      writing(out, () => writeUserSheet(xml, work, edit.notes, out));
       edit.forget(work.part as string);
       edit.changed.set(out.name, out.finish());
     }

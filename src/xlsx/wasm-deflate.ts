@@ -183,27 +183,9 @@ function growTo(memory: WebAssembly.Memory, bytes: number): boolean {
   return false;
 }
 
-/** Room kept between a part's bytes and its tail when the tail has to move up. */
-const TAIL_SLACK_BYTES = 4 * 1024 * 1024;
-const tailEncoder = new TextEncoder();
-/** The memory writeTail's view covers past what it needs, so that it is not made again for every row. */
-const TAIL_VIEW_AHEAD_BYTES = 1024 * 1024;
-
-/**
- * A part's bytes in an instance's memory, deflated at once at the end. A part may also have a
- * tail: bytes written further up the memory before the part's own bytes are all there (the CLI's
- * worker patches the second half of a large sheet while the main thread's first half arrives,
- * split-rows.ts), joined to them once they are. Placed where the part's bytes are expected to end,
- * the tail is then moved down by little, so the memory it leaves behind costs little: pages never
- * written take no RAM.
- */
+/** A part's bytes in an instance's memory, deflated at once at the end. */
 export class HeapPart {
   private size = 0;
-  /** Where the tail starts (from the part's start), -1 for none; its length. */
-  private tailAt = -1;
-  private tailSize = 0;
-  /** A view of the memory writeTail writes through (see there). */
-  private tailView: Uint8Array = new Uint8Array(0);
 
   constructor(private readonly owner: WasmDeflater) {}
 
@@ -212,64 +194,8 @@ export class HeapPart {
   }
 
   append(data: Uint8Array): void {
-    if (this.tailAt >= 0 && this.size + data.length > this.tailAt)
-      this.moveTail(this.size + data.length + TAIL_SLACK_BYTES);
-    this.owner.region(this, this.reach() + (this.tailAt >= 0 ? 0 : data.length)).set(data, this.size);
+    this.owner.region(this, this.size + data.length).set(data, this.size);
     this.size += data.length;
-  }
-
-  /** A tail starting `offset` bytes from the part's start (at least past the part's bytes). */
-  startTail(offset: number): void {
-    this.tailAt = Math.max(offset, this.size + TAIL_SLACK_BYTES);
-    this.tailSize = 0;
-  }
-
-  /** `text` as UTF-8 at the end of the tail. */
-  writeTail(text: string): void {
-    // UTF-8 takes at most 3 bytes per UTF-16 code unit. The view of the memory is kept from piece
-    // to piece (a row's text), made again when it is too short or the memory grew (its buffer was
-    // detached: length 0).
-    const end = this.reach() + text.length * 3;
-    if (this.tailView.length < end) this.tailView = this.owner.region(this, end + TAIL_VIEW_AHEAD_BYTES);
-    this.tailSize += tailEncoder.encodeInto(
-      text,
-      this.tailView.subarray(this.tailAt + this.tailSize),
-    ).written;
-  }
-
-  /** `data` at the end of the tail. */
-  writeTailBytes(data: Uint8Array): void {
-    this.owner.region(this, this.reach() + data.length).set(data, this.tailAt + this.tailSize);
-    this.tailSize += data.length;
-  }
-
-  /** The tail dropped. */
-  dropTail(): void {
-    this.tailAt = -1;
-    this.tailSize = 0;
-    this.tailView = new Uint8Array(0);
-  }
-
-  /** The tail moved to follow the part's bytes, now part of them; a view of it, valid until the next change. */
-  joinTail(): Uint8Array {
-    if (this.tailAt < 0) return new Uint8Array(0);
-    const memory = this.owner.region(this, this.reach());
-    memory.copyWithin(this.size, this.tailAt, this.tailAt + this.tailSize);
-    const from = this.size;
-    this.size += this.tailSize;
-    this.dropTail();
-    return this.owner.region(this, this.size).subarray(from);
-  }
-
-  /** Where the part's bytes or its tail end, whichever is further up. */
-  private reach(): number {
-    return this.tailAt >= 0 ? this.tailAt + this.tailSize : this.size;
-  }
-
-  private moveTail(to: number): void {
-    const memory = this.owner.region(this, to + this.tailSize);
-    memory.copyWithin(to, this.tailAt, this.tailAt + this.tailSize);
-    this.tailAt = to;
   }
 
   /** The bytes so far, as a view that is valid until the next append or deflate. */
@@ -286,8 +212,7 @@ export class HeapPart {
   warmUp(level: number): void {
     if (warmed.has(level) || this.size === 0) return;
     warmed.add(level);
-    // The output goes past the tail, if there is one.
-    this.owner.compress(this, Math.min(this.size, WARM_UP_BYTES), this.reach(), level);
+    this.owner.compress(this, Math.min(this.size, WARM_UP_BYTES), this.size, level);
   }
 
   /** The part deflated; the part is done with. */

@@ -252,18 +252,6 @@ export class PartWriter {
     this.used += utf8Encoder.encodeInto(text, this.buffer.subarray(this.used)).written;
   }
 
-  /**
-   * Everything this writer is given goes to `stream` (the CLI's worker, which adds its own half of
-   * the part after: split-rows.ts). Before anything is written.
-   */
-  offloadTo(stream: PartStream): void {
-    if (this.used > 0 || !(this.sink instanceof PartDeflate) || this.sink.bytes > 0)
-      throw new Error("PartWriter: offloadTo after a write");
-    this.sink.abort();
-    this.sink = stream;
-    this.offloadTried = true;
-  }
-
   /** The finished entry (a promise when deflated elsewhere); the writer is not used again. */
   finish(): ZipEntry | Promise<ZipEntry> {
     this.flushBuffer(false);

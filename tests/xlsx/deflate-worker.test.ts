@@ -14,7 +14,6 @@ import { writeBranchTable } from "../../bench/table";
 import { DeflateWorker, useDeflateWorker } from "../../src/xlsx/node-deflate";
 import { writeXlsxBytes } from "../../src/xlsx/adapter";
 import { scoreXlsxBytes } from "../../src/xlsx/score-bytes";
-import { useRowsOffload, type SourceWindow, type SplitJob } from "../../src/xlsx/split-rows";
 import {
   FAST_DEFLATE_BYTES,
   PartWriter,
@@ -48,10 +47,7 @@ beforeAll(async () => {
   expect(await prepareDeflate()).toBe(true);
 }, 120_000);
 
-afterEach(() => {
-  usePartOffload(null);
-  useRowsOffload(null);
-});
+afterEach(() => usePartOffload(null));
 
 /** Text written piece by piece: rows of a sheet, some Chinese (multi-byte in UTF-8). */
 function rows(count: number, from = 0): string[] {
@@ -186,47 +182,6 @@ describe("a scored workbook", () => {
     expect(bytes.equals(inThread)).toBe(true);
   }, 120_000);
 
-  /** The worker plugged in for parts and for splitting sheets of `minChars` and more; `open` may change what it is sent. */
-  function splitting(
-    worker: DeflateWorker,
-    open: (job: SplitJob, windows: SourceWindow[]) => [SplitJob, SourceWindow[]] = (j, w) => [j, w],
-  ): { splits: () => number } {
-    let splits = 0;
-    usePartOffload(() => worker.open());
-    useRowsOffload({
-      minChars: 100_000,
-      prepare: () => worker.prepare(),
-      open: (_name, job, windows) => {
-        splits++;
-        return worker.openSplit(...open(job, [...windows]));
-      },
-    });
-    return { splits: () => splits };
-  }
-
-  test("is the same bytes with its scored sheet patched in two halves, the second in the worker", async () => {
-    const worker = new DeflateWorker(script);
-    const { splits } = splitting(worker);
-    const bytes = await score();
-    await worker.close();
-    expect(splits()).toBe(1);
-    expect(bytes.equals(inThread)).toBe(true);
-  }, 120_000);
-
-  test("is the same bytes when the worker's half fails: written again without splitting", async () => {
-    const worker = new DeflateWorker(script);
-    // The last window of the source never reaches the worker: its half throws.
-    const { splits } = splitting(worker, (job, windows) => [job, windows.slice(0, -1)]);
-    const bytes = await score();
-    // The worker is still trusted with parts.
-    const stream = worker.open();
-    stream?.abort();
-    await worker.close();
-    expect(stream).not.toBeNull();
-    expect(splits()).toBe(1);
-    expect(bytes.equals(inThread)).toBe(true);
-  }, 120_000);
-
   test.each([
     ["cannot load its script", "throw new Error('no such worker');"],
     [
@@ -269,14 +224,5 @@ describe("a scored workbook", () => {
     expect(run.status).toBe(0);
     expect(existsSync(path.join(ROOT, "dist-cli", "deflate-worker.cjs"))).toBe(true);
     expect(readFileSync(bundled).equals(readFileSync(inProcess))).toBe(true);
-    // With the scored sheet (~5 M characters of rows) patched in two halves from 1 M on: the same bytes.
-    const split = path.join(tempDir(), "split.xlsx");
-    const splitRun = spawnSync(process.execPath, ["scripts/cli.mjs", "score", table, "-o", split], {
-      cwd: ROOT,
-      env: { ...process.env, SOURCE_DATE_EPOCH: "1767225600", STAR_SPLIT_ROWS: "1000000" },
-      encoding: "utf8",
-    });
-    expect(splitRun.status).toBe(0);
-    expect(readFileSync(split).equals(readFileSync(inProcess))).toBe(true);
   }, 120_000);
 });

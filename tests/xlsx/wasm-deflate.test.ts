@@ -146,53 +146,6 @@ test("a part's first use of a level (its warm-up deflate) leaves the part's byte
   });
 }, 60_000);
 
-describe("a part with a tail (the worker's half of a split sheet, written ahead of the first half)", () => {
-  const text = new TextDecoder().decode(xml(FAST_DEFLATE_BYTES + 2 * 1024 * 1024));
-  const cut = text.indexOf("<row", Math.floor(text.length * 0.7));
-  const [head, rest] = [Buffer.from(text.slice(0, cut)), text.slice(cut)];
-
-  /** `head` pushed in 1 MB chunks, `rest` written as a tail at `offset` (as rows) once 1 MB of head is in. */
-  function withTail(offset: number, wholeMaxBytes?: number) {
-    const part = new PartDeflate(tableCrc32, wholeMaxBytes);
-    part.push(head.subarray(0, 1 << 20), false);
-    const tail = part.openTail(offset);
-    if (!tail) throw new Error("no tail without libdeflate's memory");
-    tail.writeBytes(Buffer.from(rest.slice(0, 1000)));
-    for (let at = 1000; at < rest.length; at += 20_000) tail.write(rest.slice(at, at + 20_000));
-    for (let at = 1 << 20; at < head.length; at += 1 << 20)
-      part.push(head.subarray(at, at + (1 << 20)), false);
-    part.joinTail();
-    return part.finish();
-  }
-
-  test.each([
-    ["where the head ends (no move)", () => head.length],
-    ["past where the head ends (moved down)", () => head.length + 3 * 1024 * 1024],
-    ["short of where the head ends (moved up while the head arrives)", () => 2 * 1024 * 1024],
-  ])("placed %s: the bytes of the whole part pushed in order", (_, offset) => {
-    const whole = deflateWhole(Buffer.from(text));
-    const part = withTail(offset());
-    expect(part.size).toBe(Buffer.byteLength(text));
-    expect(part.crc).toBe(tableCrc32(Buffer.from(text), 0));
-    expect(same(part.raw, whole)).toBe(true);
-  });
-
-  test("past WHOLE_DEFLATE_MAX_BYTES with its tail, streamed by pako from the memory: the same bytes", () => {
-    const wholeMax = FAST_DEFLATE_BYTES + 1024 * 1024;
-    const part = withTail(head.length, wholeMax);
-    expect(same(part.raw, deflateWhole(Buffer.from(text), wholeMax))).toBe(true);
-    expect(same(part.raw, pako.deflateRaw(Buffer.from(text), { level: 1 }))).toBe(true);
-  });
-
-  test("dropped, the part is its own bytes alone", () => {
-    const part = new PartDeflate(tableCrc32);
-    part.push(head, false);
-    part.openTail(head.length + 1000)?.write(rest);
-    part.dropTail();
-    expect(same(part.finish().raw, deflateWhole(head))).toBe(true);
-  });
-});
-
 describe("past WHOLE_DEFLATE_MAX_BYTES, pako streams the part (level 1)", () => {
   // Lowered for the test, still above FAST_DEFLATE_BYTES as the real one is: level 1 either side.
   const wholeMax = FAST_DEFLATE_BYTES + 1024 * 1024;
