@@ -1,11 +1,7 @@
 /**
  * The rows of a user's sheet patched (patch.ts writeUserSheet): untouched runs of rows copied as
  * slices of the source, changed rows rebuilt with the plan's cells and heights. What a row gets
- * comes from a RowPlan: the plan's layers on the thread that replayed it, or a compact copy of
- * some rows' cells elsewhere (split-rows.ts: the CLI's deflate worker patches the second half of a
- * large sheet while the main thread patches the first; docs/xlsx-round-trip.md, "Scale"). A
- * RowPatcher can stop at a row and another can take over from there, giving the same bytes as one
- * patcher over the whole range. Pure: runs in a browser too.
+ * comes from a RowPlan (the plan's layers). Pure: runs in a browser too.
  */
 import { columnIndex, parseCellAddress } from "../engine/address";
 import type { CellRect } from "../workbook/model";
@@ -212,27 +208,20 @@ function newRow(rowNumber: number, writes: RowWrites, tails: CellTails, height?:
   return open.includes(" ht=") ? open.replace(/>$/, "/>") : "";
 }
 
-/** How far a RowPatcher has come: the next changed row (its index in plan.changed) and the last source row's number. */
-export interface PatcherState {
-  next: number;
-  lastRow: number;
-}
-
 const ROW_TAG = /<row\b[^>]*?(\/?)>/g;
 
 /**
- * The rows of `xml` between `from` and `to` (a `<sheetData>`'s body, or a part of it starting at a
- * row) with the plan's cells and heights, handed to `emit` in order. step() patches the rows that
- * start before a position and can be called again further on; finish() emits the rest.
+ * The rows of `xml` between `from` and `to` (a `<sheetData>`'s body) with the plan's cells and
+ * heights, handed to `emit` in order by run().
  */
 export class RowPatcher {
+  private readonly tails = new CellTails();
   private readonly out: RowsOut;
-  private next: number;
-  private lastRow: number;
+  /** The next changed row (its index in plan.changed) and the last source row's number. */
+  private next = 0;
+  private lastRow = 0;
   private at: number;
   private copiedFrom: number;
-  /** Where the row step() stopped at starts (-1: it has not stopped at one). */
-  private stopped = -1;
 
   constructor(
     private readonly xml: string,
@@ -241,42 +230,27 @@ export class RowPatcher {
     private readonly plan: RowPlan,
     notes: PatchNotes,
     private readonly emit: (piece: string) => void,
-    start: PatcherState = { next: 0, lastRow: 0 },
-    private readonly tails = new CellTails(),
   ) {
     this.out = { plan, notes, tails: this.tails, emit };
-    this.next = start.next;
-    this.lastRow = start.lastRow;
     this.at = from;
     this.copiedFrom = from;
   }
 
-  get state(): PatcherState {
-    return { next: this.next, lastRow: this.lastRow };
+  /** The range patched: its source rows, then the rows the plan adds after the last of them. */
+  run(): void {
+    this.patchSourceRows();
+    this.finish();
   }
 
-  /** Where the row the last step() stopped at starts; -1 when it did not stop at one. */
-  get stoppedAt(): number {
-    return this.stopped;
-  }
-
-  /**
-   * The source rows starting before `until` patched. True when it stopped at a row starting at or
-   * after `until`; false when it is done (no changed row left, or no row left before `to`).
-   */
-  step(until: number): boolean {
+  /** The source rows up to the last one the plan changes (or adds a row before). */
+  private patchSourceRows(): void {
     const { xml, plan, emit } = this;
     const changed = plan.changed;
     const ROW = ROW_TAG;
-    this.stopped = -1;
     while (this.next < changed.length) {
       ROW.lastIndex = this.at;
       const m = ROW.exec(xml);
-      if (!m || m.index >= this.to) return false;
-      if (m.index >= until) {
-        this.stopped = m.index;
-        return true;
-      }
+      if (!m || m.index >= this.to) return;
       const rowNumber = rowNumberOf(m[0], plan.sheet);
       if (rowNumber <= this.lastRow) unsupported(`sheet "${plan.sheet}" lists its rows out of order`);
       this.lastRow = rowNumber;
@@ -298,20 +272,14 @@ export class RowPatcher {
       }
       this.at = after;
     }
-    return false;
   }
 
-  /**
-   * The source's text up to `to` not yet emitted, then the rows the plan adds after the source's
-   * last row that are below `below`: at the range's end all of them; where another patcher takes
-   * over at a row numbered `below`, those before it.
-   */
-  finish(to = this.to, below = Infinity): void {
+  /** The source's text up to `to` not yet emitted, then the rows the plan adds after its last row. */
+  private finish(): void {
     const changed = this.plan.changed;
-    if (this.copiedFrom < to) this.emit(this.xml.slice(this.copiedFrom, to));
-    this.copiedFrom = to;
-    for (; this.next < changed.length && changed[this.next] < below; this.next++)
-      this.addRow(changed[this.next]);
+    if (this.copiedFrom < this.to) this.emit(this.xml.slice(this.copiedFrom, this.to));
+    this.copiedFrom = this.to;
+    for (; this.next < changed.length; this.next++) this.addRow(changed[this.next]);
   }
 
   private addRow(row: number): void {
@@ -320,7 +288,7 @@ export class RowPatcher {
 }
 
 /** A row's number from its start tag (`<row r="12"…` read in place, as most writers put it first). */
-export function rowNumberOf(tag: string, sheet: string): number {
+function rowNumberOf(tag: string, sheet: string): number {
   if (tag.startsWith('<row r="')) {
     let n = 0;
     let i = 8;

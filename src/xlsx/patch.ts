@@ -704,11 +704,7 @@ function writeUserSheet(xml: string, work: SheetWork, notes: PatchNotes, out: Pa
     tail = tailWithPageSetup(tail, work.page);
   }
   out.write(head);
-  const patcher = new RowPatcher(xml, cut.bodyStart, cut.bodyEnd, layerPlan(work), notes, (piece) =>
-    out.write(piece),
-  );
-  patcher.step(cut.bodyEnd);
-  patcher.finish();
+  new RowPatcher(xml, cut.bodyStart, cut.bodyEnd, layerPlan(work), notes, (piece) => out.write(piece)).run();
   out.write(tail);
 }
 
