@@ -27,8 +27,6 @@ import {
 import type { DeflatedPart } from "./part-deflate";
 import { OffloadFailed, usePartOffload, type PartStream } from "./zip";
 
-/** The worker's young generation, in MB (resourceLimits). */
-const WORKER_YOUNG_MB = 8;
 /** Chunks (~1 MB each) sent to the worker and not yet deflated, at most. */
 const MAX_IN_FLIGHT = 8;
 /** How long the worker may take to start, or to take the next chunk, before it counts as stopped. */
@@ -98,10 +96,7 @@ export class DeflateWorker {
   private start(): Worker | null {
     if (this.worker) return this.worker;
     try {
-      const worker = new Worker(this.script, {
-        workerData: { state: this.state },
-        resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB },
-      });
+      const worker = new Worker(this.script, { workerData: { state: this.state } });
       worker.on("message", (message: FromDeflateWorker) => this.received(message));
       worker.on("error", (error) =>
         this.fail(new OffloadFailed(`the deflate worker stopped: ${error.message}`)),
