@@ -3,8 +3,7 @@
  * dist-cli/deflate-worker.cjs). It deflates the large parts the main thread writes, with the same
  * deflate and level rule (part-deflate.ts), while the main thread writes on. Node only: never
  * imported by what the page bundles. Its libdeflate instance is kept until the process ends: its
- * memory, once grown to the largest part (at most ~WHOLE_DEFLATE_MAX_BYTES and its output), is
- * reused by the next part.
+ * memory (a chunk's and its output, or a small part's: part-deflate.ts) is reused by the next part.
  */
 import { parentPort, workerData, type MessagePort } from "node:worker_threads";
 import zlib from "node:zlib";

@@ -1,32 +1,40 @@
 /**
- * libdeflate compiled to WebAssembly (the npm package libdeflate, MIT; its module is
- * src/xlsx/libdeflate-wasm.ts), instantiated here with its two imports instead of the package's
- * Emscripten glue, which looks for Node's fs, import.meta.url and XMLHttpRequest and does not bundle
- * cleanly. The same module runs in Node and in browsers, so a part deflated here gives the same
- * bytes in the CLI and in the page, ~3× faster than pako (docs/xlsx-round-trip.md, "Deflate").
+ * libdeflate's compressor compiled to WebAssembly (src/xlsx/libdeflate-wasm.ts, built by
+ * scripts/libdeflate/build.mjs from libdeflate 1.25, MIT). The same module runs in Node and in
+ * browsers, so a part deflated here gives the same bytes in the CLI and in the page, ~3× faster
+ * than pako (docs/xlsx-round-trip.md, "Deflate"). The build adds one function to libdeflate:
+ * compress_chunk, which deflates a chunk of a longer stream that is not its last (no block marked
+ * final, the output byte-aligned), so that a large part is deflated a chunk at a time as it is
+ * written (part-deflate.ts says where the chunks fall).
  *
- * libdeflate deflates a whole buffer at once. A part's bytes are collected in the module's memory
- * as they arrive (HeapPart), so a streamed sheet is held once, not as chunks and then a copy.
- * Memory layout: the compressors are allocated (Emscripten's malloc) when the instance is made;
- * everything above the memory's size at that point is this file's, for one part at a time: its
- * bytes, then the deflated output. Nothing calls malloc after, so the two never meet. A
- * WebAssembly memory never shrinks: an instance is dropped (releaseWasmDeflate) when a package is
- * written, and the next write makes a new one from the compiled module.
+ * A part's bytes are collected in the module's memory as they arrive (HeapPart), so they are
+ * copied once. Memory layout: the compressors are allocated (the build's bump allocator) when the
+ * instance is made; everything above the memory's size at that point is this file's, for one part
+ * at a time: its bytes, then the deflated output. Nothing allocates after, so the two never meet.
+ * A WebAssembly memory never shrinks: an instance is dropped (releaseWasmDeflate) when a package
+ * is written, and the next write makes a new one from the compiled module.
  */
 
-/** The module's exports, by Emscripten's minified names (the package's glue maps them so). */
+/** The module's exports (scripts/libdeflate/shim.c). */
 interface LibdeflateExports {
-  /** memory */
-  c: WebAssembly.Memory;
-  /** __wasm_call_ctors */
-  d: () => void;
-  /** libdeflate_alloc_compressor(level) */
-  e: (level: number) => number;
+  memory: WebAssembly.Memory;
+  /** libdeflate_alloc_compressor(level); 0 if it failed */
+  alloc_compressor: (level: number) => number;
   /** libdeflate_deflate_compress(compressor, in, in_nbytes, out, out_nbytes_avail): bytes written, 0 if out was too small */
-  f: (compressor: number, input: number, inputBytes: number, output: number, outputBytes: number) => number;
-  /** libdeflate_deflate_compress_bound(compressor, in_nbytes) */
-  h: (compressor: number, inputBytes: number) => number;
+  compress: Compress;
+  /** The same for a chunk that is not the stream's last (scripts/libdeflate/chunk.patch). */
+  compress_chunk: Compress;
+  /** The most either of them writes for in_nbytes: compress_bound(compressor, in_nbytes) */
+  compress_bound: (compressor: number, inputBytes: number) => number;
 }
+
+type Compress = (
+  compressor: number,
+  input: number,
+  inputBytes: number,
+  output: number,
+  outputBytes: number,
+) => number;
 
 const PAGE_BYTES = 65536;
 /** Memory grows by at least this much at a time (pages not yet written cost no RAM). */
@@ -38,8 +46,10 @@ const WARM_UP_BYTES = 128 * 1024;
 
 function isExports(value: WebAssembly.Exports): value is WebAssembly.Exports & LibdeflateExports {
   return (
-    value.c instanceof WebAssembly.Memory &&
-    ["d", "e", "f", "h"].every((name) => typeof value[name] === "function")
+    value.memory instanceof WebAssembly.Memory &&
+    ["alloc_compressor", "compress", "compress_chunk", "compress_bound"].every(
+      (name) => typeof value[name] === "function",
+    )
   );
 }
 
@@ -57,7 +67,7 @@ export class WasmDeflater {
   private readonly exports: LibdeflateExports;
   private readonly memory: WebAssembly.Memory;
   private readonly compressors = new Map<number, number>();
-  /** Where this file's bytes start: above everything malloc gave. */
+  /** Where this file's bytes start: above everything the compressors were given. */
   private readonly base: number;
   /** The part being collected; starting another abandons it. */
   private part: HeapPart | null = null;
@@ -65,55 +75,22 @@ export class WasmDeflater {
   private constructor(instance: WebAssembly.Instance, levels: readonly number[]) {
     if (!isExports(instance.exports)) throw new Error("libdeflate: the module's exports are not as expected");
     this.exports = instance.exports;
-    this.memory = instance.exports.c;
-    this.exports.d();
+    this.memory = instance.exports.memory;
     for (const level of levels) {
-      const compressor = this.exports.e(level);
+      const compressor = this.exports.alloc_compressor(level);
       if (!compressor) throw new Error(`libdeflate: no compressor for level ${level}`);
       this.compressors.set(level, compressor);
     }
     this.base = this.memory.buffer.byteLength;
   }
 
-  /**
-   * The imports the module asks for: Emscripten's heap growth and large memcpy, on the memory the
-   * instance exports (`instance.exports.c`, set once it exists).
-   */
-  private static imports(): { imports: WebAssembly.Imports; made: (instance: WebAssembly.Instance) => void } {
-    const memory: { current?: WebAssembly.Memory } = {};
-    const current = () => {
-      if (!memory.current) throw new Error("libdeflate: memory used before the instance exists");
-      return memory.current;
-    };
-    return {
-      imports: {
-        a: {
-          a: (requested: number) => (growTo(current(), requested >>> 0) ? 1 : 0),
-          b: (to: number, from: number, length: number) => {
-            new Uint8Array(current().buffer).copyWithin(to, from, from + length);
-          },
-        },
-      },
-      made: (instance) => {
-        const exported = instance.exports.c;
-        if (exported instanceof WebAssembly.Memory) memory.current = exported;
-      },
-    };
-  }
-
   /** Synchronously (Node, workers; a browser's main thread refuses modules over 4 KB so). */
   static create(module: WebAssembly.Module, levels: readonly number[]): WasmDeflater {
-    const { imports, made } = WasmDeflater.imports();
-    const instance = new WebAssembly.Instance(module, imports);
-    made(instance);
-    return new WasmDeflater(instance, levels);
+    return new WasmDeflater(new WebAssembly.Instance(module, {}), levels);
   }
 
   static async createAsync(module: WebAssembly.Module, levels: readonly number[]): Promise<WasmDeflater> {
-    const { imports, made } = WasmDeflater.imports();
-    const instance = await WebAssembly.instantiate(module, imports);
-    made(instance);
-    return new WasmDeflater(instance, levels);
+    return new WasmDeflater(await WebAssembly.instantiate(module, {}), levels);
   }
 
   /** The instance's memory, in bytes. */
@@ -121,11 +98,11 @@ export class WasmDeflater {
     return this.memory.buffer.byteLength;
   }
 
-  /** `data` deflated at `level` (one of those the instance was made with). */
+  /** `data` deflated at `level` (one of those the instance was made with) as one stream. */
   deflate(data: Uint8Array, level: number): Uint8Array {
     const part = this.collect();
     part.append(data);
-    return part.deflate(level);
+    return part.deflate(level).slice();
   }
 
   /** A part to collect in the memory and deflate at once; a part collected before is abandoned. */
@@ -145,18 +122,20 @@ export class WasmDeflater {
 
   /**
    * @internal The first `size` bytes of the region deflated into the memory after its first
-   * `kept` bytes (the part's, which must stay); the output is a copy.
+   * `kept` bytes (the part's, which must stay); the output is a view of the memory, valid until it
+   * is used again. `last`: the end of the stream (else a chunk that more chunks follow).
    */
-  compress(part: HeapPart, size: number, kept: number, level: number): Uint8Array {
+  compress(part: HeapPart, size: number, kept: number, level: number, last = true): Uint8Array {
     const compressor = this.compressors.get(level);
     if (compressor === undefined) throw new Error(`libdeflate: no compressor for level ${level}`);
-    const bound = this.exports.h(compressor, size);
+    const compress = last ? this.exports.compress : this.exports.compress_chunk;
+    const bound = this.exports.compress_bound(compressor, size);
     // The bytes do not depend on the room given; only whether they fit does.
     for (const room of [Math.min(bound, firstOutputRoom(size)), bound]) {
       this.region(part, kept + room);
       const output = this.base + kept;
-      const written = this.exports.f(compressor, this.base, size, output, room);
-      if (written > 0) return new Uint8Array(this.memory.buffer, output, written).slice();
+      const written = compress(compressor, this.base, size, output, room);
+      if (written > 0) return new Uint8Array(this.memory.buffer, output, written);
     }
     throw new Error(`libdeflate: ${size} bytes did not deflate`);
   }
@@ -183,7 +162,10 @@ function growTo(memory: WebAssembly.Memory, bytes: number): boolean {
   return false;
 }
 
-/** A part's bytes in an instance's memory, deflated at once at the end. */
+/**
+ * A part's bytes in an instance's memory, deflated at once at the end, or a chunk at a time from
+ * their start (deflateChunk) with the rest at the end.
+ */
 export class HeapPart {
   private size = 0;
 
@@ -215,7 +197,22 @@ export class HeapPart {
     this.owner.compress(this, Math.min(this.size, WARM_UP_BYTES), this.size, level);
   }
 
-  /** The part deflated; the part is done with. */
+  /**
+   * The first `bytes` of those collected deflated as a chunk that more follow (not the stream's
+   * last); the rest move down to take their place. The output is a view of the memory, valid
+   * until the part's next use.
+   */
+  deflateChunk(bytes: number, level: number): Uint8Array {
+    const raw = this.owner.compress(this, bytes, this.size, level, false);
+    this.owner.region(this, this.size).copyWithin(0, bytes, this.size);
+    this.size -= bytes;
+    return raw;
+  }
+
+  /**
+   * The part (what is left of it after its chunks) deflated as the stream's end, as a view of the
+   * memory valid until it is used again; the part is done with.
+   */
   deflate(level: number): Uint8Array {
     try {
       return this.owner.compress(this, this.size, this.size, level);

@@ -21,7 +21,7 @@ import { FAST_DEFLATE_BYTES, PartDeflate, deflateWhole, tableCrc32, type Deflate
 
 export {
   FAST_DEFLATE_BYTES,
-  WHOLE_DEFLATE_MAX_BYTES,
+  CHUNK_BYTES,
   prepareDeflate,
   releaseDeflateMemory,
   type DeflatedPart,

@@ -1,18 +1,20 @@
 /**
  * The deflate every written part goes through (src/xlsx/part-deflate.ts, src/xlsx/wasm-deflate.ts):
- * libdeflate's WebAssembly module, loaded by our own loader, gives the package's own bytes; every
- * size inflates back to its input; how a part is cut into chunks never changes its bytes; parts
- * past WHOLE_DEFLATE_MAX_BYTES, and every part where WebAssembly cannot run, are pako's.
+ * our build of libdeflate (scripts/libdeflate/build.mjs) deflates a whole buffer to the npm package's
+ * own bytes; every size inflates back to its input; how a part is pushed never changes its bytes;
+ * past FAST_DEFLATE_BYTES a part is deflated in CHUNK_BYTES chunks, each on its own and
+ * byte-aligned, in a chunk's memory; every part where WebAssembly cannot run is pako's.
  */
 import { spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { createHash } from "node:crypto";
 import path from "node:path";
 import { inflateRawSync } from "node:zlib";
 import pako from "pako";
+import { LIBDEFLATE_WASM_BASE64, LIBDEFLATE_WASM_SHA256 } from "../../src/xlsx/libdeflate-wasm";
 import {
+  CHUNK_BYTES,
   FAST_DEFLATE_BYTES,
   PartDeflate,
-  WHOLE_DEFLATE_MAX_BYTES,
   deflateWhole,
   prepareDeflate,
   tableCrc32,
@@ -52,8 +54,8 @@ function noise(bytes: number): Uint8Array {
 }
 
 /** `data` pushed in chunks of uneven sizes from `step` on (1 byte to ~700 KB). */
-function streamed(data: Uint8Array, step = 1, wholeMaxBytes?: number) {
-  const part = new PartDeflate(tableCrc32, wholeMaxBytes);
+function streamed(data: Uint8Array, step = 1) {
+  const part = new PartDeflate(tableCrc32);
   for (let at = 0; at < data.length; at += step, step = (step * 7 + 13) % 700_000 || 1)
     part.push(data.subarray(at, Math.min(data.length, at + step)), false);
   return part.finish();
@@ -65,16 +67,21 @@ beforeAll(async () => {
   expect(await prepareDeflate()).toBe(true);
 });
 
-test("the bundled module is the installed libdeflate package's (scripts/libdeflate-wasm.mjs)", () => {
-  const run = spawnSync(process.execPath, ["scripts/libdeflate-wasm.mjs", "--print"], {
-    cwd: ROOT,
-    encoding: "utf8",
-  });
-  expect(run.stderr).toBe("");
-  expect(run.stdout).toBe(readFileSync(path.join(ROOT, "src", "xlsx", "libdeflate-wasm.ts"), "utf8"));
+test("the bundled module is the one scripts/libdeflate/build.mjs recorded, with the exports wasm-deflate.ts uses", () => {
+  const wasm = Buffer.from(LIBDEFLATE_WASM_BASE64, "base64");
+  expect(createHash("sha256").update(wasm).digest("hex")).toBe(LIBDEFLATE_WASM_SHA256);
+  const module = new WebAssembly.Module(wasm);
+  expect(WebAssembly.Module.imports(module)).toEqual([]);
+  expect(WebAssembly.Module.exports(module).map((e) => e.name)).toEqual([
+    "memory",
+    "alloc_compressor",
+    "compress",
+    "compress_chunk",
+    "compress_bound",
+  ]);
 });
 
-test("our loader gives the bytes of the libdeflate package itself (its own glue), at levels 6 and 1", () => {
+test("a whole buffer deflates to the libdeflate package's own bytes (its own glue), at levels 6 and 1", () => {
   const small = xml(200_000);
   const large = xml(FAST_DEFLATE_BYTES + 1000);
   const script = [
@@ -93,10 +100,11 @@ test("our loader gives the bytes of the libdeflate package itself (its own glue)
   const [fromPackage6, fromPackage1] = (JSON.parse(run.stdout.toString()) as string[]).map((b) =>
     Buffer.from(b, "base64"),
   );
-  expect(Buffer.from(deflateWhole(small)).equals(fromPackage6)).toBe(true);
-  expect(Buffer.from(deflateWhole(large)).equals(fromPackage1)).toBe(true);
+  const wasm = wasmDeflater([1, 6]);
+  expect(same(deflateWhole(small), fromPackage6)).toBe(true);
+  expect(same(wasm?.deflate(large, 1) ?? new Uint8Array(0), fromPackage1)).toBe(true);
   // Not pako's bytes: what is compared above is libdeflate's.
-  expect(Buffer.from(pako.deflateRaw(small, { level: 6 })).equals(fromPackage6)).toBe(false);
+  expect(same(pako.deflateRaw(small, { level: 6 }), fromPackage6)).toBe(false);
 }, 60_000);
 
 describe("every size inflates back to its input", () => {
@@ -146,26 +154,48 @@ test("a part's first use of a level (its warm-up deflate) leaves the part's byte
   });
 }, 60_000);
 
-describe("past WHOLE_DEFLATE_MAX_BYTES, pako streams the part (level 1)", () => {
-  // Lowered for the test, still above FAST_DEFLATE_BYTES as the real one is: level 1 either side.
-  const wholeMax = FAST_DEFLATE_BYTES + 1024 * 1024;
+describe("past FAST_DEFLATE_BYTES, a part is deflated in CHUNK_BYTES chunks (level 1)", () => {
   test.each([
-    ["just under the limit (libdeflate)", wholeMax - 1, false],
-    ["at the limit (libdeflate)", wholeMax, false],
-    ["one byte past it", wholeMax + 1, true],
-    ["far past it", 2 * wholeMax + 12345, true],
-  ])("a part %s", (_, bytes, byPako) => {
+    ["one byte past FAST_DEFLATE_BYTES", FAST_DEFLATE_BYTES + 1],
+    ["three whole chunks", 3 * CHUNK_BYTES],
+    ["three chunks and a byte", 3 * CHUNK_BYTES + 1],
+    ["four chunks less a byte", 4 * CHUNK_BYTES - 1],
+  ])("%s: inflates back, within 1% of one level-1 stream, whatever the pushes", (_, bytes) => {
     const data = xml(bytes);
-    const whole = deflateWhole(data, wholeMax);
-    const pakoBytes = pako.deflateRaw(data, { level: 1 });
-    expect(same(whole, pakoBytes)).toBe(byPako);
-    for (const step of [1024 * 1024 + 7]) expect(same(streamed(data, step, wholeMax).raw, whole)).toBe(true);
-    expect(Buffer.compare(inflateRawSync(whole), Buffer.from(data))).toBe(0);
+    const raw = deflateWhole(data);
+    expect(Buffer.compare(inflateRawSync(raw), Buffer.from(data))).toBe(0);
+    const oneStream = wasmDeflater([1, 6])?.deflate(data, 1).length ?? 0;
+    expect(raw.length).toBeGreaterThan(oneStream);
+    expect(raw.length).toBeLessThan(oneStream * 1.01);
+    for (const step of [1024 * 1024 + 7, 5 * 1024 * 1024])
+      expect(same(streamed(data, step).raw, raw)).toBe(true);
   });
 
-  test("the real limit is above a 100,000-row sheet (~70 MB) and below MAX_PART_BYTES (512 MB)", () => {
-    expect(WHOLE_DEFLATE_MAX_BYTES).toBeGreaterThan(70 * 1000 ** 2);
-    expect(WHOLE_DEFLATE_MAX_BYTES).toBeLessThan(512 * 1000 ** 2);
+  test("each chunk but the last refers to nothing before it and ends byte-aligned (an empty stored block)", () => {
+    // Two parts with the same first chunk and different rest: their bytes start with the same
+    // deflated chunk, which ends with an empty stored block (00 00 FF FF) and inflates on its own.
+    const first = xml(CHUNK_BYTES);
+    const rest = xml(2 * CHUNK_BYTES + 5000).subarray(CHUNK_BYTES);
+    const a = deflateWhole(Buffer.concat([first, rest]));
+    const b = deflateWhole(Buffer.concat([first, noise(rest.length)]));
+    let shared = 0;
+    while (a[shared] === b[shared]) shared++;
+    // The last empty stored block the two share ends the first chunk.
+    let end = shared;
+    while (end >= 4 && !(a[end - 4] === 0 && a[end - 3] === 0 && a[end - 2] === 0xff && a[end - 1] === 0xff))
+      end--;
+    const chunk = a.subarray(0, end);
+    expect(chunk.length).toBeGreaterThan(CHUNK_BYTES / 20);
+    const inflated = inflateRawSync(chunk, { finishFlush: 2 /* Z_SYNC_FLUSH */ });
+    expect(Buffer.compare(inflated, Buffer.from(first))).toBe(0);
+  });
+
+  test("the memory a streamed part takes is a chunk's, not the part's", () => {
+    releaseWasmDeflate(0);
+    const data = Buffer.concat([XML, XML, XML]);
+    expect(data.length).toBeGreaterThan(10 * CHUNK_BYTES);
+    expect(Buffer.compare(inflateRawSync(streamed(data, 1024 * 1024 + 7).raw), data)).toBe(0);
+    expect(wasmDeflater([1, 6])?.memoryBytes).toBeLessThan(3 * CHUNK_BYTES + 16 * 1024 * 1024);
   });
 });
 
