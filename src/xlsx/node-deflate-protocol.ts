@@ -1,10 +1,13 @@
 /** What the CLI's main thread (node-deflate.ts) and its deflate worker (node-deflate-worker.ts) say. */
 import type { DeflatedPart } from "./part-deflate";
 
-/** To the worker: a part opened, its next bytes (moved there), its end, or its abandonment. */
+/**
+ * To the worker: a part opened, its next bytes (moved there; `spare`: their buffer is to be given
+ * back, on the port the worker was started with, once they are taken), its end, or its abandonment.
+ */
 export type ToDeflateWorker =
   | { kind: "open"; id: number }
-  | { kind: "data"; id: number; bytes: Uint8Array }
+  | { kind: "data"; id: number; bytes: Uint8Array; spare: boolean }
   | { kind: "end"; id: number }
   | { kind: "abort"; id: number };
 

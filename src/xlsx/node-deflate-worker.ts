@@ -5,7 +5,7 @@
  * imported by what the page bundles. Its libdeflate instance is kept until the process ends: its
  * memory (a chunk's and its output, or a small part's: part-deflate.ts) is reused by the next part.
  */
-import { parentPort, workerData, type MessagePort } from "node:worker_threads";
+import { MessagePort, parentPort, workerData } from "node:worker_threads";
 import zlib from "node:zlib";
 import { CONSUMED, STARTED, type FromDeflateWorker, type ToDeflateWorker } from "./node-deflate-protocol";
 import { PartDeflate, prepareDeflate, tableCrc32, type Crc32 } from "./part-deflate";
@@ -23,6 +23,7 @@ class DeflateThread {
     private readonly port: MessagePort,
     private readonly state: Int32Array,
     private readonly crc32: Crc32,
+    private readonly spares: MessagePort | null,
   ) {}
 
   /** A message from the main thread, handled, then counted. */
@@ -54,7 +55,10 @@ class DeflateThread {
         this.parts.set(id, new PartDeflate(this.crc32));
         return;
       case "data":
-        this.parts.get(id)?.push(message.bytes, true);
+        this.parts.get(id)?.push(message.bytes, !message.spare);
+        // Taken (PartDeflate copies what it is not told it may keep): the buffer goes back.
+        if (message.spare && this.spares)
+          this.spares.postMessage(message.bytes, [message.bytes.buffer as ArrayBuffer]);
         return;
       case "abort":
         this.parts.get(id)?.abort();
@@ -78,12 +82,14 @@ async function run(): Promise<void> {
   // Messages wait in the port until the listener below is added.
   await prepareDeflate();
   const port = parentPort;
-  const state: unknown = (workerData as { state?: unknown } | null)?.state;
+  const data = workerData as { state?: unknown; spares?: unknown } | null;
+  const state = data?.state;
   if (!port || !(state instanceof Int32Array))
     throw new Error("deflate-worker: started without its shared state");
+  const spares = data?.spares instanceof MessagePort ? data.spares : null;
   const native = (zlib as unknown as { crc32?: NativeCrc32 }).crc32;
   const crc32: Crc32 = native ? (data, previous) => native(data, previous) : tableCrc32;
-  const thread = new DeflateThread(port, state, crc32);
+  const thread = new DeflateThread(port, state, crc32, spares);
   port.on("message", (message: ToDeflateWorker) => thread.receive(message));
   Atomics.store(state, STARTED, 1);
   Atomics.notify(state, STARTED);

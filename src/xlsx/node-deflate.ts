@@ -7,8 +7,11 @@
  * One worker, parts in the order they are opened: the worker deflates a large part a chunk at a
  * time as it arrives (part-deflate.ts CHUNK_BYTES), so the next part waits little behind it.
  *
- * Chunks are moved to the worker (transferred, not copied). At most MAX_IN_FLIGHT of them wait
- * there at a time: past that, this thread waits for the worker (Atomics.wait on a shared counter),
+ * Chunks are moved to the worker (transferred, not copied), and a writer's batch buffer comes back
+ * once the worker has its bytes, for the writer's next batch (PartStream.spare): fresh memory costs
+ * a page fault a page (100,000 rows: ~4,000 fewer, 10-20 MB less at the peak). At most
+ * MAX_IN_FLIGHT chunks wait there at a time: past that, this thread waits for the worker
+ * (Atomics.wait on a shared counter),
  * so a sheet of hundreds of megabytes never piles up in memory. Any failure (the worker cannot
  * start, stops, stalls) rejects the parts in progress with OffloadFailed, patch.ts writes the
  * package again in this thread, and later parts stay here.
@@ -16,7 +19,7 @@
  * Node only (worker_threads): the CLI's entry point plugs it in; the page deflates in its thread.
  */
 import { existsSync } from "node:fs";
-import { Worker } from "node:worker_threads";
+import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from "node:worker_threads";
 import {
   CONSUMED,
   SHARED_STATE_LENGTH,
@@ -25,7 +28,7 @@ import {
   type ToDeflateWorker,
 } from "./node-deflate-protocol";
 import type { DeflatedPart } from "./part-deflate";
-import { OffloadFailed, usePartOffload, type PartStream } from "./zip";
+import { BATCH_BYTES, OffloadFailed, usePartOffload, type PartStream } from "./zip";
 
 /** Chunks (~1 MB each) sent to the worker and not yet deflated, at most. */
 const MAX_IN_FLIGHT = 8;
@@ -52,6 +55,8 @@ export class DeflateWorker {
   private nextId = 1;
   private watchdog: ReturnType<typeof setInterval> | null = null;
   private readonly pending = new Map<number, Pending>();
+  /** Where the worker gives the writers' buffers back, once it has taken their bytes. */
+  private spares: MessagePort | null = null;
 
   /** `script`: the worker's bundled entry (dist-cli/deflate-worker.cjs). */
   constructor(
@@ -82,7 +87,15 @@ export class DeflateWorker {
         this.post({ kind: "abort", id });
         this.settle(id);
       },
+      spare: () => this.spare(),
     };
+  }
+
+  /** A buffer the worker gave back, if one is waiting. */
+  private spare(): Uint8Array<ArrayBuffer> | null {
+    const returned: unknown = this.spares ? receiveMessageOnPort(this.spares)?.message : undefined;
+    if (!(returned instanceof Uint8Array) || !(returned.buffer instanceof ArrayBuffer)) return null;
+    return new Uint8Array(returned.buffer);
   }
 
   /** Stop the worker (tests; the CLI lets it idle, unreferenced, until the process ends). */
@@ -96,7 +109,13 @@ export class DeflateWorker {
   private start(): Worker | null {
     if (this.worker) return this.worker;
     try {
-      const worker = new Worker(this.script, { workerData: { state: this.state } });
+      const spares = new MessageChannel();
+      const worker = new Worker(this.script, {
+        workerData: { state: this.state, spares: spares.port2 },
+        transferList: [spares.port2],
+      });
+      spares.port1.unref();
+      this.spares = spares.port1;
       worker.on("message", (message: FromDeflateWorker) => this.received(message));
       worker.on("error", (error) =>
         this.fail(new OffloadFailed(`the deflate worker stopped: ${error.message}`)),
@@ -113,7 +132,10 @@ export class DeflateWorker {
   private write(id: number, chunk: Uint8Array): void {
     if (this.failure || !this.pending.has(id)) return;
     const buffer = chunk.buffer;
-    this.post({ kind: "data", id, bytes: chunk }, buffer instanceof ArrayBuffer ? [buffer] : []);
+    const moved = buffer instanceof ArrayBuffer;
+    // A writer's batch buffer comes back for its next batch (PartWriter.spare).
+    const spare = moved && chunk.byteOffset === 0 && buffer.byteLength === BATCH_BYTES;
+    this.post({ kind: "data", id, bytes: chunk, spare }, moved ? [buffer] : []);
     this.waitForRoom();
   }
 

@@ -15,6 +15,7 @@ import { DeflateWorker, useDeflateWorker } from "../../src/xlsx/node-deflate";
 import { writeXlsxBytes } from "../../src/xlsx/adapter";
 import { scoreXlsxBytes } from "../../src/xlsx/score-bytes";
 import {
+  BATCH_BYTES,
   FAST_DEFLATE_BYTES,
   PartWriter,
   prepareDeflate,
@@ -130,6 +131,33 @@ describe("parts deflated in the worker", () => {
     expectSameEntry(await firstEntry, await written(rows(130_000), null));
     expectSameEntry(await secondEntry, await written(rows(130_000, 7), null));
     await worker.close();
+  }, 60_000);
+
+  test("the worker gives a writer's batch buffers back once it has their bytes, and the part's bytes are unchanged", async () => {
+    const worker = new DeflateWorker(script);
+    const stream = worker.open();
+    if (!stream) throw new Error("the worker did not open a part");
+    const text = rows(130_000).join("");
+    const bytes = new TextEncoder().encode(text);
+    const batches: Uint8Array[] = [];
+    for (let at = 0; at < bytes.length; at += BATCH_BYTES) {
+      const batch = new Uint8Array(BATCH_BYTES);
+      batch.set(bytes.subarray(at, at + BATCH_BYTES));
+      batches.push(batch);
+    }
+    // As a writer hands them over: the last cut to its length, from the start of its buffer.
+    const last = bytes.length % BATCH_BYTES;
+    for (let i = 0; i < batches.length; i++)
+      stream.write(i === batches.length - 1 && last > 0 ? batches[i].subarray(0, last) : batches[i]);
+    // Bytes of their own (not a writer's buffer) stay in the worker.
+    stream.write(new TextEncoder().encode("<!-- end -->"));
+    const part = await stream.end();
+    const spares: Uint8Array[] = [];
+    for (let spare = stream.spare?.(); spare; spare = stream.spare?.()) spares.push(spare);
+    await worker.close();
+    expect(spares.length).toBe(batches.length);
+    expect(spares.every((spare) => spare.byteLength === BATCH_BYTES)).toBe(true);
+    expect(inflateRawSync(part.raw).toString("utf8")).toBe(text + "<!-- end -->");
   }, 60_000);
 
   test("parts that stay below FAST_DEFLATE_BYTES are deflated in this thread: the worker is never asked", async () => {
