@@ -927,8 +927,8 @@ function writeSheets(
     } else {
       const xml = edit.text(work.part as string);
       if (xml === undefined) unsupported(`the part of "${work.name}" is missing`);
-      // At least the source's size: a patched sheet keeps its cells and adds the results.
-      const out = new PartWriter(work.part as string, offload);
+      // About its source's length or more (a patched sheet keeps its cells and adds the results).
+      const out = new PartWriter(work.part as string, offload, xml.length);
       writing(out, () => writeUserSheet(xml, work, edit.notes, out));
       edit.forget(work.part as string);
       edit.changed.set(out.name, out.finish());

@@ -160,6 +160,30 @@ describe("parts deflated in the worker", () => {
     expect(inflateRawSync(part.raw).toString("utf8")).toBe(text + "<!-- end -->");
   }, 60_000);
 
+  test("a part expected past FAST_DEFLATE_BYTES (a patched sheet's source length) goes to the worker from its first bytes, the same entry", async () => {
+    const worker = new DeflateWorker(script);
+    let charsWhenAsked = -1;
+    let chars = 0;
+    const out = new PartWriter(
+      "xl/worksheets/sheet1.xml",
+      () => {
+        charsWhenAsked = chars;
+        return worker.open();
+      },
+      FAST_DEFLATE_BYTES + 1,
+    );
+    const pieces = rows(130_000);
+    for (const piece of pieces) {
+      out.write(piece);
+      chars += piece.length;
+    }
+    const entry = await out.finish();
+    await worker.close();
+    expect(charsWhenAsked).toBeGreaterThan(0);
+    expect(charsWhenAsked).toBeLessThan(2 * BATCH_BYTES);
+    expectSameEntry(entry, await written(pieces, null));
+  }, 60_000);
+
   test("parts that stay below FAST_DEFLATE_BYTES are deflated in this thread: the worker is never asked", async () => {
     const worker = new DeflateWorker(script);
     const { offload, opened } = counting(worker);
