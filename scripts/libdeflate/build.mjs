@@ -25,12 +25,19 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.dirname(path.dirname(here));
 const TARGET = path.join(root, "src", "xlsx", "libdeflate-wasm.ts");
 const LIBDEFLATE_VERSION = "1.25";
-const EXPORTS = ["memory:memory", "alloc_compressor:function", "compress:function", "compress_chunk:function", "compress_bound:function"];
+const EXPORTS = [
+  "memory:memory",
+  "alloc_compressor:function",
+  "compress:function",
+  "compress_chunk:function",
+  "compress_bound:function",
+];
 
 function build(source) {
   const work = mkdtempSync(path.join(os.tmpdir(), "libdeflate-wasm-"));
   try {
-    for (const name of ["lib", "libdeflate.h", "common_defs.h"]) cpSync(path.join(source, name), path.join(work, name), { recursive: true });
+    for (const name of ["lib", "libdeflate.h", "common_defs.h"])
+      cpSync(path.join(source, name), path.join(work, name), { recursive: true });
     const header = readFileSync(path.join(work, "libdeflate.h"), "utf8");
     if (!header.includes(`#define LIBDEFLATE_VERSION_STRING\t"${LIBDEFLATE_VERSION}"`))
       throw new Error(`${source} is not libdeflate ${LIBDEFLATE_VERSION}`);
@@ -38,9 +45,23 @@ function build(source) {
     const out = path.join(work, "deflate.wasm");
     execFileSync(
       "clang",
-      ["--target=wasm32", "-O2", "-DFREESTANDING", "-ffreestanding", "-nostdlib", "-mbulk-memory",
-        `-I${work}`, `-I${path.join(work, "lib")}`, "-Wl,--no-entry", "-Wl,--strip-all", "-o", out,
-        path.join(work, "lib", "deflate_compress.c"), path.join(work, "lib", "utils.c"), path.join(here, "shim.c")],
+      [
+        "--target=wasm32",
+        "-O2",
+        "-DFREESTANDING",
+        "-ffreestanding",
+        "-nostdlib",
+        "-mbulk-memory",
+        `-I${work}`,
+        `-I${path.join(work, "lib")}`,
+        "-Wl,--no-entry",
+        "-Wl,--strip-all",
+        "-o",
+        out,
+        path.join(work, "lib", "deflate_compress.c"),
+        path.join(work, "lib", "utils.c"),
+        path.join(here, "shim.c"),
+      ],
       { stdio: "inherit" },
     );
     return readFileSync(out);
@@ -53,7 +74,9 @@ function generated(wasm) {
   const module = new WebAssembly.Module(wasm);
   const exports = WebAssembly.Module.exports(module).map((e) => `${e.name}:${e.kind}`);
   if (exports.join() !== EXPORTS.join() || WebAssembly.Module.imports(module).length > 0)
-    throw new Error(`unexpected module: exports ${exports}, imports ${WebAssembly.Module.imports(module).length}`);
+    throw new Error(
+      `unexpected module: exports ${exports}, imports ${WebAssembly.Module.imports(module).length}`,
+    );
   const sha256 = createHash("sha256").update(wasm).digest("hex");
   return [
     "/**",
@@ -78,7 +101,9 @@ if (!source) {
 const text = generated(build(path.resolve(source)));
 if (flag === "--check") {
   const same = readFileSync(TARGET, "utf8") === text;
-  console.log(same ? `${path.relative(root, TARGET)} is up to date` : `${path.relative(root, TARGET)} differs`);
+  console.log(
+    same ? `${path.relative(root, TARGET)} is up to date` : `${path.relative(root, TARGET)} differs`,
+  );
   process.exit(same ? 0 : 1);
 }
 writeFileSync(TARGET, text);

@@ -1,6 +1,6 @@
 /*
  * The exports of src/xlsx/libdeflate-wasm.ts's module: libdeflate's compressor (built freestanding
- * for wasm32 by build.sh) with a bump allocator. Compressors are allocated once, when the instance
+ * for wasm32 by build.mjs) with a bump allocator. Compressors are allocated once, when the instance
  * is made; nothing allocates after, so src/xlsx/wasm-deflate.ts owns the memory above them.
  */
 #include <stddef.h>

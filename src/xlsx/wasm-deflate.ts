@@ -98,13 +98,6 @@ export class WasmDeflater {
     return this.memory.buffer.byteLength;
   }
 
-  /** `data` deflated at `level` (one of those the instance was made with) as one stream. */
-  deflate(data: Uint8Array, level: number): Uint8Array {
-    const part = this.collect();
-    part.append(data);
-    return part.deflate(level).slice();
-  }
-
   /** A part to collect in the memory and deflate at once; a part collected before is abandoned. */
   collect(): HeapPart {
     this.part = new HeapPart(this);
@@ -204,6 +197,7 @@ export class HeapPart {
    */
   deflateChunk(bytes: number, level: number): Uint8Array {
     const raw = this.owner.compress(this, bytes, this.size, level, false);
+    // Within the memory compress made room in (no growth, so `raw` stays a view), below its output.
     this.owner.region(this, this.size).copyWithin(0, bytes, this.size);
     this.size -= bytes;
     return raw;
