@@ -427,7 +427,10 @@ export class FakeExcel {
    * "Delete 评定汇总" / "Position 评定汇总" / "Visibility _星级评定", in order.
    */
   readonly undoClearing: string[] = [];
-  /** When set, requests after this many (counted in `syncs`) fail with GeneralException: a write cut off part way. */
+  /**
+   * When set, requests after this many (counted in `syncs`) fail with GeneralException: a write cut
+   * off part way. office.js's release of tracked objects (`cleanupRequests`) still succeeds.
+   */
   failAfterRequests: number | null = null;
   readonly cellReadLimit: number;
   /** While true, the emulated host never answers a request: a sync that never returns. */
