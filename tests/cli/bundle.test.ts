@@ -67,3 +67,15 @@ test("the loaded bundle still loads ExcelJS on first use (a template)", () => {
   expect(ran.status).toBe(0);
   expect(readFileSync(out).subarray(0, 2).toString("latin1")).toBe("PK");
 });
+
+test("the built command line ends only once its output is out: --json through a pipe is whole, and the exit code is the run's", () => {
+  const out = path.join(tempDir(), "json.xlsx");
+  const ran = runLoader(path.join(DIST, "cli.cjs"), ["score", EXAMPLE, "-o", out, "--json"]);
+  expect(ran.status).toBe(0);
+  const report = JSON.parse(ran.stdout) as { rows: unknown[] };
+  expect(report.rows).toHaveLength(30);
+  expect(ran.stderr).toMatch(/已写出/);
+  const missing = runLoader(path.join(DIST, "cli.cjs"), ["score", path.join(tempDir(), "none.xlsx")]);
+  expect(missing.status).toBe(3);
+  expect(missing.stderr).toMatch(/找不到文件/);
+});
