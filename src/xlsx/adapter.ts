@@ -14,8 +14,10 @@ import {
   readPackageWorkbook,
   readSharedStrings,
   readWorksheetXml,
+  worksheetOutside,
   type CellContext,
   type PackageWorkbook,
+  type ReadNotes,
 } from "./read-sheet";
 import { entryData, readZip, type ZipEntry } from "./zip";
 import { clipCellText, encodeExcelText } from "./text";
@@ -79,6 +81,10 @@ export class XlsxFile {
   private modifiedAt: Date | undefined;
   private readonly texts = new Map<string, string>();
   private readonly inflated = new Map<string, Uint8Array>();
+  /** Parts kept as bytes for the patcher (the scored sheet: its rows are never decoded whole). */
+  private readonly kept = new Map<string, Uint8Array>();
+  /** Kept parts whose rows the reader found plain (ReadNotes.plainRows). */
+  private readonly plain = new Set<string>();
 
   /** The workbook part as read without ExcelJS, or null when only ExcelJS can read it. */
   readonly book: PackageWorkbook | null;
@@ -122,7 +128,7 @@ export class XlsxFile {
     if (text === undefined) {
       const entry = this.byName?.get(part);
       if (!entry) return undefined;
-      text = utf8Decoder.decode(this.inflated.get(part) ?? entryData(entry));
+      text = utf8Decoder.decode(this.kept.get(part) ?? this.inflated.get(part) ?? entryData(entry));
       this.inflated.delete(part);
       if (keep) this.texts.set(part, text);
     }
@@ -141,9 +147,33 @@ export class XlsxFile {
     return data;
   }
 
-  /** A part's text let go (the scored sheet once patched); text() inflates it again if asked. */
+  /** A part's content, inflated once and kept until forgetText (the scored sheet, read and then patched). */
+  bytes(part: string): Uint8Array | undefined {
+    let data = this.kept.get(part);
+    if (data === undefined) {
+      data = this.data(part);
+      if (data === undefined) return undefined;
+      this.inflated.delete(part);
+      this.kept.set(part, data);
+    }
+    return data;
+  }
+
+  /** A part's text and bytes let go (the scored sheet once patched); they are inflated again if asked. */
   forgetText(part: string): void {
     this.texts.delete(part);
+    this.kept.delete(part);
+    this.plain.delete(part);
+  }
+
+  /** The reader found the rows of kept part `part` plain (ReadNotes.plainRows). */
+  setPlainRows(part: string): void {
+    if (this.kept.has(part)) this.plain.add(part);
+  }
+
+  /** Whether the reader found the rows of kept part `part` plain. */
+  hasPlainRows(part: string): boolean {
+    return this.plain.has(part);
   }
 
   /** Forget the parts inflated at opening and not read since (other sheets than the one scored). */
@@ -761,6 +791,8 @@ export async function writeXlsxBytes(
         zipDate: options.fixedDate ?? new Date(),
         modified: opened ? opened.modified : model?.modified,
         partText: opened ? (part) => opened.text(part) : undefined,
+        partBytes: opened ? (part) => opened.bytes(part) : undefined,
+        plainRows: opened ? (part) => opened.hasPlainRows(part) : undefined,
         forgetPartText: opened ? (part) => opened.forgetText(part) : undefined,
       });
     } catch (error) {
@@ -1302,15 +1334,18 @@ export class XlsxAdapter implements WorkbookAdapter {
     const part = (name: string) => findByName(book.sheets, name) as (typeof book.sheets)[number];
     // Too many rows is refused before they are decoded and parsed, from the end of the sheet's
     // bytes: a sheet reaching Excel's last row costs its inflating, not a 1.3 GB read.
-    const bytes = file.data(part(target).part);
-    const height = bytes && lastValueRow(bytes, context);
+    const bytes = file.bytes(part(target).part);
+    if (bytes === undefined) return null;
+    const height = lastValueRow(bytes, context);
     if (height !== undefined) checkScoredRows(target, height);
-    const xml = file.text(part(target).part);
-    if (xml === undefined) return null;
-    const sheet = readWorksheetXml(target, xml, context, this.readStats);
+    // Read from the bytes, which the patcher copies its rows from: the sheet is never decoded whole.
+    const notes: ReadNotes = { uncachedFormulas: this.readStats.uncachedFormulas };
+    const sheet = readWorksheetXml(target, bytes, context, notes);
     if (!sheet) return null;
+    if (notes.plainRows) file.setPlainRows(part(target).part);
     // Print titles count as the user's unless the page setup around them is the one we write.
-    if (part(target).printNames && !pageSetupIsOurs(xml)) sheet.pageSetupCustomised = true;
+    if (part(target).printNames && !pageSetupIsOurs(worksheetOutside(bytes)))
+      sheet.pageSetupCustomised = true;
     return { sheets, settingsJson, sheet };
   }
 

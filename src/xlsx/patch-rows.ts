@@ -9,6 +9,7 @@ import { msg, render, type Message } from "../messages";
 import { CellTails, cellXml, letter } from "./cell-xml";
 import { KEEP_STYLE, KEEP_VALUE, RowWrites } from "./planned-cells";
 import { setAttribute, unsupported } from "./xml-edit";
+import { indexOfByte, indexOfSeq, isBlankAt, isWordByte, needle, seqAt, textAt } from "./xml-bytes";
 
 /** What neither writer can do without damaging the user's workbook: the user has to change the file. */
 export class Refusal extends Error {
@@ -81,28 +82,72 @@ function checkFormulaRange(plan: RowPlan, address: string, cellXmlText: string):
   }
 }
 
+const EXT_LST = needle("<extLst");
+
 /**
  * The usual row: every cell the plan writes lies right of the row's last cell (the result columns
- * right of the table). The row's own cells are then kept as they are and the new ones appended:
- * their XML is returned ("" for none); null when the row needs the full rebuild (patchRow).
+ * right of the table). The row's own cells, b[from, to), are then kept as they are and the new ones
+ * appended: their XML is returned ("" for none); null when the row needs the full rebuild (patchRow).
  */
-function appendedCells(rowNumber: number, body: string, writes: RowWrites, tails: CellTails): string | null {
+function appendedCells(
+  rowNumber: number,
+  b: Uint8Array,
+  from: number,
+  to: number,
+  writes: RowWrites,
+  out: RowsOut,
+): string | null {
   const first = writes.cols[0];
-  const lastCell = lastCellStart(body);
-  if (body.includes("<extLst")) return null;
+  const lastCell = lastCellStart(b, from, to);
+  // Rows the reader found plain hold no <extLst (xml-bytes.ts tagConcernsChecks): not searched again.
+  if (!out.plainRows && indexOfSeq(b, EXT_LST, from, to) >= 0) return null;
   if (lastCell >= 0) {
-    const ref = CELL_REF.exec(body.slice(lastCell + 2, body.indexOf(">", lastCell)));
-    if (!ref || Number(ref[2]) !== rowNumber || columnIndex(ref[1]) >= first) return null;
-  } else if (body.trim() !== "") return null;
-  return newCellsXml(rowNumber, writes, tails);
+    const plain = plainCellRef(b, lastCell + 2);
+    if (plain) {
+      if (plain.row !== rowNumber || plain.col >= first) return null;
+    } else {
+      const gt = indexOfByte(b, 62, lastCell, to);
+      const ref = CELL_REF.exec(textAt(b, lastCell + 2, gt < 0 ? to - 1 : gt));
+      if (!ref || Number(ref[2]) !== rowNumber || columnIndex(ref[1]) >= first) return null;
+    }
+  } else if (!isBlankAt(b, from, to) && textAt(b, from, to).trim() !== "") return null;
+  return newCellsXml(rowNumber, writes, out.tails);
+}
+
+/** A cell reference read in place (reused: one a row). */
+const plainRef = { col: 0, row: 0 };
+
+/**
+ * The reference of a cell whose attributes, from b[at], start ` r="A12"` (as Excel and most writers
+ * put it), read without making a string; null for any other form, which CELL_REF reads.
+ */
+function plainCellRef(b: Uint8Array, at: number): { col: number; row: number } | null {
+  if (b[at] !== 32 || b[at + 1] !== 114 || b[at + 2] !== 61 || b[at + 3] !== 34) return null;
+  let i = at + 4;
+  let col = 0;
+  for (; i < at + 7 && b[i] >= 65 && b[i] <= 90; i++) col = col * 26 + (b[i] - 64);
+  const digits = i;
+  let row = 0;
+  for (; i < digits + 7 && b[i] >= 48 && b[i] <= 57; i++) row = row * 10 + (b[i] - 48);
+  if (col === 0 || i === digits || b[i] !== 34) return null;
+  plainRef.col = col;
+  plainRef.row = row;
+  return plainRef;
 }
 
 /**
- * Where the row's last `<c ` or `<c>` starts (-1: none), found from the end: a search for "<c>"
- * alone, which machine-written rows never hold, would read the whole row. "<c" followed by anything
- * else is another element (`<color>` in a rich text run) and is passed over.
+ * Where the last `<c ` or `<c>` of b[from, to) starts (-1: none), found from the end: a search for
+ * "<c>" alone, which machine-written rows never hold, would read the whole row. "<c" followed by
+ * anything else is another element (`<color>` in a rich text run) and is passed over.
  */
-function lastCellStart(body: string): number {
+function lastCellStart(b: Uint8Array, from: number, to: number): number {
+  for (let at = to - 2; at >= from; at--)
+    if (b[at] === 60 && b[at + 1] === 99 && at + 2 < to && (b[at + 2] === 32 || b[at + 2] === 62)) return at;
+  return -1;
+}
+
+/** lastCellStart for a row body given as text (a rebuilt row). */
+function lastCellStartIn(body: string): number {
   let at = body.lastIndexOf("<c");
   while (at >= 0 && body[at + 2] !== " " && body[at + 2] !== ">")
     at = at > 0 ? body.lastIndexOf("<c", at - 1) : -1;
@@ -208,11 +253,37 @@ function newRow(rowNumber: number, writes: RowWrites, tails: CellTails, height?:
   return open.includes(" ht=") ? open.replace(/>$/, "/>") : "";
 }
 
-const ROW_TAG = /<row\b[^>]*?(\/?)>/g;
+/** A row's start tag found in the bytes: where it starts, where its ">" is, and its text. */
+export interface RowTag {
+  at: number;
+  gt: number;
+  selfClosing: boolean;
+  text: string;
+}
+
+const ROW_OPEN = needle("<row");
+export const ROW_CLOSE = needle("</row>");
+
+/** The first `<row` start tag at or after `from` that starts before `to` (what /<row\b[^>]*?(\/?)>/ finds). */
+export function nextRowTag(b: Uint8Array, from: number, to: number): RowTag | null {
+  // Rows follow one another directly: the next one is nearly always where the search starts.
+  const first = seqAt(b, from, ROW_OPEN.bytes) ? from : indexOfSeq(b, ROW_OPEN, from);
+  for (let at = first; at >= 0 && at < to; at = indexOfSeq(b, ROW_OPEN, at + 1)) {
+    if (isWordByte(b[at + 4])) continue;
+    const gt = indexOfByte(b, 62, at + 4);
+    if (gt < 0) return null;
+    return { at, gt, selfClosing: b[gt - 1] === 47, text: textAt(b, at, gt + 1) };
+  }
+  return null;
+}
+
+/** A piece of the patched rows: text the patcher made, or bytes copied from the source. */
+export type RowsPiece = string | Uint8Array;
 
 /**
- * The rows of `xml` between `from` and `to` (a `<sheetData>`'s body) with the plan's cells and
- * heights, handed to `emit` in order by run().
+ * The rows of the sheet's bytes between `from` and `to` (a `<sheetData>`'s body) with the plan's
+ * cells and heights, handed to `emit` in order by run(). Untouched text is handed on as the source's
+ * bytes: the rows are never decoded as a whole, nor encoded again.
  */
 export class RowPatcher {
   private readonly tails = new CellTails();
@@ -223,15 +294,17 @@ export class RowPatcher {
   private at: number;
   private copiedFrom: number;
 
+  /** `plainRows`: the reader found the rows free of what the patcher looks for (PatchInput.plainRows). */
   constructor(
-    private readonly xml: string,
+    private readonly xml: Uint8Array,
     from: number,
     private readonly to: number,
     private readonly plan: RowPlan,
     notes: PatchNotes,
-    private readonly emit: (piece: string) => void,
+    private readonly emit: (piece: RowsPiece) => void,
+    plainRows = false,
   ) {
-    this.out = { plan, notes, tails: this.tails, emit };
+    this.out = { plan, notes, tails: this.tails, emit, plainRows };
     this.at = from;
     this.copiedFrom = from;
   }
@@ -246,26 +319,24 @@ export class RowPatcher {
   private patchSourceRows(): void {
     const { xml, plan, emit } = this;
     const changed = plan.changed;
-    const ROW = ROW_TAG;
     while (this.next < changed.length) {
-      ROW.lastIndex = this.at;
-      const m = ROW.exec(xml);
-      if (!m || m.index >= this.to) return;
-      const rowNumber = rowNumberOf(m[0], plan.sheet);
+      const tag = nextRowTag(xml, this.at, this.to);
+      if (!tag) return;
+      const rowNumber = rowNumberOf(tag.text, plan.sheet);
       if (rowNumber <= this.lastRow) unsupported(`sheet "${plan.sheet}" lists its rows out of order`);
       this.lastRow = rowNumber;
-      const bodyFrom = m.index + m[0].length;
-      const rowEnd = m[1] === "/" ? bodyFrom : xml.indexOf("</row>", bodyFrom);
+      const bodyFrom = tag.gt + 1;
+      const rowEnd = tag.selfClosing ? bodyFrom : indexOfSeq(xml, ROW_CLOSE, bodyFrom);
       if (rowEnd < 0) unsupported(`sheet "${plan.sheet}": row ${rowNumber} is not closed`);
-      const after = m[1] === "/" ? bodyFrom : rowEnd + 6;
+      const after = tag.selfClosing ? bodyFrom : rowEnd + 6;
       // Rows the plan adds before this one.
       while (this.next < changed.length && changed[this.next] < rowNumber) {
-        if (this.copiedFrom < m.index) emit(xml.slice(this.copiedFrom, m.index));
-        this.copiedFrom = m.index;
+        if (this.copiedFrom < tag.at) emit(xml.subarray(this.copiedFrom, tag.at));
+        this.copiedFrom = tag.at;
         this.addRow(changed[this.next++]);
       }
       if (this.next < changed.length && changed[this.next] === rowNumber) {
-        const row = { number: rowNumber, tag: m[0], at: m.index, bodyFrom, end: rowEnd };
+        const row = { number: rowNumber, tag: tag.text, at: tag.at, bodyFrom, end: rowEnd };
         patchSourceRow(xml, this.copiedFrom, row, plan.at(rowNumber), this.out);
         this.copiedFrom = after;
         this.next++;
@@ -274,10 +345,10 @@ export class RowPatcher {
     }
   }
 
-  /** The source's text up to `to` not yet emitted, then the rows the plan adds after its last row. */
+  /** The source's bytes up to `to` not yet emitted, then the rows the plan adds after its last row. */
   private finish(): void {
     const changed = this.plan.changed;
-    if (this.copiedFrom < this.to) this.emit(this.xml.slice(this.copiedFrom, this.to));
+    if (this.copiedFrom < this.to) this.emit(this.xml.subarray(this.copiedFrom, this.to));
     this.copiedFrom = this.to;
     for (; this.next < changed.length; this.next++) this.addRow(changed[this.next]);
   }
@@ -317,16 +388,17 @@ interface RowsOut {
   plan: RowPlan;
   notes: PatchNotes;
   tails: CellTails;
-  emit: (piece: string) => void;
+  emit: (piece: RowsPiece) => void;
+  plainRows: boolean;
 }
 
 /**
- * A changed source row (and the untouched text before it, from `copiedFrom`) into `emit`. A row
+ * A changed source row (and the untouched bytes before it, from `copiedFrom`) into `emit`. A row
  * whose new cells all go after its own, the usual one, is copied as it is with its new cells
- * after: the copy is a slice of the source, so the row's text is never built again.
+ * after: the copy is the source's bytes, so the row's text is never built again.
  */
 function patchSourceRow(
-  xml: string,
+  xml: Uint8Array,
   copiedFrom: number,
   row: SourceRow,
   writes: RowWrites,
@@ -334,21 +406,22 @@ function patchSourceRow(
 ): void {
   const { plan, emit } = out;
   const selfClosing = row.tag.endsWith("/>");
-  const body = selfClosing ? "" : xml.slice(row.bodyFrom, row.end);
   const start = withHeight(row.tag, plan.height(row.number));
-  const added = writes.size > 0 ? appendedCells(row.number, body, writes, out.tails) : null;
+  const added = writes.size > 0 ? appendedCells(row.number, xml, row.bodyFrom, row.end, writes, out) : null;
   const open = added !== null ? rowOpenTag(start) : "";
   if (added && open === row.tag) {
-    // The row's start tag stays and it gains cells: its text up to </row> (and the untouched text
-    // before it) is one slice of the source. One write per row: writing the slice and the new cells
-    // apart, which spares flattening them together, measured no faster in the CLI (more writes).
-    emit(xml.slice(copiedFrom, row.end) + added + "</row>");
+    // The row's start tag stays and it gains cells: its bytes up to </row> (and the untouched
+    // bytes before it) are copied as they are, then the new cells.
+    emit(xml.subarray(copiedFrom, row.end));
+    emit(added + "</row>");
     return;
   }
-  if (copiedFrom < row.at) emit(xml.slice(copiedFrom, row.at));
+  if (copiedFrom < row.at) emit(xml.subarray(copiedFrom, row.at));
+  // The rarer rows are rebuilt from their text.
+  const body = selfClosing ? "" : textAt(xml, row.bodyFrom, row.end);
   if (writes.size === 0) emit(selfClosing ? start : `${start}${body}</row>`);
   else if (added === null) emit(patchRow(row.number, start, body, writes, plan, out.notes));
-  else if (added !== "" || lastCellStart(body) >= 0 || !isBareRowTag(open)) {
+  else if (added !== "" || lastCellStartIn(body) >= 0 || !isBareRowTag(open)) {
     emit(open);
     if (body) emit(body);
     emit(added + "</row>");

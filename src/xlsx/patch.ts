@@ -57,7 +57,28 @@ import {
   type Layer,
   type PlannedValue,
 } from "./planned-cells";
-import { Refusal, RowPatcher, parseRange, withHeight, type PatchNotes, type RowPlan } from "./patch-rows";
+import {
+  ROW_CLOSE,
+  Refusal,
+  RowPatcher,
+  nextRowTag,
+  parseRange,
+  withHeight,
+  type PatchNotes,
+  type RowPlan,
+  type RowTag,
+  type RowsPiece,
+} from "./patch-rows";
+import {
+  findSheetData,
+  indexOfByte,
+  indexOfSeq,
+  plainBytes,
+  sheetDataStart,
+  tagConcernsChecks,
+  textAt,
+  type SheetDataBytes,
+} from "./xml-bytes";
 
 export { Refusal } from "./patch-rows";
 import {
@@ -65,6 +86,7 @@ import {
   PartWriter,
   compressEntry,
   currentPartOffload,
+  entryData,
   entryText,
   prepareDeflate,
   readZip,
@@ -91,8 +113,15 @@ export interface PatchInput {
   zipDate: Date;
   /** The document's new "modified" property, when it should change. */
   modified?: Date;
-  /** Parts' text already inflated by the reader (the scored sheet), to save inflating them again. */
+  /** Parts' text already inflated by the reader, to save inflating them again. */
   partText?: (part: string) => string | undefined;
+  /** Parts' bytes already inflated by the reader (the scored sheet), to save inflating them again. */
+  partBytes?: (part: string) => Uint8Array | undefined;
+  /**
+   * Whether the reader found a part's rows (in the bytes partBytes gives) free of every tag the
+   * patcher's checks look for (xml-bytes.ts tagConcernsChecks): they are then not searched again.
+   */
+  plainRows?: (part: string) => boolean;
   /** A part's text is not needed again by this write (a patched sheet): the caller may let it go. */
   forgetPartText?: (part: string) => void;
 }
@@ -326,25 +355,37 @@ function applyCopyFormat(work: SheetWork, to: CellRect, style: number): void {
   }
 }
 
+/** The first row start tag in a sheet's bytes whose `r` is `row`. */
+function rowTagOf(b: Uint8Array, row: number): RowTag | null {
+  const numbered = new RegExp(`\\sr="${row}"`);
+  for (let tag = nextRowTag(b, 0, b.length); tag; tag = nextRowTag(b, tag.gt + 1, b.length))
+    if (numbered.test(tag.text)) return tag;
+  return null;
+}
+
 /** The format a cell shows in a sheet's XML: its own, else its row's (customFormat), else its column's. */
-function styleInSheet(xml: string, row: number, col: number): number {
+function styleInSheet(xml: Uint8Array, row: number, col: number): number {
   const asIndex = (text: string | undefined) => {
     const n = Number(text ?? 0);
     return Number.isInteger(n) && n >= 0 ? n : 0;
   };
-  const rowTag = new RegExp(`<row\\b[^>]*?\\sr="${row}"[^>]*?(/?)>`).exec(xml);
+  const rowTag = rowTagOf(xml, row);
   if (rowTag) {
-    if (rowTag[1] !== "/") {
-      const from = rowTag.index + rowTag[0].length;
-      const body = xml.slice(from, xml.indexOf("</row>", from));
+    if (!rowTag.selfClosing) {
+      const from = rowTag.gt + 1;
+      const close = indexOfSeq(xml, ROW_CLOSE, from);
+      const body = textAt(xml, from, close < 0 ? xml.length - 1 : close);
       const cell = new RegExp(`<c\\b[^>]*?\\sr="${letter(col)}${row}"[^>]*>`).exec(body);
       if (cell) return asIndex(xmlAttributes(cell[0]).get("s"));
     }
-    const a = xmlAttributes(rowTag[0]);
+    const a = xmlAttributes(rowTag.text);
     const custom = a.get("customFormat");
     if (custom === "1" || custom === "true") return asIndex(a.get("s"));
   }
-  const cols = /<cols\b[^>]*>([\s\S]*?)<\/cols>/.exec(xml.slice(0, xml.search(/<sheetData\b/)));
+  const sheetData = sheetDataStart(xml);
+  const cols = /<cols\b[^>]*>([\s\S]*?)<\/cols>/.exec(
+    textAt(xml, 0, sheetData < 0 ? xml.length - 1 : sheetData),
+  );
   for (const m of cols?.[1].matchAll(/<col\b[^>]*>/g) ?? []) {
     const a = xmlAttributes(m[0]);
     if (Number(a.get("min")) <= col && col <= Number(a.get("max"))) return asIndex(a.get("style"));
@@ -554,7 +595,7 @@ function writeFreshSheet(work: SheetWork, styles: StyleRegistry, out: PartWriter
 // ---------------------------------------------------------------------------------------------
 // Patching a user's sheet
 
-/** A sheet's XML cut around its rows: up to and including `<sheetData>`, the rows, the rest. */
+/** A sheet's XML cut around its rows: up to and including `<sheetData>`, the rows (bytes), the rest. */
 interface SheetDataCut {
   head: string;
   bodyStart: number;
@@ -562,20 +603,56 @@ interface SheetDataCut {
   tail: string;
 }
 
-function cutSheetData(xml: string, work: SheetWork): SheetDataCut {
-  const open = /<sheetData\b[^>]*?(\/?)>/.exec(xml);
-  if (!open) unsupported(`sheet "${work.name}" has no <sheetData>`);
-  const selfClosing = open[1] === "/";
-  const bodyStart = open.index + open[0].length;
-  const bodyEnd = selfClosing ? bodyStart : xml.indexOf("</sheetData>", bodyStart);
-  if (bodyEnd < 0) unsupported(`sheet "${work.name}": <sheetData> is not closed`);
+function cutSheetData(found: SheetDataBytes): SheetDataCut {
   return {
-    head: xml.slice(0, open.index) + "<sheetData>",
-    bodyStart,
-    bodyEnd,
-    tail: "</sheetData>" + xml.slice(selfClosing ? bodyStart : bodyEnd + "</sheetData>".length),
+    head: found.before + "<sheetData>",
+    bodyStart: found.start,
+    bodyEnd: found.end,
+    tail: found.selfClosing ? "</sheetData>" + found.after : found.after,
   };
 }
+
+/**
+ * Whether the rows b[from, to) hold a tag the part's checks look for (xml-bytes.ts
+ * tagConcernsChecks). Machine-written rows hold none: the checks then read the XML around the rows
+ * only, which says the same as reading all of it.
+ */
+function rowsNeedWholeChecks(b: Uint8Array, from: number, to: number): boolean {
+  for (let lt = indexOfByte(b, 60, from, to); lt >= 0; lt = indexOfByte(b, 60, lt + 1, to))
+    if (tagConcernsChecks(b, lt, to)) return true;
+  return false;
+}
+
+/**
+ * A user's sheet checked as patchable (checkMarkup, a plain root, checkOutsideAlternates) and cut
+ * around its rows. The checks read the XML around the rows when the rows hold nothing they look
+ * for, else the whole part's text: a large sheet is not decoded for them.
+ */
+function checkedSheetCut(
+  xml: Uint8Array,
+  work: SheetWork,
+  elements: readonly string[],
+  rowsArePlain: boolean,
+): SheetDataCut {
+  const part = `sheet "${work.name}" (${work.part ?? ""})`;
+  const found = findSheetData(xml);
+  const around = found && found.before + textAt(xml, found.open, found.start) + found.after;
+  // The reader's scan of these bytes may already have found their rows plain (PatchInput.plainRows).
+  const whole =
+    !found ||
+    around === null ||
+    around.includes("AlternateContent") ||
+    (!rowsArePlain && rowsNeedWholeChecks(xml, found.start, found.end));
+  const text = whole ? textAt(xml, 0, xml.length) : around;
+  checkMarkup(text, part);
+  if (!hasPlainRoot(text, "worksheet")) unsupported(`sheet "${work.name}" is not plain SpreadsheetML`);
+  checkOutsideAlternates(text, part, elements);
+  if (found) return cutSheetData(found);
+  const open = sheetDataStart(xml);
+  if (open < 0 || indexOfByte(xml, 62, open) < 0) unsupported(`sheet "${work.name}" has no <sheetData>`);
+  unsupported(`sheet "${work.name}": <sheetData> is not closed`);
+}
+
 function patchMerges(xml: string, work: SheetWork): string {
   const block = /<mergeCells\b[^>]*>([\s\S]*?)<\/mergeCells>/.exec(xml);
   if (!block) return xml;
@@ -688,13 +765,16 @@ function patchDimension(xml: string, work: SheetWork): string {
 }
 
 /** A user's sheet with the plan's cells, widths and page setup, written into `out`. */
-function writeUserSheet(xml: string, work: SheetWork, notes: PatchNotes, out: PartWriter): void {
-  const part = `sheet "${work.name}" (${work.part ?? ""})`;
-  checkMarkup(xml, part);
-  if (!hasPlainRoot(xml, "worksheet")) unsupported(`sheet "${work.name}" is not plain SpreadsheetML`);
+function writeUserSheet(
+  xml: Uint8Array,
+  work: SheetWork,
+  rowsArePlain: boolean,
+  notes: PatchNotes,
+  out: PartWriter,
+): void {
   const printing = work.page ? ["sheetPr", "printOptions", "pageMargins", "pageSetup", "headerFooter"] : [];
-  checkOutsideAlternates(xml, part, ["dimension", "cols", "sheetData", "mergeCells", ...printing]);
-  const cut = cutSheetData(xml, work);
+  const elements = ["dimension", "cols", "sheetData", "mergeCells", ...printing];
+  const cut = checkedSheetCut(xml, work, elements, rowsArePlain);
   // The schema orders dimension and cols before sheetData and mergeCells after it; the rows are
   // deflated as they are patched (zip.ts PartWriter), never joined into one string.
   let head = patchDimension(patchCols(cut.head, work.widths), work);
@@ -704,7 +784,8 @@ function writeUserSheet(xml: string, work: SheetWork, notes: PatchNotes, out: Pa
     tail = tailWithPageSetup(tail, work.page);
   }
   out.write(head);
-  new RowPatcher(xml, cut.bodyStart, cut.bodyEnd, layerPlan(work), notes, (piece) => out.write(piece)).run();
+  const emit = (piece: RowsPiece) => (typeof piece === "string" ? out.write(piece) : out.writeBytes(piece));
+  new RowPatcher(xml, cut.bodyStart, cut.bodyEnd, layerPlan(work), notes, emit, rowsArePlain).run();
   out.write(tail);
 }
 
@@ -724,6 +805,8 @@ interface PackageEdit {
   byName: Map<string, ZipEntry>;
   /** A part's text, inflated once. */
   text: (part: string) => string | undefined;
+  /** A part's bytes, inflated once (a user's sheet: its rows are patched as bytes, never decoded whole). */
+  bytes: (part: string) => Uint8Array | undefined;
   /** A part's text let go (a patched sheet: at 100,000 rows 33 MB the rest of the write can use). */
   forget: (part: string) => void;
   rootRels: Relationship[];
@@ -753,7 +836,7 @@ async function patch(
   offload: PartOffload | null,
 ): Promise<Omit<Extract<PatchResult, { ok: true }>, "ok">> {
   const edit = openPackage(input);
-  const works = replayPlan(input.ops, edit.sheets, (name) => findSheet(edit, name), edit.styles, edit.text);
+  const works = replayPlan(input.ops, edit.sheets, (name) => findSheet(edit, name), edit.styles, edit.bytes);
   const recreatedParts = writeSheets(edit, works, offload);
   const macroParts = dropMacros(edit);
   edit.contentTypes = asXlsxWorkbook(edit.contentTypes, edit.workbookPart);
@@ -783,8 +866,20 @@ function openPackage(input: PatchInput): PackageEdit {
     }
     return t;
   };
+  const kept = new Map<string, Uint8Array>();
+  const bytes = (name: string): Uint8Array | undefined => {
+    let b = kept.get(name);
+    if (b === undefined) {
+      const entry = byName.get(name);
+      if (!entry) return undefined;
+      b = plainBytes(input.partBytes?.(name) ?? entryData(entry));
+      kept.set(name, b);
+    }
+    return b;
+  };
   const forget = (name: string): void => {
     texts.delete(name);
+    kept.delete(name);
     input.forgetPartText?.(name);
   };
   const rootRels = relationships(text("_rels/.rels"), "_rels/.rels");
@@ -815,6 +910,7 @@ function openPackage(input: PatchInput): PackageEdit {
     entries,
     byName,
     text,
+    bytes,
     forget,
     rootRels,
     workbookPart,
@@ -925,11 +1021,12 @@ function writeSheets(
       writing(out, () => writeFreshSheet(work, edit.styles, out));
       edit.changed.set(out.name, out.finish());
     } else {
-      const xml = edit.text(work.part as string);
+      const xml = edit.bytes(work.part as string);
       if (xml === undefined) unsupported(`the part of "${work.name}" is missing`);
       // About its source's length or more (a patched sheet keeps its cells and adds the results).
       const out = new PartWriter(work.part as string, offload, xml.length);
-      writing(out, () => writeUserSheet(xml, work, edit.notes, out));
+      const plain = edit.input.plainRows?.(work.part as string) ?? false;
+      writing(out, () => writeUserSheet(xml, work, plain, edit.notes, out));
       edit.forget(work.part as string);
       edit.changed.set(out.name, out.finish());
     }
@@ -1071,7 +1168,7 @@ function replayPlan(
   sheets: WorkbookSheet[],
   findSheet: (name: string) => WorkbookSheet | undefined,
   styles: StyleRegistry,
-  text: (part: string) => string | undefined,
+  bytes: (part: string) => Uint8Array | undefined,
 ): Map<string, SheetWork> {
   const works = new Map<string, SheetWork>();
   const workFor = (name: string): SheetWork => {
@@ -1107,7 +1204,7 @@ function replayPlan(
         unsupported(`${op.kind} is only planned for new workbooks`);
         break;
       default:
-        applySheetOp(workFor(op.sheet), op, styles, text);
+        applySheetOp(workFor(op.sheet), op, styles, bytes);
     }
   }
   return works;
@@ -1119,14 +1216,14 @@ function applySheetOp(
   work: SheetWork,
   op: SheetOp,
   styles: StyleRegistry,
-  text: (part: string) => string | undefined,
+  bytes: (part: string) => Uint8Array | undefined,
 ): void {
   switch (op.kind) {
     case "values":
     case "clear":
     case "copyFormat":
       if (work.fresh) work.pending.push(op);
-      else addLayer(work.layers, op, styles, storedStyle(work, text));
+      else addLayer(work.layers, op, styles, storedStyle(work, bytes));
       return;
     case "columnWidths":
       op.widths.forEach((width, i) => work.widths.set(op.col + i, width));
@@ -1162,10 +1259,10 @@ function applySheetOp(
 /** The format a cell has in a user's sheet as stored (styleInSheet): what copyFormat copies when the plan has not set it. */
 function storedStyle(
   work: SheetWork,
-  text: (part: string) => string | undefined,
+  bytes: (part: string) => Uint8Array | undefined,
 ): (cell: { row: number; col: number }) => number {
   return ({ row, col }) => {
-    const xml = work.part ? text(work.part) : undefined;
+    const xml = work.part ? bytes(work.part) : undefined;
     return xml === undefined ? 0 : styleInSheet(xml, row, col);
   };
 }

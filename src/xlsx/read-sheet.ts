@@ -22,6 +22,18 @@ import {
   type Relationship,
 } from "./xml";
 import { sheetSetsUpPrinting, sheetsWithPrintNames } from "./print";
+import {
+  asciiBytes,
+  findSheetData,
+  indexOfByte,
+  indexOfSeq,
+  needle,
+  plainBytes,
+  seqAt,
+  tagConcernsChecks,
+  textAt,
+  utf8Bytes,
+} from "./xml-bytes";
 
 /** A part's text by its name in the package, or undefined when the package has no such part. */
 export type PartText = (part: string) => string | undefined;
@@ -207,6 +219,11 @@ export interface CellContext {
 export interface ReadNotes {
   /** Formula cells without a cached result (files written by tools that do not calculate). */
   uncachedFormulas: string[];
+  /**
+   * Set by a read of a sheet's bytes: its rows hold no tag the patcher's checks look for
+   * (xml-bytes.ts tagConcernsChecks), found by the scan that read them (the patcher need not look).
+   */
+  plainRows?: boolean;
 }
 
 /** An Excel serial date as a Date (UTC), as ExcelJS converts it. */
@@ -267,7 +284,7 @@ function cellValue(type: string | undefined, stored: string, style: number, cont
 
 /**
  * The attributes of a cell's start tag the reader uses (`r`, `t`, `s`), read in place from the
- * sheet XML for the plain form Excel and LibreOffice write (` name="value"`), through the general
+ * sheet's bytes for the plain form Excel and LibreOffice write (` name="value"`), through the general
  * attribute parser for any other spacing or quoting. One object serves every cell of a scan: a
  * sheet has millions of cells, and a string and an object for each was most of the reading's work.
  */
@@ -281,161 +298,180 @@ class CellTag {
   private refText: string | undefined;
 
   /** Read the attributes between `from` (after `<c`) and `to` (before `>` or `/>`). */
-  read(xml: string, from: number, to: number): void {
+  read(b: Uint8Array, from: number, to: number): void {
     this.column = 0;
     this.type = undefined;
     this.style = 0;
     this.refStart = -1;
     this.refText = undefined;
-    // Walked a character at a time: the attributes are a few characters long, and an indexOf
-    // call for each end cost more than the walk.
+    // Walked a byte at a time: the attributes are a few characters long, and a search for each
+    // end cost more than the walk.
     for (let at = from; at < to;) {
-      if (xml.charCodeAt(at) === 32) {
+      if (b[at] === 32) {
         at++;
         continue;
       }
       let equals = at;
-      while (equals < to && isNameChar(xml.charCodeAt(equals))) equals++;
+      while (equals < to && isNameChar(b[equals])) equals++;
       let close = equals + 2;
-      while (close < to && xml.charCodeAt(close) !== 34) close++;
-      const plain = equals > at && xml.charCodeAt(equals) === 61 && xml.charCodeAt(equals + 1) === 34;
-      if (!plain || close >= to || (close + 1 < to && xml.charCodeAt(close + 1) !== 32)) {
-        this.readGeneral(xmlAttributes(xml.slice(from, to)));
+      while (close < to && b[close] !== 34) close++;
+      const plain = equals > at && b[equals] === 61 && b[equals + 1] === 34;
+      if (!plain || close >= to || (close + 1 < to && b[close + 1] !== 32)) {
+        this.readGeneral(xmlAttributes(textAt(b, from, to)));
         return;
       }
-      if (equals - at === 1) this.set(xml.charCodeAt(at), xml, equals + 2, close);
+      if (equals - at === 1) this.set(b[at], b, equals + 2, close);
       at = close + 1;
     }
   }
 
   /** The reference as written (e.g. "L3"), or undefined. */
-  ref(xml: string): string | undefined {
-    return this.refStart >= 0 ? xml.slice(this.refStart, this.refEnd) : this.refText;
+  ref(b: Uint8Array): string | undefined {
+    return this.refStart >= 0 ? textAt(b, this.refStart, this.refEnd) : this.refText;
   }
 
-  private set(name: number, xml: string, from: number, to: number): void {
+  private set(name: number, b: Uint8Array, from: number, to: number): void {
     if (name === 114 /* r */) {
       this.refStart = from;
       this.refEnd = to;
-      this.column = columnAt(xml, from, to);
-    } else if (name === 116 /* t */) this.type = typeAt(xml, from, to);
-    else if (name === 115 /* s */) this.style = numberAt(xml, from, to);
+      this.column = columnAt(b, from, to);
+    } else if (name === 116 /* t */) this.type = typeAt(b, from, to);
+    else if (name === 115 /* s */) this.style = numberAt(b, from, to);
   }
 
   private readGeneral(attributes: Map<string, string>): void {
     this.refStart = -1;
     this.refText = attributes.get("r");
-    this.column = this.refText === undefined ? 0 : columnAt(this.refText, 0, this.refText.length);
+    this.column = this.refText === undefined ? 0 : columnOf(this.refText);
     this.type = attributes.get("t");
     const style = attributes.get("s");
     this.style = style === undefined ? 0 : Number(style);
   }
 }
 
-/** Whether a character may be part of an attribute name as the plain form writes it (no space, quote or `=`). */
+/** Whether a byte may be part of an attribute name as the plain form writes it (no space, quote or `=`). */
 function isNameChar(c: number): boolean {
   return !(c === 32 || c === 9 || c === 10 || c === 13 || c === 34 || c === 39 || c === 61);
 }
 
 /** "AB12" → 28 (the column of a cell reference); 0 when it does not start with letters. */
-function columnAt(xml: string, from: number, to: number): number {
+function columnAt(b: Uint8Array, from: number, to: number): number {
   let n = 0;
   for (let i = from; i < to; i++) {
-    const c = xml.charCodeAt(i);
+    const c = b[i];
     if (c < 65 || c > 90) break;
     n = n * 26 + (c - 64);
   }
   return n;
 }
 
-/** A cell type (`t`): the one-letter types without making a string for each cell. */
-function typeAt(xml: string, from: number, to: number): string {
-  if (to - from === 1) {
-    const letter = xml[from];
-    if (letter === "s" || letter === "b" || letter === "e" || letter === "d" || letter === "n") return letter;
+/** columnAt for a reference given as text. */
+function columnOf(ref: string): number {
+  let n = 0;
+  for (let i = 0; i < ref.length; i++) {
+    const c = ref.charCodeAt(i);
+    if (c < 65 || c > 90) break;
+    n = n * 26 + (c - 64);
   }
-  return xml.slice(from, to);
+  return n;
 }
 
-/** Number(xml[from, to)), read in place when it is plain digits (a style or shared string index). */
-function numberAt(xml: string, from: number, to: number): number {
-  if (to <= from || to - from > 9) return Number(xml.slice(from, to));
+/** The one-letter cell types (`t`), by their byte. */
+const ONE_LETTER_TYPES = new Map([..."sbedn"].map((t) => [t.charCodeAt(0), t]));
+
+/** A cell type (`t`): the one-letter types without making a string for each cell. */
+function typeAt(b: Uint8Array, from: number, to: number): string {
+  if (to - from === 1) {
+    const letter = ONE_LETTER_TYPES.get(b[from]);
+    if (letter !== undefined) return letter;
+  }
+  return textAt(b, from, to);
+}
+
+/** Number(b[from, to)), read in place when it is plain digits (a style or shared string index). */
+function numberAt(b: Uint8Array, from: number, to: number): number {
+  if (to <= from || to - from > 9) return Number(textAt(b, from, to));
   let n = 0;
   for (let i = from; i < to; i++) {
-    const digit = xml.charCodeAt(i) - 48;
-    if (digit < 0 || digit > 9) return Number(xml.slice(from, to));
+    const digit = b[i] - 48;
+    if (digit < 0 || digit > 9) return Number(textAt(b, from, to));
     n = n * 10 + digit;
   }
   return n;
 }
 
+const CLOSE_V = needle("</v>");
+const CLOSE_C = needle("</c>");
+
 /** Where the text of `<name>…</name>` starting at `at` begins and ends within [at, to); null when it does not. */
-function elementTextAt(xml: string, at: number, to: number, name: string): [number, number] | null {
-  const open = xml.indexOf(">", at);
+function elementTextAt(b: Uint8Array, at: number, to: number, name: string): [number, number] | null {
+  const open = indexOfByte(b, 62, at);
   if (open < 0 || open >= to) return null;
-  if (xml.charCodeAt(open - 1) === 47) return [open, open]; // <v/>
-  const close = xml.indexOf(name === "v" ? "</v>" : `</${name}>`, open);
+  if (b[open - 1] === 47) return [open, open]; // <v/>
+  const close = indexOfSeq(b, name === "v" ? CLOSE_V : needle(`</${name}>`), open);
   return close < 0 || close + name.length + 3 > to ? null : [open + 1, close];
 }
 
 /**
- * One cell's value from its content xml[from, to): null for empty, UNCACHED for a formula
+ * One cell's value from its content b[from, to): null for empty, UNCACHED for a formula
  * without a cached result. The content's tags are visited once, in place.
  */
 function readCell(
-  xml: string,
+  b: Uint8Array,
   from: number,
   to: number,
   tag: CellTag,
   context: CellContext,
+  scan: ScanState,
 ): RawCell | typeof UNCACHED {
   let formula = false;
   let v = -1;
   let is = -1;
-  for (let lt = xml.indexOf("<", from); lt >= 0 && lt < to; lt = xml.indexOf("<", lt + 1)) {
-    if (isTag(xml, lt + 1, "f")) formula = true;
-    else if (v < 0 && isTag(xml, lt + 1, "v")) v = lt;
-    else if (is < 0 && isTag(xml, lt + 1, "is")) is = lt;
+  for (let lt = indexOfByte(b, 60, from, to); lt >= 0; lt = indexOfByte(b, 60, lt + 1, to)) {
+    if (scan.plainRows && tagConcernsChecks(b, lt, to)) scan.plainRows = false;
+    if (isTag(b, lt + 1, TAG_F)) formula = true;
+    else if (v < 0 && isTag(b, lt + 1, TAG_V)) v = lt;
+    else if (is < 0 && isTag(b, lt + 1, TAG_IS)) is = lt;
   }
   const type = tag.type;
   if (type === "inlineStr" && !formula) {
-    const text = is < 0 ? null : elementTextAt(xml, is, to, "is");
-    return text === null ? null : stringItemText(xml.slice(text[0], text[1]));
+    const text = is < 0 ? null : elementTextAt(b, is, to, "is");
+    return text === null ? null : stringItemText(textAt(b, text[0], text[1]));
   }
-  const value = v < 0 ? null : elementTextAt(xml, v, to, "v");
+  const value = v < 0 ? null : elementTextAt(b, v, to, "v");
   if (formula && (value === null || (value[0] === value[1] && type !== "str"))) return UNCACHED;
   if (value === null) return null;
-  return storedValue(xml, value[0], value[1], tag, context);
+  return storedValue(b, value[0], value[1], tag, context);
 }
 
-/** A cell's value from its stored text xml[from, to) (`<v>`), read as its type says. */
-function storedValue(xml: string, from: number, to: number, tag: CellTag, context: CellContext): RawCell {
+/** A cell's value from its stored text b[from, to) (`<v>`), read as its type says. */
+function storedValue(b: Uint8Array, from: number, to: number, tag: CellTag, context: CellContext): RawCell {
   // A shared string's index, read in place (the commonest cell that is not a number).
-  if (tag.type === "s" && to > from) return context.sharedStrings[numberAt(xml, from, to)] ?? null;
+  if (tag.type === "s" && to > from) return context.sharedStrings[numberAt(b, from, to)] ?? null;
   if (tag.type === undefined || tag.type === "n") {
-    const n = plainNumberAt(xml, from, to);
+    const n = plainNumberAt(b, from, to);
     if (n !== undefined) return context.dateStyles[tag.style] ? serialToDate(n, context.date1904) : n;
   }
   // The cached result, as stored: "0" is 0, not blank (ExcelJS drops falsy results).
-  return cellValue(tag.type, xml.slice(from, to), tag.style, context);
+  return cellValue(tag.type, textAt(b, from, to), tag.style, context);
 }
 
 /** Powers of ten a double holds exactly (10^0 … 10^22). */
 const EXACT_POWERS_OF_TEN = Array.from({ length: 23 }, (_, k) => 10 ** k);
 
 /**
- * parseFloat(xml[from, to)) for plain decimal text ("12.5", "-3", "0.97") of at most 15 digits,
+ * parseFloat(b[from, to)) for plain decimal text ("12.5", "-3", "0.97") of at most 15 digits,
  * read in place; undefined for any other form (an exponent, more digits), which parseFloat reads.
  * The same double: the digits are an exact integer and 10^k an exact power, so their quotient is
  * the correctly rounded value of the decimal, as parseFloat's is (IEEE 754 division rounds once).
  */
-function plainNumberAt(xml: string, from: number, to: number): number | undefined {
-  const negative = xml.charCodeAt(from) === 45; // -
+function plainNumberAt(b: Uint8Array, from: number, to: number): number | undefined {
+  const negative = b[from] === 45; // -
   let digits = 0;
   let decimals = -1;
   let n = 0;
   for (let i = negative ? from + 1 : from; i < to; i++) {
-    const c = xml.charCodeAt(i);
+    const c = b[i];
     if (c === 46 /* . */ && decimals < 0) decimals = 0;
     else if (c >= 48 && c <= 57) {
       n = n * 10 + (c - 48);
@@ -448,25 +484,22 @@ function plainNumberAt(xml: string, from: number, to: number): number | undefine
   return negative ? -value : value;
 }
 
-/**
- * Whether `<v>` is written at xml[at…]. Compared code by code, unrolled: a loop over an array of
- * codes cost ~15 ms of a 100,000-row read (two checks per cell).
- */
-function valueOpensAt(xml: string, at: number): boolean {
-  return xml.charCodeAt(at) === 60 && xml.charCodeAt(at + 1) === 118 && xml.charCodeAt(at + 2) === 62;
+/** Whether `<v>` is written at b[at…]. */
+function valueOpensAt(b: Uint8Array, at: number): boolean {
+  return b[at] === 60 && b[at + 1] === 118 && b[at + 2] === 62;
 }
 
-/** Whether `</v></c>` is written at xml[at…]. */
-function valueAndCellCloseAt(xml: string, at: number): boolean {
+/** Whether `</v></c>` is written at b[at…]. */
+function valueAndCellCloseAt(b: Uint8Array, at: number): boolean {
   return (
-    xml.charCodeAt(at) === 60 && // <
-    xml.charCodeAt(at + 1) === 47 && // /
-    xml.charCodeAt(at + 2) === 118 && // v
-    xml.charCodeAt(at + 3) === 62 && // >
-    xml.charCodeAt(at + 4) === 60 &&
-    xml.charCodeAt(at + 5) === 47 &&
-    xml.charCodeAt(at + 6) === 99 && // c
-    xml.charCodeAt(at + 7) === 62
+    b[at] === 60 && // <
+    b[at + 1] === 47 && // /
+    b[at + 2] === 118 && // v
+    b[at + 3] === 62 && // >
+    b[at + 4] === 60 &&
+    b[at + 5] === 47 &&
+    b[at + 6] === 99 && // c
+    b[at + 7] === 62
   );
 }
 
@@ -475,11 +508,11 @@ function valueAndCellCloseAt(xml: string, at: number): boolean {
  * formulas and inline strings), starting at `at` and closed before `to`: where its text ends.
  * -1 for any other form, which readCell visits tag by tag; this one is read with no search.
  */
-function plainValueEnd(xml: string, at: number, to: number): number {
-  if (!valueOpensAt(xml, at)) return -1;
+function plainValueEnd(b: Uint8Array, at: number, to: number): number {
+  if (!valueOpensAt(b, at)) return -1;
   let lt = at + 3;
-  while (lt < to && xml.charCodeAt(lt) !== 60) lt++;
-  return lt + 4 < to && valueAndCellCloseAt(xml, lt) ? lt : -1;
+  while (lt < to && b[lt] !== 60) lt++;
+  return lt + 4 < to && valueAndCellCloseAt(b, lt) ? lt : -1;
 }
 
 /** A formula cell without a cached result. */
@@ -494,39 +527,50 @@ function letterOf(col: number): string {
 interface ScannedCells {
   rows: RawCell[][];
   hiddenRows: number[];
+  /** Every tag was visited and none is one the patcher's checks look for (ReadNotes.plainRows). */
+  plainRows: boolean;
 }
 
+/** What a scan has found so far beside the cells. */
+interface ScanState {
+  plainRows: boolean;
+}
+
+const TAG_ROW = asciiBytes("row");
+const TAG_C = asciiBytes("c");
+const TAG_F = asciiBytes("f");
+const TAG_V = asciiBytes("v");
+const TAG_IS = asciiBytes("is");
+
 /** Whether the tag name at `at` (just after "<") is exactly `name`. */
-function isTag(body: string, at: number, name: string): boolean {
-  // Compared a character at a time: names are one to three letters, and startsWith cost more than the loop.
-  for (let i = 0; i < name.length; i++) if (body.charCodeAt(at + i) !== name.charCodeAt(i)) return false;
-  const next = body.charCodeAt(at + name.length);
+function isTag(b: Uint8Array, at: number, name: Uint8Array): boolean {
+  for (let i = 0; i < name.length; i++) if (b[at + i] !== name[i]) return false;
+  const next = b[at + name.length];
   return next === 32 || next === 62 || next === 47 || next === 9 || next === 10 || next === 13;
 }
 
 /**
- * Where the next tag starts at or after `from` (xml.indexOf("<", from)): in a sheet's XML the next
- * tag nearly always follows directly, and a search per cell cost more than this look.
+ * Where the next tag starts at or after `from` (the next "<" before `to`): in a sheet's XML the
+ * next tag nearly always follows directly, and a search per cell cost more than this look.
  */
-function nextTag(xml: string, from: number): number {
-  return xml.charCodeAt(from) === 60 ? from : xml.indexOf("<", from);
+function nextTag(b: Uint8Array, from: number, to: number): number {
+  return b[from] === 60 ? from : indexOfByte(b, 60, from, to);
 }
 
 /**
- * The number of a row whose start tag, xml[from, gt) after "<row", is exactly ` r="digits"` (a plain
+ * The number of a row whose start tag, b[from, gt) after "<row", is exactly ` r="digits"` (a plain
  * row as most writers emit it), read in place; 0 for any other tag, which TagAttributes reads (the
  * same number: such a tag has no other attribute, so no `hidden`).
  */
-function plainRowNumber(xml: string, from: number, gt: number): number {
+function plainRowNumber(b: Uint8Array, from: number, gt: number): number {
   const quote = gt - 1;
   const digits = quote - (from + 4);
-  if (digits < 1 || digits > 9 || xml.charCodeAt(quote) !== 34) return 0;
+  if (digits < 1 || digits > 9 || b[quote] !== 34) return 0;
   // ` r="`
-  if (xml.charCodeAt(from) !== 32 || xml.charCodeAt(from + 1) !== 114) return 0;
-  if (xml.charCodeAt(from + 2) !== 61 || xml.charCodeAt(from + 3) !== 34) return 0;
+  if (b[from] !== 32 || b[from + 1] !== 114 || b[from + 2] !== 61 || b[from + 3] !== 34) return 0;
   let n = 0;
   for (let i = from + 4; i < quote; i++) {
-    const d = xml.charCodeAt(i) - 48;
+    const d = b[i] - 48;
     if (d < 0 || d > 9) return 0;
     n = n * 10 + d;
   }
@@ -534,11 +578,11 @@ function plainRowNumber(xml: string, from: number, gt: number): number {
 }
 
 /**
- * The `<sheetData>` body, xml[from, to): every non-blank value by row and column, and the hidden
- * rows. Read in place: a slice of a large string made every character access go through it.
+ * The `<sheetData>` body, b[from, to): every non-blank value by row and column, and the hidden
+ * rows. Read in place from the part's bytes, never decoded as a whole.
  */
 function scanSheetData(
-  xml: string,
+  b: Uint8Array,
   from: number,
   to: number,
   context: CellContext,
@@ -552,14 +596,16 @@ function scanSheetData(
   let width = 0;
   const blankRow: RawCell[] = [];
   const tag = new CellTag();
-  for (let lt = xml.indexOf("<", from); lt >= 0 && lt < to;) {
-    const gt = xml.indexOf(">", lt);
+  const scan: ScanState = { plainRows: true };
+  let lt = indexOfByte(b, 60, from, to);
+  for (; lt >= 0 && lt < to;) {
+    const gt = indexOfByte(b, 62, lt);
     if (gt < 0) break;
-    if (isTag(xml, lt + 1, "row")) {
-      const plain = plainRowNumber(xml, lt + 4, gt);
+    if (isTag(b, lt + 1, TAG_ROW)) {
+      const plain = plainRowNumber(b, lt + 4, gt);
       if (plain > 0) rowNumber = plain;
       else {
-        const attrs = new TagAttributes(xml.slice(lt + 4, gt));
+        const attrs = new TagAttributes(textAt(b, lt + 4, gt));
         const r = Number(attrs.get("r"));
         rowNumber = Number.isInteger(r) && r > 0 ? r : rowNumber + 1;
         const hidden = attrs.get("hidden");
@@ -567,30 +613,31 @@ function scanSheetData(
       }
       col = 0;
       cells = undefined;
-      lt = nextTag(xml, gt + 1);
+      lt = nextTag(b, gt + 1, to);
       continue;
     }
-    if (!isTag(xml, lt + 1, "c")) {
-      lt = nextTag(xml, gt + 1);
+    if (!isTag(b, lt + 1, TAG_C)) {
+      if (scan.plainRows && tagConcernsChecks(b, lt, to)) scan.plainRows = false;
+      lt = nextTag(b, gt + 1, to);
       continue;
     }
-    const selfClosing = xml.charCodeAt(gt - 1) === 47;
-    tag.read(xml, lt + 2, selfClosing ? gt - 1 : gt);
+    const selfClosing = b[gt - 1] === 47;
+    tag.read(b, lt + 2, selfClosing ? gt - 1 : gt);
     col = tag.column > 0 ? tag.column : col + 1;
     if (selfClosing) {
-      lt = nextTag(xml, gt + 1);
+      lt = nextTag(b, gt + 1, to);
       continue;
     }
-    const valueEnd = tag.type === "inlineStr" ? -1 : plainValueEnd(xml, gt + 1, to);
-    const end = valueEnd >= 0 ? valueEnd + 4 : xml.indexOf("</c>", gt);
+    const valueEnd = tag.type === "inlineStr" ? -1 : plainValueEnd(b, gt + 1, to);
+    const end = valueEnd >= 0 ? valueEnd + 4 : indexOfSeq(b, CLOSE_C, gt);
     if (end < 0 || end >= to) break;
     const raw =
       valueEnd >= 0
-        ? storedValue(xml, gt + 4, valueEnd, tag, context)
-        : readCell(xml, gt + 1, end, tag, context);
-    lt = nextTag(xml, end + 4);
+        ? storedValue(b, gt + 4, valueEnd, tag, context)
+        : readCell(b, gt + 1, end, tag, context, scan);
+    lt = nextTag(b, end + 4, to);
     if (raw === UNCACHED) {
-      notes?.uncachedFormulas.push((tag.column > 0 && tag.ref(xml)) || letterOf(col) + rowNumber);
+      notes?.uncachedFormulas.push((tag.column > 0 && tag.ref(b)) || letterOf(col) + rowNumber);
       continue;
     }
     if (raw === null || raw === "") continue;
@@ -605,7 +652,8 @@ function scanSheetData(
       while (blankRow.length < width) blankRow.push(null);
     }
   }
-  return { rows, hiddenRows };
+  // A scan that stopped early (a tag not closed) has not seen every tag.
+  return { rows, hiddenRows, plainRows: scan.plainRows && (lt < 0 || lt >= to) };
 }
 
 function parseRef(ref: string): CellRect | null {
@@ -679,40 +727,49 @@ function rectangular(rows: RawCell[][]): RawCell[][] {
   return values;
 }
 
-/**
- * A worksheet part's XML as the plain SheetModel, or null when it holds constructs this reader does
- * not read (the caller then reads it through ExcelJS).
- */
+/** A worksheet's XML around its rows (all of it when it has no `<sheetData>`). */
+export function worksheetOutside(b: Uint8Array): string {
+  const found = findSheetData(b);
+  return found ? found.before + found.after : textAt(b, 0, b.length);
+}
+
 /** A worksheet's `<sheetData>` body and the XML around it; null when this reader does not read the part. */
-function splitSheetData(xml: string): { start: number; end: number; outside: string } | null {
-  if (!hasPlainRoot(xml, "worksheet")) return null;
-  const open = /<sheetData\b[^>]*?(\/?)>/.exec(xml);
-  if (!open) return null;
-  const start = open.index + open[0].length;
-  const end = open[1] === "/" ? start : xml.indexOf("</sheetData>", start);
-  if (end < 0) return null;
-  return { start, end, outside: xml.slice(0, open.index) + xml.slice(end) };
+function splitSheetData(b: Uint8Array): { start: number; end: number; outside: string } | null {
+  const found = findSheetData(b);
+  if (!found || !hasPlainRoot(found.before, "worksheet")) return null;
+  return { start: found.start, end: found.end, outside: found.before + found.after };
 }
 
 /**
- * Whether a comment (`<!--`) or a CDATA section (`<![CDATA[`) lies in xml[from, to). Both open
- * with "<!", and "!" is rare in cells: it is what is searched for (searching for "<!--" stopped at
- * each of the millions of "<" of a large sheet).
+ * Whether a comment (`<!--`) or a CDATA section (`<![CDATA[`) lies in b[from, to). Both open
+ * with "<!", and "!" is rare in cells: it is what is searched for.
  */
-function holdsCommentOrCdata(xml: string, from: number, to: number): boolean {
-  for (let bang = xml.indexOf("!", from + 1); bang >= 0 && bang < to; bang = xml.indexOf("!", bang + 1)) {
+export function holdsCommentOrCdata(b: Uint8Array, from: number, to: number): boolean {
+  for (let bang = indexOfByte(b, 33, from + 1, to); bang >= 0; bang = indexOfByte(b, 33, bang + 1, to)) {
     const at = bang - 1;
-    if (xml.startsWith("<!--", at) && at + 4 <= to) return true;
-    if (xml.startsWith("<![CDATA[", at) && at + 9 <= to) return true;
+    if (b[at] !== 60) continue;
+    if (b[bang + 1] === 45 && b[bang + 2] === 45 && at + 4 <= to) return true; // <!--
+    if (seqAt(b, at, CDATA_OPEN) && at + 9 <= to) return true;
   }
   return false;
 }
+
+const CDATA_OPEN = asciiBytes("<![CDATA[");
 
 /** Whether the cell at (row, col) lies inside a merged range without being its top-left cell. */
 function hiddenByMerge(merges: readonly CellRect[], row: number, col: number): boolean {
   return merges.some(
     (m) =>
       row >= m.top && row <= m.bottom && col >= m.left && col <= m.right && (row !== m.top || col !== m.left),
+  );
+}
+
+/** Whether the tag name at text[at…] (just after "<") is exactly `row`. */
+function isRowTagIn(text: string, at: number): boolean {
+  const next = text.charCodeAt(at + 3);
+  return (
+    text.startsWith("row", at) &&
+    (next === 32 || next === 62 || next === 47 || next === 9 || next === 10 || next === 13)
   );
 }
 
@@ -736,14 +793,15 @@ function lastValueRowIn(
   let merges: CellRect[] | undefined;
   for (let end = bodyEnd; ;) {
     let at = tail.lastIndexOf("<row", end - 1);
-    while (at >= 0 && !isTag(tail, at + 1, "row")) at = tail.lastIndexOf("<row", at - 1);
+    while (at >= 0 && !isRowTagIn(tail, at + 1)) at = tail.lastIndexOf("<row", at - 1);
     if (at < 0 || at < bodyStart) return bodyStart >= 0 ? 0 : whole ? undefined : EARLIER;
     const rowXml = tail.slice(at, end);
     if (/<!--|-->|<!\[CDATA\[|]]>/.test(rowXml)) return undefined;
     const gt = rowXml.indexOf(">");
     const r = Number(new TagAttributes(rowXml.slice(4, gt < 0 ? rowXml.length : gt)).get("r"));
     if (!Number.isInteger(r) || r < 1) return undefined;
-    const cells = scanSheetData(tail, at, end, context).rows[r - 1] ?? [];
+    const rowBytes = utf8Bytes(rowXml);
+    const cells = scanSheetData(rowBytes, 0, rowBytes.length, context).rows[r - 1] ?? [];
     merges ??= readMerges(tail.slice(bodyEnd));
     for (let c = 0; c < cells.length; c++) {
       const value = cells[c];
@@ -777,17 +835,20 @@ export function lastValueRow(bytes: Uint8Array, context: CellContext): number | 
 
 export function readWorksheetXml(
   name: string,
-  xml: string,
+  xml: string | Uint8Array,
   context: CellContext,
   notes?: ReadNotes,
 ): SheetModel | null {
-  const split = splitSheetData(xml);
+  // A large sheet is read from its bytes: decoding it whole took as long as reading it.
+  const b = typeof xml === "string" ? utf8Bytes(xml) : plainBytes(xml);
+  const split = splitSheetData(b);
   if (!split) return null;
   const { start, end, outside } = split;
   // A comment or CDATA section among the cells could hide or fake a tag from this scanner.
-  if (holdsCommentOrCdata(xml, start, end)) return null;
+  if (holdsCommentOrCdata(b, start, end)) return null;
   const merges = readMerges(outside);
-  const { rows, hiddenRows } = scanSheetData(xml, start, end, context, notes);
+  const { rows, hiddenRows, plainRows } = scanSheetData(b, start, end, context, notes);
+  if (notes) notes.plainRows = plainRows;
   clearMergedCells(rows, merges);
   return {
     name,

@@ -264,6 +264,17 @@ export class PartWriter {
     this.used += utf8Encoder.encodeInto(text, this.buffer.subarray(this.used)).written;
   }
 
+  /** Bytes as they are (a patched sheet's untouched rows, copied from its source). */
+  writeBytes(data: Uint8Array): void {
+    for (let at = 0; at < data.length;) {
+      if (this.used === this.buffer.length) this.flushBuffer(true);
+      const n = Math.min(data.length - at, this.buffer.length - this.used);
+      this.buffer.set(data.subarray(at, at + n), this.used);
+      this.used += n;
+      at += n;
+    }
+  }
+
   /** The finished entry (a promise when deflated elsewhere); the writer is not used again. */
   finish(): ZipEntry | Promise<ZipEntry> {
     this.flushBuffer(false);

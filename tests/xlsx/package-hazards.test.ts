@@ -186,6 +186,31 @@ describe("XML the text patcher does not read the way an XML parser does", () => 
     expect(existsSync(output)).toBe(false);
   });
 
+  test.each([
+    ["a processing instruction", "processing instruction", "<?editor row-cache?>"],
+    ["a second <sheetData>", "more than one <sheetData>", "<sheetData/>"],
+  ])(
+    "rows holding %s, read and scored: the reader's scan sends the patcher's checks to the whole sheet, which steps aside",
+    async (_what, reason, extra) => {
+      const name = `rows-${extra.length}`;
+      const { clean, file } = await edited(`${name}.xlsx`, (zip) =>
+        editPart(zip, SCORING, (xml) => xml.replace(/(<row r="5")/, `${extra}$1`)),
+      );
+      const expected = path.join(dir, `${name}.expected.xlsx`);
+      const output = path.join(dir, `${name}.out.xlsx`);
+      expect((await score(clean, expected)).code).toBe(0);
+      const run = await score(file, output);
+      expect(run.code).toBe(0);
+      // Written by ExcelJS instead, with the reason said.
+      expect(run.stderr).toContain("ExcelJS");
+      expect(run.stderr).toContain(reason);
+      // The same results where ExcelJS reads the sheet as Excel does (a second <sheetData> is not
+      // SpreadsheetML: ExcelJS's reader loses the rows, as it did before the reader read bytes).
+      if (extra.startsWith("<?"))
+        expect(await cellsOf(output, "评分表")).toEqual(await cellsOf(expected, "评分表"));
+    },
+  );
+
   test("a processing instruction, a DOCTYPE or a wrapper around sheetData makes the patcher step aside", async () => {
     const source = readFileSync((await edited("plain.xlsx", async () => undefined)).file);
     const zip = await JSZip.loadAsync(source);

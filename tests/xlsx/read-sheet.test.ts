@@ -262,3 +262,43 @@ describe("a sheet's height read from its end (refusing a too-large sheet before 
     expect(lastValueRow(bytes(commented), context)).toBe(undefined);
   });
 });
+
+describe("the rows' bytes read in place, and what the patcher may skip looking for", () => {
+  const context: CellContext = { sharedStrings: ["名称"], dateStyles: [], date1904: false };
+  const sheet = (rows: string) =>
+    '<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">' +
+    `<sheetData>${rows}</sheetData></worksheet>`;
+  const plainRows =
+    '<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="inlineStr"><is><t>第一党支部</t></is></c></row>' +
+    '<row r="2"><c r="A2"><v>95.5</v></c><c r="B2" t="inlineStr"><is><r><rPr><b/></rPr><t>富</t></r><r><t>文本</t></r></is></c></row>';
+  const read = (rows: string) => {
+    const notes = { uncachedFormulas: [] as string[], plainRows: undefined as boolean | undefined };
+    const model = readWorksheetXml("表", new TextEncoder().encode(sheet(rows)), context, notes);
+    return { values: model?.values, plainRows: notes.plainRows };
+  };
+
+  test("values from the bytes, Chinese and rich text included; machine-written rows are plain", () => {
+    expect(read(plainRows)).toEqual({
+      values: [
+        ["名称", "第一党支部"],
+        [95.5, "富文本"],
+      ],
+      plainRows: true,
+    });
+  });
+
+  test.each([
+    ["a processing instruction", '<?editor row-cache?><row r="3"><c r="A3"><v>1</v></c></row>'],
+    ["a prefixed element", '<row r="3"><c r="A3"><v>1</v></c><x:note/></row>'],
+    ["a second sheetData", '<row r="3"><c r="A3"><v>1</v></c></row><sheetData/>'],
+    ["a cols element", '<cols><col min="1" max="1"/></cols><row r="3"><c r="A3"><v>1</v></c></row>'],
+    ["an extension list in a row", '<row r="3"><c r="A3"><v>1</v></c><extLst><ext uri="x"/></extLst></row>'],
+    ["such a tag inside a cell", '<row r="3"><c r="A3"><mergeCells/><v>1</v></c></row>'],
+  ])("rows holding %s are not plain: the patcher looks at the whole part", (_what, extra) => {
+    expect(read(plainRows + extra).plainRows).toBe(false);
+  });
+
+  test("a scan that stops at a tag left open has not seen every tag", () => {
+    expect(read(plainRows + '<row r="3"><c r="A3"><v>1</v>').plainRows).toBe(false);
+  });
+});

@@ -90,3 +90,34 @@ describe("a smaller heap scores fewer rows", () => {
     parse.mockRestore();
   }, 60_000);
 });
+
+test("a scored sheet is read and patched from its bytes: its rows are never decoded into one string", async () => {
+  const small = path.join(dir, "decoded.xlsx");
+  await writeBranchTable(small, 3_000);
+  const decoded: number[] = [];
+  const decode = TextDecoder.prototype.decode;
+  const spy = jest.spyOn(TextDecoder.prototype, "decode").mockImplementation(function (
+    this: TextDecoder,
+    input?: AllowSharedBufferSource,
+    options?: TextDecodeOptions,
+  ) {
+    decoded.push(input?.byteLength ?? 0);
+    return decode.call(this, input, options);
+  });
+  let scored: Awaited<ReturnType<typeof scoreXlsxBytes>>;
+  try {
+    scored = await scoreXlsxBytes(readFileSync(small), {
+      input: "decoded.xlsx",
+      output: "decoded（评定结果）.xlsx",
+      recompute: { now: new Date("2026-12-03T00:00:00Z") },
+    });
+  } finally {
+    spy.mockRestore();
+  }
+  expect(scored.ok).toBe(true);
+  if (!scored.ok) return;
+  expect(scored.report.via).toBe("patch");
+  // The sheet part is ~1 MB at 3,000 rows; the largest text decoded is a part around it (shared
+  // strings), never the rows.
+  expect(Math.max(...decoded)).toBeLessThan(300_000);
+}, 60_000);
