@@ -19,7 +19,8 @@ import {
   type PackageWorkbook,
   type ReadNotes,
 } from "./read-sheet";
-import { entryData, readZip, type ZipEntry } from "./zip";
+import { entryData, prepareLargePartOffload, readZip, type ZipEntry } from "./zip";
+import { FAST_DEFLATE_BYTES } from "./part-deflate";
 import { clipCellText, encodeExcelText } from "./text";
 import { relsPath, resolvePart, unescapeXml, xmlAttributes } from "./xml";
 import { cellAddress, columnLetter, parseCellAddress } from "../engine";
@@ -1336,6 +1337,8 @@ export class XlsxAdapter implements WorkbookAdapter {
     // bytes: a sheet reaching Excel's last row costs its inflating, not a 1.3 GB read.
     const bytes = file.bytes(part(target).part);
     if (bytes === undefined) return null;
+    // Patched, a sheet this large is deflated by the offload (the CLI's worker): it starts now.
+    if (bytes.length > FAST_DEFLATE_BYTES) prepareLargePartOffload();
     const height = lastValueRow(bytes, context);
     if (height !== undefined) checkScoredRows(target, height);
     // Read from the bytes, which the patcher copies its rows from: the sheet is never decoded whole.

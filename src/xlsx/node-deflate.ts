@@ -91,6 +91,16 @@ export class DeflateWorker {
     };
   }
 
+  /**
+   * Start the worker before its first part (a large sheet was read): it loads and compiles
+   * libdeflate while this thread rates the rows. It does not keep the process alive until a part
+   * is opened.
+   */
+  prestart(): void {
+    const worker = this.failure ? null : this.start();
+    if (worker && this.pending.size === 0) worker.unref();
+  }
+
   /** A buffer the worker gave back, if one is waiting. */
   private spare(): Uint8Array<ArrayBuffer> | null {
     const returned: unknown = this.spares ? receiveMessageOnPort(this.spares)?.message : undefined;
@@ -220,6 +230,9 @@ export class DeflateWorker {
 export function useDeflateWorker(script: string): DeflateWorker | null {
   if (!existsSync(script)) return null;
   const worker = new DeflateWorker(script);
-  usePartOffload(() => worker.open());
+  usePartOffload(
+    () => worker.open(),
+    () => worker.prestart(),
+  );
   return worker;
 }

@@ -208,13 +208,25 @@ export class OffloadFailed extends Error {
 }
 
 let partOffload: PartOffload | null = null;
+let prepareOffload: (() => void) | null = null;
 
 /**
  * Deflate large written parts elsewhere: the CLI's entry point plugs in its worker thread
- * (node-deflate.ts); the default, and the page's, is this thread. Same bytes either way.
+ * (node-deflate.ts), and what gets it ready; the default, and the page's, is this thread. Same
+ * bytes either way.
  */
-export function usePartOffload(offload: PartOffload | null): void {
+export function usePartOffload(offload: PartOffload | null, prepare: (() => void) | null = null): void {
   partOffload = offload;
+  prepareOffload = prepare;
+}
+
+/**
+ * A part past FAST_DEFLATE_BYTES will be written (a sheet that large was read): the offload gets
+ * ready now, on the other core while the rows are rated, rather than when the part's first bytes
+ * come (the CLI's worker took ~75 ms to start, while the patcher waited for it).
+ */
+export function prepareLargePartOffload(): void {
+  prepareOffload?.();
 }
 
 /** What PartWriters deflate with unless told otherwise. */
