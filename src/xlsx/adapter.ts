@@ -1337,8 +1337,9 @@ export class XlsxAdapter implements WorkbookAdapter {
     // bytes: a sheet reaching Excel's last row costs its inflating, not a 1.3 GB read.
     const bytes = file.bytes(part(target).part);
     if (bytes === undefined) return null;
-    // Patched, a sheet this large is deflated by the offload (the CLI's worker): it starts now.
-    if (bytes.length > FAST_DEFLATE_BYTES) prepareLargePartOffload();
+    // Patched, a sheet this large will likely pass FAST_DEFLATE_BYTES (results add about as much
+    // again as its cells) and be deflated by the offload (the CLI's worker): it starts now.
+    if (bytes.length > FAST_DEFLATE_BYTES / 2) prepareLargePartOffload();
     const height = lastValueRow(bytes, context);
     if (height !== undefined) checkScoredRows(target, height);
     // Read from the bytes, which the patcher copies its rows from: the sheet is never decoded whole.

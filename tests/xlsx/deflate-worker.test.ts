@@ -231,6 +231,39 @@ describe("a scored workbook", () => {
     expect(bytes.equals(inThread)).toBe(true);
   }, 120_000);
 
+  test("reading a sheet past half of FAST_DEFLATE_BYTES starts the worker before anything is written; the same bytes", async () => {
+    const worker = new DeflateWorker(script);
+    const { offload, opened } = counting(worker);
+    let prestarted = 0;
+    usePartOffload(offload, () => {
+      prestarted++;
+      worker.prestart();
+    });
+    const scored = await scoreXlsxBytes(readFileSync(table), {
+      input: "table.xlsx",
+      output: "out.xlsx",
+      recompute: { now: fixedDate },
+      write: { fixedDate },
+    });
+    await worker.close();
+    expect(scored.ok).toBe(true);
+    // Asked once, at the read (the write then opened its parts on the started worker).
+    expect(prestarted).toBe(1);
+    expect(opened()).toBeGreaterThanOrEqual(1);
+    if (scored.ok) expect(Buffer.from(scored.bytes).equals(inThread)).toBe(true);
+  }, 120_000);
+
+  test("a worker started ahead that cannot load its script costs nothing: parts are deflated in this thread", async () => {
+    const broken = path.join(tempDir(), "broken-prestart.cjs");
+    writeFileSync(broken, "throw new Error('no such worker');");
+    const worker = new DeflateWorker(broken);
+    worker.prestart();
+    usePartOffload(() => worker.open());
+    const bytes = await score();
+    await worker.close();
+    expect(bytes.equals(inThread)).toBe(true);
+  }, 120_000);
+
   test.each([
     ["cannot load its script", "throw new Error('no such worker');"],
     [
