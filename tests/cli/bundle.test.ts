@@ -39,6 +39,16 @@ test("the build leaves a code cache that V8 accepts for the bundle", () => {
   expect(script.cachedDataRejected).toBe(false);
 });
 
+test("the bundles are ASCII (non-ASCII text escaped), so V8 holds their source one byte a character", () => {
+  for (const name of ["cli-main.cjs", "deflate-worker.cjs"]) {
+    const bytes = readFileSync(path.join(DIST, name));
+    expect({ name, ascii: bytes.every((b) => b < 0x80) }).toEqual({ name, ascii: true });
+  }
+  // The escapes still mean the text: the Chinese messages come out as they are written.
+  const ran = runLoader(path.join(DIST, "cli.cjs"), ["presets"]);
+  expect(ran.stdout).toContain("五星级服务型党组织");
+});
+
 test("a score through the loader is the same file with the code cache, without it and in this process", async () => {
   const withCache = path.join(tempDir(), "with-cache.xlsx");
   const ran = runLoader(path.join(DIST, "cli.cjs"), ["score", EXAMPLE, "-o", withCache]);
