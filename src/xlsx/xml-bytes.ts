@@ -61,6 +61,21 @@ export function needle(text: string): Needle {
   return { bytes, anchor: anchor < 0 ? 0 : anchor };
 }
 
+/**
+ * indexOfSeq for a needle expected far away (the end of `<sheetData>`, past every row): its anchor
+ * byte is found by the array's own indexOf, which scans a long way in a fraction of a loop's time
+ * (a loop run once over 32 MB, before V8 optimises it, took 30–70 ms; indexOf ~9 ms).
+ */
+export function indexOfSeqFar(b: Uint8Array, needle: Needle, from: number): number {
+  const { bytes, anchor } = needle;
+  const code = bytes[anchor];
+  for (let i = b.indexOf(code, from + anchor); i >= 0; i = b.indexOf(code, i + 1)) {
+    const start = i - anchor;
+    if (seqAt(b, start, bytes)) return start;
+  }
+  return -1;
+}
+
 /** Where `needle` first starts in b[from, to) (it lies wholly before `to`), or -1. */
 export function indexOfSeq(b: Uint8Array, needle: Needle, from: number, to = b.length): number {
   const { bytes, anchor } = needle;
@@ -148,7 +163,7 @@ export function findSheetData(b: Uint8Array): SheetDataBytes | null {
   if (gt < 0) return null;
   const selfClosing = b[gt - 1] === 47;
   const start = gt + 1;
-  const end = selfClosing ? start : indexOfSeq(b, SHEET_DATA_CLOSE, start);
+  const end = selfClosing ? start : indexOfSeqFar(b, SHEET_DATA_CLOSE, start);
   if (end < 0) return null;
   return { open, selfClosing, start, end, before: textAt(b, 0, open), after: textAt(b, end, b.length) };
 }

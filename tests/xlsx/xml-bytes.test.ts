@@ -6,6 +6,7 @@
 import {
   findSheetData,
   indexOfSeq,
+  indexOfSeqFar,
   needle,
   plainBytes,
   tagConcernsChecks,
@@ -20,15 +21,19 @@ const ROW =
 const byteAt = (text: string, at: number) => utf8Bytes(text.slice(0, at)).length;
 
 describe("searching bytes finds what searching the decoded text finds", () => {
-  test.each(["</row>", "<c", "</c>", "<v>", "党支部", "<row", "</t>"])("indexOfSeq %s", (what) => {
-    const b = utf8Bytes(ROW);
-    const search = needle(what);
-    for (let from = 0; from <= ROW.length; from += 7) {
-      const expected = ROW.indexOf(what, from);
-      const found = indexOfSeq(b, search, byteAt(ROW, from));
-      expect(found).toBe(expected < 0 ? -1 : byteAt(ROW, expected));
-    }
-  });
+  test.each(["</row>", "<c", "</c>", "<v>", "党支部", "<row", "</t>"])(
+    "indexOfSeq and indexOfSeqFar %s",
+    (what) => {
+      const b = utf8Bytes(ROW);
+      const search = needle(what);
+      for (let from = 0; from <= ROW.length; from += 7) {
+        const expected = ROW.indexOf(what, from);
+        const found = indexOfSeq(b, search, byteAt(ROW, from));
+        expect(found).toBe(expected < 0 ? -1 : byteAt(ROW, expected));
+        expect(indexOfSeqFar(b, search, byteAt(ROW, from))).toBe(found);
+      }
+    },
+  );
 
   test("a needle must lie wholly before the end given", () => {
     const b = utf8Bytes(ROW);
