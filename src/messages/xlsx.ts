@@ -114,6 +114,14 @@ export const xlsxMessages = defineMessages({
     example: { file: "a.xlsx", parts: ["xl/sharedStrings.xml"] },
     saysNothingWritten: true,
   },
+  EXCELJS_READS_LESS: {
+    zh: (p: { file: string; sheet: string; ours: number; theirs: number }) =>
+      `${p.file} 的工作表「${p.sheet}」的结构不合规范（可能由其他程序生成），无法直接修补；改用的整体重写方式只能读到其中 ${p.theirs} 个有内容的单元格（本工具读到 ${p.ours} 个），写出会丢失数据。请在 Excel 中打开并另存为 .xlsx 后再试。未写入任何内容。`,
+    en: (p) =>
+      `Sheet "${p.sheet}" of ${p.file} is not laid out as SpreadsheetML allows (another program wrote it), so it cannot be patched in place, and the whole-file rewrite reads only ${p.theirs} of its filled cells (this tool read ${p.ours}): writing it would lose data. Open it in Excel, save it as .xlsx, and try again. Nothing was written.`,
+    example: { file: "a.xlsx", sheet: "评分表", ours: 80, theirs: 0 },
+    saysNothingWritten: true,
+  },
   FORMULA_RANGE_IN_RESULTS: {
     zh: (p: { sheet: string; address: string; ref: string; outside: string }) =>
       `工作表「${p.sheet}」的单元格 ${p.address} 是公式区域 ${p.ref} 的起点（共享或数组公式），覆盖它会让评定列以外的 ${p.outside} 等单元格失去公式；请先在 Excel 中删除评定列里的这个公式（或把 ${p.ref} 改成各自独立的公式），再评定。未写入任何内容。`,

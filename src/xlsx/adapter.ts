@@ -86,6 +86,8 @@ export class XlsxFile {
   private readonly kept = new Map<string, Uint8Array>();
   /** Kept parts whose rows the reader found plain (ReadNotes.plainRows). */
   private readonly plain = new Set<string>();
+  /** The sheets read from the package XML, by name: their values as read (checkExcelJsReadsAll). */
+  readonly packageReads = new Map<string, readonly (readonly RawCell[])[]>();
 
   /** The workbook part as read without ExcelJS, or null when only ExcelJS can read it. */
   readonly book: PackageWorkbook | null;
@@ -735,6 +737,34 @@ function prepareForWrite(workbook: ExcelJS.Workbook): () => void {
   return () => undo.forEach((step) => step());
 }
 
+/** Cells holding a value (a formula counts), merged cells' hidden parts left out. */
+function filledCells(ws: ExcelJS.Worksheet): number {
+  let filled = 0;
+  ws.eachRow({ includeEmpty: false }, (row) =>
+    row.eachCell({ includeEmpty: false }, (cell) => {
+      if (cell.type !== VALUE_MERGE && cell.value !== null && cell.value !== "") filled++;
+    }),
+  );
+  return filled;
+}
+
+/**
+ * The ExcelJS writer writes what ExcelJS read. A sheet whose XML is not what SpreadsheetML allows
+ * (a second `<sheetData>` among the rows) is read whole by the package reader and partly or not at
+ * all by ExcelJS: written, the user's cells would be gone. Such a file is refused (exit 3, nothing
+ * written) when ExcelJS sees fewer filled cells in a sheet than the package reader did.
+ */
+function checkExcelJsReadsAll(opened: XlsxFile, workbook: ExcelJS.Workbook, file: string): void {
+  for (const [sheet, values] of opened.packageReads) {
+    const ws = workbook.getWorksheet(sheet);
+    let ours = 0;
+    for (const row of values) for (const value of row) if (value !== null && value !== "") ours++;
+    const theirs = ws ? filledCells(ws) : 0;
+    if (theirs < ours)
+      throw new XlsxError("UNREADABLE", msg("EXCELJS_READS_LESS", { file, sheet, ours, theirs }));
+  }
+}
+
 /**
  * ExcelJS decodes Excel's `_xHHHH_` escapes when it reads shared strings but does not encode them
  * when it writes: a literal "_x0041_" would come back as "A" in Excel, and a character XML cannot
@@ -808,6 +838,7 @@ export async function writeXlsxBytes(
     fallbackReason = patched.reason;
   }
   const workbook = target instanceof XlsxFile ? await target.exceljs() : target;
+  if (target instanceof XlsxFile) checkExcelJsReadsAll(target, workbook, file);
   const defaults = (await loadJSZip()).defaults as { date: Date | null };
   const previousDate = defaults.date;
   materialise(workbook);
@@ -1347,6 +1378,7 @@ export class XlsxAdapter implements WorkbookAdapter {
     const sheet = readWorksheetXml(target, bytes, context, notes);
     if (!sheet) return null;
     if (notes.plainRows) file.setPlainRows(part(target).part);
+    file.packageReads.set(target, sheet.values);
     // Print titles count as the user's unless the page setup around them is the one we write.
     if (part(target).printNames && !pageSetupIsOurs(worksheetOutside(bytes)))
       sheet.pageSetupCustomised = true;
