@@ -146,14 +146,6 @@ function lastCellStart(b: Uint8Array, from: number, to: number): number {
   return -1;
 }
 
-/** lastCellStart for a row body given as text (a rebuilt row). */
-function lastCellStartIn(body: string): number {
-  let at = body.lastIndexOf("<c");
-  while (at >= 0 && body[at + 2] !== " " && body[at + 2] !== ">")
-    at = at > 0 ? body.lastIndexOf("<c", at - 1) : -1;
-  return at;
-}
-
 /** Cells the plan adds where the row had none, in column order (a kept style has nothing to keep). */
 function newCellsXml(rowNumber: number, writes: RowWrites, tails: CellTails): string {
   const rowText = String(rowNumber);
@@ -421,7 +413,7 @@ function patchSourceRow(
   const body = selfClosing ? "" : textAt(xml, row.bodyFrom, row.end);
   if (writes.size === 0) emit(selfClosing ? start : `${start}${body}</row>`);
   else if (added === null) emit(patchRow(row.number, start, body, writes, plan, out.notes));
-  else if (added !== "" || lastCellStartIn(body) >= 0 || !isBareRowTag(open)) {
+  else if (added !== "" || lastCellStart(xml, row.bodyFrom, row.end) >= 0 || !isBareRowTag(open)) {
     emit(open);
     if (body) emit(body);
     emit(added + "</row>");

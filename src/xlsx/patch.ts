@@ -850,36 +850,39 @@ async function patch(
   return { buffer: await assembleZip(edit), dropped };
 }
 
+/** Parts read once each (as text or as bytes) and kept until forgotten. */
+function partCache<T>(
+  byName: ReadonlyMap<string, ZipEntry>,
+  read: (name: string, entry: ZipEntry) => T,
+): { get(name: string): T | undefined; forget(name: string): void } {
+  const kept = new Map<string, T>();
+  return {
+    get(name) {
+      let value = kept.get(name);
+      if (value === undefined) {
+        const entry = byName.get(name);
+        if (!entry) return undefined;
+        value = read(name, entry);
+        kept.set(name, value);
+      }
+      return value;
+    },
+    forget: (name) => void kept.delete(name),
+  };
+}
+
 /** Read the package's zip, its workbook, the workbook's relationships, sheets and styles. */
 function openPackage(input: PatchInput): PackageEdit {
   const entries = readZip(input.source);
   if (!entries) unsupported("the zip uses features this writer does not handle");
   const byName = new Map(entries.map((e) => [e.name, e]));
-  const texts = new Map<string, string>();
-  const text = (name: string): string | undefined => {
-    let t = texts.get(name);
-    if (t === undefined) {
-      const entry = byName.get(name);
-      if (!entry) return undefined;
-      t = input.partText?.(name) ?? entryText(entry);
-      texts.set(name, t);
-    }
-    return t;
-  };
-  const kept = new Map<string, Uint8Array>();
-  const bytes = (name: string): Uint8Array | undefined => {
-    let b = kept.get(name);
-    if (b === undefined) {
-      const entry = byName.get(name);
-      if (!entry) return undefined;
-      b = plainBytes(input.partBytes?.(name) ?? entryData(entry));
-      kept.set(name, b);
-    }
-    return b;
-  };
+  const texts = partCache(byName, (name, entry) => input.partText?.(name) ?? entryText(entry));
+  const kept = partCache(byName, (name, entry) => plainBytes(input.partBytes?.(name) ?? entryData(entry)));
+  const text = (name: string): string | undefined => texts.get(name);
+  const bytes = (name: string): Uint8Array | undefined => kept.get(name);
   const forget = (name: string): void => {
-    texts.delete(name);
-    kept.delete(name);
+    texts.forget(name);
+    kept.forget(name);
     input.forgetPartText?.(name);
   };
   const rootRels = relationships(text("_rels/.rels"), "_rels/.rels");

@@ -30,6 +30,7 @@ import {
   needle,
   plainBytes,
   seqAt,
+  lastIndexOfSeq,
   tagConcernsChecks,
   textAt,
   utf8Bytes,
@@ -765,45 +766,38 @@ function hiddenByMerge(merges: readonly CellRect[], row: number, col: number): b
   );
 }
 
-/** Whether the tag name at text[at…] (just after "<") is exactly `row`. */
-function isRowTagIn(text: string, at: number): boolean {
-  const next = text.charCodeAt(at + 3);
-  return (
-    text.startsWith("row", at) &&
-    (next === 32 || next === 62 || next === 47 || next === 9 || next === 10 || next === 13)
-  );
-}
-
-/** lastValueRowIn's answer when the rows it needs start before the text it was given. */
+/** lastValueRowIn's answer when the rows it needs start before the bytes it was given. */
 const EARLIER = "earlier";
 
+const SHEET_DATA_END = asciiBytes("</sheetData>");
+const SHEET_DATA_OPEN = asciiBytes("<sheetData");
+const ROW_OPEN = asciiBytes("<row");
+
 /**
- * lastValueRow over `tail`, the end of a worksheet's XML (all of it when `whole`): the number of
- * the last row holding a value, EARLIER when that row is not wholly in the tail, undefined when it
- * cannot tell.
+ * lastValueRow over `tail`, the end of a worksheet part's bytes (all of them when `whole`): the
+ * number of the last row holding a value, EARLIER when that row is not wholly in the tail,
+ * undefined when it cannot tell.
  */
 function lastValueRowIn(
-  tail: string,
+  tail: Uint8Array,
   context: CellContext,
   whole: boolean,
 ): number | undefined | typeof EARLIER {
-  const bodyEnd = tail.lastIndexOf("</sheetData>");
+  const bodyEnd = lastIndexOfSeq(tail, SHEET_DATA_END, tail.length);
   if (bodyEnd < 0) return whole ? undefined : EARLIER;
-  const bodyStart = tail.lastIndexOf("<sheetData", bodyEnd);
+  const bodyStart = lastIndexOfSeq(tail, SHEET_DATA_OPEN, bodyEnd);
   // The merges follow <sheetData> (ECMA-376 Part 1, §18.3.1.99): they are in any tail holding its end.
   let merges: CellRect[] | undefined;
   for (let end = bodyEnd; ;) {
-    let at = tail.lastIndexOf("<row", end - 1);
-    while (at >= 0 && !isRowTagIn(tail, at + 1)) at = tail.lastIndexOf("<row", at - 1);
+    let at = lastIndexOfSeq(tail, ROW_OPEN, end - 1);
+    while (at >= 0 && !isTag(tail, at + 1, TAG_ROW)) at = lastIndexOfSeq(tail, ROW_OPEN, at - 1);
     if (at < 0 || at < bodyStart) return bodyStart >= 0 ? 0 : whole ? undefined : EARLIER;
-    const rowXml = tail.slice(at, end);
-    if (/<!--|-->|<!\[CDATA\[|]]>/.test(rowXml)) return undefined;
-    const gt = rowXml.indexOf(">");
-    const r = Number(new TagAttributes(rowXml.slice(4, gt < 0 ? rowXml.length : gt)).get("r"));
+    if (/<!--|-->|<!\[CDATA\[|]]>/.test(textAt(tail, at, end))) return undefined;
+    const gt = indexOfByte(tail, 62, at, end);
+    const r = Number(new TagAttributes(textAt(tail, at + 4, gt < 0 ? end : gt)).get("r"));
     if (!Number.isInteger(r) || r < 1) return undefined;
-    const rowBytes = utf8Bytes(rowXml);
-    const cells = scanSheetData(rowBytes, 0, rowBytes.length, context).rows[r - 1] ?? [];
-    merges ??= readMerges(tail.slice(bodyEnd));
+    const cells = scanSheetData(tail, at, end, context).rows[r - 1] ?? [];
+    merges ??= readMerges(textAt(tail, bodyEnd, tail.length));
     for (let c = 0; c < cells.length; c++) {
       const value = cells[c];
       if (value !== null && value !== "" && !hiddenByMerge(merges, r, c + 1)) return r;
@@ -812,24 +806,24 @@ function lastValueRowIn(
   }
 }
 
-/** The first tail of a sheet's bytes decoded, grown fourfold while the rows needed start before it. */
+/** The first tail of a sheet's bytes read, grown fourfold while the rows needed start before it. */
 const FIRST_TAIL_BYTES = 64 * 1024;
-const tailDecoder = new TextDecoder("utf-8");
 
 /**
  * The number of the last sheet row holding a value (the height of readWorksheetXml's `values`),
- * found from the end of a worksheet part's bytes by decoding and reading only the rows below it:
- * a sheet can be refused for its size (src/xlsx/limits.ts) before a million rows are decoded and
- * parsed. Trailing rows without values (formatted, blank) are skipped as the reader skips them;
- * the `<dimension>` element is not trusted (a writer may leave it stale). Undefined when the rows
- * cannot be numbered this way (a row without its `r`, a comment or CDATA among them): the caller
- * then reads the sheet and counts.
+ * found from the end of a worksheet part's bytes by reading only the rows below it: a sheet can be
+ * refused for its size (src/xlsx/limits.ts) before a million rows are parsed. Trailing rows
+ * without values (formatted, blank) are skipped as the reader skips them; the `<dimension>`
+ * element is not trusted (a writer may leave it stale). Undefined when the rows cannot be numbered
+ * this way (a row without its `r`, a comment or CDATA among them): the caller then reads the sheet
+ * and counts.
  */
 export function lastValueRow(bytes: Uint8Array, context: CellContext): number | undefined {
+  const b = plainBytes(bytes);
   for (let size = FIRST_TAIL_BYTES; ; size *= 4) {
-    const from = Math.max(0, bytes.length - size);
-    // A character cut at the window's start decodes as U+FFFD: only text before the rows read.
-    const found = lastValueRowIn(tailDecoder.decode(bytes.subarray(from)), context, from === 0);
+    const from = Math.max(0, b.length - size);
+    // A character cut at the window's start is never read: only the rows after it are.
+    const found = lastValueRowIn(b.subarray(from), context, from === 0);
     if (found !== EARLIER) return found;
   }
 }

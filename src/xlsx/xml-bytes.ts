@@ -90,6 +90,15 @@ export function indexOfSeq(b: Uint8Array, needle: Needle, from: number, to = b.l
   return -1;
 }
 
+/**
+ * Where `needle` last starts at or before `at` (as String's lastIndexOf with a position), or -1.
+ * A loop from the end: the tails of a sheet it reads (lastValueRow) are short.
+ */
+export function lastIndexOfSeq(b: Uint8Array, needle: Uint8Array, at: number): number {
+  for (let i = Math.min(at, b.length - needle.length); i >= 0; i--) if (seqAt(b, i, needle)) return i;
+  return -1;
+}
+
 /** Whether `needle` is written at b[at…]. */
 export function seqAt(b: Uint8Array, at: number, needle: Uint8Array): boolean {
   if (at < 0 || at + needle.length > b.length) return false;

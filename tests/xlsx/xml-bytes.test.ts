@@ -7,6 +7,7 @@ import {
   findSheetData,
   indexOfSeq,
   indexOfSeqFar,
+  lastIndexOfSeq,
   needle,
   plainBytes,
   tagConcernsChecks,
@@ -31,6 +32,19 @@ describe("searching bytes finds what searching the decoded text finds", () => {
         const found = indexOfSeq(b, search, byteAt(ROW, from));
         expect(found).toBe(expected < 0 ? -1 : byteAt(ROW, expected));
         expect(indexOfSeqFar(b, search, byteAt(ROW, from))).toBe(found);
+      }
+    },
+  );
+
+  test.each(["</row>", "<c", "党支部", "<row"])(
+    "lastIndexOfSeq %s, as lastIndexOf with a position",
+    (what) => {
+      const b = utf8Bytes(ROW);
+      for (let at = 0; at <= ROW.length; at += 5) {
+        const expected = ROW.lastIndexOf(what, at);
+        expect(lastIndexOfSeq(b, utf8Bytes(what), byteAt(ROW, at))).toBe(
+          expected < 0 ? -1 : byteAt(ROW, expected),
+        );
       }
     },
   );
