@@ -23,7 +23,6 @@ import {
 } from "./xml";
 import { sheetSetsUpPrinting, sheetsWithPrintNames } from "./print";
 import {
-  asciiBytes,
   findSheetData,
   indexOfByte,
   indexOfSeq,
@@ -537,11 +536,11 @@ interface ScanState {
   plainRows: boolean;
 }
 
-const TAG_ROW = asciiBytes("row");
-const TAG_C = asciiBytes("c");
-const TAG_F = asciiBytes("f");
-const TAG_V = asciiBytes("v");
-const TAG_IS = asciiBytes("is");
+const TAG_ROW = utf8Bytes("row");
+const TAG_C = utf8Bytes("c");
+const TAG_F = utf8Bytes("f");
+const TAG_V = utf8Bytes("v");
+const TAG_IS = utf8Bytes("is");
 
 /** Whether the tag name at `at` (just after "<") is exactly `name`. */
 function isTag(b: Uint8Array, at: number, name: Uint8Array): boolean {
@@ -756,7 +755,7 @@ export function holdsCommentOrCdata(b: Uint8Array, from: number, to: number): bo
   return false;
 }
 
-const CDATA_OPEN = asciiBytes("<![CDATA[");
+const CDATA_OPEN = utf8Bytes("<![CDATA[");
 
 /** Whether the cell at (row, col) lies inside a merged range without being its top-left cell. */
 function hiddenByMerge(merges: readonly CellRect[], row: number, col: number): boolean {
@@ -769,9 +768,9 @@ function hiddenByMerge(merges: readonly CellRect[], row: number, col: number): b
 /** lastValueRowIn's answer when the rows it needs start before the bytes it was given. */
 const EARLIER = "earlier";
 
-const SHEET_DATA_END = asciiBytes("</sheetData>");
-const SHEET_DATA_OPEN = asciiBytes("<sheetData");
-const ROW_OPEN = asciiBytes("<row");
+const SHEET_DATA_END = utf8Bytes("</sheetData>");
+const SHEET_DATA_OPEN = utf8Bytes("<sheetData");
+const ROW_OPEN = utf8Bytes("<row");
 
 /**
  * lastValueRow over `tail`, the end of a worksheet part's bytes (all of them when `whole`): the

@@ -20,11 +20,6 @@ export function plainBytes(b: Uint8Array): Uint8Array {
     : new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
 }
 
-/** A string of ASCII characters as its bytes (the searches' needles). */
-export function asciiBytes(text: string): Uint8Array {
-  return encoder.encode(text);
-}
-
 /** A text's UTF-8 bytes. */
 export function utf8Bytes(text: string): Uint8Array {
   return encoder.encode(text);
@@ -56,7 +51,7 @@ export interface Needle {
 
 /** A string of ASCII characters as a needle for indexOfSeq. */
 export function needle(text: string): Needle {
-  const bytes = asciiBytes(text);
+  const bytes = utf8Bytes(text);
   const anchor = bytes.findIndex((c) => !COMMON_BYTES.has(c));
   return { bytes, anchor: anchor < 0 ? 0 : anchor };
 }
@@ -192,10 +187,10 @@ const CHECKED_NAMES = [
   "pageSetup",
   "headerFooter",
   "AlternateContent",
-].map(asciiBytes);
+].map((name) => utf8Bytes(name));
 
 /** A row's extension list, whose row the patcher rebuilds rather than appending cells after it. */
-const EXT_LST_NAME = asciiBytes("extLst");
+const EXT_LST_NAME = utf8Bytes("extLst");
 
 /**
  * Whether the tag at b[lt] ("<") is one the patcher looks for in a sheet's rows: markup (`<!`,
