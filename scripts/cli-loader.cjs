@@ -34,4 +34,17 @@ function run() {
   script.runInThisContext()(bundle.exports, Module.createRequire(file), bundle, file, __dirname);
 }
 
+/**
+ * `score`'s largest sheet starts inflating on another thread before the bundle is compiled and
+ * loaded (src/cli/early-inflate.ts, its own small bundle): both took the main thread in turn.
+ */
+function startEarlyInflate() {
+  try {
+    require(path.join(__dirname, "early-inflate.cjs")).startEarlyInflate(process.argv.slice(2));
+  } catch {
+    // An optimisation only: without it the sheet is inflated when it is read.
+  }
+}
+
+startEarlyInflate();
 run();

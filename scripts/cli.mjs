@@ -33,6 +33,8 @@ const loaderSource = path.join(root, "scripts", "cli-loader.cjs");
 const mainBundle = path.join(root, "dist-cli", "cli-main.cjs");
 // The deflate worker's own small bundle, started by the CLI beside it (src/xlsx/node-deflate.ts).
 const workerBundle = path.join(root, "dist-cli", "deflate-worker.cjs");
+// The loader's early inflate of the input's largest sheet, its own small bundle (src/cli/early-inflate.ts).
+const earlyBundle = path.join(root, "dist-cli", "early-inflate.cjs");
 
 /** The newest modification time among the files the bundle is built from. */
 function newestSource() {
@@ -67,7 +69,7 @@ function asciiOnly(text) {
 }
 
 async function buildIfStale() {
-  const built = [bundle, mainBundle, workerBundle].every((file) => existsSync(file));
+  const built = [bundle, mainBundle, workerBundle, earlyBundle].every((file) => existsSync(file));
   if (built && statSync(bundle).mtimeMs >= newestSource()) return;
   const esbuild = await import("esbuild");
   const options = {
@@ -85,7 +87,7 @@ async function buildIfStale() {
     logLevel: "warning",
     write: false,
   };
-  const [cli, worker] = await Promise.all([
+  const [cli, worker, early] = await Promise.all([
     esbuild.build({
       ...options,
       entryPoints: [path.join(root, "src", "cli", "main.ts")],
@@ -96,12 +98,18 @@ async function buildIfStale() {
       entryPoints: [path.join(root, "src", "xlsx", "node-deflate-worker.ts")],
       outfile: workerBundle,
     }),
+    esbuild.build({
+      ...options,
+      entryPoints: [path.join(root, "src", "cli", "early-inflate.ts")],
+      outfile: earlyBundle,
+    }),
   ]);
   // Written aside and renamed, so that a run started meanwhile never loads half a bundle; the
   // loader last, as its time is what says the build is current.
   mkdirSync(path.dirname(bundle), { recursive: true });
   for (const [file, result] of [
     [workerBundle, worker],
+    [earlyBundle, early],
     [mainBundle, cli],
   ]) {
     const temp = `${file}.${process.pid}.tmp`;

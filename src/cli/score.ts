@@ -10,9 +10,16 @@ import type { Lang } from "../engine/types";
 import { AppError, msg, render, type Message } from "../messages";
 import { SETTINGS_SHEET, resultLine, type RecomputeOptions, type RecomputeResult } from "../workbook";
 import type { SheetInfo } from "../workbook/model";
-import { checkOutputTarget, readInputFile, writeFileReplacing, type XlsxAdapter } from "../xlsx";
+import {
+  checkOutputTarget,
+  readInputFile,
+  usePreparedInflate,
+  writeFileReplacing,
+  type XlsxAdapter,
+} from "../xlsx";
 import { scoreXlsxBytes, scoredFileName } from "../xlsx/score-bytes";
 import { UsageError, type CliOptions } from "./args";
+import { takeEarlyInput } from "./early-inflate";
 import { describeRecords, recordOptions } from "./records";
 import { describeRun, scoreJson } from "./report";
 import { loadRubricOption } from "./rubric-option";
@@ -56,7 +63,12 @@ export async function runScore(options: CliOptions, lang: Lang, io: CliIo): Prom
   // A progress line only for large tables on a terminal: the table's size is known once it is read.
   const largeTable = (rows: number) => rows >= (io.progressRows ?? PROGRESS_ROWS);
   // The same bytes-in/bytes-out use case as the page in a browser (src/xlsx/score-bytes.ts).
-  const scored = await scoreXlsxBytes(await readInputFile(input), {
+  // The input may have been read, and its sheet inflated on another thread, while the CLI loaded
+  // (early-inflate.ts).
+  const early = await takeEarlyInput(input);
+  const source = early?.bytes ?? (await readInputFile(input));
+  usePreparedInflate(early?.sheet ?? null);
+  const scored = await scoreXlsxBytes(source, {
     input,
     output,
     recompute: { ...runOptions(options), rubric, lang, now, ...(await recordOptions(options)) },
@@ -75,6 +87,7 @@ export async function runScore(options: CliOptions, lang: Lang, io: CliIo): Prom
         }
       : undefined,
   });
+  usePreparedInflate(null);
   const adapter = scored.adapter;
   if (largeTable(adapter.lastReadRows)) progress?.("");
   if (!scored.ok) throw await inCommandLineTerms(scored.error, adapter);

@@ -11,6 +11,7 @@ export {
   writeXlsxBytes,
 } from "./adapter";
 export { openXlsx, writeXlsxAtomic } from "./node-io";
+export { usePreparedInflate } from "./node-codec";
 export type { LostContent, ReadStats, SheetTail, WriteOptions, WriteReport, XlsxErrorCode } from "./adapter";
 export { checkOutputTarget, pendingTempFiles, readInputFile, writeFileReplacing } from "./node-files";
 export {

@@ -12,11 +12,23 @@
  * further); a deflate bomb reaches ~1,000:1. README.md ("The command line") states them for users.
  */
 import { AppError, msg } from "../messages";
+import {
+  MAX_COMPRESSION_RATIO,
+  MAX_PACKAGE_BYTES,
+  MAX_PART_BYTES,
+  limitBreach,
+  type DeclaredPart,
+} from "./limit-rules";
 
-/** The largest file read at all (a 1,048,575-row sheet of 30 number columns is ~150 MB). */
-export const MAX_FILE_BYTES = 1024 ** 3;
-/** The largest single part, uncompressed: below the longest string V8 can hold (see above). */
-export const MAX_PART_BYTES = 512 * 1000 ** 2;
+export {
+  MAX_COMPRESSION_RATIO,
+  MAX_FILE_BYTES,
+  MAX_PACKAGE_BYTES,
+  MAX_PART_BYTES,
+  RATIO_CHECKED_FROM_BYTES,
+  type DeclaredPart,
+} from "./limit-rules";
+
 /**
  * The most rows of a sheet one run scores. Memory grows with the rows (the table, its results, the
  * owned sheets and the patched XML): measured peak 0.46 GB at 100,000 rows and 2.07 GB at 500,000,
@@ -44,19 +56,6 @@ export function useScoredRowLimit(rows: number): void {
 /** The rows a heap of `heapBytes` scores, in thousands: MAX_SCORED_ROWS from a heap of ~2 GB. */
 export function scoredRowsForHeap(heapBytes: number): number {
   return Math.min(MAX_SCORED_ROWS, Math.floor(heapBytes / HEAP_BYTES_PER_SCORED_ROW / 1000) * 1000);
-}
-/** All parts together, uncompressed. */
-export const MAX_PACKAGE_BYTES = 4 * 1024 ** 3;
-/** Uncompressed ÷ compressed above which a large part is refused (real parts stay under ~30). */
-export const MAX_COMPRESSION_RATIO = 200;
-/** Parts smaller than this are not checked for their ratio (a small part can do no harm). */
-export const RATIO_CHECKED_FROM_BYTES = 16 * 1024 ** 2;
-
-/** A part as the central directory declares it. */
-export interface DeclaredPart {
-  name: string;
-  size: number;
-  compressedSize: number;
 }
 
 const CENTRAL_HEADER = 0x02014b50;
@@ -152,27 +151,25 @@ export function preflightPackage(bytes: Uint8Array, file: string): void {
   const format = otherSpreadsheetFormat(new Set(parts.map((p) => p.name)));
   if (format === "ods") throw new AppError(msg("OPENDOCUMENT_FILE", { file }));
   if (format === "xlsb") throw new AppError(msg("BINARY_WORKBOOK", { file }));
-  let total = 0;
-  for (const part of parts) {
-    total += part.size;
-    if (part.size > MAX_PART_BYTES)
-      throw new AppError(
-        msg("TOO_LARGE_PART", { file, part: part.name, size: part.size, limit: MAX_PART_BYTES }),
-      );
-    const ratio = part.size / Math.max(1, part.compressedSize);
-    if (part.size >= RATIO_CHECKED_FROM_BYTES && ratio > MAX_COMPRESSION_RATIO)
-      throw new AppError(
-        msg("OVER_COMPRESSED", {
-          file,
-          part: part.name,
-          size: part.size,
-          compressed: part.compressedSize,
-          ratio: MAX_COMPRESSION_RATIO,
-        }),
-      );
-  }
-  if (total > MAX_PACKAGE_BYTES)
-    throw new AppError(msg("TOO_LARGE_TOTAL", { file, size: total, limit: MAX_PACKAGE_BYTES }));
+  const breach = limitBreach(parts);
+  if (!breach) return;
+  if (breach.kind === "total")
+    throw new AppError(msg("TOO_LARGE_TOTAL", { file, size: breach.total, limit: MAX_PACKAGE_BYTES }));
+  const { part } = breach;
+  if (breach.kind === "part")
+    throw new AppError(
+      msg("TOO_LARGE_PART", { file, part: part.name, size: part.size, limit: MAX_PART_BYTES }),
+    );
+  const ratio = MAX_COMPRESSION_RATIO;
+  throw new AppError(
+    msg("OVER_COMPRESSED", {
+      file,
+      part: part.name,
+      size: part.size,
+      compressed: part.compressedSize,
+      ratio,
+    }),
+  );
 }
 
 /** Refuse a sheet of more rows than one run scores (useScoredRowLimit), before it is evaluated. */

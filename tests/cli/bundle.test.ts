@@ -8,6 +8,8 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import vm from "node:vm";
 import { Module } from "node:module";
+import { writeBranchTable } from "../../bench/table";
+import { takeEarlyInput } from "../../src/cli/early-inflate";
 import { CLI_EPOCH, cli, tempDirForTests } from "../support/cli-run";
 
 const ROOT = path.resolve(__dirname, "..", "..");
@@ -40,7 +42,7 @@ test("the build leaves a code cache that V8 accepts for the bundle", () => {
 });
 
 test("the bundles are ASCII (non-ASCII text escaped), so V8 holds their source one byte a character", () => {
-  for (const name of ["cli-main.cjs", "deflate-worker.cjs"]) {
+  for (const name of ["cli-main.cjs", "deflate-worker.cjs", "early-inflate.cjs"]) {
     const bytes = readFileSync(path.join(DIST, name));
     expect({ name, ascii: bytes.every((b) => b < 0x80) }).toEqual({ name, ascii: true });
   }
@@ -55,7 +57,8 @@ test("a score through the loader is the same file with the code cache, without i
   expect(ran.stderr).not.toMatch(/Error|Warning|程序错误/);
   expect(ran.stderr).toMatch(/已评定 27 个支部/);
   expect(ran.status).toBe(0);
-  // The same three files in a folder of their own, without the cache.
+  // The same three files in a folder of their own, without the cache (and without the early
+  // inflate's bundle, which the loader does without).
   const bare = path.join(tempDir(), "bare");
   mkdirSync(bare);
   for (const name of ["cli.cjs", "cli-main.cjs", "deflate-worker.cjs"])
@@ -89,3 +92,32 @@ test("the built command line ends only once its output is out: --json through a 
   expect(missing.status).toBe(3);
   expect(missing.stderr).toMatch(/找不到文件/);
 });
+
+function hasStart(
+  value: unknown,
+): value is { startEarlyInflate: (argv: string[], fromBytes?: number) => void } {
+  return typeof value === "object" && value !== null && "startEarlyInflate" in value;
+}
+
+test("the loader's early inflate is handed to the bundle (one slot for both bundles)", async () => {
+  // Loaded as the loader loads it, beside this process's own copy of the module.
+  const early: unknown = Module.createRequire(__filename)(path.join(DIST, "early-inflate.cjs"));
+  if (!hasStart(early)) throw new Error("early-inflate.cjs exports no startEarlyInflate");
+  early.startEarlyInflate(["score", EXAMPLE], 1);
+  const taken = await takeEarlyInput(EXAMPLE);
+  expect(taken?.sheet?.data.length).toBeGreaterThan(0);
+  expect(Buffer.from(taken!.bytes).equals(readFileSync(EXAMPLE))).toBe(true);
+});
+
+test("a sheet large enough to be inflated early scores to the same file as in this process", async () => {
+  // ~5,000 rows: a sheet part over 1 MB (EARLY_INFLATE_FROM_BYTES).
+  const input = path.join(tempDir(), "large.xlsx");
+  await writeBranchTable(input, 5000);
+  const viaLoader = path.join(tempDir(), "large-loader.xlsx");
+  const ran = runLoader(path.join(DIST, "cli.cjs"), ["score", input, "-o", viaLoader]);
+  expect(ran.stderr).toMatch(/共 5000 个支部行/);
+  expect(ran.status).toBe(0);
+  const inProcess = path.join(tempDir(), "large-in-process.xlsx");
+  expect((await cli(["score", input, "-o", inProcess])).code).toBe(0);
+  expect(readFileSync(viaLoader).equals(readFileSync(inProcess))).toBe(true);
+}, 60_000);
