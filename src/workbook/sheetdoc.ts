@@ -250,10 +250,11 @@ export class SheetDoc {
     const widths = this.widths();
     const width = widths.length;
     const total = widths.reduce((s, w) => s + w, 0);
-    const values: WriteValue[][] = [];
-    const formats: (CellFormat | null)[][] = [];
+    // Sized up front (a 公示名单 of 100,000 rows: see writeplan.ts blockOps).
+    const values = new Array<WriteValue[]>(this.rows.length);
+    const formats = new Array<(CellFormat | null)[]>(this.rows.length);
     const merges: CellRect[] = [];
-    const heights: (number | null)[] = [];
+    const heights = new Array<number | null>(this.rows.length);
     // Rows sharing their formats (a table's plain rows) share them padded too: one array, not one per row.
     const paddedFormats = new Map<(CellFormat | null)[], (CellFormat | null)[]>();
     const tableWidths = new Map<TableRecord, number[]>();
@@ -267,25 +268,25 @@ export class SheetDoc {
       // A table's row starts at its first column; the sheet's rows are all as wide as the sheet.
       const start = r.table ? r.table.startCol - 1 : 0;
       // A row already as wide as the sheet is used as it is (a 公示名单 row of each of 100,000 branches).
-      values.push(start === 0 && r.values.length === width ? r.values : padded(r.values, start, width));
+      values[i] = start === 0 && r.values.length === width ? r.values : padded(r.values, start, width);
       const t = r.table;
       const lastCol = t ? t.startCol + t.columns.length - 1 : 0;
       if (r.kind === "title" || r.kind === "para") {
         if (width > 1) merges.push({ top: row, left: 1, bottom: row, right: width });
-        formats.push(padded(r.formats, start, width));
+        formats[i] = padded(r.formats, start, width);
       } else if (t && this.spans(t) && lastCol < width) {
         merges.push({ top: row, left: lastCol, bottom: row, right: width });
         const fmt = padded(r.formats, start, width);
         // The merged area takes the ruled look on every cell, so its border is drawn whole.
         for (let c = lastCol; c < width; c++) fmt[c] = fmt[lastCol - 1] ?? null;
-        formats.push(fmt);
+        formats[i] = fmt;
       } else {
         let fmt = paddedFormats.get(r.formats);
         if (!fmt) paddedFormats.set(r.formats, (fmt = padded(r.formats, start, width)));
-        formats.push(fmt);
+        formats[i] = fmt;
       }
       const lines = this.linesOf(r, wrapWidths, total);
-      heights.push(lines > 1 ? lines * LINE_HEIGHT : null);
+      heights[i] = lines > 1 ? lines * LINE_HEIGHT : null;
     });
     const ops: PlanOp[] = [
       { kind: "values", sheet, row: 1, col: 1, values, formats },

@@ -58,10 +58,12 @@ const descending = (a: number, b: number): number => b - a;
  */
 function rankOrder(rows: readonly RowResult[]): RowResult[] {
   const byStars = new Map<number, Map<number, RowResult[]>>();
+  let rated = 0;
   // Indexed: a for…of allocates an iterator result per row until V8 optimises the loop.
   for (let i = 0; i < rows.length; i++) {
     const r = rows[i];
     if (!r.rated) continue;
+    rated++;
     const stars = r.stars ?? -1;
     const total = r.total ?? Number.NEGATIVE_INFINITY;
     let byTotal = byStars.get(stars);
@@ -70,11 +72,13 @@ function rankOrder(rows: readonly RowResult[]): RowResult[] {
     if (group) group.push(r);
     else byTotal.set(total, [r]);
   }
-  const out: RowResult[] = [];
+  // Sized up front (see layerRows in src/xlsx/planned-cells.ts).
+  const out = new Array<RowResult>(rated);
+  let at = 0;
   for (const stars of [...byStars.keys()].sort(descending)) {
     const byTotal = byStars.get(stars)!;
     for (const total of [...byTotal.keys()].sort(descending)) {
-      for (const r of byTotal.get(total)!.sort((a, b) => a.row - b.row)) out.push(r);
+      for (const r of byTotal.get(total)!.sort((a, b) => a.row - b.row)) out[at++] = r;
     }
   }
   return out;
@@ -87,15 +91,14 @@ export interface RankedRow {
 
 /** Rated rows by stars, then total; equal stars and total share a rank (1, 2, 2, 4). */
 export function rankRows(evaluation: Evaluation): RankedRow[] {
-  const out: RankedRow[] = [];
-  let prev: RankedRow | undefined;
   const order = rankOrder(evaluation.rows);
+  const out = new Array<RankedRow>(order.length);
+  let prev: RankedRow | undefined;
   for (let i = 0; i < order.length; i++) {
     const r = order[i];
-    const rank =
-      prev && prev.result.stars === r.stars && prev.result.total === r.total ? prev.rank : out.length + 1;
+    const rank = prev && prev.result.stars === r.stars && prev.result.total === r.total ? prev.rank : i + 1;
     prev = { rank, result: r };
-    out.push(prev);
+    out[i] = prev;
   }
   return out;
 }

@@ -169,8 +169,12 @@ export function layerRows(layers: readonly Layer[], alsoRows: Iterable<number> =
     for (let row = Math.max(top, 0); row <= bottom; row++)
       if (layer.kind !== "values" || layer.op.values[row - top].length > 0) written[row] = 1;
   }
-  const rows: number[] = [];
-  for (let row = 0; row <= last; row++) if (written[row]) rows.push(row);
+  // Counted first and sized up front: grown by push, a list of 100,000 rows is copied into ever
+  // larger arrays, each in memory never touched before.
+  let count = 0;
+  for (let row = 0; row <= last; row++) count += written[row];
+  const rows = new Array<number>(count);
+  for (let row = 0, at = 0; row <= last; row++) if (written[row]) rows[at++] = row;
   return rows;
 }
 

@@ -154,13 +154,14 @@ const STRING_ITEM = /<si\b[^>]*?(?:\/>|>([\s\S]*?)<\/si>)/g;
 
 export function readSharedStrings(xml: string | undefined): string[] {
   if (!xml) return [];
-  const out: string[] = [];
+  const out = new Array<string>(sizeHint(xml));
+  let count = 0;
   for (let at = xml.indexOf("<si"); at >= 0; at = xml.indexOf("<si", at)) {
     // `<si><t>text</t></si>`, what Excel writes for all but rich text, is read with no regular
     // expression (a match and its groups for each of 100,000 strings).
     const close = xml.startsWith("<si><t>", at) ? xml.indexOf("<", at + 7) : -1;
     if (close >= 0 && xml.startsWith("</t></si>", close)) {
-      out.push(decodeExcelText(unescapeXml(xml.slice(at + 7, close))));
+      out[count++] = decodeExcelText(unescapeXml(xml.slice(at + 7, close)));
       at = close + 9;
       continue;
     }
@@ -168,10 +169,21 @@ export function readSharedStrings(xml: string | undefined): string[] {
     const m = STRING_ITEM.exec(xml);
     if (!m) break;
     const inner = m[1] ?? "";
-    out.push(plainItemText(inner) ?? stringItemText(inner));
+    out[count++] = plainItemText(inner) ?? stringItemText(inner);
     at = STRING_ITEM.lastIndex;
   }
+  out.length = count;
   return out;
+}
+
+/**
+ * How many strings the table says it holds (its uniqueCount), to size the list up front: grown by
+ * push, a list of 100,000 is copied into ever larger arrays, each in memory never touched before.
+ * Only a hint (the list is cut or grows to what is there), bounded by what the text can hold.
+ */
+function sizeHint(xml: string): number {
+  const declared = Number(/\suniqueCount="(\d{1,9})"/.exec(xml.slice(0, 1024))?.[1] ?? 0);
+  return Math.min(declared, Math.floor(xml.length / 5));
 }
 
 /**

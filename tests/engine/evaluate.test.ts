@@ -248,6 +248,24 @@ describe("table-level", () => {
     expect(plainFlags(ev.rows[1]!.flags)).toEqual([]);
   });
 
+  it("DUPLICATE_NAME in a large table finds every repeated name and only those, in row order", () => {
+    // 3,000 rows: every 7th repeats the name 5 rows up, every 11th the first row's; the rest unique.
+    const names = Array.from({ length: 3000 }, (_, i) =>
+      i > 0 && i % 11 === 0 ? "第0党支部" : i >= 5 && i % 7 === 0 ? `第${i - 5}党支部` : `第${i}党支部`,
+    );
+    const rows = names.map((name) => serviceRow(scoresFor(80), {}, name));
+    const ev = evaluateTable(preset("service-org"), makeTable(["name", ...SERVICE_CRITERIA], rows));
+    const flagged = ev.rows.filter((r) => r.flags.some((f) => f.code === "DUPLICATE_NAME")).map((r) => r.row);
+    // What a plain count says: the rows whose name is on more than one row.
+    const count = new Map<string, number>();
+    for (const n of names) count.set(n, (count.get(n) ?? 0) + 1);
+    const expected = names.flatMap((n, i) => ((count.get(n) ?? 0) > 1 ? [i + 3] : []));
+    expect(flagged).toEqual(expected);
+    expect(flagged.length).toBeGreaterThan(600);
+    const first = ev.rows[0]!.flags.find((f) => f.code === "DUPLICATE_NAME")!;
+    expect(first.message).toBe("党支部名称「第0党支部」重复（另见第14、25、36、47、58行等，另有267处）");
+  });
+
   it("DUPLICATE_NAME names five other rows at most, then how many more (one name pasted 2,000 times)", () => {
     const rows = Array.from({ length: 2000 }, () => serviceRow(scoresFor(80), {}, "第一党支部"));
     const ev = evaluateTable(preset("service-org"), makeTable(["name", ...SERVICE_CRITERIA], rows));
