@@ -92,7 +92,7 @@ export async function runScore(options: CliOptions, lang: Lang, io: CliIo): Prom
   if (largeTable(adapter.lastReadRows)) progress?.("");
   if (!scored.ok) throw await inCommandLineTerms(scored.error, adapter);
   checkMapFields(scored.result, options);
-  await writeFileReplacing(output, scored.bytes);
+  await writeFileReplacing(output, scored.zip.pieces);
   const { result, report: written } = scored;
   if (options.json) io.stdout(JSON.stringify(scoreJson(result, lang), null, 2) + "\n");
   io.stderr(describeRun(result, resultLine(result, lang), output, lang));

@@ -139,7 +139,7 @@ export async function scoreFile(
       onProgress: onProgress ? (stage, fraction) => onProgress(stage, fraction) : undefined,
     });
     if (!scored.ok) return { outcome: { ok: false, error: failureText(scored.error) }, outputName };
-    return { outcome: toRecomputeOutcome(scored.result, args.lang), bytes: scored.bytes, outputName };
+    return { outcome: toRecomputeOutcome(scored.result, args.lang), bytes: scored.zip.bytes, outputName };
   } catch (error) {
     return { outcome: { ok: false, error: failureText(error) }, outputName };
   }

@@ -19,7 +19,7 @@ import {
   type PackageWorkbook,
   type ReadNotes,
 } from "./read-sheet";
-import { entryData, prepareLargePartOffload, readZip, type ZipEntry } from "./zip";
+import { ZipBytes, entryData, prepareLargePartOffload, readZip, type ZipEntry } from "./zip";
 import { FAST_DEFLATE_BYTES } from "./part-deflate";
 import { clipCellText, encodeExcelText } from "./text";
 import { relsPath, resolvePart, unescapeXml, xmlAttributes } from "./xml";
@@ -808,7 +808,7 @@ export async function writeXlsxBytes(
   target: ExcelJS.Workbook | XlsxFile,
   file: string,
   options: WriteOptions = {},
-): Promise<{ bytes: Uint8Array; report: WriteReport }> {
+): Promise<{ zip: ZipBytes; report: WriteReport }> {
   const opened = target instanceof XlsxFile && !target.loaded ? target : undefined;
   const model = target instanceof XlsxFile ? target.loaded : target;
   const sourceBuffer = opened ? opened.source : model && sourceBuffers.get(model);
@@ -833,7 +833,7 @@ export async function writeXlsxBytes(
     }
     if (patched.ok) {
       if (options.refuseLoss && patched.dropped.parts.length > 0) throw wouldLose(file, patched.dropped);
-      return { bytes: patched.buffer, report: { lost: patched.dropped, via: "patch" } };
+      return { zip: patched.zip, report: { lost: patched.dropped, via: "patch" } };
     }
     fallbackReason = patched.reason;
   }
@@ -871,7 +871,8 @@ export async function writeXlsxBytes(
       ? await lostByExcelJs(source, recreated, written, filteredTables.get(workbook) ?? [])
       : { parts: [], what: [] };
   if (options.refuseLoss && lost.parts.length > 0) throw wouldLose(file, lost);
-  return { bytes: buffer, report: { lost, via: "exceljs", ...(fallbackReason ? { fallbackReason } : {}) } };
+  const report: WriteReport = { lost, via: "exceljs", ...(fallbackReason ? { fallbackReason } : {}) };
+  return { zip: new ZipBytes([buffer], buffer.length), report };
 }
 
 /** What the ExcelJS writer left out: parts, content inside the sheets it wrote, table filters. */

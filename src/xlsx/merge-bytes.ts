@@ -94,7 +94,7 @@ export async function mergeXlsxBytes(
   workbook.modified = options.now;
   await new XlsxAdapter(workbook).apply(merged.plan);
   const written = await writeXlsxBytes(workbook, options.output, options.write);
-  const bytes = await repack(written.bytes, options.write?.fixedDate ?? options.now);
+  const bytes = await repack(written.zip.bytes, options.write?.fixedDate ?? options.now);
   return {
     ok: true,
     bytes,

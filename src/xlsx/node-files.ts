@@ -54,6 +54,19 @@ export async function readInputFile(file: string): Promise<Buffer> {
   }
 }
 
+/** Pieces written one after the other (a zip's entries as they are: never joined into one copy). */
+async function writeAll(handle: fs.FileHandle, pieces: readonly Uint8Array[]): Promise<void> {
+  // writev takes at most IOV_MAX (1,024 on Linux) pieces a call; a package of many parts has more.
+  for (let at = 0; at < pieces.length; at += WRITEV_PIECES) {
+    const batch = pieces.slice(at, at + WRITEV_PIECES);
+    const expected = batch.reduce((n, b) => n + b.length, 0);
+    const { bytesWritten } = await handle.writev(batch);
+    if (bytesWritten !== expected) throw new Error(`short write (${bytesWritten} of ${expected} bytes)`);
+  }
+}
+
+const WRITEV_PIECES = 512;
+
 /** Where writing a path lands, and what is there now. */
 export interface OutputTarget {
   /** The real file: the path itself, or the file a symbolic link at the path points to. */
@@ -138,13 +151,13 @@ const EXCLUSIVE_CREATE =
   constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0);
 
 /**
- * Write `bytes` to `file` (SPEC §9): checked as checkOutputTarget says, written to an exclusively
+ * Write `bytes` (or the pieces they are made of, in order) to `file` (SPEC §9): checked as checkOutputTarget says, written to an exclusively
  * created temporary file beside the real target with the replaced file's mode, synced, then
  * renamed over it. On any failure the target is unchanged and the temporary file removed.
  */
 export async function writeFileReplacing(
   file: string,
-  bytes: Uint8Array,
+  bytes: Uint8Array | readonly Uint8Array[],
   options: { tempName?: (real: string) => string } = {},
 ): Promise<void> {
   const target = await checkOutputTarget(file);
@@ -157,7 +170,8 @@ export async function writeFileReplacing(
     const handle = await fs.open(temp, EXCLUSIVE_CREATE, target.mode === undefined ? 0o666 : 0o600);
     created = true;
     try {
-      await handle.writeFile(bytes);
+      if (bytes instanceof Uint8Array) await handle.writeFile(bytes);
+      else await writeAll(handle, bytes);
       if (target.mode !== undefined) await handle.chmod(target.mode);
       await handle.sync();
     } finally {

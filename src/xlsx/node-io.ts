@@ -23,7 +23,7 @@ export async function writeXlsxAtomic(
   file: string,
   options: WriteOptions = {},
 ): Promise<WriteReport> {
-  const { bytes, report } = await writeXlsxBytes(target, file, options);
-  await writeFileReplacing(file, bytes);
+  const { zip, report } = await writeXlsxBytes(target, file, options);
+  await writeFileReplacing(file, zip.pieces);
   return report;
 }

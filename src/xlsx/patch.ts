@@ -91,7 +91,8 @@ import {
   prepareDeflate,
   readZip,
   releaseDeflateMemory,
-  writeZip,
+  zipPieces,
+  type ZipBytes,
   type PartOffload,
   type ZipEntry,
 } from "./zip";
@@ -99,7 +100,8 @@ import {
 export type PatchResult =
   | {
       ok: true;
-      buffer: Uint8Array;
+      /** The package written, as its pieces (ZipBytes.bytes joins them). */
+      zip: ZipBytes;
       /** What the input had that the output may not: macros, in a package written as .xlsx. */
       dropped: LostContent;
     }
@@ -847,7 +849,7 @@ async function patch(
     macroParts.length > 0
       ? { parts: macroParts, what: [msg("LOST_KIND", { kind: "macros" })] }
       : NOTHING_DROPPED;
-  return { buffer: await assembleZip(edit), dropped };
+  return { zip: await assembleZip(edit), dropped };
 }
 
 /** Parts read once each (as text or as bytes) and kept until forgotten. */
@@ -1151,7 +1153,7 @@ function finishWorkbookParts(edit: PackageEdit, works: ReadonlyMap<string, Sheet
 }
 
 /** The output zip: the source's entries in their order (changed ones replaced), then the new parts. */
-async function assembleZip(edit: PackageEdit): Promise<Uint8Array> {
+async function assembleZip(edit: PackageEdit): Promise<ZipBytes> {
   const entry = async (name: string): Promise<ZipEntry> => {
     const content = edit.changed.get(name) as string | ZipEntry | Promise<ZipEntry>;
     return typeof content === "string" ? compressEntry(name, content) : content;
@@ -1162,7 +1164,7 @@ async function assembleZip(edit: PackageEdit): Promise<Uint8Array> {
     out.push(edit.changed.has(source.name) ? await entry(source.name) : source);
   }
   for (const name of edit.changed.keys()) if (!edit.byName.has(name)) out.push(await entry(name));
-  return writeZip(out, edit.input.zipDate);
+  return zipPieces(out, edit.input.zipDate);
 }
 
 /** The plan replayed onto per-sheet work lists (new sheets are added to `sheets`). */

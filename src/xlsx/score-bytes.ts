@@ -8,6 +8,7 @@
 import type { AppError } from "../messages";
 import { recompute, type RecomputeOptions, type RecomputeResult, type RecomputeStage } from "../workbook";
 import { XlsxAdapter, openXlsxBytes, writeXlsxBytes, type WriteOptions, type WriteReport } from "./adapter";
+import type { ZipBytes } from "./zip";
 
 export interface ScoreBytesOptions {
   /** The input's name, for messages (a path in the CLI, the file's name in the page). */
@@ -25,7 +26,8 @@ export interface ScoreBytesOptions {
 export type ScoreBytesResult =
   | {
       ok: true;
-      bytes: Uint8Array;
+      /** The scored workbook: its bytes (`zip.bytes`), or the pieces they are made of (`zip.pieces`). */
+      zip: ZipBytes;
       result: Extract<RecomputeResult, { ok: true }>;
       report: WriteReport;
       adapter: XlsxAdapter;
@@ -47,8 +49,8 @@ export async function scoreXlsxBytes(
   });
   if (!result.ok) return { ok: false, error: result.error, adapter };
   workbook.modified = options.recompute.now;
-  const { bytes, report } = await writeXlsxBytes(workbook, options.output, options.write);
-  return { ok: true, bytes, result, report, adapter };
+  const { zip, report } = await writeXlsxBytes(workbook, options.output, options.write);
+  return { ok: true, zip, result, report, adapter };
 }
 
 /**

@@ -296,8 +296,32 @@ function dosDateTime(date: Date): { time: number; date: number } {
   };
 }
 
+/**
+ * A zip archive as the pieces it is made of (each entry's bytes as they are, headers between), and
+ * their bytes joined on first use. A writer that takes pieces (the CLI's file write) never joins
+ * them: a 100,000-row package is ~12 MB, copied into memory never touched before (~30 ms).
+ */
+export class ZipBytes {
+  private joined: Uint8Array | null = null;
+
+  constructor(
+    readonly pieces: readonly Uint8Array[],
+    readonly length: number,
+  ) {}
+
+  get bytes(): Uint8Array {
+    return (this.joined ??=
+      this.pieces.length === 1 ? this.pieces[0]! : concatBytes(this.pieces, this.length));
+  }
+}
+
 /** Write entries as a zip archive, every entry stamped with `modified` (so equal inputs give equal bytes). */
 export function writeZip(entries: readonly ZipEntry[], modified: Date): Uint8Array {
+  return zipPieces(entries, modified).bytes;
+}
+
+/** writeZip's archive as its pieces. */
+export function zipPieces(entries: readonly ZipEntry[], modified: Date): ZipBytes {
   const { time, date } = dosDateTime(modified);
   const chunks: Uint8Array[] = [];
   const central: Uint8Array[] = [];
@@ -344,5 +368,5 @@ export function writeZip(entries: readonly ZipEntry[], modified: Date): Uint8Arr
   e.setUint16(10, entries.length, true);
   e.setUint32(12, directorySize, true);
   e.setUint32(16, offset, true);
-  return concatBytes([...chunks, ...central, endRecord]);
+  return new ZipBytes([...chunks, ...central, endRecord], offset + directorySize + endRecord.length);
 }

@@ -90,6 +90,16 @@ describe("writing the output", () => {
     expect(tempFiles()).toEqual([]);
   });
 
+  test("an output given as pieces is written as their bytes in order, more pieces than one write takes too", async () => {
+    const out = path.join(dir, "pieces-out.bin");
+    writeFileSync(out, "old");
+    // 1,300 pieces (writev takes at most 1,024 a call), of sizes 0 to 97 bytes.
+    const pieces = Array.from({ length: 1300 }, (_, i) => new Uint8Array(i % 98).fill(i % 251));
+    await writeFileReplacing(out, pieces);
+    expect(readFileSync(out).equals(Buffer.concat(pieces))).toBe(true);
+    expect(tempFiles()).toEqual([]);
+  });
+
   test("a read-only (0444) output is refused, exit 3, unchanged — for root too", async () => {
     const source = await input("ro-in");
     const out = path.join(dir, "ro-out.xlsx");

@@ -13,7 +13,7 @@ import JSZip from "jszip";
 import { runCli, type CliIo } from "../../src/cli/run";
 import { recompute } from "../../src/workbook/recompute";
 import { XlsxAdapter, openXlsx, toRawCell, writeXlsxAtomic } from "../../src/xlsx";
-import { patchPackage } from "../../src/xlsx/patch";
+import { patchPackage, type PatchResult } from "../../src/xlsx/patch";
 import type { PlanOp } from "../../src/workbook/model";
 import { crc32, entryText, readZip, writeZip } from "../../src/xlsx/zip";
 import { loadWorkbook } from "../fixtures/snapshot";
@@ -22,6 +22,12 @@ import { testWithTool } from "../support/tools";
 import { packageXmlErrors, xmlError } from "../support/well-formed";
 
 const NOW = new Date(Date.UTC(2026, 10, 26, 8, 0, 0));
+
+/** The package a patch wrote (the test fails if it wrote none). */
+function zipOf(result: PatchResult): Uint8Array {
+  if (!result.ok) throw new Error(`not patched: ${result.reason}`);
+  return result.zip.bytes;
+}
 let dir: string;
 beforeAll(() => {
   dir = mkdtempSync(path.join(os.tmpdir(), "xlsx-patch-"));
@@ -556,9 +562,7 @@ describe("what else the package holds", () => {
     });
     const ops = [values(5, "甲"), values(40, null), values(41, "乙"), values(42, null)];
     const result = await patchPackage({ source, ops, zipDate: NOW });
-    const out = entryText(
-      readZip((result as { buffer: Uint8Array }).buffer)!.find((e) => e.name === SCORING)!,
-    );
+    const out = entryText(readZip(zipOf(result))!.find((e) => e.name === SCORING)!);
     const cell = (ref: string, text: string) => `<c r="${ref}" t="inlineStr"><is><t>${text}</t></is></c>`;
     expect(out).toContain(`<row r="5" ht="20" customHeight="1">${cells5}${cell("T5", "甲")}</row>`);
     expect(out).not.toContain('<row r="40"');
@@ -578,7 +582,7 @@ describe("what else the package holds", () => {
       zipDate: NOW,
     });
     expect(result.ok).toBe(true);
-    const entries = readZip((result as { buffer: Uint8Array }).buffer)!;
+    const entries = readZip(zipOf(result))!;
     const xml = entryText(entries.find((e) => e.name === "xl/worksheets/sheet4.xml")!);
     expect(xml).toContain('<dimension ref="A1:A200000"/>');
     expect(xml.match(/<row /g)).toHaveLength(200_000 - Math.ceil(200_000 / 7));

@@ -45,7 +45,7 @@ async function bytesScore(input: string, output: string, useCodec: () => void): 
     write: { fixedDate: NOW },
   });
   if (!scored.ok) throw scored.error;
-  return scored.bytes;
+  return scored.zip.bytes;
 }
 
 const examples = ["service-org", "star-branch", "model-organ"].map((name) => [

@@ -1,6 +1,14 @@
 import { inflateRawSync } from "node:zlib";
 import { PartDeflate, deflateWhole, prepareDeflate, tableCrc32 } from "../../src/xlsx/part-deflate";
-import { FAST_DEFLATE_BYTES, PartWriter, compressEntry, crc32 } from "../../src/xlsx/zip";
+import {
+  FAST_DEFLATE_BYTES,
+  PartWriter,
+  compressEntry,
+  crc32,
+  readZip,
+  writeZip,
+  zipPieces,
+} from "../../src/xlsx/zip";
 
 /** Text written piece by piece: rows of a sheet, some with Chinese text (multi-byte in UTF-8). */
 function rows(count: number): string[] {
@@ -84,5 +92,20 @@ describe("PartDeflate: the level rule whatever the chunks", () => {
     expect(part.size).toBe(length);
     expect(part.crc).toBe(crc32(text.subarray(0, length)));
     expect(Buffer.from(part.raw).equals(Buffer.from(whole))).toBe(true);
+  });
+});
+
+describe("zipPieces: an archive as the pieces it is made of", () => {
+  test("joined, the pieces are writeZip's bytes, and a reader finds every entry", () => {
+    const when = new Date(Date.UTC(2026, 0, 1));
+    const entries = [compressEntry("a.xml", "<a/>"), compressEntry("xl/b.xml", "二".repeat(5000))];
+    const zip = zipPieces(entries, when);
+    const joined = Buffer.concat(zip.pieces.map((p) => Buffer.from(p)));
+    expect(zip.length).toBe(joined.length);
+    expect(Buffer.from(zip.bytes).equals(joined)).toBe(true);
+    expect(Buffer.from(writeZip(entries, when)).equals(joined)).toBe(true);
+    // The entries' stored bytes are pieces of their own, not copies.
+    expect(zip.pieces).toContain(entries[1]!.raw);
+    expect(readZip(zip.bytes)!.map((e) => e.name)).toEqual(["a.xml", "xl/b.xml"]);
   });
 });
