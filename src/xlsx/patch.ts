@@ -96,6 +96,7 @@ import {
   type PartOffload,
   type ZipEntry,
 } from "./zip";
+import { EXCEL_CELL_TEXT_LIMIT } from "./text";
 
 export type PatchResult =
   | {
@@ -538,6 +539,31 @@ function writeBlockSheet(
     else if (work.heights.has(row)) out.write(rowStart(work, row).replace(/>$/, "/>"));
   }
   out.write(sheetTail(work));
+}
+
+/** The smallest XML of a written number and text cell (`<c r="A1"><v>0</v></c>`, `…t="inlineStr"><is><t></t></is></c>`). */
+const LEAST_NUMBER_CELL_BYTES = 22;
+const LEAST_TEXT_CELL_BYTES = 44;
+
+/**
+ * Bytes a fresh sheet's XML written from `ops` has at least: each value's cell at its smallest, with its text (a
+ * UTF-16 unit is a byte or more; clipped as cell-xml.ts clips it). Past FAST_DEFLATE_BYTES the part
+ * then goes to the offload from its first bytes, instead of ~8 MB being collected here and copied
+ * over (a 评定核查 of 100,000 rows). About a lower bound (a merged cell's hidden value would count):
+ * only where the part is deflated depends on it, never its bytes.
+ */
+export function leastSheetBytes(ops: readonly PlanOp[]): number {
+  let bytes = 0;
+  for (const op of ops) {
+    if (op.kind !== "values") continue;
+    for (const line of op.values)
+      for (const v of line) {
+        if (typeof v === "string" && v !== "")
+          bytes += LEAST_TEXT_CELL_BYTES + Math.min(v.length, EXCEL_CELL_TEXT_LIMIT - 1);
+        else if (v !== null) bytes += LEAST_NUMBER_CELL_BYTES;
+      }
+  }
+  return bytes;
 }
 
 /** A sheet the tool owns, generated whole from the plan's ops into `out`. */
@@ -1022,7 +1048,7 @@ function writeSheets(
         if (edit.text(sheet.part)?.includes("<f")) edit.notes.formulasRemoved = true;
         recreatedParts.push(sheet.part);
       } else addSheetPart(edit, work, sheet);
-      const out = new PartWriter(sheet.part as string, offload);
+      const out = new PartWriter(sheet.part as string, offload, leastSheetBytes(work.pending));
       writing(out, () => writeFreshSheet(work, edit.styles, out));
       edit.changed.set(out.name, out.finish());
     } else {

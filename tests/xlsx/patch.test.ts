@@ -13,7 +13,8 @@ import JSZip from "jszip";
 import { runCli, type CliIo } from "../../src/cli/run";
 import { recompute } from "../../src/workbook/recompute";
 import { XlsxAdapter, openXlsx, toRawCell, writeXlsxAtomic } from "../../src/xlsx";
-import { patchPackage, type PatchResult } from "../../src/xlsx/patch";
+import { leastSheetBytes, patchPackage, type PatchResult } from "../../src/xlsx/patch";
+import { readPackageWorkbook } from "../../src/xlsx/read-sheet";
 import type { PlanOp } from "../../src/workbook/model";
 import { crc32, entryText, readZip, writeZip } from "../../src/xlsx/zip";
 import { loadWorkbook } from "../fixtures/snapshot";
@@ -636,5 +637,31 @@ describe("zip", () => {
     const independent = await JSZip.loadAsync(readFileSync(file), { checkCRC32: true });
     expect((await independent.file("dir/b.xml")!.async("nodebuffer")).equals(text)).toBe(true);
     expect((await independent.file("a.txt")!.async("nodebuffer")).equals(text)).toBe(true);
+  });
+});
+
+describe("where an owned sheet is deflated", () => {
+  test("the least bytes reckoned from its values never pass what is written, and come near it", async () => {
+    const input = path.join(dir, "least-in.xlsx");
+    await writeFixture(serviceOrg(), input);
+    const output = path.join(dir, "least-out.xlsx");
+    const { result } = await scoreWith(input, output, "auto");
+    if (!result.ok) throw new Error("not scored");
+    const entries = readZip(readFileSync(output))!;
+    const book = readPackageWorkbook((part) => {
+      const entry = entries.find((e) => e.name === part);
+      return entry ? entryText(entry) : undefined;
+    })!;
+    const owned = [result.summarySheet, result.reviewSheet, result.noticeSheet].filter(
+      (s): s is string => !!s,
+    );
+    expect(owned.length).toBe(3);
+    for (const sheet of owned) {
+      const part = book.sheets.find((s) => s.name === sheet)!.part;
+      const written = entries.find((e) => e.name === part)!.size;
+      const least = leastSheetBytes(result.plan.ops.filter((op) => "sheet" in op && op.sheet === sheet));
+      expect({ sheet, below: least <= written }).toEqual({ sheet, below: true });
+      expect({ sheet, near: least * 3 >= written }).toEqual({ sheet, near: true });
+    }
   });
 });
