@@ -29,12 +29,13 @@ interface HostWindow {
 class LoadedLibrary {
   readonly window: HostWindow;
   current: Interpreter | null = null;
+  private readonly dom: JSDOM;
 
   constructor() {
-    const dom = new JSDOM("<!doctype html><html><head></head><body></body></html>", {
+    const dom = (this.dom = new JSDOM("<!doctype html><html><head></head><body></body></html>", {
       runScripts: "outside-only",
       url: "https://localhost/taskpane.html",
-    });
+    }));
     const win = dom.window as unknown as Record<string, unknown> & { eval(code: string): unknown };
     win._richApiNativeBridge = richApiBridge(() => this.current);
     const requirements = {
@@ -48,9 +49,25 @@ class LoadedLibrary {
     osf._OfficeAppFactory = { getContext: () => ({ requirements }) };
     this.window = win as unknown as HostWindow;
   }
+
+  close(): void {
+    this.dom.window.close();
+  }
 }
 
 let loaded: LoadedLibrary | null = null;
+
+/**
+ * The library's window closed (its timers cleared), for a test file's end: a window left open kept
+ * a Jest worker alive past its tests ("failed to exit gracefully").
+ */
+export function closeOfficeLibrary(): void {
+  loaded?.close();
+  loaded = null;
+}
+
+// Every test file that loads the library closes it at its end (the bench, outside Jest, has no afterAll).
+if (typeof afterAll === "function") afterAll(closeOfficeLibrary);
 const interpreters = new WeakMap<FakeExcel, Interpreter>();
 
 function library(): LoadedLibrary {
