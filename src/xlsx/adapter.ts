@@ -872,7 +872,7 @@ export async function writeXlsxBytes(
       : { parts: [], what: [] };
   if (options.refuseLoss && lost.parts.length > 0) throw wouldLose(file, lost);
   const report: WriteReport = { lost, via: "exceljs", ...(fallbackReason ? { fallbackReason } : {}) };
-  return { zip: new ZipBytes([buffer], buffer.length), report };
+  return { zip: new ZipBytes([buffer]), report };
 }
 
 /** What the ExcelJS writer left out: parts, content inside the sheets it wrote, table filters. */

@@ -19,6 +19,7 @@ import {
   limitBreach,
   type DeclaredPart,
 } from "./limit-rules";
+import { CENTRAL_HEADER, END_OF_CENTRAL_DIRECTORY } from "./zip-directory";
 
 export {
   MAX_COMPRESSION_RATIO,
@@ -58,8 +59,6 @@ export function scoredRowsForHeap(heapBytes: number): number {
   return Math.min(MAX_SCORED_ROWS, Math.floor(heapBytes / HEAP_BYTES_PER_SCORED_ROW / 1000) * 1000);
 }
 
-const CENTRAL_HEADER = 0x02014b50;
-const END_OF_CENTRAL_DIRECTORY = 0x06054b50;
 const ZIP64_END = 0x06064b50;
 const ZIP64_LOCATOR = 0x07064b50;
 const ZIP64_EXTRA = 0x0001;
@@ -160,14 +159,13 @@ export function preflightPackage(bytes: Uint8Array, file: string): void {
     throw new AppError(
       msg("TOO_LARGE_PART", { file, part: part.name, size: part.size, limit: MAX_PART_BYTES }),
     );
-  const ratio = MAX_COMPRESSION_RATIO;
   throw new AppError(
     msg("OVER_COMPRESSED", {
       file,
       part: part.name,
       size: part.size,
       compressed: part.compressedSize,
-      ratio,
+      ratio: MAX_COMPRESSION_RATIO,
     }),
   );
 }

@@ -170,8 +170,7 @@ export async function writeFileReplacing(
     const handle = await fs.open(temp, EXCLUSIVE_CREATE, target.mode === undefined ? 0o666 : 0o600);
     created = true;
     try {
-      if (bytes instanceof Uint8Array) await handle.writeFile(bytes);
-      else await writeAll(handle, bytes);
+      await writeAll(handle, bytes instanceof Uint8Array ? [bytes] : bytes);
       if (target.mode !== undefined) await handle.chmod(target.mode);
       await handle.sync();
     } finally {

@@ -304,14 +304,10 @@ function dosDateTime(date: Date): { time: number; date: number } {
 export class ZipBytes {
   private joined: Uint8Array | null = null;
 
-  constructor(
-    readonly pieces: readonly Uint8Array[],
-    readonly length: number,
-  ) {}
+  constructor(readonly pieces: readonly Uint8Array[]) {}
 
   get bytes(): Uint8Array {
-    return (this.joined ??=
-      this.pieces.length === 1 ? this.pieces[0]! : concatBytes(this.pieces, this.length));
+    return (this.joined ??= this.pieces.length === 1 ? this.pieces[0]! : concatBytes(this.pieces));
   }
 }
 
@@ -368,5 +364,5 @@ export function zipPieces(entries: readonly ZipEntry[], modified: Date): ZipByte
   e.setUint16(10, entries.length, true);
   e.setUint32(12, directorySize, true);
   e.setUint32(16, offset, true);
-  return new ZipBytes([...chunks, ...central, endRecord], offset + directorySize + endRecord.length);
+  return new ZipBytes([...chunks, ...central, endRecord]);
 }
