@@ -492,8 +492,29 @@ function plainNumberAt(b: Uint8Array, from: number, to: number): number | undefi
     } else return undefined;
   }
   if (digits === 0 || digits > 15 || decimals === 0) return undefined;
+  if (!negative && (decimals === 1 || decimals === 2) && n < SHARED_DECIMALS)
+    return sharedDecimal(n, decimals);
   const value = decimals > 0 ? n / EXACT_POWERS_OF_TEN[decimals]! : n;
   return negative ? -value : value;
+}
+
+/**
+ * Numbers of at most four digits with one or two decimals (a score's 17.5, a rate's 0.98, up to
+ * 999.9 and 99.99), made once each: a number that is not whole is an object of its own in V8, and
+ * a sheet of 100,000 rows repeats a few hundred of them ~350,000 times, each kept until the
+ * workbook is written (~5 MB, copied twice by the young generation's collector; enough, at
+ * 100,000 rows, to bring on a full collection of the whole heap near the end). Filled with
+ * `undefined` so that the array holds references: an array of numbers only would hold the doubles
+ * themselves and make a new object at every read. The value is the one computed below either way.
+ */
+const SHARED_DECIMALS = 10_000;
+const sharedDecimals: (number | undefined)[] = new Array<number | undefined>(2 * SHARED_DECIMALS).fill(
+  undefined,
+);
+
+function sharedDecimal(digits: number, decimals: 1 | 2): number {
+  const at = (decimals - 1) * SHARED_DECIMALS + digits;
+  return (sharedDecimals[at] ??= digits / EXACT_POWERS_OF_TEN[decimals]!);
 }
 
 /** Whether `<v>` is written at b[at…]. */

@@ -287,6 +287,29 @@ describe("the rows' bytes read in place, and what the patcher may skip looking f
     });
   });
 
+  test("decimals read in place are parseFloat's numbers, the repeated short ones and the rest", () => {
+    const texts: string[] = [];
+    for (let n = 0; n < 10_000; n += 7) texts.push((n / 10).toFixed(1), (n / 100).toFixed(2));
+    texts.push(
+      "999.9",
+      "99.99",
+      "1000.0",
+      "100.00",
+      "0.05",
+      "00.5",
+      "-17.5",
+      "-0.98",
+      "17.525",
+      "0.125",
+      "12",
+    );
+    // The same texts twice: a number made once and handed out again is the same number.
+    const all = [...texts, ...texts];
+    const rows = all.map((t, i) => `<row r="${i + 1}"><c r="A${i + 1}"><v>${t}</v></c></row>`).join("");
+    const values = read(rows).values?.map((row) => row[0]);
+    expect(values).toEqual(all.map((t) => Number.parseFloat(t)));
+  });
+
   test.each([
     ["a processing instruction", '<?editor row-cache?><row r="3"><c r="A3"><v>1</v></c></row>'],
     ["a prefixed element", '<row r="3"><c r="A3"><v>1</v></c><x:note/></row>'],
