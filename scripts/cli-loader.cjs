@@ -8,8 +8,20 @@
  */
 const fs = require("node:fs");
 const path = require("node:path");
+const v8 = require("node:v8");
 const vm = require("node:vm");
 const Module = require("node:module");
+
+/**
+ * V8 lets a sample of the first collections decide that some places in the code make objects that
+ * live long, and makes their objects in the old generation from then on. At 100,000 rows it picked,
+ * in about one run in three, places whose objects die as soon as their row is rated: the old
+ * generation then filled with ~8 MB of garbage per 20 MB allocated, and a full collection of a
+ * ~200 MB heap came near the end (+0.4 to 1 s, +60 MB; docs/xlsx-round-trip.md, "Scale"). Without
+ * that guess every run is like the good ones. It only changes where V8 puts new objects, never a
+ * value; set before the bundle is compiled (the code cache is made with it set too).
+ */
+v8.setFlagsFromString("--no-allocation-site-pretenuring");
 
 const file = path.join(__dirname, "cli-main.cjs");
 

@@ -6,7 +6,6 @@
 import { spawnSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import vm from "node:vm";
 import { Module } from "node:module";
 import { writeBranchTable } from "../../bench/table";
 import { takeEarlyInput } from "../../src/cli/early-inflate";
@@ -32,13 +31,25 @@ function runLoader(loader: string, argv: string[]) {
   });
 }
 
-test("the build leaves a code cache that V8 accepts for the bundle", () => {
+/** The V8 flags the loader sets before it compiles the bundle (a code cache is made for them). */
+function loaderFlags(): string {
+  const set = /v8\.setFlagsFromString\("([^"]+)"\)/.exec(readFileSync(path.join(DIST, "cli.cjs"), "utf8"));
+  return set?.[1] ?? "";
+}
+
+test("the build leaves a code cache that V8 accepts for the bundle, with the loader's V8 flags", () => {
+  expect(loaderFlags()).toBe("--no-allocation-site-pretenuring");
   const bundle = path.join(DIST, "cli-main.cjs");
-  const script = new vm.Script(Module.wrap(readFileSync(bundle, "utf8")), {
-    filename: bundle,
-    cachedData: readFileSync(`${bundle}.cache`),
-  });
-  expect(script.cachedDataRejected).toBe(false);
+  const check = `
+    require("node:v8").setFlagsFromString(${JSON.stringify(loaderFlags())});
+    const { readFileSync } = require("node:fs");
+    const script = new (require("node:vm").Script)(require("node:module").wrap(readFileSync(process.argv[1], "utf8")), {
+      filename: process.argv[1],
+      cachedData: readFileSync(process.argv[1] + ".cache"),
+    });
+    process.stdout.write(String(script.cachedDataRejected));`;
+  const run = spawnSync(process.execPath, ["-e", check, bundle], { encoding: "utf8" });
+  expect(run.stdout).toBe("false");
 });
 
 test("the bundles are ASCII (non-ASCII text escaped), so V8 holds their source one byte a character", () => {
