@@ -206,6 +206,31 @@ describe("past FAST_DEFLATE_BYTES, a part is deflated in CHUNK_BYTES chunks (lev
   });
 });
 
+test("where an ArrayBuffer cannot be resized (an older browser), a part's output is copied as it grows: the same bytes", async () => {
+  // Past FAST_DEFLATE_BYTES, then bytes that do not compress: the chunks' output passes the first
+  // 1 MB buffer and grows more than once.
+  const data = Buffer.concat([xml(FAST_DEFLATE_BYTES), noise(3 * CHUNK_BYTES + 12_345)]);
+  const expected = deflateWhole(data);
+  expect((expected.buffer as ArrayBuffer & { resizable?: boolean }).resizable).toBe(true);
+  const resize = Object.getOwnPropertyDescriptor(ArrayBuffer.prototype, "resize");
+  expect(resize).toBeDefined();
+  delete (ArrayBuffer.prototype as { resize?: unknown }).resize;
+  try {
+    await jest.isolateModulesAsync(async () => {
+      const fresh = await import("../../src/xlsx/part-deflate");
+      expect(await fresh.prepareDeflate()).toBe(true);
+      const part = new fresh.PartDeflate(tableCrc32);
+      for (let at = 0; at < data.length; at += 700_001) part.push(data.subarray(at, at + 700_001), false);
+      const raw = part.finish().raw;
+      expect((raw.buffer as ArrayBuffer & { resizable?: boolean }).resizable).not.toBe(true);
+      expect(same(raw, expected)).toBe(true);
+      expect(Buffer.compare(inflateRawSync(raw), data)).toBe(0);
+    });
+  } finally {
+    Object.defineProperty(ArrayBuffer.prototype, "resize", resize as PropertyDescriptor);
+  }
+}, 60_000);
+
 test("where WebAssembly cannot run, every part is pako's (level 6, or 1 past FAST_DEFLATE_BYTES) and inflates back", async () => {
   const compile = jest.spyOn(WebAssembly, "compile").mockRejectedValue(new Error("refused by policy"));
   try {
