@@ -5,9 +5,10 @@
 import type { Lang } from "../engine/types";
 import { AppError, msg, type Message } from "../messages";
 import type { NoticeTexts } from "../workbook/settings";
+import { ALL, OPTIONS, type Command, type OptionSpec } from "./options";
 import { nearest } from "./suggest";
 
-export type Command = "score" | "template" | "presets" | "rubric" | "merge" | "help";
+export type { Command } from "./options";
 
 /** One `--map 字段=列`: the field as typed (a header label or a field id) and its column letter. */
 export interface MapOption {
@@ -50,66 +51,6 @@ export class UsageError extends AppError {
     this.name = "UsageError";
   }
 }
-
-type NoticeKey = keyof NoticeTexts;
-
-interface OptionSpec {
-  key:
-    | "output"
-    | "rubric"
-    | "sheet"
-    | "rows"
-    | "lang"
-    | "json"
-    | "inPlace"
-    | "sample"
-    | "help"
-    | "map"
-    | "notice"
-    | "prior"
-    | "finalize"
-    | "unfinalize"
-    | "skipBad";
-  takesValue: boolean;
-  commands: readonly Command[];
-  /** May be given more than once. */
-  repeats?: true;
-  /** For `notice`: the NoticeTexts field it sets. */
-  noticeKey?: NoticeKey;
-}
-
-const ALL: readonly Command[] = ["score", "template", "presets", "rubric", "merge", "help"];
-
-function noticeOption(noticeKey: NoticeKey): OptionSpec {
-  return { key: "notice", takesValue: true, commands: ["score"], noticeKey };
-}
-
-const OPTIONS: Record<string, OptionSpec> = {
-  "-o": { key: "output", takesValue: true, commands: ["score", "template", "merge"] },
-  "--output": { key: "output", takesValue: true, commands: ["score", "template", "merge"] },
-  "--rubric": { key: "rubric", takesValue: true, commands: ["score", "template", "rubric", "merge"] },
-  "--prior": { key: "prior", takesValue: true, commands: ["score"] },
-  "--finalize": { key: "finalize", takesValue: false, commands: ["score"] },
-  "--unfinalize": { key: "unfinalize", takesValue: false, commands: ["score"] },
-  "--skip-bad": { key: "skipBad", takesValue: false, commands: ["merge"] },
-  "--sheet": { key: "sheet", takesValue: true, commands: ["score"] },
-  "--map": { key: "map", takesValue: true, commands: ["score"], repeats: true },
-  "--json": { key: "json", takesValue: false, commands: ["score"] },
-  "--in-place": { key: "inPlace", takesValue: false, commands: ["score"] },
-  "--rows": { key: "rows", takesValue: true, commands: ["template"] },
-  "--sample": { key: "sample", takesValue: false, commands: ["template"] },
-  "--notice-title": noticeOption("title"),
-  "--notice-body": noticeOption("body"),
-  "--notice-from": noticeOption("periodStart"),
-  "--notice-to": noticeOption("periodEnd"),
-  "--notice-phone": noticeOption("phone"),
-  "--notice-contact": noticeOption("contact"),
-  "--notice-issuer": noticeOption("issuer"),
-  "--notice-date": noticeOption("date"),
-  "--lang": { key: "lang", takesValue: true, commands: ALL },
-  "--help": { key: "help", takesValue: false, commands: ALL },
-  "-h": { key: "help", takesValue: false, commands: ALL },
-};
 
 const COMMANDS: readonly Command[] = ALL;
 export const MAX_TEMPLATE_ROWS = 100_000;
@@ -199,7 +140,7 @@ function setOption(options: CliOptions, spec: OptionSpec, name: string, value: s
       options.map = [...(options.map ?? []), parseMap(value, options.map ?? [])];
       break;
     case "notice": {
-      const key = spec.noticeKey as NoticeKey;
+      const key = spec.noticeKey as keyof NoticeTexts;
       const text =
         key === "periodStart" || key === "periodEnd" || key === "date" ? parseDate(name, value) : value;
       options.notice = { ...options.notice, [key]: text };

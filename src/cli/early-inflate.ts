@@ -11,6 +11,7 @@
 import { closeSync, constants, fstatSync, openSync, readFileSync } from "node:fs";
 import zlib from "node:zlib";
 import { MAX_FILE_BYTES, limitBreach } from "../xlsx/limit-rules";
+import { OPTIONS } from "./options";
 import { readZip, type ZipEntry } from "../xlsx/zip-directory";
 
 /** Below this a sheet inflates in a few milliseconds on the main thread: no thread is worth it. */
@@ -39,17 +40,17 @@ interface Started {
 const SLOT = Symbol.for("star-rating/early-inflate");
 const slots = globalThis as typeof globalThis & { [SLOT]?: Started };
 
-/** `score`'s options that take no value (args.ts); every other option takes the next word. */
-const FLAGS = new Set(["--finalize", "--unfinalize", "--json", "--in-place", "--help", "-h"]);
-
-/** The input file of a `score` command line (what parseArgs reads as `input`), or null. */
+/**
+ * The input file of a `score` command line (what parseArgs reads as `input`), or null. An option
+ * takes the next word when the parser's table says so (an unknown one too: the run then refuses it).
+ */
 export function scoreInput(argv: readonly string[]): string | null {
   const words = argv[0] === "--" ? argv.slice(1) : argv;
   if (words[0] !== "score") return null;
   for (let i = 1; i < words.length; i++) {
     const word = words[i]!;
     if (!word.startsWith("-") || word === "-") return word;
-    if (!FLAGS.has(word) && !word.includes("=")) i++;
+    if (OPTIONS[word]?.takesValue !== false && !word.includes("=")) i++;
   }
   return null;
 }
