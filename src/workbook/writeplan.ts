@@ -456,7 +456,7 @@ function rowHeightOps(ctx: ResultContext): PlanOp[] {
     const lines = ctx.lines.get(row);
     heights[row - first] = lines !== undefined ? lines * LINE_HEIGHT : null;
   }
-  return [{ kind: "rowHeights", sheet: sheet.name, row: layout.headerRow + 1, heights }];
+  return [{ kind: "rowHeights", sheet: sheet.name, row: first, heights }];
 }
 
 /** Result columns: header, then one cell per table row (nothing for rows that are not branches). */
