@@ -54,9 +54,11 @@ export async function readInputFile(file: string): Promise<Buffer> {
   }
 }
 
+/** Pieces a writev call takes: IOV_MAX is 1,024 on Linux, and a package of many parts has more. */
+const WRITEV_PIECES = 512;
+
 /** Pieces written one after the other (a zip's entries as they are: never joined into one copy). */
 async function writeAll(handle: fs.FileHandle, pieces: readonly Uint8Array[]): Promise<void> {
-  // writev takes at most IOV_MAX (1,024 on Linux) pieces a call; a package of many parts has more.
   for (let at = 0; at < pieces.length; at += WRITEV_PIECES) {
     const batch = pieces.slice(at, at + WRITEV_PIECES);
     const expected = batch.reduce((n, b) => n + b.length, 0);
@@ -64,8 +66,6 @@ async function writeAll(handle: fs.FileHandle, pieces: readonly Uint8Array[]): P
     if (bytesWritten !== expected) throw new Error(`short write (${bytesWritten} of ${expected} bytes)`);
   }
 }
-
-const WRITEV_PIECES = 512;
 
 /** Where writing a path lands, and what is there now. */
 export interface OutputTarget {
@@ -151,9 +151,9 @@ const EXCLUSIVE_CREATE =
   constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0);
 
 /**
- * Write `bytes` (or the pieces they are made of, in order) to `file` (SPEC §9): checked as checkOutputTarget says, written to an exclusively
- * created temporary file beside the real target with the replaced file's mode, synced, then
- * renamed over it. On any failure the target is unchanged and the temporary file removed.
+ * Write `bytes` (or the pieces they are made of, in order) to `file` (SPEC §9): checked as
+ * checkOutputTarget says, written to an exclusively created temporary file beside the real target
+ * with the replaced file's mode, synced, then renamed over it. On any failure the target is unchanged and the temporary file removed.
  */
 export async function writeFileReplacing(
   file: string,
