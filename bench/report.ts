@@ -1,5 +1,5 @@
 /**
- * BENCHMARKS.md from bench/results.json: each figure against its goal (SPEC §10 and the project's
+ * BENCHMARKS.md from bench/results.json: each figure against its goal (SPEC §11 and the project's
  * own targets), pass/fail, the machine it ran on and how to reproduce. bench/run.ts calls
  * writeBenchmarks() after it has written the results; `npx tsx bench/report.ts` redoes the page
  * from the last results without measuring again.
@@ -17,7 +17,7 @@ export interface Goal {
   target: number;
   /** A better figure aimed for, beyond the bar that decides pass/fail. */
   aim?: number;
-  unit: "rows/s" | "ratio" | "syncs" | "bytes" | "ms" | "MB";
+  unit: "rows/s" | "ratio" | "syncs" | "bytes" | "ms" | "MB" | "%";
   /** Why this goal, when it is ours rather than the spec's. */
   note?: string;
 }
@@ -27,18 +27,12 @@ const KB = 1024;
 
 export const GOALS: Goal[] = [
   {
-    key: "engine_rows_per_s_numeric",
-    what: "Engine throughput, numeric cells",
-    op: ">=",
-    target: 1_000_000,
-    unit: "rows/s",
-  },
-  {
-    key: "engine_rows_per_s_text",
-    what: "Engine throughput, typed-in text cells (“18分”, “96%”)",
-    op: ">=",
-    target: 300_000,
-    unit: "rows/s",
+    key: "engine_share_of_score_100k",
+    what: "The engine's share of scoring 100,000 rows (evaluateTable's CPU time over scoreXlsxBytes')",
+    op: "<=",
+    target: 25,
+    unit: "%",
+    note: "SPEC §11 reports the engine's speed only to show it stays a small share of `score`'s time, with no micro-optimisation beyond that; a small share taken as at most a quarter. The first wave's throughput bars (≥ 1,000,000 rows/s numeric, ≥ 300,000 text) are no longer the spec's; the rows/s are listed under other figures",
   },
   {
     key: "cli_score_100k_ms",
@@ -46,6 +40,7 @@ export const GOALS: Goal[] = [
     op: "<=",
     target: 2500,
     unit: "ms",
+    note: "one bench is one sample: this shared machine's speed drifts by up to a quarter within minutes, and issue 10 asks for the goal to hold reliably (README, Benchmarks)",
   },
   {
     key: "cli_peak_rss_mb_100k",
@@ -103,6 +98,8 @@ export const GOALS: Goal[] = [
 
 /** What the other figures are, for the table of figures without a goal. */
 const DESCRIPTIONS: Record<string, string> = {
+  engine_rows_per_s_numeric: "engine throughput, numeric cells (rows/s, wall clock)",
+  engine_rows_per_s_text: "engine throughput, typed-in text cells such as “18分”, “96%” (rows/s, wall clock)",
   engine_bench_rows: "rows per engine benchmark run",
   engine_bench_columns: "columns per engine benchmark row",
   engine_bench_flags_per_row: "flags per row in the engine benchmark's data",
@@ -217,6 +214,8 @@ function format(value: number, unit: Goal["unit"] | "bytes?"): string {
       return `${grouped(value)} ms`;
     case "MB":
       return `${grouped(value)} MB`;
+    case "%":
+      return `${grouped(value, 1)}%`;
     default:
       return grouped(value, 3);
   }
