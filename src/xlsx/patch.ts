@@ -129,6 +129,7 @@ export interface PatchInput {
   forgetPartText?: (part: string) => void;
 }
 
+const NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
 const NS_RELATIONSHIPS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
 const REL_WORKSHEET = `${NS_RELATIONSHIPS}/worksheet`;
 const CT_WORKSHEET = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml";
@@ -423,7 +424,7 @@ function colsXml(widths: Map<number, number>, extra: string[] = []): string {
 
 const SHEET_START =
   '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' +
-  `<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="${NS_RELATIONSHIPS}">`;
+  `<worksheet xmlns="${NS_MAIN}" xmlns:r="${NS_RELATIONSHIPS}">`;
 
 function sheetHead(work: SheetWork, dimensionRef: string): string {
   return (
@@ -957,7 +958,7 @@ function openPackage(input: PatchInput): PackageEdit {
   const contentTypes = text("[Content_Types].xml");
   if (!contentTypes) unsupported("no [Content_Types].xml");
   checkMarkup(contentTypes, "[Content_Types].xml");
-  return {
+  const edit: PackageEdit = {
     input,
     entries,
     byName,
@@ -980,6 +981,8 @@ function openPackage(input: PatchInput): PackageEdit {
     deleted: new Set(),
     notes: { formulasRemoved: false },
   };
+  if (!edit.stylesPart) addStylesPart(edit);
+  return edit;
 }
 
 /** The workbook's `<sheet>` entries with the worksheet part each one names. */
@@ -1005,18 +1008,76 @@ function listSheets(
   return sheets;
 }
 
+/**
+ * The styles of a workbook written without a styles part (some generators leave it out; its cells
+ * then show the application's defaults): Excel's own defaults, which the result cells' formats are
+ * added to. One font (Calibri 11), the two fills Excel requires first, one border, the Normal style.
+ */
+const NEW_STYLESHEET =
+  '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' +
+  `<styleSheet xmlns="${NS_MAIN}">` +
+  '<fonts count="1"><font><sz val="11"/><name val="Calibri"/><family val="2"/></font></fonts>' +
+  '<fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>' +
+  '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>' +
+  '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>' +
+  '<cellXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/></cellXfs>' +
+  '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>' +
+  "</styleSheet>";
+const REL_STYLES = `${NS_RELATIONSHIPS}/styles`;
+const CT_STYLES = "application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml";
+
+/**
+ * The workbook's styles; `stylesPart` is "" when it has none (the part is added: addStylesPart). A
+ * styles relationship whose part is missing is a damaged package, not a workbook without styles.
+ */
 function openStyles(
   rels: readonly Relationship[],
   workbookPart: string,
   text: (part: string) => string | undefined,
 ): { stylesPart: string; styles: StyleRegistry } {
   const stylesRel = rels.find((r) => r.type.endsWith("/styles") && !r.external);
-  const stylesPart = stylesRel ? resolvePart(workbookPart, stylesRel.target) : undefined;
-  const stylesXml = stylesPart ? text(stylesPart) : undefined;
-  if (!stylesPart || !stylesXml) unsupported("the workbook has no styles part");
+  if (!stylesRel) return { stylesPart: "", styles: new StyleRegistry(NEW_STYLESHEET) };
+  const stylesPart = resolvePart(workbookPart, stylesRel.target);
+  const stylesXml = text(stylesPart);
+  if (!stylesXml) unsupported("the workbook's styles part is missing");
   checkMarkup(stylesXml, stylesPart);
   checkOutsideAlternates(stylesXml, stylesPart, ["numFmts", "fonts", "fills", "cellXfs"]);
   return { stylesPart, styles: new StyleRegistry(stylesXml) };
+}
+
+/** A relationship id the workbook's relationships do not use yet ("rId" and a number, as Excel writes them). */
+function newRelationshipId(edit: PackageEdit): string {
+  const ids = new Set(edit.rels.map((r) => r.id));
+  let idNumber = edit.rels.length + 1;
+  while (ids.has(`rId${idNumber}`)) idNumber++;
+  return `rId${idNumber}`;
+}
+
+/** A new part related to the workbook: its relationship and its content type. */
+function relateNewPart(edit: PackageEdit, part: string, type: string, contentType: string): string {
+  const id = newRelationshipId(edit);
+  edit.rels.push({ id, type, target: "", external: false });
+  const target = posix.relative(posix.dirname(edit.workbookPart), part);
+  edit.workbookRelsXml = edit.workbookRelsXml.replace(
+    /<\/Relationships>\s*$/,
+    `<Relationship Id="${id}" Type="${type}" Target="${target}"/></Relationships>`,
+  );
+  edit.contentTypes = edit.contentTypes.replace(
+    /<\/Types>\s*$/,
+    `<Override PartName="/${part}" ContentType="${contentType}"/></Types>`,
+  );
+  return id;
+}
+
+/** The styles part of a workbook that had none, beside the workbook part (written with the other parts). */
+function addStylesPart(edit: PackageEdit): void {
+  const dir = posix.dirname(edit.workbookPart);
+  const used = (p: string) => edit.byName.has(p) || edit.changed.has(p);
+  let part = posix.join(dir, "styles.xml");
+  for (let n = 2; used(part); n++) part = posix.join(dir, `styles${n}.xml`);
+  relateNewPart(edit, part, REL_STYLES, CT_STYLES);
+  edit.stylesPart = part;
+  edit.changed.set(part, edit.styles.toXml());
 }
 
 function findSheet(edit: PackageEdit, name: string): WorkbookSheet | undefined {
@@ -1108,25 +1169,12 @@ function addSheetPart(edit: PackageEdit, work: SheetWork, sheet: WorkbookSheet):
   let n = edit.sheets.length;
   while (used(`xl/worksheets/sheet${n}.xml`)) n++;
   const part = `xl/worksheets/sheet${n}.xml`;
-  const ids = new Set(edit.rels.map((r) => r.id));
-  let idNumber = edit.rels.length + 1;
-  while (ids.has(`rId${idNumber}`)) idNumber++;
-  const id = `rId${idNumber}`;
-  edit.rels.push({ id, type: REL_WORKSHEET, target: "", external: false });
-  const target = posix.relative(posix.dirname(edit.workbookPart), part);
-  edit.workbookRelsXml = edit.workbookRelsXml.replace(
-    /<\/Relationships>\s*$/,
-    `<Relationship Id="${id}" Type="${REL_WORKSHEET}" Target="${target}"/></Relationships>`,
-  );
+  const id = relateNewPart(edit, part, REL_WORKSHEET, CT_WORKSHEET);
   const sheetIds = [...edit.sheetsXml.matchAll(/\ssheetId\s*=\s*"(\d+)"/g)].map((m) => Number(m[1]));
   const sheetId = Math.max(0, ...sheetIds) + 1;
   sheet.tag = `<sheet name="${escapeAttribute(work.name)}" sheetId="${sheetId}" ${edit.rPrefix}:id="${id}"/>`;
   sheet.part = part;
   edit.sheetsXml += sheet.tag;
-  edit.contentTypes = edit.contentTypes.replace(
-    /<\/Types>\s*$/,
-    `<Override PartName="/${part}" ContentType="${CT_WORKSHEET}"/></Types>`,
-  );
 }
 
 /** The VBA project and its relationship dropped (the output is an .xlsx); the parts dropped. */

@@ -403,6 +403,83 @@ describe("what else the package holds", () => {
     return out;
   }
 
+  /** The service-org fixture as a generator that writes no styles part would leave it (no styles, no s="…"). */
+  async function withoutStyles(name: string): Promise<string> {
+    const input = path.join(dir, `${name}.xlsx`);
+    await writeFixture(serviceOrg(12), input);
+    const zip = await JSZip.loadAsync(readFileSync(input));
+    zip.remove("xl/styles.xml");
+    const rels = await zip.file("xl/_rels/workbook.xml.rels")!.async("string");
+    zip.file("xl/_rels/workbook.xml.rels", rels.replace(/<Relationship [^>]*\/styles"[^>]*\/>/, ""));
+    const types = await zip.file("[Content_Types].xml")!.async("string");
+    zip.file("[Content_Types].xml", types.replace(/<Override PartName="\/xl\/styles.xml"[^>]*\/>/, ""));
+    for (const part of Object.keys(zip.files).filter((n) => n.startsWith("xl/worksheets/sheet"))) {
+      const xml = await zip.file(part)!.async("string");
+      zip.file(part, xml.replace(/ s="\d+"/g, ""));
+    }
+    writeFileSync(input, await zip.generateAsync({ type: "nodebuffer", compression: "DEFLATE" }));
+    return input;
+  }
+
+  test("a workbook without a styles part is patched: the part is added, related and typed, with Excel's defaults first", async () => {
+    const input = await withoutStyles("no-styles");
+    const output = path.join(dir, "no-styles.out.xlsx");
+    const { result, report } = await scoreWith(input, output, "auto");
+    expect(result.ok).toBe(true);
+    expect(report.via).toBe("patch");
+    const zip = await JSZip.loadAsync(readFileSync(output));
+    const rels = await zip.file("xl/_rels/workbook.xml.rels")!.async("string");
+    expect(rels).toMatch(
+      /<Relationship Id="rId\d+" Type="[^"]*\/relationships\/styles" Target="styles.xml"\/>/,
+    );
+    const types = await zip.file("[Content_Types].xml")!.async("string");
+    expect(types).toContain(
+      '<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>',
+    );
+    const styles = await zip.file("xl/styles.xml")!.async("string");
+    // The user's cells (no s="…") keep the default format: the first font and xf are Excel's defaults.
+    expect(styles).toContain('<fonts count="');
+    expect(/<font>([\s\S]*?)<\/font>/.exec(styles)![1]).toBe(
+      '<sz val="11"/><name val="Calibri"/><family val="2"/>',
+    );
+    expect(/<cellXfs count="(\d+)"><xf ([^>]*)\/>/.exec(styles)![2]).toBe(
+      'numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"',
+    );
+    expect(Number(/<cellXfs count="(\d+)"/.exec(styles)![1])).toBeGreaterThan(1);
+    // The result cells use formats that exist; the package reads back whole, every part well-formed.
+    const sheet = await zip.file("xl/worksheets/sheet1.xml")!.async("string");
+    const xfs = Number(/<cellXfs count="(\d+)"/.exec(styles)![1]);
+    const used = [...sheet.matchAll(/ s="(\d+)"/g)].map((m) => Number(m[1]));
+    expect(used.length).toBeGreaterThan(0);
+    expect(Math.max(...used)).toBeLessThan(xfs);
+    expect((await packageXmlErrors(readFileSync(output))).errors).toEqual([]);
+    const again = await openXlsx(output);
+    const rerun = await recompute(new XlsxAdapter(again), { now: NOW });
+    expect(rerun.ok && rerun.evaluation.rows.map((r) => r.tier)).toEqual(
+      result.ok ? result.evaluation.rows.map((r) => r.tier) : [],
+    );
+  });
+
+  test("a styles relationship whose part is missing is a damaged package: the patcher refuses it", async () => {
+    const input = await withoutStyles("dangling-styles");
+    const zip = await JSZip.loadAsync(readFileSync(input));
+    const rels = await zip.file("xl/_rels/workbook.xml.rels")!.async("string");
+    const styles = `<Relationship Id="rId99" Type="${"http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles"}" Target="styles.xml"/>`;
+    zip.file("xl/_rels/workbook.xml.rels", rels.replace("</Relationships>", `${styles}</Relationships>`));
+    const source = await zip.generateAsync({ type: "uint8array", compression: "DEFLATE" });
+    const written = path.join(dir, "dangling-styles.xlsx");
+    writeFileSync(written, source);
+    const workbook = await openXlsx(written);
+    const result = await recompute(new XlsxAdapter(workbook), { now: NOW });
+    expect(result.ok).toBe(true);
+    const ops = workbook.pending;
+    expect(ops.length).toBeGreaterThan(0);
+    expect(await patchPackage({ source, ops, zipDate: NOW })).toEqual({
+      ok: false,
+      reason: "the workbook's styles part is missing",
+    });
+  });
+
   test("a formula range started in a result cell and reaching the user's cells: refused, nothing written", async () => {
     const scored = await scoredThenEdited("shared", async (zip) => {
       let xml = await zip.file(SCORING)!.async("string");
