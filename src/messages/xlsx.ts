@@ -115,11 +115,19 @@ export const xlsxMessages = defineMessages({
     saysNothingWritten: true,
   },
   EXCELJS_READS_LESS: {
-    zh: (p: { file: string; sheet: string; ours: number; theirs: number }) =>
-      `${p.file} 的工作表「${p.sheet}」的结构不合规范（可能由其他程序生成），无法直接修补；改用的整体重写方式只能读到其中 ${p.theirs} 个有内容的单元格（本工具读到 ${p.ours} 个），写出会丢失数据。请在 Excel 中打开并另存为 .xlsx 后再试。未写入任何内容。`,
+    // `reason`: why the patcher stepped aside (its own words, as CLI_NOTE_FALLBACK shows them); none
+    // when STAR_RATING_WRITER=exceljs chose the whole-file rewrite.
+    zh: (p: { file: string; sheet: string; ours: number; theirs: number; reason?: string }) =>
+      `${p.file} ${p.reason ? `无法直接修补（${p.reason}）` : "按设置（STAR_RATING_WRITER=exceljs）整体重写"}；整体重写方式只能读到工作表「${p.sheet}」中 ${p.theirs} 个有内容的单元格（本工具读到 ${p.ours} 个），写出会丢失数据。请在 Excel 中打开并另存为 .xlsx 后再试。未写入任何内容。`,
     en: (p) =>
-      `Sheet "${p.sheet}" of ${p.file} is not laid out as SpreadsheetML allows (another program wrote it), so it cannot be patched in place, and the whole-file rewrite reads only ${p.theirs} of its filled cells (this tool read ${p.ours}): writing it would lose data. Open it in Excel, save it as .xlsx, and try again. Nothing was written.`,
-    example: { file: "a.xlsx", sheet: "评分表", ours: 80, theirs: 0 },
+      `${p.file} ${p.reason ? `cannot be patched in place (${p.reason})` : "is rewritten whole, as STAR_RATING_WRITER=exceljs asks"}, and the whole-file rewrite reads only ${p.theirs} of the filled cells of sheet "${p.sheet}" (this tool read ${p.ours}): writing it would lose data. Open it in Excel, save it as .xlsx, and try again. Nothing was written.`,
+    example: {
+      file: "a.xlsx",
+      sheet: "评分表",
+      ours: 80,
+      theirs: 0,
+      reason: 'sheet "评分表" (xl/worksheets/sheet1.xml) has more than one <sheetData>',
+    },
     saysNothingWritten: true,
   },
   FORMULA_RANGE_IN_RESULTS: {

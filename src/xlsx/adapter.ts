@@ -752,16 +752,24 @@ function filledCells(ws: ExcelJS.Worksheet): number {
  * The ExcelJS writer writes what ExcelJS read. A sheet whose XML is not what SpreadsheetML allows
  * (a second `<sheetData>` among the rows) is read whole by the package reader and partly or not at
  * all by ExcelJS: written, the user's cells would be gone. Such a file is refused (exit 3, nothing
- * written) when ExcelJS sees fewer filled cells in a sheet than the package reader did.
+ * written) when ExcelJS sees fewer filled cells in a sheet than the package reader did, naming the
+ * input and why the patcher stepped aside (`reason`; none when the ExcelJS writer was asked for).
  */
-function checkExcelJsReadsAll(opened: XlsxFile, workbook: ExcelJS.Workbook, file: string): void {
+function checkExcelJsReadsAll(
+  opened: XlsxFile,
+  workbook: ExcelJS.Workbook,
+  reason: string | undefined,
+): void {
   for (const [sheet, values] of opened.packageReads) {
     const ws = workbook.getWorksheet(sheet);
     let ours = 0;
     for (const row of values) for (const value of row) if (value !== null && value !== "") ours++;
     const theirs = ws ? filledCells(ws) : 0;
     if (theirs < ours)
-      throw new XlsxError("UNREADABLE", msg("EXCELJS_READS_LESS", { file, sheet, ours, theirs }));
+      throw new XlsxError(
+        "UNREADABLE",
+        msg("EXCELJS_READS_LESS", { file: opened.file, sheet, ours, theirs, reason }),
+      );
   }
 }
 
@@ -838,7 +846,7 @@ export async function writeXlsxBytes(
     fallbackReason = patched.reason;
   }
   const workbook = target instanceof XlsxFile ? await target.exceljs() : target;
-  if (target instanceof XlsxFile) checkExcelJsReadsAll(target, workbook, file);
+  if (target instanceof XlsxFile) checkExcelJsReadsAll(target, workbook, fallbackReason);
   const defaults = (await loadJSZip()).defaults as { date: Date | null };
   const previousDate = defaults.date;
   materialise(workbook);

@@ -207,8 +207,10 @@ describe("XML the text patcher does not read the way an XML parser does", () => 
     const output = path.join(dir, "rows-sheetdata.out.xlsx");
     const run = await score(file, output);
     expect(run.code).toBe(3);
+    // The input is named, not the output that was never written, with the patcher's reason.
+    expect(run.stderr).toContain(`${file} 无法直接修补`);
     expect(run.stderr).toMatch(
-      /工作表「评分表」的结构不合规范.*只能读到其中 \d+ 个有内容的单元格（本工具读到 \d+ 个），写出会丢失数据/,
+      /无法直接修补（sheet "评分表" \([^)]*\) has more than one <sheetData>）；整体重写方式只能读到工作表「评分表」中 \d+ 个有内容的单元格（本工具读到 \d+ 个），写出会丢失数据/,
     );
     expect(run.stderr).toContain("未写入任何内容");
     expect(existsSync(output)).toBe(false);
