@@ -124,6 +124,15 @@ export function readPackageWorkbook(text: PartText): PackageWorkbook | null {
   };
 }
 
+/**
+ * Element text as an XML processor hands it on: line ends normalised first (a literal CR LF or
+ * lone CR is one LF, XML 1.0 §2.11: a file written with Windows line ends inside a cell's text),
+ * then references decoded, so a CR written as `&#13;` stays one.
+ */
+function elementText(raw: string): string {
+  return unescapeXml(raw.includes("\r") ? raw.replace(/\r\n?/g, "\n") : raw);
+}
+
 /** Excel's `_xHHHH_` escapes (characters XML cannot carry), as Excel reads them in cell text. */
 function decodeExcelText(text: string): string {
   return text.includes("_x")
@@ -136,7 +145,7 @@ function stringItemText(inner: string): string {
   const body = inner.includes("<rPh") ? inner.replace(/<rPh\b[\s\S]*?<\/rPh>/g, "") : inner;
   let out = "";
   for (const m of body.matchAll(/<t\b[^>]*?(?:\/>|>([^<]*)<\/t>)/g)) out += m[1] ?? "";
-  return decodeExcelText(unescapeXml(out));
+  return decodeExcelText(elementText(out));
 }
 
 /**
@@ -147,7 +156,7 @@ function plainItemText(inner: string): string | undefined {
   if (!inner.startsWith("<t>") || !inner.endsWith("</t>")) return undefined;
   const text = inner.slice(3, -4);
   if (text.includes("<")) return undefined;
-  return decodeExcelText(unescapeXml(text));
+  return decodeExcelText(elementText(text));
 }
 
 const STRING_ITEM = /<si\b[^>]*?(?:\/>|>([\s\S]*?)<\/si>)/g;
@@ -161,7 +170,7 @@ export function readSharedStrings(xml: string | undefined): string[] {
     // expression (a match and its groups for each of 100,000 strings).
     const close = xml.startsWith("<si><t>", at) ? xml.indexOf("<", at + 7) : -1;
     if (close >= 0 && xml.startsWith("</t></si>", close)) {
-      out[count++] = decodeExcelText(unescapeXml(xml.slice(at + 7, close)));
+      out[count++] = decodeExcelText(elementText(xml.slice(at + 7, close)));
       at = close + 9;
       continue;
     }
@@ -277,7 +286,7 @@ function cellValue(type: string | undefined, stored: string, style: number, cont
     case "s":
       return context.sharedStrings[Number(stored)] ?? null;
     case "str":
-      return unescapeXml(stored);
+      return elementText(stored);
     case "b":
       return Number(stored) !== 0;
     case "e":

@@ -147,6 +147,28 @@ describe("parts of the package", () => {
     expect(readSharedStrings(xml)).toEqual(["第一", "党支部 ", "東京", "a\rb & _x0041_", ""]);
   });
 
+  test("line ends inside text as an XML reader gives them: a literal CR LF or CR is LF, a CR written as &#13; stays", () => {
+    const xml =
+      "<sst><si><t>第一党支部\r\n（机关）</t></si><si><t>a\rb</t></si><si><t>a&#13;&#10;b</t></si>" +
+      "<si><r><t>标准13\r\n</t></r><r><t>考核排名第一</t></r></si><si><t>a_x000D_\r\nb</t></si></sst>";
+    expect(readSharedStrings(xml)).toEqual([
+      "第一党支部\n（机关）",
+      "a\nb",
+      "a\r\nb",
+      "标准13\n考核排名第一",
+      "a\r\nb",
+    ]);
+    const context: CellContext = { sharedStrings: [], dateStyles: [], date1904: false };
+    const sheet = readWorksheetXml(
+      "表",
+      '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1">' +
+        '<c r="A1" t="inlineStr"><is><t>甲\r\n乙</t></is></c><c r="B1" t="str"><f>A1</f><v>甲\r\n乙</v></c>' +
+        '<c r="C1" t="inlineStr"><is><t>甲&#13;乙</t></is></c></row></sheetData></worksheet>',
+      context,
+    )!;
+    expect(sheet.values[0]).toEqual(["甲\n乙", "甲\n乙", "甲\r乙"]);
+  });
+
   test("date styles: built-in date ids and custom codes with date parts outside quotes and brackets", () => {
     const xml =
       '<styleSheet><numFmts><numFmt numFmtId="164" formatCode="yyyy&quot;年&quot;m&quot;月&quot;d&quot;日&quot;"/>' +
