@@ -64,8 +64,9 @@ export const xlsxMessages = defineMessages({
   },
   DAMAGED: {
     zh: (p: { file: string; detail: string }) =>
-      `无法读取 ${p.file}：文件已损坏或不是 Excel 工作簿（${p.detail}）`,
-    en: (p) => `Cannot read ${p.file}: the file is damaged or not an Excel workbook (${p.detail})`,
+      `无法读取 ${p.file}：文件已损坏或不是 Excel 工作簿（${p.detail}）；如果 Excel 或 WPS 能打开它（可能会先修复），请在其中另存为 .xlsx 后再试`,
+    en: (p) =>
+      `Cannot read ${p.file}: the file is damaged or not an Excel workbook (${p.detail}); if Excel or WPS opens it (perhaps after repairing it), save it there as .xlsx and try again`,
     example: { file: "a.xlsx", detail: "bad zip" },
   },
   NOT_XLSX: {

@@ -34,6 +34,7 @@ import {
   textAt,
   utf8Bytes,
 } from "./xml-bytes";
+import { xmlFault } from "./well-formed";
 
 /** A part's text by its name in the package, or undefined when the package has no such part. */
 export type PartText = (part: string) => string | undefined;
@@ -776,10 +777,26 @@ export function worksheetOutside(b: Uint8Array): string {
 }
 
 /** A worksheet's `<sheetData>` body and the XML around it; null when this reader does not read the part. */
-function splitSheetData(b: Uint8Array): { start: number; end: number; outside: string } | null {
+function splitSheetData(
+  b: Uint8Array,
+): { start: number; end: number; outside: string; skeleton: string } | null {
   const found = findSheetData(b);
   if (!found || !hasPlainRoot(found.before, "worksheet")) return null;
-  return { start: found.start, end: found.end, outside: found.before + found.after };
+  // The part without its rows: what is checked for well-formedness in a sheet too large to check whole.
+  const skeleton = found.before + (found.selfClosing ? "<sheetData/>" : "<sheetData>") + found.after;
+  return { start: found.start, end: found.end, outside: found.before + found.after, skeleton };
+}
+
+/**
+ * Sheets up to this many bytes of XML (~10,000 rows of a usual scoring table) are checked for
+ * well-formedness whole before they are read (~40–100 ms at 3 MB); a larger one, around its rows.
+ */
+export const WELL_FORMED_CHECK_BYTES = 4 * 1024 * 1024;
+
+/** Whether the sheet's XML is damaged where it is checked (well-formed.ts): whole if small, else around its rows. */
+function damaged(xml: string | Uint8Array, b: Uint8Array, skeleton: string): boolean {
+  if (b.length > WELL_FORMED_CHECK_BYTES) return xmlFault(skeleton) !== null;
+  return xmlFault(typeof xml === "string" ? xml : textAt(b, 0, b.length)) !== null;
 }
 
 /**
@@ -880,8 +897,10 @@ export function readWorksheetXml(
   const split = splitSheetData(b);
   if (!split) return null;
   const { start, end, outside } = split;
-  // A comment or CDATA section among the cells could hide or fake a tag from this scanner.
-  if (holdsCommentOrCdata(b, start, end)) return null;
+  // A comment or CDATA section among the cells could hide or fake a tag from this scanner; a
+  // damaged part would be scored from whatever the scan made of it (and its damage copied out).
+  // ExcelJS's reader then reads it, or says where it is damaged.
+  if (holdsCommentOrCdata(b, start, end) || damaged(xml, b, split.skeleton)) return null;
   const merges = readMerges(outside);
   const { rows, hiddenRows, plainRows } = scanSheetData(b, start, end, context, notes);
   if (notes) notes.plainRows = plainRows;

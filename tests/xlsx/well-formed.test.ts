@@ -1,0 +1,219 @@
+/**
+ * The well-formedness check the package reader runs before it scans a sheet (src/xlsx/well-formed.ts):
+ * each fault a damaged part shows, the references and constructs that are allowed, and agreement
+ * with saxes (a conformant XML parser) on a real sheet damaged at random. Then the reader and the
+ * command line: a damaged sheet is refused as damaged, nothing written.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import JSZip from "jszip";
+import { SaxesParser } from "saxes";
+import { runCli, type CliIo } from "../../src/cli/run";
+import { WELL_FORMED_CHECK_BYTES, readWorksheetXml, type CellContext } from "../../src/xlsx/read-sheet";
+import { xmlFault } from "../../src/xlsx/well-formed";
+import { serviceOrg, writeFixture } from "../fixtures/workbooks";
+
+const SHEET_OPEN = '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">';
+const sheet = (rows: string) => `${SHEET_OPEN}<sheetData>${rows}</sheetData></worksheet>`;
+const ROW =
+  '<row r="1"><c r="A1" t="inlineStr"><is><t>第一党支部</t></is></c><c r="B1"><v>17.5</v></c></row>';
+
+function saxesFault(xml: string): string | null {
+  const parser = new SaxesParser();
+  let first: string | null = null;
+  parser.on("error", (error) => {
+    first ??= error.message;
+  });
+  parser.write(xml).close();
+  return first;
+}
+
+describe("what counts as damaged", () => {
+  test("well-formed SpreadsheetML passes: declarations, references, comments, CDATA, self-closed tags, either quote", () => {
+    const xml =
+      '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\r\n<!-- by hand -->' +
+      sheet(
+        ROW +
+          `<row r='2' spans="1:2"><c r="A2" t="inlineStr"><is><t>a &amp; b &lt; c &#13;&#x41;</t></is></c><c r="B2"/></row>` +
+          '<row r="3"><c r="A3" t="inlineStr"><is><t><![CDATA[<x> & y]]></t></is></c></row>',
+      ) +
+      "\n<?after it?>";
+    expect(xmlFault(xml)).toBeNull();
+  });
+
+  test.each([
+    [
+      "a cell not closed",
+      sheet('<row r="1"><c r="A1"><v>1</v></row>'),
+      "</row> does not close the open element",
+    ],
+    ["an end tag that closes nothing", sheet("<row/></c>"), "</c> does not close the open element"],
+    ["the root not closed", `${SHEET_OPEN}<sheetData>${ROW}</sheetData>`, "<worksheet> not closed"],
+    ["a second root", `${sheet(ROW)}<worksheet/>`, "a second root element"],
+    ["text after the root", `${sheet(ROW)}x`, "text outside the root element"],
+    [
+      "an attribute without a value",
+      sheet('<row r="1" hidden><c r="A1"/></row>'),
+      'tag <row> not written as name="value" attributes',
+    ],
+    ["an unquoted value", sheet("<row r=1/>"), 'tag <row> not written as name="value" attributes'],
+    ["an attribute given twice", sheet('<row r="1" r="2"/>'), "attribute r given twice"],
+    ["< inside a value", sheet('<row r="<1"/>'), 'tag <row> not written as name="value" attributes'],
+    [
+      "& not a reference, in text",
+      sheet('<row r="1"><c r="A1" t="inlineStr"><is><t>a & b</t></is></c></row>'),
+      "& not starting a reference to a character XML can carry",
+    ],
+    [
+      "& not a reference, in a value",
+      sheet('<row r="1" x="&nbsp;"/>'),
+      "& not starting a reference to a character XML can carry",
+    ],
+    [
+      "a reference to a character XML cannot carry",
+      sheet('<row r="1" x="&#0;"/>'),
+      "& not starting a reference to a character XML can carry",
+    ],
+    [
+      "a control character",
+      sheet('<row r="1"><c r="A1" t="inlineStr"><is><t>a\u0001b</t></is></c></row>'),
+      "a character XML cannot carry",
+    ],
+    [
+      "]]> in text",
+      sheet('<row r="1"><c r="A1" t="inlineStr"><is><t>a]]>b</t></is></c></row>'),
+      "]]> in text",
+    ],
+    ["a processing instruction without a name", sheet("<?<x?>"), "a processing instruction without a name"],
+    ["a comment not closed", sheet("<!-- x"), "a comment not closed"],
+    [
+      "a CDATA section not closed",
+      sheet('<row r="1"><c><is><t><![CDATA[x</t></is></c></row>'),
+      "a CDATA section not closed",
+    ],
+    ["a tag without a name", sheet('<row r="1">< c/></row>'), "a tag without a name"],
+    ["nothing", "  ", "no root element"],
+    ["an XML declaration cut", `<?xml version="1.0" encodi?>${sheet("")}`, "a malformed XML declaration"],
+    [
+      "an XML declaration later on",
+      ` <?xml version="1.0"?>${sheet("")}`,
+      "an XML declaration not at the start",
+    ],
+  ])("%s", (_what, xml, reason) => {
+    expect(xmlFault(xml)?.reason).toBe(reason);
+    expect(saxesFault(xml)).not.toBeNull();
+  });
+
+  test("a document type declaration is refused, though XML allows one (its entities could expand without bound)", () => {
+    const xml = `<!DOCTYPE worksheet [<!ENTITY a "b">]>${sheet("")}`;
+    expect(xmlFault(xml)?.reason).toBe("a document type declaration");
+    expect(saxesFault(xml)).toBeNull();
+  });
+
+  test("agrees with saxes on a real sheet damaged at random (300 cuts, copies and insertions)", async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "well-formed-"));
+    try {
+      const file = path.join(dir, "in.xlsx");
+      await writeFixture(serviceOrg(12), file);
+      const zip = await JSZip.loadAsync(readFileSync(file));
+      const xml = await zip.file("xl/worksheets/sheet1.xml")!.async("string");
+      expect(xmlFault(xml)).toBeNull();
+      const bits = [
+        "<",
+        ">",
+        "/",
+        '"',
+        "'",
+        "=",
+        "&",
+        ";",
+        "</c>",
+        "<v>",
+        "</row>",
+        "&#13;",
+        "&amp;",
+        "<!--",
+        "]]>",
+        "<?x?>",
+      ];
+      let seed = 12345;
+      const random = (n: number): number => {
+        seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+        return seed % n;
+      };
+      let damagedCount = 0;
+      for (let i = 0; i < 300; i++) {
+        let text = xml;
+        const at = random(text.length);
+        const kind = random(3);
+        if (kind === 0) text = text.slice(0, at) + text.slice(at + 1 + random(12));
+        else if (kind === 1) text = text.slice(0, at) + text.slice(at, at + 1 + random(30)) + text.slice(at);
+        else text = text.slice(0, at) + bits[random(bits.length)] + text.slice(at);
+        const ours = xmlFault(text);
+        if (ours) damagedCount++;
+        expect({ i, damaged: ours !== null }).toEqual({ i, damaged: saxesFault(text) !== null });
+      }
+      // Both kinds were tried: most such edits damage the XML, some leave it well-formed.
+      expect(damagedCount).toBeGreaterThan(100);
+      expect(damagedCount).toBeLessThan(300);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("the reader and the command line", () => {
+  const context: CellContext = { sharedStrings: [], dateStyles: [], date1904: false };
+
+  test("a damaged sheet is not scanned (the reader steps aside); a sound one is", () => {
+    expect(readWorksheetXml("表", sheet(ROW), context)?.values).toEqual([["第一党支部", 17.5]]);
+    expect(readWorksheetXml("表", sheet(ROW.replace("</c></row>", "</row>")), context)).toBeNull();
+    expect(readWorksheetXml("表", `${sheet(ROW)}<extra/>`, context)).toBeNull();
+  });
+
+  test("a sheet larger than the whole check is checked around its rows", () => {
+    const rows: string[] = [];
+    for (let r = 1, length = 0; length <= WELL_FORMED_CHECK_BYTES; r++) {
+      rows.push(
+        `<row r="${r}"><c r="A${r}" t="inlineStr"><is><t>第${r}党支部</t></is></c><c r="B${r}"><v>${r}</v></c></row>`,
+      );
+      length += rows[rows.length - 1]!.length;
+    }
+    const big = rows.join("");
+    expect(readWorksheetXml("表", sheet(big), context)?.values.length).toBe(rows.length);
+    expect(readWorksheetXml("表", `${sheet(big)}<extra/>`, context)).toBeNull();
+    // Inside its rows a sheet this large is scanned as it is (checking them whole costs ~0.5 s per 20 MB).
+    const damagedRow = big.replace('<row r="2">', '<row r="2" hidden>');
+    expect(readWorksheetXml("表", sheet(damagedRow), context)).not.toBeNull();
+  });
+
+  test("score on a workbook whose sheet is damaged: exit 3, says it is damaged and where, nothing written", async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "well-formed-cli-"));
+    try {
+      const input = path.join(dir, "damaged.xlsx");
+      await writeFixture(serviceOrg(12), input);
+      const zip = await JSZip.loadAsync(readFileSync(input));
+      const xml = await zip.file("xl/worksheets/sheet1.xml")!.async("string");
+      // A cell's end tag lost: what a program that cuts text at a byte count leaves.
+      zip.file("xl/worksheets/sheet1.xml", xml.replace(/<\/c><\/row>/, "</row>"));
+      writeFileSync(input, await zip.generateAsync({ type: "nodebuffer", compression: "DEFLATE" }));
+      const output = path.join(dir, "out.xlsx");
+      let stderr = "";
+      const io: CliIo = {
+        stdout: () => undefined,
+        stderr: (text) => {
+          stderr += text;
+        },
+        env: {},
+        stderrIsTty: false,
+      };
+      expect(await runCli(["score", input, "-o", output], io)).toBe(3);
+      expect(stderr).toMatch(/文件已损坏或不是 Excel 工作簿（\d+:\d+: [^）]+）；如果 Excel 或 WPS 能打开它/);
+      expect(stderr).toContain("未写入任何内容");
+      expect(existsSync(output)).toBe(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
