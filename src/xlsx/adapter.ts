@@ -10,6 +10,7 @@ import { cdataParts, duplicateEntries, packageForExcelJs } from "./package";
 import { Refusal, patchPackage } from "./patch";
 import {
   lastValueRow,
+  partDamaged,
   readDateStyles,
   readPackageWorkbook,
   readSharedStrings,
@@ -749,6 +750,22 @@ function filledCells(ws: ExcelJS.Worksheet): number {
 }
 
 /**
+ * What reading cells needs from the package (shared strings, date styles); null when either part is
+ * damaged, so that ExcelJS's reader says where (the scanners here would read what they make of it).
+ */
+function cellContextOf(file: XlsxFile, book: PackageWorkbook): CellContext | null {
+  // Not kept as text: the patcher never reads the shared strings (1M names: ~50 MB).
+  const strings = book.sharedStringsPart ? file.text(book.sharedStringsPart, { keep: false }) : undefined;
+  const styles = book.stylesPart ? file.text(book.stylesPart) : undefined;
+  if (partDamaged(strings) || partDamaged(styles)) return null;
+  return {
+    sharedStrings: readSharedStrings(strings),
+    dateStyles: readDateStyles(styles),
+    date1904: book.date1904,
+  };
+}
+
+/**
  * The ExcelJS writer writes what ExcelJS read. A sheet whose XML is not what SpreadsheetML allows
  * (a second `<sheetData>` among the rows) is read whole by the package reader and partly or not at
  * all by ExcelJS: written, the user's cells would be gone. Such a file is refused (exit 3, nothing
@@ -1251,7 +1268,7 @@ export class XlsxAdapter implements WorkbookAdapter {
     Map<CellFormat, Partial<ExcelJS.Style>>
   >();
   /** Shared strings and date styles of an opened file, read once for every sheet read. */
-  private cellContext: CellContext | undefined;
+  private cellContext: CellContext | null | undefined;
 
   constructor(readonly workbook: ExcelJS.Workbook | XlsxFile) {}
 
@@ -1344,17 +1361,11 @@ export class XlsxAdapter implements WorkbookAdapter {
     return this.statsBySheet.get(sheet) ?? { uncachedFormulas: [] };
   }
 
-  /** The read straight from the package XML; null when a sheet needs ExcelJS's reader. */
+  /** The read straight from the package XML; null when a sheet (or a part cells need) needs ExcelJS's reader. */
   private readPackage(file: XlsxFile, book: PackageWorkbook, request: ReadRequest): WorkbookSnapshot | null {
     const sheets: SheetInfo[] = book.sheets.map((s) => ({ name: s.name, visibility: s.visibility }));
-    const context = (this.cellContext ??= {
-      // Not kept as text: the patcher never reads the shared strings (1M names: ~50 MB).
-      sharedStrings: readSharedStrings(
-        book.sharedStringsPart ? file.text(book.sharedStringsPart, { keep: false }) : undefined,
-      ),
-      dateStyles: readDateStyles(book.stylesPart ? file.text(book.stylesPart) : undefined),
-      date1904: book.date1904,
-    });
+    const context = (this.cellContext ??= cellContextOf(file, book));
+    if (!context) return null;
     let settingsJson: string | null = null;
     const settings = findByName(book.sheets, request.settingsSheet);
     if (settings) {

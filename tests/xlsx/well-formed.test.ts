@@ -188,32 +188,55 @@ describe("the reader and the command line", () => {
     expect(readWorksheetXml("表", sheet(damagedRow), context)).not.toBeNull();
   });
 
-  test("score on a workbook whose sheet is damaged: exit 3, says it is damaged and where, nothing written", async () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), "well-formed-cli-"));
-    try {
-      const input = path.join(dir, "damaged.xlsx");
-      await writeFixture(serviceOrg(12), input);
-      const zip = await JSZip.loadAsync(readFileSync(input));
-      const xml = await zip.file("xl/worksheets/sheet1.xml")!.async("string");
-      // A cell's end tag lost: what a program that cuts text at a byte count leaves.
-      zip.file("xl/worksheets/sheet1.xml", xml.replace(/<\/c><\/row>/, "</row>"));
-      writeFileSync(input, await zip.generateAsync({ type: "nodebuffer", compression: "DEFLATE" }));
-      const output = path.join(dir, "out.xlsx");
-      let stderr = "";
-      const io: CliIo = {
-        stdout: () => undefined,
-        stderr: (text) => {
-          stderr += text;
-        },
-        env: {},
-        stderrIsTty: false,
-      };
-      expect(await runCli(["score", input, "-o", output], io)).toBe(3);
-      expect(stderr).toMatch(/文件已损坏或不是 Excel 工作簿（\d+:\d+: [^）]+）；如果 Excel 或 WPS 能打开它/);
-      expect(stderr).toContain("未写入任何内容");
-      expect(existsSync(output)).toBe(false);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
+  test.each([
+    [
+      "the scored sheet (a cell's end tag lost)",
+      "xl/worksheets/sheet1.xml",
+      (xml: string) => xml.replace(/<\/c><\/row>/, "</row>"),
+    ],
+    [
+      "the shared strings (the branch names)",
+      "xl/sharedStrings.xml",
+      (xml: string) => xml.replace("</si>", "</t>"),
+    ],
+    ["the workbook (its sheet list)", "xl/workbook.xml", (xml: string) => `${xml}<workbook/>`],
+    [
+      "the styles (which cells hold dates)",
+      "xl/styles.xml",
+      (xml: string) => xml.replace(/<cellXfs\b/, "<cellXfs x"),
+    ],
+  ])(
+    "%s damaged: score exits 3, says the file is damaged and where, writes nothing",
+    async (_what, part, damage) => {
+      const dir = mkdtempSync(path.join(os.tmpdir(), "well-formed-cli-"));
+      try {
+        const input = path.join(dir, "damaged.xlsx");
+        await writeFixture(serviceOrg(12), input);
+        const zip = await JSZip.loadAsync(readFileSync(input));
+        const xml = await zip.file(part)!.async("string");
+        const damaged = damage(xml);
+        expect(damaged).not.toBe(xml);
+        zip.file(part, damaged);
+        writeFileSync(input, await zip.generateAsync({ type: "nodebuffer", compression: "DEFLATE" }));
+        const output = path.join(dir, "out.xlsx");
+        let stderr = "";
+        const io: CliIo = {
+          stdout: () => undefined,
+          stderr: (text) => {
+            stderr += text;
+          },
+          env: {},
+          stderrIsTty: false,
+        };
+        expect(await runCli(["score", input, "-o", output], io)).toBe(3);
+        expect(stderr).toMatch(
+          /文件已损坏或不是 Excel 工作簿（\d+:\d+: [^）]+）；如果 Excel 或 WPS 能打开它/,
+        );
+        expect(stderr).toContain("未写入任何内容");
+        expect(existsSync(output)).toBe(false);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  );
 });
