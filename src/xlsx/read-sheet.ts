@@ -316,6 +316,8 @@ function cellValue(type: string | undefined, stored: string, style: number, cont
 class CellTag {
   /** The column its reference names (A = 1), 0 when there is none. */
   column = 0;
+  /** A reference is written but names no column Excel has ("4", "a1", "XFE1"): a damaged sheet. */
+  badRef = false;
   type: string | undefined;
   style = 0;
   private refStart = -1;
@@ -325,6 +327,7 @@ class CellTag {
   /** Read the attributes between `from` (after `<c`) and `to` (before `>` or `/>`). */
   read(b: Uint8Array, from: number, to: number): void {
     this.column = 0;
+    this.badRef = false;
     this.type = undefined;
     this.style = 0;
     this.refStart = -1;
@@ -360,6 +363,7 @@ class CellTag {
       this.refStart = from;
       this.refEnd = to;
       this.column = columnAt(b, from, to);
+      this.badRef = this.column === 0 || this.column > EXCEL_COLUMNS;
     } else if (name === 116 /* t */) this.type = typeAt(b, from, to);
     else if (name === 115 /* s */) this.style = numberAt(b, from, to);
   }
@@ -368,11 +372,15 @@ class CellTag {
     this.refStart = -1;
     this.refText = attributes.get("r");
     this.column = this.refText === undefined ? 0 : columnOf(this.refText);
+    this.badRef = this.refText !== undefined && (this.column === 0 || this.column > EXCEL_COLUMNS);
     this.type = attributes.get("t");
     const style = attributes.get("s");
     this.style = style === undefined ? 0 : Number(style);
   }
 }
+
+/** Columns in a sheet: A to XFD. */
+const EXCEL_COLUMNS = 16_384;
 
 /** Whether a byte may be part of an attribute name as the plain form writes it (no space, quote or `=`). */
 function isNameChar(c: number): boolean {
@@ -633,7 +641,7 @@ function scanSheetData(
   to: number,
   context: CellContext,
   notes?: ReadNotes,
-): ScannedCells {
+): ScannedCells | null {
   const rows: RawCell[][] = [];
   const hiddenRows: number[] = [];
   let rowNumber = 0;
@@ -669,6 +677,7 @@ function scanSheetData(
     }
     const selfClosing = b[gt - 1] === 47;
     tag.read(b, lt + 2, selfClosing ? gt - 1 : gt);
+    if (tag.badRef) return null;
     col = tag.column > 0 ? tag.column : col + 1;
     if (selfClosing) {
       lt = nextTag(b, gt + 1, to);
@@ -868,7 +877,9 @@ function lastValueRowIn(
     const gt = indexOfByte(tail, 62, at, end);
     const r = Number(new TagAttributes(textAt(tail, at + 4, gt < 0 ? end : gt)).get("r"));
     if (!Number.isInteger(r) || r < 1) return undefined;
-    const cells = scanSheetData(tail, at, end, context).rows[r - 1] ?? [];
+    const scanned = scanSheetData(tail, at, end, context);
+    if (!scanned) return undefined;
+    const cells = scanned.rows[r - 1] ?? [];
     merges ??= readMerges(textAt(tail, bodyEnd, tail.length));
     for (let c = 0; c < cells.length; c++) {
       const value = cells[c];
@@ -916,7 +927,10 @@ export function readWorksheetXml(
   // ExcelJS's reader then reads it, or says where it is damaged.
   if (holdsCommentOrCdata(b, start, end) || damaged(xml, b, split.skeleton)) return null;
   const merges = readMerges(outside);
-  const { rows, hiddenRows, plainRows } = scanSheetData(b, start, end, context, notes);
+  // A cell reference that names no column: damaged (ExcelJS's reader then says so).
+  const scanned = scanSheetData(b, start, end, context, notes);
+  if (!scanned) return null;
+  const { rows, hiddenRows, plainRows } = scanned;
   if (notes) notes.plainRows = plainRows;
   clearMergedCells(rows, merges);
   return {

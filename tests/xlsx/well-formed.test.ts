@@ -172,6 +172,18 @@ describe("the reader and the command line", () => {
     expect(readWorksheetXml("表", `${sheet(ROW)}<extra/>`, context)).toBeNull();
   });
 
+  test("a cell reference that names no column Excel has is damage too: not scanned", () => {
+    expect(readWorksheetXml("表", sheet(ROW.replace('r="B1"', 'r="1"')), context)).toBeNull();
+    expect(readWorksheetXml("表", sheet(ROW.replace('r="B1"', 'r="XFE1"')), context)).toBeNull();
+    expect(readWorksheetXml("表", sheet(ROW.replace('r="B1"', 'r="XFD1"')), context)?.values[0]?.length).toBe(
+      16_384,
+    );
+    // A cell without a reference is allowed: it is the next column.
+    expect(readWorksheetXml("表", sheet(ROW.replace(' r="B1"', "")), context)?.values).toEqual([
+      ["第一党支部", 17.5],
+    ]);
+  });
+
   test("a sheet larger than the whole check is checked around its rows", () => {
     const rows: string[] = [];
     for (let r = 1, length = 0; length <= WELL_FORMED_CHECK_BYTES; r++) {
