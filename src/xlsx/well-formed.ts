@@ -107,8 +107,10 @@ function processingInstruction(xml: string, at: number): number | XmlFault {
   if (!target || (after !== "?" && !" \t\r\n".includes(after ?? "x")))
     return { at, reason: "a processing instruction without a name" };
   if (target.toLowerCase() !== "xml") return skipTo(xml, at + 2, "?>", "a processing instruction");
-  if (at !== 0) return { at, reason: "an XML declaration not at the start" };
-  XML_DECLARATION.lastIndex = 0;
+  // Only a byte-order mark (kept by this package's decoder) may come before it.
+  const start = xml.charCodeAt(0) === 0xfeff ? 1 : 0;
+  if (at !== start) return { at, reason: "an XML declaration not at the start" };
+  XML_DECLARATION.lastIndex = start;
   return XML_DECLARATION.test(xml)
     ? XML_DECLARATION.lastIndex
     : { at, reason: "a malformed XML declaration" };

@@ -40,6 +40,8 @@ describe("what counts as damaged", () => {
       ) +
       "\n<?after it?>";
     expect(xmlFault(xml)).toBeNull();
+    // A byte-order mark before the declaration (some writers put one; the package's decoder keeps it).
+    expect(xmlFault(`\uFEFF${xml}`)).toBeNull();
   });
 
   test.each([
@@ -170,6 +172,11 @@ describe("the reader and the command line", () => {
     expect(readWorksheetXml("表", sheet(ROW), context)?.values).toEqual([["第一党支部", 17.5]]);
     expect(readWorksheetXml("表", sheet(ROW.replace("</c></row>", "</row>")), context)).toBeNull();
     expect(readWorksheetXml("表", `${sheet(ROW)}<extra/>`, context)).toBeNull();
+  });
+
+  test("a sheet written with a byte-order mark and a declaration is read", () => {
+    const bytes = new TextEncoder().encode(`\uFEFF<?xml version="1.0" encoding="UTF-8"?>${sheet(ROW)}`);
+    expect(readWorksheetXml("表", bytes, context)?.values).toEqual([["第一党支部", 17.5]]);
   });
 
   test("a cell reference that names no column Excel has is damage too: not scanned", () => {
