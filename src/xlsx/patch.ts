@@ -23,6 +23,7 @@ import {
   type SheetVisibility,
   type WriteValue,
 } from "../workbook/model";
+import { EXCEL_LAST_COLUMN } from "../workbook/writeplan";
 import { msg } from "../messages";
 import type { LostContent } from "./adapter";
 import {
@@ -1391,7 +1392,6 @@ function printTitlesIn(
 }
 
 const EXCEL_LAST_ROW = 1_048_576;
-const EXCEL_LAST_COLUMN = 16_384;
 
 /**
  * A cell right of XFD or below row 1,048,576 makes Excel refuse the whole file. The write plan

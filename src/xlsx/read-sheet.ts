@@ -13,6 +13,7 @@
  */
 import type { RawCell } from "../engine/types";
 import type { CellRect, SheetModel, SheetVisibility } from "../workbook/model";
+import { EXCEL_LAST_COLUMN } from "../workbook/writeplan";
 import {
   parseRelationships,
   relsPath,
@@ -76,7 +77,8 @@ function isTrue(value: string | undefined): boolean {
 
 /** The workbook's worksheets and where its shared strings and styles are; null when not plain SpreadsheetML. */
 export function readPackageWorkbook(text: PartText): PackageWorkbook | null {
-  const officeDocument = relationships(text("_rels/.rels")).find(
+  const rootRelsXml = text("_rels/.rels");
+  const officeDocument = relationships(rootRelsXml).find(
     (r) => r.type.endsWith("/officeDocument") && !r.external,
   );
   if (!officeDocument) return null;
@@ -85,7 +87,7 @@ export function readPackageWorkbook(text: PartText): PackageWorkbook | null {
   if (!workbookXml || !hasPlainRoot(workbookXml, "workbook")) return null;
   const relsXml = text(relsPath(workbookPart));
   // Damaged, they are left to ExcelJS's reader, which says where.
-  if (partDamaged(workbookXml) || partDamaged(relsXml) || partDamaged(text("_rels/.rels"))) return null;
+  if ([rootRelsXml, workbookXml, relsXml].some(partDamaged)) return null;
   const rels = relationships(relsXml);
   const rootTag = /<workbook\b[^>]*>/.exec(workbookXml)?.[0] ?? "";
   const rPrefix = [...xmlAttributes(rootTag)]
@@ -363,7 +365,7 @@ class CellTag {
       this.refStart = from;
       this.refEnd = to;
       this.column = columnAt(b, from, to);
-      this.badRef = this.column === 0 || this.column > EXCEL_COLUMNS;
+      this.badRef = this.column === 0 || this.column > EXCEL_LAST_COLUMN;
     } else if (name === 116 /* t */) this.type = typeAt(b, from, to);
     else if (name === 115 /* s */) this.style = numberAt(b, from, to);
   }
@@ -372,15 +374,12 @@ class CellTag {
     this.refStart = -1;
     this.refText = attributes.get("r");
     this.column = this.refText === undefined ? 0 : columnOf(this.refText);
-    this.badRef = this.refText !== undefined && (this.column === 0 || this.column > EXCEL_COLUMNS);
+    this.badRef = this.refText !== undefined && (this.column === 0 || this.column > EXCEL_LAST_COLUMN);
     this.type = attributes.get("t");
     const style = attributes.get("s");
     this.style = style === undefined ? 0 : Number(style);
   }
 }
-
-/** Columns in a sheet: A to XFD. */
-const EXCEL_COLUMNS = 16_384;
 
 /** Whether a byte may be part of an attribute name as the plain form writes it (no space, quote or `=`). */
 function isNameChar(c: number): boolean {

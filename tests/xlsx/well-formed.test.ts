@@ -4,15 +4,16 @@
  * with saxes (a conformant XML parser) on a real sheet damaged at random. Then the reader and the
  * command line: a damaged sheet is refused as damaged, nothing written.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from "node:fs";
-import os from "node:os";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import JSZip from "jszip";
 import { SaxesParser } from "saxes";
-import { runCli, type CliIo } from "../../src/cli/run";
 import { WELL_FORMED_CHECK_BYTES, readWorksheetXml, type CellContext } from "../../src/xlsx/read-sheet";
 import { xmlFault } from "../../src/xlsx/well-formed";
 import { serviceOrg, writeFixture } from "../fixtures/workbooks";
+import { cli, tempDirForTests } from "../support/cli-run";
+
+const tempDir = tempDirForTests("well-formed-");
 
 const SHEET_OPEN = '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">';
 const sheet = (rows: string) => `${SHEET_OPEN}<sheetData>${rows}</sheetData></worksheet>`;
@@ -114,54 +115,49 @@ describe("what counts as damaged", () => {
   });
 
   test("agrees with saxes on a real sheet damaged at random (300 cuts, copies and insertions)", async () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), "well-formed-"));
-    try {
-      const file = path.join(dir, "in.xlsx");
-      await writeFixture(serviceOrg(12), file);
-      const zip = await JSZip.loadAsync(readFileSync(file));
-      const xml = await zip.file("xl/worksheets/sheet1.xml")!.async("string");
-      expect(xmlFault(xml)).toBeNull();
-      const bits = [
-        "<",
-        ">",
-        "/",
-        '"',
-        "'",
-        "=",
-        "&",
-        ";",
-        "</c>",
-        "<v>",
-        "</row>",
-        "&#13;",
-        "&amp;",
-        "<!--",
-        "]]>",
-        "<?x?>",
-      ];
-      let seed = 12345;
-      const random = (n: number): number => {
-        seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
-        return seed % n;
-      };
-      let damagedCount = 0;
-      for (let i = 0; i < 300; i++) {
-        let text = xml;
-        const at = random(text.length);
-        const kind = random(3);
-        if (kind === 0) text = text.slice(0, at) + text.slice(at + 1 + random(12));
-        else if (kind === 1) text = text.slice(0, at) + text.slice(at, at + 1 + random(30)) + text.slice(at);
-        else text = text.slice(0, at) + bits[random(bits.length)] + text.slice(at);
-        const ours = xmlFault(text);
-        if (ours) damagedCount++;
-        expect({ i, damaged: ours !== null }).toEqual({ i, damaged: saxesFault(text) !== null });
-      }
-      // Both kinds were tried: most such edits damage the XML, some leave it well-formed.
-      expect(damagedCount).toBeGreaterThan(100);
-      expect(damagedCount).toBeLessThan(300);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
+    const file = path.join(tempDir(), "in.xlsx");
+    await writeFixture(serviceOrg(12), file);
+    const zip = await JSZip.loadAsync(readFileSync(file));
+    const xml = await zip.file("xl/worksheets/sheet1.xml")!.async("string");
+    expect(xmlFault(xml)).toBeNull();
+    const bits = [
+      "<",
+      ">",
+      "/",
+      '"',
+      "'",
+      "=",
+      "&",
+      ";",
+      "</c>",
+      "<v>",
+      "</row>",
+      "&#13;",
+      "&amp;",
+      "<!--",
+      "]]>",
+      "<?x?>",
+    ];
+    let seed = 12345;
+    const random = (n: number): number => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return seed % n;
+    };
+    let damagedCount = 0;
+    for (let i = 0; i < 300; i++) {
+      let text = xml;
+      const at = random(text.length);
+      const kind = random(3);
+      if (kind === 0) text = text.slice(0, at) + text.slice(at + 1 + random(12));
+      else if (kind === 1) text = text.slice(0, at) + text.slice(at, at + 1 + random(30)) + text.slice(at);
+      else text = text.slice(0, at) + bits[random(bits.length)] + text.slice(at);
+      const ours = xmlFault(text);
+      if (ours) damagedCount++;
+      expect({ i, damaged: ours !== null }).toEqual({ i, damaged: saxesFault(text) !== null });
     }
+    // Both kinds were tried: most such edits damage the XML, some leave it well-formed.
+    expect(damagedCount).toBeGreaterThan(100);
+    expect(damagedCount).toBeLessThan(300);
   });
 });
 
@@ -227,35 +223,22 @@ describe("the reader and the command line", () => {
   ])(
     "%s damaged: score exits 3, says the file is damaged and where, writes nothing",
     async (_what, part, damage) => {
-      const dir = mkdtempSync(path.join(os.tmpdir(), "well-formed-cli-"));
-      try {
-        const input = path.join(dir, "damaged.xlsx");
-        await writeFixture(serviceOrg(12), input);
-        const zip = await JSZip.loadAsync(readFileSync(input));
-        const xml = await zip.file(part)!.async("string");
-        const damaged = damage(xml);
-        expect(damaged).not.toBe(xml);
-        zip.file(part, damaged);
-        writeFileSync(input, await zip.generateAsync({ type: "nodebuffer", compression: "DEFLATE" }));
-        const output = path.join(dir, "out.xlsx");
-        let stderr = "";
-        const io: CliIo = {
-          stdout: () => undefined,
-          stderr: (text) => {
-            stderr += text;
-          },
-          env: {},
-          stderrIsTty: false,
-        };
-        expect(await runCli(["score", input, "-o", output], io)).toBe(3);
-        expect(stderr).toMatch(
-          /文件已损坏或不是 Excel 工作簿（\d+:\d+: [^）]+）；如果 Excel 或 WPS 能打开它/,
-        );
-        expect(stderr).toContain("未写入任何内容");
-        expect(existsSync(output)).toBe(false);
-      } finally {
-        rmSync(dir, { recursive: true, force: true });
-      }
+      const input = path.join(tempDir(), `damaged-${part.replace(/\W/g, "-")}.xlsx`);
+      await writeFixture(serviceOrg(12), input);
+      const zip = await JSZip.loadAsync(readFileSync(input));
+      const xml = await zip.file(part)!.async("string");
+      const damaged = damage(xml);
+      expect(damaged).not.toBe(xml);
+      zip.file(part, damaged);
+      writeFileSync(input, await zip.generateAsync({ type: "nodebuffer", compression: "DEFLATE" }));
+      const output = `${input}.out.xlsx`;
+      const run = await cli(["score", input, "-o", output]);
+      expect(run.code).toBe(3);
+      expect(run.stderr).toMatch(
+        /文件已损坏或不是 Excel 工作簿（\d+:\d+: [^）]+）；如果 Excel 或 WPS 能打开它/,
+      );
+      expect(run.stderr).toContain("未写入任何内容");
+      expect(existsSync(output)).toBe(false);
     },
   );
 });
