@@ -1,8 +1,9 @@
 /**
  * Whether a part's XML is well-formed, as far as a damaged SpreadsheetML part can fail to be:
  * elements nested and closed, one root, attributes written `name="value"` once each, `&` only as
- * a reference, no `<` in an attribute value, comments, CDATA sections and processing instructions
- * closed. The package reader scans cells without parsing the XML, so a sheet cut or garbled by
+ * a reference to a character XML can carry, no `<` in an attribute value, no control characters,
+ * no `]]>` in text, comments, CDATA sections and processing instructions closed, the XML
+ * declaration first (after a byte-order mark) and as XML writes it. The package reader scans cells without parsing the XML, so a sheet cut or garbled by
  * another program would otherwise be scored from whatever the scan made of it, and the patcher
  * would copy the damage into the output (read-sheet.ts readWorksheetXml). Not a full XML 1.0
  * parser: no DTD, name characters not checked one by one. Pure: runs in a browser too.
@@ -91,7 +92,7 @@ function startTag(doc: Doc, at: number): { name: string; end: number; empty: boo
   return { at: i, reason: `tag <${name}> not written as name="value" attributes` };
 }
 
-/** Where the construct opened at `at` by `open` ends (after `close`), or a fault. */
+/** Where a construct whose body starts at `at` ends (after `close`), or a fault naming `what`. */
 function skipTo(xml: string, at: number, close: string, what: string): number | XmlFault {
   const end = xml.indexOf(close, at);
   return end < 0 ? { at, reason: `${what} not closed` } : end + close.length;
