@@ -292,7 +292,8 @@ function cellValue(type: string | undefined, stored: string, style: number, cont
     case "s":
       return context.sharedStrings[Number(stored)] ?? null;
     case "str":
-      return elementText(stored);
+      // A formula's text result is the same string type as shared and inline text (ST_Xstring).
+      return decodeExcelText(elementText(stored));
     case "b":
       return Number(stored) !== 0;
     case "e":

@@ -169,6 +169,19 @@ describe("parts of the package", () => {
     expect(sheet.values[0]).toEqual(["甲\n乙", "甲\n乙", "甲\r乙"]);
   });
 
+  test("a formula's text result decodes Excel's _xHHHH_ escapes as shared and inline text do", () => {
+    const context: CellContext = { sharedStrings: [], dateStyles: [], date1904: false };
+    const sheet = readWorksheetXml(
+      "表",
+      '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1">' +
+        '<c r="A1" t="str"><f>"a"&amp;CHAR(9)</f><v>甲_x0009_乙</v></c>' +
+        '<c r="B1" t="str"><f>B2</f><v>_x005F_x0041_</v></c>' +
+        '<c r="C1" t="inlineStr"><is><t>甲_x0009_乙</t></is></c></row></sheetData></worksheet>',
+      context,
+    )!;
+    expect(sheet.values[0]).toEqual(["甲\t乙", "_x0041_", "甲\t乙"]);
+  });
+
   test("date styles: built-in date ids and custom codes with date parts outside quotes and brackets", () => {
     const xml =
       '<styleSheet><numFmts><numFmt numFmtId="164" formatCode="yyyy&quot;年&quot;m&quot;月&quot;d&quot;日&quot;"/>' +
