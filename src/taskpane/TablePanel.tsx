@@ -150,6 +150,71 @@ function FoldLine({
   );
 }
 
+/** A table found: its facts, what is missing, warnings, and the pickers behind their fold line. */
+function DetectedTable({
+  inspection,
+  busy,
+  mapping,
+  onPick,
+  toggled,
+  onToggle,
+}: {
+  inspection: Extract<TableInspection, { ok: true }>;
+  busy: boolean;
+  mapping: ColumnMapping;
+  onPick: (fieldId: string, column: string | null) => void;
+  /** The user's own open/closed choice on this sheet, or null. */
+  toggled: boolean | null;
+  onToggle: (open: boolean) => void;
+}) {
+  const styles = useStyles();
+  const { t, lang } = useI18n();
+  const fields = applyMapping(inspection.fields, mapping, inspection.headers);
+  const detected = new Map(inspection.fields.map((f) => [f.id, f.column]));
+  const missingRequired = fields.filter((f) => f.required && !f.column);
+  const missingOptional = fields.filter((f) => !f.required && !f.column);
+  const complete = missingRequired.length === 0;
+  // Folded by default only when detection itself found every required column: a pick that completes
+  // the table does not fold the pickers away under the user's hand.
+  const detectedComplete = inspection.fields.every((f) => !f.required || f.column);
+  const open = toggled ?? !detectedComplete;
+
+  return (
+    <>
+      <div className={styles.facts} aria-busy={busy}>
+        <Text>{t.tableSheet(inspection.sheet)}</Text>
+        <Text>{t.tableHeaderRow(inspection.headerRow)}</Text>
+      </div>
+      {!complete && <MissingRequired missing={missingRequired} headers={inspection.headers} />}
+      {inspection.warnings.map((w, i) => (
+        <MessageBar key={i} intent="warning">
+          <MessageBarBody>{localize(w, lang)}</MessageBarBody>
+        </MessageBar>
+      ))}
+      <FoldLine
+        mapped={complete ? fields.length - missingOptional.length : null}
+        open={open}
+        onToggle={() => onToggle(!open)}
+      />
+      {missingOptional.length > 0 && (
+        <Text size={200}>
+          {t.tableMissingOptional(missingOptional.map((f) => fieldLabel(f, lang)).join("、"))}
+        </Text>
+      )}
+      {open && (
+        <FieldPickers
+          fields={fields}
+          detected={detected}
+          headers={inspection.headers}
+          mapping={mapping}
+          onPick={onPick}
+        />
+      )}
+      {Object.keys(mapping).length > 0 && <Text size={200}>{t.tableMappingKept}</Text>}
+    </>
+  );
+}
+
 export function TablePanel({
   inspection,
   busy,
@@ -164,7 +229,6 @@ export function TablePanel({
   onPick: (fieldId: string, column: string | null) => void;
   onRefresh: () => void;
 }) {
-  const styles = useStyles();
   const { t, lang } = useI18n();
   // The user's own open/closed choice, for the sheet it was made on; otherwise open while incomplete.
   const [toggled, setToggled] = useState<{ sheet: string; open: boolean } | null>(null);
@@ -192,48 +256,16 @@ export function TablePanel({
     );
   }
 
-  const fields = applyMapping(inspection.fields, mapping, inspection.headers);
-  const detected = new Map(inspection.fields.map((f) => [f.id, f.column]));
-  const missingRequired = fields.filter((f) => f.required && !f.column);
-  const missingOptional = fields.filter((f) => !f.required && !f.column);
-  const complete = missingRequired.length === 0;
-  // Folded by default only when detection itself found every required column: a pick that completes
-  // the table does not fold the pickers away under the user's hand.
-  const detectedComplete = inspection.fields.every((f) => !f.required || f.column);
-  const open = toggled && toggled.sheet === inspection.sheet ? toggled.open : !detectedComplete;
-
   return (
     <Section title={t.tableTitle} actions={refresh}>
-      <div className={styles.facts} aria-busy={busy}>
-        <Text>{t.tableSheet(inspection.sheet)}</Text>
-        <Text>{t.tableHeaderRow(inspection.headerRow)}</Text>
-      </div>
-      {!complete && <MissingRequired missing={missingRequired} headers={inspection.headers} />}
-      {inspection.warnings.map((w, i) => (
-        <MessageBar key={i} intent="warning">
-          <MessageBarBody>{localize(w, lang)}</MessageBarBody>
-        </MessageBar>
-      ))}
-      <FoldLine
-        mapped={complete ? fields.length - missingOptional.length : null}
-        open={open}
-        onToggle={() => setToggled({ sheet: inspection.sheet, open: !open })}
+      <DetectedTable
+        inspection={inspection}
+        busy={busy}
+        mapping={mapping}
+        onPick={onPick}
+        toggled={toggled && toggled.sheet === inspection.sheet ? toggled.open : null}
+        onToggle={(open) => setToggled({ sheet: inspection.sheet, open })}
       />
-      {missingOptional.length > 0 && (
-        <Text size={200}>
-          {t.tableMissingOptional(missingOptional.map((f) => fieldLabel(f, lang)).join("、"))}
-        </Text>
-      )}
-      {open && (
-        <FieldPickers
-          fields={fields}
-          detected={detected}
-          headers={inspection.headers}
-          mapping={mapping}
-          onPick={onPick}
-        />
-      )}
-      {Object.keys(mapping).length > 0 && <Text size={200}>{t.tableMappingKept}</Text>}
     </Section>
   );
 }

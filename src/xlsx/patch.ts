@@ -27,6 +27,7 @@ import { EXCEL_LAST_COLUMN } from "../workbook/writeplan";
 import { msg } from "../messages";
 import type { LostContent } from "./adapter";
 import {
+  AFTER_DEFINED_NAMES,
   freshPrintXml,
   freshSheetPr,
   headWithFitToPage,
@@ -1460,17 +1461,8 @@ function asXlsxWorkbook(contentTypes: string, workbookPart: string): string {
   });
 }
 
-const AFTER_CALC_PR = [
-  "oleSize",
-  "customWorkbookViews",
-  "pivotCaches",
-  "smartTagPr",
-  "smartTagTypes",
-  "webPublishing",
-  "fileRecoveryPr",
-  "webPublishObjects",
-  "extLst",
-];
+/** CT_Workbook's children after `<calcPr>`, in schema order. */
+const AFTER_CALC_PR = AFTER_DEFINED_NAMES.slice(AFTER_DEFINED_NAMES.indexOf("calcPr") + 1);
 
 /**
  * Ask Excel to recalculate on opening: the result cells changed, and a user's formula over them

@@ -60,7 +60,7 @@ const AFTER_SHEET_DATA = [
 ];
 
 /** CT_Workbook's children after `<definedNames>`, in schema order. */
-const AFTER_DEFINED_NAMES = [
+export const AFTER_DEFINED_NAMES = [
   "calcPr",
   "oleSize",
   "customWorkbookViews",
