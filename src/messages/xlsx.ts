@@ -63,11 +63,19 @@ export const xlsxMessages = defineMessages({
     example: { file: "a.xlsx", detail: "EACCES" },
   },
   DAMAGED: {
-    zh: (p: { file: string; detail: string }) =>
-      `无法读取 ${p.file}：文件已损坏或不是 Excel 工作簿（${p.detail}）；如果 Excel 或 WPS 能打开它（可能会先修复），请在其中另存为 .xlsx 后再试`,
-    en: (p) =>
-      `Cannot read ${p.file}: the file is damaged or not an Excel workbook (${p.detail}); if Excel or WPS opens it (perhaps after repairing it), save it there as .xlsx and try again`,
+    // `detail`: a reader's own words (ExcelJS's, the zip's), or a message of ours naming the cell.
+    zh: (p: { file: string; detail: string | MessageLike }, r: Renderer) =>
+      `无法读取 ${p.file}：文件已损坏或不是 Excel 工作簿（${typeof p.detail === "string" ? p.detail : r(p.detail)}）；如果 Excel 或 WPS 能打开它（可能会先修复），请在其中另存为 .xlsx 后再试`,
+    en: (p, r) =>
+      `Cannot read ${p.file}: the file is damaged or not an Excel workbook (${typeof p.detail === "string" ? p.detail : r(p.detail)}); if Excel or WPS opens it (perhaps after repairing it), save it there as .xlsx and try again`,
     example: { file: "a.xlsx", detail: "bad zip" },
+  },
+  SHARED_STRING_MISSING: {
+    zh: (p: { sheet: string; cell: string; count: number }) =>
+      `工作表「${p.sheet}」的单元格 ${p.cell} 引用了不存在的共享字符串，工作簿只有 ${p.count} 个`,
+    en: (p) =>
+      `cell ${p.cell} of sheet "${p.sheet}" refers to a shared string the workbook does not have; it has ${p.count}`,
+    example: { sheet: "评分表", cell: "B4", count: 40 },
   },
   NOT_XLSX: {
     zh: (p: { file: string }) => `${p.file} 不是 .xlsx 文件`,

@@ -1396,6 +1396,14 @@ export class XlsxAdapter implements WorkbookAdapter {
     // Read from the bytes, which the patcher copies its rows from: the sheet is never decoded whole.
     const notes: ReadNotes = { uncachedFormulas: this.readStats.uncachedFormulas };
     const sheet = readWorksheetXml(target, bytes, context, notes);
+    if (!sheet && notes.missingSharedString !== undefined) {
+      // Damage only this reader sees for what it is (ExcelJS's reader stops on it with a TypeError).
+      const where = { sheet: target, cell: notes.missingSharedString, count: context.sharedStrings.length };
+      throw new XlsxError(
+        "UNREADABLE",
+        msg("DAMAGED", { file: file.file, detail: msg("SHARED_STRING_MISSING", where) }),
+      );
+    }
     if (!sheet) return null;
     if (notes.plainRows) file.setPlainRows(part(target).part);
     file.packageReads.set(target, sheet.values);

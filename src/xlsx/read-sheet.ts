@@ -251,6 +251,8 @@ export interface ReadNotes {
    * (xml-bytes.ts tagConcernsChecks), found by the scan that read them (the patcher need not look).
    */
   plainRows?: boolean;
+  /** A cell whose shared string index names no string (the sheet is then not read: damage). */
+  missingSharedString?: string;
 }
 
 /** An Excel serial date as a Date (UTC), as ExcelJS converts it. */
@@ -286,16 +288,41 @@ class TagAttributes {
   }
 }
 
-/** A cell's value from its `t` attribute and stored text; a formula's cached result likewise. */
-function cellValue(type: string | undefined, stored: string, style: number, context: CellContext): RawCell {
+/**
+ * A number as XML Schema writes a double (what `<v>` of a number cell holds), surrounding spaces
+ * allowed: parseFloat alone reads "1,5" as 1 and "0x10" as 0.
+ */
+const XSD_DOUBLE = /^\s*[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?\s*$/;
+
+/** A shared string by its index as stored; BAD_VALUE when the index names no string (damage). */
+function sharedString(index: number, context: CellContext): string | typeof BAD_VALUE {
+  return context.sharedStrings[index] ?? BAD_VALUE;
+}
+
+/**
+ * A cell's value from its `t` attribute and stored text; a formula's cached result likewise. A
+ * number or boolean stored in a form Excel never writes is read as its text (the engine then
+ * flags the cell as unreadable, naming it) rather than as whatever parseFloat makes of it.
+ */
+function cellValue(
+  type: string | undefined,
+  stored: string,
+  style: number,
+  context: CellContext,
+): RawCell | typeof BAD_VALUE {
   switch (type) {
     case "s":
-      return context.sharedStrings[Number(stored)] ?? null;
+      return stored.trim() === "" ? null : sharedString(Number(stored), context);
     case "str":
       // A formula's text result is the same string type as shared and inline text (ST_Xstring).
       return decodeExcelText(elementText(stored));
-    case "b":
-      return Number(stored) !== 0;
+    case "b": {
+      const text = unescapeXml(stored);
+      const word = text.trim();
+      if (word === "1" || word === "true") return true;
+      if (word === "0" || word === "false") return false;
+      return word === "" ? null : text;
+    }
     case "e":
       return { error: unescapeXml(stored) };
     case "d": {
@@ -303,8 +330,11 @@ function cellValue(type: string | undefined, stored: string, style: number, cont
       return Number.isNaN(date.getTime()) ? unescapeXml(stored) : date;
     }
     default: {
-      const n = parseFloat(stored);
-      if (Number.isNaN(n)) return null;
+      // Unescaped first: "&#49;&#50;" is the number 12 (Excel writes none, but XML allows it).
+      const text = unescapeXml(stored);
+      if (text.trim() === "") return null;
+      if (!XSD_DOUBLE.test(text)) return text;
+      const n = parseFloat(text);
       return context.dateStyles[style] ? serialToDate(n, context.date1904) : n;
     }
   }
@@ -456,7 +486,7 @@ function readCell(
   tag: CellTag,
   context: CellContext,
   scan: ScanState,
-): RawCell | typeof UNCACHED {
+): RawCell | typeof UNCACHED | typeof BAD_VALUE {
   let formula = false;
   let v = -1;
   let is = -1;
@@ -478,9 +508,15 @@ function readCell(
 }
 
 /** A cell's value from its stored text b[from, to) (`<v>`), read as its type says. */
-function storedValue(b: Uint8Array, from: number, to: number, tag: CellTag, context: CellContext): RawCell {
+function storedValue(
+  b: Uint8Array,
+  from: number,
+  to: number,
+  tag: CellTag,
+  context: CellContext,
+): RawCell | typeof BAD_VALUE {
   // A shared string's index, read in place (the commonest cell that is not a number).
-  if (tag.type === "s" && to > from) return context.sharedStrings[numberAt(b, from, to)] ?? null;
+  if (tag.type === "s" && to > from) return sharedString(numberAt(b, from, to), context);
   if (tag.type === undefined || tag.type === "n") {
     const n = plainNumberAt(b, from, to);
     if (n !== undefined) return context.dateStyles[tag.style] ? serialToDate(n, context.date1904) : n;
@@ -571,6 +607,8 @@ function plainValueEnd(b: Uint8Array, at: number, to: number): number {
 
 /** A formula cell without a cached result. */
 const UNCACHED = Symbol("uncached");
+/** A stored value no Excel file holds (a shared string index past the list): the sheet is damaged. */
+const BAD_VALUE = Symbol("bad value");
 
 function letterOf(col: number): string {
   let s = "";
@@ -691,6 +729,10 @@ function scanSheetData(
         ? storedValue(b, gt + 4, valueEnd, tag, context)
         : readCell(b, gt + 1, end, tag, context, scan);
     lt = nextTag(b, end + 4, to);
+    if (raw === BAD_VALUE) {
+      if (notes) notes.missingSharedString = (tag.column > 0 && tag.ref(b)) || letterOf(col) + rowNumber;
+      return null;
+    }
     if (raw === UNCACHED) {
       notes?.uncachedFormulas.push((tag.column > 0 && tag.ref(b)) || letterOf(col) + rowNumber);
       continue;

@@ -182,6 +182,60 @@ describe("parts of the package", () => {
     expect(sheet.values[0]).toEqual(["甲\t乙", "_x0041_", "甲\t乙"]);
   });
 
+  test("numbers and booleans stored in a form Excel never writes are read as their text, not guessed", () => {
+    const context: CellContext = { sharedStrings: ["甲"], dateStyles: [false, true], date1904: false };
+    const cells = [
+      '<c r="A1"><v>1,5</v></c>',
+      '<c r="B1"><v>0x10</v></c>',
+      '<c r="C1"><v> 7 </v></c>',
+      '<c r="D1"><v>1.5E-3</v></c>',
+      '<c r="E1" t="n"><v>12abc</v></c>',
+      '<c r="F1" s="1"><v>45000x</v></c>',
+      '<c r="G1" t="b"><v>1</v></c>',
+      '<c r="H1" t="b"><v>0</v></c>',
+      '<c r="I1" t="b"><v></v></c>',
+      '<c r="J1" t="b"><v>yes</v></c>',
+      '<c r="K1" t="s"><v></v></c>',
+      '<c r="L1" t="s"><v>0</v></c>',
+      '<c r="M1"><v>&#49;&#x32;</v></c>',
+      '<c r="N1" t="b"><v>&#49;</v></c>',
+    ];
+    const sheet = readWorksheetXml(
+      "表",
+      '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1">' +
+        cells.join("") +
+        "</row></sheetData></worksheet>",
+      context,
+    )!;
+    expect(sheet.values[0]).toEqual([
+      "1,5",
+      "0x10",
+      7,
+      0.0015,
+      "12abc",
+      "45000x",
+      true,
+      false,
+      null,
+      "yes",
+      null,
+      "甲",
+      12,
+      true,
+    ]);
+  });
+
+  test.each([
+    ["an index past the list", '<c r="A1" t="s"><v>1</v></c>'],
+    ["a negative index", '<c r="A1" t="s"><v>-1</v></c>'],
+    ["an index that is no number", '<c r="A1" t="s"><v>x</v></c>'],
+    ["a formula's result naming no string", '<c r="A1" t="s"><f>B1</f><v>5</v></c>'],
+  ])("a shared string cell with %s is damage: the sheet is not read", (_, cell) => {
+    const context: CellContext = { sharedStrings: ["甲"], dateStyles: [], date1904: false };
+    const xml = `<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1">${cell}</row></sheetData></worksheet>`;
+    expect(readWorksheetXml("表", xml, context)).toBeNull();
+  });
+
   test("date styles: built-in date ids and custom codes with date parts outside quotes and brackets", () => {
     const xml =
       '<styleSheet><numFmts><numFmt numFmtId="164" formatCode="yyyy&quot;年&quot;m&quot;月&quot;d&quot;日&quot;"/>' +

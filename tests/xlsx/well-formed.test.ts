@@ -241,4 +241,24 @@ describe("the reader and the command line", () => {
       expect(existsSync(output)).toBe(false);
     },
   );
+
+  test("a cell naming a shared string the list lacks: score exits 3, says the file is damaged, writes nothing", async () => {
+    const input = path.join(tempDir(), "damaged-shared-index.xlsx");
+    await writeFixture(serviceOrg(12), input);
+    const zip = await JSZip.loadAsync(readFileSync(input));
+    const part = "xl/worksheets/sheet1.xml";
+    const xml = await zip.file(part)!.async("string");
+    const damaged = xml.replace(/(<c r="B4"[^>]*t="s"[^>]*><v>)\d+/, "$199999");
+    expect(damaged).not.toBe(xml);
+    zip.file(part, damaged);
+    writeFileSync(input, await zip.generateAsync({ type: "nodebuffer", compression: "DEFLATE" }));
+    const output = `${input}.out.xlsx`;
+    const run = await cli(["score", input, "-o", output]);
+    expect(run.code).toBe(3);
+    expect(run.stderr).toContain(
+      "文件已损坏或不是 Excel 工作簿（工作表「评分表」的单元格 B4 引用了不存在的共享字符串，工作簿只有",
+    );
+    expect(run.stderr).toContain("未写入任何内容");
+    expect(existsSync(output)).toBe(false);
+  });
 });
