@@ -48,8 +48,9 @@ export function parseRange(ref: string): CellRect | null {
   return { top: from.row, left: from.col, bottom: to.row, right: to.col };
 }
 
-const CELL_REF = /(?:^|\s)r\s*=\s*"\$?([A-Z]{1,3})\$?(\d+)"/;
-const CELL_STYLE = /(?:^|\s)s\s*=\s*"(\d+)"/;
+// Either quote, as XML allows (the first group is the quote): a sheet written with 'single' ones is patched too.
+const CELL_REF = /(?:^|\s)r\s*=\s*(["'])\$?([A-Z]{1,3})\$?(\d+)\1/;
+const CELL_STYLE = /(?:^|\s)s\s*=\s*(["'])(\d+)\1/;
 const CELL = /<c\b([^>]*?)(?:\/>|>([\s\S]*?)<\/c>)/g;
 
 /** What patching the sheets found that matters to the rest of the package. */
@@ -58,7 +59,7 @@ export interface PatchNotes {
   formulasRemoved: boolean;
 }
 
-const FORMULA_REF = /<f\b[^>]*\sref\s*=\s*"([^"]+)"/;
+const FORMULA_REF = /<f\b[^>]*\sref\s*=\s*(["'])([^"']+)\1/;
 
 /**
  * An existing cell the plan overwrites may hold the first cell of a shared or array formula whose
@@ -67,7 +68,7 @@ const FORMULA_REF = /<f\b[^>]*\sref\s*=\s*"([^"]+)"/;
  * calls the file corrupt — so the user is asked to change it first.
  */
 function checkFormulaRange(plan: RowPlan, address: string, cellXmlText: string): void {
-  const ref = FORMULA_REF.exec(cellXmlText)?.[1];
+  const ref = FORMULA_REF.exec(cellXmlText)?.[2];
   const rect = ref ? parseRange(ref) : null;
   if (!ref || !rect) return;
   const writes = new RowWrites();
@@ -108,7 +109,7 @@ function appendedCells(
     } else {
       const gt = indexOfByte(b, 62, lastCell, to);
       const ref = CELL_REF.exec(textAt(b, lastCell + 2, gt < 0 ? to - 1 : gt));
-      if (!ref || Number(ref[2]) !== rowNumber || columnIndex(ref[1]) >= first) return null;
+      if (!ref || Number(ref[3]) !== rowNumber || columnIndex(ref[2]) >= first) return null;
     }
   } else if (!isBlankAt(b, from, to) && textAt(b, from, to).trim() !== "") return null;
   return newCellsXml(rowNumber, writes, out.tails);
@@ -167,7 +168,7 @@ function rowOpenTag(startTag: string): string {
 
 /** A start tag with nothing of its own: a row that has no cells either is dropped. */
 function isBareRowTag(open: string): boolean {
-  return /^<row\s+r="\d+"\s*>$/.test(open);
+  return /^<row\s+r\s*=\s*(["'])\d+\1\s*>$/.test(open);
 }
 
 /** A rebuilt row; a row left with neither cells nor attributes of its own is dropped. */
@@ -194,11 +195,11 @@ function patchRow(
     rest = body.replace(CELL, (whole: string, attrs: string) => {
       // Only r and s matter here; a full attribute parse per cell costs more than the rest of the row.
       const ref = CELL_REF.exec(attrs);
-      const col = ref ? columnIndex(ref[1]) : 0;
-      if (!ref || col === 0 || Number(ref[2]) !== rowNumber)
+      const col = ref ? columnIndex(ref[2]) : 0;
+      if (!ref || col === 0 || Number(ref[3]) !== rowNumber)
         unsupported(`a cell in row ${rowNumber} has no usable reference`);
       cells.set(col, whole);
-      styles.set(col, Number(CELL_STYLE.exec(attrs)?.[1] ?? 0));
+      styles.set(col, Number(CELL_STYLE.exec(attrs)?.[2] ?? 0));
       return "";
     });
     if (rest.trim() !== "") unsupported(`row ${rowNumber} holds more than cells`);
@@ -362,9 +363,9 @@ function rowNumberOf(tag: string, sheet: string): number {
     }
     if (i > 8 && tag.charCodeAt(i) === 34) return n;
   }
-  const rowAttr = /\sr\s*=\s*"(\d+)"/.exec(tag);
+  const rowAttr = /\sr\s*=\s*(["'])(\d+)\1/.exec(tag);
   if (!rowAttr) unsupported(`sheet "${sheet}" has a row without a number`);
-  return Number(rowAttr[1]);
+  return Number(rowAttr[2]);
 }
 
 /** A source row the plan changes: its start tag at `at`, its cells from `bodyFrom` to `end` (its `</row>`). */

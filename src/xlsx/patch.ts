@@ -363,7 +363,7 @@ function applyCopyFormat(work: SheetWork, to: CellRect, style: number): void {
 
 /** The first row start tag in a sheet's bytes whose `r` is `row`. */
 function rowTagOf(b: Uint8Array, row: number): RowTag | null {
-  const numbered = new RegExp(`\\sr="${row}"`);
+  const numbered = new RegExp(`\\sr\\s*=\\s*["']${row}["']`);
   for (let tag = nextRowTag(b, 0, b.length); tag; tag = nextRowTag(b, tag.gt + 1, b.length))
     if (numbered.test(tag.text)) return tag;
   return null;
@@ -381,7 +381,7 @@ function styleInSheet(xml: Uint8Array, row: number, col: number): number {
       const from = rowTag.gt + 1;
       const close = indexOfSeq(xml, ROW_CLOSE, from);
       const body = textAt(xml, from, close < 0 ? xml.length - 1 : close);
-      const cell = new RegExp(`<c\\b[^>]*?\\sr="${letter(col)}${row}"[^>]*>`).exec(body);
+      const cell = new RegExp(`<c\\b[^>]*?\\sr\\s*=\\s*["']${letter(col)}${row}["'][^>]*>`).exec(body);
       if (cell) return asIndex(xmlAttributes(cell[0]).get("s"));
     }
     const a = xmlAttributes(rowTag.text);
@@ -1108,7 +1108,7 @@ function dropPart(edit: PackageEdit, part: string): void {
   edit.deleted.add(part);
   const escaped = part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
   edit.contentTypes = edit.contentTypes.replace(
-    new RegExp(`<Override\\b[^>]*PartName="/${escaped}"[^>]*/>`),
+    new RegExp(`<Override\\b[^>]*\\sPartName\\s*=\\s*["']/${escaped}["'][^>]*(?:/>|>\\s*</Override>)`),
     "",
   );
 }
@@ -1172,7 +1172,7 @@ function addSheetPart(edit: PackageEdit, work: SheetWork, sheet: WorkbookSheet):
   while (used(`xl/worksheets/sheet${n}.xml`)) n++;
   const part = `xl/worksheets/sheet${n}.xml`;
   const id = relateNewPart(edit, part, REL_WORKSHEET, CT_WORKSHEET);
-  const sheetIds = [...edit.sheetsXml.matchAll(/\ssheetId\s*=\s*"(\d+)"/g)].map((m) => Number(m[1]));
+  const sheetIds = [...edit.sheetsXml.matchAll(/\ssheetId\s*=\s*(["'])(\d+)\1/g)].map((m) => Number(m[2]));
   const sheetId = Math.max(0, ...sheetIds) + 1;
   sheet.tag = `<sheet name="${escapeAttribute(work.name)}" sheetId="${sheetId}" ${edit.rPrefix}:id="${id}"/>`;
   sheet.part = part;
@@ -1219,7 +1219,7 @@ function dropStaleCalcChain(edit: PackageEdit): void {
   if (!edit.notes.formulasRemoved || !calcChain) return;
   dropPart(edit, resolvePart(edit.workbookPart, calcChain.target));
   edit.workbookRelsXml = edit.workbookRelsXml.replace(
-    new RegExp(`<Relationship\\b[^>]*\\bId="${calcChain.id}"[^>]*/>`),
+    new RegExp(`<Relationship\\b[^>]*\\sId\\s*=\\s*["']${calcChain.id}["'][^>]*(?:/>|>\\s*</Relationship>)`),
     "",
   );
 }

@@ -14,7 +14,7 @@ import { runCli, type CliIo } from "../../src/cli/run";
 import { recompute } from "../../src/workbook/recompute";
 import { XlsxAdapter, openXlsx, toRawCell, writeXlsxAtomic } from "../../src/xlsx";
 import { leastSheetBytes, patchPackage, type PatchResult } from "../../src/xlsx/patch";
-import { readPackageWorkbook } from "../../src/xlsx/read-sheet";
+import { readPackageWorkbook, readSharedStrings } from "../../src/xlsx/read-sheet";
 import type { PlanOp } from "../../src/workbook/model";
 import { crc32, entryText, readZip, writeZip } from "../../src/xlsx/zip";
 import { loadWorkbook } from "../fixtures/snapshot";
@@ -543,42 +543,48 @@ describe("what else the package holds", () => {
     expect(await danglingRelationships(output)).toEqual([]);
   });
 
-  test("a formula overwritten in a result cell takes the calculation chain with it; Excel rebuilds it", async () => {
-    const scored = await scoredThenEdited("calcchain", async (zip) => {
-      const xml = await zip.file(SCORING)!.async("string");
-      zip.file(
-        SCORING,
-        xml.replace(/<c r="K3"[^>]*?(\/>|>[\s\S]*?<\/c>)/, '<c r="K3"><f>D3*2</f><v>38</v></c>'),
-      );
-      zip.file(
-        "xl/calcChain.xml",
-        '<?xml version="1.0"?><calcChain xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><c r="K3" i="2"/></calcChain>',
-      );
-      const rels = await zip.file("xl/_rels/workbook.xml.rels")!.async("string");
-      zip.file(
-        "xl/_rels/workbook.xml.rels",
-        rels.replace(
-          "</Relationships>",
-          '<Relationship Id="rIdCc" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/calcChain" Target="calcChain.xml"/></Relationships>',
-        ),
-      );
-      const types = await zip.file("[Content_Types].xml")!.async("string");
-      zip.file(
-        "[Content_Types].xml",
-        types.replace(
-          "</Types>",
-          '<Override PartName="/xl/calcChain.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.calcChain+xml"/></Types>',
-        ),
-      );
-    });
-    const output = path.join(dir, "calcchain.out.xlsx");
-    expect((await scoreWith(scored, output, "auto")).report.via).toBe("patch");
-    const zip = await JSZip.loadAsync(readFileSync(output));
-    expect(zip.file("xl/calcChain.xml")).toBeNull();
-    expect(await zip.file("xl/_rels/workbook.xml.rels")!.async("string")).not.toContain("calcChain");
-    expect(await zip.file("[Content_Types].xml")!.async("string")).not.toContain("calcChain");
-    expect(await danglingRelationships(output)).toEqual([]);
-  });
+  test.each([
+    ["double", '"'],
+    ["single", "'"],
+  ])(
+    "a formula overwritten in a result cell takes the calculation chain with it; Excel rebuilds it (%s quotes)",
+    async (name, q) => {
+      const scored = await scoredThenEdited(`calcchain-${name}`, async (zip) => {
+        const xml = await zip.file(SCORING)!.async("string");
+        zip.file(
+          SCORING,
+          xml.replace(/<c r="K3"[^>]*?(\/>|>[\s\S]*?<\/c>)/, `<c r=${q}K3${q}><f>D3*2</f><v>38</v></c>`),
+        );
+        zip.file(
+          "xl/calcChain.xml",
+          '<?xml version="1.0"?><calcChain xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><c r="K3" i="2"/></calcChain>',
+        );
+        const rels = await zip.file("xl/_rels/workbook.xml.rels")!.async("string");
+        zip.file(
+          "xl/_rels/workbook.xml.rels",
+          rels.replace(
+            "</Relationships>",
+            `<Relationship Id=${q}rIdCc${q} Type=${q}http://schemas.openxmlformats.org/officeDocument/2006/relationships/calcChain${q} Target=${q}calcChain.xml${q}/></Relationships>`,
+          ),
+        );
+        const types = await zip.file("[Content_Types].xml")!.async("string");
+        zip.file(
+          "[Content_Types].xml",
+          types.replace(
+            "</Types>",
+            `<Override PartName=${q}/xl/calcChain.xml${q} ContentType=${q}application/vnd.openxmlformats-officedocument.spreadsheetml.calcChain+xml${q}/></Types>`,
+          ),
+        );
+      });
+      const output = path.join(dir, `calcchain-${name}.out.xlsx`);
+      expect((await scoreWith(scored, output, "auto")).report.via).toBe("patch");
+      const zip = await JSZip.loadAsync(readFileSync(output));
+      expect(zip.file("xl/calcChain.xml")).toBeNull();
+      expect(await zip.file("xl/_rels/workbook.xml.rels")!.async("string")).not.toContain("calcChain");
+      expect(await zip.file("[Content_Types].xml")!.async("string")).not.toContain("calcChain");
+      expect(await danglingRelationships(output)).toEqual([]);
+    },
+  );
 
   test("a cell written without its reference inside a row: the result cells still go after the row's last cell", async () => {
     const input = path.join(dir, "mid-noref.xlsx");
@@ -614,6 +620,46 @@ describe("what else the package holds", () => {
     const patchedRow = /<row r="5"[^>]*>([\s\S]*?)<\/row>/.exec(out)![1];
     expect(patchedRow.startsWith(row[1].replace(last[0], rich))).toBe(true);
     expect(patchedRow.length).toBeGreaterThan(row[1].replace(last[0], rich).length);
+  });
+
+  test("the scored sheet spelt another way (attributes reordered, single-quoted, broken over lines; whitespace between elements; inline instead of shared strings) is patched to the same workbook", async () => {
+    const input = path.join(__dirname, "..", "..", "examples", "star-branch.xlsx");
+    const zip = await JSZip.loadAsync(readFileSync(input));
+    const part = "xl/worksheets/sheet1.xml";
+    const xml = await zip.file(part)!.async("string");
+    const strings = readSharedStrings(await zip.file("xl/sharedStrings.xml")!.async("string"));
+    const escape = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+    const respelt = xml
+      // Shared strings as inline ones (a formula's cell keeps its own form).
+      .replace(
+        /<c ([^>]*?)t="s"([^>]*)><v>(\d+)<\/v><\/c>/g,
+        (_, a: string, b: string, index: string) =>
+          `<c ${a}t="inlineStr"${b}><is><t xml:space="preserve">${escape(strings[Number(index)]!)}</t></is></c>`,
+      )
+      // Every start tag but the root's: attributes in reverse order, single quotes, one a line.
+      .replace(
+        /<(?!worksheet\b)([a-zA-Z][\w:]*)((?:\s+[\w:]+="[^"]*")+)\s*(\/?)>/g,
+        (_, name: string, attrs: string, close: string) => {
+          const list = [...attrs.matchAll(/([\w:]+)="([^"']*)"/g)].map((m) => `${m[1]}='${m[2]}'`);
+          return list.length === [...attrs.matchAll(/=/g)].length
+            ? `<${name}\n ${list.reverse().join("\n ")} ${close}>`
+            : `<${name}${attrs}${close}>`;
+        },
+      )
+      // Line breaks between rows and cells, and before a cell's value.
+      .replace(/(<row\b[^>]*[^/]>|<\/row>|<\/c>|<c\b[^>]*[^/]>(?=<[vf]))/g, "$1\n  ");
+    expect(respelt).toContain("t='inlineStr'");
+    expect(respelt).toMatch(/<row\n [^>]*r='3'/);
+    zip.file(part, respelt);
+    const respeltInput = path.join(dir, "respelt.xlsx");
+    writeFileSync(respeltInput, await zip.generateAsync({ type: "nodebuffer", compression: "DEFLATE" }));
+    const asIs = path.join(dir, "respelt-reference.xlsx");
+    const out = path.join(dir, "respelt-scored.xlsx");
+    expect((await scoreWith(input, asIs, "auto")).report.via).toBe("patch");
+    const { report } = await scoreWith(respeltInput, out, "auto");
+    expect(report.fallbackReason).toBeUndefined();
+    expect(report.via).toBe("patch");
+    expect(picture(await loadWorkbook(out))).toEqual(picture(await loadWorkbook(asIs)));
   });
 
   test("rows gaining cells after their own: the row is kept as written, spans dropped, a bare empty row dropped", async () => {
