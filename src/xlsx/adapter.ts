@@ -10,7 +10,7 @@ import { cdataParts, duplicateEntries, packageForExcelJs } from "./package";
 import { Refusal, patchPackage } from "./patch";
 import {
   lastValueRow,
-  partDamaged,
+  partUnreadable,
   readDateStyles,
   readPackageWorkbook,
   readSharedStrings,
@@ -751,13 +751,14 @@ function filledCells(ws: ExcelJS.Worksheet): number {
 
 /**
  * What reading cells needs from the package (shared strings, date styles); null when either part is
- * damaged, so that ExcelJS's reader says where (the scanners here would read what they make of it).
+ * damaged (ExcelJS's reader then says where) or beyond the scanners here (read-sheet.ts
+ * partUnreadable), which would read what they make of it.
  */
 function cellContextOf(file: XlsxFile, book: PackageWorkbook): CellContext | null {
   // Not kept as text: the patcher never reads the shared strings (1M names: ~50 MB).
   const strings = book.sharedStringsPart ? file.text(book.sharedStringsPart, { keep: false }) : undefined;
   const styles = book.stylesPart ? file.text(book.stylesPart) : undefined;
-  if (partDamaged(strings) || partDamaged(styles)) return null;
+  if (partUnreadable(strings) || partUnreadable(styles)) return null;
   return {
     sharedStrings: readSharedStrings(strings),
     dateStyles: readDateStyles(styles),

@@ -41,6 +41,7 @@ import {
   parseRelationships,
   relsPath,
   resolvePart,
+  tagCutInValue,
   unescapeXml,
   xmlAttributes,
   type Relationship,
@@ -195,6 +196,10 @@ function checkMarkup(xml: string, part: string): void {
     const what = MARKUP.find(([token]) => xml.startsWith(token, at))?.[1] ?? "markup";
     unsupported(`${part} holds ${what}, which this writer does not read`);
   }
+  // Likewise every ">" must end a tag: one inside an attribute value (XML allows it; Excel writes &gt;)
+  // would end the tag the patcher finds there early.
+  if (tagCutInValue(xml) >= 0)
+    unsupported(`${part} has ">" inside an attribute value, which this writer does not read`);
 }
 
 /**

@@ -16,8 +16,10 @@ import type { CellRect, SheetModel, SheetVisibility } from "../workbook/model";
 import { EXCEL_LAST_COLUMN } from "../workbook/writeplan";
 import {
   parseRelationships,
+  quoteLeftOpen,
   relsPath,
   resolvePart,
+  tagCutInValue,
   unescapeXml,
   xmlAttributes,
   type Relationship,
@@ -87,7 +89,7 @@ export function readPackageWorkbook(text: PartText): PackageWorkbook | null {
   if (!workbookXml || !hasPlainRoot(workbookXml, "workbook")) return null;
   const relsXml = text(relsPath(workbookPart));
   // Damaged, they are left to ExcelJS's reader, which says where.
-  if ([rootRelsXml, workbookXml, relsXml].some(partDamaged)) return null;
+  if ([rootRelsXml, workbookXml, relsXml].some(partUnreadable)) return null;
   const rels = relationships(relsXml);
   const rootTag = /<workbook\b[^>]*>/.exec(workbookXml)?.[0] ?? "";
   const rPrefix = [...xmlAttributes(rootTag)]
@@ -349,8 +351,11 @@ function cellValue(
 class CellTag {
   /** The column its reference names (A = 1), 0 when there is none. */
   column = 0;
-  /** A reference is written but names no column Excel has ("4", "a1", "XFE1"): a damaged sheet. */
-  badRef = false;
+  /**
+   * A reference is written but names no column Excel has ("4", "a1", "XFE1": a damaged sheet), or
+   * the tag was cut short inside an attribute value (xml.ts quoteLeftOpen): the sheet is not scanned.
+   */
+  unreadable = false;
   type: string | undefined;
   style = 0;
   private refStart = -1;
@@ -360,7 +365,7 @@ class CellTag {
   /** Read the attributes between `from` (after `<c`) and `to` (before `>` or `/>`). */
   read(b: Uint8Array, from: number, to: number): void {
     this.column = 0;
-    this.badRef = false;
+    this.unreadable = false;
     this.type = undefined;
     this.style = 0;
     this.refStart = -1;
@@ -378,7 +383,7 @@ class CellTag {
       while (close < to && b[close] !== 34) close++;
       const plain = equals > at && b[equals] === 61 && b[equals + 1] === 34;
       if (!plain || close >= to || (close + 1 < to && b[close + 1] !== 32)) {
-        this.readGeneral(xmlAttributes(textAt(b, from, to)));
+        this.readGeneral(textAt(b, from, to));
         return;
       }
       if (equals - at === 1) this.set(b[at], b, equals + 2, close);
@@ -396,16 +401,19 @@ class CellTag {
       this.refStart = from;
       this.refEnd = to;
       this.column = columnAt(b, from, to);
-      this.badRef = this.column === 0 || this.column > EXCEL_LAST_COLUMN;
+      this.unreadable = this.column === 0 || this.column > EXCEL_LAST_COLUMN;
     } else if (name === 116 /* t */) this.type = typeAt(b, from, to);
     else if (name === 115 /* s */) this.style = numberAt(b, from, to);
   }
 
-  private readGeneral(attributes: Map<string, string>): void {
+  private readGeneral(text: string): void {
+    const attributes = xmlAttributes(text);
     this.refStart = -1;
     this.refText = attributes.get("r");
     this.column = this.refText === undefined ? 0 : columnOf(this.refText);
-    this.badRef = this.refText !== undefined && (this.column === 0 || this.column > EXCEL_LAST_COLUMN);
+    this.unreadable =
+      quoteLeftOpen(text) ||
+      (this.refText !== undefined && (this.column === 0 || this.column > EXCEL_LAST_COLUMN));
     this.type = attributes.get("t");
     const style = attributes.get("s");
     this.style = style === undefined ? 0 : Number(style);
@@ -697,7 +705,9 @@ function scanSheetData(
       const plain = plainRowNumber(b, lt + 4, gt);
       if (plain > 0) rowNumber = plain;
       else {
-        const attrs = new TagAttributes(textAt(b, lt + 4, gt));
+        const text = textAt(b, lt + 4, gt);
+        if (quoteLeftOpen(text)) return null;
+        const attrs = new TagAttributes(text);
         const r = Number(attrs.get("r"));
         rowNumber = Number.isInteger(r) && r > 0 ? r : rowNumber + 1;
         const hidden = attrs.get("hidden");
@@ -715,7 +725,7 @@ function scanSheetData(
     }
     const selfClosing = b[gt - 1] === 47;
     tag.read(b, lt + 2, selfClosing ? gt - 1 : gt);
-    if (tag.badRef) return null;
+    if (tag.unreadable) return null;
     col = tag.column > 0 ? tag.column : col + 1;
     if (selfClosing) {
       lt = nextTag(b, gt + 1, to);
@@ -853,15 +863,23 @@ export const WELL_FORMED_CHECK_BYTES = 4 * 1024 * 1024;
  */
 export const WELL_FORMED_PART_BYTES = 1024 * 1024;
 
-/** Whether a part's text is damaged, as far as it is checked (whole, up to WELL_FORMED_PART_BYTES). */
-export function partDamaged(xml: string | undefined): boolean {
-  return xml !== undefined && xml.length <= WELL_FORMED_PART_BYTES && xmlFault(xml) !== null;
+/** Damaged (well-formed.ts), or a tag whose first `>` stands inside an attribute value (xml.ts tagCutInValue). */
+function unscannable(text: string): boolean {
+  return xmlFault(text) !== null || tagCutInValue(text) >= 0;
 }
 
-/** Whether the sheet's XML is damaged where it is checked (well-formed.ts): whole if small, else around its rows. */
-function damaged(xml: string | Uint8Array, b: Uint8Array, skeleton: string): boolean {
-  if (b.length > WELL_FORMED_CHECK_BYTES) return xmlFault(skeleton) !== null;
-  return xmlFault(typeof xml === "string" ? xml : textAt(b, 0, b.length)) !== null;
+/**
+ * Whether a part's text is one this reader leaves to ExcelJS's, as far as it is checked (whole, up
+ * to WELL_FORMED_PART_BYTES): damaged, or holding a tag its search for `>` would cut short.
+ */
+export function partUnreadable(xml: string | undefined): boolean {
+  return xml !== undefined && xml.length <= WELL_FORMED_PART_BYTES && unscannable(xml);
+}
+
+/** The same for a sheet's XML where it is checked: whole if small, else around its rows. */
+function sheetUnreadable(xml: string | Uint8Array, b: Uint8Array, skeleton: string): boolean {
+  if (b.length > WELL_FORMED_CHECK_BYTES) return unscannable(skeleton);
+  return unscannable(typeof xml === "string" ? xml : textAt(b, 0, b.length));
 }
 
 /**
@@ -967,7 +985,7 @@ export function readWorksheetXml(
   // A comment or CDATA section among the cells could hide or fake a tag from this scanner; a
   // damaged part would be scored from whatever the scan made of it (and its damage copied out).
   // ExcelJS's reader then reads it, or says where it is damaged.
-  if (holdsCommentOrCdata(b, start, end) || damaged(xml, b, split.skeleton)) return null;
+  if (holdsCommentOrCdata(b, start, end) || sheetUnreadable(xml, b, split.skeleton)) return null;
   const merges = readMerges(outside);
   // A cell reference that names no column: damaged (ExcelJS's reader then says so).
   const scanned = scanSheetData(b, start, end, context, notes);

@@ -181,6 +181,54 @@ async function withoutReference(): Promise<Buffer> {
   return zip.generateAsync({ type: "nodebuffer", compression: "DEFLATE" });
 }
 
+describe('a ">" inside an attribute value (XML allows it; Excel writes &gt;)', () => {
+  /** The busy workbook with `edit` applied to one part's text. */
+  async function withPart(part: string, edit: (xml: string) => string): Promise<Buffer> {
+    const input = path.join(dir, "gt-source.xlsx");
+    await writeFixture(busyWorkbook(), input);
+    const zip = await JSZip.loadAsync(readFileSync(input));
+    const xml = await zip.file(part)!.async("string");
+    const edited = edit(xml);
+    expect(edited).not.toBe(xml);
+    zip.file(part, edited);
+    return zip.generateAsync({ type: "nodebuffer", compression: "DEFLATE" });
+  }
+  const ops = [{ kind: "values" as const, sheet: "评分表", row: 5, col: 20, values: [["x"]] }];
+
+  test.each([
+    [
+      "a row's start tag",
+      "xl/worksheets/sheet2.xml",
+      (xml: string) => xml.replace('<row r="5"', '<row note="a>b" r="5"'),
+    ],
+    [
+      "the sheet around its rows",
+      "xl/worksheets/sheet2.xml",
+      (xml: string) =>
+        xml.replace("<sheetData>", '<sheetFormatPr note="a>b" defaultRowHeight="15"/><sheetData>'),
+    ],
+    ["the sheet list", "xl/workbook.xml", (xml: string) => xml.replace("<sheet ", '<sheet note="a>b" ')],
+  ])("in %s: the patcher steps aside (the ExcelJS writer reads it)", async (_, part, edit) => {
+    const source = await withPart(part, edit);
+    const result = await patchPackage({ source, ops, zipDate: NOW });
+    expect(result.ok).toBe(false);
+    expect(result.ok ? "" : result.reason).toContain('">" inside an attribute value');
+  });
+
+  test("score writes a sound workbook through the ExcelJS writer, and says why", async () => {
+    const input = path.join(dir, "gt-row.xlsx");
+    writeFileSync(
+      input,
+      await withPart("xl/worksheets/sheet2.xml", (xml) => xml.replace('<row r="5"', '<row note="a>b" r="5"')),
+    );
+    const output = path.join(dir, "gt-row.out.xlsx");
+    const { io, stderr } = capturedCli();
+    expect(await runCli(["score", input, "-o", output], io)).toBe(0);
+    expect(stderr()).toContain('a row\'s start tag has ">" inside an attribute value');
+    expect((await packageXmlErrors(readFileSync(output))).errors).toEqual([]);
+  });
+});
+
 describe("what the patcher writes", () => {
   test("parts the plan does not touch are the source's bytes; calcPr asks Excel to recalculate", async () => {
     const input = path.join(dir, "untouched.xlsx");

@@ -10,6 +10,7 @@ import JSZip from "jszip";
 import { SaxesParser } from "saxes";
 import { WELL_FORMED_CHECK_BYTES, readWorksheetXml, type CellContext } from "../../src/xlsx/read-sheet";
 import { xmlFault } from "../../src/xlsx/well-formed";
+import { quoteLeftOpen, tagCutInValue } from "../../src/xlsx/xml";
 import { serviceOrg, writeFixture } from "../fixtures/workbooks";
 import { cli, tempDirForTests } from "../support/cli-run";
 
@@ -185,6 +186,27 @@ describe("the reader and the command line", () => {
     expect(readWorksheetXml("表", sheet(ROW.replace(' r="B1"', "")), context)?.values).toEqual([
       ["第一党支部", 17.5],
     ]);
+  });
+
+  test('a ">" inside an attribute value (well-formed, never written by Excel) is not searched past: the reader steps aside', () => {
+    expect(quoteLeftOpen('<c r="A1" x="a')).toBe(true);
+    expect(quoteLeftOpen(`<c r="A1" x="it's">`)).toBe(false);
+    expect(tagCutInValue('<a b="1"/><c d="e>f"/>')).toBe(10);
+    expect(tagCutInValue("<a b='x\"y'>1 > 0</a>")).toBe(-1);
+    // Read as cut at its first ">", this cell would lose its type and read 0 as a number, not "甲".
+    const cut = '<row r="1"><c r="A1" note="a>b" t="s"><v>0</v></c></row>';
+    const strings: CellContext = { ...context, sharedStrings: ["甲"] };
+    expect(xmlFault(sheet(cut))).toBeNull();
+    expect(readWorksheetXml("表", sheet(cut), strings)).toBeNull();
+    expect(readWorksheetXml("表", sheet(cut.replace("a>b", "a&gt;b")), strings)?.values).toEqual([["甲"]]);
+    // In a sheet too large to check whole, the scan itself finds the cut tag.
+    const rows = Array.from(
+      { length: 90_000 },
+      (_, i) => `<row r="${i + 2}"><c r="A${i + 2}"><v>${i}</v></c></row>`,
+    );
+    const big = sheet(cut + rows.join(""));
+    expect(big.length).toBeGreaterThan(WELL_FORMED_CHECK_BYTES);
+    expect(readWorksheetXml("表", big, strings)).toBeNull();
   });
 
   test("a sheet larger than the whole check is checked around its rows", () => {
