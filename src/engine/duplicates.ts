@@ -13,13 +13,17 @@ import type { Flag, RowResult } from "./types";
 /** How many other rows a DUPLICATE_NAME message names before it says "and N more". */
 const DUPLICATE_ROWS_SHOWN = 5;
 
-/** The name as compared for duplicates: half-width, whitespace removed ("Ａ支部 " = "A支部"). */
+/**
+ * The name as compared for duplicates: half-width, whitespace and zero-width characters removed
+ * ("Ａ支部 " = "A支部"; a name pasted from a web page may carry an invisible U+200B).
+ */
 export function nameKey(name: string): string {
   const half = toHalfWidth(name);
-  return SPACE.test(half) ? half.replace(/\s+/g, "") : half;
+  return SPACE.test(half) ? half.replace(SPACES, "") : half;
 }
 
-const SPACE = /\s/;
+const SPACE = /[\s\u200b-\u200d\u2060]/;
+const SPACES = /[\s\u200b-\u200d\u2060]+/g;
 
 /** FNV-1a over a key's UTF-16 code units. */
 function hashOf(key: string): number {

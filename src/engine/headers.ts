@@ -37,7 +37,11 @@ export function normalizeHeader(text: unknown): NormalizedHeader {
   else if (typeof text === "number" && Number.isFinite(text)) s = String(text);
   else return { key: "" };
   if (isOwnKey(s)) return { key: s };
-  s = s.normalize("NFKC").toLowerCase().replace(/\s+/g, "");
+  // Zero-width characters (U+200B–U+200D, U+2060) come with text pasted from web pages and chats: spaces here.
+  s = s
+    .normalize("NFKC")
+    .toLowerCase()
+    .replace(/[\s\u200b-\u200d\u2060]+/g, "");
   let max: number | undefined;
   // Annotations can stack ("服务体系（满分20分）(%)"); peel them from the end.
   for (let guard = 0; guard < 4; guard++) {

@@ -13,6 +13,7 @@ describe("normalizeHeader", () => {
   it.each<[unknown, { key: string; max?: number }]>([
     ["服务体系", { key: "服务体系" }],
     ["服务 体系", { key: "服务体系" }],
+    ["党支部\u200b名称\u2060", { key: "党支部名称" }],
     ["服务体系\n（20分）", { key: "服务体系", max: 20 }],
     ["服务体系(满分20)", { key: "服务体系", max: 20 }],
     ["服务体系（满分20分）", { key: "服务体系", max: 20 }],

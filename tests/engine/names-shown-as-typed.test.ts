@@ -24,7 +24,7 @@ describe("names are shown as typed; duplicates still found across widths", () =>
     expect(ev.rows[0]!.name).toBe("Ａ支部（一）");
   });
 
-  it("full-width and half-width spellings of one name are duplicates, each shown as typed", () => {
+  it("full-width and half-width spellings of one name, or one with a zero-width space, are duplicates, each shown as typed", () => {
     const ev = evaluateTable(
       preset("service-org"),
       makeTable(ids, [
@@ -32,12 +32,19 @@ describe("names are shown as typed; duplicates still found across widths", () =>
         serviceRow(scores, {}, "A支部(一)"),
         serviceRow(scores, {}, "A 支部 (一)"),
         serviceRow(scores, {}, "B支部"),
+        serviceRow(scores, {}, "A\u200b支部(一)"),
       ]),
     );
-    expect(ev.rows.map((r) => r.name)).toEqual(["Ａ支部（一）", "A支部(一)", "A 支部 (一)", "B支部"]);
-    expect(ev.rows.map((r) => codes(r).includes("DUPLICATE_NAME"))).toEqual([true, true, true, false]);
+    expect(ev.rows.map((r) => r.name)).toEqual([
+      "Ａ支部（一）",
+      "A支部(一)",
+      "A 支部 (一)",
+      "B支部",
+      "A\u200b支部(一)",
+    ]);
+    expect(ev.rows.map((r) => codes(r).includes("DUPLICATE_NAME"))).toEqual([true, true, true, false, true]);
     const dup = ev.rows[0]!.flags.find((f) => f.code === "DUPLICATE_NAME")!;
-    expect(dup.message).toBe("党支部名称「Ａ支部（一）」重复（另见第4、5行）");
+    expect(dup.message).toBe("党支部名称「Ａ支部（一）」重复（另见第4、5、7行）");
   });
 
   it("a number as the name is its text", () => {

@@ -40,7 +40,8 @@ function lastYearSheet() {
   return sheetOf("2025年评定", [
     ["2025年度评定结果"],
     ["序号", "党支部名称", "评定总分", "评定星级"],
-    [1, "第一党支部", 82, "三星级"],
+    // Pasted from a web page: an invisible zero-width space after the name.
+    [1, "第一党支部\u200b", 82, "三星级"],
     [2, "第 二党支部", 90, "四星级"],
     [3, "１.第三党支部", 91, "四星级"],
     [4, "第五党支部", null, "未评定"],
@@ -53,7 +54,7 @@ describe("last year's results (--prior)", () => {
   it("reads names and stars under the 评定星级 header, skipping the 合计 row", () => {
     const read = priorFromSheet(lastYearSheet(), null, "2025.xlsx");
     expect(read.ok && read.prior.entries).toEqual([
-      { name: "第一党支部", stars: 3, tier: "三星级" },
+      { name: "第一党支部\u200b", stars: 3, tier: "三星级" },
       { name: "第 二党支部", stars: 4, tier: "四星级" },
       { name: "１.第三党支部", stars: 4, tier: "四星级" },
       { name: "第五党支部", stars: null, tier: "未评定" },
