@@ -84,6 +84,11 @@ export function parseArgs(argv: readonly string[]): CliOptions {
   const seen = new Set<string>();
   for (let i = 0; i < words.length; i++) {
     const word = words[i];
+    // "--" ends the options, as in every POSIX tool: a file named "-评分表.xlsx" can follow it.
+    if (word === "--") {
+      positionals.push(...words.slice(i + 1));
+      break;
+    }
     if (!word.startsWith("-") || word === "-") {
       positionals.push(word);
       continue;

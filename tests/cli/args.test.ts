@@ -59,6 +59,19 @@ describe("parseArgs", () => {
     expect(parseArgs(["score", "--help"])).toMatchObject({ command: "help", helpFor: "score" });
   });
 
+  test('"--" ends the options: a file whose name starts with "-" follows it', () => {
+    expect(parseArgs(["score", "-o", "out.xlsx", "--", "-评分表.xlsx"])).toMatchObject({
+      command: "score",
+      input: "-评分表.xlsx",
+      output: "out.xlsx",
+    });
+    // After it even an option's spelling is a file name.
+    expect(parseArgs(["merge", "-o", "x.xlsx", "--", "-a.xlsx", "--json"]).inputs).toEqual([
+      "-a.xlsx",
+      "--json",
+    ]);
+  });
+
   test.each([
     [["score"], "score needs an input file"],
     [["score", "a.xlsx", "--bogus"], "Unknown option: --bogus"],
@@ -83,6 +96,7 @@ describe("parseArgs", () => {
     [["grade", "a.xlsx"], "Unknown command: grade"],
     [["--json"], "Give a command"],
     [["presets", "extra"], "Unexpected argument: extra"],
+    [["score", "a.xlsx", "--", "b.xlsx"], "Unexpected argument: b.xlsx"],
   ])("%j is a usage error", (argv, messageEn) => {
     expect(parseArgs(["score", "a.xlsx", "-o", "OUT.XLSX"]).output).toBe("OUT.XLSX");
     const error = usage(argv);
