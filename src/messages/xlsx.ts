@@ -77,6 +77,12 @@ export const xlsxMessages = defineMessages({
       `cell ${p.cell} of sheet "${p.sheet}" refers to a shared string the workbook does not have; it has ${p.count}`,
     example: { sheet: "评分表", cell: "B4", count: 40 },
   },
+  CELL_OUT_OF_ORDER: {
+    zh: (p: { sheet: string; cell: string }) =>
+      `工作表「${p.sheet}」的单元格 ${p.cell} 写在它右边的单元格之后或重复出现`,
+    en: (p) => `cell ${p.cell} of sheet "${p.sheet}" comes after a cell to its right, or twice`,
+    example: { sheet: "评分表", cell: "B4" },
+  },
   NOT_XLSX: {
     zh: (p: { file: string }) => `${p.file} 不是 .xlsx 文件`,
     en: (p) => `${p.file} is not an .xlsx file`,

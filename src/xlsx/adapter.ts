@@ -19,6 +19,7 @@ import {
   type CellContext,
   type PackageWorkbook,
   type ReadNotes,
+  type SheetDamage,
 } from "./read-sheet";
 import { ZipBytes, entryData, prepareLargePartOffload, readZip, type ZipEntry } from "./zip";
 import { FAST_DEFLATE_BYTES } from "./part-deflate";
@@ -749,6 +750,15 @@ function filledCells(ws: ExcelJS.Worksheet): number {
   return filled;
 }
 
+/** The refusal of a sheet whose scan found damage, naming the sheet and the cell. */
+function damagedSheet(file: string, sheet: string, damage: SheetDamage, context: CellContext): XlsxError {
+  const detail =
+    damage.why === "sharedString"
+      ? msg("SHARED_STRING_MISSING", { sheet, cell: damage.cell, count: context.sharedStrings.length })
+      : msg("CELL_OUT_OF_ORDER", { sheet, cell: damage.cell });
+  return new XlsxError("UNREADABLE", msg("DAMAGED", { file, detail }));
+}
+
 /**
  * What reading cells needs from the package (shared strings, date styles); null when either part is
  * damaged (ExcelJS's reader then says where) or beyond the scanners here (read-sheet.ts
@@ -1397,14 +1407,7 @@ export class XlsxAdapter implements WorkbookAdapter {
     // Read from the bytes, which the patcher copies its rows from: the sheet is never decoded whole.
     const notes: ReadNotes = { uncachedFormulas: this.readStats.uncachedFormulas };
     const sheet = readWorksheetXml(target, bytes, context, notes);
-    if (!sheet && notes.missingSharedString !== undefined) {
-      // Damage only this reader sees for what it is (ExcelJS's reader stops on it with a TypeError).
-      const where = { sheet: target, cell: notes.missingSharedString, count: context.sharedStrings.length };
-      throw new XlsxError(
-        "UNREADABLE",
-        msg("DAMAGED", { file: file.file, detail: msg("SHARED_STRING_MISSING", where) }),
-      );
-    }
+    if (!sheet && notes.damage) throw damagedSheet(file.file, target, notes.damage, context);
     if (!sheet) return null;
     if (notes.plainRows) file.setPlainRows(part(target).part);
     file.packageReads.set(target, sheet.values);

@@ -253,8 +253,18 @@ export interface ReadNotes {
    * (xml-bytes.ts tagConcernsChecks), found by the scan that read them (the patcher need not look).
    */
   plainRows?: boolean;
-  /** A cell whose shared string index names no string (the sheet is then not read: damage). */
-  missingSharedString?: string;
+  /** Why the scan stopped as damaged, and where: the adapter names it when it refuses the file. */
+  damage?: SheetDamage;
+}
+
+/**
+ * Damage only this reader sees for what it is: a shared string index naming no string (ExcelJS's
+ * reader stops on it with a TypeError), a cell after one to its right or repeating one (Excel
+ * repairs the file; ExcelJS's reader keeps whichever comes last).
+ */
+export interface SheetDamage {
+  why: "sharedString" | "cellOrder";
+  cell: string;
 }
 
 /** An Excel serial date as a Date (UTC), as ExcelJS converts it. */
@@ -726,6 +736,11 @@ function scanSheetData(
     const selfClosing = b[gt - 1] === 47;
     tag.read(b, lt + 2, selfClosing ? gt - 1 : gt);
     if (tag.unreadable) return null;
+    // A row's cells go left to right, each column once (ECMA-376 §18.3.1.4).
+    if (tag.column > 0 && tag.column <= col) {
+      if (notes) notes.damage = { why: "cellOrder", cell: tag.ref(b) ?? letterOf(tag.column) + rowNumber };
+      return null;
+    }
     col = tag.column > 0 ? tag.column : col + 1;
     if (selfClosing) {
       lt = nextTag(b, gt + 1, to);
@@ -740,7 +755,11 @@ function scanSheetData(
         : readCell(b, gt + 1, end, tag, context, scan);
     lt = nextTag(b, end + 4, to);
     if (raw === BAD_VALUE) {
-      if (notes) notes.missingSharedString = (tag.column > 0 && tag.ref(b)) || letterOf(col) + rowNumber;
+      if (notes)
+        notes.damage = {
+          why: "sharedString",
+          cell: (tag.column > 0 && tag.ref(b)) || letterOf(col) + rowNumber,
+        };
       return null;
     }
     if (raw === UNCACHED) {

@@ -18,6 +18,7 @@ import {
   readSharedStrings,
   readWorksheetXml,
   type CellContext,
+  type ReadNotes,
 } from "../../src/xlsx/read-sheet";
 import { allFixtures, serviceOrg, writeFixture } from "../fixtures/workbooks";
 import { testWithTool } from "../support/tools";
@@ -384,6 +385,25 @@ describe("parts of the package", () => {
       12,
       true,
     ]);
+  });
+
+  test.each([
+    ["a cell after one to its right", '<c r="B1"><v>1</v></c><c r="A1"><v>2</v></c>', "A1"],
+    ["a cell twice", '<c r="A1"><v>1</v></c><c r="A1"><v>2</v></c>', "A1"],
+    [
+      "a cell without a reference, then one naming its column",
+      '<c r="A1"><v>1</v></c><c><v>2</v></c><c r="B1"><v>3</v></c>',
+      "B1",
+    ],
+  ])("%s is damage: the sheet is not read, the cell is named", (_, cells, cell) => {
+    const context: CellContext = { sharedStrings: [], dateStyles: [], date1904: false };
+    const notes: ReadNotes = { uncachedFormulas: [] };
+    const xml = `<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1">${cells}</row></sheetData></worksheet>`;
+    expect(readWorksheetXml("表", xml, context, notes)).toBeNull();
+    expect(notes.damage).toEqual({ why: "cellOrder", cell });
+    // In order, the same cells are read.
+    const sorted = '<c r="A1"><v>1</v></c><c r="B1"><v>2</v></c>';
+    expect(readWorksheetXml("表", xml.replace(cells, sorted), context)?.values).toEqual([[1, 2]]);
   });
 
   test.each([

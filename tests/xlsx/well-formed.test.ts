@@ -264,6 +264,29 @@ describe("the reader and the command line", () => {
     },
   );
 
+  test("cells out of order in a row: score exits 3, names the cell, writes nothing", async () => {
+    const input = path.join(tempDir(), "damaged-cell-order.xlsx");
+    await writeFixture(serviceOrg(12), input);
+    const zip = await JSZip.loadAsync(readFileSync(input));
+    const part = "xl/worksheets/sheet1.xml";
+    const xml = await zip.file(part)!.async("string");
+    // Row 4's first two cells swapped.
+    const damaged = xml.replace(
+      /(<c r="A4"[^>]*?(?:\/>|>[\s\S]*?<\/c>))(<c r="B4"[^>]*?(?:\/>|>[\s\S]*?<\/c>))/,
+      "$2$1",
+    );
+    expect(damaged).not.toBe(xml);
+    zip.file(part, damaged);
+    writeFileSync(input, await zip.generateAsync({ type: "nodebuffer", compression: "DEFLATE" }));
+    const output = `${input}.out.xlsx`;
+    const run = await cli(["score", input, "-o", output]);
+    expect(run.code).toBe(3);
+    expect(run.stderr).toContain(
+      "文件已损坏或不是 Excel 工作簿（工作表「评分表」的单元格 A4 写在它右边的单元格之后或重复出现）",
+    );
+    expect(existsSync(output)).toBe(false);
+  });
+
   test("a cell naming a shared string the list lacks: score exits 3, says the file is damaged, writes nothing", async () => {
     const input = path.join(tempDir(), "damaged-shared-index.xlsx");
     await writeFixture(serviceOrg(12), input);
