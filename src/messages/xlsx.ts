@@ -83,6 +83,11 @@ export const xlsxMessages = defineMessages({
     en: (p) => `cell ${p.cell} of sheet "${p.sheet}" comes after a cell to its right, or twice`,
     example: { sheet: "评分表", cell: "B4" },
   },
+  CELL_TWO_VALUES: {
+    zh: (p: { sheet: string; cell: string }) => `工作表「${p.sheet}」的单元格 ${p.cell} 含有两个值`,
+    en: (p) => `cell ${p.cell} of sheet "${p.sheet}" holds two values`,
+    example: { sheet: "评分表", cell: "K24" },
+  },
   NOT_XLSX: {
     zh: (p: { file: string }) => `${p.file} 不是 .xlsx 文件`,
     en: (p) => `${p.file} is not an .xlsx file`,

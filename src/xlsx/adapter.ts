@@ -752,10 +752,13 @@ function filledCells(ws: ExcelJS.Worksheet): number {
 
 /** The refusal of a sheet whose scan found damage, naming the sheet and the cell. */
 function damagedSheet(file: string, sheet: string, damage: SheetDamage, context: CellContext): XlsxError {
+  const { cell } = damage;
   const detail =
     damage.why === "sharedString"
-      ? msg("SHARED_STRING_MISSING", { sheet, cell: damage.cell, count: context.sharedStrings.length })
-      : msg("CELL_OUT_OF_ORDER", { sheet, cell: damage.cell });
+      ? msg("SHARED_STRING_MISSING", { sheet, cell, count: context.sharedStrings.length })
+      : damage.why === "cellOrder"
+        ? msg("CELL_OUT_OF_ORDER", { sheet, cell })
+        : msg("CELL_TWO_VALUES", { sheet, cell });
   return new XlsxError("UNREADABLE", msg("DAMAGED", { file, detail }));
 }
 

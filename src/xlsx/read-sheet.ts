@@ -260,10 +260,10 @@ export interface ReadNotes {
 /**
  * Damage only this reader sees for what it is: a shared string index naming no string (ExcelJS's
  * reader stops on it with a TypeError), a cell after one to its right or repeating one (Excel
- * repairs the file; ExcelJS's reader keeps whichever comes last).
+ * repairs the file; ExcelJS's reader keeps whichever comes last), a cell holding two values.
  */
 export interface SheetDamage {
-  why: "sharedString" | "cellOrder";
+  why: "sharedString" | "cellOrder" | "twoValues";
   cell: string;
 }
 
@@ -504,15 +504,21 @@ function readCell(
   tag: CellTag,
   context: CellContext,
   scan: ScanState,
-): RawCell | typeof UNCACHED | typeof BAD_VALUE {
+): RawCell | typeof UNCACHED | typeof BAD_VALUE | typeof TWO_VALUES {
   let formula = false;
   let v = -1;
   let is = -1;
   for (let lt = indexOfByte(b, 60, from, to); lt >= 0; lt = indexOfByte(b, 60, lt + 1, to)) {
     if (scan.plainRows && tagConcernsChecks(b, lt, to)) scan.plainRows = false;
     if (isTag(b, lt + 1, TAG_F)) formula = true;
-    else if (v < 0 && isTag(b, lt + 1, TAG_V)) v = lt;
-    else if (is < 0 && isTag(b, lt + 1, TAG_IS)) is = lt;
+    else if (isTag(b, lt + 1, TAG_V)) {
+      // A cell holds at most one value (ECMA-376 CT_Cell): a second is damage, not a choice to make.
+      if (v >= 0) return TWO_VALUES;
+      v = lt;
+    } else if (isTag(b, lt + 1, TAG_IS)) {
+      if (is >= 0) return TWO_VALUES;
+      is = lt;
+    }
   }
   const type = tag.type;
   if (type === "inlineStr" && !formula) {
@@ -627,6 +633,8 @@ function plainValueEnd(b: Uint8Array, at: number, to: number): number {
 const UNCACHED = Symbol("uncached");
 /** A stored value no Excel file holds (a shared string index past the list): the sheet is damaged. */
 const BAD_VALUE = Symbol("bad value");
+/** A cell with two `<v>` (or two `<is>`): damaged, whichever value was meant. */
+const TWO_VALUES = Symbol("two values");
 
 function letterOf(col: number): string {
   let s = "";
@@ -754,6 +762,14 @@ function scanSheetData(
         ? storedValue(b, gt + 4, valueEnd, tag, context)
         : readCell(b, gt + 1, end, tag, context, scan);
     lt = nextTag(b, end + 4, to);
+    if (raw === TWO_VALUES) {
+      if (notes)
+        notes.damage = {
+          why: "twoValues",
+          cell: (tag.column > 0 && tag.ref(b)) || letterOf(col) + rowNumber,
+        };
+      return null;
+    }
     if (raw === BAD_VALUE) {
       if (notes)
         notes.damage = {

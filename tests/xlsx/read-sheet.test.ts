@@ -388,19 +388,27 @@ describe("parts of the package", () => {
   });
 
   test.each([
-    ["a cell after one to its right", '<c r="B1"><v>1</v></c><c r="A1"><v>2</v></c>', "A1"],
-    ["a cell twice", '<c r="A1"><v>1</v></c><c r="A1"><v>2</v></c>', "A1"],
+    ["a cell after one to its right", '<c r="B1"><v>1</v></c><c r="A1"><v>2</v></c>', "A1", "cellOrder"],
+    ["a cell twice", '<c r="A1"><v>1</v></c><c r="A1"><v>2</v></c>', "A1", "cellOrder"],
     [
       "a cell without a reference, then one naming its column",
       '<c r="A1"><v>1</v></c><c><v>2</v></c><c r="B1"><v>3</v></c>',
       "B1",
+      "cellOrder",
     ],
-  ])("%s is damage: the sheet is not read, the cell is named", (_, cells, cell) => {
+    ["a cell holding two values", '<c r="A1"><v>1</v>x<v>2</v></c><c r="B1"><v>2</v></c>', "A1", "twoValues"],
+    [
+      "a cell holding two inline strings",
+      '<c r="A1" t="inlineStr"><is><t>甲</t></is><is><t>乙</t></is></c><c r="B1"><v>2</v></c>',
+      "A1",
+      "twoValues",
+    ],
+  ])("%s is damage: the sheet is not read, the cell is named", (_, cells, cell, why) => {
     const context: CellContext = { sharedStrings: [], dateStyles: [], date1904: false };
     const notes: ReadNotes = { uncachedFormulas: [] };
     const xml = `<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1">${cells}</row></sheetData></worksheet>`;
     expect(readWorksheetXml("表", xml, context, notes)).toBeNull();
-    expect(notes.damage).toEqual({ why: "cellOrder", cell });
+    expect(notes.damage).toEqual({ why, cell });
     // In order, the same cells are read.
     const sorted = '<c r="A1"><v>1</v></c><c r="B1"><v>2</v></c>';
     expect(readWorksheetXml("表", xml.replace(cells, sorted), context)?.values).toEqual([[1, 2]]);
