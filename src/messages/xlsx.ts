@@ -83,6 +83,19 @@ export const xlsxMessages = defineMessages({
     en: (p) => `cell ${p.cell} of sheet "${p.sheet}" comes after a cell to its right, or twice`,
     example: { sheet: "评分表", cell: "B4" },
   },
+  ROW_PAST_EXCEL: {
+    zh: (p: { sheet: string; row: number }) =>
+      `工作表「${p.sheet}」的第 ${count(p.row)} 行超出了 Excel 的最后一行 1,048,576`,
+    en: (p) => `sheet "${p.sheet}" has a row ${count(p.row)}, past Excel's last row 1,048,576`,
+    example: { sheet: "评分表", row: 999999916 },
+  },
+  ROW_OUT_OF_ORDER: {
+    zh: (p: { sheet: string; row: number; after: number }) =>
+      `工作表「${p.sheet}」的第 ${count(p.row)} 行写在第 ${count(p.after)} 行之后（行的顺序颠倒或重复）`,
+    en: (p) =>
+      `row ${count(p.row)} of sheet "${p.sheet}" comes after row ${count(p.after)} (rows out of order, or twice)`,
+    example: { sheet: "评分表", row: 17, after: 1000000 },
+  },
   CELL_TWO_VALUES: {
     zh: (p: { sheet: string; cell: string }) => `工作表「${p.sheet}」的单元格 ${p.cell} 含有两个值`,
     en: (p) => `cell ${p.cell} of sheet "${p.sheet}" holds two values`,

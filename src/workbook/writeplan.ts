@@ -153,6 +153,8 @@ export function outputKeysFor(rubric: Rubric, layout: Layout): OutputKey[] {
 
 /** Excel's last column, XFD: a sheet holds no cell right of it. */
 export const EXCEL_LAST_COLUMN = 16384;
+/** Excel's last row: a sheet holds no row below it. */
+export const EXCEL_LAST_ROW = 1_048_576;
 
 /** The result columns do not fit in the sheet: Excel has no column right of XFD. */
 

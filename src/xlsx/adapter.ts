@@ -46,6 +46,7 @@ import {
   type WriteValue,
 } from "../workbook/model";
 import { SETTINGS_FORMAT } from "../workbook/settings";
+import { EXCEL_LAST_ROW } from "../workbook/writeplan";
 
 export type XlsxErrorCode =
   | "FILE_NOT_FOUND"
@@ -752,13 +753,16 @@ function filledCells(ws: ExcelJS.Worksheet): number {
 
 /** The refusal of a sheet whose scan found damage, naming the sheet and the cell. */
 function damagedSheet(file: string, sheet: string, damage: SheetDamage, context: CellContext): XlsxError {
-  const { cell } = damage;
   const detail =
-    damage.why === "sharedString"
-      ? msg("SHARED_STRING_MISSING", { sheet, cell, count: context.sharedStrings.length })
-      : damage.why === "cellOrder"
-        ? msg("CELL_OUT_OF_ORDER", { sheet, cell })
-        : msg("CELL_TWO_VALUES", { sheet, cell });
+    damage.why === "rowNumber"
+      ? msg("ROW_PAST_EXCEL", { sheet, row: damage.row })
+      : damage.why === "rowOrder"
+        ? msg("ROW_OUT_OF_ORDER", { sheet, row: damage.row, after: damage.after })
+        : damage.why === "sharedString"
+          ? msg("SHARED_STRING_MISSING", { sheet, cell: damage.cell, count: context.sharedStrings.length })
+          : damage.why === "cellOrder"
+            ? msg("CELL_OUT_OF_ORDER", { sheet, cell: damage.cell })
+            : msg("CELL_TWO_VALUES", { sheet, cell: damage.cell });
   return new XlsxError("UNREADABLE", msg("DAMAGED", { file, detail }));
 }
 
@@ -1353,7 +1357,13 @@ export class XlsxAdapter implements WorkbookAdapter {
     this.refuseUserSheetNamedLikeSettings(request.settingsSheet);
     const target = chooseSheet(sheets, request, (exclude) => this.defaultSheet(exclude)?.name);
     this.statsBySheet.set(target, this.readStats);
-    const sheet = readSheetModel(this.requireSheet(target), this.readStats);
+    const ws = this.requireSheet(target);
+    // ExcelJS keeps a row numbered past Excel's last as it is: read, it would be a billion rows.
+    if (ws.rowCount > EXCEL_LAST_ROW) {
+      const detail = msg("ROW_PAST_EXCEL", { sheet: target, row: ws.rowCount });
+      throw new XlsxError("UNREADABLE", msg("DAMAGED", { file: file?.file ?? target, detail }));
+    }
+    const sheet = readSheetModel(ws, this.readStats);
     this.lastReadRows = sheet.values.length;
     checkScoredRows(sheet.name, this.lastReadRows);
     return { sheets, settingsJson: this.readSettings(request.settingsSheet), sheet };

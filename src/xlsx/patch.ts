@@ -23,7 +23,7 @@ import {
   type SheetVisibility,
   type WriteValue,
 } from "../workbook/model";
-import { EXCEL_LAST_COLUMN } from "../workbook/writeplan";
+import { EXCEL_LAST_COLUMN, EXCEL_LAST_ROW } from "../workbook/writeplan";
 import { msg } from "../messages";
 import type { LostContent } from "./adapter";
 import {
@@ -1396,8 +1396,6 @@ function printTitlesIn(
   checkOutsideAlternates(workbookXml, workbookPart, ["definedNames"]);
   return withPrintTitles(workbookXml, titles);
 }
-
-const EXCEL_LAST_ROW = 1_048_576;
 
 /**
  * A cell right of XFD or below row 1,048,576 makes Excel refuse the whole file. The write plan

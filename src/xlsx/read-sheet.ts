@@ -13,7 +13,7 @@
  */
 import type { RawCell } from "../engine/types";
 import type { CellRect, SheetModel, SheetVisibility } from "../workbook/model";
-import { EXCEL_LAST_COLUMN } from "../workbook/writeplan";
+import { EXCEL_LAST_COLUMN, EXCEL_LAST_ROW } from "../workbook/writeplan";
 import {
   parseRelationships,
   quoteLeftOpen,
@@ -262,10 +262,12 @@ export interface ReadNotes {
  * reader stops on it with a TypeError), a cell after one to its right or repeating one (Excel
  * repairs the file; ExcelJS's reader keeps whichever comes last), a cell holding two values.
  */
-export interface SheetDamage {
-  why: "sharedString" | "cellOrder" | "twoValues";
-  cell: string;
-}
+export type SheetDamage =
+  | { why: "sharedString" | "cellOrder" | "twoValues"; cell: string }
+  /** A row numbered past Excel's last (1,048,576): read as it says, the sheet would be a billion rows. */
+  | { why: "rowNumber"; row: number }
+  /** A row not numbered past the one before it. */
+  | { why: "rowOrder"; row: number; after: number };
 
 /** An Excel serial date as a Date (UTC), as ExcelJS converts it. */
 function serialToDate(serial: number, date1904: boolean): Date {
@@ -696,6 +698,34 @@ function plainRowNumber(b: Uint8Array, from: number, gt: number): number {
 }
 
 /**
+ * The number of the row whose start tag is b[lt, gt] (`previous`: the row before it), its hidden
+ * state noted. Damage when the number is past Excel's last row (read as it says, a sheet would be
+ * a billion rows) or not past the row before (ECMA-376 lists rows in order, once each); null when
+ * the tag was cut inside an attribute value.
+ */
+function nextRowNumber(
+  b: Uint8Array,
+  lt: number,
+  gt: number,
+  previous: number,
+  hiddenRows: number[],
+): number | SheetDamage | null {
+  let row = plainRowNumber(b, lt + 4, gt);
+  if (row <= 0) {
+    const text = textAt(b, lt + 4, gt);
+    if (quoteLeftOpen(text)) return null;
+    const attrs = new TagAttributes(text);
+    const r = Number(attrs.get("r"));
+    row = Number.isInteger(r) && r > 0 ? r : previous + 1;
+    const hidden = attrs.get("hidden");
+    if (hidden === "1" || hidden === "true") hiddenRows.push(row);
+  }
+  if (row > EXCEL_LAST_ROW) return { why: "rowNumber", row };
+  if (row <= previous) return { why: "rowOrder", row, after: previous };
+  return row;
+}
+
+/**
  * The `<sheetData>` body, b[from, to): every non-blank value by row and column, and the hidden
  * rows. Read in place from the part's bytes, never decoded as a whole.
  */
@@ -720,17 +750,12 @@ function scanSheetData(
     const gt = indexOfByte(b, 62, lt);
     if (gt < 0) break;
     if (isTag(b, lt + 1, TAG_ROW)) {
-      const plain = plainRowNumber(b, lt + 4, gt);
-      if (plain > 0) rowNumber = plain;
-      else {
-        const text = textAt(b, lt + 4, gt);
-        if (quoteLeftOpen(text)) return null;
-        const attrs = new TagAttributes(text);
-        const r = Number(attrs.get("r"));
-        rowNumber = Number.isInteger(r) && r > 0 ? r : rowNumber + 1;
-        const hidden = attrs.get("hidden");
-        if (hidden === "1" || hidden === "true") hiddenRows.push(rowNumber);
+      const next = nextRowNumber(b, lt, gt, rowNumber, hiddenRows);
+      if (typeof next !== "number") {
+        if (next && notes) notes.damage = next;
+        return null;
       }
+      rowNumber = next;
       col = 0;
       cells = undefined;
       lt = nextTag(b, gt + 1, to);

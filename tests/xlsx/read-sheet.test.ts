@@ -414,6 +414,34 @@ describe("parts of the package", () => {
     expect(readWorksheetXml("表", xml.replace(cells, sorted), context)?.values).toEqual([[1, 2]]);
   });
 
+  test("a row numbered past Excel's last row, or not past the row before, is damage: the sheet is not read", () => {
+    const context: CellContext = { sharedStrings: [], dateStyles: [], date1904: false };
+    const read = (rows: string) => {
+      const notes: ReadNotes = { uncachedFormulas: [] };
+      const xml = `<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>${rows}</sheetData></worksheet>`;
+      return { sheet: readWorksheetXml("表", xml, context, notes), damage: notes.damage };
+    };
+    const row = (r: string) => `<row r="${r}"><c r="A${r}"><v>1</v></c></row>`;
+    // Read as it says, the first would make a sheet of a billion rows (the run once died out of memory).
+    expect(read(row("1") + row("999999916") + row("17"))).toEqual({
+      sheet: null,
+      damage: { why: "rowNumber", row: 999_999_916 },
+    });
+    expect(read(row("1") + row("1000000") + row("17"))).toEqual({
+      sheet: null,
+      damage: { why: "rowOrder", row: 17, after: 1_000_000 },
+    });
+    expect(read(row("2") + row("2")).damage).toEqual({ why: "rowOrder", row: 2, after: 2 });
+    // Excel's last row itself is a row, and a row without a number is the next one.
+    expect(read(row("1") + row("1048576")).sheet?.values.length).toBe(1_048_576);
+    expect(read(`${row("3")}<row><c r="A4"><v>2</v></c></row>`).sheet?.values).toEqual([
+      [null],
+      [null],
+      [1],
+      [2],
+    ]);
+  });
+
   test.each([
     ["an index past the list", '<c r="A1" t="s"><v>1</v></c>'],
     ["a negative index", '<c r="A1" t="s"><v>-1</v></c>'],

@@ -264,6 +264,32 @@ describe("the reader and the command line", () => {
     },
   );
 
+  test.each([
+    ["read by the package reader", ""],
+    ["read by ExcelJS's (a comment among the cells)", "<!-- note -->"],
+  ])(
+    "a row numbered past Excel's last row, %s: score exits 3 at once, names the row, writes nothing",
+    async (_how, extra) => {
+      const input = path.join(tempDir(), `damaged-row-number-${extra ? "exceljs" : "package"}.xlsx`);
+      await writeFixture(serviceOrg(12), input);
+      const zip = await JSZip.loadAsync(readFileSync(input));
+      const part = "xl/worksheets/sheet1.xml";
+      const xml = await zip.file(part)!.async("string");
+      // A 10 KB file: read as it says, it was a billion-row sheet and the run died out of memory.
+      const damaged = xml
+        .replace('<row r="10"', '<row r="999999910"')
+        .replace("</sheetData>", `${extra}</sheetData>`);
+      expect(damaged).not.toBe(xml);
+      zip.file(part, damaged);
+      writeFileSync(input, await zip.generateAsync({ type: "nodebuffer", compression: "DEFLATE" }));
+      const output = `${input}.out.xlsx`;
+      const run = await cli(["score", input, "-o", output]);
+      expect(run.code).toBe(3);
+      expect(run.stderr).toContain("工作表「评分表」的第 999,999,910 行超出了 Excel 的最后一行 1,048,576");
+      expect(existsSync(output)).toBe(false);
+    },
+  );
+
   test("cells out of order in a row: score exits 3, names the cell, writes nothing", async () => {
     const input = path.join(tempDir(), "damaged-cell-order.xlsx");
     await writeFixture(serviceOrg(12), input);
