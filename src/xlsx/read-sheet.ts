@@ -699,9 +699,9 @@ function plainRowNumber(b: Uint8Array, from: number, gt: number): number {
 
 /**
  * The number of the row whose start tag is b[lt, gt] (`previous`: the row before it), its hidden
- * state noted. Damage when the number is past Excel's last row (read as it says, a sheet would be
- * a billion rows) or not past the row before (ECMA-376 lists rows in order, once each); null when
- * the tag was cut inside an attribute value.
+ * state noted; 0 when the scan must stop: the tag was cut inside an attribute value, or damage
+ * (noted) — a number past Excel's last row (read as it says, a sheet would be a billion rows) or
+ * not past the row before (ECMA-376 lists rows in order, once each).
  */
 function nextRowNumber(
   b: Uint8Array,
@@ -709,20 +709,32 @@ function nextRowNumber(
   gt: number,
   previous: number,
   hiddenRows: number[],
-): number | SheetDamage | null {
+  notes: ReadNotes | undefined,
+): number {
   let row = plainRowNumber(b, lt + 4, gt);
   if (row <= 0) {
     const text = textAt(b, lt + 4, gt);
-    if (quoteLeftOpen(text)) return null;
+    if (quoteLeftOpen(text)) return 0;
     const attrs = new TagAttributes(text);
     const r = Number(attrs.get("r"));
     row = Number.isInteger(r) && r > 0 ? r : previous + 1;
     const hidden = attrs.get("hidden");
     if (hidden === "1" || hidden === "true") hiddenRows.push(row);
   }
-  if (row > EXCEL_LAST_ROW) return { why: "rowNumber", row };
-  if (row <= previous) return { why: "rowOrder", row, after: previous };
-  return row;
+  const damage: SheetDamage | null =
+    row > EXCEL_LAST_ROW
+      ? { why: "rowNumber", row }
+      : row <= previous
+        ? { why: "rowOrder", row, after: previous }
+        : null;
+  if (!damage) return row;
+  if (notes) notes.damage = damage;
+  return 0;
+}
+
+/** A cell's name for messages: its reference as written, else its column and row as scanned. */
+function cellName(tag: CellTag, b: Uint8Array, col: number, row: number): string {
+  return (tag.column > 0 && tag.ref(b)) || letterOf(col) + row;
 }
 
 /**
@@ -750,12 +762,8 @@ function scanSheetData(
     const gt = indexOfByte(b, 62, lt);
     if (gt < 0) break;
     if (isTag(b, lt + 1, TAG_ROW)) {
-      const next = nextRowNumber(b, lt, gt, rowNumber, hiddenRows);
-      if (typeof next !== "number") {
-        if (next && notes) notes.damage = next;
-        return null;
-      }
-      rowNumber = next;
+      rowNumber = nextRowNumber(b, lt, gt, rowNumber, hiddenRows, notes);
+      if (rowNumber === 0) return null;
       col = 0;
       cells = undefined;
       lt = nextTag(b, gt + 1, to);
@@ -771,7 +779,7 @@ function scanSheetData(
     if (tag.unreadable) return null;
     // A row's cells go left to right, each column once (ECMA-376 §18.3.1.4).
     if (tag.column > 0 && tag.column <= col) {
-      if (notes) notes.damage = { why: "cellOrder", cell: tag.ref(b) ?? letterOf(tag.column) + rowNumber };
+      if (notes) notes.damage = { why: "cellOrder", cell: cellName(tag, b, tag.column, rowNumber) };
       return null;
     }
     col = tag.column > 0 ? tag.column : col + 1;
@@ -787,24 +795,13 @@ function scanSheetData(
         ? storedValue(b, gt + 4, valueEnd, tag, context)
         : readCell(b, gt + 1, end, tag, context, scan);
     lt = nextTag(b, end + 4, to);
-    if (raw === TWO_VALUES) {
-      if (notes)
-        notes.damage = {
-          why: "twoValues",
-          cell: (tag.column > 0 && tag.ref(b)) || letterOf(col) + rowNumber,
-        };
-      return null;
-    }
-    if (raw === BAD_VALUE) {
-      if (notes)
-        notes.damage = {
-          why: "sharedString",
-          cell: (tag.column > 0 && tag.ref(b)) || letterOf(col) + rowNumber,
-        };
+    if (raw === TWO_VALUES || raw === BAD_VALUE) {
+      const why = raw === TWO_VALUES ? "twoValues" : "sharedString";
+      if (notes) notes.damage = { why, cell: cellName(tag, b, col, rowNumber) };
       return null;
     }
     if (raw === UNCACHED) {
-      notes?.uncachedFormulas.push((tag.column > 0 && tag.ref(b)) || letterOf(col) + rowNumber);
+      notes?.uncachedFormulas.push(cellName(tag, b, col, rowNumber));
       continue;
     }
     if (raw === null || raw === "") continue;
