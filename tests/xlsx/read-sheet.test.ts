@@ -24,6 +24,12 @@ import { allFixtures, serviceOrg, writeFixture } from "../fixtures/workbooks";
 import { testWithTool } from "../support/tools";
 
 const SETTINGS = "_星级评定";
+/** No shared strings, no date styles: what most sheets written here need to be read. */
+const PLAIN: CellContext = { sharedStrings: [], dateStyles: [], date1904: false };
+/** A worksheet of these rows; `row1` for cells of its first row. */
+const sheetOf = (rows: string) =>
+  `<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>${rows}</sheetData></worksheet>`;
+const row1 = (cells: string) => sheetOf(`<row r="1">${cells}</row>`);
 const NOW = new Date(Date.UTC(2026, 0, 1));
 let dir: string;
 beforeAll(() => {
@@ -320,26 +326,26 @@ describe("parts of the package", () => {
       "标准13\n考核排名第一",
       "a\r\nb",
     ]);
-    const context: CellContext = { sharedStrings: [], dateStyles: [], date1904: false };
     const sheet = readWorksheetXml(
       "表",
-      '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1">' +
+      row1(
         '<c r="A1" t="inlineStr"><is><t>甲\r\n乙</t></is></c><c r="B1" t="str"><f>A1</f><v>甲\r\n乙</v></c>' +
-        '<c r="C1" t="inlineStr"><is><t>甲&#13;乙</t></is></c></row></sheetData></worksheet>',
-      context,
+          '<c r="C1" t="inlineStr"><is><t>甲&#13;乙</t></is></c>',
+      ),
+      PLAIN,
     )!;
     expect(sheet.values[0]).toEqual(["甲\n乙", "甲\n乙", "甲\r乙"]);
   });
 
   test("a formula's text result decodes Excel's _xHHHH_ escapes as shared and inline text do", () => {
-    const context: CellContext = { sharedStrings: [], dateStyles: [], date1904: false };
     const sheet = readWorksheetXml(
       "表",
-      '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1">' +
+      row1(
         '<c r="A1" t="str"><f>"a"&amp;CHAR(9)</f><v>甲_x0009_乙</v></c>' +
-        '<c r="B1" t="str"><f>B2</f><v>_x005F_x0041_</v></c>' +
-        '<c r="C1" t="inlineStr"><is><t>甲_x0009_乙</t></is></c></row></sheetData></worksheet>',
-      context,
+          '<c r="B1" t="str"><f>B2</f><v>_x005F_x0041_</v></c>' +
+          '<c r="C1" t="inlineStr"><is><t>甲_x0009_乙</t></is></c>',
+      ),
+      PLAIN,
     )!;
     expect(sheet.values[0]).toEqual(["甲\t乙", "_x0041_", "甲\t乙"]);
   });
@@ -362,13 +368,7 @@ describe("parts of the package", () => {
       '<c r="M1"><v>&#49;&#x32;</v></c>',
       '<c r="N1" t="b"><v>&#49;</v></c>',
     ];
-    const sheet = readWorksheetXml(
-      "表",
-      '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1">' +
-        cells.join("") +
-        "</row></sheetData></worksheet>",
-      context,
-    )!;
+    const sheet = readWorksheetXml("表", row1(cells.join("")), context)!;
     expect(sheet.values[0]).toEqual([
       "1,5",
       "0x10",
@@ -404,22 +404,18 @@ describe("parts of the package", () => {
       "twoValues",
     ],
   ])("%s is damage: the sheet is not read, the cell is named", (_, cells, cell, why) => {
-    const context: CellContext = { sharedStrings: [], dateStyles: [], date1904: false };
     const notes: ReadNotes = { uncachedFormulas: [] };
-    const xml = `<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1">${cells}</row></sheetData></worksheet>`;
-    expect(readWorksheetXml("表", xml, context, notes)).toBeNull();
+    expect(readWorksheetXml("表", row1(cells), PLAIN, notes)).toBeNull();
     expect(notes.damage).toEqual({ why, cell });
     // In order, the same cells are read.
     const sorted = '<c r="A1"><v>1</v></c><c r="B1"><v>2</v></c>';
-    expect(readWorksheetXml("表", xml.replace(cells, sorted), context)?.values).toEqual([[1, 2]]);
+    expect(readWorksheetXml("表", row1(sorted), PLAIN)?.values).toEqual([[1, 2]]);
   });
 
   test("a row numbered past Excel's last row, or not past the row before, is damage: the sheet is not read", () => {
-    const context: CellContext = { sharedStrings: [], dateStyles: [], date1904: false };
     const read = (rows: string) => {
       const notes: ReadNotes = { uncachedFormulas: [] };
-      const xml = `<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>${rows}</sheetData></worksheet>`;
-      return { sheet: readWorksheetXml("表", xml, context, notes), damage: notes.damage };
+      return { sheet: readWorksheetXml("表", sheetOf(rows), PLAIN, notes), damage: notes.damage };
     };
     const row = (r: string) => `<row r="${r}"><c r="A${r}"><v>1</v></c></row>`;
     // Read as it says, the first would make a sheet of a billion rows (the run once died out of memory).
@@ -448,9 +444,7 @@ describe("parts of the package", () => {
     ["an index that is no number", '<c r="A1" t="s"><v>x</v></c>'],
     ["a formula's result naming no string", '<c r="A1" t="s"><f>B1</f><v>5</v></c>'],
   ])("a shared string cell with %s is damage: the sheet is not read", (_, cell) => {
-    const context: CellContext = { sharedStrings: ["甲"], dateStyles: [], date1904: false };
-    const xml = `<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1">${cell}</row></sheetData></worksheet>`;
-    expect(readWorksheetXml("表", xml, context)).toBeNull();
+    expect(readWorksheetXml("表", row1(cell), { ...PLAIN, sharedStrings: ["甲"] })).toBeNull();
   });
 
   test("date styles: built-in date ids and custom codes with date parts outside quotes and brackets", () => {

@@ -225,10 +225,27 @@ describe("the reader and the command line", () => {
     expect(readWorksheetXml("表", sheet(damagedRow), context)).not.toBeNull();
   });
 
+  const SHEET = "xl/worksheets/sheet1.xml";
+
+  /** `score` on the 12-branch example with `part` changed by `edit` (which must change it). */
+  async function scoreEdited(name: string, part: string, edit: (xml: string) => string) {
+    const input = path.join(tempDir(), `${name}.xlsx`);
+    await writeFixture(serviceOrg(12), input);
+    const zip = await JSZip.loadAsync(readFileSync(input));
+    const xml = await zip.file(part)!.async("string");
+    const damaged = edit(xml);
+    expect(damaged).not.toBe(xml);
+    zip.file(part, damaged);
+    writeFileSync(input, await zip.generateAsync({ type: "nodebuffer", compression: "DEFLATE" }));
+    const output = `${input}.out.xlsx`;
+    const run = await cli(["score", input, "-o", output]);
+    return { ...run, wrote: existsSync(output) };
+  }
+
   test.each([
     [
       "the scored sheet (a cell's end tag lost)",
-      "xl/worksheets/sheet1.xml",
+      SHEET,
       (xml: string) => xml.replace(/<\/c><\/row>/, "</row>"),
     ],
     [
@@ -245,22 +262,13 @@ describe("the reader and the command line", () => {
   ])(
     "%s damaged: score exits 3, says the file is damaged and where, writes nothing",
     async (_what, part, damage) => {
-      const input = path.join(tempDir(), `damaged-${part.replace(/\W/g, "-")}.xlsx`);
-      await writeFixture(serviceOrg(12), input);
-      const zip = await JSZip.loadAsync(readFileSync(input));
-      const xml = await zip.file(part)!.async("string");
-      const damaged = damage(xml);
-      expect(damaged).not.toBe(xml);
-      zip.file(part, damaged);
-      writeFileSync(input, await zip.generateAsync({ type: "nodebuffer", compression: "DEFLATE" }));
-      const output = `${input}.out.xlsx`;
-      const run = await cli(["score", input, "-o", output]);
+      const run = await scoreEdited(`damaged-${part.replace(/\W/g, "-")}`, part, damage);
       expect(run.code).toBe(3);
       expect(run.stderr).toMatch(
         /文件已损坏或不是 Excel 工作簿（\d+:\d+: [^）]+）；如果 Excel 或 WPS 能打开它/,
       );
       expect(run.stderr).toContain("未写入任何内容");
-      expect(existsSync(output)).toBe(false);
+      expect(run.wrote).toBe(false);
     },
   );
 
@@ -270,66 +278,33 @@ describe("the reader and the command line", () => {
   ])(
     "a row numbered past Excel's last row, %s: score exits 3 at once, names the row, writes nothing",
     async (_how, extra) => {
-      const input = path.join(tempDir(), `damaged-row-number-${extra ? "exceljs" : "package"}.xlsx`);
-      await writeFixture(serviceOrg(12), input);
-      const zip = await JSZip.loadAsync(readFileSync(input));
-      const part = "xl/worksheets/sheet1.xml";
-      const xml = await zip.file(part)!.async("string");
       // A 10 KB file: read as it says, it was a billion-row sheet and the run died out of memory.
-      const damaged = xml
-        .replace('<row r="10"', '<row r="999999910"')
-        .replace("</sheetData>", `${extra}</sheetData>`);
-      expect(damaged).not.toBe(xml);
-      zip.file(part, damaged);
-      writeFileSync(input, await zip.generateAsync({ type: "nodebuffer", compression: "DEFLATE" }));
-      const output = `${input}.out.xlsx`;
-      const run = await cli(["score", input, "-o", output]);
+      const run = await scoreEdited(`damaged-row-number-${extra ? "exceljs" : "package"}`, SHEET, (xml) =>
+        xml.replace('<row r="10"', '<row r="999999910"').replace("</sheetData>", `${extra}</sheetData>`),
+      );
       expect(run.code).toBe(3);
       expect(run.stderr).toContain("工作表「评分表」的第 999,999,910 行超出了 Excel 的最后一行 1,048,576");
-      expect(existsSync(output)).toBe(false);
+      expect(run.wrote).toBe(false);
     },
   );
 
-  test("cells out of order in a row: score exits 3, names the cell, writes nothing", async () => {
-    const input = path.join(tempDir(), "damaged-cell-order.xlsx");
-    await writeFixture(serviceOrg(12), input);
-    const zip = await JSZip.loadAsync(readFileSync(input));
-    const part = "xl/worksheets/sheet1.xml";
-    const xml = await zip.file(part)!.async("string");
-    // Row 4's first two cells swapped.
-    const damaged = xml.replace(
-      /(<c r="A4"[^>]*?(?:\/>|>[\s\S]*?<\/c>))(<c r="B4"[^>]*?(?:\/>|>[\s\S]*?<\/c>))/,
-      "$2$1",
-    );
-    expect(damaged).not.toBe(xml);
-    zip.file(part, damaged);
-    writeFileSync(input, await zip.generateAsync({ type: "nodebuffer", compression: "DEFLATE" }));
-    const output = `${input}.out.xlsx`;
-    const run = await cli(["score", input, "-o", output]);
-    expect(run.code).toBe(3);
-    expect(run.stderr).toContain(
+  test.each([
+    [
+      "cells out of order in a row (row 4's first two swapped)",
+      (xml: string) =>
+        xml.replace(/(<c r="A4"[^>]*?(?:\/>|>[\s\S]*?<\/c>))(<c r="B4"[^>]*?(?:\/>|>[\s\S]*?<\/c>))/, "$2$1"),
       "文件已损坏或不是 Excel 工作簿（工作表「评分表」的单元格 A4 写在它右边的单元格之后或重复出现）",
-    );
-    expect(existsSync(output)).toBe(false);
-  });
-
-  test("a cell naming a shared string the list lacks: score exits 3, says the file is damaged, writes nothing", async () => {
-    const input = path.join(tempDir(), "damaged-shared-index.xlsx");
-    await writeFixture(serviceOrg(12), input);
-    const zip = await JSZip.loadAsync(readFileSync(input));
-    const part = "xl/worksheets/sheet1.xml";
-    const xml = await zip.file(part)!.async("string");
-    const damaged = xml.replace(/(<c r="B4"[^>]*t="s"[^>]*><v>)\d+/, "$199999");
-    expect(damaged).not.toBe(xml);
-    zip.file(part, damaged);
-    writeFileSync(input, await zip.generateAsync({ type: "nodebuffer", compression: "DEFLATE" }));
-    const output = `${input}.out.xlsx`;
-    const run = await cli(["score", input, "-o", output]);
-    expect(run.code).toBe(3);
-    expect(run.stderr).toContain(
+    ],
+    [
+      "a cell naming a shared string the list lacks",
+      (xml: string) => xml.replace(/(<c r="B4"[^>]*t="s"[^>]*><v>)\d+/, "$199999"),
       "文件已损坏或不是 Excel 工作簿（工作表「评分表」的单元格 B4 引用了不存在的共享字符串，工作簿只有",
-    );
+    ],
+  ])("%s: score exits 3, names the cell, writes nothing", async (what, edit, message) => {
+    const run = await scoreEdited(`damaged-${what.split(" ")[2]}`, SHEET, edit);
+    expect(run.code).toBe(3);
+    expect(run.stderr).toContain(message);
     expect(run.stderr).toContain("未写入任何内容");
-    expect(existsSync(output)).toBe(false);
+    expect(run.wrote).toBe(false);
   });
 });
