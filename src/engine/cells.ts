@@ -9,6 +9,18 @@ import type { Parsed, RawCell } from "./types";
 /** What a cell is read as, which names it in an invalid cell's reason. */
 export type CellKind = "score" | "percent" | "yesno" | "stars" | "text";
 
+/**
+ * What names and headers are compared without: white space, and the zero-width characters
+ * (U+200B–U+200D, U+2060) that text pasted from web pages and chats carries.
+ */
+export const SPACING = /[\s\u200b-\u200d\u2060]/;
+const SPACING_RUNS = /[\s\u200b-\u200d\u2060]+/g;
+
+/** `s` without SPACING. */
+export function withoutSpacing(s: string): string {
+  return s.replace(SPACING_RUNS, "");
+}
+
 /** Full-width ASCII (U+FF01–U+FF5E) and the ideographic space to their half-width forms. */
 export function toHalfWidth(s: string): string {
   let wide = false;

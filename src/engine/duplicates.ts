@@ -4,7 +4,7 @@
  * of one group.
  */
 import { msg, type Message } from "../messages";
-import { toHalfWidth } from "./cells";
+import { SPACING, toHalfWidth, withoutSpacing } from "./cells";
 import { makeFlag } from "./flag";
 import { sortFlags } from "./labels";
 import type { TableContext } from "./table";
@@ -19,11 +19,8 @@ const DUPLICATE_ROWS_SHOWN = 5;
  */
 export function nameKey(name: string): string {
   const half = toHalfWidth(name);
-  return SPACE.test(half) ? half.replace(SPACES, "") : half;
+  return SPACING.test(half) ? withoutSpacing(half) : half;
 }
-
-const SPACE = /[\s\u200b-\u200d\u2060]/;
-const SPACES = /[\s\u200b-\u200d\u2060]+/g;
 
 /** FNV-1a over a key's UTF-16 code units. */
 function hashOf(key: string): number {

@@ -3,6 +3,7 @@
  * "（20分）", "(满分20)", "20分" are ignored; a stated maximum is captured so that the workbook
  * layer can warn when it differs from the rubric's.
  */
+import { withoutSpacing } from "./cells";
 import { presets } from "./presets";
 import { RubricCache } from "./rubric-cache";
 import type { Rubric } from "./types";
@@ -37,11 +38,7 @@ export function normalizeHeader(text: unknown): NormalizedHeader {
   else if (typeof text === "number" && Number.isFinite(text)) s = String(text);
   else return { key: "" };
   if (isOwnKey(s)) return { key: s };
-  // Zero-width characters (U+200B–U+200D, U+2060) come with text pasted from web pages and chats: spaces here.
-  s = s
-    .normalize("NFKC")
-    .toLowerCase()
-    .replace(/[\s\u200b-\u200d\u2060]+/g, "");
+  s = withoutSpacing(s.normalize("NFKC").toLowerCase());
   let max: number | undefined;
   // Annotations can stack ("服务体系（满分20分）(%)"); peel them from the end.
   for (let guard = 0; guard < 4; guard++) {

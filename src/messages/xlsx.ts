@@ -8,6 +8,11 @@ function size(bytes: number): string {
   return `${(bytes / 1e9).toFixed(1)} GB`;
 }
 
+/** Words as given, or a message rendered in the language of the one holding it. */
+function textOf(detail: string | MessageLike, render: Renderer): string {
+  return typeof detail === "string" ? detail : render(detail);
+}
+
 /** A count for people: 1,048,576. */
 function count(n: number): string {
   return n.toLocaleString("en-US");
@@ -65,9 +70,9 @@ export const xlsxMessages = defineMessages({
   DAMAGED: {
     // `detail`: a reader's own words (ExcelJS's, the zip's), or a message of ours naming the cell.
     zh: (p: { file: string; detail: string | MessageLike }, r: Renderer) =>
-      `无法读取 ${p.file}：文件已损坏或不是 Excel 工作簿（${typeof p.detail === "string" ? p.detail : r(p.detail)}）；如果 Excel 或 WPS 能打开它（可能会先修复），请在其中另存为 .xlsx 后再试`,
+      `无法读取 ${p.file}：文件已损坏或不是 Excel 工作簿（${textOf(p.detail, r)}）；如果 Excel 或 WPS 能打开它（可能会先修复），请在其中另存为 .xlsx 后再试`,
     en: (p, r) =>
-      `Cannot read ${p.file}: the file is damaged or not an Excel workbook (${typeof p.detail === "string" ? p.detail : r(p.detail)}); if Excel or WPS opens it (perhaps after repairing it), save it there as .xlsx and try again`,
+      `Cannot read ${p.file}: the file is damaged or not an Excel workbook (${textOf(p.detail, r)}); if Excel or WPS opens it (perhaps after repairing it), save it there as .xlsx and try again`,
     example: { file: "a.xlsx", detail: "bad zip" },
   },
   SHARED_STRING_MISSING: {

@@ -751,19 +751,25 @@ function filledCells(ws: ExcelJS.Worksheet): number {
   return filled;
 }
 
-/** The refusal of a sheet whose scan found damage, naming the sheet and the cell. */
-function damagedSheet(file: string, sheet: string, damage: SheetDamage, context: CellContext): XlsxError {
-  const detail =
-    damage.why === "rowNumber"
-      ? msg("ROW_PAST_EXCEL", { sheet, row: damage.row })
-      : damage.why === "rowOrder"
-        ? msg("ROW_OUT_OF_ORDER", { sheet, row: damage.row, after: damage.after })
-        : damage.why === "sharedString"
-          ? msg("SHARED_STRING_MISSING", { sheet, cell: damage.cell, count: context.sharedStrings.length })
-          : damage.why === "cellOrder"
-            ? msg("CELL_OUT_OF_ORDER", { sheet, cell: damage.cell })
-            : msg("CELL_TWO_VALUES", { sheet, cell: damage.cell });
-  return new XlsxError("UNREADABLE", msg("DAMAGED", { file, detail }));
+/** What a sheet's damage says, naming the sheet and the cell or row (`strings`: the shared strings there are). */
+function damageDetail(sheet: string, damage: SheetDamage, strings: number): Message {
+  switch (damage.why) {
+    case "rowNumber":
+      return msg("ROW_PAST_EXCEL", { sheet, row: damage.row });
+    case "rowOrder":
+      return msg("ROW_OUT_OF_ORDER", { sheet, row: damage.row, after: damage.after });
+    case "sharedString":
+      return msg("SHARED_STRING_MISSING", { sheet, cell: damage.cell, count: strings });
+    case "cellOrder":
+      return msg("CELL_OUT_OF_ORDER", { sheet, cell: damage.cell });
+    case "twoValues":
+      return msg("CELL_TWO_VALUES", { sheet, cell: damage.cell });
+  }
+}
+
+/** The refusal of a damaged sheet (exit 3, nothing written). */
+function damagedSheet(file: string, sheet: string, damage: SheetDamage, strings = 0): XlsxError {
+  return new XlsxError("UNREADABLE", msg("DAMAGED", { file, detail: damageDetail(sheet, damage, strings) }));
 }
 
 /**
@@ -1359,10 +1365,8 @@ export class XlsxAdapter implements WorkbookAdapter {
     this.statsBySheet.set(target, this.readStats);
     const ws = this.requireSheet(target);
     // ExcelJS keeps a row numbered past Excel's last as it is: read, it would be a billion rows.
-    if (ws.rowCount > EXCEL_LAST_ROW) {
-      const detail = msg("ROW_PAST_EXCEL", { sheet: target, row: ws.rowCount });
-      throw new XlsxError("UNREADABLE", msg("DAMAGED", { file: file?.file ?? target, detail }));
-    }
+    if (ws.rowCount > EXCEL_LAST_ROW)
+      throw damagedSheet(file?.file ?? target, target, { why: "rowNumber", row: ws.rowCount });
     const sheet = readSheetModel(ws, this.readStats);
     this.lastReadRows = sheet.values.length;
     checkScoredRows(sheet.name, this.lastReadRows);
@@ -1420,7 +1424,8 @@ export class XlsxAdapter implements WorkbookAdapter {
     // Read from the bytes, which the patcher copies its rows from: the sheet is never decoded whole.
     const notes: ReadNotes = { uncachedFormulas: this.readStats.uncachedFormulas };
     const sheet = readWorksheetXml(target, bytes, context, notes);
-    if (!sheet && notes.damage) throw damagedSheet(file.file, target, notes.damage, context);
+    if (!sheet && notes.damage)
+      throw damagedSheet(file.file, target, notes.damage, context.sharedStrings.length);
     if (!sheet) return null;
     if (notes.plainRows) file.setPlainRows(part(target).part);
     file.packageReads.set(target, sheet.values);

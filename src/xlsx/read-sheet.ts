@@ -308,9 +308,9 @@ class TagAttributes {
  */
 const XSD_DOUBLE = /^\s*[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?\s*$/;
 
-/** A shared string by its index as stored; BAD_VALUE when the index names no string (damage). */
-function sharedString(index: number, context: CellContext): string | typeof BAD_VALUE {
-  return context.sharedStrings[index] ?? BAD_VALUE;
+/** A shared string by its index as stored; NO_SUCH_STRING when the index names no string (damage). */
+function sharedString(index: number, context: CellContext): string | typeof NO_SUCH_STRING {
+  return context.sharedStrings[index] ?? NO_SUCH_STRING;
 }
 
 /**
@@ -323,7 +323,7 @@ function cellValue(
   stored: string,
   style: number,
   context: CellContext,
-): RawCell | typeof BAD_VALUE {
+): RawCell | typeof NO_SUCH_STRING {
   switch (type) {
     case "s":
       return stored.trim() === "" ? null : sharedString(Number(stored), context);
@@ -506,7 +506,7 @@ function readCell(
   tag: CellTag,
   context: CellContext,
   scan: ScanState,
-): RawCell | typeof UNCACHED | typeof BAD_VALUE | typeof TWO_VALUES {
+): RawCell | typeof UNCACHED | typeof NO_SUCH_STRING | typeof TWO_VALUES {
   let formula = false;
   let v = -1;
   let is = -1;
@@ -540,7 +540,7 @@ function storedValue(
   to: number,
   tag: CellTag,
   context: CellContext,
-): RawCell | typeof BAD_VALUE {
+): RawCell | typeof NO_SUCH_STRING {
   // A shared string's index, read in place (the commonest cell that is not a number).
   if (tag.type === "s" && to > from) return sharedString(numberAt(b, from, to), context);
   if (tag.type === undefined || tag.type === "n") {
@@ -634,7 +634,7 @@ function plainValueEnd(b: Uint8Array, at: number, to: number): number {
 /** A formula cell without a cached result. */
 const UNCACHED = Symbol("uncached");
 /** A stored value no Excel file holds (a shared string index past the list): the sheet is damaged. */
-const BAD_VALUE = Symbol("bad value");
+const NO_SUCH_STRING = Symbol("bad value");
 /** A cell with two `<v>` (or two `<is>`): damaged, whichever value was meant. */
 const TWO_VALUES = Symbol("two values");
 
@@ -795,7 +795,7 @@ function scanSheetData(
         ? storedValue(b, gt + 4, valueEnd, tag, context)
         : readCell(b, gt + 1, end, tag, context, scan);
     lt = nextTag(b, end + 4, to);
-    if (raw === TWO_VALUES || raw === BAD_VALUE) {
+    if (raw === TWO_VALUES || raw === NO_SUCH_STRING) {
       const why = raw === TWO_VALUES ? "twoValues" : "sharedString";
       if (notes) notes.damage = { why, cell: cellName(tag, b, col, rowNumber) };
       return null;
@@ -1044,7 +1044,8 @@ export function readWorksheetXml(
   // ExcelJS's reader then reads it, or says where it is damaged.
   if (holdsCommentOrCdata(b, start, end) || sheetUnreadable(xml, b, split.skeleton)) return null;
   const merges = readMerges(outside);
-  // A cell reference that names no column: damaged (ExcelJS's reader then says so).
+  // The scan stops at damage: noted (notes.damage) where this reader can name it, else left to
+  // ExcelJS's reader to say where.
   const scanned = scanSheetData(b, start, end, context, notes);
   if (!scanned) return null;
   const { rows, hiddenRows, plainRows } = scanned;
