@@ -48,6 +48,7 @@ import {
 } from "./xml";
 import { escapeAttribute, hasPlainRoot, setAttribute, unsupported, Unsupported } from "./xml-edit";
 import { StyleRegistry } from "./styles";
+import { xmlFault } from "./well-formed";
 import {
   KEEP_STYLE,
   KEEP_VALUE,
@@ -1247,7 +1248,9 @@ function finishWorkbookParts(edit: PackageEdit, works: ReadonlyMap<string, Sheet
   const coreRel = edit.rootRels.find((r) => r.type.endsWith("/core-properties") && !r.external);
   const corePart = coreRel ? resolvePart("", coreRel.target) : undefined;
   const core = corePart ? edit.text(corePart) : undefined;
-  if (!corePart || !core) return;
+  // A damaged core.xml (another program's) is carried as it is: the run needs nothing from it, and
+  // an edit by text search into XML that is not well-formed would be an edit made blind.
+  if (!corePart || !core || xmlFault(core) !== null) return;
   checkMarkup(core, corePart);
   const stamp = modified.toISOString().replace(/\.\d{3}Z$/, "Z");
   const next = core.replace(/(<dcterms:modified\b[^>]*>)[^<]*(<\/dcterms:modified>)/, `$1${stamp}$2`);

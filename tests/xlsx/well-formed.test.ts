@@ -272,6 +272,20 @@ describe("the reader and the command line", () => {
     },
   );
 
+  test("a damaged docProps/core.xml (a part the run only stamps) is carried as it is, not edited", async () => {
+    const part = "docProps/core.xml";
+    // Its end tag lost, and a date the run would otherwise stamp over (the run's is 2026-01-01).
+    const damage = (xml: string) =>
+      xml.replace("</dc:creator>", "").replace(/(<dcterms:modified\b[^>]*>)[^<]*/, "$12020-05-06T07:08:09Z");
+    const run = await scoreEdited("damaged-core", part, damage);
+    expect(run.code).toBe(0);
+    const read = async (file: string) => (await JSZip.loadAsync(readFileSync(file))).file(part)!.async("string");
+    const input = path.join(tempDir(), "damaged-core.xlsx");
+    const carried = await read(`${input}.out.xlsx`);
+    expect(carried).toBe(await read(input));
+    expect(xmlFault(carried)).not.toBeNull();
+  });
+
   test.each([
     ["read by the package reader", ""],
     ["read by ExcelJS's (a comment among the cells)", "<!-- note -->"],
