@@ -6,7 +6,7 @@ import type ExcelJS from "exceljs";
 import type JSZip from "jszip";
 import { loadExcelJs, loadJSZip } from "./lazy";
 import { checkScoredRows, preflightPackage } from "./limits";
-import { cdataParts, duplicateEntries, packageForExcelJs } from "./package";
+import { cdataParts, duplicateEntries, packageForExcelJs, partData } from "./package";
 import { Refusal, patchPackage } from "./patch";
 import {
   lastValueRow,
@@ -21,7 +21,7 @@ import {
   type ReadNotes,
   type SheetDamage,
 } from "./read-sheet";
-import { ZipBytes, entryData, prepareLargePartOffload, readZip, type ZipEntry } from "./zip";
+import { ZipBytes, prepareLargePartOffload, readZip, type ZipEntry } from "./zip";
 import { FAST_DEFLATE_BYTES } from "./part-deflate";
 import { clipCellText, encodeExcelText } from "./text";
 import { relsPath, resolvePart, unescapeXml, xmlAttributes } from "./xml";
@@ -134,7 +134,7 @@ export class XlsxFile {
     if (text === undefined) {
       const entry = this.byName?.get(part);
       if (!entry) return undefined;
-      text = utf8Decoder.decode(this.kept.get(part) ?? this.inflated.get(part) ?? entryData(entry));
+      text = utf8Decoder.decode(this.kept.get(part) ?? this.inflated.get(part) ?? partData(entry));
       this.inflated.delete(part);
       if (keep) this.texts.set(part, text);
     }
@@ -147,7 +147,7 @@ export class XlsxFile {
     if (data === undefined) {
       const entry = this.byName?.get(part);
       if (!entry) return undefined;
-      data = entryData(entry);
+      data = partData(entry);
       this.inflated.set(part, data);
     }
     return data;
@@ -239,8 +239,8 @@ export async function openXlsxBytes(buffer: Uint8Array, file: string): Promise<X
   const entries = readZip(buffer);
   const opened = new XlsxFile(file, buffer, entries);
   // The cell parts the check inflates are kept for the read: a sheet is inflated once, not twice.
-  if (entries) checkPackage(file, entries, (entry) => opened.data(entry.name) ?? entryData(entry));
-  // A package the fast reader cannot read (zip64, prefixed or damaged XML) is ExcelJS's to judge now.
+  if (entries) checkPackage(file, entries, (entry) => opened.data(entry.name) ?? partData(entry));
+  // A package the fast reader cannot read (zip64, damaged XML, a prefix it cannot take off) is ExcelJS's to judge now.
   if (!opened.book) await opened.exceljs();
   return opened;
 }

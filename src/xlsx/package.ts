@@ -4,7 +4,27 @@
  * ExcelJS's reader throws on. Pure functions over the zip entries; the adapter turns their
  * findings into messages.
  */
+import { bytesWithDefaultNamespace, withDefaultNamespace } from "./prefixed";
 import { compressEntry, entryData, entryText, indexOfBytes, writeZip, type ZipEntry } from "./zip";
+
+/** Parts holding XML (what prefixed.ts may respell). */
+const XML_PART = /\.(?:xml|rels|vml)$/i;
+
+/**
+ * A part's content as every reader of ours takes it: XML whose root element carries a namespace
+ * prefix in its default-namespace spelling (prefixed.ts), anything else as inflated.
+ */
+export function partData(entry: ZipEntry): Uint8Array {
+  const data = entryData(entry);
+  return XML_PART.test(entry.name) ? bytesWithDefaultNamespace(data) : data;
+}
+
+const utf8Decoder = new TextDecoder("utf-8", { ignoreBOM: true });
+
+/** partData as text. */
+export function partText(entry: ZipEntry): string {
+  return utf8Decoder.decode(partData(entry));
+}
 
 /**
  * Entry names that occur more than once (compared as OPC does, ignoring case). Readers disagree on
@@ -83,7 +103,8 @@ export function tableForExcelJs(xml: string): string | null {
 
 /**
  * The package as ExcelJS's reader can take it, and the table parts changed for it; the buffer
- * itself when nothing needed changing (the usual case, no copy).
+ * itself when nothing needed changing (the usual case, no copy). Parts with a prefixed root are
+ * given to it in their default-namespace spelling (ExcelJS matches unprefixed names only).
  */
 export async function packageForExcelJs(
   buffer: Uint8Array,
@@ -91,9 +112,12 @@ export async function packageForExcelJs(
 ): Promise<{ buffer: Uint8Array; tables: string[] }> {
   const changed = new Map<string, ZipEntry>();
   for (const entry of entries) {
-    if (!TABLE_PART.test(entry.name)) continue;
-    const readable = tableForExcelJs(entryText(entry));
-    if (readable !== null) changed.set(entry.name, compressEntry(entry.name, readable));
+    if (!XML_PART.test(entry.name)) continue;
+    const text = entryText(entry);
+    const unprefixed = withDefaultNamespace(text);
+    const readable = TABLE_PART.test(entry.name) ? tableForExcelJs(unprefixed ?? text) : null;
+    if (readable !== null || unprefixed !== null)
+      changed.set(entry.name, compressEntry(entry.name, readable ?? unprefixed!));
   }
   if (changed.size === 0) return { buffer, tables: [] };
   const out = entries.map((entry) => changed.get(entry.name) ?? entry);

@@ -48,6 +48,7 @@ import {
 } from "./xml";
 import { escapeAttribute, hasPlainRoot, setAttribute, unsupported, Unsupported } from "./xml-edit";
 import { StyleRegistry } from "./styles";
+import { partData, partText } from "./package";
 import { xmlFault } from "./well-formed";
 import {
   KEEP_STYLE,
@@ -90,8 +91,6 @@ import {
   PartWriter,
   compressEntry,
   currentPartOffload,
-  entryData,
-  entryText,
   prepareDeflate,
   readZip,
   releaseDeflateMemory,
@@ -934,8 +933,8 @@ function openPackage(input: PatchInput): PackageEdit {
   const entries = readZip(input.source);
   if (!entries) unsupported("the zip uses features this writer does not handle");
   const byName = new Map(entries.map((e) => [e.name, e]));
-  const texts = partCache(byName, (name, entry) => input.partText?.(name) ?? entryText(entry));
-  const kept = partCache(byName, (name, entry) => plainBytes(input.partBytes?.(name) ?? entryData(entry)));
+  const texts = partCache(byName, (name, entry) => input.partText?.(name) ?? partText(entry));
+  const kept = partCache(byName, (name, entry) => plainBytes(input.partBytes?.(name) ?? partData(entry)));
   const text = (name: string): string | undefined => texts.get(name);
   const bytes = (name: string): Uint8Array | undefined => kept.get(name);
   const forget = (name: string): void => {

@@ -19,6 +19,7 @@ import type { PlanOp } from "../../src/workbook/model";
 import { crc32, entryText, readZip, writeZip } from "../../src/xlsx/zip";
 import { loadWorkbook } from "../fixtures/snapshot";
 import { allFixtures, busyWorkbook, serviceOrg, writeFixture } from "../fixtures/workbooks";
+import { withPrefix } from "../support/prefix";
 import { testWithTool } from "../support/tools";
 import { packageXmlErrors, xmlError } from "../support/well-formed";
 
@@ -708,6 +709,63 @@ describe("what else the package holds", () => {
     expect(report.fallbackReason).toBeUndefined();
     expect(report.via).toBe("patch");
     expect(picture(await loadWorkbook(out))).toEqual(picture(await loadWorkbook(asIs)));
+  });
+
+  test("a workbook written with namespace prefixes (x: on SpreadsheetML as the Open XML SDK writes it, ns0: on relationships and content types) is patched to the same workbook", async () => {
+    const input = path.join(__dirname, "..", "..", "examples", "service-org.xlsx");
+    const zip = await JSZip.loadAsync(readFileSync(input));
+    const prefixes: Record<string, string> = {
+      "xl/workbook.xml": "x",
+      "xl/worksheets/sheet1.xml": "x",
+      "xl/sharedStrings.xml": "x",
+      "xl/styles.xml": "x",
+      "xl/_rels/workbook.xml.rels": "ns0",
+      "_rels/.rels": "ns0",
+      "[Content_Types].xml": "ns0",
+    };
+    const plain = new Map<string, string>();
+    for (const [part, prefix] of Object.entries(prefixes)) {
+      plain.set(part, await zip.file(part)!.async("string"));
+      zip.file(part, withPrefix(plain.get(part)!, prefix));
+    }
+    const prefixedInput = path.join(dir, "prefixed.xlsx");
+    writeFileSync(prefixedInput, await zip.generateAsync({ type: "nodebuffer", compression: "DEFLATE" }));
+    const asIs = path.join(dir, "prefixed-reference.xlsx");
+    const out = path.join(dir, "prefixed-scored.xlsx");
+    await scoreWith(input, asIs, "auto");
+    const { result, report } = await scoreWith(prefixedInput, out, "auto");
+    expect(result.ok).toBe(true);
+    expect(report.fallbackReason).toBeUndefined();
+    expect(report.via).toBe("patch");
+    // Each part is either written by the run, in the default spelling, or left exactly as it was.
+    const written = await JSZip.loadAsync(readFileSync(out));
+    const rewritten: string[] = [];
+    for (const part of plain.keys()) {
+      const text = await written.file(part)!.async("string");
+      if (text === (await zip.file(part)!.async("string"))) {
+        // ExcelJS reads unprefixed names only: it is given the part as Excel writes it, to compare.
+        written.file(part, plain.get(part)!);
+        continue;
+      }
+      expect(text).not.toMatch(/<\/?(x|ns0):/);
+      rewritten.push(part);
+    }
+    expect(rewritten.sort()).toEqual([
+      "[Content_Types].xml",
+      "xl/_rels/workbook.xml.rels",
+      "xl/styles.xml",
+      "xl/workbook.xml",
+      "xl/worksheets/sheet1.xml",
+    ]);
+    const readable = path.join(dir, "prefixed-scored-readable.xlsx");
+    writeFileSync(readable, await written.generateAsync({ type: "nodebuffer", compression: "DEFLATE" }));
+    expect(picture(await loadWorkbook(readable))).toEqual(picture(await loadWorkbook(asIs)));
+    // ExcelJS's reader is given the parts unprefixed too, so its writer scores such a file alike.
+    const viaExcelJs = path.join(dir, "prefixed-exceljs.xlsx");
+    const asIsViaExcelJs = path.join(dir, "prefixed-reference-exceljs.xlsx");
+    await scoreWith(input, asIsViaExcelJs, "exceljs");
+    expect((await scoreWith(prefixedInput, viaExcelJs, "exceljs")).report.via).toBe("exceljs");
+    expect(picture(await loadWorkbook(viaExcelJs))).toEqual(picture(await loadWorkbook(asIsViaExcelJs)));
   });
 
   test("rows gaining cells after their own: the row is kept as written, spans dropped, a bare empty row dropped", async () => {

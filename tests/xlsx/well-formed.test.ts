@@ -279,7 +279,8 @@ describe("the reader and the command line", () => {
       xml.replace("</dc:creator>", "").replace(/(<dcterms:modified\b[^>]*>)[^<]*/, "$12020-05-06T07:08:09Z");
     const run = await scoreEdited("damaged-core", part, damage);
     expect(run.code).toBe(0);
-    const read = async (file: string) => (await JSZip.loadAsync(readFileSync(file))).file(part)!.async("string");
+    const read = async (file: string) =>
+      (await JSZip.loadAsync(readFileSync(file))).file(part)!.async("string");
     const input = path.join(tempDir(), "damaged-core.xlsx");
     const carried = await read(`${input}.out.xlsx`);
     expect(carried).toBe(await read(input));

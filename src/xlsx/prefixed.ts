@@ -1,0 +1,76 @@
+/**
+ * A part whose elements carry a namespace prefix (`<x:worksheet xmlns:x="…/spreadsheetml/2006/main">
+ * <x:sheetData>…`, as the Open XML SDK and ClosedXML write SpreadsheetML, and Python's ElementTree
+ * writes relationships as `<ns0:Relationships>`) is the same XML as one with that namespace the
+ * default. Excel reads both; the package reader, the patcher and ExcelJS (its issue #1437) look for
+ * unprefixed names. So such a part is read in its default-namespace spelling: the root's prefix
+ * taken off its elements and its namespace declared as the default, the prefix's own declaration
+ * kept (an attribute may use it). Only where that cannot change what any name means; otherwise
+ * the part is left as written (and a reader that needs it refuses, as before). A part the run
+ * writes is then written in the default spelling; parts it does not touch keep their bytes.
+ * Pure: runs in a browser too (docs/xlsx-round-trip.md, "Prefixed namespaces").
+ */
+
+// The byte-order mark kept, as every decoder of the package does (zip.ts).
+const utf8Decoder = new TextDecoder("utf-8", { ignoreBOM: true });
+const utf8Encoder = new TextEncoder();
+
+/** The root element's start tag, after an optional byte-order mark and XML declaration. */
+const ROOT = /^\uFEFF?(?:<\?xml[^>]*\?>)?\s*<([A-Za-z_][\w.-]*):([A-Za-z_][\w.-]*)(\s[^>]*)?>/;
+/** A root element whose name has a prefix, told from the part's first bytes. */
+const PREFIXED_ROOT_NAME = /^\uFEFF?(?:<\?xml[^>]*\?>)?\s*<[A-Za-z_][\w.-]*:/;
+/** What this rewrite does not reason about: comments, CDATA, DOCTYPE, processing instructions. */
+const OPAQUE = /<!--|<!\[CDATA\[|<!DOCTYPE|<\?(?!xml\s)/;
+/** A default namespace declared anywhere. */
+const DEFAULT_DECLARED = /\sxmlns\s*=/;
+/** An element without a prefix (in no namespace when no default is declared). */
+const UNPREFIXED_ELEMENT = /<[A-Za-z_][\w.-]*(?=[\s/>])/;
+
+/**
+ * The namespaces written as the default one by Excel and every usual writer, whose readers (ours,
+ * ExcelJS) match unprefixed names. Others keep their prefix: docProps/core.xml's `cp:` is how
+ * everyone writes it, and ExcelJS reads it only so.
+ */
+const DEFAULT_BY_CUSTOM = new Set([
+  "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+  "http://schemas.openxmlformats.org/package/2006/relationships",
+  "http://schemas.openxmlformats.org/package/2006/content-types",
+]);
+
+/** How many bytes of a part are looked at to tell whether its root is prefixed. */
+const HEAD_BYTES = 1024;
+
+/**
+ * The part's text with its root's prefix made the default namespace, or null when its root has no
+ * prefix or the rewrite could change a name's meaning (a default namespace declared, an element
+ * without a prefix, the prefix declared again below the root) or meet text it does not parse.
+ */
+export function withDefaultNamespace(xml: string): string | null {
+  const root = ROOT.exec(xml);
+  if (!root) return null;
+  const [, prefix, , attributes = ""] = root;
+  const declaration = new RegExp(`\\sxmlns:${escapeName(prefix!)}\\s*=\\s*(["'])([^"']*)\\1`);
+  const uri = declaration.exec(attributes)?.[2];
+  if (uri === undefined || !DEFAULT_BY_CUSTOM.has(uri)) return null;
+  if (OPAQUE.test(xml) || DEFAULT_DECLARED.test(xml)) return null;
+  if (UNPREFIXED_ELEMENT.test(xml)) return null;
+  const declarations = xml.match(new RegExp(`\\sxmlns:${escapeName(prefix!)}\\s*=`, "g"))?.length ?? 0;
+  if (declarations !== 1) return null;
+  const tags = new RegExp(`<(/?)${escapeName(prefix!)}:`, "g");
+  const body = xml.replace(tags, "<$1");
+  // The root's start tag, now unprefixed: the default namespace declared right after its name.
+  const rootName = root[2]!;
+  const at = body.indexOf(`<${rootName}`) + 1 + rootName.length;
+  return `${body.slice(0, at)} xmlns="${uri}"${body.slice(at)}`;
+}
+
+/** The same for a part's bytes; the bytes themselves when there is nothing to rewrite (the usual case, no copy). */
+export function bytesWithDefaultNamespace(data: Uint8Array): Uint8Array {
+  if (!PREFIXED_ROOT_NAME.test(utf8Decoder.decode(data.subarray(0, HEAD_BYTES)))) return data;
+  const rewritten = withDefaultNamespace(utf8Decoder.decode(data));
+  return rewritten === null ? data : utf8Encoder.encode(rewritten);
+}
+
+function escapeName(name: string): string {
+  return name.replace(/[.-]/g, "\\$&");
+}

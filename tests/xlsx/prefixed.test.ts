@@ -1,0 +1,74 @@
+/**
+ * Parts written with a namespace prefix read in their default-namespace spelling
+ * (src/xlsx/prefixed.ts): what is respelt, what is left as written, and that bytes without a
+ * prefixed root are given back as they are.
+ */
+import { bytesWithDefaultNamespace, withDefaultNamespace } from "../../src/xlsx/prefixed";
+import { withPrefix } from "../support/prefix";
+
+const MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+const REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+const DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\r\n';
+const SHEET =
+  `${DECLARATION}<worksheet xmlns="${MAIN}" xmlns:r="${REL}"><dimension ref="A1:B1"/><sheetData>` +
+  '<row r="1"><c r="A1" t="inlineStr"><is><t>第一党支部 &lt;x:c&gt;</t></is></c><c r="B1" s="2"><v>17.5</v></c></row>' +
+  '</sheetData><hyperlinks><hyperlink ref="A1" r:id="rId1"/></hyperlinks></worksheet>';
+
+describe("withDefaultNamespace", () => {
+  test("a sheet written with x: reads as the same sheet with the namespace the default (the prefix still declared)", () => {
+    const prefixed = withPrefix(SHEET, "x");
+    expect(prefixed).toContain('<x:worksheet xmlns:x="');
+    expect(prefixed).toContain('<x:c r="A1"');
+    expect(withDefaultNamespace(prefixed)).toBe(
+      SHEET.replace(`<worksheet xmlns="${MAIN}"`, `<worksheet xmlns="${MAIN}" xmlns:x="${MAIN}"`),
+    );
+  });
+
+  test("relationships and content types written with ns0: read unprefixed", () => {
+    const rels =
+      '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">' +
+      '<Relationship Id="rId1" Type="t" Target="worksheets/sheet1.xml"/></Relationships>';
+    const types =
+      '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">' +
+      '<Default Extension="xml" ContentType="application/xml"/></Types>';
+    for (const xml of [rels, types]) {
+      const respelt = withDefaultNamespace(withPrefix(xml, "ns0"));
+      expect(respelt).not.toContain("<ns0:");
+      expect(respelt).toMatch(/^<(Relationships|Types) xmlns="[^"]+" xmlns:ns0="[^"]+">/);
+      expect(respelt!.replace(/ xmlns:ns0="[^"]+"/, "")).toBe(xml);
+    }
+  });
+
+  test.each([
+    ["its root has no prefix", SHEET],
+    [
+      "its namespace is one usually written with a prefix (docProps/core.xml's cp:)",
+      '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:creator>x</dc:creator></cp:coreProperties>',
+    ],
+    [
+      "a default namespace is declared too",
+      withPrefix(SHEET, "x").replace("<x:sheetData>", `<x:sheetData xmlns="${MAIN}">`),
+    ],
+    [
+      "an element has no prefix (it is in no namespace)",
+      withPrefix(SHEET, "x").replace("<x:dimension", "<dimension"),
+    ],
+    [
+      "the prefix is declared again below the root",
+      withPrefix(SHEET, "x").replace("<x:sheetData>", `<x:sheetData xmlns:x="${MAIN}">`),
+    ],
+    ["it holds a comment", withPrefix(SHEET, "x").replace("<x:sheetData>", "<!-- <x:c> --><x:sheetData>")],
+    ["the prefix names no namespace on the root", withPrefix(SHEET, "x").replace(" xmlns:x=", " xmlns:y=")],
+  ])("left as written when %s", (_what, xml) => {
+    expect(withDefaultNamespace(xml)).toBeNull();
+  });
+
+  test("bytes: the same array back when the root has no prefix; respelt bytes when it has", () => {
+    const plain = new TextEncoder().encode(SHEET);
+    expect(bytesWithDefaultNamespace(plain)).toBe(plain);
+    const prefixed = new TextEncoder().encode(`\uFEFF${withPrefix(SHEET, "x")}`);
+    const respelt = new TextDecoder("utf-8", { ignoreBOM: true }).decode(bytesWithDefaultNamespace(prefixed));
+    expect(respelt.startsWith(`\uFEFF${DECLARATION}<worksheet xmlns="${MAIN}"`)).toBe(true);
+    expect(respelt).not.toContain("<x:");
+  });
+});
