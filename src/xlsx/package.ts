@@ -4,22 +4,41 @@
  * ExcelJS's reader throws on. Pure functions over the zip entries; the adapter turns their
  * findings into messages.
  */
-import { bytesWithDefaultNamespace, withDefaultNamespace } from "./prefixed";
-import { compressEntry, entryData, entryText, indexOfBytes, writeZip, type ZipEntry } from "./zip";
+import { bytesWithDefaultNamespace } from "./prefixed";
+import { compressEntry, entryData, indexOfBytes, writeZip, type ZipEntry } from "./zip";
 
-/** Parts holding XML (what prefixed.ts may respell). */
+/** Parts holding XML (what readableXml may respell). */
 const XML_PART = /\.(?:xml|rels|vml)$/i;
 
-/**
- * A part's content as every reader of ours takes it: XML whose root element carries a namespace
- * prefix in its default-namespace spelling (prefixed.ts), anything else as inflated.
- */
-export function partData(entry: ZipEntry): Uint8Array {
-  const data = entryData(entry);
-  return XML_PART.test(entry.name) ? bytesWithDefaultNamespace(data) : data;
+const utf8Decoder = new TextDecoder("utf-8", { ignoreBOM: true });
+const utf8Encoder = new TextEncoder();
+
+/** Whether XML bytes are UTF-16 (OPC allows it; a byte-order mark, or "<?" in two bytes a character). */
+function utf16Of(data: Uint8Array): "utf-16le" | "utf-16be" | null {
+  const [a, b, c, d] = data;
+  if ((a === 0xff && b === 0xfe) || (a === 0x3c && b === 0 && c === 0x3f && d === 0)) return "utf-16le";
+  if ((a === 0xfe && b === 0xff) || (a === 0 && b === 0x3c && c === 0 && d === 0x3f)) return "utf-16be";
+  return null;
 }
 
-const utf8Decoder = new TextDecoder("utf-8", { ignoreBOM: true });
+/**
+ * XML as every reader of ours takes it: UTF-8 (a UTF-16 part re-encoded, its declaration saying
+ * so), with a namespace prefix on its root taken off where prefixed.ts can; the bytes themselves
+ * when neither applies (the usual case, no copy).
+ */
+export function readableXml(data: Uint8Array): Uint8Array {
+  const utf16 = utf16Of(data);
+  if (utf16 === null) return bytesWithDefaultNamespace(data);
+  const text = new TextDecoder(utf16).decode(data);
+  const declared = text.replace(/^(<\?xml[^>]*?\sencoding\s*=\s*["'])UTF-16(["'])/i, "$1UTF-8$2");
+  return bytesWithDefaultNamespace(utf8Encoder.encode(declared));
+}
+
+/** A part's content as every reader of ours takes it: XML as readableXml gives it, anything else as inflated. */
+export function partData(entry: ZipEntry): Uint8Array {
+  const data = entryData(entry);
+  return XML_PART.test(entry.name) ? readableXml(data) : data;
+}
 
 /** partData as text. */
 export function partText(entry: ZipEntry): string {
@@ -103,8 +122,8 @@ export function tableForExcelJs(xml: string): string | null {
 
 /**
  * The package as ExcelJS's reader can take it, and the table parts changed for it; the buffer
- * itself when nothing needed changing (the usual case, no copy). Parts with a prefixed root are
- * given to it in their default-namespace spelling (ExcelJS matches unprefixed names only).
+ * itself when nothing needed changing (the usual case, no copy). XML parts are given to it as
+ * readableXml spells them (ExcelJS reads UTF-8 and unprefixed names only).
  */
 export async function packageForExcelJs(
   buffer: Uint8Array,
@@ -113,11 +132,11 @@ export async function packageForExcelJs(
   const changed = new Map<string, ZipEntry>();
   for (const entry of entries) {
     if (!XML_PART.test(entry.name)) continue;
-    const text = entryText(entry);
-    const unprefixed = withDefaultNamespace(text);
-    const readable = TABLE_PART.test(entry.name) ? tableForExcelJs(unprefixed ?? text) : null;
-    if (readable !== null || unprefixed !== null)
-      changed.set(entry.name, compressEntry(entry.name, readable ?? unprefixed!));
+    const data = entryData(entry);
+    const readable = readableXml(data);
+    const table = TABLE_PART.test(entry.name) ? tableForExcelJs(utf8Decoder.decode(readable)) : null;
+    if (table !== null) changed.set(entry.name, compressEntry(entry.name, table));
+    else if (readable !== data) changed.set(entry.name, compressEntry(entry.name, readable));
   }
   if (changed.size === 0) return { buffer, tables: [] };
   const out = entries.map((entry) => changed.get(entry.name) ?? entry);

@@ -711,62 +711,90 @@ describe("what else the package holds", () => {
     expect(picture(await loadWorkbook(out))).toEqual(picture(await loadWorkbook(asIs)));
   });
 
-  test("a workbook written with namespace prefixes (x: on SpreadsheetML as the Open XML SDK writes it, ns0: on relationships and content types) is patched to the same workbook", async () => {
-    const input = path.join(__dirname, "..", "..", "examples", "service-org.xlsx");
-    const zip = await JSZip.loadAsync(readFileSync(input));
-    const prefixes: Record<string, string> = {
-      "xl/workbook.xml": "x",
-      "xl/worksheets/sheet1.xml": "x",
-      "xl/sharedStrings.xml": "x",
-      "xl/styles.xml": "x",
-      "xl/_rels/workbook.xml.rels": "ns0",
-      "_rels/.rels": "ns0",
-      "[Content_Types].xml": "ns0",
-    };
-    const plain = new Map<string, string>();
-    for (const [part, prefix] of Object.entries(prefixes)) {
-      plain.set(part, await zip.file(part)!.async("string"));
-      zip.file(part, withPrefix(plain.get(part)!, prefix));
-    }
-    const prefixedInput = path.join(dir, "prefixed.xlsx");
-    writeFileSync(prefixedInput, await zip.generateAsync({ type: "nodebuffer", compression: "DEFLATE" }));
-    const asIs = path.join(dir, "prefixed-reference.xlsx");
-    const out = path.join(dir, "prefixed-scored.xlsx");
-    await scoreWith(input, asIs, "auto");
-    const { result, report } = await scoreWith(prefixedInput, out, "auto");
-    expect(result.ok).toBe(true);
-    expect(report.fallbackReason).toBeUndefined();
-    expect(report.via).toBe("patch");
-    // Each part is either written by the run, in the default spelling, or left exactly as it was.
-    const written = await JSZip.loadAsync(readFileSync(out));
-    const rewritten: string[] = [];
-    for (const part of plain.keys()) {
-      const text = await written.file(part)!.async("string");
-      if (text === (await zip.file(part)!.async("string"))) {
-        // ExcelJS reads unprefixed names only: it is given the part as Excel writes it, to compare.
-        written.file(part, plain.get(part)!);
-        continue;
-      }
-      expect(text).not.toMatch(/<\/?(x|ns0):/);
-      rewritten.push(part);
-    }
-    expect(rewritten.sort()).toEqual([
-      "[Content_Types].xml",
-      "xl/_rels/workbook.xml.rels",
-      "xl/styles.xml",
-      "xl/workbook.xml",
-      "xl/worksheets/sheet1.xml",
+  const utf16 = (xml: string) =>
+    Buffer.concat([
+      Buffer.from([0xff, 0xfe]),
+      Buffer.from(xml.replace('encoding="UTF-8"', 'encoding="UTF-16"'), "utf16le"),
     ]);
-    const readable = path.join(dir, "prefixed-scored-readable.xlsx");
-    writeFileSync(readable, await written.generateAsync({ type: "nodebuffer", compression: "DEFLATE" }));
-    expect(picture(await loadWorkbook(readable))).toEqual(picture(await loadWorkbook(asIs)));
-    // ExcelJS's reader is given the parts unprefixed too, so its writer scores such a file alike.
-    const viaExcelJs = path.join(dir, "prefixed-exceljs.xlsx");
-    const asIsViaExcelJs = path.join(dir, "prefixed-reference-exceljs.xlsx");
-    await scoreWith(input, asIsViaExcelJs, "exceljs");
-    expect((await scoreWith(prefixedInput, viaExcelJs, "exceljs")).report.via).toBe("exceljs");
-    expect(picture(await loadWorkbook(viaExcelJs))).toEqual(picture(await loadWorkbook(asIsViaExcelJs)));
-  });
+  const SPELT_OTHERWISE: [string, Record<string, (xml: string) => string | Buffer>, string[]][] = [
+    [
+      "with namespace prefixes (x: on SpreadsheetML as the Open XML SDK writes it, ns0: on relationships and content types)",
+      {
+        "xl/workbook.xml": (xml) => withPrefix(xml, "x"),
+        "xl/worksheets/sheet1.xml": (xml) => withPrefix(xml, "x"),
+        "xl/sharedStrings.xml": (xml) => withPrefix(xml, "x"),
+        "xl/styles.xml": (xml) => withPrefix(xml, "x"),
+        "xl/_rels/workbook.xml.rels": (xml) => withPrefix(xml, "ns0"),
+        "_rels/.rels": (xml) => withPrefix(xml, "ns0"),
+        "[Content_Types].xml": (xml) => withPrefix(xml, "ns0"),
+      },
+      [
+        "[Content_Types].xml",
+        "xl/_rels/workbook.xml.rels",
+        "xl/styles.xml",
+        "xl/workbook.xml",
+        "xl/worksheets/sheet1.xml",
+      ],
+    ],
+    [
+      "in UTF-16 (as OPC allows: a byte-order mark, the declaration saying so)",
+      {
+        "xl/workbook.xml": utf16,
+        "xl/worksheets/sheet1.xml": utf16,
+        "xl/sharedStrings.xml": utf16,
+        "xl/_rels/workbook.xml.rels": utf16,
+      },
+      ["xl/_rels/workbook.xml.rels", "xl/workbook.xml", "xl/worksheets/sheet1.xml"],
+    ],
+  ];
+
+  test.each(SPELT_OTHERWISE)(
+    "a workbook written %s is patched to the same workbook",
+    async (how, respell, written) => {
+      const input = path.join(__dirname, "..", "..", "examples", "service-org.xlsx");
+      const zip = await JSZip.loadAsync(readFileSync(input));
+      const plain = new Map<string, string>();
+      for (const [part, spell] of Object.entries(respell)) {
+        plain.set(part, await zip.file(part)!.async("string"));
+        zip.file(part, spell(plain.get(part)!));
+      }
+      const name = how.slice(0, 12).replace(/\W/g, "-");
+      const respeltInput = path.join(dir, `${name}.xlsx`);
+      writeFileSync(respeltInput, await zip.generateAsync({ type: "nodebuffer", compression: "DEFLATE" }));
+      const asIs = path.join(dir, `${name}-reference.xlsx`);
+      const out = path.join(dir, `${name}-scored.xlsx`);
+      await scoreWith(input, asIs, "auto");
+      const { result, report } = await scoreWith(respeltInput, out, "auto");
+      expect(result.ok).toBe(true);
+      expect(report.fallbackReason).toBeUndefined();
+      expect(report.via).toBe("patch");
+      // Each part is either written by the run, as Excel spells it, or left exactly as it was.
+      const output = await JSZip.loadAsync(readFileSync(out));
+      const rewritten: string[] = [];
+      for (const part of plain.keys()) {
+        const bytes = await output.file(part)!.async("nodebuffer");
+        if (bytes.equals(await zip.file(part)!.async("nodebuffer"))) {
+          // ExcelJS reads only Excel's spelling: it is given the part so, to compare.
+          output.file(part, plain.get(part)!);
+          continue;
+        }
+        const text = bytes.toString("utf8");
+        expect(text).toMatch(/^<\?xml version="1.0" encoding="UTF-8"/);
+        expect(text).not.toMatch(/<\/?(x|ns0):/);
+        rewritten.push(part);
+      }
+      expect(rewritten.sort()).toEqual(written);
+      const readable = path.join(dir, `${name}-scored-readable.xlsx`);
+      writeFileSync(readable, await output.generateAsync({ type: "nodebuffer", compression: "DEFLATE" }));
+      expect(picture(await loadWorkbook(readable))).toEqual(picture(await loadWorkbook(asIs)));
+      // ExcelJS's reader is given the parts so spelt too, so its writer scores such a file alike.
+      const viaExcelJs = path.join(dir, `${name}-exceljs.xlsx`);
+      const asIsViaExcelJs = path.join(dir, `${name}-reference-exceljs.xlsx`);
+      await scoreWith(input, asIsViaExcelJs, "exceljs");
+      expect((await scoreWith(respeltInput, viaExcelJs, "exceljs")).report.via).toBe("exceljs");
+      expect(picture(await loadWorkbook(viaExcelJs))).toEqual(picture(await loadWorkbook(asIsViaExcelJs)));
+    },
+  );
 
   test("rows gaining cells after their own: the row is kept as written, spans dropped, a bare empty row dropped", async () => {
     const input = path.join(dir, "appended.xlsx");

@@ -1,8 +1,9 @@
 /**
  * Parts written with a namespace prefix read in their default-namespace spelling
  * (src/xlsx/prefixed.ts): what is respelt, what is left as written, and that bytes without a
- * prefixed root are given back as they are.
+ * prefixed root are given back as they are. Then UTF-16 parts read as UTF-8 (package.ts readableXml).
  */
+import { readableXml } from "../../src/xlsx/package";
 import { bytesWithDefaultNamespace, withDefaultNamespace } from "../../src/xlsx/prefixed";
 import { withPrefix } from "../support/prefix";
 
@@ -70,5 +71,36 @@ describe("withDefaultNamespace", () => {
     const respelt = new TextDecoder("utf-8", { ignoreBOM: true }).decode(bytesWithDefaultNamespace(prefixed));
     expect(respelt.startsWith(`\uFEFF${DECLARATION}<worksheet xmlns="${MAIN}"`)).toBe(true);
     expect(respelt).not.toContain("<x:");
+  });
+});
+
+describe("readableXml", () => {
+  const utf8 = new TextEncoder().encode(SHEET);
+  const utf16 = (text: string, order: "le" | "be", mark: boolean) => {
+    const le = Buffer.from(text, "utf16le");
+    const bytes = order === "le" ? le : Buffer.from(le).swap16();
+    return new Uint8Array(
+      mark ? Buffer.concat([Buffer.from(order === "le" ? [0xff, 0xfe] : [0xfe, 0xff]), bytes]) : bytes,
+    );
+  };
+
+  test("UTF-8 without a prefixed root: the same array back", () => {
+    expect(readableXml(utf8)).toBe(utf8);
+  });
+
+  test.each([
+    ["little-endian with a byte-order mark", "le", true],
+    ["big-endian with a byte-order mark", "be", true],
+    ["little-endian without one", "le", false],
+    ["big-endian without one", "be", false],
+  ] as const)("UTF-16 %s: UTF-8, its declaration saying so, the text unchanged", (_what, order, mark) => {
+    const declared = SHEET.replace('encoding="UTF-8"', 'encoding="UTF-16"');
+    expect(new TextDecoder().decode(readableXml(utf16(declared, order, mark)))).toBe(SHEET);
+  });
+
+  test("UTF-16 with a prefixed root: both undone", () => {
+    const declared = withPrefix(SHEET, "x").replace('encoding="UTF-8"', 'encoding="UTF-16"');
+    const read = new TextDecoder().decode(readableXml(utf16(declared, "le", true)));
+    expect(read).toBe(withDefaultNamespace(withPrefix(SHEET, "x")));
   });
 });
