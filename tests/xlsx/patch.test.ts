@@ -716,6 +716,27 @@ describe("what else the package holds", () => {
       Buffer.from([0xff, 0xfe]),
       Buffer.from(xml.replace('encoding="UTF-8"', 'encoding="UTF-16"'), "utf16le"),
     ]);
+  // Each row's and each cell's reference left out wherever it is the one after the one before, as
+  // writers built on the Open XML SDK leave them out.
+  const withoutReferences = (xml: string) => {
+    let row = 0;
+    let col = 0;
+    return xml.replace(
+      /<(row|c) r="([A-Z]*)(\d+)"/g,
+      (tag, name: string, letters: string, digits: string) => {
+        if (name === "row") {
+          const next = Number(digits) === row + 1;
+          row = Number(digits);
+          col = 0;
+          return next ? "<row" : tag;
+        }
+        const index = [...letters].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0);
+        const next = index === col + 1;
+        col = index;
+        return next ? "<c" : tag;
+      },
+    );
+  };
   const SPELT_OTHERWISE: [string, Record<string, (xml: string) => string | Buffer>, string[]][] = [
     [
       "with namespace prefixes (x: on SpreadsheetML as the Open XML SDK writes it, ns0: on relationships and content types)",
@@ -745,6 +766,11 @@ describe("what else the package holds", () => {
         "xl/_rels/workbook.xml.rels": utf16,
       },
       ["xl/_rels/workbook.xml.rels", "xl/workbook.xml", "xl/worksheets/sheet1.xml"],
+    ],
+    [
+      "without row and cell references where they follow one another (CT_Row's and CT_Cell's r are optional)",
+      { "xl/worksheets/sheet1.xml": withoutReferences },
+      ["xl/worksheets/sheet1.xml"],
     ],
   ];
 
