@@ -25,6 +25,18 @@ describe("withDefaultNamespace", () => {
     );
   });
 
+  test("a sheet of many megabytes (respelt a piece at a time) reads as the same sheet", () => {
+    const row = (r: number) =>
+      `<row r="${r}"><c r="A${r}"><v>${r}</v></c><c r="B${r}" t="inlineStr"><is><t>第${r}党支部</t></is></c></row>`;
+    const rows = Array.from({ length: 60_000 }, (_, i) => row(i + 1)).join("");
+    const big = `${DECLARATION}<worksheet xmlns="${MAIN}"><sheetData>${rows}</sheetData></worksheet>`;
+    const prefixed = withPrefix(big, "x");
+    expect(prefixed.length).toBeGreaterThan(5 * 1024 * 1024);
+    expect(withDefaultNamespace(prefixed)).toBe(
+      big.replace(`<worksheet xmlns="${MAIN}"`, `<worksheet xmlns="${MAIN}" xmlns:x="${MAIN}"`),
+    );
+  });
+
   test("relationships and content types written with ns0: read unprefixed", () => {
     const rels =
       '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">' +
