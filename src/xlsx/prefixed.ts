@@ -82,7 +82,7 @@ export function bytesWithDefaultNamespace(data: Uint8Array): Uint8Array {
 function replacedInChunks(xml: string, pattern: RegExp, replacement: string): string {
   if (xml.length <= CHUNK_CHARS) return xml.replace(pattern, replacement);
   const pieces: string[] = [];
-  for (let from = 0; from < xml.length; ) {
+  for (let from = 0; from < xml.length;) {
     const cut = xml.indexOf("<", from + CHUNK_CHARS);
     const to = cut < 0 ? xml.length : cut;
     pieces.push(xml.slice(from, to).replace(pattern, replacement));
