@@ -75,6 +75,18 @@ export const xlsxMessages = defineMessages({
       `Cannot read ${p.file}: the file is damaged or not an Excel workbook (${textOf(p.detail, r)}); if Excel or WPS opens it (perhaps after repairing it), save it there as .xlsx and try again`,
     example: { file: "a.xlsx", detail: "bad zip" },
   },
+  XML_FAULT: {
+    // The reason is the checker's (well-formed.ts), in English: shown in the English text only.
+    zh: (p: { part: string; line: number; column: number; reason: string }) =>
+      `其中的 ${p.part} 在第 ${p.line} 行第 ${p.column} 列处不是完整的 XML`,
+    en: (p) => `${p.part} is not well-formed XML at line ${p.line}, column ${p.column}: ${p.reason}`,
+    example: {
+      part: "xl/sharedStrings.xml",
+      line: 2,
+      column: 480,
+      reason: "</sst> does not close the open element",
+    },
+  },
   SHARED_STRING_MISSING: {
     zh: (p: { sheet: string; cell: string; count: number }) =>
       `工作表「${p.sheet}」的单元格 ${p.cell} 引用了不存在的共享字符串，工作簿只有 ${p.count} 个`,

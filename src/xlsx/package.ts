@@ -6,6 +6,7 @@
  */
 import { lacksReferences, withCellReferences } from "./cell-references";
 import { bytesWithDefaultNamespace } from "./prefixed";
+import { xmlFault } from "./well-formed";
 import { compressEntry, entryData, indexOfBytes, writeZip, type ZipEntry } from "./zip";
 
 /** Parts holding XML (what readableXml may respell). */
@@ -58,6 +59,41 @@ export function partData(entry: ZipEntry): Uint8Array {
 /** partData as text. */
 export function partText(entry: ZipEntry): string {
   return utf8Decoder.decode(partData(entry));
+}
+
+/** Parts up to this size are checked when a damaged package's message looks for the damage. */
+const FAULT_CHECK_BYTES = 64 * 1024 * 1024;
+
+/** Where a part stops being well-formed XML, for a message. */
+export interface PartFault {
+  part: string;
+  line: number;
+  column: number;
+  reason: string;
+}
+
+/**
+ * The first XML part (in the zip's order, up to FAULT_CHECK_BYTES) that is not well-formed, or
+ * null: what a message names when ExcelJS's reader gave up on the package in its own words,
+ * which do not say which part.
+ */
+export function firstXmlFault(entries: readonly ZipEntry[]): PartFault | null {
+  for (const entry of entries) {
+    if (!XML_PART.test(entry.name) || entry.size > FAULT_CHECK_BYTES) continue;
+    let text: string;
+    try {
+      text = partText(entry);
+    } catch {
+      continue; // A part that does not inflate: the zip's own message says so.
+    }
+    const fault = xmlFault(text);
+    if (!fault) continue;
+    const lineStart = text.lastIndexOf("\n", fault.at - 1) + 1;
+    let line = 1;
+    for (let at = text.indexOf("\n"); at >= 0 && at < fault.at; at = text.indexOf("\n", at + 1)) line++;
+    return { part: entry.name, line, column: fault.at - lineStart + 1, reason: fault.reason };
+  }
+  return null;
 }
 
 /**
