@@ -88,10 +88,14 @@ export function firstXmlFault(entries: readonly ZipEntry[]): PartFault | null {
     }
     const fault = xmlFault(text);
     if (!fault) continue;
-    const lineStart = text.lastIndexOf("\n", fault.at - 1) + 1;
+    // A fault found where a run of text starts (text outside the root) is shown where that text does.
+    let where = fault.at;
+    while (where < text.length && /\s/.test(text[where]!)) where++;
+    if (where === text.length) where = fault.at;
+    const lineStart = text.lastIndexOf("\n", where - 1) + 1;
     let line = 1;
-    for (let at = text.indexOf("\n"); at >= 0 && at < fault.at; at = text.indexOf("\n", at + 1)) line++;
-    return { part: entry.name, line, column: fault.at - lineStart + 1, reason: fault.reason };
+    for (let at = text.indexOf("\n"); at >= 0 && at < where; at = text.indexOf("\n", at + 1)) line++;
+    return { part: entry.name, line, column: where - lineStart + 1, reason: fault.reason };
   }
   return null;
 }

@@ -48,6 +48,9 @@ describe("where a damaged package is damaged", () => {
       reason: "</sst> does not close the open element",
     });
     expect(firstXmlFault(entries.slice(0, 2))).toBeNull();
+    // Text outside the root is shown where it starts, past the line break before it.
+    const stray = compressEntry("xl/worksheets/sheet1.xml", '<?xml version="1.0"?>\r\nfoo\r\n<worksheet/>');
+    expect(firstXmlFault([stray])).toMatchObject({ line: 2, column: 1 });
   });
 });
 
