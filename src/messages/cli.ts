@@ -354,8 +354,10 @@ const report = defineMessages({
     example: { count: 7, cells: ["F5", "F6"] },
   },
   CLI_NOTE_FALLBACK: {
-    zh: (p: { reason: string }) => `注意：无法直接修补此文件（${p.reason}），已用 ExcelJS 整体重写`,
-    en: (p) => `Note: this file could not be patched in place (${p.reason}); ExcelJS rewrote all of it`,
+    // `reason` is the patcher's own (English) words, for whoever supports the user; the rest is plain.
+    zh: (p: { reason: string }) => `注意：此文件不能只补写评定部分（${p.reason}），已把整个工作簿重新写出`,
+    en: (p) =>
+      `Note: this file could not be patched in place (${p.reason}); the whole workbook was written anew`,
     example: { reason: "the workbook has Excel 4 macro sheets" },
   },
   CLI_NOTE_LOST: {

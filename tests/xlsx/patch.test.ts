@@ -389,7 +389,7 @@ describe("what the patcher writes", () => {
     const { io, stderr } = capturedCli();
     expect(await runCli(["score", input, "-o", path.join(dir, "noref-cli.out.xlsx")], io)).toBe(0);
     expect(stderr()).toContain(
-      "注意：无法直接修补此文件（a cell in row 5 has no usable reference），已用 ExcelJS 整体重写",
+      "注意：此文件不能只补写评定部分（a cell in row 5 has no usable reference），已把整个工作簿重新写出",
     );
   });
 
