@@ -1,8 +1,10 @@
 /**
- * Checks on an opened package before anything reads it (docs/xlsx-round-trip.md, "What is refused
- * or stepped around"): duplicate entries, CDATA where cells are read, and the table filters
- * ExcelJS's reader throws on. Pure functions over the zip entries; the adapter turns their
- * findings into messages.
+ * An opened package as every reader of ours takes it, and the checks made before anything reads it
+ * (docs/xlsx-round-trip.md, "What the package itself decides"): XML parts in Excel's usual spelling
+ * (readableXml: UTF-16, namespace prefixes, rows and cells without references), duplicate entries,
+ * CDATA where cells are read, the table filters ExcelJS's reader throws on, and where a damaged
+ * package is damaged. Pure functions over the zip entries; the adapter turns their findings into
+ * messages.
  */
 import { lacksReferences, withCellReferences } from "./cell-references";
 import { bytesWithDefaultNamespace } from "./prefixed";
