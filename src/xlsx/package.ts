@@ -7,7 +7,7 @@
  * messages.
  */
 import { lacksReferences, withCellReferences } from "./cell-references";
-import { bytesWithDefaultNamespace } from "./prefixed";
+import { hasPrefixedRoot, withDefaultNamespace } from "./prefixed";
 import { xmlFault } from "./well-formed";
 import { compressEntry, entryData, indexOfBytes, writeZip, type ZipEntry } from "./zip";
 
@@ -16,8 +16,8 @@ const XML_PART = /\.(?:xml|rels|vml)$/i;
 
 const utf8Decoder = new TextDecoder("utf-8", { ignoreBOM: true });
 const utf8Encoder = new TextEncoder();
-/** How much of a part is decoded to tell whether it is a worksheet without references. */
-const REFERENCE_HEAD_BYTES = 64 * 1024;
+/** How much of a part is decoded to tell whether it needs respelling (a prefixed root, references left out). */
+const HEAD_BYTES = 64 * 1024;
 
 /** Whether XML bytes are UTF-16 (OPC allows it; a byte-order mark, or "<?" in two bytes a character). */
 function utf16Of(data: Uint8Array): "utf-16le" | "utf-16be" | null {
@@ -31,25 +31,25 @@ function utf16Of(data: Uint8Array): "utf-16le" | "utf-16be" | null {
  * XML as every reader of ours takes it: UTF-8 (a UTF-16 part re-encoded, its declaration saying
  * so), with a namespace prefix on its root taken off where prefixed.ts can, and a worksheet's rows
  * and cells given the references its writer left out; the bytes themselves when none of this
- * applies (the usual case, no copy).
+ * applies (the usual case, told from the part's head: no copy). A part that needs any of it is
+ * decoded and encoded once.
  */
 export function readableXml(data: Uint8Array): Uint8Array {
-  return withReferencesWritten(bytesWithDefaultNamespace(asUtf8(data)));
-}
-
-/** UTF-16 XML as UTF-8, its declaration saying so; other bytes as they are. */
-function asUtf8(data: Uint8Array): Uint8Array {
   const utf16 = utf16Of(data);
-  if (utf16 === null) return data;
-  const text = new TextDecoder(utf16).decode(data);
-  return utf8Encoder.encode(text.replace(/^(<\?xml[^>]*?\sencoding\s*=\s*["'])UTF-16(["'])/i, "$1UTF-8$2"));
+  if (utf16 === null) {
+    const head = utf8Decoder.decode(data.subarray(0, HEAD_BYTES));
+    if (!hasPrefixedRoot(head) && !lacksReferences(head)) return data;
+  }
+  const text = utf16 === null ? utf8Decoder.decode(data) : declaredUtf8(new TextDecoder(utf16).decode(data));
+  const unprefixed = withDefaultNamespace(text) ?? text;
+  const referenced = lacksReferences(unprefixed.slice(0, HEAD_BYTES)) ? withCellReferences(unprefixed) : null;
+  const readable = referenced ?? unprefixed;
+  return readable === text && utf16 === null ? data : utf8Encoder.encode(readable);
 }
 
-/** A worksheet whose rows and cells were written without references, with them written in (cell-references.ts). */
-function withReferencesWritten(data: Uint8Array): Uint8Array {
-  if (!lacksReferences(utf8Decoder.decode(data.subarray(0, REFERENCE_HEAD_BYTES)))) return data;
-  const written = withCellReferences(utf8Decoder.decode(data));
-  return written === null ? data : utf8Encoder.encode(written);
+/** UTF-16 XML's text with its declaration saying UTF-8, as it is about to be encoded. */
+function declaredUtf8(text: string): string {
+  return text.replace(/^(<\?xml[^>]*?\sencoding\s*=\s*["'])UTF-16(["'])/i, "$1UTF-8$2");
 }
 
 /** A part's content as every reader of ours takes it: XML as readableXml gives it, anything else as inflated. */

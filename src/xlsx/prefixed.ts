@@ -11,13 +11,9 @@
  * Pure: runs in a browser too (docs/xlsx-round-trip.md, "Prefixed namespaces").
  */
 
-// The byte-order mark kept, as every decoder of the package does (zip.ts).
-const utf8Decoder = new TextDecoder("utf-8", { ignoreBOM: true });
-const utf8Encoder = new TextEncoder();
-
 /** The root element's start tag, after an optional byte-order mark and XML declaration. */
 const ROOT = /^\uFEFF?(?:<\?xml[^>]*\?>)?\s*<([A-Za-z_][\w.-]*):([A-Za-z_][\w.-]*)(\s[^>]*)?>/;
-/** A root element whose name has a prefix, told from the part's first bytes. */
+/** A root element whose name has a prefix, told from the part's first characters. */
 const PREFIXED_ROOT_NAME = /^\uFEFF?(?:<\?xml[^>]*\?>)?\s*<[A-Za-z_][\w.-]*:/;
 /** What this rewrite does not reason about: comments, CDATA, DOCTYPE, processing instructions. */
 const OPAQUE = /<!--|<!\[CDATA\[|<!DOCTYPE|<\?(?!xml\s)/;
@@ -39,9 +35,6 @@ const DEFAULT_BY_CUSTOM = new Set([
 
 /** The size of the pieces a long part is respelt in (replacedInChunks). */
 const CHUNK_CHARS = 4 * 1024 * 1024;
-
-/** How many bytes of a part are looked at to tell whether its root is prefixed. */
-const HEAD_BYTES = 1024;
 
 /**
  * The part's text with its root's prefix made the default namespace, or null when its root has no
@@ -67,11 +60,9 @@ export function withDefaultNamespace(xml: string): string | null {
   return `${body.slice(0, at)} xmlns="${uri}"${body.slice(at)}`;
 }
 
-/** The same for a part's bytes; the bytes themselves when there is nothing to rewrite (the usual case, no copy). */
-export function bytesWithDefaultNamespace(data: Uint8Array): Uint8Array {
-  if (!PREFIXED_ROOT_NAME.test(utf8Decoder.decode(data.subarray(0, HEAD_BYTES)))) return data;
-  const rewritten = withDefaultNamespace(utf8Decoder.decode(data));
-  return rewritten === null ? data : utf8Encoder.encode(rewritten);
+/** Whether a part's first characters open a root element whose name has a prefix (cheap: the head only). */
+export function hasPrefixedRoot(head: string): boolean {
+  return PREFIXED_ROOT_NAME.test(head);
 }
 
 /**

@@ -4,7 +4,7 @@
  * prefixed root are given back as they are. Then UTF-16 parts read as UTF-8 (package.ts readableXml).
  */
 import { readableXml } from "../../src/xlsx/package";
-import { bytesWithDefaultNamespace, withDefaultNamespace } from "../../src/xlsx/prefixed";
+import { withDefaultNamespace } from "../../src/xlsx/prefixed";
 import { withPrefix } from "../support/prefix";
 
 const MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
@@ -75,15 +75,6 @@ describe("withDefaultNamespace", () => {
   ])("left as written when %s", (_what, xml) => {
     expect(withDefaultNamespace(xml)).toBeNull();
   });
-
-  test("bytes: the same array back when the root has no prefix; respelt bytes when it has", () => {
-    const plain = new TextEncoder().encode(SHEET);
-    expect(bytesWithDefaultNamespace(plain)).toBe(plain);
-    const prefixed = new TextEncoder().encode(`\uFEFF${withPrefix(SHEET, "x")}`);
-    const respelt = new TextDecoder("utf-8", { ignoreBOM: true }).decode(bytesWithDefaultNamespace(prefixed));
-    expect(respelt.startsWith(`\uFEFF${DECLARATION}<worksheet xmlns="${MAIN}"`)).toBe(true);
-    expect(respelt).not.toContain("<x:");
-  });
 });
 
 describe("readableXml", () => {
@@ -96,8 +87,25 @@ describe("readableXml", () => {
     );
   };
 
-  test("UTF-8 without a prefixed root: the same array back", () => {
+  test("UTF-8 without a prefixed root or references left out: the same array back", () => {
     expect(readableXml(utf8)).toBe(utf8);
+  });
+
+  test("a prefixed root taken off (a byte-order mark kept); a prefix it cannot take off: the same array back", () => {
+    const prefixed = new TextEncoder().encode(`\uFEFF${withPrefix(SHEET, "x")}`);
+    const respelt = new TextDecoder("utf-8", { ignoreBOM: true }).decode(readableXml(prefixed));
+    expect(respelt.startsWith(`\uFEFF${DECLARATION}<worksheet xmlns="${MAIN}"`)).toBe(true);
+    expect(respelt).not.toContain("<x:");
+    const unsafe = new TextEncoder().encode(withPrefix(SHEET, "x").replace("<x:dimension", "<dimension"));
+    expect(readableXml(unsafe)).toBe(unsafe);
+  });
+
+  test("a prefixed sheet without references: both undone in one pass", () => {
+    const bare = withPrefix(SHEET.replace(/ r="[A-Z]*\d+"/g, ""), "x");
+    const read = new TextDecoder().decode(readableXml(new TextEncoder().encode(bare)));
+    expect(read).toContain('<row r="1"><c r="A1" t="inlineStr">');
+    expect(read).toContain('<c r="B1" s="2"><v>17.5</v></c>');
+    expect(read).not.toContain("<x:");
   });
 
   test.each([
