@@ -143,8 +143,11 @@ export const xlsxMessages = defineMessages({
     example: { sheet: "Sheet9", sheets: ["评分表", "Sheet2"] },
   },
   EXCELJS_WRITE_FAILED: {
-    zh: (p: { detail: string }) => `ExcelJS 无法写出此工作簿（${p.detail}）。未写入任何内容。`,
-    en: (p) => `ExcelJS could not write this workbook (${p.detail}). Nothing was written.`,
+    // The whole-workbook rewrite (ExcelJS's writer) failed; `detail` is its own words.
+    zh: (p: { detail: string }) =>
+      `无法把整个工作簿重新写出（${p.detail}）；请在 Excel 中打开并另存为 .xlsx 后再试。未写入任何内容。`,
+    en: (p) =>
+      `The whole workbook could not be written anew (${p.detail}); open it in Excel, save it as .xlsx and try again. Nothing was written.`,
     example: { detail: "boom" },
     saysNothingWritten: true,
   },
