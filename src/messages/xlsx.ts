@@ -87,6 +87,13 @@ export const xlsxMessages = defineMessages({
       reason: "</sst> does not close the open element",
     },
   },
+  RELATIONSHIP_INCOMPLETE: {
+    zh: (p: { part: string; id: string; missing: string }) =>
+      `其中的 ${p.part} 有一条关系${p.id ? ` ${p.id} ` : ""}缺少 ${p.missing}，工作簿的结构不完整`,
+    en: (p) =>
+      `a relationship${p.id ? ` (${p.id})` : ""} in ${p.part} has no ${p.missing}: the workbook's structure is incomplete`,
+    example: { part: "xl/_rels/workbook.xml.rels", id: "rId4", missing: "Target" },
+  },
   SHARED_STRING_MISSING: {
     zh: (p: { sheet: string; cell: string; count: number }) =>
       `工作表「${p.sheet}」的单元格 ${p.cell} 引用了不存在的共享字符串，工作簿只有 ${p.count} 个`,

@@ -6,7 +6,14 @@ import type ExcelJS from "exceljs";
 import type JSZip from "jszip";
 import { loadExcelJs, loadJSZip } from "./lazy";
 import { checkScoredRows, preflightPackage } from "./limits";
-import { cdataParts, duplicateEntries, firstXmlFault, packageForExcelJs, partData } from "./package";
+import {
+  cdataParts,
+  duplicateEntries,
+  firstXmlFault,
+  incompleteRelationship,
+  packageForExcelJs,
+  partData,
+} from "./package";
 import { Refusal, patchPackage } from "./patch";
 import {
   lastValueRow,
@@ -214,9 +221,17 @@ async function loadWithExcelJs(
     await workbook.xlsx.load(readable.buffer as unknown as ExcelJS.Buffer);
     if (readable.tables.length > 0) filteredTables.set(workbook, readable.tables);
   } catch (error) {
-    // ExcelJS's words do not say which part: the first one that is not well-formed, where found.
+    // ExcelJS's words do not say which part: the first one that is not well-formed, or the first
+    // relationship missing what every relationship has, where found.
     const fault = entries ? firstXmlFault(entries) : null;
-    const detail = fault ? msg("XML_FAULT", fault) : error instanceof Error ? error.message : String(error);
+    const relationship = entries && !fault ? incompleteRelationship(entries) : null;
+    const detail = fault
+      ? msg("XML_FAULT", fault)
+      : relationship
+        ? msg("RELATIONSHIP_INCOMPLETE", relationship)
+        : error instanceof Error
+          ? error.message
+          : String(error);
     throw new XlsxError("UNREADABLE", msg("DAMAGED", { file, detail }));
   }
   // Kept for writing: patched (see writeXlsxAtomic), or analysed if the ExcelJS writer is needed.

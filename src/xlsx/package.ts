@@ -102,6 +102,41 @@ export function firstXmlFault(entries: readonly ZipEntry[]): PartFault | null {
   return null;
 }
 
+/** A relationship that lacks an attribute every relationship has (ECMA-376 Part 2: Id, Type, Target). */
+export interface RelationshipFault {
+  part: string;
+  id: string;
+  missing: string;
+}
+
+const RELATIONSHIP_TAG = /<Relationship\b([^>]*)>/g;
+
+/**
+ * The first relationship (in the zip's order) without its Id, Type or Target, or null: a package
+ * ExcelJS's reader stops on with a TypeError ("reading 'replace'"), which names nothing.
+ */
+export function incompleteRelationship(entries: readonly ZipEntry[]): RelationshipFault | null {
+  for (const entry of entries) {
+    if (!/\.rels$/i.test(entry.name)) continue;
+    let text: string;
+    try {
+      text = partText(entry);
+    } catch {
+      continue;
+    }
+    for (const tag of text.matchAll(RELATIONSHIP_TAG)) {
+      const attributes = tag[1]!;
+      const missing = ["Id", "Type", "Target"].filter(
+        (name) => !new RegExp(`\\s${name}\\s*=`).test(attributes),
+      );
+      if (missing.length === 0) continue;
+      const id = /\sId\s*=\s*(["'])([^"']*)\1/.exec(attributes)?.[2] ?? "";
+      return { part: entry.name, id, missing: missing.join(", ") };
+    }
+  }
+  return null;
+}
+
 /**
  * Entry names that occur more than once (compared as OPC does, ignoring case). Readers disagree on
  * which copy counts (JSZip keeps the last, others the first), so such a package has no one meaning.

@@ -9,7 +9,7 @@ import path from "node:path";
 import JSZip from "jszip";
 import { SaxesParser } from "saxes";
 import { WELL_FORMED_CHECK_BYTES, readWorksheetXml, type CellContext } from "../../src/xlsx/read-sheet";
-import { firstXmlFault } from "../../src/xlsx/package";
+import { firstXmlFault, incompleteRelationship } from "../../src/xlsx/package";
 import { xmlFault } from "../../src/xlsx/well-formed";
 import { compressEntry } from "../../src/xlsx/zip";
 import { quoteLeftOpen, tagCutInValue } from "../../src/xlsx/xml";
@@ -51,6 +51,26 @@ describe("where a damaged package is damaged", () => {
     // Text outside the root is shown where it starts, past the line break before it.
     const stray = compressEntry("xl/worksheets/sheet1.xml", '<?xml version="1.0"?>\r\nfoo\r\n<worksheet/>');
     expect(firstXmlFault([stray])).toMatchObject({ line: 2, column: 1 });
+  });
+});
+
+describe("a relationship without what every relationship has", () => {
+  test("the first one without its Id, Type or Target, and which it lacks", () => {
+    const rels = (body: string) =>
+      `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${body}</Relationships>`;
+    const entries = [
+      compressEntry("_rels/.rels", rels('<Relationship Id="rId1" Type="t" Target="xl/workbook.xml"/>')),
+      compressEntry(
+        "xl/_rels/workbook.xml.rels",
+        rels('<Relationship Id="rId1" Type="t" Target="styles.xml"/><Relationship Id="rId4" Type="t"/>'),
+      ),
+    ];
+    expect(incompleteRelationship(entries)).toEqual({
+      part: "xl/_rels/workbook.xml.rels",
+      id: "rId4",
+      missing: "Target",
+    });
+    expect(incompleteRelationship(entries.slice(0, 1))).toBeNull();
   });
 });
 
@@ -297,6 +317,18 @@ describe("the reader and the command line", () => {
       expect(run.wrote).toBe(false);
     },
   );
+
+  test("a sheet's relationship without its Target: score exits 3, names the part and the relationship, writes nothing", async () => {
+    const run = await scoreEdited("no-target", "xl/_rels/workbook.xml.rels", (xml) =>
+      xml.replace(/(<Relationship [^>]*worksheet")\s+Target="[^"]*"/, "$1"),
+    );
+    expect(run.code).toBe(3);
+    expect(run.stderr).toMatch(
+      /其中的 xl\/_rels\/workbook\.xml\.rels 有一条关系 rId\d+ 缺少 Target，工作簿的结构不完整/,
+    );
+    expect(run.stderr).toContain("未写入任何内容");
+    expect(run.wrote).toBe(false);
+  });
 
   test("a damaged docProps/core.xml (a part the run only stamps) is carried as it is, not edited", async () => {
     const part = "docProps/core.xml";
