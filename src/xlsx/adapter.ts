@@ -209,6 +209,19 @@ export class XlsxFile {
   }
 }
 
+/**
+ * Why ExcelJS's reader gave up, for a message. Its own words do not say which part: the first one
+ * that is not well-formed, or the first relationship missing what every relationship has, where
+ * one is found; else its words.
+ */
+function whereDamaged(entries: readonly ZipEntry[] | null, error: unknown): string | Message {
+  const fault = entries ? firstXmlFault(entries) : null;
+  if (fault) return msg("XML_FAULT", fault);
+  const relationship = entries ? incompleteRelationship(entries) : null;
+  if (relationship) return msg("RELATIONSHIP_INCOMPLETE", relationship);
+  return error instanceof Error ? error.message : String(error);
+}
+
 async function loadWithExcelJs(
   file: string,
   buffer: Uint8Array,
@@ -221,18 +234,7 @@ async function loadWithExcelJs(
     await workbook.xlsx.load(readable.buffer as unknown as ExcelJS.Buffer);
     if (readable.tables.length > 0) filteredTables.set(workbook, readable.tables);
   } catch (error) {
-    // ExcelJS's words do not say which part: the first one that is not well-formed, or the first
-    // relationship missing what every relationship has, where found.
-    const fault = entries ? firstXmlFault(entries) : null;
-    const relationship = entries && !fault ? incompleteRelationship(entries) : null;
-    const detail = fault
-      ? msg("XML_FAULT", fault)
-      : relationship
-        ? msg("RELATIONSHIP_INCOMPLETE", relationship)
-        : error instanceof Error
-          ? error.message
-          : String(error);
-    throw new XlsxError("UNREADABLE", msg("DAMAGED", { file, detail }));
+    throw new XlsxError("UNREADABLE", msg("DAMAGED", { file, detail: whereDamaged(entries, error) }));
   }
   // Kept for writing: patched (see writeXlsxAtomic), or analysed if the ExcelJS writer is needed.
   sourceBuffers.set(workbook, buffer);

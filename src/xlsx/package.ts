@@ -74,30 +74,35 @@ export interface PartFault {
   reason: string;
 }
 
+/** Each part `wanted` names, as partText reads it, in the zip's order; parts that do not inflate left out (the zip's own message says so). */
+function* partTexts(entries: readonly ZipEntry[], wanted: (entry: ZipEntry) => boolean) {
+  for (const entry of entries) {
+    if (!wanted(entry)) continue;
+    let text: string;
+    try {
+      text = partText(entry);
+    } catch {
+      continue;
+    }
+    yield { part: entry.name, text };
+  }
+}
+
 /**
  * The first XML part (in the zip's order, up to FAULT_CHECK_BYTES) that is not well-formed, or
  * null: what a message names when ExcelJS's reader gave up on the package in its own words,
  * which do not say which part.
  */
 export function firstXmlFault(entries: readonly ZipEntry[]): PartFault | null {
-  for (const entry of entries) {
-    if (!XML_PART.test(entry.name) || entry.size > FAULT_CHECK_BYTES) continue;
-    let text: string;
-    try {
-      text = partText(entry);
-    } catch {
-      continue; // A part that does not inflate: the zip's own message says so.
-    }
+  const wanted = (e: ZipEntry) => XML_PART.test(e.name) && e.size <= FAULT_CHECK_BYTES;
+  for (const { part, text } of partTexts(entries, wanted)) {
     const fault = xmlFault(text);
     if (!fault) continue;
     // A fault found where a run of text starts (text outside the root) is shown where that text does.
-    let where = fault.at;
-    while (where < text.length && /\s/.test(text[where]!)) where++;
-    if (where === text.length) where = fault.at;
-    const lineStart = text.lastIndexOf("\n", where - 1) + 1;
-    let line = 1;
-    for (let at = text.indexOf("\n"); at >= 0 && at < where; at = text.indexOf("\n", at + 1)) line++;
-    return { part: entry.name, line, column: where - lineStart + 1, reason: fault.reason };
+    const skipped = text.slice(fault.at).search(/\S/);
+    const where = skipped < 0 ? fault.at : fault.at + skipped;
+    const lines = text.slice(0, where).split("\n");
+    return { part, line: lines.length, column: lines[lines.length - 1]!.length + 1, reason: fault.reason };
   }
   return null;
 }
@@ -116,14 +121,7 @@ const RELATIONSHIP_TAG = /<Relationship\b([^>]*)>/g;
  * ExcelJS's reader stops on with a TypeError ("reading 'replace'"), which names nothing.
  */
 export function incompleteRelationship(entries: readonly ZipEntry[]): RelationshipFault | null {
-  for (const entry of entries) {
-    if (!/\.rels$/i.test(entry.name)) continue;
-    let text: string;
-    try {
-      text = partText(entry);
-    } catch {
-      continue;
-    }
+  for (const { part, text } of partTexts(entries, (e) => /\.rels$/i.test(e.name))) {
     for (const tag of text.matchAll(RELATIONSHIP_TAG)) {
       const attributes = tag[1]!;
       const missing = ["Id", "Type", "Target"].filter(
@@ -131,7 +129,7 @@ export function incompleteRelationship(entries: readonly ZipEntry[]): Relationsh
       );
       if (missing.length === 0) continue;
       const id = /\sId\s*=\s*(["'])([^"']*)\1/.exec(attributes)?.[2] ?? "";
-      return { part: entry.name, id, missing: missing.join(", ") };
+      return { part, id, missing: missing.join(", ") };
     }
   }
   return null;

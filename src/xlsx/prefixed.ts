@@ -8,7 +8,7 @@
  * kept (an attribute may use it). Only where that cannot change what any name means; otherwise
  * the part is left as written (and a reader that needs it refuses, as before). A part the run
  * writes is then written in the default spelling; parts it does not touch keep their bytes.
- * Pure: runs in a browser too (docs/xlsx-round-trip.md, "Prefixed namespaces").
+ * Pure: runs in a browser too (docs/xlsx-round-trip.md, "Namespace prefixes").
  */
 
 /** The root element's start tag, after an optional byte-order mark and XML declaration. */
@@ -27,7 +27,7 @@ const UNPREFIXED_ELEMENT = /<[A-Za-z_][\w.-]*(?=[\s/>])/;
  * ExcelJS) match unprefixed names. Others keep their prefix: docProps/core.xml's `cp:` is how
  * everyone writes it, and ExcelJS reads it only so.
  */
-const DEFAULT_BY_CUSTOM = new Set([
+const USUALLY_DEFAULT = new Set([
   "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
   "http://schemas.openxmlformats.org/package/2006/relationships",
   "http://schemas.openxmlformats.org/package/2006/content-types",
@@ -45,14 +45,15 @@ export function withDefaultNamespace(xml: string): string | null {
   const root = ROOT.exec(xml);
   if (!root) return null;
   const [, prefix, , attributes = ""] = root;
-  const declaration = new RegExp(`\\sxmlns:${escapeName(prefix!)}\\s*=\\s*(["'])([^"']*)\\1`);
+  const name = escapeName(prefix!);
+  const declaration = new RegExp(`\\sxmlns:${name}\\s*=\\s*(["'])([^"']*)\\1`);
   const uri = declaration.exec(attributes)?.[2];
-  if (uri === undefined || !DEFAULT_BY_CUSTOM.has(uri)) return null;
+  if (uri === undefined || !USUALLY_DEFAULT.has(uri)) return null;
   if (OPAQUE.test(xml) || DEFAULT_DECLARED.test(xml)) return null;
   if (UNPREFIXED_ELEMENT.test(xml)) return null;
-  const declarations = xml.match(new RegExp(`\\sxmlns:${escapeName(prefix!)}\\s*=`, "g"))?.length ?? 0;
+  const declarations = xml.match(new RegExp(`\\sxmlns:${name}\\s*=`, "g"))?.length ?? 0;
   if (declarations !== 1) return null;
-  const tags = new RegExp(`<(/?)${escapeName(prefix!)}:`, "g");
+  const tags = new RegExp(`<(/?)${name}:`, "g");
   const body = replacedInChunks(xml, tags, "<$1");
   // The root's start tag, now unprefixed: the default namespace declared right after its name.
   const rootName = root[2]!;
