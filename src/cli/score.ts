@@ -5,9 +5,8 @@
  */
 import { realpathSync } from "node:fs";
 import path from "node:path";
-import { parseCellAddress } from "../engine/address";
 import type { Lang } from "../engine/types";
-import { AppError, msg, render, type Message } from "../messages";
+import { AppError, msg, render } from "../messages";
 import { SETTINGS_SHEET, resultLine, type RecomputeOptions, type RecomputeResult } from "../workbook";
 import type { SheetInfo } from "../workbook/model";
 import {
@@ -30,8 +29,6 @@ type Scored = Extract<RecomputeResult, { ok: true }>;
 
 /** Rows above which a TTY gets a progress line. */
 const PROGRESS_ROWS = 5_000;
-/** Formula cells named in the note about uncached results. */
-const NAMED_CELLS = 5;
 
 /**
  * The output beside the input when neither -o nor --in-place is given: 考评表（评定结果）.xlsx, or
@@ -93,17 +90,11 @@ export async function runScore(options: CliOptions, lang: Lang, io: CliIo): Prom
   if (!scored.ok) throw await inCommandLineTerms(scored.error, adapter);
   checkMapFields(scored.result, options);
   await writeFileReplacing(output, scored.zip.pieces);
-  const { result, report: written } = scored;
+  const { result } = scored;
   if (options.json) io.stdout(JSON.stringify(scoreJson(result, lang), null, 2) + "\n");
   io.stderr(describeRun(result, resultLine(result, lang), output, lang));
   io.stderr(describeRecords(result, lang));
-  const notes: Message[] = [];
-  const uncached = uncachedInUse(result, adapter);
-  if (uncached.length > 0)
-    notes.push(msg("CLI_NOTE_UNCACHED", { count: uncached.length, cells: uncached.slice(0, NAMED_CELLS) }));
-  if (written.fallbackReason) notes.push(msg("CLI_NOTE_FALLBACK", { reason: written.fallbackReason }));
-  if (written.lost.parts.length > 0) notes.push(msg("CLI_NOTE_LOST", { lost: written.lost.what }));
-  for (const note of notes) io.stderr(render(note, lang) + "\n");
+  for (const note of scored.notes) io.stderr(render(note, lang) + "\n");
   return 0;
 }
 
@@ -166,25 +157,4 @@ function checkMapFields(result: Scored, options: CliOptions): void {
     const params = { field, rubric: result.rubric.name, fields: labels };
     throw new UsageError(msg("CLI_MAP_UNKNOWN_FIELD", guess ? { ...params, guess: guess.label } : params));
   }
-}
-
-/**
- * Formula cells without a cached result that the rubric reads (they were read as blank). A formula
- * in a column the rubric does not use, or outside the branch rows, changes nothing and is not named.
- */
-function uncachedInUse(result: Scored, adapter: XlsxAdapter): string[] {
-  const uncached = adapter.statsFor(result.sheet).uncachedFormulas;
-  // Usually none: the set of every branch row below (100,000 rows: ~25 ms) is then not made.
-  if (uncached.length === 0) return [];
-  const { layout } = result;
-  const columns = new Set<number>([
-    ...Object.values(layout.fields).map((f) => f.col),
-    ...Object.values(layout.selfColumns).map((c) => c.col),
-    ...(layout.selfSum?.cols ?? []),
-  ]);
-  const rows = new Set(layout.dataRows);
-  return uncached.filter((address) => {
-    const cell = parseCellAddress(address);
-    return cell !== null && columns.has(cell.col) && rows.has(cell.row);
-  });
 }

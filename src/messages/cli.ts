@@ -346,27 +346,6 @@ const report = defineMessages({
       `Written: ${p.output} (result columns, sheet${p.sheets.length > 1 ? "s" : ""} ${p.sheets.map(qEn).join(", ")}, settings)`,
     example: { output: "考评表（评定结果）.xlsx", sheets: ["评定汇总"] },
   },
-  CLI_NOTE_UNCACHED: {
-    zh: (p: { count: number; cells: string[] }) =>
-      `注意：评定用到的列中有 ${p.count} 个公式单元格没有保存计算结果（${p.cells.join(", ")}${p.count > p.cells.length ? " …" : ""}），按空白处理；请先在 Excel 中打开并保存该文件`,
-    en: (p) =>
-      `Note: ${p.count} formula cells in the columns the rubric reads carry no calculated result (${p.cells.join(", ")}${p.count > p.cells.length ? " …" : ""}) and were read as blank; open and save the file in Excel first`,
-    example: { count: 7, cells: ["F5", "F6"] },
-  },
-  CLI_NOTE_FALLBACK: {
-    // `reason` is the patcher's own (English) words, for whoever supports the user; the rest is plain.
-    zh: (p: { reason: string }) => `注意：此文件不能只补写评定部分（${p.reason}），已把整个工作簿重新写出`,
-    en: (p) =>
-      `Note: this file could not be patched in place (${p.reason}); the whole workbook was written anew`,
-    example: { reason: "the workbook has Excel 4 macro sheets" },
-  },
-  CLI_NOTE_LOST: {
-    zh: (p: { lost: MessageLike[] }, r: Renderer) =>
-      `注意：输出文件没有保留原文件中的 ${p.lost.map(r).join("、")}（.xlsx 写入无法保留；原文件未改动）`,
-    en: (p, r) =>
-      `Note: the output does not keep the input's ${p.lost.map(r).join(", ")} (.xlsx writing cannot; the input is unchanged)`,
-    example: { lost: [{ code: "LOST_KIND", params: { kind: "charts" } }] },
-  },
   CLI_TEMPLATE_CREATED: {
     zh: (p: { sheet: string; rubric: string; rubricEn: string; version: string; output: string }) =>
       `已新建评分表${q(p.sheet)}（${p.rubric} ${p.version}）：${p.output}`,

@@ -1,5 +1,6 @@
 /** Messages of the .xlsx reader and writer (src/xlsx). */
 import { defineMessages, type MessageLike, type Renderer } from "./core";
+import { PATCH_REASONS, type PatchPlace, type PatchReason } from "./patch-reasons";
 
 /** A byte count for people: "724 KB", "1.5 GB" (decimal units, as file managers show them). */
 function size(bytes: number): string {
@@ -175,20 +176,60 @@ export const xlsxMessages = defineMessages({
     saysNothingWritten: true,
   },
   EXCELJS_READS_LESS: {
-    // `reason`: why the patcher stepped aside (its own words, as CLI_NOTE_FALLBACK shows them); none
-    // when STAR_RATING_WRITER=exceljs chose the whole-file rewrite.
-    zh: (p: { file: string; sheet: string; ours: number; theirs: number; reason?: string }) =>
-      `${p.file} ${p.reason ? `无法直接修补（${p.reason}）` : "按设置（STAR_RATING_WRITER=exceljs）整体重写"}；整体重写方式只能读到工作表「${p.sheet}」中 ${p.theirs} 个有内容的单元格（本工具读到 ${p.ours} 个），写出会丢失数据。请在 Excel 中打开并另存为 .xlsx 后再试。未写入任何内容。`,
-    en: (p) =>
-      `${p.file} ${p.reason ? `cannot be patched in place (${p.reason})` : "is rewritten whole, as STAR_RATING_WRITER=exceljs asks"}, and the whole-file rewrite reads only ${p.theirs} of the filled cells of sheet "${p.sheet}" (this tool read ${p.ours}): writing it would lose data. Open it in Excel, save it as .xlsx, and try again. Nothing was written.`,
+    // `reason`: why the patcher stepped aside (PATCH_STEPPED_ASIDE); none when
+    // STAR_RATING_WRITER=exceljs chose the whole-file rewrite.
+    zh: (
+      p: { file: string; sheet: string; ours: number; theirs: number; reason?: MessageLike },
+      r: Renderer,
+    ) =>
+      `${p.file} ${p.reason ? `无法直接修补（${r(p.reason)}）` : "按设置（STAR_RATING_WRITER=exceljs）整体重写"}；整体重写方式只能读到工作表「${p.sheet}」中 ${p.theirs} 个有内容的单元格（本工具读到 ${p.ours} 个），写出会丢失数据。请在 Excel 中打开并另存为 .xlsx 后再试。未写入任何内容。`,
+    en: (p, r) =>
+      `${p.file} ${p.reason ? `cannot be patched in place (${r(p.reason)})` : "is rewritten whole, as STAR_RATING_WRITER=exceljs asks"}, and the whole-file rewrite reads only ${p.theirs} of the filled cells of sheet "${p.sheet}" (this tool read ${p.ours}): writing it would lose data. Open it in Excel, save it as .xlsx, and try again. Nothing was written.`,
     example: {
       file: "a.xlsx",
       sheet: "评分表",
       ours: 80,
       theirs: 0,
-      reason: 'sheet "评分表" (xl/worksheets/sheet1.xml) has more than one <sheetData>',
+      reason: {
+        code: "PATCH_STEPPED_ASIDE",
+        params: {
+          why: "elementRepeated",
+          sheet: "评分表",
+          part: "xl/worksheets/sheet1.xml",
+          element: "sheetData",
+        },
+      },
     },
     saysNothingWritten: true,
+  },
+  /** What a user should know about a written file (the command line and the page both say it). */
+  WRITE_NOTE_UNCACHED: {
+    zh: (p: { count: number; cells: string[] }) =>
+      `注意：评定用到的列中有 ${p.count} 个公式单元格没有保存计算结果（${p.cells.join(", ")}${p.count > p.cells.length ? " …" : ""}），按空白处理；请先在 Excel 中打开并保存该文件`,
+    en: (p) =>
+      `Note: ${p.count} formula cells in the columns the rubric reads carry no calculated result (${p.cells.join(", ")}${p.count > p.cells.length ? " …" : ""}) and were read as blank; open and save the file in Excel first`,
+    example: { count: 7, cells: ["F5", "F6"] },
+  },
+  WRITE_NOTE_REWRITTEN: {
+    // `reason`: why the patcher stepped aside (PATCH_STEPPED_ASIDE), for whoever supports the user.
+    zh: (p: { reason: MessageLike }, r: Renderer) =>
+      `注意：此文件不能只补写评定部分（${r(p.reason)}），已把整个工作簿重新写出`,
+    en: (p, r) =>
+      `Note: this file could not be patched in place (${r(p.reason)}); the whole workbook was written anew`,
+    example: { reason: { code: "PATCH_STEPPED_ASIDE", params: { why: "macroSheets" } } },
+  },
+  WRITE_NOTE_LOST: {
+    zh: (p: { lost: MessageLike[] }, r: Renderer) =>
+      `注意：输出文件没有保留原文件中的 ${p.lost.map(r).join("、")}（.xlsx 写入无法保留；原文件未改动）`,
+    en: (p, r) =>
+      `Note: the output does not keep the input's ${p.lost.map(r).join(", ")} (.xlsx writing cannot; the input is unchanged)`,
+    example: { lost: [{ code: "LOST_KIND", params: { kind: "charts" } }] },
+  },
+  /** Why the package could not be patched in place: one line of PATCH_REASONS. */
+  PATCH_STEPPED_ASIDE: {
+    zh: (p: PatchPlace & { why: PatchReason }) => PATCH_REASONS[p.why][0](p),
+    en: (p) => PATCH_REASONS[p.why][1](p),
+    example: { why: "comment", sheet: "评分表", part: "xl/worksheets/sheet1.xml" },
   },
   FORMULA_RANGE_IN_RESULTS: {
     zh: (p: { sheet: string; address: string; ref: string; outside: string }) =>

@@ -5,7 +5,7 @@
  */
 import { presets } from "../engine";
 import type { Lang, Rubric } from "../engine/types";
-import { isAppError, render } from "../messages";
+import { isAppError, render, type Message } from "../messages";
 import { recordsShown, toRecomputeOutcome, toTableInspection } from "../taskpane/officeServices";
 import type { LocalizedText, PaneStart, RecomputeOutcome, TableInspection } from "../taskpane/services";
 import {
@@ -139,10 +139,25 @@ export async function scoreFile(
       onProgress: onProgress ? (stage, fraction) => onProgress(stage, fraction) : undefined,
     });
     if (!scored.ok) return { outcome: { ok: false, error: failureText(scored.error) }, outputName };
-    return { outcome: toRecomputeOutcome(scored.result, args.lang), bytes: scored.zip.bytes, outputName };
+    return {
+      outcome: withWriteNotes(toRecomputeOutcome(scored.result, args.lang), scored.notes),
+      bytes: scored.zip.bytes,
+      outputName,
+    };
   } catch (error) {
     return { outcome: { ok: false, error: failureText(error) }, outputName };
   }
+}
+
+/**
+ * What the command line notes after writing (formulas read as blank, the whole workbook written
+ * anew, content the download lacks: charts, macros…) listed with the run's warnings, so the page
+ * never hands over a file that lacks something without saying so.
+ */
+function withWriteNotes(outcome: RecomputeOutcome, notes: readonly Message[]): RecomputeOutcome {
+  if (!outcome.ok || notes.length === 0) return outcome;
+  const said = notes.map((note) => ({ message: render(note, "zh"), messageEn: render(note, "en") }));
+  return { ...outcome, warnings: [...outcome.warnings, ...said] };
 }
 
 /** --finalize, --unfinalize and --prior as the CLI passes them (src/cli/records.ts). */

@@ -679,7 +679,7 @@ export interface WriteReport {
   /** "patch": the source package with only the plan's changes; "exceljs": written by ExcelJS. */
   via: "patch" | "exceljs";
   /** Why the package could not be patched, when a workbook from openXlsx went through ExcelJS. */
-  fallbackReason?: string;
+  fallbackReason?: Message<"PATCH_STEPPED_ASIDE">;
 }
 
 /**
@@ -818,7 +818,7 @@ function cellContextOf(file: XlsxFile, book: PackageWorkbook): CellContext | nul
 function checkExcelJsReadsAll(
   opened: XlsxFile,
   workbook: ExcelJS.Workbook,
-  reason: string | undefined,
+  reason: Message<"PATCH_STEPPED_ASIDE"> | undefined,
 ): void {
   for (const [sheet, values] of opened.packageReads) {
     const ws = workbook.getWorksheet(sheet);
@@ -880,7 +880,7 @@ export async function writeXlsxBytes(
   const opened = target instanceof XlsxFile && !target.loaded ? target : undefined;
   const model = target instanceof XlsxFile ? target.loaded : target;
   const sourceBuffer = opened ? opened.source : model && sourceBuffers.get(model);
-  let fallbackReason: string | undefined;
+  let fallbackReason: Message<"PATCH_STEPPED_ASIDE"> | undefined;
   if (sourceBuffer && !(model && materialised.has(model)) && options.writer !== "exceljs") {
     let patched: Awaited<ReturnType<typeof patchPackage>>;
     try {

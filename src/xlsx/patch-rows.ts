@@ -198,12 +198,12 @@ function patchRow(
       const ref = CELL_REF.exec(attrs);
       const col = ref ? columnIndex(ref[2]) : 0;
       if (!ref || col === 0 || Number(ref[3]) !== rowNumber)
-        unsupported(`a cell in row ${rowNumber} has no usable reference`);
+        unsupported("cellWithoutReference", { sheet: plan.sheet, row: rowNumber });
       cells.set(col, whole);
       styles.set(col, Number(CELL_STYLE.exec(attrs)?.[2] ?? 0));
       return "";
     });
-    if (rest.trim() !== "") unsupported(`row ${rowNumber} holds more than cells`);
+    if (rest.trim() !== "") unsupported("rowHoldsMore", { sheet: plan.sheet, row: rowNumber });
   }
   for (let i = 0; i < writes.size; i++) {
     const col = writes.cols[i];
@@ -270,8 +270,7 @@ export function nextRowTag(b: Uint8Array, from: number, to: number): RowTag | nu
     // A ">" inside an attribute value (xml.ts quoteLeftOpen) would cut the tag short here. What
     // follows a row's start tag is nearly always its first cell's "<", which no value can hold: only
     // the other tags are looked at (all 100,000 of them cost ~20 ms).
-    if (b[gt + 1] !== 60 && quoteLeftOpen(text))
-      unsupported(`a row's start tag has ">" inside an attribute value: ${text}`);
+    if (b[gt + 1] !== 60 && quoteLeftOpen(text)) unsupported("rowTagAngle");
     return { at, gt, selfClosing: b[gt - 1] === 47, text };
   }
   return null;
@@ -323,11 +322,11 @@ export class RowPatcher {
       const tag = nextRowTag(xml, this.at, this.to);
       if (!tag) return;
       const rowNumber = rowNumberOf(tag.text, plan.sheet);
-      if (rowNumber <= this.lastRow) unsupported(`sheet "${plan.sheet}" lists its rows out of order`);
+      if (rowNumber <= this.lastRow) unsupported("rowsOutOfOrder", { sheet: plan.sheet });
       this.lastRow = rowNumber;
       const bodyFrom = tag.gt + 1;
       const rowEnd = tag.selfClosing ? bodyFrom : indexOfSeq(xml, ROW_CLOSE, bodyFrom);
-      if (rowEnd < 0) unsupported(`sheet "${plan.sheet}": row ${rowNumber} is not closed`);
+      if (rowEnd < 0) unsupported("rowUnclosed", { sheet: plan.sheet, row: rowNumber });
       const after = tag.selfClosing ? bodyFrom : rowEnd + 6;
       // Rows the plan adds before this one.
       while (this.next < changed.length && changed[this.next] < rowNumber) {
@@ -371,7 +370,7 @@ function rowNumberOf(tag: string, sheet: string): number {
     if (i > 8 && tag.charCodeAt(i) === 34) return n;
   }
   const rowAttr = /\sr\s*=\s*(["'])(\d+)\1/.exec(tag);
-  if (!rowAttr) unsupported(`sheet "${sheet}" has a row without a number`);
+  if (!rowAttr) unsupported("rowWithoutNumber", { sheet });
   return Number(rowAttr[2]);
 }
 

@@ -24,7 +24,8 @@ import {
   type WriteValue,
 } from "../workbook/model";
 import { EXCEL_LAST_COLUMN, EXCEL_LAST_ROW } from "../workbook/writeplan";
-import { msg } from "../messages";
+import { msg, type Message } from "../messages";
+import type { PatchPlace, PatchReason } from "../messages/patch-reasons";
 import type { LostContent } from "./adapter";
 import {
   AFTER_DEFINED_NAMES,
@@ -109,7 +110,8 @@ export type PatchResult =
       /** What the input had that the output may not: macros, in a package written as .xlsx. */
       dropped: LostContent;
     }
-  | { ok: false; reason: string };
+  /** Why the package was not patched: the whole workbook is then written anew (or refused). */
+  | { ok: false; reason: Message<"PATCH_STEPPED_ASIDE"> };
 
 export interface PatchInput {
   /** The bytes of the file the workbook was opened from. */
@@ -149,7 +151,7 @@ export async function patchPackage(input: PatchInput): Promise<PatchResult> {
       throw error;
     }
   } catch (error) {
-    if (error instanceof Unsupported) return { ok: false, reason: error.message };
+    if (error instanceof Unsupported) return { ok: false, reason: error.reason };
     throw error;
   } finally {
     releaseDeflateMemory();
@@ -162,16 +164,16 @@ export async function patchPackage(input: PatchInput): Promise<PatchResult> {
 
 function relationships(xml: string | undefined, part: string): Relationship[] {
   if (!xml) return [];
-  checkMarkup(xml, part);
+  checkMarkup(xml, { part });
   return parseRelationships(xml);
 }
 
-const MARKUP: [string, string][] = [
-  ["<!--", "an XML comment"],
-  ["<![CDATA[", "a CDATA section"],
-  ["<!DOCTYPE", "a DOCTYPE"],
-  ["<!", "a markup declaration"],
-  ["<?", "a processing instruction"],
+const MARKUP: [string, PatchReason][] = [
+  ["<!--", "comment"],
+  ["<![CDATA[", "cdata"],
+  ["<!DOCTYPE", "doctype"],
+  ["<!", "declaration"],
+  ["<?", "instruction"],
 ];
 
 /** The first "<" + `mark` at or after `from`: the rare second character is searched, which is fast. */
@@ -187,19 +189,17 @@ function markupAt(xml: string, mark: "!" | "?", from: number): number {
  * written into a comment, or into a cell's text). Excel never writes these constructs, so a part
  * that has one (after the XML declaration) is left to the ExcelJS writer, whose parser reads them.
  */
-function checkMarkup(xml: string, part: string): void {
+function checkMarkup(xml: string, place: PatchPlace): void {
   const declaration = /^\uFEFF?\s*<\?xml\b[^>]*\?>/.exec(xml);
   const from = declaration ? declaration[0].length : 0;
   for (const mark of ["!", "?"] as const) {
     const at = markupAt(xml, mark, from);
     if (at < 0) continue;
-    const what = MARKUP.find(([token]) => xml.startsWith(token, at))?.[1] ?? "markup";
-    unsupported(`${part} holds ${what}, which this writer does not read`);
+    unsupported(MARKUP.find(([token]) => xml.startsWith(token, at))?.[1] ?? "declaration", place);
   }
   // Likewise every ">" must end a tag: one inside an attribute value (XML allows it; Excel writes &gt;)
   // would end the tag the patcher finds there early.
-  if (tagCutInValue(xml) >= 0)
-    unsupported(`${part} has ">" inside an attribute value, which this writer does not read`);
+  if (tagCutInValue(xml) >= 0) unsupported("angleInAttribute", place);
 }
 
 /**
@@ -208,7 +208,7 @@ function checkMarkup(xml: string, part: string): void {
  * Excel writes them around form controls and OLE objects (after the cells) and around
  * `<x15ac:absPath>` in workbook.xml, never around the cells, columns or sheet list.
  */
-function checkOutsideAlternates(xml: string, part: string, elements: readonly string[]): void {
+function checkOutsideAlternates(xml: string, place: PatchPlace, elements: readonly string[]): void {
   // The native search first: the pattern's optional prefix makes the regex read a large sheet slowly.
   const open = xml.includes("AlternateContent") ? /<(?:[\w.-]+:)?AlternateContent\b/.exec(xml) : null;
   const close = open ? xml.lastIndexOf("AlternateContent>") : -1;
@@ -218,9 +218,9 @@ function checkOutsideAlternates(xml: string, part: string, elements: readonly st
     found.get(m[1])?.push(m.index);
   for (const name of elements) {
     const at = found.get(name) ?? [];
-    if (at.length > 2) unsupported(`${part} has more than one <${name}>`);
+    if (at.length > 2) unsupported("elementRepeated", { ...place, element: name });
     if (open && at.some((i) => i > open.index && i < close))
-      unsupported(`${part}: <${name}> stands inside <mc:AlternateContent>, which this writer does not read`);
+      unsupported("elementInAlternate", { ...place, element: name });
   }
 }
 
@@ -691,7 +691,7 @@ function checkedSheetCut(
   elements: readonly string[],
   rowsArePlain: boolean,
 ): SheetDataCut {
-  const part = `sheet "${work.name}" (${work.part ?? ""})`;
+  const place = { sheet: work.name, ...(work.part ? { part: work.part } : {}) };
   const found = findSheetData(xml);
   const around = found && found.before + textAt(xml, found.open, found.start) + found.after;
   // The reader's scan of these bytes may already have found their rows plain (PatchInput.plainRows).
@@ -701,13 +701,14 @@ function checkedSheetCut(
     around.includes("AlternateContent") ||
     (!rowsArePlain && rowsNeedWholeChecks(xml, found.start, found.end));
   const text = whole ? textAt(xml, 0, xml.length) : around;
-  checkMarkup(text, part);
-  if (!hasPlainRoot(text, "worksheet")) unsupported(`sheet "${work.name}" is not plain SpreadsheetML`);
-  checkOutsideAlternates(text, part, elements);
+  checkMarkup(text, place);
+  if (!hasPlainRoot(text, "worksheet")) unsupported("notPlain", place);
+  checkOutsideAlternates(text, place, elements);
   if (found) return cutSheetData(found);
   const open = sheetDataStart(xml);
-  if (open < 0 || indexOfByte(xml, 62, open) < 0) unsupported(`sheet "${work.name}" has no <sheetData>`);
-  unsupported(`sheet "${work.name}": <sheetData> is not closed`);
+  if (open < 0 || indexOfByte(xml, 62, open) < 0)
+    unsupported("elementMissing", { ...place, element: "sheetData" });
+  unsupported("elementUnclosed", { ...place, element: "sheetData" });
 }
 
 function patchMerges(xml: string, work: SheetWork): string {
@@ -740,7 +741,7 @@ function patchCols(xml: string, widths: Map<number, number>): string {
     const a = xmlAttributes(tag);
     const min = Number(a.get("min"));
     const max = Number(a.get("max"));
-    if (!Number.isInteger(min) || !Number.isInteger(max)) unsupported("a <col> without min and max");
+    if (!Number.isInteger(min) || !Number.isInteger(max)) unsupported("columnWithoutRange");
     cols.push({ min, max, tag });
   }
   for (const [col, width] of widths) {
@@ -823,6 +824,21 @@ function patchDimension(xml: string, work: SheetWork): string {
 
 /** A user's sheet with the plan's cells, widths and page setup, written into `out`. */
 function writeUserSheet(
+  xml: Uint8Array,
+  work: SheetWork,
+  rowsArePlain: boolean,
+  notes: PatchNotes,
+  out: PartWriter,
+): void {
+  try {
+    patchUserSheet(xml, work, rowsArePlain, notes, out);
+  } catch (error) {
+    // The page setup and column edits do not know their sheet: the note names it.
+    throw error instanceof Unsupported ? error.at({ sheet: work.name, part: work.part as string }) : error;
+  }
+}
+
+function patchUserSheet(
   xml: Uint8Array,
   work: SheetWork,
   rowsArePlain: boolean,
@@ -931,7 +947,7 @@ function partCache<T>(
 /** Read the package's zip, its workbook, the workbook's relationships, sheets and styles. */
 function openPackage(input: PatchInput): PackageEdit {
   const entries = readZip(input.source);
-  if (!entries) unsupported("the zip uses features this writer does not handle");
+  if (!entries) unsupported("zipFeatures");
   const byName = new Map(entries.map((e) => [e.name, e]));
   const texts = partCache(byName, (name, entry) => input.partText?.(name) ?? partText(entry));
   const kept = partCache(byName, (name, entry) => plainBytes(input.partBytes?.(name) ?? partData(entry)));
@@ -944,27 +960,26 @@ function openPackage(input: PatchInput): PackageEdit {
   };
   const rootRels = relationships(text("_rels/.rels"), "_rels/.rels");
   const officeDocument = rootRels.find((r) => r.type.endsWith("/officeDocument") && !r.external);
-  if (!officeDocument) unsupported("no workbook part");
+  if (!officeDocument) unsupported("noWorkbookPart");
   const workbookPart = resolvePart("", officeDocument.target);
   const workbookXml = text(workbookPart);
-  if (!workbookXml || !hasPlainRoot(workbookXml, "workbook"))
-    unsupported("the workbook part is not plain SpreadsheetML");
-  checkMarkup(workbookXml, workbookPart);
-  checkOutsideAlternates(workbookXml, workbookPart, ["sheets", "calcPr"]);
+  if (!workbookXml || !hasPlainRoot(workbookXml, "workbook")) unsupported("notPlain", { part: workbookPart });
+  checkMarkup(workbookXml, { part: workbookPart });
+  checkOutsideAlternates(workbookXml, { part: workbookPart }, ["sheets", "calcPr"]);
   const workbookRelsPart = relsPath(workbookPart);
   const workbookRelsXml = text(workbookRelsPart);
-  if (!workbookRelsXml) unsupported("the workbook has no relationships");
+  if (!workbookRelsXml) unsupported("noWorkbookRelationships");
   const rels = relationships(workbookRelsXml, workbookRelsPart);
   const rootTag = /<workbook\b[^>]*>/.exec(workbookXml)?.[0] ?? "";
   const rPrefix = [...xmlAttributes(rootTag)]
     .find(([k, v]) => k.startsWith("xmlns:") && v === NS_RELATIONSHIPS)?.[0]
     .slice(6);
-  if (!rPrefix) unsupported("the workbook does not declare the relationships namespace");
+  if (!rPrefix) unsupported("noRelationshipsNamespace");
   const sheetsBlock = /<sheets\b[^>]*>([\s\S]*?)<\/sheets>/.exec(workbookXml);
-  if (!sheetsBlock) unsupported("the workbook lists no sheets");
+  if (!sheetsBlock) unsupported("noSheetList");
   const contentTypes = text("[Content_Types].xml");
-  if (!contentTypes) unsupported("no [Content_Types].xml");
-  checkMarkup(contentTypes, "[Content_Types].xml");
+  if (!contentTypes) unsupported("noContentTypes");
+  checkMarkup(contentTypes, { part: "[Content_Types].xml" });
   const edit: PackageEdit = {
     input,
     entries,
@@ -1046,10 +1061,10 @@ function openStyles(
   if (!stylesRel) return { stylesPart: "", styles: new StyleRegistry(NEW_STYLESHEET) };
   const stylesPart = resolvePart(workbookPart, stylesRel.target);
   const stylesXml = text(stylesPart);
-  if (!stylesXml) unsupported("the workbook's styles part is missing");
-  checkMarkup(stylesXml, stylesPart);
-  checkOutsideAlternates(stylesXml, stylesPart, ["numFmts", "fonts", "fills", "cellXfs"]);
-  return { stylesPart, styles: new StyleRegistry(stylesXml) };
+  if (!stylesXml) unsupported("noStyles");
+  checkMarkup(stylesXml, { part: stylesPart });
+  checkOutsideAlternates(stylesXml, { part: stylesPart }, ["numFmts", "fonts", "fills", "cellXfs"]);
+  return { stylesPart, styles: new StyleRegistry(stylesXml, stylesPart) };
 }
 
 /** A relationship id the workbook's relationships do not use yet ("rId" and a number, as Excel writes them). */
@@ -1142,7 +1157,7 @@ function writeSheets(
       edit.changed.set(out.name, out.finish());
     } else {
       const xml = edit.bytes(work.part as string);
-      if (xml === undefined) unsupported(`the part of "${work.name}" is missing`);
+      if (xml === undefined) unsupported("sheetPartMissing", { sheet: work.name, part: work.part as string });
       // About its source's length or more (a patched sheet keeps its cells and adds the results).
       const out = new PartWriter(work.part as string, offload, xml.length);
       const plain = edit.input.plainRows?.(work.part as string) ?? false;
@@ -1250,7 +1265,7 @@ function finishWorkbookParts(edit: PackageEdit, works: ReadonlyMap<string, Sheet
   // A damaged core.xml (another program's) is carried as it is: the run needs nothing from it, and
   // an edit by text search into XML that is not well-formed would be an edit made blind.
   if (!corePart || !core || xmlFault(core) !== null) return;
-  checkMarkup(core, corePart);
+  checkMarkup(core, { part: corePart });
   const stamp = modified.toISOString().replace(/\.\d{3}Z$/, "Z");
   const next = core.replace(/(<dcterms:modified\b[^>]*>)[^<]*(<\/dcterms:modified>)/, `$1${stamp}$2`);
   if (next !== core) changed.set(corePart, next);
@@ -1282,10 +1297,10 @@ function replayPlan(
   const works = new Map<string, SheetWork>();
   const workFor = (name: string): SheetWork => {
     const sheet = findSheet(name);
-    if (!sheet) unsupported(`the plan names a sheet that does not exist: ${name}`);
+    if (!sheet) unsupported("plan", { detail: `the plan names a sheet that does not exist: ${name}` });
     let work = works.get(sheet.name);
     if (!work) {
-      if (!sheet.part) unsupported(`"${sheet.name}" is not a worksheet`);
+      if (!sheet.part) unsupported("notWorksheet", { sheet: sheet.name });
       work = newWork(sheet.name, sheet.part, false);
       works.set(sheet.name, work);
     }
@@ -1310,7 +1325,7 @@ function replayPlan(
         break; // the adapter reports charts as skipped; the distribution table is there to chart
       case "freeze":
       case "validation":
-        unsupported(`${op.kind} is only planned for new workbooks`);
+        unsupported("plan", { detail: `${op.kind} is only planned for new workbooks` });
         break;
       default:
         applySheetOp(workFor(op.sheet), op, styles, bytes);
@@ -1343,7 +1358,7 @@ function applySheetOp(
       });
       return;
     case "merge": {
-      if (!work.fresh) unsupported("merging cells in a user's sheet");
+      if (!work.fresh) unsupported("plan", { detail: "merging cells in a user's sheet" });
       const same = (m: CellRect) =>
         m.top === op.rect.top &&
         m.left === op.rect.left &&
@@ -1360,7 +1375,7 @@ function applySheetOp(
       return;
     default: {
       const unknown: never = op;
-      unsupported(`unknown plan op ${JSON.stringify(unknown)}`);
+      unsupported("plan", { detail: `unknown plan op ${JSON.stringify(unknown)}` });
     }
   }
 }
@@ -1395,7 +1410,7 @@ function printTitlesIn(
     titles.push({ localSheetId: index, formula });
   }
   if (titles.length === 0) return workbookXml;
-  checkOutsideAlternates(workbookXml, workbookPart, ["definedNames"]);
+  checkOutsideAlternates(workbookXml, { part: workbookPart }, ["definedNames"]);
   return withPrintTitles(workbookXml, titles);
 }
 
@@ -1441,7 +1456,7 @@ function withoutMacros(
   exists: (part: string) => boolean,
 ): string[] {
   if (rels.some((r) => r.type.endsWith("/xlMacrosheet") || r.type.endsWith("/xlIntlMacrosheet")))
-    unsupported("the workbook has Excel 4 macro sheets");
+    unsupported("macroSheets");
   const projects = rels.filter((r) => r.type === REL_VBA_PROJECT && !r.external);
   if (projects.length === 0) return [];
   const starts = projects.map((r) => resolvePart(workbookPart, r.target));

@@ -127,7 +127,7 @@ function childElements(xml: string, from: number, to: number): Element[] {
   let open: Element | undefined;
   for (let lt = xml.indexOf("<", from); lt >= 0 && lt < to; lt = xml.indexOf("<", lt + 1)) {
     const gt = xml.indexOf(">", lt);
-    if (gt < 0) unsupported("an element is not closed");
+    if (gt < 0) unsupported("elementUnclosed", { element: xml.slice(lt + 1, lt + 40).split(/[\s/>]/)[0] });
     if (xml[lt + 1] === "/") {
       depth--;
       if (depth === 0 && open) {
@@ -164,7 +164,7 @@ function editChild(
 ): string {
   const children = childElements(xml, from, to);
   const found = children.filter((c) => c.name === name);
-  if (found.length > 1) unsupported(`the sheet has more than one <${name}>`);
+  if (found.length > 1) unsupported("elementRepeated", { element: name });
   if (found.length === 1) {
     const [c] = found;
     const next = edit(xml.slice(c.start, c.end));
@@ -188,7 +188,7 @@ export function headWithFitToPage(head: string, setup: PageSetup): string {
   if (!sheetPr) {
     if (value === null) return head;
     const root = /<worksheet\b[^>]*>/.exec(head);
-    if (!root) unsupported("the sheet has no <worksheet> root");
+    if (!root) unsupported("elementMissing", { element: "worksheet" });
     const at = root.index + root[0].length;
     return `${head.slice(0, at)}<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>${head.slice(at)}`;
   }
@@ -200,7 +200,7 @@ export function headWithFitToPage(head: string, setup: PageSetup): string {
     return `${head.slice(0, start)}${open}<pageSetUpPr fitToPage="1"/></sheetPr>${head.slice(openEnd)}`;
   }
   const close = head.indexOf("</sheetPr>", openEnd);
-  if (close < 0) unsupported("the sheet's <sheetPr> is not closed");
+  if (close < 0) unsupported("elementUnclosed", { element: "sheetPr" });
   const body = head.slice(openEnd, close);
   const existing = /<pageSetUpPr\b[^>]*?\/>/.exec(body);
   let next: string;
@@ -220,7 +220,7 @@ export function tailWithPageSetup(tail: string, setup: PageSetup): string {
   let xml = tail;
   const end = () => {
     const at = xml.lastIndexOf("</worksheet>");
-    if (at < 0) unsupported("the sheet's <worksheet> is not closed");
+    if (at < 0) unsupported("elementUnclosed", { element: "worksheet" });
     return at;
   };
   const from = tail.startsWith("</sheetData>") ? "</sheetData>".length : 0;

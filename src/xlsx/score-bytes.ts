@@ -5,7 +5,8 @@
  * document, patch the package. Reading and writing files, and reporting, are the callers'; so the
  * same input and options give the same bytes wherever this runs.
  */
-import type { AppError } from "../messages";
+import { parseCellAddress } from "../engine/address";
+import { msg, type AppError, type Message } from "../messages";
 import { recompute, type RecomputeOptions, type RecomputeResult, type RecomputeStage } from "../workbook";
 import { XlsxAdapter, openXlsxBytes, writeXlsxBytes, type WriteOptions, type WriteReport } from "./adapter";
 import type { ZipBytes } from "./zip";
@@ -30,6 +31,11 @@ export type ScoreBytesResult =
       zip: ZipBytes;
       result: Extract<RecomputeResult, { ok: true }>;
       report: WriteReport;
+      /**
+       * What the user must be told about the file written (formulas read as blank, the whole workbook
+       * written anew, content the output lacks): the command line prints them, the page lists them.
+       */
+      notes: Message[];
       adapter: XlsxAdapter;
     }
   /** The input cannot be scored (no table, missing column…): nothing was written. */
@@ -50,7 +56,43 @@ export async function scoreXlsxBytes(
   if (!result.ok) return { ok: false, error: result.error, adapter };
   workbook.modified = options.recompute.now;
   const { zip, report } = await writeXlsxBytes(workbook, options.output, options.write);
-  return { ok: true, zip, result, report, adapter };
+  return { ok: true, zip, result, report, notes: writeNotes(result, report, adapter), adapter };
+}
+
+/** Formula cells named in the note about uncached results. */
+const NAMED_CELLS = 5;
+
+function writeNotes(result: Scored, report: WriteReport, adapter: XlsxAdapter): Message[] {
+  const notes: Message[] = [];
+  const uncached = uncachedInUse(result, adapter);
+  if (uncached.length > 0)
+    notes.push(msg("WRITE_NOTE_UNCACHED", { count: uncached.length, cells: uncached.slice(0, NAMED_CELLS) }));
+  if (report.fallbackReason) notes.push(msg("WRITE_NOTE_REWRITTEN", { reason: report.fallbackReason }));
+  if (report.lost.parts.length > 0) notes.push(msg("WRITE_NOTE_LOST", { lost: report.lost.what }));
+  return notes;
+}
+
+type Scored = Extract<RecomputeResult, { ok: true }>;
+
+/**
+ * Formula cells without a cached result that the rubric reads (they were read as blank). A formula
+ * in a column the rubric does not use, or outside the branch rows, changes nothing and is not named.
+ */
+function uncachedInUse(result: Scored, adapter: XlsxAdapter): string[] {
+  const uncached = adapter.statsFor(result.sheet).uncachedFormulas;
+  // Usually none: the set of every branch row below (100,000 rows: ~25 ms) is then not made.
+  if (uncached.length === 0) return [];
+  const { layout } = result;
+  const columns = new Set<number>([
+    ...Object.values(layout.fields).map((f) => f.col),
+    ...Object.values(layout.selfColumns).map((c) => c.col),
+    ...(layout.selfSum?.cols ?? []),
+  ]);
+  const rows = new Set(layout.dataRows);
+  return uncached.filter((address) => {
+    const cell = parseCellAddress(address);
+    return cell !== null && columns.has(cell.col) && rows.has(cell.row);
+  });
 }
 
 /**

@@ -125,12 +125,16 @@ export class StyleRegistry {
   private readonly baseFont: string;
   changed = false;
 
-  constructor(private readonly xml: string) {
-    if (!hasPlainRoot(xml, "styleSheet")) unsupported("styles.xml is not plain SpreadsheetML");
+  constructor(
+    private readonly xml: string,
+    /** The part it came from, named when the patcher steps aside. */
+    private readonly part = "xl/styles.xml",
+  ) {
+    if (!hasPlainRoot(xml, "styleSheet")) unsupported("notPlain", { part: this.part });
     for (const name of ["numFmts", "fonts", "fills", "borders", "cellXfs"] as const)
       this.sections.set(name, this.section(name));
     for (const name of ["fonts", "fills", "cellXfs"] as const)
-      if (!this.sections.get(name)) unsupported(`styles.xml has no <${name}>`);
+      if (!this.sections.get(name)) unsupported("elementMissing", { part: this.part, element: name });
     const numFmts = this.sections.get("numFmts");
     if (numFmts) {
       for (const m of numFmts.body.matchAll(/<numFmt\b[^>]*>/g)) {
@@ -153,7 +157,7 @@ export class StyleRegistry {
     if (!open) return null;
     const bodyStart = open.index + open[0].length;
     const close = open[1] === "/" ? bodyStart : this.xml.indexOf(`</${name}>`, bodyStart);
-    if (close < 0) unsupported(`styles.xml: <${name}> is not closed`);
+    if (close < 0) unsupported("elementUnclosed", { part: this.part, element: name });
     const body = this.xml.slice(bodyStart, close);
     const existing = new Map<string, number>();
     const list: string[] = [];
@@ -252,7 +256,7 @@ export class StyleRegistry {
 
   private border(on: boolean | undefined): number {
     if (!on) return 0;
-    if (!this.sections.get("borders")) unsupported("styles.xml has no <borders>");
+    if (!this.sections.get("borders")) unsupported("elementMissing", { part: this.part, element: "borders" });
     return this.add("borders", THIN_BORDER);
   }
 

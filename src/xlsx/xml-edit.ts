@@ -3,12 +3,27 @@
  * print.ts). The parts are machine-written; anything unusual is rejected (Unsupported) rather than
  * guessed at, and the caller falls back to the ExcelJS writer. Pure: runs in a browser too.
  */
+import { msg, render, type Message } from "../messages";
+import type { PatchPlace, PatchReason } from "../messages/patch-reasons";
 
 /** A part or a plan the patcher does not handle: the ExcelJS writer takes over. */
-export class Unsupported extends Error {}
+export class Unsupported extends Error {
+  /** In the user's words, for the note that the whole workbook was written anew. */
+  readonly reason: Message<"PATCH_STEPPED_ASIDE">;
+  constructor(reason: Message<"PATCH_STEPPED_ASIDE">) {
+    super(render(reason, "en"));
+    this.reason = reason;
+  }
 
-export function unsupported(reason: string): never {
-  throw new Unsupported(reason);
+  /** The same reason, placed in `place` where it did not say where itself (a sheet's page setup). */
+  at(place: PatchPlace): Unsupported {
+    return new Unsupported(msg("PATCH_STEPPED_ASIDE", { ...place, ...this.reason.params }));
+  }
+}
+
+/** Step aside: `why` is one line of the reasons' table (src/messages/patch-reasons.ts), at `place`. */
+export function unsupported(why: PatchReason, place: PatchPlace = {}): never {
+  throw new Unsupported(msg("PATCH_STEPPED_ASIDE", { why, ...place }));
 }
 
 export function escapeAttribute(text: string): string {

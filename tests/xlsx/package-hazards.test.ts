@@ -12,10 +12,13 @@ import ExcelJS from "exceljs";
 import JSZip from "jszip";
 import { runCli, type CliIo } from "../../src/cli/run";
 import { openXlsx, toRawCell } from "../../src/xlsx";
+import { msg } from "../../src/messages";
+import type { PatchPlace, PatchReason } from "../../src/messages/patch-reasons";
 import { patchPackage } from "../../src/xlsx/patch";
 import { readZip, writeZip } from "../../src/xlsx/zip";
 import { packageXmlErrors } from "../support/well-formed";
 import { testWithTool } from "../support/tools";
+import { XLSX_MAIN, withMacros } from "../support/macros";
 import { busyWorkbook, serviceOrg, toExcelJs, writeFixture } from "../fixtures/workbooks";
 
 const NOW = new Date(Date.UTC(2026, 10, 26, 8, 0, 0));
@@ -164,8 +167,8 @@ describe("XML the text patcher does not read the way an XML parser does", () => 
     expect(run.code).toBe(0);
     expect(await cellsOf(output, "评分表")).toEqual(await cellsOf(expected, "评分表"));
     await expectWellFormed(output);
-    // Stepping aside is said, with the reason.
-    expect(run.stderr).toContain("comment");
+    // Stepping aside is said, with the reason, in the user's language.
+    expect(run.stderr).toContain(`不能只补写评定部分（工作表「评分表」（${SCORING}）含有 XML 注释）`);
   });
 
   test("CDATA in a sheet (ExcelJS reads it as blank): refused with exit 3 before anything is scored", async () => {
@@ -196,7 +199,7 @@ describe("XML the text patcher does not read the way an XML parser does", () => 
     const run = await score(file, output);
     expect(run.code).toBe(0);
     expect(run.stderr).toContain("已把整个工作簿重新写出");
-    expect(run.stderr).toContain("processing instruction");
+    expect(run.stderr).toContain(`（工作表「评分表」（${SCORING}）含有处理指令）`);
     expect(await cellsOf(output, "评分表")).toEqual(await cellsOf(expected, "评分表"));
   });
 
@@ -210,7 +213,7 @@ describe("XML the text patcher does not read the way an XML parser does", () => 
     // The input is named, not the output that was never written, with the patcher's reason.
     expect(run.stderr).toContain(`${file} 无法直接修补`);
     expect(run.stderr).toMatch(
-      /无法直接修补（sheet "评分表" \([^)]*\) has more than one <sheetData>）；整体重写方式只能读到工作表「评分表」中 \d+ 个有内容的单元格（本工具读到 \d+ 个），写出会丢失数据/,
+      /无法直接修补（工作表「评分表」（[^）]*）中有不止一个 <sheetData>）；整体重写方式只能读到工作表「评分表」中 \d+ 个有内容的单元格（本工具读到 \d+ 个），写出会丢失数据/,
     );
     expect(run.stderr).toContain("未写入任何内容");
     expect(existsSync(output)).toBe(false);
@@ -221,11 +224,11 @@ describe("XML the text patcher does not read the way an XML parser does", () => 
     const zip = await JSZip.loadAsync(source);
     const xml = await zip.file(SCORING)!.async("string");
     const ops = [{ kind: "values" as const, sheet: "评分表", row: 3, col: 11, values: [["x"]] }];
-    const variants: [string, string][] = [
-      ["processing instruction", xml.replace("<sheetData>", "<sheetData><?editor row-cache?>")],
-      ["DOCTYPE", xml.replace(/<worksheet\b/, '<!DOCTYPE worksheet [<!ENTITY a "b">]><worksheet')],
+    const variants: [PatchPlace & { why: PatchReason }, string][] = [
+      [{ why: "instruction" }, xml.replace("<sheetData>", "<sheetData><?editor row-cache?>")],
+      [{ why: "doctype" }, xml.replace(/<worksheet\b/, '<!DOCTYPE worksheet [<!ENTITY a "b">]><worksheet')],
       [
-        "AlternateContent",
+        { why: "elementInAlternate", element: "sheetData" },
         xml
           .replace(
             "<sheetData>",
@@ -234,12 +237,12 @@ describe("XML the text patcher does not read the way an XML parser does", () => 
           .replace("</sheetData>", "</sheetData></mc:Fallback></mc:AlternateContent>"),
       ],
     ];
-    for (const [what, variant] of variants) {
+    for (const [why, variant] of variants) {
       zip.file(SCORING, variant);
       const buffer = await zip.generateAsync({ type: "nodebuffer", compression: "DEFLATE" });
       const result = await patchPackage({ source: buffer, ops, zipDate: NOW });
-      expect({ what, ok: result.ok }).toEqual({ what, ok: false });
-      if (!result.ok) expect(result.reason).toContain("评分表");
+      const place = { sheet: "评分表", part: SCORING };
+      expect(result).toEqual({ ok: false, reason: msg("PATCH_STEPPED_ASIDE", { ...place, ...why }) });
     }
     // A comment in styles.xml (a part the patcher edits) is stepped around too.
     zip.file(SCORING, xml);
@@ -247,7 +250,10 @@ describe("XML the text patcher does not read the way an XML parser does", () => 
     zip.file("xl/styles.xml", styles.replace("<fonts", "<!-- <cellXfs count='0'></cellXfs> --><fonts"));
     const buffer = await zip.generateAsync({ type: "nodebuffer", compression: "DEFLATE" });
     const result = await patchPackage({ source: buffer, ops, zipDate: NOW });
-    expect(result).toEqual({ ok: false, reason: expect.stringContaining("xl/styles.xml") });
+    expect(result).toEqual({
+      ok: false,
+      reason: msg("PATCH_STEPPED_ASIDE", { why: "comment", part: "xl/styles.xml" }),
+    });
   });
 });
 
@@ -308,27 +314,6 @@ describe("tables filtered the ways ExcelJS does not read", () => {
     expect(readFileSync(file).equals(before)).toBe(true);
   });
 });
-
-const MACRO_MAIN = "application/vnd.ms-excel.sheet.macroEnabled.main+xml";
-const XLSX_MAIN = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml";
-
-async function withMacros(zip: JSZip): Promise<void> {
-  zip.file("xl/vbaProject.bin", Buffer.from("not really VBA, but a part all the same"));
-  await editPart(zip, "xl/_rels/workbook.xml.rels", (xml) =>
-    xml.replace(
-      "</Relationships>",
-      '<Relationship Id="rIdVba" Type="http://schemas.microsoft.com/office/2006/relationships/vbaProject" Target="vbaProject.bin"/></Relationships>',
-    ),
-  );
-  await editPart(zip, "[Content_Types].xml", (xml) =>
-    xml
-      .replace(XLSX_MAIN, MACRO_MAIN)
-      .replace(
-        "<Default ",
-        '<Default Extension="bin" ContentType="application/vnd.ms-office.vbaProject"/><Default ',
-      ),
-  );
-}
 
 describe("a macro-enabled workbook written under an .xlsx name", () => {
   test("the macros are dropped (part, relationship, content type) and the command line says so", async () => {

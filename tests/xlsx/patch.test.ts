@@ -11,6 +11,7 @@ import zlib from "node:zlib";
 import ExcelJS from "exceljs";
 import JSZip from "jszip";
 import { runCli, type CliIo } from "../../src/cli/run";
+import { msg, render } from "../../src/messages";
 import { recompute } from "../../src/workbook/recompute";
 import { XlsxAdapter, openXlsx, toRawCell, writeXlsxAtomic } from "../../src/xlsx";
 import { leastSheetBytes, patchPackage, type PatchResult } from "../../src/xlsx/patch";
@@ -27,7 +28,7 @@ const NOW = new Date(Date.UTC(2026, 10, 26, 8, 0, 0));
 
 /** The package a patch wrote (the test fails if it wrote none). */
 function zipOf(result: PatchResult): Uint8Array {
-  if (!result.ok) throw new Error(`not patched: ${result.reason}`);
+  if (!result.ok) throw new Error(`not patched: ${render(result.reason, "en")}`);
   return result.zip.bytes;
 }
 let dir: string;
@@ -213,7 +214,7 @@ describe('a ">" inside an attribute value (XML allows it; Excel writes &gt;)', (
     const source = await withPart(part, edit);
     const result = await patchPackage({ source, ops, zipDate: NOW });
     expect(result.ok).toBe(false);
-    expect(result.ok ? "" : result.reason).toContain('">" inside an attribute value');
+    expect(result.ok ? "" : render(result.reason, "en")).toContain('">" inside an attribute value');
   });
 
   test("score writes a sound workbook through the ExcelJS writer, and says why", async () => {
@@ -225,7 +226,9 @@ describe('a ">" inside an attribute value (XML allows it; Excel writes &gt;)', (
     const output = path.join(dir, "gt-row.out.xlsx");
     const { io, stderr } = capturedCli();
     expect(await runCli(["score", input, "-o", output], io)).toBe(0);
-    expect(stderr()).toContain('a row\'s start tag has ">" inside an attribute value');
+    expect(stderr()).toContain(
+      "（工作表「评分表」（xl/worksheets/sheet2.xml）有一行的行标记的属性值中含有「>」），已把整个工作簿重新写出",
+    );
     expect((await packageXmlErrors(readFileSync(output))).errors).toEqual([]);
   });
 });
@@ -378,7 +381,9 @@ describe("what the patcher writes", () => {
     const output = path.join(dir, "fallback.out.xlsx");
     const report = await writeXlsxAtomic(workbook, output);
     expect(report.via).toBe("exceljs");
-    expect(report.fallbackReason).toBe("freeze is only planned for new workbooks");
+    expect(report.fallbackReason).toEqual(
+      msg("PATCH_STEPPED_ASIDE", { why: "plan", detail: "freeze is only planned for new workbooks" }),
+    );
     const view = (await loadWorkbook(output)).getWorksheet("说明")!.views[0];
     expect(view).toMatchObject({ state: "frozen", ySplit: 1 });
   });
@@ -389,7 +394,7 @@ describe("what the patcher writes", () => {
     const { io, stderr } = capturedCli();
     expect(await runCli(["score", input, "-o", path.join(dir, "noref-cli.out.xlsx")], io)).toBe(0);
     expect(stderr()).toContain(
-      "注意：此文件不能只补写评定部分（a cell in row 5 has no usable reference），已把整个工作簿重新写出",
+      "注意：此文件不能只补写评定部分（工作表「评分表」（xl/worksheets/sheet2.xml）第 5 行有单元格没有可用的引用），已把整个工作簿重新写出",
     );
   });
 
@@ -398,13 +403,18 @@ describe("what the patcher writes", () => {
     const ops = [{ kind: "values" as const, sheet: "评分表", row: 5, col: 20, values: [["x"]] }];
     expect(await patchPackage({ source, ops, zipDate: NOW })).toEqual({
       ok: false,
-      reason: "a cell in row 5 has no usable reference",
+      reason: msg("PATCH_STEPPED_ASIDE", {
+        why: "cellWithoutReference",
+        sheet: "评分表",
+        part: "xl/worksheets/sheet2.xml",
+        row: 5,
+      }),
     });
     expect(
       await patchPackage({ source: Buffer.from("not a zip at all, not even close"), ops, zipDate: NOW }),
     ).toEqual({
       ok: false,
-      reason: "the zip uses features this writer does not handle",
+      reason: msg("PATCH_STEPPED_ASIDE", { why: "zipFeatures" }),
     });
   });
 });
@@ -525,7 +535,7 @@ describe("what else the package holds", () => {
     expect(ops.length).toBeGreaterThan(0);
     expect(await patchPackage({ source, ops, zipDate: NOW })).toEqual({
       ok: false,
-      reason: "the workbook's styles part is missing",
+      reason: msg("PATCH_STEPPED_ASIDE", { why: "noStyles" }),
     });
   });
 
