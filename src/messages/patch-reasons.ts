@@ -98,8 +98,8 @@ export const PATCH_REASONS = {
     () => "the workbook has no relationships part",
   ],
   noRelationshipsNamespace: [
-    () => "工作簿没有声明关系命名空间（可能是 Strict Open XML 格式）",
-    () => "the workbook does not declare the relationships namespace (perhaps Strict Open XML)",
+    () => "工作簿没有声明关系命名空间，可能是 Strict Open XML 格式",
+    () => "the workbook does not declare the relationships namespace, perhaps Strict Open XML",
   ],
   noSheetList: [() => "工作簿没有列出任何工作表", () => "the workbook lists no sheets"],
   noContentTypes: [() => "压缩包中没有 [Content_Types].xml", () => "the package has no [Content_Types].xml"],

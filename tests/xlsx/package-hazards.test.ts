@@ -152,6 +152,49 @@ test("the patcher itself never writes a cell past XFD or below row 1,048,576: it
     );
 });
 
+/** The workbook as Excel saves it as "Strict Open XML Spreadsheet": ISO 29500 Strict's namespaces. */
+async function asStrict(zip: JSZip): Promise<void> {
+  for (const name of Object.keys(zip.files).filter((n) => /\.(xml|rels)$/.test(n)))
+    await editPart(zip, name, (xml) => {
+      const strict = xml
+        .replaceAll(
+          "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+          "http://purl.oclc.org/ooxml/spreadsheetml/main",
+        )
+        .replaceAll(
+          "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+          "http://purl.oclc.org/ooxml/officeDocument/relationships",
+        );
+      return name === "xl/workbook.xml"
+        ? strict.replace("<workbook ", '<workbook conformance="strict" ')
+        : strict;
+    });
+}
+
+describe("a Strict Open XML workbook", () => {
+  test("is scored: written whole as a transitional workbook, every cell as from the usual spelling, and the note says why", async () => {
+    const { clean, file } = await edited("strict.xlsx", asStrict);
+    const expected = path.join(dir, "strict.expected.xlsx");
+    const output = path.join(dir, "strict.out.xlsx");
+    expect((await score(clean, expected)).code).toBe(0);
+    const run = await score(file, output);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain(
+      "注意：此文件不能只补写评定部分（工作簿没有声明关系命名空间，可能是 Strict Open XML 格式），已把整个工作簿重新写出",
+    );
+    for (const sheet of ["说明", "评分表"])
+      expect(await cellsOf(output, sheet)).toEqual(await cellsOf(expected, sheet));
+    const workbook = await (
+      await JSZip.loadAsync(readFileSync(output))
+    )
+      .file("xl/workbook.xml")!
+      .async("string");
+    expect(workbook).toContain('xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"');
+    expect(workbook).not.toContain("purl.oclc.org");
+    await expectWellFormed(output);
+  });
+});
+
 describe("XML the text patcher does not read the way an XML parser does", () => {
   test("a comment holding a row: the result cells go to the real row, not into the comment", async () => {
     const { clean, file } = await edited("comment.xlsx", (zip) =>
