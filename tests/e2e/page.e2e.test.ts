@@ -8,9 +8,11 @@ import { spawnSync } from "node:child_process";
 import { copyFileSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import JSZip from "jszip";
 import type { Page } from "playwright-core";
 import { writeBranchTable } from "../../bench/table";
 import { entryData, readZip } from "../../src/xlsx/zip";
+import { withMacros } from "../support/macros";
 import { openPane, type PaneSession } from "./support/browser";
 import { distDir, ROOT, screenshotDir } from "./support/pane";
 import { serveStatic, type StaticServer } from "./support/server";
@@ -132,6 +134,25 @@ test("served statically: pick the example, rate, download the CLI's exact bytes,
   }
   expectNoNetwork(session);
   expect(server.requested.every((p) => !p.includes("office.js"))).toBe(true);
+});
+
+test("a macro-enabled workbook: the download is the CLI's file, and the page says under the result that it has no macros", async () => {
+  const zip = await JSZip.loadAsync(readFileSync(path.join(ROOT, "examples", "service-org.xlsx")));
+  await withMacros(zip);
+  const input = path.join(dir, "宏.xlsm");
+  writeFileSync(input, await zip.generateAsync({ type: "nodebuffer", compression: "DEFLATE" }));
+  const session = await openServedPage();
+  try {
+    const { page } = session;
+    await page.getByLabel("选择文件…").setInputFiles(input);
+    const result = await rateAndDownload(page, "宏.xlsm");
+    expect(result.name).toBe("宏（评定结果）.xlsx");
+    await page.getByText("注意：输出文件没有保留原文件中的 宏（.xlsx 写入无法保留；原文件未改动）").waitFor();
+    expect(result.bytes.equals(cliBytes(input, "macros"))).toBe(true);
+  } finally {
+    await session.close();
+  }
+  expectNoNetwork(session);
 });
 
 test("where the page's policy refuses WebAssembly: the file is still written, pako's deflate, the CLI's content", async () => {
