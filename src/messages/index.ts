@@ -17,7 +17,7 @@ import { xlsxMessages } from "./xlsx";
 export type { SheetRows } from "./office";
 export type { SkippedSubmission } from "./records";
 export type { SheetWord } from "./sheets";
-export { CONTENT_KINDS, type ContentKind } from "./xlsx";
+export { CONTENT_KINDS, type ContentKind, type PartDamage } from "./xlsx";
 export type { BlockRead, FieldHeaders, RubricProblem, SkippedRow } from "./workbook";
 export {
   defineMessages,

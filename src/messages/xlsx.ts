@@ -57,6 +57,14 @@ export const CONTENT_KINDS = {
 } as const satisfies Record<string, readonly [string, string]>;
 export type ContentKind = keyof typeof CONTENT_KINDS;
 
+/** How a part of a zip can fail to come out as recorded (PART_DAMAGED). */
+const PART_DAMAGES = {
+  inflate: ["的压缩数据已损坏", "has damaged compressed data"],
+  checksum: ["的内容与压缩包记录的校验值不符", "does not match the checksum the zip records for it"],
+  size: ["解压后超出压缩包记录的大小", "inflates past the size the zip records for it"],
+} as const satisfies Record<string, readonly [string, string]>;
+export type PartDamage = keyof typeof PART_DAMAGES;
+
 export const xlsxMessages = defineMessages({
   FILE_NOT_FOUND: {
     zh: (p: { file: string }) => `找不到文件：${p.file}`,
@@ -338,6 +346,13 @@ export const xlsxMessages = defineMessages({
     en: (p) =>
       `${p.file} is too large: ${size(p.size)} uncompressed in all (limit ${size(p.limit)}); it was not read`,
     example: { file: "a.xlsx", size: 5e9, limit: 4e9 },
+  },
+  /** A detail of DAMAGED: which part of the zip, and how. `detail`: the inflater's words (English only). */
+  PART_DAMAGED: {
+    zh: (p: { part: string; why: PartDamage; detail?: string }) =>
+      `其中的 ${p.part} ${PART_DAMAGES[p.why][0]}`,
+    en: (p) => `its part ${p.part} ${PART_DAMAGES[p.why][1]}${p.detail ? ` (${p.detail})` : ""}`,
+    example: { part: "xl/worksheets/sheet1.xml", why: "checksum" },
   },
   OVER_COMPRESSED: {
     zh: (p: { file: string; part: string; size: number; compressed: number; ratio: number }) =>

@@ -28,7 +28,7 @@ import {
   type ReadNotes,
   type SheetDamage,
 } from "./read-sheet";
-import { ZipBytes, prepareLargePartOffload, readZip, type ZipEntry } from "./zip";
+import { DamagedPart, ZipBytes, prepareLargePartOffload, readZip, type ZipEntry } from "./zip";
 import { FAST_DEFLATE_BYTES } from "./part-deflate";
 import { clipCellText, encodeExcelText } from "./text";
 import { relsPath, resolvePart, unescapeXml, xmlAttributes } from "./xml";
@@ -141,7 +141,7 @@ export class XlsxFile {
     if (text === undefined) {
       const entry = this.byName?.get(part);
       if (!entry) return undefined;
-      text = utf8Decoder.decode(this.kept.get(part) ?? this.inflated.get(part) ?? partData(entry));
+      text = utf8Decoder.decode(this.kept.get(part) ?? this.inflated.get(part) ?? this.partData(entry));
       this.inflated.delete(part);
       if (keep) this.texts.set(part, text);
     }
@@ -154,10 +154,21 @@ export class XlsxFile {
     if (data === undefined) {
       const entry = this.byName?.get(part);
       if (!entry) return undefined;
-      data = partData(entry);
+      data = this.partData(entry);
       this.inflated.set(part, data);
     }
     return data;
+  }
+
+  /** partData, with a damaged part named as part of this file. */
+  private partData(entry: ZipEntry): Uint8Array {
+    try {
+      return partData(entry);
+    } catch (error) {
+      if (error instanceof DamagedPart)
+        throw new XlsxError("UNREADABLE", msg("DAMAGED", { file: this.file, detail: error.damage }));
+      throw error;
+    }
   }
 
   /** A part's content, inflated once and kept until forgetText (the scored sheet, read and then patched). */
@@ -215,6 +226,7 @@ export class XlsxFile {
  * one is found; else its words.
  */
 function whereDamaged(entries: readonly ZipEntry[] | null, error: unknown): string | Message {
+  if (error instanceof DamagedPart) return error.damage;
   const fault = entries ? firstXmlFault(entries) : null;
   if (fault) return msg("XML_FAULT", fault);
   const relationship = entries ? incompleteRelationship(entries) : null;

@@ -18,6 +18,8 @@ declare module "pako" {
     onData(chunk: Uint8Array): void;
     err: number;
     msg: string;
+    /** Whether the stream reached its end (pushed with `last` false) or failed. */
+    ended: boolean;
   }
   export function deflateRaw(data: Uint8Array, options?: DeflateOptions): Uint8Array;
   const pako: { Deflate: typeof Deflate; Inflate: typeof Inflate; deflateRaw: typeof deflateRaw };

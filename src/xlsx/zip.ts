@@ -16,7 +16,7 @@
  * encrypted entries, split archives and compression methods other than stored and deflate.
  */
 import pako from "pako";
-import { AppError, msg } from "../messages";
+import { AppError, msg, type Message, type PartDamage } from "../messages";
 import { CENTRAL_HEADER, END_OF_CENTRAL_DIRECTORY, LOCAL_HEADER, type ZipEntry } from "./zip-directory";
 import { FAST_DEFLATE_BYTES, PartDeflate, deflateWhole, tableCrc32, type DeflatedPart } from "./part-deflate";
 
@@ -54,8 +54,11 @@ function pakoInflateRaw(data: Uint8Array, maxOutputLength: number): Uint8Array {
     if (size > maxOutputLength) throw new RangeError("Cannot create a Buffer larger than the declared size");
     chunks.push(chunk);
   };
-  inflate.push(data, true);
+  // Not as the last push: pako 1 then finishes whatever it holds, and a stream cut short comes back
+  // as the data so far, without an error. Pushed so, it ends only at the stream's true end.
+  inflate.push(data, false);
   if (inflate.err) throw new Error(inflate.msg || `inflate error ${inflate.err}`);
+  if (!inflate.ended) throw new Error("unexpected end of file");
   return concatBytes(chunks, size);
 }
 
@@ -69,17 +72,39 @@ export function useZipCodec(native: ZipCodec): void {
   codec = { inflateRaw: native.inflateRaw, crc32: native.crc32 ?? tableCrc32 };
 }
 
-/** An entry's content. */
+/**
+ * A part that does not come out of the zip as the zip recorded it: the package is damaged. The
+ * reader that knows the file's name says it in DAMAGED (XlsxFile, loadWithExcelJs); said alone,
+ * the part stands for the file.
+ */
+export class DamagedPart extends AppError {
+  constructor(readonly damage: Message<"PART_DAMAGED">) {
+    super(msg("DAMAGED", { file: damage.params.part, detail: damage }));
+  }
+}
+
+/**
+ * An entry's content, as the zip recorded it: its CRC-32 is checked, so a part altered after it was
+ * written (a bit flipped on a disk, a tool that edited the bytes) is refused, never read as other
+ * data (a score of 20 read as 10). Checking the 29 MB sheet of 100,000 rows takes ~7 ms.
+ */
 export function entryData(entry: ZipEntry): Uint8Array {
-  if (entry.method === 0) return entry.raw;
+  const damaged = (why: PartDamage, detail?: string) =>
+    new DamagedPart(msg("PART_DAMAGED", { part: entry.name, why, ...(detail ? { detail } : {}) }));
+  let data = entry.raw;
   // Never more than the size the central directory declares (and src/xlsx/limits.ts checked):
   // an entry that inflates beyond it throws instead of filling memory.
-  try {
-    return codec.inflateRaw(entry.raw, Math.max(1, entry.size));
-  } catch (error) {
-    const detail = error instanceof Error ? error.message : String(error);
-    throw new AppError(msg("DAMAGED", { file: entry.name, detail }));
-  }
+  if (entry.method !== 0)
+    try {
+      data = codec.inflateRaw(entry.raw, Math.max(1, entry.size));
+    } catch (error) {
+      // Read by name: Node's zlib makes its errors in its own realm (not this one under Jest's vm).
+      const { name, message } = error as { name?: unknown; message?: unknown };
+      if (name === "RangeError") throw damaged("size");
+      throw damaged("inflate", typeof message === "string" ? message : String(error));
+    }
+  if (crc32(data) !== entry.crc >>> 0) throw damaged("checksum");
+  return data;
 }
 
 export function entryText(entry: ZipEntry): string {

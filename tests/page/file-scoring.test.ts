@@ -10,6 +10,7 @@ import JSZip from "jszip";
 import { scoreFile, type ScoreReply } from "../../src/page/file-scoring";
 import type { LocalizedText } from "../../src/taskpane/services";
 import { serviceOrg, writeFixture } from "../fixtures/workbooks";
+import { ALTERED_PART, alteredExample } from "../support/altered";
 import { withMacros } from "../support/macros";
 
 const NOW = Date.UTC(2026, 0, 1);
@@ -102,4 +103,16 @@ test("formulas the rubric reads that carry no result are named, since they were 
         "Note: 1 formula cells in the columns the rubric reads carry no calculated result (D3) and were read as blank; open and save the file in Excel first",
     },
   ]);
+});
+
+test("a package altered after it was written (a checksum that no longer matches) is refused, not scored from the altered cell", async () => {
+  const reply = await scored(await alteredExample());
+  expect(reply.bytes).toBeUndefined();
+  expect(reply.outcome).toEqual({
+    ok: false,
+    error: {
+      message: `无法读取 考评表.xlsx：文件已损坏或不是 Excel 工作簿（其中的 ${ALTERED_PART} 的内容与压缩包记录的校验值不符）；如果 Excel 或 WPS 能打开它（可能会先修复），请在其中另存为 .xlsx 后再试`,
+      messageEn: `Cannot read 考评表.xlsx: the file is damaged or not an Excel workbook (its part ${ALTERED_PART} does not match the checksum the zip records for it); if Excel or WPS opens it (perhaps after repairing it), save it there as .xlsx and try again`,
+    },
+  });
 });

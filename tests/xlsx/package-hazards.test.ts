@@ -18,6 +18,7 @@ import { patchPackage } from "../../src/xlsx/patch";
 import { readZip, writeZip } from "../../src/xlsx/zip";
 import { packageXmlErrors } from "../support/well-formed";
 import { testWithTool } from "../support/tools";
+import { ALTERED_PART, alteredExample } from "../support/altered";
 import { XLSX_MAIN, withMacros } from "../support/macros";
 import { busyWorkbook, serviceOrg, toExcelJs, writeFixture } from "../fixtures/workbooks";
 
@@ -150,6 +151,21 @@ test("the patcher itself never writes a cell past XFD or below row 1,048,576: it
     await expect(patchPackage({ source, ops: [op], zipDate: NOW })).rejects.toThrow(
       op.kind === "values" && op.row > 3 ? "row 1048577" : /column 1638[56]/,
     );
+});
+
+describe("a package altered after it was written", () => {
+  test("a cell changed behind the zip's checksum: exit 3, the part named, nothing written", async () => {
+    const file = path.join(dir, "altered.xlsx");
+    writeFileSync(file, await alteredExample());
+    const output = path.join(dir, "altered.out.xlsx");
+    const run = await score(file, output);
+    expect(run.code).toBe(3);
+    expect(run.stderr).toContain(
+      `无法读取 ${file}：文件已损坏或不是 Excel 工作簿（其中的 ${ALTERED_PART} 的内容与压缩包记录的校验值不符）`,
+    );
+    expect(run.stderr).toContain("未写入任何内容");
+    expect(existsSync(output)).toBe(false);
+  });
 });
 
 /** The workbook as Excel saves it as "Strict Open XML Spreadsheet": ISO 29500 Strict's namespaces. */

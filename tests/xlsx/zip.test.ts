@@ -1,11 +1,17 @@
 import { inflateRawSync } from "node:zlib";
 import { PartDeflate, deflateWhole, prepareDeflate, tableCrc32 } from "../../src/xlsx/part-deflate";
+import { msg, type PartDamage } from "../../src/messages";
+import { useNodeZlib } from "../../src/xlsx/node-codec";
 import {
+  DamagedPart,
   FAST_DEFLATE_BYTES,
+  PURE_ZIP_CODEC,
   PartWriter,
   compressEntry,
   crc32,
+  entryData,
   readZip,
+  useZipCodec,
   writeZip,
   zipPieces,
 } from "../../src/xlsx/zip";
@@ -107,5 +113,38 @@ describe("zipPieces: an archive as the pieces it is made of", () => {
     // The entries' stored bytes are pieces of their own, not copies.
     expect(zip.pieces).toContain(entries[1]!.raw);
     expect(readZip(zip.bytes)!.map((e) => e.name)).toEqual(["a.xml", "xl/b.xml"]);
+  });
+});
+
+describe("entryData: a part comes out as the zip recorded it, or the package is damaged", () => {
+  const text = '<sheetData><row r="5"><c r="D5"><v>20</v></c></row></sheetData>';
+  const content = new TextEncoder().encode(text);
+  const stored = { name: "xl/worksheets/sheet1.xml", method: 0, crc: crc32(content), size: content.length };
+  const damage = (why: PartDamage) =>
+    new DamagedPart(msg("PART_DAMAGED", { part: "xl/worksheets/sheet1.xml", why })).message;
+
+  test.each([
+    ["Node's zlib", useNodeZlib],
+    ["the browser's pure-JavaScript codec", () => useZipCodec(PURE_ZIP_CODEC)],
+  ])("with %s", (_label, useCodec) => {
+    useCodec();
+    const raw = compressEntry(stored.name, content).raw;
+    expect(
+      new TextDecoder().decode(entryData({ ...stored, compressedSize: content.length, raw: content })),
+    ).toBe(text);
+    expect(
+      new TextDecoder().decode(entryData({ ...stored, method: 8, compressedSize: raw.length, raw })),
+    ).toBe(text);
+    // A score of 20 changed to 10 after the zip was written: its checksum no longer matches.
+    const altered = new TextEncoder().encode(text.replace("<v>20<", "<v>10<"));
+    expect(() => entryData({ ...stored, compressedSize: altered.length, raw: altered })).toThrow(
+      damage("checksum"),
+    );
+    // Compressed data cut short.
+    const cut = raw.subarray(0, raw.length >> 1);
+    expect(() => entryData({ ...stored, method: 8, compressedSize: cut.length, raw: cut })).toThrow(
+      damage("inflate"),
+    );
+    useNodeZlib();
   });
 });
