@@ -10,6 +10,8 @@ import path from "node:path";
 /** The external programs some tests use, with what each one is for a reader of the output. */
 export const EXTERNAL_TOOLS = {
   soffice: "LibreOffice",
+  // Makes a named pipe, the input that must not make `score` wait (coreutils; none on Windows).
+  mkfifo: "coreutils",
 } as const;
 export type ExternalTool = keyof typeof EXTERNAL_TOOLS;
 
