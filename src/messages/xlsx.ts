@@ -354,6 +354,12 @@ export const xlsxMessages = defineMessages({
     en: (p) => `its part ${p.part} ${PART_DAMAGES[p.why][1]}${p.detail ? ` (${p.detail})` : ""}`,
     example: { part: "xl/worksheets/sheet1.xml", why: "checksum" },
   },
+  /** A detail of DAMAGED: part names written as Windows paths. */
+  PART_NAME_BACKSLASH: {
+    zh: (p: { part: string }) => `压缩包中的部件名用了反斜杠，如 ${p.part}，不是 .xlsx 的写法`,
+    en: (p) => `its part names use backslashes (${p.part}), which .xlsx does not allow`,
+    example: { part: "xl\\workbook.xml" },
+  },
   OVER_COMPRESSED: {
     zh: (p: { file: string; part: string; size: number; compressed: number; ratio: number }) =>
       `${p.file} 太大：其中 ${p.part} 仅 ${size(p.compressed)}，解压后却有 ${size(p.size)}（压缩比超过 ${p.ratio}:1，Excel 写出的文件不会这样），未读取`,

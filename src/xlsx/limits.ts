@@ -150,6 +150,13 @@ export function preflightPackage(bytes: Uint8Array, file: string): void {
   const format = otherSpreadsheetFormat(new Set(parts.map((p) => p.name)));
   if (format === "ods") throw new AppError(msg("OPENDOCUMENT_FILE", { file }));
   if (format === "xlsb") throw new AppError(msg("BINARY_WORKBOOK", { file }));
+  // Zip tools that wrote Windows paths (.NET 4.5's ZipFile did) make a package no part of which is
+  // where a reader looks; said as such, not as a workbook without sheets.
+  const backslashed = parts.find((p) => /\\[^\\]/.test(p.name));
+  if (backslashed)
+    throw new AppError(
+      msg("DAMAGED", { file, detail: msg("PART_NAME_BACKSLASH", { part: backslashed.name }) }),
+    );
   const breach = limitBreach(parts);
   if (!breach) return;
   if (breach.kind === "total")

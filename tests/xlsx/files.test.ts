@@ -195,6 +195,22 @@ describe("reading the input", () => {
     },
   );
 
+  test("a package whose part names are Windows paths says so, not 'no worksheets'", async () => {
+    const source = await JSZip.loadAsync(
+      readFileSync(path.join(process.cwd(), "examples", "service-org.xlsx")),
+    );
+    const windows = new JSZip();
+    for (const [name, entry] of Object.entries(source.files))
+      if (!entry.dir) windows.file(name.replaceAll("/", "\\"), await entry.async("uint8array"));
+    const file = path.join(dir, "backslash.xlsx");
+    writeFileSync(file, await windows.generateAsync({ type: "nodebuffer", compression: "DEFLATE" }));
+    const run = await cli(["score", file, "-o", path.join(dir, "backslash-out.xlsx")]);
+    expect(run.code).toBe(3);
+    expect(run.stderr).toContain(
+      `无法读取 ${file}：文件已损坏或不是 Excel 工作簿（压缩包中的部件名用了反斜杠，如 _rels\\.rels，不是 .xlsx 的写法）`,
+    );
+  });
+
   test(".ods and .xlsb say 'save as .xlsx', not 'no worksheets'", async () => {
     const ods = new JSZip();
     ods.file("mimetype", "application/vnd.oasis.opendocument.spreadsheet");
