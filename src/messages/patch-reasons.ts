@@ -92,6 +92,10 @@ export const PATCH_REASONS = {
     () =>
       "the zip uses features this writer does not handle (ZIP64, encryption, spanning or another compression method)",
   ],
+  rootedPartNames: [
+    (p) => `压缩包中的部件名以「/」开头，如 ${p.part ?? ""}`,
+    (p) => `the zip's part names start with "/", as ${p.part ?? ""}`,
+  ],
   noWorkbookPart: [() => "压缩包中没有工作簿部件", () => "the package has no workbook part"],
   noWorkbookRelationships: [
     () => "工作簿没有关系部件（xl/_rels/workbook.xml.rels）",

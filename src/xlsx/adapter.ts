@@ -645,6 +645,11 @@ function partKind(name: string): string {
   return name.replace(/\d+/g, "#");
 }
 
+/** A part's name as ExcelJS writes it: some zip tools start every name with "/". */
+function unrooted(name: string): string {
+  return name.replace(/^\/+/, "");
+}
+
 export interface LostContent {
   parts: string[];
   /** What the user would call it, one message per kind of content (rendered where it is shown). */
@@ -654,7 +659,9 @@ export interface LostContent {
 /** Content of the source package with no counterpart in the written one (ExcelJS drops what it does not model). */
 export function lostContent(source: readonly string[], written: readonly string[]): LostContent {
   const kept = new Set(written.map(partKind));
-  const parts = source.filter((p) => !kept.has(partKind(p)) && !HARMLESS_PARTS.some((re) => re.test(p)));
+  const parts = source
+    .map(unrooted)
+    .filter((p) => !kept.has(partKind(p)) && !HARMLESS_PARTS.some((re) => re.test(p)));
   const kinds = new Set<ContentKind>();
   const unnamed: string[] = [];
   for (const part of parts) {

@@ -948,6 +948,9 @@ function partCache<T>(
 function openPackage(input: PatchInput): PackageEdit {
   const entries = readZip(input.source);
   if (!entries) unsupported("zipFeatures");
+  // Some zip tools write "/xl/workbook.xml": no part is where the package's relationships point.
+  const rooted = entries.find((e) => e.name.startsWith("/"));
+  if (rooted) unsupported("rootedPartNames", { part: rooted.name });
   const byName = new Map(entries.map((e) => [e.name, e]));
   const texts = partCache(byName, (name, entry) => input.partText?.(name) ?? partText(entry));
   const kept = partCache(byName, (name, entry) => plainBytes(input.partBytes?.(name) ?? partData(entry)));

@@ -16,6 +16,7 @@ const PLACE = {
 /** Reasons about the package as a whole: no sheet or part of their own to name. */
 const WHOLE_PACKAGE: PatchReason[] = [
   "zipFeatures",
+  "rootedPartNames",
   "noWorkbookPart",
   "noWorkbookRelationships",
   "noRelationshipsNamespace",

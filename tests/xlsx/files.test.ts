@@ -211,6 +211,27 @@ describe("reading the input", () => {
     );
   });
 
+  test("a package whose part names start with '/' is written whole, with the reason and no false list of lost parts", async () => {
+    const source = await JSZip.loadAsync(
+      readFileSync(path.join(process.cwd(), "examples", "service-org.xlsx")),
+    );
+    const rooted = new JSZip();
+    for (const [name, entry] of Object.entries(source.files))
+      if (!entry.dir) rooted.file(`/${name}`, await entry.async("uint8array"));
+    const file = path.join(dir, "rooted.xlsx");
+    writeFileSync(file, await rooted.generateAsync({ type: "nodebuffer", compression: "DEFLATE" }));
+    const output = path.join(dir, "rooted-out.xlsx");
+    const run = await cli(["score", file, "-o", output]);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain(
+      "注意：此文件不能只补写评定部分（压缩包中的部件名以「/」开头，如 /[Content_Types].xml），已把整个工作簿重新写出",
+    );
+    expect(run.stderr).not.toContain("没有保留");
+    const written = await JSZip.loadAsync(readFileSync(output));
+    expect(Object.keys(written.files).some((name) => name.startsWith("/"))).toBe(false);
+    expect(await written.file("xl/sharedStrings.xml")!.async("string")).toContain("评定总分");
+  });
+
   test(".ods and .xlsb say 'save as .xlsx', not 'no worksheets'", async () => {
     const ods = new JSZip();
     ods.file("mimetype", "application/vnd.oasis.opendocument.spreadsheet");
