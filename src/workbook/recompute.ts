@@ -119,6 +119,9 @@ function adapterCode(err: unknown): unknown {
 function readFailure(err: unknown, sheet: string | undefined): RecomputeError {
   // A sheet too large to score says so itself: it is not unreadable.
   if (err instanceof AppError && err.code === "TOO_MANY_ROWS") return err;
+  // A damaged package's message already says the file cannot be read, and names it.
+  if (err instanceof AppError && err.msg.code === "DAMAGED")
+    return new AppError(err.msg, { code: "UNREADABLE", cause: err });
   if (adapterCode(err) === "NO_SHEET")
     return new AppError(msg("WORKBOOK_NO_SHEET", { sheet: sheet ?? "" }), { code: "NO_SHEET", cause: err });
   const cause = adapterMessage(err);

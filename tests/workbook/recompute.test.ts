@@ -1,4 +1,5 @@
 import type { Rubric } from "../../src/engine/types";
+import { AppError, msg } from "../../src/messages";
 import { inspect, recompute, resultLine, SETTINGS_SHEET, type RecomputeResult } from "../../src/workbook";
 import { NOW, preset, sheetOf, smallServiceSheet } from "./helpers";
 import { MemoryWorkbook } from "./memoryWorkbook";
@@ -218,6 +219,14 @@ describe("recompute: an empty table", () => {
 });
 
 describe("recompute: adapter errors keep both languages", () => {
+  it("passes on a damaged package's message as it is: it already says the file cannot be read", async () => {
+    const damaged = msg("DAMAGED", { file: "考评.xlsx", detail: "zip is corrupt" });
+    const adapter = { read: () => Promise.reject(new AppError(damaged)), apply: () => Promise.resolve() };
+    const r = await recompute(adapter, { now: NOW });
+    expect(!r.ok && r.error.code).toBe("UNREADABLE");
+    expect(!r.ok && r.error.msg).toEqual(damaged);
+  });
+
   it("passes on an adapter's bilingual message", async () => {
     const err = Object.assign(new Error("文件已损坏"), {
       messageEn: "the file is damaged",
