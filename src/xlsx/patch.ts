@@ -691,7 +691,7 @@ function checkedSheetCut(
   elements: readonly string[],
   rowsArePlain: boolean,
 ): SheetDataCut {
-  const place = { sheet: work.name, ...(work.part ? { part: work.part } : {}) };
+  const place = sheetPlace(work);
   const found = findSheetData(xml);
   const around = found && found.before + textAt(xml, found.open, found.start) + found.after;
   // The reader's scan of these bytes may already have found their rows plain (PatchInput.plainRows).
@@ -834,8 +834,13 @@ function writeUserSheet(
     patchUserSheet(xml, work, rowsArePlain, notes, out);
   } catch (error) {
     // The page setup and column edits do not know their sheet: the note names it.
-    throw error instanceof Unsupported ? error.at({ sheet: work.name, part: work.part as string }) : error;
+    throw error instanceof Unsupported ? error.at(sheetPlace(work)) : error;
   }
+}
+
+/** Where a user's sheet is, for the reason the patcher steps aside: its name and its part. */
+function sheetPlace(work: SheetWork): PatchPlace {
+  return { sheet: work.name, ...(work.part ? { part: work.part } : {}) };
 }
 
 function patchUserSheet(
@@ -1160,7 +1165,7 @@ function writeSheets(
       edit.changed.set(out.name, out.finish());
     } else {
       const xml = edit.bytes(work.part as string);
-      if (xml === undefined) unsupported("sheetPartMissing", { sheet: work.name, part: work.part as string });
+      if (xml === undefined) unsupported("sheetPartMissing", sheetPlace(work));
       // About its source's length or more (a patched sheet keeps its cells and adds the results).
       const out = new PartWriter(work.part as string, offload, xml.length);
       const plain = edit.input.plainRows?.(work.part as string) ?? false;

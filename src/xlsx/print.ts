@@ -127,7 +127,8 @@ function childElements(xml: string, from: number, to: number): Element[] {
   let open: Element | undefined;
   for (let lt = xml.indexOf("<", from); lt >= 0 && lt < to; lt = xml.indexOf("<", lt + 1)) {
     const gt = xml.indexOf(">", lt);
-    if (gt < 0) unsupported("elementUnclosed", { element: xml.slice(lt + 1, lt + 40).split(/[\s/>]/)[0] });
+    if (gt < 0)
+      unsupported("elementUnclosed", { element: /^<\/?([\w:.-]*)/.exec(xml.slice(lt, lt + 64))?.[1] ?? "" });
     if (xml[lt + 1] === "/") {
       depth--;
       if (depth === 0 && open) {
