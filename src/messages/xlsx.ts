@@ -50,6 +50,7 @@ export const CONTENT_KINDS = {
   ignoredErrors: ["忽略的错误检查", "ignored error checks"],
   cellWatches: ["监视窗口", "watch window entries"],
   dataConsolidate: ["合并计算设置", "consolidation settings"],
+  workbookProtection: ["工作簿保护", "workbook protection"],
   tableFilters: [
     "表格筛选（按颜色、图标、前 10 项或动态条件）",
     "table filters by colour, icon, top 10 or a dynamic rule",
@@ -302,6 +303,22 @@ export const xlsxMessages = defineMessages({
     en: (p) =>
       `The file is open in Excel: ${p.file} (lock file ${p.lock} beside it); close it in Excel and try again (if Excel is closed, delete the lock file)`,
     example: { file: "考评.xlsx", lock: "~$考评.xlsx" },
+  },
+  SHEET_PROTECTED_IN_FILE: {
+    zh: (p: { file: string; sheets: string[] }) =>
+      `${p.file} 中的工作表${p.sheets.map((n) => `「${n}」`).join("、")}受保护，无法写入评定结果。请在 Excel 或 WPS 中撤消工作表保护（「审阅 › 撤消工作表保护」），保存后重试。未写入任何内容。`,
+    en: (p) =>
+      `The sheet(s) ${p.sheets.map((n) => `"${n}"`).join(", ")} in ${p.file} are protected, so the results cannot be written. Unprotect them in Excel or WPS (Review › Unprotect Sheet), save, and try again. Nothing was written.`,
+    example: { file: "考评.xlsx", sheets: ["评分表"] },
+    saysNothingWritten: true,
+  },
+  WORKBOOK_STRUCTURE_LOCKED: {
+    zh: (p: { file: string; sheets: string[] }) =>
+      `${p.file} 的工作簿结构受保护，无法添加或显示、隐藏工作表${p.sheets.map((n) => `「${n}」`).join("、")}。请在 Excel 或 WPS 中撤消工作簿保护（「审阅 › 保护工作簿」），保存后重试。未写入任何内容。`,
+    en: (p) =>
+      `The structure of ${p.file} is protected, so the sheet(s) ${p.sheets.map((n) => `"${n}"`).join(", ")} cannot be added, shown or hidden. Unprotect the workbook in Excel or WPS (Review › Protect Workbook), save, and try again. Nothing was written.`,
+    example: { file: "考评.xlsx", sheets: ["评定汇总", "评定核查"] },
+    saysNothingWritten: true,
   },
   FILE_READ_ONLY: {
     zh: (p: { file: string }) => `${p.file} 是只读文件，未覆盖；请先取消只读，或用 -o 写到新文件`,

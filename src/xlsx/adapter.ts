@@ -34,6 +34,7 @@ import { clipCellText, encodeExcelText } from "./text";
 import { relsPath, resolvePart, unescapeXml, xmlAttributes } from "./xml";
 import { cellAddress, columnLetter, parseCellAddress } from "../engine";
 import { PAGE_NUMBER_FOOTER, pageSetupIsOurs } from "./print";
+import { protectionRefusal, sheetIsProtected, workbookLocks } from "./protection";
 import { AppError, msg, type ContentKind, type Message } from "../messages";
 import type { RawCell } from "../engine/types";
 import {
@@ -63,7 +64,8 @@ export type XlsxErrorCode =
   | "NO_SHEET"
   | "WRITE_FAILED"
   | "WOULD_LOSE_CONTENT"
-  | "UNSAFE_FORMULA";
+  | "UNSAFE_FORMULA"
+  | "PROTECTED";
 
 /** An input or output problem the user can fix (the CLI maps it to exit code 3): a catalogue message. */
 export class XlsxError extends AppError {
@@ -96,6 +98,8 @@ export class XlsxFile {
   private readonly kept = new Map<string, Uint8Array>();
   /** Kept parts whose rows the reader found plain (ReadNotes.plainRows). */
   private readonly plain = new Set<string>();
+  /** Worksheet parts looked at for protection (sheetProtected). */
+  private readonly protection = new Map<string, boolean>();
   /** The sheets read from the package XML, by name: their values as read (checkExcelJsReadsAll). */
   readonly packageReads = new Map<string, readonly (readonly RawCell[])[]>();
 
@@ -200,6 +204,26 @@ export class XlsxFile {
     return this.plain.has(part);
   }
 
+  /** What the read of sheet part `part` found of its protection (the scored sheet: not looked at again). */
+  noteProtected(part: string, isProtected: boolean): void {
+    this.protection.set(part, isProtected);
+  }
+
+  /**
+   * Whether worksheet part `part` is protected against changes. A part not read before (a sheet
+   * the tool owns, on a later run) is inflated to look, and not kept: its rows are rewritten anyway.
+   */
+  sheetProtected(part: string): boolean {
+    let found = this.protection.get(part);
+    if (found === undefined) {
+      const entry = this.byName?.get(part);
+      const bytes = this.kept.get(part) ?? (entry && this.partData(entry));
+      found = bytes !== undefined && sheetIsProtected(worksheetOutside(bytes));
+      this.protection.set(part, found);
+    }
+    return found;
+  }
+
   /** Forget the parts inflated at opening and not read since (other sheets than the one scored). */
   forgetInflated(): void {
     this.inflated.clear();
@@ -298,6 +322,8 @@ interface SourcePackage {
   partsBySheet: Map<string, Set<string>>;
   /** Sheet name → its part and what its XML holds that ExcelJS may drop (only sheets holding any). */
   tailsBySheet: Map<string, { part: string; tail: SheetTail }>;
+  /** The workbook part protects the workbook (「保护工作簿」), which ExcelJS neither reads nor writes. */
+  workbookLocked: boolean;
 }
 
 /**
@@ -607,7 +633,9 @@ async function readSourcePackage(buffer: Uint8Array): Promise<SourcePackage> {
     }
     partsBySheet.set(name, reached);
   }
-  return { parts, partsBySheet, tailsBySheet };
+  const workbookXml = await zip.file("xl/workbook.xml")?.async("string");
+  const workbookLocked = workbookXml !== undefined && workbookLocks(workbookXml).any;
+  return { parts, partsBySheet, tailsBySheet, workbookLocked };
 }
 
 /** Source parts that only sheets re-created by the adapter reached: replacing those sheets drops them by design. */
@@ -977,12 +1005,27 @@ async function lostByExcelJs(
   );
   // ExcelJS also drops content inside the sheet parts it does write (Excel 2010+ extensions).
   const inSheets = await lostSheetContent(source, recreated, written);
-  const lost = { parts: [...parts.parts, ...inSheets.parts], what: [...parts.what, ...inSheets.what] };
+  const inBook = await lostWorkbookProtection(source, written);
+  const lost = {
+    parts: [...parts.parts, ...inSheets.parts, ...inBook.parts],
+    what: [...parts.what, ...inSheets.what, ...inBook.what],
+  };
   // ExcelJS read these tables without the filters it cannot model (package.ts), so it writes them without.
   if (filtered.length === 0) return lost;
   return {
     parts: [...lost.parts, ...filtered.map((t) => `${t}#autoFilter`)],
     what: [...lost.what, msg("LOST_KIND", { kind: "tableFilters" })],
+  };
+}
+
+/** The workbook's protection, which ExcelJS drops: the file would open unprotected. */
+async function lostWorkbookProtection(source: SourcePackage, written: JSZip): Promise<LostContent> {
+  const writtenXml = await written.file("xl/workbook.xml")?.async("string");
+  if (!source.workbookLocked || (writtenXml !== undefined && workbookLocks(writtenXml).any))
+    return { parts: [], what: [] };
+  return {
+    parts: ["xl/workbook.xml#workbookProtection"],
+    what: [msg("LOST_KIND", { kind: "workbookProtection" })],
   };
 }
 
@@ -1033,6 +1076,13 @@ interface WorksheetInternals {
     { model?: CellRect; top?: number; left?: number; bottom?: number; right?: number }
   >;
   dataValidations: { add(address: string, validation: ExcelJS.DataValidation): void };
+  /** `<sheetProtection>` as ExcelJS read it (`sheet`: protected against changes). */
+  sheetProtection?: { sheet?: boolean } | null;
+}
+
+/** Whether ExcelJS read the sheet as protected against changes (its model of `<sheetProtection>`). */
+function exceljsSheetProtected(ws: ExcelJS.Worksheet | undefined): boolean {
+  return ws !== undefined && internals(ws).sheetProtection?.sheet === true;
 }
 
 function internals(ws: ExcelJS.Worksheet): WorksheetInternals {
@@ -1466,6 +1516,7 @@ export class XlsxAdapter implements WorkbookAdapter {
       throw damagedSheet(file.file, target, notes.damage, context.sharedStrings.length);
     if (!sheet) return null;
     if (notes.plainRows) file.setPlainRows(part(target).part);
+    if (notes.protected !== undefined) file.noteProtected(part(target).part, notes.protected);
     file.packageReads.set(target, sheet.values);
     // Print titles count as the user's unless the page setup around them is the one we write.
     if (part(target).printNames && !pageSetupIsOurs(worksheetOutside(bytes)))
@@ -1482,6 +1533,7 @@ export class XlsxAdapter implements WorkbookAdapter {
   }
 
   async apply(plan: WritePlan): Promise<void> {
+    await this.refuseProtected(plan.ops);
     if (this.workbook instanceof XlsxFile && !this.workbook.loaded) {
       // Deferred: writeXlsxAtomic patches these into the opened package (or loads ExcelJS's model).
       this.workbook.pending.push(...plan.ops);
@@ -1496,6 +1548,37 @@ export class XlsxAdapter implements WorkbookAdapter {
       return;
     }
     this.applyNow(plan.ops);
+  }
+
+  /**
+   * Refuses a plan that writes to a protected sheet, or adds, shows or hides a sheet in a workbook
+   * whose structure is protected, as Excel and the add-in do (protection.ts): before anything is written.
+   */
+  private async refuseProtected(ops: readonly PlanOp[]): Promise<void> {
+    const file = this.workbook instanceof XlsxFile ? this.workbook : undefined;
+    const book = file?.book ?? null;
+    // Opened without a package read of its own, only ExcelJS's model can say.
+    if (file && !file.loaded && !book) await file.exceljs();
+    const refusal =
+      file && book && !file.loaded
+        ? protectionRefusal(
+            file.file,
+            ops,
+            book.sheets,
+            (name) => {
+              const sheet = findByName(book.sheets, name);
+              return sheet !== undefined && file.sheetProtected(sheet.part);
+            },
+            book.locks.structure,
+          )
+        : protectionRefusal(
+            file?.file ?? "",
+            ops,
+            this.worksheets().map((ws) => ({ name: ws.name, visibility: visibilityOf(ws) })),
+            (name) => exceljsSheetProtected(this.findSheet(name)),
+            book?.locks.structure ?? false,
+          );
+    if (refusal) throw new XlsxError("PROTECTED", refusal);
   }
 
   /** Apply ops to the ExcelJS model now. */

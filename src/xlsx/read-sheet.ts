@@ -25,6 +25,7 @@ import {
   type Relationship,
 } from "./xml";
 import { sheetSetsUpPrinting, sheetsWithPrintNames } from "./print";
+import { sheetIsProtected, workbookLocks, type WorkbookLocks } from "./protection";
 import {
   findSheetData,
   indexOfByte,
@@ -59,6 +60,8 @@ export interface PackageWorkbook {
   date1904: boolean;
   sharedStringsPart?: string;
   stylesPart?: string;
+  /** The workbook's own protection (「保护工作簿」): what the writers must not change or drop. */
+  locks: WorkbookLocks;
 }
 
 const NS_RELATIONSHIPS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
@@ -129,6 +132,7 @@ export function readPackageWorkbook(text: PartText): PackageWorkbook | null {
     date1904: workbookPr ? isTrue(xmlAttributes(workbookPr[0]).get("date1904")) : false,
     sharedStringsPart: target("/sharedStrings"),
     stylesPart: target("/styles"),
+    locks: workbookLocks(workbookXml),
   };
 }
 
@@ -255,6 +259,8 @@ export interface ReadNotes {
   plainRows?: boolean;
   /** Why the scan stopped as damaged, and where: the adapter names it when it refuses the file. */
   damage?: SheetDamage;
+  /** Set by a read of a whole sheet: whether it is protected against changes (protection.ts). */
+  protected?: boolean;
 }
 
 /**
@@ -1044,6 +1050,7 @@ export function readWorksheetXml(
   // ExcelJS's reader then reads it, or says where it is damaged.
   if (holdsCommentOrCdata(b, start, end) || sheetUnreadable(xml, b, split.skeleton)) return null;
   const merges = readMerges(outside);
+  if (notes) notes.protected = sheetIsProtected(outside);
   // The scan stops at damage: noted (notes.damage) where this reader can name it, else left to
   // ExcelJS's reader to say where.
   const scanned = scanSheetData(b, start, end, context, notes);

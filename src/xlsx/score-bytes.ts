@@ -8,7 +8,14 @@
 import { parseCellAddress } from "../engine/address";
 import { msg, type AppError, type Message } from "../messages";
 import { recompute, type RecomputeOptions, type RecomputeResult, type RecomputeStage } from "../workbook";
-import { XlsxAdapter, openXlsxBytes, writeXlsxBytes, type WriteOptions, type WriteReport } from "./adapter";
+import {
+  XlsxAdapter,
+  XlsxError,
+  openXlsxBytes,
+  writeXlsxBytes,
+  type WriteOptions,
+  type WriteReport,
+} from "./adapter";
 import type { ZipBytes } from "./zip";
 
 export interface ScoreBytesOptions {
@@ -53,10 +60,18 @@ export async function scoreXlsxBytes(
     ...options.recompute,
     onProgress: progress ? (stage, fraction) => progress(stage, fraction, adapter.lastReadRows) : undefined,
   });
-  if (!result.ok) return { ok: false, error: result.error, adapter };
+  if (!result.ok) return { ok: false, error: adapterRefusal(result.error), adapter };
   workbook.modified = options.recompute.now;
   const { zip, report } = await writeXlsxBytes(workbook, options.output, options.write);
   return { ok: true, zip, result, report, notes: writeNotes(result, report, adapter), adapter };
+}
+
+/**
+ * The adapter's own refusal (a protected sheet: XlsxError, nothing written) as it is, not as a
+ * failed write: it is the user's to fix (exit 3), where any other failure of apply() is a bug.
+ */
+function adapterRefusal(error: AppError): AppError {
+  return error.code === "WRITE_FAILED" && error.cause instanceof XlsxError ? error.cause : error;
 }
 
 /** Formula cells named in the note about uncached results. */
