@@ -56,6 +56,14 @@ export const officeMessages = defineMessages({
     example: { sheets: ["考评表"] },
     saysNothingWritten: true,
   },
+  OFFICE_WORKBOOK_PROTECTED: {
+    zh: (p: { sheets: string[] }) =>
+      `工作簿结构受保护，无法添加或显示、隐藏工作表${p.sheets.map((n) => `「${n}」`).join("、")}。请在「审阅 › 保护工作簿」中撤消保护后重试。未写入任何内容。`,
+    en: (p) =>
+      `The workbook's structure is protected, so the sheet(s) ${p.sheets.map((n) => `"${n}"`).join(", ")} cannot be added, shown or hidden. Unprotect it (Review › Protect Workbook) and try again. Nothing was written.`,
+    example: { sheets: ["评定汇总", "评定核查", "公示名单"] },
+    saysNothingWritten: true,
+  },
   OFFICE_WRITE_NOT_DONE: {
     zh: (p: { reason: MessageLike }, r: Renderer) =>
       `${r(p.reason)}（写入未完成，请检查后重新运行一键评定。）`,

@@ -7,7 +7,8 @@
  * (docs/xlsx-round-trip.md, "Protection"). Pure: runs in a browser too.
  */
 import { msg, type Message } from "../messages";
-import type { PlanOp, SheetVisibility } from "../workbook/model";
+import type { PlanOp } from "../workbook/model";
+import { structureChanges, touchedSheets, type ExistingSheet } from "../workbook/protection";
 import { xmlAttributes } from "./xml";
 
 function isTrue(value: string | undefined): boolean {
@@ -39,35 +40,6 @@ export function workbookLocks(workbookXml: string): WorkbookLocks {
   const a = xmlAttributes(tag);
   const structure = isTrue(a.get("lockStructure"));
   return { structure, any: structure || isTrue(a.get("lockWindows")) || isTrue(a.get("lockRevision")) };
-}
-
-/** The sheets a plan writes to (names as the plan gives them, each once, case-insensitively). */
-export function touchedSheets(ops: readonly PlanOp[]): string[] {
-  const seen = new Map<string, string>();
-  for (const op of ops) if (!seen.has(op.sheet.toLowerCase())) seen.set(op.sheet.toLowerCase(), op.sheet);
-  return [...seen.values()];
-}
-
-/** A sheet as the workbook has it before the plan. */
-export interface ExistingSheet {
-  name: string;
-  visibility: SheetVisibility;
-}
-
-/**
- * The sheets a plan adds, shows or hides: what a workbook with a protected structure does not allow.
- * Named for the user: the visible ones when there are any (not the hidden settings sheet too).
- */
-export function structureChanges(ops: readonly PlanOp[], existing: readonly ExistingSheet[]): string[] {
-  const byName = new Map(existing.map((s) => [s.name.toLowerCase(), s]));
-  const changed = new Map<string, SheetVisibility>();
-  for (const op of ops) {
-    if (op.kind !== "ensureSheet") continue;
-    const sheet = byName.get(op.sheet.toLowerCase());
-    if (!sheet || sheet.visibility !== op.visibility) changed.set(op.sheet, op.visibility);
-  }
-  const visible = [...changed].filter(([, visibility]) => visibility === "visible").map(([name]) => name);
-  return visible.length > 0 ? visible : [...changed.keys()];
 }
 
 /** Why the plan cannot be written, or null: protected sheets it writes to first, then the structure. */

@@ -173,6 +173,51 @@ describe("protected sheets and syncs that never return", () => {
     expect(excel.readValues("S")).toEqual([["x"]]);
   });
 
+  test("a protected workbook structure is refused before anything is written when the run would add sheets", async () => {
+    const excel = FakeExcel.fromDescription({ ...serviceOrg(20), structureProtected: true });
+    const before = excel.snapshot();
+    const result = await recompute(officeHost(excel).adapter(), { lang: "zh", now: NOW });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.error.cause).toMatchObject({ code: "WORKBOOK_PROTECTED" });
+    expect(result.error.message).toContain(
+      "工作簿结构受保护，无法添加或显示、隐藏工作表「评定汇总」、「评定核查」、「公示名单」。",
+    );
+    expect(result.error.message).not.toContain("_星级评定");
+    expect(excel.snapshot()).toBe(before);
+    expect(excel.writeSyncs).toBe(0);
+  });
+
+  test("a later run in a protected workbook that already has the tool's sheets is written", async () => {
+    const excel = FakeExcel.fromDescription(serviceOrg(20));
+    expect((await recompute(officeHost(excel).adapter(), { lang: "zh", now: NOW })).ok).toBe(true);
+    excel.structureProtected = true;
+    const again = await recompute(officeHost(excel).adapter(), { lang: "zh", now: NOW });
+    expect(again.ok).toBe(true);
+    expect(excel.sheets.map((s) => s.name)).toEqual([
+      "评分表",
+      "评定汇总",
+      "评定核查",
+      "公示名单",
+      "_星级评定",
+    ]);
+  });
+
+  test("the in-memory Excel refuses a sheet added to a workbook whose structure is protected, as Excel does", async () => {
+    const excel = FakeExcel.fromDescription({
+      sheets: [{ name: "S", rows: [["x"]] }],
+      structureProtected: true,
+    });
+    const error = await officeHost(excel)
+      .run(async (context) => {
+        context.workbook.worksheets.add("T");
+        await context.sync();
+      })
+      .catch((e: unknown) => e);
+    expect((error as { code?: string }).code).toBe("AccessDenied");
+    expect(excel.sheets.map((s) => s.name)).toEqual(["S"]);
+  });
+
   test("a read that never returns ends with a clear message within the time limit", async () => {
     const excel = FakeExcel.fromDescription(serviceOrg(5));
     excel.hang = true;

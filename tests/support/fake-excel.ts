@@ -326,6 +326,8 @@ function styleCell(cell: FakeCell, style: DescribedStyle): void {
 export interface DescribedWorkbook {
   sheets: DescribedSheet[];
   activeSheet?: string;
+  /** The workbook's structure is protected (「保护工作簿」): sheets cannot be added, deleted, shown or hidden. */
+  structureProtected?: boolean;
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -400,6 +402,7 @@ export type Entity =
   | { kind: "chartTitle"; chart: FakeChart }
   | { kind: "chartLegend"; chart: FakeChart }
   | { kind: "protection"; sheet: FakeSheet }
+  | { kind: "workbookProtection" }
   | { kind: "visibleView"; target: RangeEntity };
 
 export const NULL = Symbol("null object");
@@ -433,6 +436,8 @@ export class FakeExcel {
    */
   failAfterRequests: number | null = null;
   readonly cellReadLimit: number;
+  /** The workbook's structure is protected: Excel refuses to add, delete, show or hide a sheet (AccessDenied). */
+  structureProtected = false;
   /** While true, the emulated host never answers a request: a sync that never returns. */
   hang = false;
   /** Times a batch suspended calculation / screen updating. */
@@ -454,6 +459,7 @@ export class FakeExcel {
 
   static fromDescription(description: DescribedWorkbook, options: FakeExcelOptions = {}): FakeExcel {
     const excel = new FakeExcel(options);
+    excel.structureProtected = description.structureProtected ?? false;
     for (const described of description.sheets) {
       const sheet = excel.addSheet(described.name);
       sheet.visibility = VISIBILITY_IN[described.visibility ?? "visible"];
@@ -869,6 +875,9 @@ export function readProperty(excel: FakeExcel, entity: Entity, prop: string): un
     case "protection":
       if (prop === "protected") return entity.sheet.protected;
       break;
+    case "workbookProtection":
+      if (prop === "protected") return excel.structureProtected;
+      break;
     case "format":
     case "fill":
     case "font":
@@ -982,6 +991,15 @@ function protectedSheetOf(entity: Entity): FakeSheet | null {
   return null;
 }
 
+/** Excel refuses what would change a protected workbook's structure. */
+function refuseIfStructureProtected(excel: FakeExcel): void {
+  if (excel.structureProtected)
+    throw new FakeRichApiError(
+      "AccessDenied",
+      "The workbook's structure is protected. You can't add, delete, move, hide or unhide sheets.",
+    );
+}
+
 function refuseIfProtected(entity: Entity): void {
   if (protectedSheetOf(entity))
     throw new FakeRichApiError(
@@ -1039,6 +1057,7 @@ export function writeProperty(excel: FakeExcel, entity: Entity, prop: string, va
     }
     case "sheet":
       if (prop === "visibility") {
+        refuseIfStructureProtected(excel);
         const v = String(value) as FakeVisibility;
         if (!["Visible", "Hidden", "VeryHidden"].includes(v))
           throw new FakeRichApiError("InvalidArgument", "The argument is invalid or missing.");
@@ -1430,12 +1449,14 @@ export function callMethod(
       break;
     case "sheets":
       if (method === "add") {
+        refuseIfStructureProtected(excel);
         const sheet = excel.addSheet(String(args[0]));
         return { kind: "sheet", sheet };
       }
       break;
     case "sheet":
       if (method === "delete") {
+        refuseIfStructureProtected(excel);
         if (entity.sheet.visibility === "VeryHidden")
           throw new FakeRichApiError(
             "GeneralException",

@@ -7,13 +7,8 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import JSZip from "jszip";
-import {
-  protectionRefusal,
-  sheetIsProtected,
-  structureChanges,
-  touchedSheets,
-  workbookLocks,
-} from "../../src/xlsx/protection";
+import { protectionRefusal, sheetIsProtected, workbookLocks } from "../../src/xlsx/protection";
+import { structureChanges, touchedSheets } from "../../src/workbook/protection";
 import { render } from "../../src/messages";
 import type { PlanOp } from "../../src/workbook/model";
 import { scoreXlsxBytes } from "../../src/xlsx/score-bytes";

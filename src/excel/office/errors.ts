@@ -27,6 +27,10 @@ export function sheetProtected(names: string[]): OfficeAdapterError {
   return new OfficeAdapterError(msg("OFFICE_SHEET_PROTECTED", { sheets: names }), "SHEET_PROTECTED");
 }
 
+export function workbookProtected(names: string[]): OfficeAdapterError {
+  return new OfficeAdapterError(msg("OFFICE_WORKBOOK_PROTECTED", { sheets: names }), "WORKBOOK_PROTECTED");
+}
+
 export function isSizeRefusal(error: unknown): boolean {
   const code = errorCode(error);
   return code === "RequestPayloadSizeLimitExceeded" || code === "PayloadTooLarge";

@@ -18,6 +18,7 @@ import {
   parseAreasAddress,
   rawCell,
   rectA1,
+  loadWorkbookProtection,
   rememberSheets,
   sheetItem,
   timed,
@@ -79,6 +80,8 @@ export async function readKnowingSheets(
 
 export interface Queued {
   sheets: Excel.WorksheetCollection;
+  /** The workbook's protection (null below ExcelApi 1.7). */
+  bookProtection: Excel.WorkbookProtection | null;
   target: Excel.Worksheet;
   merged: Excel.RangeAreas | null;
   columns: Excel.Range[];
@@ -98,6 +101,7 @@ export function queueMetadata(
   const sheets = context.workbook.worksheets;
   // Protection and chart names too: the write that follows needs no other look at the workbook.
   sheets.load(SHEET_ITEMS);
+  const bookProtection = loadWorkbookProtection(env, context);
   const target = request.sheet ? sheets.getItemOrNullObject(request.sheet) : sheets.getActiveWorksheet();
   target.load("name");
   const active = request.sheet ? sheets.getActiveWorksheet() : target;
@@ -116,7 +120,7 @@ export function queueMetadata(
     settings.load("values,rowIndex");
   }
   const layout = env.supports("1.9") ? probePageLayout(target) : null;
-  return { sheets, target, merged: null, columns, settingsSheet, settings, active, layout };
+  return { sheets, bookProtection, target, merged: null, columns, settingsSheet, settings, active, layout };
 }
 
 export async function finishMetadata(
@@ -127,7 +131,7 @@ export async function finishMetadata(
 ): Promise<Meta> {
   if (request.sheet && q.target.isNullObject) throw noSheet(request.sheet);
   const items = q.sheets.items.map(sheetItem);
-  rememberSheets(env, items, q.active.name, true);
+  rememberSheets(env, items, q.active.name, true, q.bookProtection?.protected === true);
   const info = items.map((s) => ({ name: s.name, visibility: visibilityIn(s.visibility) }));
   const hiddenColumns = q.columns.flatMap((c, i) => (c.columnHidden === true ? [i + 1] : []));
   let settingsJson: string | null = null;

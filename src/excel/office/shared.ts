@@ -195,6 +195,8 @@ export interface KnownSheets {
   /** Chart names per sheet, by lower-case sheet name (for rebuilding an owned sheet in place). */
   charts: Map<string, string[]>;
   protectedSheets: Set<string>;
+  /** The workbook's structure is protected (「保护工作簿」; ExcelApi 1.7): no sheet may be added, shown or hidden. */
+  structureLocked: boolean;
   /** Loaded by the read just before: the write may use it without another look (used once). */
   fresh: boolean;
 }
@@ -231,6 +233,20 @@ export interface BatchState {
 
 export const SHEET_ITEMS =
   "items/name,items/visibility,items/position,items/protection/protected,items/charts/items/name";
+
+/**
+ * The workbook's protection, queued for loading with the sheet list where the host has it (ExcelApi
+ * 1.7, Excel 2016 and later): `protected` is its structure's protection.
+ */
+export function loadWorkbookProtection(
+  env: AdapterEnv,
+  context: Excel.RequestContext,
+): Excel.WorkbookProtection | null {
+  if (!env.supports("1.7")) return null;
+  const protection = context.workbook.protection;
+  protection.load("protected");
+  return protection;
+}
 
 export function sheetItem(s: Excel.Worksheet): SheetItem {
   return {
@@ -270,6 +286,7 @@ export function rememberSheets(
   items: SheetItem[],
   active: string | null,
   fresh: boolean,
+  structureLocked: boolean,
 ): KnownSheets {
   env.known = {
     sheets: new Map(
@@ -281,6 +298,7 @@ export function rememberSheets(
     active,
     charts: new Map(items.map((s) => [s.name.toLowerCase(), (s.charts?.items ?? []).map((c) => c.name)])),
     protectedSheets: new Set(items.filter((s) => s.protection?.protected === true).map((s) => s.name)),
+    structureLocked,
     fresh,
   };
   return env.known;

@@ -5,7 +5,8 @@
  */
 import type { Message } from "../../messages";
 import type { ApplyResult, WritePlan } from "../../workbook/model";
-import { isSizeRefusal, partialWrite, sheetProtected } from "./errors";
+import { structureChanges } from "../../workbook/protection";
+import { isSizeRefusal, partialWrite, sheetProtected, workbookProtected } from "./errors";
 import {
   type AdapterEnv,
   type BatchState,
@@ -13,6 +14,7 @@ import {
   SHEET_ITEMS,
   type Step,
   type WriteState,
+  loadWorkbookProtection,
   rememberSheets,
   sheetItem,
   timed,
@@ -44,6 +46,8 @@ export async function applyIn(
   const touched = new Set(plan.ops.map((op) => op.sheet.toLowerCase()));
   const locked = [...known.protectedSheets].filter((name) => touched.has(name.toLowerCase()));
   if (locked.length) throw sheetProtected(locked);
+  const changes = known.structureLocked ? structureChanges(plan.ops, known.sheets.values()) : [];
+  if (changes.length) throw workbookProtected(changes);
   const state: WriteState = { ...known, sources: await loadSources(env, context, plan, known), notices: [] };
   const steps = plan.ops.flatMap((op) => stepsFor(env, op, state));
   const batch: BatchState = {
@@ -126,7 +130,8 @@ export async function prepareWrite(env: AdapterEnv, context: Excel.RequestContex
   }
   const sheets = context.workbook.worksheets;
   sheets.load(SHEET_ITEMS);
+  const bookProtection = loadWorkbookProtection(env, context);
   await context.sync();
-  const state = rememberSheets(env, sheets.items.map(sheetItem), known?.active ?? null, false);
-  return state;
+  const items = sheets.items.map(sheetItem);
+  return rememberSheets(env, items, known?.active ?? null, false, bookProtection?.protected === true);
 }

@@ -429,7 +429,14 @@ export class Interpreter {
       case "PageLayout":
         return { kind: "pageLayout", sheet: sheet() };
       case "Protection":
-        return { kind: "protection", sheet: sheet() };
+        if (parent.kind !== "workbook") return { kind: "protection", sheet: sheet() };
+        // The workbook's protection came with ExcelApi 1.7 (a worksheet's with 1.2).
+        if (!this.excel.supports("1.7"))
+          throw new FakeRichApiError(
+            "ApiNotFound",
+            `Workbook.Protection needs ExcelApi 1.7; this host has 1.${this.excel.apiVersion}.`,
+          );
+        return { kind: "workbookProtection" };
       case "Format":
         if (parent.kind === "range" || parent.kind === "areas") return { kind: "format", target: parent };
         break;
