@@ -125,6 +125,16 @@ const protectSheet = (xml: string) =>
 const lockBook = (lock: string) => (xml: string) =>
   xml.replace(/(<workbookPr\b[^>]*\/>)/, `$1<workbookProtection ${lock}="1"/>`);
 
+/** The example with its scoring sheet protected, written to `name`. */
+function protectedExample(name: string): Promise<string> {
+  return withPart(EXAMPLE, path.join(dir(), name), SCORING_PART, protectSheet);
+}
+
+/** The example with its workbook locked by `lock` (lockStructure, lockWindows), written to `name`. */
+function lockedExample(name: string, lock: string): Promise<string> {
+  return withPart(EXAMPLE, path.join(dir(), name), "xl/workbook.xml", lockBook(lock));
+}
+
 /** The worksheet part of `sheet` in the package at `file`. */
 async function partOf(file: string, sheet: string): Promise<string> {
   const zip = await JSZip.loadAsync(readFileSync(file));
@@ -140,25 +150,26 @@ async function scoreFile(input: string, output: string, ...more: string[]) {
   return cli(["score", input, "-o", output, ...more]);
 }
 
+/** `score` of `input` refused: exit 3, stderr saying `says`, no output written; its stderr. */
+async function expectRefused(input: string, says: string): Promise<string> {
+  const output = input.replace(/\.xlsx$/, "-out.xlsx");
+  const run = await scoreFile(input, output);
+  expect(run.code).toBe(3);
+  expect(run.stderr).toContain(says);
+  expect(existsSync(output)).toBe(false);
+  return run.stderr;
+}
+
 describe("the command line and the page", () => {
   test("a protected scoring sheet is refused: exit 3, the sheet named, nothing written", async () => {
-    const input = await withPart(EXAMPLE, path.join(dir(), "protected.xlsx"), SCORING_PART, protectSheet);
-    const output = path.join(dir(), "protected-out.xlsx");
-    const run = await scoreFile(input, output);
-    expect(run.code).toBe(3);
-    expect(run.stderr).toContain("中的工作表「评分表」受保护，无法写入评定结果");
-    expect(run.stderr).toContain("撤消工作表保护");
-    expect(run.stderr.split("未写入任何内容").length - 1).toBe(1);
-    expect(existsSync(output)).toBe(false);
+    const input = await protectedExample("protected.xlsx");
+    const stderr = await expectRefused(input, "中的工作表「评分表」受保护，无法写入评定结果");
+    expect(stderr).toContain("撤消工作表保护");
+    expect(stderr.split("未写入任何内容").length - 1).toBe(1);
   });
 
   test("the page's use case refuses it with the same message", async () => {
-    const input = await withPart(
-      EXAMPLE,
-      path.join(dir(), "protected-page.xlsx"),
-      SCORING_PART,
-      protectSheet,
-    );
+    const input = await protectedExample("protected-page.xlsx");
     const scored = await scoreXlsxBytes(new Uint8Array(readFileSync(input)), {
       input: "评分.xlsx",
       output: "评分-评定.xlsx",
@@ -180,20 +191,10 @@ describe("the command line and the page", () => {
   });
 
   test("a workbook whose structure is protected gets no new sheets: the visible ones named", async () => {
-    const input = await withPart(
-      EXAMPLE,
-      path.join(dir(), "locked.xlsx"),
-      "xl/workbook.xml",
-      lockBook("lockStructure"),
-    );
-    const output = path.join(dir(), "locked-out.xlsx");
-    const run = await scoreFile(input, output);
-    expect(run.code).toBe(3);
-    expect(run.stderr).toContain(
-      `的工作簿结构受保护，无法添加或显示、隐藏工作表${OWNED_VISIBLE.map((s) => `「${s}」`).join("、")}。`,
-    );
-    expect(run.stderr).not.toContain("_星级评定");
-    expect(existsSync(output)).toBe(false);
+    const input = await lockedExample("locked.xlsx", "lockStructure");
+    const sheets = OWNED_VISIBLE.map((s) => `「${s}」`).join("、");
+    const stderr = await expectRefused(input, `的工作簿结构受保护，无法添加或显示、隐藏工作表${sheets}。`);
+    expect(stderr).not.toContain("_星级评定");
   });
 
   test("a later run in a locked workbook that already has its sheets is written, the lock kept", async () => {
@@ -216,40 +217,22 @@ describe("the command line and the page", () => {
     expect((await scoreFile(EXAMPLE, first)).code).toBe(0);
     const part = await partOf(first, "公示名单");
     const input = await withPart(first, path.join(dir(), "owned-protected.xlsx"), part, protectSheet);
-    const output = path.join(dir(), "owned-protected-out.xlsx");
-    const run = await scoreFile(input, output);
-    expect(run.code).toBe(3);
-    expect(run.stderr).toContain("中的工作表「公示名单」受保护");
-    expect(existsSync(output)).toBe(false);
+    await expectRefused(input, "中的工作表「公示名单」受保护");
   });
 
   test("a protected sheet in a package only ExcelJS reads (part names starting with /) is refused too", async () => {
-    const protectedFile = await withPart(
-      EXAMPLE,
-      path.join(dir(), "rooted-src.xlsx"),
-      SCORING_PART,
-      protectSheet,
-    );
+    const protectedFile = await protectedExample("rooted-src.xlsx");
     const zip = await JSZip.loadAsync(readFileSync(protectedFile));
     const rooted = new JSZip();
     for (const [name, entry] of Object.entries(zip.files))
       if (!entry.dir) rooted.file(`/${name}`, await entry.async("uint8array"));
     const input = path.join(dir(), "rooted-protected.xlsx");
     writeFileSync(input, await rooted.generateAsync({ type: "nodebuffer", compression: "DEFLATE" }));
-    const output = path.join(dir(), "rooted-protected-out.xlsx");
-    const run = await scoreFile(input, output);
-    expect(run.code).toBe(3);
-    expect(run.stderr).toContain("中的工作表「评分表」受保护");
-    expect(existsSync(output)).toBe(false);
+    await expectRefused(input, "中的工作表「评分表」受保护");
   });
 
   test("written whole by ExcelJS, a workbook loses its protection: the note says so, --in-place refuses", async () => {
-    const locked = await withPart(
-      EXAMPLE,
-      path.join(dir(), "windows.xlsx"),
-      "xl/workbook.xml",
-      lockBook("lockWindows"),
-    );
+    const locked = await lockedExample("windows.xlsx", "lockWindows");
     // An XML comment among the rows makes the patcher step aside: the ExcelJS writer writes it.
     const input = await withPart(locked, path.join(dir(), "windows-commented.xlsx"), SCORING_PART, (xml) =>
       xml.replace("<sheetData>", "<sheetData><!-- a note -->"),
