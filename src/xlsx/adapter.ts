@@ -204,6 +204,16 @@ export class XlsxFile {
     return this.plain.has(part);
   }
 
+  /**
+   * Whether the workbook's structure is protected: as the package read found it, or, for a package
+   * only ExcelJS reads (which ignores the workbook's protection), from the usual workbook part.
+   */
+  structureLocked(): boolean {
+    if (this.book) return this.book.locks.structure;
+    const workbookXml = this.text("xl/workbook.xml", { keep: false });
+    return workbookXml !== undefined && workbookLocks(workbookXml).structure;
+  }
+
   /** What the read of sheet part `part` found of its protection (the scored sheet: not looked at again). */
   noteProtected(part: string, isProtected: boolean): void {
     this.protection.set(part, isProtected);
@@ -1576,7 +1586,7 @@ export class XlsxAdapter implements WorkbookAdapter {
             ops,
             this.worksheets().map((ws) => ({ name: ws.name, visibility: visibilityOf(ws) })),
             (name) => exceljsSheetProtected(this.findSheet(name)),
-            book?.locks.structure ?? false,
+            file?.structureLocked() ?? false,
           );
     if (refusal) throw new XlsxError("PROTECTED", refusal);
   }

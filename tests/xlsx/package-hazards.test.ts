@@ -20,6 +20,7 @@ import { packageXmlErrors } from "../support/well-formed";
 import { testWithTool } from "../support/tools";
 import { ALTERED_PART, alteredExample } from "../support/altered";
 import { XLSX_MAIN, withMacros } from "../support/macros";
+import { asStrict } from "../support/strict";
 import { busyWorkbook, serviceOrg, toExcelJs, writeFixture } from "../fixtures/workbooks";
 
 const NOW = new Date(Date.UTC(2026, 10, 26, 8, 0, 0));
@@ -167,25 +168,6 @@ describe("a package altered after it was written", () => {
     expect(existsSync(output)).toBe(false);
   });
 });
-
-/** The workbook as Excel saves it as "Strict Open XML Spreadsheet": ISO 29500 Strict's namespaces. */
-async function asStrict(zip: JSZip): Promise<void> {
-  for (const name of Object.keys(zip.files).filter((n) => /\.(xml|rels)$/.test(n)))
-    await editPart(zip, name, (xml) => {
-      const strict = xml
-        .replaceAll(
-          "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
-          "http://purl.oclc.org/ooxml/spreadsheetml/main",
-        )
-        .replaceAll(
-          "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
-          "http://purl.oclc.org/ooxml/officeDocument/relationships",
-        );
-      return name === "xl/workbook.xml"
-        ? strict.replace("<workbook ", '<workbook conformance="strict" ')
-        : strict;
-    });
-}
 
 describe("a Strict Open XML workbook", () => {
   test("is scored: written whole as a transitional workbook, every cell as from the usual spelling, and the note says why", async () => {

@@ -13,6 +13,7 @@ import { render } from "../../src/messages";
 import type { PlanOp } from "../../src/workbook/model";
 import { scoreXlsxBytes } from "../../src/xlsx/score-bytes";
 import { cli, tempDirForTests } from "../support/cli-run";
+import { asStrict } from "../support/strict";
 
 const dir = tempDirForTests("protection-");
 const EXAMPLE = path.join(process.cwd(), "examples", "service-org.xlsx");
@@ -229,6 +230,15 @@ describe("the command line and the page", () => {
     const input = path.join(dir(), "rooted-protected.xlsx");
     writeFileSync(input, await rooted.generateAsync({ type: "nodebuffer", compression: "DEFLATE" }));
     await expectRefused(input, "中的工作表「评分表」受保护");
+  });
+
+  test("a locked Strict Open XML workbook (read by ExcelJS alone) is read as locked too", async () => {
+    const locked = await lockedExample("strict-locked-src.xlsx", "lockStructure");
+    const zip = await JSZip.loadAsync(readFileSync(locked));
+    await asStrict(zip);
+    const input = path.join(dir(), "strict-locked.xlsx");
+    writeFileSync(input, await zip.generateAsync({ type: "nodebuffer", compression: "DEFLATE" }));
+    await expectRefused(input, "的工作簿结构受保护");
   });
 
   test("written whole by ExcelJS, a workbook loses its protection: the note says so, --in-place refuses", async () => {
