@@ -137,6 +137,12 @@ export interface Layout {
    * criteria (or its total column), given to the engine as the `selfScore` field.
    */
   selfSum?: SelfSum;
+  /**
+   * Fields whose blank cells under a merge read the merge's value (docs/layout.md "Merged group
+   * cells"): the group, as 所属党委 is merged over its branches' rows, which read blank would
+   * count those branches under （未填）.
+   */
+  mergedDown: string[];
   /** Result columns of an earlier run, found again by header or by the carried settings. */
   resultColumns: Partial<Record<OutputKey, ResultColumn>>;
   /** Last input column of the table (1-based). */
@@ -383,6 +389,7 @@ export function detectLayout(
       blocks,
       selfColumns: self.columns,
       ...(self.sum ? { selfSum: self.sum } : {}),
+      mergedDown: rubric.fields.filter((f) => f.role === "group" && fields[f.id]).map((f) => f.id),
       resultColumns,
       rightEdge: rightEdgeOf(scan, resultColumns, mappedCols),
       tableFlags,
@@ -1003,13 +1010,33 @@ export function toInputTable(sheet: SheetModel, layout: Layout): InputTable {
   const template: Record<string, RawCell> = {};
   for (const id of ids) template[id] = null;
   if (sum) template[sum.fieldId] = null;
+  const spanned = new Map(
+    layout.mergedDown.map((id) => [id, mergedValues(sheet, layout, layout.fields[id]!.col)]),
+  );
   const rows = layout.dataRows.map((row) => {
     const cells = { ...template };
     for (let i = 0; i < ids.length; i++) cells[ids[i]!] = cellAt(sheet, row, cols[i]!);
+    for (const [id, values] of spanned) if (isBlank(cells[id]!)) cells[id] = values.get(row) ?? cells[id]!;
     if (sum) cells[sum.fieldId] = selfSumCell(sheet, row, sum);
     return { row, cells };
   });
   return { fields, rows };
+}
+
+/**
+ * The value each data row of column `col` has under a merge that starts on a data row above it (a
+ * group name merged down over its branches): by row, from one pass over the merges, as a sheet of
+ * 100,000 branches may have thousands.
+ */
+function mergedValues(sheet: SheetModel, layout: Layout, col: number): Map<number, RawCell> {
+  const values = new Map<number, RawCell>();
+  for (const m of sheet.merges) {
+    if (m.left > col || m.right < col || m.top < layout.firstDataRow || m.bottom === m.top) continue;
+    const value = cellAt(sheet, m.top, m.left);
+    if (isBlank(value)) continue;
+    for (let row = m.top + 1; row <= Math.min(m.bottom, layout.lastDataRow); row++) values.set(row, value);
+  }
+  return values;
 }
 
 export type RubricSource = "option" | "workbook" | "detected";

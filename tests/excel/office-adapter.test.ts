@@ -544,3 +544,31 @@ describe.each(API_LEVELS)("sync budget and payload at ExcelApi 1.%i", (level) =>
     expect(typeof values[50_001][12]).toBe("string"); // 评定星级 of the last branch
   }, 120_000);
 });
+
+describe("a group merged down over its branches, read through office.js", () => {
+  // Below ExcelApi 1.13 Excel has no call that returns merged areas (docs/office-host.md).
+  test("ExcelApi 1.13 and later: every branch under the merge keeps its group", async () => {
+    const level = 17;
+    const fixture = serviceOrg(6);
+    const rows = fixture.sheets[0]!.rows;
+    // Rows 3–8 hold branches 1–6; 1, 2, 4 and 5 are 机关党委: merge 1–2 and 4–5, their text once.
+    rows[3]![2] = null;
+    rows[6]![2] = null;
+    fixture.sheets[0]!.merges!.push(
+      { top: 3, left: 3, bottom: 4, right: 3 },
+      { top: 6, left: 3, bottom: 7, right: 3 },
+    );
+    const excel = FakeExcel.fromDescription(fixture, { apiVersion: level });
+    const result = await recompute(fakeAdapter(excel), { lang: "zh", now: NOW });
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.evaluation.rows.map((r) => r.group)).toEqual([
+      "机关党委",
+      "机关党委",
+      "机关二党委",
+      "机关党委",
+      "机关党委",
+      "机关二党委",
+    ]);
+  });
+});

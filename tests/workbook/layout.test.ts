@@ -175,6 +175,42 @@ describe("detectLayout: data rows", () => {
   });
 });
 
+describe("toInputTable: a group merged down over its branches", () => {
+  /** The small sheet with 所属党委 (C) typed once per group and merged down, as offices lay it out. */
+  function mergedGroups() {
+    const sheet = smallServiceSheet();
+    for (const row of [4, 6, 7]) sheet.values[row - 1]![2] = null;
+    sheet.merges = [
+      { top: 3, left: 3, bottom: 4, right: 3 },
+      { top: 5, left: 3, bottom: 7, right: 3 },
+    ];
+    return sheet;
+  }
+
+  it("gives every branch under the merge its group", () => {
+    const sheet = mergedGroups();
+    const groups = toInputTable(sheet, layoutOf(sheet, service)).rows.map((r) => r.cells.group);
+    expect(groups).toEqual(["机关党委", "机关党委", "直属党委", "直属党委", "直属党委"]);
+  });
+
+  it("reads a score or a name merged over two rows as blank below its first row", () => {
+    const sheet = mergedGroups();
+    sheet.values[3]![3] = null;
+    sheet.values[3]![1] = null;
+    sheet.merges.push({ top: 3, left: 4, bottom: 4, right: 4 }, { top: 3, left: 2, bottom: 4, right: 2 });
+    const row4 = toInputTable(sheet, layoutOf(sheet, service)).rows.find((r) => r.row === 4)!;
+    expect(row4.cells).toMatchObject({ group: "机关党委", system: null, name: null });
+  });
+
+  it("takes nothing from a merge that starts above the data rows (the header merged down)", () => {
+    const sheet = mergedGroups();
+    sheet.values[2]![2] = null;
+    sheet.merges[0] = { top: 2, left: 3, bottom: 4, right: 3 };
+    const groups = toInputTable(sheet, layoutOf(sheet, service)).rows.map((r) => r.cells.group);
+    expect(groups).toEqual([null, null, "直属党委", "直属党委", "直属党委"]);
+  });
+});
+
 describe("detectLayout: errors", () => {
   it("lists the expected and the found headers when a required column is missing", () => {
     const sheet = sheetOf("评分表", [
