@@ -39,7 +39,9 @@ import {
 } from "./print";
 import { CellTails, cellXml, letter } from "./cell-xml";
 import {
+  NS_RELATIONSHIPS,
   parseRelationships,
+  prefixInScope,
   relsPath,
   resolvePart,
   tagCutInValue,
@@ -135,7 +137,6 @@ export interface PatchInput {
 }
 
 const NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
-const NS_RELATIONSHIPS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
 const REL_WORKSHEET = `${NS_RELATIONSHIPS}/worksheet`;
 const CT_WORKSHEET = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml";
 
@@ -894,8 +895,11 @@ interface PackageEdit {
   workbookRelsXml: string;
   /** The workbook's relationships (new sheets are added). */
   rels: Relationship[];
-  /** The prefix workbook.xml gives the relationships namespace ("r"). */
-  rPrefix: string;
+  /**
+   * The prefix workbook.xml gives the relationships namespace for what `<sheets>` holds ("r"), or
+   * null when only each `<sheet>` declares its own (openpyxl): a new one then declares it too.
+   */
+  rPrefix: string | null;
   /** The `<sheets>` element as read; `sheetsXml` is its content as it becomes. */
   sheetsBlock: RegExpExecArray;
   sheetsXml: string;
@@ -979,12 +983,12 @@ function openPackage(input: PatchInput): PackageEdit {
   if (!workbookRelsXml) unsupported("noWorkbookRelationships");
   const rels = relationships(workbookRelsXml, workbookRelsPart);
   const rootTag = /<workbook\b[^>]*>/.exec(workbookXml)?.[0] ?? "";
-  const rPrefix = [...xmlAttributes(rootTag)]
-    .find(([k, v]) => k.startsWith("xmlns:") && v === NS_RELATIONSHIPS)?.[0]
-    .slice(6);
-  if (!rPrefix) unsupported("noRelationshipsNamespace");
   const sheetsBlock = /<sheets\b[^>]*>([\s\S]*?)<\/sheets>/.exec(workbookXml);
   if (!sheetsBlock) unsupported("noSheetList");
+  const sheetsTag = /^<sheets\b[^>]*>/.exec(sheetsBlock[0])![0];
+  const rPrefix = prefixInScope(NS_RELATIONSHIPS, [rootTag, sheetsTag]) ?? null;
+  const sheets = listSheets(sheetsBlock[1], rels, [rootTag, sheetsTag], workbookPart);
+  if (sheets.every((s) => s.part === undefined) && !rPrefix) unsupported("noRelationshipsNamespace");
   const contentTypes = text("[Content_Types].xml");
   if (!contentTypes) unsupported("noContentTypes");
   checkMarkup(contentTypes, { part: "[Content_Types].xml" });
@@ -1004,7 +1008,7 @@ function openPackage(input: PatchInput): PackageEdit {
     rPrefix,
     sheetsBlock,
     sheetsXml: sheetsBlock[1],
-    sheets: listSheets(sheetsBlock[1], rels, rPrefix, workbookPart),
+    sheets,
     ...openStyles(rels, workbookPart, text),
     contentTypes,
     changed: new Map(),
@@ -1015,17 +1019,18 @@ function openPackage(input: PatchInput): PackageEdit {
   return edit;
 }
 
-/** The workbook's `<sheet>` entries with the worksheet part each one names. */
+/** The workbook's `<sheet>` entries with the worksheet part each one names (`ancestors`: their enclosing start tags). */
 function listSheets(
   sheetsXml: string,
   rels: readonly Relationship[],
-  rPrefix: string,
+  ancestors: readonly string[],
   workbookPart: string,
 ): WorkbookSheet[] {
   const sheets: WorkbookSheet[] = [];
   for (const m of sheetsXml.matchAll(/<sheet\b[^>]*>/g)) {
     const a = xmlAttributes(m[0]);
-    const rel = rels.find((r) => r.id === a.get(`${rPrefix}:id`));
+    const rPrefix = prefixInScope(NS_RELATIONSHIPS, [...ancestors, m[0]]);
+    const rel = rPrefix === undefined ? undefined : rels.find((r) => r.id === a.get(`${rPrefix}:id`));
     sheets.push({
       name: unescapeXml(a.get("name") ?? ""),
       tag: m[0],
@@ -1202,7 +1207,10 @@ function addSheetPart(edit: PackageEdit, work: SheetWork, sheet: WorkbookSheet):
   const id = relateNewPart(edit, part, REL_WORKSHEET, CT_WORKSHEET);
   const sheetIds = [...edit.sheetsXml.matchAll(/\ssheetId\s*=\s*(["'])(\d+)\1/g)].map((m) => Number(m[2]));
   const sheetId = Math.max(0, ...sheetIds) + 1;
-  sheet.tag = `<sheet name="${escapeAttribute(work.name)}" sheetId="${sheetId}" ${edit.rPrefix}:id="${id}"/>`;
+  // Where only each <sheet> declares the relationships prefix (openpyxl), the new one declares it too.
+  const declared = edit.rPrefix === null ? ` xmlns:r="${NS_RELATIONSHIPS}"` : "";
+  const ref = `${edit.rPrefix ?? "r"}:id="${id}"`;
+  sheet.tag = `<sheet${declared} name="${escapeAttribute(work.name)}" sheetId="${sheetId}" ${ref}/>`;
   sheet.part = part;
   edit.sheetsXml += sheet.tag;
 }

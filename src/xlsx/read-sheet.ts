@@ -15,7 +15,9 @@ import type { RawCell } from "../engine/types";
 import type { CellRect, SheetModel, SheetVisibility } from "../workbook/model";
 import { EXCEL_LAST_COLUMN, EXCEL_LAST_ROW } from "../workbook/writeplan";
 import {
+  NS_RELATIONSHIPS,
   parseRelationships,
+  prefixInScope,
   quoteLeftOpen,
   relsPath,
   resolvePart,
@@ -64,7 +66,6 @@ export interface PackageWorkbook {
   locks: WorkbookLocks;
 }
 
-const NS_RELATIONSHIPS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
 const WORKSHEET_TYPE = `${NS_RELATIONSHIPS}/worksheet`;
 
 function relationships(xml: string | undefined): Relationship[] {
@@ -95,10 +96,6 @@ export function readPackageWorkbook(text: PartText): PackageWorkbook | null {
   if ([rootRelsXml, workbookXml, relsXml].some(partUnreadable)) return null;
   const rels = relationships(relsXml);
   const rootTag = /<workbook\b[^>]*>/.exec(workbookXml)?.[0] ?? "";
-  const rPrefix = [...xmlAttributes(rootTag)]
-    .find(([k, v]) => k.startsWith("xmlns:") && v === NS_RELATIONSHIPS)?.[0]
-    .slice(6);
-  if (!rPrefix) return null;
   const target = (suffix: string) => {
     const rel = rels.find((r) => r.type.endsWith(suffix) && !r.external);
     return rel ? resolvePart(workbookPart, rel.target) : undefined;
@@ -106,10 +103,12 @@ export function readPackageWorkbook(text: PartText): PackageWorkbook | null {
   const sheets: PackageSheet[] = [];
   const tabs: (PackageSheet | undefined)[] = [];
   const printNamed = sheetsWithPrintNames(workbookXml);
-  const sheetsBlock = /<sheets\b[^>]*>([\s\S]*?)<\/sheets>/.exec(workbookXml)?.[1] ?? "";
-  for (const m of sheetsBlock.matchAll(/<sheet\b[^>]*>/g)) {
+  const sheetsMatch = /(<sheets\b[^>]*>)([\s\S]*?)<\/sheets>/.exec(workbookXml);
+  for (const m of (sheetsMatch?.[2] ?? "").matchAll(/<sheet\b[^>]*>/g)) {
     const a = xmlAttributes(m[0]);
-    const rel = rels.find((r) => r.id === a.get(`${rPrefix}:id`));
+    // Strict Open XML binds another namespace: its sheets are left to ExcelJS's reader.
+    const rPrefix = prefixInScope(NS_RELATIONSHIPS, [rootTag, sheetsMatch![1]!, m[0]]);
+    const rel = rPrefix === undefined ? undefined : rels.find((r) => r.id === a.get(`${rPrefix}:id`));
     const state = a.get("state");
     const sheet: PackageSheet | undefined =
       rel && !rel.external && rel.type === WORKSHEET_TYPE

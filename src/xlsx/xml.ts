@@ -4,6 +4,22 @@
  */
 import { posix } from "./part-path";
 
+/** The relationships namespace of transitional Open XML, which `r:id` attributes name parts in. */
+export const NS_RELATIONSHIPS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+
+/**
+ * The prefix bound to `namespace` for an element whose start tag is the last of `tags` (its
+ * ancestors' before it, outermost first): the innermost declaration wins. Excel declares the
+ * relationships prefix on `<workbook>`; openpyxl (and pandas through it) on each `<sheet>`.
+ */
+export function prefixInScope(namespace: string, tags: readonly string[]): string | undefined {
+  for (let i = tags.length - 1; i >= 0; i--) {
+    for (const [name, value] of xmlAttributes(tags[i]!))
+      if (name.startsWith("xmlns:") && value === namespace) return name.slice("xmlns:".length);
+  }
+  return undefined;
+}
+
 /** A start tag's attributes, quoted either way. */
 export function xmlAttributes(tag: string): Map<string, string> {
   const out = new Map<string, string>();
