@@ -219,6 +219,13 @@ export const xlsxMessages = defineMessages({
       `Note: ${p.count} formula cells in the columns the rubric reads carry no calculated result (${p.cells.join(", ")}${p.count > p.cells.length ? " …" : ""}) and were read as blank; open and save the file in Excel first`,
     example: { count: 7, cells: ["F5", "F6"] },
   },
+  WRITE_NOTE_ZERO_FORMULAS: {
+    zh: (p: { count: number; cells: string[] }) =>
+      `注意：评定用到的列中有 ${p.count} 个公式单元格保存的计算结果是 0（${p.cells.join(", ")}${p.count > p.cells.length ? " …" : ""}），而该文件要求打开时重新计算（不计算公式的程序生成的文件常把结果都记为 0）；已按 0 评定，如这些分数不应是 0，请先在 Excel 中打开并保存该文件再评定`,
+    en: (p) =>
+      `Note: ${p.count} formula cells in the columns the rubric reads store 0 as their result (${p.cells.join(", ")}${p.count > p.cells.length ? " …" : ""}) in a file that asks to be recalculated on opening (programs that do not calculate formulas store 0 for every one); they were scored as 0: if they should not be, open and save the file in Excel first and score it again`,
+    example: { count: 12, cells: ["D5", "D6"] },
+  },
   WRITE_NOTE_REWRITTEN: {
     // `reason`: why the patcher stepped aside (PATCH_STEPPED_ASIDE), for whoever supports the user.
     zh: (p: { reason: MessageLike }, r: Renderer) =>

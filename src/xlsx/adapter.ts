@@ -53,7 +53,7 @@ import {
   type WritePlan,
   type WriteValue,
 } from "../workbook/model";
-import { SETTINGS_FORMAT } from "../workbook/settings";
+import { SETTINGS_FORMAT, SETTINGS_SHEET } from "../workbook/settings";
 import { EXCEL_LAST_ROW } from "../workbook/writeplan";
 
 export type XlsxErrorCode =
@@ -862,6 +862,9 @@ function cellContextOf(file: XlsxFile, book: PackageWorkbook): CellContext | nul
     sharedStrings: readSharedStrings(strings),
     dateStyles: readDateStyles(styles),
     date1904: book.date1904,
+    // This tool asks for the calculation too, after keeping every result as it was: its own output's
+    // zeros are as trustworthy as the file it scored (whose run said so if they were not).
+    zeroResultsDoubtful: book.recalcOnLoad && !findByName(book.sheets, SETTINGS_SHEET),
   };
 }
 
@@ -1127,6 +1130,15 @@ export interface ReadStats {
    * they read as blank, so the user should open and save the file in Excel first.
    */
   uncachedFormulas: string[];
+  /**
+   * Formula cells whose stored result is 0 in a workbook that asks to be calculated on opening and
+   * was not written by this tool (cellContextOf): the 0 may be a placeholder (XlsxWriter's).
+   */
+  zeroFormulas: string[];
+}
+
+function noStats(): ReadStats {
+  return { uncachedFormulas: [], zeroFormulas: [] };
 }
 
 export function readSheetModel(ws: ExcelJS.Worksheet, stats?: ReadStats): SheetModel {
@@ -1375,7 +1387,7 @@ export class XlsxAdapter implements WorkbookAdapter {
   /** Plan operations that .xlsx writing cannot do (charts), for the caller to mention. */
   readonly skipped: PlanOp[] = [];
   /** What the last read noticed about the scored sheet (formulas without a cached result). */
-  readStats: ReadStats = { uncachedFormulas: [] };
+  readStats: ReadStats = noStats();
   /** The same per sheet read: a recompute may read other sheets after the one it scores. */
   private readonly statsBySheet = new Map<string, ReadStats>();
   /** Rows of the sheet the last read returned (the CLI shows progress for large tables only). */
@@ -1436,7 +1448,7 @@ export class XlsxAdapter implements WorkbookAdapter {
   }
 
   async read(request: ReadRequest): Promise<WorkbookSnapshot> {
-    this.readStats = { uncachedFormulas: [] };
+    this.readStats = noStats();
     const file = this.workbook instanceof XlsxFile ? this.workbook : undefined;
     // A read after a deferred write must see it: that takes ExcelJS's model.
     if (file && !file.loaded && file.pending.length > 0) await file.exceljs();
@@ -1484,7 +1496,7 @@ export class XlsxAdapter implements WorkbookAdapter {
 
   /** What reading `sheet` noticed (formulas without a cached result); empty if it was not read. */
   statsFor(sheet: string): ReadStats {
-    return this.statsBySheet.get(sheet) ?? { uncachedFormulas: [] };
+    return this.statsBySheet.get(sheet) ?? noStats();
   }
 
   /** The read straight from the package XML; null when a sheet (or a part cells need) needs ExcelJS's reader. */
@@ -1520,7 +1532,10 @@ export class XlsxAdapter implements WorkbookAdapter {
     const height = lastValueRow(bytes, context);
     if (height !== undefined) checkScoredRows(target, height);
     // Read from the bytes, which the patcher copies its rows from: the sheet is never decoded whole.
-    const notes: ReadNotes = { uncachedFormulas: this.readStats.uncachedFormulas };
+    const notes: ReadNotes = {
+      uncachedFormulas: this.readStats.uncachedFormulas,
+      zeroFormulas: this.readStats.zeroFormulas,
+    };
     const sheet = readWorksheetXml(target, bytes, context, notes);
     if (!sheet && notes.damage)
       throw damagedSheet(file.file, target, notes.damage, context.sharedStrings.length);

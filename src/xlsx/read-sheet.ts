@@ -60,6 +60,11 @@ export interface PackageWorkbook {
   /** The worksheet that was the active tab, when it is one. */
   activeSheet?: string;
   date1904: boolean;
+  /**
+   * `<calcPr fullCalcOnLoad="1">`: the writer asks for every formula to be calculated on opening, as
+   * generators that calculate nothing do (XlsxWriter stores 0 as every formula's result).
+   */
+  recalcOnLoad: boolean;
   sharedStringsPart?: string;
   stylesPart?: string;
   /** The workbook's own protection (「保护工作簿」): what the writers must not change or drop. */
@@ -125,10 +130,12 @@ export function readPackageWorkbook(text: PartText): PackageWorkbook | null {
   const view = /<workbookView\b[^>]*>/.exec(workbookXml);
   const activeTab = Number(view ? (xmlAttributes(view[0]).get("activeTab") ?? 0) : 0);
   const workbookPr = /<workbookPr\b[^>]*>/.exec(workbookXml);
+  const calcPr = /<calcPr\b[^>]*>/.exec(workbookXml);
   return {
     sheets,
     activeSheet: tabs[Number.isInteger(activeTab) ? activeTab : 0]?.name,
     date1904: workbookPr ? isTrue(xmlAttributes(workbookPr[0]).get("date1904")) : false,
+    recalcOnLoad: calcPr ? isTrue(xmlAttributes(calcPr[0]).get("fullCalcOnLoad")) : false,
     sharedStringsPart: target("/sharedStrings"),
     stylesPart: target("/styles"),
     locks: workbookLocks(workbookXml),
@@ -245,6 +252,8 @@ export interface CellContext {
   sharedStrings: readonly string[];
   dateStyles: readonly boolean[];
   date1904: boolean;
+  /** A formula's stored 0 may be a placeholder (PackageWorkbook.recalcOnLoad): such cells are noted. */
+  zeroResultsDoubtful?: boolean;
 }
 
 /** What the reader noticed that the user should hear about. */
@@ -258,6 +267,8 @@ export interface ReadNotes {
   plainRows?: boolean;
   /** Why the scan stopped as damaged, and where: the adapter names it when it refuses the file. */
   damage?: SheetDamage;
+  /** Formula cells whose stored result is 0, where CellContext.zeroResultsDoubtful says it may be a placeholder. */
+  zeroFormulas?: string[];
   /** Set by a read of a whole sheet: whether it is protected against changes (protection.ts). */
   protected?: boolean;
 }
@@ -527,6 +538,7 @@ function readCell(
       is = lt;
     }
   }
+  scan.formula = formula;
   const type = tag.type;
   if (type === "inlineStr" && !formula) {
     const text = is < 0 ? null : elementTextAt(b, is, to, "is");
@@ -659,6 +671,8 @@ interface ScannedCells {
 /** What a scan has found so far beside the cells. */
 interface ScanState {
   plainRows: boolean;
+  /** The cell readCell read last holds a formula. */
+  formula: boolean;
 }
 
 const TAG_ROW = utf8Bytes("row");
@@ -761,7 +775,7 @@ function scanSheetData(
   let width = 0;
   const blankRow: RawCell[] = [];
   const tag = new CellTag();
-  const scan: ScanState = { plainRows: true };
+  const scan: ScanState = { plainRows: true, formula: false };
   let lt = indexOfByte(b, 60, from, to);
   for (; lt >= 0 && lt < to;) {
     const gt = indexOfByte(b, 62, lt);
@@ -810,6 +824,8 @@ function scanSheetData(
       continue;
     }
     if (raw === null || raw === "") continue;
+    if (raw === 0 && valueEnd < 0 && scan.formula && context.zeroResultsDoubtful)
+      notes?.zeroFormulas?.push(cellName(tag, b, col, rowNumber));
     // As wide as the widest row so far, which `rectangular` pads every row to: grown by push
     // instead, a row of ten cells had room for 17, kept as long as the sheet is.
     // Copied from a row of nulls kept as wide: a copy is a block move, where fill wrote slot by slot.

@@ -79,9 +79,13 @@ const NAMED_CELLS = 5;
 
 function writeNotes(result: Scored, report: WriteReport, adapter: XlsxAdapter): Message[] {
   const notes: Message[] = [];
-  const uncached = uncachedInUse(result, adapter);
+  const stats = adapter.statsFor(result.sheet);
+  const uncached = inUse(stats.uncachedFormulas, result);
   if (uncached.length > 0)
     notes.push(msg("WRITE_NOTE_UNCACHED", { count: uncached.length, cells: uncached.slice(0, NAMED_CELLS) }));
+  const zeros = inUse(stats.zeroFormulas, result);
+  if (zeros.length > 0)
+    notes.push(msg("WRITE_NOTE_ZERO_FORMULAS", { count: zeros.length, cells: zeros.slice(0, NAMED_CELLS) }));
   if (report.fallbackReason) notes.push(msg("WRITE_NOTE_REWRITTEN", { reason: report.fallbackReason }));
   if (report.lost.parts.length > 0) notes.push(msg("WRITE_NOTE_LOST", { lost: report.lost.what }));
   return notes;
@@ -93,10 +97,10 @@ type Scored = Extract<RecomputeResult, { ok: true }>;
  * Formula cells without a cached result that the rubric reads (they were read as blank). A formula
  * in a column the rubric does not use, or outside the branch rows, changes nothing and is not named.
  */
-function uncachedInUse(result: Scored, adapter: XlsxAdapter): string[] {
-  const uncached = adapter.statsFor(result.sheet).uncachedFormulas;
+/** The cells among `cells` that the run read: in a column it maps, on a branch row. */
+function inUse(cells: readonly string[], result: Scored): string[] {
   // Usually none: the set of every branch row below (100,000 rows: ~25 ms) is then not made.
-  if (uncached.length === 0) return [];
+  if (cells.length === 0) return [];
   const { layout } = result;
   const columns = new Set<number>([
     ...Object.values(layout.fields).map((f) => f.col),
@@ -104,7 +108,7 @@ function uncachedInUse(result: Scored, adapter: XlsxAdapter): string[] {
     ...(layout.selfSum?.cols ?? []),
   ]);
   const rows = new Set(layout.dataRows);
-  return uncached.filter((address) => {
+  return cells.filter((address) => {
     const cell = parseCellAddress(address);
     return cell !== null && columns.has(cell.col) && rows.has(cell.row);
   });
