@@ -155,6 +155,33 @@ test("a macro-enabled workbook: the download is the CLI's file, and the page say
   expectNoNetwork(session);
 });
 
+test("a protected scoring sheet: the page says so in the CLI's words and offers no download", async () => {
+  const zip = await JSZip.loadAsync(readFileSync(path.join(ROOT, "examples", "service-org.xlsx")));
+  const sheet = await zip.file("xl/worksheets/sheet1.xml")!.async("string");
+  zip.file(
+    "xl/worksheets/sheet1.xml",
+    sheet.replace("</sheetData>", '</sheetData><sheetProtection sheet="1"/>'),
+  );
+  const input = path.join(dir, "受保护.xlsx");
+  writeFileSync(input, await zip.generateAsync({ type: "nodebuffer", compression: "DEFLATE" }));
+  const session = await openServedPage();
+  try {
+    const { page } = session;
+    await page.getByLabel("选择文件…").setInputFiles(input);
+    const pane = page.getByRole("region", { name: "受保护.xlsx" });
+    await pane.getByText(/^工作表：/).waitFor({ timeout: 120000 });
+    await pane.getByRole("button", { name: "一键评定", exact: true }).click();
+    await page
+      .getByText("受保护.xlsx 中的工作表「评分表」受保护，无法写入评定结果", { exact: false })
+      .first()
+      .waitFor();
+    await expect(page.getByRole("link", { name: /^下载/ }).count()).resolves.toBe(0);
+  } finally {
+    await session.close();
+  }
+  expectNoNetwork(session);
+});
+
 test("where the page's policy refuses WebAssembly: the file is still written, pako's deflate, the CLI's content", async () => {
   // The build with 'wasm-unsafe-eval' taken out of the page's Content-Security-Policy.
   const noWasm = path.join(dir, "no-wasm");
