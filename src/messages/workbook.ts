@@ -239,6 +239,13 @@ const layoutNotices = defineMessages({
       `Row${p.first === p.last ? "" : "s"} ${p.first === p.last ? p.first : `${p.first}–${p.last}`} lie below the table and hold no score: read as notes, not rated and not written to. If a branch is among them, move it into the table and fill in its scores.`,
     example: { first: 5, last: 6 },
   },
+  GROUP_BLANKS_MERGES_UNKNOWN: {
+    zh: (p: { header: string; column: string; count: number; first: number }) =>
+      `「${p.header}」列（${p.column} 列）有 ${p.count} 个支部是空白（如第${p.first}行），在分组统计中记为（未填）。如果这些是合并单元格：此版本的 Excel 不能告诉评定助手哪些单元格已合并，请取消合并并在每行填写，或用 Microsoft 365 版 Excel、命令行或网页评定。`,
+    en: (p) =>
+      `${p.count} branch(es) have a blank "${p.header}" (column ${p.column}, e.g. row ${p.first}) and are counted under (blank) in the group table. If these cells are merged: this version of Excel cannot tell the add-in which cells are merged; unmerge them and fill in every row, or rate with Excel for Microsoft 365, the command line or the page.`,
+    example: { header: "所属党委", column: "C", count: 16, first: 5 },
+  },
   HIDDEN_ROWS_SCORED: {
     zh: (p: { count: number; first: number }) =>
       `有 ${p.count} 个隐藏行（如第${p.first}行）也参与了评定：隐藏只影响显示，不等于删除。`,

@@ -366,6 +366,8 @@ export function detectLayout(
   // 5. Data rows (judged on the mapped scoring columns only, so stale result cells never extend the table).
   const rowsRead = readDataRows(sheet, rubric, fields, headerRow, scan.texts, lang);
   notices.push(...rowsRead.notices);
+  const blankGroups = groupBlanksUnexplained(sheet, rubric, fields, rowsRead.dataRows);
+  if (blankGroups) notices.push(blankGroups);
   if (rowsRead.skippedFlag) tableFlags.push(rowsRead.skippedFlag);
 
   // 6. Result columns of an earlier run.
@@ -857,6 +859,27 @@ function readDataRows(
 
 function notesBelowNotice(rows: readonly number[]): Notice {
   return msg("NOTES_BELOW_TABLE", { first: rows[0]!, last: rows[rows.length - 1]! });
+}
+
+/**
+ * Where the host cannot say which cells are merged (SheetModel.mergesUnknown), branches whose group
+ * cell is blank may sit under a merged 所属党委 (docs/layout.md "Merged group cells"): said, with
+ * what to do, rather than counted under （未填） without a word.
+ */
+function groupBlanksUnexplained(
+  sheet: SheetModel,
+  rubric: Rubric,
+  fields: Record<string, LayoutField>,
+  dataRows: readonly number[],
+): Notice | null {
+  const group = sheet.mergesUnknown
+    ? rubric.fields.find((f) => f.role === "group" && fields[f.id])
+    : undefined;
+  if (!group) return null;
+  const { col, column, header } = fields[group.id]!;
+  const blank = dataRows.filter((row) => isBlank(cellAt(sheet, row, col)));
+  if (blank.length === 0) return null;
+  return msg("GROUP_BLANKS_MERGES_UNKNOWN", { header, column, count: blank.length, first: blank[0]! });
 }
 
 function hiddenRowsNotice(rows: readonly number[]): Notice {

@@ -33,6 +33,11 @@ export interface SheetModel {
    * titles set): the scored sheet then keeps it (SPEC §5). Adapters that cannot tell leave it undefined.
    */
   pageSetupCustomised?: boolean;
+  /**
+   * True when the host cannot say which cells are merged (Excel below ExcelApi 1.13): `merges` is
+   * then empty whatever the sheet holds, so a merged 所属党委 reads blank below its first row.
+   */
+  mergesUnknown?: boolean;
 }
 
 export type SheetVisibility = "visible" | "hidden" | "veryHidden";

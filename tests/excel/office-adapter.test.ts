@@ -546,12 +546,10 @@ describe.each(API_LEVELS)("sync budget and payload at ExcelApi 1.%i", (level) =>
 });
 
 describe("a group merged down over its branches, read through office.js", () => {
-  // Below ExcelApi 1.13 Excel has no call that returns merged areas (docs/office-host.md).
-  test("ExcelApi 1.13 and later: every branch under the merge keeps its group", async () => {
-    const level = 17;
+  /** Rows 3–8 hold branches 1–6; 1, 2, 4 and 5 are 机关党委: merged 1–2 and 4–5, their text once. */
+  async function rateMerged(level: number) {
     const fixture = serviceOrg(6);
     const rows = fixture.sheets[0]!.rows;
-    // Rows 3–8 hold branches 1–6; 1, 2, 4 and 5 are 机关党委: merge 1–2 and 4–5, their text once.
     rows[3]![2] = null;
     rows[6]![2] = null;
     fixture.sheets[0]!.merges!.push(
@@ -560,15 +558,22 @@ describe("a group merged down over its branches, read through office.js", () => 
     );
     const excel = FakeExcel.fromDescription(fixture, { apiVersion: level });
     const result = await recompute(fakeAdapter(excel), { lang: "zh", now: NOW });
-    expect(result.ok).toBe(true);
-    if (!result.ok) return;
-    expect(result.evaluation.rows.map((r) => r.group)).toEqual([
-      "机关党委",
-      "机关党委",
-      "机关二党委",
-      "机关党委",
-      "机关党委",
-      "机关二党委",
-    ]);
+    if (!result.ok) throw new Error(result.error.message);
+    return { groups: result.evaluation.rows.map((r) => r.group), warnings: result.warnings };
+  }
+
+  test("ExcelApi 1.13 and later: every branch under the merge keeps its group", async () => {
+    const { groups, warnings } = await rateMerged(17);
+    expect(groups).toEqual(["机关党委", "机关党委", "机关二党委", "机关党委", "机关党委", "机关二党委"]);
+    expect(warnings.join("\n")).not.toContain("合并单元格");
+  });
+
+  // Below ExcelApi 1.13 Excel has no call that returns merged areas (docs/office-host.md).
+  test("ExcelApi 1.7: the blank groups are said, with what to do", async () => {
+    const { groups, warnings } = await rateMerged(7);
+    expect(groups).toEqual(["机关党委", null, "机关二党委", "机关党委", null, "机关二党委"]);
+    expect(warnings).toContain(
+      "「所属党委」列（C 列）有 2 个支部是空白（如第4行），在分组统计中记为（未填）。如果这些是合并单元格：此版本的 Excel 不能告诉评定助手哪些单元格已合并，请取消合并并在每行填写，或用 Microsoft 365 版 Excel、命令行或网页评定。",
+    );
   });
 });

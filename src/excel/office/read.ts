@@ -141,7 +141,8 @@ export async function finishMetadata(
     else if (!settings.isNullObject && settings.rowIndex === 0) settingsJson = settingsText(settings.values);
   }
   const pageSetupCustomised = q.layout ? hasOwnPageSetup(q.layout) : undefined;
-  return { info, name: q.target.name, hiddenColumns, settingsJson, pageSetupCustomised };
+  const mergesUnknown = !env.supports("1.13");
+  return { info, name: q.target.name, hiddenColumns, settingsJson, pageSetupCustomised, mergesUnknown };
 }
 
 /** The settings' JSON from its chunks in column A, up to the first empty cell (settings.ts). */
@@ -267,10 +268,11 @@ function emptySheetSnapshot(meta: Meta): WorkbookSnapshot {
 }
 
 export function snapshot(meta: Meta, sheet: SheetModel): WorkbookSnapshot {
-  const withSetup: SheetModel =
-    meta.pageSetupCustomised === undefined
-      ? sheet
-      : { ...sheet, pageSetupCustomised: meta.pageSetupCustomised };
+  const withSetup: SheetModel = {
+    ...sheet,
+    ...(meta.pageSetupCustomised === undefined ? {} : { pageSetupCustomised: meta.pageSetupCustomised }),
+    ...(meta.mergesUnknown ? { mergesUnknown: true } : {}),
+  };
   return { sheets: meta.info, settingsJson: meta.settingsJson, sheet: withSetup };
 }
 

@@ -266,6 +266,8 @@ export interface Meta {
   settingsJson: string | null;
   /** Undefined when the host cannot tell (below ExcelApi 1.9). */
   pageSetupCustomised: boolean | undefined;
+  /** The host has no call that returns merged areas (below ExcelApi 1.13). */
+  mergesUnknown: boolean;
 }
 
 /** One adapter's session: how it reaches Excel and what it last saw of the workbook. */
