@@ -366,8 +366,6 @@ export function detectLayout(
   // 5. Data rows (judged on the mapped scoring columns only, so stale result cells never extend the table).
   const rowsRead = readDataRows(sheet, rubric, fields, headerRow, scan.texts, lang);
   notices.push(...rowsRead.notices);
-  const blankGroups = groupBlanksUnexplained(sheet, rubric, fields, rowsRead.dataRows);
-  if (blankGroups) notices.push(blankGroups);
   if (rowsRead.skippedFlag) tableFlags.push(rowsRead.skippedFlag);
 
   // 6. Result columns of an earlier run.
@@ -853,6 +851,8 @@ function readDataRows(
     for (const x of out.excludedRows) if (x.row < first && x.row > out.lastDataRow) out.lastDataRow = x.row;
   }
   if (out.hiddenDataRows.length > 0) out.notices.push(hiddenRowsNotice(out.hiddenDataRows));
+  const blankGroups = groupBlanksUnexplained(sheet, rubric, fields, out.dataRows);
+  if (blankGroups) out.notices.push(blankGroups);
   out.skippedFlag = skippedRowsFlag(out.excludedRows, lang);
   return out;
 }
