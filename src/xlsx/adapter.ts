@@ -1093,6 +1093,15 @@ interface WorksheetInternals {
   sheetProtection?: { sheet?: boolean } | null;
 }
 
+/** protectionRefusal from the package as read: each sheet's part looked at only if the plan writes to it. */
+function packageRefusal(file: XlsxFile, book: PackageWorkbook, ops: readonly PlanOp[]): Message | null {
+  const isProtected = (name: string) => {
+    const sheet = findByName(book.sheets, name);
+    return sheet !== undefined && file.sheetProtected(sheet.part);
+  };
+  return protectionRefusal(file.file, ops, book.sheets, isProtected, book.locks.structure);
+}
+
 /** Whether ExcelJS read the sheet as protected against changes (its model of `<sheetProtection>`). */
 function exceljsSheetProtected(ws: ExcelJS.Worksheet | undefined): boolean {
   return ws !== undefined && internals(ws).sheetProtection?.sheet === true;
@@ -1581,29 +1590,18 @@ export class XlsxAdapter implements WorkbookAdapter {
    */
   private async refuseProtected(ops: readonly PlanOp[]): Promise<void> {
     const file = this.workbook instanceof XlsxFile ? this.workbook : undefined;
-    const book = file?.book ?? null;
     // Opened without a package read of its own, only ExcelJS's model can say.
-    if (file && !file.loaded && !book) await file.exceljs();
+    if (file && !file.loaded && !file.book) await file.exceljs();
     const refusal =
-      file && book && !file.loaded
-        ? protectionRefusal(
-            file.file,
-            ops,
-            book.sheets,
-            (name) => {
-              const sheet = findByName(book.sheets, name);
-              return sheet !== undefined && file.sheetProtected(sheet.part);
-            },
-            book.locks.structure,
-          )
-        : protectionRefusal(
-            file?.file ?? "",
-            ops,
-            this.worksheets().map((ws) => ({ name: ws.name, visibility: visibilityOf(ws) })),
-            (name) => exceljsSheetProtected(this.findSheet(name)),
-            file?.structureLocked() ?? false,
-          );
+      file?.book && !file.loaded ? packageRefusal(file, file.book, ops) : this.modelRefusal(ops, file);
     if (refusal) throw new XlsxError("PROTECTED", refusal);
+  }
+
+  /** protectionRefusal from ExcelJS's model (and, for an opened file, its workbook part's locks). */
+  private modelRefusal(ops: readonly PlanOp[], file: XlsxFile | undefined): Message | null {
+    const sheets = this.worksheets().map((ws) => ({ name: ws.name, visibility: visibilityOf(ws) }));
+    const isProtected = (name: string) => exceljsSheetProtected(this.findSheet(name));
+    return protectionRefusal(file?.file ?? "", ops, sheets, isProtected, file?.structureLocked() ?? false);
   }
 
   /** Apply ops to the ExcelJS model now. */
