@@ -1033,13 +1033,14 @@ export function toInputTable(sheet: SheetModel, layout: Layout): InputTable {
   const template: Record<string, RawCell> = {};
   for (const id of ids) template[id] = null;
   if (sum) template[sum.fieldId] = null;
-  const spanned = new Map(
-    layout.mergedDown.map((id) => [id, mergedValues(sheet, layout, layout.fields[id]!.col)]),
-  );
+  // Fields with merges to read through (usually none: then nothing more is done per row).
+  const spanned = layout.mergedDown
+    .map((id) => ({ id, values: mergedValues(sheet, layout, layout.fields[id]!.col) }))
+    .filter((s) => s.values.size > 0);
   const rows = layout.dataRows.map((row) => {
     const cells = { ...template };
     for (let i = 0; i < ids.length; i++) cells[ids[i]!] = cellAt(sheet, row, cols[i]!);
-    for (const [id, values] of spanned) if (isBlank(cells[id]!)) cells[id] = values.get(row) ?? cells[id]!;
+    for (const { id, values } of spanned) if (isBlank(cells[id]!)) cells[id] = values.get(row) ?? cells[id]!;
     if (sum) cells[sum.fieldId] = selfSumCell(sheet, row, sum);
     return { row, cells };
   });
