@@ -136,13 +136,19 @@ export const xlsxMessages = defineMessages({
     example: { sheet: "评分表", cell: "K24" },
   },
   NOT_XLSX: {
-    zh: (p: { file: string }) => `${p.file} 不是 .xlsx 文件`,
-    en: (p) => `${p.file} is not an .xlsx file`,
-    example: { file: "a.txt" },
+    // A .csv or a web page saved with an .xls name is common: what to do is the same.
+    zh: (p: { file: string }) =>
+      `${p.file} 不是 .xlsx 文件；如是 .csv 等其他格式，请在 Excel 或 WPS 中打开并另存为 .xlsx 后再试`,
+    en: (p) =>
+      `${p.file} is not an .xlsx file; if it is a .csv or another format, open it in Excel or WPS, save it as .xlsx and try again`,
+    example: { file: "a.csv" },
   },
   OLD_XLS: {
-    zh: (p: { file: string }) => `${p.file} 是旧版 .xls 或加密文件，请在 Excel 中另存为 .xlsx 后再试`,
-    en: (p) => `${p.file} is an old .xls (or encrypted) file; save it as .xlsx in Excel and try again`,
+    // WPS 表格's own .et files are the same kind of container as .xls.
+    zh: (p: { file: string }) =>
+      `${p.file} 是旧版 .xls、WPS 表格（.et）或加密文件，请在 Excel 或 WPS 中另存为 .xlsx 后再试`,
+    en: (p) =>
+      `${p.file} is an old .xls, a WPS Spreadsheets (.et) or an encrypted file; save it as .xlsx in Excel or WPS and try again`,
     example: { file: "a.xls" },
   },
   EMPTY_WORKBOOK: {

@@ -174,13 +174,18 @@ describe("openXlsx errors", () => {
     await expect(openXlsx(path.join(dir, "nope.xlsx"))).rejects.toMatchObject({ code: "FILE_NOT_FOUND" });
     const text = path.join(dir, "text.xlsx");
     writeFileSync(text, "序号,党支部名称\n1,第一党支部\n");
-    await expect(openXlsx(text)).rejects.toMatchObject({ code: "NOT_XLSX" });
+    const notXlsx = await openXlsx(text).catch((e: unknown) => e);
+    expect(notXlsx).toMatchObject({ code: "NOT_XLSX" });
+    expect((notXlsx as XlsxError).text("zh")).toBe(
+      `${text} 不是 .xlsx 文件；如是 .csv 等其他格式，请在 Excel 或 WPS 中打开并另存为 .xlsx 后再试`,
+    );
     const xls = path.join(dir, "old.xls");
     writeFileSync(xls, Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0]));
     await expect(openXlsx(xls)).rejects.toMatchObject({
       code: "NOT_XLSX",
       msg: { code: "OLD_XLS", params: { file: xls } },
     });
+    await expect(openXlsx(xls).catch((e: XlsxError) => e.text("zh"))).resolves.toContain("WPS 表格（.et）");
     const broken = path.join(dir, "broken.xlsx");
     writeFileSync(broken, Buffer.concat([Buffer.from("PK\u0003\u0004"), Buffer.alloc(64, 7)]));
     const error = await openXlsx(broken).catch((e: unknown) => e);
