@@ -441,10 +441,10 @@ function tailIsNotable(tail: SheetTail): boolean {
   return tail.extensions.size > 0 || [...tail.elements].some((e) => e in DROPPED_SHEET_ELEMENTS);
 }
 
-/** Sheet name → worksheet part, from the workbook and its relationships. */
-async function sheetPartsByName(zip: JSZip): Promise<Map<string, string>> {
+/** Sheet name → worksheet part, from the workbook (`known`: its text, when the caller has it) and its relationships. */
+async function sheetPartsByName(zip: JSZip, known?: string): Promise<Map<string, string>> {
   const out = new Map<string, string>();
-  const workbookXml = await zip.file("xl/workbook.xml")?.async("string");
+  const workbookXml = known ?? (await zip.file("xl/workbook.xml")?.async("string"));
   const workbookRels = await zip.file("xl/_rels/workbook.xml.rels")?.async("string");
   if (!workbookXml || !workbookRels) return out;
   const targetById = new Map<string, string>();
@@ -626,7 +626,8 @@ async function readSourcePackage(buffer: Uint8Array): Promise<SourcePackage> {
   const parts = Object.keys(zip.files).filter((name) => !zip.files[name].dir);
   const partsBySheet = new Map<string, Set<string>>();
   const tailsBySheet = new Map<string, { part: string; tail: SheetTail }>();
-  for (const [name, sheetPart] of await sheetPartsByName(zip)) {
+  const workbookXml = await zip.file("xl/workbook.xml")?.async("string");
+  for (const [name, sheetPart] of await sheetPartsByName(zip, workbookXml)) {
     const xml = await zip.file(sheetPart)?.async("string");
     const tail = xml === undefined ? undefined : sheetTail(xml);
     if (tail && tailIsNotable(tail)) tailsBySheet.set(name, { part: sheetPart, tail });
@@ -643,7 +644,6 @@ async function readSourcePackage(buffer: Uint8Array): Promise<SourcePackage> {
     }
     partsBySheet.set(name, reached);
   }
-  const workbookXml = await zip.file("xl/workbook.xml")?.async("string");
   const workbookLocked = workbookXml !== undefined && workbookLocks(workbookXml).any;
   return { parts, partsBySheet, tailsBySheet, workbookLocked };
 }

@@ -47,6 +47,7 @@ import {
   tagCutInValue,
   unescapeXml,
   xmlAttributes,
+  xmlBoolean,
   type Relationship,
 } from "./xml";
 import { escapeAttribute, hasPlainRoot, setAttribute, unsupported, Unsupported } from "./xml-edit";
@@ -391,8 +392,7 @@ function styleInSheet(xml: Uint8Array, row: number, col: number): number {
       if (cell) return asIndex(xmlAttributes(cell[0]).get("s"));
     }
     const a = xmlAttributes(rowTag.text);
-    const custom = a.get("customFormat");
-    if (custom === "1" || custom === "true") return asIndex(a.get("s"));
+    if (xmlBoolean(a.get("customFormat"))) return asIndex(a.get("s"));
   }
   const sheetData = sheetDataStart(xml);
   const cols = /<cols\b[^>]*>([\s\S]*?)<\/cols>/.exec(

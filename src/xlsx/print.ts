@@ -10,7 +10,7 @@
  */
 import { columnLetter } from "../engine/address";
 import type { PageSetup } from "../workbook/model";
-import { unescapeXml, xmlAttributes } from "./xml";
+import { unescapeXml, xmlAttributes, xmlBoolean } from "./xml";
 import { setAttribute, unsupported } from "./xml-edit";
 
 /** "第 1 页，共 3 页" centred in the footer (&C centre, &P page, &N pages). */
@@ -329,10 +329,6 @@ export function withPrintTitles(workbookXml: string, titles: readonly PrintTitle
 // ---------------------------------------------------------------------------------------------
 // Reading: does the user's sheet have a page setup of its own?
 
-function isTrue(value: string | undefined): boolean {
-  return value === "1" || value === "true";
-}
-
 /** The pages wide this tool fits a sheet to (src/workbook/page.ts pagesWide: 1 to 4). */
 const OUR_PAGES_WIDE = /^[1-4]$/;
 
@@ -352,7 +348,7 @@ export function pageSetupIsOurs(xml: string): boolean {
     a.get("fitToHeight") === "0" &&
     (a.get("scale") ?? "100") === "100" &&
     pr !== null &&
-    isTrue(xmlAttributes(pr[0]).get("fitToPage")) &&
+    xmlBoolean(xmlAttributes(pr[0]).get("fitToPage")) &&
     footer !== undefined &&
     unescapeXml(footer) === PAGE_NUMBER_FOOTER
   );
@@ -375,7 +371,7 @@ export function sheetSetsUpPrinting(xml: string): boolean {
   if (paper !== undefined && paper !== "1" && paper !== PAPER_A4) return true;
   if (scale !== undefined && scale !== "100") return true;
   const pr = /<pageSetUpPr\b[^>]*>/.exec(xml);
-  if (pr && isTrue(xmlAttributes(pr[0]).get("fitToPage"))) {
+  if (pr && xmlBoolean(xmlAttributes(pr[0]).get("fitToPage"))) {
     if ((a.get("fitToWidth") ?? "1") !== "1" || (a.get("fitToHeight") ?? "1") !== "0") return true;
   }
   return /<(?:rowBreaks|colBreaks)\b[^>]*>\s*<brk\b/.test(xml);

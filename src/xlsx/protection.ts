@@ -9,11 +9,7 @@
 import { msg, type Message } from "../messages";
 import type { PlanOp } from "../workbook/model";
 import { structureChanges, touchedSheets, type ExistingSheet } from "../workbook/protection";
-import { xmlAttributes } from "./xml";
-
-function isTrue(value: string | undefined): boolean {
-  return value === "1" || value === "true";
-}
+import { xmlAttributes, xmlBoolean } from "./xml";
 
 /** The first start tag of `element` (with or without a namespace prefix) in `xml`. */
 function startTag(xml: string, element: string): string | null {
@@ -23,7 +19,7 @@ function startTag(xml: string, element: string): string | null {
 /** Whether a worksheet's XML outside its rows says the sheet is protected (its `sheet` attribute, false by default). */
 export function sheetIsProtected(outsideRows: string): boolean {
   const tag = startTag(outsideRows, "sheetProtection");
-  return tag !== null && isTrue(xmlAttributes(tag).get("sheet"));
+  return tag !== null && xmlBoolean(xmlAttributes(tag).get("sheet"));
 }
 
 /** How the workbook part protects the workbook: its structure, and whether any protection is set. */
@@ -38,8 +34,11 @@ export function workbookLocks(workbookXml: string): WorkbookLocks {
   const tag = startTag(workbookXml, "workbookProtection");
   if (tag === null) return { structure: false, any: false };
   const a = xmlAttributes(tag);
-  const structure = isTrue(a.get("lockStructure"));
-  return { structure, any: structure || isTrue(a.get("lockWindows")) || isTrue(a.get("lockRevision")) };
+  const structure = xmlBoolean(a.get("lockStructure"));
+  return {
+    structure,
+    any: structure || xmlBoolean(a.get("lockWindows")) || xmlBoolean(a.get("lockRevision")),
+  };
 }
 
 /** Why the plan cannot be written, or null: protected sheets it writes to first, then the structure. */

@@ -24,6 +24,7 @@ import {
   tagCutInValue,
   unescapeXml,
   xmlAttributes,
+  xmlBoolean,
   type Relationship,
 } from "./xml";
 import { sheetSetsUpPrinting, sheetsWithPrintNames } from "./print";
@@ -82,10 +83,6 @@ function hasPlainRoot(xml: string, root: string): boolean {
   return new RegExp(`^(?:\\s|<\\?[\\s\\S]*?\\?>|<!--[\\s\\S]*?-->)*<${root}[\\s>]`).test(xml);
 }
 
-function isTrue(value: string | undefined): boolean {
-  return value === "1" || value === "true";
-}
-
 /** The workbook's worksheets and where its shared strings and styles are; null when not plain SpreadsheetML. */
 export function readPackageWorkbook(text: PartText): PackageWorkbook | null {
   const rootRelsXml = text("_rels/.rels");
@@ -134,8 +131,8 @@ export function readPackageWorkbook(text: PartText): PackageWorkbook | null {
   return {
     sheets,
     activeSheet: tabs[Number.isInteger(activeTab) ? activeTab : 0]?.name,
-    date1904: workbookPr ? isTrue(xmlAttributes(workbookPr[0]).get("date1904")) : false,
-    recalcOnLoad: calcPr ? isTrue(xmlAttributes(calcPr[0]).get("fullCalcOnLoad")) : false,
+    date1904: workbookPr ? xmlBoolean(xmlAttributes(workbookPr[0]).get("date1904")) : false,
+    recalcOnLoad: calcPr ? xmlBoolean(xmlAttributes(calcPr[0]).get("fullCalcOnLoad")) : false,
     sharedStringsPart: target("/sharedStrings"),
     stylesPart: target("/styles"),
     locks: workbookLocks(workbookXml),
@@ -737,8 +734,7 @@ function nextRowNumber(
     const attrs = new TagAttributes(text);
     const r = Number(attrs.get("r"));
     row = Number.isInteger(r) && r > 0 ? r : previous + 1;
-    const hidden = attrs.get("hidden");
-    if (hidden === "1" || hidden === "true") hiddenRows.push(row);
+    if (xmlBoolean(attrs.get("hidden"))) hiddenRows.push(row);
   }
   const damage: SheetDamage | null =
     row > EXCEL_LAST_ROW
@@ -869,7 +865,7 @@ function readHiddenColumns(xml: string): number[] {
   const hidden = new Set<number>();
   for (const m of xml.matchAll(/<col\b[^>]*>/g)) {
     const a = xmlAttributes(m[0]);
-    if (!isTrue(a.get("hidden"))) continue;
+    if (!xmlBoolean(a.get("hidden"))) continue;
     const min = Number(a.get("min"));
     const max = Number(a.get("max"));
     if (!Number.isInteger(min) || !Number.isInteger(max)) continue;

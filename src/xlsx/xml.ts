@@ -20,6 +20,11 @@ export function prefixInScope(namespace: string, tags: readonly string[]): strin
   return undefined;
 }
 
+/** An xsd:boolean attribute's value ("1" or "true"); false when absent. */
+export function xmlBoolean(value: string | undefined): boolean {
+  return value === "1" || value === "true";
+}
+
 /** A start tag's attributes, quoted either way. */
 export function xmlAttributes(tag: string): Map<string, string> {
   const out = new Map<string, string>();

@@ -9,7 +9,7 @@ import { copyFileSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync 
 import os from "node:os";
 import path from "node:path";
 import JSZip from "jszip";
-import type { Page } from "playwright-core";
+import type { Locator, Page } from "playwright-core";
 import { writeBranchTable } from "../../bench/table";
 import { entryData, readZip } from "../../src/xlsx/zip";
 import { withMacros } from "../support/macros";
@@ -77,16 +77,21 @@ async function currentHref(page: Page, fileName: string): Promise<string | null>
   return (await link.count()) > 0 ? link.getAttribute("href") : null;
 }
 
+/** 一键评定 for the file shown, once its table is found; its pane and when the click came. */
+async function startRating(page: Page, fileName: string): Promise<{ pane: Locator; started: number }> {
+  const pane = page.getByRole("region", { name: fileName });
+  await pane.getByText(/^工作表：/).waitFor({ timeout: 120000 });
+  const started = Date.now();
+  await pane.getByRole("button", { name: "一键评定", exact: true }).click();
+  return { pane, started };
+}
+
 /** 一键评定 for the file shown, then its download link; returns the download's bytes and name. */
 async function rateAndDownload(
   page: Page,
   fileName: string,
 ): Promise<{ bytes: Buffer; name: string; ms: number }> {
-  const pane = page.getByRole("region", { name: fileName });
-  const run = pane.getByRole("button", { name: "一键评定", exact: true });
-  await pane.getByText(/^工作表：/).waitFor({ timeout: 120000 });
-  const started = Date.now();
-  await run.click();
+  const { started } = await startRating(page, fileName);
   const link = page.getByRole("listitem").filter({ hasText: fileName }).getByRole("link", { name: /^下载/ });
   await link.waitFor({ timeout: 300000 });
   const ms = Date.now() - started;
@@ -94,6 +99,15 @@ async function rateAndDownload(
   const saved = path.join(dir, `${fileName}-page.xlsx`);
   await download.saveAs(saved);
   return { bytes: readFileSync(saved), name: download.suggestedFilename(), ms };
+}
+
+/** The service-org example with `edit` made to its package, written as `name` for the page to pick. */
+async function editedExample(name: string, edit: (zip: JSZip) => Promise<void>): Promise<string> {
+  const zip = await JSZip.loadAsync(readFileSync(path.join(ROOT, "examples", "service-org.xlsx")));
+  await edit(zip);
+  const file = path.join(dir, name);
+  writeFileSync(file, await zip.generateAsync({ type: "nodebuffer", compression: "DEFLATE" }));
+  return file;
 }
 
 function expectNoNetwork(session: PaneSession): void {
@@ -137,10 +151,7 @@ test("served statically: pick the example, rate, download the CLI's exact bytes,
 });
 
 test("a macro-enabled workbook: the download is the CLI's file, and the page says under the result that it has no macros", async () => {
-  const zip = await JSZip.loadAsync(readFileSync(path.join(ROOT, "examples", "service-org.xlsx")));
-  await withMacros(zip);
-  const input = path.join(dir, "宏.xlsm");
-  writeFileSync(input, await zip.generateAsync({ type: "nodebuffer", compression: "DEFLATE" }));
+  const input = await editedExample("宏.xlsm", withMacros);
   const session = await openServedPage();
   try {
     const { page } = session;
@@ -156,21 +167,18 @@ test("a macro-enabled workbook: the download is the CLI's file, and the page say
 });
 
 test("a protected scoring sheet: the page says so in the CLI's words and offers no download", async () => {
-  const zip = await JSZip.loadAsync(readFileSync(path.join(ROOT, "examples", "service-org.xlsx")));
-  const sheet = await zip.file("xl/worksheets/sheet1.xml")!.async("string");
-  zip.file(
-    "xl/worksheets/sheet1.xml",
-    sheet.replace("</sheetData>", '</sheetData><sheetProtection sheet="1"/>'),
-  );
-  const input = path.join(dir, "受保护.xlsx");
-  writeFileSync(input, await zip.generateAsync({ type: "nodebuffer", compression: "DEFLATE" }));
+  const input = await editedExample("受保护.xlsx", async (zip) => {
+    const sheet = await zip.file("xl/worksheets/sheet1.xml")!.async("string");
+    zip.file(
+      "xl/worksheets/sheet1.xml",
+      sheet.replace("</sheetData>", '</sheetData><sheetProtection sheet="1"/>'),
+    );
+  });
   const session = await openServedPage();
   try {
     const { page } = session;
     await page.getByLabel("选择文件…").setInputFiles(input);
-    const pane = page.getByRole("region", { name: "受保护.xlsx" });
-    await pane.getByText(/^工作表：/).waitFor({ timeout: 120000 });
-    await pane.getByRole("button", { name: "一键评定", exact: true }).click();
+    await startRating(page, "受保护.xlsx");
     await page
       .getByText("受保护.xlsx 中的工作表「评分表」受保护，无法写入评定结果", { exact: false })
       .first()
@@ -258,10 +266,7 @@ test("a 13,000-row table: progress while it runs, the page stays responsive, the
   try {
     const { page } = session;
     await page.getByLabel("选择文件…").setInputFiles(input);
-    const pane = page.getByRole("region", { name: "一万行.xlsx" });
-    await pane.getByText(/^工作表：/).waitFor({ timeout: 120000 });
-    const started = Date.now();
-    await pane.getByRole("button", { name: "一键评定", exact: true }).click();
+    const { pane, started } = await startRating(page, "一万行.xlsx");
     await pane.getByRole("progressbar").waitFor();
     // The main thread answers while the worker rates: an evaluate round trip stays short.
     const t0 = Date.now();
