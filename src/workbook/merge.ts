@@ -86,6 +86,8 @@ interface Found {
   file: string;
   sheet: SheetModel;
   layout: Layout;
+  /** The 来源 column of a file that is itself a merge (its settings carry a merge record), if any. */
+  sourceColumn: number | null;
 }
 
 /** The worksheets of a file that may hold its table: not ours (settings, summary and lists). */
@@ -130,13 +132,16 @@ function findTable(
   sheets: SheetModel[],
   rubric: Rubric,
   lang: Lang,
+  merged: boolean,
 ): { ok: true; found: Found } | { ok: false; reason: BothTexts } {
   let reason: AppError | null = null;
   for (const sheet of sheets) {
     const layout = detectLayout(sheet, rubric, { lang });
     if (layout.ok) {
-      if (layout.layout.dataRows.length > 0)
-        return { ok: true, found: { file, sheet, layout: layout.layout } };
+      if (layout.layout.dataRows.length > 0) {
+        const sourceColumn = merged ? headerColumn(sheet, layout.layout.headerRow, SOURCE_HEADER) : null;
+        return { ok: true, found: { file, sheet, layout: layout.layout, sourceColumn } };
+      }
       continue;
     }
     if (!reason || (reason.code === "NO_TABLE" && layout.error.code === "MISSING_COLUMN"))
@@ -150,6 +155,12 @@ function findTable(
       en: sheets.length === 0 ? "no visible worksheet" : "the table has no branch rows",
     },
   };
+}
+
+/** The column (1-based) whose header cell reads exactly `header`, if one does. */
+function headerColumn(sheet: SheetModel, headerRow: number, header: string): number | null {
+  const at = (sheet.values[headerRow - 1] ?? []).findIndex((v) => cellText(v ?? null).trim() === header);
+  return at < 0 ? null : at + 1;
 }
 
 function toWriteValue(v: RawCell): WriteValue {
@@ -172,6 +183,8 @@ interface MergedRow {
   cells: Record<string, RawCell>;
   name: string;
   place: MergePlace;
+  /** Where a merged file's row came from before (its 来源), so a merge of merges keeps the first file. */
+  via: string;
 }
 
 function collectRows(found: Found[], rubric: Rubric): { rows: MergedRow[]; fieldIds: string[] } {
@@ -183,7 +196,9 @@ function collectRows(found: Found[], rubric: Rubric): { rows: MergedRow[]; field
     Object.keys(table.fields).forEach((id) => used.add(id));
     for (const row of table.rows) {
       const name = nameId ? cellText(row.cells[nameId] ?? null).trim() : "";
-      rows.push({ cells: row.cells, name, place: { file: f.file, sheet: f.sheet.name, row: row.row } });
+      const via =
+        f.sourceColumn === null ? "" : cellText(f.sheet.values[row.row - 1]?.[f.sourceColumn - 1] ?? null).trim();
+      rows.push({ cells: row.cells, name, place: { file: f.file, sheet: f.sheet.name, row: row.row }, via });
     }
   }
   // The rubric's order, so that every merge of the same scheme has the same columns.
@@ -219,6 +234,12 @@ function duplicateNote(dup: DuplicateName, self: MergePlace, lang: Lang): string
     `重复：与 ${shown.join("、")}${more > 0 ? ` 等另${more}处` : ""} 同名`,
     `Duplicate: same name as ${shown.join(", ")}${more > 0 ? ` and ${more} more` : ""}`,
   );
+}
+
+/** "a.xlsx / 评分表", or for a row of a merged file "总支汇总.xlsx / 申报汇总 › 一支部.xlsx / 评分表". */
+function sourceText(r: MergedRow): string {
+  const here = `${r.place.file} / ${r.place.sheet}`;
+  return r.via === "" ? here : `${here} › ${r.via}`;
 }
 
 const HEADER_FORMAT: CellFormat = {
@@ -259,7 +280,7 @@ function sheetOps(
   for (const r of rows) {
     const note = notes.get(r.place) ?? null;
     const cells = fieldIds.map((id) => toWriteValue(r.cells[id] ?? null));
-    values.push([...cells, `${r.place.file} / ${r.place.sheet}`, note]);
+    values.push([...cells, sourceText(r), note]);
     formats.push([
       ...cells.map((v, i) => (percent[i] && typeof v === "number" && v <= 1 ? PERCENT_FORMAT : CELL_FORMAT)),
       WRAPPED_FORMAT,
@@ -329,7 +350,8 @@ export function mergeSubmissions(sources: readonly MergeSource[], options: Merge
   const found: Found[] = [];
   for (const s of sources) {
     if ("error" in s) continue;
-    const table = findTable(s.file, candidateSheets(s), rubric, lang);
+    const merged = parseSettings(s.settingsJson).records.merge !== undefined;
+    const table = findTable(s.file, candidateSheets(s), rubric, lang, merged);
     if (table.ok) found.push(table.found);
     else skipped.push({ file: s.file, reason: table.reason });
   }

@@ -1,6 +1,7 @@
 /** 申报汇总 (SPEC §10): the pure merge, then the merged workbook scored like any sheet. */
 import { recompute } from "../../src/workbook";
 import { mergeSubmissions, type MergeSource } from "../../src/workbook/merge";
+import { SETTINGS_SHEET } from "../../src/workbook/settings";
 import { NOW, SERVICE_HEADER, preset, sheetOf, smallServiceSheet } from "./helpers";
 import { MemoryWorkbook } from "./memoryWorkbook";
 
@@ -135,6 +136,36 @@ describe("mergeSubmissions", () => {
     ]);
     expect(r.reviewSections.find((s) => s.title === "申报汇总：重复的支部名称")!.rows).toEqual([
       ["第一党支部", "a.xlsx / 评分表 第3行；b.xlsx / 直属党委 第2行"],
+    ]);
+  });
+
+  it("a merge of merged files keeps each row's first file in 来源; a plain 来源 column is not read", async () => {
+    const first = mergeSubmissions(sources(), { now: NOW });
+    if (!first.ok) throw first.error;
+    const wb = new MemoryWorkbook();
+    await wb.apply(first.plan);
+    const snapshot = await wb.read({ sheet: "申报汇总", settingsSheet: SETTINGS_SHEET });
+    // A branch's own file with a column of its own called 来源 (not a merge: no merge record).
+    const own = sheetOf("评分表", [
+      ["党支部名称", "服务体系", "服务队伍", "服务机制", "服务保障", "服务业绩", "来源"],
+      ["第九党支部", 17, 17, 17, 17, 17, "自评"],
+    ]);
+    const r = mergeSubmissions(
+      [
+        { file: "总支汇总.xlsx", sheets: [snapshot.sheet], settingsJson: snapshot.settingsJson },
+        { file: "九支部.xlsx", sheets: [own], settingsJson: null },
+      ],
+      { now: NOW },
+    );
+    if (!r.ok) throw r.error;
+    const values = r.plan.ops.find((op) => op.kind === "values" && op.row === 2);
+    if (!values || values.kind !== "values") throw new Error("no table");
+    const source = values.values[0]!.indexOf("来源");
+    expect(values.values.slice(1).map((line) => line[source])).toEqual([
+      ...Array(5).fill("总支汇总.xlsx / 申报汇总 › a.xlsx / 评分表"),
+      "总支汇总.xlsx / 申报汇总 › b.xlsx / 直属党委",
+      "总支汇总.xlsx / 申报汇总 › b.xlsx / 直属党委",
+      "九支部.xlsx / 评分表",
     ]);
   });
 
