@@ -12,7 +12,7 @@ import type { ReviewSection } from "../workbook/model";
 import { historyTitle } from "../workbook/history";
 import { CHECK_HEADER } from "../workbook/merge";
 import { REVIEW_SHEET } from "../workbook/owned";
-import { checkOutputTarget, readInputFile, writeFileReplacing } from "../xlsx";
+import { checkOutputTarget, readInputFile, refuseToReplace, writeFileReplacing } from "../xlsx";
 import { mergeXlsxBytes, readPriorBytes, type SubmittedFile } from "../xlsx/merge-bytes";
 import { UsageError, type CliOptions } from "./args";
 
@@ -91,6 +91,7 @@ export async function runMerge(
   const inputs = options.inputs ?? [];
   if (inputs.some((i) => real(i) === real(output))) throw new UsageError(msg("CLI_MERGE_OUTPUT_IS_INPUT"));
   await checkOutputTarget(output);
+  await refuseToReplace(output);
   const paths = await submissionPaths(inputs, output);
   const files: SubmittedFile[] = [];
   for (const p of paths) files.push(await readSubmitted(p));

@@ -7,7 +7,7 @@ import { presets } from "../engine";
 import type { Lang } from "../engine/types";
 import { isAppError, msg, render, saysNothingWritten, type Message } from "../messages";
 import { SETTINGS_SHEET, buildTemplatePlan } from "../workbook";
-import { XlsxAdapter, checkOutputTarget, writeXlsxAtomic } from "../xlsx";
+import { XlsxAdapter, checkOutputTarget, refuseToReplace, writeXlsxAtomic } from "../xlsx";
 import { newExcelWorkbook } from "../xlsx/lazy";
 import { helpText, parseArgs, resolveLang, type CliOptions } from "./args";
 import { fixedTime, runTime, type CliIo } from "./io";
@@ -28,6 +28,7 @@ async function runTemplate(options: CliOptions, lang: Lang, io: CliIo): Promise<
   const rubric = await loadRubricOption(options.rubric ?? "service-org");
   const output = options.output as string;
   await checkOutputTarget(output);
+  await refuseToReplace(output, { anyFile: true });
   const { sheet, plan } = buildTemplatePlan(rubric, { rows: options.rows, sample: options.sample, lang });
   const workbook = await newExcelWorkbook();
   const now = runTime(io.env);

@@ -11,6 +11,7 @@ import { SETTINGS_SHEET, resultLine, type RecomputeOptions, type RecomputeResult
 import type { SheetInfo } from "../workbook/model";
 import {
   checkOutputTarget,
+  refuseToReplace,
   readInputFile,
   usePreparedInflate,
   writeFileReplacing,
@@ -55,6 +56,7 @@ export async function runScore(options: CliOptions, lang: Lang, io: CliIo): Prom
   if (!options.inPlace && samePath(input, output)) throw new UsageError(msg("CLI_OUTPUT_IS_INPUT"));
   const rubric = options.rubric ? await loadRubricOption(options.rubric) : undefined;
   await checkOutputTarget(output);
+  if (!options.inPlace) await refuseToReplace(output);
   const now = runTime(io.env);
   const progress = io.stderrIsTty ? io.progress : undefined;
   // A progress line only for large tables on a terminal: the table's size is known once it is read.

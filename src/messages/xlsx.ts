@@ -339,6 +339,22 @@ export const xlsxMessages = defineMessages({
       `${p.file} is read-only and was not overwritten; make it writable first, or write a new file with -o`,
     example: { file: "考评.xlsx" },
   },
+  OUTPUT_EXISTS_NOT_OURS: {
+    zh: (p: { file: string }) =>
+      `输出文件 ${p.file} 已存在，且不是本工具写出的文件，其中可能有您的数据；为免覆盖，未写入任何内容。请用 -o 换一个输出文件名，或先将该文件改名或移走`,
+    en: (p) =>
+      `The output file ${p.file} already exists and was not written by this tool, so it may hold your data. Nothing was written, rather than overwrite it. Choose another name with -o, or rename or move that file first`,
+    example: { file: "考评.xlsx" },
+    saysNothingWritten: true,
+  },
+  OUTPUT_EXISTS: {
+    zh: (p: { file: string }) =>
+      `${p.file} 已存在；新建评分表不会覆盖已有文件，未写入任何内容。请用 -o 换一个文件名，或先将该文件改名或移走`,
+    en: (p) =>
+      `${p.file} already exists, and a new scoring sheet never replaces a file. Nothing was written. Choose another name with -o, or rename or move that file first`,
+    example: { file: "评分表.xlsx" },
+    saysNothingWritten: true,
+  },
   DANGLING_LINK: {
     zh: (p: { file: string }) => `${p.file} 是符号链接，但它指向的文件不存在；请写到实际文件`,
     en: (p) => `${p.file} is a symbolic link to a file that does not exist; write to the real file instead`,

@@ -197,7 +197,9 @@ function collectRows(found: Found[], rubric: Rubric): { rows: MergedRow[]; field
     for (const row of table.rows) {
       const name = nameId ? cellText(row.cells[nameId] ?? null).trim() : "";
       const via =
-        f.sourceColumn === null ? "" : cellText(f.sheet.values[row.row - 1]?.[f.sourceColumn - 1] ?? null).trim();
+        f.sourceColumn === null
+          ? ""
+          : cellText(f.sheet.values[row.row - 1]?.[f.sourceColumn - 1] ?? null).trim();
       rows.push({ cells: row.cells, name, place: { file: f.file, sheet: f.sheet.name, row: row.row }, via });
     }
   }

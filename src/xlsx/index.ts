@@ -13,7 +13,13 @@ export {
 export { openXlsx, writeXlsxAtomic } from "./node-io";
 export { usePreparedInflate } from "./node-codec";
 export type { LostContent, ReadStats, SheetTail, WriteOptions, WriteReport, XlsxErrorCode } from "./adapter";
-export { checkOutputTarget, pendingTempFiles, readInputFile, writeFileReplacing } from "./node-files";
+export {
+  checkOutputTarget,
+  pendingTempFiles,
+  readInputFile,
+  refuseToReplace,
+  writeFileReplacing,
+} from "./node-files";
 export {
   MAX_COMPRESSION_RATIO,
   MAX_FILE_BYTES,

@@ -12,7 +12,9 @@ import { randomBytes } from "node:crypto";
 import { constants, promises as fs, type Stats } from "node:fs";
 import path from "node:path";
 import { AppError, isAppError, msg } from "../messages";
+import { SETTINGS_SHEET } from "../workbook/settings";
 import { MAX_FILE_BYTES } from "./limits";
+import { entryText, readZip } from "./zip";
 
 /** Temporary files being written right now, for an interrupted process to remove. */
 export const pendingTempFiles = new Set<string>();
@@ -140,6 +142,33 @@ export async function checkOutputTarget(file: string): Promise<OutputTarget> {
   if ((stat.mode & 0o222) === 0 || !(await isWritable(real)))
     throw new AppError(msg("FILE_READ_ONLY", { file }));
   return { path: real, mode: stat.mode & 0o7777 };
+}
+
+/**
+ * Whether a workbook file was written by this tool: it holds the settings sheet. A file that is not
+ * a readable package at all is not. Only the zip's directory and the workbook part are looked at.
+ */
+function writtenByThisTool(bytes: Uint8Array): boolean {
+  try {
+    const workbook = readZip(bytes)?.find((e) => e.name === "xl/workbook.xml");
+    return workbook !== undefined && entryText(workbook).includes(`name="${SETTINGS_SHEET}"`);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * What `score -o` and `merge -o` may replace (checked before any work): a file this tool wrote (a
+ * re-run replaces its own earlier output) or an empty one, never a workbook of someone's own, which
+ * a mistyped or reused name would otherwise destroy without a word. `template` (`anyFile`) makes a
+ * blank sheet, so it replaces nothing that holds anything: an earlier output holds the user's data.
+ */
+export async function refuseToReplace(file: string, options: { anyFile?: boolean } = {}): Promise<void> {
+  const { real, stat } = await resolveTarget(file);
+  if (!stat?.isFile() || stat.size === 0) return;
+  if (options.anyFile) throw new AppError(msg("OUTPUT_EXISTS", { file }));
+  if (stat.size > MAX_FILE_BYTES || !writtenByThisTool(await fs.readFile(real)))
+    throw new AppError(msg("OUTPUT_EXISTS_NOT_OURS", { file }));
 }
 
 /** A name for the temporary file beside `real`; hidden, random, so no other run picks the same. */

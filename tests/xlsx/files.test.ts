@@ -77,7 +77,8 @@ describe("writing the output", () => {
   test("a replaced file keeps its mode (0600 stays 0600); a new file gets the usual mode", async () => {
     const source = await input("mode-in");
     const out = path.join(dir, "mode-out.xlsx");
-    writeFileSync(out, "old");
+    // An earlier output of this tool, made private by its owner, is replaced by the re-run.
+    expect((await cli(["score", source, "-o", out])).code).toBe(0);
     chmodSync(out, 0o600);
     expect((await cli(["score", source, "-o", out])).code).toBe(0);
     expect(modeOf(out)).toBe(0o600);
@@ -127,12 +128,58 @@ describe("writing the output", () => {
     expect(await isScored(real)).toBe(true);
     // -o onto a link writes the file it points to.
     const target = path.join(dir, "link-target.xlsx");
-    writeFileSync(target, "old");
+    writeFileSync(target, "");
     const outLink = path.join(dir, "link-out.xlsx");
     symlinkSync(target, outLink);
     expect((await cli(["score", await input("link-src"), "-o", outLink])).code).toBe(0);
     expect(lstatSync(outLink).isSymbolicLink()).toBe(true);
     expect(await isScored(target)).toBe(true);
+  });
+
+  test("-o never replaces a workbook this tool did not write; an earlier output or an empty file is replaced", async () => {
+    const source = await input("own-src");
+    const own = await input("own-workbook");
+    const before = bytes(own);
+    const run = await cli(["score", source, "-o", own]);
+    expect(run.code).toBe(3);
+    expect(run.stderr).toContain(
+      `输出文件 ${own} 已存在，且不是本工具写出的文件，其中可能有您的数据；为免覆盖，未写入任何内容`,
+    );
+    expect(run.stderr.match(/未写入任何内容/g)).toHaveLength(1);
+    expect(bytes(own)).toBe(before);
+    // Not a workbook at all (notes saved under the name): refused the same way.
+    const notes = path.join(dir, "notes.xlsx");
+    writeFileSync(notes, "my notes");
+    expect((await cli(["score", source, "-o", notes, "--lang", "en"])).stderr).toContain(
+      "already exists and was not written by this tool",
+    );
+    expect(readFileSync(notes, "utf8")).toBe("my notes");
+    const merged = await cli(["merge", source, "-o", own]);
+    expect(merged.code).toBe(3);
+    expect(bytes(own)).toBe(before);
+    // A scored output (it holds the settings sheet) is what a re-run replaces; so is an empty file.
+    const out = path.join(dir, "own-out.xlsx");
+    writeFileSync(out, "");
+    expect((await cli(["score", source, "-o", out])).code).toBe(0);
+    expect((await cli(["score", source, "-o", out])).code).toBe(0);
+    expect((await cli(["merge", source, "-o", out])).code).toBe(0);
+    // --in-place replaces the input, whoever wrote it: that is what it asks for.
+    expect((await cli(["score", own, "--in-place"])).code).toBe(0);
+    expect(await isScored(own)).toBe(true);
+  });
+
+  test("template replaces no file that holds anything, not even an earlier output", async () => {
+    const scored = path.join(dir, "template-scored.xlsx");
+    expect((await cli(["score", await input("template-src"), "-o", scored])).code).toBe(0);
+    const before = bytes(scored);
+    const run = await cli(["template", "-o", scored]);
+    expect(run.code).toBe(3);
+    expect(run.stderr).toContain(`${scored} 已存在；新建评分表不会覆盖已有文件，未写入任何内容`);
+    expect(bytes(scored)).toBe(before);
+    const empty = path.join(dir, "template-empty.xlsx");
+    writeFileSync(empty, "");
+    expect((await cli(["template", "-o", empty])).code).toBe(0);
+    expect((await loadWorkbook(empty)).worksheets[0]!.name).toBe("评分表");
   });
 
   test("a link to a file that does not exist is refused", async () => {
