@@ -46,6 +46,13 @@ export const recordMessages = defineMessages({
     example: { file: "2025.xlsx", sheet: "评分表" },
     saysNothingWritten: true,
   },
+  PRIOR_NONE_MATCHED: {
+    zh: (p: { file: string }) =>
+      `「${p.file}」中的上年评定结果没有一个党支部名称与本表对应，未取用；请确认选择的是本单位上年评定后的工作簿`,
+    en: (p) =>
+      `No branch name in the results of "${p.file}" matches this table, so they were not used; check that it is your own scored workbook from last year`,
+    example: { file: "2025.xlsx" },
+  },
   PRIOR_NO_FIELD: {
     zh: (p: { rubric: string }) => `评定方案「${p.rubric}」没有「上年星级」字段，未使用上年结果`,
     en: (p) => `The scheme "${p.rubric}" has no last-year field; last year's results were not used`,

@@ -48,8 +48,18 @@ function letterToCol(letter: string | undefined): number | null {
   return n;
 }
 
-/** Where the settings say the names and results are. */
-function columnsFromSettings(sheet: SheetModel, settingsJson: string | null): Columns | null {
+const headerKey = (v: unknown): string => normalizeHeader(v).key;
+
+/**
+ * Where the settings say the names and results are, if the header cells there still say so: a
+ * column inserted or deleted in last year's file since it was scored moves everything, and its
+ * letters would then read another column (the headers are searched for instead).
+ */
+function columnsFromSettings(
+  sheet: SheetModel,
+  settingsJson: string | null,
+  candidates: readonly Rubric[],
+): Columns | null {
   const s = parseSettings(settingsJson);
   if (!s.owned || !s.mapping || s.owned.sheet !== sheet.name || s.mapping.sheet !== sheet.name) return null;
   const nameId = s.rubric?.fields.find((f) => f.role === "name")?.id ?? "name";
@@ -57,13 +67,30 @@ function columnsFromSettings(sheet: SheetModel, settingsJson: string | null): Co
   const tier = letterToCol(s.owned.resultColumns.tier);
   const stars = letterToCol(s.owned.resultColumns.stars);
   if (name === null || (tier === null && stars === null)) return null;
+  const headerRow = s.mapping.headerRow;
+  const says = (col: number | null, labels: readonly string[]) =>
+    col === null || labels.map(headerKey).includes(headerKey(cellAt(sheet, headerRow, col)));
+  const rubrics = s.rubric ? [s.rubric, ...candidates] : candidates;
+  const nameHeader = s.mapping.headers?.[nameId];
+  if (
+    (nameHeader !== undefined && !says(name, [nameHeader])) ||
+    !says(
+      tier,
+      rubrics.map((r) => r.output.tier),
+    ) ||
+    !says(
+      stars,
+      rubrics.map((r) => r.output.stars),
+    )
+  )
+    return null;
   const lastRow = s.owned.lastRow ?? lastNonBlankRow(sheet);
-  return { headerRow: s.mapping.headerRow, name, tier, stars, lastRow };
+  return { headerRow, name, tier, stars, lastRow };
 }
 
 /** Without settings: a row holding a 评定星级 (or 星数) header and a branch-name header. */
 function columnsFromHeaders(sheet: SheetModel, candidates: readonly Rubric[]): Columns | null {
-  const key = (v: unknown): string => normalizeHeader(v).key;
+  const key = headerKey;
   const tierKeys = new Set(candidates.map((r) => key(r.output.tier)));
   const starKeys = new Set(candidates.map((r) => key(r.output.stars)));
   const nameKeys = new Set<string>();
@@ -107,7 +134,7 @@ export function priorFromSheet(
   source: string,
   candidates: readonly Rubric[] = presets,
 ): { ok: true; prior: PriorResults } | { ok: false; error: AppError } {
-  const cols = columnsFromSettings(sheet, settingsJson) ?? columnsFromHeaders(sheet, candidates);
+  const cols = columnsFromSettings(sheet, settingsJson, candidates) ?? columnsFromHeaders(sheet, candidates);
   if (!cols) {
     const error = new AppError(msg("PRIOR_NO_RESULTS", { file: source, sheet: sheet.name }), {
       code: "NO_TABLE",

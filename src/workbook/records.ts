@@ -147,6 +147,12 @@ export function withPrior(
   const own = layout.fields[PRIOR_FIELD];
   if (own) notices.push(msg("PRIOR_COLUMN_REPLACED", { column: own.column, file: prior.source }));
   const match = applyPrior(table, rubric, prior);
+  // A file named for this run whose names match none of this table's is not last year's results for
+  // it (another unit's, a wrong year's): it is not used, and the table's own 上年星级 column stays.
+  if (options.prior !== undefined && match.matched === 0 && match.unmatchedHere.length > 0) {
+    const kept = withPrior(table, rubric, carried, { ...options, prior: undefined }, layout);
+    return { ...kept, notices: [msg("PRIOR_NONE_MATCHED", { file: prior.source }), ...kept.notices] };
+  }
   const supplied = {
     ...layout,
     missingFields: layout.missingFields.filter((id) => id !== PRIOR_FIELD),

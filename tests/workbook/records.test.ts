@@ -6,6 +6,7 @@ import { parseSettings, recompute, SETTINGS_SHEET, type RecomputeResult } from "
 import { HISTORY_LIMIT, appendHistory, type HistoryEntry } from "../../src/workbook/history";
 import type { ReviewSection } from "../../src/workbook/model";
 import { priorFromSheet, readPrior } from "../../src/workbook/prior";
+import { render } from "../../src/messages";
 import { NOW, sheetOf, smallServiceSheet } from "./helpers";
 import { MemoryWorkbook } from "./memoryWorkbook";
 
@@ -104,6 +105,52 @@ describe("last year's results (--prior)", () => {
       ["第四党支部", 3],
       ["第五党支部", null],
     ]);
+  });
+
+  it("finds the results by their headers when a column was inserted or deleted since the file was scored", async () => {
+    const expected = [
+      ["第一党支部", 5],
+      ["第二党支部", 4],
+      ["第三党支部", 4],
+      ["第四党支部", 3],
+      ["第五党支部", null],
+    ];
+    const inserted = new MemoryWorkbook([smallServiceSheet("2025年")]);
+    await ok(inserted);
+    // A column inserted at A: the settings' letters now point one column left of everything.
+    for (const line of inserted.sheet("2025年")!.model.values) line?.unshift(null);
+    const read = await readPrior(inserted, "2025.xlsx");
+    expect(read.ok && read.prior.entries.map((e) => [e.name, e.stars])).toEqual(expected);
+    // The first column deleted: the letters point one column right.
+    const deleted = new MemoryWorkbook([smallServiceSheet("2025年")]);
+    await ok(deleted);
+    for (const line of deleted.sheet("2025年")!.model.values) line?.shift();
+    const again = await readPrior(deleted, "2025.xlsx");
+    expect(again.ok && again.prior.entries.map((e) => [e.name, e.stars])).toEqual(expected);
+  });
+
+  it("last year's results from a file whose names match none of the table's are not used, and said so", async () => {
+    const other = priorFromSheet(
+      sheetOf("2025年", [
+        ["党支部名称", "评定星级"],
+        ["财政局第一党支部", "五星级"],
+        ["财政局第二党支部", "三星级"],
+      ]),
+      null,
+      "财政局2025.xlsx",
+    );
+    if (!other.ok) throw other.error;
+    const mine = priorFromSheet(lastYearSheet(), null, "2025.xlsx");
+    if (!mine.ok) throw mine.error;
+    const wb = new MemoryWorkbook([smallServiceSheet()]);
+    await ok(wb, { prior: mine.prior });
+    const r = await ok(wb, { prior: other.prior });
+    expect(r.notices.map((n) => render(n, "zh"))).toContain(
+      "「财政局2025.xlsx」中的上年评定结果没有一个党支部名称与本表对应，未取用；请确认选择的是本单位上年评定后的工作簿",
+    );
+    // The results carried from the earlier run stay in use, and stay carried.
+    expect(row(r, "第一党支部").values.priorStars).toBe(3);
+    expect(carried(wb).records.prior?.source).toBe("2025.xlsx");
   });
 
   it("a workbook without results is refused with the file named", () => {
