@@ -538,10 +538,11 @@ function ownedSheetOps(
     names,
     ranked: rankRows(input.evaluation),
   };
+  // A sheet the user has hidden stays hidden (SPEC §8: a re-run changes no visibility); a new one shows.
   const ensure = (name: string): PlanOp => ({
     kind: "ensureSheet",
     sheet: name,
-    visibility: "visible",
+    visibility: input.sheets.find((s) => s.name === name)?.visibility ?? "visible",
     clear: true,
   });
   const summary = buildSummaryOps(base);

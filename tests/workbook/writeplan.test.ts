@@ -232,6 +232,23 @@ describe("summary sheet name", () => {
     expect(wb.sheets.filter((s) => s.model.name.startsWith("评定汇总"))).toHaveLength(2);
   });
 
+  it("an owned sheet the user hid stays hidden on the next run; a new one is visible", async () => {
+    const wb = new MemoryWorkbook([smallServiceSheet()]);
+    await run(wb);
+    wb.sheet("公示名单")!.visibility = "hidden";
+    wb.sheet("评定核查")!.visibility = "hidden";
+    await run(wb);
+    expect(wb.sheets.map((s) => [s.model.name, s.visibility])).toEqual([
+      ["评分表", "visible"],
+      ["评定汇总", "visible"],
+      ["评定核查", "hidden"],
+      ["公示名单", "hidden"],
+      ["_星级评定", "veryHidden"],
+    ]);
+    // Rebuilt all the same: the hidden notice holds this run's list.
+    expect(wb.get("公示名单", 1, 1)).toEqual(expect.stringMatching(/^关于.*公示$/));
+  });
+
   it("counts up past taken names and never picks the scored sheet", () => {
     const sheets = ["评定汇总", "评定汇总 (2)"].map((name) => ({ name, visibility: "visible" as const }));
     expect(chooseSummarySheet("评定汇总", sheets, "表", null)).toEqual({
