@@ -2,12 +2,13 @@
  * 定稿 (SPEC §10, docs/records.md): after 公示 the results are frozen in the workbook's settings.
  * A later recompute writes the frozen results unchanged and lists every branch whose result would
  * now differ, and why (the inputs that changed, or the scheme); 解除定稿 is an explicit action.
- * Branches are matched by normalised name (rows may have been sorted or inserted since).
+ * Branches are matched by normalised name (rows may have been sorted or inserted since), copies of a
+ * name by their group and values.
  */
 import type { Evaluation, Flag, Lang, ParsedValue, RowResult, Rubric } from "../engine/types";
 import { msg } from "../messages";
 import type { ReviewSection, WriteValue } from "./model";
-import { pairByName } from "./names";
+import { branchKey } from "./names";
 import { formatLocalTime, pick } from "./util";
 
 /**
@@ -127,6 +128,43 @@ function whyDifferent(
   return `${parts.join(pick(lang, "；", "; "))}${pick(lang, `；现在的结果：${result}`, `; result now: ${result}`)}`;
 }
 
+function sameValues(a: Record<string, ParsedValue>, b: Record<string, ParsedValue>): boolean {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((k) => a[k] === b[k]);
+}
+
+/** From the closest likeness down: same group and values, same group, the name alone. */
+const LIKENESS: ((frozen: FrozenRow, now: RowResult) => boolean)[] = [
+  (f, n) => f.group === n.group && sameValues(f.values, n.values),
+  (f, n) => f.group === n.group,
+  () => true,
+];
+
+/**
+ * For each of today's rows, the index of its frozen row, or null: by normalised name, and when a
+ * name occurs more than once (two 宣传处党支部 under different 党委), each copy takes the frozen row
+ * most like it, so a table sorted since 定稿 does not hand one branch the other's result. Copies
+ * alike in every way pair in order.
+ */
+function pairFrozen(now: readonly RowResult[], frozen: readonly FrozenRow[]): (number | null)[] {
+  const byKey = new Map<string, number[]>();
+  frozen.forEach((row, i) => {
+    const key = branchKey(row.name);
+    if (key === "") return;
+    const list = byKey.get(key);
+    if (list) list.push(i);
+    else byKey.set(key, [i]);
+  });
+  const pairs: (number | null)[] = now.map(() => null);
+  for (const alike of LIKENESS)
+    now.forEach((row, i) => {
+      const queue = pairs[i] === null ? byKey.get(branchKey(row.name)) : undefined;
+      const at = queue ? queue.findIndex((j) => alike(frozen[j]!, row)) : -1;
+      if (at >= 0) pairs[i] = queue!.splice(at, 1)[0]!;
+    });
+  return pairs;
+}
+
 /**
  * The evaluation to write under 定稿: each branch found in the frozen results gets its frozen result
  * (its row number is today's); a branch added since keeps its new result and is listed, as is one
@@ -138,10 +176,7 @@ export function applyFrozen(
   rubric: Rubric,
   lang: Lang,
 ): { evaluation: Evaluation; differences: FrozenDifference[] } {
-  const pairs = pairByName(
-    evaluation.rows.map((r) => r.name),
-    frozen.rows.map((r) => r.name),
-  );
+  const pairs = pairFrozen(evaluation.rows, frozen.rows);
   const used = new Set<number>();
   const differences: FrozenDifference[] = [];
   const rows = evaluation.rows.map((now, i) => {

@@ -8,19 +8,3 @@ import { normalizeHeader } from "../engine";
 export function branchKey(name: string): string {
   return normalizeHeader(name).key;
 }
-
-/**
- * Pairs the names of two lists by key; when a key occurs several times on a side, the copies pair
- * in order (the first with the first). Returns, for each index of `left`, the index in `right` or null.
- */
-export function pairByName(left: readonly string[], right: readonly string[]): (number | null)[] {
-  const queues = new Map<string, number[]>();
-  right.forEach((name, i) => {
-    const key = branchKey(name);
-    if (key === "") return;
-    const list = queues.get(key);
-    if (list) list.push(i);
-    else queues.set(key, [i]);
-  });
-  return left.map((name) => queues.get(branchKey(name))?.shift() ?? null);
-}

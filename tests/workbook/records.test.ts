@@ -187,6 +187,31 @@ describe("定稿", () => {
     expect(undone.reviewSections.some((x) => x.title === "定稿")).toBe(false);
   });
 
+  it("two branches of one name keep their own frozen results when the table is sorted after 定稿", async () => {
+    const sheet = smallServiceSheet();
+    // Row 7 (第五党支部) becomes a second 第二党支部, under another 党委 and with other scores (三星级).
+    sheet.values[6] = [5, "第二党支部", "直属党委", 17, 17, 17, 17, 17, 0.95, "否"];
+    const wb = new MemoryWorkbook([sheet]);
+    const first = await ok(wb, { finalize: true });
+    const before = first.evaluation.rows.map((r) => [r.group, r.total, r.tier]);
+    expect(before[1]).toEqual(["机关党委", 90, "四星级"]);
+    expect(before[4]).toEqual(["直属党委", 85, "三星级"]);
+    // Sorted by score, lowest first: the two copies change places with everything else.
+    const values = wb.sheet("评分表")!.model.values;
+    const rows = values.slice(2, 7).reverse();
+    values.splice(2, 5, ...rows.map((line) => line.slice(0, 10)));
+    const later = await ok(wb);
+    const after = later.evaluation.rows.map((r) => [r.name, r.group, r.total, r.tier]);
+    expect(after).toEqual([
+      ["第二党支部", "直属党委", 85, "三星级"],
+      ["第四党支部", "直属党委", 85, "三星级"],
+      ["第三党支部", "直属党委", 90, "四星级"],
+      ["第二党支部", "机关党委", 90, "四星级"],
+      ["第一党支部", "机关党委", 96, "五星级"],
+    ]);
+    expect(later.reviewSections.find((x) => x.title === "定稿")?.rows).toEqual([]);
+  });
+
   it("a branch added after 定稿 and one removed are listed", async () => {
     const wb = new MemoryWorkbook([smallServiceSheet()]);
     await ok(wb, { finalize: true });
