@@ -38,6 +38,13 @@ export interface SheetModel {
    * then empty whatever the sheet holds, so a merged 所属党委 reads blank below its first row.
    */
   mergesUnknown?: boolean;
+  /**
+   * Columns holding a formula whose result reads blank (a stored "" or none), by column, with the
+   * last row holding one: empty to the reader, but a user's helper column (=IF(H4>20,"超分","")),
+   * so never a place for the result columns. Set only when there are such cells, by adapters that
+   * can tell.
+   */
+  blankFormulaColumns?: Record<number, number>;
 }
 
 export type SheetVisibility = "visible" | "hidden" | "veryHidden";

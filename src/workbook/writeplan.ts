@@ -123,7 +123,8 @@ export function chooseSummarySheet(
 }
 
 /**
- * The columns from `from` on holding anything from `fromRow` down (a value or a merge), found in one
+ * The columns from `from` on holding anything from `fromRow` down (a value, a merge or a formula
+ * showing nothing: SheetModel.blankFormulaColumns), found in one
  * pass over the rows rather than one per candidate column (a table may have 100,000 rows).
  */
 function occupiedColumns(sheet: SheetModel, from: number, fromRow: number): Set<number> {
@@ -136,6 +137,8 @@ function occupiedColumns(sheet: SheetModel, from: number, fromRow: number): Set<
   for (const m of sheet.merges) {
     if (m.bottom >= fromRow) for (let col = Math.max(m.left, from); col <= m.right; col++) out.add(col);
   }
+  for (const [col, lastRow] of Object.entries(sheet.blankFormulaColumns ?? {}))
+    if (Number(col) >= from && lastRow >= fromRow) out.add(Number(col));
   return out;
 }
 

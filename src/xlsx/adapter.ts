@@ -1153,6 +1153,7 @@ function noStats(): ReadStats {
 export function readSheetModel(ws: ExcelJS.Worksheet, stats?: ReadStats): SheetModel {
   const rows: RawCell[][] = [];
   const hiddenRows: number[] = [];
+  let blankFormulas: Record<number, number> | undefined;
   let width = 0;
   // eachRow skips rows ExcelJS never materialised, which is what makes large sheets cheap to read.
   ws.eachRow({ includeEmpty: false }, (row, rowNumber) => {
@@ -1166,7 +1167,10 @@ export function readSheetModel(ws: ExcelJS.Worksheet, stats?: ReadStats): SheetM
       // fields); its `result` keeps what the file holds.
       const raw = isFormula ? toRawCell(cell.result as ExcelValue) : toRawCell(cell.value);
       if (stats && raw === null && isFormula) stats.uncachedFormulas.push(cell.address);
-      if (raw === null || raw === "") return;
+      if (raw === null || raw === "") {
+        if (isFormula) (blankFormulas ??= {})[col] = rowNumber;
+        return;
+      }
       while (cells.length < col - 1) cells.push(null);
       cells[col - 1] = raw;
       last = col;
@@ -1194,6 +1198,7 @@ export function readSheetModel(ws: ExcelJS.Worksheet, stats?: ReadStats): SheetM
     hiddenRows,
     hiddenColumns,
     ...(setsUpPrinting(ws) ? { pageSetupCustomised: true } : {}),
+    ...(blankFormulas ? { blankFormulaColumns: blankFormulas } : {}),
   };
 }
 

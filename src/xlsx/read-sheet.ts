@@ -663,6 +663,8 @@ interface ScannedCells {
   hiddenRows: number[];
   /** Every tag was visited and none is one the patcher's checks look for (ReadNotes.plainRows). */
   plainRows: boolean;
+  /** SheetModel.blankFormulaColumns, when the sheet has such cells. */
+  blankFormulas?: Record<number, number>;
 }
 
 /** What a scan has found so far beside the cells. */
@@ -772,6 +774,7 @@ function scanSheetData(
   const blankRow: RawCell[] = [];
   const tag = new CellTag();
   const scan: ScanState = { plainRows: true, formula: false };
+  let blankFormulas: Record<number, number> | undefined;
   let lt = indexOfByte(b, 60, from, to);
   for (; lt >= 0 && lt < to;) {
     const gt = indexOfByte(b, 62, lt);
@@ -817,9 +820,13 @@ function scanSheetData(
     }
     if (raw === UNCACHED) {
       notes?.uncachedFormulas.push(cellName(tag, b, col, rowNumber));
+      (blankFormulas ??= {})[col] = rowNumber;
       continue;
     }
-    if (raw === null || raw === "") continue;
+    if (raw === null || raw === "") {
+      if (valueEnd < 0 && scan.formula) (blankFormulas ??= {})[col] = rowNumber;
+      continue;
+    }
     if (raw === 0 && valueEnd < 0 && scan.formula && context.zeroResultsDoubtful)
       notes?.zeroFormulas?.push(cellName(tag, b, col, rowNumber));
     // As wide as the widest row so far, which `rectangular` pads every row to: grown by push
@@ -834,7 +841,8 @@ function scanSheetData(
     }
   }
   // A scan that stopped early (a tag not closed) has not seen every tag.
-  return { rows, hiddenRows, plainRows: scan.plainRows && (lt < 0 || lt >= to) };
+  const plainRows = scan.plainRows && (lt < 0 || lt >= to);
+  return { rows, hiddenRows, plainRows, ...(blankFormulas ? { blankFormulas } : {}) };
 }
 
 function parseRef(ref: string): CellRect | null {
@@ -1066,7 +1074,7 @@ export function readWorksheetXml(
   // ExcelJS's reader to say where.
   const scanned = scanSheetData(b, start, end, context, notes);
   if (!scanned) return null;
-  const { rows, hiddenRows, plainRows } = scanned;
+  const { rows, hiddenRows, plainRows, blankFormulas } = scanned;
   if (notes) notes.plainRows = plainRows;
   clearMergedCells(rows, merges);
   return {
@@ -1077,5 +1085,6 @@ export function readWorksheetXml(
     hiddenColumns: readHiddenColumns(outside),
     // Set only when true: a sheet without a page setup reads as before (the shared expectations).
     ...(sheetSetsUpPrinting(outside) ? { pageSetupCustomised: true } : {}),
+    ...(blankFormulas ? { blankFormulaColumns: blankFormulas } : {}),
   };
 }

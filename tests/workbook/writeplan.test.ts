@@ -116,6 +116,17 @@ describe("result columns", () => {
     before.forEach((line, i) => line.forEach((v, j) => expect(after[i]![j]).toEqual(v)));
   });
 
+  it("go past a column whose formulas show nothing (a user's helper column reads blank but is not free)", () => {
+    const sheet = smallServiceSheet();
+    // K4:K7 hold =IF(…,"超分","") showing nothing; a formula in K2 or above the data would not count.
+    const plan = planOf({ ...sheet, blankFormulaColumns: { 11: 7 } });
+    const first = plan.ops.find((op) => op.kind === "values" && op.sheet === "评分表");
+    expect(first?.kind === "values" && first.col).toBe(12);
+    const above = planOf({ ...sheet, blankFormulaColumns: { 11: 1 } });
+    const atK = above.ops.find((op) => op.kind === "values" && op.sheet === "评分表");
+    expect(atK?.kind === "values" && atK.col).toBe(11);
+  });
+
   it("skip hidden columns", async () => {
     const sheet = smallServiceSheet();
     sheet.hiddenColumns = [11];

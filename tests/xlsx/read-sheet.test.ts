@@ -9,7 +9,7 @@ import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSyn
 import os from "node:os";
 import path from "node:path";
 import JSZip from "jszip";
-import { recompute } from "../../src/workbook";
+import { recompute, type SheetModel } from "../../src/workbook";
 import { XlsxAdapter, openXlsx } from "../../src/xlsx";
 import {
   isDateFormat,
@@ -47,6 +47,16 @@ async function expectParity(file: string): Promise<number> {
   for (const name of names) {
     const a = await new XlsxAdapter(fast).read({ sheet: name, settingsSheet: SETTINGS });
     const b = await new XlsxAdapter(viaExcelJs).read({ sheet: name, settingsSheet: SETTINGS });
+    // Formulas showing nothing: the package reader finds every one ExcelJS finds (ExcelJS drops a
+    // formula inside another's shared range, which only generated sheets have), perhaps more.
+    const blankFormulas = (sheet: SheetModel) => {
+      const found = sheet.blankFormulaColumns;
+      delete sheet.blankFormulaColumns;
+      return found ?? {};
+    };
+    const [ours, theirs] = [blankFormulas(a.sheet), blankFormulas(b.sheet)];
+    for (const [col, lastRow] of Object.entries(theirs))
+      expect(ours[Number(col)]).toBeGreaterThanOrEqual(lastRow);
     expect(a).toEqual(b);
   }
   const defaults = [new XlsxAdapter(fast), new XlsxAdapter(viaExcelJs)].map((adapter) =>
