@@ -42,7 +42,8 @@ export interface SheetModel {
    * Columns holding a formula whose result reads blank (a stored "" or none), by column, with the
    * last row holding one: empty to the reader, but a user's helper column (=IF(H4>20,"超分","")),
    * so never a place for the result columns. Set only when there are such cells, by adapters that
-   * can tell.
+   * can tell (Excel from ExcelApi 1.9 gives every formula column: it cannot tell which show nothing
+   * without each cell's type, and a column showing values is occupied anyway).
    */
   blankFormulaColumns?: Record<number, number>;
 }

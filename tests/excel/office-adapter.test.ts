@@ -577,3 +577,33 @@ describe("a group merged down over its branches, read through office.js", () => 
     );
   });
 });
+
+describe.each(API_LEVELS)("a helper column of formulas showing nothing, at ExcelApi 1.%i", (level) => {
+  /** K3:K8, right of the table (A–J): =IF(D3>20,"超分","") for every branch, each showing "". */
+  function withHelperColumn() {
+    const fixture = serviceOrg(6);
+    const rows = fixture.sheets[0]!.rows;
+    for (let r = 3; r <= 8; r++) rows[r - 1]!.push({ formula: `IF(D${r}>20,"超分","")`, result: "" });
+    return FakeExcel.fromDescription(fixture, { apiVersion: level });
+  }
+
+  test(
+    level >= 9
+      ? "the results go past it and every formula stays"
+      : "below ExcelApi 1.9 Excel cannot say where formulas are: the results take the column (docs/office-host.md)",
+    async () => {
+      const excel = withHelperColumn();
+      const result = await recompute(fakeAdapter(excel), { lang: "zh", now: NOW });
+      if (!result.ok) throw new Error(result.error.message);
+      const kept = [3, 4, 5, 6, 7, 8].map((r) => excel.cell("评分表", `K${r}`)?.formula);
+      if (level >= 9) {
+        expect(kept).toEqual([3, 4, 5, 6, 7, 8].map((r) => `=IF(D${r}>20,"超分","")`));
+        expect(excel.cell("评分表", "K2")).toBeUndefined();
+        expect(excel.cell("评分表", "L2")?.value).toBe("评定总分");
+      } else {
+        expect(kept).toEqual(Array(6).fill(undefined));
+        expect(excel.cell("评分表", "K2")?.value).toBe("评定总分");
+      }
+    },
+  );
+});

@@ -620,8 +620,10 @@ function rawOf(cell: FakeCell | undefined): RawCell {
 /** Whether a cell makes its sheet's used range (a value; or, unless `valuesOnly`, a fill, format or bold). */
 function countsAsUsed(cell: FakeCell | undefined, valuesOnly: boolean): boolean {
   if (!cell) return false;
+  // A formula is content, even one showing nothing; formatting alone counts only without valuesOnly.
   return (
     cell.value !== "" ||
+    cell.formula !== undefined ||
     (!valuesOnly && (cell.fill !== undefined || cell.numberFormat !== undefined || cell.bold !== undefined))
   );
 }
@@ -637,6 +639,30 @@ function rowIsUsed(row: (FakeCell | undefined)[] | undefined, valuesOnly: boolea
  * cell of a large sheet: the first and last used rows are found from each end, and within the rows
  * between, only cells left of the leftmost and right of the rightmost used cell so far can widen it.
  */
+/**
+ * The cells of `rect` holding a formula, as Excel's getSpecialCells("Formulas") gives them: areas,
+ * here each column's runs of consecutive formula cells, in column order.
+ */
+export function formulaAreas(sheet: FakeSheet, rect: CellRect): CellRect[] {
+  const areas: CellRect[] = [];
+  // Only the used range can hold a formula (a whole sheet's range is 16,384 columns wide).
+  const used = usedRect(sheet, false);
+  if (!used) return areas;
+  const bottom = Math.min(rect.bottom, used.bottom);
+  for (let col = Math.max(rect.left, used.left); col <= Math.min(rect.right, used.right); col++) {
+    let top = 0;
+    for (let row = rect.top; row <= bottom + 1; row++) {
+      const formula = row <= bottom && sheet.cells[row - 1]?.[col - 1]?.formula !== undefined;
+      if (formula && top === 0) top = row;
+      if (!formula && top > 0) {
+        areas.push({ top, left: col, bottom: row - 1, right: col });
+        top = 0;
+      }
+    }
+  }
+  return areas;
+}
+
 export function usedRect(sheet: FakeSheet, valuesOnly: boolean): CellRect | null {
   const cells = sheet.cells;
   let bottom = cells.length - 1;
@@ -1990,6 +2016,20 @@ export class FakeRange extends FakeClientObject {
         return rects.length
           ? { kind: "areas", sheet: range.sheet, rects: rects.map((m) => ({ ...m })) }
           : NULL;
+      },
+    );
+  }
+  getSpecialCellsOrNullObject(cellType: string): FakeRangeAreas {
+    if (!this.context.excel.supports("1.9"))
+      throw new TypeError("getSpecialCellsOrNullObject is not a function");
+    return this.child(
+      (c, r) => new FakeRangeAreas(c, r),
+      (e) => {
+        if (cellType !== "Formulas")
+          throw new FakeRichApiError("InvalidArgument", "Only Formulas is modelled.");
+        const range = rangeOf(e);
+        const rects = formulaAreas(range.sheet, range.rect);
+        return rects.length ? { kind: "areas", sheet: range.sheet, rects } : NULL;
       },
     );
   }

@@ -90,6 +90,8 @@ export interface Queued {
   active: Excel.Worksheet;
   /** The target's page setup (ExcelApi 1.9), to tell whether the user has one of their own. */
   layout: PageLayoutProbe | null;
+  /** The target's formula cells (ExcelApi 1.9): a formula showing "" reads as an empty cell. */
+  formulas: Excel.RangeAreas | null;
 }
 
 export function queueMetadata(
@@ -120,7 +122,21 @@ export function queueMetadata(
     settings.load("values,rowIndex");
   }
   const layout = env.supports("1.9") ? probePageLayout(target) : null;
-  return { sheets, bookProtection, target, merged: null, columns, settingsSheet, settings, active, layout };
+  // Areas, not cells: a column of helper formulas is one "Q4:Q33" however long.
+  const formulas = env.supports("1.9") ? target.getRange().getSpecialCellsOrNullObject("Formulas") : null;
+  formulas?.load("address");
+  return {
+    sheets,
+    bookProtection,
+    target,
+    merged: null,
+    columns,
+    settingsSheet,
+    settings,
+    active,
+    layout,
+    formulas,
+  };
 }
 
 export async function finishMetadata(
@@ -142,7 +158,29 @@ export async function finishMetadata(
   }
   const pageSetupCustomised = q.layout ? hasOwnPageSetup(q.layout) : undefined;
   const mergesUnknown = !env.supports("1.13");
-  return { info, name: q.target.name, hiddenColumns, settingsJson, pageSetupCustomised, mergesUnknown };
+  const formulaColumns =
+    q.formulas && !q.formulas.isNullObject ? lastRowByColumn(q.formulas.address) : undefined;
+  return {
+    info,
+    name: q.target.name,
+    hiddenColumns,
+    settingsJson,
+    pageSetupCustomised,
+    mergesUnknown,
+    ...(formulaColumns ? { formulaColumns } : {}),
+  };
+}
+
+/** Each column the areas cover, with the last row they reach in it. */
+function lastRowByColumn(address: string): Record<number, number> | undefined {
+  const out: Record<number, number> = {};
+  let any = false;
+  for (const area of parseAreasAddress(address))
+    for (let col = area.left; col <= area.right; col++) {
+      out[col] = Math.max(out[col] ?? 0, area.bottom);
+      any = true;
+    }
+  return any ? out : undefined;
 }
 
 /** The settings' JSON from its chunks in column A, up to the first empty cell (settings.ts). */
@@ -272,6 +310,9 @@ export function snapshot(meta: Meta, sheet: SheetModel): WorkbookSnapshot {
     ...sheet,
     ...(meta.pageSetupCustomised === undefined ? {} : { pageSetupCustomised: meta.pageSetupCustomised }),
     ...(meta.mergesUnknown ? { mergesUnknown: true } : {}),
+    // Every formula column, not only those showing nothing: the host cannot tell which without
+    // each cell's type, and a column with values is occupied anyway.
+    ...(meta.formulaColumns ? { blankFormulaColumns: meta.formulaColumns } : {}),
   };
   return { sheets: meta.info, settingsJson: meta.settingsJson, sheet: withSetup };
 }

@@ -268,6 +268,8 @@ export interface Meta {
   pageSetupCustomised: boolean | undefined;
   /** The host has no call that returns merged areas (below ExcelApi 1.13). */
   mergesUnknown: boolean;
+  /** Columns holding formulas, with the last row holding one (ExcelApi 1.9; SheetModel.blankFormulaColumns). */
+  formulaColumns?: Record<number, number>;
 }
 
 /** One adapter's session: how it reaches Excel and what it last saw of the workbook. */

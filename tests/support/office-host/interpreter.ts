@@ -20,6 +20,7 @@ import {
   callMethod,
   printTitleRange,
   FakeRichApiError,
+  formulaAreas,
   intersects,
   MAX_COLS,
   MAX_MERGED_AREAS,
@@ -87,6 +88,7 @@ export const API_LEVEL: Record<string, number> = {
   PageLayout: 9,
   SuspendScreenUpdatingUntilNextSync: 9,
   GetMergedAreasOrNullObject: 13,
+  GetSpecialCellsOrNullObject: 9,
   CopyFrom: 9,
   HeadersFooters: 9,
   SetPrintTitleRows: 9,
@@ -621,6 +623,12 @@ export class Interpreter {
         return rects.length
           ? { kind: "areas", sheet: range.sheet, rects: rects.map((m) => ({ ...m })) }
           : NULL;
+      }
+      case "GetSpecialCellsOrNullObject": {
+        if (args[0] !== "Formulas")
+          throw new FakeRichApiError("InvalidArgument", `Only Formulas is modelled, not ${String(args[0])}.`);
+        const rects = formulaAreas(range.sheet, range.rect);
+        return rects.length ? { kind: "areas", sheet: range.sheet, rects } : NULL;
       }
       case "GetVisibleView":
         return { kind: "visibleView", target: range };
