@@ -275,6 +275,14 @@ export const xlsxMessages = defineMessages({
     en: (p) => CONTENT_KINDS[p.kind][1],
     example: { kind: "charts" },
   },
+  /** Defined names ExcelJS drops or changes (constants, formulas, a sheet's scope): formulas use them. */
+  LOST_NAMES: {
+    zh: (p: { names: string[] }) =>
+      `定义的名称${p.names.map((n) => `「${n}」`).join("、")}（公式中用到时会变成 #NAME?）`,
+    en: (p) =>
+      `the defined names ${p.names.map((n) => `"${n}"`).join(", ")} (formulas using them would show #NAME?)`,
+    example: { names: ["合格线", "总分合计"] },
+  },
   /** A part of the package that is neither named above nor harmless to lose: its name is all we have. */
   LOST_PART: {
     zh: (p: { part: string }) => `部件 ${p.part}`,

@@ -54,6 +54,7 @@ import {
   type WriteValue,
 } from "../workbook/model";
 import { SETTINGS_FORMAT, SETTINGS_SHEET } from "../workbook/settings";
+import { lostDefinedNames } from "./defined-names";
 import { EXCEL_LAST_ROW } from "../workbook/writeplan";
 
 export type XlsxErrorCode =
@@ -334,6 +335,8 @@ interface SourcePackage {
   tailsBySheet: Map<string, { part: string; tail: SheetTail }>;
   /** The workbook part protects the workbook (「保护工作簿」), which ExcelJS neither reads nor writes. */
   workbookLocked: boolean;
+  /** The workbook part as it was, for what ExcelJS rewrites in it (its defined names). */
+  workbookXml: string | undefined;
 }
 
 /**
@@ -645,7 +648,7 @@ async function readSourcePackage(buffer: Uint8Array): Promise<SourcePackage> {
     partsBySheet.set(name, reached);
   }
   const workbookLocked = workbookXml !== undefined && workbookLocks(workbookXml).any;
-  return { parts, partsBySheet, tailsBySheet, workbookLocked };
+  return { parts, partsBySheet, tailsBySheet, workbookLocked, workbookXml };
 }
 
 /** Source parts that only sheets re-created by the adapter reached: replacing those sheets drops them by design. */
@@ -1018,7 +1021,7 @@ async function lostByExcelJs(
   );
   // ExcelJS also drops content inside the sheet parts it does write (Excel 2010+ extensions).
   const inSheets = await lostSheetContent(source, recreated, written);
-  const inBook = await lostWorkbookProtection(source, written);
+  const inBook = await lostInWorkbookPart(source, written, recreated);
   const lost = {
     parts: [...parts.parts, ...inSheets.parts, ...inBook.parts],
     what: [...parts.what, ...inSheets.what, ...inBook.what],
@@ -1031,15 +1034,28 @@ async function lostByExcelJs(
   };
 }
 
-/** The workbook's protection, which ExcelJS drops: the file would open unprotected. */
-async function lostWorkbookProtection(source: SourcePackage, written: JSZip): Promise<LostContent> {
+/**
+ * What ExcelJS drops from the workbook part: its protection (the file would open unprotected) and
+ * defined names it does not model (constants, formulas, a sheet's scope), which formulas use.
+ */
+async function lostInWorkbookPart(
+  source: SourcePackage,
+  written: JSZip,
+  recreated: ReadonlySet<string> | undefined,
+): Promise<LostContent> {
   const writtenXml = await written.file("xl/workbook.xml")?.async("string");
-  if (!source.workbookLocked || (writtenXml !== undefined && workbookLocks(writtenXml).any))
-    return { parts: [], what: [] };
-  return {
-    parts: ["xl/workbook.xml#workbookProtection"],
-    what: [msg("LOST_KIND", { kind: "workbookProtection" })],
-  };
+  const lost: LostContent = { parts: [], what: [] };
+  if (source.workbookLocked && (writtenXml === undefined || !workbookLocks(writtenXml).any)) {
+    lost.parts.push("xl/workbook.xml#workbookProtection");
+    lost.what.push(msg("LOST_KIND", { kind: "workbookProtection" }));
+  }
+  const names =
+    source.workbookXml === undefined ? [] : lostDefinedNames(source.workbookXml, writtenXml, recreated);
+  if (names.length > 0) {
+    lost.parts.push(...names.map((name) => `xl/workbook.xml#definedName:${name}`));
+    lost.what.push(msg("LOST_NAMES", { names }));
+  }
+  return lost;
 }
 
 function wouldLose(file: string, lost: LostContent): XlsxError {
