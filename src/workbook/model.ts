@@ -173,6 +173,12 @@ export interface ApplyResult {
 
 export interface WorkbookAdapter {
   read(request: ReadRequest): Promise<WorkbookSnapshot>;
+  /**
+   * The first `rows` rows of a sheet's values, or null when there is no such sheet: enough to tell
+   * whether a sheet the settings call ours still is (recompute.ts). Adapters that cannot read a
+   * sheet's top cheaply leave it out, and the settings are then taken at their word.
+   */
+  readTop?(sheet: string, rows: number): Promise<RawCell[][] | null>;
   /** Resolves with notices for the user, or nothing when there are none. */
   apply(plan: WritePlan): Promise<ApplyResult | void>;
 }

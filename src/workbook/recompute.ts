@@ -21,7 +21,7 @@ import {
 } from "./layout";
 import { parseSettings, SETTINGS_SHEET, type NoticeTexts, type SettingsRead } from "./settings";
 import { AppError, msg, render, type MessageLike } from "../messages";
-import { pick, type Notice } from "./util";
+import { isBlank, pick, type Notice } from "./util";
 import { ratedCount } from "./tiers";
 import { isOurSummary } from "./summary";
 import { isOurNotice } from "./notice";
@@ -385,7 +385,7 @@ async function recogniseOwned(
   snapshot: WorkbookSnapshot,
   carried: SettingsRead,
   summaryBase: string,
-): Promise<Partial<Record<OwnedKind, string | null>>> {
+): Promise<{ recognised: Partial<Record<OwnedKind, string | null>>; disowned: OwnedKind[] }> {
   const owned = carried.owned;
   const wanted: {
     kind: OwnedKind;
@@ -398,8 +398,12 @@ async function recogniseOwned(
     { kind: "notice", base: NOTICE_SHEET, known: owned?.noticeSheet, ours: (v) => isOurNotice(v) },
   ];
   const out: Partial<Record<OwnedKind, string | null>> = {};
+  const disowned: OwnedKind[] = [];
   for (const want of wanted) {
-    if (want.known !== undefined) continue;
+    if (want.known !== undefined) {
+      if (await stillOurs(adapter, snapshot, want.known, want.ours)) continue;
+      disowned.push(want.kind);
+    }
     for (const info of snapshot.sheets) {
       if (!isBaseOrVariant(want.base, info.name) || info.name === snapshot.sheet.name) continue;
       try {
@@ -413,7 +417,31 @@ async function recogniseOwned(
       }
     }
   }
-  return out;
+  return { recognised: out, disowned };
+}
+
+/** Rows read from the top of an owned sheet to recognise it (isOurNotice looks at the first eight). */
+const TOP_ROWS = 8;
+
+/**
+ * Whether the sheet the settings call ours still is: the user may have deleted it and made a sheet
+ * of their own with its name, which a recompute would clear. Its top is read where the adapter can
+ * do so cheaply; an empty sheet holds nothing to lose; a sheet not there is no question.
+ */
+async function stillOurs(
+  adapter: WorkbookAdapter,
+  snapshot: WorkbookSnapshot,
+  name: string,
+  ours: (v: unknown[][]) => boolean,
+): Promise<boolean> {
+  if (!adapter.readTop || name === snapshot.sheet.name || !snapshot.sheets.some((s) => s.name === name))
+    return true;
+  try {
+    const top = await adapter.readTop(name, TOP_ROWS);
+    return top === null || top.every((line) => line.every(isBlank)) || ours(top);
+  } catch {
+    return true;
+  }
 }
 
 /**
@@ -464,11 +492,17 @@ export async function recompute(
   const { layout, priorNotices, finished } = evaluateWithRecords(r, r.layout, options, now, lang);
   const evaluation: Evaluation = finished.evaluation;
   progress("plan", 0.5);
-  const recognised = await recogniseOwned(adapter, r.snapshot, r.carried, r.rubric.output.summarySheet);
+  const { recognised, disowned } = await recogniseOwned(
+    adapter,
+    r.snapshot,
+    r.carried,
+    r.rubric.output.summarySheet,
+  );
   let built: WritePlanBuild;
   try {
     built = buildWritePlan({
       recognised,
+      disowned,
       notice: options.notice,
       sheet,
       sheets: r.snapshot.sheets,

@@ -89,6 +89,11 @@ export interface WritePlanInput {
   recognisedSummary?: string | null;
   /** The same for 评定核查 and 公示名单 (recompute.ts recogniseOwned). */
   recognised?: Partial<Record<OwnedKind, string | null>>;
+  /**
+   * Owned sheets the settings name whose content is no longer ours (the user made a sheet of their
+   * own under that name): left alone, the tool's goes to "公示名单 (2)" (SPEC §6).
+   */
+  disowned?: readonly OwnedKind[];
   lang?: Lang;
   /** Time shown in the summary and stored in the settings (pass it in for deterministic plans). */
   now: Date;
@@ -512,7 +517,8 @@ function ownedNames(input: WritePlanInput, notices: Notice[]): OwnedNames {
   const names = {} as OwnedNames;
   const taken: string[] = [];
   for (const kind of OWNED_KINDS) {
-    const ours = fromSettings[kind] ?? recognised[kind] ?? null;
+    const known = input.disowned?.includes(kind) ? undefined : fromSettings[kind];
+    const ours = known ?? recognised[kind] ?? null;
     const chosen = chooseOwnedSheet(bases[kind], input.sheets, sheet.name, ours, taken);
     if (chosen.renamed) {
       const code = kind === "summary" ? "SUMMARY_RENAMED" : "OWNED_SHEET_RENAMED";

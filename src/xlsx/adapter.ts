@@ -1579,6 +1579,31 @@ export class XlsxAdapter implements WorkbookAdapter {
     return { sheets, settingsJson, sheet };
   }
 
+  /**
+   * The first `rows` rows of a sheet (WorkbookAdapter.readTop): from the package's bytes when it is
+   * read without ExcelJS (the part is inflated and let go, its rows below `rows` not parsed).
+   */
+  async readTop(name: string, rows: number): Promise<RawCell[][] | null> {
+    const file = this.workbook instanceof XlsxFile ? this.workbook : undefined;
+    const book = file && !file.loaded && file.pending.length === 0 ? file.book : undefined;
+    const context = file && book ? (this.cellContext ??= cellContextOf(file, book)) : null;
+    if (file && book && context) {
+      const sheet = findByName(book.sheets, name);
+      if (!sheet) return null;
+      try {
+        const bytes = file.data(sheet.part);
+        const model = bytes && readWorksheetXml(name, bytes, context, undefined, rows);
+        if (model) return model.values.slice(0, rows);
+      } finally {
+        file.forgetInflated();
+      }
+    }
+    if (file) await file.exceljs();
+    if (pendingPlans.has(this.model)) materialise(this.model);
+    const ws = this.findSheet(name);
+    return ws ? readSheetModel(ws).values.slice(0, rows) : null;
+  }
+
   private readSettings(name: string): string | null {
     const ws = this.findSheet(name);
     if (!ws) return null;

@@ -764,6 +764,7 @@ function scanSheetData(
   to: number,
   context: CellContext,
   notes?: ReadNotes,
+  lastRow = Infinity,
 ): ScannedCells | null {
   const rows: RawCell[][] = [];
   const hiddenRows: number[] = [];
@@ -782,6 +783,7 @@ function scanSheetData(
     if (isTag(b, lt + 1, TAG_ROW)) {
       rowNumber = nextRowNumber(b, lt, gt, rowNumber, hiddenRows, notes);
       if (rowNumber === 0) return null;
+      if (rowNumber > lastRow) break;
       col = 0;
       cells = undefined;
       lt = nextTag(b, gt + 1, to);
@@ -1058,6 +1060,8 @@ export function readWorksheetXml(
   xml: string | Uint8Array,
   context: CellContext,
   notes?: ReadNotes,
+  /** Read no row below this one (a sheet's top, to recognise it). */
+  lastRow = Infinity,
 ): SheetModel | null {
   // A large sheet is read from its bytes: decoding it whole took as long as reading it.
   const b = typeof xml === "string" ? utf8Bytes(xml) : plainBytes(xml);
@@ -1072,7 +1076,7 @@ export function readWorksheetXml(
   if (notes) notes.protected = sheetIsProtected(outside);
   // The scan stops at damage: noted (notes.damage) where this reader can name it, else left to
   // ExcelJS's reader to say where.
-  const scanned = scanSheetData(b, start, end, context, notes);
+  const scanned = scanSheetData(b, start, end, context, notes, lastRow);
   if (!scanned) return null;
   const { rows, hiddenRows, plainRows, blankFormulas } = scanned;
   if (notes) notes.plainRows = plainRows;

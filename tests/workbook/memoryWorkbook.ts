@@ -98,6 +98,11 @@ export class MemoryWorkbook implements WorkbookAdapter {
     return out;
   }
 
+  async readTop(name: string, rows: number): Promise<RawCell[][] | null> {
+    const sheet = this.sheet(name);
+    return Promise.resolve(sheet ? sheet.model.values.slice(0, rows).map((r) => (r ? r.slice() : [])) : null);
+  }
+
   async read(request: ReadRequest): Promise<WorkbookSnapshot> {
     this.reads.push(request);
     let target: MemorySheet | undefined;

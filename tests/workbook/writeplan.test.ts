@@ -243,6 +243,42 @@ describe("summary sheet name", () => {
     expect(wb.sheets.filter((s) => s.model.name.startsWith("评定汇总"))).toHaveLength(2);
   });
 
+  it("a sheet of the user's made under an owned sheet's name after the tool's was deleted is left alone", async () => {
+    const wb = new MemoryWorkbook([smallServiceSheet()]);
+    await run(wb);
+    // The tool's 公示名单 deleted, and a sheet of the user's own added under that name.
+    wb.sheets.splice(
+      wb.sheets.findIndex((s) => s.model.name === "公示名单"),
+      1,
+    );
+    wb.addSheet(sheetOf("公示名单", [["我单位自己排版的公示（正式稿）"], ["第一段正文……"]]));
+    const r = await run(wb);
+    expect(wb.get("公示名单", 1, 1)).toBe("我单位自己排版的公示（正式稿）");
+    expect(wb.get("公示名单", 2, 1)).toBe("第一段正文……");
+    expect(wb.get("公示名单 (2)", 1, 1)).toEqual(expect.stringMatching(/^关于.*公示$/));
+    expect(r.warnings.join("\n")).toContain("公示名单 (2)");
+    // The next run keeps to (2); the user's sheet stays as it is.
+    await run(wb);
+    expect(wb.get("公示名单", 1, 1)).toBe("我单位自己排版的公示（正式稿）");
+    expect(wb.sheets.filter((s) => s.model.name.startsWith("公示名单"))).toHaveLength(2);
+  });
+
+  it("an owned sheet the user emptied, or edited below its top, is still ours and rebuilt in place", async () => {
+    const wb = new MemoryWorkbook([smallServiceSheet()]);
+    await run(wb);
+    wb.sheet("评定核查")!.model.values = [];
+    wb.sheet("公示名单")!.model.values[20] = ["手写的一行"];
+    await run(wb);
+    expect(wb.sheets.map((s) => s.model.name)).toEqual([
+      "评分表",
+      "评定汇总",
+      "评定核查",
+      "公示名单",
+      "_星级评定",
+    ]);
+    expect(wb.get("评定核查", 1, 1)).toEqual(expect.stringMatching(/核查$/));
+  });
+
   it("an owned sheet the user hid stays hidden on the next run; a new one is visible", async () => {
     const wb = new MemoryWorkbook([smallServiceSheet()]);
     await run(wb);
