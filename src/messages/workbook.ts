@@ -91,6 +91,14 @@ const BLOCKS_EXAMPLE: { blocks: BlockRead[] } = {
 };
 
 const blockMessages = defineMessages({
+  /** Result cells an earlier run wrote in rows now left alone (a branch row become a 合计 row). */
+  STALE_RESULTS_IN_SKIPPED_ROWS: {
+    zh: (p: { rows: number[]; cell: string; tier: string }) =>
+      `第 ${p.rows.join("、")} 行不作为支部评定（合计行等），但其评定列中还留有上次写入的结果（如 ${p.cell}「${p.tier}」），本工具不改动这类行；如果这些行已不是支部，请删除其中的评定结果`,
+    en: (p) =>
+      `Row(s) ${p.rows.join(", ")} are not rated as branches (a total row or the like) but still hold results written by an earlier run (e.g. ${p.cell} "${p.tier}"); the tool leaves such rows alone: if they are no longer branches, delete those results`,
+    example: { rows: [33], cell: "T33", tier: "二星级" },
+  },
   /** Every row of the table that is not rated, and why (issue 10: never drop a row silently). */
   ROWS_SKIPPED: {
     zh: (p: { rows: SkippedRow[] }) => {

@@ -249,6 +249,25 @@ function staleBottom(
   return bottom;
 }
 
+/**
+ * Rows inside the table left alone as not branches (a 合计 row, a note) whose 评定星级 cell still
+ * holds a tier label: a branch's result from an earlier run, before the row became a 合计 row. They
+ * are said, not cleared: the row's other result cells may hold the user's own formulas by now.
+ */
+function staleResultsInSkippedRows(input: WritePlanInput, tierCol: number | undefined): Notice[] {
+  if (tierCol === undefined) return [];
+  const labels = tierLabelSet(input.rubric);
+  const stale = input.layout.excludedRows.filter((x) => {
+    const mark = cellAt(input.sheet, x.row, tierCol);
+    return typeof mark === "string" && labels.has(mark);
+  });
+  if (stale.length === 0) return [];
+  const first = stale[0]!;
+  const cell = `${columnLetter(tierCol)}${first.row}`;
+  const tier = String(cellAt(input.sheet, first.row, tierCol));
+  return [msg("STALE_RESULTS_IN_SKIPPED_ROWS", { rows: stale.map((x) => x.row), cell, tier })];
+}
+
 /** What a result cell of `key` holds for row result `r` (nothing for a row that is not a branch). */
 function resultValue(key: OutputKey, r: RowResult | undefined): WriteValue {
   if (!r) return null;
@@ -585,6 +604,7 @@ export function buildWritePlan(input: WritePlanInput): WritePlanBuild {
     const col = placed[k];
     if (col !== undefined) resultColumns[k] = columnLetter(col);
   }
+  notices.push(...staleResultsInSkippedRows(input, placed.tier));
   const names = ownedNames(input, notices);
   const texts = noticeTexts(carried?.settings?.notice ?? carried?.notice, input.notice);
   const owned = ownedSheetOps(input, names, resultColumns, texts);

@@ -217,6 +217,25 @@ describe("result columns", () => {
     expect(again.plan).toEqual(r.plan);
   });
 
+  it("a branch row turned into a 合计 row keeps its old results, untouched, and the run says so", async () => {
+    const wb = new MemoryWorkbook([smallServiceSheet()]);
+    const first = await run(wb);
+    expect(first.warnings.join("\n")).not.toContain("留有上次写入的结果");
+    // Row 7 (第五党支部, 未评定 then) becomes the 合计 row; its result cells stay as the tool wrote them.
+    const line = wb.sheet("评分表")!.model.values[6]!;
+    line.splice(0, 3, null, "合计", null);
+    const stale = line.slice(10, 16);
+    const r = await run(wb);
+    expect(r.layout.excludedRows.map((x) => x.row)).toEqual([7]);
+    expect(row(wb, "评分表", 7).slice(10, 16)).toEqual(stale);
+    expect(r.warnings).toContain(
+      "第 7 行不作为支部评定（合计行等），但其评定列中还留有上次写入的结果（如 M7「未评定」），本工具不改动这类行；如果这些行已不是支部，请删除其中的评定结果",
+    );
+    // The user's own figures there (no tier label) are not taken for stale results.
+    wb.sheet("评分表")!.model.values[6]!.splice(10, 6, 90.25, null, null, null, null, null);
+    expect((await run(wb)).warnings.join("\n")).not.toContain("留有上次写入的结果");
+  });
+
   it("keep a branch name or flag that starts with '=' as literal text", async () => {
     const sheet = smallServiceSheet();
     sheet.values[2]![1] = '=HYPERLINK("x")';
