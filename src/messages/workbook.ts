@@ -91,6 +91,14 @@ const BLOCKS_EXAMPLE: { blocks: BlockRead[] } = {
 };
 
 const blockMessages = defineMessages({
+  /** 监督电话/联系人 typed into the tool's 公示名单, kept into the settings (notice.ts typedNoticeContact). */
+  NOTICE_CONTACT_KEPT: {
+    zh: (p: { phone: string | null; contact: string | null }) =>
+      `沿用您在「公示名单」中填写的${[p.phone !== null ? `监督电话「${p.phone}」` : "", p.contact !== null ? `联系人「${p.contact}」` : ""].filter((x) => x !== "").join("、")}，已存入工作簿设置（也可在评定面板的公示设置中或用 --notice-phone、--notice-contact 修改）`,
+    en: (p) =>
+      `Kept what you typed into the public notice sheet: ${[p.phone !== null ? `phone "${p.phone}"` : "", p.contact !== null ? `contact "${p.contact}"` : ""].filter((x) => x !== "").join(", ")}, now stored in the workbook's settings (change it in the pane's notice settings or with --notice-phone, --notice-contact)`,
+    example: { phone: "0351-1234567", contact: "王老师" },
+  },
   /** Result cells an earlier run wrote in rows now left alone (a branch row become a 合计 row). */
   STALE_RESULTS_IN_SKIPPED_ROWS: {
     zh: (p: { rows: number[]; cell: string; tier: string }) =>

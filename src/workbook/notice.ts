@@ -5,7 +5,7 @@
  * NoticeTexts (the run's, else the workbook's); what is not set is a blank line to fill in by hand,
  * except the 公示期 (5 working days from the run's date) and the date (the run's).
  */
-import type { Lang } from "../engine/types";
+import type { Lang, RawCell } from "../engine/types";
 import { msg, render } from "../messages";
 import type { PlanOp } from "./model";
 import { branchName, ratingYear, schemeName, word, type OwnedInput } from "./owned";
@@ -80,6 +80,31 @@ export function noticeTexts(carried: NoticeTexts | undefined, run: NoticeTexts |
     if (v !== undefined) out[k] = v;
   }
   return out;
+}
+
+/** The 监督电话/联系人 line as the notice writes it (SHEET_NOTICE_CONTACT), in either language. */
+const CONTACT_LINE = /^(?:监督电话[：:]|Phone:)\s*(.*?)\s*(?:联系人[：:]|Contact:)\s*(.*?)\s*$/;
+
+/**
+ * 监督电话 and 联系人 typed into the tool's 公示名单 since it was written (it prints blank lines to
+ * fill in): each value on its line that is neither blank, nor the blank line, nor what the settings
+ * hold, so a re-run keeps what the user typed. A value given for this run (pane, CLI) wins.
+ */
+export function typedNoticeContact(
+  top: readonly (readonly RawCell[])[],
+  carried: NoticeTexts | undefined,
+  run: NoticeTexts | undefined,
+): NoticeTexts {
+  for (const line of top) {
+    const m = typeof line[0] === "string" ? CONTACT_LINE.exec(line[0]) : null;
+    if (!m) continue;
+    const typed = (value: string, held: string | undefined, given: string | undefined) =>
+      given === undefined && value !== "" && !/^_+$/.test(value) && value !== held ? value : undefined;
+    const phone = typed(m[1]!, carried?.phone, run?.phone);
+    const contact = typed(m[2]!, carried?.contact, run?.contact);
+    return { ...(phone !== undefined ? { phone } : {}), ...(contact !== undefined ? { contact } : {}) };
+  }
+  return {};
 }
 
 export interface NoticeInput extends OwnedInput {

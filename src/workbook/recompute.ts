@@ -6,7 +6,7 @@
  * `adapter.apply` is called, and it is called exactly once.
  */
 import { evaluateTable, parseRubric, presets, tierLabel } from "../engine";
-import type { Evaluation, Flag, Lang, RowResult, Rubric } from "../engine/types";
+import type { Evaluation, Flag, Lang, RawCell, RowResult, Rubric } from "../engine/types";
 import { selfComparison } from "./blocks";
 import type { SheetModel, WorkbookAdapter, WorkbookSnapshot, WritePlan } from "./model";
 import {
@@ -385,7 +385,12 @@ async function recogniseOwned(
   snapshot: WorkbookSnapshot,
   carried: SettingsRead,
   summaryBase: string,
-): Promise<{ recognised: Partial<Record<OwnedKind, string | null>>; disowned: OwnedKind[] }> {
+): Promise<{
+  recognised: Partial<Record<OwnedKind, string | null>>;
+  disowned: OwnedKind[];
+  /** The top of the 公示名单 the settings name, when it was read and is ours (what the user typed there). */
+  noticeTop?: RawCell[][];
+}> {
   const owned = carried.owned;
   const wanted: {
     kind: OwnedKind;
@@ -399,9 +404,14 @@ async function recogniseOwned(
   ];
   const out: Partial<Record<OwnedKind, string | null>> = {};
   const disowned: OwnedKind[] = [];
+  let noticeTop: RawCell[][] | undefined;
   for (const want of wanted) {
     if (want.known !== undefined) {
-      if (await stillOurs(adapter, snapshot, want.known, want.ours)) continue;
+      const top = await ownedTop(adapter, snapshot, want.known);
+      if (top === null || top.every((line) => line.every(isBlank)) || want.ours(top)) {
+        if (want.kind === "notice" && top !== null) noticeTop = top;
+        continue;
+      }
       disowned.push(want.kind);
     }
     for (const info of snapshot.sheets) {
@@ -417,30 +427,29 @@ async function recogniseOwned(
       }
     }
   }
-  return { recognised: out, disowned };
+  return { recognised: out, disowned, ...(noticeTop ? { noticeTop } : {}) };
 }
 
 /** Rows read from the top of an owned sheet to recognise it (isOurNotice looks at the first eight). */
 const TOP_ROWS = 8;
 
 /**
- * Whether the sheet the settings call ours still is: the user may have deleted it and made a sheet
- * of their own with its name, which a recompute would clear. Its top is read where the adapter can
- * do so cheaply; an empty sheet holds nothing to lose; a sheet not there is no question.
+ * The top of a sheet the settings call ours, to check it still is: the user may have deleted it and
+ * made a sheet of their own with its name, which a recompute would clear (an empty sheet holds
+ * nothing to lose). Null where the adapter cannot read a sheet's top cheaply (the settings are then
+ * taken at their word), or the sheet is not there.
  */
-async function stillOurs(
+async function ownedTop(
   adapter: WorkbookAdapter,
   snapshot: WorkbookSnapshot,
   name: string,
-  ours: (v: unknown[][]) => boolean,
-): Promise<boolean> {
+): Promise<RawCell[][] | null> {
   if (!adapter.readTop || name === snapshot.sheet.name || !snapshot.sheets.some((s) => s.name === name))
-    return true;
+    return null;
   try {
-    const top = await adapter.readTop(name, TOP_ROWS);
-    return top === null || top.every((line) => line.every(isBlank)) || ours(top);
+    return await adapter.readTop(name, TOP_ROWS);
   } catch {
-    return true;
+    return null;
   }
 }
 
@@ -492,7 +501,7 @@ export async function recompute(
   const { layout, priorNotices, finished } = evaluateWithRecords(r, r.layout, options, now, lang);
   const evaluation: Evaluation = finished.evaluation;
   progress("plan", 0.5);
-  const { recognised, disowned } = await recogniseOwned(
+  const { recognised, disowned, noticeTop } = await recogniseOwned(
     adapter,
     r.snapshot,
     r.carried,
@@ -503,6 +512,7 @@ export async function recompute(
     built = buildWritePlan({
       recognised,
       disowned,
+      noticeTop,
       notice: options.notice,
       sheet,
       sheets: r.snapshot.sheets,

@@ -15,7 +15,7 @@
  * equals the first; a user who resizes them sees them reset by the next recompute.
  */
 import { formatFlagsCell, columnLetter, parseRubric } from "../engine";
-import type { Evaluation, Lang, RowResult, Rubric } from "../engine/types";
+import type { Evaluation, Lang, RawCell, RowResult, Rubric } from "../engine/types";
 import type {
   CellFormat,
   PlanOp,
@@ -39,7 +39,7 @@ import {
 import type { CarriedRecords } from "./records";
 import { buildSummaryOps, rankRows } from "./summary";
 import { buildReviewOps, resultLetters } from "./review";
-import { buildNoticeOps, noticeTexts } from "./notice";
+import { buildNoticeOps, noticeTexts, typedNoticeContact } from "./notice";
 import {
   chooseOwnedSheet,
   NOTICE_SHEET,
@@ -94,6 +94,8 @@ export interface WritePlanInput {
    * own under that name): left alone, the tool's goes to "公示名单 (2)" (SPEC §6).
    */
   disowned?: readonly OwnedKind[];
+  /** The top rows of the tool's 公示名单 as the workbook holds it: 监督电话/联系人 typed there are kept. */
+  noticeTop?: readonly (readonly RawCell[])[];
   lang?: Lang;
   /** Time shown in the summary and stored in the settings (pass it in for deterministic plans). */
   now: Date;
@@ -606,7 +608,11 @@ export function buildWritePlan(input: WritePlanInput): WritePlanBuild {
   }
   notices.push(...staleResultsInSkippedRows(input, placed.tier));
   const names = ownedNames(input, notices);
-  const texts = noticeTexts(carried?.settings?.notice ?? carried?.notice, input.notice);
+  const carriedTexts = carried?.settings?.notice ?? carried?.notice;
+  const typed = input.noticeTop ? typedNoticeContact(input.noticeTop, carriedTexts, input.notice) : {};
+  if (typed.phone !== undefined || typed.contact !== undefined)
+    notices.push(msg("NOTICE_CONTACT_KEPT", { phone: typed.phone ?? null, contact: typed.contact ?? null }));
+  const texts = noticeTexts(noticeTexts(carriedTexts, typed), input.notice);
   const owned = ownedSheetOps(input, names, resultColumns, texts);
   ops.push(...owned.ops);
 

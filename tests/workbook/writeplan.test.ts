@@ -298,6 +298,24 @@ describe("summary sheet name", () => {
     expect(wb.get("评定核查", 1, 1)).toEqual(expect.stringMatching(/核查$/));
   });
 
+  it("监督电话 and 联系人 typed into the 公示名单 are kept by the next run, and carried", async () => {
+    const wb = new MemoryWorkbook([smallServiceSheet()]);
+    await run(wb);
+    const notice = wb.sheet("公示名单")!.model.values;
+    const at = notice.findIndex((line) => String(line?.[0] ?? "").startsWith("监督电话："));
+    expect(notice[at]![0]).toBe("监督电话：__________\u3000\u3000联系人：__________");
+    notice[at]![0] = "监督电话：0351-1234567\u3000联系人：王老师";
+    const r = await run(wb);
+    expect(wb.get("公示名单", at + 1, 1)).toBe("监督电话：0351-1234567\u3000\u3000联系人：王老师");
+    expect(r.warnings).toContain(
+      "沿用您在「公示名单」中填写的监督电话「0351-1234567」、联系人「王老师」，已存入工作簿设置（也可在评定面板的公示设置中或用 --notice-phone、--notice-contact 修改）",
+    );
+    // Carried: the next run writes them without a word; a value given for a run wins.
+    expect((await run(wb)).warnings.join("\n")).not.toContain("沿用您在");
+    await run(wb, { notice: { phone: "12388" } });
+    expect(wb.get("公示名单", at + 1, 1)).toBe("监督电话：12388\u3000\u3000联系人：王老师");
+  });
+
   it("an owned sheet the user hid stays hidden on the next run; a new one is visible", async () => {
     const wb = new MemoryWorkbook([smallServiceSheet()]);
     await run(wb);
