@@ -99,6 +99,22 @@ const blockMessages = defineMessages({
       `Kept what you typed into the public notice sheet: ${[p.phone !== null ? `phone "${p.phone}"` : "", p.contact !== null ? `contact "${p.contact}"` : ""].filter((x) => x !== "").join(", ")}, now stored in the workbook's settings (change it in the pane's notice settings or with --notice-phone, --notice-contact)`,
     example: { phone: "0351-1234567", contact: "王老师" },
   },
+  /** A sheet that is an earlier run's summary, list or notice, renamed or copied: not updated (stale-copies.ts). */
+  STALE_OWNED_COPY: {
+    zh: (p: { sheet: string }) =>
+      `工作表「${p.sheet}」是本工具以前写出的汇总表（可能改过名或复制过），本次没有更新，其中仍是旧结果；上报或公示请用本次写出的表，不再需要的话请删除它`,
+    en: (p) =>
+      `Sheet "${p.sheet}" is a summary, list or notice this tool wrote before (renamed or copied, perhaps); this run did not update it and it holds old results: hand up or post the sheets this run wrote, and delete it if it is no longer needed`,
+    example: { sheet: "汇总（上报）" },
+  },
+  /** Another sheet with the result columns (a copy of the scored sheet, last year's): not updated. */
+  STALE_RESULT_COPY: {
+    zh: (p: { sheet: string; scored: string }) =>
+      `工作表「${p.sheet}」中也有评定结果列，本次没有更新它（本次评定的是「${p.scored}」）；如果该表也要评定，请另行选择它评定`,
+    en: (p) =>
+      `Sheet "${p.sheet}" has result columns too; this run did not update it (it rated "${p.scored}"): to rate that sheet, choose it and rate it separately`,
+    example: { sheet: "评分表 (2)", scored: "评分表" },
+  },
   /** Result cells an earlier run wrote in rows now left alone (a branch row become a 合计 row). */
   STALE_RESULTS_IN_SKIPPED_ROWS: {
     zh: (p: { rows: number[]; cell: string; tier: string }) =>

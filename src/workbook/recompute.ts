@@ -21,6 +21,7 @@ import {
 } from "./layout";
 import { parseSettings, SETTINGS_SHEET, type NoticeTexts, type SettingsRead } from "./settings";
 import { AppError, msg, render, type MessageLike } from "../messages";
+import { staleCopies } from "./stale-copies";
 import { isBlank, pick, type Notice } from "./util";
 import { ratedCount } from "./tiers";
 import { isOurSummary } from "./summary";
@@ -530,6 +531,8 @@ export async function recompute(
     throw err;
   }
   const plan: WritePlan = { ops: built.ops };
+  const owned = [built.summarySheet, built.reviewSheet, built.noticeSheet];
+  const stale = await staleCopies(adapter, r.snapshot, r.rubric, { sheet: sheet.name, owned });
   progress("write", 0.7);
   let applied: Notice[] = [];
   try {
@@ -539,7 +542,14 @@ export async function recompute(
     return { ok: false, error: new AppError(failed, { code: "WRITE_FAILED", cause: err }) };
   }
   progress("write", 1);
-  const notices = [...r.notices, ...priorNotices, ...finished.notices, ...built.notices, ...applied];
+  const notices = [
+    ...r.notices,
+    ...priorNotices,
+    ...finished.notices,
+    ...built.notices,
+    ...stale,
+    ...applied,
+  ];
   const rated = ratedCount(evaluation.rows);
   return {
     ok: true,
