@@ -28,7 +28,13 @@ import { isOurSummary } from "./summary";
 import { isOurNotice } from "./notice";
 import { isBaseOrVariant, NOTICE_SHEET, REVIEW_SHEET, type OwnedKind } from "./owned";
 import { buildWritePlan, type WritePlanBuild } from "./writeplan";
-import { finishRecords, withPrior, type CarriedRecords, type RecordOptions } from "./records";
+import {
+  finishRecords,
+  withPrior,
+  type CarriedRecords,
+  type FinishedRecords,
+  type RecordOptions,
+} from "./records";
 import type { ReviewSection } from "./model";
 
 export type RecomputeStage = "read" | "evaluate" | "plan" | "write";
@@ -484,6 +490,44 @@ function evaluateWithRecords(r: Resolved, found: Layout, options: RecomputeOptio
   return { layout, priorNotices: prior.notices, finished };
 }
 
+/** The write plan for an evaluation, with the owned sheets recognised (or disowned) by their tops. */
+async function planFor(
+  adapter: WorkbookAdapter,
+  r: Resolved,
+  run: {
+    layout: Layout;
+    evaluation: Evaluation;
+    finished: FinishedRecords;
+    options: RecomputeOptions;
+    lang: Lang;
+    now: Date;
+  },
+): Promise<WritePlanBuild> {
+  const summaryBase = r.rubric.output.summarySheet;
+  const { recognised, disowned, noticeTop } = await recogniseOwned(
+    adapter,
+    r.snapshot,
+    r.carried,
+    summaryBase,
+  );
+  return buildWritePlan({
+    recognised,
+    disowned,
+    noticeTop,
+    notice: run.options.notice,
+    sheet: r.snapshot.sheet,
+    sheets: r.snapshot.sheets,
+    rubric: r.rubric,
+    layout: run.layout,
+    evaluation: run.evaluation,
+    carried: r.carried,
+    lang: run.lang,
+    now: run.now,
+    reviewSections: run.finished.sections,
+    records: run.finished.records,
+  });
+}
+
 /** Reads the workbook, evaluates, plans and applies the plan once. */
 export async function recompute(
   adapter: WorkbookAdapter,
@@ -502,30 +546,9 @@ export async function recompute(
   const { layout, priorNotices, finished } = evaluateWithRecords(r, r.layout, options, now, lang);
   const evaluation: Evaluation = finished.evaluation;
   progress("plan", 0.5);
-  const { recognised, disowned, noticeTop } = await recogniseOwned(
-    adapter,
-    r.snapshot,
-    r.carried,
-    r.rubric.output.summarySheet,
-  );
   let built: WritePlanBuild;
   try {
-    built = buildWritePlan({
-      recognised,
-      disowned,
-      noticeTop,
-      notice: options.notice,
-      sheet,
-      sheets: r.snapshot.sheets,
-      rubric: r.rubric,
-      layout,
-      evaluation,
-      carried: r.carried,
-      lang,
-      now,
-      reviewSections: finished.sections,
-      records: finished.records,
-    });
+    built = await planFor(adapter, r, { layout, evaluation, finished, options, lang, now });
   } catch (err) {
     if (err instanceof AppError && err.code === "NO_ROOM") return { ok: false, error: err };
     throw err;

@@ -672,6 +672,33 @@ interface ScanState {
   plainRows: boolean;
   /** The cell readCell read last holds a formula. */
   formula: boolean;
+  /** ScannedCells.blankFormulas, as found so far. */
+  blankFormulas?: Record<number, number>;
+  /** The part's bytes and the tag of the cell being read: to name a cell in a note. */
+  b: Uint8Array;
+  tag: CellTag;
+}
+
+/**
+ * What the reader notes of one cell's value (`formula`: the cell holds one) before storing it: a
+ * formula without a result or showing nothing, a 0 that may be a placeholder. True when there is
+ * nothing to store.
+ */
+function nothingToStore(
+  raw: RawCell | typeof UNCACHED,
+  formula: boolean,
+  col: number,
+  row: number,
+  scan: ScanState,
+  notes: ReadNotes | undefined,
+  context: CellContext,
+): raw is typeof UNCACHED | null | "" {
+  const blank = raw === UNCACHED || raw === null || raw === "";
+  if (raw === UNCACHED) notes?.uncachedFormulas.push(cellName(scan.tag, scan.b, col, row));
+  if (blank && (formula || raw === UNCACHED)) (scan.blankFormulas ??= {})[col] = row;
+  if (raw === 0 && formula && context.zeroResultsDoubtful)
+    notes?.zeroFormulas?.push(cellName(scan.tag, scan.b, col, row));
+  return blank;
 }
 
 const TAG_ROW = utf8Bytes("row");
@@ -774,8 +801,7 @@ function scanSheetData(
   let width = 0;
   const blankRow: RawCell[] = [];
   const tag = new CellTag();
-  const scan: ScanState = { plainRows: true, formula: false };
-  let blankFormulas: Record<number, number> | undefined;
+  const scan: ScanState = { plainRows: true, formula: false, b, tag };
   let lt = indexOfByte(b, 60, from, to);
   for (; lt >= 0 && lt < to;) {
     const gt = indexOfByte(b, 62, lt);
@@ -820,20 +846,9 @@ function scanSheetData(
       if (notes) notes.damage = { why, cell: cellName(tag, b, col, rowNumber) };
       return null;
     }
-    if (raw === UNCACHED) {
-      notes?.uncachedFormulas.push(cellName(tag, b, col, rowNumber));
-      (blankFormulas ??= {})[col] = rowNumber;
-      continue;
-    }
-    if (raw === null || raw === "") {
-      if (valueEnd < 0 && scan.formula) (blankFormulas ??= {})[col] = rowNumber;
-      continue;
-    }
-    if (raw === 0 && valueEnd < 0 && scan.formula && context.zeroResultsDoubtful)
-      notes?.zeroFormulas?.push(cellName(tag, b, col, rowNumber));
-    // As wide as the widest row so far, which `rectangular` pads every row to: grown by push
-    // instead, a row of ten cells had room for 17, kept as long as the sheet is.
-    // Copied from a row of nulls kept as wide: a copy is a block move, where fill wrote slot by slot.
+    if (nothingToStore(raw, valueEnd < 0 && scan.formula, col, rowNumber, scan, notes, context)) continue;
+    // As wide as the widest row so far, which `rectangular` pads every row to (grown by push, a row of
+    // ten cells had room for 17); copied from a row of nulls that wide: a block move, not a fill.
     if (!cells) cells = rows[rowNumber - 1] = blankRow.slice();
     while (cells.length < col - 1) cells.push(null);
     cells[col - 1] = raw;
@@ -844,7 +859,7 @@ function scanSheetData(
   }
   // A scan that stopped early (a tag not closed) has not seen every tag.
   const plainRows = scan.plainRows && (lt < 0 || lt >= to);
-  return { rows, hiddenRows, plainRows, ...(blankFormulas ? { blankFormulas } : {}) };
+  return { rows, hiddenRows, plainRows, blankFormulas: scan.blankFormulas };
 }
 
 function parseRef(ref: string): CellRect | null {
