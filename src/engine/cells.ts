@@ -42,21 +42,37 @@ export function toHalfWidth(s: string): string {
   return out;
 }
 
-/** Trimmed, half-width text of a string cell. */
+const ZERO_WIDTH = /[\u200b-\u200d\u2060]/g;
+
+/** Trimmed, half-width text of a string cell, without zero-width characters ("19\u200b" is 19). */
 export function cleanText(s: string): string {
   // One scan decides whether anything needs doing; most cells ("18分", "是", "第一党支部") do not.
   const n = s.length;
   if (n === 0) return s;
   let plain = true;
+  let zeroWidth = false;
   for (let i = 0; i < n; i++) {
     const c = s.charCodeAt(i);
-    if ((c >= 0xff01 && c <= 0xff5e) || c === 0x3000) {
-      plain = false;
-      break;
-    }
+    if ((c >= 0xff01 && c <= 0xff5e) || c === 0x3000) plain = false;
+    else if ((c >= 0x200b && c <= 0x200d) || c === 0x2060) zeroWidth = true;
   }
-  if (plain && !isSpaceCode(s.charCodeAt(0)) && !isSpaceCode(s.charCodeAt(n - 1))) return s;
-  return toHalfWidth(s).trim();
+  if (plain && !zeroWidth && !isSpaceCode(s.charCodeAt(0)) && !isSpaceCode(s.charCodeAt(n - 1))) return s;
+  const half = toHalfWidth(s);
+  return (zeroWidth ? half.replace(ZERO_WIDTH, "") : half).trim();
+}
+
+/**
+ * A number as Excel shows it, to 15 significant digits. A formula's result carries binary noise
+ * Excel never shows (=SUM(6.4,9.8,3.8) stores 20.000000000000004, =0.18+0.69+0.08 stores
+ * 0.9499999999999998): read as stored, 20 was "out of 0–20" and 95% "below 95%". Whole numbers,
+ * the usual case, pass as they are; the rest by arithmetic (toPrecision took ~40× as long).
+ */
+export function excelShown(n: number): number {
+  if (Number.isInteger(n) || !Number.isFinite(n)) return n;
+  const a = Math.abs(n);
+  if (a >= 1e15) return n;
+  const scale = 10 ** (15 - Math.ceil(Math.log10(a)));
+  return Math.round(n * scale) / scale;
 }
 
 /** Characters that String.prototype.trim removes, for the common cases (ASCII, NBSP, U+3000…). */
@@ -160,7 +176,7 @@ function invalid(kind: CellKind, raw: unknown): NoValue {
 
 /** Score: 18, 18.5, "18", " 18 ", "18分", "１８．５"; blank ("", "—", null) is missing. */
 export function readScore(raw: RawCell | unknown): number | NoValue {
-  if (typeof raw === "number") return Number.isFinite(raw) ? raw : invalid("score", raw);
+  if (typeof raw === "number") return Number.isFinite(raw) ? excelShown(raw) : invalid("score", raw);
   if (typeof raw === "string") {
     const s = cleanText(raw);
     if (isBlankText(s)) return BLANK;
@@ -177,7 +193,7 @@ export function parseScore(raw: RawCell | unknown): Parsed<number> {
 
 /** A number in a percent cell before it is read as a fraction: the number and whether "%" followed. */
 function percentNumber(raw: unknown): { n: number; explicit: boolean } | "blank" | null {
-  if (typeof raw === "number") return Number.isFinite(raw) ? { n: raw, explicit: false } : null;
+  if (typeof raw === "number") return Number.isFinite(raw) ? { n: excelShown(raw), explicit: false } : null;
   if (typeof raw === "string") {
     const s = cleanText(raw);
     if (isBlankText(s)) return "blank";
@@ -191,7 +207,7 @@ function percentNumber(raw: unknown): { n: number; explicit: boolean } | "blank"
 /** Percent as a fraction 0..1: 0.96, 96, "96%", "96", "0.96"; numbers in (1, 100] are percents. */
 export function readPercent(raw: RawCell | unknown): number | NoValue {
   // A number cell (0.96) needs no parsing; most sheets hold these.
-  if (typeof raw === "number" && Number.isFinite(raw) && raw >= 0 && raw <= 1) return raw;
+  if (typeof raw === "number" && Number.isFinite(raw) && raw >= 0 && raw <= 1) return excelShown(raw);
   const p = percentNumber(raw);
   if (p === "blank") return BLANK;
   if (p === null || p.n < 0) return invalid("percent", raw);

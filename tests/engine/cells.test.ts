@@ -29,6 +29,13 @@ describe("parseScore", () => {
     [-1, -1],
     ["+3", 3],
     [".5", 0.5],
+    ["19\u200b", 19],
+    ["\u200b18.5\u200d分", 18.5],
+    // A formula's result as Excel stores it is read as Excel shows it (15 significant digits).
+    [20.000000000000004, 20],
+    [0.1 + 0.2, 0.3],
+    [94.995, 94.995],
+    [59.99, 59.99],
   ])("%p → %p", (raw, n) => {
     expect(parseScore(raw)).toEqual(value(n));
   });
@@ -83,6 +90,9 @@ describe("parsePercent", () => {
   it("95% and 0.95 are the same number as the 0.95 threshold", () => {
     expect(parsePercent("95%")).toEqual(value(0.95));
     expect(parsePercent(95)).toEqual(value(0.95));
+    // =0.18+0.69+0.08 stores 0.9499999999999998, which Excel shows as 95%.
+    expect(parsePercent(0.18 + 0.69 + 0.08)).toEqual(value(0.95));
+    expect(parsePercent(0.9499)).toEqual(value(0.9499));
   });
 
   it.each([101, "120%", -0.1, "很好", NaN, { error: "#VALUE!" }])("%p is invalid", (raw) => {
@@ -221,16 +231,29 @@ describe("numeric text is read to the same double as Number()", () => {
 });
 
 describe("cleanText", () => {
-  it("equals half-width conversion then trim, for any string", () => {
+  it("equals half-width conversion, zero-width characters left out, then trim, for any string", () => {
     fc.assert(
       fc.property(
         fc.oneof(
           fc.string(),
           fc.string({ unit: "grapheme" }),
-          fc.constantFrom(" 18 ", "\u3000是\u3000", "１８．５", "\u00a0x", "x\u2028", "\ufeffy", "\u0001z"),
+          fc.constantFrom(
+            " 18 ",
+            "\u3000是\u3000",
+            "１８．５",
+            "\u00a0x",
+            "x\u2028",
+            "\ufeffy",
+            "\u0001z",
+            "1\u200b9",
+          ),
         ),
         (s) => {
-          expect(cleanText(s)).toBe(toHalfWidth(s).trim());
+          expect(cleanText(s)).toBe(
+            toHalfWidth(s)
+              .replace(/[\u200b-\u200d\u2060]/g, "")
+              .trim(),
+          );
         },
       ),
       { numRuns: 3000 },

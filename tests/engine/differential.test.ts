@@ -21,6 +21,9 @@ function prng(seed: number): () => number {
   };
 }
 
+/** A number to the 15 significant digits a cell shows. */
+const shown = (n: number): number => Number(n.toPrecision(15));
+
 function pick<T>(rand: () => number, xs: readonly T[]): T {
   return xs[Math.floor(rand() * xs.length)]!;
 }
@@ -49,12 +52,21 @@ function starBranchTable(n: number): InputTable {
     const cells: Record<string, RawCell> = {
       name: r % 97 === 5 ? "" : `第${r % 180}支部`,
       group: `党委${r % 6}`,
-      score: pick(rand, [60 + rand() * 40, Math.round(rand() * 1000) / 10, "88分", "", "x", 101, 94.995]),
+      // Numbers as a cell can show them (15 significant digits: the engine reads a cell as Excel shows it).
+      score: pick(rand, [
+        shown(60 + rand() * 40),
+        Math.round(rand() * 1000) / 10,
+        "88分",
+        "",
+        "x",
+        101,
+        94.995,
+      ]),
       std1Rate: pick(rand, ["100%", "98%", 1, "", "abc"]),
       std7Count: pick(rand, [0, 1, 2, 3, "2次", "", "否"]),
       std9Participation: pick(rand, ["100%", 0.99, ""]),
       std9Pass: pick(rand, ["100%", 0.97, ""]),
-      selfScore: pick(rand, [70 + rand() * 30, "", "九十"]),
+      selfScore: pick(rand, [shown(70 + rand() * 30), "", "九十"]),
       declaredStars: pick(rand, STARS),
       priorStars: pick(rand, STARS),
       veto: pick(rand, ["否", "否", "否", "是", ""]),

@@ -128,3 +128,16 @@ describe("headers and absence", () => {
     expect(r.explanation).toBe("总分97.00 → 五星级；群众满意率93%低于95% → 四星级");
   });
 });
+
+describe("formula results with binary noise are read as Excel shows them", () => {
+  it("=SUM(6.4,9.8,3.8) (stored 20.000000000000004) is 20, and =0.18+0.69+0.08 is 95%: 五星级", () => {
+    const noisy = 6.4 + 9.8 + 3.8;
+    const satisfaction = 0.18 + 0.69 + 0.08;
+    expect(noisy).not.toBe(20);
+    expect(satisfaction).toBeLessThan(0.95);
+    const r = evalService([noisy, 19, 19, 19, 19], { satisfaction });
+    expect(r.total).toBe(96);
+    expect(r.stars).toBe(5);
+    expect(codes(r)).toEqual([]);
+  });
+});
