@@ -24,7 +24,7 @@ function unmetParts(gate: CompiledRule, out: Outcome): { text?: Message; field?:
     if (truth === "yes") continue;
     const state = truth === "no" ? "no" : anyInvalid(out, part.fields) ? "invalid" : "blank";
     parts.push({ name: part.names, state });
-    field ??= part.fields[0];
+    field ??= (part.pieces?.find((piece) => piece.test(out.view) !== "yes") ?? part).fields[0];
   }
   return { text: msg("UNMET_PARTS", { parts }), field };
 }

@@ -5,19 +5,36 @@
  */
 import { parseScore, parseYesNo } from "./cells";
 import { compileRubric, type CompiledRubric } from "./compiled";
-import { compileCondition, conditionNames, type Test } from "./compile-conditions";
+import { compileCondition, conditionNames, type Columns, type Test } from "./compile-conditions";
 import { combinationOf } from "./conditions";
 import { makeFlag } from "./flag";
 import type { TotalLines } from "./total";
 import type { GateSays } from "./gates";
 import { bothNames, msg, type BothNames, type Message } from "../messages";
-import type { Flag, InputRow, Lang, MappedField, Rubric, RuleDef } from "./types";
+import type { Condition, Flag, InputRow, Lang, MappedField, Rubric, RuleDef } from "./types";
 
 export interface RulePart {
   /** The part's label ("7.文体活动"), for `{unmet}`. */
   names: BothNames;
   test: Test;
   fields: number[];
+  /**
+   * A part that needs several cells (标准7: 是 and 文体活动次数 ≥ 2): each requirement, so that its
+   * flag points at the cell that fails (K8 for 1次, not the 是 in J8). Null for a single condition.
+   */
+  pieces: { test: Test; fields: number[] }[] | null;
+}
+
+/** The requirements of a condition that is an `all` (nested ones flattened), compiled; null otherwise. */
+function requirements(c: Condition, cols: Columns): { test: Test; fields: number[] }[] | null {
+  const comb = combinationOf(c);
+  if (comb?.kind !== "all") return null;
+  return comb.parts.flatMap((part) => {
+    const nested = requirements(part, cols);
+    if (nested) return nested;
+    const compiled = compileCondition(part, cols, true);
+    return compiled.test === null ? [] : [{ test: compiled.test, fields: compiled.fields }];
+  });
 }
 
 export interface CompiledRule {
@@ -84,7 +101,12 @@ function gateParts(def: RuleDef, cols: { cr: CompiledRubric; present: boolean[] 
   for (const part of comb.parts) {
     const compiled = compileCondition(part, cols, true);
     if (compiled.test === null) continue;
-    parts.push({ names: conditionNames(part, cols.cr), test: compiled.test, fields: compiled.fields });
+    parts.push({
+      names: conditionNames(part, cols.cr),
+      test: compiled.test,
+      fields: compiled.fields,
+      pieces: requirements(part, cols),
+    });
   }
   return parts;
 }

@@ -140,9 +140,15 @@ describe("the staged engine equals the engine before it where the rules did not 
       JSON.parse(quotes(JSON.stringify(before.tableFlags))),
     );
     expect(now.rows.length).toBe(before.rows.length);
+    // A five-star standard's flag now points at the cell that fails (the count, not the 是 beside
+    // it): an intended change, so that cell is not compared.
+    function withoutChangedCells(this: { code?: unknown }, key: string, value: unknown): unknown {
+      if (key === "cell" && this.code === "FIVE_STAR_STANDARD_UNMET") return undefined;
+      return withoutText(key, value);
+    }
     // Compared as JSON (quick); the first row that differs is shown field by field.
     const json = (row: unknown) =>
-      quotes(withoutBlankMarksOnJoinedStandards(JSON.stringify(row, withoutText)));
+      quotes(withoutBlankMarksOnJoinedStandards(JSON.stringify(row, withoutChangedCells)));
     const differs = now.rows.findIndex((row, r) => json(row) !== json(before.rows[r]));
     if (differs >= 0)
       expect(JSON.parse(json(now.rows[differs]))).toEqual(JSON.parse(json(before.rows[differs])));

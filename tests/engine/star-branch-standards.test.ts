@@ -30,6 +30,18 @@ describe("standard 7: 至少两次且有创意", () => {
     expect(unmet({ std7: "否", std7Count: 3 })).toBe("未达到五星级标准：7.文体活动");
   });
 
+  it("the flag points at the cell that fails: the count for 是 with 1 activity, the 否 for 否 with 3", () => {
+    // Columns: name B, score C, std1–std13 D–P, then std7Count Q (std7 is J).
+    const cellOf = (extra: Record<string, RawCell>) =>
+      evalStar(extra).row.flags.find((f) => f.code === "FIVE_STAR_STANDARD_UNMET")?.cell;
+    expect(cellOf({ std7: "是", std7Count: 1 })).toBe("Q3");
+    expect(cellOf({ std7: "否", std7Count: 3 })).toBe("J3");
+    expect(cellOf({ std7: "是", std7Count: null })).toBe("Q3");
+    // 标准9 as 是 with both rates (Q, R): the one below 100%.
+    expect(cellOf({ std9Participation: "100%", std9Pass: "98%" })).toBe("R3");
+    expect(cellOf({ std9Participation: "90%", std9Pass: "100%" })).toBe("Q3");
+  });
+
   it("是 with 1 activity is not met; 是 with 2 is met", () => {
     expect(evalStar({ std7: "是", std7Count: 1 }).row.stars).toBe(4);
     expect(evalStar({ std7: "是", std7Count: "2次" }).row.stars).toBe(5);
