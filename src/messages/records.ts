@@ -25,10 +25,10 @@ export const recordMessages = defineMessages({
     example: { files: [{ file: "b.xlsx", zh: "不是 .xlsx 文件", en: "not an .xlsx file" }] },
   },
   MERGE_REFUSED: {
-    zh: (p: { files: SkippedSubmission[] }) =>
-      `${p.files.length} 个文件未能汇总，为免只汇总一部分，未写入任何内容：\n${p.files.map((f) => `  - ${f.file}：${f.zh}`).join("\n")}\n请修正或移走这些文件；确要只汇总其余文件，请加 --skip-bad。`,
+    zh: (p: { files: SkippedSubmission[]; page?: boolean }) =>
+      `${p.files.length} 个文件未能汇总，为免只汇总一部分，未写入任何内容：\n${p.files.map((f) => `  - ${f.file}：${f.zh}`).join("\n")}\n${p.page ? "请修正这些文件，或把它们从列表中移除，再点「合并为一张表」。" : "请修正或移走这些文件；确要只汇总其余文件，请加 --skip-bad。"}`,
     en: (p) =>
-      `${p.files.length} file(s) could not be merged, so nothing was written (no partial merge):\n${p.files.map((f) => `  - ${f.file}: ${f.en}`).join("\n")}\nFix or remove them, or add --skip-bad to merge the others.`,
+      `${p.files.length} file(s) could not be merged, so nothing was written (no partial merge):\n${p.files.map((f) => `  - ${f.file}: ${f.en}`).join("\n")}\n${p.page ? "Fix them, or remove them from the list and merge again." : "Fix or remove them, or add --skip-bad to merge the others."}`,
     example: { files: [{ file: "b.xlsx", zh: "不是 .xlsx 文件", en: "not an .xlsx file" }] },
     saysNothingWritten: true,
   },

@@ -189,7 +189,7 @@ export async function mergeFiles(
     const when = new Date(now);
     const merged = await mergeXlsxBytes(
       files.map((f) => ({ name: f.name, bytes: f.bytes.slice() })),
-      { output: name, now: when, lang, write: { fixedDate: when } },
+      { output: name, now: when, lang, onPage: true, write: { fixedDate: when } },
     );
     if (!merged.ok) return { ok: false, error: failureText(merged.error) };
     return { ok: true, bytes: merged.bytes, name, rows: merged.rows };

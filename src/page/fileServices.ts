@@ -42,18 +42,34 @@ export interface FileServicesOptions {
 function recordsMemory() {
   let prior: ScoreArgs["prior"];
   let frozen: "finalize" | "unfinalize" | null = null;
-  return (request: RecordsRequest | undefined): Pick<ScoreArgs, "prior" | "finalize" | "unfinalize"> => {
-    if (request?.prior) prior = request.prior;
-    if (request?.finalize) frozen = "finalize";
-    if (request?.unfinalize) frozen = "unfinalize";
-    return { ...(prior ? { prior } : {}), ...(frozen ? { [frozen]: true } : {}) };
+  const chosen = (request: RecordsRequest | undefined) => ({
+    prior: request?.prior ?? prior,
+    frozen: request?.finalize
+      ? ("finalize" as const)
+      : request?.unfinalize
+        ? ("unfinalize" as const)
+        : frozen,
+  });
+  return {
+    /** The records for a run: this request's, else the last that a run took. */
+    args(request: RecordsRequest | undefined): Pick<ScoreArgs, "prior" | "finalize" | "unfinalize"> {
+      const { prior: p, frozen: f } = chosen(request);
+      return { ...(p ? { prior: p } : {}), ...(f ? { [f]: true } : {}) };
+    },
+    /**
+     * Kept only once a run took them: a file that is not last year's results (or a 定稿 that
+     * failed) would otherwise make every later run fail with it, though the pane shows none chosen.
+     */
+    keep(request: RecordsRequest | undefined): void {
+      ({ prior, frozen } = chosen(request));
+    },
   };
 }
 
 export function createFileServices(options: FileServicesOptions): PaneServices {
   const { scorer, file } = options;
   let automatic: Rubric | null = null;
-  const withRecords = recordsMemory();
+  const memory = recordsMemory();
   return {
     start: async () => {
       const start = await scorer.request({ op: "start", file, lang: options.lang });
@@ -74,12 +90,13 @@ export function createFileServices(options: FileServicesOptions): PaneServices {
               mapping: cleanMapping(mapping),
               lang,
               ...(notice ? { notice } : {}),
-              ...withRecords(records),
+              ...memory.args(records),
               now: (options.now ?? Date.now)(),
             },
           },
           (stage, fraction) => onProgress?.({ stage, fraction }),
         );
+        if (reply.outcome.ok) memory.keep(records);
         options.onScored(reply);
         return reply.outcome;
       } catch (error) {

@@ -99,6 +99,11 @@ function downloadUrl(bytes: Uint8Array): string {
 
 let nextFileId = 1;
 
+/** An .xlsx is a zip: it starts with a local file header ("PK\x03\x04"). */
+function looksLikeZip(bytes: Uint8Array): boolean {
+  return bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 3 && bytes[3] === 4;
+}
+
 function useFiles(scorer: PageScorer, lang: Lang) {
   const [files, setFiles] = useState<PageFile[]>([]);
   const [chosen, setChosen] = useState<string | null>(null);
@@ -134,14 +139,23 @@ function useFiles(scorer: PageScorer, lang: Lang) {
       const download = made ? { url: downloadUrl(bytes), name } : undefined;
       await scorer.request({ op: "open", file: id, name, bytes });
       const base = createFileServices({ scorer, file: id, lang, onScored: (reply) => onScored(id, reply) });
+      const failed = () => update(id, (f) => ({ ...f, status: "failed" }));
       const services: PaneServices = {
         ...base,
+        // A file that cannot be read at all (a .csv, an .xls, a damaged or empty file) says so in
+        // the list too, not only in its pane once opened.
+        start: () =>
+          base.start().catch((error: unknown) => {
+            failed();
+            throw error;
+          }),
         recompute: (request) => {
           update(id, (f) => ({ ...f, status: "running" }));
           return base.recompute(request);
         },
       };
-      setFiles((list) => [...list, { id, name, size, services, status: "waiting", download }]);
+      const status: FileStatus = made || looksLikeZip(bytes) ? "waiting" : "failed";
+      setFiles((list) => [...list, { id, name, size, services, status, download }]);
       setChosen((current) => (show ? id : (current ?? id)));
     },
     [scorer, lang, onScored, update],

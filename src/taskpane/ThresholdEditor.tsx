@@ -66,6 +66,16 @@ function initialDrafts(thresholds: Threshold[]): Record<string, string> {
   return Object.fromEntries(thresholds.map((th) => [th.path, displayValue(th)]));
 }
 
+/**
+ * A message with the thresholds it names by their schema path ("必须小于 tiers.bands[0].min（90）")
+ * named as the editor shows them ("必须小于 五星级（90）"): a path means nothing to the user.
+ */
+function namedThresholds(text: string, thresholds: readonly Threshold[]): string {
+  // Longest paths first, so that "…bands[1].min" is not replaced inside "…bands[10].min".
+  const byLength = [...thresholds].sort((a, b) => b.path.length - a.path.length);
+  return byLength.reduce((out, th) => out.split(th.path).join(th.subject), text);
+}
+
 /** One group of numbers (bands, rule lines, pass lines, other), each with its own message. */
 function ThresholdGroup({
   legend,
@@ -134,7 +144,8 @@ export function ThresholdEditor({
     }
     if (validation.kind !== "checked") return undefined;
     const mine = validation.errors.filter((e) => errorConcerns(e.path, th.path));
-    return mine.length > 0 ? mine.map((e) => withoutPath(localize(e, lang), e.path)).join("；") : undefined;
+    const texts = mine.map((e) => namedThresholds(withoutPath(localize(e, lang), e.path), thresholds));
+    return texts.length > 0 ? texts.join("；") : undefined;
   };
   const unplaced =
     validation.kind === "checked"

@@ -40,6 +40,8 @@ export interface MergeBytesOptions {
   lang?: Lang;
   /** Write the merge of the readable files even when some were left out (CLI --skip-bad). */
   allowSkipped?: boolean;
+  /** The page merges: a refusal says what to do there (it has no --skip-bad). */
+  onPage?: boolean;
   write?: WriteOptions;
 }
 
@@ -85,7 +87,7 @@ export async function mergeXlsxBytes(
   if (skipped.length > 0 && !options.allowSkipped)
     return {
       ok: false,
-      error: new AppError(msg("MERGE_REFUSED", { files: skipped })),
+      error: new AppError(msg("MERGE_REFUSED", { files: skipped, page: options.onPage === true })),
       record: merged.record,
     };
   const workbook = await newExcelWorkbook();

@@ -228,8 +228,10 @@ test("where the page's policy refuses WebAssembly: the file is still written, pa
   }
 });
 
-test("opened from disk (file://): two files at once, each downloads the CLI's bytes", async () => {
+test("opened from disk (file://): two files at once, each downloads the CLI's bytes; a .csv among them is 未能评定 in the list", async () => {
   const files = ["star-branch", "model-organ"].map((name) => path.join(ROOT, "examples", `${name}.xlsx`));
+  const csv = path.join(mkdtempSync(path.join(os.tmpdir(), "page-csv-")), "名单.csv");
+  writeFileSync(csv, "序号,党支部名称\n1,第一党支部\n");
   const dist = distDir();
   const session = await openPane({
     origin: `file://${dist}/`,
@@ -242,7 +244,10 @@ test("opened from disk (file://): two files at once, each downloads the CLI's by
   try {
     const { page } = session;
     await page.getByRole("heading", { name: "星级评定助手", level: 1 }).waitFor();
-    await page.getByLabel("选择文件…").setInputFiles(files);
+    await page.getByLabel("选择文件…").setInputFiles([...files, csv]);
+    // Not a workbook: the list says so at once, before its pane is opened.
+    await page.getByText("未能评定").waitFor();
+    expect(await page.getByText("待评定").count()).toBe(2);
     for (const file of files) {
       const name = path.basename(file);
       await page.getByRole("button", { name, exact: true }).click();

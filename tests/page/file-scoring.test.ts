@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import JSZip from "jszip";
-import { scoreFile, type ScoreReply } from "../../src/page/file-scoring";
+import { mergeFiles, scoreFile, type ScoreReply } from "../../src/page/file-scoring";
 import type { LocalizedText } from "../../src/taskpane/services";
 import { serviceOrg, writeFixture } from "../fixtures/workbooks";
 import { ALTERED_PART, alteredExample } from "../support/altered";
@@ -115,4 +115,23 @@ test("a package altered after it was written (a checksum that no longer matches)
       messageEn: `Cannot read 考评表.xlsx: the file is damaged or not an Excel workbook (its part ${ALTERED_PART} does not match the checksum the zip records for it); if Excel or WPS opens it (perhaps after repairing it), save it there as .xlsx and try again`,
     },
   });
+});
+
+test("a merge on the page that leaves a file out says what to do on the page, not the CLI's --skip-bad", async () => {
+  const example = new Uint8Array(readFileSync(EXAMPLE));
+  const notes = new TextEncoder().encode("序号,党支部名称\n1,第一党支部\n");
+  const reply = await mergeFiles(
+    [
+      { name: "一支部.xlsx", bytes: example },
+      { name: "名单.csv", bytes: notes },
+    ],
+    "zh",
+    NOW,
+  );
+  expect(reply.ok).toBe(false);
+  if (reply.ok) return;
+  expect(reply.error.message).toContain("名单.csv");
+  expect(reply.error.message).toContain("请修正这些文件，或把它们从列表中移除，再点「合并为一张表」。");
+  expect(reply.error.message).not.toContain("--skip-bad");
+  expect(reply.error.messageEn).toContain("remove them from the list and merge again");
 });

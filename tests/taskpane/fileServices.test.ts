@@ -8,19 +8,29 @@ import type { PageScorer } from "../../src/page/client";
 import type { ScoreArgs, ScoreReply } from "../../src/page/file-scoring";
 import { createFileServices } from "../../src/page/fileServices";
 import type { PageRequest } from "../../src/page/protocol";
-import type { RecordsRequest } from "../../src/taskpane/services";
+import type { RecomputeOutcome, RecordsRequest } from "../../src/taskpane/services";
 
-function recorder() {
+const SUCCESS: RecomputeOutcome = {
+  ok: true,
+  sheet: "评分表",
+  resultLine: "已评定 1 个支部",
+  summarySheet: "评定汇总",
+  writtenSheets: ["评定汇总"],
+  warnings: [],
+  flags: [],
+};
+const FAILURE: RecomputeOutcome = { ok: false, error: { message: "未评定", messageEn: "not rated" } };
+
+/** The services over a scorer that records what each run sent; `fails` says which runs fail. */
+function recorder(fails: (args: ScoreArgs) => boolean = () => false) {
   const scored: ScoreArgs[] = [];
   const scorer: PageScorer = {
     mode: () => Promise.resolve("worker"),
     request: (async (request: PageRequest) => {
       if (request.op !== "score") return null;
       scored.push(request.args);
-      return {
-        outcome: { ok: false, error: { message: "未评定", messageEn: "not rated" } },
-        outputName: "a（评定结果）.xlsx",
-      } satisfies ScoreReply;
+      const outcome = fails(request.args) ? FAILURE : SUCCESS;
+      return { outcome, outputName: "a（评定结果）.xlsx" } satisfies ScoreReply;
     }) as PageScorer["request"],
   };
   const services = createFileServices({
@@ -53,4 +63,17 @@ test("last year's file, 定稿 and 解除定稿 go with every later run of the f
   expect(sent()).toEqual({ prior: "2025.xlsx", finalize: undefined, unfinalize: true });
   await run({ prior: { name: "2024.xlsx", bytes: new Uint8Array([2]) } });
   expect(sent()).toEqual({ prior: "2024.xlsx", finalize: undefined, unfinalize: true });
+});
+
+test("last year's file or a 定稿 whose run failed is not sent again: later runs are as before it", async () => {
+  const { run, sent } = recorder((args) => args.prior?.name === "model.xlsx" || args.finalize === true);
+  await run({ prior: { name: "2025.xlsx", bytes: new Uint8Array([1]) } });
+  expect(sent()).toEqual({ prior: "2025.xlsx", finalize: undefined, unfinalize: undefined });
+  // Not last year's results: that run fails, and the next one goes with 2025.xlsx again.
+  expect((await run({ prior: { name: "model.xlsx", bytes: new Uint8Array([2]) } })).ok).toBe(false);
+  expect((await run()).ok).toBe(true);
+  expect(sent()).toEqual({ prior: "2025.xlsx", finalize: undefined, unfinalize: undefined });
+  expect((await run({ finalize: true })).ok).toBe(false);
+  await run();
+  expect(sent()).toEqual({ prior: "2025.xlsx", finalize: undefined, unfinalize: undefined });
 });
