@@ -24,7 +24,7 @@ import type { ScoreReply } from "../page/file-scoring";
 import { App } from "./App";
 import type { HostInfo } from "./host";
 import { useI18n } from "./i18n";
-import { pageTexts } from "./pageText";
+import { pageTexts, type Listed } from "./pageText";
 import { localize, type LocalizedText, type PaneServices } from "./services";
 
 const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
@@ -35,6 +35,8 @@ interface PageFile {
   id: string;
   name: string;
   size: number;
+  /** Its bytes' hash, to tell the same file picked again (listFile). */
+  fingerprint: string;
   services: PaneServices;
   status: FileStatus;
   download?: { url: string; name: string };
@@ -99,6 +101,23 @@ function downloadUrl(bytes: Uint8Array): string {
 
 let nextFileId = 1;
 
+/** FNV-1a over the bytes, with their length: the same file picked twice has the same one. */
+function fingerprint(bytes: Uint8Array): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < bytes.length; i++) hash = Math.imul(hash ^ bytes[i]!, 0x01000193);
+  return `${bytes.length}:${(hash >>> 0).toString(16)}`;
+}
+
+/** "同名.xlsx", or "同名 (2).xlsx" when a listed file has that name: downloads and 来源 tell them apart. */
+function unusedName(name: string, taken: ReadonlySet<string>): string {
+  if (!taken.has(name)) return name;
+  const dot = name.lastIndexOf(".");
+  const [stem, ext] = dot > 0 ? [name.slice(0, dot), name.slice(dot)] : [name, ""];
+  let n = 2;
+  while (taken.has(`${stem} (${n})${ext}`)) n++;
+  return `${stem} (${n})${ext}`;
+}
+
 /** An .xlsx is a zip: it starts with a local file header ("PK\x03\x04"). */
 function looksLikeZip(bytes: Uint8Array): boolean {
   return bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 3 && bytes[3] === 4;
@@ -155,15 +174,40 @@ function useFiles(scorer: PageScorer, lang: Lang) {
         },
       };
       const status: FileStatus = made || looksLikeZip(bytes) ? "waiting" : "failed";
-      setFiles((list) => [...list, { id, name, size, services, status, download }]);
+      const print = fingerprint(bytes);
+      setFiles((list) => [...list, { id, name, size, fingerprint: print, services, status, download }]);
       setChosen((current) => (show ? id : (current ?? id)));
     },
     [scorer, lang, onScored, update],
   );
 
+  const listed = useRef(files);
+  listed.current = files;
+  /**
+   * Files picked, each added once: the same bytes again (picked twice, or a copy under another
+   * name) would be merged twice, so they are left out and said; another file of a listed name is
+   * numbered.
+   */
   const add = useCallback(
-    async (picked: readonly File[]) => {
-      for (const file of picked) await open(file.name, new Uint8Array(await file.arrayBuffer()), false);
+    async (picked: readonly File[]): Promise<LocalizedText | null> => {
+      const seen = new Map(listed.current.map((f) => [f.fingerprint, f.name]));
+      const names = new Set(listed.current.map((f) => f.name));
+      const again: Listed[] = [];
+      for (const file of picked) {
+        const bytes = new Uint8Array(await file.arrayBuffer());
+        const print = fingerprint(bytes);
+        const before = seen.get(print);
+        if (before !== undefined) {
+          again.push({ name: file.name, before });
+          continue;
+        }
+        const name = unusedName(file.name, names);
+        seen.set(print, name);
+        names.add(name);
+        await open(name, bytes, false);
+      }
+      if (again.length === 0) return null;
+      return { message: pageTexts.zh.alreadyListed(again), messageEn: pageTexts.en.alreadyListed(again) };
     },
     [open],
   );

@@ -1,6 +1,12 @@
 /** Texts of the page that scores files outside Excel (OutsideExcel.tsx), in the pane's two languages. */
 import type { Lang } from "../engine/types";
 
+/** A file picked again: its name, and the name it is listed under (the same bytes). */
+export interface Listed {
+  name: string;
+  before: string;
+}
+
 const zh = {
   title: "星级评定助手",
   subtitle: "网页版：不用安装，在浏览器里评定 Excel 评分表",
@@ -16,6 +22,8 @@ const zh = {
     failed: "未能评定",
   },
   download: (name: string) => `下载「${name}」`,
+  alreadyListed: (files: readonly Listed[]) =>
+    `${files.map((f) => (f.name === f.before ? `「${f.name}」` : `「${f.name}」（与「${f.before}」相同）`)).join("、")}已在列表中，未重复添加（合并时会重复计入）。`,
   remove: "移除",
   merge: "合并为一张表",
   mergeNote: "申报汇总：把各文件的评分表合成一个新文件（含「来源」列），再一键评定。",
@@ -39,6 +47,8 @@ const en: PageText = {
   files: "Files",
   status: { waiting: "Not rated yet", running: "Rating…", scored: "Rated", failed: "Not rated" },
   download: (name: string) => `Download "${name}"`,
+  alreadyListed: (files: readonly Listed[]) =>
+    `${files.map((f) => (f.name === f.before ? `"${f.name}"` : `"${f.name}" (the same as "${f.before}")`)).join(", ")} already in the list: not added again (a merge would count it twice).`,
   remove: "Remove",
   merge: "Merge into one table",
   mergeNote: "申报汇总: the files' tables as one new workbook (with a 来源 column), to be rated next.",

@@ -263,6 +263,37 @@ test("opened from disk (file://): two files at once, each downloads the CLI's by
   expect(session.external).toEqual([]);
 });
 
+test("the same file picked twice is listed once and said; another file of the same name is numbered", async () => {
+  const example = path.join(ROOT, "examples", "service-org.xlsx");
+  const other = path.join(mkdtempSync(path.join(os.tmpdir(), "page-same-name-")), "service-org.xlsx");
+  copyFileSync(path.join(ROOT, "examples", "star-branch.xlsx"), other);
+  const dist = distDir();
+  const session = await openPane({
+    origin: `file://${dist}/`,
+    path: "index.html",
+    office: { kind: "none" },
+    viewport: VIEWPORT,
+    fixedTime: NOW,
+    ownFiles: dist,
+  });
+  try {
+    const { page } = session;
+    await page.getByRole("heading", { name: "星级评定助手", level: 1 }).waitFor();
+    await page.getByLabel("选择文件…").setInputFiles(example);
+    await page.getByRole("button", { name: "service-org.xlsx", exact: true }).waitFor();
+    await page.getByLabel("选择文件…").setInputFiles([example, other]);
+    await page
+      .getByRole("alert")
+      .getByText("「service-org.xlsx」已在列表中，未重复添加（合并时会重复计入）。")
+      .waitFor();
+    await page.getByRole("button", { name: "service-org (2).xlsx", exact: true }).waitFor();
+    expect(await page.getByRole("button", { name: /^service-org.*\.xlsx$/ }).count()).toBe(2);
+  } finally {
+    await session.close();
+  }
+  expect(session.errors).toEqual([]);
+});
+
 test("a 13,000-row table: progress while it runs, the page stays responsive, the CLI's bytes", async () => {
   // 13,000 rows: the scored sheet (~8.7 MB) is past FAST_DEFLATE_BYTES, so level 1 is compared too.
   const input = path.join(dir, "一万行.xlsx");
