@@ -21,8 +21,11 @@ export type Cell =
   /** `operand` is what conditions compare (null: a yes/no star, which has no number). */
   | { kind: "value"; value: ParsedValue; operand: Operand | null; earned: boolean };
 
-/** A value cell: what the later stages see, plus how 有/无 was read (for the explanation). */
-type ValueReading = Extract<Cell, { kind: "value" }> & { note?: Message };
+/**
+ * A value cell: what the later stages see, plus how 有/无 was read (for the explanation), or a
+ * warning about how it was read (a 1 read as 1 point: STAR_ONE_AS_POINTS).
+ */
+type ValueReading = Extract<Cell, { kind: "value" }> & { note?: Message; warning?: Message };
 
 type Reading = { kind: "blank" } | { kind: "invalid"; reason: Message } | ValueReading;
 
@@ -111,7 +114,15 @@ function readStarCell(f: CompiledField, raw: unknown, scoreColumn: boolean): Rea
     return { kind: "invalid", reason: typeof yn === "boolean" ? msg("TEXT", { zh: "" }) : yn.reason };
   }
   const pass = f.def.pass ?? f.def.max ?? Number.POSITIVE_INFINITY;
-  return valueCell(score, score, score >= pass);
+  const cell = valueCell(score, score, score >= pass);
+  // A 1 would be 是 in a column of 是/否: read as 1 point because another row holds a score, it
+  // costs this row the star, which the row itself gives no reason for. Said where it happens.
+  if (score === 1 && bit && score < pass)
+    return {
+      ...cell,
+      warning: msg("STAR_ONE_AS_POINTS", { field: f.names, pass: formatTrim(pass), yes: "是" }),
+    };
+  return cell;
 }
 
 /** The name is shown (and published) as typed: only surrounding whitespace is removed. */
@@ -200,6 +211,10 @@ export function readRow(table: TableContext, row: InputRow): RowRead {
     out.cells[i] = cell;
     if (cell.kind === "value") out.values[f.id] = cell.value;
     if (reading.kind === "value" && reading.note && !problem) out.notes.push(render(reading.note, lang));
+    if (reading.kind === "value" && reading.warning) {
+      const at = table.cellAddress(f.index, row.row);
+      out.flags.push(makeFlag(lang, "STAR_ONE_AS_POINTS", "warning", reading.warning, at));
+    }
   }
   out.name = table.cr.name ? textOf(out.cells[table.cr.name.index]) : "";
   const group = table.cr.group ? textOf(out.cells[table.cr.group.index]) : "";

@@ -160,6 +160,14 @@ const flagMessages = defineMessages({
     en: (p) => `${p.field.en} ${p.value} is outside 0–${p.max}`,
     example: { field: { zh: "服务体系", en: "Service system" }, value: "32", max: "30" },
   },
+  /** model-organ: a 1 in a star column that holds scores is 1 point, not 是 (docs/schemes.md). */
+  STAR_ONE_AS_POINTS: {
+    zh: (p: { field: BothNames; pass: string; yes: string }) =>
+      `${p.field.zh}填 1：本列有高于 1 的分数，按分数读取（${p.pass}分及以上得星），1 分未得星；如果 1 表示「${p.yes}」，请改填「${p.yes}」`,
+    en: (p) =>
+      `${p.field.en} is 1: this column holds scores above 1, so it is read as a score (a star from ${p.pass}), and 1 point earns none; if 1 means yes, enter ${p.yes}`,
+    example: { field: { zh: "理论学习星", en: "Theory study star" }, pass: "16", yes: "是" },
+  },
   MISSING_NAME: {
     zh: () => "缺少党支部名称",
     en: () => "Branch name is missing",

@@ -149,9 +149,13 @@ describe("the staged engine equals the engine before it where the rules did not 
     // Compared as JSON (quick); the first row that differs is shown field by field.
     const json = (row: unknown) =>
       quotes(withoutBlankMarksOnJoinedStandards(JSON.stringify(row, withoutChangedCells)));
-    const differs = now.rows.findIndex((row, r) => json(row) !== json(before.rows[r]));
-    if (differs >= 0)
-      expect(JSON.parse(json(now.rows[differs]))).toEqual(JSON.parse(json(before.rows[differs])));
+    // A flag added since, with no change of result: a 1 read as 1 point in a star column of scores.
+    const rows = now.rows.map((row) => ({
+      ...row,
+      flags: row.flags.filter((f) => f.code !== "STAR_ONE_AS_POINTS"),
+    }));
+    const differs = rows.findIndex((row, r) => json(row) !== json(before.rows[r]));
+    if (differs >= 0) expect(JSON.parse(json(rows[differs]))).toEqual(JSON.parse(json(before.rows[differs])));
     expect(differs).toBe(-1);
   });
 });

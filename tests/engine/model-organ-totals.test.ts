@@ -61,3 +61,31 @@ describe("model-organ 评定总分", () => {
     expect(evalModel([[20, 20, 20, 20, 20]]).rows[0]!.eligibility).toBe("");
   });
 });
+
+describe("model-organ: a 1 in a star column that holds scores", () => {
+  it("is 1 point (no star), and the row says why where it happens; a column of 是/否 and 1s reads 1 as 是", () => {
+    // Row 1's 1s are 是 while no row holds a score; row 2's 17 makes 理论学习星 a score column.
+    const alone = evalModel([
+      [1, 1, 1, 1, 1],
+      ["是", "是", "是", "是", "是"],
+    ]);
+    expect(alone.rows[0]!.stars).toBe(5);
+    expect(alone.rows[0]!.flags).toEqual([]);
+    const mixed = evalModel([
+      [1, 1, 1, 1, 1],
+      [17, "是", "是", "是", "是"],
+    ]);
+    const first = mixed.rows[0]!;
+    expect(first.stars).toBe(4);
+    expect(first.flags.map((f) => [f.code, f.severity, f.cell, f.message])).toEqual([
+      [
+        "STAR_ONE_AS_POINTS",
+        "warning",
+        "D3",
+        "理论学习星填 1：本列有高于 1 的分数，按分数读取（16分及以上得星），1 分未得星；如果 1 表示「是」，请改填「是」",
+      ],
+    ]);
+    // The other columns have no score: their 1s are still 是.
+    expect(mixed.rows[1]!.flags.map((f) => f.code)).not.toContain("STAR_ONE_AS_POINTS");
+  });
+});
