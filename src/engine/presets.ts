@@ -253,6 +253,7 @@ const serviceOrg: Rubric = {
       labelEn: "Errors in government services",
       aliases: ["差错", "政务服务差错", "有无差错", "是否有差错", "服务差错"],
       role: "check",
+      haveWords: "fault",
     },
     selfScoreField,
     {

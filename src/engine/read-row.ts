@@ -76,8 +76,14 @@ function haveWordOf(raw: unknown): "有" | "无" | null {
   return t === "有" ? "有" : t === "无" || t === "没有" ? "无" : null;
 }
 
+/** Words that say a standard was met or not: read as yes/no, they would be backwards in a fault column. */
+const STANDARD_WORDS = new Set(["达标", "未达标", "不达标", "合格", "不合格"]);
+
 /** A yes/no cell, with 有/无 read as the field says (docs/schemes.md "有 and 无"). */
 function readYesNoCell(f: CompiledField, raw: unknown): Reading {
+  if (f.def.haveWords === "fault" && typeof raw === "string" && STANDARD_WORDS.has(toHalfWidth(raw).trim())) {
+    return { kind: "invalid", reason: msg("CELL_HAVE_WORD_UNCLEAR", { words: toHalfWidth(raw).trim() }) };
+  }
   const word = f.def.haveWords === "absence" || f.def.haveWords === "unclear" ? haveWordOf(raw) : null;
   if (word !== null && f.def.haveWords === "unclear") {
     return { kind: "invalid", reason: msg("CELL_HAVE_WORD_UNCLEAR", { words: "有/无" }) };

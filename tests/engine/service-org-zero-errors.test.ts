@@ -90,6 +90,14 @@ describe("差错 column (有/是 = errors exist = not met)", () => {
     expect(r.stars).toBe(5);
     expect(codes(r)).not.toContain("ZERO_ERRORS_UNMET");
   });
+
+  // Read as yes/no, 达标 would be "errors exist" here: backwards, so it is refused with what to enter.
+  it.each(["达标", "未达标", "合格"])("%p is refused as unclear, not read backwards", (cell) => {
+    const r = withColumn("errors", cell);
+    const flag = r.flags.find((f) => f.code === "INVALID_VALUE");
+    expect(flag?.message).toBe(`政务服务差错：填「${cell}」含义不明，请填是/否`);
+    expect(r.stars).toBe(4);
+  });
 });
 
 describe("headers and absence", () => {
