@@ -329,9 +329,13 @@ test("a 13,000-row table: progress while it runs, the page stays responsive, the
 test("several files merged into one table (申报汇总), rated like any file: the CLI's merge and score bytes", async () => {
   // Both files in one folder, so that the CLI, run there, names them in 来源 as the page does.
   const first = path.join(dir, "service-org.xlsx");
-  const second = path.join(dir, "第二党委.xlsx");
   copyFileSync(path.join(ROOT, "examples", "service-org.xlsx"), first);
-  copyFileSync(path.join(ROOT, "examples", "service-org.xlsx"), second);
+  // Another office's file: the example with its title changed (the same bytes would be the same file).
+  const second = await editedExample("第二党委.xlsx", async (zip) => {
+    const strings = await zip.file("xl/sharedStrings.xml")!.async("string");
+    expect(strings).toContain("2026年度");
+    zip.file("xl/sharedStrings.xml", strings.replace("2026年度", "2026年度第二党委"));
+  });
   const env = { ...process.env, SOURCE_DATE_EPOCH: String(EPOCH), TZ };
   const merge = spawnSync(
     process.execPath,
