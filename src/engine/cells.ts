@@ -68,7 +68,9 @@ export function cleanText(s: string): string {
  * the usual case, pass as they are; the rest by arithmetic (toPrecision took ~40× as long).
  */
 export function excelShown(n: number): number {
-  if (Number.isInteger(n) || !Number.isFinite(n)) return n;
+  if (Number.isInteger(n)) return n;
+  // Most cells hold a few decimals (17.5, 0.96): such a number is as shown, found without a logarithm.
+  if (Math.round(n * 1e6) / 1e6 === n || !Number.isFinite(n)) return n;
   const a = Math.abs(n);
   if (a >= 1e15) return n;
   const scale = 10 ** (15 - Math.ceil(Math.log10(a)));
