@@ -123,6 +123,60 @@ function looksLikeZip(bytes: Uint8Array): boolean {
   return bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 3 && bytes[3] === 4;
 }
 
+/**
+ * A file's services with its status in the list kept: running while it is rated, failed when it
+ * cannot even be opened (a .csv, an .xls, a damaged or empty file), not only in its pane.
+ */
+function tracked(base: PaneServices, setStatus: (status: FileStatus) => void): PaneServices {
+  return {
+    ...base,
+    start: () =>
+      base.start().catch((error: unknown) => {
+        setStatus("failed");
+        throw error;
+      }),
+    recompute: (request) => {
+      setStatus("running");
+      return base.recompute(request);
+    },
+  };
+}
+
+/**
+ * The picked files to add, each once: the same bytes again (picked twice, or a copy under another
+ * name) would be merged twice, so they are left out and listed; another file of a listed name is
+ * numbered ("同名 (2).xlsx").
+ */
+function newFiles(
+  picked: readonly { name: string; bytes: Uint8Array }[],
+  listed: readonly PageFile[],
+): { add: { name: string; bytes: Uint8Array }[]; again: Listed[] } {
+  const seen = new Map(listed.map((f) => [f.fingerprint, f.name]));
+  const names = new Set(listed.map((f) => f.name));
+  const add: { name: string; bytes: Uint8Array }[] = [];
+  const again: Listed[] = [];
+  for (const file of picked) {
+    const print = fingerprint(file.bytes);
+    const before = seen.get(print);
+    if (before !== undefined) {
+      again.push({ name: file.name, before });
+      continue;
+    }
+    const name = unusedName(file.name, names);
+    seen.set(print, name);
+    names.add(name);
+    add.push({ name, bytes: file.bytes });
+  }
+  return { add, again };
+}
+
+/** A file after a run: rated with its download (the last one's let go), or failed. */
+function afterRun(file: PageFile, reply: ScoreReply): PageFile {
+  if (file.download) URL.revokeObjectURL(file.download.url);
+  if (!reply.outcome.ok || !reply.bytes) return { ...file, status: "failed", download: undefined };
+  return { ...file, status: "scored", download: { url: downloadUrl(reply.bytes), name: reply.outputName } };
+}
+
 function useFiles(scorer: PageScorer, lang: Lang) {
   const [files, setFiles] = useState<PageFile[]>([]);
   const [chosen, setChosen] = useState<string | null>(null);
@@ -132,16 +186,7 @@ function useFiles(scorer: PageScorer, lang: Lang) {
   }, []);
 
   const onScored = useCallback(
-    (id: string, reply: ScoreReply) =>
-      update(id, (file) => {
-        if (file.download) URL.revokeObjectURL(file.download.url);
-        if (!reply.outcome.ok || !reply.bytes) return { ...file, status: "failed", download: undefined };
-        return {
-          ...file,
-          status: "scored",
-          download: { url: downloadUrl(reply.bytes), name: reply.outputName },
-        };
-      }),
+    (id: string, reply: ScoreReply) => update(id, (file) => afterRun(file, reply)),
     [update],
   );
 
@@ -158,21 +203,7 @@ function useFiles(scorer: PageScorer, lang: Lang) {
       const download = made ? { url: downloadUrl(bytes), name } : undefined;
       await scorer.request({ op: "open", file: id, name, bytes });
       const base = createFileServices({ scorer, file: id, lang, onScored: (reply) => onScored(id, reply) });
-      const failed = () => update(id, (f) => ({ ...f, status: "failed" }));
-      const services: PaneServices = {
-        ...base,
-        // A file that cannot be read at all (a .csv, an .xls, a damaged or empty file) says so in
-        // the list too, not only in its pane once opened.
-        start: () =>
-          base.start().catch((error: unknown) => {
-            failed();
-            throw error;
-          }),
-        recompute: (request) => {
-          update(id, (f) => ({ ...f, status: "running" }));
-          return base.recompute(request);
-        },
-      };
+      const services = tracked(base, (status) => update(id, (f) => ({ ...f, status })));
       const status: FileStatus = made || looksLikeZip(bytes) ? "waiting" : "failed";
       const print = fingerprint(bytes);
       setFiles((list) => [...list, { id, name, size, fingerprint: print, services, status, download }]);
@@ -183,29 +214,14 @@ function useFiles(scorer: PageScorer, lang: Lang) {
 
   const listed = useRef(files);
   listed.current = files;
-  /**
-   * Files picked, each added once: the same bytes again (picked twice, or a copy under another
-   * name) would be merged twice, so they are left out and said; another file of a listed name is
-   * numbered.
-   */
+  /** Files picked, each added once (newFiles); the ones left out are said. */
   const add = useCallback(
     async (picked: readonly File[]): Promise<LocalizedText | null> => {
-      const seen = new Map(listed.current.map((f) => [f.fingerprint, f.name]));
-      const names = new Set(listed.current.map((f) => f.name));
-      const again: Listed[] = [];
-      for (const file of picked) {
-        const bytes = new Uint8Array(await file.arrayBuffer());
-        const print = fingerprint(bytes);
-        const before = seen.get(print);
-        if (before !== undefined) {
-          again.push({ name: file.name, before });
-          continue;
-        }
-        const name = unusedName(file.name, names);
-        seen.set(print, name);
-        names.add(name);
-        await open(name, bytes, false);
-      }
+      const read = await Promise.all(
+        picked.map(async (file) => ({ name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) })),
+      );
+      const { add: adding, again } = newFiles(read, listed.current);
+      for (const file of adding) await open(file.name, file.bytes, false);
       if (again.length === 0) return null;
       return { message: pageTexts.zh.alreadyListed(again), messageEn: pageTexts.en.alreadyListed(again) };
     },

@@ -72,18 +72,12 @@ function columnsFromSettings(
     col === null || labels.map(headerKey).includes(headerKey(cellAt(sheet, headerRow, col)));
   const rubrics = s.rubric ? [s.rubric, ...candidates] : candidates;
   const nameHeader = s.mapping.headers?.[nameId];
-  if (
-    (nameHeader !== undefined && !says(name, [nameHeader])) ||
-    !says(
-      tier,
-      rubrics.map((r) => r.output.tier),
-    ) ||
-    !says(
-      stars,
-      rubrics.map((r) => r.output.stars),
-    )
-  )
-    return null;
+  const nameSays = nameHeader === undefined || says(name, [nameHeader]);
+  const tierLabels = rubrics.map((r) => r.output.tier);
+  const starsLabels = rubrics.map((r) => r.output.stars);
+  const tierSays = says(tier, tierLabels);
+  const starsSays = says(stars, starsLabels);
+  if (!nameSays || !tierSays || !starsSays) return null;
   const lastRow = s.owned.lastRow ?? lastNonBlankRow(sheet);
   return { headerRow, name, tier, stars, lastRow };
 }

@@ -424,8 +424,7 @@ async function recogniseOwned(
     for (const info of snapshot.sheets) {
       if (!isBaseOrVariant(want.base, info.name) || info.name === snapshot.sheet.name) continue;
       try {
-        const read = await adapter.read({ sheet: info.name, settingsSheet: SETTINGS_SHEET });
-        if (want.ours(read.sheet.values as unknown[][])) {
+        if (want.ours(await sheetTop(adapter, info.name))) {
           out[want.kind] = info.name;
           break;
         }
@@ -439,6 +438,13 @@ async function recogniseOwned(
 
 /** Rows read from the top of an owned sheet to recognise it (isOurNotice looks at the first eight). */
 const TOP_ROWS = 8;
+
+/** A sheet's first TOP_ROWS rows: its top where the adapter reads that alone, else from the whole sheet. */
+async function sheetTop(adapter: WorkbookAdapter, name: string): Promise<RawCell[][]> {
+  const top = adapter.readTop ? await adapter.readTop(name, TOP_ROWS) : null;
+  if (top) return top;
+  return (await adapter.read({ sheet: name, settingsSheet: SETTINGS_SHEET })).sheet.values.slice(0, TOP_ROWS);
+}
 
 /**
  * The top of a sheet the settings call ours, to check it still is: the user may have deleted it and

@@ -116,6 +116,19 @@ function expectNoNetwork(session: PaneSession): void {
   expect(server.notFound).toEqual([]);
 }
 
+/** The page outside Excel opened from disk (file://), at the pane's size and with the fixed clock. */
+function openFromDisk(): ReturnType<typeof openPane> {
+  const dist = distDir();
+  return openPane({
+    origin: `file://${dist}/`,
+    path: "index.html",
+    office: { kind: "none" },
+    viewport: VIEWPORT,
+    fixedTime: NOW,
+    ownFiles: dist,
+  });
+}
+
 /** The page outside Excel, served over http, at the pane's size and with the fixed clock. */
 function openServedPage(): ReturnType<typeof openPane> {
   return openPane({
@@ -232,15 +245,7 @@ test("opened from disk (file://): two files at once, each downloads the CLI's by
   const files = ["star-branch", "model-organ"].map((name) => path.join(ROOT, "examples", `${name}.xlsx`));
   const csv = path.join(mkdtempSync(path.join(os.tmpdir(), "page-csv-")), "名单.csv");
   writeFileSync(csv, "序号,党支部名称\n1,第一党支部\n");
-  const dist = distDir();
-  const session = await openPane({
-    origin: `file://${dist}/`,
-    path: "index.html",
-    office: { kind: "none" },
-    viewport: VIEWPORT,
-    fixedTime: NOW,
-    ownFiles: dist,
-  });
+  const session = await openFromDisk();
   try {
     const { page } = session;
     await page.getByRole("heading", { name: "星级评定助手", level: 1 }).waitFor();
@@ -267,15 +272,7 @@ test("the same file picked twice is listed once and said; another file of the sa
   const example = path.join(ROOT, "examples", "service-org.xlsx");
   const other = path.join(mkdtempSync(path.join(os.tmpdir(), "page-same-name-")), "service-org.xlsx");
   copyFileSync(path.join(ROOT, "examples", "star-branch.xlsx"), other);
-  const dist = distDir();
-  const session = await openPane({
-    origin: `file://${dist}/`,
-    path: "index.html",
-    office: { kind: "none" },
-    viewport: VIEWPORT,
-    fixedTime: NOW,
-    ownFiles: dist,
-  });
+  const session = await openFromDisk();
   try {
     const { page } = session;
     await page.getByRole("heading", { name: "星级评定助手", level: 1 }).waitFor();
