@@ -104,7 +104,7 @@ export async function runMerge(
     write: { fixedDate: run.fixedDate },
   });
   if (!merged.ok) throw merged.error;
-  await writeFileReplacing(output, merged.bytes);
+  await writeFileReplacing(output, merged.bytes, { stamp: run.now });
   const r = merged.record;
   const lines = [
     render(

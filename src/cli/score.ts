@@ -91,7 +91,9 @@ export async function runScore(options: CliOptions, lang: Lang, io: CliIo): Prom
   if (largeTable(adapter.lastReadRows)) progress?.("");
   if (!scored.ok) throw await inCommandLineTerms(scored.error, adapter);
   checkMapFields(scored.result, options);
-  await writeFileReplacing(output, scored.zip.pieces);
+  // An output's time is the one its settings record, so that the next run can tell whether it was
+  // saved since (written-stamp.ts); the input replaced in place is the user's file and keeps a real time.
+  await writeFileReplacing(output, scored.zip.pieces, options.inPlace ? {} : { stamp: now });
   const { result } = scored;
   if (options.json) io.stdout(JSON.stringify(scoreJson(result, lang), null, 2) + "\n");
   io.stderr(describeRun(result, resultLine(result, lang), output, lang));

@@ -14,6 +14,8 @@ import path from "node:path";
 import { AppError, isAppError, msg } from "../messages";
 import { SETTINGS_SHEET } from "../workbook/settings";
 import { MAX_FILE_BYTES } from "./limits";
+import { formatLocalTime } from "../workbook/util";
+import { settingsUpdatedAt, unchangedSinceWritten } from "./written-stamp";
 import { entryText, readZip } from "./zip";
 
 /** Temporary files being written right now, for an interrupted process to remove. */
@@ -158,17 +160,27 @@ function writtenByThisTool(bytes: Uint8Array): boolean {
 }
 
 /**
- * What `score -o` and `merge -o` may replace (checked before any work): a file this tool wrote (a
- * re-run replaces its own earlier output) or an empty one, never a workbook of someone's own, which
- * a mistyped or reused name would otherwise destroy without a word. `template` (`anyFile`) makes a
+ * What `score` and `merge` may replace (checked before any work): a file this tool wrote and nobody
+ * saved since (a re-run replaces its own earlier output; written-stamp.ts) or an empty one. Never a
+ * workbook of someone's own, which a mistyped or reused name would destroy without a word, nor an
+ * output the user has edited and saved, whose edits would be lost. `template` (`anyFile`) makes a
  * blank sheet, so it replaces nothing that holds anything: an earlier output holds the user's data.
  */
 export async function refuseToReplace(file: string, options: { anyFile?: boolean } = {}): Promise<void> {
   const { real, stat } = await resolveTarget(file);
   if (!stat?.isFile() || stat.size === 0) return;
   if (options.anyFile) throw new AppError(msg("OUTPUT_EXISTS", { file }));
-  if (stat.size > MAX_FILE_BYTES || !writtenByThisTool(await fs.readFile(real)))
-    throw new AppError(msg("OUTPUT_EXISTS_NOT_OURS", { file }));
+  const bytes = stat.size > MAX_FILE_BYTES ? null : await fs.readFile(real);
+  if (!bytes || !writtenByThisTool(bytes)) throw new AppError(msg("OUTPUT_EXISTS_NOT_OURS", { file }));
+  const writtenAt = await settingsUpdatedAt(bytes, file);
+  if (!unchangedSinceWritten(stat.mtimeMs, writtenAt))
+    throw new AppError(
+      msg("OUTPUT_CHANGED_SINCE_WRITTEN", {
+        file,
+        written: writtenAt ? formatLocalTime(writtenAt) : "",
+        saved: formatLocalTime(stat.mtime),
+      }),
+    );
 }
 
 /** A name for the temporary file beside `real`; hidden, random, so no other run picks the same. */
@@ -187,7 +199,11 @@ const EXCLUSIVE_CREATE =
 export async function writeFileReplacing(
   file: string,
   bytes: Uint8Array | readonly Uint8Array[],
-  options: { tempName?: (real: string) => string } = {},
+  options: {
+    tempName?: (real: string) => string;
+    /** The file's modification time: the time its settings record (an output; written-stamp.ts). */
+    stamp?: Date;
+  } = {},
 ): Promise<void> {
   const target = await checkOutputTarget(file);
   // `tempName` lets a test plant a link at the name the temporary file will take.
@@ -201,6 +217,7 @@ export async function writeFileReplacing(
     try {
       await writeAll(handle, bytes instanceof Uint8Array ? [bytes] : bytes);
       if (target.mode !== undefined) await handle.chmod(target.mode);
+      if (options.stamp) await handle.utimes(options.stamp, options.stamp);
       await handle.sync();
     } finally {
       await handle.close();

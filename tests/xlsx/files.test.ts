@@ -12,16 +12,18 @@ import {
   readFileSync,
   readdirSync,
   readlinkSync,
+  renameSync,
   rmSync,
   statSync,
   symlinkSync,
+  utimesSync,
   writeFileSync,
 } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import zlib from "node:zlib";
 import JSZip from "jszip";
-import { runCli, type CliIo } from "../../src/cli/run";
+import { defaultOutputPath, runCli, type CliIo } from "../../src/cli/run";
 import { isAppError, msg, type AppError } from "../../src/messages";
 import {
   MAX_COMPRESSION_RATIO,
@@ -166,6 +168,63 @@ describe("writing the output", () => {
     // --in-place replaces the input, whoever wrote it: that is what it asks for.
     expect((await cli(["score", own, "--in-place"])).code).toBe(0);
     expect(await isScored(own)).toBe(true);
+  });
+
+  test("an earlier output saved since it was written (edited in Excel) is not replaced: exit 3, unchanged, the times named", async () => {
+    const source = await input("saved-src");
+    const out = defaultOutputPath(source);
+    expect((await cli(["score", source])).code).toBe(0);
+    // The file's time is the run's (SOURCE_DATE_EPOCH: 2026-01-01), as its settings record.
+    expect(statSync(out).mtime.toISOString()).toBe("2026-01-01T00:00:00.000Z");
+    // Opened and saved elsewhere (ExcelJS stands in for Excel): a new file at the time of the save.
+    const book = await loadWorkbook(out);
+    book.worksheets[0]!.getCell("M3").value = "备注：已核实";
+    await book.xlsx.writeFile(out);
+    const saved = bytes(out);
+    const run = await cli(["score", source]);
+    expect(run.code).toBe(3);
+    expect(run.stderr).toContain(`输出文件 ${out} 是本工具于 2026-01-01`);
+    expect(run.stderr).toContain("但此后已被修改保存（最后保存于 ");
+    expect(run.stderr).toContain("为免丢失其中的修改，未写入任何内容");
+    expect(bytes(out)).toBe(saved);
+    expect((await cli(["score", source, "-o", out, "--lang", "en"])).stderr).toContain(
+      "has been changed and saved since",
+    );
+    expect((await cli(["merge", source, "-o", out])).code).toBe(3);
+    expect(bytes(out)).toBe(saved);
+    // Renamed away, the next run writes afresh.
+    const kept = path.join(dir, "saved-kept.xlsx");
+    renameSync(out, kept);
+    expect((await cli(["score", source])).code).toBe(0);
+    expect(bytes(kept)).toBe(saved);
+  });
+
+  test("an output only copied, keeping its time, or written at the real time, is replaced by the next run", async () => {
+    const source = await input("copied-src");
+    const out = path.join(dir, "copied-out.xlsx");
+    expect((await cli(["score", source, "-o", out])).code).toBe(0);
+    const copy = path.join(dir, "copied-copy.xlsx");
+    execFileSync("cp", ["-p", out, copy]);
+    expect((await cli(["score", source, "-o", copy])).code).toBe(0);
+    // A copy that took the time of copying is not known to be unchanged: refused.
+    execFileSync("cp", [out, copy]);
+    utimesSync(copy, new Date(), new Date());
+    expect((await cli(["score", source, "-o", copy])).code).toBe(3);
+    // Without a fixed time the run's own time is the stamp; a second run replaces the first.
+    const live: CliIo = { stdout: () => undefined, stderr: () => undefined, env: {}, stderrIsTty: false };
+    const fresh = path.join(dir, "live-out.xlsx");
+    expect(await runCli(["score", source, "-o", fresh], live)).toBe(0);
+    expect(await runCli(["score", source, "-o", fresh], live)).toBe(0);
+  });
+
+  test("--in-place keeps the real time: the scored input is the user's file, which a later -o does not replace", async () => {
+    const source = await input("inplace-src");
+    const own = await input("inplace-own");
+    expect((await cli(["score", own, "--in-place"])).code).toBe(0);
+    expect(statSync(own).mtime.toISOString()).not.toBe("2026-01-01T00:00:00.000Z");
+    const before = bytes(own);
+    expect((await cli(["score", source, "-o", own])).code).toBe(3);
+    expect(bytes(own)).toBe(before);
   });
 
   test("template replaces no file that holds anything, not even an earlier output", async () => {
