@@ -15,7 +15,12 @@ import { AppError, isAppError, msg } from "../messages";
 import { SETTINGS_SHEET } from "../workbook/settings";
 import { MAX_FILE_BYTES } from "./limits";
 import { formatLocalTime } from "../workbook/util";
-import { settingsUpdatedAt, unchangedSinceWritten } from "./written-stamp";
+import {
+  glanceEarlierOutput,
+  settingsUpdatedAt,
+  unchangedSinceWritten,
+  type EarlierOutput,
+} from "./written-stamp";
 import { entryText, readZip } from "./zip";
 
 /** Temporary files being written right now, for an interrupted process to remove. */
@@ -159,6 +164,36 @@ function writtenByThisTool(bytes: Uint8Array): boolean {
   }
 }
 
+/** `length` bytes of an open file from `offset` (fewer at its end). */
+async function readAt(handle: fs.FileHandle, offset: number, length: number): Promise<Uint8Array> {
+  const bytes = Buffer.allocUnsafe(length);
+  let at = 0;
+  while (at < length) {
+    const { bytesRead } = await handle.read(bytes, at, length - at, offset + at);
+    if (bytesRead === 0) break;
+    at += bytesRead;
+  }
+  return bytes.subarray(0, at);
+}
+
+/**
+ * Whether an existing file was written by this tool, and when its settings say: a glance at a few
+ * of its parts (written-stamp.ts), the whole file read only when the glance cannot tell.
+ */
+async function earlierOutput(real: string, size: number): Promise<EarlierOutput> {
+  if (size > MAX_FILE_BYTES) return { ours: false, writtenAt: null };
+  const handle = await fs.open(real, constants.O_RDONLY);
+  try {
+    const glanced = await glanceEarlierOutput(size, (offset, length) => readAt(handle, offset, length));
+    if (glanced) return glanced;
+    const bytes = await readAt(handle, 0, size);
+    if (!writtenByThisTool(bytes)) return { ours: false, writtenAt: null };
+    return { ours: true, writtenAt: await settingsUpdatedAt(bytes, real) };
+  } finally {
+    await handle.close();
+  }
+}
+
 /**
  * What `score` and `merge` may replace (checked before any work): a file this tool wrote and nobody
  * saved since (a re-run replaces its own earlier output; written-stamp.ts) or an empty one. Never a
@@ -170,9 +205,8 @@ export async function refuseToReplace(file: string, options: { anyFile?: boolean
   const { real, stat } = await resolveTarget(file);
   if (!stat?.isFile() || stat.size === 0) return;
   if (options.anyFile) throw new AppError(msg("OUTPUT_EXISTS", { file }));
-  const bytes = stat.size > MAX_FILE_BYTES ? null : await fs.readFile(real);
-  if (!bytes || !writtenByThisTool(bytes)) throw new AppError(msg("OUTPUT_EXISTS_NOT_OURS", { file }));
-  const writtenAt = await settingsUpdatedAt(bytes, file);
+  const { ours, writtenAt } = await earlierOutput(real, stat.size);
+  if (!ours) throw new AppError(msg("OUTPUT_EXISTS_NOT_OURS", { file }));
   if (!unchangedSinceWritten(stat.mtimeMs, writtenAt))
     throw new AppError(
       msg("OUTPUT_CHANGED_SINCE_WRITTEN", {

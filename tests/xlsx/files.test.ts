@@ -33,6 +33,7 @@ import {
   writeFileReplacing,
 } from "../../src/xlsx";
 import { DamagedPart, crc32, entryData } from "../../src/xlsx/zip";
+import { glanceEarlierOutput } from "../../src/xlsx/written-stamp";
 import { loadWorkbook } from "../fixtures/snapshot";
 import { serviceOrg, writeFixture } from "../fixtures/workbooks";
 import { testWithTool } from "../support/tools";
@@ -215,6 +216,52 @@ describe("writing the output", () => {
     const fresh = path.join(dir, "live-out.xlsx");
     expect(await runCli(["score", source, "-o", fresh], live)).toBe(0);
     expect(await runCli(["score", source, "-o", fresh], live)).toBe(0);
+  });
+
+  test("an output of the ExcelJS writer (its settings in shared strings) is told apart the same way", async () => {
+    const source = await input("exceljs-src");
+    const out = path.join(dir, "exceljs-out.xlsx");
+    const viaExcelJs = async (argv: string[]) => {
+      const io: CliIo = {
+        stdout: () => undefined,
+        stderr: () => undefined,
+        env: { SOURCE_DATE_EPOCH: "1767225600", STAR_RATING_WRITER: "exceljs" },
+        stderrIsTty: false,
+      };
+      return runCli(argv, io);
+    };
+    expect(await viaExcelJs(["score", source, "-o", out])).toBe(0);
+    const zip = await JSZip.loadAsync(readFileSync(out));
+    expect(zip.file("xl/sharedStrings.xml")).not.toBeNull();
+    const size = statSync(out).size;
+    const file = readFileSync(out);
+    const readAt = async (offset: number, length: number) => file.subarray(offset, offset + length);
+    // The glance cannot read the settings from the sheet alone; the whole file is read then.
+    expect(await glanceEarlierOutput(size, readAt)).toBeNull();
+    expect(await viaExcelJs(["score", source, "-o", out])).toBe(0);
+    utimesSync(out, new Date(), new Date());
+    expect(await viaExcelJs(["score", source, "-o", out])).toBe(3);
+  });
+
+  test("telling an earlier output apart reads a few parts of it, not the whole file", async () => {
+    const source = path.join(dir, "glance-src.xlsx");
+    await writeFixture(serviceOrg(3000), source);
+    const out = path.join(dir, "glance-out.xlsx");
+    expect((await cli(["score", source, "-o", out])).code).toBe(0);
+    const file = readFileSync(out);
+    let read = 0;
+    const readAt = async (offset: number, length: number) => {
+      read += Math.min(length, file.length - offset);
+      return file.subarray(offset, offset + length);
+    };
+    const glanced = await glanceEarlierOutput(file.length, readAt);
+    expect(glanced).toEqual({ ours: true, writtenAt: new Date("2026-01-01T00:00:00.000Z") });
+    expect(file.length).toBeGreaterThan(300_000);
+    expect(read).toBeLessThan(100_000);
+    // A workbook of someone's own is told apart the same way.
+    const own = readFileSync(source);
+    const ownAt = async (offset: number, length: number) => own.subarray(offset, offset + length);
+    expect(await glanceEarlierOutput(own.length, ownAt)).toEqual({ ours: false, writtenAt: null });
   });
 
   test("--in-place keeps the real time: the scored input is the user's file, which a later -o does not replace", async () => {
