@@ -17,6 +17,7 @@ import {
   type OfficeAdapter,
   type OfficeAdapterOptions,
 } from "./office/shared";
+import { sheetTops } from "./office/tops";
 import { apply } from "./office/write";
 
 export {
@@ -49,9 +50,17 @@ export function createOfficeAdapter(run?: ExcelRun, options: OfficeAdapterOption
     known: null,
     shown: options.shownNotices ?? SESSION_NOTICES,
   };
+  const tops = sheetTops(env);
   return {
-    read: (request: ReadRequest): Promise<WorkbookSnapshot> => read(env, request),
-    apply: (plan: WritePlan): Promise<ApplyResult> => apply(env, plan),
+    read: (request: ReadRequest): Promise<WorkbookSnapshot> => {
+      tops.forget();
+      return read(env, request);
+    },
+    readTop: (sheet: string, rows: number) => tops.readTop(sheet, rows),
+    apply: (plan: WritePlan): Promise<ApplyResult> => {
+      tops.forget();
+      return apply(env, plan);
+    },
     selectCell: (sheet, address) => selectCell(env, sheet, address),
   };
 }

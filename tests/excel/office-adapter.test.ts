@@ -421,6 +421,41 @@ describe.each(API_LEVELS)("recompute through Office.js at ExcelApi 1.%i", (level
   );
 });
 
+describe("the tool's sheets and the user's, told apart through office.js", () => {
+  test("a sheet the user made under 公示名单 after deleting the tool's is left alone; the tool's goes to 公示名单 (2)", async () => {
+    const excel = FakeExcel.fromDescription(serviceOrg(5));
+    const first = await recompute(fakeAdapter(excel), { lang: "zh", now: NOW });
+    expect(first.ok).toBe(true);
+    excel.sheets.splice(
+      excel.sheets.findIndex((s) => s.name === "公示名单"),
+      1,
+    );
+    const own = excel.addSheet("公示名单");
+    own.cells = [[{ value: "我单位自己排版的公示（正式稿）" }], [{ value: "第一段正文……" }]];
+    const before = excel.syncs.length;
+    const second = await recompute(fakeAdapter(excel), { lang: "zh", now: NOW });
+    expect(second.ok).toBe(true);
+    if (!second.ok) return;
+    expect(excel.readValues("公示名单")).toEqual([["我单位自己排版的公示（正式稿）"], ["第一段正文……"]]);
+    expect(String(excel.readValues("公示名单 (2)")[0]![0])).toMatch(/^关于.*公示$/);
+    expect(second.warnings.join("\n")).toContain("公示名单 (2)");
+    // The tops of the other sheets in one round trip between the read and the write.
+    expect(excel.syncs.length - before).toBe(3);
+  });
+
+  test("a renamed copy of 评定汇总 is named as stale, as the command line names it", async () => {
+    const excel = FakeExcel.fromDescription(serviceOrg(5));
+    expect((await recompute(fakeAdapter(excel), { lang: "zh", now: NOW })).ok).toBe(true);
+    const summary = excel.requireSheet("评定汇总");
+    const copy = excel.addSheet("汇总（上报）");
+    copy.cells = summary.cells.map((row) => row.map((cell) => (cell ? { value: cell.value } : cell)));
+    const second = await recompute(fakeAdapter(excel), { lang: "zh", now: NOW });
+    expect(second.ok).toBe(true);
+    if (!second.ok) return;
+    expect(second.warnings.join("\n")).toContain("「汇总（上报）」");
+  });
+});
+
 interface PathOutcome {
   ok: boolean;
   sheets: Map<string, RawCell[][]>;
