@@ -7,26 +7,38 @@ import type { Truth } from "./conditions";
 import { fill, placeholderFields } from "./fill";
 import { flagOf } from "./flag";
 import { atStars, tierNamesOf, tierOf, type Outcome } from "./outcome";
-import { ruleNames, TEXTS_KEPT, type CompiledRule, type TableContext } from "./table";
+import { ruleNames, TEXTS_KEPT, type CompiledRule, type RulePart, type TableContext } from "./table";
 import type { RuleDef } from "./types";
 
 function anyInvalid(out: Outcome, fields: readonly number[]): boolean {
   return fields.some((k) => out.view.cells[k]?.kind === "invalid");
 }
 
-/** `{unmet}`: the parts that do not hold, marked 未填 / 无效 when a cell was the reason. */
-function unmetParts(gate: CompiledRule, out: Outcome): { text?: Message; field?: number } {
+/** The cell a part's flag points at: the first of its requirements that does not hold. */
+function partCell(part: RulePart, out: Outcome): number | undefined {
+  return (part.pieces?.find((piece) => piece.test(out.view) !== "yes") ?? part).fields[0];
+}
+
+/**
+ * `{unmet}`: the parts that do not hold, marked 未填 / 无效 when a cell was the reason. The flag's
+ * cell is the first part's that does not hold; when the gate says no, the first part's that says no
+ * (零差错 blank, 差错 有: the 有 is why, not the blank beside it).
+ */
+function unmetParts(gate: CompiledRule, truth: Truth, out: Outcome): { text?: Message; field?: number } {
   if (!gate.parts) return {};
   const parts: { name: BothNames; state: "no" | "blank" | "invalid" }[] = [];
-  let field: number | undefined;
+  let first: RulePart | undefined;
+  let firstNo: RulePart | undefined;
   for (const part of gate.parts) {
-    const truth = part.test(out.view);
-    if (truth === "yes") continue;
-    const state = truth === "no" ? "no" : anyInvalid(out, part.fields) ? "invalid" : "blank";
+    const partTruth = part.test(out.view);
+    if (partTruth === "yes") continue;
+    const state = partTruth === "no" ? "no" : anyInvalid(out, part.fields) ? "invalid" : "blank";
     parts.push({ name: part.names, state });
-    field ??= (part.pieces?.find((piece) => piece.test(out.view) !== "yes") ?? part).fields[0];
+    first ??= part;
+    if (partTruth === "no") firstNo ??= part;
   }
-  return { text: msg("UNMET_PARTS", { parts }), field };
+  const at = truth === "no" ? (firstNo ?? first) : first;
+  return { text: msg("UNMET_PARTS", { parts }), field: at && partCell(at, out) };
 }
 
 /** The rule's templates for one case: its message, or the blank / invalid one (English falls back to Chinese). */
@@ -69,7 +81,7 @@ function gateSays(
   out: Outcome,
   stars: [number, number],
 ): GateSays {
-  const unmet = unmetParts(gate, out);
+  const unmet = unmetParts(gate, truth, out);
   const extra = { tier: tierNamesOf(table, stars[0]), cap: tierNamesOf(table, stars[1]), unmet: unmet.text };
   const filled = fill(gateTemplate(gate, truth, out), table, out.view, extra);
   const text = msg("SENTENCE", { text: filled });

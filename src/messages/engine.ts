@@ -443,11 +443,12 @@ const PRESET_RULE_TEXTS = {
   ),
   ZERO_ERRORS_UNMET: {
     ...says("政务服务未实现零差错", "government services did not reach zero errors"),
-    ...unshownWhenBlankOrInvalid(
-      { zh: "政务服务零差错", en: "zero errors" },
-      { zh: "", en: "it" },
-      { zh: "请填是/否", en: "enter yes or no" },
-    ),
+    // Two columns may say it (零差错, 差错): {unmet} names the one that is blank or unreadable.
+    missing: { zh: "政务服务零差错未能认定：{unmet}", en: "zero errors not shown: {unmet}" },
+    invalid: {
+      zh: "政务服务零差错未能认定：{unmet}，请填是/否",
+      en: "zero errors not shown: {unmet}; enter yes or no",
+    },
   },
   FIVE_STAR_STANDARD_UNMET: says("未达到五星级标准：{unmet}", "Five-star standards not met: {unmet}"),
 } satisfies Record<string, PresetRuleTexts>;

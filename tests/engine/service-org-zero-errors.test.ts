@@ -50,7 +50,7 @@ describe("零差错 column (是 = no errors)", () => {
     const r = withColumn("zeroErrors", "");
     expect(r.stars).toBe(4);
     expect(r.flags.find((f) => f.code === "ZERO_ERRORS_UNMET")?.message).toBe(
-      "政务服务零差错未填，不能认定达到",
+      "政务服务零差错未能认定：政务服务零差错（未填）",
     );
   });
 
@@ -65,7 +65,7 @@ describe("零差错 column (是 = no errors)", () => {
         cell: "I3",
       });
       expect(r.flags.find((f) => f.code === "ZERO_ERRORS_UNMET")?.message).toBe(
-        "政务服务零差错填写无效（请填是/否），不能认定达到",
+        "政务服务零差错未能认定：政务服务零差错（无效），请填是/否",
       );
     }
   });
@@ -97,6 +97,62 @@ describe("差错 column (有/是 = errors exist = not met)", () => {
     const flag = r.flags.find((f) => f.code === "INVALID_VALUE");
     expect(flag?.message).toBe(`政务服务差错：填「${cell}」含义不明，请填是/否`);
     expect(r.stars).toBe(4);
+  });
+});
+
+/** Both columns: 零差错 in I, 差错 in J. The flag names, and points at, the cell that is blank or wrong. */
+describe("零差错 and 差错 columns side by side", () => {
+  function both(zeroErrors: RawCell, errors: RawCell, total = 96) {
+    const r = evalService(scoresFor(total), { ...SAT, zeroErrors, errors });
+    return { r, flag: plainFlags(r.flags).find((f) => f.code === "ZERO_ERRORS_UNMET") };
+  }
+
+  it("零差错 是 with 差错 blank: 未填 names 政务服务差错 and its cell J3, not 零差错", () => {
+    const { r, flag } = both("是", "");
+    expect(r.stars).toBe(4);
+    expect(flag).toEqual({
+      code: "ZERO_ERRORS_UNMET",
+      severity: "warning",
+      message: "政务服务零差错未能认定：政务服务差错（未填）",
+      cell: "J3",
+    });
+    expect(r.explanation).toBe("总分96.00 → 五星级；政务服务零差错未能认定：政务服务差错（未填） → 四星级");
+  });
+
+  it("零差错 blank with 差错 无: 未填 names 政务服务零差错 and I3", () => {
+    const { flag } = both("", "无");
+    expect(flag?.message).toBe("政务服务零差错未能认定：政务服务零差错（未填）");
+    expect(flag?.cell).toBe("I3");
+  });
+
+  it("both blank: both named, the flag at the first", () => {
+    const { flag } = both("", "");
+    expect(flag?.message).toBe("政务服务零差错未能认定：政务服务零差错（未填）、政务服务差错（未填）");
+    expect(flag?.cell).toBe("I3");
+  });
+
+  it("零差错 blank with 差错 有: not met because of 有, so the flag points at J3, not the blank I3", () => {
+    const { r, flag } = both("", "有");
+    expect(r.stars).toBe(4);
+    expect(flag).toEqual({
+      code: "ZERO_ERRORS_UNMET",
+      severity: "warning",
+      message: "政务服务未实现零差错",
+      cell: "J3",
+    });
+  });
+
+  it("差错 达标 (refused) with 零差错 是: 无效 names 政务服务差错 and J3", () => {
+    const { flag } = both("是", "达标");
+    expect(flag?.message).toBe("政务服务零差错未能认定：政务服务差错（无效），请填是/否");
+    expect(flag?.cell).toBe("J3");
+  });
+
+  it("in English the blank column is named too", () => {
+    const r = evalService(scoresFor(96), { ...SAT, zeroErrors: "是", errors: "" }, undefined, { lang: "en" });
+    expect(r.flags.find((f) => f.code === "ZERO_ERRORS_UNMET")?.message).toBe(
+      "Zero errors not shown: Errors in government services (blank)",
+    );
   });
 });
 
