@@ -201,7 +201,11 @@ function gateFlag(
   return says.step;
 }
 
-/** Runs the gates to a fixed point (each fires at most once); then flags `alwaysFlag` gates below their tier. */
+/**
+ * Runs the gates to a fixed point (each fires at most once); then flags `alwaysFlag` gates below their
+ * tier whenever the condition is not shown to hold: a blank 群众满意率 is said on a 四星级 row as a
+ * 93% is, not only where it caps (docs/schemes.md "群众满意率").
+ */
 export function applyGates(table: TableContext, out: Outcome): void {
   // Most rows fire no gate: an empty list costs less than a Set per row.
   const fired: CompiledRule[] = [];
@@ -223,7 +227,8 @@ export function applyGates(table: TableContext, out: Outcome): void {
   }
   for (const gate of table.gates) {
     if (!gate.def.alwaysFlag || fired.includes(gate) || out.view.stars >= (gate.def.minStars ?? 0)) continue;
-    if (gate.test(out.view) !== "no") continue;
-    gateFlag(table, gate, "no", out, [out.view.stars, out.view.stars]);
+    const truth = gate.test(out.view);
+    if (truth === "yes") continue;
+    gateFlag(table, gate, truth, out, [out.view.stars, out.view.stars]);
   }
 }

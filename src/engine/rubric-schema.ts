@@ -187,7 +187,7 @@ export const RuleSchema = z.strictObject({
   /** gate: the message when a cell it needs was filled but unreadable (群众满意率 "101"). */
   messageInvalid: z.string().optional(),
   messageInvalidEn: z.string().optional(),
-  /** gate: also flag (without capping) when the condition is false on a row below `minStars`. */
+  /** gate: also flag (without capping) on a row below `minStars` when the condition is not shown (false, blank or unreadable). */
   alwaysFlag: z.boolean().optional(),
   /** gate: keeping a tier of at least `minStars` requires `when` to hold, else cap to `capTo`. */
   minStars: z.number().int().min(1).max(5).optional(),

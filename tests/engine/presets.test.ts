@@ -1,7 +1,7 @@
 import { evaluateTable, getPreset, parseRubric, presets } from "../../src/engine";
 import type { RawCell } from "../../src/engine/types";
 import { render } from "../../src/messages";
-import { codes, evalService, makeTable, plainFlag, preset, scoresFor } from "./support";
+import { codes, evalService, makeTable, plainFlag, plainFlags, preset, scoresFor } from "./support";
 
 describe("the three presets", () => {
   it("are exactly service-org, star-branch and model-organ", () => {
@@ -139,6 +139,36 @@ describe("service-org satisfaction gate (95%)", () => {
     const notChecked = ev.tableFlags.filter((f) => f.code === "NOT_CHECKED");
     expect(notChecked.map((f) => f.message)).toContain("未检查群众满意率：表中没有该列");
     expect(notChecked.every((f) => f.severity === "info")).toBe(true);
+  });
+
+  // 篇1 三.2: every branch goes through 党员群众测评 (满意度测评), and 93% is flagged at any tier; a
+  // blank result is said on every row too, not only where it caps (docs/schemes.md "群众满意率").
+  it.each<[number, number, string]>([
+    [94.99, 4, "四星级"],
+    [85, 3, "三星级"],
+    [60, 1, "一星级"],
+    [59.99, 0, "无星"],
+  ])("a blank satisfaction at %p points is flagged at H3 without changing %p stars", (total, stars, tier) => {
+    const r = evalService(scoresFor(total), { satisfaction: "" });
+    expect(r.stars).toBe(stars);
+    expect(plainFlags(r.flags).filter((f) => f.code === "SATISFACTION_LOW")).toEqual([
+      {
+        code: "SATISFACTION_LOW",
+        severity: "warning",
+        message: "群众满意率未填，不能认定达到95%",
+        cell: "H3",
+      },
+    ]);
+    expect(r.explanation).toBe(`总分${total.toFixed(2)} → ${tier}`);
+  });
+
+  it("an unreadable satisfaction below 95 points says so twice: the cell, and that 95% is not shown", () => {
+    const r = evalService(scoresFor(91), { satisfaction: "很好" });
+    expect(r.stars).toBe(4);
+    expect(plainFlags(r.flags).map((f) => [f.code, f.message, f.cell])).toEqual([
+      ["INVALID_VALUE", '群众满意率："很好"不是有效的百分比', "H3"],
+      ["SATISFACTION_LOW", "群众满意率填写无效（无法识别），不能认定达到95%", "H3"],
+    ]);
   });
 
   it("below 95% on a lower tier is flagged without changing the tier", () => {

@@ -70,6 +70,18 @@ describe("零差错 column (是 = no errors)", () => {
     }
   });
 
+  it("below five stars a blank is flagged too (as 否 is), without changing the tier", () => {
+    const r = withColumn("zeroErrors", "", 91);
+    expect(r.stars).toBe(4);
+    expect(plainFlags(r.flags)).toContainEqual({
+      code: "ZERO_ERRORS_UNMET",
+      severity: "warning",
+      message: "政务服务零差错未能认定：政务服务零差错（未填）",
+      cell: "I3",
+    });
+    expect(r.explanation).toBe("总分91.00 → 四星级");
+  });
+
   it("below five stars 否 is flagged without changing the tier", () => {
     const r = withColumn("zeroErrors", "否", 91);
     expect(r.stars).toBe(4);
