@@ -7,7 +7,7 @@ import { msg, type Message } from "../messages";
 import type { Parsed, RawCell } from "./types";
 
 /** What a cell is read as, which names it in an invalid cell's reason. */
-export type CellKind = "score" | "percent" | "yesno" | "stars" | "text";
+export type CellKind = "score" | "percent" | "yesno" | "count" | "stars" | "text";
 
 /**
  * What names and headers are compared without: white space, and the zero-width characters
@@ -293,6 +293,58 @@ export function parseYesNo(raw: RawCell | unknown): Parsed<boolean> {
   return parsed(readYesNo(raw), isBoolean);
 }
 
+const CN_DIGITS = new Map([
+  ["零", 0],
+  ["〇", 0],
+  ["一", 1],
+  ["二", 2],
+  ["三", 3],
+  ["四", 4],
+  ["五", 5],
+  ["六", 6],
+  ["七", 7],
+  ["八", 8],
+  ["九", 9],
+]);
+
+/** 0–99 in Chinese numerals (两, 十, 十二, 二十, 二十三), or null: a count is rarely larger. */
+function chineseCount(s: string): number | null {
+  if (s === "两") return 2;
+  if (s.length === 1) return s === "十" ? 10 : (CN_DIGITS.get(s) ?? null);
+  const ten = s.indexOf("十");
+  if (ten < 0 || ten > 1 || s.length > 3) return null;
+  const tens = ten === 0 ? 1 : CN_DIGITS.get(s[0]!);
+  const units = ten === s.length - 1 ? 0 : CN_DIGITS.get(s[ten + 1]!);
+  // 零 is no digit of a tens form ("十零", "零十"): refused rather than read.
+  if (tens === undefined || units === undefined || tens === 0 || (ten < s.length - 1 && units === 0))
+    return null;
+  return tens * 10 + units;
+}
+
+/** A count's text without its unit: "2次", "两个" → "2", "两". */
+const COUNT_UNIT = /\s*[次个]$/;
+
+/**
+ * A count (文体活动次数): a whole number ≥ 0, as 2, "2次", "两次", "二次", "十二次", "3个". A yes/no
+ * word (是, 有, √) is not a count and is refused, as is a fraction or a negative number
+ * (docs/schemes.md "文体活动次数"): guessing 是 = 1 or rounding 2.5 would decide a standard for the user.
+ */
+export function readCount(raw: RawCell | unknown): number | NoValue {
+  let n: number | null = null;
+  if (typeof raw === "number") n = Number.isFinite(raw) ? excelShown(raw) : null;
+  else if (typeof raw === "string") {
+    const s = cleanText(raw);
+    if (isBlankText(s)) return BLANK;
+    const bare = s.replace(COUNT_UNIT, "");
+    n = bare === "" ? null : (numberFromText(bare) ?? chineseCount(bare));
+  } else if (raw === null || raw === undefined) return BLANK;
+  return n !== null && Number.isInteger(n) && n >= 0 ? n : invalid("count", raw);
+}
+
+export function parseCount(raw: RawCell | unknown): Parsed<number> {
+  return parsed(readCount(raw), isNumber);
+}
+
 const STARS = new Map<string, number>();
 {
   const cn = ["零", "一", "二", "三", "四", "五"];
@@ -374,6 +426,7 @@ export function invalidReason(kind: CellKind, raw: unknown): Message {
     const n = parseScore(typeof raw === "string" ? raw.replace(/[%％]\s*$/, "") : raw);
     if (n.kind === "value") return msg("CELL_PERCENT_RANGE", { raw: describeRaw(raw) });
   }
+  if (kind === "count") return msg("CELL_NOT_COUNT", { raw: describeRaw(raw) });
   if (kind === "stars" && typeof raw === "number" && Number.isFinite(raw)) {
     return msg("CELL_STARS_RANGE", { raw: describeRaw(raw) });
   }

@@ -17,6 +17,7 @@ export {
   parseScore,
   parsePercent,
   parseYesNo,
+  parseCount,
   parseStars,
   parseText,
   toHalfWidth,

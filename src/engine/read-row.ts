@@ -4,7 +4,16 @@
  * and counts as blank (docs/schemes.md "Blank cell").
  */
 import { formatTrim } from "./decimal";
-import { readPercent, readScore, readStars, readText, readYesNo, toHalfWidth, type NoValue } from "./cells";
+import {
+  readCount,
+  readPercent,
+  readScore,
+  readStars,
+  readText,
+  readYesNo,
+  toHalfWidth,
+  type NoValue,
+} from "./cells";
 import type { CompiledField } from "./compiled";
 import type { Operand } from "./conditions";
 import type { TableContext } from "./table";
@@ -96,11 +105,10 @@ function readYesNoCell(f: CompiledField, raw: unknown): Reading {
   return yesNoReading(readYesNo(raw));
 }
 
-/** A count against `minCount` (文体活动次数: 3, "3次"); words are read as yes/no. */
+/** A count against `minCount` (文体活动次数: 3, "3次", "两次"); a yes/no word is refused (readCount). */
 function readCountCell(f: CompiledField, raw: unknown): Reading {
-  const n = readScore(typeof raw === "string" ? raw.replace(/次\s*$/, "") : raw);
-  if (typeof n === "number") return yesNoReading(n >= (f.def.minCount ?? 1));
-  return yesNoReading(readYesNo(raw));
+  const n = readCount(raw);
+  return typeof n === "number" ? yesNoReading(n >= (f.def.minCount ?? 1)) : noValue(n);
 }
 
 const BIT_TEXT = /^\s*[01]\s*$/;

@@ -44,6 +44,7 @@ const KIND: Record<CellKind, { zh: string; en: string }> = {
   score: { zh: "分数", en: "a score" },
   percent: { zh: "百分比", en: "a percentage" },
   yesno: { zh: "是/否", en: "yes/no" },
+  count: { zh: "次数", en: "a count" },
   stars: { zh: "星级", en: "a star rating" },
   text: { zh: "文字", en: "text" },
 };
@@ -127,6 +128,12 @@ const cellReasons = defineMessages({
     zh: (p: { raw: string }) => `${p.raw}不在0%–100%之间`,
     en: (p) => `${p.raw} is not between 0% and 100%`,
     example: { raw: "101" },
+  },
+  /** A count cell (文体活动次数) holding a yes/no word, a fraction or other text. */
+  CELL_NOT_COUNT: {
+    zh: (p: { raw: string }) => `${p.raw}不是次数，请填整数次数（如 0、2、两次）`,
+    en: (p) => `${p.raw} is not a count; enter a whole number of times (e.g. 2)`,
+    example: { raw: '"是"' },
   },
   CELL_STARS_RANGE: {
     zh: (p: { raw: string }) => `${p.raw}不是0–5星`,

@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import {
   cleanText,
+  parseCount,
   parsePercent,
   parseScore,
   parseStars,
@@ -8,7 +9,7 @@ import {
   parseYesNo,
   toHalfWidth,
 } from "../../src/engine";
-import type { Parsed } from "../../src/engine/types";
+import type { Parsed, RawCell } from "../../src/engine/types";
 import { render } from "../../src/messages";
 
 const value = <T>(v: T): Parsed<T> => ({ kind: "value", value: v });
@@ -258,5 +259,27 @@ describe("cleanText", () => {
       ),
       { numRuns: 3000 },
     );
+  });
+});
+
+describe("parseCount (文体活动次数)", () => {
+  it.each<[RawCell, number]>([
+    [0, 0],
+    [3, 3],
+    ["〇次", 0],
+    ["九次", 9],
+    ["十一次", 11],
+    ["九十九次", 99],
+    [" 2次 ", 2],
+  ])("%p → %p", (raw, n) => {
+    expect(parseCount(raw)).toEqual({ kind: "value", value: n });
+  });
+
+  it.each<RawCell>(["十零次", "零十次", "次", "二二次", "是", false, 1.5])("%p is refused", (raw) => {
+    expect(parseCount(raw).kind).toBe("invalid");
+  });
+
+  it.each<RawCell>(["", "—", null])("%p is blank", (raw) => {
+    expect(parseCount(raw)).toEqual({ kind: "missing" });
   });
 });

@@ -63,7 +63,9 @@ function starBranchTable(n: number): InputTable {
         94.995,
       ]),
       std1Rate: pick(rand, ["100%", "98%", 1, "", "abc"]),
-      std7Count: pick(rand, [0, 1, 2, 3, "2次", "", "否"]),
+      // Not "否": a yes/no word in a count is now refused, where the old engine read it as yes/no (an
+      // intended change, tested in star-branch-standards.test.ts "文体活动次数 as written").
+      std7Count: pick(rand, [0, 1, 2, 3, "2次", "", "0次"]),
       std9Participation: pick(rand, ["100%", 0.99, ""]),
       std9Pass: pick(rand, ["100%", 0.97, ""]),
       selfScore: pick(rand, [shown(70 + rand() * 30), "", "九十"]),

@@ -77,6 +77,96 @@ describe("standard 7: 至少两次且有创意", () => {
   });
 });
 
+/**
+ * 文体活动次数 holds how many (标准7 “至少两次”): written as a number or in words, with 次 or 个. A
+ * yes/no word is not a count (篇2 gives 是/否 no number; the 是/否 goes in the 标准7 column): refused.
+ */
+describe("文体活动次数 as written", () => {
+  const without7 = Object.fromEntries(Object.entries(allMet).filter(([id]) => id !== "std7"));
+  // Columns: name B, score C, std1–std6 D–I, std8–std13 J–O, std7Count P.
+  function countAlone(count: RawCell) {
+    const ids = ["name", "score", ...Object.keys(without7), "std7Count"];
+    const ev = evaluateTable(
+      preset("star-branch"),
+      makeTable(ids, [{ name: "a", score: 97, ...without7, std7Count: count }]),
+    );
+    return ev.rows[0]!;
+  }
+
+  it.each<[RawCell, number]>([
+    ["两次", 5],
+    ["二次", 5],
+    ["三次", 5],
+    ["十次", 5],
+    ["十二次", 5],
+    ["二十次", 5],
+    ["2次", 5],
+    ["2 次", 5],
+    ["２次", 5],
+    ["两个", 5],
+    ["3个", 5],
+    ["两", 5],
+    ["一次", 4],
+    ["零次", 4],
+    ["1次", 4],
+  ])("%p is read as a count: %p stars at 97 points", (count, stars) => {
+    const row = countAlone(count);
+    expect(row.stars).toBe(stars);
+    expect(codes(row)).not.toContain("INVALID_VALUE");
+  });
+
+  it("一次 is below 两次: capped, the flag at the count's cell P3", () => {
+    const row = countAlone("一次");
+    expect(plainFlag(row.flags.find((f) => f.code === "FIVE_STAR_STANDARD_UNMET"))).toEqual({
+      code: "FIVE_STAR_STANDARD_UNMET",
+      severity: "warning",
+      message: "未达到五星级标准：7.文体活动",
+      cell: "P3",
+    });
+  });
+
+  it.each<RawCell>(["是", "否", "有", "无", "√", true])(
+    "%p is not a count: refused at P3 with what to enter, and 五星级 is not shown",
+    (word) => {
+      const row = countAlone(word);
+      expect(row.stars).toBe(4);
+      const shown = typeof word === "string" ? `"${word}"` : String(word);
+      expect(plainFlag(row.flags.find((f) => f.code === "INVALID_VALUE"))).toEqual({
+        code: "INVALID_VALUE",
+        severity: "warning",
+        message: `文体活动次数：${shown}不是次数，请填整数次数（如 0、2、两次）`,
+        cell: "P3",
+      });
+      expect(row.flags.find((f) => f.code === "FIVE_STAR_STANDARD_UNMET")?.message).toBe(
+        "未达到五星级标准：7.文体活动（无效）",
+      );
+    },
+  );
+
+  it.each<RawCell>([2.5, -2, "2.5次", "很多", "两三次", "一百次"])(
+    "%p is not a whole count: refused, not rounded or guessed",
+    (count) => {
+      const row = countAlone(count);
+      expect(row.stars).toBe(4);
+      expect(row.flags.find((f) => f.code === "INVALID_VALUE")?.message).toMatch(
+        /不是次数，请填整数次数（如 0、2、两次）/,
+      );
+    },
+  );
+
+  it("in English the refusal says what to enter", () => {
+    const ids = ["name", "score", ...Object.keys(without7), "std7Count"];
+    const ev = evaluateTable(
+      preset("star-branch"),
+      makeTable(ids, [{ name: "a", score: 97, ...without7, std7Count: "是" }]),
+      { lang: "en" },
+    );
+    expect(ev.rows[0]!.flags.find((f) => f.code === "INVALID_VALUE")?.message).toBe(
+      'Cultural and sports activities (count): "是" is not a count; enter a whole number of times (e.g. 2)',
+    );
+  });
+});
+
 describe("standard 1: 参加率达到100%", () => {
   it("是 with 参会率 100% is met; 是 with 98% is not; 否 with 100% is not", () => {
     expect(evalStar({ std1Rate: "100%" }).row.stars).toBe(5);
