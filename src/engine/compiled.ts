@@ -4,6 +4,7 @@
  * per evaluation; plain data, no closures.
  */
 import { authored, bothNames, type BothNames } from "../messages";
+import { cleanText } from "./cells";
 import { starsNames, tierNames } from "./labels";
 import type { Band, EligibilityDef, FieldDef, Lang, Rubric, RuleDef } from "./types";
 
@@ -24,6 +25,8 @@ export interface CompiledField {
   needed: boolean;
   /** 0..max is checked: criteria, the total, and numbers that declare a max. */
   max: number | null;
+  /** category: the values a cell may hold, as cells are read (trimmed, half-width); null: any text. */
+  values: ReadonlySet<string> | null;
 }
 
 export interface CompiledRubric {
@@ -89,6 +92,7 @@ function compileField(rubric: Rubric, def: FieldDef, index: number, lang: Lang):
     scores,
     needed: scores && (def.required === true || isTotal),
     max: ranged ? (def.max ?? Number.POSITIVE_INFINITY) : null,
+    values: def.values ? new Set(def.values.map(cleanText)) : null,
   };
 }
 

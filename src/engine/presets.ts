@@ -186,6 +186,13 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
+/** 篇1 三.1 晋位升级: 先进 / 一般 / 后进, as a cell may write them (“先进党支部”). */
+const CLASSES = {
+  advanced: ["先进", "先进党支部", "先进支部"],
+  ordinary: ["一般", "一般党支部", "一般支部"],
+  lagging: ["后进", "后进党支部", "后进支部"],
+};
+
 function serviceCriterion(id: string, label: string, labelEn: string): FieldDef {
   return {
     id,
@@ -209,7 +216,7 @@ const serviceOrg: Rubric = {
     "（选择）群众满意率低于95%时不得评为五星级（封顶四星级），因原文将其列入五星级服务业绩标准；表中无满意率列则不封顶，并提示未检查。",
     "（选择）表中各项分数视为机关党委评定分；原文“综合”评定未给权重，如需按自评/测评/评定加权，可改用 score.method “weighted” 并设置 weight。",
     "（选择）总分保留2位小数，四舍五入后再定档；分数段下限含本数（94.5分为四星级）。",
-    "（选择）晋位升级等次：先进对应五/四/三星级，一般对应二/一星级，后进对应无星；不一致只提示，不改变结果。",
+    "（选择）晋位升级等次：先进对应五/四/三星级，一般对应二/一星级，后进对应无星；不一致只提示，不改变结果。等次只能填先进、一般、后进（或先进党支部、先进支部等），其他值（如“优秀”）提示无效并列出可填的值，不作比较（values）。",
     "（选择）政务服务“零差错”：有“零差错”列时填“否”即不得评为五星级（封顶四星级）；“差错”列填“有/是”表示有差错，同样封顶。“零差错”列填“有/无”含义不明，按无效处理。无此列则不检查。",
     "（选择）申报星级高于评定结果时警告（DECLARED_STAR_HIGHER）；自评分高于评定总分时提示，只有按自评分可评更高星级时才警告（SELF_SCORE_HIGHER）。",
     "（选择）差1分以内可升档时提示（nearNext = 1）。",
@@ -262,6 +269,8 @@ const serviceOrg: Rubric = {
       labelEn: "Classification",
       aliases: ["等次", "晋位升级等次", "晋位升级", "晋位升级类别", "分类定级"],
       role: "category",
+      // 篇1 三.1's three, and the forms CLASS_MISMATCH reads; anything else (优秀) is refused on its row.
+      values: [0, 1, 2].flatMap((i) => [CLASSES.advanced[i]!, CLASSES.ordinary[i]!, CLASSES.lagging[i]!]),
     },
     ...commonOptionalFields(),
   ],
@@ -304,19 +313,19 @@ const serviceOrg: Rubric = {
         any: [
           {
             all: [
-              { field: "classification", op: "in", value: ["先进", "先进党支部", "先进支部"] },
+              { field: "classification", op: "in", value: CLASSES.advanced },
               { field: "$stars", op: "<", value: 3 },
             ],
           },
           {
             all: [
-              { field: "classification", op: "in", value: ["一般", "一般党支部", "一般支部"] },
+              { field: "classification", op: "in", value: CLASSES.ordinary },
               { not: { field: "$stars", op: "in", value: [1, 2] } },
             ],
           },
           {
             all: [
-              { field: "classification", op: "in", value: ["后进", "后进党支部", "后进支部"] },
+              { field: "classification", op: "in", value: CLASSES.lagging },
               { field: "$stars", op: ">=", value: 1 },
             ],
           },

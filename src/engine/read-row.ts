@@ -5,6 +5,7 @@
  */
 import { formatTrim } from "./decimal";
 import {
+  describeRaw,
   readCount,
   readPercent,
   readScore,
@@ -139,10 +140,19 @@ function readStarCell(f: CompiledField, raw: unknown, scoreColumn: boolean): Rea
   return cell;
 }
 
-/** The name is shown (and published) as typed: only surrounding whitespace is removed. */
+/**
+ * The name is shown (and published) as typed: only surrounding whitespace is removed. A category
+ * with `values` takes only those: 优秀 for 先进/一般/后进 is refused, not passed over.
+ */
 function readTextCell(f: CompiledField, raw: unknown): Reading {
   const v = readText(raw);
   if (typeof v !== "string") return noValue(v);
+  if (f.values !== null && !f.values.has(v)) {
+    return {
+      kind: "invalid",
+      reason: msg("CELL_NOT_A_VALUE", { raw: describeRaw(raw), values: f.def.values ?? [] }),
+    };
+  }
   const text = f.def.role === "name" && typeof raw === "string" ? raw.trim() : v;
   return valueCell(text, text, false);
 }

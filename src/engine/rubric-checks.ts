@@ -3,6 +3,7 @@
  * over one part of the rubric, reporting a path and a catalogue message (src/messages/engine.ts).
  */
 import { msg, type Message } from "../messages";
+import { cleanText } from "./cells";
 import { forEachLeaf, isValueRef } from "./conditions";
 import { normalizeHeader } from "./headers";
 import { formatPath } from "./rubric-errors";
@@ -72,6 +73,8 @@ function fieldKeys(r: Shaped, report: Report): void {
       if (f[key] !== undefined && f.role !== "check")
         report([...at, key], msg("ONLY_FOR", { what: "check" }));
     }
+    if (f.values !== undefined && f.role !== "category")
+      report([...at, "values"], msg("ONLY_FOR", { what: "category" }));
   });
 }
 
@@ -181,11 +184,57 @@ function rules(r: Shaped, report: Report): void {
   });
 }
 
+/** Each category's `values`, as cells are read, by field id (with the field's index, for messages). */
+function categoryLists(r: Shaped): Map<string, { index: number; values: Set<string> }> {
+  const lists = new Map<string, { index: number; values: Set<string> }>();
+  r.fields.forEach((f, index) => {
+    if (f.role === "category" && f.values)
+      lists.set(f.id, { index, values: new Set(f.values.map(cleanText)) });
+  });
+  return lists;
+}
+
+/**
+ * A rule comparing a category with a text its `values` refuse: a cell holding it is refused on its
+ * row, so the condition never holds for it (a typo in the rule, or a value missing from `values`).
+ */
+function categoryValues(r: Shaped, report: Report): void {
+  const lists = categoryLists(r);
+  if (lists.size === 0) return;
+  const check = (c: Condition, at: Path) =>
+    forEachLeaf(c, (leaf, place) => {
+      const list = lists.get(leaf.field);
+      if (!list) return;
+      const path: Path = [...at, ...place.path, "value"];
+      const items: [unknown, Path][] = Array.isArray(leaf.value)
+        ? leaf.value.map((v, k) => [v, [...path, k]])
+        : [[leaf.value, path]];
+      for (const [value, where] of items) {
+        if (typeof value === "string" && !list.values.has(cleanText(value)))
+          report(where, msg("NOT_IN_VALUES", { value, field: list.index }));
+      }
+    });
+  r.rules.forEach((rule, i) => {
+    check(rule.when, ["rules", i, "when"]);
+    if (rule.escalate) check(rule.escalate.when, ["rules", i, "escalate", "when"]);
+  });
+}
+
 function eligibility(r: Shaped, report: Report): void {
   descending(r.eligibility, ["eligibility"], "minStars", report);
 }
 
-const CHECKS = [fieldIds, headerAliases, roleCounts, fieldKeys, scoreMethod, tiers, rules, eligibility];
+const CHECKS = [
+  fieldIds,
+  headerAliases,
+  roleCounts,
+  fieldKeys,
+  scoreMethod,
+  tiers,
+  rules,
+  categoryValues,
+  eligibility,
+];
 
 /** Every cross-field problem of a rubric whose shape is valid. */
 export function crossCheck(r: Shaped): RubricIssue[] {

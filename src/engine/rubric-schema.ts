@@ -137,6 +137,11 @@ export const FieldSchema = z.strictObject({
    * standard was met and would read backwards here (达标 as "errors"), are refused.
    */
   haveWords: z.enum(["yes", "absence", "unclear", "fault"]).optional(),
+  /**
+   * category: the texts a cell may hold (先进/一般/后进), compared as names are (trimmed, half-width).
+   * Anything else is refused on its row (INVALID_VALUE naming them); without `values`, any text is taken.
+   */
+  values: z.array(nonEmpty).min(1).optional(),
   /** check: at most one row per group answers yes (标准13 考核排名第一); ONE_PER_GROUP_REPEATED otherwise. */
   onePerGroup: z.boolean().optional(),
 });

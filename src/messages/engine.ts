@@ -129,6 +129,12 @@ const cellReasons = defineMessages({
     en: (p) => `${p.raw} is not between 0% and 100%`,
     example: { raw: "101" },
   },
+  /** A category cell (晋位升级等次) holding a value its field does not list (`values`). */
+  CELL_NOT_A_VALUE: {
+    zh: (p: { raw: string; values: string[] }) => `${p.raw}不是可填的值，请填${list(p.values, "zh")}之一`,
+    en: (p) => `${p.raw} is not one of the values it takes; enter one of ${list(p.values, "en")}`,
+    example: { raw: '"优秀"', values: ["先进", "一般", "后进"] },
+  },
   /** A count cell (文体活动次数) holding a yes/no word, a fraction or other text. */
   CELL_NOT_COUNT: {
     zh: (p: { raw: string }) => `${p.raw}不是次数，请填整数次数（如 0、2、两次）`,
@@ -596,11 +602,21 @@ const rubricMessages = defineMessages({
 });
 
 type OnlyFor =
-  "all" | "criterion" | "check" | "max-roles" | "weighted" | "column" | "veto" | "gate" | "check-rule";
+  | "all"
+  | "criterion"
+  | "check"
+  | "category"
+  | "max-roles"
+  | "weighted"
+  | "column"
+  | "veto"
+  | "gate"
+  | "check-rule";
 const ONLY_FOR_TEXT: Record<OnlyFor, { zh: string; en: string }> = {
   all: { zh: "只用于 {all} 条件", en: "is only for {all} conditions" },
   criterion: { zh: "只用于评分项（criterion）", en: "is only for criterion fields" },
   check: { zh: "只用于检查项（check）", en: "is only for check fields" },
+  category: { zh: "只用于类别项（category）", en: "is only for category fields" },
   "max-roles": {
     zh: "只用于 criterion、total 或 number 字段",
     en: "is only for criterion, total or number fields",
@@ -657,6 +673,13 @@ const rubricChecks = defineMessages({
     zh: (p: { other: string; value: string }) => `与 ${p.other} 重复（"${p.value}"）`,
     en: (p) => `duplicates ${p.other} ("${p.value}")`,
     example: { other: "fields[1].id", value: "score" },
+  },
+  NOT_IN_VALUES: {
+    zh: (p: { value: string; field: number }) =>
+      `"${p.value}" 不在 fields[${p.field}].values 中（填这个值的单元格会被拒绝，条件不会因它成立）`,
+    en: (p) =>
+      `"${p.value}" is not in fields[${p.field}].values (a cell holding it is refused, so the condition never holds for it)`,
+    example: { value: "优秀", field: 12 },
   },
   ALIAS_TAKEN: {
     zh: (p: { text: string; owner: number }) => `"${p.text}" 已是 fields[${p.owner}] 的表头别名`,
