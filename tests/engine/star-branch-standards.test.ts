@@ -167,6 +167,28 @@ describe("文体活动次数 as written", () => {
   });
 });
 
+describe("the flag's cell when several standards are unmet", () => {
+  // Columns: name B, score C, std1–std13 D–P.
+  it("a blank 标准3 and 标准5 否: the flag points at the 否 (H3), the cause whatever 3 holds", () => {
+    const flag = evalStar({ std3: "", std5: "否" }).row.flags.find(
+      (f) => f.code === "FIVE_STAR_STANDARD_UNMET",
+    );
+    expect(plainFlag(flag)).toEqual({
+      code: "FIVE_STAR_STANDARD_UNMET",
+      severity: "warning",
+      message: "未达到五星级标准：3.学习型组织创建（未填）、5.创先争优",
+      cell: "H3",
+    });
+  });
+
+  it("only blanks: the flag points at the first blank (F3)", () => {
+    const flag = evalStar({ std3: "", std5: "" }).row.flags.find(
+      (f) => f.code === "FIVE_STAR_STANDARD_UNMET",
+    );
+    expect(flag?.cell).toBe("F3");
+  });
+});
+
 describe("standard 1: 参加率达到100%", () => {
   it("是 with 参会率 100% is met; 是 with 98% is not; 否 with 100% is not", () => {
     expect(evalStar({ std1Rate: "100%" }).row.stars).toBe(5);
