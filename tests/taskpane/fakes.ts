@@ -3,6 +3,9 @@
  * Only Excel is faked: what the pane shows about rubrics is what the engine really says.
  */
 import { presets } from "../../src/engine/presets";
+import type { PageScorer } from "../../src/page/client";
+import type { ScoreReply } from "../../src/page/file-scoring";
+import type { PageRequest } from "../../src/page/protocol";
 import { parseRubric } from "../../src/engine/rubric-schema";
 import type { Rubric } from "../../src/engine/types";
 import type {
@@ -106,6 +109,61 @@ export function deferred<T>(): Deferred<T> {
     reject = rej;
   });
   return { promise, resolve, reject };
+}
+
+/** A rated service-org table, as the worker answers 一键评定 with its scored workbook. */
+export function scoredReply(outputName = "考评表（评定结果）.xlsx"): ScoreReply {
+  return {
+    outcome: {
+      ok: true,
+      sheet: "评分表",
+      resultLine: "已评定 2 个支部：五星级 1，无星 1",
+      summarySheet: "评定汇总",
+      writtenSheets: ["评定汇总"],
+      warnings: [],
+      flags: [],
+    },
+    bytes: new Uint8Array([80, 75, 3, 4]),
+    outputName,
+  };
+}
+
+/**
+ * The page's scorer (the worker) for service-org tables, recording every request: each file opens
+ * and its table is found; a run's reply is `score`'s, so a test can hold a run under way or fail it.
+ */
+export function fakePageScorer(
+  score: (request: PageRequest) => Promise<ScoreReply> = async () => scoredReply(),
+): {
+  scorer: PageScorer;
+  calls: PageRequest[];
+} {
+  const calls: PageRequest[] = [];
+  const answer = async (request: PageRequest): Promise<unknown> => {
+    calls.push(request);
+    switch (request.op) {
+      case "start":
+        return {
+          presets: [...presets],
+          carried: null,
+          carriedMapping: {},
+          suggestedPresetId: "service-org",
+          warnings: [],
+          carriedNotice: {},
+        } satisfies PaneStart;
+      case "inspect":
+        return serviceOrgInspection();
+      case "score":
+        return score(request);
+      default:
+        return null;
+    }
+  };
+  const scorer: PageScorer = {
+    mode: () => Promise.resolve("worker"),
+    request: answer as PageScorer["request"],
+  };
+  return { scorer, calls };
 }
 
 export class FakeServices implements PaneServices {

@@ -3,14 +3,9 @@ import "./setup";
 import { TextDecoder, TextEncoder } from "node:util";
 import { fireEvent, render, screen, within } from "@testing-library/react";
 import { FluentProvider, webLightTheme } from "@fluentui/react-components";
-import { presets } from "../../src/engine/presets";
-import type { PageScorer } from "../../src/page/client";
-import type { ScoreReply } from "../../src/page/file-scoring";
-import type { PageRequest } from "../../src/page/protocol";
-import type { PaneStart } from "../../src/taskpane/services";
 import { I18nContext, messages } from "../../src/taskpane/i18n";
 import { OutsideExcel } from "../../src/taskpane/OutsideExcel";
-import { serviceOrgInspection } from "./fakes";
+import { fakePageScorer } from "./fakes";
 
 // jsdom has no TextEncoder; the page's services chunk (the rubric schema, the workbook layer) uses it.
 Object.assign(globalThis, { TextEncoder, TextDecoder });
@@ -39,42 +34,7 @@ describe("outside Excel: the page that scores files", () => {
   });
 
   test("a picked file gets the pane's panels; 一键评定 offers the scored workbook under a Chinese name", async () => {
-    const calls: PageRequest[] = [];
-    const scorer: PageScorer = {
-      mode: () => Promise.resolve("worker"),
-      request: (async (request: PageRequest) => {
-        calls.push(request);
-        switch (request.op) {
-          case "start":
-            return {
-              presets: [...presets],
-              carried: null,
-              carriedMapping: {},
-              suggestedPresetId: "service-org",
-              warnings: [],
-              carriedNotice: {},
-            } satisfies PaneStart;
-          case "inspect":
-            return serviceOrgInspection();
-          case "score":
-            return {
-              outcome: {
-                ok: true,
-                sheet: "评分表",
-                resultLine: "已评定 2 个支部：五星级 1，无星 1",
-                summarySheet: "评定汇总",
-                writtenSheets: ["评定汇总"],
-                warnings: [],
-                flags: [],
-              },
-              bytes: new Uint8Array([80, 75, 3, 4]),
-              outputName: "考评表（评定结果）.xlsx",
-            } satisfies ScoreReply;
-          default:
-            return null;
-        }
-      }) as PageScorer["request"],
-    };
+    const { scorer, calls } = fakePageScorer();
     const urls: Blob[] = [];
     URL.createObjectURL = (blob: Blob) => {
       urls.push(blob);
