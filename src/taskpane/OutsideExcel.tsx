@@ -26,6 +26,7 @@ import type { HostInfo } from "./host";
 import { useI18n } from "./i18n";
 import { pageTexts, type Listed } from "./pageText";
 import { localize, type LocalizedText, type PaneServices } from "./services";
+import { useLeaveWarning } from "./useLeaveWarning";
 
 const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
@@ -40,6 +41,8 @@ interface PageFile {
   services: PaneServices;
   status: FileStatus;
   download?: { url: string; name: string };
+  /** A scored workbook is offered that was not downloaded yet: leaving the page would lose it. */
+  unsaved: boolean;
 }
 
 const useStyles = makeStyles({
@@ -173,8 +176,15 @@ function newFiles(
 /** A file after a run: rated with its download (the last one's let go), or failed. */
 function afterRun(file: PageFile, reply: ScoreReply): PageFile {
   if (file.download) URL.revokeObjectURL(file.download.url);
-  if (!reply.outcome.ok || !reply.bytes) return { ...file, status: "failed", download: undefined };
-  return { ...file, status: "scored", download: { url: downloadUrl(reply.bytes), name: reply.outputName } };
+  if (!reply.outcome.ok || !reply.bytes)
+    return { ...file, status: "failed", download: undefined, unsaved: false };
+  const download = { url: downloadUrl(reply.bytes), name: reply.outputName };
+  return { ...file, status: "scored", download, unsaved: true };
+}
+
+/** Work only this page holds: a rating under way, or a scored workbook not downloaded yet. */
+function unsavedWork(files: readonly PageFile[]): boolean {
+  return files.some((f) => f.status === "running" || f.unsaved);
 }
 
 function useFiles(scorer: PageScorer, lang: Lang) {
@@ -206,7 +216,18 @@ function useFiles(scorer: PageScorer, lang: Lang) {
       const services = tracked(base, (status) => update(id, (f) => ({ ...f, status })));
       const status: FileStatus = made || looksLikeZip(bytes) ? "waiting" : "failed";
       const print = fingerprint(bytes);
-      setFiles((list) => [...list, { id, name, size, fingerprint: print, services, status, download }]);
+      // A merged workbook is not a result: it can be made again from the files.
+      const file: PageFile = {
+        id,
+        name,
+        size,
+        fingerprint: print,
+        services,
+        status,
+        download,
+        unsaved: false,
+      };
+      setFiles((list) => [...list, file]);
       setChosen((current) => (show ? id : (current ?? id)));
     },
     [scorer, lang, onScored, update],
@@ -249,7 +270,9 @@ function useFiles(scorer: PageScorer, lang: Lang) {
     },
     [scorer],
   );
-  return { files, chosen, setChosen, add, remove, merge };
+  /** Its download was taken: nothing of it is lost by leaving (until it is rated again). */
+  const saved = useCallback((id: string) => update(id, (f) => ({ ...f, unsaved: false })), [update]);
+  return { files, chosen, setChosen, add, remove, merge, saved };
 }
 
 function DropZone({ onFiles, lang }: { onFiles: (files: File[]) => void; lang: Lang }) {
@@ -297,12 +320,14 @@ function FileRow({
   chosen,
   onChoose,
   onRemove,
+  onDownload,
   lang,
 }: {
   file: PageFile;
   chosen: boolean;
   onChoose: () => void;
   onRemove: () => void;
+  onDownload: () => void;
   lang: Lang;
 }) {
   const styles = useStyles();
@@ -317,7 +342,13 @@ function FileRow({
         {text.status[file.status]}
       </Badge>
       {file.download && (
-        <Button as="a" appearance="primary" href={file.download.url} download={file.download.name}>
+        <Button
+          as="a"
+          appearance="primary"
+          href={file.download.url}
+          download={file.download.name}
+          onClick={onDownload}
+        >
           {text.download(file.download.name)}
         </Button>
       )}
@@ -403,7 +434,8 @@ export function OutsideExcel({
   const { lang } = useI18n();
   const text = pageTexts[lang];
   const scorer = useMemo(() => createScorer(), [createScorer]);
-  const { files, chosen, setChosen, add, remove, merge } = useFiles(scorer, lang);
+  const { files, chosen, setChosen, add, remove, merge, saved } = useFiles(scorer, lang);
+  useLeaveWarning(unsavedWork(files));
   const mode = useScorerMode(scorer);
   const task = useTask(lang);
   return (
@@ -429,6 +461,7 @@ export function OutsideExcel({
                 chosen={file.id === chosen}
                 onChoose={() => setChosen(file.id)}
                 onRemove={() => remove(file.id)}
+                onDownload={() => saved(file.id)}
                 lang={lang}
               />
             ))}

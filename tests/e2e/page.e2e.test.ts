@@ -437,3 +437,34 @@ test("a finalised file opens with 解除定稿 on the page, and its download is 
   }
   expectNoNetwork(session);
 });
+
+test("leaving with a rated file not downloaded asks first (beforeunload); once it is downloaded the page closes unasked", async () => {
+  const session = await openFromDisk();
+  try {
+    const { page } = session;
+    await page.getByRole("heading", { name: "星级评定助手", level: 1 }).waitFor();
+    await page.getByLabel("选择文件…").setInputFiles(path.join(ROOT, "examples", "service-org.xlsx"));
+    // The click on 一键评定 is the user's gesture: without one Chromium leaves without asking.
+    await startRating(page, "service-org.xlsx");
+    const item = page.getByRole("listitem").filter({ hasText: "service-org.xlsx" });
+    await item.getByRole("link", { name: /^下载/ }).waitFor({ timeout: 300000 });
+    const asked = page.waitForEvent("dialog");
+    await page.close({ runBeforeUnload: true });
+    const dialog = await asked;
+    expect(dialog.type()).toBe("beforeunload");
+    await dialog.dismiss(); // 留在此页: the page and its result stay
+    await nextDownload(page, "service-org.xlsx", null);
+    const dialogs: string[] = [];
+    page.on("dialog", (other) => {
+      dialogs.push(other.type());
+      void other.dismiss();
+    });
+    const closed = page.waitForEvent("close");
+    await page.close({ runBeforeUnload: true });
+    await closed;
+    expect(dialogs).toEqual([]);
+  } finally {
+    await session.close();
+  }
+  expect(session.errors).toEqual([]);
+});

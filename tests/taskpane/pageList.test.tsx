@@ -1,0 +1,147 @@
+/** @jest-environment jsdom */
+/**
+ * The page's file list outside Excel (OutsideExcel.tsx): what leaving the page would lose, and where
+ * keyboard focus goes when a file is removed.
+ */
+import "./setup";
+import { TextDecoder, TextEncoder } from "node:util";
+import { act, fireEvent, render, renderHook, screen, within } from "@testing-library/react";
+import { FluentProvider, webLightTheme } from "@fluentui/react-components";
+import type { PageScorer } from "../../src/page/client";
+import type { ScoreReply } from "../../src/page/file-scoring";
+import { I18nContext, messages } from "../../src/taskpane/i18n";
+import { OutsideExcel } from "../../src/taskpane/OutsideExcel";
+import { useLeaveWarning } from "../../src/taskpane/useLeaveWarning";
+import { deferred, fakePageScorer, scoredReply, type Deferred } from "./fakes";
+
+// jsdom has no TextEncoder; the page's services chunk (the rubric schema, the workbook layer) uses it.
+Object.assign(globalThis, { TextEncoder, TextDecoder });
+
+let blobs = 0;
+beforeEach(() => {
+  URL.createObjectURL = () => `blob:test/${++blobs}`;
+  URL.revokeObjectURL = () => undefined;
+});
+
+function renderPage(scorer: PageScorer): void {
+  const host = { inExcel: false, lang: "zh", theme: "light", reason: "no-office" } as const;
+  render(
+    <FluentProvider theme={webLightTheme}>
+      <I18nContext.Provider value={{ lang: "zh", t: messages.zh }}>
+        <OutsideExcel host={host} createScorer={() => scorer} />
+      </I18nContext.Provider>
+    </FluentProvider>,
+  );
+}
+
+/** Files picked with the file picker; each its own bytes (the page lists the same bytes once). */
+function pick(...names: string[]): void {
+  const files = names.map((name, i) => {
+    const bytes = new Uint8Array([80, 75, 3, 4, i]);
+    // jsdom's File has no arrayBuffer(); browsers' has.
+    return Object.assign(new File([bytes], name), { arrayBuffer: async () => bytes.buffer });
+  });
+  fireEvent.change(screen.getByLabelText("选择文件…"), { target: { files } });
+}
+
+/** The browser's beforeunload as leaving or reloading fires it: true when the page lets it go unasked. */
+function leavesSilently(): boolean {
+  const event = new Event("beforeunload", { cancelable: true });
+  window.dispatchEvent(event);
+  return !event.defaultPrevented;
+}
+
+async function rate(fileName: string): Promise<void> {
+  const pane = await screen.findByRole("region", { name: fileName }, { timeout: 20000 });
+  await within(pane).findByText("工作表：评分表", undefined, { timeout: 10000 });
+  fireEvent.click(within(pane).getByRole("button", { name: "一键评定" }));
+}
+
+function row(fileName: string): HTMLElement {
+  return screen.getByRole("button", { name: fileName }).closest("li") as HTMLElement;
+}
+
+describe("leaving the page while results are only on it", () => {
+  test("asks while a run is under way or a result was not downloaded; not before, nor after the download", async () => {
+    const runs: Deferred<ScoreReply>[] = [];
+    const { scorer } = fakePageScorer(() => {
+      runs.push(deferred<ScoreReply>());
+      return runs[runs.length - 1]!.promise;
+    });
+    renderPage(scorer);
+    expect(leavesSilently()).toBe(true);
+    pick("考评表.xlsx");
+    await rate("考评表.xlsx");
+    await within(row("考评表.xlsx")).findByText("评定中…");
+    expect(leavesSilently()).toBe(false);
+    await act(async () => runs[0]!.resolve(scoredReply()));
+    const link = await screen.findByRole("link", { name: "下载「考评表（评定结果）.xlsx」" });
+    expect(leavesSilently()).toBe(false);
+    // jsdom does not download; the click is what the page can know of a download.
+    link.addEventListener("click", (event) => event.preventDefault());
+    fireEvent.click(link);
+    expect(leavesSilently()).toBe(true);
+    // Rated again: a new result, not downloaded yet.
+    await rate("考评表.xlsx");
+    await act(async () => runs[1]!.resolve(scoredReply()));
+    await screen.findByText("已评定");
+    expect(leavesSilently()).toBe(false);
+  });
+
+  test("a failed run leaves nothing to lose; removing the last unsaved file lets the page go", async () => {
+    const failed: ScoreReply = {
+      outcome: { ok: false, error: { message: "失败", messageEn: "failed" } },
+      outputName: "甲（评定结果）.xlsx",
+    };
+    let next: ScoreReply = failed;
+    const { scorer } = fakePageScorer(async () => next);
+    renderPage(scorer);
+    pick("甲.xlsx", "乙.xlsx");
+    await rate("甲.xlsx");
+    await within(row("甲.xlsx")).findByText("未能评定");
+    expect(leavesSilently()).toBe(true);
+    next = scoredReply("甲（评定结果）.xlsx");
+    await rate("甲.xlsx");
+    await screen.findByRole("link", { name: "下载「甲（评定结果）.xlsx」" });
+    expect(leavesSilently()).toBe(false);
+    fireEvent.click(within(row("甲.xlsx")).getByRole("button", { name: "移除" }));
+    expect(leavesSilently()).toBe(true);
+  });
+});
+
+describe("useLeaveWarning", () => {
+  /** The beforeunload listeners the window holds now (an idle page must hold none: back/forward cache). */
+  function listening(): () => number {
+    const live = new Set<unknown>();
+    const add = window.addEventListener.bind(window);
+    const remove = window.removeEventListener.bind(window);
+    jest.spyOn(window, "addEventListener").mockImplementation((type, listener, options) => {
+      if (type === "beforeunload") live.add(listener);
+      add(type, listener, options);
+    });
+    jest.spyOn(window, "removeEventListener").mockImplementation((type, listener, options) => {
+      if (type === "beforeunload") live.delete(listener);
+      remove(type, listener, options);
+    });
+    return () => live.size;
+  }
+
+  afterEach(() => jest.restoreAllMocks());
+
+  test("a listener only while active: none idle, one when active, none again after, none once unmounted", () => {
+    const count = listening();
+    const hook = renderHook(({ active }) => useLeaveWarning(active), { initialProps: { active: false } });
+    expect(count()).toBe(0);
+    hook.rerender({ active: true });
+    expect(count()).toBe(1);
+    expect(leavesSilently()).toBe(false);
+    hook.rerender({ active: true });
+    expect(count()).toBe(1);
+    hook.rerender({ active: false });
+    expect(count()).toBe(0);
+    expect(leavesSilently()).toBe(true);
+    hook.rerender({ active: true });
+    hook.unmount();
+    expect(count()).toBe(0);
+  });
+});
