@@ -128,7 +128,9 @@ function looksLikeZip(bytes: Uint8Array): boolean {
 
 /**
  * A file's services with its status in the list kept: running while it is rated, failed when it
- * cannot even be opened (a .csv, an .xls, a damaged or empty file), not only in its pane.
+ * cannot even be opened (a .csv, an .xls, a damaged or empty file), not only in its pane. A run the
+ * worker could not finish brings no reply to `onScored`, so it is marked failed here: left running,
+ * the badge said 评定中… for ever and leaving the page asked for a result that would never come.
  */
 function tracked(base: PaneServices, setStatus: (status: FileStatus) => void): PaneServices {
   return {
@@ -140,7 +142,16 @@ function tracked(base: PaneServices, setStatus: (status: FileStatus) => void): P
       }),
     recompute: (request) => {
       setStatus("running");
-      return base.recompute(request);
+      return base.recompute(request).then(
+        (outcome) => {
+          if (!outcome.ok) setStatus("failed");
+          return outcome;
+        },
+        (error: unknown) => {
+          setStatus("failed");
+          throw error;
+        },
+      );
     },
   };
 }

@@ -7,7 +7,7 @@ import "./setup";
 import { TextDecoder, TextEncoder } from "node:util";
 import { act, fireEvent, render, renderHook, screen, within } from "@testing-library/react";
 import { FluentProvider, webLightTheme } from "@fluentui/react-components";
-import type { PageScorer } from "../../src/page/client";
+import { PageError, type PageScorer } from "../../src/page/client";
 import type { ScoreReply } from "../../src/page/file-scoring";
 import { I18nContext, messages } from "../../src/taskpane/i18n";
 import { OutsideExcel } from "../../src/taskpane/OutsideExcel";
@@ -105,6 +105,22 @@ describe("leaving the page while results are only on it", () => {
     await screen.findByRole("link", { name: "下载「甲（评定结果）.xlsx」" });
     expect(leavesSilently()).toBe(false);
     fireEvent.click(within(row("甲.xlsx")).getByRole("button", { name: "移除" }));
+    expect(leavesSilently()).toBe(true);
+  });
+});
+
+describe("a run that the worker could not finish", () => {
+  test("reads 未能评定, not 评定中… for ever, and leaving does not ask for it", async () => {
+    const { scorer } = fakePageScorer(() =>
+      Promise.reject(
+        new PageError({ message: "评定时出错：内存不足", messageEn: "Rating failed: out of memory" }),
+      ),
+    );
+    renderPage(scorer);
+    pick("考评表.xlsx");
+    await rate("考评表.xlsx");
+    await screen.findByText("评定时出错：内存不足", { exact: false });
+    await within(row("考评表.xlsx")).findByText("未能评定");
     expect(leavesSilently()).toBe(true);
   });
 });
