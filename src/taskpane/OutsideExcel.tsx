@@ -17,7 +17,7 @@ import {
   Title3,
   tokens,
 } from "@fluentui/react-components";
-import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent, type Ref } from "react";
 import type { Lang } from "../engine/types";
 import { createPageScorer, type PageScorer } from "../page/client";
 import type { ScoreReply } from "../page/file-scoring";
@@ -286,7 +286,39 @@ function useFiles(scorer: PageScorer, lang: Lang) {
   return { files, chosen, setChosen, add, remove, merge, saved };
 }
 
-function DropZone({ onFiles, lang }: { onFiles: (files: File[]) => void; lang: Lang }) {
+/**
+ * Where keyboard focus goes when a file is removed: its 移除 button goes with its row, and focus would
+ * fall to the page's body. It moves to the next file's 移除 (the previous one's for the last file), so
+ * the list can be cleared key by key, or to 选择文件… when the list is left empty.
+ */
+function useFocusAfterRemove(files: readonly PageFile[]) {
+  const removeButtons = useRef(new Map<string, HTMLButtonElement>());
+  const picker = useRef<HTMLButtonElement>(null);
+  const removeButton = useCallback(
+    (id: string) => (button: HTMLButtonElement | null) => {
+      if (button) removeButtons.current.set(id, button);
+      else removeButtons.current.delete(id);
+    },
+    [],
+  );
+  /** Called before the row goes: the buttons it moves to stay, so focus can move at once. */
+  const leave = (id: string) => {
+    const at = files.findIndex((f) => f.id === id);
+    const next = files[at + 1] ?? files[at - 1];
+    (next ? removeButtons.current.get(next.id) : picker.current)?.focus();
+  };
+  return { picker, removeButton, leave };
+}
+
+function DropZone({
+  onFiles,
+  pickerRef,
+  lang,
+}: {
+  onFiles: (files: File[]) => void;
+  pickerRef: Ref<HTMLButtonElement>;
+  lang: Lang;
+}) {
   const styles = useStyles();
   const text = pageTexts[lang];
   const input = useRef<HTMLInputElement>(null);
@@ -307,7 +339,7 @@ function DropZone({ onFiles, lang }: { onFiles: (files: File[]) => void; lang: L
       onDrop={onDrop}
     >
       <Body1>{text.drop}</Body1>
-      <Button appearance="primary" onClick={() => input.current?.click()}>
+      <Button ref={pickerRef} appearance="primary" onClick={() => input.current?.click()}>
         {text.pick}
       </Button>
       <input
@@ -332,6 +364,7 @@ function FileRow({
   onChoose,
   onRemove,
   onDownload,
+  removeRef,
   lang,
 }: {
   file: PageFile;
@@ -339,6 +372,7 @@ function FileRow({
   onChoose: () => void;
   onRemove: () => void;
   onDownload: () => void;
+  removeRef: Ref<HTMLButtonElement>;
   lang: Lang;
 }) {
   const styles = useStyles();
@@ -363,7 +397,7 @@ function FileRow({
           {text.download(file.download.name)}
         </Button>
       )}
-      <Button appearance="subtle" onClick={onRemove}>
+      <Button ref={removeRef} appearance="subtle" onClick={onRemove}>
         {text.remove}
       </Button>
     </li>
@@ -447,6 +481,7 @@ export function OutsideExcel({
   const scorer = useMemo(() => createScorer(), [createScorer]);
   const { files, chosen, setChosen, add, remove, merge, saved } = useFiles(scorer, lang);
   useLeaveWarning(unsavedWork(files));
+  const focus = useFocusAfterRemove(files);
   const mode = useScorerMode(scorer);
   const task = useTask(lang);
   return (
@@ -454,6 +489,7 @@ export function OutsideExcel({
       <Intro host={host} mode={mode} lang={lang} />
       <DropZone
         onFiles={(picked) => picked.length > 0 && task.run("adding", () => add(picked))}
+        pickerRef={focus.picker}
         lang={lang}
       />
       {task.busy === "adding" && <Spinner size="tiny" />}
@@ -471,8 +507,12 @@ export function OutsideExcel({
                 file={file}
                 chosen={file.id === chosen}
                 onChoose={() => setChosen(file.id)}
-                onRemove={() => remove(file.id)}
+                onRemove={() => {
+                  focus.leave(file.id);
+                  remove(file.id);
+                }}
                 onDownload={() => saved(file.id)}
+                removeRef={focus.removeButton(file.id)}
                 lang={lang}
               />
             ))}

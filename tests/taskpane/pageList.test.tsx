@@ -125,6 +125,28 @@ describe("a run that the worker could not finish", () => {
   });
 });
 
+describe("removing a file (移除) keeps keyboard focus on the list", () => {
+  test("focus goes to the next file's 移除, to the previous one's for the last file, to 选择文件… when none is left", async () => {
+    const { scorer } = fakePageScorer();
+    renderPage(scorer);
+    pick("甲.xlsx", "乙.xlsx", "丙.xlsx");
+    await screen.findByRole("button", { name: "丙.xlsx" }, { timeout: 20000 });
+    const removeOf = (name: string) => within(row(name)).getByRole("button", { name: "移除" });
+    const remove = (name: string) => {
+      const button = removeOf(name);
+      button.focus();
+      fireEvent.click(button);
+    };
+    remove("乙.xlsx");
+    expect(document.activeElement).toBe(removeOf("丙.xlsx"));
+    remove("丙.xlsx");
+    expect(document.activeElement).toBe(removeOf("甲.xlsx"));
+    remove("甲.xlsx");
+    expect(screen.queryByRole("listitem")).toBeNull();
+    expect(document.activeElement).toBe(screen.getByRole("button", { name: "选择文件…" }));
+  });
+});
+
 describe("useLeaveWarning", () => {
   /** The beforeunload listeners the window holds now (an idle page must hold none: back/forward cache). */
   function listening(): () => number {
