@@ -397,7 +397,7 @@ function FileRow({
           {text.download(file.download.name)}
         </Button>
       )}
-      <Button ref={removeRef} appearance="subtle" onClick={onRemove}>
+      <Button ref={removeRef} appearance="subtle" aria-label={text.removeFile(file.name)} onClick={onRemove}>
         {text.remove}
       </Button>
     </li>

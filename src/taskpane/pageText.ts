@@ -25,6 +25,8 @@ const zh = {
   alreadyListed: (files: readonly Listed[]) =>
     `${files.map((f) => (f.name === f.before ? `「${f.name}」` : `「${f.name}」（与「${f.before}」相同）`)).join("、")}已在列表中，未重复添加（合并时会重复计入）。`,
   remove: "移除",
+  /** The 移除 button's name for screen readers: every row has one, and focus lands on them (移除 moves it). */
+  removeFile: (name: string) => `移除「${name}」`,
   merge: "合并为一张表",
   mergeNote: "申报汇总：把各文件的评分表合成一个新文件（含「来源」列），再一键评定。",
   scoredNote: "评定结果是一份新文件，原文件不会被改动。",
@@ -50,6 +52,7 @@ const en: PageText = {
   alreadyListed: (files: readonly Listed[]) =>
     `${files.map((f) => (f.name === f.before ? `"${f.name}"` : `"${f.name}" (the same as "${f.before}")`)).join(", ")} already in the list: not added again (a merge would count it twice).`,
   remove: "Remove",
+  removeFile: (name: string) => `Remove "${name}"`,
   merge: "Merge into one table",
   mergeNote: "申报汇总: the files' tables as one new workbook (with a 来源 column), to be rated next.",
   scoredNote: "The result is a new file; the original is not changed.",

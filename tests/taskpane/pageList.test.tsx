@@ -104,7 +104,7 @@ describe("leaving the page while results are only on it", () => {
     await rate("甲.xlsx");
     await screen.findByRole("link", { name: "下载「甲（评定结果）.xlsx」" });
     expect(leavesSilently()).toBe(false);
-    fireEvent.click(within(row("甲.xlsx")).getByRole("button", { name: "移除" }));
+    fireEvent.click(screen.getByRole("button", { name: "移除「甲.xlsx」" }));
     expect(leavesSilently()).toBe(true);
   });
 });
@@ -131,7 +131,7 @@ describe("removing a file (移除) keeps keyboard focus on the list", () => {
     renderPage(scorer);
     pick("甲.xlsx", "乙.xlsx", "丙.xlsx");
     await screen.findByRole("button", { name: "丙.xlsx" }, { timeout: 20000 });
-    const removeOf = (name: string) => within(row(name)).getByRole("button", { name: "移除" });
+    const removeOf = (name: string) => screen.getByRole("button", { name: `移除「${name}」` });
     const remove = (name: string) => {
       const button = removeOf(name);
       button.focus();
