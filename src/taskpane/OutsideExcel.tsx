@@ -227,7 +227,6 @@ function useFiles(scorer: PageScorer, lang: Lang) {
       const services = tracked(base, (status) => update(id, (f) => ({ ...f, status })));
       const status: FileStatus = made || looksLikeZip(bytes) ? "waiting" : "failed";
       const print = fingerprint(bytes);
-      // A merged workbook is not a result: it can be made again from the files.
       const file: PageFile = {
         id,
         name,
@@ -236,6 +235,7 @@ function useFiles(scorer: PageScorer, lang: Lang) {
         services,
         status,
         download,
+        // Not even a merged workbook: it is no result, and one click makes it again from the files.
         unsaved: false,
       };
       setFiles((list) => [...list, file]);
