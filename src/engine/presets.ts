@@ -209,7 +209,7 @@ const serviceOrg: Rubric = {
   id: "service-org",
   name: "五星级服务型党组织（百分制）",
   nameEn: "Five-star service-oriented Party organisation (100 points)",
-  version: "1.0.0",
+  version: "1.1.0",
   source:
     "争创五星级党支部工作方案（星级服务型党组织）：服务体系、服务队伍、服务机制、服务保障、服务业绩各20分，95分以上五星级，90–94分四星级，80–89分三星级，70–79分二星级，60–69分一星级，60分以下无星；群众满意率达到95%以上；三星级以下当年不得评为各类先进。",
   notes: [
@@ -465,7 +465,7 @@ const starBranch: Rubric = {
   id: "star-branch",
   name: "星级党支部（三星起创）",
   nameEn: "Star-rated Party branch (from three stars)",
-  version: "1.0.0",
+  version: "1.1.0",
   source:
     "争创五星级党支部工作方案（三星起创）：考核分数75–85分为三星级，85–95分为四星级，95分以上为五星级；五星级须达到《五星级党支部评定标准》全部13条（含每年开展文体活动不少于2次、民主评议参加率和合格率均达100%）。",
   notes: [
@@ -546,7 +546,7 @@ const modelOrgan: Rubric = {
   id: "model-organ",
   name: "五星党支部（逐星评定，模范机关创建）",
   nameEn: "Five-star Party branch (star by star, model organ)",
-  version: "1.0.0",
+  version: "1.1.0",
   source:
     "争创五星级党支部工作方案（模范机关创建）：理论学习星、制度落实星、党建活动星、党员先锋星（党员队伍星）、自身建设星，逐星评定，获星数即星级。",
   notes: [

@@ -288,6 +288,19 @@ const layoutNotices = defineMessages({
 });
 
 const runNotices = defineMessages({
+  PRESET_UPDATED: {
+    zh: (p: { name: string; nameEn: string; id: string; carried: string; bundled: string }) =>
+      `本工作簿保存的评定方案「${p.name}」是 ${p.carried} 版，本工具内置的同名方案已更新到 ${p.bundled} 版（规则或说明有修订）；本次仍按工作簿保存的方案评定。如要改用新版：在评定面板的「评定方案」中选择内置方案后重新评定，或在命令行加 --rubric ${p.id}。`,
+    en: (p) =>
+      `This workbook keeps its own copy of the scheme "${p.nameEn}", version ${p.carried}; the scheme built into this tool is now version ${p.bundled} (rules or notes revised). This run used the workbook's copy. To use the new version, choose the built-in scheme under Scheme in the pane and rate again, or add --rubric ${p.id} on the command line.`,
+    example: {
+      name: "五星级服务型党组织（百分制）",
+      nameEn: "Five-star service-oriented Party organisation",
+      id: "service-org",
+      carried: "1.0.0",
+      bundled: "1.1.0",
+    },
+  },
   SHEET_FALLBACK: {
     zh: (p: { first: string; used: string; others: string[] }) =>
       `未指定工作表：「${p.first}」中没有评分表，已使用「${p.used}」。${

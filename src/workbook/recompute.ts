@@ -21,6 +21,7 @@ import {
 } from "./layout";
 import { parseSettings, SETTINGS_SHEET, type NoticeTexts, type SettingsRead } from "./settings";
 import { AppError, msg, render, type MessageLike } from "../messages";
+import { presetUpdateNotice } from "./preset-update";
 import { staleCopies } from "./stale-copies";
 import { isBlank, pick, type Notice } from "./util";
 import { ratedCount } from "./tiers";
@@ -269,6 +270,8 @@ async function resolve(
   if (!chosen.ok) return { ok: false, error: chosen.error };
   const layoutResult = found.layout!;
   if (layoutResult.ok) notices.push(...layoutResult.layout.notices);
+  const update = chosen.source === "workbook" ? presetUpdateNotice(chosen.rubric, presets) : null;
+  if (update) notices.push(update);
   return {
     ok: true,
     value: {
