@@ -360,7 +360,11 @@ export const xlsxMessages = defineMessages({
       `输出文件 ${p.file} 是本工具${p.written ? `于 ${p.written} ` : ""}写出的，但此后已被修改保存（最后保存于 ${p.saved}）；为免丢失其中的修改，未写入任何内容。请用 -o 换一个输出文件名，或先将该文件改名或移走`,
     en: (p) =>
       `The output file ${p.file} was written by this tool${p.written ? ` at ${p.written}` : ""} but has been changed and saved since (last saved ${p.saved}). Nothing was written, so the changes in it are not lost. Choose another name with -o, or rename or move that file first`,
-    example: { file: "考评表（评定结果）.xlsx", written: "2026-12-05 09:30", saved: "2026-12-05 10:12" },
+    example: {
+      file: "考评表（评定结果）.xlsx",
+      written: "2026-12-05 09:30:12",
+      saved: "2026-12-05 10:12:40",
+    },
     saysNothingWritten: true,
   },
   OUTPUT_EXISTS: {

@@ -194,6 +194,11 @@ async function earlierOutput(real: string, size: number): Promise<EarlierOutput>
   }
 }
 
+/** "2026-12-05 08:10:31": a save in the minute of the run must not read as the same time. */
+function timeToSecond(d: Date): string {
+  return `${formatLocalTime(d)}:${String(d.getSeconds()).padStart(2, "0")}`;
+}
+
 /**
  * What `score` and `merge` may replace (checked before any work): a file this tool wrote and nobody
  * saved since (a re-run replaces its own earlier output; written-stamp.ts) or an empty one. Never a
@@ -211,8 +216,8 @@ export async function refuseToReplace(file: string, options: { anyFile?: boolean
     throw new AppError(
       msg("OUTPUT_CHANGED_SINCE_WRITTEN", {
         file,
-        written: writtenAt ? formatLocalTime(writtenAt) : "",
-        saved: formatLocalTime(stat.mtime),
+        written: writtenAt ? timeToSecond(writtenAt) : "",
+        saved: timeToSecond(stat.mtime),
       }),
     );
 }

@@ -184,7 +184,8 @@ describe("writing the output", () => {
     const saved = bytes(out);
     const run = await cli(["score", source]);
     expect(run.code).toBe(3);
-    expect(run.stderr).toContain(`输出文件 ${out} 是本工具于 2026-01-01`);
+    expect(run.stderr).toContain(`输出文件 ${out} 是本工具于 2026-01-01 `);
+    expect(run.stderr).toMatch(/于 2026-01-01 \d\d:00:00 写出的/);
     expect(run.stderr).toContain("但此后已被修改保存（最后保存于 ");
     expect(run.stderr).toContain("为免丢失其中的修改，未写入任何内容");
     expect(bytes(out)).toBe(saved);
