@@ -77,6 +77,11 @@ export const ConditionShape = z.strictObject({
   /** Display name of a condition: a gate's `{unmet}` lists these ("7.文体活动"). */
   label: z.string().optional(),
   labelEn: z.string().optional(),
+  /** What of its part this condition does not test (docs/schemes.md "Requirements no column reads"). */
+  leavesOut: z
+    .array(z.strictObject({ label: nonEmpty, labelEn: z.string().optional() }))
+    .min(1)
+    .optional(),
 });
 
 type RawCondition = z.output<typeof ConditionShape>;

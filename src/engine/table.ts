@@ -8,6 +8,7 @@ import { compileRubric, type CompiledRubric } from "./compiled";
 import { compileCondition, conditionNames, type Columns, type Test } from "./compile-conditions";
 import { combinationOf } from "./conditions";
 import { makeFlag } from "./flag";
+import { leftOutFlag } from "./left-out";
 import type { TotalLines } from "./total";
 import type { GateSays } from "./gates";
 import { bothNames, msg, type BothNames, type Message } from "../messages";
@@ -128,6 +129,8 @@ function compileRules(
       flags.push(makeFlag(cols.cr.lang, "NOT_CHECKED", "info", text));
     }
     if (cc.test === null) continue;
+    const leftOut = leftOutFlag(def, cols);
+    if (leftOut) flags.push(leftOut);
     const escalate = def.escalate ? compileCondition(def.escalate.when, cols, false).test : null;
     out.push({ def, test: cc.test, escalate, parts: gateParts(def, cols), fields: cc.fields });
   }

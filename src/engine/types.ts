@@ -55,6 +55,18 @@ export type AbsentParts = "report" | "skip";
 export interface ConditionLabel {
   label?: string;
   labelEn?: string;
+  /**
+   * Requirements of the part this condition stands for that its columns do not test: 参会率 reads
+   * 标准1's attendance, not its 无迟到早退. When a table checks a part only through such conditions,
+   * the run says once which requirements went unchecked (docs/schemes.md "Requirements no column reads").
+   */
+  leavesOut?: Requirement[];
+}
+
+/** A requirement of a plan, in its words. */
+export interface Requirement {
+  label: string;
+  labelEn?: string;
 }
 
 /** A raw cell as an adapter reads it: a formula's cached result, Excel errors as {error}. */

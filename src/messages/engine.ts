@@ -1,7 +1,7 @@
 /** Messages of the engine layer (src/engine). */
 import type { CellKind } from "../engine/cells";
 import type { JsonSyntaxReason } from "../engine/json-text";
-import { defineMessages, list, type BothNames, type MessageLike, type Renderer } from "./core";
+import { defineMessages, list, type BothNames, type Lang, type MessageLike, type Renderer } from "./core";
 
 const JSON_REASONS: Record<JsonSyntaxReason, { zh: string; en: string }> = {
   "unexpected-end": {
@@ -48,6 +48,25 @@ const KIND: Record<CellKind, { zh: string; en: string }> = {
   stars: { zh: "星级", en: "a star rating" },
   text: { zh: "文字", en: "text" },
 };
+
+/** A part of a rule read only in part: its name, the columns read, what they leave out. */
+interface PartLeftOutNames {
+  part: BothNames;
+  read: BothNames[];
+  requirements: BothNames[];
+}
+
+/** "1.参会及任务完成（只读了参会率）：「无迟到早退现象」、…": the plan's words quoted. */
+function partLeftOut(x: PartLeftOutNames, lang: Lang): string {
+  const read = list(
+    x.read.map((c) => c[lang]),
+    lang,
+  );
+  const quoted = x.requirements.map((r) => (lang === "zh" ? `「${r.zh}」` : `"${r.en}"`));
+  return lang === "zh"
+    ? `${x.part.zh}（只读了${read}）：${list(quoted, lang)}`
+    : `${x.part.en} (only ${read} read): ${list(quoted, lang)}`;
+}
 
 /** "服务体系" → "服务体系分数", but "考核分数"/"考核得分"/"总分" stay as they are (no "分数分数"). */
 function scoreLabelZh(label: string): string {
@@ -222,6 +241,14 @@ const flagMessages = defineMessages({
         : `${p.rule.en} not checked: the table has no column for ${list(cols, "en")}`;
     },
     example: { rule: LABEL, columns: [LABEL], partial: false },
+  },
+  /** A rule's parts that the table reads only in part (src/engine/left-out.ts): once per run. */
+  REQUIREMENTS_LEFT_OUT: {
+    zh: (p: { rule: BothNames; parts: PartLeftOutNames[] }) =>
+      `${p.rule.zh}中以下要求表中没有对应的列，未检查，请另行核实：${p.parts.map((x) => partLeftOut(x, "zh")).join("；")}`,
+    en: (p) =>
+      `${p.rule.en}: these requirements have no column in the table and were not checked (verify them separately): ${p.parts.map((x) => partLeftOut(x, "en")).join("; ")}`,
+    example: { rule: LABEL, parts: [{ part: LABEL, read: [LABEL], requirements: [LABEL, LABEL] }] },
   },
   REQUIRED_COLUMNS_MISSING: {
     zh: (p: { columns: BothNames[] }) =>
