@@ -5,7 +5,7 @@
  */
 import { presetEscalateMessages, presetRuleMessages } from "../messages/engine";
 import { DEFAULT_OUTPUT } from "./rubric-schema-defaults";
-import type { Condition, EligibilityDef, FieldDef, Rubric, RuleDef } from "./types";
+import type { Condition, EligibilityDef, FieldDef, Requirement, Rubric, RuleDef } from "./types";
 
 const nameField: FieldDef = {
   id: "name",
@@ -439,6 +439,44 @@ function standardFields(): FieldDef[] {
 }
 
 /**
+ * What the number columns of standards 1, 7 and 9 do not test, in 篇2's words: a sheet that gives a
+ * standard only as numbers has the rest unchecked, and the run says so (docs/schemes.md
+ * "Requirements no column reads"). The 是/否 column of a standard answers for all of it.
+ */
+const NUMBERS_LEAVE_OUT: Record<number, Requirement[]> = {
+  1: [
+    { label: "无迟到早退现象", labelEn: "no late arrival or early leaving" },
+    {
+      label: "出色完成上级党组织下达的各项重点工作任务",
+      labelEn: "key tasks set by the higher Party organisation done with distinction",
+    },
+    {
+      label: "按时保质完成上级党组织交办的其它工作任务",
+      labelEn: "other tasks it assigns done on time and to standard",
+    },
+  ],
+  7: [
+    { label: "有创意", labelEn: "creative" },
+    {
+      label: "结合实际设计活动载体，采取多种形式",
+      labelEn: "activities designed for the branch, in varied forms",
+    },
+    {
+      label: "载体科学，开展有序，记录详细，效果明显",
+      labelEn: "sound formats, orderly conduct, detailed records, clear results",
+    },
+  ],
+  9: [
+    {
+      label: "每个党员都能认真开展批评与自我批评",
+      labelEn: "every member earnestly practises criticism and self-criticism",
+    },
+    { label: "能结合实际提出存在问题", labelEn: "names the problems that exist" },
+    { label: "正确认识问题和明确今后改进目标", labelEn: "understands them and sets goals for improvement" },
+  ],
+};
+
+/**
  * A standard's condition. 1, 7 and 9 may be given as yes/no, as numbers, or both: every column the
  * sheet has must hold (否 + 3次 is not met), absent ones are skipped (docs/schemes.md "star-branch").
  */
@@ -457,7 +495,15 @@ function standardCondition(n: number, zh: string, en: string): Condition {
     },
   };
   const number = numbers[n];
-  if (number) return { label, labelEn, all: [yes, number], absentParts: "skip" };
+  if (number) {
+    const leavesOut = NUMBERS_LEAVE_OUT[n];
+    return {
+      label,
+      labelEn,
+      all: [yes, { ...number, ...(leavesOut ? { leavesOut } : {}) }],
+      absentParts: "skip",
+    };
+  }
   return { ...yes, label, labelEn };
 }
 
@@ -472,6 +518,7 @@ const starBranch: Rubric = {
     "（选择）原文分数段在85、95处重叠；按下限含本数处理：85分为四星级，95分为五星级，75分以下为未评星。",
     "（选择）13条五星级标准任一未达到（或未填）则封顶四星级，并列出未达标的条目；表中没有任何标准列时不封顶，并提示未检查；只有部分标准列时检查已有的，并提示其余未检查。",
     "（选择）标准1可填是/否，也可填“参会率”（100%为达标）；标准7可填是/否（有创意），也可在“文体活动次数”列填次数（≥2为达标，minCount 可调；可写2、2次、两次、二次，填是/否等不是次数，按无效处理）；标准9可填是/否，也可填民主评议参加率和合格率两列（均为100%为达标）。是/否列和数字列都有时，每一列都须达到（如“否”加3次为未达到）。",
+    "（选择）标准1、7、9只填数字列（参会率、文体活动次数、民主评议参加率和合格率）时，数字说明不了的要求（如无迟到早退、有创意、批评与自我批评）不检查，也不因此封顶；评定核查中一次列出这些要求，请另行核实（leavesOut）。有该标准的是/否列时，视为整条标准已核实。",
     "（选择）标准4、6、8是“无……”的表述：填“无”读作达到，填“有”读作未达到，评定说明写明如何理解；填是/否按字面。",
     "（选择）标准13（考核排名第一）同一所属党委（无所属党委列时为全表）只能有一个支部；多个支部都填“是”时逐一提示核实（ONE_PER_GROUP_REPEATED），不改变结果。",
     "（选择）总分取“考核分数/总分”列，保留2位小数四舍五入后定档；差1分以内可升档时提示。",
