@@ -511,8 +511,7 @@ const starBranch: Rubric = {
   id: "star-branch",
   name: "星级党支部（三星起创）",
   nameEn: "Star-rated Party branch (from three stars)",
-  // 1.2.0: standards 1, 7 and 9 say what their number columns leave out (leavesOut).
-  version: "1.2.0",
+  version: "1.1.0",
   source:
     "争创五星级党支部工作方案（三星起创）：考核分数75–85分为三星级，85–95分为四星级，95分以上为五星级；五星级须达到《五星级党支部评定标准》全部13条（含每年开展文体活动不少于2次、民主评议参加率和合格率均达100%）。",
   notes: [

@@ -3,9 +3,8 @@
  * never read (docs/schemes.md "Requirements no column reads"): a 五星级 rated from 参会率 and
  * 文体活动次数 has not been checked for 无迟到早退 or 有创意.
  */
-import type { RawCell, Rubric } from "../../src/engine/types";
-import { render } from "../../src/messages";
-import { recompute, SETTINGS_SHEET, type RecomputeResult } from "../../src/workbook";
+import type { RawCell } from "../../src/engine/types";
+import { recompute, type RecomputeResult } from "../../src/workbook";
 import { NOW, preset, sheetOf } from "./helpers";
 import { MemoryWorkbook } from "./memoryWorkbook";
 
@@ -62,28 +61,5 @@ describe("评定核查 lists the five-star requirements the columns leave unchec
   it("with the 标准1 and 标准7 是/否 columns as well, nothing is said about them", async () => {
     const { texts } = await reviewTexts(true);
     expect(texts.filter((t) => t.includes("以下要求表中没有对应的列"))).toEqual([]);
-  });
-});
-
-describe("a workbook carrying star-branch 1.1.0, from before the requirements were listed", () => {
-  it("is told that 1.2.0 is bundled, and how to take it", async () => {
-    const wb = new MemoryWorkbook([sheetOf("考评表", starSheet(false))]);
-    await recompute(wb, { now: NOW, rubric: preset("star-branch") });
-    const stored = wb
-      .sheet(SETTINGS_SHEET)!
-      .model.values.map((r) => String(r[0] ?? ""))
-      .join("");
-    const settings = JSON.parse(stored) as { rubric: Rubric };
-    settings.rubric.version = "1.1.0";
-    settings.rubric.rules[0]!.when = JSON.parse(
-      JSON.stringify(settings.rubric.rules[0]!.when, (k, v: unknown) => (k === "leavesOut" ? undefined : v)),
-    ) as Rubric["rules"][number]["when"];
-    wb.sheet(SETTINGS_SHEET)!.model.values = [[JSON.stringify(settings)]];
-    const r = await recompute(wb, { now: NOW });
-    if (!r.ok) throw new Error(r.error.message);
-    expect(r.notices.map((n) => render(n, "zh")).join("\n")).toContain(
-      "本工作簿保存的评定方案「星级党支部（三星起创）」是 1.1.0 版，本工具内置的同名方案已更新到 1.2.0 版",
-    );
-    expect(r.evaluation.tableFlags.filter((f) => f.text.code === "REQUIREMENTS_LEFT_OUT")).toEqual([]);
   });
 });
