@@ -41,8 +41,17 @@ import {
   parseYesNo,
   presets,
 } from "../engine";
-import { conditionFieldIds } from "../engine/conditions";
-import type { Flag, FieldDef, FieldRole, InputTable, Lang, RawCell, Rubric } from "../engine/types";
+import { combinationOf, conditionFieldIds } from "../engine/conditions";
+import type {
+  Condition,
+  Flag,
+  FieldDef,
+  FieldRole,
+  InputTable,
+  Lang,
+  RawCell,
+  Rubric,
+} from "../engine/types";
 import {
   asideOnlyFields,
   blockAt,
@@ -378,7 +387,7 @@ export function detectLayout(
       sheet: sheet.name,
       headerRow,
       fields,
-      missingFields: absentFields.filter((id) => read.has(id)),
+      missingFields: uncheckedAbsent(rubric, absentFields, read),
       absentFields,
       headers,
       dataRows: rowsRead.dataRows,
@@ -938,6 +947,32 @@ export function fieldsRead(rubric: Rubric): Set<string> {
       if (c) conditionFieldIds(c).forEach((id) => out.add(id));
   }
   return out;
+}
+
+/**
+ * The absent fields that leave something unchecked. A field read only as one way of giving a part
+ * of an `all` that skips absent parts (star-branch's 标准7 是/否 beside 文体活动次数) leaves nothing
+ * unchecked when the table has another way: saying "标准7 未检查" there was wrong.
+ */
+function uncheckedAbsent(rubric: Rubric, absent: readonly string[], read: Set<string>): string[] {
+  const isAbsent = new Set(absent);
+  const needed = new Set<string>();
+  const visit = (c: Condition, coveredHere: boolean): void => {
+    const comb = combinationOf(c);
+    if (comb === null) {
+      if (!coveredHere) conditionFieldIds(c).forEach((id) => needed.add(id));
+      return;
+    }
+    if (comb.kind === "not") return visit(comb.part, coveredHere);
+    const anyPresent = (part: Condition) => conditionFieldIds(part).some((id) => !isAbsent.has(id));
+    const covered = comb.kind === "all" && comb.skipAbsent && comb.parts.some(anyPresent);
+    for (const part of comb.parts) visit(part, coveredHere || (covered && !anyPresent(part)));
+  };
+  for (const rule of rubric.rules) for (const c of [rule.when, rule.escalate?.when]) if (c) visit(c, false);
+  const byRules = new Set(
+    rubric.rules.flatMap((r) => [r.when, r.escalate?.when].flatMap((c) => (c ? conditionFieldIds(c) : []))),
+  );
+  return absent.filter((id) => read.has(id) && (needed.has(id) || !byRules.has(id)));
 }
 
 /** The row holding most of the carried mapping's stored headers (rows may have been inserted above). */

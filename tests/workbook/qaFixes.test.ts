@@ -226,6 +226,24 @@ describe("detectLayout: fields nothing reads are not reported as missing", () =>
   });
 });
 
+describe("detectLayout: a standard given another way is not reported as unchecked", () => {
+  const star = preset("star-branch");
+  const header = ["党支部名称", "考核分数", "标准1", "文体活动次数", "民主评议参加率", "民主评议合格率"];
+  it("标准7 by its count and 标准9 by its two rates: neither is missing, nor is 参会率 beside 标准1", () => {
+    const l = layoutOf(sheetOf("s", [header, ["甲", 96, "是", 2, 1, 1]]), star);
+    expect(l.missingFields).not.toContain("std7");
+    expect(l.missingFields).not.toContain("std9");
+    expect(l.missingFields).not.toContain("std1Rate");
+    // Standards no column gives, and other rules' fields, still are.
+    expect(l.missingFields).toEqual(expect.arrayContaining(["std2", "std13", "selfScore", "priorStars"]));
+  });
+  it("标准9 by one rate only: the other rate is missing (the standard cannot be judged whole)", () => {
+    const l = layoutOf(sheetOf("s", [header.slice(0, 5), ["甲", 96, "是", 2, 1]]), star);
+    expect(l.missingFields).toContain("std9Pass");
+    expect(l.missingFields).not.toContain("std7");
+  });
+});
+
 describe("recompute/inspect: a notes sheet in front of the tables", () => {
   const notes = sheetOf("说明", [["本表说明"], ["填表人", "张三"]]);
   const y2025 = sheetOf("2025年", [SERVICE_HEADER, row("旧1"), row("旧2")]);
