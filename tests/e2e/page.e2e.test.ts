@@ -468,3 +468,54 @@ test("leaving with a rated file not downloaded asks first (beforeunload); once i
   }
   expect(session.errors).toEqual([]);
 });
+
+/**
+ * Run in the page before its own scripts: the first scoring request posted to a worker is replaced by
+ * a message its handler cannot read, so the real worker throws an uncaught error (an error event on
+ * the page's Worker, as when it dies of an error or out of memory). Later workers are left alone.
+ */
+function breakFirstWorkerRun(): void {
+  let broken = false;
+  const post = Worker.prototype.postMessage;
+  Worker.prototype.postMessage = function (this: Worker, message: unknown, ...rest: never[]) {
+    const op = (message as { request?: { op?: string } } | null)?.request?.op;
+    if (op === "score" && !broken) {
+      broken = true;
+      return post.call(this, null);
+    }
+    return post.call(this, message, ...rest);
+  } as Worker["postMessage"];
+}
+
+test("a worker that dies in a run: 未能评定 with the reason, and 一键评定 again (a fresh worker) downloads the CLI's bytes", async () => {
+  const input = path.join(ROOT, "examples", "service-org.xlsx");
+  const session = await openPane({
+    origin: server.origin,
+    path: "index.html",
+    office: { kind: "none" },
+    viewport: VIEWPORT,
+    fixedTime: NOW,
+    navigate: false,
+  });
+  try {
+    const { page } = session;
+    await page.addInitScript(breakFirstWorkerRun);
+    await page.goto(new URL("index.html", server.origin).href);
+    await page.getByLabel("选择文件…").setInputFiles(input);
+    await startRating(page, "service-org.xlsx");
+    const item = page.getByRole("listitem").filter({ hasText: "service-org.xlsx" });
+    await item.getByText("未能评定").waitFor({ timeout: 60000 });
+    await page
+      .getByText("评定过程意外中止（可能是文件太大、内存不足），请重试或改用命令行。", { exact: false })
+      .first()
+      .waitFor();
+    // A fresh worker has the file again: the next run is the CLI's bytes.
+    const result = await rateAndDownload(page, "service-org.xlsx");
+    expect(result.bytes.equals(cliBytes(input, "service-org"))).toBe(true);
+  } finally {
+    await session.close();
+  }
+  expect(session.external).toEqual([]);
+  // The worker's own uncaught error may be logged by the browser; nothing on the page itself.
+  expect(session.errors.filter((e) => !/Cannot destructure|null/.test(e))).toEqual([]);
+});

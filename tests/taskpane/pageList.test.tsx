@@ -7,11 +7,12 @@ import "./setup";
 import { TextDecoder, TextEncoder } from "node:util";
 import { act, fireEvent, render, renderHook, screen, within } from "@testing-library/react";
 import { FluentProvider, webLightTheme } from "@fluentui/react-components";
-import { PageError, type PageScorer } from "../../src/page/client";
+import { createPageScorer, PageError, type PageScorer } from "../../src/page/client";
 import type { ScoreReply } from "../../src/page/file-scoring";
 import { I18nContext, messages } from "../../src/taskpane/i18n";
 import { OutsideExcel } from "../../src/taskpane/OutsideExcel";
 import { useLeaveWarning } from "../../src/taskpane/useLeaveWarning";
+import { FakeWorker, SILENT } from "../page/fakeWorker";
 import { deferred, fakePageScorer, scoredReply, type Deferred } from "./fakes";
 
 // jsdom has no TextEncoder; the page's services chunk (the rubric schema, the workbook layer) uses it.
@@ -122,6 +123,39 @@ describe("a run that the worker could not finish", () => {
     await screen.findByText("评定时出错：内存不足", { exact: false });
     await within(row("考评表.xlsx")).findByText("未能评定");
     expect(leavesSilently()).toBe(true);
+  });
+});
+
+describe("a worker that dies outright (its error event: an uncaught error, out of memory)", () => {
+  test("the run reads 未能评定 with the reason, leaving does not ask, and 一键评定 again is rated by a fresh worker", async () => {
+    // The workers answer as the fake scorer does; the first one dies on its first run.
+    const { scorer: answers } = fakePageScorer();
+    const workers: FakeWorker[] = [];
+    const scorer = createPageScorer({
+      startWorker: async () => {
+        const worker = new FakeWorker((request) => {
+          if (request.op === "score" && workers.length === 1) {
+            setTimeout(() => worker.fail(), 0);
+            return SILENT;
+          }
+          return answers.request(request);
+        });
+        workers.push(worker);
+        return worker.asWorker();
+      },
+    });
+    renderPage(scorer);
+    pick("考评表.xlsx");
+    await rate("考评表.xlsx");
+    await within(row("考评表.xlsx")).findByText("未能评定", undefined, { timeout: 5000 });
+    await screen.findByText("评定过程意外中止（可能是文件太大、内存不足），请重试或改用命令行。", {
+      exact: false,
+    });
+    expect(leavesSilently()).toBe(true);
+    await rate("考评表.xlsx");
+    await screen.findByRole("link", { name: "下载「考评表（评定结果）.xlsx」" }, { timeout: 5000 });
+    expect(workers).toHaveLength(2);
+    expect(workers[1]!.received.map((r) => r.op)).toEqual(["open", "score"]);
   });
 });
 
