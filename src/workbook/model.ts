@@ -109,9 +109,16 @@ export interface PageSetup {
   centerHorizontally?: boolean;
 }
 
-export type DataValidationRule =
-  | { kind: "decimal"; min: number; max: number; message: string }
-  | { kind: "list"; items: string[]; message: string };
+/**
+ * `message` is the error shown when a value is refused; `prompt`, when given, the input message shown
+ * while the cell is selected (said before the typing, where the error comes only after it).
+ * `whole` takes integers only (Excel's "whole number" type): a count refuses 2.5, where `decimal` took it.
+ */
+export type DataValidationRule = (
+  | { kind: "decimal"; min: number; max: number }
+  | { kind: "whole"; min: number; max: number }
+  | { kind: "list"; items: string[] }
+) & { message: string; prompt?: string };
 
 export type PlanOp =
   /** Create the sheet if absent (at the end), set its visibility; `clear` empties it (values, formats, merges, charts). */

@@ -131,12 +131,22 @@ function validationFor(
       };
     case "check":
       if (f.minCount !== undefined) {
+        // A count of activities is a whole number: 2.5 was accepted here and then read as 2.5 times.
         return {
           rule: {
-            kind: "decimal",
+            kind: "whole",
             min: 0,
             max: 366,
-            message: pick(lang, "请输入次数（0到366）", "Enter a count (0 to 366)"),
+            message: pick(
+              lang,
+              "请输入整数次数（0到366），不能有小数",
+              "Enter a whole number of times (0 to 366), no decimals",
+            ),
+            prompt: pick(
+              lang,
+              "填写次数：0或正整数，如 2",
+              "Type the number of times: 0 or a whole number, e.g. 2",
+            ),
           },
         };
       }

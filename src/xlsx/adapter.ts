@@ -1866,10 +1866,13 @@ export class XlsxAdapter implements WorkbookAdapter {
       errorTitle: "星级评定",
       error: rule.message,
     };
+    const prompt = rule.prompt
+      ? { showInputMessage: true, promptTitle: "星级评定", prompt: rule.prompt }
+      : {};
     const validation: ExcelJS.DataValidation =
-      rule.kind === "decimal"
-        ? { ...common, type: "decimal", operator: "between", formulae: [rule.min, rule.max] }
-        : { ...common, type: "list", formulae: [listFormula(rule.items)] };
+      rule.kind === "list"
+        ? { ...common, ...prompt, type: "list", formulae: [listFormula(rule.items)] }
+        : { ...common, ...prompt, type: rule.kind, operator: "between", formulae: [rule.min, rule.max] };
     internals(ws).dataValidations.add(rectAddress(rect), validation);
   }
 }

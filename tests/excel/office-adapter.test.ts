@@ -285,6 +285,33 @@ describe("writing", () => {
     expect(excel.screenUpdatingSuspensions).toBe(1);
   });
 
+  test("a whole-number validation (a count) is set as Excel's wholeNumber rule, with its input message", async () => {
+    const excel = FakeExcel.fromDescription({ sheets: [{ name: "S", rows: [["x"]] }] });
+    const adapter = fakeAdapter(excel);
+    await adapter.read({ settingsSheet: SETTINGS_SHEET });
+    const rect = { top: 2, left: 2, bottom: 5, right: 2 };
+    const rule = {
+      kind: "whole",
+      min: 0,
+      max: 366,
+      message: "请输入整数次数",
+      prompt: "填写次数：0或正整数",
+    } as const;
+    await adapter.apply({ ops: [{ kind: "validation", sheet: "S", rect, rule }] });
+    const [validation] = excel.requireSheet("S").validations;
+    expect(validation?.rule).toEqual({ wholeNumber: { formula1: 0, formula2: 366, operator: "Between" } });
+    expect(validation?.errorAlert).toMatchObject({
+      message: "请输入整数次数",
+      showAlert: true,
+      style: "Stop",
+    });
+    expect(validation?.prompt).toEqual({
+      message: "填写次数：0或正整数",
+      showPrompt: true,
+      title: "星级评定",
+    });
+  });
+
   test("on ExcelApi 1.7 the same plan works without RangeAreas, validation, page layout and screen suspension", async () => {
     const excel = FakeExcel.fromDescription({ sheets: [{ name: "S", rows: [["x"]] }] }, { apiVersion: 7 });
     const adapter = fakeAdapter(excel);

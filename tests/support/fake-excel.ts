@@ -114,6 +114,7 @@ export interface FakeValidation {
   rect: CellRect;
   rule: unknown;
   errorAlert?: unknown;
+  prompt?: unknown;
 }
 
 export interface FakeSheet {
@@ -1192,12 +1193,12 @@ export function writeProperty(excel: FakeExcel, entity: Entity, prop: string, va
         else list.push({ rect: { ...entity.target.rect }, rule: value });
         return;
       }
-      if (prop === "errorAlert") {
+      if (prop === "errorAlert" || prop === "prompt") {
         const existing = entity.target.sheet.validations.find(
           (v) => JSON.stringify(v.rect) === JSON.stringify(entity.target.rect),
         );
-        if (!existing) throw new FakeRichApiError("InvalidOperation", "Set a rule before the error alert.");
-        existing.errorAlert = value;
+        if (!existing) throw new FakeRichApiError("InvalidOperation", `Set a rule before the ${prop}.`);
+        existing[prop] = value;
         return;
       }
       break;
@@ -2202,6 +2203,9 @@ export class FakeDataValidation extends FakeClientObject {
   }
   set errorAlert(value: unknown) {
     this.set("errorAlert", value);
+  }
+  set prompt(value: unknown) {
+    this.set("prompt", value);
   }
   clear(): void {
     this.call("clear", []);

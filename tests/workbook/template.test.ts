@@ -50,6 +50,22 @@ describe("buildTemplatePlan: blank sheet", () => {
     expect(opsOf(t.plan.ops, "columnWidths")[0]?.widths).toHaveLength(headers.length);
   });
 
+  it("the count column (文体活动次数) takes whole numbers from 0 only (2.5 is refused), and says so when selected", () => {
+    for (const lang of ["zh", "en"] as const) {
+      const sb = buildTemplatePlan(preset("star-branch"), { sample: true, lang });
+      const header = opsOf(sb.plan.ops, "values")[0]!.values[sb.headerRow - 1]!;
+      const col = header.indexOf("文体活动次数") + 1;
+      expect(col).toBeGreaterThan(0);
+      const rule = opsOf(sb.plan.ops, "validation").find((v) => v.rect.left === col)?.rule;
+      expect(rule).toMatchObject({ kind: "whole", min: 0, max: 366 });
+      expect(rule?.prompt).toMatch(lang === "zh" ? /整数/ : /whole number/);
+      expect(rule?.message).toMatch(lang === "zh" ? /整数/ : /whole number/);
+    }
+    // Scores keep their decimals (18.5 is a score), with no input message.
+    expect(opsOf(t.plan.ops, "validation")[0]?.rule).toMatchObject({ kind: "decimal" });
+    expect(opsOf(t.plan.ops, "validation")[0]?.rule.prompt).toBeUndefined();
+  });
+
   it("leaves out fields that are only alternatives (文体活动次数 beside 标准7)", () => {
     const sb = buildTemplatePlan(preset("star-branch"));
     const header = opsOf(sb.plan.ops, "values")[0]!.values[1]!;

@@ -322,6 +322,29 @@ describe("apply", () => {
     expect(reloaded.getWorksheet(SETTINGS)!.getCell("A1").value).toBe("{}");
   });
 
+  test("a whole-number validation (a count) is written as Excel's whole type, with its input message", async () => {
+    const rule = {
+      kind: "whole",
+      min: 0,
+      max: 366,
+      message: "请输入整数次数",
+      prompt: "填写次数：0或正整数",
+    } as const;
+    const { reloaded } = await applyAndReload(busyWorkbook(), "whole", [
+      { kind: "ensureSheet", sheet: "评定汇总", visibility: "visible", clear: true },
+      { kind: "validation", sheet: "评定汇总", rect: { top: 2, left: 2, bottom: 5, right: 2 }, rule },
+    ]);
+    expect(reloaded.getWorksheet("评定汇总")!.getCell("B4").dataValidation).toMatchObject({
+      type: "whole",
+      operator: "between",
+      formulae: [0, 366],
+      showErrorMessage: true,
+      error: "请输入整数次数",
+      showInputMessage: true,
+      prompt: "填写次数：0或正整数",
+    });
+  });
+
   test("text longer than Excel's 32,767-character cell limit is clipped with an ellipsis", async () => {
     const long = "第一党支部重复；".repeat(5000);
     const { reloaded } = await applyAndReload(busyWorkbook(), "long-text", [

@@ -3,7 +3,7 @@
  * into requests under the budget (docs/office-host.md).
  */
 import { msg } from "../../messages";
-import type { CellFormat, PlanOp, WritePlan } from "../../workbook/model";
+import type { CellFormat, DataValidationRule, PlanOp, WritePlan } from "../../workbook/model";
 import {
   type FormatProbe,
   type LoadedFormat,
@@ -103,6 +103,16 @@ function freezeSteps(op: Extract<PlanOp, { kind: "freeze" }>): Step[] {
   ];
 }
 
+function officeRule(rule: DataValidationRule): Excel.DataValidationRule {
+  if (rule.kind === "list") return { list: { inCellDropDown: true, source: rule.items.join(",") } };
+  const between = {
+    formula1: rule.min,
+    formula2: rule.max,
+    operator: "Between" as Excel.DataValidationOperator,
+  };
+  return rule.kind === "whole" ? { wholeNumber: between } : { decimal: between };
+}
+
 /** Data validation (ExcelApi 1.8; below it none is set). */
 function validationSteps(env: AdapterEnv, op: Extract<PlanOp, { kind: "validation" }>): Step[] {
   if (!env.supports("1.8")) return [];
@@ -113,22 +123,14 @@ function validationSteps(env: AdapterEnv, op: Extract<PlanOp, { kind: "validatio
       emit: (b) => {
         const dv = rectRange(b.worksheet(op.sheet), op.rect).dataValidation;
         dv.clear();
-        dv.rule =
-          op.rule.kind === "decimal"
-            ? {
-                decimal: {
-                  formula1: op.rule.min,
-                  formula2: op.rule.max,
-                  operator: "Between" as Excel.DataValidationOperator,
-                },
-              }
-            : { list: { inCellDropDown: true, source: op.rule.items.join(",") } };
+        dv.rule = officeRule(op.rule);
         dv.errorAlert = {
           message: op.rule.message,
           showAlert: true,
           style: "Stop" as Excel.DataValidationAlertStyle,
           title: "星级评定",
         };
+        if (op.rule.prompt) dv.prompt = { message: op.rule.prompt, showPrompt: true, title: "星级评定" };
       },
     },
   ];
