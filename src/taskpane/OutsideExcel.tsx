@@ -198,6 +198,28 @@ function unsavedWork(files: readonly PageFile[]): boolean {
   return files.some((f) => f.status === "running" || f.unsaved);
 }
 
+/** A file as the list shows it, before its first run: a bad zip is 未能评定 at once. */
+function listedFile(f: {
+  id: string;
+  name: string;
+  bytes: Uint8Array;
+  services: PageFile["services"];
+  download: PageFile["download"];
+  made: boolean;
+}): PageFile {
+  return {
+    id: f.id,
+    name: f.name,
+    size: f.bytes.length,
+    fingerprint: fingerprint(f.bytes),
+    services: f.services,
+    status: f.made || looksLikeZip(f.bytes) ? "waiting" : "failed",
+    download: f.download,
+    // Not even a merged workbook: it is no result, and one click makes it again from the files.
+    unsaved: false,
+  };
+}
+
 function useFiles(scorer: PageScorer, lang: Lang) {
   const [files, setFiles] = useState<PageFile[]>([]);
   const [chosen, setChosen] = useState<string | null>(null);
@@ -220,25 +242,11 @@ function useFiles(scorer: PageScorer, lang: Lang) {
       servicesModule.current ??= import(/* webpackChunkName: "page" */ "../page/fileServices");
       const { createFileServices } = await servicesModule.current;
       const id = `f${nextFileId++}`;
-      const size = bytes.length;
       const download = made ? { url: downloadUrl(bytes), name } : undefined;
       await scorer.request({ op: "open", file: id, name, bytes });
       const base = createFileServices({ scorer, file: id, lang, onScored: (reply) => onScored(id, reply) });
       const services = tracked(base, (status) => update(id, (f) => ({ ...f, status })));
-      const status: FileStatus = made || looksLikeZip(bytes) ? "waiting" : "failed";
-      const print = fingerprint(bytes);
-      const file: PageFile = {
-        id,
-        name,
-        size,
-        fingerprint: print,
-        services,
-        status,
-        download,
-        // Not even a merged workbook: it is no result, and one click makes it again from the files.
-        unsaved: false,
-      };
-      setFiles((list) => [...list, file]);
+      setFiles((list) => [...list, listedFile({ id, name, bytes, services, download, made })]);
       setChosen((current) => (show ? id : (current ?? id)));
     },
     [scorer, lang, onScored, update],

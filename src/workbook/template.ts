@@ -95,83 +95,63 @@ function columnWidth(f: FieldDef): number {
   }
 }
 
-function validationFor(
-  f: FieldDef,
-  rubric: Rubric,
-  lang: Lang,
-): { rule: Extract<PlanOp, { kind: "validation" }>["rule"]; numFmt?: string } | null {
+type Validation = { rule: Extract<PlanOp, { kind: "validation" }>["rule"]; numFmt?: string };
+
+/** 0 to `max`, decimals allowed: scores and numbers. */
+function rangeRule(max: number, message: string): Validation {
+  return { rule: { kind: "decimal", min: 0, max, message } };
+}
+
+/** A count of activities is a whole number: 2.5 was accepted here and then read as 2.5 times. */
+function countRule(lang: Lang): Validation {
+  return {
+    rule: {
+      kind: "whole",
+      min: 0,
+      max: 366,
+      message: pick(
+        lang,
+        "请输入整数次数（0到366），不能有小数",
+        "Enter a whole number of times (0 to 366), no decimals",
+      ),
+      prompt: pick(
+        lang,
+        "填写次数：0或正整数，如 2",
+        "Type the number of times: 0 or a whole number, e.g. 2",
+      ),
+    },
+  };
+}
+
+function listRule(items: string[], message: string): Validation {
+  return { rule: { kind: "list", items, message } };
+}
+
+function validationFor(f: FieldDef, rubric: Rubric, lang: Lang): Validation | null {
   switch (f.role) {
     case "criterion":
     case "total":
       // Count-tier stars take yes/no or a score in the same column: no validation can allow both.
       if (rubric.tiers.kind === "count" || f.max === undefined) return null;
-      return {
-        rule: {
-          kind: "decimal",
-          min: 0,
-          max: f.max,
-          message: pick(lang, `请输入0到${f.max}之间的分数`, `Enter a score from 0 to ${f.max}`),
-        },
-      };
+      return rangeRule(f.max, pick(lang, `请输入0到${f.max}之间的分数`, `Enter a score from 0 to ${f.max}`));
     case "number":
-      return f.max === undefined
-        ? null
-        : {
-            rule: {
-              kind: "decimal",
-              min: 0,
-              max: f.max,
-              message: pick(lang, `请输入0到${f.max}之间的数`, `Enter a number from 0 to ${f.max}`),
-            },
-          };
+      if (f.max === undefined) return null;
+      return rangeRule(f.max, pick(lang, `请输入0到${f.max}之间的数`, `Enter a number from 0 to ${f.max}`));
     case "percent":
-      return {
-        rule: { kind: "decimal", min: 0, max: 1, message: pick(lang, "请输入0%到100%", "Enter 0% to 100%") },
-        numFmt: "0%",
-      };
+      return { ...rangeRule(1, pick(lang, "请输入0%到100%", "Enter 0% to 100%")), numFmt: "0%" };
     case "check":
-      if (f.minCount !== undefined) {
-        // A count of activities is a whole number: 2.5 was accepted here and then read as 2.5 times.
-        return {
-          rule: {
-            kind: "whole",
-            min: 0,
-            max: 366,
-            message: pick(
-              lang,
-              "请输入整数次数（0到366），不能有小数",
-              "Enter a whole number of times (0 to 366), no decimals",
-            ),
-            prompt: pick(
-              lang,
-              "填写次数：0或正整数，如 2",
-              "Type the number of times: 0 or a whole number, e.g. 2",
-            ),
-          },
-        };
-      }
-      return {
-        rule: {
-          kind: "list",
-          items: ["是", "否"],
-          message: pick(lang, "请选择「是」或「否」", "Choose 是 (yes) or 否 (no)"),
-        },
-      };
-    case "stars":
-      return {
-        rule: {
-          kind: "list",
-          items: tierList(rubric, "zh")
-            .filter((t) => t.stars !== null)
-            .map((t) => t.label),
-          message: pick(lang, "请选择星级", "Choose a tier"),
-        },
-      };
+      if (f.minCount !== undefined) return countRule(lang);
+      return listRule(["是", "否"], pick(lang, "请选择「是」或「否」", "Choose 是 (yes) or 否 (no)"));
+    case "stars": {
+      const tiers = tierList(rubric, "zh").filter((t) => t.stars !== null);
+      return listRule(
+        tiers.map((t) => t.label),
+        pick(lang, "请选择星级", "Choose a tier"),
+      );
+    }
     case "category": {
       const items = categoryChoices(rubric, f.id);
-      return items.length > 0
-        ? { rule: { kind: "list", items, message: pick(lang, "请从列表中选择", "Choose from the list") } }
-        : null;
+      return items.length > 0 ? listRule(items, pick(lang, "请从列表中选择", "Choose from the list")) : null;
     }
     default:
       return null;
