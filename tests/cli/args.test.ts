@@ -119,4 +119,13 @@ describe("language and help", () => {
     for (const word of ["score", "template", "presets", "rubric", "退出码"]) expect(zh).toContain(word);
     expect(helpText("en", "score")).toContain("Usage: npm run cli -- score <in.xlsx>");
   });
+
+  test("help for score says when an existing output is replaced", () => {
+    expect(helpText("zh", "score")).toContain(
+      "已有的输出文件只在它是本工具写出、且此后未被修改保存时才会被替换",
+    );
+    expect(helpText("en", "score")).toContain(
+      "replaced only if this tool wrote it and nobody saved it since",
+    );
+  });
 });
