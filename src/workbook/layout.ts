@@ -956,23 +956,24 @@ export function fieldsRead(rubric: Rubric): Set<string> {
  */
 function uncheckedAbsent(rubric: Rubric, absent: readonly string[], read: Set<string>): string[] {
   const isAbsent = new Set(absent);
+  const inRules = new Set<string>();
   const needed = new Set<string>();
-  const visit = (c: Condition, coveredHere: boolean): void => {
+  const anyPresent = (c: Condition) => conditionFieldIds(c).some((id) => !isAbsent.has(id));
+  const visit = (c: Condition, covered: boolean): void => {
     const comb = combinationOf(c);
     if (comb === null) {
-      if (!coveredHere) conditionFieldIds(c).forEach((id) => needed.add(id));
-      return;
+      for (const id of conditionFieldIds(c)) {
+        inRules.add(id);
+        if (!covered) needed.add(id);
+      }
+    } else if (comb.kind === "not") visit(comb.part, covered);
+    else {
+      const skipped = comb.kind === "all" && comb.skipAbsent && comb.parts.some(anyPresent);
+      for (const part of comb.parts) visit(part, covered || (skipped && !anyPresent(part)));
     }
-    if (comb.kind === "not") return visit(comb.part, coveredHere);
-    const anyPresent = (part: Condition) => conditionFieldIds(part).some((id) => !isAbsent.has(id));
-    const covered = comb.kind === "all" && comb.skipAbsent && comb.parts.some(anyPresent);
-    for (const part of comb.parts) visit(part, coveredHere || (covered && !anyPresent(part)));
   };
   for (const rule of rubric.rules) for (const c of [rule.when, rule.escalate?.when]) if (c) visit(c, false);
-  const byRules = new Set(
-    rubric.rules.flatMap((r) => [r.when, r.escalate?.when].flatMap((c) => (c ? conditionFieldIds(c) : []))),
-  );
-  return absent.filter((id) => read.has(id) && (needed.has(id) || !byRules.has(id)));
+  return absent.filter((id) => read.has(id) && (needed.has(id) || !inRules.has(id)));
 }
 
 /** The row holding most of the carried mapping's stored headers (rows may have been inserted above). */

@@ -1413,7 +1413,7 @@ function setUpPrinting(ws: ExcelJS.Worksheet, setup: PageSetup): void {
 }
 
 /** The settings JSON: column A's chunks from A1 down to the first blank cell, joined. */
-function settingsText(column: readonly RawCell[]): string | null {
+export function settingsText(column: readonly RawCell[]): string | null {
   const chunks: string[] = [];
   for (const raw of column) {
     if (raw === null || raw === undefined || raw === "") break;

@@ -1,14 +1,13 @@
 /**
- * Whether a workbook this tool wrote is still as it left it (SPEC §9, docs/cli.md "Replacing an
- * output"). A re-run replaces its own earlier output, but not one the user has since opened, edited
+ * Whether a workbook this tool wrote is still as it left it (SPEC §9, docs/xlsx-round-trip.md
+ * "Replacing an output"). A re-run replaces its own earlier output, but not one the user has since opened, edited
  * and saved: their edits would be lost without a word. When the tool writes an output it sets the
  * file's modification time to the time its settings record (`updatedAt`); any later save, by
  * Excel, WPS or LibreOffice, writes a new file at the time of the save. Opening without saving
  * changes nothing, and a copy that keeps the file's time (Explorer, cp -p) still counts as unchanged.
  */
-import type { RawCell } from "../engine/types";
 import { SETTINGS_SHEET } from "../workbook/settings";
-import { XlsxAdapter, openXlsxToGlance } from "./adapter";
+import { XlsxAdapter, openXlsxToGlance, settingsText } from "./adapter";
 import { readPackageWorkbook } from "./read-sheet";
 import { entryText } from "./zip";
 import {
@@ -27,16 +26,6 @@ export const STAMP_TOLERANCE_MS = 2000;
  * ranges (a few KB to ~100 KB), long before 定稿's results (up to tens of MB), which need not be read.
  */
 const SETTINGS_ROWS_READ = 64;
-
-function chunksText(rows: readonly (readonly RawCell[])[]): string {
-  const chunks: string[] = [];
-  for (const row of rows) {
-    const cell = row[0];
-    if (cell === null || cell === undefined || cell === "") break;
-    chunks.push(String(cell));
-  }
-  return chunks.join("");
-}
 
 /** `"updatedAt": "…"` in the settings' JSON, its quotes as JSON writes them or as XML may escape them. */
 const UPDATED_AT = /(?:"|&quot;)updatedAt(?:"|&quot;):\s*(?:"|&quot;)([0-9T:.Z+-]+)(?:"|&quot;)/;
@@ -60,7 +49,7 @@ export async function settingsUpdatedAt(bytes: Uint8Array, file: string): Promis
     const own = timeIn(opened.text(part, { keep: false }) ?? "");
     if (own) return own;
     const rows = await new XlsxAdapter(opened).readTop(SETTINGS_SHEET, SETTINGS_ROWS_READ);
-    return rows ? timeIn(chunksText(rows)) : null;
+    return rows ? timeIn(settingsText(rows.map((row) => row[0] ?? null)) ?? "") : null;
   } catch {
     return null;
   }

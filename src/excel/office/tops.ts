@@ -9,7 +9,8 @@
 import type { RawCell } from "../../engine/types";
 import { HEADER_SEARCH_ROWS } from "../../workbook/layout";
 import { SETTINGS_SHEET } from "../../workbook/settings";
-import { type AdapterEnv, rawCell } from "./shared";
+import { toModel } from "./read";
+import type { AdapterEnv } from "./shared";
 
 /** Rows read of each sheet: what the layer asks for at most (HEADER_SEARCH_ROWS ≥ its TOP_ROWS). */
 const ROWS_READ = HEADER_SEARCH_ROWS;
@@ -36,16 +37,10 @@ async function readTops(env: AdapterEnv, names: readonly string[], rows: number)
   });
 }
 
+/** A used range of the top rows as rows from A1 (blanks null), as the read models the table. */
 function topOf(range: Excel.Range, rows: number): RawCell[][] {
   if (range.isNullObject) return [];
-  const out: RawCell[][] = [];
-  for (let r = 0; r < range.rowIndex; r++) out.push([]);
-  for (const line of range.values) {
-    const cells: RawCell[] = new Array<RawCell>(range.columnIndex).fill(null);
-    for (const value of line) cells.push(rawCell(value, undefined));
-    out.push(cells);
-  }
-  return out.slice(0, rows);
+  return toModel("", range.values, [], range.rowIndex, range.columnIndex).slice(0, rows);
 }
 
 /** The sheets the last read listed, but the settings sheet (its JSON is read with the table). */
