@@ -1,16 +1,13 @@
 /** @jest-environment jsdom */
 import "./setup";
 import { TextDecoder, TextEncoder } from "node:util";
-import { fireEvent, render, screen, within } from "@testing-library/react";
-import { FluentProvider, webLightTheme } from "@fluentui/react-components";
-import { I18nContext, messages } from "../../src/taskpane/i18n";
-import { OutsideExcel } from "../../src/taskpane/OutsideExcel";
+import { fireEvent, screen, within } from "@testing-library/react";
 import { fakePageScorer } from "./fakes";
 
 // jsdom has no TextEncoder; the page's services chunk (the rubric schema, the workbook layer) uses it.
 Object.assign(globalThis, { TextEncoder, TextDecoder });
 import { detectHost, langFromTag, themeFromBackground, type OfficeLike } from "../../src/taskpane/host";
-import { renderOutside } from "./setup";
+import { renderOutside, renderPageWith } from "./setup";
 
 describe("outside Excel: the page that scores files", () => {
   test("a plain browser gets the file scorer, in words for an office worker (Chinese)", () => {
@@ -41,14 +38,7 @@ describe("outside Excel: the page that scores files", () => {
       return `blob:test/${urls.length}`;
     };
     URL.revokeObjectURL = () => undefined;
-    const host = { inExcel: false, lang: "zh", theme: "light", reason: "no-office" } as const;
-    render(
-      <FluentProvider theme={webLightTheme}>
-        <I18nContext.Provider value={{ lang: "zh", t: messages.zh }}>
-          <OutsideExcel host={host} createScorer={() => scorer} />
-        </I18nContext.Provider>
-      </FluentProvider>,
-    );
+    renderPageWith(scorer);
     // jsdom's File has no arrayBuffer(); browsers' has.
     const file = Object.assign(new File([new Uint8Array([80, 75, 3, 4])], "考评表.xlsx"), {
       arrayBuffer: async () => new Uint8Array([80, 75, 3, 4]).buffer,

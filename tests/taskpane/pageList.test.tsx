@@ -5,15 +5,13 @@
  */
 import "./setup";
 import { TextDecoder, TextEncoder } from "node:util";
-import { act, fireEvent, render, renderHook, screen, within } from "@testing-library/react";
-import { FluentProvider, webLightTheme } from "@fluentui/react-components";
+import { act, fireEvent, renderHook, screen, within } from "@testing-library/react";
 import { createPageScorer, PageError, type PageScorer } from "../../src/page/client";
 import type { ScoreReply } from "../../src/page/file-scoring";
-import { I18nContext, messages } from "../../src/taskpane/i18n";
-import { OutsideExcel } from "../../src/taskpane/OutsideExcel";
 import { useLeaveWarning } from "../../src/taskpane/useLeaveWarning";
 import { FakeWorker, SILENT } from "../page/fakeWorker";
 import { deferred, fakePageScorer, scoredReply, type Deferred } from "./fakes";
+import { renderPageWith } from "./setup";
 
 // jsdom has no TextEncoder; the page's services chunk (the rubric schema, the workbook layer) uses it.
 Object.assign(globalThis, { TextEncoder, TextDecoder });
@@ -23,17 +21,6 @@ beforeEach(() => {
   URL.createObjectURL = () => `blob:test/${++blobs}`;
   URL.revokeObjectURL = () => undefined;
 });
-
-function renderPage(scorer: PageScorer): void {
-  const host = { inExcel: false, lang: "zh", theme: "light", reason: "no-office" } as const;
-  render(
-    <FluentProvider theme={webLightTheme}>
-      <I18nContext.Provider value={{ lang: "zh", t: messages.zh }}>
-        <OutsideExcel host={host} createScorer={() => scorer} />
-      </I18nContext.Provider>
-    </FluentProvider>,
-  );
-}
 
 /** Files picked with the file picker; each its own bytes (the page lists the same bytes once). */
 function pick(...names: string[]): void {
@@ -69,7 +56,7 @@ describe("leaving the page while results are only on it", () => {
       runs.push(deferred<ScoreReply>());
       return runs[runs.length - 1]!.promise;
     });
-    renderPage(scorer);
+    renderPageWith(scorer);
     expect(leavesSilently()).toBe(true);
     pick("考评表.xlsx");
     await rate("考评表.xlsx");
@@ -96,7 +83,7 @@ describe("leaving the page while results are only on it", () => {
     };
     let next: ScoreReply = failed;
     const { scorer } = fakePageScorer(async () => next);
-    renderPage(scorer);
+    renderPageWith(scorer);
     pick("甲.xlsx", "乙.xlsx");
     await rate("甲.xlsx");
     await within(row("甲.xlsx")).findByText("未能评定");
@@ -117,7 +104,7 @@ describe("a run that the worker could not finish", () => {
         new PageError({ message: "评定时出错：内存不足", messageEn: "Rating failed: out of memory" }),
       ),
     );
-    renderPage(scorer);
+    renderPageWith(scorer);
     pick("考评表.xlsx");
     await rate("考评表.xlsx");
     await screen.findByText("评定时出错：内存不足", { exact: false });
@@ -144,7 +131,7 @@ describe("a worker that dies outright (its error event: an uncaught error, out o
         return worker.asWorker();
       },
     });
-    renderPage(scorer);
+    renderPageWith(scorer);
     pick("考评表.xlsx");
     await rate("考评表.xlsx");
     await within(row("考评表.xlsx")).findByText("未能评定", undefined, { timeout: 5000 });
@@ -162,7 +149,7 @@ describe("a worker that dies outright (its error event: an uncaught error, out o
 describe("removing a file (移除) keeps keyboard focus on the list", () => {
   test("focus goes to the next file's 移除, to the previous one's for the last file, to 选择文件… when none is left", async () => {
     const { scorer } = fakePageScorer();
-    renderPage(scorer);
+    renderPageWith(scorer);
     pick("甲.xlsx", "乙.xlsx", "丙.xlsx");
     await screen.findByRole("button", { name: "丙.xlsx" }, { timeout: 20000 });
     const removeOf = (name: string) => screen.getByRole("button", { name: `移除「${name}」` });

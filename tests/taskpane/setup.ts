@@ -3,7 +3,11 @@
  * and a render helper that wraps the pane the way index.tsx does.
  */
 import { render, type RenderResult } from "@testing-library/react";
+import { FluentProvider, webLightTheme } from "@fluentui/react-components";
 import { createElement } from "react";
+import type { PageScorer } from "../../src/page/client";
+import { I18nContext, messages } from "../../src/taskpane/i18n";
+import { OutsideExcel } from "../../src/taskpane/OutsideExcel";
 import type { HostInfo } from "../../src/taskpane/host";
 import { PaneRoot } from "../../src/taskpane/Root";
 import type { PaneServices } from "../../src/taskpane/services";
@@ -42,4 +46,12 @@ export function renderOutside(host: Extract<HostInfo, { inExcel: false }>): Rend
   return render(
     createElement(PaneRoot, { host, loadServices: () => Promise.reject(new Error("not in Excel")) }),
   );
+}
+
+/** The page outside Excel (Chinese) over a given scorer, as the pane's root would show it. */
+export function renderPageWith(scorer: PageScorer): RenderResult {
+  const host = { inExcel: false, lang: "zh", theme: "light", reason: "no-office" } as const;
+  const page = createElement(OutsideExcel, { host, createScorer: () => scorer });
+  const i18n = createElement(I18nContext.Provider, { value: { lang: "zh", t: messages.zh } }, page);
+  return render(createElement(FluentProvider, { theme: webLightTheme }, i18n));
 }
