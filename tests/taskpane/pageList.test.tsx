@@ -6,7 +6,7 @@
 import "./setup";
 import { TextDecoder, TextEncoder } from "node:util";
 import { act, fireEvent, renderHook, screen, within } from "@testing-library/react";
-import { createPageScorer, PageError, type PageScorer } from "../../src/page/client";
+import { createPageScorer, PageError } from "../../src/page/client";
 import type { ScoreReply } from "../../src/page/file-scoring";
 import { useLeaveWarning } from "../../src/taskpane/useLeaveWarning";
 import { FakeWorker, SILENT } from "../page/fakeWorker";
