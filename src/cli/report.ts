@@ -101,6 +101,14 @@ interface FlagTally {
   first: Record<"error" | "warning", RowFlag[]>;
 }
 
+/**
+ * The kind a flag is counted under: its code, except a rule checked in part (REQUIREMENTS_LEFT_OUT,
+ * src/engine/left-out.ts), which shares NOT_CHECKED's code but is no unchecked rule.
+ */
+function kindOf(f: Flag): string {
+  return f.code === "NOT_CHECKED" && f.text.code === "REQUIREMENTS_LEFT_OUT" ? "PARTLY_CHECKED" : f.code;
+}
+
 function tallyFlags(evaluation: Evaluation): FlagTally {
   const tally: FlagTally = {
     byCode: new Map(),
@@ -109,9 +117,10 @@ function tallyFlags(evaluation: Evaluation): FlagTally {
     first: { error: [], warning: [] },
   };
   const count = (f: Flag) => {
-    const entry = tally.byCode.get(f.code);
+    const kind = kindOf(f);
+    const entry = tally.byCode.get(kind);
     if (entry) entry.count++;
-    else tally.byCode.set(f.code, { severity: f.severity, count: 1 });
+    else tally.byCode.set(kind, { severity: f.severity, count: 1 });
     tally.bySeverity.set(f.severity, (tally.bySeverity.get(f.severity) ?? 0) + 1);
   };
   // Indexed: a for…of allocates an iterator and its results per row until V8 optimises it.

@@ -20,6 +20,7 @@ const FLAG_KINDS: Record<string, [string, string]> = {
   HEADER_MAX_MISMATCH: ["表头满分与方案不符", "header maximum differs from the rubric"],
   MISSING_COLUMN: ["缺少列", "missing column"],
   NOT_CHECKED: ["未检查的规则", "rule not checked"],
+  PARTLY_CHECKED: ["部分要求未检查的规则", "rule checked in part"],
   NEAR_NEXT_TIER: ["接近上一档", "near the next tier"],
   ONE_PER_GROUP_REPEATED: ["同组多个支部填是", "claimed by several in a group"],
 };

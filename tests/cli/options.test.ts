@@ -15,6 +15,7 @@ import { serviceOrg, writeFixture, type WorkbookFixture } from "../fixtures/work
 import { cli, tempDirForTests } from "../support/cli-run";
 
 const tempDir = tempDirForTests("cli-options-");
+const EXAMPLES = path.join(__dirname, "..", "..", "examples");
 
 async function fixtureFile(name: string, fixture: WorkbookFixture = serviceOrg()): Promise<string> {
   const file = path.join(tempDir(), `${name}.xlsx`);
@@ -53,6 +54,26 @@ describe("human output is in words; codes only in --json", () => {
       r.flags.map((f) => f.code),
     );
     expect(codes).toEqual(expect.arrayContaining(["MISSING_VALUE", "VETO"]));
+  });
+
+  test("a standard read only in part is counted apart from the rules not checked at all", async () => {
+    // The example gives 标准7 and 标准9 only as numbers (one line naming the requirements left
+    // out) and has no 自评分 or 申报星级 column (two rules not checked).
+    const out = path.join(tempDir(), "parts-out.xlsx");
+    const run = await cli(["score", path.join(EXAMPLES, "star-branch.xlsx"), "-o", out]);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain("未检查的规则 2 个");
+    expect(run.stderr).toContain("部分要求未检查的规则 1 个");
+    const en = await cli([
+      "score",
+      path.join(EXAMPLES, "star-branch.xlsx"),
+      "--lang",
+      "en",
+      "-o",
+      out + "2.xlsx",
+    ]);
+    expect(en.stderr).toMatch(/rule not checked 2\b/);
+    expect(en.stderr).toMatch(/rule checked in part 1\b/);
   });
 
   test("English counts the same kinds in English", async () => {
