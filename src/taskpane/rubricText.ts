@@ -3,7 +3,7 @@
  * numeric thresholds an office may adjust (band minimums, rule lines such as the satisfaction
  * line, criterion pass lines), each addressed by the same path the schema's errors use.
  */
-import { forEachLeaf } from "../engine/conditions";
+import { combinationOf, conditionFieldIds, forEachLeaf } from "../engine/conditions";
 import type { Band, Condition, FieldDef, Lang, Rubric, RuleDef } from "../engine/types";
 
 export function rubricName(rubric: Rubric, lang: Lang): string {
@@ -25,6 +25,41 @@ export function ruleMessage(rule: Pick<RuleDef, "message" | "messageEn">, lang: 
 /** A rule's short name ("一票否决"), or null when the rubric gives none (its code is not for readers). */
 export function ruleName(rule: Pick<RuleDef, "label" | "labelEn">, lang: Lang): string | null {
   return (lang === "en" && rule.labelEn) || rule.label || null;
+}
+
+/**
+ * What a condition of a rule does not test, as the pane names it: the condition's `leavesOut`
+ * (docs/schemes.md "Requirements no column reads"), the columns it reads, and the part it stands for.
+ */
+export interface RequirementsLeftOut {
+  /** The nearest labelled condition ("7.文体活动"), else the rule's name; null when neither has one. */
+  part: string | null;
+  /** The columns the condition reads ("文体活动次数"). */
+  columns: string[];
+  /** The plan's requirements those columns cannot show, in its words. */
+  requirements: string[];
+}
+
+/** Every condition of a rule that carries `leavesOut`, in reading order. */
+export function requirementsLeftOut(rule: RuleDef, rubric: Rubric, lang: Lang): RequirementsLeftOut[] {
+  const fieldsById = new Map(rubric.fields.map((f) => [f.id, f]));
+  const out: RequirementsLeftOut[] = [];
+  const visit = (c: Condition, part: string | null): void => {
+    const own = (lang === "en" && c.labelEn) || c.label || part;
+    if (c.leavesOut) {
+      const columns = conditionFieldIds(c).map((id) => {
+        const field = fieldsById.get(id);
+        return field ? fieldLabel(field, lang) : id;
+      });
+      const requirements = c.leavesOut.map((r) => (lang === "en" && r.labelEn) || r.label);
+      out.push({ part: own, columns, requirements });
+    }
+    const comb = combinationOf(c);
+    if (comb?.kind === "not") visit(comb.part, own);
+    else comb?.parts.forEach((p) => visit(p, own));
+  };
+  visit(rule.when, ruleName(rule, lang));
+  return out;
 }
 
 export type ThresholdKind = "band" | "rule" | "pass" | "minCount" | "nearNext";

@@ -6,6 +6,7 @@ import {
   listThresholds,
   readableMessage,
   readableNote,
+  requirementsLeftOut,
   storedValue,
   withoutPath,
   withThresholds,
@@ -118,5 +119,50 @@ describe("rubric notes for reading", () => {
     const shown = presets.flatMap((p) => p.notes.map(readableNote));
     expect(shown.filter((n) => n !== null && /[A-Za-z_]{2,}/.test(n))).toEqual([]);
     expect(shown.filter((n) => n !== null).length).toBeGreaterThan(20);
+  });
+});
+
+describe("requirements a rule's columns cannot show", () => {
+  /** service-org with its satisfaction gate's one condition leaving out a (made-up) requirement. */
+  function satisfactionLeavingOut(ruleLabel: boolean) {
+    const copy = JSON.parse(JSON.stringify(serviceOrg)) as typeof serviceOrg;
+    const rule = copy.rules[0];
+    rule.when = { ...rule.when, leavesOut: [{ label: "入户走访", labelEn: "home visits" }] };
+    if (!ruleLabel) {
+      delete rule.label;
+      delete rule.labelEn;
+    }
+    return { rubric: copy, rule };
+  }
+
+  test("star-branch names standards 1, 7 and 9 by their labels, with the columns they read", () => {
+    const gate = starBranch.rules.find((r) => r.code === "FIVE_STAR_STANDARD_UNMET")!;
+    const zh = requirementsLeftOut(gate, starBranch, "zh");
+    expect(zh.map((p) => [p.part, p.columns])).toEqual([
+      ["1.参会及任务完成", ["参会率"]],
+      ["7.文体活动", ["文体活动次数"]],
+      ["9.民主评议", ["民主评议参加率", "民主评议合格率"]],
+    ]);
+    expect(zh[1].requirements[0]).toBe("有创意");
+    const en = requirementsLeftOut(gate, starBranch, "en");
+    expect(en[1]).toMatchObject({ part: "7. Cultural and sports activities" });
+    expect(en[1].requirements[0]).toBe("creative");
+  });
+
+  test("an unlabelled condition is named by its rule, or by nothing when the rule has no name", () => {
+    const named = satisfactionLeavingOut(true);
+    expect(requirementsLeftOut(named.rule, named.rubric, "en")).toEqual([
+      { part: "satisfaction", columns: ["Satisfaction"], requirements: ["home visits"] },
+    ]);
+    const unnamed = satisfactionLeavingOut(false);
+    expect(requirementsLeftOut(unnamed.rule, unnamed.rubric, "zh")).toEqual([
+      { part: null, columns: ["群众满意率"], requirements: ["入户走访"] },
+    ]);
+  });
+
+  test("rules whose conditions leave nothing out give nothing", () => {
+    for (const rubric of [serviceOrg, modelOrgan]) {
+      expect(rubric.rules.flatMap((r) => requirementsLeftOut(r, rubric, "zh"))).toEqual([]);
+    }
   });
 });
