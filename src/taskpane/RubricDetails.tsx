@@ -1,8 +1,16 @@
 /** A readable view of a rubric: criteria, tiers, rules, eligibility, notes. */
 import { makeStyles, Text, tokens } from "@fluentui/react-components";
-import type { Rubric } from "../engine/types";
+import type { Rubric, RuleDef } from "../engine/types";
 import { useI18n } from "./i18n";
-import { bandLabel, fieldLabel, readableMessage, readableNote, ruleMessage, ruleName } from "./rubricText";
+import {
+  bandLabel,
+  fieldLabel,
+  readableMessage,
+  readableNote,
+  requirementsLeftOut,
+  ruleMessage,
+  ruleName,
+} from "./rubricText";
 
 const useStyles = makeStyles({
   root: { display: "flex", flexDirection: "column", gap: "10px", paddingTop: "6px" },
@@ -21,6 +29,7 @@ const useStyles = makeStyles({
   num: { textAlign: "end" },
   nowrap: { whiteSpace: "nowrap" },
   list: { margin: 0, paddingInlineStart: "18px", fontSize: tokens.fontSizeBase200 },
+  leftOutTitle: { paddingTop: "4px" },
 });
 
 type Styles = ReturnType<typeof useStyles>;
@@ -125,6 +134,23 @@ function TiersTable({ rubric, styles }: { rubric: Rubric; styles: Styles }) {
   );
 }
 
+/** Under a rule's message: what its columns alone cannot show (the conditions' `leavesOut`). */
+function LeftOutList({ rule, rubric, styles }: { rule: RuleDef; rubric: Rubric; styles: Styles }) {
+  const { t, lang } = useI18n();
+  const parts = requirementsLeftOut(rule, rubric, lang);
+  if (parts.length === 0) return null;
+  return (
+    <>
+      <div className={styles.leftOutTitle}>{t.leavesOutTitle}</div>
+      <ul className={styles.list}>
+        {parts.map((p, i) => (
+          <li key={i}>{t.leavesOutPart(p.part, p.columns, p.requirements)}</li>
+        ))}
+      </ul>
+    </>
+  );
+}
+
 function RulesTable({ rubric, styles }: { rubric: Rubric; styles: Styles }) {
   const { t, lang } = useI18n();
   if (rubric.rules.length === 0) return null;
@@ -148,7 +174,10 @@ function RulesTable({ rubric, styles }: { rubric: Rubric; styles: Styles }) {
               <br />
               {t.severity[r.severity]}
             </td>
-            <td>{readableMessage(ruleMessage(r, lang), rubric, lang)}</td>
+            <td>
+              {readableMessage(ruleMessage(r, lang), rubric, lang)}
+              <LeftOutList rule={r} rubric={rubric} styles={styles} />
+            </td>
           </tr>
         ))}
       </tbody>

@@ -5,6 +5,11 @@
 import { createContext, useContext } from "react";
 import type { Lang } from "../engine/types";
 
+/** "A", "A and B", "A, B and C": the columns a condition reads, in an English sentence. */
+function andList(items: readonly string[]): string {
+  return items.length < 2 ? items.join("") : `${items.slice(0, -1).join(", ")} and ${items.at(-1)}`;
+}
+
 const zh = {
   appTitle: "星级评定助手",
   appSubtitle: "按评定方案为党支部评定星级，结果写回当前工作簿。",
@@ -57,6 +62,10 @@ const zh = {
   colRule: "规则",
   colKind: "类型",
   colMessage: "说明",
+  // Worded like the run's REQUIREMENTS_LEFT_OUT (src/messages/engine.ts): the plan's words quoted.
+  leavesOutTitle: "表中只有所列的列时，以下要求未检查，请另行核实：",
+  leavesOutPart: (part: string | null, columns: string[], requirements: string[]) =>
+    `${part === null ? "" : `${part}：`}只凭${columns.join("、")}不能判断${requirements.map((r) => `「${r}」`).join("、")}`,
   eligibilityTitle: "评先资格",
   starsAtLeast: (n: number) => `${n} 星及以上`,
   notesTitle: "方案说明（可调整的选择）",
@@ -218,6 +227,10 @@ const en: Messages = {
   colRule: "Rule",
   colKind: "Kind",
   colMessage: "Message",
+  leavesOutTitle:
+    "When the table has only the columns named, these requirements are not checked; verify them separately:",
+  leavesOutPart: (part: string | null, columns: string[], requirements: string[]) =>
+    `${part === null ? "" : `${part}: `}${andList(columns)} alone cannot show ${requirements.map((r) => `"${r}"`).join(", ")}`,
   eligibilityTitle: "Eligibility",
   starsAtLeast: (n: number) => `${n} stars or more`,
   notesTitle: "Notes (adjustable choices)",
