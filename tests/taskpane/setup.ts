@@ -48,10 +48,10 @@ export function renderOutside(host: Extract<HostInfo, { inExcel: false }>): Rend
   );
 }
 
-/** The page outside Excel (Chinese) over a given scorer, as the pane's root would show it. */
-export function renderPageWith(scorer: PageScorer): RenderResult {
-  const host = { inExcel: false, lang: "zh", theme: "light", reason: "no-office" } as const;
+/** The page outside Excel (Chinese unless told) over a given scorer, as the pane's root would show it. */
+export function renderPageWith(scorer: PageScorer, lang: "zh" | "en" = "zh"): RenderResult {
+  const host = { inExcel: false, lang, theme: "light", reason: "no-office" } as const;
   const page = createElement(OutsideExcel, { host, createScorer: () => scorer });
-  const i18n = createElement(I18nContext.Provider, { value: { lang: "zh", t: messages.zh } }, page);
+  const i18n = createElement(I18nContext.Provider, { value: { lang, t: messages[lang] } }, page);
   return render(createElement(FluentProvider, { theme: webLightTheme }, i18n));
 }
