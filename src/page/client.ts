@@ -13,10 +13,18 @@ type Handler = typeof import("./handler");
 
 export type ProgressListener = (stage: RecomputeStage, fraction: number) => void;
 
+/** Where the work runs: in a worker, or on the page itself (which then stops repainting during a run). */
+export type ScorerMode = "worker" | "page";
+
 export interface PageScorer {
   request<R extends PageRequest>(request: R, onProgress?: ProgressListener): Promise<PageReplies[R["op"]]>;
-  /** Where the work runs, once known: the worker, or the page itself. */
-  mode(): Promise<"worker" | "page">;
+  /**
+   * Where the next request will run, null until known. It can change after the start: a worker given
+   * up on is replaced, and where no fresh one starts the work moves to the page.
+   */
+  readonly mode: () => ScorerMode | null;
+  /** `listener` is called each time mode() changes; the returned function stops that. Both work unbound. */
+  readonly subscribe: (listener: () => void) => () => void;
 }
 
 /** A failed request, in both languages. */
@@ -162,7 +170,7 @@ export interface PageScorerOptions {
   silenceMs?: number;
 }
 
-type Engine = { mode: "worker" | "page"; request: PageScorer["request"] };
+type Engine = { mode: ScorerMode; request: PageScorer["request"] };
 type OpenRequest = Extract<PageRequest, { op: "open" }>;
 
 /**
@@ -174,11 +182,14 @@ type OpenRequest = Extract<PageRequest, { op: "open" }>;
 export function createPageScorer(options: PageScorerOptions = {}): PageScorer {
   const opened = new Map<string, OpenRequest>();
   const silenceMs = options.silenceMs ?? SILENCE_MS;
+  const mode = observable<ScorerMode | null>(null);
   const connect = async (reopen: boolean): Promise<Engine> => {
     const worker = options.worker !== false ? await (options.startWorker ?? workerIfPossible)() : null;
     const engine: Engine = worker
       ? { mode: "worker", request: viaWorker(worker, silenceMs, () => (chosen = connect(true))) }
       : { mode: "page", request: onThePage() };
+    // Told as soon as it is chosen: every request from now on waits for this engine.
+    mode.set(engine.mode);
     // One at a time, as they were opened; one that fails again is told by the run that needs it.
     if (reopen) for (const file of [...opened.values()]) await engine.request(file).catch(() => undefined);
     return engine;
@@ -195,6 +206,25 @@ export function createPageScorer(options: PageScorerOptions = {}): PageScorer {
       if (request.op === "close") opened.delete(request.file);
       return reply;
     },
-    mode: () => chosen.then((c) => c.mode),
+    mode: mode.get,
+    subscribe: mode.subscribe,
+  };
+}
+
+/** A value that tells its listeners when it changes. */
+function observable<T>(initial: T) {
+  let value = initial;
+  const listeners = new Set<() => void>();
+  return {
+    get: () => value,
+    set(next: T) {
+      if (next === value) return;
+      value = next;
+      for (const listener of [...listeners]) listener();
+    },
+    subscribe(listener: () => void) {
+      listeners.add(listener);
+      return () => void listeners.delete(listener);
+    },
   };
 }

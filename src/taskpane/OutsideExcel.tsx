@@ -17,9 +17,17 @@ import {
   Title3,
   tokens,
 } from "@fluentui/react-components";
-import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent, type Ref } from "react";
+import {
+  useCallback,
+  useMemo,
+  useRef,
+  useState,
+  useSyncExternalStore,
+  type DragEvent,
+  type Ref,
+} from "react";
 import type { Lang } from "../engine/types";
-import { createPageScorer, type PageScorer } from "../page/client";
+import { createPageScorer, type PageScorer, type ScorerMode } from "../page/client";
 import type { ScoreReply } from "../page/file-scoring";
 import { App } from "./App";
 import type { HostInfo } from "./host";
@@ -430,19 +438,12 @@ function useTask(lang: Lang) {
   return { busy, failed, run };
 }
 
-function useScorerMode(scorer: PageScorer): "worker" | "page" | null {
-  const [mode, setMode] = useState<"worker" | "page" | null>(null);
-  useEffect(() => {
-    let live = true;
-    void scorer.mode().then((m) => live && setMode(m));
-    return () => {
-      live = false;
-    };
-  }, [scorer]);
-  return mode;
+/** Where the next run will happen, kept current: it moves to the page when a dead worker has no successor. */
+function useScorerMode(scorer: PageScorer): ScorerMode | null {
+  return useSyncExternalStore(scorer.subscribe, scorer.mode);
 }
 
-function Intro({ host, mode, lang }: { host: OutsideHost; mode: "worker" | "page" | null; lang: Lang }) {
+function Intro({ host, mode, lang }: { host: OutsideHost; mode: ScorerMode | null; lang: Lang }) {
   const { t } = useI18n();
   const text = pageTexts[lang];
   return (

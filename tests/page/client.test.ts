@@ -75,20 +75,25 @@ describe("a worker that dies outright", () => {
       "open b",
       "start a",
     ]);
-    await expect(scorer.mode()).resolves.toBe("worker");
+    expect(scorer.mode()).toBe("worker");
   });
 
-  test("where no fresh worker starts, the next request runs on the page", async () => {
+  test("where no fresh worker starts, the next request runs on the page, and the scorer's mode says so to its subscribers", async () => {
     let started = 0;
     const first = new FakeWorker(answers);
     const scorer = createPageScorer({ startWorker: async () => (started++ === 0 ? first.asWorker() : null) });
+    expect(scorer.mode()).toBeNull();
+    const told: (string | null)[] = [];
+    scorer.subscribe(() => told.push(scorer.mode()));
     const owed = scorer.request(start("b"));
     await new Promise((r) => setTimeout(r, 10));
+    expect(scorer.mode()).toBe("worker");
     first.fail();
     await failure(owed);
-    await expect(scorer.mode()).resolves.toBe("page");
     // On the page the file was opened again too: its close is answered, not refused.
     await expect(scorer.request({ op: "close", file: "b" })).resolves.toBeNull();
+    expect(scorer.mode()).toBe("page");
+    expect(told).toEqual(["worker", "page"]);
   });
 });
 

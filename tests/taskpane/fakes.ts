@@ -160,7 +160,8 @@ export function fakePageScorer(
     }
   };
   const scorer: PageScorer = {
-    mode: () => Promise.resolve("worker"),
+    mode: () => "worker",
+    subscribe: () => () => undefined,
     request: answer as PageScorer["request"],
   };
   return { scorer, calls };

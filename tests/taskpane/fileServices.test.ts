@@ -25,7 +25,8 @@ const FAILURE: RecomputeOutcome = { ok: false, error: { message: "未评定", me
 function recorder(fails: (args: ScoreArgs) => boolean = () => false) {
   const scored: ScoreArgs[] = [];
   const scorer: PageScorer = {
-    mode: () => Promise.resolve("worker"),
+    mode: () => "worker",
+    subscribe: () => () => undefined,
     request: (async (request: PageRequest) => {
       if (request.op !== "score") return null;
       scored.push(request.args);

@@ -1,7 +1,9 @@
 /** @jest-environment jsdom */
 import "./setup";
 import { TextDecoder, TextEncoder } from "node:util";
-import { fireEvent, screen, within } from "@testing-library/react";
+import { act, fireEvent, screen, within } from "@testing-library/react";
+import { createPageScorer } from "../../src/page/client";
+import { FakeWorker, SILENT } from "../page/fakeWorker";
 import { fakePageScorer } from "./fakes";
 
 // jsdom has no TextEncoder; the page's services chunk (the rubric schema, the workbook layer) uses it.
@@ -62,6 +64,35 @@ describe("outside Excel: the page that scores files", () => {
     expect(score && score.op === "score" && score.args.rubric).toBeUndefined();
     expect(calls[0]).toMatchObject({ op: "open", name: "考评表.xlsx" });
   });
+});
+
+describe("where the page says the rating runs", () => {
+  test.each([
+    ["zh", "此浏览器不允许后台评定，将在页面中评定：大文件评定时页面会暂时没有反应。"],
+    [
+      "en",
+      "This browser does not allow background work; rating runs in the page, which stops responding while a large file is rated.",
+    ],
+  ] as const)(
+    "a worker that dies and cannot be replaced: the page warns that rating now runs on it and may freeze (%s)",
+    async (lang, warning) => {
+      let made = 0;
+      // The first worker answers everything but a start, which it dies on; no second one can be made.
+      const first = new FakeWorker((request) => (request.op === "start" ? SILENT : null));
+      const scorer = createPageScorer({ startWorker: async () => (made++ === 0 ? first.asWorker() : null) });
+      renderPageWith(scorer, lang);
+      await act(() => scorer.request({ op: "close", file: "a" }));
+      expect(screen.queryByText(warning)).toBeNull();
+      const owed = scorer.request({ op: "start", file: "a", lang });
+      await new Promise((r) => setTimeout(r, 10));
+      await act(async () => {
+        first.fail();
+        await owed.catch(() => undefined);
+      });
+      expect(await screen.findByText(warning)).toBeTruthy();
+      expect(made).toBe(2);
+    },
+  );
 });
 
 describe("host detection", () => {
