@@ -30,7 +30,6 @@ const zh = {
   merge: "合并为一张表",
   mergeNote: "申报汇总：把各文件的评分表合成一个新文件（含「来源」列），再一键评定。",
   scoredNote: "评定结果是一份新文件，原文件不会被改动。",
-  worker: "在后台评定，页面保持可用。",
   noWorker: "此浏览器不允许后台评定，将在页面中评定：大文件评定时页面会暂时没有反应。",
   inExcel:
     "已在 Excel 中安装本加载项？在 Excel 的「星级评定」选项卡中点「评定面板」，即可直接评定打开的工作簿。",
@@ -56,7 +55,6 @@ const en: PageText = {
   merge: "Merge into one table",
   mergeNote: "申报汇总: the files' tables as one new workbook (with a 来源 column), to be rated next.",
   scoredNote: "The result is a new file; the original is not changed.",
-  worker: "Rating runs in the background; the page stays usable.",
   noWorker:
     "This browser does not allow background work; rating runs in the page, which stops responding while a large file is rated.",
   inExcel:
