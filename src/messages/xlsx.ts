@@ -420,6 +420,14 @@ export const xlsxMessages = defineMessages({
     en: (p) => `its part ${p.part} ${PART_DAMAGES[p.why][1]}${p.detail ? ` (${p.detail})` : ""}`,
     example: { part: "xl/worksheets/sheet1.xml", why: "checksum" },
   },
+  /** Part names held in other letter cases than the package calls them (adapter.ts refuseCaseOnlyNames). */
+  PART_NAME_CASE: {
+    zh: (p: { file: string; held: string; named: string }) =>
+      `无法读取 ${p.file}：其中的部件名大小写与引用不一致（文件中是 ${p.held}，引用的是 ${p.named}），本工具不能读取这样的文件。请在 Excel 或 WPS 中打开它并另存为 .xlsx，再评定另存的文件`,
+    en: (p) =>
+      `Cannot read ${p.file}: its part names differ in case from how it refers to them (it holds ${p.held}, refers to ${p.named}), which this tool cannot read. Open it in Excel or WPS, save it as .xlsx, and score the saved file`,
+    example: { file: "考评表.xlsx", held: "XL/WORKBOOK.XML", named: "xl/workbook.xml" },
+  },
   /** A detail of DAMAGED: part names written as Windows paths. */
   PART_NAME_BACKSLASH: {
     zh: (p: { part: string }) => `压缩包中的部件名用了反斜杠，如 ${p.part}，不是 .xlsx 的写法`,

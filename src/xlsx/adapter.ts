@@ -16,6 +16,7 @@ import {
 } from "./package";
 import { Refusal, patchPackage } from "./patch";
 import {
+  caseOnlyPartName,
   lastValueRow,
   partUnreadable,
   readDateStyles,
@@ -306,6 +307,7 @@ export async function openXlsxBytes(buffer: Uint8Array, file: string): Promise<X
   const opened = new XlsxFile(file, buffer, entries);
   // The cell parts the check inflates are kept for the read: a sheet is inflated once, not twice.
   if (entries) checkPackage(file, entries, (entry) => opened.data(entry.name) ?? partData(entry));
+  if (entries) refuseCaseOnlyNames(opened, entries);
   // A package the fast reader cannot read (zip64, damaged XML, a prefix it cannot take off) is ExcelJS's to judge now.
   if (!opened.book) await opened.exceljs();
   return opened;
@@ -322,6 +324,19 @@ export function openXlsxToGlance(buffer: Uint8Array, file: string): XlsxFile | n
   preflightPackage(buffer, file);
   const opened = new XlsxFile(file, buffer, readZip(buffer));
   return opened.book ? opened : null;
+}
+
+/**
+ * A package whose part names differ in case from what it calls them (XL/WORKBOOK.XML called
+ * xl/workbook.xml) is refused saying so: neither reader finds its parts by their names, and
+ * ExcelJS's "no worksheets" gave the user nothing to act on (docs/xlsx-round-trip.md).
+ */
+function refuseCaseOnlyNames(opened: XlsxFile, entries: readonly ZipEntry[]): void {
+  const found = caseOnlyPartName(
+    (part) => opened.text(part, { keep: false }),
+    entries.map((e) => e.name),
+  );
+  if (found) throw new XlsxError("UNREADABLE", msg("PART_NAME_CASE", { file: opened.file, ...found }));
 }
 
 /** What no reader of ours can score safely: refused before anything is read (nothing is written). */

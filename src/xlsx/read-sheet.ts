@@ -83,6 +83,42 @@ function hasPlainRoot(xml: string, root: string): boolean {
   return new RegExp(`^(?:\\s|<\\?[\\s\\S]*?\\?>|<!--[\\s\\S]*?-->)*<${root}[\\s>]`).test(xml);
 }
 
+/** A part the package names one way and holds under another case (`named` xl/workbook.xml, held XL/WORKBOOK.XML). */
+export interface CaseOnlyName {
+  held: string;
+  named: string;
+}
+
+/**
+ * The first part, from the package's root relationships down to the workbook's, that is named with
+ * other letter cases than the zip holds it under (null: none). OPC compares names ignoring case and
+ * Excel opens such a file, but this reader looks parts up by their exact names: without this, the
+ * file was "a workbook without worksheets". `held` lists the zip's entry names.
+ */
+export function caseOnlyPartName(text: PartText, held: readonly string[]): CaseOnlyName | null {
+  const exact = new Set(held);
+  const byLower = new Map(held.map((name) => [name.toLowerCase(), name]));
+  const heldAs = (named: string): CaseOnlyName | null => {
+    const other = exact.has(named) ? undefined : byLower.get(named.toLowerCase());
+    return other === undefined ? null : { held: other, named };
+  };
+  // Read under either case, to follow the references of a package whose names all differ.
+  const read = (named: string) => text(named) ?? text(byLower.get(named.toLowerCase()) ?? named);
+  const rootRels = "_rels/.rels";
+  const office = relationships(read(rootRels)).find((r) => r.type.endsWith("/officeDocument") && !r.external);
+  if (!office) return heldAs(rootRels);
+  const workbook = resolvePart("", office.target);
+  const workbookRels = relsPath(workbook);
+  const targets = relationships(read(workbookRels))
+    .filter((r) => !r.external)
+    .map((r) => resolvePart(workbook, r.target));
+  for (const named of [rootRels, workbook, workbookRels, ...targets]) {
+    const found = heldAs(named);
+    if (found) return found;
+  }
+  return null;
+}
+
 /** The workbook's worksheets and where its shared strings and styles are; null when not plain SpreadsheetML. */
 export function readPackageWorkbook(text: PartText): PackageWorkbook | null {
   const rootRelsXml = text("_rels/.rels");

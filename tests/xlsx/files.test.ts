@@ -8,6 +8,7 @@ import { execFileSync } from "node:child_process";
 import {
   chmodSync,
   copyFileSync,
+  existsSync,
   lstatSync,
   mkdtempSync,
   readFileSync,
@@ -365,6 +366,38 @@ describe("reading the input", () => {
     expect(run.code).toBe(3);
     expect(run.stderr).toContain(
       `无法读取 ${file}：文件已损坏或不是 Excel 工作簿（压缩包中的部件名用了反斜杠，如 _rels\\.rels，不是 .xlsx 的写法）`,
+    );
+  });
+
+  test("a package holding its parts in other letter cases than it names them is refused saying so, nothing written", async () => {
+    const source = await JSZip.loadAsync(
+      readFileSync(path.join(process.cwd(), "examples", "service-org.xlsx")),
+    );
+    const renamed = async (rename: (name: string) => string) => {
+      const zip = new JSZip();
+      for (const [name, entry] of Object.entries(source.files))
+        if (!entry.dir) zip.file(rename(name), await entry.async("uint8array"));
+      return zip.generateAsync({ type: "nodebuffer", compression: "DEFLATE" });
+    };
+    const oneSheet = path.join(dir, "sheet-case.xlsx");
+    writeFileSync(
+      oneSheet,
+      await renamed((n) => n.replace("worksheets/sheet1.xml", "worksheets/Sheet1.xml")),
+    );
+    const output = path.join(dir, "sheet-case-out.xlsx");
+    const run = await cli(["score", oneSheet, "-o", output]);
+    expect(run.code).toBe(3);
+    expect(run.stderr).toContain(
+      `无法读取 ${oneSheet}：其中的部件名大小写与引用不一致（文件中是 xl/worksheets/Sheet1.xml，引用的是 xl/worksheets/sheet1.xml）`,
+    );
+    expect(run.stderr).toContain("请在 Excel 或 WPS 中打开它并另存为 .xlsx");
+    expect(existsSync(output)).toBe(false);
+    const capitals = path.join(dir, "capitals.xlsx");
+    writeFileSync(capitals, await renamed((n) => (n.startsWith("[") ? n : n.toUpperCase())));
+    const en = await cli(["score", capitals, "--lang", "en", "-o", path.join(dir, "capitals-out.xlsx")]);
+    expect(en.code).toBe(3);
+    expect(en.stderr).toContain(
+      "its part names differ in case from how it refers to them (it holds _RELS/.RELS, refers to _rels/.rels)",
     );
   });
 
