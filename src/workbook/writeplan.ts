@@ -220,35 +220,52 @@ export function placeResultColumns(
   return placed;
 }
 
+/** The rows under the table whose result cells a run clears, and those it leaves to the user. */
+interface StaleRows {
+  /** The last row holding stale result cells (the table's last row when there are none). */
+  bottom: number;
+  /**
+   * Rows up to `bottom` holding something in a result column without our mark (a tier label in
+   * 评定星级): a note or a count the user typed there. The settings' last row is only where the
+   * last run wrote: rows deleted since bring the user's lines under the table into that range.
+   */
+  keep: Set<number>;
+}
+
 /**
- * The last row holding stale result cells below the table: what the settings say was written last
+ * The rows holding stale result cells below the table: up to what the settings say was written last
  * time, and any run of non-blank result cells directly under the table (a table shortened by
- * clearing its last rows).
+ * clearing its last rows); in either, only rows carrying our mark are taken for stale.
  */
-function staleBottom(
+function staleRows(
   sheet: SheetModel,
   rubric: Rubric,
   layout: Layout,
   carried: SettingsRead | null | undefined,
-): number {
+): StaleRows {
   let bottom = layout.lastDataRow;
+  const keep = new Set<number>();
   const cols = OUTPUT_KEYS.map((k) => layout.resultColumns[k]?.col).filter(
     (c): c is number => c !== undefined,
   );
-  if (cols.length === 0) return bottom;
-  const owned = carried?.owned && carried.owned.sheet === sheet.name ? carried.owned : null;
-  if (owned?.lastRow !== undefined && owned.lastRow > bottom) bottom = owned.lastRow;
-  // Without settings, a run of rows directly under the table is stale only where it carries our
-  // mark: a tier label in the 评定星级 column. A note a user typed under our columns stays.
+  if (cols.length === 0) return { bottom, keep };
   const tierCol = layout.resultColumns.tier?.col;
   const labels = tierLabelSet(rubric);
-  for (let r = layout.lastDataRow + 1; r <= sheet.values.length; r++) {
-    if (!cols.some((c) => !isBlank(cellAt(sheet, r, c)))) break;
+  const holds = (r: number): boolean => cols.some((c) => !isBlank(cellAt(sheet, r, c)));
+  const marked = (r: number): boolean => {
     const mark = tierCol !== undefined ? cellAt(sheet, r, tierCol) : null;
-    if (typeof mark !== "string" || !labels.has(mark)) break;
+    return typeof mark === "string" && labels.has(mark);
+  };
+  const owned = carried?.owned && carried.owned.sheet === sheet.name ? carried.owned : null;
+  if (owned?.lastRow !== undefined && owned.lastRow > bottom) bottom = owned.lastRow;
+  for (let r = layout.lastDataRow + 1; r <= bottom; r++) if (holds(r) && !marked(r)) keep.add(r);
+  // Without settings, a run of rows directly under the table is stale only where it carries our
+  // mark: a tier label in the 评定星级 column. A note a user typed under our columns stays.
+  for (let r = layout.lastDataRow + 1; r <= sheet.values.length; r++) {
+    if (!holds(r) || !marked(r)) break;
     bottom = Math.max(bottom, r);
   }
-  return bottom;
+  return { bottom, keep };
 }
 
 /**
@@ -330,9 +347,14 @@ function formatRow(
 type TierLook = number | null | undefined;
 
 /** Runs of rows from..to that skip rows that are not branches (合计, 平均, notes under the table). */
-function rowRuns(layout: Layout, from: number, to: number): [number, number][] {
+function rowRuns(
+  layout: Layout,
+  from: number,
+  to: number,
+  alsoSkip: ReadonlySet<number> = new Set(),
+): [number, number][] {
   // A user's own formula in a result column of the 合计 row is theirs: those rows are left untouched.
-  const skip = new Set(layout.excludedRows.map((x) => x.row));
+  const skip = new Set([...layout.excludedRows.map((x) => x.row), ...alsoSkip]);
   const out: [number, number][] = [];
   let start: number | null = null;
   for (let r = from; r <= to + 1; r++) {
@@ -391,12 +413,12 @@ function headerValue(rubric: Rubric, layout: Layout, k: OutputKey): string {
 }
 
 /** One block of contiguous result columns: clear stale cells, take the table's look, write. */
-function blockOps(ctx: ResultContext, block: OutputKey[], bottom: number): PlanOp[] {
+function blockOps(ctx: ResultContext, block: OutputKey[], stale: StaleRows): PlanOp[] {
   const { sheet, layout, rubric } = ctx.input;
   const left = ctx.placed[block[0]!]!;
   const right = ctx.placed[block[block.length - 1]!]!;
   const ops: PlanOp[] = [];
-  for (const [top, end] of rowRuns(layout, layout.headerRow + 1, bottom)) {
+  for (const [top, end] of rowRuns(layout, layout.headerRow + 1, stale.bottom, stale.keep)) {
     ops.push({ kind: "clear", sheet: sheet.name, rect: { top, left, bottom: end, right } });
   }
   ops.push({
@@ -506,9 +528,9 @@ function resultColumnOps(input: WritePlanInput, placed: Partial<Record<OutputKey
     dataSource: firstData !== undefined ? { row: firstData, col: nameCol } : null,
     headerTop: headerTopRow(sheet, layout),
   };
-  const bottom = staleBottom(sheet, rubric, layout, carried);
+  const stale = staleRows(sheet, rubric, layout, carried);
   const ops: PlanOp[] = [];
-  for (const block of contiguousBlocks(placed)) ops.push(...blockOps(ctx, block, bottom));
+  for (const block of contiguousBlocks(placed)) ops.push(...blockOps(ctx, block, stale));
   ops.push(...rowHeightOps(ctx));
   const resultWidths = new Map(
     OUTPUT_KEYS.flatMap((k) => (placed[k] ? [[placed[k], RESULT_WIDTHS[k]] as const] : [])),

@@ -1,0 +1,46 @@
+/**
+ * What a user typed stays, through office.js and the emulated host: the edits an office worker
+ * makes between two runs (rows deleted, notes typed under or beside the results) and what the
+ * re-run writes and leaves.
+ */
+import { recompute } from "../../src/workbook";
+import { serviceOrg } from "../fixtures/workbooks";
+import { FakeExcel } from "../support/fake-excel";
+import { fakeAdapter } from "../support/office-run";
+
+const NOW = new Date(Date.UTC(2026, 0, 2, 3, 4));
+
+async function rate(excel: FakeExcel): Promise<string[]> {
+  const result = await recompute(fakeAdapter(excel), { lang: "zh", now: NOW });
+  if (!result.ok) throw new Error(JSON.stringify(result.error.msg));
+  return result.warnings;
+}
+
+describe("a note typed under the result columns", () => {
+  test("survives a re-run after the last branches' rows were deleted (settings name the old last row)", async () => {
+    const excel = FakeExcel.fromDescription(serviceOrg(6));
+    await rate(excel);
+    const sheet = excel.requireSheet("评分表");
+    // Rows 6–8 (第4–6党支部) deleted: the table is rows 3–5 now; the settings still say row 8.
+    sheet.cells.splice(5, 3);
+    // A note typed in row 7 under 评定说明 (P), and a count under 评定星级 (M) in row 8.
+    excel.cellAt(sheet, 6, 15, true)!.value = "注：第4–6党支部已撤销，不再评定";
+    excel.cellAt(sheet, 7, 11, true)!.value = "三星级个数";
+    excel.cellAt(sheet, 7, 12, true)!.value = 2;
+    await rate(excel);
+    expect(excel.readValues("评分表")[6]?.[15]).toBe("注：第4–6党支部已撤销，不再评定");
+    expect(excel.readValues("评分表")[7]?.slice(11, 13)).toEqual(["三星级个数", 2]);
+  });
+
+  test("stale results under a table shortened by clearing its last rows are still cleared", async () => {
+    const excel = FakeExcel.fromDescription(serviceOrg(6));
+    await rate(excel);
+    const sheet = excel.requireSheet("评分表");
+    for (const r of [6, 7]) for (let c = 0; c < 10; c++) delete sheet.cells[r]![c];
+    await rate(excel);
+    const values = excel.readValues("评分表");
+    expect(values[4]?.[12]).toMatch(/星级$/);
+    expect((values[6] ?? []).slice(10)).toEqual([]);
+    expect((values[7] ?? []).slice(10)).toEqual([]);
+  });
+});
