@@ -44,3 +44,23 @@ describe("a note typed under the result columns", () => {
     expect((values[7] ?? []).slice(10)).toEqual([]);
   });
 });
+
+describe("a sheet of the user's under an owned name", () => {
+  test("is left alone in a workbook of more than 40 sheets (one per branch): its top is read too", async () => {
+    const fixture = serviceOrg(5);
+    for (let i = 1; i <= 45; i++)
+      fixture.sheets.push({ name: `第${i}党支部`, rows: [["申报表"], ["得分", 90]] });
+    const excel = FakeExcel.fromDescription(fixture);
+    await rate(excel);
+    excel.sheets.splice(
+      excel.sheets.findIndex((s) => s.name === "公示名单"),
+      1,
+    );
+    const own = excel.addSheet("公示名单");
+    own.cells = [[{ value: "我单位自己排版的公示（正式稿）" }], [{ value: "第一段正文……" }]];
+    const warnings = await rate(excel);
+    expect(excel.readValues("公示名单")).toEqual([["我单位自己排版的公示（正式稿）"], ["第一段正文……"]]);
+    expect(String(excel.readValues("公示名单 (2)")[0]![0])).toMatch(/^关于.*公示$/);
+    expect(warnings.join("\n")).toContain("公示名单 (2)");
+  });
+});

@@ -46,7 +46,7 @@ function topOf(range: Excel.Range, rows: number): RawCell[][] {
 /** The sheets the last read listed, but the settings sheet (its JSON is read with the table). */
 function namesKnown(env: AdapterEnv): string[] {
   const known = env.known ? [...env.known.sheets.values()].map((s) => s.name) : [];
-  return known.filter((name) => name !== SETTINGS_SHEET).slice(0, SHEETS_AT_ONCE);
+  return known.filter((name) => name !== SETTINGS_SHEET);
 }
 
 export interface SheetTops {
@@ -60,10 +60,16 @@ export function sheetTops(env: AdapterEnv): SheetTops {
   return {
     async readTop(name, rows) {
       const known = namesKnown(env);
-      if (!known.some((n) => n.toLowerCase() === name.toLowerCase())) return null;
-      if (rows > ROWS_READ) return (await readTops(env, [name], rows)).get(name.toLowerCase()) ?? null;
-      all ??= readTops(env, known, ROWS_READ);
-      return (await all).get(name.toLowerCase())?.slice(0, rows) ?? null;
+      const key = name.toLowerCase();
+      if (!known.some((n) => n.toLowerCase() === key)) return null;
+      // A sheet past the first SHEETS_AT_ONCE (the owned sheets come last in a workbook of a sheet
+      // per branch) is read on its own: taken at the settings' word, a user's sheet of that name
+      // would be cleared.
+      const first = known.slice(0, SHEETS_AT_ONCE);
+      if (rows > ROWS_READ || !first.some((n) => n.toLowerCase() === key))
+        return (await readTops(env, [name], rows)).get(key) ?? null;
+      all ??= readTops(env, first, ROWS_READ);
+      return (await all).get(key)?.slice(0, rows) ?? null;
     },
     forget() {
       all = null;
