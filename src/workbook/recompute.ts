@@ -424,11 +424,10 @@ async function recogniseOwned(
       }
       disowned.push(want.kind);
     }
-    for (const info of snapshot.sheets) {
-      if (!isBaseOrVariant(want.base, info.name) || info.name === snapshot.sheet.name) continue;
+    for (const name of ownedCandidates(snapshot, want.base)) {
       try {
-        if (want.ours(await sheetTop(adapter, info.name))) {
-          out[want.kind] = info.name;
+        if (want.ours(await sheetTop(adapter, name))) {
+          out[want.kind] = name;
           break;
         }
       } catch {
@@ -437,6 +436,18 @@ async function recogniseOwned(
     }
   }
   return { recognised: out, disowned, ...(noticeTop ? { noticeTop } : {}) };
+}
+
+/**
+ * The sheets that may be the tool's `base` sheet, the one of that very name first: Excel names a copy
+ * "公示名单 (2)" and may place it before the original; a copy the user edits is theirs, not ours.
+ */
+function ownedCandidates(snapshot: WorkbookSnapshot, base: string): string[] {
+  const names = snapshot.sheets
+    .map((s) => s.name)
+    .filter((name) => isBaseOrVariant(base, name) && name !== snapshot.sheet.name);
+  const exact = names.filter((name) => name.toLowerCase() === base.toLowerCase());
+  return [...exact, ...names.filter((name) => !exact.includes(name))];
 }
 
 /** Rows read from the top of an owned sheet to recognise it (isOurNotice looks at the first eight). */

@@ -3,7 +3,7 @@
  * makes between two runs (rows deleted, notes typed under or beside the results) and what the
  * re-run writes and leaves.
  */
-import { recompute } from "../../src/workbook";
+import { recompute, SETTINGS_SHEET } from "../../src/workbook";
 import { serviceOrg } from "../fixtures/workbooks";
 import { FakeExcel } from "../support/fake-excel";
 import { fakeAdapter } from "../support/office-run";
@@ -62,5 +62,29 @@ describe("a sheet of the user's under an owned name", () => {
     expect(excel.readValues("公示名单")).toEqual([["我单位自己排版的公示（正式稿）"], ["第一段正文……"]]);
     expect(String(excel.readValues("公示名单 (2)")[0]![0])).toMatch(/^关于.*公示$/);
     expect(warnings.join("\n")).toContain("公示名单 (2)");
+  });
+});
+
+describe("without the settings sheet (the sheets copied into a new workbook)", () => {
+  test("a copy of 公示名单 the user edited, placed before it, stays; the tool's own is rebuilt", async () => {
+    const excel = FakeExcel.fromDescription(serviceOrg(4));
+    await rate(excel);
+    const notice = excel.requireSheet("公示名单");
+    // Excel's 移动或复制 › 建立副本, placed before the original: "公示名单 (2)", then edited.
+    const copy = excel.addSheet("公示名单 (2)");
+    copy.cells = notice.cells.map((row) => row?.map((c) => (c ? { ...c } : c)));
+    excel.sheets.splice(excel.sheets.indexOf(copy), 1);
+    excel.sheets.splice(excel.sheets.indexOf(notice), 0, copy);
+    copy.cells[2] = [{ value: "（领导修改后的正文）" }];
+    excel.sheets.splice(
+      excel.sheets.findIndex((s) => s.name === SETTINGS_SHEET),
+      1,
+    );
+    const warnings = await rate(excel);
+    expect(excel.readValues("公示名单 (2)")[2]).toEqual(["（领导修改后的正文）"]);
+    expect(String(excel.readValues("公示名单")[2]?.[0])).toMatch(/现予公示/);
+    // Named as an earlier run's copy, not taken for a sheet of the user's that pushed ours aside.
+    expect(warnings.join("\n")).toContain("「公示名单 (2)」是本工具以前写出的");
+    expect(warnings.join("\n")).not.toContain("不是本工具生成的");
   });
 });
