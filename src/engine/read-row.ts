@@ -86,8 +86,30 @@ function haveWordOf(raw: unknown): "有" | "无" | null {
   return t === "有" ? "有" : t === "无" || t === "没有" ? "无" : null;
 }
 
-/** Words that say a standard was met or not: read as yes/no, they would be backwards in a fault column. */
-const STANDARD_WORDS = new Set(["达标", "未达标", "不达标", "合格", "不合格"]);
+/**
+ * Words that judge (met or not, right or wrong) rather than answer: read as yes/no, they would be
+ * backwards in a fault column (差错「不符合」as 否 = no errors), so they are refused there.
+ */
+const STANDARD_WORDS = new Set([
+  "达标",
+  "已达标",
+  "未达标",
+  "不达标",
+  "合格",
+  "不合格",
+  "通过",
+  "已通过",
+  "未通过",
+  "不通过",
+  "完成",
+  "已完成",
+  "未完成",
+  "没完成",
+  "符合",
+  "不符合",
+  "对",
+  "错",
+]);
 
 /** A yes/no cell, with 有/无 read as the field says (docs/schemes.md "有 and 无"). */
 function readYesNoCell(f: CompiledField, raw: unknown): Reading {

@@ -138,8 +138,9 @@ export const FieldSchema = z.strictObject({
   /**
    * check: how 有/无 are read (docs/schemes.md "有 and 无"). "yes" (default): 有 = yes. "absence":
    * the standard is an absence (三年无违法违纪), so 无 = met. "unclear": 有/无 are refused (是/否 only).
-   * "fault": the column asks about a fault (差错): 有 = yes, and 达标/未达标, which say whether a
-   * standard was met and would read backwards here (达标 as "errors"), are refused.
+   * "fault": the column asks about a fault (差错): 有 = yes, and the words that judge rather than
+   * answer (达标/未达标, 合格, 通过, 完成, 符合/不符合, 对/错), which would read backwards here (达标 as
+   * "errors", 不符合 as "no errors"), are refused.
    */
   haveWords: z.enum(["yes", "absence", "unclear", "fault"]).optional(),
   /**

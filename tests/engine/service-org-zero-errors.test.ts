@@ -110,6 +110,18 @@ describe("差错 column (有/是 = errors exist = not met)", () => {
     expect(flag?.message).toBe(`政务服务差错：填「${cell}」含义不明，请填是/否`);
     expect(r.stars).toBe(4);
   });
+
+  // The other words that judge rather than answer (已达标, 不符合, 未通过, 错 …) are as backwards here:
+  // 差错「不符合」or「错」read as 否 would rate a branch with errors 五星级 without a word.
+  it.each(["已达标", "不符合", "符合", "未通过", "通过", "已完成", "未完成", "对", "错"])(
+    "%p is refused as unclear like 达标, not read as 是/否",
+    (cell) => {
+      const r = withColumn("errors", cell);
+      const flag = r.flags.find((f) => f.code === "INVALID_VALUE");
+      expect(flag?.message).toBe(`政务服务差错：填「${cell}」含义不明，请填是/否`);
+      expect(r.stars).toBe(4);
+    },
+  );
 });
 
 /** Both columns: 零差错 in I, 差错 in J. The flag names, and points at, the cell that is blank or wrong. */
