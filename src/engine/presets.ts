@@ -136,20 +136,33 @@ const declaredRule: RuleDef = {
   when: { field: "declaredStars", op: ">", value: { ref: "$stars" } },
 };
 
-const tierJumpRule: RuleDef = {
-  code: "TIER_JUMP",
-  kind: "check",
-  severity: "warning",
-  label: "星级动态变化",
-  labelEn: "change since last year",
-  ...presetRuleMessages("TIER_JUMP"),
-  when: {
-    any: [
-      { field: "$stars", op: ">", value: { ref: "priorStars", add: 1 } },
-      { field: "$stars", op: "<", value: { ref: "priorStars", add: -1 } },
-    ],
-  },
-};
+/**
+ * 动态管理: more than one tier from last year. `lowest` is the scheme's lowest starred tier: below it
+ * is one tier (未评星), so in a scheme that starts at 三星级, 三星级 ↔ 未评星 is one step, and a jump
+ * must end above `lowest` going up, or start above it going down (docs/schemes.md "动态管理").
+ */
+function tierJumpRule(lowest = 1): RuleDef {
+  const up: Condition = { field: "$stars", op: ">", value: { ref: "priorStars", add: 1 } };
+  const down: Condition = { field: "$stars", op: "<", value: { ref: "priorStars", add: -1 } };
+  const when: Condition =
+    lowest <= 1
+      ? { any: [up, down] }
+      : {
+          any: [
+            { all: [up, { field: "$stars", op: ">", value: lowest }] },
+            { all: [down, { field: "priorStars", op: ">", value: lowest }] },
+          ],
+        };
+  return {
+    code: "TIER_JUMP",
+    kind: "check",
+    severity: "warning",
+    label: "星级动态变化",
+    labelEn: "change since last year",
+    ...presetRuleMessages("TIER_JUMP"),
+    when,
+  };
+}
 
 /**
  * 篇1 only: 三星级以下党支部及其负责人当年不得评为各类先进; 市级先进个人从五星级支部推荐. The other
@@ -332,7 +345,7 @@ const serviceOrg: Rubric = {
         ],
       },
     },
-    tierJumpRule,
+    tierJumpRule(),
     {
       // 篇1 服务业绩: 政务服务实现“零差错”. Either column, when present (docs/schemes.md "零差错").
       code: "ZERO_ERRORS_UNMET",
@@ -511,7 +524,7 @@ const starBranch: Rubric = {
   id: "star-branch",
   name: "星级党支部（三星起创）",
   nameEn: "Star-rated Party branch (from three stars)",
-  version: "1.1.0",
+  version: "1.1.1",
   source:
     "争创五星级党支部工作方案（三星起创）：考核分数75–85分为三星级，85–95分为四星级，95分以上为五星级；五星级须达到《五星级党支部评定标准》全部13条（含每年开展文体活动不少于2次、民主评议参加率和合格率均达100%）。",
   notes: [
@@ -523,6 +536,7 @@ const starBranch: Rubric = {
     "（选择）标准13（考核排名第一）同一所属党委（无所属党委列时为全表）只能有一个支部；多个支部都填“是”时逐一提示核实（ONE_PER_GROUP_REPEATED），不改变结果。",
     "（选择）总分取“考核分数/总分”列，保留2位小数四舍五入后定档；差1分以内可升档时提示。",
     "（选择）有自评分列时，自评分高于考核分数则提示（SELF_SCORE_HIGHER），按自评分可评更高星级时为警告，不改变结果。",
+    "（选择）动态管理按本方案的星级档次计算：未评星、三星级、四星级、五星级依次相差一级（三星级与未评星之间为一级），相差超过一级时提示（TIER_JUMP）。",
     noEligibilityNote,
     ...commonNotes,
   ],
@@ -567,7 +581,8 @@ const starBranch: Rubric = {
     vetoRule,
     selfScoreRule,
     declaredRule,
-    tierJumpRule,
+    // 篇2 starts at 三星级: 未评星 is the one tier below it.
+    tierJumpRule(3),
   ],
   eligibility: [],
   nearNext: 1,
@@ -620,7 +635,7 @@ const modelOrgan: Rubric = {
     labels: ["未获星", "一星", "二星", "三星", "四星", "五星"],
     labelsEn: ["No star", "1 star", "2 stars", "3 stars", "4 stars", "5 stars"],
   },
-  rules: [vetoRule, declaredRule, tierJumpRule],
+  rules: [vetoRule, declaredRule, tierJumpRule()],
   eligibility: [],
   nearNext: 1,
   notRatedLabel: "未评定",

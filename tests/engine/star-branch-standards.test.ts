@@ -305,3 +305,30 @@ describe("standard 13: 考核排名第一, one branch per group", () => {
     expect(ev.rows.flatMap(codes)).not.toContain("ONE_PER_GROUP_REPEATED");
   });
 });
+
+/**
+ * 动态管理 in a scheme that starts at 三星级: its tiers are 未评星, 三星级, 四星级, 五星级, so 三星级 to
+ * 未评星 is one tier, not three (SPEC §2.1 "flag a change of more than one tier").
+ */
+describe("TIER_JUMP counts 星级党支部's own tiers (未评星 is the one below 三星级)", () => {
+  it.each([
+    ["三星级", 70, false],
+    ["未评星", 75, false],
+    ["二星级", 75, false],
+    ["四星级", 70, true],
+    ["未评星", 85, true],
+    ["五星级", 80, true],
+    ["三星级", 97, true],
+    ["四星级", 97, false],
+  ])("last year %p, 考核分数 %p → flagged %p", (prior, score, flagged) => {
+    const { row } = evalStar({ priorStars: prior }, score);
+    expect(codes(row).includes("TIER_JUMP")).toBe(flagged);
+  });
+
+  it("the message still names both tiers", () => {
+    const { row } = evalStar({ priorStars: "四星级" }, 70);
+    expect(row.flags.find((f) => f.code === "TIER_JUMP")?.message).toBe(
+      "较上年四星级变化超过一级（现为未评星）",
+    );
+  });
+});
