@@ -138,8 +138,10 @@ const declaredRule: RuleDef = {
 
 /**
  * 动态管理: more than one tier from last year. `lowest` is the scheme's lowest starred tier: below it
- * is one tier (未评星), so in a scheme that starts at 三星级, 三星级 ↔ 未评星 is one step, and a jump
- * must end above `lowest` going up, or start above it going down (docs/schemes.md "动态管理").
+ * is one tier (未评星), so in a scheme that starts at 三星级, 三星级 ↔ 未评星 is one step. Up, a jump
+ * must end above `lowest`; down, it ends at `lowest` or above, or falls more than `lowest` stars
+ * (四星级 → 未评星). Only `$stars` is compared with a number, so the pane lists no threshold here
+ * (docs/schemes.md "动态管理").
  */
 function tierJumpRule(lowest = 1): RuleDef {
   const up: Condition = { field: "$stars", op: ">", value: { ref: "priorStars", add: 1 } };
@@ -150,7 +152,8 @@ function tierJumpRule(lowest = 1): RuleDef {
       : {
           any: [
             { all: [up, { field: "$stars", op: ">", value: lowest }] },
-            { all: [down, { field: "priorStars", op: ">", value: lowest }] },
+            { all: [down, { field: "$stars", op: ">=", value: lowest }] },
+            { field: "$stars", op: "<", value: { ref: "priorStars", add: -lowest } },
           ],
         };
   return {

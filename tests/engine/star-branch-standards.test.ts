@@ -325,6 +325,21 @@ describe("TIER_JUMP counts 星级党支部's own tiers (未评星 is the one bel
     expect(codes(row).includes("TIER_JUMP")).toBe(flagged);
   });
 
+  it("every prior 0–5 against every result: flagged exactly when the tiers are more than one apart", () => {
+    const level = (stars: number) => (stars < 3 ? 0 : stars - 2);
+    const scoreFor: Record<number, number> = { 0: 70, 3: 80, 4: 90, 5: 97 };
+    for (const prior of [0, 1, 2, 3, 4, 5]) {
+      for (const stars of [0, 3, 4, 5]) {
+        const { row } = evalStar({ priorStars: prior }, scoreFor[stars]);
+        expect([prior, stars, codes(row).includes("TIER_JUMP")]).toEqual([
+          prior,
+          stars,
+          Math.abs(level(stars) - level(prior)) > 1,
+        ]);
+      }
+    }
+  });
+
   it("the message still names both tiers", () => {
     const { row } = evalStar({ priorStars: "四星级" }, 70);
     expect(row.flags.find((f) => f.code === "TIER_JUMP")?.message).toBe(
