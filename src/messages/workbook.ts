@@ -379,6 +379,14 @@ const tableErrors = defineMessages({
 });
 
 const runErrors = defineMessages({
+  RESULT_COLUMN_HOLDS_FORMULAS: {
+    zh: (p: { sheet: string; header: string; cell: string }) =>
+      `工作表「${p.sheet}」的「${p.header}」列是你们自己的公式（如 ${p.cell}）：本工具要在这一列写评定结果，会替换这些公式。请把这一列的表头改名（如「自算${p.header}」，本工具会在表格右侧另写评定列），或删除其中的公式，再评定。未写入任何内容。`,
+    en: (p) =>
+      `Sheet "${p.sheet}": the column "${p.header}" holds your own formulas (e.g. ${p.cell}); the results would be written there, replacing them. Rename that column's header (the tool then writes its own result columns right of the table) or delete its formulas, then score again. Nothing was written.`,
+    example: { sheet: "评分表", header: "评定星级", cell: "Q4" },
+    saysNothingWritten: true,
+  },
   NO_ROOM_FOR_RESULTS: {
     zh: (p: { sheet: string; missing: number }) =>
       `工作表「${p.sheet}」放不下评定结果：还需要 ${p.missing} 列，但表格右侧直到 Excel 的最后一列 XFD 都已有内容、被隐藏或属于表格。请删除或移走表格右侧不用的列（或把表格移到左边），再评定。未写入任何内容。`,

@@ -5,6 +5,7 @@
  */
 import type { RawCell } from "../engine/types";
 import type { Message } from "../messages";
+import type { FormulaRuns } from "./formula-runs";
 
 /** A rectangle of cells, 1-based and inclusive. */
 export interface CellRect {
@@ -46,6 +47,12 @@ export interface SheetModel {
    * without each cell's type, and a column showing values is occupied anyway).
    */
   blankFormulaColumns?: Record<number, number>;
+  /**
+   * Rows holding a formula, by column (formula-runs.ts), whatever they show: a result column found
+   * by its header that holds the user's formulas is theirs, not the tool's to fill. Set only when
+   * there are such cells, by adapters that can tell.
+   */
+  formulaRuns?: FormulaRuns;
 }
 
 export type SheetVisibility = "visible" | "hidden" | "veryHidden";

@@ -66,7 +66,9 @@ export type RecomputeErrorCode =
   | "UNREADABLE"
   | "WRITE_FAILED"
   /** The result columns would pass XFD, Excel's last column (nothing is written). */
-  | "NO_ROOM";
+  | "NO_ROOM"
+  /** A result column found by its header holds the user's own formulas (nothing is written). */
+  | "USER_FORMULAS";
 
 /** Why a run stopped, nothing written: an AppError whose `code` is a RecomputeErrorCode. */
 export type RecomputeError = AppError;
@@ -570,7 +572,8 @@ export async function recompute(
   try {
     built = await planFor(adapter, r, { layout, evaluation, finished, options, lang, now });
   } catch (err) {
-    if (err instanceof AppError && err.code === "NO_ROOM") return { ok: false, error: err };
+    if (err instanceof AppError && (err.code === "NO_ROOM" || err.code === "USER_FORMULAS"))
+      return { ok: false, error: err };
     throw err;
   }
   const plan: WritePlan = { ops: built.ops };

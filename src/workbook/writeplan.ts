@@ -50,6 +50,7 @@ import {
   type OwnedNames,
 } from "./owned";
 import { tierLabelSet, type TierCount } from "./tiers";
+import { firstFormulaRow } from "./formula-runs";
 import { tierFormat } from "./tier-style";
 import { headerTopRow, nameColumn, scoredSheetPageSetup } from "./page";
 import { AppError, msg } from "../messages";
@@ -618,9 +619,33 @@ function ownedSheetOps(
 }
 
 /** The whole plan of a recompute. */
+/**
+ * A result column found by its header, not one the settings say this tool wrote there, whose branch
+ * rows hold formulas is the user's own (a 评定星级 worked out with =IF(…) before the tool came):
+ * writing the results would replace them. An AppError USER_FORMULAS names the column and the first
+ * formula and says what to do; nothing is written. A 合计 row's formula is never written over.
+ */
+function refuseUserFormulaColumns(
+  sheet: SheetModel,
+  layout: Layout,
+  carried: SettingsRead | null | undefined,
+): void {
+  const owned = carried?.owned && carried.owned.sheet === sheet.name ? carried.owned : null;
+  for (const key of OUTPUT_KEYS) {
+    const found = layout.resultColumns[key];
+    if (!found || found.via === "settings" || owned?.resultColumns[key] === found.column) continue;
+    const row = firstFormulaRow(sheet.formulaRuns, found.col, layout.dataRows);
+    if (row === null) continue;
+    const cell = found.column + String(row);
+    const text = msg("RESULT_COLUMN_HOLDS_FORMULAS", { sheet: sheet.name, header: found.header, cell });
+    throw new AppError(text, { code: "USER_FORMULAS" });
+  }
+}
+
 export function buildWritePlan(input: WritePlanInput): WritePlanBuild {
   const { sheet, layout, rubric, carried } = input;
   const notices: Notice[] = [];
+  refuseUserFormulaColumns(sheet, layout, carried);
   const placed = placeResultColumns(sheet, layout, outputKeysFor(rubric, layout));
   const ops: PlanOp[] = resultColumnOps(input, placed);
   const resultColumns: Partial<Record<OutputKey, string>> = {};

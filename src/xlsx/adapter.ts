@@ -54,6 +54,7 @@ import {
   type WritePlan,
   type WriteValue,
 } from "../workbook/model";
+import { addFormulaRow, type FormulaRuns } from "../workbook/formula-runs";
 import { SETTINGS_FORMAT, SETTINGS_SHEET } from "../workbook/settings";
 import { lostDefinedNames } from "./defined-names";
 import { EXCEL_LAST_ROW } from "../workbook/writeplan";
@@ -1198,6 +1199,7 @@ export function readSheetModel(ws: ExcelJS.Worksheet, stats?: ReadStats): SheetM
   const rows: RawCell[][] = [];
   const hiddenRows: number[] = [];
   let blankFormulas: Record<number, number> | undefined;
+  let formulaRuns: FormulaRuns | undefined;
   let width = 0;
   // eachRow skips rows ExcelJS never materialised, which is what makes large sheets cheap to read.
   ws.eachRow({ includeEmpty: false }, (row, rowNumber) => {
@@ -1207,6 +1209,7 @@ export function readSheetModel(ws: ExcelJS.Worksheet, stats?: ReadStats): SheetM
       // A merged range's value belongs to its top-left cell only, as in Excel itself.
       if (cell.type === VALUE_MERGE) return;
       const isFormula = cell.type === VALUE_FORMULA;
+      if (isFormula) addFormulaRow((formulaRuns ??= {}), col, rowNumber);
       // A formula's value drops a cached result of 0, FALSE or "" (ExcelJS copies only truthy
       // fields); its `result` keeps what the file holds.
       const raw = isFormula ? toRawCell(cell.result as ExcelValue) : toRawCell(cell.value);
@@ -1243,6 +1246,7 @@ export function readSheetModel(ws: ExcelJS.Worksheet, stats?: ReadStats): SheetM
     hiddenColumns,
     ...(setsUpPrinting(ws) ? { pageSetupCustomised: true } : {}),
     ...(blankFormulas ? { blankFormulaColumns: blankFormulas } : {}),
+    ...(formulaRuns ? { formulaRuns } : {}),
   };
 }
 

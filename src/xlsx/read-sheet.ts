@@ -12,6 +12,7 @@
  * §18.4 (shared strings), §18.8 (styles) and §18.2 (workbook).
  */
 import type { RawCell } from "../engine/types";
+import { addFormulaRow, type FormulaRuns } from "../workbook/formula-runs";
 import type { CellRect, SheetModel, SheetVisibility } from "../workbook/model";
 import { EXCEL_LAST_COLUMN, EXCEL_LAST_ROW } from "../workbook/writeplan";
 import {
@@ -701,6 +702,8 @@ interface ScannedCells {
   plainRows: boolean;
   /** SheetModel.blankFormulaColumns, when the sheet has such cells. */
   blankFormulas?: Record<number, number>;
+  /** SheetModel.formulaRuns, when the sheet has formulas. */
+  formulaRuns?: FormulaRuns;
 }
 
 /** What a scan has found so far beside the cells. */
@@ -710,6 +713,8 @@ interface ScanState {
   formula: boolean;
   /** ScannedCells.blankFormulas, as found so far. */
   blankFormulas?: Record<number, number>;
+  /** ScannedCells.formulaRuns, as found so far. */
+  formulaRuns?: FormulaRuns;
   /** The part's bytes and the tag of the cell being read: to name a cell in a note. */
   b: Uint8Array;
   tag: CellTag;
@@ -732,6 +737,7 @@ function nothingToStore(
   const blank = raw === UNCACHED || raw === null || raw === "";
   if (raw === UNCACHED) notes?.uncachedFormulas.push(cellName(scan.tag, scan.b, col, row));
   if (blank && (formula || raw === UNCACHED)) (scan.blankFormulas ??= {})[col] = row;
+  if (formula) addFormulaRow((scan.formulaRuns ??= {}), col, row);
   if (raw === 0 && formula && context.zeroResultsDoubtful)
     notes?.zeroFormulas?.push(cellName(scan.tag, scan.b, col, row));
   return blank;
@@ -895,7 +901,7 @@ function scanSheetData(
   }
   // A scan that stopped early (a tag not closed) has not seen every tag.
   const plainRows = scan.plainRows && (lt < 0 || lt >= to);
-  return { rows, hiddenRows, plainRows, blankFormulas: scan.blankFormulas };
+  return { rows, hiddenRows, plainRows, blankFormulas: scan.blankFormulas, formulaRuns: scan.formulaRuns };
 }
 
 function parseRef(ref: string): CellRect | null {
@@ -1129,7 +1135,7 @@ export function readWorksheetXml(
   // ExcelJS's reader to say where.
   const scanned = scanSheetData(b, start, end, context, notes, lastRow);
   if (!scanned) return null;
-  const { rows, hiddenRows, plainRows, blankFormulas } = scanned;
+  const { rows, hiddenRows, plainRows, blankFormulas, formulaRuns } = scanned;
   if (notes) notes.plainRows = plainRows;
   clearMergedCells(rows, merges);
   return {
@@ -1141,5 +1147,6 @@ export function readWorksheetXml(
     // Set only when true: a sheet without a page setup reads as before (the shared expectations).
     ...(sheetSetsUpPrinting(outside) ? { pageSetupCustomised: true } : {}),
     ...(blankFormulas ? { blankFormulaColumns: blankFormulas } : {}),
+    ...(formulaRuns ? { formulaRuns } : {}),
   };
 }

@@ -3,6 +3,7 @@
  * makes between two runs (rows deleted, notes typed under or beside the results) and what the
  * re-run writes and leaves.
  */
+import { render } from "../../src/messages";
 import { recompute, SETTINGS_SHEET } from "../../src/workbook";
 import { serviceOrg } from "../fixtures/workbooks";
 import { FakeExcel } from "../support/fake-excel";
@@ -86,5 +87,45 @@ describe("without the settings sheet (the sheets copied into a new workbook)", (
     // Named as an earlier run's copy, not taken for a sheet of the user's that pushed ours aside.
     expect(warnings.join("\n")).toContain("「公示名单 (2)」是本工具以前写出的");
     expect(warnings.join("\n")).not.toContain("不是本工具生成的");
+  });
+});
+
+describe("a column of the user's own formulas under a result column's header", () => {
+  /** serviceOrg with 总分 (=SUM) and 评定星级 (=IF) columns of the user's, right of the table (K, L). */
+  function withOwnFormulas(tierHeader: string) {
+    const fixture = serviceOrg(4);
+    const rows = fixture.sheets[0].rows;
+    rows[1] = [...rows[1], "总分", tierHeader];
+    for (let r = 2; r < rows.length; r++) {
+      const row = r + 1;
+      rows[r] = [
+        ...rows[r],
+        { formula: `SUM(D${row}:H${row})`, result: 80 },
+        { formula: `IF(K${row}>=90,"五星级","四星级")`, result: "四星级" },
+      ];
+    }
+    return FakeExcel.fromDescription(fixture);
+  }
+
+  test("is refused before anything is written, naming the column and its first formula", async () => {
+    const excel = withOwnFormulas("评定星级");
+    const result = await recompute(fakeAdapter(excel), { lang: "zh", now: NOW });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.error.code).toBe("USER_FORMULAS");
+    expect(render(result.error.msg, "zh")).toContain(
+      "工作表「评分表」的「评定星级」列是你们自己的公式（如 L3）",
+    );
+    expect(excel.cell("评分表", "L3")?.formula).toBe('=IF(K3>=90,"五星级","四星级")');
+    expect(excel.sheets.map((s) => s.name)).toEqual(["评分表"]);
+  });
+
+  test("renamed, it is left as it is and the results go right of it", async () => {
+    const excel = withOwnFormulas("自算星级");
+    await rate(excel);
+    expect(excel.cell("评分表", "L3")?.formula).toBe('=IF(K3>=90,"五星级","四星级")');
+    expect(excel.cell("评分表", "K3")?.formula).toBe("=SUM(D3:H3)");
+    expect(excel.readValues("评分表")[1]).toContain("评定星级");
+    expect(excel.readValues("评分表")[1]?.indexOf("评定星级")).toBeGreaterThan(11);
   });
 });

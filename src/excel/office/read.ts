@@ -5,6 +5,7 @@
  */
 import { columnLetter } from "../../engine/address";
 import type { RawCell } from "../../engine/types";
+import { addFormulaArea, type FormulaRuns } from "../../workbook/formula-runs";
 import type { CellRect, ReadRequest, SheetModel, WorkbookSnapshot } from "../../workbook/model";
 import { OfficeAdapterError, errorCode, noSheet, tooManyCells } from "./errors";
 import { type PageLayoutProbe, hasOwnPageSetup, probePageLayout } from "./page-layout";
@@ -158,8 +159,9 @@ export async function finishMetadata(
   }
   const pageSetupCustomised = q.layout ? hasOwnPageSetup(q.layout) : undefined;
   const mergesUnknown = !env.supports("1.13");
-  const formulaColumns =
-    q.formulas && !q.formulas.isNullObject ? lastRowByColumn(q.formulas.address) : undefined;
+  const formulaAreas = q.formulas && !q.formulas.isNullObject ? parseAreasAddress(q.formulas.address) : [];
+  const formulaColumns = lastRowByColumn(formulaAreas);
+  const formulaRuns = runsByColumn(formulaAreas);
   return {
     info,
     name: q.target.name,
@@ -168,14 +170,26 @@ export async function finishMetadata(
     pageSetupCustomised,
     mergesUnknown,
     ...(formulaColumns ? { formulaColumns } : {}),
+    ...(formulaRuns ? { formulaRuns } : {}),
   };
 }
 
+type Areas = ReturnType<typeof parseAreasAddress>;
+
+/** The rows the areas cover, by column (SheetModel.formulaRuns). */
+function runsByColumn(areas: Areas): FormulaRuns | undefined {
+  if (areas.length === 0) return undefined;
+  const runs: FormulaRuns = {};
+  for (const area of areas)
+    for (let col = area.left; col <= area.right; col++) addFormulaArea(runs, col, area.top, area.bottom);
+  return runs;
+}
+
 /** Each column the areas cover, with the last row they reach in it. */
-function lastRowByColumn(address: string): Record<number, number> | undefined {
+function lastRowByColumn(areas: Areas): Record<number, number> | undefined {
   const out: Record<number, number> = {};
   let any = false;
-  for (const area of parseAreasAddress(address))
+  for (const area of areas)
     for (let col = area.left; col <= area.right; col++) {
       out[col] = Math.max(out[col] ?? 0, area.bottom);
       any = true;
@@ -313,6 +327,7 @@ export function snapshot(meta: Meta, sheet: SheetModel): WorkbookSnapshot {
     // Every formula column, not only those showing nothing: the host cannot tell which without
     // each cell's type, and a column with values is occupied anyway.
     ...(meta.formulaColumns ? { blankFormulaColumns: meta.formulaColumns } : {}),
+    ...(meta.formulaRuns ? { formulaRuns: meta.formulaRuns } : {}),
   };
   return { sheets: meta.info, settingsJson: meta.settingsJson, sheet: withSetup };
 }

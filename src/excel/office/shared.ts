@@ -5,6 +5,7 @@
  */
 import { columnIndex, columnLetter } from "../../engine/address";
 import type { RawCell } from "../../engine/types";
+import type { FormulaRuns } from "../../workbook/formula-runs";
 import { type Message, msg } from "../../messages";
 import {
   type CellRect,
@@ -270,6 +271,8 @@ export interface Meta {
   mergesUnknown: boolean;
   /** Columns holding formulas, with the last row holding one (ExcelApi 1.9; SheetModel.blankFormulaColumns). */
   formulaColumns?: Record<number, number>;
+  /** The same areas as rows by column (SheetModel.formulaRuns). */
+  formulaRuns?: FormulaRuns;
 }
 
 /** One adapter's session: how it reaches Excel and what it last saw of the workbook. */
