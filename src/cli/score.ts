@@ -70,7 +70,15 @@ export async function runScore(options: CliOptions, lang: Lang, io: CliIo): Prom
   const scored = await scoreXlsxBytes(source, {
     input,
     output,
-    recompute: { ...runOptions(options), rubric, lang, now, ...(await recordOptions(options)) },
+    recompute: {
+      ...runOptions(options),
+      rubric,
+      lang,
+      now,
+      // A new file is stamped with the run's time below; the input scored in place is the user's own.
+      stamped: !options.inPlace,
+      ...(await recordOptions(options)),
+    },
     write: {
       fixedDate: fixedTime(io.env),
       // Overwriting the input must never drop content ExcelJS cannot carry (charts, pivot tables…);

@@ -355,11 +355,19 @@ export const xlsxMessages = defineMessages({
     example: { file: "考评.xlsx" },
     saysNothingWritten: true,
   },
+  OUTPUT_SCORED_WORKBOOK: {
+    zh: (p: { file: string }) =>
+      `输出文件 ${p.file} 是已评定过的工作簿（在 Excel 加载项中或用 --in-place 评定，或由本工具的早先版本写出），其中可能有您的数据；为免覆盖，未写入任何内容。请用 -o 换一个输出文件名，或先将该文件改名或移走`,
+    en: (p) =>
+      `The output file ${p.file} is a scored workbook (scored in the Excel add-in or with --in-place, or written by an earlier version of this tool), so it may hold your data. Nothing was written, rather than overwrite it. Choose another name with -o, or rename or move that file first`,
+    example: { file: "考评表.xlsx" },
+    saysNothingWritten: true,
+  },
   OUTPUT_CHANGED_SINCE_WRITTEN: {
     zh: (p: { file: string; written: string; saved: string }) =>
-      `输出文件 ${p.file} 是本工具${p.written ? `于 ${p.written} ` : ""}写出的，但此后已被修改保存（最后保存于 ${p.saved}）；为免丢失其中的修改，未写入任何内容。请用 -o 换一个输出文件名，或先将该文件改名或移走`,
+      `输出文件 ${p.file} 是本工具于 ${p.written} 写出的，但此后已被修改保存（最后保存于 ${p.saved}）；为免丢失其中的修改，未写入任何内容。请用 -o 换一个输出文件名，或先将该文件改名或移走`,
     en: (p) =>
-      `The output file ${p.file} was written by this tool${p.written ? ` at ${p.written}` : ""} but has been changed and saved since (last saved ${p.saved}). Nothing was written, so the changes in it are not lost. Choose another name with -o, or rename or move that file first`,
+      `The output file ${p.file} was written by this tool at ${p.written} but has been changed and saved since (last saved ${p.saved}). Nothing was written, so the changes in it are not lost. Choose another name with -o, or rename or move that file first`,
     example: {
       file: "考评表（评定结果）.xlsx",
       written: "2026-12-05 09:30:12",

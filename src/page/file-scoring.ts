@@ -134,6 +134,8 @@ export async function scoreFile(
         ...records.options,
         lang: args.lang,
         now,
+        // A new file to download, apart from the user's workbook, as the command line's -o writes.
+        stamped: true,
       },
       write: { fixedDate: now },
       onProgress: onProgress ? (stage, fraction) => onProgress(stage, fraction) : undefined,

@@ -330,6 +330,8 @@ function settingsFor(rubric: Rubric, fieldIds: string[], record: MergeRecord, no
     mapping: { sheet: MERGED_SHEET, headerRow: 2, columns, headers },
     owned: { sheet: MERGED_SHEET, resultColumns: {}, summarySheet: rubric.output.summarySheet },
     updatedAt: now.toISOString(),
+    // A merge is always a new file; the command line sets its time to `now` (written-stamp.ts).
+    stamped: true,
     merge: record,
   };
 }

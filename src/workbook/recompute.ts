@@ -50,6 +50,8 @@ export interface RecomputeOptions extends RecordOptions {
   lang?: Lang;
   /** Time shown in the summary and stored in the settings; default now. */
   now?: Date;
+  /** Written as a new file whose time is set to `now` (the command line's -o; CarriedSettings.stamped). */
+  stamped?: boolean;
   /** Candidates for rubric detection (default: the presets). */
   candidates?: readonly Rubric[];
   /** 公示名单 texts for this run (pane, CLI options): they win over the carried ones and are stored. */
@@ -545,6 +547,7 @@ async function planFor(
     carried: r.carried,
     lang: run.lang,
     now: run.now,
+    stamped: run.options.stamped,
     reviewSections: run.finished.sections,
     records: run.finished.records,
   });

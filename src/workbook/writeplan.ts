@@ -100,6 +100,8 @@ export interface WritePlanInput {
   lang?: Lang;
   /** Time shown in the summary and stored in the settings (pass it in for deterministic plans). */
   now: Date;
+  /** The workbook is written as a new file whose time is set to `now` (CarriedSettings.stamped). */
+  stamped?: boolean;
   /** 公示名单 texts given for this run (pane, CLI options): they win over the carried ones and are stored. */
   notice?: NoticeTexts;
   /** Extra 评定核查 sections from merge, last year's results, 定稿 and history (SPEC §10). */
@@ -686,6 +688,7 @@ export function buildWritePlan(input: WritePlanInput): WritePlanBuild {
       noticeSheet: names.notice,
     },
     updatedAt: input.now.toISOString(),
+    ...(input.stamped ? { stamped: true as const } : {}),
     ...(Object.keys(texts).length > 0 ? { notice: texts } : {}),
     ...input.records,
   };

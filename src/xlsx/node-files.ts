@@ -17,7 +17,7 @@ import { MAX_FILE_BYTES } from "./limits";
 import { formatLocalTime } from "../workbook/util";
 import {
   glanceEarlierOutput,
-  settingsUpdatedAt,
+  settingsStamp,
   unchangedSinceWritten,
   type EarlierOutput,
 } from "./written-stamp";
@@ -188,7 +188,7 @@ async function earlierOutput(real: string, size: number): Promise<EarlierOutput>
     if (glanced) return glanced;
     const bytes = await readAt(handle, 0, size);
     if (!writtenByThisTool(bytes)) return { ours: false, writtenAt: null };
-    return { ours: true, writtenAt: await settingsUpdatedAt(bytes, real) };
+    return { ours: true, writtenAt: await settingsStamp(bytes, real) };
   } finally {
     await handle.close();
   }
@@ -212,11 +212,13 @@ export async function refuseToReplace(file: string, options: { anyFile?: boolean
   if (options.anyFile) throw new AppError(msg("OUTPUT_EXISTS", { file }));
   const { ours, writtenAt } = await earlierOutput(real, stat.size);
   if (!ours) throw new AppError(msg("OUTPUT_EXISTS_NOT_OURS", { file }));
+  // Scored in place (the add-in, --in-place) or by a version before the stamp: the user's own file.
+  if (!writtenAt) throw new AppError(msg("OUTPUT_SCORED_WORKBOOK", { file }));
   if (!unchangedSinceWritten(stat.mtimeMs, writtenAt))
     throw new AppError(
       msg("OUTPUT_CHANGED_SINCE_WRITTEN", {
         file,
-        written: writtenAt ? timeToSecond(writtenAt) : "",
+        written: timeToSecond(writtenAt),
         saved: timeToSecond(stat.mtime),
       }),
     );

@@ -5,6 +5,9 @@
  * file's modification time to the time its settings record (`updatedAt`); any later save, by
  * Excel, WPS or LibreOffice, writes a new file at the time of the save. Opening without saving
  * changes nothing, and a copy that keeps the file's time (Explorer, cp -p) still counts as unchanged.
+ * Only a file whose settings say it was stamped so (`stamped`) is judged by its time: a workbook
+ * scored in place (the add-in, --in-place) is the user's own, and is written at a real time that
+ * may well fall within the tolerance of its settings' time.
  */
 import { SETTINGS_SHEET } from "../workbook/settings";
 import { XlsxAdapter, openXlsxToGlance, settingsText } from "./adapter";
@@ -30,6 +33,9 @@ const SETTINGS_ROWS_READ = 64;
 /** `"updatedAt": "…"` in the settings' JSON, its quotes as JSON writes them or as XML may escape them. */
 const UPDATED_AT = /(?:"|&quot;)updatedAt(?:"|&quot;):\s*(?:"|&quot;)([0-9T:.Z+-]+)(?:"|&quot;)/;
 
+/** `"stamped": true` in the settings' JSON (CarriedSettings.stamped), quoted either way as above. */
+const STAMPED = /(?:"|&quot;)stamped(?:"|&quot;):\s*true\b/;
+
 function timeIn(text: string): Date | null {
   const found = UPDATED_AT.exec(text);
   const at = found ? new Date(found[1]!) : null;
@@ -37,19 +43,31 @@ function timeIn(text: string): Date | null {
 }
 
 /**
- * The time the settings of a workbook this tool wrote record, or null when it cannot be read. The
- * settings part's own text first: this tool's writer keeps the JSON in the cells (inline strings),
- * so the shared strings (~90 ms to read at 100,000 rows) are read only for a file that holds it there.
+ * What the settings' text says of the file: undefined when it holds no settings time (not the
+ * settings' JSON, or not all of it), else the time the file was stamped with, or null when it was
+ * not stamped (a workbook scored in place).
  */
-export async function settingsUpdatedAt(bytes: Uint8Array, file: string): Promise<Date | null> {
+function stampIn(text: string): Date | null | undefined {
+  const at = timeIn(text);
+  if (!at) return undefined;
+  return STAMPED.test(text) ? at : null;
+}
+
+/**
+ * The time a workbook this tool wrote was stamped with (its settings' `updatedAt`), or null when
+ * it was not stamped or that cannot be read. The settings part's own text first: this tool's
+ * writer keeps the JSON in the cells (inline strings), so the shared strings (~90 ms to read at
+ * 100,000 rows) are read only for a file that holds it there.
+ */
+export async function settingsStamp(bytes: Uint8Array, file: string): Promise<Date | null> {
   try {
     const opened = openXlsxToGlance(bytes, file);
     const part = opened?.book?.sheets.find((s) => s.name === SETTINGS_SHEET)?.part;
     if (!opened || !part) return null;
-    const own = timeIn(opened.text(part, { keep: false }) ?? "");
-    if (own) return own;
+    const own = stampIn(opened.text(part, { keep: false }) ?? "");
+    if (own !== undefined) return own;
     const rows = await new XlsxAdapter(opened).readTop(SETTINGS_SHEET, SETTINGS_ROWS_READ);
-    return rows ? timeIn(settingsText(rows.map((row) => row[0] ?? null)) ?? "") : null;
+    return (rows && stampIn(settingsText(rows.map((row) => row[0] ?? null)) ?? "")) ?? null;
   } catch {
     return null;
   }
@@ -58,9 +76,10 @@ export async function settingsUpdatedAt(bytes: Uint8Array, file: string): Promis
 /** Bytes of a file at an offset (a file handle's read): the glance below reads no more than it needs. */
 export type ReadAt = (offset: number, length: number) => Promise<Uint8Array>;
 
-/** What an existing output says of itself: written by this tool, and the time its settings record. */
+/** What an existing output says of itself: written by this tool, and the time it was stamped with. */
 export interface EarlierOutput {
   ours: boolean;
+  /** The settings' time when the file was stamped with it (CarriedSettings.stamped); else null. */
   writtenAt: Date | null;
 }
 
@@ -110,8 +129,8 @@ export async function glanceEarlierOutput(size: number, readAt: ReadAt): Promise
     if (!part) return { ours: false, writtenAt: null };
     const settings = listed.find((e) => e.name === part);
     const loaded = settings && (await glanceEntry(settings, readAt));
-    const writtenAt = loaded ? timeIn(entryText(loaded)) : null;
-    return writtenAt ? { ours: true, writtenAt } : null;
+    const writtenAt = loaded ? stampIn(entryText(loaded)) : undefined;
+    return writtenAt === undefined ? null : { ours: true, writtenAt };
   } catch {
     return null;
   }

@@ -279,6 +279,33 @@ describe("writing the output", () => {
     expect(bytes(own)).toBe(before);
   });
 
+  test("a workbook scored in place at the real time (as a user runs it) is the user's file: a later -o does not replace it", async () => {
+    // No SOURCE_DATE_EPOCH: the run's time is now, and a small table is written well within 2 s of it.
+    const live: CliIo = { stdout: () => undefined, stderr: () => undefined, env: {}, stderrIsTty: false };
+    let stderr = "";
+    const told: CliIo = { ...live, stderr: (t) => void (stderr += t) };
+    const source = await input("live-inplace-src");
+    const own = await input("live-inplace-own");
+    expect(await runCli(["score", own, "--in-place"], live)).toBe(0);
+    const before = bytes(own);
+    expect(await runCli(["score", source, "-o", own], told)).toBe(3);
+    expect(stderr).toContain(`输出文件 ${own} 是已评定过的工作簿`);
+    expect(stderr).toContain("未写入任何内容");
+    expect(bytes(own)).toBe(before);
+    expect(await runCli(["merge", source, "-o", own], live)).toBe(3);
+    expect(bytes(own)).toBe(before);
+    // An earlier output edited and saved, then scored in place: the notes typed into it are the user's now.
+    const out = path.join(dir, "live-edited-out.xlsx");
+    expect(await runCli(["score", source, "-o", out], live)).toBe(0);
+    const book = await loadWorkbook(out);
+    book.worksheets[0]!.getCell("M3").value = "备注：已核实";
+    await book.xlsx.writeFile(out);
+    expect(await runCli(["score", out, "--in-place"], live)).toBe(0);
+    const edited = bytes(out);
+    expect(await runCli(["score", source, "-o", out], live)).toBe(3);
+    expect(bytes(out)).toBe(edited);
+  });
+
   test("template replaces no file that holds anything, not even an earlier output", async () => {
     const scored = path.join(dir, "template-scored.xlsx");
     expect((await cli(["score", await input("template-src"), "-o", scored])).code).toBe(0);

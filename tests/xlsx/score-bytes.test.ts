@@ -41,7 +41,7 @@ async function bytesScore(input: string, output: string, useCodec: () => void): 
   const scored = await scoreXlsxBytes(new Uint8Array(readFileSync(input)), {
     input: path.basename(input),
     output: path.basename(output),
-    recompute: { lang: "zh", now: NOW },
+    recompute: { lang: "zh", now: NOW, stamped: true },
     write: { fixedDate: NOW },
   });
   if (!scored.ok) throw scored.error;
