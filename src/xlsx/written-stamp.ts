@@ -33,24 +33,24 @@ const SETTINGS_ROWS_READ = 64;
 /** `"updatedAt": "…"` in the settings' JSON, its quotes as JSON writes them or as XML may escape them. */
 const UPDATED_AT = /(?:"|&quot;)updatedAt(?:"|&quot;):\s*(?:"|&quot;)([0-9T:.Z+-]+)(?:"|&quot;)/;
 
-/** `"stamped": true` in the settings' JSON (CarriedSettings.stamped), quoted either way as above. */
-const STAMPED = /(?:"|&quot;)stamped(?:"|&quot;):\s*true\b/;
-
-function timeIn(text: string): Date | null {
-  const found = UPDATED_AT.exec(text);
-  const at = found ? new Date(found[1]!) : null;
-  return at && !Number.isNaN(at.getTime()) ? at : null;
-}
+/**
+ * What follows `updatedAt` in the settings' JSON: the next key (`"stamped": true` when the file was
+ * stamped: CarriedSettings.stamped, written right after it) or the JSON's end.
+ */
+const AFTER_TIME = /^\s*(?:,\s*(?:"|&quot;)(\w+)(?:"|&quot;):\s*(true\b)?|\})/;
 
 /**
- * What the settings' text says of the file: undefined when it holds no settings time (not the
- * settings' JSON, or not all of it), else the time the file was stamped with, or null when it was
- * not stamped (a workbook scored in place).
+ * What the settings' text says of the file: undefined when it cannot tell (no settings time in it,
+ * or the text ends right after it: the JSON goes on in the next cell), else the time the file was
+ * stamped with, or null when it was not stamped (a workbook scored in place).
  */
 function stampIn(text: string): Date | null | undefined {
-  const at = timeIn(text);
-  if (!at) return undefined;
-  return STAMPED.test(text) ? at : null;
+  const found = UPDATED_AT.exec(text);
+  const at = found ? new Date(found[1]!) : null;
+  if (!found || !at || Number.isNaN(at.getTime())) return undefined;
+  const next = AFTER_TIME.exec(text.slice(found.index + found[0].length));
+  if (!next) return undefined;
+  return next[1] === "stamped" && next[2] ? at : null;
 }
 
 /**

@@ -35,6 +35,8 @@ import {
   writeFileReplacing,
 } from "../../src/xlsx";
 import { DamagedPart, crc32, entryData } from "../../src/xlsx/zip";
+import { getPreset } from "../../src/engine/presets";
+import { SETTINGS_CHUNK, SETTINGS_SHEET } from "../../src/workbook/settings";
 import { glanceEarlierOutput } from "../../src/xlsx/written-stamp";
 import { loadWorkbook } from "../fixtures/snapshot";
 import { serviceOrg, writeFixture } from "../fixtures/workbooks";
@@ -246,6 +248,30 @@ describe("writing the output", () => {
     expect(await viaExcelJs(["score", source, "-o", out])).toBe(0);
     utimesSync(out, new Date(), new Date());
     expect(await viaExcelJs(["score", source, "-o", out])).toBe(3);
+  });
+
+  test("settings cut into cells between their time and the stamp are read whole: the output is replaced", async () => {
+    const source = await input("chunk-src");
+    const out = path.join(dir, "chunk-out.xlsx");
+    const rubricFile = path.join(dir, "chunk-rubric.json");
+    // The settings' JSON is kept in cells of SETTINGS_CHUNK characters; a longer rubric moves the cut.
+    const scoreWith = async (padding: number) => {
+      const base = getPreset("service-org")!;
+      writeFileSync(rubricFile, JSON.stringify({ ...base, source: base.source + "x".repeat(padding) }));
+      return cli(["score", source, "--rubric", rubricFile, "-o", out]);
+    };
+    const settingsCells = async () => {
+      const sheet = (await loadWorkbook(out)).getWorksheet(SETTINGS_SHEET)!;
+      return sheet.getColumn(1).values.filter((v): v is string => typeof v === "string");
+    };
+    expect((await scoreWith(0)).code).toBe(0);
+    const at = (await settingsCells()).join("").indexOf('"stamped"');
+    rmSync(out);
+    expect((await scoreWith(SETTINGS_CHUNK - at - 3)).code).toBe(0);
+    const [first, second] = await settingsCells();
+    expect(first).toMatch(/"updatedAt": "[^"]+",\n {2}"st$/);
+    expect(second).toMatch(/^amped": true/);
+    expect((await scoreWith(SETTINGS_CHUNK - at - 3)).code).toBe(0);
   });
 
   test("telling an earlier output apart reads a few parts of it, not the whole file", async () => {
