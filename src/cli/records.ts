@@ -90,7 +90,7 @@ export async function runMerge(
   const output = options.output as string;
   const inputs = options.inputs ?? [];
   if (inputs.some((i) => real(i) === real(output))) throw new UsageError(msg("CLI_MERGE_OUTPUT_IS_INPUT"));
-  await checkOutputTarget(output);
+  const target = await checkOutputTarget(output);
   await refuseToReplace(output);
   const paths = await submissionPaths(inputs, output);
   const files: SubmittedFile[] = [];
@@ -104,7 +104,7 @@ export async function runMerge(
     write: { fixedDate: run.fixedDate },
   });
   if (!merged.ok) throw merged.error;
-  await writeFileReplacing(output, merged.bytes, { stamp: run.now });
+  await writeFileReplacing(output, merged.bytes, { stamp: run.now, unchangedSince: target });
   const r = merged.record;
   const lines = [
     render(

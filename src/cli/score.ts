@@ -55,7 +55,7 @@ export async function runScore(options: CliOptions, lang: Lang, io: CliIo): Prom
   const output = options.inPlace ? input : (options.output ?? defaultOutputPath(input, lang));
   if (!options.inPlace && samePath(input, output)) throw new UsageError(msg("CLI_OUTPUT_IS_INPUT"));
   const rubric = options.rubric ? await loadRubricOption(options.rubric) : undefined;
-  await checkOutputTarget(output);
+  const target = await checkOutputTarget(output);
   if (!options.inPlace) await refuseToReplace(output);
   const now = runTime(io.env);
   const progress = io.stderrIsTty ? io.progress : undefined;
@@ -101,7 +101,11 @@ export async function runScore(options: CliOptions, lang: Lang, io: CliIo): Prom
   checkMapFields(scored.result, options);
   // An output's time is the one its settings record, so that the next run can tell whether it was
   // saved since (written-stamp.ts); the input replaced in place is the user's file and keeps a real time.
-  await writeFileReplacing(output, scored.zip.pieces, options.inPlace ? {} : { stamp: now });
+  // A save while the run worked (the input, or the earlier output) is kept: nothing is written then.
+  await writeFileReplacing(output, scored.zip.pieces, {
+    unchangedSince: target,
+    ...(options.inPlace ? {} : { stamp: now }),
+  });
   const { result } = scored;
   if (options.json) io.stdout(JSON.stringify(scoreJson(result, lang), null, 2) + "\n");
   io.stderr(describeRun(result, resultLine(result, lang), output, lang));

@@ -355,6 +355,14 @@ export const xlsxMessages = defineMessages({
     example: { file: "考评.xlsx" },
     saysNothingWritten: true,
   },
+  FILE_CHANGED_DURING_RUN: {
+    zh: (p: { file: string }) =>
+      `${p.file} 在本次评定期间被修改或替换（例如在 Excel、WPS 中保存，或由同步盘更新）；为免覆盖这些修改，未写入任何内容。请确认其中的内容后重新运行`,
+    en: (p) =>
+      `${p.file} was changed or replaced while this run was working (saved in Excel or WPS, or updated by a sync folder). Nothing was written, so those changes are not lost. Check the file and run again`,
+    example: { file: "考评表（评定结果）.xlsx" },
+    saysNothingWritten: true,
+  },
   OUTPUT_SCORED_WORKBOOK: {
     zh: (p: { file: string }) =>
       `输出文件 ${p.file} 是已评定过的工作簿（在 Excel 加载项中或用 --in-place 评定，或由本工具的早先版本写出），其中可能有您的数据；为免覆盖，未写入任何内容。请用 -o 换一个输出文件名，或先将该文件改名或移走`,

@@ -76,13 +76,24 @@ async function writeAll(handle: fs.FileHandle, pieces: readonly Uint8Array[]): P
   }
 }
 
+/** Which file is at a path, as far as a later look can tell whether it was saved or replaced since. */
+export interface FileSeen {
+  ino: number;
+  size: number;
+  mtimeMs: number;
+}
+
 /** Where writing a path lands, and what is there now. */
 export interface OutputTarget {
   /** The real file: the path itself, or the file a symbolic link at the path points to. */
   path: string;
   /** Permission bits of the file being replaced; undefined for a new file. */
   mode?: number;
+  /** The file there when checked; null when there was none. */
+  seen: FileSeen | null;
 }
+
+const seenOf = (stat: Stats): FileSeen => ({ ino: stat.ino, size: stat.size, mtimeMs: stat.mtimeMs });
 
 async function resolveTarget(file: string): Promise<{ real: string; stat: Stats | null }> {
   let link: Stats;
@@ -142,13 +153,25 @@ export async function checkOutputTarget(file: string): Promise<OutputTarget> {
   const dirStat = await fs.stat(dir).catch(() => null);
   if (!dirStat?.isDirectory() || !(await isWritable(dir)))
     throw new AppError(msg("OUTPUT_DIR_UNWRITABLE", { file, dir }));
-  if (!stat) return { path: real };
+  if (!stat) return { path: real, seen: null };
   if (!stat.isFile()) throw new AppError(msg("NOT_REGULAR_FILE", { file }));
   const lock = await findLockFile([...new Set([path.resolve(file), real])]);
   if (lock) throw new AppError(msg("FILE_OPEN_IN_EXCEL", { file, lock: path.basename(lock) }));
   if ((stat.mode & 0o222) === 0 || !(await isWritable(real)))
     throw new AppError(msg("FILE_READ_ONLY", { file }));
-  return { path: real, mode: stat.mode & 0o7777 };
+  return { path: real, mode: stat.mode & 0o7777, seen: seenOf(stat) };
+}
+
+/**
+ * Refuses when the file at `real` is no longer the one the run's first check found: saved in
+ * Excel or WPS, or brought by a sync folder, while the run worked. A file gone since is no loss.
+ */
+async function refuseIfChangedSince(file: string, real: string, seen: FileSeen | null): Promise<void> {
+  const now = await fs.lstat(real).catch(() => null);
+  if (!now) return;
+  const was = seen && seenOf(now);
+  if (!was || was.ino !== seen.ino || was.size !== seen.size || was.mtimeMs !== seen.mtimeMs)
+    throw new AppError(msg("FILE_CHANGED_DURING_RUN", { file }));
 }
 
 /**
@@ -244,6 +267,8 @@ export async function writeFileReplacing(
     tempName?: (real: string) => string;
     /** The file's modification time: the time its settings record (an output; written-stamp.ts). */
     stamp?: Date;
+    /** The target as the run found it before its work: replaced only if it is still that file. */
+    unchangedSince?: OutputTarget;
   } = {},
 ): Promise<void> {
   const target = await checkOutputTarget(file);
@@ -263,6 +288,7 @@ export async function writeFileReplacing(
     } finally {
       await handle.close();
     }
+    if (options.unchangedSince) await refuseIfChangedSince(file, target.path, options.unchangedSince.seen);
     await fs.rename(temp, target.path);
     created = false;
   } catch (error) {

@@ -332,6 +332,38 @@ describe("writing the output", () => {
     expect(bytes(out)).toBe(edited);
   });
 
+  test("a file saved while the run works is not replaced, with -o or --in-place: exit 3, the save kept", async () => {
+    const source = await input("during-src");
+    const out = path.join(dir, "during-out.xlsx");
+    expect((await cli(["score", source, "-o", out])).code).toBe(0);
+    const own = await input("during-own");
+    for (const [file, argv] of [
+      [out, ["score", source, "-o", out]],
+      [own, ["score", own, "--in-place", "--lang", "en"]],
+    ] as const) {
+      let stderr = "";
+      let saved = false;
+      // The progress line comes once the input is read: a save then (another program, a sync).
+      const io: CliIo = {
+        stdout: () => undefined,
+        stderr: (t) => void (stderr += t),
+        env: { SOURCE_DATE_EPOCH: "1767225600" },
+        stderrIsTty: true,
+        progressRows: 0,
+        progress: () => {
+          if (!saved) writeFileSync(file, "saved during the run");
+          saved = true;
+        },
+      };
+      expect(await runCli([...argv], io)).toBe(3);
+      expect(readFileSync(file, "utf8")).toBe("saved during the run");
+      expect(stderr).toMatch(
+        /在本次评定期间被修改或替换.*未写入任何内容|while this run was working .*Nothing was written/,
+      );
+      expect(tempFiles()).toEqual([]);
+    }
+  });
+
   test("template replaces no file that holds anything, not even an earlier output", async () => {
     const scored = path.join(dir, "template-scored.xlsx");
     expect((await cli(["score", await input("template-src"), "-o", scored])).code).toBe(0);
