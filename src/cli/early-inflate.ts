@@ -8,7 +8,7 @@
  * a limit the reader would refuse, a small sheet) means nothing is started; nothing here reports
  * an error, as the run that follows reports its own.
  */
-import { closeSync, constants, fstatSync, openSync, readFileSync } from "node:fs";
+import { closeSync, constants, fstatSync, openSync, readFileSync, statSync, type Stats } from "node:fs";
 import zlib from "node:zlib";
 import { MAX_FILE_BYTES, limitBreach } from "../xlsx/limit-rules";
 import { OPTIONS } from "./options";
@@ -32,6 +32,8 @@ export interface EarlyInput {
 
 interface Started {
   file: string;
+  /** The file as it was read: bytes read before a later save are not handed out. */
+  seen: string;
   bytes: Uint8Array;
   sheet: { raw: Uint8Array; size: number; output: Promise<Uint8Array | null> } | null;
 }
@@ -55,12 +57,16 @@ export function scoreInput(argv: readonly string[]): string | null {
   return null;
 }
 
+/** Which file a path held when looked at (inode, size, modification time). */
+const seenOf = (stat: Stats) => `${stat.ino}:${stat.size}:${stat.mtimeMs}`;
+
 /** A regular file's bytes (opened non-blocking: a named pipe is never waited on), or null. */
-function regularFileBytes(file: string): Buffer | null {
+function regularFileBytes(file: string): { bytes: Buffer; seen: string } | null {
   const fd = openSync(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
   try {
     const stat = fstatSync(fd);
-    return stat.isFile() && stat.size <= MAX_FILE_BYTES ? readFileSync(fd) : null;
+    if (!stat.isFile() || stat.size > MAX_FILE_BYTES) return null;
+    return { bytes: readFileSync(fd), seen: seenOf(stat) };
   } finally {
     closeSync(fd);
   }
@@ -91,12 +97,14 @@ function inflating(sheet: ZipEntry): Promise<Uint8Array | null> {
 export function startEarlyInflate(argv: readonly string[], fromBytes = EARLY_INFLATE_FROM_BYTES): void {
   try {
     const file = scoreInput(argv);
-    const bytes = file === null ? null : regularFileBytes(file);
-    if (file === null || bytes === null) return;
+    const read = file === null ? null : regularFileBytes(file);
+    if (file === null || read === null) return;
+    const { bytes, seen } = read;
     const entries = readZip(bytes);
     const sheet = entries && !limitBreach(entries) ? largestSheet(entries, fromBytes) : null;
     slots[SLOT] = {
       file,
+      seen,
       bytes,
       sheet: sheet && { raw: sheet.raw, size: sheet.size, output: inflating(sheet) },
     };
@@ -105,14 +113,23 @@ export function startEarlyInflate(argv: readonly string[], fromBytes = EARLY_INF
   }
 }
 
+function currentlySeen(file: string): string | null {
+  try {
+    return seenOf(statSync(file));
+  } catch {
+    return null;
+  }
+}
+
 /**
- * What the loader read of `file` (null: nothing, or another file), once its sheet is inflated.
+ * What the loader read of `file` (null: nothing, another file, or a file saved again since it was
+ * read: the run then reads it itself, after checking it), once its sheet is inflated.
  * Taken once: it holds the whole sheet.
  */
 export async function takeEarlyInput(file: string): Promise<EarlyInput | null> {
   const started = slots[SLOT];
   delete slots[SLOT];
-  if (!started || started.file !== file) return null;
+  if (!started || started.file !== file || started.seen !== currentlySeen(file)) return null;
   const data = started.sheet && (await started.sheet.output);
   const sheet = started.sheet && data ? { raw: started.sheet.raw, size: started.sheet.size, data } : null;
   return { bytes: started.bytes, sheet };

@@ -79,6 +79,15 @@ describe("reading and inflating early", () => {
     expect(await takeEarlyInput(EXAMPLE)).toBeNull();
   });
 
+  test("what was read before the file was saved again is not handed out: the run reads the saved file", async () => {
+    const file = path.join(tempDir(), "saved-after-read.xlsx");
+    writeFileSync(file, readFileSync(EXAMPLE));
+    startEarlyInflate(["score", file, "--in-place"]);
+    // Saved (a sync folder, another program) while the bundle loads: --in-place must not write the old bytes.
+    writeFileSync(file, Buffer.concat([readFileSync(EXAMPLE), Buffer.from("saved")]));
+    expect(await takeEarlyInput(file)).toBeNull();
+  });
+
   test("nothing is started for another command, a missing file or a folder", async () => {
     const folder = path.join(tempDir(), "folder.xlsx");
     mkdirSync(folder);
