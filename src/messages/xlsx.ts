@@ -357,9 +357,9 @@ export const xlsxMessages = defineMessages({
   },
   FILE_CHANGED_DURING_RUN: {
     zh: (p: { file: string }) =>
-      `${p.file} 在本次评定期间被修改或替换（例如在 Excel、WPS 中保存，或由同步盘更新）；为免覆盖这些修改，未写入任何内容。请确认其中的内容后重新运行`,
+      `${p.file} 在本次评定期间被修改或替换（例如在 Excel、WPS 中保存、由同步盘更新，或由同时进行的另一次评定写出）；为免覆盖这些修改，未写入任何内容。请确认其中的内容后重新运行`,
     en: (p) =>
-      `${p.file} was changed or replaced while this run was working (saved in Excel or WPS, or updated by a sync folder). Nothing was written, so those changes are not lost. Check the file and run again`,
+      `${p.file} was changed or replaced while this run was working (saved in Excel or WPS, updated by a sync folder, or written by another run at the same time). Nothing was written, so those changes are not lost. Check the file and run again`,
     example: { file: "考评表（评定结果）.xlsx" },
     saysNothingWritten: true,
   },
