@@ -54,6 +54,9 @@ export async function runScore(options: CliOptions, lang: Lang, io: CliIo): Prom
   const input = options.input as string;
   const output = options.inPlace ? input : (options.output ?? defaultOutputPath(input, lang));
   if (!options.inPlace && samePath(input, output)) throw new UsageError(msg("CLI_OUTPUT_IS_INPUT"));
+  // Last year's results are read by the run, and may be the only copy of last year's table.
+  if (options.prior !== undefined && samePath(options.prior, output))
+    throw new UsageError(msg("CLI_OUTPUT_IS_PRIOR"));
   const rubric = options.rubric ? await loadRubricOption(options.rubric) : undefined;
   const target = await checkOutputTarget(output);
   if (!options.inPlace) await refuseToReplace(output);

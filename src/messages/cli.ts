@@ -122,6 +122,12 @@ const usage = defineMessages({
     en: (p) => `Unexpected argument: ${p.extra}`,
     example: { extra: "b.xlsx" },
   },
+  CLI_OUTPUT_IS_PRIOR: {
+    zh: () =>
+      "输出文件不能是 --prior 指定的上年评定结果文件（写出会覆盖上年的结果）；请用 -o 换一个输出文件名",
+    en: () =>
+      "The output cannot be the file given to --prior (writing it would replace last year's results); choose another name with -o",
+  },
   CLI_OUTPUT_IS_INPUT: {
     zh: () => "输出文件与输入文件相同；要覆盖输入请用 --in-place",
     en: () => "The output is the input file; use --in-place to overwrite the input",

@@ -206,6 +206,13 @@ describe("exit codes: nothing written on failure", () => {
     [["score", "x.xlsx", "-o", "y.xlsx", "--in-place"], 2, "-o 与 --in-place 不能同时使用"],
     [["template", "--sample"], 2, "template 需要 -o"],
     [["score", "a.xlsx", "-o", "./a.xlsx"], 2, "要覆盖输入请用 --in-place"],
+    // Last year's results are read by the run: writing this year's over them would lose them.
+    [
+      ["score", "a.xlsx", "--prior", "b.xlsx", "-o", "./b.xlsx"],
+      2,
+      "输出文件不能是 --prior 指定的上年评定结果",
+    ],
+    [["score", "a.xlsx", "--prior", "a（评定结果）.xlsx"], 2, "输出文件不能是 --prior 指定的上年评定结果"],
   ])("%j → exit %d", async (argv, code, message) => {
     const run = await cli(argv);
     expect(run.code).toBe(code);
