@@ -89,8 +89,9 @@ export interface CarriedSettings extends CarriedRecords {
   /**
    * Set when the workbook was written apart from the one it was made from (the command line's
    * output, a merge, the page's download), the command line setting its file's modification time
-   * to `updatedAt` (src/xlsx/written-stamp.ts): while that time holds, nothing was typed into it. Absent when a workbook itself was scored (the
-   * add-in, --in-place): that file is the user's, whatever its time. Never carried to the next run.
+   * to `updatedAt` (src/xlsx/written-stamp.ts): while that time holds, nothing was typed into it.
+   * Absent when a workbook itself was scored (the add-in, --in-place): that file is the user's,
+   * whatever its time. Never carried to the next run.
    */
   stamped?: true;
   /** The 公示名单's texts (additive). */
