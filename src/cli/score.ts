@@ -11,6 +11,7 @@ import { SETTINGS_SHEET, resultLine, type RecomputeOptions, type RecomputeResult
 import type { SheetInfo } from "../workbook/model";
 import {
   checkOutputTarget,
+  refuseToDropFinal,
   refuseToReplace,
   readInputFile,
   usePreparedInflate,
@@ -59,7 +60,7 @@ export async function runScore(options: CliOptions, lang: Lang, io: CliIo): Prom
     throw new UsageError(msg("CLI_OUTPUT_IS_PRIOR"));
   const rubric = options.rubric ? await loadRubricOption(options.rubric) : undefined;
   const target = await checkOutputTarget(output);
-  if (!options.inPlace) await refuseToReplace(output);
+  const earlier = options.inPlace ? null : await refuseToReplace(output);
   const now = runTime(io.env);
   const progress = io.stderrIsTty ? io.progress : undefined;
   // A progress line only for large tables on a terminal: the table's size is known once it is read.
@@ -102,6 +103,7 @@ export async function runScore(options: CliOptions, lang: Lang, io: CliIo): Prom
   if (largeTable(adapter.lastReadRows)) progress?.("");
   if (!scored.ok) throw await inCommandLineTerms(scored.error, adapter);
   checkMapFields(scored.result, options);
+  refuseToDropFinal(output, earlier, scored.result.records.final?.at, options.unfinalize === true);
   // An output's time is the one its settings record, so that the next run can tell whether it was
   // saved since (written-stamp.ts); the input replaced in place is the user's file and keeps a real time.
   // A save while the run worked (the input, or the earlier output) is kept: nothing is written then.

@@ -371,6 +371,14 @@ export const xlsxMessages = defineMessages({
     example: { file: "考评表.xlsx" },
     saysNothingWritten: true,
   },
+  OUTPUT_HOLDS_FINAL: {
+    zh: (p: { file: string; at: string }) =>
+      `输出文件 ${p.file} 中有 ${p.at} 定稿的评定结果，本次评定不带这份定稿，写出会把它丢掉；未写入任何内容。要在定稿的基础上再评定，请评定该文件本身（score ${p.file} --in-place）；确实要放弃定稿，请加 --unfinalize，或用 -o 换一个输出文件名`,
+    en: (p) =>
+      `The output file ${p.file} holds results finalised on ${p.at}, which this run does not carry: writing it would drop them, so nothing was written. To score again on top of them, score that file itself (score ${p.file} --in-place); to give them up, add --unfinalize, or choose another name with -o`,
+    example: { file: "考评表（评定结果）.xlsx", at: "2026-12-03 10:20" },
+    saysNothingWritten: true,
+  },
   OUTPUT_CHANGED_SINCE_WRITTEN: {
     zh: (p: { file: string; written: string; saved: string }) =>
       `输出文件 ${p.file} 是本工具于 ${p.written} 写出的，但此后已被修改保存（最后保存于 ${p.saved}）；为免丢失其中的修改，未写入任何内容。请用 -o 换一个输出文件名，或先将该文件改名或移走`,

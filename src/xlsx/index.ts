@@ -17,6 +17,7 @@ export {
   checkOutputTarget,
   pendingTempFiles,
   readInputFile,
+  refuseToDropFinal,
   refuseToReplace,
   writeFileReplacing,
 } from "./node-files";

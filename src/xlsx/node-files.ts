@@ -17,6 +17,7 @@ import { MAX_FILE_BYTES } from "./limits";
 import { formatLocalTime } from "../workbook/util";
 import {
   glanceEarlierOutput,
+  settingsFinalizedAt,
   settingsStamp,
   unchangedSinceWritten,
   type EarlierOutput,
@@ -211,7 +212,8 @@ async function earlierOutput(real: string, size: number): Promise<EarlierOutput>
     if (glanced) return glanced;
     const bytes = await readAt(handle, 0, size);
     if (!writtenByThisTool(bytes)) return { ours: false, writtenAt: null };
-    return { ours: true, writtenAt: await settingsStamp(bytes, real) };
+    const finalizedAt = await settingsFinalizedAt(bytes, real);
+    return { ours: true, writtenAt: await settingsStamp(bytes, real), finalizedAt };
   } finally {
     await handle.close();
   }
@@ -229,11 +231,15 @@ function timeToSecond(d: Date): string {
  * output the user has edited and saved, whose edits would be lost. `template` (`anyFile`) makes a
  * blank sheet, so it replaces nothing that holds anything: an earlier output holds the user's data.
  */
-export async function refuseToReplace(file: string, options: { anyFile?: boolean } = {}): Promise<void> {
+export async function refuseToReplace(
+  file: string,
+  options: { anyFile?: boolean } = {},
+): Promise<EarlierOutput | null> {
   const { real, stat } = await resolveTarget(file);
-  if (!stat?.isFile() || stat.size === 0) return;
+  if (!stat?.isFile() || stat.size === 0) return null;
   if (options.anyFile) throw new AppError(msg("OUTPUT_EXISTS", { file }));
-  const { ours, writtenAt } = await earlierOutput(real, stat.size);
+  const earlier = await earlierOutput(real, stat.size);
+  const { ours, writtenAt } = earlier;
   if (!ours) throw new AppError(msg("OUTPUT_EXISTS_NOT_OURS", { file }));
   // Scored in place (the add-in, --in-place) or by a version before the stamp: the user's own file.
   if (!writtenAt) throw new AppError(msg("OUTPUT_SCORED_WORKBOOK", { file }));
@@ -245,6 +251,23 @@ export async function refuseToReplace(file: string, options: { anyFile?: boolean
         saved: timeToSecond(stat.mtime),
       }),
     );
+  return earlier;
+}
+
+/**
+ * An earlier output holding a 定稿 is replaced only by a run that carries the same one (the output
+ * scored again), or with --unfinalize: scoring the original again would drop the frozen results,
+ * which live only in that output (docs/records.md). A 定稿 that cannot be read is not claimed.
+ */
+export function refuseToDropFinal(
+  file: string,
+  earlier: EarlierOutput | null,
+  carried: string | undefined,
+  unfinalize: boolean,
+): void {
+  const at = earlier?.finalizedAt;
+  if (typeof at !== "string" || at === carried || unfinalize) return;
+  throw new AppError(msg("OUTPUT_HOLDS_FINAL", { file, at: formatLocalTime(new Date(at)) }));
 }
 
 /** A name for the temporary file beside `real`; hidden, random, so no other run picks the same. */

@@ -12,6 +12,7 @@
 import { SETTINGS_SHEET } from "../workbook/settings";
 import { XlsxAdapter, openXlsxToGlance, settingsText } from "./adapter";
 import { readPackageWorkbook } from "./read-sheet";
+import { unescapeXml } from "./xml";
 import { entryText } from "./zip";
 import {
   dataStartOf,
@@ -73,6 +74,65 @@ export async function settingsStamp(bytes: Uint8Array, file: string): Promise<Da
   }
 }
 
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/**
+ * The time of the 定稿 a settings JSON holds (CarriedSettings.final.at), null when it holds none,
+ * undefined when the JSON cannot be read.
+ */
+function finalizedAtIn(json: string | null): string | null | undefined {
+  if (json === null) return undefined;
+  try {
+    const data: unknown = JSON.parse(json);
+    if (!isRecord(data)) return undefined;
+    const final = data.final;
+    return isRecord(final) && typeof final.at === "string" ? final.at : null;
+  } catch {
+    return undefined;
+  }
+}
+
+const CELL = /<c\b([^>]*?)(?:\/>|>([\s\S]*?)<\/c>)/g;
+const TEXT = /<t\b[^>]*>([\s\S]*?)<\/t>/g;
+
+/**
+ * The settings' JSON from the settings sheet's XML as this tool writes it: column A's inline
+ * strings, top down, up to the first empty cell. Undefined for anything else (shared strings: the
+ * caller reads the file the long way).
+ */
+function settingsJsonInPart(xml: string): string | null | undefined {
+  const chunks: string[] = [];
+  for (const [, attrs = "", body = ""] of xml.matchAll(CELL)) {
+    if (!/\br="A\d+"/.test(attrs)) continue;
+    if (!/\bt="inlineStr"/.test(attrs))
+      return body === "" ? (chunks.length ? chunks.join("") : null) : undefined;
+    const text = [...body.matchAll(TEXT)].map((m) => unescapeXml(m[1] ?? "")).join("");
+    if (text === "") break;
+    chunks.push(text);
+  }
+  return chunks.length ? chunks.join("") : null;
+}
+
+/**
+ * The time of the 定稿 an earlier output's settings hold (null: none): the whole settings read,
+ * since a 定稿 follows the rest of them (up to tens of MB at 100,000 branches).
+ */
+export async function settingsFinalizedAt(
+  bytes: Uint8Array,
+  file: string,
+): Promise<string | null | undefined> {
+  try {
+    const opened = openXlsxToGlance(bytes, file);
+    if (!opened?.book?.sheets.some((s) => s.name === SETTINGS_SHEET)) return undefined;
+    const rows = await new XlsxAdapter(opened).readTop(SETTINGS_SHEET, Number.MAX_SAFE_INTEGER);
+    return rows ? finalizedAtIn(settingsText(rows.map((row) => row[0] ?? null))) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Bytes of a file at an offset (a file handle's read): the glance below reads no more than it needs. */
 export type ReadAt = (offset: number, length: number) => Promise<Uint8Array>;
 
@@ -81,6 +141,11 @@ export interface EarlierOutput {
   ours: boolean;
   /** The settings' time when the file was stamped with it (CarriedSettings.stamped); else null. */
   writtenAt: Date | null;
+  /**
+   * The time of the 定稿 its settings hold (CarriedSettings.final.at): a run that does not carry it
+   * must not replace the file. Null for none; undefined when it could not be read.
+   */
+  finalizedAt?: string | null;
 }
 
 /** The end of a zip file and its central directory, read from the file's tail. */
@@ -129,8 +194,11 @@ export async function glanceEarlierOutput(size: number, readAt: ReadAt): Promise
     if (!part) return { ours: false, writtenAt: null };
     const settings = listed.find((e) => e.name === part);
     const loaded = settings && (await glanceEntry(settings, readAt));
-    const writtenAt = loaded ? stampIn(entryText(loaded)) : undefined;
-    return writtenAt === undefined ? null : { ours: true, writtenAt };
+    const text = loaded ? entryText(loaded) : "";
+    const writtenAt = loaded ? stampIn(text) : undefined;
+    const finalizedAt = finalizedAtIn(settingsJsonInPart(text) ?? null);
+    if (writtenAt === undefined || finalizedAt === undefined) return null;
+    return { ours: true, writtenAt, finalizedAt };
   } catch {
     return null;
   }

@@ -179,4 +179,36 @@ describe("score --finalize / --unfinalize", () => {
     expect(undone.stderr).not.toContain("定稿：");
     expect((await cli(["score", input, "--finalize", "--unfinalize"])).code).toBe(2);
   });
+
+  it("an output holding a 定稿 is not replaced by scoring the original again; the output itself, or --unfinalize, may", async () => {
+    const input = path.join(tempDir(), "原表.xlsx");
+    await writeFixture(serviceOrg(4), input);
+    const output = path.join(tempDir(), "原表-结果.xlsx");
+    expect((await cli(["score", input, "--finalize", "-o", output])).code).toBe(0);
+    const again = await cli(["score", input, "-o", output]);
+    expect(again.code).toBe(3);
+    expect(again.stderr).toMatch(
+      /输出文件 .*原表-结果\.xlsx 中有 \d{4}-\d{2}-\d{2} \d{2}:\d{2} 定稿的评定结果，本次评定不带这份定稿，写出会把它丢掉；未写入任何内容。/,
+    );
+    expect(again.stderr).toContain("--in-place");
+    // The output scored again to another file carries the same 定稿: that file may be replaced.
+    const copy = path.join(tempDir(), "原表-再评.xlsx");
+    expect((await cli(["score", output, "-o", copy])).code).toBe(0);
+    expect((await cli(["score", output, "-o", copy])).code).toBe(0);
+    // Giving the 定稿 up is said in so many words.
+    const dropped = await cli(["score", input, "--unfinalize", "-o", output, "--json"]);
+    expect(dropped.code).toBe(0);
+    expect((await cli(["score", input, "-o", output])).code).toBe(0);
+  });
+
+  it("the same for an output written by the ExcelJS writer (its settings in shared strings)", async () => {
+    const input = path.join(tempDir(), "原表2.xlsx");
+    await writeFixture(serviceOrg(4), input);
+    const output = path.join(tempDir(), "原表2-结果.xlsx");
+    const exceljs = { STAR_RATING_WRITER: "exceljs" };
+    expect((await cli(["score", input, "--finalize", "-o", output], exceljs)).code).toBe(0);
+    const again = await cli(["score", input, "-o", output], exceljs);
+    expect(again.code).toBe(3);
+    expect(again.stderr).toContain("定稿的评定结果，本次评定不带这份定稿");
+  });
 });

@@ -286,7 +286,11 @@ describe("writing the output", () => {
       return file.subarray(offset, offset + length);
     };
     const glanced = await glanceEarlierOutput(file.length, readAt);
-    expect(glanced).toEqual({ ours: true, writtenAt: new Date("2026-01-01T00:00:00.000Z") });
+    expect(glanced).toEqual({
+      ours: true,
+      writtenAt: new Date("2026-01-01T00:00:00.000Z"),
+      finalizedAt: null,
+    });
     expect(file.length).toBeGreaterThan(300_000);
     expect(read).toBeLessThan(100_000);
     // A workbook of someone's own is told apart the same way.
