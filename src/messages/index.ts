@@ -18,7 +18,7 @@ export type { SheetRows } from "./office";
 export type { SkippedSubmission } from "./records";
 export type { SheetWord } from "./sheets";
 export { CONTENT_KINDS, type ContentKind, type PartDamage } from "./xlsx";
-export type { BlockRead, FieldHeaders, RubricProblem, SkippedRow } from "./workbook";
+export type { BlockRead, FieldHeaders, RubricProblem, SkippedRow, StaleOwnedKind } from "./workbook";
 export {
   defineMessages,
   list,

@@ -90,6 +90,14 @@ const BLOCKS_EXAMPLE: { blocks: BlockRead[] } = {
   ],
 };
 
+/** The tool's own sheets, as a stale copy of one is named (stale-copies.ts). */
+export type StaleOwnedKind = "summary" | "review" | "notice";
+const STALE_OWNED_NAMES: Record<StaleOwnedKind, [string, string]> = {
+  summary: ["评定汇总", "a summary"],
+  review: ["评定核查", "a check list"],
+  notice: ["公示名单", "a notice"],
+};
+
 const blockMessages = defineMessages({
   /** 监督电话/联系人 typed into the tool's 公示名单, kept into the settings (notice.ts typedNoticeContact). */
   NOTICE_CONTACT_KEPT: {
@@ -101,11 +109,11 @@ const blockMessages = defineMessages({
   },
   /** A sheet that is an earlier run's summary, list or notice, renamed or copied: not updated (stale-copies.ts). */
   STALE_OWNED_COPY: {
-    zh: (p: { sheet: string }) =>
-      `工作表「${p.sheet}」是本工具以前写出的汇总表（可能改过名或复制过），本次没有更新，其中仍是旧结果；上报或公示请用本次写出的表，不再需要的话请删除它`,
+    zh: (p: { sheet: string; kind: StaleOwnedKind }) =>
+      `工作表「${p.sheet}」是本工具以前写出的${STALE_OWNED_NAMES[p.kind][0]}（可能改过名或复制过），本次没有更新，其中仍是旧结果；上报或公示请用本次写出的表，不再需要的话请删除它`,
     en: (p) =>
-      `Sheet "${p.sheet}" is a summary, list or notice this tool wrote before (renamed or copied, perhaps); this run did not update it and it holds old results: hand up or post the sheets this run wrote, and delete it if it is no longer needed`,
-    example: { sheet: "汇总（上报）" },
+      `Sheet "${p.sheet}" is ${STALE_OWNED_NAMES[p.kind][1]} this tool wrote before (renamed or copied, perhaps); this run did not update it and it holds old results: hand up or post the sheets this run wrote, and delete it if it is no longer needed`,
+    example: { sheet: "汇总（上报）", kind: "summary" },
   },
   /** Another sheet with the result columns (a copy of the scored sheet, last year's): not updated. */
   STALE_RESULT_COPY: {

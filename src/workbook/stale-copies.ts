@@ -5,7 +5,7 @@
  * Only where the adapter reads a sheet's top cheaply (WorkbookAdapter.readTop); never written.
  */
 import type { RawCell, Rubric } from "../engine/types";
-import { msg } from "../messages";
+import { msg, type StaleOwnedKind } from "../messages";
 import { HEADER_SEARCH_ROWS } from "./layout";
 import type { WorkbookAdapter, WorkbookSnapshot } from "./model";
 import { isOurNotice } from "./notice";
@@ -17,8 +17,10 @@ import { cellText, type Notice } from "./util";
 const MAX_SHEETS_LOOKED_AT = 30;
 
 /** What an earlier run's sheet this is, by its top: one of ours, or a table with our result columns. */
-function looksLike(top: readonly (readonly RawCell[])[], rubric: Rubric): "owned" | "scored" | null {
-  if (isOurSummary(top) || isOurSummary(top, "review") || isOurNotice(top)) return "owned";
+function looksLike(top: readonly (readonly RawCell[])[], rubric: Rubric): StaleOwnedKind | "scored" | null {
+  if (isOurSummary(top)) return "summary";
+  if (isOurSummary(top, "review")) return "review";
+  if (isOurNotice(top)) return "notice";
   const headers = [rubric.output.tier, rubric.output.total];
   const scored = top.some((line) => headers.every((h) => line.some((v) => cellText(v ?? null).trim() === h)));
   return scored ? "scored" : null;
@@ -43,9 +45,9 @@ export async function staleCopies(
       continue;
     }
     const kind = top ? looksLike(top, rubric) : null;
-    if (kind === "owned") notices.push(msg("STALE_OWNED_COPY", { sheet: info.name }));
     if (kind === "scored")
       notices.push(msg("STALE_RESULT_COPY", { sheet: info.name, scored: thisRun.sheet }));
+    else if (kind) notices.push(msg("STALE_OWNED_COPY", { sheet: info.name, kind }));
   }
   return notices;
 }

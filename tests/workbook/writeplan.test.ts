@@ -322,9 +322,10 @@ describe("summary sheet name", () => {
       sheetOf("说明", [["填表说明"], ["党支部名称", "评定星级"]]),
     ]);
     const first = await run(wb);
-    expect(first.warnings.join("\n")).not.toMatch(/以前写出的汇总表|中也有评定结果列/);
+    expect(first.warnings.join("\n")).not.toMatch(/以前写出的|中也有评定结果列/);
     // 评定汇总 renamed to hand it up; the scored sheet copied (Excel's "move or copy").
     wb.sheet("评定汇总")!.model.name = "汇总（上报）";
+    wb.sheet("公示名单")!.model.name = "公示（张贴稿）";
     wb.addSheet({
       ...wb.sheet("评分表")!.model,
       name: "评分表 (2)",
@@ -333,7 +334,10 @@ describe("summary sheet name", () => {
     const r = await run(wb);
     expect(r.summarySheet).toBe("评定汇总");
     expect(r.warnings).toContain(
-      "工作表「汇总（上报）」是本工具以前写出的汇总表（可能改过名或复制过），本次没有更新，其中仍是旧结果；上报或公示请用本次写出的表，不再需要的话请删除它",
+      "工作表「汇总（上报）」是本工具以前写出的评定汇总（可能改过名或复制过），本次没有更新，其中仍是旧结果；上报或公示请用本次写出的表，不再需要的话请删除它",
+    );
+    expect(r.warnings.join("\n")).toContain(
+      "工作表「公示（张贴稿）」是本工具以前写出的公示名单（可能改过名或复制过）",
     );
     expect(r.warnings).toContain(
       "工作表「评分表 (2)」中也有评定结果列，本次没有更新它（本次评定的是「评分表」）；如果该表也要评定，请另行选择它评定",
