@@ -57,6 +57,18 @@ async function expectParity(file: string): Promise<number> {
     const [ours, theirs] = [blankFormulas(a.sheet), blankFormulas(b.sheet)];
     for (const [col, lastRow] of Object.entries(theirs))
       expect(ours[Number(col)]).toBeGreaterThanOrEqual(lastRow);
+    // Every formula ExcelJS finds, the package reader finds too (and those inside a shared range).
+    const formulaRows = (sheet: SheetModel) => {
+      const runs = sheet.formulaRuns ?? {};
+      delete sheet.formulaRuns;
+      return Object.entries(runs).flatMap(([col, list]) =>
+        list.flatMap(([top, bottom]) =>
+          Array.from({ length: bottom - top + 1 }, (_, i) => `${col}:${top + i}`),
+        ),
+      );
+    };
+    const [ourFormulas, theirFormulas] = [new Set(formulaRows(a.sheet)), formulaRows(b.sheet)];
+    expect(theirFormulas.filter((cell) => !ourFormulas.has(cell))).toEqual([]);
     expect(a).toEqual(b);
   }
   const defaults = [new XlsxAdapter(fast), new XlsxAdapter(viaExcelJs)].map((adapter) =>
