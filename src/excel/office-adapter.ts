@@ -57,6 +57,7 @@ export function createOfficeAdapter(run?: ExcelRun, options: OfficeAdapterOption
       return read(env, request);
     },
     readTop: (sheet: string, rows: number) => tops.readTop(sheet, rows),
+    contentOutside: (sheet, block) => tops.contentOutside(sheet, block),
     apply: (plan: WritePlan): Promise<ApplyResult> => {
       tops.forget();
       return apply(env, plan);

@@ -35,6 +35,7 @@ export {
   type CarriedSettings,
   type CarriedMapping,
   type OwnedRanges,
+  type WrittenExtent,
   type OutputKey,
   type SettingsRead,
 } from "./settings";

@@ -6,6 +6,7 @@
 import type { RawCell } from "../engine/types";
 import type { Message } from "../messages";
 import type { FormulaRuns } from "./formula-runs";
+import type { WrittenExtent } from "./settings";
 
 /** A rectangle of cells, 1-based and inclusive. */
 export interface CellRect {
@@ -185,6 +186,13 @@ export interface ApplyResult {
   notices: Message[];
 }
 
+/** A cell and its value, e.g. A40 「（盖章）」. */
+export interface FoundCell {
+  /** A1 address. */
+  cell: string;
+  value: RawCell;
+}
+
 export interface WorkbookAdapter {
   read(request: ReadRequest): Promise<WorkbookSnapshot>;
   /**
@@ -193,6 +201,13 @@ export interface WorkbookAdapter {
    * sheet's top cheaply leave it out, and the settings are then taken at their word.
    */
   readTop?(sheet: string, rows: number): Promise<RawCell[][] | null>;
+  /**
+   * The first cell, row by row, holding a value outside rows 1..lastRow × columns 1..lastCol of a
+   * sheet (formatting alone is no value), or null when there is none or no such sheet: what the
+   * user added around what this tool wrote on an owned sheet (recompute.ts). Adapters answer it
+   * from what readTop read where they can (Office.js: the same round trip, unless there is such a cell).
+   */
+  contentOutside?(sheet: string, block: WrittenExtent): Promise<FoundCell | null>;
   /** Resolves with notices for the user, or nothing when there are none. */
   apply(plan: WritePlan): Promise<ApplyResult | void>;
 }

@@ -8,11 +8,11 @@ import type { Layout } from "./layout";
 import type { SheetInfo, SheetModel } from "./model";
 import { headerTopRow } from "./page";
 import type { RankedRow } from "./summary";
-import { SETTINGS_SHEET } from "./settings";
+import { SETTINGS_SHEET, type OwnedSheetKind } from "./settings";
 import { cellAt, cellText, formatLocalTime, isBlank } from "./util";
 import { ratedCount } from "./tiers";
 
-export type OwnedKind = "summary" | "review" | "notice";
+export type OwnedKind = OwnedSheetKind;
 export const OWNED_KINDS: readonly OwnedKind[] = ["summary", "review", "notice"];
 
 /** The default names of the review and notice sheets (the summary's is the rubric's output.summarySheet). */

@@ -53,6 +53,20 @@ export interface OwnedRanges {
   /** The 评定核查 and 公示名单 sheets (additive: settings of earlier versions name only the summary). */
   reviewSheet?: string;
   noticeSheet?: string;
+  /**
+   * The block each owned sheet's cells were written in (additive): a value found outside it on a
+   * re-run is the user's, and that sheet is then kept as it is (recompute.ts recogniseOwned).
+   */
+  written?: Partial<Record<OwnedSheetKind, WrittenExtent>>;
+}
+
+/** The three owned sheets, as the settings key them (owned.ts OwnedKind). */
+export type OwnedSheetKind = "summary" | "review" | "notice";
+
+/** Rows 1..lastRow and columns 1..lastCol: where the tool wrote an owned sheet's values. */
+export interface WrittenExtent {
+  lastRow: number;
+  lastCol: number;
 }
 
 /**
@@ -170,7 +184,26 @@ function readOwned(v: unknown): OwnedRanges | null {
     ...(lastRow !== undefined ? { lastRow } : {}),
     ...(typeof v.reviewSheet === "string" && v.reviewSheet !== "" ? { reviewSheet: v.reviewSheet } : {}),
     ...(typeof v.noticeSheet === "string" && v.noticeSheet !== "" ? { noticeSheet: v.noticeSheet } : {}),
+    ...readWritten(v.written),
   };
+}
+
+const OWNED_SHEET_KINDS: readonly OwnedSheetKind[] = ["summary", "review", "notice"];
+
+function positiveInteger(v: unknown): v is number {
+  return typeof v === "number" && Number.isInteger(v) && v >= 1;
+}
+
+/** The written extents that are whole (a hand-edited one is dropped: that sheet is then judged as before). */
+function readWritten(v: unknown): { written?: Partial<Record<OwnedSheetKind, WrittenExtent>> } {
+  if (!isRecord(v)) return {};
+  const written: Partial<Record<OwnedSheetKind, WrittenExtent>> = {};
+  for (const kind of OWNED_SHEET_KINDS) {
+    const e = v[kind];
+    if (isRecord(e) && positiveInteger(e.lastRow) && positiveInteger(e.lastCol))
+      written[kind] = { lastRow: e.lastRow, lastCol: e.lastCol };
+  }
+  return Object.keys(written).length > 0 ? { written } : {};
 }
 
 const NOTICE_KEYS: readonly (keyof NoticeTexts)[] = [

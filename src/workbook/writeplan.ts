@@ -35,7 +35,9 @@ import {
   type NoticeTexts,
   type OutputKey,
   type SettingsRead,
+  type WrittenExtent,
 } from "./settings";
+import { writtenExtent } from "./extent";
 import type { CarriedRecords } from "./records";
 import { buildSummaryOps, rankRows } from "./summary";
 import { buildReviewOps, resultLetters } from "./review";
@@ -620,6 +622,19 @@ function ownedSheetOps(
   };
 }
 
+/** Where each owned sheet's values went, for the next run to tell what the user added (extent.ts). */
+function writtenExtents(
+  ops: readonly PlanOp[],
+  names: OwnedNames,
+): Partial<Record<OwnedKind, WrittenExtent>> {
+  const out: Partial<Record<OwnedKind, WrittenExtent>> = {};
+  for (const kind of OWNED_KINDS) {
+    const extent = writtenExtent(ops, names[kind]);
+    if (extent) out[kind] = extent;
+  }
+  return out;
+}
+
 /** The whole plan of a recompute. */
 /**
  * A result column found by its header, not one the settings say this tool wrote there, whose branch
@@ -686,6 +701,7 @@ export function buildWritePlan(input: WritePlanInput): WritePlanBuild {
       lastRow: layout.lastDataRow,
       reviewSheet: names.review,
       noticeSheet: names.notice,
+      written: writtenExtents(owned.ops, names),
     },
     updatedAt: input.now.toISOString(),
     ...(input.stamped ? { stamped: true as const } : {}),

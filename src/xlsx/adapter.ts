@@ -43,6 +43,7 @@ import {
   type CellFormat,
   type CellRect,
   type DataValidationRule,
+  type FoundCell,
   type PageSetup,
   type PlanOp,
   type ReadRequest,
@@ -55,7 +56,8 @@ import {
   type WriteValue,
 } from "../workbook/model";
 import { addFormulaRow, type FormulaRuns } from "../workbook/formula-runs";
-import { SETTINGS_FORMAT, SETTINGS_SHEET } from "../workbook/settings";
+import { firstValueOutside } from "../workbook/extent";
+import { SETTINGS_FORMAT, SETTINGS_SHEET, type WrittenExtent } from "../workbook/settings";
 import { lostDefinedNames } from "./defined-names";
 import { EXCEL_LAST_ROW } from "../workbook/writeplan";
 
@@ -1616,6 +1618,20 @@ export class XlsxAdapter implements WorkbookAdapter {
    * read without ExcelJS (the part is inflated and let go, its rows below `rows` not parsed).
    */
   async readTop(name: string, rows: number): Promise<RawCell[][] | null> {
+    return (await this.sheetValues(name, rows))?.slice(0, rows) ?? null;
+  }
+
+  /**
+   * WorkbookAdapter.contentOutside: the sheet's values read whole, as readTop reads its top (only
+   * the owned sheets are asked, and they are as long as the list of branches).
+   */
+  async contentOutside(name: string, block: WrittenExtent): Promise<FoundCell | null> {
+    const values = await this.sheetValues(name, Infinity);
+    return values ? firstValueOutside(values, block) : null;
+  }
+
+  /** A sheet's values down to `rows` (more may come), from the package's bytes where it can. */
+  private async sheetValues(name: string, rows: number): Promise<RawCell[][] | null> {
     const file = this.workbook instanceof XlsxFile ? this.workbook : undefined;
     const book = file && !file.loaded && file.pending.length === 0 ? file.book : undefined;
     const context = file && book ? (this.cellContext ??= cellContextOf(file, book)) : null;
@@ -1625,7 +1641,7 @@ export class XlsxAdapter implements WorkbookAdapter {
       try {
         const bytes = file.data(sheet.part);
         const model = bytes && readWorksheetXml(name, bytes, context, undefined, rows);
-        if (model) return model.values.slice(0, rows);
+        if (model) return model.values;
       } finally {
         file.forgetInflated();
       }
@@ -1633,7 +1649,7 @@ export class XlsxAdapter implements WorkbookAdapter {
     if (file) await file.exceljs();
     if (pendingPlans.has(this.model)) materialise(this.model);
     const ws = this.findSheet(name);
-    return ws ? readSheetModel(ws).values.slice(0, rows) : null;
+    return ws ? readSheetModel(ws).values : null;
   }
 
   private readSettings(name: string): string | null {

@@ -9,6 +9,7 @@ import type {
   CellFormat,
   CellRect,
   DataValidationRule,
+  FoundCell,
   PageSetup,
   PlanOp,
   ReadRequest,
@@ -18,6 +19,8 @@ import type {
   WorkbookSnapshot,
   WritePlan,
 } from "../../src/workbook/model";
+import { firstValueOutside } from "../../src/workbook/extent";
+import type { WrittenExtent } from "../../src/workbook/settings";
 
 export interface MemorySheet {
   model: SheetModel;
@@ -101,6 +104,11 @@ export class MemoryWorkbook implements WorkbookAdapter {
   async readTop(name: string, rows: number): Promise<RawCell[][] | null> {
     const sheet = this.sheet(name);
     return Promise.resolve(sheet ? sheet.model.values.slice(0, rows).map((r) => (r ? r.slice() : [])) : null);
+  }
+
+  async contentOutside(name: string, block: WrittenExtent): Promise<FoundCell | null> {
+    const sheet = this.sheet(name);
+    return Promise.resolve(sheet ? firstValueOutside(sheet.model.values, block) : null);
   }
 
   async read(request: ReadRequest): Promise<WorkbookSnapshot> {

@@ -109,4 +109,16 @@ describe("carried settings", () => {
     for (const c of chunks) expect(c).toBe(Array.from(c).join(""));
     for (const c of chunks) expect(/[\uD800-\uDBFF]$/.test(c)).toBe(false);
   });
+
+  it("carries the block each owned sheet was written in; settings without it still read, a broken one is dropped", () => {
+    const s = sample();
+    s.owned.written = { notice: { lastRow: 20, lastCol: 4 }, summary: { lastRow: 31, lastCol: 9 } };
+    expect(parseSettings(serializeSettings(s)).settings?.owned.written).toEqual(s.owned.written);
+    expect(parseSettings(serializeSettings(sample())).settings?.owned).toEqual(sample().owned);
+    const broken = JSON.parse(serializeSettings(s)) as { owned: Record<string, unknown> };
+    broken.owned.written = { notice: { lastRow: 0, lastCol: 4 }, review: { lastRow: "20", lastCol: 4 } };
+    const read = parseSettings(JSON.stringify(broken));
+    expect(read.notices).toEqual([]);
+    expect(read.settings?.owned.written).toBeUndefined();
+  });
 });

@@ -2,13 +2,16 @@
  * The first rows of other sheets (WorkbookAdapter.readTop), for the workbook layer to tell its own
  * sheets from a sheet the user made under the same name (which a recompute would otherwise clear:
  * src/workbook/recompute.ts `ownedTop`) and to name stale copies of its output (stale-copies.ts).
- * One round trip reads the tops of every sheet the last read listed, the used cells of rows 1–12;
- * later calls are answered from it until the next read or write. A recompute that asks for no top
+ * One round trip reads the tops of every sheet the last read listed, the used cells of rows 1–12,
+ * and where each sheet's values end (contentOutside: what the user added to an owned sheet); later
+ * calls are answered from it until the next read or write. A recompute that asks for no top
  * (a first run: no owned sheets, no other sheets) makes no extra round trip.
  */
 import type { RawCell } from "../../engine/types";
+import { firstValueOutside } from "../../workbook/extent";
 import { HEADER_SEARCH_ROWS } from "../../workbook/layout";
-import { SETTINGS_SHEET } from "../../workbook/settings";
+import type { FoundCell } from "../../workbook/model";
+import { SETTINGS_SHEET, type WrittenExtent } from "../../workbook/settings";
 import { toModel } from "./read";
 import type { AdapterEnv } from "./shared";
 
@@ -17,23 +20,45 @@ const ROWS_READ = HEADER_SEARCH_ROWS;
 /** Sheets read in the one round trip, at most; the layer looks at no more than 30 others. */
 const SHEETS_AT_ONCE = 40;
 
-type Tops = Map<string, RawCell[][]>;
+/** A sheet's cells that hold values (1-based, inclusive), as its used range of values says. */
+interface Used {
+  top: number;
+  left: number;
+  bottom: number;
+  right: number;
+}
+
+interface SheetRead {
+  top: RawCell[][];
+  /** Null for a sheet without a value. */
+  used: Used | null;
+}
+
+type Tops = Map<string, SheetRead>;
 
 /**
- * Each named sheet's first `rows` rows (from A1, blanks null), in one round trip. The names are
- * sheets the last read listed (no navigation from a null object, which some hosts fail); one
- * deleted since fails the call, and the layer then takes its settings at their word.
+ * Each named sheet's first `rows` rows (from A1, blanks null) and where its values are, in one round
+ * trip. The names are sheets the last read listed (no navigation from a null object, which some
+ * hosts fail); one deleted since fails the call, and the layer then takes its settings at their word.
  */
 async function readTops(env: AdapterEnv, names: readonly string[], rows: number): Promise<Tops> {
   return env.run(async (context) => {
-    const used = names.map((name) => {
-      const range = context.workbook.worksheets.getItem(name).getRange(`1:${rows}`);
-      const values = range.getUsedRangeOrNullObject(true);
+    const loaded = names.map((name) => {
+      const sheet = context.workbook.worksheets.getItem(name);
+      const values = sheet.getRange(`1:${rows}`).getUsedRangeOrNullObject(true);
       values.load("values,rowIndex,columnIndex");
-      return values;
+      // Values only: a cell the user merely formatted is nothing to lose (contentOutside).
+      const used = sheet.getUsedRangeOrNullObject(true);
+      used.load("rowIndex,columnIndex,rowCount,columnCount");
+      return { values, used };
     });
     await context.sync();
-    return new Map(names.map((name, i) => [name.toLowerCase(), topOf(used[i]!, rows)]));
+    return new Map(
+      names.map((name, i) => {
+        const { values, used } = loaded[i]!;
+        return [name.toLowerCase(), { top: topOf(values, rows), used: usedOf(used) }];
+      }),
+    );
   });
 }
 
@@ -41,6 +66,52 @@ async function readTops(env: AdapterEnv, names: readonly string[], rows: number)
 function topOf(range: Excel.Range, rows: number): RawCell[][] {
   if (range.isNullObject) return [];
   return toModel("", range.values, [], range.rowIndex, range.columnIndex).slice(0, rows);
+}
+
+function usedOf(range: Excel.Range): Used | null {
+  if (range.isNullObject) return null;
+  const top = range.rowIndex + 1;
+  const left = range.columnIndex + 1;
+  return { top, left, bottom: top + range.rowCount - 1, right: left + range.columnCount - 1 };
+}
+
+/**
+ * The first value outside `block`, read only when the used range reaches past it (a user's line
+ * under the 落款): the cells right of the block in its rows, then the rows below it.
+ */
+async function valueOutside(
+  env: AdapterEnv,
+  name: string,
+  used: Used,
+  block: WrittenExtent,
+): Promise<FoundCell | null> {
+  if (used.bottom <= block.lastRow && used.right <= block.lastCol) return null;
+  const areas: { row: number; col: number; rows: number; cols: number }[] = [];
+  const besideRows = Math.min(block.lastRow, used.bottom) - used.top + 1;
+  if (used.right > block.lastCol && besideRows > 0)
+    areas.push({ row: used.top, col: block.lastCol + 1, rows: besideRows, cols: used.right - block.lastCol });
+  const below = Math.max(block.lastRow + 1, used.top);
+  if (used.bottom >= below)
+    areas.push({
+      row: below,
+      col: used.left,
+      rows: used.bottom - below + 1,
+      cols: used.right - used.left + 1,
+    });
+  return env.run(async (context) => {
+    const sheet = context.workbook.worksheets.getItem(name);
+    const ranges = areas.map((a) =>
+      sheet.getRangeByIndexes(a.row - 1, a.col - 1, a.rows, a.cols).load("values"),
+    );
+    await context.sync();
+    for (const [i, range] of ranges.entries()) {
+      const a = areas[i]!;
+      const found = firstValueOutside(toModel(name, range.values, [], a.row - 1, a.col - 1), block);
+      if (found) return found;
+    }
+    // Values the used range counts and the model does not (whitespace): nothing to lose.
+    return null;
+  });
 }
 
 /** The sheets the last read listed, but the settings sheet (its JSON is read with the table). */
@@ -51,28 +122,44 @@ function namesKnown(env: AdapterEnv): string[] {
 
 export interface SheetTops {
   readTop(name: string, rows: number): Promise<RawCell[][] | null>;
+  /** WorkbookAdapter.contentOutside: from the round trip of readTop, and one more only when there is such a cell. */
+  contentOutside(name: string, block: WrittenExtent): Promise<FoundCell | null>;
   /** Forget what was read: after a read (the sheets may have changed) and after a write. */
   forget(): void;
 }
 
 export function sheetTops(env: AdapterEnv): SheetTops {
   let all: Promise<Tops> | null = null;
+  // Sheets read on their own, kept so that contentOutside after readTop needs no round trip.
+  const alone = new Map<string, Promise<Tops>>();
+  const lookup = async (name: string): Promise<SheetRead | null> => {
+    const known = namesKnown(env);
+    const key = name.toLowerCase();
+    if (!known.some((n) => n.toLowerCase() === key)) return null;
+    // A sheet past the first SHEETS_AT_ONCE (the owned sheets come last in a workbook of a sheet
+    // per branch) is read on its own: taken at the settings' word, a user's sheet of that name
+    // would be cleared.
+    const first = known.slice(0, SHEETS_AT_ONCE);
+    if (!first.some((n) => n.toLowerCase() === key)) {
+      const one = alone.get(key) ?? readTops(env, [name], ROWS_READ);
+      alone.set(key, one);
+      return (await one).get(key) ?? null;
+    }
+    all ??= readTops(env, first, ROWS_READ);
+    return (await all).get(key) ?? null;
+  };
   return {
     async readTop(name, rows) {
-      const known = namesKnown(env);
-      const key = name.toLowerCase();
-      if (!known.some((n) => n.toLowerCase() === key)) return null;
-      // A sheet past the first SHEETS_AT_ONCE (the owned sheets come last in a workbook of a sheet
-      // per branch) is read on its own: taken at the settings' word, a user's sheet of that name
-      // would be cleared.
-      const first = known.slice(0, SHEETS_AT_ONCE);
-      if (rows > ROWS_READ || !first.some((n) => n.toLowerCase() === key))
-        return (await readTops(env, [name], rows)).get(key) ?? null;
-      all ??= readTops(env, first, ROWS_READ);
-      return (await all).get(key)?.slice(0, rows) ?? null;
+      if (rows > ROWS_READ) return (await readTops(env, [name], rows)).get(name.toLowerCase())?.top ?? null;
+      return (await lookup(name))?.top.slice(0, rows) ?? null;
+    },
+    async contentOutside(name, block) {
+      const read = await lookup(name);
+      return read?.used ? valueOutside(env, name, read.used, block) : null;
     },
     forget() {
       all = null;
+      alone.clear();
     },
   };
 }
