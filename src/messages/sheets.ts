@@ -257,6 +257,14 @@ export const sheetMessages = defineMessages({
       `The workbook already has a sheet of its own named "${p.wanted}"; the tool's "${p.wanted}" was written to "${p.used}" and that sheet was left unchanged.`,
     example: { wanted: "Review", used: "Review (2)" },
   },
+  /** An owned sheet holding a value outside the block the tool wrote: the user's now (recompute.ts). */
+  OWNED_SHEET_KEPT: {
+    zh: (p: { sheet: string; cell: string; text: string; used: string }) =>
+      `「${p.sheet}」中有本工具没有写的内容（如 ${p.cell}「${p.text}」），已原样保留；本次结果写在「${p.used}」。`,
+    en: (p) =>
+      `"${p.sheet}" holds content this tool did not write (such as ${p.cell} "${p.text}"), so it was kept as it is; this run's results are in "${p.used}".`,
+    example: { sheet: "Public notice", cell: "A40", text: "(seal)", used: "Public notice (2)" },
+  },
   SHEET_DATE: {
     zh: (p: { y: number; m: number; d: number }) => `${p.y}年${p.m}月${p.d}日`,
     en: (p) => `${p.d} ${MONTHS[p.m - 1] ?? p.m} ${p.y}`,

@@ -8,7 +8,7 @@
 import { evaluateTable, parseRubric, presets, tierLabel } from "../engine";
 import type { Evaluation, Flag, Lang, RawCell, RowResult, Rubric } from "../engine/types";
 import { selfComparison } from "./blocks";
-import type { SheetModel, WorkbookAdapter, WorkbookSnapshot, WritePlan } from "./model";
+import type { FoundCell, SheetModel, WorkbookAdapter, WorkbookSnapshot, WritePlan } from "./model";
 import {
   chooseRubric,
   detectLayout,
@@ -19,7 +19,13 @@ import {
   type LayoutResult,
   type RubricSource,
 } from "./layout";
-import { parseSettings, SETTINGS_SHEET, type NoticeTexts, type SettingsRead } from "./settings";
+import {
+  parseSettings,
+  SETTINGS_SHEET,
+  type NoticeTexts,
+  type SettingsRead,
+  type WrittenExtent,
+} from "./settings";
 import { AppError, msg, render, type MessageLike } from "../messages";
 import { presetUpdateNotice } from "./preset-update";
 import { staleCopies } from "./stale-copies";
@@ -28,7 +34,7 @@ import { ratedCount } from "./tiers";
 import { isOurSummary } from "./summary";
 import { isOurNotice } from "./notice";
 import { isBaseOrVariant, NOTICE_SHEET, REVIEW_SHEET, type OwnedKind } from "./owned";
-import { buildWritePlan, type WritePlanBuild } from "./writeplan";
+import { buildWritePlan, type KeptOwned, type WritePlanBuild } from "./writeplan";
 import {
   finishRecords,
   withPrior,
@@ -388,23 +394,28 @@ function mergeTableFlags(layoutFlags: Flag[], engineFlags: Flag[]): Flag[] {
   return out;
 }
 
+interface Recognised {
+  recognised: Partial<Record<OwnedKind, string | null>>;
+  disowned: OwnedKind[];
+  /** Of the disowned: those kept for content the user added around the tool's own. */
+  kept: Partial<Record<OwnedKind, KeptOwned>>;
+  /** The top of the 公示名单 the settings name, when it was read and is ours (what the user typed there). */
+  noticeTop?: RawCell[][];
+}
+
 /**
  * Without usable settings (missing, or damaged by a hand edit, or written before 评定核查 and 公示名单
  * existed) nothing says which owned sheet is ours: the one named like it (or "… (n)") whose top is
  * what its builder writes is taken as ours and rebuilt, not left beside a new "评定汇总 (2)".
- * A sheet that cannot be read is simply not recognised.
+ * A sheet that cannot be read is simply not recognised. One the settings name whose top is ours but
+ * that holds a value outside the block the tool wrote (settings' `written`) is the user's now: kept.
  */
 async function recogniseOwned(
   adapter: WorkbookAdapter,
   snapshot: WorkbookSnapshot,
   carried: SettingsRead,
   summaryBase: string,
-): Promise<{
-  recognised: Partial<Record<OwnedKind, string | null>>;
-  disowned: OwnedKind[];
-  /** The top of the 公示名单 the settings name, when it was read and is ours (what the user typed there). */
-  noticeTop?: RawCell[][];
-}> {
+): Promise<Recognised> {
   const owned = carried.owned;
   const wanted: {
     kind: OwnedKind;
@@ -416,22 +427,27 @@ async function recogniseOwned(
     { kind: "review", base: REVIEW_SHEET, known: owned?.reviewSheet, ours: (v) => isOurSummary(v, "review") },
     { kind: "notice", base: NOTICE_SHEET, known: owned?.noticeSheet, ours: (v) => isOurNotice(v) },
   ];
-  const out: Partial<Record<OwnedKind, string | null>> = {};
-  const disowned: OwnedKind[] = [];
-  let noticeTop: RawCell[][] | undefined;
+  const out: Recognised = { recognised: {}, disowned: [], kept: {} };
   for (const want of wanted) {
     if (want.known !== undefined) {
       const top = await ownedTop(adapter, snapshot, want.known);
       if (top === null || top.every((line) => line.every(isBlank)) || want.ours(top)) {
-        if (want.kind === "notice" && top !== null) noticeTop = top;
-        continue;
+        // The user's 监督电话/联系人 typed there are carried, also into a "(2)" written beside it.
+        if (want.kind === "notice" && top !== null) out.noticeTop = top;
+        // Only a sheet whose top was read (null: not there, or the scored sheet itself).
+        const found =
+          top === null ? null : await addedContent(adapter, want.known, owned?.written?.[want.kind]);
+        if (found === null) continue;
+        out.kept[want.kind] = { sheet: want.known, found };
       }
-      disowned.push(want.kind);
+      out.disowned.push(want.kind);
     }
-    for (const name of ownedCandidates(snapshot, want.base)) {
+    // A sheet kept as the user's is never taken for ours again by its (our-looking) top.
+    const candidates = ownedCandidates(snapshot, want.base).filter((n) => n !== out.kept[want.kind]?.sheet);
+    for (const name of candidates) {
       try {
         if (want.ours(await sheetTop(adapter, name))) {
-          out[want.kind] = name;
+          out.recognised[want.kind] = name;
           break;
         }
       } catch {
@@ -439,7 +455,25 @@ async function recogniseOwned(
       }
     }
   }
-  return { recognised: out, disowned, ...(noticeTop ? { noticeTop } : {}) };
+  return out;
+}
+
+/**
+ * The first value on an owned sheet outside the block the tool wrote there; null without a stored
+ * block (settings of earlier versions: the sheet is rebuilt as before) or an adapter that cannot say.
+ */
+async function addedContent(
+  adapter: WorkbookAdapter,
+  sheet: string,
+  block: WrittenExtent | undefined,
+): Promise<FoundCell | null> {
+  if (!block || !adapter.contentOutside) return null;
+  try {
+    return await adapter.contentOutside(sheet, block);
+  } catch {
+    // Unreadable: its top was ours, and a sheet the tool cannot read is taken at the settings' word.
+    return null;
+  }
 }
 
 /**
@@ -528,7 +562,7 @@ async function planFor(
   },
 ): Promise<WritePlanBuild> {
   const summaryBase = r.rubric.output.summarySheet;
-  const { recognised, disowned, noticeTop } = await recogniseOwned(
+  const { recognised, disowned, kept, noticeTop } = await recogniseOwned(
     adapter,
     r.snapshot,
     r.carried,
@@ -537,6 +571,7 @@ async function planFor(
   return buildWritePlan({
     recognised,
     disowned,
+    kept,
     noticeTop,
     notice: run.options.notice,
     sheet: r.snapshot.sheet,
@@ -580,7 +615,8 @@ export async function recompute(
     throw err;
   }
   const plan: WritePlan = { ops: built.ops };
-  const owned = [built.summarySheet, built.reviewSheet, built.noticeSheet];
+  // A sheet kept for what the user added is named by its own notice, not again as a stale copy.
+  const owned = [built.summarySheet, built.reviewSheet, built.noticeSheet, ...built.keptSheets];
   const stale = await staleCopies(adapter, r.snapshot, r.rubric, { sheet: sheet.name, owned });
   progress("write", 0.7);
   let applied: Notice[] = [];

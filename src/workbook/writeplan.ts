@@ -18,6 +18,7 @@ import { formatFlagsCell, columnLetter, parseRubric } from "../engine";
 import type { Evaluation, Lang, RawCell, RowResult, Rubric } from "../engine/types";
 import type {
   CellFormat,
+  FoundCell,
   PlanOp,
   ReviewSection,
   SheetInfo,
@@ -56,7 +57,7 @@ import { firstFormulaRow } from "./formula-runs";
 import { tierFormat } from "./tier-style";
 import { headerTopRow, nameColumn, scoredSheetPageSetup } from "./page";
 import { AppError, msg } from "../messages";
-import { cellAt, isBlank, LINE_HEIGHT, wrappedLines, type Notice } from "./util";
+import { cellAt, cellText, isBlank, LINE_HEIGHT, wrappedLines, type Notice } from "./util";
 
 const RESULT_HEADER_FORMAT: CellFormat = { horizontal: "center", vertical: "center", wrap: true };
 /**
@@ -75,6 +76,13 @@ const RESULT_WIDTHS: Record<OutputKey, number> = {
   explanation: 40,
 };
 const WRAPPED_KEYS: ReadonlySet<OutputKey> = new Set(["eligibility", "flags", "explanation"]);
+
+/** An owned sheet kept for a value the user added outside the block the tool wrote there. */
+export interface KeptOwned {
+  sheet: string;
+  /** The first such cell, e.g. A40 「（盖章）」. */
+  found: FoundCell;
+}
 
 export interface WritePlanInput {
   sheet: SheetModel;
@@ -97,6 +105,8 @@ export interface WritePlanInput {
    * own under that name): left alone, the tool's goes to "公示名单 (2)" (SPEC §6).
    */
   disowned?: readonly OwnedKind[];
+  /** Of the disowned, those kept for what the user added around the tool's block (said so, by cell). */
+  kept?: Partial<Record<OwnedKind, KeptOwned>>;
   /** The top rows of the tool's 公示名单 as the workbook holds it: 监督电话/联系人 typed there are kept. */
   noticeTop?: readonly (readonly RawCell[])[];
   lang?: Lang;
@@ -116,6 +126,8 @@ export interface WritePlanBuild extends WritePlan {
   summarySheet: string;
   reviewSheet: string;
   noticeSheet: string;
+  /** Owned sheets kept as the user's for what they added (their notice says so already). */
+  keptSheets: string[];
   /** Where each result column went (letters); no 评先资格 when the rubric has no eligibility. */
   resultColumns: Partial<Record<OutputKey, string>>;
   /** The settings the plan stores (also when they could not be written, for the caller's use). */
@@ -568,7 +580,15 @@ function ownedNames(input: WritePlanInput, notices: Notice[]): OwnedNames {
     const known = input.disowned?.includes(kind) ? undefined : fromSettings[kind];
     const ours = known ?? recognised[kind] ?? null;
     const chosen = chooseOwnedSheet(bases[kind], input.sheets, sheet.name, ours, taken);
-    if (chosen.renamed) {
+    const kept = input.kept?.[kind];
+    if (kept) {
+      // Enough of it to find it by; a pasted paragraph is not repeated whole.
+      const full = cellText(kept.found.value).trim();
+      const text = full.length > 30 ? `${full.slice(0, 30)}…` : full;
+      notices.push(
+        msg("OWNED_SHEET_KEPT", { sheet: kept.sheet, cell: kept.found.cell, text, used: chosen.name }),
+      );
+    } else if (chosen.renamed) {
       const code = kind === "summary" ? "SUMMARY_RENAMED" : "OWNED_SHEET_RENAMED";
       notices.push(msg(code, { wanted: bases[kind], used: chosen.name }));
     }
@@ -718,6 +738,7 @@ export function buildWritePlan(input: WritePlanInput): WritePlanBuild {
     summarySheet: names.summary,
     reviewSheet: names.review,
     noticeSheet: names.notice,
+    keptSheets: Object.values(input.kept ?? {}).map((k) => k.sheet),
     resultColumns,
     settings,
     counts: owned.counts,

@@ -4,7 +4,7 @@
  * re-run writes and leaves.
  */
 import { render } from "../../src/messages";
-import { recompute, SETTINGS_SHEET } from "../../src/workbook";
+import { chunkText, recompute, SETTINGS_SHEET } from "../../src/workbook";
 import { serviceOrg } from "../fixtures/workbooks";
 import { FakeExcel } from "../support/fake-excel";
 import { fakeAdapter } from "../support/office-run";
@@ -127,5 +127,94 @@ describe("a column of the user's own formulas under a result column's header", (
     expect(excel.cell("评分表", "K3")?.formula).toBe("=SUM(D3:H3)");
     expect(excel.readValues("评分表")[1]).toContain("评定星级");
     expect(excel.readValues("评分表")[1]?.indexOf("评定星级")).toBeGreaterThan(11);
+  });
+});
+
+describe("a line added to an owned sheet outside the block the tool wrote", () => {
+  /** A run of serviceOrg(4) and the 公示名单's rows as it wrote them (the 落款's date is the last). */
+  async function rated(): Promise<{ excel: FakeExcel; rows: number }> {
+    const excel = FakeExcel.fromDescription(serviceOrg(4));
+    await rate(excel);
+    return { excel, rows: excel.readValues("公示名单").length };
+  }
+
+  /** Settings as an earlier version wrote them: no block of each owned sheet. */
+  function forgetWrittenBlocks(excel: FakeExcel): void {
+    const sheet = excel.requireSheet(SETTINGS_SHEET);
+    const json = sheet.cells.map((row) => row?.[0]?.value ?? "").join("");
+    const settings = JSON.parse(json) as { owned: { written?: unknown } };
+    expect(settings.owned.written).toBeDefined();
+    delete settings.owned.written;
+    sheet.cells = chunkText(JSON.stringify(settings, null, 2)).map((c) => [{ value: c }]);
+  }
+
+  test("a 盖章 line under the 公示名单's 落款 stays; the results go to 公示名单 (2), and the run says so", async () => {
+    const { excel, rows } = await rated();
+    excel.cellAt(excel.requireSheet("公示名单"), rows + 1, 0, true)!.value = "（盖章）";
+    const typed = excel.readValues("公示名单");
+    const warnings = (await rate(excel)).join("\n");
+    expect(excel.readValues("公示名单")).toEqual(typed);
+    expect(String(excel.readValues("公示名单 (2)")[0]![0])).toMatch(/^关于.*公示$/);
+    expect(warnings).toContain(
+      `「公示名单」中有本工具没有写的内容（如 A${rows + 2}「（盖章）」），已原样保留；本次结果写在「公示名单 (2)」。`,
+    );
+    // Said once, not again as a stale copy to delete.
+    expect(warnings).not.toContain("是本工具以前写出的");
+    // The next run rebuilds 公示名单 (2) in place and still leaves the user's alone.
+    await rate(excel);
+    expect(excel.readValues("公示名单")).toEqual(typed);
+    expect(excel.sheets.map((s) => s.name)).not.toContain("公示名单 (3)");
+  });
+
+  test("a remark beside the ranking in 评定汇总 stays; the results go to 评定汇总 (2)", async () => {
+    const { excel } = await rated();
+    const summary = excel.readValues("评定汇总");
+    const right = Math.max(...summary.map((row) => row.length));
+    excel.cellAt(excel.requireSheet("评定汇总"), 4, right + 1, true)!.value = "备注：第2党支部整改中";
+    const warnings = (await rate(excel)).join("\n");
+    expect(excel.readValues("评定汇总")[4]?.[right + 1]).toBe("备注：第2党支部整改中");
+    expect(excel.readValues("评定汇总 (2)").length).toBeGreaterThan(0);
+    expect(warnings).toContain("「评定汇总」中有本工具没有写的内容");
+  });
+
+  test("with 监督电话/联系人 typed too, the 公示名单 (2) carries them", async () => {
+    const { excel, rows } = await rated();
+    const notice = excel.requireSheet("公示名单");
+    const line = excel.readValues("公示名单").findIndex((row) => /^监督电话/.test(String(row[0])));
+    excel.cellAt(notice, line, 0, true)!.value = "监督电话：0351-1234567    联系人：王老师";
+    excel.cellAt(notice, rows + 1, 0, true)!.value = "（盖章）";
+    await rate(excel);
+    expect(excel.readValues("公示名单")[line]?.[0]).toBe("监督电话：0351-1234567    联系人：王老师");
+    expect(String(excel.readValues("公示名单 (2)")[line]?.[0])).toContain("0351-1234567");
+  });
+
+  test("without typing, or with 监督电话 typed on its line, a re-run rebuilds in place: no (2)", async () => {
+    const { excel } = await rated();
+    expect((await rate(excel)).join("\n")).not.toContain("(2)");
+    const line = excel.readValues("公示名单").findIndex((row) => /^监督电话/.test(String(row[0])));
+    excel.cellAt(excel.requireSheet("公示名单"), line, 0, true)!.value = "监督电话：0351-1234567    联系人：";
+    const warnings = (await rate(excel)).join("\n");
+    expect(warnings).not.toContain("(2)");
+    expect(excel.sheets.map((s) => s.name)).not.toContain("公示名单 (2)");
+    expect(String(excel.readValues("公示名单")[line]?.[0])).toContain("0351-1234567");
+  });
+
+  test("a cell beyond the block that is only formatted is no content: rebuilt in place", async () => {
+    const { excel, rows } = await rated();
+    Object.assign(excel.cellAt(excel.requireSheet("公示名单"), rows + 2, 3, true)!, {
+      fill: "#FFFF00",
+      bold: true,
+    });
+    await rate(excel);
+    expect(excel.sheets.map((s) => s.name)).not.toContain("公示名单 (2)");
+  });
+
+  test("settings of an earlier version (no block stored) rebuild the 公示名单 as before", async () => {
+    const { excel, rows } = await rated();
+    forgetWrittenBlocks(excel);
+    excel.cellAt(excel.requireSheet("公示名单"), rows + 1, 0, true)!.value = "（盖章）";
+    await rate(excel);
+    expect(excel.sheets.map((s) => s.name)).not.toContain("公示名单 (2)");
+    expect(excel.readValues("公示名单").length).toBe(rows);
   });
 });
