@@ -13,6 +13,7 @@
 import { forEachLeaf, leavesOf } from "../engine/conditions";
 import type { FieldDef, Lang, Rubric } from "../engine/types";
 import type { CellFormat, PlanOp, WritePlan, WriteValue } from "./model";
+import { pagesWide } from "./page";
 import { sampleRows, type SampleSet } from "./samples";
 import { TABLE_HEADER_FORMAT } from "./summary";
 import { tierList } from "./tiers";
@@ -170,7 +171,9 @@ function uniqueName(base: string, existing: string[]): string {
 
 /**
  * Headers wrap within their columns ("服务体系（20分）" on two lines, never cut), and the sheet prints
- * like a scored sheet: A4 landscape, one page wide, the header row and the name column repeated.
+ * like a scored sheet: A4 landscape, as many pages wide as keep its text at 65% or more (page.ts
+ * pagesWide: a blank form is filled in by hand, and star-branch's 23 columns on one page printed at
+ * 44%), the header row and the columns up to the name column repeated on every page.
  */
 function printOps(
   sheet: string,
@@ -182,6 +185,7 @@ function printOps(
   const lines = Math.max(1, ...header.map((v, i) => wrappedLines(String(v ?? ""), widths[i] ?? 10)));
   const ops: PlanOp[] = [];
   if (lines > 1) ops.push({ kind: "rowHeights", sheet, row: headerRow, heights: [lines * LINE_HEIGHT] });
+  const wide = pagesWide(widths, nameCol);
   ops.push({
     kind: "pageSetup",
     sheet,
@@ -189,6 +193,7 @@ function printOps(
       paper: "A4",
       orientation: "landscape",
       fitToWidth: true,
+      ...(wide > 1 ? { pagesWide: wide } : {}),
       titleRows: { first: headerRow, last: headerRow },
       titleColumns: { first: 1, last: nameCol },
       pageNumbers: true,

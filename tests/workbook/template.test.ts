@@ -74,6 +74,27 @@ describe("buildTemplatePlan: blank sheet", () => {
     expect(header).toContain("考核分数（满分100）");
   });
 
+  it("a template too wide for one legible page prints as many pages wide as the scored sheet would (text at 65% or more)", () => {
+    for (const id of ["service-org", "star-branch", "model-organ"]) {
+      const plan = buildTemplatePlan(preset(id), { rows: 5 }).plan.ops;
+      const setup = opsOf(plan, "pageSetup")[0]!.setup;
+      const widths = opsOf(plan, "columnWidths")[0]!.widths;
+      const titles = widths.slice(0, setup.titleColumns!.last).reduce((a, b) => a + b, 0);
+      const pages = setup.pagesWide ?? 1;
+      const total = widths.reduce((a, b) => a + b, 0);
+      // Each page holds at most 200 width units (130 at 100%, so 65%), the name columns repeated on each.
+      expect(total + (pages - 1) * titles).toBeLessThanOrEqual(pages * 200);
+      expect(setup).toMatchObject({
+        paper: "A4",
+        orientation: "landscape",
+        fitToWidth: true,
+        pageNumbers: true,
+      });
+    }
+    // star-branch's 13 standards do not fit one page at 65% (they printed at 44%).
+    expect(opsOf(buildTemplatePlan(preset("star-branch")).plan.ops, "pageSetup")[0]!.setup.pagesWide).toBe(2);
+  });
+
   it("never lands on an existing sheet name", () => {
     expect(buildTemplatePlan(preset("service-org"), { existingSheets: ["评分表", "评分表 (2)"] }).sheet).toBe(
       "评分表 (3)",
