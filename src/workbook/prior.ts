@@ -78,8 +78,8 @@ function columnsFromSettings(
   const tierSays = says(tier, tierLabels);
   const starsSays = says(stars, starsLabels);
   if (!nameSays || !tierSays || !starsSays) return null;
-  const lastRow = s.owned.lastRow ?? lastNonBlankRow(sheet);
-  return { headerRow, name, tier, stars, lastRow };
+  // Not the run's last row: a branch inserted by hand since would push the last one past it.
+  return { headerRow, name, tier, stars, lastRow: lastNonBlankRow(sheet) };
 }
 
 /** Without settings: a row holding a 评定星级 (or 星数) header and a branch-name header. */
@@ -109,7 +109,10 @@ function columnsFromHeaders(sheet: SheetModel, candidates: readonly Rubric[]): C
   return null;
 }
 
-/** The stars a 评定星级 text stands for: any scheme's label ("五星级", "未获星"), else the stars reader. */
+/**
+ * The stars a 评定星级 text stands for: any scheme's label ("五星级", "未获星", also after "★★★★★ "),
+ * else the stars reader on the text as typed ("★★★★", "4星").
+ */
 function starsOfTier(text: string, candidates: readonly Rubric[]): number | null | undefined {
   const clean = text.replace(/[★☆]/g, "").trim();
   for (const r of candidates) {
@@ -117,7 +120,7 @@ function starsOfTier(text: string, candidates: readonly Rubric[]): number | null
     for (let s = 0; s <= 5; s++)
       if (tierLabel(r, s, "zh") === clean || tierLabel(r, s, "en") === clean) return s;
   }
-  const parsed = parseStars(clean);
+  const parsed = parseStars(text);
   return parsed.kind === "value" ? parsed.value : undefined;
 }
 
