@@ -6,7 +6,7 @@
  * The user's cells are never written; unmatched names are listed in 评定核查.
  */
 import { normalizeHeader, parseStars, presets, tierLabel } from "../engine";
-import type { InputTable, Lang, Rubric } from "../engine/types";
+import type { InputTable, Lang, RawCell, Rubric } from "../engine/types";
 import { AppError, msg } from "../messages";
 import type { ReviewSection, SheetModel, WorkbookAdapter } from "./model";
 import { branchKey } from "./names";
@@ -23,6 +23,8 @@ export interface PriorEntry {
   stars: number | null;
   /** The 评定星级 text as it stood. */
   tier: string;
+  /** 所属党委, when last year's sheet has the column: tells apart branches of one name. */
+  group?: string;
 }
 
 /** Last year's results as read from its workbook; carried in the settings so later runs keep them. */
@@ -38,6 +40,7 @@ interface Columns {
   name: number;
   tier: number | null;
   stars: number | null;
+  group: number | null;
   lastRow: number;
 }
 
@@ -66,6 +69,9 @@ function columnsFromSettings(
   const name = letterToCol(s.mapping.columns[nameId]);
   const tier = letterToCol(s.owned.resultColumns.tier);
   const stars = letterToCol(s.owned.resultColumns.stars);
+  const groupId = s.rubric?.fields.find((f) => f.role === "group")?.id ?? "group";
+  const group = letterToCol(s.mapping.columns[groupId]);
+  const groupHeader = s.mapping.headers?.[groupId];
   if (name === null || (tier === null && stars === null)) return null;
   const headerRow = s.mapping.headerRow;
   const says = (col: number | null, labels: readonly string[]) =>
@@ -79,7 +85,17 @@ function columnsFromSettings(
   const starsSays = says(stars, starsLabels);
   if (!nameSays || !tierSays || !starsSays) return null;
   // Not the run's last row: a branch inserted by hand since would push the last one past it.
-  return { headerRow, name, tier, stars, lastRow: lastNonBlankRow(sheet) };
+  const groupSays = group !== null && (groupHeader === undefined || says(group, [groupHeader]));
+  return { headerRow, name, tier, stars, group: groupSays ? group : null, lastRow: lastNonBlankRow(sheet) };
+}
+
+/** The normalised header labels of the fields of `role` in any of the schemes. */
+function roleKeys(candidates: readonly Rubric[], role: "name" | "group"): Set<string> {
+  const keys = new Set<string>();
+  for (const r of candidates)
+    for (const f of r.fields)
+      if (f.role === role) [f.label, ...f.aliases].forEach((a) => keys.add(headerKey(a)));
+  return keys;
 }
 
 /** Without settings: a row holding a 评定星级 (or 星数) header and a branch-name header. */
@@ -87,24 +103,24 @@ function columnsFromHeaders(sheet: SheetModel, candidates: readonly Rubric[]): C
   const key = headerKey;
   const tierKeys = new Set(candidates.map((r) => key(r.output.tier)));
   const starKeys = new Set(candidates.map((r) => key(r.output.stars)));
-  const nameKeys = new Set<string>();
-  for (const r of candidates)
-    for (const f of r.fields)
-      if (f.role === "name") [f.label, ...f.aliases].forEach((a) => nameKeys.add(key(a)));
+  const nameKeys = roleKeys(candidates, "name");
+  const groupKeys = roleKeys(candidates, "group");
   const width = sheetWidth(sheet);
   for (let row = 1; row <= Math.min(HEADER_SEARCH_ROWS, sheet.values.length); row++) {
     let name: number | null = null;
     let tier: number | null = null;
     let stars: number | null = null;
+    let group: number | null = null;
     for (let col = 1; col <= width; col++) {
       const k = key(cellAt(sheet, row, col));
       if (k === "") continue;
       if (name === null && nameKeys.has(k)) name = col;
+      if (group === null && groupKeys.has(k)) group = col;
       if (tier === null && tierKeys.has(k)) tier = col;
       if (stars === null && starKeys.has(k)) stars = col;
     }
     if (name !== null && (tier !== null || stars !== null))
-      return { headerRow: row, name, tier, stars, lastRow: lastNonBlankRow(sheet) };
+      return { headerRow: row, name, tier, stars, group, lastRow: lastNonBlankRow(sheet) };
   }
   return null;
 }
@@ -149,7 +165,8 @@ export function priorFromSheet(
       stars = starsCell;
     else if (tier !== "") stars = starsOfTier(tier, candidates) ?? null;
     if (isBlank(starsCell) && tier === "") continue;
-    entries.push({ name, stars, tier: tier !== "" ? tier : String(stars ?? "") });
+    const group = cols.group !== null ? { group: cellText(cellAt(sheet, row, cols.group)).trim() } : {};
+    entries.push({ name, stars, tier: tier !== "" ? tier : String(stars ?? ""), ...group });
   }
   return { ok: true, prior: { source, sheet: sheet.name, entries } };
 }
@@ -192,16 +209,67 @@ export interface PriorMatch {
   notRatedThere: string[];
 }
 
-/** Fills the 上年星级 field of every row from last year's results, by normalised name. */
+/** "宣传处党支部（直属党委）": a name several branches share, told apart by its 党委. */
+function withGroup(name: string, group: string | undefined): string {
+  return group ? `${name}（${group}）` : name;
+}
+
+/**
+ * Last year's entries for one of today's rows: by name; when the name is shared (by more than one
+ * branch this year or last) and both years say 所属党委, by name and 党委, so a new 宣传处党支部
+ * under another 党委 does not take the other's stars. A name not shared matches by name alone: a
+ * branch moved to another 党委 keeps its stars.
+ */
+function entriesFor(
+  list: PriorEntry[] | undefined,
+  sharedHere: boolean,
+  group: string,
+): { found: PriorEntry[] | undefined; byGroup: boolean } {
+  if (!list) return { found: undefined, byGroup: false };
+  const byGroup = group !== "" && (sharedHere || list.length > 1) && list.some((e) => e.group);
+  if (!byGroup) return { found: list, byGroup };
+  const found = list.filter((e) => branchKey(e.group ?? "") === branchKey(group));
+  return { found: found.length > 0 ? found : undefined, byGroup };
+}
+
+/** Last year's names no row of this table took (with the 党委 when the name is shared), each once. */
+function leftOver(
+  entries: readonly PriorEntry[],
+  used: ReadonlySet<PriorEntry>,
+  byKey: ReadonlyMap<string, PriorEntry[]>,
+  hereCount: ReadonlyMap<string, number>,
+): string[] {
+  const listed = new Set<string>();
+  const out: string[] = [];
+  for (const e of entries) {
+    const key = branchKey(e.name);
+    if (key === "" || used.has(e)) continue;
+    const once = `${key}\u0000${branchKey(e.group ?? "")}`;
+    if (listed.has(once)) continue;
+    listed.add(once);
+    const shared = hereCount.has(key) || (byKey.get(key)?.length ?? 0) > 1;
+    out.push(shared ? withGroup(e.name, e.group) : e.name);
+  }
+  return out;
+}
+
+/** Fills the 上年星级 field of every row from last year's results, by normalised name (and 党委). */
 export function applyPrior(table: InputTable, rubric: Rubric, prior: PriorResults): PriorMatch {
-  const nameId = rubric.fields.find((f) => f.role === "name")?.id;
+  const textOf = (cells: Record<string, RawCell>, role: "name" | "group"): string => {
+    const id = rubric.fields.find((f) => f.role === role)?.id;
+    return id ? cellText(cells[id] ?? null).trim() : "";
+  };
   const byKey = new Map<string, PriorEntry[]>();
   for (const e of prior.entries) {
     const k = branchKey(e.name);
-    if (k === "") continue;
-    byKey.set(k, [...(byKey.get(k) ?? []), e]);
+    if (k !== "") byKey.set(k, [...(byKey.get(k) ?? []), e]);
   }
-  const seen = new Set<string>();
+  const hereCount = new Map<string, number>();
+  for (const row of table.rows) {
+    const k = branchKey(textOf(row.cells, "name"));
+    if (k !== "") hereCount.set(k, (hereCount.get(k) ?? 0) + 1);
+  }
+  const used = new Set<PriorEntry>();
   const out: PriorMatch = {
     table,
     matched: 0,
@@ -211,15 +279,18 @@ export function applyPrior(table: InputTable, rubric: Rubric, prior: PriorResult
     notRatedThere: [],
   };
   const rows = table.rows.map((row) => {
-    const name = nameId ? cellText(row.cells[nameId] ?? null).trim() : "";
+    const name = textOf(row.cells, "name");
     const key = branchKey(name);
-    const found = key === "" ? undefined : byKey.get(key);
+    const group = textOf(row.cells, "group");
+    const list = key === "" ? undefined : byKey.get(key);
+    const { found, byGroup } = entriesFor(list, (hereCount.get(key) ?? 0) > 1, group);
     let stars: number | null = null;
-    if (key !== "") seen.add(key);
+    found?.forEach((e) => used.add(e));
     if (!found) {
-      if (name !== "") out.unmatchedHere.push(name);
+      if (name !== "") out.unmatchedHere.push(byGroup ? withGroup(name, group) : name);
     } else if (found.length > 1 && new Set(found.map((e) => e.stars)).size > 1) {
-      if (!out.ambiguous.includes(found[0]!.name)) out.ambiguous.push(found[0]!.name);
+      const shown = byGroup ? withGroup(found[0]!.name, found[0]!.group) : found[0]!.name;
+      if (!out.ambiguous.includes(shown)) out.ambiguous.push(shown);
     } else {
       out.matched++;
       stars = found[0]!.stars;
@@ -227,7 +298,7 @@ export function applyPrior(table: InputTable, rubric: Rubric, prior: PriorResult
     }
     return { row: row.row, cells: { ...row.cells, [PRIOR_FIELD]: stars } };
   });
-  for (const [key, list] of byKey) if (!seen.has(key)) out.unmatchedThere.push(list[0]!.name);
+  out.unmatchedThere = leftOver(prior.entries, used, byKey, hereCount);
   const header = `上年星级（${prior.source}）`;
   out.table = { fields: { ...table.fields, [PRIOR_FIELD]: { column: "", header } }, rows };
   return out;

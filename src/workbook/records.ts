@@ -58,7 +58,14 @@ const mergeSchema = z.object({
 const priorSchema = z.object({
   source: text,
   sheet: text,
-  entries: z.array(z.object({ name: text, stars: z.number().int().min(0).max(5).nullable(), tier: text })),
+  entries: z.array(
+    z.object({
+      name: text,
+      stars: z.number().int().min(0).max(5).nullable(),
+      tier: text,
+      group: text.optional(),
+    }),
+  ),
 });
 const flag = z.object({
   code: text,

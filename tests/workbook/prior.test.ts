@@ -1,7 +1,8 @@
 /** Reading last year's results (--prior, src/workbook/prior.ts): where they are and what they say. */
-import { recompute } from "../../src/workbook";
+import { recompute, type RecomputeResult } from "../../src/workbook";
+import type { RawCell } from "../../src/engine/types";
 import { priorFromSheet, readPrior } from "../../src/workbook/prior";
-import { NOW, sheetOf, smallServiceSheet } from "./helpers";
+import { NOW, SERVICE_HEADER, sheetOf, smallServiceSheet } from "./helpers";
 import { MemoryWorkbook } from "./memoryWorkbook";
 
 describe("last year's results", () => {
@@ -39,5 +40,78 @@ describe("last year's results", () => {
       ["第二党支部", 3],
       ["第三党支部", 5],
     ]);
+  });
+});
+
+/** Two 宣传处党支部 this year, under different 党委; the one under 直属党委 is new. */
+function twoOfOneName(): MemoryWorkbook {
+  return new MemoryWorkbook([
+    sheetOf("评分表", [
+      ["2026年度评定表"],
+      SERVICE_HEADER,
+      [1, "宣传处党支部", "直属党委", 13, 13, 13, 13, 13, 0.98, "否"],
+      [2, "宣传处党支部", "机关党委", 19, 19, 19, 19, 19, 0.98, "否"],
+      [3, "财务处党支部", "机关党委", 18, 18, 18, 18, 18, 0.98, "否"],
+    ]),
+  ]);
+}
+
+async function withLastYear(rows: RawCell[][]): Promise<RecomputeResult & { ok: true }> {
+  const read = priorFromSheet(
+    sheetOf("2025年", [["党支部名称", "所属党委", "评定星级"], ...rows]),
+    null,
+    "2025.xlsx",
+  );
+  if (!read.ok) throw read.error;
+  const r = await recompute(twoOfOneName(), { now: NOW, prior: read.prior });
+  if (!r.ok) throw r.error;
+  return r;
+}
+
+function priorOf(r: RecomputeResult & { ok: true }, row: number): unknown {
+  return r.evaluation.rows.find((x) => x.row === row)?.values.priorStars;
+}
+
+describe("branches of one name under different 党委", () => {
+  it("a new branch of a name last year had once does not take the other's stars", async () => {
+    const r = await withLastYear([
+      ["宣传处党支部", "机关党委", "五星级"],
+      ["财务处党支部", "机关党委", "四星级"],
+    ]);
+    expect(priorOf(r, 3)).toBeUndefined();
+    expect(r.evaluation.rows[0]!.flags.map((f) => f.code)).not.toContain("TIER_JUMP");
+    expect(priorOf(r, 4)).toBe(5);
+    const s = r.reviewSections.find((x) => x.title === "上年星级对照")!;
+    expect(s.rows).toEqual([["宣传处党支部（直属党委）", "本表有，上年结果中没有此名称（新设或改名？）"]]);
+  });
+
+  it("each takes last year's stars of its own 党委", async () => {
+    const r = await withLastYear([
+      ["宣传处党支部", "机关党委", "五星级"],
+      ["宣传处党支部", "直属党委", "一星级"],
+      ["财务处党支部", "机关党委", "四星级"],
+    ]);
+    expect(priorOf(r, 3)).toBe(1);
+    expect(priorOf(r, 4)).toBe(5);
+    expect(priorOf(r, 5)).toBe(4);
+    expect(r.reviewSections.find((x) => x.title === "上年星级对照")!.rows).toEqual([]);
+  });
+
+  it("a name twice last year and once now takes its 党委's stars; the other is listed", async () => {
+    const r = await withLastYear([
+      ["宣传处党支部", "机关党委", "五星级"],
+      ["财务处党支部", "机关党委", "四星级"],
+      ["财务处党支部", "直属党委", "二星级"],
+    ]);
+    expect(priorOf(r, 5)).toBe(4);
+    expect(r.reviewSections.find((x) => x.title === "上年星级对照")!.rows).toEqual([
+      ["宣传处党支部（直属党委）", "本表有，上年结果中没有此名称（新设或改名？）"],
+      ["财务处党支部（直属党委）", "上年结果中有，本表没有此名称"],
+    ]);
+  });
+
+  it("a branch that moved to another 党委 keeps its stars when its name is not shared", async () => {
+    const r = await withLastYear([["财务处党支部", "直属党委", "二星级"]]);
+    expect(priorOf(r, 5)).toBe(2);
   });
 });
