@@ -8,6 +8,12 @@ export interface SkippedSubmission {
   en: string;
 }
 
+/** The first three files, then how many more. */
+function listed(files: readonly string[], sep: string): string {
+  const more = files.length - 3;
+  return files.slice(0, 3).join(sep) + (more > 0 ? `${sep}… (+${more})` : "");
+}
+
 export const recordMessages = defineMessages({
   MERGE_NOTHING: {
     zh: (p: { skipped: number }) =>
@@ -31,6 +37,13 @@ export const recordMessages = defineMessages({
       `${p.files.length} file(s) could not be merged, so nothing was written (no partial merge):\n${p.files.map((f) => `  - ${f.file}: ${f.en}`).join("\n")}\n${p.page ? "Fix them, or remove them from the list and merge again." : "Fix or remove them, or add --skip-bad to merge the others."}`,
     example: { files: [{ file: "b.xlsx", zh: "不是 .xlsx 文件", en: "not an .xlsx file" }] },
     saysNothingWritten: true,
+  },
+  MERGE_EARLIER: {
+    zh: (p: { files: string[] }) =>
+      `是本次也汇总的 ${listed(p.files, "、")} 的早先汇总结果，再汇总会使其中的支部行重复；请把它移出要汇总的文件`,
+    en: (p) =>
+      `is an earlier merge of ${listed(p.files, ", ")}, which are merged here too: merging it would repeat their branches; move it out of the files to merge`,
+    example: { files: ["a.xlsx", "b.xlsx"] },
   },
   MERGE_NO_FILES: {
     zh: (p: { paths: string[] }) => `在 ${p.paths.join("、")} 中没有找到 .xlsx 文件。未写入任何内容。`,

@@ -8,7 +8,7 @@
  */
 import { columnLetter, parseRubric, presets } from "../engine";
 import type { Lang, RawCell, Rubric } from "../engine/types";
-import { AppError, msg } from "../messages";
+import { AppError, msg, renderBoth } from "../messages";
 import { chooseRubric, detectLayout, toInputTable, type Layout } from "./layout";
 import type { CellFormat, PlanOp, ReviewSection, SheetModel, WritePlan, WriteValue } from "./model";
 import { branchKey } from "./names";
@@ -336,6 +336,28 @@ function settingsFor(rubric: Rubric, fieldIds: string[], record: MergeRecord, no
   };
 }
 
+/** One file named two ways: "申报/a.xlsx" here, "/home/x/申报/a.xlsx" in an earlier run. */
+function samePath(a: string, b: string): boolean {
+  const x = a.replace(/\\/g, "/");
+  const y = b.replace(/\\/g, "/");
+  return x === y || x.endsWith(`/${y}`) || y.endsWith(`/${x}`);
+}
+
+/**
+ * Why a file is left out when it is an earlier merge of files this merge takes in too (a folder's
+ * 汇总.xlsx, or its scored copy, left in the folder): every file its merge record names is among the
+ * other files, so each of its rows would be merged twice. A merge of other files (a 党总支's) is kept.
+ */
+function earlierMergeReason(source: MergeSource, sources: readonly MergeSource[]): BothTexts | null {
+  if ("error" in source) return null;
+  const record = parseSettings(source.settingsJson).records.merge;
+  if (!record || record.files.length === 0) return null;
+  const others = sources.filter((s) => s !== source).map((s) => s.file);
+  if (!record.files.every((f) => others.some((o) => samePath(f.file, o)))) return null;
+  const notice = msg("MERGE_EARLIER", { files: record.files.map((f) => f.file) });
+  return renderBoth(notice);
+}
+
 /** Merges the submitted files' tables into one scoring sheet (nothing is read or written here). */
 export function mergeSubmissions(sources: readonly MergeSource[], options: MergeOptions): MergeResult {
   const lang = options.lang ?? "zh";
@@ -354,6 +376,11 @@ export function mergeSubmissions(sources: readonly MergeSource[], options: Merge
   const found: Found[] = [];
   for (const s of sources) {
     if ("error" in s) continue;
+    const earlier = earlierMergeReason(s, sources);
+    if (earlier) {
+      skipped.push({ file: s.file, reason: earlier });
+      continue;
+    }
     const merged = parseSettings(s.settingsJson).records.merge !== undefined;
     const table = findTable(s.file, candidateSheets(s), rubric, lang, merged);
     if (table.ok) found.push(table.found);

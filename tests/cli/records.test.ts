@@ -99,6 +99,26 @@ describe("merge", () => {
     expect(same.code).toBe(2);
     expect(same.stderr).toContain("输出文件不能是要汇总的文件之一");
   });
+
+  it("a folder's earlier merge and its scored copy are not merged again with the files they came from", async () => {
+    const folder = path.join(tempDir(), "再汇总");
+    mkdirSync(folder, { recursive: true });
+    copyFileSync(path.join(EXAMPLES, "service-org.xlsx"), path.join(folder, "a.xlsx"));
+    await writeFixture(serviceOrg(3), path.join(folder, "b.xlsx"));
+    const out = path.join(folder, "汇总.xlsx");
+    expect((await cli(["merge", folder, "-o", out])).code).toBe(0);
+    expect((await cli(["score", out])).code).toBe(0);
+    await writeFixture(
+      withNames(serviceOrg(2), { 3: "迟交党支部", 4: "迟交二支部" }),
+      path.join(folder, "c.xlsx"),
+    );
+    const again = await cli(["merge", folder, "-o", out]);
+    expect(again.code).toBe(3);
+    expect(again.stderr).toContain(`${path.join(folder, "汇总（评定结果）.xlsx")}：是本次也汇总的`);
+    const skipping = await cli(["merge", folder, "-o", out, "--skip-bad"]);
+    expect(skipping.code).toBe(0);
+    expect(skipping.stderr).toContain("已汇总 3 个文件、35 个支部行");
+  });
 });
 
 describe("score --prior", () => {

@@ -169,6 +169,42 @@ describe("mergeSubmissions", () => {
     ]);
   });
 
+  it("an earlier merge of the same files (left in the folder) is left out with the reason, not merged twice", async () => {
+    const readable = sources().slice(0, 2);
+    const first = mergeSubmissions(readable, { now: NOW });
+    if (!first.ok) throw first.error;
+    const wb = new MemoryWorkbook();
+    await wb.apply(first.plan);
+    // Scored since, as the folder's 汇总（评定结果）.xlsx would be.
+    const scored = await recompute(wb, { now: NOW });
+    expect(scored.ok).toBe(true);
+    const snapshot = await wb.read({ sheet: "申报汇总", settingsSheet: SETTINGS_SHEET });
+    const late = sheetOf("评分表", [
+      SERVICE_HEADER.slice(1),
+      ["第九党支部", "机关党委", 17, 17, 17, 17, 17, 0.96, "否"],
+    ]);
+    const r = mergeSubmissions(
+      [
+        ...readable,
+        { file: "汇总（评定结果）.xlsx", sheets: [snapshot.sheet], settingsJson: snapshot.settingsJson },
+        { file: "九支部.xlsx", sheets: [late], settingsJson: null },
+      ],
+      { now: NOW },
+    );
+    if (!r.ok) throw r.error;
+    expect(r.rows).toBe(8);
+    expect(r.record.duplicates.map((d) => d.name)).toEqual(["第一党支部"]);
+    expect(r.record.skipped).toEqual([
+      {
+        file: "汇总（评定结果）.xlsx",
+        reason: {
+          zh: "是本次也汇总的 a.xlsx、b.xlsx 的早先汇总结果，再汇总会使其中的支部行重复；请把它移出要汇总的文件",
+          en: "is an earlier merge of a.xlsx, b.xlsx, which are merged here too: merging it would repeat their branches; move it out of the files to merge",
+        },
+      },
+    ]);
+  });
+
   it("a sheet in front that only names columns does not decide the scheme", () => {
     const note = sheetOf("说明", [
       ["填表说明：党支部名称、考核分数（满分100）请如实填写"],
