@@ -56,6 +56,7 @@ import {
   type WriteValue,
 } from "../workbook/model";
 import { addFormulaRow, type FormulaRuns } from "../workbook/formula-runs";
+import { cellsMayReachPast } from "./sheet-reach";
 import { firstValueOutside } from "../workbook/extent";
 import { SETTINGS_FORMAT, SETTINGS_SHEET, type WrittenExtent } from "../workbook/settings";
 import { lostDefinedNames } from "./defined-names";
@@ -1626,8 +1627,23 @@ export class XlsxAdapter implements WorkbookAdapter {
    * the owned sheets are asked, and they are as long as the list of branches).
    */
   async contentOutside(name: string, block: WrittenExtent): Promise<FoundCell | null> {
+    if (!this.mayReachPast(name, block)) return null;
     const values = await this.sheetValues(name, Infinity);
     return values ? firstValueOutside(values, block) : null;
+  }
+
+  /** False when the sheet's bytes show every cell within `block` (sheet-reach.ts); true when unsure. */
+  private mayReachPast(name: string, block: WrittenExtent): boolean {
+    const file = this.workbook instanceof XlsxFile ? this.workbook : undefined;
+    const book = file && !file.loaded && file.pending.length === 0 ? file.book : undefined;
+    const part = book ? findByName(book.sheets, name)?.part : undefined;
+    if (!file || !part) return true;
+    try {
+      const bytes = file.data(part);
+      return !bytes || cellsMayReachPast(bytes, block.lastRow, block.lastCol);
+    } finally {
+      file.forgetInflated();
+    }
   }
 
   /** A sheet's values down to `rows` (more may come), from the package's bytes where it can. */
