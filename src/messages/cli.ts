@@ -2,7 +2,7 @@
  * Messages of the command line (src/cli): usage mistakes (exit 2), inputs it cannot use (exit 3),
  * and what `score` reports on stderr. Names the user typed are quoted 「」 in Chinese.
  */
-import { defineMessages, type MessageLike, type Renderer } from "./core";
+import { counted, defineMessages, type MessageLike, type Renderer } from "./core";
 
 const q = (name: string): string => `「${name}」`;
 const qEn = (name: string): string => `"${name}"`;
@@ -25,10 +25,11 @@ const FLAG_KINDS: Record<string, [string, string]> = {
   ONE_PER_GROUP_REPEATED: ["同组多个支部填是", "claimed by several in a group"],
 };
 
+/** A severity in words: Chinese, then English for one and for more. */
 const SEVERITY_NAMES = {
-  error: ["错误", "errors"],
-  warning: ["警告", "warnings"],
-  info: ["提示", "notes"],
+  error: ["错误", "error", "errors"],
+  warning: ["警告", "warning", "warnings"],
+  info: ["提示", "note", "notes"],
 } as const;
 type SeverityName = keyof typeof SEVERITY_NAMES;
 
@@ -321,7 +322,7 @@ const report = defineMessages({
         .map((k) => `${r(k.kind)} ${k.count} 个`)
         .join("、")}）`,
     en: (p, r) =>
-      `Flags: ${p.bySeverity.map((s) => `${s.count} ${SEVERITY_NAMES[s.severity][1]}`).join(", ")} (${p.byKind
+      `Flags: ${p.bySeverity.map((s) => counted(s.count, SEVERITY_NAMES[s.severity][1], SEVERITY_NAMES[s.severity][2])).join(", ")} (${p.byKind
         .map((k) => `${r(k.kind)} ${k.count}`)
         .join(", ")})`,
     example: {

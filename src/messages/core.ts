@@ -72,6 +72,14 @@ export function bothNames(zh: string, en?: string): BothNames {
   return { zh, en: en ?? zh };
 }
 
+/**
+ * A count and its English noun, plural unless the count is 1: "1 row", "2 rows", "3 branches".
+ * English texts never hedge with "row(s)" (tests/messages checks it).
+ */
+export function counted(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
 /** The steps of an explanation, joined: "；" in Chinese, "; " in English. */
 export function steps(items: readonly string[], lang: Lang): string {
   return items.join(lang === "en" ? "; " : "；");

@@ -214,14 +214,14 @@ const flagMessages = defineMessages({
     zh: (p: { name: string; others: number[]; more: number }) =>
       `党支部名称「${p.name}」重复（另见第${list(p.others.map(String), "zh")}行${p.more > 0 ? `等，另有${p.more}处` : ""}）`,
     en: (p) =>
-      `Branch name "${p.name}" also on row ${list(p.others.map(String), "en")}${p.more > 0 ? ` and ${p.more} more` : ""}`,
+      `Branch name "${p.name}" also on ${p.others.length + p.more === 1 ? "row" : "rows"} ${list(p.others.map(String), "en")}${p.more > 0 ? ` and ${p.more} more` : ""}`,
     example: { name: "第一党支部", others: [5, 9], more: 0 },
   },
   ONE_PER_GROUP_REPEATED: {
     zh: (p: { field: BothNames; others: number[]; group: string | null }) =>
       `${p.field.zh}：${p.group !== null ? `「${p.group}」中` : "本表"}另有第${list(p.others.map(String), "zh")}行也填「是」，只能有一个，请核实`,
     en: (p) =>
-      `${p.field.en}: also claimed on row ${list(p.others.map(String), "en")}${p.group !== null ? ` of "${p.group}"` : ""}; only one can be, please check`,
+      `${p.field.en}: also claimed on ${p.others.length === 1 ? "row" : "rows"} ${list(p.others.map(String), "en")}${p.group !== null ? ` of "${p.group}"` : ""}; only one branch may claim it: please check`,
     example: { field: { zh: "13.考核排名第一", en: "13. ranked first" }, others: [7], group: "机关党委" },
   },
   NOT_CHECKED: {
@@ -574,8 +574,8 @@ function boundZh(p: BoundParams): string {
 function boundEn(p: BoundParams): string {
   if (p.of === "array")
     return p.side === "min"
-      ? `must have at least ${p.bound} item(s)`
-      : `must have at most ${p.bound} item(s)`;
+      ? `must have at least ${p.bound} ${p.bound === "1" ? "item" : "items"}`
+      : `must have at most ${p.bound} ${p.bound === "1" ? "item" : "items"}`;
   if (p.of === "string") return "must not be empty";
   const op = p.side === "min" ? (p.inclusive ? "at least" : "above") : p.inclusive ? "at most" : "below";
   return `must be ${op} ${p.bound}`;

@@ -22,6 +22,7 @@ export type { BlockRead, FieldHeaders, RubricProblem, SkippedRow, StaleOwnedKind
 export {
   defineMessages,
   list,
+  counted,
   authored,
   bothNames,
   steps,

@@ -52,7 +52,7 @@ export const officeMessages = defineMessages({
     zh: (p: { sheets: string[] }) =>
       `工作表${p.sheets.map((n) => `「${n}」`).join("、")}受保护，无法写入评定结果。请在「审阅 › 撤消工作表保护」后重试。未写入任何内容。`,
     en: (p) =>
-      `The sheet(s) ${p.sheets.map((n) => `"${n}"`).join(", ")} are protected, so the results cannot be written. Unprotect them (Review › Unprotect Sheet) and try again. Nothing was written.`,
+      `The ${p.sheets.length === 1 ? "sheet" : "sheets"} ${p.sheets.map((n) => `"${n}"`).join(", ")} ${p.sheets.length === 1 ? "is" : "are"} protected, so the results cannot be written. Unprotect ${p.sheets.length === 1 ? "it" : "them"} (Review › Unprotect Sheet) and try again. Nothing was written.`,
     example: { sheets: ["考评表"] },
     saysNothingWritten: true,
   },
@@ -60,7 +60,7 @@ export const officeMessages = defineMessages({
     zh: (p: { sheets: string[] }) =>
       `工作簿结构受保护，无法添加或显示、隐藏工作表${p.sheets.map((n) => `「${n}」`).join("、")}。请在「审阅 › 保护工作簿」中撤消保护后重试。未写入任何内容。`,
     en: (p) =>
-      `The workbook's structure is protected, so the sheet(s) ${p.sheets.map((n) => `"${n}"`).join(", ")} cannot be added, shown or hidden. Unprotect it (Review › Protect Workbook) and try again. Nothing was written.`,
+      `The workbook's structure is protected, so the ${p.sheets.length === 1 ? "sheet" : "sheets"} ${p.sheets.map((n) => `"${n}"`).join(", ")} cannot be added, shown or hidden. Unprotect it (Review › Protect Workbook) and try again. Nothing was written.`,
     example: { sheets: ["评定汇总", "评定核查", "公示名单"] },
     saysNothingWritten: true,
   },

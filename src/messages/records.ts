@@ -1,5 +1,5 @@
 /** Messages of the records a workbook carries beyond one run (src/workbook: merge, prior, final, history). */
-import { defineMessages } from "./core";
+import { counted, defineMessages } from "./core";
 
 /** A skipped submission as MERGE_SKIPPED lists it. */
 export interface SkippedSubmission {
@@ -27,14 +27,14 @@ export const recordMessages = defineMessages({
     zh: (p: { files: SkippedSubmission[] }) =>
       `${p.files.length} 个文件未能汇总：\n${p.files.map((f) => `  - ${f.file}：${f.zh}`).join("\n")}`,
     en: (p) =>
-      `${p.files.length} file(s) could not be merged:\n${p.files.map((f) => `  - ${f.file}: ${f.en}`).join("\n")}`,
+      `${counted(p.files.length, "file")} could not be merged:\n${p.files.map((f) => `  - ${f.file}: ${f.en}`).join("\n")}`,
     example: { files: [{ file: "b.xlsx", zh: "不是 .xlsx 文件", en: "not an .xlsx file" }] },
   },
   MERGE_REFUSED: {
     zh: (p: { files: SkippedSubmission[]; page?: boolean }) =>
       `${p.files.length} 个文件未能汇总，为免只汇总一部分，未写入任何内容：\n${p.files.map((f) => `  - ${f.file}：${f.zh}`).join("\n")}\n${p.page ? "请修正这些文件，或把它们从列表中移除，再点「合并为一张表」。" : "请修正或移走这些文件；确要只汇总其余文件，请加 --skip-bad。"}`,
     en: (p) =>
-      `${p.files.length} file(s) could not be merged, so nothing was written (no partial merge):\n${p.files.map((f) => `  - ${f.file}: ${f.en}`).join("\n")}\n${p.page ? "Fix them, or remove them from the list and merge again." : "Fix or remove them, or add --skip-bad to merge the others."}`,
+      `${counted(p.files.length, "file")} could not be merged, so nothing was written (no partial merge):\n${p.files.map((f) => `  - ${f.file}: ${f.en}`).join("\n")}\n${p.page ? `Fix ${p.files.length === 1 ? "it" : "them"}, or remove ${p.files.length === 1 ? "it" : "them"} from the list and merge again.` : `Fix or remove ${p.files.length === 1 ? "it" : "them"}, or add --skip-bad to merge the others.`}`,
     example: { files: [{ file: "b.xlsx", zh: "不是 .xlsx 文件", en: "not an .xlsx file" }] },
     saysNothingWritten: true,
   },
@@ -97,7 +97,8 @@ export const recordMessages = defineMessages({
   CLI_MERGE_DONE: {
     zh: (p: { files: number; rows: number; rubric: string; rubricEn: string; output: string }) =>
       `已汇总 ${p.files} 个文件、${p.rows} 个支部行（${p.rubric}）：${p.output}`,
-    en: (p) => `Merged ${p.files} file(s), ${p.rows} branch rows (${p.rubricEn}): ${p.output}`,
+    en: (p) =>
+      `Merged ${counted(p.files, "file")}, ${counted(p.rows, "branch row")} (${p.rubricEn}): ${p.output}`,
     example: { files: 2, rows: 40, rubric: "服务型", rubricEn: "Service", output: "申报汇总.xlsx" },
   },
   CLI_MERGE_FILE: {
@@ -107,7 +108,7 @@ export const recordMessages = defineMessages({
   },
   CLI_MERGE_DUPLICATES: {
     zh: (p: { count: number; column: string }) => `${p.count} 个支部名称重复（已在「${p.column}」列标出）：`,
-    en: (p) => `${p.count} duplicate name(s) (marked in the ${p.column} column):`,
+    en: (p) => `${counted(p.count, "duplicate name")} (marked in the ${p.column} column):`,
     example: { count: 1, column: "合并核查" },
   },
   CLI_MERGE_DUPLICATE: {

@@ -3,7 +3,7 @@
  * notice.ts 公示名单; docs/owned-sheets.md). They read as finished documents: plain words, no flag
  * codes, no internal ids.
  */
-import { defineMessages } from "./core";
+import { counted, defineMessages } from "./core";
 
 /** The words of column headers, section titles and short labels on the owned sheets. */
 const WORDS = {
@@ -125,7 +125,7 @@ export const sheetMessages = defineMessages({
   },
   SHEET_SEE_REVIEW: {
     zh: (p: { count: number; sheet: string }) => `另有 ${p.count} 条需核查的事项，见「${p.sheet}」表。`,
-    en: (p) => `${p.count} item(s) to check: see the sheet "${p.sheet}".`,
+    en: (p) => `${counted(p.count, "item")} to check: see the sheet "${p.sheet}".`,
     example: { count: 4, sheet: "Review" },
   },
   SHEET_RANK_ORDER: {
@@ -172,7 +172,8 @@ export const sheetMessages = defineMessages({
   },
   SHEET_NOT_RATED_NOTE: {
     zh: (p: { count: number; sheet: string }) => `另有 ${p.count} 个支部未评定，原因见「${p.sheet}」表。`,
-    en: (p) => `${p.count} more branch(es) were not rated: see "${p.sheet}" for why.`,
+    en: (p) =>
+      `${counted(p.count, "more branch", "more branches")} ${p.count === 1 ? "was" : "were"} not rated: see "${p.sheet}" for why.`,
     example: { count: 1, sheet: "Review" },
   },
   SHEET_NO_NAME: {
@@ -189,7 +190,7 @@ export const sheetMessages = defineMessages({
     zh: (p: { errors: number; warnings: number; infos: number }) =>
       `需核查 ${p.errors + p.warnings + p.infos} 条：错误 ${p.errors} 条（支部未评定），警告 ${p.warnings} 条，提示 ${p.infos} 条。错误在前。`,
     en: (p) =>
-      `${p.errors + p.warnings + p.infos} item(s): ${p.errors} error(s) (branch not rated), ${p.warnings} warning(s), ${p.infos} note(s). Errors first.`,
+      `${counted(p.errors + p.warnings + p.infos, "item")}: ${counted(p.errors, "error")} (${p.errors === 1 ? "a branch" : "branches"} not rated), ${counted(p.warnings, "warning")}, ${counted(p.infos, "note")}. Errors first.`,
     example: { errors: 1, warnings: 2, infos: 3 },
   },
   SHEET_READ_SHEET: {
@@ -213,7 +214,7 @@ export const sheetMessages = defineMessages({
   },
   SHEET_READ_RESULTS: {
     zh: (p: { columns: string }) => `评定结果写在 ${p.columns} 列`,
-    en: (p) => `Results written in column(s) ${p.columns}`,
+    en: (p) => `Results written in ${/[–,]/.test(p.columns) ? "columns" : "column"} ${p.columns}`,
     example: { columns: "K–P" },
   },
   SHEET_NOTICE_TITLE: {
@@ -247,7 +248,8 @@ export const sheetMessages = defineMessages({
   },
   SHEET_NOTICE_OTHERS: {
     zh: (p: { count: number }) => `其余 ${p.count} 个党支部本次未获星级，不在公示之列。`,
-    en: (p) => `The other ${p.count} branch(es) received no star and are not listed.`,
+    en: (p) =>
+      `The other ${counted(p.count, "branch", "branches")} received no star and ${p.count === 1 ? "is" : "are"} not listed.`,
     example: { count: 2 },
   },
   OWNED_SHEET_RENAMED: {

@@ -1,5 +1,5 @@
 /** Messages of the workbook layer (src/workbook): notices, table and run errors, how blocks were read. */
-import { defineMessages, type BothNames, type MessageLike, type Renderer } from "./core";
+import { counted, defineMessages, type BothNames, type MessageLike, type Renderer } from "./core";
 
 export type { BothNames };
 
@@ -128,7 +128,9 @@ const blockMessages = defineMessages({
     zh: (p: { rows: number[]; cell: string; tier: string }) =>
       `第 ${p.rows.join("、")} 行不作为支部评定（合计行等），但其评定列中还留有上次写入的结果（如 ${p.cell}「${p.tier}」），本工具不改动这类行；如果这些行已不是支部，请删除其中的评定结果`,
     en: (p) =>
-      `Row(s) ${p.rows.join(", ")} are not rated as branches (a total row or the like) but still hold results written by an earlier run (e.g. ${p.cell} "${p.tier}"); the tool leaves such rows alone: if they are no longer branches, delete those results`,
+      p.rows.length === 1
+        ? `Row ${p.rows[0]} is not rated as a branch (a total row or the like) but still holds results written by an earlier run (e.g. ${p.cell} "${p.tier}"); the tool leaves such rows alone: if it is no longer a branch, delete those results`
+        : `Rows ${p.rows.join(", ")} are not rated as branches (total rows or the like) but still hold results written by an earlier run (e.g. ${p.cell} "${p.tier}"); the tool leaves such rows alone: if they are no longer branches, delete those results`,
     example: { rows: [33], cell: "T33", tier: "二星级" },
   },
   /** Every row of the table that is not rated, and why (issue 10: never drop a row silently). */
@@ -142,7 +144,7 @@ const blockMessages = defineMessages({
       const listed = p.rows.slice(0, SKIPPED_LISTED).map(skippedEn);
       const more = p.rows.length - listed.length;
       const n = p.rows.length;
-      return `${n} row${n === 1 ? " was" : "s were"} not rated as branches: ${listed.join(", ")}${more > 0 ? ` and ${more} more` : ""}`;
+      return `${n} row${n === 1 ? " was" : "s were"} not rated as ${n === 1 ? "a branch" : "branches"}: ${listed.join(", ")}${more > 0 ? ` and ${more} more` : ""}`;
     },
     example: SKIPPED_EXAMPLE,
   },
@@ -165,7 +167,7 @@ const blockMessages = defineMessages({
     zh: (p: { fields: { name: BothNames; group: string }[] }) =>
       `${p.fields.map((f) => `「${f.name.zh}」只在「${f.group}」下`).join("，")}：表中有机关党委考评分组，自评和测评的分数不作评定分。`,
     en: (p) =>
-      `${p.fields.map((f) => `"${f.name.en}" stands only under "${f.group}"`).join(", ")}: the table has a committee block, and self or survey scores are not rated. `,
+      `${p.fields.map((f) => `"${f.name.en}" stands only under "${f.group}"`).join(", ")}: the table has a committee block, and self or survey scores are not rated.`,
     example: { fields: [{ name: { zh: "服务业绩", en: "Service performance" }, group: "支部自评" }] },
   },
   /** The explanation's comparison of self and committee scores, for the criteria that differ. */
@@ -198,7 +200,7 @@ function asideZh(fields: { name: BothNames; group: string }[]): string {
 }
 
 function asideEn(fields: { name: BothNames; group: string }[]): string {
-  return fields.length === 0 ? "" : blockMessages.ONLY_BESIDE_COMMITTEE.en({ fields }, String);
+  return fields.length === 0 ? "" : `${blockMessages.ONLY_BESIDE_COMMITTEE.en({ fields }, String)} `;
 }
 
 /** A problem found in a rubric, as the schema reports it (path and both languages). */
@@ -283,14 +285,14 @@ const layoutNotices = defineMessages({
     zh: (p: { header: string; column: string; count: number; first: number }) =>
       `「${p.header}」列（${p.column} 列）有 ${p.count} 个支部是空白（如第${p.first}行），在分组统计中记为（未填）。如果这些是合并单元格：此版本的 Excel 不能告诉评定助手哪些单元格已合并，请取消合并并在每行填写，或用 Microsoft 365 版 Excel、命令行或网页评定。`,
     en: (p) =>
-      `${p.count} branch(es) have a blank "${p.header}" (column ${p.column}, e.g. row ${p.first}) and are counted under (blank) in the group table. If these cells are merged: this version of Excel cannot tell the add-in which cells are merged; unmerge them and fill in every row, or rate with Excel for Microsoft 365, the command line or the page.`,
+      `${counted(p.count, "branch", "branches")} ${p.count === 1 ? "has" : "have"} a blank "${p.header}" (column ${p.column}, e.g. row ${p.first}) and are counted under (blank) in the group table. If these cells are merged: this version of Excel cannot tell the add-in which cells are merged; unmerge them and fill in every row, or rate with Excel for Microsoft 365, the command line or the page.`,
     example: { header: "所属党委", column: "C", count: 16, first: 5 },
   },
   HIDDEN_ROWS_SCORED: {
     zh: (p: { count: number; first: number }) =>
       `有 ${p.count} 个隐藏行（如第${p.first}行）也参与了评定：隐藏只影响显示，不等于删除。`,
     en: (p) =>
-      `${p.count} hidden row(s) (e.g. row ${p.first}) were rated too: hiding a row does not remove it.`,
+      `${counted(p.count, "hidden row")} (${p.count === 1 ? "" : "e.g. "}row ${p.first}) ${p.count === 1 ? "was" : "were"} rated too: hiding a row does not remove it.`,
     example: { count: 2, first: 7 },
   },
 });
@@ -374,7 +376,7 @@ const tableErrors = defineMessages({
     }) =>
       `工作表「${p.sheet}」缺少必需的列：${p.missing.map(headersZh).join("；")}。${asideZh(p.asideOnly)}第${p.headerRow}行找到的表头：${p.found.length ? p.found.join("、") : "（无）"}。请补上这些列或在评定面板中指定对应的列。未写入任何内容。`,
     en: (p) =>
-      `Sheet "${p.sheet}" lacks required column(s): ${p.missing.map(headersEn).join("; ")}. ${asideEn(p.asideOnly)}Headers found in row ${p.headerRow}: ${p.found.length ? p.found.join(", ") : "(none)"}. Add the columns or map them in the task pane. Nothing was written.`,
+      `Sheet "${p.sheet}" lacks the required ${p.missing.length === 1 ? "column" : "columns"} ${p.missing.map(headersEn).join("; ")}. ${asideEn(p.asideOnly)}Headers found in row ${p.headerRow}: ${p.found.length ? p.found.join(", ") : "(none)"}. Add ${p.missing.length === 1 ? "the column or map it" : "the columns or map them"} in the task pane. Nothing was written.`,
     example: {
       sheet: "Sheet1",
       missing: [{ label: "服务业绩", others: [] }],
@@ -399,7 +401,7 @@ const runErrors = defineMessages({
     zh: (p: { sheet: string; missing: number }) =>
       `工作表「${p.sheet}」放不下评定结果：还需要 ${p.missing} 列，但表格右侧直到 Excel 的最后一列 XFD 都已有内容、被隐藏或属于表格。请删除或移走表格右侧不用的列（或把表格移到左边），再评定。未写入任何内容。`,
     en: (p) =>
-      `Sheet "${p.sheet}" has no room for ${p.missing} more result column(s): every column right of the table up to XFD, Excel's last column, holds data, is hidden or is used by the table. Delete or move unused columns right of the table (or the table itself to the left), then score again. Nothing was written.`,
+      `Sheet "${p.sheet}" has no room for ${counted(p.missing, "more result column")}: every column right of the table up to XFD, Excel's last column, holds data, is hidden or is used by the table. Delete or move unused columns right of the table (or the table itself to the left), then score again. Nothing was written.`,
     example: { sheet: "评分表", missing: 2 },
     saysNothingWritten: true,
   },

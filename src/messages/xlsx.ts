@@ -329,7 +329,7 @@ export const xlsxMessages = defineMessages({
     zh: (p: { file: string; sheets: string[] }) =>
       `${p.file} 中的工作表${p.sheets.map((n) => `「${n}」`).join("、")}受保护，无法写入评定结果。请在 Excel 或 WPS 中撤消工作表保护（「审阅 › 撤消工作表保护」），保存后重试。未写入任何内容。`,
     en: (p) =>
-      `The sheet(s) ${p.sheets.map((n) => `"${n}"`).join(", ")} in ${p.file} are protected, so the results cannot be written. Unprotect them in Excel or WPS (Review › Unprotect Sheet), save, and try again. Nothing was written.`,
+      `The ${p.sheets.length === 1 ? "sheet" : "sheets"} ${p.sheets.map((n) => `"${n}"`).join(", ")} in ${p.file} ${p.sheets.length === 1 ? "is" : "are"} protected, so the results cannot be written. Unprotect ${p.sheets.length === 1 ? "it" : "them"} in Excel or WPS (Review › Unprotect Sheet), save, and try again. Nothing was written.`,
     example: { file: "考评.xlsx", sheets: ["评分表"] },
     saysNothingWritten: true,
   },
@@ -337,7 +337,7 @@ export const xlsxMessages = defineMessages({
     zh: (p: { file: string; sheets: string[] }) =>
       `${p.file} 的工作簿结构受保护，无法添加或显示、隐藏工作表${p.sheets.map((n) => `「${n}」`).join("、")}。请在 Excel 或 WPS 中撤消工作簿保护（「审阅 › 保护工作簿」），保存后重试。未写入任何内容。`,
     en: (p) =>
-      `The structure of ${p.file} is protected, so the sheet(s) ${p.sheets.map((n) => `"${n}"`).join(", ")} cannot be added, shown or hidden. Unprotect the workbook in Excel or WPS (Review › Protect Workbook), save, and try again. Nothing was written.`,
+      `The structure of ${p.file} is protected, so the ${p.sheets.length === 1 ? "sheet" : "sheets"} ${p.sheets.map((n) => `"${n}"`).join(", ")} cannot be added, shown or hidden. Unprotect the workbook in Excel or WPS (Review › Protect Workbook), save, and try again. Nothing was written.`,
     example: { file: "考评.xlsx", sheets: ["评定汇总", "评定核查"] },
     saysNothingWritten: true,
   },

@@ -283,7 +283,7 @@ describe("table-level", () => {
       },
     );
     expect(en.rows[6]!.flags[0]!.message).toBe(
-      'Branch name "第一党支部" also on row 3, 4, 5, 6, 7 and 1 more',
+      'Branch name "第一党支部" also on rows 3, 4, 5, 6, 7 and 1 more',
     );
     expect(Math.max(...ev.rows.map((r) => r.flags[0]!.message.length))).toBeLessThan(60);
   });

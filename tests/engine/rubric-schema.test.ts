@@ -184,7 +184,7 @@ describe("parseRubric rejects, naming the path (zh + en)", () => {
       (r) => ((r.rules[0].when = { field: "satisfaction", op: ">=", value: 0.95, all: [] }), r),
       "rules[0].when.all",
       "rules[0].when.all 至少要有 1 项",
-      "rules[0].when.all must have at least 1 item(s)",
+      "rules[0].when.all must have at least 1 item",
     ],
   ];
 

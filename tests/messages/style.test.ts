@@ -67,6 +67,61 @@ describe("the catalogue speaks in one style", () => {
     expect(unsaidEn).toEqual([]);
   });
 
+  test("English counts its nouns instead of hedging with (s) or (es)", () => {
+    // The templates' source: every branch of every entry, whatever its example takes.
+    const hedged = Object.values(layers).flatMap((table) =>
+      Object.entries(table)
+        .filter(([, def]) => /[a-z]\((?:e?s)\)/.test(String((def as { en: unknown }).en)))
+        .map(([code]) => code),
+    );
+    expect(hedged).toEqual([]);
+  });
+
+  test.each([
+    [
+      "SHEET_REVIEW_COUNTS",
+      { errors: 1, warnings: 1, infos: 0 },
+      "2 items: 1 error (a branch not rated), 1 warning, 0 notes. Errors first.",
+    ],
+    [
+      "SHEET_NOT_RATED_NOTE",
+      { count: 1, sheet: "评定核查" },
+      '1 more branch was not rated: see "评定核查" for why.',
+    ],
+    ["SHEET_NOTICE_OTHERS", { count: 1 }, "The other 1 branch received no star and is not listed."],
+    [
+      "HIDDEN_ROWS_SCORED",
+      { count: 1, first: 7 },
+      "1 hidden row (row 7) was rated too: hiding a row does not remove it.",
+    ],
+    [
+      "CLI_MERGE_DONE",
+      { files: 1, rows: 1, rubric: "服务型", rubricEn: "Service", output: "a.xlsx" },
+      "Merged 1 file, 1 branch row (Service): a.xlsx",
+    ],
+    [
+      "OFFICE_SHEET_PROTECTED",
+      { sheets: ["考评表"] },
+      'The sheet "考评表" is protected, so the results cannot be written. Unprotect it (Review › Unprotect Sheet) and try again. Nothing was written.',
+    ],
+  ])("%s speaks of one in the singular", (code, params, expected) => {
+    expect(renderBoth({ code, params } as MessageLike).en).toBe(expected);
+  });
+
+  test("the command line's flag counts say 1 error, 2 warnings", () => {
+    const { en } = renderBoth({
+      code: "CLI_REPORT_FLAGS",
+      params: {
+        bySeverity: [
+          { severity: "error", count: 1 },
+          { severity: "warning", count: 2 },
+        ],
+        byKind: [],
+      },
+    });
+    expect(en.startsWith("Flags: 1 error, 2 warnings")).toBe(true);
+  });
+
   test("a cause that already says so is not closed twice", () => {
     const { zh, en } = renderBoth({
       code: "WORKBOOK_UNREADABLE",

@@ -133,5 +133,5 @@ test("a merge on the page that leaves a file out says what to do on the page, no
   expect(reply.error.message).toContain("名单.csv");
   expect(reply.error.message).toContain("请修正这些文件，或把它们从列表中移除，再点「合并为一张表」。");
   expect(reply.error.message).not.toContain("--skip-bad");
-  expect(reply.error.messageEn).toContain("remove them from the list and merge again");
+  expect(reply.error.messageEn).toContain("Fix it, or remove it from the list and merge again.");
 });
