@@ -142,7 +142,7 @@ const usage = defineMessages({
   },
   CLI_MAP_BAD_COLUMN: {
     zh: (p: { field: string; column: string }) =>
-      `--map ${p.field}=${p.column}：${q(p.column)} 不是列字母（A 到 XFD，如 F）`,
+      `--map ${p.field}=${p.column}：${q(p.column)}不是列字母（A 到 XFD，如 F）`,
     en: (p) => `--map ${p.field}=${p.column}: "${p.column}" is not a column letter (A to XFD, e.g. F)`,
     example: { field: "服务机制", column: "6" },
   },
@@ -318,8 +318,8 @@ const report = defineMessages({
       },
       r: Renderer,
     ) =>
-      `标记：${p.bySeverity.map((s) => `${SEVERITY_NAMES[s.severity][0]} ${s.count}`).join("，")}（${p.byKind
-        .map((k) => `${r(k.kind)} ${k.count} 个`)
+      `标记：${p.bySeverity.map((s) => `${SEVERITY_NAMES[s.severity][0]} ${s.count} 条`).join("，")}（${p.byKind
+        .map((k) => `${r(k.kind)} ${k.count} 条`)
         .join("、")}）`,
     en: (p, r) =>
       `Flags: ${p.bySeverity.map((s) => counted(s.count, SEVERITY_NAMES[s.severity][1], SEVERITY_NAMES[s.severity][2])).join(", ")} (${p.byKind

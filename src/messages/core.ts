@@ -80,6 +80,16 @@ export function counted(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
+/**
+ * A text closed as a sentence, for a message that carries on after another (a cause, Excel's own
+ * error text): "。" in Chinese, "." in English, unless it already ends a sentence. Chinese runs on
+ * without a space; English gets one from the template.
+ */
+export function sentence(text: string, lang: Lang): string {
+  if (/[。！？.!?]$/.test(text)) return text;
+  return text + (lang === "en" ? "." : "。");
+}
+
 /** The steps of an explanation, joined: "；" in Chinese, "; " in English. */
 export function steps(items: readonly string[], lang: Lang): string {
   return items.join(lang === "en" ? "; " : "；");

@@ -591,7 +591,7 @@ const rubricMessages = defineMessages({
     en: (p, r) => `${p.path} ${r(p.text)}`,
     example: { path: "score.decimals", text: { code: "RUBRIC_REQUIRED" } },
   },
-  RUBRIC_UNREADABLE: { zh: () => "rubric 无法读取", en: () => "rubric could not be read" },
+  RUBRIC_UNREADABLE: { zh: () => "评定方案无法读取", en: () => "the rubric could not be read" },
   RUBRIC_UNKNOWN_KEY: { zh: () => "是未知的键", en: () => "is not a known key" },
   RUBRIC_REQUIRED: { zh: () => "是必填的", en: () => "is required" },
   RUBRIC_WRONG_TYPE: {

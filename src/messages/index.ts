@@ -23,6 +23,7 @@ export {
   defineMessages,
   list,
   counted,
+  sentence,
   authored,
   bothNames,
   steps,

@@ -1,5 +1,5 @@
 /** Messages of the Office.js adapter (src/excel): what Excel refused or did not answer. */
-import { defineMessages, type MessageLike, type Renderer } from "./core";
+import { defineMessages, sentence, type MessageLike, type Renderer } from "./core";
 
 /** Rows of one sheet that a write step covers (contiguous runs joined); no runs: the sheet as a whole. */
 export interface SheetRows {
@@ -75,9 +75,9 @@ export const officeMessages = defineMessages({
       p: { reason: MessageLike; written: SheetRows[]; maybe: SheetRows[]; notWritten: SheetRows[] },
       r: Renderer,
     ) =>
-      `${r(p.reason)} 写入中途停止：已写入${stepsZh(p.written)}；可能只写入一部分：${stepsZh(p.maybe)}；未写入：${stepsZh(p.notWritten)}。重新运行一键评定会完整重写这些内容。`,
+      `${sentence(r(p.reason), "zh")}写入中途停止：已写入${stepsZh(p.written)}；可能只写入一部分：${stepsZh(p.maybe)}；未写入：${stepsZh(p.notWritten)}。重新运行一键评定会完整重写这些内容。`,
     en: (p, r) =>
-      `${r(p.reason)} The write stopped part way: written ${stepsEn(p.written)}; possibly partly written: ${stepsEn(p.maybe)}; not written: ${stepsEn(p.notWritten)}. Running again rewrites all of it.`,
+      `${sentence(r(p.reason), "en")} The write stopped part way: written ${stepsEn(p.written)}; possibly partly written: ${stepsEn(p.maybe)}; not written: ${stepsEn(p.notWritten)}. Running again rewrites all of it.`,
     example: {
       reason: { code: "OFFICE_ERROR", params: { detail: "GeneralException" } },
       written: [{ sheet: "考评表", rows: [{ first: 4, last: 500 }] }],

@@ -1,5 +1,5 @@
 /** Messages of the workbook layer (src/workbook): notices, table and run errors, how blocks were read. */
-import { counted, defineMessages, type BothNames, type MessageLike, type Renderer } from "./core";
+import { counted, defineMessages, sentence, type BothNames, type MessageLike, type Renderer } from "./core";
 
 export type { BothNames };
 
@@ -439,9 +439,9 @@ const runErrors = defineMessages({
   },
   NO_TABLE_ON_VISIBLE_SHEETS: {
     zh: (p: { cause: MessageLike; sheets: string[] }, r: Renderer) =>
-      `${r(p.cause)} 工作簿中可见的工作表（${quotedZh(p.sheets)}）都没有找到评分表；请激活含评分表的工作表，或在命令行用 --sheet 指定工作表。`,
+      `${sentence(r(p.cause), "zh")}工作簿中可见的工作表（${quotedZh(p.sheets)}）都没有找到评分表；请激活含评分表的工作表，或在命令行用 --sheet 指定工作表。`,
     en: (p, r) =>
-      `${r(p.cause)} None of the visible sheets (${quotedEn(p.sheets)}) holds a scoring table; activate the sheet holding the table, or pass --sheet on the command line.`,
+      `${sentence(r(p.cause), "en")} None of the visible sheets (${quotedEn(p.sheets)}) holds a scoring table; activate the sheet holding the table, or pass --sheet on the command line.`,
     example: { cause: { code: "SETTINGS_PARTIAL" }, sheets: ["说明", "Sheet2"] },
   },
 });

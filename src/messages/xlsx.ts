@@ -1,5 +1,5 @@
 /** Messages of the .xlsx reader and writer (src/xlsx). */
-import { defineMessages, type MessageLike, type Renderer } from "./core";
+import { counted, defineMessages, type MessageLike, type Renderer } from "./core";
 import { PATCH_REASONS, type PatchPlace, type PatchReason } from "./patch-reasons";
 
 /** A byte count for people: "724 KB", "1.5 GB" (decimal units, as file managers show them). */
@@ -220,16 +220,16 @@ export const xlsxMessages = defineMessages({
   /** What a user should know about a written file (the command line and the page both say it). */
   WRITE_NOTE_UNCACHED: {
     zh: (p: { count: number; cells: string[] }) =>
-      `注意：评定用到的列中有 ${p.count} 个公式单元格没有保存计算结果（${p.cells.join(", ")}${p.count > p.cells.length ? " …" : ""}），按空白处理；请先在 Excel 中打开并保存该文件`,
+      `注意：评定用到的列中有 ${p.count} 个公式单元格没有保存计算结果（${p.cells.join("、")}${p.count > p.cells.length ? "等" : ""}），按空白处理；请先在 Excel 中打开并保存该文件，再评定`,
     en: (p) =>
-      `Note: ${p.count} formula cells in the columns the rubric reads carry no calculated result (${p.cells.join(", ")}${p.count > p.cells.length ? " …" : ""}) and were read as blank; open and save the file in Excel first`,
+      `Note: ${counted(p.count, "formula cell")} in the columns the rubric reads ${p.count === 1 ? "carries" : "carry"} no calculated result (${p.cells.join(", ")}${p.count > p.cells.length ? " …" : ""}) and ${p.count === 1 ? "was" : "were"} read as blank; open and save the file in Excel first, then score it again`,
     example: { count: 7, cells: ["F5", "F6"] },
   },
   WRITE_NOTE_ZERO_FORMULAS: {
     zh: (p: { count: number; cells: string[] }) =>
-      `注意：评定用到的列中有 ${p.count} 个公式单元格保存的计算结果是 0（${p.cells.join(", ")}${p.count > p.cells.length ? " …" : ""}），而该文件要求打开时重新计算（不计算公式的程序生成的文件常把结果都记为 0）；已按 0 评定，如这些分数不应是 0，请先在 Excel 中打开并保存该文件再评定`,
+      `注意：评定用到的列中有 ${p.count} 个公式单元格保存的计算结果是 0（${p.cells.join("、")}${p.count > p.cells.length ? "等" : ""}），而该文件要求打开时重新计算（不计算公式的程序生成的文件常把结果都记为 0）；已按 0 评定，如这些分数不应是 0，请先在 Excel 中打开并保存该文件再评定`,
     en: (p) =>
-      `Note: ${p.count} formula cells in the columns the rubric reads store 0 as their result (${p.cells.join(", ")}${p.count > p.cells.length ? " …" : ""}) in a file that asks to be recalculated on opening (programs that do not calculate formulas store 0 for every one); they were scored as 0: if they should not be, open and save the file in Excel first and score it again`,
+      `Note: ${counted(p.count, "formula cell")} in the columns the rubric reads ${p.count === 1 ? "stores 0 as its" : "store 0 as their"} result (${p.cells.join(", ")}${p.count > p.cells.length ? " …" : ""}) in a file that asks to be recalculated on opening (programs that do not calculate formulas store 0 for every one); ${p.count === 1 ? "it was scored as 0: if it should not be" : "they were scored as 0: if they should not be"}, open and save the file in Excel first and score it again`,
     example: { count: 12, cells: ["D5", "D6"] },
   },
   WRITE_NOTE_REWRITTEN: {
@@ -242,7 +242,7 @@ export const xlsxMessages = defineMessages({
   },
   WRITE_NOTE_LOST: {
     zh: (p: { lost: MessageLike[] }, r: Renderer) =>
-      `注意：输出文件没有保留原文件中的 ${p.lost.map(r).join("、")}（.xlsx 写入无法保留；原文件未改动）`,
+      `注意：输出文件没有保留原文件中的${p.lost.map(r).join("、")}（.xlsx 写入无法保留；原文件未改动）`,
     en: (p, r) =>
       `Note: the output does not keep the input's ${p.lost.map(r).join(", ")} (.xlsx writing cannot; the input is unchanged)`,
     example: { lost: [{ code: "LOST_KIND", params: { kind: "charts" } }] },

@@ -7,6 +7,7 @@
 import {
   isMessageCode,
   render,
+  sentence,
   type Lang,
   type MessageLike,
   type ParamsOf,
@@ -55,9 +56,9 @@ const carriedRubricUsed: Wording<ParamsOf["CARRIED_RUBRIC_USED"]> = {
 
 const noTableOnVisibleSheets: Wording<ParamsOf["NO_TABLE_ON_VISIBLE_SHEETS"]> = {
   zh: (p, r) =>
-    `${r(p.cause)} 工作簿中可见的工作表（${quotedZh(p.sheets)}）都没有评分表；请切换到含评分表的工作表，或用「新建评分表」新建一张。`,
+    `${sentence(r(p.cause), "zh")}工作簿中可见的工作表（${quotedZh(p.sheets)}）都没有评分表；请切换到含评分表的工作表，或用「新建评分表」新建一张。`,
   en: (p, r) =>
-    `${r(p.cause)} None of the visible sheets (${quotedEn(p.sheets)}) holds a scoring table; switch to the sheet that does, or make one with "New scoring sheet".`,
+    `${sentence(r(p.cause), "en")} None of the visible sheets (${quotedEn(p.sheets)}) holds a scoring table; switch to the sheet that does, or make one with "New scoring sheet".`,
 };
 
 /**

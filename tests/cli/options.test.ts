@@ -44,8 +44,8 @@ describe("human output is in words; codes only in --json", () => {
     const input = await fixtureFile("words", fixture);
     const run = await cli(["score", input, "--json", "-o", path.join(tempDir(), "words-out.xlsx")]);
     expect(run.code).toBe(0);
-    expect(run.stderr).toMatch(/标记：错误 \d+.*（.*缺少分数 1 个/);
-    expect(run.stderr).toContain("一票否决 1 个");
+    expect(run.stderr).toMatch(/标记：错误 \d+ 条.*（.*缺少分数 1 条/);
+    expect(run.stderr).toContain("一票否决 1 条");
     expect(run.stderr).toContain("✗ 第 3 行「第1党支部」：D3 缺少服务体系分数");
     // No flag code anywhere in the human report.
     expect(run.stderr).not.toMatch(/\b[A-Z]+_[A-Z_]+\b/);
@@ -62,8 +62,8 @@ describe("human output is in words; codes only in --json", () => {
     const out = path.join(tempDir(), "parts-out.xlsx");
     const run = await cli(["score", path.join(EXAMPLES, "star-branch.xlsx"), "-o", out]);
     expect(run.code).toBe(0);
-    expect(run.stderr).toContain("未检查的规则 2 个");
-    expect(run.stderr).toContain("部分要求未检查的规则 1 个");
+    expect(run.stderr).toContain("未检查的规则 2 条");
+    expect(run.stderr).toContain("部分要求未检查的规则 1 条");
     const en = await cli([
       "score",
       path.join(EXAMPLES, "star-branch.xlsx"),

@@ -171,7 +171,7 @@ test("a macro-enabled workbook: the download is the CLI's file, and the page say
     await page.getByLabel("选择文件…").setInputFiles(input);
     const result = await rateAndDownload(page, "宏.xlsm");
     expect(result.name).toBe("宏（评定结果）.xlsx");
-    await page.getByText("注意：输出文件没有保留原文件中的 宏（.xlsx 写入无法保留；原文件未改动）").waitFor();
+    await page.getByText("注意：输出文件没有保留原文件中的宏（.xlsx 写入无法保留；原文件未改动）").waitFor();
     expect(result.bytes.equals(cliBytes(input, "macros"))).toBe(true);
   } finally {
     await session.close();

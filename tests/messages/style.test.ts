@@ -32,6 +32,25 @@ const entries: Entry[] = Object.values(layers).flatMap((table) =>
   }),
 );
 
+/** CJK characters and full-width punctuation. */
+const CJK = "[\\u3000-\\u303f\\u4e00-\\u9fff\\uff00-\\uffef]";
+
+/**
+ * Chinese text with a half-width mark where a full-width one belongs: an ASCII comma, colon or
+ * semicolon between two Chinese characters, or a space after a full-width mark (but not before
+ * →, which has a space each side), or between a quoted name or bracket and the Chinese beside it.
+ */
+function halfWidthInChinese(text: string): boolean {
+  return (
+    new RegExp(`${CJK} ?[,:;] ?${CJK}`).test(text) ||
+    /[。，；：、！？」）][ \t]+(?!→)\S/.test(text) ||
+    /[\u4e00-\u9fff][ \t]+[「（]|[」）][ \t]+[\u4e00-\u9fff]/.test(text)
+  );
+}
+
+/** English words for the tool's own terms (方案, 表头, 标记, 列对应), not options such as --rubric. */
+const ENGLISH_TERMS = /(?<![-\w.])(?:rubric|header|flags?|scheme|mapping)(?=\s*[\u4e00-\u9fff])/i;
+
 function own(text: string, params: readonly string[]): string {
   let rest = text;
   for (const p of params) rest = rest.split(p).join("");
@@ -122,6 +141,37 @@ describe("the catalogue speaks in one style", () => {
     expect(en.startsWith("Flags: 1 error, 2 warnings")).toBe(true);
   });
 
+  test("Chinese punctuates with full-width marks and puts no space after them", () => {
+    const bad = entries.filter((e) => halfWidthInChinese(e.zh)).map((e) => `${e.code}: ${e.zh}`);
+    expect(bad).toEqual([]);
+  });
+
+  test("Chinese prose has no English words for its own terms", () => {
+    const leaks = entries
+      .filter((e) => ENGLISH_TERMS.test(own(e.zh, e.params)))
+      .map((e) => `${e.code}: ${e.zh}`);
+    expect(leaks).toEqual([]);
+  });
+
+  test("a message that carries on after another closes it as a sentence first", () => {
+    const { zh, en } = renderBoth({
+      code: "OFFICE_PARTIAL_WRITE",
+      params: {
+        reason: { code: "OFFICE_ERROR", params: { detail: "GeneralException" } },
+        written: [],
+        maybe: [{ sheet: "考评表", rows: [{ first: 4, last: 9 }] }],
+        notWritten: [],
+      },
+    });
+    expect(zh).toContain("Excel 报告错误：GeneralException。写入中途停止");
+    expect(en).toContain("Excel reported an error: GeneralException. The write stopped");
+    const noTable = renderBoth({
+      code: "NO_TABLE_ON_VISIBLE_SHEETS",
+      params: { cause: { code: "SETTINGS_PARTIAL" }, sheets: ["说明"] },
+    });
+    expect(noTable.zh).toContain("已重新识别表格。工作簿中可见的工作表（「说明」）");
+  });
+
   test("a cause that already says so is not closed twice", () => {
     const { zh, en } = renderBoth({
       code: "WORKBOOK_UNREADABLE",
@@ -170,6 +220,16 @@ describe("the pane speaks in the catalogue's style", () => {
     ];
     expect(texts.length).toBeGreaterThan(100);
     expect(texts.filter((t) => /[“”]/.test(t.text)).map((t) => `${t.path}: ${t.text}`)).toEqual([]);
+  });
+
+  test("the pane's and the page's Chinese texts use full-width punctuation", () => {
+    const texts = [
+      ...paneStrings(paneMessages.zh, "pane").filter((t) => !t.text.includes("=>")),
+      ...paneStrings(pageTexts.zh, "page").filter((t) => !t.text.includes("=>")),
+      ...inExcelTexts("zh"),
+    ];
+    expect(texts.length).toBeGreaterThan(80);
+    expect(texts.filter((t) => halfWidthInChinese(t.text)).map((t) => `${t.path}: ${t.text}`)).toEqual([]);
   });
 
   test("Chinese names in the pane are quoted with 「」", () => {

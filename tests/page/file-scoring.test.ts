@@ -60,7 +60,7 @@ test("a macro-enabled workbook: the download is a plain .xlsx without the macros
   expect(zip.file("xl/vbaProject.bin")).toBeNull();
   expect(writeNotes(reply)).toEqual([
     {
-      message: "注意：输出文件没有保留原文件中的 宏（.xlsx 写入无法保留；原文件未改动）",
+      message: "注意：输出文件没有保留原文件中的宏（.xlsx 写入无法保留；原文件未改动）",
       messageEn:
         "Note: the output does not keep the input's macros (.xlsx writing cannot; the input is unchanged)",
     },
@@ -83,7 +83,7 @@ test("a file the patcher steps aside from: the page says the whole workbook was 
       messageEn: `Note: this file could not be patched in place (sheet "评分表" (${SCORING}) holds an XML comment); the whole workbook was written anew`,
     },
     {
-      message: "注意：输出文件没有保留原文件中的 图表（.xlsx 写入无法保留；原文件未改动）",
+      message: "注意：输出文件没有保留原文件中的图表（.xlsx 写入无法保留；原文件未改动）",
       messageEn:
         "Note: the output does not keep the input's charts (.xlsx writing cannot; the input is unchanged)",
     },
@@ -98,9 +98,9 @@ test("formulas the rubric reads that carry no result are named, since they were 
   expect(writeNotes(await scored(new Uint8Array(readFileSync(file))))).toEqual([
     {
       message:
-        "注意：评定用到的列中有 1 个公式单元格没有保存计算结果（D3），按空白处理；请先在 Excel 中打开并保存该文件",
+        "注意：评定用到的列中有 1 个公式单元格没有保存计算结果（D3），按空白处理；请先在 Excel 中打开并保存该文件，再评定",
       messageEn:
-        "Note: 1 formula cells in the columns the rubric reads carry no calculated result (D3) and were read as blank; open and save the file in Excel first",
+        "Note: 1 formula cell in the columns the rubric reads carries no calculated result (D3) and was read as blank; open and save the file in Excel first, then score it again",
     },
   ]);
 });

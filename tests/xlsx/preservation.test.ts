@@ -170,7 +170,7 @@ describe("content ExcelJS cannot carry", () => {
     let stderr = "";
     const io: CliIo = { ...viaExcelJs, stderr: (t) => (stderr += t) };
     expect(await runCli(["score", input, "-o", path.join(dir, "foreign.out.xlsx")], io)).toBe(0);
-    expect(stderr).toContain("注意：输出文件没有保留原文件中的 图表、自定义文档属性");
+    expect(stderr).toContain("注意：输出文件没有保留原文件中的图表、自定义文档属性");
     stderr = "";
     expect(await runCli(["score", input, "--in-place"], io)).toBe(3);
     expect(stderr).toContain("会丢失：图表、自定义文档属性");
@@ -427,7 +427,7 @@ describe("Excel 2010+ features in a sheet's <extLst> (ExcelJS drops them on writ
     const { io, text, reset } = capture(viaExcelJs);
     expect(await runCli(["score", input, "-o", path.join(dir, "x14-lose.out.xlsx")], io)).toBe(0);
     expect(text()).toContain(
-      "注意：输出文件没有保留原文件中的 工作表「说明」的切片器、" +
+      "注意：输出文件没有保留原文件中的工作表「说明」的切片器、" +
         "工作表「说明」的 Excel 扩展内容（{11111111-2222-3333-4444-555555555555}）、工作表「说明」的允许编辑区域",
     );
     reset();

@@ -250,7 +250,7 @@ describe("the command line and the page", () => {
     const run = await scoreFile(input, path.join(dir(), "windows-out.xlsx"));
     expect(run.code).toBe(0);
     expect(run.stderr).toContain("已把整个工作簿重新写出");
-    expect(run.stderr).toContain("没有保留原文件中的 工作簿保护");
+    expect(run.stderr).toContain("没有保留原文件中的工作簿保护");
     const inPlace = await cli(["score", input, "--in-place"]);
     expect(inPlace.code).toBe(3);
     expect(inPlace.stderr).toContain("会丢失：工作簿保护");
