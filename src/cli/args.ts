@@ -264,7 +264,7 @@ export function resolveLang(explicit: Lang | undefined, env: NodeJS.ProcessEnv):
 export function helpText(lang: Lang, command?: Command): string {
   const zh = {
     score: [
-      "用法：npm run cli -- score <输入.xlsx> [-o <输出.xlsx>] [--rubric <预设|规则.json>] [--sheet <表名>] [--map 字段=列]… [--json] [--in-place] [--lang zh|en]",
+      "用法：npm run cli -- score <输入.xlsx> [-o <输出.xlsx>] [--rubric <内置方案|方案.json>] [--sheet <表名>] [--map 字段=列]… [--json] [--in-place] [--lang zh|en]",
       "  为评分表评定星级，写出评定列、评定汇总等表和工作簿内的设置。",
       "  默认输出到 <输入>（评定结果）.xlsx，输入文件不会被修改（除非 --in-place）。",
       "  已有的输出文件只在它是本工具写出、且此后未被修改保存时才会被替换；否则不写出（退出码 3）。",
@@ -277,18 +277,18 @@ export function helpText(lang: Lang, command?: Command): string {
       "  --finalize  定稿：冻结本次结果，以后重新评定仍写出定稿结果并列出不同之处；--unfinalize 解除定稿",
     ],
     template: [
-      "用法：npm run cli -- template [--rubric <预设|规则.json>] -o <输出.xlsx> [--rows N] [--sample]",
+      "用法：npm run cli -- template [--rubric <内置方案|方案.json>] -o <输出.xlsx> [--rows N] [--sample]",
       "  新建一张空白评分表（标题、表头、数据验证、冻结表头）；--sample 填入示例数据。",
     ],
     merge: [
-      "用法：npm run cli -- merge <文件或文件夹…> -o <汇总.xlsx> [--rubric <预设|规则.json>] [--skip-bad]",
+      "用法：npm run cli -- merge <文件或文件夹…> -o <汇总.xlsx> [--rubric <内置方案|方案.json>] [--skip-bad]",
       "  把各支部报来的评分表汇总成一张（按评定方案的列，加「来源」列），重复的支部名称在「合并核查」列标出。",
       "  有文件无法读取或识别时不写出任何文件（退出码 3）并列出原因；--skip-bad 则只汇总其余文件。",
     ],
     presets: ["用法：npm run cli -- presets", "  列出内置的评定方案。"],
     rubric: [
-      "用法：npm run cli -- rubric [--rubric <预设|规则.json>]",
-      "  打印校验后的评定规则 JSON（默认 service-org）。",
+      "用法：npm run cli -- rubric [--rubric <内置方案|方案.json>]",
+      "  打印校验后的评定方案 JSON（默认 service-org）。",
     ],
   };
   const en = {

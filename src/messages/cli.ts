@@ -15,8 +15,8 @@ const FLAG_KINDS: Record<string, [string, string]> = {
   MISSING_VALUE: ["缺少分数", "missing score"],
   INVALID_VALUE: ["填写无法识别", "unreadable entry"],
   OUT_OF_RANGE: ["超出范围", "out of range"],
-  MISSING_NAME: ["缺少支部名称", "missing branch name"],
-  DUPLICATE_NAME: ["支部名称重复", "duplicate branch name"],
+  MISSING_NAME: ["缺少党支部名称", "missing branch name"],
+  DUPLICATE_NAME: ["党支部名称重复", "duplicate branch name"],
   HEADER_MAX_MISMATCH: ["表头满分与方案不符", "header maximum differs from the rubric"],
   MISSING_COLUMN: ["缺少列", "missing column"],
   NOT_CHECKED: ["未检查的规则", "rule not checked"],
@@ -174,7 +174,7 @@ const usage = defineMessages({
 
 const input = defineMessages({
   CLI_RUBRIC_FILE_NOT_FOUND: {
-    zh: (p: { file: string }) => `找不到规则文件：${p.file}`,
+    zh: (p: { file: string }) => `找不到方案文件：${p.file}`,
     en: (p) => `Rubric file not found: ${p.file}`,
     example: { file: "my-rubric.json" },
   },
@@ -184,7 +184,7 @@ const input = defineMessages({
       presets: { id: string; name: string }[];
       guess?: { id: string; name: string };
     }) =>
-      `没有名为 ${p.spec} 的预设（可用：${p.presets.map((r) => `${r.id}（${r.name}）`).join("、")}），也不是规则文件（.json）。${
+      `没有名为 ${p.spec} 的内置方案（可用：${p.presets.map((r) => `${r.id}（${r.name}）`).join("、")}），也不是方案文件（.json）。${
         p.guess ? `是否指 ${p.guess.id}（${p.guess.name}）？` : ""
       }`,
     en: (p) =>
@@ -199,7 +199,7 @@ const input = defineMessages({
   },
   CLI_RUBRIC_NOT_JSON: {
     zh: (p: { file: string; where: MessageLike }, r: Renderer) =>
-      `规则文件 ${p.file} 不是有效的 JSON：${r(p.where)}`,
+      `方案文件 ${p.file} 不是有效的 JSON：${r(p.where)}`,
     en: (p, r) => `Rubric file ${p.file} is not valid JSON: ${r(p.where)}`,
     example: {
       file: "my-rubric.json",
@@ -208,7 +208,7 @@ const input = defineMessages({
   },
   CLI_RUBRIC_INVALID: {
     zh: (p: { file: string; problems: { zh: string; en: string }[] }) =>
-      `规则文件 ${p.file} 无效：\n${p.problems.map((e) => `  - ${e.zh}`).join("\n")}`,
+      `方案文件 ${p.file} 无效：\n${p.problems.map((e) => `  - ${e.zh}`).join("\n")}`,
     en: (p) => `Rubric file ${p.file} is invalid:\n${p.problems.map((e) => `  - ${e.en}`).join("\n")}`,
     example: { file: "my-rubric.json", problems: [{ zh: "tiers：必填", en: "tiers: is required" }] },
   },
@@ -251,9 +251,9 @@ const report = defineMessages({
   },
   CLI_CANNOT: {
     zh: (p: { command: "score" | "template" | "rubric"; cause: MessageLike }, r: Renderer) =>
-      `${{ score: "无法评定", template: "无法新建评分表", rubric: "评定规则无效" }[p.command]}：${r(p.cause)}`,
+      `${{ score: "无法评定", template: "无法新建评分表", rubric: "无法读取评定方案" }[p.command]}：${r(p.cause)}`,
     en: (p, r) =>
-      `${{ score: "Cannot score", template: "Cannot create the scoring sheet", rubric: "Invalid rubric" }[p.command]}: ${r(p.cause)}`,
+      `${{ score: "Cannot score", template: "Cannot create the scoring sheet", rubric: "Cannot read the rubric" }[p.command]}: ${r(p.cause)}`,
     example: { command: "score", cause: { code: "CLI_SCORE_NEEDS_INPUT" } },
   },
   NOTHING_WRITTEN: {

@@ -396,7 +396,7 @@ const jsonMessages = defineMessages({
   },
   JSON_TOO_DEEP: {
     zh: (p: { line: number; column: number; limit: number }) =>
-      `第 ${p.line} 行第 ${p.column} 列：嵌套超过 ${p.limit} 层（{ 或 [ 套得太深），评定规则不需要这么深，不予读取`,
+      `第 ${p.line} 行第 ${p.column} 列：嵌套超过 ${p.limit} 层（{ 或 [ 套得太深），评定方案不需要这么深，不予读取`,
     en: (p) =>
       `line ${p.line}, column ${p.column}: nested more than ${p.limit} levels deep ({ or [ inside each other); no rubric needs that, so it is not read`,
     example: { line: 3, column: 900, limit: 64 },

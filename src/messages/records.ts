@@ -68,7 +68,7 @@ export const recordMessages = defineMessages({
   },
   PRIOR_NO_FIELD: {
     zh: (p: { rubric: string }) => `评定方案「${p.rubric}」没有「上年星级」字段，未使用上年结果`,
-    en: (p) => `The scheme "${p.rubric}" has no last-year field; last year's results were not used`,
+    en: (p) => `The rubric "${p.rubric}" has no last-year field; last year's results were not used`,
     example: { rubric: "自定义方案" },
   },
   PRIOR_COLUMN_REPLACED: {

@@ -120,7 +120,7 @@ export const sheetMessages = defineMessages({
     zh: (p: { scheme: string; time: string; total: number; rated: number; notRated: number }) =>
       `评定方案：${p.scheme}；计算时间：${p.time}；共 ${p.total} 个支部，已评定 ${p.rated} 个，未评定 ${p.notRated} 个。`,
     en: (p) =>
-      `Scheme: ${p.scheme}; computed ${p.time}; ${p.total} branches, ${p.rated} rated, ${p.notRated} not rated.`,
+      `Rubric: ${p.scheme}; computed ${p.time}; ${p.total} branches, ${p.rated} rated, ${p.notRated} not rated.`,
     example: { scheme: "Service-oriented", time: "2026-12-01 16:00", total: 30, rated: 29, notRated: 1 },
   },
   SHEET_SEE_REVIEW: {

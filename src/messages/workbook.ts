@@ -300,9 +300,9 @@ const layoutNotices = defineMessages({
 const runNotices = defineMessages({
   PRESET_UPDATED: {
     zh: (p: { name: string; nameEn: string; id: string; carried: string; bundled: string }) =>
-      `本工作簿保存的评定方案「${p.name}」是 ${p.carried} 版，本工具内置的同名方案已更新到 ${p.bundled} 版（规则或说明有修订）；本次仍按工作簿保存的方案评定。如要改用新版：在评定面板的「评定方案」中选择内置方案后重新评定，或在命令行加 --rubric ${p.id}。`,
+      `本工作簿保存的评定方案「${p.name}」是 ${p.carried} 版，本工具内置的同名方案已更新到 ${p.bundled} 版（规则或说明有修订）；本次仍按工作簿保存的方案评定。如要改用新版：在评定面板的「使用的方案」中选择内置方案后重新评定，或在命令行加 --rubric ${p.id}。`,
     en: (p) =>
-      `This workbook keeps its own copy of the scheme "${p.nameEn}", version ${p.carried}; the scheme built into this tool is now version ${p.bundled} (rules or notes revised). This run used the workbook's copy. To use the new version, choose the built-in scheme under Scheme in the pane and rate again, or add --rubric ${p.id} on the command line.`,
+      `This workbook keeps its own copy of the rubric "${p.nameEn}", version ${p.carried}; the rubric built into this tool is now version ${p.bundled} (rules or notes revised). This run used the workbook's copy. To use the new version, choose the built-in rubric under "Rubric in use" in the pane and rate again, or add --rubric ${p.id} on the command line.`,
     example: {
       name: "五星级服务型党组织（百分制）",
       nameEn: "Five-star service-oriented Party organisation",
@@ -391,7 +391,7 @@ const tableErrors = defineMessages({
 const runErrors = defineMessages({
   RESULT_COLUMN_HOLDS_FORMULAS: {
     zh: (p: { sheet: string; header: string; cell: string }) =>
-      `工作表「${p.sheet}」的「${p.header}」列是你们自己的公式（如 ${p.cell}）：本工具要在这一列写评定结果，会替换这些公式。请把这一列的表头改名（如「自算${p.header}」，本工具会在表格右侧另写评定列），或删除其中的公式，再评定。未写入任何内容。`,
+      `工作表「${p.sheet}」的「${p.header}」列是您自己的公式（如 ${p.cell}）：本工具要在这一列写评定结果，会替换这些公式。请把这一列的表头改名（如「自算${p.header}」，本工具会在表格右侧另写评定列），或删除其中的公式，再评定。未写入任何内容。`,
     en: (p) =>
       `Sheet "${p.sheet}": the column "${p.header}" holds your own formulas (e.g. ${p.cell}); the results would be written there, replacing them. Rename that column's header (the tool then writes its own result columns right of the table) or delete its formulas, then score again. Nothing was written.`,
     example: { sheet: "评分表", header: "评定星级", cell: "Q4" },
@@ -434,7 +434,7 @@ const runErrors = defineMessages({
     zh: (p: { cause: MessageLike; rubric: string; rubricEn: string }, r: Renderer) =>
       `${r(p.cause)}（使用的是工作簿中保存的方案「${p.rubric}」；如表格已改用其他方案，请在评定面板中选择方案，或在命令行用 --rubric 指定。）`,
     en: (p, r) =>
-      `${r(p.cause)} (The rubric stored in the workbook, "${p.rubricEn}", was used; if the table now follows another scheme, choose it in the task pane or pass --rubric.)`,
+      `${r(p.cause)} (The rubric stored in the workbook, "${p.rubricEn}", was used; if the table now follows another rubric, choose it in the task pane or pass --rubric.)`,
     example: { cause: { code: "SETTINGS_PARTIAL" }, rubric: "服务型", rubricEn: "Service" },
   },
   NO_TABLE_ON_VISIBLE_SHEETS: {

@@ -51,7 +51,7 @@ const carriedRubricUsed: Wording<ParamsOf["CARRIED_RUBRIC_USED"]> = {
   zh: (p, r) =>
     `${r(p.cause)}（使用的是工作簿中保存的方案「${p.rubric}」；如表格已改用其他方案，请在评定面板的「使用的方案」中另选。）`,
   en: (p, r) =>
-    `${r(p.cause)} (The rubric saved in the workbook, "${p.rubricEn}", was used; if the table now follows another scheme, choose it under "Rubric in use" in the pane.)`,
+    `${r(p.cause)} (The rubric saved in the workbook, "${p.rubricEn}", was used; if the table now follows another rubric, choose it under "Rubric in use" in the pane.)`,
 };
 
 const noTableOnVisibleSheets: Wording<ParamsOf["NO_TABLE_ON_VISIBLE_SHEETS"]> = {

@@ -298,11 +298,11 @@ describe("exit codes: nothing written on failure", () => {
     // `rubric` scores nothing and writes nothing: its errors say what it does.
     const printed = await cli(["rubric", "--rubric", file]);
     expect(printed.code).toBe(3);
-    expect(printed.stderr).toMatch(/^评定规则无效：规则文件 .*bad\.json 无效/);
+    expect(printed.stderr).toMatch(/^无法读取评定方案：方案文件 .*bad\.json 无效/);
     expect(printed.stderr).not.toContain("无法评定");
     expect(printed.stderr).not.toContain("未写入任何内容");
     const printedEn = await cli(["rubric", "--rubric", file, "--lang", "en"]);
-    expect(printedEn.stderr).toMatch(/^Invalid rubric: Rubric file .*bad\.json is invalid/);
+    expect(printedEn.stderr).toMatch(/^Cannot read the rubric: Rubric file .*bad\.json is invalid/);
     expect(printedEn.stderr).not.toContain("Cannot score");
     expect(printedEn.stderr).not.toContain("Nothing was written");
     const template = await cli(["template", "--rubric", file, "-o", path.join(dir, "fail-template.xlsx")]);

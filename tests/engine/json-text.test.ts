@@ -39,7 +39,7 @@ describe("parseJsonText: where and why a rubric is not JSON", () => {
   test("nesting deeper than the limit is refused with its place and the reason", () => {
     const deep = "[".repeat(MAX_JSON_DEPTH + 1) + "]".repeat(MAX_JSON_DEPTH + 1);
     expect(problemText(deep)).toBe(
-      `第 1 行第 ${MAX_JSON_DEPTH + 1} 列：嵌套超过 ${MAX_JSON_DEPTH} 层（{ 或 [ 套得太深），评定规则不需要这么深，不予读取`,
+      `第 1 行第 ${MAX_JSON_DEPTH + 1} 列：嵌套超过 ${MAX_JSON_DEPTH} 层（{ 或 [ 套得太深），评定方案不需要这么深，不予读取`,
     );
     const atLimit = "[".repeat(MAX_JSON_DEPTH) + "]".repeat(MAX_JSON_DEPTH);
     expect(parseJsonText(atLimit).ok).toBe(true);

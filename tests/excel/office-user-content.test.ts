@@ -114,7 +114,7 @@ describe("a column of the user's own formulas under a result column's header", (
     if (result.ok) return;
     expect(result.error.code).toBe("USER_FORMULAS");
     expect(render(result.error.msg, "zh")).toContain(
-      "工作表「评分表」的「评定星级」列是你们自己的公式（如 L3）",
+      "工作表「评分表」的「评定星级」列是您自己的公式（如 L3）",
     );
     expect(excel.cell("评分表", "L3")?.formula).toBe('=IF(K3>=90,"五星级","四星级")');
     expect(excel.sheets.map((s) => s.name)).toEqual(["评分表"]);

@@ -153,6 +153,17 @@ describe("the catalogue speaks in one style", () => {
     expect(leaks).toEqual([]);
   });
 
+  test("one word for one thing: 方案文件, 内置方案, 您; English says rubric, not scheme", () => {
+    const zhOff = entries
+      .filter((e) => /规则文件|预设|你们/.test(own(e.zh, e.params)))
+      .map((e) => `${e.code}: ${e.zh}`);
+    expect(zhOff).toEqual([]);
+    const enOff = entries
+      .filter((e) => /\bschemes?\b/i.test(own(e.en, e.params)))
+      .map((e) => `${e.code}: ${e.en}`);
+    expect(enOff).toEqual([]);
+  });
+
   test("a message that carries on after another closes it as a sentence first", () => {
     const { zh, en } = renderBoth({
       code: "OFFICE_PARTIAL_WRITE",

@@ -57,7 +57,7 @@ describe("a workbook carrying an older version of a preset", () => {
     );
     expect(said).toContain("或在命令行加 --rubric service-org");
     expect(r.notices.map((n) => render(n, "en")).join("\n")).toContain(
-      'keeps its own copy of the scheme "Five-star service-oriented Party organisation (100 points)", version 1.0.0',
+      'keeps its own copy of the rubric "Five-star service-oriented Party organisation (100 points)", version 1.0.0',
     );
     // The copy's rules: 优秀 is passed over, not refused as 1.1.0 refuses it.
     const first = r.evaluation.rows.find((row) => row.name === "第一党支部")!;

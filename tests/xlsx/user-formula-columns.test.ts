@@ -50,7 +50,7 @@ test.each([
   const run = await cli(["score", input, "-o", output]);
   expect(run.code).toBe(3);
   expect(run.stderr).toContain(
-    "工作表「评分表」的「评定星级」列是你们自己的公式（如 Q4）：本工具要在这一列写评定结果，会替换这些公式。请把这一列的表头改名",
+    "工作表「评分表」的「评定星级」列是您自己的公式（如 Q4）：本工具要在这一列写评定结果，会替换这些公式。请把这一列的表头改名",
   );
   expect(existsSync(output)).toBe(false);
   const en = await cli(["score", input, "--lang", "en", "-o", output]);
