@@ -280,7 +280,7 @@ const flagMessages = defineMessages({
   /** A gate that failed because a cell it needs could not be read, when the rubric has no text for it. */
   GATE_CELL_INVALID: {
     zh: (p: { rule: BothNames }) => `${p.rule.zh}填写无效（无法识别），不能认定达标`,
-    en: (p) => `${p.rule.en} is invalid (unreadable), so it is not shown to be met`,
+    en: (p) => `${p.rule.en} is invalid (unreadable), so it cannot be counted as met`,
     example: { rule: LABEL },
   },
   /** A gate's message standing alone as a flag (English starts with a capital). */

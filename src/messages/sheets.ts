@@ -18,7 +18,7 @@ const WORDS = {
   lowest: ["最低分", "Lowest"],
   highest: ["最高分", "Highest"],
   atFullMarks: ["满分支部数", "At full marks"],
-  starsEarned: ["获星支部数", "Star earned"],
+  starsEarned: ["获星支部数", "Branches earning it"],
   rank: ["名次", "Rank"],
   branch: ["党支部", "Branch"],
   group: ["所属党组织", "Group"],
@@ -71,7 +71,7 @@ const WORDS = {
   nothingFlagged: ["（没有需要核查的支部）", "(nothing to check)"],
   allChecked: ["（各项规则均已检查）", "(every rule was checked)"],
   noRated: ["（没有已评定的支部）", "(no rated branch)"],
-  overRated: ["（统计已评定的支部）", "(over rated branches)"],
+  overRated: ["（统计已评定的支部）", "(rated branches only)"],
   noPrior: ["（没有上年星级，未比较）", "(no last-year tier: not compared)"],
   blankLine: ["__________", "__________"],
 } as const;

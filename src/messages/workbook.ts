@@ -227,12 +227,12 @@ const settingsNotices = defineMessages({
   SETTINGS_UNREADABLE: {
     zh: (p: { sheet: string; why: "unparsable" | "foreign" }) =>
       p.why === "unparsable"
-        ? `工作簿中的评定设置（${p.sheet} 表）无法读取，已忽略并重新识别表格；重新评定后会写入新的设置。`
-        : `${p.sheet} 表中的内容不是星级评定设置，已忽略。`,
+        ? `工作簿中的评定设置（工作表「${p.sheet}」）无法读取，已忽略并重新识别表格；重新评定后会写入新的设置。`
+        : `工作表「${p.sheet}」中的内容不是星级评定设置，已忽略。`,
     en: (p) =>
       p.why === "unparsable"
-        ? `The rating settings stored in the workbook (sheet ${p.sheet}) cannot be read; they were ignored and the table detected again. The next recompute stores new settings.`
-        : `Sheet ${p.sheet} does not hold star-rating settings; ignored.`,
+        ? `The rating settings stored in the workbook (sheet "${p.sheet}") cannot be read; they were ignored and the table detected again. The next rating stores new settings.`
+        : `Sheet "${p.sheet}" does not hold star-rating settings; ignored.`,
     example: { sheet: "_星级评定", why: "unparsable" },
   },
   SETTINGS_NEWER: {

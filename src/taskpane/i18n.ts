@@ -277,7 +277,7 @@ const en: Messages = {
   tableMappingKept: "Columns picked by hand are used on the next rating and saved in the workbook.",
   tableAllFound: (n: number) => `All required columns found; ${n} fields mapped.`,
   tableShowMapping: "Show or change",
-  tableHideMapping: "Hide the columns",
+  tableHideMapping: "Hide the column mapping",
 
   runTitle: "Rate",
   runButton: "Rate now (一键评定)",
@@ -303,7 +303,7 @@ const en: Messages = {
   noticeDate: "Date of issue",
 
   flagsTitle: (n: number) => `Flags (${n})`,
-  flagsNone: "Nothing to look at.",
+  flagsNone: "Nothing needs attention.",
   flagRow: (row: number) => `row ${row}`,
   flagsCount: (n: number) => `${n} ${n === 1 ? "item" : "items"}`,
   flagsShowAll: (n: number) => `Show ${n} more`,

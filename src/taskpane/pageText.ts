@@ -46,7 +46,7 @@ const en: PageText = {
   drop: "Drop .xlsx files here (several at once is fine)",
   pick: "Choose files…",
   files: "Files",
-  status: { waiting: "Not rated yet", running: "Rating…", scored: "Rated", failed: "Not rated" },
+  status: { waiting: "Not rated yet", running: "Rating…", scored: "Rated", failed: "Could not rate" },
   download: (name: string) => `Download "${name}"`,
   alreadyListed: (files: readonly Listed[]) =>
     `${files.map((f) => (f.name === f.before ? `"${f.name}"` : `"${f.name}" (the same as "${f.before}")`)).join(", ")} already in the list: not added again (a merge would count it twice).`,
