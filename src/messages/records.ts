@@ -108,7 +108,7 @@ export const recordMessages = defineMessages({
   },
   CLI_MERGE_DUPLICATES: {
     zh: (p: { count: number; column: string }) => `${p.count} 个支部名称重复（已在「${p.column}」列标出）：`,
-    en: (p) => `${counted(p.count, "duplicate name")} (marked in the ${p.column} column):`,
+    en: (p) => `${counted(p.count, "duplicate name")} (marked in the "${p.column}" column):`,
     example: { count: 1, column: "合并核查" },
   },
   CLI_MERGE_DUPLICATE: {
@@ -119,7 +119,7 @@ export const recordMessages = defineMessages({
   },
   CLI_MERGE_MORE_DUPLICATES: {
     zh: (p: { more: number; column: string }) => `  ……另有 ${p.more} 个，见「${p.column}」列`,
-    en: (p) => `  … ${p.more} more, see the ${p.column} column`,
+    en: (p) => `  … ${p.more} more, see the "${p.column}" column`,
     example: { more: 3, column: "合并核查" },
   },
   CLI_MERGE_NEXT: {
@@ -134,7 +134,7 @@ export const recordMessages = defineMessages({
   },
   CLI_RECORD_MORE_ROWS: {
     zh: (p: { rows: number; sheet: string }) => `  ……共 ${p.rows} 行，见「${p.sheet}」`,
-    en: (p) => `  … ${p.rows} rows in all, see the sheet ${p.sheet}`,
+    en: (p) => `  … ${p.rows} rows in all, see the sheet "${p.sheet}"`,
     example: { rows: 25, sheet: "评定核查" },
   },
 });

@@ -160,7 +160,7 @@ export const sheetMessages = defineMessages({
     zh: (p: { count: number; shown: number; sheet: string }) =>
       `（共 ${p.count} 个，此处列出前 ${p.shown} 个；其余 ${p.count - p.shown} 个见「${p.sheet}」表中各支部所在行的评定结果）`,
     en: (p) =>
-      `(${p.count} in all, the first ${p.shown} listed here; the other ${p.count - p.shown} are in the result columns of their own rows on the sheet ${p.sheet})`,
+      `(${p.count} in all, the first ${p.shown} listed here; the other ${p.count - p.shown} are in the result columns of their own rows on the sheet "${p.sheet}")`,
     example: { count: 10003, shown: 100, sheet: "评分表" },
   },
   SHEET_SAME_AS_RANKING: {

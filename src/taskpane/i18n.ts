@@ -290,7 +290,7 @@ const en: Messages = {
 
   noticeTitle: "Public notice (公示名单)",
   noticeHint:
-    "These texts are printed on the 公示名单 sheet and saved in the workbook when you rate. Left blank: the period is 5 working days from the day of rating, phone and contact get blank lines to fill in by hand, the date is the day of rating.",
+    'These texts are printed on the "公示名单" sheet and saved in the workbook when you rate. Left blank: the period is 5 working days from the day of rating, phone and contact get blank lines to fill in by hand, the date is the day of rating.',
   noticeFieldTitle: "Title",
   noticeTitlePlaceholder: "Blank: the default title",
   noticePeriodStart: "Period from",
@@ -320,7 +320,7 @@ const en: Messages = {
 
   recordsTitle: "Finalise and last year's results",
   recordsFinalizedAt: (at: string) =>
-    `Finalised on ${at}: rating again writes the finalised results; what would now differ is listed in 评定核查.`,
+    `Finalised on ${at}: rating again writes the finalised results; what would now differ is listed on the sheet "评定核查".`,
   recordsNotFinalized:
     "Not finalised. Finalise after the public notice and the committee's approval, so results cannot change silently.",
   recordsFinalize: "Finalise",
@@ -330,7 +330,7 @@ const en: Messages = {
   recordsPriorHint:
     "Pick last year's scored workbook (.xlsx): last year's stars are taken by branch name, and kept for later runs.",
   recordsPriorChosen: (name: string) =>
-    `Last year's stars from "${name}"; names that did not match are listed in 评定核查.`,
+    `Last year's stars from "${name}"; names that did not match are listed on the sheet "评定核查".`,
   recordsOnPage:
     "On this page the original file is not changed: these choices hold for every later run of this file and go into the downloaded file; next time, open the downloaded file to go on.",
 };

@@ -53,12 +53,13 @@ const en: PageText = {
   remove: "Remove",
   removeFile: (name: string) => `Remove "${name}"`,
   merge: "Merge into one table",
-  mergeNote: "申报汇总: the files' tables as one new workbook (with a 来源 column), to be rated next.",
+  mergeNote:
+    'Merging (申报汇总) puts the files\' tables into one new workbook, with a "来源" (source) column, ready to rate.',
   scoredNote: "The result is a new file; the original is not changed.",
   noWorker:
     "This browser does not allow background work; rating runs in the page, which stops responding while a large file is rated.",
   inExcel:
-    "Have the add-in in Excel? Open it from the 星级评定 tab (评定面板) to rate the open workbook directly.",
+    "Have the add-in in Excel? On the Star Rating tab, click Rating Pane to rate the open workbook directly.",
   size: zh.size,
 };
 

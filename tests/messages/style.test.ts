@@ -243,6 +243,15 @@ describe("the pane speaks in the catalogue's style", () => {
     expect(texts.filter((t) => halfWidthInChinese(t.text)).map((t) => `${t.path}: ${t.text}`)).toEqual([]);
   });
 
+  test("the pane's and the page's English texts quote a Chinese name or put it in brackets", () => {
+    const texts = [
+      ...paneStrings(paneMessages.en, "pane").filter((t) => !t.text.includes("=>")),
+      ...paneStrings(pageTexts.en, "page").filter((t) => !t.text.includes("=>")),
+    ];
+    const bare = texts.filter((t) => /[\u4e00-\u9fff]/.test(t.text.replace(/"[^"]*"|\([^)]*\)/g, "")));
+    expect(bare.map((t) => `${t.path}: ${t.text}`)).toEqual([]);
+  });
+
   test("Chinese names in the pane are quoted with 「」", () => {
     const quoted = inExcelTexts("zh").filter((t) => /「[^」]+」/.test(t.text));
     expect(quoted.map((t) => t.path)).toEqual(IN_EXCEL_CODES);
