@@ -126,6 +126,20 @@ const PART_MARK: Record<PartState, { zh: string; en: string }> = {
 const LABEL = { zh: "群众满意率", en: "satisfaction" };
 const TIER = { zh: "五星级", en: "5 stars" };
 
+/**
+ * A cell's content as the reasons quote it (`describeRaw`: text in JSON quotes, numbers bare): in
+ * Chinese, text is quoted 「十八」 as every Chinese message quotes, not "十八".
+ */
+function rawZh(raw: string): string {
+  if (raw.length < 2 || !raw.startsWith('"') || !raw.endsWith('"')) return raw;
+  try {
+    const text: unknown = JSON.parse(raw);
+    return typeof text === "string" ? `「${text}」` : raw;
+  } catch {
+    return raw;
+  }
+}
+
 /** Why a filled cell cannot be read (the reason of an invalid cell, inside INVALID_VALUE). */
 const cellReasons = defineMessages({
   CELL_EXCEL_ERROR: {
@@ -139,29 +153,30 @@ const cellReasons = defineMessages({
     example: { kind: "score" },
   },
   CELL_NOT_KIND: {
-    zh: (p: { raw: string; kind: CellKind }) => `${p.raw}不是有效的${KIND[p.kind].zh}`,
+    zh: (p: { raw: string; kind: CellKind }) => `${rawZh(p.raw)}不是有效的${KIND[p.kind].zh}`,
     en: (p) => `${p.raw} is not ${KIND[p.kind].en}`,
     example: { raw: '"十八"', kind: "score" },
   },
   CELL_PERCENT_RANGE: {
-    zh: (p: { raw: string }) => `${p.raw}不在0%–100%之间`,
+    zh: (p: { raw: string }) => `${rawZh(p.raw)}不在0%–100%之间`,
     en: (p) => `${p.raw} is not between 0% and 100%`,
     example: { raw: "101" },
   },
   /** A category cell (晋位升级等次) holding a value its field does not list (`values`). */
   CELL_NOT_A_VALUE: {
-    zh: (p: { raw: string; values: string[] }) => `${p.raw}不是可填的值，请填${list(p.values, "zh")}之一`,
+    zh: (p: { raw: string; values: string[] }) =>
+      `${rawZh(p.raw)}不是可填的值，请填${list(p.values, "zh")}之一`,
     en: (p) => `${p.raw} is not one of the values it takes; enter one of ${list(p.values, "en")}`,
     example: { raw: '"优秀"', values: ["先进", "一般", "后进"] },
   },
   /** A count cell (文体活动次数) holding a yes/no word, a fraction or other text. */
   CELL_NOT_COUNT: {
-    zh: (p: { raw: string }) => `${p.raw}不是次数，请填整数次数（如 0、2、两次）`,
+    zh: (p: { raw: string }) => `${rawZh(p.raw)}不是次数，请填整数次数（如 0、2、两次）`,
     en: (p) => `${p.raw} is not a count; enter a whole number of times (e.g. 2)`,
     example: { raw: '"是"' },
   },
   CELL_STARS_RANGE: {
-    zh: (p: { raw: string }) => `${p.raw}不是0–5星`,
+    zh: (p: { raw: string }) => `${rawZh(p.raw)}不是0–5星`,
     en: (p) => `${p.raw} is not 0–5 stars`,
     example: { raw: "6" },
   },

@@ -17,7 +17,7 @@ describe("service-org 晋位升级等次 takes the plan's three values (and thei
     expect(plainFlag(r.flags.find((f) => f.code === "INVALID_VALUE"))).toEqual({
       code: "INVALID_VALUE",
       severity: "warning",
-      message: `晋位升级等次："优秀"不是可填的值，请填${ACCEPTED}之一`,
+      message: `晋位升级等次：「优秀」不是可填的值，请填${ACCEPTED}之一`,
       cell: "H3",
     });
     expect(codes(r)).not.toContain("CLASS_MISMATCH");

@@ -46,16 +46,16 @@ describe("parseScore", () => {
   });
 
   it.each<[unknown, string]>([
-    ["十八", '"十八"不是有效的分数'],
+    ["十八", "「十八」不是有效的分数"],
     [{ error: "#N/A" }, "单元格为错误值#N/A"],
     [{ error: "#DIV/0!" }, "单元格为错误值#DIV/0!"],
     [new Date(2026, 0, 1), "日期不是分数"],
     [NaN, "NaN不是有效的分数"],
     [Infinity, "Infinity不是有效的分数"],
     [true, "true不是有效的分数"],
-    ["0x12", '"0x12"不是有效的分数'],
-    ["1e3", '"1e3"不是有效的分数'],
-    ["18..5", '"18..5"不是有效的分数'],
+    ["0x12", "「0x12」不是有效的分数"],
+    ["1e3", "「1e3」不是有效的分数"],
+    ["18..5", "「18..5」不是有效的分数"],
     [[18], "[…]不是有效的分数"],
   ])("%p is invalid: %s", (raw, reason) => {
     const p = parseScore(raw);
@@ -102,7 +102,7 @@ describe("parsePercent", () => {
 
   it("explains an out-of-range percentage", () => {
     const p = parsePercent("120%");
-    expect(p.kind === "invalid" && render(p.reason, "zh")).toBe('"120%"不在0%–100%之间');
+    expect(p.kind === "invalid" && render(p.reason, "zh")).toBe("「120%」不在0%–100%之间");
   });
 });
 

@@ -137,11 +137,12 @@ describe("the staged engine equals the engine before it where the rules did not 
     // The catalogue quotes names with 「」 in Chinese and "" in English (written escaped in JSON text);
     // the old engine used “”: the one intended wording change.
     const [open, close] = lang === "zh" ? ["「", "」"] : ['\\"', '\\"'];
-    // English since: "rows" for more than one row, who may claim a once-per-group item, and an
-    // unreadable gate cell that "cannot be counted as met".
+    // Reworded since: Chinese quotes a cell's text 「」 in the reasons; English says "rows" for more
+    // than one, who may claim a once-per-group item, and that an unreadable gate cell "cannot be
+    // counted as met".
     const reworded = (text: string) =>
       lang === "zh"
-        ? text
+        ? text.replace(/\\"((?:[^"\\]|\\\\.)*?)\\"(?=不是|不在)/g, "「$1」")
         : text
             .replace(/also (claimed )?on row (\d+(?:, \d+)+|\d+ and \d+ more)/g, "also $1on rows $2")
             .replace(/; only one can be, please check/g, "; only one branch may claim it: please check")

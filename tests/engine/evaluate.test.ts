@@ -52,7 +52,7 @@ describe("reading a row: not rated", () => {
     const a = evalService([19, "十八", 19, 20, 19]);
     expect(a.rated).toBe(false);
     expect(a.flags[0]).toMatchObject({ code: "INVALID_VALUE", severity: "error", cell: "D3" });
-    expect(a.flags[0]!.message).toBe('服务队伍："十八"不是有效的分数');
+    expect(a.flags[0]!.message).toBe("服务队伍：「十八」不是有效的分数");
     const b = evalService([{ error: "#N/A" }, 18, 19, 20, 19]);
     expect(b.flags[0]!.message).toBe("服务体系：单元格为错误值#N/A");
     const c = evalService([new Date(2026, 0, 1), 18, 19, 20, 19]);
@@ -75,7 +75,7 @@ describe("reading a row: not rated", () => {
     expect(codes(r)).toEqual(["MISSING_VALUE", "OUT_OF_RANGE", "INVALID_VALUE", "INVALID_VALUE"]);
     expect(r.flags.map((f) => f.severity)).toEqual(["error", "error", "error", "warning"]);
     expect(formatFlagsCell(r.flags)).toBe(
-      'C3 缺少服务体系分数；D3 服务队伍30超出0–20；E3 服务机制："x"不是有效的分数；H3 群众满意率："abc"不是有效的百分比',
+      "C3 缺少服务体系分数；D3 服务队伍30超出0–20；E3 服务机制：「x」不是有效的分数；H3 群众满意率：「abc」不是有效的百分比",
     );
   });
 });

@@ -166,7 +166,7 @@ describe("service-org satisfaction gate (95%)", () => {
     const r = evalService(scoresFor(91), { satisfaction: "很好" });
     expect(r.stars).toBe(4);
     expect(plainFlags(r.flags).map((f) => [f.code, f.message, f.cell])).toEqual([
-      ["INVALID_VALUE", '群众满意率："很好"不是有效的百分比', "H3"],
+      ["INVALID_VALUE", "群众满意率：「很好」不是有效的百分比", "H3"],
       ["SATISFACTION_LOW", "群众满意率填写无效（无法识别），不能认定达到95%", "H3"],
     ]);
   });

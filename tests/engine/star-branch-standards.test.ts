@@ -133,7 +133,7 @@ describe("文体活动次数 as written", () => {
     (word) => {
       const row = countAlone(word);
       expect(row.stars).toBe(4);
-      const shown = typeof word === "string" ? `"${word}"` : String(word);
+      const shown = typeof word === "string" ? `「${word}」` : String(word);
       expect(plainFlag(row.flags.find((f) => f.code === "INVALID_VALUE"))).toEqual({
         code: "INVALID_VALUE",
         severity: "warning",

@@ -63,6 +63,13 @@ describe("the catalogue speaks in one style", () => {
     expect(curly).toEqual([]);
   });
 
+  test('a cell\'s text in a reason is quoted 「」 in Chinese and "" in English', () => {
+    const reason = { code: "CELL_NOT_KIND", params: { raw: '"十八"', kind: "score" } };
+    expect(renderBoth(reason)).toEqual({ zh: "「十八」不是有效的分数", en: '"十八" is not a score' });
+    const number = renderBoth({ code: "CELL_STARS_RANGE", params: { raw: "6" } });
+    expect(number.zh).toBe("6不是0–5星");
+  });
+
   test("English quotes with straight double quotes, not curly ones", () => {
     const curly = entries.filter((e) => /[“”]/.test(own(e.en, e.params))).map((e) => `${e.code}: ${e.en}`);
     expect(curly).toEqual([]);
