@@ -86,8 +86,10 @@ export const officeMessages = defineMessages({
     },
   },
   OFFICE_NO_SHEET: {
-    zh: (p: { sheet: string }) => `找不到工作表「${p.sheet}」。`,
-    en: (p) => `There is no sheet named "${p.sheet}".`,
+    zh: (p: { sheet: string }) =>
+      `找不到工作表「${p.sheet}」（可能已改名或删除）。请点「重新识别」后再评定。`,
+    en: (p) =>
+      `There is no sheet named "${p.sheet}" (renamed or deleted?). Click "Detect again", then rate again.`,
     example: { sheet: "考评表" },
   },
   OFFICE_NOT_IN_EXCEL: {

@@ -469,7 +469,7 @@ const tableFlags = defineMessages({
         .map((c) => `${c.column} 列「${c.header.replace(/\s+/g, "")}」${c.group ? `（${c.group}）` : ""}`)
         .join(
           "、",
-        )}；使用的是 ${p.used} 列。如不对，请在评定面板的列选择中改选，所选会保存在工作簿中，以后（包括命令行）沿用`,
+        )}；使用的是 ${p.used} 列。如不对，请在评定面板「识别的表格」中点「查看或修改」改选，所选会保存在工作簿中，以后（包括命令行）沿用`,
     en: (p) =>
       `${p.candidates.length} columns match "${p.field.en}": ${p.candidates
         .map(
@@ -478,7 +478,7 @@ const tableFlags = defineMessages({
         )
         .join(
           ", ",
-        )}; column ${p.used} was used. If that is wrong, pick the column in the task pane's column picker; the choice is saved in the workbook and used from then on (the command line too)`,
+        )}; column ${p.used} was used. If that is wrong, pick the column in the task pane under "Detected table" (Show or change); the choice is saved in the workbook and used from then on (the command line too)`,
     example: {
       field: { zh: "服务体系", en: "Service system" },
       candidates: [

@@ -152,12 +152,13 @@ export const xlsxMessages = defineMessages({
     example: { file: "a.xls" },
   },
   EMPTY_WORKBOOK: {
-    zh: () => "工作簿中没有工作表",
-    en: () => "The workbook has no worksheets",
+    zh: () => "工作簿中没有工作表，请确认选择的是含评分表的文件",
+    en: () => "The workbook has no sheets; check that it is the file holding the scoring table",
   },
   NO_VISIBLE_SHEET: {
-    zh: () => "工作簿中没有可见的工作表",
-    en: () => "The workbook has no visible worksheet",
+    zh: () => "工作簿中没有可见的工作表；请在 Excel 中取消隐藏含评分表的工作表，保存后再试",
+    en: () =>
+      "The workbook has no visible sheet; unhide the sheet holding the scoring table in Excel, save, and try again",
   },
   NO_SHEET: {
     zh: (p: { sheet: string; sheets: string[] }) =>

@@ -71,7 +71,7 @@ describe("detectLayout: a field whose header appears in more than one column", (
     expect(ambiguous[0]!.message).toContain("服务体系");
     expect(ambiguous[0]!.message).toContain("B 列「服务体系」（支部自评）");
     expect(ambiguous[0]!.message).toContain("使用的是 G 列");
-    expect(ambiguous[0]!.message).toContain("列选择");
+    expect(ambiguous[0]!.message).toContain("请在评定面板「识别的表格」中点「查看或修改」改选");
   });
 
   it("avoids the self-assessment when it comes second too", () => {
