@@ -260,7 +260,7 @@ const flagMessages = defineMessages({
   /** A rule's parts that the table reads only in part (src/engine/left-out.ts): once per run. */
   REQUIREMENTS_LEFT_OUT: {
     zh: (p: { rule: BothNames; parts: PartLeftOutNames[] }) =>
-      `${p.rule.zh}中以下要求表中没有对应的列，未检查，请另行核实：${p.parts.map((x) => partLeftOut(x, "zh")).join("；")}`,
+      `${p.rule.zh}中的以下要求在表中没有对应的列，未检查，请另行核实：${p.parts.map((x) => partLeftOut(x, "zh")).join("；")}`,
     en: (p) =>
       `${p.rule.en}: these requirements have no column in the table and were not checked (verify them separately): ${p.parts.map((x) => partLeftOut(x, "en")).join("; ")}`,
     example: { rule: LABEL, parts: [{ part: LABEL, read: [LABEL], requirements: [LABEL, LABEL] }] },

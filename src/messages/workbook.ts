@@ -48,7 +48,7 @@ function blockZh(b: BlockRead): string {
       : b.use === "lone"
         ? `表中没有机关党委考评分组，按此分组的分数评定（${b.held.zh}）`
         : b.use === "self"
-          ? `支部自评，不据此评定：${b.selfSum ? "合计作为自评分；" : ""}逐项与评定分对照写入评定说明`
+          ? `支部自评，不据此评定${b.selfSum ? "，合计作为自评分" : ""}，逐项与评定分对照写入评定说明`
           : b.use === "survey"
             ? `测评，只读取其中的${b.held.zh}`
             : `未能判断是自评、测评还是考评（${b.held.zh}）`;
@@ -62,7 +62,7 @@ function blockEn(b: BlockRead): string {
       : b.use === "lone"
         ? `no committee block in the table: its values are rated as they are (${b.held.en})`
         : b.use === "self"
-          ? `the branch's self-assessment, not rated: ${b.selfSum ? "their sum is the self score; " : ""}each criterion is compared in the explanation`
+          ? `the branch's self-assessment, not rated (${b.selfSum ? "their sum is the self score, and " : ""}each criterion is compared with the committee's score in the explanation)`
           : b.use === "survey"
             ? `the survey: read for what it holds (${b.held.en})`
             : `not recognised as self, survey or committee (${b.held.en})`;
@@ -460,7 +460,7 @@ const tableFlags = defineMessages({
     zh: (p: { header: string; stated: number; max: number }) =>
       `表头「${p.header.replace(/\s+/g, "")}」标明满分${p.stated}，与方案的满分${p.max}不一致（按方案计算）`,
     en: (p) =>
-      `Header "${p.header.replace(/\s+/g, " ")}" states a maximum of ${p.stated}, the rubric's is ${p.max} (the rubric's is used)`,
+      `Header "${p.header.replace(/\s+/g, " ")}" gives full marks of ${p.stated}, but the rubric's are ${p.max}; the rubric's ${p.max} is used`,
     example: { header: "服务体系（30分）", stated: 30, max: 25 },
   },
   AMBIGUOUS_COLUMN: {

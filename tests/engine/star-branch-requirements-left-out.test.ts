@@ -41,7 +41,7 @@ const STD7_ZH =
 const STD9_ZH =
   "9.民主评议（只读了民主评议参加率、民主评议合格率）：「每个党员都能认真开展批评与自我批评」、" +
   "「能结合实际提出存在问题」、「正确认识问题和明确今后改进目标」";
-const LEAD_ZH = "五星级标准中以下要求表中没有对应的列，未检查，请另行核实：";
+const LEAD_ZH = "五星级标准中的以下要求在表中没有对应的列，未检查，请另行核实：";
 
 describe("star-branch: requirements that no column of the sheet reads", () => {
   it("参会率 without a 标准1 column: 无迟到早退 and the two task requirements are said to be unchecked", () => {

@@ -63,7 +63,7 @@ describe("standard 7: 至少两次且有创意", () => {
     const said = run(2).tableFlags.map((f) => f.message);
     expect(said.filter((m) => m.includes("表中没有7.文体活动"))).toEqual([]);
     expect(said.filter((m) => m.includes("文体活动"))).toEqual([
-      "五星级标准中以下要求表中没有对应的列，未检查，请另行核实：7.文体活动（只读了文体活动次数）：" +
+      "五星级标准中的以下要求在表中没有对应的列，未检查，请另行核实：7.文体活动（只读了文体活动次数）：" +
         "「有创意」、「结合实际设计活动载体，采取多种形式」、「载体科学，开展有序，记录详细，效果明显」",
     ]);
   });

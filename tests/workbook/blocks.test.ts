@@ -79,7 +79,7 @@ describe("a title naming both assessments does not decide the blocks", () => {
     const read = l.tableFlags.find((f) => f.code === "BLOCKS_READ")!;
     expect(read.severity).toBe("info");
     expect(read.message).toBe(
-      "按各列上方的分组表头读取：C–G 列「支部自评」：支部自评，不据此评定：合计作为自评分；逐项与评定分对照写入评定说明；H–L 列「机关党委考评」：机关党委评定分，据此评定",
+      "按各列上方的分组表头读取：C–G 列「支部自评」：支部自评，不据此评定，合计作为自评分，逐项与评定分对照写入评定说明；H–L 列「机关党委考评」：机关党委评定分，据此评定",
     );
   });
 

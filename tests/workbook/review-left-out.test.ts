@@ -43,9 +43,9 @@ async function reviewTexts(withYesNo: boolean): Promise<{ texts: string[]; tiers
 describe("评定核查 lists the five-star requirements the columns leave unchecked", () => {
   it("参会率 and 文体活动次数 without their 是/否 columns: one line under 未检查的项目, in the plan's words", async () => {
     const { texts, tiers } = await reviewTexts(false);
-    const lines = texts.filter((t) => t.startsWith("五星级标准中以下要求"));
+    const lines = texts.filter((t) => t.startsWith("五星级标准中的以下要求"));
     expect(lines).toEqual([
-      "五星级标准中以下要求表中没有对应的列，未检查，请另行核实：" +
+      "五星级标准中的以下要求在表中没有对应的列，未检查，请另行核实：" +
         "1.参会及任务完成（只读了参会率）：「无迟到早退现象」、「出色完成上级党组织下达的各项重点工作任务」、" +
         "「按时保质完成上级党组织交办的其它工作任务」；" +
         "7.文体活动（只读了文体活动次数）：「有创意」、「结合实际设计活动载体，采取多种形式」、" +
@@ -60,6 +60,6 @@ describe("评定核查 lists the five-star requirements the columns leave unchec
 
   it("with the 标准1 and 标准7 是/否 columns as well, nothing is said about them", async () => {
     const { texts } = await reviewTexts(true);
-    expect(texts.filter((t) => t.includes("以下要求表中没有对应的列"))).toEqual([]);
+    expect(texts.filter((t) => t.includes("以下要求在表中没有对应的列"))).toEqual([]);
   });
 });
