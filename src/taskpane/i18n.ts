@@ -152,7 +152,7 @@ const zh = {
   recordsTitle: "定稿与上年结果",
   recordsFinalizedAt: (at: string) =>
     `已于 ${at} 定稿：重新评定仍写出定稿结果，与现在不同之处列在「评定核查」中。`,
-  recordsNotFinalized: "尚未定稿。公示结束、领导小组审定后可定稿，以后结果不会悄悄改变。",
+  recordsNotFinalized: "尚未定稿。公示结束、领导小组审定后可定稿；定稿后再评定，写出的仍是定稿结果。",
   recordsFinalize: "定稿",
   recordsUnfinalize: "解除定稿",
   recordsPrior: "上年评定结果",
@@ -322,7 +322,7 @@ const en: Messages = {
   recordsFinalizedAt: (at: string) =>
     `Finalised on ${at}: rating again writes the finalised results; what would now differ is listed on the sheet "评定核查".`,
   recordsNotFinalized:
-    "Not finalised. Finalise after the public notice and the committee's approval, so results cannot change silently.",
+    "Not finalised. Finalise after the public notice and the committee's approval; after that, rating again still writes the finalised results.",
   recordsFinalize: "Finalise",
   recordsUnfinalize: "Unfinalise",
   recordsPrior: "Last year's results",

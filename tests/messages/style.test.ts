@@ -37,12 +37,14 @@ const CJK = "[\\u3000-\\u303f\\u4e00-\\u9fff\\uff00-\\uffef]";
 
 /**
  * Chinese text with a half-width mark where a full-width one belongs: an ASCII comma, colon or
- * semicolon between two Chinese characters, or a space after a full-width mark (but not before
- * →, which has a space each side), or between a quoted name or bracket and the Chinese beside it.
+ * semicolon between two Chinese characters, an ASCII bracket against one, a space after a
+ * full-width mark (but not before →, which has a space each side), or a space between a quoted
+ * name or bracket and the Chinese beside it.
  */
 function halfWidthInChinese(text: string): boolean {
   return (
     new RegExp(`${CJK} ?[,:;] ?${CJK}`).test(text) ||
+    /[\u4e00-\u9fff][()]|[()][\u4e00-\u9fff]/.test(text) ||
     /[。，；：、！？」）][ \t]+(?!→)\S/.test(text) ||
     /[\u4e00-\u9fff][ \t]+[「（]|[」）][ \t]+[\u4e00-\u9fff]/.test(text)
   );
