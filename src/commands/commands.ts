@@ -59,6 +59,12 @@ export const DEFAULT_LIMITS: CommandLimits = {
   completeByMs: COMMAND_RUNTIME_LIMIT_MS - 20_000,
 };
 
+/** "1 minute", "3 minutes": a time limit in whole minutes, at least one. */
+function minutes(seconds: number): string {
+  const n = Math.round(seconds / 60) || 1;
+  return `${n} ${n === 1 ? "minute" : "minutes"}`;
+}
+
 const TEXT = {
   zh: {
     done: "一键评定完成",
@@ -78,9 +84,9 @@ const TEXT = {
     written: (sheet: string, others: string[]) =>
       `Results were written to "${sheet}"${others.length > 0 ? `; updated ${others.map((o) => `"${o}"`).join(", ")}` : ""}.`,
     timedOut: (seconds: number) =>
-      `Excel did not finish Rate All within ${Math.round(seconds / 60) || 1} minute(s). The results may not have been written, or only in part; check the sheet, then rate again from the Rating Pane (it has no time limit).`,
+      `Excel did not finish Rate All within ${minutes(seconds)}. The results may not have been written, or only in part; check the sheet, then rate again from the Rating Pane (it has no time limit).`,
     paneHint: "For details and how to fix it, click Rating Pane on the Star Rating tab.",
-    moreNotices: (n: number) => `${n} more note(s): see the Rating Pane.`,
+    moreNotices: (n: number) => `${n} more ${n === 1 ? "note" : "notes"}: see the Rating Pane.`,
   },
 } as const;
 

@@ -280,7 +280,7 @@ const en: Messages = {
   tableHideMapping: "Hide the column mapping",
 
   runTitle: "Rate",
-  runButton: "Rate now (一键评定)",
+  runButton: "Rate All (一键评定)",
   runRunning: "Rating…",
   runStage: (n: number, stage: string) => `Step ${n} of 4: ${stage}`,
   runWritten: (sheet: string, others: string[]) =>

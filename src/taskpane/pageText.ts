@@ -42,7 +42,7 @@ const en: PageText = {
   title: "Star Rating",
   subtitle: "In the browser: rate an Excel scoring sheet with nothing to install",
   intro:
-    "Drop scoring sheets (.xlsx) below or choose them. Check the detected table and the rubric, press Rate now, then download the result. Files are processed in this browser on this computer and never uploaded.",
+    "Drop scoring sheets (.xlsx) below or choose them. Check the detected table and the rubric, press Rate All, then download the result. Files are processed in this browser on this computer and never uploaded.",
   drop: "Drop .xlsx files here (several at once is fine)",
   pick: "Choose files…",
   files: "Files",

@@ -65,7 +65,7 @@ function expectClean(session: PaneSession, allowedErrors: RegExp[] = []): void {
 }
 
 const zh = { run: "一键评定", sheetLine: "工作表：评分表", refresh: "重新识别" };
-const en = { run: "Rate now (一键评定)", sheetLine: "Sheet: 评分表", refresh: "Detect again" };
+const en = { run: "Rate All (一键评定)", sheetLine: "Sheet: 评分表", refresh: "Detect again" };
 
 /** The pane is usable once the detected table is shown. */
 async function waitForTable(page: Page, sheetLine: string): Promise<void> {

@@ -261,6 +261,12 @@ describe("the pane speaks in the catalogue's style", () => {
     expect(bare.map((t) => `${t.path}: ${t.text}`)).toEqual([]);
   });
 
+  test("the pane's and the page's English count their nouns instead of hedging with (s)", () => {
+    const texts = [...paneStrings(paneMessages.en, "pane"), ...paneStrings(pageTexts.en, "page")];
+    expect(texts.filter((t) => /[a-z]\((?:e?s)\)/.test(t.text)).map((t) => t.path)).toEqual([]);
+    expect(paneMessages.en.flagsCount(1)).toBe("1 item");
+  });
+
   test("Chinese names in the pane are quoted with 「」", () => {
     const quoted = inExcelTexts("zh").filter((t) => /「[^」]+」/.test(t.text));
     expect(quoted.map((t) => t.path)).toEqual(IN_EXCEL_CODES);

@@ -119,7 +119,7 @@ describe("flags", () => {
     const user = userEvent.setup();
     renderPane(services, "en");
     await screen.findByRole("region", { name: "Detected table" });
-    await user.click(screen.getByRole("button", { name: "Rate now (一键评定)" }));
+    await user.click(screen.getByRole("button", { name: "Rate All (一键评定)" }));
     const region = await screen.findByRole("region", { name: "Flags (6)" });
     await user.click(within(region).getByRole("button", { name: /F5/ }));
     expect((await within(region).findByRole("alert")).textContent).toBe(

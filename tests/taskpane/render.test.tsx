@@ -28,7 +28,7 @@ describe("task pane renders in the display language", () => {
   test("en: the same pane in English, rubric labels in English", async () => {
     renderPane(new FakeServices(), "en");
     expect(await screen.findByRole("heading", { level: 1, name: "Star Rating" })).toBeTruthy();
-    expect(screen.getByRole("button", { name: "Rate now (一键评定)" })).toBeTruthy();
+    expect(screen.getByRole("button", { name: "Rate All (一键评定)" })).toBeTruthy();
     expect(await screen.findByText("Sheet: 评分表")).toBeTruthy();
     expect(screen.getByText("Header row: 2")).toBeTruthy();
     expect(

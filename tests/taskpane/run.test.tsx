@@ -85,10 +85,10 @@ describe("一键评定", () => {
       ],
     } as typeof ok;
     const user = await ready(services, "en");
-    await user.click(screen.getByRole("button", { name: "Rate now (一键评定)" }));
+    await user.click(screen.getByRole("button", { name: "Rate All (一键评定)" }));
     expect(await screen.findByRole("region", { name: "Flags (1)" })).toBeTruthy();
     services.recomputeResult = failed;
-    await user.click(screen.getByRole("button", { name: "Rate now (一键评定)" }));
+    await user.click(screen.getByRole("button", { name: "Rate All (一键评定)" }));
     const alert = await within(screen.getByRole("region", { name: "Rate" })).findByRole("alert");
     expect(alert.textContent).toContain(
       "A required column is missing: 服务业绩 (Service performance). Nothing was written.",
