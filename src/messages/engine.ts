@@ -247,13 +247,16 @@ const flagMessages = defineMessages({
         ? `${p.rule.zh}部分未检查：表中没有${list(cols, "zh")}列`
         : `未检查${p.rule.zh}：表中没有${list(cols, "zh")}列`;
     },
+    // A line of its own (评定核查, the report): capitalised, whatever case the rubric's label has.
     en: (p) => {
       const cols = p.columns.map((c) => c.en);
       if (!p.partial && cols.length === 1 && cols[0] === p.rule.en)
-        return `${p.rule.en} not checked: the table has no such column`;
-      return p.partial
-        ? `${p.rule.en} only partly checked: no column for ${list(cols, "en")}`
-        : `${p.rule.en} not checked: the table has no column for ${list(cols, "en")}`;
+        return capitalized(`${p.rule.en} not checked: the table has no such column`);
+      return capitalized(
+        p.partial
+          ? `${p.rule.en} only partly checked: no column for ${list(cols, "en")}`
+          : `${p.rule.en} not checked: the table has no column for ${list(cols, "en")}`,
+      );
     },
     example: { rule: LABEL, columns: [LABEL], partial: false },
   },
@@ -262,7 +265,9 @@ const flagMessages = defineMessages({
     zh: (p: { rule: BothNames; parts: PartLeftOutNames[] }) =>
       `${p.rule.zh}中的以下要求在表中没有对应的列，未检查，请另行核实：${p.parts.map((x) => partLeftOut(x, "zh")).join("；")}`,
     en: (p) =>
-      `${p.rule.en}: these requirements have no column in the table and were not checked (verify them separately): ${p.parts.map((x) => partLeftOut(x, "en")).join("; ")}`,
+      capitalized(
+        `${p.rule.en}: these requirements have no column in the table and were not checked (verify them separately): ${p.parts.map((x) => partLeftOut(x, "en")).join("; ")}`,
+      ),
     example: { rule: LABEL, parts: [{ part: LABEL, read: [LABEL], requirements: [LABEL, LABEL] }] },
   },
   REQUIRED_COLUMNS_MISSING: {

@@ -107,7 +107,7 @@ describe("star-branch: requirements that no column of the sheet reads", () => {
 
   it("says it in English in an English run", () => {
     expect(leftOut(rate([7], { std7Count: 3 }, "en")).map((f) => f.message)).toEqual([
-      "five-star standards: these requirements have no column in the table and were not checked " +
+      "Five-star standards: these requirements have no column in the table and were not checked " +
         "(verify them separately): 7. Cultural and sports activities (only Cultural and sports activities " +
         '(count) read): "creative", "activities designed for the branch, in varied forms", ' +
         '"sound formats, orderly conduct, detailed records, clear results"',
