@@ -58,7 +58,7 @@ const usage = defineMessages({
     example: { command: "presets", option: "--json" },
   },
   CLI_OPTION_TWICE: {
-    zh: (p: { option: string }) => `选项 ${p.option} 只能给一次`,
+    zh: (p: { option: string }) => `选项 ${p.option} 只能指定一次`,
     en: (p) => `Option ${p.option} may be given only once`,
     example: { option: "--sheet" },
   },

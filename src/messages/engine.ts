@@ -212,7 +212,7 @@ const flagMessages = defineMessages({
     zh: (p: { field: BothNames; pass: string; yes: string }) =>
       `${p.field.zh}填 1：本列有高于 1 的分数，按分数读取（${p.pass}分及以上得星），1 分未得星；如果 1 表示「${p.yes}」，请改填「${p.yes}」`,
     en: (p) =>
-      `${p.field.en} is 1: this column holds scores above 1, so it is read as a score (a star from ${p.pass}), and 1 point earns none; if 1 means yes, enter ${p.yes}`,
+      `${p.field.en} is 1: this column holds scores above 1, so it is read as a score (a star from ${p.pass}), and 1 point earns none; if 1 means yes, enter "${p.yes}"`,
     example: { field: { zh: "理论学习星", en: "Theory study star" }, pass: "16", yes: "是" },
   },
   MISSING_NAME: {

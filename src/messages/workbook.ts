@@ -283,7 +283,7 @@ const layoutNotices = defineMessages({
   },
   GROUP_BLANKS_MERGES_UNKNOWN: {
     zh: (p: { header: string; column: string; count: number; first: number }) =>
-      `「${p.header}」列（${p.column} 列）有 ${p.count} 个支部是空白（如第${p.first}行），在分组统计中记为（未填）。如果这些是合并单元格：此版本的 Excel 不能告诉评定助手哪些单元格已合并，请取消合并并在每行填写，或用 Microsoft 365 版 Excel、命令行或网页评定。`,
+      `「${p.header}」列（${p.column} 列）有 ${p.count} 个支部是空白（如第${p.first}行），在分组统计中记为（未填）。如果这些是合并单元格：此版本的 Excel 无法告诉本工具哪些单元格已合并，请取消合并并在每行填写，或用 Microsoft 365 版 Excel、命令行或网页评定。`,
     en: (p) =>
       `${counted(p.count, "branch", "branches")} ${p.count === 1 ? "has" : "have"} a blank "${p.header}" (column ${p.column}, e.g. row ${p.first}) and are counted under (blank) in the group table. If these cells are merged: this version of Excel cannot tell the add-in which cells are merged; unmerge them and fill in every row, or rate with Excel for Microsoft 365, the command line or the page.`,
     example: { header: "所属党委", column: "C", count: 16, first: 5 },

@@ -635,7 +635,7 @@ describe("a group merged down over its branches, read through office.js", () => 
     const { groups, warnings } = await rateMerged(7);
     expect(groups).toEqual(["机关党委", null, "机关二党委", "机关党委", null, "机关二党委"]);
     expect(warnings).toContain(
-      "「所属党委」列（C 列）有 2 个支部是空白（如第4行），在分组统计中记为（未填）。如果这些是合并单元格：此版本的 Excel 不能告诉评定助手哪些单元格已合并，请取消合并并在每行填写，或用 Microsoft 365 版 Excel、命令行或网页评定。",
+      "「所属党委」列（C 列）有 2 个支部是空白（如第4行），在分组统计中记为（未填）。如果这些是合并单元格：此版本的 Excel 无法告诉本工具哪些单元格已合并，请取消合并并在每行填写，或用 Microsoft 365 版 Excel、命令行或网页评定。",
     );
   });
 });
