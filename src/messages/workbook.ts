@@ -388,6 +388,30 @@ const tableErrors = defineMessages({
   },
 });
 
+/** A tier's count in a run's result line (the tier's label in the line's language). */
+export interface TierTally {
+  label: string;
+  count: number;
+}
+
+const runSummary = defineMessages({
+  /** The line a run ends with (CLI, pane): how many rated, by tier, and how many not. */
+  RESULT_LINE: {
+    zh: (p: { rated: number; tiers: TierTally[]; notRated: number }) =>
+      `已评定 ${p.rated} 个支部${p.tiers.length ? `：${p.tiers.map((t) => `${t.label} ${t.count}`).join("，")}` : ""}${p.notRated > 0 ? `；未评定 ${p.notRated} 个` : ""}`,
+    en: (p) =>
+      `Rated ${counted(p.rated, "branch", "branches")}${p.tiers.length ? ` (${p.tiers.map((t) => `${t.label}: ${t.count}`).join(", ")})` : ""}${p.notRated > 0 ? `; ${p.notRated} not rated` : ""}`,
+    example: {
+      rated: 27,
+      tiers: [
+        { label: "五星级", count: 4 },
+        { label: "四星级", count: 6 },
+      ],
+      notRated: 3,
+    },
+  },
+});
+
 const runErrors = defineMessages({
   RESULT_COLUMN_HOLDS_FORMULAS: {
     zh: (p: { sheet: string; header: string; cell: string }) =>
@@ -497,5 +521,6 @@ export const workbookMessages = {
   ...layoutNotices,
   ...runNotices,
   ...tableErrors,
+  ...runSummary,
   ...runErrors,
 };

@@ -752,13 +752,10 @@ export function resultLine(result: RecomputeResult, lang: Lang = "zh"): string {
   const tiers = result.counts.byTier
     .filter((t) => t.stars !== null && t.count > 0)
     .map((t) => ({ ...t, label: tierLabel(result.rubric, t.stars, lang) }));
-  const notRated = result.counts.notRated;
-  if (lang === "en") {
-    const parts = tiers.map((t) => `${t.label} ${t.count}`).join(", ");
-    const tail = notRated > 0 ? `; ${notRated} not rated` : "";
-    return `Rated ${result.counts.rated} branch${result.counts.rated === 1 ? "" : "es"}${parts ? `: ${parts}` : ""}${tail}`;
-  }
-  const parts = tiers.map((t) => `${t.label} ${t.count}`).join("，");
-  const tail = notRated > 0 ? `；未评定 ${notRated} 个` : "";
-  return `已评定 ${result.counts.rated} 个支部${parts ? `：${parts}` : ""}${tail}`;
+  const line = msg("RESULT_LINE", {
+    rated: result.counts.rated,
+    tiers: tiers.map((t) => ({ label: t.label, count: t.count })),
+    notRated: result.counts.notRated,
+  });
+  return render(line, lang);
 }

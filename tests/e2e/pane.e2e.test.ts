@@ -129,7 +129,7 @@ test("renders in English when Excel's display language is en-US", async () => {
 
       // Results and flags speak English too (the branch names are the workbook's own).
       await rate(page, en.run);
-      await page.getByText(/^Rated 27 branches: /).waitFor();
+      await page.getByText(/^Rated 27 branches \(/).waitFor();
       const flag = await page.getByTitle(`Select ${SAMPLE_SHEET}!I6 in Excel`).textContent();
       expect(flag).toContain("93%");
       expect((flag ?? "").replace("政策法规处党支部", "")).not.toMatch(/[\u4e00-\u9fff]/);

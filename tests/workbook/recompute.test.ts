@@ -157,7 +157,7 @@ describe("resultLine", () => {
     const wb = new MemoryWorkbook([smallServiceSheet()]);
     const r = await ok(wb);
     expect(resultLine(r, "zh")).toBe("已评定 4 个支部：五星级 1，四星级 2，三星级 1；未评定 1 个");
-    expect(resultLine(r, "en")).toBe("Rated 4 branches: 5 stars 1, 4 stars 2, 3 stars 1; 1 not rated");
+    expect(resultLine(r, "en")).toBe("Rated 4 branches (5 stars: 1, 4 stars: 2, 3 stars: 1); 1 not rated");
     const bad = await recompute(new MemoryWorkbook([sheetOf("s", [["x"]])]), {});
     expect(resultLine(bad, "zh")).toContain("可用的方案：service-org");
     expect(resultLine(bad, "en")).toContain("Available: service-org");
