@@ -166,6 +166,33 @@ function useActiveSheet(services: PaneServices, enabled: boolean, onSettled: () 
   }, [services, enabled]);
 }
 
+/**
+ * `useActiveSheet` for the pane: not while a recompute runs (it reads the sheet it started on, and
+ * creating a template activates its sheet, which inspects anyway), but a sheet activated meanwhile
+ * is detected once the run ends, so the table panel never describes a sheet the user has left.
+ */
+function useFollowSheet(
+  services: PaneServices,
+  enabled: boolean,
+  running: boolean,
+  inspect: () => void,
+): void {
+  const missed = useRef(false);
+  const runningRef = useRef(running);
+  runningRef.current = running;
+  const inspectRef = useRef(inspect);
+  inspectRef.current = inspect;
+  useActiveSheet(services, enabled, () => {
+    if (runningRef.current) missed.current = true;
+    else inspectRef.current();
+  });
+  useEffect(() => {
+    if (running || !missed.current) return;
+    missed.current = false;
+    inspectRef.current();
+  }, [running]);
+}
+
 const NO_RECORDS: RecordsState = { finalizedAt: null, priorSource: null };
 
 /** What the records panel shows: the workbook's at the start, then each successful run's. */
@@ -274,10 +301,8 @@ export function App({ services, embedded = false }: { services: PaneServices; em
 
   const mappingRef = useInspectOnRubric(rubric, mapping, runInspect);
 
-  // Not while a recompute runs: it reads the sheet it started on (and creating a template activates
-  // its sheet, which inspects anyway).
-  useActiveSheet(services, startState.kind === "ready", () => {
-    if (rubric && run.kind !== "running") runInspect(rubric, mappingRef.current);
+  useFollowSheet(services, startState.kind === "ready", run.kind === "running", () => {
+    if (rubric) runInspect(rubric, mappingRef.current);
   });
 
   if (startState.kind !== "ready") return <StartScreen state={startState} />;
