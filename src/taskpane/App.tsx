@@ -209,8 +209,17 @@ function useRecompute(services: PaneServices, lang: PaneLang) {
   const [lastSuccess, setLastSuccess] = useState<RecomputeSuccess | null>(null);
   const [runCount, setRunCount] = useState(0);
   const [records, setRecords] = useState<RecordsState>(NO_RECORDS);
+  // One run at a time: a disabled button is not enough, since last year's file is read before its
+  // run starts and may finish reading while another run is under way.
+  const underWay = useRef(false);
   const recompute = useCallback(
-    async (rubric: Rubric, mapping: ColumnMapping, noticeDraft: NoticeDraft, request?: RecordsRequest) => {
+    async (
+      rubric: Rubric,
+      mapping: ColumnMapping,
+      noticeDraft: NoticeDraft,
+      asked?: RecordsRequest | Promise<RecordsRequest>,
+    ) => {
+      if (underWay.current) return;
       if (periodProblem(noticeDraft)) {
         const refused = { message: messages.zh.runNoticeInvalid, messageEn: messages.en.runNoticeInvalid };
         setRun({ kind: "done", outcome: { ok: false, error: refused } });
@@ -220,7 +229,10 @@ function useRecompute(services: PaneServices, lang: PaneLang) {
       setRun({ kind: "running", progress: { stage: "read" } });
       // Flags of an earlier run would no longer describe the workbook once it is being rewritten.
       setLastSuccess(null);
+      underWay.current = true;
       try {
+        // Last year's file may still be being read: the run (and its busy button) starts now.
+        const request = await asked;
         const outcome = await services.recompute({
           rubric,
           mapping: mappingFor(rubric, mapping),
@@ -237,6 +249,8 @@ function useRecompute(services: PaneServices, lang: PaneLang) {
         }
       } catch (error) {
         setRun({ kind: "done", outcome: { ok: false, error: thrownText(error) } });
+      } finally {
+        underWay.current = false;
       }
     },
     [services, lang],

@@ -27,12 +27,15 @@ export function shownTime(iso: string): string {
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
 }
 
-/** A picked file's bytes (FileReader: every webview Office uses has it; Blob.arrayBuffer is newer). */
-function readBytes(file: File): Promise<Uint8Array> {
+/**
+ * A picked file's bytes (FileReader: every webview Office uses has it; Blob.arrayBuffer is newer);
+ * `unreadable` is the message when the file cannot be read (moved, locked by another program).
+ */
+function readBytes(file: File, unreadable: string): Promise<Uint8Array> {
   return new Promise((resolve, reject) => {
     const reader = new FileReader();
     reader.onload = () => resolve(new Uint8Array(reader.result as ArrayBuffer));
-    reader.onerror = () => reject(reader.error ?? new Error(`${file.name}: the file could not be read`));
+    reader.onerror = () => reject(new Error(unreadable, { cause: reader.error }));
     reader.readAsArrayBuffer(file);
   });
 }
@@ -54,14 +57,16 @@ export function RecordsPanel({
   busy: boolean;
   /** On the page outside Excel: each run's records go into the downloaded file. */
   onPage: boolean;
-  onRun: (records: RecordsRequest) => void;
+  /** A promise while last year's file is read: the run is under way from the pick on. */
+  onRun: (records: RecordsRequest | Promise<RecordsRequest>) => void;
 }) {
   const styles = useStyles();
   const { t } = useI18n();
   const input = useRef<HTMLInputElement>(null);
-  const pickPrior = async (file: File | undefined) => {
+  const pickPrior = (file: File | undefined) => {
     if (!file) return;
-    onRun({ prior: { name: file.name, bytes: await readBytes(file) } });
+    const bytes = readBytes(file, t.recordsPriorUnreadable(file.name));
+    onRun(bytes.then((read) => ({ prior: { name: file.name, bytes: read } })));
   };
   const { finalizedAt, priorSource } = state;
   return (
@@ -89,7 +94,7 @@ export function RecordsPanel({
           aria-label={t.recordsPrior}
           disabled={busy}
           onChange={(event) => {
-            void pickPrior(event.target.files?.[0]);
+            pickPrior(event.target.files?.[0]);
             // The same file again is a new pick (a re-run after it was corrected).
             event.target.value = "";
           }}

@@ -159,6 +159,8 @@ const zh = {
   recordsPickPrior: "选择上年评定结果…",
   recordsPriorHint: "选择上年评定后的工作簿，按支部名称取上年星级；以后的评定沿用。",
   recordsPriorChosen: (name: string) => `按「${name}」取上年星级；未对应的名称列在「评定核查」中。`,
+  recordsPriorUnreadable: (name: string) =>
+    `无法读取「${name}」：请确认文件仍在原处、未被其他程序占用，然后重新选择。未写入任何内容。`,
   recordsOnPage:
     "网页版：原文件不会被改动。这里的选择对这个文件以后的每次评定都有效，并写进下载的文件；下次打开网页时，请选下载的文件继续。",
 };
@@ -329,6 +331,8 @@ const en: Messages = {
   recordsPickPrior: "Choose last year's results…",
   recordsPriorHint:
     "Pick last year's scored workbook (.xlsx): last year's stars are taken by branch name, and kept for later runs.",
+  recordsPriorUnreadable: (name: string) =>
+    `"${name}" could not be read: check that the file is still there and not open in another program, then pick it again. Nothing was written.`,
   recordsPriorChosen: (name: string) =>
     `Last year's stars from "${name}"; names that did not match are listed on the sheet "评定核查".`,
   recordsOnPage:

@@ -1,7 +1,7 @@
 /** @jest-environment jsdom */
 /** What the user does while 一键评定 is under way: switch sheets, pick last year's file. */
 import "./setup";
-import { act, screen, waitFor, within } from "@testing-library/react";
+import { act, fireEvent, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { deferred, FakeServices, serviceOrgInspection } from "./fakes";
 import { renderPane } from "./setup";
@@ -32,5 +32,41 @@ describe("while a run is under way", () => {
     const region = screen.getByRole("region", { name: "识别的表格" });
     await within(region).findByText("工作表：二季度");
     expect(services.inspectCalls).toHaveLength(2);
+  });
+
+  test("last year's file picked as 一键评定 is clicked does not start a second run alongside", async () => {
+    const services = new FakeServices();
+    services.recomputeGate = deferred<RecomputeOutcome>();
+    const user = await ready(services);
+    await user.click(screen.getByText("定稿与上年结果"));
+    const file = new File([new Uint8Array([80, 75, 3, 4])], "2025年评定结果.xlsx");
+    // The file is still being read when the button is clicked.
+    fireEvent.change(screen.getByLabelText("上年评定结果"), { target: { files: [file] } });
+    fireEvent.click(screen.getByRole("button", { name: /^(一键评定|正在评定…)$/ }));
+    await act(() => new Promise((resolve) => setTimeout(resolve, 50)));
+    expect(services.recomputeCalls).toHaveLength(1);
+    // The run that was asked for first, with last year's file: the click came while it was starting.
+    expect(services.recomputeCalls[0]!.records?.prior?.name).toBe("2025年评定结果.xlsx");
+  });
+
+  test("last year's file that cannot be read says so, and the pane can run again", async () => {
+    const services = new FakeServices();
+    const user = await ready(services);
+    await user.click(screen.getByText("定稿与上年结果"));
+    const read = jest.spyOn(FileReader.prototype, "readAsArrayBuffer").mockImplementation(function (
+      this: FileReader,
+    ) {
+      setTimeout(() => this.onerror?.(new ProgressEvent("error") as ProgressEvent<FileReader>), 0);
+    });
+    try {
+      const file = new File([new Uint8Array([1])], "2025年评定结果.xlsx");
+      await user.upload(screen.getByLabelText("上年评定结果"), file);
+      const alert = await within(screen.getByRole("region", { name: "评定" })).findByRole("alert");
+      expect(alert.textContent).toContain("2025年评定结果.xlsx");
+    } finally {
+      read.mockRestore();
+    }
+    expect(services.recomputeCalls).toHaveLength(0);
+    expect(screen.getByRole("button", { name: "一键评定" }).getAttribute("aria-disabled")).not.toBe("true");
   });
 });
