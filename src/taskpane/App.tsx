@@ -284,6 +284,12 @@ function useInspectOnRubric(
   return mappingRef;
 }
 
+/** Shown above 一键评定 while the threshold editor holds edits that were not applied. */
+const THRESHOLDS_PENDING: LocalizedText = {
+  message: messages.zh.runThresholdsPending,
+  messageEn: messages.en.runThresholdsPending,
+};
+
 function Warnings({ texts }: { texts: readonly LocalizedText[] }) {
   const { lang } = useI18n();
   return texts.map((w, i) => (
@@ -303,6 +309,7 @@ export function App({ services, embedded = false }: { services: PaneServices; em
   const [choice, setChoice] = useState<RubricChoice | null>(null);
   const [mapping, setMapping] = useState<ColumnMapping>({});
   const [noticeDraft, setNoticeDraft] = useState<NoticeDraft>({});
+  const [thresholdsPending, setThresholdsPending] = useState(false);
   const { run, lastSuccess, runCount, recompute, records, setRecords } = useRecompute(services, lang);
   const startState = useStart(services, (start) => {
     setChoice(initialChoice(start));
@@ -338,6 +345,7 @@ export function App({ services, embedded = false }: { services: PaneServices; em
             choice={choice}
             onChoose={setChoice}
             services={services}
+            onThresholdsPending={setThresholdsPending}
           />
           <TablePanel
             inspection={shownInTable}
@@ -349,7 +357,12 @@ export function App({ services, embedded = false }: { services: PaneServices; em
           <RunPanel
             state={runWithoutShown(run, [...startWarnings, ...tableWarnings])}
             onRun={() => void recompute(rubric, mapping, noticeDraft)}
-            before={<NoticePanel draft={noticeDraft} onChange={setNoticeDraft} />}
+            before={
+              <>
+                <NoticePanel draft={noticeDraft} onChange={setNoticeDraft} />
+                {thresholdsPending && <Warnings texts={[THRESHOLDS_PENDING]} />}
+              </>
+            }
           />
           <RecordsPanel
             state={records}

@@ -311,12 +311,15 @@ export function RubricPanel({
   choice,
   onChoose,
   services,
+  onThresholdsPending,
 }: {
   presets: Rubric[];
   carried: Rubric | null;
   choice: RubricChoice;
   onChoose: (choice: RubricChoice) => void;
   services: PaneServices;
+  /** Whether the threshold editor holds edits not applied (the next run would not use them). */
+  onThresholdsPending?: (pending: boolean) => void;
 }) {
   const styles = useStyles();
   const { t } = useI18n();
@@ -373,6 +376,7 @@ export function RubricPanel({
           key={rubricKey(choice.rubric)}
           rubric={choice.rubric}
           services={services}
+          onPendingChange={onThresholdsPending}
           onApply={(rubric) => {
             adoptCustom({ source: "edited", rubric });
             setNotice({ kind: "applied" });

@@ -4,7 +4,7 @@
  * the schema's own, shown next to the number they name. Nothing changes until "Apply".
  */
 import { Button, Field, Input, makeStyles, MessageBar, MessageBarBody } from "@fluentui/react-components";
-import { useMemo, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
 import type { Rubric } from "../engine/types";
 import { useI18n } from "./i18n";
 import {
@@ -124,16 +124,24 @@ export function ThresholdEditor({
   rubric,
   services,
   onApply,
+  onPendingChange,
 }: {
   rubric: Rubric;
   services: PaneServices;
   onApply: (rubric: Rubric) => void;
+  /** Told whether the drafts differ from the rubric in use (edits a run would not use). */
+  onPendingChange?: (pending: boolean) => void;
 }) {
   const styles = useStyles();
   const { t, lang } = useI18n();
   const thresholds = useMemo(() => listThresholds(rubric, lang), [rubric, lang]);
   const [drafts, setDrafts] = useState<Record<string, string>>(() => initialDrafts(thresholds));
   const validation = useValidation(thresholds, drafts, rubric, services);
+  const pending = validation.kind !== "unchanged";
+  useEffect(() => {
+    onPendingChange?.(pending);
+    return () => onPendingChange?.(false);
+  }, [pending, onPendingChange]);
 
   if (thresholds.length === 0) return <p>{t.thresholdsNone}</p>;
 

@@ -119,6 +119,8 @@ const zh = {
   runWritten: (sheet: string, others: string[]) =>
     `结果已写入「${sheet}」${others.length > 0 ? `；已更新${others.map((o) => `「${o}」`).join("、")}` : ""}。`,
   runNoticeInvalid: "公示期的结束日期早于开始日期：请在「公示名单」中改正后再评定。未写入任何内容。",
+  runThresholdsPending:
+    "「调整阈值」中的修改尚未应用：评定仍按修改前的数值进行。要按新数值评定，请先点击「应用」。",
 
   noticeTitle: "公示名单",
   noticeHint:
@@ -289,6 +291,8 @@ const en: Messages = {
     `Results written to "${sheet}"${others.length > 0 ? `; updated ${others.map((o) => `"${o}"`).join(", ")}` : ""}.`,
   runNoticeInvalid:
     'The notice period ends before it starts: correct it under "Public notice", then rate again. Nothing was written.',
+  runThresholdsPending:
+    'The changes under "Adjust thresholds" are not applied: rating still uses the numbers as they were. To rate with the new numbers, click Apply first.',
 
   noticeTitle: "Public notice (公示名单)",
   noticeHint:

@@ -70,3 +70,40 @@ describe("while a run is under way", () => {
     expect(screen.getByRole("button", { name: "一键评定" }).getAttribute("aria-disabled")).not.toBe("true");
   });
 });
+
+describe("threshold edits and 一键评定", () => {
+  test("edits not applied are named above the button, which rates with the numbers in use", async () => {
+    const services = new FakeServices();
+    const user = await ready(services);
+    const rubricRegion = screen.getByRole("region", { name: "评定方案" });
+    const runRegion = screen.getByRole("region", { name: "评定" });
+    const pending = /「调整阈值」中的修改尚未应用/;
+    await user.click(within(rubricRegion).getByText("调整阈值"));
+    const four = within(rubricRegion).getByRole("textbox", { name: "四星级" });
+    await user.clear(four);
+    await user.type(four, "91");
+    expect(within(runRegion).getByText(pending)).toBeTruthy();
+    await user.click(within(runRegion).getByRole("button", { name: "一键评定" }));
+    await waitFor(() => expect(services.recomputeCalls).toHaveLength(1));
+    const used = services.recomputeCalls[0]!.rubric;
+    expect(used.tiers.kind === "bands" && used.tiers.bands[1]!.min).toBe(90);
+
+    await user.click(within(rubricRegion).getByRole("button", { name: "应用" }));
+    await screen.findByText("已应用新的阈值。");
+    expect(within(runRegion).queryByText(pending)).toBeNull();
+  });
+
+  test("in English the note says the same", async () => {
+    const services = new FakeServices();
+    const user = userEvent.setup();
+    renderPane(services, "en");
+    const rubricRegion = await screen.findByRole("region", { name: "Rubric" });
+    await user.click(within(rubricRegion).getByText("Adjust thresholds"));
+    const input = within(rubricRegion).getAllByRole("textbox")[0]!;
+    await user.type(input, "x");
+    const runRegion = screen.getByRole("region", { name: "Rate" });
+    expect(
+      within(runRegion).getByText(/not applied: rating still uses the numbers as they were/),
+    ).toBeTruthy();
+  });
+});
