@@ -27,6 +27,11 @@ export interface CompiledField {
   max: number | null;
   /** category: the values a cell may hold, as cells are read (trimmed, half-width); null: any text. */
   values: ReadonlySet<string> | null;
+  /**
+   * stars: the rubric's own tier names as cells are read, with their stars (示范党支部 → 5), read
+   * beside the star forms readStars knows: the template offers them in its drop-down list. null: other readers.
+   */
+  tierStars: ReadonlyMap<string, number> | null;
 }
 
 export interface CompiledRubric {
@@ -77,6 +82,24 @@ function readerOf(f: FieldDef, method: Rubric["score"]["method"]): Reader {
   }
 }
 
+/** Every tier name of the rubric (both languages) with its stars: bands, "below" as 0, count labels by index. */
+function tierStarsOf(rubric: Rubric): ReadonlyMap<string, number> {
+  const out = new Map<string, number>();
+  const add = (stars: number, ...labels: (string | undefined)[]): void => {
+    for (const label of labels) {
+      const key = label === undefined ? "" : cleanText(label);
+      if (key !== "" && !out.has(key)) out.set(key, stars);
+    }
+  };
+  const tiers = rubric.tiers;
+  if (tiers.kind === "count") tiers.labels.forEach((label, i) => add(i, label, tiers.labelsEn?.[i]));
+  else {
+    for (const b of tiers.bands) add(b.stars, b.label, b.labelEn);
+    add(0, tiers.below.label, tiers.below.labelEn);
+  }
+  return out;
+}
+
 function compileField(rubric: Rubric, def: FieldDef, index: number, lang: Lang): CompiledField {
   const reader = readerOf(def, rubric.score.method);
   const isTotal = rubric.score.method === "column" && def.id === rubric.score.field;
@@ -93,6 +116,7 @@ function compileField(rubric: Rubric, def: FieldDef, index: number, lang: Lang):
     needed: scores && (def.required === true || isTotal),
     max: ranged ? (def.max ?? Number.POSITIVE_INFINITY) : null,
     values: def.values ? new Set(def.values.map(cleanText)) : null,
+    tierStars: reader === "stars" ? tierStarsOf(rubric) : null,
   };
 }
 

@@ -5,6 +5,7 @@
  */
 import { formatTrim } from "./decimal";
 import {
+  cleanText,
   describeRaw,
   readCount,
   readPercent,
@@ -134,6 +135,13 @@ function readCountCell(f: CompiledField, raw: unknown): Reading {
   return typeof n === "number" ? yesNoReading(n >= (f.def.minCount ?? 1)) : noValue(n);
 }
 
+/** Stars: 五星级, ★★★, 3 (readStars), or one of the rubric's own tier names (示范党支部, 不合格). */
+function readTierStars(f: CompiledField, raw: unknown): number | NoValue {
+  const v = readStars(raw);
+  if (typeof v === "number" || v.kind === "missing" || typeof raw !== "string") return v;
+  return f.tierStars?.get(cleanText(raw)) ?? v;
+}
+
 const BIT_TEXT = /^\s*[01]\s*$/;
 
 /** A model-organ star: yes/no, or a score earned at `pass`; 1/0 are points only in a score column. */
@@ -186,7 +194,7 @@ function readCell(table: TableContext, f: CompiledField, raw: unknown): Reading 
     case "percent":
       return numberReading(readPercent(raw));
     case "stars":
-      return numberReading(readStars(raw));
+      return numberReading(readTierStars(f, raw));
     case "yesno":
       return readYesNoCell(f, raw);
     case "count":

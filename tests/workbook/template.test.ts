@@ -1,4 +1,5 @@
 import { buildTemplatePlan, recompute, sampleRows, type PlanOp } from "../../src/workbook";
+import type { Rubric } from "../../src/engine/types";
 import { NOW, preset } from "./helpers";
 import { MemoryWorkbook } from "./memoryWorkbook";
 
@@ -244,5 +245,52 @@ describe("buildTemplatePlan: samples", () => {
     await wb.apply(t.plan);
     const r = await recompute(wb, { rubric: custom, now: NOW });
     expect(r.ok && r.counts.rated).toBe(12);
+  });
+});
+
+describe("buildTemplatePlan: what the drop-down lists offer, the scorer reads", () => {
+  /** A custom rubric whose tiers are not named in stars (示范党支部 … 不合格). */
+  function namedTiers(): Rubric {
+    const custom = structuredClone(preset("service-org"));
+    custom.id = "named-tiers";
+    if (custom.tiers.kind !== "bands") throw new Error("bands expected");
+    const names = ["示范党支部", "优秀党支部", "良好党支部", "合格党支部", "基本合格党支部"];
+    custom.tiers.bands.forEach((b, i) => {
+      b.label = names[i]!;
+      delete b.labelEn;
+    });
+    custom.tiers.below = { label: "不合格" };
+    return custom;
+  }
+
+  const rubrics: [string, Rubric][] = [
+    ...["service-org", "star-branch", "model-organ"].map((id): [string, Rubric] => [id, preset(id)]),
+    ["a custom rubric with named tiers", namedTiers()],
+  ];
+
+  it.each(rubrics)("%s: every list item picked in a row is read, none is 无效", async (_, rubric) => {
+    const t = buildTemplatePlan(rubric, { rows: 8 });
+    const wb = new MemoryWorkbook();
+    await wb.apply(t.plan);
+    const values = wb.sheet(t.sheet)!.model.values;
+    const header = values[t.headerRow - 1]!;
+    const lists = opsOf(t.plan.ops, "validation").filter((v) => v.rule.kind === "list");
+    expect(lists.length).toBeGreaterThan(0);
+    for (let i = 0; i < 6; i++) {
+      const row = values[t.headerRow + i]!;
+      row[header.indexOf("党支部名称")] = `第${i + 1}党支部`;
+      header.forEach((h, c) => {
+        if (typeof h === "string" && /（(满分)?\d+分?）$/.test(h)) row[c] = 18;
+      });
+      for (const v of lists) {
+        const items = v.rule.kind === "list" ? v.rule.items : [];
+        row[v.rect.left - 1] = items[i % items.length]!;
+      }
+    }
+    const r = await recompute(wb, { rubric, now: NOW });
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    const invalid = r.evaluation.rows.flatMap((x) => x.flags.filter((f) => f.code === "INVALID_VALUE"));
+    expect(invalid.map((f) => f.message)).toEqual([]);
   });
 });
