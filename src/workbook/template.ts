@@ -68,17 +68,24 @@ export function headerText(f: FieldDef, rubric: Rubric): string {
   return f.label;
 }
 
-/** Category choices: the first value of each `in` list that tests the field (先进/一般/后进). */
-function categoryChoices(rubric: Rubric, fieldId: string): string[] {
-  const out: string[] = [];
+/**
+ * Category choices: each value the field takes (`values`), written as the first value of a rule's `in`
+ * list that holds it (先进党支部 → 先进), without repeats. A field without `values` takes any text: a
+ * list of the tested values would refuse what the scorer reads, so there is none.
+ */
+function categoryChoices(rubric: Rubric, f: FieldDef): string[] {
+  if (!f.values) return [];
+  const takes = new Set(f.values);
+  const firstOf = new Map<string, string>();
   for (const rule of rubric.rules) {
     for (const c of leavesOf(rule.when)) {
-      if (c.field === fieldId && c.op === "in" && Array.isArray(c.value) && typeof c.value[0] === "string") {
-        if (!out.includes(c.value[0])) out.push(c.value[0]);
-      }
+      if (c.field !== f.id || c.op !== "in" || !Array.isArray(c.value)) continue;
+      const first = c.value[0];
+      if (typeof first !== "string" || !takes.has(first)) continue;
+      for (const v of c.value) if (typeof v === "string" && !firstOf.has(v)) firstOf.set(v, first);
     }
   }
-  return out;
+  return [...new Set(f.values.map((v) => firstOf.get(v) ?? v))];
 }
 
 function columnWidth(f: FieldDef): number {
@@ -151,7 +158,7 @@ function validationFor(f: FieldDef, rubric: Rubric, lang: Lang): Validation | nu
       );
     }
     case "category": {
-      const items = categoryChoices(rubric, f.id);
+      const items = categoryChoices(rubric, f);
       return items.length > 0 ? listRule(items, pick(lang, "请从列表中选择", "Choose from the list")) : null;
     }
     default:

@@ -294,3 +294,44 @@ describe("buildTemplatePlan: what the drop-down lists offer, the scorer reads", 
     expect(invalid.map((f) => f.message)).toEqual([]);
   });
 });
+
+describe("buildTemplatePlan: category lists", () => {
+  /** service-org with 晋位升级等次 tested by one rule only (后进), as a custom rubric may be. */
+  function oneTestedValue(values: string[] | undefined): Rubric {
+    const custom = structuredClone(preset("service-org"));
+    const field = custom.fields.find((f) => f.id === "classification")!;
+    if (values) field.values = values;
+    else delete field.values;
+    custom.rules = custom.rules.filter((r) => r.code !== "CLASS_MISMATCH");
+    custom.rules.push({
+      code: "BEHIND",
+      kind: "check",
+      severity: "warning",
+      label: "后进",
+      message: "后进支部",
+      when: { field: "classification", op: "in", value: ["后进", "后进支部"] },
+    });
+    return custom;
+  }
+
+  function listOf(rubric: Rubric): string[] | null {
+    const t = buildTemplatePlan(rubric, { rows: 3 });
+    const header = opsOf(t.plan.ops, "values")[0]!.values[t.headerRow - 1]!;
+    const rule = opsOf(t.plan.ops, "validation").find(
+      (v) => v.rect.left === header.indexOf("晋位升级等次") + 1,
+    )?.rule;
+    return rule?.kind === "list" ? rule.items : null;
+  }
+
+  it("offers every value the field takes, not only the one a rule tests", () => {
+    expect(listOf(oneTestedValue(["先进", "一般", "后进", "后进支部"]))).toEqual(["先进", "一般", "后进"]);
+  });
+
+  it("has no list when the field takes any text (a list would refuse what the scorer reads)", () => {
+    expect(listOf(oneTestedValue(undefined))).toBeNull();
+  });
+
+  it("keeps service-org's 先进/一般/后进", () => {
+    expect(listOf(preset("service-org"))).toEqual(["先进", "一般", "后进"]);
+  });
+});
