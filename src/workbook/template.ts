@@ -131,7 +131,16 @@ function countRule(lang: Lang): Validation {
   };
 }
 
-function listRule(items: string[], message: string): Validation {
+/** Excel's limit on a list written out in the rule ("是,否"): a longer one is dropped when the file opens. */
+const LIST_CHARS = 255;
+
+/**
+ * A drop-down list, or none when Excel cannot hold it: an item with a comma would split in two
+ * (好,较好 as 好 and 较好, neither a value), and a list over 255 characters makes Excel repair the file.
+ */
+function listRule(items: string[], message: string): Validation | null {
+  const written = items.map((item) => item.replace(/"/g, '""')).join(",");
+  if (items.some((item) => item.includes(",")) || written.length > LIST_CHARS) return null;
   return { rule: { kind: "list", items, message } };
 }
 

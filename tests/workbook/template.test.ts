@@ -335,3 +335,28 @@ describe("buildTemplatePlan: category lists", () => {
     expect(listOf(preset("service-org"))).toEqual(["先进", "一般", "后进"]);
   });
 });
+
+describe("buildTemplatePlan: lists Excel can hold", () => {
+  function withValues(values: string[]): Rubric {
+    const custom = structuredClone(preset("service-org"));
+    custom.fields.find((f) => f.id === "classification")!.values = values;
+    custom.rules = custom.rules.filter((r) => r.code !== "CLASS_MISMATCH");
+    return custom;
+  }
+
+  function classificationRule(rubric: Rubric) {
+    const t = buildTemplatePlan(rubric, { rows: 3 });
+    const header = opsOf(t.plan.ops, "values")[0]!.values[t.headerRow - 1]!;
+    return opsOf(t.plan.ops, "validation").find((v) => v.rect.left === header.indexOf("晋位升级等次") + 1)
+      ?.rule;
+  }
+
+  it("writes no list longer than Excel's 255 characters (Excel repairs the file and drops it)", () => {
+    const long = Array.from({ length: 20 }, (_, i) => `第${i + 1}类等次名称较长的一种写法`);
+    expect(classificationRule(withValues(long))).toBeUndefined();
+  });
+
+  it("writes no list with a comma in an item (Excel would split 好,较好 into two items, neither readable)", () => {
+    expect(classificationRule(withValues(["好,较好", "中", "差"]))).toBeUndefined();
+  });
+});
