@@ -357,12 +357,7 @@ export function App({ services, embedded = false }: { services: PaneServices; em
           <RunPanel
             state={runWithoutShown(run, [...startWarnings, ...tableWarnings])}
             onRun={() => void recompute(rubric, mapping, noticeDraft)}
-            before={
-              <>
-                <NoticePanel draft={noticeDraft} onChange={setNoticeDraft} />
-                {thresholdsPending && <Warnings texts={[THRESHOLDS_PENDING]} />}
-              </>
-            }
+            before={<BeforeRun draft={noticeDraft} onChange={setNoticeDraft} pending={thresholdsPending} />}
           />
           <RecordsPanel
             state={records}
@@ -385,6 +380,16 @@ export function App({ services, embedded = false }: { services: PaneServices; em
         </MessageBar>
       )}
     </Root>
+  );
+}
+
+/** Above 一键评定: the 公示名单's texts, and a word when threshold edits are not applied yet. */
+function BeforeRun(props: { draft: NoticeDraft; onChange: (d: NoticeDraft) => void; pending: boolean }) {
+  return (
+    <>
+      <NoticePanel draft={props.draft} onChange={props.onChange} />
+      {props.pending && <Warnings texts={[THRESHOLDS_PENDING]} />}
+    </>
   );
 }
 

@@ -305,14 +305,7 @@ function NoticeView({ notice }: { notice: Notice }) {
   }
 }
 
-export function RubricPanel({
-  presets,
-  carried,
-  choice,
-  onChoose,
-  services,
-  onThresholdsPending,
-}: {
+interface RubricPanelProps {
   presets: Rubric[];
   carried: Rubric | null;
   choice: RubricChoice;
@@ -320,7 +313,10 @@ export function RubricPanel({
   services: PaneServices;
   /** Whether the threshold editor holds edits not applied (the next run would not use them). */
   onThresholdsPending?: (pending: boolean) => void;
-}) {
+}
+
+export function RubricPanel(props: RubricPanelProps) {
+  const { presets, carried, choice, onChoose, services, onThresholdsPending } = props;
   const styles = useStyles();
   const { t } = useI18n();
   const [custom, setCustom] = useState<RubricChoice | null>(

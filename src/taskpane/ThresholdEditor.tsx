@@ -5,7 +5,7 @@
  */
 import { Button, Field, Input, makeStyles, MessageBar, MessageBarBody } from "@fluentui/react-components";
 import { useEffect, useMemo, useState } from "react";
-import type { Rubric } from "../engine/types";
+import type { Lang, Rubric } from "../engine/types";
 import { useI18n } from "./i18n";
 import {
   opText,
@@ -120,6 +120,32 @@ function ThresholdGroup({
   );
 }
 
+/** Tells `onChange` whether edits are pending, and that none are once the editor goes. */
+function useReportPending(pending: boolean, onChange?: (pending: boolean) => void): void {
+  useEffect(() => {
+    onChange?.(pending);
+    return () => onChange?.(false);
+  }, [pending, onChange]);
+}
+
+/** What is wrong with a threshold's draft, in words (undefined: nothing). */
+function thresholdMessage(
+  th: Threshold,
+  validation: ReturnType<typeof useValidation>,
+  thresholds: readonly Threshold[],
+  t: ReturnType<typeof useI18n>["t"],
+  lang: Lang,
+): string | undefined {
+  if (validation.kind === "notNumbers") {
+    const problem = validation.paths.get(th.path);
+    return problem === "nan" ? t.notANumber : problem === "percent" ? t.notAPercent : undefined;
+  }
+  if (validation.kind !== "checked") return undefined;
+  const mine = validation.errors.filter((e) => errorConcerns(e.path, th.path));
+  const texts = mine.map((e) => namedThresholds(withoutPath(localize(e, lang), e.path), thresholds));
+  return texts.length > 0 ? texts.join("；") : undefined;
+}
+
 export function ThresholdEditor({
   rubric,
   services,
@@ -137,24 +163,11 @@ export function ThresholdEditor({
   const thresholds = useMemo(() => listThresholds(rubric, lang), [rubric, lang]);
   const [drafts, setDrafts] = useState<Record<string, string>>(() => initialDrafts(thresholds));
   const validation = useValidation(thresholds, drafts, rubric, services);
-  const pending = validation.kind !== "unchanged";
-  useEffect(() => {
-    onPendingChange?.(pending);
-    return () => onPendingChange?.(false);
-  }, [pending, onPendingChange]);
+  useReportPending(validation.kind !== "unchanged", onPendingChange);
 
   if (thresholds.length === 0) return <p>{t.thresholdsNone}</p>;
 
-  const messageFor = (th: Threshold): string | undefined => {
-    if (validation.kind === "notNumbers") {
-      const problem = validation.paths.get(th.path);
-      return problem === "nan" ? t.notANumber : problem === "percent" ? t.notAPercent : undefined;
-    }
-    if (validation.kind !== "checked") return undefined;
-    const mine = validation.errors.filter((e) => errorConcerns(e.path, th.path));
-    const texts = mine.map((e) => namedThresholds(withoutPath(localize(e, lang), e.path), thresholds));
-    return texts.length > 0 ? texts.join("；") : undefined;
-  };
+  const messageFor = (th: Threshold) => thresholdMessage(th, validation, thresholds, t, lang);
   const unplaced =
     validation.kind === "checked"
       ? validation.errors.filter((e) => !thresholds.some((th) => errorConcerns(e.path, th.path)))
