@@ -75,29 +75,15 @@ function usedOf(range: Excel.Range): Used | null {
   return { top, left, bottom: top + range.rowCount - 1, right: left + range.columnCount - 1 };
 }
 
-/**
- * The first value outside `block`, read only when the used range reaches past it (a user's line
- * under the 落款): the cells right of the block in its rows, then the rows below it.
- */
-async function valueOutside(
+type Area = { row: number; col: number; rows: number; cols: number };
+
+/** The first value outside `block` in `areas` (each wholly outside it), in one round trip. */
+async function firstValueIn(
   env: AdapterEnv,
   name: string,
-  used: Used,
+  areas: readonly Area[],
   block: WrittenExtent,
 ): Promise<FoundCell | null> {
-  if (used.bottom <= block.lastRow && used.right <= block.lastCol) return null;
-  const areas: { row: number; col: number; rows: number; cols: number }[] = [];
-  const besideRows = Math.min(block.lastRow, used.bottom) - used.top + 1;
-  if (used.right > block.lastCol && besideRows > 0)
-    areas.push({ row: used.top, col: block.lastCol + 1, rows: besideRows, cols: used.right - block.lastCol });
-  const below = Math.max(block.lastRow + 1, used.top);
-  if (used.bottom >= below)
-    areas.push({
-      row: below,
-      col: used.left,
-      rows: used.bottom - below + 1,
-      cols: used.right - used.left + 1,
-    });
   return env.run(async (context) => {
     const sheet = context.workbook.worksheets.getItem(name);
     const ranges = areas.map((a) =>
@@ -109,9 +95,44 @@ async function valueOutside(
       const found = firstValueOutside(toModel(name, range.values, [], a.row - 1, a.col - 1), block);
       if (found) return found;
     }
-    // Values the used range counts and the model does not (whitespace): nothing to lose.
     return null;
   });
+}
+
+/**
+ * The first value outside `block`, read only when the used range of values reaches past it (a
+ * user's line under the 落款). That range's last column (or last row) holds a value outside the
+ * block, so that one strip is read first: the areas beside and below the block may be far larger
+ * than Excel on the web answers (5 MB) on a sheet of many branches. Only when the strip holds
+ * nothing the model counts (whitespace) are the whole areas read.
+ */
+async function valueOutside(
+  env: AdapterEnv,
+  name: string,
+  used: Used,
+  block: WrittenExtent,
+): Promise<FoundCell | null> {
+  if (used.bottom <= block.lastRow && used.right <= block.lastCol) return null;
+  const strip: Area =
+    used.right > block.lastCol
+      ? { row: used.top, col: used.right, rows: used.bottom - used.top + 1, cols: 1 }
+      : { row: used.bottom, col: used.left, rows: 1, cols: used.right - used.left + 1 };
+  const inStrip = await firstValueIn(env, name, [strip], block);
+  if (inStrip) return inStrip;
+  const areas: Area[] = [];
+  const besideRows = Math.min(block.lastRow, used.bottom) - used.top + 1;
+  if (used.right > block.lastCol && besideRows > 0)
+    areas.push({ row: used.top, col: block.lastCol + 1, rows: besideRows, cols: used.right - block.lastCol });
+  const below = Math.max(block.lastRow + 1, used.top);
+  if (used.bottom >= below)
+    areas.push({
+      row: below,
+      col: used.left,
+      rows: used.bottom - below + 1,
+      cols: used.right - used.left + 1,
+    });
+  // Values the used range counts and the model does not (whitespace) alone: nothing to lose.
+  return firstValueIn(env, name, areas, block);
 }
 
 /** The sheets the last read listed, but the settings sheet (its JSON is read with the table). */
