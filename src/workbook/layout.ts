@@ -70,7 +70,7 @@ import {
 import { AppError, bothNames, msg, type FieldHeaders } from "../messages";
 import { mappingByFieldId } from "./mapping-keys";
 import type { SheetModel } from "./model";
-import { OUTPUT_KEYS, type CarriedMapping, type OutputKey, type OwnedRanges } from "./settings";
+import { OUTPUT_KEYS, ownedOn, type CarriedMapping, type OutputKey, type OwnedRanges } from "./settings";
 import { tierLabelSet } from "./tiers";
 import { cellAt, cellText, foldText, isBlank, sheetWidth, type Notice } from "./util";
 
@@ -434,7 +434,7 @@ function earlierResultColumns(
   lastDataRow: number,
 ): ReturnType<typeof resultColumnsByHeader> {
   const resultColumns = resultColumnsByHeader(scan, mappedCols);
-  const owned = opts.owned && opts.owned.sheet === sheet.name ? opts.owned : null;
+  const owned = ownedOn(opts.owned, sheet.name);
   if (owned) {
     const rows = { from: scan.row + 1, to: lastDataRow };
     findOwnedResultColumns(sheet, rubric, owned, scan, resultColumns, mappedCols, rows);

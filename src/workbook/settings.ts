@@ -69,6 +69,11 @@ export interface WrittenExtent {
   lastCol: number;
 }
 
+/** What the settings say this tool wrote on `sheet` (its result columns, last row): null for another sheet. */
+export function ownedOn(owned: OwnedRanges | null | undefined, sheet: string): OwnedRanges | null {
+  return owned && owned.sheet === sheet ? owned : null;
+}
+
 /**
  * The 公示名单's adjustable texts (SPEC §6), carried in the workbook and settable in the pane and by
  * CLI options. Every field is optional: what is absent takes its default (a blank line to fill in

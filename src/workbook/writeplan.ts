@@ -29,6 +29,7 @@ import type {
 import type { Layout } from "./layout";
 import {
   OUTPUT_KEYS,
+  ownedOn,
   SETTINGS_FORMAT,
   SETTINGS_VERSION,
   settingsOps,
@@ -273,7 +274,7 @@ function staleRows(
     const mark = tierCol !== undefined ? cellAt(sheet, r, tierCol) : null;
     return typeof mark === "string" && labels.has(mark);
   };
-  const owned = carried?.owned && carried.owned.sheet === sheet.name ? carried.owned : null;
+  const owned = ownedOn(carried?.owned, sheet.name);
   if (owned?.lastRow !== undefined && owned.lastRow > bottom) bottom = owned.lastRow;
   for (let r = layout.lastDataRow + 1; r <= bottom; r++) if (holds(r) && !marked(r)) keep.add(r);
   // Without settings, a run of rows directly under the table is stale only where it carries our
@@ -667,7 +668,7 @@ function refuseUserFormulaColumns(
   layout: Layout,
   carried: SettingsRead | null | undefined,
 ): void {
-  const owned = carried?.owned && carried.owned.sheet === sheet.name ? carried.owned : null;
+  const owned = ownedOn(carried?.owned, sheet.name);
   for (const key of OUTPUT_KEYS) {
     const found = layout.resultColumns[key];
     if (!found || found.via === "settings" || owned?.resultColumns[key] === found.column) continue;
