@@ -17,8 +17,7 @@ import { MAX_FILE_BYTES } from "./limits";
 import { formatLocalTime } from "../workbook/util";
 import {
   glanceEarlierOutput,
-  settingsFinalizedAt,
-  settingsStamp,
+  earlierSettings,
   unchangedSinceWritten,
   type EarlierOutput,
 } from "./written-stamp";
@@ -212,8 +211,7 @@ async function earlierOutput(real: string, size: number): Promise<EarlierOutput>
     if (glanced) return glanced;
     const bytes = await readAt(handle, 0, size);
     if (!writtenByThisTool(bytes)) return { ours: false, writtenAt: null };
-    const finalizedAt = await settingsFinalizedAt(bytes, real);
-    return { ours: true, writtenAt: await settingsStamp(bytes, real), finalizedAt };
+    return { ours: true, ...(await earlierSettings(bytes, real)) };
   } finally {
     await handle.close();
   }

@@ -25,11 +25,6 @@ import {
 
 /** FAT and exFAT keep modification times to 2 seconds. */
 export const STAMP_TOLERANCE_MS = 2000;
-/**
- * Rows of the settings sheet read for `updatedAt`: it follows the rubric, the mapping and the owned
- * ranges (a few KB to ~100 KB), long before 定稿's results (up to tens of MB), which need not be read.
- */
-const SETTINGS_ROWS_READ = 64;
 
 /** `"updatedAt": "…"` in the settings' JSON, its quotes as JSON writes them or as XML may escape them. */
 const UPDATED_AT = /(?:"|&quot;)updatedAt(?:"|&quot;):\s*(?:"|&quot;)([0-9T:.Z+-]+)(?:"|&quot;)/;
@@ -52,26 +47,6 @@ function stampIn(text: string): Date | null | undefined {
   const next = AFTER_TIME.exec(text.slice(found.index + found[0].length));
   if (!next) return undefined;
   return next[1] === "stamped" && next[2] ? at : null;
-}
-
-/**
- * The time a workbook this tool wrote was stamped with (its settings' `updatedAt`), or null when
- * it was not stamped or that cannot be read. The settings part's own text first: this tool's
- * writer keeps the JSON in the cells (inline strings), so the shared strings (~90 ms to read at
- * 100,000 rows) are read only for a file that holds it there.
- */
-export async function settingsStamp(bytes: Uint8Array, file: string): Promise<Date | null> {
-  try {
-    const opened = openXlsxToGlance(bytes, file);
-    const part = opened?.book?.sheets.find((s) => s.name === SETTINGS_SHEET)?.part;
-    if (!opened || !part) return null;
-    const own = stampIn(opened.text(part, { keep: false }) ?? "");
-    if (own !== undefined) return own;
-    const rows = await new XlsxAdapter(opened).readTop(SETTINGS_SHEET, SETTINGS_ROWS_READ);
-    return (rows && stampIn(settingsText(rows.map((row) => row[0] ?? null)) ?? "")) ?? null;
-  } catch {
-    return null;
-  }
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -116,20 +91,24 @@ function settingsJsonInPart(xml: string): string | null | undefined {
 }
 
 /**
- * The time of the 定稿 an earlier output's settings hold (null: none): the whole settings read,
- * since a 定稿 follows the rest of them (up to tens of MB at 100,000 branches).
+ * What an earlier output's settings say, read from the whole file when the glance below cannot
+ * (the ExcelJS writer keeps the settings in shared strings): the time it was stamped with (null:
+ * not stamped, or unreadable) and its 定稿's time (null: none; undefined: unreadable). The package
+ * is opened once and the settings read whole, since a 定稿 follows the rest of them.
  */
-export async function settingsFinalizedAt(
+export async function earlierSettings(
   bytes: Uint8Array,
   file: string,
-): Promise<string | null | undefined> {
+): Promise<{ writtenAt: Date | null; finalizedAt: string | null | undefined }> {
   try {
     const opened = openXlsxToGlance(bytes, file);
-    if (!opened?.book?.sheets.some((s) => s.name === SETTINGS_SHEET)) return undefined;
+    if (!opened?.book?.sheets.some((s) => s.name === SETTINGS_SHEET))
+      return { writtenAt: null, finalizedAt: undefined };
     const rows = await new XlsxAdapter(opened).readTop(SETTINGS_SHEET, Number.MAX_SAFE_INTEGER);
-    return rows ? finalizedAtIn(settingsText(rows.map((row) => row[0] ?? null))) : undefined;
+    const json = rows ? settingsText(rows.map((row) => row[0] ?? null)) : null;
+    return { writtenAt: stampIn(json ?? "") ?? null, finalizedAt: finalizedAtIn(json) };
   } catch {
-    return undefined;
+    return { writtenAt: null, finalizedAt: undefined };
   }
 }
 
