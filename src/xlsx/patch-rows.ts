@@ -123,7 +123,7 @@ const plainRef = { col: 0, row: 0 };
  * The reference of a cell whose attributes, from b[at], start ` r="A12"` (as Excel and most writers
  * put it), read without making a string; null for any other form, which CELL_REF reads.
  */
-function plainCellRef(b: Uint8Array, at: number): { col: number; row: number } | null {
+export function plainCellRef(b: Uint8Array, at: number): { col: number; row: number } | null {
   if (b[at] !== 32 || b[at + 1] !== 114 || b[at + 2] !== 61 || b[at + 3] !== 34) return null;
   let i = at + 4;
   let col = 0;
@@ -142,7 +142,7 @@ function plainCellRef(b: Uint8Array, at: number): { col: number; row: number } |
  * "<c>" alone, which machine-written rows never hold, would read the whole row. "<c" followed by
  * anything else is another element (`<color>` in a rich text run) and is passed over.
  */
-function lastCellStart(b: Uint8Array, from: number, to: number): number {
+export function lastCellStart(b: Uint8Array, from: number, to: number): number {
   for (let at = to - 2; at >= from; at--)
     if (b[at] === 60 && b[at + 1] === 99 && at + 2 < to && (b[at + 2] === 32 || b[at + 2] === 62)) return at;
   return -1;

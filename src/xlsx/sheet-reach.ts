@@ -5,6 +5,7 @@
  * its last cell's column is within it; true when anything is unsure, and the caller then reads the
  * cells (a cell past the block may hold only a format). Pure: runs in a browser too.
  */
+import { lastCellStart, plainCellRef } from "./patch-rows";
 import { findSheetData, indexOfByte, indexOfSeq, needle } from "./xml-bytes";
 
 const ROW_OPEN = needle("<row");
@@ -31,18 +32,10 @@ function plainRowNumber(b: Uint8Array, at: number, gt: number): number | null {
 
 /** The column of the last cell in b[from, to) (0: the row has none), or null when it cannot tell. */
 function lastCellColumn(b: Uint8Array, from: number, to: number): number | null {
-  for (let at = to - 3; at >= from; at--) {
-    if (b[at] !== 60 || b[at + 1] !== 99) continue;
-    if (b[at + 2] === 62) return null; // "<c>": no reference to read
-    if (b[at + 2] !== 32) continue; // another element ("<color")
-    // ` r="AB12"` first, as Excel and this tool write it.
-    if (b[at + 3] !== 114 || b[at + 4] !== 61 || b[at + 5] !== 34) return null;
-    let col = 0;
-    let i = at + 6;
-    for (; i < at + 9 && b[i]! >= 65 && b[i]! <= 90; i++) col = col * 26 + (b[i]! - 64);
-    return col > 0 ? col : null;
-  }
-  return 0;
+  const at = lastCellStart(b, from, to);
+  if (at < 0) return 0;
+  // ` r="AB12"` first, as Excel and this tool write it; "<c>" or another order: unsure.
+  return plainCellRef(b, at + 2)?.col ?? null;
 }
 
 /** Whether `xml` (a worksheet part) may hold a cell past row `lastRow` or column `lastCol`. */
