@@ -579,7 +579,10 @@ function readCell(
   const type = tag.type;
   if (type === "inlineStr" && !formula) {
     const text = is < 0 ? null : elementTextAt(b, is, to, "is");
-    return text === null ? null : stringItemText(textAt(b, text[0], text[1]));
+    if (text === null) return null;
+    const inner = textAt(b, text[0], text[1]);
+    // `<is><t>text</t></is>`, what the tool and most writers put in an inline string, without a regular expression.
+    return plainItemText(inner) ?? stringItemText(inner);
   }
   const value = v < 0 ? null : elementTextAt(b, v, to, "v");
   if (formula && (value === null || (value[0] === value[1] && type !== "str"))) return UNCACHED;
