@@ -82,6 +82,7 @@ import {
   findSheetData,
   indexOfByte,
   indexOfSeq,
+  needle,
   plainBytes,
   sheetDataStart,
   tagConcernsChecks,
@@ -90,6 +91,9 @@ import {
 } from "./xml-bytes";
 
 export { Refusal } from "./patch-rows";
+
+/** What starts a formula element in a sheet's XML (as `includes("<f")` on its text found it). */
+const FORMULA_OPEN = needle("<f");
 import {
   OffloadFailed,
   PartWriter,
@@ -1161,8 +1165,11 @@ function writeSheets(
     const sheet = findSheet(edit, work.name) as WorkbookSheet;
     if (work.fresh) {
       if (sheet.part) {
-        // A formula a user typed into an owned sheet goes with it.
-        if (edit.text(sheet.part)?.includes("<f")) edit.notes.formulasRemoved = true;
+        // A formula a user typed into an owned sheet goes with it. Looked for in its bytes: the
+        // sheet is as long as the list of branches, and is not read again once replaced.
+        const old = edit.bytes(sheet.part);
+        if (old && indexOfSeq(old, FORMULA_OPEN, 0) >= 0) edit.notes.formulasRemoved = true;
+        edit.forget(sheet.part);
         recreatedParts.push(sheet.part);
       } else addSheetPart(edit, work, sheet);
       const out = new PartWriter(sheet.part as string, offload, leastSheetBytes(work.pending));

@@ -433,6 +433,30 @@ describe("what else the package holds", () => {
   }
   const SCORING = "xl/worksheets/sheet2.xml";
 
+  /** A calculation chain naming cell `cell` added to the package (relationship and content type quoted with `q`). */
+  async function withCalcChain(zip: JSZip, cell: string, q: string): Promise<void> {
+    zip.file(
+      "xl/calcChain.xml",
+      `<?xml version="1.0"?><calcChain xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><c r="${cell}" i="2"/></calcChain>`,
+    );
+    const rels = await zip.file("xl/_rels/workbook.xml.rels")!.async("string");
+    zip.file(
+      "xl/_rels/workbook.xml.rels",
+      rels.replace(
+        "</Relationships>",
+        `<Relationship Id=${q}rIdCc${q} Type=${q}http://schemas.openxmlformats.org/officeDocument/2006/relationships/calcChain${q} Target=${q}calcChain.xml${q}/></Relationships>`,
+      ),
+    );
+    const types = await zip.file("[Content_Types].xml")!.async("string");
+    zip.file(
+      "[Content_Types].xml",
+      types.replace(
+        "</Types>",
+        `<Override PartName=${q}/xl/calcChain.xml${q} ContentType=${q}application/vnd.openxmlformats-officedocument.spreadsheetml.calcChain+xml${q}/></Types>`,
+      ),
+    );
+  }
+
   /** The worksheet part of a sheet, from the workbook and its relationships. */
   async function partOf(zip: JSZip, sheet: string): Promise<string> {
     const workbook = await zip.file("xl/workbook.xml")!.async("string");
@@ -614,26 +638,7 @@ describe("what else the package holds", () => {
           SCORING,
           xml.replace(/<c r="K3"[^>]*?(\/>|>[\s\S]*?<\/c>)/, `<c r=${q}K3${q}><f>D3*2</f><v>38</v></c>`),
         );
-        zip.file(
-          "xl/calcChain.xml",
-          '<?xml version="1.0"?><calcChain xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><c r="K3" i="2"/></calcChain>',
-        );
-        const rels = await zip.file("xl/_rels/workbook.xml.rels")!.async("string");
-        zip.file(
-          "xl/_rels/workbook.xml.rels",
-          rels.replace(
-            "</Relationships>",
-            `<Relationship Id=${q}rIdCc${q} Type=${q}http://schemas.openxmlformats.org/officeDocument/2006/relationships/calcChain${q} Target=${q}calcChain.xml${q}/></Relationships>`,
-          ),
-        );
-        const types = await zip.file("[Content_Types].xml")!.async("string");
-        zip.file(
-          "[Content_Types].xml",
-          types.replace(
-            "</Types>",
-            `<Override PartName=${q}/xl/calcChain.xml${q} ContentType=${q}application/vnd.openxmlformats-officedocument.spreadsheetml.calcChain+xml${q}/></Types>`,
-          ),
-        );
+        await withCalcChain(zip, "K3", q);
       });
       const output = path.join(dir, `calcchain-${name}.out.xlsx`);
       expect((await scoreWith(scored, output, "auto")).report.via).toBe("patch");
@@ -644,6 +649,24 @@ describe("what else the package holds", () => {
       expect(await danglingRelationships(output)).toEqual([]);
     },
   );
+
+  test("a formula typed into an owned sheet the run rebuilds takes the calculation chain with it", async () => {
+    const scored = await scoredThenEdited("calcchain-owned", async (zip) => {
+      // 评定汇总 (2): the fixture has a 评定汇总 of its own. Its title cell, inside the block the tool wrote.
+      const summary = await partOf(zip, "评定汇总 (2)");
+      const xml = await zip.file(summary)!.async("string");
+      expect(xml).toMatch(/<c r="A1"[^>]*?(\/>|>[\s\S]*?<\/c>)/);
+      zip.file(summary, xml.replace(/<c r="A1"[^>]*?(\/>|>[\s\S]*?<\/c>)/, '<c r="A1" t="str"><f>"评定"&amp;"汇总"</f><v>评定汇总</v></c>'));
+      await withCalcChain(zip, "A1", '"');
+    });
+    const output = path.join(dir, "calcchain-owned.out.xlsx");
+    expect((await scoreWith(scored, output, "auto")).report.via).toBe("patch");
+    const zip = await JSZip.loadAsync(readFileSync(output));
+    expect(await zip.file(await partOf(zip, "评定汇总 (2)"))!.async("string")).not.toContain("<f>");
+    expect(zip.file("xl/calcChain.xml")).toBeNull();
+    expect(await zip.file("xl/_rels/workbook.xml.rels")!.async("string")).not.toContain("calcChain");
+    expect(await danglingRelationships(output)).toEqual([]);
+  });
 
   test("a cell written without its reference inside a row: the result cells still go after the row's last cell", async () => {
     const input = path.join(dir, "mid-noref.xlsx");
