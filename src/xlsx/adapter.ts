@@ -100,6 +100,12 @@ export class XlsxFile {
   private modifiedAt: Date | undefined;
   private readonly texts = new Map<string, string>();
   private readonly inflated = new Map<string, Uint8Array>();
+  /**
+   * Inflated parts kept past forgetInflated: an owned sheet the run replaces, looked at for content
+   * outside its block, then for protection and formulas before the patch rewrites it (inflating a
+   * 100,000-row 评定核查 each time took ~80 ms).
+   */
+  private readonly held = new Set<string>();
   /** Parts kept as bytes for the patcher (the scored sheet: its rows are never decoded whole). */
   private readonly kept = new Map<string, Uint8Array>();
   /** Kept parts whose rows the reader found plain (ReadNotes.plainRows). */
@@ -197,6 +203,8 @@ export class XlsxFile {
   forgetText(part: string): void {
     this.texts.delete(part);
     this.kept.delete(part);
+    this.inflated.delete(part);
+    this.held.delete(part);
     this.plain.delete(part);
   }
 
@@ -233,21 +241,28 @@ export class XlsxFile {
     let found = this.protection.get(part);
     if (found === undefined) {
       const entry = this.byName?.get(part);
-      const bytes = this.kept.get(part) ?? (entry && this.partData(entry));
+      const bytes = this.kept.get(part) ?? this.inflated.get(part) ?? (entry && this.partData(entry));
       found = bytes !== undefined && sheetIsProtected(worksheetOutside(bytes));
       this.protection.set(part, found);
     }
     return found;
   }
 
-  /** Forget the parts inflated at opening and not read since (other sheets than the one scored). */
-  forgetInflated(): void {
-    this.inflated.clear();
+  /** Keep part `part`, once inflated, until the patch takes it (bytes) or forgetText (see `held`). */
+  hold(part: string): void {
+    this.held.add(part);
+  }
+
+  /** Forget the parts inflated and not read since (other sheets than the one scored), but the held ones and `except`. */
+  forgetInflated(except?: string): void {
+    for (const part of [...this.inflated.keys()])
+      if (part !== except && !this.held.has(part)) this.inflated.delete(part);
   }
 
   /** Load ExcelJS's model (once); the plans applied so far move into it, deferred as before. */
   async exceljs(): Promise<ExcelJS.Workbook> {
     if (this.model) return this.model;
+    this.held.clear();
     this.forgetInflated();
     this.loading ??= loadWithExcelJs(this.file, this.source, this.entries).then((model) => {
       if (this.modifiedAt) model.modified = this.modifiedAt;
@@ -1638,12 +1653,10 @@ export class XlsxAdapter implements WorkbookAdapter {
     const book = file && !file.loaded && file.pending.length === 0 ? file.book : undefined;
     const part = book ? findByName(book.sheets, name)?.part : undefined;
     if (!file || !part) return true;
-    try {
-      const bytes = file.data(part);
-      return !bytes || cellsMayReachPast(bytes, block.lastRow, block.lastCol);
-    } finally {
-      file.forgetInflated();
-    }
+    // Only the tool's own sheets are asked: the patch replaces this one, so its bytes are kept for it.
+    file.hold(part);
+    const bytes = file.data(part);
+    return !bytes || cellsMayReachPast(bytes, block.lastRow, block.lastCol);
   }
 
   /** A sheet's values down to `rows` (more may come), from the package's bytes where it can. */
@@ -1659,7 +1672,8 @@ export class XlsxAdapter implements WorkbookAdapter {
         const model = bytes && readWorksheetXml(name, bytes, context, undefined, rows);
         if (model) return model.values;
       } finally {
-        file.forgetInflated();
+        // Kept until the next look: an owned sheet's top is read just before what lies outside its block.
+        file.forgetInflated(sheet.part);
       }
     }
     if (file) await file.exceljs();
