@@ -656,7 +656,13 @@ describe("what else the package holds", () => {
       const summary = await partOf(zip, "评定汇总 (2)");
       const xml = await zip.file(summary)!.async("string");
       expect(xml).toMatch(/<c r="A1"[^>]*?(\/>|>[\s\S]*?<\/c>)/);
-      zip.file(summary, xml.replace(/<c r="A1"[^>]*?(\/>|>[\s\S]*?<\/c>)/, '<c r="A1" t="str"><f>"评定"&amp;"汇总"</f><v>评定汇总</v></c>'));
+      zip.file(
+        summary,
+        xml.replace(
+          /<c r="A1"[^>]*?(\/>|>[\s\S]*?<\/c>)/,
+          '<c r="A1" t="str"><f>"评定"&amp;"汇总"</f><v>评定汇总</v></c>',
+        ),
+      );
       await withCalcChain(zip, "A1", '"');
     });
     const output = path.join(dir, "calcchain-owned.out.xlsx");
