@@ -512,12 +512,20 @@ function columnOf(ref: string): number {
 /** The one-letter cell types (`t`), by their byte. */
 const ONE_LETTER_TYPES = new Map([..."sbedn"].map((t) => [t.charCodeAt(0), t]));
 
-/** A cell type (`t`): the one-letter types without making a string for each cell. */
+const INLINE_STR = utf8Bytes("inlineStr");
+const STR = utf8Bytes("str");
+
+/**
+ * A cell type (`t`) without making a string for each cell: the one-letter types, and "inlineStr"
+ * and "str" (every result text cell of a scored sheet read again is `t="inlineStr"`).
+ */
 function typeAt(b: Uint8Array, from: number, to: number): string {
   if (to - from === 1) {
     const letter = ONE_LETTER_TYPES.get(b[from]);
     if (letter !== undefined) return letter;
   }
+  if (to - from === INLINE_STR.length && seqAt(b, from, INLINE_STR)) return "inlineStr";
+  if (to - from === STR.length && seqAt(b, from, STR)) return "str";
   return textAt(b, from, to);
 }
 
