@@ -25,6 +25,11 @@ export interface PriorEntry {
   tier: string;
   /** 所属党委, when last year's sheet has the column: tells apart branches of one name. */
   group?: string;
+  /**
+   * The 星数 cell when it says another number of stars than the 评定星级 text beside it (one of them
+   * edited by hand since the run): `stars` is then null and the row is not used, but listed.
+   */
+  conflictingStars?: number;
 }
 
 /** Last year's results as read from its workbook; carried in the settings so later runs keep them. */
@@ -140,6 +145,22 @@ function starsOfTier(text: string, candidates: readonly Rubric[]): number | null
   return parsed.kind === "value" ? parsed.value : undefined;
 }
 
+/**
+ * A row's stars from its 星数 cell, else its 评定星级 text; when both are there and disagree, neither
+ * (which one was edited by hand is unknown): `conflict` is then the 星数.
+ */
+function starsOfRow(
+  starsCell: RawCell,
+  tier: string,
+  candidates: readonly Rubric[],
+): { stars: number | null; conflict: number | null } {
+  const fromTier = tier !== "" ? starsOfTier(tier, candidates) : undefined;
+  if (typeof starsCell !== "number" || !Number.isInteger(starsCell) || starsCell < 0 || starsCell > 5)
+    return { stars: fromTier ?? null, conflict: null };
+  if (fromTier !== undefined && fromTier !== starsCell) return { stars: null, conflict: starsCell };
+  return { stars: starsCell, conflict: null };
+}
+
 /** Last year's results from its scored sheet; an error naming what was looked for when there are none. */
 export function priorFromSheet(
   sheet: SheetModel,
@@ -160,13 +181,11 @@ export function priorFromSheet(
     if (name === "" || isSummaryRowName(name)) continue;
     const starsCell = cols.stars !== null ? cellAt(sheet, row, cols.stars) : null;
     const tier = cols.tier !== null ? cellText(cellAt(sheet, row, cols.tier)).trim() : "";
-    let stars: number | null = null;
-    if (typeof starsCell === "number" && Number.isInteger(starsCell) && starsCell >= 0 && starsCell <= 5)
-      stars = starsCell;
-    else if (tier !== "") stars = starsOfTier(tier, candidates) ?? null;
     if (isBlank(starsCell) && tier === "") continue;
+    const { stars, conflict } = starsOfRow(starsCell, tier, candidates);
     const group = cols.group !== null ? { group: cellText(cellAt(sheet, row, cols.group)).trim() } : {};
-    entries.push({ name, stars, tier: tier !== "" ? tier : String(stars ?? ""), ...group });
+    const conflicting = conflict === null ? {} : { conflictingStars: conflict };
+    entries.push({ name, stars, tier: tier !== "" ? tier : String(stars ?? ""), ...group, ...conflicting });
   }
   return { ok: true, prior: { source, sheet: sheet.name, entries } };
 }
@@ -207,6 +226,8 @@ export interface PriorMatch {
   ambiguous: string[];
   /** Matched names whose row was not rated last year. */
   notRatedThere: string[];
+  /** Matched names whose row's 星数 and 评定星级 disagree last year (not used). */
+  conflicting: { name: string; stars: number; tier: string }[];
 }
 
 /** "宣传处党支部（直属党委）": a name several branches share, told apart by its 党委. */
@@ -277,6 +298,7 @@ export function applyPrior(table: InputTable, rubric: Rubric, prior: PriorResult
     unmatchedThere: [],
     ambiguous: [],
     notRatedThere: [],
+    conflicting: [],
   };
   const rows = table.rows.map((row) => {
     const name = textOf(row.cells, "name");
@@ -291,6 +313,9 @@ export function applyPrior(table: InputTable, rubric: Rubric, prior: PriorResult
     } else if (found.length > 1 && new Set(found.map((e) => e.stars)).size > 1) {
       const shown = byGroup ? withGroup(found[0]!.name, found[0]!.group) : found[0]!.name;
       if (!out.ambiguous.includes(shown)) out.ambiguous.push(shown);
+    } else if (found[0]!.conflictingStars !== undefined) {
+      if (!out.conflicting.some((c) => c.name === name))
+        out.conflicting.push({ name, stars: found[0]!.conflictingStars, tier: found[0]!.tier });
     } else {
       out.matched++;
       stars = found[0]!.stars;
@@ -328,6 +353,14 @@ export function priorSection(prior: PriorResults, match: PriorMatch, lang: Lang)
       ),
     ]),
     ...match.notRatedThere.map((n) => [n, pick(lang, "上年未评定", "Not rated last year")]),
+    ...match.conflicting.map((c) => [
+      c.name,
+      pick(
+        lang,
+        `上年结果中星数（${c.stars}）与评定星级（${c.tier}）不一致，未取用：请核对上年文件`,
+        `Last year's 星数 (${c.stars}) and 评定星级 (${c.tier}) disagree: not used; check last year's file`,
+      ),
+    ]),
   ];
   return {
     title: pick(lang, "上年星级对照", "Last year's results"),

@@ -64,6 +64,7 @@ const priorSchema = z.object({
       stars: z.number().int().min(0).max(5).nullable(),
       tier: text,
       group: text.optional(),
+      conflictingStars: z.number().int().min(0).max(5).optional(),
     }),
   ),
 });

@@ -115,3 +115,33 @@ describe("branches of one name under different 党委", () => {
     expect(priorOf(r, 5)).toBe(2);
   });
 });
+
+describe("last year's 星数 and 评定星级", () => {
+  const lastYear = (rows: RawCell[][]) =>
+    priorFromSheet(sheetOf("2025年", [["党支部名称", "星数", "评定星级"], ...rows]), null, "2025.xlsx");
+
+  it("agreeing, give the stars", () => {
+    const read = lastYear([["第一党支部", 5, "五星级"]]);
+    expect(read.ok && read.prior.entries).toEqual([{ name: "第一党支部", stars: 5, tier: "五星级" }]);
+  });
+
+  it("disagreeing (one edited by hand since the run), neither is used and the branch is listed", async () => {
+    const read = lastYear([
+      ["宣传处党支部", 5, "四星级"],
+      ["财务处党支部", 4, "四星级"],
+    ]);
+    if (!read.ok) throw read.error;
+    expect(read.prior.entries[0]).toEqual({
+      name: "宣传处党支部",
+      stars: null,
+      tier: "四星级",
+      conflictingStars: 5,
+    });
+    const r = await recompute(twoOfOneName(), { now: NOW, prior: read.prior });
+    if (!r.ok) throw r.error;
+    expect([priorOf(r, 3), priorOf(r, 4), priorOf(r, 5)]).toEqual([undefined, undefined, 4]);
+    expect(r.reviewSections.find((x) => x.title === "上年星级对照")!.rows).toEqual([
+      ["宣传处党支部", "上年结果中星数（5）与评定星级（四星级）不一致，未取用：请核对上年文件"],
+    ]);
+  });
+});
