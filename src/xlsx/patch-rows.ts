@@ -85,35 +85,73 @@ function checkFormulaRange(plan: RowPlan, address: string, cellXmlText: string):
 }
 
 const EXT_LST = needle("<extLst");
+const CELL_CLOSE = needle("</c>");
+const FORMULA_OPEN = needle("<f");
 
 /**
- * The usual row: every cell the plan writes lies right of the row's last cell (the result columns
- * right of the table). The row's own cells, b[from, to), are then kept as they are and the new ones
- * appended: their XML is returned ("" for none); null when the row needs the full rebuild (patchRow).
+ * Where the row's own cells that stay end, -1 when the row needs the full rebuild (patchRow). The
+ * row's bytes b[from, end) are then kept as they are and the plan's cells (newCellsXml) go after
+ * them. The usual row: every cell the plan writes lies right of the row's last cell (the result
+ * columns right of the table), so all of them stay (`to`). A row scored before ends with the result
+ * cells: those trailing cells are cut off when the plan writes every one of them anew.
  */
-function appendedCells(
+function keptCellsEnd(
   rowNumber: number,
   b: Uint8Array,
   from: number,
   to: number,
   writes: RowWrites,
   out: RowsOut,
-): string | null {
-  const first = writes.cols[0];
-  const lastCell = lastCellStart(b, from, to);
+): number {
   // Rows the reader found plain hold no <extLst (xml-bytes.ts tagConcernsChecks): not searched again.
-  if (!out.plainRows && indexOfSeq(b, EXT_LST, from, to) >= 0) return null;
-  if (lastCell >= 0) {
-    const plain = plainCellRef(b, lastCell + 2);
-    if (plain) {
-      if (plain.row !== rowNumber || plain.col >= first) return null;
-    } else {
-      const gt = indexOfByte(b, 62, lastCell, to);
-      const ref = CELL_REF.exec(textAt(b, lastCell + 2, gt < 0 ? to - 1 : gt));
-      if (!ref || Number(ref[3]) !== rowNumber || columnIndex(ref[2]) >= first) return null;
-    }
-  } else if (!isBlankAt(b, from, to) && textAt(b, from, to).trim() !== "") return null;
-  return newCellsXml(rowNumber, writes, out.tails);
+  if (!out.plainRows && indexOfSeq(b, EXT_LST, from, to) >= 0) return -1;
+  let cut = to;
+  let at = lastCellStart(b, from, to);
+  for (let after = Infinity; at >= 0; at = lastCellStart(b, from, at)) {
+    const col = cellColumn(b, at, cut, rowNumber);
+    if (col === 0) return -1;
+    // A row's cells are in column order (the schema's): this one and those before it stay.
+    if (col < writes.cols[0]) break;
+    if (col >= after || !writtenAnew(b, at, cut, col, writes)) return -1;
+    cut = at;
+    after = col;
+  }
+  if (at < 0 && !isBlankAt(b, from, cut) && textAt(b, from, cut).trim() !== "") return -1;
+  return cut === to || nothingKept(b, cut, to, writes) ? cut : -1;
+}
+
+/** The column of the cell at b[at] (its tag ends before `to`) when it is in row `rowNumber`; else 0. */
+function cellColumn(b: Uint8Array, at: number, to: number, rowNumber: number): number {
+  const plain = plainCellRef(b, at + 2);
+  if (plain) return plain.row === rowNumber ? plain.col : 0;
+  const gt = indexOfByte(b, 62, at, to);
+  const ref = CELL_REF.exec(textAt(b, at + 2, gt < 0 ? to - 1 : gt));
+  return ref && Number(ref[3]) === rowNumber ? columnIndex(ref[2]) : 0;
+}
+
+/**
+ * The cell at b[at], in column `col`, is one the plan writes, referenced as plainCellRef reads it,
+ * and b[at, end) holds that one cell and whitespace: cut off, it takes nothing else with it.
+ */
+function writtenAnew(b: Uint8Array, at: number, end: number, col: number, writes: RowWrites): boolean {
+  if (!plainCellRef(b, at + 2) || writes.find(col) < 0) return false;
+  const gt = indexOfByte(b, 62, at, end);
+  if (gt < 0) return false;
+  if (b[gt - 1] === 47) return isBlankAt(b, gt + 1, end);
+  // The first </c> closes the cell (no cell holds another): only whitespace may follow it.
+  const close = indexOfSeq(b, CELL_CLOSE, gt + 1, end);
+  return close >= 0 && isBlankAt(b, close + 4, end);
+}
+
+/**
+ * Nothing of the cut cells b[cut, to) carries over: none holds a formula (patchRow checks its range
+ * and notes its removal) and the plan keeps no cell's value or format (KEEP_VALUE, KEEP_STYLE).
+ */
+function nothingKept(b: Uint8Array, cut: number, to: number, writes: RowWrites): boolean {
+  if (indexOfSeq(b, FORMULA_OPEN, cut, to) >= 0) return false;
+  for (let i = 0; i < writes.size; i++)
+    if (writes.values[i] === KEEP_VALUE || writes.styles[i] === KEEP_STYLE) return false;
+  return true;
 }
 
 /** A cell reference read in place (reused: one a row). */
@@ -148,7 +186,7 @@ export function lastCellStart(b: Uint8Array, from: number, to: number): number {
   return -1;
 }
 
-/** Cells the plan adds where the row had none, in column order (a kept style has nothing to keep). */
+/** The plan's cells where the row has none (left), in column order (a kept style has nothing to keep). */
 function newCellsXml(rowNumber: number, writes: RowWrites, tails: CellTails): string {
   const rowText = String(rowNumber);
   let out = "";
@@ -393,8 +431,8 @@ interface RowsOut {
 
 /**
  * A changed source row (and the untouched bytes before it, from `copiedFrom`) into `emit`. A row
- * whose new cells all go after its own, the usual one, is copied as it is with its new cells
- * after: the copy is the source's bytes, so the row's text is never built again.
+ * whose own cells stay up to a point (keptCellsEnd), the usual one, is copied as it is up to there
+ * with the plan's cells after: the copy is the source's bytes, so the row's text is never built again.
  */
 function patchSourceRow(
   xml: Uint8Array,
@@ -406,21 +444,22 @@ function patchSourceRow(
   const { plan, emit } = out;
   const selfClosing = row.tag.endsWith("/>");
   const start = withHeight(row.tag, plan.height(row.number));
-  const added = writes.size > 0 ? appendedCells(row.number, xml, row.bodyFrom, row.end, writes, out) : null;
+  const kept = writes.size > 0 ? keptCellsEnd(row.number, xml, row.bodyFrom, row.end, writes, out) : -1;
+  const added = kept >= 0 ? newCellsXml(row.number, writes, out.tails) : null;
   const open = added !== null ? rowOpenTag(start) : "";
   if (added && open === row.tag) {
-    // The row's start tag stays and it gains cells: its bytes up to </row> (and the untouched
-    // bytes before it) are copied as they are, then the new cells.
-    emit(xml.subarray(copiedFrom, row.end));
+    // The row's start tag stays and it gains cells: its bytes up to the kept cells' end (and the
+    // untouched bytes before it) are copied as they are, then the new cells.
+    emit(xml.subarray(copiedFrom, kept));
     emit(added + "</row>");
     return;
   }
   if (copiedFrom < row.at) emit(xml.subarray(copiedFrom, row.at));
   // The rarer rows are rebuilt from their text.
-  const body = selfClosing ? "" : textAt(xml, row.bodyFrom, row.end);
+  const body = selfClosing ? "" : textAt(xml, row.bodyFrom, added === null ? row.end : kept);
   if (writes.size === 0) emit(selfClosing ? start : `${start}${body}</row>`);
   else if (added === null) emit(patchRow(row.number, start, body, writes, plan, out.notes));
-  else if (added !== "" || lastCellStart(xml, row.bodyFrom, row.end) >= 0 || !isBareRowTag(open)) {
+  else if (added !== "" || lastCellStart(xml, row.bodyFrom, kept) >= 0 || !isBareRowTag(open)) {
     emit(open);
     if (body) emit(body);
     emit(added + "</row>");
