@@ -14,6 +14,7 @@ const VALUES: PlannedValue[] = [
   false,
   "",
   "三星级",
+  "=SUM(A1)",
   " 前导空格",
   "a\nb",
   "R&D <tag> 1>0",

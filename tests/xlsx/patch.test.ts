@@ -21,6 +21,7 @@ import { crc32, entryText, readZip, writeZip } from "../../src/xlsx/zip";
 import { loadWorkbook } from "../fixtures/snapshot";
 import { allFixtures, busyWorkbook, serviceOrg, writeFixture } from "../fixtures/workbooks";
 import { withPrefix } from "../support/prefix";
+import { cellsOf } from "../support/sheet-cells";
 import { testWithTool } from "../support/tools";
 import { packageXmlErrors, xmlError } from "../support/well-formed";
 
@@ -890,6 +891,27 @@ describe("what else the package holds", () => {
     expect(out).toContain(`<row r="5" ht="20" customHeight="1">${cells5}${cell("T5", "甲")}</row>`);
     expect(out).not.toContain('<row r="40"');
     expect(out).toContain(`<row r="41">${cell("T41", "乙")}</row><row r="42" ht="30"></row></sheetData>`);
+  });
+
+  test("a scored sheet scored again: its rows read, cell by cell, as the full row rebuild writes them", async () => {
+    const once = await scoredThenEdited("rescored", async () => {});
+    // The same file with every cell's reference single-quoted: each row ending with result cells
+    // then goes through the full rebuild (patch-rows.ts patchRow) rather than being cut and copied.
+    const zip = await JSZip.loadAsync(readFileSync(once));
+    const xml = await zip.file(SCORING)!.async("string");
+    expect(xml).toMatch(/<c r="[A-Z]+\d+" s="\d+"\/>/);
+    zip.file(SCORING, xml.replace(/<c r="([A-Z]+\d+)"/g, "<c r='$1'"));
+    const quoted = path.join(dir, "rescored-quoted.xlsx");
+    writeFileSync(quoted, await zip.generateAsync({ type: "nodebuffer", compression: "DEFLATE" }));
+    const twice = path.join(dir, "rescored-twice.xlsx");
+    const rebuilt = path.join(dir, "rescored-rebuilt.xlsx");
+    expect((await scoreWith(once, twice, "auto")).report.via).toBe("patch");
+    expect((await scoreWith(quoted, rebuilt, "auto")).report.via).toBe("patch");
+    const rows = (file: string) =>
+      cellsOf(entryText(readZip(readFileSync(file))!.find((e) => e.name === SCORING)!));
+    expect(rows(twice).length).toBeGreaterThan(5);
+    expect(rows(twice)).toEqual(rows(rebuilt));
+    expect(picture(await loadWorkbook(twice))).toEqual(picture(await loadWorkbook(once)));
   });
 
   test("an owned sheet of 200,000 rows: more rows than a function call takes arguments", async () => {
