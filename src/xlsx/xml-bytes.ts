@@ -195,7 +195,7 @@ const EXT_LST_NAME = utf8Bytes("extLst");
 /**
  * Whether the tag at b[lt] ("<") is one the patcher looks for in a sheet's rows: markup (`<!`,
  * `<?`), a prefixed element, an element of CHECKED_NAMES (its checks of the part), or one whose
- * name starts `extLst` (patch-rows.ts appendedCells). Machine-written rows have none.
+ * name starts `extLst` (patch-rows.ts keptCellsEnd). Machine-written rows have none.
  */
 export function tagConcernsChecks(b: Uint8Array, lt: number, to: number): boolean {
   let at = lt + 1;
