@@ -421,6 +421,22 @@ const runErrors = defineMessages({
     example: { sheet: "评分表", header: "评定星级", cell: "Q4" },
     saysNothingWritten: true,
   },
+  RESULTS_EDITED_BY_HAND: {
+    zh: (p: {
+      sheet: string;
+      edits: { tierCell: string; tier: string; starsCell: string; stars: string }[];
+      more: number;
+    }) =>
+      `工作表「${p.sheet}」的评定结果似乎被手工改过：${p.edits.map((e) => `${e.tierCell}「${e.tier}」与 ${e.starsCell} 星数${e.stars === "" ? "（空）" : `「${e.stars}」`}不一致`).join("；")}${p.more > 0 ? `，另有 ${p.more} 处` : ""}。每次评定都会按评分重写评定列，这些修改会被覆盖。若是有意调整评定结果，请把它记在您自己的列（如「备注」）中；若要按评分重新评定，请先清除这些单元格，再评定。未写入任何内容。`,
+    en: (p) =>
+      `Sheet "${p.sheet}": the results seem to have been edited by hand: ${p.edits.map((e) => `${e.tierCell} "${e.tier}" does not match the stars in ${e.starsCell} (${e.stars === "" ? "blank" : `"${e.stars}"`})`).join("; ")}${p.more > 0 ? `, and ${p.more} more` : ""}. Every run writes the result columns again from the scores, which would overwrite these edits. To keep an adjustment, record it in a column of your own (a notes column); to rate from the scores, clear these cells first, then score again. Nothing was written.`,
+    example: {
+      sheet: "评分表",
+      edits: [{ tierCell: "S6", tier: "五星级", starsCell: "R6", stars: "4" }],
+      more: 2,
+    },
+    saysNothingWritten: true,
+  },
   NO_ROOM_FOR_RESULTS: {
     zh: (p: { sheet: string; missing: number }) =>
       `工作表「${p.sheet}」放不下评定结果：还需要 ${p.missing} 列，但表格右侧直到 Excel 的最后一列 XFD 都已有内容、被隐藏或属于表格。请删除或移走表格右侧不用的列（或把表格移到左边），再评定。未写入任何内容。`,

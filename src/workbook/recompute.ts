@@ -76,7 +76,9 @@ export type RecomputeErrorCode =
   /** The result columns would pass XFD, Excel's last column (nothing is written). */
   | "NO_ROOM"
   /** A result column found by its header holds the user's own formulas (nothing is written). */
-  | "USER_FORMULAS";
+  | "USER_FORMULAS"
+  /** 星数 and 评定星级 the tool wrote disagree: a result edited by hand (nothing is written). */
+  | "RESULTS_EDITED";
 
 /** Why a run stopped, nothing written: an AppError whose `code` is a RecomputeErrorCode. */
 export type RecomputeError = AppError;
@@ -610,7 +612,7 @@ export async function recompute(
   try {
     built = await planFor(adapter, r, { layout, evaluation, finished, options, lang, now });
   } catch (err) {
-    if (err instanceof AppError && (err.code === "NO_ROOM" || err.code === "USER_FORMULAS"))
+    if (err instanceof AppError && ["NO_ROOM", "USER_FORMULAS", "RESULTS_EDITED"].includes(err.code))
       return { ok: false, error: err };
     throw err;
   }

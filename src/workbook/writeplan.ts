@@ -55,6 +55,7 @@ import {
 } from "./owned";
 import { tierLabelSet, type TierCount } from "./tiers";
 import { firstFormulaRow } from "./formula-runs";
+import { refuseHandEditedResults } from "./hand-edits";
 import { tierFormat } from "./tier-style";
 import { headerTopRow, nameColumn, scoredSheetPageSetup } from "./page";
 import { AppError, msg } from "../messages";
@@ -684,6 +685,7 @@ export function buildWritePlan(input: WritePlanInput): WritePlanBuild {
   const { sheet, layout, rubric, carried } = input;
   const notices: Notice[] = [];
   refuseUserFormulaColumns(sheet, layout, carried);
+  refuseHandEditedResults(sheet, layout, rubric, carried);
   const placed = placeResultColumns(sheet, layout, outputKeysFor(rubric, layout));
   const ops: PlanOp[] = resultColumnOps(input, placed);
   const resultColumns: Partial<Record<OutputKey, string>> = {};

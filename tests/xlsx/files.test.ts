@@ -325,15 +325,37 @@ describe("writing the output", () => {
     expect(await runCli(["merge", source, "-o", own], live)).toBe(3);
     expect(bytes(own)).toBe(before);
     // An earlier output edited and saved, then scored in place: the notes typed into it are the user's now.
+    // (Beside the result columns, K–Q: typed over 评定星级 in M3 it would stop the run as a hand edit.)
     const out = path.join(dir, "live-edited-out.xlsx");
     expect(await runCli(["score", source, "-o", out], live)).toBe(0);
     const book = await loadWorkbook(out);
-    book.worksheets[0]!.getCell("M3").value = "备注：已核实";
+    book.worksheets[0]!.getCell("R3").value = "备注：已核实";
     await book.xlsx.writeFile(out);
     expect(await runCli(["score", out, "--in-place"], live)).toBe(0);
     const edited = bytes(out);
     expect(await runCli(["score", source, "-o", out], live)).toBe(3);
     expect(bytes(out)).toBe(edited);
+  });
+
+  test("a 评定星级 typed over by hand stops a run in place: exit 3, the file as the user saved it", async () => {
+    let stderr = "";
+    const io: CliIo = {
+      stdout: () => undefined,
+      stderr: (t) => void (stderr += t),
+      env: {},
+      stderrIsTty: false,
+    };
+    const out = path.join(dir, "hand-edited.xlsx");
+    expect(await runCli(["score", await input("hand-edited-src"), "-o", out], io)).toBe(0);
+    const book = await loadWorkbook(out);
+    const tier = book.worksheets[0]!.getCell("M3");
+    expect(tier.value).toBe("三星级");
+    tier.value = "四星级";
+    await book.xlsx.writeFile(out);
+    const saved = bytes(out);
+    expect(await runCli(["score", out, "--in-place"], io)).toBe(3);
+    expect(stderr).toContain("M3「四星级」与 L3 星数「3」不一致");
+    expect(bytes(out)).toBe(saved);
   });
 
   test("a file saved while the run works is not replaced, with -o or --in-place: exit 3, the save kept", async () => {

@@ -1,0 +1,68 @@
+/** Results typed over by hand (src/workbook/hand-edits.ts): the run stops rather than write over them. */
+import type { RawCell } from "../../src/engine/types";
+import { recompute } from "../../src/workbook";
+import { NOW, smallServiceSheet } from "./helpers";
+import { MemoryWorkbook } from "./memoryWorkbook";
+
+/** A scored workbook and a way to set one of its result cells (by header) in a branch's row. */
+async function scored(): Promise<{
+  wb: MemoryWorkbook;
+  set: (row: number, header: string, v: RawCell) => void;
+}> {
+  const sheet = smallServiceSheet();
+  // Rows 3–9: seven branches.
+  sheet.values.push([6, "第六党支部", "直属党委", 16, 16, 16, 16, 16, 0.95, "否"]);
+  sheet.values.push([7, "第七党支部", "直属党委", 15, 15, 15, 15, 15, 0.95, "否"]);
+  const wb = new MemoryWorkbook([sheet]);
+  const first = await recompute(wb, { now: NOW });
+  if (!first.ok) throw first.error;
+  const values = wb.sheet("评分表")!.model.values;
+  const set = (row: number, header: string, v: RawCell) => {
+    const col = values[1]!.indexOf(header);
+    if (col < 0) throw new Error(`no ${header}`);
+    values[row - 1]![col] = v;
+  };
+  return { wb, set };
+}
+
+describe("a result edited by hand since the last run", () => {
+  it("stops the run, naming the cells, and nothing is written", async () => {
+    const { wb, set } = await scored();
+    set(4, "评定星级", "五星级");
+    const applied = wb.applied.length;
+    const r = await recompute(wb, { now: NOW });
+    expect(!r.ok && r.error.code).toBe("RESULTS_EDITED");
+    expect(!r.ok && r.error.text("zh")).toBe(
+      "工作表「评分表」的评定结果似乎被手工改过：M4「五星级」与 L4 星数「4」不一致。每次评定都会按评分重写评定列，这些修改会被覆盖。若是有意调整评定结果，请把它记在您自己的列（如「备注」）中；若要按评分重新评定，请先清除这些单元格，再评定。未写入任何内容。",
+    );
+    expect(wb.applied.length).toBe(applied);
+  });
+
+  it("a tier typed into a row the run left blank (a branch added since) stops the run too", async () => {
+    const { wb, set } = await scored();
+    set(3, "星数", null);
+    const r = await recompute(wb, { now: NOW });
+    expect(!r.ok && r.error.text("en")).toContain('M3 "五星级" does not match the stars in L3 (blank)');
+  });
+
+  it("five are named, the rest counted", async () => {
+    const { wb, set } = await scored();
+    for (const row of [3, 4, 5, 6, 8, 9]) set(row, "星数", 0);
+    const r = await recompute(wb, { now: NOW });
+    const text = !r.ok ? r.error.text("zh") : "";
+    expect(text).toContain("M3「五星级」与 L3 星数「0」不一致；M4「四星级」与 L4 星数「0」不一致；");
+    expect(text).toContain("M8「三星级」与 L8 星数「0」不一致，另有 1 处。");
+  });
+
+  it("results cleared by hand, agreeing ones, and tiers written as stars or in English are rated again", async () => {
+    const { wb, set } = await scored();
+    set(3, "评定星级", null);
+    set(3, "星数", null);
+    set(4, "评定星级", "★★★★");
+    set(5, "评定星级", "4 stars");
+    set(6, "星数", 3);
+    set(6, "评定星级", "三星级");
+    const r = await recompute(wb, { now: NOW });
+    expect(r.ok).toBe(true);
+  });
+});
