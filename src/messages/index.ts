@@ -1,12 +1,14 @@
 /**
  * The one message catalogue (zh and en, keyed by code) for the engine, workbook, xlsx and CLI
- * layers. A flag, notice or error carries a `Message` (code + typed parameters); text is made only
- * by `render(message, lang)` where it is shown: the CLI with its --lang, the pane with its locale.
+ * layers and the ribbon command. A flag, notice or error carries a `Message` (code + typed
+ * parameters); text is made only by `render(message, lang)` where it is shown: the CLI with its
+ * --lang, the pane with its locale, the ribbon command with Office's display language.
  * How to add a message: ./README.md.
  */
 import { commonMessages } from "./common";
 import { type Lang, type MessageDef, type MessageLike, type Renderer } from "./core";
 import { cliMessages } from "./cli";
+import { commandMessages } from "./commands";
 import { engineMessages } from "./engine";
 import { officeMessages } from "./office";
 import { recordMessages } from "./records";
@@ -42,6 +44,7 @@ export const layers = {
   xlsx: xlsxMessages,
   office: officeMessages,
   cli: cliMessages,
+  commands: commandMessages,
   records: recordMessages,
   sheets: sheetMessages,
 } as const;
@@ -53,6 +56,7 @@ const catalogue = {
   ...xlsxMessages,
   ...officeMessages,
   ...cliMessages,
+  ...commandMessages,
   ...recordMessages,
   ...sheetMessages,
 };

@@ -132,6 +132,12 @@ describe("the catalogue speaks in one style", () => {
       { sheets: ["考评表"] },
       'The sheet "考评表" is protected, so the results cannot be written. Unprotect it (Review › Unprotect Sheet) and try again. Nothing was written.',
     ],
+    ["COMMAND_MORE_NOTICES", { count: 1 }, "1 more note: see the Rating Pane."],
+    [
+      "COMMAND_TIMED_OUT",
+      { seconds: 60 },
+      "Excel did not finish Rate All within 1 minute. The results may not have been written, or only in part; check the sheet, then rate again from the Rating Pane (it has no time limit).",
+    ],
   ])("%s speaks of one in the singular", (code, params, expected) => {
     expect(renderBoth({ code, params } as MessageLike).en).toBe(expected);
   });
