@@ -6,6 +6,7 @@
  */
 import "../compat/booted";
 import { createOfficeAdapter, describeOfficeError, type ExcelRun } from "../excel";
+import { msg, render } from "../messages";
 import { renderInExcel, writtenSheets } from "../taskpane/paneText";
 import { recompute, resultLine, type RecomputeResult } from "../workbook";
 
@@ -59,37 +60,6 @@ export const DEFAULT_LIMITS: CommandLimits = {
   completeByMs: COMMAND_RUNTIME_LIMIT_MS - 20_000,
 };
 
-/** "1 minute", "3 minutes": a time limit in whole minutes, at least one. */
-function minutes(seconds: number): string {
-  const n = Math.round(seconds / 60) || 1;
-  return `${n} ${n === 1 ? "minute" : "minutes"}`;
-}
-
-const TEXT = {
-  zh: {
-    done: "一键评定完成",
-    failed: "一键评定未完成",
-    crashed: "一键评定出错",
-    written: (sheet: string, others: string[]) =>
-      `结果已写入「${sheet}」${others.length > 0 ? `；已更新${others.map((o) => `「${o}」`).join("、")}` : ""}。`,
-    timedOut: (seconds: number) =>
-      `Excel 在 ${Math.round(seconds / 60) || 1} 分钟内没有完成一键评定。评定结果可能尚未写入，或只写入了一部分；请检查工作表，再打开「评定面板」重新评定（面板没有时间限制）。`,
-    paneHint: "详情和修改办法：请点击「星级评定」选项卡中的「评定面板」。",
-    moreNotices: (n: number) => `另有 ${n} 条提示，请在「评定面板」中查看。`,
-  },
-  en: {
-    done: "Rate All finished",
-    failed: "Rate All did not finish",
-    crashed: "Rate All failed",
-    written: (sheet: string, others: string[]) =>
-      `Results were written to "${sheet}"${others.length > 0 ? `; updated ${others.map((o) => `"${o}"`).join(", ")}` : ""}.`,
-    timedOut: (seconds: number) =>
-      `Excel did not finish Rate All within ${minutes(seconds)}. The results may not have been written, or only in part; check the sheet, then rate again from the Rating Pane (it has no time limit).`,
-    paneHint: "For details and how to fix it, click Rating Pane on the Star Rating tab.",
-    moreNotices: (n: number) => `${n} more ${n === 1 ? "note" : "notes"}: see the Rating Pane.`,
-  },
-} as const;
-
 function officeGlobal(): OfficeForCommands | undefined {
   return (globalThis as { Office?: OfficeForCommands }).Office;
 }
@@ -124,8 +94,17 @@ export interface Message {
 function dialogUrl(message: Message, lang: UiLang): string {
   const base = typeof location !== "undefined" ? location.href : "https://localhost:3000/commands.html";
   const url = new URL("dialog.html", base);
-  const params: Record<string, string> = { lang, title: message.title, body: message.body };
-  if (message.offerPane) params.pane = "1";
+  // The dialog's button labels come rendered too: that page does not load the catalogue.
+  const params: Record<string, string> = {
+    lang,
+    title: message.title,
+    body: message.body,
+    ok: render(msg("COMMAND_OK_BUTTON"), lang),
+  };
+  if (message.offerPane) {
+    params.pane = "1";
+    params.paneLabel = render(msg("COMMAND_OPEN_PANE_BUTTON"), lang);
+  }
   url.search = new URLSearchParams(params).toString();
   return url.toString();
 }
@@ -200,32 +179,48 @@ function withinTimeLimit<T>(work: () => Promise<T>, ms: number): Promise<T> {
 /** A dialog is small: the first notices, then how many more the pane shows. */
 const MAX_NOTICES = 3;
 
+/** Where the pane is, after a failure, unless the dialog offers a button that opens it. */
+function paneHint(lang: UiLang, paneButton: boolean): string {
+  return paneButton ? "" : `\n\n${render(msg("COMMAND_PANE_HINT"), lang)}`;
+}
+
 /** What to tell the user after a finished recompute. */
 function outcomeMessage(result: RecomputeResult, lang: UiLang, paneButton: boolean): Message {
-  const t = TEXT[lang];
   if (!result.ok) {
-    const hint = paneButton ? "" : `\n\n${t.paneHint}`;
     // Worded for Excel: no command-line options or scheme ids (src/taskpane/paneText.ts).
     const why = renderInExcel(result.error.msg, lang);
-    return { title: t.failed, body: `${why}${hint}`, offerPane: paneButton };
+    return {
+      title: render(msg("COMMAND_FAILED_TITLE"), lang),
+      body: `${why}${paneHint(lang, paneButton)}`,
+      offerPane: paneButton,
+    };
   }
   // Each notice once: the layers may report the same one twice (reading the settings, then writing).
   const notices = [...new Set(result.notices.map((n) => renderInExcel(n, lang)))];
   const shown = notices.slice(0, MAX_NOTICES);
-  if (notices.length > shown.length) shown.push(t.moreNotices(notices.length - shown.length));
+  if (notices.length > shown.length)
+    shown.push(render(msg("COMMAND_MORE_NOTICES", { count: notices.length - shown.length }), lang));
   const summary = `${resultLine(result, lang)}${lang === "zh" ? "。" : "."}`;
+  const written = msg("COMMAND_WRITTEN", { sheet: result.sheet, others: writtenSheets(result.plan) });
   return {
-    title: t.done,
-    body: [summary, t.written(result.sheet, writtenSheets(result.plan)), ...shown].join("\n"),
+    title: render(msg("COMMAND_DONE_TITLE"), lang),
+    body: [summary, render(written, lang), ...shown].join("\n"),
   };
 }
 
 function errorMessage(error: unknown, lang: UiLang, paneButton: boolean): Message {
-  const t = TEXT[lang];
-  const hint = paneButton ? "" : `\n\n${t.paneHint}`;
+  const hint = paneHint(lang, paneButton);
   if (error instanceof TimeLimitExceeded)
-    return { title: t.failed, body: `${t.timedOut(error.limitMs / 1000)}${hint}`, offerPane: paneButton };
-  return { title: t.crashed, body: `${describeOfficeError(error, lang)}${hint}`, offerPane: paneButton };
+    return {
+      title: render(msg("COMMAND_FAILED_TITLE"), lang),
+      body: `${render(msg("COMMAND_TIMED_OUT", { seconds: error.limitMs / 1000 }), lang)}${hint}`,
+      offerPane: paneButton,
+    };
+  return {
+    title: render(msg("COMMAND_CRASHED_TITLE"), lang),
+    body: `${describeOfficeError(error, lang)}${hint}`,
+    offerPane: paneButton,
+  };
 }
 
 export interface RecomputeAllDeps {

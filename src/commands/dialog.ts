@@ -1,7 +1,10 @@
 /**
- * The message box opened by 一键评定: title and text come from the query string and are shown with
- * textContent (never as HTML); 确定/OK tells the function file to close the dialog, and 打开评定面板
- * (only with `pane=1`, i.e. where the host can open the pane from a command) asks it to open the pane.
+ * The message box opened by 一键评定: title, text and the button labels come from the query string,
+ * rendered by the function file from the message catalogue (src/messages/commands.ts; this page
+ * does not load the catalogue, to stay small), and are shown with textContent (never as HTML).
+ * 确定/OK (`ok`) tells the function file to close the dialog, and 打开评定面板 (`paneLabel`, only
+ * with `pane=1`, i.e. where the host can open the pane from a command) asks it to open the pane.
+ * Without a label the button keeps dialog.html's own.
  */
 interface DialogOffice {
   onReady(callback?: () => void): Promise<unknown>;
@@ -21,12 +24,14 @@ function show(): void {
   if (messageEl) messageEl.textContent = params.get("body") ?? "";
   const paneButton = document.getElementById("openPane");
   if (paneButton && params.get("pane") === "1") {
-    paneButton.textContent = lang === "zh" ? "打开评定面板" : "Open the Rating Pane";
+    const label = params.get("paneLabel");
+    if (label) paneButton.textContent = label;
     paneButton.hidden = false;
     paneButton.addEventListener("click", () => tellParent("openPane"));
   }
   if (button) {
-    button.textContent = lang === "zh" ? "确定" : "OK";
+    const label = params.get("ok");
+    if (label) button.textContent = label;
     button.addEventListener("click", () => tellParent("close"));
     button.focus();
   }

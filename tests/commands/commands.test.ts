@@ -8,6 +8,7 @@ import {
   type OfficeForCommands,
 } from "../../src/commands/commands";
 import type { ExcelRun } from "../../src/excel";
+import { msg, render } from "../../src/messages";
 import { serviceOrg } from "../fixtures/workbooks";
 import { FakeExcel } from "../support/fake-excel";
 import { commandEvent, FakeOffice } from "../support/fake-office";
@@ -78,7 +79,24 @@ describe("recomputeAll", () => {
       `结果已写入「评分表」；已更新${owned.map((n) => `「${n}」`).join("、")}。`,
     );
     expect(dialog.params.get("pane")).toBeNull();
+    expect(dialog.params.get("paneLabel")).toBeNull();
+    expect(dialog.params.get("ok")).toBe("确定");
     expect(dialog.closed).toBe(true);
+  });
+
+  test("in English the dialog's title, lines and button say the same", async () => {
+    const excel = FakeExcel.fromDescription(serviceOrg(12));
+    const office = new FakeOffice({ displayLanguage: "en-US" });
+    await recomputeAll(commandEvent(), { office, run: fakeRun(excel) });
+    const dialog = office.dialogs[0];
+    expect(dialog.params.get("title")).toBe("Rate All finished");
+    const owned = excel.sheets
+      .filter((s) => s.visibility === "Visible" && s.name !== "评分表")
+      .map((s) => s.name);
+    expect((dialog.params.get("body") ?? "").split("\n")[1]).toBe(
+      `Results were written to "评分表"; updated ${owned.map((n) => `"${n}"`).join(", ")}.`,
+    );
+    expect(dialog.params.get("ok")).toBe("OK");
   });
 
   test("when nothing can be rated it says why in a dialog (zh) and still completes", async () => {
@@ -194,8 +212,28 @@ describe("the 5-minute limit of function commands", () => {
     expect(office.dialogs).toHaveLength(1);
     expect(office.dialogs[0].params.get("title")).toBe("一键评定未完成");
     const body = office.dialogs[0].params.get("body") ?? "";
-    expect(body).toContain("没有完成一键评定");
-    expect(body).toContain("可能尚未写入，或只写入了一部分");
+    expect(body.split("\n")[0]).toBe(
+      "Excel 在 1 分钟内没有完成一键评定。评定结果可能尚未写入，或只写入了一部分；请检查工作表，再打开「评定面板」重新评定（面板没有时间限制）。",
+    );
+    expect(body).toContain("请点击「星级评定」选项卡中的「评定面板」");
+    abandon(new Error("test over"));
+  });
+
+  test("in English the time limit is counted in minutes, one or more", async () => {
+    let abandon: (error: Error) => void = () => undefined;
+    const hanging: ExcelRun = () => new Promise<never>((_, reject) => (abandon = reject));
+    const office = new FakeOffice({ displayLanguage: "en-US" });
+    await recomputeAll(commandEvent(), {
+      office,
+      run: hanging,
+      limits: { recomputeMs: 60, completeByMs: 5000 },
+    });
+    expect(office.dialogs[0].params.get("title")).toBe("Rate All did not finish");
+    expect(office.dialogs[0].params.get("body")).toBe(
+      "Excel did not finish Rate All within 1 minute. The results may not have been written, or only in part; check the sheet, then rate again from the Rating Pane (it has no time limit).\n\nFor details and how to fix it, click Rating Pane on the Star Rating tab.",
+    );
+    expect(render(msg("COMMAND_TIMED_OUT", { seconds: 180 }), "en")).toContain("within 3 minutes.");
+    expect(render(msg("COMMAND_TIMED_OUT", { seconds: 180 }), "zh")).toContain("Excel 在 3 分钟内");
     abandon(new Error("test over"));
   });
 
@@ -226,12 +264,24 @@ describe("the failure dialog and the task pane", () => {
     const running = recomputeAll(event, { office, run: fakeRun(nothingToRate()) });
     const dialog = await openedDialog(office);
     expect(dialog.params.get("pane")).toBe("1");
+    expect(dialog.params.get("paneLabel")).toBe("打开评定面板");
+    expect(dialog.params.get("ok")).toBe("确定");
     expect(dialog.params.get("body")).not.toContain("请点击「星级评定」选项卡");
     dialog.sendMessage("openPane");
     await running;
     expect(opened).toEqual(["pane"]);
     expect(dialog.closed).toBe(true);
     expect(event.completedCalls).toBe(1);
+  });
+
+  test("in English the pane button and the OK button are labelled in English", async () => {
+    const { office } = officeWithPane(true, { dialog: "stays", displayLanguage: "en-US" });
+    const running = recomputeAll(commandEvent(), { office, run: fakeRun(nothingToRate()) });
+    const dialog = await openedDialog(office);
+    expect(dialog.params.get("paneLabel")).toBe("Open the Rating Pane");
+    expect(dialog.params.get("ok")).toBe("OK");
+    dialog.sendMessage("close");
+    await running;
   });
 
   test("where it cannot (no SharedRuntime 1.1), the message says where the pane is instead", async () => {
@@ -258,5 +308,36 @@ describe("the failure dialog and the task pane", () => {
     expect(event.completedCalls).toBe(1);
     expect(errors).toHaveBeenCalled();
     errors.mockRestore();
+  });
+});
+
+describe("the command's texts come from the catalogue", () => {
+  test.each([
+    ["COMMAND_DONE_TITLE", "一键评定完成", "Rate All finished"],
+    ["COMMAND_FAILED_TITLE", "一键评定未完成", "Rate All did not finish"],
+    ["COMMAND_CRASHED_TITLE", "一键评定出错", "Rate All failed"],
+    [
+      "COMMAND_PANE_HINT",
+      "详情和修改办法：请点击「星级评定」选项卡中的「评定面板」。",
+      "For details and how to fix it, click Rating Pane on the Star Rating tab.",
+    ],
+    ["COMMAND_OPEN_PANE_BUTTON", "打开评定面板", "Open the Rating Pane"],
+    ["COMMAND_OK_BUTTON", "确定", "OK"],
+  ] as const)("%s reads %s / %s", (code, zh, en) => {
+    expect(render(msg(code), "zh")).toBe(zh);
+    expect(render(msg(code), "en")).toBe(en);
+  });
+
+  test("more notices than the dialog shows are counted in both languages", () => {
+    const more = (count: number) => msg("COMMAND_MORE_NOTICES", { count });
+    expect(render(more(1), "zh")).toBe("另有 1 条提示，请在「评定面板」中查看。");
+    expect(render(more(1), "en")).toBe("1 more note: see the Rating Pane.");
+    expect(render(more(2), "en")).toBe("2 more notes: see the Rating Pane.");
+  });
+
+  test("a run that wrote only the rated sheet names no others", () => {
+    const written = msg("COMMAND_WRITTEN", { sheet: "评分表", others: [] });
+    expect(render(written, "zh")).toBe("结果已写入「评分表」。");
+    expect(render(written, "en")).toBe('Results were written to "评分表".');
   });
 });
