@@ -412,6 +412,35 @@ const runSummary = defineMessages({
   },
 });
 
+/** A result cell not as a run writes it (src/workbook/hand-edits.ts HandEdit). */
+interface HandEditText {
+  cell: string;
+  text: string;
+  kind: "tier" | "eligibility" | "explanation";
+  starsCell?: string;
+  stars?: string;
+}
+
+function handEditZh(e: HandEditText): string {
+  const stars = `${e.starsCell ?? ""} 星数${e.stars ? `「${e.stars}」` : "（空）"}`;
+  if (e.kind === "tier")
+    return e.text === "" ? `${e.cell} 为空，与 ${stars}不一致` : `${e.cell}「${e.text}」与 ${stars}不一致`;
+  return e.kind === "eligibility"
+    ? `${e.cell}「${e.text}」不是该星级的评先资格`
+    : `${e.cell}「${e.text}」不是评定写出的说明`;
+}
+
+function handEditEn(e: HandEditText): string {
+  const stars = e.stars ? `"${e.stars}"` : "blank";
+  if (e.kind === "tier")
+    return e.text === ""
+      ? `${e.cell} is blank while ${e.starsCell ?? ""} holds stars (${stars})`
+      : `${e.cell} "${e.text}" does not match the stars in ${e.starsCell ?? ""} (${stars})`;
+  return e.kind === "eligibility"
+    ? `${e.cell} "${e.text}" is not the eligibility a run writes for those stars`
+    : `${e.cell} "${e.text}" is not an explanation a run wrote`;
+}
+
 const runErrors = defineMessages({
   RESULT_COLUMN_HOLDS_FORMULAS: {
     zh: (p: { sheet: string; header: string; cell: string }) =>
@@ -422,17 +451,17 @@ const runErrors = defineMessages({
     saysNothingWritten: true,
   },
   RESULTS_EDITED_BY_HAND: {
-    zh: (p: {
-      sheet: string;
-      edits: { tierCell: string; tier: string; starsCell: string; stars: string }[];
-      more: number;
-    }) =>
-      `工作表「${p.sheet}」的评定结果似乎被手工改过：${p.edits.map((e) => `${e.tierCell}「${e.tier}」与 ${e.starsCell} 星数${e.stars === "" ? "（空）" : `「${e.stars}」`}不一致`).join("；")}${p.more > 0 ? `，另有 ${p.more} 处` : ""}。每次评定都会按评分重写评定列，这些修改会被覆盖。若是有意调整评定结果，请把它记在您自己的列（如「备注」）中；若要按评分重新评定，请先清除这些单元格，再评定。未写入任何内容。`,
+    zh: (p: { sheet: string; edits: HandEditText[]; more: number }) =>
+      `工作表「${p.sheet}」的评定结果似乎被手工改过：${p.edits.map(handEditZh).join("；")}${p.more > 0 ? `，另有 ${p.more} 处` : ""}。每次评定都会按评分重写评定列，这些修改会被覆盖。若是有意调整评定结果，请把它记在您自己的列（如「备注」）中；若要按评分重新评定，请先清除这些单元格，再评定。未写入任何内容。`,
     en: (p) =>
-      `Sheet "${p.sheet}": the results seem to have been edited by hand: ${p.edits.map((e) => `${e.tierCell} "${e.tier}" does not match the stars in ${e.starsCell} (${e.stars === "" ? "blank" : `"${e.stars}"`})`).join("; ")}${p.more > 0 ? `, and ${p.more} more` : ""}. Every run writes the result columns again from the scores, which would overwrite these edits. To keep an adjustment, record it in a column of your own (a notes column); to rate from the scores, clear these cells first, then score again. Nothing was written.`,
+      `Sheet "${p.sheet}": the results seem to have been edited by hand: ${p.edits.map(handEditEn).join("; ")}${p.more > 0 ? `, and ${p.more} more` : ""}. Every run writes the result columns again from the scores, which would overwrite these edits. To keep an adjustment, record it in a column of your own (a notes column); to rate from the scores, clear these cells first, then score again. Nothing was written.`,
     example: {
       sheet: "评分表",
-      edits: [{ tierCell: "S6", tier: "五星级", starsCell: "R6", stars: "4" }],
+      edits: [
+        { cell: "S6", text: "五星级", kind: "tier", starsCell: "R6", stars: "4" },
+        { cell: "T7", text: "推荐", kind: "eligibility" },
+        { cell: "V8", text: "经党委研究同意", kind: "explanation" },
+      ],
       more: 2,
     },
     saysNothingWritten: true,

@@ -1,93 +1,185 @@
 /**
- * Results typed over by hand. The tool writes 星数 and 评定星级 together, always agreeing; a row where
- * they disagree (评定星级 changed to 五星级 by a committee's decision, or typed in a new row) was
- * edited after the run, and the next run would write the scores' result over it without a word. The
- * run stops instead (nothing written) and names the cells (docs/layout.md "Results edited by hand").
- * Only result columns the settings say this tool wrote are looked at: their cells are its own.
+ * Results typed over by hand. What a run writes in a branch's row hangs together: 评定星级 is the
+ * label of the stars in 星数, 评先资格 the eligibility of those stars, and 评定说明 ends its chain with
+ * "→ 评定星级". A row where they no longer do was edited after the run (a committee's 五星级 typed over
+ * the computed 四星级, a remark typed into 评定说明), and the next run would write the scores' results
+ * over it without a word. The run stops instead (nothing written) and names the cells
+ * (docs/layout.md "Results edited by hand"). Only result columns the settings say this tool wrote,
+ * where it wrote them, are looked at: their cells are its own.
  */
 import { parseStars, presets, tierLabel } from "../engine";
-import type { RawCell, Rubric } from "../engine/types";
-import { AppError, msg } from "../messages";
-import type { Layout } from "./layout";
+import { columnIndex } from "../engine/address";
+import type { Lang, RawCell, Rubric } from "../engine/types";
+import { AppError, authored, msg } from "../messages";
+import type { Layout, ResultColumn } from "./layout";
 import type { SheetModel } from "./model";
-import { ownedOn, type SettingsRead } from "./settings";
+import { OUTPUT_KEYS, ownedOn, type SettingsRead } from "./settings";
 import { cellAt, cellText, isBlank } from "./util";
 
 /** Cells named in the message; the rest are counted. */
 const CELLS_SHOWN = 5;
+/** A cell's text is quoted up to this many characters. */
+const TEXT_SHOWN = 20;
+const LANGS: readonly Lang[] = ["zh", "en"];
 
+/** One cell that is not what a run writes, and why (`stars`: the 星数 cell it disagrees with). */
 export interface HandEdit {
-  /** The 评定星级 cell ("S6") and its text. */
-  tierCell: string;
-  tier: string;
-  /** The 星数 cell ("R6") and what it holds ("" when blank). */
-  starsCell: string;
-  stars: string;
+  cell: string;
+  text: string;
+  kind: "tier" | "eligibility" | "explanation";
+  starsCell?: string;
+  stars?: string;
 }
 
-/**
- * Every label a run may have written in 评定星级, in either language, with the stars it stands for
- * (null: not rated). One label may stand for several: star-branch's 未评星 is 0, 1 or 2 stars.
- */
-function labelStars(rubrics: readonly Rubric[]): Map<string, Set<number | null>> {
-  const out = new Map<string, Set<number | null>>();
-  const add = (label: string, stars: number | null) => {
-    const known = out.get(label);
-    if (known) known.add(stars);
-    else out.set(label, new Set([stars]));
-  };
+type StarsSet = ReadonlySet<number | null>;
+
+/** What a run may have written, from the rubrics it may have run with (either language). */
+interface Written {
+  /** 评定星级 labels, with the stars each stands for (null: not rated; star-branch's 未评星 is 0–2). */
+  tiers: Map<string, Set<number | null>>;
+  /** 评先资格 labels, with the stars each is written for. */
+  eligibility: Map<string, Set<number>>;
+  /** The 评定星级 labels of each number of stars (null: not rated): 评定说明 ends "→ label". */
+  labelsOf: Map<number | null, string[]>;
+}
+
+function addTo<T>(map: Map<string, Set<T>>, key: string, value: T): void {
+  const known = map.get(key);
+  if (known) known.add(value);
+  else map.set(key, new Set([value]));
+}
+
+function writtenBy(rubrics: readonly Rubric[]): Written {
+  const out: Written = { tiers: new Map(), eligibility: new Map(), labelsOf: new Map() };
   for (const rubric of rubrics)
-    for (const lang of ["zh", "en"] as const) {
-      for (let stars = 0; stars <= 5; stars++) add(tierLabel(rubric, stars, lang), stars);
-      add(tierLabel(rubric, null, lang), null);
+    for (const lang of LANGS) {
+      for (let stars = 0; stars <= 5; stars++) {
+        addTo(out.tiers, tierLabel(rubric, stars, lang), stars);
+        const rule = rubric.eligibility.find((e) => e.minStars <= stars);
+        if (rule) addTo(out.eligibility, authored(lang, rule.label, rule.labelEn), stars);
+      }
+      addTo(out.tiers, tierLabel(rubric, null, lang), null);
     }
+  for (const [label, starsSet] of out.tiers)
+    for (const stars of starsSet) out.labelsOf.set(stars, [...(out.labelsOf.get(stars) ?? []), label]);
   return out;
 }
 
-/** Whether a row's 评定星级 text and 星数 cell say the same, as a run writes them. */
-function agree(
-  tier: string,
-  stars: RawCell,
-  labels: ReadonlyMap<string, ReadonlySet<number | null>>,
-): boolean {
-  if (tier === "") return isBlank(stars);
-  const said = labels.get(tier);
-  if (said) return isBlank(stars) ? said.has(null) : typeof stars === "number" && said.has(stars);
-  const typed = starsOfText(tier);
-  return typed !== undefined && stars === typed;
+/** The stars a 评定星级 text stands for: a label a run writes, else stars written out (★★★★, 4星). */
+function tierStars(tier: string, written: Written): StarsSet | undefined {
+  const known = written.tiers.get(tier);
+  if (known) return known;
+  const parsed = parseStars(tier);
+  return parsed.kind === "value" ? new Set([parsed.value]) : undefined;
 }
 
-function starsOfText(text: string): number | undefined {
-  const parsed = parseStars(text);
-  return parsed.kind === "value" ? parsed.value : undefined;
+/** A 星数 cell's stars: its number, or digits stored as text (another tool's "4"); null when blank. */
+function starsIn(raw: RawCell): number | null | undefined {
+  if (isBlank(raw)) return null;
+  if (typeof raw === "number") return raw;
+  const text = cellText(raw).trim();
+  return /^[0-5]$/.test(text) ? Number(text) : undefined;
 }
 
-/** The data rows whose 星数 and 评定星级 (in `columns`) disagree. */
-export function handEdits(
-  sheet: SheetModel,
-  rows: readonly number[],
-  columns: { tier: { col: number; column: string }; stars: { col: number; column: string } },
-  rubrics: readonly Rubric[],
-): HandEdit[] {
-  const labels = labelStars(rubrics);
+function agrees(said: StarsSet | undefined, stars: number | null | undefined): boolean {
+  return said !== undefined && stars !== undefined && said.has(stars);
+}
+
+/** Where each looked-at result column is, by key (the 评定星级 and 星数 ones always). */
+export interface ResultCells {
+  tier: Pick<ResultColumn, "col" | "column">;
+  stars: Pick<ResultColumn, "col" | "column">;
+  eligibility?: Pick<ResultColumn, "col" | "column">;
+  explanation?: Pick<ResultColumn, "col" | "column">;
+}
+
+/** The row's cells that are not what a run writes beside its 星数 (none: []). */
+function rowEdits(sheet: SheetModel, row: number, columns: ResultCells, written: Written): HandEdit[] {
+  const at = (c: Pick<ResultColumn, "col" | "column">) => ({
+    cell: c.column + String(row),
+    raw: cellAt(sheet, row, c.col),
+  });
+  const tier = at(columns.tier);
+  const stars = at(columns.stars);
+  const tierText = cellText(tier.raw).trim();
+  // Cleared (to rate from the scores): nothing typed there to keep, and what is left beside it is
+  // the tool's own text.
+  if (tierText === "") return [];
+  const starsNumber = starsIn(stars.raw);
+  if (!agrees(tierStars(tierText, written), starsNumber)) {
+    const starsText = cellText(stars.raw).trim();
+    return [{ cell: tier.cell, text: tierText, kind: "tier", starsCell: stars.cell, stars: starsText }];
+  }
   const out: HandEdit[] = [];
-  for (const row of rows) {
-    const tier = cellText(cellAt(sheet, row, columns.tier.col)).trim();
-    const stars = cellAt(sheet, row, columns.stars.col);
-    if (agree(tier, stars, labels)) continue;
-    out.push({
-      tierCell: columns.tier.column + String(row),
-      tier,
-      starsCell: columns.stars.column + String(row),
-      stars: cellText(stars).trim(),
-    });
+  if (columns.eligibility) {
+    const e = at(columns.eligibility);
+    const text = cellText(e.raw).trim();
+    const forStars = written.eligibility.get(text);
+    if (text !== "" && !(forStars && typeof starsNumber === "number" && forStars.has(starsNumber)))
+      out.push({ cell: e.cell, text, kind: "eligibility" });
+  }
+  if (columns.explanation) {
+    const e = at(columns.explanation);
+    const text = cellText(e.raw).trim();
+    const labels = written.labelsOf.get(starsNumber ?? null) ?? [];
+    if (text !== "" && !labels.some((label) => text.includes(`→ ${label}`)))
+      out.push({ cell: e.cell, text, kind: "explanation" });
   }
   return out;
 }
 
+/** The data rows' result cells that are not what a run writes (in row order). */
+export function handEdits(
+  sheet: SheetModel,
+  rows: readonly number[],
+  columns: ResultCells,
+  rubrics: readonly Rubric[],
+): HandEdit[] {
+  const written = writtenBy(rubrics);
+  const out: HandEdit[] = [];
+  for (const row of rows) out.push(...rowEdits(sheet, row, columns, written));
+  return out;
+}
+
+/** A cell's text as quoted in the message: cut at TEXT_SHOWN characters. */
+function shown(edit: HandEdit): HandEdit {
+  const chars = [...edit.text];
+  return chars.length <= TEXT_SHOWN ? edit : { ...edit, text: chars.slice(0, TEXT_SHOWN).join("") + "…" };
+}
+
 /**
- * Stops the run (AppError RESULTS_EDITED, nothing written) when the 星数 and 评定星级 this tool wrote
- * on the sheet no longer agree on some branch row.
+ * The result columns this tool wrote on the sheet: where the settings say it wrote them, or all of
+ * them moved by the same number of columns (a column inserted or deleted left of them since).
+ */
+function ownColumns(
+  sheet: SheetModel,
+  layout: Layout,
+  carried: SettingsRead | null | undefined,
+): ResultCells | null {
+  const owned = ownedOn(carried?.owned, sheet.name);
+  if (!owned) return null;
+  const shifts = new Set<number>();
+  for (const key of OUTPUT_KEYS) {
+    const found = layout.resultColumns[key];
+    const letter = owned.resultColumns[key];
+    if (found && letter) shifts.add(found.col - columnIndex(letter));
+  }
+  if (shifts.size !== 1) return null;
+  const [shift] = shifts;
+  const own = (key: "tier" | "stars" | "eligibility" | "explanation") => {
+    const found = layout.resultColumns[key];
+    const letter = owned.resultColumns[key];
+    return found && letter && found.col - columnIndex(letter) === shift ? found : undefined;
+  };
+  const tier = own("tier");
+  const stars = own("stars");
+  if (!tier || !stars) return null;
+  return { tier, stars, eligibility: own("eligibility"), explanation: own("explanation") };
+}
+
+/**
+ * Stops the run (AppError RESULTS_EDITED, nothing written) when result cells this tool wrote on the
+ * sheet are no longer what it writes on some branch row.
  */
 export function refuseHandEditedResults(
   sheet: SheetModel,
@@ -95,16 +187,14 @@ export function refuseHandEditedResults(
   rubric: Rubric,
   carried: SettingsRead | null | undefined,
 ): void {
-  const owned = ownedOn(carried?.owned, sheet.name);
-  const { tier, stars } = layout.resultColumns;
-  if (!owned || !tier || !stars) return;
-  if (owned.resultColumns.tier !== tier.column || owned.resultColumns.stars !== stars.column) return;
+  const columns = ownColumns(sheet, layout, carried);
+  if (!columns) return;
   const rubrics = [...(carried?.rubric ? [carried.rubric] : []), rubric, ...presets];
-  const edits = handEdits(sheet, layout.dataRows, { tier, stars }, rubrics);
+  const edits = handEdits(sheet, layout.dataRows, columns, rubrics);
   if (edits.length === 0) return;
   const text = msg("RESULTS_EDITED_BY_HAND", {
     sheet: sheet.name,
-    edits: edits.slice(0, CELLS_SHOWN),
+    edits: edits.slice(0, CELLS_SHOWN).map(shown),
     more: Math.max(0, edits.length - CELLS_SHOWN),
   });
   throw new AppError(text, { code: "RESULTS_EDITED" });

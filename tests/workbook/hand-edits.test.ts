@@ -54,7 +54,20 @@ describe("a result edited by hand since the last run", () => {
     expect(text).toContain("M8「三星级」与 L8 星数「0」不一致，另有 1 处。");
   });
 
-  it("results cleared by hand, agreeing ones, and tiers written as stars or in English are rated again", async () => {
+  it("a remark typed over 评定说明 or 评先资格 stops the run too", async () => {
+    const { wb, set } = await scored();
+    set(3, "评定说明", "经党委研究同意，评为五星级");
+    set(4, "评先资格", "推荐");
+    const r = await recompute(wb, { now: NOW });
+    expect(!r.ok && r.error.text("zh")).toContain(
+      "P3「经党委研究同意，评为五星级」不是评定写出的说明；N4「推荐」不是该星级的评先资格。",
+    );
+    expect(!r.ok && r.error.text("en")).toContain(
+      'N4 "推荐" is not the eligibility a run writes for those stars',
+    );
+  });
+
+  it("results cleared by hand, agreeing ones, tiers written as stars or in English, 星数 as text are rated again", async () => {
     const { wb, set } = await scored();
     set(3, "评定星级", null);
     set(3, "星数", null);
@@ -62,7 +75,19 @@ describe("a result edited by hand since the last run", () => {
     set(5, "评定星级", "4 stars");
     set(6, "星数", 3);
     set(6, "评定星级", "三星级");
+    set(7, "评定星级", null);
+    set(8, "星数", "3");
     const r = await recompute(wb, { now: NOW });
     expect(r.ok).toBe(true);
+  });
+
+  it("is still caught after a column was inserted left of the results (the block moved as a whole)", async () => {
+    const { wb, set } = await scored();
+    const values = wb.sheet("评分表")!.model.values;
+    // A 联系人 column inserted before the results (column K), as Excel shifts everything right of it.
+    for (const [i, line] of values.entries()) if (i >= 1) line.splice(10, 0, i === 1 ? "联系人" : "张三");
+    set(4, "评定星级", "五星级");
+    const r = await recompute(wb, { now: NOW });
+    expect(!r.ok && r.error.text("zh")).toContain("N4「五星级」与 M4 星数「4」不一致");
   });
 });
