@@ -618,8 +618,9 @@ export function isOurSummary(
   const zhEnd = kind === "summary" ? "汇总" : "核查";
   const enEnd = kind === "summary" ? ": rating summary" : ": items to check";
   if (typeof line !== "string") return false;
+  // English facts lines began "Scheme: " before the wording pass named it "Rubric: ".
   return (
     (title.endsWith(zhEnd) && line.startsWith("评定方案：")) ||
-    (title.endsWith(enEnd) && line.startsWith("Scheme: "))
+    (title.endsWith(enEnd) && (line.startsWith("Rubric: ") || line.startsWith("Scheme: ")))
   );
 }

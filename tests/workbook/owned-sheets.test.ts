@@ -300,3 +300,20 @@ describe("ownership of the three sheets", () => {
     expect(again.warnings).toEqual([]);
   });
 });
+
+describe("owned sheets written in English", () => {
+  test.each([
+    ["en", "en"],
+    ["en", "zh"],
+    ["zh", "en"],
+  ] as const)(
+    "scored in %s, then again in %s: rebuilt in place, no copy beside them",
+    async (first, then) => {
+      const wb = new MemoryWorkbook([await example("model-organ")]);
+      await run(wb, { lang: first });
+      const r = await run(wb, { lang: then });
+      expect(owned(r)).toEqual(["评定汇总", "评定核查", "公示名单"]);
+      expect(wb.sheets.map((s) => s.model.name).filter((n) => n.includes("("))).toEqual([]);
+    },
+  );
+});
