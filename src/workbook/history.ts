@@ -44,8 +44,10 @@ export function tierChanges(sheet: SheetModel, layout: Layout, evaluation: Evalu
   if (col === undefined) return [];
   const out: TierChange[] = [];
   for (const r of evaluation.rows) {
-    const before = cellAt(sheet, r.row, col);
-    if (typeof before !== "string" || before.trim() === "" || before === r.tier) continue;
+    const cell = cellAt(sheet, r.row, col);
+    // Compared as shown: a space typed after the label is not a change of tier.
+    const before = typeof cell === "string" ? cell.trim() : "";
+    if (before === "" || before === r.tier) continue;
     out.push({ name: r.name, from: before, to: r.tier });
   }
   return out;

@@ -264,6 +264,17 @@ describe("history of runs", () => {
     expect(s.rows[0]![5]).toBe("第二党支部 四星级→五星级");
   });
 
+  it("a space typed after a tier's label is not a change of tier", async () => {
+    const wb = new MemoryWorkbook([smallServiceSheet()]);
+    await ok(wb);
+    const values = wb.sheet("评分表")!.model.values;
+    const tierCol = values[1]!.indexOf("评定星级");
+    values[3]![tierCol] = `${String(values[3]![tierCol])} `;
+    await ok(wb, { now: new Date("2026-12-02T08:00:00Z") });
+    const history = carried(wb).records.history!;
+    expect(history.at(-1)!.changed).toEqual([]);
+  });
+
   it("a re-run with the same time and data writes the same plan (runs that change nothing share an entry)", async () => {
     const wb = new MemoryWorkbook([smallServiceSheet()]);
     await ok(wb);
