@@ -1,0 +1,158 @@
+/**
+ * Texts the tool wrote on an earlier run, read back on the next one in the other language (the CLI's
+ * --lang, Office's display language): owned sheets recognised, the 公示名单's typed contact kept,
+ * last year's results read from an English-scored file, no hand edit seen where there is none, no
+ * tier change or 定稿 difference made up by the language alone.
+ */
+import type { Lang } from "../../src/engine/types";
+import { parseSettings, recompute, SETTINGS_SHEET, type RecomputeResult } from "../../src/workbook";
+import { readPrior } from "../../src/workbook/prior";
+import { NOW, smallServiceSheet } from "./helpers";
+import { MemoryWorkbook } from "./memoryWorkbook";
+
+type Ok = RecomputeResult & { ok: true };
+
+async function run(wb: MemoryWorkbook, opts: Parameters<typeof recompute>[1] = {}): Promise<Ok> {
+  const r = await recompute(wb, { now: NOW, ...opts });
+  if (!r.ok) throw new Error(r.error.message);
+  return r;
+}
+
+function carried(wb: MemoryWorkbook) {
+  const lines = wb.column(SETTINGS_SHEET, 1).filter((v): v is string => typeof v === "string");
+  return parseSettings(lines.join(""));
+}
+
+const PAIRS: readonly [Lang, Lang][] = [
+  ["en", "en"],
+  ["en", "zh"],
+  ["zh", "en"],
+  ["zh", "zh"],
+];
+
+describe.each(PAIRS)("scored in %s, then again in %s", (first, then) => {
+  it("the three owned sheets are rebuilt in place, no copy beside them, no stale-copy notice", async () => {
+    const wb = new MemoryWorkbook([smallServiceSheet()]);
+    await run(wb, { lang: first });
+    const r = await run(wb, { lang: then, now: new Date("2026-12-02T08:00:00Z") });
+    expect([r.summarySheet, r.reviewSheet, r.noticeSheet]).toEqual(["评定汇总", "评定核查", "公示名单"]);
+    expect(wb.sheets.map((s) => s.model.name).filter((n) => n.includes("("))).toEqual([]);
+    expect(r.warnings).toEqual([]);
+  });
+
+  it("with the settings gone, the owned sheets are recognised by what they say", async () => {
+    const wb = new MemoryWorkbook([smallServiceSheet()]);
+    await run(wb, { lang: first });
+    wb.sheet(SETTINGS_SHEET)!.model.values = [["{ not json"]];
+    const r = await run(wb, { lang: then });
+    expect([r.summarySheet, r.reviewSheet, r.noticeSheet]).toEqual(["评定汇总", "评定核查", "公示名单"]);
+    expect(wb.sheets.map((s) => s.model.name).filter((n) => n.includes("("))).toEqual([]);
+  });
+
+  it("a renamed copy of each owned sheet is said to be stale", async () => {
+    const wb = new MemoryWorkbook([smallServiceSheet()]);
+    const r1 = await run(wb, { lang: first });
+    for (const [name, copy] of [
+      [r1.summarySheet, "汇总（上报）"],
+      [r1.reviewSheet, "核查（存档）"],
+      [r1.noticeSheet, "公示（张贴）"],
+    ] as const)
+      wb.addSheet({ ...wb.sheet(name)!.model, name: copy });
+    const r = await run(wb, { lang: then });
+    const said = r.notices.filter((n) => n.code === "STALE_OWNED_COPY").map((n) => n.params);
+    expect(said).toEqual([
+      { sheet: "汇总（上报）", kind: "summary" },
+      { sheet: "核查（存档）", kind: "review" },
+      { sheet: "公示（张贴）", kind: "notice" },
+    ]);
+  });
+
+  it("the 监督电话 and 联系人 typed into the 公示名单 are kept", async () => {
+    const wb = new MemoryWorkbook([smallServiceSheet()]);
+    const r1 = await run(wb, { lang: first });
+    const values = wb.sheet(r1.noticeSheet)!.model.values;
+    const at = values.findIndex((l) => typeof l[0] === "string" && l[0].includes("__________"));
+    expect(at).toBeGreaterThan(0);
+    values[at]![0] = String(values[at]![0])
+      .replace("__________", "010-12345678")
+      .replace("__________", "王老师");
+    await run(wb, { lang: then });
+    const line = wb.sheet("公示名单")!.model.values[at]![0];
+    expect(line).toContain("010-12345678");
+    expect(line).toContain("王老师");
+    expect(carried(wb).notice).toMatchObject({ phone: "010-12345678", contact: "王老师" });
+  });
+
+  it("a result column renamed by the user is found again where the settings say", async () => {
+    const wb = new MemoryWorkbook([smallServiceSheet()]);
+    await run(wb, { lang: first });
+    const header = wb.sheet("评分表")!.model.values[1]!;
+    const col = header.indexOf("评定星级");
+    header[col] = "星级（终）";
+    await run(wb, { lang: then });
+    expect(header.indexOf("评定星级")).toBe(-1);
+    expect(header[col]).toBe("星级（终）");
+  });
+
+  it.each([true, false])(
+    "the results of a branch row emptied since are cleared (settings kept: %s)",
+    async (kept) => {
+      const wb = new MemoryWorkbook([smallServiceSheet()]);
+      await run(wb, { lang: first });
+      if (!kept) wb.sheet(SETTINGS_SHEET)!.model.values = [["{ not json"]];
+      const values = wb.sheet("评分表")!.model.values;
+      // The last two branches (rows 6, 7: 3 stars, not rated) taken out: their input cells
+      // cleared, the results beside them left.
+      for (const line of values.slice(5, 7)) for (let c = 0; c < 10; c++) line[c] = null;
+      await run(wb, { lang: then });
+      expect(
+        values
+          .slice(5, 7)
+          .flat()
+          .filter((v) => v !== null && v !== ""),
+      ).toEqual([]);
+    },
+  );
+
+  it("nothing is taken for a hand edit", async () => {
+    const wb = new MemoryWorkbook([smallServiceSheet()]);
+    await run(wb, { lang: first });
+    const r = await recompute(wb, { now: NOW, lang: then });
+    expect(r.ok || r.error.code).toBe(true);
+  });
+});
+
+describe.each(["en", "zh"] as const)("last year's results scored in %s", (lang) => {
+  it("are read with their stars, the not rated as not rated", async () => {
+    const lastYear = new MemoryWorkbook([smallServiceSheet("2025年")]);
+    await run(lastYear, { lang });
+    const read = await readPrior(lastYear, "2025.xlsx");
+    expect(read.ok && read.prior.entries.map((e) => [e.name, e.stars])).toEqual([
+      ["第一党支部", 5],
+      ["第二党支部", 4],
+      ["第三党支部", 4],
+      ["第四党支部", 3],
+      ["第五党支部", null],
+    ]);
+    // Without its settings (a copy saved elsewhere), by the headers and the tier texts alone.
+    lastYear.sheet(SETTINGS_SHEET)!.model.values = [];
+    const bare = await readPrior(lastYear, "2025.xlsx");
+    expect(bare.ok && bare.prior.entries.map((e) => [e.name, e.stars])).toEqual([
+      ["第一党支部", 5],
+      ["第二党支部", 4],
+      ["第三党支部", 4],
+      ["第四党支部", 3],
+      ["第五党支部", null],
+    ]);
+    // And with only the 评定星级 column (星数 deleted): the tier texts alone.
+    for (const line of lastYear.sheet("2025年")!.model.values) line?.splice(11, 1);
+    const tiersOnly = await readPrior(lastYear, "2025.xlsx");
+    expect(tiersOnly.ok && tiersOnly.prior.entries.map((e) => [e.name, e.stars])).toEqual([
+      ["第一党支部", 5],
+      ["第二党支部", 4],
+      ["第三党支部", 4],
+      ["第四党支部", 3],
+      ["第五党支部", null],
+    ]);
+  });
+});
