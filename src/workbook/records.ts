@@ -219,7 +219,7 @@ export function finishRecords(args: {
   const entry = historyEntry({
     rubric,
     evaluation,
-    changes: tierChanges(args.sheet, args.layout, evaluation),
+    changes: tierChanges(args.sheet, args.layout, evaluation, rubric),
     now: args.now,
     user: options.user,
     event,

@@ -114,6 +114,14 @@ describe.each(PAIRS)("scored in %s, then again in %s", (first, then) => {
     },
   );
 
+  it("the history says no tier changed", async () => {
+    const wb = new MemoryWorkbook([smallServiceSheet()]);
+    await run(wb, { lang: first });
+    await run(wb, { lang: then, now: new Date("2026-12-02T08:00:00Z") });
+    const history = carried(wb).records.history!;
+    expect(history.map((e) => e.changedCount)).toEqual([0]);
+  });
+
   it("nothing is taken for a hand edit", async () => {
     const wb = new MemoryWorkbook([smallServiceSheet()]);
     await run(wb, { lang: first });
