@@ -5,8 +5,8 @@
  */
 import { authored, bothNames, type BothNames } from "../messages";
 import { cleanText } from "./cells";
-import { starsNames, tierNames } from "./labels";
-import type { Band, EligibilityDef, FieldDef, Lang, Rubric, RuleDef } from "./types";
+import { eligibilityNames, starsNames, tierNames } from "./labels";
+import type { Band, FieldDef, Lang, Rubric, RuleDef } from "./types";
 
 /** How a field's cells are read (SPEC §3.1). "star": a model-organ star, yes/no or a score. */
 export type Reader = "score" | "percent" | "yesno" | "count" | "stars" | "text" | "star";
@@ -122,11 +122,6 @@ function compileField(rubric: Rubric, def: FieldDef, index: number, lang: Lang):
 
 const STAR_COUNTS = [0, 1, 2, 3, 4, 5];
 
-function eligibilityLabel(list: readonly EligibilityDef[], stars: number, lang: Lang): string {
-  const e = list.find((x) => x.minStars <= stars);
-  return e ? authored(lang, e.label, e.labelEn) : "";
-}
-
 export function compileRubric(rubric: Rubric, lang: Lang): CompiledRubric {
   const fields = rubric.fields.map((def, i) => compileField(rubric, def, i, lang));
   const byId = new Map(fields.map((f) => [f.id, f]));
@@ -153,7 +148,7 @@ export function compileRubric(rubric: Rubric, lang: Lang): CompiledRubric {
     tierNames: tiers,
     tiers: tiers.map((t) => t[lang]),
     notRated: tierNames(rubric, null)[lang],
-    eligibility: STAR_COUNTS.map((n) => eligibilityLabel(rubric.eligibility, n, lang)),
+    eligibility: STAR_COUNTS.map((n) => eligibilityNames(rubric, n)[lang]),
     nextMin: STAR_COUNTS.map((n) => {
       const above = bands.filter((b) => b.stars > n).map((b) => b.min);
       return above.length > 0 ? Math.min(...above) : null;

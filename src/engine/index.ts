@@ -47,7 +47,15 @@ export {
   type Combination,
 } from "./conditions";
 export { columnLetter, columnIndex, cellAddress, parseCellAddress } from "./address";
-export { tierLabel, starsText, flagText, formatFlagsCell, sortFlags, isSummaryRowName } from "./labels";
+export {
+  tierLabel,
+  eligibilityNames,
+  starsText,
+  flagText,
+  formatFlagsCell,
+  sortFlags,
+  isSummaryRowName,
+} from "./labels";
 export { roundHalfUp, exactSum, formatFixed } from "./decimal";
 export {
   MAX_JSON_DEPTH,

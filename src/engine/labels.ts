@@ -25,6 +25,12 @@ export function tierLabel(rubric: Rubric, stars: number | null, lang: Lang = "zh
   return tierNames(rubric, stars)[lang];
 }
 
+/** The 评先资格 written for a number of stars, in both languages ("" where no rule gives one). */
+export function eligibilityNames(rubric: Rubric, stars: number): BothNames {
+  const e = rubric.eligibility.find((x) => x.minStars <= stars);
+  return e ? bothNames(e.label, e.labelEn) : bothNames("");
+}
+
 /** Like tierNames, but a star count that no band has exactly is "2星" rather than rounded down. */
 export function starsNames(rubric: Rubric, stars: number): BothNames {
   const tiers = rubric.tiers;

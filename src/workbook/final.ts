@@ -5,6 +5,7 @@
  * Branches are matched by normalised name (rows may have been sorted or inserted since), copies of a
  * name by their group and values.
  */
+import { eligibilityNames, tierLabel } from "../engine";
 import type { Evaluation, Flag, Lang, ParsedValue, RowResult, Rubric } from "../engine/types";
 import { msg } from "../messages";
 import type { ReviewSection, WriteValue } from "./model";
@@ -73,13 +74,22 @@ export function freezeResults(evaluation: Evaluation, rubric: Rubric, now: Date,
   };
 }
 
-function sameResult(a: FrozenRow, b: RowResult): boolean {
+const LANGS: readonly Lang[] = ["zh", "en"];
+
+/**
+ * Whether a frozen row is today's result. Its 评定星级 and 评先资格 are words of the language the
+ * 定稿 was made in: a run in the other language finds today's in either ("5 stars" is 五星级), or it
+ * would list every branch as changed by the language alone.
+ */
+function sameResult(a: FrozenRow, b: RowResult, rubric: Rubric): boolean {
+  const stars = b.rated ? b.stars : null;
+  const eligibility = stars === null ? null : eligibilityNames(rubric, stars);
   return (
     a.rated === b.rated &&
     a.total === b.total &&
     a.stars === b.stars &&
-    a.tier === b.tier &&
-    a.eligibility === b.eligibility
+    (a.tier === b.tier || LANGS.some((lang) => tierLabel(rubric, stars, lang) === a.tier)) &&
+    (a.eligibility === b.eligibility || LANGS.some((lang) => eligibility?.[lang] === a.eligibility))
   );
 }
 
@@ -197,7 +207,7 @@ export function applyFrozen(
     }
     used.add(at);
     const row = frozen.rows[at]!;
-    if (!sameResult(row, now))
+    if (!sameResult(row, now, rubric))
       differences.push({
         name: now.name,
         row: now.row,

@@ -122,6 +122,14 @@ describe.each(PAIRS)("scored in %s, then again in %s", (first, then) => {
     expect(history.map((e) => e.changedCount)).toEqual([0]);
   });
 
+  it("a 定稿 made in one language reads as the same results in the other", async () => {
+    const wb = new MemoryWorkbook([smallServiceSheet()]);
+    await run(wb, { lang: first, finalize: true });
+    const r = await run(wb, { lang: then, now: new Date("2026-12-02T08:00:00Z") });
+    const section = r.reviewSections.find((s) => s.title === (then === "en" ? "Finalised results" : "定稿"));
+    expect(section?.rows).toEqual([]);
+  });
+
   it("nothing is taken for a hand edit", async () => {
     const wb = new MemoryWorkbook([smallServiceSheet()]);
     await run(wb, { lang: first });
