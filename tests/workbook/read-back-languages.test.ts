@@ -171,4 +171,15 @@ describe.each(["en", "zh"] as const)("last year's results scored in %s", (lang) 
       ["第五党支部", null],
     ]);
   });
+
+  it("a 评定星级 typed over as not rated beside a 星数 is a disagreement, not used", async () => {
+    const lastYear = new MemoryWorkbook([smallServiceSheet("2025年")]);
+    await run(lastYear, { lang });
+    const values = lastYear.sheet("2025年")!.model.values;
+    const tierCol = values[1]!.indexOf("评定星级");
+    // Row 4 (第二党支部, 4 stars) given row 7's not-rated label.
+    values[3]![tierCol] = values[6]![tierCol];
+    const read = await readPrior(lastYear, "2025.xlsx");
+    expect(read.ok && read.prior.entries[1]).toMatchObject({ stars: null, conflictingStars: 4 });
+  });
 });
