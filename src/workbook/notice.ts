@@ -182,13 +182,17 @@ export function buildNoticeOps(input: NoticeInput): PlanOp[] {
   return doc.emit(input.names.notice);
 }
 
-/** Whether a sheet's top cells are a 公示名单 this tool wrote: a 关于…公示 title, then a 公示期 line. */
-export function isOurNotice(values: readonly (readonly unknown[])[]): boolean {
-  const title = values[0]?.[0];
-  if (typeof title !== "string") return false;
-  const zh = title.startsWith("关于") && title.endsWith("公示");
-  const en = title.startsWith("Public notice");
-  if (!zh && !en) return false;
+/**
+ * Whether a sheet's top cells are a 公示名单 this tool wrote: a 关于…公示 title (or the title the
+ * settings' texts gave it, `title`), then a 公示期 line.
+ */
+export function isOurNotice(values: readonly (readonly unknown[])[], title?: string): boolean {
+  const first = values[0]?.[0];
+  if (typeof first !== "string") return false;
+  const zh = first.startsWith("关于") && first.endsWith("公示");
+  const en = first.startsWith("Public notice");
+  const given = title !== undefined && title.trim() !== "" && first.trim() === title.trim();
+  if (!zh && !en && !given) return false;
   for (let r = 1; r < 8; r++) {
     const v = values[r]?.[0];
     if (typeof v === "string" && (v.startsWith("公示期：") || v.startsWith("Notice period: "))) return true;

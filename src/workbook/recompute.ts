@@ -427,7 +427,13 @@ async function recogniseOwned(
   }[] = [
     { kind: "summary", base: summaryBase, known: owned?.summarySheet, ours: (v) => isOurSummary(v) },
     { kind: "review", base: REVIEW_SHEET, known: owned?.reviewSheet, ours: (v) => isOurSummary(v, "review") },
-    { kind: "notice", base: NOTICE_SHEET, known: owned?.noticeSheet, ours: (v) => isOurNotice(v) },
+    {
+      kind: "notice",
+      base: NOTICE_SHEET,
+      known: owned?.noticeSheet,
+      // A title given in the texts (pane, --notice-title) is carried in the settings.
+      ours: (v) => isOurNotice(v, carried.notice?.title),
+    },
   ];
   const out: Recognised = { recognised: {}, disowned: [], kept: {} };
   for (const want of wanted) {
@@ -619,7 +625,11 @@ export async function recompute(
   const plan: WritePlan = { ops: built.ops };
   // A sheet kept for what the user added is named by its own notice, not again as a stale copy.
   const owned = [built.summarySheet, built.reviewSheet, built.noticeSheet, ...built.keptSheets];
-  const stale = await staleCopies(adapter, r.snapshot, r.rubric, { sheet: sheet.name, owned });
+  const stale = await staleCopies(adapter, r.snapshot, r.rubric, {
+    sheet: sheet.name,
+    owned,
+    noticeTitle: r.carried.notice?.title,
+  });
   progress("write", 0.7);
   let applied: Notice[] = [];
   try {

@@ -17,10 +17,14 @@ import { cellText, type Notice } from "./util";
 const MAX_SHEETS_LOOKED_AT = 30;
 
 /** What an earlier run's sheet this is, by its top: one of ours, or a table with our result columns. */
-function looksLike(top: readonly (readonly RawCell[])[], rubric: Rubric): StaleOwnedKind | "scored" | null {
+function looksLike(
+  top: readonly (readonly RawCell[])[],
+  rubric: Rubric,
+  noticeTitle: string | undefined,
+): StaleOwnedKind | "scored" | null {
   if (isOurSummary(top)) return "summary";
   if (isOurSummary(top, "review")) return "review";
-  if (isOurNotice(top)) return "notice";
+  if (isOurNotice(top, noticeTitle)) return "notice";
   const headers = [rubric.output.tier, rubric.output.total];
   const scored = top.some((line) => headers.every((h) => line.some((v) => cellText(v ?? null).trim() === h)));
   return scored ? "scored" : null;
@@ -31,7 +35,7 @@ export async function staleCopies(
   adapter: WorkbookAdapter,
   snapshot: WorkbookSnapshot,
   rubric: Rubric,
-  thisRun: { sheet: string; owned: readonly string[] },
+  thisRun: { sheet: string; owned: readonly string[]; noticeTitle?: string },
 ): Promise<Notice[]> {
   if (!adapter.readTop) return [];
   const current = new Set([thisRun.sheet, ...thisRun.owned, SETTINGS_SHEET]);
@@ -44,7 +48,7 @@ export async function staleCopies(
     } catch {
       continue;
     }
-    const kind = top ? looksLike(top, rubric) : null;
+    const kind = top ? looksLike(top, rubric, thisRun.noticeTitle) : null;
     if (kind === "scored")
       notices.push(msg("STALE_RESULT_COPY", { sheet: info.name, scored: thisRun.sheet }));
     else if (kind) notices.push(msg("STALE_OWNED_COPY", { sheet: info.name, kind }));

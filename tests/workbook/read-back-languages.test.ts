@@ -83,6 +83,18 @@ describe.each(PAIRS)("scored in %s, then again in %s", (first, then) => {
     expect(carried(wb).notice).toMatchObject({ phone: "010-12345678", contact: "王老师" });
   });
 
+  it("a 公示名单 titled by the user's texts is still recognised, and a renamed copy of it is stale", async () => {
+    const wb = new MemoryWorkbook([smallServiceSheet()]);
+    const r1 = await run(wb, { lang: first, notice: { title: "2026年度星级党支部名单" } });
+    expect(wb.get(r1.noticeSheet, 1, 1)).toBe("2026年度星级党支部名单");
+    wb.addSheet({ ...wb.sheet(r1.noticeSheet)!.model, name: "公示（张贴）" });
+    const r = await run(wb, { lang: then });
+    expect(r.noticeSheet).toBe("公示名单");
+    expect(wb.sheets.map((s) => s.model.name).filter((n) => n.includes("("))).toEqual([]);
+    const said = r.notices.filter((n) => n.code === "STALE_OWNED_COPY").map((n) => n.params);
+    expect(said).toEqual([{ sheet: "公示（张贴）", kind: "notice" }]);
+  });
+
   it("a result column renamed by the user is found again where the settings say", async () => {
     const wb = new MemoryWorkbook([smallServiceSheet()]);
     await run(wb, { lang: first });
