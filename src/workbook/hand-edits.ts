@@ -7,10 +7,10 @@
  * (docs/layout.md "Results edited by hand"). Only result columns the settings say this tool wrote,
  * where it wrote them, are looked at: their cells are its own.
  */
-import { parseStars, presets, tierLabel } from "../engine";
+import { eligibilityNames, parseStars, presets, tierLabel } from "../engine";
 import { columnIndex } from "../engine/address";
 import type { Lang, RawCell, Rubric } from "../engine/types";
-import { AppError, authored, msg } from "../messages";
+import { AppError, msg } from "../messages";
 import type { Layout, ResultColumn } from "./layout";
 import type { SheetModel } from "./model";
 import { OUTPUT_KEYS, ownedOn, type SettingsRead } from "./settings";
@@ -55,8 +55,8 @@ function writtenBy(rubrics: readonly Rubric[]): Written {
     for (const lang of LANGS) {
       for (let stars = 0; stars <= 5; stars++) {
         addTo(out.tiers, tierLabel(rubric, stars, lang), stars);
-        const rule = rubric.eligibility.find((e) => e.minStars <= stars);
-        if (rule) addTo(out.eligibility, authored(lang, rule.label, rule.labelEn), stars);
+        const eligibility = eligibilityNames(rubric, stars)[lang];
+        if (eligibility !== "") addTo(out.eligibility, eligibility, stars);
       }
       addTo(out.tiers, tierLabel(rubric, null, lang), null);
     }

@@ -13,6 +13,7 @@ import type { NoticeTexts } from "./settings";
 import { SheetDoc } from "./sheetdoc";
 import { rankRows, type RankedRow } from "./summary";
 import { starText } from "./tier-style";
+import { HOLE, HOLE2, LANGS, around, aroundTwo, literal } from "./read-back";
 import { tierList } from "./tiers";
 
 /** Working days the 公示期 lasts when the texts set none (the usual 5). */
@@ -82,8 +83,20 @@ export function noticeTexts(carried: NoticeTexts | undefined, run: NoticeTexts |
   return out;
 }
 
-/** The 监督电话/联系人 line as the notice writes it (SHEET_NOTICE_CONTACT), in either language. */
-const CONTACT_LINE = /^(?:监督电话[：:]|Phone:)\s*(.*?)\s*(?:联系人[：:]|Contact:)\s*(.*?)\s*$/;
+/**
+ * The 监督电话/联系人 line as the notice writes it (SHEET_NOTICE_CONTACT), in either language, its
+ * words rendered from the message (read-back.ts); a colon retyped half- or full-width still reads.
+ */
+function contactLines(): RegExp[] {
+  const colons = (text: string) => literal(text.trim()).replace(/[：:]/g, "[：:]");
+  return LANGS.map((lang) => {
+    const line = aroundTwo(msg("SHEET_NOTICE_CONTACT", { phone: HOLE, contact: HOLE2 }), lang);
+    return new RegExp(
+      `^${colons(line.before)}\\s*(.*?)\\s*${colons(line.between)}\\s*(.*?)\\s*${colons(line.after)}$`,
+    );
+  });
+}
+let contactLinesMade: RegExp[] | undefined;
 
 /**
  * 监督电话 and 联系人 typed into the tool's 公示名单 since it was written (it prints blank lines to
@@ -96,7 +109,9 @@ export function typedNoticeContact(
   run: NoticeTexts | undefined,
 ): NoticeTexts {
   for (const line of top) {
-    const m = typeof line[0] === "string" ? CONTACT_LINE.exec(line[0]) : null;
+    const text = line[0];
+    contactLinesMade ??= contactLines();
+    const m = typeof text === "string" ? firstMatch(contactLinesMade, text) : null;
     if (!m) continue;
     const typed = (value: string, held: string | undefined, given: string | undefined) =>
       given === undefined && value !== "" && !/^_+$/.test(value) && value !== held ? value : undefined;
@@ -105,6 +120,14 @@ export function typedNoticeContact(
     return { ...(phone !== undefined ? { phone } : {}), ...(contact !== undefined ? { contact } : {}) };
   }
   return {};
+}
+
+function firstMatch(patterns: readonly RegExp[], text: string): RegExpExecArray | null {
+  for (const p of patterns) {
+    const m = p.exec(text);
+    if (m) return m;
+  }
+  return null;
 }
 
 export interface NoticeInput extends OwnedInput {
@@ -182,20 +205,31 @@ export function buildNoticeOps(input: NoticeInput): PlanOp[] {
   return doc.emit(input.names.notice);
 }
 
+/** The title's and the 公示期 line's fixed words the builder writes, in each language (read-back.ts). */
+function noticeTops(): { titles: { before: string; after: string }[]; periodStarts: string[] } {
+  const title = msg("SHEET_NOTICE_TITLE", { year: "", scheme: HOLE });
+  const period = msg("SHEET_NOTICE_PERIOD", { start: HOLE, end: "", days: null });
+  return {
+    titles: LANGS.map((lang) => around(title, lang)),
+    periodStarts: LANGS.map((lang) => around(period, lang).before),
+  };
+}
+let tops: ReturnType<typeof noticeTops> | undefined;
+
 /**
- * Whether a sheet's top cells are a 公示名单 this tool wrote: a 关于…公示 title (or the title the
- * settings' texts gave it, `title`), then a 公示期 line.
+ * Whether a sheet's top cells are a 公示名单 this tool wrote: its title (关于…评定结果的公示, or the
+ * title the settings' texts gave it, `title`), then a 公示期 line.
  */
 export function isOurNotice(values: readonly (readonly unknown[])[], title?: string): boolean {
   const first = values[0]?.[0];
   if (typeof first !== "string") return false;
-  const zh = first.startsWith("关于") && first.endsWith("公示");
-  const en = first.startsWith("Public notice");
+  tops ??= noticeTops();
+  const written = tops.titles.some((t) => first.startsWith(t.before) && first.endsWith(t.after));
   const given = title !== undefined && title.trim() !== "" && first.trim() === title.trim();
-  if (!zh && !en && !given) return false;
+  if (!written && !given) return false;
   for (let r = 1; r < 8; r++) {
     const v = values[r]?.[0];
-    if (typeof v === "string" && (v.startsWith("公示期：") || v.startsWith("Notice period: "))) return true;
+    if (typeof v === "string" && tops.periodStarts.some((start) => v.startsWith(start))) return true;
   }
   return false;
 }

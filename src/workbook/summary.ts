@@ -15,6 +15,7 @@ import { branchName, documentStem, schemeLine, word, type OwnedInput } from "./o
 import { HEADER_FILL, SheetDoc, type DocColumn, type DocTable } from "./sheetdoc";
 import { tierFormat } from "./tier-style";
 import { countByTier, ratedCount, type TierCount } from "./tiers";
+import { HOLE, LANGS, around } from "./read-back";
 import { roundTo } from "./util";
 
 /** The template's header look (kept for template.ts). */
@@ -595,12 +596,28 @@ export function buildSummaryOps(input: SummaryInput): SummaryBuild {
   return { ops: doc.emit(input.names.summary), counts };
 }
 
+/** The ends of the titles and the start of the facts line the builders write, in each language. */
+function ownedTops(): { summaryEnds: string[]; reviewEnds: string[]; factsStarts: string[] } {
+  const factsLine = msg("SHEET_SCHEME_LINE", { scheme: HOLE, time: "", total: 0, rated: 0, notRated: 0 });
+  return {
+    summaryEnds: LANGS.map((lang) => around(msg("SHEET_SUMMARY_TITLE", { base: HOLE }), lang).after),
+    reviewEnds: LANGS.map((lang) => around(msg("SHEET_REVIEW_TITLE", { base: HOLE }), lang).after),
+    factsStarts: [
+      ...LANGS.map((lang) => around(factsLine, lang).before),
+      // English facts lines began "Scheme: " before the wording pass named it "Rubric: " (0e7c765).
+      "Scheme: ",
+    ],
+  };
+}
+let tops: ReturnType<typeof ownedTops> | undefined;
+
 /**
  * Whether a sheet's top-left cells are a 评定汇总 (or 评定核查, with `noun`) this tool wrote, in either
- * language: the title, then the line of facts. Lets a recompute whose settings are damaged
- * recognise its own sheet instead of adding "评定汇总 (2)" beside it; a user's sheet of that name,
- * with anything else at the top, is never taken for ours. The layout of earlier versions
- * ("… · 评定汇总", then 评定方案 and 来源工作表 rows) is recognised too.
+ * language: the title, then the line of facts (their words rendered from the catalogue messages the
+ * builders write, read-back.ts). Lets a recompute whose settings are damaged recognise its own sheet
+ * instead of adding "评定汇总 (2)" beside it; a user's sheet of that name, with anything else at the
+ * top, is never taken for ours. The layout of earlier versions ("… · 评定汇总", then 评定方案 and
+ * 来源工作表 rows) is recognised too.
  */
 export function isOurSummary(
   values: readonly (readonly unknown[])[],
@@ -611,16 +628,13 @@ export function isOurSummary(
   const line = at(1, 0);
   if (typeof title !== "string") return false;
   if (kind === "summary") {
+    // Earlier versions: a title, then one fact per row.
     const old = title.endsWith(" · 评定汇总") && at(1, 0) === "评定方案" && at(2, 0) === "来源工作表";
     const oldEn = title.endsWith(": rating summary") && at(1, 0) === "Rubric" && at(2, 0) === "Source sheet";
     if (old || oldEn) return true;
   }
-  const zhEnd = kind === "summary" ? "汇总" : "核查";
-  const enEnd = kind === "summary" ? ": rating summary" : ": items to check";
   if (typeof line !== "string") return false;
-  // English facts lines began "Scheme: " before the wording pass named it "Rubric: ".
-  return (
-    (title.endsWith(zhEnd) && line.startsWith("评定方案：")) ||
-    (title.endsWith(enEnd) && (line.startsWith("Rubric: ") || line.startsWith("Scheme: ")))
-  );
+  tops ??= ownedTops();
+  const ends = kind === "summary" ? tops.summaryEnds : tops.reviewEnds;
+  return ends.some((end) => title.endsWith(end)) && tops.factsStarts.some((start) => line.startsWith(start));
 }

@@ -2,7 +2,7 @@
  * The tiers of a rubric as a list (highest first, "not rated" last) and row counts per tier: shared
  * by the summary sheet, the result line and the RecomputeResult counts.
  */
-import { tierLabel } from "../engine";
+import { DEFAULT_NOT_RATED_LABEL, tierLabel } from "../engine";
 import type { Evaluation, Lang, RowResult, Rubric } from "../engine/types";
 
 export interface TierCount {
@@ -13,7 +13,7 @@ export interface TierCount {
 }
 
 export function notRatedLabel(rubric: Rubric, lang: Lang): string {
-  return lang === "en" ? "Not rated" : rubric.notRatedLabel;
+  return tierLabel(rubric, null, lang);
 }
 
 /** Every tier the rubric can give, highest first, then "not rated". */
@@ -60,9 +60,17 @@ export function countByTier(rubric: Rubric, evaluation: Evaluation, lang: Lang):
   return list;
 }
 
-/** Every text the 评定星级 column can hold for this rubric, in both languages. */
+/**
+ * Every text the 评定星级 column can hold for this rubric, in both languages: the not-rated label as
+ * a run writes it (the catalogue's NOT_RATED: the rubric's, "Not rated"), 未评定 (that of rubrics
+ * with none of their own), and the rubric's tier labels.
+ */
 export function tierLabelSet(rubric: Rubric): Set<string> {
-  const labels = new Set<string>([rubric.notRatedLabel, "未评定", "Not rated"]);
+  const labels = new Set<string>([
+    DEFAULT_NOT_RATED_LABEL,
+    notRatedLabel(rubric, "zh"),
+    notRatedLabel(rubric, "en"),
+  ]);
   if (rubric.tiers.kind === "bands") {
     for (const b of rubric.tiers.bands) {
       labels.add(b.label);

@@ -5,8 +5,11 @@
  * tier change or 定稿 difference made up by the language alone.
  */
 import type { Lang } from "../../src/engine/types";
+import { msg, render } from "../../src/messages";
 import { parseSettings, recompute, SETTINGS_SHEET, type RecomputeResult } from "../../src/workbook";
+import { isOurNotice, typedNoticeContact } from "../../src/workbook/notice";
 import { readPrior } from "../../src/workbook/prior";
+import { isOurSummary } from "../../src/workbook/summary";
 import { NOW, smallServiceSheet } from "./helpers";
 import { MemoryWorkbook } from "./memoryWorkbook";
 
@@ -193,5 +196,47 @@ describe.each(["en", "zh"] as const)("last year's results scored in %s", (lang) 
     values[3]![tierCol] = values[6]![tierCol];
     const read = await readPrior(lastYear, "2025.xlsx");
     expect(read.ok && read.prior.entries[1]).toMatchObject({ stars: null, conflictingStars: 4 });
+  });
+});
+
+describe.each(["zh", "en"] as const)("the recognisers know the catalogue's words in %s", (lang) => {
+  const facts = render(
+    msg("SHEET_SCHEME_LINE", { scheme: "服务型", time: "2026-12-01 16:00", total: 5, rated: 4, notRated: 1 }),
+    lang,
+  );
+
+  it("评定汇总 and 评定核查: the title, then the facts line", () => {
+    const summary = render(msg("SHEET_SUMMARY_TITLE", { base: "2026年度星级服务型党支部评定表" }), lang);
+    const review = render(msg("SHEET_REVIEW_TITLE", { base: "" }), lang);
+    expect(isOurSummary([[summary], [facts]])).toBe(true);
+    expect(isOurSummary([[review], [facts]], "review")).toBe(true);
+    expect(isOurSummary([[review], [facts]])).toBe(false);
+    expect(isOurSummary([[summary], ["我的说明"]])).toBe(false);
+  });
+
+  it("公示名单: the title, then the 公示期 line; the contact typed into its line", () => {
+    const title = render(msg("SHEET_NOTICE_TITLE", { year: "2026", scheme: "星级服务型党支部" }), lang);
+    const period = render(msg("SHEET_NOTICE_PERIOD", { start: "x", end: "y", days: 5 }), lang);
+    const body = render(msg("SHEET_NOTICE_BODY", { year: "2026", scheme: "星级服务型党支部" }), lang);
+    expect(isOurNotice([[title], [], [body], [period]])).toBe(true);
+    expect(isOurNotice([["我的公示"], [], [body], [period]])).toBe(false);
+    const contact = render(msg("SHEET_NOTICE_CONTACT", { phone: "010-12345678", contact: "王老师" }), lang);
+    expect(typedNoticeContact([[title], [contact]], undefined, undefined)).toEqual({
+      phone: "010-12345678",
+      contact: "王老师",
+    });
+  });
+});
+
+describe("older wordings still read", () => {
+  it("an English facts line of before the wording pass: 'Scheme: '", () => {
+    const old = "Scheme: Service-oriented; computed 2026-12-01 16:00; 5 branches, 4 rated, 1 not rated.";
+    expect(isOurSummary([["2026 star rating: rating summary"], [old]])).toBe(true);
+    expect(isOurSummary([["2026 star rating: items to check"], [old]], "review")).toBe(true);
+  });
+
+  it("评定汇总 of the first layout: one fact per row", () => {
+    expect(isOurSummary([["2026年度 · 评定汇总"], ["评定方案"], ["来源工作表"]])).toBe(true);
+    expect(isOurSummary([["2026: rating summary"], ["Rubric"], ["Source sheet"]])).toBe(true);
   });
 });
