@@ -90,6 +90,33 @@ describe("score", () => {
     expect(existsSync(path.join(dir, "english.scored.xlsx"))).toBe(true);
   });
 
+  test.each([
+    ["en", "en"],
+    ["en", "zh"],
+    ["zh", "en"],
+  ])(
+    "scored with --lang %s, its output scored again with --lang %s: every sheet rebuilt in place",
+    async (a, b) => {
+      const input = await fixtureFile(`again-${a}-${b}`);
+      const first = path.join(dir, `again-${a}-${b}-1.xlsx`);
+      const second = path.join(dir, `again-${a}-${b}-2.xlsx`);
+      expect(
+        (await cli(["score", input, "-o", first, "--lang", a, "--notice-title", "星级党支部名单"])).code,
+      ).toBe(0);
+      const again = await cli(["score", first, "-o", second, "--lang", b]);
+      expect(again.code).toBe(0);
+      expect(again.stderr).not.toContain("(2)");
+      const workbook = await loadWorkbook(second);
+      expect(workbook.worksheets.map((w) => w.name)).toEqual([
+        "评分表",
+        "评定汇总",
+        "评定核查",
+        "公示名单",
+        "_星级评定",
+      ]);
+    },
+  );
+
   test("--json prints exactly the SPEC §9 document", async () => {
     const input = await fixtureFile("json", awkwardRows());
     const run = await cli(["score", input, "--json", "-o", path.join(dir, "json-out.xlsx")]);
