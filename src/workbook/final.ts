@@ -134,7 +134,8 @@ function whyDifferent(
     parts.push(
       pick(lang, "数据未变，评定规则或读表方式有变化", "same data; the rules or the column mapping changed"),
     );
-  const result = now.rated && now.total !== null ? `${now.tier}（${now.total}）` : now.tier;
+  const total = now.rated && now.total !== null ? pick(lang, `（${now.total}）`, ` (${now.total})`) : "";
+  const result = `${now.tier}${total}`;
   return `${parts.join(pick(lang, "；", "; "))}${pick(lang, `；现在的结果：${result}`, `; result now: ${result}`)}`;
 }
 

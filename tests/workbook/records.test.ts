@@ -187,6 +187,15 @@ describe("定稿", () => {
     expect(undone.reviewSections.some((x) => x.title === "定稿")).toBe(false);
   });
 
+  it("in English, the result a frozen branch would now have reads with half-width brackets", async () => {
+    const wb = new MemoryWorkbook([smallServiceSheet()]);
+    await ok(wb, { finalize: true, lang: "en" });
+    wb.sheet("评分表")!.model.values[3]!.splice(3, 5, 20, 20, 19, 19, 19);
+    const later = await ok(wb, { now: new Date("2026-12-05T08:00:00Z"), lang: "en" });
+    const rows = later.reviewSections.find((x) => x.rows.some((r) => r[0] === "第二党支部"))!.rows;
+    expect(rows.find((r) => r[0] === "第二党支部")![4]).toContain("; result now: 5 stars (97)");
+  });
+
   it("two branches of one name keep their own frozen results when the table is sorted after 定稿", async () => {
     const sheet = smallServiceSheet();
     // Row 7 (第五党支部) becomes a second 第二党支部, under another 党委 and with other scores (三星级).
