@@ -39,8 +39,8 @@ interface Written {
   tiers: Map<string, Set<number | null>>;
   /** 评先资格 labels, with the stars each is written for. */
   eligibility: Map<string, Set<number>>;
-  /** The 评定星级 labels of each number of stars (null: not rated): 评定说明 ends "→ label". */
-  labelsOf: Map<number | null, string[]>;
+  /** "→ label" for each 评定星级 label of a number of stars (null: not rated): how 评定说明 ends. */
+  arrowsOf: Map<number | null, string[]>;
 }
 
 function addTo<T>(map: Map<string, Set<T>>, key: string, value: T): void {
@@ -50,7 +50,7 @@ function addTo<T>(map: Map<string, Set<T>>, key: string, value: T): void {
 }
 
 function writtenBy(rubrics: readonly Rubric[]): Written {
-  const out: Written = { tiers: new Map(), eligibility: new Map(), labelsOf: new Map() };
+  const out: Written = { tiers: new Map(), eligibility: new Map(), arrowsOf: new Map() };
   for (const rubric of rubrics)
     for (const lang of LANGS) {
       for (let stars = 0; stars <= 5; stars++) {
@@ -61,7 +61,7 @@ function writtenBy(rubrics: readonly Rubric[]): Written {
       addTo(out.tiers, tierLabel(rubric, null, lang), null);
     }
   for (const [label, starsSet] of out.tiers)
-    for (const stars of starsSet) out.labelsOf.set(stars, [...(out.labelsOf.get(stars) ?? []), label]);
+    for (const stars of starsSet) out.arrowsOf.set(stars, [...(out.arrowsOf.get(stars) ?? []), `→ ${label}`]);
   return out;
 }
 
@@ -121,8 +121,8 @@ function rowEdits(sheet: SheetModel, row: number, columns: ResultCells, written:
   if (columns.explanation) {
     const e = at(columns.explanation);
     const text = cellText(e.raw).trim();
-    const labels = written.labelsOf.get(starsNumber ?? null) ?? [];
-    if (text !== "" && !labels.some((label) => text.includes(`→ ${label}`)))
+    const arrows = written.arrowsOf.get(starsNumber ?? null) ?? [];
+    if (text !== "" && !arrows.some((arrow) => text.includes(arrow)))
       out.push({ cell: e.cell, text, kind: "explanation" });
   }
   return out;
