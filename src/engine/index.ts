@@ -49,6 +49,8 @@ export {
 export { columnLetter, columnIndex, cellAddress, parseCellAddress } from "./address";
 export {
   tierLabel,
+  isTierLabelOf,
+  LANGS,
   eligibilityNames,
   starsText,
   flagText,

@@ -25,6 +25,17 @@ export function tierLabel(rubric: Rubric, stars: number | null, lang: Lang = "zh
   return tierNames(rubric, stars)[lang];
 }
 
+/** The languages a run may have written a workbook in (its texts are read back in either). */
+export const LANGS: readonly Lang[] = ["zh", "en"];
+
+/**
+ * Whether `text` is the 评定星级 a run writes for `stars` (null: not rated) in either language: a
+ * workbook scored in English and read back in a Chinese run says "5 stars" for 五星级.
+ */
+export function isTierLabelOf(rubric: Rubric, stars: number | null, text: string): boolean {
+  return LANGS.some((lang) => tierLabel(rubric, stars, lang) === text);
+}
+
 /** The 评先资格 written for a number of stars, in both languages ("" where no rule gives one). */
 export function eligibilityNames(rubric: Rubric, stars: number): BothNames {
   const e = rubric.eligibility.find((x) => x.minStars <= stars);

@@ -5,7 +5,7 @@
  * Branches are matched by normalised name (rows may have been sorted or inserted since), copies of a
  * name by their group and values.
  */
-import { eligibilityNames, tierLabel } from "../engine";
+import { LANGS, eligibilityNames, isTierLabelOf } from "../engine";
 import type { Evaluation, Flag, Lang, ParsedValue, RowResult, Rubric } from "../engine/types";
 import { msg } from "../messages";
 import type { ReviewSection, WriteValue } from "./model";
@@ -74,8 +74,6 @@ export function freezeResults(evaluation: Evaluation, rubric: Rubric, now: Date,
   };
 }
 
-const LANGS: readonly Lang[] = ["zh", "en"];
-
 /**
  * Whether a frozen row is today's result. Its 评定星级 and 评先资格 are words of the language the
  * 定稿 was made in: a run in the other language finds today's in either ("5 stars" is 五星级), or it
@@ -88,7 +86,7 @@ function sameResult(a: FrozenRow, b: RowResult, rubric: Rubric): boolean {
     a.rated === b.rated &&
     a.total === b.total &&
     a.stars === b.stars &&
-    (a.tier === b.tier || LANGS.some((lang) => tierLabel(rubric, stars, lang) === a.tier)) &&
+    (a.tier === b.tier || isTierLabelOf(rubric, stars, a.tier)) &&
     (a.eligibility === b.eligibility || LANGS.some((lang) => eligibility?.[lang] === a.eligibility))
   );
 }

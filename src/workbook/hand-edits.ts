@@ -7,9 +7,9 @@
  * (docs/layout.md "Results edited by hand"). Only result columns the settings say this tool wrote,
  * where it wrote them, are looked at: their cells are its own.
  */
-import { eligibilityNames, parseStars, presets, tierLabel } from "../engine";
+import { LANGS, eligibilityNames, parseStars, presets, tierLabel } from "../engine";
 import { columnIndex } from "../engine/address";
-import type { Lang, RawCell, Rubric } from "../engine/types";
+import type { RawCell, Rubric } from "../engine/types";
 import { AppError, msg } from "../messages";
 import type { Layout, ResultColumn } from "./layout";
 import type { SheetModel } from "./model";
@@ -20,7 +20,6 @@ import { cellAt, cellText, isBlank } from "./util";
 const CELLS_SHOWN = 5;
 /** A cell's text is quoted up to this many characters. */
 const TEXT_SHOWN = 20;
-const LANGS: readonly Lang[] = ["zh", "en"];
 
 /** One cell that is not what a run writes, and why (`stars`: the 星数 cell it disagrees with). */
 export interface HandEdit {

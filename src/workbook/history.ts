@@ -6,7 +6,7 @@
  * 定稿 action) are one entry with its first and last time: clicking 一键评定 ten times does not push
  * the real history out, and a re-run with the same time gives the same workbook (SPEC §5).
  */
-import { tierLabel } from "../engine";
+import { isTierLabelOf } from "../engine";
 import type { Evaluation, Lang, RowResult, Rubric } from "../engine/types";
 import type { Layout } from "./layout";
 import type { ReviewSection, SheetModel, WriteValue } from "./model";
@@ -39,16 +39,13 @@ export interface HistoryEntry {
   event?: HistoryEvent;
 }
 
-const LANGS: readonly Lang[] = ["zh", "en"];
-
 /**
  * Whether a 评定星级 text the last run wrote is this row's tier: in this run's words, or in the other
  * language's (the last run was in English, this one in Chinese: "5 stars" is 五星级, no change).
  */
 function sameTier(before: string, r: RowResult, rubric: Rubric): boolean {
   if (before === r.tier) return true;
-  const stars = r.rated ? r.stars : null;
-  return LANGS.some((lang) => tierLabel(rubric, stars, lang) === before);
+  return isTierLabelOf(rubric, r.rated ? r.stars : null, before);
 }
 
 /** Rows whose 评定星级 cell (as the last run left it) differs from what this run writes. */

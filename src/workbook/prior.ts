@@ -5,7 +5,7 @@
  * get, and given to the engine as the 上年星级 field, so 动态变化 and the tier-jump check use them.
  * The user's cells are never written; unmatched names are listed in 评定核查.
  */
-import { DEFAULT_NOT_RATED_LABEL, normalizeHeader, parseStars, presets, tierLabel } from "../engine";
+import { DEFAULT_NOT_RATED_LABEL, isTierLabelOf, normalizeHeader, parseStars, presets } from "../engine";
 import type { InputTable, Lang, RawCell, Rubric } from "../engine/types";
 import { AppError, msg } from "../messages";
 import type { ReviewSection, SheetModel, WorkbookAdapter } from "./model";
@@ -16,7 +16,6 @@ import { cellAt, cellText, isBlank, lastNonBlankRow, pick, sheetWidth } from "./
 import { isSummaryRowName } from "../engine";
 
 export const PRIOR_FIELD = "priorStars";
-const LANGS: readonly Lang[] = ["zh", "en"];
 
 export interface PriorEntry {
   name: string;
@@ -140,8 +139,8 @@ function starsOfTier(text: string, candidates: readonly Rubric[]): number | null
   if (clean === DEFAULT_NOT_RATED_LABEL) return null;
   for (const r of candidates) {
     // The not-rated label as a run writes it in either language (its English was not recognised).
-    if (LANGS.some((lang) => tierLabel(r, null, lang) === clean)) return null;
-    for (let s = 0; s <= 5; s++) if (LANGS.some((lang) => tierLabel(r, s, lang) === clean)) return s;
+    if (isTierLabelOf(r, null, clean)) return null;
+    for (let s = 0; s <= 5; s++) if (isTierLabelOf(r, s, clean)) return s;
   }
   const parsed = parseStars(text);
   return parsed.kind === "value" ? parsed.value : undefined;

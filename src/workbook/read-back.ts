@@ -10,7 +10,7 @@
 import type { Lang } from "../engine/types";
 import { render, type Message } from "../messages";
 
-export const LANGS: readonly Lang[] = ["zh", "en"];
+export { LANGS } from "../engine";
 
 /** Stands for a parameter in a rendered text: a character no catalogue text holds. */
 export const HOLE = "\u0000";
