@@ -412,8 +412,8 @@ const runSummary = defineMessages({
   },
 });
 
-/** A result cell not as a run writes it (src/workbook/hand-edits.ts HandEdit). */
-interface HandEditText {
+/** A result cell not as a run writes it, and why (`stars`: the 星数 cell it disagrees with; src/workbook/hand-edits.ts). */
+export interface HandEdit {
   cell: string;
   text: string;
   kind: "tier" | "eligibility" | "explanation";
@@ -421,7 +421,7 @@ interface HandEditText {
   stars?: string;
 }
 
-function handEditZh(e: HandEditText): string {
+function handEditZh(e: HandEdit): string {
   const stars = `${e.starsCell ?? ""} 星数${e.stars ? `「${e.stars}」` : "（空）"}`;
   if (e.kind === "tier")
     return e.text === "" ? `${e.cell} 为空，与 ${stars}不一致` : `${e.cell}「${e.text}」与 ${stars}不一致`;
@@ -430,7 +430,7 @@ function handEditZh(e: HandEditText): string {
     : `${e.cell}「${e.text}」不是评定写出的说明`;
 }
 
-function handEditEn(e: HandEditText): string {
+function handEditEn(e: HandEdit): string {
   const stars = e.stars ? `"${e.stars}"` : "blank";
   if (e.kind === "tier")
     return e.text === ""
@@ -451,7 +451,7 @@ const runErrors = defineMessages({
     saysNothingWritten: true,
   },
   RESULTS_EDITED_BY_HAND: {
-    zh: (p: { sheet: string; edits: HandEditText[]; more: number }) =>
+    zh: (p: { sheet: string; edits: HandEdit[]; more: number }) =>
       `工作表「${p.sheet}」的评定结果似乎被手工改过：${p.edits.map(handEditZh).join("；")}${p.more > 0 ? `，另有 ${p.more} 处` : ""}。每次评定都会按评分重写评定列，这些修改会被覆盖。若是有意调整评定结果，请把它记在您自己的列（如「备注」）中；若要按评分重新评定，请先清除这些单元格，再评定。未写入任何内容。`,
     en: (p) =>
       `Sheet "${p.sheet}": the results seem to have been edited by hand: ${p.edits.map(handEditEn).join("; ")}${p.more > 0 ? `, and ${p.more} more` : ""}. Every run writes the result columns again from the scores, which would overwrite these edits. To keep an adjustment, record it in a column of your own (a notes column); to rate from the scores, clear these cells first, then score again. Nothing was written.`,

@@ -11,6 +11,7 @@ import { LANGS, eligibilityNames, parseStars, presets, tierLabel } from "../engi
 import { columnIndex } from "../engine/address";
 import type { RawCell, Rubric } from "../engine/types";
 import { AppError, msg } from "../messages";
+import type { HandEdit } from "../messages/workbook";
 import type { Layout, ResultColumn } from "./layout";
 import type { SheetModel } from "./model";
 import { OUTPUT_KEYS, ownedOn, type SettingsRead } from "./settings";
@@ -20,15 +21,6 @@ import { cellAt, cellText, isBlank } from "./util";
 const CELLS_SHOWN = 5;
 /** A cell's text is quoted up to this many characters. */
 const TEXT_SHOWN = 20;
-
-/** One cell that is not what a run writes, and why (`stars`: the 星数 cell it disagrees with). */
-export interface HandEdit {
-  cell: string;
-  text: string;
-  kind: "tier" | "eligibility" | "explanation";
-  starsCell?: string;
-  stars?: string;
-}
 
 type StarsSet = ReadonlySet<number | null>;
 

@@ -301,6 +301,9 @@ export function applyPrior(table: InputTable, rubric: Rubric, prior: PriorResult
     notRatedThere: [],
     conflicting: [],
   };
+  // Each name listed once, however many of this year's rows it has.
+  const listedAmbiguous = new Set<string>();
+  const listedConflicting = new Set<string>();
   const rows = table.rows.map((row) => {
     const name = textOf(row.cells, "name");
     const key = branchKey(name);
@@ -313,10 +316,12 @@ export function applyPrior(table: InputTable, rubric: Rubric, prior: PriorResult
       if (name !== "") out.unmatchedHere.push(byGroup ? withGroup(name, group) : name);
     } else if (found.length > 1 && new Set(found.map((e) => e.stars)).size > 1) {
       const shown = byGroup ? withGroup(found[0]!.name, found[0]!.group) : found[0]!.name;
-      if (!out.ambiguous.includes(shown)) out.ambiguous.push(shown);
+      if (!listedAmbiguous.has(shown)) out.ambiguous.push(shown);
+      listedAmbiguous.add(shown);
     } else if (found[0]!.conflictingStars !== undefined) {
-      if (!out.conflicting.some((c) => c.name === name))
+      if (!listedConflicting.has(name))
         out.conflicting.push({ name, stars: found[0]!.conflictingStars, tier: found[0]!.tier });
+      listedConflicting.add(name);
     } else {
       out.matched++;
       stars = found[0]!.stars;
