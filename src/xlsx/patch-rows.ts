@@ -86,7 +86,8 @@ function checkFormulaRange(plan: RowPlan, address: string, cellXmlText: string):
 
 const EXT_LST = needle("<extLst");
 const CELL_CLOSE = needle("</c>");
-const FORMULA_OPEN = needle("<f");
+/** What starts a formula element in a sheet's XML (as `includes("<f")` on its text finds it). */
+export const FORMULA_OPEN = needle("<f");
 
 /**
  * Where the row's own cells that stay end, -1 when the row needs the full rebuild (patchRow). The

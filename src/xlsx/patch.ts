@@ -67,6 +67,7 @@ import {
   type PlannedValue,
 } from "./planned-cells";
 import {
+  FORMULA_OPEN,
   ROW_CLOSE,
   Refusal,
   RowPatcher,
@@ -82,7 +83,6 @@ import {
   findSheetData,
   indexOfByte,
   indexOfSeq,
-  needle,
   plainBytes,
   sheetDataStart,
   tagConcernsChecks,
@@ -91,9 +91,6 @@ import {
 } from "./xml-bytes";
 
 export { Refusal } from "./patch-rows";
-
-/** What starts a formula element in a sheet's XML (as `includes("<f")` on its text found it). */
-const FORMULA_OPEN = needle("<f");
 import {
   OffloadFailed,
   PartWriter,
