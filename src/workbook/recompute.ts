@@ -77,7 +77,7 @@ export type RecomputeErrorCode =
   | "NO_ROOM"
   /** A result column found by its header holds the user's own formulas (nothing is written). */
   | "USER_FORMULAS"
-  /** 星数 and 评定星级 the tool wrote disagree: a result edited by hand (nothing is written). */
+  /** Result cells the tool wrote are no longer as it writes them: edited by hand (nothing is written). */
   | "RESULTS_EDITED";
 
 /** Why a run stopped, nothing written: an AppError whose `code` is a RecomputeErrorCode. */
