@@ -53,6 +53,8 @@ export function parseRange(ref: string): CellRect | null {
 const CELL_REF = /(?:^|\s)r\s*=\s*(["'])\$?([A-Z]{1,3})\$?(\d+)\1/;
 const CELL_STYLE = /(?:^|\s)s\s*=\s*(["'])(\d+)\1/;
 const CELL = /<c\b([^>]*?)(?:\/>|>([\s\S]*?)<\/c>)/g;
+/** An `r` attribute of any form: one CELL_REF cannot read (r="") is not a missing reference. */
+const REFERENCE_ATTR = /(?:^|\s)r\s*=/;
 
 /** What patching the sheets found that matters to the rest of the package. */
 export interface PatchNotes {
@@ -232,13 +234,17 @@ function patchRow(
   let rest = body;
   if (body.length > 0) {
     CELL.lastIndex = 0;
+    let previous = 0;
     rest = body.replace(CELL, (whole: string, attrs: string) => {
       // Only r and s matter here; a full attribute parse per cell costs more than the rest of the row.
       const ref = CELL_REF.exec(attrs);
-      const col = ref ? columnIndex(ref[2]) : 0;
-      if (!ref || col === 0 || Number(ref[3]) !== rowNumber)
+      // A cell without its reference is the one right of the cell before it (the reader's rule,
+      // read-sheet.ts scanSheetData); it is written with its reference, as cells may now come before it.
+      const col = ref ? columnIndex(ref[2]) : REFERENCE_ATTR.test(attrs) ? 0 : previous + 1;
+      if (col === 0 || (ref ? Number(ref[3]) !== rowNumber : cells.has(col)))
         unsupported("cellWithoutReference", { sheet: plan.sheet, row: rowNumber });
-      cells.set(col, whole);
+      previous = col;
+      cells.set(col, ref ? whole : `<c r="${letter(col)}${rowNumber}"${whole.slice(2)}`);
       styles.set(col, Number(CELL_STYLE.exec(attrs)?.[2] ?? 0));
       return "";
     });
@@ -360,7 +366,7 @@ export class RowPatcher {
     while (this.next < changed.length) {
       const tag = nextRowTag(xml, this.at, this.to);
       if (!tag) return;
-      const rowNumber = rowNumberOf(tag.text, plan.sheet);
+      const rowNumber = rowNumberOf(tag.text, this.lastRow, plan.sheet);
       if (rowNumber <= this.lastRow) unsupported("rowsOutOfOrder", { sheet: plan.sheet });
       this.lastRow = rowNumber;
       const bodyFrom = tag.gt + 1;
@@ -396,8 +402,11 @@ export class RowPatcher {
   }
 }
 
-/** A row's number from its start tag (`<row r="12"…` read in place, as most writers put it first). */
-function rowNumberOf(tag: string, sheet: string): number {
+/**
+ * A row's number from its start tag (`<row r="12"…` read in place, as most writers put it first); a
+ * row without one is the row after `previous` (the reader's rule, read-sheet.ts nextRowNumber).
+ */
+function rowNumberOf(tag: string, previous: number, sheet: string): number {
   if (tag.startsWith('<row r="')) {
     let n = 0;
     let i = 8;
@@ -409,8 +418,9 @@ function rowNumberOf(tag: string, sheet: string): number {
     if (i > 8 && tag.charCodeAt(i) === 34) return n;
   }
   const rowAttr = /\sr\s*=\s*(["'])(\d+)\1/.exec(tag);
-  if (!rowAttr) unsupported("rowWithoutNumber", { sheet });
-  return Number(rowAttr[2]);
+  if (rowAttr) return Number(rowAttr[2]);
+  if (REFERENCE_ATTR.test(tag.slice(4))) unsupported("rowWithoutNumber", { sheet });
+  return previous + 1;
 }
 
 /** A source row the plan changes: its start tag at `at`, its cells from `bodyFrom` to `end` (its `</row>`). */

@@ -24,6 +24,7 @@ import { withPrefix } from "../support/prefix";
 import { cellsOf } from "../support/sheet-cells";
 import { testWithTool } from "../support/tools";
 import { packageXmlErrors, xmlError } from "../support/well-formed";
+import { withCellReferences } from "../../src/xlsx/cell-references";
 
 const NOW = new Date(Date.UTC(2026, 10, 26, 8, 0, 0));
 
@@ -175,13 +176,22 @@ function capturedCli(): { io: CliIo; stderr: () => string } {
  * patcher, which must place the result cells after it. (An unreferenced cell earlier in the row
  * is fine: the results are appended after the last, referenced one.)
  */
-async function withoutReference(): Promise<Buffer> {
-  const input = path.join(dir, "noref-source.xlsx");
+/** The busy workbook with its scoring sheet's XML edited by `edit` (which must change it). */
+async function withScoringSheet(name: string, edit: (xml: string) => string): Promise<string> {
+  const input = path.join(dir, `${name}.xlsx`);
   await writeFixture(busyWorkbook(), input);
   const zip = await JSZip.loadAsync(readFileSync(input));
   const xml = await zip.file("xl/worksheets/sheet2.xml")!.async("string");
-  zip.file("xl/worksheets/sheet2.xml", xml.replace(/<c r="J5"/, "<c"));
-  return zip.generateAsync({ type: "nodebuffer", compression: "DEFLATE" });
+  const edited = edit(xml);
+  expect(edited).not.toBe(xml);
+  zip.file("xl/worksheets/sheet2.xml", edited);
+  writeFileSync(input, await zip.generateAsync({ type: "nodebuffer", compression: "DEFLATE" }));
+  return input;
+}
+
+/** A cell whose reference names another row than its own: neither reader can say where it is. */
+function withForeignReference(): Promise<string> {
+  return withScoringSheet("foreign-ref", (xml) => xml.replace(/<c r="J5"/, '<c r="J50"'));
 }
 
 describe('a ">" inside an attribute value (XML allows it; Excel writes &gt;)', () => {
@@ -390,17 +400,45 @@ describe("what the patcher writes", () => {
   });
 
   test("the command line says when a file had to go through ExcelJS, and why", async () => {
-    const input = path.join(dir, "noref-cli.xlsx");
-    writeFileSync(input, await withoutReference());
+    // An XML comment among the rows: the patcher steps aside, ExcelJS reads and writes it.
+    const input = await withScoringSheet("comment-cli", (xml) =>
+      xml.replace('<row r="6"', '<!-- 备注 --><row r="6"'),
+    );
     const { io, stderr } = capturedCli();
-    expect(await runCli(["score", input, "-o", path.join(dir, "noref-cli.out.xlsx")], io)).toBe(0);
+    expect(await runCli(["score", input, "-o", path.join(dir, "comment-cli.out.xlsx")], io)).toBe(0);
     expect(stderr()).toContain(
-      "注意：此文件不能只补写评定部分（工作表「评分表」（xl/worksheets/sheet2.xml）第 5 行有单元格没有可用的引用），已把整个工作簿重新写出",
+      "注意：此文件不能只补写评定部分（工作表「评分表」（xl/worksheets/sheet2.xml）含有 XML 注释），已把整个工作簿重新写出",
     );
   });
 
-  test("a cell without a reference, or a package it cannot read, is left to ExcelJS", async () => {
-    const source = await withoutReference();
+  test("cells and rows written without their reference part way down are patched where they are read", async () => {
+    // J5 follows I5 and row 6 follows row 5: without their references they stand where they were.
+    const stripped = await withScoringSheet("noref-later", (xml) =>
+      xml
+        .replace('<c r="J5"', "<c")
+        .replace('<row r="6"', "<row")
+        .replace(/<c r="[A-J]6"/g, "<c"),
+    );
+    const original = path.join(dir, "noref-original.xlsx");
+    await writeFixture(busyWorkbook(), original);
+    const fromStripped = await scoreWith(stripped, path.join(dir, "noref-later.out.xlsx"), "auto");
+    const fromOriginal = await scoreWith(original, path.join(dir, "noref-original.out.xlsx"), "auto");
+    expect(fromStripped.report.via).toBe("patch");
+    expect(fromStripped.result.ok && fromStripped.result.evaluation.rows.length).toBeGreaterThan(3);
+    const scoring = (file: string) =>
+      entryText(
+        readZip(readFileSync(path.join(dir, file)))!.find((e) => e.name === "xl/worksheets/sheet2.xml")!,
+      );
+    const rowsOut = scoring("noref-later.out.xlsx");
+    // Rebuilt rows have their cells' references written in; row 6's start tag stays without its number.
+    expect(rowsOut).toContain('<c r="I5"><v>1</v></c><c r="J5" t="s">');
+    expect(rowsOut).toContain('<row x14ac:dyDescent="0.25"><c r="A6"><v>4</v></c><c r="B6" t="s">');
+    const cells = (xml: string) => cellsOf(withCellReferences(xml) ?? xml).map((r) => r.cells);
+    expect(cells(rowsOut)).toEqual(cells(scoring("noref-original.out.xlsx")));
+  });
+
+  test("a cell whose reference names another row, or a package it cannot read, is left to ExcelJS", async () => {
+    const source = readFileSync(await withForeignReference());
     const ops = [{ kind: "values" as const, sheet: "评分表", row: 5, col: 20, values: [["x"]] }];
     expect(await patchPackage({ source, ops, zipDate: NOW })).toEqual({
       ok: false,
