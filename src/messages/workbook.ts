@@ -416,7 +416,7 @@ const runSummary = defineMessages({
 export interface HandEdit {
   cell: string;
   text: string;
-  kind: "tier" | "eligibility" | "explanation";
+  kind: "tier" | "eligibility" | "explanation" | "total" | "flags";
   starsCell?: string;
   stars?: string;
 }
@@ -425,6 +425,8 @@ function handEditZh(e: HandEdit): string {
   const stars = `${e.starsCell ?? ""} 星数${e.stars ? `「${e.stars}」` : "（空）"}`;
   if (e.kind === "tier")
     return e.text === "" ? `${e.cell} 为空，与 ${stars}不一致` : `${e.cell}「${e.text}」与 ${stars}不一致`;
+  if (e.kind === "total") return `${e.cell} 总分「${e.text}」与评定说明中的总分不一致`;
+  if (e.kind === "flags") return `${e.cell}「${e.text}」不是评定写出的标记`;
   return e.kind === "eligibility"
     ? `${e.cell}「${e.text}」不是该星级的评先资格`
     : `${e.cell}「${e.text}」不是评定写出的说明`;
@@ -436,6 +438,8 @@ function handEditEn(e: HandEdit): string {
     return e.text === ""
       ? `${e.cell} is blank while ${e.starsCell ?? ""} holds stars (${stars})`
       : `${e.cell} "${e.text}" does not match the stars in ${e.starsCell ?? ""} (${stars})`;
+  if (e.kind === "total") return `${e.cell} total "${e.text}" is not the total its explanation gives`;
+  if (e.kind === "flags") return `${e.cell} "${e.text}" is not a flag text a run wrote`;
   return e.kind === "eligibility"
     ? `${e.cell} "${e.text}" is not the eligibility a run writes for those stars`
     : `${e.cell} "${e.text}" is not an explanation a run wrote`;
@@ -461,6 +465,8 @@ const runErrors = defineMessages({
         { cell: "S6", text: "五星级", kind: "tier", starsCell: "R6", stars: "4" },
         { cell: "T7", text: "推荐", kind: "eligibility" },
         { cell: "V8", text: "经党委研究同意", kind: "explanation" },
+        { cell: "Q9", text: "90", kind: "total" },
+        { cell: "U10", text: "已核实", kind: "flags" },
       ],
       more: 2,
     },

@@ -7,7 +7,7 @@
  * (docs/layout.md "Results edited by hand"). Only result columns the settings say this tool wrote,
  * where it wrote them, are looked at: their cells are its own.
  */
-import { LANGS, eligibilityNames, parseStars, presets, tierLabel } from "../engine";
+import { LANGS, eligibilityNames, formatFixed, parseStars, presets, tierLabel } from "../engine";
 import { columnIndex } from "../engine/address";
 import type { RawCell, Rubric } from "../engine/types";
 import { AppError, msg } from "../messages";
@@ -15,6 +15,7 @@ import type { HandEdit } from "../messages/workbook";
 import type { Layout, ResultColumn } from "./layout";
 import type { SheetModel } from "./model";
 import { OUTPUT_KEYS, ownedOn, type SettingsRead } from "./settings";
+import { decodeDigests, textDigest } from "./text-digests";
 import { cellAt, cellText, isBlank } from "./util";
 
 /** Cells named in the message; the rest are counted. */
@@ -32,6 +33,12 @@ interface Written {
   eligibility: Map<string, Set<number>>;
   /** "→ label" for each 评定星级 label of a number of stars (null: not rated): how 评定说明 ends. */
   arrowsOf: Map<number | null, string[]>;
+  /** Every "→ label": an explanation holding none is not one a run wrote. */
+  allArrows: string[];
+  /** The decimals a total is written with in 评定说明 ("总分87.50"). */
+  decimals: Set<number>;
+  /** Digests of the 评定标记 texts the last run wrote (settings), or null when they are not known. */
+  flagTexts: ReadonlySet<number> | null;
 }
 
 function addTo<T>(map: Map<string, Set<T>>, key: string, value: T): void {
@@ -40,9 +47,17 @@ function addTo<T>(map: Map<string, Set<T>>, key: string, value: T): void {
   else map.set(key, new Set([value]));
 }
 
-function writtenBy(rubrics: readonly Rubric[]): Written {
-  const out: Written = { tiers: new Map(), eligibility: new Map(), arrowsOf: new Map() };
-  for (const rubric of rubrics)
+function writtenBy(rubrics: readonly Rubric[], flagTexts: ReadonlySet<number> | null): Written {
+  const out: Written = {
+    tiers: new Map(),
+    eligibility: new Map(),
+    arrowsOf: new Map(),
+    allArrows: [],
+    decimals: new Set(),
+    flagTexts,
+  };
+  for (const rubric of rubrics) {
+    out.decimals.add(rubric.score.decimals);
     for (const lang of LANGS) {
       for (let stars = 0; stars <= 5; stars++) {
         addTo(out.tiers, tierLabel(rubric, stars, lang), stars);
@@ -51,8 +66,11 @@ function writtenBy(rubrics: readonly Rubric[]): Written {
       }
       addTo(out.tiers, tierLabel(rubric, null, lang), null);
     }
-  for (const [label, starsSet] of out.tiers)
+  }
+  for (const [label, starsSet] of out.tiers) {
+    out.allArrows.push(`→ ${label}`);
     for (const stars of starsSet) out.arrowsOf.set(stars, [...(out.arrowsOf.get(stars) ?? []), `→ ${label}`]);
+  }
   return out;
 }
 
@@ -82,24 +100,55 @@ export interface ResultCells {
   stars: Pick<ResultColumn, "col" | "column">;
   eligibility?: Pick<ResultColumn, "col" | "column">;
   explanation?: Pick<ResultColumn, "col" | "column">;
+  total?: Pick<ResultColumn, "col" | "column">;
+  flags?: Pick<ResultColumn, "col" | "column">;
+}
+
+type At = (c: Pick<ResultColumn, "col" | "column">) => { cell: string; raw: RawCell };
+
+/**
+ * 评定总分 against 评定说明, which starts with the total as written ("总分87.50 → …"): a total typed
+ * over it (a committee's 90 for the computed 87.5) no longer stands there. Either cleared: nothing to say.
+ */
+function totalEdit(at: At, columns: ResultCells, written: Written): HandEdit[] {
+  if (!columns.total || !columns.explanation) return [];
+  const total = at(columns.total);
+  const explanation = cellText(at(columns.explanation).raw).trim();
+  // An explanation of the user's own (said as such by rowEdits) says nothing of the total.
+  if (isBlank(total.raw) || !written.allArrows.some((arrow) => explanation.includes(arrow))) return [];
+  const raw = total.raw;
+  const said =
+    typeof raw === "number" && [...written.decimals].some((d) => explanation.includes(formatFixed(raw, d)));
+  return said ? [] : [{ cell: total.cell, text: cellText(raw).trim(), kind: "total" }];
+}
+
+/** 评定标记 against the digests of the texts the last run wrote there (known from this version's settings on). */
+function flagsEdit(at: At, columns: ResultCells, written: Written): HandEdit[] {
+  if (!columns.flags || !written.flagTexts) return [];
+  const flags = at(columns.flags);
+  const text = cellText(flags.raw).trim();
+  if (text === "" || written.flagTexts.has(textDigest(text))) return [];
+  return [{ cell: flags.cell, text, kind: "flags" }];
 }
 
 /** The row's cells that are not what a run writes beside its 星数 (none: []). */
 function rowEdits(sheet: SheetModel, row: number, columns: ResultCells, written: Written): HandEdit[] {
-  const at = (c: Pick<ResultColumn, "col" | "column">) => ({
-    cell: c.column + String(row),
-    raw: cellAt(sheet, row, c.col),
-  });
+  const at: At = (c) => ({ cell: c.column + String(row), raw: cellAt(sheet, row, c.col) });
+  // The total and the flags are looked at on their own: a note typed there is lost whatever the tier says.
+  const own = [...totalEdit(at, columns, written), ...flagsEdit(at, columns, written)];
   const tier = at(columns.tier);
   const stars = at(columns.stars);
   const tierText = cellText(tier.raw).trim();
   // Cleared (to rate from the scores): nothing typed there to keep, and what is left beside it is
   // the tool's own text.
-  if (tierText === "") return [];
+  if (tierText === "") return own;
   const starsNumber = starsIn(stars.raw);
   if (!agrees(tierStars(tierText, written), starsNumber)) {
     const starsText = cellText(stars.raw).trim();
-    return [{ cell: tier.cell, text: tierText, kind: "tier", starsCell: stars.cell, stars: starsText }];
+    return [
+      { cell: tier.cell, text: tierText, kind: "tier", starsCell: stars.cell, stars: starsText },
+      ...own,
+    ];
   }
   const out: HandEdit[] = [];
   if (columns.eligibility) {
@@ -116,7 +165,7 @@ function rowEdits(sheet: SheetModel, row: number, columns: ResultCells, written:
     if (text !== "" && !arrows.some((arrow) => text.includes(arrow)))
       out.push({ cell: e.cell, text, kind: "explanation" });
   }
-  return out;
+  return [...out, ...own];
 }
 
 /** The data rows' result cells that are not what a run writes (in row order). */
@@ -125,8 +174,9 @@ export function handEdits(
   rows: readonly number[],
   columns: ResultCells,
   rubrics: readonly Rubric[],
+  flagTexts: ReadonlySet<number> | null = null,
 ): HandEdit[] {
-  const written = writtenBy(rubrics);
+  const written = writtenBy(rubrics, flagTexts);
   const out: HandEdit[] = [];
   for (const row of rows) out.push(...rowEdits(sheet, row, columns, written));
   return out;
@@ -157,7 +207,7 @@ function ownColumns(
   }
   if (shifts.size !== 1) return null;
   const [shift] = shifts;
-  const own = (key: "tier" | "stars" | "eligibility" | "explanation") => {
+  const own = (key: "tier" | "stars" | "eligibility" | "explanation" | "total" | "flags") => {
     const found = layout.resultColumns[key];
     const letter = owned.resultColumns[key];
     return found && letter && found.col - columnIndex(letter) === shift ? found : undefined;
@@ -165,7 +215,14 @@ function ownColumns(
   const tier = own("tier");
   const stars = own("stars");
   if (!tier || !stars) return null;
-  return { tier, stars, eligibility: own("eligibility"), explanation: own("explanation") };
+  return {
+    tier,
+    stars,
+    eligibility: own("eligibility"),
+    explanation: own("explanation"),
+    total: own("total"),
+    flags: own("flags"),
+  };
 }
 
 /**
@@ -180,8 +237,10 @@ export function refuseHandEditedResults(
 ): void {
   const columns = ownColumns(sheet, layout, carried);
   if (!columns) return;
+  const owned = ownedOn(carried?.owned, sheet.name);
   const rubrics = [...(carried?.rubric ? [carried.rubric] : []), rubric, ...presets];
-  const edits = handEdits(sheet, layout.dataRows, columns, rubrics);
+  const flagTexts = owned?.flagTexts !== undefined ? decodeDigests(owned.flagTexts) : null;
+  const edits = handEdits(sheet, layout.dataRows, columns, rubrics, flagTexts);
   if (edits.length === 0) return;
   const text = msg("RESULTS_EDITED_BY_HAND", {
     sheet: sheet.name,

@@ -58,6 +58,11 @@ export interface OwnedRanges {
    * re-run is the user's, and that sheet is then kept as it is (recompute.ts recogniseOwned).
    */
   written?: Partial<Record<OwnedSheetKind, WrittenExtent>>;
+  /**
+   * Digests of the 评定标记 texts the run wrote (additive; text-digests.ts): a text there that is
+   * none of them was typed by hand, and the next run stops rather than write over it (hand-edits.ts).
+   */
+  flagTexts?: string;
 }
 
 /** The three owned sheets, as the settings key them (owned.ts OwnedKind). */
@@ -190,6 +195,7 @@ function readOwned(v: unknown): OwnedRanges | null {
     ...(typeof v.reviewSheet === "string" && v.reviewSheet !== "" ? { reviewSheet: v.reviewSheet } : {}),
     ...(typeof v.noticeSheet === "string" && v.noticeSheet !== "" ? { noticeSheet: v.noticeSheet } : {}),
     ...readWritten(v.written),
+    ...(typeof v.flagTexts === "string" ? { flagTexts: v.flagTexts } : {}),
   };
 }
 

@@ -14,6 +14,7 @@
  * Widths of result columns are set on every run (not only on creation) so that the second run's plan
  * equals the first; a user who resizes them sees them reset by the next recompute.
  */
+import { encodeDigests, textDigest } from "./text-digests";
 import { formatFlagsCell, columnLetter, parseRubric } from "../engine";
 import type { Evaluation, Lang, RawCell, RowResult, Rubric } from "../engine/types";
 import type {
@@ -419,6 +420,8 @@ interface ResultContext {
   totalFmt: CellFormat;
   /** Lines the tallest wrapped result text of a row needs, for rows needing more than one (rowHeightOps). */
   lines: Map<number, number>;
+  /** Digests of the 评定标记 texts written (text-digests.ts), for the settings: a later run tells them from typed ones. */
+  flagDigests: number[];
   /** Cells whose look the result cells take (SPEC §5): a header cell and a data cell of the name column. */
   headerSource: { row: number; col: number };
   dataSource: { row: number; col: number } | null;
@@ -466,6 +469,7 @@ function blockOps(ctx: ResultContext, block: OutputKey[], stale: StaleRows): Pla
     formats: [block.map(() => RESULT_HEADER_FORMAT)],
   });
   const wrapped = wrappedColumns(block);
+  const flagsAt = block.indexOf("flags");
   const byLook = new Map<TierLook, (CellFormat | null)[]>();
   for (const [top, end] of dataRuns) {
     // Sized up front, the lists as each row's array: grown by push, a list of 100,000 rows is
@@ -477,6 +481,8 @@ function blockOps(ctx: ResultContext, block: OutputKey[], stale: StaleRows): Pla
       const line = new Array<WriteValue>(block.length);
       for (let i = 0; i < block.length; i++) line[i] = resultValue(block[i]!, r);
       noteLines(ctx, row, wrapped, line);
+      const flags = flagsAt < 0 ? null : line[flagsAt];
+      if (typeof flags === "string") ctx.flagDigests.push(textDigest(flags));
       values[row - top] = line;
       formats[row - top] = formatRow(ctx, block, byLook, r);
     }
@@ -532,7 +538,11 @@ function rowHeightOps(ctx: ResultContext): PlanOp[] {
 }
 
 /** Result columns: header, then one cell per table row (nothing for rows that are not branches). */
-function resultColumnOps(input: WritePlanInput, placed: Partial<Record<OutputKey, number>>): PlanOp[] {
+/** The result columns' ops, and digests of the 评定标记 texts they write. */
+function resultColumnOps(
+  input: WritePlanInput,
+  placed: Partial<Record<OutputKey, number>>,
+): { ops: PlanOp[]; flagDigests: number[] } {
   const { sheet, layout, rubric, evaluation, carried } = input;
   const decimals = rubric.score.decimals;
   const nameCol = nameColumn(layout, rubric.fields.find((f) => f.role === "name")?.id);
@@ -543,6 +553,7 @@ function resultColumnOps(input: WritePlanInput, placed: Partial<Record<OutputKey
     byRow: resultsByRow(evaluation.rows),
     totalFmt: { numFmt: decimals > 0 ? `0.${"0".repeat(decimals)}` : "0" },
     lines: new Map(),
+    flagDigests: [],
     headerSource: { row: layout.headerRow, col: nameCol },
     dataSource: firstData !== undefined ? { row: firstData, col: nameCol } : null,
     headerTop: headerTopRow(sheet, layout),
@@ -555,7 +566,7 @@ function resultColumnOps(input: WritePlanInput, placed: Partial<Record<OutputKey
     OUTPUT_KEYS.flatMap((k) => (placed[k] ? [[placed[k], RESULT_WIDTHS[k]] as const] : [])),
   );
   ops.push(...scoredSheetPageSetup(sheet, layout, nameCol, resultWidths));
-  return ops;
+  return { ops, flagDigests: ctx.flagDigests };
 }
 
 /**
@@ -687,7 +698,8 @@ export function buildWritePlan(input: WritePlanInput): WritePlanBuild {
   refuseUserFormulaColumns(sheet, layout, carried);
   refuseHandEditedResults(sheet, layout, rubric, carried);
   const placed = placeResultColumns(sheet, layout, outputKeysFor(rubric, layout));
-  const ops: PlanOp[] = resultColumnOps(input, placed);
+  const results = resultColumnOps(input, placed);
+  const ops: PlanOp[] = results.ops;
   const resultColumns: Partial<Record<OutputKey, string>> = {};
   for (const k of OUTPUT_KEYS) {
     const col = placed[k];
@@ -725,6 +737,7 @@ export function buildWritePlan(input: WritePlanInput): WritePlanBuild {
       reviewSheet: names.review,
       noticeSheet: names.notice,
       written: writtenExtents(owned.ops, names),
+      ...(results.flagDigests.length > 0 ? { flagTexts: encodeDigests(results.flagDigests) } : {}),
     },
     updatedAt: input.now.toISOString(),
     ...(input.stamped ? { stamped: true as const } : {}),

@@ -1,6 +1,7 @@
 /** Results typed over by hand (src/workbook/hand-edits.ts): the run stops rather than write over them. */
 import type { RawCell } from "../../src/engine/types";
 import { recompute } from "../../src/workbook";
+import { SETTINGS_SHEET } from "../../src/workbook/settings";
 import { NOW, smallServiceSheet } from "./helpers";
 import { MemoryWorkbook } from "./memoryWorkbook";
 
@@ -65,6 +66,45 @@ describe("a result edited by hand since the last run", () => {
     expect(!r.ok && r.error.text("en")).toContain(
       'N4 "推荐" is not the eligibility a run writes for those stars',
     );
+  });
+
+  it("a total typed over 评定总分, or a note typed into 评定标记, stops the run too", async () => {
+    const { wb, set } = await scored();
+    set(3, "评定总分", 99.25);
+    set(5, "评定标记", "已核实");
+    const r = await recompute(wb, { now: NOW });
+    expect(!r.ok && r.error.text("zh")).toContain(
+      "K3 总分「99.25」与评定说明中的总分不一致；O5「已核实」不是评定写出的标记。",
+    );
+    expect(!r.ok && r.error.text("en")).toContain(
+      'K3 total "99.25" is not the total its explanation gives; O5 "已核实" is not a flag text a run wrote',
+    );
+  });
+
+  it("totals and flags as written, moved with their rows (a sort), or cleared, are rated again", async () => {
+    const { wb, set } = await scored();
+    const values = wb.sheet("评分表")!.model.values;
+    const flagsCol = values[1]!.indexOf("评定标记");
+    const flagged = values.findIndex((line, i) => i >= 2 && typeof line[flagsCol] === "string");
+    expect(flagged).toBeGreaterThan(1);
+    // The rows sorted another way: each row's cells go with it.
+    [values[2], values[flagged]] = [values[flagged]!, values[2]!];
+    set(4, "评定总分", null);
+    set(5, "评定标记", null);
+    const r = await recompute(wb, { now: NOW });
+    expect(r.ok).toBe(true);
+  });
+
+  it("a note in 评定标记 under settings that hold no digests of it (an earlier version's) is not told from the run's", async () => {
+    const { wb, set } = await scored();
+    const settings = wb.sheet(SETTINGS_SHEET)!.model.values;
+    const json = JSON.parse(settings.map((line) => line[0] ?? "").join(""));
+    expect(typeof json.owned.flagTexts).toBe("string");
+    delete json.owned.flagTexts;
+    settings.splice(0, settings.length, [JSON.stringify(json)]);
+    set(5, "评定标记", "已核实");
+    const r = await recompute(wb, { now: NOW });
+    expect(r.ok).toBe(true);
   });
 
   it("results cleared by hand, agreeing ones, tiers written as stars or in English, 星数 as text are rated again", async () => {
