@@ -15,7 +15,7 @@ import type { HandEdit } from "../messages/workbook";
 import type { Layout, ResultColumn } from "./layout";
 import type { SheetModel } from "./model";
 import { OUTPUT_KEYS, ownedOn, type SettingsRead } from "./settings";
-import { decodeDigests, textDigest } from "./text-digests";
+import { decodeDigests, textDigest, type DigestSet } from "./text-digests";
 import { cellAt, cellText, isBlank } from "./util";
 
 /** Cells named in the message; the rest are counted. */
@@ -33,12 +33,10 @@ interface Written {
   eligibility: Map<string, Set<number>>;
   /** "→ label" for each 评定星级 label of a number of stars (null: not rated): how 评定说明 ends. */
   arrowsOf: Map<number | null, string[]>;
-  /** Every "→ label": an explanation holding none is not one a run wrote. */
-  allArrows: string[];
   /** The decimals a total is written with in 评定说明 ("总分87.50"). */
-  decimals: Set<number>;
+  decimals: number[];
   /** Digests of the 评定标记 texts the last run wrote (settings), or null when they are not known. */
-  flagTexts: ReadonlySet<number> | null;
+  flagTexts: DigestSet | null;
 }
 
 function addTo<T>(map: Map<string, Set<T>>, key: string, value: T): void {
@@ -47,17 +45,16 @@ function addTo<T>(map: Map<string, Set<T>>, key: string, value: T): void {
   else map.set(key, new Set([value]));
 }
 
-function writtenBy(rubrics: readonly Rubric[], flagTexts: ReadonlySet<number> | null): Written {
+function writtenBy(rubrics: readonly Rubric[], flagTexts: DigestSet | null): Written {
   const out: Written = {
     tiers: new Map(),
     eligibility: new Map(),
     arrowsOf: new Map(),
-    allArrows: [],
-    decimals: new Set(),
+    decimals: [],
     flagTexts,
   };
   for (const rubric of rubrics) {
-    out.decimals.add(rubric.score.decimals);
+    if (!out.decimals.includes(rubric.score.decimals)) out.decimals.push(rubric.score.decimals);
     for (const lang of LANGS) {
       for (let stars = 0; stars <= 5; stars++) {
         addTo(out.tiers, tierLabel(rubric, stars, lang), stars);
@@ -67,10 +64,8 @@ function writtenBy(rubrics: readonly Rubric[], flagTexts: ReadonlySet<number> | 
       addTo(out.tiers, tierLabel(rubric, null, lang), null);
     }
   }
-  for (const [label, starsSet] of out.tiers) {
-    out.allArrows.push(`→ ${label}`);
+  for (const [label, starsSet] of out.tiers)
     for (const stars of starsSet) out.arrowsOf.set(stars, [...(out.arrowsOf.get(stars) ?? []), `→ ${label}`]);
-  }
   return out;
 }
 
@@ -104,68 +99,101 @@ export interface ResultCells {
   flags?: Pick<ResultColumn, "col" | "column">;
 }
 
-type At = (c: Pick<ResultColumn, "col" | "column">) => { cell: string; raw: RawCell };
+type Column = Pick<ResultColumn, "col" | "column">;
+
+/** A cell's name for the message: made only for a cell named there (a run looks at 600,000 of them). */
+function cellName(c: Column, row: number): string {
+  return c.column + String(row);
+}
+
+/** An 评定说明 a run wrote: its chain ends "→ " and a tier label ("总分96.50 → 五星级；… → 四星级"). */
+function ranExplanation(text: string, written: Written): boolean {
+  const arrow = text.lastIndexOf("→ ");
+  return arrow >= 0 && written.tiers.has(text.slice(arrow + 2).trim());
+}
 
 /**
  * 评定总分 against 评定说明, which starts with the total as written ("总分87.50 → …"): a total typed
- * over it (a committee's 90 for the computed 87.5) no longer stands there. Either cleared: nothing to say.
+ * over it (a committee's 90 for the computed 87.5) no longer stands there. Either cleared, or an
+ * explanation of the user's own (said as such by rowEdits): nothing to say.
  */
-function totalEdit(at: At, columns: ResultCells, written: Written): HandEdit[] {
-  if (!columns.total || !columns.explanation) return [];
-  const total = at(columns.total);
-  const explanation = cellText(at(columns.explanation).raw).trim();
-  // An explanation of the user's own (said as such by rowEdits) says nothing of the total.
-  if (isBlank(total.raw) || !written.allArrows.some((arrow) => explanation.includes(arrow))) return [];
-  const raw = total.raw;
-  const said =
-    typeof raw === "number" && [...written.decimals].some((d) => explanation.includes(formatFixed(raw, d)));
-  return said ? [] : [{ cell: total.cell, text: cellText(raw).trim(), kind: "total" }];
+function totalEdit(
+  sheet: SheetModel,
+  row: number,
+  columns: ResultCells,
+  written: Written,
+  out: HandEdit[],
+): void {
+  if (!columns.total || !columns.explanation) return;
+  const raw = cellAt(sheet, row, columns.total.col);
+  if (isBlank(raw)) return;
+  const explanation = cellText(cellAt(sheet, row, columns.explanation.col));
+  if (!ranExplanation(explanation, written)) return;
+  if (typeof raw === "number" && written.decimals.some((d) => explanation.includes(formatFixed(raw, d))))
+    return;
+  out.push({ cell: cellName(columns.total, row), text: cellText(raw).trim(), kind: "total" });
 }
 
 /** 评定标记 against the digests of the texts the last run wrote there (known from this version's settings on). */
-function flagsEdit(at: At, columns: ResultCells, written: Written): HandEdit[] {
-  if (!columns.flags || !written.flagTexts) return [];
-  const flags = at(columns.flags);
-  const text = cellText(flags.raw).trim();
-  if (text === "" || written.flagTexts.has(textDigest(text))) return [];
-  return [{ cell: flags.cell, text, kind: "flags" }];
+function flagsEdit(
+  sheet: SheetModel,
+  row: number,
+  columns: ResultCells,
+  written: Written,
+  out: HandEdit[],
+): void {
+  if (!columns.flags || !written.flagTexts) return;
+  const text = cellText(cellAt(sheet, row, columns.flags.col)).trim();
+  if (text === "" || written.flagTexts.has(textDigest(text))) return;
+  out.push({ cell: cellName(columns.flags, row), text, kind: "flags" });
 }
 
-/** The row's cells that are not what a run writes beside its 星数 (none: []). */
-function rowEdits(sheet: SheetModel, row: number, columns: ResultCells, written: Written): HandEdit[] {
-  const at: At = (c) => ({ cell: c.column + String(row), raw: cellAt(sheet, row, c.col) });
-  // The total and the flags are looked at on their own: a note typed there is lost whatever the tier says.
-  const own = [...totalEdit(at, columns, written), ...flagsEdit(at, columns, written)];
-  const tier = at(columns.tier);
-  const stars = at(columns.stars);
-  const tierText = cellText(tier.raw).trim();
+/** The row's cells that are not what a run writes beside its 星数, into `out`. */
+function rowEdits(
+  sheet: SheetModel,
+  row: number,
+  columns: ResultCells,
+  written: Written,
+  out: HandEdit[],
+): void {
+  const tierText = cellText(cellAt(sheet, row, columns.tier.col)).trim();
   // Cleared (to rate from the scores): nothing typed there to keep, and what is left beside it is
   // the tool's own text.
-  if (tierText === "") return own;
-  const starsNumber = starsIn(stars.raw);
+  if (tierText !== "") tierEdits(sheet, row, tierText, columns, written, out);
+  // The total and the flags are looked at on their own: a note typed there is lost whatever the tier says.
+  totalEdit(sheet, row, columns, written, out);
+  flagsEdit(sheet, row, columns, written, out);
+}
+
+/** 评定星级 against 星数, then 评先资格 and 评定说明 against those stars. */
+function tierEdits(
+  sheet: SheetModel,
+  row: number,
+  tierText: string,
+  columns: ResultCells,
+  written: Written,
+  out: HandEdit[],
+): void {
+  const starsRaw = cellAt(sheet, row, columns.stars.col);
+  const starsNumber = starsIn(starsRaw);
   if (!agrees(tierStars(tierText, written), starsNumber)) {
-    const starsText = cellText(stars.raw).trim();
-    return [
-      { cell: tier.cell, text: tierText, kind: "tier", starsCell: stars.cell, stars: starsText },
-      ...own,
-    ];
+    const starsCell = cellName(columns.stars, row);
+    const stars = cellText(starsRaw).trim();
+    out.push({ cell: cellName(columns.tier, row), text: tierText, kind: "tier", starsCell, stars });
+    return;
   }
-  const out: HandEdit[] = [];
   if (columns.eligibility) {
-    const e = at(columns.eligibility);
-    const text = cellText(e.raw).trim();
+    const text = cellText(cellAt(sheet, row, columns.eligibility.col)).trim();
     const forStars = written.eligibility.get(text);
     if (text !== "" && !(forStars && typeof starsNumber === "number" && forStars.has(starsNumber)))
-      out.push({ cell: e.cell, text, kind: "eligibility" });
+      out.push({ cell: cellName(columns.eligibility, row), text, kind: "eligibility" });
   }
   if (columns.explanation) {
-    const e = at(columns.explanation);
-    const text = cellText(e.raw).trim();
+    const text = cellText(cellAt(sheet, row, columns.explanation.col)).trim();
     const arrows = written.arrowsOf.get(starsNumber ?? null) ?? [];
     if (text !== "" && !arrows.some((arrow) => text.includes(arrow)))
-      out.push({ cell: e.cell, text, kind: "explanation" });
+      out.push({ cell: cellName(columns.explanation, row), text, kind: "explanation" });
   }
-  return [...out, ...own];
 }
 
 /** The data rows' result cells that are not what a run writes (in row order). */
@@ -174,11 +202,11 @@ export function handEdits(
   rows: readonly number[],
   columns: ResultCells,
   rubrics: readonly Rubric[],
-  flagTexts: ReadonlySet<number> | null = null,
+  flagTexts: DigestSet | null = null,
 ): HandEdit[] {
   const written = writtenBy(rubrics, flagTexts);
   const out: HandEdit[] = [];
-  for (const row of rows) out.push(...rowEdits(sheet, row, columns, written));
+  for (let i = 0; i < rows.length; i++) rowEdits(sheet, rows[i]!, columns, written, out);
   return out;
 }
 

