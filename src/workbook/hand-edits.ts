@@ -15,7 +15,7 @@ import type { HandEdit } from "../messages/workbook";
 import type { Layout, ResultColumn } from "./layout";
 import type { SheetModel } from "./model";
 import { OUTPUT_KEYS, ownedOn, type SettingsRead } from "./settings";
-import { decodeDigests, textDigest, type DigestSet } from "./text-digests";
+import { decodeDigests, textDigest, type DigestSet, type DigestedKey } from "./text-digests";
 import { cellAt, cellText, isBlank } from "./util";
 
 /** Cells named in the message; the rest are counted. */
@@ -35,8 +35,8 @@ interface Written {
   arrowsOf: Map<number | null, string[]>;
   /** The decimals a total is written with in 评定说明 ("总分87.50"). */
   decimals: number[];
-  /** Digests of the 评定标记 texts the last run wrote (settings), or null when they are not known. */
-  flagTexts: DigestSet | null;
+  /** Digests of the texts the last run wrote in 评定标记 and 评定说明 (settings), null where not known. */
+  texts: Record<DigestedKey, DigestSet | null>;
 }
 
 function addTo<T>(map: Map<string, Set<T>>, key: string, value: T): void {
@@ -45,13 +45,13 @@ function addTo<T>(map: Map<string, Set<T>>, key: string, value: T): void {
   else map.set(key, new Set([value]));
 }
 
-function writtenBy(rubrics: readonly Rubric[], flagTexts: DigestSet | null): Written {
+function writtenBy(rubrics: readonly Rubric[], texts: Record<DigestedKey, DigestSet | null>): Written {
   const out: Written = {
     tiers: new Map(),
     eligibility: new Map(),
     arrowsOf: new Map(),
     decimals: [],
-    flagTexts,
+    texts,
   };
   for (const rubric of rubrics) {
     if (!out.decimals.includes(rubric.score.decimals)) out.decimals.push(rubric.score.decimals);
@@ -142,9 +142,10 @@ function flagsEdit(
   written: Written,
   out: HandEdit[],
 ): void {
-  if (!columns.flags || !written.flagTexts) return;
+  const digests = written.texts.flags;
+  if (!columns.flags || !digests) return;
   const text = cellText(cellAt(sheet, row, columns.flags.col)).trim();
-  if (text === "" || written.flagTexts.has(textDigest(text))) return;
+  if (text === "" || digests.has(textDigest(text))) return;
   out.push({ cell: cellName(columns.flags, row), text, kind: "flags" });
 }
 
@@ -160,6 +161,7 @@ function rowEdits(
   // Cleared (to rate from the scores): nothing typed there to keep, and what is left beside it is
   // the tool's own text.
   if (tierText !== "") tierEdits(sheet, row, tierText, columns, written, out);
+  else explanationEdit(sheet, row, columns, written, undefined, out);
   // The total and the flags are looked at on their own: a note typed there is lost whatever the tier says.
   totalEdit(sheet, row, columns, written, out);
   flagsEdit(sheet, row, columns, written, out);
@@ -188,12 +190,32 @@ function tierEdits(
     if (text !== "" && !(forStars && typeof starsNumber === "number" && forStars.has(starsNumber)))
       out.push({ cell: cellName(columns.eligibility, row), text, kind: "eligibility" });
   }
-  if (columns.explanation) {
-    const text = cellText(cellAt(sheet, row, columns.explanation.col)).trim();
-    const arrows = written.arrowsOf.get(starsNumber ?? null) ?? [];
-    if (text !== "" && !arrows.some((arrow) => text.includes(arrow)))
-      out.push({ cell: cellName(columns.explanation, row), text, kind: "explanation" });
-  }
+  explanationEdit(sheet, row, columns, written, starsNumber, out);
+}
+
+/**
+ * 评定说明: its chain must end with a label of the stars in 星数 (when the tier is there to say which:
+ * `stars` not undefined), and be a text the last run wrote (when its digests are known): a remark
+ * appended after the chain still ends as a run's does.
+ */
+function explanationEdit(
+  sheet: SheetModel,
+  row: number,
+  columns: ResultCells,
+  written: Written,
+  stars: number | null | undefined,
+  out: HandEdit[],
+): void {
+  if (!columns.explanation) return;
+  const text = cellText(cellAt(sheet, row, columns.explanation.col)).trim();
+  if (text === "") return;
+  const arrows = stars === undefined ? null : (written.arrowsOf.get(stars) ?? []);
+  const digests = written.texts.explanation;
+  if (
+    (arrows && !arrows.some((arrow) => text.includes(arrow))) ||
+    (digests && !digests.has(textDigest(text)))
+  )
+    out.push({ cell: cellName(columns.explanation, row), text, kind: "explanation" });
 }
 
 /** The data rows' result cells that are not what a run writes (in row order). */
@@ -202,9 +224,9 @@ export function handEdits(
   rows: readonly number[],
   columns: ResultCells,
   rubrics: readonly Rubric[],
-  flagTexts: DigestSet | null = null,
+  texts: Record<DigestedKey, DigestSet | null> = { flags: null, explanation: null },
 ): HandEdit[] {
-  const written = writtenBy(rubrics, flagTexts);
+  const written = writtenBy(rubrics, texts);
   const out: HandEdit[] = [];
   for (let i = 0; i < rows.length; i++) rowEdits(sheet, rows[i]!, columns, written, out);
   return out;
@@ -267,8 +289,12 @@ export function refuseHandEditedResults(
   if (!columns) return;
   const owned = ownedOn(carried?.owned, sheet.name);
   const rubrics = [...(carried?.rubric ? [carried.rubric] : []), rubric, ...presets];
-  const flagTexts = owned?.flagTexts !== undefined ? decodeDigests(owned.flagTexts) : null;
-  const edits = handEdits(sheet, layout.dataRows, columns, rubrics, flagTexts);
+  const digests = (key: DigestedKey) => {
+    const kept = owned?.texts?.[key];
+    return kept === undefined ? null : decodeDigests(kept);
+  };
+  const texts = { flags: digests("flags"), explanation: digests("explanation") };
+  const edits = handEdits(sheet, layout.dataRows, columns, rubrics, texts);
   if (edits.length === 0) return;
   const text = msg("RESULTS_EDITED_BY_HAND", {
     sheet: sheet.name,

@@ -7,6 +7,7 @@
  * version, must never stop a recompute. It produces a notice and the workbook is treated as if it
  * carried nothing (a newer version's settings are also left unwritten, so they are not downgraded).
  */
+import { DIGESTED_KEYS, type DigestedKey } from "./text-digests";
 import { parseRubric } from "../engine";
 import type { Rubric } from "../engine/types";
 import type { PlanOp, WriteValue } from "./model";
@@ -59,10 +60,11 @@ export interface OwnedRanges {
    */
   written?: Partial<Record<OwnedSheetKind, WrittenExtent>>;
   /**
-   * Digests of the 评定标记 texts the run wrote (additive; text-digests.ts): a text there that is
-   * none of them was typed by hand, and the next run stops rather than write over it (hand-edits.ts).
+   * Digests of the 评定标记 and 评定说明 texts the run wrote, by output key (additive; text-digests.ts):
+   * a text there that is none of them was typed by hand, and the next run stops rather than write
+   * over it (hand-edits.ts).
    */
-  flagTexts?: string;
+  texts?: Partial<Record<DigestedKey, string>>;
 }
 
 /** The three owned sheets, as the settings key them (owned.ts OwnedKind). */
@@ -195,8 +197,19 @@ function readOwned(v: unknown): OwnedRanges | null {
     ...(typeof v.reviewSheet === "string" && v.reviewSheet !== "" ? { reviewSheet: v.reviewSheet } : {}),
     ...(typeof v.noticeSheet === "string" && v.noticeSheet !== "" ? { noticeSheet: v.noticeSheet } : {}),
     ...readWritten(v.written),
-    ...(typeof v.flagTexts === "string" ? { flagTexts: v.flagTexts } : {}),
+    ...readTexts(v.texts),
   };
+}
+
+/** The digests kept per column: strings only (a hand-edited entry is dropped: that column is then not checked). */
+function readTexts(v: unknown): { texts?: Partial<Record<DigestedKey, string>> } {
+  if (!isRecord(v)) return {};
+  const texts: Partial<Record<DigestedKey, string>> = {};
+  for (const key of DIGESTED_KEYS) {
+    const digests = v[key];
+    if (typeof digests === "string") texts[key] = digests;
+  }
+  return Object.keys(texts).length > 0 ? { texts } : {};
 }
 
 const OWNED_SHEET_KINDS: readonly OwnedSheetKind[] = ["summary", "review", "notice"];

@@ -14,7 +14,7 @@
  * Widths of result columns are set on every run (not only on creation) so that the second run's plan
  * equals the first; a user who resizes them sees them reset by the next recompute.
  */
-import { encodeDigests, textDigest } from "./text-digests";
+import { DIGESTED_KEYS, encodeDigests, textDigest, type DigestedKey } from "./text-digests";
 import { formatFlagsCell, columnLetter, parseRubric } from "../engine";
 import type { Evaluation, Lang, RawCell, RowResult, Rubric } from "../engine/types";
 import type {
@@ -420,8 +420,8 @@ interface ResultContext {
   totalFmt: CellFormat;
   /** Lines the tallest wrapped result text of a row needs, for rows needing more than one (rowHeightOps). */
   lines: Map<number, number>;
-  /** Digests of the 评定标记 texts written (text-digests.ts), for the settings: a later run tells them from typed ones. */
-  flagDigests: number[];
+  /** Digests of the 评定标记 and 评定说明 texts written (text-digests.ts), for the settings: a later run tells them from typed ones. */
+  digests: Record<DigestedKey, Set<number>>;
   /** Cells whose look the result cells take (SPEC §5): a header cell and a data cell of the name column. */
   headerSource: { row: number; col: number };
   dataSource: { row: number; col: number } | null;
@@ -469,7 +469,7 @@ function blockOps(ctx: ResultContext, block: OutputKey[], stale: StaleRows): Pla
     formats: [block.map(() => RESULT_HEADER_FORMAT)],
   });
   const wrapped = wrappedColumns(block);
-  const flagsAt = block.indexOf("flags");
+  const digested = DIGESTED_KEYS.map((key) => ({ key, at: block.indexOf(key) })).filter((d) => d.at >= 0);
   const byLook = new Map<TierLook, (CellFormat | null)[]>();
   for (const [top, end] of dataRuns) {
     // Sized up front, the lists as each row's array: grown by push, a list of 100,000 rows is
@@ -481,8 +481,7 @@ function blockOps(ctx: ResultContext, block: OutputKey[], stale: StaleRows): Pla
       const line = new Array<WriteValue>(block.length);
       for (let i = 0; i < block.length; i++) line[i] = resultValue(block[i]!, r);
       noteLines(ctx, row, wrapped, line);
-      const flags = flagsAt < 0 ? null : line[flagsAt];
-      if (typeof flags === "string") ctx.flagDigests.push(textDigest(flags));
+      for (const { key, at } of digested) noteDigest(ctx, key, line[at]);
       values[row - top] = line;
       formats[row - top] = formatRow(ctx, block, byLook, r);
     }
@@ -495,6 +494,11 @@ function blockOps(ctx: ResultContext, block: OutputKey[], stale: StaleRows): Pla
     widths: block.map((k) => RESULT_WIDTHS[k]),
   });
   return ops;
+}
+
+/** Keeps the digest of a text written in a digested column (text-digests.ts). */
+function noteDigest(ctx: ResultContext, key: DigestedKey, value: WriteValue | undefined): void {
+  if (typeof value === "string") ctx.digests[key].add(textDigest(value));
 }
 
 /** A block's wrapping columns: their index in the block and their width. */
@@ -538,11 +542,20 @@ function rowHeightOps(ctx: ResultContext): PlanOp[] {
 }
 
 /** Result columns: header, then one cell per table row (nothing for rows that are not branches). */
-/** The result columns' ops, and digests of the 评定标记 texts they write. */
+/** The settings' digests of the texts written in the digested columns (none written: not kept). */
+function writtenTexts(digests: Record<DigestedKey, Set<number>>): {
+  texts?: Partial<Record<DigestedKey, string>>;
+} {
+  const texts: Partial<Record<DigestedKey, string>> = {};
+  for (const key of DIGESTED_KEYS) if (digests[key].size > 0) texts[key] = encodeDigests(digests[key]);
+  return Object.keys(texts).length > 0 ? { texts } : {};
+}
+
+/** The result columns' ops, and digests of the 评定标记 and 评定说明 texts they write. */
 function resultColumnOps(
   input: WritePlanInput,
   placed: Partial<Record<OutputKey, number>>,
-): { ops: PlanOp[]; flagDigests: number[] } {
+): { ops: PlanOp[]; digests: Record<DigestedKey, Set<number>> } {
   const { sheet, layout, rubric, evaluation, carried } = input;
   const decimals = rubric.score.decimals;
   const nameCol = nameColumn(layout, rubric.fields.find((f) => f.role === "name")?.id);
@@ -553,7 +566,8 @@ function resultColumnOps(
     byRow: resultsByRow(evaluation.rows),
     totalFmt: { numFmt: decimals > 0 ? `0.${"0".repeat(decimals)}` : "0" },
     lines: new Map(),
-    flagDigests: [],
+    // Sets: a table's explanations repeat (the rows of one total share one), and only distinct ones are kept.
+    digests: { flags: new Set(), explanation: new Set() },
     headerSource: { row: layout.headerRow, col: nameCol },
     dataSource: firstData !== undefined ? { row: firstData, col: nameCol } : null,
     headerTop: headerTopRow(sheet, layout),
@@ -566,7 +580,7 @@ function resultColumnOps(
     OUTPUT_KEYS.flatMap((k) => (placed[k] ? [[placed[k], RESULT_WIDTHS[k]] as const] : [])),
   );
   ops.push(...scoredSheetPageSetup(sheet, layout, nameCol, resultWidths));
-  return { ops, flagDigests: ctx.flagDigests };
+  return { ops, digests: ctx.digests };
 }
 
 /**
@@ -737,7 +751,7 @@ export function buildWritePlan(input: WritePlanInput): WritePlanBuild {
       reviewSheet: names.review,
       noticeSheet: names.notice,
       written: writtenExtents(owned.ops, names),
-      ...(results.flagDigests.length > 0 ? { flagTexts: encodeDigests(results.flagDigests) } : {}),
+      ...writtenTexts(results.digests),
     },
     updatedAt: input.now.toISOString(),
     ...(input.stamped ? { stamped: true as const } : {}),

@@ -81,7 +81,17 @@ describe("a result edited by hand since the last run", () => {
     );
   });
 
-  it("totals and flags as written, moved with their rows (a sort), or cleared, are rated again", async () => {
+  it("a remark appended to 评定说明's chain stops the run, though the chain still ends as a run's does", async () => {
+    const { wb, set } = await scored();
+    const values = wb.sheet("评分表")!.model.values;
+    const explanation = values[2]![values[1]!.indexOf("评定说明")];
+    set(3, "评定说明", `${String(explanation)}（经党委复核）`);
+    const r = await recompute(wb, { now: NOW });
+    expect(!r.ok && r.error.text("zh")).toContain(`P3「${String(explanation)}（经党委复核）`.slice(0, 24));
+    expect(!r.ok && r.error.text("zh")).toContain("不是评定写出的说明");
+  });
+
+  it("totals, flags and explanations as written, moved with their rows (a sort), or cleared, are rated again", async () => {
     const { wb, set } = await scored();
     const values = wb.sheet("评分表")!.model.values;
     const flagsCol = values[1]!.indexOf("评定标记");
@@ -91,6 +101,11 @@ describe("a result edited by hand since the last run", () => {
     [values[2], values[flagged]] = [values[flagged]!, values[2]!];
     set(4, "评定总分", null);
     set(5, "评定标记", null);
+    set(6, "评定说明", null);
+    // A space typed after a run's text (or Excel's line break) is not a note.
+    set(7, "评定说明", `${String(values[6]![values[1]!.indexOf("评定说明")])} `);
+    // A tier cleared to rate from the scores: what stays beside it is the run's own.
+    set(8, "评定星级", null);
     const r = await recompute(wb, { now: NOW });
     expect(r.ok).toBe(true);
   });
@@ -99,8 +114,8 @@ describe("a result edited by hand since the last run", () => {
     const { wb, set } = await scored();
     const settings = wb.sheet(SETTINGS_SHEET)!.model.values;
     const json = JSON.parse(settings.map((line) => line[0] ?? "").join(""));
-    expect(typeof json.owned.flagTexts).toBe("string");
-    delete json.owned.flagTexts;
+    expect(Object.keys(json.owned.texts)).toEqual(["flags", "explanation"]);
+    delete json.owned.texts;
     settings.splice(0, settings.length, [JSON.stringify(json)]);
     set(5, "评定标记", "已核实");
     const r = await recompute(wb, { now: NOW });
