@@ -101,121 +101,114 @@ export interface ResultCells {
 
 type Column = Pick<ResultColumn, "col" | "column">;
 
-/** A cell's name for the message: made only for a cell named there (a run looks at 600,000 of them). */
-function cellName(c: Column, row: number): string {
-  return c.column + String(row);
-}
-
 /** An 评定说明 a run wrote: its chain ends "→ " and a tier label ("总分96.50 → 五星级；… → 四星级"). */
 function ranExplanation(text: string, written: Written): boolean {
   const arrow = text.lastIndexOf("→ ");
   return arrow >= 0 && written.tiers.has(text.slice(arrow + 2).trim());
 }
 
-/**
- * 评定总分 against 评定说明, which starts with the total as written ("总分87.50 → …"): a total typed
- * over it (a committee's 90 for the computed 87.5) no longer stands there. Either cleared, or an
- * explanation of the user's own (said as such by rowEdits): nothing to say.
- */
-function totalEdit(
-  sheet: SheetModel,
-  row: number,
-  columns: ResultCells,
-  written: Written,
-  out: HandEdit[],
-): void {
-  if (!columns.total || !columns.explanation) return;
-  const raw = cellAt(sheet, row, columns.total.col);
-  if (isBlank(raw)) return;
-  const explanation = cellText(cellAt(sheet, row, columns.explanation.col));
-  if (!ranExplanation(explanation, written)) return;
-  if (typeof raw === "number" && written.decimals.some((d) => explanation.includes(formatFixed(raw, d))))
-    return;
-  out.push({ cell: cellName(columns.total, row), text: cellText(raw).trim(), kind: "total" });
-}
+/** The branch rows' result cells that are not what a run writes, row by row into `edits`. */
+class EditFinder {
+  readonly edits: HandEdit[] = [];
 
-/** 评定标记 against the digests of the texts the last run wrote there (known from this version's settings on). */
-function flagsEdit(
-  sheet: SheetModel,
-  row: number,
-  columns: ResultCells,
-  written: Written,
-  out: HandEdit[],
-): void {
-  const digests = written.texts.flags;
-  if (!columns.flags || !digests) return;
-  const text = cellText(cellAt(sheet, row, columns.flags.col)).trim();
-  if (text === "" || digests.has(textDigest(text))) return;
-  out.push({ cell: cellName(columns.flags, row), text, kind: "flags" });
-}
+  constructor(
+    private readonly sheet: SheetModel,
+    private readonly columns: ResultCells,
+    private readonly written: Written,
+  ) {}
 
-/** The row's cells that are not what a run writes beside its 星数, into `out`. */
-function rowEdits(
-  sheet: SheetModel,
-  row: number,
-  columns: ResultCells,
-  written: Written,
-  out: HandEdit[],
-): void {
-  const tierText = cellText(cellAt(sheet, row, columns.tier.col)).trim();
-  // Cleared (to rate from the scores): nothing typed there to keep, and what is left beside it is
-  // the tool's own text.
-  if (tierText !== "") tierEdits(sheet, row, tierText, columns, written, out);
-  else explanationEdit(sheet, row, columns, written, undefined, out);
-  // The total and the flags are looked at on their own: a note typed there is lost whatever the tier says.
-  totalEdit(sheet, row, columns, written, out);
-  flagsEdit(sheet, row, columns, written, out);
-}
-
-/** 评定星级 against 星数, then 评先资格 and 评定说明 against those stars. */
-function tierEdits(
-  sheet: SheetModel,
-  row: number,
-  tierText: string,
-  columns: ResultCells,
-  written: Written,
-  out: HandEdit[],
-): void {
-  const starsRaw = cellAt(sheet, row, columns.stars.col);
-  const starsNumber = starsIn(starsRaw);
-  if (!agrees(tierStars(tierText, written), starsNumber)) {
-    const starsCell = cellName(columns.stars, row);
-    const stars = cellText(starsRaw).trim();
-    out.push({ cell: cellName(columns.tier, row), text: tierText, kind: "tier", starsCell, stars });
-    return;
+  /** A row's edits. The total and the flags are looked at whatever the tier says: a note there is lost either way. */
+  row(row: number): void {
+    const tierText = this.text(this.columns.tier, row);
+    // Cleared (to rate from the scores): nothing typed there to keep, and what is left beside it is
+    // the tool's own text (its digests still say so).
+    if (tierText !== "") this.tier(row, tierText);
+    else this.explanation(row, undefined);
+    this.total(row);
+    this.flags(row);
   }
-  if (columns.eligibility) {
-    const text = cellText(cellAt(sheet, row, columns.eligibility.col)).trim();
-    const forStars = written.eligibility.get(text);
-    if (text !== "" && !(forStars && typeof starsNumber === "number" && forStars.has(starsNumber)))
-      out.push({ cell: cellName(columns.eligibility, row), text, kind: "eligibility" });
-  }
-  explanationEdit(sheet, row, columns, written, starsNumber, out);
-}
 
-/**
- * 评定说明: its chain must end with a label of the stars in 星数 (when the tier is there to say which:
- * `stars` not undefined), and be a text the last run wrote (when its digests are known): a remark
- * appended after the chain still ends as a run's does.
- */
-function explanationEdit(
-  sheet: SheetModel,
-  row: number,
-  columns: ResultCells,
-  written: Written,
-  stars: number | null | undefined,
-  out: HandEdit[],
-): void {
-  if (!columns.explanation) return;
-  const text = cellText(cellAt(sheet, row, columns.explanation.col)).trim();
-  if (text === "") return;
-  const arrows = stars === undefined ? null : (written.arrowsOf.get(stars) ?? []);
-  const digests = written.texts.explanation;
-  if (
-    (arrows && !arrows.some((arrow) => text.includes(arrow))) ||
-    (digests && !digests.has(textDigest(text)))
-  )
-    out.push({ cell: cellName(columns.explanation, row), text, kind: "explanation" });
+  /** A cell's value: a run looks at 600,000 of them, so none gets an object or a name unless named. */
+  private raw(c: Column, row: number): RawCell {
+    return cellAt(this.sheet, row, c.col);
+  }
+
+  private text(c: Column, row: number): string {
+    return cellText(this.raw(c, row)).trim();
+  }
+
+  private add(c: Column, row: number, edit: Omit<HandEdit, "cell">): void {
+    this.edits.push({ cell: c.column + String(row), ...edit });
+  }
+
+  /** 评定星级 against 星数, then 评先资格 and 评定说明 against those stars. */
+  private tier(row: number, tierText: string): void {
+    const { columns, written } = this;
+    const starsRaw = this.raw(columns.stars, row);
+    const stars = starsIn(starsRaw);
+    if (!agrees(tierStars(tierText, written), stars)) {
+      const starsCell = columns.stars.column + String(row);
+      this.add(columns.tier, row, {
+        text: tierText,
+        kind: "tier",
+        starsCell,
+        stars: cellText(starsRaw).trim(),
+      });
+      return;
+    }
+    if (columns.eligibility) {
+      const text = this.text(columns.eligibility, row);
+      const forStars = written.eligibility.get(text);
+      if (text !== "" && !(forStars && typeof stars === "number" && forStars.has(stars)))
+        this.add(columns.eligibility, row, { text, kind: "eligibility" });
+    }
+    this.explanation(row, stars);
+  }
+
+  /**
+   * 评定说明: its chain must end with a label of the stars in 星数 (when the tier is there to say
+   * which: `stars` not undefined), and be a text the last run wrote (when its digests are known): a
+   * remark appended after the chain still ends as a run's does.
+   */
+  private explanation(row: number, stars: number | null | undefined): void {
+    const column = this.columns.explanation;
+    if (!column) return;
+    const text = this.text(column, row);
+    if (text === "") return;
+    const arrows = stars === undefined ? null : (this.written.arrowsOf.get(stars) ?? []);
+    const digests = this.written.texts.explanation;
+    if (
+      (arrows && !arrows.some((arrow) => text.includes(arrow))) ||
+      (digests && !digests.has(textDigest(text)))
+    )
+      this.add(column, row, { text, kind: "explanation" });
+  }
+
+  /**
+   * 评定总分 against 评定说明, which starts with the total as written ("总分87.50 → …"): a total typed
+   * over it (a committee's 90 for the computed 87.5) no longer stands there. Either cleared, or an
+   * explanation of the user's own (said as such above): nothing to say.
+   */
+  private total(row: number): void {
+    const { columns, written } = this;
+    if (!columns.total || !columns.explanation) return;
+    const raw = this.raw(columns.total, row);
+    if (isBlank(raw)) return;
+    const explanation = cellText(this.raw(columns.explanation, row));
+    if (!ranExplanation(explanation, written)) return;
+    if (typeof raw === "number" && written.decimals.some((d) => explanation.includes(formatFixed(raw, d))))
+      return;
+    this.add(columns.total, row, { text: cellText(raw).trim(), kind: "total" });
+  }
+
+  /** 评定标记 against the digests of the texts the last run wrote there (known from this version's settings on). */
+  private flags(row: number): void {
+    const column = this.columns.flags;
+    const digests = this.written.texts.flags;
+    if (!column || !digests) return;
+    const text = this.text(column, row);
+    if (text !== "" && !digests.has(textDigest(text))) this.add(column, row, { text, kind: "flags" });
+  }
 }
 
 /** The data rows' result cells that are not what a run writes (in row order). */
@@ -226,10 +219,9 @@ export function handEdits(
   rubrics: readonly Rubric[],
   texts: Record<DigestedKey, DigestSet | null> = { flags: null, explanation: null },
 ): HandEdit[] {
-  const written = writtenBy(rubrics, texts);
-  const out: HandEdit[] = [];
-  for (let i = 0; i < rows.length; i++) rowEdits(sheet, rows[i]!, columns, written, out);
-  return out;
+  const finder = new EditFinder(sheet, columns, writtenBy(rubrics, texts));
+  for (let i = 0; i < rows.length; i++) finder.row(rows[i]!);
+  return finder.edits;
 }
 
 /** A cell's text as quoted in the message: cut at TEXT_SHOWN characters. */
