@@ -211,24 +211,41 @@ export function tableForExcelJs(xml: string): string | null {
 }
 
 /**
- * The package as ExcelJS's reader can take it, and the table parts changed for it; the buffer
- * itself when nothing needed changing (the usual case, no copy). XML parts are given to it as
- * readableXml spells them (ExcelJS reads UTF-8 and unprefixed names only).
+ * The package as ExcelJS's reader can take it, and the table parts whose filters it was given
+ * without; the buffer itself when nothing needed changing (the usual case, no copy). XML parts are
+ * given to it as readableXml spells them (ExcelJS reads UTF-8 and unprefixed names only), and a
+ * worksheet with a row or cell without its reference anywhere (readableXml looks at a sheet's head
+ * only) with them written in: ExcelJS's reader stops with a TypeError on one.
  */
 export async function packageForExcelJs(
   buffer: Uint8Array,
   entries: readonly ZipEntry[],
 ): Promise<{ buffer: Uint8Array; tables: string[] }> {
   const changed = new Map<string, ZipEntry>();
+  const tables: string[] = [];
   for (const entry of entries) {
     if (!XML_PART.test(entry.name)) continue;
     const data = entryData(entry);
-    const readable = readableXml(data);
+    let readable = readableXml(data);
     const table = TABLE_PART.test(entry.name) ? tableForExcelJs(utf8Decoder.decode(readable)) : null;
+    if (table !== null) tables.push(entry.name);
+    if (WORKSHEET_PART.test(entry.name)) readable = referencedThroughout(readable);
     if (table !== null) changed.set(entry.name, compressEntry(entry.name, table));
     else if (readable !== data) changed.set(entry.name, compressEntry(entry.name, readable));
   }
-  if (changed.size === 0) return { buffer, tables: [] };
+  if (changed.size === 0) return { buffer, tables };
   const out = entries.map((entry) => changed.get(entry.name) ?? entry);
-  return { buffer: writeZip(out, new Date()), tables: [...changed.keys()] };
+  return { buffer: writeZip(out, new Date()), tables };
+}
+
+const WORKSHEET_PART = /^xl\/worksheets\/[^/]+\.xml$/i;
+/** A row's or a cell's start tag without an `r` among its attributes. */
+const UNREFERENCED = /<(?:row|c)(?=[\s/>])(?![^>]*\sr\s*=)[^>]*>/;
+
+/** A worksheet's XML with every row and cell given its reference when one lacks it (cell-references.ts). */
+function referencedThroughout(data: Uint8Array): Uint8Array {
+  const text = utf8Decoder.decode(data);
+  if (!UNREFERENCED.test(text)) return data;
+  const referenced = withCellReferences(text);
+  return referenced === null ? data : utf8Encoder.encode(referenced);
 }

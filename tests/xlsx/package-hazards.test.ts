@@ -21,6 +21,7 @@ import { testWithTool } from "../support/tools";
 import { ALTERED_PART, alteredExample } from "../support/altered";
 import { XLSX_MAIN, withMacros } from "../support/macros";
 import { asStrict } from "../support/strict";
+import { withPrefix } from "../support/prefix";
 import { busyWorkbook, serviceOrg, toExcelJs, writeFixture } from "../fixtures/workbooks";
 
 const NOW = new Date(Date.UTC(2026, 10, 26, 8, 0, 0));
@@ -353,6 +354,43 @@ describe("tables filtered the ways ExcelJS does not read", () => {
     expect(await runCli(["score", file, "--in-place"], inPlace.io)).toBe(3);
     expect(inPlace.stderr()).toContain("表格筛选");
     expect(readFileSync(file).equals(before)).toBe(true);
+  });
+});
+
+describe("a workbook the ExcelJS writer writes (the patcher stepped aside)", () => {
+  // An XML comment among the rows: the patcher steps aside, and the whole workbook goes through ExcelJS.
+  const commentInRows = (xml: string) => xml.replace('<row r="6"', '<!-- 备注 --><row r="6"');
+
+  test("written with namespace prefixes: nothing reported lost (only table parts lose filters)", async () => {
+    const { file } = await edited("prefixed-exceljs.xlsx", async (zip) => {
+      await editPart(zip, SCORING, (xml) => withPrefix(xml, "x"));
+      await editPart(zip, "xl/workbook.xml", (xml) => withPrefix(xml, "x"));
+    });
+    const output = path.join(dir, "prefixed-exceljs.out.xlsx");
+    const run = await score(file, output, { STAR_RATING_WRITER: "exceljs" });
+    expect(run.code).toBe(0);
+    expect(run.stderr).not.toContain("表格筛选");
+    // --in-place: nothing it would lose, so it is written.
+    const inPlace = cli({ STAR_RATING_WRITER: "exceljs" });
+    expect(await runCli(["score", file, "--in-place"], inPlace.io)).toBe(0);
+    expect((await cellsOf(file, "评分表")).M6).toBe("二星级");
+  });
+
+  test("cells without their reference part way down: read where they are, written with it", async () => {
+    const { clean, file } = await edited("noref-exceljs.xlsx", async (zip) => {
+      await editPart(zip, SCORING, (xml) =>
+        commentInRows(xml)
+          .replace('<c r="J5"', "<c")
+          .replace(/<c r="([A-J])7"/g, "<c"),
+      );
+    });
+    const output = path.join(dir, "noref-exceljs.out.xlsx");
+    const run = await score(file, output);
+    expect(run.stderr).not.toContain("损坏");
+    expect(run.code).toBe(0);
+    const reference = path.join(dir, "noref-exceljs.ref.xlsx");
+    expect((await score(clean, reference)).code).toBe(0);
+    expect(await cellsOf(output, "评分表")).toEqual(await cellsOf(reference, "评分表"));
   });
 });
 
