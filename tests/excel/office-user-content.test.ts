@@ -46,6 +46,25 @@ describe("a note typed under the result columns", () => {
   });
 });
 
+describe("results typed over between two runs", () => {
+  test("a note in 评定标记 and a remark appended to 评定说明 stop the re-run, naming the cells; nothing is written", async () => {
+    const excel = FakeExcel.fromDescription(serviceOrg(6));
+    await rate(excel);
+    const sheet = excel.requireSheet("评分表");
+    // Row 4: a note typed into 评定标记 (O); row 5: a remark after 评定说明's chain (P).
+    excel.cellAt(sheet, 3, 14, true)!.value = "已电话核实";
+    const explanation = excel.cellAt(sheet, 4, 15, true)!;
+    explanation.value = `${String(explanation.value)}（经党委复核）`;
+    const before = excel.snapshot();
+    const again = await recompute(fakeAdapter(excel), { lang: "zh", now: NOW });
+    expect(!again.ok && again.error.code).toBe("RESULTS_EDITED");
+    const text = !again.ok ? render(again.error.msg, "zh") : "";
+    expect(text).toContain("O4「已电话核实」不是评定写出的标记");
+    expect(text).toContain("P5「");
+    expect(excel.snapshot()).toBe(before);
+  });
+});
+
 describe("a sheet of the user's under an owned name", () => {
   test("is left alone in a workbook of more than 40 sheets (one per branch): its top is read too", async () => {
     const fixture = serviceOrg(5);
