@@ -3,7 +3,7 @@
  * cells and values that may have changed since; 评定说明), kept as digests in the settings: a later
  * run can then tell its own text from one typed over it (docs/layout.md "Results edited by hand")
  * without storing the texts. 32 bits a text: among 100,000 texts, an edited one passes for written about
- * once in 40,000 edits. Pure: runs in a browser too (btoa/atob).
+ * once in 40,000 edits. Pure: runs in a browser too (TextEncoder, TextDecoder, atob).
  */
 
 /**
