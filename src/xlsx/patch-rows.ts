@@ -423,6 +423,16 @@ function rowNumberOf(tag: string, previous: number, sheet: string): number {
   return previous + 1;
 }
 
+/**
+ * A changed row's start tag with its number: a row written without one (CT_Row's `r` is optional)
+ * gets it, as its cells get theirs (patchRow), so readers that need them (ExcelJS) read the output.
+ */
+function numbered(tag: string, rowNumber: number): string {
+  return tag.startsWith('<row r="') || REFERENCE_ATTR.test(tag.slice(4))
+    ? tag
+    : `<row r="${rowNumber}"${tag.slice(4)}`;
+}
+
 /** A source row the plan changes: its start tag at `at`, its cells from `bodyFrom` to `end` (its `</row>`). */
 interface SourceRow {
   number: number;
@@ -454,7 +464,7 @@ function patchSourceRow(
 ): void {
   const { plan, emit } = out;
   const selfClosing = row.tag.endsWith("/>");
-  const start = withHeight(row.tag, plan.height(row.number));
+  const start = withHeight(numbered(row.tag, row.number), plan.height(row.number));
   const kept = writes.size > 0 ? keptCellsEnd(row.number, xml, row.bodyFrom, row.end, writes, out) : -1;
   const added = kept >= 0 ? newCellsXml(row.number, writes, out.tails) : null;
   const open = added !== null ? rowOpenTag(start) : "";

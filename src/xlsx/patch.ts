@@ -9,11 +9,12 @@
  * - the sheets the tool owns (评定汇总, _星级评定) are generated as XML directly;
  * - new cell formats are appended to styles.xml, never changing an existing one.
  *
- * Anything this does not understand (prefixed SpreadsheetML, rows or cells without a reference,
+ * Anything this does not understand (prefixed SpreadsheetML, a cell whose reference names another row,
  * zip64, an op it does not do on a user's sheet…) returns a reason instead of a package, and the
  * caller falls back to ExcelJS, which has its own loss report. It is faster because the parts
  * that change are a fraction of the package and are compressed again alone (zip.ts).
  */
+import { columnIndex } from "../engine/address";
 import { posix } from "./part-path";
 import {
   rectsOverlap,
@@ -371,9 +372,30 @@ function applyCopyFormat(work: SheetWork, to: CellRect, style: number): void {
 
 /** The first row start tag in a sheet's bytes whose `r` is `row`. */
 function rowTagOf(b: Uint8Array, row: number): RowTag | null {
-  const numbered = new RegExp(`\\sr\\s*=\\s*["']${row}["']`);
-  for (let tag = nextRowTag(b, 0, b.length); tag; tag = nextRowTag(b, tag.gt + 1, b.length))
-    if (numbered.test(tag.text)) return tag;
+  let number = 0;
+  for (let tag = nextRowTag(b, 0, b.length); tag; tag = nextRowTag(b, tag.gt + 1, b.length)) {
+    // A row without its number is the row after the one before (as the reader and the patcher read it).
+    const given = ROW_NUMBER.exec(tag.text);
+    number = given ? Number(given[2]) : number + 1;
+    if (number === row) return tag;
+    if (number > row) return null;
+  }
+  return null;
+}
+
+const ROW_NUMBER = /\sr\s*=\s*(["'])(\d+)\1/;
+const CELL_START = /<c\b[^>]*>/g;
+const CELL_COLUMN = /\sr\s*=\s*(["'])\$?([A-Z]{1,3})\$?\d+\1/;
+
+/** The start tag of the cell in column `col` among a row's cells, those without a reference counted on from the one before. */
+function cellTagIn(body: string, col: number): string | null {
+  let at = 0;
+  for (const m of body.matchAll(CELL_START)) {
+    const given = CELL_COLUMN.exec(m[0]);
+    at = given ? columnIndex(given[2]!) : at + 1;
+    if (at === col) return m[0];
+    if (at > col) return null;
+  }
   return null;
 }
 
@@ -389,8 +411,8 @@ function styleInSheet(xml: Uint8Array, row: number, col: number): number {
       const from = rowTag.gt + 1;
       const close = indexOfSeq(xml, ROW_CLOSE, from);
       const body = textAt(xml, from, close < 0 ? xml.length - 1 : close);
-      const cell = new RegExp(`<c\\b[^>]*?\\sr\\s*=\\s*["']${letter(col)}${row}["'][^>]*>`).exec(body);
-      if (cell) return asIndex(xmlAttributes(cell[0]).get("s"));
+      const cell = cellTagIn(body, col);
+      if (cell) return asIndex(xmlAttributes(cell).get("s"));
     }
     const a = xmlAttributes(rowTag.text);
     if (xmlBoolean(a.get("customFormat"))) return asIndex(a.get("s"));

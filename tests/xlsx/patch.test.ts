@@ -431,9 +431,9 @@ describe("what the patcher writes", () => {
         readZip(readFileSync(path.join(dir, file)))!.find((e) => e.name === "xl/worksheets/sheet2.xml")!,
       );
     const rowsOut = scoring("noref-later.out.xlsx");
-    // Rebuilt rows have their cells' references written in; row 6's start tag stays without its number.
+    // Rebuilt rows have their cells' references written in, and row 6 its number: ExcelJS reads the output.
     expect(rowsOut).toContain('<c r="I5"><v>1</v></c><c r="J5" t="s">');
-    expect(rowsOut).toContain('<row x14ac:dyDescent="0.25"><c r="A6"><v>4</v></c><c r="B6" t="s">');
+    expect(rowsOut).toContain('<row r="6" x14ac:dyDescent="0.25"><c r="A6"><v>4</v></c><c r="B6" t="s">');
     const cells = (xml: string) => cellsOf(withCellReferences(xml) ?? xml).map((r) => r.cells);
     expect(cells(rowsOut)).toEqual(cells(scoring("noref-original.out.xlsx")));
   });
@@ -854,6 +854,32 @@ describe("what else the package holds", () => {
       ["xl/worksheets/sheet1.xml"],
     ],
   ];
+
+  test("a sheet leaving out its references past its first row is patched, not respelt, to the same cells", async () => {
+    const input = path.join(__dirname, "..", "..", "examples", "service-org.xlsx");
+    const zip = await JSZip.loadAsync(readFileSync(input));
+    const part = "xl/worksheets/sheet1.xml";
+    const xml = await zip.file(part)!.async("string");
+    // The first row keeps its references, so the readers' respelling (which looks at a sheet's head)
+    // leaves the sheet as it is: the patcher meets every other row and cell without them.
+    const firstRowEnd = xml.indexOf("</row>") + "</row>".length;
+    const respelt = xml.slice(0, firstRowEnd) + withoutReferences(xml.slice(firstRowEnd));
+    expect((respelt.match(/<c[ >](?![^>]*\br=)/g) ?? []).length).toBeGreaterThan(200);
+    zip.file(part, respelt);
+    const respeltInput = path.join(dir, "refs-past-head.xlsx");
+    writeFileSync(respeltInput, await zip.generateAsync({ type: "nodebuffer", compression: "DEFLATE" }));
+    const asIs = path.join(dir, "refs-past-head-reference.xlsx");
+    const out = path.join(dir, "refs-past-head-scored.xlsx");
+    await scoreWith(input, asIs, "auto");
+    const { result, report } = await scoreWith(respeltInput, out, "auto");
+    expect(result.ok).toBe(true);
+    expect(report.via).toBe("patch");
+    const cells = (file: string) => {
+      const text = entryText(readZip(readFileSync(file))!.find((e) => e.name === part)!);
+      return cellsOf(withCellReferences(text) ?? text).map((r) => r.cells);
+    };
+    expect(cells(out)).toEqual(cells(asIs));
+  });
 
   test.each(SPELT_OTHERWISE)(
     "a workbook written %s is patched to the same workbook",
