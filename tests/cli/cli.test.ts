@@ -52,6 +52,9 @@ async function fixtureFile(name: string, fixture = serviceOrg()): Promise<string
   return file;
 }
 
+/** The sheets of a one-sheet workbook once scored: its own, the three owned ones, the settings. */
+const SHEETS_AFTER_A_RUN = ["评分表", "评定汇总", "评定核查", "公示名单", "_星级评定"];
+
 describe("score", () => {
   test("writes <in>（评定结果）.xlsx beside the input, leaves the input untouched, reports on stderr", async () => {
     const input = await fixtureFile("plain");
@@ -69,13 +72,7 @@ describe("score", () => {
     // 评定汇总 is complete in .xlsx (its distribution is a text bar): nothing to say is missing.
     expect(run.stderr).not.toMatch(/图表|chart/i);
     const workbook = await loadWorkbook(output);
-    expect(workbook.worksheets.map((w) => w.name)).toEqual([
-      "评分表",
-      "评定汇总",
-      "评定核查",
-      "公示名单",
-      "_星级评定",
-    ]);
+    expect(workbook.worksheets.map((w) => w.name)).toEqual(SHEETS_AFTER_A_RUN);
     expect(run.stderr).toContain("（评定列、「评定汇总」、「评定核查」、「公示名单」表、设置）");
   });
 
@@ -107,13 +104,7 @@ describe("score", () => {
       expect(again.code).toBe(0);
       expect(again.stderr).not.toContain("(2)");
       const workbook = await loadWorkbook(second);
-      expect(workbook.worksheets.map((w) => w.name)).toEqual([
-        "评分表",
-        "评定汇总",
-        "评定核查",
-        "公示名单",
-        "_星级评定",
-      ]);
+      expect(workbook.worksheets.map((w) => w.name)).toEqual(SHEETS_AFTER_A_RUN);
     },
   );
 

@@ -33,6 +33,15 @@ export const SERVICE_HEADER: RawCell[] = [
   "一票否决",
 ];
 
+/** smallServiceSheet's branches with the stars a run gives them (null: not rated), in row order. */
+export const SMALL_SHEET_STARS: [string, number | null][] = [
+  ["第一党支部", 5],
+  ["第二党支部", 4],
+  ["第三党支部", 4],
+  ["第四党支部", 3],
+  ["第五党支部", null],
+];
+
 /**
  * A small service-org table, header in row 2 (title in row 1), data in rows 3–7:
  * 96 五星级, 90 四星级, 90 四星级 (tie), 85 三星级, one with a missing score.

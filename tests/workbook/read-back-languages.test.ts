@@ -10,7 +10,7 @@ import { parseSettings, recompute, SETTINGS_SHEET, type RecomputeResult } from "
 import { isOurNotice, typedNoticeContact } from "../../src/workbook/notice";
 import { readPrior } from "../../src/workbook/prior";
 import { isOurSummary } from "../../src/workbook/summary";
-import { NOW, smallServiceSheet } from "./helpers";
+import { NOW, SMALL_SHEET_STARS, smallServiceSheet } from "./helpers";
 import { MemoryWorkbook } from "./memoryWorkbook";
 
 type Ok = RecomputeResult & { ok: true };
@@ -158,33 +158,15 @@ describe.each(["en", "zh"] as const)("last year's results scored in %s", (lang) 
     const lastYear = new MemoryWorkbook([smallServiceSheet("2025年")]);
     await run(lastYear, { lang });
     const read = await readPrior(lastYear, "2025.xlsx");
-    expect(read.ok && read.prior.entries.map((e) => [e.name, e.stars])).toEqual([
-      ["第一党支部", 5],
-      ["第二党支部", 4],
-      ["第三党支部", 4],
-      ["第四党支部", 3],
-      ["第五党支部", null],
-    ]);
+    expect(read.ok && read.prior.entries.map((e) => [e.name, e.stars])).toEqual(SMALL_SHEET_STARS);
     // Without its settings (a copy saved elsewhere), by the headers and the tier texts alone.
     lastYear.sheet(SETTINGS_SHEET)!.model.values = [];
     const bare = await readPrior(lastYear, "2025.xlsx");
-    expect(bare.ok && bare.prior.entries.map((e) => [e.name, e.stars])).toEqual([
-      ["第一党支部", 5],
-      ["第二党支部", 4],
-      ["第三党支部", 4],
-      ["第四党支部", 3],
-      ["第五党支部", null],
-    ]);
+    expect(bare.ok && bare.prior.entries.map((e) => [e.name, e.stars])).toEqual(SMALL_SHEET_STARS);
     // And with only the 评定星级 column (星数 deleted): the tier texts alone.
     for (const line of lastYear.sheet("2025年")!.model.values) line?.splice(11, 1);
     const tiersOnly = await readPrior(lastYear, "2025.xlsx");
-    expect(tiersOnly.ok && tiersOnly.prior.entries.map((e) => [e.name, e.stars])).toEqual([
-      ["第一党支部", 5],
-      ["第二党支部", 4],
-      ["第三党支部", 4],
-      ["第四党支部", 3],
-      ["第五党支部", null],
-    ]);
+    expect(tiersOnly.ok && tiersOnly.prior.entries.map((e) => [e.name, e.stars])).toEqual(SMALL_SHEET_STARS);
   });
 
   it("a 评定星级 typed over as not rated beside a 星数 is a disagreement, not used", async () => {

@@ -7,7 +7,7 @@ import { HISTORY_LIMIT, appendHistory, type HistoryEntry } from "../../src/workb
 import type { ReviewSection } from "../../src/workbook/model";
 import { priorFromSheet, readPrior } from "../../src/workbook/prior";
 import { render } from "../../src/messages";
-import { NOW, sheetOf, smallServiceSheet } from "./helpers";
+import { NOW, SMALL_SHEET_STARS, sheetOf, smallServiceSheet } from "./helpers";
 import { MemoryWorkbook } from "./memoryWorkbook";
 
 async function ok(
@@ -98,23 +98,11 @@ describe("last year's results (--prior)", () => {
     await ok(lastYear);
     const read = await readPrior(lastYear, "2025.xlsx");
     expect(read.ok && read.prior.sheet).toBe("2025年");
-    expect(read.ok && read.prior.entries.map((e) => [e.name, e.stars])).toEqual([
-      ["第一党支部", 5],
-      ["第二党支部", 4],
-      ["第三党支部", 4],
-      ["第四党支部", 3],
-      ["第五党支部", null],
-    ]);
+    expect(read.ok && read.prior.entries.map((e) => [e.name, e.stars])).toEqual(SMALL_SHEET_STARS);
   });
 
   it("finds the results by their headers when a column was inserted or deleted since the file was scored", async () => {
-    const expected = [
-      ["第一党支部", 5],
-      ["第二党支部", 4],
-      ["第三党支部", 4],
-      ["第四党支部", 3],
-      ["第五党支部", null],
-    ];
+    const expected = SMALL_SHEET_STARS;
     const inserted = new MemoryWorkbook([smallServiceSheet("2025年")]);
     await ok(inserted);
     // A column inserted at A: the settings' letters now point one column left of everything.

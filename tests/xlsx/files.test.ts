@@ -338,23 +338,17 @@ describe("writing the output", () => {
   });
 
   test("a 评定星级 typed over by hand stops a run in place: exit 3, the file as the user saved it", async () => {
-    let stderr = "";
-    const io: CliIo = {
-      stdout: () => undefined,
-      stderr: (t) => void (stderr += t),
-      env: {},
-      stderrIsTty: false,
-    };
     const out = path.join(dir, "hand-edited.xlsx");
-    expect(await runCli(["score", await input("hand-edited-src"), "-o", out], io)).toBe(0);
+    expect((await cli(["score", await input("hand-edited-src"), "-o", out])).code).toBe(0);
     const book = await loadWorkbook(out);
     const tier = book.worksheets[0]!.getCell("M3");
     expect(tier.value).toBe("三星级");
     tier.value = "四星级";
     await book.xlsx.writeFile(out);
     const saved = bytes(out);
-    expect(await runCli(["score", out, "--in-place"], io)).toBe(3);
-    expect(stderr).toContain("M3「四星级」与 L3 星数「3」不一致");
+    const again = await cli(["score", out, "--in-place"]);
+    expect(again.code).toBe(3);
+    expect(again.stderr).toContain("M3「四星级」与 L3 星数「3」不一致");
     expect(bytes(out)).toBe(saved);
   });
 
