@@ -56,6 +56,17 @@ const CELL = /<c\b([^>]*?)(?:\/>|>([\s\S]*?)<\/c>)/g;
 /** An `r` attribute of any form: one CELL_REF cannot read (r="") is not a missing reference. */
 const REFERENCE_ATTR = /(?:^|\s)r\s*=/;
 
+/**
+ * The column of a cell of row `rowNumber` from its start tag's attributes: its reference's, or for
+ * a cell written without one the column after `previous` (the reader's rule, read-sheet.ts
+ * scanSheetData); 0 when its reference cannot be read or names another row.
+ */
+export function cellColumnIn(attrs: string, previous: number, rowNumber: number): number {
+  const ref = CELL_REF.exec(attrs);
+  if (ref) return Number(ref[3]) === rowNumber ? columnIndex(ref[2]) : 0;
+  return REFERENCE_ATTR.test(attrs) ? 0 : previous + 1;
+}
+
 /** What patching the sheets found that matters to the rest of the package. */
 export interface PatchNotes {
   /** A formula cell was overwritten or emptied: the calculation chain no longer describes the workbook. */
@@ -237,14 +248,13 @@ function patchRow(
     let previous = 0;
     rest = body.replace(CELL, (whole: string, attrs: string) => {
       // Only r and s matter here; a full attribute parse per cell costs more than the rest of the row.
-      const ref = CELL_REF.exec(attrs);
-      // A cell without its reference is the one right of the cell before it (the reader's rule,
-      // read-sheet.ts scanSheetData); it is written with its reference, as cells may now come before it.
-      const col = ref ? columnIndex(ref[2]) : REFERENCE_ATTR.test(attrs) ? 0 : previous + 1;
-      if (col === 0 || (ref ? Number(ref[3]) !== rowNumber : cells.has(col)))
+      const col = cellColumnIn(attrs, previous, rowNumber);
+      // One without its reference is written with it, as cells may now come before it.
+      const referenced = REFERENCE_ATTR.test(attrs);
+      if (col === 0 || (!referenced && cells.has(col)))
         unsupported("cellWithoutReference", { sheet: plan.sheet, row: rowNumber });
       previous = col;
-      cells.set(col, ref ? whole : `<c r="${letter(col)}${rowNumber}"${whole.slice(2)}`);
+      cells.set(col, referenced ? whole : `<c r="${letter(col)}${rowNumber}"${whole.slice(2)}`);
       styles.set(col, Number(CELL_STYLE.exec(attrs)?.[2] ?? 0));
       return "";
     });
@@ -406,7 +416,7 @@ export class RowPatcher {
  * A row's number from its start tag (`<row r="12"…` read in place, as most writers put it first); a
  * row without one is the row after `previous` (the reader's rule, read-sheet.ts nextRowNumber).
  */
-function rowNumberOf(tag: string, previous: number, sheet: string): number {
+export function rowNumberOf(tag: string, previous: number, sheet: string): number {
   if (tag.startsWith('<row r="')) {
     let n = 0;
     let i = 8;

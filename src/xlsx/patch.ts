@@ -14,7 +14,6 @@
  * caller falls back to ExcelJS, which has its own loss report. It is faster because the parts
  * that change are a fraction of the package and are compressed again alone (zip.ts).
  */
-import { columnIndex } from "../engine/address";
 import { posix } from "./part-path";
 import {
   rectsOverlap,
@@ -70,6 +69,8 @@ import {
 import {
   FORMULA_OPEN,
   ROW_CLOSE,
+  cellColumnIn,
+  rowNumberOf,
   Refusal,
   RowPatcher,
   nextRowTag,
@@ -370,48 +371,43 @@ function applyCopyFormat(work: SheetWork, to: CellRect, style: number): void {
   }
 }
 
-/** The first row start tag in a sheet's bytes whose `r` is `row`. */
-function rowTagOf(b: Uint8Array, row: number): RowTag | null {
+/** The start tag of row `row` in a sheet's bytes, its number read as the patcher reads it (rowNumberOf). */
+function rowTagOf(b: Uint8Array, row: number, sheet: string): RowTag | null {
   let number = 0;
   for (let tag = nextRowTag(b, 0, b.length); tag; tag = nextRowTag(b, tag.gt + 1, b.length)) {
-    // A row without its number is the row after the one before (as the reader and the patcher read it).
-    const given = ROW_NUMBER.exec(tag.text);
-    number = given ? Number(given[2]) : number + 1;
+    number = rowNumberOf(tag.text, number, sheet);
     if (number === row) return tag;
     if (number > row) return null;
   }
   return null;
 }
 
-const ROW_NUMBER = /\sr\s*=\s*(["'])(\d+)\1/;
 const CELL_START = /<c\b[^>]*>/g;
-const CELL_COLUMN = /\sr\s*=\s*(["'])\$?([A-Z]{1,3})\$?\d+\1/;
 
-/** The start tag of the cell in column `col` among a row's cells, those without a reference counted on from the one before. */
-function cellTagIn(body: string, col: number): string | null {
+/** The start tag of the cell in column `col` among row `row`'s cells, read as the patcher reads them (cellColumnIn). */
+function cellTagIn(body: string, row: number, col: number): string | null {
   let at = 0;
   for (const m of body.matchAll(CELL_START)) {
-    const given = CELL_COLUMN.exec(m[0]);
-    at = given ? columnIndex(given[2]!) : at + 1;
+    at = cellColumnIn(m[0], at, row);
     if (at === col) return m[0];
-    if (at > col) return null;
+    if (at === 0 || at > col) return null;
   }
   return null;
 }
 
 /** The format a cell shows in a sheet's XML: its own, else its row's (customFormat), else its column's. */
-function styleInSheet(xml: Uint8Array, row: number, col: number): number {
+function styleInSheet(xml: Uint8Array, row: number, col: number, sheet: string): number {
   const asIndex = (text: string | undefined) => {
     const n = Number(text ?? 0);
     return Number.isInteger(n) && n >= 0 ? n : 0;
   };
-  const rowTag = rowTagOf(xml, row);
+  const rowTag = rowTagOf(xml, row, sheet);
   if (rowTag) {
     if (!rowTag.selfClosing) {
       const from = rowTag.gt + 1;
       const close = indexOfSeq(xml, ROW_CLOSE, from);
       const body = textAt(xml, from, close < 0 ? xml.length - 1 : close);
-      const cell = cellTagIn(body, col);
+      const cell = cellTagIn(body, row, col);
       if (cell) return asIndex(xmlAttributes(cell).get("s"));
     }
     const a = xmlAttributes(rowTag.text);
@@ -1429,7 +1425,7 @@ function storedStyle(
 ): (cell: { row: number; col: number }) => number {
   return ({ row, col }) => {
     const xml = work.part ? bytes(work.part) : undefined;
-    return xml === undefined ? 0 : styleInSheet(xml, row, col);
+    return xml === undefined ? 0 : styleInSheet(xml, row, col, work.name);
   };
 }
 
