@@ -22,8 +22,9 @@ const CELL_REFERENCE = /^\$?([A-Za-z]{1,3})\$?\d+$/;
 
 /**
  * Whether a worksheet's first row or cell has no reference: a writer that leaves them out does so
- * throughout, and a sheet that only lacks one further on is left to the readers as before (the
- * package reader steps aside; ExcelJS's reader refuses it). Looks at the sheet's first 64 KB.
+ * throughout. A sheet that only lacks one further on is read and patched as it is, by the same rule
+ * (read-sheet.ts scanSheetData, patch-rows.ts cellColumnIn and rowNumberOf), and given to ExcelJS
+ * with them written in (package.ts packageForExcelJs). Looks at the sheet's first 64 KB.
  */
 export function lacksReferences(xml: string): boolean {
   if (!WORKSHEET_ROOT.test(xml)) return false;
