@@ -58,6 +58,9 @@ export async function runScore(options: CliOptions, lang: Lang, io: CliIo): Prom
   // Last year's results are read by the run, and may be the only copy of last year's table.
   if (options.prior !== undefined && samePath(options.prior, output))
     throw new UsageError(msg("CLI_OUTPUT_IS_PRIOR"));
+  // This year's table is not last year's results: every branch would compare with itself.
+  if (options.prior !== undefined && samePath(options.prior, input))
+    throw new UsageError(msg("CLI_PRIOR_IS_INPUT"));
   const rubric = options.rubric ? await loadRubricOption(options.rubric) : undefined;
   const target = await checkOutputTarget(output);
   const earlier = options.inPlace ? null : await refuseToReplace(output);

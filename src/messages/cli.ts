@@ -129,6 +129,10 @@ const usage = defineMessages({
     en: () =>
       "The output cannot be the file given to --prior (writing it would replace last year's results); choose another name with -o",
   },
+  CLI_PRIOR_IS_INPUT: {
+    zh: () => "--prior 指定的是本次要评定的文件本身；请指定上年评定后的工作簿",
+    en: () => "The file given to --prior is the workbook being scored; give last year's scored workbook",
+  },
   CLI_OUTPUT_IS_INPUT: {
     zh: () => "输出文件与输入文件相同；要覆盖输入请用 --in-place",
     en: () => "The output is the input file; use --in-place to overwrite the input",

@@ -66,6 +66,13 @@ export const recordMessages = defineMessages({
       `No branch name in the results of "${p.file}" matches this table, so they were not used; check that it is your own scored workbook from last year`,
     example: { file: "2025.xlsx" },
   },
+  PRIOR_SAME_INPUTS: {
+    zh: (p: { file: string; count: number }) =>
+      `「${p.file}」中按名称对应的 ${p.count} 个支部，各项得分与本表逐格相同：它像是本年度的评定结果，不像上年的；如选错了文件，请改选上年评定后的工作簿`,
+    en: (p) =>
+      `All ${p.count} branches of "${p.file}" matched by name have exactly this table's scores, cell for cell: it looks like this year's results, not last year's; if the wrong file was chosen, choose last year's scored workbook`,
+    example: { file: "2026（评定结果）.xlsx", count: 18 },
+  },
   PRIOR_NO_FIELD: {
     zh: (p: { rubric: string }) => `评定方案「${p.rubric}」没有「上年星级」字段，未使用上年结果`,
     en: (p) => `The rubric "${p.rubric}" has no last-year field; last year's results were not used`,

@@ -30,6 +30,11 @@ export interface PriorEntry {
    * edited by hand since the run): `stars` is then null and the row is not used, but listed.
    */
   conflictingStars?: number;
+  /**
+   * The row's scored inputs as last year's settings mapped them (`PriorResults.inputFields`, cell
+   * texts joined): only to tell this year's own results chosen by mistake; never carried.
+   */
+  inputs?: string;
 }
 
 /** Last year's results as read from its workbook; carried in the settings so later runs keep them. */
@@ -38,6 +43,8 @@ export interface PriorResults {
   source: string;
   sheet: string;
   entries: PriorEntry[];
+  /** The field ids whose cells `PriorEntry.inputs` holds, when last year's settings mapped them. */
+  inputFields?: string[];
 }
 
 interface Columns {
@@ -47,6 +54,8 @@ interface Columns {
   stars: number | null;
   group: number | null;
   lastRow: number;
+  /** The scored input fields' columns, as last year's settings mapped them (none without settings). */
+  inputs: { id: string; col: number }[];
 }
 
 function letterToCol(letter: string | undefined): number | null {
@@ -91,7 +100,34 @@ function columnsFromSettings(
   if (!nameSays || !tierSays || !starsSays) return null;
   // Not the run's last row: a branch inserted by hand since would push the last one past it.
   const groupSays = group !== null && (groupHeader === undefined || says(group, [groupHeader]));
-  return { headerRow, name, tier, stars, group: groupSays ? group : null, lastRow: lastNonBlankRow(sheet) };
+  const inputs = inputColumns(s.mapping.columns, [nameId, groupId, PRIOR_FIELD]);
+  return {
+    headerRow,
+    name,
+    tier,
+    stars,
+    group: groupSays ? group : null,
+    lastRow: lastNonBlankRow(sheet),
+    inputs,
+  };
+}
+
+/** The mapped columns of every field but the name, the group and 上年星级, by field id. */
+function inputColumns(
+  columns: Record<string, string>,
+  not: readonly string[],
+): { id: string; col: number }[] {
+  const out: { id: string; col: number }[] = [];
+  for (const [id, letter] of Object.entries(columns).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    const col = letterToCol(letter);
+    if (col !== null && !not.includes(id)) out.push({ id, col });
+  }
+  return out;
+}
+
+/** A row's input cells as one text: the same cells give the same text, whichever year's sheet. */
+function inputsText(cells: readonly RawCell[]): string {
+  return cells.map((c) => cellText(c ?? null).trim()).join("\u0000");
 }
 
 /** The normalised header labels of the fields of `role` in any of the schemes. */
@@ -125,7 +161,7 @@ function columnsFromHeaders(sheet: SheetModel, candidates: readonly Rubric[]): C
       if (stars === null && starKeys.has(k)) stars = col;
     }
     if (name !== null && (tier !== null || stars !== null))
-      return { headerRow: row, name, tier, stars, group, lastRow: lastNonBlankRow(sheet) };
+      return { headerRow: row, name, tier, stars, group, lastRow: lastNonBlankRow(sheet), inputs: [] };
   }
   return null;
 }
@@ -186,9 +222,19 @@ export function priorFromSheet(
     const { stars, conflict } = starsOfRow(starsCell, tier, candidates);
     const group = cols.group !== null ? { group: cellText(cellAt(sheet, row, cols.group)).trim() } : {};
     const conflicting = conflict === null ? {} : { conflictingStars: conflict };
-    entries.push({ name, stars, tier: tier !== "" ? tier : String(stars ?? ""), ...group, ...conflicting });
+    const inputs =
+      cols.inputs.length > 0 ? { inputs: inputsText(cols.inputs.map((c) => cellAt(sheet, row, c.col))) } : {};
+    entries.push({
+      name,
+      stars,
+      tier: tier !== "" ? tier : String(stars ?? ""),
+      ...group,
+      ...conflicting,
+      ...inputs,
+    });
   }
-  return { ok: true, prior: { source, sheet: sheet.name, entries } };
+  const inputFields = cols.inputs.length > 0 ? { inputFields: cols.inputs.map((c) => c.id) } : {};
+  return { ok: true, prior: { source, sheet: sheet.name, entries, ...inputFields } };
 }
 
 /** Reads last year's workbook through an adapter: its settings' sheet, else its first sheet with results. */
@@ -229,6 +275,12 @@ export interface PriorMatch {
   notRatedThere: string[];
   /** Matched names whose row's 星数 and 评定星级 disagree last year (not used). */
   conflicting: { name: string; stars: number; tier: string }[];
+  /**
+   * Every matched branch's inputs equal last year's, cell for cell (compared when last year's
+   * settings said where its inputs were and this table has them all): this year's own results
+   * chosen by mistake, most likely.
+   */
+  sameInputs: boolean;
 }
 
 /** "宣传处党支部（直属党委）": a name several branches share, told apart by its 党委. */
@@ -275,6 +327,20 @@ function leftOver(
   return out;
 }
 
+/**
+ * Whether a row's inputs are last year's entry's, cell for cell; null when they cannot be compared
+ * (last year's inputs unknown, or a field of them not in this table).
+ */
+function inputsComparer(
+  table: InputTable,
+  prior: PriorResults,
+): ((cells: Record<string, RawCell>, entry: PriorEntry) => boolean | undefined) | null {
+  const ids = prior.inputFields;
+  if (!ids || ids.length === 0 || !ids.every((id) => table.fields[id] !== undefined)) return null;
+  return (cells, entry) =>
+    entry.inputs === undefined ? undefined : inputsText(ids.map((id) => cells[id])) === entry.inputs;
+}
+
 /** Fills the 上年星级 field of every row from last year's results, by normalised name (and 党委). */
 export function applyPrior(table: InputTable, rubric: Rubric, prior: PriorResults): PriorMatch {
   const textOf = (cells: Record<string, RawCell>, role: "name" | "group"): string => {
@@ -300,7 +366,11 @@ export function applyPrior(table: InputTable, rubric: Rubric, prior: PriorResult
     ambiguous: [],
     notRatedThere: [],
     conflicting: [],
+    sameInputs: false,
   };
+  const sameAsLastYear = inputsComparer(table, prior);
+  let compared = 0;
+  let differing = 0;
   // Each name listed once, however many of this year's rows it has.
   const listedAmbiguous = new Set<string>();
   const listedConflicting = new Set<string>();
@@ -326,10 +396,16 @@ export function applyPrior(table: InputTable, rubric: Rubric, prior: PriorResult
       out.matched++;
       stars = found[0]!.stars;
       if (stars === null) out.notRatedThere.push(name);
+      const same = sameAsLastYear?.(row.cells, found[0]!);
+      if (same !== undefined) {
+        compared++;
+        if (!same) differing++;
+      }
     }
     return { row: row.row, cells: { ...row.cells, [PRIOR_FIELD]: stars } };
   });
   out.unmatchedThere = leftOver(prior.entries, used, byKey, hereCount);
+  out.sameInputs = compared > 0 && differing === 0;
   const header = `上年星级（${prior.source}）`;
   out.table = { fields: { ...table.fields, [PRIOR_FIELD]: { column: "", header } }, rows };
   return out;

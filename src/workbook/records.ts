@@ -155,6 +155,8 @@ export function withPrior(
   const own = layout.fields[PRIOR_FIELD];
   if (own) notices.push(msg("PRIOR_COLUMN_REPLACED", { column: own.column, file: prior.source }));
   const match = applyPrior(table, rubric, prior);
+  if (options.prior !== undefined && match.sameInputs)
+    notices.push(msg("PRIOR_SAME_INPUTS", { file: prior.source, count: match.matched }));
   // A file named for this run whose names match none of this table's is not last year's results for
   // it (another unit's, a wrong year's): it is not used, and the table's own 上年星级 column stays.
   if (options.prior !== undefined && match.matched === 0 && match.unmatchedHere.length > 0) {
@@ -167,6 +169,18 @@ export function withPrior(
     absentFields: layout.absentFields.filter((id) => id !== PRIOR_FIELD),
   };
   return { table: match.table, layout: supplied, prior, match, notices };
+}
+
+/**
+ * Last year's results as the settings keep them: without the inputs read to tell this year's own
+ * file (they served the run that named the file; the carried results are not compared again).
+ */
+function carriedPrior(prior: PriorResults): PriorResults {
+  return {
+    source: prior.source,
+    sheet: prior.sheet,
+    entries: prior.entries.map(({ inputs: _inputs, ...kept }) => kept),
+  };
 }
 
 export interface FinishedRecords {
@@ -228,7 +242,7 @@ export function finishRecords(args: {
   sections.push(historySection(history, lang));
   const records: CarriedRecords = {
     ...(carried.merge ? { merge: carried.merge } : {}),
-    ...(args.prior.prior ? { prior: args.prior.prior } : {}),
+    ...(args.prior.prior ? { prior: carriedPrior(args.prior.prior) } : {}),
     ...(final ? { final } : {}),
     history,
   };

@@ -146,6 +146,7 @@ describe("score --prior", () => {
     expect(run.stderr).toContain("新设党支部 | 本表有，上年结果中没有此名称");
     expect(run.stderr).toContain("政策法规处党支部 | 上年结果中有，本表没有此名称");
     expect(run.stderr).not.toMatch(/表中没有（未检查）：[^\n]*上年星级/);
+    expect(run.stderr).not.toContain("逐格相同");
     const json = JSON.parse(run.stdout) as { rows: { name: string; flags: { code: string }[] }[] };
     // Last year 五星级 (办公室), this year's fixture scores are in the 二/三星级 range: a jump.
     expect(json.rows[0]!.flags.map((f) => f.code)).toContain("TIER_JUMP");
@@ -153,6 +154,25 @@ describe("score --prior", () => {
     const texts: unknown[] = [];
     summary.eachRow((row) => texts.push(...(row.values as unknown[])));
     expect(texts.some((t) => typeof t === "string" && t.endsWith("、动态变化（与上年比较）"))).toBe(true);
+  });
+
+  it("the workbook being scored is refused as its own last year: exit 2, nothing written", async () => {
+    const input = path.join(tempDir(), "本年.xlsx");
+    copyFileSync(path.join(EXAMPLES, "service-org.xlsx"), input);
+    const out = path.join(tempDir(), "本年-评定.xlsx");
+    const run = await cli(["score", input, "-o", out, "--prior", input]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("--prior 指定的是本次要评定的文件本身");
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it("this year's own scored file given as last year's is used with a warning that it has this table's scores", async () => {
+    const input = path.join(EXAMPLES, "service-org.xlsx");
+    const thisYear = path.join(tempDir(), "本年（评定结果）.xlsx");
+    expect((await cli(["score", input, "-o", thisYear])).code).toBe(0);
+    const run = await cli(["score", input, "-o", path.join(tempDir(), "又一次.xlsx"), "--prior", thisYear]);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toMatch(/「本年（评定结果）\.xlsx」中按名称对应的 \d+ 个支部，各项得分与本表逐格相同/);
   });
 
   it("a workbook without results is refused: exit 3, nothing written", async () => {

@@ -141,6 +141,38 @@ describe("last year's results (--prior)", () => {
     expect(carried(wb).records.prior?.source).toBe("2025.xlsx");
   });
 
+  it("this year's own scored file chosen as last year's: used, with a notice that every branch has this table's scores", async () => {
+    const thisYear = new MemoryWorkbook([smallServiceSheet()]);
+    await ok(thisYear);
+    const read = await readPrior(thisYear, "2026（评定结果）.xlsx");
+    if (!read.ok) throw read.error;
+    // Last year's inputs as its settings mapped them: scores, 满意率 and 否决, not the name or 党委.
+    expect(read.prior.inputFields).toHaveLength(7);
+    expect(read.prior.entries[0]!.inputs?.split("\u0000")).toContain("19");
+    const wb = new MemoryWorkbook([smallServiceSheet()]);
+    const r = await ok(wb, { prior: read.prior });
+    expect(r.notices.map((n) => render(n, "zh"))).toContain(
+      "「2026（评定结果）.xlsx」中按名称对应的 5 个支部，各项得分与本表逐格相同：它像是本年度的评定结果，不像上年的；如选错了文件，请改选上年评定后的工作簿",
+    );
+    expect(row(r, "第一党支部").values.priorStars).toBe(5);
+    // The inputs only served this run: the settings carry the results alone, and the next run says nothing.
+    expect(carried(wb).records.prior?.entries.some((e) => e.inputs !== undefined)).toBe(false);
+    expect(carried(wb).records.prior?.inputFields).toBeUndefined();
+    const again = await ok(wb);
+    expect(again.notices.map((n) => n.code)).not.toContain("PRIOR_SAME_INPUTS");
+  });
+
+  it("last year's file with one score of one branch different from this year's gives no such notice", async () => {
+    const lastYear = new MemoryWorkbook([smallServiceSheet()]);
+    await ok(lastYear);
+    lastYear.sheet("评分表")!.model.values[4]![4] = 16;
+    const read = await readPrior(lastYear, "2025.xlsx");
+    if (!read.ok) throw read.error;
+    const r = await ok(new MemoryWorkbook([smallServiceSheet()]), { prior: read.prior });
+    expect(r.notices.map((n) => n.code)).not.toContain("PRIOR_SAME_INPUTS");
+    expect(section(r, "上年星级对照").note).toContain("匹配 5 个");
+  });
+
   it("a workbook without results is refused with the file named", () => {
     const read = priorFromSheet(sheetOf("s", [["会议记录"], ["时间", "地点"]]), null, "notes.xlsx");
     expect(!read.ok && read.error.text("zh")).toContain("「notes.xlsx」中找不到上年的评定结果");
