@@ -15,8 +15,14 @@
 const ROOT = /^\uFEFF?(?:<\?xml[^>]*\?>)?\s*<([A-Za-z_][\w.-]*):([A-Za-z_][\w.-]*)(\s[^>]*)?>/;
 /** A root element whose name has a prefix, told from the part's first characters. */
 const PREFIXED_ROOT_NAME = /^\uFEFF?(?:<\?xml[^>]*\?>)?\s*<[A-Za-z_][\w.-]*:/;
-/** What this rewrite does not reason about: comments, CDATA, DOCTYPE, processing instructions. */
-const OPAQUE = /<!--|<!\[CDATA\[|<!DOCTYPE|<\?(?!xml\s)/;
+/** What this rewrite does not reason about: CDATA, DOCTYPE, processing instructions. */
+const OPAQUE = /<!\[CDATA\[|<!DOCTYPE|<\?(?!xml\s)/;
+/**
+ * An XML comment: it means nothing to any reader (Excel drops them when it saves), so a respelt part
+ * is written without them. Outside CDATA and processing instructions (refused above) `<!--` can only
+ * open one: `<` is never literal in text or in an attribute's value.
+ */
+const COMMENT = /<!--[\s\S]*?-->/g;
 /** A default namespace declared anywhere. */
 const DEFAULT_DECLARED = /\sxmlns\s*=/;
 /** An element without a prefix (in no namespace when no default is declared). */
@@ -40,6 +46,7 @@ const CHUNK_CHARS = 4 * 1024 * 1024;
  * The part's text with its root's prefix made the default namespace, or null when its root has no
  * prefix or the rewrite could change a name's meaning (a default namespace declared, an element
  * without a prefix, the prefix declared again below the root) or meet text it does not parse.
+ * Its comments are left out (COMMENT).
  */
 export function withDefaultNamespace(xml: string): string | null {
   const root = ROOT.exec(xml);
@@ -49,14 +56,28 @@ export function withDefaultNamespace(xml: string): string | null {
   const declaration = new RegExp(`\\sxmlns:${name}\\s*=\\s*(["'])([^"']*)\\1`);
   const uri = declaration.exec(attributes)?.[2];
   if (uri === undefined || !USUALLY_DEFAULT.has(uri)) return null;
-  if (OPAQUE.test(xml) || DEFAULT_DECLARED.test(xml)) return null;
+  if (OPAQUE.test(xml)) return null;
+  return respelt(withoutComments(xml), prefix!, root[2]!, uri);
+}
+
+/** The part without its comments; null when one is never closed (not XML). */
+function withoutComments(xml: string): string | null {
+  if (!xml.includes("<!--")) return xml;
+  const out = xml.replace(COMMENT, "");
+  return out.includes("<!--") ? null : out;
+}
+
+/** `xml` (no comment left) with `prefix` taken off, when that cannot change what a name means. */
+function respelt(xml: string | null, prefix: string, rootName: string, uri: string): string | null {
+  if (xml === null) return null;
+  const name = escapeName(prefix);
+  if (DEFAULT_DECLARED.test(xml)) return null;
   if (UNPREFIXED_ELEMENT.test(xml)) return null;
   const declarations = xml.match(new RegExp(`\\sxmlns:${name}\\s*=`, "g"))?.length ?? 0;
   if (declarations !== 1) return null;
   const tags = new RegExp(`<(/?)${name}:`, "g");
   const body = replacedInChunks(xml, tags, "<$1");
   // The root's start tag, now unprefixed: the default namespace declared right after its name.
-  const rootName = root[2]!;
   const at = body.indexOf(`<${rootName}`) + 1 + rootName.length;
   return `${body.slice(0, at)} xmlns="${uri}"${body.slice(at)}`;
 }

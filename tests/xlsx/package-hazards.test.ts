@@ -376,6 +376,19 @@ describe("a workbook the ExcelJS writer writes (the patcher stepped aside)", () 
     expect((await cellsOf(file, "评分表")).M6).toBe("二星级");
   });
 
+  test("written with namespace prefixes and holding a comment: scored as the same sheet without them", async () => {
+    const { clean, file } = await edited("prefixed-comment.xlsx", async (zip) => {
+      await editPart(zip, SCORING, (xml) => withPrefix(commentInRows(xml), "x"));
+    });
+    const output = path.join(dir, "prefixed-comment.out.xlsx");
+    const run = await score(file, output);
+    expect(run.stderr).not.toContain("损坏");
+    expect(run.code).toBe(0);
+    const reference = path.join(dir, "prefixed-comment.ref.xlsx");
+    expect((await score(clean, reference)).code).toBe(0);
+    expect(await cellsOf(output, "评分表")).toEqual(await cellsOf(reference, "评分表"));
+  });
+
   test("cells without their reference part way down: read where they are, written with it", async () => {
     const { clean, file } = await edited("noref-exceljs.xlsx", async (zip) => {
       await editPart(zip, SCORING, (xml) =>

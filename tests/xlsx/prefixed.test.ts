@@ -52,6 +52,15 @@ describe("withDefaultNamespace", () => {
     }
   });
 
+  test("comments (what Excel drops on saving) are left out and the rest respelt, a tag inside one included", () => {
+    const commented = withPrefix(SHEET, "x")
+      .replace("<x:sheetData>", "<!-- written by a tool <x:c r='Z9'> --><x:sheetData>")
+      .replace("</x:row>", "<!--\r\n- second -\r\n--></x:row>");
+    expect(withDefaultNamespace(commented)).toBe(
+      SHEET.replace(`<worksheet xmlns="${MAIN}"`, `<worksheet xmlns="${MAIN}" xmlns:x="${MAIN}"`),
+    );
+  });
+
   test.each([
     ["its root has no prefix", SHEET],
     [
@@ -70,7 +79,11 @@ describe("withDefaultNamespace", () => {
       "the prefix is declared again below the root",
       withPrefix(SHEET, "x").replace("<x:sheetData>", `<x:sheetData xmlns:x="${MAIN}">`),
     ],
-    ["it holds a comment", withPrefix(SHEET, "x").replace("<x:sheetData>", "<!-- <x:c> --><x:sheetData>")],
+    [
+      "a comment is never closed",
+      withPrefix(SHEET, "x").replace("<x:sheetData>", "<!-- <x:c> <x:sheetData>"),
+    ],
+    ["it holds CDATA", withPrefix(SHEET, "x").replace("<x:sheetData>", "<x:sheetData><![CDATA[<x:c>]]>")],
     ["the prefix names no namespace on the root", withPrefix(SHEET, "x").replace(" xmlns:x=", " xmlns:y=")],
   ])("left as written when %s", (_what, xml) => {
     expect(withDefaultNamespace(xml)).toBeNull();
