@@ -412,6 +412,8 @@ function standardFields(): FieldDef[] {
       role: "check",
       ...(ABSENCE_STANDARDS.has(n) ? { haveWords: "absence" as const } : {}),
       ...(n === RANKED_FIRST ? { onePerGroup: true } : {}),
+      // 文体活动 headed over the number of activities: read as that number (≥ 2), never 1 as 是.
+      ...(n === 7 ? { countsAs: "std7Count" } : {}),
     });
     if (n === 1) {
       out.push({

@@ -69,12 +69,29 @@ function fieldKeys(r: Shaped, report: Report): void {
         report([...at, "max"], msg("ONLY_FOR", { what: "max-roles" }));
       }
     }
-    for (const key of ["minCount", "haveWords", "onePerGroup"] as const) {
+    for (const key of ["minCount", "haveWords", "onePerGroup", "countsAs"] as const) {
       if (f[key] !== undefined && f.role !== "check")
         report([...at, key], msg("ONLY_FOR", { what: "check" }));
     }
     if (f.values !== undefined && f.role !== "category")
       report([...at, "values"], msg("ONLY_FOR", { what: "category" }));
+  });
+}
+
+/** A countsAs names another check field that reads counts (has minCount), and is not itself one. */
+function countColumns(r: Shaped, report: Report): void {
+  r.fields.forEach((f, i) => {
+    if (f.countsAs === undefined || f.role !== "check") return;
+    const at: Path = ["fields", i, "countsAs"];
+    const target = r.fields.find((x) => x.id === f.countsAs);
+    if (!target) report(at, msg("NOT_A_FIELD", { id: f.countsAs, computed: false }));
+    else if (
+      target === f ||
+      target.role !== "check" ||
+      target.minCount === undefined ||
+      f.minCount !== undefined
+    )
+      report(at, msg("COUNTS_AS_COUNT_FIELD"));
   });
 }
 
@@ -229,6 +246,7 @@ const CHECKS = [
   headerAliases,
   roleCounts,
   fieldKeys,
+  countColumns,
   scoreMethod,
   tiers,
   rules,

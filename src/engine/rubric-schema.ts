@@ -131,6 +131,12 @@ export const FieldSchema = z.strictObject({
   pass: finite.optional(),
   /** check: a number in the cell is compared with this minimum instead of read as yes/no (文体活动 ≥ 2). */
   minCount: finite.optional(),
+  /**
+   * check: the count field (one with `minCount`) a column found under this field's header is read
+   * as when its cells are counts (a number of 2 or more, or "1次"): 篇2's 标准7 headed 文体活动 over
+   * the number of activities is 文体活动次数, where 1 would otherwise read as 是 (docs/layout.md).
+   */
+  countsAs: z.string().regex(ID_PATTERNS["field-id"]).optional(),
   /** weighted score method: this field's weight. */
   weight: finite.optional(),
   /** A required field absent from the sheet is a table error: nothing is written. */

@@ -753,6 +753,10 @@ const rubricChecks = defineMessages({
     en: (p) => `is not a declared field id${p.computed ? " or $total/$stars/$nextMin" : ""} ("${p.id}")`,
     example: { id: "satisfation", computed: true },
   },
+  COUNTS_AS_COUNT_FIELD: {
+    zh: () => "必须指向另一个有 minCount 的检查项（check），且本字段不能有 minCount",
+    en: () => "must name another check field that has minCount, and this field must not have minCount",
+  },
   TOTAL_ROLE: { zh: () => "必须指向 role 为 total 的字段", en: () => 'must name a field with role "total"' },
   NEEDS_CRITERION: {
     zh: (p: { method: string }) => `"${p.method}" 需要至少一个评分项（criterion）`,

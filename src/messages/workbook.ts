@@ -256,6 +256,20 @@ const settingsNotices = defineMessages({
 });
 
 const layoutNotices = defineMessages({
+  COLUMN_READ_AS_COUNT: {
+    zh: (p: { column: string; header: string; field: BothNames; min: number; yes: string; no: string }) =>
+      `${p.column} 列「${p.header}」填的是次数，按「${p.field.zh}」读取（${p.min} 次及以上为达到）；如该列是是/否，请改填${p.yes}或${p.no}。`,
+    en: (p) =>
+      `Column ${p.column} ("${p.header}") holds counts, so it is read as "${p.field.en}" (${p.min} or more meets it); if it is a yes/no column, enter ${p.yes} or ${p.no}.`,
+    example: {
+      column: "K",
+      header: "文体活动",
+      field: { zh: "文体活动次数", en: "Cultural and sports activities (count)" },
+      min: 2,
+      yes: "是",
+      no: "否",
+    },
+  },
   MAPPING_STALE: {
     zh: (p: { header: string; column: string }) =>
       `已保存的列对应关系中「${p.header}」不再位于 ${p.column} 列，且未在表头中找到，请在评定面板中重新指定。`,

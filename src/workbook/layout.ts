@@ -69,6 +69,7 @@ import {
 } from "./blocks";
 import { AppError, bothNames, msg, type FieldHeaders } from "../messages";
 import { mappingByFieldId } from "./mapping-keys";
+import { countColumns } from "./count-columns";
 import type { SheetModel } from "./model";
 import { OUTPUT_KEYS, ownedOn, type CarriedMapping, type OutputKey, type OwnedRanges } from "./settings";
 import { tierLabelSet } from "./tiers";
@@ -350,6 +351,7 @@ export function detectLayout(
   for (const [id, chosen] of detected.chosen) claims.claim(id, chosen.col, "header", chosen.max);
   const carried = opts.carried && opts.carried.sheet === sheet.name ? opts.carried : null;
   if (carried) applyCarriedMapping(claims, carried, opts.mapping ?? {}, notices);
+  claimCountColumns(claims, sheet, rubric, opts.mapping ?? {}, notices);
   applyUserMapping(claims, opts.mapping ?? {}, notices);
   const fields = claims.fields;
 
@@ -566,6 +568,32 @@ function applyCarriedMapping(
     }
     if (claims.fields[id]?.col === col) continue;
     claimCarried(id, col, normalizeHeader(now).max);
+  }
+}
+
+/** A yes/no standard's column holding counts, claimed by its count field (count-columns.ts). */
+function claimCountColumns(
+  claims: FieldClaims,
+  sheet: SheetModel,
+  rubric: Rubric,
+  userMapping: Record<string, string>,
+  notices: Notice[],
+): void {
+  const userMapped = new Set(Object.keys(userMapping).filter((id) => userMapping[id] !== ""));
+  for (const moved of countColumns(sheet, rubric, claims.scan.row, claims.fields, userMapped)) {
+    const from = claims.fields[moved.from]!;
+    claims.claim(moved.to, moved.col, from.via);
+    const to = claims.fieldById.get(moved.to)!;
+    notices.push(
+      msg("COLUMN_READ_AS_COUNT", {
+        column: from.column,
+        header: from.header,
+        field: bothNames(to.label, to.labelEn),
+        min: to.minCount ?? 1,
+        yes: "是",
+        no: "否",
+      }),
+    );
   }
 }
 

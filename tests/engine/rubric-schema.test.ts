@@ -193,6 +193,30 @@ describe("parseRubric rejects, naming the path (zh + en)", () => {
     expect(errors).toContainEqual({ path, message, messageEn });
   });
 
+  it("countsAs names another check field that reads counts", () => {
+    const broken = (countsAs: string, also: (r: LooseJson) => void = () => {}) => {
+      const r = json("star-branch");
+      const at = (r.fields as { id: string }[]).findIndex((f) => f.id === "std7");
+      r.fields[at].countsAs = countsAs;
+      also(r);
+      return { path: `fields[${at}].countsAs`, errors: errorsOf(r) };
+    };
+    const unknown = broken("std7Counts");
+    expect(unknown.errors).toContainEqual({
+      path: unknown.path,
+      message: `${unknown.path} 不是已声明的字段 id（"std7Counts"）`,
+      messageEn: `${unknown.path} is not a declared field id ("std7Counts")`,
+    });
+    for (const wrong of [broken("std8"), broken("std7")]) {
+      expect(wrong.errors).toContainEqual({
+        path: wrong.path,
+        message: `${wrong.path} 必须指向另一个有 minCount 的检查项（check），且本字段不能有 minCount`,
+        messageEn: `${wrong.path} must name another check field that has minCount, and this field must not have minCount`,
+      });
+    }
+    expect(parseRubric(json("star-branch")).ok).toBe(true);
+  });
+
   it("count tiers need criteria count + 1 labels", () => {
     const r = json("model-organ");
     r.tiers.labels.pop();
