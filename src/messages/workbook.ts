@@ -468,6 +468,14 @@ const runErrors = defineMessages({
     example: { sheet: "评分表", header: "评定星级", cell: "Q4" },
     saysNothingWritten: true,
   },
+  RESULT_COLUMN_HOLDS_VALUES: {
+    zh: (p: { sheet: string; header: string; cells: { cell: string; text: string }[] }) =>
+      `工作表「${p.sheet}」的「${p.header}」列已有内容（${p.cells.map((c) => `${c.cell}「${c.text}」`).join("、")}），与本次评定结果不同，工作簿中也没有本工具写出它们的记录，可能是手工填写的：本工具要在这一列写评定结果，会覆盖它们。请把这一列的表头改名（如「手填${p.header}」，本工具会在表格右侧另写评定列）；如果它们是以前评定写出的结果，请先清空这一列，再评定。未写入任何内容。`,
+    en: (p) =>
+      `Sheet "${p.sheet}": the column "${p.header}" already holds values (${p.cells.map((c) => `${c.cell} "${c.text}"`).join(", ")}) that differ from this run's results, and the workbook has no record of this tool writing them: they may have been typed. The results would be written there, replacing them. Rename that column's header (the tool then writes its own result columns right of the table); if they are results an earlier run wrote, clear the column first, then score again. Nothing was written.`,
+    example: { sheet: "评分表", header: "评定星级", cells: [{ cell: "M3", text: "五星级（党委会定）" }] },
+    saysNothingWritten: true,
+  },
   RESULTS_EDITED_BY_HAND: {
     zh: (p: { sheet: string; edits: HandEdit[]; more: number }) =>
       `工作表「${p.sheet}」的评定结果似乎被手工改过：${p.edits.map(handEditZh).join("；")}${p.more > 0 ? `，另有 ${p.more} 处` : ""}。每次评定都会按评分重写评定列，这些修改会被覆盖。若是有意调整评定结果，请把它记在您自己的列（如「备注」）中；若要按评分重新评定，请先清除这些单元格，再评定。未写入任何内容。`,

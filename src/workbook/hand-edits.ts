@@ -107,6 +107,12 @@ function ranExplanation(text: string, written: Written): boolean {
   return arrow >= 0 && written.tiers.has(text.slice(arrow + 2).trim());
 }
 
+/** Whether a text is an 评定说明 a run of any of these rubrics wrote (either language). */
+export function runExplanationTest(rubrics: readonly Rubric[]): (text: string) => boolean {
+  const written = writtenBy(rubrics, { flags: null, explanation: null });
+  return (text) => ranExplanation(text.trim(), written);
+}
+
 /** The branch rows' result cells that are not what a run writes, row by row into `edits`. */
 class EditFinder {
   readonly edits: HandEdit[] = [];

@@ -77,6 +77,8 @@ export type RecomputeErrorCode =
   | "NO_ROOM"
   /** A result column found by its header holds the user's own formulas (nothing is written). */
   | "USER_FORMULAS"
+  /** A result column found by its header holds values the user typed (nothing is written). */
+  | "USER_VALUES"
   /** Result cells the tool wrote are no longer as it writes them: edited by hand (nothing is written). */
   | "RESULTS_EDITED";
 
@@ -618,7 +620,10 @@ export async function recompute(
   try {
     built = await planFor(adapter, r, { layout, evaluation, finished, options, lang, now });
   } catch (err) {
-    if (err instanceof AppError && ["NO_ROOM", "USER_FORMULAS", "RESULTS_EDITED"].includes(err.code))
+    if (
+      err instanceof AppError &&
+      ["NO_ROOM", "USER_FORMULAS", "USER_VALUES", "RESULTS_EDITED"].includes(err.code)
+    )
       return { ok: false, error: err };
     throw err;
   }

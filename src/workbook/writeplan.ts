@@ -15,7 +15,7 @@
  * equals the first; a user who resizes them sees them reset by the next recompute.
  */
 import { DIGESTED_KEYS, encodeDigests, textDigest, type DigestedKey } from "./text-digests";
-import { formatFlagsCell, columnLetter, parseRubric } from "../engine";
+import { columnLetter, parseRubric } from "../engine";
 import type { Evaluation, Lang, RawCell, RowResult, Rubric } from "../engine/types";
 import type {
   CellFormat,
@@ -55,8 +55,9 @@ import {
   type OwnedNames,
 } from "./owned";
 import { tierLabelSet, type TierCount } from "./tiers";
-import { firstFormulaRow } from "./formula-runs";
 import { refuseHandEditedResults } from "./hand-edits";
+import { resultValue, resultsByRow } from "./result-values";
+import { refuseUserResultColumns } from "./user-columns";
 import { tierFormat } from "./tier-style";
 import { headerTopRow, nameColumn, scoredSheetPageSetup } from "./page";
 import { AppError, msg } from "../messages";
@@ -307,28 +308,6 @@ function staleResultsInSkippedRows(input: WritePlanInput, tierCol: number | unde
   return [msg("STALE_RESULTS_IN_SKIPPED_ROWS", { rows: stale.map((x) => x.row), cell, tier })];
 }
 
-/** What a result cell of `key` holds for row result `r` (nothing for a row that is not a branch). */
-function resultValue(key: OutputKey, r: RowResult | undefined): WriteValue {
-  if (!r) return null;
-  switch (key) {
-    case "total":
-      return r.rated ? r.total : null;
-    case "stars":
-      return r.rated ? r.stars : null;
-    case "tier":
-      return r.tier;
-    case "eligibility":
-      return r.eligibility === "" ? null : r.eligibility;
-    case "flags": {
-      // A row without flags (most rows of a clean table) makes no empty text.
-      const text = r.flags.length > 0 ? formatFlagsCell(r.flags) : "";
-      return text === "" ? null : text;
-    }
-    case "explanation":
-      return r.explanation === "" ? null : r.explanation;
-  }
-}
-
 /** The format a result cell of `key` takes for row result `r`. */
 function resultFormat(key: OutputKey, r: RowResult | undefined, totalFmt: CellFormat): CellFormat | null {
   if (!r) return null;
@@ -400,16 +379,6 @@ function contiguousBlocks(placed: Partial<Record<OutputKey, number>>): OutputKey
     else blocks.push([key]);
   }
   return blocks;
-}
-
-function resultsByRow(rows: readonly RowResult[]): (RowResult | undefined)[] {
-  let last = 0;
-  // Indexed loops: a for…of allocates an iterator result per row until V8 optimises it.
-  for (let i = 0; i < rows.length; i++) last = Math.max(last, rows[i].row);
-  // Sized first: filled out of order (blocks of rows), it stays an array, not a dictionary.
-  const byRow = new Array<RowResult | undefined>(last + 1);
-  for (let i = 0; i < rows.length; i++) byRow[rows[i].row] = rows[i];
-  return byRow;
 }
 
 interface ResultContext {
@@ -683,33 +652,10 @@ function writtenExtents(
 }
 
 /** The whole plan of a recompute. */
-/**
- * A result column found by its header, not one the settings say this tool wrote there, whose branch
- * rows hold formulas is the user's own (a 评定星级 worked out with =IF(…) before the tool came):
- * writing the results would replace them. An AppError USER_FORMULAS names the column and the first
- * formula and says what to do; nothing is written. A 合计 row's formula is never written over.
- */
-function refuseUserFormulaColumns(
-  sheet: SheetModel,
-  layout: Layout,
-  carried: SettingsRead | null | undefined,
-): void {
-  const owned = ownedOn(carried?.owned, sheet.name);
-  for (const key of OUTPUT_KEYS) {
-    const found = layout.resultColumns[key];
-    if (!found || found.via === "settings" || owned?.resultColumns[key] === found.column) continue;
-    const row = firstFormulaRow(sheet.formulaRuns, found.col, layout.dataRows);
-    if (row === null) continue;
-    const cell = found.column + String(row);
-    const text = msg("RESULT_COLUMN_HOLDS_FORMULAS", { sheet: sheet.name, header: found.header, cell });
-    throw new AppError(text, { code: "USER_FORMULAS" });
-  }
-}
-
 export function buildWritePlan(input: WritePlanInput): WritePlanBuild {
   const { sheet, layout, rubric, carried } = input;
   const notices: Notice[] = [];
-  refuseUserFormulaColumns(sheet, layout, carried);
+  refuseUserResultColumns(sheet, layout, rubric, input.evaluation, carried);
   refuseHandEditedResults(sheet, layout, rubric, carried);
   const placed = placeResultColumns(sheet, layout, outputKeysFor(rubric, layout));
   const results = resultColumnOps(input, placed);

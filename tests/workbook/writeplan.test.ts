@@ -60,9 +60,10 @@ describe("result columns", () => {
   });
 
   it("are reused where their headers are, even after the user moved them, and never duplicated", async () => {
+    // Written by an earlier run whose settings are gone: 评定说明 tells its rows.
     const sheet = sheetOf("s", [
-      ["评定星级", ...SERVICE_HEADER, "评定总分"],
-      ["旧", 1, "第一党支部", "机关党委", 19, 19, 19, 19, 20, 0.98, "否", 1],
+      ["评定星级", ...SERVICE_HEADER, "评定总分", "评定说明"],
+      ["四星级", 1, "第一党支部", "机关党委", 19, 19, 19, 19, 20, 0.98, "否", 91, "总分91.00 → 四星级"],
     ]);
     const wb = new MemoryWorkbook([sheet]);
     await run(wb);
@@ -71,8 +72,9 @@ describe("result columns", () => {
     expect(header.filter((h) => h === "评定总分")).toHaveLength(1);
     expect(wb.get("s", 2, 1)).toBe("五星级");
     expect(wb.get("s", 2, 12)).toBe(96);
+    expect(wb.get("s", 2, 13)).toBe("总分96.00 → 五星级");
     // The missing ones go after the right-most found one.
-    expect(header.slice(12)).toEqual(["星数", "评先资格", "评定标记", "评定说明"]);
+    expect(header.slice(13)).toEqual(["星数", "评先资格", "评定标记"]);
     await run(wb);
     expect(wb.applied[1]).toEqual(wb.applied[0]);
   });
@@ -625,12 +627,18 @@ describe("eligibility belongs to service-org only", () => {
 
   it("a 评先资格 column left by an earlier run is kept in place and emptied, not deleted", async () => {
     const sheet = sheetOf("星级", [
-      ["党支部名称", "考核分数", "评定星级", "评先资格"],
-      ["甲支部", 96, "五星级", "可推荐市级以上先进"],
+      ["党支部名称", "考核分数", "评定星级", "评先资格", "评定说明"],
+      ["甲支部", 96, "五星级", "可推荐市级以上先进", "总分96.00 → 五星级"],
     ]);
     const wb = new MemoryWorkbook([sheet]);
     await run(wb, { rubric: preset("star-branch") });
-    expect(row(wb, "星级", 1).slice(0, 4)).toEqual(["党支部名称", "考核分数", "评定星级", "评先资格"]);
+    expect(row(wb, "星级", 1).slice(0, 5)).toEqual([
+      "党支部名称",
+      "考核分数",
+      "评定星级",
+      "评先资格",
+      "评定说明",
+    ]);
     expect(row(wb, "星级", 2)[3] ?? null).toBeNull();
   });
 });

@@ -71,3 +71,24 @@ test("renamed, the user's formula column is kept and the results go right of it;
   const again = path.join(dir(), "renamed-again.xlsx");
   expect((await cli(["score", output, "-o", again])).code).toBe(0);
 });
+
+test("a result header over values the user typed is refused the same way: exit 3, nothing written", async () => {
+  const zip = await JSZip.loadAsync(readFileSync(EXAMPLE));
+  const sheet = await zip.file("xl/worksheets/sheet1.xml")!.async("string");
+  const typed = (row: number, text: string) => `<c r="Q${row}" t="inlineStr"><is><t>${text}</t></is></c>`;
+  zip.file(
+    "xl/worksheets/sheet1.xml",
+    sheet.replace(
+      /<row r="(3|4)"([^>]*)>([\s\S]*?)<\/row>/g,
+      (_whole, r: string, attrs: string, body: string) =>
+        `<row r="${r}"${attrs}>${body}${typed(Number(r), r === "3" ? "评定星级" : "五星级（党委会定）")}</row>`,
+    ),
+  );
+  const input = path.join(dir(), "typed.xlsx");
+  writeFileSync(input, await zip.generateAsync({ type: "nodebuffer", compression: "DEFLATE" }));
+  const output = path.join(dir(), "typed-out.xlsx");
+  const run = await cli(["score", input, "-o", output]);
+  expect(run.code).toBe(3);
+  expect(run.stderr).toContain("工作表「评分表」的「评定星级」列已有内容（Q4「五星级（党委会定）」）");
+  expect(existsSync(output)).toBe(false);
+});
