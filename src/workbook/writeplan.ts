@@ -189,19 +189,28 @@ export const EXCEL_LAST_ROW = 1_048_576;
 
 /** The result columns do not fit in the sheet: Excel has no column right of XFD. */
 
-/** Free columns for `count` result columns from `from` on, up to XFD; shorter when they run out. */
+/**
+ * Free columns for `count` result columns from `from` on, up to XFD; shorter when they run out.
+ * `together`: the first run of them with nothing of the user's between (hidden columns aside), so
+ * that a note in one column does not split the results.
+ */
 function freeColumns(
   sheet: SheetModel,
   layout: Layout,
   taken: Set<number>,
   from: number,
   count: number,
+  together = false,
 ): number[] {
   const hidden = new Set(sheet.hiddenColumns);
   const occupied = occupiedColumns(sheet, from, layout.headerRow);
   const out: number[] = [];
   for (let col = from; col <= EXCEL_LAST_COLUMN && out.length < count; col++) {
-    if (taken.has(col) || hidden.has(col) || occupied.has(col)) continue;
+    if (hidden.has(col)) continue;
+    if (taken.has(col) || occupied.has(col)) {
+      if (together) out.length = 0;
+      continue;
+    }
     out.push(col);
   }
   return out;
@@ -209,9 +218,10 @@ function freeColumns(
 
 /**
  * Places every result column: found ones stay, missing ones go right of the table on free columns,
- * after the found ones. When a found one stands near XFD (the sheet uses its last columns) and the
- * rest would pass it, they go to the first free columns right of the table instead; when even those
- * run out, an AppError NO_ROOM: a cell right of XFD is one Excel cannot open.
+ * after the found ones, side by side where a run of free columns allows. When a found one stands
+ * near XFD (the sheet uses its last columns) and the rest would pass it, they go to the first free
+ * columns right of the table instead, or right of the mapped columns when a header cell stands near
+ * XFD; when even those run out, an AppError NO_ROOM: a cell right of XFD is one Excel cannot open.
  */
 export function placeResultColumns(
   sheet: SheetModel,
@@ -230,9 +240,20 @@ export function placeResultColumns(
     }
   }
   const missing = keys.filter((key) => placed[key] === undefined);
-  let free = freeColumns(sheet, layout, taken, next, missing.length);
-  if (free.length < missing.length)
-    free = freeColumns(sheet, layout, taken, layout.rightEdge + 1, missing.length);
+  // Side by side where they can be; else wherever there is room right of the table; else, when
+  // something stands in the header row near XFD, in free columns right of the mapped ones.
+  const lastMapped = Math.max(0, ...Object.values(layout.fields).map((f) => f.col));
+  const tries: [number, boolean][] = [
+    [next, true],
+    [next, false],
+    [layout.rightEdge + 1, false],
+    [lastMapped + 1, false],
+  ];
+  let free: number[] = [];
+  for (const [from, together] of tries) {
+    free = freeColumns(sheet, layout, taken, from, missing.length, together);
+    if (free.length === missing.length) break;
+  }
   if (free.length < missing.length) {
     const noRoom = msg("NO_ROOM_FOR_RESULTS", { sheet: sheet.name, missing: missing.length - free.length });
     throw new AppError(noRoom, { code: "NO_ROOM" });

@@ -118,6 +118,42 @@ describe("result columns", () => {
     before.forEach((line, i) => line.forEach((v, j) => expect(after[i]![j]).toEqual(v)));
   });
 
+  it("stay side by side past a note a few columns right of the table, instead of around it", async () => {
+    const sheet = smallServiceSheet();
+    sheet.values[3]![12] = "见附件"; // M4, a note two columns right of the table (J)
+    const wb = new MemoryWorkbook([sheet]);
+    const r = await run(wb);
+    expect(r.plan.ops.filter((op) => op.kind === "values" && op.sheet === "评分表")[0]).toMatchObject({
+      col: 14,
+      row: 2,
+    });
+    expect(row(wb, "评分表", 2).slice(13, 19)).toEqual([
+      "评定总分",
+      "星数",
+      "评定星级",
+      "评先资格",
+      "评定标记",
+      "评定说明",
+    ]);
+    expect(wb.get("评分表", 4, 13)).toBe("见附件");
+  });
+
+  it("go right of the table's columns when something stands in the header row at XFD, instead of refusing", async () => {
+    const sheet = smallServiceSheet();
+    sheet.values[1]![16383] = "备注（远处）"; // XFD2, in the header row
+    const wb = new MemoryWorkbook([sheet]);
+    await run(wb);
+    expect(row(wb, "评分表", 2).slice(10, 16)).toEqual([
+      "评定总分",
+      "星数",
+      "评定星级",
+      "评先资格",
+      "评定标记",
+      "评定说明",
+    ]);
+    expect(wb.get("评分表", 2, 16384)).toBe("备注（远处）");
+  });
+
   it("go past a column whose formulas show nothing (a user's helper column reads blank but is not free)", () => {
     const sheet = smallServiceSheet();
     // K4:K7 hold =IF(…,"超分","") showing nothing; a formula in K2 or above the data would not count.
