@@ -20,6 +20,18 @@ const INVALID = msg("VALUE_INVALID");
 const words = (names: BothNames): Message => msg("TEXT", names);
 const asIs = (text: string): Message => msg("TEXT", { zh: text });
 
+/**
+ * A rate as a percentage, to two decimals ("93%", "94.97%"), but never rounded to a whole percent
+ * it is not: the thresholds are whole percents, and 0.9499999999 shown as "95%" made the flag say
+ * "95%低于95%". Then as many more decimals as it takes ("94.99999999%").
+ */
+export function percentText(rate: number): string {
+  const p = rate * 100;
+  let text = formatTrim(p, 2);
+  for (let d = 3; d <= 12 && !text.includes(".") && Number(text) !== p; d++) text = formatTrim(p, d);
+  return text + "%";
+}
+
 /** A field's value for a message: "93%", "是", "五星级", or 未填 / 无效. */
 function valueOf(table: TableContext, f: CompiledField, row: RowView): Message {
   const cell = row.cells[f.index];
@@ -27,7 +39,7 @@ function valueOf(table: TableContext, f: CompiledField, row: RowView): Message {
   const v = cell.value;
   switch (f.reader) {
     case "percent":
-      return asIs(formatTrim(Number(v) * 100, 2) + "%");
+      return asIs(percentText(Number(v)));
     case "yesno":
     case "count":
       return msg("YES_NO", { yes: v === true });

@@ -222,7 +222,9 @@ function problemOf(
   }
   const v = reading.operand;
   if (f.max === null || typeof v !== "number" || (v >= 0 && v <= f.max)) return null;
-  const text = msg("OUT_OF_RANGE", { field: f.names, value: formatTrim(v), max: formatTrim(f.max) });
+  // 1e308 typed by mistake is said as such, not as 309 digits.
+  const value = Math.abs(v) >= 1e21 ? String(v) : formatTrim(v);
+  const text = msg("OUT_OF_RANGE", { field: f.names, value, max: formatTrim(f.max) });
   return { code: "OUT_OF_RANGE", severity: f.scores ? "error" : "warning", text, blocks: f.scores };
 }
 

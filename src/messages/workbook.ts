@@ -370,15 +370,19 @@ const tableErrors = defineMessages({
     },
   },
   NO_RUBRIC_MATCH: {
-    zh: (p: { sheet: string; presets: { id: string; name: string; nameEn: string }[] }) =>
-      `工作表「${p.sheet}」的表头与任何内置评定方案都不相符，无法自动选择方案。可用的方案：${p.presets
+    zh: (p: { sheet: string; presets: { id: string; name: string; nameEn: string }[]; rows: number }) =>
+      `工作表「${p.sheet}」的表头与任何内置评定方案都不相符，无法自动选择方案（表头在前 ${p.rows} 行中查找；表头更靠下时，请删去上方多余的行）。可用的方案：${p.presets
         .map((r) => `${r.id}（${r.name}）`)
         .join("、")}。请指定方案（命令行 --rubric，或在评定面板中选择）。`,
     en: (p) =>
-      `The headers of sheet "${p.sheet}" match none of the built-in rubrics, so none could be chosen. Available: ${p.presets
+      `The headers of sheet "${p.sheet}" match none of the built-in rubrics, so none could be chosen (the header row is looked for in the first ${p.rows} rows; if it is lower, delete the rows above it). Available: ${p.presets
         .map((r) => `${r.id} (${r.nameEn})`)
         .join(", ")}. Choose one (--rubric on the command line, or in the task pane).`,
-    example: { sheet: "Sheet1", presets: [{ id: "service-org", name: "服务型", nameEn: "Service" }] },
+    example: {
+      sheet: "Sheet1",
+      presets: [{ id: "service-org", name: "服务型", nameEn: "Service" }],
+      rows: 12,
+    },
   },
   MISSING_COLUMN: {
     zh: (p: {

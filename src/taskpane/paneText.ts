@@ -38,11 +38,11 @@ const sheetFallback: Wording<ParamsOf["SHEET_FALLBACK"]> = {
 
 const noRubricMatch: Wording<ParamsOf["NO_RUBRIC_MATCH"]> = {
   zh: (p) =>
-    `工作表「${p.sheet}」的表头与内置的评定方案都不相符，无法自动选择方案。请在评定面板的「使用的方案」中选择（${p.presets
+    `工作表「${p.sheet}」的表头与内置的评定方案都不相符，无法自动选择方案（表头在前 ${p.rows} 行中查找）。请在评定面板的「使用的方案」中选择（${p.presets
       .map((r) => `「${r.name}」`)
       .join("、")}），或导入方案文件。`,
   en: (p) =>
-    `The headers of sheet "${p.sheet}" match none of the built-in rubrics, so none could be chosen. Choose one under "Rubric in use" in the pane (${p.presets
+    `The headers of sheet "${p.sheet}" match none of the built-in rubrics, so none could be chosen (the header row is looked for in the first ${p.rows} rows). Choose one under "Rubric in use" in the pane (${p.presets
       .map((r) => `"${r.nameEn}"`)
       .join(", ")}), or import a rubric file.`,
 };

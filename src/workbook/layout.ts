@@ -1168,6 +1168,6 @@ export function chooseRubric(sheet: SheetModel, opts: ChooseRubricOptions = {}):
   if (best)
     return { ok: true, rubric: best.rubric, source: "detected", matched: best.matched, headerRow: best.row };
   const known = candidates.map((p) => ({ id: p.id, name: p.name, nameEn: p.nameEn ?? p.name }));
-  const noMatch = msg("NO_RUBRIC_MATCH", { sheet: sheet.name, presets: known });
+  const noMatch = msg("NO_RUBRIC_MATCH", { sheet: sheet.name, presets: known, rows: HEADER_SEARCH_ROWS });
   return { ok: false, error: new AppError(noMatch, { code: "NO_TABLE" }) };
 }

@@ -67,6 +67,7 @@ describe("reading a row: not rated", () => {
       { code: "OUT_OF_RANGE", severity: "error", message: "服务体系21超出0–20", cell: "C3" },
     ]);
     expect(evalService([-0.5, 18, 19, 20, 19]).flags[0]!.code).toBe("OUT_OF_RANGE");
+    expect(evalService([1e308, 18, 19, 20, 19]).flags[0]!.message).toBe("服务体系1e+308超出0–20");
     expect(evalService([20, 20, 20, 20, 20]).rated).toBe(true);
   });
 

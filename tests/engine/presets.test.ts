@@ -115,6 +115,15 @@ describe("service-org satisfaction gate (95%)", () => {
     });
   });
 
+  it.each([
+    [0.9499999999, "群众满意率94.99999999%低于95%"],
+    [0.9497, "群众满意率94.97%低于95%"],
+    [0.94995, "群众满意率94.99%低于95%"],
+  ])("a rate just under 95%% (%p) is never shown as 95%% in the flag", (sat, message) => {
+    const r = evalService(scoresFor(96), { satisfaction: sat });
+    expect(r.flags.find((f) => f.code === "SATISFACTION_LOW")?.message).toBe(message);
+  });
+
   it("a blank satisfaction cell in a present column does not show 95%: capped, message says 未填", () => {
     const r = evalService(scoresFor(97), { satisfaction: "" });
     expect(r.stars).toBe(4);

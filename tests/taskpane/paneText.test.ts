@@ -24,9 +24,11 @@ describe("catalogue messages worded for Excel users", () => {
     const error = msg("NO_RUBRIC_MATCH", {
       sheet: "Sheet1",
       presets: [{ id: "service-org", name: "服务型", nameEn: "Service" }],
+      rows: 12,
     });
     const text = textInExcel(error);
     expect(text.message).toContain("「服务型」");
+    expect(text.message).toContain("表头在前 12 行中查找");
     expect(text.message).toContain("使用的方案");
     expect(`${text.message} ${text.messageEn}`).not.toMatch(INTERNALS);
   });

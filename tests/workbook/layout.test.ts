@@ -396,4 +396,13 @@ describe("chooseRubric (SPEC §9 order)", () => {
     expect(r.error.message).toContain("star-branch");
     expect(r.error.message).toContain("model-organ");
   });
+
+  it("a header below the rows searched is refused saying where the header is looked for", () => {
+    const notes = Array.from({ length: 13 }, (_, i) => [`填表说明第${i + 1}条`]);
+    const r = chooseRubric(sheetOf("s", [...notes, ...smallServiceSheet().values.slice(1)]));
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.error.text("zh")).toContain("表头在前 12 行中查找；表头更靠下时，请删去上方多余的行");
+    expect(r.error.text("en")).toContain("the header row is looked for in the first 12 rows");
+  });
 });
