@@ -341,18 +341,16 @@ export function detectLayout(
   if (!scan) return { ok: false, error: noTableError(sheet, rubric) };
   const headerRow = scan.row;
 
-  // 2. Fields: detected (placed by the group headers above them), then carried, then the user's mapping.
-  // Result columns of an earlier run are not part of the table: a title over the input columns
-  // stays a title on the next run instead of becoming a group header.
+  // 2. Fields: detected (placed by the group headers above them), then carried, then a yes/no
+  // column holding counts, then the user's mapping. Result columns of an earlier run are not part
+  // of the table: a title over the input columns stays a title on the next run instead of becoming
+  // a group header.
   const inputTexts = scan.texts.map((t, i) => (scan.outputs.has(i + 1) ? "" : t));
   const blocks = findBlocks(sheet, headerRow, inputTexts, scan.columns);
   const detected = chooseDetectedColumns(rubric, scan.columns, blocks);
   const claims = new FieldClaims(rubric, scan, blocks);
   for (const [id, chosen] of detected.chosen) claims.claim(id, chosen.col, "header", chosen.max);
-  const carried = opts.carried && opts.carried.sheet === sheet.name ? opts.carried : null;
-  if (carried) applyCarriedMapping(claims, carried, opts.mapping ?? {}, notices);
-  claimCountColumns(claims, sheet, rubric, opts.mapping ?? {}, notices);
-  applyUserMapping(claims, opts.mapping ?? {}, notices);
+  applyMappings(claims, sheet, rubric, opts, notices);
   const fields = claims.fields;
 
   // 3. Required columns.
@@ -569,6 +567,21 @@ function applyCarriedMapping(
     if (claims.fields[id]?.col === col) continue;
     claimCarried(id, col, normalizeHeader(now).max);
   }
+}
+
+/** What an earlier run stored, a yes/no column holding counts, and the user's mapping, in that order. */
+function applyMappings(
+  claims: FieldClaims,
+  sheet: SheetModel,
+  rubric: Rubric,
+  opts: DetectLayoutOptions,
+  notices: Notice[],
+): void {
+  const mapping = opts.mapping ?? {};
+  if (opts.carried && opts.carried.sheet === sheet.name)
+    applyCarriedMapping(claims, opts.carried, mapping, notices);
+  claimCountColumns(claims, sheet, rubric, mapping, notices);
+  applyUserMapping(claims, mapping, notices);
 }
 
 /** A yes/no standard's column holding counts, claimed by its count field (count-columns.ts). */

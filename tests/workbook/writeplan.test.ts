@@ -38,18 +38,14 @@ function row(wb: MemoryWorkbook, sheet: string, r: number): RawCell[] {
   return (wb.sheet(sheet)!.model.values[r - 1] ?? []).slice();
 }
 
+/** The result columns' headers service-org writes, left to right. */
+const SERVICE_RESULT_HEADERS = ["评定总分", "星数", "评定星级", "评先资格", "评定标记", "评定说明"];
+
 describe("result columns", () => {
   it("go right of the table with the rubric's headers, formats and one value per branch", async () => {
     const wb = new MemoryWorkbook([smallServiceSheet()]);
     const r = await run(wb);
-    expect(row(wb, "评分表", 2).slice(10)).toEqual([
-      "评定总分",
-      "星数",
-      "评定星级",
-      "评先资格",
-      "评定标记",
-      "评定说明",
-    ]);
+    expect(row(wb, "评分表", 2).slice(10)).toEqual(SERVICE_RESULT_HEADERS);
     expect(row(wb, "评分表", 3).slice(10, 14)).toEqual([96, 5, "五星级", "可推荐市级以上先进"]);
     expect(row(wb, "评分表", 7).slice(10, 15)).toEqual([null, null, "未评定", null, "E7 缺少服务队伍分数"]);
     expect(wb.format("评分表", 3, 11)).toMatchObject({ numFmt: "0.00" });
@@ -127,14 +123,7 @@ describe("result columns", () => {
       col: 14,
       row: 2,
     });
-    expect(row(wb, "评分表", 2).slice(13, 19)).toEqual([
-      "评定总分",
-      "星数",
-      "评定星级",
-      "评先资格",
-      "评定标记",
-      "评定说明",
-    ]);
+    expect(row(wb, "评分表", 2).slice(13, 19)).toEqual(SERVICE_RESULT_HEADERS);
     expect(wb.get("评分表", 4, 13)).toBe("见附件");
   });
 
@@ -143,14 +132,7 @@ describe("result columns", () => {
     sheet.values[1]![16383] = "备注（远处）"; // XFD2, in the header row
     const wb = new MemoryWorkbook([sheet]);
     await run(wb);
-    expect(row(wb, "评分表", 2).slice(10, 16)).toEqual([
-      "评定总分",
-      "星数",
-      "评定星级",
-      "评先资格",
-      "评定标记",
-      "评定说明",
-    ]);
+    expect(row(wb, "评分表", 2).slice(10, 16)).toEqual(SERVICE_RESULT_HEADERS);
     expect(wb.get("评分表", 2, 16384)).toBe("备注（远处）");
   });
 
