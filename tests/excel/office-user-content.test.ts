@@ -139,6 +139,21 @@ describe("a column of the user's own formulas under a result column's header", (
     expect(excel.sheets.map((s) => s.name)).toEqual(["评分表"]);
   });
 
+  test("the committee's own tiers typed under 评定星级 are refused the same way", async () => {
+    const fixture = serviceOrg(4);
+    const rows = fixture.sheets[0].rows;
+    rows[1] = [...rows[1], "评定星级"];
+    for (let r = 2; r < rows.length; r++) rows[r] = [...rows[r], "五星级（党委会定）"];
+    const excel = FakeExcel.fromDescription(fixture);
+    const result = await recompute(fakeAdapter(excel), { lang: "zh", now: NOW });
+    expect(!result.ok && result.error.code).toBe("USER_VALUES");
+    expect(!result.ok && render(result.error.msg, "zh")).toContain(
+      "工作表「评分表」的「评定星级」列已有内容（K3「五星级（党委会定）」、K4「五星级（党委会定）」、K5「五星级（党委会定）」）",
+    );
+    expect(excel.readValues("评分表")[2]?.[10]).toBe("五星级（党委会定）");
+    expect(excel.sheets.map((s) => s.name)).toEqual(["评分表"]);
+  });
+
   test("renamed, it is left as it is and the results go right of it", async () => {
     const excel = withOwnFormulas("自算星级");
     await rate(excel);
