@@ -137,8 +137,22 @@ function adapterCode(err: unknown): unknown {
   return typeof err === "object" && err !== null ? (err as { code?: unknown }).code : undefined;
 }
 
+/**
+ * A part of the program itself that could not be loaded (ExcelJS missing from an install, a page's
+ * chunk not served): the workbook is not at fault, and the error goes on as the program's.
+ */
+function isProgramMissing(err: unknown): boolean {
+  const code = adapterCode(err);
+  return (
+    code === "MODULE_NOT_FOUND" ||
+    code === "ERR_MODULE_NOT_FOUND" ||
+    (err as Error)?.name === "ChunkLoadError"
+  );
+}
+
 /** An adapter may throw an error with code NO_SHEET or TOO_MANY_ROWS; anything else is UNREADABLE. */
 function readFailure(err: unknown, sheet: string | undefined): RecomputeError {
+  if (isProgramMissing(err)) throw err;
   // A sheet too large to score says so itself: it is not unreadable.
   if (err instanceof AppError && err.code === "TOO_MANY_ROWS") return err;
   // A damaged package's message already says the file cannot be read, and names it.

@@ -241,6 +241,14 @@ describe("recompute: adapter errors keep both languages", () => {
   });
 });
 
+describe("recompute: a part of the program missing", () => {
+  it("is the program's error, not the workbook's: ExcelJS absent from an install is never called a damaged file", async () => {
+    const missing = Object.assign(new Error("Cannot find module 'exceljs'"), { code: "MODULE_NOT_FOUND" });
+    const adapter = { read: () => Promise.reject(missing), apply: () => Promise.resolve() };
+    await expect(recompute(adapter, { now: NOW })).rejects.toBe(missing);
+  });
+});
+
 describe("recompute: a carried rubric that no longer fits", () => {
   it("says the stored rubric was used and how to choose another", async () => {
     const wb = new MemoryWorkbook([smallServiceSheet()]);
