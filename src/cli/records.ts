@@ -146,13 +146,23 @@ function duplicateLines(duplicates: readonly Duplicate[], lang: Lang): string[] 
   return lines;
 }
 
+/** The --prior file's bytes; a file that cannot be read is named as last year's, not taken for the input. */
+async function priorFile(file: string): Promise<Uint8Array> {
+  try {
+    return await readInputFile(file);
+  } catch (error) {
+    if (isAppError(error)) throw new AppError(msg("CLI_PRIOR_FILE", { cause: error.msg }), { cause: error });
+    throw error;
+  }
+}
+
 /** score's --prior / --finalize / --unfinalize as RecomputeOptions; last year's file read here. */
 export async function recordOptions(options: CliOptions): Promise<RecordOptions> {
   const out: RecordOptions = {};
   if (options.finalize) out.finalize = true;
   if (options.unfinalize) out.unfinalize = true;
   if (options.prior !== undefined) {
-    const read = await readPriorBytes(await readInputFile(options.prior), path.basename(options.prior));
+    const read = await readPriorBytes(await priorFile(options.prior), path.basename(options.prior));
     if (!read.ok) throw read.error;
     out.prior = read.prior;
   }

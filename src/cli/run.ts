@@ -101,7 +101,7 @@ function report(error: unknown, command: CliOptions["command"] | undefined, lang
   }
   if (isAppError(error) && error.category === "input") {
     // Say what failed in terms of the command that ran: `rubric` scores nothing and writes nothing.
-    const what = command === "rubric" || command === "template" ? command : "score";
+    const what = command === "rubric" || command === "template" || command === "merge" ? command : "score";
     say(msg("CLI_CANNOT", { command: what, cause: error.msg }));
     // The message may say so already; say it once. `rubric` never writes a file.
     if (command !== "rubric" && !saysNothingWritten(error.msg)) say(msg("NOTHING_WRITTEN"));

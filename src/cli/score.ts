@@ -55,12 +55,13 @@ export async function runScore(options: CliOptions, lang: Lang, io: CliIo): Prom
   const input = options.input as string;
   const output = options.inPlace ? input : (options.output ?? defaultOutputPath(input, lang));
   if (!options.inPlace && samePath(input, output)) throw new UsageError(msg("CLI_OUTPUT_IS_INPUT"));
+  // This year's table is not last year's results: every branch would compare with itself. Said
+  // first: with --in-place the output is the input, and "choose another output" would mislead.
+  if (options.prior !== undefined && samePath(options.prior, input))
+    throw new UsageError(msg("CLI_PRIOR_IS_INPUT"));
   // Last year's results are read by the run, and may be the only copy of last year's table.
   if (options.prior !== undefined && samePath(options.prior, output))
     throw new UsageError(msg("CLI_OUTPUT_IS_PRIOR"));
-  // This year's table is not last year's results: every branch would compare with itself.
-  if (options.prior !== undefined && samePath(options.prior, input))
-    throw new UsageError(msg("CLI_PRIOR_IS_INPUT"));
   const rubric = options.rubric ? await loadRubricOption(options.rubric) : undefined;
   const target = await checkOutputTarget(output);
   const earlier = options.inPlace ? null : await refuseToReplace(output);

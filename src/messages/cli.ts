@@ -129,6 +129,11 @@ const usage = defineMessages({
     en: () =>
       "The output cannot be the file given to --prior (writing it would replace last year's results); choose another name with -o",
   },
+  CLI_PRIOR_FILE: {
+    zh: (p: { cause: MessageLike }, r: Renderer) => `--prior 指定的上年评定结果文件：${r(p.cause)}`,
+    en: (p, r) => `The file given to --prior (last year's results): ${r(p.cause)}`,
+    example: { cause: { code: "FILE_NOT_FOUND", params: { file: "2025.xlsx" } } },
+  },
   CLI_PRIOR_IS_INPUT: {
     zh: () => "--prior 指定的是本次要评定的文件本身；请指定上年评定后的工作簿",
     en: () => "The file given to --prior is the workbook being scored; give last year's scored workbook",
@@ -254,10 +259,10 @@ const report = defineMessages({
     example: { cause: { code: "CLI_SCORE_NEEDS_INPUT" } },
   },
   CLI_CANNOT: {
-    zh: (p: { command: "score" | "template" | "rubric"; cause: MessageLike }, r: Renderer) =>
-      `${{ score: "无法评定", template: "无法新建评分表", rubric: "无法读取评定方案" }[p.command]}：${r(p.cause)}`,
+    zh: (p: { command: "score" | "template" | "rubric" | "merge"; cause: MessageLike }, r: Renderer) =>
+      `${{ score: "无法评定", template: "无法新建评分表", rubric: "无法读取评定方案", merge: "无法汇总" }[p.command]}：${r(p.cause)}`,
     en: (p, r) =>
-      `${{ score: "Cannot score", template: "Cannot create the scoring sheet", rubric: "Cannot read the rubric" }[p.command]}: ${r(p.cause)}`,
+      `${{ score: "Cannot score", template: "Cannot create the scoring sheet", rubric: "Cannot read the rubric", merge: "Cannot merge" }[p.command]}: ${r(p.cause)}`,
     example: { command: "score", cause: { code: "CLI_SCORE_NEEDS_INPUT" } },
   },
   NOTHING_WRITTEN: {

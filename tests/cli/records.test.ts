@@ -46,6 +46,7 @@ describe("merge", () => {
     expect(run.code).toBe(3);
     expect(existsSync(out)).toBe(false);
     expect(run.stderr).toContain("2 个文件未能汇总，为免只汇总一部分，未写入任何内容");
+    expect(run.stderr.startsWith("无法汇总：")).toBe(true);
     expect(run.stderr).toContain(`${path.join(folder, "三、星级.xlsx")}：`);
     expect(run.stderr).toContain(`${path.join(folder, "四、损坏.xlsx")}：`);
     expect(run.stderr).toContain("--skip-bad");
@@ -164,6 +165,11 @@ describe("score --prior", () => {
     expect(run.code).toBe(2);
     expect(run.stderr).toContain("--prior 指定的是本次要评定的文件本身");
     expect(existsSync(out)).toBe(false);
+    // In place, the output is the input too: the --prior file is what to change, not the output.
+    const inPlace = await cli(["score", input, "--in-place", "--prior", input]);
+    expect(inPlace.code).toBe(2);
+    expect(inPlace.stderr).toContain("--prior 指定的是本次要评定的文件本身");
+    expect(inPlace.stderr).not.toContain("-o 换一个输出文件名");
   });
 
   it("this year's own scored file given as last year's is used with a warning that it has this table's scores", async () => {
@@ -173,6 +179,15 @@ describe("score --prior", () => {
     const run = await cli(["score", input, "-o", path.join(tempDir(), "又一次.xlsx"), "--prior", thisYear]);
     expect(run.code).toBe(0);
     expect(run.stderr).toMatch(/「本年（评定结果）\.xlsx」中按名称对应的 \d+ 个支部，各项得分与本表逐格相同/);
+  });
+
+  it("a --prior file that is not there is named as last year's results, not taken for the input", async () => {
+    const out = path.join(tempDir(), "never-prior.xlsx");
+    const missing = path.join(tempDir(), "2025-无此文件.xlsx");
+    const run = await cli(["score", path.join(EXAMPLES, "service-org.xlsx"), "-o", out, "--prior", missing]);
+    expect(run.code).toBe(3);
+    expect(run.stderr).toContain(`--prior 指定的上年评定结果文件：找不到文件：${missing}`);
+    expect(existsSync(out)).toBe(false);
   });
 
   it("a workbook without results is refused: exit 3, nothing written", async () => {
