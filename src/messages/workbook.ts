@@ -288,6 +288,13 @@ const layoutNotices = defineMessages({
     en: (p) => `Column "${p.column}" given for "${p.field}" in the mapping is not a valid column; ignored.`,
     example: { field: "service", column: "3" },
   },
+  NO_BRANCH_ROWS: {
+    zh: (p: { sheet: string; headerRow: number }) =>
+      `工作表「${p.sheet}」第 ${p.headerRow} 行是表头，下面还没有支部行：只写出了评定列的表头和空的汇总表。填好各支部的名称和分数后再评定。`,
+    en: (p) =>
+      `Sheet "${p.sheet}": row ${p.headerRow} is the header, with no branch rows below it yet: only the result headers and empty summary sheets were written. Fill in the branches' names and scores, then score again.`,
+    example: { sheet: "评分表", headerRow: 2 },
+  },
   NOTES_BELOW_TABLE: {
     zh: (p: { first: number; last: number }) =>
       `第 ${p.first === p.last ? p.first : `${p.first}–${p.last}`} 行位于表格之后且没有分数，视为表下说明，未评定，也未写入。如其中有支部，请把它移到表格中并填上分数。`,

@@ -901,6 +901,8 @@ function readDataRows(
     for (const x of out.excludedRows) if (x.row < first && x.row > out.lastDataRow) out.lastDataRow = x.row;
   }
   if (out.hiddenDataRows.length > 0) out.notices.push(hiddenRowsNotice(out.hiddenDataRows));
+  // A table not filled in yet is rated as it is (its result headers and an empty summary), and said so.
+  if (out.dataRows.length === 0) out.notices.push(msg("NO_BRANCH_ROWS", { sheet: sheet.name, headerRow }));
   const blankGroups = groupBlanksUnexplained(sheet, rubric, fields, out.dataRows);
   if (blankGroups) out.notices.push(blankGroups);
   out.skippedFlag = skippedRowsFlag(out.excludedRows, lang);

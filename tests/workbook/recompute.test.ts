@@ -215,6 +215,9 @@ describe("recompute: an empty table", () => {
     expect(wb.get("s", 1, 7)).toBe("评定总分");
     expect(wb.sheet("评定汇总")!.model.values.flat()).toContain("（没有已评定的支部）");
     expect(resultLine(r, "zh")).toBe("已评定 0 个支部");
+    expect(r.warnings).toContain(
+      "工作表「s」第 1 行是表头，下面还没有支部行：只写出了评定列的表头和空的汇总表。填好各支部的名称和分数后再评定。",
+    );
   });
 });
 
