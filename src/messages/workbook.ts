@@ -288,6 +288,14 @@ const layoutNotices = defineMessages({
     en: (p) => `Column "${p.column}" given for "${p.field}" in the mapping is not a valid column; ignored.`,
     example: { field: "service", column: "3" },
   },
+  NOTICE_PERIOD_REVERSED: {
+    zh: (p: { from: string; to: string }) =>
+      `公示期的结束日期 ${p.to} 早于开始日期 ${p.from}（其中一个是以前评定时保存在工作簿中的）：请把开始和结束日期一起重新指定（命令行 --notice-from 和 --notice-to）。未写入任何内容。`,
+    en: (p) =>
+      `The notice period would end (${p.to}) before it starts (${p.from}); one of the two dates was saved in the workbook by an earlier run: give both again (--notice-from and --notice-to on the command line). Nothing was written.`,
+    example: { from: "2026-12-10", to: "2026-12-03" },
+    saysNothingWritten: true,
+  },
   NO_BRANCH_ROWS: {
     zh: (p: { sheet: string; headerRow: number }) =>
       `工作表「${p.sheet}」第 ${p.headerRow} 行是表头，下面还没有支部行：只写出了评定列的表头和空的汇总表。填好各支部的名称和分数后再评定。`,

@@ -6,7 +6,7 @@
  * except the 公示期 (5 working days from the run's date) and the date (the run's).
  */
 import type { Lang, RawCell } from "../engine/types";
-import { msg, render } from "../messages";
+import { AppError, msg, render } from "../messages";
 import type { PlanOp } from "./model";
 import { branchName, ratingYear, schemeName, word, type OwnedInput } from "./owned";
 import type { NoticeTexts } from "./settings";
@@ -72,6 +72,21 @@ export function workingDayPeriod(from: Day, days: number = NOTICE_WORKING_DAYS):
 
 function dateText(day: Day, lang: Lang): string {
   return render(msg("SHEET_DATE", day), lang);
+}
+
+/**
+ * Stops the run (AppError NOTICE_PERIOD, nothing written) when the 公示期 in force ends before it
+ * starts: one end given this run, the other carried from an earlier one (the CLI checks two given
+ * together itself), would print "2026年12月10日至2026年12月3日".
+ */
+export function refuseReversedPeriod(texts: NoticeTexts): void {
+  const start = parseDay(texts.periodStart);
+  const end = parseDay(texts.periodEnd);
+  if (!start || !end) return;
+  const key = (d: Day) => d.y * 10000 + d.m * 100 + d.d;
+  if (key(end) >= key(start)) return;
+  const text = msg("NOTICE_PERIOD_REVERSED", { from: texts.periodStart!, to: texts.periodEnd! });
+  throw new AppError(text, { code: "NOTICE_PERIOD" });
 }
 
 /** The texts in force: the run's over the workbook's, field by field. */

@@ -79,6 +79,8 @@ export type RecomputeErrorCode =
   | "USER_FORMULAS"
   /** A result column found by its header holds values the user typed (nothing is written). */
   | "USER_VALUES"
+  /** The 公示期 in force (this run's dates over the carried ones) ends before it starts (nothing is written). */
+  | "NOTICE_PERIOD"
   /** Result cells the tool wrote are no longer as it writes them: edited by hand (nothing is written). */
   | "RESULTS_EDITED";
 
@@ -636,7 +638,7 @@ export async function recompute(
   } catch (err) {
     if (
       err instanceof AppError &&
-      ["NO_ROOM", "USER_FORMULAS", "USER_VALUES", "RESULTS_EDITED"].includes(err.code)
+      ["NO_ROOM", "USER_FORMULAS", "USER_VALUES", "RESULTS_EDITED", "NOTICE_PERIOD"].includes(err.code)
     )
       return { ok: false, error: err };
     throw err;

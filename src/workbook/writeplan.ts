@@ -44,7 +44,7 @@ import { writtenExtent } from "./extent";
 import type { CarriedRecords } from "./records";
 import { buildSummaryOps, rankRows } from "./summary";
 import { buildReviewOps, resultLetters } from "./review";
-import { buildNoticeOps, noticeTexts, typedNoticeContact } from "./notice";
+import { buildNoticeOps, noticeTexts, refuseReversedPeriod, typedNoticeContact } from "./notice";
 import {
   chooseOwnedSheet,
   NOTICE_SHEET,
@@ -693,6 +693,7 @@ export function buildWritePlan(input: WritePlanInput): WritePlanBuild {
   if (typed.phone !== undefined || typed.contact !== undefined)
     notices.push(msg("NOTICE_CONTACT_KEPT", { phone: typed.phone ?? null, contact: typed.contact ?? null }));
   const texts = noticeTexts(noticeTexts(carriedTexts, typed), input.notice);
+  refuseReversedPeriod(texts);
   const owned = ownedSheetOps(input, names, resultColumns, texts);
   ops.push(...owned.ops);
 

@@ -268,6 +268,25 @@ describe("公示名单", () => {
   });
 });
 
+describe("the 公示期 across runs", () => {
+  it("an end given this run before the start an earlier run saved stops the run, nothing written", async () => {
+    const wb = new MemoryWorkbook([messySheet()]);
+    await run(wb, { notice: { periodStart: "2026-12-10", periodEnd: "2026-12-16" } });
+    const applied = wb.applied.length;
+    const r = await recompute(wb, { now: NOW, notice: { periodEnd: "2026-12-03" } });
+    expect(!r.ok && r.error.code).toBe("NOTICE_PERIOD");
+    expect(!r.ok && r.error.text("zh")).toBe(
+      "公示期的结束日期 2026-12-03 早于开始日期 2026-12-10（其中一个是以前评定时保存在工作簿中的）：请把开始和结束日期一起重新指定（命令行 --notice-from 和 --notice-to）。未写入任何内容。",
+    );
+    expect(wb.applied).toHaveLength(applied);
+    // Both given again: written.
+    const both = await run(wb, { notice: { periodStart: "2026-12-01", periodEnd: "2026-12-03" } });
+    expect(texts(wb.sheet(both.noticeSheet)!).some((t) => t.includes("2026年12月1日至2026年12月3日"))).toBe(
+      true,
+    );
+  });
+});
+
 describe("ownership of the three sheets", () => {
   it("a user's 评定核查 leads to 评定核查 (2) with a notice, and the next run reuses it", async () => {
     const wb = new MemoryWorkbook([messySheet(), sheetOf("评定核查", [["我的核查记录"]])]);
