@@ -175,6 +175,15 @@ function pairFrozen(now: readonly RowResult[], frozen: readonly FrozenRow[]): (n
 }
 
 /**
+ * A frozen flag's cell in the row its branch stands in today: a row's flags name cells of that row,
+ * and a sort or an inserted row since the 定稿 moved the branch (the flag said "H30" of row 7).
+ */
+function inRow(cell: string, row: number): string {
+  const column = /^[A-Z]+(?=\d+$)/.exec(cell);
+  return column ? `${column[0]}${row}` : cell;
+}
+
+/**
  * The evaluation to write under 定稿: each branch found in the frozen results gets its frozen result
  * (its row number is today's); a branch added since keeps its new result and is listed, as is one
  * that was frozen and is no longer in the table.
@@ -214,7 +223,11 @@ export function applyFrozen(
         nowTier: now.tier,
         why: whyDifferent(frozen, row, now, rubric, lang),
       });
-    const flags: Flag[] = row.flags.map((f) => ({ ...f, text: msg("TEXT", { zh: f.message }) }));
+    const flags: Flag[] = row.flags.map((f) => ({
+      ...f,
+      ...(f.cell !== undefined ? { cell: inRow(f.cell, now.row) } : {}),
+      text: msg("TEXT", { zh: f.message }),
+    }));
     return { ...row, flags, row: now.row, name: now.name };
   });
   frozen.rows.forEach((row, i) => {

@@ -241,6 +241,19 @@ describe("定稿", () => {
     expect(later.reviewSections.find((x) => x.title === "定稿")?.rows).toEqual([]);
   });
 
+  it("a frozen flag names its branch's cell where the branch stands after a sort, not where it stood", async () => {
+    const wb = new MemoryWorkbook([smallServiceSheet()]);
+    const first = await ok(wb, { finalize: true });
+    expect(row(first, "第五党支部").flags.map((f) => f.cell)).toEqual(["E7"]);
+    const values = wb.sheet("评分表")!.model.values;
+    values.splice(2, 5, ...values.slice(2, 7).reverse());
+    const later = await ok(wb);
+    expect(row(later, "第五党支部").row).toBe(3);
+    expect(row(later, "第五党支部").flags.map((f) => f.cell)).toEqual(["E3"]);
+    const flagsColumn = wb.sheet("评分表")!.model.values[1]!.indexOf("评定标记");
+    expect(wb.get("评分表", 3, flagsColumn + 1)).toBe("E3 缺少服务队伍分数");
+  });
+
   it("a branch added after 定稿 and one removed are listed", async () => {
     const wb = new MemoryWorkbook([smallServiceSheet()]);
     await ok(wb, { finalize: true });
