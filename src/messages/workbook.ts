@@ -288,6 +288,17 @@ const layoutNotices = defineMessages({
     en: (p) => `Column "${p.column}" given for "${p.field}" in the mapping is not a valid column; ignored.`,
     example: { field: "service", column: "3" },
   },
+  MAPPING_EMPTY_COLUMN: {
+    zh: (p: { field: BothNames; column: string; found: { column: string; header: string } | null }) =>
+      `列对应关系中「${p.field.zh}」的 ${p.column} 列是空的（没有表头，也没有数据），已忽略${p.found ? `；「${p.field.zh}」仍按表头读取 ${p.found.column} 列「${p.found.header}」` : ""}。`,
+    en: (p) =>
+      `Column ${p.column} given for "${p.field.en}" in the mapping is empty (no header, no values); ignored${p.found ? `. "${p.field.en}" is still read from column ${p.found.column} ("${p.found.header}"), found by its header` : ""}.`,
+    example: {
+      field: { zh: "服务机制", en: "Mechanism" },
+      column: "Z",
+      found: { column: "F", header: "服务机制（20分）" },
+    },
+  },
   NOTICE_PERIOD_REVERSED: {
     zh: (p: { from: string; to: string }) =>
       `公示期的结束日期 ${p.to} 早于开始日期 ${p.from}（其中一个是以前评定时保存在工作簿中的）：请把开始和结束日期一起重新指定（命令行 --notice-from 和 --notice-to）。未写入任何内容。`,

@@ -581,7 +581,7 @@ function applyMappings(
   if (opts.carried && opts.carried.sheet === sheet.name)
     applyCarriedMapping(claims, opts.carried, mapping, notices);
   claimCountColumns(claims, sheet, rubric, mapping, notices);
-  applyUserMapping(claims, mapping, notices);
+  applyUserMapping(claims, sheet, mapping, notices);
 }
 
 /** A yes/no standard's column holding counts, claimed by its count field (count-columns.ts). */
@@ -610,8 +610,19 @@ function claimCountColumns(
   }
 }
 
+/** Whether any cell of a column below the header row holds a value. */
+function holdsAnything(sheet: SheetModel, headerRow: number, col: number): boolean {
+  for (let r = headerRow + 1; r <= sheet.values.length; r++) if (!isBlank(cellAt(sheet, r, col))) return true;
+  return false;
+}
+
 /** The user's mapping (task pane picker, CLI): wins over everything. */
-function applyUserMapping(claims: FieldClaims, userMapping: Record<string, string>, notices: Notice[]): void {
+function applyUserMapping(
+  claims: FieldClaims,
+  sheet: SheetModel,
+  userMapping: Record<string, string>,
+  notices: Notice[],
+): void {
   for (const [id, letter] of Object.entries(userMapping)) {
     // An empty choice in the picker means "find it yourself".
     if (letter.trim() === "") continue;
@@ -622,6 +633,18 @@ function applyUserMapping(claims: FieldClaims, userMapping: Record<string, strin
     const col = validLetter(letter);
     if (col === null) {
       notices.push(msg("MAPPING_BAD_COLUMN", { field: id, column: letter }));
+      continue;
+    }
+    // A column with neither a header nor a value (a letter mistyped) would leave every branch unrated.
+    if (claims.textAt(col) === "" && !holdsAnything(sheet, claims.scan.row, col)) {
+      const found = claims.fields[id];
+      notices.push(
+        msg("MAPPING_EMPTY_COLUMN", {
+          field: bothNames(claims.fieldById.get(id)!.label, claims.fieldById.get(id)!.labelEn),
+          column: columnLetter(col),
+          found: found ? { column: found.column, header: found.header } : null,
+        }),
+      );
       continue;
     }
     claims.claim(id, col, "mapping", normalizeHeader(claims.textAt(col)).max);

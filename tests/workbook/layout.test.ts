@@ -1,5 +1,6 @@
 import { chooseRubric, detectLayout, toInputTable, type Layout } from "../../src/workbook";
 import { preset, SERVICE_HEADER, sheetOf, smallServiceSheet } from "./helpers";
+import { render } from "../../src/messages";
 
 const service = preset("service-org");
 
@@ -316,6 +317,18 @@ describe("detectLayout: mappings", () => {
     expect(l.fields.system?.column).toBe("D");
     expect(l.notices.map((n) => n.code)).toEqual(["MAPPING_UNKNOWN_FIELD", "MAPPING_BAD_COLUMN"]);
     expect(l.fields.group?.column).toBe("C");
+  });
+
+  it("ignores a mapping to an empty column (no header, no value), saying where the field is read from", () => {
+    const l = layoutOf(smallServiceSheet(), service, { mapping: { mechanism: "Z" } });
+    expect(l.fields.mechanism?.column).toBe("F");
+    expect(l.notices.map((n) => render(n, "zh"))).toContain(
+      "列对应关系中「服务机制」的 Z 列是空的（没有表头，也没有数据），已忽略；「服务机制」仍按表头读取 F 列「服务机制」。",
+    );
+    // A column with values but no header is the user's to choose.
+    const sheet = smallServiceSheet();
+    sheet.values[2]![25] = 18;
+    expect(layoutOf(sheet, service, { mapping: { mechanism: "Z" } }).fields.mechanism?.column).toBe("Z");
   });
 });
 
