@@ -296,7 +296,7 @@ const layoutNotices = defineMessages({
     example: {
       field: { zh: "服务机制", en: "Mechanism" },
       column: "Z",
-      found: { column: "F", header: "服务机制（20分）" },
+      found: { column: "F", header: "机制分（20）" },
     },
   },
   NOTICE_PERIOD_REVERSED: {
