@@ -19,8 +19,11 @@ import { UsageError, type CliOptions } from "./args";
 /** Duplicated names listed on stderr; all are marked in the merged sheet. */
 const DUPLICATES_LISTED = 10;
 
-/** Files a folder holds that may be submissions (an .xls is listed so its reason is shown). */
-const SPREADSHEET = /\.(xlsx|xlsm|xls)$/i;
+/**
+ * Files a folder holds that may be submissions. Those not read (.xls, .xlsb, .ods, WPS's .et, .csv)
+ * are listed too, each with its reason ("另存为 .xlsx"): a branch's file is never left out unseen.
+ */
+const SPREADSHEET = /\.(xlsx|xlsm|xls|xlsb|ods|et|csv)$/i;
 
 function real(p: string): string {
   try {

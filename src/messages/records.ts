@@ -1,6 +1,11 @@
 /** Messages of the records a workbook carries beyond one run (src/workbook: merge, prior, final, history). */
 import { counted, defineMessages } from "./core";
 
+/** A file's reason, after its name unless the reason starts with it already ("b.csv 不是 .xlsx 文件"). */
+function withFile(file: string, reason: string, colon: string): string {
+  return reason.startsWith(file) ? reason : `${file}${colon}${reason}`;
+}
+
 /** A skipped submission as MERGE_SKIPPED lists it. */
 export interface SkippedSubmission {
   file: string;
@@ -25,16 +30,16 @@ export const recordMessages = defineMessages({
   },
   MERGE_SKIPPED: {
     zh: (p: { files: SkippedSubmission[] }) =>
-      `${p.files.length} 个文件未能汇总：\n${p.files.map((f) => `  - ${f.file}：${f.zh}`).join("\n")}`,
+      `${p.files.length} 个文件未能汇总：\n${p.files.map((f) => `  - ${withFile(f.file, f.zh, "：")}`).join("\n")}`,
     en: (p) =>
-      `${counted(p.files.length, "file")} could not be merged:\n${p.files.map((f) => `  - ${f.file}: ${f.en}`).join("\n")}`,
+      `${counted(p.files.length, "file")} could not be merged:\n${p.files.map((f) => `  - ${withFile(f.file, f.en, ": ")}`).join("\n")}`,
     example: { files: [{ file: "b.xlsx", zh: "不是 .xlsx 文件", en: "not an .xlsx file" }] },
   },
   MERGE_REFUSED: {
     zh: (p: { files: SkippedSubmission[]; page?: boolean }) =>
-      `${p.files.length} 个文件未能汇总，为免只汇总一部分，未写入任何内容：\n${p.files.map((f) => `  - ${f.file}：${f.zh}`).join("\n")}\n${p.page ? "请修正这些文件，或把它们从列表中移除，再点「合并为一张表」。" : "请修正或移走这些文件；确要只汇总其余文件，请加 --skip-bad。"}`,
+      `${p.files.length} 个文件未能汇总，为免只汇总一部分，未写入任何内容：\n${p.files.map((f) => `  - ${withFile(f.file, f.zh, "：")}`).join("\n")}\n${p.page ? "请修正这些文件，或把它们从列表中移除，再点「合并为一张表」。" : "请修正或移走这些文件；确要只汇总其余文件，请加 --skip-bad。"}`,
     en: (p) =>
-      `${counted(p.files.length, "file")} could not be merged, so nothing was written (no partial merge):\n${p.files.map((f) => `  - ${f.file}: ${f.en}`).join("\n")}\n${p.page ? `Fix ${p.files.length === 1 ? "it" : "them"}, or remove ${p.files.length === 1 ? "it" : "them"} from the list and merge again.` : `Fix or remove ${p.files.length === 1 ? "it" : "them"}, or add --skip-bad to merge the others.`}`,
+      `${counted(p.files.length, "file")} could not be merged, so nothing was written (no partial merge):\n${p.files.map((f) => `  - ${withFile(f.file, f.en, ": ")}`).join("\n")}\n${p.page ? `Fix ${p.files.length === 1 ? "it" : "them"}, or remove ${p.files.length === 1 ? "it" : "them"} from the list and merge again.` : `Fix or remove ${p.files.length === 1 ? "it" : "them"}, or add --skip-bad to merge the others.`}`,
     example: { files: [{ file: "b.xlsx", zh: "不是 .xlsx 文件", en: "not an .xlsx file" }] },
     saysNothingWritten: true,
   },

@@ -48,9 +48,24 @@ describe("merge", () => {
     expect(run.stderr).toContain("2 个文件未能汇总，为免只汇总一部分，未写入任何内容");
     expect(run.stderr.startsWith("无法汇总：")).toBe(true);
     expect(run.stderr).toContain(`${path.join(folder, "三、星级.xlsx")}：`);
-    expect(run.stderr).toContain(`${path.join(folder, "四、损坏.xlsx")}：`);
+    expect(run.stderr).toContain(`- ${path.join(folder, "四、损坏.xlsx")} 不是 .xlsx 文件`);
     expect(run.stderr).toContain("--skip-bad");
     expect(run.stderr).not.toContain("~$");
+  });
+
+  it("a .csv or .ods submission in the folder is named with its reason, never left out unseen", async () => {
+    const folder = path.join(tempDir(), "申报-格式");
+    mkdirSync(folder, { recursive: true });
+    copyFileSync(path.join(EXAMPLES, "service-org.xlsx"), path.join(folder, "一、机关党委.xlsx"));
+    writeFileSync(path.join(folder, "二、直属党委.csv"), "党支部名称,服务体系\n第一党支部,18\n");
+    writeFileSync(path.join(folder, "三、教育党委.ods"), "PK\u0003\u0004 not really an ods");
+    const out = path.join(tempDir(), "汇总-格式.xlsx");
+    const run = await cli(["merge", folder, "-o", out]);
+    expect(run.code).toBe(3);
+    expect(run.stderr).toContain(`- ${path.join(folder, "二、直属党委.csv")} 不是 .xlsx 文件`);
+    expect(run.stderr).toContain(`- ${path.join(folder, "三、教育党委.ods")}：`);
+    expect(existsSync(out)).toBe(false);
+    expect((await cli(["merge", folder, "-o", out, "--skip-bad"])).code).toBe(0);
   });
 
   it("--skip-bad merges the others: one table with 来源 and duplicates marked, then scored like any sheet", async () => {
