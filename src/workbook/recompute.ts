@@ -152,6 +152,22 @@ function isProgramMissing(err: unknown): boolean {
   );
 }
 
+/**
+ * The plan's "a sheet of yours has the name, ours went to (2)" notices, but for a sheet that is an
+ * earlier run's own (a 公示名单 kept for what the user added there): its stale-copy notice says what
+ * it is, and the two together contradicted each other ("不是本工具生成的" and "是本工具以前写出的").
+ */
+function withoutRenamedOverStale(notices: readonly Notice[], stale: readonly Notice[]): Notice[] {
+  const staleSheets = new Set(stale.flatMap((n) => (n.code === "STALE_OWNED_COPY" ? [n.params.sheet] : [])));
+  return notices.filter(
+    (n) =>
+      !(
+        (n.code === "OWNED_SHEET_RENAMED" || n.code === "SUMMARY_RENAMED") &&
+        staleSheets.has(n.params.wanted)
+      ),
+  );
+}
+
 /** An adapter may throw an error with code NO_SHEET or TOO_MANY_ROWS; anything else is UNREADABLE. */
 function readFailure(err: unknown, sheet: string | undefined): RecomputeError {
   if (isProgramMissing(err)) throw err;
@@ -664,7 +680,7 @@ export async function recompute(
     ...r.notices,
     ...priorNotices,
     ...finished.notices,
-    ...built.notices,
+    ...withoutRenamedOverStale(built.notices, stale),
     ...stale,
     ...applied,
   ];

@@ -288,6 +288,20 @@ describe("the 公示期 across runs", () => {
 });
 
 describe("ownership of the three sheets", () => {
+  it("a 公示名单 kept for a line the user added is named once on later runs, as the earlier run's own", async () => {
+    const wb = new MemoryWorkbook([messySheet()]);
+    await run(wb);
+    wb.sheet("公示名单")!.model.values[59] = ["（盖章）"];
+    const kept = await run(wb);
+    expect(kept.noticeSheet).toBe("公示名单 (2)");
+    const later = await run(wb);
+    expect(later.noticeSheet).toBe("公示名单 (2)");
+    const said = later.warnings.filter((w) => w.includes("「公示名单」"));
+    expect(said).toEqual([
+      "工作表「公示名单」是本工具以前写出的公示名单（可能改过名或复制过），本次没有更新，其中仍是旧结果；上报或公示请用本次写出的表，不再需要的话请删除它",
+    ]);
+  });
+
   it("a user's 评定核查 leads to 评定核查 (2) with a notice, and the next run reuses it", async () => {
     const wb = new MemoryWorkbook([messySheet(), sheetOf("评定核查", [["我的核查记录"]])]);
     const r = await run(wb);
