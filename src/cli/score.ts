@@ -120,6 +120,8 @@ export async function runScore(options: CliOptions, lang: Lang, io: CliIo): Prom
   io.stderr(describeRun(result, resultLine(result, lang), output, lang));
   io.stderr(describeRecords(result, lang));
   for (const note of scored.notes) io.stderr(render(note, lang) + "\n");
+  const droppedPrior = earlier?.priorSource && !result.records.prior ? earlier.priorSource : null;
+  if (droppedPrior) io.stderr(render(msg("CLI_PRIOR_DROPPED", { output, prior: droppedPrior }), lang) + "\n");
   return 0;
 }
 

@@ -129,6 +129,13 @@ const usage = defineMessages({
     en: () =>
       "The output cannot be the file given to --prior (writing it would replace last year's results); choose another name with -o",
   },
+  CLI_PRIOR_DROPPED: {
+    zh: (p: { output: string; prior: string }) =>
+      `注意：被替换的 ${p.output} 中保存着上年评定结果（取自「${p.prior}」），本次评定的文件中没有，写出的文件里也就没有了（动态变化、星级跨级核查不再与上年比较）；如需保留，请加 --prior 再评定一次。`,
+    en: (p) =>
+      `Note: the replaced ${p.output} carried last year's results (from "${p.prior}"); the file scored now has none, so the new output has none either (no comparison with last year); to keep them, score again with --prior.`,
+    example: { output: "2026（评定结果）.xlsx", prior: "2025.xlsx" },
+  },
   CLI_PRIOR_FILE: {
     zh: (p: { cause: MessageLike }, r: Renderer) => `--prior 指定的上年评定结果文件：${r(p.cause)}`,
     en: (p, r) => `The file given to --prior (last year's results): ${r(p.cause)}`,

@@ -69,6 +69,18 @@ function finalizedAtIn(json: string | null): string | null | undefined {
   }
 }
 
+/** The file last year's results were read from, as a settings JSON carries them (CarriedSettings.prior.source). */
+function priorSourceIn(json: string | null): string | null {
+  if (json === null) return null;
+  try {
+    const data: unknown = JSON.parse(json);
+    const prior = isRecord(data) ? data.prior : null;
+    return isRecord(prior) && typeof prior.source === "string" ? prior.source : null;
+  } catch {
+    return null;
+  }
+}
+
 const CELL = /<c\b([^>]*?)(?:\/>|>([\s\S]*?)<\/c>)/g;
 const TEXT = /<t\b[^>]*>([\s\S]*?)<\/t>/g;
 
@@ -99,16 +111,20 @@ function settingsJsonInPart(xml: string): string | null | undefined {
 export async function earlierSettings(
   bytes: Uint8Array,
   file: string,
-): Promise<{ writtenAt: Date | null; finalizedAt: string | null | undefined }> {
+): Promise<{ writtenAt: Date | null; finalizedAt: string | null | undefined; priorSource: string | null }> {
   try {
     const opened = openXlsxToGlance(bytes, file);
     if (!opened?.book?.sheets.some((s) => s.name === SETTINGS_SHEET))
-      return { writtenAt: null, finalizedAt: undefined };
+      return { writtenAt: null, finalizedAt: undefined, priorSource: null };
     const rows = await new XlsxAdapter(opened).readTop(SETTINGS_SHEET, Number.MAX_SAFE_INTEGER);
     const json = rows ? settingsText(rows.map((row) => row[0] ?? null)) : null;
-    return { writtenAt: stampIn(json ?? "") ?? null, finalizedAt: finalizedAtIn(json) };
+    return {
+      writtenAt: stampIn(json ?? "") ?? null,
+      finalizedAt: finalizedAtIn(json),
+      priorSource: priorSourceIn(json),
+    };
   } catch {
-    return { writtenAt: null, finalizedAt: undefined };
+    return { writtenAt: null, finalizedAt: undefined, priorSource: null };
   }
 }
 
@@ -125,6 +141,8 @@ export interface EarlierOutput {
    * must not replace the file. Null for none; undefined when it could not be read.
    */
   finalizedAt?: string | null;
+  /** The file its settings say last year's results came from (--prior), when they carry them. */
+  priorSource?: string | null;
 }
 
 /** The end of a zip file and its central directory, read from the file's tail. */
@@ -175,9 +193,10 @@ export async function glanceEarlierOutput(size: number, readAt: ReadAt): Promise
     const loaded = settings && (await glanceEntry(settings, readAt));
     const text = loaded ? entryText(loaded) : "";
     const writtenAt = loaded ? stampIn(text) : undefined;
-    const finalizedAt = finalizedAtIn(settingsJsonInPart(text) ?? null);
+    const json = settingsJsonInPart(text) ?? null;
+    const finalizedAt = finalizedAtIn(json);
     if (writtenAt === undefined || finalizedAt === undefined) return null;
-    return { ours: true, writtenAt, finalizedAt };
+    return { ours: true, writtenAt, finalizedAt, priorSource: priorSourceIn(json) };
   } catch {
     return null;
   }

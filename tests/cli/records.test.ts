@@ -196,6 +196,22 @@ describe("score --prior", () => {
     expect(run.stderr).toMatch(/「本年（评定结果）\.xlsx」中按名称对应的 \d+ 个支部，各项得分与本表逐格相同/);
   });
 
+  it("replacing an output that carried last year's results with a run that has none says so", async () => {
+    const lastYear = path.join(tempDir(), "2025-替换.xlsx");
+    expect((await cli(["score", path.join(EXAMPLES, "service-org.xlsx"), "-o", lastYear])).code).toBe(0);
+    const input = path.join(tempDir(), "2026-替换.xlsx");
+    copyFileSync(path.join(EXAMPLES, "service-org.xlsx"), input);
+    const out = path.join(tempDir(), "2026-替换-评定.xlsx");
+    expect((await cli(["score", input, "-o", out, "--prior", lastYear])).code).toBe(0);
+    const again = await cli(["score", input, "-o", out, "--prior", lastYear]);
+    expect(again.stderr).not.toContain("上年评定结果（取自");
+    const plain = await cli(["score", input, "-o", out]);
+    expect(plain.code).toBe(0);
+    expect(plain.stderr).toContain(
+      `注意：被替换的 ${out} 中保存着上年评定结果（取自「2025-替换.xlsx」），本次评定的文件中没有`,
+    );
+  });
+
   it("a --prior file that is not there is named as last year's results, not taken for the input", async () => {
     const out = path.join(tempDir(), "never-prior.xlsx");
     const missing = path.join(tempDir(), "2025-无此文件.xlsx");
