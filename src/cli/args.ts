@@ -77,6 +77,9 @@ export function parseArgs(argv: readonly string[]): CliOptions {
   const words = [...argv];
   // npm passes a lone "--" through in some shells; it carries no meaning here.
   if (words[0] === "--") words.shift();
+  // `--lang en --help` (or before a command): the language is read from the whole line (run.ts).
+  while (words[0] === "--lang" || words[0]?.startsWith("--lang="))
+    words.splice(0, words[0] === "--lang" ? 2 : 1);
   const first = words.shift();
   if (first === undefined || first === "--help" || first === "-h") return options;
   options.command = firstWord(first);

@@ -121,7 +121,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   try {
     const options = parseArgs(argv);
     command = options.command;
-    lang = resolveLang(options.lang, io.env);
+    lang = resolveLang(options.lang ?? langInArgv(argv), io.env);
     return await dispatch(options, lang, io);
   } catch (error) {
     return report(error, command, lang, io);

@@ -402,6 +402,22 @@ describe("template, presets, rubric, help", () => {
     expect(rubric.id).toBe("star-branch");
     expect((await cli(["--help"])).stdout).toContain("退出码");
   });
+
+  test("--lang en before or after --help gives the help in English, and before a command applies to it", async () => {
+    for (const argv of [
+      ["--help", "--lang", "en"],
+      ["--lang", "en", "--help"],
+      ["--lang=en", "--help"],
+    ]) {
+      const run = await cli(argv);
+      expect(run.code).toBe(0);
+      expect(run.stdout).toContain("Exit codes");
+      expect(run.stdout).not.toContain("退出码");
+    }
+    const missing = await cli(["--lang", "en", "score", "nosuch.xlsx"]);
+    expect(missing.code).toBe(3);
+    expect(missing.stderr).toContain("Cannot score: File not found: nosuch.xlsx");
+  });
 });
 
 describe("as a process", () => {
