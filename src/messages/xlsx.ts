@@ -314,10 +314,15 @@ export const xlsxMessages = defineMessages({
     example: { file: "out.xlsx", detail: "EACCES" },
   },
   NOT_REGULAR_FILE: {
-    zh: (p: { file: string }) => `${p.file} 不是普通文件（是目录、命名管道或设备），无法作为工作簿读写`,
+    zh: (p: { file: string; folder?: boolean }) =>
+      p.folder
+        ? `${p.file} 是文件夹，不是工作簿文件；请指定其中的 .xlsx 文件`
+        : `${p.file} 不是普通文件（是命名管道或设备），无法作为工作簿读写`,
     en: (p) =>
-      `${p.file} is not a regular file (a directory, named pipe or device); it cannot be read or written as a workbook`,
-    example: { file: "in.xlsx" },
+      p.folder
+        ? `${p.file} is a folder, not a workbook file; name the .xlsx file in it`
+        : `${p.file} is not a regular file (a named pipe or device); it cannot be read or written as a workbook`,
+    example: { file: "in.xlsx", folder: true },
   },
   FILE_OPEN_IN_EXCEL: {
     zh: (p: { file: string; lock: string }) =>

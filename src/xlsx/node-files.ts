@@ -51,7 +51,7 @@ export async function readInputFile(file: string): Promise<Buffer> {
   }
   try {
     const stat = await handle.stat();
-    if (!stat.isFile()) throw new AppError(msg("NOT_REGULAR_FILE", { file }));
+    if (!stat.isFile()) throw new AppError(msg("NOT_REGULAR_FILE", { file, folder: stat.isDirectory() }));
     if (stat.size > MAX_FILE_BYTES)
       throw new AppError(msg("TOO_LARGE_FILE", { file, size: stat.size, limit: MAX_FILE_BYTES }));
     return await handle.readFile();
@@ -154,7 +154,7 @@ export async function checkOutputTarget(file: string): Promise<OutputTarget> {
   if (!dirStat?.isDirectory() || !(await isWritable(dir)))
     throw new AppError(msg("OUTPUT_DIR_UNWRITABLE", { file, dir }));
   if (!stat) return { path: real, seen: null };
-  if (!stat.isFile()) throw new AppError(msg("NOT_REGULAR_FILE", { file }));
+  if (!stat.isFile()) throw new AppError(msg("NOT_REGULAR_FILE", { file, folder: stat.isDirectory() }));
   const lock = await findLockFile([...new Set([path.resolve(file), real])]);
   if (lock) throw new AppError(msg("FILE_OPEN_IN_EXCEL", { file, lock: path.basename(lock) }));
   if ((stat.mode & 0o222) === 0 || !(await isWritable(real)))

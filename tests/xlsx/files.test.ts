@@ -10,6 +10,7 @@ import {
   copyFileSync,
   existsSync,
   lstatSync,
+  mkdirSync,
   mkdtempSync,
   readFileSync,
   readdirSync,
@@ -290,6 +291,7 @@ describe("writing the output", () => {
       ours: true,
       writtenAt: new Date("2026-01-01T00:00:00.000Z"),
       finalizedAt: null,
+      priorSource: null,
     });
     expect(file.length).toBeGreaterThan(300_000);
     expect(read).toBeLessThan(100_000);
@@ -457,6 +459,14 @@ describe("reading the input", () => {
       expect(Date.now() - started).toBeLessThan(10_000);
     },
   );
+
+  test("a folder given as the input is called a folder", async () => {
+    const folder = path.join(dir, "一个文件夹.xlsx");
+    mkdirSync(folder, { recursive: true });
+    const run = await cli(["score", folder, "-o", path.join(dir, "folder-out.xlsx")]);
+    expect(run.code).toBe(3);
+    expect(run.stderr).toContain(`${folder} 是文件夹，不是工作簿文件；请指定其中的 .xlsx 文件`);
+  });
 
   test("a package whose part names are Windows paths says so, not 'no worksheets'", async () => {
     const source = await JSZip.loadAsync(
