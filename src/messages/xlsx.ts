@@ -143,6 +143,13 @@ export const xlsxMessages = defineMessages({
       `${p.file} is not an .xlsx file; if it is a .csv or another format, open it in Excel or WPS, save it as .xlsx and try again`,
     example: { file: "a.csv" },
   },
+  ENCRYPTED_XLSX: {
+    zh: (p: { file: string }) =>
+      `${p.file} 设置了打开密码（已加密），无法读取：请在 Excel 中打开它，在「文件 → 信息 → 保护工作簿 → 用密码进行加密」中清空密码并保存（WPS：「文件 → 文档加密 → 密码加密」），再评定`,
+    en: (p) =>
+      `${p.file} is protected by a password to open (encrypted), so it cannot be read: open it in Excel, clear the password under File → Info → Protect Workbook → Encrypt with Password, save, and score again`,
+    example: { file: "a.xlsx" },
+  },
   OLD_XLS: {
     // WPS 表格's own .et files are the same kind of container as .xls.
     zh: (p: { file: string }) =>

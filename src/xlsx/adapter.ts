@@ -309,6 +309,25 @@ async function loadWithExcelJs(
 }
 
 /**
+ * Whether the bytes hold `text` in UTF-16LE: how a compound file's directory names its streams. An
+ * .xlsx saved with a password to open is such a file holding the streams EncryptionInfo and
+ * EncryptedPackage (MS-OFFCRYPTO), where an .xls holds Workbook.
+ */
+function holdsUtf16(bytes: Uint8Array, text: string): boolean {
+  const first = text.charCodeAt(0);
+  for (
+    let at = bytes.indexOf(first);
+    at >= 0 && at + text.length * 2 <= bytes.length;
+    at = bytes.indexOf(first, at + 1)
+  ) {
+    let i = 0;
+    while (i < text.length && bytes[at + 2 * i] === text.charCodeAt(i) && bytes[at + 2 * i + 1] === 0) i++;
+    if (i === text.length) return true;
+  }
+  return false;
+}
+
+/**
  * Open an .xlsx file's bytes (`file` names it in messages), telling apart another format and a
  * damaged package. Reading the file is the caller's: node-io.ts (CLI) or the page (a picked file).
  */
@@ -318,6 +337,8 @@ export async function openXlsxBytes(buffer: Uint8Array, file: string): Promise<X
   const isZip = head[0] === 0x50 && head[1] === 0x4b;
   if (!isZip) {
     const isOle = [0xd0, 0xcf, 0x11, 0xe0].every((byte, i) => head[i] === byte);
+    if (isOle && holdsUtf16(buffer, "EncryptedPackage"))
+      throw new XlsxError("NOT_XLSX", msg("ENCRYPTED_XLSX", { file }));
     throw new XlsxError("NOT_XLSX", isOle ? msg("OLD_XLS", { file }) : msg("NOT_XLSX", { file }));
   }
   // Another spreadsheet format, or too large to read: refused before any part is inflated.

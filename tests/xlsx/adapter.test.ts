@@ -186,6 +186,16 @@ describe("openXlsx errors", () => {
       msg: { code: "OLD_XLS", params: { file: xls } },
     });
     await expect(openXlsx(xls).catch((e: XlsxError) => e.text("zh"))).resolves.toContain("WPS 表格（.et）");
+    // An .xlsx with a password to open: a compound file naming its EncryptedPackage stream (UTF-16LE).
+    const encrypted = path.join(dir, "encrypted.xlsx");
+    const header = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
+    writeFileSync(
+      encrypted,
+      Buffer.concat([header, Buffer.alloc(504), Buffer.from("EncryptionInfo\0EncryptedPackage", "utf16le")]),
+    );
+    const locked = await openXlsx(encrypted).catch((e: XlsxError) => e);
+    expect(locked).toMatchObject({ code: "NOT_XLSX", msg: { code: "ENCRYPTED_XLSX" } });
+    expect((locked as XlsxError).text("zh")).toContain("设置了打开密码（已加密）");
     const broken = path.join(dir, "broken.xlsx");
     writeFileSync(broken, Buffer.concat([Buffer.from("PK\u0003\u0004"), Buffer.alloc(64, 7)]));
     const error = await openXlsx(broken).catch((e: unknown) => e);
