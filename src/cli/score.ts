@@ -140,6 +140,8 @@ async function inCommandLineTerms(error: AppError, adapter: XlsxAdapter): Promis
   if (error.code === "WRITE_FAILED") return new AppError(error.msg, { category: "bug", cause: error });
   if (code === "NO_TABLE") {
     const sheets = visibleSheetNames(error, await adapter.sheetList());
+    // --sheet helps only where there is another sheet to name.
+    if (sheets.length < 2) return error;
     return new AppError(msg("CLI_SHEET_OPTION", { cause: error.msg, sheets }), { code });
   }
   if (code === "NO_SHEET" && error.msg.code === "WORKBOOK_NO_SHEET") {
@@ -158,8 +160,12 @@ async function inCommandLineTerms(error: AppError, adapter: XlsxAdapter): Promis
         field.others.map((o) => nearest(o, found, (h) => [h])).find(Boolean);
       return header ? [{ header, field: field.label }] : [];
     });
-    if (guesses.length > 0)
-      return new AppError(msg("CLI_MISSING_COLUMN_HINT", { cause: error.msg, guesses }), { code });
+    // The message names the pane's picker; on the command line --map does the same.
+    const first = missing[0]?.label;
+    return new AppError(
+      msg("CLI_MISSING_COLUMN_HINT", { cause: error.msg, guesses, ...(first ? { first } : {}) }),
+      { code },
+    );
   }
   return error;
 }

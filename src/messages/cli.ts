@@ -244,13 +244,16 @@ const input = defineMessages({
     saysNothingWritten: true,
   },
   CLI_MISSING_COLUMN_HINT: {
-    zh: (p: { cause: MessageLike; guesses: { header: string; field: string }[] }, r: Renderer) =>
+    zh: (
+      p: { cause: MessageLike; guesses: { header: string; field: string }[]; first?: string },
+      r: Renderer,
+    ) =>
       `${r(p.cause)}\n${p.guesses.map((g) => `表头${q(g.header)}是否指${q(g.field)}？`).join("")}也可用 --map 指定列，如 --map ${
-        p.guesses[0]?.field ?? "字段"
+        p.guesses[0]?.field ?? p.first ?? "字段"
       }=<列字母>。`,
     en: (p, r) =>
       `${r(p.cause)}\n${p.guesses.map((g) => `Is the header "${g.header}" meant to be "${g.field}"? `).join("")}A column can also be mapped with --map, e.g. --map ${
-        p.guesses[0]?.field ?? "field"
+        p.guesses[0]?.field ?? p.first ?? "field"
       }=<column letter>.`,
     example: {
       cause: { code: "SETTINGS_PARTIAL" },

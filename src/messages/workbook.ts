@@ -395,6 +395,13 @@ const tableErrors = defineMessages({
       expected: [{ label: "支部名称", others: ["党支部"] }],
     },
   },
+  SHEET_EMPTY: {
+    zh: (p: { sheet: string }) =>
+      `工作表「${p.sheet}」是空的，没有评分表；请在有评分表的工作表上评定，或先用「新建评分表」（命令行 template）建一张。`,
+    en: (p) =>
+      `Sheet "${p.sheet}" is empty: there is no scoring table to rate; score the sheet that has one, or create one first (New scoring sheet; template on the command line).`,
+    example: { sheet: "Sheet1" },
+  },
   NO_RUBRIC_MATCH: {
     zh: (p: { sheet: string; presets: { id: string; name: string; nameEn: string }[]; rows: number }) =>
       `工作表「${p.sheet}」的表头与任何内置评定方案都不相符，无法自动选择方案（表头在前 ${p.rows} 行中查找；表头更靠下时，请删去上方多余的行）。可用的方案：${p.presets

@@ -1205,6 +1205,11 @@ export function chooseRubric(sheet: SheetModel, opts: ChooseRubricOptions = {}):
   }
   if (best)
     return { ok: true, rubric: best.rubric, source: "detected", matched: best.matched, headerRow: best.row };
+  if (sheet.values.every((line) => !line || line.every((v) => isBlank(v ?? null))))
+    return {
+      ok: false,
+      error: new AppError(msg("SHEET_EMPTY", { sheet: sheet.name }), { code: "NO_TABLE" }),
+    };
   const known = candidates.map((p) => ({ id: p.id, name: p.name, nameEn: p.nameEn ?? p.name }));
   const noMatch = msg("NO_RUBRIC_MATCH", { sheet: sheet.name, presets: known, rows: HEADER_SEARCH_ROWS });
   return { ok: false, error: new AppError(noMatch, { code: "NO_TABLE" }) };

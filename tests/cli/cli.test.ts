@@ -249,7 +249,10 @@ describe("exit codes: nothing written on failure", () => {
     const empty = await fixtureFile("empty", { title: "empty", sheets: [{ name: "空表", rows: [] }] });
     const run = await cli(["score", empty, "-o", out, "--lang", "en"]);
     expect(run.code).toBe(3);
+    expect(run.stderr).toContain('Sheet "空表" is empty: there is no scoring table to rate');
     expect(run.stderr).toContain("Nothing was written");
+    // Its only sheet: no "--sheet" to suggest.
+    expect(run.stderr).not.toContain("--sheet");
     expect(existsSync(out)).toBe(false);
     expect(leftovers()).toEqual([]);
   });
@@ -268,6 +271,8 @@ describe("exit codes: nothing written on failure", () => {
     const run = await cli(["score", missing, "-o", out, "--rubric", "service-org"]);
     expect(run.code).toBe(3);
     expect(run.stderr).toContain("服务体系");
+    // The message names the pane's picker; the command line's way is said too.
+    expect(run.stderr).toContain("也可用 --map 指定列，如 --map 服务体系=<列字母>。");
     expect(bytes(missing)).toBe(before);
     const sheet = await cli(["score", await fixtureFile("sheet"), "--sheet", "不存在", "-o", out]);
     expect(sheet.code).toBe(3);
