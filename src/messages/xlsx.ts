@@ -97,6 +97,10 @@ export const xlsxMessages = defineMessages({
       reason: "</sst> does not close the open element",
     },
   },
+  ZIP_CUT_SHORT: {
+    zh: () => "文件不完整，末尾缺了一部分，可能没有下载或复制完整",
+    en: () => "the file is incomplete, its end missing: perhaps not fully downloaded or copied",
+  },
   RELATIONSHIP_INCOMPLETE: {
     zh: (p: { part: string; id: string; missing: string }) =>
       `其中的 ${p.part} 有一条关系${p.id ? ` ${p.id} ` : ""}缺少 ${p.missing}，工作簿的结构不完整`,

@@ -29,7 +29,7 @@ import {
   type ReadNotes,
   type SheetDamage,
 } from "./read-sheet";
-import { DamagedPart, ZipBytes, prepareLargePartOffload, readZip, type ZipEntry } from "./zip";
+import { DamagedPart, ZipBytes, prepareLargePartOffload, readZip, zipEndFound, type ZipEntry } from "./zip";
 import { FAST_DEFLATE_BYTES } from "./part-deflate";
 import { clipCellText, encodeExcelText } from "./text";
 import { relsPath, resolvePart, unescapeXml, xmlAttributes } from "./xml";
@@ -280,8 +280,14 @@ export class XlsxFile {
  * that is not well-formed, or the first relationship missing what every relationship has, where
  * one is found; else its words.
  */
-function whereDamaged(entries: readonly ZipEntry[] | null, error: unknown): string | Message {
+function whereDamaged(
+  buffer: Uint8Array,
+  entries: readonly ZipEntry[] | null,
+  error: unknown,
+): string | Message {
   if (error instanceof DamagedPart) return error.damage;
+  // Said in words rather than the zip library's English ("can't find end of central directory").
+  if (!entries && !zipEndFound(buffer)) return msg("ZIP_CUT_SHORT");
   const fault = entries ? firstXmlFault(entries) : null;
   if (fault) return msg("XML_FAULT", fault);
   const relationship = entries ? incompleteRelationship(entries) : null;
@@ -301,7 +307,7 @@ async function loadWithExcelJs(
     await workbook.xlsx.load(readable.buffer as unknown as ExcelJS.Buffer);
     if (readable.tables.length > 0) filteredTables.set(workbook, readable.tables);
   } catch (error) {
-    throw new XlsxError("UNREADABLE", msg("DAMAGED", { file, detail: whereDamaged(entries, error) }));
+    throw new XlsxError("UNREADABLE", msg("DAMAGED", { file, detail: whereDamaged(buffer, entries, error) }));
   }
   // Kept for writing: patched (see writeXlsxAtomic), or analysed if the ExcelJS writer is needed.
   sourceBuffers.set(workbook, buffer);

@@ -87,6 +87,11 @@ export function dataStartOf(header: Uint8Array, localOffset: number): number | n
   return localOffset + 30 + dv.getUint16(26, true) + dv.getUint16(28, true);
 }
 
+/** Whether the bytes end as a zip archive does (its end record): a file cut short does not. */
+export function zipEndFound(buffer: Uint8Array): boolean {
+  return endRecordAt(buffer) >= 0;
+}
+
 /** The entries of a zip archive in central-directory order, or null for what this reader does not handle. */
 export function readZip(buffer: Uint8Array): ZipEntry[] | null {
   const end = endRecordAt(buffer);

@@ -20,7 +20,7 @@ import { AppError, msg, type Message, type PartDamage } from "../messages";
 import { CENTRAL_HEADER, END_OF_CENTRAL_DIRECTORY, LOCAL_HEADER, type ZipEntry } from "./zip-directory";
 import { FAST_DEFLATE_BYTES, PartDeflate, deflateWhole, tableCrc32, type DeflatedPart } from "./part-deflate";
 
-export { readZip, type ZipEntry } from "./zip-directory";
+export { readZip, zipEndFound, type ZipEntry } from "./zip-directory";
 export {
   FAST_DEFLATE_BYTES,
   CHUNK_BYTES,

@@ -196,6 +196,15 @@ describe("openXlsx errors", () => {
     const locked = await openXlsx(encrypted).catch((e: XlsxError) => e);
     expect(locked).toMatchObject({ code: "NOT_XLSX", msg: { code: "ENCRYPTED_XLSX" } });
     expect((locked as XlsxError).text("zh")).toContain("设置了打开密码（已加密）");
+    // An .xlsx cut short (a download stopped half way): said in words, not in the zip library's English.
+    const cut = path.join(dir, "cut.xlsx");
+    const whole = readFileSync(path.join(process.cwd(), "examples", "service-org.xlsx"));
+    writeFileSync(cut, whole.subarray(0, Math.floor(whole.length / 2)));
+    const cutError = await openXlsx(cut).catch((e: XlsxError) => e);
+    expect((cutError as XlsxError).text("zh")).toContain(
+      "文件不完整，末尾缺了一部分，可能没有下载或复制完整",
+    );
+    expect((cutError as XlsxError).text("zh")).not.toMatch(/central directory/);
     const broken = path.join(dir, "broken.xlsx");
     writeFileSync(broken, Buffer.concat([Buffer.from("PK\u0003\u0004"), Buffer.alloc(64, 7)]));
     const error = await openXlsx(broken).catch((e: unknown) => e);
