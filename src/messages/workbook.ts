@@ -288,6 +288,18 @@ const layoutNotices = defineMessages({
     en: (p) => `Column "${p.column}" given for "${p.field}" in the mapping is not a valid column; ignored.`,
     example: { field: "service", column: "3" },
   },
+  MAPPING_TOOK_COLUMN: {
+    zh: (p: { column: string; header: string; field: BothNames; by: BothNames }) =>
+      `${p.column} 列「${p.header}」按表头是「${p.field.zh}」，列对应关系却把它指定给了「${p.by.zh}」：「${p.field.zh}」因此没有列。一列只能对应一个字段，请改正指定（命令行 --map，或评定面板中的列对应）。`,
+    en: (p) =>
+      `Column ${p.column} ("${p.header}") is "${p.field.en}" by its header, but the mapping gives it to "${p.by.en}", leaving "${p.field.en}" without a column. A column maps to one field only: correct the mapping (--map on the command line, or the pane's column mapping).`,
+    example: {
+      column: "E",
+      header: "队伍分",
+      field: { zh: "服务队伍", en: "Team" },
+      by: { zh: "服务机制", en: "Mechanism" },
+    },
+  },
   MAPPING_EMPTY_COLUMN: {
     zh: (p: { field: BothNames; column: string; found: { column: string; header: string } | null }) =>
       `列对应关系中「${p.field.zh}」的 ${p.column} 列是空的（没有表头，也没有数据），已忽略${p.found ? `；「${p.field.zh}」仍按表头读取 ${p.found.column} 列「${p.found.header}」` : ""}。`,

@@ -350,17 +350,17 @@ export function detectLayout(
   const detected = chooseDetectedColumns(rubric, scan.columns, blocks);
   const claims = new FieldClaims(rubric, scan, blocks);
   for (const [id, chosen] of detected.chosen) claims.claim(id, chosen.col, "header", chosen.max);
-  applyMappings(claims, sheet, rubric, opts, notices);
+  const displaced = applyMappings(claims, sheet, rubric, opts, notices);
   const fields = claims.fields;
 
-  // 3. Required columns.
-  const missingRequired = rubric.fields.filter((f) => f.required && !fields[f.id]);
+  // 3. Required columns (one the user's mapping gave to another field said as such).
   const headers = headerCells(scan);
-  if (missingRequired.length > 0 && !opts.allowMissingRequired)
-    return {
-      ok: false,
-      error: missingColumnError(sheet, rubric, missingRequired, headers, headerRow, detected),
-    };
+  const taken = displacedNotices(rubric, displaced);
+  const refused = opts.allowMissingRequired
+    ? null
+    : requiredColumnsError(sheet, rubric, fields, { headers, headerRow, detected, taken });
+  if (refused) return { ok: false, error: refused };
+  notices.push(...taken.map((t) => t.text));
   // A self score summed from the self block is present, though it has no column of its own.
   const self = selfScoresOf(rubric, blocks, fields);
   const absentFields = rubric.fields
@@ -576,12 +576,29 @@ function applyMappings(
   rubric: Rubric,
   opts: DetectLayoutOptions,
   notices: Notice[],
-): void {
+): Displaced[] {
   const mapping = opts.mapping ?? {};
   if (opts.carried && opts.carried.sheet === sheet.name)
     applyCarriedMapping(claims, opts.carried, mapping, notices);
   claimCountColumns(claims, sheet, rubric, mapping, notices);
-  applyUserMapping(claims, sheet, mapping, notices);
+  return applyUserMapping(claims, sheet, mapping, notices);
+}
+
+/** What the user's mapping took from another field, in words, by the field left without a column. */
+function displacedNotices(rubric: Rubric, displaced: readonly Displaced[]): { id: string; text: Notice }[] {
+  const names = (id: string) => {
+    const f = rubric.fields.find((x) => x.id === id)!;
+    return bothNames(f.label, f.labelEn);
+  };
+  return displaced.map((d) => ({
+    id: d.id,
+    text: msg("MAPPING_TOOK_COLUMN", {
+      column: d.column,
+      header: d.header,
+      field: names(d.id),
+      by: names(d.by),
+    }),
+  }));
 }
 
 /** A yes/no standard's column holding counts, claimed by its count field (count-columns.ts). */
@@ -617,12 +634,22 @@ function holdsAnything(sheet: SheetModel, headerRow: number, col: number): boole
 }
 
 /** The user's mapping (task pane picker, CLI): wins over everything. */
+/** A field whose column the user's mapping gave to another field, leaving it none. */
+interface Displaced {
+  id: string;
+  column: string;
+  header: string;
+  /** The field the user mapped to that column. */
+  by: string;
+}
+
 function applyUserMapping(
   claims: FieldClaims,
   sheet: SheetModel,
   userMapping: Record<string, string>,
   notices: Notice[],
-): void {
+): Displaced[] {
+  const displaced: Displaced[] = [];
   for (const [id, letter] of Object.entries(userMapping)) {
     // An empty choice in the picker means "find it yourself".
     if (letter.trim() === "") continue;
@@ -647,8 +674,31 @@ function applyUserMapping(
       );
       continue;
     }
+    const holder = Object.values(claims.fields).find((f) => f.col === col && f.id !== id);
+    if (holder && !(userMapping[holder.id] ?? "").trim())
+      displaced.push({ id: holder.id, column: holder.column, header: holder.header, by: id });
     claims.claim(id, col, "mapping", normalizeHeader(claims.textAt(col)).max);
   }
+  return displaced;
+}
+
+/** Step 3 of detectLayout: the error to stop with when a required field has no column, or null. */
+function requiredColumnsError(
+  sheet: SheetModel,
+  rubric: Rubric,
+  fields: Record<string, LayoutField>,
+  seen: {
+    headers: readonly HeaderCell[];
+    headerRow: number;
+    detected: DetectedColumns;
+    taken: { id: string; text: Notice }[];
+  },
+): TableError | null {
+  const missingRequired = rubric.fields.filter((f) => f.required && !fields[f.id]);
+  if (missingRequired.length === 0) return null;
+  const takenRequired = seen.taken.find((t) => missingRequired.some((f) => f.id === t.id));
+  if (takenRequired) return new AppError(takenRequired.text, { code: "MISSING_COLUMN" });
+  return missingColumnError(sheet, rubric, missingRequired, seen.headers, seen.headerRow, seen.detected);
 }
 
 function missingColumnError(

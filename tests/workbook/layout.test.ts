@@ -332,6 +332,28 @@ describe("detectLayout: mappings", () => {
   });
 });
 
+describe("detectLayout: a mapping that takes another field's column", () => {
+  it("leaving a required field without one, stops with what happened, not 'is this header meant to be that field'", () => {
+    const r = detectLayout(smallServiceSheet(), service, { mapping: { mechanism: "E" } });
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.error.code).toBe("MISSING_COLUMN");
+    expect(r.error.text("zh")).toBe(
+      "E 列「服务队伍」按表头是「服务队伍」，列对应关系却把它指定给了「服务机制」：「服务队伍」因此没有列。一列只能对应一个字段，请改正指定（命令行 --map，或评定面板中的列对应）。",
+    );
+  });
+
+  it("leaving an optional field without one, says so; two columns swapped on purpose say nothing", () => {
+    const l = layoutOf(smallServiceSheet(), service, { mapping: { system: "I" } });
+    expect(l.fields.system?.column).toBe("I");
+    expect(l.fields.satisfaction).toBeUndefined();
+    expect(l.notices.map((n) => n.code)).toContain("MAPPING_TOOK_COLUMN");
+    const swapped = layoutOf(smallServiceSheet(), service, { mapping: { mechanism: "E", team: "F" } });
+    expect([swapped.fields.mechanism?.column, swapped.fields.team?.column]).toEqual(["E", "F"]);
+    expect(swapped.notices.map((n) => n.code)).not.toContain("MAPPING_TOOK_COLUMN");
+  });
+});
+
 describe("detectLayout: result columns of an earlier run", () => {
   it("finds them by header and keeps them out of the input and the right edge", () => {
     const sheet = sheetOf("s", [
