@@ -444,13 +444,22 @@ export function priorSection(prior: PriorResults, match: PriorMatch, lang: Lang)
       ),
     ]),
   ];
+  // This year's own results chosen by mistake (PRIOR_SAME_INPUTS) are said on the printed list too.
+  const same = match.sameInputs
+    ? pick(
+        lang,
+        "注意：这些支部的各项得分与本表逐格相同，所选文件像是本年度的评定结果，请核对。",
+        "Note: these branches have exactly this table's scores; the file chosen looks like this year's results: check it.",
+      )
+    : "";
   return {
     title: pick(lang, "上年星级对照", "Last year's results"),
-    note: pick(
-      lang,
-      `上年星级取自「${prior.source}」（工作表「${prior.sheet}」），按支部名称匹配 ${match.matched} 个${rows.length > 0 ? "；以下名称未能对应" : "，全部对应"}。`,
-      `Last year's stars from "${prior.source}" (sheet "${prior.sheet}"), ${match.matched} branches matched by name${rows.length > 0 ? "; the names below were not" : "; all matched"}.`,
-    ),
+    note:
+      pick(
+        lang,
+        `上年星级取自「${prior.source}」（工作表「${prior.sheet}」），按支部名称匹配 ${match.matched} 个${rows.length > 0 ? "；以下名称未能对应" : "，全部对应"}。`,
+        `Last year's stars from "${prior.source}" (sheet "${prior.sheet}"), ${match.matched} branches matched by name${rows.length > 0 ? "; the names below were not" : "; all matched"}.`,
+      ) + (same ? (lang === "en" ? " " : "") + same : ""),
     header: [pick(lang, "党支部名称", "Branch"), pick(lang, "情况", "Status")],
     rows,
   };

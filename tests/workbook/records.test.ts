@@ -155,6 +155,9 @@ describe("last year's results (--prior)", () => {
       "「2026（评定结果）.xlsx」中按名称对应的 5 个支部，各项得分与本表逐格相同：它像是本年度的评定结果，不像上年的；如选错了文件，请改选上年评定后的工作簿",
     );
     expect(row(r, "第一党支部").values.priorStars).toBe(5);
+    expect(section(r, "上年星级对照").note).toContain(
+      "注意：这些支部的各项得分与本表逐格相同，所选文件像是本年度的评定结果，请核对。",
+    );
     // The inputs only served this run: the settings carry the results alone, and the next run says nothing.
     expect(carried(wb).records.prior?.entries.some((e) => e.inputs !== undefined)).toBe(false);
     expect(carried(wb).records.prior?.inputFields).toBeUndefined();
@@ -171,6 +174,7 @@ describe("last year's results (--prior)", () => {
     const r = await ok(new MemoryWorkbook([smallServiceSheet()]), { prior: read.prior });
     expect(r.notices.map((n) => n.code)).not.toContain("PRIOR_SAME_INPUTS");
     expect(section(r, "上年星级对照").note).toContain("匹配 5 个");
+    expect(section(r, "上年星级对照").note).not.toContain("逐格相同");
   });
 
   it("a workbook without results is refused with the file named", () => {
