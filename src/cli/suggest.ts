@@ -13,17 +13,25 @@ export function comparable(name: string): string {
   return normalizeHeader(name).key.replace(PUNCTUATION, "");
 }
 
-/** Levenshtein distance over code points. */
+/**
+ * Edit distance over code points, two neighbours swapped counting as one edit (optimal string
+ * alignment): "socre" is one edit from "score", as a slip of the fingers is.
+ */
 export function editDistance(a: string, b: string): number {
   const x = [...a];
   const y = [...b];
+  let before: number[] = [];
   let previous = Array.from({ length: y.length + 1 }, (_, j) => j);
   for (let i = 1; i <= x.length; i++) {
     const current = [i];
     for (let j = 1; j <= y.length; j++) {
       const substitution = previous[j - 1] + (x[i - 1] === y[j - 1] ? 0 : 1);
-      current.push(Math.min(previous[j] + 1, current[j - 1] + 1, substitution));
+      let best = Math.min(previous[j] + 1, current[j - 1] + 1, substitution);
+      if (i > 1 && j > 1 && x[i - 1] === y[j - 2] && x[i - 2] === y[j - 1])
+        best = Math.min(best, before[j - 2] + 1);
+      current.push(best);
     }
+    before = previous;
     previous = current;
   }
   return previous[y.length];

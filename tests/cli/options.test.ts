@@ -7,7 +7,7 @@ import { existsSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "../../src/cli/args";
 import { runOptions } from "../../src/cli/score";
-import { comparable, nearest } from "../../src/cli/suggest";
+import { comparable, editDistance, nearest } from "../../src/cli/suggest";
 import { parseSettings, SETTINGS_SHEET } from "../../src/workbook/settings";
 import { XlsxAdapter, openXlsx } from "../../src/xlsx";
 import { loadWorkbook } from "../fixtures/snapshot";
@@ -93,6 +93,10 @@ describe("did you mean", () => {
     expect(nearest("2026考评", ["考评表", "说明"], (s) => [s])).toBe("考评表");
     expect(nearest("service_org", ["service-org", "star-branch"], (s) => [s])).toBe("service-org");
     expect(nearest("汇总", ["考评表", "说明"], (s) => [s])).toBeUndefined();
+    // Two neighbours swapped are one slip, not two: the command typed as socre is score.
+    expect(editDistance("socre", "score")).toBe(1);
+    expect(editDistance("kitten", "sitting")).toBe(3);
+    expect(nearest("socre", ["score", "template", "presets", "rubric", "merge"], (c) => [c])).toBe("score");
   });
 
   test("a --sheet that does not exist lists the sheets and the nearest", async () => {
