@@ -242,7 +242,12 @@ function finish(options: CliOptions, positionals: string[]): CliOptions {
     throw usage(msg("CLI_NOTICE_PERIOD_ORDER", { from: periodStart, to: periodEnd }));
   const allowed = options.command === "score" ? 1 : 0;
   if (positionals.length > allowed)
-    throw usage(msg("CLI_EXTRA_ARGUMENTS", { extra: positionals.slice(allowed).join(" ") }));
+    throw usage(
+      msg("CLI_EXTRA_ARGUMENTS", {
+        extra: positionals.slice(allowed).join(" "),
+        files: options.command === "score" && positionals.every((p) => /\.xls[xm]?$/i.test(p)),
+      }),
+    );
   if (options.command === "score") options.input = positionals[0];
   return options;
 }

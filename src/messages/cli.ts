@@ -119,9 +119,11 @@ const usage = defineMessages({
     example: { output: "out.csv" },
   },
   CLI_EXTRA_ARGUMENTS: {
-    zh: (p: { extra: string }) => `多余的参数：${p.extra}`,
-    en: (p) => `Unexpected argument: ${p.extra}`,
-    example: { extra: "b.xlsx" },
+    zh: (p: { extra: string; files?: boolean }) =>
+      `多余的参数：${p.extra}${p.files ? "（score 一次评定一个文件；要把几个文件汇总成一张表，请用 merge）" : ""}`,
+    en: (p) =>
+      `Unexpected argument: ${p.extra}${p.files ? " (score rates one file at a time; to merge several files into one table, use merge)" : ""}`,
+    example: { extra: "b.xlsx", files: true },
   },
   CLI_OUTPUT_IS_PRIOR: {
     zh: () =>
@@ -301,7 +303,7 @@ const report = defineMessages({
   CLI_REPORT_SHEET: {
     zh: (p: { sheet: string; headerRow: number; rows: number }) =>
       `工作表${q(p.sheet)}，表头在第 ${p.headerRow} 行，共 ${p.rows} 个支部行`,
-    en: (p) => `Sheet "${p.sheet}", header row ${p.headerRow}, ${p.rows} branch rows`,
+    en: (p) => `Sheet "${p.sheet}", header row ${p.headerRow}, ${counted(p.rows, "branch row")}`,
     example: { sheet: "考评表", headerRow: 3, rows: 30 },
   },
   CLI_REPORT_COLUMNS: {

@@ -96,9 +96,9 @@ export const recordMessages = defineMessages({
   },
   ALREADY_FINALIZED: {
     zh: (p: { at: string }) =>
-      `工作簿已于 ${p.at.slice(0, 10)} 定稿，仍写出原定稿结果；如要按现在的数据重新定稿，请先解除定稿`,
+      `工作簿已于 ${p.at.slice(0, 10)} 定稿，仍写出原定稿结果；如要按现在的数据重新定稿，请先解除定稿（命令行 --unfinalize）`,
     en: (p) =>
-      `The workbook was finalised on ${p.at.slice(0, 10)}; the finalised results were written. To finalise today's results, unfinalise first`,
+      `The workbook was finalised on ${p.at.slice(0, 10)}; the finalised results were written. To finalise today's results, unfinalise first (--unfinalize on the command line)`,
     example: { at: "2026-12-01T08:00:00.000Z" },
   },
   RECORD_UNREADABLE: {

@@ -230,6 +230,11 @@ describe("公示名单 options", () => {
       parseArgs(["score", "a.xlsx", "--notice-from", "2026-12-09", "--notice-to", "2026-12-03"]),
     ).toThrow(/早于开始日期/);
     expect(() => parseArgs(["template", "-o", "t.xlsx", "--notice-title", "x"])).toThrow(/不接受/);
+    // Several workbooks given to score: merge is what takes several.
+    expect(() => parseArgs(["score", "a.xlsx", "b.xlsx"])).toThrow(
+      "多余的参数：b.xlsx（score 一次评定一个文件；要把几个文件汇总成一张表，请用 merge）",
+    );
+    expect(() => parseArgs(["score", "a.xlsx", "extra"])).toThrow(/^多余的参数：extra$/);
   });
 
   test("the texts are the run's notice texts, beside its mapping and sheet", () => {
