@@ -182,6 +182,8 @@ function titleOf(found: Found): string | null {
 interface MergedRow {
   cells: Record<string, RawCell>;
   name: string;
+  /** 所属党委, "" when the file has no such column or the cell is blank. */
+  group: string;
   place: MergePlace;
   /** Where a merged file's row came from before (its 来源), so a merge of merges keeps the first file. */
   via: string;
@@ -189,6 +191,7 @@ interface MergedRow {
 
 function collectRows(found: Found[], rubric: Rubric): { rows: MergedRow[]; fieldIds: string[] } {
   const nameId = rubric.fields.find((f) => f.role === "name")?.id;
+  const groupId = rubric.fields.find((f) => f.role === "group")?.id;
   const used = new Set<string>();
   const rows: MergedRow[] = [];
   for (const f of found) {
@@ -196,11 +199,18 @@ function collectRows(found: Found[], rubric: Rubric): { rows: MergedRow[]; field
     Object.keys(table.fields).forEach((id) => used.add(id));
     for (const row of table.rows) {
       const name = nameId ? cellText(row.cells[nameId] ?? null).trim() : "";
+      const group = groupId ? cellText(row.cells[groupId] ?? null).trim() : "";
       const via =
         f.sourceColumn === null
           ? ""
           : cellText(f.sheet.values[row.row - 1]?.[f.sourceColumn - 1] ?? null).trim();
-      rows.push({ cells: row.cells, name, place: { file: f.file, sheet: f.sheet.name, row: row.row }, via });
+      rows.push({
+        cells: row.cells,
+        name,
+        group,
+        place: { file: f.file, sheet: f.sheet.name, row: row.row },
+        via,
+      });
     }
   }
   // The rubric's order, so that every merge of the same scheme has the same columns.
@@ -217,9 +227,16 @@ function findDuplicates(rows: MergedRow[]): DuplicateName[] {
     if (list) list.push(r);
     else byKey.set(key, [r]);
   }
-  return [...byKey.values()]
-    .filter((list) => list.length > 1)
-    .map((list) => ({ name: list[0]!.name, places: list.map((r) => r.place) }));
+  const out: DuplicateName[] = [];
+  for (const list of byKey.values()) {
+    // Two branches of one name under different 党委 (two 宣传处党支部) are two branches, as 定稿 and
+    // --prior take them; a copy without its 党委 may be either, and is listed.
+    const clashing = list.filter((r) =>
+      list.some((o) => o !== r && !(r.group && o.group && branchKey(r.group) !== branchKey(o.group))),
+    );
+    if (clashing.length > 1) out.push({ name: clashing[0]!.name, places: clashing.map((r) => r.place) });
+  }
+  return out;
 }
 
 function placeText(p: MergePlace, lang: Lang): string {

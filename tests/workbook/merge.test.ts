@@ -205,6 +205,28 @@ describe("mergeSubmissions", () => {
     ]);
   });
 
+  it("two branches of one name under different 党委 are two branches, not a duplicate; under the same 党委 they are", () => {
+    const office = (file: string, group: string): MergeSource => ({
+      file,
+      sheets: [
+        sheetOf("评分表", [
+          ["2026年度评定表"],
+          SERVICE_HEADER,
+          [1, "宣传处党支部", group, 18, 18, 18, 18, 18, 0.96, "否"],
+        ]),
+      ],
+      settingsJson: null,
+    });
+    const apart = mergeSubmissions([office("a.xlsx", "机关党委"), office("b.xlsx", "直属党委")], {
+      now: NOW,
+    });
+    if (!apart.ok) throw apart.error;
+    expect(apart.record.duplicates).toEqual([]);
+    const same = mergeSubmissions([office("a.xlsx", "机关党委"), office("b.xlsx", "机关党委")], { now: NOW });
+    if (!same.ok) throw same.error;
+    expect(same.record.duplicates.map((d) => d.places.map((p) => p.file))).toEqual([["a.xlsx", "b.xlsx"]]);
+  });
+
   it("a sheet in front that only names columns does not decide the scheme", () => {
     const note = sheetOf("说明", [
       ["填表说明：党支部名称、考核分数（满分100）请如实填写"],
