@@ -16,7 +16,7 @@ import type { Layout, ResultColumn } from "./layout";
 import type { SheetModel } from "./model";
 import { OUTPUT_KEYS, ownedOn, type SettingsRead } from "./settings";
 import { decodeDigests, textDigest, type DigestSet, type DigestedKey } from "./text-digests";
-import { cellAt, cellText, isBlank } from "./util";
+import { cellAt, cellText, clipped, isBlank } from "./util";
 
 /** Cells named in the message; the rest are counted. */
 const CELLS_SHOWN = 5;
@@ -232,8 +232,12 @@ export function handEdits(
 
 /** A cell's text as quoted in the message: cut at TEXT_SHOWN characters. */
 function shown(edit: HandEdit): HandEdit {
-  const chars = [...edit.text];
-  return chars.length <= TEXT_SHOWN ? edit : { ...edit, text: chars.slice(0, TEXT_SHOWN).join("") + "…" };
+  return { ...edit, text: clipped(edit.text, TEXT_SHOWN) };
+}
+
+/** The rubrics a run on this sheet may have written with: the carried one, this run's, the presets. */
+export function rubricsRunsMayUse(rubric: Rubric, carried: SettingsRead | null | undefined): Rubric[] {
+  return [...(carried?.rubric ? [carried.rubric] : []), rubric, ...presets];
 }
 
 /**
@@ -286,7 +290,7 @@ export function refuseHandEditedResults(
   const columns = ownColumns(sheet, layout, carried);
   if (!columns) return;
   const owned = ownedOn(carried?.owned, sheet.name);
-  const rubrics = [...(carried?.rubric ? [carried.rubric] : []), rubric, ...presets];
+  const rubrics = rubricsRunsMayUse(rubric, carried);
   const digests = (key: DigestedKey) => {
     const kept = owned?.texts?.[key];
     return kept === undefined ? null : decodeDigests(kept);

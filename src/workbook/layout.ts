@@ -578,10 +578,16 @@ function applyMappings(
   notices: Notice[],
 ): Displaced[] {
   const mapping = opts.mapping ?? {};
+  // An empty choice in the picker means "find it yourself": not a mapping.
+  const userMapped = new Set(
+    Object.entries(mapping)
+      .filter(([, letter]) => letter.trim() !== "")
+      .map(([id]) => id),
+  );
   if (opts.carried && opts.carried.sheet === sheet.name)
     applyCarriedMapping(claims, opts.carried, mapping, notices);
-  claimCountColumns(claims, sheet, rubric, mapping, notices);
-  return applyUserMapping(claims, sheet, mapping, notices);
+  claimCountColumns(claims, sheet, rubric, userMapped, notices);
+  return applyUserMapping(claims, sheet, mapping, userMapped, notices);
 }
 
 /** What the user's mapping took from another field, in words, by the field left without a column. */
@@ -606,10 +612,9 @@ function claimCountColumns(
   claims: FieldClaims,
   sheet: SheetModel,
   rubric: Rubric,
-  userMapping: Record<string, string>,
+  userMapped: ReadonlySet<string>,
   notices: Notice[],
 ): void {
-  const userMapped = new Set(Object.keys(userMapping).filter((id) => userMapping[id] !== ""));
   for (const moved of countColumns(sheet, rubric, claims.scan.row, claims.fields, userMapped)) {
     const from = claims.fields[moved.from]!;
     claims.claim(moved.to, moved.col, from.via);
@@ -633,7 +638,6 @@ function holdsAnything(sheet: SheetModel, headerRow: number, col: number): boole
   return false;
 }
 
-/** The user's mapping (task pane picker, CLI): wins over everything. */
 /** A field whose column the user's mapping gave to another field, leaving it none. */
 interface Displaced {
   id: string;
@@ -643,16 +647,17 @@ interface Displaced {
   by: string;
 }
 
+/** The user's mapping (task pane picker, CLI): wins over everything. */
 function applyUserMapping(
   claims: FieldClaims,
   sheet: SheetModel,
   userMapping: Record<string, string>,
+  userMapped: ReadonlySet<string>,
   notices: Notice[],
 ): Displaced[] {
   const displaced: Displaced[] = [];
   for (const [id, letter] of Object.entries(userMapping)) {
-    // An empty choice in the picker means "find it yourself".
-    if (letter.trim() === "") continue;
+    if (!userMapped.has(id)) continue;
     if (!claims.fieldById.has(id)) {
       notices.push(msg("MAPPING_UNKNOWN_FIELD", { field: id }));
       continue;
@@ -665,9 +670,10 @@ function applyUserMapping(
     // A column with neither a header nor a value (a letter mistyped) would leave every branch unrated.
     if (claims.textAt(col) === "" && !holdsAnything(sheet, claims.scan.row, col)) {
       const found = claims.fields[id];
+      const field = claims.fieldById.get(id)!;
       notices.push(
         msg("MAPPING_EMPTY_COLUMN", {
-          field: bothNames(claims.fieldById.get(id)!.label, claims.fieldById.get(id)!.labelEn),
+          field: bothNames(field.label, field.labelEn),
           column: columnLetter(col),
           found: found ? { column: found.column, header: found.header } : null,
         }),
@@ -675,7 +681,7 @@ function applyUserMapping(
       continue;
     }
     const holder = Object.values(claims.fields).find((f) => f.col === col && f.id !== id);
-    if (holder && !(userMapping[holder.id] ?? "").trim())
+    if (holder && !userMapped.has(holder.id))
       displaced.push({ id: holder.id, column: holder.column, header: holder.header, by: id });
     claims.claim(id, col, "mapping", normalizeHeader(claims.textAt(col)).max);
   }

@@ -118,7 +118,7 @@ function inputColumns(
   not: readonly string[],
 ): { id: string; col: number }[] {
   const out: { id: string; col: number }[] = [];
-  for (const [id, letter] of Object.entries(columns).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+  for (const [id, letter] of Object.entries(columns)) {
     const col = letterToCol(letter);
     if (col !== null && !not.includes(id)) out.push({ id, col });
   }

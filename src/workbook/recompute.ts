@@ -84,6 +84,15 @@ export type RecomputeErrorCode =
   /** Result cells the tool wrote are no longer as it writes them: edited by hand (nothing is written). */
   | "RESULTS_EDITED";
 
+/** The codes the write plan stops a run with (nothing written); any other error from it is a bug. */
+const PLAN_REFUSALS: ReadonlySet<string> = new Set<RecomputeErrorCode>([
+  "NO_ROOM",
+  "USER_FORMULAS",
+  "USER_VALUES",
+  "RESULTS_EDITED",
+  "NOTICE_PERIOD",
+]);
+
 /** Why a run stopped, nothing written: an AppError whose `code` is a RecomputeErrorCode. */
 export type RecomputeError = AppError;
 
@@ -652,11 +661,7 @@ export async function recompute(
   try {
     built = await planFor(adapter, r, { layout, evaluation, finished, options, lang, now });
   } catch (err) {
-    if (
-      err instanceof AppError &&
-      ["NO_ROOM", "USER_FORMULAS", "USER_VALUES", "RESULTS_EDITED", "NOTICE_PERIOD"].includes(err.code)
-    )
-      return { ok: false, error: err };
+    if (err instanceof AppError && PLAN_REFUSALS.has(err.code)) return { ok: false, error: err };
     throw err;
   }
   const plan: WritePlan = { ops: built.ops };

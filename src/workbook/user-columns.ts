@@ -7,16 +7,15 @@
  * when the settings were lost or the sheet renamed). Otherwise the run stops, nothing written
  * (docs/layout.md "Result columns the user made").
  */
-import { presets } from "../engine";
 import type { Evaluation, RawCell, RowResult, Rubric } from "../engine/types";
 import { AppError, msg } from "../messages";
 import { firstFormulaRow } from "./formula-runs";
-import { runExplanationTest } from "./hand-edits";
+import { rubricsRunsMayUse, runExplanationTest } from "./hand-edits";
 import type { Layout, ResultColumn } from "./layout";
 import type { SheetModel, WriteValue } from "./model";
 import { resultValue, resultsByRow } from "./result-values";
 import { OUTPUT_KEYS, ownedOn, type OutputKey, type SettingsRead } from "./settings";
-import { cellAt, cellText, isBlank } from "./util";
+import { cellAt, cellText, clipped, isBlank } from "./util";
 
 /** Cells named in the message. */
 const CELLS_SHOWN = 3;
@@ -62,11 +61,6 @@ function holdsWritten(cell: RawCell, written: WriteValue): boolean {
   return cellText(cell).trim() === String(written).trim();
 }
 
-function quoted(cell: RawCell): string {
-  const chars = [...cellText(cell).trim()];
-  return chars.length <= TEXT_SHOWN ? chars.join("") : chars.slice(0, TEXT_SHOWN).join("") + "…";
-}
-
 /** The first cells of a column that neither hold this run's result nor sit in a row a run wrote. */
 function typedCells(
   sheet: SheetModel,
@@ -101,7 +95,7 @@ export function refuseUserResultColumns(
   if (columns.length === 0) return;
   refuseFormulas(sheet, layout, columns);
   const byRow = resultsByRow(evaluation.rows);
-  const isRun = runExplanationTest([...(carried?.rubric ? [carried.rubric] : []), rubric, ...presets]);
+  const isRun = runExplanationTest(rubricsRunsMayUse(rubric, carried));
   const explanation = layout.resultColumns.explanation;
   const ranRow = (row: number) =>
     explanation !== undefined && isRun(cellText(cellAt(sheet, row, explanation.col)));
@@ -110,7 +104,7 @@ export function refuseUserResultColumns(
     if (rows.length === 0) continue;
     const cells = rows.map((row) => ({
       cell: found.column + String(row),
-      text: quoted(cellAt(sheet, row, found.col)),
+      text: clipped(cellText(cellAt(sheet, row, found.col)).trim(), TEXT_SHOWN),
     }));
     const text = msg("RESULT_COLUMN_HOLDS_VALUES", { sheet: sheet.name, header: found.header, cells });
     throw new AppError(text, { code: "USER_VALUES" });

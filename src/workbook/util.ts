@@ -109,6 +109,12 @@ function charWidth(code: number): number {
   return code >= 0x2e80 || code === 0x2605 || code === 0x2606 || (code >= 0x25a0 && code <= 0x25ff) ? 2 : 1;
 }
 
+/** A text cut at `chars` characters (code points), "…" marking the cut: a cell quoted in a message. */
+export function clipped(text: string, chars: number): string {
+  const all = [...text];
+  return all.length <= chars ? text : all.slice(0, chars).join("") + "…";
+}
+
 /** Display width of text in Excel column units (CJK and full-width characters are about two). */
 export function displayWidth(text: string): number {
   let w = 0;

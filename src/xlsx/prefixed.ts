@@ -57,7 +57,8 @@ export function withDefaultNamespace(xml: string): string | null {
   const uri = declaration.exec(attributes)?.[2];
   if (uri === undefined || !USUALLY_DEFAULT.has(uri)) return null;
   if (OPAQUE.test(xml)) return null;
-  return respelt(withoutComments(xml), prefix!, root[2]!, uri);
+  const plain = withoutComments(xml);
+  return plain === null ? null : respelt(plain, prefix!, root[2]!, uri);
 }
 
 /** The part without its comments; null when one is never closed (not XML). */
@@ -68,8 +69,7 @@ function withoutComments(xml: string): string | null {
 }
 
 /** `xml` (no comment left) with `prefix` taken off, when that cannot change what a name means. */
-function respelt(xml: string | null, prefix: string, rootName: string, uri: string): string | null {
-  if (xml === null) return null;
+function respelt(xml: string, prefix: string, rootName: string, uri: string): string | null {
   const name = escapeName(prefix);
   if (DEFAULT_DECLARED.test(xml)) return null;
   if (UNPREFIXED_ELEMENT.test(xml)) return null;

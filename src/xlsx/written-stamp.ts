@@ -54,30 +54,25 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 /**
- * The time of the 定稿 a settings JSON holds (CarriedSettings.final.at), null when it holds none,
- * undefined when the JSON cannot be read.
+ * What a settings JSON says an earlier output carries: the time of its 定稿 (CarriedSettings.final.at;
+ * null when none, undefined when the JSON cannot be read) and the file its last year's results came
+ * from (CarriedSettings.prior.source; null when none). Parsed once for both.
  */
-function finalizedAtIn(json: string | null): string | null | undefined {
-  if (json === null) return undefined;
+function recordsIn(json: string | null): {
+  finalizedAt: string | null | undefined;
+  priorSource: string | null;
+} {
+  if (json === null) return { finalizedAt: undefined, priorSource: null };
   try {
     const data: unknown = JSON.parse(json);
-    if (!isRecord(data)) return undefined;
-    const final = data.final;
-    return isRecord(final) && typeof final.at === "string" ? final.at : null;
+    if (!isRecord(data)) return { finalizedAt: undefined, priorSource: null };
+    const { final, prior } = data;
+    return {
+      finalizedAt: isRecord(final) && typeof final.at === "string" ? final.at : null,
+      priorSource: isRecord(prior) && typeof prior.source === "string" ? prior.source : null,
+    };
   } catch {
-    return undefined;
-  }
-}
-
-/** The file last year's results were read from, as a settings JSON carries them (CarriedSettings.prior.source). */
-function priorSourceIn(json: string | null): string | null {
-  if (json === null) return null;
-  try {
-    const data: unknown = JSON.parse(json);
-    const prior = isRecord(data) ? data.prior : null;
-    return isRecord(prior) && typeof prior.source === "string" ? prior.source : null;
-  } catch {
-    return null;
+    return { finalizedAt: undefined, priorSource: null };
   }
 }
 
@@ -120,8 +115,7 @@ export async function earlierSettings(
     const json = rows ? settingsText(rows.map((row) => row[0] ?? null)) : null;
     return {
       writtenAt: stampIn(json ?? "") ?? null,
-      finalizedAt: finalizedAtIn(json),
-      priorSource: priorSourceIn(json),
+      ...recordsIn(json),
     };
   } catch {
     return { writtenAt: null, finalizedAt: undefined, priorSource: null };
@@ -194,9 +188,9 @@ export async function glanceEarlierOutput(size: number, readAt: ReadAt): Promise
     const text = loaded ? entryText(loaded) : "";
     const writtenAt = loaded ? stampIn(text) : undefined;
     const json = settingsJsonInPart(text) ?? null;
-    const finalizedAt = finalizedAtIn(json);
+    const { finalizedAt, priorSource } = recordsIn(json);
     if (writtenAt === undefined || finalizedAt === undefined) return null;
-    return { ours: true, writtenAt, finalizedAt, priorSource: priorSourceIn(json) };
+    return { ours: true, writtenAt, finalizedAt, priorSource };
   } catch {
     return null;
   }
