@@ -93,7 +93,12 @@ async function dispatch(options: CliOptions, lang: Lang, io: CliIo): Promise<num
 }
 
 /** An error as stderr lines and an exit code: usage 2, input 3 (nothing written), anything else 1. */
-function report(error: unknown, command: CliOptions["command"] | undefined, lang: Lang, io: CliIo): number {
+function reportError(
+  error: unknown,
+  command: CliOptions["command"] | undefined,
+  lang: Lang,
+  io: CliIo,
+): number {
   const say = (m: Message) => io.stderr(render(m, lang) + "\n");
   if (isAppError(error) && error.category === "usage") {
     say(msg("CLI_USAGE_ERROR", { cause: error.msg }));
@@ -124,8 +129,27 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     lang = resolveLang(options.lang ?? langInArgv(argv), io.env);
     return await dispatch(options, lang, io);
   } catch (error) {
-    return report(error, command, lang, io);
+    const code = reportError(error, command, lang, io);
+    // A script reading --json gets a document on a refusal too, not an empty stdout.
+    if (jsonInArgv(argv)) io.stdout(JSON.stringify(errorJson(error, code, lang), null, 2) + "\n");
+    return code;
   }
+}
+
+/** --json among the options (before a `--` that ends them), even when parsing stopped short. */
+function jsonInArgv(argv: readonly string[]): boolean {
+  const end = argv.indexOf("--");
+  return (end < 0 ? argv : argv.slice(0, end)).includes("--json");
+}
+
+/** What --json prints when a command stops: the exit code and the message, its code for scripts. */
+function errorJson(
+  error: unknown,
+  exit: number,
+  lang: Lang,
+): { error: { exit: number; code: string; message: string } } {
+  if (isAppError(error)) return { error: { exit, code: error.code, message: error.text(lang) } };
+  return { error: { exit, code: "BUG", message: error instanceof Error ? error.message : String(error) } };
 }
 
 export { SETTINGS_SHEET };

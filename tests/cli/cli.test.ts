@@ -147,6 +147,28 @@ describe("score", () => {
     expect(doc.summary.notRated).toBe(1);
   });
 
+  test("--json prints an error document when the run stops, with the exit code and the message's code", async () => {
+    const noTable = await fixtureFile("json-no-table", {
+      title: "x",
+      sheets: [{ name: "表", rows: [["今天开会"], ["明天放假"]] }],
+    });
+    const out = path.join(dir, "json-fail.xlsx");
+    const refused = await cli(["score", noTable, "--json", "-o", out]);
+    expect(refused.code).toBe(3);
+    const doc = JSON.parse(refused.stdout);
+    expect(Object.keys(doc)).toEqual(["error"]);
+    expect(doc.error).toEqual({ exit: 3, code: "NO_TABLE", message: expect.stringContaining("表") });
+    // The human text still goes to stderr, and nothing is written.
+    expect(refused.stderr).toContain("无法评定");
+    expect(existsSync(out)).toBe(false);
+    const usage = await cli(["score", noTable, "--json", "--bogus", "--lang", "en"]);
+    expect(usage.code).toBe(2);
+    expect(JSON.parse(usage.stdout).error).toMatchObject({ exit: 2, message: expect.stringContaining("--bogus") });
+    // Without --json, stdout stays empty; a "--json" after "--" is a file name, not the option.
+    expect((await cli(["score", noTable, "-o", out])).stdout).toBe("");
+    expect((await cli(["merge", "-o", out, "--", "--json"])).stdout).toBe("");
+  });
+
   test("formulas without a cached result are named, since they read as blank", async () => {
     const fixture = serviceOrg(3);
     fixture.sheets[0].rows[2][3] = { formula: "10+9", result: undefined };
