@@ -14,7 +14,7 @@ import { msg, render, type SheetWord } from "../messages";
 import { branchName, documentStem, schemeLine, word, type OwnedInput } from "./owned";
 import { HEADER_FILL, SheetDoc, type DocColumn, type DocTable } from "./sheetdoc";
 import { tierFormat } from "./tier-style";
-import { countByTier, ratedCount, type TierCount } from "./tiers";
+import { countByTier, ratedCount, tierStep, type TierCount } from "./tiers";
 import { HOLE, LANGS, around } from "./read-back";
 import { roundTo } from "./util";
 
@@ -527,15 +527,20 @@ function dynamics(ctx: Ctx): void {
     return;
   }
   const tally = { up: 0, same: 0, down: 0, notComparable: 0 };
-  const changes: { r: RowResult; before: number; now: number }[] = [];
+  const changes: { r: RowResult; before: number; now: number; by: number }[] = [];
   for (const r of rows) {
     const before = numberOrNull(r.values[prior.id]);
-    if (!r.rated || r.stars === null || before === null) tally.notComparable++;
-    else if (r.stars === before) tally.same++;
+    if (!r.rated || r.stars === null || before === null) {
+      tally.notComparable++;
+      continue;
+    }
+    // Counted in the scheme's tiers, as the tier-jump check counts them (docs/schemes.md).
+    const by = tierStep(rubric, r.stars) - tierStep(rubric, before);
+    if (by === 0) tally.same++;
     else {
-      if (r.stars > before) tally.up++;
+      if (by > 0) tally.up++;
       else tally.down++;
-      changes.push({ r, before, now: r.stars });
+      changes.push({ r, before, now: r.stars, by });
     }
   }
   const t = doc.table(
@@ -565,7 +570,7 @@ function dynamics(ctx: Ctx): void {
         ...(ctx.group ? [c.r.group ?? ""] : []),
         tierLabel(rubric, c.before, lang),
         tierLabel(rubric, c.now, lang),
-        render(msg("SHEET_CHANGE", { by: c.now - c.before }), lang),
+        render(msg("SHEET_CHANGE", { by: c.by }), lang),
       ]),
     );
   }

@@ -84,3 +84,16 @@ export function tierLabelSet(rubric: Rubric): Set<string> {
   }
   return labels;
 }
+
+/**
+ * A star count's place among the rubric's tiers, lowest 0: what 动态变化 counts in, as TIER_JUMP
+ * does. Where the bands skip star counts (三星起创: 未评星, 三星级, 四星级, 五星级), a count below the
+ * lowest band is the "below" tier, so 三星级 → 未评星 is one step, not three.
+ */
+export function tierStep(rubric: Rubric, stars: number): number {
+  if (rubric.tiers.kind === "count") return stars;
+  const bandStars = new Set(rubric.tiers.bands.map((b) => b.stars));
+  let step = 0;
+  for (const s of bandStars) if (s > 0 && s <= stars) step++;
+  return step;
+}

@@ -538,6 +538,35 @@ describe("summary sections", () => {
     ]);
   });
 
+  it("counts the change in the scheme's own tiers: 三星起创's 三星级 → 未评星 is one tier down", async () => {
+    const sheet = sheetOf("考核表", [
+      ["序号", "党支部名称", "考核分数", "上年星级"],
+      [1, "甲支部", 60, "三星级"],
+      [2, "乙支部", 60, "五星级"],
+      [3, "丙支部", 60, "四星级"],
+      [4, "丁支部", 80, "一星级"],
+      [5, "戊支部", 60, "二星级"],
+      [6, "己支部", 96, "三星级"],
+    ]);
+    const starWb = new MemoryWorkbook([sheet]);
+    await run(starWb, { rubric: preset("star-branch") });
+    const starRows = summaryRows(starWb, "评定汇总");
+    expect(section(starRows, "动态变化（与上年比较）").slice(1, 5)).toEqual([
+      [null, "上升", 2],
+      [null, "持平", 1],
+      [null, "下降", 3],
+      [null, "无法比较", 0],
+    ]);
+    const list = starRows.slice(starRows.findIndex((r) => r[2] === "上年星级"));
+    expect(list.slice(1, 6)).toEqual([
+      [1, "甲支部", "三星级", "未评星", "下降1级"],
+      [2, "乙支部", "五星级", "未评星", "下降3级"],
+      [3, "丙支部", "四星级", "未评星", "下降2级"],
+      [4, "丁支部", "未评星", "三星级", "上升1级"],
+      [5, "己支部", "三星级", "五星级", "上升2级"],
+    ]);
+  });
+
   it("draws no chart and leaves no gap: the next section follows the distribution table", () => {
     const s = wb.sheet("评定汇总")!;
     const dist = rows.findIndex((r) => r[0] === "一、星级分布") + 1;
