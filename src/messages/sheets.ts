@@ -223,12 +223,16 @@ export const sheetMessages = defineMessages({
     en: (p) => `Public notice of the ${p.year !== "" ? `${p.year} ` : ""}${p.scheme} results`,
     example: { year: "2026", scheme: "star-rated Party branches" },
   },
+  /**
+   * `steps`: how the results came about. 篇1 (service-org) names its procedure, 支部自评、党员群众测评、
+   * 机关党委评定; the other plans name none, so their notice says only 经考核评定.
+   */
   SHEET_NOTICE_BODY: {
-    zh: (p: { year: string; scheme: string }) =>
-      `\u3000\u3000经支部自评、党员群众测评和评定，${p.year !== "" ? `${p.year}年度` : ""}${p.scheme}评定结果已经产生，现予公示。公示期间，如有异议，请以书面或电话形式向联系人反映，反映问题须实事求是。`,
+    zh: (p: { year: string; scheme: string; steps: "service" | "rated" }) =>
+      `\u3000\u3000${p.steps === "service" ? "经支部自评、党员群众测评和机关党委评定" : "经考核评定"}，${p.year !== "" ? `${p.year}年度` : ""}${p.scheme}评定结果已经产生，现予公示。公示期间，如有异议，请以书面或电话形式向联系人反映，反映问题须实事求是。`,
     en: (p) =>
-      `The ${p.year !== "" ? `${p.year} ` : ""}${p.scheme} results have been decided after self-assessment, survey and committee assessment, and are published here. Objections during the notice period may be made in writing or by phone to the contact below.`,
-    example: { year: "2026", scheme: "star-rated Party branches" },
+      `The ${p.year !== "" ? `${p.year} ` : ""}${p.scheme} results have been decided ${p.steps === "service" ? "after self-assessment, a survey of members and the public, and the committee's assessment" : "by assessment"}, and are published here. Objections during the notice period may be made in writing or by phone to the contact below.`,
+    example: { year: "2026", scheme: "star-rated Party branches", steps: "service" },
   },
   SHEET_NOTICE_PERIOD: {
     zh: (p: { start: string; end: string; days: number | null }) =>

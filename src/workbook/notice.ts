@@ -187,7 +187,8 @@ export function buildNoticeOps(input: NoticeInput): PlanOp[] {
   const year = ratingYear(input);
   doc.title(texts.title ?? render(msg("SHEET_NOTICE_TITLE", { year, scheme }), lang));
   doc.blank();
-  doc.para(texts.body ?? render(msg("SHEET_NOTICE_BODY", { year, scheme }), lang));
+  const steps = rubric.id === "service-org" ? "service" : "rated";
+  doc.para(texts.body ?? render(msg("SHEET_NOTICE_BODY", { year, scheme, steps }), lang));
   doc.para(render(msg("SHEET_NOTICE_PERIOD", period(input)), lang));
   const contact = { phone: texts.phone ?? blank, contact: texts.contact ?? blank };
   doc.para(render(msg("SHEET_NOTICE_CONTACT", contact), lang));

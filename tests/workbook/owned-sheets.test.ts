@@ -11,7 +11,7 @@ import { buildReviewOps } from "../../src/workbook/review";
 import type { WriteValue } from "../../src/workbook/model";
 import { displayWidth } from "../../src/workbook/util";
 import { realStyleSheet } from "../fixtures/real-style";
-import { NOW, sheetOf } from "./helpers";
+import { NOW, preset, sheetOf } from "./helpers";
 import { MemoryWorkbook, type MemorySheet } from "./memoryWorkbook";
 
 type Ok = RecomputeResult & { ok: true };
@@ -254,6 +254,26 @@ describe("公示名单", () => {
     expect(t).toContain("无");
     expect(t.indexOf("五星级（★★★★★）：1个")).toBeLessThan(t.indexOf("四星级（★★★★☆）：3个"));
     expect(t).toContain("2026年12月3日");
+  });
+
+  it("says how the results came about only where the scheme's plan says it: 篇1's three steps, else 经考核评定", async () => {
+    const serviceWb = new MemoryWorkbook([messySheet()]);
+    const service = await run(serviceWb);
+    expect(texts(serviceWb.sheet(service.noticeSheet)!).join("\n")).toContain(
+      "\u3000\u3000经支部自评、党员群众测评和机关党委评定，2026年度五星级服务型党组织评定结果已经产生，现予公示。",
+    );
+    const starWb = new MemoryWorkbook([
+      sheetOf("考核表", [
+        ["序号", "党支部名称", "考核分数"],
+        [1, "甲支部", 96],
+        [2, "乙支部", 80],
+      ]),
+    ]);
+    const star = await run(starWb, { rubric: preset("star-branch") });
+    const body = texts(starWb.sheet(star.noticeSheet)!).find((t) => t.includes("现予公示"));
+    expect(body).toBe(
+      "\u3000\u3000经考核评定，2026年度星级党支部评定结果已经产生，现予公示。公示期间，如有异议，请以书面或电话形式向联系人反映，反映问题须实事求是。",
+    );
   });
 
   it("carries the run's texts in the settings and uses them on the next run; a later run's texts win", async () => {

@@ -199,7 +199,10 @@ describe.each(["zh", "en"] as const)("the recognisers know the catalogue's words
   it("公示名单: the title, then the 公示期 line; the contact typed into its line", () => {
     const title = render(msg("SHEET_NOTICE_TITLE", { year: "2026", scheme: "星级服务型党支部" }), lang);
     const period = render(msg("SHEET_NOTICE_PERIOD", { start: "x", end: "y", days: 5 }), lang);
-    const body = render(msg("SHEET_NOTICE_BODY", { year: "2026", scheme: "星级服务型党支部" }), lang);
+    const body = render(
+      msg("SHEET_NOTICE_BODY", { year: "2026", scheme: "星级服务型党支部", steps: "service" }),
+      lang,
+    );
     expect(isOurNotice([[title], [], [body], [period]])).toBe(true);
     expect(isOurNotice([["我的公示"], [], [body], [period]])).toBe(false);
     const contact = render(msg("SHEET_NOTICE_CONTACT", { phone: "010-12345678", contact: "王老师" }), lang);
