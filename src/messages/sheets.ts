@@ -245,16 +245,42 @@ export const sheetMessages = defineMessages({
     en: (p) => `Phone: ${p.phone}    Contact: ${p.contact}`,
     example: { phone: "__________", contact: "__________" },
   },
-  SHEET_NOTICE_TIER: {
-    zh: (p: { tier: string; stars: string; count: number }) => `${p.tier}（${p.stars}）：${p.count}个`,
-    en: (p) => `${p.tier} (${p.stars}): ${p.count}`,
-    example: { tier: "5 stars", stars: "★★★★★", count: 3 },
+  /** The line above the 公示名单's list: how many branches each tier has (a tier nobody reached: 0). */
+  SHEET_NOTICE_COUNTS: {
+    zh: (p: { tiers: { tier: string; count: number }[] }) => {
+      const total = p.tiers.reduce((sum, t) => sum + t.count, 0);
+      if (total === 0) return "本次没有党支部获评星级。";
+      return `本次获评星级的党支部共 ${total} 个：${p.tiers.map((t) => `${t.tier}${t.count}个`).join("，")}。`;
+    },
+    en: (p) => {
+      const total = p.tiers.reduce((sum, t) => sum + t.count, 0);
+      if (total === 0) return "No branch was awarded a tier.";
+      return `${counted(total, "branch", "branches")} awarded a tier (${p.tiers.map((t) => `${t.tier}: ${t.count}`).join("; ")}).`;
+    },
+    example: {
+      tiers: [
+        { tier: "5 stars", count: 3 },
+        { tier: "4 stars", count: 0 },
+      ],
+    },
   },
+  /** Who is not listed: no star, and not rated (missing data: not a verdict), told apart. */
   SHEET_NOTICE_OTHERS: {
-    zh: (p: { count: number }) => `其余 ${p.count} 个党支部本次未获星级，不在公示之列。`,
-    en: (p) =>
-      `The other ${counted(p.count, "branch", "branches")} received no star and ${p.count === 1 ? "is" : "are"} not listed.`,
-    example: { count: 2 },
+    zh: (p: { noStar: number; notRated: number }) =>
+      p.notRated === 0
+        ? `其余 ${p.noStar} 个党支部本次未获星级，不在公示之列。`
+        : p.noStar === 0
+          ? `另有 ${p.notRated} 个党支部尚未评定，不在公示之列。`
+          : `其余 ${p.noStar} 个党支部本次未获星级，另有 ${p.notRated} 个党支部尚未评定，均不在公示之列。`,
+    en: (p) => {
+      const be = (n: number) => (n === 1 ? "is" : "are");
+      const noStar = counted(p.noStar, "branch", "branches");
+      const notRated = counted(p.notRated, "branch", "branches");
+      if (p.notRated === 0) return `The other ${noStar} received no star and ${be(p.noStar)} not listed.`;
+      if (p.noStar === 0) return `${notRated} ${be(p.notRated)} not yet rated and not listed.`;
+      return `The other ${noStar} received no star and ${notRated} ${be(p.notRated)} not yet rated; they are not listed.`;
+    },
+    example: { noStar: 2, notRated: 1 },
   },
   OWNED_SHEET_RENAMED: {
     zh: (p: { wanted: string; used: string }) =>

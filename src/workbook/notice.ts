@@ -12,9 +12,8 @@ import { branchName, ratingYear, schemeName, word, type OwnedInput } from "./own
 import type { NoticeTexts } from "./settings";
 import { SheetDoc } from "./sheetdoc";
 import { rankRows, type RankedRow } from "./summary";
-import { starText } from "./tier-style";
 import { HOLE, HOLE2, LANGS, around, aroundTwo, literal } from "./read-back";
-import { tierList } from "./tiers";
+import { ratedCount, tierList } from "./tiers";
 
 /** Working days the 公示期 lasts when the texts set none (the usual 5). */
 export const NOTICE_WORKING_DAYS = 5;
@@ -178,12 +177,40 @@ function starredByTier(
     .map((t) => ({ ...t, members: byStars.get(t.stars) ?? [] }));
 }
 
+/**
+ * The starred branches as one table, highest tier first, each row naming its tier: a page of a long
+ * notice then reads on its own when posted beside the first (per-tier tables left a page of bare names).
+ */
+function listStarred(doc: SheetDoc, input: NoticeInput, tiers: ReturnType<typeof starredByTier>): void {
+  const { rubric, lang } = input;
+  const w = (x: Parameters<typeof word>[1]): string => word(lang, x);
+  const group = rubric.fields.some((f) => f.role === "group" && input.layout.fields[f.id]);
+  const t = doc.table([
+    { header: w("no"), kind: "num", min: 8 },
+    { header: w("branch"), kind: "name", cap: 40, min: group ? 30 : 44 },
+    ...(group ? [{ header: w("group"), kind: "name" as const, cap: 30, min: 24 }] : []),
+    { header: w("tierResult"), kind: "short", min: 12 },
+  ]);
+  let n = 0;
+  for (const tier of tiers) {
+    for (const { result: r } of tier.members) {
+      n++;
+      const name = branchName(r, lang);
+      t.row(group ? [n, name, r.group ?? "", tier.label] : [n, name, tier.label]);
+    }
+  }
+  doc.blank();
+}
+
 export function buildNoticeOps(input: NoticeInput): PlanOp[] {
   const { texts, lang, rubric } = input;
   const w = (x: Parameters<typeof word>[1]): string => word(lang, x);
   const blank = w("blankLine");
   const doc = new SheetDoc();
-  const scheme = schemeName(rubric, lang).replace(/[（(][^）)]*[）)]$/, "");
+  // "（百分制）" / " (100 points)" is the scheme's note, not its name: cut with the space before it.
+  const scheme = schemeName(rubric, lang)
+    .replace(/[（(][^）)]*[）)]$/, "")
+    .trimEnd();
   const year = ratingYear(input);
   doc.title(texts.title ?? render(msg("SHEET_NOTICE_TITLE", { year, scheme }), lang));
   doc.blank();
@@ -193,27 +220,15 @@ export function buildNoticeOps(input: NoticeInput): PlanOp[] {
   const contact = { phone: texts.phone ?? blank, contact: texts.contact ?? blank };
   doc.para(render(msg("SHEET_NOTICE_CONTACT", contact), lang));
   doc.blank();
-  const group = rubric.fields.some((f) => f.role === "group" && input.layout.fields[f.id]);
-  let listed = 0;
-  for (const tier of starredByTier(input)) {
-    const heading = { tier: tier.label, stars: starText(tier.stars), count: tier.members.length };
-    doc.heading(render(msg("SHEET_NOTICE_TIER", heading), lang));
-    if (tier.members.length === 0) doc.para(w("noneWord"));
-    else {
-      const t = doc.table([
-        { header: w("no"), kind: "num", min: 8 },
-        { header: w("branch"), kind: "name", cap: 40, min: group ? 24 : 30 },
-        ...(group ? [{ header: w("group"), kind: "name" as const, cap: 30, min: 20 }] : []),
-      ]);
-      tier.members.forEach(({ result: r }, i) =>
-        t.row(group ? [i + 1, branchName(r, lang), r.group ?? ""] : [i + 1, branchName(r, lang)]),
-      );
-    }
-    listed += tier.members.length;
-    doc.blank();
-  }
-  const others = input.evaluation.rows.length - listed;
-  if (others > 0) doc.para(render(msg("SHEET_NOTICE_OTHERS", { count: others }), lang));
+  const tiers = starredByTier(input);
+  const counts = tiers.map((t) => ({ tier: t.label, count: t.members.length }));
+  doc.para(render(msg("SHEET_NOTICE_COUNTS", { tiers: counts }), lang));
+  doc.blank();
+  const listed = counts.reduce((sum, t) => sum + t.count, 0);
+  if (listed > 0) listStarred(doc, input, tiers);
+  const notRated = input.evaluation.rows.length - ratedCount(input.evaluation.rows);
+  const others = { noStar: input.evaluation.rows.length - listed - notRated, notRated };
+  if (others.noStar + others.notRated > 0) doc.para(render(msg("SHEET_NOTICE_OTHERS", others), lang));
   doc.blank();
   const date = parseDay(texts.date) ?? dayOf(input.now);
   doc.para(texts.issuer ?? blank, { horizontal: "right" });

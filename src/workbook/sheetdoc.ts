@@ -34,7 +34,15 @@ export interface DocColumn {
 }
 
 export const HEADER_FILL = "#D9E1F2";
-const TITLE_FORMAT: CellFormat = { bold: true, fontSize: 16, horizontal: "center", vertical: "center" };
+const TITLE_FORMAT: CellFormat = {
+  bold: true,
+  fontSize: 16,
+  horizontal: "center",
+  vertical: "center",
+  wrap: true,
+};
+/** The title's font over the body's (11 pt): a width unit holds that much less of the title. */
+const TITLE_SCALE = 16 / 11;
 const HEADING_FORMAT: CellFormat = { bold: true, fontSize: 12 };
 const PARA_FORMAT: CellFormat = { wrap: true, vertical: "top" };
 const HEADER_FORMAT: CellFormat = {
@@ -233,7 +241,9 @@ export class SheetDoc {
 
   /** Lines of text a row needs: its wrapped cells in their columns' widths (`wrapWidths` of its table). */
   private linesOf(r: DocRow, wrapWidths: (t: TableRecord) => number[], total: number): number {
-    if (r.kind === "title") return 2;
+    // A long title wraps (a notice's own title of 50 characters was cut at both ends): a 16-point
+    // line (~21 pt) and the space it always had fit in one body line (16.5 pt) more than its lines.
+    if (r.kind === "title") return wrappedLines(cellText(r.values[0] ?? null), total / TITLE_SCALE) + 1;
     if (r.kind === "para") return wrappedLines(cellText(r.values[0] ?? null), total);
     if (!r.table) return 1;
     const widths = wrapWidths(r.table);

@@ -116,7 +116,11 @@ describe("the catalogue speaks in one style", () => {
       { count: 1, sheet: "评定核查" },
       '1 more branch was not rated: see "评定核查" for why.',
     ],
-    ["SHEET_NOTICE_OTHERS", { count: 1 }, "The other 1 branch received no star and is not listed."],
+    [
+      "SHEET_NOTICE_OTHERS",
+      { noStar: 1, notRated: 0 },
+      "The other 1 branch received no star and is not listed.",
+    ],
     [
       "HIDDEN_ROWS_SCORED",
       { count: 1, first: 7 },

@@ -249,10 +249,21 @@ describe("公示名单", () => {
     const t = texts(wb.sheet(r.noticeSheet)!);
     expect(t).toContain("公示期：2026年12月3日至2026年12月9日（5个工作日）。");
     expect(t).toContain("监督电话：__________\u3000\u3000联系人：__________");
-    expect(t).toContain("五星级（★★★★★）：1个");
-    expect(t).toContain("三星级（★★★☆☆）：0个");
-    expect(t).toContain("无");
-    expect(t.indexOf("五星级（★★★★★）：1个")).toBeLessThan(t.indexOf("四星级（★★★★☆）：3个"));
+    // The whole scale, a tier nobody reached included, then one list in which each row names its tier.
+    expect(t).toContain(
+      "本次获评星级的党支部共 4 个：五星级1个，四星级3个，三星级0个，二星级0个，一星级0个。",
+    );
+    const values = wb.sheet(r.noticeSheet)!.model.values;
+    const header = values.findIndex((l) => l[0] === "序号");
+    expect(values[header]?.slice(0, 4)).toEqual(["序号", "党支部", "所属党组织", "评定星级"]);
+    expect(values.slice(header + 1, header + 5).map((l) => [l[0], l[3]])).toEqual([
+      [1, "五星级"],
+      [2, "四星级"],
+      [3, "四星级"],
+      [4, "四星级"],
+    ]);
+    // Not rated (missing data) is told apart from no star on the public notice.
+    expect(t).toContain("其余 1 个党支部本次未获星级，另有 1 个党支部尚未评定，均不在公示之列。");
     expect(t).toContain("2026年12月3日");
   });
 
@@ -369,4 +380,19 @@ describe("owned sheets written in English", () => {
       expect(wb.sheets.map((s) => s.model.name).filter((n) => n.includes("("))).toEqual([]);
     },
   );
+});
+
+describe("公示名单 in English", () => {
+  it("names the scheme without its note or a stray space, and counts each tier", async () => {
+    const wb = new MemoryWorkbook([messySheet()]);
+    const r = await run(wb, { lang: "en", now: new Date(2026, 11, 3, 10) });
+    const t = texts(wb.sheet(r.noticeSheet)!);
+    expect(t[0]).toBe("Public notice of the 2026 Five-star service-oriented Party organisation results");
+    expect(t).toContain(
+      "4 branches awarded a tier (5 stars: 1; 4 stars: 3; 3 stars: 0; 2 stars: 0; 1 star: 0).",
+    );
+    expect(t).toContain(
+      "The other 1 branch received no star and 1 branch is not yet rated; they are not listed.",
+    );
+  });
 });

@@ -306,7 +306,7 @@ describe("summary sheet name", () => {
     const wb = new MemoryWorkbook([smallServiceSheet()]);
     await run(wb);
     wb.sheet("评定核查")!.model.values = [];
-    wb.sheet("公示名单")!.model.values[20] = ["手写的一行"];
+    wb.sheet("公示名单")!.model.values[10] = ["手写的一行"];
     await run(wb);
     expect(wb.sheets.map((s) => s.model.name)).toEqual([
       "评分表",
