@@ -337,7 +337,7 @@ describe("table-level", () => {
   it("every optional column present: no NOT_CHECKED", () => {
     const ev = evaluateTable(preset("service-org"), makeTable(ALL_SERVICE, [serviceRow(scoresFor(80))]));
     expect(plainFlags(ev.tableFlags)).toEqual([]);
-    expect(ev.rubric).toEqual({ id: "service-org", version: "1.1.0" });
+    expect(ev.rubric).toEqual({ id: "service-org", version: "1.1.1" });
   });
 });
 

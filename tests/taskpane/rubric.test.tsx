@@ -127,8 +127,8 @@ describe("rubric panel", () => {
     });
     try {
       await user.click(screen.getByRole("button", { name: "导出方案文件" }));
-      expect(clicks).toEqual(["service-org-1.1.0.json"]);
-      expect(await screen.findByText("已导出 service-org-1.1.0.json。")).toBeTruthy();
+      expect(clicks).toEqual(["service-org-1.1.1.json"]);
+      expect(await screen.findByText("已导出 service-org-1.1.1.json。")).toBeTruthy();
       const text = await new Promise<string>((resolve) => {
         const reader = new FileReader();
         reader.onload = () => resolve(String(reader.result));
@@ -137,7 +137,7 @@ describe("rubric panel", () => {
       expect(JSON.parse(text).id).toBe("service-org");
       expect(revoked).toHaveBeenCalledWith("blob:rubric");
       const copy = screen.getByRole("textbox", {
-        name: "service-org-1.1.0.json 的内容",
+        name: "service-org-1.1.1.json 的内容",
       }) as HTMLTextAreaElement;
       expect(JSON.parse(copy.value).id).toBe("service-org");
     } finally {
@@ -154,7 +154,7 @@ describe("rubric panel", () => {
     try {
       await user.click(screen.getByRole("button", { name: "导出方案文件" }));
       const box = (await screen.findByRole("textbox", {
-        name: "当前环境无法直接下载，请复制以下内容保存为 model-organ-1.1.0.json：",
+        name: "当前环境无法直接下载，请复制以下内容保存为 model-organ-1.1.1.json：",
       })) as HTMLTextAreaElement;
       expect(JSON.parse(box.value).id).toBe("model-organ");
     } finally {

@@ -53,7 +53,7 @@ describe("a workbook carrying an older version of a preset", () => {
     const r = await rate(wb);
     const said = r.notices.map((n) => render(n, "zh")).join("\n");
     expect(said).toContain(
-      "本工作簿保存的评定方案「五星级服务型党组织（百分制）」是 1.0.0 版，本工具内置的同名方案已更新到 1.1.0 版",
+      "本工作簿保存的评定方案「五星级服务型党组织（百分制）」是 1.0.0 版，本工具内置的同名方案已更新到 1.1.1 版",
     );
     expect(said).toContain("或在命令行加 --rubric service-org");
     expect(r.notices.map((n) => render(n, "en")).join("\n")).toContain(
@@ -69,7 +69,7 @@ describe("a workbook carrying an older version of a preset", () => {
     const chosen = await rate(wb, preset("service-org"));
     const first = chosen.evaluation.rows.find((row) => row.name === "第一党支部")!;
     expect(first.flags.map((f) => f.code)).toContain("INVALID_VALUE");
-    expect(carriedSettings(wb).rubric.version).toBe("1.1.0");
+    expect(carriedSettings(wb).rubric.version).toBe("1.1.1");
     const again = await rate(wb);
     expect(again.notices.map((n) => n.code)).not.toContain("PRESET_UPDATED");
   });
