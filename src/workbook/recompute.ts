@@ -274,12 +274,16 @@ async function fallBackToOtherSheet(
   adapter: WorkbookAdapter,
   snapshot: WorkbookSnapshot,
   found: Located,
-  locateIn: (sheet: SheetModel) => Located,
+  locators: Locators,
   notices: Notice[],
 ): Promise<Step<{ snapshot: WorkbookSnapshot; found: Located } | null>> {
-  const fallback = await otherSheetWithTable(adapter, snapshot, locateIn);
+  // A table that scores nothing (a 支部名单) gives way only to one that scores, and keeps its own
+  // error (the columns it lacks) when there is none.
+  const scoring = hasTable(found);
+  const fallback = await otherSheetWithTable(adapter, snapshot, locators, scoring);
   if (!fallback.ok) return fallback;
   if (fallback.value === null) {
+    if (scoring) return { ok: true, value: null };
     const visible = snapshot.sheets
       .filter((s) => s.visibility === "visible" && s.name !== SETTINGS_SHEET)
       .map((s) => s.name);
@@ -313,11 +317,14 @@ async function resolve(
   const { carried, carriedSheet } = read.value;
   let snapshot = read.value.snapshot;
   const notices: Notice[] = [...carried.notices];
-  const locateIn = (sheet: SheetModel): Located =>
-    locate(sheet, explicit.value, carried, options, lang, allowMissingRequired);
-  let found = locateIn(snapshot.sheet);
-  if (options.sheet === undefined && carriedSheet === null && !hasTable(found)) {
-    const other = await fallBackToOtherSheet(adapter, snapshot, found, locateIn, notices);
+  const locators: Locators = {
+    strict: (sheet) => locate(sheet, explicit.value, carried, options, lang, allowMissingRequired),
+    lenient: (sheet) => locate(sheet, explicit.value, carried, options, lang, true),
+  };
+  let found = locators.strict(snapshot.sheet);
+  const elsewhere = !hasTable(found) || scoresNothing(leniently(found, snapshot.sheet, locators));
+  if (options.sheet === undefined && carriedSheet === null && elsewhere) {
+    const other = await fallBackToOtherSheet(adapter, snapshot, found, locators, notices);
     if (!other.ok) return other;
     if (other.value) ({ snapshot, found } = other.value);
   }
@@ -378,11 +385,39 @@ function hasTable(found: Located): boolean {
   return found.layout.ok || found.layout.error.code !== "NO_TABLE";
 }
 
-/** The first other visible sheet (workbook order) holding a table, and the names of all that do. */
+/** The sheet's table as a run reads it, and as the pane reads it (a required column may be missing). */
+interface Locators {
+  strict: (sheet: SheetModel) => Located;
+  lenient: (sheet: SheetModel) => Located;
+}
+
+/**
+ * A table holding no scoring column (no criterion, no total) of its rubric: a 支部名单 (序号,
+ * 党支部名称, 支部书记) in front of the 评分表, which a 党支部名称 header alone made "a table". `found`
+ * is located leniently, so its layout exists whatever columns are missing.
+ */
+function scoresNothing(found: Located): boolean {
+  if (!found.chosen.ok || !found.layout?.ok) return false;
+  const { fields } = found.layout.layout;
+  return !found.chosen.rubric.fields.some(
+    (f) => (f.role === "criterion" || f.role === "total") && fields[f.id],
+  );
+}
+
+/** `found` when its layout was read; else the sheet located again, leniently (the failure path only). */
+function leniently(found: Located, sheet: SheetModel, locators: Locators): Located {
+  return found.layout?.ok ? found : locators.lenient(sheet);
+}
+
+/**
+ * The first other visible sheet (workbook order) holding a table, and the names of all that do;
+ * with `scoring`, only tables that hold a scoring column count.
+ */
 async function otherSheetWithTable(
   adapter: WorkbookAdapter,
   snapshot: WorkbookSnapshot,
-  locateIn: (sheet: SheetModel) => Located,
+  locators: Locators,
+  scoring: boolean,
 ): Promise<
   | { ok: true; value: { snapshot: WorkbookSnapshot; located: Located; withTables: string[] } | null }
   | { ok: false; error: RecomputeError }
@@ -398,8 +433,9 @@ async function otherSheetWithTable(
     } catch (err) {
       return { ok: false, error: readFailure(err, info.name) };
     }
-    const located = locateIn(other.sheet);
+    const located = locators.strict(other.sheet);
     if (!hasTable(located)) continue;
+    if (scoring && scoresNothing(leniently(located, other.sheet, locators))) continue;
     withTables.push(info.name);
     if (!first) first = { snapshot: other, located };
   }

@@ -256,7 +256,7 @@ describe("score --finalize / --unfinalize", () => {
     expect(later.code).toBe(0);
     expect((JSON.parse(later.stdout) as { rows: { tier: string }[] }).rows[0]!.tier).toBe(tierBefore);
     expect(later.stderr).toMatch(
-      /定稿：已于 .* 定稿（五星级服务型党组织（百分制） 1\.1\.0），本次写出的是定稿结果。以下 1 个支部/,
+      /定稿：已于 .* 定稿（五星级服务型党组织（百分制） 1\.1\.1），本次写出的是定稿结果。以下 1 个支部/,
     );
     expect(later.stderr).toContain(`第1党支部 | 3 | ${tierBefore} | 五星级 | 服务体系：定稿时`);
 

@@ -314,6 +314,41 @@ describe("recompute/inspect: a notes sheet in front of the tables", () => {
   });
 });
 
+describe("recompute/inspect: a 支部名单 in front of the 评分表", () => {
+  const roster = sheetOf("支部名单", [
+    ["序号", "党支部名称", "支部书记", "联系电话"],
+    [1, "新1", "张三", "123"],
+    [2, "新2", "李四", "456"],
+  ]);
+  const scores = sheetOf("评分表", [SERVICE_HEADER, row("新1"), row("新2")]);
+
+  it("a table with no scoring column gives way to the sheet that scores, and says so", async () => {
+    const wb = new MemoryWorkbook([roster, scores]);
+    const r = await recompute(wb, { now: NOW });
+    if (!r.ok) throw new Error(r.error.message);
+    expect(r.sheet).toBe("评分表");
+    expect(r.rubric.id).toBe("service-org");
+    const n = r.notices.find((x) => x.code === "SHEET_FALLBACK");
+    expect(n && render(n, "zh")).toContain("「支部名单」中没有评分表，已使用「评分表」");
+    expect(wb.get("支部名单", 1, 5)).toBeNull();
+    const seen = await inspect(new MemoryWorkbook([roster, scores]), {});
+    expect(seen.ok && seen.sheet).toBe("评分表");
+  });
+
+  it("with no sheet that scores, the roster's own error stands: the columns it lacks", async () => {
+    const r = await recompute(new MemoryWorkbook([roster, sheetOf("说明", [["本表说明"]])]), { now: NOW });
+    expect(!r.ok && r.error.code).toBe("MISSING_COLUMN");
+  });
+
+  it("a scoring table missing one column is not passed over for another sheet", async () => {
+    const short = sheetOf("2026年", [SERVICE_HEADER.slice(0, 6), ["1", "新1", "机关党委", 19, 19, 19]]);
+    const r = await recompute(new MemoryWorkbook([short, scores]), { now: NOW });
+    expect(!r.ok && r.error.code).toBe("MISSING_COLUMN");
+    const seen = await inspect(new MemoryWorkbook([short, scores]), {});
+    expect(seen.ok && seen.sheet).toBe("2026年");
+  });
+});
+
 describe("the sheet fallback through the Office.js adapter (in-memory Excel)", () => {
   it("a 说明 tab active in front of the table: the table's sheet is scored and written", async () => {
     const fixture = serviceOrg(3);
