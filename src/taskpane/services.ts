@@ -6,6 +6,7 @@
  */
 import type { Flag, Lang, Rubric, Severity } from "../engine/types";
 import type { NoticeTexts } from "../workbook/settings";
+import { isAppError } from "../messages";
 import { messages } from "./i18n";
 
 /** field id → column letter(s). A field absent from the mapping is left to automatic detection. */
@@ -163,8 +164,28 @@ export function localize(text: LocalizedText, lang: Lang): string {
   return lang === "en" && text.messageEn ? text.messageEn : text.message;
 }
 
+/**
+ * An error's own words in both languages: an AppError's message, or the `text` a page error carries
+ * (the page's worker sends both). Null: an error with one text only (a bug, a browser's).
+ */
+function ownWords(error: unknown): LocalizedText | null {
+  if (isAppError(error)) return { message: error.text("zh"), messageEn: error.text("en") };
+  if (!(error instanceof Error) || !("text" in error)) return null;
+  const text: unknown = error.text;
+  if (typeof text !== "object" || text === null || !("message" in text) || !("messageEn" in text))
+    return null;
+  const { message, messageEn } = text;
+  return typeof message === "string" && typeof messageEn === "string" ? { message, messageEn } : null;
+}
+
 /** Anything thrown, as a message in both languages: the pane shows errors, it never swallows them. */
 export function thrownText(error: unknown): LocalizedText {
+  const own = ownWords(error);
+  if (own)
+    return {
+      message: messages.zh.actionFailed(own.message),
+      messageEn: messages.en.actionFailed(own.messageEn),
+    };
   const detail = error instanceof Error ? error.message : String(error);
   return { message: messages.zh.actionFailed(detail), messageEn: messages.en.actionFailed(detail) };
 }

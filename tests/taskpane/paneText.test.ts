@@ -1,5 +1,6 @@
-import { msg, render } from "../../src/messages";
+import { AppError, msg, render } from "../../src/messages";
 import { renderInExcel, textInExcel } from "../../src/taskpane/paneText";
+import { thrownText } from "../../src/taskpane/services";
 
 /** What an Excel user must never read: command-line options, scheme ids, "no sheet was named". */
 const INTERNALS = /--[a-z]|未指定工作表|service-org|No sheet was named/;
@@ -48,5 +49,24 @@ describe("catalogue messages worded for Excel users", () => {
   test("every other message is the catalogue's text unchanged", () => {
     const notice = msg("SUMMARY_RENAMED", { wanted: "评定汇总", used: "评定汇总 (2)" });
     expect(textInExcel(notice)).toEqual({ message: render(notice, "zh"), messageEn: render(notice, "en") });
+  });
+});
+
+describe("an error shown in the pane or on the page", () => {
+  it("is told in the page's language when it carries both (a file the page could not open)", () => {
+    const fromWorker = Object.assign(new Error("fake.xlsx 不是 .xlsx 文件"), {
+      text: { message: "fake.xlsx 不是 .xlsx 文件", messageEn: "fake.xlsx is not an .xlsx file" },
+    });
+    expect(thrownText(fromWorker).messageEn).toContain("fake.xlsx is not an .xlsx file");
+    expect(thrownText(fromWorker).messageEn).not.toMatch(/[\u4e00-\u9fff]/);
+    const app = new AppError(msg("SHEET_EMPTY", { sheet: "表" }));
+    expect(thrownText(app).messageEn).toContain(render(app.msg, "en"));
+    expect(thrownText(app).message).toContain(render(app.msg, "zh"));
+  });
+
+  it("with one text only, shows that text in both languages", () => {
+    const text = thrownText(new TypeError("x is undefined"));
+    expect(text.message).toContain("x is undefined");
+    expect(text.messageEn).toContain("x is undefined");
   });
 });
