@@ -109,7 +109,6 @@ export function createFileServices(options: FileServicesOptions): PaneServices {
       error: { message: "网页版不能新建评分表。", messageEn: "The page cannot create a scoring sheet." },
     }),
     // The flags name their cells; there is no open workbook to select them in.
-    selectCell: async () => undefined,
     importRubric: parseRubricText,
     validateRubric: (candidate) => parseRubric(candidate),
     exportRubric: (rubric) => ({

@@ -63,9 +63,10 @@ export function FlagsPanel({ flags, services }: { flags: PaneFlag[]; services: P
   const [shown, setShown] = useState<Record<Severity, number>>({ error: PAGE, warning: PAGE, info: PAGE });
   const [selectError, setSelectError] = useState<string | null>(null);
 
+  const selectCell = services.selectCell;
   const select = (flag: PaneFlag, address: string) => {
     setSelectError(null);
-    services.selectCell(flag.sheet, address).catch((error: unknown) => {
+    selectCell?.(flag.sheet, address).catch((error: unknown) => {
       setSelectError(
         t.selectFailed(`${flag.sheet}!${address}`, error instanceof Error ? error.message : String(error)),
       );
@@ -97,7 +98,7 @@ export function FlagsPanel({ flags, services }: { flags: PaneFlag[]; services: P
             </Text>
             <ul className={styles.list} aria-label={`${t.severity[severity]} ${t.flagsCount(group.length)}`}>
               {group.slice(0, limit).map((flag, i) => {
-                const address = flag.target ?? flag.cell;
+                const address = selectCell ? (flag.target ?? flag.cell) : undefined;
                 return (
                   <li key={i}>
                     {address ? (

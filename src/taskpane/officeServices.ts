@@ -341,7 +341,10 @@ async function selectCellIn(
   }
 }
 
-export function createOfficeServices(options: OfficeServicesOptions): PaneServices {
+/** The pane's services in Excel, where a flag's cell can always be selected. */
+export type OfficeServices = PaneServices & Required<Pick<PaneServices, "selectCell">>;
+
+export function createOfficeServices(options: OfficeServicesOptions): OfficeServices {
   // A fresh adapter per action: an adapter remembers the workbook's sheets from its last read, and
   // between two of the pane's actions the user may add, rename or delete sheets without telling us.
   const fixed = options.adapter;

@@ -139,8 +139,11 @@ export interface PaneServices {
   recompute(request: RecomputeRequest): Promise<RecomputeOutcome>;
   /** A blank scoring sheet for the rubric, with sample rows when asked. */
   createTemplate(request: { rubric: Rubric; sample: boolean; lang: Lang }): Promise<TemplateOutcome>;
-  /** Select (and show) a cell in Excel. */
-  selectCell(sheet: string, address: string): Promise<void>;
+  /**
+   * Select (and show) a cell in Excel. Optional: the page outside Excel has no cell to show, so its
+   * flags are plain lines, not buttons that do nothing.
+   */
+  selectCell?(sheet: string, address: string): Promise<void>;
   /**
    * Call `onChange` whenever the user activates another worksheet, so that the detected table
    * follows the sheet on screen. Resolves to a function that stops watching. Optional: a host

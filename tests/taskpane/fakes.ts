@@ -242,7 +242,8 @@ export class FakeServices implements PaneServices {
     return this.templateResult;
   };
 
-  selectCell = async (sheet: string, address: string): Promise<void> => {
+  /** undefined: a host with no cell to show (the page outside Excel). */
+  selectCell: PaneServices["selectCell"] = async (sheet: string, address: string): Promise<void> => {
     this.selectCalls.push([sheet, address]);
   };
 

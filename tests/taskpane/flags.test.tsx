@@ -127,6 +127,28 @@ describe("flags", () => {
     );
   });
 
+  test("outside Excel (no cell to select) the flags are plain lines, not buttons that do nothing", async () => {
+    const services = new FakeServices();
+    services.recomputeResult = {
+      ...services.recomputeResult,
+      ok: true,
+      flags,
+    } as typeof services.recomputeResult;
+    services.selectCell = undefined;
+    const user = userEvent.setup();
+    renderPane(services, "zh");
+    await screen.findByRole("region", { name: "识别的表格" });
+    await user.click(screen.getByRole("button", { name: "一键评定" }));
+    const region = await screen.findByRole("region", { name: "评定标记（6）" });
+    const errors = within(region).getByRole("list", { name: "错误 2 条" });
+    expect(
+      within(errors)
+        .getAllByRole("listitem")
+        .map((li) => li.textContent),
+    ).toEqual(["F5第三党支部 · 缺少分数", "D9第七党支部 · 分数超出 0–20"]);
+    expect(within(region).queryByRole("button", { name: /D9|F5|K6/ })).toBeNull();
+  });
+
   test("a long group shows the first 50 and expands on request", async () => {
     const services = new FakeServices();
     const many: PaneFlag[] = Array.from({ length: 120 }, (_, i) => ({

@@ -7,13 +7,14 @@
 import { getPreset } from "../../src/engine";
 import { createOfficeServices } from "../../src/taskpane/officeServices";
 import type { PaneServices } from "../../src/taskpane/services";
+import type { OfficeServices } from "../../src/taskpane/officeServices";
 import { serviceOrg } from "../fixtures/workbooks";
 import { FakeExcel } from "../support/fake-excel";
 import { fakeAdapter, fakeRun } from "../support/office-run";
 
 const rubric = getPreset("service-org")!;
 
-function pane(excel: FakeExcel): PaneServices {
+function pane(excel: FakeExcel): OfficeServices {
   // No sheetNames override and a new adapter per action: the services ask Excel, as in the add-in.
   return createOfficeServices({ lang: "zh", run: fakeRun(excel), createAdapter: () => fakeAdapter(excel) });
 }
