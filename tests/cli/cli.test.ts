@@ -163,7 +163,10 @@ describe("score", () => {
     expect(existsSync(out)).toBe(false);
     const usage = await cli(["score", noTable, "--json", "--bogus", "--lang", "en"]);
     expect(usage.code).toBe(2);
-    expect(JSON.parse(usage.stdout).error).toMatchObject({ exit: 2, message: expect.stringContaining("--bogus") });
+    expect(JSON.parse(usage.stdout).error).toMatchObject({
+      exit: 2,
+      message: expect.stringContaining("--bogus"),
+    });
     // Without --json, stdout stays empty; a "--json" after "--" is a file name, not the option.
     expect((await cli(["score", noTable, "-o", out])).stdout).toBe("");
     expect((await cli(["merge", "-o", out, "--", "--json"])).stdout).toBe("");
