@@ -51,6 +51,8 @@ interface PageFile {
   download?: { url: string; name: string };
   /** A scored workbook is offered that was not downloaded yet: leaving the page would lose it. */
   unsaved: boolean;
+  /** A run gave it a result: a later run that fails (a refused 上年结果) leaves that result offered. */
+  rated: boolean;
 }
 
 const useStyles = makeStyles({
@@ -192,13 +194,23 @@ function newFiles(
   return { add, again };
 }
 
-/** A file after a run: rated with its download (the last one's let go), or failed. */
+/**
+ * A file after a run: rated with its download (the last one's let go), or failed. A re-run that
+ * fails (a 上年结果 refused, a 公示期 reversed) changes nothing the last result offers: the page
+ * holds the same bytes, so that result is still right for the choices it was made with.
+ */
 function afterRun(file: PageFile, reply: ScoreReply): PageFile {
+  if (!reply.outcome.ok || !reply.bytes) return afterFailure(file);
   if (file.download) URL.revokeObjectURL(file.download.url);
-  if (!reply.outcome.ok || !reply.bytes)
-    return { ...file, status: "failed", download: undefined, unsaved: false };
   const download = { url: downloadUrl(reply.bytes), name: reply.outputName };
-  return { ...file, status: "scored", download, unsaved: true };
+  return { ...file, status: "scored", download, unsaved: true, rated: true };
+}
+
+/** A run that failed: a file with a result keeps it; any other is 未能评定. */
+function afterFailure(file: PageFile): PageFile {
+  if (file.rated) return { ...file, status: "scored" };
+  if (file.download) URL.revokeObjectURL(file.download.url);
+  return { ...file, status: "failed", download: undefined, unsaved: false };
 }
 
 /** Work only this page holds: a rating under way, or a scored workbook not downloaded yet. */
@@ -225,6 +237,7 @@ function listedFile(f: {
     download: f.download,
     // Not even a merged workbook: it is no result, and one click makes it again from the files.
     unsaved: false,
+    rated: false,
   };
 }
 
@@ -253,7 +266,9 @@ function useFiles(scorer: PageScorer, lang: Lang) {
       const download = made ? { url: downloadUrl(bytes), name } : undefined;
       await scorer.request({ op: "open", file: id, name, bytes });
       const base = createFileServices({ scorer, file: id, lang, onScored: (reply) => onScored(id, reply) });
-      const services = tracked(base, (status) => update(id, (f) => ({ ...f, status })));
+      const services = tracked(base, (status) =>
+        update(id, (f) => (status === "failed" ? afterFailure(f) : { ...f, status })),
+      );
       setFiles((list) => [...list, listedFile({ id, name, bytes, services, download, made })]);
       setChosen((current) => (show ? id : (current ?? id)));
     },
@@ -269,7 +284,9 @@ function useFiles(scorer: PageScorer, lang: Lang) {
         picked.map(async (file) => ({ name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) })),
       );
       const { add: adding, again } = newFiles(read, listed.current);
-      for (const file of adding) await open(file.name, file.bytes, false);
+      // One file picked is the one to look at (a corrected copy of a listed file, say); several
+      // picked at once are listed behind the one on screen.
+      for (const file of adding) await open(file.name, file.bytes, adding.length === 1);
       if (again.length === 0) return null;
       return { message: pageTexts.zh.alreadyListed(again), messageEn: pageTexts.en.alreadyListed(again) };
     },

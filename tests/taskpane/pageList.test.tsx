@@ -23,9 +23,10 @@ beforeEach(() => {
 });
 
 /** Files picked with the file picker; each its own bytes (the page lists the same bytes once). */
+let picked = 0;
 function pick(...names: string[]): void {
-  const files = names.map((name, i) => {
-    const bytes = new Uint8Array([80, 75, 3, 4, i]);
+  const files = names.map((name) => {
+    const bytes = new Uint8Array([80, 75, 3, 4, picked++ % 256]);
     // jsdom's File has no arrayBuffer(); browsers' has.
     return Object.assign(new File([bytes], name), { arrayBuffer: async () => bytes.buffer });
   });
@@ -94,6 +95,42 @@ describe("leaving the page while results are only on it", () => {
     expect(leavesSilently()).toBe(false);
     fireEvent.click(screen.getByRole("button", { name: "移除「甲.xlsx」" }));
     expect(leavesSilently()).toBe(true);
+  });
+});
+
+describe("a run after the first", () => {
+  test("that fails (a 上年结果 refused) leaves the last result offered, and the page still asks before leaving", async () => {
+    const failed: ScoreReply = {
+      outcome: { ok: false, error: { message: "所选文件不是评定结果", messageEn: "not a scored workbook" } },
+      outputName: "甲（评定结果）.xlsx",
+    };
+    let next: ScoreReply = scoredReply("甲（评定结果）.xlsx");
+    const { scorer } = fakePageScorer(async () => next);
+    renderPageWith(scorer);
+    pick("甲.xlsx");
+    await rate("甲.xlsx");
+    await screen.findByRole("link", { name: "下载「甲（评定结果）.xlsx」" });
+    next = failed;
+    await rate("甲.xlsx");
+    await screen.findByText("所选文件不是评定结果", { exact: false });
+    expect(within(row("甲.xlsx")).getByText("已评定")).toBeTruthy();
+    expect(screen.getByRole("link", { name: "下载「甲（评定结果）.xlsx」" })).toBeTruthy();
+    expect(leavesSilently()).toBe(false);
+  });
+});
+
+describe("picking files", () => {
+  test("one file picked is shown (a corrected copy of a listed file); several are listed behind the one on screen", async () => {
+    const { scorer } = fakePageScorer();
+    renderPageWith(scorer);
+    pick("考评表.xlsx");
+    await screen.findByRole("region", { name: "考评表.xlsx" }, { timeout: 20000 });
+    pick("考评表.xlsx");
+    await screen.findByRole("region", { name: "考评表 (2).xlsx" }, { timeout: 20000 });
+    expect(screen.queryByRole("region", { name: "考评表.xlsx" })).toBeNull();
+    pick("甲.xlsx", "乙.xlsx");
+    await screen.findByRole("button", { name: "乙.xlsx" });
+    expect(screen.getByRole("region", { name: "考评表 (2).xlsx" })).toBeTruthy();
   });
 });
 
