@@ -218,12 +218,12 @@ function useRecompute(services: PaneServices, lang: PaneLang) {
       mapping: ColumnMapping,
       noticeDraft: NoticeDraft,
       asked?: RecordsRequest | Promise<RecordsRequest>,
-    ) => {
-      if (underWay.current) return;
+    ): Promise<boolean> => {
+      if (underWay.current) return false;
       if (periodProblem(noticeDraft)) {
         const refused = { message: messages.zh.runNoticeInvalid, messageEn: messages.en.runNoticeInvalid };
         setRun({ kind: "done", outcome: { ok: false, error: refused } });
-        return;
+        return false;
       }
       const notice = noticeForRun(noticeDraft);
       setRun({ kind: "running", progress: { stage: "read" } });
@@ -247,8 +247,10 @@ function useRecompute(services: PaneServices, lang: PaneLang) {
           setLastSuccess(outcome);
           setRunCount((n) => n + 1);
         }
+        return outcome.ok;
       } catch (error) {
         setRun({ kind: "done", outcome: { ok: false, error: thrownText(error) } });
+        return false;
       } finally {
         underWay.current = false;
       }
@@ -282,6 +284,11 @@ function useInspectOnRubric(
     if (rubric) runInspect(rubric, mappingRef.current);
   }, [rubric, runInspect]);
   return mappingRef;
+}
+
+/** What a run is made with, as one string: a change after a run means its result is out of date. */
+function runInputs(rubric: Rubric, mapping: ColumnMapping, draft: NoticeDraft): string {
+  return JSON.stringify([rubric, mappingFor(rubric, mapping), noticeForRun(draft)]);
 }
 
 /** Shown above 一键评定 while the threshold editor holds edits that were not applied. */
@@ -319,6 +326,15 @@ export function App({ services, embedded = false }: { services: PaneServices; em
   });
   const { inspection, inspecting, runInspect } = useInspection(services, lang);
   const rubric: Rubric | null = choice?.rubric ?? null;
+  // The inputs of the last run that succeeded: changed since, its result no longer shows them.
+  const [ranWith, setRanWith] = useState<string | null>(null);
+  const inputs = rubric ? runInputs(rubric, mapping, noticeDraft) : null;
+  const rate = (request?: RecordsRequest | Promise<RecordsRequest>) => {
+    if (!rubric) return;
+    const made = inputs;
+    void recompute(rubric, mapping, noticeDraft, request).then((ok) => ok && setRanWith(made));
+  };
+  const stale = lastSuccess !== null && ranWith !== null && ranWith !== inputs && run.kind !== "running";
 
   const mappingRef = useInspectOnRubric(rubric, mapping, runInspect);
 
@@ -356,14 +372,21 @@ export function App({ services, embedded = false }: { services: PaneServices; em
           />
           <RunPanel
             state={runWithoutShown(run, [...startWarnings, ...tableWarnings])}
-            onRun={() => void recompute(rubric, mapping, noticeDraft)}
-            before={<BeforeRun draft={noticeDraft} onChange={setNoticeDraft} pending={thresholdsPending} />}
+            onRun={() => rate()}
+            before={
+              <BeforeRun
+                draft={noticeDraft}
+                onChange={setNoticeDraft}
+                pending={thresholdsPending}
+                stale={stale ? t.runStale(embedded) : null}
+              />
+            }
           />
           <RecordsPanel
             state={records}
             busy={run.kind === "running"}
             onPage={embedded}
-            onRun={(request) => void recompute(rubric, mapping, noticeDraft, request)}
+            onRun={(request) => rate(request)}
           />
           {lastSuccess && <FlagsPanel key={runCount} flags={lastSuccess.flags} services={services} />}
           {!embedded && (
@@ -383,12 +406,25 @@ export function App({ services, embedded = false }: { services: PaneServices; em
   );
 }
 
-/** Above 一键评定: the 公示名单's texts, and a word when threshold edits are not applied yet. */
-function BeforeRun(props: { draft: NoticeDraft; onChange: (d: NoticeDraft) => void; pending: boolean }) {
+/**
+ * Above 一键评定: the 公示名单's texts, a word when threshold edits are not applied yet, and one when
+ * the last result no longer shows what was chosen since (`stale`, in the pane's language).
+ */
+function BeforeRun(props: {
+  draft: NoticeDraft;
+  onChange: (d: NoticeDraft) => void;
+  pending: boolean;
+  stale: string | null;
+}) {
   return (
     <>
       <NoticePanel draft={props.draft} onChange={props.onChange} />
       {props.pending && <Warnings texts={[THRESHOLDS_PENDING]} />}
+      {props.stale && (
+        <MessageBar intent="warning">
+          <MessageBarBody>{props.stale}</MessageBarBody>
+        </MessageBar>
+      )}
     </>
   );
 }

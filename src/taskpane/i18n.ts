@@ -121,6 +121,10 @@ const zh = {
   runNoticeInvalid: "公示期的结束日期早于开始日期：请在「公示名单」中改正后再评定。未写入任何内容。",
   runThresholdsPending:
     "「调整阈值」中的修改尚未应用：评定仍按修改前的数值进行。要按新数值评定，请先点击「应用」。",
+  runStale: (onPage: boolean) =>
+    onPage
+      ? "评定后又修改了评定方案、列或公示名单的内容：可下载的文件还是上次评定的结果，不含这些修改。请再点「一键评定」。"
+      : "评定后又修改了评定方案、列或公示名单的内容：工作簿中还是上次评定的结果。请再点「一键评定」。",
 
   noticeTitle: "公示名单",
   noticeHint:
@@ -293,6 +297,10 @@ const en: Messages = {
     'The notice period ends before it starts: correct it under "Public notice", then rate again. Nothing was written.',
   runThresholdsPending:
     'The changes under "Adjust thresholds" are not applied: rating still uses the numbers as they were. To rate with the new numbers, click Apply first.',
+  runStale: (onPage: boolean) =>
+    onPage
+      ? "The rubric, a column or the public notice changed after rating: the download still holds the last run's results, without these changes. Click Rate All again."
+      : "The rubric, a column or the public notice changed after rating: the workbook still holds the last run's results. Click Rate All again.",
 
   noticeTitle: "Public notice (公示名单)",
   noticeHint:

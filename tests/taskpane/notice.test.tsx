@@ -105,3 +105,26 @@ describe("notice texts helpers", () => {
     expect(periodProblem({ periodStart: "2026-12-04" })).toBe(false);
   });
 });
+
+describe("a change after a run", () => {
+  test("says the last result does not show it until 一键评定 runs again", async () => {
+    const services = new FakeServices();
+    const user = userEvent.setup();
+    renderPane(services, "zh");
+    await screen.findByText("工作表：评分表", undefined, { timeout: 10_000 });
+    await user.click(screen.getByRole("button", { name: "一键评定" }));
+    await waitFor(() => expect(services.recomputeCalls).toHaveLength(1));
+    await screen.findByText(/结果已写入/);
+    expect(screen.queryByText(/评定后又修改了/)).toBeNull();
+    const details = await openNotice(user);
+    await user.type(within(details).getByRole("textbox", { name: "联系人" }), "王老师");
+    expect(
+      await screen.findByText(
+        "评定后又修改了评定方案、列或公示名单的内容：工作簿中还是上次评定的结果。请再点「一键评定」。",
+      ),
+    ).toBeTruthy();
+    await user.click(screen.getByRole("button", { name: "一键评定" }));
+    await waitFor(() => expect(services.recomputeCalls).toHaveLength(2));
+    await waitFor(() => expect(screen.queryByText(/评定后又修改了/)).toBeNull());
+  });
+});
