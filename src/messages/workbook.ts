@@ -437,9 +437,9 @@ const tableErrors = defineMessages({
       headerRow: number;
       found: string[];
     }) =>
-      `工作表「${p.sheet}」缺少必需的列：${p.missing.map(headersZh).join("；")}。${asideZh(p.asideOnly)}第${p.headerRow}行找到的表头：${p.found.length ? p.found.join("、") : "（无）"}。请补上这些列或在评定面板中指定对应的列。未写入任何内容。`,
+      `工作表「${p.sheet}」缺少必需的列：${p.missing.map(headersZh).join("；")}。${asideZh(p.asideOnly)}第${p.headerRow}行找到的表头：${p.found.length ? p.found.join("、") : "（无）"}。请补上这些列，或在「识别的表格」中指定对应的列（Excel 中在评定面板里）。未写入任何内容。`,
     en: (p) =>
-      `Sheet "${p.sheet}" lacks the required ${p.missing.length === 1 ? "column" : "columns"} ${p.missing.map(headersEn).join("; ")}. ${asideEn(p.asideOnly)}Headers found in row ${p.headerRow}: ${p.found.length ? p.found.join(", ") : "(none)"}. Add ${p.missing.length === 1 ? "the column or map it" : "the columns or map them"} in the task pane. Nothing was written.`,
+      `Sheet "${p.sheet}" lacks the required ${p.missing.length === 1 ? "column" : "columns"} ${p.missing.map(headersEn).join("; ")}. ${asideEn(p.asideOnly)}Headers found in row ${p.headerRow}: ${p.found.length ? p.found.join(", ") : "(none)"}. Add ${p.missing.length === 1 ? "the column or map it" : "the columns or map them"} under "Detected table" (in Excel, in the Rating Pane). Nothing was written.`,
     example: {
       sheet: "Sheet1",
       missing: [{ label: "服务业绩", others: [] }],

@@ -33,7 +33,7 @@ import { App } from "./App";
 import type { HostInfo } from "./host";
 import { useI18n } from "./i18n";
 import { pageTexts, type Listed } from "./pageText";
-import { localize, type LocalizedText, type PaneServices } from "./services";
+import { localize, thrownText, type LocalizedText, type PaneServices } from "./services";
 import { useLeaveWarning } from "./useLeaveWarning";
 
 const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
@@ -439,7 +439,6 @@ function FileRow({
 
 /** A task that may fail: its error shown in words, a spinner while it runs. */
 function useTask(lang: Lang) {
-  const { t } = useI18n();
   const [busy, setBusy] = useState<"adding" | "merging" | null>(null);
   const [failed, setFailed] = useState<string | null>(null);
   const run = (kind: "adding" | "merging", task: () => Promise<LocalizedText | null | void>) => {
@@ -447,9 +446,7 @@ function useTask(lang: Lang) {
     setFailed(null);
     task()
       .then((error) => error && setFailed(localize(error, lang)))
-      .catch((error: unknown) =>
-        setFailed(t.actionFailed(error instanceof Error ? error.message : String(error))),
-      )
+      .catch((error: unknown) => setFailed(localize(thrownText(error), lang)))
       .finally(() => setBusy(null));
   };
   return { busy, failed, run };
@@ -521,7 +518,8 @@ export function OutsideExcel({
       {task.busy === "adding" && <Spinner size="tiny" />}
       {task.failed && (
         <MessageBar intent="error" role="alert">
-          <MessageBarBody>{task.failed}</MessageBarBody>
+          {/* A merge's refusal lists its files one per line. */}
+          <MessageBarBody style={{ whiteSpace: "pre-line" }}>{task.failed}</MessageBarBody>
         </MessageBar>
       )}
       {files.length > 0 && (
