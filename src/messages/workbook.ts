@@ -363,6 +363,14 @@ const runNotices = defineMessages({
       bundled: "1.1.0",
     },
   },
+  /** First run on a sheet with a page setup of the user's own, which is kept: its print area may leave the results out. */
+  OWN_PAGE_SETUP_KEPT: {
+    zh: (p: { sheet: string; columns: string }) =>
+      `工作表「${p.sheet}」有自己的页面设置（如打印区域、缩放），本工具未改动；评定结果写在 ${p.columns} 列，打印前请在「页面布局」中确认这些列在打印区域内。`,
+    en: (p) =>
+      `Sheet "${p.sheet}" has its own page setup (a print area, scaling), which was left as it is; the results are in ${/[–,]/.test(p.columns) ? "columns" : "column"} ${p.columns}: before printing, check under Page Layout that they are in the print area.`,
+    example: { sheet: "评分表", columns: "K–P" },
+  },
   SHEET_FALLBACK: {
     zh: (p: { first: string; used: string; others: string[] }) =>
       `未指定工作表：「${p.first}」中没有评分表，已使用「${p.used}」。${

@@ -672,6 +672,27 @@ function writtenExtents(
   return out;
 }
 
+/**
+ * The user's own page setup is kept (SPEC §5), print area and all: on the run that first writes the
+ * result columns, say where they are, so a print area that stops short of them is noticed before
+ * printing (nothing else would: the columns simply never print). Later runs say nothing.
+ */
+function ownPageSetupNotice(
+  sheet: SheetModel,
+  layout: Layout,
+  placed: Partial<Record<OutputKey, number>>,
+): Notice | null {
+  if (sheet.pageSetupCustomised !== true || Object.keys(layout.resultColumns).length > 0) return null;
+  const cols = Object.values(placed).sort((a, b) => a - b);
+  if (cols.length === 0) return null;
+  const first = columnLetter(cols[0]!);
+  const last = columnLetter(cols[cols.length - 1]!);
+  return msg("OWN_PAGE_SETUP_KEPT", {
+    sheet: sheet.name,
+    columns: first === last ? first : `${first}–${last}`,
+  });
+}
+
 /** The whole plan of a recompute. */
 export function buildWritePlan(input: WritePlanInput): WritePlanBuild {
   const { sheet, layout, rubric, carried } = input;
@@ -687,6 +708,8 @@ export function buildWritePlan(input: WritePlanInput): WritePlanBuild {
     if (col !== undefined) resultColumns[k] = columnLetter(col);
   }
   notices.push(...staleResultsInSkippedRows(input, placed.tier));
+  const setupKept = ownPageSetupNotice(sheet, layout, placed);
+  if (setupKept) notices.push(setupKept);
   const names = ownedNames(input, notices);
   const carriedTexts = carried?.settings?.notice ?? carried?.notice;
   const typed = input.noticeTop ? typedNoticeContact(input.noticeTop, carriedTexts, input.notice) : {};

@@ -144,6 +144,7 @@ export class MemoryWorkbook implements WorkbookAdapter {
         merges: m.merges.map((x) => ({ ...x })),
         hiddenRows: m.hiddenRows.slice(),
         hiddenColumns: m.hiddenColumns.slice(),
+        ...(m.pageSetupCustomised ? { pageSetupCustomised: true } : {}),
       },
     });
   }

@@ -3,6 +3,7 @@ import {
   buildWritePlan,
   detectLayout,
   NOT_RATED_FILL,
+  recompute,
   starText,
   TIER_FILLS,
   toInputTable,
@@ -12,7 +13,9 @@ import {
 import { luma } from "../../src/workbook/tier-style";
 import { realStyleSheet, SIX_BRANCHES } from "../fixtures/real-style";
 import { LANDSCAPE_UNITS, MIN_PRINT_SCALE, pagesWide } from "../../src/workbook/page";
+import { render } from "../../src/messages";
 import { NOW, preset, sheetOf, smallServiceSheet } from "./helpers";
+import { MemoryWorkbook } from "./memoryWorkbook";
 
 const service = preset("service-org");
 
@@ -127,9 +130,19 @@ describe("the scored sheet prints", () => {
     expect(results.filter((f) => f?.vertical === "top")).toEqual([]);
   });
 
-  it("keeps the user's own page setup", () => {
+  it("keeps the user's own page setup, and on the first run says where the results are, for its print area", async () => {
     const plan = planOf({ ...smallServiceSheet(), pageSetupCustomised: true });
     expect(pageSetupOf(plan.ops, "评分表")).toBeUndefined();
+    expect(plan.notices.map((n) => render(n, "zh"))).toContain(
+      "工作表「评分表」有自己的页面设置（如打印区域、缩放），本工具未改动；评定结果写在 K–P 列，打印前请在「页面布局」中确认这些列在打印区域内。",
+    );
+    expect(planOf(smallServiceSheet()).notices.map((n) => n.code)).not.toContain("OWN_PAGE_SETUP_KEPT");
+    // Once the result columns are there, later runs say nothing.
+    const wb = new MemoryWorkbook([{ ...smallServiceSheet(), pageSetupCustomised: true }]);
+    const first = await recompute(wb, { now: NOW });
+    expect(first.ok && first.notices.map((n) => n.code)).toContain("OWN_PAGE_SETUP_KEPT");
+    const again = await recompute(wb, { now: NOW });
+    expect(again.ok && again.notices.map((n) => n.code)).not.toContain("OWN_PAGE_SETUP_KEPT");
   });
 
   it("repeats both rows of a two-row merged header, and result cells take the header and data look", () => {
