@@ -7,6 +7,7 @@
  * came from (docs/records.md).
  */
 import { columnLetter, parseRubric, presets } from "../engine";
+import { pageNumbersIn } from "./page";
 import type { Lang, RawCell, Rubric } from "../engine/types";
 import { AppError, msg, renderBoth } from "../messages";
 import { chooseRubric, detectLayout, toInputTable, type Layout } from "./layout";
@@ -328,6 +329,7 @@ function sheetOps(
         fitToWidth: true,
         titleRows: { first: 1, last: 2 },
         pageNumbers: true,
+        ...pageNumbersIn(lang),
       },
     },
   ];

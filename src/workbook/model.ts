@@ -112,8 +112,10 @@ export interface PageSetup {
   titleRows?: { first: number; last: number };
   /** Columns repeated at the left of every printed page (1-based, inclusive). */
   titleColumns?: { first: number; last: number };
-  /** Footer "第 &P 页，共 &N 页". */
+  /** Footer "第 &P 页，共 &N 页" (PAGE_NUMBER_TEXT, page.ts). */
   pageNumbers: boolean;
+  /** The footer in English ("Page &P of &N"), for a run in English; absent: Chinese. */
+  pageNumbersIn?: "en";
   centerHorizontally?: boolean;
 }
 

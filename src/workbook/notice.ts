@@ -233,7 +233,7 @@ export function buildNoticeOps(input: NoticeInput): PlanOp[] {
   const date = parseDay(texts.date) ?? dayOf(input.now);
   doc.para(texts.issuer ?? blank, { horizontal: "right" });
   doc.para(dateText(date, lang), { horizontal: "right" });
-  return doc.emit(input.names.notice);
+  return doc.emit(input.names.notice, lang);
 }
 
 /** The title's and the 公示期 line's fixed words the builder writes, in each language (read-back.ts). */

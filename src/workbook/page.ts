@@ -5,6 +5,20 @@
 import { cellAt, cellText, displayWidth, isBlank } from "./util";
 import type { PageSetup, PlanOp, SheetModel } from "./model";
 import type { Layout } from "./layout";
+import type { Lang } from "../engine/types";
+
+/** The footer's page numbers in each language, in Excel's codes (&P this page, &N pages). */
+export const PAGE_NUMBER_TEXT = { zh: "第 &P 页，共 &N 页", en: "Page &P of &N" } as const;
+
+/** The page-number footer of a setup: its text in the setup's language. */
+export function pageNumberText(setup: PageSetup): string {
+  return PAGE_NUMBER_TEXT[setup.pageNumbersIn ?? "zh"];
+}
+
+/** A setup's page numbers in the run's language (a Chinese footer on an English run's pages). */
+export function pageNumbersIn(lang: Lang): Pick<PageSetup, "pageNumbersIn"> {
+  return lang === "en" ? { pageNumbersIn: "en" } : {};
+}
 
 /**
  * The first row of the table's header: the header row, or higher when a header cell is merged down
@@ -93,6 +107,7 @@ export function scoredSheetPageSetup(
   layout: Layout,
   nameCol: number,
   resultWidths: ReadonlyMap<number, number> = new Map(),
+  lang: Lang = "zh",
 ): PlanOp[] {
   if (sheet.pageSetupCustomised === true) return [];
   const top = headerTopRow(sheet, layout);
@@ -109,6 +124,7 @@ export function scoredSheetPageSetup(
     titleRows: { first: top, last: layout.headerRow },
     titleColumns: { first: 1, last: nameCol },
     pageNumbers: true,
+    ...pageNumbersIn(lang),
   };
   return [{ kind: "pageSetup", sheet: sheet.name, setup }];
 }
@@ -118,6 +134,7 @@ export function ownedSheetPageSetup(
   sheet: string,
   titleRows: { first: number; last: number } | undefined,
   orientation: "portrait" | "landscape" = "portrait",
+  lang: Lang = "zh",
 ): PlanOp {
   const setup: PageSetup = {
     paper: "A4",
@@ -125,6 +142,7 @@ export function ownedSheetPageSetup(
     fitToWidth: true,
     ...(titleRows ? { titleRows } : {}),
     pageNumbers: true,
+    ...pageNumbersIn(lang),
     centerHorizontally: true,
   };
   return { kind: "pageSetup", sheet, setup };

@@ -220,7 +220,7 @@ export function buildReviewOps(input: ReviewInput): PlanOp[] {
   notChecked(doc, input, w);
   howRead(doc, input, w);
   input.sections.forEach((s, i) => featureSection(doc, lang, 4 + i, s));
-  return doc.emit(input.names.review);
+  return doc.emit(input.names.review, input.lang);
 }
 
 /** Letters of the result columns, left to right. */

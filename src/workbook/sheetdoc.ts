@@ -11,6 +11,7 @@
  * column of its own.
  */
 import type { CellFormat, CellRect, PlanOp, WriteValue } from "./model";
+import type { Lang } from "../engine/types";
 import { ownedSheetPageSetup } from "./page";
 import { displayWidth, LINE_HEIGHT, roundTo, wrappedLines } from "./util";
 
@@ -256,7 +257,7 @@ export class SheetDoc {
   }
 
   /** The plan ops writing the document into `sheet` (already ensured and cleared). */
-  emit(sheet: string, orientation: "portrait" | "landscape" = "portrait"): PlanOp[] {
+  emit(sheet: string, lang: Lang, orientation: "portrait" | "landscape" = "portrait"): PlanOp[] {
     const widths = this.widths();
     const width = widths.length;
     const total = widths.reduce((s, w) => s + w, 0);
@@ -304,7 +305,7 @@ export class SheetDoc {
       { kind: "columnWidths", sheet, col: 1, widths },
     ];
     if (heights.some((h) => h !== null)) ops.push({ kind: "rowHeights", sheet, row: 1, heights });
-    ops.push(ownedSheetPageSetup(sheet, { first: 1, last: 1 }, orientation));
+    ops.push(ownedSheetPageSetup(sheet, { first: 1, last: 1 }, orientation, lang));
     return ops;
   }
 }

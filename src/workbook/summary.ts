@@ -598,7 +598,7 @@ export function buildSummaryOps(input: SummaryInput): SummaryBuild {
   byGroup(ctx, counts);
   eligibilityLists(ctx);
   dynamics(ctx);
-  return { ops: doc.emit(input.names.summary), counts };
+  return { ops: doc.emit(input.names.summary, lang), counts };
 }
 
 /** The ends of the titles and the start of the facts line the builders write, in each language. */

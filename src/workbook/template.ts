@@ -13,7 +13,7 @@
 import { forEachLeaf, leavesOf } from "../engine/conditions";
 import type { FieldDef, Lang, Rubric } from "../engine/types";
 import type { CellFormat, PlanOp, WritePlan, WriteValue } from "./model";
-import { pagesWide } from "./page";
+import { pageNumbersIn, pagesWide } from "./page";
 import { sampleRows, type SampleSet } from "./samples";
 import { TABLE_HEADER_FORMAT } from "./summary";
 import { tierList } from "./tiers";
@@ -197,6 +197,7 @@ function printOps(
   header: WriteValue[],
   widths: number[],
   nameCol: number,
+  lang: Lang,
 ): PlanOp[] {
   const lines = Math.max(1, ...header.map((v, i) => wrappedLines(String(v ?? ""), widths[i] ?? 10)));
   const ops: PlanOp[] = [];
@@ -213,6 +214,7 @@ function printOps(
       titleRows: { first: headerRow, last: headerRow },
       titleColumns: { first: 1, last: nameCol },
       pageNumbers: true,
+      ...pageNumbersIn(lang),
     },
   });
   return ops;
@@ -295,6 +297,7 @@ export function buildTemplatePlan(rubric: Rubric, opts: TemplateOptions = {}): T
   ops.push({ kind: "freeze", sheet, rows: headerRow, columns: nameIndex >= 0 ? nameIndex + 2 : 1 });
   const widths = [6, ...fields.map(columnWidth)];
   ops.push({ kind: "columnWidths", sheet, col: 1, widths });
-  ops.push(...printOps(sheet, headerRow, values[headerRow - 1]!, widths, nameIndex >= 0 ? nameIndex + 2 : 1));
+  const nameCol = nameIndex >= 0 ? nameIndex + 2 : 1;
+  ops.push(...printOps(sheet, headerRow, values[headerRow - 1]!, widths, nameCol, opts.lang ?? "zh"));
   return { sheet, plan: { ops }, headerRow, fields: fieldIds };
 }

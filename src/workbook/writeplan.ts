@@ -569,7 +569,7 @@ function resultColumnOps(
   const resultWidths = new Map(
     OUTPUT_KEYS.flatMap((k) => (placed[k] ? [[placed[k], RESULT_WIDTHS[k]] as const] : [])),
   );
-  ops.push(...scoredSheetPageSetup(sheet, layout, nameCol, resultWidths));
+  ops.push(...scoredSheetPageSetup(sheet, layout, nameCol, resultWidths, input.lang ?? "zh"));
   return { ops, digests: ctx.digests };
 }
 

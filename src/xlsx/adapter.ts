@@ -34,7 +34,7 @@ import { FAST_DEFLATE_BYTES } from "./part-deflate";
 import { clipCellText, encodeExcelText } from "./text";
 import { relsPath, resolvePart, unescapeXml, xmlAttributes } from "./xml";
 import { cellAddress, columnLetter, parseCellAddress } from "../engine";
-import { PAGE_NUMBER_FOOTER, pageSetupIsOurs } from "./print";
+import { isOurFooter, pageNumberFooter, pageSetupIsOurs } from "./print";
 import { protectionRefusal, sheetIsProtected, workbookLocks } from "./protection";
 import { AppError, msg, type ContentKind, type Message } from "../messages";
 import type { RawCell } from "../engine/types";
@@ -1309,7 +1309,7 @@ function setsUpPrinting(ws: ExcelJS.Worksheet): boolean {
     (p.fitToWidth ?? 0) <= 4 &&
     p.fitToHeight === 0 &&
     (p.scale ?? 100) === 100 &&
-    ws.headerFooter?.oddFooter === PAGE_NUMBER_FOOTER;
+    isOurFooter(ws.headerFooter?.oddFooter);
   if (ours) return false;
   if (p.orientation === "landscape") return true;
   const paper: number | undefined = p.paperSize;
@@ -1472,8 +1472,8 @@ function setUpPrinting(ws: ExcelJS.Worksheet, setup: PageSetup): void {
     ...(columns ? { printTitlesColumn: `${columnLetter(columns.first)}:${columnLetter(columns.last)}` } : {}),
   };
   const footer = ws.headerFooter?.oddFooter;
-  if (setup.pageNumbers && (!footer || footer === "&CPage &P"))
-    ws.headerFooter = { ...ws.headerFooter, oddFooter: PAGE_NUMBER_FOOTER };
+  if (setup.pageNumbers && (!footer || footer === "&CPage &P" || isOurFooter(footer)))
+    ws.headerFooter = { ...ws.headerFooter, oddFooter: pageNumberFooter(setup) };
 }
 
 /** The settings JSON: column A's chunks from A1 down to the first blank cell, joined. */

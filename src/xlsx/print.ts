@@ -10,11 +10,22 @@
  */
 import { columnLetter } from "../engine/address";
 import type { PageSetup } from "../workbook/model";
+import { PAGE_NUMBER_TEXT, pageNumberText } from "../workbook/page";
 import { unescapeXml, xmlAttributes, xmlBoolean } from "./xml";
 import { setAttribute, unsupported } from "./xml-edit";
 
 /** "第 1 页，共 3 页" centred in the footer (&C centre, &P page, &N pages). */
-export const PAGE_NUMBER_FOOTER = "&C第 &P 页，共 &N 页";
+export const PAGE_NUMBER_FOOTER = `&C${PAGE_NUMBER_TEXT.zh}`;
+
+/** A setup's odd-page footer: its page numbers centred, in its language. */
+export function pageNumberFooter(setup: PageSetup): string {
+  return `&C${pageNumberText(setup)}`;
+}
+
+/** Whether a footer is one this tool writes, in either language (a re-run in the other one replaces it). */
+export function isOurFooter(footer: string | undefined): boolean {
+  return footer !== undefined && Object.values(PAGE_NUMBER_TEXT).some((text) => footer === `&C${text}`);
+}
 
 /** Excel's paper size code for A4 (ECMA-376 Part 1, §18.3.1.63). */
 const PAPER_A4 = "9";
@@ -102,7 +113,7 @@ export function freshPrintXml(setup: PageSetup | undefined): string {
     .map(([k, v]) => ` ${k}="${v}"`)
     .join("");
   const footer = setup.pageNumbers
-    ? `<headerFooter><oddFooter>${escapeText(PAGE_NUMBER_FOOTER)}</oddFooter></headerFooter>`
+    ? `<headerFooter><oddFooter>${escapeText(pageNumberFooter(setup))}</oddFooter></headerFooter>`
     : "";
   return `${options}${DEFAULT_MARGINS}<pageSetup${attributes}/>${footer}`;
 }
@@ -237,7 +248,7 @@ export function tailWithPageSetup(tail: string, setup: PageSetup): string {
     if (!setup.fitToWidth) tag = setAttribute(setAttribute(tag, "fitToWidth", null), "fitToHeight", null);
     return tag;
   });
-  if (setup.pageNumbers) xml = editChild(xml, from, end(), "headerFooter", (old) => withFooter(old));
+  if (setup.pageNumbers) xml = editChild(xml, from, end(), "headerFooter", (old) => withFooter(old, setup));
   return xml;
 }
 
@@ -248,10 +259,13 @@ export function tailWithPageSetup(tail: string, setup: PageSetup): string {
 const NOBODYS_FOOTER = /<oddFooter\b[^>]*?(?:\/>|>(?:|&amp;CPage &amp;P)<\/oddFooter>)/;
 
 /** A `<headerFooter>` with our page-number footer, unless it has an odd-page footer of the user's. */
-function withFooter(old: string | undefined): string {
-  const footer = `<oddFooter>${escapeText(PAGE_NUMBER_FOOTER)}</oddFooter>`;
+function withFooter(old: string | undefined, setup: PageSetup): string {
+  const footer = `<oddFooter>${escapeText(pageNumberFooter(setup))}</oddFooter>`;
   if (old === undefined) return `<headerFooter>${footer}</headerFooter>`;
   if (NOBODYS_FOOTER.test(old)) return old.replace(NOBODYS_FOOTER, footer);
+  // Ours, perhaps in the other language: the run's replaces it.
+  const ours = /<oddFooter>([^<]*)<\/oddFooter>/.exec(old);
+  if (ours && isOurFooter(unescapeXml(ours[1]!))) return old.replace(ours[0], footer);
   if (/<oddFooter\b/.test(old)) return old;
   if (old.endsWith("/>")) return `${old.slice(0, -2).trimEnd()}>${footer}</headerFooter>`;
   // CT_HeaderFooter: oddHeader, oddFooter, evenHeader, evenFooter, firstHeader, firstFooter.
@@ -350,7 +364,7 @@ export function pageSetupIsOurs(xml: string): boolean {
     pr !== null &&
     xmlBoolean(xmlAttributes(pr[0]).get("fitToPage")) &&
     footer !== undefined &&
-    unescapeXml(footer) === PAGE_NUMBER_FOOTER
+    isOurFooter(unescapeXml(footer))
   );
 }
 

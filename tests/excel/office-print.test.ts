@@ -217,6 +217,18 @@ describe.each(API_LEVELS)("print-ready output at ExcelApi 1.%i", (level) => {
         },
         false,
       ],
+      [
+        "the setup this tool writes on an English run",
+        {
+          paperSize: "A4",
+          orientation: "Landscape",
+          horizontalFitToPages: 1,
+          verticalFitToPages: 0,
+          printTitleRows: "$1:$2",
+          centerFooter: "Page &P of &N",
+        },
+        false,
+      ],
       ["scaled", { scale: 80 }, true],
       ["print titles", { printTitleRows: "$1:$2" }, true],
     ];

@@ -130,6 +130,20 @@ describe("the scored sheet prints", () => {
     expect(results.filter((f) => f?.vertical === "top")).toEqual([]);
   });
 
+  it("numbers the pages of every sheet in the run's language", async () => {
+    const setups = async (lang: "zh" | "en") => {
+      const wb = new MemoryWorkbook([smallServiceSheet()]);
+      await recompute(wb, { now: NOW, lang });
+      return wb.applied.flatMap((p) => p.ops).filter((o) => o.kind === "pageSetup");
+    };
+    const en = await setups("en");
+    expect(en.map((o) => o.sheet)).toEqual(["评分表", "评定汇总", "评定核查", "公示名单"]);
+    expect(en.every((o) => o.kind === "pageSetup" && o.setup.pageNumbersIn === "en")).toBe(true);
+    expect(
+      (await setups("zh")).some((o) => o.kind === "pageSetup" && o.setup.pageNumbersIn !== undefined),
+    ).toBe(false);
+  });
+
   it("keeps the user's own page setup, and on the first run says where the results are, for its print area", async () => {
     const plan = planOf({ ...smallServiceSheet(), pageSetupCustomised: true });
     expect(pageSetupOf(plan.ops, "评分表")).toBeUndefined();

@@ -332,6 +332,27 @@ describe.each(["auto", "exceljs"] as const)("%s writer", (writer) => {
   });
 });
 
+describe.each(["auto", "exceljs"] as const)("page numbers in the run's language (%s writer)", (writer) => {
+  const inEnglish = (ops: PlanOp[]): PlanOp[] =>
+    ops.map((op) => (op.kind === "pageSetup" ? { ...op, setup: { ...op.setup, pageNumbersIn: "en" } } : op));
+
+  test("an English run numbers its pages in English; a Chinese run after it in Chinese again", async () => {
+    const input = path.join(dir, `lang-${writer}.xlsx`);
+    await styledTable(input);
+    const english = path.join(dir, `lang-${writer}.en.xlsx`);
+    await writeWith(input, english, inEnglish(resultPlan()), writer);
+    const en = await loadWorkbook(english);
+    for (const name of ["评分表", "评定汇总"])
+      expect(en.getWorksheet(name)!.headerFooter.oddFooter).toBe("&CPage &P of &N");
+    // The setup is still ours (not kept as the user's), and a Chinese run replaces the footer.
+    const chinese = path.join(dir, `lang-${writer}.zh.xlsx`);
+    await writeWith(english, chinese, resultPlan(), writer);
+    const zh = await loadWorkbook(chinese);
+    for (const name of ["评分表", "评定汇总"])
+      expect(zh.getWorksheet(name)!.headerFooter.oddFooter).toBe("&C第 &P 页，共 &N 页");
+  });
+});
+
 describe("a user's own page setup", () => {
   test("is read as the user's (both readers) and kept by a scoring run", async () => {
     const input = path.join(dir, "own-setup.xlsx");

@@ -1,6 +1,7 @@
 /** Page setup through Office.js (ExcelApi 1.9, `worksheet.pageLayout`): read the user's, write ours. */
 import { columnLetter } from "../../engine/address";
 import type { PageSetup } from "../../workbook/model";
+import { PAGE_NUMBER_TEXT, pageNumberText } from "../../workbook/page";
 
 export interface PageLayoutProbe {
   layout: Excel.PageLayout;
@@ -42,7 +43,7 @@ export function hasOwnPageSetup(probe: PageLayoutProbe): boolean {
     wide >= 1 &&
     wide <= 4 &&
     tall === 0 &&
-    probe.footer.centerFooter === PAGE_NUMBER_FOOTER;
+    Object.values(PAGE_NUMBER_TEXT).some((text) => probe.footer.centerFooter === text);
   if (ours) return false;
   const scaled = typeof zoom.scale === "number" && zoom.scale !== 100;
   return (
@@ -56,8 +57,8 @@ export function hasOwnPageSetup(probe: PageLayoutProbe): boolean {
   );
 }
 
-/** The footer that numbers printed pages (SPEC §5, §6). */
-export const PAGE_NUMBER_FOOTER = "第 &P 页，共 &N 页";
+/** The footer that numbers printed pages (SPEC §5, §6), in Chinese; in English "Page &P of &N". */
+export const PAGE_NUMBER_FOOTER = PAGE_NUMBER_TEXT.zh;
 
 export function applyPageSetup(layout: Excel.PageLayout, setup: PageSetup): void {
   layout.paperSize = "A4" as Excel.PaperType;
@@ -70,6 +71,6 @@ export function applyPageSetup(layout: Excel.PageLayout, setup: PageSetup): void
     layout.setPrintTitleColumns(
       `$${columnLetter(setup.titleColumns.first)}:$${columnLetter(setup.titleColumns.last)}`,
     );
-  if (setup.pageNumbers) layout.headersFooters.defaultForAllPages.centerFooter = PAGE_NUMBER_FOOTER;
+  if (setup.pageNumbers) layout.headersFooters.defaultForAllPages.centerFooter = pageNumberText(setup);
   if (setup.centerHorizontally !== undefined) layout.centerHorizontally = setup.centerHorizontally;
 }
