@@ -10,7 +10,7 @@ import { SEVERITY_RANK, sortFlags } from "./labels";
 import { eligibilityOf, nearNextFlag } from "./near-next";
 import { applyChecks } from "./checks";
 import { applyGates } from "./gates";
-import { applyVetoes } from "./vetoes";
+import { applyVetoes, unratedVetoes } from "./vetoes";
 import { flagDuplicateNames, flagRepeatedClaims } from "./duplicates";
 import { readRow, type RowRead } from "./read-row";
 import { compileTable, TEXTS_KEPT, type TableContext } from "./table";
@@ -36,8 +36,11 @@ function keptFlags(flags: Flag[]): Flag[] {
   return flags.length === 0 ? flags : sortFlags(flags).slice();
 }
 
+const NO_VETOES = { flags: [], steps: [] } as const;
+
 function notRatedResult(table: TableContext, row: InputRow, read: RowRead): RowResult {
   const label = table.cr.notRated;
+  const vetoed = table.vetoes.length > 0 ? unratedVetoes(table, row.row, read.cells) : NO_VETOES;
   return {
     row: row.row,
     name: read.name,
@@ -47,8 +50,8 @@ function notRatedResult(table: TableContext, row: InputRow, read: RowRead): RowR
     stars: null,
     tier: label,
     eligibility: "",
-    flags: keptFlags(read.flags),
-    explanation: steps(read.notRatedWhy, table.cr.lang) + " → " + label,
+    flags: keptFlags(vetoed.flags.length > 0 ? [...read.flags, ...vetoed.flags] : read.flags),
+    explanation: steps([...read.notRatedWhy, ...vetoed.steps], table.cr.lang) + " → " + label,
     values: read.values,
   };
 }

@@ -137,6 +137,20 @@ describe("rules", () => {
     expect(r.explanation).toBe("总分99.00 → 五星级；一票否决：违反中央八项规定精神 → 无星");
   });
 
+  it("VETO on a row not rated for a blank score is flagged and told, the row staying 未评定", () => {
+    const r = evalService([19, null, 19, 19, 19], { veto: "是", vetoReason: "违反中央八项规定精神" });
+    expect(r.rated).toBe(false);
+    expect(r.tier).toBe("未评定");
+    expect(plainFlags(r.flags).map((f) => [f.code, f.severity, f.message])).toEqual([
+      ["MISSING_VALUE", "error", "缺少服务队伍分数"],
+      ["VETO", "error", "一票否决：违反中央八项规定精神"],
+    ]);
+    expect(r.explanation).toBe("缺少服务队伍分数；一票否决：违反中央八项规定精神 → 未评定");
+    // No veto: as before.
+    const plain = evalService([19, null, 19, 19, 19], { veto: "否" });
+    expect(plain.explanation).toBe("缺少服务队伍分数 → 未评定");
+  });
+
   it("VETO without a reason says so; a blank or 否 veto does not fire", () => {
     expect(evalService(scoresFor(99), { veto: true }).flags[0]!.message).toBe("一票否决：未注明事由");
     expect(evalService(scoresFor(99), { veto: "否" }).stars).toBe(5);
