@@ -10,6 +10,7 @@ import { recordsShown, toRecomputeOutcome, toTableInspection } from "../taskpane
 import type { LocalizedText, PaneStart, RecomputeOutcome, TableInspection } from "../taskpane/services";
 import {
   inspect,
+  visibleSheetNames,
   parseSettings,
   SETTINGS_SHEET,
   type RecomputeStage,
@@ -42,8 +43,11 @@ export async function startFile(bytes: Uint8Array, name: string, lang: Lang): Pr
   if (!result.ok) {
     // No table found: the file may still carry a rubric the picker must offer.
     let carried: SettingsRead = parseSettings(null);
+    let sheets: string[] = [];
     try {
-      carried = parseSettings((await adapter.read({ settingsSheet: SETTINGS_SHEET })).settingsJson);
+      const snapshot = await adapter.read({ settingsSheet: SETTINGS_SHEET });
+      carried = parseSettings(snapshot.settingsJson);
+      sheets = visibleSheetNames(snapshot.sheets);
     } catch {
       // The table panel's own inspect reports the failure.
     }
@@ -55,6 +59,7 @@ export async function startFile(bytes: Uint8Array, name: string, lang: Lang): Pr
       warnings,
       carriedNotice: carried.settings?.notice ?? {},
       ...recordsShown(carried.records),
+      ...sheetChoices(sheets),
     };
   }
   return {
@@ -65,13 +70,21 @@ export async function startFile(bytes: Uint8Array, name: string, lang: Lang): Pr
     warnings: result.carried.notices.map((n) => ({ message: render(n, "zh"), messageEn: render(n, "en") })),
     carriedNotice: result.carried.settings?.notice ?? {},
     ...recordsShown(result.carried.records),
+    ...sheetChoices(result.visibleSheets),
   };
+}
+
+/** Several sheets to score: the page offers them (PaneStart.sheets). */
+function sheetChoices(sheets: readonly string[]): Pick<PaneStart, "sheets"> {
+  return sheets.length > 1 ? { sheets: [...sheets] } : {};
 }
 
 export interface InspectArgs {
   rubric: Rubric;
   mapping: Mapping;
   lang: Lang;
+  /** The CLI's --sheet: the sheet chosen on the page; absent, the workbook's own choice. */
+  sheet?: string;
 }
 
 export async function inspectFile(
@@ -82,7 +95,12 @@ export async function inspectFile(
   try {
     const adapter = await adapterFor(bytes, name);
     return toTableInspection(
-      await inspect(adapter, { rubric: args.rubric, mapping: args.mapping, lang: args.lang }),
+      await inspect(adapter, {
+        rubric: args.rubric,
+        mapping: args.mapping,
+        lang: args.lang,
+        ...(args.sheet !== undefined ? { sheet: args.sheet } : {}),
+      }),
     );
   } catch (error) {
     return { ok: false, error: failureText(error) };
@@ -103,6 +121,8 @@ export interface ScoreArgs {
   unfinalize?: boolean;
   /** The CLI's --prior: last year's scored workbook, by its file name and bytes. */
   prior?: { name: string; bytes: Uint8Array };
+  /** The CLI's --sheet: the sheet chosen on the page. */
+  sheet?: string;
 }
 
 export interface ScoreReply {
@@ -131,6 +151,7 @@ export async function scoreFile(
         ...(args.rubric ? { rubric: args.rubric } : {}),
         ...(Object.keys(args.mapping).length > 0 ? { mapping: args.mapping } : {}),
         ...(args.notice ? { notice: args.notice } : {}),
+        ...(args.sheet !== undefined ? { sheet: args.sheet } : {}),
         ...records.options,
         lang: args.lang,
         now,

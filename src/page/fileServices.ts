@@ -70,6 +70,9 @@ export function createFileServices(options: FileServicesOptions): PaneServices {
   const { scorer, file } = options;
   let automatic: Rubric | null = null;
   const memory = recordsMemory();
+  // The sheet chosen on the page (the CLI's --sheet); until then, the workbook's own choice.
+  let sheet: string | undefined;
+  const onSheet = () => (sheet !== undefined ? { sheet } : {});
   return {
     start: async () => {
       const start = await scorer.request({ op: "start", file, lang: options.lang });
@@ -77,7 +80,14 @@ export function createFileServices(options: FileServicesOptions): PaneServices {
       return start;
     },
     inspect: ({ rubric, mapping, lang }) =>
-      scorer.request({ op: "inspect", file, args: { rubric, mapping: cleanMapping(mapping), lang } }),
+      scorer.request({
+        op: "inspect",
+        file,
+        args: { rubric, mapping: cleanMapping(mapping), lang, ...onSheet() },
+      }),
+    chooseSheet: (name) => {
+      sheet = name;
+    },
     recompute: async ({ rubric, mapping, lang, notice, records, onProgress }) => {
       try {
         const reply = await scorer.request(
@@ -91,6 +101,7 @@ export function createFileServices(options: FileServicesOptions): PaneServices {
               lang,
               ...(notice ? { notice } : {}),
               ...memory.args(records),
+              ...onSheet(),
               now: (options.now ?? Date.now)(),
             },
           },

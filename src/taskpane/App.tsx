@@ -287,8 +287,8 @@ function useInspectOnRubric(
 }
 
 /** What a run is made with, as one string: a change after a run means its result is out of date. */
-function runInputs(rubric: Rubric, mapping: ColumnMapping, draft: NoticeDraft): string {
-  return JSON.stringify([rubric, mappingFor(rubric, mapping), noticeForRun(draft)]);
+function runInputs(rubric: Rubric, mapping: ColumnMapping, draft: NoticeDraft, sheet: string | null): string {
+  return JSON.stringify([rubric, mappingFor(rubric, mapping), noticeForRun(draft), sheet]);
 }
 
 /** Shown above 一键评定 while the threshold editor holds edits that were not applied. */
@@ -326,9 +326,11 @@ export function App({ services, embedded = false }: { services: PaneServices; em
   });
   const { inspection, inspecting, runInspect } = useInspection(services, lang);
   const rubric: Rubric | null = choice?.rubric ?? null;
+  // The sheet chosen on the page (null: the workbook's own choice).
+  const [sheet, setSheet] = useState<string | null>(null);
   // The inputs of the last run that succeeded: changed since, its result no longer shows them.
   const [ranWith, setRanWith] = useState<string | null>(null);
-  const inputs = rubric ? runInputs(rubric, mapping, noticeDraft) : null;
+  const inputs = rubric ? runInputs(rubric, mapping, noticeDraft, sheet) : null;
   const rate = (request?: RecordsRequest | Promise<RecordsRequest>) => {
     if (!rubric) return;
     const made = inputs;
@@ -347,6 +349,20 @@ export function App({ services, embedded = false }: { services: PaneServices; em
   const startWarnings = unseen(start.warnings, []);
   const shownInTable = withoutShown(inspection, startWarnings);
   const tableWarnings = shownInTable?.ok ? shownInTable.warnings : [];
+
+  const chooseSheet = services.chooseSheet;
+  const sheetChoice =
+    chooseSheet && rubric && start.sheets && start.sheets.length > 1
+      ? {
+          sheets: start.sheets,
+          chosen: sheet,
+          onChoose: (name: string) => {
+            chooseSheet(name);
+            setSheet(name);
+            runInspect(rubric, mapping);
+          },
+        }
+      : undefined;
 
   const Root = embedded ? "div" : "main";
   return (
@@ -369,6 +385,7 @@ export function App({ services, embedded = false }: { services: PaneServices; em
             mapping={mappingFor(rubric, mapping)}
             onPick={(fieldId, column) => setMapping((current) => withPick(current, fieldId, column))}
             onRefresh={() => runInspect(rubric, mapping)}
+            sheetChoice={sheetChoice}
           />
           <RunPanel
             state={runWithoutShown(run, [...startWarnings, ...tableWarnings])}

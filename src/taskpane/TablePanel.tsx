@@ -215,12 +215,41 @@ function DetectedTable({
   );
 }
 
+/** The sheets a file offers (the page only) and the one chosen: null until the user picks one. */
+export interface SheetChoice {
+  sheets: readonly string[];
+  chosen: string | null;
+  onChoose: (sheet: string) => void;
+}
+
+/**
+ * Which sheet to score, on the page (a file has no sheet on screen): the one read (the workbook's
+ * active tab, or the first that holds a table) until the user picks another.
+ */
+function SheetPicker({ choice, shown }: { choice: SheetChoice; shown: string | null }) {
+  const { t } = useI18n();
+  const value = choice.chosen ?? shown ?? "";
+  return (
+    <Field label={t.tableSheetChoice} orientation="horizontal">
+      <Select value={value} onChange={(_, data) => data.value && choice.onChoose(data.value)}>
+        {value === "" && <option value="">—</option>}
+        {choice.sheets.map((name) => (
+          <option key={name} value={name}>
+            {name}
+          </option>
+        ))}
+      </Select>
+    </Field>
+  );
+}
+
 export function TablePanel({
   inspection,
   busy,
   mapping,
   onPick,
   onRefresh,
+  sheetChoice,
 }: {
   inspection: TableInspection | null;
   busy: boolean;
@@ -228,6 +257,8 @@ export function TablePanel({
   /** A manual pick for a field: a column letter, or null to hand it back to detection. */
   onPick: (fieldId: string, column: string | null) => void;
   onRefresh: () => void;
+  /** The page's sheet choice; absent in Excel, where the sheet on screen is the one. */
+  sheetChoice?: SheetChoice;
 }) {
   const { t, lang } = useI18n();
   // The user's own open/closed choice, for the sheet it was made on; otherwise open while incomplete.
@@ -239,9 +270,14 @@ export function TablePanel({
     </Button>
   );
 
+  const picker = sheetChoice ? (
+    <SheetPicker choice={sheetChoice} shown={inspection?.ok ? inspection.sheet : null} />
+  ) : null;
+
   if (!inspection) {
     return (
       <Section title={t.tableTitle} actions={refresh}>
+        {picker}
         <Spinner size="small" label={t.tableDetecting} />
       </Section>
     );
@@ -249,6 +285,7 @@ export function TablePanel({
   if (!inspection.ok) {
     return (
       <Section title={t.tableTitle} actions={refresh}>
+        {picker}
         <MessageBar intent="error" role="alert">
           <MessageBarBody>{localize(inspection.error, lang)}</MessageBarBody>
         </MessageBar>
@@ -258,6 +295,7 @@ export function TablePanel({
 
   return (
     <Section title={t.tableTitle} actions={refresh}>
+      {picker}
       <DetectedTable
         inspection={inspection}
         busy={busy}

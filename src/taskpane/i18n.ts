@@ -97,6 +97,7 @@ const zh = {
   tableRefresh: "重新识别",
   tableDetecting: "正在识别当前工作表…",
   tableSheet: (sheet: string) => `工作表：${sheet}`,
+  tableSheetChoice: "评定的工作表",
   tableHeaderRow: (row: number) => `表头行：第 ${row} 行`,
   tableMissingRequired: "缺少必需的列：评定时不会写入任何内容。",
   tableMissingRequiredDetail: (missing: string, found: string) =>
@@ -271,6 +272,7 @@ const en: Messages = {
   tableRefresh: "Detect again",
   tableDetecting: "Looking at the active sheet…",
   tableSheet: (sheet: string) => `Sheet: ${sheet}`,
+  tableSheetChoice: "Sheet to rate",
   tableHeaderRow: (row: number) => `Header row: ${row}`,
   tableMissingRequired: "Required columns are missing: rating will not write anything.",
   tableMissingRequiredDetail: (missing: string, found: string) =>

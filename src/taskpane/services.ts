@@ -41,6 +41,11 @@ export interface PaneStart {
   finalizedAt?: string;
   /** The file last year's results are taken from (上年星级), when the workbook carries them. */
   priorSource?: string;
+  /**
+   * The sheets that can be scored, when there are several and the host lets the pane choose one
+   * (the page: a file has no sheet on screen; in Excel the active sheet is the choice).
+   */
+  sheets?: string[];
 }
 
 export interface HeaderColumn {
@@ -135,6 +140,11 @@ export interface PaneServices {
   start(): Promise<PaneStart>;
   /** Detect the table of the active sheet for this rubric, honouring a mapping override. */
   inspect(request: { rubric: Rubric; mapping: ColumnMapping; lang: Lang }): Promise<TableInspection>;
+  /**
+   * Score this sheet from now on (inspect and recompute), of PaneStart.sheets. Optional: only a
+   * host without a sheet on screen (the page) offers it.
+   */
+  chooseSheet?(sheet: string): void;
   /** Read, evaluate, plan, write; stores the rubric and mapping in the workbook as it goes. */
   recompute(request: RecomputeRequest): Promise<RecomputeOutcome>;
   /** A blank scoring sheet for the rubric, with sample rows when asked. */

@@ -53,6 +53,7 @@ export { tierList, countByTier, type TierCount } from "./tiers";
 export {
   recompute,
   inspect,
+  visibleSheetNames,
   resultLine,
   type RecomputeOptions,
   type RecomputeResult,

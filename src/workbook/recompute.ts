@@ -284,9 +284,7 @@ async function fallBackToOtherSheet(
   if (!fallback.ok) return fallback;
   if (fallback.value === null) {
     if (scoring) return { ok: true, value: null };
-    const visible = snapshot.sheets
-      .filter((s) => s.visibility === "visible" && s.name !== SETTINGS_SHEET)
-      .map((s) => s.name);
+    const visible = visibleSheetNames(snapshot.sheets);
     const base = found.chosen.ok ? found.layout! : found.chosen;
     const error = "error" in base ? base.error : null;
     if (error && visible.length > 1) {
@@ -779,6 +777,8 @@ export type InspectResult =
       notices: Notice[];
       /** What the workbook carries (rubric, mapping, ownership), for the pane's start-up. */
       carried: SettingsRead;
+      /** The visible sheets (the settings sheet left out), in workbook order: a page's sheet choices. */
+      visibleSheets: string[];
     }
   | { ok: false; error: RecomputeError };
 
@@ -832,7 +832,13 @@ export async function inspect(
     warnings: notices.map((n) => render(n, lang)),
     notices,
     carried: r.carried,
+    visibleSheets: visibleSheetNames(r.snapshot.sheets),
   };
+}
+
+/** The sheets a user may score: visible, and not the settings sheet. */
+export function visibleSheetNames(sheets: readonly { name: string; visibility: string }[]): string[] {
+  return sheets.filter((s) => s.visibility === "visible" && s.name !== SETTINGS_SHEET).map((s) => s.name);
 }
 
 /** "已评定 128 个支部：五星级 12，四星级 30，…；未评定 2 个" (or the error's message). */

@@ -7,7 +7,8 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import JSZip from "jszip";
-import { mergeFiles, scoreFile, type ScoreReply } from "../../src/page/file-scoring";
+import { getPreset } from "../../src/engine";
+import { inspectFile, mergeFiles, scoreFile, startFile, type ScoreReply } from "../../src/page/file-scoring";
 import type { LocalizedText } from "../../src/taskpane/services";
 import { serviceOrg, writeFixture } from "../fixtures/workbooks";
 import { ALTERED_PART, alteredExample } from "../support/altered";
@@ -134,4 +135,25 @@ test("a merge on the page that leaves a file out says what to do on the page, no
   expect(reply.error.message).toContain("请修正这些文件，或把它们从列表中移除，再点「合并为一张表」。");
   expect(reply.error.message).not.toContain("--skip-bad");
   expect(reply.error.messageEn).toContain("Fix it, or remove it from the list and merge again.");
+});
+
+test("a file of several sheets: the page offers them, and the sheet chosen is the one inspected and scored", async () => {
+  const fixture = serviceOrg(3);
+  fixture.sheets.push({ ...serviceOrg(2).sheets[0]!, name: "2025年" });
+  const file = path.join(dir, "two-sheets.xlsx");
+  await writeFixture(fixture, file);
+  const bytes = new Uint8Array(readFileSync(file));
+  const start = await startFile(bytes, "考评表.xlsx", "zh");
+  expect(start.sheets).toEqual([fixture.sheets[0]!.name, "2025年"]);
+  const inspected = await inspectFile(bytes, "考评表.xlsx", {
+    rubric: getPreset("service-org")!,
+    mapping: {},
+    lang: "zh",
+    sheet: "2025年",
+  });
+  expect(inspected.ok && inspected.sheet).toBe("2025年");
+  const reply = await scoreFile(bytes, "考评表.xlsx", { mapping: {}, lang: "zh", now: NOW, sheet: "2025年" });
+  expect(reply.outcome.ok && reply.outcome.sheet).toBe("2025年");
+  // One sheet: nothing to choose.
+  expect((await startFile(new Uint8Array(readFileSync(EXAMPLE)), "x.xlsx", "zh")).sheets).toBeUndefined();
 });

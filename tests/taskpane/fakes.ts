@@ -242,6 +242,9 @@ export class FakeServices implements PaneServices {
     return this.templateResult;
   };
 
+  /** Set: a host that lets the pane choose the sheet (the page). */
+  chooseSheet: PaneServices["chooseSheet"] = undefined;
+
   /** undefined: a host with no cell to show (the page outside Excel). */
   selectCell: PaneServices["selectCell"] = async (sheet: string, address: string): Promise<void> => {
     this.selectCalls.push([sheet, address]);

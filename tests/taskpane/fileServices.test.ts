@@ -47,8 +47,18 @@ function recorder(fails: (args: ScoreArgs) => boolean = () => false) {
     const last = scored.at(-1)!;
     return { prior: last.prior?.name, finalize: last.finalize, unfinalize: last.unfinalize };
   };
-  return { run, sent };
+  return { run, sent, services, scored };
 }
+
+test("the sheet chosen on the page goes with every later run, as the CLI's --sheet", async () => {
+  const { run, services, scored } = recorder();
+  await run();
+  expect(scored.at(-1)!.sheet).toBeUndefined();
+  services.chooseSheet!("2025年");
+  await run();
+  await run();
+  expect(scored.map((a) => a.sheet)).toEqual([undefined, "2025年", "2025年"]);
+});
 
 test("last year's file, 定稿 and 解除定稿 go with every later run of the file; the latest of 定稿 and 解除定稿 wins", async () => {
   const { run, sent } = recorder();

@@ -125,3 +125,34 @@ describe("detected table", () => {
     expect(services.activationListener).toBeNull();
   });
 });
+
+describe("the sheet to rate, on the page", () => {
+  test("a file of several sheets offers them; the one chosen is inspected and goes with the next run", async () => {
+    const services = new FakeServices();
+    services.startResult = { ...services.startResult, sheets: ["评分表", "2025年"] };
+    const chosen: string[] = [];
+    services.chooseSheet = (sheet: string) => {
+      chosen.push(sheet);
+    };
+    const user = userEvent.setup();
+    renderPane(services, "zh");
+    const region = await screen.findByRole("region", { name: "识别的表格" });
+    await within(region).findByText("工作表：评分表");
+    const picker = within(region).getByRole("combobox", { name: "评定的工作表" }) as HTMLSelectElement;
+    expect(picker.value).toBe("评分表");
+    expect([...picker.options].map((o) => o.value)).toEqual(["评分表", "2025年"]);
+    const before = services.inspectCalls.length;
+    await user.selectOptions(picker, "2025年");
+    expect(chosen).toEqual(["2025年"]);
+    await waitFor(() => expect(services.inspectCalls.length).toBe(before + 1));
+  });
+
+  test("in Excel (no sheet choice) or with one sheet, there is no picker", async () => {
+    const services = new FakeServices();
+    services.startResult = { ...services.startResult, sheets: ["评分表", "2025年"] };
+    renderPane(services, "zh");
+    const region = await screen.findByRole("region", { name: "识别的表格" });
+    await within(region).findByText("工作表：评分表");
+    expect(within(region).queryByRole("combobox", { name: "评定的工作表" })).toBeNull();
+  });
+});
