@@ -126,15 +126,37 @@ const vetoRule: RuleDef = {
   outcome: { kind: "none" },
 };
 
-const declaredRule: RuleDef = {
-  code: "DECLARED_STAR_HIGHER",
-  kind: "check",
-  severity: "warning",
-  label: "申报星级核对",
-  labelEn: "declared stars check",
-  ...presetRuleMessages("DECLARED_STAR_HIGHER"),
-  when: { field: "declaredStars", op: ">", value: { ref: "$stars" } },
-};
+/**
+ * A declared star above the result. `lowest` as for tierJumpRule: in a scheme that starts at 三星级,
+ * a declared 一星级 or 二星级 is no tier above 未评星 (it is 未评星), so with no star it is higher only
+ * from `lowest` up. Only `$stars` is compared with a number (no threshold in the pane).
+ */
+function declaredRule(lowest = 1): RuleDef {
+  const higher: Condition = { field: "declaredStars", op: ">", value: { ref: "$stars" } };
+  const when: Condition =
+    lowest <= 1
+      ? higher
+      : {
+          any: [
+            { all: [{ field: "$stars", op: ">=", value: lowest }, higher] },
+            {
+              all: [
+                { field: "$stars", op: "<", value: lowest },
+                { field: "declaredStars", op: ">", value: { ref: "$stars", add: lowest - 1 } },
+              ],
+            },
+          ],
+        };
+  return {
+    code: "DECLARED_STAR_HIGHER",
+    kind: "check",
+    severity: "warning",
+    label: "申报星级核对",
+    labelEn: "declared stars check",
+    ...presetRuleMessages("DECLARED_STAR_HIGHER"),
+    when,
+  };
+}
 
 /**
  * 动态管理: more than one tier from last year. `lowest` is the scheme's lowest starred tier: below it
@@ -317,7 +339,7 @@ const serviceOrg: Rubric = {
     },
     vetoRule,
     selfScoreRule,
-    declaredRule,
+    declaredRule(),
     {
       code: "CLASS_MISMATCH",
       kind: "check",
@@ -541,7 +563,7 @@ const starBranch: Rubric = {
     "（选择）标准13（考核排名第一）同一所属党委（无所属党委列时为全表）只能有一个支部；多个支部都填“是”时逐一提示核实（ONE_PER_GROUP_REPEATED），不改变结果。",
     "（选择）总分取“考核分数/总分”列，保留2位小数四舍五入后定档；差1分以内可升档时提示。",
     "（选择）有自评分列时，自评分高于考核分数则提示（SELF_SCORE_HIGHER），按自评分可评更高星级时为警告，不改变结果。",
-    "（选择）动态管理按本方案的星级档次计算：未评星、三星级、四星级、五星级依次相差一级（三星级与未评星之间为一级），相差超过一级时提示（TIER_JUMP）。",
+    "（选择）动态管理按本方案的星级档次计算：未评星、三星级、四星级、五星级依次相差一级（三星级与未评星之间为一级），相差超过一级时提示（TIER_JUMP）。申报星级核对同样按档次：申报一星级、二星级视同未评星，不算高于未评星（DECLARED_STAR_HIGHER）。",
     noEligibilityNote,
     ...commonNotes,
   ],
@@ -585,7 +607,7 @@ const starBranch: Rubric = {
     },
     vetoRule,
     selfScoreRule,
-    declaredRule,
+    declaredRule(3),
     // 篇2 starts at 三星级: 未评星 is the one tier below it.
     tierJumpRule(3),
   ],
@@ -641,7 +663,7 @@ const modelOrgan: Rubric = {
     labels: ["未获星", "一星", "二星", "三星", "四星", "五星"],
     labelsEn: ["No star", "1 star", "2 stars", "3 stars", "4 stars", "5 stars"],
   },
-  rules: [vetoRule, declaredRule, tierJumpRule()],
+  rules: [vetoRule, declaredRule(), tierJumpRule()],
   eligibility: [],
   nearNext: 1,
   notRatedLabel: "未评定",

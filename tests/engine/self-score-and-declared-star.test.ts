@@ -89,3 +89,23 @@ describe("declared star", () => {
     expect(r.flags.find((f) => f.code === "DECLARED_STAR_HIGHER")?.severity).toBe("warning");
   });
 });
+
+describe("star-branch declared star (三星起创: 未评星, 三星级, 四星级, 五星级)", () => {
+  const declared = (score: number, declaredStars: RawCell) =>
+    evaluateTable(
+      preset("star-branch"),
+      makeTable(["name", "score", "declaredStars"], [{ name: "甲", score, declaredStars }]),
+    ).rows[0]!.flags.filter((f) => f.code === "DECLARED_STAR_HIGHER");
+
+  it("a declared 一星级 or 二星级 is 未评星 too: not higher than 未评星", () => {
+    expect(declared(60, "二星级")).toEqual([]);
+    expect(declared(60, "一星级")).toEqual([]);
+  });
+
+  it("a declared 三星级 over 未评星, or 五星级 over 四星级, is higher", () => {
+    expect(declared(60, "三星级").map((f) => f.message)).toEqual(["申报星级三星级高于评定结果未评星"]);
+    expect(declared(88, "五星级")).toHaveLength(1);
+    expect(declared(88, "四星级")).toEqual([]);
+    expect(declared(80, "四星级")).toHaveLength(1);
+  });
+});
