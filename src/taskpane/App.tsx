@@ -23,7 +23,7 @@ import {
   type TableInspection,
   thrownText,
 } from "./services";
-import { TablePanel } from "./TablePanel";
+import { TablePanel, type SheetChoice } from "./TablePanel";
 import { TemplatePanel } from "./TemplatePanel";
 
 const useStyles = makeStyles({
@@ -291,6 +291,45 @@ function runInputs(rubric: Rubric, mapping: ColumnMapping, draft: NoticeDraft, s
   return JSON.stringify([rubric, mappingFor(rubric, mapping), noticeForRun(draft), sheet]);
 }
 
+/**
+ * 一键评定, remembering what a run that succeeded was made with: changed since (the rubric, a column,
+ * a 公示名单 text, the page's sheet), its result is `stale`, said above the button until the next run.
+ */
+function useRate(
+  recompute: ReturnType<typeof useRecompute>["recompute"],
+  inputs: { rubric: Rubric | null; mapping: ColumnMapping; noticeDraft: NoticeDraft; sheet: string | null },
+  run: RunState,
+  succeeded: boolean,
+) {
+  const [ranWith, setRanWith] = useState<string | null>(null);
+  const { rubric, mapping, noticeDraft, sheet } = inputs;
+  const now = rubric ? runInputs(rubric, mapping, noticeDraft, sheet) : null;
+  const rate = (request?: RecordsRequest | Promise<RecordsRequest>) => {
+    if (!rubric) return;
+    void recompute(rubric, mapping, noticeDraft, request).then((ok) => ok && setRanWith(now));
+  };
+  return { rate, stale: succeeded && ranWith !== null && ranWith !== now && run.kind !== "running" };
+}
+
+/** The page's choice of sheet, when the host offers one and the file has several; else none. */
+function sheetChoiceFor(
+  services: PaneServices,
+  sheets: readonly string[] | undefined,
+  chosen: string | null,
+  onChosen: (sheet: string) => void,
+): SheetChoice | undefined {
+  const choose = services.chooseSheet;
+  if (!choose || !sheets || sheets.length < 2) return undefined;
+  return {
+    sheets,
+    chosen,
+    onChoose: (name) => {
+      choose(name);
+      onChosen(name);
+    },
+  };
+}
+
 /** Shown above 一键评定 while the threshold editor holds edits that were not applied. */
 const THRESHOLDS_PENDING: LocalizedText = {
   message: messages.zh.runThresholdsPending,
@@ -328,15 +367,12 @@ export function App({ services, embedded = false }: { services: PaneServices; em
   const rubric: Rubric | null = choice?.rubric ?? null;
   // The sheet chosen on the page (null: the workbook's own choice).
   const [sheet, setSheet] = useState<string | null>(null);
-  // The inputs of the last run that succeeded: changed since, its result no longer shows them.
-  const [ranWith, setRanWith] = useState<string | null>(null);
-  const inputs = rubric ? runInputs(rubric, mapping, noticeDraft, sheet) : null;
-  const rate = (request?: RecordsRequest | Promise<RecordsRequest>) => {
-    if (!rubric) return;
-    const made = inputs;
-    void recompute(rubric, mapping, noticeDraft, request).then((ok) => ok && setRanWith(made));
-  };
-  const stale = lastSuccess !== null && ranWith !== null && ranWith !== inputs && run.kind !== "running";
+  const { rate, stale } = useRate(
+    recompute,
+    { rubric, mapping, noticeDraft, sheet },
+    run,
+    lastSuccess !== null,
+  );
 
   const mappingRef = useInspectOnRubric(rubric, mapping, runInspect);
 
@@ -350,19 +386,10 @@ export function App({ services, embedded = false }: { services: PaneServices; em
   const shownInTable = withoutShown(inspection, startWarnings);
   const tableWarnings = shownInTable?.ok ? shownInTable.warnings : [];
 
-  const chooseSheet = services.chooseSheet;
-  const sheetChoice =
-    chooseSheet && rubric && start.sheets && start.sheets.length > 1
-      ? {
-          sheets: start.sheets,
-          chosen: sheet,
-          onChoose: (name: string) => {
-            chooseSheet(name);
-            setSheet(name);
-            runInspect(rubric, mapping);
-          },
-        }
-      : undefined;
+  const sheetChoice = sheetChoiceFor(services, start.sheets, sheet, (name) => {
+    setSheet(name);
+    if (rubric) runInspect(rubric, mapping);
+  });
 
   const Root = embedded ? "div" : "main";
   return (
