@@ -127,27 +127,33 @@ function chooseMergeRubric(sources: readonly MergeSource[], candidates: readonly
   return ranked[0]?.rubric ?? null;
 }
 
-/** The file's first sheet holding the rubric's table, or the reason none does (a missing column first). */
-function findTable(
+/**
+ * Every sheet of the file holding the rubric's table with branch rows (a 党委's file may keep one
+ * sheet per 支部: taking the first alone lost the others' branches without a word), or the reason
+ * none does (a missing column first). Each sheet taken is listed (file / sheet) like a file.
+ */
+function findTables(
   file: string,
   sheets: SheetModel[],
   rubric: Rubric,
   lang: Lang,
   merged: boolean,
-): { ok: true; found: Found } | { ok: false; reason: BothTexts } {
+): { ok: true; found: Found[] } | { ok: false; reason: BothTexts } {
   let reason: AppError | null = null;
+  const found: Found[] = [];
   for (const sheet of sheets) {
     const layout = detectLayout(sheet, rubric, { lang });
     if (layout.ok) {
       if (layout.layout.dataRows.length > 0) {
         const sourceColumn = merged ? headerColumn(sheet, layout.layout.headerRow, SOURCE_HEADER) : null;
-        return { ok: true, found: { file, sheet, layout: layout.layout, sourceColumn } };
+        found.push({ file, sheet, layout: layout.layout, sourceColumn });
       }
       continue;
     }
     if (!reason || (reason.code === "NO_TABLE" && layout.error.code === "MISSING_COLUMN"))
       reason = layout.error;
   }
+  if (found.length > 0) return { ok: true, found };
   if (reason) return { ok: false, reason: { zh: reason.text("zh"), en: reason.text("en") } };
   return {
     ok: false,
@@ -401,8 +407,8 @@ export function mergeSubmissions(sources: readonly MergeSource[], options: Merge
       continue;
     }
     const merged = parseSettings(s.settingsJson).records.merge !== undefined;
-    const table = findTable(s.file, candidateSheets(s), rubric, lang, merged);
-    if (table.ok) found.push(table.found);
+    const table = findTables(s.file, candidateSheets(s), rubric, lang, merged);
+    if (table.ok) found.push(...table.found);
     else skipped.push({ file: s.file, reason: table.reason });
   }
   const order = new Map(sources.map((s, i) => [s.file, i]));

@@ -107,6 +107,28 @@ describe("mergeSubmissions", () => {
     ]);
   });
 
+  it("takes every sheet of a file that holds a table (one sheet per 支部), each listed", () => {
+    const branch = (name: string) => [name, 18, 18, 18, 18, 18, 0.97];
+    const header = ["党支部名称", "服务体系", "服务队伍", "服务机制", "服务保障", "服务业绩", "群众满意率"];
+    const file: MergeSource = {
+      file: "E党委.xlsx",
+      sheets: [
+        sheetOf("说明", [["填表说明"]]),
+        sheetOf("一支部", [header, branch("E一支部")]),
+        sheetOf("二支部", [header, branch("E二支部"), branch("E三支部")]),
+      ],
+      settingsJson: null,
+    };
+    const r = mergeSubmissions([file], { now: NOW });
+    if (!r.ok) throw r.error;
+    expect(r.rows).toBe(3);
+    expect(r.record.files).toEqual([
+      { file: "E党委.xlsx", sheet: "一支部", headerRow: 1, rows: 1 },
+      { file: "E党委.xlsx", sheet: "二支部", headerRow: 1, rows: 2 },
+    ]);
+    expect(r.record.skipped).toEqual([]);
+  });
+
   it("the merged workbook is scored like any sheet, and 评定核查 gets where the rows came from", async () => {
     const merged = mergeSubmissions(sources(), { now: NOW });
     if (!merged.ok) throw merged.error;
