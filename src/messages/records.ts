@@ -20,12 +20,21 @@ function listed(files: readonly string[], sep: string): string {
 }
 
 export const recordMessages = defineMessages({
+  /** Nothing to merge: each file with its reason (a lone .xls is told to be saved as .xlsx). */
   MERGE_NOTHING: {
-    zh: (p: { skipped: number }) =>
-      `没有一个文件含有可汇总的评分表（${p.skipped} 个文件均未能读取或识别）。未写入任何内容。`,
+    zh: (p: { files: SkippedSubmission[] }) =>
+      `没有一个文件含有可汇总的评分表（${p.files.length} 个文件均未能读取或识别）：\n${p.files.map((f) => `  - ${withFile(f.file, f.zh, "：")}`).join("\n")}\n未写入任何内容。`,
     en: (p) =>
-      `None of the files holds a scoring table to merge (${p.skipped} unreadable or unrecognised). Nothing was written.`,
-    example: { skipped: 2 },
+      `None of the files holds a scoring table to merge (${p.files.length} unreadable or unrecognised):\n${p.files.map((f) => `  - ${withFile(f.file, f.en, ": ")}`).join("\n")}\nNothing was written.`,
+    example: {
+      files: [
+        {
+          file: "a.xls",
+          zh: "是旧版 .xls 文件，请另存为 .xlsx",
+          en: "is an old .xls file: save it as .xlsx",
+        },
+      ],
+    },
     saysNothingWritten: true,
   },
   MERGE_SKIPPED: {

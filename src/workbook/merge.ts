@@ -391,9 +391,13 @@ export function mergeSubmissions(sources: readonly MergeSource[], options: Merge
   for (const s of sources) if ("error" in s) skipped.push({ file: s.file, reason: s.error });
   const chosen = options.rubric ?? chooseMergeRubric(sources, candidates);
   if (!chosen) {
-    const error = new AppError(msg("MERGE_NOTHING", { skipped: skipped.length + countReadable(sources) }), {
-      code: "NO_TABLE",
-    });
+    const unrecognised = sources.flatMap((s) => ("error" in s ? [] : [{ file: s.file, reason: NO_SCHEME }]));
+    const error = new AppError(
+      msg("MERGE_NOTHING", { files: listedSkipped([...skipped, ...unrecognised]) }),
+      {
+        code: "NO_TABLE",
+      },
+    );
     return { ok: false, error, record: null };
   }
   const normalized = parseRubric(chosen);
@@ -428,7 +432,7 @@ export function mergeSubmissions(sources: readonly MergeSource[], options: Merge
     duplicates,
   };
   if (found.length === 0) {
-    const error = new AppError(msg("MERGE_NOTHING", { skipped: skipped.length }), { code: "NO_TABLE" });
+    const error = new AppError(msg("MERGE_NOTHING", { files: listedSkipped(skipped) }), { code: "NO_TABLE" });
     return { ok: false, error, record };
   }
   const title = titleOf(found[0]!) ?? rubric.name;
@@ -437,8 +441,14 @@ export function mergeSubmissions(sources: readonly MergeSource[], options: Merge
   return { ok: true, rubric, sheet: MERGED_SHEET, rows: rows.length, plan: { ops }, record };
 }
 
-function countReadable(sources: readonly MergeSource[]): number {
-  return sources.filter((s) => !("error" in s)).length;
+/** A readable file in which no scheme's table was found. */
+const NO_SCHEME: BothTexts = {
+  zh: "没有找到任何评定方案的评分表（表头中没有党支部名称和评分列）",
+  en: "no scoring table of any scheme was found (no branch-name and score headers)",
+};
+
+function listedSkipped(skipped: readonly SkippedFile[]): { file: string; zh: string; en: string }[] {
+  return skipped.map((s) => ({ file: s.file, zh: s.reason.zh, en: s.reason.en }));
 }
 
 /** Where the merged rows came from, and the files left out with the reason (评定核查). */

@@ -272,4 +272,22 @@ describe("mergeSubmissions", () => {
     expect(!r.ok && r.error.text("zh")).toContain("没有一个文件含有可汇总的评分表");
     expect(SERVICE_HEADER).toHaveLength(10);
   });
+
+  it("nothing to merge names each file with its reason (an .xls alone is told to be saved as .xlsx)", () => {
+    const xls: MergeSource = {
+      file: "u.xls",
+      error: { zh: "是旧版 .xls 文件，请另存为 .xlsx", en: "old .xls" },
+    };
+    const notes: MergeSource = {
+      file: "说明.xlsx",
+      sheets: [sheetOf("说明", [["填表说明"]])],
+      settingsJson: null,
+    };
+    const r = mergeSubmissions([xls, notes], { now: NOW });
+    expect(!r.ok && r.error.text("zh")).toBe(
+      "没有一个文件含有可汇总的评分表（2 个文件均未能读取或识别）：\n  - u.xls：是旧版 .xls 文件，请另存为 .xlsx\n  - 说明.xlsx：没有找到任何评定方案的评分表（表头中没有党支部名称和评分列）\n未写入任何内容。",
+    );
+    const given = mergeSubmissions([xls], { now: NOW, rubric: preset("service-org") });
+    expect(!given.ok && given.error.text("en")).toContain("  - u.xls: old .xls");
+  });
 });
