@@ -277,8 +277,21 @@ const HEADER_FORMAT: CellFormat = {
 };
 const CELL_FORMAT: CellFormat = { border: true };
 const WRAPPED_FORMAT: CellFormat = { border: true, wrap: true, vertical: "top" };
-/** A fraction in a percent column reads as the user typed it (96%), not 0.96. */
-const PERCENT_FORMAT: CellFormat = { border: true, numFmt: "0%" };
+/**
+ * A fraction in a percent column reads as the user typed it (96%, not 0.96), with the decimals it
+ * has (94.9%: "0%" showed 95% beside a flag saying 94.9% is below 95%), up to four.
+ */
+const PERCENT_FORMATS: CellFormat[] = [0, 1, 2, 3, 4].map((d) => ({
+  border: true,
+  numFmt: d === 0 ? "0%" : `0.${"0".repeat(d)}%`,
+}));
+
+function percentFormat(fraction: number): CellFormat {
+  const percent = fraction * 100;
+  for (let d = 0; d < PERCENT_FORMATS.length - 1; d++)
+    if (Math.abs(Number(percent.toFixed(d)) - percent) < 1e-9) return PERCENT_FORMATS[d]!;
+  return PERCENT_FORMATS[PERCENT_FORMATS.length - 1]!;
+}
 const DUPLICATE_FORMAT: CellFormat = {
   border: true,
   wrap: true,
@@ -308,7 +321,9 @@ function sheetOps(
     const cells = fieldIds.map((id) => toWriteValue(r.cells[id] ?? null));
     values.push([...cells, sourceText(r), note]);
     formats.push([
-      ...cells.map((v, i) => (percent[i] && typeof v === "number" && v <= 1 ? PERCENT_FORMAT : CELL_FORMAT)),
+      ...cells.map((v, i) =>
+        percent[i] && typeof v === "number" && v <= 1 ? percentFormat(v) : CELL_FORMAT,
+      ),
       WRAPPED_FORMAT,
       note ? DUPLICATE_FORMAT : CELL_FORMAT,
     ]);

@@ -107,6 +107,27 @@ describe("mergeSubmissions", () => {
     ]);
   });
 
+  it("shows a rate with the decimals it has: 94.9% is not shown as 95%", () => {
+    const header = ["党支部名称", "服务体系", "服务队伍", "服务机制", "服务保障", "服务业绩", "群众满意率"];
+    const rates = [0.949, 0.96, 0.9449, 0.95];
+    const file: MergeSource = {
+      file: "m.xlsx",
+      sheets: [sheetOf("表", [header, ...rates.map((r, i) => [`支部${i}`, 18, 18, 18, 18, 18, r])])],
+      settingsJson: null,
+    };
+    const r = mergeSubmissions([file], { now: NOW });
+    if (!r.ok) throw r.error;
+    const table = r.plan.ops.find((op) => op.kind === "values" && op.row === 2);
+    if (!table || table.kind !== "values") throw new Error("no table");
+    const at = table.values[0]!.indexOf("群众满意率");
+    expect((table.formats ?? []).slice(1).map((row) => row[at]?.numFmt)).toEqual([
+      "0.0%",
+      "0%",
+      "0.00%",
+      "0%",
+    ]);
+  });
+
   it("takes every sheet of a file that holds a table (one sheet per 支部), each listed", () => {
     const branch = (name: string) => [name, 18, 18, 18, 18, 18, 0.97];
     const header = ["党支部名称", "服务体系", "服务队伍", "服务机制", "服务保障", "服务业绩", "群众满意率"];
