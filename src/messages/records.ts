@@ -54,9 +54,9 @@ export const recordMessages = defineMessages({
   },
   MERGE_EARLIER: {
     zh: (p: { files: string[] }) =>
-      `是本次也汇总的 ${listed(p.files, "、")} 的早先汇总结果，再汇总会使其中的支部行重复；请把它移出要汇总的文件`,
+      `是 ${listed(p.files, "、")} 的早先汇总结果，其中的支部本次汇总的文件中都有，再汇总会使这些支部行重复；请把它移出要汇总的文件`,
     en: (p) =>
-      `is an earlier merge of ${listed(p.files, ", ")}, which are merged here too: merging it would repeat their branches; move it out of the files to merge`,
+      `is an earlier merge of ${listed(p.files, ", ")}, and every branch in it is in the files merged here: merging it would repeat them; move it out of the files to merge`,
     example: { files: ["a.xlsx", "b.xlsx"] },
   },
   MERGE_NO_FILES: {

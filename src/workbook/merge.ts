@@ -376,26 +376,35 @@ function settingsFor(rubric: Rubric, fieldIds: string[], record: MergeRecord, no
   };
 }
 
-/** One file named two ways: "申报/a.xlsx" here, "/home/x/申报/a.xlsx" in an earlier run. */
-function samePath(a: string, b: string): boolean {
-  const x = a.replace(/\\/g, "/");
-  const y = b.replace(/\\/g, "/");
-  return x === y || x.endsWith(`/${y}`) || y.endsWith(`/${x}`);
+/** The branch names of tables, as names are matched (branchKey); blank names left out. */
+function branchNames(tables: readonly Found[], rubric: Rubric): Set<string> {
+  const names = new Set<string>();
+  for (const row of collectRows([...tables], rubric).rows) {
+    const key = branchKey(row.name);
+    if (key !== "") names.add(key);
+  }
+  return names;
 }
 
 /**
- * Why a file is left out when it is an earlier merge of files this merge takes in too (a folder's
- * 汇总.xlsx, or its scored copy, left in the folder): every file its merge record names is among the
- * other files, so each of its rows would be merged twice. A merge of other files (a 党总支's) is kept.
+ * Why a file is left out when it is an earlier merge of what this merge takes in anyway (a folder's
+ * 汇总.xlsx, or its scored copy, left in the folder): every branch of its table is in the files that
+ * are not merges themselves, so each of its rows would be merged twice. Judged by the branches, not
+ * by the file names its record gives: a submission corrected since under another name (u06(修改).xlsx)
+ * still covers its branches, and a 党总支's merge of files of the same names elsewhere does not.
  */
-function earlierMergeReason(source: MergeSource, sources: readonly MergeSource[]): BothTexts | null {
-  if ("error" in source) return null;
+function earlierMergeReason(
+  source: MergeSource,
+  tables: readonly Found[],
+  covered: ReadonlySet<string>,
+  rubric: Rubric,
+): BothTexts | null {
+  if ("error" in source || tables.length === 0) return null;
   const record = parseSettings(source.settingsJson).records.merge;
   if (!record || record.files.length === 0) return null;
-  const others = sources.filter((s) => s !== source).map((s) => s.file);
-  if (!record.files.every((f) => others.some((o) => samePath(f.file, o)))) return null;
-  const notice = msg("MERGE_EARLIER", { files: record.files.map((f) => f.file) });
-  return renderBoth(notice);
+  const names = branchNames(tables, rubric);
+  if (names.size === 0 || ![...names].every((n) => covered.has(n))) return null;
+  return renderBoth(msg("MERGE_EARLIER", { files: record.files.map((f) => f.file) }));
 }
 
 /** Merges the submitted files' tables into one scoring sheet (nothing is read or written here). */
@@ -417,17 +426,22 @@ export function mergeSubmissions(sources: readonly MergeSource[], options: Merge
   }
   const normalized = parseRubric(chosen);
   const rubric = normalized.ok ? normalized.rubric : chosen;
-  const found: Found[] = [];
+  const tables = new Map<MergeSource, ReturnType<typeof findTables>>();
+  const isMerge = (s: MergeSource) =>
+    !("error" in s) && parseSettings(s.settingsJson).records.merge !== undefined;
   for (const s of sources) {
     if ("error" in s) continue;
-    const earlier = earlierMergeReason(s, sources);
-    if (earlier) {
-      skipped.push({ file: s.file, reason: earlier });
-      continue;
-    }
-    const merged = parseSettings(s.settingsJson).records.merge !== undefined;
-    const table = findTables(s.file, candidateSheets(s), rubric, lang, merged);
-    if (table.ok) found.push(...table.found);
+    tables.set(s, findTables(s.file, candidateSheets(s), rubric, lang, isMerge(s)));
+  }
+  const plain = sources.filter((s) => !isMerge(s)).flatMap((s) => foundIn(tables.get(s)));
+  const covered = branchNames(plain, rubric);
+  const found: Found[] = [];
+  for (const s of sources) {
+    const table = tables.get(s);
+    if (!table) continue;
+    const earlier = earlierMergeReason(s, foundIn(table), covered, rubric);
+    if (earlier) skipped.push({ file: s.file, reason: earlier });
+    else if (table.ok) found.push(...table.found);
     else skipped.push({ file: s.file, reason: table.reason });
   }
   const order = new Map(sources.map((s, i) => [s.file, i]));
@@ -454,6 +468,10 @@ export function mergeSubmissions(sources: readonly MergeSource[], options: Merge
   const ops = sheetOps(rubric, title, fieldIds, rows, duplicates, lang);
   ops.push(...settingsOps(settingsFor(rubric, fieldIds, record, options.now)));
   return { ok: true, rubric, sheet: MERGED_SHEET, rows: rows.length, plan: { ops }, record };
+}
+
+function foundIn(table: ReturnType<typeof findTables> | undefined): Found[] {
+  return table?.ok ? table.found : [];
 }
 
 /** A readable file in which no scheme's table was found. */

@@ -130,7 +130,9 @@ describe("merge", () => {
     );
     const again = await cli(["merge", folder, "-o", out]);
     expect(again.code).toBe(3);
-    expect(again.stderr).toContain(`${path.join(folder, "汇总（评定结果）.xlsx")}：是本次也汇总的`);
+    expect(again.stderr).toContain(
+      `${path.join(folder, "汇总（评定结果）.xlsx")}：是 ${path.join(folder, "a.xlsx")}`,
+    );
     const skipping = await cli(["merge", folder, "-o", out, "--skip-bad"]);
     expect(skipping.code).toBe(0);
     expect(skipping.stderr).toContain("已汇总 3 个文件、35 个支部行");

@@ -241,11 +241,44 @@ describe("mergeSubmissions", () => {
       {
         file: "汇总（评定结果）.xlsx",
         reason: {
-          zh: "是本次也汇总的 a.xlsx、b.xlsx 的早先汇总结果，再汇总会使其中的支部行重复；请把它移出要汇总的文件",
-          en: "is an earlier merge of a.xlsx, b.xlsx, which are merged here too: merging it would repeat their branches; move it out of the files to merge",
+          zh: "是 a.xlsx、b.xlsx 的早先汇总结果，其中的支部本次汇总的文件中都有，再汇总会使这些支部行重复；请把它移出要汇总的文件",
+          en: "is an earlier merge of a.xlsx, b.xlsx, and every branch in it is in the files merged here: merging it would repeat them; move it out of the files to merge",
         },
       },
     ]);
+  });
+
+  it("an earlier merge is told by its branches, not its file names: a corrected copy under another name still covers them", async () => {
+    const readable = sources().slice(0, 2);
+    const first = mergeSubmissions(readable, { now: NOW });
+    if (!first.ok) throw first.error;
+    const wb = new MemoryWorkbook();
+    await wb.apply(first.plan);
+    const snapshot = await wb.read({ sheet: "申报汇总", settingsSheet: SETTINGS_SHEET });
+    const earlier = { file: "汇总.xlsx", sheets: [snapshot.sheet], settingsJson: snapshot.settingsJson };
+    // b.xlsx corrected and renamed: the earlier merge's file list no longer matches, its branches do.
+    const corrected = { ...readable[1]!, file: "b(修改).xlsx" } as MergeSource;
+    const r = mergeSubmissions([readable[0]!, corrected, earlier], { now: NOW });
+    if (!r.ok) throw r.error;
+    expect(r.rows).toBe(7);
+    expect(r.record.skipped.map((s) => s.file)).toEqual(["汇总.xlsx"]);
+    // Another 党总支's merge of files named alike (一支部.xlsx): its branches are not here, so it is merged.
+    const others = mergeSubmissions(
+      [
+        earlier,
+        {
+          file: "总支A/x.xlsx",
+          sheets: [
+            sheetOf("表", [SERVICE_HEADER.slice(1), ["A一支部", "A", 18, 18, 18, 18, 18, 0.97, "否"]]),
+          ],
+          settingsJson: null,
+        },
+      ],
+      { now: NOW },
+    );
+    if (!others.ok) throw others.error;
+    expect(others.rows).toBe(8);
+    expect(others.record.skipped).toEqual([]);
   });
 
   it("two branches of one name under different 党委 are two branches, not a duplicate; under the same 党委 they are", () => {
