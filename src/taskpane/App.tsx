@@ -297,10 +297,11 @@ function runInputs(rubric: Rubric, mapping: ColumnMapping, draft: NoticeDraft, s
  */
 function useRate(
   recompute: ReturnType<typeof useRecompute>["recompute"],
-  inputs: { rubric: Rubric | null; mapping: ColumnMapping; noticeDraft: NoticeDraft; sheet: string | null },
   run: RunState,
-  succeeded: boolean,
+  lastSuccess: RecomputeSuccess | null,
+  inputs: { rubric: Rubric | null; mapping: ColumnMapping; noticeDraft: NoticeDraft; sheet: string | null },
 ) {
+  const succeeded = lastSuccess !== null;
   const [ranWith, setRanWith] = useState<string | null>(null);
   const { rubric, mapping, noticeDraft, sheet } = inputs;
   const now = rubric ? runInputs(rubric, mapping, noticeDraft, sheet) : null;
@@ -309,6 +310,34 @@ function useRate(
     void recompute(rubric, mapping, noticeDraft, request).then((ok) => ok && setRanWith(now));
   };
   return { rate, stale: succeeded && ranWith !== null && ranWith !== now && run.kind !== "running" };
+}
+
+/**
+ * The table detected again when the rubric changes, and (in Excel) when the user stops on another
+ * sheet; the mapping as it is then.
+ */
+function useReinspect(
+  services: PaneServices,
+  table: { rubric: Rubric | null; mapping: ColumnMapping; runInspect: (r: Rubric, m: ColumnMapping) => void },
+  ready: boolean,
+  running: boolean,
+): void {
+  const { rubric, runInspect } = table;
+  const mappingRef = useInspectOnRubric(rubric, table.mapping, runInspect);
+  useFollowSheet(services, ready, running, () => {
+    if (rubric) runInspect(rubric, mappingRef.current);
+  });
+}
+
+/**
+ * The start's warnings, shown once at the top; the inspection without them; and every warning shown
+ * before a run, which the run's own list leaves out.
+ */
+function warningsShown(start: PaneStart, inspection: TableInspection | null) {
+  const startWarnings = unseen(start.warnings, []);
+  const shownInTable = withoutShown(inspection, startWarnings);
+  const runWarnings = [...startWarnings, ...(shownInTable?.ok ? shownInTable.warnings : [])];
+  return { startWarnings, shownInTable, runWarnings };
 }
 
 /** The page's choice of sheet, when the host offers one and the file has several; else none. */
@@ -346,45 +375,48 @@ function Warnings({ texts }: { texts: readonly LocalizedText[] }) {
 }
 
 /**
+ * What the user chooses in the pane: the rubric, columns picked by hand, the 公示名单's texts (each
+ * first what the workbook carries, once it is read) and, on the page, the sheet (null: the
+ * workbook's own choice).
+ */
+function useChoices(services: PaneServices, onStart: (start: PaneStart) => void) {
+  const [choice, setChoice] = useState<RubricChoice | null>(null);
+  const [mapping, setMapping] = useState<ColumnMapping>({});
+  const [noticeDraft, setNoticeDraft] = useState<NoticeDraft>({});
+  const [sheet, setSheet] = useState<string | null>(null);
+  const startState = useStart(services, (start) => {
+    setChoice(initialChoice(start));
+    setMapping(start.carriedMapping);
+    setNoticeDraft(draftFrom(start.carriedNotice));
+    onStart(start);
+  });
+  return { startState, choice, setChoice, mapping, setMapping, noticeDraft, setNoticeDraft, sheet, setSheet };
+}
+
+/**
  * `embedded`: the pane for one file on the page outside Excel (OutsideExcel.tsx): no title of its
  * own and no 新建评分表, which adds a sheet to the open workbook.
  */
 export function App({ services, embedded = false }: { services: PaneServices; embedded?: boolean }) {
   const styles = useStyles();
   const { t, lang } = useI18n();
-  const [choice, setChoice] = useState<RubricChoice | null>(null);
-  const [mapping, setMapping] = useState<ColumnMapping>({});
-  const [noticeDraft, setNoticeDraft] = useState<NoticeDraft>({});
   const [thresholdsPending, setThresholdsPending] = useState(false);
   const { run, lastSuccess, runCount, recompute, records, setRecords } = useRecompute(services, lang);
-  const startState = useStart(services, (start) => {
-    setChoice(initialChoice(start));
-    setMapping(start.carriedMapping);
-    setNoticeDraft(draftFrom(start.carriedNotice));
-    setRecords(recordsOf(start));
-  });
+  const { startState, choice, setChoice, mapping, setMapping, noticeDraft, setNoticeDraft, sheet, setSheet } =
+    useChoices(services, (start) => setRecords(recordsOf(start)));
   const { inspection, inspecting, runInspect } = useInspection(services, lang);
   const rubric: Rubric | null = choice?.rubric ?? null;
-  // The sheet chosen on the page (null: the workbook's own choice).
-  const [sheet, setSheet] = useState<string | null>(null);
-  const { rate, stale } = useRate(
-    recompute,
-    { rubric, mapping, noticeDraft, sheet },
-    run,
-    lastSuccess !== null,
+  const { rate, stale } = useRate(recompute, run, lastSuccess, { rubric, mapping, noticeDraft, sheet });
+  useReinspect(
+    services,
+    { rubric, mapping, runInspect },
+    startState.kind === "ready",
+    run.kind === "running",
   );
-
-  const mappingRef = useInspectOnRubric(rubric, mapping, runInspect);
-
-  useFollowSheet(services, startState.kind === "ready", run.kind === "running", () => {
-    if (rubric) runInspect(rubric, mappingRef.current);
-  });
 
   if (startState.kind !== "ready") return <StartScreen state={startState} />;
   const { start } = startState;
-  const startWarnings = unseen(start.warnings, []);
-  const shownInTable = withoutShown(inspection, startWarnings);
-  const tableWarnings = shownInTable?.ok ? shownInTable.warnings : [];
+  const { startWarnings, shownInTable, runWarnings } = warningsShown(start, inspection);
 
   const sheetChoice = sheetChoiceFor(services, start.sheets, sheet, (name) => {
     setSheet(name);
@@ -415,7 +447,7 @@ export function App({ services, embedded = false }: { services: PaneServices; em
             sheetChoice={sheetChoice}
           />
           <RunPanel
-            state={runWithoutShown(run, [...startWarnings, ...tableWarnings])}
+            state={runWithoutShown(run, runWarnings)}
             onRun={() => rate()}
             before={
               <BeforeRun
@@ -426,20 +458,16 @@ export function App({ services, embedded = false }: { services: PaneServices; em
               />
             }
           />
-          <RecordsPanel
-            state={records}
+          <BelowRun
+            records={records}
             busy={run.kind === "running"}
-            onPage={embedded}
-            onRun={(request) => rate(request)}
+            embedded={embedded}
+            onRecords={rate}
+            flags={lastSuccess ? { of: runCount, flags: lastSuccess.flags } : null}
+            services={services}
+            rubric={rubric}
+            onCreated={() => runInspect(rubric, mapping)}
           />
-          {lastSuccess && <FlagsPanel key={runCount} flags={lastSuccess.flags} services={services} />}
-          {!embedded && (
-            <TemplatePanel
-              rubric={rubric}
-              services={services}
-              onCreated={() => runInspect(rubric, mapping)}
-            />
-          )}
         </>
       ) : (
         <MessageBar intent="error" role="alert">
@@ -447,6 +475,28 @@ export function App({ services, embedded = false }: { services: PaneServices; em
         </MessageBar>
       )}
     </Root>
+  );
+}
+
+/** Below 一键评定: 定稿与上年结果, the last run's flags, and (in Excel) 新建评分表. */
+function BelowRun(props: {
+  records: RecordsState;
+  busy: boolean;
+  embedded: boolean;
+  onRecords: (request: RecordsRequest | Promise<RecordsRequest>) => void;
+  /** The last successful run's flags, and which run it was (a new run starts a fresh list). */
+  flags: { of: number; flags: RecomputeSuccess["flags"] } | null;
+  services: PaneServices;
+  rubric: Rubric;
+  onCreated: () => void;
+}) {
+  const { records, busy, embedded, flags, services } = props;
+  return (
+    <>
+      <RecordsPanel state={records} busy={busy} onPage={embedded} onRun={props.onRecords} />
+      {flags && <FlagsPanel key={flags.of} flags={flags.flags} services={services} />}
+      {!embedded && <TemplatePanel rubric={props.rubric} services={services} onCreated={props.onCreated} />}
+    </>
   );
 }
 
