@@ -271,6 +271,11 @@ export interface PriorMatch {
   unmatchedThere: string[];
   /** Names last year's results hold more than once (not used: which one is meant is unclear). */
   ambiguous: string[];
+  /**
+   * Names several of this year's rows share that last year's results cannot tell apart (no 所属党委
+   * on one side): not used, since one result given to each would be a guess for all but one.
+   */
+  sharedHere: string[];
   /** Matched names whose row was not rated last year. */
   notRatedThere: string[];
   /** Matched names whose row's 星数 and 评定星级 disagree last year (not used). */
@@ -364,6 +369,7 @@ export function applyPrior(table: InputTable, rubric: Rubric, prior: PriorResult
     unmatchedHere: [],
     unmatchedThere: [],
     ambiguous: [],
+    sharedHere: [],
     notRatedThere: [],
     conflicting: [],
     sameInputs: false,
@@ -373,6 +379,7 @@ export function applyPrior(table: InputTable, rubric: Rubric, prior: PriorResult
   let differing = 0;
   // Each name listed once, however many of this year's rows it has.
   const listedAmbiguous = new Set<string>();
+  const listedShared = new Set<string>();
   const listedConflicting = new Set<string>();
   const rows = table.rows.map((row) => {
     const name = textOf(row.cells, "name");
@@ -392,6 +399,9 @@ export function applyPrior(table: InputTable, rubric: Rubric, prior: PriorResult
       if (!listedConflicting.has(name))
         out.conflicting.push({ name, stars: found[0]!.conflictingStars, tier: found[0]!.tier });
       listedConflicting.add(name);
+    } else if (!byGroup && (hereCount.get(key) ?? 0) > 1) {
+      if (!listedShared.has(key)) out.sharedHere.push(name);
+      listedShared.add(key);
     } else {
       out.matched++;
       stars = found[0]!.stars;
@@ -432,6 +442,14 @@ export function priorSection(prior: PriorResults, match: PriorMatch, lang: Lang)
         lang,
         "上年结果中有多个同名支部且星级不同，未取用",
         "Several rows of this name last year with different results: not used",
+      ),
+    ]),
+    ...match.sharedHere.map((n) => [
+      n,
+      pick(
+        lang,
+        "本表有多个同名支部，上年结果无法按所属党委区分它们，未取用",
+        "Several branches of this name here, which last year's results cannot tell apart by 所属党委: not used",
       ),
     ]),
     ...match.notRatedThere.map((n) => [n, pick(lang, "上年未评定", "Not rated last year")]),

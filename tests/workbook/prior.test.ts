@@ -110,6 +110,25 @@ describe("branches of one name under different 党委", () => {
     ]);
   });
 
+  it("last year without 所属党委 cannot tell two of one name apart: neither takes the one result, and it is said", async () => {
+    const read = priorFromSheet(
+      sheetOf("2025年", [
+        ["党支部名称", "评定星级"],
+        ["宣传处党支部", "五星级"],
+        ["财务处党支部", "四星级"],
+      ]),
+      null,
+      "2025.xlsx",
+    );
+    if (!read.ok) throw read.error;
+    const r = await recompute(twoOfOneName(), { now: NOW, prior: read.prior });
+    if (!r.ok) throw r.error;
+    expect([priorOf(r, 3), priorOf(r, 4), priorOf(r, 5)]).toEqual([undefined, undefined, 4]);
+    const s = r.reviewSections.find((x) => x.title === "上年星级对照")!;
+    expect(s.note).toContain("匹配 1 个；以下名称未能对应");
+    expect(s.rows).toEqual([["宣传处党支部", "本表有多个同名支部，上年结果无法按所属党委区分它们，未取用"]]);
+  });
+
   it("a branch that moved to another 党委 keeps its stars when its name is not shared", async () => {
     const r = await withLastYear([["财务处党支部", "直属党委", "二星级"]]);
     expect(priorOf(r, 5)).toBe(2);
