@@ -142,9 +142,22 @@ function sameValues(a: Record<string, ParsedValue>, b: Record<string, ParsedValu
   return keys.length === Object.keys(b).length && keys.every((k) => a[k] === b[k]);
 }
 
-/** From the closest likeness down: same group and values, same group, the name alone. */
+/** The same values but the 所属党委 (renamed since): the field holding each row's group is left out. */
+function sameValuesButGroup(f: FrozenRow, n: RowResult): boolean {
+  const isGroup = (k: string) => f.values[k] === f.group && n.values[k] === n.group;
+  const keys = Object.keys(f.values).filter((k) => !isGroup(k));
+  const others = Object.keys(n.values).filter((k) => !isGroup(k));
+  return keys.length === others.length && keys.every((k) => f.values[k] === n.values[k]);
+}
+
+/**
+ * From the closest likeness down: same group and values; same values (the 党委 renamed since: with
+ * the group tried first, two 宣传处党支部 under renamed 党委 fell through to row order and, sorted
+ * since, swapped their frozen results); same group; the name alone.
+ */
 const LIKENESS: ((frozen: FrozenRow, now: RowResult) => boolean)[] = [
   (f, n) => f.group === n.group && sameValues(f.values, n.values),
+  sameValuesButGroup,
   (f, n) => f.group === n.group,
   () => true,
 ];

@@ -245,6 +245,26 @@ describe("定稿", () => {
     expect(later.reviewSections.find((x) => x.title === "定稿")?.rows).toEqual([]);
   });
 
+  it("two branches of one name keep their own frozen results after their 党委 are renamed and the table sorted", async () => {
+    const sheet = smallServiceSheet();
+    sheet.values[6] = [5, "第二党支部", "直属党委", 17, 17, 17, 17, 17, 0.95, "否"];
+    const wb = new MemoryWorkbook([sheet]);
+    await ok(wb, { finalize: true });
+    const values = wb.sheet("评分表")!.model.values;
+    const rows = values.slice(2, 7).reverse();
+    values.splice(2, 5, ...rows.map((line) => line.slice(0, 10)));
+    for (const line of values.slice(2, 7)) line[2] = `市${String(line[2])}`;
+    const later = await ok(wb);
+    // In row order after the sort: the copy scored 17s (85, 三星级), then the one scored 90 (四星级).
+    const copies = later.evaluation.rows
+      .filter((r) => r.name === "第二党支部")
+      .map((r) => [r.row, r.total, r.tier]);
+    expect(copies).toEqual([
+      [3, 85, "三星级"],
+      [6, 90, "四星级"],
+    ]);
+  });
+
   it("a frozen flag names its branch's cell where the branch stands after a sort, not where it stood", async () => {
     const wb = new MemoryWorkbook([smallServiceSheet()]);
     const first = await ok(wb, { finalize: true });
