@@ -110,6 +110,14 @@ export const recordMessages = defineMessages({
       `The workbook was finalised on ${p.at.slice(0, 10)}; the finalised results were written. To finalise today's results, unfinalise first (--unfinalize on the command line)`,
     example: { at: "2026-12-01T08:00:00.000Z" },
   },
+  /** Last year's results given to a run under 定稿: kept for later, but the frozen results stand. */
+  PRIOR_UNDER_FINAL: {
+    zh: (p: { at: string; file: string }) =>
+      `工作簿已于 ${p.at.slice(0, 10)} 定稿：本次指定的上年结果「${p.file}」已保存，但写出的仍是定稿结果，动态变化和星级跨级核查仍按定稿时的数据；要按上年结果比较，请先解除定稿（命令行 --unfinalize）`,
+    en: (p) =>
+      `The workbook was finalised on ${p.at.slice(0, 10)}: last year's results from "${p.file}" were kept, but the finalised results were written, and the change since last year and the tier-jump check still use the data as finalised; to compare with last year's, unfinalise first (--unfinalize on the command line)`,
+    example: { at: "2026-12-01T08:00:00.000Z", file: "2025（评定结果）.xlsx" },
+  },
   RECORD_UNREADABLE: {
     zh: (p: { zh: string; en: string }) => `工作簿设置中的${p.zh}无法读取（可能被手工改动），本次未使用`,
     en: (p) => `The ${p.en} in the workbook's settings cannot be read (edited by hand?) and was not used`,

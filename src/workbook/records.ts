@@ -225,6 +225,9 @@ export function finishRecords(args: {
     }
   }
   if (final) {
+    // A 定稿 made before this run's 上年结果 was given: its results (flags, 动态变化) stand as frozen.
+    if (event !== "finalized" && options.prior && args.prior.prior)
+      notices.push(msg("PRIOR_UNDER_FINAL", { at: final.at, file: args.prior.prior.source }));
     const applied = applyFrozen(evaluation, final, rubric, lang);
     evaluation = applied.evaluation;
     event ??= "frozen";

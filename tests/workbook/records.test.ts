@@ -265,6 +265,21 @@ describe("定稿", () => {
     ]);
   });
 
+  it("last year's results given after 定稿 are kept, and the run says the frozen results still stand", async () => {
+    const wb = new MemoryWorkbook([smallServiceSheet()]);
+    await ok(wb, { finalize: true });
+    const read = priorFromSheet(lastYearSheet(), null, "2025.xlsx");
+    if (!read.ok) throw read.error;
+    const later = await ok(wb, { prior: read.prior });
+    expect(later.notices.map((n) => render(n, "zh"))).toContainEqual(
+      expect.stringMatching(
+        /^工作簿已于 2026-12-01 定稿：本次指定的上年结果「2025\.xlsx」已保存，但写出的仍是定稿结果/,
+      ),
+    );
+    const plain = await ok(wb);
+    expect(plain.notices.map((n) => n.code)).not.toContain("PRIOR_UNDER_FINAL");
+  });
+
   it("a frozen flag names its branch's cell where the branch stands after a sort, not where it stood", async () => {
     const wb = new MemoryWorkbook([smallServiceSheet()]);
     const first = await ok(wb, { finalize: true });
