@@ -52,6 +52,20 @@ export const recordMessages = defineMessages({
     example: { files: [{ file: "b.xlsx", zh: "不是 .xlsx 文件", en: "not an .xlsx file" }] },
     saysNothingWritten: true,
   },
+  /** A file whose branch-name column cannot be told: merging would name each row by a guess. */
+  MERGE_NAME_AMBIGUOUS: {
+    zh: (p: { field: string; columns: { column: string; header: string }[] }) =>
+      `有 ${p.columns.length} 列表头都可作「${p.field}」（${p.columns.map((c) => `${c.column} 列「${c.header}」`).join("、")}），汇总时无法确定用哪一列；请在该文件中删去或改名多余的列，再汇总`,
+    en: (p) =>
+      `${p.columns.length} columns could be "${p.field}" (${p.columns.map((c) => `column ${c.column} "${c.header}"`).join(", ")}), and a merge cannot tell which; delete or rename the extra columns in that file, then merge again`,
+    example: {
+      field: "党支部名称",
+      columns: [
+        { column: "B", header: "单位名称" },
+        { column: "C", header: "支部名称" },
+      ],
+    },
+  },
   MERGE_EARLIER: {
     zh: (p: { files: string[] }) =>
       `是 ${listed(p.files, "、")} 的早先汇总结果，其中的支部本次汇总的文件中都有，再汇总会使这些支部行重复；请把它移出要汇总的文件`,

@@ -9,7 +9,7 @@
 import { columnLetter, parseRubric, presets } from "../engine";
 import { pageNumbersIn } from "./page";
 import type { Lang, RawCell, Rubric } from "../engine/types";
-import { AppError, msg, renderBoth } from "../messages";
+import { AppError, msg, renderBoth, type Message } from "../messages";
 import { chooseRubric, detectLayout, toInputTable, type Layout } from "./layout";
 import type { CellFormat, PlanOp, ReviewSection, SheetModel, WritePlan, WriteValue } from "./model";
 import { branchKey } from "./names";
@@ -143,6 +143,11 @@ function findTables(
   const found: Found[] = [];
   for (const sheet of sheets) {
     const layout = detectLayout(sheet, rubric, { lang });
+    const unsure = layout.ok ? ambiguousName(layout.layout, rubric) : null;
+    if (unsure) {
+      reason ??= new AppError(unsure);
+      continue;
+    }
     if (layout.ok) {
       if (layout.layout.dataRows.length > 0) {
         const sourceColumn = merged ? headerColumn(sheet, layout.layout.headerRow, SOURCE_HEADER) : null;
@@ -162,6 +167,24 @@ function findTables(
       en: sheets.length === 0 ? "no visible worksheet" : "the table has no branch rows",
     },
   };
+}
+
+/**
+ * Several columns that could be the branch name (单位名称 beside 支部名称): `score` warns and the
+ * pane lets the user pick, but a merge cannot ask, and a guess names every row of the file wrongly.
+ */
+function ambiguousName(layout: Layout, rubric: Rubric): Message | null {
+  const name = rubric.fields.find((f) => f.role === "name");
+  for (const flag of layout.tableFlags) {
+    const text = flag.text;
+    if (text.code !== "AMBIGUOUS_COLUMN" || !name || text.params.field.zh !== name.label) continue;
+    const columns = text.params.candidates.map((c) => ({
+      column: c.column,
+      header: c.header.replace(/\s+/g, ""),
+    }));
+    return msg("MERGE_NAME_AMBIGUOUS", { field: name.label, columns });
+  }
+  return null;
 }
 
 /** The column (1-based) whose header cell reads exactly `header`, if one does. */

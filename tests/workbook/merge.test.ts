@@ -128,6 +128,31 @@ describe("mergeSubmissions", () => {
     ]);
   });
 
+  it("a file with two columns that could be the branch name is left out with the reason, not merged by a guess", () => {
+    const file: MergeSource = {
+      file: "u16审计局.xlsx",
+      sheets: [
+        sheetOf("表", [
+          ["单位名称", "支部名称", "服务体系", "服务队伍", "服务机制", "服务保障", "服务业绩"],
+          ["审计局党委", "审计局机关党支部", 18, 18, 18, 18, 18],
+        ]),
+      ],
+      settingsJson: null,
+    };
+    const r = mergeSubmissions([file, sources()[1]!], { now: NOW });
+    if (!r.ok) throw r.error;
+    expect(r.rows).toBe(2);
+    expect(r.record.skipped).toEqual([
+      {
+        file: "u16审计局.xlsx",
+        reason: {
+          zh: "有 2 列表头都可作「党支部名称」（A 列「单位名称」、B 列「支部名称」），汇总时无法确定用哪一列；请在该文件中删去或改名多余的列，再汇总",
+          en: expect.stringContaining("a merge cannot tell which"),
+        },
+      },
+    ]);
+  });
+
   it("takes every sheet of a file that holds a table (one sheet per 支部), each listed", () => {
     const branch = (name: string) => [name, 18, 18, 18, 18, 18, 0.97];
     const header = ["党支部名称", "服务体系", "服务队伍", "服务机制", "服务保障", "服务业绩", "群众满意率"];
