@@ -6,7 +6,6 @@
  */
 import type { Flag, Lang, Rubric, Severity } from "../engine/types";
 import type { NoticeTexts } from "../workbook/settings";
-import { isAppError } from "../messages";
 import { messages } from "./i18n";
 
 /** field id → column letter(s). A field absent from the mapping is left to automatic detection. */
@@ -182,12 +181,17 @@ export function localize(text: LocalizedText, lang: Lang): string {
  * (the page's worker sends both). Null: an error with one text only (a bug, a browser's).
  */
 function ownWords(error: unknown): LocalizedText | null {
-  if (isAppError(error)) return { message: error.text("zh"), messageEn: error.text("en") };
   if (!(error instanceof Error) || !("text" in error)) return null;
   const text: unknown = error.text;
+  // An AppError's text(lang), looked up rather than imported: the catalogue stays out of the pane's
+  // first chunk (importing it there cost ~40 KB gzipped).
+  if (typeof text === "function") return bothOf(text.call(error, "zh"), text.call(error, "en"));
   if (typeof text !== "object" || text === null || !("message" in text) || !("messageEn" in text))
     return null;
-  const { message, messageEn } = text;
+  return bothOf(text.message, text.messageEn);
+}
+
+function bothOf(message: unknown, messageEn: unknown): LocalizedText | null {
   return typeof message === "string" && typeof messageEn === "string" ? { message, messageEn } : null;
 }
 
