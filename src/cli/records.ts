@@ -166,7 +166,10 @@ export async function recordOptions(options: CliOptions): Promise<RecordOptions>
   if (options.unfinalize) out.unfinalize = true;
   if (options.prior !== undefined) {
     const read = await readPriorBytes(await priorFile(options.prior), path.basename(options.prior));
-    if (!read.ok) throw read.error;
+    // A file that could not be opened (an .xls, a damaged one) is named as last year's, not taken
+    // for the input; one with no results says so itself.
+    if (!read.ok && read.error.msg.code === "PRIOR_NO_RESULTS") throw read.error;
+    if (!read.ok) throw new AppError(msg("CLI_PRIOR_FILE", { cause: read.error.msg }), { cause: read.error });
     out.prior = read.prior;
   }
   return out;

@@ -221,6 +221,13 @@ describe("score --prior", () => {
     expect(run.code).toBe(3);
     expect(run.stderr).toContain(`--prior 指定的上年评定结果文件：找不到文件：${missing}`);
     expect(existsSync(out)).toBe(false);
+    // One that is there but not a workbook (last year's .xls) is named as last year's too.
+    const xls = path.join(tempDir(), "2025.xls");
+    writeFileSync(xls, "not a workbook");
+    const old = await cli(["score", path.join(EXAMPLES, "service-org.xlsx"), "-o", out, "--prior", xls]);
+    expect(old.code).toBe(3);
+    expect(old.stderr).toMatch(/^无法评定：--prior 指定的上年评定结果文件：2025\.xls /);
+    expect(existsSync(out)).toBe(false);
   });
 
   it("a workbook without results is refused: exit 3, nothing written", async () => {
