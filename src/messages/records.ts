@@ -66,6 +66,16 @@ export const recordMessages = defineMessages({
       ],
     },
   },
+  MERGE_OTHER_SCHEME: {
+    zh: (p: { scheme: { zh: string; en: string }; merged: { zh: string; en: string } }) =>
+      `表格是「${p.scheme.zh}」方案的，与本次汇总的「${p.merged.zh}」方案不同；请确认这份文件是否报错了方案，或把它单独评定`,
+    en: (p) =>
+      `its table is of the rubric "${p.scheme.en}", not "${p.merged.en}" merged here; check whether the file was filled in on the wrong rubric, or rate it on its own`,
+    example: {
+      scheme: { zh: "星级党支部（三星起创）", en: "Star-rated Party branch" },
+      merged: { zh: "五星级服务型党组织（百分制）", en: "Five-star service-oriented Party organisation" },
+    },
+  },
   MERGE_EARLIER: {
     zh: (p: { files: string[] }) =>
       `是 ${listed(p.files, "、")} 的早先汇总结果，其中的支部本次汇总的文件中都有，再汇总会使这些支部行重复；请把它移出要汇总的文件`,

@@ -170,6 +170,28 @@ function findTables(
 }
 
 /**
+ * A file whose table is another scheme's (a 星级党支部 考核表 among 五星级服务型 submissions): said as
+ * such, not as "missing columns" with advice to map them, which cannot make it this scheme's.
+ */
+function otherScheme(
+  sheets: readonly SheetModel[],
+  rubric: Rubric,
+  candidates: readonly Rubric[],
+): BothTexts | null {
+  for (const sheet of sheets) {
+    const chosen = chooseRubric(sheet, { candidates });
+    if (!chosen.ok || chosen.rubric.id === rubric.id || !hasRows(sheet, chosen.rubric)) continue;
+    return renderBoth(
+      msg("MERGE_OTHER_SCHEME", {
+        scheme: { zh: chosen.rubric.name, en: chosen.rubric.nameEn ?? chosen.rubric.name },
+        merged: { zh: rubric.name, en: rubric.nameEn ?? rubric.name },
+      }),
+    );
+  }
+  return null;
+}
+
+/**
  * Several columns that could be the branch name (单位名称 beside 支部名称): `score` warns and the
  * pane lets the user pick, but a merge cannot ask, and a guess names every row of the file wrongly.
  */
@@ -454,7 +476,13 @@ export function mergeSubmissions(sources: readonly MergeSource[], options: Merge
     !("error" in s) && parseSettings(s.settingsJson).records.merge !== undefined;
   for (const s of sources) {
     if ("error" in s) continue;
-    tables.set(s, findTables(s.file, candidateSheets(s), rubric, lang, isMerge(s)));
+    const table = findTables(s.file, candidateSheets(s), rubric, lang, isMerge(s));
+    tables.set(
+      s,
+      table.ok
+        ? table
+        : { ok: false, reason: otherScheme(candidateSheets(s), rubric, candidates) ?? table.reason },
+    );
   }
   const plain = sources.filter((s) => !isMerge(s)).flatMap((s) => foundIn(tables.get(s)));
   const covered = branchNames(plain, rubric);

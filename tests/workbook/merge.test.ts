@@ -153,6 +153,24 @@ describe("mergeSubmissions", () => {
     ]);
   });
 
+  it("a file of another scheme is said to be so, not to lack columns", () => {
+    const star: MergeSource = {
+      file: "u03.xlsx",
+      sheets: [
+        sheetOf("考核表", [
+          ["序号", "党支部名称", "考核分数"],
+          [1, "教务处党支部", 88],
+        ]),
+      ],
+      settingsJson: null,
+    };
+    const r = mergeSubmissions([...sources().slice(0, 2), star], { now: NOW });
+    if (!r.ok) throw r.error;
+    expect(r.record.skipped.find((x) => x.file === "u03.xlsx")?.reason.zh).toBe(
+      "表格是「星级党支部（三星起创）」方案的，与本次汇总的「五星级服务型党组织（百分制）」方案不同；请确认这份文件是否报错了方案，或把它单独评定",
+    );
+  });
+
   it("takes every sheet of a file that holds a table (one sheet per 支部), each listed", () => {
     const branch = (name: string) => [name, 18, 18, 18, 18, 18, 0.97];
     const header = ["党支部名称", "服务体系", "服务队伍", "服务机制", "服务保障", "服务业绩", "群众满意率"];
