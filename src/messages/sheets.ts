@@ -123,6 +123,12 @@ export const sheetMessages = defineMessages({
       `Rubric: ${p.scheme}; computed ${p.time}; ${p.total} branches, ${p.rated} rated, ${p.notRated} not rated.`,
     example: { scheme: "Service-oriented", time: "2026-12-01 16:00", total: 30, rated: 29, notRated: 1 },
   },
+  /** Thresholds the office changed in the pane (the rubric's "（已修改）" notes), said on the sheets handed upward. */
+  SHEET_RUBRIC_EDITED: {
+    zh: (p: { edits: string[] }) => `本次评定所用方案在内置方案的基础上作了调整：${p.edits.join("；")}。`,
+    en: (p) => `The rubric was adjusted from the built-in one: ${p.edits.join("; ")}.`,
+    example: { edits: ["五星级：95 → 96"] },
+  },
   SHEET_SEE_REVIEW: {
     zh: (p: { count: number; sheet: string }) => `另有 ${p.count} 条需核查的事项，见「${p.sheet}」表。`,
     en: (p) => `${counted(p.count, "item")} to check: see the sheet "${p.sheet}".`,

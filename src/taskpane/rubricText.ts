@@ -4,6 +4,7 @@
  * line, criterion pass lines), each addressed by the same path the schema's errors use.
  */
 import { combinationOf, conditionFieldIds, forEachLeaf } from "../engine/conditions";
+import { EDITED_NOTE } from "../workbook/edited-note";
 import type { Band, Condition, FieldDef, Lang, Rubric, RuleDef } from "../engine/types";
 
 export function rubricName(rubric: Rubric, lang: Lang): string {
@@ -248,7 +249,7 @@ export function describeEdits(original: Rubric, edits: Record<string, number>): 
     }
     copy.notes = [
       ...copy.notes,
-      `（已修改）${th.subject}${th.op ? ` ${opText(th.op)}` : ""}：${before} → ${after}`,
+      `${EDITED_NOTE}${th.subject}${th.op ? ` ${opText(th.op)}` : ""}：${before} → ${after}`,
     ];
   }
   return copy;

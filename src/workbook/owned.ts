@@ -3,6 +3,7 @@
  * their names and how each is recognised as ours, the workbook's own title, and the run's facts.
  */
 import type { Evaluation, Lang, RowResult, Rubric } from "../engine/types";
+import { EDITED_NOTE } from "./edited-note";
 import { msg, render, type SheetWord } from "../messages";
 import type { Layout } from "./layout";
 import type { SheetInfo, SheetModel } from "./model";
@@ -62,6 +63,18 @@ export function schemeLine(input: Pick<OwnedInput, "rubric" | "evaluation" | "no
     notRated: rows.length - rated,
   };
   return render(msg("SHEET_SCHEME_LINE", facts), input.lang);
+}
+
+/**
+ * The thresholds changed from the built-in scheme, as the rubric's notes record them, in a line for
+ * the sheets handed upward (a committee reading 评定汇总 should not take 96 for the scheme's 95); null
+ * for a rubric as shipped.
+ */
+export function editedLine(input: Pick<OwnedInput, "rubric" | "lang">): string | null {
+  const edits = input.rubric.notes
+    .filter((n) => n.startsWith(EDITED_NOTE))
+    .map((n) => n.slice(EDITED_NOTE.length));
+  return edits.length > 0 ? render(msg("SHEET_RUBRIC_EDITED", { edits }), input.lang) : null;
 }
 
 /**

@@ -8,7 +8,7 @@ import { columnLetter } from "../engine";
 import type { Flag, Lang, RowResult, Severity } from "../engine/types";
 import { msg, render, type SheetWord } from "../messages";
 import type { CellFormat, PlanOp, ReviewSection, WriteValue } from "./model";
-import { branchName, documentStem, schemeLine, word, type OwnedInput } from "./owned";
+import { branchName, documentStem, editedLine, schemeLine, word, type OwnedInput } from "./owned";
 import { headerTopRow } from "./page";
 import { SheetDoc, type DocColumn } from "./sheetdoc";
 
@@ -215,6 +215,8 @@ export function buildReviewOps(input: ReviewInput): PlanOp[] {
   const doc = new SheetDoc();
   doc.title(render(msg("SHEET_REVIEW_TITLE", { base: documentStem(input) }), lang));
   doc.para(schemeLine(input));
+  const edited = editedLine(input);
+  if (edited) doc.para(edited);
   doc.blank();
   flagList(doc, input, w);
   notChecked(doc, input, w);

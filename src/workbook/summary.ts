@@ -11,7 +11,7 @@ import type { CellFormat, PlanOp, WriteValue } from "./model";
 import type { Condition, Evaluation, FieldDef, Flag, Lang, RowResult, Rubric } from "../engine/types";
 import type { Layout } from "./layout";
 import { msg, render, type SheetWord } from "../messages";
-import { branchName, documentStem, schemeLine, word, type OwnedInput } from "./owned";
+import { branchName, documentStem, editedLine, schemeLine, word, type OwnedInput } from "./owned";
 import { HEADER_FILL, SheetDoc, type DocColumn, type DocTable } from "./sheetdoc";
 import { tierFormat } from "./tier-style";
 import { countByTier, ratedCount, tierStep, type TierCount } from "./tiers";
@@ -228,6 +228,8 @@ function titleBlock(ctx: Ctx): void {
   const flagged = rows.reduce((n, r) => n + r.flags.length, 0);
   if (flagged > 0)
     doc.para(render(msg("SHEET_SEE_REVIEW", { count: flagged, sheet: input.names.review }), lang));
+  const edited = editedLine(input);
+  if (edited) doc.para(edited);
   doc.blank();
 }
 

@@ -10,6 +10,7 @@ import { parseDay, workingDayPeriod } from "../../src/workbook/notice";
 import { buildReviewOps } from "../../src/workbook/review";
 import type { WriteValue } from "../../src/workbook/model";
 import { displayWidth } from "../../src/workbook/util";
+import { describeEdits } from "../../src/taskpane/rubricText";
 import { realStyleSheet } from "../fixtures/real-style";
 import { NOW, preset, sheetOf } from "./helpers";
 import { MemoryWorkbook, type MemorySheet } from "./memoryWorkbook";
@@ -380,6 +381,21 @@ describe("owned sheets written in English", () => {
       expect(wb.sheets.map((s) => s.model.name).filter((n) => n.includes("("))).toEqual([]);
     },
   );
+});
+
+describe("a rubric whose thresholds were changed in the pane", () => {
+  it("says so on 评定汇总 and 评定核查, which are handed upward", async () => {
+    const edited = describeEdits(preset("service-org"), { "tiers.bands[0].min": 96 });
+    const wb = new MemoryWorkbook([messySheet()]);
+    const r = await run(wb, { rubric: edited });
+    const line = "本次评定所用方案在内置方案的基础上作了调整：五星级：95 → 96。";
+    expect(texts(wb.sheet(r.summarySheet)!)).toContain(line);
+    expect(texts(wb.sheet(r.reviewSheet)!)).toContain(line);
+    // As shipped: nothing said.
+    const plain = new MemoryWorkbook([messySheet()]);
+    const p = await run(plain);
+    expect(texts(plain.sheet(p.summarySheet)!).some((t) => t.startsWith("本次评定所用方案"))).toBe(false);
+  });
 });
 
 describe("公示名单 in English", () => {
