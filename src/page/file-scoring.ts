@@ -7,6 +7,7 @@ import { presets } from "../engine";
 import type { Lang, Rubric } from "../engine/types";
 import { isAppError, render, type Message } from "../messages";
 import { recordsShown, toRecomputeOutcome, toTableInspection } from "../taskpane/officeServices";
+import { textOnPage } from "../taskpane/paneText";
 import type { LocalizedText, PaneStart, RecomputeOutcome, TableInspection } from "../taskpane/services";
 import {
   inspect,
@@ -26,7 +27,7 @@ export type Mapping = Record<string, string>;
 
 /** Anything thrown, in both languages (the page switches language without asking the worker). */
 export function failureText(error: unknown): LocalizedText {
-  if (isAppError(error)) return { message: error.text("zh"), messageEn: error.text("en") };
+  if (isAppError(error)) return textOnPage(error.msg);
   const detail = error instanceof Error ? error.message : String(error);
   return { message: `出错了：${detail}`, messageEn: `Something went wrong: ${detail}` };
 }
@@ -101,6 +102,7 @@ export async function inspectFile(
         lang: args.lang,
         ...(args.sheet !== undefined ? { sheet: args.sheet } : {}),
       }),
+      textOnPage,
     );
   } catch (error) {
     return { ok: false, error: failureText(error) };
@@ -163,7 +165,7 @@ export async function scoreFile(
     });
     if (!scored.ok) return { outcome: { ok: false, error: failureText(scored.error) }, outputName };
     return {
-      outcome: withWriteNotes(toRecomputeOutcome(scored.result, args.lang), scored.notes),
+      outcome: withWriteNotes(toRecomputeOutcome(scored.result, args.lang, textOnPage), scored.notes),
       bytes: scored.zip.bytes,
       outputName,
     };

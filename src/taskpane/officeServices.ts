@@ -21,7 +21,7 @@ import {
   type SettingsRead,
 } from "../workbook";
 import type { NoticeTexts } from "../workbook/settings";
-import { textInExcel as text, writtenSheets } from "./paneText";
+import { textInExcel, writtenSheets, type PaneWording } from "./paneText";
 import type {
   ColumnMapping,
   LocalizedText,
@@ -87,7 +87,7 @@ export function parseRubricText(source: string): RubricParse {
   return parseRubric(json);
 }
 
-export function toTableInspection(result: InspectResult): TableInspection {
+export function toTableInspection(result: InspectResult, text: PaneWording = textInExcel): TableInspection {
   if (!result.ok) return { ok: false, error: text(result.error.msg) };
   return {
     ok: true,
@@ -140,7 +140,11 @@ export async function toRecordOptions(
   return { ok: true, options };
 }
 
-export function toRecomputeOutcome(result: RecomputeResult, lang: Lang): RecomputeOutcome {
+export function toRecomputeOutcome(
+  result: RecomputeResult,
+  lang: Lang,
+  text: PaneWording = textInExcel,
+): RecomputeOutcome {
   if (!result.ok) return { ok: false, error: text(result.error.msg) };
   const flags: PaneFlag[] = [];
   // A row-level flag without a cell of its own (a classification mismatch, near the next tier) still
@@ -259,7 +263,7 @@ async function startPane(
       presets: [...presets],
       carried: carried.rubric,
       carriedMapping: {},
-      warnings: carried.notices.map((n) => text(n)),
+      warnings: carried.notices.map((n) => textInExcel(n)),
       carriedNotice: carriedNotice(carried),
       ...recordsShown(carried.records),
     };
@@ -271,7 +275,7 @@ async function startPane(
     // The layer applies the carried mapping itself; the pane's mapping holds only new manual picks.
     carriedMapping: {},
     ...(result.rubricSource === "detected" ? { suggestedPresetId: result.rubric.id } : {}),
-    warnings: result.carried.notices.map((n) => text(n)),
+    warnings: result.carried.notices.map((n) => textInExcel(n)),
     carriedNotice: carriedNotice(result.carried),
     ...recordsShown(result.carried.records),
   };
@@ -284,7 +288,7 @@ async function recomputeIn(
 ): Promise<RecomputeOutcome> {
   try {
     const recordOptions = await toRecordOptions(records);
-    if (!recordOptions.ok) return { ok: false, error: text(recordOptions.error.msg) };
+    if (!recordOptions.ok) return { ok: false, error: textInExcel(recordOptions.error.msg) };
     const result = await recomputeWorkbook(adapter, {
       rubric,
       mapping: cleanMapping(mapping),

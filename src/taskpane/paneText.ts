@@ -72,19 +72,70 @@ const wordings: Partial<Record<string, Wording<never>>> = {
   NO_TABLE_ON_VISIBLE_SHEETS: noTableOnVisibleSheets,
 };
 
-/** A message in one language, with the in-Excel wording where there is one (nested causes too). */
-export function renderInExcel(message: MessageLike, lang: Lang): string {
-  const nested: Renderer = (inner) => renderInExcel(inner, lang);
-  const wording = isMessageCode(message.code) ? wordings[message.code] : undefined;
+/**
+ * On the page outside Excel a file has no sheet on screen and no 新建评分表: the sheet is chosen under
+ * 识别的表格 (评定的工作表), and a file without a table is fixed in Excel or WPS.
+ */
+const sheetFallbackOnPage: Wording<ParamsOf["SHEET_FALLBACK"]> = {
+  zh: (p) =>
+    `「${p.first}」中没有评分表，使用的是「${p.used}」中的评分表。${
+      p.others.length > 0
+        ? `另有评分表的工作表：${quotedZh(p.others)}；要评定其中一张，请在「识别的表格」的「评定的工作表」中选择。`
+        : ""
+    }`,
+  en: (p) =>
+    `"${p.first}" holds no scoring table; the table in "${p.used}" is used.${
+      p.others.length > 0
+        ? ` Other sheets with a table: ${quotedEn(p.others)}; to rate one, choose it under "Sheet to rate" in "Detected table".`
+        : ""
+    }`,
+};
+
+const noTableOnVisibleSheetsOnPage: Wording<ParamsOf["NO_TABLE_ON_VISIBLE_SHEETS"]> = {
+  zh: (p, r) =>
+    `${sentence(r(p.cause), "zh")}文件中可见的工作表（${quotedZh(p.sheets)}）都没有评分表；请在 Excel 或 WPS 中打开文件，确认评分表的表头后再试。`,
+  en: (p, r) =>
+    `${sentence(r(p.cause), "en")} None of the file's visible sheets (${quotedEn(p.sheets)}) holds a scoring table; open the file in Excel or WPS, check the table's headers, and try again.`,
+};
+
+const wordingsOnPage: Partial<Record<string, Wording<never>>> = {
+  ...wordings,
+  SHEET_FALLBACK: sheetFallbackOnPage,
+  NO_TABLE_ON_VISIBLE_SHEETS: noTableOnVisibleSheetsOnPage,
+};
+
+function renderWith(
+  table: Partial<Record<string, Wording<never>>>,
+  message: MessageLike,
+  lang: Lang,
+): string {
+  const nested: Renderer = (inner) => renderWith(table, inner, lang);
+  const wording = isMessageCode(message.code) ? table[message.code] : undefined;
   // A message is built by msg(), so its params are its code's own: the type the wording was declared with.
   if (wording) return (wording[lang] as (p: unknown, r: Renderer) => string)(message.params, nested);
   return render(message, lang);
+}
+
+/** A message in one language, with the in-Excel wording where there is one (nested causes too). */
+export function renderInExcel(message: MessageLike, lang: Lang): string {
+  return renderWith(wordings, message, lang);
 }
 
 /** Both languages: the pane switches language without reading the workbook again. */
 export function textInExcel(message: MessageLike): LocalizedText {
   return { message: renderInExcel(message, "zh"), messageEn: renderInExcel(message, "en") };
 }
+
+/** Both languages, worded for the page outside Excel (the in-Excel wording elsewhere). */
+export function textOnPage(message: MessageLike): LocalizedText {
+  return {
+    message: renderWith(wordingsOnPage, message, "zh"),
+    messageEn: renderWith(wordingsOnPage, message, "en"),
+  };
+}
+
+/** How a host words catalogue messages for the pane: in Excel, or on the page. */
+export type PaneWording = (message: MessageLike) => LocalizedText;
 
 /**
  * The sheets a run cleared and rewrote, read off its plan: every visible sheet it ensured (评定汇总,

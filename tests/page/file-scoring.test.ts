@@ -157,3 +157,20 @@ test("a file of several sheets: the page offers them, and the sheet chosen is th
   // One sheet: nothing to choose.
   expect((await startFile(new Uint8Array(readFileSync(EXAMPLE)), "x.xlsx", "zh")).sheets).toBeUndefined();
 });
+
+test("the page words a sheet fallback for the page: the sheet is chosen under 识别的表格, not by switching to it", async () => {
+  const fixture = serviceOrg(2);
+  fixture.sheets.push({ ...serviceOrg(2).sheets[0]!, name: "2025年" });
+  fixture.sheets.unshift({ name: "说明", rows: [["本表说明"]] });
+  const file = path.join(dir, "notes-first.xlsx");
+  await writeFixture(fixture, file);
+  const inspected = await inspectFile(new Uint8Array(readFileSync(file)), "x.xlsx", {
+    rubric: getPreset("service-org")!,
+    mapping: {},
+    lang: "zh",
+  });
+  if (!inspected.ok) throw new Error(inspected.error.message);
+  const said = inspected.warnings.map((w) => w.message).join("\n");
+  expect(said).toContain("要评定其中一张，请在「识别的表格」的「评定的工作表」中选择。");
+  expect(said).not.toContain("切换到");
+});
