@@ -1301,6 +1301,8 @@ export function readSheetModel(ws: ExcelJS.Worksheet, stats?: ReadStats): SheetM
  */
 function setsUpPrinting(ws: ExcelJS.Worksheet): boolean {
   const p: Partial<ExcelJS.PageSetup> = ws.pageSetup ?? {};
+  // A print area is the user's whatever the setup around it: this tool sets none.
+  if (p.printArea) return true;
   const paperSize: number | undefined = p.paperSize;
   const ours =
     paperSize === 9 &&
@@ -1650,8 +1652,10 @@ export class XlsxAdapter implements WorkbookAdapter {
     if (notes.plainRows) file.setPlainRows(part(target).part);
     if (notes.protected !== undefined) file.noteProtected(part(target).part, notes.protected);
     file.packageReads.set(target, sheet.values);
-    // Print titles count as the user's unless the page setup around them is the one we write.
-    if (part(target).printNames && !pageSetupIsOurs(worksheetOutside(bytes)))
+    // Print titles count as the user's unless the page setup around them is the one we write; a
+    // print area always does (we set none).
+    const named = part(target);
+    if (named.printArea || (named.printNames && !pageSetupIsOurs(worksheetOutside(bytes))))
       sheet.pageSetupCustomised = true;
     return { sheets, settingsJson, sheet };
   }

@@ -391,6 +391,20 @@ export function sheetSetsUpPrinting(xml: string): boolean {
   return /<(?:rowBreaks|colBreaks)\b[^>]*>\s*<brk\b/.test(xml);
 }
 
+/**
+ * The 0-based sheet positions with a print area: this tool never sets one, so it is the user's
+ * whatever the page setup around it (a template's setup with a print area added later stays theirs).
+ */
+export function sheetsWithPrintArea(workbookXml: string): Set<number> {
+  const out = new Set<number>();
+  for (const m of workbookXml.matchAll(/<definedName\b[^>]*>/g)) {
+    const a = xmlAttributes(m[0]);
+    const id = Number(a.get("localSheetId"));
+    if (a.get("name") === "_xlnm.Print_Area" && Number.isInteger(id)) out.add(id);
+  }
+  return out;
+}
+
 /** The 0-based sheet positions that have print titles or a print area (`_xlnm` names with localSheetId). */
 export function sheetsWithPrintNames(workbookXml: string): Set<number> {
   const out = new Set<number>();

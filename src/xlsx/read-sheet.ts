@@ -28,7 +28,7 @@ import {
   xmlBoolean,
   type Relationship,
 } from "./xml";
-import { sheetSetsUpPrinting, sheetsWithPrintNames } from "./print";
+import { sheetSetsUpPrinting, sheetsWithPrintArea, sheetsWithPrintNames } from "./print";
 import { sheetIsProtected, workbookLocks, type WorkbookLocks } from "./protection";
 import {
   findSheetData,
@@ -54,6 +54,8 @@ export interface PackageSheet {
   part: string;
   /** The workbook names print titles or a print area for it (a page setup of the user's, SPEC §5). */
   printNames?: boolean;
+  /** A print area is set (always the user's: this tool sets none). */
+  printArea?: boolean;
 }
 
 export interface PackageWorkbook {
@@ -142,6 +144,7 @@ export function readPackageWorkbook(text: PartText): PackageWorkbook | null {
   const sheets: PackageSheet[] = [];
   const tabs: (PackageSheet | undefined)[] = [];
   const printNamed = sheetsWithPrintNames(workbookXml);
+  const printArea = sheetsWithPrintArea(workbookXml);
   const sheetsMatch = /(<sheets\b[^>]*>)([\s\S]*?)<\/sheets>/.exec(workbookXml);
   for (const m of (sheetsMatch?.[2] ?? "").matchAll(/<sheet\b[^>]*>/g)) {
     const a = xmlAttributes(m[0]);
@@ -156,6 +159,7 @@ export function readPackageWorkbook(text: PartText): PackageWorkbook | null {
             visibility: state === "hidden" || state === "veryHidden" ? state : "visible",
             part: resolvePart(workbookPart, rel.target),
             ...(printNamed.has(tabs.length) ? { printNames: true } : {}),
+            ...(printArea.has(tabs.length) ? { printArea: true } : {}),
           }
         : undefined;
     tabs.push(sheet);
