@@ -69,7 +69,7 @@ function recordsMemory() {
 export function createFileServices(options: FileServicesOptions): PaneServices {
   const { scorer, file } = options;
   let automatic: Rubric | null = null;
-  const memory = recordsMemory();
+  let memory = recordsMemory();
   // The sheet chosen on the page (the CLI's --sheet); until then, the workbook's own choice.
   let sheet: string | undefined;
   const onSheet = () => (sheet !== undefined ? { sheet } : {});
@@ -86,7 +86,11 @@ export function createFileServices(options: FileServicesOptions): PaneServices {
         args: { rubric, mapping: cleanMapping(mapping), lang, ...onSheet() },
       }),
     chooseSheet: (name) => {
+      if (name === sheet) return;
       sheet = name;
+      // 定稿 and 上年结果 were chosen for the sheet rated until now: another sheet starts without them
+      // (a 定稿 made on one sheet was carried to the next without a word).
+      memory = recordsMemory();
     },
     recompute: async ({ rubric, mapping, lang, notice, records, onProgress }) => {
       try {
@@ -95,8 +99,10 @@ export function createFileServices(options: FileServicesOptions): PaneServices {
             op: "score",
             file,
             args: {
-              // Left to the use case when it is the one it would choose: the CLI's bytes, exactly.
-              ...(sameRubric(automatic, rubric) ? {} : { rubric }),
+              // Left to the use case when it is the one it would choose: the CLI's bytes, exactly. Not
+              // on a sheet chosen here: the use case would choose by that sheet's headers, and rate by
+              // another rubric than the one the pane shows.
+              ...(sheet === undefined && sameRubric(automatic, rubric) ? {} : { rubric }),
               mapping: cleanMapping(mapping),
               lang,
               ...(notice ? { notice } : {}),

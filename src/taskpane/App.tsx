@@ -204,7 +204,7 @@ function recordsOf(from: { finalizedAt?: string; priorSource?: string }): Record
  * 一键评定 (and 定稿 / 解除定稿 / 上年结果, which are runs with a records request): refuses a 公示期
  * that ends before it starts, else runs and keeps the last success's flags and records.
  */
-function useRecompute(services: PaneServices, lang: PaneLang) {
+function useRecompute(services: PaneServices, lang: PaneLang, keepLast: boolean) {
   const [run, setRun] = useState<RunState>({ kind: "idle" });
   const [lastSuccess, setLastSuccess] = useState<RecomputeSuccess | null>(null);
   const [runCount, setRunCount] = useState(0);
@@ -227,8 +227,9 @@ function useRecompute(services: PaneServices, lang: PaneLang) {
       }
       const notice = noticeForRun(noticeDraft);
       setRun({ kind: "running", progress: { stage: "read" } });
-      // Flags of an earlier run would no longer describe the workbook once it is being rewritten.
-      setLastSuccess(null);
+      // Flags of an earlier run would no longer describe the workbook once it is being rewritten; on
+      // the page nothing is rewritten (a run makes a new download), so a refused run leaves them.
+      if (!keepLast) setLastSuccess(null);
       underWay.current = true;
       try {
         // Last year's file may still be being read: the run (and its busy button) starts now.
@@ -255,7 +256,7 @@ function useRecompute(services: PaneServices, lang: PaneLang) {
         underWay.current = false;
       }
     },
-    [services, lang],
+    [services, lang, keepLast],
   );
   return { run, lastSuccess, runCount, recompute, records, setRecords };
 }
@@ -401,7 +402,11 @@ export function App({ services, embedded = false }: { services: PaneServices; em
   const styles = useStyles();
   const { t, lang } = useI18n();
   const [thresholdsPending, setThresholdsPending] = useState(false);
-  const { run, lastSuccess, runCount, recompute, records, setRecords } = useRecompute(services, lang);
+  const { run, lastSuccess, runCount, recompute, records, setRecords } = useRecompute(
+    services,
+    lang,
+    embedded,
+  );
   const { startState, choice, setChoice, mapping, setMapping, noticeDraft, setNoticeDraft, sheet, setSheet } =
     useChoices(services, (start) => setRecords(recordsOf(start)));
   const { inspection, inspecting, runInspect } = useInspection(services, lang);

@@ -124,7 +124,7 @@ const zh = {
     "「调整阈值」中的修改尚未应用：评定仍按修改前的数值进行。要按新数值评定，请先点击「应用」。",
   runStale: (onPage: boolean) =>
     onPage
-      ? "评定后又修改了评定方案、列或公示名单的内容：可下载的文件还是上次评定的结果，不含这些修改。请再点「一键评定」。"
+      ? "评定后又修改了评定方案、列、工作表或公示名单的内容：可下载的文件还是上次评定的结果，不含这些修改。请再点「一键评定」。"
       : "评定后又修改了评定方案、列或公示名单的内容：工作簿中还是上次评定的结果。请再点「一键评定」。",
 
   noticeTitle: "公示名单",
@@ -301,7 +301,7 @@ const en: Messages = {
     'The changes under "Adjust thresholds" are not applied: rating still uses the numbers as they were. To rate with the new numbers, click Apply first.',
   runStale: (onPage: boolean) =>
     onPage
-      ? "The rubric, a column or the public notice changed after rating: the download still holds the last run's results, without these changes. Click Rate All again."
+      ? "The rubric, a column, the sheet or the public notice changed after rating: the download still holds the last run's results, without these changes. Click Rate All again."
       : "The rubric, a column or the public notice changed after rating: the workbook still holds the last run's results. Click Rate All again.",
 
   noticeTitle: "Public notice (公示名单)",

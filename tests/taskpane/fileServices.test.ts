@@ -50,14 +50,18 @@ function recorder(fails: (args: ScoreArgs) => boolean = () => false) {
   return { run, sent, services, scored };
 }
 
-test("the sheet chosen on the page goes with every later run, as the CLI's --sheet", async () => {
+test("the sheet chosen on the page goes with every later run, as the CLI's --sheet, with the rubric shown", async () => {
   const { run, services, scored } = recorder();
-  await run();
+  await run({ finalize: true, prior: { name: "2025.xlsx", bytes: new Uint8Array([1]) } });
   expect(scored.at(-1)!.sheet).toBeUndefined();
   services.chooseSheet!("2025年");
   await run();
   await run();
   expect(scored.map((a) => a.sheet)).toEqual([undefined, "2025年", "2025年"]);
+  // The rubric the pane shows is sent: left out, the use case would choose by the other sheet's headers.
+  expect(scored.at(-1)!.rubric?.id).toBe(presets[0]!.id);
+  // 定稿 and 上年结果 chosen for the first sheet do not go with the other one.
+  expect([scored.at(-1)!.finalize, scored.at(-1)!.prior]).toEqual([undefined, undefined]);
 });
 
 test("last year's file, 定稿 and 解除定稿 go with every later run of the file; the latest of 定稿 and 解除定稿 wins", async () => {

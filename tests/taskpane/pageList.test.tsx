@@ -114,6 +114,8 @@ describe("a run after the first", () => {
     await rate("甲.xlsx");
     await screen.findByText("所选文件不是评定结果", { exact: false });
     expect(within(row("甲.xlsx")).getByText("已评定")).toBeTruthy();
+    // The last result's flags stay on the page with its download (nothing was rewritten).
+    expect(screen.getByRole("region", { name: "评定标记（0）" })).toBeTruthy();
     expect(screen.getByRole("link", { name: "下载「甲（评定结果）.xlsx」" })).toBeTruthy();
     expect(leavesSilently()).toBe(false);
   });
