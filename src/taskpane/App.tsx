@@ -402,22 +402,15 @@ export function App({ services, embedded = false }: { services: PaneServices; em
   const styles = useStyles();
   const { t, lang } = useI18n();
   const [thresholdsPending, setThresholdsPending] = useState(false);
-  const { run, lastSuccess, runCount, recompute, records, setRecords } = useRecompute(
-    services,
-    lang,
-    embedded,
-  );
+  const runs = useRecompute(services, lang, embedded);
+  const { run, lastSuccess, runCount, recompute, records, setRecords } = runs;
   const { startState, choice, setChoice, mapping, setMapping, noticeDraft, setNoticeDraft, sheet, setSheet } =
     useChoices(services, (start) => setRecords(recordsOf(start)));
   const { inspection, inspecting, runInspect } = useInspection(services, lang);
   const rubric: Rubric | null = choice?.rubric ?? null;
   const { rate, stale } = useRate(recompute, run, lastSuccess, { rubric, mapping, noticeDraft, sheet });
-  useReinspect(
-    services,
-    { rubric, mapping, runInspect },
-    startState.kind === "ready",
-    run.kind === "running",
-  );
+  const ready = startState.kind === "ready";
+  useReinspect(services, { rubric, mapping, runInspect }, ready, run.kind === "running");
 
   if (startState.kind !== "ready") return <StartScreen state={startState} />;
   const { start } = startState;
