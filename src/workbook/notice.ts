@@ -177,19 +177,40 @@ function starredByTier(
     .map((t) => ({ ...t, members: byStars.get(t.stars) ?? [] }));
 }
 
+/** The notice's columns at least: 序号, 党支部 (wider without 所属党组织), 所属党组织, 评定星级. */
+const NOTICE_WIDTHS = { no: 8, branch: 30, branchAlone: 44, group: 24, tier: 12 };
+
+/**
+ * A 所属党组织 column on the notice: only when the table has one and a starred branch fills it (a
+ * template's blank column printed an empty column to cut off before posting).
+ */
+function listsGroup(input: NoticeInput, tiers: ReturnType<typeof starredByTier>): boolean {
+  const has = input.rubric.fields.some((f) => f.role === "group" && input.layout.fields[f.id]);
+  return has && tiers.some((t) => t.members.some(({ result }) => (result.group ?? "") !== ""));
+}
+
 /**
  * The starred branches as one table, highest tier first, each row naming its tier: a page of a long
  * notice then reads on its own when posted beside the first (per-tier tables left a page of bare names).
  */
-function listStarred(doc: SheetDoc, input: NoticeInput, tiers: ReturnType<typeof starredByTier>): void {
-  const { rubric, lang } = input;
+function listStarred(
+  doc: SheetDoc,
+  input: NoticeInput,
+  tiers: ReturnType<typeof starredByTier>,
+  group: boolean,
+): void {
+  const { lang } = input;
   const w = (x: Parameters<typeof word>[1]): string => word(lang, x);
-  const group = rubric.fields.some((f) => f.role === "group" && input.layout.fields[f.id]);
   const t = doc.table([
-    { header: w("no"), kind: "num", min: 8 },
-    { header: w("branch"), kind: "name", cap: 40, min: group ? 30 : 44 },
-    ...(group ? [{ header: w("group"), kind: "name" as const, cap: 30, min: 24 }] : []),
-    { header: w("tierResult"), kind: "short", min: 12 },
+    { header: w("no"), kind: "num", min: NOTICE_WIDTHS.no },
+    {
+      header: w("branch"),
+      kind: "name",
+      cap: 40,
+      min: group ? NOTICE_WIDTHS.branch : NOTICE_WIDTHS.branchAlone,
+    },
+    ...(group ? [{ header: w("group"), kind: "name" as const, cap: 30, min: NOTICE_WIDTHS.group }] : []),
+    { header: w("tierResult"), kind: "short", min: NOTICE_WIDTHS.tier },
   ]);
   let n = 0;
   for (const tier of tiers) {
@@ -221,11 +242,15 @@ export function buildNoticeOps(input: NoticeInput): PlanOp[] {
   doc.para(render(msg("SHEET_NOTICE_CONTACT", contact), lang));
   doc.blank();
   const tiers = starredByTier(input);
+  const group = listsGroup(input, tiers);
+  // The page's width whether or not a list follows: a notice with nobody to list is not one column.
+  const { no, branch, branchAlone, group: groupWidth, tier } = NOTICE_WIDTHS;
+  doc.reserve(group ? [no, branch, groupWidth, tier] : [no, branchAlone, tier]);
   const counts = tiers.map((t) => ({ tier: t.label, count: t.members.length }));
   doc.para(render(msg("SHEET_NOTICE_COUNTS", { tiers: counts }), lang));
   doc.blank();
   const listed = counts.reduce((sum, t) => sum + t.count, 0);
-  if (listed > 0) listStarred(doc, input, tiers);
+  if (listed > 0) listStarred(doc, input, tiers, group);
   const notRated = input.evaluation.rows.length - ratedCount(input.evaluation.rows);
   const others = { noStar: input.evaluation.rows.length - listed - notRated, notRated };
   if (others.noStar + others.notRated > 0) doc.para(render(msg("SHEET_NOTICE_OTHERS", others), lang));

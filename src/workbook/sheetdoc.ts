@@ -126,9 +126,22 @@ function withBase(base: CellFormat, own: CellFormat | null | undefined): CellFor
   return f;
 }
 
+/** Excel's tallest row (409.5 points): a taller one is cut when the file is opened. */
+const MAX_ROW_HEIGHT = 409.5;
+
 export class SheetDoc {
   private readonly rows: DocRow[] = [];
   private readonly tables: TableRecord[] = [];
+  /** Widths the sheet's columns have at least, with or without a table (a 公示名单 with no list). */
+  private reserved: readonly number[] = [];
+
+  /**
+   * The sheet's columns at least this wide: its text lines and title span them even when no table
+   * is written (a notice with nobody to list was one column six units wide, its title 3 characters a line).
+   */
+  reserve(widths: readonly number[]): void {
+    this.reserved = widths;
+  }
 
   get nextRow(): number {
     return this.rows.length + 1;
@@ -204,7 +217,9 @@ export class SheetDoc {
   widths(): number[] {
     let last = 1;
     for (const t of this.tables) last = Math.max(last, t.startCol + t.columns.length - 1);
+    last = Math.max(last, this.reserved.length);
     const widths = new Array<number>(last).fill(MIN_WIDTH);
+    this.reserved.forEach((w, i) => (widths[i] = Math.max(widths[i]!, w)));
     for (const t of this.tables) {
       t.columns.forEach((c, j) => {
         if (j === t.columns.length - 1 && this.spans(t)) return;
@@ -297,7 +312,7 @@ export class SheetDoc {
         formats[i] = fmt;
       }
       const lines = this.linesOf(r, wrapWidths, total);
-      heights[i] = lines > 1 ? lines * LINE_HEIGHT : null;
+      heights[i] = lines > 1 ? Math.min(lines * LINE_HEIGHT, MAX_ROW_HEIGHT) : null;
     });
     const ops: PlanOp[] = [
       { kind: "values", sheet, row: 1, col: 1, values, formats },

@@ -398,6 +398,43 @@ describe("a rubric whose thresholds were changed in the pane", () => {
   });
 });
 
+describe("公示名单 with nobody to list, or a blank 所属党组织", () => {
+  const widthsOf = (wb: MemoryWorkbook, sheet: string) => {
+    const ops = wb.applied.flatMap((p) => p.ops);
+    const op = ops.find((o) => o.kind === "columnWidths" && o.sheet === sheet);
+    return op?.kind === "columnWidths" ? op.widths : [];
+  };
+
+  it("keeps the page's width when no branch has a star, its rows no taller than Excel allows", async () => {
+    const sheet = sheetOf("评分表", [
+      ["序号", "党支部名称", "所属党委", "服务体系", "服务队伍", "服务机制", "服务保障", "服务业绩"],
+      [1, "甲支部", "机关党委", 5, 5, 5, 5, 5],
+      [2, "乙支部", "机关党委", 5, 5, 5, 5, 5],
+    ]);
+    const wb = new MemoryWorkbook([sheet]);
+    const r = await run(wb);
+    expect(widthsOf(wb, r.noticeSheet).reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(64);
+    expect(texts(wb.sheet(r.noticeSheet)!)).toContain("本次没有党支部获评星级。");
+    const heights = wb.applied
+      .flatMap((p) => p.ops)
+      .flatMap((o) => (o.kind === "rowHeights" && o.sheet === r.noticeSheet ? o.heights : []));
+    expect(heights.every((h) => h === null || h <= 409.5)).toBe(true);
+  });
+
+  it("leaves out a 所属党组织 column nobody filled in", async () => {
+    const sheet = sheetOf("评分表", [
+      ["序号", "党支部名称", "所属党委", "服务体系", "服务队伍", "服务机制", "服务保障", "服务业绩"],
+      [1, "甲支部", null, 19, 19, 19, 19, 19],
+      [2, "乙支部", null, 17, 17, 17, 17, 17],
+    ]);
+    const wb = new MemoryWorkbook([sheet]);
+    const r = await run(wb);
+    const values = wb.sheet(r.noticeSheet)!.model.values;
+    const header = values.findIndex((l) => l[0] === "序号");
+    expect(values[header]?.slice(0, 3)).toEqual(["序号", "党支部", "评定星级"]);
+  });
+});
+
 describe("公示名单 in English", () => {
   it("names the scheme without its note or a stray space, and counts each tier", async () => {
     const wb = new MemoryWorkbook([messySheet()]);
