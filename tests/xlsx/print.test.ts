@@ -402,6 +402,18 @@ describe("a user's own page setup", () => {
     ).toBe(true);
     expect(await read((ws) => (ws.pageSetup = { ...ws.pageSetup, scale: 80 }))).toBe(true);
     expect(await read((ws) => (ws.pageSetup = { ...ws.pageSetup, printArea: "A1:D6" }))).toBe(true);
+    // The setup this tool writes (a template's), with a print area the user added since: theirs.
+    const ours = (ws: ExcelJS.Worksheet) => {
+      ws.pageSetup = { ...ws.pageSetup, paperSize: 9, fitToPage: true, fitToWidth: 1, fitToHeight: 0 };
+      ws.headerFooter = { oddFooter: "&C第 &P 页，共 &N 页" };
+    };
+    expect(await read(ours)).toBe(false);
+    expect(
+      await read((ws) => {
+        ours(ws);
+        ws.pageSetup = { ...ws.pageSetup, printArea: "A1:D6" };
+      }),
+    ).toBe(true);
   });
 
   test("setting up a sheet keeps the printer settings link and the user's own footer, and replaces only our name", async () => {
