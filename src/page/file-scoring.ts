@@ -60,7 +60,7 @@ export async function startFile(bytes: Uint8Array, name: string, lang: Lang): Pr
       warnings,
       carriedNotice: carried.settings?.notice ?? {},
       ...recordsShown(carried.records),
-      ...sheetChoices(sheets),
+      ...sheetChoices(sheets, carried),
     };
   }
   return {
@@ -71,13 +71,19 @@ export async function startFile(bytes: Uint8Array, name: string, lang: Lang): Pr
     warnings: result.carried.notices.map((n) => ({ message: render(n, "zh"), messageEn: render(n, "en") })),
     carriedNotice: result.carried.settings?.notice ?? {},
     ...recordsShown(result.carried.records),
-    ...sheetChoices(result.visibleSheets),
+    ...sheetChoices(result.visibleSheets, result.carried),
   };
 }
 
-/** Several sheets to score: the page offers them (PaneStart.sheets). */
-function sheetChoices(sheets: readonly string[]): Pick<PaneStart, "sheets"> {
-  return sheets.length > 1 ? { sheets: [...sheets] } : {};
+/**
+ * Several sheets to score: the page offers them (PaneStart.sheets), less the sheets an earlier run
+ * of the tool wrote (评定汇总, 评定核查, 公示名单 of a scored file are no tables to rate).
+ */
+function sheetChoices(sheets: readonly string[], carried: SettingsRead): Pick<PaneStart, "sheets"> {
+  const owned = carried.owned;
+  const ours = new Set([owned?.summarySheet, owned?.reviewSheet, owned?.noticeSheet]);
+  const choices = sheets.filter((name) => !ours.has(name));
+  return choices.length > 1 ? { sheets: choices } : {};
 }
 
 export interface InspectArgs {

@@ -416,9 +416,11 @@ export function App({ services, embedded = false }: { services: PaneServices; em
   const { start } = startState;
   const { startWarnings, shownInTable, runWarnings } = warningsShown(start, inspection);
 
+  // Columns picked for one sheet are letters of that sheet: another starts from detection.
   const sheetChoice = sheetChoiceFor(services, start.sheets, sheet, (name) => {
     setSheet(name);
-    if (rubric) runInspect(rubric, mapping);
+    setMapping({});
+    if (rubric) runInspect(rubric, {});
   });
 
   const Root = embedded ? "div" : "main";

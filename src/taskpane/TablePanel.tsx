@@ -114,8 +114,8 @@ function MissingRequired({ missing, headers }: { missing: FieldPlacement[]; head
       <MessageBarBody>
         <MessageBarTitle>{t.tableMissingRequired}</MessageBarTitle>
         {t.tableMissingRequiredDetail(
-          missing.map((f) => fieldLabel(f, lang)).join("、"),
-          headers.map((h) => h.header).join("、") || "—",
+          missing.map((f) => fieldLabel(f, lang)).join(listSeparator(lang)),
+          headers.map((h) => h.header).join(listSeparator(lang)) || "—",
         )}
       </MessageBarBody>
     </MessageBar>
@@ -198,7 +198,7 @@ function DetectedTable({
       />
       {missingOptional.length > 0 && (
         <Text size={200}>
-          {t.tableMissingOptional(missingOptional.map((f) => fieldLabel(f, lang)).join("、"))}
+          {t.tableMissingOptional(missingOptional.map((f) => fieldLabel(f, lang)).join(listSeparator(lang)))}
         </Text>
       )}
       {open && (
@@ -213,6 +213,11 @@ function DetectedTable({
       {Object.keys(mapping).length > 0 && <Text size={200}>{t.tableMappingKept}</Text>}
     </>
   );
+}
+
+/** Between the items of a list: 、 in Chinese, a comma in English. */
+function listSeparator(lang: string): string {
+  return lang === "en" ? ", " : "、";
 }
 
 /** The sheets a file offers (the page only) and the one chosen: null until the user picks one. */

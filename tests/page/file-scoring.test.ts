@@ -154,8 +154,10 @@ test("a file of several sheets: the page offers them, and the sheet chosen is th
   expect(inspected.ok && inspected.sheet).toBe("2025年");
   const reply = await scoreFile(bytes, "考评表.xlsx", { mapping: {}, lang: "zh", now: NOW, sheet: "2025年" });
   expect(reply.outcome.ok && reply.outcome.sheet).toBe("2025年");
-  // One sheet: nothing to choose.
+  // One sheet: nothing to choose; nor in a scored file, whose other sheets are the tool's own.
   expect((await startFile(new Uint8Array(readFileSync(EXAMPLE)), "x.xlsx", "zh")).sheets).toBeUndefined();
+  const rated = await scored(new Uint8Array(readFileSync(EXAMPLE)));
+  expect((await startFile(rated.bytes!, "x（评定结果）.xlsx", "zh")).sheets).toBeUndefined();
 });
 
 test("the page words a sheet fallback for the page: the sheet is chosen under 识别的表格, not by switching to it", async () => {
