@@ -36,16 +36,21 @@ const sheetFallback: Wording<ParamsOf["SHEET_FALLBACK"]> = {
     }`,
 };
 
-const noRubricMatch: Wording<ParamsOf["NO_RUBRIC_MATCH"]> = {
-  zh: (p) =>
-    `工作表「${p.sheet}」的表头与内置的评定方案都不相符，无法自动选择方案（表头在前 ${p.rows} 行中查找）。请在评定面板的「使用的方案」中选择（${p.presets
-      .map((r) => `「${r.name}」`)
-      .join("、")}），或导入方案文件。`,
-  en: (p) =>
-    `The headers of sheet "${p.sheet}" match none of the built-in rubrics, so none could be chosen (the header row is looked for in the first ${p.rows} rows). Choose one under "Rubric in use" in the pane (${p.presets
-      .map((r) => `"${r.nameEn}"`)
-      .join(", ")}), or import a rubric file.`,
-};
+/** NO_RUBRIC_MATCH where the rubric is chosen: the pane (评定面板) in Excel, 评定方案 on the page. */
+function noRubricMatchIn(where: { zh: string; en: string }): Wording<ParamsOf["NO_RUBRIC_MATCH"]> {
+  return {
+    zh: (p) =>
+      `工作表「${p.sheet}」的表头与内置的评定方案都不相符，无法自动选择方案（表头在前 ${p.rows} 行中查找）。请在${where.zh}的「使用的方案」中选择（${p.presets
+        .map((r) => `「${r.name}」`)
+        .join("、")}），或导入方案文件。`,
+    en: (p) =>
+      `The headers of sheet "${p.sheet}" match none of the built-in rubrics, so none could be chosen (the header row is looked for in the first ${p.rows} rows). Choose one under "Rubric in use" ${where.en} (${p.presets
+        .map((r) => `"${r.nameEn}"`)
+        .join(", ")}), or import a rubric file.`,
+  };
+}
+
+const noRubricMatch = noRubricMatchIn({ zh: "评定面板", en: "in the pane" });
 
 const carriedRubricUsed: Wording<ParamsOf["CARRIED_RUBRIC_USED"]> = {
   zh: (p, r) =>
@@ -102,6 +107,7 @@ const wordingsOnPage: Partial<Record<string, Wording<never>>> = {
   ...wordings,
   SHEET_FALLBACK: sheetFallbackOnPage,
   NO_TABLE_ON_VISIBLE_SHEETS: noTableOnVisibleSheetsOnPage,
+  NO_RUBRIC_MATCH: noRubricMatchIn({ zh: "「评定方案」", en: 'in the "Rubric" section' }),
 };
 
 function renderWith(
