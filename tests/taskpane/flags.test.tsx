@@ -63,14 +63,20 @@ const flags: PaneFlag[] = [
   },
 ];
 
+/** Services whose next run reports `list` as its flags. */
+function servicesWith(list: PaneFlag[]): FakeServices {
+  const services = new FakeServices();
+  services.recomputeResult = {
+    ...services.recomputeResult,
+    ok: true,
+    flags: list,
+  } as typeof services.recomputeResult;
+  return services;
+}
+
 describe("flags", () => {
   test("are grouped by severity with counts, and clicking one selects its cell", async () => {
-    const services = new FakeServices();
-    services.recomputeResult = {
-      ...services.recomputeResult,
-      ok: true,
-      flags,
-    } as typeof services.recomputeResult;
+    const services = servicesWith(flags);
     const user = userEvent.setup();
     renderPane(services, "zh");
     await screen.findByRole("region", { name: "识别的表格" });
@@ -107,12 +113,7 @@ describe("flags", () => {
   });
 
   test("a failure to select the cell is shown", async () => {
-    const services = new FakeServices();
-    services.recomputeResult = {
-      ...services.recomputeResult,
-      ok: true,
-      flags,
-    } as typeof services.recomputeResult;
+    const services = servicesWith(flags);
     services.selectCell = async () => {
       throw new Error("ItemNotFound");
     };
@@ -128,12 +129,7 @@ describe("flags", () => {
   });
 
   test("outside Excel (no cell to select) the flags are plain lines, not buttons that do nothing", async () => {
-    const services = new FakeServices();
-    services.recomputeResult = {
-      ...services.recomputeResult,
-      ok: true,
-      flags,
-    } as typeof services.recomputeResult;
+    const services = servicesWith(flags);
     services.selectCell = undefined;
     const user = userEvent.setup();
     renderPane(services, "zh");
