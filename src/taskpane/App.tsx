@@ -297,12 +297,11 @@ function runInputs(rubric: Rubric, mapping: ColumnMapping, draft: NoticeDraft, s
  * a 公示名单 text, the page's sheet), its result is `stale`, said above the button until the next run.
  */
 function useRate(
-  recompute: ReturnType<typeof useRecompute>["recompute"],
-  run: RunState,
-  lastSuccess: RecomputeSuccess | null,
+  runs: Pick<ReturnType<typeof useRecompute>, "recompute" | "run" | "lastSuccess">,
   inputs: { rubric: Rubric | null; mapping: ColumnMapping; noticeDraft: NoticeDraft; sheet: string | null },
 ) {
-  const succeeded = lastSuccess !== null;
+  const { recompute, run } = runs;
+  const succeeded = runs.lastSuccess !== null;
   const [ranWith, setRanWith] = useState<string | null>(null);
   const { rubric, mapping, noticeDraft, sheet } = inputs;
   const now = rubric ? runInputs(rubric, mapping, noticeDraft, sheet) : null;
@@ -339,6 +338,11 @@ function warningsShown(start: PaneStart, inspection: TableInspection | null) {
   const shownInTable = withoutShown(inspection, startWarnings);
   const runWarnings = [...startWarnings, ...(shownInTable?.ok ? shownInTable.warnings : [])];
   return { startWarnings, shownInTable, runWarnings };
+}
+
+/** The sheet a run is made on when none was chosen: the one read (picking it back is no change). */
+function shownSheet(inspection: TableInspection | null): string | null {
+  return inspection?.ok ? inspection.sheet : null;
 }
 
 /** The page's choice of sheet, when the host offers one and the file has several; else none. */
@@ -403,12 +407,13 @@ export function App({ services, embedded = false }: { services: PaneServices; em
   const { t, lang } = useI18n();
   const [thresholdsPending, setThresholdsPending] = useState(false);
   const runs = useRecompute(services, lang, embedded);
-  const { run, lastSuccess, runCount, recompute, records, setRecords } = runs;
+  const { run, lastSuccess, runCount, records, setRecords } = runs;
   const { startState, choice, setChoice, mapping, setMapping, noticeDraft, setNoticeDraft, sheet, setSheet } =
     useChoices(services, (start) => setRecords(recordsOf(start)));
   const { inspection, inspecting, runInspect } = useInspection(services, lang);
   const rubric: Rubric | null = choice?.rubric ?? null;
-  const { rate, stale } = useRate(recompute, run, lastSuccess, { rubric, mapping, noticeDraft, sheet });
+  const onSheet = sheet ?? shownSheet(inspection);
+  const { rate, stale } = useRate(runs, { rubric, mapping, noticeDraft, sheet: onSheet });
   const ready = startState.kind === "ready";
   useReinspect(services, { rubric, mapping, runInspect }, ready, run.kind === "running");
 

@@ -147,6 +147,23 @@ describe("the sheet to rate, on the page", () => {
     await waitFor(() => expect(services.inspectCalls.length).toBe(before + 1));
   });
 
+  test("another sheet chosen after a run is a change until the run's own sheet is chosen back", async () => {
+    const services = new FakeServices();
+    services.startResult = { ...services.startResult, sheets: ["评分表", "2025年"] };
+    services.chooseSheet = () => undefined;
+    const user = userEvent.setup();
+    renderPane(services, "zh");
+    const region = await screen.findByRole("region", { name: "识别的表格" });
+    await within(region).findByText("工作表：评分表");
+    await user.click(screen.getByRole("button", { name: "一键评定" }));
+    await screen.findByText(/结果已写入/);
+    const picker = within(region).getByRole("combobox", { name: "评定的工作表" });
+    await user.selectOptions(picker, "2025年");
+    expect(await screen.findByText(/评定后又修改了/)).toBeTruthy();
+    await user.selectOptions(picker, "评分表");
+    await waitFor(() => expect(screen.queryByText(/评定后又修改了/)).toBeNull());
+  });
+
   test("in Excel (no sheet choice) or with one sheet, there is no picker", async () => {
     const services = new FakeServices();
     services.startResult = { ...services.startResult, sheets: ["评分表", "2025年"] };
