@@ -4,7 +4,7 @@
  * of one group.
  */
 import { msg, type Message } from "../messages";
-import { SPACING, toHalfWidth, withoutSpacing } from "./cells";
+import { SPACING, cleanText, toHalfWidth, withoutSpacing } from "./cells";
 import { makeFlag } from "./flag";
 import { sortFlags } from "./labels";
 import type { TableContext } from "./table";
@@ -87,7 +87,8 @@ export function flagRepeatedClaims(table: TableContext, results: RowResult[]): v
   const hasGroups = table.cr.group !== null && table.present[table.cr.group.index];
   for (const f of table.cr.fields) {
     if (!f.def.onePerGroup || !table.present[f.index]) continue;
-    for (const list of groupBy(results, (r) => (r.values[f.id] === true ? (r.group ?? "") : null))) {
+    // Groups compared folded: 所属党委 is kept as typed (full-width or not).
+    for (const list of groupBy(results, (r) => (r.values[f.id] === true ? cleanText(r.group ?? "") : null))) {
       const group = list[0]!.group ?? "";
       const named = hasGroups && group !== "";
       for (const r of list) {

@@ -183,7 +183,8 @@ function readTextCell(f: CompiledField, raw: unknown): Reading {
       reason: msg("CELL_NOT_A_VALUE", { raw: describeRaw(raw), values: f.def.values ?? [] }),
     };
   }
-  const text = f.def.role === "name" && typeof raw === "string" ? raw.trim() : v;
+  // Names and 所属党委 are published as typed (（机关党委） stays full-width); they are compared folded.
+  const text = (f.def.role === "name" || f.def.role === "group") && typeof raw === "string" ? raw.trim() : v;
   return valueCell(text, text, false);
 }
 

@@ -5,7 +5,7 @@
  * 评先推荐 / 不得评先 (when the rubric has eligibility), 动态变化 (when last year's tiers are known).
  * Everything is computed from the Evaluation; the flags themselves are on 评定核查.
  */
-import { tierLabel } from "../engine";
+import { cleanText, tierLabel } from "../engine";
 import { leavesOf } from "../engine/conditions";
 import type { CellFormat, PlanOp, WriteValue } from "./model";
 import type { Condition, Evaluation, FieldDef, Flag, Lang, RowResult, Rubric } from "../engine/types";
@@ -432,13 +432,17 @@ function byGroup(ctx: Ctx, counts: TierCount[]): void {
   const { doc, w, input } = ctx;
   // One pass, a tally per group: a group may hold most of 100,000 branches.
   const tierIndex = new Map(counts.map((c, i) => [c.stars, i]));
-  const groups = new Map<string, { members: number; perTier: number[]; totals: Tally }>();
+  const groups = new Map<string, { name: string; members: number; perTier: number[]; totals: Tally }>();
   const rows = input.evaluation.rows;
   for (let k = 0; k < rows.length; k++) {
     const r = rows[k];
-    const key = r.group && r.group.trim() !== "" ? r.group : w("noGroup");
+    // One group however its name was typed (full- or half-width brackets), shown as first typed.
+    const key = r.group && r.group.trim() !== "" ? cleanText(r.group) : "";
     let g = groups.get(key);
-    if (!g) groups.set(key, (g = { members: 0, perTier: counts.map(() => 0), totals: new Tally() }));
+    if (!g) {
+      const name = key === "" ? w("noGroup") : (r.group ?? "");
+      groups.set(key, (g = { name, members: 0, perTier: counts.map(() => 0), totals: new Tally() }));
+    }
     g.members++;
     if (r.rated && r.total !== null) g.totals.add(r.total);
     const i = tierIndex.get(r.rated ? r.stars : null);
@@ -453,9 +457,9 @@ function byGroup(ctx: Ctx, counts: TierCount[]): void {
     { header: w("meanTotal"), kind: "num" },
   ]);
   let n = 0;
-  for (const [name, g] of groups) {
+  for (const g of groups.values()) {
     t.row(
-      [++n, name, g.members, ...g.perTier, g.totals.mean],
+      [++n, g.name, g.members, ...g.perTier, g.totals.mean],
       [null, null, null, ...g.perTier.map(() => null), MEAN],
     );
   }

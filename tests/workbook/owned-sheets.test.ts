@@ -435,6 +435,24 @@ describe("公示名单 with nobody to list, or a blank 所属党组织", () => {
   });
 });
 
+describe("所属党委 as typed", () => {
+  it("is printed as typed on the notice and the summary, and two spellings of one 党委 are one group", async () => {
+    const sheet = sheetOf("评分表", [
+      ["序号", "党支部名称", "所属党委", "服务体系", "服务队伍", "服务机制", "服务保障", "服务业绩"],
+      [1, "甲支部", "综合党委（机关党委）", 19, 19, 19, 19, 19],
+      [2, "乙支部", "综合党委(机关党委)", 17, 17, 17, 17, 17],
+    ]);
+    const wb = new MemoryWorkbook([sheet]);
+    const r = await run(wb);
+    const notice = wb.sheet(r.noticeSheet)!.model.values;
+    expect(notice.find((l) => l[1] === "甲支部")?.[2]).toBe("综合党委（机关党委）");
+    const summary = wb.sheet(r.summarySheet)!.model.values;
+    const groupRows = summary.filter((l) => typeof l[1] === "string" && String(l[1]).startsWith("综合党委"));
+    // 排名 shows each as typed; 分组统计 counts one group of 2, named as first typed.
+    expect(groupRows.some((l) => l[2] === 2 && l[1] === "综合党委（机关党委）")).toBe(true);
+  });
+});
+
 describe("公示名单 in English", () => {
   it("names the scheme without its note or a stray space, and counts each tier", async () => {
     const wb = new MemoryWorkbook([messySheet()]);
