@@ -241,7 +241,9 @@ export function applyFrozen(
       ...(f.cell !== undefined ? { cell: inRow(f.cell, now.row) } : {}),
       text: msg("TEXT", { zh: f.message }),
     }));
-    return { ...row, flags, row: now.row, name: now.name };
+    // The branch as it stands today (row, name, 所属党委: a 党委 renamed since is shown renamed), with
+    // the result frozen.
+    return { ...row, flags, row: now.row, name: now.name, group: now.group };
   });
   frozen.rows.forEach((row, i) => {
     if (used.has(i)) return;

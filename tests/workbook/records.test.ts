@@ -263,6 +263,11 @@ describe("定稿", () => {
       [3, 85, "三星级"],
       [6, 90, "四星级"],
     ]);
+    // Shown under their 党委 as renamed; the results are the frozen ones.
+    expect(later.evaluation.rows.filter((r) => r.name === "第二党支部").map((r) => r.group)).toEqual([
+      "市直属党委",
+      "市机关党委",
+    ]);
   });
 
   it("last year's results given after 定稿 are kept, and the run says the frozen results still stand", async () => {
