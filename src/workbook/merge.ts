@@ -143,11 +143,10 @@ function findTables(
   const found: Found[] = [];
   for (const sheet of sheets) {
     const layout = detectLayout(sheet, rubric, { lang });
+    // A table whose name column is a guess refuses the whole file: its rows cannot be merged, and
+    // the file's other sheets alone would be a partial file.
     const unsure = layout.ok ? ambiguousName(layout.layout, rubric) : null;
-    if (unsure) {
-      reason ??= new AppError(unsure);
-      continue;
-    }
+    if (unsure) return { ok: false, reason: renderBoth(unsure) };
     if (layout.ok) {
       if (layout.layout.dataRows.length > 0) {
         const sourceColumn = merged ? headerColumn(sheet, layout.layout.headerRow, SOURCE_HEADER) : null;

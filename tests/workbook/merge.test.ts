@@ -128,13 +128,18 @@ describe("mergeSubmissions", () => {
     ]);
   });
 
-  it("a file with two columns that could be the branch name is left out with the reason, not merged by a guess", () => {
+  it("a file with two columns that could be the branch name is left out whole with the reason, not merged by a guess", () => {
     const file: MergeSource = {
       file: "u16审计局.xlsx",
       sheets: [
         sheetOf("表", [
           ["单位名称", "支部名称", "服务体系", "服务队伍", "服务机制", "服务保障", "服务业绩"],
           ["审计局党委", "审计局机关党支部", 18, 18, 18, 18, 18],
+        ]),
+        // A second, clear table in the same file is not merged alone: that would be part of the file.
+        sheetOf("表2", [
+          ["党支部名称", "服务体系", "服务队伍", "服务机制", "服务保障", "服务业绩"],
+          ["审计局第二党支部", 18, 18, 18, 18, 18],
         ]),
       ],
       settingsJson: null,
