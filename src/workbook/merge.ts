@@ -158,7 +158,7 @@ function findTables(
       reason = layout.error;
   }
   if (found.length > 0) return { ok: true, found };
-  if (reason) return { ok: false, reason: { zh: reason.text("zh"), en: reason.text("en") } };
+  if (reason) return { ok: false, reason: renderBoth(reason.msg) };
   return {
     ok: false,
     reason: {
@@ -438,14 +438,12 @@ function branchNames(tables: readonly Found[], rubric: Rubric): Set<string> {
  * still covers its branches, and a 党总支's merge of files of the same names elsewhere does not.
  */
 function earlierMergeReason(
-  source: MergeSource,
+  record: MergeRecord,
   tables: readonly Found[],
   covered: ReadonlySet<string>,
   rubric: Rubric,
 ): BothTexts | null {
-  if ("error" in source || tables.length === 0) return null;
-  const record = parseSettings(source.settingsJson).records.merge;
-  if (!record || record.files.length === 0) return null;
+  if (tables.length === 0 || record.files.length === 0) return null;
   const names = branchNames(tables, rubric);
   if (names.size === 0 || ![...names].every((n) => covered.has(n))) return null;
   return renderBoth(msg("MERGE_EARLIER", { files: record.files.map((f) => f.file) }));
@@ -460,39 +458,29 @@ export function mergeSubmissions(sources: readonly MergeSource[], options: Merge
   const chosen = options.rubric ?? chooseMergeRubric(sources, candidates);
   if (!chosen) {
     const unrecognised = sources.flatMap((s) => ("error" in s ? [] : [{ file: s.file, reason: NO_SCHEME }]));
-    const error = new AppError(
-      msg("MERGE_NOTHING", { files: listedSkipped([...skipped, ...unrecognised]) }),
-      {
-        code: "NO_TABLE",
-      },
-    );
-    return { ok: false, error, record: null };
+    const files = listedSkipped([...skipped, ...unrecognised]);
+    return {
+      ok: false,
+      error: new AppError(msg("MERGE_NOTHING", { files }), { code: "NO_TABLE" }),
+      record: null,
+    };
   }
   const normalized = parseRubric(chosen);
   const rubric = normalized.ok ? normalized.rubric : chosen;
-  const tables = new Map<MergeSource, ReturnType<typeof findTables>>();
-  const isMerge = (s: MergeSource) =>
-    !("error" in s) && parseSettings(s.settingsJson).records.merge !== undefined;
-  for (const s of sources) {
-    if ("error" in s) continue;
-    const table = findTables(s.file, candidateSheets(s), rubric, lang, isMerge(s));
-    tables.set(
-      s,
-      table.ok
-        ? table
-        : { ok: false, reason: otherScheme(candidateSheets(s), rubric, candidates) ?? table.reason },
-    );
-  }
-  const plain = sources.filter((s) => !isMerge(s)).flatMap((s) => foundIn(tables.get(s)));
-  const covered = branchNames(plain, rubric);
+  const read = readTables(sources, rubric, candidates, lang);
+  // The branches of the files that are no merges: an earlier merge they all cover is left out.
+  const covered = read.some((t) => t.merge)
+    ? branchNames(
+        read.flatMap((t) => (t.merge ? [] : foundIn(t.table))),
+        rubric,
+      )
+    : new Set<string>();
   const found: Found[] = [];
-  for (const s of sources) {
-    const table = tables.get(s);
-    if (!table) continue;
-    const earlier = earlierMergeReason(s, foundIn(table), covered, rubric);
-    if (earlier) skipped.push({ file: s.file, reason: earlier });
+  for (const { source, table, merge } of read) {
+    const earlier = merge ? earlierMergeReason(merge, foundIn(table), covered, rubric) : null;
+    if (earlier) skipped.push({ file: source.file, reason: earlier });
     else if (table.ok) found.push(...table.found);
-    else skipped.push({ file: s.file, reason: table.reason });
+    else skipped.push({ file: source.file, reason: table.reason });
   }
   const order = new Map(sources.map((s, i) => [s.file, i]));
   skipped.sort((a, b) => (order.get(a.file) ?? 0) - (order.get(b.file) ?? 0));
@@ -520,8 +508,36 @@ export function mergeSubmissions(sources: readonly MergeSource[], options: Merge
   return { ok: true, rubric, sheet: MERGED_SHEET, rows: rows.length, plan: { ops }, record };
 }
 
-function foundIn(table: ReturnType<typeof findTables> | undefined): Found[] {
-  return table?.ok ? table.found : [];
+function foundIn(table: ReturnType<typeof findTables>): Found[] {
+  return table.ok ? table.found : [];
+}
+
+type FileTables = {
+  source: MergeSource;
+  table: ReturnType<typeof findTables>;
+  merge: MergeRecord | undefined;
+};
+
+/**
+ * Each readable file's tables (or why it has none: another scheme's table is said as such), with
+ * the merge record it carries when it is a merge itself; its settings parsed once.
+ */
+function readTables(
+  sources: readonly MergeSource[],
+  rubric: Rubric,
+  candidates: readonly Rubric[],
+  lang: Lang,
+): FileTables[] {
+  return sources.flatMap((source): FileTables[] => {
+    if ("error" in source) return [];
+    const merge = parseSettings(source.settingsJson).records.merge;
+    const sheets = candidateSheets(source);
+    const found = findTables(source.file, sheets, rubric, lang, merge !== undefined);
+    const table = found.ok
+      ? found
+      : { ok: false as const, reason: otherScheme(sheets, rubric, candidates) ?? found.reason };
+    return [{ source, table, merge }];
+  });
 }
 
 /** A readable file in which no scheme's table was found. */

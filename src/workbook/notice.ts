@@ -177,8 +177,13 @@ function starredByTier(
     .map((t) => ({ ...t, members: byStars.get(t.stars) ?? [] }));
 }
 
-/** The notice's columns at least: 序号, 党支部 (wider without 所属党组织), 所属党组织, 评定星级. */
-const NOTICE_WIDTHS = { no: 8, branch: 30, branchAlone: 44, group: 24, tier: 12 };
+/**
+ * The notice's columns at least (序号, 党支部, 所属党组织, 评定星级; 党支部 wider alone), reserved
+ * whether or not a list follows: a notice with nobody to list is not one narrow column.
+ */
+function noticeWidths(group: boolean): number[] {
+  return group ? [8, 30, 24, 12] : [8, 44, 12];
+}
 
 /**
  * A 所属党组织 column on the notice: only when the table has one and a starred branch fills it (a
@@ -201,16 +206,12 @@ function listStarred(
 ): void {
   const { lang } = input;
   const w = (x: Parameters<typeof word>[1]): string => word(lang, x);
+  // Widths at least noticeWidths, reserved for the sheet; the caps bound a long name's ask.
   const t = doc.table([
-    { header: w("no"), kind: "num", min: NOTICE_WIDTHS.no },
-    {
-      header: w("branch"),
-      kind: "name",
-      cap: 40,
-      min: group ? NOTICE_WIDTHS.branch : NOTICE_WIDTHS.branchAlone,
-    },
-    ...(group ? [{ header: w("group"), kind: "name" as const, cap: 30, min: NOTICE_WIDTHS.group }] : []),
-    { header: w("tierResult"), kind: "short", min: NOTICE_WIDTHS.tier },
+    { header: w("no"), kind: "num" },
+    { header: w("branch"), kind: "name", cap: 40 },
+    ...(group ? [{ header: w("group"), kind: "name" as const, cap: 30 }] : []),
+    { header: w("tierResult"), kind: "short" },
   ]);
   let n = 0;
   for (const tier of tiers) {
@@ -243,9 +244,7 @@ export function buildNoticeOps(input: NoticeInput): PlanOp[] {
   doc.blank();
   const tiers = starredByTier(input);
   const group = listsGroup(input, tiers);
-  // The page's width whether or not a list follows: a notice with nobody to list is not one column.
-  const { no, branch, branchAlone, group: groupWidth, tier } = NOTICE_WIDTHS;
-  doc.reserve(group ? [no, branch, groupWidth, tier] : [no, branchAlone, tier]);
+  doc.reserve(noticeWidths(group));
   const counts = tiers.map((t) => ({ tier: t.label, count: t.members.length }));
   doc.para(render(msg("SHEET_NOTICE_COUNTS", { tiers: counts }), lang));
   doc.blank();

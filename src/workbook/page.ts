@@ -15,6 +15,11 @@ export function pageNumberText(setup: PageSetup): string {
   return PAGE_NUMBER_TEXT[setup.pageNumbersIn ?? "zh"];
 }
 
+/** Whether a footer's text is our page numbers, in either language (a run in the other replaces it). */
+export function isPageNumberText(text: string | undefined): boolean {
+  return text === PAGE_NUMBER_TEXT.zh || text === PAGE_NUMBER_TEXT.en;
+}
+
 /** A setup's page numbers in the run's language (a Chinese footer on an English run's pages). */
 export function pageNumbersIn(lang: Lang): Pick<PageSetup, "pageNumbersIn"> {
   return lang === "en" ? { pageNumbersIn: "en" } : {};

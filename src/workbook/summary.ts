@@ -14,7 +14,7 @@ import { msg, render, type SheetWord } from "../messages";
 import { branchName, documentStem, editedLine, schemeLine, word, type OwnedInput } from "./owned";
 import { HEADER_FILL, SheetDoc, type DocColumn, type DocTable } from "./sheetdoc";
 import { tierFormat } from "./tier-style";
-import { countByTier, ratedCount, tierStep, type TierCount } from "./tiers";
+import { countByTier, ratedCount, tierSteps, type TierCount } from "./tiers";
 import { HOLE, LANGS, around } from "./read-back";
 import { roundTo } from "./util";
 
@@ -534,6 +534,7 @@ function dynamics(ctx: Ctx): void {
   }
   const tally = { up: 0, same: 0, down: 0, notComparable: 0 };
   const changes: { r: RowResult; before: number; now: number; by: number }[] = [];
+  const step = tierSteps(rubric);
   for (const r of rows) {
     const before = numberOrNull(r.values[prior.id]);
     if (!r.rated || r.stars === null || before === null) {
@@ -541,7 +542,7 @@ function dynamics(ctx: Ctx): void {
       continue;
     }
     // Counted in the scheme's tiers, as the tier-jump check counts them (docs/schemes.md).
-    const by = tierStep(rubric, r.stars) - tierStep(rubric, before);
+    const by = (step[r.stars] ?? r.stars) - (step[before] ?? before);
     if (by === 0) tally.same++;
     else {
       if (by > 0) tally.up++;

@@ -86,14 +86,14 @@ export function tierLabelSet(rubric: Rubric): Set<string> {
 }
 
 /**
- * A star count's place among the rubric's tiers, lowest 0: what 动态变化 counts in, as TIER_JUMP
- * does. Where the bands skip star counts (三星起创: 未评星, 三星级, 四星级, 五星级), a count below the
- * lowest band is the "below" tier, so 三星级 → 未评星 is one step, not three.
+ * Each star count's place among the rubric's tiers (index 0–5), lowest 0: what 动态变化 counts in,
+ * as TIER_JUMP does. Where the bands skip star counts (三星起创: 未评星, 三星级, 四星级, 五星级), a
+ * count below the lowest band is the "below" tier, so 三星级 → 未评星 is one step, not three. Made
+ * once per table: 动态变化 looks two up for each of up to 100,000 rows.
  */
-export function tierStep(rubric: Rubric, stars: number): number {
+export function tierSteps(rubric: Rubric): number[] {
+  const stars = [0, 1, 2, 3, 4, 5];
   if (rubric.tiers.kind === "count") return stars;
-  const bandStars = new Set(rubric.tiers.bands.map((b) => b.stars));
-  let step = 0;
-  for (const s of bandStars) if (s > 0 && s <= stars) step++;
-  return step;
+  const bandStars = new Set(rubric.tiers.bands.map((b) => b.stars).filter((s) => s > 0));
+  return stars.map((n) => [...bandStars].filter((s) => s <= n).length);
 }

@@ -10,7 +10,7 @@
  */
 import { columnLetter } from "../engine/address";
 import type { PageSetup } from "../workbook/model";
-import { PAGE_NUMBER_TEXT, pageNumberText } from "../workbook/page";
+import { isPageNumberText, PAGE_NUMBER_TEXT, pageNumberText } from "../workbook/page";
 import { unescapeXml, xmlAttributes, xmlBoolean } from "./xml";
 import { setAttribute, unsupported } from "./xml-edit";
 
@@ -24,7 +24,7 @@ export function pageNumberFooter(setup: PageSetup): string {
 
 /** Whether a footer is one this tool writes, in either language (a re-run in the other one replaces it). */
 export function isOurFooter(footer: string | undefined): boolean {
-  return footer !== undefined && Object.values(PAGE_NUMBER_TEXT).some((text) => footer === `&C${text}`);
+  return footer?.startsWith("&C") === true && isPageNumberText(footer.slice(2));
 }
 
 /** Excel's paper size code for A4 (ECMA-376 Part 1, §18.3.1.63). */

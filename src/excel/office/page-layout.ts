@@ -1,7 +1,7 @@
 /** Page setup through Office.js (ExcelApi 1.9, `worksheet.pageLayout`): read the user's, write ours. */
 import { columnLetter } from "../../engine/address";
 import type { PageSetup } from "../../workbook/model";
-import { PAGE_NUMBER_TEXT, pageNumberText } from "../../workbook/page";
+import { isPageNumberText, PAGE_NUMBER_TEXT, pageNumberText } from "../../workbook/page";
 
 export interface PageLayoutProbe {
   layout: Excel.PageLayout;
@@ -39,11 +39,7 @@ export function hasOwnPageSetup(probe: PageLayoutProbe): boolean {
   const paper = layout.paperSize;
   // 1 to 4 pages wide: src/workbook/page.ts pagesWide.
   const ours =
-    paper === "A4" &&
-    wide >= 1 &&
-    wide <= 4 &&
-    tall === 0 &&
-    Object.values(PAGE_NUMBER_TEXT).some((text) => probe.footer.centerFooter === text);
+    paper === "A4" && wide >= 1 && wide <= 4 && tall === 0 && isPageNumberText(probe.footer.centerFooter);
   if (ours) return false;
   const scaled = typeof zoom.scale === "number" && zoom.scale !== 100;
   return (
