@@ -74,16 +74,20 @@ function servicesWith(list: PaneFlag[]): FakeServices {
   return services;
 }
 
+/** The pane in Chinese, rated once: its 评定标记 region (six flags) and the list of errors in it. */
+async function rateAndShowFlags(services: FakeServices) {
+  const user = userEvent.setup();
+  renderPane(services, "zh");
+  await screen.findByRole("region", { name: "识别的表格" });
+  await user.click(screen.getByRole("button", { name: "一键评定" }));
+  const region = await screen.findByRole("region", { name: "评定标记（6）" });
+  return { user, region, errors: within(region).getByRole("list", { name: "错误 2 条" }) };
+}
+
 describe("flags", () => {
   test("are grouped by severity with counts, and clicking one selects its cell", async () => {
     const services = servicesWith(flags);
-    const user = userEvent.setup();
-    renderPane(services, "zh");
-    await screen.findByRole("region", { name: "识别的表格" });
-    await user.click(screen.getByRole("button", { name: "一键评定" }));
-
-    const region = await screen.findByRole("region", { name: "评定标记（6）" });
-    const errors = within(region).getByRole("list", { name: "错误 2 条" });
+    const { user, region, errors } = await rateAndShowFlags(services);
     const warnings = within(region).getByRole("list", { name: "警告 2 条" });
     const notes = within(region).getByRole("list", { name: "提示 2 条" });
     expect(
@@ -131,12 +135,7 @@ describe("flags", () => {
   test("outside Excel (no cell to select) the flags are plain lines, not buttons that do nothing", async () => {
     const services = servicesWith(flags);
     services.selectCell = undefined;
-    const user = userEvent.setup();
-    renderPane(services, "zh");
-    await screen.findByRole("region", { name: "识别的表格" });
-    await user.click(screen.getByRole("button", { name: "一键评定" }));
-    const region = await screen.findByRole("region", { name: "评定标记（6）" });
-    const errors = within(region).getByRole("list", { name: "错误 2 条" });
+    const { region, errors } = await rateAndShowFlags(services);
     expect(
       within(errors)
         .getAllByRole("listitem")

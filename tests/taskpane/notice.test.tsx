@@ -12,6 +12,17 @@ async function openNotice(user: ReturnType<typeof userEvent.setup>) {
   return summary.closest("details") as HTMLElement;
 }
 
+/** The pane in Chinese, rated once with what it holds; the user, for what follows. */
+async function rateOnce(services: FakeServices) {
+  const user = userEvent.setup();
+  renderPane(services, "zh");
+  // Generous: on a loaded machine the first render can take more than findBy's 1 s.
+  await screen.findByText("工作表：评分表", undefined, { timeout: 10_000 });
+  await user.click(screen.getByRole("button", { name: "一键评定" }));
+  await waitFor(() => expect(services.recomputeCalls).toHaveLength(1));
+  return user;
+}
+
 function setDate(input: HTMLElement, value: string): void {
   // jsdom's date input takes a value but user-event cannot type into it.
   fireEvent.change(input, { target: { value } });
@@ -51,12 +62,7 @@ describe("公示名单 texts in the pane", () => {
 
   test("nothing set: the run carries no notice texts (the sheet's defaults apply)", async () => {
     const services = new FakeServices();
-    const user = userEvent.setup();
-    renderPane(services, "zh");
-    // Generous: on a loaded machine the first render can take more than findBy's 1 s.
-    await screen.findByText("工作表：评分表", undefined, { timeout: 10_000 });
-    await user.click(screen.getByRole("button", { name: "一键评定" }));
-    await waitFor(() => expect(services.recomputeCalls).toHaveLength(1));
+    await rateOnce(services);
     expect(services.recomputeCalls[0].notice).toBeUndefined();
   });
 
@@ -109,11 +115,7 @@ describe("notice texts helpers", () => {
 describe("a change after a run", () => {
   test("says the last result does not show it until 一键评定 runs again", async () => {
     const services = new FakeServices();
-    const user = userEvent.setup();
-    renderPane(services, "zh");
-    await screen.findByText("工作表：评分表", undefined, { timeout: 10_000 });
-    await user.click(screen.getByRole("button", { name: "一键评定" }));
-    await waitFor(() => expect(services.recomputeCalls).toHaveLength(1));
+    const user = await rateOnce(services);
     await screen.findByText(/结果已写入/);
     expect(screen.queryByText(/评定后又修改了/)).toBeNull();
     const details = await openNotice(user);

@@ -398,6 +398,21 @@ describe("a rubric whose thresholds were changed in the pane", () => {
   });
 });
 
+/** A 评分表 of 序号, 党支部名称, 所属党委 and the five service-org criteria, with these rows. */
+function fiveScores(rows: RawCell[][]): SheetModel {
+  const header = [
+    "序号",
+    "党支部名称",
+    "所属党委",
+    "服务体系",
+    "服务队伍",
+    "服务机制",
+    "服务保障",
+    "服务业绩",
+  ];
+  return sheetOf("评分表", [header, ...rows]);
+}
+
 describe("公示名单 with nobody to list, or a blank 所属党组织", () => {
   const widthsOf = (wb: MemoryWorkbook, sheet: string) => {
     const ops = wb.applied.flatMap((p) => p.ops);
@@ -406,8 +421,7 @@ describe("公示名单 with nobody to list, or a blank 所属党组织", () => {
   };
 
   it("keeps the page's width when no branch has a star, its rows no taller than Excel allows", async () => {
-    const sheet = sheetOf("评分表", [
-      ["序号", "党支部名称", "所属党委", "服务体系", "服务队伍", "服务机制", "服务保障", "服务业绩"],
+    const sheet = fiveScores([
       [1, "甲支部", "机关党委", 5, 5, 5, 5, 5],
       [2, "乙支部", "机关党委", 5, 5, 5, 5, 5],
     ]);
@@ -422,8 +436,7 @@ describe("公示名单 with nobody to list, or a blank 所属党组织", () => {
   });
 
   it("leaves out a 所属党组织 column nobody filled in", async () => {
-    const sheet = sheetOf("评分表", [
-      ["序号", "党支部名称", "所属党委", "服务体系", "服务队伍", "服务机制", "服务保障", "服务业绩"],
+    const sheet = fiveScores([
       [1, "甲支部", null, 19, 19, 19, 19, 19],
       [2, "乙支部", null, 17, 17, 17, 17, 17],
     ]);
@@ -437,8 +450,7 @@ describe("公示名单 with nobody to list, or a blank 所属党组织", () => {
 
 describe("所属党委 as typed", () => {
   it("is printed as typed on the notice and the summary, and two spellings of one 党委 are one group", async () => {
-    const sheet = sheetOf("评分表", [
-      ["序号", "党支部名称", "所属党委", "服务体系", "服务队伍", "服务机制", "服务保障", "服务业绩"],
+    const sheet = fiveScores([
       [1, "甲支部", "综合党委（机关党委）", 19, 19, 19, 19, 19],
       [2, "乙支部", "综合党委(机关党委)", 17, 17, 17, 17, 17],
     ]);
