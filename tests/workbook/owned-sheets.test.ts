@@ -12,7 +12,7 @@ import type { WriteValue } from "../../src/workbook/model";
 import { displayWidth } from "../../src/workbook/util";
 import { describeEdits } from "../../src/taskpane/rubricText";
 import { realStyleSheet } from "../fixtures/real-style";
-import { NOW, preset, sheetOf } from "./helpers";
+import { NOW, SERVICE_HEADER, preset, sheetOf } from "./helpers";
 import { MemoryWorkbook, type MemorySheet } from "./memoryWorkbook";
 
 type Ok = RecomputeResult & { ok: true };
@@ -400,17 +400,7 @@ describe("a rubric whose thresholds were changed in the pane", () => {
 
 /** A 评分表 of 序号, 党支部名称, 所属党委 and the five service-org criteria, with these rows. */
 function fiveScores(rows: RawCell[][]): SheetModel {
-  const header = [
-    "序号",
-    "党支部名称",
-    "所属党委",
-    "服务体系",
-    "服务队伍",
-    "服务机制",
-    "服务保障",
-    "服务业绩",
-  ];
-  return sheetOf("评分表", [header, ...rows]);
+  return sheetOf("评分表", [SERVICE_HEADER.slice(0, 8), ...rows]);
 }
 
 describe("公示名单 with nobody to list, or a blank 所属党组织", () => {
